@@ -1,0 +1,159 @@
+/*
+ * api: the JSON API, independent of the HTTP library. http/ turns each request into a
+ * struct api_req and calls api_handle(); api/ finds the route (api/routes.c, one table),
+ * authenticates (cookie session or bearer token), checks the role, CSRF and limits, runs
+ * the handler, and leaves the answer in req->resp. http/ sends it.
+ *
+ * Reads answer at once on the loop thread (API_DONE). Writes go to the store writer
+ * (api_write()): the handler returns API_DEFERRED, the write runs on the writer thread,
+ * fills req->resp there, and req->finish(req) is called (on the writer thread) once the
+ * write is durable; http/ then sends the answer from the request's own loop.
+ *
+ * Ownership: http/ owns the struct api_req and its arena for the request's lifetime; every
+ * string in it lives in req->arena. resp.body is a struct buf the api fills and http/
+ * releases after sending.
+ */
+#ifndef KP_API_API_H
+#define KP_API_API_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+struct domain_ctx;
+
+/* Limits the API enforces; http/ enforces the transport ones (body size, headers, time). */
+struct api_limits {
+	size_t max_body;       /* bytes; over it: 413 (http/ checks before reading it all) */
+	int max_json_depth;    /* nesting; over it: 400 */
+	size_t max_string;     /* bytes in any one JSON string field; over it: 422 */
+	int max_list_limit;    /* ?limit= upper bound */
+};
+
+struct api_server {
+	struct store *store;
+	struct api_limits limits;
+	int cookie_secure;          /* add Secure to the session cookie (behind TLS) */
+	int64_t session_ttl_ms;
+	struct api_ratelimit *signin_limiter; /* failed sign-ins, see api/auth.c */
+	int64_t started_at;
+	const char *version;
+	void *text_pool; /* text analysers per thread, set by the server (issue 3) */
+};
+
+enum api_auth_via { API_AUTH_NONE = 0, API_AUTH_COOKIE, API_AUTH_TOKEN };
+
+struct api_principal {
+	int64_t staff_id;
+	int role; /* enum staff_role; ROLE_NONE when not signed in */
+	const char *email, *name, *team;
+	int via;                 /* enum api_auth_via */
+	const char *session_hash; /* for cookie sessions */
+	int64_t token_id;         /* for bearer tokens */
+};
+
+struct api_header {
+	const char *name, *value;
+};
+
+#define API_MAX_RESP_HEADERS 12
+
+struct api_resp {
+	int status;
+	const char *content_type; /* NULL = application/json */
+	int nheaders;
+	struct api_header headers[API_MAX_RESP_HEADERS];
+	struct buf body;
+};
+
+struct api_route;
+
+struct api_req {
+	/* Filled by http/ (NUL-terminated, in arena; absent headers are NULL). */
+	const char *method, *path, *query;
+	const char *body;
+	size_t body_len;
+	const char *content_type, *if_match, *if_none_match, *idempotency_key, *authorization, *cookie,
+		*csrf_token, *user_agent, *remote_addr;
+	char request_id[40];
+	struct arena *arena;
+	struct api_server *srv;
+	int thread_index; /* which loop thread, 0..n-1 */
+	/* Called by the api when a deferred answer is ready (from any thread). */
+	void (*finish)(struct api_req *req);
+	void *transport; /* http/'s own per-request state */
+
+	/* Filled by api_handle(). */
+	const struct api_route *route;
+	const char *params[4]; /* path parameters in order ({id}) */
+	int nparams;
+	struct api_principal who;
+	struct api_resp resp;
+	struct store_job job; /* used by api_write() */
+	void *write_ctx;
+	int (*write_run)(struct store_conn *c, struct api_req *r, struct kp_err *err);
+};
+
+enum api_result { API_DONE = 0, API_DEFERRED = 1 };
+
+typedef int api_handler_fn(struct api_req *r);
+
+/* A route: method, path pattern ("{id}" segments match a positive integer), handler, the
+ * least role that may call it (ROLE_NONE = public), and a one-line summary for OpenAPI. */
+struct api_route {
+	const char *method;
+	const char *pattern;
+	api_handler_fn *handler;
+	int min_role;
+	const char *summary;
+};
+
+extern const struct api_route api_routes[];
+extern const size_t api_nroutes;
+
+/* Handle one request: route, authenticate, authorise, call the handler. Returns API_DONE
+ * (req->resp is ready) or API_DEFERRED (req->finish will be called). Never fails: every
+ * error becomes a problem response. */
+int api_handle(struct api_req *r);
+
+/* Release what api_handle() allocated outside the arena (resp.body). */
+void api_req_release(struct api_req *r);
+
+/* ---- helpers for handlers ------------------------------------------------------------ */
+
+/* Render an error as application/problem+json (RFC 9457) into r->resp: type, title,
+ * status, detail, instance (the path), request_id and, for validation errors, "errors":
+ * [{"field": ..., "message": ...}]. The one place a status becomes an HTTP code. */
+void api_problem(struct api_req *r, const struct kp_err *err);
+int api_http_status(int kp_status);
+/* Shorthand: api_problem with a fresh error of this status and message; returns API_DONE. */
+int api_fail(struct api_req *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Parse the request body as a JSON object, enforcing content type (415), depth (400),
+ * UTF-8 (400) and size. On failure renders the problem and returns NULL. The caller owns
+ * the returned reference (json_decref). */
+json_t *api_body_object(struct api_req *r);
+
+/* Set the response to `status` with body = json_dumps(j) (j is borrowed, not decref'd). */
+void api_json(struct api_req *r, int status, json_t *j);
+void api_header(struct api_req *r, const char *name, const char *value); /* value copied to arena */
+
+/* Query string parameter (percent-decoded, in arena) or NULL. */
+const char *api_query(struct api_req *r, const char *name);
+/* Path parameter i as a positive id; 0 if missing or malformed. */
+int64_t api_param_id(struct api_req *r, int i);
+
+/* Run r->write_run(c, r, err) on the store writer inside a savepoint, durably. The run
+ * function fills r->resp (status, headers, body) on success; on error the savepoint is
+ * rolled back and the error rendered. Handles Idempotency-Key for POST: a repeated key
+ * with the same request returns the first answer; with a different request, 422.
+ * Returns API_DEFERRED (or API_DONE if it answered at once, e.g. the store is closing). */
+int api_write(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err),
+	      void *ctx);
+
+#endif

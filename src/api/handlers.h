@@ -1,0 +1,59 @@
+/*
+ * handlers: the route handlers named in api/routes.c. Each takes the request, answers in
+ * r->resp and returns API_DONE, or hands a write to api_write() and returns API_DEFERRED.
+ */
+#ifndef KP_API_HANDLERS_H
+#define KP_API_HANDLERS_H
+
+#include "api/api.h"
+
+api_handler_fn api_health_live;
+api_handler_fn api_health_ready;
+api_handler_fn api_metrics;
+api_handler_fn api_openapi;
+api_handler_fn api_session_create;
+api_handler_fn api_session_get;
+api_handler_fn api_session_delete;
+api_handler_fn api_session_password;
+api_handler_fn api_staff_list;
+api_handler_fn api_staff_create;
+api_handler_fn api_staff_get;
+api_handler_fn api_staff_update;
+api_handler_fn api_tokens_list;
+api_handler_fn api_tokens_create;
+api_handler_fn api_tokens_revoke;
+api_handler_fn api_orgs_list;
+api_handler_fn api_orgs_create;
+api_handler_fn api_orgs_get;
+api_handler_fn api_orgs_update;
+api_handler_fn api_orgs_delete;
+api_handler_fn api_orgs_timeline;
+api_handler_fn api_orgs_notes_list;
+api_handler_fn api_orgs_notes_create;
+api_handler_fn api_customers_list;
+api_handler_fn api_customers_create;
+api_handler_fn api_customers_get;
+api_handler_fn api_customers_update;
+api_handler_fn api_customers_delete;
+api_handler_fn api_customers_merge;
+api_handler_fn api_customers_timeline;
+api_handler_fn api_customers_interactions_create;
+api_handler_fn api_customers_notes_list;
+api_handler_fn api_customers_notes_create;
+api_handler_fn api_notes_get;
+api_handler_fn api_notes_update;
+api_handler_fn api_notes_delete;
+api_handler_fn api_interactions_list;
+api_handler_fn api_interactions_create;
+api_handler_fn api_interactions_get;
+api_handler_fn api_interactions_update;
+api_handler_fn api_interactions_delete;
+api_handler_fn api_fields_list;
+api_handler_fn api_fields_create;
+api_handler_fn api_fields_get;
+api_handler_fn api_fields_update;
+api_handler_fn api_fields_delete;
+api_handler_fn api_search;
+api_handler_fn api_audit_list;
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * cli: the `kumppani` command line. Commands live in one table (cli/commands.c); each is
+ * `int cmd_<name>(int argc, char **argv)` in cli/cmd_<name>.c, with argv[0] the command
+ * name. Only cli/ chooses exit codes:
+ *   0 success, 1 runtime failure (message on stderr), 2 usage error.
+ */
+#ifndef KP_CLI_CLI_H
+#define KP_CLI_CLI_H
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAIL 1
+#define CLI_EXIT_USAGE 2
+
+struct cli_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	const char *usage; /* full help text printed by `kumppani CMD --help` */
+};
+
+extern const struct cli_command cli_commands[];
+extern const unsigned cli_ncommands;
+
+int cli_main(int argc, char **argv);
+
+/* Helpers shared by commands. */
+/* The --db URL: the option if given, else $KUMPPANI_DB, else "sqlite:./var/kumppani.db". */
+const char *cli_db_url(const char *opt);
+/* Print "kumppani CMD: usage error: MSG" and the usage line; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const struct cli_command *cli_find(const char *name);
+/* Is argv[i] "--help" or "-h" anywhere? Then print usage and return 1. */
+int cli_wants_help(const struct cli_command *cmd, int argc, char **argv);
+/* Map a kp status to an exit code (usage-type statuses give 2). */
+int cli_exit_for(int kp_status);
+
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_staff(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+
+#endif

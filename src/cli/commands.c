@@ -1,0 +1,144 @@
+/*
+ * commands: the table of `kumppani` commands and the help generated from it.
+ */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/err.h"
+
+const struct cli_command cli_commands[] = {
+	{ "serve", cmd_serve, "Run the HTTP server",
+	  "usage: kumppani serve [--listen ADDR:PORT] [--db URL] [--threads N]\n"
+	  "\n"
+	  "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; env KUMPPANI_LISTEN)\n"
+	  "  --db URL            sqlite:PATH or postgres://... (default sqlite:./var/kumppani.db;\n"
+	  "                      env KUMPPANI_DB)\n"
+	  "  --threads N         event loop threads (default: one per core; env KUMPPANI_THREADS)\n"
+	  "  --max-batch N       most writes per commit (default 256; 1 = one commit per request)\n"
+	  "\n"
+	  "On first start with no staff, creates an admin account and prints its e-mail and a\n"
+	  "one-time password (or uses KUMPPANI_ADMIN_PASSWORD / KUMPPANI_ADMIN_EMAIL).\n"
+	  "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the store.\n" },
+	{ "migrate", cmd_migrate, "Apply database migrations",
+	  "usage: kumppani migrate [--db URL]\n"
+	  "\n"
+	  "Applies every pending schema migration and prints the schema version.\n" },
+	{ "staff", cmd_staff, "Manage staff accounts",
+	  "usage: kumppani staff add --email E --name N --role agent|manager|admin [--team T] [--db URL]\n"
+	  "       kumppani staff list [--db URL]\n"
+	  "\n"
+	  "The password (8 to 1000 characters) is read from standard input (first line).\n" },
+	{ "token", cmd_token, "Create API tokens",
+	  "usage: kumppani token create --email E --name LABEL [--db URL]\n"
+	  "\n"
+	  "Creates an API token for the staff member with that e-mail and prints it once.\n"
+	  "Use it as `Authorization: Bearer <token>`.\n" },
+	{ "backup", cmd_backup, "Copy the database while it serves",
+	  "usage: kumppani backup --to FILE [--db URL]\n"
+	  "\n"
+	  "A consistent online copy: SQLite is copied with its backup API into FILE (a SQLite\n"
+	  "database); PostgreSQL is dumped as JSON under one snapshot.\n" },
+	{ "demo", cmd_demo, "Fill the database with realistic demo data",
+	  "usage: kumppani demo --customers N [--seed S] [--db URL]\n"
+	  "\n"
+	  "Creates N customers with Finnish names, organisations with valid Y-tunnus, phone\n"
+	  "numbers, addresses and interactions over the last two years.\n" },
+	{ "analyze", cmd_analyze, "Analyse texts (language, sentiment, abuse, topics)",
+	  "usage: kumppani analyze [--lang auto|fi|en] [--json]\n"
+	  "\n"
+	  "Reads texts from standard input, one per line (or with --json a JSON array of\n"
+	  "strings), and writes one JSON object per text, per line, in input order.\n" },
+};
+
+const unsigned cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (unsigned i = 0; i < cli_ncommands; i++)
+		if (!strcmp(cli_commands[i].name, name))
+			return &cli_commands[i];
+	return NULL;
+}
+
+const char *cli_db_url(const char *opt)
+{
+	if (opt && *opt)
+		return opt;
+	const char *env = getenv("KUMPPANI_DB");
+	return env && *env ? env : "sqlite:./var/kumppani.db";
+}
+
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "kumppani %s: usage error: ", cmd ? cmd->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd) {
+		const char *nl = strchr(cmd->usage, '\n');
+		fprintf(stderr, "%.*s\n", nl ? (int)(nl - cmd->usage) : (int)strlen(cmd->usage), cmd->usage);
+		fprintf(stderr, "Try 'kumppani %s --help'.\n", cmd->name);
+	}
+	return CLI_EXIT_USAGE;
+}
+
+int cli_wants_help(const struct cli_command *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("%s", cmd->usage);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cli_exit_for(int kp_status)
+{
+	switch (kp_status) {
+	case KP_OK: return CLI_EXIT_OK;
+	case KP_EINVAL:
+	case KP_EVALIDATION: return CLI_EXIT_USAGE;
+	default: return CLI_EXIT_FAIL;
+	}
+}
+
+static void print_help(FILE *f)
+{
+	fprintf(f, "kumppani: customer relationships and customer experience for service businesses\n\n"
+		   "usage: kumppani COMMAND [OPTIONS]\n\ncommands:\n");
+	for (unsigned i = 0; i < cli_ncommands; i++)
+		fprintf(f, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
+	fprintf(f, "\nRun 'kumppani COMMAND --help' for a command's options.\n");
+}
+
+int cli_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		print_help(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("kumppani 0.1.0\n");
+		return CLI_EXIT_OK;
+	}
+	const struct cli_command *cmd = cli_find(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "kumppani: unknown command '%s'\n\n", argv[1]);
+		print_help(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_wants_help(cmd, argc - 1, argv + 1))
+		return CLI_EXIT_OK;
+	return cmd->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,30 @@
+/*
+ * domain: business rules of Kumppani, free of HTTP and of any particular database. The
+ * api/ layer parses and renders; the domain validates, decides and calls the store.
+ *
+ * Every write in the domain runs inside a store job (on the writer connection `c`) and is
+ * audited with domain_audit() in the same transaction, so a write and its audit entry are
+ * committed together or not at all.
+ */
+#ifndef KP_DOMAIN_DOMAIN_H
+#define KP_DOMAIN_DOMAIN_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Who is acting: a signed-in staff member, a token, or the system (staff_id 0). */
+struct actor {
+	int64_t staff_id;
+	int role;               /* enum staff_role */
+	const char *email;      /* "system" for the CLI and the server itself */
+	const char *request_id; /* may be NULL */
+};
+
+/* Append an audit entry. changes is borrowed (may be NULL): a JSON object describing what
+ * changed, e.g. {"name": ["old", "new"]}; it is serialised, never stored by reference. */
+int domain_audit(struct store_conn *c, const struct actor *who, const char *action, const char *entity,
+		 int64_t entity_id, json_t *changes, struct kp_err *err);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * store: what the domain sees of persistence. One interface, two backends (SQLite by
+ * default, PostgreSQL for larger installations); the domain never knows which it has.
+ *
+ * Threads and connections
+ *   - struct store is shared by all threads. It owns one writer thread with its own
+ *     connection; every write goes through it as a struct store_job.
+ *   - Reads run on the caller's thread through store_reader(), a connection private to
+ *     that thread (created on first use, closed by store_close()).
+ *
+ * Durable writes with group commit
+ *   store_submit() queues a job and returns at once. The writer takes every job queued
+ *   (up to a batch limit), opens one transaction, runs each job inside its own savepoint
+ *   (a failing job is rolled back alone), commits once (one fsync for the whole batch),
+ *   and then calls each job's done() on the writer thread. done() must not block; the HTTP
+ *   layer uses it to post the finished request back to the loop that owns it.
+ *   store_exec() is the blocking form for the CLI and tests.
+ *
+ * Operations are domain-level (store_customer_get), not SQL: each backend owns its SQL.
+ * Every operation takes a connection (from store_reader() or the `c` handed to a job's
+ * run()), an arena for what it returns, and a struct kp_err; it returns 0 or a negative
+ * enum kp_status. KP_ENOTFOUND when a row does not exist, KP_ECONFLICT on a unique key,
+ * KP_EPRECONDITION when an expected version does not match, KP_ESTORE otherwise.
+ */
+#ifndef KP_STORE_STORE_H
+#define KP_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/model.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+struct store;
+struct store_conn;
+
+struct store_options {
+	int max_batch;     /* jobs per commit at most; 1 = one commit per request (bench baseline) */
+	int read_only;     /* open without running migrations or the writer (backup source etc.) */
+	int no_migrate;    /* do not run migrations on open */
+};
+
+/* Open "sqlite:PATH" or "postgres://..." / "postgresql://...". Runs migrations unless
+ * opts->no_migrate. Starts the writer thread. opts may be NULL (defaults). */
+int store_open(const char *url, const struct store_options *opts, struct store **out, struct kp_err *err);
+/* Finish queued jobs, stop the writer, close every connection, free the store. */
+void store_close(struct store *s);
+const char *store_backend_name(const struct store *s);
+int store_migrate(struct store *s, struct kp_err *err);
+/* The applied schema version. */
+int store_schema_version(struct store *s, int *version, struct kp_err *err);
+/* A consistent online copy (SQLite: backup API into a new SQLite file; PostgreSQL: a
+ * JSON dump of every table under one REPEATABLE READ snapshot). */
+int store_backup(struct store *s, const char *path, struct kp_err *err);
+
+/* The calling thread's read connection (created on first use; NULL + err on failure). */
+struct store_conn *store_reader(struct store *s, struct kp_err *err);
+/* Is the store reachable (for /readyz)? Uses the calling thread's reader. */
+int store_ping(struct store *s, struct kp_err *err);
+
+struct store_job {
+	/* Runs on the writer thread inside a savepoint of the batch transaction; returns 0 or
+	 * a negative status (then the savepoint is rolled back). Must not block on anything
+	 * but the store. */
+	int (*run)(struct store_conn *c, void *arg, struct kp_err *err);
+	/* Called on the writer thread once the batch is committed (rc = 0) or failed (rc and
+	 * err say why: the job's own error, or the commit's). */
+	void (*done)(void *arg, int rc, const struct kp_err *err);
+	void *arg;
+	/* Private to the store. */
+	struct store_job *next;
+	int rc;
+	struct kp_err err;
+};
+
+/* Queue a job; 0, or KP_EUNAVAILABLE when the store is closing. The job memory belongs to
+ * the caller and must stay valid until done() has been called. */
+int store_submit(struct store *s, struct store_job *job);
+/* Run fn inside its own transaction on the writer and wait for the commit. */
+int store_exec(struct store *s, int (*fn)(struct store_conn *c, void *arg, struct kp_err *err), void *arg,
+	       struct kp_err *err);
+
+/* Counters for /metrics: how many commits and how many jobs they carried, and a histogram
+ * of batch sizes (buckets: 1, 2-4, 5-16, 17-64, 65+). */
+struct store_stats {
+	uint64_t commits, jobs, failed_commits;
+	uint64_t batch_hist[5];
+};
+void store_get_stats(struct store *s, struct store_stats *out);
+
+/* ---- lists and pagination ------------------------------------------------------------ */
+
+/* Keyset pagination: results after (after_key, after_id) in the chosen order. after_key is
+ * the sort column's value as text (a number in decimal for numeric columns). */
+struct store_page {
+	int limit;         /* 1..200, the domain checks */
+	int sort;          /* enum store_sort */
+	int desc;
+	int has_after;
+	const char *after_key;
+	int64_t after_id;
+};
+
+enum store_sort { STORE_SORT_ID = 0, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED, STORE_SORT_OCCURRED };
+
+struct customer_filter {
+	const char *name_prefix; /* case-insensitive prefix of the name, or NULL */
+	const char *tag;         /* has this tag */
+	const char *email;       /* has this (normalised) e-mail */
+	const char *phone;       /* has this (normalised) phone */
+	int64_t org_id, owner_id;
+	int64_t updated_after;   /* ms, 0 = no bound */
+	int flags;               /* all these flag bits set */
+	int include_merged;
+};
+
+struct org_filter {
+	const char *name_prefix;
+	const char *tag;
+	const char *business_id;
+	int64_t owner_id;
+};
+
+struct interaction_filter {
+	int64_t customer_id, org_id, staff_id; /* 0 = any */
+	const char *kind, *direction;          /* NULL = any */
+	int64_t from, to;                      /* occurred_at bounds in ms, 0 = open */
+	int abusive_only;
+};
+
+struct audit_filter {
+	const char *entity;
+	int64_t entity_id, actor_id;
+	const char *action;
+	int64_t since; /* ms, 0 = open */
+	int64_t before_id; /* newest first: entries with id < before_id (0 = from newest) */
+	int limit;
+};
+
+/* A list result: items[0..n) from the arena; more = there is at least one further row. */
+struct customer_list { struct customer *items; size_t n; int more; };
+struct org_list { struct organization *items; size_t n; int more; };
+struct interaction_list { struct interaction *items; size_t n; int more; };
+struct note_list { struct note *items; size_t n; int more; };
+struct staff_list { struct staff *items; size_t n; int more; };
+struct token_list { struct api_token *items; size_t n; int more; };
+struct field_def_list { struct field_def *items; size_t n; int more; };
+struct audit_list { struct audit_entry *items; size_t n; int more; };
+struct search_result { struct search_hit *items; size_t n; int more; };
+
+/* ---- operations ---------------------------------------------------------------------- */
+/* Inserts set rec->id, version (1), created_at and updated_at (now, unless the caller set
+ * created_at) in the struct passed. Updates take the version the caller read: if the row
+ * has another version the update fails with KP_EPRECONDITION; on success rec->version and
+ * updated_at hold the new values. Pass expected_version 0 to skip the check. */
+
+/* staff */
+int store_staff_insert(struct store_conn *c, struct staff *st, struct kp_err *err);
+int store_staff_get(struct store_conn *c, int64_t id, struct staff *out, struct arena *a, struct kp_err *err);
+int store_staff_get_by_email(struct store_conn *c, const char *email, struct staff *out, struct arena *a,
+			     struct kp_err *err);
+int store_staff_update(struct store_conn *c, struct staff *st, int64_t expected_version, struct kp_err *err);
+int store_staff_list(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a,
+		     struct kp_err *err);
+int store_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err);
+
+/* api tokens */
+int store_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err);
+/* Only tokens not revoked; sets last_used_at = now in passing is NOT done here (reads are
+ * read-only): see store_token_touch. */
+int store_token_get_by_hash(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a,
+			    struct kp_err *err);
+int store_token_list(struct store_conn *c, int64_t staff_id, struct token_list *out, struct arena *a,
+		     struct kp_err *err);
+int store_token_revoke(struct store_conn *c, int64_t id, int64_t staff_id, struct kp_err *err);
+int store_token_touch(struct store_conn *c, int64_t id, int64_t at, struct kp_err *err);
+
+/* browser sessions */
+int store_session_insert(struct store_conn *c, const struct session *se, struct kp_err *err);
+int store_session_get(struct store_conn *c, const char *id_hash, struct session *out, struct arena *a,
+		      struct kp_err *err);
+int store_session_delete(struct store_conn *c, const char *id_hash, struct kp_err *err);
+/* Delete every session of a staff member except keep_id_hash (NULL: all). */
+int store_session_delete_for_staff(struct store_conn *c, int64_t staff_id, const char *keep_id_hash,
+				   struct kp_err *err);
+
+/* organisations */
+int store_org_insert(struct store_conn *c, struct organization *o, struct kp_err *err);
+int store_org_get(struct store_conn *c, int64_t id, struct organization *out, struct arena *a, struct kp_err *err);
+int store_org_update(struct store_conn *c, struct organization *o, int64_t expected_version, struct kp_err *err);
+/* Fails with KP_ECONFLICT while customers belong to it. */
+int store_org_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+int store_org_list(struct store_conn *c, const struct org_filter *f, const struct store_page *pg,
+		   struct org_list *out, struct arena *a, struct kp_err *err);
+
+/* customers (contacts and tags are stored and replaced with the record) */
+int store_customer_insert(struct store_conn *c, struct customer *cu, struct kp_err *err);
+int store_customer_get(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err);
+int store_customer_update(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err);
+/* Deletes the customer with its contacts, tags, notes and interactions. */
+int store_customer_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+int store_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg,
+			struct customer_list *out, struct arena *a, struct kp_err *err);
+int store_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err);
+/* Move every note and interaction of `from` to `into`, and mark `from` merged_into =
+ * into (version + 1). Contacts, tags and custom values are merged by the domain, which
+ * then updates `into` itself. */
+int store_customer_merge(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err);
+
+/* custom field definitions */
+int store_field_insert(struct store_conn *c, struct field_def *fd, struct kp_err *err);
+int store_field_get(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err);
+int store_field_update(struct store_conn *c, struct field_def *fd, int64_t expected_version, struct kp_err *err);
+int store_field_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+/* entity NULL = all; ordered by entity, key. */
+int store_field_list(struct store_conn *c, const char *entity, struct field_def_list *out, struct arena *a,
+		     struct kp_err *err);
+
+/* notes */
+int store_note_insert(struct store_conn *c, struct note *n, struct kp_err *err);
+int store_note_get(struct store_conn *c, int64_t id, struct note *out, struct arena *a, struct kp_err *err);
+int store_note_update(struct store_conn *c, struct note *n, int64_t expected_version, struct kp_err *err);
+int store_note_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+/* Newest first; exactly one of customer_id / org_id non-zero. */
+int store_note_list(struct store_conn *c, int64_t customer_id, int64_t org_id, const struct store_page *pg,
+		    struct note_list *out, struct arena *a, struct kp_err *err);
+
+/* interactions (the timeline) */
+int store_interaction_insert(struct store_conn *c, struct interaction *it, struct kp_err *err);
+int store_interaction_get(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a,
+			  struct kp_err *err);
+int store_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version,
+			     struct kp_err *err);
+int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+/* Newest first by occurred_at, then id (pg->sort is STORE_SORT_OCCURRED). */
+int store_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg,
+			   struct interaction_list *out, struct arena *a, struct kp_err *err);
+
+/* full-text search over customers, organisations, interactions and notes; understands
+ * Finnish inflection ("Virtasen lasku" finds "Virtanen" and "laskut"). */
+int store_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a,
+		 struct kp_err *err);
+
+/* audit log (append-only) */
+int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
+int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a,
+		     struct kp_err *err);
+
+/* idempotency keys (kept 24 h; older ones are purged by the writer now and then) */
+int store_idem_get(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out,
+		   struct arena *a, struct kp_err *err);
+int store_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
+int store_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * store_int: the contract between store.c and a backend. Each backend defines one
+ * `const struct store_ops` and embeds struct store_conn first in its connection struct
+ * (SQLite's VFS, curl's struct Curl_ssl and git's ref_storage_be do the same).
+ *
+ * Only store.c and the backends include this header. Backends keep their own SQL and
+ * migrations; they must pass tests/store/contract.c, which runs the same cases on both.
+ */
+#ifndef KP_STORE_STORE_INT_H
+#define KP_STORE_STORE_INT_H
+
+#include "store/store.h"
+
+struct store_conn {
+	const struct store_ops *ops;
+	struct store *store;
+};
+
+struct store_ops {
+	const char *name; /* "sqlite", "postgres" */
+	/* Does this backend take this URL ("sqlite:...", "postgres://...")? */
+	int (*accepts)(const char *url);
+	/* Prepare backend state shared by all connections (the path, the conninfo) into
+	 * *backend; free it with release. */
+	int (*setup)(const char *url, void **backend, struct kp_err *err);
+	void (*release)(void *backend);
+	/* A new connection; for_writer says whether it will be the single writer. */
+	int (*conn_open)(void *backend, struct store *s, int for_writer, struct store_conn **out,
+			 struct kp_err *err);
+	void (*conn_close)(struct store_conn *c);
+	int (*migrate)(struct store_conn *c, struct kp_err *err);
+	int (*schema_version)(struct store_conn *c, int *version, struct kp_err *err);
+	int (*backup)(struct store_conn *c, const char *path, struct kp_err *err);
+	int (*ping)(struct store_conn *c, struct kp_err *err);
+	/* Transactions on the writer connection: one per batch, a savepoint per job. */
+	int (*begin)(struct store_conn *c, struct kp_err *err);
+	int (*commit)(struct store_conn *c, struct kp_err *err);
+	int (*rollback)(struct store_conn *c, struct kp_err *err);
+	int (*savepoint)(struct store_conn *c, struct kp_err *err);
+	int (*release_savepoint)(struct store_conn *c, struct kp_err *err);
+	int (*rollback_savepoint)(struct store_conn *c, struct kp_err *err);
+
+	/* Domain operations: the contracts are in store.h (store_<op>). */
+	int (*staff_insert)(struct store_conn *c, struct staff *st, struct kp_err *err);
+	int (*staff_get)(struct store_conn *c, int64_t id, struct staff *out, struct arena *a, struct kp_err *err);
+	int (*staff_get_by_email)(struct store_conn *c, const char *email, struct staff *out, struct arena *a, struct kp_err *err);
+	int (*staff_update)(struct store_conn *c, struct staff *st, int64_t expected_version, struct kp_err *err);
+	int (*staff_list)(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a, struct kp_err *err);
+	int (*staff_count)(struct store_conn *c, int64_t *n, struct kp_err *err);
+	int (*token_insert)(struct store_conn *c, struct api_token *t, struct kp_err *err);
+	int (*token_get_by_hash)(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a, struct kp_err *err);
+	int (*token_list)(struct store_conn *c, int64_t staff_id, struct token_list *out, struct arena *a, struct kp_err *err);
+	int (*token_revoke)(struct store_conn *c, int64_t id, int64_t staff_id, struct kp_err *err);
+	int (*token_touch)(struct store_conn *c, int64_t id, int64_t at, struct kp_err *err);
+	int (*session_insert)(struct store_conn *c, const struct session *se, struct kp_err *err);
+	int (*session_get)(struct store_conn *c, const char *id_hash, struct session *out, struct arena *a, struct kp_err *err);
+	int (*session_delete)(struct store_conn *c, const char *id_hash, struct kp_err *err);
+	int (*session_delete_for_staff)(struct store_conn *c, int64_t staff_id, const char *keep_id_hash, struct kp_err *err);
+	int (*org_insert)(struct store_conn *c, struct organization *o, struct kp_err *err);
+	int (*org_get)(struct store_conn *c, int64_t id, struct organization *out, struct arena *a, struct kp_err *err);
+	int (*org_update)(struct store_conn *c, struct organization *o, int64_t expected_version, struct kp_err *err);
+	int (*org_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+	int (*org_list)(struct store_conn *c, const struct org_filter *f, const struct store_page *pg, struct org_list *out, struct arena *a, struct kp_err *err);
+	int (*customer_insert)(struct store_conn *c, struct customer *cu, struct kp_err *err);
+	int (*customer_get)(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err);
+	int (*customer_update)(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err);
+	int (*customer_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+	int (*customer_list)(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg, struct customer_list *out, struct arena *a, struct kp_err *err);
+	int (*customer_count)(struct store_conn *c, int64_t *n, struct kp_err *err);
+	int (*customer_merge)(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err);
+	int (*field_insert)(struct store_conn *c, struct field_def *fd, struct kp_err *err);
+	int (*field_get)(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err);
+	int (*field_update)(struct store_conn *c, struct field_def *fd, int64_t expected_version, struct kp_err *err);
+	int (*field_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+	int (*field_list)(struct store_conn *c, const char *entity, struct field_def_list *out, struct arena *a, struct kp_err *err);
+	int (*note_insert)(struct store_conn *c, struct note *n, struct kp_err *err);
+	int (*note_get)(struct store_conn *c, int64_t id, struct note *out, struct arena *a, struct kp_err *err);
+	int (*note_update)(struct store_conn *c, struct note *n, int64_t expected_version, struct kp_err *err);
+	int (*note_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+	int (*note_list)(struct store_conn *c, int64_t customer_id, int64_t org_id, const struct store_page *pg, struct note_list *out, struct arena *a, struct kp_err *err);
+	int (*interaction_insert)(struct store_conn *c, struct interaction *it, struct kp_err *err);
+	int (*interaction_get)(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a, struct kp_err *err);
+	int (*interaction_update)(struct store_conn *c, struct interaction *it, int64_t expected_version, struct kp_err *err);
+	int (*interaction_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+	int (*interaction_list)(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err);
+	int (*search)(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a, struct kp_err *err);
+	int (*audit_insert)(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
+	int (*audit_list)(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
+	int (*idem_get)(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);
+	int (*idem_put)(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
+	int (*idem_purge)(struct store_conn *c, int64_t older_than, struct kp_err *err);
+};
+
+extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_postgres_ops;
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * Thin wrappers from the domain-level store_<op>() calls to the backend's ops table: the
+ * one place to assert and trace (SQLite's os.c does the same for its VFS).
+ */
+#include <assert.h>
+
+#include "store/store_int.h"
+
+int store_staff_insert(struct store_conn *c, struct staff *st, struct kp_err *err)
+{
+	assert(c && c->ops->staff_insert);
+	return c->ops->staff_insert(c, st, err);
+}
+
+int store_staff_get(struct store_conn *c, int64_t id, struct staff *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->staff_get);
+	return c->ops->staff_get(c, id, out, a, err);
+}
+
+int store_staff_get_by_email(struct store_conn *c, const char *email, struct staff *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->staff_get_by_email);
+	return c->ops->staff_get_by_email(c, email, out, a, err);
+}
+
+int store_staff_update(struct store_conn *c, struct staff *st, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->staff_update);
+	return c->ops->staff_update(c, st, expected_version, err);
+}
+
+int store_staff_list(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->staff_list);
+	return c->ops->staff_list(c, pg, out, a, err);
+}
+
+int store_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err)
+{
+	assert(c && c->ops->staff_count);
+	return c->ops->staff_count(c, n, err);
+}
+
+int store_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err)
+{
+	assert(c && c->ops->token_insert);
+	return c->ops->token_insert(c, t, err);
+}
+
+int store_token_get_by_hash(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->token_get_by_hash);
+	return c->ops->token_get_by_hash(c, hash, out, a, err);
+}
+
+int store_token_list(struct store_conn *c, int64_t staff_id, struct token_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->token_list);
+	return c->ops->token_list(c, staff_id, out, a, err);
+}
+
+int store_token_revoke(struct store_conn *c, int64_t id, int64_t staff_id, struct kp_err *err)
+{
+	assert(c && c->ops->token_revoke);
+	return c->ops->token_revoke(c, id, staff_id, err);
+}
+
+int store_token_touch(struct store_conn *c, int64_t id, int64_t at, struct kp_err *err)
+{
+	assert(c && c->ops->token_touch);
+	return c->ops->token_touch(c, id, at, err);
+}
+
+int store_session_insert(struct store_conn *c, const struct session *se, struct kp_err *err)
+{
+	assert(c && c->ops->session_insert);
+	return c->ops->session_insert(c, se, err);
+}
+
+int store_session_get(struct store_conn *c, const char *id_hash, struct session *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->session_get);
+	return c->ops->session_get(c, id_hash, out, a, err);
+}
+
+int store_session_delete(struct store_conn *c, const char *id_hash, struct kp_err *err)
+{
+	assert(c && c->ops->session_delete);
+	return c->ops->session_delete(c, id_hash, err);
+}
+
+int store_session_delete_for_staff(struct store_conn *c, int64_t staff_id, const char *keep_id_hash, struct kp_err *err)
+{
+	assert(c && c->ops->session_delete_for_staff);
+	return c->ops->session_delete_for_staff(c, staff_id, keep_id_hash, err);
+}
+
+int store_org_insert(struct store_conn *c, struct organization *o, struct kp_err *err)
+{
+	assert(c && c->ops->org_insert);
+	return c->ops->org_insert(c, o, err);
+}
+
+int store_org_get(struct store_conn *c, int64_t id, struct organization *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->org_get);
+	return c->ops->org_get(c, id, out, a, err);
+}
+
+int store_org_update(struct store_conn *c, struct organization *o, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->org_update);
+	return c->ops->org_update(c, o, expected_version, err);
+}
+
+int store_org_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->org_delete);
+	return c->ops->org_delete(c, id, expected_version, err);
+}
+
+int store_org_list(struct store_conn *c, const struct org_filter *f, const struct store_page *pg, struct org_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->org_list);
+	return c->ops->org_list(c, f, pg, out, a, err);
+}
+
+int store_customer_insert(struct store_conn *c, struct customer *cu, struct kp_err *err)
+{
+	assert(c && c->ops->customer_insert);
+	return c->ops->customer_insert(c, cu, err);
+}
+
+int store_customer_get(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->customer_get);
+	return c->ops->customer_get(c, id, out, a, err);
+}
+
+int store_customer_update(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->customer_update);
+	return c->ops->customer_update(c, cu, expected_version, err);
+}
+
+int store_customer_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->customer_delete);
+	return c->ops->customer_delete(c, id, expected_version, err);
+}
+
+int store_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg, struct customer_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->customer_list);
+	return c->ops->customer_list(c, f, pg, out, a, err);
+}
+
+int store_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err)
+{
+	assert(c && c->ops->customer_count);
+	return c->ops->customer_count(c, n, err);
+}
+
+int store_customer_merge(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err)
+{
+	assert(c && c->ops->customer_merge);
+	return c->ops->customer_merge(c, from, into, err);
+}
+
+int store_field_insert(struct store_conn *c, struct field_def *fd, struct kp_err *err)
+{
+	assert(c && c->ops->field_insert);
+	return c->ops->field_insert(c, fd, err);
+}
+
+int store_field_get(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->field_get);
+	return c->ops->field_get(c, id, out, a, err);
+}
+
+int store_field_update(struct store_conn *c, struct field_def *fd, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->field_update);
+	return c->ops->field_update(c, fd, expected_version, err);
+}
+
+int store_field_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->field_delete);
+	return c->ops->field_delete(c, id, expected_version, err);
+}
+
+int store_field_list(struct store_conn *c, const char *entity, struct field_def_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->field_list);
+	return c->ops->field_list(c, entity, out, a, err);
+}
+
+int store_note_insert(struct store_conn *c, struct note *n, struct kp_err *err)
+{
+	assert(c && c->ops->note_insert);
+	return c->ops->note_insert(c, n, err);
+}
+
+int store_note_get(struct store_conn *c, int64_t id, struct note *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->note_get);
+	return c->ops->note_get(c, id, out, a, err);
+}
+
+int store_note_update(struct store_conn *c, struct note *n, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->note_update);
+	return c->ops->note_update(c, n, expected_version, err);
+}
+
+int store_note_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->note_delete);
+	return c->ops->note_delete(c, id, expected_version, err);
+}
+
+int store_note_list(struct store_conn *c, int64_t customer_id, int64_t org_id, const struct store_page *pg, struct note_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->note_list);
+	return c->ops->note_list(c, customer_id, org_id, pg, out, a, err);
+}
+
+int store_interaction_insert(struct store_conn *c, struct interaction *it, struct kp_err *err)
+{
+	assert(c && c->ops->interaction_insert);
+	return c->ops->interaction_insert(c, it, err);
+}
+
+int store_interaction_get(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->interaction_get);
+	return c->ops->interaction_get(c, id, out, a, err);
+}
+
+int store_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->interaction_update);
+	return c->ops->interaction_update(c, it, expected_version, err);
+}
+
+int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	assert(c && c->ops->interaction_delete);
+	return c->ops->interaction_delete(c, id, expected_version, err);
+}
+
+int store_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->interaction_list);
+	return c->ops->interaction_list(c, f, pg, out, a, err);
+}
+
+int store_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->search);
+	return c->ops->search(c, q, limit, out, a, err);
+}
+
+int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err)
+{
+	assert(c && c->ops->audit_insert);
+	return c->ops->audit_insert(c, e, err);
+}
+
+int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->audit_list);
+	return c->ops->audit_list(c, f, out, a, err);
+}
+
+int store_idem_get(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->idem_get);
+	return c->ops->idem_get(c, staff_id, key, out, a, err);
+}
+
+int store_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err)
+{
+	assert(c && c->ops->idem_put);
+	return c->ops->idem_put(c, e, err);
+}
+
+int store_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err)
+{
+	assert(c && c->ops->idem_purge);
+	return c->ops->idem_purge(c, older_than, err);
+}

@@ -1,0 +1,123 @@
+#include "util/timeutil.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int64_t time_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t time_mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void time_format_ms(int64_t ms, char *out, size_t outlen)
+{
+	time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	int frac = (int)(ms - (int64_t)sec * 1000);
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+}
+
+static int is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && is_leap(y) ? 29 : d[m - 1];
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int time_parse_date(const char *s, int *y, int *m, int *d)
+{
+	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	if (digits(s, 4, y) || digits(s + 5, 2, m) || digits(s + 8, 2, d))
+		return -1;
+	if (*y < 1900 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+		return -1;
+	return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), Howard Hinnant's algorithm. */
+static int64_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int time_parse(const char *s, int64_t *ms_out)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0, frac = 0, off = 0;
+	if (time_parse_date(s, &y, &mo, &d))
+		return -1;
+	const char *p = s + 10;
+	if (*p) {
+		if (*p != 'T' && *p != 't' && *p != ' ')
+			return -1;
+		p++;
+		if (strlen(p) < 8 || p[2] != ':' || p[5] != ':')
+			return -1;
+		if (digits(p, 2, &h) || digits(p + 3, 2, &mi) || digits(p + 6, 2, &se))
+			return -1;
+		if (h > 23 || mi > 59 || se > 60)
+			return -1;
+		p += 8;
+		if (*p == '.') {
+			p++;
+			int n = 0, scale = 100;
+			while (*p >= '0' && *p <= '9') {
+				if (n < 3)
+					frac += (*p - '0') * scale, scale /= 10;
+				n++, p++;
+			}
+			if (!n || n > 9)
+				return -1;
+		}
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int oh, om;
+			if (strlen(p) != 6 || p[3] != ':' || digits(p + 1, 2, &oh) || digits(p + 4, 2, &om) ||
+			    oh > 23 || om > 59)
+				return -1;
+			off = (oh * 60 + om) * (*p == '+' ? 1 : -1);
+			p += 6;
+		} else {
+			return -1;
+		}
+		if (*p)
+			return -1;
+	}
+	int64_t days = days_from_civil(y, mo, d);
+	int64_t secs = days * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se) - (int64_t)off * 60;
+	*ms_out = secs * 1000 + frac;
+	return 0;
+}
