@@ -40,7 +40,7 @@ struct api_server {
 	struct api_limits limits;
 	int cookie_secure;          /* add Secure to the session cookie (behind TLS) */
 	int64_t session_ttl_ms;
-	struct api_ratelimit *signin_limiter; /* failed sign-ins, see api/auth.c */
+	struct api_ratelimit *signin_limiter; /* failed sign-ins, see api/ratelimit.h */
 	int64_t started_at;
 	const char *version;
 	void *text_pool; /* text analysers per thread, set by the server (issue 3) */

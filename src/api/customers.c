@@ -1,0 +1,281 @@
+/*
+ * customers: /api/v1/customers - list, create, get, update, delete, merge, and the
+ * customer's timeline, interactions and notes. Parse and check the request here, decide in
+ * domain/customer.c, render with customer_json().
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "api/cursor.h"
+#include "api/handlers.h"
+#include "api/render.h"
+#include "domain/customer.h"
+#include "domain/validate.h"
+
+static const char *const customer_sorts[] = { "id", "name", "created_at", "updated_at", NULL };
+static const int customer_sort_col[] = { STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED };
+
+static char *location_of(struct api_req *r, int64_t id)
+{
+	return arena_printf(r->arena, "/api/v1/customers/%" PRId64, id);
+}
+
+/* The sort key of a customer as the store's keyset wants it. */
+static const char *sort_key(struct api_req *r, const struct customer *cu, int sort)
+{
+	switch (sort) {
+	case STORE_SORT_NAME: return cu->name;
+	case STORE_SORT_CREATED: return arena_printf(r->arena, "%" PRId64, cu->created_at);
+	case STORE_SORT_UPDATED: return arena_printf(r->arena, "%" PRId64, cu->updated_at);
+	default: return arena_printf(r->arena, "%" PRId64, cu->id);
+	}
+}
+
+int api_customers_list(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct customer_filter f = { 0 };
+	struct store_page pg = { 0 };
+	struct customer_list list = { 0 };
+	const char *sort_given, *s, *norm;
+	int si;
+	if (api_q_limit(r, &pg.limit, &err) | api_q_sort(r, customer_sorts, "id", &si, &pg.desc, &sort_given, &err) |
+	    api_q_id(r, "organization_id", &f.org_id, &err) | api_q_id(r, "owner_id", &f.owner_id, &err) |
+	    api_q_time(r, "updated_after", &f.updated_after, &err))
+		return api_fail_err(r, &err);
+	pg.sort = customer_sort_col[si];
+	if ((s = api_query(r, "tag"))) {
+		if (validate_tag(r->arena, "tag", s, &norm, &err))
+			goto bad;
+		f.tag = norm;
+	}
+	if ((s = api_query(r, "email"))) {
+		if (validate_email(r->arena, "email", s, &norm, &err))
+			goto bad;
+		f.email = norm;
+	}
+	if ((s = api_query(r, "phone"))) {
+		if (validate_phone(r->arena, "phone", s, &norm, &err))
+			goto bad;
+		f.phone = norm;
+	}
+	if ((s = api_query(r, "q"))) {
+		char *t = validate_trim(r->arena, s);
+		if (!*t || validate_utf8_chars(t) > VALIDATE_NAME_MAX) {
+			kp_err_field(&err, "q", "must be 1 to %d characters", VALIDATE_NAME_MAX);
+			goto bad;
+		}
+		f.name_prefix = t;
+	}
+	if (api_q_cursor(r, sort_given, &pg, &err))
+		return api_fail_err(r, &err);
+
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c)
+		return api_fail_err(r, &err);
+	if (store_customer_list(c, &f, &pg, &list, r->arena, &err))
+		return api_fail_err(r, &err);
+	json_t *items = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(items, customer_json(&list.items[i]));
+	const char *next = NULL;
+	if (list.more && list.n) {
+		const struct customer *last = &list.items[list.n - 1];
+		next = api_cursor_encode(r->arena, sort_given, sort_key(r, last, pg.sort), last->id);
+	}
+	return api_render_page(r, items, next);
+bad:
+	/* a filter value that cannot match anything well-formed: a 400 naming it */
+	err.status = KP_EINVAL;
+	return api_fail_err(r, &err);
+}
+
+int api_customers_get(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct customer cu;
+	int64_t merged = 0, id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c)
+		return api_fail_err(r, &err);
+	if (customer_get_live(c, id, &cu, &merged, r->arena, &err))
+		return merged ? api_fail_merged(r, &err, merged) : api_fail_err(r, &err);
+	return api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
+}
+
+static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	struct customer *cu = arena_calloc(r->arena, sizeof *cu);
+	json_t *body = api_write_ctx_body(w), *patch;
+	int rc = customer_apply(cu, body, 1, r->arena, &patch, err);
+	if (!rc)
+		rc = customer_create(c, &who, cu, patch, r->arena, err);
+	if (!rc)
+		api_render_record(r, 201, customer_json(cu), cu->version, location_of(r, cu->id));
+	json_decref(body);
+	return rc;
+}
+
+int api_customers_create(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	json_t *body = api_body_object(r), *patch;
+	if (!body)
+		return API_DONE;
+	/* check the request's own shape here; the job applies it again */
+	struct customer scratch = { 0 };
+	if (customer_apply(&scratch, body, 1, r->arena, &patch, &err)) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
+	return api_write_start(r, run_create, api_write_ctx_new(r, body));
+}
+
+static int run_update(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	struct customer cu;
+	json_t *body = api_write_ctx_body(w);
+	int rc = customer_update(c, &who, w->id, body, w->if_version, &cu, r->arena, err);
+	if (!rc)
+		api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
+	json_decref(body);
+	return rc;
+}
+
+int api_customers_update(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	int64_t id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	/* check the request's own shape on the loop thread; the job applies it again to the
+	 * row it reads */
+	struct customer scratch = { .name = "x" };
+	json_t *patch;
+	if (customer_apply(&scratch, body, 0, r->arena, &patch, &err)) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
+	struct api_write_ctx *w = api_write_ctx_new(r, body);
+	w->id = id;
+	w->if_version = api_if_match(r);
+	return api_write_start(r, run_update, w);
+}
+
+static int run_delete(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	int rc = customer_delete(c, &who, w->id, w->if_version, r->arena, err);
+	if (!rc)
+		api_render_empty(r);
+	return rc;
+}
+
+int api_customers_delete(struct api_req *r)
+{
+	int64_t id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
+	w->id = id;
+	w->if_version = api_if_match(r);
+	return api_write_start(r, run_delete, w);
+}
+
+static int run_merge(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	struct customer cu;
+	int rc = customer_merge(c, &who, w->id, w->id2, w->if_version, &cu, r->arena, err);
+	if (!rc)
+		api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
+	return rc;
+}
+
+int api_customers_merge(struct api_req *r)
+{
+	static const char *const keys[] = { "from", NULL };
+	struct kp_err err = KP_ERR_INIT;
+	int64_t id = api_param_id(r, 0), from = 0;
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	int rc = validate_known_keys(body, keys, &err);
+	json_t *v = json_object_get(body, "from");
+	if (!v)
+		rc = kp_err_field(&err, "from", "is required");
+	else if (validate_id("from", v, &from, &err))
+		rc = KP_EVALIDATION;
+	json_decref(body);
+	if (rc)
+		return api_fail_err(r, &err);
+	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
+	w->id = id;
+	w->id2 = from;
+	w->if_version = api_if_match(r);
+	return api_write_start(r, run_merge, w);
+}
+
+/* The customer must exist (and not be merged) for its sub-resources. */
+static int require_customer(struct api_req *r, int64_t id)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct customer cu;
+	int64_t merged = 0;
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c)
+		return api_fail_err(r, &err);
+	if (customer_get_live(c, id, &cu, &merged, r->arena, &err))
+		return merged ? api_fail_merged(r, &err, merged) : api_fail_err(r, &err);
+	return -1; /* exists */
+}
+
+int api_customers_timeline(struct api_req *r)
+{
+	int64_t id = api_param_id(r, 0);
+	int rc = require_customer(r, id);
+	if (rc != -1)
+		return rc;
+	struct interaction_filter f = { .customer_id = id };
+	return api_interactions_page(r, &f);
+}
+
+int api_customers_interactions_create(struct api_req *r)
+{
+	int64_t id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	return api_interactions_create_for(r, id);
+}
+
+int api_customers_notes_list(struct api_req *r)
+{
+	int64_t id = api_param_id(r, 0);
+	int rc = require_customer(r, id);
+	if (rc != -1)
+		return rc;
+	return api_notes_page(r, id, 0);
+}
+
+int api_customers_notes_create(struct api_req *r)
+{
+	int64_t id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	return api_notes_create_for(r, id, 0);
+}

@@ -1,0 +1,896 @@
+/*
+ * dispatch: the request pipeline of the API (api.h): route matching, authentication,
+ * roles, CSRF, problem responses, body parsing and the deferred write path with
+ * Idempotency-Key support.
+ *
+ * Choices written down here:
+ *   - "{id}" matches 1..19 decimal digits without a leading zero, value 1..INT64_MAX.
+ *   - Credentials are only looked at on routes whose min_role is above ROLE_NONE; public
+ *     routes ignore them. An Authorization header wins over the cookie; any scheme but
+ *     Bearer is a 401.
+ *   - Bearer tokens: last_used_at is refreshed by a small fire-and-forget store job when the
+ *     stored value is more than a minute old, so authenticating stays read-only on the
+ *     loop; a small in-memory table keeps a burst from queueing more than one touch a
+ *     minute per token.
+ *   - api_query(): a parameter whose value has a malformed %-escape, a %00 or invalid
+ *     UTF-8 is treated as absent.
+ *   - Idempotency-Key is honoured on POST by signed-in callers (it is keyed by staff id);
+ *     on public routes it is ignored. The fingerprint is a BLAKE2b hash of method, path,
+ *     query and body.
+ */
+#include "api/api.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "domain/auth.h"
+#include "store/model.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+#define API_RESP_MAX ((size_t)64 << 20) /* response bodies: generous, but capped */
+#define API_DEFAULT_MAX_BODY ((size_t)1 << 20)
+#define API_DEFAULT_MAX_DEPTH 32
+#define API_DEFAULT_MAX_STRING ((size_t)64 << 10)
+#define API_TOKEN_TOUCH_MS 60000
+#define API_SECRET_MAX 200 /* longest cookie or bearer secret we bother hashing */
+
+/* ---- responses ------------------------------------------------------------------------ */
+
+static void body_reset(struct api_req *r)
+{
+	if (!r->resp.body.ptr || r->resp.body.max == 0)
+		buf_init(&r->resp.body, API_RESP_MAX);
+	else
+		buf_reset(&r->resp.body);
+}
+
+void api_header(struct api_req *r, const char *name, const char *value)
+{
+	const char *v = r->arena ? arena_strdup(r->arena, value) : value;
+	for (int i = 0; i < r->resp.nheaders; i++) {
+		if (!strcasecmp(r->resp.headers[i].name, name)) {
+			r->resp.headers[i].value = v;
+			return;
+		}
+	}
+	if (r->resp.nheaders >= API_MAX_RESP_HEADERS) {
+		log_warn("request %s: response header %s dropped (too many headers)", r->request_id, name);
+		return;
+	}
+	r->resp.headers[r->resp.nheaders++] = (struct api_header){ name, v };
+}
+
+static const char *resp_header(const struct api_req *r, const char *name)
+{
+	for (int i = 0; i < r->resp.nheaders; i++)
+		if (!strcasecmp(r->resp.headers[i].name, name))
+			return r->resp.headers[i].value;
+	return NULL;
+}
+
+void api_json(struct api_req *r, int status, json_t *j)
+{
+	body_reset(r);
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	if (!s || buf_adds(&r->resp.body, s) < 0) {
+		free(s);
+		struct kp_err e = KP_ERR_INIT;
+		kp_err_set(&e, KP_EINTERNAL, "could not render the response (%s)", s ? "too large" : "json");
+		api_problem(r, &e);
+		return;
+	}
+	free(s);
+	r->resp.status = status;
+	r->resp.content_type = NULL;
+}
+
+int api_http_status(int kp_status)
+{
+	switch (kp_status) {
+	case KP_OK: return 200;
+	case KP_EINVAL: return 400;
+	case KP_EVALIDATION: return 422;
+	case KP_EUNAUTH: return 401;
+	case KP_EFORBIDDEN: return 403;
+	case KP_ENOTFOUND: return 404;
+	case KP_EMETHOD: return 405;
+	case KP_ECONFLICT: return 409;
+	case KP_EPRECONDITION: return 412;
+	case KP_ETOOLARGE: return 413;
+	case KP_EMEDIA: return 415;
+	case KP_ERATE: return 429;
+	case KP_EUNAVAILABLE: return 503;
+	default: return 500;
+	}
+}
+
+static const char *http_title(int status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+void api_problem(struct api_req *r, const struct kp_err *err)
+{
+	int st = err && err->status < 0 ? err->status : KP_EINTERNAL;
+	int http = api_http_status(st);
+	const char *detail = err && err->msg[0] ? err->msg : http_title(http);
+	char hidden[160];
+
+	if (http == 500 || http == 503) {
+		/* Never leak internals (SQL, paths, library messages) to the client. */
+		log_error("request %s: %s %s -> %d %s: %s", r->request_id, r->method ? r->method : "-",
+			  r->path ? r->path : "-", http, kp_status_name(st), err ? err->msg : "(no error)");
+		snprintf(hidden, sizeof(hidden), "%s; the server log has details under request id %s",
+			 http == 503 ? "The service is temporarily unavailable" : "An internal error occurred",
+			 r->request_id);
+		detail = hidden;
+	}
+
+	json_t *j = json_object();
+	char type[96];
+	snprintf(type, sizeof(type), "https://kumppani.dev/problems/%s", kp_status_name(st));
+	json_object_set_new(j, "type", json_string(type));
+	json_object_set_new(j, "title", json_string(http_title(http)));
+	json_object_set_new(j, "status", json_integer(http));
+	json_object_set_new(j, "detail", json_string(detail));
+	if (r->path)
+		json_object_set_new(j, "instance", json_string(r->path));
+	json_object_set_new(j, "request_id", json_string(r->request_id));
+	if (err && err->nfields > 0) {
+		json_t *arr = json_array();
+		for (int i = 0; i < err->nfields && i < KP_ERR_FIELDS_MAX; i++) {
+			json_t *fe = json_object();
+			json_object_set_new(fe, "field", json_string(err->fields[i].field));
+			json_object_set_new(fe, "message", json_string(err->fields[i].msg));
+			json_array_append_new(arr, fe);
+		}
+		json_object_set_new(j, "errors", arr);
+	}
+
+	body_reset(r);
+	char *s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (!s || buf_adds(&r->resp.body, s) < 0) {
+		/* json_string() rejects invalid UTF-8; fall back to a fixed body. */
+		buf_reset(&r->resp.body);
+		buf_addf(&r->resp.body, "{\"type\":\"https://kumppani.dev/problems/%s\",\"status\":%d}",
+			 kp_status_name(st), http);
+	}
+	free(s);
+	r->resp.status = http;
+	r->resp.content_type = "application/problem+json";
+	if (http == 401)
+		api_header(r, "WWW-Authenticate", "Bearer realm=\"kumppani\"");
+}
+
+int api_fail(struct api_req *r, int status, const char *fmt, ...)
+{
+	struct kp_err e = KP_ERR_INIT;
+	e.status = status;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	va_end(ap);
+	api_problem(r, &e);
+	return API_DONE;
+}
+
+void api_req_release(struct api_req *r)
+{
+	if (r->resp.body.ptr && r->resp.body.max)
+		buf_release(&r->resp.body);
+}
+
+/* ---- query and path parameters ---------------------------------------------------------- */
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Is p[0..n) valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF)? 1 or 0. */
+static int utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len;
+		unsigned lo = 0x80, hi = 0xBF;
+		if (c >= 0xC2 && c <= 0xDF)
+			len = 2;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			len = 3;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else
+			return 0;
+		if (n - i < len)
+			return 0;
+		if (p[i + 1] < lo || p[i + 1] > hi)
+			return 0;
+		for (size_t k = 2; k < len; k++)
+			if (p[i + k] < 0x80 || p[i + k] > 0xBF)
+				return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Decode s[0..n) (%XX and '+') into the arena; NULL when malformed. */
+static char *query_decode(struct arena *a, const char *s, size_t n)
+{
+	char *out = arena_alloc(a, n + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '+') {
+			out[o++] = ' ';
+		} else if (s[i] == '%') {
+			if (n - i < 3)
+				return NULL;
+			int h = hexval((unsigned char)s[i + 1]), l = hexval((unsigned char)s[i + 2]);
+			if (h < 0 || l < 0 || (h == 0 && l == 0))
+				return NULL;
+			out[o++] = (char)(h * 16 + l);
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	if (!utf8_valid((const unsigned char *)out, o))
+		return NULL;
+	return out;
+}
+
+const char *api_query(struct api_req *r, const char *name)
+{
+	const char *q = r->query;
+	if (!q || !name)
+		return NULL;
+	if (*q == '?')
+		q++;
+	while (*q) {
+		const char *amp = strchr(q, '&');
+		size_t plen = amp ? (size_t)(amp - q) : strlen(q);
+		const char *eq = memchr(q, '=', plen);
+		size_t klen = eq ? (size_t)(eq - q) : plen;
+		if (plen > 0) {
+			char *key = query_decode(r->arena, q, klen);
+			if (key && !strcmp(key, name)) {
+				if (!eq)
+					return arena_strdup(r->arena, "");
+				/* The first occurrence decides; a malformed value counts as absent. */
+				return query_decode(r->arena, eq + 1, plen - klen - 1);
+			}
+		}
+		if (!amp)
+			break;
+		q = amp + 1;
+	}
+	return NULL;
+}
+
+/* A positive int64 in canonical decimal; 0 if not. */
+static int64_t parse_id(const char *s, size_t n)
+{
+	if (n == 0 || n > 19 || s[0] == '0')
+		return 0;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > (uint64_t)INT64_MAX)
+		return 0;
+	return (int64_t)v;
+}
+
+int64_t api_param_id(struct api_req *r, int i)
+{
+	if (i < 0 || i >= r->nparams || !r->params[i])
+		return 0;
+	return parse_id(r->params[i], strlen(r->params[i]));
+}
+
+/* ---- routing ------------------------------------------------------------------------------ */
+
+/* Does path match pattern? Fills params (arena copies) when it does. */
+static int route_match(const char *pattern, const char *path, struct arena *a, const char **params, int *nparams)
+{
+	int np = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++;
+		s++;
+		const char *pe = strchr(p, '/'), *se = strchr(s, '/');
+		size_t pl = pe ? (size_t)(pe - p) : strlen(p), sl = se ? (size_t)(se - s) : strlen(s);
+		if (pl == 4 && !memcmp(p, "{id}", 4)) {
+			if (!parse_id(s, sl) || np >= 4)
+				return 0;
+			if (params)
+				params[np] = arena_strndup(a, s, sl);
+			np++;
+		} else if (pl != sl || memcmp(p, s, pl) != 0) {
+			return 0;
+		}
+		p += pl;
+		s += sl;
+	}
+	if (*p || *s)
+		return 0;
+	if (nparams)
+		*nparams = np;
+	return 1;
+}
+
+/* ---- authentication ------------------------------------------------------------------------ */
+
+struct touch_job {
+	struct store_job job;
+	int64_t token_id, at;
+};
+
+static int touch_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct touch_job *t = arg;
+	return store_token_touch(c, t->token_id, t->at, err);
+}
+
+static void touch_done(void *arg, int rc, const struct kp_err *err)
+{
+	if (rc != 0)
+		log_warn("token %" PRId64 ": could not record last use: %s", ((struct touch_job *)arg)->token_id,
+			 err ? err->msg : "");
+	free(arg);
+}
+
+/* Recently queued touches, so that a burst of requests with one token queues one touch
+ * even before the first has been committed (a slot per token id modulo the table). */
+#define TOUCH_SLOTS 256
+static struct {
+	int64_t token_id, at;
+} touch_recent[TOUCH_SLOTS];
+static pthread_mutex_t touch_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int touch_claim(int64_t token_id, int64_t now)
+{
+	int claimed = 0;
+	size_t i = (size_t)((uint64_t)token_id % TOUCH_SLOTS);
+	pthread_mutex_lock(&touch_lock);
+	if (touch_recent[i].token_id != token_id || now - touch_recent[i].at >= API_TOKEN_TOUCH_MS) {
+		touch_recent[i].token_id = token_id;
+		touch_recent[i].at = now;
+		claimed = 1;
+	}
+	pthread_mutex_unlock(&touch_lock);
+	return claimed;
+}
+
+static void token_touch_later(struct store *s, int64_t token_id, int64_t now)
+{
+	if (!touch_claim(token_id, now))
+		return;
+	struct touch_job *t = calloc(1, sizeof(*t));
+	if (!t)
+		return;
+	t->token_id = token_id;
+	t->at = now;
+	t->job.run = touch_run;
+	t->job.done = touch_done;
+	t->job.arg = t;
+	if (store_submit(s, &t->job) != 0)
+		free(t);
+}
+
+/* The value of cookie `name` in a Cookie header, copied to the arena; NULL if absent. */
+static const char *cookie_value(struct arena *a, const char *cookie, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *p = cookie;
+	while (p && *p) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nl && p[nl] == '=' && !memcmp(p, name, nl)) {
+			size_t vl = len - nl - 1;
+			while (vl && p[nl + 1 + vl - 1] == ' ')
+				vl--;
+			return arena_strndup(a, p + nl + 1, vl);
+		}
+		p = end;
+	}
+	return NULL;
+}
+
+static int is_state_changing(const char *m)
+{
+	return !strcmp(m, "POST") || !strcmp(m, "PATCH") || !strcmp(m, "PUT") || !strcmp(m, "DELETE");
+}
+
+static int load_staff(struct api_req *r, struct store_conn *c, int64_t staff_id, struct kp_err *err)
+{
+	struct staff st;
+	int rc = store_staff_get(c, staff_id, &st, r->arena, err);
+	if (rc == KP_ENOTFOUND || (rc == 0 && !st.active)) {
+		kp_err_init(err);
+		return kp_err_set(err, KP_EUNAUTH, "the account is not active");
+	}
+	if (rc != 0)
+		return rc;
+	r->who.staff_id = st.id;
+	r->who.role = st.role;
+	r->who.email = st.email;
+	r->who.name = st.name;
+	r->who.team = st.team;
+	return 0;
+}
+
+static int auth_bearer(struct api_req *r, struct store_conn *c, const char *token, struct kp_err *err)
+{
+	size_t n = strlen(token);
+	if (n < 4 || n > API_SECRET_MAX || strncmp(token, "kp_", 3) != 0)
+		return kp_err_set(err, KP_EUNAUTH, "invalid or revoked API token");
+	char hash[AUTH_HASH_SIZE];
+	domain_auth_token_hash(token, hash);
+	struct api_token t;
+	int rc = store_token_get_by_hash(c, hash, &t, r->arena, err);
+	if (rc == KP_ENOTFOUND || (rc == 0 && t.revoked_at != 0)) {
+		kp_err_init(err);
+		return kp_err_set(err, KP_EUNAUTH, "invalid or revoked API token");
+	}
+	if (rc != 0)
+		return rc;
+	if ((rc = load_staff(r, c, t.staff_id, err)) != 0)
+		return rc;
+	r->who.via = API_AUTH_TOKEN;
+	r->who.token_id = t.id;
+	int64_t now = time_now_ms();
+	if (now - t.last_used_at >= API_TOKEN_TOUCH_MS && r->srv && r->srv->store)
+		token_touch_later(r->srv->store, t.id, now);
+	return 0;
+}
+
+static int auth_cookie(struct api_req *r, struct store_conn *c, const char *secret, struct kp_err *err)
+{
+	if (strlen(secret) > API_SECRET_MAX || !*secret)
+		return kp_err_set(err, KP_EUNAUTH, "the session has expired or was signed out");
+	char hash[AUTH_HASH_SIZE];
+	domain_auth_session_hash(secret, hash);
+	struct session se;
+	int rc = store_session_get(c, hash, &se, r->arena, err);
+	if (rc == KP_ENOTFOUND || (rc == 0 && se.expires_at <= time_now_ms())) {
+		kp_err_init(err);
+		return kp_err_set(err, KP_EUNAUTH, "the session has expired or was signed out");
+	}
+	if (rc != 0)
+		return rc;
+	if ((rc = load_staff(r, c, se.staff_id, err)) != 0)
+		return rc;
+	r->who.via = API_AUTH_COOKIE;
+	r->who.session_hash = arena_strdup(r->arena, hash);
+	if (is_state_changing(r->method)) {
+		const char *got = r->csrf_token;
+		size_t gl = got ? strlen(got) : 0, el = se.csrf ? strlen(se.csrf) : 0;
+		if (!got || !se.csrf || gl != el || sodium_memcmp(got, se.csrf, el) != 0)
+			return kp_err_set(err, KP_EFORBIDDEN, "missing or wrong X-CSRF-Token header");
+	}
+	return 0;
+}
+
+/* Fill r->who from the request's credentials. KP_EUNAUTH when there are none or they do
+ * not hold; KP_EFORBIDDEN on a CSRF failure; store errors as they come. */
+static int authenticate(struct api_req *r, struct kp_err *err)
+{
+	const char *secret = NULL;
+	int bearer = 0;
+	if (r->authorization) {
+		const char *a = r->authorization;
+		if (strncasecmp(a, "Bearer ", 7) != 0)
+			return kp_err_set(err, KP_EUNAUTH, "unsupported Authorization scheme; use Bearer");
+		a += 7;
+		while (*a == ' ')
+			a++;
+		secret = a;
+		bearer = 1;
+	} else if (r->cookie) {
+		secret = cookie_value(r->arena, r->cookie, AUTH_COOKIE_NAME);
+	}
+	if (!secret)
+		return kp_err_set(err, KP_EUNAUTH, "sign in or send an API token");
+	if (!r->srv || !r->srv->store)
+		return kp_err_set(err, KP_EUNAVAILABLE, "no store");
+	struct store_conn *c = store_reader(r->srv->store, err);
+	if (!c)
+		return err->status ? err->status : kp_err_set(err, KP_EUNAVAILABLE, "no reader connection");
+	return bearer ? auth_bearer(r, c, secret, err) : auth_cookie(r, c, secret, err);
+}
+
+/* ---- the entry point -------------------------------------------------------------------------- */
+
+int api_handle(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	r->resp.status = 0;
+	r->resp.content_type = NULL;
+	r->resp.nheaders = 0;
+	body_reset(r);
+	r->route = NULL;
+	r->nparams = 0;
+	memset(&r->who, 0, sizeof(r->who));
+	r->who.role = ROLE_NONE;
+
+	if (!r->method || !r->path)
+		return api_fail(r, KP_EINVAL, "malformed request line");
+
+	const struct api_route *route = NULL;
+	char allow[64] = "";
+	size_t allow_len = 0;
+	for (size_t i = 0; i < api_nroutes; i++) {
+		const struct api_route *rt = &api_routes[i];
+		int np = 0;
+		if (!route_match(rt->pattern, r->path, NULL, NULL, &np))
+			continue;
+		if (!strcmp(rt->method, r->method)) {
+			route = rt;
+			break;
+		}
+		if (!strstr(allow, rt->method)) {
+			int w = snprintf(allow + allow_len, sizeof(allow) - allow_len, "%s%s", allow_len ? ", " : "",
+					 rt->method);
+			if (w > 0 && (size_t)w < sizeof(allow) - allow_len)
+				allow_len += (size_t)w;
+		}
+	}
+	if (!route) {
+		if (allow_len) {
+			api_header(r, "Allow", allow);
+			return api_fail(r, KP_EMETHOD, "%s is not allowed here; allowed: %s", r->method, allow);
+		}
+		return api_fail(r, KP_ENOTFOUND, "no such resource");
+	}
+	r->route = route;
+	route_match(route->pattern, r->path, r->arena, r->params, &r->nparams);
+
+	if (route->min_role > ROLE_NONE) {
+		int rc = authenticate(r, &err);
+		if (rc != 0) {
+			memset(&r->who, 0, sizeof(r->who));
+			err.status = rc;
+			api_problem(r, &err);
+			return API_DONE;
+		}
+		if (r->who.role < route->min_role)
+			return api_fail(r, KP_EFORBIDDEN, "this needs the %s role",
+					route->min_role >= ROLE_ADMIN ? "admin" : route->min_role >= ROLE_MANAGER ? "manager" : "agent");
+	}
+
+	int res = route->handler(r);
+	if (res == API_DONE && r->resp.status == 0)
+		r->resp.status = r->resp.body.len ? 200 : 204;
+	return res;
+}
+
+/* ---- request bodies ------------------------------------------------------------------------------ */
+
+/* Is the Content-Type application/json (optionally with charset=utf-8)? */
+static int content_type_json(const char *ct)
+{
+	if (!ct)
+		return 0;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	static const char mt[] = "application/json";
+	if (strncasecmp(ct, mt, sizeof(mt) - 1) != 0)
+		return 0;
+	const char *p = ct + sizeof(mt) - 1;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (*p != ';')
+			return 0;
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len >= 8 && !strncasecmp(p, "charset=", 8)) {
+			const char *v = p + 8;
+			size_t vl = len - 8;
+			if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+				v++;
+				vl -= 2;
+			}
+			if (!((vl == 5 && !strncasecmp(v, "utf-8", 5)) || (vl == 4 && !strncasecmp(v, "utf8", 4))))
+				return 0;
+		}
+		p += len;
+		while (*p && *p != ';')
+			p++;
+	}
+	return 1;
+}
+
+/* Cheap checks before the parser: nesting depth and UTF-8. 0 or KP_EINVAL with a message. */
+static int json_prescan(const char *body, size_t n, int max_depth, struct kp_err *err)
+{
+	const unsigned char *p = (const unsigned char *)body;
+	int depth = 0, in_str = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = p[i];
+		if (in_str) {
+			if (c == '\\')
+				i++; /* skip the escaped byte; escapes are ASCII */
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"')
+			in_str = 1;
+		else if (c == '[' || c == '{') {
+			if (++depth > max_depth)
+				return kp_err_set(err, KP_EINVAL, "JSON nesting is deeper than %d levels", max_depth);
+		} else if ((c == ']' || c == '}') && depth > 0)
+			depth--;
+	}
+	if (!utf8_valid(p, n))
+		return kp_err_set(err, KP_EINVAL, "body is not valid UTF-8");
+	return 0;
+}
+
+/* Every string (and key) at most max bytes; the first offender becomes a field error. */
+static int json_check_strings(json_t *v, size_t max, char *path, size_t pathcap, struct kp_err *err)
+{
+	size_t plen = strlen(path);
+	if (json_is_string(v)) {
+		if (json_string_length(v) > max)
+			return kp_err_field(err, plen ? path : "(body)", "is longer than %zu bytes", max);
+		return 0;
+	}
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x)
+		{
+			snprintf(path + plen, pathcap - plen, "%s%s", plen ? "." : "", k);
+			if (strlen(k) > max)
+				return kp_err_field(err, path, "key is longer than %zu bytes", max);
+			int rc = json_check_strings(x, max, path, pathcap, err);
+			path[plen] = '\0';
+			if (rc)
+				return rc;
+		}
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+		{
+			snprintf(path + plen, pathcap - plen, "[%zu]", i);
+			int rc = json_check_strings(x, max, path, pathcap, err);
+			path[plen] = '\0';
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+json_t *api_body_object(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	const struct api_limits *lim = r->srv ? &r->srv->limits : NULL;
+	size_t max_body = lim && lim->max_body ? lim->max_body : API_DEFAULT_MAX_BODY;
+	int max_depth = lim && lim->max_json_depth > 0 ? lim->max_json_depth : API_DEFAULT_MAX_DEPTH;
+	size_t max_string = lim && lim->max_string ? lim->max_string : API_DEFAULT_MAX_STRING;
+	json_t *j = NULL;
+
+	if (r->body_len > max_body) {
+		kp_err_set(&err, KP_ETOOLARGE, "the body is larger than %zu bytes", max_body);
+		goto fail;
+	}
+	if (r->body_len == 0 && !r->content_type) {
+		kp_err_set(&err, KP_EINVAL, "a JSON body is required");
+		goto fail;
+	}
+	if (!content_type_json(r->content_type)) {
+		kp_err_set(&err, KP_EMEDIA, "Content-Type must be application/json");
+		goto fail;
+	}
+	if (r->body_len == 0 || !r->body) {
+		kp_err_set(&err, KP_EINVAL, "a JSON body is required");
+		goto fail;
+	}
+	if (json_prescan(r->body, r->body_len, max_depth, &err) != 0)
+		goto fail;
+	json_error_t je;
+	j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		kp_err_set(&err, KP_EINVAL, "invalid JSON at line %d, column %d: %s", je.line, je.column, je.text);
+		goto fail;
+	}
+	if (!json_is_object(j)) {
+		kp_err_set(&err, KP_EINVAL, "the body must be a JSON object");
+		goto fail;
+	}
+	char path[64] = "";
+	if (json_check_strings(j, max_string, path, sizeof(path), &err) != 0)
+		goto fail;
+	return j;
+fail:
+	json_decref(j);
+	api_problem(r, &err);
+	return NULL;
+}
+
+/* ---- writes ------------------------------------------------------------------------------------ */
+
+struct write_state {
+	struct api_req *r;
+	const char *idem_key; /* NULL: no idempotency */
+	char fingerprint[65];
+};
+
+static void fingerprint(const struct api_req *r, char out[65])
+{
+	crypto_generichash_state st;
+	unsigned char h[32];
+	const char *parts[3] = { r->method, r->path, r->query ? r->query : "" };
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	for (int i = 0; i < 3; i++) {
+		uint64_t len = strlen(parts[i]);
+		crypto_generichash_update(&st, (const unsigned char *)&len, sizeof(len));
+		crypto_generichash_update(&st, (const unsigned char *)parts[i], len);
+	}
+	uint64_t blen = r->body_len;
+	crypto_generichash_update(&st, (const unsigned char *)&blen, sizeof(blen));
+	if (r->body_len)
+		crypto_generichash_update(&st, (const unsigned char *)r->body, r->body_len);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+static int write_job_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct write_state *ws = arg;
+	struct api_req *r = ws->r;
+	int rc;
+	if (ws->idem_key) {
+		struct idem_entry e;
+		rc = store_idem_get(c, r->who.staff_id, ws->idem_key, &e, r->arena, err);
+		if (rc == 0) {
+			if (!e.fingerprint || strcmp(e.fingerprint, ws->fingerprint) != 0)
+				return kp_err_set(err, KP_EVALIDATION, "Idempotency-Key reused with a different request");
+			body_reset(r);
+			if (e.body && buf_adds(&r->resp.body, e.body) < 0)
+				return kp_err_set(err, KP_EINTERNAL, "stored answer too large");
+			r->resp.status = e.status;
+			r->resp.content_type = NULL;
+			r->resp.nheaders = 0;
+			if (e.location)
+				api_header(r, "Location", e.location);
+			api_header(r, "Idempotent-Replayed", "true");
+			return 0;
+		}
+		if (rc != KP_ENOTFOUND)
+			return rc;
+		kp_err_init(err);
+	}
+	rc = r->write_run(c, r, err);
+	if (rc != 0)
+		return rc;
+	if (ws->idem_key && r->resp.status >= 200 && r->resp.status < 300) {
+		struct idem_entry e = {
+			.key = ws->idem_key,
+			.staff_id = r->who.staff_id,
+			.fingerprint = ws->fingerprint,
+			.status = r->resp.status,
+			.location = resp_header(r, "Location"),
+			.body = r->resp.body.ptr,
+			.created_at = time_now_ms(),
+		};
+		rc = store_idem_put(c, &e, err);
+	}
+	return rc;
+}
+
+static void write_job_done(void *arg, int rc, const struct kp_err *err)
+{
+	struct write_state *ws = arg;
+	struct api_req *r = ws->r;
+	if (rc != 0) {
+		struct kp_err e = KP_ERR_INIT;
+		if (err)
+			e = *err;
+		if (e.status == 0 || e.status != rc)
+			e.status = rc;
+		r->resp.nheaders = 0;
+		api_problem(r, &e);
+	} else if (r->resp.status == 0) {
+		r->resp.status = r->resp.body.len ? 200 : 204;
+	}
+	if (r->finish)
+		r->finish(r);
+}
+
+/* 1..255 visible ASCII characters. */
+static int idem_key_ok(const char *k)
+{
+	size_t n = strlen(k);
+	if (n < 1 || n > 255)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (k[i] < 0x21 || k[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+int api_write(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err), void *ctx)
+{
+	struct write_state *ws = arena_calloc(r->arena, sizeof(*ws));
+	ws->r = r;
+	if (r->idempotency_key && r->who.staff_id > 0 && r->method && !strcmp(r->method, "POST")) {
+		if (!idem_key_ok(r->idempotency_key))
+			return api_fail(r, KP_EINVAL, "Idempotency-Key must be 1 to 255 visible ASCII characters");
+		ws->idem_key = r->idempotency_key;
+		fingerprint(r, ws->fingerprint);
+	}
+	r->write_ctx = ctx;
+	r->write_run = run;
+	memset(&r->job, 0, sizeof(r->job));
+	r->job.run = write_job_run;
+	r->job.done = write_job_done;
+	r->job.arg = ws;
+	if (!r->srv || !r->srv->store)
+		return api_fail(r, KP_EUNAVAILABLE, "no store");
+	int rc = store_submit(r->srv->store, &r->job);
+	if (rc != 0)
+		return api_fail(r, rc ? rc : KP_EUNAVAILABLE, "the store is not accepting writes");
+	return API_DEFERRED;
+}

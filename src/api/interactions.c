@@ -1,0 +1,189 @@
+/*
+ * interactions: /api/v1/interactions - the timeline entries: list with filters, create,
+ * get, update, delete; plus the shared timeline page and create used by the customer and
+ * organisation routes. Rules in domain/interaction.c, JSON from interaction_json().
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "api/cursor.h"
+#include "api/handlers.h"
+#include "api/render.h"
+#include "domain/interaction.h"
+#include "domain/validate.h"
+
+#define TIMELINE_SORT "-occurred_at"
+
+static char *location_of(struct api_req *r, int64_t id)
+{
+	return arena_printf(r->arena, "/api/v1/interactions/%" PRId64, id);
+}
+
+/* Newest first by occurred_at, then id; the cursor carries occurred_at and id. */
+int api_interactions_page(struct api_req *r, struct interaction_filter *f)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct store_page pg = { .sort = STORE_SORT_OCCURRED, .desc = 1 };
+	struct interaction_list list = { 0 };
+	if (api_q_limit(r, &pg.limit, &err) || api_q_cursor(r, TIMELINE_SORT, &pg, &err))
+		return api_fail_err(r, &err);
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c)
+		return api_fail_err(r, &err);
+	if (store_interaction_list(c, f, &pg, &list, r->arena, &err))
+		return api_fail_err(r, &err);
+	json_t *items = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(items, interaction_json(&list.items[i]));
+	const char *next = NULL;
+	if (list.more && list.n) {
+		const struct interaction *last = &list.items[list.n - 1];
+		next = api_cursor_encode(r->arena, TIMELINE_SORT, arena_printf(r->arena, "%" PRId64, last->occurred_at),
+					 last->id);
+	}
+	return api_render_page(r, items, next);
+}
+
+int api_interactions_list(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct interaction_filter f = { 0 };
+	const char *s;
+	if (api_q_id(r, "customer_id", &f.customer_id, &err) | api_q_id(r, "organization_id", &f.org_id, &err) |
+	    api_q_id(r, "staff_id", &f.staff_id, &err) | api_q_time(r, "from", &f.from, &err) |
+	    api_q_time(r, "to", &f.to, &err))
+		return api_fail_err(r, &err);
+	if ((s = api_query(r, "kind"))) {
+		if (!validate_one_of(s, interaction_kinds)) {
+			kp_err_set(&err, KP_EINVAL, "invalid query parameter kind");
+			kp_err_field(&err, "kind", "must be one of call, email, meeting, chat, visit, purchase, sms, social, note");
+			return api_fail_err(r, &err);
+		}
+		f.kind = s;
+	}
+	if ((s = api_query(r, "direction"))) {
+		if (!validate_one_of(s, interaction_directions)) {
+			kp_err_set(&err, KP_EINVAL, "invalid query parameter direction");
+			kp_err_field(&err, "direction", "must be inbound or outbound");
+			return api_fail_err(r, &err);
+		}
+		f.direction = s;
+	}
+	if (f.from && f.to && f.from > f.to) {
+		kp_err_set(&err, KP_EINVAL, "invalid query parameters");
+		kp_err_field(&err, "from", "must not be after to");
+		return api_fail_err(r, &err);
+	}
+	return api_interactions_page(r, &f);
+}
+
+static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	struct interaction *it = arena_calloc(r->arena, sizeof *it);
+	json_t *body = api_write_ctx_body(w);
+	int rc = interaction_apply(it, body, 1, w->id == 0, r->arena, err);
+	if (w->id)
+		it->customer_id = w->id;
+	if (!rc)
+		rc = interaction_create(c, &who, it, r->arena, err);
+	if (!rc)
+		api_render_record(r, 201, interaction_json(it), it->version, location_of(r, it->id));
+	json_decref(body);
+	return rc;
+}
+
+/* Create on customer_id (0: the body names it). */
+int api_interactions_create_for(struct api_req *r, int64_t customer_id)
+{
+	struct kp_err err = KP_ERR_INIT;
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	struct interaction scratch = { 0 };
+	if (interaction_apply(&scratch, body, 1, customer_id == 0, r->arena, &err)) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
+	struct api_write_ctx *w = api_write_ctx_new(r, body);
+	w->id = customer_id;
+	return api_write_start(r, run_create, w);
+}
+
+int api_interactions_create(struct api_req *r)
+{
+	return api_interactions_create_for(r, 0);
+}
+
+int api_interactions_get(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct interaction it;
+	int64_t id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such interaction");
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c)
+		return api_fail_err(r, &err);
+	int rc = store_interaction_get(c, id, &it, r->arena, &err);
+	if (rc == KP_ENOTFOUND)
+		return api_fail(r, KP_ENOTFOUND, "interaction %" PRId64 " does not exist", id);
+	if (rc)
+		return api_fail_err(r, &err);
+	return api_render_record(r, 200, interaction_json(&it), it.version, NULL);
+}
+
+static int run_update(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	struct interaction it;
+	json_t *body = api_write_ctx_body(w);
+	int rc = interaction_update(c, &who, w->id, body, w->if_version, &it, r->arena, err);
+	if (!rc)
+		api_render_record(r, 200, interaction_json(&it), it.version, NULL);
+	json_decref(body);
+	return rc;
+}
+
+int api_interactions_update(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	int64_t id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such interaction");
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	struct interaction scratch = { .kind = "note", .direction = "inbound" };
+	if (interaction_apply(&scratch, body, 0, 0, r->arena, &err)) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
+	struct api_write_ctx *w = api_write_ctx_new(r, body);
+	w->id = id;
+	w->if_version = api_if_match(r);
+	return api_write_start(r, run_update, w);
+}
+
+static int run_delete(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	int rc = interaction_delete(c, &who, w->id, w->if_version, r->arena, err);
+	if (!rc)
+		api_render_empty(r);
+	return rc;
+}
+
+int api_interactions_delete(struct api_req *r)
+{
+	int64_t id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such interaction");
+	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
+	w->id = id;
+	w->if_version = api_if_match(r);
+	return api_write_start(r, run_delete, w);
+}

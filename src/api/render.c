@@ -1,0 +1,261 @@
+#include "api/render.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/cursor.h"
+#include "domain/validate.h"
+#include "util/timeutil.h"
+
+struct actor api_actor(struct api_req *r)
+{
+	struct actor a = {
+		.staff_id = r->who.staff_id,
+		.role = r->who.role,
+		.email = r->who.email,
+		.request_id = r->request_id[0] ? r->request_id : NULL,
+	};
+	return a;
+}
+
+/* One entity tag ("5", W/"5") to a version; -1 if it is not one of ours. */
+static int64_t parse_etag(const char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 'W' && s[1] == '/')
+		s += 2, n -= 2;
+	if (n < 3 || s[0] != '"' || s[n - 1] != '"')
+		return -1;
+	int64_t v = 0;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (!isdigit((unsigned char)s[i]) || v > INT64_MAX / 10 - 10)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v > 0 ? v : -1;
+}
+
+static const char *skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+int64_t api_if_match(struct api_req *r)
+{
+	const char *h = r->if_match;
+	if (!h)
+		return 0;
+	h = skip_ws(h);
+	if (strcmp(h, "*") == 0 || *h == '\0')
+		return 0;
+	size_t n = strlen(h);
+	while (n && (h[n - 1] == ' ' || h[n - 1] == '\t'))
+		n--;
+	return parse_etag(h, n);
+}
+
+int api_if_none_match(struct api_req *r, int64_t version)
+{
+	const char *p = r->if_none_match;
+	if (!p)
+		return 0;
+	p = skip_ws(p);
+	if (strcmp(p, "*") == 0)
+		return 1;
+	while (*p) {
+		p = skip_ws(p);
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (parse_etag(p, n) == version)
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+void api_set_etag(struct api_req *r, int64_t version)
+{
+	char t[32];
+	snprintf(t, sizeof t, "\"%" PRId64 "\"", version);
+	api_header(r, "ETag", t);
+}
+
+int api_fail_err(struct api_req *r, const struct kp_err *err)
+{
+	api_problem(r, err);
+	return API_DONE;
+}
+
+int api_fail_merged(struct api_req *r, const struct kp_err *err, int64_t merged_into)
+{
+	api_problem(r, err);
+	json_t *j = json_loadb(r->resp.body.ptr, r->resp.body.len, 0, NULL);
+	if (json_is_object(j)) {
+		json_object_set_new(j, "merged_into", json_integer((json_int_t)merged_into));
+		char *dump = json_dumps(j, JSON_COMPACT);
+		if (dump) {
+			buf_reset(&r->resp.body);
+			if (buf_adds(&r->resp.body, dump) < 0)
+				api_problem(r, err);
+			free(dump);
+		}
+	}
+	json_decref(j);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/api/v1/customers/%" PRId64, merged_into);
+	api_header(r, "Link", arena_printf(r->arena, "<%s>; rel=\"canonical\"", loc));
+	return API_DONE;
+}
+
+int api_render_record(struct api_req *r, int status, json_t *j, int64_t version, const char *location)
+{
+	if (!j) {
+		json_decref(j);
+		return api_fail(r, KP_EINTERNAL, "could not render the record");
+	}
+	if (status == 200 && version > 0 && strcmp(r->method, "GET") == 0 && api_if_none_match(r, version)) {
+		json_decref(j);
+		r->resp.status = 304;
+		buf_reset(&r->resp.body);
+		api_set_etag(r, version);
+		return API_DONE;
+	}
+	api_json(r, status, j);
+	json_decref(j);
+	if (version > 0)
+		api_set_etag(r, version);
+	if (location)
+		api_header(r, "Location", location);
+	return API_DONE;
+}
+
+int api_render_page(struct api_req *r, json_t *items, const char *next_cursor)
+{
+	json_t *j = json_pack("{so so}", "items", items, "next_cursor", validate_str_json(next_cursor));
+	if (!j)
+		return api_fail(r, KP_EINTERNAL, "could not render the list");
+	api_json(r, 200, j);
+	json_decref(j);
+	return API_DONE;
+}
+
+int api_render_empty(struct api_req *r)
+{
+	r->resp.status = 204;
+	buf_reset(&r->resp.body);
+	return API_DONE;
+}
+
+static int bad_query(struct kp_err *err, const char *name, const char *msg)
+{
+	if (!err->status)
+		kp_err_set(err, KP_EINVAL, "invalid query parameter %s", name);
+	kp_err_field(err, name, "%s", msg);
+	return KP_EINVAL;
+}
+
+int api_q_limit(struct api_req *r, int *limit, struct kp_err *err)
+{
+	const char *s = api_query(r, "limit");
+	int max = r->srv && r->srv->limits.max_list_limit > 0 ? r->srv->limits.max_list_limit : API_LIST_MAX;
+	*limit = API_LIST_DEFAULT < max ? API_LIST_DEFAULT : max;
+	if (!s)
+		return 0;
+	char *e;
+	long v = strtol(s, &e, 10);
+	if (!*s || *e || !isdigit((unsigned char)*s) || v < 1 || v > max)
+		return bad_query(err, "limit", arena_printf(r->arena, "must be an integer from 1 to %d", max));
+	*limit = (int)v;
+	return 0;
+}
+
+int api_q_id(struct api_req *r, const char *name, int64_t *id, struct kp_err *err)
+{
+	const char *s = api_query(r, name);
+	*id = 0;
+	if (!s)
+		return 0;
+	char *e;
+	long long v = strtoll(s, &e, 10);
+	if (!*s || *e || !isdigit((unsigned char)*s) || v < 1 || v > VALIDATE_ID_MAX)
+		return bad_query(err, name, "must be an id (an integer from 1 to 2^53)");
+	*id = (int64_t)v;
+	return 0;
+}
+
+int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err)
+{
+	const char *s = api_query(r, name);
+	*ms = 0;
+	if (!s)
+		return 0;
+	if (time_parse(s, ms))
+		return bad_query(err, name, "must be an RFC 3339 time or a date YYYY-MM-DD");
+	return 0;
+}
+
+int api_q_sort(struct api_req *r, const char *const *names, const char *def, int *sort, int *desc,
+	       const char **given, struct kp_err *err)
+{
+	const char *s = api_query(r, "sort");
+	if (!s)
+		s = def;
+	*given = s;
+	*desc = s[0] == '-';
+	const char *n = *desc ? s + 1 : s;
+	for (int i = 0; names[i]; i++)
+		if (strcmp(n, names[i]) == 0) {
+			*sort = i;
+			return 0;
+		}
+	struct buf allowed = BUF_INIT(512);
+	for (int i = 0; names[i]; i++)
+		buf_addf(&allowed, "%s%s", i ? ", " : "", names[i]);
+	bad_query(err, "sort", arena_printf(r->arena, "must be one of %s (with '-' for descending)", allowed.ptr));
+	buf_release(&allowed);
+	return KP_EINVAL;
+}
+
+int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, struct kp_err *err)
+{
+	const char *s = api_query(r, "cursor");
+	pg->has_after = 0;
+	if (!s || !*s)
+		return 0;
+	if (api_cursor_decode(r->arena, s, sort, &pg->after_key, &pg->after_id))
+		return bad_query(err, "cursor", "is not a cursor of this list (pass next_cursor as given)");
+	pg->has_after = 1;
+	return 0;
+}
+
+struct api_write_ctx *api_write_ctx_new(struct api_req *r, json_t *body)
+{
+	struct api_write_ctx *w = arena_calloc(r->arena, sizeof *w);
+	if (body) {
+		char *dump = json_dumps(body, JSON_COMPACT);
+		w->body_text = arena_strdup(r->arena, dump ? dump : "{}");
+		free(dump);
+		json_decref(body);
+	}
+	return w;
+}
+
+json_t *api_write_ctx_body(const struct api_write_ctx *w)
+{
+	json_t *j = w->body_text ? json_loads(w->body_text, 0, NULL) : NULL;
+	return j ? j : json_object();
+}
+
+int api_write_start(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err),
+		    struct api_write_ctx *ctx)
+{
+	r->write_ctx = ctx;
+	return api_write(r, run, ctx);
+}

@@ -1,0 +1,88 @@
+/*
+ * render: what the record handlers (customers, organisations, notes, interactions, fields,
+ * search, audit) share between the request and the domain: the actor of a request,
+ * ETag / If-Match / If-None-Match, query parameters for lists (limit, sort, ids, times,
+ * cursors), answering with one record or a page of records, and the write context handed
+ * to api_write().
+ *
+ * Each record type's JSON form is made by exactly one function in the domain
+ * (customer_json, org_json, note_json, interaction_json, field_def_json), used for single
+ * records, lists and write answers alike.
+ *
+ * JSON ownership: api_render_record and api_render_page take (steal) the reference they
+ * are given.
+ */
+#ifndef KP_API_RENDER_H
+#define KP_API_RENDER_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "api/api.h"
+#include "domain/domain.h"
+
+#define API_LIST_DEFAULT 50
+#define API_LIST_MAX 200
+
+/* What a write handler hands to its run function through api_write(). Lives in the
+ * request arena and holds no references: the run function parses body_text again
+ * (api_write_ctx_body), so nothing leaks when api_write() answers without running it
+ * (an Idempotency-Key replay, a closing store). */
+struct api_write_ctx {
+	const char *body_text; /* the request body as compact JSON (arena), or NULL */
+	int64_t id, id2;       /* path id; a second id (merge source, note's customer...) */
+	int64_t if_version;    /* from If-Match; 0 = none */
+};
+
+/* The actor of a request (for domain writes and the audit). */
+struct actor api_actor(struct api_req *r);
+
+/* If-Match as a version: 0 when absent or "*", the version for "\"N\"" (or W/"N"), -1 when
+ * it cannot match any version (so the domain answers 412). */
+int64_t api_if_match(struct api_req *r);
+/* Does If-None-Match name this version (or "*")? */
+int api_if_none_match(struct api_req *r, int64_t version);
+void api_set_etag(struct api_req *r, int64_t version);
+
+/* Render a problem from err and return API_DONE. */
+int api_fail_err(struct api_req *r, const struct kp_err *err);
+/* A 404 for a merged customer: the problem with "merged_into": id added. */
+int api_fail_merged(struct api_req *r, const struct kp_err *err, int64_t merged_into);
+
+/* Answer one record: status, ETag (version > 0), Location (location non-NULL), body j
+ * (stolen). On a GET with a matching If-None-Match, 304 without a body. Returns API_DONE. */
+int api_render_record(struct api_req *r, int status, json_t *j, int64_t version, const char *location);
+/* Answer {"items": items, "next_cursor": cursor or null}; items is stolen. */
+int api_render_page(struct api_req *r, json_t *items, const char *next_cursor);
+/* 204 No Content. */
+int api_render_empty(struct api_req *r);
+
+/* Query parameters. Each returns 0, or a negative status with a field error in err
+ * (status KP_EINVAL: a bad query is a 400 with the parameter named). */
+int api_q_limit(struct api_req *r, int *limit, struct kp_err *err);
+int api_q_id(struct api_req *r, const char *name, int64_t *id, struct kp_err *err);     /* absent: 0 */
+int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err);   /* absent: 0 */
+/* ?sort= among allowed names (each also with a leading '-'); absent: def. Sets *sort to the
+ * index in names and *desc. */
+int api_q_sort(struct api_req *r, const char *const *names, const char *def, int *sort, int *desc,
+	       const char **given, struct kp_err *err);
+/* ?cursor= for `sort`: has_after 0 when absent; a bad cursor is KP_EINVAL. */
+int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, struct kp_err *err);
+/* Start a write: set r->write_ctx and call api_write(). */
+int api_write_start(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err),
+		    struct api_write_ctx *ctx);
+/* A new write context in the request arena; body (may be NULL) is serialised into it and
+ * its reference released (stolen). */
+struct api_write_ctx *api_write_ctx_new(struct api_req *r, json_t *body);
+/* The body again as a new reference (an empty object when there was none); the caller
+ * releases it with json_decref. */
+json_t *api_write_ctx_body(const struct api_write_ctx *w);
+
+/* Shared list and create code of the timeline and of notes (api/interactions.c and
+ * api/notes.c), used by the customer and organisation routes. */
+int api_interactions_page(struct api_req *r, struct interaction_filter *f);
+int api_interactions_create_for(struct api_req *r, int64_t customer_id);
+int api_notes_page(struct api_req *r, int64_t customer_id, int64_t org_id);
+int api_notes_create_for(struct api_req *r, int64_t customer_id, int64_t org_id);
+
+#endif

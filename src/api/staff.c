@@ -1,0 +1,251 @@
+/*
+ * staff: /api/v1/staff - list and read (managers), create and change (admins). Passwords
+ * are hashed here on the loop thread before the write is queued (see domain/staff.h).
+ * Deactivating an account or setting its password ends its sessions. ETag is the
+ * record's version ("\"3\""); PATCH honours If-Match (412 when stale).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "domain/staff.h"
+
+#define STAFF_LIST_DEFAULT 50
+
+static struct actor actor_of(const struct api_req *r)
+{
+	struct actor a = { r->who.staff_id, r->who.role, r->who.email, r->request_id };
+	return a;
+}
+
+static void set_etag(struct api_req *r, int64_t version)
+{
+	char e[32];
+	snprintf(e, sizeof(e), "\"%" PRId64 "\"", version);
+	api_header(r, "ETag", e);
+}
+
+/* If-Match: "N" or W/"N" -> N; "*" or absent -> 0; anything else -> -1. */
+static int64_t if_match_version(const char *h)
+{
+	if (!h)
+		return 0;
+	while (*h == ' ')
+		h++;
+	if (!strcmp(h, "*"))
+		return 0;
+	if (!strncmp(h, "W/", 2))
+		h += 2;
+	size_t n = strlen(h);
+	while (n && h[n - 1] == ' ')
+		n--;
+	if (n < 3 || h[0] != '"' || h[n - 1] != '"' || n > 21)
+		return -1;
+	int64_t v = 0;
+	for (size_t i = 1; i < n - 1; i++) {
+		if (h[i] < '0' || h[i] > '9')
+			return -1;
+		v = v * 10 + (h[i] - '0');
+	}
+	return v > 0 ? v : -1;
+}
+
+/* Fill in from body: strings for email, name, role, password; team string or null;
+ * active boolean. Unknown keys and wrong types are field errors. */
+static void read_input(json_t *body, const char *const *allowed, struct domain_staff_input *in, struct kp_err *err)
+{
+	memset(in, 0, sizeof(*in));
+	in->active = -1;
+	const char *k;
+	json_t *v;
+	json_object_foreach(body, k, v)
+	{
+		int ok = 0;
+		for (const char *const *a = allowed; *a; a++)
+			ok |= !strcmp(*a, k);
+		if (!ok) {
+			kp_err_field(err, k, "is not a known field");
+		} else if (!strcmp(k, "active")) {
+			if (!json_is_boolean(v))
+				kp_err_field(err, k, "must be true or false");
+			else
+				in->active = json_is_true(v);
+		} else if (!strcmp(k, "team") && json_is_null(v)) {
+			in->team_null = 1;
+		} else if (!json_is_string(v)) {
+			kp_err_field(err, k, "must be a string");
+		} else {
+			const char *s = json_string_value(v);
+			if (!strcmp(k, "email"))
+				in->email = s;
+			else if (!strcmp(k, "name"))
+				in->name = s;
+			else if (!strcmp(k, "role"))
+				in->role = s;
+			else if (!strcmp(k, "team"))
+				in->team = s;
+			else if (!strcmp(k, "password"))
+				in->password = s;
+		}
+	}
+}
+
+/* ---- GET /api/v1/staff ---------------------------------------------------------------------- */
+
+int api_staff_list(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	int maxlim = r->srv->limits.max_list_limit > 0 ? r->srv->limits.max_list_limit : 200;
+	struct store_page pg = { .limit = STAFF_LIST_DEFAULT, .sort = STORE_SORT_ID };
+	const char *ls = api_query(r, "limit"), *cur = api_query(r, "cursor");
+	if (ls) {
+		char *end;
+		long v = strtol(ls, &end, 10);
+		if (!*ls || *end || v < 1 || v > maxlim)
+			return api_fail(r, KP_EINVAL, "limit must be an integer from 1 to %d", maxlim);
+		pg.limit = (int)v;
+	}
+	if (cur) {
+		char *end;
+		long long v = strtoll(cur, &end, 10);
+		if (!*cur || *end || v < 1)
+			return api_fail(r, KP_EINVAL, "cursor is not valid");
+		pg.has_after = 1;
+		pg.after_id = v;
+		pg.after_key = cur;
+	}
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	struct staff_list list = { 0 };
+	if (!c || store_staff_list(c, &pg, &list, r->arena, &err) != 0) {
+		api_problem(r, &err);
+		return API_DONE;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(items, domain_staff_to_json(&list.items[i]));
+	json_t *j = json_pack("{s:o}", "items", items);
+	if (list.more && list.n > 0) {
+		char next[24];
+		snprintf(next, sizeof(next), "%" PRId64, list.items[list.n - 1].id);
+		json_object_set_new(j, "next_cursor", json_string(next));
+	} else {
+		json_object_set_new(j, "next_cursor", json_null());
+	}
+	api_json(r, 200, j);
+	json_decref(j);
+	return API_DONE;
+}
+
+/* ---- POST /api/v1/staff ----------------------------------------------------------------------- */
+
+static int create_run(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct staff *st = r->write_ctx;
+	struct actor who = actor_of(r);
+	int rc = domain_staff_insert(c, &who, st, err);
+	if (rc != 0)
+		return rc;
+	json_t *j = domain_staff_to_json(st);
+	api_json(r, 201, j);
+	json_decref(j);
+	api_header(r, "Location", arena_printf(r->arena, "/api/v1/staff/%" PRId64, st->id));
+	set_etag(r, st->version);
+	return 0;
+}
+
+int api_staff_create(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	int res = API_DONE;
+	static const char *const keys[] = { "email", "name", "role", "team", "password", "active", NULL };
+	struct domain_staff_input in;
+	read_input(body, keys, &in, &err);
+	if (in.team_null)
+		in.team = NULL;
+	struct staff *st = arena_calloc(r->arena, sizeof(*st));
+	/* Type errors first; only then validate (and hash, which is slow). */
+	if (err.status != 0 || domain_staff_prepare(&in, st, r->arena, &err) != 0) {
+		api_problem(r, &err);
+		goto out;
+	}
+	res = api_write(r, create_run, st);
+out:
+	json_decref(body);
+	return res;
+}
+
+/* ---- GET /api/v1/staff/{id} ------------------------------------------------------------------- */
+
+int api_staff_get(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	int64_t id = api_param_id(r, 0);
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	struct staff st;
+	if (!c || store_staff_get(c, id, &st, r->arena, &err) != 0) {
+		if (err.status == KP_ENOTFOUND)
+			snprintf(err.msg, sizeof(err.msg), "no staff member %" PRId64, id);
+		api_problem(r, &err);
+		return API_DONE;
+	}
+	json_t *j = domain_staff_to_json(&st);
+	api_json(r, 200, j);
+	json_decref(j);
+	set_etag(r, st.version);
+	return API_DONE;
+}
+
+/* ---- PATCH /api/v1/staff/{id} ----------------------------------------------------------------- */
+
+struct update_ctx {
+	int64_t id, expected_version;
+	struct domain_staff_change ch;
+};
+
+static int update_run(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct update_ctx *u = r->write_ctx;
+	struct actor who = actor_of(r);
+	struct staff st;
+	int rc = domain_staff_apply(c, &who, u->id, &u->ch, u->expected_version, &st, r->arena, err);
+	if (rc == KP_ENOTFOUND)
+		snprintf(err->msg, sizeof(err->msg), "no staff member %" PRId64, u->id);
+	if (rc != 0)
+		return rc;
+	json_t *j = domain_staff_to_json(&st);
+	api_json(r, 200, j);
+	json_decref(j);
+	set_etag(r, st.version);
+	return 0;
+}
+
+int api_staff_update(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	int64_t ev = if_match_version(r->if_match);
+	if (ev < 0)
+		return api_fail(r, KP_EINVAL, "If-Match must be an ETag from this API, like \"3\"");
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	int res = API_DONE;
+	static const char *const keys[] = { "name", "role", "team", "active", "password", "email", NULL };
+	struct domain_staff_input in;
+	read_input(body, keys, &in, &err);
+	struct update_ctx *u = arena_calloc(r->arena, sizeof(*u));
+	u->id = api_param_id(r, 0);
+	u->expected_version = ev;
+	if (err.status != 0 || domain_staff_change_prepare(&in, &u->ch, r->arena, &err) != 0) {
+		api_problem(r, &err);
+		goto out;
+	}
+	res = api_write(r, update_run, u);
+out:
+	json_decref(body);
+	return res;
+}

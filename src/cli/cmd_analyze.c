@@ -1,0 +1,143 @@
+/*
+ * `kumppani analyze [--lang auto|fi|en] [--json]`: text analysis from the command line.
+ *
+ * Input is standard input: one text per line (a trailing CR is dropped), or with --json one
+ * JSON array of strings. Output: one JSON object per text, per line, in input order (see
+ * text_result_to_json). A text that cannot be analysed (invalid UTF-8, longer than 64 KiB, an
+ * array element that is not a string) yields {"error": "..."} on its line and the rest goes
+ * on; the exit code is then still 0. Malformed JSON input is a runtime error (exit 1).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "text/text.h"
+#include "util/buf.h"
+
+#define ANALYZE_MAX_JSON_INPUT (256u * 1024 * 1024)
+
+static int emit(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang, struct buf *out)
+{
+	struct text_result r;
+	buf_reset(out);
+	int rc = text_analyze(ta, s, len, lang, &r);
+	if (rc) {
+		buf_adds(out, "{\"error\":");
+		buf_add_json_str(out, text_strerror(rc), strlen(text_strerror(rc)));
+		buf_addc(out, '}');
+	} else if (text_result_to_json(&r, out) < 0) {
+		buf_reset(out);
+		buf_adds(out, "{\"error\":\"result too large\"}");
+	}
+	text_result_release(&r);
+	buf_addc(out, '\n');
+	return fwrite(out->ptr, 1, out->len, stdout) == out->len ? 0 : -1;
+}
+
+static int run_lines(struct text_analyzer *ta, enum text_lang lang, struct buf *out)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		size_t len = (size_t)n;
+		if (len && line[len - 1] == '\n')
+			len--;
+		if (len && line[len - 1] == '\r')
+			len--;
+		if (emit(ta, line, len, lang, out) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	free(line);
+	return rc;
+}
+
+static int run_json(struct text_analyzer *ta, enum text_lang lang, struct buf *out)
+{
+	struct buf in = BUF_INIT(ANALYZE_MAX_JSON_INPUT);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		if (buf_add(&in, chunk, n) < 0) {
+			fprintf(stderr, "kumppani analyze: input larger than %u bytes\n", ANALYZE_MAX_JSON_INPUT);
+			buf_release(&in);
+			return 1;
+		}
+	json_error_t jerr;
+	/* `arr` is the only reference; json_decref(arr) at the end frees every element. */
+	json_t *arr = json_loadb(in.ptr, in.len, 0, &jerr);
+	buf_release(&in);
+	if (!arr) {
+		fprintf(stderr, "kumppani analyze: malformed JSON at line %d column %d: %s\n", jerr.line,
+			jerr.column, jerr.text);
+		return 1;
+	}
+	if (!json_is_array(arr)) {
+		fprintf(stderr, "kumppani analyze: --json expects a JSON array of strings\n");
+		json_decref(arr);
+		return 1;
+	}
+	size_t i;
+	json_t *v;
+	int rc = 0;
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_string(v)) {
+			if (fputs("{\"error\":\"element is not a string\"}\n", stdout) < 0)
+				rc = 1;
+		} else if (emit(ta, json_string_value(v), json_string_length(v), lang, out) < 0) {
+			rc = 1;
+		}
+		if (rc)
+			break;
+	}
+	json_decref(arr);
+	return rc;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("analyze");
+	if (cmd && cli_wants_help(cmd, argc, argv))
+		return CLI_EXIT_OK;
+	enum text_lang lang = TEXT_LANG_AUTO;
+	int json = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+		} else if (!strcmp(argv[i], "--lang") || !strncmp(argv[i], "--lang=", 7)) {
+			const char *v = argv[i][6] == '=' ? argv[i] + 7 : (i + 1 < argc ? argv[++i] : NULL);
+			int l = text_lang_parse(v);
+			if (l == -2 || l == TEXT_LANG_OTHER) {
+				if (cmd)
+					return cli_usage_error(cmd, "--lang must be auto, fi or en");
+				return CLI_EXIT_USAGE;
+			}
+			lang = (enum text_lang)l;
+		} else {
+			if (cmd)
+				return cli_usage_error(cmd, "unknown argument '%s'", argv[i]);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	char err[256];
+	struct text_analyzer *ta = text_analyzer_new(err, sizeof err);
+	if (!ta) {
+		fprintf(stderr, "kumppani analyze: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	struct buf out = BUF_INIT(1024 * 1024);
+	int rc = json ? run_json(ta, lang, &out) : run_lines(ta, lang, &out);
+	buf_release(&out);
+	text_analyzer_free(ta);
+	if (fflush(stdout) != 0 || rc < 0) {
+		fprintf(stderr, "kumppani analyze: write error\n");
+		return CLI_EXIT_FAIL;
+	}
+	return rc ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}

@@ -1,0 +1,410 @@
+/*
+ * `kumppani demo --customers N [--seed S] [--db URL]`: fill the database with realistic
+ * Finnish demo data (domain/demo.c generates it) through the store interface only, so it
+ * works on both backends.
+ *
+ * Order: demo staff (only when fewer than 3 staff exist; they get no password and cannot
+ * sign in), then N/10 organisations, then the customers with their timelines, then one
+ * audit entry for the whole run.
+ *
+ * Speed: customers go to the store writer as jobs of DEMO_BATCH customers (one job = one
+ * savepoint; the writer commits what is queued together). Two batches are in flight: while
+ * the writer inserts one, this thread generates the next into the other batch's arena, so
+ * generation and insertion overlap on two cores. Memory is two arenas, released per batch.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "domain/demo.h"
+#include "domain/domain.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+#define DEMO_BATCH 10000          /* customers per store job */
+#define DEMO_ORG_BATCH 10000      /* organisations per transaction */
+#define DEMO_MAX_CUSTOMERS 20000000
+#define DEMO_MIN_STAFF 3
+#define DEMO_NEW_STAFF 5
+#define DEMO_MAX_STAFF_IDS 1000
+
+/* ---- staff --------------------------------------------------------------------------- */
+
+struct staff_ctx {
+	struct arena *a;
+	int64_t *ids;
+	size_t nids;
+	int created;
+};
+
+static int staff_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct staff_ctx *sc = arg;
+	int64_t count = 0;
+	int rc = store_staff_count(c, &count, err);
+	if (rc < 0)
+		return rc;
+	for (unsigned i = 0; count < DEMO_MIN_STAFF && i < DEMO_NEW_STAFF; i++) {
+		struct staff st = { 0 };
+		demo_staff_identity(i, sc->a, &st.name, &st.email);
+		struct staff existing;
+		rc = store_staff_get_by_email(c, st.email, &existing, sc->a, err);
+		if (rc == 0)
+			continue;
+		if (rc != KP_ENOTFOUND)
+			return rc;
+		kp_err_init(err);
+		st.role = i == 0 ? ROLE_MANAGER : ROLE_AGENT;
+		st.team = i % 2 ? "asiakaspalvelu" : "myynti";
+		st.pw_hash = NULL; /* cannot sign in until an admin sets a password */
+		st.active = 1;
+		rc = store_staff_insert(c, &st, err);
+		if (rc < 0)
+			return rc;
+		sc->created++;
+		if (i + 1 >= DEMO_MIN_STAFF)
+			count = DEMO_MIN_STAFF; /* enough: keep the rest for a second run */
+	}
+
+	struct store_page pg = { .limit = 200, .sort = STORE_SORT_ID };
+	for (;;) {
+		struct staff_list l;
+		rc = store_staff_list(c, &pg, &l, sc->a, err);
+		if (rc < 0)
+			return rc;
+		for (size_t i = 0; i < l.n && sc->nids < DEMO_MAX_STAFF_IDS; i++)
+			if (l.items[i].active)
+				sc->ids[sc->nids++] = l.items[i].id;
+		if (!l.more || !l.n || sc->nids >= DEMO_MAX_STAFF_IDS)
+			break;
+		pg.has_after = 1;
+		pg.after_id = l.items[l.n - 1].id;
+		pg.after_key = arena_printf(sc->a, "%" PRId64, pg.after_id);
+	}
+	return 0;
+}
+
+/* ---- organisations ------------------------------------------------------------------- */
+
+struct org_ctx {
+	struct demo_gen *g;
+	size_t n;
+};
+
+static int org_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct org_ctx *oc = arg;
+	struct arena a = ARENA_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < oc->n; i++) {
+		struct organization o;
+		rc = demo_gen_org(oc->g, &o, &a);
+		if (rc < 0) {
+			kp_err_set(err, rc, "no more Y-tunnus values to hand out");
+			goto out;
+		}
+		rc = store_org_insert(c, &o, err);
+		if (rc < 0)
+			goto out;
+		demo_gen_org_inserted(oc->g, o.id);
+		if ((i & 1023) == 1023) {
+			arena_release(&a);
+			arena_init(&a);
+		}
+	}
+out:
+	arena_release(&a);
+	return rc;
+}
+
+/* ---- customers ----------------------------------------------------------------------- */
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t committed; /* customers committed so far */
+};
+
+struct batch {
+	struct pipe *p;
+	struct arena arena;
+	struct demo_customer *cs;
+	size_t n;
+	size_t nits;
+	struct store_job job;
+	int busy;
+	int rc;
+	struct kp_err err;
+};
+
+/* All customers of the batch first, then all their interactions: rows of one kind in
+ * ascending id order. (SQLite's FTS5 flushes its pending terms to a new segment whenever
+ * the rowid it is given goes down, and the SQLite backend keeps every kind in one FTS
+ * table, so interleaving customers and interactions cost a flush per customer.) */
+static int batch_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct batch *b = arg;
+	for (size_t i = 0; i < b->n; i++) {
+		int rc = store_customer_insert(c, &b->cs[i].cu, err);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		struct demo_customer *dc = &b->cs[i];
+		int rc;
+		for (size_t j = 0; j < dc->nits; j++) {
+			dc->its[j].customer_id = dc->cu.id;
+			dc->its[j].org_id = dc->cu.org_id;
+			rc = store_interaction_insert(c, &dc->its[j], err);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static void batch_done(void *arg, int rc, const struct kp_err *err)
+{
+	struct batch *b = arg;
+	pthread_mutex_lock(&b->p->mu);
+	b->rc = rc;
+	if (rc < 0 && err)
+		b->err = *err;
+	else
+		b->p->committed += b->n;
+	b->busy = 0;
+	pthread_cond_broadcast(&b->p->cv);
+	pthread_mutex_unlock(&b->p->mu);
+}
+
+/* Wait until b is free; its status (0 or the failed job's). */
+static int batch_wait(struct batch *b, struct kp_err *err)
+{
+	pthread_mutex_lock(&b->p->mu);
+	while (b->busy)
+		pthread_cond_wait(&b->p->cv, &b->p->mu);
+	int rc = b->rc;
+	if (rc < 0)
+		*err = b->err;
+	b->rc = 0;
+	pthread_mutex_unlock(&b->p->mu);
+	return rc;
+}
+
+struct progress {
+	int tty;
+	int64_t start_us, last_us;
+	size_t total;
+	int last_decile;
+};
+
+static void progress_show(struct progress *pr, size_t committed, int final)
+{
+	int64_t now = time_mono_us();
+	double secs = (double)(now - pr->start_us) / 1e6;
+	double rate = secs > 0 ? (double)committed / secs : 0;
+	if (pr->tty) {
+		if (!final && now - pr->last_us < 250000)
+			return;
+		fprintf(stderr, "\rdemo: %zu/%zu customers (%.0f/s)%s", committed, pr->total, rate, final ? "\n" : "");
+	} else {
+		int decile = pr->total ? (int)(committed * 10 / pr->total) : 10;
+		if (!final && decile == pr->last_decile)
+			return;
+		pr->last_decile = decile;
+		fprintf(stderr, "demo: %zu/%zu customers (%.0f/s)\n", committed, pr->total, rate);
+	}
+	pr->last_us = now;
+}
+
+/* ---- the audit entry ----------------------------------------------------------------- */
+
+struct audit_ctx {
+	json_t *changes;
+};
+
+static int audit_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct audit_ctx *ac = arg;
+	struct actor who = { .staff_id = 0, .role = ROLE_ADMIN, .email = "system" };
+	return domain_audit(c, &who, "demo", "customer", 0, ac->changes, err);
+}
+
+/* ---- the command --------------------------------------------------------------------- */
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	if (!s || !*s || *s == '-')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("demo");
+	uint64_t ncust = 0, seed = 1;
+	int have_n = 0;
+	const char *db = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		if (i + 1 >= argc && (!strcmp(o, "--customers") || !strcmp(o, "--seed") || !strcmp(o, "--db")))
+			return cli_usage_error(cmd, "%s needs a value", o);
+		if (!strcmp(o, "--customers")) {
+			if (parse_u64(argv[++i], &ncust) < 0 || ncust < 1 || ncust > DEMO_MAX_CUSTOMERS)
+				return cli_usage_error(cmd, "--customers must be a number from 1 to %d", DEMO_MAX_CUSTOMERS);
+			have_n = 1;
+		} else if (!strcmp(o, "--seed")) {
+			if (parse_u64(argv[++i], &seed) < 0)
+				return cli_usage_error(cmd, "--seed must be a non-negative integer");
+		} else if (!strcmp(o, "--db")) {
+			db = argv[++i];
+		} else {
+			return cli_usage_error(cmd, "unknown option '%s'", o);
+		}
+	}
+	if (!have_n)
+		return cli_usage_error(cmd, "--customers N is required");
+
+	log_set_quiet(1);
+	struct kp_err err = KP_ERR_INIT;
+	struct store *s = NULL;
+	struct demo_gen g;
+	int gen_ready = 0;
+	struct arena staff_arena = ARENA_INIT;
+	int64_t *staff_ids = NULL;
+	struct pipe p = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+	struct batch batches[2];
+	memset(batches, 0, sizeof(batches));
+	size_t norgs = (size_t)(ncust + 9) / 10;
+	size_t total_its = 0;
+	int rc;
+	int64_t t0 = time_mono_us();
+
+	rc = store_open(cli_db_url(db), NULL, &s, &err);
+	if (rc < 0)
+		goto out;
+	rc = demo_gen_init(&g, seed, time_now_ms(), norgs);
+	if (rc < 0) {
+		kp_err_set(&err, rc, "out of memory");
+		goto out;
+	}
+	gen_ready = 1;
+
+	/* Staff. */
+	staff_ids = calloc(DEMO_MAX_STAFF_IDS, sizeof(*staff_ids));
+	if (!staff_ids) {
+		rc = kp_err_set(&err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	struct staff_ctx sc = { .a = &staff_arena, .ids = staff_ids };
+	rc = store_exec(s, staff_run, &sc, &err);
+	if (rc < 0)
+		goto out;
+	demo_gen_set_staff(&g, sc.ids, sc.nids);
+	fprintf(stderr, "demo: %zu staff (%d demo staff created, without passwords)\n", sc.nids, sc.created);
+
+	/* Organisations. */
+	for (size_t done = 0; done < norgs;) {
+		struct org_ctx oc = { .g = &g, .n = norgs - done < DEMO_ORG_BATCH ? norgs - done : DEMO_ORG_BATCH };
+		rc = store_exec(s, org_run, &oc, &err);
+		if (rc < 0)
+			goto out;
+		done += oc.n;
+	}
+	int64_t t_orgs = time_mono_us();
+	fprintf(stderr, "demo: %zu organisations (%.1f s)\n", norgs, (double)(t_orgs - t0) / 1e6);
+
+	/* Customers, two batches in flight. */
+	struct progress pr = { .tty = isatty(2), .start_us = t_orgs, .total = (size_t)ncust, .last_decile = -1 };
+	for (int k = 0; k < 2; k++) {
+		batches[k].p = &p;
+		arena_init(&batches[k].arena);
+		batches[k].job.run = batch_run;
+		batches[k].job.done = batch_done;
+		batches[k].job.arg = &batches[k];
+	}
+	size_t queued = 0;
+	for (unsigned k = 0; queued < ncust; k ^= 1) {
+		struct batch *b = &batches[k];
+		rc = batch_wait(b, &err);
+		if (rc < 0)
+			goto drain;
+		pthread_mutex_lock(&p.mu);
+		size_t committed = p.committed;
+		pthread_mutex_unlock(&p.mu);
+		progress_show(&pr, committed, 0);
+
+		arena_release(&b->arena);
+		arena_init(&b->arena);
+		b->n = (size_t)ncust - queued < DEMO_BATCH ? (size_t)ncust - queued : DEMO_BATCH;
+		b->cs = arena_alloc(&b->arena, b->n * sizeof(*b->cs));
+		b->nits = 0;
+		for (size_t i = 0; i < b->n; i++) {
+			demo_gen_customer(&g, &b->cs[i], &b->arena);
+			b->nits += b->cs[i].nits;
+		}
+		total_its += b->nits;
+		b->busy = 1;
+		rc = store_submit(s, &b->job);
+		if (rc < 0) {
+			b->busy = 0;
+			kp_err_set(&err, rc, "the store is closing");
+			goto drain;
+		}
+		queued += b->n;
+	}
+drain:
+	for (int k = 0; k < 2; k++) {
+		struct kp_err e2 = KP_ERR_INIT;
+		int rc2 = batch_wait(&batches[k], &e2);
+		if (rc2 < 0 && rc == 0) {
+			rc = rc2;
+			err = e2;
+		}
+	}
+	if (rc < 0)
+		goto out;
+	progress_show(&pr, p.committed, 1);
+	int64_t t_cust = time_mono_us();
+
+	json_t *changes = json_pack("{s:I, s:I, s:I, s:s}", "customers", (json_int_t)ncust, "organizations",
+				    (json_int_t)norgs, "interactions", (json_int_t)total_its, "seed",
+				    arena_printf(&staff_arena, "%" PRIu64, seed));
+	struct audit_ctx ac = { .changes = changes };
+	rc = store_exec(s, audit_run, &ac, &err);
+	json_decref(changes);
+	if (rc < 0)
+		goto out;
+
+	double secs = (double)(time_mono_us() - t0) / 1e6;
+	printf("demo: %" PRIu64 " customers, %zu organisations, %zu interactions in %.1f s "
+	       "(customers %.1f s, %.0f customers/s)\n",
+	       ncust, norgs, total_its, secs, (double)(t_cust - t_orgs) / 1e6,
+	       (double)ncust / ((double)(t_cust - t_orgs) / 1e6));
+out:
+	if (rc < 0)
+		fprintf(stderr, "kumppani demo: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
+	if (s)
+		store_close(s);
+	for (int k = 0; k < 2; k++)
+		arena_release(&batches[k].arena);
+	if (gen_ready)
+		demo_gen_release(&g);
+	free(staff_ids);
+	arena_release(&staff_arena);
+	return rc < 0 ? cli_exit_for(rc) : CLI_EXIT_OK;
+}

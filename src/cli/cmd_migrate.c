@@ -1,0 +1,44 @@
+/*
+ * cmd_migrate: `kumppani migrate [--db URL]` - apply pending schema migrations (opening the
+ * store runs them) and print the schema version.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+#include "util/log.h"
+
+int cmd_migrate(int argc, char **argv)
+{
+	const struct cli_command *self = cli_find("migrate");
+	const char *db = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--db")) {
+			if (i + 1 >= argc)
+				return cli_usage_error(self, "--db needs a value");
+			db = argv[++i];
+		} else if (!strncmp(a, "--db=", 5)) {
+			db = a + 5;
+		} else {
+			return cli_usage_error(self, "unknown argument '%s'", a);
+		}
+	}
+	log_set_quiet(1);
+	struct kp_err err = KP_ERR_INIT;
+	struct store *s = NULL;
+	const char *url = cli_db_url(db);
+	int rc = store_open(url, NULL, &s, &err);
+	int version = 0;
+	if (rc == 0)
+		rc = store_schema_version(s, &version, &err);
+	if (rc != 0) {
+		fprintf(stderr, "kumppani migrate: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
+		store_close(s);
+		return rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+	}
+	printf("%s: schema version %d\n", store_backend_name(s), version);
+	store_close(s);
+	return CLI_EXIT_OK;
+}

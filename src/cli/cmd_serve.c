@@ -1,0 +1,145 @@
+/*
+ * cmd_serve: `kumppani serve` - open the store, create the first admin on an empty
+ * database, and run the HTTP server until SIGTERM/SIGINT.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "api/ratelimit.h"
+#include "domain/staff.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "util/timeutil.h"
+
+#define SERVE_VERSION "0.1.0"
+
+/* A whole decimal number in [lo, hi]; 0 or -1. */
+static int serve_parse_int(const char *s, long lo, long hi, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* "--name VALUE" or "--name=VALUE"; returns the value and advances *i, or NULL. */
+static const char *serve_opt(int argc, char **argv, int *i, const char *name, int *missing)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("serve");
+	const char *listen_on = getenv("KUMPPANI_LISTEN");
+	const char *db = NULL, *threads_s = getenv("KUMPPANI_THREADS"), *batch_s = NULL;
+	const char *threads_from = "KUMPPANI_THREADS";
+	int threads = 0, max_batch = 256;
+
+	for (int i = 1; i < argc; i++) {
+		int missing = 0;
+		const char *v;
+		if ((v = serve_opt(argc, argv, &i, "--listen", &missing))) {
+			listen_on = v;
+		} else if ((v = serve_opt(argc, argv, &i, "--db", &missing))) {
+			db = v;
+		} else if ((v = serve_opt(argc, argv, &i, "--threads", &missing))) {
+			threads_s = v;
+			threads_from = "--threads";
+		} else if ((v = serve_opt(argc, argv, &i, "--max-batch", &missing))) {
+			batch_s = v;
+		} else if (missing) {
+			return cli_usage_error(cmd, "%s needs a value", argv[i]);
+		} else {
+			return cli_usage_error(cmd, "unknown argument '%s'", argv[i]);
+		}
+	}
+	if (!listen_on || !*listen_on)
+		listen_on = "127.0.0.1:8080";
+	const char *colon = strrchr(listen_on, ':');
+	int port;
+	if (!colon || colon == listen_on || serve_parse_int(colon + 1, 0, 65535, &port) < 0)
+		return cli_usage_error(cmd, "--listen '%s' is not ADDR:PORT", listen_on);
+	if (threads_s && *threads_s && serve_parse_int(threads_s, 1, 256, &threads) < 0)
+		return cli_usage_error(cmd, "%s '%s' is not a number from 1 to 256", threads_from, threads_s);
+	if (batch_s && serve_parse_int(batch_s, 1, 100000, &max_batch) < 0)
+		return cli_usage_error(cmd, "--max-batch '%s' is not a number from 1 to 100000", batch_s);
+	const char *max_body_s = getenv("KUMPPANI_MAX_BODY");
+	int max_body = 1024 * 1024;
+	if (max_body_s && *max_body_s && serve_parse_int(max_body_s, 1024, 1024L * 1024 * 1024, &max_body) < 0)
+		return cli_usage_error(cmd, "KUMPPANI_MAX_BODY '%s' is not a byte count from 1024 to 1073741824",
+				       max_body_s);
+	if (threads <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (int)n : 1;
+	}
+
+	/* Signals are taken by the server with sigwaitinfo; block them before the store
+	 * starts its writer thread so that no thread ever gets them asynchronously. */
+	http_block_signals();
+
+	struct kp_err err = KP_ERR_INIT;
+	struct store *store = NULL;
+	struct api_ratelimit *limiter = NULL;
+	struct store_options opts = { .max_batch = max_batch };
+	int rc = store_open(cli_db_url(db), &opts, &store, &err);
+	if (rc != 0) {
+		fprintf(stderr, "kumppani serve: %s\n", err.msg);
+		return cli_exit_for(rc);
+	}
+	rc = domain_staff_bootstrap(store, stdout, &err);
+	fflush(stdout);
+	if (rc != 0) {
+		fprintf(stderr, "kumppani serve: creating the first admin: %s\n", err.msg);
+		goto out;
+	}
+	limiter = api_ratelimit_new();
+	if (!limiter) {
+		rc = kp_err_set(&err, KP_ENOMEM, "out of memory");
+		fprintf(stderr, "kumppani serve: %s\n", err.msg);
+		goto out;
+	}
+
+	struct api_server api = {
+		.store = store,
+		.limits = { .max_body = (size_t)max_body, .max_json_depth = 32, .max_string = 64 * 1024, .max_list_limit = 200 },
+		.cookie_secure = 0,
+		.session_ttl_ms = 12LL * 3600 * 1000,
+		.signin_limiter = limiter,
+		.started_at = time_now_ms(),
+		.version = SERVE_VERSION,
+	};
+	struct http_server_config cfg = {
+		.listen = listen_on,
+		.threads = threads,
+		.max_body = api.limits.max_body,
+	};
+	rc = http_serve(&cfg, &api, &err);
+	if (rc != 0)
+		fprintf(stderr, "kumppani serve: %s\n", err.msg);
+out:
+	store_close(store);
+	api_ratelimit_free(limiter);
+	return cli_exit_for(rc);
+}

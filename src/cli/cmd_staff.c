@@ -1,0 +1,195 @@
+/*
+ * cmd_staff: `kumppani staff add --email E --name N --role R [--team T] [--db URL]` (the
+ * password is the first line of standard input) and `kumppani staff list [--db URL]`.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "domain/staff.h"
+#include "util/log.h"
+
+#define PW_LINE_MAX 8192
+
+struct staff_opts {
+	const char *db, *email, *name, *role, *team;
+};
+
+static int parse(const struct cli_command *self, int argc, char **argv, int first, int allow_add,
+		 struct staff_opts *o)
+{
+	static const char *const names[] = { "--db", "--email", "--name", "--role", "--team" };
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		int k = -1;
+		for (int j = 0; j < 5; j++) {
+			size_t n = strlen(names[j]);
+			if (!strncmp(a, names[j], n) && (a[n] == '\0' || a[n] == '='))
+				k = j;
+		}
+		if (k < 0 || (k > 0 && !allow_add))
+			return cli_usage_error(self, "unknown argument '%s'", a);
+		const char *v;
+		size_t n = strlen(names[k]);
+		if (a[n] == '=') {
+			v = a + n + 1;
+		} else {
+			if (i + 1 >= argc)
+				return cli_usage_error(self, "%s needs a value", names[k]);
+			v = argv[++i];
+		}
+		const char **dst[] = { &o->db, &o->email, &o->name, &o->role, &o->team };
+		*dst[k] = v;
+	}
+	return 0;
+}
+
+/* First line of stdin without its line ending, malloc'd; NULL at EOF or when too long. */
+static char *read_password(void)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fprintf(stderr, "Password: ");
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (n < 0 || n > PW_LINE_MAX) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+static void print_err(const char *what, int rc, const struct kp_err *err)
+{
+	fprintf(stderr, "kumppani staff %s: %s\n", what, err->msg[0] ? err->msg : kp_status_name(rc));
+	for (int i = 0; i < err->nfields; i++)
+		fprintf(stderr, "  %s: %s\n", err->fields[i].field, err->fields[i].msg);
+}
+
+static int add_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct actor sys = { 0, ROLE_ADMIN, "system", NULL };
+	return domain_staff_insert(c, &sys, arg, err);
+}
+
+static int staff_add(const struct cli_command *self, const struct staff_opts *o)
+{
+	if (!o->email)
+		return cli_usage_error(self, "--email is required");
+	if (!o->name)
+		return cli_usage_error(self, "--name is required");
+	if (!o->role)
+		return cli_usage_error(self, "--role is required");
+	if (domain_staff_role_parse(o->role) == ROLE_NONE)
+		return cli_usage_error(self, "--role must be agent, manager or admin");
+
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	struct store *s = NULL;
+	struct staff st;
+	int rc, code = CLI_EXIT_OK;
+	char *pw = read_password();
+	if (!pw) {
+		fprintf(stderr, "kumppani staff add: no password on standard input (first line, 8 to 1000 characters)\n");
+		code = CLI_EXIT_USAGE;
+		goto out;
+	}
+	struct domain_staff_input in = { .email = o->email, .name = o->name, .role = o->role, .team = o->team,
+					 .password = pw, .active = 1 };
+	if ((rc = domain_staff_prepare(&in, &st, &a, &err)) != 0) {
+		print_err("add", rc, &err);
+		code = cli_exit_for(rc);
+		goto out;
+	}
+	if ((rc = store_open(cli_db_url(o->db), NULL, &s, &err)) != 0 || (rc = store_exec(s, add_run, &st, &err)) != 0) {
+		print_err("add", rc, &err);
+		code = rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+		goto out;
+	}
+	printf("created staff %" PRId64 " %s (%s)\n", st.id, st.email, domain_staff_role_name(st.role));
+out:
+	if (pw) {
+		memset(pw, 0, strlen(pw));
+		free(pw);
+	}
+	store_close(s);
+	arena_release(&a);
+	return code;
+}
+
+static int staff_list(const struct staff_opts *o)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	struct store *s = NULL;
+	int rc, code = CLI_EXIT_OK;
+	if ((rc = store_open(cli_db_url(o->db), NULL, &s, &err)) != 0) {
+		print_err("list", rc, &err);
+		code = rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+		goto out;
+	}
+	struct store_conn *c = store_reader(s, &err);
+	if (!c) {
+		print_err("list", err.status, &err);
+		code = CLI_EXIT_FAIL;
+		goto out;
+	}
+	printf("%-6s %-32s %-24s %-8s %-16s %s\n", "ID", "EMAIL", "NAME", "ROLE", "TEAM", "ACTIVE");
+	struct store_page pg = { .limit = 200, .sort = STORE_SORT_ID };
+	char after[24];
+	for (;;) {
+		struct staff_list list;
+		if ((rc = store_staff_list(c, &pg, &list, &a, &err)) != 0) {
+			print_err("list", rc, &err);
+			code = CLI_EXIT_FAIL;
+			goto out;
+		}
+		for (size_t i = 0; i < list.n; i++) {
+			const struct staff *st = &list.items[i];
+			printf("%-6" PRId64 " %-32s %-24s %-8s %-16s %s\n", st->id, st->email, st->name,
+			       domain_staff_role_name(st->role), st->team ? st->team : "-", st->active ? "yes" : "no");
+		}
+		if (!list.more || list.n == 0)
+			break;
+		pg.has_after = 1;
+		pg.after_id = list.items[list.n - 1].id;
+		snprintf(after, sizeof(after), "%" PRId64, pg.after_id);
+		pg.after_key = after;
+	}
+out:
+	store_close(s);
+	arena_release(&a);
+	return code;
+}
+
+int cmd_staff(int argc, char **argv)
+{
+	const struct cli_command *self = cli_find("staff");
+	if (argc < 2)
+		return cli_usage_error(self, "missing subcommand (add or list)");
+	struct staff_opts o = { 0 };
+	int add = !strcmp(argv[1], "add");
+	if (!add && strcmp(argv[1], "list") != 0)
+		return cli_usage_error(self, "unknown subcommand '%s'", argv[1]);
+	int rc = parse(self, argc, argv, 2, add, &o);
+	if (rc != 0)
+		return rc;
+	log_set_quiet(1);
+	return add ? staff_add(self, &o) : staff_list(&o);
+}

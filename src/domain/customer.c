@@ -1,0 +1,467 @@
+#include "domain/customer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/field.h"
+#include "domain/validate.h"
+
+#define CUSTOMER_CONTACTS_MAX 50 /* per kind */
+
+static const char *const customer_keys[] = { "name",	 "emails",	    "phones", "addresses", "organization_id",
+					     "owner_id", "tags", "custom", NULL };
+
+/* Contacts of one kind from cu, in order. */
+static size_t contacts_of(const struct customer *cu, const char *kind, struct contact_point *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < cu->ncontacts && n < max; i++)
+		if (strcmp(cu->contacts[i].kind, kind) == 0)
+			out[n++] = cu->contacts[i];
+	return n;
+}
+
+/* Validate a JSON array of e-mails, phones or addresses into contact points. */
+static int parse_contacts(json_t *arr, const char *key, const char *kind, struct arena *a,
+			  struct contact_point **out, size_t *n, struct kp_err *err)
+{
+	if (!json_is_array(arr))
+		return kp_err_field(err, key, "must be an array");
+	size_t cnt = json_array_size(arr);
+	if (cnt > CUSTOMER_CONTACTS_MAX)
+		return kp_err_field(err, key, "must have at most %d entries", CUSTOMER_CONTACTS_MAX);
+	struct contact_point *cp = arena_calloc(a, (cnt + 1) * sizeof *cp);
+	size_t k = 0;
+	int rc = 0;
+	for (size_t i = 0; i < cnt; i++) {
+		json_t *v = json_array_get(arr, i);
+		char *fname = arena_printf(a, "%s[%zu]", key, i);
+		const char *val = NULL;
+		if (strcmp(kind, "address") == 0) {
+			if (validate_address(a, fname, v, &val, err)) {
+				rc = KP_EVALIDATION;
+				continue;
+			}
+		} else if (!json_is_string(v)) {
+			rc = kp_err_field(err, fname, "must be a string");
+			continue;
+		} else if (strcmp(kind, "email") == 0 ? validate_email(a, fname, json_string_value(v), &val, err)
+						       : validate_phone(a, fname, json_string_value(v), &val, err)) {
+			rc = KP_EVALIDATION;
+			continue;
+		}
+		int dup = 0;
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(cp[j].value, val) == 0)
+				dup = 1;
+		if (dup)
+			continue;
+		cp[k].kind = kind;
+		cp[k].value = val;
+		cp[k].primary = k == 0;
+		k++;
+	}
+	if (rc)
+		return rc;
+	*out = cp;
+	*n = k;
+	return 0;
+}
+
+int customer_apply(struct customer *cu, json_t *body, int creating, struct arena *a, json_t **custom_patch,
+		   struct kp_err *err)
+{
+	static const char *const kinds[3] = { "email", "phone", "address" };
+	static const char *const kind_keys[3] = { "emails", "phones", "addresses" };
+	int rc = 0;
+	*custom_patch = NULL;
+	if (!json_is_object(body))
+		return kp_err_set(err, KP_EINVAL, "the body must be a JSON object");
+	if (validate_known_keys(body, customer_keys, err))
+		rc = KP_EVALIDATION;
+
+	json_t *v = json_object_get(body, "name");
+	const char *name;
+	if (!v) {
+		if (creating)
+			rc = kp_err_field(err, "name", "is required");
+	} else if (!json_is_string(v)) {
+		rc = kp_err_field(err, "name", json_is_null(v) ? "is required" : "must be a string");
+	} else if (validate_name(a, "name", json_string_value(v), &name, err)) {
+		rc = KP_EVALIDATION;
+	} else {
+		cu->name = name;
+	}
+
+	/* contacts: each kind given replaces that kind; the others are kept */
+	struct contact_point *kept[3];
+	size_t nkept[3];
+	int changed = 0;
+	for (int k = 0; k < 3; k++) {
+		kept[k] = arena_calloc(a, (cu->ncontacts + 1) * sizeof **kept);
+		nkept[k] = contacts_of(cu, kinds[k], kept[k], cu->ncontacts);
+		v = json_object_get(body, kind_keys[k]);
+		if (!v)
+			continue;
+		changed = 1;
+		if (json_is_null(v)) {
+			nkept[k] = 0;
+			continue;
+		}
+		if (parse_contacts(v, kind_keys[k], kinds[k], a, &kept[k], &nkept[k], err))
+			rc = KP_EVALIDATION;
+	}
+	if (changed && !rc) {
+		size_t total = nkept[0] + nkept[1] + nkept[2];
+		struct contact_point *all = arena_calloc(a, (total + 1) * sizeof *all);
+		size_t n = 0;
+		for (int k = 0; k < 3; k++)
+			for (size_t i = 0; i < nkept[k]; i++)
+				all[n++] = kept[k][i];
+		cu->contacts = all;
+		cu->ncontacts = n;
+	}
+
+	static const char *const idkeys[2] = { "organization_id", "owner_id" };
+	for (int i = 0; i < 2; i++) {
+		int64_t id = 0;
+		v = json_object_get(body, idkeys[i]);
+		if (!v)
+			continue;
+		if (!json_is_null(v) && validate_id(idkeys[i], v, &id, err)) {
+			rc = KP_EVALIDATION;
+			continue;
+		}
+		if (i == 0)
+			cu->org_id = id;
+		else
+			cu->owner_id = id;
+	}
+
+	v = json_object_get(body, "tags");
+	if (v && json_is_null(v)) {
+		cu->tags = NULL;
+		cu->ntags = 0;
+	} else if (v) {
+		const char **tags;
+		size_t nt;
+		if (validate_tags(a, "tags", v, &tags, &nt, err))
+			rc = KP_EVALIDATION;
+		else
+			cu->tags = tags, cu->ntags = nt;
+	}
+
+	v = json_object_get(body, "custom");
+	if (v && !json_is_object(v) && !json_is_null(v))
+		rc = kp_err_field(err, "custom", "must be an object of custom field values");
+	else if (v && json_is_object(v))
+		*custom_patch = v;
+	if (creating && !cu->custom_json)
+		cu->custom_json = "{}";
+	return rc;
+}
+
+json_t *customer_json(const struct customer *cu)
+{
+	json_t *emails = json_array(), *phones = json_array(), *addresses = json_array(), *tags = json_array();
+	for (size_t i = 0; i < cu->ncontacts; i++) {
+		const struct contact_point *cp = &cu->contacts[i];
+		if (strcmp(cp->kind, "email") == 0)
+			json_array_append_new(emails, json_string(cp->value));
+		else if (strcmp(cp->kind, "phone") == 0)
+			json_array_append_new(phones, json_string(cp->value));
+		else if (strcmp(cp->kind, "address") == 0)
+			json_array_append_new(addresses, validate_parse_json(cp->value, 1));
+	}
+	for (size_t i = 0; i < cu->ntags; i++)
+		json_array_append_new(tags, json_string(cu->tags[i]));
+	json_t *j = json_pack("{sI so so so so so so so so sI so so}", "id", (json_int_t)cu->id, "name",
+			      validate_str_json(cu->name), "emails", emails, "phones", phones, "addresses", addresses,
+			      "organization_id", validate_id_json(cu->org_id), "owner_id",
+			      validate_id_json(cu->owner_id), "tags", tags, "custom",
+			      validate_parse_json(cu->custom_json, 1), "version", (json_int_t)cu->version,
+			      "created_at", validate_time_json(cu->created_at), "updated_at",
+			      validate_time_json(cu->updated_at));
+	if (j && cu->merged_into)
+		json_object_set_new(j, "merged_into", json_integer((json_int_t)cu->merged_into));
+	return j;
+}
+
+/* The record without bookkeeping, for audit diffs. */
+static json_t *audit_view(const struct customer *cu)
+{
+	json_t *j = customer_json(cu);
+	json_object_del(j, "id");
+	json_object_del(j, "version");
+	json_object_del(j, "created_at");
+	json_object_del(j, "updated_at");
+	return j;
+}
+
+/* The organisation and owner a record points at must exist. */
+static int check_refs(struct store_conn *c, const struct customer *cu, const struct customer *old, struct arena *a,
+		      struct kp_err *err)
+{
+	int rc = 0;
+	if (cu->org_id && (!old || old->org_id != cu->org_id)) {
+		struct organization o;
+		rc = store_org_get(c, cu->org_id, &o, a, err);
+		if (rc == KP_ENOTFOUND) {
+			kp_err_init(err);
+			return kp_err_field(err, "organization_id", "no organization has id %lld", (long long)cu->org_id);
+		}
+		if (rc)
+			return rc;
+	}
+	if (cu->owner_id && (!old || old->owner_id != cu->owner_id)) {
+		struct staff st;
+		rc = store_staff_get(c, cu->owner_id, &st, a, err);
+		if (rc == KP_ENOTFOUND) {
+			kp_err_init(err);
+			return kp_err_field(err, "owner_id", "no staff member has id %lld", (long long)cu->owner_id);
+		}
+	}
+	return rc;
+}
+
+int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, int64_t *merged_into,
+		      struct arena *a, struct kp_err *err)
+{
+	if (merged_into)
+		*merged_into = 0;
+	int rc = store_customer_get(c, id, out, a, err);
+	if (rc == KP_ENOTFOUND)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld does not exist", (long long)id);
+	if (rc)
+		return rc;
+	if (out->merged_into) {
+		if (merged_into)
+			*merged_into = out->merged_into;
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld was merged into customer %lld", (long long)id,
+				  (long long)out->merged_into);
+	}
+	return 0;
+}
+
+static int check_version(const struct customer *cu, int64_t if_version, struct kp_err *err)
+{
+	if (if_version && cu->version != if_version)
+		return kp_err_set(err, KP_EPRECONDITION, "customer %lld has version %lld, not %lld", (long long)cu->id,
+				  (long long)cu->version, (long long)if_version);
+	return 0;
+}
+
+int customer_create(struct store_conn *c, const struct actor *who, struct customer *cu, json_t *custom_patch,
+		    struct arena *a, struct kp_err *err)
+{
+	struct field_def_list defs = { 0 };
+	json_t *view = NULL, *changes = NULL;
+	int rc = store_field_list(c, "customer", &defs, a, err);
+	if (rc)
+		goto out;
+	if ((rc = field_merge_custom(&defs, "customer", "{}", custom_patch, 1, a, &cu->custom_json, err)))
+		goto out;
+	if ((rc = check_refs(c, cu, NULL, a, err)))
+		goto out;
+	if ((rc = store_customer_insert(c, cu, err)))
+		goto out;
+	view = audit_view(cu);
+	changes = validate_diff(NULL, view);
+	rc = domain_audit(c, who, "create", "customer", cu->id, changes, err);
+out:
+	json_decref(view);
+	json_decref(changes);
+	return rc;
+}
+
+int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
+		    struct customer *out, struct arena *a, struct kp_err *err)
+{
+	json_t *before = NULL, *after = NULL, *changes = NULL, *patch = NULL;
+	struct customer old;
+	struct field_def_list defs = { 0 };
+	int rc = customer_get_live(c, id, out, NULL, a, err);
+	if (rc)
+		goto out;
+	if ((rc = check_version(out, if_version, err)))
+		goto out;
+	old = *out;
+	before = audit_view(out);
+	if ((rc = customer_apply(out, body, 0, a, &patch, err)))
+		goto out;
+	if (patch) {
+		if ((rc = store_field_list(c, "customer", &defs, a, err)))
+			goto out;
+		if ((rc = field_merge_custom(&defs, "customer", old.custom_json, patch, 0, a, &out->custom_json, err)))
+			goto out;
+	}
+	if ((rc = check_refs(c, out, &old, a, err)))
+		goto out;
+	after = audit_view(out);
+	changes = validate_diff(before, after);
+	if (json_object_size(changes) == 0)
+		goto out; /* nothing to write */
+	if ((rc = store_customer_update(c, out, old.version, err)))
+		goto out;
+	rc = domain_audit(c, who, "update", "customer", id, changes, err);
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(changes);
+	return rc;
+}
+
+int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version,
+		    struct arena *a, struct kp_err *err)
+{
+	struct customer cu;
+	json_t *view = NULL, *changes = NULL;
+	int rc = customer_get_live(c, id, &cu, NULL, a, err);
+	if (rc)
+		goto out;
+	if ((rc = check_version(&cu, if_version, err)))
+		goto out;
+	if ((rc = store_customer_delete(c, id, cu.version, err)))
+		goto out;
+	view = audit_view(&cu);
+	changes = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(view, k, v)
+	{
+		json_object_set_new(changes, k, json_pack("[On]", v));
+	}
+	rc = domain_audit(c, who, "delete", "customer", id, changes, err);
+out:
+	json_decref(view);
+	json_decref(changes);
+	return rc;
+}
+
+static int has_contact(const struct customer *cu, const struct contact_point *cp)
+{
+	for (size_t i = 0; i < cu->ncontacts; i++)
+		if (strcmp(cu->contacts[i].kind, cp->kind) == 0 && strcmp(cu->contacts[i].value, cp->value) == 0)
+			return 1;
+	return 0;
+}
+
+int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, int64_t from, int64_t if_version,
+		   struct customer *out, struct arena *a, struct kp_err *err)
+{
+	struct customer src;
+	int64_t m;
+	json_t *added_contacts = json_array(), *added_tags = json_array(), *filled = json_array();
+	json_t *tcustom = NULL, *scustom = NULL, *changes = NULL;
+	int rc;
+	if (into == from) {
+		rc = kp_err_field(err, "from", "cannot merge a customer into itself");
+		goto out;
+	}
+	rc = customer_get_live(c, into, out, &m, a, err);
+	if (rc == KP_ENOTFOUND && m) {
+		rc = kp_err_set(err, KP_ECONFLICT, "customer %lld was already merged into customer %lld",
+				(long long)into, (long long)m);
+		goto out;
+	}
+	if (rc)
+		goto out;
+	if ((rc = check_version(out, if_version, err)))
+		goto out;
+	rc = customer_get_live(c, from, &src, &m, a, err);
+	if (rc == KP_ENOTFOUND && !m) {
+		kp_err_init(err);
+		rc = kp_err_field(err, "from", "no customer has id %lld", (long long)from);
+		goto out;
+	}
+	if (rc == KP_ENOTFOUND) {
+		rc = kp_err_set(err, KP_ECONFLICT, "customer %lld was already merged into customer %lld",
+				(long long)from, (long long)m);
+		goto out;
+	}
+	if (rc)
+		goto out;
+	int64_t old_version = out->version;
+
+	/* contacts: the target's first, then the source's that it lacks */
+	struct contact_point *cps = arena_calloc(a, (out->ncontacts + src.ncontacts + 1) * sizeof *cps);
+	size_t nc = out->ncontacts;
+	memcpy(cps, out->contacts, out->ncontacts * sizeof *cps);
+	for (size_t i = 0; i < src.ncontacts; i++) {
+		struct customer tmp = { .contacts = cps, .ncontacts = nc };
+		if (has_contact(&tmp, &src.contacts[i]))
+			continue;
+		cps[nc] = src.contacts[i];
+		cps[nc].id = 0;
+		cps[nc].primary = 0;
+		json_array_append_new(added_contacts,
+				      json_pack("{ss ss}", "kind", src.contacts[i].kind, "value", src.contacts[i].value));
+		nc++;
+	}
+	out->contacts = cps;
+	out->ncontacts = nc;
+
+	const char **tags = arena_calloc(a, (out->ntags + src.ntags + 1) * sizeof *tags);
+	size_t nt = out->ntags;
+	memcpy(tags, out->tags, out->ntags * sizeof *tags);
+	for (size_t i = 0; i < src.ntags; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < nt; j++)
+			if (strcmp(tags[j], src.tags[i]) == 0)
+				dup = 1;
+		if (dup)
+			continue;
+		if (nt >= VALIDATE_TAGS_MAX) {
+			rc = kp_err_field(err, "tags", "the merged record would have more than %d tags",
+					  VALIDATE_TAGS_MAX);
+			goto out;
+		}
+		tags[nt++] = src.tags[i];
+		json_array_append_new(added_tags, json_string(src.tags[i]));
+	}
+	out->tags = tags;
+	out->ntags = nt;
+
+	tcustom = validate_parse_json(out->custom_json, 1);
+	scustom = validate_parse_json(src.custom_json, 1);
+	const char *k;
+	json_t *v;
+	json_object_foreach(scustom, k, v)
+	{
+		if (json_object_get(tcustom, k))
+			continue;
+		json_object_set(tcustom, k, v);
+		json_array_append_new(filled, json_string(k));
+	}
+	char *dump = json_dumps(tcustom, JSON_COMPACT | JSON_SORT_KEYS);
+	out->custom_json = arena_strdup(a, dump);
+	free(dump);
+
+	changes = json_pack("{sI sI sO sO sO}", "into", (json_int_t)into, "from", (json_int_t)from, "contacts_added",
+			    added_contacts, "tags_added", added_tags, "custom_filled", filled);
+	if (!out->org_id && src.org_id) {
+		out->org_id = src.org_id;
+		json_object_set_new(changes, "organization_id", json_pack("[nI]", (json_int_t)src.org_id));
+	}
+	if (!out->owner_id && src.owner_id) {
+		out->owner_id = src.owner_id;
+		json_object_set_new(changes, "owner_id", json_pack("[nI]", (json_int_t)src.owner_id));
+	}
+	if ((rc = store_customer_update(c, out, old_version, err)))
+		goto out;
+	if ((rc = store_customer_merge(c, from, into, err)))
+		goto out;
+	json_object_set_new(changes, "moved", json_string("notes and interactions"));
+	if ((rc = domain_audit(c, who, "merge", "customer", into, changes, err)))
+		goto out;
+	json_object_set_new(changes, "merged_into", json_pack("[nI]", (json_int_t)into));
+	rc = domain_audit(c, who, "merge", "customer", from, changes, err);
+out:
+	json_decref(added_contacts);
+	json_decref(added_tags);
+	json_decref(filled);
+	json_decref(tcustom);
+	json_decref(scustom);
+	json_decref(changes);
+	return rc;
+}

@@ -1,0 +1,289 @@
+#include "domain/field.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/validate.h"
+
+static const char *const field_types[] = { "text", "number", "date", "boolean", "choice", NULL };
+static const char *const field_entities[] = { "customer", "organization", NULL };
+
+json_t *field_def_json(const struct field_def *fd)
+{
+	return json_pack("{sI so so so so so sb sI so so}", "id", (json_int_t)fd->id, "entity",
+			 validate_str_json(fd->entity), "key", validate_str_json(fd->key), "label",
+			 validate_str_json(fd->label), "type", validate_str_json(fd->type), "choices",
+			 fd->choices_json ? validate_parse_json(fd->choices_json, 0) : json_null(), "required",
+			 fd->required, "version", (json_int_t)fd->version, "created_at",
+			 validate_time_json(fd->created_at), "updated_at", validate_time_json(fd->updated_at));
+}
+
+/* choices: 1..100 distinct non-empty strings of at most 200 characters. */
+static int check_choices(json_t *v, struct arena *a, const char **out, struct kp_err *err)
+{
+	if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > FIELD_CHOICES_MAX)
+		return kp_err_field(err, "choices", "must be an array of 1 to %d strings", FIELD_CHOICES_MAX);
+	size_t i, j;
+	for (i = 0; i < json_array_size(v); i++) {
+		json_t *s = json_array_get(v, i);
+		char *fname = arena_printf(a, "choices[%zu]", i);
+		if (!json_is_string(s) || json_string_length(s) == 0)
+			return kp_err_field(err, fname, "must be a non-empty string");
+		if (validate_text(fname, json_string_value(s), 0, 200, 1, err))
+			return KP_EVALIDATION;
+		for (j = 0; j < i; j++)
+			if (json_equal(s, json_array_get(v, j)))
+				return kp_err_field(err, fname, "repeats an earlier choice");
+	}
+	char *dump = json_dumps(v, JSON_COMPACT);
+	*out = arena_strdup(a, dump);
+	free(dump);
+	return 0;
+}
+
+int field_def_apply(struct field_def *fd, json_t *body, int creating, struct arena *a, struct kp_err *err)
+{
+	static const char *const keys[] = { "entity", "key", "label", "type", "choices", "required", NULL };
+	int rc = validate_known_keys(body, keys, err);
+	const char *s;
+	int isnull;
+	/* entity, key, type: set on create, immutable afterwards */
+	static const char *const fixed[] = { "entity", "key", "type" };
+	for (int i = 0; i < 3; i++) {
+		if (validate_get_str(body, fixed[i], &s, &isnull, err)) {
+			rc = KP_EVALIDATION;
+			continue;
+		}
+		const char **dst = i == 0 ? &fd->entity : i == 1 ? &fd->key : &fd->type;
+		if (!creating) {
+			if ((s || isnull) && (!*dst || !s || strcmp(*dst, s) != 0))
+				rc = kp_err_field(err, fixed[i], "cannot be changed");
+			continue;
+		}
+		if (!s) {
+			if (i == 0) { /* entity defaults to customer */
+				fd->entity = "customer";
+				continue;
+			}
+			rc = kp_err_field(err, fixed[i], "is required");
+			continue;
+		}
+		if (i == 0 && !validate_one_of(s, field_entities))
+			rc = kp_err_field(err, "entity", "must be customer or organization");
+		else if (i == 1 && !validate_field_key_ok(s))
+			rc = kp_err_field(err, "key", "must match ^[a-z][a-z0-9_]{0,62}$");
+		else if (i == 2 && !validate_one_of(s, field_types))
+			rc = kp_err_field(err, "type", "must be one of text, number, date, boolean, choice");
+		else
+			*dst = arena_strdup(a, s);
+	}
+	if (validate_get_str(body, "label", &s, &isnull, err)) {
+		rc = KP_EVALIDATION;
+	} else if (s) {
+		const char *lbl;
+		if (validate_name(a, "label", s, &lbl, err))
+			rc = KP_EVALIDATION;
+		else
+			fd->label = lbl;
+	} else if (isnull || (creating && fd->key)) {
+		fd->label = fd->key; /* the label defaults to the key */
+	}
+	json_t *req = json_object_get(body, "required");
+	if (req && !json_is_boolean(req))
+		rc = kp_err_field(err, "required", "must be true or false");
+	else if (req)
+		fd->required = json_is_true(req);
+	json_t *ch = json_object_get(body, "choices");
+	if (ch && !json_is_null(ch)) {
+		const char *cj;
+		if (check_choices(ch, a, &cj, err))
+			rc = KP_EVALIDATION;
+		else
+			fd->choices_json = cj;
+	} else if (ch) {
+		fd->choices_json = NULL;
+	}
+	if (rc)
+		return rc;
+	if (fd->type && strcmp(fd->type, "choice") == 0 && !fd->choices_json)
+		return kp_err_field(err, "choices", "is required for a choice field");
+	if (fd->type && strcmp(fd->type, "choice") != 0 && fd->choices_json)
+		return kp_err_field(err, "choices", "is only for choice fields");
+	return 0;
+}
+
+int field_check_value(const struct field_def *fd, json_t *v, const char *fname, struct kp_err *err)
+{
+	const char *t = fd->type;
+	if (strcmp(t, "text") == 0) {
+		if (!json_is_string(v))
+			return kp_err_field(err, fname, "must be a string");
+		return validate_text(fname, json_string_value(v), 0, FIELD_TEXT_MAX, 0, err);
+	}
+	if (strcmp(t, "number") == 0) {
+		if (!json_is_number(v))
+			return kp_err_field(err, fname, "must be a number");
+		if (json_is_real(v) && !isfinite(json_real_value(v)))
+			return kp_err_field(err, fname, "must be a finite number");
+		return 0;
+	}
+	if (strcmp(t, "date") == 0) {
+		if (!json_is_string(v) || !validate_date_ok(json_string_value(v)))
+			return kp_err_field(err, fname, "must be a date YYYY-MM-DD");
+		return 0;
+	}
+	if (strcmp(t, "boolean") == 0) {
+		if (!json_is_boolean(v))
+			return kp_err_field(err, fname, "must be true or false");
+		return 0;
+	}
+	if (strcmp(t, "choice") == 0) {
+		if (!json_is_string(v))
+			return kp_err_field(err, fname, "must be one of the field's choices");
+		json_t *choices = validate_parse_json(fd->choices_json, 0);
+		size_t i;
+		json_t *c;
+		int found = 0;
+		json_array_foreach(choices, i, c)
+		{
+			if (json_equal(c, v))
+				found = 1;
+		}
+		json_decref(choices);
+		if (!found)
+			return kp_err_field(err, fname, "must be one of the field's choices");
+		return 0;
+	}
+	return kp_err_set(err, KP_EINTERNAL, "field %s has unknown type %s", fd->key, t);
+}
+
+static const struct field_def *find_def(const struct field_def_list *defs, const char *entity, const char *key)
+{
+	for (size_t i = 0; defs && i < defs->n; i++)
+		if (strcmp(defs->items[i].entity, entity) == 0 && strcmp(defs->items[i].key, key) == 0)
+			return &defs->items[i];
+	return NULL;
+}
+
+int field_merge_custom(const struct field_def_list *defs, const char *entity, const char *old_json, json_t *patch,
+		       int creating, struct arena *a, const char **out_json, struct kp_err *err)
+{
+	int rc = 0;
+	json_t *cur = validate_parse_json(old_json, 1);
+	if (patch && !json_is_object(patch)) {
+		rc = kp_err_field(err, "custom", "must be an object of custom field values");
+		goto out;
+	}
+	const char *k;
+	json_t *v;
+	if (patch) {
+		json_object_foreach(patch, k, v)
+		{
+			char *fname = arena_printf(a, "custom.%s", k);
+			const struct field_def *fd = find_def(defs, entity, k);
+			if (!fd) {
+				rc = kp_err_field(err, fname, "is not a defined custom field");
+				continue;
+			}
+			if (json_is_null(v)) {
+				if (fd->required && !creating)
+					rc = kp_err_field(err, fname, "is required and cannot be removed");
+				json_object_del(cur, k);
+				continue;
+			}
+			if (field_check_value(fd, v, fname, err)) {
+				rc = KP_EVALIDATION;
+				continue;
+			}
+			json_object_set(cur, k, v);
+		}
+	}
+	if (creating) {
+		for (size_t i = 0; defs && i < defs->n; i++) {
+			const struct field_def *fd = &defs->items[i];
+			if (fd->required && strcmp(fd->entity, entity) == 0 && !json_object_get(cur, fd->key))
+				rc = kp_err_field(err, arena_printf(a, "custom.%s", fd->key), "is required");
+		}
+	}
+	if (rc)
+		goto out;
+	char *dump = json_dumps(cur, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!dump) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	*out_json = arena_strdup(a, dump);
+	free(dump);
+out:
+	json_decref(cur);
+	return rc;
+}
+
+int field_create(struct store_conn *c, const struct actor *who, struct field_def *fd, struct kp_err *err)
+{
+	int rc = store_field_insert(c, fd, err);
+	if (rc == KP_ECONFLICT) {
+		kp_err_init(err);
+		kp_err_set(err, KP_ECONFLICT, "a %s field with key %s exists", fd->entity, fd->key);
+		kp_err_field(err, "key", "is already defined for %s", fd->entity);
+		return KP_ECONFLICT;
+	}
+	if (rc)
+		return rc;
+	json_t *view = field_def_json(fd);
+	json_t *changes = validate_diff(NULL, view);
+	rc = domain_audit(c, who, "create", "field", fd->id, changes, err);
+	json_decref(changes);
+	json_decref(view);
+	return rc;
+}
+
+int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
+		 struct field_def *out, struct arena *a, struct kp_err *err)
+{
+	json_t *before = NULL, *after = NULL, *changes = NULL;
+	int rc = store_field_get(c, id, out, a, err);
+	if (rc)
+		goto out;
+	if (if_version && out->version != if_version) {
+		rc = kp_err_set(err, KP_EPRECONDITION, "field %lld has version %lld, not %lld", (long long)id,
+				(long long)out->version, (long long)if_version);
+		goto out;
+	}
+	before = field_def_json(out);
+	if ((rc = field_def_apply(out, body, 0, a, err)))
+		goto out;
+	if ((rc = store_field_update(c, out, out->version, err)))
+		goto out;
+	after = field_def_json(out);
+	json_object_del(before, "version");
+	json_object_del(before, "updated_at");
+	json_object_del(after, "version");
+	json_object_del(after, "updated_at");
+	changes = validate_diff(before, after);
+	rc = domain_audit(c, who, "update", "field", id, changes, err);
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(changes);
+	return rc;
+}
+
+int field_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+		 struct kp_err *err)
+{
+	struct field_def fd;
+	int rc = store_field_get(c, id, &fd, a, err);
+	if (rc)
+		return rc;
+	if (if_version && fd.version != if_version)
+		return kp_err_set(err, KP_EPRECONDITION, "field %lld has version %lld, not %lld", (long long)id,
+				  (long long)fd.version, (long long)if_version);
+	if ((rc = store_field_delete(c, id, fd.version, err)))
+		return rc;
+	json_t *changes = json_pack("{s[sn]s[sn]}", "entity", fd.entity, "key", fd.key);
+	rc = domain_audit(c, who, "delete", "field", id, changes, err);
+	json_decref(changes);
+	return rc;
+}

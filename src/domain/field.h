@@ -1,0 +1,49 @@
+/*
+ * field: custom field definitions (per entity "customer" or "organization") and the
+ * validation of a record's custom values against them.
+ *
+ * A definition has a key (^[a-z][a-z0-9_]{0,62}$, unique per entity), a label, a type
+ * (text, number, date, boolean, choice), for "choice" 1..100 distinct strings, and a
+ * required flag. A record keeps its values as one JSON object (custom_json).
+ *
+ * JSON ownership: json_t arguments are borrowed; nothing here keeps a reference.
+ */
+#ifndef KP_DOMAIN_FIELD_H
+#define KP_DOMAIN_FIELD_H
+
+#include <jansson.h>
+
+#include "domain/domain.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#define FIELD_TEXT_MAX 10000 /* characters in a text value */
+#define FIELD_CHOICES_MAX 100
+
+/* Apply a request body to fd. creating: entity, key and type are required; on update
+ * they may be given only unchanged. Strings in fd point into the arena. */
+int field_def_apply(struct field_def *fd, json_t *body, int creating, struct arena *a, struct kp_err *err);
+
+/* Check one value against its definition; fname is the error field ("custom.size"). */
+int field_check_value(const struct field_def *fd, json_t *v, const char *fname, struct kp_err *err);
+
+/* New custom values for a record of `entity`: old_json (the stored object, NULL = "{}")
+ * with `patch` applied (a key set to null is removed; patch NULL = no change). Every key
+ * must be defined for the entity (else "custom.<key>" field error), every value valid; on
+ * create every required field must be present, on update no required field may be
+ * removed. *out_json is compact JSON text in the arena. */
+int field_merge_custom(const struct field_def_list *defs, const char *entity, const char *old_json, json_t *patch,
+		       int creating, struct arena *a, const char **out_json, struct kp_err *err);
+
+/* Writes (inside a store job), audited. create sets fd->id and version. update/delete
+ * take the version the client saw (0 = unchecked; KP_EPRECONDITION when stale). */
+int field_create(struct store_conn *c, const struct actor *who, struct field_def *fd, struct kp_err *err);
+int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
+		 struct field_def *out, struct arena *a, struct kp_err *err);
+int field_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+		 struct kp_err *err);
+
+/* The JSON form of a definition (new reference). */
+json_t *field_def_json(const struct field_def *fd);
+
+#endif

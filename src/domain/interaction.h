@@ -1,0 +1,49 @@
+/*
+ * interaction: one entry on a customer's timeline - a call, e-mail, meeting, chat, visit,
+ * purchase, sms, social post or note, inbound or outbound, on a channel, by a staff member,
+ * with a summary and a body, at occurred_at.
+ *
+ * interaction_apply() validates a JSON body (loop thread); interaction_build() completes
+ * the record inside the store job just before the insert (organisation from the customer,
+ * staff and time defaults) and is the one place where ingest-time text analysis (issue 3:
+ * analysis_json, abusive) belongs; interaction_create() = build + insert + audit.
+ * Strings written into a struct interaction come from the arena or are borrowed from the
+ * JSON body, which must outlive the write; json_t arguments are borrowed.
+ */
+#ifndef KP_DOMAIN_INTERACTION_H
+#define KP_DOMAIN_INTERACTION_H
+
+#include <jansson.h>
+
+#include "domain/domain.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#define INTERACTION_CHANNEL_MAX 50 /* characters */
+#define INTERACTION_FUTURE_MS (24 * 3600 * 1000LL) /* occurred_at at most a day ahead */
+
+extern const char *const interaction_kinds[];      /* NULL-terminated */
+extern const char *const interaction_directions[]; /* NULL-terminated */
+
+/* Apply a body: kind and direction required on create; channel, staff_id, summary, body,
+ * occurred_at optional; customer_id required on create when with_customer_id (POST
+ * /interactions), never accepted otherwise (it comes from the path or cannot change). */
+int interaction_apply(struct interaction *it, json_t *body, int creating, int with_customer_id, struct arena *a,
+		      struct kp_err *err);
+/* id, customer_id, organization_id, staff_id, kind, direction, channel, summary, body,
+ * occurred_at, abusive, analysis, version, created_at, updated_at. */
+json_t *interaction_json(const struct interaction *it);
+/* Complete it before insert: the customer must exist and not be merged (KP_ENOTFOUND),
+ * org_id from the customer, staff_id defaults to the actor (and must exist), occurred_at
+ * defaults to now and may not be more than a day ahead. */
+int interaction_build(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
+		      struct kp_err *err);
+int interaction_create(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
+		       struct kp_err *err);
+/* if_version 0 = unchecked; KP_EPRECONDITION when stale. */
+int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
+		       struct interaction *out, struct arena *a, struct kp_err *err);
+int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version,
+		       struct arena *a, struct kp_err *err);
+
+#endif

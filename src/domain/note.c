@@ -1,0 +1,109 @@
+#include "domain/note.h"
+
+#include <string.h>
+
+#include "domain/customer.h"
+#include "domain/validate.h"
+
+int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
+{
+	static const char *const keys[] = { "body", NULL };
+	if (!json_is_object(body))
+		return kp_err_set(err, KP_EINVAL, "the body must be a JSON object");
+	int rc = validate_known_keys(body, keys, err);
+	json_t *v = json_object_get(body, "body");
+	if (!v) {
+		if (creating)
+			rc = kp_err_field(err, "body", "is required");
+	} else if (!json_is_string(v)) {
+		rc = kp_err_field(err, "body", json_is_null(v) ? "is required" : "must be a string");
+	} else if (validate_text("body", json_string_value(v), VALIDATE_BODY_MAX, 0, 1, err)) {
+		rc = KP_EVALIDATION;
+	} else {
+		n->body = json_string_value(v);
+	}
+	return rc;
+}
+
+json_t *note_json(const struct note *n)
+{
+	return json_pack("{sI so so so so sI so so}", "id", (json_int_t)n->id, "customer_id",
+			 validate_id_json(n->customer_id), "organization_id", validate_id_json(n->org_id), "author_id",
+			 validate_id_json(n->author_id), "body", validate_str_json(n->body), "version",
+			 (json_int_t)n->version, "created_at", validate_time_json(n->created_at), "updated_at",
+			 validate_time_json(n->updated_at));
+}
+
+int note_create(struct store_conn *c, const struct actor *who, struct note *n, struct arena *a, struct kp_err *err)
+{
+	int rc;
+	if (n->customer_id) {
+		struct customer cu;
+		rc = customer_get_live(c, n->customer_id, &cu, NULL, a, err);
+	} else {
+		struct organization o;
+		rc = store_org_get(c, n->org_id, &o, a, err);
+		if (rc == KP_ENOTFOUND)
+			rc = kp_err_set(err, KP_ENOTFOUND, "organization %lld does not exist", (long long)n->org_id);
+	}
+	if (rc)
+		return rc;
+	n->author_id = who ? who->staff_id : 0;
+	if ((rc = store_note_insert(c, n, err)))
+		return rc;
+	json_t *changes = json_pack("{s[no]s[no]s[ns]}", "customer_id", validate_id_json(n->customer_id),
+				    "organization_id", validate_id_json(n->org_id), "body", n->body);
+	rc = domain_audit(c, who, "create", "note", n->id, changes, err);
+	json_decref(changes);
+	return rc;
+}
+
+static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct note *out, struct arena *a,
+		       struct kp_err *err)
+{
+	int rc = store_note_get(c, id, out, a, err);
+	if (rc == KP_ENOTFOUND)
+		return kp_err_set(err, KP_ENOTFOUND, "note %lld does not exist", (long long)id);
+	if (rc)
+		return rc;
+	if (if_version && out->version != if_version)
+		return kp_err_set(err, KP_EPRECONDITION, "note %lld has version %lld, not %lld", (long long)id,
+				  (long long)out->version, (long long)if_version);
+	return 0;
+}
+
+int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
+		struct note *out, struct arena *a, struct kp_err *err)
+{
+	int rc = get_checked(c, id, if_version, out, a, err);
+	if (rc)
+		return rc;
+	const char *old = out->body;
+	int64_t version = out->version;
+	if ((rc = note_apply(out, body, 0, err)))
+		return rc;
+	if (old && out->body && strcmp(old, out->body) == 0)
+		return 0;
+	if ((rc = store_note_update(c, out, version, err)))
+		return rc;
+	json_t *changes = json_pack("{s[ss]}", "body", old ? old : "", out->body);
+	rc = domain_audit(c, who, "update", "note", id, changes, err);
+	json_decref(changes);
+	return rc;
+}
+
+int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+		struct kp_err *err)
+{
+	struct note n;
+	int rc = get_checked(c, id, if_version, &n, a, err);
+	if (rc)
+		return rc;
+	if ((rc = store_note_delete(c, id, n.version, err)))
+		return rc;
+	json_t *changes = json_pack("{s[on]s[on]s[sn]}", "customer_id", validate_id_json(n.customer_id),
+				    "organization_id", validate_id_json(n.org_id), "body", n.body ? n.body : "");
+	rc = domain_audit(c, who, "delete", "note", id, changes, err);
+	json_decref(changes);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/*
+ * note: free-text notes on a customer or an organisation (exactly one), written by a staff
+ * member (the author), at most 64 KiB. Writes run inside a store job and are audited.
+ * Strings written into a struct note come from the arena; json_t arguments are borrowed.
+ */
+#ifndef KP_DOMAIN_NOTE_H
+#define KP_DOMAIN_NOTE_H
+
+#include <jansson.h>
+
+#include "domain/domain.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+/* Apply a body {"body": "..."}; body is required on create. Unknown keys are field errors. */
+int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err);
+/* id, customer_id, organization_id, author_id, body, version, created_at, updated_at. */
+json_t *note_json(const struct note *n);
+/* Insert n (customer_id or org_id set, the target must exist and not be merged); the
+ * author is the actor. */
+int note_create(struct store_conn *c, const struct actor *who, struct note *n, struct arena *a, struct kp_err *err);
+/* if_version 0 = unchecked; KP_EPRECONDITION when stale. */
+int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
+		struct note *out, struct arena *a, struct kp_err *err);
+int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+		struct kp_err *err);
+
+#endif

@@ -1,0 +1,257 @@
+#include "domain/org.h"
+
+#include <string.h>
+
+#include "domain/field.h"
+#include "domain/validate.h"
+
+static const char *const org_keys[] = { "name",	   "business_id", "website", "phone", "email",
+					"address", "owner_id",	  "tags",    "custom", NULL };
+
+int org_apply(struct organization *o, json_t *body, int creating, struct arena *a, json_t **custom_patch,
+	      struct kp_err *err)
+{
+	int rc = 0;
+	*custom_patch = NULL;
+	if (!json_is_object(body))
+		return kp_err_set(err, KP_EINVAL, "the body must be a JSON object");
+	if (validate_known_keys(body, org_keys, err))
+		rc = KP_EVALIDATION;
+
+	json_t *v = json_object_get(body, "name");
+	const char *s, *norm;
+	int isnull;
+	if (!v) {
+		if (creating)
+			rc = kp_err_field(err, "name", "is required");
+	} else if (!json_is_string(v)) {
+		rc = kp_err_field(err, "name", json_is_null(v) ? "is required" : "must be a string");
+	} else if (validate_name(a, "name", json_string_value(v), &norm, err)) {
+		rc = KP_EVALIDATION;
+	} else {
+		o->name = norm;
+	}
+
+	if (validate_get_str(body, "business_id", &s, &isnull, err)) {
+		rc = KP_EVALIDATION;
+	} else if (s) {
+		char *t = validate_trim(a, s);
+		if (validate_business_id("business_id", t, err))
+			rc = KP_EVALIDATION;
+		else
+			o->business_id = t;
+	} else if (isnull) {
+		o->business_id = NULL;
+	}
+
+	if (validate_get_str(body, "website", &s, &isnull, err)) {
+		rc = KP_EVALIDATION;
+	} else if (s) {
+		char *t = validate_trim(a, s);
+		if (!*t || strpbrk(t, " \t") || validate_text("website", t, 0, 500, 1, err))
+			rc = kp_err_field(err, "website", "must be an address without spaces, at most 500 characters");
+		else
+			o->website = t;
+	} else if (isnull) {
+		o->website = NULL;
+	}
+
+	if (validate_get_str(body, "phone", &s, &isnull, err))
+		rc = KP_EVALIDATION;
+	else if (s && validate_phone(a, "phone", s, &norm, err))
+		rc = KP_EVALIDATION;
+	else if (s)
+		o->phone = norm;
+	else if (isnull)
+		o->phone = NULL;
+
+	if (validate_get_str(body, "email", &s, &isnull, err))
+		rc = KP_EVALIDATION;
+	else if (s && validate_email(a, "email", s, &norm, err))
+		rc = KP_EVALIDATION;
+	else if (s)
+		o->email = norm;
+	else if (isnull)
+		o->email = NULL;
+
+	v = json_object_get(body, "address");
+	if (v && json_is_null(v))
+		o->address_json = NULL;
+	else if (v && validate_address(a, "address", v, &norm, err))
+		rc = KP_EVALIDATION;
+	else if (v)
+		o->address_json = norm;
+
+	v = json_object_get(body, "owner_id");
+	if (v) {
+		int64_t id = 0;
+		if (!json_is_null(v) && validate_id("owner_id", v, &id, err))
+			rc = KP_EVALIDATION;
+		else
+			o->owner_id = id;
+	}
+
+	v = json_object_get(body, "tags");
+	if (v && json_is_null(v)) {
+		o->tags = NULL;
+		o->ntags = 0;
+	} else if (v) {
+		const char **tags;
+		size_t nt;
+		if (validate_tags(a, "tags", v, &tags, &nt, err))
+			rc = KP_EVALIDATION;
+		else
+			o->tags = tags, o->ntags = nt;
+	}
+
+	v = json_object_get(body, "custom");
+	if (v && !json_is_object(v) && !json_is_null(v))
+		rc = kp_err_field(err, "custom", "must be an object of custom field values");
+	else if (v && json_is_object(v))
+		*custom_patch = v;
+	if (creating && !o->custom_json)
+		o->custom_json = "{}";
+	return rc;
+}
+
+json_t *org_json(const struct organization *o)
+{
+	json_t *tags = json_array();
+	for (size_t i = 0; i < o->ntags; i++)
+		json_array_append_new(tags, json_string(o->tags[i]));
+	return json_pack("{sI so so so so so so so so so sI so so}", "id", (json_int_t)o->id, "name",
+			 validate_str_json(o->name), "business_id", validate_str_json(o->business_id), "website",
+			 validate_str_json(o->website), "phone", validate_str_json(o->phone), "email",
+			 validate_str_json(o->email), "address",
+			 o->address_json ? validate_parse_json(o->address_json, 1) : json_null(), "owner_id",
+			 validate_id_json(o->owner_id), "tags", tags, "custom", validate_parse_json(o->custom_json, 1),
+			 "version", (json_int_t)o->version, "created_at", validate_time_json(o->created_at),
+			 "updated_at", validate_time_json(o->updated_at));
+}
+
+static json_t *audit_view(const struct organization *o)
+{
+	json_t *j = org_json(o);
+	json_object_del(j, "id");
+	json_object_del(j, "version");
+	json_object_del(j, "created_at");
+	json_object_del(j, "updated_at");
+	return j;
+}
+
+static int check_owner(struct store_conn *c, int64_t owner_id, struct arena *a, struct kp_err *err)
+{
+	struct staff st;
+	if (!owner_id)
+		return 0;
+	int rc = store_staff_get(c, owner_id, &st, a, err);
+	if (rc == KP_ENOTFOUND) {
+		kp_err_init(err);
+		return kp_err_field(err, "owner_id", "no staff member has id %lld", (long long)owner_id);
+	}
+	return rc;
+}
+
+int org_create(struct store_conn *c, const struct actor *who, struct organization *o, json_t *custom_patch,
+	       struct arena *a, struct kp_err *err)
+{
+	struct field_def_list defs = { 0 };
+	json_t *view = NULL, *changes = NULL;
+	int rc = store_field_list(c, "organization", &defs, a, err);
+	if (rc)
+		goto out;
+	if ((rc = field_merge_custom(&defs, "organization", "{}", custom_patch, 1, a, &o->custom_json, err)))
+		goto out;
+	if ((rc = check_owner(c, o->owner_id, a, err)))
+		goto out;
+	rc = store_org_insert(c, o, err);
+	if (rc == KP_ECONFLICT) {
+		kp_err_init(err);
+		rc = kp_err_set(err, KP_ECONFLICT, "an organization with business_id %s exists",
+				o->business_id ? o->business_id : "(none)");
+	}
+	if (rc)
+		goto out;
+	view = audit_view(o);
+	changes = validate_diff(NULL, view);
+	rc = domain_audit(c, who, "create", "organization", o->id, changes, err);
+out:
+	json_decref(view);
+	json_decref(changes);
+	return rc;
+}
+
+static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct organization *out,
+		       struct arena *a, struct kp_err *err)
+{
+	int rc = store_org_get(c, id, out, a, err);
+	if (rc == KP_ENOTFOUND)
+		return kp_err_set(err, KP_ENOTFOUND, "organization %lld does not exist", (long long)id);
+	if (rc)
+		return rc;
+	if (if_version && out->version != if_version)
+		return kp_err_set(err, KP_EPRECONDITION, "organization %lld has version %lld, not %lld",
+				  (long long)id, (long long)out->version, (long long)if_version);
+	return 0;
+}
+
+int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
+	       struct organization *out, struct arena *a, struct kp_err *err)
+{
+	json_t *before = NULL, *after = NULL, *changes = NULL, *patch = NULL;
+	struct field_def_list defs = { 0 };
+	int rc = get_checked(c, id, if_version, out, a, err);
+	if (rc)
+		goto out;
+	struct organization old = *out;
+	before = audit_view(out);
+	if ((rc = org_apply(out, body, 0, a, &patch, err)))
+		goto out;
+	if (patch) {
+		if ((rc = store_field_list(c, "organization", &defs, a, err)))
+			goto out;
+		if ((rc = field_merge_custom(&defs, "organization", old.custom_json, patch, 0, a, &out->custom_json,
+					     err)))
+			goto out;
+	}
+	if (out->owner_id != old.owner_id && (rc = check_owner(c, out->owner_id, a, err)))
+		goto out;
+	after = audit_view(out);
+	changes = validate_diff(before, after);
+	if (json_object_size(changes) == 0)
+		goto out;
+	rc = store_org_update(c, out, old.version, err);
+	if (rc == KP_ECONFLICT) {
+		kp_err_init(err);
+		rc = kp_err_set(err, KP_ECONFLICT, "an organization with business_id %s exists",
+				out->business_id ? out->business_id : "(none)");
+	}
+	if (rc)
+		goto out;
+	rc = domain_audit(c, who, "update", "organization", id, changes, err);
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(changes);
+	return rc;
+}
+
+int org_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+	       struct kp_err *err)
+{
+	struct organization o;
+	int rc = get_checked(c, id, if_version, &o, a, err);
+	if (rc)
+		return rc;
+	rc = store_org_delete(c, id, o.version, err);
+	if (rc == KP_ECONFLICT) {
+		kp_err_init(err);
+		return kp_err_set(err, KP_ECONFLICT, "organization %lld still has customers", (long long)id);
+	}
+	if (rc)
+		return rc;
+	json_t *changes = json_pack("{s[sn]}", "name", o.name);
+	rc = domain_audit(c, who, "delete", "organization", id, changes, err);
+	json_decref(changes);
+	return rc;
+}

@@ -1,0 +1,93 @@
+/*
+ * staff: staff accounts - validation, password hashing and the writes that create and
+ * change them. Passwords are 8 to 1000 characters (Unicode code points) and are hashed
+ * with Argon2id (libsodium crypto_pwhash_str) at OWASP's recommended minimum, t=2 and
+ * m=19 MiB: stronger settings would cost every concurrent sign-in that much memory.
+ *
+ * Hashing takes tens of milliseconds on purpose, so it is done by the caller's thread
+ * (domain_staff_prepare / domain_staff_hash_password) before the write is queued: the
+ * store writer, which commits for everyone, never waits for Argon2.
+ *
+ *     struct domain_staff_input in = { .email = "a@b.fi", .name = "A", .role = "agent",
+ *                                      .password = "..." };
+ *     struct staff st;
+ *     if (domain_staff_prepare(&in, &st, arena, err) == 0)   // validate + hash
+ *             ... in a store job: domain_staff_insert(c, &who, &st, err);
+ */
+#ifndef KP_DOMAIN_STAFF_H
+#define KP_DOMAIN_STAFF_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "domain/domain.h"
+
+#define STAFF_PASSWORD_MIN 8    /* code points */
+#define STAFF_PASSWORD_MAX 1000 /* code points */
+#define STAFF_PW_HASH_SIZE 128  /* crypto_pwhash_STRBYTES */
+
+/* What a caller may set on a staff account; NULL fields are "not given". */
+struct domain_staff_input {
+	const char *email, *name, *role, *team, *password;
+	int team_null;  /* team given as null: clear it (updates) */
+	int active;     /* -1 = not given, 0 or 1 */
+};
+
+/* "agent" -> ROLE_AGENT ...; ROLE_NONE for anything else. */
+int domain_staff_role_parse(const char *s);
+const char *domain_staff_role_name(int role);
+
+/* Password rules (valid UTF-8, 8..1000 code points): 0 or KP_EVALIDATION with a field
+ * error on `field`. */
+int domain_staff_password_check(const char *field, const char *pw, struct kp_err *err);
+/* Argon2id hash of pw into out (NUL-terminated). 0, or KP_ENOMEM / KP_EINTERNAL. */
+int domain_staff_hash_password(const char *pw, char out[STAFF_PW_HASH_SIZE], struct kp_err *err);
+/* Does pw match the stored hash? 1 or 0 (0 also for a NULL hash). Takes Argon2 time. */
+int domain_staff_verify_password(const char *hash, const char *pw);
+/* Spend the time of one verification without an account (so that an unknown e-mail
+ * answers as slowly as a wrong password). */
+void domain_staff_verify_dummy(const char *pw);
+
+/* Validate a new account (email, name, role required; team and password optional) into
+ * *out, hashing the password. Strings in *out live in the arena. 0 or KP_EVALIDATION with
+ * every field error. */
+int domain_staff_prepare(const struct domain_staff_input *in, struct staff *out, struct arena *a,
+			 struct kp_err *err);
+/* Insert a prepared account and audit it (entity "staff", action "create"). KP_ECONFLICT
+ * when the e-mail is taken. */
+int domain_staff_insert(struct store_conn *c, const struct actor *who, struct staff *st, struct kp_err *err);
+
+/* A validated change to an existing account; pw_hash already hashed (or NULL). */
+struct domain_staff_change {
+	const char *name, *role_name, *team, *pw_hash;
+	int role;       /* ROLE_NONE = not given */
+	int team_given; /* team (possibly NULL) replaces the current one */
+	int active;     /* -1 = not given */
+};
+/* Validate in (all optional; email and anything else is not changeable here) into *ch,
+ * hashing a new password. 0 or KP_EVALIDATION. */
+int domain_staff_change_prepare(const struct domain_staff_input *in, struct domain_staff_change *ch,
+				struct arena *a, struct kp_err *err);
+/* Apply ch to staff id (If-Match: expected_version, 0 = no check) on the writer: audit
+ * "update" with what changed (a password change is recorded as "password": "changed",
+ * never the hash); deactivation or a new password ends all the member's sessions. *out
+ * receives the new record (arena). */
+int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id, const struct domain_staff_change *ch,
+		       int64_t expected_version, struct staff *out, struct arena *a, struct kp_err *err);
+
+/* Change one's own password on the writer: set the new hash, end the member's other
+ * sessions (keep_session_hash may be NULL: end all), audit "password_change". */
+int domain_staff_set_password(struct store_conn *c, const struct actor *who, int64_t staff_id, const char *pw_hash,
+			      const char *keep_session_hash, struct kp_err *err);
+
+/* The public JSON of a staff member (never the hash). New reference, caller decrefs. */
+json_t *domain_staff_to_json(const struct staff *st);
+
+/* On a store with no staff at all, create an admin: KUMPPANI_ADMIN_EMAIL (default
+ * admin@kumppani.local) with KUMPPANI_ADMIN_PASSWORD or a random 20-character one-time
+ * password, printed once to out with the advice to change it. 0 (also when staff exist),
+ * or an error. */
+int domain_staff_bootstrap(struct store *s, FILE *out, struct kp_err *err);
+
+#endif

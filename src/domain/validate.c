@@ -1,0 +1,556 @@
+#include "domain/validate.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "util/buf.h"
+#include "util/timeutil.h"
+
+/* ISO 3166-1 alpha-2, the officially assigned codes. */
+static const char iso3166[] =
+	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ "
+	"BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ "
+	"CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ "
+	"DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR "
+	"GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY "
+	"HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP "
+	"KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY "
+	"MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ "
+	"NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY "
+	"QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ "
+	"TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ "
+	"VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+size_t validate_utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Does s contain a control character (Unicode category Cc) other than those in `allow`? */
+static int has_control(const char *s, const char *allow)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	for (;;) {
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0)
+			return n < 0; /* invalid UTF-8 counts as bad */
+		if (cp == 0)
+			return 0;
+		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC && !(cp < 128 && allow && strchr(allow, (int)cp)))
+			return 1;
+		p += n;
+	}
+}
+
+char *validate_trim(struct arena *a, const char *s)
+{
+	const char *end = s + strlen(s);
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	/* no-break space U+00A0 at either end, common in pasted text */
+	for (;;) {
+		if (end - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+			s += 2;
+		else if (end - s >= 2 && (unsigned char)end[-2] == 0xC2 && (unsigned char)end[-1] == 0xA0)
+			end -= 2;
+		else
+			break;
+		while (s < end && isspace((unsigned char)*s))
+			s++;
+		while (end > s && isspace((unsigned char)end[-1]))
+			end--;
+	}
+	return arena_strndup(a, s, (size_t)(end - s));
+}
+
+char *validate_lower(struct arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	/* lower-casing never needs more than 4 bytes per code point, and no code point grows
+	 * by more than 1 byte in practice; 2x plus slack is safe (utf8proc_encode_char <= 4) */
+	char *out = arena_alloc(a, len * 2 + 5);
+	size_t o = 0;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	while (*p) {
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0) { /* not UTF-8: copy the byte through */
+			out[o++] = (char)*p++;
+			continue;
+		}
+		utf8proc_int32_t lc = utf8proc_tolower(cp);
+		utf8proc_uint8_t tmp[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(lc, tmp);
+		if (o + (size_t)m > len * 2 + 4)
+			break;
+		memcpy(out + o, tmp, (size_t)m);
+		o += (size_t)m;
+		p += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int validate_one_of(const char *s, const char *const *allowed)
+{
+	if (!s)
+		return 0;
+	for (; *allowed; allowed++)
+		if (strcmp(s, *allowed) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- e-mail ----------------------------------------------------------------------------- */
+
+static int email_local_ok(const char *s, size_t n)
+{
+	static const char special[] = "!#$%&'*+-/=?^_`{|}~.";
+	if (n == 0 || n > 64 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x80 || isalnum(ch))
+			continue;
+		if (!strchr(special, ch))
+			return 0;
+		if (ch == '.' && s[i + 1] == '.')
+			return 0;
+	}
+	return 1;
+}
+
+static int email_domain_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 253 || !memchr(s, '.', n))
+		return 0;
+	size_t label = 0;
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char ch = i < n ? (unsigned char)s[i] : '.';
+		if (ch == '.') {
+			if (label == 0 || label > 63 || s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!(ch >= 0x80 || isalnum(ch) || ch == '-'))
+			return 0;
+		if (label == 0 && ch == '-')
+			return 0;
+		label++;
+	}
+	/* the top-level label is not all digits (that would be an IP address) */
+	const char *tld = strrchr(s, '.') + 1;
+	for (const char *p = tld; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return 1;
+	return 0;
+}
+
+int validate_email(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
+{
+	char *s = validate_trim(a, in);
+	size_t len = strlen(s);
+	if (len == 0)
+		return kp_err_field(err, field, "must not be empty");
+	if (len > VALIDATE_EMAIL_MAX)
+		return kp_err_field(err, field, "must be at most %d bytes", VALIDATE_EMAIL_MAX);
+	char *at = strrchr(s, '@');
+	if (!at || !email_local_ok(s, (size_t)(at - s)) || !email_domain_ok(at + 1, strlen(at + 1)))
+		return kp_err_field(err, field, "is not a valid e-mail address (local@domain.tld)");
+	*out = validate_lower(a, s);
+	return 0;
+}
+
+/* ---- phone ------------------------------------------------------------------------------ */
+
+int validate_phone(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
+{
+	char digits[32];
+	size_t nd = 0;
+	int plus = 0;
+	const char *p = in;
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	if (*p == '+') {
+		plus = 1;
+		p++;
+	}
+	for (; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (isdigit(ch)) {
+			if (nd + 1 >= sizeof digits)
+				return kp_err_field(err, field, "has too many digits (E.164 allows 15)");
+			digits[nd++] = (char)ch;
+		} else if (ch == ' ' || ch == '-' || ch == '.' || ch == '/' || ch == '(' || ch == ')' || ch == '\t') {
+			continue;
+		} else {
+			return kp_err_field(err, field, "may contain only digits, spaces, '-', '(', ')' and a leading '+'");
+		}
+	}
+	digits[nd] = '\0';
+	const char *d = digits;
+	const char *cc = "";
+	if (!plus) {
+		if (nd >= 2 && d[0] == '0' && d[1] == '0') {
+			d += 2; /* 00 international prefix */
+		} else if (nd >= 1 && d[0] == '0') {
+			cc = "358"; /* Finnish national number: drop the trunk 0 */
+			d += 1;
+		} else {
+			return kp_err_field(err, field, "must start with '+<country code>' or, for a Finnish number, '0'");
+		}
+	}
+	/* "+358 040 ..." is a common mistake: the trunk 0 does not belong after +358 */
+	char full[40];
+	int fl = snprintf(full, sizeof full, "%s%s", cc, d);
+	if (fl < 0 || (size_t)fl >= sizeof full)
+		return kp_err_field(err, field, "has too many digits (E.164 allows 15)");
+	if (strncmp(full, "3580", 4) == 0)
+		memmove(full + 3, full + 4, strlen(full + 4) + 1);
+	size_t n = strlen(full);
+	if (n < 7 || n > 15 || full[0] == '0')
+		return kp_err_field(err, field, "must have 7 to 15 digits with the country code (E.164)");
+	*out = arena_printf(a, "+%s", full);
+	return 0;
+}
+
+/* ---- Y-tunnus --------------------------------------------------------------------------- */
+
+int validate_business_id_ok(const char *s)
+{
+	static const int w[7] = { 7, 9, 10, 5, 8, 4, 2 };
+	if (!s || strlen(s) != 9 || s[7] != '-')
+		return 0;
+	int sum = 0;
+	for (int i = 0; i < 7; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+		sum += (s[i] - '0') * w[i];
+	}
+	if (!isdigit((unsigned char)s[8]))
+		return 0;
+	int r = sum % 11;
+	if (r == 1)
+		return 0;
+	int check = r == 0 ? 0 : 11 - r;
+	return check == s[8] - '0';
+}
+
+int validate_business_id(const char *field, const char *in, struct kp_err *err)
+{
+	if (strlen(in) != 9 || in[7] != '-')
+		return kp_err_field(err, field, "must be a Y-tunnus of the form 1234567-8");
+	if (!validate_business_id_ok(in))
+		return kp_err_field(err, field, "has a wrong check digit");
+	return 0;
+}
+
+/* ---- address ---------------------------------------------------------------------------- */
+
+int validate_country(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
+{
+	if (strlen(in) != 2 || !isalpha((unsigned char)in[0]) || !isalpha((unsigned char)in[1]))
+		return kp_err_field(err, field, "must be an ISO 3166-1 alpha-2 country code");
+	char up[3] = { (char)toupper((unsigned char)in[0]), (char)toupper((unsigned char)in[1]), 0 };
+	for (const char *p = iso3166;; p += 3) {
+		if (p[0] == up[0] && p[1] == up[1]) {
+			*out = arena_strdup(a, up);
+			return 0;
+		}
+		if (!p[2])
+			break;
+	}
+	return kp_err_field(err, field, "is not an ISO 3166-1 alpha-2 country code");
+}
+
+int validate_postal_code_ok(const char *country, const char *code)
+{
+	size_t n = strlen(code);
+	if (country && strcmp(country, "FI") == 0) {
+		if (n != 5)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (!isdigit((unsigned char)code[i]))
+				return 0;
+		return 1;
+	}
+	if (n == 0 || n > 20)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)code[i];
+		if (!isalnum(ch) && ch != ' ' && ch != '-')
+			return 0;
+	}
+	return 1;
+}
+
+int validate_address(struct arena *a, const char *field, json_t *obj, const char **out, struct kp_err *err)
+{
+	static const char *const keys[] = { "street", "postal_code", "city", "country", NULL };
+	const char *val[4] = { NULL, NULL, NULL, NULL };
+	int rc = 0;
+	if (!json_is_object(obj))
+		return kp_err_field(err, field, "must be an object {street, postal_code, city, country}");
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v)
+	{
+		int idx = -1;
+		for (int i = 0; keys[i]; i++)
+			if (strcmp(k, keys[i]) == 0)
+				idx = i;
+		char *fname = arena_printf(a, "%s.%s", field, k);
+		if (idx < 0) {
+			rc = kp_err_field(err, fname, "is not a known field");
+			continue;
+		}
+		if (json_is_null(v))
+			continue;
+		if (!json_is_string(v)) {
+			rc = kp_err_field(err, fname, "must be a string");
+			continue;
+		}
+		char *t = validate_trim(a, json_string_value(v));
+		if (validate_utf8_chars(t) > 200 || has_control(t, NULL)) {
+			rc = kp_err_field(err, fname, "must be at most 200 characters without control characters");
+			continue;
+		}
+		val[idx] = *t ? t : NULL;
+	}
+	if (rc)
+		return rc;
+	const char *country = "FI";
+	if (val[3] && validate_country(a, arena_printf(a, "%s.country", field), val[3], &country, err))
+		return KP_EVALIDATION;
+	if (!val[0] && !val[1] && !val[2])
+		return kp_err_field(err, field, "needs at least one of street, postal_code, city");
+	if (val[1] && !validate_postal_code_ok(country, val[1]))
+		return kp_err_field(err, arena_printf(a, "%s.postal_code", field),
+				    strcmp(country, "FI") == 0 ? "must be five digits in Finland"
+							       : "must be 1..20 letters, digits, spaces or dashes");
+	json_t *o = json_object();
+	for (int i = 0; i < 3; i++)
+		if (val[i])
+			json_object_set_new(o, keys[i], json_string(val[i]));
+	json_object_set_new(o, "country", json_string(country));
+	char *dump = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (!dump)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	*out = arena_strdup(a, dump);
+	free(dump);
+	return 0;
+}
+
+/* ---- tags, names, text ------------------------------------------------------------------ */
+
+int validate_tag(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
+{
+	char *t = validate_trim(a, in);
+	size_t n = validate_utf8_chars(t);
+	if (n == 0 || n > VALIDATE_TAG_MAX)
+		return kp_err_field(err, field, "must be 1 to %d characters", VALIDATE_TAG_MAX);
+	if (has_control(t, NULL))
+		return kp_err_field(err, field, "must not contain control characters");
+	*out = validate_lower(a, t);
+	return 0;
+}
+
+int validate_tags(struct arena *a, const char *field, json_t *arr, const char ***out, size_t *n,
+		  struct kp_err *err)
+{
+	if (!json_is_array(arr))
+		return kp_err_field(err, field, "must be an array of strings");
+	size_t cnt = json_array_size(arr);
+	if (cnt > VALIDATE_TAGS_MAX)
+		return kp_err_field(err, field, "must have at most %d tags", VALIDATE_TAGS_MAX);
+	const char **tags = arena_calloc(a, (cnt + 1) * sizeof *tags);
+	size_t k = 0;
+	int rc = 0;
+	for (size_t i = 0; i < cnt; i++) {
+		json_t *v = json_array_get(arr, i);
+		char *fname = arena_printf(a, "%s[%zu]", field, i);
+		const char *t;
+		if (!json_is_string(v)) {
+			rc = kp_err_field(err, fname, "must be a string");
+			continue;
+		}
+		if (validate_tag(a, fname, json_string_value(v), &t, err)) {
+			rc = KP_EVALIDATION;
+			continue;
+		}
+		int dup = 0;
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(tags[j], t) == 0)
+				dup = 1;
+		if (!dup)
+			tags[k++] = t;
+	}
+	if (rc)
+		return rc;
+	*out = tags;
+	*n = k;
+	return 0;
+}
+
+int validate_name(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
+{
+	char *t = validate_trim(a, in);
+	size_t n = validate_utf8_chars(t);
+	if (n == 0)
+		return kp_err_field(err, field, "must not be empty");
+	if (n > VALIDATE_NAME_MAX)
+		return kp_err_field(err, field, "must be at most %d characters", VALIDATE_NAME_MAX);
+	if (has_control(t, NULL))
+		return kp_err_field(err, field, "must not contain control characters");
+	*out = t;
+	return 0;
+}
+
+int validate_text(const char *field, const char *in, size_t max_bytes, size_t max_chars, int nonempty,
+		  struct kp_err *err)
+{
+	size_t len = strlen(in);
+	if (nonempty && len == 0)
+		return kp_err_field(err, field, "must not be empty");
+	if (max_bytes && len > max_bytes)
+		return kp_err_field(err, field, "must be at most %zu bytes", max_bytes);
+	if (max_chars && validate_utf8_chars(in) > max_chars)
+		return kp_err_field(err, field, "must be at most %zu characters", max_chars);
+	if (has_control(in, "\t\r\n"))
+		return kp_err_field(err, field, "must not contain control characters");
+	return 0;
+}
+
+/* ---- ids, times, dates, keys ------------------------------------------------------------ */
+
+int validate_id(const char *field, json_t *v, int64_t *out, struct kp_err *err)
+{
+	if (!json_is_integer(v))
+		return kp_err_field(err, field, "must be an integer id");
+	json_int_t i = json_integer_value(v);
+	if (i <= 0 || i > VALIDATE_ID_MAX)
+		return kp_err_field(err, field, "must be between 1 and 2^53");
+	*out = (int64_t)i;
+	return 0;
+}
+
+int validate_time(const char *field, json_t *v, int64_t *ms, struct kp_err *err)
+{
+	if (!json_is_string(v))
+		return kp_err_field(err, field, "must be an RFC 3339 time string");
+	const char *s = json_string_value(v);
+	if (strlen(s) <= 10 || time_parse(s, ms))
+		return kp_err_field(err, field, "must be an RFC 3339 time such as 2026-01-02T03:04:05Z");
+	return 0;
+}
+
+int validate_date_ok(const char *s)
+{
+	int y, m, d;
+	return s && strlen(s) == 10 && time_parse_date(s, &y, &m, &d) == 0;
+}
+
+int validate_field_key_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 63 || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- JSON helpers ----------------------------------------------------------------------- */
+
+int validate_known_keys(json_t *obj, const char *const *keys, struct kp_err *err)
+{
+	int rc = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v)
+	{
+		if (!validate_one_of(k, keys))
+			rc = kp_err_field(err, k, "is not a known field");
+	}
+	return rc;
+}
+
+int validate_get_str(json_t *obj, const char *key, const char **out, int *is_null, struct kp_err *err)
+{
+	json_t *v = json_object_get(obj, key);
+	*out = NULL;
+	if (is_null)
+		*is_null = v && json_is_null(v);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return kp_err_field(err, key, "must be a string");
+	*out = json_string_value(v);
+	return 0;
+}
+
+json_t *validate_time_json(int64_t ms)
+{
+	char t[40];
+	if (!ms)
+		return json_null();
+	time_format_ms(ms, t, sizeof t);
+	return json_string(t);
+}
+
+json_t *validate_id_json(int64_t id)
+{
+	return id ? json_integer((json_int_t)id) : json_null();
+}
+
+json_t *validate_str_json(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *validate_parse_json(const char *text, int object)
+{
+	json_t *j = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+	if (!j || (object && !json_is_object(j))) {
+		json_decref(j);
+		j = object ? json_object() : json_null();
+	}
+	return j;
+}
+
+json_t *validate_diff(json_t *old, json_t *cur)
+{
+	json_t *d = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(cur, k, v)
+	{
+		json_t *o = old ? json_object_get(old, k) : NULL;
+		if (!o)
+			o = json_null();
+		if (!json_equal(o, v))
+			json_object_set_new(d, k, json_pack("[OO]", o, v));
+	}
+	if (old) {
+		json_object_foreach(old, k, v)
+		{
+			if (!json_object_get(cur, k) && !json_is_null(v))
+				json_object_set_new(d, k, json_pack("[On]", v));
+		}
+	}
+	return d;
+}

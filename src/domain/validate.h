@@ -1,0 +1,100 @@
+/*
+ * validate: the field rules of the customer record - e-mail, phone, address, Y-tunnus,
+ * tags, names, free text, ids, RFC 3339 times - as small pure functions the domain and
+ * the unit tests share. No I/O.
+ *
+ * Each validator takes the field name used in error messages ("emails[1]", "name"), the
+ * input, an arena for the normalised output and a struct kp_err. It returns 0 and sets
+ * *out (allocated from the arena, or pointing into the input when nothing changed), or
+ * returns KP_EVALIDATION after adding a field error with kp_err_field(). Inputs must be
+ * valid UTF-8 (jansson guarantees that for parsed JSON).
+ *
+ *     const char *email;
+ *     if (validate_email(a, "emails[0]", "Maija@Example.FI", &email, err) == 0)
+ *             ... email is "maija@example.fi"
+ */
+#ifndef KP_DOMAIN_VALIDATE_H
+#define KP_DOMAIN_VALIDATE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/err.h"
+
+#define VALIDATE_NAME_MAX 200       /* characters */
+#define VALIDATE_TAG_MAX 50         /* characters */
+#define VALIDATE_TAGS_MAX 50        /* tags per record */
+#define VALIDATE_EMAIL_MAX 254      /* bytes */
+#define VALIDATE_BODY_MAX (64 * 1024) /* bytes: notes and interaction bodies */
+#define VALIDATE_SUMMARY_MAX 500    /* characters */
+#define VALIDATE_ID_MAX ((int64_t)1 << 53)
+
+/* local@domain, at most 254 bytes, a dot in the domain; trimmed and lower-cased. */
+int validate_email(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
+/* E.164 "+<7..15 digits>". Finnish national numbers ("040 123 4567") become "+358...";
+ * spaces, dashes, dots, slashes and parentheses are dropped; "00" prefix means "+". */
+int validate_phone(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
+/* Finnish business id "1234567-8" with its mod-11 check digit. */
+int validate_business_id(const char *field, const char *in, struct kp_err *err);
+/* Is this a valid Y-tunnus? 1 or 0 (for tests and the demo generator). */
+int validate_business_id_ok(const char *in);
+/* ISO 3166-1 alpha-2 code (case-insensitive in); *out is the upper-case code. */
+int validate_country(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
+/* Postal code for a country: five digits for FI, else 1..20 of [A-Za-z0-9 -]. 1 or 0. */
+int validate_postal_code_ok(const char *country, const char *code);
+/* An address object {street, postal_code, city, country (default "FI")}; unknown keys are
+ * field errors. *out is compact JSON text with the keys in that order (absent ones left out,
+ * country always present). */
+int validate_address(struct arena *a, const char *field, json_t *obj, const char **out, struct kp_err *err);
+/* One tag: trimmed, lower-cased, 1..50 characters, no control characters. */
+int validate_tag(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
+/* A JSON array of tags: each validated, duplicates dropped (first wins), at most 50.
+ * *out is an arena array of *n strings. */
+int validate_tags(struct arena *a, const char *field, json_t *arr, const char ***out, size_t *n,
+		  struct kp_err *err);
+/* A name: trimmed, 1..200 characters, no control characters. */
+int validate_name(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
+/* Free text of at most max_bytes bytes (0 = no byte cap) and max_chars characters (0 = no
+ * character cap); control characters other than tab, CR and LF are rejected. Not trimmed;
+ * empty text is allowed unless nonempty is set. */
+int validate_text(const char *field, const char *in, size_t max_bytes, size_t max_chars, int nonempty,
+		  struct kp_err *err);
+/* A JSON value that must be an id: an integer 1..2^53. */
+int validate_id(const char *field, json_t *v, int64_t *out, struct kp_err *err);
+/* A JSON string that must be an RFC 3339 time; *ms the instant. */
+int validate_time(const char *field, json_t *v, int64_t *ms, struct kp_err *err);
+/* A strict calendar date "YYYY-MM-DD". 1 or 0. */
+int validate_date_ok(const char *s);
+/* Custom field key: ^[a-z][a-z0-9_]{0,62}$. 1 or 0. */
+int validate_field_key_ok(const char *s);
+/* Is s one of the NULL-terminated list? 1 or 0. */
+int validate_one_of(const char *s, const char *const *allowed);
+/* Number of Unicode code points in valid UTF-8 s. */
+size_t validate_utf8_chars(const char *s);
+/* Copy of s with leading and trailing white space removed (arena). */
+char *validate_trim(struct arena *a, const char *s);
+/* Copy of s lower-cased code point by code point (arena). */
+char *validate_lower(struct arena *a, const char *s);
+
+/* ---- JSON helpers shared by the record modules --------------------------------------- */
+/* Add a field error "is not a known field" for every key of obj not in the NULL-terminated
+ * list; KP_EVALIDATION if any, else 0. */
+int validate_known_keys(json_t *obj, const char *const *keys, struct kp_err *err);
+/* A string member: 0 with *out = NULL when absent or null (*is_null set for null), the
+ * string when present, a field error when it has another type. is_null may be NULL. */
+int validate_get_str(json_t *obj, const char *key, const char **out, int *is_null, struct kp_err *err);
+/* RFC 3339 string of ms (new reference). */
+json_t *validate_time_json(int64_t ms);
+/* An id, or JSON null for 0 (new reference). */
+json_t *validate_id_json(int64_t id);
+/* A string or JSON null for NULL (new reference). */
+json_t *validate_str_json(const char *s);
+/* Parse stored JSON text (NULL -> fallback "{}" or "null"); new reference, never NULL. */
+json_t *validate_parse_json(const char *text, int object);
+/* What changed between two views of a record: {"key": [old, new]} for every key whose
+ * value differs (a missing key counts as null). old may be NULL (a create). New reference. */
+json_t *validate_diff(json_t *old, json_t *cur);
+
+#endif

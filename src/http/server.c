@@ -1,0 +1,1099 @@
+/*
+ * server: listener, event loops, request/response adapter between h2o and api/.
+ *
+ * Threads: the caller's thread opens the listening socket, starts one loop thread per
+ * configured thread and then waits for SIGTERM/SIGINT with sigwaitinfo (no signal
+ * handler). Each loop thread owns an h2o evloop, an h2o_context, its own dup() of the
+ * listening socket, and an h2o_multithread queue with two receivers: finished deferred
+ * requests and the stop message.
+ *
+ * A request's life: http_on_req takes a struct http_reqstate from the thread's free list
+ * (it holds the struct api_req and its arena), fills the api_req from the h2o_req_t and
+ * calls api_handle(). API_DONE: the answer is copied into the h2o request pool, sent, and
+ * the state goes back to the free list at once. API_DEFERRED: the state stays with the
+ * store writer; a small shared allocation on the h2o request pool tells us if h2o disposes
+ * of the request first (client gone). req->finish() runs on the writer thread and only
+ * posts the state to the owning loop; the loop sends the answer (if the request still
+ * exists) and frees the state. Both sides are done exactly once: no use after free, no
+ * leak.
+ */
+#include "http/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <h2o.h>
+#include <h2o/http1.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "util/metrics.h"
+#include "util/timeutil.h"
+
+#define HTTP_DEFAULT_LISTEN "127.0.0.1:8080"
+#define HTTP_DEFAULT_MAX_BODY (1024 * 1024)
+#define HTTP_DEFAULT_MAX_HEADER (32 * 1024)
+#define HTTP_DEFAULT_MAX_CONNS 10000
+#define HTTP_DEFAULT_TIMEOUT_MS 10000
+#define HTTP_RESP_MAX ((size_t)64 * 1024 * 1024)
+#define HTTP_FREE_STATES_MAX 256
+#define HTTP_LOG_FLUSH 16384
+#define HTTP_ACCEPT_BATCH 16
+#define HTTP_REQUEST_ID_MAX 64
+
+struct http_server;
+struct http_thread;
+
+/* One client connection (for counting, the remote address and closing at shutdown). */
+struct http_conn {
+	h2o_linklist_t link; /* in http_thread.conns */
+	struct http_thread *th;
+	h2o_socket_t *sock;
+	char addr[64]; /* numeric remote host */
+};
+
+/* Our side of one request. Invariant: while pending (deferred, not yet posted back),
+ * the writer owns ar; `req` is NULL once h2o disposed the request. */
+struct http_reqstate {
+	struct api_req ar;
+	struct arena arena;
+	struct http_thread *th;
+	h2o_req_t *req;
+	struct http_reqstate **sentinel; /* in req->pool; points back here while deferred */
+	h2o_multithread_message_t msg;   /* posted back by finish() */
+	int64_t t0_us;
+	size_t route_index;
+	struct http_reqstate *next_free;
+};
+
+struct http_thread {
+	int index;
+	pthread_t tid;
+	int started;
+	struct http_server *srv;
+	h2o_evloop_t *loop;
+	h2o_context_t ctx;
+	h2o_accept_ctx_t accept_ctx;
+	int listen_fd;
+	h2o_socket_t *listener;
+	h2o_multithread_queue_t *queue;
+	h2o_multithread_receiver_t done_receiver;
+	h2o_multithread_receiver_t stop_receiver;
+	h2o_multithread_message_t stop_msg;
+	h2o_linklist_t conns;
+	size_t nconns;
+	size_t inflight;  /* states handed to api_handle and not yet freed */
+	int stopping;
+	int forced;
+	uint64_t deadline; /* loop ms */
+	uint64_t rng;
+	struct http_reqstate *free_states;
+	int nfree;
+	struct buf log;
+	time_t log_sec;
+	char log_time[80]; /* "2026-11-23T16:18:40." */
+};
+
+struct http_server {
+	struct http_server_config cfg;
+	struct api_server *api;
+	h2o_globalconf_t globalconf;
+	h2o_hostconf_t *hostconf;
+	struct metrics *metrics;
+	struct metrics_route *routes; /* api_routes + the landing page */
+	size_t landing_index;
+	char *landing; /* the HTML of GET / */
+	size_t landing_len;
+	int listen_fd;
+	_Atomic int nconns;
+	int nthreads;
+	struct http_thread *threads;
+};
+
+/* Set while http/ itself starts a response, so the error filter leaves it alone. */
+static __thread int http_own_response;
+
+/* ---- small helpers -------------------------------------------------------------------- */
+
+static const char *http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 307: return "Temporary Redirect";
+	case 308: return "Permanent Redirect";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 411: return "Length Required";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 417: return "Expectation Failed";
+	case 422: return "Unprocessable Content";
+	case 428: return "Precondition Required";
+	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	default: return status < 400 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+	}
+}
+
+static const char *http_status_name(int status)
+{
+	switch (status) {
+	case 400: return "invalid";
+	case 413: return "too_large";
+	case 417: return "invalid";
+	case 431: return "too_large";
+	default: return status >= 500 ? "internal" : "invalid";
+	}
+}
+
+/* splitmix64: a fast per-thread generator for request ids (not for secrets). */
+static uint64_t http_rand(struct http_thread *th)
+{
+	uint64_t z = (th->rng += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void http_new_request_id(struct http_thread *th, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint64_t v = http_rand(th);
+	for (int i = 0; i < 16; i++)
+		out[i] = hex[(v >> (60 - 4 * i)) & 15];
+	out[16] = '\0';
+}
+
+/* An incoming X-Request-Id is kept when it is 1..64 characters of [A-Za-z0-9._:-]. */
+static int http_request_id_ok(const char *s, size_t n)
+{
+	if (n < 1 || n > HTTP_REQUEST_ID_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+		      c == '_' || c == ':' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static struct http_thread *http_thread_of(h2o_req_t *req)
+{
+	return (struct http_thread *)((char *)req->conn->ctx - offsetof(struct http_thread, ctx));
+}
+
+static struct http_conn *http_conn_of(h2o_req_t *req)
+{
+	h2o_socket_t *sock = req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn) : NULL;
+	return sock ? sock->on_close.data : NULL;
+}
+
+static int http_lc_eq(const h2o_iovec_t *name, const char *lc, size_t n)
+{
+	return name->len == n && h2o_lcstris(name->base, name->len, lc, n);
+}
+
+static void http_add_header(h2o_req_t *req, const char *name, size_t nlen, const char *value, size_t vlen)
+{
+	h2o_iovec_t n = h2o_strdup(&req->pool, name, nlen);
+	h2o_iovec_t v = h2o_strdup(&req->pool, value, vlen);
+	h2o_add_header_by_str(&req->pool, &req->res.headers, n.base, n.len, 0, NULL, v.base, v.len);
+}
+
+/* ---- access log --------------------------------------------------------------------- */
+
+static void http_log_flush(struct http_thread *th)
+{
+	if (!th->log.len)
+		return;
+	/* log_access adds the final newline; one call (one write) per batch of lines. */
+	if (th->log.ptr[th->log.len - 1] == '\n')
+		buf_setlen(&th->log, th->log.len - 1);
+	log_access(th->log.ptr);
+	buf_reset(&th->log);
+}
+
+static void http_log_request(struct http_thread *th, const char *rid, const char *addr, const char *method,
+			     const char *path, size_t pathlen, int status, size_t bytes, int64_t dur_us,
+			     int64_t staff_id)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ts.tv_sec != th->log_sec) {
+		struct tm tm;
+		gmtime_r(&ts.tv_sec, &tm);
+		snprintf(th->log_time, sizeof(th->log_time), "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		th->log_sec = ts.tv_sec;
+	}
+	if (pathlen > 256)
+		pathlen = 256;
+	size_t mark = th->log.len;
+	int rc = buf_addf(&th->log, "%s%03ldZ access %s %s \"%s ", th->log_time, ts.tv_nsec / 1000000, rid,
+			  addr && *addr ? addr : "-", method);
+	/* The path is printable ASCII (checked on input); keep quotes out of the quoted field. */
+	for (size_t i = 0; rc == 0 && i < pathlen; i++)
+		rc = buf_addc(&th->log, path[i] == '"' ? '\'' : path[i]);
+	if (rc == 0)
+		rc = buf_addf(&th->log, "\" %d %zu %lld.%03lldms", status, bytes, (long long)(dur_us / 1000),
+			      (long long)(dur_us % 1000));
+	if (rc == 0 && staff_id > 0)
+		rc = buf_addf(&th->log, " staff=%lld", (long long)staff_id);
+	if (rc == 0)
+		rc = buf_addc(&th->log, '\n');
+	if (rc < 0)
+		buf_setlen(&th->log, mark);
+	if (th->log.len >= HTTP_LOG_FLUSH)
+		http_log_flush(th);
+}
+
+/* ---- request state -------------------------------------------------------------------- */
+
+static struct http_reqstate *http_state_get(struct http_thread *th)
+{
+	struct http_reqstate *st = th->free_states;
+	if (st) {
+		th->free_states = st->next_free;
+		th->nfree--;
+	} else {
+		st = malloc(sizeof(*st));
+		if (!st) {
+			fprintf(stderr, "kumppani: out of memory\n");
+			abort();
+		}
+	}
+	memset(&st->ar, 0, sizeof(st->ar));
+	arena_init(&st->arena);
+	st->th = th;
+	st->req = NULL;
+	st->sentinel = NULL;
+	st->next_free = NULL;
+	st->route_index = 0;
+	memset(&st->msg, 0, sizeof(st->msg)); /* unlinked, as h2o_multithread_send_message wants */
+	th->inflight++;
+	metrics_gauge_add(th->srv->metrics, th->index, METRICS_G_INFLIGHT, 1);
+	return st;
+}
+
+static void http_state_put(struct http_reqstate *st)
+{
+	struct http_thread *th = st->th;
+	api_req_release(&st->ar);
+	if (st->ar.resp.body.cap) /* in case the api did not own it */
+		buf_release(&st->ar.resp.body);
+	arena_release(&st->arena);
+	th->inflight--;
+	metrics_gauge_add(th->srv->metrics, th->index, METRICS_G_INFLIGHT, -1);
+	if (th->nfree < HTTP_FREE_STATES_MAX) {
+		st->next_free = th->free_states;
+		th->free_states = st;
+		th->nfree++;
+	} else {
+		free(st);
+	}
+}
+
+/* ---- responses -------------------------------------------------------------------------- */
+
+/* Send status/body with the standard headers. ctype and body are copied. */
+static void http_send(h2o_req_t *req, int status, const char *ctype, const char *body, size_t len, const char *rid,
+		      int no_store)
+{
+	req->res.status = status;
+	req->res.reason = http_reason(status);
+	req->res.content_length = len;
+	if (ctype) {
+		h2o_iovec_t v = h2o_strdup(&req->pool, ctype, strlen(ctype));
+		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, v.base, v.len);
+	}
+	http_add_header(req, "X-Request-Id", 12, rid, strlen(rid));
+	if (no_store)
+		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+	http_own_response = 1;
+	h2o_send_inline(req, body, len);
+	http_own_response = 0;
+}
+
+/* Send the api's answer for st on its h2o request, count and log it. */
+static void http_respond(struct http_reqstate *st)
+{
+	struct http_thread *th = st->th;
+	h2o_req_t *req = st->req;
+	struct api_req *ar = &st->ar;
+	struct api_resp *rs = &ar->resp;
+	int status = rs->status >= 100 && rs->status <= 599 ? rs->status : 500;
+	int no_store = ar->path && !strncmp(ar->path, "/api/", 5);
+
+	if (req) {
+		for (int i = 0; i < rs->nheaders && i < API_MAX_RESP_HEADERS; i++) {
+			const struct api_header *h = &rs->headers[i];
+			if (!h->name || !h->value)
+				continue;
+			size_t nlen = strlen(h->name);
+			if (nlen == 13 && !strcasecmp(h->name, "cache-control"))
+				no_store = 0;
+			http_add_header(req, h->name, nlen, h->value, strlen(h->value));
+		}
+		const char *ct = rs->content_type ? rs->content_type : "application/json";
+		if (status == 204 || status == 304)
+			ct = NULL;
+		http_send(req, status, ct, ct ? rs->body.ptr : "", ct ? rs->body.len : 0, ar->request_id, no_store);
+	}
+
+	int64_t dur = time_mono_us() - st->t0_us;
+	size_t route = st->route_index;
+	if (ar->route && ar->route >= api_routes && ar->route < api_routes + api_nroutes)
+		route = (size_t)(ar->route - api_routes);
+	metrics_record(th->srv->metrics, th->index, route, status, dur);
+	http_log_request(th, ar->request_id, ar->remote_addr, ar->method ? ar->method : "-", ar->path ? ar->path : "-",
+			 ar->path ? strlen(ar->path) : 1, req ? status : 499, req ? rs->body.len : 0, dur,
+			 ar->who.staff_id);
+}
+
+/* A problem response built here (before the api is involved). */
+static size_t http_problem(h2o_req_t *req, const char *rid, int status, const char *detail)
+{
+	char body[512];
+	struct buf b = BUF_INIT(sizeof(body) * 2);
+	int n = snprintf(body, sizeof(body),
+			 "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,\"detail\":",
+			 http_status_name(status), http_reason(status), status);
+	if (n < 0 || (size_t)n >= sizeof(body) || buf_add(&b, body, (size_t)n) < 0 ||
+	    buf_add_json_str(&b, detail, strlen(detail)) < 0 || buf_adds(&b, ",\"request_id\":") < 0 ||
+	    buf_add_json_str(&b, rid, strlen(rid)) < 0 || buf_addc(&b, '}') < 0)
+		buf_reset(&b);
+	http_send(req, status, "application/problem+json", b.ptr, b.len, rid, 1);
+	size_t len = b.len;
+	buf_release(&b);
+	return len;
+}
+
+/* ---- the error filter: h2o's own error answers become problem+json --------------------
+ * h2o answers some requests itself before any handler runs (a Content-Length or chunked
+ * body over max_request_entity_size: 413; a broken body encoding: 400; an unknown
+ * Expect: 417), with a text/plain body. This filter, on the host's fallback path where
+ * those answers are bound, replaces the body with an RFC 9457 problem and adds a request
+ * id, so every answer looks alike. */
+
+struct http_errostr {
+	h2o_ostream_t super;
+	h2o_iovec_t body;
+	int sent;
+};
+
+static void http_errostr_send(h2o_ostream_t *self_, h2o_req_t *req, h2o_iovec_t *bufs, size_t bufcnt,
+			      h2o_send_state_t state)
+{
+	struct http_errostr *self = (struct http_errostr *)self_;
+	(void)bufs;
+	(void)bufcnt;
+	if (!self->sent) {
+		self->sent = 1;
+		h2o_ostream_send_next(&self->super, req, &self->body, 1, state);
+	} else {
+		h2o_ostream_send_next(&self->super, req, NULL, 0, state);
+	}
+}
+
+static void http_errfilter_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+	(void)self;
+	if (!http_own_response && req->res.status >= 400) {
+		struct http_thread *th = http_thread_of(req);
+		char rid[HTTP_REQUEST_ID_MAX + 1];
+		http_new_request_id(th, rid);
+		int status = req->res.status;
+		const char *detail = status == 413   ? "the request body is over the size limit"
+				     : status == 417 ? "unsupported Expect header"
+						     : "malformed request";
+		char json[512];
+		int n = snprintf(json, sizeof(json),
+				 "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,"
+				 "\"detail\":\"%s\",\"request_id\":\"%s\"}",
+				 http_status_name(status), http_reason(status), status, detail, rid);
+		if (n > 0 && (size_t)n < sizeof(json)) {
+			memset(&req->res.headers, 0, sizeof(req->res.headers));
+			h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+				       H2O_STRLIT("application/problem+json"));
+			h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+			http_add_header(req, "X-Request-Id", 12, rid, strlen(rid));
+			req->res.reason = http_reason(status);
+			struct http_errostr *os = (struct http_errostr *)h2o_add_ostream(req, sizeof(*os), slot);
+			os->super.do_send = http_errostr_send;
+			os->body = h2o_strdup(&req->pool, json, (size_t)n);
+			os->sent = 0;
+			req->res.content_length = os->body.len;
+			slot = &os->super.next;
+			const char *addr = "-";
+			struct http_conn *hc = http_conn_of(req);
+			if (hc)
+				addr = hc->addr;
+			metrics_record(th->srv->metrics, th->index, metrics_unmatched(th->srv->metrics), status, 0);
+			char method[16];
+			size_t ml = req->input.method.len < sizeof(method) - 1 ? req->input.method.len : sizeof(method) - 1;
+			memcpy(method, req->input.method.base, ml);
+			method[ml] = '\0';
+			http_log_request(th, rid, addr, ml ? method : "-", req->input.path.base ? req->input.path.base : "-",
+					 req->input.path.base ? req->input.path.len : 1, status, (size_t)n, 0, 0);
+		}
+	}
+	h2o_setup_next_ostream(req, slot);
+}
+
+/* ---- the handler ----------------------------------------------------------------------- */
+
+static void http_on_req_disposed(void *p)
+{
+	struct http_reqstate **sp = p;
+	if (*sp) {
+		(*sp)->req = NULL;
+		(*sp)->sentinel = NULL;
+	}
+}
+
+/* Runs on the store writer thread: only hand the state back to its loop. */
+static void http_finish(struct api_req *r)
+{
+	struct http_reqstate *st = r->transport;
+	h2o_multithread_send_message(&st->th->done_receiver, &st->msg);
+}
+
+static void http_on_done_messages(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+	(void)receiver;
+	while (!h2o_linklist_is_empty(messages)) {
+		h2o_multithread_message_t *m = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
+		h2o_linklist_unlink(&m->link);
+		struct http_reqstate *st = H2O_STRUCT_FROM_MEMBER(struct http_reqstate, msg, m);
+		if (st->sentinel)
+			*st->sentinel = NULL;
+		http_respond(st);
+		http_state_put(st);
+	}
+}
+
+static const char *http_dup_header(struct arena *a, const h2o_header_t *h)
+{
+	if (memchr(h->value.base, '\0', h->value.len))
+		return NULL;
+	return arena_strndup(a, h->value.base, h->value.len);
+}
+
+static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+	(void)self;
+	struct http_thread *th = http_thread_of(req);
+	struct http_server *srv = th->srv;
+	struct http_reqstate *st = http_state_get(th);
+	struct api_req *ar = &st->ar;
+	const char *bad = NULL;
+	int bad_status = 400;
+
+	st->t0_us = time_mono_us();
+	st->req = req;
+	st->route_index = metrics_unmatched(srv->metrics);
+	ar->arena = &st->arena;
+	ar->srv = srv->api;
+	ar->thread_index = th->index;
+	ar->finish = http_finish;
+	ar->transport = st;
+	buf_init(&ar->resp.body, HTTP_RESP_MAX);
+	struct http_conn *hc = http_conn_of(req);
+	ar->remote_addr = hc ? hc->addr : NULL;
+
+	/* Request line. */
+	h2o_iovec_t m = req->input.method, p = req->input.path;
+	ar->method = arena_strndup(&st->arena, m.base, m.len);
+	size_t qpos = p.len;
+	const char *q = memchr(p.base, '?', p.len);
+	if (q)
+		qpos = (size_t)(q - p.base);
+	ar->path = arena_strndup(&st->arena, p.base, qpos);
+	ar->query = q ? arena_strndup(&st->arena, q + 1, p.len - qpos - 1) : NULL;
+	if (p.len == 0 || p.base[0] != '/')
+		bad = "the request target must be an absolute path";
+	for (size_t i = 0; !bad && i < p.len; i++)
+		if ((unsigned char)p.base[i] <= 0x20 || (unsigned char)p.base[i] >= 0x7f)
+			bad = "the request target holds characters outside printable ASCII";
+
+	/* Headers: size limit, the ones the api reads, and X-Request-Id. */
+	size_t hbytes = m.len + p.len + 16;
+	int have_rid = 0;
+	for (size_t i = 0; i < req->headers.size; i++) {
+		const h2o_header_t *h = &req->headers.entries[i];
+		hbytes += h->name->len + h->value.len + 4;
+		const char **slot = NULL;
+		if (h2o_iovec_is_token(h->name)) {
+			const h2o_token_t *t = (const h2o_token_t *)h->name;
+			if (t == H2O_TOKEN_CONTENT_TYPE)
+				slot = &ar->content_type;
+			else if (t == H2O_TOKEN_IF_MATCH)
+				slot = &ar->if_match;
+			else if (t == H2O_TOKEN_IF_NONE_MATCH)
+				slot = &ar->if_none_match;
+			else if (t == H2O_TOKEN_AUTHORIZATION)
+				slot = &ar->authorization;
+			else if (t == H2O_TOKEN_USER_AGENT)
+				slot = &ar->user_agent;
+			else if (t == H2O_TOKEN_COOKIE) {
+				const char *v = http_dup_header(&st->arena, h);
+				if (!v)
+					bad = "a header value holds a NUL byte";
+				else if (ar->cookie) /* several Cookie lines join as one (RFC 9113 8.2.3) */
+					ar->cookie = arena_printf(&st->arena, "%s; %s", ar->cookie, v);
+				else
+					ar->cookie = v;
+				continue;
+			}
+		} else if (http_lc_eq(h->name, "idempotency-key", 15)) {
+			slot = &ar->idempotency_key;
+		} else if (http_lc_eq(h->name, "x-csrf-token", 12)) {
+			slot = &ar->csrf_token;
+		} else if (http_lc_eq(h->name, "x-request-id", 12)) {
+			if (!have_rid && http_request_id_ok(h->value.base, h->value.len)) {
+				memcpy(ar->request_id, h->value.base, h->value.len);
+				ar->request_id[h->value.len] = '\0';
+				have_rid = 1;
+			}
+			continue;
+		}
+		if (slot && !*slot) {
+			*slot = http_dup_header(&st->arena, h);
+			if (!*slot)
+				bad = "a header value holds a NUL byte";
+		}
+	}
+	if (!have_rid)
+		http_new_request_id(th, ar->request_id);
+	if (hbytes > srv->cfg.max_header_bytes) {
+		bad = "the request line and headers are over the size limit";
+		bad_status = 431;
+	}
+
+	/* Body: h2o has read it (its own limit is above ours, so a body a little over the limit
+	 * still gets this clear answer on a connection that stays usable). */
+	if (!bad && req->entity.base) {
+		if (req->entity.len > srv->cfg.max_body) {
+			bad = "the request body is over the size limit";
+			bad_status = 413;
+		} else {
+			char *b = arena_alloc(&st->arena, req->entity.len + 1);
+			memcpy(b, req->entity.base, req->entity.len);
+			b[req->entity.len] = '\0';
+			ar->body = b;
+			ar->body_len = req->entity.len;
+		}
+	}
+
+	if (bad) {
+		size_t sent = http_problem(req, ar->request_id, bad_status, bad);
+		int64_t dur = time_mono_us() - st->t0_us;
+		metrics_record(srv->metrics, th->index, st->route_index, bad_status, dur);
+		http_log_request(th, ar->request_id, ar->remote_addr, ar->method, ar->path, strlen(ar->path), bad_status,
+				 sent, dur, 0);
+		http_state_put(st);
+		return 0;
+	}
+
+	/* The landing page. */
+	if (!strcmp(ar->path, "/") && (!strcmp(ar->method, "GET") || !strcmp(ar->method, "HEAD"))) {
+		ar->resp.status = 200;
+		ar->resp.content_type = "text/html; charset=utf-8";
+		st->route_index = srv->landing_index;
+		if (buf_add(&ar->resp.body, srv->landing, srv->landing_len) < 0)
+			ar->resp.status = 500;
+		http_respond(st);
+		http_state_put(st);
+		return 0;
+	}
+
+	if (api_handle(ar) == API_DEFERRED) {
+		/* From here the writer owns ar until http_finish posts it back. */
+		struct http_reqstate **sp = h2o_mem_alloc_shared(&req->pool, sizeof(*sp), http_on_req_disposed);
+		*sp = st;
+		st->sentinel = sp;
+		return 0;
+	}
+	http_respond(st);
+	http_state_put(st);
+	return 0;
+}
+
+/* ---- connections ------------------------------------------------------------------------ */
+
+static void http_on_conn_close(void *data)
+{
+	struct http_conn *c = data;
+	struct http_thread *th = c->th;
+	h2o_linklist_unlink(&c->link);
+	th->nconns--;
+	atomic_fetch_sub(&th->srv->nconns, 1);
+	metrics_gauge_add(th->srv->metrics, th->index, METRICS_G_CONNECTIONS, -1);
+	free(c);
+}
+
+static void http_on_accept(h2o_socket_t *listener, const char *err)
+{
+	struct http_thread *th = listener->data;
+	struct http_server *srv = th->srv;
+	if (err)
+		return;
+	for (int i = 0; i < HTTP_ACCEPT_BATCH; i++) {
+		h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+		if (!sock)
+			return;
+		if (atomic_load(&srv->nconns) >= srv->cfg.max_connections) {
+			h2o_socket_close(sock);
+			continue;
+		}
+		struct http_conn *c = calloc(1, sizeof(*c));
+		if (!c) {
+			h2o_socket_close(sock);
+			continue;
+		}
+		c->th = th;
+		c->sock = sock;
+		struct sockaddr_storage ss;
+		socklen_t sl = h2o_socket_getpeername(sock, (struct sockaddr *)&ss);
+		char host[NI_MAXHOST];
+		size_t hn;
+		if (sl && (hn = h2o_socket_getnumerichost((struct sockaddr *)&ss, sl, host)) != SIZE_MAX) {
+			hn = hn < sizeof(c->addr) - 1 ? hn : sizeof(c->addr) - 1;
+			memcpy(c->addr, host, hn);
+			c->addr[hn] = '\0';
+		}
+		int one = 1;
+		setsockopt(h2o_socket_get_fd(sock), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		h2o_linklist_insert(&th->conns, &c->link);
+		th->nconns++;
+		atomic_fetch_add(&srv->nconns, 1);
+		metrics_gauge_add(srv->metrics, th->index, METRICS_G_CONNECTIONS, 1);
+		sock->on_close.cb = http_on_conn_close;
+		sock->on_close.data = c;
+		h2o_accept(&th->accept_ctx, sock);
+	}
+}
+
+/* ---- loop threads ---------------------------------------------------------------------- */
+
+static void http_on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+	struct http_thread *th = H2O_STRUCT_FROM_MEMBER(struct http_thread, stop_receiver, receiver);
+	while (!h2o_linklist_is_empty(messages))
+		h2o_linklist_unlink(messages->next);
+	if (th->stopping)
+		return;
+	th->stopping = 1;
+	th->deadline = h2o_now(th->loop) + (uint64_t)th->srv->cfg.shutdown_timeout_ms;
+	if (th->listener) {
+		h2o_socket_read_stop(th->listener);
+		h2o_socket_close(th->listener); /* closes our dup of the listening socket */
+		th->listener = NULL;
+	}
+	/* What h2o_context_request_shutdown does for HTTP/1 (answers say Connection: close),
+	 * without the HTTP/2 graceful-shutdown timer it would leave linked. */
+	th->ctx.shutdown_requested = 1;
+	/* Idle keep-alive connections would sit until their timeout: end their read side, h2o
+	 * then closes them. Connections with a request in flight are not reading, so they finish
+	 * it (with Connection: close) first. */
+	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
+		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
+		shutdown(h2o_socket_get_fd(c->sock), SHUT_RD);
+	}
+}
+
+static void http_force_close(struct http_thread *th)
+{
+	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
+		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
+		shutdown(h2o_socket_get_fd(c->sock), SHUT_RDWR);
+	}
+}
+
+static void *http_thread_main(void *arg)
+{
+	struct http_thread *th = arg;
+	while (1) {
+		h2o_evloop_run(th->loop, th->stopping ? 50 : INT32_MAX);
+		http_log_flush(th);
+		if (!th->stopping)
+			continue;
+		if (th->inflight == 0 && th->nconns == 0)
+			break;
+		uint64_t now = h2o_now(th->loop);
+		if (!th->forced && now >= th->deadline) {
+			log_warn("shutdown: thread %d: %zu requests and %zu connections still open after %d ms, closing them",
+				 th->index, th->inflight, th->nconns, th->srv->cfg.shutdown_timeout_ms);
+			http_force_close(th);
+			th->forced = 1;
+		}
+		/* Deferred writes must come back before the state can go (the writer holds it);
+		 * a connection that will not close is left after a further grace period. */
+		if (th->forced && th->inflight == 0 && now >= th->deadline + 2000)
+			break;
+	}
+	http_log_flush(th);
+	return NULL;
+}
+
+static int http_thread_init(struct http_server *srv, struct http_thread *th, int index, struct kp_err *err)
+{
+	th->index = index;
+	th->srv = srv;
+	th->listen_fd = -1;
+	h2o_linklist_init_anchor(&th->conns);
+	buf_init(&th->log, 1024 * 1024);
+	randombytes_buf(&th->rng, sizeof(th->rng));
+	th->loop = h2o_evloop_create();
+	if (!th->loop)
+		return kp_err_set(err, KP_ENOMEM, "cannot create an event loop");
+	h2o_context_init(&th->ctx, th->loop, &srv->globalconf);
+	th->accept_ctx.ctx = &th->ctx;
+	th->accept_ctx.hosts = srv->globalconf.hosts;
+	th->queue = h2o_multithread_create_queue(th->loop);
+	h2o_multithread_register_receiver(th->queue, &th->done_receiver, http_on_done_messages);
+	h2o_multithread_register_receiver(th->queue, &th->stop_receiver, http_on_stop_message);
+	th->listen_fd = fcntl(srv->listen_fd, F_DUPFD_CLOEXEC, 0);
+	if (th->listen_fd < 0)
+		return kp_err_set(err, KP_EUNAVAILABLE, "dup listening socket: %s", strerror(errno));
+	th->listener = h2o_evloop_socket_create(th->loop, th->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
+	th->listener->data = th;
+	h2o_socket_read_start(th->listener, http_on_accept);
+	return 0;
+}
+
+static void http_thread_dispose(struct http_thread *th)
+{
+	if (!th->loop)
+		return;
+	if (th->listener) {
+		h2o_socket_read_stop(th->listener);
+		h2o_socket_close(th->listener);
+		th->listener = NULL;
+	}
+	/* Connections still open (only after a forced stop that did not complete) are left to
+	 * process exit: their h2o state belongs to the loop being torn down. */
+	h2o_multithread_unregister_receiver(th->queue, &th->done_receiver);
+	h2o_multithread_unregister_receiver(th->queue, &th->stop_receiver);
+	h2o_multithread_destroy_queue(th->queue);
+	if (th->nconns == 0) {
+		h2o_context_dispose(&th->ctx);
+		h2o_evloop_destroy(th->loop);
+	}
+	th->loop = NULL;
+	while (th->free_states) {
+		struct http_reqstate *st = th->free_states;
+		th->free_states = st->next_free;
+		free(st);
+	}
+	buf_release(&th->log);
+}
+
+/* ---- listening ---------------------------------------------------------------------------- */
+
+/* Split "ADDR:PORT" / "[V6]:PORT" and bind a listening socket. */
+static int http_listen(const char *listen_on, int *fd_out, char *shown, size_t shownlen, struct kp_err *err)
+{
+	char host[256];
+	const char *colon = strrchr(listen_on, ':');
+	if (!colon || colon == listen_on || !colon[1])
+		return kp_err_set(err, KP_EINVAL, "listen address '%s' is not ADDR:PORT", listen_on);
+	size_t hl = (size_t)(colon - listen_on);
+	const char *hs = listen_on;
+	if (hs[0] == '[') {
+		if (hl < 2 || hs[hl - 1] != ']')
+			return kp_err_set(err, KP_EINVAL, "listen address '%s' is not [ADDR]:PORT", listen_on);
+		hs++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= sizeof(host))
+		return kp_err_set(err, KP_EINVAL, "listen address '%s' has no host", listen_on);
+	memcpy(host, hs, hl);
+	host[hl] = '\0';
+	char *end;
+	errno = 0;
+	long port = strtol(colon + 1, &end, 10);
+	if (errno || *end || port < 0 || port > 65535)
+		return kp_err_set(err, KP_EINVAL, "listen port '%s' is not 0..65535", colon + 1);
+
+	struct addrinfo hints = { 0 }, *res = NULL;
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	char portstr[8];
+	snprintf(portstr, sizeof(portstr), "%ld", port);
+	int gai = getaddrinfo(host, portstr, &hints, &res);
+	if (gai != 0)
+		return kp_err_set(err, KP_EINVAL, "listen address '%s': %s", host, gai_strerror(gai));
+	int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int rc = 0;
+	if (fd < 0) {
+		rc = kp_err_set(err, KP_EUNAVAILABLE, "socket: %s", strerror(errno));
+		goto out;
+	}
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0) {
+		rc = kp_err_set(err, KP_EUNAVAILABLE, "cannot listen on %s: %s", listen_on, strerror(errno));
+		close(fd);
+		fd = -1;
+		goto out;
+	}
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	getsockname(fd, (struct sockaddr *)&ss, &sl);
+	char num[NI_MAXHOST], serv[16];
+	if (getnameinfo((struct sockaddr *)&ss, sl, num, sizeof(num), serv, sizeof(serv),
+			NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+		snprintf(num, sizeof(num), "%s", host), snprintf(serv, sizeof(serv), "%ld", port);
+	snprintf(shown, shownlen, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", num, serv);
+	*fd_out = fd;
+out:
+	freeaddrinfo(res);
+	return rc;
+}
+
+/* ---- the landing page ----------------------------------------------------------------- */
+
+static int http_add_html(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		int rc;
+		switch (*s) {
+		case '<': rc = buf_adds(b, "&lt;"); break;
+		case '>': rc = buf_adds(b, "&gt;"); break;
+		case '&': rc = buf_adds(b, "&amp;"); break;
+		case '"': rc = buf_adds(b, "&quot;"); break;
+		case '\'': rc = buf_adds(b, "&#39;"); break;
+		default: rc = buf_addc(b, *s);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int http_build_landing(struct http_server *srv)
+{
+	struct buf b = BUF_INIT(16384);
+	const char *version = srv->api->version ? srv->api->version : "";
+	const char *backend = srv->api->store ? store_backend_name(srv->api->store) : "no store";
+	int rc = buf_adds(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+			      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+			      "<title>Kumppani</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40em;"
+			      "margin:3em auto;padding:0 1em;color:#222}code{background:#f3f3f3;padding:0 .2em}"
+			      "</style></head><body>\n<h1>Kumppani</h1>\n<p>Kumppani ");
+	rc = rc < 0 ? rc : http_add_html(&b, version);
+	rc = rc < 0 ? rc : buf_adds(&b, " is running, with its data in the <strong>");
+	rc = rc < 0 ? rc : http_add_html(&b, backend);
+	rc = rc < 0 ? rc : buf_adds(&b, "</strong> store.</p>\n<p>Customer relationships and customer experience "
+				       "for service businesses: a JSON API under <code>/api/v1/</code>.</p>\n<ul>\n"
+				       "<li><a href=\"/api/v1/openapi.json\">API description (OpenAPI 3.1)</a></li>\n"
+				       "<li><a href=\"/healthz\">/healthz</a> (liveness), "
+				       "<a href=\"/readyz\">/readyz</a> (readiness)</li>\n"
+				       "<li><a href=\"/metrics\">/metrics</a> (Prometheus)</li>\n</ul>\n"
+				       "<p>Sign in with <code>POST /api/v1/session</code>, or use an API token "
+				       "(<code>kumppani token create</code>) as <code>Authorization: Bearer</code>.</p>\n"
+				       "</body></html>\n");
+	if (rc < 0) {
+		buf_release(&b);
+		return -1;
+	}
+	srv->landing = buf_detach(&b, &srv->landing_len);
+	return 0;
+}
+
+/* libh2o keeps per-thread free lists (its memory pool and socket buffer recyclers) that
+ * it never frees and does not export a way to free, and h2o 2.2 does not free a destroyed
+ * multithread queue: tell LeakSanitizer (sanitizer builds only) that these are not ours. */
+#if defined(__SANITIZE_ADDRESS__)
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:h2o_mem_alloc_recycle\nleak:h2o_multithread_create_queue\n";
+}
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+#endif
+
+/* ---- serve ------------------------------------------------------------------------------- */
+
+void http_block_signals(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int http_server_init(struct http_server *srv, const struct http_server_config *cfg, struct api_server *api,
+			    struct kp_err *err)
+{
+	srv->cfg = *cfg;
+	srv->api = api;
+	srv->listen_fd = -1;
+	if (!srv->cfg.listen || !*srv->cfg.listen)
+		srv->cfg.listen = HTTP_DEFAULT_LISTEN;
+	if (srv->cfg.threads <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		srv->cfg.threads = n > 0 ? (int)n : 1;
+	}
+	if (srv->cfg.threads > 256)
+		srv->cfg.threads = 256;
+	if (!srv->cfg.max_body)
+		srv->cfg.max_body = HTTP_DEFAULT_MAX_BODY;
+	if (!srv->cfg.max_header_bytes)
+		srv->cfg.max_header_bytes = HTTP_DEFAULT_MAX_HEADER;
+	if (srv->cfg.max_connections <= 0)
+		srv->cfg.max_connections = HTTP_DEFAULT_MAX_CONNS;
+	if (srv->cfg.req_timeout_ms <= 0)
+		srv->cfg.req_timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
+	if (srv->cfg.shutdown_timeout_ms <= 0)
+		srv->cfg.shutdown_timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
+	srv->nthreads = srv->cfg.threads;
+
+	srv->routes = calloc(api_nroutes + 1, sizeof(*srv->routes));
+	if (!srv->routes)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	for (size_t i = 0; i < api_nroutes; i++) {
+		srv->routes[i].method = api_routes[i].method;
+		srv->routes[i].pattern = api_routes[i].pattern;
+	}
+	srv->landing_index = api_nroutes;
+	srv->routes[api_nroutes].method = "GET";
+	srv->routes[api_nroutes].pattern = "/";
+	srv->metrics = metrics_new(srv->nthreads, srv->routes, api_nroutes + 1);
+	if (!srv->metrics || http_build_landing(srv) < 0)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+
+	h2o_config_init(&srv->globalconf);
+	srv->globalconf.server_name = h2o_iovec_init(H2O_STRLIT("kumppani"));
+	/* h2o refuses bodies over its limit before reading them (413); ours is enforced in
+	 * the handler, so that bodies up to twice the limit get a clean answer. */
+	srv->globalconf.max_request_entity_size = srv->cfg.max_body * 2 + 65536;
+	srv->globalconf.http1.req_timeout = (uint64_t)srv->cfg.req_timeout_ms;
+	srv->globalconf.http1.upgrade_to_http2 = 0;
+	srv->hostconf = h2o_config_register_host(&srv->globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+	h2o_pathconf_t *pc = h2o_config_register_path(srv->hostconf, "/", 0);
+	h2o_handler_t *h = h2o_create_handler(pc, sizeof(*h));
+	h->on_req = http_on_req;
+	h2o_filter_t *f = h2o_create_filter(&srv->hostconf->fallback_path, sizeof(*f));
+	f->on_setup_ostream = http_errfilter_setup;
+	return 0;
+}
+
+int http_serve(const struct http_server_config *cfg, struct api_server *api, struct kp_err *err)
+{
+	struct http_server *srv = calloc(1, sizeof(*srv));
+	int rc = 0, globalconf_ready = 0, nstarted = 0;
+	char shown[300];
+	if (!srv)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	http_block_signals();
+	if ((rc = http_server_init(srv, cfg, api, err)) != 0)
+		goto out;
+	globalconf_ready = 1;
+	if ((rc = http_listen(srv->cfg.listen, &srv->listen_fd, shown, sizeof(shown), err)) != 0)
+		goto out;
+
+	srv->threads = calloc((size_t)srv->nthreads, sizeof(*srv->threads));
+	if (!srv->threads) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < srv->nthreads; i++)
+		if ((rc = http_thread_init(srv, &srv->threads[i], i, err)) != 0)
+			goto out;
+	metrics_set_global(srv->metrics);
+	for (int i = 0; i < srv->nthreads; i++) {
+		if (pthread_create(&srv->threads[i].tid, NULL, http_thread_main, &srv->threads[i]) != 0) {
+			rc = kp_err_set(err, KP_EUNAVAILABLE, "cannot start a loop thread");
+			break;
+		}
+		srv->threads[i].started = 1;
+		nstarted++;
+	}
+	if (rc == 0) {
+		fprintf(stderr, "kumppani: listening on http://%s (%d thread%s, %s)\n", shown, srv->nthreads,
+			srv->nthreads == 1 ? "" : "s", api->store ? store_backend_name(api->store) : "no store");
+		fflush(stderr);
+
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		int sig;
+		do
+			sig = sigwaitinfo(&set, NULL);
+		while (sig < 0 && errno == EINTR);
+		log_info("shutting down (%s): no new connections, finishing requests in flight",
+			 sig == SIGINT ? "SIGINT" : "SIGTERM");
+	}
+	for (int i = 0; i < nstarted; i++)
+		h2o_multithread_send_message(&srv->threads[i].stop_receiver, &srv->threads[i].stop_msg);
+	/* With every loop's dup closed too, new connections are refused. */
+	if (srv->listen_fd >= 0) {
+		close(srv->listen_fd);
+		srv->listen_fd = -1;
+	}
+	for (int i = 0; i < nstarted; i++)
+		pthread_join(srv->threads[i].tid, NULL);
+	if (rc == 0)
+		log_info("shutdown: every loop stopped");
+
+out:
+	metrics_set_global(NULL);
+	if (srv->threads) {
+		for (int i = 0; i < srv->nthreads; i++)
+			http_thread_dispose(&srv->threads[i]);
+		free(srv->threads);
+	}
+	if (srv->listen_fd >= 0)
+		close(srv->listen_fd);
+	if (globalconf_ready)
+		h2o_config_dispose(&srv->globalconf);
+	metrics_free(srv->metrics);
+	free(srv->routes);
+	free(srv->landing);
+	free(srv);
+	return rc;
+}

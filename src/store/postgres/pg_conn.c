@@ -1,0 +1,427 @@
+/*
+ * The PostgreSQL backend's connections: setup/connect, the statement helpers every op uses,
+ * transactions and savepoints for the writer's group commit, and versioned migrations.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/postgres/pg_int.h"
+#include "util/log.h"
+
+/* Key of the advisory lock migrations run under (any constant; "kumppani" in ASCII). */
+#define PG_MIGRATE_LOCK "7022344739513853793"
+
+/* ---- parameters and cells ----------------------------------------------------------- */
+
+void store_pg_params_init(struct pg_params *p)
+{
+	p->n = 0;
+}
+
+void store_pg_p_str(struct pg_params *p, const char *s)
+{
+	if (p->n < PG_MAX_PARAMS)
+		p->v[p->n++] = s;
+	else
+		p->n++; /* store_pg_exec refuses an overfull list */
+}
+
+void store_pg_p_i64(struct pg_params *p, int64_t v)
+{
+	if (p->n < PG_MAX_PARAMS) {
+		snprintf(p->num[p->n], sizeof(p->num[p->n]), "%" PRId64, v);
+		p->v[p->n] = p->num[p->n];
+	}
+	p->n++;
+}
+
+void store_pg_p_id(struct pg_params *p, int64_t v)
+{
+	if (v)
+		store_pg_p_i64(p, v);
+	else
+		store_pg_p_str(p, NULL);
+}
+
+void store_pg_p_bool(struct pg_params *p, int v)
+{
+	store_pg_p_str(p, v ? "t" : "f");
+}
+
+int64_t store_pg_i64(const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return 0;
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+int store_pg_bool(const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return 0;
+	const char *v = PQgetvalue(r, row, col);
+	return v[0] == 't' || v[0] == '1';
+}
+
+const char *store_pg_str(struct arena *a, const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	return arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+}
+
+/* ---- running statements --------------------------------------------------------------- */
+
+static int map_error(struct pg_conn *pc, const PGresult *res, int fk_status, const char *what, struct kp_err *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(pc->pg);
+	char clean[200];
+	snprintf(clean, sizeof(clean), "%s", msg ? msg : "");
+	char *nl = strchr(clean, '\n');
+	if (nl)
+		*nl = '\0';
+	if (PQstatus(pc->pg) == CONNECTION_BAD)
+		return kp_err_set(err, KP_EUNAVAILABLE, "postgres: connection lost: %s", clean);
+	if (state && strcmp(state, "23505") == 0)
+		return kp_err_set(err, KP_ECONFLICT, "already exists: %s", clean);
+	if (state && strcmp(state, "23503") == 0)
+		return kp_err_set(err, fk_status,
+				  fk_status == KP_ENOTFOUND ? "a referenced record does not exist: %s"
+							    : "still referenced: %s",
+				  clean);
+	if (state && (strcmp(state, "57P01") == 0 || strncmp(state, "08", 2) == 0))
+		return kp_err_set(err, KP_EUNAVAILABLE, "postgres unavailable: %s", clean);
+	return kp_err_set(err, KP_ESTORE, "postgres %s: %s", what, clean);
+}
+
+/* A connection lost outside a transaction (server restart) gets one reconnect attempt.
+ * Inside a transaction it stays broken, so every later statement of the batch and its
+ * COMMIT fail: reconnecting would run the rest of the batch outside the transaction. */
+static void maybe_reset(struct pg_conn *pc)
+{
+	if (PQstatus(pc->pg) != CONNECTION_BAD || pc->in_tx)
+		return;
+	PQreset(pc->pg);
+	memset(pc->prepared, 0, sizeof(pc->prepared));
+	if (PQstatus(pc->pg) == CONNECTION_OK)
+		log_warn("postgres: reconnected");
+}
+
+int store_pg_exec(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p, PGresult **res,
+		  int fk_status, struct kp_err *err)
+{
+	*res = NULL;
+	int n = p ? p->n : 0;
+	if (n > PG_MAX_PARAMS)
+		return kp_err_set(err, KP_EINTERNAL, "postgres: too many parameters (%d)", n);
+	if (stmt_id >= PG_MAX_PREPARED)
+		return kp_err_set(err, KP_EINTERNAL, "postgres: statement id %d out of range", stmt_id);
+	maybe_reset(pc);
+	PGresult *r;
+	if (stmt_id >= 0) {
+		char name[16];
+		snprintf(name, sizeof(name), "s%d", stmt_id);
+		if (!pc->prepared[stmt_id]) {
+			r = PQprepare(pc->pg, name, sql, n, NULL);
+			if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+				int rc = map_error(pc, r, fk_status, "prepare", err);
+				PQclear(r);
+				return rc;
+			}
+			PQclear(r);
+			pc->prepared[stmt_id] = 1;
+		}
+		r = PQexecPrepared(pc->pg, name, n, p ? p->v : NULL, NULL, NULL, 0);
+	} else {
+		r = PQexecParams(pc->pg, sql, n, NULL, p ? p->v : NULL, NULL, NULL, 0);
+	}
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int rc = map_error(pc, r, fk_status, "query", err);
+		PQclear(r);
+		return rc;
+	}
+	*res = r;
+	return 0;
+}
+
+int store_pg_simple(struct pg_conn *pc, const char *sql, struct kp_err *err)
+{
+	PGresult *r = PQexec(pc->pg, sql);
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int rc = map_error(pc, r, KP_ECONFLICT, sql, err);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	return 0;
+}
+
+int store_pg_atomic_begin(struct pg_conn *pc, int *opened, struct kp_err *err)
+{
+	*opened = 0;
+	maybe_reset(pc);
+	if (PQtransactionStatus(pc->pg) != PQTRANS_IDLE)
+		return 0;
+	int rc = store_pg_simple(pc, "BEGIN", err);
+	if (rc == 0)
+		*opened = pc->in_tx = 1;
+	return rc;
+}
+
+int store_pg_atomic_end(struct pg_conn *pc, int opened, int rc, struct kp_err *err)
+{
+	if (!opened)
+		return rc;
+	pc->in_tx = 0;
+	if (rc != 0) {
+		struct kp_err ignored = KP_ERR_INIT;
+		store_pg_simple(pc, "ROLLBACK", &ignored);
+		return rc;
+	}
+	return store_pg_simple(pc, "COMMIT", err);
+}
+
+/* ---- connections ---------------------------------------------------------------------- */
+
+int store_pg_accepts(const char *url)
+{
+	return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
+}
+
+int store_pg_setup(const char *url, void **backend, struct kp_err *err)
+{
+	if (!store_pg_accepts(url))
+		return kp_err_set(err, KP_EINVAL, "not a PostgreSQL URL (postgres://...)");
+	struct pg_backend *be = calloc(1, sizeof(*be));
+	if (!be || !(be->url = strdup(url))) {
+		free(be);
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	}
+	*backend = be;
+	return 0;
+}
+
+void store_pg_release(void *backend)
+{
+	struct pg_backend *be = backend;
+	if (!be)
+		return;
+	free(be->url);
+	free(be);
+}
+
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	log_debug("postgres: %s", msg);
+}
+
+int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err)
+{
+	/* The URL comes last so what it says overrides our defaults. */
+	const char *keys[] = { "application_name", "connect_timeout", "client_encoding", "dbname", NULL };
+	const char *vals[] = { "kumppani", "10", "UTF8", be->url, NULL };
+	PGconn *pg = PQconnectdbParams(keys, vals, 1);
+	if (!pg)
+		return kp_err_set(err, KP_ENOMEM, "postgres: out of memory");
+	if (PQstatus(pg) != CONNECTION_OK) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "%s", PQerrorMessage(pg));
+		char *nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		PQfinish(pg);
+		return kp_err_set(err, KP_EUNAVAILABLE, "postgres: cannot connect: %s", msg);
+	}
+	PQsetNoticeProcessor(pg, quiet_notices, NULL);
+	*out = pg;
+	return 0;
+}
+
+int store_pg_conn_open(void *backend, struct store *s, int for_writer, struct store_conn **out, struct kp_err *err)
+{
+	struct pg_backend *be = backend;
+	struct pg_conn *pc = calloc(1, sizeof(*pc));
+	if (!pc)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	int rc = store_pg_connect(be, &pc->pg, err);
+	if (rc != 0) {
+		free(pc);
+		return rc;
+	}
+	pc->base.ops = &store_postgres_ops;
+	pc->base.store = s;
+	pc->be = be;
+	pc->for_writer = for_writer;
+	*out = &pc->base;
+	return 0;
+}
+
+void store_pg_conn_close(struct store_conn *c)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	if (!pc)
+		return;
+	PQfinish(pc->pg);
+	free(pc);
+}
+
+int store_pg_ping(struct store_conn *c, struct kp_err *err)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	PGresult *r;
+	int rc = store_pg_exec(pc, -1, "SELECT 1", NULL, &r, KP_ESTORE, err);
+	PQclear(r);
+	return rc;
+}
+
+/* ---- transactions (writer) ---------------------------------------------------------- */
+
+int store_pg_begin(struct store_conn *c, struct kp_err *err)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	maybe_reset(pc);
+	int rc = store_pg_simple(pc, "BEGIN", err);
+	if (rc == 0)
+		pc->in_tx = 1;
+	return rc;
+}
+
+int store_pg_commit(struct store_conn *c, struct kp_err *err)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	int was_in_tx = pc->in_tx;
+	pc->in_tx = 0;
+	if (!was_in_tx || PQtransactionStatus(pc->pg) == PQTRANS_IDLE)
+		return kp_err_set(err, KP_ESTORE, "postgres commit: no transaction is open");
+	PGresult *r = PQexec(pc->pg, "COMMIT");
+	int rc = 0;
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = map_error(pc, r, KP_ESTORE, "commit", err);
+	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) /* COMMIT of a failed transaction says ROLLBACK */
+		rc = kp_err_set(err, KP_ESTORE, "postgres commit: the transaction was rolled back");
+	PQclear(r);
+	return rc;
+}
+
+int store_pg_rollback(struct store_conn *c, struct kp_err *err)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	pc->in_tx = 0;
+	if (PQstatus(pc->pg) == CONNECTION_BAD)
+		return 0; /* the server already dropped the transaction with the connection */
+	return store_pg_simple(pc, "ROLLBACK", err);
+}
+
+int store_pg_savepoint(struct store_conn *c, struct kp_err *err)
+{
+	return store_pg_simple((struct pg_conn *)c, "SAVEPOINT kp_job", err);
+}
+
+int store_pg_release_savepoint(struct store_conn *c, struct kp_err *err)
+{
+	return store_pg_simple((struct pg_conn *)c, "RELEASE SAVEPOINT kp_job", err);
+}
+
+int store_pg_rollback_savepoint(struct store_conn *c, struct kp_err *err)
+{
+	return store_pg_simple((struct pg_conn *)c, "ROLLBACK TO SAVEPOINT kp_job; RELEASE SAVEPOINT kp_job", err);
+}
+
+/* ---- migrations ---------------------------------------------------------------------- */
+
+static int read_version(struct pg_conn *pc, int *version, struct kp_err *err)
+{
+	PGresult *r = NULL;
+	int rc = store_pg_exec(pc, -1, "SELECT coalesce(max(version), 0) FROM schema_migrations", NULL, &r,
+			       KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	*version = (int)store_pg_i64(r, 0, 0);
+	PQclear(r);
+	return 0;
+}
+
+int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *err)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	PGresult *r = NULL;
+	int rc = store_pg_exec(pc, -1, "SELECT to_regclass('schema_migrations') IS NOT NULL", NULL, &r, KP_ESTORE,
+			       err);
+	if (rc != 0)
+		return rc;
+	int exists = store_pg_bool(r, 0, 0);
+	PQclear(r);
+	if (!exists) {
+		*version = 0;
+		return 0;
+	}
+	return read_version(pc, version, err);
+}
+
+/* Runs every pending migration, each in its own transaction, under a session advisory lock
+ * so that two servers starting at once apply each migration exactly once. */
+int store_pg_migrate(struct store_conn *c, struct kp_err *err)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	int rc = 0, locked = 0;
+	if (PQtransactionStatus(pc->pg) != PQTRANS_IDLE)
+		return kp_err_set(err, KP_EINTERNAL, "postgres: migrate inside a transaction");
+	rc = store_pg_simple(pc, "SELECT pg_advisory_lock(" PG_MIGRATE_LOCK ")", err);
+	if (rc != 0)
+		goto out;
+	locked = 1;
+	rc = store_pg_simple(pc,
+			     "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			     " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
+			     err);
+	if (rc != 0)
+		goto out;
+	int version = 0;
+	rc = store_pg_schema_version(c, &version, err);
+	if (rc != 0)
+		goto out;
+	if (version > store_pg_nmigrations) {
+		rc = kp_err_set(err, KP_ESTORE,
+				"the database has schema version %d, newer than this program knows (%d)", version,
+				store_pg_nmigrations);
+		goto out;
+	}
+	for (int v = version + 1; v <= store_pg_nmigrations; v++) {
+		rc = store_pg_begin(c, err);
+		if (rc != 0)
+			goto out;
+		rc = store_pg_simple(pc, store_pg_migrations[v - 1], err);
+		if (rc == 0) {
+			struct pg_params p;
+			store_pg_params_init(&p);
+			store_pg_p_i64(&p, v);
+			PGresult *r = NULL;
+			rc = store_pg_exec(pc, -1,
+					   "INSERT INTO schema_migrations (version, applied_at)"
+					   " VALUES ($1, (extract(epoch from clock_timestamp()) * 1000)::bigint)",
+					   &p, &r, KP_ESTORE, err);
+			PQclear(r);
+		}
+		if (rc == 0)
+			rc = store_pg_commit(c, err);
+		if (rc != 0) {
+			struct kp_err ignored = KP_ERR_INIT;
+			store_pg_rollback(c, &ignored);
+			goto out;
+		}
+		log_info("postgres: applied migration %d", v);
+	}
+out:
+	if (locked) {
+		struct kp_err ignored = KP_ERR_INIT;
+		if (store_pg_simple(pc, "SELECT pg_advisory_unlock(" PG_MIGRATE_LOCK ")", &ignored) != 0)
+			log_warn("postgres: advisory unlock failed: %s", ignored.msg);
+	}
+	return rc;
+}

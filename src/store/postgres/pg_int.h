@@ -1,0 +1,101 @@
+/*
+ * pg_int: shared internals of the PostgreSQL store backend (only the files in store/postgres/ include it).
+ *
+ * A struct pg_conn wraps one libpq connection. Statements go through store_pg_exec():
+ * text-format parameters only, never SQL built from user data. Fixed statements are
+ * prepared once per connection (keyed by a small integer id the caller chooses) so the
+ * hot paths skip parsing; dynamic list queries (built from fixed fragments and $n
+ * placeholders) run with PQexecParams.
+ *
+ * Errors: SQLSTATE 23505 (unique) -> KP_ECONFLICT, 23503 (foreign key) -> the status the
+ * caller names (KP_ENOTFOUND for a missing referenced row on insert, KP_ECONFLICT for a
+ * delete that others still reference), a lost connection -> KP_EUNAVAILABLE, anything
+ * else -> KP_ESTORE.
+ */
+#ifndef KP_STORE_POSTGRES_PG_INT_H
+#define KP_STORE_POSTGRES_PG_INT_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "store/store_int.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+/* Shared by every connection of one store: the conninfo URL (owned). */
+struct pg_backend {
+	char *url;
+};
+
+#define PG_MAX_PREPARED 128
+
+struct pg_conn {
+	struct store_conn base; /* first: a struct store_conn * is a struct pg_conn * */
+	struct pg_backend *be;
+	PGconn *pg;
+	int for_writer;
+	int in_tx; /* a transaction we opened is in progress: never reconnect silently */
+	unsigned char prepared[PG_MAX_PREPARED]; /* statement id -> prepared on this connection */
+};
+
+/* Parameters of one statement, as text. Numbers are formatted into num[]. */
+#define PG_MAX_PARAMS 32
+struct pg_params {
+	int n;
+	const char *v[PG_MAX_PARAMS];
+	char num[PG_MAX_PARAMS][24];
+};
+
+void store_pg_params_init(struct pg_params *p);
+void store_pg_p_str(struct pg_params *p, const char *s);   /* NULL -> SQL NULL */
+void store_pg_p_i64(struct pg_params *p, int64_t v);
+void store_pg_p_id(struct pg_params *p, int64_t v);        /* 0 -> SQL NULL */
+void store_pg_p_bool(struct pg_params *p, int v);
+
+/* Run sql. stmt_id >= 0: prepare it on first use on this connection under that id (sql must
+ * be the same string every time for an id); -1: run unprepared. On success *res holds the
+ * result (caller PQclear()s it); on failure *res is NULL and err says why (fk_status is the
+ * status for a foreign-key violation). */
+int store_pg_exec(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p, PGresult **res,
+		  int fk_status, struct kp_err *err);
+/* Run a fixed statement without parameters and without a result (BEGIN, SAVEPOINT, ...). */
+int store_pg_simple(struct pg_conn *pc, const char *sql, struct kp_err *err);
+
+/* Cell readers: NULL reads as 0 / NULL; strings are copied into the arena. */
+int64_t store_pg_i64(const PGresult *r, int row, int col);
+int store_pg_bool(const PGresult *r, int row, int col);
+const char *store_pg_str(struct arena *a, const PGresult *r, int row, int col);
+
+/* Make a multi-statement op atomic: when the connection is outside a transaction, BEGIN
+ * (and *opened = 1); inside one (a writer job's savepoint) do nothing. store_pg_atomic_end
+ * commits (rc == 0) or rolls back what store_pg_atomic_begin opened and returns rc. */
+int store_pg_atomic_begin(struct pg_conn *pc, int *opened, struct kp_err *err);
+int store_pg_atomic_end(struct pg_conn *pc, int opened, int rc, struct kp_err *err);
+
+/* Connection-level ops (pg_conn.c); the store_ops contracts are in store/store_int.h. */
+int store_pg_accepts(const char *url);
+int store_pg_setup(const char *url, void **backend, struct kp_err *err);
+void store_pg_release(void *backend);
+int store_pg_conn_open(void *backend, struct store *s, int for_writer, struct store_conn **out,
+		       struct kp_err *err);
+void store_pg_conn_close(struct store_conn *c);
+int store_pg_migrate(struct store_conn *c, struct kp_err *err);
+int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *err);
+int store_pg_ping(struct store_conn *c, struct kp_err *err);
+int store_pg_begin(struct store_conn *c, struct kp_err *err);
+int store_pg_commit(struct store_conn *c, struct kp_err *err);
+int store_pg_rollback(struct store_conn *c, struct kp_err *err);
+int store_pg_savepoint(struct store_conn *c, struct kp_err *err);
+int store_pg_release_savepoint(struct store_conn *c, struct kp_err *err);
+int store_pg_rollback_savepoint(struct store_conn *c, struct kp_err *err);
+
+/* Migrations (pg_migrations.c). */
+extern const char *const store_pg_migrations[];
+extern const int store_pg_nmigrations;
+
+/* pg_backup.c */
+int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err);
+/* A new libpq connection to the backend's database (caller PQfinish()es it). */
+int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err);
+
+#endif

@@ -1,0 +1,292 @@
+/*
+ * The "kumppani" FTS5 tokenizer: splits UTF-8 text into words (Unicode letters, digits and
+ * combining marks), folds case with utf8proc, and stems with Snowball so that inflected
+ * Finnish finds its base form ("laskut", "laskun", "laskua" -> "lasku").
+ *
+ * Terms per word (FTS5 colocated tokens, so they share one position):
+ *   document: the Finnish stem, plus the folded word and the English stem when they
+ *             differ ("invoices" is found by "invoice").
+ *   query:    the Finnish stem, and the English stem as an alternative.
+ *   prefix:   the folded word as typed, and its Finnish stem as an alternative.
+ * Words with digits are kept as they are (phone numbers, business ids).
+ *
+ * The -nen rule: Finnish -nen words (most surnames: Virtanen, Nieminen, Korhonen) inflect
+ * on an -s- stem (Virtasen, Virtaselle, Virtasta). Snowball leaves the nominative as
+ * "virtan" but the inflected forms as "virtas", so for a word ending in -nen whose stem is
+ * the word minus "en" we replace the stem's final n by s: all forms then meet at "virtas".
+ */
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "store/sqlite/sq_int.h"
+
+#define SQ_WORD_MAX 128
+
+struct sq_tokenizer {
+	struct sb_stemmer *fi, *en;
+};
+
+static int sq_is_word_cp(utf8proc_int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+size_t sq_fold(const char *s, size_t n, char *out, size_t outlen)
+{
+	size_t pos = 0, o = 0;
+
+	if (!outlen)
+		return 0;
+	while (pos < n) {
+		utf8proc_int32_t cp;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + pos, (utf8proc_ssize_t)(n - pos), &cp);
+		utf8proc_ssize_t elen;
+
+		if (len <= 0) { /* invalid byte: keep it */
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = s[pos++];
+			continue;
+		}
+		elen = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+		if (o + (size_t)elen >= outlen)
+			break;
+		memcpy(out + o, enc, (size_t)elen);
+		o += (size_t)elen;
+		pos += (size_t)len;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+char *sq_fold_dup(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	size_t cap = n * 2 + 1; /* lower case never needs more than twice the bytes */
+	char *out = arena_alloc(a, cap);
+
+	sq_fold(s, n, out, cap);
+	return out;
+}
+
+/* The Finnish stem of a folded word, with the -nen rule; into out (NUL-terminated). */
+static size_t sq_stem_fi(struct sb_stemmer *fi, const char *w, size_t wl, char *out, size_t outlen)
+{
+	const sb_symbol *r = sb_stemmer_stem(fi, (const sb_symbol *)w, (int)wl);
+	size_t rl = r ? (size_t)sb_stemmer_length(fi) : 0;
+
+	if (!r || rl == 0 || rl >= outlen) {
+		rl = wl < outlen ? wl : outlen - 1;
+		memcpy(out, w, rl);
+	} else {
+		memcpy(out, r, rl);
+	}
+	out[rl] = '\0';
+	if (wl >= 6 && memcmp(w + wl - 3, "nen", 3) == 0 && rl == wl - 2 && memcmp(out, w, rl) == 0 &&
+	    out[rl - 1] == 'n')
+		out[rl - 1] = 's';
+	return rl;
+}
+
+static size_t sq_stem_en(struct sb_stemmer *en, const char *w, size_t wl, char *out, size_t outlen)
+{
+	const sb_symbol *r = sb_stemmer_stem(en, (const sb_symbol *)w, (int)wl);
+	size_t rl = r ? (size_t)sb_stemmer_length(en) : 0;
+
+	if (!r || rl == 0 || rl >= outlen) {
+		rl = wl < outlen ? wl : outlen - 1;
+		memcpy(out, w, rl);
+	} else {
+		memcpy(out, r, rl);
+	}
+	out[rl] = '\0';
+	return rl;
+}
+
+struct sq_terms {
+	int n;
+	char t[3][SQ_WORD_MAX * 2];
+	size_t len[3];
+};
+
+static void sq_terms_add(struct sq_terms *ts, const char *s, size_t n)
+{
+	if (n == 0 || ts->n == 3)
+		return;
+	for (int i = 0; i < ts->n; i++)
+		if (ts->len[i] == n && memcmp(ts->t[i], s, n) == 0)
+			return;
+	memcpy(ts->t[ts->n], s, n);
+	ts->t[ts->n][n] = '\0';
+	ts->len[ts->n] = n;
+	ts->n++;
+}
+
+/* mode: 0 document, 1 query, 2 prefix query. w is folded. */
+static void sq_word_terms(struct sq_tokenizer *tk, const char *w, size_t wl, int mode, struct sq_terms *ts)
+{
+	char st[SQ_WORD_MAX * 2];
+	size_t sl;
+	int digits = 0;
+
+	ts->n = 0;
+	for (size_t i = 0; i < wl; i++)
+		if (w[i] >= '0' && w[i] <= '9')
+			digits = 1;
+	if (digits) {
+		sq_terms_add(ts, w, wl);
+		return;
+	}
+	if (mode == 2) {
+		sq_terms_add(ts, w, wl);
+		sl = sq_stem_fi(tk->fi, w, wl, st, sizeof st);
+		if (sl >= 3)
+			sq_terms_add(ts, st, sl);
+		return;
+	}
+	sl = sq_stem_fi(tk->fi, w, wl, st, sizeof st);
+	sq_terms_add(ts, st, sl);
+	if (mode == 0)
+		sq_terms_add(ts, w, wl);
+	sl = sq_stem_en(tk->en, w, wl, st, sizeof st);
+	sq_terms_add(ts, st, sl);
+}
+
+static int sq_tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	struct sq_tokenizer *tk = calloc(1, sizeof *tk);
+
+	if (!tk)
+		return SQLITE_NOMEM;
+	tk->fi = sb_stemmer_new("finnish", NULL);
+	tk->en = sb_stemmer_new("english", NULL);
+	if (!tk->fi || !tk->en) {
+		if (tk->fi)
+			sb_stemmer_delete(tk->fi);
+		if (tk->en)
+			sb_stemmer_delete(tk->en);
+		free(tk);
+		return SQLITE_ERROR;
+	}
+	*out = (Fts5Tokenizer *)tk;
+	return SQLITE_OK;
+}
+
+static void sq_tok_delete(Fts5Tokenizer *p)
+{
+	struct sq_tokenizer *tk = (struct sq_tokenizer *)p;
+
+	if (tk) {
+		sb_stemmer_delete(tk->fi);
+		sb_stemmer_delete(tk->en);
+		free(tk);
+	}
+}
+
+static int sq_tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int ntext,
+			   int (*xToken)(void *, int, const char *, int, int, int))
+{
+	struct sq_tokenizer *tk = (struct sq_tokenizer *)p;
+	int mode = (flags & FTS5_TOKENIZE_DOCUMENT) ? 0 : (flags & FTS5_TOKENIZE_PREFIX) ? 2 : 1;
+	char w[SQ_WORD_MAX + 8];
+	size_t wl = 0;
+	int start = -1, pos = 0;
+	struct sq_terms ts;
+
+	if (!(flags & (FTS5_TOKENIZE_DOCUMENT | FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX)))
+		mode = 0; /* FTS5_TOKENIZE_AUX: highlight()/snippet() re-tokenise the document */
+	while (pos <= ntext) {
+		utf8proc_int32_t cp = -1;
+		utf8proc_ssize_t len = 1;
+		int is_word = 0;
+
+		if (pos < ntext) {
+			len = utf8proc_iterate((const utf8proc_uint8_t *)text + pos, ntext - pos, &cp);
+			if (len <= 0) {
+				len = 1;
+				cp = -1;
+			}
+			is_word = cp >= 0 && sq_is_word_cp(cp);
+		}
+		if (is_word) {
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t elen = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+			if (start < 0) {
+				start = pos;
+				wl = 0;
+			}
+			if (wl + (size_t)elen <= SQ_WORD_MAX) {
+				memcpy(w + wl, enc, (size_t)elen);
+				wl += (size_t)elen;
+			}
+		} else if (start >= 0) {
+			w[wl] = '\0';
+			sq_word_terms(tk, w, wl, mode, &ts);
+			for (int i = 0; i < ts.n; i++) {
+				int rc = xToken(ctx, i ? FTS5_TOKEN_COLOCATED : 0, ts.t[i], (int)ts.len[i], start, pos);
+				if (rc != SQLITE_OK)
+					return rc;
+			}
+			start = -1;
+		}
+		pos += (int)len;
+	}
+	return SQLITE_OK;
+}
+
+static fts5_api *sq_fts5_api(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	return api;
+}
+
+int sq_fts_register(sqlite3 *db)
+{
+	fts5_api *api = sq_fts5_api(db);
+	fts5_tokenizer tok = { sq_tok_create, sq_tok_delete, sq_tok_tokenize };
+
+	if (!api)
+		return SQLITE_ERROR;
+	return api->xCreateTokenizer(api, "kumppani", NULL, &tok, NULL);
+}
+
+int sq_fts_terms(const char *word, size_t n, int mode, char *out, size_t outlen)
+{
+	struct sq_tokenizer *tk = NULL;
+	char w[SQ_WORD_MAX + 8];
+	size_t wl, o = 0;
+	struct sq_terms ts;
+	int k = 0;
+
+	if (sq_tok_create(NULL, NULL, 0, (Fts5Tokenizer **)&tk) != SQLITE_OK)
+		return -1;
+	wl = sq_fold(word, n, w, sizeof w);
+	sq_word_terms(tk, w, wl, mode, &ts);
+	for (int i = 0; i < ts.n; i++) {
+		if (o + ts.len[i] + 1 > outlen)
+			break;
+		memcpy(out + o, ts.t[i], ts.len[i] + 1);
+		o += ts.len[i] + 1;
+		k++;
+	}
+	sq_tok_delete((Fts5Tokenizer *)tk);
+	return k;
+}

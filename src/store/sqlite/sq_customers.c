@@ -1,0 +1,843 @@
+/*
+ * SQLite ops for organisations and customers: the rows, their child tables (contacts,
+ * tags), keyset-paginated filtered lists, merge, and the search index entries. A customer
+ * get is three indexed queries (row, contacts, tags); a list page is three as well (the
+ * children of the whole page are fetched with one query each through json_each).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sqlite/sq_int.h"
+#include "util/buf.h"
+
+#define SQ_BODY_MAX (256 * 1024)
+
+/* ---- shared helpers ---------------------------------------------------------------------- */
+
+/* The ids of items as a JSON array text "[1,2,3]" for json_each. */
+static int ids_json(struct buf *b, const int64_t *ids, size_t stride, size_t n)
+{
+	buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		const int64_t *id = (const int64_t *)((const char *)ids + i * stride);
+		if (buf_addf(b, i ? ",%lld" : "%lld", (long long)*id) < 0)
+			return -1;
+	}
+	return buf_addc(b, ']');
+}
+
+/* Bind an upper bound for a prefix range: fold(p) followed by 0xFF (never in UTF-8). */
+static char *prefix_hi(struct arena *a, const char *folded)
+{
+	size_t n = strlen(folded);
+	char *hi = arena_alloc(a, n + 2);
+
+	memcpy(hi, folded, n);
+	hi[n] = (char)0xff;
+	hi[n + 1] = '\0';
+	return hi;
+}
+
+static int64_t version_of(struct sq_conn *c, const char *sql, int64_t id, int *rc_out, struct kp_err *err)
+{
+	sqlite3_stmt *st = sq_prep(c, sql, err);
+	int64_t v = -1;
+	int rc;
+
+	*rc_out = 0;
+	if (!st) {
+		*rc_out = err ? err->status : KP_ESTORE;
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		*rc_out = sq_fail(c, rc, "read version", err);
+	sq_done(st);
+	return v;
+}
+
+/* ---- organisations ----------------------------------------------------------------------- */
+
+#define ORG_COLS "id, name, business_id, website, phone, email, address_json, owner_id, custom_json, version," \
+		 " created_at, updated_at"
+
+static void org_row(sqlite3_stmt *st, struct organization *o, struct arena *a)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(st, 0);
+	o->name = sq_col_text(st, 1, a);
+	o->business_id = sq_col_text(st, 2, a);
+	o->website = sq_col_text(st, 3, a);
+	o->phone = sq_col_text(st, 4, a);
+	o->email = sq_col_text(st, 5, a);
+	o->address_json = sq_col_text(st, 6, a);
+	o->owner_id = sqlite3_column_int64(st, 7);
+	o->custom_json = sq_col_text(st, 8, a);
+	o->version = sqlite3_column_int64(st, 9);
+	o->created_at = sqlite3_column_int64(st, 10);
+	o->updated_at = sqlite3_column_int64(st, 11);
+}
+
+static int org_fts(struct sq_conn *c, const struct organization *o, int is_new, struct kp_err *err)
+{
+	struct buf body = BUF_INIT(SQ_BODY_MAX);
+	int rc;
+
+	if (o->business_id)
+		buf_addf(&body, "%s ", o->business_id);
+	if (o->email)
+		buf_addf(&body, "%s ", o->email);
+	for (size_t i = 0; i < o->ntags; i++)
+		buf_addf(&body, "%s ", o->tags[i]);
+	rc = sq_fts_put(c, SQ_FTS_ORG, o->id, is_new, o->name, body.ptr, NULL, err);
+	buf_release(&body);
+	return rc;
+}
+
+static int org_tags_write(struct sq_conn *c, const struct organization *o, int replace, struct kp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (replace) {
+		SQ_PREP_OR_FAIL(st, c, "DELETE FROM organization_tags WHERE org_id = ?1", err);
+		sqlite3_bind_int64(st, 1, o->id);
+		if ((rc = sq_exec1(c, st, "replace organisation tags", err)))
+			return rc;
+	}
+	for (size_t i = 0; i < o->ntags; i++) {
+		SQ_PREP_OR_FAIL(st, c, "INSERT OR IGNORE INTO organization_tags(org_id, tag) VALUES (?1, ?2)", err);
+		sqlite3_bind_int64(st, 1, o->id);
+		sq_bind_text(st, 2, o->tags[i]);
+		if ((rc = sq_exec1(c, st, "insert organisation tag", err)))
+			return rc;
+	}
+	return 0;
+}
+
+static void org_bind(sqlite3_stmt *st, const struct organization *o, struct arena *a)
+{
+	sq_bind_text(st, 1, o->name);
+	sq_bind_text(st, 2, sq_fold_dup(a, o->name ? o->name : ""));
+	sq_bind_text(st, 3, o->business_id);
+	sq_bind_text(st, 4, o->website);
+	sq_bind_text(st, 5, o->phone);
+	sq_bind_text(st, 6, o->email);
+	sq_bind_text(st, 7, o->address_json);
+	sq_bind_id0(st, 8, o->owner_id);
+	sq_bind_text(st, 9, o->custom_json ? o->custom_json : "{}");
+}
+
+int sq_org_insert(struct store_conn *sc, struct organization *o, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct arena a = ARENA_INIT;
+	sqlite3_stmt *st;
+	int64_t now = o->created_at ? o->created_at : sq_now();
+	int rc;
+
+	st = sq_prep(c,
+		     "INSERT INTO organizations(name, name_fold, business_id, website, phone, email, address_json,"
+		     " owner_id, custom_json, version, created_at, updated_at)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
+		     err);
+	if (!st)
+		return err ? err->status : KP_ESTORE;
+	org_bind(st, o, &a);
+	sqlite3_bind_int64(st, 10, now);
+	rc = sq_exec1(c, st, "insert organisation", err);
+	arena_release(&a);
+	if (rc)
+		return rc;
+	o->id = sqlite3_last_insert_rowid(c->db);
+	o->version = 1;
+	o->created_at = o->updated_at = now;
+	if ((rc = org_tags_write(c, o, 0, err)))
+		return rc;
+	return org_fts(c, o, 1, err);
+}
+
+static int org_tags_load(struct sq_conn *c, struct organization *items, size_t n, struct arena *a,
+			 struct kp_err *err)
+{
+	struct buf ids = BUF_INIT(16 * 1024);
+	const char **all = NULL;
+	size_t nall = 0, cap = 0, k = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (ids_json(&ids, &items[0].id, sizeof items[0], n) < 0) {
+		buf_release(&ids);
+		return kp_err_set(err, KP_EINTERNAL, "id list too long");
+	}
+	st = sq_prep(c,
+		     "SELECT org_id, tag FROM organization_tags WHERE org_id IN (SELECT value FROM json_each(?1))"
+		     " ORDER BY org_id, tag",
+		     err);
+	if (!st) {
+		buf_release(&ids);
+		return err ? err->status : KP_ESTORE;
+	}
+	sqlite3_bind_text(st, 1, ids.ptr, (int)ids.len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nall == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			const char **nn = arena_alloc(a, ncap * sizeof *nn);
+			if (nall)
+				memcpy(nn, all, nall * sizeof *nn);
+			/* re-point slices taken so far */
+			for (size_t i = 0; i < n; i++)
+				if (items[i].ntags)
+					items[i].tags = nn + (items[i].tags - all);
+			all = nn;
+			cap = ncap;
+		}
+		int64_t oid = sqlite3_column_int64(st, 0);
+		if (k >= n || items[k].id != oid)
+			for (k = 0; k < n && items[k].id != oid; k++)
+				;
+		all[nall] = sq_col_text(st, 1, a);
+		if (k < n) {
+			if (!items[k].ntags)
+				items[k].tags = all + nall;
+			items[k].ntags++;
+		}
+		nall++;
+	}
+	sq_done(st);
+	buf_release(&ids);
+	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, "load organisation tags", err);
+}
+
+int sq_org_get(struct store_conn *sc, int64_t id, struct organization *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " ORG_COLS " FROM organizations WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		org_row(st, out, a);
+	sq_done(st);
+	if (rc == SQLITE_DONE)
+		return kp_err_set(err, KP_ENOTFOUND, "organisation %lld not found", (long long)id);
+	if (rc != SQLITE_ROW)
+		return sq_fail(c, rc, "get organisation", err);
+	return org_tags_load(c, out, 1, a, err);
+}
+
+int sq_org_update(struct store_conn *sc, struct organization *o, int64_t expected_version, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct arena a = ARENA_INIT;
+	sqlite3_stmt *st;
+	int64_t now = sq_now();
+	int rc, ret = 0;
+
+	st = sq_prep(c,
+		     "UPDATE organizations SET name = ?1, name_fold = ?2, business_id = ?3, website = ?4, phone = ?5,"
+		     " email = ?6, address_json = ?7, owner_id = ?8, custom_json = ?9, version = version + 1,"
+		     " updated_at = ?10 WHERE id = ?11 AND (?12 = 0 OR version = ?12) RETURNING version",
+		     err);
+	if (!st)
+		return err ? err->status : KP_ESTORE;
+	org_bind(st, o, &a);
+	sqlite3_bind_int64(st, 10, now);
+	sqlite3_bind_int64(st, 11, o->id);
+	sqlite3_bind_int64(st, 12, expected_version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		o->version = sqlite3_column_int64(st, 0);
+		o->updated_at = now;
+	} else if (rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "update organisation", err);
+	}
+	sq_done(st);
+	arena_release(&a);
+	if (rc == SQLITE_DONE)
+		return sq_version_miss(c, "organizations", o->id, expected_version, err);
+	if (ret)
+		return ret;
+	if ((ret = org_tags_write(c, o, 1, err)))
+		return ret;
+	return org_fts(c, o, 0, err);
+}
+
+int sq_org_delete(struct store_conn *sc, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+	int64_t v = version_of(c, "SELECT version FROM organizations WHERE id = ?1", id, &rc, err);
+
+	if (rc)
+		return rc;
+	if (v < 0)
+		return kp_err_set(err, KP_ENOTFOUND, "organisation %lld not found", (long long)id);
+	if (expected_version && v != expected_version)
+		return kp_err_set(err, KP_EPRECONDITION, "organisation %lld has version %lld", (long long)id, (long long)v);
+	SQ_PREP_OR_FAIL(st, c, "SELECT 1 FROM customers WHERE org_id = ?1 LIMIT 1", err);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sq_done(st);
+	if (rc == SQLITE_ROW)
+		return kp_err_set(err, KP_ECONFLICT, "organisation %lld still has customers", (long long)id);
+	if (rc != SQLITE_DONE)
+		return sq_fail(c, rc, "delete organisation", err);
+	SQ_PREP_OR_FAIL(st, c, "DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 3 FROM notes WHERE org_id = ?1)",
+			err);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_exec1(c, st, "delete organisation notes from search", err)))
+		return rc;
+	if ((rc = sq_fts_del(c, SQ_FTS_ORG, id, err)))
+		return rc;
+	return sq_delete_versioned(c, "organizations", id, expected_version, err);
+}
+
+static const char *const org_sorts[5] = { "id", "name_fold", "created_at", "updated_at", NULL };
+
+int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct store_page *pg,
+		struct org_list *out, struct arena *a, struct kp_err *err)
+{
+	static const struct org_filter none;
+	struct sq_conn *c = SQ_C(sc);
+	struct buf sql = BUF_INIT(4096);
+	struct sq_pagebind pb;
+	sqlite3_stmt *st;
+	const char *lo = NULL;
+	int rc, ret, i = 1;
+
+	memset(out, 0, sizeof *out);
+	if (!f)
+		f = &none;
+	buf_adds(&sql, "SELECT " ORG_COLS " FROM organizations WHERE 1 = 1");
+	if (f->name_prefix && *f->name_prefix) {
+		lo = sq_fold_dup(a, f->name_prefix);
+		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
+	}
+	if (f->tag)
+		buf_adds(&sql, " AND id IN (SELECT org_id FROM organization_tags WHERE tag = ?)");
+	if (f->business_id)
+		buf_adds(&sql, " AND business_id = ?");
+	if (f->owner_id)
+		buf_adds(&sql, " AND owner_id = ?");
+	ret = sq_page_sql(&sql, org_sorts, "id", pg, &pb, a, err);
+	if (ret)
+		goto out;
+	st = sq_prep(c, sql.ptr, err);
+	if (!st) {
+		ret = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	if (lo) {
+		sq_bind_text(st, i++, lo);
+		sq_bind_text(st, i++, prefix_hi(a, lo));
+	}
+	if (f->tag)
+		sq_bind_text(st, i++, f->tag);
+	if (f->business_id)
+		sq_bind_text(st, i++, f->business_id);
+	if (f->owner_id)
+		sqlite3_bind_int64(st, i++, f->owner_id);
+	sq_page_bind(st, &i, &pb);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)pb.limit) {
+			out->more = 1;
+			break;
+		}
+		org_row(st, &out->items[out->n++], a);
+	}
+	sq_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "list organisations", err);
+		goto out;
+	}
+	ret = org_tags_load(c, out->items, out->n, a, err);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+/* ---- customers --------------------------------------------------------------------------- */
+
+#define CUST_COLS "id, name, org_id, owner_id, custom_json, merged_into, flags, version, created_at, updated_at"
+
+static void cust_row(sqlite3_stmt *st, struct customer *o, struct arena *a)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(st, 0);
+	o->name = sq_col_text(st, 1, a);
+	o->org_id = sqlite3_column_int64(st, 2);
+	o->owner_id = sqlite3_column_int64(st, 3);
+	o->custom_json = sq_col_text(st, 4, a);
+	o->merged_into = sqlite3_column_int64(st, 5);
+	o->flags = sqlite3_column_int(st, 6);
+	o->version = sqlite3_column_int64(st, 7);
+	o->created_at = sqlite3_column_int64(st, 8);
+	o->updated_at = sqlite3_column_int64(st, 9);
+}
+
+static int cust_fts(struct sq_conn *c, const struct customer *cu, int is_new, struct kp_err *err)
+{
+	struct buf body = BUF_INIT(SQ_BODY_MAX);
+	int rc;
+
+	for (size_t i = 0; i < cu->ncontacts; i++) {
+		const struct contact_point *cp = &cu->contacts[i];
+		if (cp->kind && cp->value && strcmp(cp->kind, "address") != 0)
+			buf_addf(&body, "%s ", cp->value);
+	}
+	for (size_t i = 0; i < cu->ntags; i++)
+		buf_addf(&body, "%s ", cu->tags[i]);
+	rc = sq_fts_put(c, SQ_FTS_CUSTOMER, cu->id, is_new, cu->name, body.ptr, NULL, err);
+	buf_release(&body);
+	return rc;
+}
+
+static int cust_children_write(struct sq_conn *c, struct customer *cu, int replace, struct kp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (replace) {
+		SQ_PREP_OR_FAIL(st, c, "DELETE FROM customer_contacts WHERE customer_id = ?1", err);
+		sqlite3_bind_int64(st, 1, cu->id);
+		if ((rc = sq_exec1(c, st, "replace contacts", err)))
+			return rc;
+		SQ_PREP_OR_FAIL(st, c, "DELETE FROM customer_tags WHERE customer_id = ?1", err);
+		sqlite3_bind_int64(st, 1, cu->id);
+		if ((rc = sq_exec1(c, st, "replace tags", err)))
+			return rc;
+	}
+	for (size_t i = 0; i < cu->ncontacts; i++) {
+		struct contact_point *cp = &cu->contacts[i];
+		SQ_PREP_OR_FAIL(st, c,
+				"INSERT INTO customer_contacts(customer_id, kind, value, label, is_primary)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)",
+				err);
+		sqlite3_bind_int64(st, 1, cu->id);
+		sq_bind_text(st, 2, cp->kind ? cp->kind : "");
+		sq_bind_text(st, 3, cp->value ? cp->value : "");
+		sq_bind_text(st, 4, cp->label);
+		sqlite3_bind_int(st, 5, cp->primary ? 1 : 0);
+		if ((rc = sq_exec1(c, st, "insert contact", err)))
+			return rc;
+		cp->id = sqlite3_last_insert_rowid(c->db);
+	}
+	for (size_t i = 0; i < cu->ntags; i++) {
+		SQ_PREP_OR_FAIL(st, c, "INSERT OR IGNORE INTO customer_tags(customer_id, tag) VALUES (?1, ?2)", err);
+		sqlite3_bind_int64(st, 1, cu->id);
+		sq_bind_text(st, 2, cu->tags[i]);
+		if ((rc = sq_exec1(c, st, "insert tag", err)))
+			return rc;
+	}
+	return 0;
+}
+
+static void cust_bind(sqlite3_stmt *st, const struct customer *cu, struct arena *a)
+{
+	sq_bind_text(st, 1, cu->name);
+	sq_bind_text(st, 2, sq_fold_dup(a, cu->name ? cu->name : ""));
+	sq_bind_id0(st, 3, cu->org_id);
+	sq_bind_id0(st, 4, cu->owner_id);
+	sq_bind_text(st, 5, cu->custom_json ? cu->custom_json : "{}");
+	sqlite3_bind_int64(st, 6, cu->merged_into);
+	sqlite3_bind_int(st, 7, cu->flags);
+}
+
+int sq_customer_insert(struct store_conn *sc, struct customer *cu, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct arena a = ARENA_INIT;
+	sqlite3_stmt *st;
+	int64_t now = cu->created_at ? cu->created_at : sq_now();
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+			"INSERT INTO customers(name, name_fold, org_id, owner_id, custom_json, merged_into, flags, version,"
+			" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
+			err);
+	cust_bind(st, cu, &a);
+	sqlite3_bind_int64(st, 8, now);
+	rc = sq_exec1(c, st, "insert customer", err);
+	arena_release(&a);
+	if (rc)
+		return rc;
+	cu->id = sqlite3_last_insert_rowid(c->db);
+	cu->version = 1;
+	cu->created_at = cu->updated_at = now;
+	if ((rc = cust_children_write(c, cu, 0, err)))
+		return rc;
+	if (cu->merged_into)
+		return 0;
+	return cust_fts(c, cu, 1, err);
+}
+
+/* Load contacts and tags of items[0..n) (any order) with one query each. */
+static int cust_children_load(struct sq_conn *c, struct customer *items, size_t n, struct arena *a,
+			      struct kp_err *err)
+{
+	struct buf ids = BUF_INIT(16 * 1024);
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_DONE, ret = 0;
+
+	if (n == 0)
+		return 0;
+	if (n == 1) {
+		buf_addf(&ids, "%lld", (long long)items[0].id);
+	} else if (ids_json(&ids, &items[0].id, sizeof items[0], n) < 0) {
+		ret = kp_err_set(err, KP_EINTERNAL, "id list too long");
+		goto out;
+	}
+
+	/* contacts */
+	st = sq_prep(c,
+		     n == 1 ? "SELECT customer_id, id, kind, value, label, is_primary FROM customer_contacts"
+			      " WHERE customer_id = ?1 ORDER BY id"
+			    : "SELECT customer_id, id, kind, value, label, is_primary FROM customer_contacts"
+			      " WHERE customer_id IN (SELECT value FROM json_each(?1)) ORDER BY customer_id, id",
+		     err);
+	if (!st) {
+		ret = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	if (n == 1)
+		sqlite3_bind_int64(st, 1, items[0].id);
+	else
+		sqlite3_bind_text(st, 1, ids.ptr, (int)ids.len, SQLITE_STATIC);
+	{
+		struct contact_point *all = NULL;
+		size_t nall = 0, cap = 0, k = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t cid = sqlite3_column_int64(st, 0);
+			struct contact_point *cp;
+			if (nall == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				struct contact_point *nn = arena_alloc(a, ncap * sizeof *nn);
+				if (nall)
+					memcpy(nn, all, nall * sizeof *nn);
+				for (size_t i = 0; i < n; i++)
+					if (items[i].ncontacts)
+						items[i].contacts = nn + (items[i].contacts - all);
+				all = nn;
+				cap = ncap;
+			}
+			if (k >= n || items[k].id != cid)
+				for (k = 0; k < n && items[k].id != cid; k++)
+					;
+			cp = &all[nall];
+			cp->id = sqlite3_column_int64(st, 1);
+			cp->kind = sq_col_text(st, 2, a);
+			cp->value = sq_col_text(st, 3, a);
+			cp->label = sq_col_text(st, 4, a);
+			cp->primary = sqlite3_column_int(st, 5);
+			if (k < n) {
+				if (!items[k].ncontacts)
+					items[k].contacts = cp;
+				items[k].ncontacts++;
+			}
+			nall++;
+		}
+	}
+	sq_done(st);
+	if (rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "load contacts", err);
+		goto out;
+	}
+
+	/* tags */
+	st = sq_prep(c,
+		     n == 1 ? "SELECT customer_id, tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag"
+			    : "SELECT customer_id, tag FROM customer_tags"
+			      " WHERE customer_id IN (SELECT value FROM json_each(?1)) ORDER BY customer_id, tag",
+		     err);
+	if (!st) {
+		ret = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	if (n == 1)
+		sqlite3_bind_int64(st, 1, items[0].id);
+	else
+		sqlite3_bind_text(st, 1, ids.ptr, (int)ids.len, SQLITE_STATIC);
+	{
+		const char **all = NULL;
+		size_t nall = 0, cap = 0, k = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t cid = sqlite3_column_int64(st, 0);
+			if (nall == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				const char **nn = arena_alloc(a, ncap * sizeof *nn);
+				if (nall)
+					memcpy(nn, all, nall * sizeof *nn);
+				for (size_t i = 0; i < n; i++)
+					if (items[i].ntags)
+						items[i].tags = nn + (items[i].tags - all);
+				all = nn;
+				cap = ncap;
+			}
+			if (k >= n || items[k].id != cid)
+				for (k = 0; k < n && items[k].id != cid; k++)
+					;
+			all[nall] = sq_col_text(st, 1, a);
+			if (k < n) {
+				if (!items[k].ntags)
+					items[k].tags = all + nall;
+				items[k].ntags++;
+			}
+			nall++;
+		}
+	}
+	sq_done(st);
+	if (rc != SQLITE_DONE)
+		ret = sq_fail(c, rc, "load tags", err);
+out:
+	buf_release(&ids);
+	return ret;
+}
+
+int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " CUST_COLS " FROM customers WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		cust_row(st, out, a);
+	sq_done(st);
+	if (rc == SQLITE_DONE)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)id);
+	if (rc != SQLITE_ROW)
+		return sq_fail(c, rc, "get customer", err);
+	return cust_children_load(c, out, 1, a, err);
+}
+
+int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expected_version, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct arena a = ARENA_INIT;
+	sqlite3_stmt *st;
+	int64_t now = sq_now();
+	int rc, ret = 0, renamed;
+	const char *old_name = sq_owner_name(c, cu->id, 0, &a);
+
+	renamed = old_name && cu->name && strcmp(old_name, cu->name) != 0;
+	st = sq_prep(c,
+			"UPDATE customers SET name = ?1, name_fold = ?2, org_id = ?3, owner_id = ?4, custom_json = ?5,"
+			" merged_into = ?6, flags = ?7, version = version + 1, updated_at = ?8"
+			" WHERE id = ?9 AND (?10 = 0 OR version = ?10) RETURNING version",
+			err);
+	if (!st) {
+		arena_release(&a);
+		return err ? err->status : KP_ESTORE;
+	}
+	cust_bind(st, cu, &a);
+	sqlite3_bind_int64(st, 8, now);
+	sqlite3_bind_int64(st, 9, cu->id);
+	sqlite3_bind_int64(st, 10, expected_version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		cu->version = sqlite3_column_int64(st, 0);
+		cu->updated_at = now;
+	} else if (rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "update customer", err);
+	}
+	sq_done(st);
+	arena_release(&a);
+	if (rc == SQLITE_DONE)
+		return sq_version_miss(c, "customers", cu->id, expected_version, err);
+	if (ret)
+		return ret;
+	if ((ret = cust_children_write(c, cu, 1, err)))
+		return ret;
+	if (renamed && (ret = sq_fts_reindex_customer_history(c, cu->id, err)))
+		return ret;
+	if (cu->merged_into)
+		return sq_fts_del(c, SQ_FTS_CUSTOMER, cu->id, err);
+	return cust_fts(c, cu, 0, err);
+}
+
+int sq_customer_delete(struct store_conn *sc, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+	int64_t v = version_of(c, "SELECT version FROM customers WHERE id = ?1", id, &rc, err);
+
+	if (rc)
+		return rc;
+	if (v < 0)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)id);
+	if (expected_version && v != expected_version)
+		return kp_err_set(err, KP_EPRECONDITION, "customer %lld has version %lld", (long long)id, (long long)v);
+	SQ_PREP_OR_FAIL(st, c,
+			"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 2 FROM interactions WHERE customer_id = ?1"
+			" UNION ALL SELECT id * 4 + 3 FROM notes WHERE customer_id = ?1)",
+			err);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_exec1(c, st, "delete customer history from search", err)))
+		return rc;
+	if ((rc = sq_fts_del(c, SQ_FTS_CUSTOMER, id, err)))
+		return rc;
+	return sq_delete_versioned(c, "customers", id, expected_version, err);
+}
+
+static const char *const cust_sorts[5] = { "id", "name_fold", "created_at", "updated_at", NULL };
+
+int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, const struct store_page *pg,
+		     struct customer_list *out, struct arena *a, struct kp_err *err)
+{
+	static const struct customer_filter none;
+	struct sq_conn *c = SQ_C(sc);
+	struct buf sql = BUF_INIT(4096);
+	struct sq_pagebind pb;
+	sqlite3_stmt *st;
+	const char *lo = NULL;
+	int rc, ret, i = 1;
+
+	memset(out, 0, sizeof *out);
+	if (!f)
+		f = &none;
+	buf_adds(&sql, "SELECT " CUST_COLS " FROM customers WHERE 1 = 1");
+	if (!f->include_merged)
+		buf_adds(&sql, " AND merged_into = 0");
+	if (f->name_prefix && *f->name_prefix) {
+		lo = sq_fold_dup(a, f->name_prefix);
+		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
+	}
+	if (f->tag)
+		buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)");
+	if (f->email)
+		buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_contacts WHERE kind = 'email' AND value = ?)");
+	if (f->phone)
+		buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_contacts WHERE kind = 'phone' AND value = ?)");
+	if (f->org_id)
+		buf_adds(&sql, " AND org_id = ?");
+	if (f->owner_id)
+		buf_adds(&sql, " AND owner_id = ?");
+	if (f->updated_after)
+		buf_adds(&sql, " AND updated_at > ?");
+	if (f->flags)
+		buf_adds(&sql, " AND (flags & ?) = ?");
+	ret = sq_page_sql(&sql, cust_sorts, "id", pg, &pb, a, err);
+	if (ret)
+		goto out;
+	st = sq_prep(c, sql.ptr, err);
+	if (!st) {
+		ret = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	if (lo) {
+		sq_bind_text(st, i++, lo);
+		sq_bind_text(st, i++, prefix_hi(a, lo));
+	}
+	if (f->tag)
+		sq_bind_text(st, i++, f->tag);
+	if (f->email)
+		sq_bind_text(st, i++, f->email);
+	if (f->phone)
+		sq_bind_text(st, i++, f->phone);
+	if (f->org_id)
+		sqlite3_bind_int64(st, i++, f->org_id);
+	if (f->owner_id)
+		sqlite3_bind_int64(st, i++, f->owner_id);
+	if (f->updated_after)
+		sqlite3_bind_int64(st, i++, f->updated_after);
+	if (f->flags) {
+		sqlite3_bind_int(st, i++, f->flags);
+		sqlite3_bind_int(st, i++, f->flags);
+	}
+	sq_page_bind(st, &i, &pb);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)pb.limit) {
+			out->more = 1;
+			break;
+		}
+		cust_row(st, &out->items[out->n++], a);
+	}
+	sq_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "list customers", err);
+		goto out;
+	}
+	ret = cust_children_load(c, out->items, out->n, a, err);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+int sq_customer_count(struct store_conn *sc, int64_t *n, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT count(*) FROM customers WHERE merged_into = 0", err);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(st);
+	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "count customers", err);
+}
+
+int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc, found_from = 0, found_into = 0;
+	int64_t merged_from = 0, merged_into = 0;
+
+	if (from == into)
+		return kp_err_set(err, KP_ECONFLICT, "cannot merge a customer into itself");
+	SQ_PREP_OR_FAIL(st, c, "SELECT id, merged_into FROM customers WHERE id IN (?1, ?2)", err);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, into);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id == from) {
+			found_from = 1;
+			merged_from = sqlite3_column_int64(st, 1);
+		} else {
+			found_into = 1;
+			merged_into = sqlite3_column_int64(st, 1);
+		}
+	}
+	sq_done(st);
+	if (rc != SQLITE_DONE)
+		return sq_fail(c, rc, "merge customers", err);
+	if (!found_from || !found_into)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)(found_from ? into : from));
+	if (merged_from || merged_into)
+		return kp_err_set(err, KP_ECONFLICT, "customer %lld is already merged",
+				  (long long)(merged_from ? from : into));
+	SQ_PREP_OR_FAIL(st, c, "UPDATE interactions SET customer_id = ?2 WHERE customer_id = ?1", err);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, into);
+	if ((rc = sq_exec1(c, st, "merge interactions", err)))
+		return rc;
+	SQ_PREP_OR_FAIL(st, c, "UPDATE notes SET customer_id = ?2 WHERE customer_id = ?1", err);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, into);
+	if ((rc = sq_exec1(c, st, "merge notes", err)))
+		return rc;
+	SQ_PREP_OR_FAIL(st, c,
+			"UPDATE customers SET merged_into = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, into);
+	sqlite3_bind_int64(st, 3, sq_now());
+	if ((rc = sq_exec1(c, st, "mark customer merged", err)))
+		return rc;
+	if ((rc = sq_fts_reindex_customer_history(c, into, err)))
+		return rc;
+	return sq_fts_del(c, SQ_FTS_CUSTOMER, from, err);
+}

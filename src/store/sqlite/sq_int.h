@@ -1,0 +1,157 @@
+/*
+ * sq_int: what the files of the SQLite backend share - the connection struct, the
+ * per-connection prepared statement cache, and small bind/column/error helpers. Only
+ * src/store/sqlite/ includes this (and sqlite3.h).
+ *
+ * Statement use: sq_prep() returns a cached statement that is reset and has no bindings;
+ * the caller binds, steps, and must call sq_done() on every path (an un-reset statement
+ * would keep its read transaction open).
+ */
+#ifndef KP_STORE_SQLITE_SQ_INT_H
+#define KP_STORE_SQLITE_SQ_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store_int.h"
+
+struct sq_stmt_slot {
+	uint64_t hash;
+	char *sql;
+	sqlite3_stmt *st;
+};
+
+struct sq_conn {
+	struct store_conn base; /* first: the store sees only this */
+	sqlite3 *db;
+	int writer;
+	const char *path; /* the database file (owned by the backend state) */
+	struct sq_stmt_slot *stmts;
+	size_t nstmts, capstmts;
+};
+
+/* migrations.c */
+extern const char *const sq_migrations[];
+extern const int sq_nmigrations;
+
+/* fts.c: register the "kumppani" FTS5 tokenizer on db (Snowball Finnish + English stems,
+ * case folding, -nen surname rule). 0 or an SQLite error code. */
+int sq_fts_register(sqlite3 *db);
+/* Fold a word to the form used for names and search (lower case, UTF-8); out gets at
+ * most outlen-1 bytes and a NUL. Returns the length written. */
+size_t sq_fold(const char *s, size_t n, char *out, size_t outlen);
+/* Fold s into an arena string (for name_fold columns). */
+char *sq_fold_dup(struct arena *a, const char *s);
+/* The stems a word stands for (for tests): writes up to 3 NUL-separated terms into out
+ * and returns how many. mode: 0 = document, 1 = query, 2 = prefix query. */
+int sq_fts_terms(const char *word, size_t n, int mode, char *out, size_t outlen);
+
+/* sqlite.c helpers */
+sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err);
+void sq_done(sqlite3_stmt *st);
+/* Map an SQLite result code to a kp status and fill err ("what: message"). */
+int sq_fail(struct sq_conn *c, int rc, const char *what, struct kp_err *err);
+/* Run one statement to completion (no rows expected); 0 or a kp status. */
+int sq_exec1(struct sq_conn *c, sqlite3_stmt *st, const char *what, struct kp_err *err);
+int sq_exec_sql(struct sq_conn *c, const char *sql, struct kp_err *err);
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* 0 binds NULL (for optional references). */
+void sq_bind_id0(sqlite3_stmt *st, int i, int64_t id);
+char *sq_col_text(sqlite3_stmt *st, int i, struct arena *a);
+int64_t sq_now(void);
+/* After an UPDATE ... WHERE id=? AND version=? changed nothing: KP_ENOTFOUND when the row
+ * does not exist, else KP_EPRECONDITION. table is a literal table name. */
+int sq_version_miss(struct sq_conn *c, const char *table, int64_t id, int64_t expected, struct kp_err *err);
+/* DELETE FROM table WHERE id = ? with the version check of store.h (0 = no check). */
+int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_t expected, struct kp_err *err);
+#define SQ_C(x) ((struct sq_conn *)(x))
+
+/* search index upkeep (search.c): kind 0 customer, 1 organization, 2 interaction, 3 note */
+enum sq_fts_kind { SQ_FTS_CUSTOMER = 0, SQ_FTS_ORG = 1, SQ_FTS_INTERACTION = 2, SQ_FTS_NOTE = 3 };
+/* is_new: the row was just inserted (no old entry to delete). */
+/* context: the owning customer's (or organisation's) name for interactions and notes, so
+ * "Virtasen lasku" finds the invoice interaction of customer Virtanen; NULL otherwise. */
+int sq_fts_put(struct sq_conn *c, int kind, int64_t id, int is_new, const char *title, const char *body,
+	       const char *context, struct kp_err *err);
+/* Re-index the interactions and notes of a customer (after a rename or a merge). */
+int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err);
+/* The name of a customer or organisation, for the context column (arena string, or NULL). */
+char *sq_owner_name(struct sq_conn *c, int64_t customer_id, int64_t org_id, struct arena *a);
+int sq_fts_del(struct sq_conn *c, int kind, int64_t id, struct kp_err *err);
+/* Step a single-row SELECT into fill(); KP_ENOTFOUND ("what not found") when there is none.
+ * Resets st. */
+int sq_get_one(struct sq_conn *c, sqlite3_stmt *st, void (*fill)(sqlite3_stmt *, void *, struct arena *), void *out,
+	       struct arena *a, const char *what, struct kp_err *err);
+#define SQ_PREP_OR_FAIL(st, c, sql, err)                                \
+	do {                                                            \
+		(st) = sq_prep((c), (sql), (err));                      \
+		if (!(st))                                              \
+			return (err) ? (err)->status : KP_ESTORE;       \
+	} while (0)
+
+/* ops defined in the per-entity files, collected into store_sqlite_ops in sqlite.c */
+int sq_staff_insert(struct store_conn *c, struct staff *st, struct kp_err *err);
+int sq_staff_get(struct store_conn *c, int64_t id, struct staff *out, struct arena *a, struct kp_err *err);
+int sq_staff_get_by_email(struct store_conn *c, const char *email, struct staff *out, struct arena *a, struct kp_err *err);
+int sq_staff_update(struct store_conn *c, struct staff *st, int64_t expected_version, struct kp_err *err);
+int sq_staff_list(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a, struct kp_err *err);
+int sq_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err);
+int sq_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err);
+int sq_token_get_by_hash(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a, struct kp_err *err);
+int sq_token_list(struct store_conn *c, int64_t staff_id, struct token_list *out, struct arena *a, struct kp_err *err);
+int sq_token_revoke(struct store_conn *c, int64_t id, int64_t staff_id, struct kp_err *err);
+int sq_token_touch(struct store_conn *c, int64_t id, int64_t at, struct kp_err *err);
+int sq_session_insert(struct store_conn *c, const struct session *se, struct kp_err *err);
+int sq_session_get(struct store_conn *c, const char *id_hash, struct session *out, struct arena *a, struct kp_err *err);
+int sq_session_delete(struct store_conn *c, const char *id_hash, struct kp_err *err);
+int sq_session_delete_for_staff(struct store_conn *c, int64_t staff_id, const char *keep_id_hash, struct kp_err *err);
+int sq_org_insert(struct store_conn *c, struct organization *o, struct kp_err *err);
+int sq_org_get(struct store_conn *c, int64_t id, struct organization *out, struct arena *a, struct kp_err *err);
+int sq_org_update(struct store_conn *c, struct organization *o, int64_t expected_version, struct kp_err *err);
+int sq_org_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+int sq_org_list(struct store_conn *c, const struct org_filter *f, const struct store_page *pg, struct org_list *out, struct arena *a, struct kp_err *err);
+int sq_customer_insert(struct store_conn *c, struct customer *cu, struct kp_err *err);
+int sq_customer_get(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err);
+int sq_customer_update(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err);
+int sq_customer_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+int sq_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg, struct customer_list *out, struct arena *a, struct kp_err *err);
+int sq_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err);
+int sq_customer_merge(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err);
+int sq_field_insert(struct store_conn *c, struct field_def *fd, struct kp_err *err);
+int sq_field_get(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err);
+int sq_field_update(struct store_conn *c, struct field_def *fd, int64_t expected_version, struct kp_err *err);
+int sq_field_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+int sq_field_list(struct store_conn *c, const char *entity, struct field_def_list *out, struct arena *a, struct kp_err *err);
+int sq_note_insert(struct store_conn *c, struct note *n, struct kp_err *err);
+int sq_note_get(struct store_conn *c, int64_t id, struct note *out, struct arena *a, struct kp_err *err);
+int sq_note_update(struct store_conn *c, struct note *n, int64_t expected_version, struct kp_err *err);
+int sq_note_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+int sq_note_list(struct store_conn *c, int64_t customer_id, int64_t org_id, const struct store_page *pg, struct note_list *out, struct arena *a, struct kp_err *err);
+int sq_interaction_insert(struct store_conn *c, struct interaction *it, struct kp_err *err);
+int sq_interaction_get(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a, struct kp_err *err);
+int sq_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version, struct kp_err *err);
+int sq_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+int sq_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err);
+int sq_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a, struct kp_err *err);
+int sq_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
+int sq_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
+int sq_idem_get(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);
+int sq_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
+int sq_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);
+
+/* Keyset pagination helper (list.c): appends " AND (col, id) > (?, ?)" (or "<") and the
+ * ORDER BY / LIMIT to sql for the chosen sort. cols maps enum store_sort to a column
+ * expression (NULL = not allowed for this list). Bind values are recorded in *pb. */
+struct sq_pagebind {
+	int has_key, key_is_text;
+	const char *key_text;
+	int64_t key_int, after_id;
+	int has_after;
+	int limit;
+};
+struct buf;
+int sq_page_sql(struct buf *sql, const char *const cols[5], const char *idcol, const struct store_page *pg,
+		struct sq_pagebind *pb, struct arena *a, struct kp_err *err);
+/* Bind what sq_page_sql recorded starting at parameter index *i (advanced). */
+void sq_page_bind(sqlite3_stmt *st, int *i, const struct sq_pagebind *pb);
+
+#endif

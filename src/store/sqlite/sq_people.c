@@ -1,0 +1,673 @@
+/*
+ * SQLite ops for staff, API tokens, browser sessions, custom field definitions, the audit
+ * log and idempotency keys. Contracts: store.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sqlite/sq_int.h"
+#include "util/buf.h"
+
+/* ---- staff ----------------------------------------------------------------------------- */
+
+#define STAFF_COLS "id, email, name, role, team, pw_hash, active, version, created_at, updated_at"
+
+static void staff_row(sqlite3_stmt *st, struct staff *o, struct arena *a)
+{
+	o->id = sqlite3_column_int64(st, 0);
+	o->email = sq_col_text(st, 1, a);
+	o->name = sq_col_text(st, 2, a);
+	o->role = sqlite3_column_int(st, 3);
+	o->team = sq_col_text(st, 4, a);
+	o->pw_hash = sq_col_text(st, 5, a);
+	o->active = sqlite3_column_int(st, 6);
+	o->version = sqlite3_column_int64(st, 7);
+	o->created_at = sqlite3_column_int64(st, 8);
+	o->updated_at = sqlite3_column_int64(st, 9);
+}
+
+int sq_get_one(struct sq_conn *c, sqlite3_stmt *st, void (*fill)(sqlite3_stmt *, void *, struct arena *), void *out,
+	       struct arena *a, const char *what, struct kp_err *err)
+{
+	int rc = sqlite3_step(st);
+	int ret = 0;
+
+	if (rc == SQLITE_ROW)
+		fill(st, out, a);
+	else if (rc == SQLITE_DONE)
+		ret = kp_err_set(err, KP_ENOTFOUND, "%s not found", what);
+	else
+		ret = sq_fail(c, rc, what, err);
+	sq_done(st);
+	return ret;
+}
+
+static void staff_fill(sqlite3_stmt *st, void *o, struct arena *a)
+{
+	staff_row(st, o, a);
+}
+
+int sq_staff_insert(struct store_conn *sc, struct staff *s, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct arena a = ARENA_INIT;
+	sqlite3_stmt *st;
+	int64_t now = s->created_at ? s->created_at : sq_now();
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "INSERT INTO staff(email, name, name_fold, role, team, pw_hash, active, version, created_at,"
+		     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
+		     err);
+	sq_bind_text(st, 1, s->email);
+	sq_bind_text(st, 2, s->name);
+	sq_bind_text(st, 3, sq_fold_dup(&a, s->name ? s->name : ""));
+	sqlite3_bind_int(st, 4, s->role);
+	sq_bind_text(st, 5, s->team);
+	sq_bind_text(st, 6, s->pw_hash);
+	sqlite3_bind_int(st, 7, s->active);
+	sqlite3_bind_int64(st, 8, now);
+	rc = sq_exec1(c, st, "insert staff", err);
+	arena_release(&a);
+	if (rc)
+		return rc;
+	s->id = sqlite3_last_insert_rowid(c->db);
+	s->version = 1;
+	s->created_at = s->updated_at = now;
+	return 0;
+}
+
+int sq_staff_get(struct store_conn *sc, int64_t id, struct staff *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " STAFF_COLS " FROM staff WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	return sq_get_one(c, st, staff_fill, out, a, "staff member", err);
+}
+
+int sq_staff_get_by_email(struct store_conn *sc, const char *email, struct staff *out, struct arena *a,
+			  struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " STAFF_COLS " FROM staff WHERE email = ?1", err);
+	sq_bind_text(st, 1, email);
+	return sq_get_one(c, st, staff_fill, out, a, "staff member", err);
+}
+
+int sq_staff_update(struct store_conn *sc, struct staff *s, int64_t expected_version, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct arena a = ARENA_INIT;
+	sqlite3_stmt *st;
+	int64_t now = sq_now();
+	int rc, ret = 0;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "UPDATE staff SET email = ?1, name = ?2, name_fold = ?3, role = ?4, team = ?5, pw_hash = ?6,"
+		     " active = ?7, version = version + 1, updated_at = ?8"
+		     " WHERE id = ?9 AND (?10 = 0 OR version = ?10) RETURNING version",
+		     err);
+	sq_bind_text(st, 1, s->email);
+	sq_bind_text(st, 2, s->name);
+	sq_bind_text(st, 3, sq_fold_dup(&a, s->name ? s->name : ""));
+	sqlite3_bind_int(st, 4, s->role);
+	sq_bind_text(st, 5, s->team);
+	sq_bind_text(st, 6, s->pw_hash);
+	sqlite3_bind_int(st, 7, s->active);
+	sqlite3_bind_int64(st, 8, now);
+	sqlite3_bind_int64(st, 9, s->id);
+	sqlite3_bind_int64(st, 10, expected_version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->version = sqlite3_column_int64(st, 0);
+		s->updated_at = now;
+	} else if (rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "update staff", err);
+	}
+	sq_done(st);
+	arena_release(&a);
+	if (rc == SQLITE_DONE)
+		ret = sq_version_miss(c, "staff", s->id, expected_version, err);
+	return ret;
+}
+
+static const char *const staff_sorts[5] = { "id", "name_fold", "created_at", "updated_at", NULL };
+
+int sq_staff_list(struct store_conn *sc, const struct store_page *pg, struct staff_list *out, struct arena *a,
+		  struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct buf sql = BUF_INIT(4096);
+	struct sq_pagebind pb;
+	sqlite3_stmt *st = NULL;
+	int rc, ret, i = 1;
+
+	memset(out, 0, sizeof *out);
+	buf_adds(&sql, "SELECT " STAFF_COLS " FROM staff WHERE 1 = 1");
+	ret = sq_page_sql(&sql, staff_sorts, "id", pg, &pb, a, err);
+	if (ret)
+		goto out;
+	st = sq_prep(c, sql.ptr, err);
+	if (!st) {
+		ret = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	sq_page_bind(st, &i, &pb);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)pb.limit) {
+			out->more = 1;
+			break;
+		}
+		staff_row(st, &out->items[out->n++], a);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_fail(c, rc, "list staff", err);
+	sq_done(st);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+static int count_query(struct sq_conn *c, const char *sql, int64_t *n, struct kp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, sql, err);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(st);
+	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "count", err);
+}
+
+int sq_staff_count(struct store_conn *sc, int64_t *n, struct kp_err *err)
+{
+	return count_query(SQ_C(sc), "SELECT count(*) FROM staff", n, err);
+}
+
+/* ---- api tokens -------------------------------------------------------------------------- */
+
+#define TOKEN_COLS "id, staff_id, label, token_hash, created_at, last_used_at, revoked_at"
+
+static void token_fill(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	struct api_token *o = vo;
+
+	o->id = sqlite3_column_int64(st, 0);
+	o->staff_id = sqlite3_column_int64(st, 1);
+	o->label = sq_col_text(st, 2, a);
+	o->token_hash = sq_col_text(st, 3, a);
+	o->created_at = sqlite3_column_int64(st, 4);
+	o->last_used_at = sqlite3_column_int64(st, 5);
+	o->revoked_at = sqlite3_column_int64(st, 6);
+}
+
+int sq_token_insert(struct store_conn *sc, struct api_token *t, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = t->created_at ? t->created_at : sq_now();
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "INSERT INTO api_tokens(staff_id, label, token_hash, created_at, last_used_at, revoked_at)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		     err);
+	sqlite3_bind_int64(st, 1, t->staff_id);
+	sq_bind_text(st, 2, t->label ? t->label : "");
+	sq_bind_text(st, 3, t->token_hash);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, t->last_used_at);
+	sqlite3_bind_int64(st, 6, t->revoked_at);
+	rc = sq_exec1(c, st, "insert token", err);
+	if (rc)
+		return rc;
+	t->id = sqlite3_last_insert_rowid(c->db);
+	t->created_at = now;
+	return 0;
+}
+
+int sq_token_get_by_hash(struct store_conn *sc, const char *hash, struct api_token *out, struct arena *a,
+			 struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " TOKEN_COLS " FROM api_tokens WHERE token_hash = ?1 AND revoked_at = 0", err);
+	sq_bind_text(st, 1, hash);
+	return sq_get_one(c, st, token_fill, out, a, "token", err);
+}
+
+int sq_token_list(struct store_conn *sc, int64_t staff_id, struct token_list *out, struct arena *a,
+		  struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	size_t cap = 16;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	SQ_PREP_OR_FAIL(st, c, "SELECT " TOKEN_COLS " FROM api_tokens WHERE (?1 = 0 OR staff_id = ?1) ORDER BY id", err);
+	sqlite3_bind_int64(st, 1, staff_id);
+	out->items = arena_alloc(a, cap * sizeof *out->items);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			struct api_token *n = arena_alloc(a, cap * 2 * sizeof *n);
+			memcpy(n, out->items, cap * sizeof *n);
+			out->items = n;
+			cap *= 2;
+		}
+		token_fill(st, &out->items[out->n++], a);
+	}
+	sq_done(st);
+	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, "list tokens", err);
+}
+
+int sq_token_revoke(struct store_conn *sc, int64_t id, int64_t staff_id, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc, found;
+
+	/* Revoking twice is not an error; revoking someone else's token is "not found". */
+	SQ_PREP_OR_FAIL(st, c,
+		     "UPDATE api_tokens SET revoked_at = CASE WHEN revoked_at = 0 THEN ?3 ELSE revoked_at END"
+		     " WHERE id = ?1 AND (?2 = 0 OR staff_id = ?2)",
+		     err);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, staff_id);
+	sqlite3_bind_int64(st, 3, sq_now());
+	rc = sq_exec1(c, st, "revoke token", err);
+	if (rc)
+		return rc;
+	found = sqlite3_changes(c->db) > 0;
+	return found ? 0 : kp_err_set(err, KP_ENOTFOUND, "token %lld not found", (long long)id);
+}
+
+int sq_token_touch(struct store_conn *sc, int64_t id, int64_t at, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	rc = sq_exec1(c, st, "touch token", err);
+	if (rc)
+		return rc;
+	return sqlite3_changes(c->db) ? 0 : kp_err_set(err, KP_ENOTFOUND, "token %lld not found", (long long)id);
+}
+
+/* ---- sessions ---------------------------------------------------------------------------- */
+
+static void session_fill(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	struct session *o = vo;
+
+	o->id_hash = sq_col_text(st, 0, a);
+	o->staff_id = sqlite3_column_int64(st, 1);
+	o->csrf = sq_col_text(st, 2, a);
+	o->created_at = sqlite3_column_int64(st, 3);
+	o->expires_at = sqlite3_column_int64(st, 4);
+}
+
+int sq_session_insert(struct store_conn *sc, const struct session *se, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "INSERT INTO sessions(id_hash, staff_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+		     err);
+	sq_bind_text(st, 1, se->id_hash);
+	sqlite3_bind_int64(st, 2, se->staff_id);
+	sq_bind_text(st, 3, se->csrf ? se->csrf : "");
+	sqlite3_bind_int64(st, 4, se->created_at ? se->created_at : sq_now());
+	sqlite3_bind_int64(st, 5, se->expires_at);
+	return sq_exec1(c, st, "insert session", err);
+}
+
+int sq_session_get(struct store_conn *sc, const char *id_hash, struct session *out, struct arena *a,
+		   struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT id_hash, staff_id, csrf, created_at, expires_at FROM sessions WHERE id_hash = ?1",
+		     err);
+	sq_bind_text(st, 1, id_hash);
+	return sq_get_one(c, st, session_fill, out, a, "session", err);
+}
+
+int sq_session_delete(struct store_conn *sc, const char *id_hash, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, "DELETE FROM sessions WHERE id_hash = ?1", err);
+	sq_bind_text(st, 1, id_hash);
+	rc = sq_exec1(c, st, "delete session", err);
+	if (rc)
+		return rc;
+	return sqlite3_changes(c->db) ? 0 : kp_err_set(err, KP_ENOTFOUND, "session not found");
+}
+
+int sq_session_delete_for_staff(struct store_conn *sc, int64_t staff_id, const char *keep_id_hash,
+				struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "DELETE FROM sessions WHERE staff_id = ?1 AND (?2 IS NULL OR id_hash <> ?2)", err);
+	sqlite3_bind_int64(st, 1, staff_id);
+	sq_bind_text(st, 2, keep_id_hash);
+	return sq_exec1(c, st, "delete sessions", err);
+}
+
+/* ---- custom field definitions ------------------------------------------------------------ */
+
+#define FIELD_COLS "id, entity, key, label, type, choices_json, required, version, created_at, updated_at"
+
+static void field_fill(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	struct field_def *o = vo;
+
+	o->id = sqlite3_column_int64(st, 0);
+	o->entity = sq_col_text(st, 1, a);
+	o->key = sq_col_text(st, 2, a);
+	o->label = sq_col_text(st, 3, a);
+	o->type = sq_col_text(st, 4, a);
+	o->choices_json = sq_col_text(st, 5, a);
+	o->required = sqlite3_column_int(st, 6);
+	o->version = sqlite3_column_int64(st, 7);
+	o->created_at = sqlite3_column_int64(st, 8);
+	o->updated_at = sqlite3_column_int64(st, 9);
+}
+
+int sq_field_insert(struct store_conn *sc, struct field_def *fd, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = fd->created_at ? fd->created_at : sq_now();
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "INSERT INTO field_defs(entity, key, label, type, choices_json, required, version, created_at,"
+		     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)",
+		     err);
+	sq_bind_text(st, 1, fd->entity);
+	sq_bind_text(st, 2, fd->key);
+	sq_bind_text(st, 3, fd->label ? fd->label : "");
+	sq_bind_text(st, 4, fd->type);
+	sq_bind_text(st, 5, fd->choices_json);
+	sqlite3_bind_int(st, 6, fd->required);
+	sqlite3_bind_int64(st, 7, now);
+	rc = sq_exec1(c, st, "insert field", err);
+	if (rc)
+		return rc;
+	fd->id = sqlite3_last_insert_rowid(c->db);
+	fd->version = 1;
+	fd->created_at = fd->updated_at = now;
+	return 0;
+}
+
+int sq_field_get(struct store_conn *sc, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " FIELD_COLS " FROM field_defs WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	return sq_get_one(c, st, field_fill, out, a, "field", err);
+}
+
+int sq_field_update(struct store_conn *sc, struct field_def *fd, int64_t expected_version, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = sq_now();
+	int rc, ret = 0;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "UPDATE field_defs SET entity = ?1, key = ?2, label = ?3, type = ?4, choices_json = ?5,"
+		     " required = ?6, version = version + 1, updated_at = ?7"
+		     " WHERE id = ?8 AND (?9 = 0 OR version = ?9) RETURNING version",
+		     err);
+	sq_bind_text(st, 1, fd->entity);
+	sq_bind_text(st, 2, fd->key);
+	sq_bind_text(st, 3, fd->label ? fd->label : "");
+	sq_bind_text(st, 4, fd->type);
+	sq_bind_text(st, 5, fd->choices_json);
+	sqlite3_bind_int(st, 6, fd->required);
+	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_int64(st, 8, fd->id);
+	sqlite3_bind_int64(st, 9, expected_version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		fd->version = sqlite3_column_int64(st, 0);
+		fd->updated_at = now;
+	} else if (rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "update field", err);
+	}
+	sq_done(st);
+	if (rc == SQLITE_DONE)
+		ret = sq_version_miss(c, "field_defs", fd->id, expected_version, err);
+	return ret;
+}
+
+/* DELETE ... WHERE id = ?1 AND (?2 = 0 OR version = ?2) on a table with id and version. */
+int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_t expected, struct kp_err *err)
+{
+	char sql[160];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1 AND (?2 = 0 OR version = ?2)", table);
+	SQ_PREP_OR_FAIL(st, c, sql, err);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, expected);
+	rc = sq_exec1(c, st, table, err);
+	if (rc)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return sq_version_miss(c, table, id, expected, err);
+	return 0;
+}
+
+int sq_field_delete(struct store_conn *sc, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	return sq_delete_versioned(SQ_C(sc), "field_defs", id, expected_version, err);
+}
+
+int sq_field_list(struct store_conn *sc, const char *entity, struct field_def_list *out, struct arena *a,
+		  struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	size_t cap = 16;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	SQ_PREP_OR_FAIL(st, c, "SELECT " FIELD_COLS " FROM field_defs WHERE (?1 IS NULL OR entity = ?1) ORDER BY entity, key",
+		     err);
+	sq_bind_text(st, 1, entity);
+	out->items = arena_alloc(a, cap * sizeof *out->items);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			struct field_def *n = arena_alloc(a, cap * 2 * sizeof *n);
+			memcpy(n, out->items, cap * sizeof *n);
+			out->items = n;
+			cap *= 2;
+		}
+		field_fill(st, &out->items[out->n++], a);
+	}
+	sq_done(st);
+	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, "list fields", err);
+}
+
+/* ---- audit log --------------------------------------------------------------------------- */
+
+int sq_audit_insert(struct store_conn *sc, struct audit_entry *e, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t at = e->at ? e->at : sq_now();
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "INSERT INTO audit_log(at, actor_id, actor, action, entity, entity_id, request_id, changes_json)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		     err);
+	sqlite3_bind_int64(st, 1, at);
+	sq_bind_id0(st, 2, e->actor_id);
+	sq_bind_text(st, 3, e->actor ? e->actor : "system");
+	sq_bind_text(st, 4, e->action ? e->action : "");
+	sq_bind_text(st, 5, e->entity ? e->entity : "");
+	sq_bind_id0(st, 6, e->entity_id);
+	sq_bind_text(st, 7, e->request_id);
+	sq_bind_text(st, 8, e->changes_json);
+	rc = sq_exec1(c, st, "insert audit entry", err);
+	if (rc)
+		return rc;
+	e->id = sqlite3_last_insert_rowid(c->db);
+	e->at = at;
+	return 0;
+}
+
+int sq_audit_list(struct store_conn *sc, const struct audit_filter *f, struct audit_list *out, struct arena *a,
+		  struct kp_err *err)
+{
+	static const struct audit_filter none;
+	struct sq_conn *c = SQ_C(sc);
+	struct buf sql = BUF_INIT(4096);
+	sqlite3_stmt *st;
+	int limit, rc, ret = 0, i = 1;
+
+	memset(out, 0, sizeof *out);
+	if (!f)
+		f = &none;
+	limit = f->limit > 0 ? (f->limit > 1000 ? 1000 : f->limit) : 50;
+	buf_adds(&sql, "SELECT id, at, actor_id, actor, action, entity, entity_id, request_id, changes_json"
+		       " FROM audit_log WHERE 1 = 1");
+	if (f->entity)
+		buf_adds(&sql, " AND entity = ?");
+	if (f->entity_id)
+		buf_adds(&sql, " AND entity_id = ?");
+	if (f->actor_id)
+		buf_adds(&sql, " AND actor_id = ?");
+	if (f->action)
+		buf_adds(&sql, " AND action = ?");
+	if (f->since)
+		buf_adds(&sql, " AND at >= ?");
+	if (f->before_id)
+		buf_adds(&sql, " AND id < ?");
+	buf_adds(&sql, " ORDER BY id DESC LIMIT ?");
+	st = sq_prep(c, sql.ptr, err);
+	if (!st) {
+		ret = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	if (f->entity)
+		sq_bind_text(st, i++, f->entity);
+	if (f->entity_id)
+		sqlite3_bind_int64(st, i++, f->entity_id);
+	if (f->actor_id)
+		sqlite3_bind_int64(st, i++, f->actor_id);
+	if (f->action)
+		sq_bind_text(st, i++, f->action);
+	if (f->since)
+		sqlite3_bind_int64(st, i++, f->since);
+	if (f->before_id)
+		sqlite3_bind_int64(st, i++, f->before_id);
+	sqlite3_bind_int(st, i++, limit + 1);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_entry *e;
+		if (out->n == (size_t)limit) {
+			out->more = 1;
+			break;
+		}
+		e = &out->items[out->n++];
+		e->id = sqlite3_column_int64(st, 0);
+		e->at = sqlite3_column_int64(st, 1);
+		e->actor_id = sqlite3_column_int64(st, 2);
+		e->actor = sq_col_text(st, 3, a);
+		e->action = sq_col_text(st, 4, a);
+		e->entity = sq_col_text(st, 5, a);
+		e->entity_id = sqlite3_column_int64(st, 6);
+		e->request_id = sq_col_text(st, 7, a);
+		e->changes_json = sq_col_text(st, 8, a);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_fail(c, rc, "list audit", err);
+	sq_done(st);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+/* ---- idempotency keys -------------------------------------------------------------------- */
+
+static void idem_fill(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	struct idem_entry *o = vo;
+
+	o->key = sq_col_text(st, 0, a);
+	o->staff_id = sqlite3_column_int64(st, 1);
+	o->fingerprint = sq_col_text(st, 2, a);
+	o->status = sqlite3_column_int(st, 3);
+	o->location = sq_col_text(st, 4, a);
+	o->body = sq_col_text(st, 5, a);
+	o->created_at = sqlite3_column_int64(st, 6);
+}
+
+int sq_idem_get(struct store_conn *sc, int64_t staff_id, const char *key, struct idem_entry *out,
+		struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "SELECT key, staff_id, fingerprint, status, location, body, created_at FROM idempotency_keys"
+		     " WHERE staff_id = ?1 AND key = ?2",
+		     err);
+	sqlite3_bind_int64(st, 1, staff_id);
+	sq_bind_text(st, 2, key);
+	return sq_get_one(c, st, idem_fill, out, a, "idempotency key", err);
+}
+
+int sq_idem_put(struct store_conn *sc, const struct idem_entry *e, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c,
+		     "INSERT INTO idempotency_keys(staff_id, key, fingerprint, status, location, body, created_at)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		     err);
+	sqlite3_bind_int64(st, 1, e->staff_id);
+	sq_bind_text(st, 2, e->key);
+	sq_bind_text(st, 3, e->fingerprint ? e->fingerprint : "");
+	sqlite3_bind_int(st, 4, e->status);
+	sq_bind_text(st, 5, e->location);
+	sq_bind_text(st, 6, e->body ? e->body : "");
+	sqlite3_bind_int64(st, 7, e->created_at ? e->created_at : sq_now());
+	return sq_exec1(c, st, "insert idempotency key", err);
+}
+
+int sq_idem_purge(struct store_conn *sc, int64_t older_than, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "DELETE FROM idempotency_keys WHERE created_at < ?1", err);
+	sqlite3_bind_int64(st, 1, older_than);
+	return sq_exec1(c, st, "purge idempotency keys", err);
+}

@@ -1,0 +1,378 @@
+/*
+ * SQLite ops for notes and interactions (the timeline). Lists use the (owner, time, id)
+ * indexes with keyset pagination; every write keeps the search index in step.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sqlite/sq_int.h"
+#include "util/buf.h"
+
+/* ---- notes ------------------------------------------------------------------------------- */
+
+#define NOTE_COLS "id, customer_id, org_id, author_id, body, version, created_at, updated_at"
+
+static void note_row(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	struct note *o = vo;
+
+	o->id = sqlite3_column_int64(st, 0);
+	o->customer_id = sqlite3_column_int64(st, 1);
+	o->org_id = sqlite3_column_int64(st, 2);
+	o->author_id = sqlite3_column_int64(st, 3);
+	o->body = sq_col_text(st, 4, a);
+	o->version = sqlite3_column_int64(st, 5);
+	o->created_at = sqlite3_column_int64(st, 6);
+	o->updated_at = sqlite3_column_int64(st, 7);
+}
+
+static int note_fts(struct sq_conn *c, const struct note *n, int is_new, struct kp_err *err)
+{
+	struct arena a = ARENA_INIT;
+	int rc = sq_fts_put(c, SQ_FTS_NOTE, n->id, is_new, "", n->body, sq_owner_name(c, n->customer_id, n->org_id, &a),
+			    err);
+
+	arena_release(&a);
+	return rc;
+}
+
+int sq_note_insert(struct store_conn *sc, struct note *n, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = n->created_at ? n->created_at : sq_now();
+	int rc;
+
+	if (!n->customer_id == !n->org_id)
+		return kp_err_set(err, KP_EINVAL, "a note belongs to exactly one customer or organisation");
+	SQ_PREP_OR_FAIL(st, c,
+			"INSERT INTO notes(customer_id, org_id, author_id, body, version, created_at, updated_at)"
+			" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
+			err);
+	sq_bind_id0(st, 1, n->customer_id);
+	sq_bind_id0(st, 2, n->org_id);
+	sq_bind_id0(st, 3, n->author_id);
+	sq_bind_text(st, 4, n->body ? n->body : "");
+	sqlite3_bind_int64(st, 5, now);
+	if ((rc = sq_exec1(c, st, "insert note", err)))
+		return rc;
+	n->id = sqlite3_last_insert_rowid(c->db);
+	n->version = 1;
+	n->created_at = n->updated_at = now;
+	return note_fts(c, n, 1, err);
+}
+
+int sq_note_get(struct store_conn *sc, int64_t id, struct note *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " NOTE_COLS " FROM notes WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	return sq_get_one(c, st, note_row, out, a, "note", err);
+}
+
+int sq_note_update(struct store_conn *sc, struct note *n, int64_t expected_version, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = sq_now();
+	int rc, ret = 0;
+
+	if (!n->customer_id == !n->org_id)
+		return kp_err_set(err, KP_EINVAL, "a note belongs to exactly one customer or organisation");
+	SQ_PREP_OR_FAIL(st, c,
+			"UPDATE notes SET customer_id = ?1, org_id = ?2, author_id = ?3, body = ?4, version = version + 1,"
+			" updated_at = ?5 WHERE id = ?6 AND (?7 = 0 OR version = ?7) RETURNING version",
+			err);
+	sq_bind_id0(st, 1, n->customer_id);
+	sq_bind_id0(st, 2, n->org_id);
+	sq_bind_id0(st, 3, n->author_id);
+	sq_bind_text(st, 4, n->body ? n->body : "");
+	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, n->id);
+	sqlite3_bind_int64(st, 7, expected_version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		n->version = sqlite3_column_int64(st, 0);
+		n->updated_at = now;
+	} else if (rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "update note", err);
+	}
+	sq_done(st);
+	if (rc == SQLITE_DONE)
+		return sq_version_miss(c, "notes", n->id, expected_version, err);
+	if (ret)
+		return ret;
+	return note_fts(c, n, 0, err);
+}
+
+/* Check the version, drop the search entry, delete the row. */
+static int delete_indexed(struct sq_conn *c, const char *table, int kind, int64_t id, int64_t expected,
+			  struct kp_err *err)
+{
+	char sql[96];
+	sqlite3_stmt *st;
+	int rc;
+	int64_t v = -1;
+
+	snprintf(sql, sizeof sql, "SELECT version FROM %s WHERE id = ?1", table);
+	SQ_PREP_OR_FAIL(st, c, sql, err);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(c, rc, table, err);
+	if (v < 0)
+		return kp_err_set(err, KP_ENOTFOUND, "%s %lld not found", table, (long long)id);
+	if (expected && v != expected)
+		return kp_err_set(err, KP_EPRECONDITION, "%s %lld has version %lld", table, (long long)id, (long long)v);
+	if ((rc = sq_fts_del(c, kind, id, err)))
+		return rc;
+	return sq_delete_versioned(c, table, id, expected, err);
+}
+
+int sq_note_delete(struct store_conn *sc, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	return delete_indexed(SQ_C(sc), "notes", SQ_FTS_NOTE, id, expected_version, err);
+}
+
+static const char *const note_sorts[5] = { "id", NULL, "created_at", "updated_at", "created_at" };
+
+int sq_note_list(struct store_conn *sc, int64_t customer_id, int64_t org_id, const struct store_page *pg,
+		 struct note_list *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct buf sql = BUF_INIT(1024);
+	struct sq_pagebind pb;
+	sqlite3_stmt *st;
+	int rc, ret, i = 1;
+
+	memset(out, 0, sizeof *out);
+	if (!customer_id == !org_id)
+		return kp_err_set(err, KP_EINVAL, "list notes of exactly one customer or organisation");
+	buf_adds(&sql, customer_id ? "SELECT " NOTE_COLS " FROM notes WHERE customer_id = ?"
+				   : "SELECT " NOTE_COLS " FROM notes WHERE org_id = ?");
+	ret = sq_page_sql(&sql, note_sorts, "id", pg, &pb, a, err);
+	if (ret)
+		goto out;
+	st = sq_prep(c, sql.ptr, err);
+	if (!st) {
+		ret = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	sqlite3_bind_int64(st, i++, customer_id ? customer_id : org_id);
+	sq_page_bind(st, &i, &pb);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)pb.limit) {
+			out->more = 1;
+			break;
+		}
+		note_row(st, &out->items[out->n++], a);
+	}
+	sq_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_fail(c, rc, "list notes", err);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+/* ---- interactions ------------------------------------------------------------------------ */
+
+#define INTER_COLS "id, customer_id, org_id, staff_id, kind, direction, channel, summary, body, analysis_json," \
+		   " abusive, occurred_at, version, created_at, updated_at"
+
+static void inter_row(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	struct interaction *o = vo;
+
+	o->id = sqlite3_column_int64(st, 0);
+	o->customer_id = sqlite3_column_int64(st, 1);
+	o->org_id = sqlite3_column_int64(st, 2);
+	o->staff_id = sqlite3_column_int64(st, 3);
+	o->kind = sq_col_text(st, 4, a);
+	o->direction = sq_col_text(st, 5, a);
+	o->channel = sq_col_text(st, 6, a);
+	o->summary = sq_col_text(st, 7, a);
+	o->body = sq_col_text(st, 8, a);
+	o->analysis_json = sq_col_text(st, 9, a);
+	o->abusive = sqlite3_column_int(st, 10);
+	o->occurred_at = sqlite3_column_int64(st, 11);
+	o->version = sqlite3_column_int64(st, 12);
+	o->created_at = sqlite3_column_int64(st, 13);
+	o->updated_at = sqlite3_column_int64(st, 14);
+}
+
+static void inter_bind(sqlite3_stmt *st, const struct interaction *it)
+{
+	sqlite3_bind_int64(st, 1, it->customer_id);
+	sq_bind_id0(st, 2, it->org_id);
+	sq_bind_id0(st, 3, it->staff_id);
+	sq_bind_text(st, 4, it->kind ? it->kind : "note");
+	sq_bind_text(st, 5, it->direction ? it->direction : "inbound");
+	sq_bind_text(st, 6, it->channel);
+	sq_bind_text(st, 7, it->summary);
+	sq_bind_text(st, 8, it->body);
+	sq_bind_text(st, 9, it->analysis_json);
+	sqlite3_bind_int(st, 10, it->abusive ? 1 : 0);
+}
+
+static int inter_fts(struct sq_conn *c, const struct interaction *it, int is_new, struct kp_err *err)
+{
+	struct arena a = ARENA_INIT;
+	int rc = sq_fts_put(c, SQ_FTS_INTERACTION, it->id, is_new, it->summary, it->body,
+			    sq_owner_name(c, it->customer_id, 0, &a), err);
+
+	arena_release(&a);
+	return rc;
+}
+
+int sq_interaction_insert(struct store_conn *sc, struct interaction *it, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = it->created_at ? it->created_at : sq_now();
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+			"INSERT INTO interactions(customer_id, org_id, staff_id, kind, direction, channel, summary, body,"
+			" analysis_json, abusive, occurred_at, version, created_at, updated_at)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)",
+			err);
+	inter_bind(st, it);
+	sqlite3_bind_int64(st, 11, it->occurred_at ? it->occurred_at : now);
+	sqlite3_bind_int64(st, 12, now);
+	if ((rc = sq_exec1(c, st, "insert interaction", err)))
+		return rc;
+	it->id = sqlite3_last_insert_rowid(c->db);
+	it->version = 1;
+	it->created_at = it->updated_at = now;
+	if (!it->occurred_at)
+		it->occurred_at = now;
+	return inter_fts(c, it, 1, err);
+}
+
+int sq_interaction_get(struct store_conn *sc, int64_t id, struct interaction *out, struct arena *a,
+		       struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " INTER_COLS " FROM interactions WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	return sq_get_one(c, st, inter_row, out, a, "interaction", err);
+}
+
+int sq_interaction_update(struct store_conn *sc, struct interaction *it, int64_t expected_version,
+			  struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = sq_now();
+	int rc, ret = 0;
+
+	SQ_PREP_OR_FAIL(st, c,
+			"UPDATE interactions SET customer_id = ?1, org_id = ?2, staff_id = ?3, kind = ?4, direction = ?5,"
+			" channel = ?6, summary = ?7, body = ?8, analysis_json = ?9, abusive = ?10, occurred_at = ?11,"
+			" version = version + 1, updated_at = ?12"
+			" WHERE id = ?13 AND (?14 = 0 OR version = ?14) RETURNING version",
+			err);
+	inter_bind(st, it);
+	sqlite3_bind_int64(st, 11, it->occurred_at ? it->occurred_at : now);
+	sqlite3_bind_int64(st, 12, now);
+	sqlite3_bind_int64(st, 13, it->id);
+	sqlite3_bind_int64(st, 14, expected_version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		it->version = sqlite3_column_int64(st, 0);
+		it->updated_at = now;
+	} else if (rc != SQLITE_DONE) {
+		ret = sq_fail(c, rc, "update interaction", err);
+	}
+	sq_done(st);
+	if (rc == SQLITE_DONE)
+		return sq_version_miss(c, "interactions", it->id, expected_version, err);
+	if (ret)
+		return ret;
+	return inter_fts(c, it, 0, err);
+}
+
+int sq_interaction_delete(struct store_conn *sc, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	return delete_indexed(SQ_C(sc), "interactions", SQ_FTS_INTERACTION, id, expected_version, err);
+}
+
+static const char *const inter_sorts[5] = { "id", NULL, "created_at", "updated_at", "occurred_at" };
+
+int sq_interaction_list(struct store_conn *sc, const struct interaction_filter *f, const struct store_page *pg,
+			struct interaction_list *out, struct arena *a, struct kp_err *err)
+{
+	static const struct interaction_filter none;
+	struct sq_conn *c = SQ_C(sc);
+	struct buf sql = BUF_INIT(4096);
+	struct sq_pagebind pb;
+	sqlite3_stmt *st;
+	int rc, ret, i = 1;
+
+	memset(out, 0, sizeof *out);
+	if (!f)
+		f = &none;
+	buf_adds(&sql, "SELECT " INTER_COLS " FROM interactions WHERE 1 = 1");
+	if (f->customer_id)
+		buf_adds(&sql, " AND customer_id = ?");
+	if (f->org_id)
+		buf_adds(&sql, " AND org_id = ?");
+	if (f->staff_id)
+		buf_adds(&sql, " AND staff_id = ?");
+	if (f->kind)
+		buf_adds(&sql, " AND kind = ?");
+	if (f->direction)
+		buf_adds(&sql, " AND direction = ?");
+	if (f->from)
+		buf_adds(&sql, " AND occurred_at >= ?");
+	if (f->to)
+		buf_adds(&sql, " AND occurred_at < ?");
+	if (f->abusive_only)
+		buf_adds(&sql, " AND abusive = 1");
+	ret = sq_page_sql(&sql, inter_sorts, "id", pg, &pb, a, err);
+	if (ret)
+		goto out;
+	st = sq_prep(c, sql.ptr, err);
+	if (!st) {
+		ret = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	if (f->customer_id)
+		sqlite3_bind_int64(st, i++, f->customer_id);
+	if (f->org_id)
+		sqlite3_bind_int64(st, i++, f->org_id);
+	if (f->staff_id)
+		sqlite3_bind_int64(st, i++, f->staff_id);
+	if (f->kind)
+		sq_bind_text(st, i++, f->kind);
+	if (f->direction)
+		sq_bind_text(st, i++, f->direction);
+	if (f->from)
+		sqlite3_bind_int64(st, i++, f->from);
+	if (f->to)
+		sqlite3_bind_int64(st, i++, f->to);
+	sq_page_bind(st, &i, &pb);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)pb.limit) {
+			out->more = 1;
+			break;
+		}
+		inter_row(st, &out->items[out->n++], a);
+	}
+	sq_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_fail(c, rc, "list interactions", err);
+out:
+	buf_release(&sql);
+	return ret;
+}

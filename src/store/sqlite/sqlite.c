@@ -1,0 +1,629 @@
+/*
+ * The SQLite backend: connections, pragmas, the statement cache, transactions,
+ * migrations, backup, and the ops table. The domain operations live in the per-entity
+ * files next to this one.
+ *
+ * Connections: one writer (read-write, runs migrations) and one read-only connection per
+ * reading thread. WAL lets readers run beside the writer; synchronous=FULL makes every
+ * commit durable before the writer reports it done.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/sqlite/sq_int.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
+
+#define SQ_MAX_CACHED 256
+
+struct sq_backend {
+	char *path;
+};
+
+int64_t sq_now(void)
+{
+	return time_now_ms();
+}
+
+int sq_fail(struct sq_conn *c, int rc, const char *what, struct kp_err *err)
+{
+	const char *msg = c && c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
+	int ext = c && c->db ? sqlite3_extended_errcode(c->db) : rc;
+	int status = KP_ESTORE;
+
+	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	    ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+		status = KP_ECONFLICT;
+	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		status = KP_EUNAVAILABLE;
+	return kp_err_set(err, status, "%s: %s", what, msg);
+}
+
+static uint64_t sq_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void sq_cache_clear(struct sq_conn *c)
+{
+	for (size_t i = 0; i < c->nstmts; i++) {
+		sqlite3_finalize(c->stmts[i].st);
+		free(c->stmts[i].sql);
+	}
+	c->nstmts = 0;
+}
+
+sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err)
+{
+	uint64_t h = sq_hash(sql);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	for (size_t i = 0; i < c->nstmts; i++)
+		if (c->stmts[i].hash == h && strcmp(c->stmts[i].sql, sql) == 0)
+			return c->stmts[i].st;
+	rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		sq_fail(c, rc, "prepare", err);
+		return NULL;
+	}
+	if (c->nstmts == SQ_MAX_CACHED) /* many distinct filter combinations: start over */
+		sq_cache_clear(c);
+	if (c->nstmts == c->capstmts) {
+		size_t ncap = c->capstmts ? c->capstmts * 2 : 32;
+		struct sq_stmt_slot *n = realloc(c->stmts, ncap * sizeof *n);
+		if (!n) {
+			sqlite3_finalize(st);
+			kp_err_set(err, KP_ENOMEM, "out of memory");
+			return NULL;
+		}
+		c->stmts = n;
+		c->capstmts = ncap;
+	}
+	c->stmts[c->nstmts].hash = h;
+	c->stmts[c->nstmts].sql = strdup(sql);
+	if (!c->stmts[c->nstmts].sql) {
+		sqlite3_finalize(st);
+		kp_err_set(err, KP_ENOMEM, "out of memory");
+		return NULL;
+	}
+	c->stmts[c->nstmts].st = st;
+	c->nstmts++;
+	return st;
+}
+
+void sq_done(sqlite3_stmt *st)
+{
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+int sq_exec1(struct sq_conn *c, sqlite3_stmt *st, const char *what, struct kp_err *err)
+{
+	int rc = sqlite3_step(st);
+	int ret = 0;
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = sq_fail(c, rc, what, err);
+	sq_done(st);
+	return ret;
+}
+
+int sq_exec_sql(struct sq_conn *c, const char *sql, struct kp_err *err)
+{
+	sqlite3_stmt *st = sq_prep(c, sql, err);
+
+	if (!st)
+		return err ? err->status : KP_ESTORE;
+	return sq_exec1(c, st, sql, err);
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq_bind_id0(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+char *sq_col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *t;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	t = sqlite3_column_text(st, i);
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+int sq_version_miss(struct sq_conn *c, const char *table, int64_t id, int64_t expected, struct kp_err *err)
+{
+	char sql[128];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT version FROM %s WHERE id = ?1", table);
+	st = sq_prep(c, sql, err);
+	if (!st)
+		return err ? err->status : KP_ESTORE;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int64_t v = sqlite3_column_int64(st, 0);
+		sq_done(st);
+		return kp_err_set(err, KP_EPRECONDITION, "%s %lld has version %lld, not %lld", table, (long long)id,
+				  (long long)v, (long long)expected);
+	}
+	sq_done(st);
+	if (rc != SQLITE_DONE)
+		return sq_fail(c, rc, table, err);
+	return kp_err_set(err, KP_ENOTFOUND, "%s %lld not found", table, (long long)id);
+}
+
+/* ---- keyset pagination --------------------------------------------------------------- */
+
+int sq_page_sql(struct buf *sql, const char *const cols[5], const char *idcol, const struct store_page *pg,
+		struct sq_pagebind *pb, struct arena *a, struct kp_err *err)
+{
+	int sort = pg ? pg->sort : STORE_SORT_ID;
+	int desc = pg ? pg->desc : 0;
+	const char *col;
+	const char *cmp = desc ? "<" : ">";
+	const char *dir = desc ? "DESC" : "ASC";
+
+	memset(pb, 0, sizeof *pb);
+	pb->limit = pg && pg->limit > 0 ? pg->limit : 50;
+	if (pb->limit > 1000)
+		pb->limit = 1000;
+	if (sort < 0 || sort > 4 || !cols[sort])
+		return kp_err_set(err, KP_EINVAL, "this list cannot be sorted that way");
+	col = cols[sort];
+	if (pg && pg->has_after) {
+		pb->has_after = 1;
+		pb->after_id = pg->after_id;
+		if (sort != STORE_SORT_ID) {
+			pb->has_key = 1;
+			if (sort == STORE_SORT_NAME) {
+				pb->key_is_text = 1;
+				pb->key_text = sq_fold_dup(a, pg->after_key ? pg->after_key : "");
+			} else {
+				char *end = NULL;
+				if (!pg->after_key || !*pg->after_key)
+					return kp_err_set(err, KP_EINVAL, "cursor has no sort key");
+				errno = 0;
+				pb->key_int = strtoll(pg->after_key, &end, 10);
+				if (errno || *end)
+					return kp_err_set(err, KP_EINVAL, "cursor sort key is not a number");
+			}
+		}
+	}
+	if (pb->has_after) {
+		if (pb->has_key) {
+			if (buf_addf(sql, " AND (%s, %s) %s (?, ?)", col, idcol, cmp) < 0)
+				goto too_big;
+		} else if (buf_addf(sql, " AND %s %s ?", idcol, cmp) < 0) {
+			goto too_big;
+		}
+	}
+	if (sort == STORE_SORT_ID) {
+		if (buf_addf(sql, " ORDER BY %s %s LIMIT ?", idcol, dir) < 0)
+			goto too_big;
+	} else if (buf_addf(sql, " ORDER BY %s %s, %s %s LIMIT ?", col, dir, idcol, dir) < 0) {
+		goto too_big;
+	}
+	return 0;
+too_big:
+	return kp_err_set(err, KP_EINTERNAL, "list query too long");
+}
+
+void sq_page_bind(sqlite3_stmt *st, int *i, const struct sq_pagebind *pb)
+{
+	if (pb->has_after) {
+		if (pb->has_key) {
+			if (pb->key_is_text)
+				sqlite3_bind_text(st, (*i)++, pb->key_text, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_int64(st, (*i)++, pb->key_int);
+		}
+		sqlite3_bind_int64(st, (*i)++, pb->after_id);
+	}
+	sqlite3_bind_int(st, (*i)++, pb->limit + 1);
+}
+
+/* ---- backend state, connections -------------------------------------------------------- */
+
+static int sq_accepts(const char *url)
+{
+	return strncmp(url, "sqlite:", 7) == 0;
+}
+
+static int sq_setup(const char *url, void **backend, struct kp_err *err)
+{
+	struct sq_backend *be;
+	const char *path = url + 7;
+	char *dcopy;
+	struct stat sb;
+	int rc = 0;
+
+	if (strncmp(path, "//", 2) == 0) /* sqlite:///abs/path and sqlite://rel */
+		path += 2;
+	if (!*path)
+		return kp_err_set(err, KP_EINVAL, "sqlite URL has no path (use sqlite:PATH)");
+	if (strcmp(path, ":memory:") == 0)
+		return kp_err_set(err, KP_EINVAL, "sqlite::memory: is not supported (readers need a shared file)");
+	dcopy = strdup(path);
+	if (!dcopy)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	{
+		const char *dir = dirname(dcopy);
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			rc = kp_err_set(err, KP_EUNAVAILABLE, "database directory %s does not exist", dir);
+	}
+	free(dcopy);
+	if (rc)
+		return rc;
+	be = calloc(1, sizeof *be);
+	if (!be || !(be->path = strdup(path))) {
+		free(be);
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	}
+	*backend = be;
+	return 0;
+}
+
+static void sq_release(void *backend)
+{
+	struct sq_backend *be = backend;
+
+	if (be) {
+		free(be->path);
+		free(be);
+	}
+}
+
+static void sq_conn_close(struct store_conn *sc)
+{
+	struct sq_conn *c = SQ_C(sc);
+
+	if (!c)
+		return;
+	sq_cache_clear(c);
+	free(c->stmts);
+	if (c->db)
+		sqlite3_close_v2(c->db);
+	free(c);
+}
+
+static int sq_pragmas(struct sq_conn *c, struct kp_err *err)
+{
+	static const char writer_pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+					     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
+					     "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY; "
+					     "PRAGMA wal_autocheckpoint=4000;";
+	static const char reader_pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; "
+					     "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;";
+	char *msg = NULL;
+	int rc;
+
+	sqlite3_busy_timeout(c->db, 10000);
+	rc = sqlite3_exec(c->db, c->writer ? writer_pragmas : reader_pragmas, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		kp_err_set(err, KP_ESTORE, "sqlite pragmas: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return KP_ESTORE;
+	}
+	return 0;
+}
+
+static int sq_conn_open(void *backend, struct store *s, int for_writer, struct store_conn **out,
+			struct kp_err *err)
+{
+	struct sq_backend *be = backend;
+	struct sq_conn *c;
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	int rc;
+
+	*out = NULL;
+	c = calloc(1, sizeof *c);
+	if (!c)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	c->base.ops = &store_sqlite_ops;
+	c->base.store = s;
+	c->writer = for_writer;
+	c->path = be->path;
+	flags |= for_writer ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
+	rc = sqlite3_open_v2(be->path, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		kp_err_set(err, KP_EUNAVAILABLE, "open %s: %s", be->path, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	if (sq_pragmas(c, err) != 0)
+		goto fail;
+	rc = sq_fts_register(c->db);
+	if (rc != SQLITE_OK) {
+		kp_err_set(err, KP_ESTORE, "register the search tokenizer: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	*out = &c->base;
+	return 0;
+fail:
+	sq_conn_close(&c->base);
+	return err ? err->status : KP_ESTORE;
+}
+
+/* ---- schema ------------------------------------------------------------------------------ */
+
+static int sq_schema_version(struct store_conn *sc, int *version, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*version = 0;
+	rc = sqlite3_prepare_v2(c->db,
+				"SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sq_fail(c, rc, "schema version", err);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return sq_fail(c, rc, "schema version", err);
+	}
+	if (sqlite3_column_int(st, 0) == 0) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	rc = sqlite3_prepare_v2(c->db, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sq_fail(c, rc, "schema version", err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "schema version", err);
+}
+
+static int sq_run_script(struct sq_conn *c, const char *sql, const char *what, struct kp_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		kp_err_set(err, KP_ESTORE, "%s: %s", what, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return KP_ESTORE;
+	}
+	return 0;
+}
+
+static int sq_migrate(struct store_conn *sc, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	int have = 0, rc;
+
+	rc = sq_run_script(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+			   "create schema_migrations", err);
+	if (rc)
+		return rc;
+	rc = sq_schema_version(sc, &have, err);
+	if (rc)
+		return rc;
+	if (have > sq_nmigrations)
+		return kp_err_set(err, KP_ESTORE, "database schema version %d is newer than this program (%d)", have,
+				  sq_nmigrations);
+	for (int v = have + 1; v <= sq_nmigrations; v++) {
+		char ins[128];
+		char what[64];
+
+		snprintf(what, sizeof what, "migration %d", v);
+		rc = sq_run_script(c, "BEGIN IMMEDIATE", what, err);
+		if (rc)
+			return rc;
+		rc = sq_run_script(c, sq_migrations[v - 1], what, err);
+		if (rc == 0) {
+			snprintf(ins, sizeof ins, "INSERT INTO schema_migrations(version, applied_at) VALUES (%d, %lld)", v,
+				 (long long)sq_now());
+			rc = sq_run_script(c, ins, what, err);
+		}
+		if (rc == 0)
+			rc = sq_run_script(c, "COMMIT", what, err);
+		if (rc) {
+			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+	}
+	/* The statement cache may hold statements prepared against the old schema. */
+	sq_cache_clear(c);
+	return 0;
+}
+
+static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3_backup *bk = NULL;
+	struct stat sb;
+	int rc, ret = 0;
+
+	if (stat(path, &sb) == 0)
+		return kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it", path);
+	rc = sqlite3_open_v2(c->path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		ret = kp_err_set(err, KP_ESTORE, "backup: open source: %s", sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_busy_timeout(src, 10000);
+	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL);
+	if (rc != SQLITE_OK) {
+		ret = kp_err_set(err, KP_ESTORE, "backup: create %s: %s", path,
+				 dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		goto out;
+	}
+	bk = sqlite3_backup_init(dst, "main", src, "main");
+	if (!bk) {
+		ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	/* One step copies everything under a single read transaction: a consistent snapshot
+	 * even while the writer keeps committing (WAL). */
+	do {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	if (rc != SQLITE_DONE)
+		ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errstr(rc));
+	rc = sqlite3_backup_finish(bk);
+	bk = NULL;
+	if (!ret && rc != SQLITE_OK)
+		ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
+	if (!ret) {
+		/* Leave a self-contained file: the copy does not need its -wal to be read. */
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
+	}
+out:
+	if (bk)
+		sqlite3_backup_finish(bk);
+	if (dst)
+		sqlite3_close_v2(dst);
+	if (src)
+		sqlite3_close_v2(src);
+	if (ret)
+		unlink(path);
+	return ret;
+}
+
+static int sq_ping(struct store_conn *sc, struct kp_err *err)
+{
+	return sq_exec_sql(SQ_C(sc), "SELECT 1", err);
+}
+
+static int sq_begin(struct store_conn *sc, struct kp_err *err)
+{
+	return sq_exec_sql(SQ_C(sc), "BEGIN IMMEDIATE", err);
+}
+
+static int sq_commit(struct store_conn *sc, struct kp_err *err)
+{
+	return sq_exec_sql(SQ_C(sc), "COMMIT", err);
+}
+
+static int sq_rollback(struct store_conn *sc, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+
+	if (sqlite3_get_autocommit(c->db))
+		return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
+	return sq_exec_sql(c, "ROLLBACK", err);
+}
+
+static int sq_savepoint(struct store_conn *sc, struct kp_err *err)
+{
+	return sq_exec_sql(SQ_C(sc), "SAVEPOINT job", err);
+}
+
+static int sq_release_savepoint(struct store_conn *sc, struct kp_err *err)
+{
+	return sq_exec_sql(SQ_C(sc), "RELEASE job", err);
+}
+
+static int sq_rollback_savepoint(struct store_conn *sc, struct kp_err *err)
+{
+	int rc = sq_exec_sql(SQ_C(sc), "ROLLBACK TO job", err);
+
+	if (rc == 0)
+		rc = sq_exec_sql(SQ_C(sc), "RELEASE job", err);
+	return rc;
+}
+
+const struct store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.accepts = sq_accepts,
+	.setup = sq_setup,
+	.release = sq_release,
+	.conn_open = sq_conn_open,
+	.conn_close = sq_conn_close,
+	.migrate = sq_migrate,
+	.schema_version = sq_schema_version,
+	.backup = sq_backup,
+	.ping = sq_ping,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.release_savepoint = sq_release_savepoint,
+	.rollback_savepoint = sq_rollback_savepoint,
+	.staff_insert = sq_staff_insert,
+	.staff_get = sq_staff_get,
+	.staff_get_by_email = sq_staff_get_by_email,
+	.staff_update = sq_staff_update,
+	.staff_list = sq_staff_list,
+	.staff_count = sq_staff_count,
+	.token_insert = sq_token_insert,
+	.token_get_by_hash = sq_token_get_by_hash,
+	.token_list = sq_token_list,
+	.token_revoke = sq_token_revoke,
+	.token_touch = sq_token_touch,
+	.session_insert = sq_session_insert,
+	.session_get = sq_session_get,
+	.session_delete = sq_session_delete,
+	.session_delete_for_staff = sq_session_delete_for_staff,
+	.org_insert = sq_org_insert,
+	.org_get = sq_org_get,
+	.org_update = sq_org_update,
+	.org_delete = sq_org_delete,
+	.org_list = sq_org_list,
+	.customer_insert = sq_customer_insert,
+	.customer_get = sq_customer_get,
+	.customer_update = sq_customer_update,
+	.customer_delete = sq_customer_delete,
+	.customer_list = sq_customer_list,
+	.customer_count = sq_customer_count,
+	.customer_merge = sq_customer_merge,
+	.field_insert = sq_field_insert,
+	.field_get = sq_field_get,
+	.field_update = sq_field_update,
+	.field_delete = sq_field_delete,
+	.field_list = sq_field_list,
+	.note_insert = sq_note_insert,
+	.note_get = sq_note_get,
+	.note_update = sq_note_update,
+	.note_delete = sq_note_delete,
+	.note_list = sq_note_list,
+	.interaction_insert = sq_interaction_insert,
+	.interaction_get = sq_interaction_get,
+	.interaction_update = sq_interaction_update,
+	.interaction_delete = sq_interaction_delete,
+	.interaction_list = sq_interaction_list,
+	.search = sq_search,
+	.audit_insert = sq_audit_insert,
+	.audit_list = sq_audit_list,
+	.idem_get = sq_idem_get,
+	.idem_put = sq_idem_put,
+	.idem_purge = sq_idem_purge,
+};

@@ -1,0 +1,475 @@
+/*
+ * store core: picks the backend by URL, owns the writer thread (group commit) and the
+ * per-thread read connections. Backends only see single connections (store_int.h).
+ *
+ * Writer: jobs queue on a mutex+condvar list. The writer takes every queued job (at most
+ * max_batch), begins one transaction, runs each job inside a savepoint (released on
+ * success, rolled back alone on failure), commits once and then calls each job's done().
+ * If the commit fails, every job of the batch gets that error. `wlock` is held while a
+ * batch runs, so store_migrate() can use the writer connection between batches.
+ *
+ * Readers: each thread gets its own connection per store, found through a small
+ * thread-local cache keyed by (store pointer, store serial). Every reader is also listed
+ * in the store so store_close() closes them all, including those of threads that ended.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+#define STORE_DEFAULT_BATCH 256
+#define STORE_TL_SLOTS 4
+#define STORE_IDEM_KEEP_MS (24LL * 3600 * 1000)
+#define STORE_IDEM_PURGE_EVERY_MS (60LL * 1000)
+
+struct store_reader_ent {
+	struct store_conn *c;
+	struct store_reader_ent *next;
+};
+
+struct store {
+	const struct store_ops *ops;
+	void *backend;
+	struct store_options opts;
+	uint64_t serial;
+
+	/* writer */
+	struct store_conn *wconn;
+	pthread_t writer;
+	int writer_started;
+	pthread_mutex_t qlock;
+	pthread_cond_t qcond;
+	struct store_job *qhead, *qtail;
+	size_t qlen;
+	int closing;
+	pthread_mutex_t wlock; /* held while a batch (or a migration) uses wconn */
+	int64_t last_purge_ms;
+
+	/* readers */
+	pthread_mutex_t rlock;
+	struct store_reader_ent *readers;
+
+	/* stats (under slock) */
+	pthread_mutex_t slock;
+	struct store_stats stats;
+};
+
+static atomic_uint_fast64_t store_serial_next = 1;
+
+struct store_tl_slot {
+	const struct store *s;
+	uint64_t serial;
+	struct store_conn *c;
+};
+static __thread struct store_tl_slot store_tl[STORE_TL_SLOTS];
+
+static const struct store_ops *const store_backends[] = { &store_sqlite_ops, &store_postgres_ops };
+
+static void *store_writer_main(void *arg);
+
+const char *store_backend_name(const struct store *s)
+{
+	return s->ops->name;
+}
+
+int store_open(const char *url, const struct store_options *opts, struct store **out, struct kp_err *err)
+{
+	struct store *s = NULL;
+	const struct store_ops *ops = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (!url || !*url)
+		return kp_err_set(err, KP_EINVAL, "no database URL given");
+	for (size_t i = 0; i < sizeof store_backends / sizeof store_backends[0]; i++) {
+		if (store_backends[i]->accepts && store_backends[i]->accepts(url)) {
+			ops = store_backends[i];
+			break;
+		}
+	}
+	if (!ops)
+		return kp_err_set(err, KP_EINVAL, "unsupported database URL (use sqlite:PATH or postgres://...)");
+
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	s->ops = ops;
+	s->serial = atomic_fetch_add(&store_serial_next, 1);
+	if (opts)
+		s->opts = *opts;
+	if (s->opts.max_batch <= 0)
+		s->opts.max_batch = STORE_DEFAULT_BATCH;
+	pthread_mutex_init(&s->qlock, NULL);
+	pthread_cond_init(&s->qcond, NULL);
+	pthread_mutex_init(&s->wlock, NULL);
+	pthread_mutex_init(&s->rlock, NULL);
+	pthread_mutex_init(&s->slock, NULL);
+	s->last_purge_ms = time_now_ms();
+
+	rc = ops->setup(url, &s->backend, err);
+	if (rc)
+		goto out;
+	if (!s->opts.read_only) {
+		rc = ops->conn_open(s->backend, s, 1, &s->wconn, err);
+		if (rc)
+			goto out;
+		if (!s->opts.no_migrate) {
+			rc = ops->migrate(s->wconn, err);
+			if (rc)
+				goto out;
+		}
+		if (pthread_create(&s->writer, NULL, store_writer_main, s) != 0) {
+			rc = kp_err_set(err, KP_EINTERNAL, "cannot start the store writer thread");
+			goto out;
+		}
+		s->writer_started = 1;
+	}
+	*out = s;
+	s = NULL;
+out:
+	if (s)
+		store_close(s);
+	return rc;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->qlock);
+	s->closing = 1;
+	pthread_cond_broadcast(&s->qcond);
+	pthread_mutex_unlock(&s->qlock);
+	if (s->writer_started)
+		pthread_join(s->writer, NULL); /* the writer drains the queue before it ends */
+
+	/* Forget this store in the calling thread's cache; other threads' entries carry the
+	 * serial, which no later store reuses. */
+	for (int i = 0; i < STORE_TL_SLOTS; i++)
+		if (store_tl[i].s == s)
+			memset(&store_tl[i], 0, sizeof store_tl[i]);
+	for (struct store_reader_ent *r = s->readers, *next; r; r = next) {
+		next = r->next;
+		s->ops->conn_close(r->c);
+		free(r);
+	}
+	if (s->wconn)
+		s->ops->conn_close(s->wconn);
+	if (s->backend)
+		s->ops->release(s->backend);
+	pthread_mutex_destroy(&s->qlock);
+	pthread_cond_destroy(&s->qcond);
+	pthread_mutex_destroy(&s->wlock);
+	pthread_mutex_destroy(&s->rlock);
+	pthread_mutex_destroy(&s->slock);
+	free(s);
+}
+
+int store_migrate(struct store *s, struct kp_err *err)
+{
+	int rc;
+
+	if (!s->wconn)
+		return kp_err_set(err, KP_EUNAVAILABLE, "store is open read-only");
+	pthread_mutex_lock(&s->wlock);
+	rc = s->ops->migrate(s->wconn, err);
+	pthread_mutex_unlock(&s->wlock);
+	return rc;
+}
+
+int store_schema_version(struct store *s, int *version, struct kp_err *err)
+{
+	struct store_conn *c = store_reader(s, err);
+
+	if (!c)
+		return err ? err->status : KP_ESTORE;
+	return s->ops->schema_version(c, version, err);
+}
+
+int store_backup(struct store *s, const char *path, struct kp_err *err)
+{
+	struct store_conn *c;
+
+	if (!path || !*path)
+		return kp_err_set(err, KP_EINVAL, "no backup path given");
+	c = store_reader(s, err);
+	if (!c)
+		return err ? err->status : KP_ESTORE;
+	return s->ops->backup(c, path, err);
+}
+
+struct store_conn *store_reader(struct store *s, struct kp_err *err)
+{
+	struct store_conn *c = NULL;
+	struct store_reader_ent *ent;
+	int free_slot = -1;
+
+	for (int i = 0; i < STORE_TL_SLOTS; i++) {
+		if (store_tl[i].s == s && store_tl[i].serial == s->serial)
+			return store_tl[i].c;
+		if (free_slot < 0 && !store_tl[i].s)
+			free_slot = i;
+	}
+	if (s->ops->conn_open(s->backend, s, 0, &c, err) != 0)
+		return NULL;
+	ent = calloc(1, sizeof *ent);
+	if (!ent) {
+		s->ops->conn_close(c);
+		kp_err_set(err, KP_ENOMEM, "out of memory");
+		return NULL;
+	}
+	ent->c = c;
+	pthread_mutex_lock(&s->rlock);
+	ent->next = s->readers;
+	s->readers = ent;
+	pthread_mutex_unlock(&s->rlock);
+	/* A full cache evicts slot 0: the evicted connection stays listed in its store and is
+	 * closed by store_close(); this thread just opens another if it comes back. */
+	if (free_slot < 0)
+		free_slot = 0;
+	store_tl[free_slot].s = s;
+	store_tl[free_slot].serial = s->serial;
+	store_tl[free_slot].c = c;
+	return c;
+}
+
+int store_ping(struct store *s, struct kp_err *err)
+{
+	struct store_conn *c = store_reader(s, err);
+
+	if (!c)
+		return KP_EUNAVAILABLE;
+	return s->ops->ping(c, err);
+}
+
+int store_submit(struct store *s, struct store_job *job)
+{
+	int rc = 0;
+
+	job->next = NULL;
+	job->rc = 0;
+	kp_err_init(&job->err);
+	pthread_mutex_lock(&s->qlock);
+	if (s->closing || !s->writer_started) {
+		rc = KP_EUNAVAILABLE;
+	} else {
+		if (s->qtail)
+			s->qtail->next = job;
+		else
+			s->qhead = job;
+		s->qtail = job;
+		s->qlen++;
+		pthread_cond_signal(&s->qcond);
+	}
+	pthread_mutex_unlock(&s->qlock);
+	return rc;
+}
+
+struct store_exec_wait {
+	struct store_job job;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int finished;
+	int (*fn)(struct store_conn *c, void *arg, struct kp_err *err);
+	void *arg;
+};
+
+static int store_exec_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct store_exec_wait *w = arg;
+
+	return w->fn(c, w->arg, err);
+}
+
+static void store_exec_done(void *arg, int rc, const struct kp_err *err)
+{
+	struct store_exec_wait *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	w->job.rc = rc;
+	if (err && &w->job.err != err)
+		w->job.err = *err;
+	w->finished = 1;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+int store_exec(struct store *s, int (*fn)(struct store_conn *c, void *arg, struct kp_err *err), void *arg,
+	       struct kp_err *err)
+{
+	struct store_exec_wait w;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	w.fn = fn;
+	w.arg = arg;
+	w.job.run = store_exec_run;
+	w.job.done = store_exec_done;
+	w.job.arg = &w;
+	rc = store_submit(s, &w.job);
+	if (rc) {
+		kp_err_set(err, rc, "store is closing");
+		goto out;
+	}
+	pthread_mutex_lock(&w.lock);
+	while (!w.finished)
+		pthread_cond_wait(&w.cond, &w.lock);
+	pthread_mutex_unlock(&w.lock);
+	rc = w.job.rc;
+	if (rc && err)
+		*err = w.job.err;
+out:
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.cond);
+	return rc;
+}
+
+void store_get_stats(struct store *s, struct store_stats *out)
+{
+	pthread_mutex_lock(&s->slock);
+	*out = s->stats;
+	pthread_mutex_unlock(&s->slock);
+}
+
+static int store_hist_bucket(size_t n)
+{
+	if (n <= 1)
+		return 0;
+	if (n <= 4)
+		return 1;
+	if (n <= 16)
+		return 2;
+	if (n <= 64)
+		return 3;
+	return 4;
+}
+
+/* Purge old idempotency keys inside the batch, in a savepoint of its own, at most once a
+ * minute. A failure is logged and otherwise ignored (the next purge retries). */
+static void store_maybe_purge(struct store *s)
+{
+	const struct store_ops *ops = s->ops;
+	struct store_conn *c = s->wconn;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t now = time_now_ms();
+
+	if (now - s->last_purge_ms < STORE_IDEM_PURGE_EVERY_MS)
+		return;
+	s->last_purge_ms = now;
+	if (ops->savepoint(c, &err) != 0)
+		goto fail;
+	if (ops->idem_purge(c, now - STORE_IDEM_KEEP_MS, &err) != 0) {
+		struct kp_err e2 = KP_ERR_INIT;
+		ops->rollback_savepoint(c, &e2);
+		goto fail;
+	}
+	if (ops->release_savepoint(c, &err) != 0)
+		goto fail;
+	return;
+fail:
+	log_warn("store: purging idempotency keys failed: %s", err.msg);
+}
+
+/* Run one batch (a list linked through next) and report every job's outcome. */
+static void store_run_batch(struct store *s, struct store_job *batch, size_t n)
+{
+	const struct store_ops *ops = s->ops;
+	struct store_conn *c = s->wconn;
+	struct kp_err err = KP_ERR_INIT;
+	int rc;
+
+	pthread_mutex_lock(&s->wlock);
+	rc = ops->begin(c, &err);
+	if (rc == 0) {
+		for (struct store_job *j = batch; j; j = j->next) {
+			j->rc = ops->savepoint(c, &j->err);
+			if (j->rc)
+				continue;
+			j->rc = j->run(c, j->arg, &j->err);
+			if (j->rc) {
+				struct kp_err e2 = KP_ERR_INIT;
+				if (j->err.status == 0)
+					kp_err_set(&j->err, j->rc, "job failed");
+				if (ops->rollback_savepoint(c, &e2) != 0) {
+					/* The transaction is unusable: fail the whole batch. */
+					rc = e2.status ? e2.status : KP_ESTORE;
+					err = e2;
+					break;
+				}
+			} else if (ops->release_savepoint(c, &j->err) != 0) {
+				j->rc = j->err.status ? j->err.status : KP_ESTORE;
+			}
+		}
+		if (rc == 0)
+			store_maybe_purge(s);
+		if (rc == 0)
+			rc = ops->commit(c, &err);
+		if (rc) {
+			struct kp_err e2 = KP_ERR_INIT;
+			ops->rollback(c, &e2);
+		}
+	}
+	pthread_mutex_unlock(&s->wlock);
+	if (rc) {
+		if (!err.status)
+			kp_err_set(&err, rc, "commit failed");
+		log_error("store: batch of %zu jobs failed: %s", n, err.msg);
+		for (struct store_job *j = batch; j; j = j->next) {
+			j->rc = rc;
+			j->err = err;
+		}
+	}
+
+	pthread_mutex_lock(&s->slock);
+	if (rc) {
+		s->stats.failed_commits++;
+	} else {
+		s->stats.commits++;
+		s->stats.jobs += n;
+		s->stats.batch_hist[store_hist_bucket(n)]++;
+	}
+	pthread_mutex_unlock(&s->slock);
+
+	for (struct store_job *j = batch, *next; j; j = next) {
+		next = j->next; /* done() may free the job */
+		j->done(j->arg, j->rc, j->rc ? &j->err : NULL);
+	}
+}
+
+static void *store_writer_main(void *arg)
+{
+	struct store *s = arg;
+
+	for (;;) {
+		struct store_job *batch, *last;
+		size_t n = 1;
+
+		pthread_mutex_lock(&s->qlock);
+		while (!s->qhead && !s->closing)
+			pthread_cond_wait(&s->qcond, &s->qlock);
+		if (!s->qhead) { /* closing and drained */
+			pthread_mutex_unlock(&s->qlock);
+			break;
+		}
+		batch = last = s->qhead;
+		while (last->next && n < (size_t)s->opts.max_batch) {
+			last = last->next;
+			n++;
+		}
+		s->qhead = last->next;
+		if (!s->qhead)
+			s->qtail = NULL;
+		s->qlen -= n;
+		last->next = NULL;
+		pthread_mutex_unlock(&s->qlock);
+
+		store_run_batch(s, batch, n);
+	}
+	return NULL;
+}

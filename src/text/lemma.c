@@ -1,0 +1,468 @@
+/*
+ * The analyzer and its word cache: for each distinct (language, normalised form) the
+ * expensive work - evasion clean-up, voikko analysis or Snowball stemming, lexicon lookups
+ * of the form, its lemmas and compound parts - is done once and kept in a text_word, so a
+ * repeated word costs one hash lookup. Entries live in fixed chunks (stable pointers) and an
+ * arena; when the cache passes TEXT_CACHE_MAX entries it is emptied between texts.
+ */
+#include <libstemmer.h>
+#include <libvoikko/voikko.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text_int.h"
+
+#define CHUNK 4096
+#define TEXT_CACHE_MAX (1u << 19)
+
+struct text_analyzer *text_analyzer_new(char *err, size_t errlen)
+{
+	const struct text_lexicon *lx = text_lexicon_get(err, errlen);
+	if (!lx)
+		return NULL;
+	struct text_analyzer *ta = calloc(1, sizeof(*ta));
+	if (!ta) {
+		if (err && errlen)
+			snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ta->lx = lx;
+	const char *verr = NULL;
+	ta->voikko = voikkoInit(&verr, "fi", NULL);
+	if (!ta->voikko) {
+		if (err && errlen)
+			snprintf(err, errlen, "libvoikko: %s", verr ? verr : "init failed");
+		free(ta);
+		return NULL;
+	}
+	ta->stem_en = sb_stemmer_new("english", NULL);
+	if (!ta->stem_en) {
+		if (err && errlen)
+			snprintf(err, errlen, "libstemmer: no English stemmer");
+		voikkoTerminate(ta->voikko);
+		free(ta);
+		return NULL;
+	}
+	return ta;
+}
+
+void text_analyzer_cache_clear(struct text_analyzer *ta)
+{
+	for (size_t i = 0; i < ta->nchunks; i++)
+		free(ta->chunks[i]);
+	free(ta->chunks);
+	ta->chunks = NULL;
+	ta->nchunks = 0;
+	ta->nwords = 0;
+	text_map_release(&ta->cache);
+	text_arena_release(&ta->cache_arena);
+}
+
+void text_analyzer_free(struct text_analyzer *ta)
+{
+	if (!ta)
+		return;
+	text_analyzer_cache_clear(ta);
+	if (ta->voikko)
+		voikkoTerminate(ta->voikko);
+	if (ta->stem_en)
+		sb_stemmer_delete(ta->stem_en);
+	free(ta->toks);
+	free(ta->scratch);
+	free(ta->matches);
+	free(ta);
+}
+
+void text_analyzer_set_model(struct text_analyzer *ta, const struct text_model *m) { ta->model = m; }
+
+void text_analyzer_cache_stats(const struct text_analyzer *ta, size_t *entries, uint64_t *hits, uint64_t *misses)
+{
+	if (entries)
+		*entries = ta->nwords;
+	if (hits)
+		*hits = ta->hits;
+	if (misses)
+		*misses = ta->misses;
+}
+
+/* ---- evasion clean-up ---- */
+
+static int utf8_len1(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
+/*
+ * From a normalised form: drop separators when every segment is one character
+ * ("p-a-s-k-a"), always drop '*' and apostrophes ("f*ck", "isn't" -> "isnt"), map digits/@/$ to
+ * letters when the word mixes them ("p4ska", "sh1t"). Output NUL-terminated; returns length.
+ */
+static size_t clean_form(const char *in, size_t n, char *out, size_t cap)
+{
+	int seps = 0, multi = 0, letters = 0, digits = 0;
+	size_t seg = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)in[i];
+		int l = utf8_len1(c);
+		if (c == '-' || c == '.' || c == '_') {
+			seps++;
+			seg = 0;
+		} else if (c != '*' && c != '\'') {
+			if (++seg > 1)
+				multi = 1;
+			if (c >= '0' && c <= '9')
+				digits++;
+			else
+				letters++;
+		}
+		i += (size_t)l;
+	}
+	int strip_all = seps > 0 && !multi;
+	int leet = letters > 0 && digits > 0;
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 4 < cap;) {
+		unsigned char c = (unsigned char)in[i];
+		int l = utf8_len1(c);
+		if (c == '*' || c == '\'' || (strip_all && (c == '-' || c == '.' || c == '_'))) {
+			i++;
+			continue;
+		}
+		if (leet || c == '@' || c == '$') {
+			static const char map[] = "oizeasgtbg";
+			if (c >= '0' && c <= '9' && leet)
+				c = (unsigned char)map[c - '0'];
+			else if (c == '@')
+				c = 'a';
+			else if (c == '$')
+				c = 's';
+		}
+		if (l == 1) {
+			out[o++] = (char)c;
+		} else {
+			memcpy(out + o, in + i, (size_t)l);
+			o += (size_t)l;
+		}
+		i += (size_t)l;
+	}
+	out[o] = 0;
+	return o;
+}
+
+/* Collapse runs of >= 3 identical characters to `keep` (2 or 1). Returns 1 if anything changed. */
+static int collapse(const char *in, char *out, size_t cap, int keep)
+{
+	int changed = 0;
+	size_t o = 0;
+	for (size_t i = 0; in[i] && o + 5 < cap;) {
+		int l = utf8_len1((unsigned char)in[i]);
+		size_t j = i + (size_t)l;
+		int run = 1;
+		while (in[j] && memcmp(in + j, in + i, (size_t)l) == 0) {
+			j += (size_t)l;
+			run++;
+		}
+		int emit = run >= 3 ? keep : run;
+		if (run >= 3)
+			changed = 1;
+		for (int k = 0; k < emit && o + (size_t)l + 1 < cap; k++) {
+			memcpy(out + o, in + i, (size_t)l);
+			o += (size_t)l;
+		}
+		i = j;
+	}
+	out[o] = 0;
+	return changed;
+}
+
+/* ---- building a cache entry ---- */
+
+enum { ID_SURFACE, ID_LEMMA, ID_PART };
+
+struct fill {
+	struct text_word *w;
+	const struct text_lexicon *lx;
+	char lang;
+};
+
+static void add_id(struct fill *f, const char *s, size_t n, int how, float part_scale)
+{
+	char key[200];
+	if (n == 0 || n + 2 > sizeof key)
+		return;
+	key[0] = f->lang;
+	memcpy(key + 1, s, n);
+	int32_t id = text_lexicon_id(f->lx, key, n + 1);
+	if (id < 0)
+		return;
+	struct text_word *w = f->w;
+	for (int i = 0; i < w->nids; i++)
+		if (w->ids[i] == id)
+			return;
+	if (w->nids < TEXT_WORD_MAXIDS)
+		w->ids[w->nids++] = id;
+	const struct text_info *in = &f->lx->info[id];
+	struct text_info *o = &w->info;
+	if (how == ID_PART) {
+		static const int cats[] = { TA_INSULT, TA_OBSCENE, TA_IDENTITY };
+		for (int i = 0; i < 3; i++) {
+			float v = in->abuse[cats[i]] * part_scale;
+			if (in->abuse[cats[i]] >= 0.6f && v > o->abuse[cats[i]])
+				o->abuse[cats[i]] = v;
+		}
+		return;
+	}
+	if ((in->flags & TI_HASVAL) && !(o->flags & TI_HASVAL)) {
+		o->valence = in->valence;
+		o->flags |= TI_HASVAL;
+	}
+	for (int i = 0; i < TA_N; i++)
+		if (in->abuse[i] > o->abuse[i])
+			o->abuse[i] = in->abuse[i];
+	if (in->idgroup > o->idgroup)
+		o->idgroup = in->idgroup;
+	if (how == ID_SURFACE) {
+		if (!o->mult)
+			o->mult = in->mult;
+		o->flags |= in->flags;
+	} else {
+		o->flags |= in->flags & (TI_NEGATOR | TI_SECOND | TI_THANKS | TI_APOLOGY | TI_STOP | TI_FUNC | TI_COPULA | TI_PERSON | TI_MODAL);
+	}
+	o->flags |= TI_KNOWN;
+}
+
+static int has_attr(struct voikko_mor_analysis *a, const char *key, const char *v1, const char *v2)
+{
+	char *v = voikko_mor_analysis_value_cstr(a, key);
+	if (!v)
+		return 0;
+	int r = !strcmp(v, v1) || (v2 && !strcmp(v, v2));
+	voikko_free_mor_analysis_value_cstr(v);
+	return r;
+}
+
+/* Compound parts from WORDBASES "+paska(paska)+firma(firma)": the bases in parentheses. */
+static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
+{
+	char *wb = voikko_mor_analysis_value_cstr(a, "WORDBASES");
+	if (!wb)
+		return;
+	int nparts = 0;
+	for (const char *p = wb; *p; p++)
+		nparts += *p == '+';
+	if (nparts >= 2) {
+		for (const char *p = wb; (p = strchr(p, '(')) != NULL;) {
+			const char *e = strchr(++p, ')');
+			if (!e)
+				break;
+			if (e - p >= 4) {
+				char nb[128];
+				int k = text_normalize(p, (size_t)(e - p), nb, sizeof nb);
+				if (k > 0)
+					add_id(f, nb, (size_t)k, ID_PART, 0.9f);
+			}
+			p = e;
+		}
+	}
+	voikko_free_mor_analysis_value_cstr(wb);
+}
+
+static const char *keep_str(struct text_analyzer *ta, const char *s, size_t n)
+{
+	return text_arena_strdup(&ta->cache_arena, s, n);
+}
+
+static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
+{
+	struct fill f = { w, ta->lx, 'f' };
+	char clean[256], a2[256], a1[256];
+	clean_form(norm, nlen, clean, sizeof clean);
+	int stretched = collapse(clean, a2, sizeof a2, 2);
+	collapse(clean, a1, sizeof a1, 1);
+	add_id(&f, norm, nlen, ID_SURFACE, 1);
+	add_id(&f, a2, strlen(a2), ID_SURFACE, 1);
+	const char *surface = a2;
+	struct voikko_mor_analysis **an = a2[0] ? voikkoAnalyzeWordCstr(ta->voikko, a2) : NULL;
+	if ((!an || !an[0]) && stretched) {
+		if (an)
+			voikko_free_mor_analysis(an);
+		an = voikkoAnalyzeWordCstr(ta->voikko, a1);
+		surface = a1;
+		add_id(&f, a1, strlen(a1), ID_SURFACE, 1);
+	}
+	char lemma[128];
+	size_t llen = 0;
+	int nsecond = 0, nread = 0;
+	if (an && an[0]) {
+		w->info.flags |= TI_KNOWN;
+		for (int i = 0; an[i] && i < 4; i++) {
+			char *bf = voikko_mor_analysis_value_cstr(an[i], "BASEFORM");
+			if (bf) {
+				char nb[128];
+				int k = text_normalize(bf, strlen(bf), nb, sizeof nb);
+				voikko_free_mor_analysis_value_cstr(bf);
+				if (k > 0) {
+					add_id(&f, nb, (size_t)k, ID_LEMMA, 1);
+					if (i == 0) {
+						memcpy(lemma, nb, (size_t)k + 1);
+						llen = (size_t)k;
+					}
+				}
+			}
+			if (has_attr(an[i], "PERSON", "2", NULL) || has_attr(an[i], "POSSESSIVE", "2s", "2p"))
+				nsecond++;
+			nread++;
+			if (has_attr(an[i], "PERSON", "1", NULL) && has_attr(an[i], "CLASS", "teonsana", NULL))
+				w->info.flags |= TI_FIRST;
+			if (has_attr(an[i], "MOOD", "imperative", NULL) || has_attr(an[i], "PERSON", "4", NULL))
+				w->info.flags |= TI_IMPER;
+			if (i == 0 && has_attr(an[i], "CLASS", "nimisana", NULL))
+				w->info.flags |= TI_CONTENT;
+			if (i == 0)
+				add_parts(&f, an[i]);
+		}
+		/* second person only when every reading is: "voi" (butter / can / imperative) is not */
+		if (nsecond && nsecond == nread)
+			w->info.flags |= TI_SECOND;
+	} else {
+		/* Unknown to voikko (slang, typo, new compound): try strong abuse words as prefixes,
+		 * longest first ("vitunmoinen", "paskaduuni"). */
+		size_t n = strlen(surface);
+		for (size_t p = n > 40 ? 40 : n - (n > 0); p >= 4; p--) {
+			if (((unsigned char)surface[p] & 0xC0) == 0x80)
+				continue;
+			size_t before = w->nids;
+			add_id(&f, surface, p, ID_PART, 0.9f);
+			if (w->nids != before)
+				break;
+		}
+		if (n >= 3)
+			w->info.flags |= TI_CONTENT;
+	}
+	if (an)
+		voikko_free_mor_analysis(an);
+	if (!llen) {
+		llen = strlen(surface);
+		if (llen >= sizeof lemma)
+			llen = sizeof lemma - 1;
+		memcpy(lemma, surface, llen);
+		lemma[llen] = 0;
+	}
+	if (w->info.flags & (TI_STOP | TI_FUNC | TI_SECOND | TI_FIRST) || llen < 3)
+		w->info.flags &= ~(uint32_t)TI_CONTENT;
+	if (!(w->lemma = keep_str(ta, lemma, llen)))
+		return -1;
+	w->lemma_len = (uint16_t)llen;
+	w->stem = w->lemma;
+	w->stem_len = w->lemma_len;
+	w->feat_hash = text_hash(lemma, llen, 'f');
+	return 0;
+}
+
+static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
+{
+	struct fill f = { w, ta->lx, 'e' };
+	char clean[256], a2[256], a1[256];
+	clean_form(norm, nlen, clean, sizeof clean);
+	int stretched = collapse(clean, a2, sizeof a2, 2);
+	collapse(clean, a1, sizeof a1, 1);
+	add_id(&f, norm, nlen, ID_SURFACE, 1);
+	add_id(&f, a2, strlen(a2), ID_SURFACE, 1);
+	if (stretched)
+		add_id(&f, a1, strlen(a1), ID_SURFACE, 1);
+	const sb_symbol *st = sb_stemmer_stem(ta->stem_en, (const sb_symbol *)a2, (int)strlen(a2));
+	int sl = st ? sb_stemmer_length(ta->stem_en) : 0;
+	char stem[256];
+	if (sl <= 0 || sl >= (int)sizeof stem) {
+		sl = (int)strlen(a2);
+		memcpy(stem, a2, (size_t)sl);
+	} else {
+		memcpy(stem, st, (size_t)sl);
+	}
+	stem[sl] = 0;
+	add_id(&f, stem, (size_t)sl, ID_LEMMA, 1);
+	if (stretched) {
+		st = sb_stemmer_stem(ta->stem_en, (const sb_symbol *)a1, (int)strlen(a1));
+		if (st)
+			add_id(&f, (const char *)st, (size_t)sb_stemmer_length(ta->stem_en), ID_LEMMA, 1);
+	}
+	size_t llen = strlen(stretched && w->nids ? a2 : a2);
+	int alpha = llen >= 3;
+	for (size_t i = 0; i < llen && alpha; i++)
+		alpha = a2[i] >= 'a' && a2[i] <= 'z';
+	if (alpha && !(w->info.flags & (TI_STOP | TI_FUNC | TI_SECOND | TI_FIRST)))
+		w->info.flags |= TI_CONTENT;
+	if (!(w->lemma = keep_str(ta, a2, llen)) || !(w->stem = keep_str(ta, stem, (size_t)sl)))
+		return -1;
+	w->lemma_len = (uint16_t)llen;
+	w->stem_len = (uint16_t)sl;
+	w->feat_hash = text_hash(stem, (size_t)sl, 'e');
+	return 0;
+}
+
+/*
+ * Booster words carry no valence of their own ("kauhean hyvä" is very good, not awful), and
+ * abusive words that no sentiment list covers still count as negative.
+ */
+static void finish_info(struct text_info *in)
+{
+	if (in->mult != 0 || (in->flags & TI_NEGATOR)) {
+		in->valence = 0;
+		in->flags &= ~(uint32_t)TI_HASVAL;
+	}
+	if (!(in->flags & TI_HASVAL)) {
+		float neg = in->abuse[TA_INSULT] * 2.0f;
+		if (in->abuse[TA_OBSCENE] * 1.5f > neg)
+			neg = in->abuse[TA_OBSCENE] * 1.5f;
+		if (in->abuse[TA_IDENTITY] * 2.0f > neg)
+			neg = in->abuse[TA_IDENTITY] * 2.0f;
+		if (in->abuse[TA_THREAT] >= 0.5f && neg < 1.5f)
+			neg = 1.5f;
+		if (neg >= 0.5f) {
+			in->valence = -neg;
+			in->flags |= TI_HASVAL;
+		}
+	}
+}
+
+const struct text_word *text_word_get(struct text_analyzer *ta, int lang, const char *norm, size_t len)
+{
+	char key[260];
+	if (len > 200)
+		len = text_utf8_prefix(norm, len, 200);
+	key[0] = lang == TEXT_LL_FI ? 'f' : 'e';
+	memcpy(key + 1, norm, len);
+	uint64_t h = text_hash(key, len + 1, 1);
+	uint32_t *v = text_map_get(&ta->cache, key, len + 1, h);
+	if (v) {
+		ta->hits++;
+		return &ta->chunks[*v / CHUNK][*v % CHUNK];
+	}
+	ta->misses++;
+	if (ta->nwords % CHUNK == 0) {
+		struct text_word **nc = realloc(ta->chunks, (ta->nchunks + 1) * sizeof(*nc));
+		if (!nc)
+			return NULL;
+		ta->chunks = nc;
+		if (!(ta->chunks[ta->nchunks] = malloc(CHUNK * sizeof(struct text_word))))
+			return NULL;
+		ta->nchunks++;
+	}
+	struct text_word *w = &ta->chunks[ta->nwords / CHUNK][ta->nwords % CHUNK];
+	memset(w, 0, sizeof(*w));
+	char *normz = text_arena_strdup(&ta->cache_arena, norm, len);
+	const char *k = text_arena_strdup(&ta->cache_arena, key, len + 1);
+	if (!normz || !k)
+		return NULL;
+	if ((lang == TEXT_LL_FI ? fill_fi(ta, w, normz, len) : fill_en(ta, w, normz, len)) < 0)
+		return NULL;
+	finish_info(&w->info);
+	if (text_map_put(&ta->cache, k, len + 1, h, (uint32_t)ta->nwords) < 0)
+		return NULL;
+	ta->nwords++;
+	return w;
+}
+
+/* Called at the start of each analysis: keeps memory bounded on long-running servers. */
+void text_cache_maybe_trim(struct text_analyzer *ta)
+{
+	if (ta->nwords >= TEXT_CACHE_MAX)
+		text_analyzer_cache_clear(ta);
+}

@@ -1,0 +1,195 @@
+/*
+ * text_int: internals shared by the files of src/text/ (never included from outside).
+ *
+ * Pipeline of text_analyze(): validate UTF-8 -> tokenise (token.c: byte offsets into the
+ * original, normalised+casefolded form in a scratch buffer) -> each word token is looked up in
+ * the analyzer's word cache (lemma.c: voikko / Snowball + the lexicon, computed once per
+ * distinct form and language) -> language id, sentiment, abuse, phrases (analyze.c) ->
+ * optional learned adjustment (model.c).
+ */
+#ifndef KP_TEXT_INT_H
+#define KP_TEXT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/text.h"
+#include "text/text_lex.h"
+
+/* ---- arena: bump allocator in chunks; freed all at once ---- */
+struct text_arena {
+	struct text_arena_chunk *head;
+	size_t used_total;
+};
+void *text_arena_alloc(struct text_arena *a, size_t n); /* 8-aligned; NULL on ENOMEM */
+char *text_arena_strdup(struct text_arena *a, const char *s, size_t n); /* NUL-terminated */
+void text_arena_release(struct text_arena *a);
+
+/* ---- string -> uint32 map (open addressing); keys are not copied: caller keeps them alive ---- */
+struct text_map_slot {
+	uint64_t hash;
+	const char *key;
+	uint32_t klen;
+	uint32_t val;
+};
+struct text_map {
+	struct text_map_slot *slots;
+	size_t cap, n; /* cap is a power of two, or 0 */
+};
+uint64_t text_hash(const void *p, size_t n, uint64_t seed);
+/* Returns a pointer to the value, or NULL if absent. */
+uint32_t *text_map_get(const struct text_map *m, const char *key, size_t klen, uint64_t h);
+/* Insert (key must stay alive); returns 0 or -1 on ENOMEM. Replaces the value if present. */
+int text_map_put(struct text_map *m, const char *key, size_t klen, uint64_t h, uint32_t val);
+void text_map_release(struct text_map *m);
+void text_map_clear(struct text_map *m);
+
+/* ---- what the lexicon says about one term ---- */
+enum {
+	TI_NEGATOR = 1u << 0,
+	TI_CONTRAST = 1u << 1,
+	TI_SECOND = 1u << 2,   /* second-person marker (pronoun, verb form, possessive suffix) */
+	TI_FIRST = 1u << 3,    /* first-person commitment ("tulen", "I'll", first-person verb) */
+	TI_STOP = 1u << 4,
+	TI_FUNC = 1u << 5,
+	TI_THANKS = 1u << 6,
+	TI_APOLOGY = 1u << 7,
+	TI_KNOWN = 1u << 8,    /* recognised by voikko (fi) / by some English list (en) */
+	TI_CONTENT = 1u << 9,  /* worth counting as a topic */
+	TI_HASVAL = 1u << 10,
+	TI_EXCLUDED = 1u << 11,
+	TI_COPULA = 1u << 12,
+	TI_PERSON = 1u << 13,
+	TI_MODAL = 1u << 14,
+	TI_IMPER = 1u << 15, /* imperative or passive verb form ("tapetaan", "hirttäkää") */
+};
+enum { TA_INSULT, TA_THREAT, TA_OBSCENE, TA_IDENTITY, TA_N };
+
+struct text_info {
+	float valence;      /* AFINN scale, 0 = none */
+	float abuse[TA_N];  /* evidence per category */
+	float idgroup;      /* group noun strength */
+	float mult;         /* intensifier/downtoner multiplier; 0 = none */
+	uint32_t flags;     /* TI_* */
+};
+
+/* ---- the shared, read-only lexicon (built once per process) ---- */
+#define TEXT_PHRASE_MAXW 6
+#define TEXT_WORD_MAXIDS 8
+struct text_phrase_word {
+	int32_t ids[4];      /* term ids that match (surface form and lemmas); -1 unused */
+	const char *prefix;  /* non-NULL: match any token whose form or lemma starts with this */
+	uint32_t prefix_len;
+};
+struct text_phrase {
+	unsigned char lang; /* TEXT_LL_* */
+	unsigned char kind; /* TEXT_LK_* */
+	unsigned char n;
+	float weight;
+	struct text_phrase_word w[TEXT_PHRASE_MAXW];
+};
+struct text_lexicon {
+	struct text_map terms; /* "f"/"e" + normalised term -> id */
+	struct text_info *info; /* by id */
+	uint32_t nterms, capterms;
+	struct text_phrase *phrases;
+	uint32_t nphrases;
+	int32_t *head_first; /* by id: first index into head_next/head_phrase, -1 none */
+	int32_t *head_next;
+	int32_t *head_phrase;
+	uint32_t nheads;
+	struct text_arena arena;
+};
+/* The process-wide lexicon; builds it on first use (thread-safe). NULL + err on failure. */
+const struct text_lexicon *text_lexicon_get(char *err, size_t errlen);
+/* Term id of a key ("f"/"e" + normalised form), or -1. */
+int32_t text_lexicon_id(const struct text_lexicon *lx, const char *key, size_t klen);
+
+/* ---- per-analyzer cache entry: one distinct normalised form in one language ---- */
+struct text_word {
+	struct text_info info; /* merged over the ids below (and compound parts) */
+	int32_t ids[TEXT_WORD_MAXIDS];
+	uint8_t nids;
+	uint16_t lemma_len;
+	const char *lemma;     /* base form (fi) / cleaned surface (en), arena */
+	const char *stem;      /* en: Snowball stem; fi: == lemma */
+	uint16_t stem_len;
+	uint64_t feat_hash;    /* hash of lang + lemma/stem, for the learned layer */
+};
+
+/* ---- tokens ---- */
+enum text_tok_type {
+	TT_WORD,
+	TT_NUM,
+	TT_URL,
+	TT_EMAIL,
+	TT_MENTION,
+	TT_EMOJI,
+	TT_EMOTICON,
+	TT_END,    /* sentence end: . ! ? (count of '!' in `excl`, '?' in `quest`) */
+	TT_CLAUSE, /* , ; : ( ) and dashes */
+};
+enum { TF_ALLCAPS = 1, TF_ELLIPSIS = 2, TF_NT = 4 /* ends in n't */ };
+struct text_tok {
+	uint32_t start, end;   /* bytes in the original input */
+	uint32_t norm_off;     /* into analyzer scratch */
+	uint16_t norm_len;
+	uint8_t type;
+	uint8_t flags;
+	uint8_t excl, quest;
+	const struct text_word *w;   /* word in the analysis language (NULL for non-words) */
+	const struct text_word *wfi, *wen;
+};
+
+/* A phrase match found during analysis (for tone check). */
+struct text_match {
+	uint32_t start, end;
+	uint8_t kind;
+	float weight;
+};
+
+struct VoikkoHandle;
+struct sb_stemmer;
+struct text_analyzer {
+	const struct text_lexicon *lx;
+	struct VoikkoHandle *voikko;
+	struct sb_stemmer *stem_en;
+	/* word cache: key = lang char + normalised form */
+	struct text_map cache;
+	struct text_word *words; /* chunked: stable pointers */
+	struct text_word **chunks;
+	size_t nchunks, nwords;
+	struct text_arena cache_arena;
+	uint64_t hits, misses;
+	/* per-text scratch, reused */
+	struct text_tok *toks;
+	size_t ntoks, captoks;
+	char *scratch;
+	size_t scratch_len, scratch_cap;
+	struct text_match *matches;
+	size_t nmatches, capmatches;
+	enum text_lang lang; /* of the last analysis */
+	const struct text_model *model;
+};
+
+/* token.c: fill ta->toks / ta->scratch from valid UTF-8. 0 or TEXT_ENOMEM. */
+int text_tokenize(struct text_analyzer *ta, const char *s, size_t len);
+/* Normalise (NFC + casefold, ’ -> ') s into dst (cap bytes); returns length, or -1 if it
+ * does not fit. */
+int text_normalize(const char *s, size_t len, char *dst, size_t cap);
+
+/* lemma.c: the cache entry for a normalised form in lang (TEXT_LL_FI/EN); NULL on ENOMEM. */
+const struct text_word *text_word_get(struct text_analyzer *ta, int lang, const char *norm,
+				      size_t len);
+
+/* lemma.c: empty the cache if it grew past its cap (between texts only). */
+void text_cache_maybe_trim(struct text_analyzer *ta);
+
+/* analyze.c: lexicon-only analysis (no model), leaves tokens/matches in ta. */
+int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
+		     struct text_result *out);
+
+/* model.c: adjust r using the model and the tokens left in ta by text_analyze_lex(). */
+void text_model_apply(const struct text_model *m, struct text_analyzer *ta, struct text_result *r);
+
+#endif

@@ -1,0 +1,499 @@
+/*
+ * Tokeniser: splits valid UTF-8 into words, numbers, URLs, e-mail addresses, @mentions, emoji,
+ * emoticons and sentence/clause punctuation, recording each token's byte span in the original
+ * and a normalised (NFC + casefold) form in the analyzer's scratch buffer.
+ *
+ * Evasions handled here: separators inside a word ("p-a-s-k-a", "p.a.s.k.a", "f*ck", "p@ska")
+ * stay one token, and runs of >= 3 single characters separated by spaces or dots
+ * ("i d i o o t t i") are merged into one token. Digits inside words stay (the cache maps
+ * leet later, lemma.c). Finnish compounds with hyphens ("EU-maa") and case endings after a
+ * colon ("EU:n") stay one token.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text/text_int.h"
+
+#define TOK_NORM_SRC_MAX 96 /* longer tokens are normalised on their first 96 bytes only */
+
+static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+	if (k <= 0) { /* cannot happen on validated input; be safe */
+		*n = 1;
+		return 0xFFFD;
+	}
+	*n = (size_t)k;
+	return cp;
+}
+
+static int is_letter(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
+}
+
+static int is_digit(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= '0' && cp <= '9';
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+}
+
+static int is_alnum(int32_t cp) { return is_letter(cp) || is_digit(cp); }
+
+static int is_space(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp <= ' ' || cp == 0x7f;
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
+	       c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CF;
+}
+
+static int is_emoji(int32_t cp)
+{
+	if ((cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+	    (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0x2764)
+		return 1;
+	return cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_SO;
+}
+
+static int is_emoji_component(int32_t cp)
+{
+	return cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D || cp == 0x20E3 ||
+	       (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+int text_normalize(const char *s, size_t len, char *dst, size_t cap)
+{
+	size_t o = 0;
+	int ascii = 1;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80) {
+			ascii = 0;
+			break;
+		}
+	if (ascii) {
+		if (len + 1 > cap)
+			return -1;
+		for (size_t i = 0; i < len; i++) {
+			char c = s[i];
+			dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (c == '`' ? '\'' : c);
+		}
+		dst[len] = 0;
+		return (int)len;
+	}
+	utf8proc_int32_t buf[4 * TOK_NORM_SRC_MAX + 16];
+	utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, buf,
+						 (utf8proc_ssize_t)(sizeof buf / sizeof buf[0]),
+						 UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STABLE);
+	if (n < 0 || (size_t)n > sizeof buf / sizeof buf[0])
+		return -1;
+	n = utf8proc_normalize_utf32(buf, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	if (n < 0)
+		return -1;
+	for (utf8proc_ssize_t i = 0; i < n; i++) {
+		int32_t cp = buf[i];
+		if (cp == 0x2019 || cp == 0x2018 || cp == 0xB4 || cp == 0x60 || cp == 0x2032)
+			cp = '\'';
+		if (cp == 0xFE0F || cp == 0xFE0E)
+			continue; /* emoji presentation selectors carry no meaning here */
+		if (o + 4 + 1 > cap)
+			return -1;
+		o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)dst + o);
+	}
+	dst[o] = 0;
+	return (int)o;
+}
+
+static struct text_tok *push_tok(struct text_analyzer *ta)
+{
+	if (ta->ntoks == ta->captoks) {
+		size_t nc = ta->captoks ? ta->captoks * 2 : 256;
+		struct text_tok *t = realloc(ta->toks, nc * sizeof(*t));
+		if (!t)
+			return NULL;
+		ta->toks = t;
+		ta->captoks = nc;
+	}
+	struct text_tok *t = &ta->toks[ta->ntoks++];
+	memset(t, 0, sizeof(*t));
+	return t;
+}
+
+/* Append the normalised form of s[a..b) to scratch and point t at it. */
+static int set_norm(struct text_analyzer *ta, struct text_tok *t, const char *s, size_t a, size_t b)
+{
+	size_t n = b - a;
+	if (n > TOK_NORM_SRC_MAX)
+		n = text_utf8_prefix(s + a, n, TOK_NORM_SRC_MAX);
+	size_t need = 4 * n + 8;
+	if (ta->scratch_len + need > ta->scratch_cap) {
+		size_t nc = ta->scratch_cap ? ta->scratch_cap : 4096;
+		while (nc < ta->scratch_len + need)
+			nc *= 2;
+		char *p = realloc(ta->scratch, nc);
+		if (!p)
+			return -1;
+		ta->scratch = p;
+		ta->scratch_cap = nc;
+	}
+	int k = text_normalize(s + a, n, ta->scratch + ta->scratch_len, ta->scratch_cap - ta->scratch_len);
+	if (k < 0)
+		k = 0;
+	t->norm_off = (uint32_t)ta->scratch_len;
+	t->norm_len = (uint16_t)k;
+	ta->scratch_len += (size_t)k + 1;
+	return 0;
+}
+
+static const char *const emoticons[] = { ">:(", ":'(", ":-)", ":-(", ":-D", ":-/", ";-)", ":)", ":(",
+					 ":D", ":P", ":p", ":/", ":]", ":[", "=)", "=(", ";)", "<3",
+					 "xD", "XD", "D:", NULL };
+
+static int boundary_before(const char *s, size_t i)
+{
+	return i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '(' ||
+	       s[i - 1] == '"';
+}
+
+static int boundary_after(const char *s, size_t len, size_t i)
+{
+	return i >= len || strchr(" \t\r\n.,!?)\"", s[i]) != NULL;
+}
+
+static size_t match_emoticon(const char *s, size_t len, size_t i)
+{
+	if (!boundary_before(s, i))
+		return 0;
+	for (int k = 0; emoticons[k]; k++) {
+		size_t n = strlen(emoticons[k]);
+		if (n <= len - i && memcmp(s + i, emoticons[k], n) == 0 && boundary_after(s, len, i + n))
+			return n;
+	}
+	return 0;
+}
+
+static size_t match_url(const char *s, size_t len, size_t i)
+{
+	static const char *const pre[] = { "http://", "https://", "www.", NULL };
+	for (int k = 0; pre[k]; k++) {
+		size_t n = strlen(pre[k]);
+		if (n < len - i && strncasecmp(s + i, pre[k], n) == 0) {
+			size_t j = i + n;
+			while (j < len && !((unsigned char)s[j] <= ' ') && s[j] != '"' && s[j] != '<' && s[j] != '>')
+				j++;
+			while (j > i + n && strchr(".,!?;:)'", s[j - 1]))
+				j--;
+			return j - i;
+		}
+	}
+	return 0;
+}
+
+static int email_local(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static size_t match_email(const char *s, size_t len, size_t i)
+{
+	size_t j = i;
+	while (j < len && email_local(s[j]))
+		j++;
+	if (j == i || j >= len || s[j] != '@')
+		return 0;
+	size_t d = ++j, lastdot = 0;
+	while (j < len && (email_local(s[j]) && s[j] != '_' && s[j] != '%' && s[j] != '+')) {
+		if (s[j] == '.')
+			lastdot = j;
+		j++;
+	}
+	while (j > d && s[j - 1] == '.')
+		j--;
+	if (!lastdot || lastdot >= j - 2 || lastdot == d)
+		return 0;
+	return j - i;
+}
+
+/* Scan a word starting at i; returns end. *ndig / *nlet count digits and letters. */
+static size_t scan_word(const char *s, size_t len, size_t i, int *nlet, int *ndig)
+{
+	size_t j = i, n;
+	size_t seg_cps = 0; /* code points in the current separator-free segment */
+	int32_t prev = 0;
+	while (j < len) {
+		int32_t cp = cp_at(s, len, j, &n);
+		if (is_alnum(cp)) {
+			if (is_digit(cp))
+				(*ndig)++;
+			else
+				(*nlet)++;
+			seg_cps++;
+			prev = cp;
+			j += n;
+			continue;
+		}
+		if (j + n >= len)
+			break;
+		size_t n2;
+		int32_t next = cp_at(s, len, j + n, &n2);
+		int ok = 0;
+		if (cp == '-' || cp == '\'' || cp == 0x2019 || cp == '_')
+			ok = is_alnum(next);
+		else if (cp == '*' || cp == '@')
+			ok = is_letter(prev) && is_alnum(next);
+		else if (cp == '.')
+			ok = (seg_cps == 1 && is_alnum(next)) || (is_digit(prev) && is_digit(next));
+		else if (cp == ',')
+			ok = is_digit(prev) && is_digit(next);
+		else if (cp == ':')
+			ok = (is_digit(prev) || (prev < 0x80 && prev >= 'A' && prev <= 'Z')) && is_letter(next) &&
+			     !(next >= 'A' && next <= 'Z');
+		if (!ok)
+			break;
+		seg_cps = 0;
+		prev = cp;
+		j += n;
+	}
+	return j;
+}
+
+static int only_sep(const char *s, size_t a, size_t b)
+{
+	if (b - a > 2)
+		return 0;
+	for (size_t i = a; i < b; i++)
+		if (!strchr(" .-_*", s[i]))
+			return 0;
+	return 1;
+}
+
+static int single_char(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	if (t->type != TT_WORD)
+		return 0;
+	const unsigned char *p = (const unsigned char *)ta->scratch + t->norm_off;
+	if (t->norm_len == 1)
+		return 1;
+	return t->norm_len == 2 && p[0] >= 0xC0; /* one 2-byte letter, e.g. "ä" */
+}
+
+/* Merge runs of >= 3 single-character words separated by space/dot/dash ("i d i o o t t i"). */
+static int merge_spelled(struct text_analyzer *ta, const char *s)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < ta->ntoks;) {
+		size_t j = i;
+		if (single_char(ta, &ta->toks[i])) {
+			j = i + 1;
+			while (j < ta->ntoks && single_char(ta, &ta->toks[j]) &&
+			       only_sep(s, ta->toks[j - 1].end, ta->toks[j].start))
+				j++;
+		}
+		if (j - i >= 3) {
+			size_t need = 0;
+			for (size_t k = i; k < j; k++)
+				need += ta->toks[k].norm_len;
+			if (ta->scratch_len + need + 1 > ta->scratch_cap) {
+				char *p = realloc(ta->scratch, ta->scratch_cap * 2 + need + 1);
+				if (!p)
+					return -1;
+				ta->scratch = p;
+				ta->scratch_cap = ta->scratch_cap * 2 + need + 1;
+			}
+			struct text_tok t = ta->toks[i];
+			t.norm_off = (uint32_t)ta->scratch_len;
+			for (size_t k = i; k < j; k++) {
+				memcpy(ta->scratch + ta->scratch_len, ta->scratch + ta->toks[k].norm_off, ta->toks[k].norm_len);
+				ta->scratch_len += ta->toks[k].norm_len;
+			}
+			ta->scratch[ta->scratch_len++] = 0;
+			t.norm_len = (uint16_t)need;
+			t.end = ta->toks[j - 1].end;
+			t.flags = 0;
+			ta->toks[w++] = t;
+			i = j;
+		} else {
+			ta->toks[w++] = ta->toks[i++];
+		}
+	}
+	ta->ntoks = w;
+	return 0;
+}
+
+int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
+{
+	ta->ntoks = 0;
+	ta->scratch_len = 0;
+	size_t i = 0, n;
+	while (i < len) {
+		int32_t cp = cp_at(s, len, i, &n);
+		if (is_space(cp)) {
+			i += n;
+			continue;
+		}
+		size_t k;
+		struct text_tok *t;
+		if (cp < 0x80 && (k = match_url(s, len, i)) > 0) {
+			if (!(t = push_tok(ta)))
+				return TEXT_ENOMEM;
+			t->type = TT_URL;
+			t->start = (uint32_t)i;
+			t->end = (uint32_t)(i + k);
+			i += k;
+			continue;
+		}
+		if (cp < 0x80 && (k = match_emoticon(s, len, i)) > 0) {
+			if (!(t = push_tok(ta)))
+				return TEXT_ENOMEM;
+			t->type = TT_EMOTICON;
+			t->start = (uint32_t)i;
+			t->end = (uint32_t)(i + k);
+			/* emoticons keep their case (":D" vs ":d"): copy as is */
+			if (set_norm(ta, t, s, i, i) < 0)
+				return TEXT_ENOMEM;
+			memcpy(ta->scratch + t->norm_off, s + i, k);
+			ta->scratch[t->norm_off + k] = 0;
+			t->norm_len = (uint16_t)k;
+			ta->scratch_len = t->norm_off + k + 1;
+			i += k;
+			continue;
+		}
+		if (cp == '@' && i + 1 < len && (is_alnum((unsigned char)s[i + 1]) || s[i + 1] == '_') &&
+		    (i == 0 || !is_alnum((unsigned char)s[i - 1]))) {
+			size_t j = i + 1;
+			while (j < len && ((unsigned char)s[j] < 0x80) && (is_alnum((unsigned char)s[j]) || s[j] == '_'))
+				j++;
+			if (!(t = push_tok(ta)))
+				return TEXT_ENOMEM;
+			t->type = TT_MENTION;
+			t->start = (uint32_t)i;
+			t->end = (uint32_t)j;
+			i = j;
+			continue;
+		}
+		if (cp == '#' && i + 1 < len) {
+			size_t n2;
+			if (is_letter(cp_at(s, len, i + 1, &n2))) {
+				i++; /* hashtag: the word after '#' */
+				continue;
+			}
+		}
+		if (is_alnum(cp)) {
+			if (cp < 0x80 && (k = match_email(s, len, i)) > 0) {
+				if (!(t = push_tok(ta)))
+					return TEXT_ENOMEM;
+				t->type = TT_EMAIL;
+				t->start = (uint32_t)i;
+				t->end = (uint32_t)(i + k);
+				i += k;
+				continue;
+			}
+			int nlet = 0, ndig = 0;
+			size_t j = scan_word(s, len, i, &nlet, &ndig);
+			if (!(t = push_tok(ta)))
+				return TEXT_ENOMEM;
+			t->type = nlet ? TT_WORD : TT_NUM;
+			t->start = (uint32_t)i;
+			t->end = (uint32_t)j;
+			if (t->type == TT_WORD) {
+				if (set_norm(ta, t, s, i, j) < 0)
+					return TEXT_ENOMEM;
+				int upper = 0, lower = 0;
+				for (size_t q = i; q < j; q++) {
+					if (s[q] >= 'A' && s[q] <= 'Z')
+						upper++;
+					else if (s[q] >= 'a' && s[q] <= 'z')
+						lower++;
+				}
+				if (upper >= 2 && lower == 0)
+					t->flags |= TF_ALLCAPS;
+				const char *nm = ta->scratch + t->norm_off;
+				if (t->norm_len >= 4 && memcmp(nm + t->norm_len - 3, "n't", 3) == 0)
+					t->flags |= TF_NT;
+			}
+			i = j;
+			continue;
+		}
+		if (is_emoji(cp)) {
+			size_t j = i + n;
+			while (j < len) {
+				size_t n2;
+				int32_t c2 = cp_at(s, len, j, &n2);
+				if (is_emoji_component(c2)) {
+					j += n2;
+					if (c2 == 0x200D && j < len) { /* ZWJ joins the next emoji */
+						cp_at(s, len, j, &n2);
+						j += n2;
+					}
+				} else if (cp >= 0x1F1E6 && cp <= 0x1F1FF && c2 >= 0x1F1E6 && c2 <= 0x1F1FF &&
+					   j == i + n) {
+					j += n2; /* flag: pair of regional indicators */
+				} else {
+					break;
+				}
+			}
+			if (!(t = push_tok(ta)))
+				return TEXT_ENOMEM;
+			t->type = TT_EMOJI;
+			t->start = (uint32_t)i;
+			t->end = (uint32_t)j;
+			/* look emoji up by their first code point only (skin tones etc. dropped) */
+			if (set_norm(ta, t, s, i, i + n) < 0)
+				return TEXT_ENOMEM;
+			i = j;
+			continue;
+		}
+		if (cp == '.' || cp == '!' || cp == '?' || cp == 0x2026) {
+			size_t j = i;
+			int excl = 0, quest = 0, dots = 0;
+			while (j < len) {
+				size_t n2;
+				int32_t c2 = cp_at(s, len, j, &n2);
+				if (c2 == '!')
+					excl++;
+				else if (c2 == '?')
+					quest++;
+				else if (c2 == '.')
+					dots++;
+				else if (c2 == 0x2026)
+					dots += 3;
+				else if (c2 != '1') /* "!!!1" */
+					break;
+				j += n2;
+			}
+			if (!(t = push_tok(ta)))
+				return TEXT_ENOMEM;
+			t->type = TT_END;
+			t->start = (uint32_t)i;
+			t->end = (uint32_t)j;
+			t->excl = (uint8_t)(excl > 255 ? 255 : excl);
+			t->quest = (uint8_t)(quest > 255 ? 255 : quest);
+			if (dots >= 2)
+				t->flags |= TF_ELLIPSIS;
+			i = j;
+			continue;
+		}
+		if (cp == ',' || cp == ';' || cp == ':' || cp == '(' || cp == ')' || cp == 0x2013 ||
+		    cp == 0x2014 || cp == '-') {
+			if (ta->ntoks == 0 || ta->toks[ta->ntoks - 1].type != TT_CLAUSE) {
+				if (!(t = push_tok(ta)))
+					return TEXT_ENOMEM;
+				t->type = TT_CLAUSE;
+				t->start = (uint32_t)i;
+				t->end = (uint32_t)(i + n);
+			}
+		}
+		i += n; /* other symbols: ignored */
+	}
+	if (merge_spelled(ta, s) < 0)
+		return TEXT_ENOMEM;
+	return TEXT_OK;
+}

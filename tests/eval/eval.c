@@ -1,0 +1,367 @@
+/*
+ * eval: quality figures of src/text on the labelled files in a data directory (default
+ * ../shared/data/text, see mk/text.mk): accuracy, macro-F1, per-class precision and recall,
+ * beside the public tools' figures from that directory's README, plus a split evaluation of
+ * the learned layer (train on one half of a file by text hash, test on the other half).
+ *
+ * usage: eval [DATA_DIR]
+ *
+ * Mappings (documented in docs/text-analysis.md):
+ *   sentiment_fi: 3 classes, our label.
+ *   sentiment_en: 2 classes; our neutral goes by the score sign (>= 0 positive, like VADER).
+ *   abuse_fi: each row is (category, 0/1); we predict presence (score >= 0.5) of our matching
+ *     category: obscene -> obscenity, identity_attack -> identity_attack, severe_toxicity ->
+ *     toxicity >= 0.9, toxicity -> toxicity.
+ *   abuse_en (OLID): OFF vs flagged; on OFF rows also TIN (targeted) vs aimed_at_reader.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text.h"
+
+#define MAXC 3
+
+struct conf {
+	const char *names[MAXC];
+	int nc;
+	long m[MAXC][MAXC]; /* [gold][pred] */
+};
+
+static void conf_add(struct conf *c, int gold, int pred) { c->m[gold][pred]++; }
+
+static void conf_print(const char *title, const struct conf *c, const char *baseline)
+{
+	long tot = 0, ok = 0;
+	double f1sum = 0;
+	double p[MAXC], r[MAXC];
+	for (int i = 0; i < c->nc; i++) {
+		long tp = c->m[i][i], fp = 0, fn = 0;
+		for (int j = 0; j < c->nc; j++) {
+			tot += c->m[i][j];
+			if (j != i) {
+				fp += c->m[j][i];
+				fn += c->m[i][j];
+			}
+		}
+		ok += tp;
+		p[i] = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+		r[i] = tp + fn ? (double)tp / (double)(tp + fn) : 0;
+		f1sum += p[i] + r[i] > 0 ? 2 * p[i] * r[i] / (p[i] + r[i]) : 0;
+	}
+	printf("%-34s n=%-6ld acc=%.3f macroF1=%.3f ", title, tot, tot ? (double)ok / (double)tot : 0,
+	       f1sum / c->nc);
+	for (int i = 0; i < c->nc; i++)
+		printf(" %s P=%.2f R=%.2f", c->names[i], p[i], r[i]);
+	if (baseline)
+		printf("   [public: %s]", baseline);
+	printf("\n");
+}
+
+struct row {
+	char *f[4];
+	int nf;
+};
+
+/* Read a TSV file (header skipped) into rows; returns count, -1 on error. */
+static long read_tsv(const char *dir, const char *name, struct row **out)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "eval: cannot open %s\n", path);
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long nr = 0, capr = 0;
+	struct row *rows = NULL;
+	int header = 1;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		if (header) {
+			header = 0;
+			continue;
+		}
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = 0;
+		if (nr == capr) {
+			capr = capr ? capr * 2 : 1024;
+			rows = realloc(rows, (size_t)capr * sizeof(*rows));
+		}
+		struct row *r = &rows[nr++];
+		memset(r, 0, sizeof(*r));
+		char *s = strdup(line), *p = s;
+		while (r->nf < 4) {
+			r->f[r->nf++] = p;
+			char *t = strchr(p, '\t');
+			if (!t)
+				break;
+			*t = 0;
+			p = t + 1;
+		}
+	}
+	free(line);
+	fclose(f);
+	*out = rows;
+	return nr;
+}
+
+static void free_rows(struct row *rows, long n)
+{
+	for (long i = 0; i < n; i++)
+		free(rows[i].f[0]);
+	free(rows);
+}
+
+static int half_of(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (int)((h >> 17) & 1);
+}
+
+static int sent3(const char *l) { return !strcmp(l, "negative") ? 0 : !strcmp(l, "neutral") ? 1 : 2; }
+
+static struct text_analyzer *ta;
+
+static int analyze(const char *text, enum text_lang lang, struct text_result *r)
+{
+	int rc = text_analyze(ta, text, strlen(text), lang, r);
+	if (rc)
+		fprintf(stderr, "eval: %s: %.60s\n", text_strerror(rc), text);
+	return rc;
+}
+
+/* ---- per file ---- */
+
+static void eval_sentiment_fi(struct row *rows, long n)
+{
+	struct conf c = { { "neg", "neu", "pos" }, 3, { { 0 } } };
+	for (long i = 0; i < n; i++) {
+		struct text_result r;
+		if (rows[i].nf < 2 || analyze(rows[i].f[1], TEXT_LANG_FI, &r))
+			continue;
+		conf_add(&c, sent3(rows[i].f[0]), r.sentiment_label + 1);
+		text_result_release(&r);
+	}
+	conf_print("sentiment_fi_dev (3 classes)", &c, "Finnish AFINN acc 0.541 F1 0.426");
+}
+
+static int en_pred(const struct text_result *r)
+{
+	if (r->sentiment_label != 0)
+		return r->sentiment_label > 0;
+	return r->sentiment_score >= 0;
+}
+
+static void eval_sentiment_en(struct row *rows, long n)
+{
+	struct conf c = { { "neg", "pos" }, 2, { { 0 } } };
+	for (long i = 0; i < n; i++) {
+		struct text_result r;
+		if (rows[i].nf < 3 || analyze(rows[i].f[2], TEXT_LANG_EN, &r))
+			continue;
+		conf_add(&c, !strcmp(rows[i].f[0], "positive"), en_pred(&r));
+		text_result_release(&r);
+	}
+	conf_print("sentiment_en_dev (2 classes)", &c, "VADER acc 0.738 F1 0.722; AFINN 0.711/0.690");
+}
+
+static int abuse_fi_pred(const char *cat, const struct text_result *r)
+{
+	if (!strcmp(cat, "insult"))
+		return r->abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT;
+	if (!strcmp(cat, "threat"))
+		return r->abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT;
+	if (!strcmp(cat, "obscene"))
+		return r->abuse[TEXT_ABUSE_OBSCENITY] >= TEXT_ABUSE_PRESENT;
+	if (!strcmp(cat, "identity_attack"))
+		return r->abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT;
+	if (!strcmp(cat, "severe_toxicity"))
+		return r->abuse[TEXT_ABUSE_TOXICITY] >= 0.9;
+	return r->abuse[TEXT_ABUSE_TOXICITY] >= TEXT_ABUSE_PRESENT;
+}
+
+static void eval_abuse_fi(struct row *rows, long n)
+{
+	static const char *cats[] = { "toxicity", "insult", "threat", "obscene", "identity_attack",
+				      "severe_toxicity" };
+	struct conf c[6], all = { { "0", "1" }, 2, { { 0 } } };
+	for (int k = 0; k < 6; k++)
+		c[k] = (struct conf){ { "0", "1" }, 2, { { 0 } } };
+	for (long i = 0; i < n; i++) {
+		struct text_result r;
+		if (rows[i].nf < 3 || analyze(rows[i].f[2], TEXT_LANG_FI, &r))
+			continue;
+		for (int k = 0; k < 6; k++)
+			if (!strcmp(rows[i].f[0], cats[k])) {
+				int gold = rows[i].f[1][0] == '1', pred = abuse_fi_pred(cats[k], &r);
+				conf_add(&c[k], gold, pred);
+				conf_add(&all, gold, pred);
+			}
+		text_result_release(&r);
+	}
+	char title[64];
+	for (int k = 0; k < 6; k++) {
+		snprintf(title, sizeof title, "abuse_fi_dev %s", cats[k]);
+		conf_print(title, &c[k], NULL);
+	}
+	conf_print("abuse_fi_dev all rows", &all, "LDNOOBW fi acc 0.610 F1 0.543");
+}
+
+static void eval_abuse_en(struct row *rows, long n)
+{
+	struct conf c = { { "NOT", "OFF" }, 2, { { 0 } } }, t = { { "UNT", "TIN" }, 2, { { 0 } } };
+	for (long i = 0; i < n; i++) {
+		struct text_result r;
+		if (rows[i].nf < 4 || analyze(rows[i].f[3], TEXT_LANG_EN, &r))
+			continue;
+		conf_add(&c, !strcmp(rows[i].f[0], "OFF"), r.abuse_flagged);
+		if (!strcmp(rows[i].f[0], "OFF"))
+			conf_add(&t, !strcmp(rows[i].f[1], "TIN"), r.aimed_at_reader);
+		text_result_release(&r);
+	}
+	conf_print("abuse_en_dev OLID OFF vs flagged", &c, "obscenity acc 0.738 F1 0.622");
+	conf_print("abuse_en_dev OFF rows: TIN vs aimed", &t, NULL);
+}
+
+/* ---- learned layer: train on half A, test on half B ---- */
+
+struct split_spec {
+	const char *title;
+	enum text_task task;
+	enum text_lang lang;
+	int text_col;
+	int nc;
+	/* label of a row for the task, or -9 to skip */
+	int (*label)(const struct row *);
+	/* class index for the confusion matrix from a result */
+	int (*pred)(const struct text_result *);
+};
+
+static int lab_sfi(const struct row *r) { return sent3(r->f[0]) - 1; }
+static int lab_sen(const struct row *r) { return !strcmp(r->f[0], "positive") ? 1 : -1; }
+static int lab_aen(const struct row *r) { return !strcmp(r->f[0], "OFF"); }
+static int lab_afi(const struct row *r)
+{
+	if (r->f[1][0] == '1')
+		return 1;
+	return !strcmp(r->f[0], "toxicity") ? 0 : -9;
+}
+static int pred_s3(const struct text_result *r) { return r->sentiment_label + 1; }
+static int pred_s2(const struct text_result *r) { return en_pred(r); }
+static int pred_ab(const struct text_result *r) { return r->abuse_flagged; }
+
+static void eval_split(const struct split_spec *sp, struct row *rows, long n)
+{
+	struct text_model *m = text_model_new();
+	if (!m)
+		return;
+	/* the files are grouped by label: train in a shuffled (hash) order, as corrections would come */
+	long *order = malloc((size_t)n * sizeof(*order));
+	for (long i = 0; i < n; i++)
+		order[i] = i;
+	for (long i = n - 1; i > 0; i--) {
+		long j = (long)((uint64_t)(i * 2654435761u + 12345) % (uint64_t)(i + 1));
+		long tmp = order[i];
+		order[i] = order[j];
+		order[j] = tmp;
+	}
+	for (int epoch = 0; epoch < 4; epoch++)
+		for (long oi = 0; oi < n; oi++) {
+			const struct row *r = &rows[order[oi]];
+			if (r->nf <= sp->text_col || half_of(r->f[sp->text_col]) != 0)
+				continue;
+			int lab = sp->label(r);
+			if (lab == -9)
+				continue;
+			const char *s = r->f[sp->text_col];
+			text_model_train(m, ta, sp->task, s, strlen(s), sp->lang, lab);
+		}
+	free(order);
+	struct conf lex = { { "neg", "neu", "pos" }, sp->nc, { { 0 } } }, lrn = lex;
+	if (sp->nc == 2) {
+		lex.names[0] = lrn.names[0] = "0";
+		lex.names[1] = lrn.names[1] = "1";
+	}
+	for (long i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+		if (r->nf <= sp->text_col || half_of(r->f[sp->text_col]) != 1)
+			continue;
+		int lab = sp->label(r);
+		if (lab == -9)
+			continue;
+		int gold = sp->task == TEXT_TASK_SENTIMENT ? (sp->nc == 3 ? lab + 1 : lab > 0) : lab;
+		struct text_result res;
+		text_analyzer_set_model(ta, NULL);
+		if (analyze(r->f[sp->text_col], sp->lang, &res) == 0) {
+			conf_add(&lex, gold, sp->pred(&res));
+			text_result_release(&res);
+		}
+		text_analyzer_set_model(ta, m);
+		if (analyze(r->f[sp->text_col], sp->lang, &res) == 0) {
+			conf_add(&lrn, gold, sp->pred(&res));
+			text_result_release(&res);
+		}
+		text_analyzer_set_model(ta, NULL);
+	}
+	char title[96];
+	snprintf(title, sizeof title, "%s lexicon only", sp->title);
+	conf_print(title, &lex, NULL);
+	snprintf(title, sizeof title, "%s + learned", sp->title);
+	conf_print(title, &lrn, NULL);
+	text_model_free(m);
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : getenv("KUMPPANI_TEXT_DATA");
+	if (!dir)
+		dir = "../shared/data/text";
+	char err[256];
+	ta = text_analyzer_new(err, sizeof err);
+	if (!ta) {
+		fprintf(stderr, "eval: %s\n", err);
+		return 1;
+	}
+	struct row *sfi = NULL, *sen = NULL, *afi = NULL, *aen = NULL;
+	long nsfi = read_tsv(dir, "sentiment_fi_dev.tsv", &sfi);
+	long nsen = read_tsv(dir, "sentiment_en_dev.tsv", &sen);
+	long nafi = read_tsv(dir, "abuse_fi_dev.tsv", &afi);
+	long naen = read_tsv(dir, "abuse_en_dev.tsv", &aen);
+	printf("== lexicon layer (what ships), whole files, data: %s\n", dir);
+	if (nsfi > 0)
+		eval_sentiment_fi(sfi, nsfi);
+	if (nsen > 0)
+		eval_sentiment_en(sen, nsen);
+	if (nafi > 0)
+		eval_abuse_fi(afi, nafi);
+	if (naen > 0)
+		eval_abuse_en(aen, naen);
+	printf("\n== learned layer: trained on half A (by text hash, 4 epochs), tested on half B\n");
+	const struct split_spec specs[] = {
+		{ "split sentiment_fi", TEXT_TASK_SENTIMENT, TEXT_LANG_FI, 1, 3, lab_sfi, pred_s3 },
+		{ "split sentiment_en", TEXT_TASK_SENTIMENT, TEXT_LANG_EN, 2, 2, lab_sen, pred_s2 },
+		{ "split abuse_fi (any cat)", TEXT_TASK_ABUSE, TEXT_LANG_FI, 2, 2, lab_afi, pred_ab },
+		{ "split abuse_en OLID", TEXT_TASK_ABUSE, TEXT_LANG_EN, 3, 2, lab_aen, pred_ab },
+	};
+	struct row *rs[] = { sfi, sen, afi, aen };
+	long ns[] = { nsfi, nsen, nafi, naen };
+	for (int k = 0; k < 4; k++)
+		if (ns[k] > 0)
+			eval_split(&specs[k], rs[k], ns[k]);
+	if (nsfi > 0)
+		free_rows(sfi, nsfi);
+	if (nsen > 0)
+		free_rows(sen, nsen);
+	if (nafi > 0)
+		free_rows(afi, nafi);
+	if (naen > 0)
+		free_rows(aen, naen);
+	text_analyzer_free(ta);
+	return nsfi < 0 || nsen < 0 || nafi < 0 || naen < 0;
+}

@@ -1,0 +1,164 @@
+"""The `kumppani` command line: help, usage errors, migrate, staff add, token create, backup
+while serving, demo data."""
+
+import os
+import re
+import sqlite3
+import subprocess
+import tempfile
+
+from harness import ADMIN_EMAIL, BIN, REPO, Client, Server, Soft, expect
+
+
+def _run(args, input=None, env=None, timeout=120, cwd=None):
+    e = dict(os.environ)
+    for k in ("KUMPPANI_DB", "KUMPPANI_LISTEN", "KUMPPANI_THREADS"):
+        e.pop(k, None)
+    e.update(env or {})
+    return subprocess.run([BIN] + list(args), input=input, capture_output=True, text=True,
+                          timeout=timeout, env=e, cwd=cwd)
+
+
+def _commands():
+    text = open(os.path.join(REPO, "src", "cli", "commands.c"), encoding="utf-8").read()
+    return re.findall(r'^\s*\{\s*"([a-z]+)",\s*cmd_\w+', text, re.M)
+
+
+def _desc(p):
+    return "exit %s\n    stdout: %s\n    stderr: %s" % (p.returncode, p.stdout[-600:], p.stderr[-600:])
+
+
+def test_help_and_usage_errors(_shared):
+    s = Soft()
+    p = _run(["--help"])
+    cmds = _commands()
+    s.check(p.returncode == 0 and all(c in p.stdout for c in cmds), "kumppani --help: exit 0 naming every command\n" + _desc(p))
+    for c in cmds:
+        p = _run([c, "--help"])
+        s.check(p.returncode == 0 and "usage" in p.stdout.lower(), "kumppani %s --help: exit 0 with usage\n%s" % (c, _desc(p)))
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    db = "sqlite:" + os.path.join(tmp, "u.db")
+    for args in ([], ["no-such-command"], ["serve", "--bogus"], ["serve", "--threads", "abc", "--db", db],
+                 ["serve", "--listen"], ["staff", "add", "--email", "x@example.fi", "--db", db],
+                 ["staff", "add", "--email", "x@example.fi", "--name", "X", "--role", "boss", "--db", db],
+                 ["staff", "frobnicate", "--db", db], ["token", "create", "--name", "x", "--db", db],
+                 ["backup", "--db", db], ["demo", "--customers", "many", "--db", db],
+                 ["demo", "--customers", "-5", "--db", db], ["migrate", "--nope"]):
+        p = _run(args, input="Salasana-12345\n", cwd=tmp)
+        s.check(p.returncode == 2, "kumppani %s: usage error must exit 2\n%s" % (" ".join(args), _desc(p)))
+    s.done()
+
+
+def test_migrate(_shared):
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    db = "sqlite:" + os.path.join(tmp, "m.db")
+    p = _run(["migrate", "--db", db], cwd=tmp)
+    expect(p.returncode == 0, "kumppani migrate on a fresh database\n" + _desc(p))
+    p2 = _run(["migrate", "--db", db], cwd=tmp)
+    expect(p2.returncode == 0, "kumppani migrate again (nothing to do)\n" + _desc(p2))
+    p3 = _run(["migrate"], env={"KUMPPANI_DB": db}, cwd=tmp)
+    expect(p3.returncode == 0, "kumppani migrate with KUMPPANI_DB\n" + _desc(p3))
+    con = sqlite3.connect(os.path.join(tmp, "m.db"))
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+    expect({"customers", "staff"} <= names, "migrate created the tables: %s" % sorted(names))
+
+
+def test_staff_add_token_backup_demo_while_serving(_shared):
+    srv = Server().start()
+    s = Soft()
+    try:
+        # staff add, password from stdin, then sign in over HTTP
+        p = srv.cli("staff", "add", "--email", "cli.agentti@kumppani.test", "--name", "Cli Agentti",
+                    "--role", "agent", input="Komentorivi-Salasana-1\n")
+        s.check(p.returncode == 0, "staff add\n" + _desc(p))
+        r, c = srv.sign_in("cli.agentti@kumppani.test", "Komentorivi-Salasana-1")
+        s.check(c is not None, "sign in as the CLI-created staff member", r)
+        p = srv.cli("staff", "add", "--email", "lyhyt@kumppani.test", "--name", "Lyhyt", "--role", "agent",
+                    input="short\n")
+        s.check(p.returncode != 0, "staff add with a 5-character password must fail\n" + _desc(p))
+        p = srv.cli("staff", "add", "--email", "cli.agentti@kumppani.test", "--name", "Taas", "--role", "agent",
+                    input="Komentorivi-Salasana-1\n")
+        s.check(p.returncode != 0, "staff add with a taken e-mail must fail\n" + _desc(p))
+        # token create prints a token that works
+        p = srv.cli("token", "create", "--email", ADMIN_EMAIL, "--name", "cli")
+        s.check(p.returncode == 0, "token create\n" + _desc(p))
+        m = re.search(r"\bkp_[A-Za-z0-9_-]{20,}", p.stdout)
+        tok = m.group(0) if m else (p.stdout.strip().split() or [""])[-1]
+        t = Client(srv, token=tok, label="cli-token")
+        r = t.get("/api/v1/customers")
+        s.check(r.status == 200, "the printed token works as a bearer token", r)
+        p = srv.cli("token", "create", "--email", "nobody@kumppani.test", "--name", "x")
+        s.check(p.returncode != 0, "token create for an unknown e-mail must fail\n" + _desc(p))
+        # backup while the server runs
+        for i in range(30):
+            r = t.post("/api/v1/customers", {"name": "Varmuus Kopio %02d" % i})
+            if r.status != 201:
+                s.check(False, "create customer for backup", r)
+                break
+        n_api = len(t.list_all("/api/v1/customers", limit=200))
+        if srv.db_url.startswith("sqlite:"):
+            out = os.path.join(srv.tmp, "backup.db")
+            p = srv.cli("backup", "--to", out)
+            s.check(p.returncode == 0 and os.path.exists(out), "backup --to FILE while serving\n" + _desc(p))
+            if os.path.exists(out):
+                con = sqlite3.connect(out)
+                try:
+                    n_db = con.execute("SELECT count(*) FROM customers WHERE merged_into = 0").fetchone()[0]
+                    ok = con.execute("PRAGMA integrity_check").fetchone()[0]
+                finally:
+                    con.close()
+                s.check(n_db == n_api == 30, "backup holds %d customers, the API lists %d (want 30)" % (n_db, n_api))
+                s.check(ok == "ok", "backup integrity_check: %s" % ok)
+        # demo data
+        p = srv.cli("demo", "--customers", "200", "--seed", "7", timeout=300)
+        s.check(p.returncode == 0, "demo --customers 200\n" + _desc(p))
+        got = t.list_all("/api/v1/customers", limit=200)
+        s.check(len(got) == n_api + 200, "after demo the list has %d customers, want %d" % (len(got), n_api + 200))
+        demo = [c for c in got if not c["name"].startswith("Varmuus Kopio")]
+        phones = [ph for c in demo for ph in (c.get("phones") or [])]
+        phones = [ph.get("value") if isinstance(ph, dict) else ph for ph in phones]
+        s.check(phones and all(re.match(r"^\+358\d{6,12}$", ph) for ph in phones),
+                "demo phones are Finnish E.164: %s" % phones[:5])
+        orgs = t.list_all("/api/v1/organizations", limit=200)
+        s.check(len(orgs) > 0, "demo made organisations")
+        for o in orgs[:50]:
+            bid = o.get("business_id")
+            if bid:
+                d = [int(ch) for ch in bid[:7]]
+                rem = sum(x * w for x, w in zip(d, (7, 9, 10, 5, 8, 4, 2))) % 11
+                s.check(rem != 1 and int(bid[8]) == (0 if rem == 0 else 11 - rem), "demo Y-tunnus %s is valid" % bid)
+        tl = t.get("/api/v1/interactions?limit=5")
+        s.check(tl.status == 200 and len(tl.json.get("items", [])) > 0, "demo made interactions", tl)
+    finally:
+        rc = srv.stop()
+    s.check(rc == 0, "server after CLI use: SIGTERM exit %s, want 0" % rc)
+    s.done()
+
+
+def test_serve_env_settings(_shared):
+    """KUMPPANI_LISTEN / KUMPPANI_DB / KUMPPANI_THREADS work like the options."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    srv = Server()
+    srv.tmp = tmp
+    env = srv.env()
+    env.update({"KUMPPANI_LISTEN": "127.0.0.1:0", "KUMPPANI_DB": "sqlite:" + os.path.join(tmp, "e.db"),
+                "KUMPPANI_THREADS": "1"})
+    proc = subprocess.Popen([BIN, "serve"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env, cwd=tmp)
+    try:
+        line = ""
+        for _ in range(200):
+            line = proc.stderr.readline().decode("utf-8", "replace")
+            if "listening on" in line or not line:
+                break
+        expect("listening on http://127.0.0.1:" in line, "serve with KUMPPANI_* env: %r" % line)
+        expect(os.path.exists(os.path.join(tmp, "e.db")), "KUMPPANI_DB was used")
+    finally:
+        proc.terminate()
+        try:
+            rc = proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = None
+    expect(rc == 0, "SIGTERM: exit %s, want 0" % rc)

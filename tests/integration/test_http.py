@@ -1,0 +1,102 @@
+"""HTTP behaviour every response shares: request ids, problem+json errors, 404/405, health,
+readiness, metrics and the landing page."""
+
+import re
+
+from harness import Soft, expect, problem_ok, raw_request
+
+
+def test_healthz_readyz(srv):
+    for path in ("/healthz", "/readyz"):
+        r = raw_request(srv.port, "GET", path)
+        expect(r.status == 200, "GET %s: expected 200" % path, r)
+
+
+def test_request_id_on_every_response(srv):
+    s = Soft()
+    admin = srv.admin()
+    cases = [
+        ("GET", "/healthz", None, {}),
+        ("GET", "/api/v1/customers", None, {}),  # 401 anonymous
+        ("GET", "/api/v1/no-such-thing", None, {}),  # 404
+        ("PUT", "/api/v1/customers", None, {}),  # 405
+        ("POST", "/api/v1/customers", b"{", {"Content-Type": "application/json"}),  # 401 (anonymous)
+        ("GET", "/", None, {}),
+        ("GET", "/metrics", None, {}),
+    ]
+    for method, path, body, hdrs in cases:
+        r = raw_request(srv.port, method, path, body, hdrs)
+        rid = r.header("x-request-id")
+        s.check(rid is not None and 0 < len(rid) <= 64, "%s %s: X-Request-Id missing" % (method, path), r)
+    r = admin.post("/api/v1/customers", raw=b"{")  # 400 from the api
+    s.check(r.header("x-request-id"), "400 answer without X-Request-Id", r)
+    r = admin.get("/api/v1/customers", headers={"X-Request-Id": "it-echo-12345"})
+    s.check(r.header("x-request-id") == "it-echo-12345", "incoming X-Request-Id not echoed", r)
+    r1 = raw_request(srv.port, "GET", "/healthz")
+    r2 = raw_request(srv.port, "GET", "/healthz")
+    s.check(r1.header("x-request-id") != r2.header("x-request-id"), "two requests got the same request id", r2)
+    s.done()
+
+
+def test_unknown_path_404_problem(srv):
+    s = Soft()
+    admin = srv.admin()
+    for path in ("/api/v1/no-such-thing", "/api/v1/customers/abc", "/api/v1/customers/0",
+                 "/api/v1/customers/-1", "/nothing/here"):
+        r = admin.get(path)
+        s.check(r.status == 404 and problem_ok(r), "GET %s: expected 404 problem+json" % path, r)
+    s.done()
+
+
+def test_wrong_method_405_with_allow(srv):
+    s = Soft()
+    admin = srv.admin()
+    for method, path, must in (("PUT", "/api/v1/customers", {"GET", "POST"}),
+                               ("DELETE", "/healthz", {"GET"}),
+                               ("PUT", "/api/v1/customers/1", {"GET", "PATCH", "DELETE"}),
+                               ("GET", "/api/v1/customers/1/merge", {"POST"})):
+        r = admin.request(method, path)
+        allow = {m.strip().upper() for m in (r.header("allow") or "").split(",") if m.strip()}
+        s.check(r.status == 405 and problem_ok(r), "%s %s: expected 405 problem+json" % (method, path), r)
+        s.check(must <= allow, "%s %s: Allow should list %s" % (method, path, sorted(must)), r)
+    s.done()
+
+
+def test_metrics_prometheus(srv):
+    raw_request(srv.port, "GET", "/healthz")
+    r = raw_request(srv.port, "GET", "/metrics")
+    expect(r.status == 200, "GET /metrics: expected 200", r)
+    text = r.body.decode("utf-8", "replace")
+    expect(r.content_type == "text/plain", "GET /metrics: expected text/plain", r)
+    expect(re.search(r'^kumppani_http_requests_total\{.*route="/healthz".*\} [0-9.e+]+$', text, re.M),
+           "metrics: no kumppani_http_requests_total sample", r)
+    expect(re.search(r'^kumppani_http_request_duration_seconds_bucket\{.*le="\+Inf".*\} [0-9.e+]+$',
+                     text, re.M), "metrics: no latency histogram", r)
+    expect(re.search(r"^# TYPE kumppani_\w+ (counter|gauge|histogram)$", text, re.M), "metrics: no # TYPE", r)
+    expect(re.search(r"^kumppani_store_commit\w*", text, re.M), "metrics: no store commit metrics", r)
+    sample = re.compile(r'^[a-zA-Z_:][a-zA-Z0-9_:]*'
+                        r'(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*\})?'
+                        r' [-+0-9.eEInfNa]+$')
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            expect(sample.match(line),
+                   "metrics: malformed line %r" % line, r)
+
+
+def test_landing_page(srv):
+    r = raw_request(srv.port, "GET", "/")
+    expect(r.status == 200 and r.content_type == "text/html", "GET /: expected 200 text/html", r)
+    body = r.body.decode("utf-8", "replace")
+    expect("Kumppani" in body, "GET /: the page should name Kumppani", r)
+    expect("/api/v1/openapi.json" in body, "GET /: the page should link the API description", r)
+
+
+def test_cookie_attributes(srv):
+    from harness import ADMIN_EMAIL, ADMIN_PASSWORD
+    r, c = srv.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(c is not None, "sign in as admin", r)
+    sc = [h for h in r.header_all("set-cookie") if h.strip().startswith("kp_session=")]
+    expect(sc, "no kp_session cookie", r)
+    low = sc[0].lower()
+    expect("httponly" in low and "samesite=" in low and "path=/" in low,
+           "session cookie must be HttpOnly, SameSite, Path=/", r)

@@ -1,0 +1,1335 @@
+/*
+ * The store contract cases. They use only store.h, so every backend runs the same ones.
+ * Writes go through store_exec (the writer, as the server does); reads through the
+ * calling thread's store_reader. Each case tags or names its rows so it can find them
+ * again whatever the other cases stored.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "contract.h"
+
+/* ---- writes through the writer ----------------------------------------------------------- */
+
+enum ct_op {
+	OP_STAFF_INS, OP_STAFF_UPD, OP_TOKEN_INS, OP_TOKEN_REVOKE, OP_TOKEN_TOUCH, OP_SESSION_INS, OP_SESSION_DEL,
+	OP_SESSION_DEL_STAFF, OP_ORG_INS, OP_ORG_UPD, OP_ORG_DEL, OP_CUST_INS, OP_CUST_UPD, OP_CUST_DEL, OP_CUST_MERGE,
+	OP_FIELD_INS, OP_FIELD_UPD, OP_FIELD_DEL, OP_NOTE_INS, OP_NOTE_UPD, OP_NOTE_DEL, OP_INTER_INS, OP_INTER_UPD,
+	OP_INTER_DEL, OP_AUDIT_INS, OP_IDEM_PUT, OP_IDEM_PURGE,
+};
+
+struct ct_w {
+	int op;
+	void *rec;
+	int64_t id, id2, ver;
+	const char *str;
+};
+
+static int ct_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct ct_w *w = arg;
+
+	switch (w->op) {
+	case OP_STAFF_INS: return store_staff_insert(c, w->rec, err);
+	case OP_STAFF_UPD: return store_staff_update(c, w->rec, w->ver, err);
+	case OP_TOKEN_INS: return store_token_insert(c, w->rec, err);
+	case OP_TOKEN_REVOKE: return store_token_revoke(c, w->id, w->id2, err);
+	case OP_TOKEN_TOUCH: return store_token_touch(c, w->id, w->id2, err);
+	case OP_SESSION_INS: return store_session_insert(c, w->rec, err);
+	case OP_SESSION_DEL: return store_session_delete(c, w->str, err);
+	case OP_SESSION_DEL_STAFF: return store_session_delete_for_staff(c, w->id, w->str, err);
+	case OP_ORG_INS: return store_org_insert(c, w->rec, err);
+	case OP_ORG_UPD: return store_org_update(c, w->rec, w->ver, err);
+	case OP_ORG_DEL: return store_org_delete(c, w->id, w->ver, err);
+	case OP_CUST_INS: return store_customer_insert(c, w->rec, err);
+	case OP_CUST_UPD: return store_customer_update(c, w->rec, w->ver, err);
+	case OP_CUST_DEL: return store_customer_delete(c, w->id, w->ver, err);
+	case OP_CUST_MERGE: return store_customer_merge(c, w->id, w->id2, err);
+	case OP_FIELD_INS: return store_field_insert(c, w->rec, err);
+	case OP_FIELD_UPD: return store_field_update(c, w->rec, w->ver, err);
+	case OP_FIELD_DEL: return store_field_delete(c, w->id, w->ver, err);
+	case OP_NOTE_INS: return store_note_insert(c, w->rec, err);
+	case OP_NOTE_UPD: return store_note_update(c, w->rec, w->ver, err);
+	case OP_NOTE_DEL: return store_note_delete(c, w->id, w->ver, err);
+	case OP_INTER_INS: return store_interaction_insert(c, w->rec, err);
+	case OP_INTER_UPD: return store_interaction_update(c, w->rec, w->ver, err);
+	case OP_INTER_DEL: return store_interaction_delete(c, w->id, w->ver, err);
+	case OP_AUDIT_INS: return store_audit_insert(c, w->rec, err);
+	case OP_IDEM_PUT: return store_idem_put(c, w->rec, err);
+	case OP_IDEM_PURGE: return store_idem_purge(c, w->id, err);
+	}
+	return KP_EINTERNAL;
+}
+
+static int W(struct store *s, int op, void *rec, int64_t id, int64_t id2, int64_t ver, const char *str)
+{
+	struct ct_w w = { op, rec, id, id2, ver, str };
+	struct kp_err err = KP_ERR_INIT;
+	int rc = store_exec(s, ct_run, &w, &err);
+
+	if (rc && rc != err.status)
+		ct_fail(__FILE__, __LINE__, "store_exec returned %d but err.status %d (%s)", rc, err.status, err.msg);
+	return rc;
+}
+
+#define INS(s, op, rec) W((s), (op), (rec), 0, 0, 0, NULL)
+#define UPD(s, op, rec, ver) W((s), (op), (rec), 0, 0, (ver), NULL)
+#define DEL(s, op, id, ver) W((s), (op), NULL, (id), 0, (ver), NULL)
+
+static struct store_conn *R(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct store_conn *c = store_reader(s, &err);
+
+	if (!c)
+		ct_fail(__FILE__, __LINE__, "store_reader: %s", err.msg);
+	return c;
+}
+
+static int64_t new_customer(struct store *s, const char *name, const char *tag, const char *email)
+{
+	struct contact_point cp = { 0, "email", email, NULL, 1 };
+	const char *tags[1] = { tag };
+	struct customer cu = { 0 };
+
+	cu.name = name;
+	cu.custom_json = "{}";
+	cu.tags = tag ? tags : NULL;
+	cu.ntags = tag ? 1 : 0;
+	cu.contacts = email ? &cp : NULL;
+	cu.ncontacts = email ? 1 : 0;
+	if (INS(s, OP_CUST_INS, &cu) != 0)
+		ct_fail(__FILE__, __LINE__, "insert customer %s failed", name);
+	return cu.id;
+}
+
+static int64_t new_staff(struct store *s, const char *email)
+{
+	struct staff st = { 0 };
+
+	st.email = email;
+	st.name = email;
+	st.role = ROLE_AGENT;
+	st.active = 1;
+	if (INS(s, OP_STAFF_INS, &st) != 0)
+		ct_fail(__FILE__, __LINE__, "insert staff %s failed", email);
+	return st.id;
+}
+
+/* ---- staff ------------------------------------------------------------------------------- */
+
+static void case_staff_crud(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct staff st = { 0 }, got, dup = { 0 };
+	struct staff_list l;
+	struct store_page pg = { 0 };
+	int64_t n = 0, v1;
+
+	st.email = "maija@example.fi";
+	st.name = "Maija Virtanen";
+	st.role = ROLE_MANAGER;
+	st.team = "Tuki";
+	st.pw_hash = "$argon2id$v=19$x";
+	st.active = 1;
+	CK_INT(INS(s, OP_STAFF_INS, &st), 0);
+	CK(st.id > 0);
+	CK_INT(st.version, 1);
+	CK(st.created_at > 0);
+	CK_INT(store_staff_get(R(s), st.id, &got, &a, &err), 0);
+	CK_STR(got.email, "maija@example.fi");
+	CK_STR(got.name, "Maija Virtanen");
+	CK_STR(got.team, "Tuki");
+	CK_STR(got.pw_hash, "$argon2id$v=19$x");
+	CK_INT(got.role, ROLE_MANAGER);
+	CK_INT(got.active, 1);
+	CK_INT(got.version, 1);
+	CK_INT(store_staff_get_by_email(R(s), "maija@example.fi", &got, &a, &err), 0);
+	CK_INT(got.id, st.id);
+	CK_INT(store_staff_get_by_email(R(s), "nobody@example.fi", &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_staff_get(R(s), 999999, &got, &a, &err), KP_ENOTFOUND);
+
+	dup.email = "maija@example.fi";
+	dup.name = "Toinen";
+	dup.role = ROLE_AGENT;
+	CK_INT(INS(s, OP_STAFF_INS, &dup), KP_ECONFLICT);
+
+	v1 = st.version;
+	st.name = "Maija Korhonen";
+	st.team = NULL;
+	CK_INT(UPD(s, OP_STAFF_UPD, &st, v1), 0);
+	CK_INT(st.version, 2);
+	CK_INT(store_staff_get(R(s), st.id, &got, &a, &err), 0);
+	CK_STR(got.name, "Maija Korhonen");
+	CK(got.team == NULL);
+	CK_INT(got.version, 2);
+	st.name = "Stale";
+	CK_INT(UPD(s, OP_STAFF_UPD, &st, v1), KP_EPRECONDITION);
+	CK_INT(store_staff_get(R(s), st.id, &got, &a, &err), 0);
+	CK_STR(got.name, "Maija Korhonen");
+	got.id = 999999;
+	CK_INT(UPD(s, OP_STAFF_UPD, &got, 1), KP_ENOTFOUND);
+
+	new_staff(s, "aapo@example.fi");
+	CK_INT(store_staff_count(R(s), &n, &err), 0);
+	CK_INT(n, 2);
+	pg.limit = 10;
+	pg.sort = STORE_SORT_NAME;
+	CK_INT(store_staff_list(R(s), &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	CK_INT(l.more, 0);
+	if (l.n == 2) {
+		CK_STR(l.items[0].email, "aapo@example.fi");
+		CK_STR(l.items[1].email, "maija@example.fi");
+	}
+	pg.limit = 1;
+	CK_INT(store_staff_list(R(s), &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	CK_INT(l.more, 1);
+	arena_release(&a);
+}
+
+/* ---- tokens and sessions ------------------------------------------------------------------ */
+
+static void case_tokens(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t s1 = new_staff(s, "token1@example.fi"), s2 = new_staff(s, "token2@example.fi");
+	struct api_token t = { 0 }, t2 = { 0 }, got;
+	struct token_list l;
+
+	t.staff_id = s1;
+	t.label = "integraatio";
+	t.token_hash = "aa11";
+	CK_INT(INS(s, OP_TOKEN_INS, &t), 0);
+	CK(t.id > 0);
+	t2.staff_id = s1;
+	t2.label = "toinen";
+	t2.token_hash = "aa11";
+	CK_INT(INS(s, OP_TOKEN_INS, &t2), KP_ECONFLICT);
+	t2.token_hash = "bb22";
+	CK_INT(INS(s, OP_TOKEN_INS, &t2), 0);
+	CK_INT(store_token_get_by_hash(R(s), "aa11", &got, &a, &err), 0);
+	CK_INT(got.id, t.id);
+	CK_INT(got.staff_id, s1);
+	CK_STR(got.label, "integraatio");
+	CK_INT(got.revoked_at, 0);
+	CK_INT(W(s, OP_TOKEN_TOUCH, NULL, t.id, 1700000000123LL, 0, NULL), 0);
+	CK_INT(store_token_get_by_hash(R(s), "aa11", &got, &a, &err), 0);
+	CK_INT(got.last_used_at, 1700000000123LL);
+	CK_INT(store_token_list(R(s), s1, &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	CK_INT(store_token_list(R(s), s2, &l, &a, &err), 0);
+	CK_INT(l.n, 0);
+	/* someone else's token is not found; the owner can revoke it */
+	CK_INT(W(s, OP_TOKEN_REVOKE, NULL, t.id, s2, 0, NULL), KP_ENOTFOUND);
+	CK_INT(W(s, OP_TOKEN_REVOKE, NULL, t.id, s1, 0, NULL), 0);
+	CK_INT(store_token_get_by_hash(R(s), "aa11", &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_token_get_by_hash(R(s), "bb22", &got, &a, &err), 0);
+	CK_INT(store_token_list(R(s), s1, &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	if (l.n == 2)
+		CK(l.items[0].revoked_at > 0 || l.items[1].revoked_at > 0);
+	CK_INT(W(s, OP_TOKEN_REVOKE, NULL, 999999, s1, 0, NULL), KP_ENOTFOUND);
+	arena_release(&a);
+}
+
+static void case_sessions(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t s1 = new_staff(s, "session1@example.fi"), s2 = new_staff(s, "session2@example.fi");
+	static const char *const ids[4] = { "sess-a", "sess-b", "sess-c", "sess-other" };
+	struct session se, got;
+
+	for (int i = 0; i < 4; i++) {
+		memset(&se, 0, sizeof se);
+		se.id_hash = ids[i];
+		se.staff_id = i < 3 ? s1 : s2;
+		se.csrf = "csrf-token";
+		se.created_at = 1700000000000LL;
+		se.expires_at = 1800000000000LL;
+		CK_INT(INS(s, OP_SESSION_INS, &se), 0);
+	}
+	CK_INT(INS(s, OP_SESSION_INS, &se), KP_ECONFLICT);
+	CK_INT(store_session_get(R(s), "sess-a", &got, &a, &err), 0);
+	CK_INT(got.staff_id, s1);
+	CK_STR(got.csrf, "csrf-token");
+	CK_INT(got.expires_at, 1800000000000LL);
+	CK_INT(W(s, OP_SESSION_DEL_STAFF, NULL, s1, 0, 0, "sess-b"), 0);
+	CK_INT(store_session_get(R(s), "sess-a", &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_session_get(R(s), "sess-b", &got, &a, &err), 0);
+	CK_INT(store_session_get(R(s), "sess-c", &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_session_get(R(s), "sess-other", &got, &a, &err), 0);
+	CK_INT(W(s, OP_SESSION_DEL, NULL, 0, 0, 0, "sess-b"), 0);
+	CK_INT(store_session_get(R(s), "sess-b", &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(W(s, OP_SESSION_DEL_STAFF, NULL, s2, 0, 0, NULL), 0);
+	CK_INT(store_session_get(R(s), "sess-other", &got, &a, &err), KP_ENOTFOUND);
+	arena_release(&a);
+}
+
+/* ---- organisations ------------------------------------------------------------------------ */
+
+static void case_orgs(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	const char *tags[2] = { "kumppani", "vip" };
+	struct organization o = { 0 }, o2 = { 0 }, got;
+	struct org_filter f = { 0 };
+	struct store_page pg = { 0 };
+	struct org_list l;
+	struct customer cu = { 0 };
+	int64_t v;
+
+	o.name = "Rakennus Mäkinen Oy";
+	o.business_id = "1234567-1";
+	o.website = "https://makinen.example.fi";
+	o.address_json = "{\"city\":\"Tampere\"}";
+	o.tags = tags;
+	o.ntags = 2;
+	o.custom_json = "{\"segment\":\"b2b\"}";
+	CK_INT(INS(s, OP_ORG_INS, &o), 0);
+	CK(o.id > 0);
+	CK_INT(o.version, 1);
+	o2.name = "Äänekosken Sähkö Oy";
+	o2.business_id = "7654321-0";
+	o2.custom_json = "{}";
+	CK_INT(INS(s, OP_ORG_INS, &o2), 0);
+
+	CK_INT(store_org_get(R(s), o.id, &got, &a, &err), 0);
+	CK_STR(got.name, "Rakennus Mäkinen Oy");
+	CK_STR(got.business_id, "1234567-1");
+	CK_STR(got.website, "https://makinen.example.fi");
+	CK(got.phone == NULL);
+	CK_STR(got.address_json, "{\"city\":\"Tampere\"}");
+	CK_STR(got.custom_json, "{\"segment\":\"b2b\"}");
+	CK_INT(got.ntags, 2);
+	if (got.ntags == 2) {
+		CK(!strcmp(got.tags[0], "kumppani") || !strcmp(got.tags[1], "kumppani"));
+		CK(!strcmp(got.tags[0], "vip") || !strcmp(got.tags[1], "vip"));
+	}
+	CK_INT(store_org_get(R(s), 999999, &got, &a, &err), KP_ENOTFOUND);
+
+	pg.limit = 50;
+	f.tag = "vip";
+	CK_INT(store_org_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	if (l.n == 1) {
+		CK_INT(l.items[0].id, o.id);
+		CK_INT(l.items[0].ntags, 2);
+	}
+	memset(&f, 0, sizeof f);
+	f.business_id = "7654321-0";
+	CK_INT(store_org_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	if (l.n == 1)
+		CK_INT(l.items[0].id, o2.id);
+	memset(&f, 0, sizeof f);
+	f.name_prefix = "ääNEK";
+	CK_INT(store_org_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+
+	v = o.version;
+	o.name = "Rakennus Mäkinen Ab";
+	o.ntags = 1;
+	CK_INT(UPD(s, OP_ORG_UPD, &o, v), 0);
+	CK_INT(o.version, 2);
+	CK_INT(UPD(s, OP_ORG_UPD, &o, v), KP_EPRECONDITION);
+	CK_INT(store_org_get(R(s), o.id, &got, &a, &err), 0);
+	CK_STR(got.name, "Rakennus Mäkinen Ab");
+	CK_INT(got.ntags, 1);
+	CK_INT(got.version, 2);
+
+	/* an organisation with customers cannot be deleted */
+	cu.name = "Matti Mäkinen";
+	cu.org_id = o.id;
+	cu.custom_json = "{}";
+	CK_INT(INS(s, OP_CUST_INS, &cu), 0);
+	CK_INT(DEL(s, OP_ORG_DEL, o.id, 2), KP_ECONFLICT);
+	CK_INT(DEL(s, OP_CUST_DEL, cu.id, 1), 0);
+	CK_INT(DEL(s, OP_ORG_DEL, o.id, 1), KP_EPRECONDITION);
+	CK_INT(DEL(s, OP_ORG_DEL, o.id, 2), 0);
+	CK_INT(store_org_get(R(s), o.id, &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(DEL(s, OP_ORG_DEL, o.id, 0), KP_ENOTFOUND);
+	arena_release(&a);
+}
+
+/* ---- customers ---------------------------------------------------------------------------- */
+
+static void case_customer_crud(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct contact_point cps[3] = {
+		{ 0, "email", "liisa@example.fi", "työ", 1 },
+		{ 0, "phone", "+358401234567", NULL, 0 },
+		{ 0, "address", "{\"street\":\"Hämeenkatu 1\",\"city\":\"Tampere\"}", "koti", 0 },
+	};
+	const char *tags[2] = { "asiakas", "uutiskirje" };
+	struct customer cu = { 0 }, got;
+	int64_t owner = new_staff(s, "owner-crud@example.fi");
+
+	cu.name = "Liisa Nieminen";
+	cu.owner_id = owner;
+	cu.contacts = cps;
+	cu.ncontacts = 3;
+	cu.tags = tags;
+	cu.ntags = 2;
+	cu.custom_json = "{\"asiakasnumero\":\"42\"}";
+	cu.flags = CUSTOMER_FLAG_ABUSIVE;
+	CK_INT(INS(s, OP_CUST_INS, &cu), 0);
+	CK(cu.id > 0);
+	CK_INT(cu.version, 1);
+	CK(cu.created_at > 0 && cu.updated_at == cu.created_at);
+
+	CK_INT(store_customer_get(R(s), cu.id, &got, &a, &err), 0);
+	CK_STR(got.name, "Liisa Nieminen");
+	CK_INT(got.owner_id, owner);
+	CK_INT(got.org_id, 0);
+	CK_INT(got.merged_into, 0);
+	CK_INT(got.flags, CUSTOMER_FLAG_ABUSIVE);
+	CK_STR(got.custom_json, "{\"asiakasnumero\":\"42\"}");
+	CK_INT(got.version, 1);
+	CK_INT(got.ncontacts, 3);
+	if (got.ncontacts == 3) {
+		CK_STR(got.contacts[0].kind, "email");
+		CK_STR(got.contacts[0].value, "liisa@example.fi");
+		CK_STR(got.contacts[0].label, "työ");
+		CK_INT(got.contacts[0].primary, 1);
+		CK_STR(got.contacts[1].kind, "phone");
+		CK_STR(got.contacts[1].value, "+358401234567");
+		CK(got.contacts[1].label == NULL);
+		CK_INT(got.contacts[1].primary, 0);
+		CK_STR(got.contacts[2].kind, "address");
+	}
+	CK_INT(got.ntags, 2);
+	if (got.ntags == 2) {
+		CK(!strcmp(got.tags[0], "asiakas") || !strcmp(got.tags[1], "asiakas"));
+		CK(!strcmp(got.tags[0], "uutiskirje") || !strcmp(got.tags[1], "uutiskirje"));
+	}
+
+	/* update replaces contacts and tags */
+	cu.name = "Liisa Nieminen-Koski";
+	cu.ncontacts = 1;
+	cu.ntags = 1;
+	cu.flags = 0;
+	CK_INT(UPD(s, OP_CUST_UPD, &cu, 1), 0);
+	CK_INT(cu.version, 2);
+	CK(cu.updated_at >= cu.created_at);
+	CK_INT(store_customer_get(R(s), cu.id, &got, &a, &err), 0);
+	CK_STR(got.name, "Liisa Nieminen-Koski");
+	CK_INT(got.ncontacts, 1);
+	CK_INT(got.ntags, 1);
+	CK_INT(got.flags, 0);
+	CK_INT(got.version, 2);
+	CK_INT(UPD(s, OP_CUST_UPD, &cu, 1), KP_EPRECONDITION);
+	CK_INT(UPD(s, OP_CUST_UPD, &cu, 0), 0); /* 0 skips the check */
+	CK_INT(cu.version, 3);
+
+	CK_INT(store_customer_get(R(s), 999999, &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(DEL(s, OP_CUST_DEL, cu.id, 2), KP_EPRECONDITION);
+	CK_INT(DEL(s, OP_CUST_DEL, cu.id, 3), 0);
+	CK_INT(store_customer_get(R(s), cu.id, &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(DEL(s, OP_CUST_DEL, cu.id, 0), KP_ENOTFOUND);
+	arena_release(&a);
+}
+
+static const char *page_key(struct arena *a, const struct customer *cu, int sort)
+{
+	switch (sort) {
+	case STORE_SORT_NAME: return cu->name;
+	case STORE_SORT_CREATED: return arena_printf(a, "%lld", (long long)cu->created_at);
+	case STORE_SORT_UPDATED: return arena_printf(a, "%lld", (long long)cu->updated_at);
+	default: return NULL;
+	}
+}
+
+/* Walk every page of tag's customers; out gets the ids in order. Returns the count. */
+static size_t walk_pages(struct store *s, const char *tag, int sort, int desc, int limit, int64_t *out, size_t cap)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct customer_filter f = { 0 };
+	struct store_page pg = { 0 };
+	size_t n = 0;
+	int guard = 0;
+
+	f.tag = tag;
+	pg.limit = limit;
+	pg.sort = sort;
+	pg.desc = desc;
+	for (;;) {
+		struct customer_list l;
+		int rc = store_customer_list(R(s), &f, &pg, &l, &a, &err);
+		if (rc) {
+			ct_fail(__FILE__, __LINE__, "list sort %d desc %d: %s", sort, desc, err.msg);
+			break;
+		}
+		for (size_t i = 0; i < l.n && n < cap; i++) {
+			if (i > 0 && sort == STORE_SORT_CREATED) {
+				int64_t x = l.items[i - 1].created_at, y = l.items[i].created_at;
+				if (desc ? x < y : x > y)
+					ct_fail(__FILE__, __LINE__, "created_at out of order (desc %d)", desc);
+			}
+			if (i > 0 && sort == STORE_SORT_ID && (desc ? l.items[i - 1].id < l.items[i].id
+								     : l.items[i - 1].id > l.items[i].id))
+				ct_fail(__FILE__, __LINE__, "ids out of order (desc %d)", desc);
+			out[n++] = l.items[i].id;
+		}
+		if (l.n > (size_t)limit)
+			ct_fail(__FILE__, __LINE__, "page of %zu for limit %d", l.n, limit);
+		if (!l.more || l.n == 0 || ++guard > 100)
+			break;
+		pg.has_after = 1;
+		pg.after_id = l.items[l.n - 1].id;
+		pg.after_key = page_key(&a, &l.items[l.n - 1], sort);
+	}
+	arena_release(&a);
+	return n;
+}
+
+static void case_customer_pagination(struct store *s)
+{
+	static const char *const names[] = { "Aino Aalto", "aino aalto", "Äijälä Eero", "Öhman Olli", "Bertta Berg",
+					     "Virtanen Ville", "Korhonen Kalle", "Mäkinen Maija", "Nieminen Niko",
+					     "Laine Lauri", "Heikkinen Hanna", "Koskinen Kaisa", "Järvinen Jussi",
+					     "Lehtonen Leena", "Saarinen Sami", "Salminen Satu", "Heinonen Heikki",
+					     "Niemi Noora", "Heikkilä Harri", "Kinnunen Kirsi", "Salonen Sanna",
+					     "Turunen Tuomas", "Salo Sari", "Laitinen Lasse", "Tuominen Tiina" };
+	const size_t total = sizeof names / sizeof names[0];
+	int64_t ids[32], fwd[64], back[64];
+	const char *tags[1] = { "pagetest" };
+
+	for (size_t i = 0; i < total; i++) {
+		struct customer cu = { 0 };
+		cu.name = names[i];
+		cu.tags = tags;
+		cu.ntags = 1;
+		cu.custom_json = "{}";
+		cu.created_at = 1700000000000LL + (int64_t)(i % 4) * 1000; /* ties on purpose */
+		CK_INT(INS(s, OP_CUST_INS, &cu), 0);
+		ids[i] = cu.id;
+	}
+	for (int sort = STORE_SORT_ID; sort <= STORE_SORT_UPDATED; sort++) {
+		for (int limit = 1; limit <= 10; limit += 3) {
+			size_t nf = walk_pages(s, "pagetest", sort, 0, limit, fwd, 64);
+			size_t nb = walk_pages(s, "pagetest", sort, 1, limit, back, 64);
+			CK_INT(nf, total);
+			CK_INT(nb, total);
+			/* no duplicates, no gaps: every id exactly once */
+			for (size_t i = 0; i < total; i++) {
+				int seen = 0;
+				for (size_t j = 0; j < nf; j++)
+					seen += fwd[j] == ids[i];
+				if (seen != 1)
+					ct_fail(__FILE__, __LINE__, "sort %d limit %d: id %lld seen %d times", sort, limit,
+						(long long)ids[i], seen);
+			}
+			/* descending is ascending reversed */
+			if (nf == total && nb == total)
+				for (size_t i = 0; i < total; i++)
+					if (fwd[i] != back[total - 1 - i]) {
+						ct_fail(__FILE__, __LINE__, "sort %d limit %d: desc is not asc reversed", sort,
+							limit);
+						break;
+					}
+		}
+	}
+	/* the name order is case-insensitive: "Aino Aalto" and "aino aalto" sit together */
+	{
+		size_t nf = walk_pages(s, "pagetest", STORE_SORT_NAME, 0, 5, fwd, 64);
+		CK_INT(nf, total);
+		if (nf == total)
+			CK((fwd[0] == ids[0] && fwd[1] == ids[1]) || (fwd[0] == ids[1] && fwd[1] == ids[0]));
+	}
+}
+
+static void case_customer_filters(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct customer_filter f = { 0 };
+	struct store_page pg = { 0 };
+	struct customer_list l;
+	struct organization o = { 0 };
+	struct contact_point cps[2] = { { 0, "email", "filter.one@example.fi", NULL, 1 },
+					{ 0, "phone", "+358501112233", NULL, 0 } };
+	const char *tags[2] = { "suodatin", "kulta" };
+	struct customer c1 = { 0 }, c2 = { 0 };
+	int64_t owner = new_staff(s, "owner-filter@example.fi");
+	int64_t c3;
+
+	o.name = "Suodatin Oy";
+	o.custom_json = "{}";
+	CK_INT(INS(s, OP_ORG_INS, &o), 0);
+	c1.name = "Filtteri Yksi";
+	c1.contacts = cps;
+	c1.ncontacts = 2;
+	c1.tags = tags;
+	c1.ntags = 2;
+	c1.org_id = o.id;
+	c1.owner_id = owner;
+	c1.flags = CUSTOMER_FLAG_ABUSIVE;
+	c1.custom_json = "{}";
+	CK_INT(INS(s, OP_CUST_INS, &c1), 0);
+	c2.name = "filtteri Kaksi";
+	c2.tags = tags;
+	c2.ntags = 1;
+	c2.custom_json = "{}";
+	CK_INT(INS(s, OP_CUST_INS, &c2), 0);
+	c3 = new_customer(s, "Muu Asiakas", "suodatin", NULL);
+
+	pg.limit = 50;
+	f.tag = "suodatin";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 3);
+	f.tag = "kulta";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	if (l.n == 1) {
+		CK_INT(l.items[0].id, c1.id);
+		CK_INT(l.items[0].ncontacts, 2); /* lists carry contacts and tags too */
+		CK_INT(l.items[0].ntags, 2);
+	}
+	memset(&f, 0, sizeof f);
+	f.email = "filter.one@example.fi";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	memset(&f, 0, sizeof f);
+	f.phone = "+358501112233";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	f.phone = "+358000000000";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 0);
+	memset(&f, 0, sizeof f);
+	f.name_prefix = "FILTTERI";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	memset(&f, 0, sizeof f);
+	f.org_id = o.id;
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	memset(&f, 0, sizeof f);
+	f.owner_id = owner;
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	memset(&f, 0, sizeof f);
+	f.tag = "suodatin";
+	f.flags = CUSTOMER_FLAG_ABUSIVE;
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	memset(&f, 0, sizeof f);
+	f.tag = "suodatin";
+	f.updated_after = c2.updated_at - 1;
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK(l.n >= 2); /* c2 and c3 were written after c1's time minus nothing; at least these two */
+	(void)c3;
+	arena_release(&a);
+}
+
+/* ---- custom fields ------------------------------------------------------------------------- */
+
+static void case_fields(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct field_def fd = { 0 }, fd2 = { 0 }, fd3 = { 0 }, got;
+	struct field_def_list l;
+
+	fd.entity = "customer";
+	fd.key = "segmentti";
+	fd.label = "Segmentti";
+	fd.type = "choice";
+	fd.choices_json = "[\"A\",\"B\"]";
+	fd.required = 1;
+	CK_INT(INS(s, OP_FIELD_INS, &fd), 0);
+	CK(fd.id > 0);
+	fd2 = fd;
+	fd2.id = 0;
+	CK_INT(INS(s, OP_FIELD_INS, &fd2), KP_ECONFLICT);
+	fd2.entity = "organization";
+	CK_INT(INS(s, OP_FIELD_INS, &fd2), 0);
+	fd3.entity = "customer";
+	fd3.key = "asiakasnumero";
+	fd3.label = "Asiakasnumero";
+	fd3.type = "text";
+	CK_INT(INS(s, OP_FIELD_INS, &fd3), 0);
+	CK_INT(store_field_get(R(s), fd.id, &got, &a, &err), 0);
+	CK_STR(got.key, "segmentti");
+	CK_STR(got.type, "choice");
+	CK_STR(got.choices_json, "[\"A\",\"B\"]");
+	CK_INT(got.required, 1);
+	CK_INT(store_field_list(R(s), "customer", &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	if (l.n == 2) {
+		CK_STR(l.items[0].key, "asiakasnumero");
+		CK_STR(l.items[1].key, "segmentti");
+	}
+	CK_INT(store_field_list(R(s), NULL, &l, &a, &err), 0);
+	CK_INT(l.n, 3);
+	if (l.n == 3)
+		CK_STR(l.items[2].entity, "organization");
+	fd.label = "Asiakassegmentti";
+	CK_INT(UPD(s, OP_FIELD_UPD, &fd, 1), 0);
+	CK_INT(fd.version, 2);
+	CK_INT(UPD(s, OP_FIELD_UPD, &fd, 1), KP_EPRECONDITION);
+	fd3.key = "segmentti"; /* now clashes with fd */
+	CK_INT(UPD(s, OP_FIELD_UPD, &fd3, 1), KP_ECONFLICT);
+	CK_INT(DEL(s, OP_FIELD_DEL, fd.id, 1), KP_EPRECONDITION);
+	CK_INT(DEL(s, OP_FIELD_DEL, fd.id, 2), 0);
+	CK_INT(store_field_get(R(s), fd.id, &got, &a, &err), KP_ENOTFOUND);
+	arena_release(&a);
+}
+
+/* ---- timeline ------------------------------------------------------------------------------ */
+
+static void case_notes_interactions(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t cid = new_customer(s, "Aikajana Asiakas", "aikajana", NULL);
+	int64_t staff = new_staff(s, "timeline@example.fi");
+	struct interaction it, got;
+	struct interaction_filter f = { 0 };
+	struct store_page pg = { 0 };
+	struct interaction_list l;
+	struct note n = { 0 }, ngot;
+	struct note_list nl;
+	int64_t iids[12];
+	int64_t seen_prev_at = INT64_MAX, seen_prev_id = INT64_MAX;
+	size_t total = 0;
+
+	for (int i = 0; i < 12; i++) {
+		memset(&it, 0, sizeof it);
+		it.customer_id = cid;
+		it.staff_id = staff;
+		it.kind = i % 3 == 0 ? "call" : "email";
+		it.direction = i % 2 ? "inbound" : "outbound";
+		it.channel = "puhelin";
+		it.summary = "Soitto";
+		it.body = "Asiakas soitti";
+		it.abusive = i == 5;
+		it.occurred_at = 1700000000000LL + (i / 2) * 60000; /* pairs share a time */
+		CK_INT(INS(s, OP_INTER_INS, &it), 0);
+		iids[i] = it.id;
+	}
+	CK_INT(store_interaction_get(R(s), iids[5], &got, &a, &err), 0);
+	CK_INT(got.customer_id, cid);
+	CK_INT(got.staff_id, staff);
+	CK_STR(got.kind, "email");
+	CK_STR(got.direction, "inbound");
+	CK_STR(got.channel, "puhelin");
+	CK_INT(got.abusive, 1);
+	CK(got.analysis_json == NULL);
+	CK_INT(got.occurred_at, 1700000000000LL + 2 * 60000);
+
+	/* newest first, paged by (occurred_at, id) */
+	f.customer_id = cid;
+	pg.limit = 5;
+	pg.sort = STORE_SORT_OCCURRED;
+	pg.desc = 1;
+	for (int guard = 0; guard < 10; guard++) {
+		CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+		for (size_t i = 0; i < l.n; i++) {
+			int64_t at = l.items[i].occurred_at, id = l.items[i].id;
+			CK(at < seen_prev_at || (at == seen_prev_at && id < seen_prev_id));
+			seen_prev_at = at;
+			seen_prev_id = id;
+		}
+		total += l.n;
+		if (!l.more || !l.n)
+			break;
+		pg.has_after = 1;
+		pg.after_id = l.items[l.n - 1].id;
+		pg.after_key = arena_printf(&a, "%lld", (long long)l.items[l.n - 1].occurred_at);
+	}
+	CK_INT(total, 12);
+	memset(&pg, 0, sizeof pg);
+	pg.limit = 50;
+	pg.sort = STORE_SORT_OCCURRED;
+	pg.desc = 1;
+	f.kind = "call";
+	CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 4);
+	f.kind = NULL;
+	f.abusive_only = 1;
+	CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	f.abusive_only = 0;
+	f.from = 1700000000000LL + 60000;
+	f.to = 1700000000000LL + 3 * 60000;
+	CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 4);
+	memset(&f, 0, sizeof f);
+	f.staff_id = staff;
+	CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 12);
+
+	got.summary = "Muutettu";
+	CK_INT(UPD(s, OP_INTER_UPD, &got, 1), 0);
+	CK_INT(got.version, 2);
+	CK_INT(UPD(s, OP_INTER_UPD, &got, 1), KP_EPRECONDITION);
+	CK_INT(DEL(s, OP_INTER_DEL, iids[0], 2), KP_EPRECONDITION);
+	CK_INT(DEL(s, OP_INTER_DEL, iids[0], 1), 0);
+	CK_INT(store_interaction_get(R(s), iids[0], &got, &a, &err), KP_ENOTFOUND);
+
+	/* notes */
+	n.customer_id = cid;
+	n.author_id = staff;
+	n.body = "Ensimmäinen muistiinpano";
+	CK_INT(INS(s, OP_NOTE_INS, &n), 0);
+	n.id = 0;
+	n.body = "Toinen muistiinpano";
+	CK_INT(INS(s, OP_NOTE_INS, &n), 0);
+	CK_INT(store_note_get(R(s), n.id, &ngot, &a, &err), 0);
+	CK_STR(ngot.body, "Toinen muistiinpano");
+	CK_INT(ngot.customer_id, cid);
+	CK_INT(ngot.org_id, 0);
+	CK_INT(ngot.author_id, staff);
+	memset(&pg, 0, sizeof pg);
+	pg.limit = 10;
+	pg.sort = STORE_SORT_CREATED;
+	pg.desc = 1;
+	CK_INT(store_note_list(R(s), cid, 0, &pg, &nl, &a, &err), 0);
+	CK_INT(nl.n, 2);
+	if (nl.n == 2)
+		CK_INT(nl.items[0].id, n.id); /* newest first */
+	ngot.body = "Korjattu";
+	CK_INT(UPD(s, OP_NOTE_UPD, &ngot, 1), 0);
+	CK_INT(UPD(s, OP_NOTE_UPD, &ngot, 1), KP_EPRECONDITION);
+	CK_INT(DEL(s, OP_NOTE_DEL, n.id, 2), 0);
+	CK_INT(store_note_get(R(s), n.id, &ngot, &a, &err), KP_ENOTFOUND);
+	CK_INT(DEL(s, OP_NOTE_DEL, n.id, 0), KP_ENOTFOUND);
+
+	/* deleting the customer takes its history along */
+	CK_INT(DEL(s, OP_CUST_DEL, cid, 0), 0);
+	CK_INT(store_interaction_get(R(s), iids[1], &got, &a, &err), KP_ENOTFOUND);
+	arena_release(&a);
+}
+
+static void case_merge(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t from = new_customer(s, "Yhdistettävä Lähde", "yhdistys", "lahde@example.fi");
+	int64_t into = new_customer(s, "Yhdistettävä Kohde", "yhdistys", "kohde@example.fi");
+	struct interaction it = { 0 };
+	struct note n = { 0 };
+	struct interaction_filter f = { 0 };
+	struct customer_filter cf = { 0 };
+	struct store_page pg = { 0 };
+	struct interaction_list l;
+	struct note_list nl;
+	struct customer_list cl;
+	struct customer got;
+	struct search_result sr;
+
+	it.customer_id = from;
+	it.kind = "call";
+	it.direction = "inbound";
+	it.summary = "Reklamaatio toimituksesta";
+	it.occurred_at = 1700000000000LL;
+	CK_INT(INS(s, OP_INTER_INS, &it), 0);
+	n.customer_id = from;
+	n.body = "Lähteen muistiinpano";
+	CK_INT(INS(s, OP_NOTE_INS, &n), 0);
+
+	CK_INT(W(s, OP_CUST_MERGE, NULL, from, into, 0, NULL), 0);
+	CK_INT(store_customer_get(R(s), from, &got, &a, &err), 0);
+	CK_INT(got.merged_into, into);
+	CK_INT(got.version, 2);
+	f.customer_id = into;
+	pg.limit = 50;
+	pg.sort = STORE_SORT_OCCURRED;
+	pg.desc = 1;
+	CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	f.customer_id = from;
+	CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 0);
+	memset(&pg, 0, sizeof pg);
+	pg.limit = 50;
+	pg.sort = STORE_SORT_CREATED;
+	pg.desc = 1;
+	CK_INT(store_note_list(R(s), into, 0, &pg, &nl, &a, &err), 0);
+	CK_INT(nl.n, 1);
+	CK_INT(store_note_list(R(s), from, 0, &pg, &nl, &a, &err), 0);
+	CK_INT(nl.n, 0);
+
+	/* the tombstone is left out of lists unless asked for */
+	memset(&pg, 0, sizeof pg);
+	pg.limit = 50;
+	cf.tag = "yhdistys";
+	CK_INT(store_customer_list(R(s), &cf, &pg, &cl, &a, &err), 0);
+	CK_INT(cl.n, 1);
+	if (cl.n == 1)
+		CK_INT(cl.items[0].id, into);
+	cf.include_merged = 1;
+	CK_INT(store_customer_list(R(s), &cf, &pg, &cl, &a, &err), 0);
+	CK_INT(cl.n, 2);
+
+	/* search finds the moved interaction under its new customer, not the tombstone */
+	CK_INT(store_search(R(s), "reklamaatio", 20, &sr, &a, &err), 0);
+	CK_INT(sr.n, 1);
+	if (sr.n == 1) {
+		CK_STR(sr.items[0].entity, "interaction");
+		CK_INT(sr.items[0].customer_id, into);
+	}
+	CK_INT(store_search(R(s), "Lähde", 20, &sr, &a, &err), 0);
+	for (size_t i = 0; i < sr.n; i++)
+		CK(!(strcmp(sr.items[i].entity, "customer") == 0 && sr.items[i].id == from));
+
+	CK_INT(W(s, OP_CUST_MERGE, NULL, from, into, 0, NULL), KP_ECONFLICT);
+	CK_INT(W(s, OP_CUST_MERGE, NULL, into, into, 0, NULL), KP_ECONFLICT);
+	CK_INT(W(s, OP_CUST_MERGE, NULL, 999999, into, 0, NULL), KP_ENOTFOUND);
+	arena_release(&a);
+}
+
+/* ---- search -------------------------------------------------------------------------------- */
+
+static int has_hit(const struct search_result *r, const char *entity, int64_t id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->items[i].entity, entity) == 0 && r->items[i].id == id)
+			return 1;
+	return 0;
+}
+
+static void case_search_finnish(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t maija = new_customer(s, "Maija Virtanen", "haku", "maija.virtanen@example.fi");
+	int64_t pekka = new_customer(s, "Pekka Nieminen", "haku", NULL);
+	struct interaction it = { 0 };
+	struct organization o = { 0 };
+	struct note n = { 0 };
+	struct search_result r;
+
+	it.customer_id = maija;
+	it.kind = "email";
+	it.direction = "outbound";
+	it.summary = "Laskutus";
+	it.body = "Lähetimme laskut eilen, eräpäivä on ensi kuussa.";
+	it.occurred_at = 1700000000000LL;
+	CK_INT(INS(s, OP_INTER_INS, &it), 0);
+	o.name = "Hakukone Oy";
+	o.business_id = "2345678-9";
+	o.custom_json = "{}";
+	CK_INT(INS(s, OP_ORG_INS, &o), 0);
+	n.customer_id = pekka;
+	n.body = "Asiakas toivoo soittoa iltapäivisin.";
+	CK_INT(INS(s, OP_NOTE_INS, &n), 0);
+
+	/* "Virtasen lasku": an inflected surname and a singular find Virtanen's invoices */
+	CK_INT(store_search(R(s), "Virtasen lasku", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "interaction", it.id));
+	for (size_t i = 0; i < r.n; i++)
+		if (strcmp(r.items[i].entity, "interaction") == 0 && r.items[i].id == it.id) {
+			CK_INT(r.items[i].customer_id, maija);
+			CK(r.items[i].snippet != NULL);
+		}
+	CK_INT(store_search(R(s), "Virtasen", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "customer", maija));
+	CK_INT(store_search(R(s), "virtaselle", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "customer", maija));
+	CK_INT(store_search(R(s), "laskuja", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "interaction", it.id));
+	CK_INT(store_search(R(s), "Niemiselle", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "customer", pekka));
+	CK(!has_hit(&r, "customer", maija));
+	/* prefix on the last word, case-insensitive */
+	CK_INT(store_search(R(s), "VIRT", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "customer", maija));
+	CK_INT(store_search(R(s), "hakuk", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "organization", o.id));
+	CK_INT(store_search(R(s), "2345678-9", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "organization", o.id));
+	CK_INT(store_search(R(s), "iltapäivisin", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "note", n.id));
+	for (size_t i = 0; i < r.n; i++)
+		if (strcmp(r.items[i].entity, "note") == 0)
+			CK_INT(r.items[i].customer_id, pekka);
+	/* terms are ANDed */
+	CK_INT(store_search(R(s), "Virtasen iltapäivisin", 20, &r, &a, &err), 0);
+	CK_INT(r.n, 0);
+	/* quotes and operators are text, not syntax */
+	CK_INT(store_search(R(s), "\"lasku OR NEAR( *", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "   ", 20, &r, &a, &err), 0);
+	CK_INT(r.n, 0);
+	/* a limit and the more flag */
+	CK_INT(store_search(R(s), "haku", 1, &r, &a, &err), 0);
+	CK_INT(r.n, 1);
+	CK_INT(r.more, 1);
+	arena_release(&a);
+}
+
+/* ---- audit and idempotency ----------------------------------------------------------------- */
+
+static void case_audit(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct audit_filter f = { 0 };
+	struct audit_list l;
+	int64_t ids[5];
+
+	for (int i = 0; i < 5; i++) {
+		struct audit_entry e = { 0 };
+		e.actor_id = i % 2 ? 7 : 0;
+		e.actor = i % 2 ? "agentti@example.fi" : "system";
+		e.action = i == 4 ? "delete" : "update";
+		e.entity = "ct_audit";
+		e.entity_id = 100 + i;
+		e.request_id = "req-1";
+		e.changes_json = "{\"name\":[\"a\",\"b\"]}";
+		CK_INT(INS(s, OP_AUDIT_INS, &e), 0);
+		CK(e.id > 0 && e.at > 0);
+		ids[i] = e.id;
+	}
+	f.entity = "ct_audit";
+	f.limit = 2;
+	CK_INT(store_audit_list(R(s), &f, &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	CK_INT(l.more, 1);
+	if (l.n == 2) {
+		CK_INT(l.items[0].id, ids[4]);
+		CK_INT(l.items[1].id, ids[3]);
+		CK_STR(l.items[0].action, "delete");
+		CK_STR(l.items[0].changes_json, "{\"name\":[\"a\",\"b\"]}");
+		CK_STR(l.items[0].request_id, "req-1");
+		f.before_id = l.items[1].id;
+	}
+	f.limit = 10;
+	CK_INT(store_audit_list(R(s), &f, &l, &a, &err), 0);
+	CK_INT(l.n, 3);
+	CK_INT(l.more, 0);
+	if (l.n == 3)
+		CK_INT(l.items[0].id, ids[2]);
+	memset(&f, 0, sizeof f);
+	f.entity = "ct_audit";
+	f.actor_id = 7;
+	CK_INT(store_audit_list(R(s), &f, &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	memset(&f, 0, sizeof f);
+	f.entity = "ct_audit";
+	f.entity_id = 102;
+	CK_INT(store_audit_list(R(s), &f, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	f.entity_id = 0;
+	f.action = "delete";
+	CK_INT(store_audit_list(R(s), &f, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	arena_release(&a);
+}
+
+static void case_idempotency(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct idem_entry e = { 0 }, got;
+
+	e.key = "avain-1";
+	e.staff_id = 1;
+	e.fingerprint = "fp-1";
+	e.status = 201;
+	e.location = "/api/v1/customers/5";
+	e.body = "{\"id\":5}";
+	e.created_at = 1000;
+	CK_INT(INS(s, OP_IDEM_PUT, &e), 0);
+	CK_INT(INS(s, OP_IDEM_PUT, &e), KP_ECONFLICT);
+	e.staff_id = 2; /* keys are per staff member */
+	e.created_at = 0;
+	CK_INT(INS(s, OP_IDEM_PUT, &e), 0);
+	CK_INT(store_idem_get(R(s), 1, "avain-1", &got, &a, &err), 0);
+	CK_STR(got.fingerprint, "fp-1");
+	CK_INT(got.status, 201);
+	CK_STR(got.location, "/api/v1/customers/5");
+	CK_STR(got.body, "{\"id\":5}");
+	CK_INT(got.created_at, 1000);
+	CK_INT(store_idem_get(R(s), 1, "avain-2", &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(W(s, OP_IDEM_PURGE, NULL, 2000, 0, 0, NULL), 0);
+	CK_INT(store_idem_get(R(s), 1, "avain-1", &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_idem_get(R(s), 2, "avain-1", &got, &a, &err), 0);
+	arena_release(&a);
+}
+
+/* ---- the writer: group commit -------------------------------------------------------------- */
+
+struct gc_job {
+	struct store_job job;
+	struct customer cu;
+	const char *tags[1];
+	int fail;   /* return an error after inserting */
+	int sleep_ms;
+	int rc;
+};
+
+static pthread_mutex_t gc_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gc_cond = PTHREAD_COND_INITIALIZER;
+static int gc_done;
+
+static int gc_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct gc_job *j = arg;
+	int rc;
+
+	if (j->sleep_ms)
+		usleep((useconds_t)j->sleep_ms * 1000);
+	rc = store_customer_insert(c, &j->cu, err);
+	if (rc)
+		return rc;
+	if (j->fail)
+		return kp_err_set(err, KP_EVALIDATION, "this job fails on purpose");
+	return 0;
+}
+
+static void gc_finish(void *arg, int rc, const struct kp_err *err)
+{
+	struct gc_job *j = arg;
+
+	j->rc = rc;
+	if (rc && !err)
+		ct_fail(__FILE__, __LINE__, "done(rc %d) without err", rc);
+	pthread_mutex_lock(&gc_lock);
+	gc_done++;
+	pthread_cond_broadcast(&gc_cond);
+	pthread_mutex_unlock(&gc_lock);
+}
+
+static void gc_init(struct gc_job *j, const char *name, const char *tag)
+{
+	memset(j, 0, sizeof *j);
+	j->cu.name = name;
+	j->cu.custom_json = "{}";
+	j->tags[0] = tag;
+	j->cu.tags = j->tags;
+	j->cu.ntags = 1;
+	j->job.run = gc_run;
+	j->job.done = gc_finish;
+	j->job.arg = j;
+	j->rc = 12345;
+}
+
+static void gc_wait(int n)
+{
+	pthread_mutex_lock(&gc_lock);
+	while (gc_done < n)
+		pthread_cond_wait(&gc_cond, &gc_lock);
+	pthread_mutex_unlock(&gc_lock);
+}
+
+struct gc_thread {
+	struct store *s;
+	struct gc_job *jobs;
+	int n;
+	int submit_failures;
+};
+
+static void *gc_submitter(void *arg)
+{
+	struct gc_thread *t = arg;
+
+	for (int i = 0; i < t->n; i++)
+		if (store_submit(t->s, &t->jobs[i].job) != 0)
+			t->submit_failures++;
+	return NULL;
+}
+
+static size_t count_tag(struct store *s, const char *tag)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct customer_filter f = { 0 };
+	struct store_page pg = { 0 };
+	struct customer_list l;
+	size_t n = 0;
+
+	f.tag = tag;
+	pg.limit = 200;
+	for (int guard = 0; guard < 100; guard++) {
+		if (store_customer_list(R(s), &f, &pg, &l, &a, &err) != 0) {
+			ct_fail(__FILE__, __LINE__, "count %s: %s", tag, err.msg);
+			break;
+		}
+		n += l.n;
+		if (!l.more || !l.n)
+			break;
+		pg.has_after = 1;
+		pg.after_id = l.items[l.n - 1].id;
+	}
+	arena_release(&a);
+	return n;
+}
+
+static void case_group_commit_concurrent(struct store *s)
+{
+	enum { THREADS = 4, PER = 50 };
+	static struct gc_job jobs[THREADS * PER];
+	struct gc_thread th[THREADS];
+	pthread_t tid[THREADS];
+	int ok = 0;
+
+	gc_done = 0;
+	for (int i = 0; i < THREADS * PER; i++)
+		gc_init(&jobs[i], "Ryhmä Kommitti", "gc-concurrent");
+	for (int t = 0; t < THREADS; t++) {
+		th[t] = (struct gc_thread){ s, jobs + t * PER, PER, 0 };
+		pthread_create(&tid[t], NULL, gc_submitter, &th[t]);
+	}
+	for (int t = 0; t < THREADS; t++) {
+		pthread_join(tid[t], NULL);
+		CK_INT(th[t].submit_failures, 0);
+	}
+	gc_wait(THREADS * PER);
+	for (int i = 0; i < THREADS * PER; i++)
+		ok += jobs[i].rc == 0 && jobs[i].cu.id > 0;
+	CK_INT(ok, THREADS * PER);
+	CK_INT(count_tag(s, "gc-concurrent"), THREADS * PER);
+}
+
+static void case_group_commit_isolation(struct store *s)
+{
+	enum { N = 20 };
+	static struct gc_job jobs[N + 1];
+	struct store_stats before, after;
+	uint64_t big_before = 0, big_after = 0;
+
+	store_get_stats(s, &before);
+	gc_done = 0;
+	/* A slow first job keeps the writer busy so the rest queue up behind it and share a
+	 * commit; one of them fails and must be rolled back alone. */
+	gc_init(&jobs[0], "Hidas Työ", "gc-ok");
+	jobs[0].sleep_ms = 300;
+	for (int i = 1; i <= N; i++)
+		gc_init(&jobs[i], "Jonossa", i == 7 ? "gc-fail" : "gc-ok");
+	jobs[7].fail = 1;
+	CK_INT(store_submit(s, &jobs[0].job), 0);
+	usleep(50 * 1000);
+	for (int i = 1; i <= N; i++)
+		CK_INT(store_submit(s, &jobs[i].job), 0);
+	gc_wait(N + 1);
+	store_get_stats(s, &after);
+	for (int i = 0; i <= N; i++)
+		CK_INT(jobs[i].rc, i == 7 ? KP_EVALIDATION : 0);
+	CK_INT(count_tag(s, "gc-fail"), 0);
+	CK_INT(count_tag(s, "gc-ok"), N);
+	CK_INT(after.jobs - before.jobs, N + 1);
+	CK(after.commits - before.commits < after.jobs - before.jobs);
+	for (int b = 1; b < 5; b++) {
+		big_before += before.batch_hist[b];
+		big_after += after.batch_hist[b];
+	}
+	CK(big_after > big_before);
+	CK_INT(after.failed_commits, before.failed_commits);
+}
+
+static int exec_fails(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct customer *cu = arg;
+	int rc = store_customer_insert(c, cu, err);
+
+	if (rc)
+		return rc;
+	return kp_err_set(err, KP_ECONFLICT, "exec fails on purpose");
+}
+
+static void case_exec(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct customer cu = { 0 };
+	const char *tags[1] = { "exec-fail" };
+	struct store_stats st;
+	int version = 0;
+
+	cu.name = "Exec";
+	cu.custom_json = "{}";
+	cu.tags = tags;
+	cu.ntags = 1;
+	CK_INT(store_exec(s, exec_fails, &cu, &err), KP_ECONFLICT);
+	CK_INT(err.status, KP_ECONFLICT);
+	CK_STR(err.msg, "exec fails on purpose");
+	CK_INT(count_tag(s, "exec-fail"), 0);
+	store_get_stats(s, &st);
+	CK(st.commits > 0 && st.jobs >= st.commits);
+	CK_INT(store_ping(s, &err), 0);
+	CK_INT(store_schema_version(s, &version, &err), 0);
+	CK(version >= 1);
+}
+
+/* ---- backup -------------------------------------------------------------------------------- */
+
+static void case_backup(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	char path[512];
+	struct stat sb;
+	int64_t n_orig = -1;
+
+	if (strncmp(ct_url, "sqlite:", 7) == 0)
+		snprintf(path, sizeof path, "%s.backup-%d", ct_url + 7, (int)getpid());
+	else
+		snprintf(path, sizeof path, "/tmp/kumppani-contract-backup-%d.json", (int)getpid());
+	unlink(path);
+	new_customer(s, "Varmuuskopio", "backup", NULL);
+	CK_INT(store_customer_count(R(s), &n_orig, &err), 0);
+	CK_INT(store_backup(s, path, &err), 0);
+	CK(stat(path, &sb) == 0 && sb.st_size > 0);
+	/* never overwrite an existing file */
+	CK(store_backup(s, path, &err) != 0);
+	if (strcmp(store_backend_name(s), "sqlite") == 0) {
+		struct store_options o = { 0 };
+		struct store *copy = NULL;
+		char url[600];
+		int64_t n = -1;
+
+		o.read_only = 1;
+		snprintf(url, sizeof url, "sqlite:%s", path);
+		CK_INT(store_open(url, &o, &copy, &err), 0);
+		if (copy) {
+			struct store_conn *c = store_reader(copy, &err);
+			struct arena a = ARENA_INIT;
+			struct search_result r;
+			CK(c != NULL);
+			if (c) {
+				CK_INT(store_customer_count(c, &n, &err), 0);
+				CK_INT(n, n_orig);
+				CK_INT(store_search(c, "varmuuskopio", 5, &r, &a, &err), 0);
+				CK_INT(r.n, 1);
+			}
+			arena_release(&a);
+			store_close(copy);
+		}
+	}
+	unlink(path);
+}
+
+const struct ct_case ct_cases[] = {
+	{ "staff_crud", case_staff_crud },
+	{ "tokens", case_tokens },
+	{ "sessions", case_sessions },
+	{ "orgs", case_orgs },
+	{ "customer_crud", case_customer_crud },
+	{ "customer_pagination", case_customer_pagination },
+	{ "customer_filters", case_customer_filters },
+	{ "fields", case_fields },
+	{ "notes_interactions", case_notes_interactions },
+	{ "merge", case_merge },
+	{ "search_finnish", case_search_finnish },
+	{ "audit", case_audit },
+	{ "idempotency", case_idempotency },
+	{ "group_commit_concurrent", case_group_commit_concurrent },
+	{ "group_commit_isolation", case_group_commit_isolation },
+	{ "exec", case_exec },
+	{ "backup", case_backup },
+};
+const size_t ct_ncases = sizeof ct_cases / sizeof ct_cases[0];

@@ -1,0 +1,79 @@
+/* api/ratelimit: sliding windows per e-mail+address, e-mail and address; no lockout. */
+#include <stdio.h>
+
+#include "api/ratelimit.h"
+#include "test.h"
+#include "util/err.h"
+
+TEST(api_ratelimit_blocks_then_recovers)
+{
+	struct api_ratelimit_config cfg = { .per_email_addr = 3, .per_email = 10, .per_addr = 50, .window_ms = 60000 };
+	struct api_ratelimit *rl = api_ratelimit_new_config(&cfg);
+	CHECK(rl != NULL);
+	int ra = 0;
+	int64_t t = 1000000;
+	for (int i = 0; i < 3; i++) {
+		CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "10.0.0.1", t + i * 1000, &ra), 0);
+		api_ratelimit_fail(rl, "a@x.fi", "10.0.0.1", t + i * 1000);
+	}
+	CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "10.0.0.1", t + 3000, &ra), KP_ERATE);
+	CHECK_INT(ra, 57); /* the first failure (at t) leaves the window at t + 60 s */
+	/* another address, another e-mail: not blocked */
+	CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "10.0.0.2", t + 3000, &ra), 0);
+	CHECK_INT(api_ratelimit_check(rl, "b@x.fi", "10.0.0.1", t + 3000, &ra), 0);
+	/* no permanent lockout: once the oldest failure leaves the window it is allowed */
+	CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "10.0.0.1", t + 60001, &ra), 0);
+	api_ratelimit_free(rl);
+}
+
+TEST(api_ratelimit_success_clears_email)
+{
+	struct api_ratelimit_config cfg = { .per_email_addr = 2, .window_ms = 60000 };
+	struct api_ratelimit *rl = api_ratelimit_new_config(&cfg);
+	int ra = 0;
+	api_ratelimit_fail(rl, "a@x.fi", "1.2.3.4", 1000);
+	api_ratelimit_fail(rl, "a@x.fi", "1.2.3.4", 1001);
+	CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "1.2.3.4", 1002, &ra), KP_ERATE);
+	api_ratelimit_success(rl, "a@x.fi", "1.2.3.4");
+	CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "1.2.3.4", 1003, &ra), 0);
+	api_ratelimit_free(rl);
+}
+
+TEST(api_ratelimit_per_address_and_per_email)
+{
+	struct api_ratelimit_config cfg = { .per_email_addr = 100, .per_email = 4, .per_addr = 5, .window_ms = 60000 };
+	struct api_ratelimit *rl = api_ratelimit_new_config(&cfg);
+	int ra = 0;
+	char email[32];
+	for (int i = 0; i < 5; i++) {
+		snprintf(email, sizeof(email), "u%d@x.fi", i);
+		api_ratelimit_fail(rl, email, "9.9.9.9", 1000 + i);
+	}
+	/* five different e-mails from one address: the address is blocked for any e-mail */
+	CHECK_INT(api_ratelimit_check(rl, "new@x.fi", "9.9.9.9", 2000, &ra), KP_ERATE);
+	CHECK_INT(api_ratelimit_check(rl, "new@x.fi", "8.8.8.8", 2000, &ra), 0);
+	/* one e-mail from four addresses: that e-mail is blocked everywhere */
+	for (int i = 0; i < 4; i++) {
+		snprintf(email, sizeof(email), "7.7.7.%d", i);
+		api_ratelimit_fail(rl, "victim@x.fi", email, 3000);
+	}
+	CHECK_INT(api_ratelimit_check(rl, "victim@x.fi", "6.6.6.6", 3001, &ra), KP_ERATE);
+	api_ratelimit_free(rl);
+}
+
+TEST(api_ratelimit_bounded_keys)
+{
+	struct api_ratelimit_config cfg = { .per_email_addr = 1, .per_email = 1, .per_addr = 1000, .window_ms = 60000,
+					    .max_keys = 10 };
+	struct api_ratelimit *rl = api_ratelimit_new_config(&cfg);
+	int ra = 0;
+	char email[32];
+	for (int i = 0; i < 100; i++) {
+		snprintf(email, sizeof(email), "u%d@x.fi", i);
+		api_ratelimit_fail(rl, email, "5.5.5.5", 1000 + i);
+	}
+	/* the newest key is still tracked; the oldest were evicted */
+	CHECK_INT(api_ratelimit_check(rl, "u99@x.fi", "5.5.5.5", 2000, &ra), KP_ERATE);
+	CHECK_INT(api_ratelimit_check(rl, "u0@x.fi", "4.4.4.4", 2000, &ra), 0);
+	api_ratelimit_free(rl);
+}

@@ -1,0 +1,366 @@
+/* Unit tests for src/text: tokens and offsets, evasions, Finnish inflection, negation,
+ * contrast, aimed insults vs situational swearing, threats, language id, masking, JSON,
+ * invalid input, topics, the learned layer and the tone check. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "text/text.h"
+#include "util/buf.h"
+
+static struct text_analyzer *g_ta;
+
+static struct text_analyzer *ta(void)
+{
+	if (!g_ta) {
+		char err[256];
+		g_ta = text_analyzer_new(err, sizeof err);
+		if (!g_ta)
+			test_fail(__FILE__, __LINE__, "text_analyzer_new: %s", err);
+	}
+	return g_ta;
+}
+
+__attribute__((destructor)) static void free_ta(void)
+{
+	text_analyzer_free(g_ta);
+	g_ta = NULL;
+}
+
+static int run(const char *s, enum text_lang lang, struct text_result *r)
+{
+	if (!ta())
+		return -100;
+	return text_analyze(ta(), s, strlen(s), lang, r);
+}
+
+/* ---- data-driven cases: text, lang, sentiment (-1/0/1, 9 = any), flagged, aimed (-1 any),
+ *      a category that must be present (or -1), one that must be absent (or -1) ---- */
+struct tcase {
+	const char *text;
+	enum text_lang lang;
+	int sent, flagged, aimed;
+	int present, absent;
+};
+
+#define ANY 9
+#define NONE (-1)
+static const struct tcase cases[] = {
+	/* inflected Finnish forms are one word */
+	{ "olet täysi idiootti", TEXT_LANG_AUTO, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "sinua kutsutaan idiootiksi", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "te olette idiootteja", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "idiootit", TEXT_LANG_FI, -1, 1, ANY, TEXT_ABUSE_INSULT, NONE },
+	/* evasions */
+	{ "olet idioooootti", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "olet i d i o o t t i", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "p.a.s.k.a palvelu", TEXT_LANG_FI, -1, 1, ANY, TEXT_ABUSE_OBSCENITY, NONE },
+	{ "p-a-s-k-a palvelu", TEXT_LANG_FI, -1, 1, ANY, TEXT_ABUSE_OBSCENITY, NONE },
+	{ "olet 1diootti", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "p4ska firma", TEXT_LANG_FI, -1, 1, ANY, TEXT_ABUSE_OBSCENITY, NONE },
+	{ "this is sh1t", TEXT_LANG_EN, -1, 1, ANY, TEXT_ABUSE_OBSCENITY, NONE },
+	{ "OLET IDIOOTTI", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "you are an IdIoT", TEXT_LANG_EN, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "you are a stuuuupid moron", TEXT_LANG_EN, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* situational swearing is obscenity, not insult */
+	{ "voi vittu kun taas myöhässä", TEXT_LANG_FI, -1, 1, 0, TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_INSULT },
+	{ "perkele, juna on taas myöhässä", TEXT_LANG_FI, -1, 1, 0, TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_INSULT },
+	{ "oh shit, the bus is late again", TEXT_LANG_EN, -1, 1, 0, TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_INSULT },
+	{ "haista vittu", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "fuck you", TEXT_LANG_EN, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* threats */
+	{ "tiedän missä asut", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_THREAT, NONE },
+	{ "tulen perääsi", TEXT_LANG_FI, ANY, 1, 1, TEXT_ABUSE_THREAT, NONE },
+	{ "minä tapan sinut", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_THREAT, NONE },
+	{ "I will kill you", TEXT_LANG_EN, -1, 1, 1, TEXT_ABUSE_THREAT, NONE },
+	{ "I'll find you", TEXT_LANG_EN, ANY, 1, 1, TEXT_ABUSE_THREAT, NONE },
+	{ "hyttyset tappaa kesän ilon", TEXT_LANG_FI, ANY, ANY, 0, NONE, TEXT_ABUSE_THREAT },
+	/* identity */
+	{ "neekerit pois", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_IDENTITY, NONE },
+	/* sentiment: negation, intensifiers, contrast, emoji, punctuation */
+	{ "Palvelu oli tosi hyvä, kiitos!", TEXT_LANG_FI, 1, 0, 0, NONE, TEXT_ABUSE_TOXICITY },
+	{ "ei hyvä", TEXT_LANG_FI, -1, 0, 0, NONE, NONE },
+	{ "en ole tyytyväinen", TEXT_LANG_FI, -1, 0, 0, NONE, NONE },
+	{ "not good", TEXT_LANG_EN, -1, 0, 0, NONE, NONE },
+	{ "it isn't good", TEXT_LANG_EN, -1, 0, 0, NONE, NONE },
+	{ "never again, terrible", TEXT_LANG_EN, -1, 0, 0, NONE, NONE },
+	{ "not bad at all", TEXT_LANG_EN, 1, 0, 0, NONE, NONE },
+	{ "Ruoka oli hyvää mutta palvelu oli surkeaa", TEXT_LANG_FI, -1, 0, 0, NONE, NONE },
+	{ "Palvelu oli hidasta mutta ruoka oli erinomaista", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
+	{ "The food was good but the service was terrible", TEXT_LANG_EN, -1, 0, 0, NONE, NONE },
+	{ "Kiitos 😊", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
+	{ "😡😡😡", TEXT_LANG_AUTO, -1, 0, 0, NONE, NONE },
+	{ "Great service :)", TEXT_LANG_EN, 1, 0, 0, NONE, NONE },
+	{ "Tilaus saapui tiistaina.", TEXT_LANG_FI, 0, 0, 0, NONE, NONE },
+	{ "", TEXT_LANG_AUTO, 0, 0, 0, NONE, NONE },
+};
+
+TEST(text_cases)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct tcase *c = &cases[i];
+		struct text_result r;
+		int rc = run(c->text, c->lang, &r);
+		if (rc != 0) {
+			test_fail(__FILE__, __LINE__, "\"%s\": %s", c->text, text_strerror(rc));
+			continue;
+		}
+		if (c->sent != ANY && r.sentiment_label != c->sent)
+			test_fail(__FILE__, __LINE__, "\"%s\": sentiment %d (%.2f), expected %d", c->text,
+				  r.sentiment_label, r.sentiment_score, c->sent);
+		if (c->flagged != ANY && r.abuse_flagged != c->flagged)
+			test_fail(__FILE__, __LINE__, "\"%s\": flagged %d, expected %d", c->text, r.abuse_flagged, c->flagged);
+		if (c->aimed != ANY && r.aimed_at_reader != c->aimed)
+			test_fail(__FILE__, __LINE__, "\"%s\": aimed %d, expected %d", c->text, r.aimed_at_reader, c->aimed);
+		if (c->present != NONE && r.abuse[c->present] < TEXT_ABUSE_PRESENT)
+			test_fail(__FILE__, __LINE__, "\"%s\": %s = %.2f, expected present", c->text,
+				  text_abuse_cat_name((enum text_abuse_cat)c->present), r.abuse[c->present]);
+		if (c->absent != NONE && r.abuse[c->absent] >= TEXT_ABUSE_PRESENT)
+			test_fail(__FILE__, __LINE__, "\"%s\": %s = %.2f, expected absent", c->text,
+				  text_abuse_cat_name((enum text_abuse_cat)c->absent), r.abuse[c->absent]);
+		text_result_release(&r);
+	}
+}
+
+TEST(text_lang_id)
+{
+	static const struct {
+		const char *s;
+		enum text_lang want;
+	} v[] = {
+		{ "Hei, tilasin eilen uuden puhelimen mutta se ei ole vielä tullut.", TEXT_LANG_FI },
+		{ "Hello, I ordered a new phone yesterday but it has not arrived yet.", TEXT_LANG_EN },
+		{ "Kiitos paljon avusta!", TEXT_LANG_FI },
+		{ "Thanks a lot for the help!", TEXT_LANG_EN },
+		{ "Bonjour, je voudrais annuler ma commande s'il vous plaît.", TEXT_LANG_OTHER },
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(v[i].s, TEXT_LANG_AUTO, &r), 0);
+		if (r.lang != v[i].want)
+			test_fail(__FILE__, __LINE__, "\"%s\": lang %s, expected %s", v[i].s, text_lang_name(r.lang),
+				  text_lang_name(v[i].want));
+		CHECK(r.lang_conf >= 0 && r.lang_conf <= 1);
+		text_result_release(&r);
+	}
+}
+
+TEST(text_spans_and_mask)
+{
+	const char *s = "Sinä olet täysi idiootti!";
+	struct text_result r;
+	CHECK_INT(run(s, TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.nspans, 1);
+	if (r.nspans == 1) {
+		CHECK_INT(r.spans[0].start, 18); /* "Sinä" has a 2-byte ä */
+		CHECK_INT(r.spans[0].end, 26);
+		CHECK_INT(r.spans[0].cat, TEXT_ABUSE_INSULT);
+	}
+	struct buf m = BUF_INIT(1024);
+	CHECK_INT(text_mask(s, strlen(s), &r, &m), 0);
+	CHECK_STR(m.ptr, "Sinä olet täysi ********!");
+	buf_release(&m);
+	text_result_release(&r);
+
+	/* multibyte letters inside a span: one '*' per character */
+	const char *s2 = "olet ääliö";
+	CHECK_INT(run(s2, TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.nspans, 1);
+	struct buf m2 = BUF_INIT(1024);
+	CHECK_INT(text_mask(s2, strlen(s2), &r, &m2), 0);
+	CHECK_STR(m2.ptr, "olet *****");
+	buf_release(&m2);
+	text_result_release(&r);
+
+	/* spaced-out evasion: the span covers the whole spelled word */
+	const char *s3 = "olet i d i o o t t i ok";
+	CHECK_INT(run(s3, TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.nspans, 1);
+	if (r.nspans == 1) {
+		CHECK_INT(r.spans[0].start, 5);
+		CHECK_INT(r.spans[0].end, 20);
+	}
+	text_result_release(&r);
+}
+
+TEST(text_json_shape)
+{
+	struct text_result r;
+	CHECK_INT(run("you are an idiot", TEXT_LANG_EN, &r), 0);
+	struct buf b = BUF_INIT(4096);
+	CHECK_INT(text_result_to_json(&r, &b), 0);
+	CHECK(strstr(b.ptr, "\"lang\":\"en\"") != NULL);
+	CHECK(strstr(b.ptr, "\"label\":\"negative\"") != NULL);
+	CHECK(strstr(b.ptr, "\"flagged\":true") != NULL);
+	CHECK(strstr(b.ptr, "\"aimed_at_reader\":true") != NULL);
+	CHECK(strstr(b.ptr, "\"spans\":[{\"start\":11,\"end\":16,\"category\":\"insult\"}]") != NULL);
+	CHECK(strstr(b.ptr, "\"topics\":[") != NULL);
+	buf_release(&b);
+	/* a cap that is too small fails cleanly */
+	struct buf small = BUF_INIT(16);
+	CHECK_INT(text_result_to_json(&r, &small), -1);
+	buf_release(&small);
+	text_result_release(&r);
+}
+
+TEST(text_invalid_input)
+{
+	struct text_result r;
+	CHECK_INT(run("abc\xff", TEXT_LANG_AUTO, &r), TEXT_EUTF8);
+	CHECK_INT(r.nspans, 0);
+	text_result_release(&r);
+	CHECK_INT(run("\xc3\x28", TEXT_LANG_AUTO, &r), TEXT_EUTF8);      /* bad continuation */
+	CHECK_INT(run("\xe0\x80\xaf", TEXT_LANG_AUTO, &r), TEXT_EUTF8);  /* overlong */
+	CHECK_INT(run("\xed\xa0\x80", TEXT_LANG_AUTO, &r), TEXT_EUTF8);  /* surrogate */
+	CHECK_INT(run("\xf0\x9f\x98", TEXT_LANG_AUTO, &r), TEXT_EUTF8);  /* truncated */
+	CHECK(text_utf8_valid("hyvää päivää 😊", strlen("hyvää päivää 😊")));
+	char *big = malloc(TEXT_MAX_INPUT + 2);
+	memset(big, 'a', TEXT_MAX_INPUT + 1);
+	big[TEXT_MAX_INPUT + 1] = 0;
+	CHECK_INT(run(big, TEXT_LANG_AUTO, &r), TEXT_ETOOLONG);
+	free(big);
+	/* embedded NUL is just a byte */
+	CHECK_INT(text_analyze(ta(), "a\0b", 3, TEXT_LANG_AUTO, &r), 0);
+	text_result_release(&r);
+	/* prefix cut on a code point boundary */
+	CHECK_INT(text_utf8_prefix("aä", 3, 2), 1);
+	CHECK_STR(text_strerror(TEXT_EUTF8), "input is not valid UTF-8");
+}
+
+TEST(text_tokens_kept_intact)
+{
+	/* URLs and e-mail addresses do not produce words (no abuse from "shit" in a URL) */
+	struct text_result r;
+	CHECK_INT(run("see https://example.com/shit-list or mail idiot@example.com", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.abuse_flagged, 0);
+	text_result_release(&r);
+	/* hyphenated Finnish compound stays one word; its lemma is a topic */
+	CHECK_INT(run("EU-maiden laskutus on rikki", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.abuse_flagged, 0);
+	text_result_release(&r);
+	/* compound with an obscene part */
+	CHECK_INT(run("tämä paskafirma ei vastaa", TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_OBSCENITY] >= 0.5);
+	text_result_release(&r);
+}
+
+TEST(text_cache_hits)
+{
+	struct text_result r;
+	text_analyzer_cache_clear(ta());
+	CHECK_INT(run("idiootti idiootti idiootti", TEXT_LANG_FI, &r), 0);
+	text_result_release(&r);
+	size_t n;
+	uint64_t hits, misses;
+	text_analyzer_cache_stats(ta(), &n, &hits, &misses);
+	CHECK_INT(misses, 1);
+	CHECK_INT(hits, 2);
+}
+
+TEST(text_topics_rank)
+{
+	struct text_topics *t = text_topics_new();
+	CHECK(t != NULL);
+	const char *neg[] = { "Lasku oli väärin ja laskutus ei vastaa", "Lasku on taas väärä, huono palvelu",
+			      "Toimitus myöhässä ja lasku väärin", "Laskussa virhe, olen pettynyt" };
+	const char *all[] = { "Toimitus tuli ajallaan, kiitos", "Kiitos nopeasta toimituksesta",
+			      "Hyvä palvelu ja nopea toimitus" };
+	for (int rep = 0; rep < 3; rep++) {
+		for (size_t i = 0; i < 4; i++) {
+			struct text_result r;
+			CHECK_INT(run(neg[i], TEXT_LANG_FI, &r), 0);
+			CHECK_INT(text_topics_add(t, &r), 0);
+			text_result_release(&r);
+		}
+		for (size_t i = 0; i < 3; i++) {
+			struct text_result r;
+			CHECK_INT(run(all[i], TEXT_LANG_FI, &r), 0);
+			CHECK_INT(text_topics_add(t, &r), 0);
+			text_result_release(&r);
+		}
+	}
+	struct text_topic top[3];
+	size_t n = text_topics_top(t, 3, 2, top);
+	CHECK(n >= 1);
+	if (n >= 1)
+		CHECK_STR(top[0].term, "lasku");
+	text_topics_free(t);
+}
+
+TEST(text_model_learns_and_roundtrips)
+{
+	struct text_model *m = text_model_new();
+	CHECK(m != NULL);
+	const char *s = "tämä on ihan ok juttu";
+	for (int i = 0; i < 30; i++)
+		CHECK_INT(text_model_train(m, ta(), TEXT_TASK_SENTIMENT, s, strlen(s), TEXT_LANG_FI, -1), 0);
+	CHECK_INT(text_model_train(m, ta(), TEXT_TASK_ABUSE, s, strlen(s), TEXT_LANG_FI, 5), TEXT_EINVAL);
+	CHECK_INT(text_model_examples(m, TEXT_TASK_SENTIMENT), 30);
+	struct text_result r;
+	text_analyzer_set_model(ta(), m);
+	CHECK_INT(run(s, TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.sentiment_label, -1);
+	CHECK_INT(r.model_applied, 1);
+	text_result_release(&r);
+	text_analyzer_set_model(ta(), NULL);
+
+	struct buf b = BUF_INIT(64u * 1024 * 1024);
+	CHECK_INT(text_model_save(m, &b), 0);
+	int st = 1;
+	struct text_model *m2 = text_model_load(b.ptr, b.len, &st);
+	CHECK(m2 != NULL);
+	CHECK_INT(st, 0);
+	if (m2) {
+		CHECK_INT(text_model_examples(m2, TEXT_TASK_SENTIMENT), 30);
+		text_analyzer_set_model(ta(), m2);
+		CHECK_INT(run(s, TEXT_LANG_FI, &r), 0);
+		CHECK_INT(r.sentiment_label, -1);
+		text_result_release(&r);
+		text_analyzer_set_model(ta(), NULL);
+	}
+	CHECK(text_model_load(b.ptr, b.len - 1, &st) == NULL);
+	CHECK_INT(st, TEXT_EINVAL);
+	buf_release(&b);
+	text_model_free(m2);
+	text_model_free(m);
+}
+
+static int has_issue(const struct text_tone_report *rep, enum text_tone_code code)
+{
+	for (size_t i = 0; i < rep->nissues; i++)
+		if (rep->issues[i].code == code)
+			return 1;
+	return 0;
+}
+
+TEST(text_tone_check)
+{
+	struct text_tone_report rep;
+	const char *s1 = "Sinun olisi pitänyt lukea ohjeet.";
+	CHECK_INT(text_tone_check(ta(), s1, strlen(s1), TEXT_LANG_AUTO, 0, &rep), 0);
+	CHECK(has_issue(&rep, TEXT_TONE_BLAMING));
+	const char *s2 = "You should have read the manual.";
+	CHECK_INT(text_tone_check(ta(), s2, strlen(s2), TEXT_LANG_AUTO, 0, &rep), 0);
+	CHECK(has_issue(&rep, TEXT_TONE_BLAMING));
+	const char *s3 = "No onneksi olkoon, taas meni pieleen.";
+	CHECK_INT(text_tone_check(ta(), s3, strlen(s3), TEXT_LANG_AUTO, 0, &rep), 0);
+	CHECK(has_issue(&rep, TEXT_TONE_SARCASTIC));
+	const char *s4 = "Great job... you broke it again.";
+	CHECK_INT(text_tone_check(ta(), s4, strlen(s4), TEXT_LANG_AUTO, 0, &rep), 0);
+	CHECK(has_issue(&rep, TEXT_TONE_SARCASTIC));
+	const char *s5 = "Tilauksesi on nyt korjattu.";
+	CHECK_INT(text_tone_check(ta(), s5, strlen(s5), TEXT_LANG_AUTO, TEXT_TONE_REPLY_TO_COMPLAINT, &rep), 0);
+	CHECK(has_issue(&rep, TEXT_TONE_MISSING_THANKS));
+	const char *s6 = "Pahoittelemme viivästystä, tilauksesi on nyt korjattu. Kiitos kärsivällisyydestä!";
+	CHECK_INT(text_tone_check(ta(), s6, strlen(s6), TEXT_LANG_AUTO, TEXT_TONE_REPLY_TO_COMPLAINT, &rep), 0);
+	CHECK_INT(rep.nissues, 0);
+	const char *s7 = "Olet idiootti.";
+	CHECK_INT(text_tone_check(ta(), s7, strlen(s7), TEXT_LANG_AUTO, 0, &rep), 0);
+	CHECK(has_issue(&rep, TEXT_TONE_ABUSE));
+	CHECK(has_issue(&rep, TEXT_TONE_HARSH));
+	struct buf b = BUF_INIT(4096);
+	CHECK_INT(text_tone_report_to_json(&rep, &b), 0);
+	CHECK(strstr(b.ptr, "\"code\":\"abuse\"") != NULL);
+	buf_release(&b);
+	CHECK_INT(text_tone_check(ta(), "\xff", 1, TEXT_LANG_AUTO, 0, &rep), TEXT_EUTF8);
+}
