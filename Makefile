@@ -39,11 +39,13 @@ all: build/release/kumppani
 
 build/release/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_BASE) $(REL_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo '  CC      $<'
+	@$(CC) $(CPPFLAGS_BASE) $(REL_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/check/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_BASE) $(CHK_CFLAGS) $(PKG_CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
+	@echo '  CC      $< (check)'
+	@$(CC) $(CPPFLAGS_BASE) $(CHK_CFLAGS) $(PKG_CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
 
 build/release/libkumppani.a: $(REL_OBJS)
 	@rm -f $@; ar rcs $@ $^

@@ -80,7 +80,7 @@ struct api_req {
 	size_t body_len;
 	const char *content_type, *if_match, *if_none_match, *idempotency_key, *authorization, *cookie,
 		*csrf_token, *user_agent, *remote_addr;
-	char request_id[40];
+	char request_id[65]; /* up to 64 characters (a valid incoming X-Request-Id or 16 hex) */
 	struct arena *arena;
 	struct api_server *srv;
 	int thread_index; /* which loop thread, 0..n-1 */

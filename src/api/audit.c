@@ -16,10 +16,10 @@ static json_t *audit_json(const struct audit_entry *e)
 {
 	json_t *changes = e->changes_json ? validate_parse_json(e->changes_json, 0) : json_null();
 	return json_pack("{sI so so so so so so so so}", "id", (json_int_t)e->id, "at", validate_time_json(e->at),
-			 "actor_id", validate_id_json(e->actor_id), "actor", validate_str_json(e->actor), "action",
-			 validate_str_json(e->action), "entity", validate_str_json(e->entity), "entity_id",
-			 validate_id_json(e->entity_id), "request_id", validate_str_json(e->request_id), "changes",
-			 changes);
+	                 "actor_id", validate_id_json(e->actor_id), "actor", validate_str_json(e->actor), "action",
+	                 validate_str_json(e->action), "entity", validate_str_json(e->entity), "entity_id",
+	                 validate_id_json(e->entity_id), "request_id", validate_str_json(e->request_id), "changes",
+	                 changes);
 }
 
 /* A short word: 1..64 of [a-z0-9_]. */
@@ -37,13 +37,14 @@ static int word_ok(const char *s)
 int api_audit_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct audit_filter f = { 0 };
-	struct audit_list list = { 0 };
-	struct store_page pg = { 0 };
+	struct audit_filter f = {0};
+	struct audit_list list = {0};
+	struct store_page pg = {0};
+	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_limit(r, &f.limit, &err) | api_q_id(r, "entity_id", &f.entity_id, &err) |
 	    api_q_id(r, "actor_id", &f.actor_id, &err) | api_q_time(r, "since", &f.since, &err))
 		return api_fail_err(r, &err);
-	static const char *const words[] = { "entity", "action" };
+	static const char *const words[] = {"entity", "action"};
 	for (int i = 0; i < 2; i++) {
 		const char *s = api_query(r, words[i]);
 		if (!s)

@@ -12,8 +12,8 @@
 #include "domain/customer.h"
 #include "domain/validate.h"
 
-static const char *const customer_sorts[] = { "id", "name", "created_at", "updated_at", NULL };
-static const int customer_sort_col[] = { STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED };
+static const char *const customer_sorts[] = {"id", "name", "created_at", "updated_at", NULL};
+static const int customer_sort_col[] = {STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED};
 
 static char *location_of(struct api_req *r, int64_t id)
 {
@@ -34,11 +34,12 @@ static const char *sort_key(struct api_req *r, const struct customer *cu, int so
 int api_customers_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct customer_filter f = { 0 };
-	struct store_page pg = { 0 };
-	struct customer_list list = { 0 };
+	struct customer_filter f = {0};
+	struct store_page pg = {0};
+	struct customer_list list = {0};
 	const char *sort_given, *s, *norm;
 	int si;
+	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_limit(r, &pg.limit, &err) | api_q_sort(r, customer_sorts, "id", &si, &pg.desc, &sort_given, &err) |
 	    api_q_id(r, "organization_id", &f.org_id, &err) | api_q_id(r, "owner_id", &f.owner_id, &err) |
 	    api_q_time(r, "updated_after", &f.updated_after, &err))
@@ -127,7 +128,7 @@ int api_customers_create(struct api_req *r)
 	if (!body)
 		return API_DONE;
 	/* check the request's own shape here; the job applies it again */
-	struct customer scratch = { 0 };
+	struct customer scratch = {0};
 	if (customer_apply(&scratch, body, 1, r->arena, &patch, &err)) {
 		json_decref(body);
 		return api_fail_err(r, &err);
@@ -159,7 +160,7 @@ int api_customers_update(struct api_req *r)
 		return API_DONE;
 	/* check the request's own shape on the loop thread; the job applies it again to the
 	 * row it reads */
-	struct customer scratch = { .name = "x" };
+	struct customer scratch = {.name = "x"};
 	json_t *patch;
 	if (customer_apply(&scratch, body, 0, r->arena, &patch, &err)) {
 		json_decref(body);
@@ -205,7 +206,7 @@ static int run_merge(struct store_conn *c, struct api_req *r, struct kp_err *err
 
 int api_customers_merge(struct api_req *r)
 {
-	static const char *const keys[] = { "from", NULL };
+	static const char *const keys[] = {"from", NULL};
 	struct kp_err err = KP_ERR_INIT;
 	int64_t id = api_param_id(r, 0), from = 0;
 	if (!id)
@@ -251,7 +252,7 @@ int api_customers_timeline(struct api_req *r)
 	int rc = require_customer(r, id);
 	if (rc != -1)
 		return rc;
-	struct interaction_filter f = { .customer_id = id };
+	struct interaction_filter f = {.customer_id = id};
 	return api_interactions_page(r, &f);
 }
 

@@ -12,7 +12,7 @@
 int api_fields_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct field_def_list list = { 0 };
+	struct field_def_list list = {0};
 	const char *entity = api_query(r, "entity");
 	if (entity && strcmp(entity, "customer") != 0 && strcmp(entity, "organization") != 0) {
 		kp_err_set(&err, KP_EINVAL, "invalid query parameter entity");
@@ -59,7 +59,7 @@ static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *er
 		rc = field_create(c, &who, fd, err);
 	if (!rc)
 		api_render_record(r, 201, field_def_json(fd), fd->version,
-				  arena_printf(r->arena, "/api/v1/fields/%" PRId64, fd->id));
+		                  arena_printf(r->arena, "/api/v1/fields/%" PRId64, fd->id));
 	json_decref(body);
 	return rc;
 }
@@ -70,7 +70,7 @@ int api_fields_create(struct api_req *r)
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;
-	struct field_def scratch = { 0 };
+	struct field_def scratch = {0};
 	if (field_def_apply(&scratch, body, 1, r->arena, &err)) {
 		json_decref(body);
 		return api_fail_err(r, &err);

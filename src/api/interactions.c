@@ -23,8 +23,8 @@ static char *location_of(struct api_req *r, int64_t id)
 int api_interactions_page(struct api_req *r, struct interaction_filter *f)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct store_page pg = { .sort = STORE_SORT_OCCURRED, .desc = 1 };
-	struct interaction_list list = { 0 };
+	struct store_page pg = {.sort = STORE_SORT_OCCURRED, .desc = 1};
+	struct interaction_list list = {0};
 	if (api_q_limit(r, &pg.limit, &err) || api_q_cursor(r, TIMELINE_SORT, &pg, &err))
 		return api_fail_err(r, &err);
 	struct store_conn *c = store_reader(r->srv->store, &err);
@@ -39,7 +39,7 @@ int api_interactions_page(struct api_req *r, struct interaction_filter *f)
 	if (list.more && list.n) {
 		const struct interaction *last = &list.items[list.n - 1];
 		next = api_cursor_encode(r->arena, TIMELINE_SORT, arena_printf(r->arena, "%" PRId64, last->occurred_at),
-					 last->id);
+		                         last->id);
 	}
 	return api_render_page(r, items, next);
 }
@@ -47,8 +47,9 @@ int api_interactions_page(struct api_req *r, struct interaction_filter *f)
 int api_interactions_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct interaction_filter f = { 0 };
+	struct interaction_filter f = {0};
 	const char *s;
+	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_id(r, "customer_id", &f.customer_id, &err) | api_q_id(r, "organization_id", &f.org_id, &err) |
 	    api_q_id(r, "staff_id", &f.staff_id, &err) | api_q_time(r, "from", &f.from, &err) |
 	    api_q_time(r, "to", &f.to, &err))
@@ -56,7 +57,8 @@ int api_interactions_list(struct api_req *r)
 	if ((s = api_query(r, "kind"))) {
 		if (!validate_one_of(s, interaction_kinds)) {
 			kp_err_set(&err, KP_EINVAL, "invalid query parameter kind");
-			kp_err_field(&err, "kind", "must be one of call, email, meeting, chat, visit, purchase, sms, social, note");
+			kp_err_field(&err, "kind",
+			             "must be one of call, email, meeting, chat, visit, purchase, sms, social, note");
 			return api_fail_err(r, &err);
 		}
 		f.kind = s;
@@ -101,7 +103,7 @@ int api_interactions_create_for(struct api_req *r, int64_t customer_id)
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;
-	struct interaction scratch = { 0 };
+	struct interaction scratch = {0};
 	if (interaction_apply(&scratch, body, 1, customer_id == 0, r->arena, &err)) {
 		json_decref(body);
 		return api_fail_err(r, &err);
@@ -156,7 +158,7 @@ int api_interactions_update(struct api_req *r)
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;
-	struct interaction scratch = { .kind = "note", .direction = "inbound" };
+	struct interaction scratch = {.kind = "note", .direction = "inbound"};
 	if (interaction_apply(&scratch, body, 0, 0, r->arena, &err)) {
 		json_decref(body);
 		return api_fail_err(r, &err);

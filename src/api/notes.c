@@ -14,8 +14,8 @@
 int api_notes_page(struct api_req *r, int64_t customer_id, int64_t org_id)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct store_page pg = { .sort = STORE_SORT_CREATED, .desc = 1 };
-	struct note_list list = { 0 };
+	struct store_page pg = {.sort = STORE_SORT_CREATED, .desc = 1};
+	struct note_list list = {0};
 	if (api_q_limit(r, &pg.limit, &err) || api_q_cursor(r, NOTES_SORT, &pg, &err))
 		return api_fail_err(r, &err);
 	struct store_conn *c = store_reader(r->srv->store, &err);
@@ -30,7 +30,7 @@ int api_notes_page(struct api_req *r, int64_t customer_id, int64_t org_id)
 	if (list.more && list.n) {
 		const struct note *last = &list.items[list.n - 1];
 		next = api_cursor_encode(r->arena, NOTES_SORT, arena_printf(r->arena, "%" PRId64, last->created_at),
-					 last->id);
+		                         last->id);
 	}
 	return api_render_page(r, items, next);
 }
@@ -48,7 +48,7 @@ static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *er
 		rc = note_create(c, &who, n, r->arena, err);
 	if (!rc)
 		api_render_record(r, 201, note_json(n), n->version,
-				  arena_printf(r->arena, "/api/v1/notes/%" PRId64, n->id));
+		                  arena_printf(r->arena, "/api/v1/notes/%" PRId64, n->id));
 	json_decref(body);
 	return rc;
 }
@@ -59,7 +59,7 @@ int api_notes_create_for(struct api_req *r, int64_t customer_id, int64_t org_id)
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;
-	struct note scratch = { 0 };
+	struct note scratch = {0};
 	if (note_apply(&scratch, body, 1, &err)) {
 		json_decref(body);
 		return api_fail_err(r, &err);
@@ -110,7 +110,7 @@ int api_notes_update(struct api_req *r)
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;
-	struct note scratch = { 0 };
+	struct note scratch = {0};
 	if (note_apply(&scratch, body, 0, &err)) {
 		json_decref(body);
 		return api_fail_err(r, &err);

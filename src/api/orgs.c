@@ -11,8 +11,8 @@
 #include "domain/org.h"
 #include "domain/validate.h"
 
-static const char *const org_sorts[] = { "id", "name", "created_at", "updated_at", NULL };
-static const int org_sort_col[] = { STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED };
+static const char *const org_sorts[] = {"id", "name", "created_at", "updated_at", NULL};
+static const int org_sort_col[] = {STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED};
 
 static const char *sort_key(struct api_req *r, const struct organization *o, int sort)
 {
@@ -27,11 +27,12 @@ static const char *sort_key(struct api_req *r, const struct organization *o, int
 int api_orgs_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct org_filter f = { 0 };
-	struct store_page pg = { 0 };
-	struct org_list list = { 0 };
+	struct org_filter f = {0};
+	struct store_page pg = {0};
+	struct org_list list = {0};
 	const char *sort_given, *s, *norm;
 	int si;
+	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_limit(r, &pg.limit, &err) | api_q_sort(r, org_sorts, "id", &si, &pg.desc, &sort_given, &err) |
 	    api_q_id(r, "owner_id", &f.owner_id, &err))
 		return api_fail_err(r, &err);
@@ -115,7 +116,7 @@ static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *er
 		rc = org_create(c, &who, o, patch, r->arena, err);
 	if (!rc)
 		api_render_record(r, 201, org_json(o), o->version,
-				  arena_printf(r->arena, "/api/v1/organizations/%" PRId64, o->id));
+		                  arena_printf(r->arena, "/api/v1/organizations/%" PRId64, o->id));
 	json_decref(body);
 	return rc;
 }
@@ -126,7 +127,7 @@ int api_orgs_create(struct api_req *r)
 	json_t *body = api_body_object(r), *patch;
 	if (!body)
 		return API_DONE;
-	struct organization scratch = { 0 };
+	struct organization scratch = {0};
 	if (org_apply(&scratch, body, 1, r->arena, &patch, &err)) {
 		json_decref(body);
 		return api_fail_err(r, &err);
@@ -156,7 +157,7 @@ int api_orgs_update(struct api_req *r)
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;
-	struct organization scratch = { .name = "x" };
+	struct organization scratch = {.name = "x"};
 	json_t *patch;
 	if (org_apply(&scratch, body, 0, r->arena, &patch, &err)) {
 		json_decref(body);
@@ -195,7 +196,7 @@ int api_orgs_timeline(struct api_req *r)
 	int64_t id = api_param_id(r, 0);
 	if (read_org(r, id, &o))
 		return API_DONE;
-	struct interaction_filter f = { .org_id = id };
+	struct interaction_filter f = {.org_id = id};
 	return api_interactions_page(r, &f);
 }
 

@@ -12,10 +12,10 @@
 struct actor api_actor(struct api_req *r)
 {
 	struct actor a = {
-		.staff_id = r->who.staff_id,
-		.role = r->who.role,
-		.email = r->who.email,
-		.request_id = r->request_id[0] ? r->request_id : NULL,
+	    .staff_id = r->who.staff_id,
+	    .role = r->who.role,
+	    .email = r->who.email,
+	    .request_id = r->request_id[0] ? r->request_id : NULL,
 	};
 	return a;
 }
@@ -201,8 +201,8 @@ int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *
 	return 0;
 }
 
-int api_q_sort(struct api_req *r, const char *const *names, const char *def, int *sort, int *desc,
-	       const char **given, struct kp_err *err)
+int api_q_sort(struct api_req *r, const char *const *names, const char *def, int *sort, int *desc, const char **given,
+               struct kp_err *err)
 {
 	const char *s = api_query(r, "sort");
 	if (!s)
@@ -254,7 +254,7 @@ json_t *api_write_ctx_body(const struct api_write_ctx *w)
 }
 
 int api_write_start(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err),
-		    struct api_write_ctx *ctx)
+                    struct api_write_ctx *ctx)
 {
 	r->write_ctx = ctx;
 	return api_write(r, run, ctx);

@@ -22,7 +22,7 @@
 #include "domain/domain.h"
 
 #define API_LIST_DEFAULT 50
-#define API_LIST_MAX 200
+#define API_LIST_MAX     200
 
 /* What a write handler hands to its run function through api_write(). Lives in the
  * request arena and holds no references: the run function parses body_text again
@@ -60,17 +60,17 @@ int api_render_empty(struct api_req *r);
 /* Query parameters. Each returns 0, or a negative status with a field error in err
  * (status KP_EINVAL: a bad query is a 400 with the parameter named). */
 int api_q_limit(struct api_req *r, int *limit, struct kp_err *err);
-int api_q_id(struct api_req *r, const char *name, int64_t *id, struct kp_err *err);     /* absent: 0 */
-int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err);   /* absent: 0 */
+int api_q_id(struct api_req *r, const char *name, int64_t *id, struct kp_err *err);   /* absent: 0 */
+int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err); /* absent: 0 */
 /* ?sort= among allowed names (each also with a leading '-'); absent: def. Sets *sort to the
  * index in names and *desc. */
-int api_q_sort(struct api_req *r, const char *const *names, const char *def, int *sort, int *desc,
-	       const char **given, struct kp_err *err);
+int api_q_sort(struct api_req *r, const char *const *names, const char *def, int *sort, int *desc, const char **given,
+               struct kp_err *err);
 /* ?cursor= for `sort`: has_after 0 when absent; a bad cursor is KP_EINVAL. */
 int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, struct kp_err *err);
 /* Start a write: set r->write_ctx and call api_write(). */
 int api_write_start(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err),
-		    struct api_write_ctx *ctx);
+                    struct api_write_ctx *ctx);
 /* A new write context in the request arena; body (may be NULL) is serialised into it and
  * its reference released (stolen). */
 struct api_write_ctx *api_write_ctx_new(struct api_req *r, json_t *body);

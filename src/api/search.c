@@ -11,7 +11,7 @@
 int api_search(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct search_result res = { 0 };
+	struct search_result res = {0};
 	int limit;
 	const char *q = api_query(r, "q");
 	char *t = q ? validate_trim(r->arena, q) : NULL;
@@ -34,11 +34,10 @@ int api_search(struct api_req *r)
 	json_t *items = json_array();
 	for (size_t i = 0; i < res.n; i++) {
 		const struct search_hit *h = &res.items[i];
-		json_array_append_new(items, json_pack("{so sI so so so}", "type", validate_str_json(h->entity), "id",
-						       (json_int_t)h->id, "customer_id",
-						       validate_id_json(h->customer_id), "title",
-						       validate_str_json(h->title), "snippet",
-						       validate_str_json(h->snippet)));
+		json_array_append_new(
+		    items, json_pack("{so sI so so so}", "type", validate_str_json(h->entity), "id", (json_int_t)h->id,
+		                     "customer_id", validate_id_json(h->customer_id), "title",
+		                     validate_str_json(h->title), "snippet", validate_str_json(h->snippet)));
 	}
 	json_t *j = json_pack("{so}", "items", items);
 	api_json(r, 200, j);

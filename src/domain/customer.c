@@ -8,8 +8,8 @@
 
 #define CUSTOMER_CONTACTS_MAX 50 /* per kind */
 
-static const char *const customer_keys[] = { "name",	 "emails",	    "phones", "addresses", "organization_id",
-					     "owner_id", "tags", "custom", NULL };
+static const char *const customer_keys[] = {"name",     "emails", "phones", "addresses", "organization_id",
+                                            "owner_id", "tags",   "custom", NULL};
 
 /* Contacts of one kind from cu, in order. */
 static size_t contacts_of(const struct customer *cu, const char *kind, struct contact_point *out, size_t max)
@@ -22,8 +22,8 @@ static size_t contacts_of(const struct customer *cu, const char *kind, struct co
 }
 
 /* Validate a JSON array of e-mails, phones or addresses into contact points. */
-static int parse_contacts(json_t *arr, const char *key, const char *kind, struct arena *a,
-			  struct contact_point **out, size_t *n, struct kp_err *err)
+static int parse_contacts(json_t *arr, const char *key, const char *kind, struct arena *a, struct contact_point **out,
+                          size_t *n, struct kp_err *err)
 {
 	if (!json_is_array(arr))
 		return kp_err_field(err, key, "must be an array");
@@ -46,7 +46,7 @@ static int parse_contacts(json_t *arr, const char *key, const char *kind, struct
 			rc = kp_err_field(err, fname, "must be a string");
 			continue;
 		} else if (strcmp(kind, "email") == 0 ? validate_email(a, fname, json_string_value(v), &val, err)
-						       : validate_phone(a, fname, json_string_value(v), &val, err)) {
+		                                      : validate_phone(a, fname, json_string_value(v), &val, err)) {
 			rc = KP_EVALIDATION;
 			continue;
 		}
@@ -69,10 +69,10 @@ static int parse_contacts(json_t *arr, const char *key, const char *kind, struct
 }
 
 int customer_apply(struct customer *cu, json_t *body, int creating, struct arena *a, json_t **custom_patch,
-		   struct kp_err *err)
+                   struct kp_err *err)
 {
-	static const char *const kinds[3] = { "email", "phone", "address" };
-	static const char *const kind_keys[3] = { "emails", "phones", "addresses" };
+	static const char *const kinds[3] = {"email", "phone", "address"};
+	static const char *const kind_keys[3] = {"emails", "phones", "addresses"};
 	int rc = 0;
 	*custom_patch = NULL;
 	if (!json_is_object(body))
@@ -122,7 +122,7 @@ int customer_apply(struct customer *cu, json_t *body, int creating, struct arena
 		cu->ncontacts = n;
 	}
 
-	static const char *const idkeys[2] = { "organization_id", "owner_id" };
+	static const char *const idkeys[2] = {"organization_id", "owner_id"};
 	for (int i = 0; i < 2; i++) {
 		int64_t id = 0;
 		v = json_object_get(body, idkeys[i]);
@@ -176,12 +176,11 @@ json_t *customer_json(const struct customer *cu)
 	for (size_t i = 0; i < cu->ntags; i++)
 		json_array_append_new(tags, json_string(cu->tags[i]));
 	json_t *j = json_pack("{sI so so so so so so so so sI so so}", "id", (json_int_t)cu->id, "name",
-			      validate_str_json(cu->name), "emails", emails, "phones", phones, "addresses", addresses,
-			      "organization_id", validate_id_json(cu->org_id), "owner_id",
-			      validate_id_json(cu->owner_id), "tags", tags, "custom",
-			      validate_parse_json(cu->custom_json, 1), "version", (json_int_t)cu->version,
-			      "created_at", validate_time_json(cu->created_at), "updated_at",
-			      validate_time_json(cu->updated_at));
+	                      validate_str_json(cu->name), "emails", emails, "phones", phones, "addresses", addresses,
+	                      "organization_id", validate_id_json(cu->org_id), "owner_id",
+	                      validate_id_json(cu->owner_id), "tags", tags, "custom",
+	                      validate_parse_json(cu->custom_json, 1), "version", (json_int_t)cu->version, "created_at",
+	                      validate_time_json(cu->created_at), "updated_at", validate_time_json(cu->updated_at));
 	if (j && cu->merged_into)
 		json_object_set_new(j, "merged_into", json_integer((json_int_t)cu->merged_into));
 	return j;
@@ -200,7 +199,7 @@ static json_t *audit_view(const struct customer *cu)
 
 /* The organisation and owner a record points at must exist. */
 static int check_refs(struct store_conn *c, const struct customer *cu, const struct customer *old, struct arena *a,
-		      struct kp_err *err)
+                      struct kp_err *err)
 {
 	int rc = 0;
 	if (cu->org_id && (!old || old->org_id != cu->org_id)) {
@@ -208,7 +207,8 @@ static int check_refs(struct store_conn *c, const struct customer *cu, const str
 		rc = store_org_get(c, cu->org_id, &o, a, err);
 		if (rc == KP_ENOTFOUND) {
 			kp_err_init(err);
-			return kp_err_field(err, "organization_id", "no organization has id %lld", (long long)cu->org_id);
+			return kp_err_field(err, "organization_id", "no organization has id %lld",
+			                    (long long)cu->org_id);
 		}
 		if (rc)
 			return rc;
@@ -224,8 +224,8 @@ static int check_refs(struct store_conn *c, const struct customer *cu, const str
 	return rc;
 }
 
-int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, int64_t *merged_into,
-		      struct arena *a, struct kp_err *err)
+int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, int64_t *merged_into, struct arena *a,
+                      struct kp_err *err)
 {
 	if (merged_into)
 		*merged_into = 0;
@@ -238,7 +238,7 @@ int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, in
 		if (merged_into)
 			*merged_into = out->merged_into;
 		return kp_err_set(err, KP_ENOTFOUND, "customer %lld was merged into customer %lld", (long long)id,
-				  (long long)out->merged_into);
+		                  (long long)out->merged_into);
 	}
 	return 0;
 }
@@ -246,15 +246,16 @@ int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, in
 static int check_version(const struct customer *cu, int64_t if_version, struct kp_err *err)
 {
 	if (if_version && cu->version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION, "customer %lld has version %lld, not %lld", (long long)cu->id,
-				  (long long)cu->version, (long long)if_version);
+		return kp_err_set(err, KP_EPRECONDITION,
+		                  "customer %lld: If-Match does not match its current ETag \"%lld\"", (long long)cu->id,
+		                  (long long)cu->version);
 	return 0;
 }
 
 int customer_create(struct store_conn *c, const struct actor *who, struct customer *cu, json_t *custom_patch,
-		    struct arena *a, struct kp_err *err)
+                    struct arena *a, struct kp_err *err)
 {
-	struct field_def_list defs = { 0 };
+	struct field_def_list defs = {0};
 	json_t *view = NULL, *changes = NULL;
 	int rc = store_field_list(c, "customer", &defs, a, err);
 	if (rc)
@@ -275,11 +276,11 @@ out:
 }
 
 int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-		    struct customer *out, struct arena *a, struct kp_err *err)
+                    struct customer *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL, *patch = NULL;
 	struct customer old;
-	struct field_def_list defs = { 0 };
+	struct field_def_list defs = {0};
 	int rc = customer_get_live(c, id, out, NULL, a, err);
 	if (rc)
 		goto out;
@@ -311,8 +312,8 @@ out:
 	return rc;
 }
 
-int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version,
-		    struct arena *a, struct kp_err *err)
+int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+                    struct kp_err *err)
 {
 	struct customer cu;
 	json_t *view = NULL, *changes = NULL;
@@ -347,7 +348,7 @@ static int has_contact(const struct customer *cu, const struct contact_point *cp
 }
 
 int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, int64_t from, int64_t if_version,
-		   struct customer *out, struct arena *a, struct kp_err *err)
+                   struct customer *out, struct arena *a, struct kp_err *err)
 {
 	struct customer src;
 	int64_t m;
@@ -361,7 +362,7 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	rc = customer_get_live(c, into, out, &m, a, err);
 	if (rc == KP_ENOTFOUND && m) {
 		rc = kp_err_set(err, KP_ECONFLICT, "customer %lld was already merged into customer %lld",
-				(long long)into, (long long)m);
+		                (long long)into, (long long)m);
 		goto out;
 	}
 	if (rc)
@@ -376,7 +377,7 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	}
 	if (rc == KP_ENOTFOUND) {
 		rc = kp_err_set(err, KP_ECONFLICT, "customer %lld was already merged into customer %lld",
-				(long long)from, (long long)m);
+		                (long long)from, (long long)m);
 		goto out;
 	}
 	if (rc)
@@ -388,14 +389,14 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	size_t nc = out->ncontacts;
 	memcpy(cps, out->contacts, out->ncontacts * sizeof *cps);
 	for (size_t i = 0; i < src.ncontacts; i++) {
-		struct customer tmp = { .contacts = cps, .ncontacts = nc };
+		struct customer tmp = {.contacts = cps, .ncontacts = nc};
 		if (has_contact(&tmp, &src.contacts[i]))
 			continue;
 		cps[nc] = src.contacts[i];
 		cps[nc].id = 0;
 		cps[nc].primary = 0;
-		json_array_append_new(added_contacts,
-				      json_pack("{ss ss}", "kind", src.contacts[i].kind, "value", src.contacts[i].value));
+		json_array_append_new(
+		    added_contacts, json_pack("{ss ss}", "kind", src.contacts[i].kind, "value", src.contacts[i].value));
 		nc++;
 	}
 	out->contacts = cps;
@@ -413,7 +414,7 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 			continue;
 		if (nt >= VALIDATE_TAGS_MAX) {
 			rc = kp_err_field(err, "tags", "the merged record would have more than %d tags",
-					  VALIDATE_TAGS_MAX);
+			                  VALIDATE_TAGS_MAX);
 			goto out;
 		}
 		tags[nt++] = src.tags[i];
@@ -438,7 +439,7 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	free(dump);
 
 	changes = json_pack("{sI sI sO sO sO}", "into", (json_int_t)into, "from", (json_int_t)from, "contacts_added",
-			    added_contacts, "tags_added", added_tags, "custom_filled", filled);
+	                    added_contacts, "tags_added", added_tags, "custom_filled", filled);
 	if (!out->org_id && src.org_id) {
 		out->org_id = src.org_id;
 		json_object_set_new(changes, "organization_id", json_pack("[nI]", (json_int_t)src.org_id));

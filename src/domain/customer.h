@@ -25,7 +25,7 @@
  * (KP_EVALIDATION, all of them collected). The "custom" member is not applied here (it
  * needs the field definitions): *custom_patch is set to it (borrowed from body) or NULL. */
 int customer_apply(struct customer *cu, json_t *body, int creating, struct arena *a, json_t **custom_patch,
-		   struct kp_err *err);
+                   struct kp_err *err);
 
 /* The record as the API shows it: id, name, emails, phones, addresses, organization_id,
  * owner_id, tags, custom, version, created_at, updated_at (and merged_into on a tombstone). */
@@ -34,16 +34,16 @@ json_t *customer_json(const struct customer *cu);
 /* Insert cu (already applied) with its custom values; checks the organisation and owner
  * exist (field errors otherwise) and audits. On success cu holds id, version, times. */
 int customer_create(struct store_conn *c, const struct actor *who, struct customer *cu, json_t *custom_patch,
-		    struct arena *a, struct kp_err *err);
+                    struct arena *a, struct kp_err *err);
 
 /* Read customer `id`, check if_version (0 = unchecked; KP_EPRECONDITION when stale), apply
  * body, write and audit {"field": [old, new]}. *out is the stored record afterwards. A
  * merged record is KP_ENOTFOUND. A body that changes nothing writes nothing. */
 int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-		    struct customer *out, struct arena *a, struct kp_err *err);
+                    struct customer *out, struct arena *a, struct kp_err *err);
 
-int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version,
-		    struct arena *a, struct kp_err *err);
+int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+                    struct kp_err *err);
 
 /* Merge customer `from` into `into`: contacts (deduplicated by kind and value) and tags are
  * united, custom values of `into` win and `from` fills gaps, organisation and owner are
@@ -51,11 +51,11 @@ int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, i
  * tombstone (merged_into). Both records are audited. Merging a record into itself is
  * KP_EVALIDATION; either side already merged is KP_ECONFLICT. *out is the merged record. */
 int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, int64_t from, int64_t if_version,
-		   struct customer *out, struct arena *a, struct kp_err *err);
+                   struct customer *out, struct arena *a, struct kp_err *err);
 
 /* Read a customer that is not a tombstone: KP_ENOTFOUND otherwise, with *merged_into set
  * (when non-NULL) to the record it was merged into, and a message naming it. */
-int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, int64_t *merged_into,
-		      struct arena *a, struct kp_err *err);
+int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, int64_t *merged_into, struct arena *a,
+                      struct kp_err *err);
 
 #endif

@@ -6,17 +6,17 @@
 
 #include "domain/validate.h"
 
-static const char *const field_types[] = { "text", "number", "date", "boolean", "choice", NULL };
-static const char *const field_entities[] = { "customer", "organization", NULL };
+static const char *const field_types[] = {"text", "number", "date", "boolean", "choice", NULL};
+static const char *const field_entities[] = {"customer", "organization", NULL};
 
 json_t *field_def_json(const struct field_def *fd)
 {
 	return json_pack("{sI so so so so so sb sI so so}", "id", (json_int_t)fd->id, "entity",
-			 validate_str_json(fd->entity), "key", validate_str_json(fd->key), "label",
-			 validate_str_json(fd->label), "type", validate_str_json(fd->type), "choices",
-			 fd->choices_json ? validate_parse_json(fd->choices_json, 0) : json_null(), "required",
-			 fd->required, "version", (json_int_t)fd->version, "created_at",
-			 validate_time_json(fd->created_at), "updated_at", validate_time_json(fd->updated_at));
+	                 validate_str_json(fd->entity), "key", validate_str_json(fd->key), "label",
+	                 validate_str_json(fd->label), "type", validate_str_json(fd->type), "choices",
+	                 fd->choices_json ? validate_parse_json(fd->choices_json, 0) : json_null(), "required",
+	                 fd->required, "version", (json_int_t)fd->version, "created_at",
+	                 validate_time_json(fd->created_at), "updated_at", validate_time_json(fd->updated_at));
 }
 
 /* choices: 1..100 distinct non-empty strings of at most 200 characters. */
@@ -44,12 +44,12 @@ static int check_choices(json_t *v, struct arena *a, const char **out, struct kp
 
 int field_def_apply(struct field_def *fd, json_t *body, int creating, struct arena *a, struct kp_err *err)
 {
-	static const char *const keys[] = { "entity", "key", "label", "type", "choices", "required", NULL };
+	static const char *const keys[] = {"entity", "key", "label", "type", "choices", "required", NULL};
 	int rc = validate_known_keys(body, keys, err);
 	const char *s;
 	int isnull;
 	/* entity, key, type: set on create, immutable afterwards */
-	static const char *const fixed[] = { "entity", "key", "type" };
+	static const char *const fixed[] = {"entity", "key", "type"};
 	for (int i = 0; i < 3; i++) {
 		if (validate_get_str(body, fixed[i], &s, &isnull, err)) {
 			rc = KP_EVALIDATION;
@@ -167,7 +167,7 @@ static const struct field_def *find_def(const struct field_def_list *defs, const
 }
 
 int field_merge_custom(const struct field_def_list *defs, const char *entity, const char *old_json, json_t *patch,
-		       int creating, struct arena *a, const char **out_json, struct kp_err *err)
+                       int creating, struct arena *a, const char **out_json, struct kp_err *err)
 {
 	int rc = 0;
 	json_t *cur = validate_parse_json(old_json, 1);
@@ -240,15 +240,15 @@ int field_create(struct store_conn *c, const struct actor *who, struct field_def
 }
 
 int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-		 struct field_def *out, struct arena *a, struct kp_err *err)
+                 struct field_def *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL;
 	int rc = store_field_get(c, id, out, a, err);
 	if (rc)
 		goto out;
 	if (if_version && out->version != if_version) {
-		rc = kp_err_set(err, KP_EPRECONDITION, "field %lld has version %lld, not %lld", (long long)id,
-				(long long)out->version, (long long)if_version);
+		rc = kp_err_set(err, KP_EPRECONDITION, "field %lld: If-Match does not match its current ETag \"%lld\"",
+		                (long long)id, (long long)out->version);
 		goto out;
 	}
 	before = field_def_json(out);
@@ -271,15 +271,16 @@ out:
 }
 
 int field_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-		 struct kp_err *err)
+                 struct kp_err *err)
 {
 	struct field_def fd;
 	int rc = store_field_get(c, id, &fd, a, err);
 	if (rc)
 		return rc;
 	if (if_version && fd.version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION, "field %lld has version %lld, not %lld", (long long)id,
-				  (long long)fd.version, (long long)if_version);
+		return kp_err_set(err, KP_EPRECONDITION,
+		                  "field %lld: If-Match does not match its current ETag \"%lld\"", (long long)id,
+		                  (long long)fd.version);
 	if ((rc = store_field_delete(c, id, fd.version, err)))
 		return rc;
 	json_t *changes = json_pack("{s[sn]s[sn]}", "entity", fd.entity, "key", fd.key);

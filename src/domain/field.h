@@ -17,7 +17,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define FIELD_TEXT_MAX 10000 /* characters in a text value */
+#define FIELD_TEXT_MAX    10000 /* characters in a text value */
 #define FIELD_CHOICES_MAX 100
 
 /* Apply a request body to fd. creating: entity, key and type are required; on update
@@ -33,15 +33,15 @@ int field_check_value(const struct field_def *fd, json_t *v, const char *fname, 
  * create every required field must be present, on update no required field may be
  * removed. *out_json is compact JSON text in the arena. */
 int field_merge_custom(const struct field_def_list *defs, const char *entity, const char *old_json, json_t *patch,
-		       int creating, struct arena *a, const char **out_json, struct kp_err *err);
+                       int creating, struct arena *a, const char **out_json, struct kp_err *err);
 
 /* Writes (inside a store job), audited. create sets fd->id and version. update/delete
  * take the version the client saw (0 = unchecked; KP_EPRECONDITION when stale). */
 int field_create(struct store_conn *c, const struct actor *who, struct field_def *fd, struct kp_err *err);
 int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-		 struct field_def *out, struct arena *a, struct kp_err *err);
+                 struct field_def *out, struct arena *a, struct kp_err *err);
 int field_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-		 struct kp_err *err);
+                 struct kp_err *err);
 
 /* The JSON form of a definition (new reference). */
 json_t *field_def_json(const struct field_def *fd);

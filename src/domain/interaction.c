@@ -4,15 +4,15 @@
 #include "domain/validate.h"
 #include "util/timeutil.h"
 
-const char *const interaction_kinds[] = { "call",     "email", "meeting", "chat", "visit",
-					  "purchase", "sms",   "social",  "note", NULL };
-const char *const interaction_directions[] = { "inbound", "outbound", NULL };
+const char *const interaction_kinds[] = {"call",     "email", "meeting", "chat", "visit",
+                                         "purchase", "sms",   "social",  "note", NULL};
+const char *const interaction_directions[] = {"inbound", "outbound", NULL};
 
 int interaction_apply(struct interaction *it, json_t *body, int creating, int with_customer_id, struct arena *a,
-		      struct kp_err *err)
+                      struct kp_err *err)
 {
-	static const char *const keys[] = { "customer_id", "kind", "direction", "channel", "staff_id",
-					    "summary",	   "body", "occurred_at", NULL };
+	static const char *const keys[] = {"customer_id", "kind", "direction",   "channel", "staff_id",
+	                                   "summary",     "body", "occurred_at", NULL};
 	if (!json_is_object(body))
 		return kp_err_set(err, KP_EINVAL, "the body must be a JSON object");
 	int rc = validate_known_keys(body, keys + (with_customer_id && creating ? 0 : 1), err);
@@ -31,8 +31,9 @@ int interaction_apply(struct interaction *it, json_t *body, int creating, int wi
 		rc = KP_EVALIDATION;
 	} else if (s) {
 		if (!validate_one_of(s, interaction_kinds))
-			rc = kp_err_field(err, "kind",
-					  "must be one of call, email, meeting, chat, visit, purchase, sms, social, note");
+			rc = kp_err_field(
+			    err, "kind",
+			    "must be one of call, email, meeting, chat, visit, purchase, sms, social, note");
 		else
 			it->kind = s;
 	} else if (creating || isnull) {
@@ -95,14 +96,14 @@ int interaction_apply(struct interaction *it, json_t *body, int creating, int wi
 json_t *interaction_json(const struct interaction *it)
 {
 	return json_pack("{sI so so so so so so so so so sb so sI so so}", "id", (json_int_t)it->id, "customer_id",
-			 validate_id_json(it->customer_id), "organization_id", validate_id_json(it->org_id), "staff_id",
-			 validate_id_json(it->staff_id), "kind", validate_str_json(it->kind), "direction",
-			 validate_str_json(it->direction), "channel", validate_str_json(it->channel), "summary",
-			 validate_str_json(it->summary), "body", validate_str_json(it->body), "occurred_at",
-			 validate_time_json(it->occurred_at), "abusive", it->abusive, "analysis",
-			 it->analysis_json ? validate_parse_json(it->analysis_json, 0) : json_null(), "version",
-			 (json_int_t)it->version, "created_at", validate_time_json(it->created_at), "updated_at",
-			 validate_time_json(it->updated_at));
+	                 validate_id_json(it->customer_id), "organization_id", validate_id_json(it->org_id), "staff_id",
+	                 validate_id_json(it->staff_id), "kind", validate_str_json(it->kind), "direction",
+	                 validate_str_json(it->direction), "channel", validate_str_json(it->channel), "summary",
+	                 validate_str_json(it->summary), "body", validate_str_json(it->body), "occurred_at",
+	                 validate_time_json(it->occurred_at), "abusive", it->abusive, "analysis",
+	                 it->analysis_json ? validate_parse_json(it->analysis_json, 0) : json_null(), "version",
+	                 (json_int_t)it->version, "created_at", validate_time_json(it->created_at), "updated_at",
+	                 validate_time_json(it->updated_at));
 }
 
 static int check_staff(struct store_conn *c, int64_t id, struct arena *a, struct kp_err *err)
@@ -117,7 +118,7 @@ static int check_staff(struct store_conn *c, int64_t id, struct arena *a, struct
 }
 
 int interaction_build(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
-		      struct kp_err *err)
+                      struct kp_err *err)
 {
 	struct customer cu;
 	int rc = customer_get_live(c, it->customer_id, &cu, NULL, a, err);
@@ -138,7 +139,7 @@ int interaction_build(struct store_conn *c, const struct actor *who, struct inte
 }
 
 int interaction_create(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
-		       struct kp_err *err)
+                       struct kp_err *err)
 {
 	int rc = interaction_build(c, who, it, a, err);
 	if (rc)
@@ -157,8 +158,8 @@ int interaction_create(struct store_conn *c, const struct actor *who, struct int
 	return rc;
 }
 
-static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct interaction *out,
-		       struct arena *a, struct kp_err *err)
+static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct interaction *out, struct arena *a,
+                       struct kp_err *err)
 {
 	int rc = store_interaction_get(c, id, out, a, err);
 	if (rc == KP_ENOTFOUND)
@@ -166,13 +167,14 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 	if (rc)
 		return rc;
 	if (if_version && out->version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION, "interaction %lld has version %lld, not %lld", (long long)id,
-				  (long long)out->version, (long long)if_version);
+		return kp_err_set(err, KP_EPRECONDITION,
+		                  "interaction %lld: If-Match does not match its current ETag \"%lld\"", (long long)id,
+		                  (long long)out->version);
 	return 0;
 }
 
 int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-		       struct interaction *out, struct arena *a, struct kp_err *err)
+                       struct interaction *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL;
 	int rc = get_checked(c, id, if_version, out, a, err);
@@ -189,7 +191,7 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 			goto out;
 	}
 	after = interaction_json(out);
-	static const char *const skip[] = { "id", "version", "created_at", "updated_at" };
+	static const char *const skip[] = {"id", "version", "created_at", "updated_at"};
 	for (int i = 0; i < 4; i++) {
 		json_object_del(before, skip[i]);
 		json_object_del(after, skip[i]);
@@ -207,8 +209,8 @@ out:
 	return rc;
 }
 
-int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version,
-		       struct arena *a, struct kp_err *err)
+int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+                       struct kp_err *err)
 {
 	struct interaction it;
 	int rc = get_checked(c, id, if_version, &it, a, err);
@@ -217,7 +219,7 @@ int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id
 	if ((rc = store_interaction_delete(c, id, it.version, err)))
 		return rc;
 	json_t *changes = json_pack("{s[In]s[sn]s[on]}", "customer_id", (json_int_t)it.customer_id, "kind", it.kind,
-				    "summary", validate_str_json(it.summary));
+	                            "summary", validate_str_json(it.summary));
 	rc = domain_audit(c, who, "delete", "interaction", id, changes, err);
 	json_decref(changes);
 	return rc;

@@ -19,8 +19,8 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define INTERACTION_CHANNEL_MAX 50 /* characters */
-#define INTERACTION_FUTURE_MS (24 * 3600 * 1000LL) /* occurred_at at most a day ahead */
+#define INTERACTION_CHANNEL_MAX 50                   /* characters */
+#define INTERACTION_FUTURE_MS   (24 * 3600 * 1000LL) /* occurred_at at most a day ahead */
 
 extern const char *const interaction_kinds[];      /* NULL-terminated */
 extern const char *const interaction_directions[]; /* NULL-terminated */
@@ -29,7 +29,7 @@ extern const char *const interaction_directions[]; /* NULL-terminated */
  * occurred_at optional; customer_id required on create when with_customer_id (POST
  * /interactions), never accepted otherwise (it comes from the path or cannot change). */
 int interaction_apply(struct interaction *it, json_t *body, int creating, int with_customer_id, struct arena *a,
-		      struct kp_err *err);
+                      struct kp_err *err);
 /* id, customer_id, organization_id, staff_id, kind, direction, channel, summary, body,
  * occurred_at, abusive, analysis, version, created_at, updated_at. */
 json_t *interaction_json(const struct interaction *it);
@@ -37,13 +37,13 @@ json_t *interaction_json(const struct interaction *it);
  * org_id from the customer, staff_id defaults to the actor (and must exist), occurred_at
  * defaults to now and may not be more than a day ahead. */
 int interaction_build(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
-		      struct kp_err *err);
+                      struct kp_err *err);
 int interaction_create(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
-		       struct kp_err *err);
+                       struct kp_err *err);
 /* if_version 0 = unchecked; KP_EPRECONDITION when stale. */
 int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-		       struct interaction *out, struct arena *a, struct kp_err *err);
-int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version,
-		       struct arena *a, struct kp_err *err);
+                       struct interaction *out, struct arena *a, struct kp_err *err);
+int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+                       struct kp_err *err);
 
 #endif

@@ -7,7 +7,7 @@
 
 int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
 {
-	static const char *const keys[] = { "body", NULL };
+	static const char *const keys[] = {"body", NULL};
 	if (!json_is_object(body))
 		return kp_err_set(err, KP_EINVAL, "the body must be a JSON object");
 	int rc = validate_known_keys(body, keys, err);
@@ -28,10 +28,10 @@ int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
 json_t *note_json(const struct note *n)
 {
 	return json_pack("{sI so so so so sI so so}", "id", (json_int_t)n->id, "customer_id",
-			 validate_id_json(n->customer_id), "organization_id", validate_id_json(n->org_id), "author_id",
-			 validate_id_json(n->author_id), "body", validate_str_json(n->body), "version",
-			 (json_int_t)n->version, "created_at", validate_time_json(n->created_at), "updated_at",
-			 validate_time_json(n->updated_at));
+	                 validate_id_json(n->customer_id), "organization_id", validate_id_json(n->org_id), "author_id",
+	                 validate_id_json(n->author_id), "body", validate_str_json(n->body), "version",
+	                 (json_int_t)n->version, "created_at", validate_time_json(n->created_at), "updated_at",
+	                 validate_time_json(n->updated_at));
 }
 
 int note_create(struct store_conn *c, const struct actor *who, struct note *n, struct arena *a, struct kp_err *err)
@@ -52,14 +52,14 @@ int note_create(struct store_conn *c, const struct actor *who, struct note *n, s
 	if ((rc = store_note_insert(c, n, err)))
 		return rc;
 	json_t *changes = json_pack("{s[no]s[no]s[ns]}", "customer_id", validate_id_json(n->customer_id),
-				    "organization_id", validate_id_json(n->org_id), "body", n->body);
+	                            "organization_id", validate_id_json(n->org_id), "body", n->body);
 	rc = domain_audit(c, who, "create", "note", n->id, changes, err);
 	json_decref(changes);
 	return rc;
 }
 
 static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct note *out, struct arena *a,
-		       struct kp_err *err)
+                       struct kp_err *err)
 {
 	int rc = store_note_get(c, id, out, a, err);
 	if (rc == KP_ENOTFOUND)
@@ -67,13 +67,13 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 	if (rc)
 		return rc;
 	if (if_version && out->version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION, "note %lld has version %lld, not %lld", (long long)id,
-				  (long long)out->version, (long long)if_version);
+		return kp_err_set(err, KP_EPRECONDITION, "note %lld: If-Match does not match its current ETag \"%lld\"",
+		                  (long long)id, (long long)out->version);
 	return 0;
 }
 
 int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-		struct note *out, struct arena *a, struct kp_err *err)
+                struct note *out, struct arena *a, struct kp_err *err)
 {
 	int rc = get_checked(c, id, if_version, out, a, err);
 	if (rc)
@@ -93,7 +93,7 @@ int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_
 }
 
 int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-		struct kp_err *err)
+                struct kp_err *err)
 {
 	struct note n;
 	int rc = get_checked(c, id, if_version, &n, a, err);
@@ -102,7 +102,7 @@ int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64
 	if ((rc = store_note_delete(c, id, n.version, err)))
 		return rc;
 	json_t *changes = json_pack("{s[on]s[on]s[sn]}", "customer_id", validate_id_json(n.customer_id),
-				    "organization_id", validate_id_json(n.org_id), "body", n.body ? n.body : "");
+	                            "organization_id", validate_id_json(n.org_id), "body", n.body ? n.body : "");
 	rc = domain_audit(c, who, "delete", "note", id, changes, err);
 	json_decref(changes);
 	return rc;

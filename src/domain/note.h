@@ -21,8 +21,8 @@ json_t *note_json(const struct note *n);
 int note_create(struct store_conn *c, const struct actor *who, struct note *n, struct arena *a, struct kp_err *err);
 /* if_version 0 = unchecked; KP_EPRECONDITION when stale. */
 int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-		struct note *out, struct arena *a, struct kp_err *err);
+                struct note *out, struct arena *a, struct kp_err *err);
 int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-		struct kp_err *err);
+                struct kp_err *err);
 
 #endif

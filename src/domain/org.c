@@ -5,11 +5,11 @@
 #include "domain/field.h"
 #include "domain/validate.h"
 
-static const char *const org_keys[] = { "name",	   "business_id", "website", "phone", "email",
-					"address", "owner_id",	  "tags",    "custom", NULL };
+static const char *const org_keys[] = {"name",    "business_id", "website", "phone",  "email",
+                                       "address", "owner_id",    "tags",    "custom", NULL};
 
 int org_apply(struct organization *o, json_t *body, int creating, struct arena *a, json_t **custom_patch,
-	      struct kp_err *err)
+              struct kp_err *err)
 {
 	int rc = 0;
 	*custom_patch = NULL;
@@ -120,13 +120,13 @@ json_t *org_json(const struct organization *o)
 	for (size_t i = 0; i < o->ntags; i++)
 		json_array_append_new(tags, json_string(o->tags[i]));
 	return json_pack("{sI so so so so so so so so so sI so so}", "id", (json_int_t)o->id, "name",
-			 validate_str_json(o->name), "business_id", validate_str_json(o->business_id), "website",
-			 validate_str_json(o->website), "phone", validate_str_json(o->phone), "email",
-			 validate_str_json(o->email), "address",
-			 o->address_json ? validate_parse_json(o->address_json, 1) : json_null(), "owner_id",
-			 validate_id_json(o->owner_id), "tags", tags, "custom", validate_parse_json(o->custom_json, 1),
-			 "version", (json_int_t)o->version, "created_at", validate_time_json(o->created_at),
-			 "updated_at", validate_time_json(o->updated_at));
+	                 validate_str_json(o->name), "business_id", validate_str_json(o->business_id), "website",
+	                 validate_str_json(o->website), "phone", validate_str_json(o->phone), "email",
+	                 validate_str_json(o->email), "address",
+	                 o->address_json ? validate_parse_json(o->address_json, 1) : json_null(), "owner_id",
+	                 validate_id_json(o->owner_id), "tags", tags, "custom", validate_parse_json(o->custom_json, 1),
+	                 "version", (json_int_t)o->version, "created_at", validate_time_json(o->created_at),
+	                 "updated_at", validate_time_json(o->updated_at));
 }
 
 static json_t *audit_view(const struct organization *o)
@@ -153,9 +153,9 @@ static int check_owner(struct store_conn *c, int64_t owner_id, struct arena *a, 
 }
 
 int org_create(struct store_conn *c, const struct actor *who, struct organization *o, json_t *custom_patch,
-	       struct arena *a, struct kp_err *err)
+               struct arena *a, struct kp_err *err)
 {
-	struct field_def_list defs = { 0 };
+	struct field_def_list defs = {0};
 	json_t *view = NULL, *changes = NULL;
 	int rc = store_field_list(c, "organization", &defs, a, err);
 	if (rc)
@@ -168,7 +168,7 @@ int org_create(struct store_conn *c, const struct actor *who, struct organizatio
 	if (rc == KP_ECONFLICT) {
 		kp_err_init(err);
 		rc = kp_err_set(err, KP_ECONFLICT, "an organization with business_id %s exists",
-				o->business_id ? o->business_id : "(none)");
+		                o->business_id ? o->business_id : "(none)");
 	}
 	if (rc)
 		goto out;
@@ -181,8 +181,8 @@ out:
 	return rc;
 }
 
-static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct organization *out,
-		       struct arena *a, struct kp_err *err)
+static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct organization *out, struct arena *a,
+                       struct kp_err *err)
 {
 	int rc = store_org_get(c, id, out, a, err);
 	if (rc == KP_ENOTFOUND)
@@ -190,16 +190,17 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 	if (rc)
 		return rc;
 	if (if_version && out->version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION, "organization %lld has version %lld, not %lld",
-				  (long long)id, (long long)out->version, (long long)if_version);
+		return kp_err_set(err, KP_EPRECONDITION,
+		                  "organization %lld: If-Match does not match its current ETag \"%lld\"", (long long)id,
+		                  (long long)out->version);
 	return 0;
 }
 
 int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-	       struct organization *out, struct arena *a, struct kp_err *err)
+               struct organization *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL, *patch = NULL;
-	struct field_def_list defs = { 0 };
+	struct field_def_list defs = {0};
 	int rc = get_checked(c, id, if_version, out, a, err);
 	if (rc)
 		goto out;
@@ -211,7 +212,7 @@ int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t
 		if ((rc = store_field_list(c, "organization", &defs, a, err)))
 			goto out;
 		if ((rc = field_merge_custom(&defs, "organization", old.custom_json, patch, 0, a, &out->custom_json,
-					     err)))
+		                             err)))
 			goto out;
 	}
 	if (out->owner_id != old.owner_id && (rc = check_owner(c, out->owner_id, a, err)))
@@ -224,7 +225,7 @@ int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t
 	if (rc == KP_ECONFLICT) {
 		kp_err_init(err);
 		rc = kp_err_set(err, KP_ECONFLICT, "an organization with business_id %s exists",
-				out->business_id ? out->business_id : "(none)");
+		                out->business_id ? out->business_id : "(none)");
 	}
 	if (rc)
 		goto out;
@@ -237,7 +238,7 @@ out:
 }
 
 int org_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-	       struct kp_err *err)
+               struct kp_err *err)
 {
 	struct organization o;
 	int rc = get_checked(c, id, if_version, &o, a, err);

@@ -19,20 +19,20 @@
 /* Apply a body (POST: whole record, name required; PATCH: keys given, null clears). The
  * "custom" member is returned in *custom_patch (borrowed) for org_create/org_update. */
 int org_apply(struct organization *o, json_t *body, int creating, struct arena *a, json_t **custom_patch,
-	      struct kp_err *err);
+              struct kp_err *err);
 
 /* id, name, business_id, website, phone, email, address, owner_id, tags, custom, version,
  * created_at, updated_at. New reference. */
 json_t *org_json(const struct organization *o);
 
 int org_create(struct store_conn *c, const struct actor *who, struct organization *o, json_t *custom_patch,
-	       struct arena *a, struct kp_err *err);
+               struct arena *a, struct kp_err *err);
 /* if_version 0 = unchecked; KP_EPRECONDITION when stale. A body that changes nothing writes
  * nothing. */
 int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-	       struct organization *out, struct arena *a, struct kp_err *err);
+               struct organization *out, struct arena *a, struct kp_err *err);
 /* KP_ECONFLICT while customers belong to the organisation. */
 int org_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-	       struct kp_err *err);
+               struct kp_err *err);
 
 #endif

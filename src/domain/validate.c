@@ -9,19 +9,18 @@
 #include "util/timeutil.h"
 
 /* ISO 3166-1 alpha-2, the officially assigned codes. */
-static const char iso3166[] =
-	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ "
-	"BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ "
-	"CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ "
-	"DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR "
-	"GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY "
-	"HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP "
-	"KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY "
-	"MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ "
-	"NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY "
-	"QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ "
-	"TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ "
-	"VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+static const char iso3166[] = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ "
+                              "BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ "
+                              "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ "
+                              "DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR "
+                              "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY "
+                              "HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP "
+                              "KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY "
+                              "MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ "
+                              "NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY "
+                              "QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ "
+                              "TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ "
+                              "VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
 size_t validate_utf8_chars(const char *s)
 {
@@ -194,7 +193,8 @@ int validate_phone(struct arena *a, const char *field, const char *in, const cha
 		} else if (ch == ' ' || ch == '-' || ch == '.' || ch == '/' || ch == '(' || ch == ')' || ch == '\t') {
 			continue;
 		} else {
-			return kp_err_field(err, field, "may contain only digits, spaces, '-', '(', ')' and a leading '+'");
+			return kp_err_field(err, field,
+			                    "may contain only digits, spaces, '-', '(', ')' and a leading '+'");
 		}
 	}
 	digits[nd] = '\0';
@@ -207,7 +207,8 @@ int validate_phone(struct arena *a, const char *field, const char *in, const cha
 			cc = "358"; /* Finnish national number: drop the trunk 0 */
 			d += 1;
 		} else {
-			return kp_err_field(err, field, "must start with '+<country code>' or, for a Finnish number, '0'");
+			return kp_err_field(err, field,
+			                    "must start with '+<country code>' or, for a Finnish number, '0'");
 		}
 	}
 	/* "+358 040 ..." is a common mistake: the trunk 0 does not belong after +358 */
@@ -228,7 +229,7 @@ int validate_phone(struct arena *a, const char *field, const char *in, const cha
 
 int validate_business_id_ok(const char *s)
 {
-	static const int w[7] = { 7, 9, 10, 5, 8, 4, 2 };
+	static const int w[7] = {7, 9, 10, 5, 8, 4, 2};
 	if (!s || strlen(s) != 9 || s[7] != '-')
 		return 0;
 	int sum = 0;
@@ -261,7 +262,7 @@ int validate_country(struct arena *a, const char *field, const char *in, const c
 {
 	if (strlen(in) != 2 || !isalpha((unsigned char)in[0]) || !isalpha((unsigned char)in[1]))
 		return kp_err_field(err, field, "must be an ISO 3166-1 alpha-2 country code");
-	char up[3] = { (char)toupper((unsigned char)in[0]), (char)toupper((unsigned char)in[1]), 0 };
+	char up[3] = {(char)toupper((unsigned char)in[0]), (char)toupper((unsigned char)in[1]), 0};
 	for (const char *p = iso3166;; p += 3) {
 		if (p[0] == up[0] && p[1] == up[1]) {
 			*out = arena_strdup(a, up);
@@ -296,8 +297,8 @@ int validate_postal_code_ok(const char *country, const char *code)
 
 int validate_address(struct arena *a, const char *field, json_t *obj, const char **out, struct kp_err *err)
 {
-	static const char *const keys[] = { "street", "postal_code", "city", "country", NULL };
-	const char *val[4] = { NULL, NULL, NULL, NULL };
+	static const char *const keys[] = {"street", "postal_code", "city", "country", NULL};
+	const char *val[4] = {NULL, NULL, NULL, NULL};
 	int rc = 0;
 	if (!json_is_object(obj))
 		return kp_err_field(err, field, "must be an object {street, postal_code, city, country}");
@@ -336,8 +337,8 @@ int validate_address(struct arena *a, const char *field, json_t *obj, const char
 		return kp_err_field(err, field, "needs at least one of street, postal_code, city");
 	if (val[1] && !validate_postal_code_ok(country, val[1]))
 		return kp_err_field(err, arena_printf(a, "%s.postal_code", field),
-				    strcmp(country, "FI") == 0 ? "must be five digits in Finland"
-							       : "must be 1..20 letters, digits, spaces or dashes");
+		                    strcmp(country, "FI") == 0 ? "must be five digits in Finland"
+		                                               : "must be 1..20 letters, digits, spaces or dashes");
 	json_t *o = json_object();
 	for (int i = 0; i < 3; i++)
 		if (val[i])
@@ -366,8 +367,7 @@ int validate_tag(struct arena *a, const char *field, const char *in, const char 
 	return 0;
 }
 
-int validate_tags(struct arena *a, const char *field, json_t *arr, const char ***out, size_t *n,
-		  struct kp_err *err)
+int validate_tags(struct arena *a, const char *field, json_t *arr, const char ***out, size_t *n, struct kp_err *err)
 {
 	if (!json_is_array(arr))
 		return kp_err_field(err, field, "must be an array of strings");
@@ -418,7 +418,7 @@ int validate_name(struct arena *a, const char *field, const char *in, const char
 }
 
 int validate_text(const char *field, const char *in, size_t max_bytes, size_t max_chars, int nonempty,
-		  struct kp_err *err)
+                  struct kp_err *err)
 {
 	size_t len = strlen(in);
 	if (nonempty && len == 0)

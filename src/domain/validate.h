@@ -23,13 +23,13 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define VALIDATE_NAME_MAX 200       /* characters */
-#define VALIDATE_TAG_MAX 50         /* characters */
-#define VALIDATE_TAGS_MAX 50        /* tags per record */
-#define VALIDATE_EMAIL_MAX 254      /* bytes */
-#define VALIDATE_BODY_MAX (64 * 1024) /* bytes: notes and interaction bodies */
-#define VALIDATE_SUMMARY_MAX 500    /* characters */
-#define VALIDATE_ID_MAX ((int64_t)1 << 53)
+#define VALIDATE_NAME_MAX    200         /* characters */
+#define VALIDATE_TAG_MAX     50          /* characters */
+#define VALIDATE_TAGS_MAX    50          /* tags per record */
+#define VALIDATE_EMAIL_MAX   254         /* bytes */
+#define VALIDATE_BODY_MAX    (64 * 1024) /* bytes: notes and interaction bodies */
+#define VALIDATE_SUMMARY_MAX 500         /* characters */
+#define VALIDATE_ID_MAX      ((int64_t)1 << 53)
 
 /* local@domain, at most 254 bytes, a dot in the domain; trimmed and lower-cased. */
 int validate_email(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
@@ -52,15 +52,14 @@ int validate_address(struct arena *a, const char *field, json_t *obj, const char
 int validate_tag(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
 /* A JSON array of tags: each validated, duplicates dropped (first wins), at most 50.
  * *out is an arena array of *n strings. */
-int validate_tags(struct arena *a, const char *field, json_t *arr, const char ***out, size_t *n,
-		  struct kp_err *err);
+int validate_tags(struct arena *a, const char *field, json_t *arr, const char ***out, size_t *n, struct kp_err *err);
 /* A name: trimmed, 1..200 characters, no control characters. */
 int validate_name(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
 /* Free text of at most max_bytes bytes (0 = no byte cap) and max_chars characters (0 = no
  * character cap); control characters other than tab, CR and LF are rejected. Not trimmed;
  * empty text is allowed unless nonempty is set. */
 int validate_text(const char *field, const char *in, size_t max_bytes, size_t max_chars, int nonempty,
-		  struct kp_err *err);
+                  struct kp_err *err);
 /* A JSON value that must be an id: an integer 1..2^53. */
 int validate_id(const char *field, json_t *v, int64_t *out, struct kp_err *err);
 /* A JSON string that must be an RFC 3339 time; *ms the instant. */

@@ -532,7 +532,8 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	ar->transport = st;
 	buf_init(&ar->resp.body, HTTP_RESP_MAX);
 	struct http_conn *hc = http_conn_of(req);
-	ar->remote_addr = hc ? hc->addr : NULL;
+	/* A copy: a deferred write may outlive the connection. */
+	ar->remote_addr = hc ? arena_strdup(&st->arena, hc->addr) : NULL;
 
 	/* Request line. */
 	h2o_iovec_t m = req->input.method, p = req->input.path;
@@ -583,7 +584,8 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 		} else if (http_lc_eq(h->name, "x-csrf-token", 12)) {
 			slot = &ar->csrf_token;
 		} else if (http_lc_eq(h->name, "x-request-id", 12)) {
-			if (!have_rid && http_request_id_ok(h->value.base, h->value.len)) {
+			if (!have_rid && h->value.len < sizeof(ar->request_id) &&
+			    http_request_id_ok(h->value.base, h->value.len)) {
 				memcpy(ar->request_id, h->value.base, h->value.len);
 				ar->request_id[h->value.len] = '\0';
 				have_rid = 1;
@@ -676,6 +678,15 @@ static void http_on_accept(h2o_socket_t *listener, const char *err)
 		if (!sock)
 			return;
 		if (atomic_load(&srv->nconns) >= srv->cfg.max_connections) {
+			/* Over the limit: a best-effort one-shot answer, then close. */
+			static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+						   "Retry-After: 1\r\nContent-Type: application/problem+json\r\n"
+						   "Content-Length: 127\r\n\r\n"
+						   "{\"type\":\"https://kumppani.dev/problems/unavailable\",\"title\":"
+						   "\"Service Unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
+			ssize_t w = send(h2o_socket_get_fd(sock), busy, sizeof(busy) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+			(void)w;
+			metrics_record(srv->metrics, th->index, metrics_unmatched(srv->metrics), 503, 0);
 			h2o_socket_close(sock);
 			continue;
 		}

@@ -55,6 +55,7 @@ void text_analyzer_cache_clear(struct text_analyzer *ta)
 	ta->chunks = NULL;
 	ta->nchunks = 0;
 	ta->nwords = 0;
+	ta->hits = ta->misses = 0;
 	text_map_release(&ta->cache);
 	text_arena_release(&ta->cache_arena);
 }

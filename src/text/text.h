@@ -118,7 +118,8 @@ void text_analyzer_free(struct text_analyzer *ta); /* NULL ok */
  */
 void text_analyzer_set_model(struct text_analyzer *ta, const struct text_model *model);
 
-/* Lemma-cache statistics, and a way to empty the cache (for cold-cache benchmarks). */
+/* Lemma-cache statistics since the last clear, and a way to empty the cache (for cold-cache
+ * benchmarks; also resets the counters). */
 void text_analyzer_cache_stats(const struct text_analyzer *ta, size_t *entries, uint64_t *hits,
 			       uint64_t *misses);
 void text_analyzer_cache_clear(struct text_analyzer *ta);

@@ -19,6 +19,7 @@ watchdog of run.py.
 """
 
 import atexit
+import errno
 import http.client
 import json
 import os
@@ -312,8 +313,15 @@ class Server:
         self.exit_code = None
         argv = [BIN, "serve", "--listen", "127.0.0.1:0", "--db", self.db_url,
                 "--threads", str(self.threads)] + self.extra_args
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=self.env(), cwd=self.tmp)
+        for attempt in range(50):  # a binary being relinked right now is briefly not executable
+            try:
+                self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                             stderr=subprocess.PIPE, env=self.env(), cwd=self.tmp)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EACCES, errno.ETXTBSY) or attempt == 49:
+                    raise
+                time.sleep(0.2)
         _live_servers.append(self)
         got = threading.Event()
         pat = re.compile(r"listening on http://([0-9.]+):([0-9]+)")

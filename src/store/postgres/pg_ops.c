@@ -933,18 +933,14 @@ static int customer_write_children(struct pg_conn *pc, int64_t id, const struct 
 	return rc;
 }
 
+/* One statement: the row and its contacts and tags (one round trip per customer). */
 static int pg_customer_insert(struct store_conn *c, struct customer *cu, struct kp_err *err)
 {
-	struct pg_conn *pc = PC(c);
 	struct buf contacts = BUF_INIT(JSON_PARAM_MAX), tags = BUF_INIT(JSON_PARAM_MAX), text = BUF_INIT(JSON_PARAM_MAX);
 	struct pg_params p;
 	PGresult *r = NULL;
-	int opened = 0;
 	int64_t created = or_now(cu->created_at), updated = cu->updated_at ? cu->updated_at : created;
 	int rc = customer_children(cu, &contacts, &tags, &text, err);
-	if (rc != 0)
-		goto out;
-	rc = store_pg_atomic_begin(pc, &opened, err);
 	if (rc != 0)
 		goto out;
 	store_pg_params_init(&p);
@@ -957,26 +953,28 @@ static int pg_customer_insert(struct store_conn *c, struct customer *cu, struct 
 	store_pg_p_str(&p, text.ptr);
 	store_pg_p_i64(&p, created);
 	store_pg_p_i64(&p, updated);
-	rc = store_pg_exec(pc, Q_CUSTOMER_INSERT,
-			   "INSERT INTO customers (name, org_id, owner_id, custom_json, merged_into, flags, contact_text,"
-			   " created_at, updated_at) VALUES ($1, $2, $3, coalesce($4, '{}'), $5, $6, $7, $8, $9)"
-			   " RETURNING id",
+	store_pg_p_str(&p, contacts.ptr);
+	store_pg_p_str(&p, tags.ptr);
+	rc = store_pg_exec(PC(c), Q_CUSTOMER_INSERT,
+			   "WITH cu AS (INSERT INTO customers (name, org_id, owner_id, custom_json, merged_into, flags,"
+			   "  contact_text, created_at, updated_at)"
+			   "  VALUES ($1, $2, $3, coalesce($4, '{}'), $5, $6, $7, $8, $9) RETURNING id),"
+			   " ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
+			   "  SELECT cu.id, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
+			   "  FROM cu, json_array_elements($10::json) WITH ORDINALITY AS e(v, ord)),"
+			   " tg AS (INSERT INTO customer_tags (customer_id, tag, position)"
+			   "  SELECT cu.id, g.tag, g.ord FROM cu, json_array_elements_text($11::json) WITH ORDINALITY AS g(tag, ord)"
+			   "  ON CONFLICT DO NOTHING)"
+			   " SELECT id FROM cu",
 			   &p, &r, KP_ENOTFOUND, err);
 	if (rc != 0)
 		goto out;
-	int64_t id = store_pg_i64(r, 0, 0);
-	if (cu->ncontacts || cu->ntags) {
-		rc = customer_write_children(pc, id, &contacts, &tags, 0, err);
-		if (rc != 0)
-			goto out;
-	}
-	cu->id = id;
+	cu->id = store_pg_i64(r, 0, 0);
 	cu->version = 1;
 	cu->created_at = created;
 	cu->updated_at = updated;
 out:
 	PQclear(r);
-	rc = store_pg_atomic_end(pc, opened, rc, err);
 	buf_release(&contacts);
 	buf_release(&tags);
 	buf_release(&text);
@@ -1699,15 +1697,28 @@ out:
 /*
  * The query goes through kp_fi_norm() (see pg_migrations.c) and plainto_tsquery('finnish').
  * A document matches when it has any of the query's terms (the last one also as a prefix,
- * for search-as-you-type); documents with all of them rank first, then by ts_rank. So
- * "Virtasen lasku" finds the customer Virtanen and the interaction about "laskut", with
- * anything mentioning both on top. Merged customers are left out. Snippets come from
+ * for search-as-you-type); documents with all of them rank first, then by ts_rank. An
+ * interaction is matched together with its customer's name and e-mails, so "Virtasen
+ * lasku" finds the customer Virtanen and the interactions about "laskut", with Virtanen's
+ * own invoices on top. Merged customers are left out. Snippets come from
  * ts_headline with the matches in «guillemets» (not HTML: the text is the user's own).
  * The documents are indexed -nen-normalised but headlined as written, so the headline
  * query also carries each stem ending in s with n instead (virtas -> virtan: "Virtanen"
  * is highlighted for "Virtasen"); that only affects highlighting, never what matches.
  * rank in the result is minus the score (lower is better).
  */
+/* Candidates of one entity: documents with every term (score 1 + ts_rank), then, for
+ * queries of several terms, documents with some of them (score ts_rank). Each part is
+ * capped at SEARCH_CANDIDATES rows so that a very common word cannot make one search rank
+ * a whole table. */
+#define SEARCH_CANDIDATES "1000"
+#define SEARCH_BRANCH(ent, table, cust, extra)                                                          \
+	" (SELECT '" ent "' AS entity, t.id, " cust " AS customer_id, 1 + ts_rank(t.search, q.oq) AS score" \
+	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " LIMIT " SEARCH_CANDIDATES ")"              \
+	" UNION ALL (SELECT '" ent "', t.id, " cust ", ts_rank(t.search, q.oq) FROM " table " t, q"        \
+	"  WHERE (SELECT n FROM q) > 1 AND t.search @@ q.oq AND NOT t.search @@ q.aq" extra                \
+	"  LIMIT " SEARCH_CANDIDATES ")"
+
 static int pg_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a,
 		     struct kp_err *err)
 {
@@ -1721,24 +1732,30 @@ static int pg_search(struct store_conn *c, const char *q, int limit, struct sear
 	PGresult *r;
 	int rc = store_pg_exec(
 		PC(c), Q_SEARCH,
-		"WITH a AS (SELECT plainto_tsquery('finnish', kp_fi_norm($1)) AS aq),"
-		" q0 AS (SELECT aq, CASE WHEN numnode(aq) = 0 THEN NULL ELSE"
-		"   regexp_replace(replace(aq::text, ' & ', ' | '), '''$', ''':*')::tsquery END AS oq FROM a),"
-		" q AS (SELECT aq, oq, oq || regexp_replace(oq::text, 's''', 'n''', 'g')::tsquery AS hq FROM q0),"
-		" hits AS ("
-		"  SELECT * FROM ("
-		"   SELECT 'customer' AS entity, t.id, 0::bigint AS customer_id,"
-		"     ts_rank(t.search, q.oq) + (t.search @@ q.aq)::int AS score"
-		"   FROM customers t, q WHERE t.search @@ q.oq AND t.merged_into IS NULL"
-		"   UNION ALL"
-		"   SELECT 'organization', t.id, 0, ts_rank(t.search, q.oq) + (t.search @@ q.aq)::int"
-		"   FROM organizations t, q WHERE t.search @@ q.oq"
-		"   UNION ALL"
-		"   SELECT 'interaction', t.id, t.customer_id, ts_rank(t.search, q.oq) + (t.search @@ q.aq)::int"
-		"   FROM interactions t, q WHERE t.search @@ q.oq"
-		"   UNION ALL"
-		"   SELECT 'note', t.id, coalesce(t.customer_id, 0), ts_rank(t.search, q.oq) + (t.search @@ q.aq)::int"
-		"   FROM notes t, q WHERE t.search @@ q.oq"
+		"WITH a AS (SELECT plainto_tsquery('finnish', kp_fi_norm($1)) AS q0),"
+		" b AS (SELECT CASE WHEN numnode(q0) = 0 THEN NULL ELSE"
+		"   regexp_replace(q0::text, '''$', ''':*')::tsquery END AS aq, numnode(q0) AS n FROM a),"
+		" c AS (SELECT aq, replace(aq::text, ' & ', ' | ')::tsquery AS oq, n FROM b),"
+		" q AS (SELECT aq, oq, oq || regexp_replace(oq::text, 's''', 'n''', 'g')::tsquery AS hq, n FROM c),"
+		" hits AS (SELECT * FROM ("
+		SEARCH_BRANCH("customer", "customers", "0::bigint", " AND t.merged_into IS NULL")
+		" UNION ALL"
+		SEARCH_BRANCH("organization", "organizations", "0::bigint", "")
+		" UNION ALL"
+		/* an interaction counts with its customer's name and e-mails: "Virtasen lasku" puts
+		 * Virtanen's invoices first */
+		" (SELECT 'interaction', t.id, t.customer_id,"
+		"   ((t.search || cu.search) @@ q.aq)::int + ts_rank(t.search || cu.search, q.oq)"
+		"  FROM q, ("
+		"   (SELECT t.id FROM interactions t, q WHERE t.search @@ q.aq LIMIT " SEARCH_CANDIDATES ")"
+		"   UNION (SELECT t.id FROM interactions t, q WHERE (SELECT n FROM q) > 1 AND t.search @@ q.oq"
+		"     LIMIT " SEARCH_CANDIDATES ")"
+		"   UNION (SELECT t.id FROM customers cu, q, interactions t WHERE (SELECT n FROM q) > 1"
+		"     AND cu.search @@ q.oq AND t.customer_id = cu.id AND t.search @@ q.oq"
+		"     LIMIT " SEARCH_CANDIDATES ")"
+		"  ) cand JOIN interactions t ON t.id = cand.id JOIN customers cu ON cu.id = t.customer_id)"
+		" UNION ALL"
+		SEARCH_BRANCH("note", "notes", "coalesce(t.customer_id, 0)", "")
 		"  ) s ORDER BY score DESC, entity, id LIMIT $2)"
 		" SELECT h.entity, h.id, h.customer_id, h.score,"
 		"  CASE h.entity"

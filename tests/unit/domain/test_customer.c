@@ -33,11 +33,12 @@ TEST(customer_apply_create_normalises)
 {
 	struct arena a = ARENA_INIT;
 	struct kp_err err = KP_ERR_INIT;
-	struct customer cu = { 0 };
+	struct customer cu = {0};
 	json_t *patch = NULL;
-	json_t *b = parse("{\"name\": \" Maija Virtanen \", \"emails\": [\"Maija@Example.FI\", \"maija@example.fi\"],"
-			  " \"phones\": [\"040 123 4567\"], \"addresses\": [{\"city\": \"Helsinki\", \"postal_code\": \"00100\"}],"
-			  " \"organization_id\": 3, \"owner_id\": 2, \"tags\": [\"VIP\"], \"custom\": {\"size\": \"M\"}}");
+	json_t *b = parse(
+	    "{\"name\": \" Maija Virtanen \", \"emails\": [\"Maija@Example.FI\", \"maija@example.fi\"],"
+	    " \"phones\": [\"040 123 4567\"], \"addresses\": [{\"city\": \"Helsinki\", \"postal_code\": \"00100\"}],"
+	    " \"organization_id\": 3, \"owner_id\": 2, \"tags\": [\"VIP\"], \"custom\": {\"size\": \"M\"}}");
 	CHECK_INT(customer_apply(&cu, b, 1, &a, &patch, &err), 0);
 	CHECK_STR(cu.name, "Maija Virtanen");
 	CHECK_INT(cu.ncontacts, 3); /* the repeated e-mail is dropped */
@@ -59,13 +60,14 @@ TEST(customer_apply_reports_every_bad_field)
 {
 	struct arena a = ARENA_INIT;
 	struct kp_err err = KP_ERR_INIT;
-	struct customer cu = { 0 };
+	struct customer cu = {0};
 	json_t *patch;
-	json_t *b = parse("{\"nme\": \"x\", \"emails\": \"a@b.fi\", \"phones\": [12], \"organization_id\": 9007199254740993,"
-			  " \"owner_id\": 0, \"tags\": [\"\"], \"custom\": [1]}");
+	json_t *b =
+	    parse("{\"nme\": \"x\", \"emails\": \"a@b.fi\", \"phones\": [12], \"organization_id\": 9007199254740993,"
+	          " \"owner_id\": 0, \"tags\": [\"\"], \"custom\": [1]}");
 	CHECK_INT(customer_apply(&cu, b, 1, &a, &patch, &err), KP_EVALIDATION);
-	static const char *const fields[] = { "nme", "name", "emails", "phones[0]", "organization_id", "owner_id",
-					      "tags[0]", "custom", NULL };
+	static const char *const fields[] = {"nme",      "name",    "emails", "phones[0]", "organization_id",
+	                                     "owner_id", "tags[0]", "custom", NULL};
 	for (int i = 0; fields[i]; i++)
 		if (!has_field_error(&err, fields[i]))
 			test_fail(__FILE__, __LINE__, "no field error for %s", fields[i]);
@@ -89,10 +91,11 @@ TEST(customer_apply_patch_is_partial)
 {
 	struct arena a = ARENA_INIT;
 	struct kp_err err = KP_ERR_INIT;
-	struct customer cu = { 0 };
+	struct customer cu = {0};
 	json_t *patch;
-	json_t *b = parse("{\"name\": \"Maija\", \"emails\": [\"m@x.fi\"], \"phones\": [\"0401234567\"], \"owner_id\": 4,"
-			  " \"tags\": [\"a\"]}");
+	json_t *b =
+	    parse("{\"name\": \"Maija\", \"emails\": [\"m@x.fi\"], \"phones\": [\"0401234567\"], \"owner_id\": 4,"
+	          " \"tags\": [\"a\"]}");
 	CHECK_INT(customer_apply(&cu, b, 1, &a, &patch, &err), 0);
 	json_decref(b);
 
@@ -124,18 +127,26 @@ TEST(customer_apply_patch_is_partial)
 
 TEST(customer_json_shape)
 {
-	struct contact_point cps[] = { { 0, "email", "m@x.fi", NULL, 1 },
-				       { 0, "address", "{\"city\":\"Oulu\",\"country\":\"FI\"}", NULL, 1 } };
-	const char *tags[] = { "vip" };
-	struct customer cu = { .id = 7, .name = "<b>Maija</b>", .contacts = cps, .ncontacts = 2, .tags = tags, .ntags = 1,
-			       .custom_json = "{\"size\":\"M\"}", .version = 3, .created_at = 1767323045000LL,
-			       .updated_at = 1767323045123LL };
+	struct contact_point cps[] = {{0, "email", "m@x.fi", NULL, 1},
+	                              {0, "address", "{\"city\":\"Oulu\",\"country\":\"FI\"}", NULL, 1}};
+	const char *tags[] = {"vip"};
+	struct customer cu = {.id = 7,
+	                      .name = "<b>Maija</b>",
+	                      .contacts = cps,
+	                      .ncontacts = 2,
+	                      .tags = tags,
+	                      .ntags = 1,
+	                      .custom_json = "{\"size\":\"M\"}",
+	                      .version = 3,
+	                      .created_at = 1767323045000LL,
+	                      .updated_at = 1767323045123LL};
 	json_t *j = customer_json(&cu);
 	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	CHECK_STR(s, "{\"addresses\":[{\"city\":\"Oulu\",\"country\":\"FI\"}],\"created_at\":\"2026-01-02T03:04:05.000Z\","
-		     "\"custom\":{\"size\":\"M\"},\"emails\":[\"m@x.fi\"],\"id\":7,\"name\":\"<b>Maija</b>\","
-		     "\"organization_id\":null,\"owner_id\":null,\"phones\":[],\"tags\":[\"vip\"],"
-		     "\"updated_at\":\"2026-01-02T03:04:05.123Z\",\"version\":3}");
+	CHECK_STR(s,
+	          "{\"addresses\":[{\"city\":\"Oulu\",\"country\":\"FI\"}],\"created_at\":\"2026-01-02T03:04:05.000Z\","
+	          "\"custom\":{\"size\":\"M\"},\"emails\":[\"m@x.fi\"],\"id\":7,\"name\":\"<b>Maija</b>\","
+	          "\"organization_id\":null,\"owner_id\":null,\"phones\":[],\"tags\":[\"vip\"],"
+	          "\"updated_at\":\"2026-01-02T03:04:05.123Z\",\"version\":3}");
 	free(s);
 	json_decref(j);
 }
@@ -166,7 +177,7 @@ static void fixture_close(struct fixture *fx)
 {
 	char path[128];
 	store_close(fx->s);
-	static const char *const files[] = { "k.db", "k.db-wal", "k.db-shm" };
+	static const char *const files[] = {"k.db", "k.db-wal", "k.db-shm"};
 	for (int i = 0; i < 3; i++) {
 		snprintf(path, sizeof path, "%s/%s", fx->dir, files[i]);
 		unlink(path);
@@ -182,7 +193,7 @@ struct step {
 	struct customer out;
 };
 
-static const struct actor test_actor = { 0, ROLE_ADMIN, "test", "req-test" };
+static const struct actor test_actor = {0, ROLE_ADMIN, "test", "req-test"};
 
 static int do_create(struct store_conn *c, struct step *st, struct kp_err *err)
 {
@@ -211,7 +222,7 @@ static int do_merge(struct store_conn *c, struct step *st, struct kp_err *err)
 static int do_field(struct store_conn *c, struct step *st, struct kp_err *err)
 {
 	json_t *b = json_loads(st->body, 0, NULL);
-	struct field_def fd = { 0 };
+	struct field_def fd = {0};
 	int rc = field_def_apply(&fd, b, 1, st->a, err);
 	if (!rc)
 		rc = field_create(c, &test_actor, &fd, err);
@@ -221,8 +232,8 @@ static int do_field(struct store_conn *c, struct step *st, struct kp_err *err)
 
 static int do_activity(struct store_conn *c, struct step *st, struct kp_err *err)
 {
-	struct note n = { .customer_id = st->id, .body = "muistiinpano" };
-	struct interaction it = { .customer_id = st->id, .kind = "call", .direction = "inbound", .summary = "soitto" };
+	struct note n = {.customer_id = st->id, .body = "muistiinpano"};
+	struct interaction it = {.customer_id = st->id, .kind = "call", .direction = "inbound", .summary = "soitto"};
 	int rc = note_create(c, &test_actor, &n, st->a, err);
 	return rc ? rc : interaction_create(c, &test_actor, &it, st->a, err);
 }
@@ -246,14 +257,14 @@ TEST(customer_update_if_match_and_audit)
 	struct kp_err err = KP_ERR_INIT;
 	if (fixture_open(&fx))
 		return;
-	struct step st = { .a = &a, .fn = do_create, .body = "{\"name\": \"Maija\", \"tags\": [\"a\"]}" };
+	struct step st = {.a = &a, .fn = do_create, .body = "{\"name\": \"Maija\", \"tags\": [\"a\"]}"};
 	CHECK_INT(exec(&fx, &st, &err), 0);
 	int64_t id = st.out.id;
 	CHECK(id > 0);
 	CHECK_INT(st.out.version, 1);
 
 	/* a stale If-Match changes nothing */
-	struct step up = { .a = &a, .fn = do_update, .id = id, .if_version = 5, .body = "{\"name\": \"Matti\"}" };
+	struct step up = {.a = &a, .fn = do_update, .id = id, .if_version = 5, .body = "{\"name\": \"Matti\"}"};
 	CHECK_INT(exec(&fx, &up, &err), KP_EPRECONDITION);
 	up.if_version = 1;
 	CHECK_INT(exec(&fx, &up, &err), 0);
@@ -266,8 +277,8 @@ TEST(customer_update_if_match_and_audit)
 	CHECK_INT(up.out.version, 2);
 
 	struct store_conn *c = store_reader(fx.s, &err);
-	struct audit_filter af = { .entity = "customer", .entity_id = id, .limit = 10 };
-	struct audit_list al = { 0 };
+	struct audit_filter af = {.entity = "customer", .entity_id = id, .limit = 10};
+	struct audit_list al = {0};
 	CHECK(c != NULL);
 	CHECK_INT(store_audit_list(c, &af, &al, &a, &err), 0);
 	CHECK_INT(al.n, 2);
@@ -288,23 +299,30 @@ TEST(customer_merge_moves_everything)
 	struct kp_err err = KP_ERR_INIT;
 	if (fixture_open(&fx))
 		return;
-	struct step f = { .a = &a, .fn = do_field, .body = "{\"key\": \"size\", \"type\": \"choice\", \"choices\": [\"S\", \"M\"]}" };
+	struct step f = {
+	    .a = &a, .fn = do_field, .body = "{\"key\": \"size\", \"type\": \"choice\", \"choices\": [\"S\", \"M\"]}"};
 	CHECK_INT(exec(&fx, &f, &err), 0);
 	f.body = "{\"key\": \"birthday\", \"type\": \"date\"}";
 	CHECK_INT(exec(&fx, &f, &err), 0);
 
-	struct step t = { .a = &a, .fn = do_create,
-			  .body = "{\"name\": \"Maija\", \"emails\": [\"m@x.fi\"], \"tags\": [\"a\"], \"custom\": {\"size\": \"S\"}}" };
+	struct step t = {
+	    .a = &a,
+	    .fn = do_create,
+	    .body =
+	        "{\"name\": \"Maija\", \"emails\": [\"m@x.fi\"], \"tags\": [\"a\"], \"custom\": {\"size\": \"S\"}}"};
 	CHECK_INT(exec(&fx, &t, &err), 0);
-	struct step s = { .a = &a, .fn = do_create,
-			  .body = "{\"name\": \"Maija V.\", \"emails\": [\"M@X.fi\", \"maija@y.fi\"], \"phones\": [\"0401234567\"],"
-				  " \"tags\": [\"a\", \"b\"], \"owner_id\": null, \"custom\": {\"size\": \"M\", \"birthday\": \"1990-01-02\"}}" };
+	struct step s = {
+	    .a = &a,
+	    .fn = do_create,
+	    .body = "{\"name\": \"Maija V.\", \"emails\": [\"M@X.fi\", \"maija@y.fi\"], \"phones\": [\"0401234567\"],"
+	            " \"tags\": [\"a\", \"b\"], \"owner_id\": null, \"custom\": {\"size\": \"M\", \"birthday\": "
+	            "\"1990-01-02\"}}"};
 	CHECK_INT(exec(&fx, &s, &err), 0);
 	int64_t into = t.out.id, from = s.out.id;
-	struct step act = { .a = &a, .fn = do_activity, .id = from };
+	struct step act = {.a = &a, .fn = do_activity, .id = from};
 	CHECK_INT(exec(&fx, &act, &err), 0);
 
-	struct step m = { .a = &a, .fn = do_merge, .id = into, .id2 = into };
+	struct step m = {.a = &a, .fn = do_merge, .id = into, .id2 = into};
 	CHECK_INT(exec(&fx, &m, &err), KP_EVALIDATION); /* into itself */
 	m.id2 = from;
 	m.if_version = 9;
@@ -326,18 +344,18 @@ TEST(customer_merge_moves_everything)
 	CHECK_INT(customer_get_live(c, into, &got, &merged, &a, &err), 0);
 	CHECK_INT(got.ncontacts, 3);
 
-	struct interaction_filter fi = { .customer_id = into };
-	struct store_page pg = { .limit = 10, .sort = STORE_SORT_OCCURRED, .desc = 1 };
-	struct interaction_list il = { 0 };
+	struct interaction_filter fi = {.customer_id = into};
+	struct store_page pg = {.limit = 10, .sort = STORE_SORT_OCCURRED, .desc = 1};
+	struct interaction_list il = {0};
 	CHECK_INT(store_interaction_list(c, &fi, &pg, &il, &a, &err), 0);
 	CHECK_INT(il.n, 1);
-	struct note_list nl = { 0 };
-	struct store_page npg = { .limit = 10, .sort = STORE_SORT_CREATED, .desc = 1 };
+	struct note_list nl = {0};
+	struct store_page npg = {.limit = 10, .sort = STORE_SORT_CREATED, .desc = 1};
 	CHECK_INT(store_note_list(c, into, 0, &npg, &nl, &a, &err), 0);
 	CHECK_INT(nl.n, 1);
 
-	struct audit_filter af = { .action = "merge", .limit = 10 };
-	struct audit_list al = { 0 };
+	struct audit_filter af = {.action = "merge", .limit = 10};
+	struct audit_list al = {0};
 	CHECK_INT(store_audit_list(c, &af, &al, &a, &err), 0);
 	CHECK_INT(al.n, 2); /* one on each record */
 	if (al.n >= 1)

@@ -28,10 +28,21 @@ TEST(validate_email_normalises)
 TEST(validate_email_rejects)
 {
 	struct arena a = ARENA_INIT;
-	static const char *const bad[] = { "", "maija", "maija@", "@example.fi", "maija@localhost",
-					   "ma ija@example.fi", "maija@example..fi", ".maija@example.fi",
-					   "maija.@example.fi", "ma..ija@example.fi", "maija@-example.fi",
-					   "maija@example.123", "a@b@c", "maija@exa_mple.fi", NULL };
+	static const char *const bad[] = {"",
+	                                  "maija",
+	                                  "maija@",
+	                                  "@example.fi",
+	                                  "maija@localhost",
+	                                  "ma ija@example.fi",
+	                                  "maija@example..fi",
+	                                  ".maija@example.fi",
+	                                  "maija.@example.fi",
+	                                  "ma..ija@example.fi",
+	                                  "maija@-example.fi",
+	                                  "maija@example.123",
+	                                  "a@b@c",
+	                                  "maija@exa_mple.fi",
+	                                  NULL};
 	for (int i = 0; bad[i]; i++) {
 		if (email_ok(&a, bad[i]))
 			test_fail(__FILE__, __LINE__, "accepted bad e-mail \"%s\"", bad[i]);
@@ -40,12 +51,12 @@ TEST(validate_email_rejects)
 	char longmail[300], l60[61];
 	memset(l60, 'b', 60);
 	l60[60] = 0;
-	snprintf(longmail, sizeof longmail, "%.60s@%s.%s.%s.%s.fi", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-		 l60, l60, l60, "bbbbbbb");
+	snprintf(longmail, sizeof longmail, "%.60s@%s.%s.%s.%s.fi",
+	         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", l60, l60, l60, "bbbbbbb");
 	CHECK_INT(strlen(longmail), 254);
 	CHECK(email_ok(&a, longmail) != NULL);
-	snprintf(longmail, sizeof longmail, "%.60s@%s.%s.%s.%s.fi", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-		 l60, l60, l60, "bbbbbbbb");
+	snprintf(longmail, sizeof longmail, "%.60s@%s.%s.%s.%s.fi",
+	         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", l60, l60, l60, "bbbbbbbb");
 	CHECK_INT(strlen(longmail), 255);
 	CHECK(email_ok(&a, longmail) == NULL);
 	/* the error names the field */
@@ -74,8 +85,8 @@ TEST(validate_phone_finnish_and_international)
 	CHECK_STR(phone(&a, "00358 40 1234567"), "+358401234567");
 	CHECK_STR(phone(&a, "+46 8 123 456 78"), "+46812345678");
 	CHECK_STR(phone(&a, "+1 (212) 555-0100"), "+12125550100");
-	CHECK(phone(&a, "12345") == NULL);            /* no + and no leading 0 */
-	CHECK(phone(&a, "+123456") == NULL);          /* 6 digits */
+	CHECK(phone(&a, "12345") == NULL);             /* no + and no leading 0 */
+	CHECK(phone(&a, "+123456") == NULL);           /* 6 digits */
 	CHECK(phone(&a, "+1234567890123456") == NULL); /* 16 digits */
 	CHECK(phone(&a, "040 123 abc") == NULL);
 	CHECK(phone(&a, "") == NULL);
@@ -129,10 +140,12 @@ TEST(validate_postal_codes_and_addresses)
 
 	struct kp_err err = KP_ERR_INIT;
 	const char *out = NULL;
-	json_t *o = json_pack("{ss ss ss}", "street", " Mannerheimintie 1 ", "postal_code", "00100", "city",
-			      "Helsinki");
+	json_t *o =
+	    json_pack("{ss ss ss}", "street", " Mannerheimintie 1 ", "postal_code", "00100", "city", "Helsinki");
 	CHECK_INT(validate_address(&a, "addresses[0]", o, &out, &err), 0);
-	CHECK_STR(out, "{\"street\":\"Mannerheimintie 1\",\"postal_code\":\"00100\",\"city\":\"Helsinki\",\"country\":\"FI\"}");
+	CHECK_STR(
+	    out,
+	    "{\"street\":\"Mannerheimintie 1\",\"postal_code\":\"00100\",\"city\":\"Helsinki\",\"country\":\"FI\"}");
 	json_decref(o);
 
 	o = json_pack("{ss ss}", "postal_code", "SW1A 1AA", "country", "gb");
@@ -264,7 +277,7 @@ TEST(validate_ids_dates_keys)
 	CHECK_INT(validate_id("owner_id", v, &id, &err), 0);
 	CHECK_INT(id, 3);
 	json_decref(v);
-	static const json_int_t bad_ids[] = { 0, -1, ((json_int_t)1 << 53) + 1 };
+	static const json_int_t bad_ids[] = {0, -1, ((json_int_t)1 << 53) + 1};
 	for (int i = 0; i < 3; i++) {
 		v = json_integer(bad_ids[i]);
 		CHECK_INT(validate_id("owner_id", v, &id, &err), KP_EVALIDATION);
@@ -313,8 +326,14 @@ TEST(validate_ids_dates_keys)
 
 static struct field_def def(const char *key, const char *type, const char *choices, int required)
 {
-	struct field_def fd = { .id = 1, .entity = "customer", .key = key, .label = key, .type = type,
-				.choices_json = choices, .required = required, .version = 1 };
+	struct field_def fd = {.id = 1,
+	                       .entity = "customer",
+	                       .key = key,
+	                       .label = key,
+	                       .type = type,
+	                       .choices_json = choices,
+	                       .required = required,
+	                       .version = 1};
 	return fd;
 }
 
@@ -322,18 +341,21 @@ TEST(validate_custom_field_values)
 {
 	struct arena a = ARENA_INIT;
 	struct field_def items[] = {
-		def("size", "choice", "[\"S\",\"M\",\"L\"]", 0), def("birthday", "date", NULL, 0),
-		def("score", "number", NULL, 0),		   def("newsletter", "boolean", NULL, 0),
-		def("segment", "text", NULL, 1),
+	    def("size", "choice", "[\"S\",\"M\",\"L\"]", 0),
+	    def("birthday", "date", NULL, 0),
+	    def("score", "number", NULL, 0),
+	    def("newsletter", "boolean", NULL, 0),
+	    def("segment", "text", NULL, 1),
 	};
-	struct field_def_list defs = { items, 5, 0 };
+	struct field_def_list defs = {items, 5, 0};
 	struct kp_err err = KP_ERR_INIT;
 	const char *out = NULL;
 
 	json_t *patch = json_pack("{ss ss sf sb ss}", "size", "M", "birthday", "1990-05-17", "score", 4.5, "newsletter",
-				  1, "segment", "b2c");
+	                          1, "segment", "b2c");
 	CHECK_INT(field_merge_custom(&defs, "customer", NULL, patch, 1, &a, &out, &err), 0);
-	CHECK_STR(out, "{\"birthday\":\"1990-05-17\",\"newsletter\":true,\"score\":4.5,\"segment\":\"b2c\",\"size\":\"M\"}");
+	CHECK_STR(out,
+	          "{\"birthday\":\"1990-05-17\",\"newsletter\":true,\"score\":4.5,\"segment\":\"b2c\",\"size\":\"M\"}");
 	json_decref(patch);
 
 	/* required on create */
@@ -346,30 +368,33 @@ TEST(validate_custom_field_values)
 	/* update: the patch merges, null removes, a required field cannot be removed */
 	kp_err_init(&err);
 	patch = json_pack("{sn ss}", "size", "segment", "b2b");
-	CHECK_INT(field_merge_custom(&defs, "customer", "{\"segment\":\"b2c\",\"size\":\"L\"}", patch, 0, &a, &out,
-				     &err),
-		  0);
+	CHECK_INT(
+	    field_merge_custom(&defs, "customer", "{\"segment\":\"b2c\",\"size\":\"L\"}", patch, 0, &a, &out, &err), 0);
 	CHECK_STR(out, "{\"segment\":\"b2b\"}");
 	json_decref(patch);
 	patch = json_pack("{sn}", "segment");
 	CHECK_INT(field_merge_custom(&defs, "customer", "{\"segment\":\"b2c\"}", patch, 0, &a, &out, &err),
-		  KP_EVALIDATION);
+	          KP_EVALIDATION);
 	json_decref(patch);
 
 	/* each wrong value names its field */
 	struct {
 		const char *json, *field;
 	} bad[] = {
-		{ "{\"colour\":\"red\"}", "custom.colour" },    { "{\"size\":\"XL\"}", "custom.size" },
-		{ "{\"size\":1}", "custom.size" },	       { "{\"birthday\":\"1990-02-30\"}", "custom.birthday" },
-		{ "{\"birthday\":\"17.5.1990\"}", "custom.birthday" }, { "{\"score\":\"4\"}", "custom.score" },
-		{ "{\"newsletter\":\"yes\"}", "custom.newsletter" }, { "{\"segment\":5}", "custom.segment" },
+	    {"{\"colour\":\"red\"}", "custom.colour"},
+	    {"{\"size\":\"XL\"}", "custom.size"},
+	    {"{\"size\":1}", "custom.size"},
+	    {"{\"birthday\":\"1990-02-30\"}", "custom.birthday"},
+	    {"{\"birthday\":\"17.5.1990\"}", "custom.birthday"},
+	    {"{\"score\":\"4\"}", "custom.score"},
+	    {"{\"newsletter\":\"yes\"}", "custom.newsletter"},
+	    {"{\"segment\":5}", "custom.segment"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		kp_err_init(&err);
 		patch = json_loads(bad[i].json, 0, NULL);
 		CHECK_INT(field_merge_custom(&defs, "customer", "{\"segment\":\"x\"}", patch, 0, &a, &out, &err),
-			  KP_EVALIDATION);
+		          KP_EVALIDATION);
 		CHECK_INT(err.nfields, 1);
 		CHECK_STR(err.fields[0].field, bad[i].field);
 		json_decref(patch);
@@ -386,9 +411,9 @@ TEST(validate_field_definitions)
 {
 	struct arena a = ARENA_INIT;
 	struct kp_err err = KP_ERR_INIT;
-	struct field_def fd = { 0 };
+	struct field_def fd = {0};
 	json_t *b = json_pack("{ss ss ss s[ss] sb}", "entity", "customer", "key", "size", "type", "choice", "choices",
-			      "S", "M", "required", 1);
+	                      "S", "M", "required", 1);
 	CHECK_INT(field_def_apply(&fd, b, 1, &a, &err), 0);
 	CHECK_STR(fd.key, "size");
 	CHECK_STR(fd.label, "size");
@@ -399,25 +424,25 @@ TEST(validate_field_definitions)
 	struct {
 		const char *json, *field;
 	} bad[] = {
-		{ "{\"key\":\"Size\",\"type\":\"text\"}", "key" },
-		{ "{\"key\":\"size\",\"type\":\"colour\"}", "type" },
-		{ "{\"key\":\"size\",\"type\":\"choice\"}", "choices" },
-		{ "{\"key\":\"size\",\"type\":\"choice\",\"choices\":[]}", "choices" },
-		{ "{\"key\":\"size\",\"type\":\"choice\",\"choices\":[\"a\",\"a\"]}", "choices[1]" },
-		{ "{\"key\":\"size\",\"type\":\"text\",\"choices\":[\"a\"]}", "choices" },
-		{ "{\"key\":\"size\",\"type\":\"text\",\"entity\":\"case\"}", "entity" },
-		{ "{\"key\":\"size\",\"type\":\"text\",\"required\":\"yes\"}", "required" },
-		{ "{\"key\":\"size\",\"type\":\"text\",\"extra\":1}", "extra" },
-		{ "{\"type\":\"text\"}", "key" },
+	    {"{\"key\":\"Size\",\"type\":\"text\"}", "key"},
+	    {"{\"key\":\"size\",\"type\":\"colour\"}", "type"},
+	    {"{\"key\":\"size\",\"type\":\"choice\"}", "choices"},
+	    {"{\"key\":\"size\",\"type\":\"choice\",\"choices\":[]}", "choices"},
+	    {"{\"key\":\"size\",\"type\":\"choice\",\"choices\":[\"a\",\"a\"]}", "choices[1]"},
+	    {"{\"key\":\"size\",\"type\":\"text\",\"choices\":[\"a\"]}", "choices"},
+	    {"{\"key\":\"size\",\"type\":\"text\",\"entity\":\"case\"}", "entity"},
+	    {"{\"key\":\"size\",\"type\":\"text\",\"required\":\"yes\"}", "required"},
+	    {"{\"key\":\"size\",\"type\":\"text\",\"extra\":1}", "extra"},
+	    {"{\"type\":\"text\"}", "key"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct field_def f2 = { 0 };
+		struct field_def f2 = {0};
 		kp_err_init(&err);
 		b = json_loads(bad[i].json, 0, NULL);
 		CHECK_INT(field_def_apply(&f2, b, 1, &a, &err), KP_EVALIDATION);
 		if (err.nfields < 1 || strcmp(err.fields[0].field, bad[i].field) != 0)
 			test_fail(__FILE__, __LINE__, "%s: first field error %s, expected %s", bad[i].json,
-				  err.nfields ? err.fields[0].field : "(none)", bad[i].field);
+			          err.nfields ? err.fields[0].field : "(none)", bad[i].field);
 		json_decref(b);
 	}
 	/* key and type cannot change on update */
