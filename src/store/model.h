@@ -154,4 +154,61 @@ struct search_hit {
 	double rank; /* lower is better */
 };
 
+/* ---- staff protection (issue 3; domain/protect.h) -------------------------------------- */
+
+/* An incident: an abusive inbound interaction, for managers to see and acknowledge.
+ * staff_id / team: who received it (the interaction's staff member and their team at the
+ * time, either may be 0 / NULL); routed_to_team: the policy's team when the customer was
+ * already flagged (NULL otherwise); categories_json: the abuse categories present, a JSON
+ * array of strings. acked_at / acked_by: 0 until acknowledged. */
+struct wellbeing_notification {
+	int64_t id;
+	int64_t interaction_id, customer_id, staff_id;
+	const char *team;
+	const char *routed_to_team;
+	const char *categories_json;
+	int64_t occurred_at, created_at;
+	int64_t acked_at, acked_by;
+};
+
+/* A staff correction of an analysis result. kind: "abuse" or "sentiment"; label: for abuse
+ * "abusive" / "not_abusive", for sentiment "positive" / "negative" / "neutral". text is the
+ * text the correction is about (copied from the interaction when interaction_id is set). */
+struct text_correction {
+	int64_t id;
+	int64_t interaction_id; /* 0 = a free text */
+	const char *text;
+	const char *kind, *label;
+	int64_t staff_id;
+	int64_t created_at;
+};
+
+/* The one staff-protection policy: a customer with incident_threshold incidents within
+ * period_days gets CUSTOMER_FLAG_ABUSIVE and their new inbound interactions are routed to
+ * route_to_team (NULL = no routing). incident_threshold 0 = never flag. */
+struct wellbeing_policy {
+	int incident_threshold;
+	int period_days;
+	const char *route_to_team;
+	int64_t updated_by, updated_at;
+};
+
+/* One exposure count: abusive messages received by staff_id (team: their team when it
+ * arrived) in the time bucket starting on `bucket` ("YYYY-MM-DD", UTC; weeks start on
+ * Monday, months on the 1st). */
+struct exposure_row {
+	const char *bucket;
+	int64_t staff_id;
+	const char *team;
+	int64_t count;
+};
+
+/* A customer with repeated incidents. */
+struct incident_customer {
+	int64_t customer_id;
+	const char *name;
+	int flags;
+	int64_t incidents, last_at;
+};
+
 #endif

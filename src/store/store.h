@@ -253,4 +253,52 @@ int store_idem_get(struct store_conn *c, int64_t staff_id, const char *key, stru
 int store_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
 int store_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);
 
+/* ---- staff protection (issue 3) ------------------------------------------------------- */
+
+enum exposure_period { EXPOSURE_DAY = 0, EXPOSURE_WEEK = 1, EXPOSURE_MONTH = 2 };
+
+struct notification_filter {
+	int unacked_only;
+	int64_t customer_id;  /* 0 = any */
+	int64_t before_id;    /* newest first: id < before_id (0 = from newest) */
+	int limit;
+};
+struct exposure_filter {
+	int period;            /* enum exposure_period */
+	int64_t from, to;      /* occurred_at bounds in ms, 0 = open; to is exclusive */
+	int64_t staff_id;      /* 0 = everyone */
+	const char *team;      /* NULL = every team */
+};
+struct notification_list { struct wellbeing_notification *items; size_t n; int more; };
+struct correction_list { struct text_correction *items; size_t n; int more; };
+struct exposure_list { struct exposure_row *items; size_t n; int more; };
+struct incident_customer_list { struct incident_customer *items; size_t n; int more; };
+
+/* Incidents: insert sets id and created_at (now). Listed newest first. ack sets acked_at /
+ * acked_by once (KP_ENOTFOUND when there is no such notification; acknowledging again keeps
+ * the first acknowledgement and returns 0); *out (may be NULL) gets the row. */
+int store_notification_insert(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
+int store_notification_list(struct store_conn *c, const struct notification_filter *f,
+			    struct notification_list *out, struct arena *a, struct kp_err *err);
+int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at,
+			   struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
+/* Incidents of a customer with occurred_at >= since. */
+int store_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n,
+			     struct kp_err *err);
+/* Counts of incidents by (bucket, staff_id, team), ordered by bucket, staff_id, team; at most
+ * 10,000 rows (more = 1 beyond). */
+int store_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a,
+		   struct kp_err *err);
+/* Customers with at least min incidents since `since`, most incidents first (limit rows). */
+int store_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit,
+			     struct incident_customer_list *out, struct arena *a, struct kp_err *err);
+/* Corrections: insert sets id and created_at (unless set). list: oldest first, id > after_id,
+ * at most limit (1..10,000). */
+int store_correction_insert(struct store_conn *c, struct text_correction *tc, struct kp_err *err);
+int store_correction_list(struct store_conn *c, int64_t after_id, int limit, struct correction_list *out,
+			  struct arena *a, struct kp_err *err);
+/* The policy (defaults when never set: threshold 3, 30 days, no team). put replaces it. */
+int store_policy_get(struct store_conn *c, struct wellbeing_policy *out, struct arena *a, struct kp_err *err);
+int store_policy_put(struct store_conn *c, const struct wellbeing_policy *p, struct kp_err *err);
+
 #endif

@@ -89,6 +89,17 @@ struct store_ops {
 	int (*idem_get)(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);
 	int (*idem_put)(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
 	int (*idem_purge)(struct store_conn *c, int64_t older_than, struct kp_err *err);
+	/* staff protection (issue 3): contracts in store.h */
+	int (*notification_insert)(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
+	int (*notification_list)(struct store_conn *c, const struct notification_filter *f, struct notification_list *out, struct arena *a, struct kp_err *err);
+	int (*notification_ack)(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
+	int (*notification_count)(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err);
+	int (*exposure)(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a, struct kp_err *err);
+	int (*incident_customers)(struct store_conn *c, int64_t since, int64_t min, int limit, struct incident_customer_list *out, struct arena *a, struct kp_err *err);
+	int (*correction_insert)(struct store_conn *c, struct text_correction *tc, struct kp_err *err);
+	int (*correction_list)(struct store_conn *c, int64_t after_id, int limit, struct correction_list *out, struct arena *a, struct kp_err *err);
+	int (*policy_get)(struct store_conn *c, struct wellbeing_policy *out, struct arena *a, struct kp_err *err);
+	int (*policy_put)(struct store_conn *c, const struct wellbeing_policy *p, struct kp_err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -293,3 +293,63 @@ int store_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *er
 	assert(c && c->ops->idem_purge);
 	return c->ops->idem_purge(c, older_than, err);
 }
+
+int store_notification_insert(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err)
+{
+	assert(c && c->ops->notification_insert);
+	return c->ops->notification_insert(c, n, err);
+}
+
+int store_notification_list(struct store_conn *c, const struct notification_filter *f, struct notification_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->notification_list);
+	return c->ops->notification_list(c, f, out, a, err);
+}
+
+int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->notification_ack);
+	return c->ops->notification_ack(c, id, staff_id, at, out, a, err);
+}
+
+int store_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err)
+{
+	assert(c && c->ops->notification_count);
+	return c->ops->notification_count(c, customer_id, since, n, err);
+}
+
+int store_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->exposure);
+	return c->ops->exposure(c, f, out, a, err);
+}
+
+int store_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit, struct incident_customer_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->incident_customers);
+	return c->ops->incident_customers(c, since, min, limit, out, a, err);
+}
+
+int store_correction_insert(struct store_conn *c, struct text_correction *tc, struct kp_err *err)
+{
+	assert(c && c->ops->correction_insert);
+	return c->ops->correction_insert(c, tc, err);
+}
+
+int store_correction_list(struct store_conn *c, int64_t after_id, int limit, struct correction_list *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->correction_list);
+	return c->ops->correction_list(c, after_id, limit, out, a, err);
+}
+
+int store_policy_get(struct store_conn *c, struct wellbeing_policy *out, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->policy_get);
+	return c->ops->policy_get(c, out, a, err);
+}
+
+int store_policy_put(struct store_conn *c, const struct wellbeing_policy *p, struct kp_err *err)
+{
+	assert(c && c->ops->policy_put);
+	return c->ops->policy_put(c, p, err);
+}

@@ -169,7 +169,7 @@ static int boundary_after(const char *s, size_t len, size_t i)
 
 static size_t match_emoticon(const char *s, size_t len, size_t i)
 {
-	if (!boundary_before(s, i))
+	if (!strchr(":;=<>xXD", s[i]) || !boundary_before(s, i))
 		return 0;
 	for (int k = 0; emoticons[k]; k++) {
 		size_t n = strlen(emoticons[k]);
@@ -182,6 +182,8 @@ static size_t match_emoticon(const char *s, size_t len, size_t i)
 static size_t match_url(const char *s, size_t len, size_t i)
 {
 	static const char *const pre[] = { "http://", "https://", "www.", NULL };
+	if ((s[i] | 32) != 'h' && (s[i] | 32) != 'w')
+		return 0;
 	for (int k = 0; pre[k]; k++) {
 		size_t n = strlen(pre[k]);
 		if (n < len - i && strncasecmp(s + i, pre[k], n) == 0) {

@@ -358,16 +358,18 @@ class Server:
         if self.addr != "127.0.0.1":
             self.kill()
             raise TestFailure("server listens on %s, expected 127.0.0.1" % self.addr)
+        last = None
         while True:
             try:
-                r = raw_request(self.port, "GET", "/healthz", timeout=5)
-                if r.status == 200:
+                last = raw_request(self.port, "GET", "/healthz", timeout=5)
+                if last.status == 200:
                     break
             except OSError:
                 pass
             if self.proc.poll() is not None or time.time() > deadline:
                 self.kill()
-                raise TestFailure("/healthz never answered 200:\n" + self.log_tail())
+                raise TestFailure("/healthz never answered 200:\n%s\n%s"
+                                  % (last.describe() if last else "    (no answer)", self.log_tail()))
             time.sleep(0.1)
         return self
 

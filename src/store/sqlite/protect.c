@@ -1,0 +1,384 @@
+/*
+ * SQLite backend: the staff-protection tables (issue 3) - incident notifications, exposure
+ * counts, text corrections and the policy. The schema is sq_protect_migration, appended to
+ * sq_migrations[] in migrations.c. Contracts in store/store.h.
+ *
+ * Fixed statements with "(?n = 0 OR col = ?n)" for optional filters, so each query is
+ * prepared once per connection.
+ */
+#include <string.h>
+
+#include "store/sqlite/sq_int.h"
+
+const char sq_protect_migration[] =
+	"CREATE TABLE wellbeing_notifications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  interaction_id INTEGER,"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  staff_id INTEGER,"
+	"  team TEXT,"
+	"  routed_to_team TEXT,"
+	"  categories_json TEXT NOT NULL DEFAULT '[]',"
+	"  occurred_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  acked_at INTEGER NOT NULL DEFAULT 0,"
+	"  acked_by INTEGER);"
+	"CREATE INDEX wellbeing_notifications_customer ON wellbeing_notifications(customer_id, occurred_at);"
+	"CREATE INDEX wellbeing_notifications_occurred ON wellbeing_notifications(occurred_at, staff_id);"
+	"CREATE TABLE text_corrections ("
+	"  id INTEGER PRIMARY KEY,"
+	"  interaction_id INTEGER,"
+	"  text TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  staff_id INTEGER,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE wellbeing_policy ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  incident_threshold INTEGER NOT NULL,"
+	"  period_days INTEGER NOT NULL,"
+	"  route_to_team TEXT,"
+	"  updated_by INTEGER,"
+	"  updated_at INTEGER NOT NULL);";
+
+#define NOTIF_COLS                                                                                  \
+	"id, interaction_id, customer_id, staff_id, team, routed_to_team, categories_json, occurred_at," \
+	" created_at, acked_at, acked_by"
+
+static void notif_row(sqlite3_stmt *st, void *p, struct arena *a)
+{
+	struct wellbeing_notification *n = p;
+	n->id = sqlite3_column_int64(st, 0);
+	n->interaction_id = sqlite3_column_int64(st, 1);
+	n->customer_id = sqlite3_column_int64(st, 2);
+	n->staff_id = sqlite3_column_int64(st, 3);
+	n->team = sq_col_text(st, 4, a);
+	n->routed_to_team = sq_col_text(st, 5, a);
+	n->categories_json = sq_col_text(st, 6, a);
+	n->occurred_at = sqlite3_column_int64(st, 7);
+	n->created_at = sqlite3_column_int64(st, 8);
+	n->acked_at = sqlite3_column_int64(st, 9);
+	n->acked_by = sqlite3_column_int64(st, 10);
+}
+
+static int sq_notification_insert(struct store_conn *sc, struct wellbeing_notification *n, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = n->created_at ? n->created_at : sq_now();
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+			"INSERT INTO wellbeing_notifications(interaction_id, customer_id, staff_id, team, routed_to_team,"
+			" categories_json, occurred_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			err);
+	sq_bind_id0(st, 1, n->interaction_id);
+	sqlite3_bind_int64(st, 2, n->customer_id);
+	sq_bind_id0(st, 3, n->staff_id);
+	sq_bind_text(st, 4, n->team);
+	sq_bind_text(st, 5, n->routed_to_team);
+	sq_bind_text(st, 6, n->categories_json ? n->categories_json : "[]");
+	sqlite3_bind_int64(st, 7, n->occurred_at ? n->occurred_at : now);
+	sqlite3_bind_int64(st, 8, now);
+	if ((rc = sq_exec1(c, st, "insert notification", err)))
+		return rc;
+	n->id = sqlite3_last_insert_rowid(c->db);
+	n->created_at = now;
+	if (!n->occurred_at)
+		n->occurred_at = now;
+	n->acked_at = n->acked_by = 0;
+	return 0;
+}
+
+static int sq_notification_list(struct store_conn *sc, const struct notification_filter *f,
+				struct notification_list *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int limit = f && f->limit > 0 ? (f->limit > 1000 ? 1000 : f->limit) : 50, rc;
+
+	memset(out, 0, sizeof *out);
+	SQ_PREP_OR_FAIL(st, c,
+			"SELECT " NOTIF_COLS " FROM wellbeing_notifications"
+			" WHERE (?1 = 0 OR acked_at = 0) AND (?2 = 0 OR customer_id = ?2) AND (?3 = 0 OR id < ?3)"
+			" ORDER BY id DESC LIMIT ?4",
+			err);
+	sqlite3_bind_int(st, 1, f ? f->unacked_only : 0);
+	sqlite3_bind_int64(st, 2, f ? f->customer_id : 0);
+	sqlite3_bind_int64(st, 3, f ? f->before_id : 0);
+	sqlite3_bind_int(st, 4, limit + 1);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)limit) {
+			out->more = 1;
+			break;
+		}
+		notif_row(st, &out->items[out->n++], a);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = sq_fail(c, rc, "list notifications", err);
+		sq_done(st);
+		return rc;
+	}
+	sq_done(st);
+	return 0;
+}
+
+static int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int64_t at,
+			       struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	struct wellbeing_notification tmp;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+			"UPDATE wellbeing_notifications SET acked_at = ?2, acked_by = ?3 WHERE id = ?1 AND acked_at = 0",
+			err);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at ? at : sq_now());
+	sq_bind_id0(st, 3, staff_id);
+	if ((rc = sq_exec1(c, st, "acknowledge notification", err)))
+		return rc;
+	SQ_PREP_OR_FAIL(st, c, "SELECT " NOTIF_COLS " FROM wellbeing_notifications WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	return sq_get_one(c, st, notif_row, out ? out : &tmp, a, "notification", err);
+}
+
+static int sq_notification_count(struct store_conn *sc, int64_t customer_id, int64_t since, int64_t *n,
+				 struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	SQ_PREP_OR_FAIL(st, c,
+			"SELECT count(*) FROM wellbeing_notifications WHERE customer_id = ?1 AND occurred_at >= ?2", err);
+	sqlite3_bind_int64(st, 1, customer_id);
+	sqlite3_bind_int64(st, 2, since);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		rc = sq_fail(c, rc, "count notifications", err);
+	sq_done(st);
+	return rc == SQLITE_ROW ? 0 : rc;
+}
+
+#define EXPOSURE_MAX 10000
+
+static int sq_exposure(struct store_conn *sc, const struct exposure_filter *f, struct exposure_list *out,
+		       struct arena *a, struct kp_err *err)
+{
+	/* The bucket's first day: the day itself, the Monday of its week ('weekday 0' moves to
+	 * the next Sunday unless it is one, -6 days is that week's Monday), or the 1st. */
+	static const char *const sql[3] = {
+#define EXPOSURE_SQL(bucket)                                                                            \
+	"SELECT " bucket " AS b, coalesce(staff_id, 0), team, count(*) FROM wellbeing_notifications"     \
+	" WHERE (?1 = 0 OR occurred_at >= ?1) AND (?2 = 0 OR occurred_at < ?2)"                        \
+	" AND (?3 = 0 OR staff_id = ?3) AND (?4 IS NULL OR team = ?4)"                                  \
+	" GROUP BY b, coalesce(staff_id, 0), team ORDER BY b, 2, team LIMIT ?5"
+		EXPOSURE_SQL("date(occurred_at / 1000, 'unixepoch')"),
+		EXPOSURE_SQL("date(occurred_at / 1000, 'unixepoch', 'weekday 0', '-6 days')"),
+		EXPOSURE_SQL("strftime('%Y-%m-01', occurred_at / 1000, 'unixepoch')"),
+#undef EXPOSURE_SQL
+	};
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int period = f->period >= EXPOSURE_DAY && f->period <= EXPOSURE_MONTH ? f->period : EXPOSURE_DAY, rc;
+	size_t cap = 64;
+
+	memset(out, 0, sizeof *out);
+	SQ_PREP_OR_FAIL(st, c, sql[period], err);
+	sqlite3_bind_int64(st, 1, f->from);
+	sqlite3_bind_int64(st, 2, f->to);
+	sqlite3_bind_int64(st, 3, f->staff_id);
+	sq_bind_text(st, 4, f->team);
+	sqlite3_bind_int(st, 5, EXPOSURE_MAX + 1);
+	out->items = arena_calloc(a, sizeof *out->items * cap);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == EXPOSURE_MAX) {
+			out->more = 1;
+			break;
+		}
+		if (out->n == cap) {
+			struct exposure_row *n = arena_calloc(a, sizeof *n * cap * 2);
+			memcpy(n, out->items, sizeof *n * cap);
+			out->items = n;
+			cap *= 2;
+		}
+		struct exposure_row *e = &out->items[out->n++];
+		e->bucket = sq_col_text(st, 0, a);
+		e->staff_id = sqlite3_column_int64(st, 1);
+		e->team = sq_col_text(st, 2, a);
+		e->count = sqlite3_column_int64(st, 3);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = sq_fail(c, rc, "exposure", err);
+		sq_done(st);
+		return rc;
+	}
+	sq_done(st);
+	return 0;
+}
+
+static int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t min, int limit,
+				 struct incident_customer_list *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (limit <= 0 || limit > 1000)
+		limit = 1000;
+	SQ_PREP_OR_FAIL(st, c,
+			"SELECT n.customer_id, cu.name, cu.flags, count(*) AS k, max(n.occurred_at)"
+			" FROM wellbeing_notifications n JOIN customers cu ON cu.id = n.customer_id"
+			" WHERE n.occurred_at >= ?1 GROUP BY n.customer_id HAVING count(*) >= ?2"
+			" ORDER BY k DESC, n.customer_id LIMIT ?3",
+			err);
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, min);
+	sqlite3_bind_int(st, 3, limit + 1);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)limit) {
+			out->more = 1;
+			break;
+		}
+		struct incident_customer *ic = &out->items[out->n++];
+		ic->customer_id = sqlite3_column_int64(st, 0);
+		ic->name = sq_col_text(st, 1, a);
+		ic->flags = sqlite3_column_int(st, 2);
+		ic->incidents = sqlite3_column_int64(st, 3);
+		ic->last_at = sqlite3_column_int64(st, 4);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = sq_fail(c, rc, "incident customers", err);
+		sq_done(st);
+		return rc;
+	}
+	sq_done(st);
+	return 0;
+}
+
+static int sq_correction_insert(struct store_conn *sc, struct text_correction *tc, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int64_t now = tc->created_at ? tc->created_at : sq_now();
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+			"INSERT INTO text_corrections(interaction_id, text, kind, label, staff_id, created_at)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			err);
+	sq_bind_id0(st, 1, tc->interaction_id);
+	sq_bind_text(st, 2, tc->text ? tc->text : "");
+	sq_bind_text(st, 3, tc->kind);
+	sq_bind_text(st, 4, tc->label);
+	sq_bind_id0(st, 5, tc->staff_id);
+	sqlite3_bind_int64(st, 6, now);
+	if ((rc = sq_exec1(c, st, "insert correction", err)))
+		return rc;
+	tc->id = sqlite3_last_insert_rowid(c->db);
+	tc->created_at = now;
+	return 0;
+}
+
+static int sq_correction_list(struct store_conn *sc, int64_t after_id, int limit, struct correction_list *out,
+			      struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (limit <= 0 || limit > 10000)
+		limit = 10000;
+	SQ_PREP_OR_FAIL(st, c,
+			"SELECT id, interaction_id, text, kind, label, staff_id, created_at FROM text_corrections"
+			" WHERE id > ?1 ORDER BY id LIMIT ?2",
+			err);
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int(st, 2, limit + 1);
+	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)limit) {
+			out->more = 1;
+			break;
+		}
+		struct text_correction *tc = &out->items[out->n++];
+		tc->id = sqlite3_column_int64(st, 0);
+		tc->interaction_id = sqlite3_column_int64(st, 1);
+		tc->text = sq_col_text(st, 2, a);
+		tc->kind = sq_col_text(st, 3, a);
+		tc->label = sq_col_text(st, 4, a);
+		tc->staff_id = sqlite3_column_int64(st, 5);
+		tc->created_at = sqlite3_column_int64(st, 6);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = sq_fail(c, rc, "list corrections", err);
+		sq_done(st);
+		return rc;
+	}
+	sq_done(st);
+	return 0;
+}
+
+static int sq_policy_get(struct store_conn *sc, struct wellbeing_policy *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->incident_threshold = 3;
+	out->period_days = 30;
+	SQ_PREP_OR_FAIL(st, c,
+			"SELECT incident_threshold, period_days, route_to_team, updated_by, updated_at"
+			" FROM wellbeing_policy WHERE id = 1",
+			err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->incident_threshold = sqlite3_column_int(st, 0);
+		out->period_days = sqlite3_column_int(st, 1);
+		out->route_to_team = sq_col_text(st, 2, a);
+		out->updated_by = sqlite3_column_int64(st, 3);
+		out->updated_at = sqlite3_column_int64(st, 4);
+	} else if (rc != SQLITE_DONE) {
+		rc = sq_fail(c, rc, "get policy", err);
+		sq_done(st);
+		return rc;
+	}
+	sq_done(st);
+	return 0;
+}
+
+static int sq_policy_put(struct store_conn *sc, const struct wellbeing_policy *p, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c,
+			"INSERT INTO wellbeing_policy(id, incident_threshold, period_days, route_to_team, updated_by,"
+			" updated_at) VALUES (1, ?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET"
+			" incident_threshold = excluded.incident_threshold, period_days = excluded.period_days,"
+			" route_to_team = excluded.route_to_team, updated_by = excluded.updated_by,"
+			" updated_at = excluded.updated_at",
+			err);
+	sqlite3_bind_int(st, 1, p->incident_threshold);
+	sqlite3_bind_int(st, 2, p->period_days);
+	sq_bind_text(st, 3, p->route_to_team);
+	sq_bind_id0(st, 4, p->updated_by);
+	sqlite3_bind_int64(st, 5, p->updated_at ? p->updated_at : sq_now());
+	return sq_exec1(c, st, "put policy", err);
+}
+
+/* Exported through sq_int-style externs in sqlite.c's ops table. */
+const struct sq_protect_ops sq_protect_ops = {
+	sq_notification_insert, sq_notification_list, sq_notification_ack, sq_notification_count, sq_exposure,
+	sq_incident_customers,  sq_correction_insert, sq_correction_list,  sq_policy_get,         sq_policy_put,
+};
