@@ -75,8 +75,9 @@ run: deps
 	build/release/kumppani serve
 
 # Everything the tests need, a sanitizer build with -Werror, then every test.
+# The release build is made too, so that -O2-only warnings fail here and not in `make run`.
 check: test-deps
-	@$(MAKE) --no-print-directory build/check/kumppani build/check/unit-tests
+	@$(MAKE) --no-print-directory build/release/kumppani build/check/kumppani build/check/unit-tests build/check/store-contract
 	@scripts/run-tests
 
 bench: deps

@@ -56,4 +56,20 @@ api_handler_fn api_fields_delete;
 api_handler_fn api_search;
 api_handler_fn api_audit_list;
 
+/* staff protection and text analysis (api/wellbeing.c, api/text.c; issue 3) */
+api_handler_fn api_wellbeing_notifications_list;
+api_handler_fn api_wellbeing_notifications_ack;
+api_handler_fn api_wellbeing_exposure;
+api_handler_fn api_wellbeing_customers;
+api_handler_fn api_wellbeing_policy_get;
+api_handler_fn api_wellbeing_policy_put;
+api_handler_fn api_text_analyze;
+api_handler_fn api_text_tone_check;
+api_handler_fn api_text_corrections_create;
+api_handler_fn api_text_corrections_list;
+/* For GET /api/v1/interactions/{id}: does the request ask for ?reveal=1, and the audited
+ * answer with the interaction unmasked (a write: the audit entry is durable first). */
+int api_protect_wants_reveal(struct api_req *r);
+int api_protect_reveal(struct api_req *r, int64_t id);
+
 #endif

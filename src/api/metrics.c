@@ -10,35 +10,35 @@
 /* Store commit batches: the store's buckets are 1, 2-4, 5-16, 17-64, 65+ jobs. */
 static int metrics_render_store(struct store *s, struct buf *out)
 {
-	static const char *const le[5] = { "1", "4", "16", "64", "+Inf" };
-	struct store_stats st = { 0 };
+	static const char *const le[5] = {"1", "4", "16", "64", "+Inf"};
+	struct store_stats st = {0};
 	store_get_stats(s, &st);
 	if (buf_addf(out,
-		     "# HELP kumppani_store_commits_total Write transactions committed (one fsync each).\n"
-		     "# TYPE kumppani_store_commits_total counter\n"
-		     "kumppani_store_commits_total %llu\n"
-		     "# HELP kumppani_store_commit_jobs_total Writes carried by those commits.\n"
-		     "# TYPE kumppani_store_commit_jobs_total counter\n"
-		     "kumppani_store_commit_jobs_total %llu\n"
-		     "# HELP kumppani_store_commit_failures_total Commits that failed.\n"
-		     "# TYPE kumppani_store_commit_failures_total counter\n"
-		     "kumppani_store_commit_failures_total %llu\n"
-		     "# HELP kumppani_store_commit_batch_size Writes per commit (group commit).\n"
-		     "# TYPE kumppani_store_commit_batch_size histogram\n",
-		     (unsigned long long)st.commits, (unsigned long long)st.jobs,
-		     (unsigned long long)st.failed_commits) < 0)
+	             "# HELP kumppani_store_commits_total Write transactions committed (one fsync each).\n"
+	             "# TYPE kumppani_store_commits_total counter\n"
+	             "kumppani_store_commits_total %llu\n"
+	             "# HELP kumppani_store_commit_jobs_total Writes carried by those commits.\n"
+	             "# TYPE kumppani_store_commit_jobs_total counter\n"
+	             "kumppani_store_commit_jobs_total %llu\n"
+	             "# HELP kumppani_store_commit_failures_total Commits that failed.\n"
+	             "# TYPE kumppani_store_commit_failures_total counter\n"
+	             "kumppani_store_commit_failures_total %llu\n"
+	             "# HELP kumppani_store_commit_batch_size Writes per commit (group commit).\n"
+	             "# TYPE kumppani_store_commit_batch_size histogram\n",
+	             (unsigned long long)st.commits, (unsigned long long)st.jobs,
+	             (unsigned long long)st.failed_commits) < 0)
 		return -1;
 	uint64_t cum = 0;
 	for (int i = 0; i < 5; i++) {
 		cum += st.batch_hist[i];
 		if (buf_addf(out, "kumppani_store_commit_batch_size_bucket{le=\"%s\"} %llu\n", le[i],
-			     (unsigned long long)cum) < 0)
+		             (unsigned long long)cum) < 0)
 			return -1;
 	}
 	return buf_addf(out,
-			"kumppani_store_commit_batch_size_sum %llu\n"
-			"kumppani_store_commit_batch_size_count %llu\n",
-			(unsigned long long)st.jobs, (unsigned long long)st.commits);
+	                "kumppani_store_commit_batch_size_sum %llu\n"
+	                "kumppani_store_commit_batch_size_count %llu\n",
+	                (unsigned long long)st.jobs, (unsigned long long)st.commits);
 }
 
 int api_metrics(struct api_req *r)

@@ -57,6 +57,18 @@ const struct api_route api_routes[] = {
 	R("DELETE", "/api/v1/fields/{id}", api_fields_delete, ROLE_ADMIN, "Delete a custom field definition"),
 	R("GET", "/api/v1/search", api_search, ROLE_AGENT, "Full-text search over customers, organisations, interactions and notes"),
 	R("GET", "/api/v1/audit", api_audit_list, ROLE_MANAGER, "The audit log, newest first"),
+	/* wellbeing: staff protection (issue 3) */
+	R("GET", "/api/v1/wellbeing/notifications", api_wellbeing_notifications_list, ROLE_MANAGER, "Abuse incident notifications, newest first"),
+	R("POST", "/api/v1/wellbeing/notifications/{id}/ack", api_wellbeing_notifications_ack, ROLE_MANAGER, "Acknowledge an incident notification"),
+	R("GET", "/api/v1/wellbeing/exposure", api_wellbeing_exposure, ROLE_AGENT, "Abusive messages received per staff member and team over time (agents: their own)"),
+	R("GET", "/api/v1/wellbeing/customers", api_wellbeing_customers, ROLE_MANAGER, "Customers with repeated abuse incidents"),
+	R("GET", "/api/v1/wellbeing/policy", api_wellbeing_policy_get, ROLE_MANAGER, "The staff-protection policy"),
+	R("PUT", "/api/v1/wellbeing/policy", api_wellbeing_policy_put, ROLE_ADMIN, "Change the staff-protection policy"),
+	/* text: analysis for staff (issue 3) */
+	R("POST", "/api/v1/text/analyze", api_text_analyze, ROLE_AGENT, "Analyse a text: language, sentiment, abuse with spans, topics"),
+	R("POST", "/api/v1/text/tone-check", api_text_tone_check, ROLE_AGENT, "Check the tone of a reply before sending it"),
+	R("POST", "/api/v1/text/corrections", api_text_corrections_create, ROLE_AGENT, "Correct an analysis result (retrains the learned layer)"),
+	R("GET", "/api/v1/text/corrections", api_text_corrections_list, ROLE_MANAGER, "Analysis corrections, oldest first"),
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -3,8 +3,10 @@
  * Finnish demo data (domain/demo.c generates it) through the store interface only, so it
  * works on both backends.
  *
- * Order: demo staff (only when fewer than 3 staff exist; they get no password and cannot
- * sign in), then N/10 organisations, then the customers with their timelines, then one
+ * Order: on an empty store the bootstrap admin (as `serve` creates it: KUMPPANI_ADMIN_EMAIL,
+ * KUMPPANI_ADMIN_PASSWORD or a one-time password printed once), then demo staff (only
+ * when fewer than 3 staff exist; they get no password and cannot sign in until an admin
+ * sets one), then N/10 organisations, then the customers with their timelines, then one
  * audit entry for the whole run.
  *
  * Speed: customers go to the store writer as jobs of DEMO_BATCH customers (one job = one
@@ -23,6 +25,7 @@
 #include "cli/cli.h"
 #include "domain/demo.h"
 #include "domain/domain.h"
+#include "domain/staff.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -106,10 +109,21 @@ static int org_run(struct store_conn *c, void *arg, struct kp_err *err)
 	int rc = 0;
 	for (size_t i = 0; i < oc->n; i++) {
 		struct organization o;
-		rc = demo_gen_org(oc->g, &o, &a);
-		if (rc < 0) {
-			kp_err_set(err, rc, "no more Y-tunnus values to hand out");
-			goto out;
+		/* A Y-tunnus already in the database (an earlier demo run) is skipped. */
+		for (;;) {
+			rc = demo_gen_org(oc->g, &o, &a);
+			if (rc < 0) {
+				kp_err_set(err, rc, "no more Y-tunnus values to hand out");
+				goto out;
+			}
+			struct org_filter f = { .business_id = o.business_id };
+			struct store_page pg = { .limit = 1, .sort = STORE_SORT_ID };
+			struct org_list l;
+			rc = store_org_list(c, &f, &pg, &l, &a, err);
+			if (rc < 0)
+				goto out;
+			if (l.n == 0)
+				break;
 		}
 		rc = store_org_insert(c, &o, err);
 		if (rc < 0)
@@ -211,6 +225,8 @@ static void progress_show(struct progress *pr, size_t committed, int final)
 	int64_t now = time_mono_us();
 	double secs = (double)(now - pr->start_us) / 1e6;
 	double rate = secs > 0 ? (double)committed / secs : 0;
+	if (!committed && !final)
+		return;
 	if (pr->tty) {
 		if (!final && now - pr->last_us < 250000)
 			return;
@@ -304,7 +320,12 @@ int cmd_demo(int argc, char **argv)
 	}
 	gen_ready = 1;
 
-	/* Staff. */
+	/* Staff. On an empty store, first the admin `serve` would create (so running the demo
+	 * before the first `serve` still leaves someone who can sign in), then demo staff. */
+	rc = domain_staff_bootstrap(s, stdout, &err);
+	if (rc < 0)
+		goto out;
+	fflush(stdout);
 	staff_ids = calloc(DEMO_MAX_STAFF_IDS, sizeof(*staff_ids));
 	if (!staff_ids) {
 		rc = kp_err_set(&err, KP_ENOMEM, "out of memory");

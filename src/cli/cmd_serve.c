@@ -89,7 +89,7 @@ int cmd_serve(int argc, char **argv)
 	int max_body = 1024 * 1024;
 	if (max_body_s && *max_body_s && serve_parse_int(max_body_s, 1024, 1024L * 1024 * 1024, &max_body) < 0)
 		return cli_usage_error(cmd, "KUMPPANI_MAX_BODY '%s' is not a byte count from 1024 to 1073741824",
-				       max_body_s);
+		                       max_body_s);
 	if (threads <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (int)n : 1;
@@ -102,10 +102,18 @@ int cmd_serve(int argc, char **argv)
 	struct kp_err err = KP_ERR_INIT;
 	struct store *store = NULL;
 	struct api_ratelimit *limiter = NULL;
-	struct store_options opts = { .max_batch = max_batch };
-	int rc = store_open(cli_db_url(db), &opts, &store, &err);
+	struct store_options opts = {.max_batch = max_batch};
+	/* Listen first: a busy port is reported before the database is touched. */
+	struct http_listener listener = {-1, ""};
+	int rc = http_listen(listen_on, &listener, &err);
 	if (rc != 0) {
 		fprintf(stderr, "kumppani serve: %s\n", err.msg);
+		return rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+	}
+	rc = store_open(cli_db_url(db), &opts, &store, &err);
+	if (rc != 0) {
+		fprintf(stderr, "kumppani serve: %s\n", err.msg);
+		http_listener_close(&listener);
 		return cli_exit_for(rc);
 	}
 	rc = domain_staff_bootstrap(store, stdout, &err);
@@ -122,23 +130,28 @@ int cmd_serve(int argc, char **argv)
 	}
 
 	struct api_server api = {
-		.store = store,
-		.limits = { .max_body = (size_t)max_body, .max_json_depth = 32, .max_string = 64 * 1024, .max_list_limit = 200 },
-		.cookie_secure = 0,
-		.session_ttl_ms = 12LL * 3600 * 1000,
-		.signin_limiter = limiter,
-		.started_at = time_now_ms(),
-		.version = SERVE_VERSION,
+	    .store = store,
+	    .limits = {.max_body = (size_t)max_body,
+	               .max_json_depth = 32,
+	               .max_string = 64 * 1024,
+	               .max_list_limit = 200},
+	    .cookie_secure = 0,
+	    .session_ttl_ms = 12LL * 3600 * 1000,
+	    .signin_limiter = limiter,
+	    .started_at = time_now_ms(),
+	    .version = SERVE_VERSION,
 	};
 	struct http_server_config cfg = {
-		.listen = listen_on,
-		.threads = threads,
-		.max_body = api.limits.max_body,
+	    .listen = listen_on,
+	    .listener = &listener,
+	    .threads = threads,
+	    .max_body = api.limits.max_body,
 	};
 	rc = http_serve(&cfg, &api, &err);
 	if (rc != 0)
 		fprintf(stderr, "kumppani serve: %s\n", err.msg);
 out:
+	http_listener_close(&listener); /* still ours if http_serve was not reached */
 	store_close(store);
 	api_ratelimit_free(limiter);
 	return cli_exit_for(rc);

@@ -96,7 +96,7 @@ int field_def_apply(struct field_def *fd, json_t *body, int creating, struct are
 		fd->required = json_is_true(req);
 	json_t *ch = json_object_get(body, "choices");
 	if (ch && !json_is_null(ch)) {
-		const char *cj;
+		const char *cj = NULL;
 		if (check_choices(ch, a, &cj, err))
 			rc = KP_EVALIDATION;
 		else

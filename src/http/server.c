@@ -41,16 +41,16 @@
 #include "util/metrics.h"
 #include "util/timeutil.h"
 
-#define HTTP_DEFAULT_LISTEN "127.0.0.1:8080"
-#define HTTP_DEFAULT_MAX_BODY (1024 * 1024)
+#define HTTP_DEFAULT_LISTEN     "127.0.0.1:8080"
+#define HTTP_DEFAULT_MAX_BODY   (1024 * 1024)
 #define HTTP_DEFAULT_MAX_HEADER (32 * 1024)
-#define HTTP_DEFAULT_MAX_CONNS 10000
+#define HTTP_DEFAULT_MAX_CONNS  10000
 #define HTTP_DEFAULT_TIMEOUT_MS 10000
-#define HTTP_RESP_MAX ((size_t)64 * 1024 * 1024)
-#define HTTP_FREE_STATES_MAX 256
-#define HTTP_LOG_FLUSH 16384
-#define HTTP_ACCEPT_BATCH 16
-#define HTTP_REQUEST_ID_MAX 64
+#define HTTP_RESP_MAX           ((size_t)64 * 1024 * 1024)
+#define HTTP_FREE_STATES_MAX    256
+#define HTTP_LOG_FLUSH          16384
+#define HTTP_ACCEPT_BATCH       16
+#define HTTP_REQUEST_ID_MAX     64
 
 struct http_server;
 struct http_thread;
@@ -61,6 +61,9 @@ struct http_conn {
 	struct http_thread *th;
 	h2o_socket_t *sock;
 	char addr[64]; /* numeric remote host */
+	uint64_t stalled_since; /* loop ms since a write has not progressed; 0 = not stalled */
+	size_t last_written;
+	int killed;
 };
 
 /* Our side of one request. Invariant: while pending (deferred, not yet posted back),
@@ -93,7 +96,10 @@ struct http_thread {
 	h2o_multithread_message_t stop_msg;
 	h2o_linklist_t conns;
 	size_t nconns;
-	size_t inflight;  /* states handed to api_handle and not yet freed */
+	h2o_timeout_t sweep_timeout; /* once a second: end connections whose reader stalled */
+	h2o_timeout_entry_t sweep_entry;
+	int sweep_ready;
+	size_t inflight; /* states handed to api_handle and not yet freed */
 	int stopping;
 	int forced;
 	uint64_t deadline; /* loop ms */
@@ -167,14 +173,14 @@ static const char *http_reason(int status)
 	}
 }
 
+/* The problem type suffix for a status, as api/ names it (kp_status_name). */
 static const char *http_status_name(int status)
 {
 	switch (status) {
-	case 400: return "invalid";
-	case 413: return "too_large";
-	case 417: return "invalid";
-	case 431: return "too_large";
-	default: return status >= 500 ? "internal" : "invalid";
+	case 413:
+	case 431: return kp_status_name(KP_ETOOLARGE);
+	case 503: return kp_status_name(KP_EUNAVAILABLE);
+	default: return kp_status_name(status >= 500 ? KP_EINTERNAL : KP_EINVAL);
 	}
 }
 
@@ -247,8 +253,8 @@ static void http_log_flush(struct http_thread *th)
 }
 
 static void http_log_request(struct http_thread *th, const char *rid, const char *addr, const char *method,
-			     const char *path, size_t pathlen, int status, size_t bytes, int64_t dur_us,
-			     int64_t staff_id)
+                             const char *path, size_t pathlen, int status, size_t bytes, int64_t dur_us,
+                             int64_t staff_id)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -256,20 +262,20 @@ static void http_log_request(struct http_thread *th, const char *rid, const char
 		struct tm tm;
 		gmtime_r(&ts.tv_sec, &tm);
 		snprintf(th->log_time, sizeof(th->log_time), "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 		th->log_sec = ts.tv_sec;
 	}
 	if (pathlen > 256)
 		pathlen = 256;
 	size_t mark = th->log.len;
 	int rc = buf_addf(&th->log, "%s%03ldZ access %s %s \"%s ", th->log_time, ts.tv_nsec / 1000000, rid,
-			  addr && *addr ? addr : "-", method);
+	                  addr && *addr ? addr : "-", method);
 	/* The path is printable ASCII (checked on input); keep quotes out of the quoted field. */
 	for (size_t i = 0; rc == 0 && i < pathlen; i++)
 		rc = buf_addc(&th->log, path[i] == '"' ? '\'' : path[i]);
 	if (rc == 0)
 		rc = buf_addf(&th->log, "\" %d %zu %lld.%03lldms", status, bytes, (long long)(dur_us / 1000),
-			      (long long)(dur_us % 1000));
+		              (long long)(dur_us % 1000));
 	if (rc == 0 && staff_id > 0)
 		rc = buf_addf(&th->log, " staff=%lld", (long long)staff_id);
 	if (rc == 0)
@@ -330,7 +336,7 @@ static void http_state_put(struct http_reqstate *st)
 
 /* Send status/body with the standard headers. ctype and body are copied. */
 static void http_send(h2o_req_t *req, int status, const char *ctype, const char *body, size_t len, const char *rid,
-		      int no_store)
+                      int no_store)
 {
 	req->res.status = status;
 	req->res.reason = http_reason(status);
@@ -379,20 +385,26 @@ static void http_respond(struct http_reqstate *st)
 		route = (size_t)(ar->route - api_routes);
 	metrics_record(th->srv->metrics, th->index, route, status, dur);
 	http_log_request(th, ar->request_id, ar->remote_addr, ar->method ? ar->method : "-", ar->path ? ar->path : "-",
-			 ar->path ? strlen(ar->path) : 1, req ? status : 499, req ? rs->body.len : 0, dur,
-			 ar->who.staff_id);
+	                 ar->path ? strlen(ar->path) : 1, req ? status : 499, req ? rs->body.len : 0, dur,
+	                 ar->who.staff_id);
 }
 
 /* A problem response built here (before the api is involved). */
-static size_t http_problem(h2o_req_t *req, const char *rid, int status, const char *detail)
+static size_t http_problem(h2o_req_t *req, const char *rid, const char *path, int status, const char *detail)
 {
 	char body[512];
-	struct buf b = BUF_INIT(sizeof(body) * 2);
+	struct buf b = BUF_INIT(64 * 1024);
+	for (const char *c = path; *c; c++)
+		if ((unsigned char)*c >= 0x80) { /* not UTF-8 we can vouch for: leave it out */
+			path = "";
+			break;
+		}
 	int n = snprintf(body, sizeof(body),
-			 "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,\"detail\":",
-			 http_status_name(status), http_reason(status), status);
+	                 "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,\"detail\":",
+	                 http_status_name(status), http_reason(status), status);
 	if (n < 0 || (size_t)n >= sizeof(body) || buf_add(&b, body, (size_t)n) < 0 ||
-	    buf_add_json_str(&b, detail, strlen(detail)) < 0 || buf_adds(&b, ",\"request_id\":") < 0 ||
+	    buf_add_json_str(&b, detail, strlen(detail)) < 0 || buf_adds(&b, ",\"instance\":") < 0 ||
+	    buf_add_json_str(&b, path, strlen(path)) < 0 || buf_adds(&b, ",\"request_id\":") < 0 ||
 	    buf_add_json_str(&b, rid, strlen(rid)) < 0 || buf_addc(&b, '}') < 0)
 		buf_reset(&b);
 	http_send(req, status, "application/problem+json", b.ptr, b.len, rid, 1);
@@ -415,7 +427,7 @@ struct http_errostr {
 };
 
 static void http_errostr_send(h2o_ostream_t *self_, h2o_req_t *req, h2o_iovec_t *bufs, size_t bufcnt,
-			      h2o_send_state_t state)
+                              h2o_send_state_t state)
 {
 	struct http_errostr *self = (struct http_errostr *)self_;
 	(void)bufs;
@@ -434,21 +446,29 @@ static void http_errfilter_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream
 	if (!http_own_response && req->res.status >= 400) {
 		struct http_thread *th = http_thread_of(req);
 		char rid[HTTP_REQUEST_ID_MAX + 1];
-		http_new_request_id(th, rid);
+		ssize_t hi = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"), -1);
+		if (hi >= 0 &&
+		    http_request_id_ok(req->headers.entries[hi].value.base, req->headers.entries[hi].value.len)) {
+			memcpy(rid, req->headers.entries[hi].value.base, req->headers.entries[hi].value.len);
+			rid[req->headers.entries[hi].value.len] = '\0';
+		} else {
+			http_new_request_id(th, rid);
+		}
 		int status = req->res.status;
 		const char *detail = status == 413   ? "the request body is over the size limit"
-				     : status == 417 ? "unsupported Expect header"
-						     : "malformed request";
+		                     : status == 417 ? "unsupported Expect header"
+		                                     : "malformed request";
 		char json[512];
 		int n = snprintf(json, sizeof(json),
-				 "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,"
-				 "\"detail\":\"%s\",\"request_id\":\"%s\"}",
-				 http_status_name(status), http_reason(status), status, detail, rid);
+		                 "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,"
+		                 "\"detail\":\"%s\",\"request_id\":\"%s\"}",
+		                 http_status_name(status), http_reason(status), status, detail, rid);
 		if (n > 0 && (size_t)n < sizeof(json)) {
 			memset(&req->res.headers, 0, sizeof(req->res.headers));
 			h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
-				       H2O_STRLIT("application/problem+json"));
-			h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+			               H2O_STRLIT("application/problem+json"));
+			h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+			               H2O_STRLIT("no-store"));
 			http_add_header(req, "X-Request-Id", 12, rid, strlen(rid));
 			req->res.reason = http_reason(status);
 			struct http_errostr *os = (struct http_errostr *)h2o_add_ostream(req, sizeof(*os), slot);
@@ -463,11 +483,13 @@ static void http_errfilter_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream
 				addr = hc->addr;
 			metrics_record(th->srv->metrics, th->index, metrics_unmatched(th->srv->metrics), status, 0);
 			char method[16];
-			size_t ml = req->input.method.len < sizeof(method) - 1 ? req->input.method.len : sizeof(method) - 1;
+			size_t ml =
+			    req->input.method.len < sizeof(method) - 1 ? req->input.method.len : sizeof(method) - 1;
 			memcpy(method, req->input.method.base, ml);
 			method[ml] = '\0';
-			http_log_request(th, rid, addr, ml ? method : "-", req->input.path.base ? req->input.path.base : "-",
-					 req->input.path.base ? req->input.path.len : 1, status, (size_t)n, 0, 0);
+			http_log_request(th, rid, addr, ml ? method : "-",
+			                 req->input.path.base ? req->input.path.base : "-",
+			                 req->input.path.base ? req->input.path.len : 1, status, (size_t)n, 0, 0);
 		}
 	}
 	h2o_setup_next_ostream(req, slot);
@@ -621,11 +643,11 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	}
 
 	if (bad) {
-		size_t sent = http_problem(req, ar->request_id, bad_status, bad);
+		size_t sent = http_problem(req, ar->request_id, ar->path, bad_status, bad);
 		int64_t dur = time_mono_us() - st->t0_us;
 		metrics_record(srv->metrics, th->index, st->route_index, bad_status, dur);
-		http_log_request(th, ar->request_id, ar->remote_addr, ar->method, ar->path, strlen(ar->path), bad_status,
-				 sent, dur, 0);
+		http_log_request(th, ar->request_id, ar->remote_addr, ar->method, ar->path, strlen(ar->path),
+		                 bad_status, sent, dur, 0);
 		http_state_put(st);
 		return 0;
 	}
@@ -679,11 +701,12 @@ static void http_on_accept(h2o_socket_t *listener, const char *err)
 			return;
 		if (atomic_load(&srv->nconns) >= srv->cfg.max_connections) {
 			/* Over the limit: a best-effort one-shot answer, then close. */
-			static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
-						   "Retry-After: 1\r\nContent-Type: application/problem+json\r\n"
-						   "Content-Length: 127\r\n\r\n"
-						   "{\"type\":\"https://kumppani.dev/problems/unavailable\",\"title\":"
-						   "\"Service Unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
+			static const char busy[] =
+			    "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+			    "Retry-After: 1\r\nContent-Type: application/problem+json\r\n"
+			    "Content-Length: 127\r\n\r\n"
+			    "{\"type\":\"https://kumppani.dev/problems/unavailable\",\"title\":"
+			    "\"Service Unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
 			ssize_t w = send(h2o_socket_get_fd(sock), busy, sizeof(busy) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 			(void)w;
 			metrics_record(srv->metrics, th->index, metrics_unmatched(srv->metrics), 503, 0);
@@ -746,6 +769,32 @@ static void http_on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linkl
 	}
 }
 
+/* h2o 2.2 has no write timeout on HTTP/1: a client that stops reading its answer would
+ * hold the connection. Once a second, a connection whose pending write has not moved for
+ * req_timeout_ms gets its socket shut down; h2o then sees the write fail and closes it. */
+static void http_on_sweep(h2o_timeout_entry_t *entry)
+{
+	struct http_thread *th = H2O_STRUCT_FROM_MEMBER(struct http_thread, sweep_entry, entry);
+	uint64_t now = h2o_now(th->loop);
+	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
+		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
+		if (!h2o_socket_is_writing(c->sock) || c->sock->bytes_written != c->last_written) {
+			c->stalled_since = 0;
+			c->last_written = c->sock->bytes_written;
+			continue;
+		}
+		if (!c->stalled_since) {
+			c->stalled_since = now;
+		} else if (!c->killed && now - c->stalled_since >= (uint64_t)th->srv->cfg.req_timeout_ms) {
+			log_warn("closing connection from %s: it has not read its answer for %d ms", c->addr,
+				 th->srv->cfg.req_timeout_ms);
+			shutdown(h2o_socket_get_fd(c->sock), SHUT_RDWR);
+			c->killed = 1;
+		}
+	}
+	h2o_timeout_link(th->loop, &th->sweep_timeout, &th->sweep_entry);
+}
+
 static void http_force_close(struct http_thread *th)
 {
 	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
@@ -766,8 +815,9 @@ static void *http_thread_main(void *arg)
 			break;
 		uint64_t now = h2o_now(th->loop);
 		if (!th->forced && now >= th->deadline) {
-			log_warn("shutdown: thread %d: %zu requests and %zu connections still open after %d ms, closing them",
-				 th->index, th->inflight, th->nconns, th->srv->cfg.shutdown_timeout_ms);
+			log_warn("shutdown: thread %d: %zu requests and %zu connections still open after %d ms, "
+			         "closing them",
+			         th->index, th->inflight, th->nconns, th->srv->cfg.shutdown_timeout_ms);
 			http_force_close(th);
 			th->forced = 1;
 		}
@@ -794,6 +844,10 @@ static int http_thread_init(struct http_server *srv, struct http_thread *th, int
 	h2o_context_init(&th->ctx, th->loop, &srv->globalconf);
 	th->accept_ctx.ctx = &th->ctx;
 	th->accept_ctx.hosts = srv->globalconf.hosts;
+	h2o_timeout_init(th->loop, &th->sweep_timeout, 1000);
+	th->sweep_entry.cb = http_on_sweep;
+	h2o_timeout_link(th->loop, &th->sweep_timeout, &th->sweep_entry);
+	th->sweep_ready = 1;
 	th->queue = h2o_multithread_create_queue(th->loop);
 	h2o_multithread_register_receiver(th->queue, &th->done_receiver, http_on_done_messages);
 	h2o_multithread_register_receiver(th->queue, &th->stop_receiver, http_on_stop_message);
@@ -817,6 +871,11 @@ static void http_thread_dispose(struct http_thread *th)
 	}
 	/* Connections still open (only after a forced stop that did not complete) are left to
 	 * process exit: their h2o state belongs to the loop being torn down. */
+	if (th->sweep_ready) {
+		h2o_timeout_unlink(&th->sweep_entry);
+		h2o_timeout_dispose(th->loop, &th->sweep_timeout);
+		th->sweep_ready = 0;
+	}
 	h2o_multithread_unregister_receiver(th->queue, &th->done_receiver);
 	h2o_multithread_unregister_receiver(th->queue, &th->stop_receiver);
 	h2o_multithread_destroy_queue(th->queue);
@@ -836,8 +895,13 @@ static void http_thread_dispose(struct http_thread *th)
 /* ---- listening ---------------------------------------------------------------------------- */
 
 /* Split "ADDR:PORT" / "[V6]:PORT" and bind a listening socket. */
-static int http_listen(const char *listen_on, int *fd_out, char *shown, size_t shownlen, struct kp_err *err)
+int http_listen(const char *listen_on, struct http_listener *out, struct kp_err *err)
 {
+	int *fd_out = &out->fd;
+	char *shown = out->shown;
+	size_t shownlen = sizeof(out->shown);
+	out->fd = -1;
+	out->shown[0] = '\0';
 	char host[256];
 	const char *colon = strrchr(listen_on, ':');
 	if (!colon || colon == listen_on || !colon[1])
@@ -860,7 +924,7 @@ static int http_listen(const char *listen_on, int *fd_out, char *shown, size_t s
 	if (errno || *end || port < 0 || port > 65535)
 		return kp_err_set(err, KP_EINVAL, "listen port '%s' is not 0..65535", colon + 1);
 
-	struct addrinfo hints = { 0 }, *res = NULL;
+	struct addrinfo hints = {0}, *res = NULL;
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
@@ -889,13 +953,21 @@ static int http_listen(const char *listen_on, int *fd_out, char *shown, size_t s
 	getsockname(fd, (struct sockaddr *)&ss, &sl);
 	char num[NI_MAXHOST], serv[16];
 	if (getnameinfo((struct sockaddr *)&ss, sl, num, sizeof(num), serv, sizeof(serv),
-			NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+	                NI_NUMERICHOST | NI_NUMERICSERV) != 0)
 		snprintf(num, sizeof(num), "%s", host), snprintf(serv, sizeof(serv), "%ld", port);
 	snprintf(shown, shownlen, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", num, serv);
 	*fd_out = fd;
 out:
 	freeaddrinfo(res);
 	return rc;
+}
+
+void http_listener_close(struct http_listener *l)
+{
+	if (l && l->fd >= 0) {
+		close(l->fd);
+		l->fd = -1;
+	}
 }
 
 /* ---- the landing page ----------------------------------------------------------------- */
@@ -924,22 +996,23 @@ static int http_build_landing(struct http_server *srv)
 	const char *version = srv->api->version ? srv->api->version : "";
 	const char *backend = srv->api->store ? store_backend_name(srv->api->store) : "no store";
 	int rc = buf_adds(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-			      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-			      "<title>Kumppani</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40em;"
-			      "margin:3em auto;padding:0 1em;color:#222}code{background:#f3f3f3;padding:0 .2em}"
-			      "</style></head><body>\n<h1>Kumppani</h1>\n<p>Kumppani ");
+	                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	                      "<title>Kumppani</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40em;"
+	                      "margin:3em auto;padding:0 1em;color:#222}code{background:#f3f3f3;padding:0 .2em}"
+	                      "</style></head><body>\n<h1>Kumppani</h1>\n<p>Kumppani ");
 	rc = rc < 0 ? rc : http_add_html(&b, version);
 	rc = rc < 0 ? rc : buf_adds(&b, " is running, with its data in the <strong>");
 	rc = rc < 0 ? rc : http_add_html(&b, backend);
-	rc = rc < 0 ? rc : buf_adds(&b, "</strong> store.</p>\n<p>Customer relationships and customer experience "
-				       "for service businesses: a JSON API under <code>/api/v1/</code>.</p>\n<ul>\n"
-				       "<li><a href=\"/api/v1/openapi.json\">API description (OpenAPI 3.1)</a></li>\n"
-				       "<li><a href=\"/healthz\">/healthz</a> (liveness), "
-				       "<a href=\"/readyz\">/readyz</a> (readiness)</li>\n"
-				       "<li><a href=\"/metrics\">/metrics</a> (Prometheus)</li>\n</ul>\n"
-				       "<p>Sign in with <code>POST /api/v1/session</code>, or use an API token "
-				       "(<code>kumppani token create</code>) as <code>Authorization: Bearer</code>.</p>\n"
-				       "</body></html>\n");
+	rc = rc < 0 ? rc
+	            : buf_adds(&b, "</strong> store.</p>\n<p>Customer relationships and customer experience "
+	                           "for service businesses: a JSON API under <code>/api/v1/</code>.</p>\n<ul>\n"
+	                           "<li><a href=\"/api/v1/openapi.json\">API description (OpenAPI 3.1)</a></li>\n"
+	                           "<li><a href=\"/healthz\">/healthz</a> (liveness), "
+	                           "<a href=\"/readyz\">/readyz</a> (readiness)</li>\n"
+	                           "<li><a href=\"/metrics\">/metrics</a> (Prometheus)</li>\n</ul>\n"
+	                           "<p>Sign in with <code>POST /api/v1/session</code>, or use an API token "
+	                           "(<code>kumppani token create</code>) as <code>Authorization: Bearer</code>.</p>\n"
+	                           "</body></html>\n");
 	if (rc < 0) {
 		buf_release(&b);
 		return -1;
@@ -977,7 +1050,7 @@ void http_block_signals(void)
 }
 
 static int http_server_init(struct http_server *srv, const struct http_server_config *cfg, struct api_server *api,
-			    struct kp_err *err)
+                            struct kp_err *err)
 {
 	srv->cfg = *cfg;
 	srv->api = api;
@@ -1036,15 +1109,21 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 {
 	struct http_server *srv = calloc(1, sizeof(*srv));
 	int rc = 0, globalconf_ready = 0, nstarted = 0;
-	char shown[300];
-	if (!srv)
+	if (!srv) {
+		http_listener_close(cfg->listener);
 		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	}
+	struct http_listener own = {-1, ""};
+	struct http_listener *l = cfg->listener ? cfg->listener : &own;
 	http_block_signals();
 	if ((rc = http_server_init(srv, cfg, api, err)) != 0)
 		goto out;
 	globalconf_ready = 1;
-	if ((rc = http_listen(srv->cfg.listen, &srv->listen_fd, shown, sizeof(shown), err)) != 0)
+	if (!cfg->listener && (rc = http_listen(srv->cfg.listen, &own, err)) != 0)
 		goto out;
+	/* The listening socket is ours from here (closed on the way out). */
+	srv->listen_fd = l->fd;
+	l->fd = -1;
 
 	srv->threads = calloc((size_t)srv->nthreads, sizeof(*srv->threads));
 	if (!srv->threads) {
@@ -1064,8 +1143,8 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 		nstarted++;
 	}
 	if (rc == 0) {
-		fprintf(stderr, "kumppani: listening on http://%s (%d thread%s, %s)\n", shown, srv->nthreads,
-			srv->nthreads == 1 ? "" : "s", api->store ? store_backend_name(api->store) : "no store");
+		fprintf(stderr, "kumppani: listening on http://%s (%d thread%s, %s)\n", l->shown, srv->nthreads,
+		        srv->nthreads == 1 ? "" : "s", api->store ? store_backend_name(api->store) : "no store");
 		fflush(stderr);
 
 		sigset_t set;
@@ -1077,7 +1156,10 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 			sig = sigwaitinfo(&set, NULL);
 		while (sig < 0 && errno == EINTR);
 		log_info("shutting down (%s): no new connections, finishing requests in flight",
-			 sig == SIGINT ? "SIGINT" : "SIGTERM");
+		         sig == SIGINT ? "SIGINT" : "SIGTERM");
+		/* A second signal now ends the process at once (the default action), for an
+		 * operator who does not want to wait for the shutdown deadline. */
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	}
 	for (int i = 0; i < nstarted; i++)
 		h2o_multithread_send_message(&srv->threads[i].stop_receiver, &srv->threads[i].stop_msg);
@@ -1100,6 +1182,7 @@ out:
 	}
 	if (srv->listen_fd >= 0)
 		close(srv->listen_fd);
+	http_listener_close(l);
 	if (globalconf_ready)
 		h2o_config_dispose(&srv->globalconf);
 	metrics_free(srv->metrics);

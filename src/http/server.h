@@ -24,16 +24,32 @@
 #include "api/api.h"
 #include "util/err.h"
 
+/* A listening socket opened ahead of http_serve (so that a busy port is reported before
+ * the store is opened). shown is the actual address, e.g. "127.0.0.1:40123". */
+struct http_listener {
+	int fd; /* -1 when closed */
+	char shown[300];
+};
+
+/* Parse "ADDR:PORT" / "[V6]:PORT" (port 0 picks a free port), bind and listen. 0, or
+ * KP_EINVAL for a malformed or unresolvable address, KP_EUNAVAILABLE when the socket
+ * cannot be bound (err says why, e.g. the port is in use). Close with
+ * http_listener_close() unless handed to http_serve(). */
+int http_listen(const char *listen_on, struct http_listener *out, struct kp_err *err);
+void http_listener_close(struct http_listener *l); /* NULL or closed: no-op */
+
 struct http_server_config {
-	const char *listen;      /* "ADDR:PORT", "[v6]:PORT"; port 0 picks a free port */
-	int threads;             /* event loop threads; <= 0: one per core */
-	size_t max_body;         /* request body bytes; 0: 1 MiB (over: 413) */
-	size_t max_header_bytes; /* request line + headers; 0: 32 KiB (over: 431) */
-	int max_connections;     /* open connections; 0: 10000 (beyond: closed at once) */
-	int req_timeout_ms;      /* time to receive one request, also the keep-alive idle
-				    limit; 0: 10000 */
-	int shutdown_timeout_ms; /* how long in-flight requests may take after SIGTERM;
-				    0: 10000 */
+	const char *listen;             /* "ADDR:PORT", "[v6]:PORT"; port 0 picks a free port */
+	struct http_listener *listener; /* if set, serve on it instead of opening `listen`;
+	                                   http_serve takes the socket (sets fd to -1) */
+	int threads;                    /* event loop threads; <= 0: one per core */
+	size_t max_body;                /* request body bytes; 0: 1 MiB (over: 413) */
+	size_t max_header_bytes;        /* request line + headers; 0: 32 KiB (over: 431) */
+	int max_connections;            /* open connections; 0: 10000 (beyond: closed at once) */
+	int req_timeout_ms;             /* time to receive one request, also the keep-alive idle
+	                                   limit; 0: 10000 */
+	int shutdown_timeout_ms;        /* how long in-flight requests may take after SIGTERM;
+	                                   0: 10000 */
 };
 
 /* Block SIGTERM, SIGINT (they are taken by http_serve with sigwaitinfo, never by a

@@ -225,7 +225,9 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 			*modal = 1;
 		if ((f & TI_COPULA) && seen <= 3)
 			copula = 1;
-		if (copula && (f & (TI_PERSON | TI_SECOND)) && !(f & TI_NEGATOR)) {
+		/* a capitalised word that is not sentence-initial is most likely a name: "Carrey is a pig" */
+		int name = (p->flags & TF_CAPITAL) && j > a && !(f & (TI_FUNC | TI_STOP));
+		if (copula && ((f & TI_PERSON) || name || (f & (TI_SECOND | TI_POSS2)) == TI_SECOND) && !(f & TI_NEGATOR)) {
 			*about_person = 1;
 			if (f & TI_SECOND)
 				*person_second = 1;
@@ -334,7 +336,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		while (b < ta->ntoks && ta->toks[b].type != TT_END)
 			b++;
 		/* sentence [a, b); ta->toks[b] is its end punctuation if b < ntoks */
-		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0;
+		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
 		long contrast = -1;
 		float idgroup = 0;
 		for (size_t i = a; i < b; i++) {
@@ -354,6 +356,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				insult_words++;
 			if (in->idgroup > idgroup)
 				idgroup = in->idgroup;
+			if (in->flags & TI_IMPER)
+				imper = 1;
 		}
 		int excl = b < ta->ntoks ? ta->toks[b].excl : 0;
 		int aimed_sent = second || (insult_words > 0 && nwords <= 3);
@@ -407,17 +411,24 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		if (excl && sum != 0)
 			sum *= 1 + 0.15 * (excl > 4 ? 4 : excl);
+		/* a question asks, it does not assert: "Piditkö näytöksestä?" is not praise */
+		if (b < ta->ntoks && ta->toks[b].quest && !excl)
+			sum *= sum > 0 ? 0.3 : 0.8;
+		/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
+		 * "Menkää!", "Lopeta jo!") */
+		if (excl && sum == 0 && nwords >= 1 && (imper || second))
+			sum = -0.6;
 		total += sum;
 
 		/* abuse */
 		for (size_t i = a; i < b; i++) {
 			struct text_tok *t = &ta->toks[i];
-			if (t->type != TT_WORD || !t->w)
+			if ((t->type != TT_WORD && t->type != TT_EMOJI) || !t->w)
 				continue;
 			const float *ab = t->w->info.abuse;
 			double c[TA_N] = { 0 };
 			int near_first = 0, near_second = 0, about_person = 0, person_second = 0, modal = 0;
-			if (ab[TA_THREAT] > 0 || ab[TA_INSULT] > 0 || t->w->info.valence <= -2) {
+			if (ab[TA_THREAT] > 0 || ab[TA_INSULT] > 0) {
 				near_first = (t->w->info.flags & TI_FIRST) != 0;
 				scan_near(ta, a, b, i, &near_first, &near_second, &about_person, &person_second, &modal);
 			}
@@ -492,7 +503,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	size_t nt = 0, tbytes = 0;
 	for (size_t i = 0; i < ta->ntoks && nt < TEXT_MAX_TOPICS; i++) {
 		const struct text_tok *t = &ta->toks[i];
-		if (t->type != TT_WORD || !t->w || !(t->w->info.flags & TI_CONTENT))
+		/* topics are what a text is about, not how it feels: sentiment words are left out */
+		if (t->type != TT_WORD || !t->w || !(t->w->info.flags & TI_CONTENT) || (t->w->info.flags & TI_HASVAL))
 			continue;
 		int dup = 0;
 		for (size_t k = 0; k < nt && !dup; k++)

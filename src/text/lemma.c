@@ -181,6 +181,7 @@ struct fill {
 	struct text_word *w;
 	const struct text_lexicon *lx;
 	char lang;
+	float head_valence; /* valence of the last compound part seen */
 };
 
 static void add_id(struct fill *f, const char *s, size_t n, int how, float part_scale)
@@ -202,6 +203,10 @@ static void add_id(struct fill *f, const char *s, size_t n, int how, float part_
 	const struct text_info *in = &f->lx->info[id];
 	struct text_info *o = &w->info;
 	if (how == ID_PART) {
+		/* the last part of a compound is its head and carries its sentiment:
+		 * "kuolemanpelko", "asiakaspalvelukokemus" (used only if the whole word has none) */
+		if (in->flags & TI_HASVAL)
+			f->head_valence = in->valence;
 		static const int cats[] = { TA_INSULT, TA_OBSCENE, TA_IDENTITY };
 		for (int i = 0; i < 3; i++) {
 			float v = in->abuse[cats[i]] * part_scale;
@@ -227,6 +232,27 @@ static void add_id(struct fill *f, const char *s, size_t n, int how, float part_
 		o->flags |= in->flags & (TI_NEGATOR | TI_SECOND | TI_THANKS | TI_APOLOGY | TI_STOP | TI_FUNC | TI_COPULA | TI_PERSON | TI_MODAL);
 	}
 	o->flags |= TI_KNOWN;
+}
+
+static int32_t lemma_id(struct fill *f, const char *s, size_t n)
+{
+	char key[200];
+	if (n == 0 || n + 2 > sizeof key)
+		return -1;
+	key[0] = f->lang;
+	memcpy(key + 1, s, n);
+	return text_lexicon_id(f->lx, key, n + 1);
+}
+
+static int surface_abuse(struct fill *f, const char *s, size_t n)
+{
+	int32_t id = lemma_id(f, s, n);
+	if (id < 0)
+		return 0;
+	for (int c = 0; c < TA_N; c++)
+		if (f->lx->info[id].abuse[c] > 0)
+			return 1;
+	return 0;
 }
 
 static int has_attr(struct voikko_mor_analysis *a, const char *key, const char *v1, const char *v2)
@@ -272,7 +298,7 @@ static const char *keep_str(struct text_analyzer *ta, const char *s, size_t n)
 
 static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'f' };
+	struct fill f = { w, ta->lx, 'f', 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);
@@ -290,7 +316,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	char lemma[128];
 	size_t llen = 0;
-	int nsecond = 0, nread = 0;
+	int nsecond = 0, nread = 0, nverb2 = 0, nabusive = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
 		for (int i = 0; an[i] && i < 4; i++) {
@@ -301,13 +327,23 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				voikko_free_mor_analysis_value_cstr(bf);
 				if (k > 0) {
 					add_id(&f, nb, (size_t)k, ID_LEMMA, 1);
+					/* which readings carry abuse: an ambiguous form ("tapa" = a way /
+					 * kill!) only counts half */
+					int has = 0;
+					int32_t id = lemma_id(&f, nb, (size_t)k);
+					if (id >= 0)
+						for (int c = 0; c < TA_N; c++)
+							has |= ta->lx->info[id].abuse[c] > 0;
+					nabusive += has;
 					if (i == 0) {
 						memcpy(lemma, nb, (size_t)k + 1);
 						llen = (size_t)k;
 					}
 				}
 			}
-			if (has_attr(an[i], "PERSON", "2", NULL) || has_attr(an[i], "POSSESSIVE", "2s", "2p"))
+			if (has_attr(an[i], "PERSON", "2", NULL))
+				nsecond++, nverb2++;
+			else if (has_attr(an[i], "POSSESSIVE", "2s", "2p"))
 				nsecond++;
 			nread++;
 			if (has_attr(an[i], "PERSON", "1", NULL) && has_attr(an[i], "CLASS", "teonsana", NULL))
@@ -320,8 +356,12 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				add_parts(&f, an[i]);
 		}
 		/* second person only when every reading is: "voi" (butter / can / imperative) is not */
+		/* surface forms in the lists (e.g. "idiootit") are not ambiguous */
+		if (nabusive && nabusive < nread && !surface_abuse(&f, norm, nlen))
+			for (int c = 0; c < TA_N; c++)
+				w->info.abuse[c] *= 0.5f;
 		if (nsecond && nsecond == nread)
-			w->info.flags |= TI_SECOND;
+			w->info.flags |= TI_SECOND | (nverb2 ? 0 : TI_POSS2);
 	} else {
 		/* Unknown to voikko (slang, typo, new compound): try strong abuse words as prefixes,
 		 * longest first ("vitunmoinen", "paskaduuni"). */
@@ -339,12 +379,23 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	if (an)
 		voikko_free_mor_analysis(an);
+	if (!(w->info.flags & TI_HASVAL) && f.head_valence != 0) {
+		w->info.valence = 0.8f * f.head_valence;
+		w->info.flags |= TI_HASVAL;
+	}
 	if (!llen) {
 		llen = strlen(surface);
 		if (llen >= sizeof lemma)
 			llen = sizeof lemma - 1;
 		memcpy(lemma, surface, llen);
 		lemma[llen] = 0;
+	}
+	/* privative adjectives ("toivoton", "hyödytön", "arvottomasti") negate their stem: a
+	 * mild negative when no list knows the word */
+	if (!(w->info.flags & TI_HASVAL) && llen > 6 &&
+	    (!strcmp(lemma + llen - 3, "ton") || !strcmp(lemma + llen - 4, "t\xc3\xb6n"))) {
+		w->info.valence = -1.5f;
+		w->info.flags |= TI_HASVAL;
 	}
 	if (w->info.flags & (TI_STOP | TI_FUNC | TI_SECOND | TI_FIRST) || llen < 3)
 		w->info.flags &= ~(uint32_t)TI_CONTENT;
@@ -359,7 +410,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 
 static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'e' };
+	struct fill f = { w, ta->lx, 'e', 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);

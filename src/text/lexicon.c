@@ -151,6 +151,15 @@ static int add_word(struct builder *b, int lang, const char *norm, size_t nlen, 
 	key[0] = lang == TEXT_LL_FI ? 'f' : 'e';
 	memcpy(key + 1, norm, nlen);
 	key[nlen + 1] = 0;
+	if (lang == TEXT_LL_FI && src != 0 && !is_function_kind(kind)) {
+		char lem[3][128];
+		int n = fi_lemmas(b->voikko, norm, lem, 3);
+		for (int i = 0; i < n; i++) {
+			int32_t id = text_lexicon_id(b->lx, lem[i], strlen(lem[i]));
+			if (id >= 0 && (b->lx->info[id].flags & TI_EXCLUDED))
+				return 0; /* "naiset" is dropped with its lemma "nainen" */
+		}
+	}
 	if (add_key(b, key, nlen + 1, kind, w, src) < 0)
 		return -1;
 	if (is_function_kind(kind))

@@ -61,6 +61,7 @@ enum {
 	TI_COPULA = 1u << 12,
 	TI_PERSON = 1u << 13,
 	TI_MODAL = 1u << 14,
+	TI_POSS2 = 1u << 16, /* second person only through a possessive suffix ("katseesi") */
 	TI_IMPER = 1u << 15, /* imperative or passive verb form ("tapetaan", "hirttäkää") */
 };
 enum { TA_INSULT, TA_THREAT, TA_OBSCENE, TA_IDENTITY, TA_N };
@@ -129,7 +130,7 @@ enum text_tok_type {
 	TT_END,    /* sentence end: . ! ? (count of '!' in `excl`, '?' in `quest`) */
 	TT_CLAUSE, /* , ; : ( ) and dashes */
 };
-enum { TF_ALLCAPS = 1, TF_ELLIPSIS = 2, TF_NT = 4 /* ends in n't */ };
+enum { TF_ALLCAPS = 1, TF_ELLIPSIS = 2, TF_NT = 4 /* ends in n't */, TF_CAPITAL = 8 /* Name-like */ };
 struct text_tok {
 	uint32_t start, end;   /* bytes in the original input */
 	uint32_t norm_off;     /* into analyzer scratch */

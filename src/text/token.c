@@ -417,6 +417,8 @@ int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
 				}
 				if (upper >= 2 && lower == 0)
 					t->flags |= TF_ALLCAPS;
+				else if (s[i] >= 'A' && s[i] <= 'Z' && upper == 1 && lower >= 2)
+					t->flags |= TF_CAPITAL;
 				const char *nm = ta->scratch + t->norm_off;
 				if (t->norm_len >= 4 && memcmp(nm + t->norm_len - 3, "n't", 3) == 0)
 					t->flags |= TF_NT;

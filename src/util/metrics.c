@@ -5,15 +5,15 @@
 #include <string.h>
 
 const int64_t metrics_latency_bounds_us[METRICS_NBUCKETS] = {
-	500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000, 5000000, 10000000,
+    500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000, 5000000, 10000000,
 };
 
 /* Exact status codes counted one by one; any other code falls into its class slot. */
 static const int metrics_codes[] = {
-	200, 201, 202, 204, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406,
-	408, 409, 410, 411, 412, 413, 414, 415, 417, 422, 428, 429, 431, 500, 501, 502, 503, 504,
+    200, 201, 202, 204, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406, 408,
+    409, 410, 411, 412, 413, 414, 415, 417, 422, 428, 429, 431, 500, 501, 502, 503, 504,
 };
-#define METRICS_NCODES (sizeof(metrics_codes) / sizeof(metrics_codes[0]))
+#define METRICS_NCODES  (sizeof(metrics_codes) / sizeof(metrics_codes[0]))
 #define METRICS_NSTATUS (METRICS_NCODES + 6) /* + classes 1xx..5xx and "other" */
 
 /* One thread's counters. Arrays are [route][...] flattened; route nroutes = unmatched. */
@@ -157,7 +157,7 @@ int metrics_add_label_value(struct buf *out, const char *s)
 
 static void metrics_code_label(size_t slot, char *out, size_t outlen)
 {
-	static const char *classes[] = { "1xx", "2xx", "3xx", "4xx", "5xx", "other" };
+	static const char *classes[] = {"1xx", "2xx", "3xx", "4xx", "5xx", "other"};
 	if (slot < METRICS_NCODES) {
 		int c = metrics_codes[slot];
 		if (outlen >= 4) {
@@ -201,7 +201,7 @@ static int metrics_add_labels(struct buf *out, const struct metrics *m, size_t r
 int metrics_render(const struct metrics *m, struct buf *out)
 {
 	if (buf_adds(out, "# HELP kumppani_http_requests_total HTTP requests answered, by route and status.\n"
-			  "# TYPE kumppani_http_requests_total counter\n") < 0)
+	                  "# TYPE kumppani_http_requests_total counter\n") < 0)
 		return -1;
 	for (size_t r = 0; r <= m->nroutes; r++) {
 		for (size_t s = 0; s < METRICS_NSTATUS; s++) {
@@ -217,7 +217,7 @@ int metrics_render(const struct metrics *m, struct buf *out)
 	}
 
 	if (buf_adds(out, "# HELP kumppani_http_request_duration_seconds Time from request to response, by route.\n"
-			  "# TYPE kumppani_http_request_duration_seconds histogram\n") < 0)
+	                  "# TYPE kumppani_http_request_duration_seconds histogram\n") < 0)
 		return -1;
 	for (size_t r = 0; r <= m->nroutes; r++) {
 		uint64_t cum = 0, per[METRICS_NBUCKETS + 1];
@@ -235,32 +235,33 @@ int metrics_render(const struct metrics *m, struct buf *out)
 			    metrics_add_labels(out, m, r) < 0)
 				return -1;
 			int rc = b < METRICS_NBUCKETS
-					 ? buf_addf(out, ",le=\"%g\"} %llu\n", (double)metrics_latency_bounds_us[b] / 1e6,
-						    (unsigned long long)cum)
-					 : buf_addf(out, ",le=\"+Inf\"} %llu\n", (unsigned long long)cum);
+			             ? buf_addf(out, ",le=\"%g\"} %llu\n", (double)metrics_latency_bounds_us[b] / 1e6,
+			                        (unsigned long long)cum)
+			             : buf_addf(out, ",le=\"+Inf\"} %llu\n", (unsigned long long)cum);
 			if (rc < 0)
 				return -1;
 		}
 		uint64_t sum_us = metrics_sum(m, r, 2);
-		if (buf_adds(out, "kumppani_http_request_duration_seconds_sum{") < 0 || metrics_add_labels(out, m, r) < 0 ||
-		    buf_addf(out, "} %.6f\n", (double)sum_us / 1e6) < 0 ||
-		    buf_adds(out, "kumppani_http_request_duration_seconds_count{") < 0 || metrics_add_labels(out, m, r) < 0 ||
-		    buf_addf(out, "} %llu\n", (unsigned long long)total) < 0)
+		if (buf_adds(out, "kumppani_http_request_duration_seconds_sum{") < 0 ||
+		    metrics_add_labels(out, m, r) < 0 || buf_addf(out, "} %.6f\n", (double)sum_us / 1e6) < 0 ||
+		    buf_adds(out, "kumppani_http_request_duration_seconds_count{") < 0 ||
+		    metrics_add_labels(out, m, r) < 0 || buf_addf(out, "} %llu\n", (unsigned long long)total) < 0)
 			return -1;
 	}
 
-	int64_t g[METRICS_NGAUGES] = { 0 };
+	int64_t g[METRICS_NGAUGES] = {0};
 	for (int i = 0; i < m->nshards; i++)
 		for (int k = 0; k < METRICS_NGAUGES; k++)
 			g[k] += atomic_load_explicit(&m->shards[i].gauges[k], memory_order_relaxed);
-	if (buf_addf(out,
-		     "# HELP kumppani_http_connections Open client connections.\n"
-		     "# TYPE kumppani_http_connections gauge\n"
-		     "kumppani_http_connections %lld\n"
-		     "# HELP kumppani_http_requests_in_flight Requests being handled, including writes waiting for commit.\n"
-		     "# TYPE kumppani_http_requests_in_flight gauge\n"
-		     "kumppani_http_requests_in_flight %lld\n",
-		     (long long)g[METRICS_G_CONNECTIONS], (long long)g[METRICS_G_INFLIGHT]) < 0)
+	if (buf_addf(
+	        out,
+	        "# HELP kumppani_http_connections Open client connections.\n"
+	        "# TYPE kumppani_http_connections gauge\n"
+	        "kumppani_http_connections %lld\n"
+	        "# HELP kumppani_http_requests_in_flight Requests being handled, including writes waiting for commit.\n"
+	        "# TYPE kumppani_http_requests_in_flight gauge\n"
+	        "kumppani_http_requests_in_flight %lld\n",
+	        (long long)g[METRICS_G_CONNECTIONS], (long long)g[METRICS_G_INFLIGHT]) < 0)
 		return -1;
 	return 0;
 }

@@ -1313,6 +1313,180 @@ static void case_backup(struct store *s)
 	unlink(path);
 }
 
+/* ---- staff protection (issue 3): incidents, exposure, corrections, policy ------------------ */
+
+struct ct_protect {
+	int op; /* 0 notification insert, 1 ack, 2 correction insert, 3 policy put */
+	void *rec;
+	int64_t id, staff_id;
+	struct wellbeing_notification acked;
+	struct arena *a;
+};
+
+static int ct_protect_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct ct_protect *w = arg;
+	switch (w->op) {
+	case 0: return store_notification_insert(c, w->rec, err);
+	case 1: return store_notification_ack(c, w->id, w->staff_id, 0, &w->acked, w->a, err);
+	case 2: return store_correction_insert(c, w->rec, err);
+	case 3: return store_policy_put(c, w->rec, err);
+	}
+	return KP_EINTERNAL;
+}
+
+static int ct_protect_w(struct store *s, struct ct_protect *w)
+{
+	struct kp_err err = KP_ERR_INIT;
+	return store_exec(s, ct_protect_run, w, &err);
+}
+
+static void case_protect(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	struct staff st = { 0 };
+	struct wellbeing_policy pol;
+	int64_t n = -1;
+	/* 2026-11-25 (Wed), 2026-11-29 (Sun), 2026-12-01 (Tue), 12:00 UTC */
+	const int64_t t1 = 1795608000000LL, t2 = 1795953600000LL, t3 = 1796126400000LL;
+
+	st.email = "protect@example.fi";
+	st.name = "Protect Agent";
+	st.role = ROLE_AGENT;
+	st.team = "tuki";
+	CK_INT(INS(s, OP_STAFF_INS, &st), 0);
+	int64_t cu1 = new_customer(s, "Rude Customer", "protect", NULL);
+	int64_t cu2 = new_customer(s, "Once Rude", "protect", NULL);
+
+	/* the policy: defaults until put, then what was put */
+	CK_INT(store_policy_get(R(s), &pol, &a, &err), 0);
+	CK_INT(pol.incident_threshold, 3);
+	CK_INT(pol.period_days, 30);
+	CK(pol.route_to_team == NULL);
+	struct wellbeing_policy np = { 2, 7, "suojaus", st.id, 0 };
+	struct ct_protect w = { 3, &np, 0, 0, { 0 }, &a };
+	CK_INT(ct_protect_w(s, &w), 0);
+	CK_INT(store_policy_get(R(s), &pol, &a, &err), 0);
+	CK_INT(pol.incident_threshold, 2);
+	CK_INT(pol.period_days, 7);
+	CK_STR(pol.route_to_team, "suojaus");
+	CK_INT(pol.updated_by, st.id);
+	np.route_to_team = NULL;
+	CK_INT(ct_protect_w(s, &w), 0);
+	CK_INT(store_policy_get(R(s), &pol, &a, &err), 0);
+	CK(pol.route_to_team == NULL);
+
+	/* incidents */
+	struct wellbeing_notification ns[3] = {
+		{ 0, 11, cu1, st.id, "tuki", NULL, "[\"insult\"]", t1, 0, 0, 0 },
+		{ 0, 12, cu1, st.id, "tuki", "suojaus", "[\"insult\",\"obscenity\"]", t2, 0, 0, 0 },
+		{ 0, 13, cu2, 0, NULL, NULL, NULL, t3, 0, 0, 0 },
+	};
+	for (int i = 0; i < 3; i++) {
+		w = (struct ct_protect){ 0, &ns[i], 0, 0, { 0 }, &a };
+		CK_INT(ct_protect_w(s, &w), 0);
+		CK(ns[i].id > 0);
+	}
+	CK_INT(store_notification_count(R(s), cu1, 0, &n, &err), 0);
+	CK_INT(n, 2);
+	CK_INT(store_notification_count(R(s), cu1, t2, &n, &err), 0);
+	CK_INT(n, 1);
+	struct notification_list nl;
+	struct notification_filter nf = { 0, 0, 0, 2 };
+	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
+	CK_INT(nl.n, 2);
+	CK_INT(nl.more, 1);
+	CK_INT(nl.items[0].id, ns[2].id);
+	CK(nl.items[0].staff_id == 0 && nl.items[0].team == NULL);
+	CK_STR(nl.items[0].categories_json, "[]");
+	CK_STR(nl.items[1].routed_to_team, "suojaus");
+	CK_INT(nl.items[1].occurred_at, t2);
+
+	/* acknowledge once; again keeps the first; unknown is not found */
+	w = (struct ct_protect){ 1, NULL, ns[0].id, st.id, { 0 }, &a };
+	CK_INT(ct_protect_w(s, &w), 0);
+	CK_INT(w.acked.acked_by, st.id);
+	CK(w.acked.acked_at > 0);
+	int64_t first_at = w.acked.acked_at;
+	w = (struct ct_protect){ 1, NULL, ns[0].id, 0, { 0 }, &a };
+	CK_INT(ct_protect_w(s, &w), 0);
+	CK_INT(w.acked.acked_at, first_at);
+	CK_INT(w.acked.acked_by, st.id);
+	w = (struct ct_protect){ 1, NULL, ns[2].id + 1000, st.id, { 0 }, &a };
+	CK_INT(ct_protect_w(s, &w), KP_ENOTFOUND);
+	nf = (struct notification_filter){ 1, cu1, 0, 10 };
+	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
+	CK_INT(nl.n, 1);
+	CK_INT(nl.items[0].id, ns[1].id);
+
+	/* exposure in day, week and month buckets */
+	struct exposure_filter ef = { EXPOSURE_WEEK, 0, 0, 0, NULL };
+	struct exposure_list el;
+	CK_INT(store_exposure(R(s), &ef, &el, &a, &err), 0);
+	CK_INT(el.n, 2);
+	CK_STR(el.items[0].bucket, "2026-11-23");
+	CK_INT(el.items[0].staff_id, st.id);
+	CK_STR(el.items[0].team, "tuki");
+	CK_INT(el.items[0].count, 2);
+	CK_STR(el.items[1].bucket, "2026-11-30");
+	CK_INT(el.items[1].staff_id, 0);
+	CK_INT(el.items[1].count, 1);
+	ef.period = EXPOSURE_DAY;
+	ef.staff_id = st.id;
+	CK_INT(store_exposure(R(s), &ef, &el, &a, &err), 0);
+	CK_INT(el.n, 2);
+	CK_STR(el.items[0].bucket, "2026-11-25");
+	CK_STR(el.items[1].bucket, "2026-11-29");
+	ef = (struct exposure_filter){ EXPOSURE_MONTH, 0, t3, 0, "tuki" };
+	CK_INT(store_exposure(R(s), &ef, &el, &a, &err), 0);
+	CK_INT(el.n, 1);
+	CK_STR(el.items[0].bucket, "2026-11-01");
+	CK_INT(el.items[0].count, 2);
+	ef = (struct exposure_filter){ EXPOSURE_MONTH, t2 + 1, 0, 0, NULL };
+	CK_INT(store_exposure(R(s), &ef, &el, &a, &err), 0);
+	CK_INT(el.n, 1);
+	CK_STR(el.items[0].bucket, "2026-12-01");
+
+	/* customers with repeated incidents */
+	struct incident_customer_list il;
+	CK_INT(store_incident_customers(R(s), 0, 2, 10, &il, &a, &err), 0);
+	CK_INT(il.n, 1);
+	CK_INT(il.items[0].customer_id, cu1);
+	CK_STR(il.items[0].name, "Rude Customer");
+	CK_INT(il.items[0].incidents, 2);
+	CK_INT(il.items[0].last_at, t2);
+	CK_INT(store_incident_customers(R(s), 0, 1, 10, &il, &a, &err), 0);
+	CK_INT(il.n, 2);
+	CK_INT(store_incident_customers(R(s), t2 + 1, 1, 10, &il, &a, &err), 0);
+	CK_INT(il.n, 1);
+	CK_INT(il.items[0].customer_id, cu2);
+
+	/* corrections: oldest first, after an id */
+	struct text_correction tc[2] = {
+		{ 0, 0, "olet idiootti", "abuse", "abusive", st.id, 0 },
+		{ 0, 12, "kiitos avusta", "sentiment", "positive", 0, 0 },
+	};
+	for (int i = 0; i < 2; i++) {
+		w = (struct ct_protect){ 2, &tc[i], 0, 0, { 0 }, &a };
+		CK_INT(ct_protect_w(s, &w), 0);
+		CK(tc[i].id > 0 && tc[i].created_at > 0);
+	}
+	struct correction_list cl;
+	CK_INT(store_correction_list(R(s), 0, 10, &cl, &a, &err), 0);
+	CK_INT(cl.n, 2);
+	CK_INT(cl.more, 0);
+	CK_STR(cl.items[0].text, "olet idiootti");
+	CK_STR(cl.items[0].label, "abusive");
+	CK_INT(cl.items[0].staff_id, st.id);
+	CK_INT(cl.items[1].interaction_id, 12);
+	CK_INT(cl.items[1].staff_id, 0);
+	CK_INT(store_correction_list(R(s), tc[0].id, 1, &cl, &a, &err), 0);
+	CK_INT(cl.n, 1);
+	CK_STR(cl.items[0].kind, "sentiment");
+	arena_release(&a);
+}
+
 const struct ct_case ct_cases[] = {
 	{ "staff_crud", case_staff_crud },
 	{ "tokens", case_tokens },
@@ -1331,5 +1505,6 @@ const struct ct_case ct_cases[] = {
 	{ "group_commit_isolation", case_group_commit_isolation },
 	{ "exec", case_exec },
 	{ "backup", case_backup },
+	{ "protect", case_protect },
 };
 const size_t ct_ncases = sizeof ct_cases / sizeof ct_cases[0];

@@ -17,9 +17,12 @@
 #include <unistd.h>
 
 #include "store/postgres/pg_int.h"
+#include "util/buf.h"
 #include "util/timeutil.h"
 
-/* Fixed queries, in an order that restores cleanly (referenced tables first). */
+/* Fixed queries, in an order that restores cleanly (referenced tables first). A migration
+ * that adds a table should add it here too (tables not listed are still dumped, after
+ * these, in no particular row order). */
 static const struct {
 	const char *name;
 	const char *sql;
@@ -38,6 +41,10 @@ static const struct {
 	{ "interactions", "SELECT (to_jsonb(t) - 'search')::text FROM interactions t ORDER BY id" },
 	{ "audit_log", "SELECT to_jsonb(t)::text FROM audit_log t ORDER BY id" },
 	{ "idempotency_keys", "SELECT to_jsonb(t)::text FROM idempotency_keys t ORDER BY staff_id, key" },
+	/* 2: staff protection (protect.c) */
+	{ "wellbeing_notifications", "SELECT to_jsonb(t)::text FROM wellbeing_notifications t ORDER BY id" },
+	{ "text_corrections", "SELECT to_jsonb(t)::text FROM text_corrections t ORDER BY id" },
+	{ "wellbeing_policy", "SELECT to_jsonb(t)::text FROM wellbeing_policy t ORDER BY id" },
 };
 
 static int pg_fail(PGconn *pg, const char *what, struct kp_err *err)
@@ -85,6 +92,45 @@ static int dump_table(PGconn *pg, FILE *f, const char *sql, struct kp_err *err)
 	return rc;
 }
 
+static int known_table(const char *name)
+{
+	for (size_t i = 0; i < sizeof(backup_tables) / sizeof(backup_tables[0]); i++)
+		if (strcmp(backup_tables[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Tables a later migration added without listing them above are dumped too (unordered),
+ * so a backup never silently leaves a table out. The statement is built by format(%I) from
+ * catalog names, not from anything a user typed. */
+static int dump_other_tables(PGconn *pg, FILE *f, struct kp_err *err)
+{
+	PGresult *r = PQexec(pg, "SELECT c.relname, format('SELECT (to_jsonb(t) - ''search'')::text FROM %I t', c.relname)"
+				 " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+				 " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname");
+	if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return pg_fail(pg, "list tables", err);
+	}
+	int rc = 0;
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+		const char *name = PQgetvalue(r, i, 0);
+		if (known_table(name))
+			continue;
+		fputs(",\n", f);
+		/* a table name from the catalog: [a-z_0-9] in practice, escaped anyway */
+		struct buf b = BUF_INIT(1024);
+		if (buf_add_json_str(&b, name, strlen(name)) < 0 || fprintf(f, "%s: ", b.ptr) < 0)
+			rc = kp_err_set(err, KP_ESTORE, "backup: write failed");
+		buf_release(&b);
+		if (rc != 0)
+			break;
+		rc = dump_table(pg, f, PQgetvalue(r, i, 1), err);
+	}
+	PQclear(r);
+	return rc;
+}
+
 int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
@@ -126,6 +172,9 @@ int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err)
 		if (rc != 0)
 			goto out;
 	}
+	rc = dump_other_tables(pg, f, err);
+	if (rc != 0)
+		goto out;
 	rc = run(pg, "COMMIT", err);
 	if (rc != 0)
 		goto out;

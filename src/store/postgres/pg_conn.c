@@ -110,6 +110,30 @@ static void maybe_reset(struct pg_conn *pc)
 		log_warn("postgres: reconnected");
 }
 
+/* One attempt: prepare on first use, then execute. The caller checks the result. */
+static PGresult *exec_once(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p)
+{
+	int n = p ? p->n : 0;
+	if (stmt_id < 0)
+		return PQexecParams(pc->pg, sql, n, NULL, p ? p->v : NULL, NULL, NULL, 0);
+	char name[16];
+	snprintf(name, sizeof(name), "s%d", stmt_id);
+	if (!pc->prepared[stmt_id]) {
+		PGresult *r = PQprepare(pc->pg, name, sql, n, NULL);
+		if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
+			return r;
+		PQclear(r);
+		pc->prepared[stmt_id] = 1;
+	}
+	return PQexecPrepared(pc->pg, name, n, p ? p->v : NULL, NULL, NULL, 0);
+}
+
+static int result_ok(const PGresult *r)
+{
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
 int store_pg_exec(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p, PGresult **res,
 		  int fk_status, struct kp_err *err)
 {
@@ -120,26 +144,16 @@ int store_pg_exec(struct pg_conn *pc, int stmt_id, const char *sql, const struct
 	if (stmt_id >= PG_MAX_PREPARED)
 		return kp_err_set(err, KP_EINTERNAL, "postgres: statement id %d out of range", stmt_id);
 	maybe_reset(pc);
-	PGresult *r;
-	if (stmt_id >= 0) {
-		char name[16];
-		snprintf(name, sizeof(name), "s%d", stmt_id);
-		if (!pc->prepared[stmt_id]) {
-			r = PQprepare(pc->pg, name, sql, n, NULL);
-			if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
-				int rc = map_error(pc, r, fk_status, "prepare", err);
-				PQclear(r);
-				return rc;
-			}
-			PQclear(r);
-			pc->prepared[stmt_id] = 1;
-		}
-		r = PQexecPrepared(pc->pg, name, n, p ? p->v : NULL, NULL, NULL, 0);
-	} else {
-		r = PQexecParams(pc->pg, sql, n, NULL, p ? p->v : NULL, NULL, NULL, 0);
+	PGresult *r = exec_once(pc, stmt_id, sql, p);
+	/* A reader whose server went away (restart, failover) retries once on a new
+	 * connection; readers only read, so running the statement again is harmless. The
+	 * writer never retries: a write may have committed before the connection broke. */
+	if (!result_ok(r) && PQstatus(pc->pg) == CONNECTION_BAD && !pc->for_writer && !pc->in_tx) {
+		PQclear(r);
+		maybe_reset(pc);
+		r = exec_once(pc, stmt_id, sql, p);
 	}
-	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+	if (!result_ok(r)) {
 		int rc = map_error(pc, r, fk_status, "query", err);
 		PQclear(r);
 		return rc;

@@ -98,4 +98,17 @@ int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err);
 /* A new libpq connection to the backend's database (caller PQfinish()es it). */
 int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err);
 
+/* protect.c: staff protection (issue 3) - the schema migration and the ops */
+extern const char store_pg_protect_migration[];
+int store_pg_notification_insert(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
+int store_pg_notification_list(struct store_conn *c, const struct notification_filter *f, struct notification_list *out, struct arena *a, struct kp_err *err);
+int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
+int store_pg_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err);
+int store_pg_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a, struct kp_err *err);
+int store_pg_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit, struct incident_customer_list *out, struct arena *a, struct kp_err *err);
+int store_pg_correction_insert(struct store_conn *c, struct text_correction *tc, struct kp_err *err);
+int store_pg_correction_list(struct store_conn *c, int64_t after_id, int limit, struct correction_list *out, struct arena *a, struct kp_err *err);
+int store_pg_policy_get(struct store_conn *c, struct wellbeing_policy *out, struct arena *a, struct kp_err *err);
+int store_pg_policy_put(struct store_conn *c, const struct wellbeing_policy *p, struct kp_err *err);
+
 #endif

@@ -8,8 +8,11 @@
  * documents are stored as TEXT, byte for byte as the domain gave them.
  *
  * Full-text search: each searchable table has a `search` tsvector (a generated column)
- * built with the `finnish` configuration for names and texts and `simple` for e-mails,
- * phones and business ids, indexed with GIN.
+ * built with the `finnish` configuration for names, texts and tags and `simple` for
+ * e-mails, phones and business ids, indexed with GIN. Since migration 3, columns the ops
+ * keep in step feed it too: customers.contact_text (e-mails and phones) and tag_text,
+ * organizations.tag_text, and interactions.context / notes.context, the name of the
+ * customer (or organisation) they belong to, so "Virtasen lasku" finds Virtanen's invoice.
  *
  * Finnish -nen surnames: the finnish Snowball stemmer gives "Virtanen" -> virtan but
  * "Virtasen"/"Virtaselle"/"Virtasta" -> virtas, so a search for "Virtasen" would not find
@@ -77,7 +80,7 @@ static const char migration_1[] =
 	"   setweight(to_tsvector('simple', coalesce(business_id, '') || ' ' || coalesce(email, '') || ' ' ||"
 	"     coalesce(website, '') || ' ' || coalesce(phone, '')), 'B')) STORED);\n"
 	"CREATE INDEX organizations_name ON organizations ((lower(name) COLLATE \"C\"), id);\n"
-		"CREATE INDEX organizations_created ON organizations (created_at, id);\n"
+	"CREATE INDEX organizations_created ON organizations (created_at, id);\n"
 	"CREATE INDEX organizations_updated ON organizations (updated_at, id);\n"
 	"CREATE INDEX organizations_business_id ON organizations (business_id);\n"
 	"CREATE INDEX organizations_owner ON organizations (owner_id, id);\n"
@@ -106,7 +109,7 @@ static const char migration_1[] =
 	"   setweight(to_tsvector('finnish', kp_fi_norm(name)), 'A') ||"
 	"   setweight(to_tsvector('simple', contact_text), 'B')) STORED);\n"
 	"CREATE INDEX customers_name ON customers ((lower(name) COLLATE \"C\"), id);\n"
-		"CREATE INDEX customers_created ON customers (created_at, id);\n"
+	"CREATE INDEX customers_created ON customers (created_at, id);\n"
 	"CREATE INDEX customers_updated ON customers (updated_at, id);\n"
 	"CREATE INDEX customers_org ON customers (org_id, id);\n"
 	"CREATE INDEX customers_owner ON customers (owner_id, id);\n"
@@ -210,8 +213,48 @@ static const char migration_1[] =
 	" PRIMARY KEY (staff_id, key));\n"
 	"CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);\n";
 
+/* 3: search documents carry tags and their owner's name. customers.tag_text and
+ * organizations.tag_text (space-joined tags) and interactions.context / notes.context (the
+ * name of the customer or organisation they belong to) are kept in step by the ops; the
+ * generated search vectors are rebuilt to include them (weight C). */
+static const char migration_3[] =
+	"DROP INDEX customers_search, organizations_search, interactions_search, notes_search;\n"
+	"ALTER TABLE customers DROP COLUMN search, ADD COLUMN tag_text TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE organizations DROP COLUMN search, ADD COLUMN tag_text TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE interactions DROP COLUMN search, ADD COLUMN context TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE notes DROP COLUMN search, ADD COLUMN context TEXT NOT NULL DEFAULT '';\n"
+	"UPDATE customers c SET tag_text = g.t FROM (SELECT customer_id, string_agg(tag, ' ' ORDER BY tag) AS t"
+	" FROM customer_tags GROUP BY customer_id) g WHERE g.customer_id = c.id;\n"
+	"UPDATE organizations o SET tag_text = g.t FROM (SELECT org_id, string_agg(tag, ' ' ORDER BY tag) AS t"
+	" FROM org_tags GROUP BY org_id) g WHERE g.org_id = o.id;\n"
+	"UPDATE interactions i SET context = c.name FROM customers c WHERE c.id = i.customer_id;\n"
+	"UPDATE notes n SET context = c.name FROM customers c WHERE c.id = n.customer_id;\n"
+	"UPDATE notes n SET context = o.name FROM organizations o WHERE o.id = n.org_id;\n"
+	"ALTER TABLE customers ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(to_tsvector('finnish', kp_fi_norm(name)), 'A') ||"
+	"   setweight(to_tsvector('simple', contact_text), 'B') ||"
+	"   setweight(to_tsvector('finnish', kp_fi_norm(tag_text)), 'C')) STORED;\n"
+	"ALTER TABLE organizations ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(to_tsvector('finnish', kp_fi_norm(name)), 'A') ||"
+	"   setweight(to_tsvector('simple', coalesce(business_id, '') || ' ' || coalesce(email, '') || ' ' ||"
+	"     coalesce(website, '') || ' ' || coalesce(phone, '')), 'B') ||"
+	"   setweight(to_tsvector('finnish', kp_fi_norm(tag_text)), 'C')) STORED;\n"
+	"ALTER TABLE interactions ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(to_tsvector('finnish', kp_fi_norm(summary)), 'A') ||"
+	"   setweight(to_tsvector('finnish', kp_fi_norm(body)), 'B') ||"
+	"   setweight(to_tsvector('finnish', kp_fi_norm(context)), 'C')) STORED;\n"
+	"ALTER TABLE notes ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(to_tsvector('finnish', kp_fi_norm(body)), 'B') ||"
+	"   setweight(to_tsvector('finnish', kp_fi_norm(context)), 'C')) STORED;\n"
+	"CREATE INDEX customers_search ON customers USING gin (search);\n"
+	"CREATE INDEX organizations_search ON organizations USING gin (search);\n"
+	"CREATE INDEX interactions_search ON interactions USING gin (search);\n"
+	"CREATE INDEX notes_search ON notes USING gin (search);\n";
+
 const char *const store_pg_migrations[] = {
 	migration_1,
+	store_pg_protect_migration, /* 2: staff protection (protect.c) */
+	migration_3,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

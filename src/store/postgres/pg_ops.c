@@ -44,6 +44,8 @@ enum stmt {
 	Q_CUSTOMER_UPDATE,
 	Q_CUSTOMER_CHILDREN_DELETE,
 	Q_CUSTOMER_CHILDREN_INSERT,
+	Q_CUSTOMER_CONTEXT,
+	Q_ORG_CONTEXT,
 	Q_CUSTOMER_DELETE,
 	Q_CUSTOMER_COUNT,
 	Q_CUSTOMER_LOCK2,
@@ -107,6 +109,32 @@ static int missing_or_stale(struct pg_conn *pc, const char *exists_sql, int64_t 
 static int not_found(struct kp_err *err, const char *what)
 {
 	return kp_err_set(err, KP_ENOTFOUND, "%s not found", what);
+}
+
+/* After a rename: the context (owner's name) the search vectors of its timeline carry. */
+static int set_context(struct pg_conn *pc, int stmt, const char *sql, int64_t id, const char *name,
+		       struct kp_err *err)
+{
+	struct pg_params p;
+	store_pg_params_init(&p);
+	store_pg_p_i64(&p, id);
+	store_pg_p_str(&p, name ? name : "");
+	PGresult *r;
+	int rc = store_pg_exec(pc, stmt, sql, &p, &r, KP_ESTORE, err);
+	PQclear(r);
+	return rc;
+}
+
+/* Space-joined tags, for the search vector. */
+static int tag_text(const char *const *tags, size_t n, struct buf *out, struct kp_err *err)
+{
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			bad |= buf_addc(out, ' ');
+		bad |= buf_adds(out, tags[i] ? tags[i] : "");
+	}
+	return bad ? kp_err_set(err, KP_ETOOLARGE, "too many tags") : 0;
 }
 
 /* JSON text of a string array (["a","b"]) for a child-table parameter. */
@@ -657,9 +685,13 @@ static int pg_org_insert(struct store_conn *c, struct organization *o, struct kp
 	PGresult *r = NULL;
 	int opened = 0;
 	int64_t created = or_now(o->created_at), updated = o->updated_at ? o->updated_at : created;
-	int rc = store_pg_atomic_begin(pc, &opened, err);
+	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
+	int rc = tag_text(o->tags, o->ntags, &tagtext, err);
 	if (rc != 0)
 		return rc;
+	rc = store_pg_atomic_begin(pc, &opened, err);
+	if (rc != 0)
+		goto out;
 	store_pg_params_init(&p);
 	store_pg_p_str(&p, o->name);
 	store_pg_p_str(&p, o->business_id);
@@ -671,10 +703,11 @@ static int pg_org_insert(struct store_conn *c, struct organization *o, struct kp
 	store_pg_p_str(&p, o->custom_json);
 	store_pg_p_i64(&p, created);
 	store_pg_p_i64(&p, updated);
+	store_pg_p_str(&p, tagtext.ptr);
 	rc = store_pg_exec(pc, Q_ORG_INSERT,
 			   "INSERT INTO organizations (name, business_id, website, phone, email, address_json, owner_id,"
-			   " custom_json, created_at, updated_at)"
-			   " VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, '{}'), $9, $10) RETURNING id",
+			   " custom_json, created_at, updated_at, tag_text)"
+			   " VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, '{}'), $9, $10, $11) RETURNING id",
 			   &p, &r, KP_ENOTFOUND, err);
 	if (rc != 0)
 		goto out;
@@ -688,6 +721,7 @@ static int pg_org_insert(struct store_conn *c, struct organization *o, struct kp
 	o->updated_at = updated;
 out:
 	PQclear(r);
+	buf_release(&tagtext);
 	return store_pg_atomic_end(pc, opened, rc, err);
 }
 
@@ -715,9 +749,13 @@ static int pg_org_update(struct store_conn *c, struct organization *o, int64_t e
 	struct pg_params p;
 	PGresult *r = NULL;
 	int opened = 0;
-	int rc = store_pg_atomic_begin(pc, &opened, err);
+	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
+	int rc = tag_text(o->tags, o->ntags, &tagtext, err);
 	if (rc != 0)
 		return rc;
+	rc = store_pg_atomic_begin(pc, &opened, err);
+	if (rc != 0)
+		goto out;
 	store_pg_params_init(&p);
 	store_pg_p_i64(&p, o->id);
 	store_pg_p_i64(&p, expected_version);
@@ -730,11 +768,14 @@ static int pg_org_update(struct store_conn *c, struct organization *o, int64_t e
 	store_pg_p_id(&p, o->owner_id);
 	store_pg_p_str(&p, o->custom_json);
 	store_pg_p_i64(&p, time_now_ms());
+	store_pg_p_str(&p, tagtext.ptr);
 	rc = store_pg_exec(pc, Q_ORG_UPDATE,
-			   "UPDATE organizations SET name = $3, business_id = $4, website = $5, phone = $6, email = $7,"
-			   " address_json = $8, owner_id = $9, custom_json = coalesce($10, '{}'),"
+			   "WITH old AS (SELECT name FROM organizations WHERE id = $1 FOR UPDATE)"
+			   " UPDATE organizations SET name = $3, business_id = $4, website = $5, phone = $6, email = $7,"
+			   " address_json = $8, owner_id = $9, custom_json = coalesce($10, '{}'), tag_text = $12,"
 			   " version = version + 1, updated_at = $11"
-			   " WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING version, updated_at",
+			   " WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
+			   " RETURNING version, updated_at, (SELECT name FROM old) IS DISTINCT FROM $3",
 			   &p, &r, KP_ENOTFOUND, err);
 	if (rc != 0)
 		goto out;
@@ -743,13 +784,18 @@ static int pg_org_update(struct store_conn *c, struct organization *o, int64_t e
 		goto out;
 	}
 	int64_t version = store_pg_i64(r, 0, 0), updated = store_pg_i64(r, 0, 1);
+	int renamed = store_pg_bool(r, 0, 2);
 	rc = org_write_tags(pc, o->id, o, 1, err);
+	if (rc == 0 && renamed)
+		rc = set_context(pc, Q_ORG_CONTEXT, "UPDATE notes SET context = $2 WHERE org_id = $1", o->id, o->name,
+				 err);
 	if (rc != 0)
 		goto out;
 	o->version = version;
 	o->updated_at = updated;
 out:
 	PQclear(r);
+	buf_release(&tagtext);
 	return store_pg_atomic_end(pc, opened, rc, err);
 }
 
@@ -869,10 +915,10 @@ static int read_customer(struct arena *a, const PGresult *r, int row, struct cus
 	return parse_str_array(a, PQgetvalue(r, row, 11), &o->tags, &o->ntags, err);
 }
 
-/* The customer's children as JSON parameters, and the text the 'simple' search vector gets
- * (e-mails and phones; addresses are JSON and stay out). */
+/* The customer's children as JSON parameters, and the texts the search vector gets: text
+ * (e-mails and phones; addresses are JSON and stay out) and tagtext. */
 static int customer_children(const struct customer *cu, struct buf *contacts, struct buf *tags, struct buf *text,
-			     struct kp_err *err)
+			     struct buf *tagtext, struct kp_err *err)
 {
 	int bad = buf_addc(contacts, '[');
 	for (size_t i = 0; i < cu->ncontacts && !bad; i++) {
@@ -899,26 +945,27 @@ static int customer_children(const struct customer *cu, struct buf *contacts, st
 	bad |= buf_addc(contacts, ']');
 	if (bad)
 		return kp_err_set(err, KP_ETOOLARGE, "too many contact points");
-	return json_str_array(tags, cu->tags, cu->ntags, err);
+	int rc = json_str_array(tags, cu->tags, cu->ntags, err);
+	return rc ? rc : tag_text(cu->tags, cu->ntags, tagtext, err);
 }
 
-static int customer_write_children(struct pg_conn *pc, int64_t id, const struct buf *contacts, const struct buf *tags,
-				   int replace, struct kp_err *err)
+/* Replace the customer's contacts and tags (delete, then insert: two statements, as one
+ * statement cannot delete and re-insert the same keys). */
+static int customer_replace_children(struct pg_conn *pc, int64_t id, const struct buf *contacts,
+				     const struct buf *tags, struct kp_err *err)
 {
 	struct pg_params p;
 	PGresult *r = NULL;
 	int rc;
 	store_pg_params_init(&p);
 	store_pg_p_i64(&p, id);
-	if (replace) {
-		rc = store_pg_exec(pc, Q_CUSTOMER_CHILDREN_DELETE,
-				   "WITH d AS (DELETE FROM customer_contacts WHERE customer_id = $1)"
-				   " DELETE FROM customer_tags WHERE customer_id = $1",
-				   &p, &r, KP_ESTORE, err);
-		PQclear(r);
-		if (rc != 0)
-			return rc;
-	}
+	rc = store_pg_exec(pc, Q_CUSTOMER_CHILDREN_DELETE,
+			   "WITH d AS (DELETE FROM customer_contacts WHERE customer_id = $1)"
+			   " DELETE FROM customer_tags WHERE customer_id = $1",
+			   &p, &r, KP_ESTORE, err);
+	PQclear(r);
+	if (rc != 0)
+		return rc;
 	store_pg_p_str(&p, contacts->ptr);
 	store_pg_p_str(&p, tags->ptr);
 	rc = store_pg_exec(pc, Q_CUSTOMER_CHILDREN_INSERT,
@@ -937,10 +984,11 @@ static int customer_write_children(struct pg_conn *pc, int64_t id, const struct 
 static int pg_customer_insert(struct store_conn *c, struct customer *cu, struct kp_err *err)
 {
 	struct buf contacts = BUF_INIT(JSON_PARAM_MAX), tags = BUF_INIT(JSON_PARAM_MAX), text = BUF_INIT(JSON_PARAM_MAX);
+	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
 	struct pg_params p;
 	PGresult *r = NULL;
 	int64_t created = or_now(cu->created_at), updated = cu->updated_at ? cu->updated_at : created;
-	int rc = customer_children(cu, &contacts, &tags, &text, err);
+	int rc = customer_children(cu, &contacts, &tags, &text, &tagtext, err);
 	if (rc != 0)
 		goto out;
 	store_pg_params_init(&p);
@@ -955,10 +1003,11 @@ static int pg_customer_insert(struct store_conn *c, struct customer *cu, struct 
 	store_pg_p_i64(&p, updated);
 	store_pg_p_str(&p, contacts.ptr);
 	store_pg_p_str(&p, tags.ptr);
+	store_pg_p_str(&p, tagtext.ptr);
 	rc = store_pg_exec(PC(c), Q_CUSTOMER_INSERT,
 			   "WITH cu AS (INSERT INTO customers (name, org_id, owner_id, custom_json, merged_into, flags,"
-			   "  contact_text, created_at, updated_at)"
-			   "  VALUES ($1, $2, $3, coalesce($4, '{}'), $5, $6, $7, $8, $9) RETURNING id),"
+			   "  contact_text, tag_text, created_at, updated_at)"
+			   "  VALUES ($1, $2, $3, coalesce($4, '{}'), $5, $6, $7, $12, $8, $9) RETURNING id),"
 			   " ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
 			   "  SELECT cu.id, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
 			   "  FROM cu, json_array_elements($10::json) WITH ORDINALITY AS e(v, ord)),"
@@ -978,6 +1027,7 @@ out:
 	buf_release(&contacts);
 	buf_release(&tags);
 	buf_release(&text);
+	buf_release(&tagtext);
 	return rc;
 }
 
@@ -1003,10 +1053,11 @@ static int pg_customer_update(struct store_conn *c, struct customer *cu, int64_t
 {
 	struct pg_conn *pc = PC(c);
 	struct buf contacts = BUF_INIT(JSON_PARAM_MAX), tags = BUF_INIT(JSON_PARAM_MAX), text = BUF_INIT(JSON_PARAM_MAX);
+	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
 	struct pg_params p;
 	PGresult *r = NULL;
 	int opened = 0;
-	int rc = customer_children(cu, &contacts, &tags, &text, err);
+	int rc = customer_children(cu, &contacts, &tags, &text, &tagtext, err);
 	if (rc != 0)
 		goto out;
 	rc = store_pg_atomic_begin(pc, &opened, err);
@@ -1023,10 +1074,13 @@ static int pg_customer_update(struct store_conn *c, struct customer *cu, int64_t
 	store_pg_p_i64(&p, cu->flags);
 	store_pg_p_str(&p, text.ptr);
 	store_pg_p_i64(&p, time_now_ms());
+	store_pg_p_str(&p, tagtext.ptr);
 	rc = store_pg_exec(pc, Q_CUSTOMER_UPDATE,
-			   "UPDATE customers SET name = $3, org_id = $4, owner_id = $5, custom_json = coalesce($6, '{}'),"
-			   " merged_into = $7, flags = $8, contact_text = $9, version = version + 1, updated_at = $10"
-			   " WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING version, updated_at",
+			   "WITH old AS (SELECT name FROM customers WHERE id = $1 FOR UPDATE)"
+			   " UPDATE customers SET name = $3, org_id = $4, owner_id = $5, custom_json = coalesce($6, '{}'),"
+			   " merged_into = $7, flags = $8, contact_text = $9, tag_text = $11, version = version + 1,"
+			   " updated_at = $10 WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
+			   " RETURNING version, updated_at, (SELECT name FROM old) IS DISTINCT FROM $3",
 			   &p, &r, KP_ENOTFOUND, err);
 	if (rc != 0)
 		goto out;
@@ -1035,7 +1089,13 @@ static int pg_customer_update(struct store_conn *c, struct customer *cu, int64_t
 		goto out;
 	}
 	int64_t version = store_pg_i64(r, 0, 0), updated = store_pg_i64(r, 0, 1);
-	rc = customer_write_children(pc, cu->id, &contacts, &tags, 1, err);
+	int renamed = store_pg_bool(r, 0, 2);
+	rc = customer_replace_children(pc, cu->id, &contacts, &tags, err);
+	if (rc == 0 && renamed)
+		rc = set_context(pc, Q_CUSTOMER_CONTEXT,
+				 "WITH i AS (UPDATE interactions SET context = $2 WHERE customer_id = $1)"
+				 " UPDATE notes SET context = $2 WHERE customer_id = $1",
+				 cu->id, cu->name, err);
 	if (rc != 0)
 		goto out;
 	cu->version = version;
@@ -1046,6 +1106,7 @@ out:
 	buf_release(&contacts);
 	buf_release(&tags);
 	buf_release(&text);
+	buf_release(&tagtext);
 	return rc;
 }
 
@@ -1189,8 +1250,10 @@ static int pg_customer_merge(struct store_conn *c, int64_t from, int64_t into, s
 	r = NULL;
 	store_pg_p_i64(&p, time_now_ms());
 	rc = store_pg_exec(pc, Q_CUSTOMER_MERGE,
-			   "WITH i AS (UPDATE interactions SET customer_id = $2 WHERE customer_id = $1),"
-			   " n AS (UPDATE notes SET customer_id = $2 WHERE customer_id = $1),"
+			   "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
+			   " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm)"
+			   "  WHERE customer_id = $1),"
+			   " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm) WHERE customer_id = $1),"
 			   " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1)"
 			   " UPDATE customers SET merged_into = $2, version = version + 1, updated_at = $3 WHERE id = $1",
 			   &p, &r, KP_ESTORE, err);
@@ -1368,8 +1431,9 @@ static int pg_note_insert(struct store_conn *c, struct note *n, struct kp_err *e
 	store_pg_p_i64(&p, updated);
 	PGresult *r;
 	int rc = store_pg_exec(PC(c), Q_NOTE_INSERT,
-			       "INSERT INTO notes (customer_id, org_id, author_id, body, created_at, updated_at)"
-			       " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+			       "INSERT INTO notes (customer_id, org_id, author_id, body, created_at, updated_at, context)"
+			       " VALUES ($1, $2, $3, $4, $5, $6, coalesce((SELECT name FROM customers WHERE id = $1),"
+			       " (SELECT name FROM organizations WHERE id = $2), '')) RETURNING id",
 			       &p, &r, KP_ENOTFOUND, err);
 	if (rc != 0)
 		return rc;
@@ -1536,8 +1600,9 @@ static int pg_interaction_insert(struct store_conn *c, struct interaction *it, s
 	PGresult *r;
 	int rc = store_pg_exec(PC(c), Q_INTERACTION_INSERT,
 			       "INSERT INTO interactions (customer_id, org_id, staff_id, kind, direction, channel, summary,"
-			       " body, analysis_json, abusive, occurred_at, created_at, updated_at)"
-			       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+			       " body, analysis_json, abusive, occurred_at, created_at, updated_at, context)"
+			       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+			       " coalesce((SELECT name FROM customers WHERE id = $1), '')) RETURNING id",
 			       &p, &r, KP_ENOTFOUND, err);
 	if (rc != 0)
 		return rc;
@@ -1591,6 +1656,7 @@ static int pg_interaction_update(struct store_conn *c, struct interaction *it, i
 	PGresult *r;
 	int rc = store_pg_exec(PC(c), Q_INTERACTION_UPDATE,
 			       "UPDATE interactions SET customer_id = $3, org_id = $4, staff_id = $5, kind = $6,"
+			       " context = coalesce((SELECT name FROM customers WHERE id = $3), ''),"
 			       " direction = $7, channel = $8, summary = $9, body = $10, analysis_json = $11,"
 			       " abusive = $12, occurred_at = CASE WHEN $13::bigint = 0 THEN occurred_at ELSE $13 END,"
 			       " version = version + 1, updated_at = $14"
@@ -1695,29 +1761,27 @@ out:
 /* ---- full-text search ------------------------------------------------------------------ */
 
 /*
- * The query goes through kp_fi_norm() (see pg_migrations.c) and plainto_tsquery('finnish').
- * A document matches when it has any of the query's terms (the last one also as a prefix,
- * for search-as-you-type); documents with all of them rank first, then by ts_rank. An
- * interaction is matched together with its customer's name and e-mails, so "Virtasen
- * lasku" finds the customer Virtanen and the interactions about "laskut", with Virtanen's
- * own invoices on top. Merged customers are left out. Snippets come from
- * ts_headline with the matches in «guillemets» (not HTML: the text is the user's own).
- * The documents are indexed -nen-normalised but headlined as written, so the headline
- * query also carries each stem ending in s with n instead (virtas -> virtan: "Virtanen"
- * is highlighted for "Virtasen"); that only affects highlighting, never what matches.
- * rank in the result is minus the score (lower is better).
+ * The query goes through kp_fi_norm() (see pg_migrations.c) and plainto_tsquery('finnish'):
+ * quotes and operators in it are plain text. Its words are ANDed, the last one also
+ * matched as a prefix (search as you type). Every search vector carries its owner's
+ * context (see pg_migrations.c), so "Virtasen lasku" finds Virtanen's invoice: "virtas"
+ * from the interaction's customer, "lasku" from its text. Merged customers are left out.
+ *
+ * Each entity contributes at most SEARCH_CANDIDATES matches before ranking (ts_rank), so
+ * that one very common word cannot make a search rank a whole table.
+ *
+ * Snippets come from ts_headline with the matches in «guillemets» (not HTML: the text is
+ * the user's own). The documents are indexed -nen-normalised but headlined as written, so
+ * the headline query also carries each stem ending in s with n instead (virtas -> virtan:
+ * "Virtanen" is highlighted for "Virtasen"); that affects highlighting only, never what
+ * matches. rank in the result is minus the score (lower is better).
  */
-/* Candidates of one entity: documents with every term (score 1 + ts_rank), then, for
- * queries of several terms, documents with some of them (score ts_rank). Each part is
- * capped at SEARCH_CANDIDATES rows so that a very common word cannot make one search rank
- * a whole table. */
 #define SEARCH_CANDIDATES "1000"
 #define SEARCH_BRANCH(ent, table, cust, extra)                                                          \
-	" (SELECT '" ent "' AS entity, t.id, " cust " AS customer_id, 1 + ts_rank(t.search, q.oq) AS score" \
-	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " LIMIT " SEARCH_CANDIDATES ")"              \
-	" UNION ALL (SELECT '" ent "', t.id, " cust ", ts_rank(t.search, q.oq) FROM " table " t, q"        \
-	"  WHERE (SELECT n FROM q) > 1 AND t.search @@ q.oq AND NOT t.search @@ q.aq" extra                \
-	"  LIMIT " SEARCH_CANDIDATES ")"
+	" (SELECT '" ent "' AS entity, t.id, " cust " AS customer_id, ts_rank(t.search, q.aq) AS score"    \
+	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " LIMIT " SEARCH_CANDIDATES ")"
+
+#define SEARCH_HEADLINE(text) "ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
 
 static int pg_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a,
 		     struct kp_err *err)
@@ -1734,26 +1798,15 @@ static int pg_search(struct store_conn *c, const char *q, int limit, struct sear
 		PC(c), Q_SEARCH,
 		"WITH a AS (SELECT plainto_tsquery('finnish', kp_fi_norm($1)) AS q0),"
 		" b AS (SELECT CASE WHEN numnode(q0) = 0 THEN NULL ELSE"
-		"   regexp_replace(q0::text, '''$', ''':*')::tsquery END AS aq, numnode(q0) AS n FROM a),"
-		" c AS (SELECT aq, replace(aq::text, ' & ', ' | ')::tsquery AS oq, n FROM b),"
-		" q AS (SELECT aq, oq, oq || regexp_replace(oq::text, 's''', 'n''', 'g')::tsquery AS hq, n FROM c),"
+		"   regexp_replace(q0::text, '''$', ''':*')::tsquery END AS aq FROM a),"
+		" q AS (SELECT aq, aq || regexp_replace(replace(aq::text, ' & ', ' | '), 's''', 'n''', 'g')::tsquery"
+		"   AS hq FROM b),"
 		" hits AS (SELECT * FROM ("
 		SEARCH_BRANCH("customer", "customers", "0::bigint", " AND t.merged_into IS NULL")
 		" UNION ALL"
 		SEARCH_BRANCH("organization", "organizations", "0::bigint", "")
 		" UNION ALL"
-		/* an interaction counts with its customer's name and e-mails: "Virtasen lasku" puts
-		 * Virtanen's invoices first */
-		" (SELECT 'interaction', t.id, t.customer_id,"
-		"   ((t.search || cu.search) @@ q.aq)::int + ts_rank(t.search || cu.search, q.oq)"
-		"  FROM q, ("
-		"   (SELECT t.id FROM interactions t, q WHERE t.search @@ q.aq LIMIT " SEARCH_CANDIDATES ")"
-		"   UNION (SELECT t.id FROM interactions t, q WHERE (SELECT n FROM q) > 1 AND t.search @@ q.oq"
-		"     LIMIT " SEARCH_CANDIDATES ")"
-		"   UNION (SELECT t.id FROM customers cu, q, interactions t WHERE (SELECT n FROM q) > 1"
-		"     AND cu.search @@ q.oq AND t.customer_id = cu.id AND t.search @@ q.oq"
-		"     LIMIT " SEARCH_CANDIDATES ")"
-		"  ) cand JOIN interactions t ON t.id = cand.id JOIN customers cu ON cu.id = t.customer_id)"
+		SEARCH_BRANCH("interaction", "interactions", "t.customer_id", "")
 		" UNION ALL"
 		SEARCH_BRANCH("note", "notes", "coalesce(t.customer_id, 0)", "")
 		"  ) s ORDER BY score DESC, entity, id LIMIT $2)"
@@ -1764,15 +1817,13 @@ static int pg_search(struct store_conn *c, const char *q, int limit, struct sear
 		"   WHEN 'interaction' THEN (SELECT coalesce(nullif(summary, ''), kind) FROM interactions WHERE id = h.id)"
 		"   ELSE (SELECT left(body, 80) FROM notes WHERE id = h.id) END,"
 		"  CASE h.entity"
-		"   WHEN 'customer' THEN (SELECT ts_headline('finnish', name || ' ' || contact_text, q.hq,"
-		"     'StartSel=«, StopSel=», MaxWords=25, MinWords=8') FROM customers WHERE id = h.id)"
-		"   WHEN 'organization' THEN (SELECT ts_headline('finnish', name || ' ' || coalesce(business_id, ''), q.hq,"
-		"     'StartSel=«, StopSel=», MaxWords=25, MinWords=8') FROM organizations WHERE id = h.id)"
-		"   WHEN 'interaction' THEN (SELECT ts_headline('finnish', coalesce(summary, '') || ' — ' ||"
-		"     coalesce(body, ''), q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
+		"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || contact_text || ' ' || tag_text")
+		"     FROM customers WHERE id = h.id)"
+		"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || coalesce(business_id, '')")
+		"     FROM organizations WHERE id = h.id)"
+		"   WHEN 'interaction' THEN (SELECT " SEARCH_HEADLINE("coalesce(summary, '') || ' — ' || coalesce(body, '')")
 		"     FROM interactions WHERE id = h.id)"
-		"   ELSE (SELECT ts_headline('finnish', body, q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
-		"     FROM notes WHERE id = h.id) END"
+		"   ELSE (SELECT " SEARCH_HEADLINE("body") " FROM notes WHERE id = h.id) END"
 		" FROM hits h, q ORDER BY h.score DESC, h.entity, h.id",
 		&p, &r, KP_ESTORE, err);
 	if (rc != 0)
@@ -2022,4 +2073,14 @@ const struct store_ops store_postgres_ops = {
 	.idem_get = pg_idem_get,
 	.idem_put = pg_idem_put,
 	.idem_purge = pg_idem_purge,
+	.notification_insert = store_pg_notification_insert,
+	.notification_list = store_pg_notification_list,
+	.notification_ack = store_pg_notification_ack,
+	.notification_count = store_pg_notification_count,
+	.exposure = store_pg_exposure,
+	.incident_customers = store_pg_incident_customers,
+	.correction_insert = store_pg_correction_insert,
+	.correction_list = store_pg_correction_list,
+	.policy_get = store_pg_policy_get,
+	.policy_put = store_pg_policy_put,
 };

@@ -176,6 +176,8 @@ const char *const sq_migrations[] = {
 	"CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);"
 
 	"CREATE VIRTUAL TABLE search_fts USING fts5(title, body, context, tokenize = 'kumppani');",
+	/* 2: staff protection - incidents, corrections, policy (protect.c) */
+	sq_protect_migration,
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

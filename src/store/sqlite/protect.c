@@ -61,7 +61,7 @@ static void notif_row(sqlite3_stmt *st, void *p, struct arena *a)
 	n->acked_by = sqlite3_column_int64(st, 10);
 }
 
-static int sq_notification_insert(struct store_conn *sc, struct wellbeing_notification *n, struct kp_err *err)
+int sq_notification_insert(struct store_conn *sc, struct wellbeing_notification *n, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
@@ -90,7 +90,7 @@ static int sq_notification_insert(struct store_conn *sc, struct wellbeing_notifi
 	return 0;
 }
 
-static int sq_notification_list(struct store_conn *sc, const struct notification_filter *f,
+int sq_notification_list(struct store_conn *sc, const struct notification_filter *f,
 				struct notification_list *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -124,7 +124,7 @@ static int sq_notification_list(struct store_conn *sc, const struct notification
 	return 0;
 }
 
-static int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int64_t at,
+int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int64_t at,
 			       struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -145,7 +145,7 @@ static int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_
 	return sq_get_one(c, st, notif_row, out ? out : &tmp, a, "notification", err);
 }
 
-static int sq_notification_count(struct store_conn *sc, int64_t customer_id, int64_t since, int64_t *n,
+int sq_notification_count(struct store_conn *sc, int64_t customer_id, int64_t since, int64_t *n,
 				 struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -168,7 +168,7 @@ static int sq_notification_count(struct store_conn *sc, int64_t customer_id, int
 
 #define EXPOSURE_MAX 10000
 
-static int sq_exposure(struct store_conn *sc, const struct exposure_filter *f, struct exposure_list *out,
+int sq_exposure(struct store_conn *sc, const struct exposure_filter *f, struct exposure_list *out,
 		       struct arena *a, struct kp_err *err)
 {
 	/* The bucket's first day: the day itself, the Monday of its week ('weekday 0' moves to
@@ -223,7 +223,7 @@ static int sq_exposure(struct store_conn *sc, const struct exposure_filter *f, s
 	return 0;
 }
 
-static int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t min, int limit,
+int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t min, int limit,
 				 struct incident_customer_list *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -264,7 +264,7 @@ static int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t m
 	return 0;
 }
 
-static int sq_correction_insert(struct store_conn *sc, struct text_correction *tc, struct kp_err *err)
+int sq_correction_insert(struct store_conn *sc, struct text_correction *tc, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
@@ -288,7 +288,7 @@ static int sq_correction_insert(struct store_conn *sc, struct text_correction *t
 	return 0;
 }
 
-static int sq_correction_list(struct store_conn *sc, int64_t after_id, int limit, struct correction_list *out,
+int sq_correction_list(struct store_conn *sc, int64_t after_id, int limit, struct correction_list *out,
 			      struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -328,7 +328,7 @@ static int sq_correction_list(struct store_conn *sc, int64_t after_id, int limit
 	return 0;
 }
 
-static int sq_policy_get(struct store_conn *sc, struct wellbeing_policy *out, struct arena *a, struct kp_err *err)
+int sq_policy_get(struct store_conn *sc, struct wellbeing_policy *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
@@ -357,7 +357,7 @@ static int sq_policy_get(struct store_conn *sc, struct wellbeing_policy *out, st
 	return 0;
 }
 
-static int sq_policy_put(struct store_conn *sc, const struct wellbeing_policy *p, struct kp_err *err)
+int sq_policy_put(struct store_conn *sc, const struct wellbeing_policy *p, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
@@ -376,9 +376,3 @@ static int sq_policy_put(struct store_conn *sc, const struct wellbeing_policy *p
 	sqlite3_bind_int64(st, 5, p->updated_at ? p->updated_at : sq_now());
 	return sq_exec1(c, st, "put policy", err);
 }
-
-/* Exported through sq_int-style externs in sqlite.c's ops table. */
-const struct sq_protect_ops sq_protect_ops = {
-	sq_notification_insert, sq_notification_list, sq_notification_ack, sq_notification_count, sq_exposure,
-	sq_incident_customers,  sq_correction_insert, sq_correction_list,  sq_policy_get,         sq_policy_put,
-};

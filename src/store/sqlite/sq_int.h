@@ -154,4 +154,17 @@ int sq_page_sql(struct buf *sql, const char *const cols[5], const char *idcol, c
 /* Bind what sq_page_sql recorded starting at parameter index *i (advanced). */
 void sq_page_bind(sqlite3_stmt *st, int *i, const struct sq_pagebind *pb);
 
+/* staff protection (protect.c, issue 3): the schema migration and the ops */
+extern const char sq_protect_migration[];
+int sq_notification_insert(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
+int sq_notification_list(struct store_conn *c, const struct notification_filter *f, struct notification_list *out, struct arena *a, struct kp_err *err);
+int sq_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
+int sq_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err);
+int sq_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a, struct kp_err *err);
+int sq_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit, struct incident_customer_list *out, struct arena *a, struct kp_err *err);
+int sq_correction_insert(struct store_conn *c, struct text_correction *tc, struct kp_err *err);
+int sq_correction_list(struct store_conn *c, int64_t after_id, int limit, struct correction_list *out, struct arena *a, struct kp_err *err);
+int sq_policy_get(struct store_conn *c, struct wellbeing_policy *out, struct arena *a, struct kp_err *err);
+int sq_policy_put(struct store_conn *c, const struct wellbeing_policy *p, struct kp_err *err);
+
 #endif

