@@ -23,9 +23,9 @@
 #include <fcntl.h>
 #include <h2o.h>
 #include <h2o/http1.h>
+#include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_acked */
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -60,9 +60,9 @@ struct http_conn {
 	h2o_linklist_t link; /* in http_thread.conns */
 	struct http_thread *th;
 	h2o_socket_t *sock;
-	char addr[64]; /* numeric remote host */
+	char addr[64];          /* numeric remote host */
 	uint64_t stalled_since; /* loop ms since a write has not progressed; 0 = not stalled */
-	size_t last_written;
+	uint64_t last_acked;
 	int killed;
 };
 
@@ -778,17 +778,24 @@ static void http_on_sweep(h2o_timeout_entry_t *entry)
 	uint64_t now = h2o_now(th->loop);
 	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
 		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
-		if (!h2o_socket_is_writing(c->sock) || c->sock->bytes_written != c->last_written) {
+		/* Progress is what the peer acknowledged (h2o counts bytes when it queues them). */
+		struct tcp_info ti;
+		socklen_t tl = sizeof(ti);
+		memset(&ti, 0, sizeof(ti));
+		int fd = h2o_socket_get_fd(c->sock);
+		int known = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
+		            tl >= offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof(ti.tcpi_bytes_acked);
+		if (!known || !h2o_socket_is_writing(c->sock) || ti.tcpi_bytes_acked != c->last_acked) {
 			c->stalled_since = 0;
-			c->last_written = c->sock->bytes_written;
+			c->last_acked = known ? ti.tcpi_bytes_acked : 0;
 			continue;
 		}
 		if (!c->stalled_since) {
 			c->stalled_since = now;
 		} else if (!c->killed && now - c->stalled_since >= (uint64_t)th->srv->cfg.req_timeout_ms) {
 			log_warn("closing connection from %s: it has not read its answer for %d ms", c->addr,
-				 th->srv->cfg.req_timeout_ms);
-			shutdown(h2o_socket_get_fd(c->sock), SHUT_RDWR);
+			         th->srv->cfg.req_timeout_ms);
+			shutdown(fd, SHUT_RDWR);
 			c->killed = 1;
 		}
 	}

@@ -14,7 +14,7 @@
 #include "text/text_int.h"
 
 #define CHUNK 4096
-#define TEXT_CACHE_MAX (1u << 19)
+#define TEXT_CACHE_MAX (1u << 18) /* ~30 MB per analyzer at most */
 
 struct text_analyzer *text_analyzer_new(char *err, size_t errlen)
 {
@@ -275,6 +275,20 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 	for (const char *p = wb; *p; p++)
 		nparts += *p == '+';
 	if (nparts >= 2) {
+		/* name-calling compounds: an abusive first part + a head naming a person or a body
+		 * part ("kusiaivo", "paskanaama", "vittupää", "perseennuolija") */
+		static const char *const heads[] = { "pää", "aivo", "aivot", "naama", "turpa", "kuono", "housu",
+						     "pelle", "ämmä", "akka", "jätkä", "äijä", "kasa", "läjä",
+						     "nuolija", "kuski", NULL };
+		const char *last = strrchr(wb, '(');
+		const char *lend = last ? strchr(last, ')') : NULL;
+		int person_head = 0;
+		if (last && lend)
+			for (int h = 0; heads[h] && !person_head; h++)
+				person_head = (size_t)(lend - last - 1) == strlen(heads[h]) &&
+					      !memcmp(last + 1, heads[h], strlen(heads[h]));
+		float before_ins = f->w->info.abuse[TA_INSULT];
+		float before_obs = f->w->info.abuse[TA_OBSCENE];
 		for (const char *p = wb; (p = strchr(p, '(')) != NULL;) {
 			const char *e = strchr(++p, ')');
 			if (!e)
@@ -287,6 +301,10 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 			}
 			p = e;
 		}
+		struct text_info *o = &f->w->info;
+		if (person_head && (o->abuse[TA_OBSCENE] > before_obs || o->abuse[TA_INSULT] > before_ins) &&
+		    o->abuse[TA_INSULT] < 1.0f)
+			o->abuse[TA_INSULT] = 1.0f;
 	}
 	voikko_free_mor_analysis_value_cstr(wb);
 }
