@@ -20,6 +20,8 @@ const struct cli_command cli_commands[] = {
 	  "  --threads N         event loop threads (default: one per core; env KUMPPANI_THREADS)\n"
 	  "  --max-batch N       most writes per commit (default 256; 1 = one commit per request)\n"
 	  "\n"
+	  "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576).\n"
+	  "\n"
 	  "On first start with no staff, creates an admin account and prints its e-mail and a\n"
 	  "one-time password (or uses KUMPPANI_ADMIN_PASSWORD / KUMPPANI_ADMIN_EMAIL).\n"
 	  "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the store.\n" },

@@ -368,6 +368,10 @@ static void http_respond(struct http_reqstate *st)
 			const struct api_header *h = &rs->headers[i];
 			if (!h->name || !h->value)
 				continue;
+			if (strpbrk(h->name, "\r\n: ") || strpbrk(h->value, "\r\n")) { /* no header injection */
+				log_warn("request %s: response header dropped: bad characters", ar->request_id);
+				continue;
+			}
 			size_t nlen = strlen(h->name);
 			if (nlen == 13 && !strcasecmp(h->name, "cache-control"))
 				no_store = 0;

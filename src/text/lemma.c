@@ -265,6 +265,11 @@ static int has_attr(struct voikko_mor_analysis *a, const char *key, const char *
 	return r;
 }
 
+/* Heads of name-calling compounds: a person or a body part ("kusiaivo", "paskanaama"). */
+static const char *const insult_heads[] = { "pää", "aivo", "aivot", "naama", "turpa", "kuono", "housu",
+					    "pelle", "ämmä", "akka", "jätkä", "äijä", "kasa", "läjä",
+					    "nuolija", "kuski", NULL };
+
 /* Compound parts from WORDBASES "+paska(paska)+firma(firma)": the bases in parentheses. */
 static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 {
@@ -277,16 +282,13 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 	if (nparts >= 2) {
 		/* name-calling compounds: an abusive first part + a head naming a person or a body
 		 * part ("kusiaivo", "paskanaama", "vittupää", "perseennuolija") */
-		static const char *const heads[] = { "pää", "aivo", "aivot", "naama", "turpa", "kuono", "housu",
-						     "pelle", "ämmä", "akka", "jätkä", "äijä", "kasa", "läjä",
-						     "nuolija", "kuski", NULL };
 		const char *last = strrchr(wb, '(');
 		const char *lend = last ? strchr(last, ')') : NULL;
 		int person_head = 0;
 		if (last && lend)
-			for (int h = 0; heads[h] && !person_head; h++)
-				person_head = (size_t)(lend - last - 1) == strlen(heads[h]) &&
-					      !memcmp(last + 1, heads[h], strlen(heads[h]));
+			for (int h = 0; insult_heads[h] && !person_head; h++)
+				person_head = (size_t)(lend - last - 1) == strlen(insult_heads[h]) &&
+					      !memcmp(last + 1, insult_heads[h], strlen(insult_heads[h]));
 		float before_ins = f->w->info.abuse[TA_INSULT];
 		float before_obs = f->w->info.abuse[TA_OBSCENE];
 		for (const char *p = wb; (p = strchr(p, '(')) != NULL;) {
@@ -388,9 +390,17 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			if (((unsigned char)surface[p] & 0xC0) == 0x80)
 				continue;
 			size_t before = w->nids;
+			float before_ins = w->info.abuse[TA_INSULT];
 			add_id(&f, surface, p, ID_PART, 0.9f);
-			if (w->nids != before)
+			if (w->nids != before) {
+				/* "vittupää", "paskanaamat": abusive prefix + a name-calling head */
+				for (int h = 0; insult_heads[h]; h++)
+					if (!strncmp(surface + p, insult_heads[h], strlen(insult_heads[h])) &&
+					    w->info.abuse[TA_INSULT] < 1.0f &&
+					    (w->info.abuse[TA_OBSCENE] > 0 || w->info.abuse[TA_INSULT] > before_ins))
+						w->info.abuse[TA_INSULT] = 1.0f;
 				break;
+			}
 		}
 		if (n >= 3)
 			w->info.flags |= TI_CONTENT;

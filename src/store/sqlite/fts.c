@@ -20,6 +20,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "store/sqlite/fts.h"
 #include "store/sqlite/sq_int.h"
 
 #define SQ_WORD_MAX 128

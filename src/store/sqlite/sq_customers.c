@@ -323,7 +323,8 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
 	}
 	if (f->tag)
-		buf_adds(&sql, " AND id IN (SELECT org_id FROM organization_tags WHERE tag = ?)");
+		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.org_id = organizations.id"
+			       " AND t.tag = ?)");
 	if (f->business_id)
 		buf_adds(&sql, " AND business_id = ?");
 	if (f->owner_id)
@@ -716,7 +717,10 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
 	}
 	if (f->tag)
-		buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)");
+		/* Correlated, so a page in name or time order walks that order's index and stops
+		 * after limit + 1 matches instead of collecting every customer with the tag. */
+		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = customers.id"
+			       " AND t.tag = ?)");
 	if (f->email)
 		buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_contacts WHERE kind = 'email' AND value = ?)");
 	if (f->phone)

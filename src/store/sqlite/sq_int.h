@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "store/sqlite/fts.h"
 #include "store/store_int.h"
 
 struct sq_stmt_slot {
@@ -36,15 +37,8 @@ extern const int sq_nmigrations;
 /* fts.c: register the "kumppani" FTS5 tokenizer on db (Snowball Finnish + English stems,
  * case folding, -nen surname rule). 0 or an SQLite error code. */
 int sq_fts_register(sqlite3 *db);
-/* Fold a word to the form used for names and search (lower case, UTF-8); out gets at
- * most outlen-1 bytes and a NUL. Returns the length written. */
-size_t sq_fold(const char *s, size_t n, char *out, size_t outlen);
 /* Fold s into an arena string (for name_fold columns). */
 char *sq_fold_dup(struct arena *a, const char *s);
-/* The stems a word stands for (for tests): writes up to 3 NUL-separated terms into out
- * and returns how many. mode: 0 = document, 1 = query, 2 = prefix query. */
-int sq_fts_terms(const char *word, size_t n, int mode, char *out, size_t outlen);
-
 /* sqlite.c helpers */
 sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err);
 void sq_done(sqlite3_stmt *st);

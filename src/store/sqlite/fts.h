@@ -1,0 +1,19 @@
+/*
+ * fts: the text side of SQLite full-text search that needs no SQLite - case folding and the
+ * terms a word is indexed or queried under (Snowball Finnish and English stems, the -nen
+ * surname rule). fts.c also registers the FTS5 tokenizer built from these (sq_int.h).
+ */
+#ifndef KP_STORE_SQLITE_FTS_H
+#define KP_STORE_SQLITE_FTS_H
+
+#include <stddef.h>
+
+/* Fold s[0..n) to lower case (UTF-8) into out; at most outlen-1 bytes and a NUL. Returns
+ * the length written. Invalid UTF-8 bytes are copied as they are. */
+size_t sq_fold(const char *s, size_t n, char *out, size_t outlen);
+/* The terms a word stands for: writes them NUL-separated into out (first the primary
+ * term, then its alternatives) and returns how many, or -1 if the stemmers cannot be
+ * created. mode: 0 = document, 1 = query, 2 = prefix query. */
+int sq_fts_terms(const char *word, size_t n, int mode, char *out, size_t outlen);
+
+#endif
