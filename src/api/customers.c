@@ -9,16 +9,12 @@
 #include "api/cursor.h"
 #include "api/handlers.h"
 #include "api/render.h"
+#include "api/resource.h"
 #include "domain/customer.h"
 #include "domain/validate.h"
 
 static const char *const customer_sorts[] = {"id", "name", "created_at", "updated_at", NULL};
 static const int customer_sort_col[] = {STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED};
-
-static char *location_of(struct api_req *r, int64_t id)
-{
-	return arena_printf(r->arena, "/api/v1/customers/%" PRId64, id);
-}
 
 /* The sort key of a customer as the store's keyset wants it. */
 static const char *sort_key(struct api_req *r, const struct customer *cu, int sort)
@@ -91,106 +87,85 @@ bad:
 	return api_fail_err(r, &err);
 }
 
-int api_customers_get(struct api_req *r)
+/* Read customer id on the loop thread: -1 when it exists and is not merged (*cu filled),
+ * else API_DONE with the problem rendered (a merged one's names its successor). */
+static int read_customer(struct api_req *r, int64_t id, struct customer *cu)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct customer cu;
-	int64_t merged = 0, id = api_param_id(r, 0);
+	int64_t merged = 0;
 	if (!id)
 		return api_fail(r, KP_ENOTFOUND, "no such customer");
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
 		return api_fail_err(r, &err);
-	if (customer_get_live(c, id, &cu, &merged, r->arena, &err))
+	if (customer_get_live(c, id, cu, &merged, r->arena, &err))
 		return merged ? api_fail_merged(r, &err, merged) : api_fail_err(r, &err);
+	return -1;
+}
+
+int api_customers_get(struct api_req *r)
+{
+	struct customer cu;
+	int rc = read_customer(r, api_param_id(r, 0), &cu);
+	if (rc != -1)
+		return rc;
 	return api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
 }
 
-static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *err)
+/* The request's own shape, on the loop thread; the job applies it again (to the row it
+ * reads, for an update). */
+static int check_body(struct api_req *r, json_t *body, int create, int64_t parent_id, struct kp_err *err)
 {
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
+	struct customer scratch = {.name = create ? NULL : "x"};
+	json_t *patch;
+	return customer_apply(&scratch, body, create, r->arena, &patch, err);
+}
+
+static int create_customer(struct store_conn *c, struct api_req *r, const struct actor *who,
+                           const struct api_write_ctx *w, json_t *body, struct kp_err *err)
+{
 	struct customer *cu = arena_calloc(r->arena, sizeof *cu);
-	json_t *body = api_write_ctx_body(w), *patch;
+	json_t *patch;
 	int rc = customer_apply(cu, body, 1, r->arena, &patch, err);
 	if (!rc)
-		rc = customer_create(c, &who, cu, patch, r->arena, err);
+		rc = customer_create(c, who, cu, patch, r->arena, err);
 	if (!rc)
-		api_render_record(r, 201, customer_json(cu), cu->version, location_of(r, cu->id));
-	json_decref(body);
+		api_render_record(r, 201, customer_json(cu), cu->version, api_resource_location(r, w->res, cu->id));
 	return rc;
 }
+
+static int update_customer(struct store_conn *c, struct api_req *r, const struct actor *who,
+                           const struct api_write_ctx *w, json_t *body, struct kp_err *err)
+{
+	struct customer cu;
+	int rc = customer_update(c, who, w->id, body, w->if_version, &cu, r->arena, err);
+	if (!rc)
+		api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
+	return rc;
+}
+
+static const struct api_resource customer_resource = {
+    .noun = "customer",
+    .path = "/api/v1/customers",
+    .check = check_body,
+    .create = create_customer,
+    .update = update_customer,
+    .del = customer_delete,
+};
 
 int api_customers_create(struct api_req *r)
 {
-	struct kp_err err = KP_ERR_INIT;
-	json_t *body = api_body_object(r), *patch;
-	if (!body)
-		return API_DONE;
-	/* check the request's own shape here; the job applies it again */
-	struct customer scratch = {0};
-	if (customer_apply(&scratch, body, 1, r->arena, &patch, &err)) {
-		json_decref(body);
-		return api_fail_err(r, &err);
-	}
-	return api_write_start(r, run_create, api_write_ctx_new(r, body));
-}
-
-static int run_update(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
-	struct customer cu;
-	json_t *body = api_write_ctx_body(w);
-	int rc = customer_update(c, &who, w->id, body, w->if_version, &cu, r->arena, err);
-	if (!rc)
-		api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
-	json_decref(body);
-	return rc;
+	return api_resource_create(r, &customer_resource, 0, 0);
 }
 
 int api_customers_update(struct api_req *r)
 {
-	struct kp_err err = KP_ERR_INIT;
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such customer");
-	json_t *body = api_body_object(r);
-	if (!body)
-		return API_DONE;
-	/* check the request's own shape on the loop thread; the job applies it again to the
-	 * row it reads */
-	struct customer scratch = {.name = "x"};
-	json_t *patch;
-	if (customer_apply(&scratch, body, 0, r->arena, &patch, &err)) {
-		json_decref(body);
-		return api_fail_err(r, &err);
-	}
-	struct api_write_ctx *w = api_write_ctx_new(r, body);
-	w->id = id;
-	w->if_version = api_if_match(r);
-	return api_write_start(r, run_update, w);
-}
-
-static int run_delete(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
-	int rc = customer_delete(c, &who, w->id, w->if_version, r->arena, err);
-	if (!rc)
-		api_render_empty(r);
-	return rc;
+	return api_resource_update(r, &customer_resource);
 }
 
 int api_customers_delete(struct api_req *r)
 {
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such customer");
-	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
-	w->id = id;
-	w->if_version = api_if_match(r);
-	return api_write_start(r, run_delete, w);
+	return api_resource_delete(r, &customer_resource);
 }
 
 static int run_merge(struct store_conn *c, struct api_req *r, struct kp_err *err)
@@ -223,27 +198,16 @@ int api_customers_merge(struct api_req *r)
 	json_decref(body);
 	if (rc)
 		return api_fail_err(r, &err);
-	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
-	w->id = id;
+	struct api_write_ctx *w = api_resource_ctx(r, NULL, id);
 	w->id2 = from;
-	w->if_version = api_if_match(r);
 	return api_write_start(r, run_merge, w);
 }
 
-/* The customer must exist (and not be merged) for its sub-resources. */
+/* The customer must exist (and not be merged) for its sub-resources: -1 when it does. */
 static int require_customer(struct api_req *r, int64_t id)
 {
-	struct kp_err err = KP_ERR_INIT;
 	struct customer cu;
-	int64_t merged = 0;
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such customer");
-	struct store_conn *c = store_reader(r->srv->store, &err);
-	if (!c)
-		return api_fail_err(r, &err);
-	if (customer_get_live(c, id, &cu, &merged, r->arena, &err))
-		return merged ? api_fail_merged(r, &err, merged) : api_fail_err(r, &err);
-	return -1; /* exists */
+	return read_customer(r, id, &cu);
 }
 
 int api_customers_timeline(struct api_req *r)

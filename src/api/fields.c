@@ -2,11 +2,11 @@
  * fields: /api/v1/fields - custom field definitions. Rules in domain/field.c, JSON from
  * field_def_json().
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "api/handlers.h"
 #include "api/render.h"
+#include "api/resource.h"
 #include "domain/field.h"
 
 int api_fields_list(struct api_req *r)
@@ -30,98 +30,71 @@ int api_fields_list(struct api_req *r)
 	return api_render_page(r, items, NULL);
 }
 
-int api_fields_get(struct api_req *r)
+/* A new definition is checked on the loop thread; a patch only in the job, against the
+ * stored definition. */
+static int check_body(struct api_req *r, json_t *body, int create, int64_t parent_id, struct kp_err *err)
 {
-	struct kp_err err = KP_ERR_INIT;
-	struct field_def fd;
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such field");
-	struct store_conn *c = store_reader(r->srv->store, &err);
-	if (!c)
-		return api_fail_err(r, &err);
-	int rc = store_field_get(c, id, &fd, r->arena, &err);
-	if (rc == KP_ENOTFOUND)
-		return api_fail(r, KP_ENOTFOUND, "field %" PRId64 " does not exist", id);
-	if (rc)
-		return api_fail_err(r, &err);
-	return api_render_record(r, 200, field_def_json(&fd), fd.version, NULL);
+	struct field_def scratch = {0};
+	return create ? field_def_apply(&scratch, body, 1, r->arena, err) : 0;
 }
 
-static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *err)
+static int get_field(struct store_conn *c, struct api_req *r, int64_t id, struct kp_err *err)
 {
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
+	struct field_def fd;
+	int rc = store_field_get(c, id, &fd, r->arena, err);
+	if (!rc)
+		api_render_record(r, 200, field_def_json(&fd), fd.version, NULL);
+	return rc;
+}
+
+static int create_field(struct store_conn *c, struct api_req *r, const struct actor *who,
+                        const struct api_write_ctx *w, json_t *body, struct kp_err *err)
+{
 	struct field_def *fd = arena_calloc(r->arena, sizeof *fd);
-	json_t *body = api_write_ctx_body(w);
 	int rc = field_def_apply(fd, body, 1, r->arena, err);
 	if (!rc)
-		rc = field_create(c, &who, fd, err);
+		rc = field_create(c, who, fd, err);
 	if (!rc)
-		api_render_record(r, 201, field_def_json(fd), fd->version,
-		                  arena_printf(r->arena, "/api/v1/fields/%" PRId64, fd->id));
-	json_decref(body);
+		api_render_record(r, 201, field_def_json(fd), fd->version, api_resource_location(r, w->res, fd->id));
 	return rc;
+}
+
+static int update_field(struct store_conn *c, struct api_req *r, const struct actor *who,
+                        const struct api_write_ctx *w, json_t *body, struct kp_err *err)
+{
+	struct field_def fd;
+	int rc = field_update(c, who, w->id, body, w->if_version, &fd, r->arena, err);
+	if (!rc)
+		api_render_record(r, 200, field_def_json(&fd), fd.version, NULL);
+	return rc;
+}
+
+static const struct api_resource field_resource = {
+    .noun = "field",
+    .path = "/api/v1/fields",
+    .check = check_body,
+    .get = get_field,
+    .create = create_field,
+    .update = update_field,
+    .del = field_delete,
+};
+
+int api_fields_get(struct api_req *r)
+{
+	return api_resource_get(r, &field_resource);
 }
 
 int api_fields_create(struct api_req *r)
 {
-	struct kp_err err = KP_ERR_INIT;
-	json_t *body = api_body_object(r);
-	if (!body)
-		return API_DONE;
-	struct field_def scratch = {0};
-	if (field_def_apply(&scratch, body, 1, r->arena, &err)) {
-		json_decref(body);
-		return api_fail_err(r, &err);
-	}
-	return api_write_start(r, run_create, api_write_ctx_new(r, body));
-}
-
-static int run_update(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
-	struct field_def fd;
-	json_t *body = api_write_ctx_body(w);
-	int rc = field_update(c, &who, w->id, body, w->if_version, &fd, r->arena, err);
-	if (!rc)
-		api_render_record(r, 200, field_def_json(&fd), fd.version, NULL);
-	json_decref(body);
-	return rc;
+	return api_resource_create(r, &field_resource, 0, 0);
 }
 
 int api_fields_update(struct api_req *r)
 {
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such field");
-	json_t *body = api_body_object(r);
-	if (!body)
-		return API_DONE;
-	struct api_write_ctx *w = api_write_ctx_new(r, body);
-	w->id = id;
-	w->if_version = api_if_match(r);
-	return api_write_start(r, run_update, w);
-}
-
-static int run_delete(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
-	int rc = field_delete(c, &who, w->id, w->if_version, r->arena, err);
-	if (!rc)
-		api_render_empty(r);
-	return rc;
+	return api_resource_update(r, &field_resource);
 }
 
 int api_fields_delete(struct api_req *r)
 {
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such field");
-	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
-	w->id = id;
-	w->if_version = api_if_match(r);
-	return api_write_start(r, run_delete, w);
+	return api_resource_delete(r, &field_resource);
 }

@@ -9,7 +9,9 @@
 #include "api/cursor.h"
 #include "api/handlers.h"
 #include "api/render.h"
+#include "api/resource.h"
 #include "domain/interaction.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 
 #define TIMELINE_SORT "-occurred_at"
@@ -17,6 +19,15 @@
 static char *location_of(struct api_req *r, int64_t id)
 {
 	return arena_printf(r->arena, "/api/v1/interactions/%" PRId64, id);
+}
+
+/* An interaction as staff see it: abusive spans masked (issue 3; ?reveal=1 on a single GET
+ * shows the original, audited). */
+static json_t *masked_json(const struct interaction *it, struct arena *a)
+{
+	struct interaction view = *it;
+	protect_mask_interaction(&view, a);
+	return interaction_json(&view);
 }
 
 /* Newest first by occurred_at, then id; the cursor carries occurred_at and id. */
@@ -34,7 +45,7 @@ int api_interactions_page(struct api_req *r, struct interaction_filter *f)
 		return api_fail_err(r, &err);
 	json_t *items = json_array();
 	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(items, interaction_json(&list.items[i]));
+		json_array_append_new(items, masked_json(&list.items[i], r->arena));
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct interaction *last = &list.items[list.n - 1];
@@ -88,10 +99,14 @@ static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *er
 	int rc = interaction_apply(it, body, 1, w->id == 0, r->arena, err);
 	if (w->id)
 		it->customer_id = w->id;
+	if (!rc && w->analysed) {
+		it->analysis_json = w->analysis_json;
+		it->abusive = w->abusive;
+	}
 	if (!rc)
 		rc = interaction_create(c, &who, it, r->arena, err);
 	if (!rc)
-		api_render_record(r, 201, interaction_json(it), it->version, location_of(r, it->id));
+		api_render_record(r, 201, masked_json(it, r->arena), it->version, location_of(r, it->id));
 	json_decref(body);
 	return rc;
 }
@@ -108,8 +123,17 @@ int api_interactions_create_for(struct api_req *r, int64_t customer_id)
 		json_decref(body);
 		return api_fail_err(r, &err);
 	}
+	/* Analyse inbound text here, on the loop thread, not on the writer. */
+	protect_model_ensure(r->srv->store);
+	if (protect_interaction_analyze(&scratch, r->arena, &err)) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
 	struct api_write_ctx *w = api_write_ctx_new(r, body);
 	w->id = customer_id;
+	w->analysis_json = scratch.analysis_json;
+	w->abusive = scratch.abusive;
+	w->analysed = 1;
 	return api_write_start(r, run_create, w);
 }
 
@@ -125,6 +149,8 @@ int api_interactions_get(struct api_req *r)
 	int64_t id = api_param_id(r, 0);
 	if (!id)
 		return api_fail(r, KP_ENOTFOUND, "no such interaction");
+	if (api_protect_wants_reveal(r))
+		return api_protect_reveal(r, id);
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
 		return api_fail_err(r, &err);
@@ -133,59 +159,43 @@ int api_interactions_get(struct api_req *r)
 		return api_fail(r, KP_ENOTFOUND, "interaction %" PRId64 " does not exist", id);
 	if (rc)
 		return api_fail_err(r, &err);
-	return api_render_record(r, 200, interaction_json(&it), it.version, NULL);
+	return api_render_record(r, 200, masked_json(&it, r->arena), it.version, NULL);
 }
 
-static int run_update(struct store_conn *c, struct api_req *r, struct kp_err *err)
+/* A patch's own shape, on the loop thread; the job applies it again to the stored row.
+ * (Creates are checked and analysed in api_interactions_create_for.) */
+static int check_patch(struct api_req *r, json_t *body, int create, int64_t parent_id, struct kp_err *err)
 {
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
+	struct interaction scratch = {.kind = "note", .direction = "inbound"};
+	return interaction_apply(&scratch, body, 0, 0, r->arena, err);
+}
+
+static int update_interaction(struct store_conn *c, struct api_req *r, const struct actor *who,
+                              const struct api_write_ctx *w, json_t *body, struct kp_err *err)
+{
 	struct interaction it;
-	json_t *body = api_write_ctx_body(w);
-	int rc = interaction_update(c, &who, w->id, body, w->if_version, &it, r->arena, err);
+	int rc = interaction_update(c, who, w->id, body, w->if_version, &it, r->arena, err);
 	if (!rc)
-		api_render_record(r, 200, interaction_json(&it), it.version, NULL);
-	json_decref(body);
+		api_render_record(r, 200, masked_json(&it, r->arena), it.version, NULL);
 	return rc;
 }
+
+/* Only PATCH and DELETE go through the shared path; GET (reveal) and POST (analysis) are
+ * above. */
+static const struct api_resource interaction_resource = {
+    .noun = "interaction",
+    .path = "/api/v1/interactions",
+    .check = check_patch,
+    .update = update_interaction,
+    .del = interaction_delete,
+};
 
 int api_interactions_update(struct api_req *r)
 {
-	struct kp_err err = KP_ERR_INIT;
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such interaction");
-	json_t *body = api_body_object(r);
-	if (!body)
-		return API_DONE;
-	struct interaction scratch = {.kind = "note", .direction = "inbound"};
-	if (interaction_apply(&scratch, body, 0, 0, r->arena, &err)) {
-		json_decref(body);
-		return api_fail_err(r, &err);
-	}
-	struct api_write_ctx *w = api_write_ctx_new(r, body);
-	w->id = id;
-	w->if_version = api_if_match(r);
-	return api_write_start(r, run_update, w);
-}
-
-static int run_delete(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
-	int rc = interaction_delete(c, &who, w->id, w->if_version, r->arena, err);
-	if (!rc)
-		api_render_empty(r);
-	return rc;
+	return api_resource_update(r, &interaction_resource);
 }
 
 int api_interactions_delete(struct api_req *r)
 {
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such interaction");
-	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
-	w->id = id;
-	w->if_version = api_if_match(r);
-	return api_write_start(r, run_delete, w);
+	return api_resource_delete(r, &interaction_resource);
 }

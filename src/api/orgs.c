@@ -8,6 +8,7 @@
 #include "api/cursor.h"
 #include "api/handlers.h"
 #include "api/render.h"
+#include "api/resource.h"
 #include "domain/org.h"
 #include "domain/validate.h"
 
@@ -105,89 +106,59 @@ int api_orgs_get(struct api_req *r)
 	return api_render_record(r, 200, org_json(&o), o.version, NULL);
 }
 
-static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *err)
+/* The request's own shape, on the loop thread; the job applies it again. */
+static int check_body(struct api_req *r, json_t *body, int create, int64_t parent_id, struct kp_err *err)
 {
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
+	struct organization scratch = {.name = create ? NULL : "x"};
+	json_t *patch;
+	return org_apply(&scratch, body, create, r->arena, &patch, err);
+}
+
+static int create_org(struct store_conn *c, struct api_req *r, const struct actor *who, const struct api_write_ctx *w,
+                      json_t *body, struct kp_err *err)
+{
 	struct organization *o = arena_calloc(r->arena, sizeof *o);
-	json_t *body = api_write_ctx_body(w), *patch;
+	json_t *patch;
 	int rc = org_apply(o, body, 1, r->arena, &patch, err);
 	if (!rc)
-		rc = org_create(c, &who, o, patch, r->arena, err);
+		rc = org_create(c, who, o, patch, r->arena, err);
 	if (!rc)
-		api_render_record(r, 201, org_json(o), o->version,
-		                  arena_printf(r->arena, "/api/v1/organizations/%" PRId64, o->id));
-	json_decref(body);
+		api_render_record(r, 201, org_json(o), o->version, api_resource_location(r, w->res, o->id));
 	return rc;
 }
+
+static int update_org(struct store_conn *c, struct api_req *r, const struct actor *who, const struct api_write_ctx *w,
+                      json_t *body, struct kp_err *err)
+{
+	struct organization o;
+	int rc = org_update(c, who, w->id, body, w->if_version, &o, r->arena, err);
+	if (!rc)
+		api_render_record(r, 200, org_json(&o), o.version, NULL);
+	return rc;
+}
+
+static const struct api_resource org_resource = {
+    .noun = "organization",
+    .path = "/api/v1/organizations",
+    .check = check_body,
+    .create = create_org,
+    .update = update_org,
+    .del = org_delete,
+};
 
 int api_orgs_create(struct api_req *r)
 {
-	struct kp_err err = KP_ERR_INIT;
-	json_t *body = api_body_object(r), *patch;
-	if (!body)
-		return API_DONE;
-	struct organization scratch = {0};
-	if (org_apply(&scratch, body, 1, r->arena, &patch, &err)) {
-		json_decref(body);
-		return api_fail_err(r, &err);
-	}
-	return api_write_start(r, run_create, api_write_ctx_new(r, body));
-}
-
-static int run_update(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
-	struct organization o;
-	json_t *body = api_write_ctx_body(w);
-	int rc = org_update(c, &who, w->id, body, w->if_version, &o, r->arena, err);
-	if (!rc)
-		api_render_record(r, 200, org_json(&o), o.version, NULL);
-	json_decref(body);
-	return rc;
+	return api_resource_create(r, &org_resource, 0, 0);
 }
 
 int api_orgs_update(struct api_req *r)
 {
-	struct kp_err err = KP_ERR_INIT;
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such organization");
-	json_t *body = api_body_object(r);
-	if (!body)
-		return API_DONE;
-	struct organization scratch = {.name = "x"};
-	json_t *patch;
-	if (org_apply(&scratch, body, 0, r->arena, &patch, &err)) {
-		json_decref(body);
-		return api_fail_err(r, &err);
-	}
-	struct api_write_ctx *w = api_write_ctx_new(r, body);
-	w->id = id;
-	w->if_version = api_if_match(r);
-	return api_write_start(r, run_update, w);
-}
-
-static int run_delete(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
-	int rc = org_delete(c, &who, w->id, w->if_version, r->arena, err);
-	if (!rc)
-		api_render_empty(r);
-	return rc;
+	return api_resource_update(r, &org_resource);
 }
 
 int api_orgs_delete(struct api_req *r)
 {
-	int64_t id = api_param_id(r, 0);
-	if (!id)
-		return api_fail(r, KP_ENOTFOUND, "no such organization");
-	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
-	w->id = id;
-	w->if_version = api_if_match(r);
-	return api_write_start(r, run_delete, w);
+	return api_resource_delete(r, &org_resource);
 }
 
 int api_orgs_timeline(struct api_req *r)

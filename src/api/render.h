@@ -24,6 +24,8 @@
 #define API_LIST_DEFAULT 50
 #define API_LIST_MAX     200
 
+struct api_resource; /* api/resource.h */
+
 /* What a write handler hands to its run function through api_write(). Lives in the
  * request arena and holds no references: the run function parses body_text again
  * (api_write_ctx_body), so nothing leaks when api_write() answers without running it
@@ -32,6 +34,11 @@ struct api_write_ctx {
 	const char *body_text; /* the request body as compact JSON (arena), or NULL */
 	int64_t id, id2;       /* path id; a second id (merge source, note's customer...) */
 	int64_t if_version;    /* from If-Match; 0 = none */
+	const struct api_resource *res; /* the resource of an api_resource_* write, or NULL */
+	/* issue 3: an inbound interaction's text analysis, made on the loop thread before the
+	 * write is queued (domain/protect.h); analysed = 0 when none was made. */
+	const char *analysis_json; /* arena, or NULL */
+	int abusive, analysed;
 };
 
 /* The actor of a request (for domain writes and the audit). */

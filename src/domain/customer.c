@@ -183,6 +183,8 @@ json_t *customer_json(const struct customer *cu)
 	                      validate_time_json(cu->created_at), "updated_at", validate_time_json(cu->updated_at));
 	if (j && cu->merged_into)
 		json_object_set_new(j, "merged_into", json_integer((json_int_t)cu->merged_into));
+	if (j && (cu->flags & CUSTOMER_FLAG_ABUSIVE)) /* issue 3: repeated abuse incidents (domain/protect.h) */
+		json_object_set_new(j, "flags", json_pack("[s]", "abusive"));
 	return j;
 }
 

@@ -1,6 +1,7 @@
 #include "domain/interaction.h"
 
 #include "domain/customer.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 #include "util/timeutil.h"
 
@@ -131,11 +132,12 @@ int interaction_build(struct store_conn *c, const struct actor *who, struct inte
 		return rc;
 	if (!it->occurred_at)
 		it->occurred_at = time_now_ms();
-	/* Text analysis of inbound text (issue 3) is added here: it fills analysis_json and
-	 * abusive before the insert. Until then an interaction is stored unanalysed. */
-	it->analysis_json = NULL;
-	it->abusive = 0;
-	return 0;
+	/* Text analysis of inbound text (issue 3): the API analyses on the loop thread and
+	 * hands analysis_json / abusive in; anything not analysed yet is analysed here. Then
+	 * the policy's routing for a flagged customer. */
+	if (!it->analysis_json && (rc = protect_interaction_analyze(it, a, err)))
+		return rc;
+	return protect_interaction_route(c, it, a, err);
 }
 
 int interaction_create(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
@@ -145,6 +147,8 @@ int interaction_create(struct store_conn *c, const struct actor *who, struct int
 	if (rc)
 		return rc;
 	if ((rc = store_interaction_insert(c, it, err)))
+		return rc;
+	if ((rc = protect_interaction_recorded(c, who, it, 0, a, err)))
 		return rc;
 	json_t *view = interaction_json(it);
 	json_object_del(view, "id");
@@ -181,8 +185,15 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	if (rc)
 		goto out;
 	int64_t version = out->version, staff = out->staff_id;
+	/* issue 3: re-analyse when the text or the direction changed (here on the writer: the
+	 * merged record is only known here) */
+	const char *old_summary = out->summary, *old_body = out->body, *old_dir = out->direction;
+	int was_abusive = out->abusive;
 	before = interaction_json(out);
 	if ((rc = interaction_apply(out, body, 0, 0, a, err)))
+		goto out;
+	if ((old_summary != out->summary || old_body != out->body || old_dir != out->direction) &&
+	    (rc = protect_interaction_analyze(out, a, err)))
 		goto out;
 	if (out->staff_id != staff) {
 		if (!out->staff_id)
@@ -200,6 +211,8 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	if (json_object_size(changes) == 0)
 		goto out;
 	if ((rc = store_interaction_update(c, out, version, err)))
+		goto out;
+	if ((rc = protect_interaction_recorded(c, who, out, was_abusive, a, err)))
 		goto out;
 	rc = domain_audit(c, who, "update", "interaction", id, changes, err);
 out:

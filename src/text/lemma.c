@@ -255,6 +255,12 @@ static int surface_abuse(struct fill *f, const char *s, size_t n)
 	return 0;
 }
 
+static int surface_val(struct fill *f, const char *s, size_t n)
+{
+	int32_t id = lemma_id(f, s, n);
+	return id >= 0 && (f->lx->info[id].flags & TI_HASVAL);
+}
+
 static int has_attr(struct voikko_mor_analysis *a, const char *key, const char *v1, const char *v2)
 {
 	char *v = voikko_mor_analysis_value_cstr(a, key);
@@ -336,7 +342,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	char lemma[128];
 	size_t llen = 0;
-	int nsecond = 0, nread = 0, nverb2 = 0, nabusive = 0;
+	int nsecond = 0, nread = 0, nverb2 = 0, nabusive = 0, nimper = 0, rv_has = 0;
+	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
 		for (int i = 0; an[i] && i < 4; i++) {
@@ -351,9 +358,14 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 					 * kill!) only counts half */
 					int has = 0;
 					int32_t id = lemma_id(&f, nb, (size_t)k);
-					if (id >= 0)
+					if (id >= 0) {
 						for (int c = 0; c < TA_N; c++)
 							has |= ta->lx->info[id].abuse[c] > 0;
+						if (ta->lx->info[id].flags & TI_HASVAL) {
+							rv_sum += ta->lx->info[id].valence;
+							rv_has++;
+						}
+					}
 					nabusive += has;
 					if (i == 0) {
 						memcpy(lemma, nb, (size_t)k + 1);
@@ -369,7 +381,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			if (has_attr(an[i], "PERSON", "1", NULL) && has_attr(an[i], "CLASS", "teonsana", NULL))
 				w->info.flags |= TI_FIRST;
 			if (has_attr(an[i], "MOOD", "imperative", NULL) || has_attr(an[i], "PERSON", "4", NULL))
-				w->info.flags |= TI_IMPER;
+				nimper++;
 			if (i == 0 && has_attr(an[i], "CLASS", "nimisana", NULL))
 				w->info.flags |= TI_CONTENT;
 			if (i == 0)
@@ -380,6 +392,12 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 		if (nabusive && nabusive < nread && !surface_abuse(&f, norm, nlen))
 			for (int c = 0; c < TA_N; c++)
 				w->info.abuse[c] *= 0.5f;
+		/* readings that disagree on sentiment get the mean ("tapa": a way 0, kill! -3) */
+		if (rv_has && rv_has < nread && !surface_val(&f, norm, nlen) && !surface_val(&f, a2, strlen(a2)))
+			w->info.valence = rv_sum / (float)nread;
+		/* imperative/passive only when every reading is ("tapa" is also a noun) */
+		if (nimper && nimper == nread)
+			w->info.flags |= TI_IMPER;
 		if (nsecond && nsecond == nread)
 			w->info.flags |= TI_SECOND | (nverb2 ? 0 : TI_POSS2);
 	} else {

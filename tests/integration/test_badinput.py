@@ -23,6 +23,12 @@ def _fixture(srv):
     fx["field"] = a.create("/api/v1/fields", {"entity": "customer", "key": "syote", "label": "Syöte",
                                               "type": "text"})["id"]
     fx["staff"] = srv.staff_id("manager")
+    # an incident notification (issue 3): an abusive inbound message creates one
+    a.create("/api/v1/customers/%d/interactions" % fx["cust2"], {"kind": "email", "direction": "inbound",
+                                                                  "body": "Olet täysi idiootti"})
+    r = a.get("/api/v1/wellbeing/notifications?customer_id=%d&limit=1" % fx["cust2"])
+    expect(r.status == 200 and r.json.get("items"), "an incident notification for the ack cases", r)
+    fx["notif"] = r.json["items"][0]["id"]
     # a member whose password the password-change cases may target
     email, pw = "syote-salasana@kumppani.test", "Syote-Salasana-1"
     r = a.post("/api/v1/staff", {"email": email, "name": "Salasana Testi", "role": "agent", "password": pw})
@@ -78,13 +84,22 @@ def _specs(fx):
             {"entity": "customer", "key": "uusi_kentta", "label": "Uusi", "type": "text"},
             ["key", "type"], {"required": "yes", "label": 5, "choices": "a", "entity": 5}, [], "label"),
         ("PATCH", "/api/v1/fields/{id}"): ({"label": "Muutettu"}, [], {"label": 5, "required": "yes"}, [], "label"),
+        ("POST", "/api/v1/wellbeing/notifications/{id}/ack"): ({}, [], {}, [], None),
+        ("POST", "/api/v1/text/analyze"): ({"text": "Kiitos avusta"}, ["text"], {"text": 5, "lang": 1}, [], "text"),
+        ("POST", "/api/v1/text/tone-check"): (
+            {"text": "Kiitos viestistä", "replying_to_complaint": True}, ["text"],
+            {"text": [], "public": "yes", "replying_to_complaint": 1}, [], "text"),
+        ("POST", "/api/v1/text/corrections"): (
+            {"text": "olet idiootti", "kind": "abuse", "label": "abusive"}, ["kind", "label"],
+            {"kind": 5, "label": [], "text": 5, "interaction_id": "1"}, ["interaction_id"], "text"),
     }
 
 
 def _path(fx, pattern):
     for prefix, key in (("/api/v1/organizations/", "org"), ("/api/v1/customers/", "cust"),
                         ("/api/v1/notes/", "note"), ("/api/v1/interactions/", "inter"),
-                        ("/api/v1/fields/", "field"), ("/api/v1/staff/", "staff")):
+                        ("/api/v1/fields/", "field"), ("/api/v1/staff/", "staff"),
+                        ("/api/v1/wellbeing/notifications/", "notif")):
         if pattern.startswith(prefix):
             return pattern.replace("{id}", str(fx[key]))
     return pattern

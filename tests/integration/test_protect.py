@@ -81,11 +81,11 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
            "one notification for the incident: %r" % ns)
     r = agent.get("/api/v1/wellbeing/notifications")
     expect(r.status == 403, "agents do not list notifications", r)
-    r = manager.post("/api/v1/wellbeing/notifications/%d/ack" % ns[0]["id"])
+    r = manager.post("/api/v1/wellbeing/notifications/%d/ack" % ns[0]["id"], {})
     expect(r.status == 200 and r.json["acknowledged_by"] == srv.staff_id("manager"), "ack a notification", r)
     ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d&unacknowledged=1" % cust)["items"]
     expect(ns == [], "an acknowledged notification leaves the unacknowledged list: %r" % ns)
-    r = manager.post("/api/v1/wellbeing/notifications/999999999/ack")
+    r = manager.post("/api/v1/wellbeing/notifications/999999999/ack", {})
     expect(r.status == 404, "ack of an unknown notification: 404", r)
 
     # exposure: counted for the staff member and the team

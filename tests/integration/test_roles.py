@@ -48,7 +48,19 @@ class Fixture:
             return r.json["id"]
         raise AssertionError("no disposable record for " + pattern)
 
+    def notification(self):
+        """An incident notification (issue 3): an abusive inbound message creates one."""
+        if not getattr(self, "_notification", None):
+            self.admin.create("/api/v1/customers/%d/interactions" % self.other,
+                              {"kind": "email", "direction": "inbound", "body": "Olet täysi idiootti"})
+            r = self.admin.get("/api/v1/wellbeing/notifications?customer_id=%d&limit=1" % self.other)
+            expect(r.status == 200 and r.json.get("items"), "an incident notification for the matrix", r)
+            self._notification = r.json["items"][0]["id"]
+        return self._notification
+
     def id_for(self, pattern):
+        if pattern.startswith("/api/v1/wellbeing/notifications"):
+            return self.notification()
         for prefix, val in (("/api/v1/organizations", self.org), ("/api/v1/customers", self.cust),
                             ("/api/v1/notes", self.note), ("/api/v1/interactions", self.inter),
                             ("/api/v1/fields", self.field), ("/api/v1/staff", self.staff)):

@@ -40,7 +40,7 @@ int sq_fts_del(struct sq_conn *c, int kind, int64_t id, struct kp_err *err)
 char *sq_owner_name(struct sq_conn *c, int64_t customer_id, int64_t org_id, struct arena *a)
 {
 	struct kp_err err = KP_ERR_INIT;
-	sqlite3_stmt *st = sq_prep(c,
+	sqlite3_stmt *st = sq_prep_lit(c,
 				   customer_id ? "SELECT name FROM customers WHERE id = ?1"
 					       : "SELECT name FROM organizations WHERE id = ?1",
 				   &err);
@@ -137,7 +137,7 @@ static int build_match(struct buf *m, const char *q)
 
 static int64_t owner_customer(struct sq_conn *c, int kind, int64_t id, struct kp_err *err)
 {
-	sqlite3_stmt *st = sq_prep(c,
+	sqlite3_stmt *st = sq_prep_lit(c,
 				   kind == SQ_FTS_NOTE ? "SELECT coalesce(customer_id, 0) FROM notes WHERE id = ?1"
 						       : "SELECT customer_id FROM interactions WHERE id = ?1",
 				   err);
@@ -170,7 +170,7 @@ int sq_search(struct store_conn *sc, const char *q, int limit, struct search_res
 		return kp_err_set(err, KP_EINVAL, "search query missing or too long");
 	if (build_match(&m, q) == 0 || m.len == 0)
 		goto out; /* nothing searchable: no hits */
-	st = sq_prep(c,
+	st = sq_prep_lit(c,
 		     "SELECT rowid, title, snippet(search_fts, -1, '[', ']', '...', 12), bm25(search_fts, 4.0, 1.0, 0.5) AS r"
 		     " FROM search_fts WHERE search_fts MATCH ?1 ORDER BY r LIMIT ?2",
 		     err);

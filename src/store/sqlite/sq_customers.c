@@ -38,9 +38,10 @@ static char *prefix_hi(struct arena *a, const char *folded)
 	return hi;
 }
 
+/* sql: a string literal. */
 static int64_t version_of(struct sq_conn *c, const char *sql, int64_t id, int *rc_out, struct kp_err *err)
 {
-	sqlite3_stmt *st = sq_prep(c, sql, err);
+	sqlite3_stmt *st = sq_prep_lit(c, sql, err);
 	int64_t v = -1;
 	int rc;
 
@@ -139,7 +140,7 @@ int sq_org_insert(struct store_conn *sc, struct organization *o, struct kp_err *
 	int64_t now = o->created_at ? o->created_at : sq_now();
 	int rc;
 
-	st = sq_prep(c,
+	st = sq_prep_lit(c,
 		     "INSERT INTO organizations(name, name_fold, business_id, website, phone, email, address_json,"
 		     " owner_id, custom_json, version, created_at, updated_at)"
 		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
@@ -175,7 +176,7 @@ static int org_tags_load(struct sq_conn *c, struct organization *items, size_t n
 		buf_release(&ids);
 		return kp_err_set(err, KP_EINTERNAL, "id list too long");
 	}
-	st = sq_prep(c,
+	st = sq_prep_lit(c,
 		     "SELECT org_id, tag FROM organization_tags WHERE org_id IN (SELECT value FROM json_each(?1))"
 		     " ORDER BY org_id, tag",
 		     err);
@@ -241,7 +242,7 @@ int sq_org_update(struct store_conn *sc, struct organization *o, int64_t expecte
 	int64_t now = sq_now();
 	int rc, ret = 0;
 
-	st = sq_prep(c,
+	st = sq_prep_lit(c,
 		     "UPDATE organizations SET name = ?1, name_fold = ?2, business_id = ?3, website = ?4, phone = ?5,"
 		     " email = ?6, address_json = ?7, owner_id = ?8, custom_json = ?9, version = version + 1,"
 		     " updated_at = ?10 WHERE id = ?11 AND (?12 = 0 OR version = ?12) RETURNING version",
@@ -500,7 +501,7 @@ static int cust_children_load(struct sq_conn *c, struct customer *items, size_t 
 	}
 
 	/* contacts */
-	st = sq_prep(c,
+	st = sq_prep_lit(c,
 		     n == 1 ? "SELECT customer_id, id, kind, value, label, is_primary FROM customer_contacts"
 			      " WHERE customer_id = ?1 ORDER BY id"
 			    : "SELECT customer_id, id, kind, value, label, is_primary FROM customer_contacts"
@@ -555,7 +556,7 @@ static int cust_children_load(struct sq_conn *c, struct customer *items, size_t 
 	}
 
 	/* tags */
-	st = sq_prep(c,
+	st = sq_prep_lit(c,
 		     n == 1 ? "SELECT customer_id, tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag"
 			    : "SELECT customer_id, tag FROM customer_tags"
 			      " WHERE customer_id IN (SELECT value FROM json_each(?1)) ORDER BY customer_id, tag",
@@ -633,7 +634,7 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 	const char *old_name = sq_owner_name(c, cu->id, 0, &a);
 
 	renamed = old_name && cu->name && strcmp(old_name, cu->name) != 0;
-	st = sq_prep(c,
+	st = sq_prep_lit(c,
 			"UPDATE customers SET name = ?1, name_fold = ?2, org_id = ?3, owner_id = ?4, custom_json = ?5,"
 			" merged_into = ?6, flags = ?7, version = version + 1, updated_at = ?8"
 			" WHERE id = ?9 AND (?10 = 0 OR version = ?10) RETURNING version",

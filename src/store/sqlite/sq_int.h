@@ -16,6 +16,7 @@
 #include "store/store_int.h"
 
 struct sq_stmt_slot {
+	const char *lit; /* the caller's string literal (sq_prep_lit), else NULL */
 	uint64_t hash;
 	char *sql;
 	sqlite3_stmt *st;
@@ -41,11 +42,15 @@ int sq_fts_register(sqlite3 *db);
 char *sq_fold_dup(struct arena *a, const char *s);
 /* sqlite.c helpers */
 sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err);
+/* The same for SQL that is a string literal (static storage): found again by its address
+ * alone, which keeps the hot single-row paths cheap. */
+sqlite3_stmt *sq_prep_lit(struct sq_conn *c, const char *sql, struct kp_err *err);
 void sq_done(sqlite3_stmt *st);
 /* Map an SQLite result code to a kp status and fill err ("what: message"). */
 int sq_fail(struct sq_conn *c, int rc, const char *what, struct kp_err *err);
 /* Run one statement to completion (no rows expected); 0 or a kp status. */
 int sq_exec1(struct sq_conn *c, sqlite3_stmt *st, const char *what, struct kp_err *err);
+/* Prepare (cached) and run a string literal with no parameters. */
 int sq_exec_sql(struct sq_conn *c, const char *sql, struct kp_err *err);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* 0 binds NULL (for optional references). */
@@ -77,7 +82,7 @@ int sq_get_one(struct sq_conn *c, sqlite3_stmt *st, void (*fill)(sqlite3_stmt *,
 	       struct arena *a, const char *what, struct kp_err *err);
 #define SQ_PREP_OR_FAIL(st, c, sql, err)                                \
 	do {                                                            \
-		(st) = sq_prep((c), (sql), (err));                      \
+		(st) = sq_prep_lit((c), (sql), (err));                    \
 		if (!(st))                                              \
 			return (err) ? (err)->status : KP_ESTORE;       \
 	} while (0)

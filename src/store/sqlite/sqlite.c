@@ -62,15 +62,18 @@ static void sq_cache_clear(struct sq_conn *c)
 	c->nstmts = 0;
 }
 
-sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err)
+static sqlite3_stmt *sq_prep_any(struct sq_conn *c, const char *sql, const char *lit, struct kp_err *err)
 {
 	uint64_t h = sq_hash(sql);
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	for (size_t i = 0; i < c->nstmts; i++)
-		if (c->stmts[i].hash == h && strcmp(c->stmts[i].sql, sql) == 0)
+		if (c->stmts[i].hash == h && strcmp(c->stmts[i].sql, sql) == 0) {
+			if (lit && !c->stmts[i].lit)
+				c->stmts[i].lit = lit;
 			return c->stmts[i].st;
+		}
 	rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
 		sq_fail(c, rc, "prepare", err);
@@ -89,6 +92,7 @@ sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err)
 		c->stmts = n;
 		c->capstmts = ncap;
 	}
+	c->stmts[c->nstmts].lit = lit;
 	c->stmts[c->nstmts].hash = h;
 	c->stmts[c->nstmts].sql = strdup(sql);
 	if (!c->stmts[c->nstmts].sql) {
@@ -99,6 +103,19 @@ sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err)
 	c->stmts[c->nstmts].st = st;
 	c->nstmts++;
 	return st;
+}
+
+sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err)
+{
+	return sq_prep_any(c, sql, NULL, err);
+}
+
+sqlite3_stmt *sq_prep_lit(struct sq_conn *c, const char *sql, struct kp_err *err)
+{
+	for (size_t i = 0; i < c->nstmts; i++)
+		if (c->stmts[i].lit == sql)
+			return c->stmts[i].st;
+	return sq_prep_any(c, sql, sql, err);
 }
 
 void sq_done(sqlite3_stmt *st)
@@ -122,7 +139,7 @@ int sq_exec1(struct sq_conn *c, sqlite3_stmt *st, const char *what, struct kp_er
 
 int sq_exec_sql(struct sq_conn *c, const char *sql, struct kp_err *err)
 {
-	sqlite3_stmt *st = sq_prep(c, sql, err);
+	sqlite3_stmt *st = sq_prep_lit(c, sql, err);
 
 	if (!st)
 		return err ? err->status : KP_ESTORE;
@@ -316,7 +333,7 @@ static void sq_conn_close(struct store_conn *sc)
 static int sq_pragmas(struct sq_conn *c, struct kp_err *err)
 {
 	static const char writer_pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-					     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
+					     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
 					     "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY; "
 					     "PRAGMA wal_autocheckpoint=4000;";
 	static const char reader_pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; "

@@ -67,6 +67,13 @@ static const struct tcase cases[] = {
 	{ "perkele, juna on taas myöhässä", TEXT_LANG_FI, -1, 1, 0, TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_INSULT },
 	{ "oh shit, the bus is late again", TEXT_LANG_EN, -1, 1, 0, TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_INSULT },
 	{ "haista vittu", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* name-calling compounds: abusive part + a person/body-part head */
+	{ "olet kusiaivo", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "sä oot vittupää", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* ambiguous reading: "tapa" = a way (or kill!) is no threat */
+	{ "se on hyvä tapa toimia", TEXT_LANG_FI, 1, 0, 0, NONE, TEXT_ABUSE_THREAT },
+	/* a call for violence against a third party */
+	{ "noi pitäisi ampua", TEXT_LANG_FI, -1, 1, ANY, TEXT_ABUSE_THREAT, NONE },
 	{ "fuck you", TEXT_LANG_EN, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
 	/* threats */
 	{ "tiedän missä asut", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_THREAT, NONE },
