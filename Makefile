@@ -77,7 +77,7 @@ run: deps
 # Everything the tests need, a sanitizer build with -Werror, then every test.
 # The release build is made too, so that -O2-only warnings fail here and not in `make run`.
 check: test-deps
-	@$(MAKE) --no-print-directory build/release/kumppani build/check/kumppani build/check/unit-tests build/check/store-contract
+	@$(MAKE) --no-print-directory build/release/kumppani build/check/kumppani build/check/unit-tests build/check/store-contract $(FUZZ_CHECK_BINS)
 	@scripts/run-tests
 
 bench: deps

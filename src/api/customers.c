@@ -11,21 +11,11 @@
 #include "api/render.h"
 #include "api/resource.h"
 #include "domain/customer.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 
 static const char *const customer_sorts[] = {"id", "name", "created_at", "updated_at", NULL};
 static const int customer_sort_col[] = {STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED};
-
-/* The sort key of a customer as the store's keyset wants it. */
-static const char *sort_key(struct api_req *r, const struct customer *cu, int sort)
-{
-	switch (sort) {
-	case STORE_SORT_NAME: return cu->name;
-	case STORE_SORT_CREATED: return arena_printf(r->arena, "%" PRId64, cu->created_at);
-	case STORE_SORT_UPDATED: return arena_printf(r->arena, "%" PRId64, cu->updated_at);
-	default: return arena_printf(r->arena, "%" PRId64, cu->id);
-	}
-}
 
 int api_customers_list(struct api_req *r)
 {
@@ -56,14 +46,8 @@ int api_customers_list(struct api_req *r)
 			goto bad;
 		f.phone = norm;
 	}
-	if ((s = api_query(r, "q"))) {
-		char *t = validate_trim(r->arena, s);
-		if (!*t || validate_utf8_chars(t) > VALIDATE_NAME_MAX) {
-			kp_err_field(&err, "q", "must be 1 to %d characters", VALIDATE_NAME_MAX);
-			goto bad;
-		}
-		f.name_prefix = t;
-	}
+	if (api_q_name_prefix(r, &f.name_prefix, &err))
+		goto bad;
 	if (api_q_cursor(r, sort_given, &pg, &err))
 		return api_fail_err(r, &err);
 
@@ -78,7 +62,9 @@ int api_customers_list(struct api_req *r)
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct customer *last = &list.items[list.n - 1];
-		next = api_cursor_encode(r->arena, sort_given, sort_key(r, last, pg.sort), last->id);
+		next = api_cursor_encode(r->arena, sort_given,
+		                         api_sort_key(r, pg.sort, last->name, last->created_at, last->updated_at, last->id),
+		                         last->id);
 	}
 	return api_render_page(r, items, next);
 bad:
@@ -109,7 +95,10 @@ int api_customers_get(struct api_req *r)
 	int rc = read_customer(r, api_param_id(r, 0), &cu);
 	if (rc != -1)
 		return rc;
-	return api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
+	struct kp_err err = KP_ERR_INIT;
+	json_t *j = customer_json(&cu);
+	protect_customer_decorate(store_reader(r->srv->store, &err), &cu, j, r->arena); /* issue 3 */
+	return api_render_record(r, 200, j, cu.version, NULL);
 }
 
 /* The request's own shape, on the loop thread; the job applies it again (to the row it

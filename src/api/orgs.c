@@ -15,16 +15,6 @@
 static const char *const org_sorts[] = {"id", "name", "created_at", "updated_at", NULL};
 static const int org_sort_col[] = {STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED};
 
-static const char *sort_key(struct api_req *r, const struct organization *o, int sort)
-{
-	switch (sort) {
-	case STORE_SORT_NAME: return o->name;
-	case STORE_SORT_CREATED: return arena_printf(r->arena, "%" PRId64, o->created_at);
-	case STORE_SORT_UPDATED: return arena_printf(r->arena, "%" PRId64, o->updated_at);
-	default: return arena_printf(r->arena, "%" PRId64, o->id);
-	}
-}
-
 int api_orgs_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
@@ -48,14 +38,8 @@ int api_orgs_list(struct api_req *r)
 			goto bad;
 		f.business_id = s;
 	}
-	if ((s = api_query(r, "q"))) {
-		char *t = validate_trim(r->arena, s);
-		if (!*t || validate_utf8_chars(t) > VALIDATE_NAME_MAX) {
-			kp_err_field(&err, "q", "must be 1 to %d characters", VALIDATE_NAME_MAX);
-			goto bad;
-		}
-		f.name_prefix = t;
-	}
+	if (api_q_name_prefix(r, &f.name_prefix, &err))
+		goto bad;
 	if (api_q_cursor(r, sort_given, &pg, &err))
 		return api_fail_err(r, &err);
 	struct store_conn *c = store_reader(r->srv->store, &err);
@@ -69,7 +53,9 @@ int api_orgs_list(struct api_req *r)
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct organization *last = &list.items[list.n - 1];
-		next = api_cursor_encode(r->arena, sort_given, sort_key(r, last, pg.sort), last->id);
+		next = api_cursor_encode(r->arena, sort_given,
+		                         api_sort_key(r, pg.sort, last->name, last->created_at, last->updated_at, last->id),
+		                         last->id);
 	}
 	return api_render_page(r, items, next);
 bad:

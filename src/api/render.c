@@ -235,6 +235,29 @@ int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, str
 	return 0;
 }
 
+int api_q_name_prefix(struct api_req *r, const char **prefix, struct kp_err *err)
+{
+	const char *s = api_query(r, "q");
+	if (!s)
+		return 0;
+	char *t = validate_trim(r->arena, s);
+	if (!*t || validate_utf8_chars(t) > VALIDATE_NAME_MAX)
+		return kp_err_field(err, "q", "must be 1 to %d characters", VALIDATE_NAME_MAX);
+	*prefix = t;
+	return 0;
+}
+
+const char *api_sort_key(struct api_req *r, int sort, const char *name, int64_t created_at, int64_t updated_at,
+                         int64_t id)
+{
+	switch (sort) {
+	case STORE_SORT_NAME: return name;
+	case STORE_SORT_CREATED: return arena_printf(r->arena, "%" PRId64, created_at);
+	case STORE_SORT_UPDATED: return arena_printf(r->arena, "%" PRId64, updated_at);
+	default: return arena_printf(r->arena, "%" PRId64, id);
+	}
+}
+
 struct api_write_ctx *api_write_ctx_new(struct api_req *r, json_t *body)
 {
 	struct api_write_ctx *w = arena_calloc(r->arena, sizeof *w);

@@ -75,6 +75,15 @@ int api_q_sort(struct api_req *r, const char *const *names, const char *def, int
                struct kp_err *err);
 /* ?cursor= for `sort`: has_after 0 when absent; a bad cursor is KP_EINVAL. */
 int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, struct kp_err *err);
+/* ?q= as a name prefix (customers, organisations): trimmed into *prefix (arena); absent:
+ * *prefix untouched. Not 1 to VALIDATE_NAME_MAX characters: KP_EVALIDATION with a field
+ * error on "q" only (the caller decides the status: a filter that can match nothing is a
+ * 400). */
+int api_q_name_prefix(struct api_req *r, const char **prefix, struct kp_err *err);
+/* The keyset value a cursor carries for a record listed by sort (STORE_SORT_NAME, _CREATED,
+ * _UPDATED; anything else sorts by id): the name, or the time or id in decimal (arena). */
+const char *api_sort_key(struct api_req *r, int sort, const char *name, int64_t created_at, int64_t updated_at,
+                         int64_t id);
 /* Start a write: set r->write_ctx and call api_write(). */
 int api_write_start(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err),
                     struct api_write_ctx *ctx);

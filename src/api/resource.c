@@ -3,25 +3,25 @@
 #include <inttypes.h>
 
 /* The store jobs: the actor and the body (a new reference, released here) around the
- * resource's hook. */
-static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *err)
+ * resource's create or update hook. */
+static int run_with_body(struct store_conn *c, struct api_req *r, int create, struct kp_err *err)
 {
 	const struct api_write_ctx *w = r->write_ctx;
 	struct actor who = api_actor(r);
 	json_t *body = api_write_ctx_body(w);
-	int rc = w->res->create(c, r, &who, w, body, err);
+	int rc = (create ? w->res->create : w->res->update)(c, r, &who, w, body, err);
 	json_decref(body);
 	return rc;
 }
 
+static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	return run_with_body(c, r, 1, err);
+}
+
 static int run_update(struct store_conn *c, struct api_req *r, struct kp_err *err)
 {
-	const struct api_write_ctx *w = r->write_ctx;
-	struct actor who = api_actor(r);
-	json_t *body = api_write_ctx_body(w);
-	int rc = w->res->update(c, r, &who, w, body, err);
-	json_decref(body);
-	return rc;
+	return run_with_body(c, r, 0, err);
 }
 
 static int run_delete(struct store_conn *c, struct api_req *r, struct kp_err *err)

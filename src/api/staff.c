@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/render.h"
 #include "domain/staff.h"
 
 #define STAFF_LIST_DEFAULT 50
@@ -20,11 +21,15 @@ static struct actor actor_of(const struct api_req *r)
 	return a;
 }
 
-static void set_etag(struct api_req *r, int64_t version)
+/* Answer status with the staff member's JSON, Location (location non-NULL) and ETag. */
+static void render_staff(struct api_req *r, int status, const struct staff *st, const char *location)
 {
-	char e[32];
-	snprintf(e, sizeof(e), "\"%" PRId64 "\"", version);
-	api_header(r, "ETag", e);
+	json_t *j = domain_staff_to_json(st);
+	api_json(r, status, j);
+	json_decref(j);
+	if (location)
+		api_header(r, "Location", location);
+	api_set_etag(r, st->version);
 }
 
 /* If-Match: "N" or W/"N" -> N; "*" or absent -> 0; anything else -> -1. */
@@ -147,11 +152,7 @@ static int create_run(struct store_conn *c, struct api_req *r, struct kp_err *er
 	int rc = domain_staff_insert(c, &who, st, err);
 	if (rc != 0)
 		return rc;
-	json_t *j = domain_staff_to_json(st);
-	api_json(r, 201, j);
-	json_decref(j);
-	api_header(r, "Location", arena_printf(r->arena, "/api/v1/staff/%" PRId64, st->id));
-	set_etag(r, st->version);
+	render_staff(r, 201, st, arena_printf(r->arena, "/api/v1/staff/%" PRId64, st->id));
 	return 0;
 }
 
@@ -193,10 +194,7 @@ int api_staff_get(struct api_req *r)
 		api_problem(r, &err);
 		return API_DONE;
 	}
-	json_t *j = domain_staff_to_json(&st);
-	api_json(r, 200, j);
-	json_decref(j);
-	set_etag(r, st.version);
+	render_staff(r, 200, &st, NULL);
 	return API_DONE;
 }
 
@@ -217,10 +215,7 @@ static int update_run(struct store_conn *c, struct api_req *r, struct kp_err *er
 		snprintf(err->msg, sizeof(err->msg), "no staff member %" PRId64, u->id);
 	if (rc != 0)
 		return rc;
-	json_t *j = domain_staff_to_json(&st);
-	api_json(r, 200, j);
-	json_decref(j);
-	set_etag(r, st.version);
+	render_staff(r, 200, &st, NULL);
 	return 0;
 }
 

@@ -80,23 +80,14 @@ int customer_apply(struct customer *cu, json_t *body, int creating, struct arena
 	if (validate_known_keys(body, customer_keys, err))
 		rc = KP_EVALIDATION;
 
-	json_t *v = json_object_get(body, "name");
-	const char *name;
-	if (!v) {
-		if (creating)
-			rc = kp_err_field(err, "name", "is required");
-	} else if (!json_is_string(v)) {
-		rc = kp_err_field(err, "name", json_is_null(v) ? "is required" : "must be a string");
-	} else if (validate_name(a, "name", json_string_value(v), &name, err)) {
+	if (validate_apply_name(body, creating, a, &cu->name, err))
 		rc = KP_EVALIDATION;
-	} else {
-		cu->name = name;
-	}
 
 	/* contacts: each kind given replaces that kind; the others are kept */
 	struct contact_point *kept[3];
 	size_t nkept[3];
 	int changed = 0;
+	json_t *v;
 	for (int k = 0; k < 3; k++) {
 		kept[k] = arena_calloc(a, (cu->ncontacts + 1) * sizeof **kept);
 		nkept[k] = contacts_of(cu, kinds[k], kept[k], cu->ncontacts);
@@ -138,24 +129,10 @@ int customer_apply(struct customer *cu, json_t *body, int creating, struct arena
 			cu->owner_id = id;
 	}
 
-	v = json_object_get(body, "tags");
-	if (v && json_is_null(v)) {
-		cu->tags = NULL;
-		cu->ntags = 0;
-	} else if (v) {
-		const char **tags;
-		size_t nt;
-		if (validate_tags(a, "tags", v, &tags, &nt, err))
-			rc = KP_EVALIDATION;
-		else
-			cu->tags = tags, cu->ntags = nt;
-	}
-
-	v = json_object_get(body, "custom");
-	if (v && !json_is_object(v) && !json_is_null(v))
-		rc = kp_err_field(err, "custom", "must be an object of custom field values");
-	else if (v && json_is_object(v))
-		*custom_patch = v;
+	if (validate_apply_tags(body, a, &cu->tags, &cu->ntags, err))
+		rc = KP_EVALIDATION;
+	if (validate_apply_custom(body, custom_patch, err))
+		rc = KP_EVALIDATION;
 	if (creating && !cu->custom_json)
 		cu->custom_json = "{}";
 	return rc;
@@ -191,12 +168,7 @@ json_t *customer_json(const struct customer *cu)
 /* The record without bookkeeping, for audit diffs. */
 static json_t *audit_view(const struct customer *cu)
 {
-	json_t *j = customer_json(cu);
-	json_object_del(j, "id");
-	json_object_del(j, "version");
-	json_object_del(j, "created_at");
-	json_object_del(j, "updated_at");
-	return j;
+	return validate_audit_view(customer_json(cu));
 }
 
 /* The organisation and owner a record points at must exist. */
@@ -247,22 +219,15 @@ int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, in
 
 static int check_version(const struct customer *cu, int64_t if_version, struct kp_err *err)
 {
-	if (if_version && cu->version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION,
-		                  "customer %lld: If-Match does not match its current ETag \"%lld\"", (long long)cu->id,
-		                  (long long)cu->version);
-	return 0;
+	return validate_if_match("customer", cu->id, cu->version, if_version, err);
 }
 
 int customer_create(struct store_conn *c, const struct actor *who, struct customer *cu, json_t *custom_patch,
                     struct arena *a, struct kp_err *err)
 {
-	struct field_def_list defs = {0};
 	json_t *view = NULL, *changes = NULL;
-	int rc = store_field_list(c, "customer", &defs, a, err);
+	int rc = field_merge_stored(c, "customer", "{}", custom_patch, 1, a, &cu->custom_json, err);
 	if (rc)
-		goto out;
-	if ((rc = field_merge_custom(&defs, "customer", "{}", custom_patch, 1, a, &cu->custom_json, err)))
 		goto out;
 	if ((rc = check_refs(c, cu, NULL, a, err)))
 		goto out;
@@ -282,7 +247,6 @@ int customer_update(struct store_conn *c, const struct actor *who, int64_t id, j
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL, *patch = NULL;
 	struct customer old;
-	struct field_def_list defs = {0};
 	int rc = customer_get_live(c, id, out, NULL, a, err);
 	if (rc)
 		goto out;
@@ -292,12 +256,8 @@ int customer_update(struct store_conn *c, const struct actor *who, int64_t id, j
 	before = audit_view(out);
 	if ((rc = customer_apply(out, body, 0, a, &patch, err)))
 		goto out;
-	if (patch) {
-		if ((rc = store_field_list(c, "customer", &defs, a, err)))
-			goto out;
-		if ((rc = field_merge_custom(&defs, "customer", old.custom_json, patch, 0, a, &out->custom_json, err)))
-			goto out;
-	}
+	if (patch && (rc = field_merge_stored(c, "customer", old.custom_json, patch, 0, a, &out->custom_json, err)))
+		goto out;
 	if ((rc = check_refs(c, out, &old, a, err)))
 		goto out;
 	after = audit_view(out);

@@ -239,6 +239,14 @@ int field_create(struct store_conn *c, const struct actor *who, struct field_def
 	return rc;
 }
 
+int field_merge_stored(struct store_conn *c, const char *entity, const char *old_json, json_t *patch, int creating,
+                       struct arena *a, const char **out_json, struct kp_err *err)
+{
+	struct field_def_list defs = {0};
+	int rc = store_field_list(c, entity, &defs, a, err);
+	return rc ? rc : field_merge_custom(&defs, entity, old_json, patch, creating, a, out_json, err);
+}
+
 int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
                  struct field_def *out, struct arena *a, struct kp_err *err)
 {
@@ -246,11 +254,8 @@ int field_update(struct store_conn *c, const struct actor *who, int64_t id, json
 	int rc = store_field_get(c, id, out, a, err);
 	if (rc)
 		goto out;
-	if (if_version && out->version != if_version) {
-		rc = kp_err_set(err, KP_EPRECONDITION, "field %lld: If-Match does not match its current ETag \"%lld\"",
-		                (long long)id, (long long)out->version);
+	if ((rc = validate_if_match("field", id, out->version, if_version, err)))
 		goto out;
-	}
 	before = field_def_json(out);
 	if ((rc = field_def_apply(out, body, 0, a, err)))
 		goto out;
@@ -277,10 +282,8 @@ int field_delete(struct store_conn *c, const struct actor *who, int64_t id, int6
 	int rc = store_field_get(c, id, &fd, a, err);
 	if (rc)
 		return rc;
-	if (if_version && fd.version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION,
-		                  "field %lld: If-Match does not match its current ETag \"%lld\"", (long long)id,
-		                  (long long)fd.version);
+	if ((rc = validate_if_match("field", id, fd.version, if_version, err)))
+		return rc;
 	if ((rc = store_field_delete(c, id, fd.version, err)))
 		return rc;
 	json_t *changes = json_pack("{s[sn]s[sn]}", "entity", fd.entity, "key", fd.key);

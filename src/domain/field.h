@@ -34,6 +34,11 @@ int field_check_value(const struct field_def *fd, json_t *v, const char *fname, 
  * removed. *out_json is compact JSON text in the arena. */
 int field_merge_custom(const struct field_def_list *defs, const char *entity, const char *old_json, json_t *patch,
                        int creating, struct arena *a, const char **out_json, struct kp_err *err);
+/* field_merge_custom against the entity's definitions as stored now (read from c, inside
+ * the write's job): what a create (old_json "{}", creating 1) or an update of a customer or
+ * an organisation runs. 0, or the store's or the merge's status with err set. */
+int field_merge_stored(struct store_conn *c, const char *entity, const char *old_json, json_t *patch, int creating,
+                       struct arena *a, const char **out_json, struct kp_err *err);
 
 /* Writes (inside a store job), audited. create sets fd->id and version. update/delete
  * take the version the client saw (0 = unchecked; KP_EPRECONDITION when stale). */

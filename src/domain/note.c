@@ -66,10 +66,7 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 		return kp_err_set(err, KP_ENOTFOUND, "note %lld does not exist", (long long)id);
 	if (rc)
 		return rc;
-	if (if_version && out->version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION, "note %lld: If-Match does not match its current ETag \"%lld\"",
-		                  (long long)id, (long long)out->version);
-	return 0;
+	return validate_if_match("note", id, out->version, if_version, err);
 }
 
 int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,

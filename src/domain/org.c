@@ -18,19 +18,11 @@ int org_apply(struct organization *o, json_t *body, int creating, struct arena *
 	if (validate_known_keys(body, org_keys, err))
 		rc = KP_EVALIDATION;
 
-	json_t *v = json_object_get(body, "name");
+	json_t *v;
 	const char *s, *norm;
 	int isnull;
-	if (!v) {
-		if (creating)
-			rc = kp_err_field(err, "name", "is required");
-	} else if (!json_is_string(v)) {
-		rc = kp_err_field(err, "name", json_is_null(v) ? "is required" : "must be a string");
-	} else if (validate_name(a, "name", json_string_value(v), &norm, err)) {
+	if (validate_apply_name(body, creating, a, &o->name, err))
 		rc = KP_EVALIDATION;
-	} else {
-		o->name = norm;
-	}
 
 	if (validate_get_str(body, "business_id", &s, &isnull, err)) {
 		rc = KP_EVALIDATION;
@@ -91,24 +83,10 @@ int org_apply(struct organization *o, json_t *body, int creating, struct arena *
 			o->owner_id = id;
 	}
 
-	v = json_object_get(body, "tags");
-	if (v && json_is_null(v)) {
-		o->tags = NULL;
-		o->ntags = 0;
-	} else if (v) {
-		const char **tags;
-		size_t nt;
-		if (validate_tags(a, "tags", v, &tags, &nt, err))
-			rc = KP_EVALIDATION;
-		else
-			o->tags = tags, o->ntags = nt;
-	}
-
-	v = json_object_get(body, "custom");
-	if (v && !json_is_object(v) && !json_is_null(v))
-		rc = kp_err_field(err, "custom", "must be an object of custom field values");
-	else if (v && json_is_object(v))
-		*custom_patch = v;
+	if (validate_apply_tags(body, a, &o->tags, &o->ntags, err))
+		rc = KP_EVALIDATION;
+	if (validate_apply_custom(body, custom_patch, err))
+		rc = KP_EVALIDATION;
 	if (creating && !o->custom_json)
 		o->custom_json = "{}";
 	return rc;
@@ -131,12 +109,7 @@ json_t *org_json(const struct organization *o)
 
 static json_t *audit_view(const struct organization *o)
 {
-	json_t *j = org_json(o);
-	json_object_del(j, "id");
-	json_object_del(j, "version");
-	json_object_del(j, "created_at");
-	json_object_del(j, "updated_at");
-	return j;
+	return validate_audit_view(org_json(o));
 }
 
 static int check_owner(struct store_conn *c, int64_t owner_id, struct arena *a, struct kp_err *err)
@@ -155,12 +128,9 @@ static int check_owner(struct store_conn *c, int64_t owner_id, struct arena *a, 
 int org_create(struct store_conn *c, const struct actor *who, struct organization *o, json_t *custom_patch,
                struct arena *a, struct kp_err *err)
 {
-	struct field_def_list defs = {0};
 	json_t *view = NULL, *changes = NULL;
-	int rc = store_field_list(c, "organization", &defs, a, err);
+	int rc = field_merge_stored(c, "organization", "{}", custom_patch, 1, a, &o->custom_json, err);
 	if (rc)
-		goto out;
-	if ((rc = field_merge_custom(&defs, "organization", "{}", custom_patch, 1, a, &o->custom_json, err)))
 		goto out;
 	if ((rc = check_owner(c, o->owner_id, a, err)))
 		goto out;
@@ -189,18 +159,13 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 		return kp_err_set(err, KP_ENOTFOUND, "organization %lld does not exist", (long long)id);
 	if (rc)
 		return rc;
-	if (if_version && out->version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION,
-		                  "organization %lld: If-Match does not match its current ETag \"%lld\"", (long long)id,
-		                  (long long)out->version);
-	return 0;
+	return validate_if_match("organization", id, out->version, if_version, err);
 }
 
 int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
                struct organization *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL, *patch = NULL;
-	struct field_def_list defs = {0};
 	int rc = get_checked(c, id, if_version, out, a, err);
 	if (rc)
 		goto out;
@@ -208,13 +173,9 @@ int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t
 	before = audit_view(out);
 	if ((rc = org_apply(out, body, 0, a, &patch, err)))
 		goto out;
-	if (patch) {
-		if ((rc = store_field_list(c, "organization", &defs, a, err)))
-			goto out;
-		if ((rc = field_merge_custom(&defs, "organization", old.custom_json, patch, 0, a, &out->custom_json,
-		                             err)))
-			goto out;
-	}
+	if (patch &&
+	    (rc = field_merge_stored(c, "organization", old.custom_json, patch, 0, a, &out->custom_json, err)))
+		goto out;
 	if (out->owner_id != old.owner_id && (rc = check_owner(c, out->owner_id, a, err)))
 		goto out;
 	after = audit_view(out);

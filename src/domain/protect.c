@@ -363,6 +363,16 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 	return apply_policy(c, who, it->customer_id, a, err);
 }
 
+void protect_customer_decorate(struct store_conn *c, const struct customer *cu, json_t *j, struct arena *a)
+{
+	struct wellbeing_policy pol;
+	struct kp_err err = KP_ERR_INIT;
+	if (!c || !j || !(cu->flags & CUSTOMER_FLAG_ABUSIVE))
+		return;
+	if (store_policy_get(c, &pol, a, &err) == 0)
+		json_object_set_new(j, "routed_to_team", pol.route_to_team ? json_string(pol.route_to_team) : json_null());
+}
+
 /* ---- masking ------------------------------------------------------------------------------ */
 
 /* s with every character replaced by '*' (arena). */

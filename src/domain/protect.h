@@ -90,6 +90,11 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
  * whole field is masked. */
 void protect_mask_interaction(struct interaction *it, struct arena *a);
 
+/* For a customer's JSON j (borrowed, changed in place): when the customer carries
+ * CUSTOMER_FLAG_ABUSIVE, add "routed_to_team" (the policy's team, or null). c may be NULL
+ * (nothing is added); read failures add nothing. */
+void protect_customer_decorate(struct store_conn *c, const struct customer *cu, json_t *j, struct arena *a);
+
 /* ---- learned layer -------------------------------------------------------------------- */
 
 /* Correction kinds and labels: 0 if kind/label is a valid pair, else KP_EVALIDATION with a

@@ -149,6 +149,25 @@ static int team_check(struct arena *a, const char *in, const char **out, struct 
 	return 0;
 }
 
+/* The last step of preparing a create or a change: the password's rules (a field error in
+ * err), then, only when the whole input is valid, its hash (slow, on purpose) in *hash,
+ * allocated in a. password NULL: none given, *hash untouched. 0 or err->status. */
+static int password_finish(const char *password, struct arena *a, const char **hash, struct kp_err *err)
+{
+	if (password)
+		domain_staff_password_check("password", password, err);
+	if (err->status != 0)
+		return err->status;
+	if (password) {
+		char *h = arena_alloc(a, STAFF_PW_HASH_SIZE);
+		int rc = domain_staff_hash_password(password, h, err);
+		if (rc != 0)
+			return rc;
+		*hash = h;
+	}
+	return 0;
+}
+
 int domain_staff_prepare(const struct domain_staff_input *in, struct staff *out, struct arena *a,
 			 struct kp_err *err)
 {
@@ -169,18 +188,7 @@ int domain_staff_prepare(const struct domain_staff_input *in, struct staff *out,
 		kp_err_field(err, "role", "must be one of agent, manager, admin");
 	if (in->team)
 		team_check(a, in->team, &out->team, err);
-	if (in->password)
-		domain_staff_password_check("password", in->password, err);
-	if (err->status != 0)
-		return err->status;
-	if (in->password) {
-		char *h = arena_alloc(a, STAFF_PW_HASH_SIZE);
-		int rc = domain_staff_hash_password(in->password, h, err);
-		if (rc != 0)
-			return rc;
-		out->pw_hash = h;
-	}
-	return 0;
+	return password_finish(in->password, a, &out->pw_hash, err);
 }
 
 int domain_staff_insert(struct store_conn *c, const struct actor *who, struct staff *st, struct kp_err *err)
@@ -221,18 +229,7 @@ int domain_staff_change_prepare(const struct domain_staff_input *in, struct doma
 		ch->team_given = 1;
 		team_check(a, in->team, &ch->team, err);
 	}
-	if (in->password)
-		domain_staff_password_check("password", in->password, err);
-	if (err->status != 0)
-		return err->status;
-	if (in->password) {
-		char *h = arena_alloc(a, STAFF_PW_HASH_SIZE);
-		int rc = domain_staff_hash_password(in->password, h, err);
-		if (rc != 0)
-			return rc;
-		ch->pw_hash = h;
-	}
-	return 0;
+	return password_finish(in->password, a, &ch->pw_hash, err);
 }
 
 static json_t *pair_str(const char *old, const char *new)

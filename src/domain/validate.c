@@ -554,3 +554,63 @@ json_t *validate_diff(json_t *old, json_t *cur)
 	}
 	return d;
 }
+
+json_t *validate_audit_view(json_t *j)
+{
+	json_object_del(j, "id");
+	json_object_del(j, "version");
+	json_object_del(j, "created_at");
+	json_object_del(j, "updated_at");
+	return j;
+}
+
+int validate_apply_name(json_t *body, int creating, struct arena *a, const char **name, struct kp_err *err)
+{
+	json_t *v = json_object_get(body, "name");
+	const char *norm;
+	if (!v)
+		return creating ? kp_err_field(err, "name", "is required") : 0;
+	if (!json_is_string(v))
+		return kp_err_field(err, "name", json_is_null(v) ? "is required" : "must be a string");
+	if (validate_name(a, "name", json_string_value(v), &norm, err))
+		return KP_EVALIDATION;
+	*name = norm;
+	return 0;
+}
+
+int validate_apply_tags(json_t *body, struct arena *a, const char ***tags, size_t *ntags, struct kp_err *err)
+{
+	json_t *v = json_object_get(body, "tags");
+	const char **t;
+	size_t n;
+	if (!v)
+		return 0;
+	if (json_is_null(v)) {
+		*tags = NULL;
+		*ntags = 0;
+		return 0;
+	}
+	if (validate_tags(a, "tags", v, &t, &n, err))
+		return KP_EVALIDATION;
+	*tags = t;
+	*ntags = n;
+	return 0;
+}
+
+int validate_apply_custom(json_t *body, json_t **patch, struct kp_err *err)
+{
+	json_t *v = json_object_get(body, "custom");
+	if (v && !json_is_object(v) && !json_is_null(v))
+		return kp_err_field(err, "custom", "must be an object of custom field values");
+	if (v && json_is_object(v))
+		*patch = v;
+	return 0;
+}
+
+int validate_if_match(const char *noun, int64_t id, int64_t version, int64_t if_version, struct kp_err *err)
+{
+	if (if_version && version != if_version)
+		return kp_err_set(err, KP_EPRECONDITION, "%s %lld: If-Match does not match its current ETag \"%lld\"", noun,
+		                  (long long)id, (long long)version);
+	return 0;
+}

@@ -95,5 +95,24 @@ json_t *validate_parse_json(const char *text, int object);
 /* What changed between two views of a record: {"key": [old, new]} for every key whose
  * value differs (a missing key counts as null). old may be NULL (a create). New reference. */
 json_t *validate_diff(json_t *old, json_t *cur);
+/* The audit view of a record's JSON form j: j without the members every record has and
+ * every write changes (id, version, created_at, updated_at). Returns j (the same reference). */
+json_t *validate_audit_view(json_t *j);
+
+/* Members that customers and organisations parse alike from a create or patch body. Each
+ * returns 0 or KP_EVALIDATION with a field error in err, and writes its outputs only when
+ * the member is present and valid, so a patch keeps what it does not name. */
+/* "name": required on a create (creating = 1); null is "is required"; normalised into *name. */
+int validate_apply_name(json_t *body, int creating, struct arena *a, const char **name, struct kp_err *err);
+/* "tags": null empties them (*tags = NULL, *ntags = 0); an array is normalised. */
+int validate_apply_tags(json_t *body, struct arena *a, const char ***tags, size_t *ntags, struct kp_err *err);
+/* "custom": an object is returned in *patch (borrowed from body), for the field rules to
+ * merge; null or absent leaves *patch alone. */
+int validate_apply_custom(json_t *body, json_t **patch, struct kp_err *err);
+
+/* A write's If-Match check against the row it read: 0 when if_version is 0 (none) or is
+ * version; else KP_EPRECONDITION, err set to
+ * "<noun> <id>: If-Match does not match its current ETag \"<version>\"". */
+int validate_if_match(const char *noun, int64_t id, int64_t version, int64_t if_version, struct kp_err *err);
 
 #endif

@@ -304,6 +304,8 @@ int store_exec(struct store *s, int (*fn)(struct store_conn *c, void *arg, struc
 	struct store_exec_wait w;
 	int rc;
 
+	if (s->writer_started && pthread_equal(pthread_self(), s->writer))
+		return kp_err_set(err, KP_EINTERNAL, "store_exec called on the writer thread (it would wait for itself)");
 	memset(&w, 0, sizeof w);
 	pthread_mutex_init(&w.lock, NULL);
 	pthread_cond_init(&w.cond, NULL);

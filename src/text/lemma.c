@@ -182,6 +182,8 @@ struct fill {
 	const struct text_lexicon *lx;
 	char lang;
 	float head_valence; /* valence of the last compound part seen */
+	int group_part;     /* some compound part names a group of people */
+	int abusive_part;   /* some compound part is an insult or a swear word */
 };
 
 static void add_id(struct fill *f, const char *s, size_t n, int how, float part_scale)
@@ -207,6 +209,13 @@ static void add_id(struct fill *f, const char *s, size_t n, int how, float part_
 		 * "kuolemanpelko", "asiakaspalvelukokemus" (used only if the whole word has none) */
 		if (in->flags & TI_HASVAL)
 			f->head_valence = in->valence;
+		/* a group noun inside a compound still names the group ("somalijengi", "homopari") */
+		if (in->idgroup * 0.8f > o->idgroup)
+			o->idgroup = in->idgroup * 0.8f;
+		if (in->idgroup >= 0.8f || in->abuse[TA_IDENTITY] >= 0.3f)
+			f->group_part = 1;
+		if (in->abuse[TA_INSULT] >= 0.6f || in->abuse[TA_OBSCENE] >= 0.6f)
+			f->abusive_part = 1;
 		static const int cats[] = { TA_INSULT, TA_OBSCENE, TA_IDENTITY };
 		for (int i = 0; i < 3; i++) {
 			float v = in->abuse[cats[i]] * part_scale;
@@ -310,6 +319,10 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 			p = e;
 		}
 		struct text_info *o = &f->w->info;
+		/* a group noun joined to an insult or a swear word is a slur on the group
+		 * ("neekerihuora", "homopaska", "ryssänpaska") */
+		if (f->group_part && f->abusive_part && o->abuse[TA_IDENTITY] < 1.0f)
+			o->abuse[TA_IDENTITY] = 1.0f;
 		if (person_head && (o->abuse[TA_OBSCENE] > before_obs || o->abuse[TA_INSULT] > before_ins) &&
 		    o->abuse[TA_INSULT] < 1.0f)
 			o->abuse[TA_INSULT] = 1.0f;
@@ -324,7 +337,7 @@ static const char *keep_str(struct text_analyzer *ta, const char *s, size_t n)
 
 static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'f', 0 };
+	struct fill f = { w, ta->lx, 'f', 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);
@@ -456,7 +469,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 
 static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'e', 0 };
+	struct fill f = { w, ta->lx, 'e', 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);

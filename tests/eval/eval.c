@@ -6,6 +6,16 @@
  *
  * usage: eval [DATA_DIR]
  *
+ * Environment:
+ *   EVAL_HALF=a|b   evaluate the lexicon layer on one half of each file only (by text hash,
+ *                   the same split as the learned-layer experiment: a = the training half,
+ *                   b = the test half). Development protocol: look at errors on half A only,
+ *                   keep a change only if it also helps on half B.
+ *   EVAL_ERRORS=1   print the misclassified rows (to stderr) - refused unless EVAL_HALF=a.
+ *   EVAL_DUMP=1     print every row's gold label and scores (stderr), for choosing global
+ *                   thresholds on half A - refused unless EVAL_HALF=a.
+ *   EVAL_NOSPLIT=1  skip the learned-layer experiment.
+ *
  * Mappings (documented in docs/text-analysis.md):
  *   sentiment_fi: 3 classes, our label.
  *   sentiment_en: 2 classes; our neutral goes by the score sign (>= 0 positive, like VADER).
@@ -127,6 +137,35 @@ static int half_of(const char *s)
 static int sent3(const char *l) { return !strcmp(l, "negative") ? 0 : !strcmp(l, "neutral") ? 1 : 2; }
 
 static struct text_analyzer *ta;
+static int want_half = -1; /* -1 whole file, 0 = half A, 1 = half B */
+static int show_errors;
+
+/* 1 if the row's text belongs to the half being evaluated. */
+static int in_half(const char *text) { return want_half < 0 || half_of(text) == want_half; }
+
+static int dump_scores;
+
+/* EVAL_DUMP=1: one line per row (half A only) with the gold label and every score, for
+ * choosing global thresholds. */
+static void dump_row(const char *file, const char *gold, const struct text_result *r)
+{
+	if (!dump_scores)
+		return;
+	fprintf(stderr, "DUMP\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\n", file, gold,
+		r->sentiment_score, r->abuse[TEXT_ABUSE_INSULT], r->abuse[TEXT_ABUSE_THREAT],
+		r->abuse[TEXT_ABUSE_OBSCENITY], r->abuse[TEXT_ABUSE_IDENTITY], r->abuse[TEXT_ABUSE_TOXICITY],
+		r->aimed_at_reader);
+}
+
+static void show_error(const char *file, const char *gold, const struct text_result *r, const char *text)
+{
+	if (!show_errors)
+		return;
+	fprintf(stderr, "ERR %s gold=%s pred: sent=%d %.2f ins=%.2f thr=%.2f obs=%.2f id=%.2f tox=%.2f aimed=%d | %s\n",
+		file, gold, r->sentiment_label, r->sentiment_score, r->abuse[TEXT_ABUSE_INSULT],
+		r->abuse[TEXT_ABUSE_THREAT], r->abuse[TEXT_ABUSE_OBSCENITY], r->abuse[TEXT_ABUSE_IDENTITY],
+		r->abuse[TEXT_ABUSE_TOXICITY], r->aimed_at_reader, text);
+}
 
 static int analyze(const char *text, enum text_lang lang, struct text_result *r)
 {
@@ -143,9 +182,12 @@ static void eval_sentiment_fi(struct row *rows, long n)
 	struct conf c = { { "neg", "neu", "pos" }, 3, { { 0 } } };
 	for (long i = 0; i < n; i++) {
 		struct text_result r;
-		if (rows[i].nf < 2 || analyze(rows[i].f[1], TEXT_LANG_FI, &r))
+		if (rows[i].nf < 2 || !in_half(rows[i].f[1]) || analyze(rows[i].f[1], TEXT_LANG_FI, &r))
 			continue;
 		conf_add(&c, sent3(rows[i].f[0]), r.sentiment_label + 1);
+		dump_row("sfi", rows[i].f[0], &r);
+		if (sent3(rows[i].f[0]) != r.sentiment_label + 1)
+			show_error("sfi", rows[i].f[0], &r, rows[i].f[1]);
 		text_result_release(&r);
 	}
 	conf_print("sentiment_fi_dev (3 classes)", &c, "Finnish AFINN acc 0.541 F1 0.426");
@@ -163,9 +205,12 @@ static void eval_sentiment_en(struct row *rows, long n)
 	struct conf c = { { "neg", "pos" }, 2, { { 0 } } };
 	for (long i = 0; i < n; i++) {
 		struct text_result r;
-		if (rows[i].nf < 3 || analyze(rows[i].f[2], TEXT_LANG_EN, &r))
+		if (rows[i].nf < 3 || !in_half(rows[i].f[2]) || analyze(rows[i].f[2], TEXT_LANG_EN, &r))
 			continue;
 		conf_add(&c, !strcmp(rows[i].f[0], "positive"), en_pred(&r));
+		dump_row("sen", rows[i].f[0], &r);
+		if ((strcmp(rows[i].f[0], "positive") == 0) != en_pred(&r))
+			show_error("sen", rows[i].f[0], &r, rows[i].f[2]);
 		text_result_release(&r);
 	}
 	conf_print("sentiment_en_dev (2 classes)", &c, "VADER acc 0.738 F1 0.722; AFINN 0.711/0.690");
@@ -195,13 +240,21 @@ static void eval_abuse_fi(struct row *rows, long n)
 		c[k] = (struct conf){ { "0", "1" }, 2, { { 0 } } };
 	for (long i = 0; i < n; i++) {
 		struct text_result r;
-		if (rows[i].nf < 3 || analyze(rows[i].f[2], TEXT_LANG_FI, &r))
+		if (rows[i].nf < 3 || !in_half(rows[i].f[2]) || analyze(rows[i].f[2], TEXT_LANG_FI, &r))
 			continue;
 		for (int k = 0; k < 6; k++)
 			if (!strcmp(rows[i].f[0], cats[k])) {
 				int gold = rows[i].f[1][0] == '1', pred = abuse_fi_pred(cats[k], &r);
 				conf_add(&c[k], gold, pred);
 				conf_add(&all, gold, pred);
+				char g2[48];
+				snprintf(g2, sizeof g2, "%s=%d", cats[k], gold);
+				dump_row("afi", g2, &r);
+				if (gold != pred) {
+					char g[48];
+					snprintf(g, sizeof g, "%s=%d", cats[k], gold);
+					show_error("afi", g, &r, rows[i].f[2]);
+				}
 			}
 		text_result_release(&r);
 	}
@@ -218,9 +271,12 @@ static void eval_abuse_en(struct row *rows, long n)
 	struct conf c = { { "NOT", "OFF" }, 2, { { 0 } } }, t = { { "UNT", "TIN" }, 2, { { 0 } } };
 	for (long i = 0; i < n; i++) {
 		struct text_result r;
-		if (rows[i].nf < 4 || analyze(rows[i].f[3], TEXT_LANG_EN, &r))
+		if (rows[i].nf < 4 || !in_half(rows[i].f[3]) || analyze(rows[i].f[3], TEXT_LANG_EN, &r))
 			continue;
 		conf_add(&c, !strcmp(rows[i].f[0], "OFF"), r.abuse_flagged);
+		dump_row("aen", rows[i].f[0], &r);
+		if ((strcmp(rows[i].f[0], "OFF") == 0) != r.abuse_flagged)
+			show_error("aen", rows[i].f[0], &r, rows[i].f[3]);
 		if (!strcmp(rows[i].f[0], "OFF"))
 			conf_add(&t, !strcmp(rows[i].f[1], "TIN"), r.aimed_at_reader);
 		text_result_release(&r);
@@ -322,6 +378,25 @@ int main(int argc, char **argv)
 	const char *dir = argc > 1 ? argv[1] : getenv("KUMPPANI_TEXT_DATA");
 	if (!dir)
 		dir = "../shared/data/text";
+	const char *h = getenv("EVAL_HALF");
+	if (h && (*h == 'a' || *h == 'A'))
+		want_half = 0;
+	else if (h && (*h == 'b' || *h == 'B'))
+		want_half = 1;
+	else if (h && *h) {
+		fprintf(stderr, "eval: EVAL_HALF must be a or b\n");
+		return 2;
+	}
+	const char *se = getenv("EVAL_ERRORS");
+	show_errors = se && *se == '1';
+	const char *sd = getenv("EVAL_DUMP");
+	dump_scores = sd && *sd == '1';
+	if ((show_errors || dump_scores) && want_half != 0) {
+		fprintf(stderr, "eval: EVAL_ERRORS only with EVAL_HALF=a (errors are inspected on half A only)\n");
+		return 2;
+	}
+	const char *ns_env = getenv("EVAL_NOSPLIT");
+	int nosplit = ns_env && *ns_env == '1';
 	char err[256];
 	ta = text_analyzer_new(err, sizeof err);
 	if (!ta) {
@@ -333,7 +408,8 @@ int main(int argc, char **argv)
 	long nsen = read_tsv(dir, "sentiment_en_dev.tsv", &sen);
 	long nafi = read_tsv(dir, "abuse_fi_dev.tsv", &afi);
 	long naen = read_tsv(dir, "abuse_en_dev.tsv", &aen);
-	printf("== lexicon layer (what ships), whole files, data: %s\n", dir);
+	printf("== lexicon layer (what ships), %s, data: %s\n",
+	       want_half < 0 ? "whole files" : want_half == 0 ? "half A only" : "half B only", dir);
 	if (nsfi > 0)
 		eval_sentiment_fi(sfi, nsfi);
 	if (nsen > 0)
@@ -342,6 +418,8 @@ int main(int argc, char **argv)
 		eval_abuse_fi(afi, nafi);
 	if (naen > 0)
 		eval_abuse_en(aen, naen);
+	if (nosplit)
+		goto done;
 	printf("\n== learned layer: trained on half A (by text hash, 4 epochs), tested on half B\n");
 	const struct split_spec specs[] = {
 		{ "split sentiment_fi", TEXT_TASK_SENTIMENT, TEXT_LANG_FI, 1, 3, lab_sfi, pred_s3 },
@@ -354,6 +432,7 @@ int main(int argc, char **argv)
 	for (int k = 0; k < 4; k++)
 		if (ns[k] > 0)
 			eval_split(&specs[k], rs[k], ns[k]);
+done:
 	if (nsfi > 0)
 		free_rows(sfi, nsfi);
 	if (nsen > 0)

@@ -127,7 +127,8 @@ def test_policy_flags_and_routes_at_threshold(srv):
         expect("abusive" not in (c.get("flags") or []), "below the threshold the customer is not flagged: %r" % c)
         inbound(srv, cust, staff, EN_ABUSE)
         c = admin.ok("/api/v1/customers/%d" % cust)
-        expect("abusive" in (c.get("flags") or []), "at the threshold the customer is flagged: %r" % c)
+        expect("abusive" in (c.get("flags") or []) and c.get("routed_to_team") == team,
+               "at the threshold the customer is flagged and routed: %r" % c)
         audit = admin.ok("/api/v1/audit?entity=customer&entity_id=%d&action=flag" % cust)["items"]
         expect(len(audit) == 1, "the flag is audited: %r" % audit)
         # new inbound messages of a flagged customer go to the named team

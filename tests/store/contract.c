@@ -970,6 +970,22 @@ static void case_search_finnish(struct store *s)
 	CK_INT(store_search(R(s), "haku", 1, &r, &a, &err), 0);
 	CK_INT(r.n, 1);
 	CK_INT(r.more, 1);
+
+	/* a renamed customer's history is found under the new name, no longer the old */
+	{
+		struct customer cu;
+		CK_INT(store_customer_get(R(s), maija, &cu, &a, &err), 0);
+		cu.name = "Maija Korhonen";
+		CK_INT(UPD(s, OP_CUST_UPD, &cu, cu.version), 0);
+		CK_INT(store_search(R(s), "Korhosen lasku", 20, &r, &a, &err), 0);
+		CK(has_hit(&r, "interaction", it.id));
+		CK_INT(store_search(R(s), "Virtasen lasku", 20, &r, &a, &err), 0);
+		CK(!has_hit(&r, "interaction", it.id));
+	}
+	/* deleting an interaction takes it out of search */
+	CK_INT(DEL(s, OP_INTER_DEL, it.id, 0), 0);
+	CK_INT(store_search(R(s), "laskut", 20, &r, &a, &err), 0);
+	CK(!has_hit(&r, "interaction", it.id));
 	arena_release(&a);
 }
 

@@ -162,6 +162,43 @@ int store_pg_exec(struct pg_conn *pc, int stmt_id, const char *sql, const struct
 	return 0;
 }
 
+int store_pg_first_i64(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p, int fk_status,
+		       int64_t *out, struct kp_err *err)
+{
+	PGresult *r;
+	int rc = store_pg_exec(pc, stmt_id, sql, p, &r, fk_status, err);
+	if (rc != 0)
+		return rc;
+	*out = store_pg_i64(r, 0, 0);
+	PQclear(r);
+	return 0;
+}
+
+int store_pg_decode_rows(const PGresult *r, int limit, PG_ROW_DECODER(decode), size_t size, struct pg_rows *out,
+			 struct arena *a, struct kp_err *err)
+{
+	int n = PQntuples(r), rc = 0;
+	out->more = limit >= 0 && n > limit;
+	out->n = (size_t)(out->more ? limit : n);
+	out->items = out->n ? arena_calloc(a, out->n * size) : NULL;
+	for (size_t i = 0; i < out->n && rc == 0; i++)
+		rc = decode(a, r, (int)i, (char *)out->items + i * size, err);
+	return rc;
+}
+
+int store_pg_rows(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p, int limit,
+		  PG_ROW_DECODER(decode), size_t size, struct pg_rows *out, struct arena *a, struct kp_err *err)
+{
+	PGresult *r;
+	memset(out, 0, sizeof(*out));
+	int rc = store_pg_exec(pc, stmt_id, sql, p, &r, KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	rc = store_pg_decode_rows(r, limit, decode, size, out, a, err);
+	PQclear(r);
+	return rc;
+}
+
 int store_pg_simple(struct pg_conn *pc, const char *sql, struct kp_err *err)
 {
 	PGresult *r = PQexec(pc->pg, sql);

@@ -58,6 +58,32 @@ void store_pg_p_bool(struct pg_params *p, int v);
  * status for a foreign-key violation). */
 int store_pg_exec(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p, PGresult **res,
 		  int fk_status, struct kp_err *err);
+/* store_pg_exec, then the first column of the first row into *out (RETURNING id, count(*)). */
+int store_pg_first_i64(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p, int fk_status,
+		       int64_t *out, struct kp_err *err);
+
+/* Rows of a list, as every struct X_list of store.h holds them (items, n, more); copy them
+ * into one with PG_TAKE_ROWS(out, rows). */
+struct pg_rows {
+	void *items;
+	size_t n;
+	int more;
+};
+#define PG_TAKE_ROWS(out, rows) ((out)->items = (rows).items, (out)->n = (rows).n, (out)->more = (rows).more)
+
+/* A row decoder: reads row `row` of r into the record at out (strings into the arena);
+ * returns 0 or a kp_err status. */
+#define PG_ROW_DECODER(name) int (*name)(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+
+/* Decode up to limit rows of r (limit < 0: all of them) into a zeroed arena array of items
+ * of size bytes each (NULL when there are none); out->more says whether r had a row beyond
+ * limit. Stops at the first decoder error and returns it. */
+int store_pg_decode_rows(const PGresult *r, int limit, PG_ROW_DECODER(decode), size_t size, struct pg_rows *out,
+			 struct arena *a, struct kp_err *err);
+/* store_pg_exec (fk_status KP_ESTORE), then store_pg_decode_rows; out is zeroed first. */
+int store_pg_rows(struct pg_conn *pc, int stmt_id, const char *sql, const struct pg_params *p, int limit,
+		  PG_ROW_DECODER(decode), size_t size, struct pg_rows *out, struct arena *a, struct kp_err *err);
+
 /* Run a fixed statement without parameters and without a result (BEGIN, SAVEPOINT, ...). */
 int store_pg_simple(struct pg_conn *pc, const char *sql, struct kp_err *err);
 

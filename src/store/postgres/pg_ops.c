@@ -2,11 +2,21 @@
  * The PostgreSQL backend's domain operations and its store_ops table. The contracts are in
  * store/store.h; the schema is in pg_migrations.c.
  *
- * Every fixed statement has an id in enum stmt (prepared once per connection); list
- * queries are assembled from fixed fragments with $n placeholders (no user data is ever
- * part of the SQL text). Child rows (customer contacts and tags, organisation tags) are
- * written from a JSON array parameter and read back as json_agg columns, so a record is
- * one round trip either way.
+ * How this file is laid out:
+ *   - per-entity column lists (X_COLS) and the row decoders that read them (read_x), shared
+ *     by the entity's get and list;
+ *   - stmts[]: every fixed statement, by its id in enum stmt, with its SQL and how many
+ *     parameters it takes (prepared once per connection on first use);
+ *   - a few runners that every op goes through: q_exec (run, map SQLSTATE to kp_err),
+ *     q_int (first cell: RETURNING id, count), q_get (one row or KP_ENOTFOUND), q_touch
+ *     (KP_ENOTFOUND when no row changed), q_versioned / q_delete (the version check:
+ *     KP_EPRECONDITION vs KP_ENOTFOUND), and struct pg_query + q_page / q_rows for list
+ *     queries assembled from fixed fragments with $n placeholders (no user data is ever
+ *     part of the SQL text);
+ *   - the ops themselves, then the ops table.
+ *
+ * Child rows (customer contacts and tags, organisation tags) are written from a JSON array
+ * parameter and read back as json_agg columns, so a record is one round trip either way.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -87,42 +97,24 @@ static int64_t or_now(int64_t t)
 	return t ? t : time_now_ms();
 }
 
-/* After an UPDATE/DELETE guarded by "id = $1 AND version matches" touched no row: does the
- * row exist at all (-> KP_EPRECONDITION) or not (-> KP_ENOTFOUND)? table is a constant. */
-static int missing_or_stale(struct pg_conn *pc, const char *exists_sql, int64_t id, const char *what,
-			    struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	PGresult *r = NULL;
-	int rc = store_pg_exec(pc, -1, exists_sql, &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	int exists = PQntuples(r) > 0;
-	PQclear(r);
-	if (exists)
-		return kp_err_set(err, KP_EPRECONDITION, "%s %lld has another version", what, (long long)id);
-	return kp_err_set(err, KP_ENOTFOUND, "%s %lld not found", what, (long long)id);
-}
-
 static int not_found(struct kp_err *err, const char *what)
 {
 	return kp_err_set(err, KP_ENOTFOUND, "%s not found", what);
 }
 
-/* After a rename: the context (owner's name) the search vectors of its timeline carry. */
-static int set_context(struct pg_conn *pc, int stmt, const char *sql, int64_t id, const char *name,
-		       struct kp_err *err)
+/* p, holding the one parameter v (the usual "WHERE id = $1"). */
+static const struct pg_params *one_i64(struct pg_params *p, int64_t v)
 {
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	store_pg_p_str(&p, name ? name : "");
-	PGresult *r;
-	int rc = store_pg_exec(pc, stmt, sql, &p, &r, KP_ESTORE, err);
-	PQclear(r);
-	return rc;
+	store_pg_params_init(p);
+	store_pg_p_i64(p, v);
+	return p;
+}
+
+static const struct pg_params *one_str(struct pg_params *p, const char *s)
+{
+	store_pg_params_init(p);
+	store_pg_p_str(p, s);
+	return p;
 }
 
 /* Space-joined tags, for the search vector. */
@@ -174,103 +166,20 @@ static int parse_str_array(struct arena *a, const char *text, const char ***out,
 	return 0;
 }
 
-/* Keyset pagination, as the SQLite backend does it: pg->sort picks a column from the
- * list's table of sortable columns (NULL: that list cannot be sorted that way ->
- * KP_EINVAL), pg->desc the direction, t.id breaks ties. The key comes from pg->after_key
- * or, when the caller gave only after_id, from that row itself. Names sort case-folded
- * (lower(name) in byte order), so a cursor's key is the last item's name as returned. */
-struct sort_col {
-	const char *expr;    /* over the list's row alias t */
-	const char *keyexpr; /* the same over "k" (the after_id row) */
-	int numeric;
-};
+/* ---- columns and row decoders --------------------------------------------------------- */
 
-static const struct sort_col SORT_ID = { "t.id", "k.id", 1 };
-static const struct sort_col SORT_NAME = { "lower(t.name) COLLATE \"C\"", "lower(k.name) COLLATE \"C\"", 0 };
-static const struct sort_col SORT_CREATED = { "t.created_at", "k.created_at", 1 };
-static const struct sort_col SORT_UPDATED = { "t.updated_at", "k.updated_at", 1 };
-static const struct sort_col SORT_OCCURRED = { "t.occurred_at", "k.occurred_at", 1 };
-
-/* sortable columns by enum store_sort */
-static const struct sort_col *const named_sorts[5] = { &SORT_ID, &SORT_NAME, &SORT_CREATED, &SORT_UPDATED, NULL };
-static const struct sort_col *const note_sorts[5] = { &SORT_ID, NULL, &SORT_CREATED, &SORT_UPDATED, &SORT_CREATED };
-static const struct sort_col *const interaction_sorts[5] = { &SORT_ID, NULL, &SORT_CREATED, &SORT_UPDATED,
-							       &SORT_OCCURRED };
-
-#define PAGE_LIMIT_MAX 1000
-
-static int page_limit(const struct store_page *pg)
-{
-	int limit = pg && pg->limit > 0 ? pg->limit : 50;
-	return limit > PAGE_LIMIT_MAX ? PAGE_LIMIT_MAX : limit;
-}
-
-static int add_keyset(struct buf *sql, struct pg_params *p, const struct store_page *pg,
-		      const struct sort_col *const cols[5], const char *table, struct kp_err *err)
-{
-	int sort = pg ? pg->sort : STORE_SORT_ID;
-	if (sort < 0 || sort > 4 || !cols[sort])
-		return kp_err_set(err, KP_EINVAL, "this list cannot be sorted that way");
-	const struct sort_col *sc = cols[sort];
-	int desc = pg ? pg->desc : 0;
-	const char *cmp = desc ? "<" : ">";
-	int bad = 0;
-	if (pg && pg->has_after) {
-		if (sort == STORE_SORT_ID) {
-			store_pg_p_i64(p, pg->after_id);
-			bad |= buf_addf(sql, " AND t.id %s $%d", cmp, p->n);
-		} else if (pg->after_key) {
-			if (sc->numeric) {
-				char *end;
-				errno = 0;
-				long long v = strtoll(pg->after_key, &end, 10);
-				if (errno || end == pg->after_key || *end)
-					return kp_err_set(err, KP_EINVAL, "cursor sort key is not a number");
-				store_pg_p_i64(p, v);
-				bad |= buf_addf(sql, " AND (%s, t.id) %s ($%d::bigint", sc->expr, cmp, p->n);
-			} else {
-				store_pg_p_str(p, pg->after_key);
-				bad |= buf_addf(sql, " AND (%s, t.id) %s (lower($%d::text) COLLATE \"C\"", sc->expr, cmp,
-						p->n);
-			}
-			store_pg_p_i64(p, pg->after_id);
-			bad |= buf_addf(sql, ", $%d::bigint)", p->n);
-		} else {
-			store_pg_p_i64(p, pg->after_id);
-			bad |= buf_addf(sql, " AND (%s, t.id) %s (SELECT %s, k.id FROM %s k WHERE k.id = $%d)", sc->expr,
-					cmp, sc->keyexpr, table, p->n);
-		}
-	}
-	store_pg_p_i64(p, (int64_t)page_limit(pg) + 1);
-	const char *dir = desc ? "DESC" : "ASC";
-	if (sort == STORE_SORT_ID)
-		bad |= buf_addf(sql, " ORDER BY t.id %s LIMIT $%d", dir, p->n);
-	else
-		bad |= buf_addf(sql, " ORDER BY %s %s, t.id %s LIMIT $%d", sc->expr, dir, dir, p->n);
-	return bad ? kp_err_set(err, KP_EINTERNAL, "query too long") : 0;
-}
-
-/* "prefix%" for LIKE, with \ % _ escaped; from the arena. */
-static const char *like_prefix(struct arena *a, const char *s)
-{
-	size_t n = strlen(s);
-	char *o = arena_alloc(a, 2 * n + 2), *q = o;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' || s[i] == '%' || s[i] == '_')
-			*q++ = '\\';
-		*q++ = s[i];
-	}
-	*q++ = '%';
-	*q = '\0';
-	return o;
-}
-
-/* ---- staff --------------------------------------------------------------------------- */
+/*
+ * Each X_COLS is the one column list of its entity (over the row alias t where lists need
+ * it), and read_x() decodes one row of it into the record at out (a struct of the entity's
+ * type; strings are copied into the arena). Every decoder has the same signature, so the
+ * get and list runners below can take any of them; they return 0 or a kp_err status.
+ */
 
 #define STAFF_COLS "t.id, t.email, t.name, t.role, t.team, t.pw_hash, t.active, t.version, t.created_at, t.updated_at"
 
-static void read_staff(struct arena *a, const PGresult *r, int row, struct staff *o)
+static int read_staff(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
+	struct staff *o = out;
 	memset(o, 0, sizeof(*o));
 	o->id = store_pg_i64(r, row, 0);
 	o->email = store_pg_str(a, r, row, 1);
@@ -282,153 +191,14 @@ static void read_staff(struct arena *a, const PGresult *r, int row, struct staff
 	o->version = store_pg_i64(r, row, 7);
 	o->created_at = store_pg_i64(r, row, 8);
 	o->updated_at = store_pg_i64(r, row, 9);
-}
-
-static int pg_staff_insert(struct store_conn *c, struct staff *st, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	int64_t created = or_now(st->created_at), updated = st->updated_at ? st->updated_at : created;
-	store_pg_p_str(&p, st->email);
-	store_pg_p_str(&p, st->name);
-	store_pg_p_i64(&p, st->role);
-	store_pg_p_str(&p, st->team);
-	store_pg_p_str(&p, st->pw_hash);
-	store_pg_p_bool(&p, st->active);
-	store_pg_p_i64(&p, created);
-	store_pg_p_i64(&p, updated);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_STAFF_INSERT,
-			       "INSERT INTO staff (email, name, role, team, pw_hash, active, created_at, updated_at)"
-			       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	st->id = store_pg_i64(r, 0, 0);
-	st->version = 1;
-	st->created_at = created;
-	st->updated_at = updated;
-	PQclear(r);
 	return 0;
 }
-
-static int staff_get_one(struct store_conn *c, int id_stmt, const char *sql, struct pg_params *p,
-			 struct staff *out, struct arena *a, struct kp_err *err)
-{
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), id_stmt, sql, p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = not_found(err, "staff member");
-	else
-		read_staff(a, r, 0, out);
-	PQclear(r);
-	return rc;
-}
-
-static int pg_staff_get(struct store_conn *c, int64_t id, struct staff *out, struct arena *a, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	return staff_get_one(c, Q_STAFF_GET, "SELECT " STAFF_COLS " FROM staff t WHERE t.id = $1", &p, out, a, err);
-}
-
-static int pg_staff_get_by_email(struct store_conn *c, const char *email, struct staff *out, struct arena *a,
-				 struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_str(&p, email);
-	return staff_get_one(c, Q_STAFF_GET_EMAIL, "SELECT " STAFF_COLS " FROM staff t WHERE t.email = $1", &p, out,
-			     a, err);
-}
-
-static int pg_staff_update(struct store_conn *c, struct staff *st, int64_t expected_version, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, st->id);
-	store_pg_p_i64(&p, expected_version);
-	store_pg_p_str(&p, st->email);
-	store_pg_p_str(&p, st->name);
-	store_pg_p_i64(&p, st->role);
-	store_pg_p_str(&p, st->team);
-	store_pg_p_str(&p, st->pw_hash);
-	store_pg_p_bool(&p, st->active);
-	store_pg_p_i64(&p, time_now_ms());
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_STAFF_UPDATE,
-			       "UPDATE staff SET email = $3, name = $4, role = $5, team = $6, pw_hash = $7, active = $8,"
-			       " version = version + 1, updated_at = $9"
-			       " WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING version, updated_at",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return missing_or_stale(PC(c), "SELECT 1 FROM staff WHERE id = $1", st->id, "staff member", err);
-	}
-	st->version = store_pg_i64(r, 0, 0);
-	st->updated_at = store_pg_i64(r, 0, 1);
-	PQclear(r);
-	return 0;
-}
-
-static int pg_staff_list(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a,
-			 struct kp_err *err)
-{
-	struct buf sql = BUF_INIT(SQL_MAX);
-	struct pg_params p;
-	PGresult *r = NULL;
-	int rc;
-	memset(out, 0, sizeof(*out));
-	store_pg_params_init(&p);
-	if (buf_adds(&sql, "SELECT " STAFF_COLS " FROM staff t WHERE true") < 0) {
-		rc = kp_err_set(err, KP_EINTERNAL, "query too long");
-		goto out;
-	}
-	rc = add_keyset(&sql, &p, pg, named_sorts, "staff", err);
-	if (rc != 0)
-		goto out;
-	rc = store_pg_exec(PC(c), -1, sql.ptr, &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		goto out;
-	int n = PQntuples(r), limit = page_limit(pg);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n; i++)
-		read_staff(a, r, (int)i, &out->items[i]);
-out:
-	PQclear(r);
-	buf_release(&sql);
-	return rc;
-}
-
-static int count_query(struct store_conn *c, int id, const char *sql, int64_t *n, struct kp_err *err)
-{
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), id, sql, NULL, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	*n = store_pg_i64(r, 0, 0);
-	PQclear(r);
-	return 0;
-}
-
-static int pg_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err)
-{
-	return count_query(c, Q_STAFF_COUNT, "SELECT count(*) FROM staff", n, err);
-}
-
-/* ---- api tokens ---------------------------------------------------------------------- */
 
 #define TOKEN_COLS "id, staff_id, label, token_hash, created_at, last_used_at, revoked_at"
 
-static void read_token(struct arena *a, const PGresult *r, int row, struct api_token *o)
+static int read_token(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
+	struct api_token *o = out;
 	memset(o, 0, sizeof(*o));
 	o->id = store_pg_i64(r, row, 0);
 	o->staff_id = store_pg_i64(r, row, 1);
@@ -437,198 +207,31 @@ static void read_token(struct arena *a, const PGresult *r, int row, struct api_t
 	o->created_at = store_pg_i64(r, row, 4);
 	o->last_used_at = store_pg_i64(r, row, 5);
 	o->revoked_at = store_pg_i64(r, row, 6);
-}
-
-static int pg_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	int64_t created = or_now(t->created_at);
-	store_pg_p_i64(&p, t->staff_id);
-	store_pg_p_str(&p, t->label);
-	store_pg_p_str(&p, t->token_hash);
-	store_pg_p_i64(&p, created);
-	store_pg_p_i64(&p, t->last_used_at);
-	store_pg_p_i64(&p, t->revoked_at);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_TOKEN_INSERT,
-			       "INSERT INTO api_tokens (staff_id, label, token_hash, created_at, last_used_at, revoked_at)"
-			       " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	t->id = store_pg_i64(r, 0, 0);
-	t->created_at = created;
-	PQclear(r);
 	return 0;
 }
 
-static int pg_token_get_by_hash(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a,
-				struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_str(&p, hash);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_TOKEN_GET_HASH,
-			       "SELECT " TOKEN_COLS " FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0", &p,
-			       &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = not_found(err, "token");
-	else
-		read_token(a, r, 0, out);
-	PQclear(r);
-	return rc;
-}
+#define SESSION_COLS "id_hash, staff_id, csrf, created_at, expires_at"
 
-static int pg_token_list(struct store_conn *c, int64_t staff_id, struct token_list *out, struct arena *a,
-			 struct kp_err *err)
+static int read_session(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, staff_id);
-	memset(out, 0, sizeof(*out));
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_TOKEN_LIST,
-			       "SELECT " TOKEN_COLS " FROM api_tokens WHERE $1::bigint = 0 OR staff_id = $1 ORDER BY id",
-			       &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	out->n = (size_t)PQntuples(r);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n; i++)
-		read_token(a, r, (int)i, &out->items[i]);
-	PQclear(r);
+	struct session *o = out;
+	memset(o, 0, sizeof(*o));
+	o->id_hash = store_pg_str(a, r, row, 0);
+	o->staff_id = store_pg_i64(r, row, 1);
+	o->csrf = store_pg_str(a, r, row, 2);
+	o->created_at = store_pg_i64(r, row, 3);
+	o->expires_at = store_pg_i64(r, row, 4);
 	return 0;
 }
-
-/* Revokes the token (staff_id 0: whoever owns it). Revoking a revoked token keeps the first
- * revocation time and succeeds; KP_ENOTFOUND when no such token (of that staff member). */
-static int pg_token_revoke(struct store_conn *c, int64_t id, int64_t staff_id, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	store_pg_p_i64(&p, staff_id);
-	store_pg_p_i64(&p, time_now_ms());
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_TOKEN_REVOKE,
-			       "UPDATE api_tokens SET revoked_at = CASE WHEN revoked_at = 0 THEN $3 ELSE revoked_at END"
-			       " WHERE id = $1 AND ($2::bigint = 0 OR staff_id = $2) RETURNING id",
-			       &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = not_found(err, "token");
-	PQclear(r);
-	return rc;
-}
-
-static int pg_token_touch(struct store_conn *c, int64_t id, int64_t at, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	store_pg_p_i64(&p, or_now(at));
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_TOKEN_TOUCH, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1", &p, &r,
-			       KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (strcmp(PQcmdTuples(r), "0") == 0)
-		rc = not_found(err, "token");
-	PQclear(r);
-	return rc;
-}
-
-/* ---- sessions ------------------------------------------------------------------------ */
-
-static int pg_session_insert(struct store_conn *c, const struct session *se, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_str(&p, se->id_hash);
-	store_pg_p_i64(&p, se->staff_id);
-	store_pg_p_str(&p, se->csrf);
-	store_pg_p_i64(&p, or_now(se->created_at));
-	store_pg_p_i64(&p, se->expires_at);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_SESSION_INSERT,
-			       "INSERT INTO sessions (id_hash, staff_id, csrf, created_at, expires_at)"
-			       " VALUES ($1, $2, $3, $4, $5)",
-			       &p, &r, KP_ENOTFOUND, err);
-	PQclear(r);
-	return rc;
-}
-
-static int pg_session_get(struct store_conn *c, const char *id_hash, struct session *out, struct arena *a,
-			  struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_str(&p, id_hash);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_SESSION_GET,
-			       "SELECT id_hash, staff_id, csrf, created_at, expires_at FROM sessions WHERE id_hash = $1",
-			       &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0) {
-		rc = not_found(err, "session");
-	} else {
-		memset(out, 0, sizeof(*out));
-		out->id_hash = store_pg_str(a, r, 0, 0);
-		out->staff_id = store_pg_i64(r, 0, 1);
-		out->csrf = store_pg_str(a, r, 0, 2);
-		out->created_at = store_pg_i64(r, 0, 3);
-		out->expires_at = store_pg_i64(r, 0, 4);
-	}
-	PQclear(r);
-	return rc;
-}
-
-static int pg_session_delete(struct store_conn *c, const char *id_hash, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_str(&p, id_hash);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_SESSION_DELETE, "DELETE FROM sessions WHERE id_hash = $1", &p, &r, KP_ESTORE,
-			       err);
-	if (rc != 0)
-		return rc;
-	if (strcmp(PQcmdTuples(r), "0") == 0)
-		rc = not_found(err, "session");
-	PQclear(r);
-	return rc;
-}
-
-static int pg_session_delete_for_staff(struct store_conn *c, int64_t staff_id, const char *keep_id_hash,
-				       struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, staff_id);
-	store_pg_p_str(&p, keep_id_hash);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_SESSION_DELETE_STAFF,
-			       "DELETE FROM sessions WHERE staff_id = $1 AND ($2::text IS NULL OR id_hash <> $2)", &p,
-			       &r, KP_ESTORE, err);
-	PQclear(r);
-	return rc;
-}
-
-/* ---- organisations -------------------------------------------------------------------- */
 
 #define ORG_COLS                                                                                        \
 	"t.id, t.name, t.business_id, t.website, t.phone, t.email, t.address_json, t.owner_id,"          \
 	" t.custom_json, t.version, t.created_at, t.updated_at,"                                        \
 	" (SELECT coalesce(json_agg(g.tag ORDER BY g.tag COLLATE \"C\"), '[]') FROM org_tags g WHERE g.org_id = t.id)"
 
-static int read_org(struct arena *a, const PGresult *r, int row, struct organization *o, struct kp_err *err)
+static int read_org(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
+	struct organization *o = out;
 	memset(o, 0, sizeof(*o));
 	o->id = store_pg_i64(r, row, 0);
 	o->name = store_pg_str(a, r, row, 1);
@@ -645,233 +248,6 @@ static int read_org(struct arena *a, const PGresult *r, int row, struct organiza
 	return parse_str_array(a, PQgetvalue(r, row, 12), &o->tags, &o->ntags, err);
 }
 
-static int org_write_tags(struct pg_conn *pc, int64_t id, const struct organization *o, int replace,
-			  struct kp_err *err)
-{
-	struct buf tags = BUF_INIT(JSON_PARAM_MAX);
-	struct pg_params p;
-	PGresult *r = NULL;
-	int rc = json_str_array(&tags, o->tags, o->ntags, err);
-	if (rc != 0)
-		goto out;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	if (replace) {
-		rc = store_pg_exec(pc, Q_ORG_TAGS_DELETE, "DELETE FROM org_tags WHERE org_id = $1", &p, &r, KP_ESTORE,
-				   err);
-		PQclear(r);
-		r = NULL;
-		if (rc != 0)
-			goto out;
-	}
-	if (o->ntags == 0)
-		goto out;
-	store_pg_p_str(&p, tags.ptr);
-	rc = store_pg_exec(pc, Q_ORG_TAGS_INSERT,
-			   "INSERT INTO org_tags (org_id, tag, position)"
-			   " SELECT $1, g.tag, g.ord FROM json_array_elements_text($2::json) WITH ORDINALITY AS g(tag, ord)"
-			   " ON CONFLICT DO NOTHING",
-			   &p, &r, KP_ESTORE, err);
-out:
-	PQclear(r);
-	buf_release(&tags);
-	return rc;
-}
-
-static int pg_org_insert(struct store_conn *c, struct organization *o, struct kp_err *err)
-{
-	struct pg_conn *pc = PC(c);
-	struct pg_params p;
-	PGresult *r = NULL;
-	int opened = 0;
-	int64_t created = or_now(o->created_at), updated = o->updated_at ? o->updated_at : created;
-	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
-	int rc = tag_text(o->tags, o->ntags, &tagtext, err);
-	if (rc != 0)
-		return rc;
-	rc = store_pg_atomic_begin(pc, &opened, err);
-	if (rc != 0)
-		goto out;
-	store_pg_params_init(&p);
-	store_pg_p_str(&p, o->name);
-	store_pg_p_str(&p, o->business_id);
-	store_pg_p_str(&p, o->website);
-	store_pg_p_str(&p, o->phone);
-	store_pg_p_str(&p, o->email);
-	store_pg_p_str(&p, o->address_json);
-	store_pg_p_id(&p, o->owner_id);
-	store_pg_p_str(&p, o->custom_json);
-	store_pg_p_i64(&p, created);
-	store_pg_p_i64(&p, updated);
-	store_pg_p_str(&p, tagtext.ptr);
-	rc = store_pg_exec(pc, Q_ORG_INSERT,
-			   "INSERT INTO organizations (name, business_id, website, phone, email, address_json, owner_id,"
-			   " custom_json, created_at, updated_at, tag_text)"
-			   " VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, '{}'), $9, $10, $11) RETURNING id",
-			   &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		goto out;
-	int64_t id = store_pg_i64(r, 0, 0);
-	rc = org_write_tags(pc, id, o, 0, err);
-	if (rc != 0)
-		goto out;
-	o->id = id;
-	o->version = 1;
-	o->created_at = created;
-	o->updated_at = updated;
-out:
-	PQclear(r);
-	buf_release(&tagtext);
-	return store_pg_atomic_end(pc, opened, rc, err);
-}
-
-static int pg_org_get(struct store_conn *c, int64_t id, struct organization *out, struct arena *a, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_ORG_GET, "SELECT " ORG_COLS " FROM organizations t WHERE t.id = $1", &p, &r,
-			       KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = not_found(err, "organization");
-	else
-		rc = read_org(a, r, 0, out, err);
-	PQclear(r);
-	return rc;
-}
-
-static int pg_org_update(struct store_conn *c, struct organization *o, int64_t expected_version, struct kp_err *err)
-{
-	struct pg_conn *pc = PC(c);
-	struct pg_params p;
-	PGresult *r = NULL;
-	int opened = 0;
-	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
-	int rc = tag_text(o->tags, o->ntags, &tagtext, err);
-	if (rc != 0)
-		return rc;
-	rc = store_pg_atomic_begin(pc, &opened, err);
-	if (rc != 0)
-		goto out;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, o->id);
-	store_pg_p_i64(&p, expected_version);
-	store_pg_p_str(&p, o->name);
-	store_pg_p_str(&p, o->business_id);
-	store_pg_p_str(&p, o->website);
-	store_pg_p_str(&p, o->phone);
-	store_pg_p_str(&p, o->email);
-	store_pg_p_str(&p, o->address_json);
-	store_pg_p_id(&p, o->owner_id);
-	store_pg_p_str(&p, o->custom_json);
-	store_pg_p_i64(&p, time_now_ms());
-	store_pg_p_str(&p, tagtext.ptr);
-	rc = store_pg_exec(pc, Q_ORG_UPDATE,
-			   "WITH old AS (SELECT name FROM organizations WHERE id = $1 FOR UPDATE)"
-			   " UPDATE organizations SET name = $3, business_id = $4, website = $5, phone = $6, email = $7,"
-			   " address_json = $8, owner_id = $9, custom_json = coalesce($10, '{}'), tag_text = $12,"
-			   " version = version + 1, updated_at = $11"
-			   " WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
-			   " RETURNING version, updated_at, (SELECT name FROM old) IS DISTINCT FROM $3",
-			   &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		goto out;
-	if (PQntuples(r) == 0) {
-		rc = missing_or_stale(pc, "SELECT 1 FROM organizations WHERE id = $1", o->id, "organization", err);
-		goto out;
-	}
-	int64_t version = store_pg_i64(r, 0, 0), updated = store_pg_i64(r, 0, 1);
-	int renamed = store_pg_bool(r, 0, 2);
-	rc = org_write_tags(pc, o->id, o, 1, err);
-	if (rc == 0 && renamed)
-		rc = set_context(pc, Q_ORG_CONTEXT, "UPDATE notes SET context = $2 WHERE org_id = $1", o->id, o->name,
-				 err);
-	if (rc != 0)
-		goto out;
-	o->version = version;
-	o->updated_at = updated;
-out:
-	PQclear(r);
-	buf_release(&tagtext);
-	return store_pg_atomic_end(pc, opened, rc, err);
-}
-
-static int pg_org_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
-{
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	store_pg_p_i64(&p, expected_version);
-	PGresult *r;
-	/* customers.org_id references organizations: a 23503 here means customers still
-	 * belong to it (KP_ECONFLICT). Its notes and tags go with it. */
-	int rc = store_pg_exec(PC(c), Q_ORG_DELETE,
-			       "DELETE FROM organizations WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING id",
-			       &p, &r, KP_ECONFLICT, err);
-	if (rc != 0)
-		return rc;
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n == 0)
-		return missing_or_stale(PC(c), "SELECT 1 FROM organizations WHERE id = $1", id, "organization", err);
-	return 0;
-}
-
-static int pg_org_list(struct store_conn *c, const struct org_filter *f, const struct store_page *pg,
-		       struct org_list *out, struct arena *a, struct kp_err *err)
-{
-	struct buf sql = BUF_INIT(SQL_MAX);
-	struct pg_params p;
-	struct arena tmp = ARENA_INIT;
-	PGresult *r = NULL;
-	int rc = 0, bad = 0;
-	memset(out, 0, sizeof(*out));
-	store_pg_params_init(&p);
-	bad |= buf_adds(&sql, "SELECT " ORG_COLS " FROM organizations t WHERE true");
-	if (f && f->name_prefix && *f->name_prefix) {
-		store_pg_p_str(&p, like_prefix(&tmp, f->name_prefix));
-		bad |= buf_addf(&sql, " AND lower(t.name) COLLATE \"C\" LIKE lower($%d::text) COLLATE \"C\"", p.n);
-	}
-	if (f && f->tag) {
-		store_pg_p_str(&p, f->tag);
-		bad |= buf_addf(&sql, " AND EXISTS (SELECT 1 FROM org_tags g WHERE g.org_id = t.id AND g.tag = $%d)", p.n);
-	}
-	if (f && f->business_id) {
-		store_pg_p_str(&p, f->business_id);
-		bad |= buf_addf(&sql, " AND t.business_id = $%d", p.n);
-	}
-	if (f && f->owner_id) {
-		store_pg_p_i64(&p, f->owner_id);
-		bad |= buf_addf(&sql, " AND t.owner_id = $%d", p.n);
-	}
-	if (bad) {
-		rc = kp_err_set(err, KP_EINTERNAL, "query too long");
-		goto out;
-	}
-	rc = add_keyset(&sql, &p, pg, named_sorts, "organizations", err);
-	if (rc != 0)
-		goto out;
-	rc = store_pg_exec(PC(c), -1, sql.ptr, &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		goto out;
-	int n = PQntuples(r), limit = page_limit(pg);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n && rc == 0; i++)
-		rc = read_org(a, r, (int)i, &out->items[i], err);
-out:
-	PQclear(r);
-	buf_release(&sql);
-	arena_release(&tmp);
-	return rc;
-}
-
-/* ---- customers ----------------------------------------------------------------------- */
-
 #define CUSTOMER_COLS                                                                                   \
 	"t.id, t.name, t.org_id, t.owner_id, t.custom_json, t.merged_into, t.flags, t.version,"          \
 	" t.created_at, t.updated_at,"                                                                  \
@@ -880,8 +256,9 @@ out:
 	" (SELECT coalesce(json_agg(g.tag ORDER BY g.tag COLLATE \"C\"), '[]') FROM customer_tags g"               \
 	"   WHERE g.customer_id = t.id)"
 
-static int read_customer(struct arena *a, const PGresult *r, int row, struct customer *o, struct kp_err *err)
+static int read_customer(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
+	struct customer *o = out;
 	memset(o, 0, sizeof(*o));
 	o->id = store_pg_i64(r, row, 0);
 	o->name = store_pg_str(a, r, row, 1);
@@ -915,11 +292,1005 @@ static int read_customer(struct arena *a, const PGresult *r, int row, struct cus
 	return parse_str_array(a, PQgetvalue(r, row, 11), &o->tags, &o->ntags, err);
 }
 
+#define FIELD_COLS "id, entity, key, label, type, choices_json, required, version, created_at, updated_at"
+
+static int read_field(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct field_def *o = out;
+	memset(o, 0, sizeof(*o));
+	o->id = store_pg_i64(r, row, 0);
+	o->entity = store_pg_str(a, r, row, 1);
+	o->key = store_pg_str(a, r, row, 2);
+	o->label = store_pg_str(a, r, row, 3);
+	o->type = store_pg_str(a, r, row, 4);
+	o->choices_json = store_pg_str(a, r, row, 5);
+	o->required = store_pg_bool(r, row, 6);
+	o->version = store_pg_i64(r, row, 7);
+	o->created_at = store_pg_i64(r, row, 8);
+	o->updated_at = store_pg_i64(r, row, 9);
+	return 0;
+}
+
+#define NOTE_COLS "t.id, t.customer_id, t.org_id, t.author_id, t.body, t.version, t.created_at, t.updated_at"
+
+static int read_note(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct note *o = out;
+	memset(o, 0, sizeof(*o));
+	o->id = store_pg_i64(r, row, 0);
+	o->customer_id = store_pg_i64(r, row, 1);
+	o->org_id = store_pg_i64(r, row, 2);
+	o->author_id = store_pg_i64(r, row, 3);
+	o->body = store_pg_str(a, r, row, 4);
+	o->version = store_pg_i64(r, row, 5);
+	o->created_at = store_pg_i64(r, row, 6);
+	o->updated_at = store_pg_i64(r, row, 7);
+	return 0;
+}
+
+#define INTERACTION_COLS                                                                                \
+	"t.id, t.customer_id, t.org_id, t.staff_id, t.kind, t.direction, t.channel, t.summary, t.body,"  \
+	" t.analysis_json, t.abusive, t.occurred_at, t.version, t.created_at, t.updated_at"
+
+static int read_interaction(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct interaction *o = out;
+	memset(o, 0, sizeof(*o));
+	o->id = store_pg_i64(r, row, 0);
+	o->customer_id = store_pg_i64(r, row, 1);
+	o->org_id = store_pg_i64(r, row, 2);
+	o->staff_id = store_pg_i64(r, row, 3);
+	o->kind = store_pg_str(a, r, row, 4);
+	o->direction = store_pg_str(a, r, row, 5);
+	o->channel = store_pg_str(a, r, row, 6);
+	o->summary = store_pg_str(a, r, row, 7);
+	o->body = store_pg_str(a, r, row, 8);
+	o->analysis_json = store_pg_str(a, r, row, 9);
+	o->abusive = store_pg_bool(r, row, 10);
+	o->occurred_at = store_pg_i64(r, row, 11);
+	o->version = store_pg_i64(r, row, 12);
+	o->created_at = store_pg_i64(r, row, 13);
+	o->updated_at = store_pg_i64(r, row, 14);
+	return 0;
+}
+
+/* Columns of a search hit (see Q_SEARCH); rank is minus the score (lower is better). */
+static int read_search_hit(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct search_hit *h = out;
+	h->entity = store_pg_str(a, r, row, 0);
+	h->id = store_pg_i64(r, row, 1);
+	h->customer_id = store_pg_i64(r, row, 2);
+	h->rank = -strtod(PQgetvalue(r, row, 3), NULL);
+	h->title = store_pg_str(a, r, row, 4);
+	h->snippet = store_pg_str(a, r, row, 5);
+	return 0;
+}
+
+#define AUDIT_COLS "id, at, actor_id, actor, action, entity, entity_id, request_id, changes_json"
+
+static int read_audit(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct audit_entry *e = out;
+	e->id = store_pg_i64(r, row, 0);
+	e->at = store_pg_i64(r, row, 1);
+	e->actor_id = store_pg_i64(r, row, 2);
+	e->actor = store_pg_str(a, r, row, 3);
+	e->action = store_pg_str(a, r, row, 4);
+	e->entity = store_pg_str(a, r, row, 5);
+	e->entity_id = store_pg_i64(r, row, 6);
+	e->request_id = store_pg_str(a, r, row, 7);
+	e->changes_json = store_pg_str(a, r, row, 8);
+	return 0;
+}
+
+#define IDEM_COLS "key, staff_id, fingerprint, status, location, body, created_at"
+
+static int read_idem(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct idem_entry *o = out;
+	memset(o, 0, sizeof(*o));
+	o->key = store_pg_str(a, r, row, 0);
+	o->staff_id = store_pg_i64(r, row, 1);
+	o->fingerprint = store_pg_str(a, r, row, 2);
+	o->status = (int)store_pg_i64(r, row, 3);
+	o->location = store_pg_str(a, r, row, 4);
+	o->body = store_pg_str(a, r, row, 5);
+	o->created_at = store_pg_i64(r, row, 6);
+	return 0;
+}
+
+/* ---- full-text search SQL --------------------------------------------------------------- */
+
+/*
+ * The query goes through kp_fi_norm() (see pg_migrations.c) and plainto_tsquery('finnish'):
+ * quotes and operators in it are plain text. Its words are ANDed, the last one also
+ * matched as a prefix (search as you type). Every search vector carries its owner's
+ * context (see pg_migrations.c), so "Virtasen lasku" finds Virtanen's invoice: "virtas"
+ * from the interaction's customer, "lasku" from its text. Merged customers are left out.
+ *
+ * Each entity contributes at most SEARCH_CANDIDATES matches before ranking (ts_rank), so
+ * that one very common word cannot make a search rank a whole table.
+ *
+ * Snippets come from ts_headline with the matches in «guillemets» (not HTML: the text is
+ * the user's own). The documents are indexed -nen-normalised but headlined as written, so
+ * the headline query also carries each stem ending in s with n instead (virtas -> virtan:
+ * "Virtanen" is highlighted for "Virtasen"); that affects highlighting only, never what
+ * matches. rank in the result is minus the score (lower is better).
+ */
+#define SEARCH_CANDIDATES "1000"
+#define SEARCH_BRANCH(ent, table, cust, extra)                                                          \
+	" (SELECT '" ent "' AS entity, t.id, " cust " AS customer_id, ts_rank(t.search, q.aq) AS score"    \
+	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " LIMIT " SEARCH_CANDIDATES ")"
+
+#define SEARCH_HEADLINE(text) "ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
+
+#define SEARCH_SQL                                                                                      \
+	"WITH a AS (SELECT plainto_tsquery('finnish', kp_fi_norm($1)) AS q0),"                           \
+	" b AS (SELECT CASE WHEN numnode(q0) = 0 THEN NULL ELSE"                                         \
+	"   regexp_replace(q0::text, '''$', ''':*')::tsquery END AS aq FROM a),"                        \
+	" q AS (SELECT aq, aq || regexp_replace(replace(aq::text, ' & ', ' | '), 's''', 'n''', 'g')::tsquery" \
+	"   AS hq FROM b),"                                                                              \
+	" hits AS (SELECT * FROM ("                                                                      \
+	SEARCH_BRANCH("customer", "customers", "0::bigint", " AND t.merged_into IS NULL")                \
+	" UNION ALL"                                                                                     \
+	SEARCH_BRANCH("organization", "organizations", "0::bigint", "")                                  \
+	" UNION ALL"                                                                                     \
+	SEARCH_BRANCH("interaction", "interactions", "t.customer_id", "")                                \
+	" UNION ALL"                                                                                     \
+	SEARCH_BRANCH("note", "notes", "coalesce(t.customer_id, 0)", "")                                 \
+	"  ) s ORDER BY score DESC, entity, id LIMIT $2)"                                                \
+	" SELECT h.entity, h.id, h.customer_id, h.score,"                                                \
+	"  CASE h.entity"                                                                                \
+	"   WHEN 'customer' THEN (SELECT name FROM customers WHERE id = h.id)"                           \
+	"   WHEN 'organization' THEN (SELECT name FROM organizations WHERE id = h.id)"                   \
+	"   WHEN 'interaction' THEN (SELECT coalesce(nullif(summary, ''), kind) FROM interactions WHERE id = h.id)" \
+	"   ELSE (SELECT left(body, 80) FROM notes WHERE id = h.id) END,"                                \
+	"  CASE h.entity"                                                                                \
+	"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || contact_text || ' ' || tag_text") \
+	"     FROM customers WHERE id = h.id)"                                                           \
+	"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || coalesce(business_id, '')") \
+	"     FROM organizations WHERE id = h.id)"                                                       \
+	"   WHEN 'interaction' THEN (SELECT " SEARCH_HEADLINE("coalesce(summary, '') || ' — ' || coalesce(body, '')") \
+	"     FROM interactions WHERE id = h.id)"                                                        \
+	"   ELSE (SELECT " SEARCH_HEADLINE("body") " FROM notes WHERE id = h.id) END"                    \
+	" FROM hits h, q ORDER BY h.score DESC, h.entity, h.id"
+
+/* ---- the fixed statements ------------------------------------------------------------------ */
+
+/*
+ * Every fixed statement by its id: how many parameters it takes and its SQL. q_exec()
+ * prepares it on first use on a connection (pg_conn.c names it s<id>) and refuses a call
+ * with another number of parameters (KP_EINTERNAL: a bug here, not bad input).
+ * The versioned UPDATE/DELETEs all take $1 = id, $2 = expected version (0: any), see
+ * q_versioned().
+ */
+struct pg_stmt {
+	int nparams;
+	const char *sql;
+};
+
+#define VERSION_GUARD " WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
+#define DELETE_VERSIONED(table) "DELETE FROM " table VERSION_GUARD " RETURNING id"
+
+static const struct pg_stmt stmts[Q_COUNT_] = {
+	/* staff */
+	[Q_STAFF_INSERT] = { 8, "INSERT INTO staff (email, name, role, team, pw_hash, active, created_at, updated_at)"
+				" VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
+	[Q_STAFF_GET] = { 1, "SELECT " STAFF_COLS " FROM staff t WHERE t.id = $1" },
+	[Q_STAFF_GET_EMAIL] = { 1, "SELECT " STAFF_COLS " FROM staff t WHERE t.email = $1" },
+	[Q_STAFF_UPDATE] = { 9, "UPDATE staff SET email = $3, name = $4, role = $5, team = $6, pw_hash = $7, active = $8,"
+				" version = version + 1, updated_at = $9" VERSION_GUARD " RETURNING version, updated_at" },
+	[Q_STAFF_COUNT] = { 0, "SELECT count(*) FROM staff" },
+	/* api tokens */
+	[Q_TOKEN_INSERT] = { 6, "INSERT INTO api_tokens (staff_id, label, token_hash, created_at, last_used_at, revoked_at)"
+				" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id" },
+	[Q_TOKEN_GET_HASH] = { 1, "SELECT " TOKEN_COLS " FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0" },
+	[Q_TOKEN_LIST] = { 1, "SELECT " TOKEN_COLS " FROM api_tokens WHERE $1::bigint = 0 OR staff_id = $1 ORDER BY id" },
+	[Q_TOKEN_REVOKE] = { 3, "UPDATE api_tokens SET revoked_at = CASE WHEN revoked_at = 0 THEN $3 ELSE revoked_at END"
+				" WHERE id = $1 AND ($2::bigint = 0 OR staff_id = $2) RETURNING id" },
+	[Q_TOKEN_TOUCH] = { 2, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1" },
+	/* sessions */
+	[Q_SESSION_INSERT] = { 5, "INSERT INTO sessions (id_hash, staff_id, csrf, created_at, expires_at)"
+				  " VALUES ($1, $2, $3, $4, $5)" },
+	[Q_SESSION_GET] = { 1, "SELECT " SESSION_COLS " FROM sessions WHERE id_hash = $1" },
+	[Q_SESSION_DELETE] = { 1, "DELETE FROM sessions WHERE id_hash = $1" },
+	[Q_SESSION_DELETE_STAFF] = { 2, "DELETE FROM sessions WHERE staff_id = $1 AND ($2::text IS NULL OR id_hash <> $2)" },
+	/* organisations */
+	[Q_ORG_INSERT] = { 11, "INSERT INTO organizations (name, business_id, website, phone, email, address_json, owner_id,"
+			       " custom_json, created_at, updated_at, tag_text)"
+			       " VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, '{}'), $9, $10, $11) RETURNING id" },
+	[Q_ORG_GET] = { 1, "SELECT " ORG_COLS " FROM organizations t WHERE t.id = $1" },
+	[Q_ORG_UPDATE] = { 12, "WITH old AS (SELECT name FROM organizations WHERE id = $1 FOR UPDATE)"
+			       " UPDATE organizations SET name = $3, business_id = $4, website = $5, phone = $6, email = $7,"
+			       " address_json = $8, owner_id = $9, custom_json = coalesce($10, '{}'), tag_text = $12,"
+			       " version = version + 1, updated_at = $11" VERSION_GUARD
+			       " RETURNING version, updated_at, (SELECT name FROM old) IS DISTINCT FROM $3" },
+	[Q_ORG_TAGS_DELETE] = { 1, "DELETE FROM org_tags WHERE org_id = $1" },
+	[Q_ORG_TAGS_INSERT] = { 2, "INSERT INTO org_tags (org_id, tag, position)"
+				   " SELECT $1, g.tag, g.ord FROM json_array_elements_text($2::json) WITH ORDINALITY AS g(tag, ord)"
+				   " ON CONFLICT DO NOTHING" },
+	/* customers.org_id references organizations: a 23503 here means customers still
+	 * belong to it (KP_ECONFLICT). Its notes and tags go with it. */
+	[Q_ORG_DELETE] = { 2, DELETE_VERSIONED("organizations") },
+	[Q_ORG_CONTEXT] = { 2, "UPDATE notes SET context = $2 WHERE org_id = $1" },
+	/* customers: one statement writes the row and its contacts and tags */
+	[Q_CUSTOMER_INSERT] = { 12, "WITH cu AS (INSERT INTO customers (name, org_id, owner_id, custom_json, merged_into, flags,"
+				    "  contact_text, tag_text, created_at, updated_at)"
+				    "  VALUES ($1, $2, $3, coalesce($4, '{}'), $5, $6, $7, $12, $8, $9) RETURNING id),"
+				    " ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
+				    "  SELECT cu.id, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
+				    "  FROM cu, json_array_elements($10::json) WITH ORDINALITY AS e(v, ord)),"
+				    " tg AS (INSERT INTO customer_tags (customer_id, tag, position)"
+				    "  SELECT cu.id, g.tag, g.ord FROM cu, json_array_elements_text($11::json) WITH ORDINALITY AS g(tag, ord)"
+				    "  ON CONFLICT DO NOTHING)"
+				    " SELECT id FROM cu" },
+	[Q_CUSTOMER_GET] = { 1, "SELECT " CUSTOMER_COLS " FROM customers t WHERE t.id = $1" },
+	[Q_CUSTOMER_UPDATE] = { 11, "WITH old AS (SELECT name FROM customers WHERE id = $1 FOR UPDATE)"
+				    " UPDATE customers SET name = $3, org_id = $4, owner_id = $5, custom_json = coalesce($6, '{}'),"
+				    " merged_into = $7, flags = $8, contact_text = $9, tag_text = $11, version = version + 1,"
+				    " updated_at = $10" VERSION_GUARD
+				    " RETURNING version, updated_at, (SELECT name FROM old) IS DISTINCT FROM $3" },
+	/* delete, then insert: two statements, as one statement cannot delete and re-insert
+	 * the same keys */
+	[Q_CUSTOMER_CHILDREN_DELETE] = { 1, "WITH d AS (DELETE FROM customer_contacts WHERE customer_id = $1)"
+					    " DELETE FROM customer_tags WHERE customer_id = $1" },
+	[Q_CUSTOMER_CHILDREN_INSERT] = { 3, "WITH ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
+					    "  SELECT $1, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
+					    "  FROM json_array_elements($2::json) WITH ORDINALITY AS e(v, ord))"
+					    " INSERT INTO customer_tags (customer_id, tag, position)"
+					    " SELECT $1, g.tag, g.ord FROM json_array_elements_text($3::json) WITH ORDINALITY AS g(tag, ord)"
+					    " ON CONFLICT DO NOTHING" },
+	[Q_CUSTOMER_CONTEXT] = { 2, "WITH i AS (UPDATE interactions SET context = $2 WHERE customer_id = $1)"
+				    " UPDATE notes SET context = $2 WHERE customer_id = $1" },
+	/* contacts, tags, notes and interactions go with it (ON DELETE CASCADE) */
+	[Q_CUSTOMER_DELETE] = { 2, DELETE_VERSIONED("customers") },
+	[Q_CUSTOMER_COUNT] = { 0, "SELECT count(*) FROM customers WHERE merged_into IS NULL" },
+	[Q_CUSTOMER_LOCK2] = { 2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE" },
+	[Q_CUSTOMER_MERGE] = { 3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
+				  " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm)"
+				  "  WHERE customer_id = $1),"
+				  " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm) WHERE customer_id = $1),"
+				  " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1)"
+				  " UPDATE customers SET merged_into = $2, version = version + 1, updated_at = $3 WHERE id = $1" },
+	/* custom field definitions */
+	[Q_FIELD_INSERT] = { 8, "INSERT INTO field_defs (entity, key, label, type, choices_json, required, created_at,"
+				" updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
+	[Q_FIELD_GET] = { 1, "SELECT " FIELD_COLS " FROM field_defs WHERE id = $1" },
+	[Q_FIELD_UPDATE] = { 9, "UPDATE field_defs SET entity = $3, key = $4, label = $5, type = $6, choices_json = $7,"
+				" required = $8, version = version + 1, updated_at = $9" VERSION_GUARD
+				" RETURNING version, updated_at" },
+	[Q_FIELD_DELETE] = { 2, DELETE_VERSIONED("field_defs") },
+	[Q_FIELD_LIST] = { 1, "SELECT " FIELD_COLS " FROM field_defs WHERE $1::text IS NULL OR entity = $1"
+			      " ORDER BY entity COLLATE \"C\", key COLLATE \"C\"" },
+	/* notes */
+	[Q_NOTE_INSERT] = { 6, "INSERT INTO notes (customer_id, org_id, author_id, body, created_at, updated_at, context)"
+			       " VALUES ($1, $2, $3, $4, $5, $6, coalesce((SELECT name FROM customers WHERE id = $1),"
+			       " (SELECT name FROM organizations WHERE id = $2), '')) RETURNING id" },
+	[Q_NOTE_GET] = { 1, "SELECT " NOTE_COLS " FROM notes t WHERE t.id = $1" },
+	[Q_NOTE_UPDATE] = { 4, "UPDATE notes SET body = $3, version = version + 1, updated_at = $4" VERSION_GUARD
+			       " RETURNING version, updated_at" },
+	[Q_NOTE_DELETE] = { 2, DELETE_VERSIONED("notes") },
+	/* interactions */
+	[Q_INTERACTION_INSERT] = { 13, "INSERT INTO interactions (customer_id, org_id, staff_id, kind, direction, channel, summary,"
+				       " body, analysis_json, abusive, occurred_at, created_at, updated_at, context)"
+				       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+				       " coalesce((SELECT name FROM customers WHERE id = $1), '')) RETURNING id" },
+	[Q_INTERACTION_GET] = { 1, "SELECT " INTERACTION_COLS " FROM interactions t WHERE t.id = $1" },
+	[Q_INTERACTION_UPDATE] = { 14, "UPDATE interactions SET customer_id = $3, org_id = $4, staff_id = $5, kind = $6,"
+				       " context = coalesce((SELECT name FROM customers WHERE id = $3), ''),"
+				       " direction = $7, channel = $8, summary = $9, body = $10, analysis_json = $11,"
+				       " abusive = $12, occurred_at = CASE WHEN $13::bigint = 0 THEN occurred_at ELSE $13 END,"
+				       " version = version + 1, updated_at = $14" VERSION_GUARD
+				       " RETURNING version, updated_at, occurred_at" },
+	[Q_INTERACTION_DELETE] = { 2, DELETE_VERSIONED("interactions") },
+	/* search, audit log, idempotency keys */
+	[Q_SEARCH] = { 2, SEARCH_SQL },
+	[Q_AUDIT_INSERT] = { 8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
+				" changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
+	[Q_IDEM_GET] = { 2, "SELECT " IDEM_COLS " FROM idempotency_keys WHERE staff_id = $1 AND key = $2" },
+	[Q_IDEM_PUT] = { 7, "INSERT INTO idempotency_keys (staff_id, key, fingerprint, status, location, body,"
+			    " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)" },
+	[Q_IDEM_PURGE] = { 1, "DELETE FROM idempotency_keys WHERE created_at < $1" },
+};
+
+/* ---- running statements ------------------------------------------------------------------- */
+
+/* KP_EINTERNAL unless p holds as many parameters as statement id takes (a bug here). */
+static int check_nparams(enum stmt id, const struct pg_params *p, struct kp_err *err)
+{
+	int n = p ? p->n : 0;
+	if (n != stmts[id].nparams)
+		return kp_err_set(err, KP_EINTERNAL, "postgres: statement %d takes %d parameters, not %d", (int)id,
+				  stmts[id].nparams, n);
+	return 0;
+}
+
+/* Run fixed statement id with the parameters p (NULL: none). fk_status is the status for a
+ * foreign-key violation (see pg_int.h). res NULL: the result is dropped; otherwise on
+ * success *res holds it (the caller PQclear()s it) and on failure *res is NULL. */
+static int q_exec(struct pg_conn *pc, enum stmt id, const struct pg_params *p, PGresult **res, int fk_status,
+		  struct kp_err *err)
+{
+	PGresult *r = NULL;
+	int rc = check_nparams(id, p, err);
+	if (rc == 0)
+		rc = store_pg_exec(pc, (int)id, stmts[id].sql, p, &r, fk_status, err);
+	if (res)
+		*res = r;
+	else
+		PQclear(r);
+	return rc;
+}
+
+/* Run id and read the first column of its first row into *out (RETURNING id, count(*)). */
+static int q_int(struct pg_conn *pc, enum stmt id, const struct pg_params *p, int fk_status, int64_t *out,
+		 struct kp_err *err)
+{
+	int rc = check_nparams(id, p, err);
+	return rc ? rc : store_pg_first_i64(pc, (int)id, stmts[id].sql, p, fk_status, out, err);
+}
+
+/* Run a lookup and decode its first row into out; KP_ENOTFOUND "<what> not found" when it
+ * found none (out is then untouched). */
+static int q_get(struct pg_conn *pc, enum stmt id, const struct pg_params *p, const char *what,
+		 PG_ROW_DECODER(decode), void *out, struct arena *a, struct kp_err *err)
+{
+	PGresult *r;
+	int rc = q_exec(pc, id, p, &r, KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	if (PQntuples(r) == 0)
+		rc = not_found(err, what);
+	else
+		rc = decode(a, r, 0, out, err);
+	PQclear(r);
+	return rc;
+}
+
+/* Run an UPDATE/DELETE; KP_ENOTFOUND "<what> not found" when it changed no row. */
+static int q_touch(struct pg_conn *pc, enum stmt id, const struct pg_params *p, const char *what,
+		   struct kp_err *err)
+{
+	PGresult *r;
+	int rc = q_exec(pc, id, p, &r, KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	if (strcmp(PQcmdTuples(r), "0") == 0)
+		rc = not_found(err, what);
+	PQclear(r);
+	return rc;
+}
+
+/* ---- entities: keyset sort columns and the version check ------------------------------- */
+
+/* Keyset pagination, as the SQLite backend does it: pg->sort picks a column from the
+ * list's table of sortable columns (NULL: that list cannot be sorted that way ->
+ * KP_EINVAL), pg->desc the direction, t.id breaks ties. The key comes from pg->after_key
+ * or, when the caller gave only after_id, from that row itself. Names sort case-folded
+ * (lower(name) in byte order), so a cursor's key is the last item's name as returned. */
+struct sort_col {
+	const char *expr;    /* over the list's row alias t */
+	const char *keyexpr; /* the same over "k" (the after_id row) */
+	int numeric;
+};
+
+static const struct sort_col SORT_ID = { "t.id", "k.id", 1 };
+static const struct sort_col SORT_NAME = { "lower(t.name) COLLATE \"C\"", "lower(k.name) COLLATE \"C\"", 0 };
+static const struct sort_col SORT_CREATED = { "t.created_at", "k.created_at", 1 };
+static const struct sort_col SORT_UPDATED = { "t.updated_at", "k.updated_at", 1 };
+static const struct sort_col SORT_OCCURRED = { "t.occurred_at", "k.occurred_at", 1 };
+
+/* sortable columns by enum store_sort */
+static const struct sort_col *const named_sorts[5] = { &SORT_ID, &SORT_NAME, &SORT_CREATED, &SORT_UPDATED, NULL };
+static const struct sort_col *const note_sorts[5] = { &SORT_ID, NULL, &SORT_CREATED, &SORT_UPDATED, &SORT_CREATED };
+static const struct sort_col *const interaction_sorts[5] = { &SORT_ID, NULL, &SORT_CREATED, &SORT_UPDATED,
+							       &SORT_OCCURRED };
+
+/* A table of versioned records: what the version check and the keyset pages need of it. */
+struct pg_entity {
+	const char *what;                     /* in messages: "customer 7 not found" */
+	const char *table;                    /* the keyset's after_id row comes from here */
+	const char *exists_sql;               /* "SELECT 1 FROM <table> WHERE id = $1" */
+	const struct sort_col *const *sorts;  /* [5], by enum store_sort; NULL: no paged list */
+};
+
+#define PG_ENTITY(what, table, sorts) { what, table, "SELECT 1 FROM " table " WHERE id = $1", sorts }
+
+static const struct pg_entity E_STAFF = PG_ENTITY("staff member", "staff", named_sorts);
+static const struct pg_entity E_ORG = PG_ENTITY("organization", "organizations", named_sorts);
+static const struct pg_entity E_CUSTOMER = PG_ENTITY("customer", "customers", named_sorts);
+static const struct pg_entity E_FIELD = PG_ENTITY("field", "field_defs", NULL);
+static const struct pg_entity E_NOTE = PG_ENTITY("note", "notes", note_sorts);
+static const struct pg_entity E_INTERACTION = PG_ENTITY("interaction", "interactions", interaction_sorts);
+
+/* After an UPDATE/DELETE guarded by "id = $1 AND version matches" touched no row: does the
+ * row exist at all (-> KP_EPRECONDITION) or not (-> KP_ENOTFOUND)? */
+static int missing_or_stale(struct pg_conn *pc, const struct pg_entity *e, int64_t id, struct kp_err *err)
+{
+	struct pg_params p;
+	PGresult *r = NULL;
+	int rc = store_pg_exec(pc, -1, e->exists_sql, one_i64(&p, id), &r, KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	int exists = PQntuples(r) > 0;
+	PQclear(r);
+	if (exists)
+		return kp_err_set(err, KP_EPRECONDITION, "%s %lld has another version", e->what, (long long)id);
+	return kp_err_set(err, KP_ENOTFOUND, "%s %lld not found", e->what, (long long)id);
+}
+
+/* Run a versioned UPDATE/DELETE of record id of e (the statement's WHERE is VERSION_GUARD
+ * and it RETURNs something). No row: missing_or_stale() says KP_EPRECONDITION or
+ * KP_ENOTFOUND. On success *res (res not NULL) holds the RETURNING row, caller PQclear()s. */
+static int q_versioned(struct pg_conn *pc, enum stmt sid, const struct pg_params *p, int fk_status,
+		       const struct pg_entity *e, int64_t id, PGresult **res, struct kp_err *err)
+{
+	PGresult *r;
+	if (res)
+		*res = NULL;
+	int rc = q_exec(pc, sid, p, &r, fk_status, err);
+	if (rc != 0)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return missing_or_stale(pc, e, id, err);
+	}
+	if (res)
+		*res = r;
+	else
+		PQclear(r);
+	return 0;
+}
+
+/* $1 = id, $2 = expected version: the start of every versioned UPDATE/DELETE's parameters. */
+static void versioned_params(struct pg_params *p, int64_t id, int64_t expected_version)
+{
+	one_i64(p, id);
+	store_pg_p_i64(p, expected_version);
+}
+
+/* A versioned update RETURNING "version, updated_at[, a third bigint]": on success sets
+ * *version, *updated_at and, when third is not NULL, *third. */
+static int q_update(struct pg_conn *pc, enum stmt sid, const struct pg_params *p, const struct pg_entity *e,
+		    int64_t id, int64_t *version, int64_t *updated_at, int64_t *third, struct kp_err *err)
+{
+	PGresult *r;
+	int rc = q_versioned(pc, sid, p, KP_ENOTFOUND, e, id, &r, err);
+	if (rc != 0)
+		return rc;
+	*version = store_pg_i64(r, 0, 0);
+	*updated_at = store_pg_i64(r, 0, 1);
+	if (third)
+		*third = store_pg_i64(r, 0, 2);
+	PQclear(r);
+	return 0;
+}
+
+/* Timestamps of a new record: created_at is now unless the caller chose one, updated_at is
+ * created_at unless the caller chose one. */
+struct stamps {
+	int64_t created, updated;
+};
+
+static struct stamps new_stamps(int64_t created_at, int64_t updated_at)
+{
+	int64_t created = or_now(created_at);
+	return (struct stamps){ created, updated_at ? updated_at : created };
+}
+
+/* The four fields q_insert() sets, of a record x (struct staff, customer, ...). */
+#define NEW_RECORD(x) &(x)->id, &(x)->version, &(x)->created_at, &(x)->updated_at
+
+/* Run an INSERT ... RETURNING id of a versioned record (a missing referenced row is
+ * KP_ENOTFOUND); on success set its id, version (1), created_at and updated_at (from st). */
+static int q_insert(struct pg_conn *pc, enum stmt sid, const struct pg_params *p, struct stamps st, int64_t *id,
+		    int64_t *version, int64_t *created_at, int64_t *updated_at, struct kp_err *err)
+{
+	int64_t new_id;
+	int rc = q_int(pc, sid, p, KP_ENOTFOUND, &new_id, err);
+	if (rc != 0)
+		return rc;
+	*id = new_id;
+	*version = 1;
+	*created_at = st.created;
+	*updated_at = st.updated;
+	return 0;
+}
+
+/* DELETE_VERSIONED(e's table): a 23503 means others still reference it (KP_ECONFLICT). */
+static int q_delete(struct store_conn *c, enum stmt sid, const struct pg_entity *e, int64_t id,
+		    int64_t expected_version, struct kp_err *err)
+{
+	struct pg_params p;
+	versioned_params(&p, id, expected_version);
+	return q_versioned(PC(c), sid, &p, KP_ECONFLICT, e, id, NULL, err);
+}
+
+/* After a rename: the context (owner's name) the search vectors of its timeline carry. */
+static int set_context(struct pg_conn *pc, enum stmt sid, int64_t id, const char *name, struct kp_err *err)
+{
+	struct pg_params p;
+	one_i64(&p, id);
+	store_pg_p_str(&p, name ? name : "");
+	return q_exec(pc, sid, &p, NULL, KP_ESTORE, err);
+}
+
+/* ---- list queries --------------------------------------------------------------------------- */
+
+/*
+ * A list query being assembled from fixed fragments: its SQL, its parameters, and whether
+ * an append overflowed (reported once, when it runs, as KP_EINTERNAL "query too long").
+ * q_i64/q_str append pre, a placeholder for the value, then post: q_i64(&q, " AND
+ * t.org_id = ", 7, "") adds " AND t.org_id = $3". q_rows() or q_page() runs it and
+ * releases it.
+ */
+struct pg_query {
+	struct buf sql;
+	struct pg_params p;
+	int bad;
+};
+
+static void q_init(struct pg_query *q, const char *select)
+{
+	q->sql = (struct buf)BUF_INIT(SQL_MAX);
+	store_pg_params_init(&q->p);
+	q->bad = buf_adds(&q->sql, select) < 0;
+}
+
+static void q_add(struct pg_query *q, const char *s)
+{
+	q->bad |= buf_adds(&q->sql, s) < 0;
+}
+
+static void q_i64(struct pg_query *q, const char *pre, int64_t v, const char *post)
+{
+	store_pg_p_i64(&q->p, v);
+	q->bad |= buf_addf(&q->sql, "%s$%d%s", pre, q->p.n, post) < 0;
+}
+
+static void q_str(struct pg_query *q, const char *pre, const char *s, const char *post)
+{
+	store_pg_p_str(&q->p, s);
+	q->bad |= buf_addf(&q->sql, "%s$%d%s", pre, q->p.n, post) < 0;
+}
+
+/* "prefix%" for LIKE, with \ % _ escaped; from the arena. */
+static const char *like_prefix(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *o = arena_alloc(a, 2 * n + 2), *q = o;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' || s[i] == '%' || s[i] == '_')
+			*q++ = '\\';
+		*q++ = s[i];
+	}
+	*q++ = '%';
+	*q = '\0';
+	return o;
+}
+
+/* Names starting with prefix, case-folded as the name sort is (the pattern is in tmp). */
+static void q_name_prefix(struct pg_query *q, struct arena *tmp, const char *prefix)
+{
+	if (prefix && *prefix)
+		q_str(q, " AND lower(t.name) COLLATE \"C\" LIKE lower(", like_prefix(tmp, prefix), "::text) COLLATE \"C\"");
+}
+
+/* Run fixed statement id and decode its rows (limit as store_pg_decode_rows). */
+static int q_list(struct pg_conn *pc, enum stmt id, const struct pg_params *p, int limit, PG_ROW_DECODER(decode),
+		  size_t size, struct pg_rows *out, struct arena *a, struct kp_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = check_nparams(id, p, err);
+	return rc ? rc : store_pg_rows(pc, (int)id, stmts[id].sql, p, limit, decode, size, out, a, err);
+}
+
+/* Run the assembled query q (unprepared), decode up to limit rows, release q. */
+static int q_rows(struct pg_conn *pc, struct pg_query *q, int limit, PG_ROW_DECODER(decode), size_t size,
+		  struct pg_rows *out, struct arena *a, struct kp_err *err)
+{
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (q->bad)
+		rc = kp_err_set(err, KP_EINTERNAL, "query too long");
+	else
+		rc = store_pg_rows(pc, -1, q->sql.ptr, &q->p, limit, decode, size, out, a, err);
+	buf_release(&q->sql);
+	return rc;
+}
+
+#define PAGE_LIMIT_MAX 1000
+
+static int page_limit(const struct store_page *pg)
+{
+	int limit = pg && pg->limit > 0 ? pg->limit : 50;
+	return limit > PAGE_LIMIT_MAX ? PAGE_LIMIT_MAX : limit;
+}
+
+/* The keyset clause, ORDER BY and LIMIT (one row more than the page, to tell "more") for
+ * page pg over e's table. */
+static int add_keyset(struct pg_query *q, const struct store_page *pg, const struct pg_entity *e,
+		      struct kp_err *err)
+{
+	int sort = pg ? pg->sort : STORE_SORT_ID;
+	if (sort < 0 || sort > 4 || !e->sorts[sort])
+		return kp_err_set(err, KP_EINVAL, "this list cannot be sorted that way");
+	const struct sort_col *sc = e->sorts[sort];
+	struct buf *sql = &q->sql;
+	struct pg_params *p = &q->p;
+	int desc = pg ? pg->desc : 0;
+	const char *cmp = desc ? "<" : ">";
+	int bad = 0;
+	if (pg && pg->has_after) {
+		if (sort == STORE_SORT_ID) {
+			store_pg_p_i64(p, pg->after_id);
+			bad |= buf_addf(sql, " AND t.id %s $%d", cmp, p->n);
+		} else if (pg->after_key) {
+			if (sc->numeric) {
+				char *end;
+				errno = 0;
+				long long v = strtoll(pg->after_key, &end, 10);
+				if (errno || end == pg->after_key || *end)
+					return kp_err_set(err, KP_EINVAL, "cursor sort key is not a number");
+				store_pg_p_i64(p, v);
+				bad |= buf_addf(sql, " AND (%s, t.id) %s ($%d::bigint", sc->expr, cmp, p->n);
+			} else {
+				store_pg_p_str(p, pg->after_key);
+				bad |= buf_addf(sql, " AND (%s, t.id) %s (lower($%d::text) COLLATE \"C\"", sc->expr, cmp,
+						p->n);
+			}
+			store_pg_p_i64(p, pg->after_id);
+			bad |= buf_addf(sql, ", $%d::bigint)", p->n);
+		} else {
+			store_pg_p_i64(p, pg->after_id);
+			bad |= buf_addf(sql, " AND (%s, t.id) %s (SELECT %s, k.id FROM %s k WHERE k.id = $%d)", sc->expr,
+					cmp, sc->keyexpr, e->table, p->n);
+		}
+	}
+	store_pg_p_i64(p, (int64_t)page_limit(pg) + 1);
+	const char *dir = desc ? "DESC" : "ASC";
+	if (sort == STORE_SORT_ID)
+		bad |= buf_addf(sql, " ORDER BY t.id %s LIMIT $%d", dir, p->n);
+	else
+		bad |= buf_addf(sql, " ORDER BY %s %s, t.id %s LIMIT $%d", sc->expr, dir, dir, p->n);
+	return bad ? kp_err_set(err, KP_EINTERNAL, "query too long") : 0;
+}
+
+/* Finish q as page pg of e (add_keyset), run it, decode the page into out; releases q.
+ * The filters' overflow is reported before a bad sort order, as it always was. */
+static int q_page(struct pg_conn *pc, struct pg_query *q, const struct store_page *pg, const struct pg_entity *e,
+		  PG_ROW_DECODER(decode), size_t size, struct pg_rows *out, struct arena *a, struct kp_err *err)
+{
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	if (q->bad)
+		rc = kp_err_set(err, KP_EINTERNAL, "query too long");
+	else
+		rc = add_keyset(q, pg, e, err);
+	if (rc != 0) {
+		buf_release(&q->sql);
+		return rc;
+	}
+	return q_rows(pc, q, page_limit(pg), decode, size, out, a, err);
+}
+
+/* ---- staff --------------------------------------------------------------------------- */
+
+static int pg_staff_insert(struct store_conn *c, struct staff *st, struct kp_err *err)
+{
+	struct pg_params p;
+	store_pg_params_init(&p);
+	struct stamps ts = new_stamps(st->created_at, st->updated_at);
+	store_pg_p_str(&p, st->email);
+	store_pg_p_str(&p, st->name);
+	store_pg_p_i64(&p, st->role);
+	store_pg_p_str(&p, st->team);
+	store_pg_p_str(&p, st->pw_hash);
+	store_pg_p_bool(&p, st->active);
+	store_pg_p_i64(&p, ts.created);
+	store_pg_p_i64(&p, ts.updated);
+	return q_insert(PC(c), Q_STAFF_INSERT, &p, ts, NEW_RECORD(st), err);
+}
+
+static int pg_staff_get(struct store_conn *c, int64_t id, struct staff *out, struct arena *a, struct kp_err *err)
+{
+	struct pg_params p;
+	return q_get(PC(c), Q_STAFF_GET, one_i64(&p, id), "staff member", read_staff, out, a, err);
+}
+
+static int pg_staff_get_by_email(struct store_conn *c, const char *email, struct staff *out, struct arena *a,
+				 struct kp_err *err)
+{
+	struct pg_params p;
+	return q_get(PC(c), Q_STAFF_GET_EMAIL, one_str(&p, email), "staff member", read_staff, out, a, err);
+}
+
+static int pg_staff_update(struct store_conn *c, struct staff *st, int64_t expected_version, struct kp_err *err)
+{
+	struct pg_params p;
+	versioned_params(&p, st->id, expected_version);
+	store_pg_p_str(&p, st->email);
+	store_pg_p_str(&p, st->name);
+	store_pg_p_i64(&p, st->role);
+	store_pg_p_str(&p, st->team);
+	store_pg_p_str(&p, st->pw_hash);
+	store_pg_p_bool(&p, st->active);
+	store_pg_p_i64(&p, time_now_ms());
+	return q_update(PC(c), Q_STAFF_UPDATE, &p, &E_STAFF, st->id, &st->version, &st->updated_at, NULL,
+			err);
+}
+
+static int pg_staff_list(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a,
+			 struct kp_err *err)
+{
+	struct pg_query q;
+	struct pg_rows rows;
+	q_init(&q, "SELECT " STAFF_COLS " FROM staff t WHERE true");
+	int rc = q_page(PC(c), &q, pg, &E_STAFF, read_staff, sizeof(*out->items), &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
+	return rc;
+}
+
+static int pg_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err)
+{
+	return q_int(PC(c), Q_STAFF_COUNT, NULL, KP_ESTORE, n, err);
+}
+
+/* ---- api tokens ---------------------------------------------------------------------- */
+
+static int pg_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err)
+{
+	struct pg_params p;
+	store_pg_params_init(&p);
+	int64_t created = or_now(t->created_at), id;
+	store_pg_p_i64(&p, t->staff_id);
+	store_pg_p_str(&p, t->label);
+	store_pg_p_str(&p, t->token_hash);
+	store_pg_p_i64(&p, created);
+	store_pg_p_i64(&p, t->last_used_at);
+	store_pg_p_i64(&p, t->revoked_at);
+	int rc = q_int(PC(c), Q_TOKEN_INSERT, &p, KP_ENOTFOUND, &id, err);
+	if (rc != 0)
+		return rc;
+	t->id = id;
+	t->created_at = created;
+	return 0;
+}
+
+static int pg_token_get_by_hash(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a,
+				struct kp_err *err)
+{
+	struct pg_params p;
+	return q_get(PC(c), Q_TOKEN_GET_HASH, one_str(&p, hash), "token", read_token, out, a, err);
+}
+
+static int pg_token_list(struct store_conn *c, int64_t staff_id, struct token_list *out, struct arena *a,
+			 struct kp_err *err)
+{
+	struct pg_params p;
+	struct pg_rows rows;
+	int rc = q_list(PC(c), Q_TOKEN_LIST, one_i64(&p, staff_id), -1, read_token, sizeof(*out->items), &rows, a,
+			err);
+	PG_TAKE_ROWS(out, rows);
+	return rc;
+}
+
+/* Revokes the token (staff_id 0: whoever owns it). Revoking a revoked token keeps the first
+ * revocation time and succeeds; KP_ENOTFOUND when no such token (of that staff member). */
+static int pg_token_revoke(struct store_conn *c, int64_t id, int64_t staff_id, struct kp_err *err)
+{
+	struct pg_params p;
+	one_i64(&p, id);
+	store_pg_p_i64(&p, staff_id);
+	store_pg_p_i64(&p, time_now_ms());
+	return q_touch(PC(c), Q_TOKEN_REVOKE, &p, "token", err);
+}
+
+static int pg_token_touch(struct store_conn *c, int64_t id, int64_t at, struct kp_err *err)
+{
+	struct pg_params p;
+	one_i64(&p, id);
+	store_pg_p_i64(&p, or_now(at));
+	return q_touch(PC(c), Q_TOKEN_TOUCH, &p, "token", err);
+}
+
+/* ---- sessions ------------------------------------------------------------------------ */
+
+static int pg_session_insert(struct store_conn *c, const struct session *se, struct kp_err *err)
+{
+	struct pg_params p;
+	one_str(&p, se->id_hash);
+	store_pg_p_i64(&p, se->staff_id);
+	store_pg_p_str(&p, se->csrf);
+	store_pg_p_i64(&p, or_now(se->created_at));
+	store_pg_p_i64(&p, se->expires_at);
+	return q_exec(PC(c), Q_SESSION_INSERT, &p, NULL, KP_ENOTFOUND, err);
+}
+
+static int pg_session_get(struct store_conn *c, const char *id_hash, struct session *out, struct arena *a,
+			  struct kp_err *err)
+{
+	struct pg_params p;
+	return q_get(PC(c), Q_SESSION_GET, one_str(&p, id_hash), "session", read_session, out, a, err);
+}
+
+static int pg_session_delete(struct store_conn *c, const char *id_hash, struct kp_err *err)
+{
+	struct pg_params p;
+	return q_touch(PC(c), Q_SESSION_DELETE, one_str(&p, id_hash), "session", err);
+}
+
+static int pg_session_delete_for_staff(struct store_conn *c, int64_t staff_id, const char *keep_id_hash,
+				       struct kp_err *err)
+{
+	struct pg_params p;
+	one_i64(&p, staff_id);
+	store_pg_p_str(&p, keep_id_hash);
+	return q_exec(PC(c), Q_SESSION_DELETE_STAFF, &p, NULL, KP_ESTORE, err);
+}
+
+/* ---- organisations -------------------------------------------------------------------- */
+
+static int org_write_tags(struct pg_conn *pc, int64_t id, const struct organization *o, int replace,
+			  struct kp_err *err)
+{
+	struct buf tags = BUF_INIT(JSON_PARAM_MAX);
+	struct pg_params p;
+	int rc = json_str_array(&tags, o->tags, o->ntags, err);
+	if (rc != 0)
+		goto out;
+	one_i64(&p, id);
+	if (replace) {
+		rc = q_exec(pc, Q_ORG_TAGS_DELETE, &p, NULL, KP_ESTORE, err);
+		if (rc != 0)
+			goto out;
+	}
+	if (o->ntags == 0)
+		goto out;
+	store_pg_p_str(&p, tags.ptr);
+	rc = q_exec(pc, Q_ORG_TAGS_INSERT, &p, NULL, KP_ESTORE, err);
+out:
+	buf_release(&tags);
+	return rc;
+}
+
+/* The columns an insert and an update of an organisation both set, in this order. */
+static void org_params(struct pg_params *p, const struct organization *o)
+{
+	store_pg_p_str(p, o->name);
+	store_pg_p_str(p, o->business_id);
+	store_pg_p_str(p, o->website);
+	store_pg_p_str(p, o->phone);
+	store_pg_p_str(p, o->email);
+	store_pg_p_str(p, o->address_json);
+	store_pg_p_id(p, o->owner_id);
+	store_pg_p_str(p, o->custom_json);
+}
+
+static int pg_org_insert(struct store_conn *c, struct organization *o, struct kp_err *err)
+{
+	struct pg_conn *pc = PC(c);
+	struct pg_params p;
+	int opened = 0;
+	struct stamps ts = new_stamps(o->created_at, o->updated_at);
+	int64_t id;
+	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
+	int rc = tag_text(o->tags, o->ntags, &tagtext, err);
+	if (rc != 0)
+		return rc;
+	rc = store_pg_atomic_begin(pc, &opened, err);
+	if (rc != 0)
+		goto out;
+	store_pg_params_init(&p);
+	org_params(&p, o);
+	store_pg_p_i64(&p, ts.created);
+	store_pg_p_i64(&p, ts.updated);
+	store_pg_p_str(&p, tagtext.ptr);
+	rc = q_int(pc, Q_ORG_INSERT, &p, KP_ENOTFOUND, &id, err);
+	if (rc != 0)
+		goto out;
+	rc = org_write_tags(pc, id, o, 0, err);
+	if (rc != 0)
+		goto out;
+	o->id = id;
+	o->version = 1;
+	o->created_at = ts.created;
+	o->updated_at = ts.updated;
+out:
+	buf_release(&tagtext);
+	return store_pg_atomic_end(pc, opened, rc, err);
+}
+
+static int pg_org_get(struct store_conn *c, int64_t id, struct organization *out, struct arena *a, struct kp_err *err)
+{
+	struct pg_params p;
+	return q_get(PC(c), Q_ORG_GET, one_i64(&p, id), "organization", read_org, out, a, err);
+}
+
+static int pg_org_update(struct store_conn *c, struct organization *o, int64_t expected_version, struct kp_err *err)
+{
+	struct pg_conn *pc = PC(c);
+	struct pg_params p;
+	PGresult *r = NULL;
+	int opened = 0;
+	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
+	int rc = tag_text(o->tags, o->ntags, &tagtext, err);
+	if (rc != 0)
+		return rc;
+	rc = store_pg_atomic_begin(pc, &opened, err);
+	if (rc != 0)
+		goto out;
+	versioned_params(&p, o->id, expected_version);
+	org_params(&p, o);
+	store_pg_p_i64(&p, time_now_ms());
+	store_pg_p_str(&p, tagtext.ptr);
+	rc = q_versioned(pc, Q_ORG_UPDATE, &p, KP_ENOTFOUND, &E_ORG, o->id, &r, err);
+	if (rc != 0)
+		goto out;
+	int64_t version = store_pg_i64(r, 0, 0), updated = store_pg_i64(r, 0, 1);
+	int renamed = store_pg_bool(r, 0, 2);
+	rc = org_write_tags(pc, o->id, o, 1, err);
+	if (rc == 0 && renamed)
+		rc = set_context(pc, Q_ORG_CONTEXT, o->id, o->name, err);
+	if (rc != 0)
+		goto out;
+	o->version = version;
+	o->updated_at = updated;
+out:
+	PQclear(r);
+	buf_release(&tagtext);
+	return store_pg_atomic_end(pc, opened, rc, err);
+}
+
+static int pg_org_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
+{
+	return q_delete(c, Q_ORG_DELETE, &E_ORG, id, expected_version, err);
+}
+
+static int pg_org_list(struct store_conn *c, const struct org_filter *f, const struct store_page *pg,
+		       struct org_list *out, struct arena *a, struct kp_err *err)
+{
+	struct pg_query q;
+	struct pg_rows rows;
+	struct arena tmp = ARENA_INIT;
+	q_init(&q, "SELECT " ORG_COLS " FROM organizations t WHERE true");
+	if (f) {
+		q_name_prefix(&q, &tmp, f->name_prefix);
+		if (f->tag)
+			q_str(&q, " AND EXISTS (SELECT 1 FROM org_tags g WHERE g.org_id = t.id AND g.tag = ", f->tag, ")");
+		if (f->business_id)
+			q_str(&q, " AND t.business_id = ", f->business_id, "");
+		if (f->owner_id)
+			q_i64(&q, " AND t.owner_id = ", f->owner_id, "");
+	}
+	int rc = q_page(PC(c), &q, pg, &E_ORG, read_org, sizeof(*out->items), &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
+	arena_release(&tmp);
+	return rc;
+}
+
+/* ---- customers ----------------------------------------------------------------------- */
+
 /* The customer's children as JSON parameters, and the texts the search vector gets: text
  * (e-mails and phones; addresses are JSON and stay out) and tagtext. */
-static int customer_children(const struct customer *cu, struct buf *contacts, struct buf *tags, struct buf *text,
-			     struct buf *tagtext, struct kp_err *err)
+struct customer_json {
+	struct buf contacts, tags, text, tagtext;
+};
+
+static void customer_json_release(struct customer_json *j)
 {
+	buf_release(&j->contacts);
+	buf_release(&j->tags);
+	buf_release(&j->text);
+	buf_release(&j->tagtext);
+}
+
+static int customer_children(const struct customer *cu, struct customer_json *j, struct kp_err *err)
+{
+	*j = (struct customer_json){ BUF_INIT(JSON_PARAM_MAX), BUF_INIT(JSON_PARAM_MAX), BUF_INIT(JSON_PARAM_MAX),
+				     BUF_INIT(JSON_PARAM_MAX) };
+	struct buf *contacts = &j->contacts, *text = &j->text;
 	int bad = buf_addc(contacts, '[');
 	for (size_t i = 0; i < cu->ncontacts && !bad; i++) {
 		const struct contact_point *cp = &cu->contacts[i];
@@ -945,157 +1316,88 @@ static int customer_children(const struct customer *cu, struct buf *contacts, st
 	bad |= buf_addc(contacts, ']');
 	if (bad)
 		return kp_err_set(err, KP_ETOOLARGE, "too many contact points");
-	int rc = json_str_array(tags, cu->tags, cu->ntags, err);
-	return rc ? rc : tag_text(cu->tags, cu->ntags, tagtext, err);
+	int rc = json_str_array(&j->tags, cu->tags, cu->ntags, err);
+	return rc ? rc : tag_text(cu->tags, cu->ntags, &j->tagtext, err);
 }
 
-/* Replace the customer's contacts and tags (delete, then insert: two statements, as one
- * statement cannot delete and re-insert the same keys). */
-static int customer_replace_children(struct pg_conn *pc, int64_t id, const struct buf *contacts,
-				     const struct buf *tags, struct kp_err *err)
+/* The columns an insert and an update of a customer both set, in this order. */
+static void customer_params(struct pg_params *p, const struct customer *cu, const struct customer_json *j)
+{
+	store_pg_p_str(p, cu->name);
+	store_pg_p_id(p, cu->org_id);
+	store_pg_p_id(p, cu->owner_id);
+	store_pg_p_str(p, cu->custom_json);
+	store_pg_p_id(p, cu->merged_into);
+	store_pg_p_i64(p, cu->flags);
+	store_pg_p_str(p, j->text.ptr);
+}
+
+/* Replace the customer's contacts and tags. */
+static int customer_replace_children(struct pg_conn *pc, int64_t id, const struct customer_json *j,
+				     struct kp_err *err)
 {
 	struct pg_params p;
-	PGresult *r = NULL;
-	int rc;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	rc = store_pg_exec(pc, Q_CUSTOMER_CHILDREN_DELETE,
-			   "WITH d AS (DELETE FROM customer_contacts WHERE customer_id = $1)"
-			   " DELETE FROM customer_tags WHERE customer_id = $1",
-			   &p, &r, KP_ESTORE, err);
-	PQclear(r);
+	int rc = q_exec(pc, Q_CUSTOMER_CHILDREN_DELETE, one_i64(&p, id), NULL, KP_ESTORE, err);
 	if (rc != 0)
 		return rc;
-	store_pg_p_str(&p, contacts->ptr);
-	store_pg_p_str(&p, tags->ptr);
-	rc = store_pg_exec(pc, Q_CUSTOMER_CHILDREN_INSERT,
-			   "WITH ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
-			   "  SELECT $1, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
-			   "  FROM json_array_elements($2::json) WITH ORDINALITY AS e(v, ord))"
-			   " INSERT INTO customer_tags (customer_id, tag, position)"
-			   " SELECT $1, g.tag, g.ord FROM json_array_elements_text($3::json) WITH ORDINALITY AS g(tag, ord)"
-			   " ON CONFLICT DO NOTHING",
-			   &p, &r, KP_ESTORE, err);
-	PQclear(r);
-	return rc;
+	store_pg_p_str(&p, j->contacts.ptr);
+	store_pg_p_str(&p, j->tags.ptr);
+	return q_exec(pc, Q_CUSTOMER_CHILDREN_INSERT, &p, NULL, KP_ESTORE, err);
 }
 
 /* One statement: the row and its contacts and tags (one round trip per customer). */
 static int pg_customer_insert(struct store_conn *c, struct customer *cu, struct kp_err *err)
 {
-	struct buf contacts = BUF_INIT(JSON_PARAM_MAX), tags = BUF_INIT(JSON_PARAM_MAX), text = BUF_INIT(JSON_PARAM_MAX);
-	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
+	struct customer_json j;
 	struct pg_params p;
-	PGresult *r = NULL;
-	int64_t created = or_now(cu->created_at), updated = cu->updated_at ? cu->updated_at : created;
-	int rc = customer_children(cu, &contacts, &tags, &text, &tagtext, err);
+	struct stamps ts = new_stamps(cu->created_at, cu->updated_at);
+	int rc = customer_children(cu, &j, err);
 	if (rc != 0)
 		goto out;
 	store_pg_params_init(&p);
-	store_pg_p_str(&p, cu->name);
-	store_pg_p_id(&p, cu->org_id);
-	store_pg_p_id(&p, cu->owner_id);
-	store_pg_p_str(&p, cu->custom_json);
-	store_pg_p_id(&p, cu->merged_into);
-	store_pg_p_i64(&p, cu->flags);
-	store_pg_p_str(&p, text.ptr);
-	store_pg_p_i64(&p, created);
-	store_pg_p_i64(&p, updated);
-	store_pg_p_str(&p, contacts.ptr);
-	store_pg_p_str(&p, tags.ptr);
-	store_pg_p_str(&p, tagtext.ptr);
-	rc = store_pg_exec(PC(c), Q_CUSTOMER_INSERT,
-			   "WITH cu AS (INSERT INTO customers (name, org_id, owner_id, custom_json, merged_into, flags,"
-			   "  contact_text, tag_text, created_at, updated_at)"
-			   "  VALUES ($1, $2, $3, coalesce($4, '{}'), $5, $6, $7, $12, $8, $9) RETURNING id),"
-			   " ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
-			   "  SELECT cu.id, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
-			   "  FROM cu, json_array_elements($10::json) WITH ORDINALITY AS e(v, ord)),"
-			   " tg AS (INSERT INTO customer_tags (customer_id, tag, position)"
-			   "  SELECT cu.id, g.tag, g.ord FROM cu, json_array_elements_text($11::json) WITH ORDINALITY AS g(tag, ord)"
-			   "  ON CONFLICT DO NOTHING)"
-			   " SELECT id FROM cu",
-			   &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		goto out;
-	cu->id = store_pg_i64(r, 0, 0);
-	cu->version = 1;
-	cu->created_at = created;
-	cu->updated_at = updated;
+	customer_params(&p, cu, &j);
+	store_pg_p_i64(&p, ts.created);
+	store_pg_p_i64(&p, ts.updated);
+	store_pg_p_str(&p, j.contacts.ptr);
+	store_pg_p_str(&p, j.tags.ptr);
+	store_pg_p_str(&p, j.tagtext.ptr);
+	rc = q_insert(PC(c), Q_CUSTOMER_INSERT, &p, ts, NEW_RECORD(cu), err);
 out:
-	PQclear(r);
-	buf_release(&contacts);
-	buf_release(&tags);
-	buf_release(&text);
-	buf_release(&tagtext);
+	customer_json_release(&j);
 	return rc;
 }
 
 static int pg_customer_get(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_CUSTOMER_GET, "SELECT " CUSTOMER_COLS " FROM customers t WHERE t.id = $1", &p,
-			       &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = not_found(err, "customer");
-	else
-		rc = read_customer(a, r, 0, out, err);
-	PQclear(r);
-	return rc;
+	return q_get(PC(c), Q_CUSTOMER_GET, one_i64(&p, id), "customer", read_customer, out, a, err);
 }
 
 static int pg_customer_update(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err)
 {
 	struct pg_conn *pc = PC(c);
-	struct buf contacts = BUF_INIT(JSON_PARAM_MAX), tags = BUF_INIT(JSON_PARAM_MAX), text = BUF_INIT(JSON_PARAM_MAX);
-	struct buf tagtext = BUF_INIT(JSON_PARAM_MAX);
+	struct customer_json j;
 	struct pg_params p;
 	PGresult *r = NULL;
 	int opened = 0;
-	int rc = customer_children(cu, &contacts, &tags, &text, &tagtext, err);
+	int rc = customer_children(cu, &j, err);
 	if (rc != 0)
 		goto out;
 	rc = store_pg_atomic_begin(pc, &opened, err);
 	if (rc != 0)
 		goto out;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, cu->id);
-	store_pg_p_i64(&p, expected_version);
-	store_pg_p_str(&p, cu->name);
-	store_pg_p_id(&p, cu->org_id);
-	store_pg_p_id(&p, cu->owner_id);
-	store_pg_p_str(&p, cu->custom_json);
-	store_pg_p_id(&p, cu->merged_into);
-	store_pg_p_i64(&p, cu->flags);
-	store_pg_p_str(&p, text.ptr);
+	versioned_params(&p, cu->id, expected_version);
+	customer_params(&p, cu, &j);
 	store_pg_p_i64(&p, time_now_ms());
-	store_pg_p_str(&p, tagtext.ptr);
-	rc = store_pg_exec(pc, Q_CUSTOMER_UPDATE,
-			   "WITH old AS (SELECT name FROM customers WHERE id = $1 FOR UPDATE)"
-			   " UPDATE customers SET name = $3, org_id = $4, owner_id = $5, custom_json = coalesce($6, '{}'),"
-			   " merged_into = $7, flags = $8, contact_text = $9, tag_text = $11, version = version + 1,"
-			   " updated_at = $10 WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
-			   " RETURNING version, updated_at, (SELECT name FROM old) IS DISTINCT FROM $3",
-			   &p, &r, KP_ENOTFOUND, err);
+	store_pg_p_str(&p, j.tagtext.ptr);
+	rc = q_versioned(pc, Q_CUSTOMER_UPDATE, &p, KP_ENOTFOUND, &E_CUSTOMER, cu->id, &r, err);
 	if (rc != 0)
 		goto out;
-	if (PQntuples(r) == 0) {
-		rc = missing_or_stale(pc, "SELECT 1 FROM customers WHERE id = $1", cu->id, "customer", err);
-		goto out;
-	}
 	int64_t version = store_pg_i64(r, 0, 0), updated = store_pg_i64(r, 0, 1);
 	int renamed = store_pg_bool(r, 0, 2);
-	rc = customer_replace_children(pc, cu->id, &contacts, &tags, err);
+	rc = customer_replace_children(pc, cu->id, &j, err);
 	if (rc == 0 && renamed)
-		rc = set_context(pc, Q_CUSTOMER_CONTEXT,
-				 "WITH i AS (UPDATE interactions SET context = $2 WHERE customer_id = $1)"
-				 " UPDATE notes SET context = $2 WHERE customer_id = $1",
-				 cu->id, cu->name, err);
+		rc = set_context(pc, Q_CUSTOMER_CONTEXT, cu->id, cu->name, err);
 	if (rc != 0)
 		goto out;
 	cu->version = version;
@@ -1103,105 +1405,48 @@ static int pg_customer_update(struct store_conn *c, struct customer *cu, int64_t
 out:
 	PQclear(r);
 	rc = store_pg_atomic_end(pc, opened, rc, err);
-	buf_release(&contacts);
-	buf_release(&tags);
-	buf_release(&text);
-	buf_release(&tagtext);
+	customer_json_release(&j);
 	return rc;
 }
 
 static int pg_customer_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
 {
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	store_pg_p_i64(&p, expected_version);
-	PGresult *r;
-	/* contacts, tags, notes and interactions go with it (ON DELETE CASCADE) */
-	int rc = store_pg_exec(PC(c), Q_CUSTOMER_DELETE,
-			       "DELETE FROM customers WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING id",
-			       &p, &r, KP_ECONFLICT, err);
-	if (rc != 0)
-		return rc;
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n == 0)
-		return missing_or_stale(PC(c), "SELECT 1 FROM customers WHERE id = $1", id, "customer", err);
-	return 0;
+	return q_delete(c, Q_CUSTOMER_DELETE, &E_CUSTOMER, id, expected_version, err);
 }
 
 static int pg_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg,
 			    struct customer_list *out, struct arena *a, struct kp_err *err)
 {
-	struct buf sql = BUF_INIT(SQL_MAX);
-	struct pg_params p;
+	struct pg_query q;
+	struct pg_rows rows;
 	struct arena tmp = ARENA_INIT;
-	PGresult *r = NULL;
-	int rc = 0, bad = 0;
-	memset(out, 0, sizeof(*out));
-	store_pg_params_init(&p);
-	bad |= buf_adds(&sql, "SELECT " CUSTOMER_COLS " FROM customers t WHERE true");
+	q_init(&q, "SELECT " CUSTOMER_COLS " FROM customers t WHERE true");
 	if (!f || !f->include_merged)
-		bad |= buf_adds(&sql, " AND t.merged_into IS NULL");
-	if (f && f->name_prefix && *f->name_prefix) {
-		store_pg_p_str(&p, like_prefix(&tmp, f->name_prefix));
-		bad |= buf_addf(&sql, " AND lower(t.name) COLLATE \"C\" LIKE lower($%d::text) COLLATE \"C\"", p.n);
+		q_add(&q, " AND t.merged_into IS NULL");
+	if (f) {
+		q_name_prefix(&q, &tmp, f->name_prefix);
+		if (f->tag)
+			q_str(&q, " AND EXISTS (SELECT 1 FROM customer_tags g WHERE g.customer_id = t.id AND g.tag = ",
+			      f->tag, ")");
+		if (f->email)
+			q_str(&q, " AND EXISTS (SELECT 1 FROM customer_contacts x WHERE x.customer_id = t.id"
+				  " AND x.kind = 'email' AND x.value = ", f->email, ")");
+		if (f->phone)
+			q_str(&q, " AND EXISTS (SELECT 1 FROM customer_contacts x WHERE x.customer_id = t.id"
+				  " AND x.kind = 'phone' AND x.value = ", f->phone, ")");
+		if (f->org_id)
+			q_i64(&q, " AND t.org_id = ", f->org_id, "");
+		if (f->owner_id)
+			q_i64(&q, " AND t.owner_id = ", f->owner_id, "");
+		if (f->updated_after)
+			q_i64(&q, " AND t.updated_at > ", f->updated_after, "");
+		if (f->flags) {
+			q_i64(&q, " AND (t.flags & ", f->flags, "::integer)");
+			q.bad |= buf_addf(&q.sql, " = $%d::integer", q.p.n) < 0;
+		}
 	}
-	if (f && f->tag) {
-		store_pg_p_str(&p, f->tag);
-		bad |= buf_addf(&sql,
-				" AND EXISTS (SELECT 1 FROM customer_tags g WHERE g.customer_id = t.id AND g.tag = $%d)",
-				p.n);
-	}
-	if (f && f->email) {
-		store_pg_p_str(&p, f->email);
-		bad |= buf_addf(&sql,
-				" AND EXISTS (SELECT 1 FROM customer_contacts x WHERE x.customer_id = t.id"
-				" AND x.kind = 'email' AND x.value = $%d)",
-				p.n);
-	}
-	if (f && f->phone) {
-		store_pg_p_str(&p, f->phone);
-		bad |= buf_addf(&sql,
-				" AND EXISTS (SELECT 1 FROM customer_contacts x WHERE x.customer_id = t.id"
-				" AND x.kind = 'phone' AND x.value = $%d)",
-				p.n);
-	}
-	if (f && f->org_id) {
-		store_pg_p_i64(&p, f->org_id);
-		bad |= buf_addf(&sql, " AND t.org_id = $%d", p.n);
-	}
-	if (f && f->owner_id) {
-		store_pg_p_i64(&p, f->owner_id);
-		bad |= buf_addf(&sql, " AND t.owner_id = $%d", p.n);
-	}
-	if (f && f->updated_after) {
-		store_pg_p_i64(&p, f->updated_after);
-		bad |= buf_addf(&sql, " AND t.updated_at > $%d", p.n);
-	}
-	if (f && f->flags) {
-		store_pg_p_i64(&p, f->flags);
-		bad |= buf_addf(&sql, " AND (t.flags & $%d::integer) = $%d::integer", p.n, p.n);
-	}
-	if (bad) {
-		rc = kp_err_set(err, KP_EINTERNAL, "query too long");
-		goto out;
-	}
-	rc = add_keyset(&sql, &p, pg, named_sorts, "customers", err);
-	if (rc != 0)
-		goto out;
-	rc = store_pg_exec(PC(c), -1, sql.ptr, &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		goto out;
-	int n = PQntuples(r), limit = page_limit(pg);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n && rc == 0; i++)
-		rc = read_customer(a, r, (int)i, &out->items[i], err);
-out:
-	PQclear(r);
-	buf_release(&sql);
+	int rc = q_page(PC(c), &q, pg, &E_CUSTOMER, read_customer, sizeof(*out->items), &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
 	arena_release(&tmp);
 	return rc;
 }
@@ -1209,7 +1454,7 @@ out:
 /* Customers that are not merged tombstones. */
 static int pg_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err)
 {
-	return count_query(c, Q_CUSTOMER_COUNT, "SELECT count(*) FROM customers WHERE merged_into IS NULL", n, err);
+	return q_int(PC(c), Q_CUSTOMER_COUNT, NULL, KP_ESTORE, n, err);
 }
 
 /* KP_ENOTFOUND if either is missing; KP_ECONFLICT if from == into or either is already
@@ -1225,12 +1470,9 @@ static int pg_customer_merge(struct store_conn *c, int64_t from, int64_t into, s
 	int rc = store_pg_atomic_begin(pc, &opened, err);
 	if (rc != 0)
 		return rc;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, from);
+	one_i64(&p, from);
 	store_pg_p_i64(&p, into);
-	rc = store_pg_exec(pc, Q_CUSTOMER_LOCK2,
-			   "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE", &p, &r,
-			   KP_ESTORE, err);
+	rc = q_exec(pc, Q_CUSTOMER_LOCK2, &p, &r, KP_ESTORE, err);
 	if (rc != 0)
 		goto out;
 	int found = 0;
@@ -1246,17 +1488,8 @@ static int pg_customer_merge(struct store_conn *c, int64_t from, int64_t into, s
 		rc = kp_err_set(err, KP_ENOTFOUND, "customer not found");
 		goto out;
 	}
-	PQclear(r);
-	r = NULL;
 	store_pg_p_i64(&p, time_now_ms());
-	rc = store_pg_exec(pc, Q_CUSTOMER_MERGE,
-			   "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
-			   " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm)"
-			   "  WHERE customer_id = $1),"
-			   " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm) WHERE customer_id = $1),"
-			   " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1)"
-			   " UPDATE customers SET merged_into = $2, version = version + 1, updated_at = $3 WHERE id = $1",
-			   &p, &r, KP_ESTORE, err);
+	rc = q_exec(pc, Q_CUSTOMER_MERGE, &p, NULL, KP_ESTORE, err);
 out:
 	PQclear(r);
 	return store_pg_atomic_end(pc, opened, rc, err);
@@ -1264,157 +1497,60 @@ out:
 
 /* ---- custom field definitions ---------------------------------------------------------- */
 
-#define FIELD_COLS "id, entity, key, label, type, choices_json, required, version, created_at, updated_at"
-
-static void read_field(struct arena *a, const PGresult *r, int row, struct field_def *o)
+/* The columns an insert and an update of a field definition both set, in this order. */
+static void field_params(struct pg_params *p, const struct field_def *fd)
 {
-	memset(o, 0, sizeof(*o));
-	o->id = store_pg_i64(r, row, 0);
-	o->entity = store_pg_str(a, r, row, 1);
-	o->key = store_pg_str(a, r, row, 2);
-	o->label = store_pg_str(a, r, row, 3);
-	o->type = store_pg_str(a, r, row, 4);
-	o->choices_json = store_pg_str(a, r, row, 5);
-	o->required = store_pg_bool(r, row, 6);
-	o->version = store_pg_i64(r, row, 7);
-	o->created_at = store_pg_i64(r, row, 8);
-	o->updated_at = store_pg_i64(r, row, 9);
+	store_pg_p_str(p, fd->entity);
+	store_pg_p_str(p, fd->key);
+	store_pg_p_str(p, fd->label);
+	store_pg_p_str(p, fd->type);
+	store_pg_p_str(p, fd->choices_json);
+	store_pg_p_bool(p, fd->required);
 }
 
 static int pg_field_insert(struct store_conn *c, struct field_def *fd, struct kp_err *err)
 {
 	struct pg_params p;
 	store_pg_params_init(&p);
-	int64_t created = or_now(fd->created_at), updated = fd->updated_at ? fd->updated_at : created;
-	store_pg_p_str(&p, fd->entity);
-	store_pg_p_str(&p, fd->key);
-	store_pg_p_str(&p, fd->label);
-	store_pg_p_str(&p, fd->type);
-	store_pg_p_str(&p, fd->choices_json);
-	store_pg_p_bool(&p, fd->required);
-	store_pg_p_i64(&p, created);
-	store_pg_p_i64(&p, updated);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_FIELD_INSERT,
-			       "INSERT INTO field_defs (entity, key, label, type, choices_json, required, created_at,"
-			       " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	fd->id = store_pg_i64(r, 0, 0);
-	fd->version = 1;
-	fd->created_at = created;
-	fd->updated_at = updated;
-	PQclear(r);
-	return 0;
+	struct stamps ts = new_stamps(fd->created_at, fd->updated_at);
+	field_params(&p, fd);
+	store_pg_p_i64(&p, ts.created);
+	store_pg_p_i64(&p, ts.updated);
+	return q_insert(PC(c), Q_FIELD_INSERT, &p, ts, NEW_RECORD(fd), err);
 }
 
 static int pg_field_get(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_FIELD_GET, "SELECT " FIELD_COLS " FROM field_defs WHERE id = $1", &p, &r,
-			       KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = not_found(err, "field");
-	else
-		read_field(a, r, 0, out);
-	PQclear(r);
-	return rc;
+	return q_get(PC(c), Q_FIELD_GET, one_i64(&p, id), "field", read_field, out, a, err);
 }
 
 static int pg_field_update(struct store_conn *c, struct field_def *fd, int64_t expected_version, struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, fd->id);
-	store_pg_p_i64(&p, expected_version);
-	store_pg_p_str(&p, fd->entity);
-	store_pg_p_str(&p, fd->key);
-	store_pg_p_str(&p, fd->label);
-	store_pg_p_str(&p, fd->type);
-	store_pg_p_str(&p, fd->choices_json);
-	store_pg_p_bool(&p, fd->required);
+	versioned_params(&p, fd->id, expected_version);
+	field_params(&p, fd);
 	store_pg_p_i64(&p, time_now_ms());
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_FIELD_UPDATE,
-			       "UPDATE field_defs SET entity = $3, key = $4, label = $5, type = $6, choices_json = $7,"
-			       " required = $8, version = version + 1, updated_at = $9"
-			       " WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING version, updated_at",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return missing_or_stale(PC(c), "SELECT 1 FROM field_defs WHERE id = $1", fd->id, "field", err);
-	}
-	fd->version = store_pg_i64(r, 0, 0);
-	fd->updated_at = store_pg_i64(r, 0, 1);
-	PQclear(r);
-	return 0;
+	return q_update(PC(c), Q_FIELD_UPDATE, &p, &E_FIELD, fd->id, &fd->version, &fd->updated_at, NULL,
+			err);
 }
 
 static int pg_field_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
 {
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	store_pg_p_i64(&p, expected_version);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_FIELD_DELETE,
-			       "DELETE FROM field_defs WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING id",
-			       &p, &r, KP_ECONFLICT, err);
-	if (rc != 0)
-		return rc;
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n == 0)
-		return missing_or_stale(PC(c), "SELECT 1 FROM field_defs WHERE id = $1", id, "field", err);
-	return 0;
+	return q_delete(c, Q_FIELD_DELETE, &E_FIELD, id, expected_version, err);
 }
 
 static int pg_field_list(struct store_conn *c, const char *entity, struct field_def_list *out, struct arena *a,
 			 struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_str(&p, entity);
-	memset(out, 0, sizeof(*out));
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_FIELD_LIST,
-			       "SELECT " FIELD_COLS " FROM field_defs WHERE $1::text IS NULL OR entity = $1"
-			       " ORDER BY entity COLLATE \"C\", key COLLATE \"C\"",
-			       &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	out->n = (size_t)PQntuples(r);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n; i++)
-		read_field(a, r, (int)i, &out->items[i]);
-	PQclear(r);
-	return 0;
+	struct pg_rows rows;
+	int rc = q_list(PC(c), Q_FIELD_LIST, one_str(&p, entity), -1, read_field, sizeof(*out->items), &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 /* ---- notes ----------------------------------------------------------------------------- */
-
-#define NOTE_COLS "t.id, t.customer_id, t.org_id, t.author_id, t.body, t.version, t.created_at, t.updated_at"
-
-static void read_note(struct arena *a, const PGresult *r, int row, struct note *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->id = store_pg_i64(r, row, 0);
-	o->customer_id = store_pg_i64(r, row, 1);
-	o->org_id = store_pg_i64(r, row, 2);
-	o->author_id = store_pg_i64(r, row, 3);
-	o->body = store_pg_str(a, r, row, 4);
-	o->version = store_pg_i64(r, row, 5);
-	o->created_at = store_pg_i64(r, row, 6);
-	o->updated_at = store_pg_i64(r, row, 7);
-}
 
 static int pg_note_insert(struct store_conn *c, struct note *n, struct kp_err *err)
 {
@@ -1422,90 +1558,36 @@ static int pg_note_insert(struct store_conn *c, struct note *n, struct kp_err *e
 		return kp_err_set(err, KP_EINTERNAL, "a note belongs to exactly one of a customer or an organisation");
 	struct pg_params p;
 	store_pg_params_init(&p);
-	int64_t created = or_now(n->created_at), updated = n->updated_at ? n->updated_at : created;
+	struct stamps ts = new_stamps(n->created_at, n->updated_at);
 	store_pg_p_id(&p, n->customer_id);
 	store_pg_p_id(&p, n->org_id);
 	store_pg_p_id(&p, n->author_id);
 	store_pg_p_str(&p, n->body ? n->body : "");
-	store_pg_p_i64(&p, created);
-	store_pg_p_i64(&p, updated);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_NOTE_INSERT,
-			       "INSERT INTO notes (customer_id, org_id, author_id, body, created_at, updated_at, context)"
-			       " VALUES ($1, $2, $3, $4, $5, $6, coalesce((SELECT name FROM customers WHERE id = $1),"
-			       " (SELECT name FROM organizations WHERE id = $2), '')) RETURNING id",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	n->id = store_pg_i64(r, 0, 0);
-	n->version = 1;
-	n->created_at = created;
-	n->updated_at = updated;
-	PQclear(r);
-	return 0;
+	store_pg_p_i64(&p, ts.created);
+	store_pg_p_i64(&p, ts.updated);
+	return q_insert(PC(c), Q_NOTE_INSERT, &p, ts, NEW_RECORD(n), err);
 }
 
 static int pg_note_get(struct store_conn *c, int64_t id, struct note *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_NOTE_GET, "SELECT " NOTE_COLS " FROM notes t WHERE t.id = $1", &p, &r,
-			       KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = not_found(err, "note");
-	else
-		read_note(a, r, 0, out);
-	PQclear(r);
-	return rc;
+	return q_get(PC(c), Q_NOTE_GET, one_i64(&p, id), "note", read_note, out, a, err);
 }
 
 /* The body is what an update changes (a note stays with its customer or organisation). */
 static int pg_note_update(struct store_conn *c, struct note *n, int64_t expected_version, struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, n->id);
-	store_pg_p_i64(&p, expected_version);
+	versioned_params(&p, n->id, expected_version);
 	store_pg_p_str(&p, n->body ? n->body : "");
 	store_pg_p_i64(&p, time_now_ms());
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_NOTE_UPDATE,
-			       "UPDATE notes SET body = $3, version = version + 1, updated_at = $4"
-			       " WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING version, updated_at",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return missing_or_stale(PC(c), "SELECT 1 FROM notes WHERE id = $1", n->id, "note", err);
-	}
-	n->version = store_pg_i64(r, 0, 0);
-	n->updated_at = store_pg_i64(r, 0, 1);
-	PQclear(r);
-	return 0;
+	return q_update(PC(c), Q_NOTE_UPDATE, &p, &E_NOTE, n->id, &n->version, &n->updated_at, NULL,
+			err);
 }
 
 static int pg_note_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
 {
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	store_pg_p_i64(&p, expected_version);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_NOTE_DELETE,
-			       "DELETE FROM notes WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING id", &p,
-			       &r, KP_ECONFLICT, err);
-	if (rc != 0)
-		return rc;
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n == 0)
-		return missing_or_stale(PC(c), "SELECT 1 FROM notes WHERE id = $1", id, "note", err);
-	return 0;
+	return q_delete(c, Q_NOTE_DELETE, &E_NOTE, id, expected_version, err);
 }
 
 /* Exactly one of customer_id / org_id; sorted by id, created_at or updated_at
@@ -1513,68 +1595,37 @@ static int pg_note_delete(struct store_conn *c, int64_t id, int64_t expected_ver
 static int pg_note_list(struct store_conn *c, int64_t customer_id, int64_t org_id, const struct store_page *pg,
 			struct note_list *out, struct arena *a, struct kp_err *err)
 {
-	struct buf sql = BUF_INIT(SQL_MAX);
-	struct pg_params p;
-	PGresult *r = NULL;
-	int rc = 0, bad = 0;
+	struct pg_query q;
+	struct pg_rows rows;
 	memset(out, 0, sizeof(*out));
-	store_pg_params_init(&p);
 	if (!customer_id == !org_id)
 		return kp_err_set(err, KP_EINVAL, "list notes of exactly one customer or organisation");
-	bad |= buf_adds(&sql, "SELECT " NOTE_COLS " FROM notes t WHERE ");
-	if (customer_id) {
-		store_pg_p_i64(&p, customer_id);
-		bad |= buf_adds(&sql, "t.customer_id = $1");
-	} else {
-		store_pg_p_i64(&p, org_id);
-		bad |= buf_adds(&sql, "t.org_id = $1");
-	}
-	if (bad) {
-		rc = kp_err_set(err, KP_EINTERNAL, "query too long");
-		goto out;
-	}
-	rc = add_keyset(&sql, &p, pg, note_sorts, "notes", err);
-	if (rc != 0)
-		goto out;
-	rc = store_pg_exec(PC(c), -1, sql.ptr, &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		goto out;
-	int n = PQntuples(r), limit = page_limit(pg);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n; i++)
-		read_note(a, r, (int)i, &out->items[i]);
-out:
-	PQclear(r);
-	buf_release(&sql);
+	q_init(&q, "SELECT " NOTE_COLS " FROM notes t WHERE ");
+	if (customer_id)
+		q_i64(&q, "t.customer_id = ", customer_id, "");
+	else
+		q_i64(&q, "t.org_id = ", org_id, "");
+	int rc = q_page(PC(c), &q, pg, &E_NOTE, read_note, sizeof(*out->items), &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
 	return rc;
 }
 
 /* ---- interactions ----------------------------------------------------------------------- */
 
-#define INTERACTION_COLS                                                                                \
-	"t.id, t.customer_id, t.org_id, t.staff_id, t.kind, t.direction, t.channel, t.summary, t.body,"  \
-	" t.analysis_json, t.abusive, t.occurred_at, t.version, t.created_at, t.updated_at"
-
-static void read_interaction(struct arena *a, const PGresult *r, int row, struct interaction *o)
+/* The columns an insert and an update of an interaction both set, in this order
+ * (occurred_at is not among them: insert and update treat 0 differently). */
+static void interaction_params(struct pg_params *p, const struct interaction *it)
 {
-	memset(o, 0, sizeof(*o));
-	o->id = store_pg_i64(r, row, 0);
-	o->customer_id = store_pg_i64(r, row, 1);
-	o->org_id = store_pg_i64(r, row, 2);
-	o->staff_id = store_pg_i64(r, row, 3);
-	o->kind = store_pg_str(a, r, row, 4);
-	o->direction = store_pg_str(a, r, row, 5);
-	o->channel = store_pg_str(a, r, row, 6);
-	o->summary = store_pg_str(a, r, row, 7);
-	o->body = store_pg_str(a, r, row, 8);
-	o->analysis_json = store_pg_str(a, r, row, 9);
-	o->abusive = store_pg_bool(r, row, 10);
-	o->occurred_at = store_pg_i64(r, row, 11);
-	o->version = store_pg_i64(r, row, 12);
-	o->created_at = store_pg_i64(r, row, 13);
-	o->updated_at = store_pg_i64(r, row, 14);
+	store_pg_p_i64(p, it->customer_id);
+	store_pg_p_id(p, it->org_id);
+	store_pg_p_id(p, it->staff_id);
+	store_pg_p_str(p, it->kind);
+	store_pg_p_str(p, it->direction);
+	store_pg_p_str(p, it->channel);
+	store_pg_p_str(p, it->summary);
+	store_pg_p_str(p, it->body);
+	store_pg_p_str(p, it->analysis_json);
+	store_pg_p_bool(p, it->abusive);
 }
 
 /* occurred_at 0 means "when it was recorded". */
@@ -1582,267 +1633,86 @@ static int pg_interaction_insert(struct store_conn *c, struct interaction *it, s
 {
 	struct pg_params p;
 	store_pg_params_init(&p);
-	int64_t created = or_now(it->created_at), updated = it->updated_at ? it->updated_at : created;
-	int64_t occurred = it->occurred_at ? it->occurred_at : created;
-	store_pg_p_i64(&p, it->customer_id);
-	store_pg_p_id(&p, it->org_id);
-	store_pg_p_id(&p, it->staff_id);
-	store_pg_p_str(&p, it->kind);
-	store_pg_p_str(&p, it->direction);
-	store_pg_p_str(&p, it->channel);
-	store_pg_p_str(&p, it->summary);
-	store_pg_p_str(&p, it->body);
-	store_pg_p_str(&p, it->analysis_json);
-	store_pg_p_bool(&p, it->abusive);
+	struct stamps ts = new_stamps(it->created_at, it->updated_at);
+	int64_t occurred = it->occurred_at ? it->occurred_at : ts.created;
+	interaction_params(&p, it);
 	store_pg_p_i64(&p, occurred);
-	store_pg_p_i64(&p, created);
-	store_pg_p_i64(&p, updated);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_INTERACTION_INSERT,
-			       "INSERT INTO interactions (customer_id, org_id, staff_id, kind, direction, channel, summary,"
-			       " body, analysis_json, abusive, occurred_at, created_at, updated_at, context)"
-			       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-			       " coalesce((SELECT name FROM customers WHERE id = $1), '')) RETURNING id",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	it->id = store_pg_i64(r, 0, 0);
-	it->version = 1;
-	it->occurred_at = occurred;
-	it->created_at = created;
-	it->updated_at = updated;
-	PQclear(r);
-	return 0;
+	store_pg_p_i64(&p, ts.created);
+	store_pg_p_i64(&p, ts.updated);
+	int rc = q_insert(PC(c), Q_INTERACTION_INSERT, &p, ts, NEW_RECORD(it), err);
+	if (rc == 0)
+		it->occurred_at = occurred;
+	return rc;
 }
 
 static int pg_interaction_get(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a,
 			      struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_INTERACTION_GET,
-			       "SELECT " INTERACTION_COLS " FROM interactions t WHERE t.id = $1", &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = not_found(err, "interaction");
-	else
-		read_interaction(a, r, 0, out);
-	PQclear(r);
-	return rc;
+	return q_get(PC(c), Q_INTERACTION_GET, one_i64(&p, id), "interaction", read_interaction, out, a, err);
 }
 
 static int pg_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version,
 				 struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, it->id);
-	store_pg_p_i64(&p, expected_version);
-	store_pg_p_i64(&p, it->customer_id);
-	store_pg_p_id(&p, it->org_id);
-	store_pg_p_id(&p, it->staff_id);
-	store_pg_p_str(&p, it->kind);
-	store_pg_p_str(&p, it->direction);
-	store_pg_p_str(&p, it->channel);
-	store_pg_p_str(&p, it->summary);
-	store_pg_p_str(&p, it->body);
-	store_pg_p_str(&p, it->analysis_json);
-	store_pg_p_bool(&p, it->abusive);
+	versioned_params(&p, it->id, expected_version);
+	interaction_params(&p, it);
 	store_pg_p_i64(&p, it->occurred_at);
 	store_pg_p_i64(&p, time_now_ms());
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_INTERACTION_UPDATE,
-			       "UPDATE interactions SET customer_id = $3, org_id = $4, staff_id = $5, kind = $6,"
-			       " context = coalesce((SELECT name FROM customers WHERE id = $3), ''),"
-			       " direction = $7, channel = $8, summary = $9, body = $10, analysis_json = $11,"
-			       " abusive = $12, occurred_at = CASE WHEN $13::bigint = 0 THEN occurred_at ELSE $13 END,"
-			       " version = version + 1, updated_at = $14"
-			       " WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
-			       " RETURNING version, updated_at, occurred_at",
-			       &p, &r, KP_ENOTFOUND, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return missing_or_stale(PC(c), "SELECT 1 FROM interactions WHERE id = $1", it->id, "interaction", err);
-	}
-	it->version = store_pg_i64(r, 0, 0);
-	it->updated_at = store_pg_i64(r, 0, 1);
-	it->occurred_at = store_pg_i64(r, 0, 2);
-	PQclear(r);
-	return 0;
+	return q_update(PC(c), Q_INTERACTION_UPDATE, &p, &E_INTERACTION, it->id, &it->version, &it->updated_at, &it->occurred_at,
+			err);
 }
 
 static int pg_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
 {
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, id);
-	store_pg_p_i64(&p, expected_version);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_INTERACTION_DELETE,
-			       "DELETE FROM interactions WHERE id = $1 AND ($2::bigint = 0 OR version = $2) RETURNING id",
-			       &p, &r, KP_ECONFLICT, err);
-	if (rc != 0)
-		return rc;
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n == 0)
-		return missing_or_stale(PC(c), "SELECT 1 FROM interactions WHERE id = $1", id, "interaction", err);
-	return 0;
+	return q_delete(c, Q_INTERACTION_DELETE, &E_INTERACTION, id, expected_version, err);
 }
 
 /* Sorted as pg says (the timeline: STORE_SORT_OCCURRED, desc). occurred_at in [from, to). */
 static int pg_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg,
 			       struct interaction_list *out, struct arena *a, struct kp_err *err)
 {
-	struct buf sql = BUF_INIT(SQL_MAX);
-	struct pg_params p;
-	PGresult *r = NULL;
-	int rc = 0, bad = 0;
-	memset(out, 0, sizeof(*out));
-	store_pg_params_init(&p);
-	bad |= buf_adds(&sql, "SELECT " INTERACTION_COLS " FROM interactions t WHERE true");
-	if (f && f->customer_id) {
-		store_pg_p_i64(&p, f->customer_id);
-		bad |= buf_addf(&sql, " AND t.customer_id = $%d", p.n);
+	struct pg_query q;
+	struct pg_rows rows;
+	q_init(&q, "SELECT " INTERACTION_COLS " FROM interactions t WHERE true");
+	if (f) {
+		if (f->customer_id)
+			q_i64(&q, " AND t.customer_id = ", f->customer_id, "");
+		if (f->org_id)
+			q_i64(&q, " AND t.org_id = ", f->org_id, "");
+		if (f->staff_id)
+			q_i64(&q, " AND t.staff_id = ", f->staff_id, "");
+		if (f->kind)
+			q_str(&q, " AND t.kind = ", f->kind, "");
+		if (f->direction)
+			q_str(&q, " AND t.direction = ", f->direction, "");
+		if (f->from)
+			q_i64(&q, " AND t.occurred_at >= ", f->from, "");
+		if (f->to)
+			q_i64(&q, " AND t.occurred_at < ", f->to, "");
+		if (f->abusive_only)
+			q_add(&q, " AND t.abusive");
 	}
-	if (f && f->org_id) {
-		store_pg_p_i64(&p, f->org_id);
-		bad |= buf_addf(&sql, " AND t.org_id = $%d", p.n);
-	}
-	if (f && f->staff_id) {
-		store_pg_p_i64(&p, f->staff_id);
-		bad |= buf_addf(&sql, " AND t.staff_id = $%d", p.n);
-	}
-	if (f && f->kind) {
-		store_pg_p_str(&p, f->kind);
-		bad |= buf_addf(&sql, " AND t.kind = $%d", p.n);
-	}
-	if (f && f->direction) {
-		store_pg_p_str(&p, f->direction);
-		bad |= buf_addf(&sql, " AND t.direction = $%d", p.n);
-	}
-	if (f && f->from) {
-		store_pg_p_i64(&p, f->from);
-		bad |= buf_addf(&sql, " AND t.occurred_at >= $%d", p.n);
-	}
-	if (f && f->to) {
-		store_pg_p_i64(&p, f->to);
-		bad |= buf_addf(&sql, " AND t.occurred_at < $%d", p.n);
-	}
-	if (f && f->abusive_only)
-		bad |= buf_adds(&sql, " AND t.abusive");
-	if (bad) {
-		rc = kp_err_set(err, KP_EINTERNAL, "query too long");
-		goto out;
-	}
-	rc = add_keyset(&sql, &p, pg, interaction_sorts, "interactions", err);
-	if (rc != 0)
-		goto out;
-	rc = store_pg_exec(PC(c), -1, sql.ptr, &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		goto out;
-	int n = PQntuples(r), limit = page_limit(pg);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n; i++)
-		read_interaction(a, r, (int)i, &out->items[i]);
-out:
-	PQclear(r);
-	buf_release(&sql);
+	int rc = q_page(PC(c), &q, pg, &E_INTERACTION, read_interaction, sizeof(*out->items), &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
 	return rc;
 }
 
-/* ---- full-text search ------------------------------------------------------------------ */
-
-/*
- * The query goes through kp_fi_norm() (see pg_migrations.c) and plainto_tsquery('finnish'):
- * quotes and operators in it are plain text. Its words are ANDed, the last one also
- * matched as a prefix (search as you type). Every search vector carries its owner's
- * context (see pg_migrations.c), so "Virtasen lasku" finds Virtanen's invoice: "virtas"
- * from the interaction's customer, "lasku" from its text. Merged customers are left out.
- *
- * Each entity contributes at most SEARCH_CANDIDATES matches before ranking (ts_rank), so
- * that one very common word cannot make a search rank a whole table.
- *
- * Snippets come from ts_headline with the matches in «guillemets» (not HTML: the text is
- * the user's own). The documents are indexed -nen-normalised but headlined as written, so
- * the headline query also carries each stem ending in s with n instead (virtas -> virtan:
- * "Virtanen" is highlighted for "Virtasen"); that affects highlighting only, never what
- * matches. rank in the result is minus the score (lower is better).
- */
-#define SEARCH_CANDIDATES "1000"
-#define SEARCH_BRANCH(ent, table, cust, extra)                                                          \
-	" (SELECT '" ent "' AS entity, t.id, " cust " AS customer_id, ts_rank(t.search, q.aq) AS score"    \
-	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " LIMIT " SEARCH_CANDIDATES ")"
-
-#define SEARCH_HEADLINE(text) "ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
+/* ---- full-text search (the SQL and how it ranks: SEARCH_SQL above) ---------------------- */
 
 static int pg_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a,
 		     struct kp_err *err)
 {
-	memset(out, 0, sizeof(*out));
+	struct pg_params p;
+	struct pg_rows rows;
 	if (limit <= 0)
 		limit = 20;
-	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_str(&p, q ? q : "");
+	one_str(&p, q ? q : "");
 	store_pg_p_i64(&p, (int64_t)limit + 1);
-	PGresult *r;
-	int rc = store_pg_exec(
-		PC(c), Q_SEARCH,
-		"WITH a AS (SELECT plainto_tsquery('finnish', kp_fi_norm($1)) AS q0),"
-		" b AS (SELECT CASE WHEN numnode(q0) = 0 THEN NULL ELSE"
-		"   regexp_replace(q0::text, '''$', ''':*')::tsquery END AS aq FROM a),"
-		" q AS (SELECT aq, aq || regexp_replace(replace(aq::text, ' & ', ' | '), 's''', 'n''', 'g')::tsquery"
-		"   AS hq FROM b),"
-		" hits AS (SELECT * FROM ("
-		SEARCH_BRANCH("customer", "customers", "0::bigint", " AND t.merged_into IS NULL")
-		" UNION ALL"
-		SEARCH_BRANCH("organization", "organizations", "0::bigint", "")
-		" UNION ALL"
-		SEARCH_BRANCH("interaction", "interactions", "t.customer_id", "")
-		" UNION ALL"
-		SEARCH_BRANCH("note", "notes", "coalesce(t.customer_id, 0)", "")
-		"  ) s ORDER BY score DESC, entity, id LIMIT $2)"
-		" SELECT h.entity, h.id, h.customer_id, h.score,"
-		"  CASE h.entity"
-		"   WHEN 'customer' THEN (SELECT name FROM customers WHERE id = h.id)"
-		"   WHEN 'organization' THEN (SELECT name FROM organizations WHERE id = h.id)"
-		"   WHEN 'interaction' THEN (SELECT coalesce(nullif(summary, ''), kind) FROM interactions WHERE id = h.id)"
-		"   ELSE (SELECT left(body, 80) FROM notes WHERE id = h.id) END,"
-		"  CASE h.entity"
-		"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || contact_text || ' ' || tag_text")
-		"     FROM customers WHERE id = h.id)"
-		"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || coalesce(business_id, '')")
-		"     FROM organizations WHERE id = h.id)"
-		"   WHEN 'interaction' THEN (SELECT " SEARCH_HEADLINE("coalesce(summary, '') || ' — ' || coalesce(body, '')")
-		"     FROM interactions WHERE id = h.id)"
-		"   ELSE (SELECT " SEARCH_HEADLINE("body") " FROM notes WHERE id = h.id) END"
-		" FROM hits h, q ORDER BY h.score DESC, h.entity, h.id",
-		&p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	int n = PQntuples(r);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n; i++) {
-		struct search_hit *h = &out->items[i];
-		h->entity = store_pg_str(a, r, (int)i, 0);
-		h->id = store_pg_i64(r, (int)i, 1);
-		h->customer_id = store_pg_i64(r, (int)i, 2);
-		h->rank = -strtod(PQgetvalue(r, (int)i, 3), NULL);
-		h->title = store_pg_str(a, r, (int)i, 4);
-		h->snippet = store_pg_str(a, r, (int)i, 5);
-	}
-	PQclear(r);
-	return 0;
+	int rc = q_list(PC(c), Q_SEARCH, &p, limit, read_search_hit, sizeof(*out->items), &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 /* ---- audit log ------------------------------------------------------------------------- */
@@ -1851,7 +1721,7 @@ static int pg_audit_insert(struct store_conn *c, struct audit_entry *e, struct k
 {
 	struct pg_params p;
 	store_pg_params_init(&p);
-	int64_t at = or_now(e->at);
+	int64_t at = or_now(e->at), id;
 	store_pg_p_i64(&p, at);
 	store_pg_p_id(&p, e->actor_id);
 	store_pg_p_str(&p, e->actor ? e->actor : "system");
@@ -1860,16 +1730,11 @@ static int pg_audit_insert(struct store_conn *c, struct audit_entry *e, struct k
 	store_pg_p_id(&p, e->entity_id);
 	store_pg_p_str(&p, e->request_id);
 	store_pg_p_str(&p, e->changes_json);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_AUDIT_INSERT,
-			       "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
-			       " changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-			       &p, &r, KP_ESTORE, err);
+	int rc = q_int(PC(c), Q_AUDIT_INSERT, &p, KP_ESTORE, &id, err);
 	if (rc != 0)
 		return rc;
-	e->id = store_pg_i64(r, 0, 0);
+	e->id = id;
 	e->at = at;
-	PQclear(r);
 	return 0;
 }
 
@@ -1877,68 +1742,27 @@ static int pg_audit_insert(struct store_conn *c, struct audit_entry *e, struct k
 static int pg_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a,
 			 struct kp_err *err)
 {
-	struct buf sql = BUF_INIT(SQL_MAX);
-	struct pg_params p;
-	PGresult *r = NULL;
-	int rc = 0, bad = 0;
+	struct pg_query q;
+	struct pg_rows rows;
 	int limit = f && f->limit > 0 ? f->limit : 50;
-	memset(out, 0, sizeof(*out));
-	store_pg_params_init(&p);
-	bad |= buf_adds(&sql, "SELECT id, at, actor_id, actor, action, entity, entity_id, request_id, changes_json"
-			      " FROM audit_log WHERE true");
-	if (f && f->entity) {
-		store_pg_p_str(&p, f->entity);
-		bad |= buf_addf(&sql, " AND entity = $%d", p.n);
+	q_init(&q, "SELECT " AUDIT_COLS " FROM audit_log WHERE true");
+	if (f) {
+		if (f->entity)
+			q_str(&q, " AND entity = ", f->entity, "");
+		if (f->entity_id)
+			q_i64(&q, " AND entity_id = ", f->entity_id, "");
+		if (f->actor_id)
+			q_i64(&q, " AND actor_id = ", f->actor_id, "");
+		if (f->action)
+			q_str(&q, " AND action = ", f->action, "");
+		if (f->since)
+			q_i64(&q, " AND at >= ", f->since, "");
+		if (f->before_id)
+			q_i64(&q, " AND id < ", f->before_id, "");
 	}
-	if (f && f->entity_id) {
-		store_pg_p_i64(&p, f->entity_id);
-		bad |= buf_addf(&sql, " AND entity_id = $%d", p.n);
-	}
-	if (f && f->actor_id) {
-		store_pg_p_i64(&p, f->actor_id);
-		bad |= buf_addf(&sql, " AND actor_id = $%d", p.n);
-	}
-	if (f && f->action) {
-		store_pg_p_str(&p, f->action);
-		bad |= buf_addf(&sql, " AND action = $%d", p.n);
-	}
-	if (f && f->since) {
-		store_pg_p_i64(&p, f->since);
-		bad |= buf_addf(&sql, " AND at >= $%d", p.n);
-	}
-	if (f && f->before_id) {
-		store_pg_p_i64(&p, f->before_id);
-		bad |= buf_addf(&sql, " AND id < $%d", p.n);
-	}
-	store_pg_p_i64(&p, (int64_t)limit + 1);
-	bad |= buf_addf(&sql, " ORDER BY id DESC LIMIT $%d", p.n);
-	if (bad) {
-		rc = kp_err_set(err, KP_EINTERNAL, "query too long");
-		goto out;
-	}
-	rc = store_pg_exec(PC(c), -1, sql.ptr, &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		goto out;
-	int n = PQntuples(r);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = out->n ? arena_calloc(a, out->n * sizeof(*out->items)) : NULL;
-	for (size_t i = 0; i < out->n; i++) {
-		struct audit_entry *e = &out->items[i];
-		int row = (int)i;
-		e->id = store_pg_i64(r, row, 0);
-		e->at = store_pg_i64(r, row, 1);
-		e->actor_id = store_pg_i64(r, row, 2);
-		e->actor = store_pg_str(a, r, row, 3);
-		e->action = store_pg_str(a, r, row, 4);
-		e->entity = store_pg_str(a, r, row, 5);
-		e->entity_id = store_pg_i64(r, row, 6);
-		e->request_id = store_pg_str(a, r, row, 7);
-		e->changes_json = store_pg_str(a, r, row, 8);
-	}
-out:
-	PQclear(r);
-	buf_release(&sql);
+	q_i64(&q, " ORDER BY id DESC LIMIT ", (int64_t)limit + 1, "");
+	int rc = q_rows(PC(c), &q, limit, read_audit, sizeof(*out->items), &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
 	return rc;
 }
 
@@ -1948,62 +1772,28 @@ static int pg_idem_get(struct store_conn *c, int64_t staff_id, const char *key, 
 		       struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, staff_id);
+	one_i64(&p, staff_id);
 	store_pg_p_str(&p, key);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_IDEM_GET,
-			       "SELECT key, staff_id, fingerprint, status, location, body, created_at"
-			       " FROM idempotency_keys WHERE staff_id = $1 AND key = $2",
-			       &p, &r, KP_ESTORE, err);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 0) {
-		rc = not_found(err, "idempotency key");
-	} else {
-		memset(out, 0, sizeof(*out));
-		out->key = store_pg_str(a, r, 0, 0);
-		out->staff_id = store_pg_i64(r, 0, 1);
-		out->fingerprint = store_pg_str(a, r, 0, 2);
-		out->status = (int)store_pg_i64(r, 0, 3);
-		out->location = store_pg_str(a, r, 0, 4);
-		out->body = store_pg_str(a, r, 0, 5);
-		out->created_at = store_pg_i64(r, 0, 6);
-	}
-	PQclear(r);
-	return rc;
+	return q_get(PC(c), Q_IDEM_GET, &p, "idempotency key", read_idem, out, a, err);
 }
 
 static int pg_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, e->staff_id);
+	one_i64(&p, e->staff_id);
 	store_pg_p_str(&p, e->key);
 	store_pg_p_str(&p, e->fingerprint ? e->fingerprint : "");
 	store_pg_p_i64(&p, e->status);
 	store_pg_p_str(&p, e->location);
 	store_pg_p_str(&p, e->body ? e->body : "");
 	store_pg_p_i64(&p, or_now(e->created_at));
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_IDEM_PUT,
-			       "INSERT INTO idempotency_keys (staff_id, key, fingerprint, status, location, body,"
-			       " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-			       &p, &r, KP_ESTORE, err);
-	PQclear(r);
-	return rc;
+	return q_exec(PC(c), Q_IDEM_PUT, &p, NULL, KP_ESTORE, err);
 }
 
 static int pg_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err)
 {
 	struct pg_params p;
-	store_pg_params_init(&p);
-	store_pg_p_i64(&p, older_than);
-	PGresult *r;
-	int rc = store_pg_exec(PC(c), Q_IDEM_PURGE, "DELETE FROM idempotency_keys WHERE created_at < $1", &p, &r,
-			       KP_ESTORE, err);
-	PQclear(r);
-	return rc;
+	return q_exec(PC(c), Q_IDEM_PURGE, one_i64(&p, older_than), NULL, KP_ESTORE, err);
 }
 
 /* ---- the ops table ---------------------------------------------------------------------- */

@@ -51,8 +51,10 @@ static struct pg_conn *PCX(struct store_conn *c)
 	return (struct pg_conn *)c;
 }
 
-static void notif_row(const PGresult *r, int row, struct wellbeing_notification *n, struct arena *a)
+/* Row decoders (PG_ROW_DECODER): one row into the record at out. */
+static int notif_row(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
+	struct wellbeing_notification *n = out;
 	n->id = store_pg_i64(r, row, 0);
 	n->interaction_id = store_pg_i64(r, row, 1);
 	n->customer_id = store_pg_i64(r, row, 2);
@@ -64,13 +66,47 @@ static void notif_row(const PGresult *r, int row, struct wellbeing_notification 
 	n->created_at = store_pg_i64(r, row, 8);
 	n->acked_at = store_pg_i64(r, row, 9);
 	n->acked_by = store_pg_i64(r, row, 10);
+	return 0;
+}
+
+static int exposure_row(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct exposure_row *e = out;
+	e->bucket = store_pg_str(a, r, row, 0);
+	e->staff_id = store_pg_i64(r, row, 1);
+	e->team = store_pg_str(a, r, row, 2);
+	e->count = store_pg_i64(r, row, 3);
+	return 0;
+}
+
+static int incident_row(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct incident_customer *ic = out;
+	ic->customer_id = store_pg_i64(r, row, 0);
+	ic->name = store_pg_str(a, r, row, 1);
+	ic->flags = (int)store_pg_i64(r, row, 2);
+	ic->incidents = store_pg_i64(r, row, 3);
+	ic->last_at = store_pg_i64(r, row, 4);
+	return 0;
+}
+
+static int correction_row(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	struct text_correction *tc = out;
+	tc->id = store_pg_i64(r, row, 0);
+	tc->interaction_id = store_pg_i64(r, row, 1);
+	tc->text = store_pg_str(a, r, row, 2);
+	tc->kind = store_pg_str(a, r, row, 3);
+	tc->label = store_pg_str(a, r, row, 4);
+	tc->staff_id = store_pg_i64(r, row, 5);
+	tc->created_at = store_pg_i64(r, row, 6);
+	return 0;
 }
 
 int store_pg_notification_insert(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err)
 {
 	struct pg_params p;
-	PGresult *r = NULL;
-	int64_t now = n->created_at ? n->created_at : time_now_ms();
+	int64_t now = n->created_at ? n->created_at : time_now_ms(), id;
 	store_pg_params_init(&p);
 	store_pg_p_id(&p, n->interaction_id);
 	store_pg_p_i64(&p, n->customer_id);
@@ -80,15 +116,14 @@ int store_pg_notification_insert(struct store_conn *c, struct wellbeing_notifica
 	store_pg_p_str(&p, n->categories_json ? n->categories_json : "[]");
 	store_pg_p_i64(&p, n->occurred_at ? n->occurred_at : now);
 	store_pg_p_i64(&p, now);
-	int rc = store_pg_exec(PCX(c), -1,
-			       "INSERT INTO wellbeing_notifications (interaction_id, customer_id, staff_id, team,"
-			       " routed_to_team, categories_json, occurred_at, created_at)"
-			       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-			       &p, &r, KP_ENOTFOUND, err);
+	int rc = store_pg_first_i64(PCX(c), -1,
+				    "INSERT INTO wellbeing_notifications (interaction_id, customer_id, staff_id, team,"
+				    " routed_to_team, categories_json, occurred_at, created_at)"
+				    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+				    &p, KP_ENOTFOUND, &id, err);
 	if (rc)
 		return rc;
-	n->id = store_pg_i64(r, 0, 0);
-	PQclear(r);
+	n->id = id;
 	n->created_at = now;
 	if (!n->occurred_at)
 		n->occurred_at = now;
@@ -100,29 +135,20 @@ int store_pg_notification_list(struct store_conn *c, const struct notification_f
 			       struct notification_list *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
-	PGresult *r = NULL;
+	struct pg_rows rows;
 	int limit = f && f->limit > 0 ? (f->limit > 1000 ? 1000 : f->limit) : 50;
-	memset(out, 0, sizeof *out);
 	store_pg_params_init(&p);
 	store_pg_p_i64(&p, f ? f->unacked_only : 0);
 	store_pg_p_i64(&p, f ? f->customer_id : 0);
 	store_pg_p_i64(&p, f ? f->before_id : 0);
 	store_pg_p_i64(&p, (int64_t)limit + 1);
-	int rc = store_pg_exec(PCX(c), -1,
+	int rc = store_pg_rows(PCX(c), -1,
 			       "SELECT " NOTIF_COLS " FROM wellbeing_notifications"
 			       " WHERE ($1::int = 0 OR acked_at = 0) AND ($2::bigint = 0 OR customer_id = $2)"
 			       " AND ($3::bigint = 0 OR id < $3) ORDER BY id DESC LIMIT $4",
-			       &p, &r, KP_ESTORE, err);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = arena_calloc(a, (out->n ? out->n : 1) * sizeof *out->items);
-	for (size_t i = 0; i < out->n; i++)
-		notif_row(r, (int)i, &out->items[i], a);
-	PQclear(r);
-	return 0;
+			       &p, limit, notif_row, sizeof *out->items, &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at,
@@ -148,7 +174,7 @@ int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id
 		return kp_err_set(err, KP_ENOTFOUND, "notification not found");
 	}
 	if (out)
-		notif_row(r, 0, out, a);
+		notif_row(a, r, 0, out, err);
 	PQclear(r);
 	return 0;
 }
@@ -157,19 +183,13 @@ int store_pg_notification_count(struct store_conn *c, int64_t customer_id, int64
 				struct kp_err *err)
 {
 	struct pg_params p;
-	PGresult *r = NULL;
 	*n = 0;
 	store_pg_params_init(&p);
 	store_pg_p_i64(&p, customer_id);
 	store_pg_p_i64(&p, since);
-	int rc = store_pg_exec(PCX(c), -1,
-			       "SELECT count(*) FROM wellbeing_notifications WHERE customer_id = $1 AND occurred_at >= $2",
-			       &p, &r, KP_ESTORE, err);
-	if (rc)
-		return rc;
-	*n = store_pg_i64(r, 0, 0);
-	PQclear(r);
-	return 0;
+	return store_pg_first_i64(PCX(c), -1,
+				  "SELECT count(*) FROM wellbeing_notifications WHERE customer_id = $1 AND occurred_at >= $2",
+				  &p, KP_ESTORE, n, err);
 }
 
 #define EXPOSURE_MAX 10000
@@ -187,38 +207,25 @@ int store_pg_exposure(struct store_conn *c, const struct exposure_filter *f, str
 	static const char *const sql[3] = {EXPOSURE_SQL("day"), EXPOSURE_SQL("week"), EXPOSURE_SQL("month")};
 #undef EXPOSURE_SQL
 	struct pg_params p;
-	PGresult *r = NULL;
+	struct pg_rows rows;
 	int period = f->period >= EXPOSURE_DAY && f->period <= EXPOSURE_MONTH ? f->period : EXPOSURE_DAY;
-	memset(out, 0, sizeof *out);
 	store_pg_params_init(&p);
 	store_pg_p_i64(&p, f->from);
 	store_pg_p_i64(&p, f->to);
 	store_pg_p_i64(&p, f->staff_id);
 	store_pg_p_str(&p, f->team);
 	store_pg_p_i64(&p, EXPOSURE_MAX + 1);
-	int rc = store_pg_exec(PCX(c), -1, sql[period], &p, &r, KP_ESTORE, err);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->more = n > EXPOSURE_MAX;
-	out->n = (size_t)(n > EXPOSURE_MAX ? EXPOSURE_MAX : n);
-	out->items = arena_calloc(a, (out->n ? out->n : 1) * sizeof *out->items);
-	for (size_t i = 0; i < out->n; i++) {
-		struct exposure_row *e = &out->items[i];
-		e->bucket = store_pg_str(a, r, (int)i, 0);
-		e->staff_id = store_pg_i64(r, (int)i, 1);
-		e->team = store_pg_str(a, r, (int)i, 2);
-		e->count = store_pg_i64(r, (int)i, 3);
-	}
-	PQclear(r);
-	return 0;
+	int rc = store_pg_rows(PCX(c), -1, sql[period], &p, EXPOSURE_MAX, exposure_row, sizeof *out->items, &rows, a,
+			       err);
+	PG_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 int store_pg_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit,
 				struct incident_customer_list *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
-	PGresult *r = NULL;
+	struct pg_rows rows;
 	memset(out, 0, sizeof *out);
 	if (limit <= 0 || limit > 1000)
 		limit = 1000;
@@ -226,35 +233,20 @@ int store_pg_incident_customers(struct store_conn *c, int64_t since, int64_t min
 	store_pg_p_i64(&p, since);
 	store_pg_p_i64(&p, min);
 	store_pg_p_i64(&p, (int64_t)limit + 1);
-	int rc = store_pg_exec(PCX(c), -1,
+	int rc = store_pg_rows(PCX(c), -1,
 			       "SELECT n.customer_id, cu.name, cu.flags, count(*) AS k, max(n.occurred_at)"
 			       " FROM wellbeing_notifications n JOIN customers cu ON cu.id = n.customer_id"
 			       " WHERE n.occurred_at >= $1 GROUP BY n.customer_id, cu.name, cu.flags"
 			       " HAVING count(*) >= $2 ORDER BY k DESC, n.customer_id LIMIT $3",
-			       &p, &r, KP_ESTORE, err);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = arena_calloc(a, (out->n ? out->n : 1) * sizeof *out->items);
-	for (size_t i = 0; i < out->n; i++) {
-		struct incident_customer *ic = &out->items[i];
-		ic->customer_id = store_pg_i64(r, (int)i, 0);
-		ic->name = store_pg_str(a, r, (int)i, 1);
-		ic->flags = (int)store_pg_i64(r, (int)i, 2);
-		ic->incidents = store_pg_i64(r, (int)i, 3);
-		ic->last_at = store_pg_i64(r, (int)i, 4);
-	}
-	PQclear(r);
-	return 0;
+			       &p, limit, incident_row, sizeof *out->items, &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 int store_pg_correction_insert(struct store_conn *c, struct text_correction *tc, struct kp_err *err)
 {
 	struct pg_params p;
-	PGresult *r = NULL;
-	int64_t now = tc->created_at ? tc->created_at : time_now_ms();
+	int64_t now = tc->created_at ? tc->created_at : time_now_ms(), id;
 	store_pg_params_init(&p);
 	store_pg_p_id(&p, tc->interaction_id);
 	store_pg_p_str(&p, tc->text ? tc->text : "");
@@ -262,15 +254,14 @@ int store_pg_correction_insert(struct store_conn *c, struct text_correction *tc,
 	store_pg_p_str(&p, tc->label);
 	store_pg_p_id(&p, tc->staff_id);
 	store_pg_p_i64(&p, now);
-	int rc = store_pg_exec(PCX(c), -1,
-			       "INSERT INTO text_corrections (interaction_id, text, kind, label, staff_id, created_at)"
-			       " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-			       &p, &r, KP_ENOTFOUND, err);
+	int rc = store_pg_first_i64(PCX(c), -1,
+				    "INSERT INTO text_corrections (interaction_id, text, kind, label, staff_id, created_at)"
+				    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+				    &p, KP_ENOTFOUND, &id, err);
 	if (rc)
 		return rc;
-	tc->id = store_pg_i64(r, 0, 0);
+	tc->id = id;
 	tc->created_at = now;
-	PQclear(r);
 	return 0;
 }
 
@@ -278,35 +269,19 @@ int store_pg_correction_list(struct store_conn *c, int64_t after_id, int limit, 
 			     struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
-	PGresult *r = NULL;
+	struct pg_rows rows;
 	memset(out, 0, sizeof *out);
 	if (limit <= 0 || limit > 10000)
 		limit = 10000;
 	store_pg_params_init(&p);
 	store_pg_p_i64(&p, after_id);
 	store_pg_p_i64(&p, (int64_t)limit + 1);
-	int rc = store_pg_exec(PCX(c), -1,
+	int rc = store_pg_rows(PCX(c), -1,
 			       "SELECT id, interaction_id, text, kind, label, staff_id, created_at FROM text_corrections"
 			       " WHERE id > $1 ORDER BY id LIMIT $2",
-			       &p, &r, KP_ESTORE, err);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	out->more = n > limit;
-	out->n = (size_t)(n > limit ? limit : n);
-	out->items = arena_calloc(a, (out->n ? out->n : 1) * sizeof *out->items);
-	for (size_t i = 0; i < out->n; i++) {
-		struct text_correction *tc = &out->items[i];
-		tc->id = store_pg_i64(r, (int)i, 0);
-		tc->interaction_id = store_pg_i64(r, (int)i, 1);
-		tc->text = store_pg_str(a, r, (int)i, 2);
-		tc->kind = store_pg_str(a, r, (int)i, 3);
-		tc->label = store_pg_str(a, r, (int)i, 4);
-		tc->staff_id = store_pg_i64(r, (int)i, 5);
-		tc->created_at = store_pg_i64(r, (int)i, 6);
-	}
-	PQclear(r);
-	return 0;
+			       &p, limit, correction_row, sizeof *out->items, &rows, a, err);
+	PG_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 int store_pg_policy_get(struct store_conn *c, struct wellbeing_policy *out, struct arena *a, struct kp_err *err)

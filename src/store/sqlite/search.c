@@ -77,6 +77,24 @@ int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, stru
 	return 0;
 }
 
+int sq_fts_reindex_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err)
+{
+	static const char *const sqls[] = {
+		"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 3 FROM notes WHERE org_id = ?1)",
+		"INSERT INTO search_fts(rowid, title, body, context) SELECT n.id * 4 + 3, '', n.body, o.name"
+		" FROM notes n JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1",
+	};
+	for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
+		sqlite3_stmt *st;
+		int rc;
+		SQ_PREP_OR_FAIL(st, c, sqls[i], err);
+		sqlite3_bind_int64(st, 1, org_id);
+		if ((rc = sq_exec1(c, st, "re-index organisation notes", err)))
+			return rc;
+	}
+	return 0;
+}
+
 /* Does the word hold anything the tokenizer keeps (a letter or digit, or non-ASCII)? */
 static int has_word_char(const char *s, size_t n)
 {

@@ -240,15 +240,19 @@ int sq_org_update(struct store_conn *sc, struct organization *o, int64_t expecte
 	struct arena a = ARENA_INIT;
 	sqlite3_stmt *st;
 	int64_t now = sq_now();
-	int rc, ret = 0;
+	int rc, ret = 0, renamed;
+	const char *old_name = sq_owner_name(c, 0, o->id, &a);
 
+	renamed = old_name && o->name && strcmp(old_name, o->name) != 0;
 	st = sq_prep_lit(c,
 		     "UPDATE organizations SET name = ?1, name_fold = ?2, business_id = ?3, website = ?4, phone = ?5,"
 		     " email = ?6, address_json = ?7, owner_id = ?8, custom_json = ?9, version = version + 1,"
 		     " updated_at = ?10 WHERE id = ?11 AND (?12 = 0 OR version = ?12) RETURNING version",
 		     err);
-	if (!st)
+	if (!st) {
+		arena_release(&a);
 		return err ? err->status : KP_ESTORE;
+	}
 	org_bind(st, o, &a);
 	sqlite3_bind_int64(st, 10, now);
 	sqlite3_bind_int64(st, 11, o->id);
@@ -267,6 +271,8 @@ int sq_org_update(struct store_conn *sc, struct organization *o, int64_t expecte
 	if (ret)
 		return ret;
 	if ((ret = org_tags_write(c, o, 1, err)))
+		return ret;
+	if (renamed && (ret = sq_fts_reindex_org_notes(c, o->id, err)))
 		return ret;
 	return org_fts(c, o, 0, err);
 }
@@ -394,7 +400,9 @@ static int cust_fts(struct sq_conn *c, const struct customer *cu, int is_new, st
 
 	for (size_t i = 0; i < cu->ncontacts; i++) {
 		const struct contact_point *cp = &cu->contacts[i];
-		if (cp->kind && cp->value && strcmp(cp->kind, "address") != 0)
+		/* e-mails only: phone numbers and addresses are found with list filters, and
+		 * every phone number would be a term of its own in the index */
+		if (cp->kind && cp->value && strcmp(cp->kind, "email") == 0)
 			buf_addf(&body, "%s ", cp->value);
 	}
 	for (size_t i = 0; i < cu->ntags; i++)
@@ -605,23 +613,77 @@ out:
 	return ret;
 }
 
+/* One statement (so one read transaction, one WAL read lock) for the row, its contacts and
+ * its tags: the hot path of GET /customers/{id}. Rows come ordered by kind (0 = customer,
+ * 1 = contact by id, 2 = tag). */
 int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
-	int rc;
+	size_t ccap = 0, tcap = 0;
+	int rc, found = 0;
 
-	SQ_PREP_OR_FAIL(st, c, "SELECT " CUST_COLS " FROM customers WHERE id = ?1", err);
+	SQ_PREP_OR_FAIL(st, c,
+			"SELECT 0, id, name, org_id, owner_id, custom_json, merged_into, flags, version, created_at,"
+			" updated_at FROM customers WHERE id = ?1"
+			" UNION ALL SELECT 1, id, kind, value, label, is_primary, NULL, NULL, NULL, NULL, NULL"
+			" FROM customer_contacts WHERE customer_id = ?1"
+			" UNION ALL SELECT 2, NULL, tag, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+			" FROM customer_tags WHERE customer_id = ?1"
+			" ORDER BY 1, 2, 3",
+			err);
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		cust_row(st, out, a);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(st, 0);
+		if (kind == 0) {
+			memset(out, 0, sizeof *out);
+			out->id = sqlite3_column_int64(st, 1);
+			out->name = sq_col_text(st, 2, a);
+			out->org_id = sqlite3_column_int64(st, 3);
+			out->owner_id = sqlite3_column_int64(st, 4);
+			out->custom_json = sq_col_text(st, 5, a);
+			out->merged_into = sqlite3_column_int64(st, 6);
+			out->flags = sqlite3_column_int(st, 7);
+			out->version = sqlite3_column_int64(st, 8);
+			out->created_at = sqlite3_column_int64(st, 9);
+			out->updated_at = sqlite3_column_int64(st, 10);
+			found = 1;
+		} else if (!found) {
+			break; /* cannot happen: children are deleted with their customer */
+		} else if (kind == 1) {
+			struct contact_point *cp;
+			if (out->ncontacts == ccap) {
+				size_t ncap = ccap ? ccap * 2 : 4;
+				struct contact_point *nn = arena_alloc(a, ncap * sizeof *nn);
+				if (out->ncontacts)
+					memcpy(nn, out->contacts, out->ncontacts * sizeof *nn);
+				out->contacts = nn;
+				ccap = ncap;
+			}
+			cp = &out->contacts[out->ncontacts++];
+			cp->id = sqlite3_column_int64(st, 1);
+			cp->kind = sq_col_text(st, 2, a);
+			cp->value = sq_col_text(st, 3, a);
+			cp->label = sq_col_text(st, 4, a);
+			cp->primary = sqlite3_column_int(st, 5);
+		} else {
+			if (out->ntags == tcap) {
+				size_t ncap = tcap ? tcap * 2 : 4;
+				const char **nn = arena_alloc(a, ncap * sizeof *nn);
+				if (out->ntags)
+					memcpy(nn, out->tags, out->ntags * sizeof *nn);
+				out->tags = nn;
+				tcap = ncap;
+			}
+			out->tags[out->ntags++] = sq_col_text(st, 2, a);
+		}
+	}
 	sq_done(st);
-	if (rc == SQLITE_DONE)
-		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)id);
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sq_fail(c, rc, "get customer", err);
-	return cust_children_load(c, out, 1, a, err);
+	if (!found)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)id);
+	return 0;
 }
 
 int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expected_version, struct kp_err *err)

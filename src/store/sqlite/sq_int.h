@@ -73,6 +73,8 @@ int sq_fts_put(struct sq_conn *c, int kind, int64_t id, int is_new, const char *
 	       const char *context, struct kp_err *err);
 /* Re-index the interactions and notes of a customer (after a rename or a merge). */
 int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err);
+/* Re-index the notes of an organisation (after a rename). */
+int sq_fts_reindex_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err);
 /* The name of a customer or organisation, for the context column (arena string, or NULL). */
 char *sq_owner_name(struct sq_conn *c, int64_t customer_id, int64_t org_id, struct arena *a);
 int sq_fts_del(struct sq_conn *c, int kind, int64_t id, struct kp_err *err);

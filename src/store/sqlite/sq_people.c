@@ -470,7 +470,9 @@ int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_
 	int rc;
 
 	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1 AND (?2 = 0 OR version = ?2)", table);
-	SQ_PREP_OR_FAIL(st, c, sql, err);
+	st = sq_prep(c, sql, err); /* built text: not a literal */
+	if (!st)
+		return err ? err->status : KP_ESTORE;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, expected);
 	rc = sq_exec1(c, st, table, err);

@@ -117,7 +117,9 @@ static int delete_indexed(struct sq_conn *c, const char *table, int kind, int64_
 	int64_t v = -1;
 
 	snprintf(sql, sizeof sql, "SELECT version FROM %s WHERE id = ?1", table);
-	SQ_PREP_OR_FAIL(st, c, sql, err);
+	st = sq_prep(c, sql, err); /* built text: not a literal */
+	if (!st)
+		return err ? err->status : KP_ESTORE;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
