@@ -3,8 +3,8 @@
  * and ASan/UBSan, no clang needed (SQLite's fuzzcheck does the same): it feeds every file
  * of the given corpus directories to LLVMFuzzerTestOneInput, then N deterministic
  * mutations of them (bit flips, byte inserts and deletes, splices, repeats of interesting
- * tokens). A crash is a sanitizer report and a non-zero exit; the last line is
- * "fuzz-NAME: N passed, 0 failed".
+ * tokens). A crash is a sanitizer report and a non-zero exit; the whole run counts as one
+ * test, so the last line is "fuzz-NAME: 1 passed, 0 failed (N inputs)".
  *
  *     build/check/fuzz-body [-mutations N] DIR...
  */
@@ -164,6 +164,6 @@ int main(int argc, char **argv)
 	free(buf);
 	for (size_t i = 0; i < ninputs; i++)
 		free(inputs[i].p);
-	printf("%s: %ld passed, 0 failed\n", name, runs);
+	printf("%s: 1 passed, 0 failed (%ld inputs)\n", name, runs);
 	return 0;
 }

@@ -543,12 +543,19 @@ static void case_customer_pagination(struct store *s)
 					}
 		}
 	}
-	/* the name order is case-insensitive: "Aino Aalto" and "aino aalto" sit together */
+	/* the name order is case-insensitive: "Aino Aalto" and "aino aalto" sit together
+	 * (where accented names go depends on the backend's collation, so only this is checked) */
 	{
 		size_t nf = walk_pages(s, "pagetest", STORE_SORT_NAME, 0, 5, fwd, 64);
 		CK_INT(nf, total);
-		if (nf == total)
-			CK((fwd[0] == ids[0] && fwd[1] == ids[1]) || (fwd[0] == ids[1] && fwd[1] == ids[0]));
+		size_t p0 = total, p1 = total;
+		for (size_t i = 0; i < nf; i++) {
+			if (fwd[i] == ids[0])
+				p0 = i;
+			if (fwd[i] == ids[1])
+				p1 = i;
+		}
+		CK(p0 < total && p1 < total && (p0 + 1 == p1 || p1 + 1 == p0));
 	}
 }
 

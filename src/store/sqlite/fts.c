@@ -25,8 +25,23 @@
 
 #define SQ_WORD_MAX 128
 
+/* Stemming is most of the tokenizer's cost and text repeats its words, so each tokenizer
+ * keeps a direct-mapped cache of the document-mode terms of short words (allocated on
+ * first use: read connections that only query never need it). */
+#define SQ_CACHE_N 2048
+#define SQ_CACHE_W 32
+
+struct sq_cache_ent {
+	uint32_t hash;
+	uint8_t wl, n;
+	uint8_t len[3];
+	char w[SQ_CACHE_W];
+	char t[3][SQ_CACHE_W];
+};
+
 struct sq_tokenizer {
 	struct sb_stemmer *fi, *en;
+	struct sq_cache_ent *cache;
 };
 
 static int sq_is_word_cp(utf8proc_int32_t cp)
@@ -134,8 +149,52 @@ static void sq_terms_add(struct sq_terms *ts, const char *s, size_t n)
 	ts->n++;
 }
 
+static void sq_word_terms_uncached(struct sq_tokenizer *tk, const char *w, size_t wl, int mode, struct sq_terms *ts);
+
 /* mode: 0 document, 1 query, 2 prefix query. w is folded. */
 static void sq_word_terms(struct sq_tokenizer *tk, const char *w, size_t wl, int mode, struct sq_terms *ts)
+{
+	uint32_t h = 2166136261u;
+	struct sq_cache_ent *e;
+
+	if (mode != 0 || wl == 0 || wl > SQ_CACHE_W) {
+		sq_word_terms_uncached(tk, w, wl, mode, ts);
+		return;
+	}
+	if (!tk->cache) {
+		tk->cache = calloc(SQ_CACHE_N, sizeof *tk->cache);
+		if (!tk->cache) {
+			sq_word_terms_uncached(tk, w, wl, mode, ts);
+			return;
+		}
+	}
+	for (size_t i = 0; i < wl; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	e = &tk->cache[h & (SQ_CACHE_N - 1)];
+	if (e->wl == wl && e->hash == h && memcmp(e->w, w, wl) == 0) {
+		ts->n = e->n;
+		for (int i = 0; i < e->n; i++) {
+			memcpy(ts->t[i], e->t[i], e->len[i]);
+			ts->t[i][e->len[i]] = '\0';
+			ts->len[i] = e->len[i];
+		}
+		return;
+	}
+	sq_word_terms_uncached(tk, w, wl, mode, ts);
+	for (int i = 0; i < ts->n; i++)
+		if (ts->len[i] > SQ_CACHE_W)
+			return; /* a term longer than the word: do not cache */
+	e->hash = h;
+	e->wl = (uint8_t)wl;
+	memcpy(e->w, w, wl);
+	e->n = (uint8_t)ts->n;
+	for (int i = 0; i < ts->n; i++) {
+		memcpy(e->t[i], ts->t[i], ts->len[i]);
+		e->len[i] = (uint8_t)ts->len[i];
+	}
+}
+
+static void sq_word_terms_uncached(struct sq_tokenizer *tk, const char *w, size_t wl, int mode, struct sq_terms *ts)
 {
 	char st[SQ_WORD_MAX * 2];
 	size_t sl;
@@ -191,6 +250,7 @@ static void sq_tok_delete(Fts5Tokenizer *p)
 	if (tk) {
 		sb_stemmer_delete(tk->fi);
 		sb_stemmer_delete(tk->en);
+		free(tk->cache);
 		free(tk);
 	}
 }
@@ -212,17 +272,27 @@ static int sq_tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *t
 		utf8proc_ssize_t len = 1;
 		int is_word = 0;
 
-		if (pos < ntext) {
+		if (pos < ntext && (unsigned char)text[pos] < 0x80) { /* ASCII: no table lookups */
+			unsigned char ch = (unsigned char)text[pos];
+			is_word = (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+			cp = (ch >= 'A' && ch <= 'Z') ? ch + 32 : ch;
+		} else if (pos < ntext) {
 			len = utf8proc_iterate((const utf8proc_uint8_t *)text + pos, ntext - pos, &cp);
 			if (len <= 0) {
 				len = 1;
 				cp = -1;
 			}
 			is_word = cp >= 0 && sq_is_word_cp(cp);
+			if (is_word)
+				cp = utf8proc_tolower(cp);
 		}
 		if (is_word) {
 			utf8proc_uint8_t enc[4];
-			utf8proc_ssize_t elen = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+			utf8proc_ssize_t elen = 1;
+			if (cp < 0x80)
+				enc[0] = (utf8proc_uint8_t)cp;
+			else
+				elen = utf8proc_encode_char(cp, enc);
 			if (start < 0) {
 				start = pos;
 				wl = 0;

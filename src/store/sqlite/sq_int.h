@@ -5,7 +5,10 @@
  *
  * Statement use: sq_prep() returns a cached statement that is reset and has no bindings;
  * the caller binds, steps, and must call sq_done() on every path (an un-reset statement
- * would keep its read transaction open).
+ * would keep its read transaction open). SQL text that is built at run time goes through
+ * sq_prep(); string literals (and static arrays of them) through sq_prep_lit() or
+ * SQ_PREP_OR_FAIL, which find the statement again by the address of the text - never pass
+ * those a buffer whose contents change.
  */
 #ifndef KP_STORE_SQLITE_SQ_INT_H
 #define KP_STORE_SQLITE_SQ_INT_H
