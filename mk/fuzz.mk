@@ -16,14 +16,16 @@ build/check/fuzz-%: build/check/tests/fuzz/fuzz_%.o build/check/tests/fuzz/drive
 
 # -Werror is enforced by the gcc builds; clang may warn about other things here.
 LIBFUZZER_CFLAGS := $(filter-out -Werror,$(CPPFLAGS_BASE)) -g -O1 -fsanitize=fuzzer-no-link,address,undefined
-FUZZ_LIB_OBJS := $(patsubst %.c,build/fuzz/%.o,$(SRCS) $(GEN_SRCS))
+FUZZ_LIB_OBJS = $(patsubst %.c,build/fuzz/%.o,$(SRCS) $(GEN_SRCS))
 
 build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo '  CC      $< (fuzz)'
 	@clang $(LIBFUZZER_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-build/fuzz/libkumppani.a: $(FUZZ_LIB_OBJS)
+# Deferred expansion (.SECONDEXPANSION) so GEN_SRCS from later mk files is included.
+.SECONDEXPANSION:
+build/fuzz/libkumppani.a: $$(FUZZ_LIB_OBJS)
 	@rm -f $@; ar rcs $@ $^
 
 build/fuzz/fuzz_body build/fuzz/fuzz_fields: build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/libkumppani.a

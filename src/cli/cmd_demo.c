@@ -241,6 +241,70 @@ static void progress_show(struct progress *pr, size_t committed, int final)
 	pr->last_us = now;
 }
 
+/* Generate and insert n customers with two batches in flight; adds the interactions
+ * inserted to *nits. 0, or the first failing batch's status (err says why). */
+static int insert_customers(struct store *s, struct demo_gen *g, size_t n, int64_t start_us, size_t *nits,
+			    struct kp_err *err)
+{
+	struct pipe p = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+	struct batch batches[2];
+	struct progress pr = { .tty = isatty(2), .start_us = start_us, .total = n, .last_decile = -1 };
+	size_t queued = 0;
+	int rc = 0;
+
+	memset(batches, 0, sizeof(batches));
+	for (int k = 0; k < 2; k++) {
+		batches[k].p = &p;
+		arena_init(&batches[k].arena);
+		batches[k].job.run = batch_run;
+		batches[k].job.done = batch_done;
+		batches[k].job.arg = &batches[k];
+	}
+	for (unsigned k = 0; queued < n; k ^= 1) {
+		struct batch *b = &batches[k];
+		rc = batch_wait(b, err);
+		if (rc < 0)
+			goto out;
+		pthread_mutex_lock(&p.mu);
+		size_t committed = p.committed;
+		pthread_mutex_unlock(&p.mu);
+		progress_show(&pr, committed, 0);
+
+		arena_release(&b->arena);
+		arena_init(&b->arena);
+		b->n = n - queued < DEMO_BATCH ? n - queued : DEMO_BATCH;
+		b->cs = arena_alloc(&b->arena, b->n * sizeof(*b->cs));
+		b->nits = 0;
+		for (size_t i = 0; i < b->n; i++) {
+			demo_gen_customer(g, &b->cs[i], &b->arena);
+			b->nits += b->cs[i].nits;
+		}
+		*nits += b->nits;
+		b->busy = 1;
+		rc = store_submit(s, &b->job);
+		if (rc < 0) {
+			b->busy = 0;
+			kp_err_set(err, rc, "the store is closing");
+			goto out;
+		}
+		queued += b->n;
+	}
+out:
+	/* Wait for what is in flight (the jobs point into the batches) before freeing. */
+	for (int k = 0; k < 2; k++) {
+		struct kp_err e2 = KP_ERR_INIT;
+		int rc2 = batch_wait(&batches[k], &e2);
+		if (rc2 < 0 && rc == 0) {
+			rc = rc2;
+			*err = e2;
+		}
+		arena_release(&batches[k].arena);
+	}
+	if (rc == 0)
+		progress_show(&pr, p.committed, 1);
+	return rc;
+}
+
 /* ---- the audit entry ----------------------------------------------------------------- */
 
 struct audit_ctx {
@@ -302,9 +366,6 @@ int cmd_demo(int argc, char **argv)
 	int gen_ready = 0;
 	struct arena staff_arena = ARENA_INIT;
 	int64_t *staff_ids = NULL;
-	struct pipe p = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
-	struct batch batches[2];
-	memset(batches, 0, sizeof(batches));
 	size_t norgs = (size_t)(ncust + 9) / 10;
 	size_t total_its = 0;
 	int rc;
@@ -349,57 +410,10 @@ int cmd_demo(int argc, char **argv)
 	int64_t t_orgs = time_mono_us();
 	fprintf(stderr, "demo: %zu organisations (%.1f s)\n", norgs, (double)(t_orgs - t0) / 1e6);
 
-	/* Customers, two batches in flight. */
-	struct progress pr = { .tty = isatty(2), .start_us = t_orgs, .total = (size_t)ncust, .last_decile = -1 };
-	for (int k = 0; k < 2; k++) {
-		batches[k].p = &p;
-		arena_init(&batches[k].arena);
-		batches[k].job.run = batch_run;
-		batches[k].job.done = batch_done;
-		batches[k].job.arg = &batches[k];
-	}
-	size_t queued = 0;
-	for (unsigned k = 0; queued < ncust; k ^= 1) {
-		struct batch *b = &batches[k];
-		rc = batch_wait(b, &err);
-		if (rc < 0)
-			goto drain;
-		pthread_mutex_lock(&p.mu);
-		size_t committed = p.committed;
-		pthread_mutex_unlock(&p.mu);
-		progress_show(&pr, committed, 0);
-
-		arena_release(&b->arena);
-		arena_init(&b->arena);
-		b->n = (size_t)ncust - queued < DEMO_BATCH ? (size_t)ncust - queued : DEMO_BATCH;
-		b->cs = arena_alloc(&b->arena, b->n * sizeof(*b->cs));
-		b->nits = 0;
-		for (size_t i = 0; i < b->n; i++) {
-			demo_gen_customer(&g, &b->cs[i], &b->arena);
-			b->nits += b->cs[i].nits;
-		}
-		total_its += b->nits;
-		b->busy = 1;
-		rc = store_submit(s, &b->job);
-		if (rc < 0) {
-			b->busy = 0;
-			kp_err_set(&err, rc, "the store is closing");
-			goto drain;
-		}
-		queued += b->n;
-	}
-drain:
-	for (int k = 0; k < 2; k++) {
-		struct kp_err e2 = KP_ERR_INIT;
-		int rc2 = batch_wait(&batches[k], &e2);
-		if (rc2 < 0 && rc == 0) {
-			rc = rc2;
-			err = e2;
-		}
-	}
+	/* Customers. */
+	rc = insert_customers(s, &g, (size_t)ncust, t_orgs, &total_its, &err);
 	if (rc < 0)
 		goto out;
-	progress_show(&pr, p.committed, 1);
 	int64_t t_cust = time_mono_us();
 
 	json_t *changes = json_pack("{s:I, s:I, s:I, s:s}", "customers", (json_int_t)ncust, "organizations",
@@ -421,8 +435,6 @@ out:
 		fprintf(stderr, "kumppani demo: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
 	if (s)
 		store_close(s);
-	for (int k = 0; k < 2; k++)
-		arena_release(&batches[k].arena);
 	if (gen_ready)
 		demo_gen_release(&g);
 	free(staff_ids);

@@ -211,12 +211,14 @@ int validate_phone(struct arena *a, const char *field, const char *in, const cha
 			                    "must start with '+<country code>' or, for a Finnish number, '0'");
 		}
 	}
-	/* "+358 040 ..." is a common mistake: the trunk 0 does not belong after +358 */
+	/* "+358 040 ..." is a common mistake: the trunk 0 does not belong after +358. A Finnish
+	 * national significant number never starts with 0, so drop every such zero: the normal
+	 * form must normalise to itself (found by tests/fuzz/fuzz_fields.c). */
 	char full[40];
 	int fl = snprintf(full, sizeof full, "%s%s", cc, d);
 	if (fl < 0 || (size_t)fl >= sizeof full)
 		return kp_err_field(err, field, "has too many digits (E.164 allows 15)");
-	if (strncmp(full, "3580", 4) == 0)
+	while (strncmp(full, "3580", 4) == 0)
 		memmove(full + 3, full + 4, strlen(full + 4) + 1);
 	size_t n = strlen(full);
 	if (n < 7 || n > 15 || full[0] == '0')

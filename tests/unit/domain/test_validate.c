@@ -92,6 +92,9 @@ TEST(validate_phone_finnish_and_international)
 	CHECK(phone(&a, "") == NULL);
 	CHECK(phone(&a, "+") == NULL);
 	CHECK_STR(phone(&a, "+1234567"), "+1234567"); /* 7 digits is the minimum */
+	/* the normal form is stable: "+358 00 ..." drops every trunk zero (a fuzzer find) */
+	CHECK_STR(phone(&a, "+358 00 123 4567"), "+3581234567");
+	CHECK_STR(phone(&a, phone(&a, "+358 00 123 4567")), "+3581234567");
 	arena_release(&a);
 }
 
