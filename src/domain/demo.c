@@ -309,12 +309,6 @@ int demo_ytunnus_check(uint32_t base)
 #define YT_RANGE 3400000u   /* 2^6 * 5^5 * 17 */
 #define YT_STRIDE 1234567u  /* odd, not a multiple of 5 or 17 */
 
-size_t demo_gen_max_orgs(void)
-{
-	/* About 1 base in 11 has no valid check digit; stay safely below the rest. */
-	return (size_t)YT_RANGE / 11 * 9;
-}
-
 static int next_ytunnus(struct demo_gen *g, uint32_t *base, int *check)
 {
 	while (g->ytunnus_pos < YT_RANGE) {

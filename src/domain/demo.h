@@ -79,10 +79,9 @@ void demo_gen_release(struct demo_gen *g);
 /* Staff ids for owners and interactions; the array is borrowed and must outlive g. */
 void demo_gen_set_staff(struct demo_gen *g, const int64_t *ids, size_t n);
 
-/* How many distinct Y-tunnus values the generator can hand out. */
-size_t demo_gen_max_orgs(void);
-/* Fill *o with a new organisation (id 0). Returns 0, or KP_EINVAL when the Y-tunnus space
- * is used up (demo_gen_max_orgs()). */
+/* Fill *o with a new organisation (id 0). Its Y-tunnus is valid and distinct from every
+ * earlier one of this generator. Returns 0, or KP_EINVAL when the Y-tunnus space (about
+ * 3.09 million valid ids in 0100000..3499999) is used up. */
 int demo_gen_org(struct demo_gen *g, struct organization *o, struct arena *a);
 /* The organisation last generated was stored with this id: customers may now join it.
  * Calls beyond maxorgs are ignored. */

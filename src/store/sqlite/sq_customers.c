@@ -60,6 +60,27 @@ static int64_t version_of(struct sq_conn *c, const char *sql, int64_t id, int *r
 	return v;
 }
 
+/* Is tag rare (fewer than SQ_RARE_TAG rows)? A rare tag's rows are fetched through the tag
+ * index and sorted; a common tag is checked row by row while walking the sort order's
+ * index, which stops after one page. Either way a page costs little: walking the order
+ * for a rare tag would scan the whole table, collecting a common one would read all of
+ * its rows. The probe reads at most SQ_RARE_TAG index entries. sql: a string literal. */
+#define SQ_RARE_TAG 2000
+
+static int tag_is_rare(struct sq_conn *c, const char *sql, const char *tag, int *rare, struct kp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, sql, err);
+	sq_bind_text(st, 1, tag);
+	sqlite3_bind_int(st, 2, SQ_RARE_TAG);
+	rc = sqlite3_step(st);
+	*rare = rc == SQLITE_ROW && sqlite3_column_int(st, 0) < SQ_RARE_TAG;
+	sq_done(st);
+	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "tag frequency", err);
+}
+
 /* ---- organisations ----------------------------------------------------------------------- */
 
 #define ORG_COLS "id, name, business_id, website, phone, email, address_json, owner_id, custom_json, version," \
@@ -329,9 +350,18 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		lo = sq_fold_dup(a, f->name_prefix);
 		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
 	}
-	if (f->tag)
-		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.org_id = organizations.id"
-			       " AND t.tag = ?)");
+	if (f->tag) {
+		int rare = 0;
+		ret = tag_is_rare(c, "SELECT count(*) FROM (SELECT 1 FROM organization_tags WHERE tag = ?1 LIMIT ?2)",
+				  f->tag, &rare, err);
+		if (ret)
+			goto out;
+		if (rare)
+			buf_adds(&sql, " AND id IN (SELECT org_id FROM organization_tags WHERE tag = ?)");
+		else
+			buf_adds(&sql, " AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.org_id = organizations.id"
+				       " AND t.tag = ?)");
+	}
 	if (f->business_id)
 		buf_adds(&sql, " AND business_id = ?");
 	if (f->owner_id)
@@ -614,8 +644,10 @@ out:
 }
 
 /* One statement (so one read transaction, one WAL read lock) for the row, its contacts and
- * its tags: the hot path of GET /customers/{id}. Rows come ordered by kind (0 = customer,
- * 1 = contact by id, 2 = tag). */
+ * its tags: the hot path of GET /customers/{id}. Column 0 says what a row is (0 = customer,
+ * 1 = contact, 2 = tag). No ORDER BY: it would add a sorter per branch, and each branch
+ * already walks an index in the order we want (contacts by (customer_id, rowid), tags by
+ * their primary key); the loop does not depend on which branch comes first. */
 int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -629,14 +661,13 @@ int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, str
 			" UNION ALL SELECT 1, id, kind, value, label, is_primary, NULL, NULL, NULL, NULL, NULL"
 			" FROM customer_contacts WHERE customer_id = ?1"
 			" UNION ALL SELECT 2, NULL, tag, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-			" FROM customer_tags WHERE customer_id = ?1"
-			" ORDER BY 1, 2, 3",
+			" FROM customer_tags WHERE customer_id = ?1",
 			err);
+	memset(out, 0, sizeof *out);
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int kind = sqlite3_column_int(st, 0);
 		if (kind == 0) {
-			memset(out, 0, sizeof *out);
 			out->id = sqlite3_column_int64(st, 1);
 			out->name = sq_col_text(st, 2, a);
 			out->org_id = sqlite3_column_int64(st, 3);
@@ -648,8 +679,6 @@ int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, str
 			out->created_at = sqlite3_column_int64(st, 9);
 			out->updated_at = sqlite3_column_int64(st, 10);
 			found = 1;
-		} else if (!found) {
-			break; /* cannot happen: children are deleted with their customer */
 		} else if (kind == 1) {
 			struct contact_point *cp;
 			if (out->ncontacts == ccap) {
@@ -779,11 +808,18 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		lo = sq_fold_dup(a, f->name_prefix);
 		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
 	}
-	if (f->tag)
-		/* Correlated, so a page in name or time order walks that order's index and stops
-		 * after limit + 1 matches instead of collecting every customer with the tag. */
-		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = customers.id"
-			       " AND t.tag = ?)");
+	if (f->tag) {
+		int rare = 0;
+		ret = tag_is_rare(c, "SELECT count(*) FROM (SELECT 1 FROM customer_tags WHERE tag = ?1 LIMIT ?2)", f->tag,
+				  &rare, err);
+		if (ret)
+			goto out;
+		if (rare)
+			buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)");
+		else
+			buf_adds(&sql, " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = customers.id"
+				       " AND t.tag = ?)");
+	}
 	if (f->email)
 		buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_contacts WHERE kind = 'email' AND value = ?)");
 	if (f->phone)
