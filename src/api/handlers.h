@@ -67,6 +67,8 @@ api_handler_fn api_text_analyze;
 api_handler_fn api_text_tone_check;
 api_handler_fn api_text_corrections_create;
 api_handler_fn api_text_corrections_list;
+/* insights (api/insights.c; issue 3) */
+api_handler_fn api_insights_topics;
 /* For GET /api/v1/interactions/{id}: does the request ask for ?reveal=1, and the audited
  * answer with the interaction unmasked (a write: the audit entry is durable first). */
 int api_protect_wants_reveal(struct api_req *r);

@@ -64,6 +64,8 @@ const struct api_route api_routes[] = {
 	R("GET", "/api/v1/wellbeing/customers", api_wellbeing_customers, ROLE_MANAGER, "Customers with repeated abuse incidents"),
 	R("GET", "/api/v1/wellbeing/policy", api_wellbeing_policy_get, ROLE_MANAGER, "The staff-protection policy"),
 	R("PUT", "/api/v1/wellbeing/policy", api_wellbeing_policy_put, ROLE_ADMIN, "Change the staff-protection policy"),
+	/* insights: what customers talk about (issue 3) */
+	R("GET", "/api/v1/insights/topics", api_insights_topics, ROLE_MANAGER, "Topics of complaints: terms over-represented in negative inbound texts"),
 	/* text: analysis for staff (issue 3) */
 	R("POST", "/api/v1/text/analyze", api_text_analyze, ROLE_AGENT, "Analyse a text: language, sentiment, abuse with spans, topics"),
 	R("POST", "/api/v1/text/tone-check", api_text_tone_check, ROLE_AGENT, "Check the tone of a reply before sending it"),

@@ -392,6 +392,26 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				v *= (long)i > contrast ? 1.5 : 0.5;
 			sum += v;
 		}
+		/* Finnish: a booster with a valence of its own that modifies no sentiment word keeps it:
+		 * "kaikki on hyvin" (all is well) vs "hyvin kaunis" (very beautiful) */
+		for (size_t i = a; i < b; i++) {
+			const struct text_tok *t = &ta->toks[i];
+			if (ll != TEXT_LL_FI || t->type != TT_WORD || !t->w || t->w->info.bval == 0 ||
+			    (t->w->info.flags & TI_HASVAL))
+				continue;
+			int used = 0, seen = 0;
+			for (size_t j = i + 1; j < b && seen < 2 && !used; j++) {
+				const struct text_tok *q = &ta->toks[j];
+				if (q->type == TT_CLAUSE)
+					break;
+				if (q->type != TT_WORD || !q->w)
+					continue;
+				seen++;
+				used = (q->w->info.flags & TI_HASVAL) || q->w->info.mult != 0;
+			}
+			if (!used)
+				sum += t->w->info.bval;
+		}
 		/* a negation that modifies no sentiment word still leans negative ("never worked once",
 		 * "ei toimi") */
 		for (size_t i = a; i < b; i++) {

@@ -359,7 +359,17 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
+		/* the potential mood is rare in today's Finnish: when a form has another reading, the
+		 * potential one is a lemma collision ("nainen" = a woman, not "naida" 1st person) */
+		int npot = 0, nall = 0;
+		for (int i = 0; an[i] && i < 4; i++, nall++)
+			npot += has_attr(an[i], "MOOD", "potential", NULL);
+		int first_kept = -1;
 		for (int i = 0; an[i] && i < 4; i++) {
+			if (npot && npot < nall && has_attr(an[i], "MOOD", "potential", NULL))
+				continue;
+			if (first_kept < 0)
+				first_kept = i;
 			char *bf = voikko_mor_analysis_value_cstr(an[i], "BASEFORM");
 			if (bf) {
 				char nb[128];
@@ -380,7 +390,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 						}
 					}
 					nabusive += has;
-					if (i == 0) {
+					if (i == first_kept) {
 						memcpy(lemma, nb, (size_t)k + 1);
 						llen = (size_t)k;
 					}
@@ -395,9 +405,9 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				w->info.flags |= TI_FIRST;
 			if (has_attr(an[i], "MOOD", "imperative", NULL) || has_attr(an[i], "PERSON", "4", NULL))
 				nimper++;
-			if (i == 0 && has_attr(an[i], "CLASS", "nimisana", NULL))
+			if (i == first_kept && has_attr(an[i], "CLASS", "nimisana", NULL))
 				w->info.flags |= TI_CONTENT;
-			if (i == 0)
+			if (i == first_kept)
 				add_parts(&f, an[i]);
 		}
 		/* second person only when every reading is: "voi" (butter / can / imperative) is not */
@@ -515,6 +525,8 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 static void finish_info(struct text_info *in)
 {
 	if (in->mult != 0 || (in->flags & TI_NEGATOR)) {
+		if (in->mult != 0 && !(in->flags & TI_NEGATOR) && (in->flags & TI_HASVAL))
+			in->bval = in->valence;
 		in->valence = 0;
 		in->flags &= ~(uint32_t)TI_HASVAL;
 	}

@@ -115,7 +115,23 @@ static int fi_lemmas(struct VoikkoHandle *v, const char *word, char out[][128], 
 {
 	int n = 0;
 	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(v, word);
+	/* skip potential-mood readings when the form has another reading (as lemma.c does) */
+	int npot = 0, nall = 0;
+	for (int i = 0; an && an[i]; i++, nall++) {
+		char *m = voikko_mor_analysis_value_cstr(an[i], "MOOD");
+		npot += m && !strcmp(m, "potential");
+		if (m)
+			voikko_free_mor_analysis_value_cstr(m);
+	}
 	for (int i = 0; an && an[i] && n < max; i++) {
+		if (npot && npot < nall) {
+			char *m = voikko_mor_analysis_value_cstr(an[i], "MOOD");
+			int pot = m && !strcmp(m, "potential");
+			if (m)
+				voikko_free_mor_analysis_value_cstr(m);
+			if (pot)
+				continue;
+		}
 		char *bf = voikko_mor_analysis_value_cstr(an[i], "BASEFORM");
 		if (!bf)
 			continue;

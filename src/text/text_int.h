@@ -71,6 +71,7 @@ struct text_info {
 	float abuse[TA_N];  /* evidence per category */
 	float idgroup;      /* group noun strength */
 	float mult;         /* intensifier/downtoner multiplier; 0 = none */
+	float bval;         /* a booster's own valence, used when it modifies nothing ("on hyvin") */
 	uint32_t flags;     /* TI_* */
 };
 

