@@ -4,7 +4,6 @@
  * domain/insights.c; this file parses the query and renders the answer.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "api/handlers.h"
 #include "api/render.h"
@@ -28,8 +27,10 @@ static int q_topics_limit(struct api_req *r, int *limit, struct kp_err *err)
 	return 0;
 }
 
-/* {"from", "to", "interactions", "negative", "sample_size", "truncated", "topics": [{"term",
- * "score", "negative", "all"}]} */
+/* GET /api/v1/insights/topics?from=&to=&organization_id=&customer_id=&limit= answers
+ * {"from", "to", "organization_id", "customer_id", "interactions", "negative", "sample_size",
+ *  "truncated", "topics": [{"term", "score", "negative", "all"}]}, best first. A read on
+ * the loop thread: at most INSIGHTS_SAMPLE_MAX stored analyses are parsed. */
 int api_insights_topics(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;

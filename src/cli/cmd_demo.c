@@ -36,7 +36,7 @@
 #define DEMO_ORG_BATCH 10000      /* organisations per transaction */
 #define DEMO_MAX_CUSTOMERS 20000000
 #define DEMO_MIN_STAFF 3
-#define DEMO_NEW_STAFF 5
+#define DEMO_NEW_STAFF 3
 #define DEMO_MAX_STAFF_IDS 1000
 
 /* ---- staff --------------------------------------------------------------------------- */
@@ -55,6 +55,7 @@ static int staff_run(struct store_conn *c, void *arg, struct kp_err *err)
 	int rc = store_staff_count(c, &count, err);
 	if (rc < 0)
 		return rc;
+	/* Fewer than 3 staff: add the demo staff (those not there yet). */
 	for (unsigned i = 0; count < DEMO_MIN_STAFF && i < DEMO_NEW_STAFF; i++) {
 		struct staff st = { 0 };
 		demo_staff_identity(i, sc->a, &st.name, &st.email);
@@ -73,8 +74,6 @@ static int staff_run(struct store_conn *c, void *arg, struct kp_err *err)
 		if (rc < 0)
 			return rc;
 		sc->created++;
-		if (i + 1 >= DEMO_MIN_STAFF)
-			count = DEMO_MIN_STAFF; /* enough: keep the rest for a second run */
 	}
 
 	struct store_page pg = { .limit = 200, .sort = STORE_SORT_ID };
