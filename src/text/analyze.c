@@ -210,7 +210,7 @@ static void span_normalize(struct spanbuf *sb)
  * "he is a liar", "sä oot ihan surkea").
  */
 static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t i, int *first, int *second,
-		      int *about_person, int *person_second, int *modal)
+		      int *about_person, int *person_second, int *modal, int *group)
 {
 	int seen = 0, copula = 0;
 	for (size_t j = i; j-- > a && seen < 4;) {
@@ -229,7 +229,12 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 			copula = 1;
 		/* a capitalised word that is not sentence-initial is most likely a name: "Carrey is a pig" */
 		int name = (p->flags & TF_CAPITAL) && j > a && !(f & (TI_FUNC | TI_STOP));
-		if (copula && ((f & TI_PERSON) || name || (f & (TI_SECOND | TI_POSS2)) == TI_SECOND) && !(f & TI_NEGATOR)) {
+		/* a group as the subject: "maahanmuuttajat ovat ...", "noi on ..." */
+		int grp = copula && !(f & TI_NEGATOR) &&
+			  (p->w->info.idgroup > 0 || (f & (TI_PLURAL | TI_PERSON)) == (TI_PLURAL | TI_PERSON));
+		if (grp)
+			*group = 1;
+		if (copula && ((f & TI_PERSON) || name || grp || (f & (TI_SECOND | TI_POSS2)) == TI_SECOND) && !(f & TI_NEGATOR)) {
 			*about_person = 1;
 			if (f & TI_SECOND)
 				*person_second = 1;
@@ -387,7 +392,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				m *= 1.3;
 			v *= m;
 			if (neg)
-				v *= -0.6;
+				v *= v < 0 ? -0.3 : -0.6; /* "ei huono" is at most mildly positive */
 			if (contrast >= 0)
 				v *= (long)i > contrast ? 1.5 : 0.5;
 			sum += v;
@@ -434,7 +439,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		if (excl && sum != 0)
 			sum *= 1 + 0.15 * (excl > 4 ? 4 : excl);
 		/* a question asks, it does not assert: "Piditkö näytöksestä?" is not praise */
-		if (b < ta->ntoks && ta->toks[b].quest && !excl)
+		int qclitic = 0;
+		if (ll == TEXT_LL_FI) /* "onko tämä hyvä" asks, even without '?' */
+			for (size_t i = a; i < b && !qclitic; i++)
+				qclitic = ta->toks[i].type == TT_WORD && ta->toks[i].w &&
+					  (ta->toks[i].w->info.flags & TI_QUEST);
+		if (((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !excl)
 			sum *= sum > 0 ? 0.3 : 0.8;
 		/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
 		 * "Menkää!", "Lopeta jo!") */
@@ -449,16 +459,46 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			const float *ab = t->w->info.abuse;
 			double c[TA_N] = { 0 };
-			int near_first = 0, near_second = 0, about_person = 0, person_second = 0, modal = 0;
-			if (ab[TA_THREAT] > 0 || ab[TA_INSULT] > 0) {
+			int near_first = 0, near_second = 0, about_person = 0, person_second = 0, modal = 0, group = 0;
+			/* a negative evaluation of a group: "maahanmuuttajat ovat laiskoja" */
+			int neg_pred = ll == TEXT_LL_FI && t->type == TT_WORD && ab[TA_INSULT] == 0 && ab[TA_THREAT] == 0 &&
+				       t->w->info.valence <= -2;
+			if (ab[TA_THREAT] > 0 || ab[TA_INSULT] > 0 || neg_pred) {
 				near_first = (t->w->info.flags & TI_FIRST) != 0;
-				scan_near(ta, a, b, i, &near_first, &near_second, &about_person, &person_second, &modal);
+				scan_near(ta, a, b, i, &near_first, &near_second, &about_person, &person_second, &modal,
+					  &group);
+			}
+			if (neg_pred && !group)
+				about_person = person_second = 0;
+			int contempt = 0;
+			if (ab[TA_INSULT] > 0)
+				for (size_t j = i, seen = 0; j-- > a && seen < 2;) {
+					const struct text_tok *p = &ta->toks[j];
+					if (p->type != TT_WORD || !p->w)
+						break;
+					seen++;
+					contempt |= (p->w->info.flags & TI_CONTEMPT) != 0;
+				}
+			/* "you are a disgrace", "ur a joke": a noun predicate with an article calls the
+			 * reader something */
+			if (ll == TEXT_LL_EN && ab[TA_INSULT] == 0 && t->w->info.valence <= -2 && i >= a + 2 &&
+			    ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w && ta->toks[i - 1].w->lemma_len <= 2 &&
+			    (!memcmp(ta->toks[i - 1].w->lemma, "a", ta->toks[i - 1].w->lemma_len) ||
+			     !memcmp(ta->toks[i - 1].w->lemma, "an", ta->toks[i - 1].w->lemma_len)) &&
+			    ta->toks[i - 2].type == TT_WORD && ta->toks[i - 2].w &&
+			    (ta->toks[i - 2].w->info.flags & TI_COPULA) &&
+			    ((ta->toks[i - 2].w->info.flags & TI_SECOND) ||
+			     (i >= a + 3 && ta->toks[i - 3].type == TT_WORD && ta->toks[i - 3].w &&
+			      (ta->toks[i - 3].w->info.flags & TI_SECOND)))) {
+				about_person = person_second = 1;
 			}
 			if (!(ab[0] > 0 || ab[1] > 0 || ab[2] > 0 || ab[3] > 0) && !about_person)
 				continue;
 			c[TA_INSULT] = ab[TA_INSULT] * (aimed_sent ? 2.5 : 1.1);
 			if (about_person) /* "he is a liar", "olet surkea" */
 				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second ? 1.5 : 1.0);
+			if (contempt) /* "tuollainen idiootti", "senkin hölmö" */
+				c[TA_INSULT] += 0.6;
 			c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
 			if (second && ab[TA_OBSCENE] >= 0.8f)
 				c[TA_INSULT] += 0.75 * ab[TA_OBSCENE];

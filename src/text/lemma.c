@@ -238,7 +238,8 @@ static void add_id(struct fill *f, const char *s, size_t n, int how, float part_
 			o->mult = in->mult;
 		o->flags |= in->flags;
 	} else {
-		o->flags |= in->flags & (TI_NEGATOR | TI_SECOND | TI_THANKS | TI_APOLOGY | TI_STOP | TI_FUNC | TI_COPULA | TI_PERSON | TI_MODAL);
+		o->flags |= in->flags & (TI_NEGATOR | TI_SECOND | TI_THANKS | TI_APOLOGY | TI_STOP | TI_FUNC | TI_COPULA | TI_PERSON | TI_MODAL |
+					 TI_CONTEMPT);
 	}
 	o->flags |= TI_KNOWN;
 }
@@ -353,9 +354,40 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 		surface = a1;
 		add_id(&f, a1, strlen(a1), ID_SURFACE, 1);
 	}
+	/* spoken Finnish glues the pronoun or shortens the translative: "ootsä", "haukuitsä"
+	 * (= oot sä, haukuit sä: second person), "huoraks" (= huoraksi) */
+	int spoken2 = 0;
+	char sp[256];
+	size_t slen = strlen(surface);
+	if ((!an || !an[0]) && slen >= 5 && slen < sizeof sp - 2) {
+		size_t cut = 0;
+		const char *add = "";
+		if (!memcmp(surface + slen - 3, "s\xc3\xa4", 3))
+			cut = 3, spoken2 = 1;
+		else if (slen >= 6 && !memcmp(surface + slen - 5, "s\xc3\xa4\xc3\xa4", 5))
+			cut = 5, spoken2 = 1;
+		else if (!memcmp(surface + slen - 2, "ks", 2))
+			cut = 0, add = "i";
+		if (cut || *add) {
+			memcpy(sp, surface, slen - cut);
+			strcpy(sp + slen - cut, add);
+			struct voikko_mor_analysis **an2 = voikkoAnalyzeWordCstr(ta->voikko, sp);
+			if (an2 && an2[0]) {
+				if (an)
+					voikko_free_mor_analysis(an);
+				an = an2;
+				surface = sp;
+				add_id(&f, sp, strlen(sp), ID_SURFACE, 1);
+			} else {
+				if (an2)
+					voikko_free_mor_analysis(an2);
+				spoken2 = 0;
+			}
+		}
+	}
 	char lemma[128];
 	size_t llen = 0;
-	int nsecond = 0, nread = 0, nverb2 = 0, nabusive = 0, nimper = 0, rv_has = 0;
+	int nsecond = 0, nread = 0, nverb2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0;
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -405,6 +437,9 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				w->info.flags |= TI_FIRST;
 			if (has_attr(an[i], "MOOD", "imperative", NULL) || has_attr(an[i], "PERSON", "4", NULL))
 				nimper++;
+			nquest += has_attr(an[i], "KYSYMYSLIITE", "true", NULL);
+			nplural += has_attr(an[i], "NUMBER", "plural", NULL) &&
+				   !has_attr(an[i], "CLASS", "teonsana", NULL);
 			if (i == first_kept && has_attr(an[i], "CLASS", "nimisana", NULL))
 				w->info.flags |= TI_CONTENT;
 			if (i == first_kept)
@@ -423,6 +458,12 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			w->info.flags |= TI_IMPER;
 		if (nsecond && nsecond == nread)
 			w->info.flags |= TI_SECOND | (nverb2 ? 0 : TI_POSS2);
+		if (spoken2)
+			w->info.flags |= TI_SECOND;
+		if (nquest && nquest == nread)
+			w->info.flags |= TI_QUEST;
+		if (nplural && nplural == nread)
+			w->info.flags |= TI_PLURAL;
 	} else {
 		/* Unknown to voikko (slang, typo, new compound): try strong abuse words as prefixes,
 		 * longest first ("vitunmoinen", "paskaduuni"). */
@@ -545,6 +586,31 @@ static void finish_info(struct text_info *in)
 	}
 }
 
+/* A self-censored word ("s***", "a**hole", "f*cking", "v***u") is a swear word its writer
+ * chose to mask: a letter first, then either two or more '*' or a '*' followed by a letter. A
+ * word the lists already know keeps its own evidence. */
+static void masked_swear(struct text_word *w, const char *s, size_t n)
+{
+	if (n < 2 || !(((unsigned char)s[0] | 0x20) >= 'a' && ((unsigned char)s[0] | 0x20) <= 'z'))
+		return;
+	size_t stars = 0, lead = 0;
+	int inner = 0;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] == '*') {
+			stars++;
+			inner |= i + 1 < n && s[i + 1] != '*';
+		} else if (!stars) {
+			lead = i;
+		}
+	/* trailing stars only after one or two letters ("s***", "sh**"), not "bold**" */
+	if (!stars || n > 16 || (!inner && (stars < 2 || lead > 1)))
+		return;
+	for (int c = 0; c < TA_N; c++)
+		if (w->info.abuse[c] > 0)
+			return;
+	w->info.abuse[TA_OBSCENE] = 0.8f;
+}
+
 const struct text_word *text_word_get(struct text_analyzer *ta, int lang, const char *norm, size_t len)
 {
 	char key[260];
@@ -576,6 +642,7 @@ const struct text_word *text_word_get(struct text_analyzer *ta, int lang, const 
 		return NULL;
 	if ((lang == TEXT_LL_FI ? fill_fi(ta, w, normz, len) : fill_en(ta, w, normz, len)) < 0)
 		return NULL;
+	masked_swear(w, normz, len);
 	finish_info(&w->info);
 	if (text_map_put(&ta->cache, k, len + 1, h, (uint32_t)ta->nwords) < 0)
 		return NULL;

@@ -88,6 +88,7 @@ static void apply_kind(struct text_info *in, int kind, float w)
 	case TEXT_LK_COPULA: in->flags |= TI_COPULA; break;
 	case TEXT_LK_PERSON: in->flags |= TI_PERSON; break;
 	case TEXT_LK_MODAL: in->flags |= TI_MODAL; break;
+	case TEXT_LK_CONTEMPT: in->flags |= TI_CONTEMPT; break;
 	default: break;
 	}
 }
@@ -156,7 +157,8 @@ static int is_function_kind(int kind)
 {
 	return kind == TEXT_LK_EXCLUDE || kind == TEXT_LK_NEGATOR || kind == TEXT_LK_INTENSIFIER || kind == TEXT_LK_DOWNTONER ||
 	       kind == TEXT_LK_CONTRAST || kind == TEXT_LK_SECOND || kind == TEXT_LK_FIRST_FUTURE ||
-	       kind == TEXT_LK_STOP || kind == TEXT_LK_FUNC || kind == TEXT_LK_COPULA || kind == TEXT_LK_PERSON || kind == TEXT_LK_MODAL;
+	       kind == TEXT_LK_STOP || kind == TEXT_LK_FUNC || kind == TEXT_LK_COPULA || kind == TEXT_LK_PERSON || kind == TEXT_LK_MODAL ||
+	       kind == TEXT_LK_CONTEMPT;
 }
 
 static int add_word(struct builder *b, int lang, const char *norm, size_t nlen, int kind, float w, int src)

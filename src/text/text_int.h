@@ -63,6 +63,9 @@ enum {
 	TI_MODAL = 1u << 14,
 	TI_POSS2 = 1u << 16, /* second person only through a possessive suffix ("katseesi") */
 	TI_IMPER = 1u << 15, /* imperative or passive verb form ("tapetaan", "hirttäkää") */
+	TI_CONTEMPT = 1u << 17, /* contemptuous determiner/vocative: "tuollainen", "senkin" */
+	TI_QUEST = 1u << 18,    /* Finnish interrogative clitic -ko/-kö ("onko", "eikö") */
+	TI_PLURAL = 1u << 19,   /* Finnish plural noun/pronoun (every reading): "maahanmuuttajat" */
 };
 enum { TA_INSULT, TA_THREAT, TA_OBSCENE, TA_IDENTITY, TA_N };
 

@@ -34,6 +34,7 @@ enum text_lex_kind {
 	TEXT_LK_COPULA, /* is/are/olla: "he is a liar" */
 	TEXT_LK_PERSON, /* a pronoun for a person: he, she, they, hän, sä */
 	TEXT_LK_MODAL,  /* obligation: should, pitäisi ("X pitäisi tappaa") */
+	TEXT_LK_CONTEMPT, /* contemptuous determiner: "tuollainen", "senkin" (+ an insult) */
 	TEXT_LK_NKINDS
 };
 

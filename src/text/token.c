@@ -242,6 +242,11 @@ static size_t scan_word(const char *s, size_t len, size_t i, int *nlet, int *ndi
 			j += n;
 			continue;
 		}
+		/* a run of '*' masking letters stays in the word: "s***", "a**hole" */
+		if (cp == '*' && prev == '*') {
+			j += n;
+			continue;
+		}
 		if (j + n >= len)
 			break;
 		size_t n2;
@@ -249,7 +254,9 @@ static size_t scan_word(const char *s, size_t len, size_t i, int *nlet, int *ndi
 		int ok = 0;
 		if (cp == '-' || cp == '\'' || cp == 0x2019 || cp == '_')
 			ok = is_alnum(next);
-		else if (cp == '*' || cp == '@')
+		else if (cp == '*')
+			ok = is_letter(prev) && (is_alnum(next) || next == '*');
+		else if (cp == '@')
 			ok = is_letter(prev) && is_alnum(next);
 		else if (cp == '.')
 			ok = (seg_cps == 1 && is_alnum(next)) || (is_digit(prev) && is_digit(next));

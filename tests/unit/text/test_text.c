@@ -103,6 +103,29 @@ static const struct tcase cases[] = {
 	{ "Kaikki on hyvin.", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
 	/* a rare potential-mood reading is no lemma: "nainen" is a woman, not "naida" */
 	{ "Hän on mukava nainen.", TEXT_LANG_FI, 1, 0, 0, NONE, TEXT_ABUSE_OBSCENITY },
+	/* 3rd round: a group as the subject of an insult ("maahanmuuttajat ovat ... tyhmiä") */
+	{ "Maahanmuuttajat ovat laiskoja ja tyhmiä.", TEXT_LANG_FI, -1, 1, 0, TEXT_ABUSE_INSULT, NONE },
+	/* a contemptuous determiner before an insult, not aimed at the reader */
+	{ "Tuollainen hölmö kirjoittaa tänne aina.", TEXT_LANG_FI, -1, 1, 0, TEXT_ABUSE_INSULT, NONE },
+	/* spoken Finnish: a glued pronoun ("kirjoititsä" = kirjoitit sä) aims the insult */
+	{ "Kirjoititsä tämän viestin idiootti", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "Haukuitsä sitä huoraks", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* imperatives that tell the reader off */
+	{ "Painu hiiteen!", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "Suksi kuuseen koko firma", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "Shut your mouth", TEXT_LANG_EN, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "get lost", TEXT_LANG_EN, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* "you are a/an <negative noun>" calls the reader something */
+	{ "You are a disgrace.", TEXT_LANG_EN, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* self-censored swearing is still swearing; markdown stars are not */
+	{ "You're full of s***", TEXT_LANG_EN, -1, 1, ANY, TEXT_ABUSE_OBSCENITY, NONE },
+	{ "what an a**hole", TEXT_LANG_EN, -1, 1, ANY, TEXT_ABUSE_OBSCENITY, NONE },
+	{ "this is **bold** text", TEXT_LANG_EN, 1, 0, 0, NONE, TEXT_ABUSE_OBSCENITY },
+	/* greetings, thanks, apologies, wishes */
+	{ "Onneksi olkoon!", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
+	{ "Kiitti!", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
+	{ "Sori.", TEXT_LANG_FI, -1, 0, 0, NONE, NONE },
+	{ "Hyvää syntymäpäivää!", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
 	{ "", TEXT_LANG_AUTO, 0, 0, 0, NONE, NONE },
 };
 
@@ -374,4 +397,34 @@ TEST(text_tone_check)
 	CHECK(strstr(b.ptr, "\"code\":\"abuse\"") != NULL);
 	buf_release(&b);
 	CHECK_INT(text_tone_check(ta(), "\xff", 1, TEXT_LANG_AUTO, 0, &rep), TEXT_EUTF8);
+}
+
+/* 3rd round: sentiment of negated negatives and of questions, weak group evaluations */
+TEST(text_round3_scores)
+{
+	struct text_result r;
+	/* "ei huono" is at most mildly positive; "ei hyvä" stays clearly negative */
+	CHECK_INT(run("Ei huono.", TEXT_LANG_FI, &r), 0);
+	CHECK(r.sentiment_score > 0 && r.sentiment_score < 0.2);
+	text_result_release(&r);
+	CHECK_INT(run("not bad", TEXT_LANG_EN, &r), 0);
+	CHECK(r.sentiment_score > 0 && r.sentiment_score < 0.3);
+	text_result_release(&r);
+	CHECK_INT(run("Ei hyvä.", TEXT_LANG_FI, &r), 0);
+	CHECK(r.sentiment_label == TEXT_SENT_NEGATIVE);
+	text_result_release(&r);
+	/* the interrogative clitic asks even without '?' */
+	CHECK_INT(run("Onko tämä hyvä", TEXT_LANG_FI, &r), 0);
+	CHECK(r.sentiment_score < 0.2);
+	text_result_release(&r);
+	CHECK_INT(run("Tämä on hyvä", TEXT_LANG_FI, &r), 0);
+	CHECK(r.sentiment_score > 0.3);
+	text_result_release(&r);
+	/* a negative evaluation of a group of people is weak insult evidence; of a thing, none */
+	CHECK_INT(run("Nuo ministerit ovat aivan kamalia tänään.", TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_INSULT] > 0.3 && r.abuse[TEXT_ABUSE_INSULT] < TEXT_ABUSE_PRESENT);
+	text_result_release(&r);
+	CHECK_INT(run("Tämä ruoka on aivan kamalaa tänään.", TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_INSULT] < 0.01);
+	text_result_release(&r);
 }
