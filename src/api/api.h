@@ -97,6 +97,7 @@ struct api_req {
 	struct store_job job; /* used by api_write() */
 	void *write_ctx;
 	int (*write_run)(struct store_conn *c, struct api_req *r, struct kp_err *err);
+	int auth_changed; /* set by api_auth_changed() in a write's run function */
 };
 
 enum api_result { API_DONE = 0, API_DEFERRED = 1 };
@@ -155,5 +156,27 @@ int64_t api_param_id(struct api_req *r, int i);
  * Returns API_DEFERRED (or API_DONE if it answered at once, e.g. the store is closing). */
 int api_write(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err),
 	      void *ctx);
+
+/* ---- the authentication cache ----------------------------------------------------------- *
+ * Each loop thread keeps a small cache of credential hash -> principal (staff id, role,
+ * e-mail, name, team; for sessions also the expiry and the CSRF token), so a request with a
+ * known bearer token or session cookie costs no token, session or staff query. Entries are
+ * exact, not merely recent: every entry records the process-wide auth generation it was
+ * read under, and a hit counts only while the generation is unchanged. Every write that
+ * can take access away (revoking a token, any staff change - role, active, e-mail,
+ * password -, signing out, a password change ending sessions) calls api_auth_changed() in
+ * its run function, and the generation is bumped once that write has committed, before its
+ * answer is sent: after a 2xx to such a write, no request in this process is authenticated
+ * from an older entry. As a backstop for changes made outside this process (the CLI, a
+ * second server on the same PostgreSQL), an entry is also used for at most
+ * API_AUTH_CACHE_TTL_MS after it was read. */
+#define API_AUTH_CACHE_TTL_MS 2000
+
+/* In a write's run function (writer thread): this write may revoke or reduce someone's
+ * access; the auth generation is bumped after the commit. */
+void api_auth_changed(struct api_req *r);
+/* Bump the auth generation now (drops every cached principal in every thread). */
+void api_auth_invalidate(void);
+uint64_t api_auth_generation(void);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * customers: /api/v1/customers - list, create, get, update, delete, merge, and the
  * customer's timeline, interactions and notes. Parse and check the request here, decide in
- * domain/customer.c, render with customer_json().
+ * domain/customer.c, render with customer_render() (straight into the response body) or,
+ * where a json_t is needed, customer_json().
  */
 #include <inttypes.h>
 #include <string.h>
@@ -16,6 +17,12 @@
 
 static const char *const customer_sorts[] = {"id", "name", "created_at", "updated_at", NULL};
 static const int customer_sort_col[] = {STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED};
+
+/* customer_render for api_render_record_with / api_render_page_with */
+static int render_customer(const void *cu, struct buf *b)
+{
+	return customer_render(cu, b);
+}
 
 int api_customers_list(struct api_req *r)
 {
@@ -56,9 +63,6 @@ int api_customers_list(struct api_req *r)
 		return api_fail_err(r, &err);
 	if (store_customer_list(c, &f, &pg, &list, r->arena, &err))
 		return api_fail_err(r, &err);
-	json_t *items = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(items, customer_json(&list.items[i]));
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct customer *last = &list.items[list.n - 1];
@@ -66,7 +70,7 @@ int api_customers_list(struct api_req *r)
 		                         api_sort_key(r, pg.sort, last->name, last->created_at, last->updated_at, last->id),
 		                         last->id);
 	}
-	return api_render_page(r, items, next);
+	return api_render_page_with(r, render_customer, list.items, sizeof *list.items, list.n, next);
 bad:
 	/* a filter value that cannot match anything well-formed: a 400 naming it */
 	err.status = KP_EINVAL;
@@ -95,10 +99,14 @@ int api_customers_get(struct api_req *r)
 	int rc = read_customer(r, api_param_id(r, 0), &cu);
 	if (rc != -1)
 		return rc;
-	struct kp_err err = KP_ERR_INIT;
-	json_t *j = customer_json(&cu);
-	protect_customer_decorate(store_reader(r->srv->store, &err), &cu, j, r->arena); /* issue 3 */
-	return api_render_record(r, 200, j, cu.version, NULL);
+	if (cu.flags & CUSTOMER_FLAG_ABUSIVE) { /* issue 3: decorated with the routing team */
+		struct kp_err err = KP_ERR_INIT;
+		json_t *j = customer_json(&cu);
+		protect_customer_decorate(store_reader(r->srv->store, &err), &cu, j, r->arena);
+		return api_render_record(r, 200, j, cu.version, NULL);
+	}
+	/* the common case: rendered straight into the response body */
+	return api_render_record_with(r, 200, render_customer, &cu, cu.version, NULL);
 }
 
 /* The request's own shape, on the loop thread; the job applies it again (to the row it
@@ -119,7 +127,7 @@ static int create_customer(struct store_conn *c, struct api_req *r, const struct
 	if (!rc)
 		rc = customer_create(c, who, cu, patch, r->arena, err);
 	if (!rc)
-		api_render_record(r, 201, customer_json(cu), cu->version, api_resource_location(r, w->res, cu->id));
+		api_render_record_with(r, 201, render_customer, cu, cu->version, api_resource_location(r, w->res, cu->id));
 	return rc;
 }
 
@@ -129,7 +137,7 @@ static int update_customer(struct store_conn *c, struct api_req *r, const struct
 	struct customer cu;
 	int rc = customer_update(c, who, w->id, body, w->if_version, &cu, r->arena, err);
 	if (!rc)
-		api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
+		api_render_record_with(r, 200, render_customer, &cu, cu.version, NULL);
 	return rc;
 }
 
@@ -164,7 +172,7 @@ static int run_merge(struct store_conn *c, struct api_req *r, struct kp_err *err
 	struct customer cu;
 	int rc = customer_merge(c, &who, w->id, w->id2, w->if_version, &cu, r->arena, err);
 	if (!rc)
-		api_render_record(r, 200, customer_json(&cu), cu.version, NULL);
+		api_render_record_with(r, 200, render_customer, &cu, cu.version, NULL);
 	return rc;
 }
 

@@ -12,6 +12,18 @@
  *     stored value is more than a minute old, so authenticating stays read-only on the
  *     loop; a small in-memory table keeps a burst from queueing more than one touch a
  *     minute per token.
+ *   - Authentication results are cached per loop thread (see "the authentication cache" in
+ *     api.h): a hit needs the same auth generation as when the entry was read, so writes
+ *     that revoke a token, change a staff member or end sessions (they call
+ *     api_auth_changed()) take effect for every later request at once; the bump happens
+ *     in write_job_done(), after the commit and before the answer. An entry is also
+ *     dropped API_AUTH_CACHE_TTL_MS after it was read (changes made by other processes).
+ *     The generation is read before the request's first query, so an entry filled from
+ *     a snapshot older than a bump carries the older generation and never hits.
+ *   - The reads of one request (authentication and a GET handler) run in one read
+ *     transaction on the thread's reader (store_read_begin/end): one snapshot, and on
+ *     SQLite one WAL read lock instead of one per statement. It always ends before
+ *     api_handle() returns; writes (api_write) run on the writer, outside it.
  *   - api_query(): a parameter whose value has a malformed %-escape, a %00 or invalid
  *     UTF-8 is treated as absent.
  *   - Idempotency-Key is honoured on POST by signed-in callers (it is keyed by staff id);
@@ -25,6 +37,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,18 +89,21 @@ static const char *resp_header(const struct api_req *r, const char *name)
 	return NULL;
 }
 
+static int dump_to_buf(const char *s, size_t n, void *arg)
+{
+	return buf_add(arg, s, n) < 0 ? -1 : 0;
+}
+
 void api_json(struct api_req *r, int status, json_t *j)
 {
 	body_reset(r);
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-	if (!s || buf_adds(&r->resp.body, s) < 0) {
-		free(s);
+	/* straight into the response body: no intermediate string to allocate and copy */
+	if (!j || json_dump_callback(j, dump_to_buf, &r->resp.body, JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
 		struct kp_err e = KP_ERR_INIT;
-		kp_err_set(&e, KP_EINTERNAL, "could not render the response (%s)", s ? "too large" : "json");
+		kp_err_set(&e, KP_EINTERNAL, "could not render the response (%s)", j ? "too large" : "json");
 		api_problem(r, &e);
 		return;
 	}
-	free(s);
 	r->resp.status = status;
 	r->resp.content_type = NULL;
 }
@@ -335,32 +351,37 @@ int64_t api_param_id(struct api_req *r, int i)
 
 /* ---- routing ------------------------------------------------------------------------------ */
 
-/* Does path match pattern? Fills params (arena copies) when it does. */
+/* Does path match pattern? Fills params (arena copies) when it does. One pass over both
+ * strings, no strchr/strlen per segment: a pattern fails at its first differing byte,
+ * which for most of the ~60 routes is within the first segment or two. A "{id}" segment
+ * (the whole segment between slashes) takes the path's whole segment if parse_id accepts it;
+ * every other byte, the slashes included, must be equal, and both strings must end
+ * together. */
 static int route_match(const char *pattern, const char *path, struct arena *a, const char **params, int *nparams)
 {
 	int np = 0;
 	const char *p = pattern, *s = path;
-	while (*p && *s) {
-		if (*p != '/' || *s != '/')
-			return 0;
-		p++;
-		s++;
-		const char *pe = strchr(p, '/'), *se = strchr(s, '/');
-		size_t pl = pe ? (size_t)(pe - p) : strlen(p), sl = se ? (size_t)(se - s) : strlen(s);
-		if (pl == 4 && !memcmp(p, "{id}", 4)) {
+	for (;;) {
+		if (p[0] == '{' && p > pattern && p[-1] == '/' && !memcmp(p, "{id}", 4) && (p[4] == '/' || !p[4])) {
+			size_t sl = 0;
+			while (s[sl] && s[sl] != '/')
+				sl++;
 			if (!parse_id(s, sl) || np >= 4)
 				return 0;
 			if (params)
 				params[np] = arena_strndup(a, s, sl);
 			np++;
-		} else if (pl != sl || memcmp(p, s, pl) != 0) {
-			return 0;
+			p += 4;
+			s += sl;
+			continue;
 		}
-		p += pl;
-		s += sl;
+		if (*p != *s)
+			return 0;
+		if (!*p)
+			break;
+		p++;
+		s++;
 	}
-	if (*p || *s)
-		return 0;
 	if (nparams)
 		*nparams = np;
 	return 1;
@@ -451,6 +472,140 @@ static int is_state_changing(const char *m)
 	return !strcmp(m, "POST") || !strcmp(m, "PATCH") || !strcmp(m, "PUT") || !strcmp(m, "DELETE");
 }
 
+/* ---- the authentication cache (api.h) ---- */
+
+#define AUTH_CACHE_SLOTS 64  /* per loop thread, direct-mapped by credential hash */
+#define AUTH_CACHE_STR_MAX 1024 /* e-mail + name + team + CSRF token; longer: not cached */
+
+static atomic_uint_fast64_t auth_gen = 1;
+
+uint64_t api_auth_generation(void)
+{
+	return atomic_load_explicit(&auth_gen, memory_order_acquire);
+}
+
+void api_auth_invalidate(void)
+{
+	atomic_fetch_add_explicit(&auth_gen, 1, memory_order_acq_rel);
+}
+
+void api_auth_changed(struct api_req *r)
+{
+	r->auth_changed = 1;
+}
+
+struct auth_ent {
+	int via; /* API_AUTH_TOKEN / API_AUTH_COOKIE; 0 = empty */
+	uint64_t gen;
+	int64_t read_at;    /* when the entry was read from the store (ms) */
+	char hash[AUTH_HASH_SIZE];
+	int64_t staff_id, token_id;
+	int role;
+	int64_t last_used_at; /* tokens: the stored last use, or when we last queued a touch */
+	int64_t expires_at;   /* sessions */
+	const char *email, *name, *team, *csrf; /* into strs */
+	char strs[AUTH_CACHE_STR_MAX];
+};
+
+static pthread_key_t auth_cache_key;
+static pthread_once_t auth_cache_once = PTHREAD_ONCE_INIT;
+
+static void auth_cache_key_init(void)
+{
+	if (pthread_key_create(&auth_cache_key, free) != 0)
+		log_warn("authentication cache disabled: no thread key");
+}
+
+/* The calling thread's cache (NULL when it cannot be had: then nothing is cached). */
+static struct auth_ent *auth_cache(void)
+{
+	pthread_once(&auth_cache_once, auth_cache_key_init);
+	struct auth_ent *c = pthread_getspecific(auth_cache_key);
+	if (!c) {
+		c = calloc(AUTH_CACHE_SLOTS, sizeof(*c));
+		if (c && pthread_setspecific(auth_cache_key, c) != 0) {
+			free(c);
+			c = NULL;
+		}
+	}
+	return c;
+}
+
+static struct auth_ent *auth_slot(const char *hash)
+{
+	struct auth_ent *c = auth_cache();
+	if (!c)
+		return NULL;
+	/* the hash is hex of a cryptographic hash: its first digits are uniform */
+	unsigned h = 0;
+	for (int i = 0; i < 4 && hash[i]; i++)
+		h = h * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : (hash[i] | 0x20) - 'a' + 10);
+	return &c[h % AUTH_CACHE_SLOTS];
+}
+
+/* A usable entry for (via, hash) read under generation gen, or NULL. */
+static struct auth_ent *auth_cache_get(int via, const char *hash, uint64_t gen, int64_t now)
+{
+	struct auth_ent *e = auth_slot(hash);
+	if (!e || e->via != via || e->gen != gen || now - e->read_at >= API_AUTH_CACHE_TTL_MS || now < e->read_at ||
+	    strcmp(e->hash, hash) != 0)
+		return NULL;
+	if (via == API_AUTH_COOKIE && e->expires_at <= now)
+		return NULL;
+	return e;
+}
+
+static const char *ent_str(char **p, char *end, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	if (!*p || (size_t)(end - *p) < n) {
+		*p = NULL;
+		return NULL;
+	}
+	char *d = memcpy(*p, s, n);
+	*p += n;
+	return d;
+}
+
+/* Remember r->who (just read under generation gen at read_at) for this credential. */
+static void auth_cache_put(const struct api_req *r, const char *hash, uint64_t gen, int64_t read_at,
+			   int64_t last_used_at, int64_t expires_at, const char *csrf)
+{
+	struct auth_ent *e = auth_slot(hash);
+	if (!e)
+		return;
+	e->via = 0;
+	char *p = e->strs, *end = e->strs + sizeof(e->strs);
+	e->email = ent_str(&p, end, r->who.email);
+	e->name = ent_str(&p, end, r->who.name);
+	e->team = ent_str(&p, end, r->who.team);
+	e->csrf = ent_str(&p, end, csrf);
+	if (!p)
+		return; /* too long to cache: stays empty */
+	memcpy(e->hash, hash, AUTH_HASH_SIZE);
+	e->gen = gen;
+	e->read_at = read_at;
+	e->staff_id = r->who.staff_id;
+	e->token_id = r->who.token_id;
+	e->role = r->who.role;
+	e->last_used_at = last_used_at;
+	e->expires_at = expires_at;
+	e->via = r->who.via;
+}
+
+static void auth_from_cache(struct api_req *r, const struct auth_ent *e)
+{
+	r->who.staff_id = e->staff_id;
+	r->who.role = e->role;
+	r->who.email = e->email ? arena_strdup(r->arena, e->email) : NULL;
+	r->who.name = e->name ? arena_strdup(r->arena, e->name) : NULL;
+	r->who.team = e->team ? arena_strdup(r->arena, e->team) : NULL;
+	r->who.via = e->via;
+	r->who.token_id = e->via == API_AUTH_TOKEN ? e->token_id : 0;
+}
+
 static int load_staff(struct api_req *r, struct store_conn *c, int64_t staff_id, struct kp_err *err)
 {
 	struct staff st;
@@ -469,13 +624,37 @@ static int load_staff(struct api_req *r, struct store_conn *c, int64_t staff_id,
 	return 0;
 }
 
-static int auth_bearer(struct api_req *r, struct store_conn *c, const char *token, struct kp_err *err)
+/* The reader for an authentication that missed the cache (NULL + err when there is none). */
+static struct store_conn *auth_reader(struct api_req *r, struct kp_err *err)
+{
+	struct store_conn *c = NULL;
+	if (!r->srv || !r->srv->store)
+		kp_err_set(err, KP_EUNAVAILABLE, "no store");
+	else if (!(c = store_reader(r->srv->store, err)) && !err->status)
+		kp_err_set(err, KP_EUNAVAILABLE, "no reader connection");
+	return c;
+}
+
+static int auth_bearer(struct api_req *r, const char *token, uint64_t gen, struct kp_err *err)
 {
 	size_t n = strlen(token);
 	if (n < 4 || n > API_SECRET_MAX || strncmp(token, "kp_", 3) != 0)
 		return kp_err_set(err, KP_EUNAUTH, "invalid or revoked API token");
 	char hash[AUTH_HASH_SIZE];
 	domain_auth_token_hash(token, hash);
+	int64_t now = time_now_ms();
+	struct auth_ent *e = auth_cache_get(API_AUTH_TOKEN, hash, gen, now);
+	if (e) {
+		auth_from_cache(r, e);
+		if (now - e->last_used_at >= API_TOKEN_TOUCH_MS && r->srv && r->srv->store) {
+			e->last_used_at = now;
+			token_touch_later(r->srv->store, e->token_id, now);
+		}
+		return 0;
+	}
+	struct store_conn *c = auth_reader(r, err);
+	if (!c)
+		return err->status;
 	struct api_token t;
 	int rc = store_token_get_by_hash(c, hash, &t, r->arena, err);
 	if (rc == KP_ENOTFOUND || (rc == 0 && t.revoked_at != 0)) {
@@ -488,42 +667,60 @@ static int auth_bearer(struct api_req *r, struct store_conn *c, const char *toke
 		return rc;
 	r->who.via = API_AUTH_TOKEN;
 	r->who.token_id = t.id;
-	int64_t now = time_now_ms();
-	if (now - t.last_used_at >= API_TOKEN_TOUCH_MS && r->srv && r->srv->store)
+	int64_t last_used = t.last_used_at;
+	if (now - t.last_used_at >= API_TOKEN_TOUCH_MS && r->srv && r->srv->store) {
 		token_touch_later(r->srv->store, t.id, now);
+		last_used = now;
+	}
+	auth_cache_put(r, hash, gen, now, last_used, 0, NULL);
 	return 0;
 }
 
-static int auth_cookie(struct api_req *r, struct store_conn *c, const char *secret, struct kp_err *err)
+static int auth_cookie(struct api_req *r, const char *secret, uint64_t gen, struct kp_err *err)
 {
 	if (strlen(secret) > API_SECRET_MAX || !*secret)
 		return kp_err_set(err, KP_EUNAUTH, "the session has expired or was signed out");
 	char hash[AUTH_HASH_SIZE];
 	domain_auth_session_hash(secret, hash);
-	struct session se;
-	int rc = store_session_get(c, hash, &se, r->arena, err);
-	if (rc == KP_ENOTFOUND || (rc == 0 && se.expires_at <= time_now_ms())) {
-		kp_err_init(err);
-		return kp_err_set(err, KP_EUNAUTH, "the session has expired or was signed out");
+	int64_t now = time_now_ms();
+	const char *csrf;
+	struct auth_ent *e = auth_cache_get(API_AUTH_COOKIE, hash, gen, now);
+	if (e) {
+		auth_from_cache(r, e);
+		csrf = e->csrf;
+	} else {
+		struct store_conn *c = auth_reader(r, err);
+		if (!c)
+			return err->status;
+		struct session se;
+		int rc = store_session_get(c, hash, &se, r->arena, err);
+		if (rc == KP_ENOTFOUND || (rc == 0 && se.expires_at <= now)) {
+			kp_err_init(err);
+			return kp_err_set(err, KP_EUNAUTH, "the session has expired or was signed out");
+		}
+		if (rc != 0)
+			return rc;
+		if ((rc = load_staff(r, c, se.staff_id, err)) != 0)
+			return rc;
+		r->who.via = API_AUTH_COOKIE;
+		auth_cache_put(r, hash, gen, now, 0, se.expires_at, se.csrf);
+		csrf = se.csrf;
 	}
-	if (rc != 0)
-		return rc;
-	if ((rc = load_staff(r, c, se.staff_id, err)) != 0)
-		return rc;
 	r->who.via = API_AUTH_COOKIE;
 	r->who.session_hash = arena_strdup(r->arena, hash);
 	if (is_state_changing(r->method)) {
 		const char *got = r->csrf_token;
-		size_t gl = got ? strlen(got) : 0, el = se.csrf ? strlen(se.csrf) : 0;
-		if (!got || !se.csrf || gl != el || sodium_memcmp(got, se.csrf, el) != 0)
+		size_t gl = got ? strlen(got) : 0, el = csrf ? strlen(csrf) : 0;
+		if (!got || !csrf || gl != el || sodium_memcmp(got, csrf, el) != 0)
 			return kp_err_set(err, KP_EFORBIDDEN, "missing or wrong X-CSRF-Token header");
 	}
 	return 0;
 }
 
 /* Fill r->who from the request's credentials. KP_EUNAUTH when there are none or they do
- * not hold; KP_EFORBIDDEN on a CSRF failure; store errors as they come. */
-static int authenticate(struct api_req *r, struct kp_err *err)
+ * not hold; KP_EFORBIDDEN on a CSRF failure; store errors as they come. gen: the auth
+ * generation read before the request's first query. */
+static int authenticate(struct api_req *r, uint64_t gen, struct kp_err *err)
 {
 	const char *secret = NULL;
 	int bearer = 0;
@@ -541,12 +738,38 @@ static int authenticate(struct api_req *r, struct kp_err *err)
 	}
 	if (!secret)
 		return kp_err_set(err, KP_EUNAUTH, "sign in or send an API token");
+	return bearer ? auth_bearer(r, secret, gen, err) : auth_cookie(r, secret, gen, err);
+}
+
+/* The request's read transaction on the thread's reader: the connection when one was
+ * begun (end it with read_end), NULL when there is none (no store, or begin failed: the
+ * reads then run one statement at a time, as they would without it). */
+static struct store_conn *read_begin(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
 	if (!r->srv || !r->srv->store)
-		return kp_err_set(err, KP_EUNAVAILABLE, "no store");
-	struct store_conn *c = store_reader(r->srv->store, err);
+		return NULL;
+	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
-		return err->status ? err->status : kp_err_set(err, KP_EUNAVAILABLE, "no reader connection");
-	return bearer ? auth_bearer(r, c, secret, err) : auth_cookie(r, c, secret, err);
+		return NULL; /* authentication reports it */
+	if (store_read_begin(c, &err) != 0) {
+		log_warn("request %s: no read transaction: %s", r->request_id, err.msg);
+		return NULL;
+	}
+	return c;
+}
+
+static void read_end(struct store_conn **c)
+{
+	if (*c) {
+		store_read_end(*c);
+		*c = NULL;
+	}
+}
+
+static int is_read_method(const char *m)
+{
+	return !strcmp(m, "GET") || !strcmp(m, "HEAD");
 }
 
 /* ---- the entry point -------------------------------------------------------------------------- */
@@ -595,20 +818,31 @@ int api_handle(struct api_req *r)
 	r->route = route;
 	route_match(route->pattern, r->path, r->arena, r->params, &r->nparams);
 
+	/* Authentication and a read handler share one read transaction (see the top). Every
+	 * path below ends it before returning. */
+	struct store_conn *rconn = NULL;
 	if (route->min_role > ROLE_NONE) {
-		int rc = authenticate(r, &err);
+		uint64_t gen = api_auth_generation(); /* before the request's first query */
+		rconn = read_begin(r);
+		int rc = authenticate(r, gen, &err);
 		if (rc != 0) {
+			read_end(&rconn);
 			memset(&r->who, 0, sizeof(r->who));
 			err.status = rc;
 			api_problem(r, &err);
 			return API_DONE;
 		}
-		if (r->who.role < route->min_role)
+		if (r->who.role < route->min_role) {
+			read_end(&rconn);
 			return api_fail(r, KP_EFORBIDDEN, "this needs the %s role",
 					route->min_role >= ROLE_ADMIN ? "admin" : route->min_role >= ROLE_MANAGER ? "manager" : "agent");
+		}
+		if (!is_read_method(r->method))
+			read_end(&rconn);
 	}
 
 	int res = route->handler(r);
+	read_end(&rconn);
 	if (res == API_DONE && r->resp.status == 0)
 		r->resp.status = r->resp.body.len ? 200 : 204;
 	return res;
@@ -855,6 +1089,10 @@ static void write_job_done(void *arg, int rc, const struct kp_err *err)
 	} else if (r->resp.status == 0) {
 		r->resp.status = r->resp.body.len ? 200 : 204;
 	}
+	/* After the commit, before the answer: no later request authenticates from a cache
+	 * entry read before this write (api.h). */
+	if (r->auth_changed)
+		api_auth_invalidate();
 	if (r->finish)
 		r->finish(r);
 }
@@ -883,6 +1121,7 @@ int api_write(struct api_req *r, int (*run)(struct store_conn *c, struct api_req
 	}
 	r->write_ctx = ctx;
 	r->write_run = run;
+	r->auth_changed = 0;
 	memset(&r->job, 0, sizeof(r->job));
 	r->job.run = write_job_run;
 	r->job.done = write_job_done;

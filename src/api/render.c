@@ -82,9 +82,18 @@ int api_if_none_match(struct api_req *r, int64_t version)
 
 void api_set_etag(struct api_req *r, int64_t version)
 {
-	char t[32];
-	snprintf(t, sizeof t, "\"%" PRId64 "\"", version);
-	api_header(r, "ETag", t);
+	char t[32], *p = t + sizeof t;
+	uint64_t u = version < 0 ? (uint64_t)0 - (uint64_t)version : (uint64_t)version;
+	*--p = '\0';
+	*--p = '"';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (version < 0)
+		*--p = '-';
+	*--p = '"';
+	api_header(r, "ETag", p);
 }
 
 int api_fail_err(struct api_req *r, const struct kp_err *err)
@@ -133,6 +142,64 @@ int api_render_record(struct api_req *r, int status, json_t *j, int64_t version,
 		api_set_etag(r, version);
 	if (location)
 		api_header(r, "Location", location);
+	return API_DONE;
+}
+
+int api_render_record_with(struct api_req *r, int status, int (*render)(const void *rec, struct buf *b),
+                           const void *rec, int64_t version, const char *location)
+{
+	if (status == 200 && version > 0 && strcmp(r->method, "GET") == 0 && api_if_none_match(r, version)) {
+		r->resp.status = 304;
+		buf_reset(&r->resp.body);
+		api_set_etag(r, version);
+		return API_DONE;
+	}
+	struct buf *b = &r->resp.body;
+	if (!b->ptr || b->max == 0)
+		buf_init(b, (size_t)64 << 20); /* as api_json() does (dispatch.c API_RESP_MAX) */
+	else
+		buf_reset(b);
+	int rc = render(rec, b);
+	if (rc == -1)
+		return api_fail(r, KP_EINTERNAL, "could not render the response (too large)");
+	if (rc)
+		return api_fail(r, KP_EINTERNAL, "could not render the record");
+	r->resp.status = status;
+	r->resp.content_type = NULL;
+	if (version > 0)
+		api_set_etag(r, version);
+	if (location)
+		api_header(r, "Location", location);
+	return API_DONE;
+}
+
+int api_render_page_with(struct api_req *r, int (*render)(const void *rec, struct buf *b), const void *recs,
+                         size_t size, size_t n, const char *next_cursor)
+{
+	struct buf *b = &r->resp.body;
+	if (!b->ptr || b->max == 0)
+		buf_init(b, (size_t)64 << 20); /* as api_json() does (dispatch.c API_RESP_MAX) */
+	else
+		buf_reset(b);
+	int rc = buf_add(b, "{\"items\":[", 10);
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (i)
+			rc = buf_addc(b, ',');
+		if (!rc)
+			rc = render((const char *)recs + i * size, b);
+	}
+	if (!rc)
+		rc = buf_add(b, "],\"next_cursor\":", 16);
+	if (!rc)
+		rc = next_cursor ? buf_add_json_str_min(b, next_cursor, strlen(next_cursor)) : buf_add(b, "null", 4);
+	if (!rc)
+		rc = buf_addc(b, '}');
+	if (rc == -1)
+		return api_fail(r, KP_EINTERNAL, "could not render the response (too large)");
+	if (rc)
+		return api_fail(r, KP_EINTERNAL, "could not render the list");
+	r->resp.status = 200;
+	r->resp.content_type = NULL;
 	return API_DONE;
 }
 

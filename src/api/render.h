@@ -59,8 +59,17 @@ int api_fail_merged(struct api_req *r, const struct kp_err *err, int64_t merged_
 /* Answer one record: status, ETag (version > 0), Location (location non-NULL), body j
  * (stolen). On a GET with a matching If-None-Match, 304 without a body. Returns API_DONE. */
 int api_render_record(struct api_req *r, int status, json_t *j, int64_t version, const char *location);
+/* api_render_record for a record rendered straight into the response body (no json_t):
+ * render(rec, body) appends its JSON and returns 0, -1 when too large or another negative
+ * value when it cannot render it (a 500 either way). */
+int api_render_record_with(struct api_req *r, int status, int (*render)(const void *rec, struct buf *b),
+                           const void *rec, int64_t version, const char *location);
 /* Answer {"items": items, "next_cursor": cursor or null}; items is stolen. */
 int api_render_page(struct api_req *r, json_t *items, const char *next_cursor);
+/* api_render_page for n records of `size` bytes each at recs, each rendered straight into
+ * the response body by render() (as for api_render_record_with). */
+int api_render_page_with(struct api_req *r, int (*render)(const void *rec, struct buf *b), const void *recs,
+                         size_t size, size_t n, const char *next_cursor);
 /* 204 No Content. */
 int api_render_empty(struct api_req *r);
 

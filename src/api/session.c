@@ -224,6 +224,7 @@ fail:
 
 static int signout_run(struct store_conn *c, struct api_req *r, struct kp_err *err)
 {
+	api_auth_changed(r); /* the session ends: cached principals, see api.h */
 	int rc = store_session_delete(c, r->who.session_hash, err);
 	if (rc == KP_ENOTFOUND) {
 		kp_err_init(err);
@@ -252,6 +253,7 @@ int api_session_delete(struct api_req *r)
 
 static int password_run(struct store_conn *c, struct api_req *r, struct kp_err *err)
 {
+	api_auth_changed(r); /* other sessions end: cached principals, see api.h */
 	struct actor who = actor_of(r);
 	int rc = domain_staff_set_password(c, &who, r->who.staff_id, r->write_ctx,
 					   r->who.via == API_AUTH_COOKIE ? r->who.session_hash : NULL, err);

@@ -207,6 +207,7 @@ struct update_ctx {
 
 static int update_run(struct store_conn *c, struct api_req *r, struct kp_err *err)
 {
+	api_auth_changed(r); /* role, active, e-mail, password...: cached principals, see api.h */
 	struct update_ctx *u = r->write_ctx;
 	struct actor who = actor_of(r);
 	struct staff st;

@@ -117,6 +117,7 @@ out:
 
 static int revoke_run(struct store_conn *c, struct api_req *r, struct kp_err *err)
 {
+	api_auth_changed(r); /* cached principals: see api.h */
 	int64_t id = api_param_id(r, 0);
 	int64_t owner = r->who.role >= ROLE_ADMIN ? 0 : r->who.staff_id;
 	int rc = store_token_revoke(c, id, owner, err);

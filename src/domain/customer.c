@@ -5,6 +5,8 @@
 
 #include "domain/field.h"
 #include "domain/validate.h"
+#include "util/jsoncanon.h"
+#include "util/timeutil.h"
 
 #define CUSTOMER_CONTACTS_MAX 50 /* per kind */
 
@@ -138,30 +140,147 @@ int customer_apply(struct customer *cu, json_t *body, int creating, struct arena
 	return rc;
 }
 
+/* ---- rendering ------------------------------------------------------------------------
+ *
+ * One renderer: customer_render() writes the record's compact JSON straight into a buffer
+ * (the response body on the read path), and customer_json() parses that text when a json_t
+ * is wanted (writes, audit diffs). The bytes are what json_dumps(JSON_COMPACT) of the
+ * jansson tree this file built before would give: the same key order, jansson's string
+ * escaping (buf_add_json_str_min), stored JSON columns (custom values, addresses) copied
+ * verbatim when they already are in that form (jsoncanon_ok; they were written by
+ * jansson) and parsed and dumped otherwise, with "{}" for one that is not an object. */
+
+static int dump_cb(const char *s, size_t n, void *arg)
+{
+	return buf_add(arg, s, n) < 0 ? -1 : 0;
+}
+
+/* A stored JSON object column: verbatim when canonical, else parsed and dumped; a value
+ * that is not a JSON object renders as {} (as validate_parse_json(text, 1) did). */
+static int render_stored_object(struct buf *b, const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+	if (text && jsoncanon_ok(text, n, 1))
+		return buf_add(b, text, n);
+	json_t *j = validate_parse_json(text, 1);
+	int rc = json_dump_callback(j, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) ? -1 : 0;
+	json_decref(j);
+	return rc;
+}
+
+static int render_str(struct buf *b, const char *s)
+{
+	return s ? buf_add_json_str_min(b, s, strlen(s)) : buf_add(b, "null", 4);
+}
+
+static int render_id(struct buf *b, int64_t id)
+{
+	return id ? buf_add_i64(b, id) : buf_add(b, "null", 4);
+}
+
+static int render_time(struct buf *b, int64_t ms)
+{
+	char t[40];
+	if (!ms)
+		return buf_add(b, "null", 4);
+	time_format_ms(ms, t, sizeof t);
+	return buf_add_json_str_min(b, t, strlen(t));
+}
+
+/* The contact points of one kind as a JSON array. */
+static int render_contacts(struct buf *b, const struct customer *cu, const char *kind, int stored_json)
+{
+	int rc = buf_addc(b, '['), first = 1;
+	for (size_t i = 0; !rc && i < cu->ncontacts; i++) {
+		const struct contact_point *cp = &cu->contacts[i];
+		if (strcmp(cp->kind, kind) != 0)
+			continue;
+		if (!first)
+			rc = buf_addc(b, ',');
+		first = 0;
+		if (!rc)
+			rc = stored_json ? render_stored_object(b, cp->value) : render_str(b, cp->value);
+	}
+	return rc ? rc : buf_addc(b, ']');
+}
+
+#define ADD_KEY(lit) buf_add(b, lit, sizeof(lit) - 1)
+
+int customer_render(const struct customer *cu, struct buf *b)
+{
+	size_t mark = b->len;
+	int rc = ADD_KEY("{\"id\":");
+	if (!rc)
+		rc = buf_add_i64(b, cu->id);
+	if (!rc)
+		rc = ADD_KEY(",\"name\":");
+	if (!rc)
+		rc = render_str(b, cu->name);
+	if (!rc)
+		rc = ADD_KEY(",\"emails\":");
+	if (!rc)
+		rc = render_contacts(b, cu, "email", 0);
+	if (!rc)
+		rc = ADD_KEY(",\"phones\":");
+	if (!rc)
+		rc = render_contacts(b, cu, "phone", 0);
+	if (!rc)
+		rc = ADD_KEY(",\"addresses\":");
+	if (!rc)
+		rc = render_contacts(b, cu, "address", 1);
+	if (!rc)
+		rc = ADD_KEY(",\"organization_id\":");
+	if (!rc)
+		rc = render_id(b, cu->org_id);
+	if (!rc)
+		rc = ADD_KEY(",\"owner_id\":");
+	if (!rc)
+		rc = render_id(b, cu->owner_id);
+	if (!rc)
+		rc = ADD_KEY(",\"tags\":[");
+	for (size_t i = 0; !rc && i < cu->ntags; i++) {
+		if (i)
+			rc = buf_addc(b, ',');
+		if (!rc)
+			rc = render_str(b, cu->tags[i]);
+	}
+	if (!rc)
+		rc = ADD_KEY("],\"custom\":");
+	if (!rc)
+		rc = render_stored_object(b, cu->custom_json);
+	if (!rc)
+		rc = ADD_KEY(",\"version\":");
+	if (!rc)
+		rc = buf_add_i64(b, cu->version);
+	if (!rc)
+		rc = ADD_KEY(",\"created_at\":");
+	if (!rc)
+		rc = render_time(b, cu->created_at);
+	if (!rc)
+		rc = ADD_KEY(",\"updated_at\":");
+	if (!rc)
+		rc = render_time(b, cu->updated_at);
+	if (!rc && cu->merged_into) {
+		rc = ADD_KEY(",\"merged_into\":");
+		if (!rc)
+			rc = buf_add_i64(b, cu->merged_into);
+	}
+	if (!rc && (cu->flags & CUSTOMER_FLAG_ABUSIVE)) /* issue 3: repeated abuse incidents (domain/protect.h) */
+		rc = ADD_KEY(",\"flags\":[\"abusive\"]");
+	if (!rc)
+		rc = buf_addc(b, '}');
+	if (rc)
+		buf_setlen(b, mark);
+	return rc;
+}
+
 json_t *customer_json(const struct customer *cu)
 {
-	json_t *emails = json_array(), *phones = json_array(), *addresses = json_array(), *tags = json_array();
-	for (size_t i = 0; i < cu->ncontacts; i++) {
-		const struct contact_point *cp = &cu->contacts[i];
-		if (strcmp(cp->kind, "email") == 0)
-			json_array_append_new(emails, json_string(cp->value));
-		else if (strcmp(cp->kind, "phone") == 0)
-			json_array_append_new(phones, json_string(cp->value));
-		else if (strcmp(cp->kind, "address") == 0)
-			json_array_append_new(addresses, validate_parse_json(cp->value, 1));
-	}
-	for (size_t i = 0; i < cu->ntags; i++)
-		json_array_append_new(tags, json_string(cu->tags[i]));
-	json_t *j = json_pack("{sI so so so so so so so so sI so so}", "id", (json_int_t)cu->id, "name",
-	                      validate_str_json(cu->name), "emails", emails, "phones", phones, "addresses", addresses,
-	                      "organization_id", validate_id_json(cu->org_id), "owner_id",
-	                      validate_id_json(cu->owner_id), "tags", tags, "custom",
-	                      validate_parse_json(cu->custom_json, 1), "version", (json_int_t)cu->version, "created_at",
-	                      validate_time_json(cu->created_at), "updated_at", validate_time_json(cu->updated_at));
-	if (j && cu->merged_into)
-		json_object_set_new(j, "merged_into", json_integer((json_int_t)cu->merged_into));
-	if (j && (cu->flags & CUSTOMER_FLAG_ABUSIVE)) /* issue 3: repeated abuse incidents (domain/protect.h) */
-		json_object_set_new(j, "flags", json_pack("[s]", "abusive"));
+	struct buf b = BUF_INIT(CUSTOMER_RENDER_MAX);
+	json_t *j = NULL;
+	if (customer_render(cu, &b) == 0)
+		j = json_loadb(b.ptr, b.len, 0, NULL);
+	buf_release(&b);
 	return j;
 }
 

@@ -18,6 +18,7 @@
 
 #include "domain/domain.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 /* Apply a JSON body (POST: the whole record; PATCH: only the keys given, null clears an
@@ -28,7 +29,14 @@ int customer_apply(struct customer *cu, json_t *body, int creating, struct arena
                    struct kp_err *err);
 
 /* The record as the API shows it: id, name, emails, phones, addresses, organization_id,
- * owner_id, tags, custom, version, created_at, updated_at (and merged_into on a tombstone). */
+ * owner_id, tags, custom, version, created_at, updated_at (and merged_into on a tombstone,
+ * flags on an abusive one), as compact JSON appended to b. 0; -1 when b's cap would be
+ * exceeded, -2 when a stored string is not valid UTF-8 (b is left as it was either way).
+ * This is the only renderer of a customer: customer_json() is its output parsed. */
+int customer_render(const struct customer *cu, struct buf *b);
+#define CUSTOMER_RENDER_MAX ((size_t)16 * 1024 * 1024)
+
+/* customer_render()'s output as a json_t (new reference), or NULL when it failed. */
 json_t *customer_json(const struct customer *cu);
 
 /* Insert cu (already applied) with its custom values; checks the organisation and owner

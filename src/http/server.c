@@ -7,6 +7,16 @@
  * listening socket, and an h2o_multithread queue with two receivers: finished deferred
  * requests and the stop message.
  *
+ * h2o objects are thread-affine: a loop's evloop, context, sockets (the listener and the
+ * queue's wake-up pipe included) and timeouts are created, used and destroyed on that
+ * loop's own thread (http_thread_main), never on the caller's. libh2o keeps per-thread
+ * allocators (h2o_socket_buffer_prototype and the memory pool recycler are __thread) and
+ * a socket's input buffer remembers the prototype of the thread that created the socket:
+ * a queue created on the main thread made every loop allocate and free its wake-up reads
+ * through the main thread's recycler at once, without a lock - heap corruption under
+ * concurrent deferred writes. The only cross-thread h2o call is
+ * h2o_multithread_send_message (the store writer's finish, and the main thread's stop).
+ *
  * A request's life: http_on_req takes a struct http_reqstate from the thread's free list
  * (it holds the struct api_req and its arena), fills the api_req from the h2o_req_t and
  * calls api_handle(). API_DONE: the answer is copied into the h2o request pool, sent, and
@@ -78,12 +88,18 @@ struct http_reqstate {
 	int64_t t0_us;
 	size_t route_index;
 	struct http_reqstate *next_free;
+	struct buf spare_body; /* on the free list: the last response body's memory, for reuse */
 };
+
+#define HTTP_SPARE_BODY_MAX (64 * 1024) /* larger response buffers are not kept */
 
 struct http_thread {
 	int index;
 	pthread_t tid;
-	int started;
+	int started;      /* pthread_create succeeded: join it */
+	int init_done;    /* under srv->init_lock: the thread finished (or failed) its set-up */
+	int init_rc;      /* its outcome; init_err says why */
+	struct kp_err init_err;
 	struct http_server *srv;
 	h2o_evloop_t *loop;
 	h2o_context_t ctx;
@@ -125,6 +141,8 @@ struct http_server {
 	_Atomic int nconns;
 	int nthreads;
 	struct http_thread *threads;
+	pthread_mutex_t init_lock; /* loop threads report their set-up through init_cond */
+	pthread_cond_t init_cond;
 };
 
 /* Set while http/ itself starts a response, so the error filter leaves it alone. */
@@ -252,6 +270,22 @@ static void http_log_flush(struct http_thread *th)
 	buf_reset(&th->log);
 }
 
+/* v in decimal at o, zero-padded to at least `width` digits; returns the end. */
+static char *http_put_u64(char *o, uint64_t v, int width)
+{
+	char t[24];
+	int n = 0;
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width)
+		t[n++] = '0';
+	while (n)
+		*o++ = t[--n];
+	return o;
+}
+
 static void http_log_request(struct http_thread *th, const char *rid, const char *addr, const char *method,
                              const char *path, size_t pathlen, int status, size_t bytes, int64_t dur_us,
                              int64_t staff_id)
@@ -267,21 +301,46 @@ static void http_log_request(struct http_thread *th, const char *rid, const char
 	}
 	if (pathlen > 256)
 		pathlen = 256;
-	size_t mark = th->log.len;
-	int rc = buf_addf(&th->log, "%s%03ldZ access %s %s \"%s ", th->log_time, ts.tv_nsec / 1000000, rid,
-	                  addr && *addr ? addr : "-", method);
-	/* The path is printable ASCII (checked on input); keep quotes out of the quoted field. */
-	for (size_t i = 0; rc == 0 && i < pathlen; i++)
-		rc = buf_addc(&th->log, path[i] == '"' ? '\'' : path[i]);
-	if (rc == 0)
-		rc = buf_addf(&th->log, "\" %d %zu %lld.%03lldms", status, bytes, (long long)(dur_us / 1000),
-		              (long long)(dur_us % 1000));
-	if (rc == 0 && staff_id > 0)
-		rc = buf_addf(&th->log, " staff=%lld", (long long)staff_id);
-	if (rc == 0)
-		rc = buf_addc(&th->log, '\n');
-	if (rc < 0)
-		buf_setlen(&th->log, mark);
+	if (!addr || !*addr)
+		addr = "-";
+	if (dur_us < 0)
+		dur_us = 0;
+	/* Formatted by hand into the batch buffer (no printf per request): the timestamp's
+	 * seconds come from the per-second prefix above. */
+	size_t tl = strlen(th->log_time), rl = strlen(rid), al = strlen(addr), ml = strlen(method);
+	if (buf_grow(&th->log, tl + rl + al + ml + pathlen + 128) == 0) {
+		char *o = th->log.ptr + th->log.len;
+		long msec = ts.tv_nsec / 1000000;
+		memcpy(o, th->log_time, tl), o += tl;
+		*o++ = (char)('0' + msec / 100), *o++ = (char)('0' + msec / 10 % 10), *o++ = (char)('0' + msec % 10);
+		memcpy(o, "Z access ", 9), o += 9;
+		memcpy(o, rid, rl), o += rl;
+		*o++ = ' ';
+		memcpy(o, addr, al), o += al;
+		*o++ = ' ';
+		*o++ = '"';
+		memcpy(o, method, ml), o += ml;
+		*o++ = ' ';
+		/* The path is printable ASCII (checked on input); keep quotes out of the quoted field. */
+		for (size_t i = 0; i < pathlen; i++)
+			*o++ = path[i] == '"' ? '\'' : path[i];
+		*o++ = '"';
+		*o++ = ' ';
+		o = http_put_u64(o, (uint64_t)(status < 0 ? 0 : status), 3);
+		*o++ = ' ';
+		o = http_put_u64(o, bytes, 1);
+		*o++ = ' ';
+		o = http_put_u64(o, (uint64_t)(dur_us / 1000), 1);
+		*o++ = '.';
+		o = http_put_u64(o, (uint64_t)(dur_us % 1000), 3);
+		*o++ = 'm', *o++ = 's';
+		if (staff_id > 0) {
+			memcpy(o, " staff=", 7), o += 7;
+			o = http_put_u64(o, (uint64_t)staff_id, 1);
+		}
+		*o++ = '\n';
+		buf_setlen(&th->log, (size_t)(o - th->log.ptr));
+	}
 	if (th->log.len >= HTTP_LOG_FLUSH)
 		http_log_flush(th);
 }
@@ -300,9 +359,12 @@ static struct http_reqstate *http_state_get(struct http_thread *th)
 			fprintf(stderr, "kumppani: out of memory\n");
 			abort();
 		}
+		arena_init(&st->arena);
+		buf_init(&st->spare_body, HTTP_RESP_MAX);
 	}
+	/* a state from the free list keeps its arena's first chunk (arena_reset) and its last
+	 * response body buffer (spare_body): no malloc for either on a small request */
 	memset(&st->ar, 0, sizeof(st->ar));
-	arena_init(&st->arena);
 	st->th = th;
 	st->req = NULL;
 	st->sentinel = NULL;
@@ -317,17 +379,26 @@ static struct http_reqstate *http_state_get(struct http_thread *th)
 static void http_state_put(struct http_reqstate *st)
 {
 	struct http_thread *th = st->th;
+	int keep = th->nfree < HTTP_FREE_STATES_MAX;
+	struct buf *body = &st->ar.resp.body;
+	if (keep && !st->spare_body.cap && body->cap && body->cap <= HTTP_SPARE_BODY_MAX) {
+		st->spare_body = *body; /* moved: the api no longer owns it */
+		buf_reset(&st->spare_body);
+		buf_init(body, HTTP_RESP_MAX);
+	}
 	api_req_release(&st->ar);
 	if (st->ar.resp.body.cap) /* in case the api did not own it */
 		buf_release(&st->ar.resp.body);
-	arena_release(&st->arena);
 	th->inflight--;
 	metrics_gauge_add(th->srv->metrics, th->index, METRICS_G_INFLIGHT, -1);
-	if (th->nfree < HTTP_FREE_STATES_MAX) {
+	if (keep) {
+		arena_reset(&st->arena);
 		st->next_free = th->free_states;
 		th->free_states = st;
 		th->nfree++;
 	} else {
+		arena_release(&st->arena);
+		buf_release(&st->spare_body);
 		free(st);
 	}
 }
@@ -556,7 +627,12 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	ar->thread_index = th->index;
 	ar->finish = http_finish;
 	ar->transport = st;
-	buf_init(&ar->resp.body, HTTP_RESP_MAX);
+	if (st->spare_body.cap) { /* the state's last body buffer, emptied */
+		ar->resp.body = st->spare_body;
+		buf_init(&st->spare_body, HTTP_RESP_MAX);
+	} else {
+		buf_init(&ar->resp.body, HTTP_RESP_MAX);
+	}
 	struct http_conn *hc = http_conn_of(req);
 	/* A copy: a deferred write may outlive the connection. */
 	ar->remote_addr = hc ? arena_strdup(&st->arena, hc->addr) : NULL;
@@ -760,6 +836,7 @@ static void http_on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linkl
 		h2o_socket_read_stop(th->listener);
 		h2o_socket_close(th->listener); /* closes our dup of the listening socket */
 		th->listener = NULL;
+		th->listen_fd = -1;
 	}
 	/* What h2o_context_request_shutdown does for HTTP/1 (answers say Connection: close),
 	 * without the HTTP/2 graceful-shutdown timer it would leave linked. */
@@ -814,37 +891,11 @@ static void http_force_close(struct http_thread *th)
 	}
 }
 
-static void *http_thread_main(void *arg)
+/* Set up this loop's h2o objects. Runs on the loop thread itself: libh2o binds sockets
+ * and buffers to the allocators of the thread that creates them (see the top comment). */
+static int http_thread_init(struct http_thread *th, struct kp_err *err)
 {
-	struct http_thread *th = arg;
-	while (1) {
-		h2o_evloop_run(th->loop, th->stopping ? 50 : INT32_MAX);
-		http_log_flush(th);
-		if (!th->stopping)
-			continue;
-		if (th->inflight == 0 && th->nconns == 0)
-			break;
-		uint64_t now = h2o_now(th->loop);
-		if (!th->forced && now >= th->deadline) {
-			log_warn("shutdown: thread %d: %zu requests and %zu connections still open after %d ms, "
-			         "closing them",
-			         th->index, th->inflight, th->nconns, th->srv->cfg.shutdown_timeout_ms);
-			http_force_close(th);
-			th->forced = 1;
-		}
-		/* Deferred writes must come back before the state can go (the writer holds it);
-		 * a connection that will not close is left after a further grace period. */
-		if (th->forced && th->inflight == 0 && now >= th->deadline + 2000)
-			break;
-	}
-	http_log_flush(th);
-	return NULL;
-}
-
-static int http_thread_init(struct http_server *srv, struct http_thread *th, int index, struct kp_err *err)
-{
-	th->index = index;
-	th->srv = srv;
+	struct http_server *srv = th->srv;
 	th->listen_fd = -1;
 	h2o_linklist_init_anchor(&th->conns);
 	buf_init(&th->log, 1024 * 1024);
@@ -871,15 +922,22 @@ static int http_thread_init(struct http_server *srv, struct http_thread *th, int
 	return 0;
 }
 
+/* Tear down what http_thread_init made, on the loop thread before it ends (h2o hands the
+ * memory back to this thread's allocators, which go away with the thread). */
 static void http_thread_dispose(struct http_thread *th)
 {
-	if (!th->loop)
-		return;
 	if (th->listener) {
 		h2o_socket_read_stop(th->listener);
-		h2o_socket_close(th->listener);
+		h2o_socket_close(th->listener); /* closes listen_fd too */
 		th->listener = NULL;
+		th->listen_fd = -1;
 	}
+	if (th->listen_fd >= 0) {
+		close(th->listen_fd);
+		th->listen_fd = -1;
+	}
+	if (!th->loop)
+		return;
 	/* Connections still open (only after a forced stop that did not complete) are left to
 	 * process exit: their h2o state belongs to the loop being torn down. */
 	if (th->sweep_ready) {
@@ -887,9 +945,12 @@ static void http_thread_dispose(struct http_thread *th)
 		h2o_timeout_dispose(th->loop, &th->sweep_timeout);
 		th->sweep_ready = 0;
 	}
-	h2o_multithread_unregister_receiver(th->queue, &th->done_receiver);
-	h2o_multithread_unregister_receiver(th->queue, &th->stop_receiver);
-	h2o_multithread_destroy_queue(th->queue);
+	if (th->queue) {
+		h2o_multithread_unregister_receiver(th->queue, &th->done_receiver);
+		h2o_multithread_unregister_receiver(th->queue, &th->stop_receiver);
+		h2o_multithread_destroy_queue(th->queue);
+		th->queue = NULL;
+	}
 	if (th->nconns == 0) {
 		h2o_context_dispose(&th->ctx);
 		h2o_evloop_destroy(th->loop);
@@ -898,9 +959,51 @@ static void http_thread_dispose(struct http_thread *th)
 	while (th->free_states) {
 		struct http_reqstate *st = th->free_states;
 		th->free_states = st->next_free;
+		arena_release(&st->arena);
+		buf_release(&st->spare_body);
 		free(st);
 	}
 	buf_release(&th->log);
+}
+
+/* A loop thread: set up (and tell http_serve how that went), run until stopped and
+ * drained, tear down. */
+static void *http_thread_main(void *arg)
+{
+	struct http_thread *th = arg;
+	struct http_server *srv = th->srv;
+	struct kp_err err = KP_ERR_INIT;
+	int rc = http_thread_init(th, &err);
+	pthread_mutex_lock(&srv->init_lock);
+	th->init_rc = rc;
+	th->init_err = err;
+	th->init_done = 1;
+	pthread_cond_broadcast(&srv->init_cond);
+	pthread_mutex_unlock(&srv->init_lock);
+
+	while (rc == 0) {
+		h2o_evloop_run(th->loop, th->stopping ? 50 : INT32_MAX);
+		http_log_flush(th);
+		if (!th->stopping)
+			continue;
+		if (th->inflight == 0 && th->nconns == 0)
+			break;
+		uint64_t now = h2o_now(th->loop);
+		if (!th->forced && now >= th->deadline) {
+			log_warn("shutdown: thread %d: %zu requests and %zu connections still open after %d ms, "
+			         "closing them",
+			         th->index, th->inflight, th->nconns, th->srv->cfg.shutdown_timeout_ms);
+			http_force_close(th);
+			th->forced = 1;
+		}
+		/* Deferred writes must come back before the state can go (the writer holds it);
+		 * a connection that will not close is left after a further grace period. */
+		if (th->forced && th->inflight == 0 && now >= th->deadline + 2000)
+			break;
+	}
+	http_log_flush(th);
+	http_thread_dispose(th);
+	return NULL;
 }
 
 /* ---- listening ---------------------------------------------------------------------------- */
@@ -1127,6 +1230,8 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 	struct http_listener own = {-1, ""};
 	struct http_listener *l = cfg->listener ? cfg->listener : &own;
 	http_block_signals();
+	pthread_mutex_init(&srv->init_lock, NULL);
+	pthread_cond_init(&srv->init_cond, NULL);
 	if ((rc = http_server_init(srv, cfg, api, err)) != 0)
 		goto out;
 	globalconf_ready = 1;
@@ -1141,17 +1246,28 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (int i = 0; i < srv->nthreads; i++)
-		if ((rc = http_thread_init(srv, &srv->threads[i], i, err)) != 0)
-			goto out;
 	metrics_set_global(srv->metrics);
+	/* Each loop thread builds its own h2o objects; wait for each to say it is ready. */
 	for (int i = 0; i < srv->nthreads; i++) {
-		if (pthread_create(&srv->threads[i].tid, NULL, http_thread_main, &srv->threads[i]) != 0) {
+		struct http_thread *th = &srv->threads[i];
+		th->index = i;
+		th->srv = srv;
+		if (pthread_create(&th->tid, NULL, http_thread_main, th) != 0) {
 			rc = kp_err_set(err, KP_EUNAVAILABLE, "cannot start a loop thread");
 			break;
 		}
-		srv->threads[i].started = 1;
+		th->started = 1;
 		nstarted++;
+		pthread_mutex_lock(&srv->init_lock);
+		while (!th->init_done)
+			pthread_cond_wait(&srv->init_cond, &srv->init_lock);
+		pthread_mutex_unlock(&srv->init_lock);
+		if (th->init_rc != 0) {
+			rc = th->init_rc;
+			if (err)
+				*err = th->init_err;
+			break;
+		}
 	}
 	if (rc == 0) {
 		fprintf(stderr, "kumppani: listening on http://%s (%d thread%s, %s)\n", l->shown, srv->nthreads,
@@ -1173,7 +1289,8 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	}
 	for (int i = 0; i < nstarted; i++)
-		h2o_multithread_send_message(&srv->threads[i].stop_receiver, &srv->threads[i].stop_msg);
+		if (srv->threads[i].init_rc == 0) /* one that failed its set-up has ended already */
+			h2o_multithread_send_message(&srv->threads[i].stop_receiver, &srv->threads[i].stop_msg);
 	/* With every loop's dup closed too, new connections are refused. */
 	if (srv->listen_fd >= 0) {
 		close(srv->listen_fd);
@@ -1186,11 +1303,7 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 
 out:
 	metrics_set_global(NULL);
-	if (srv->threads) {
-		for (int i = 0; i < srv->nthreads; i++)
-			http_thread_dispose(&srv->threads[i]);
-		free(srv->threads);
-	}
+	free(srv->threads); /* each loop thread disposed of its own h2o objects */
 	if (srv->listen_fd >= 0)
 		close(srv->listen_fd);
 	http_listener_close(l);
@@ -1199,6 +1312,8 @@ out:
 	metrics_free(srv->metrics);
 	free(srv->routes);
 	free(srv->landing);
+	pthread_mutex_destroy(&srv->init_lock);
+	pthread_cond_destroy(&srv->init_cond);
 	free(srv);
 	return rc;
 }

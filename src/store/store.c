@@ -4,8 +4,10 @@
  *
  * Writer: jobs queue on a mutex+condvar list. The writer takes every queued job (at most
  * max_batch), begins one transaction, runs each job inside a savepoint (released on
- * success, rolled back alone on failure), commits once and then calls each job's done().
- * If the commit fails, every job of the batch gets that error. `wlock` is held while a
+ * success, rolled back alone on failure), runs the backend's before_commit (SQLite: the
+ * batch's search entries go into FTS5 there, once per batch), commits once and then calls
+ * each job's done(); then the backend's maintain (SQLite: WAL checkpoints, off the commit
+ * path). If before_commit or the commit fails, every job of the batch gets that error. `wlock` is held while a
  * batch runs, so store_migrate() can use the writer connection between batches.
  *
  * Readers: each thread gets its own connection per store, found through a small
@@ -177,6 +179,20 @@ int store_migrate(struct store *s, struct kp_err *err)
 		return kp_err_set(err, KP_EUNAVAILABLE, "store is open read-only");
 	pthread_mutex_lock(&s->wlock);
 	rc = s->ops->migrate(s->wconn, err);
+	pthread_mutex_unlock(&s->wlock);
+	return rc;
+}
+
+int store_bulk_load(struct store *s, int on, struct kp_err *err)
+{
+	int rc = 0;
+
+	if (!s->wconn)
+		return kp_err_set(err, KP_EUNAVAILABLE, "store is open read-only");
+	if (!s->ops->bulk_load)
+		return 0;
+	pthread_mutex_lock(&s->wlock);
+	rc = s->ops->bulk_load(s->wconn, on, err);
 	pthread_mutex_unlock(&s->wlock);
 	return rc;
 }
@@ -410,6 +426,8 @@ static void store_run_batch(struct store *s, struct store_job *batch, size_t n)
 		}
 		if (rc == 0)
 			store_maybe_purge(s);
+		if (rc == 0 && ops->before_commit)
+			rc = ops->before_commit(c, &err);
 		if (rc == 0)
 			rc = ops->commit(c, &err);
 		if (rc) {
@@ -441,6 +459,18 @@ static void store_run_batch(struct store *s, struct store_job *batch, size_t n)
 	for (struct store_job *j = batch, *next; j; j = next) {
 		next = j->next; /* done() may free the job */
 		j->done(j->arg, j->rc, j->rc ? &j->err : NULL);
+	}
+
+	/* Housekeeping (SQLite: the WAL checkpoint) after the answers went out, so it is off
+	 * the path of the jobs just committed. */
+	if (ops->maintain) {
+		int idle;
+		pthread_mutex_lock(&s->qlock);
+		idle = s->qhead == NULL;
+		pthread_mutex_unlock(&s->qlock);
+		pthread_mutex_lock(&s->wlock);
+		ops->maintain(c, idle);
+		pthread_mutex_unlock(&s->wlock);
 	}
 }
 

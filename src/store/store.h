@@ -54,10 +54,26 @@ int store_schema_version(struct store *s, int *version, struct kp_err *err);
  * JSON dump of every table under one REPEATABLE READ snapshot). */
 int store_backup(struct store *s, const char *path, struct kp_err *err);
 
+/* Bulk-load mode for a big import (kumppani demo): on = 1 before the load, 0 after it.
+ * Call it with no writes queued (it waits for a running batch). While it is on, commits
+ * may not be durable (SQLite: synchronous=OFF, a bigger page cache, full-text indexing
+ * deferred); turning it off indexes what was deferred, restores the normal settings and
+ * makes everything durable (SQLite: a TRUNCATE checkpoint), so a load that dies halfway
+ * must simply be rerun. A backend without a bulk path (PostgreSQL) returns 0. */
+int store_bulk_load(struct store *s, int on, struct kp_err *err);
+
 /* The calling thread's read connection (created on first use; NULL + err on failure). */
 struct store_conn *store_reader(struct store *s, struct kp_err *err);
 /* Is the store reachable (for /readyz)? Uses the calling thread's reader. */
 int store_ping(struct store *s, struct kp_err *err);
+
+/* One read transaction on a reader connection: every read between store_read_begin() and
+ * store_read_end() sees the same snapshot and, on SQLite, shares one WAL read lock instead
+ * of taking one per statement. Optional per backend (PostgreSQL: nothing, each statement
+ * keeps its own snapshot). After a successful begin the caller must call store_read_end(),
+ * on every path; end is harmless after a failed statement. Not for the writer connection. */
+int store_read_begin(struct store_conn *c, struct kp_err *err);
+void store_read_end(struct store_conn *c);
 
 struct store_job {
 	/* Runs on the writer thread inside a savepoint of the batch transaction; returns 0 or

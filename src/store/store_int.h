@@ -39,6 +39,20 @@ struct store_ops {
 	int (*savepoint)(struct store_conn *c, struct kp_err *err);
 	int (*release_savepoint)(struct store_conn *c, struct kp_err *err);
 	int (*rollback_savepoint)(struct store_conn *c, struct kp_err *err);
+	/* Optional: one read transaction around the reads of a request on a reader connection
+	 * (store_read_begin/store_read_end in store.h). NULL = nothing to do. read_end must
+	 * leave the connection outside any transaction even after a failed statement. */
+	int (*read_begin)(struct store_conn *c, struct kp_err *err);
+	void (*read_end)(struct store_conn *c);
+	/* Optional (NULL = nothing to do). before_commit: run by the writer after the last job
+	 * of a batch and before commit, in the same transaction (SQLite moves the batch's
+	 * queued search entries into FTS5 here); a failure fails the batch like a failed
+	 * commit. maintain: run by the writer after a batch has been reported, outside any
+	 * transaction; idle says no job is waiting (SQLite checkpoints its WAL here).
+	 * bulk_load: see store_bulk_load() in store.h. */
+	int (*before_commit)(struct store_conn *c, struct kp_err *err);
+	void (*maintain)(struct store_conn *c, int idle);
+	int (*bulk_load)(struct store_conn *c, int on, struct kp_err *err);
 
 	/* Domain operations: the contracts are in store.h (store_<op>). */
 	int (*staff_insert)(struct store_conn *c, struct staff *st, struct kp_err *err);

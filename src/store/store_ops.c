@@ -6,6 +6,19 @@
 
 #include "store/store_int.h"
 
+int store_read_begin(struct store_conn *c, struct kp_err *err)
+{
+	assert(c);
+	return c->ops->read_begin ? c->ops->read_begin(c, err) : 0;
+}
+
+void store_read_end(struct store_conn *c)
+{
+	assert(c);
+	if (c->ops->read_end)
+		c->ops->read_end(c);
+}
+
 int store_staff_insert(struct store_conn *c, struct staff *st, struct kp_err *err)
 {
 	assert(c && c->ops->staff_insert);

@@ -97,3 +97,22 @@ void arena_release(struct arena *a)
 	}
 	arena_init(a);
 }
+
+void arena_reset(struct arena *a)
+{
+	struct arena_chunk *keep = NULL, *c = a->head;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		if (!keep && c->size == ARENA_CHUNK)
+			keep = c;
+		else
+			free(c);
+		c = next;
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+	a->total = 0;
+}

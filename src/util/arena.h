@@ -30,5 +30,9 @@ char *arena_strdup(struct arena *a, const char *s);   /* NULL in, NULL out */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void arena_release(struct arena *a);
+/* Free everything but one standard chunk, which is kept (emptied) for the arena's next unit
+ * of work: an arena reused per request then costs no malloc in the common case. Everything
+ * allocated before is invalid afterwards, as with arena_release(). */
+void arena_reset(struct arena *a);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 extern char buf_empty[];
 
@@ -38,6 +39,13 @@ int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Append s as a JSON string literal (with quotes), escaping as RFC 8259 requires. */
 int buf_add_json_str(struct buf *b, const char *s, size_t len);
+/* Append s as a JSON string literal escaped the way jansson's compact dump does it: only
+ * '"', '\\' and control characters (\b \f \n \r \t, the others as \u00XX, upper-case hex);
+ * '/', '<', '>', '&' and non-ASCII stay as they are. s must be valid UTF-8: -2 (nothing
+ * useful appended) when it is not, -1 when the cap would be exceeded. */
+int buf_add_json_str_min(struct buf *b, const char *s, size_t len);
+/* Append v in decimal. */
+int buf_add_i64(struct buf *b, int64_t v);
 /* Make room for `extra` more bytes without changing len. */
 int buf_grow(struct buf *b, size_t extra);
 void buf_setlen(struct buf *b, size_t len);

@@ -18,8 +18,46 @@ int64_t time_mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static void put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 void time_format_ms(int64_t ms, char *out, size_t outlen)
 {
+	/* Years 1970-9999 without gmtime_r and snprintf (civil_from_days, H. Hinnant): the
+	 * same text, on every record rendered. */
+	if (ms >= 0 && ms < INT64_C(253402300800000) && outlen >= 25) {
+		int64_t secs = ms / 1000, days = secs / 86400;
+		int sod = (int)(secs % 86400), frac = (int)(ms % 1000);
+		int64_t z = days + 719468, era = z / 146097;
+		int64_t doe = z - era * 146097;
+		int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		int64_t mp = (5 * doy + 2) / 153;
+		int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+		int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+		int y = (int)(yoe + era * 400 + (m <= 2));
+		put2(out, y / 100);
+		put2(out + 2, y % 100);
+		out[4] = '-';
+		put2(out + 5, m);
+		out[7] = '-';
+		put2(out + 8, d);
+		out[10] = 'T';
+		put2(out + 11, sod / 3600);
+		out[13] = ':';
+		put2(out + 14, sod / 60 % 60);
+		out[16] = ':';
+		put2(out + 17, sod % 60);
+		out[19] = '.';
+		out[20] = (char)('0' + frac / 100);
+		put2(out + 21, frac % 100);
+		out[23] = 'Z';
+		out[24] = '\0';
+		return;
+	}
 	time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
 	int frac = (int)(ms - (int64_t)sec * 1000);
 	struct tm tm;

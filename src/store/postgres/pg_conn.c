@@ -384,6 +384,16 @@ int store_pg_rollback_savepoint(struct store_conn *c, struct kp_err *err)
 	return store_pg_simple((struct pg_conn *)c, "ROLLBACK TO SAVEPOINT kp_job; RELEASE SAVEPOINT kp_job", err);
 }
 
+/* Bulk-load mode (store_bulk_load): PostgreSQL has no bulk path here yet (COPY or
+ * pipelining would be one), so the load runs with the normal durable commits. */
+int store_pg_bulk_load(struct store_conn *c, int on, struct kp_err *err)
+{
+	(void)c;
+	(void)on;
+	(void)err;
+	return 0;
+}
+
 /* ---- migrations ---------------------------------------------------------------------- */
 
 static int read_version(struct pg_conn *pc, int *version, struct kp_err *err)

@@ -114,6 +114,7 @@ int store_pg_rollback(struct store_conn *c, struct kp_err *err);
 int store_pg_savepoint(struct store_conn *c, struct kp_err *err);
 int store_pg_release_savepoint(struct store_conn *c, struct kp_err *err);
 int store_pg_rollback_savepoint(struct store_conn *c, struct kp_err *err);
+int store_pg_bulk_load(struct store_conn *c, int on, struct kp_err *err);
 
 /* Migrations (pg_migrations.c). */
 extern const char *const store_pg_migrations[];

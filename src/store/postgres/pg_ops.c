@@ -1815,6 +1815,7 @@ const struct store_ops store_postgres_ops = {
 	.savepoint = store_pg_savepoint,
 	.release_savepoint = store_pg_release_savepoint,
 	.rollback_savepoint = store_pg_rollback_savepoint,
+	.bulk_load = store_pg_bulk_load,
 	.staff_insert = pg_staff_insert,
 	.staff_get = pg_staff_get,
 	.staff_get_by_email = pg_staff_get_by_email,

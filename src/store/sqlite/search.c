@@ -12,12 +12,60 @@
 
 #define SQ_QUERY_MAX 2048
 
+/*
+ * Search upkeep on the writer goes through a queue: inside a transaction the ops do not
+ * touch search_fts but append to temp.search_queue (seq, rid, op, texts). FTS5 writes its
+ * pending terms out on every SAVEPOINT once a transaction has used it, and the writer runs
+ * one savepoint per job, so touching it per job cost a tiny segment per job. A rolled-back
+ * job savepoint takes its queue rows with it. sq_fts_flush() (the before_commit op) moves
+ * the queue into search_fts once per batch, in rowid order, just before COMMIT and in the
+ * same transaction, so a committed write is searchable at once. (A bulk load flushes per
+ * batch too: deferring every entry to one pass at the end measured slower.)
+ * op: 0 delete, 1 replace (delete any old entry, insert), 2 insert (a row just created).
+ */
+#define SQ_Q_DEL 0
+#define SQ_Q_REPLACE 1
+#define SQ_Q_NEW 2
+
+static int sq_fts_queued(struct sq_conn *c)
+{
+	return c->fts_queue && !sqlite3_get_autocommit(c->db);
+}
+
+int sq_fts_queue_init(struct sq_conn *c, struct kp_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db,
+			      "CREATE TEMP TABLE IF NOT EXISTS search_queue (seq INTEGER PRIMARY KEY, rid INTEGER NOT NULL,"
+			      " op INTEGER NOT NULL, title TEXT, body TEXT, context TEXT)",
+			      NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		kp_err_set(err, KP_ESTORE, "create the search queue: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return KP_ESTORE;
+	}
+	c->fts_queue = 1;
+	return 0;
+}
+
 int sq_fts_put(struct sq_conn *c, int kind, int64_t id, int is_new, const char *title, const char *body,
 	       const char *context, struct kp_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
+	if (sq_fts_queued(c)) {
+		SQ_PREP_OR_FAIL(st, c,
+				"INSERT INTO temp.search_queue(rid, op, title, body, context) VALUES (?1, ?2, ?3, ?4, ?5)",
+				err);
+		sqlite3_bind_int64(st, 1, id * 4 + kind);
+		sqlite3_bind_int(st, 2, is_new ? SQ_Q_NEW : SQ_Q_REPLACE);
+		sq_bind_text(st, 3, title ? title : "");
+		sq_bind_text(st, 4, body ? body : "");
+		sq_bind_text(st, 5, context ? context : "");
+		return sq_exec1(c, st, "queue for search", err);
+	}
 	if (!is_new && (rc = sq_fts_del(c, kind, id, err)))
 		return rc;
 	SQ_PREP_OR_FAIL(st, c, "INSERT INTO search_fts(rowid, title, body, context) VALUES (?1, ?2, ?3, ?4)", err);
@@ -32,9 +80,99 @@ int sq_fts_del(struct sq_conn *c, int kind, int64_t id, struct kp_err *err)
 {
 	sqlite3_stmt *st;
 
+	if (sq_fts_queued(c)) {
+		SQ_PREP_OR_FAIL(st, c, "INSERT INTO temp.search_queue(rid, op) VALUES (?1, 0)", err);
+		sqlite3_bind_int64(st, 1, id * 4 + kind);
+		return sq_exec1(c, st, "queue for search", err);
+	}
 	SQ_PREP_OR_FAIL(st, c, "DELETE FROM search_fts WHERE rowid = ?1", err);
 	sqlite3_bind_int64(st, 1, id * 4 + kind);
 	return sq_exec1(c, st, "remove from search", err);
+}
+
+/* Run sqls[0] (direct) or sqls[1] (queued), each binding ?1 = id. */
+static int sq_fts_run2(struct sq_conn *c, const char *const sqls[2], int64_t id, const char *what, struct kp_err *err)
+{
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, sqls[sq_fts_queued(c) ? 1 : 0], err);
+	sqlite3_bind_int64(st, 1, id);
+	return sq_exec1(c, st, what, err);
+}
+
+int sq_fts_del_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err)
+{
+	static const char *const sqls[2] = {
+		"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 2 FROM interactions WHERE customer_id = ?1"
+		" UNION ALL SELECT id * 4 + 3 FROM notes WHERE customer_id = ?1)",
+		"INSERT INTO temp.search_queue(rid, op) SELECT id * 4 + 2, 0 FROM interactions WHERE customer_id = ?1"
+		" UNION ALL SELECT id * 4 + 3, 0 FROM notes WHERE customer_id = ?1",
+	};
+	return sq_fts_run2(c, sqls, customer_id, "delete customer history from search", err);
+}
+
+int sq_fts_del_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err)
+{
+	static const char *const sqls[2] = {
+		"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 3 FROM notes WHERE org_id = ?1)",
+		"INSERT INTO temp.search_queue(rid, op) SELECT id * 4 + 3, 0 FROM notes WHERE org_id = ?1",
+	};
+	return sq_fts_run2(c, sqls, org_id, "delete organisation notes from search", err);
+}
+
+/* Move the queue into search_fts: per rowid, the last queued state wins; the old entry is
+ * deleted unless the first queued op created the row (then none existed). Rowids go in
+ * ascending order, which lets FTS5 keep everything in one pending segment. */
+int sq_fts_flush(struct store_conn *sc, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *q, *del, *ins, *cnt;
+	int64_t n;
+	int rc, ret = 0;
+
+	if (!c->fts_queue)
+		return 0;
+	/* empty? (max(seq) is O(log n); count(*) would walk the table) */
+	SQ_PREP_OR_FAIL(cnt, c, "SELECT coalesce(max(seq), 0) FROM temp.search_queue", err);
+	rc = sqlite3_step(cnt);
+	if (rc != SQLITE_ROW) {
+		ret = sq_fail(c, rc, "search queue", err);
+		sq_done(cnt);
+		return ret;
+	}
+	n = sqlite3_column_int64(cnt, 0);
+	sq_done(cnt);
+	if (n == 0)
+		return 0;
+	SQ_PREP_OR_FAIL(q, c,
+			"SELECT g.rid, f.op, l.op, l.title, l.body, l.context FROM"
+			" (SELECT rid, min(seq) AS fs, max(seq) AS ls FROM temp.search_queue GROUP BY rid) g"
+			" JOIN temp.search_queue f ON f.seq = g.fs JOIN temp.search_queue l ON l.seq = g.ls ORDER BY g.rid",
+			err);
+	SQ_PREP_OR_FAIL(del, c, "DELETE FROM search_fts WHERE rowid = ?1", err);
+	SQ_PREP_OR_FAIL(ins, c, "INSERT INTO search_fts(rowid, title, body, context) VALUES (?1, ?2, ?3, ?4)", err);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t rid = sqlite3_column_int64(q, 0);
+		if (sqlite3_column_int(q, 1) != SQ_Q_NEW) {
+			sqlite3_bind_int64(del, 1, rid);
+			if ((ret = sq_exec1(c, del, "remove from search", err)))
+				break;
+		}
+		if (sqlite3_column_int(q, 2) != SQ_Q_DEL) {
+			sqlite3_bind_int64(ins, 1, rid);
+			for (int i = 0; i < 3; i++)
+				sqlite3_bind_text(ins, 2 + i, (const char *)sqlite3_column_text(q, 3 + i),
+						  sqlite3_column_bytes(q, 3 + i), SQLITE_STATIC);
+			if ((ret = sq_exec1(c, ins, "index for search", err)))
+				break;
+		}
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_fail(c, rc, "search queue", err);
+	sq_done(q);
+	if (!ret)
+		ret = sq_exec_sql(c, "DELETE FROM temp.search_queue", err);
+	return ret;
 }
 
 char *sq_owner_name(struct sq_conn *c, int64_t customer_id, int64_t org_id, struct arena *a)
@@ -55,6 +193,23 @@ char *sq_owner_name(struct sq_conn *c, int64_t customer_id, int64_t org_id, stru
 	return name;
 }
 
+/* Run each statement with ?1 = id: the direct ones, or the queued ones on the writer. */
+static int sq_fts_run_all(struct sq_conn *c, const char *const *direct, const char *const *queued, size_t n,
+			  int64_t id, const char *what, struct kp_err *err)
+{
+	const char *const *sqls = sq_fts_queued(c) ? queued : direct;
+
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st;
+		int rc;
+		SQ_PREP_OR_FAIL(st, c, sqls[i], err);
+		sqlite3_bind_int64(st, 1, id);
+		if ((rc = sq_exec1(c, st, what, err)))
+			return rc;
+	}
+	return 0;
+}
+
 int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err)
 {
 	static const char *const sqls[] = {
@@ -66,15 +221,16 @@ int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, stru
 		"INSERT INTO search_fts(rowid, title, body, context) SELECT n.id * 4 + 3, '', n.body, c.name"
 		" FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
 	};
-	for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
-		sqlite3_stmt *st;
-		int rc;
-		SQ_PREP_OR_FAIL(st, c, sqls[i], err);
-		sqlite3_bind_int64(st, 1, customer_id);
-		if ((rc = sq_exec1(c, st, "re-index customer history", err)))
-			return rc;
-	}
-	return 0;
+	static const char *const queued[] = {
+		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT i.id * 4 + 2, 1,"
+		" coalesce(i.summary, ''), coalesce(i.body, ''), c.name FROM interactions i"
+		" JOIN customers c ON c.id = i.customer_id WHERE i.customer_id = ?1",
+		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', n.body, c.name"
+		" FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
+	};
+	if (sq_fts_queued(c))
+		return sq_fts_run_all(c, NULL, queued, 2, customer_id, "re-index customer history", err);
+	return sq_fts_run_all(c, sqls, NULL, 3, customer_id, "re-index customer history", err);
 }
 
 int sq_fts_reindex_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err)
@@ -84,15 +240,13 @@ int sq_fts_reindex_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *e
 		"INSERT INTO search_fts(rowid, title, body, context) SELECT n.id * 4 + 3, '', n.body, o.name"
 		" FROM notes n JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1",
 	};
-	for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
-		sqlite3_stmt *st;
-		int rc;
-		SQ_PREP_OR_FAIL(st, c, sqls[i], err);
-		sqlite3_bind_int64(st, 1, org_id);
-		if ((rc = sq_exec1(c, st, "re-index organisation notes", err)))
-			return rc;
-	}
-	return 0;
+	static const char *const queued[] = {
+		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', n.body, o.name"
+		" FROM notes n JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1",
+	};
+	if (sq_fts_queued(c))
+		return sq_fts_run_all(c, NULL, queued, 1, org_id, "re-index organisation notes", err);
+	return sq_fts_run_all(c, sqls, NULL, 2, org_id, "re-index organisation notes", err);
 }
 
 /* Does the word hold anything the tokenizer keeps (a letter or digit, or non-ASCII)? */

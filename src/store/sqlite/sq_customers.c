@@ -319,10 +319,7 @@ int sq_org_delete(struct store_conn *sc, int64_t id, int64_t expected_version, s
 		return kp_err_set(err, KP_ECONFLICT, "organisation %lld still has customers", (long long)id);
 	if (rc != SQLITE_DONE)
 		return sq_fail(c, rc, "delete organisation", err);
-	SQ_PREP_OR_FAIL(st, c, "DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 3 FROM notes WHERE org_id = ?1)",
-			err);
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_exec1(c, st, "delete organisation notes from search", err)))
+	if ((rc = sq_fts_del_org_notes(c, id, err)))
 		return rc;
 	if ((rc = sq_fts_del(c, SQ_FTS_ORG, id, err)))
 		return rc;
@@ -407,6 +404,8 @@ out:
 /* ---- customers --------------------------------------------------------------------------- */
 
 #define CUST_COLS "id, name, org_id, owner_id, custom_json, merged_into, flags, version, created_at, updated_at"
+#define CUST_COLS_C "c.id, c.name, c.org_id, c.owner_id, c.custom_json, c.merged_into, c.flags, c.version," \
+		    " c.created_at, c.updated_at"
 
 static void cust_row(sqlite3_stmt *st, struct customer *o, struct arena *a)
 {
@@ -763,7 +762,6 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 int sq_customer_delete(struct store_conn *sc, int64_t id, int64_t expected_version, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
-	sqlite3_stmt *st;
 	int rc;
 	int64_t v = version_of(c, "SELECT version FROM customers WHERE id = ?1", id, &rc, err);
 
@@ -773,12 +771,7 @@ int sq_customer_delete(struct store_conn *sc, int64_t id, int64_t expected_versi
 		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)id);
 	if (expected_version && v != expected_version)
 		return kp_err_set(err, KP_EPRECONDITION, "customer %lld has version %lld", (long long)id, (long long)v);
-	SQ_PREP_OR_FAIL(st, c,
-			"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 2 FROM interactions WHERE customer_id = ?1"
-			" UNION ALL SELECT id * 4 + 3 FROM notes WHERE customer_id = ?1)",
-			err);
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_exec1(c, st, "delete customer history from search", err)))
+	if ((rc = sq_fts_del_customer_history(c, id, err)))
 		return rc;
 	if ((rc = sq_fts_del(c, SQ_FTS_CUSTOMER, id, err)))
 		return rc;
@@ -796,19 +789,33 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 	struct sq_pagebind pb;
 	sqlite3_stmt *st;
 	const char *lo = NULL;
-	int rc, ret, i = 1;
+	int rc, ret, i = 1, tag_walk;
 
 	memset(out, 0, sizeof *out);
 	if (!f)
 		f = &none;
-	buf_adds(&sql, "SELECT " CUST_COLS " FROM customers WHERE 1 = 1");
-	if (!f->include_merged)
-		buf_adds(&sql, " AND merged_into = 0");
+	/* A tag in id order with no more selective filter (e-mail, phone, organisation, name
+	 * prefix): walk the tag index (tag, customer_id), which is already in id order, and
+	 * look each customer up by id - a page reads its own rows and no others, however
+	 * common or rare the tag (GET /customers?tag=vip: ~30x fewer rows than probing the tag
+	 * of every customer in id order, see docs/performance.md). */
+	tag_walk = f->tag && (!pg || pg->sort == STORE_SORT_ID) && !f->email && !f->phone && !f->org_id &&
+		   !(f->name_prefix && *f->name_prefix);
+	if (tag_walk) {
+		buf_adds(&sql, "SELECT " CUST_COLS_C " FROM customer_tags t CROSS JOIN customers c ON c.id = t.customer_id"
+			       " WHERE t.tag = ?");
+		if (!f->include_merged)
+			buf_adds(&sql, " AND c.merged_into = 0");
+	} else {
+		buf_adds(&sql, "SELECT " CUST_COLS " FROM customers WHERE 1 = 1");
+		if (!f->include_merged)
+			buf_adds(&sql, " AND merged_into = 0");
+	}
 	if (f->name_prefix && *f->name_prefix) {
 		lo = sq_fold_dup(a, f->name_prefix);
 		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
 	}
-	if (f->tag) {
+	if (f->tag && !tag_walk) {
 		int rare = 0;
 		ret = tag_is_rare(c, "SELECT count(*) FROM (SELECT 1 FROM customer_tags WHERE tag = ?1 LIMIT ?2)", f->tag,
 				  &rare, err);
@@ -827,12 +834,12 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 	if (f->org_id)
 		buf_adds(&sql, " AND org_id = ?");
 	if (f->owner_id)
-		buf_adds(&sql, " AND owner_id = ?");
+		buf_adds(&sql, tag_walk ? " AND c.owner_id = ?" : " AND owner_id = ?");
 	if (f->updated_after)
-		buf_adds(&sql, " AND updated_at > ?");
+		buf_adds(&sql, tag_walk ? " AND c.updated_at > ?" : " AND updated_at > ?");
 	if (f->flags)
-		buf_adds(&sql, " AND (flags & ?) = ?");
-	ret = sq_page_sql(&sql, cust_sorts, "id", pg, &pb, a, err);
+		buf_adds(&sql, tag_walk ? " AND (c.flags & ?) = ?" : " AND (flags & ?) = ?");
+	ret = sq_page_sql(&sql, cust_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, a, err);
 	if (ret)
 		goto out;
 	st = sq_prep(c, sql.ptr, err);

@@ -32,6 +32,10 @@ struct sq_conn {
 	const char *path; /* the database file (owned by the backend state) */
 	struct sq_stmt_slot *stmts;
 	size_t nstmts, capstmts;
+	int fts_queue; /* writer: search upkeep goes through temp.search_queue (search.c) */
+	int bulk;      /* writer: in a bulk load (sq_bulk_load) */
+	int wal_frames; /* writer: frames in the WAL after the last commit (wal hook) */
+	int ckpt_at;    /* writer: wal_frames at the last checkpoint attempt */
 };
 
 /* migrations.c */
@@ -81,6 +85,13 @@ int sq_fts_reindex_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *e
 /* The name of a customer or organisation, for the context column (arena string, or NULL). */
 char *sq_owner_name(struct sq_conn *c, int64_t customer_id, int64_t org_id, struct arena *a);
 int sq_fts_del(struct sq_conn *c, int kind, int64_t id, struct kp_err *err);
+/* Remove the entries of a customer's interactions and notes / an organisation's notes. */
+int sq_fts_del_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err);
+int sq_fts_del_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err);
+/* The writer's search queue (search.c): create it on the writer connection; flush it into
+ * search_fts (the before_commit op). */
+int sq_fts_queue_init(struct sq_conn *c, struct kp_err *err);
+int sq_fts_flush(struct store_conn *c, struct kp_err *err);
 /* Step a single-row SELECT into fill(); KP_ENOTFOUND ("what not found") when there is none.
  * Resets st. */
 int sq_get_one(struct sq_conn *c, sqlite3_stmt *st, void (*fill)(sqlite3_stmt *, void *, struct arena *), void *out,

@@ -1,0 +1,197 @@
+#include "util/jsoncanon.h"
+
+#include <stdint.h>
+#include <string.h>
+
+struct jc {
+	const unsigned char *p, *end;
+};
+
+static int jc_value(struct jc *j, int depth);
+
+/* A string at j->p (the opening quote); on success j->p is past the closing quote and
+ * *start / *len span its raw body (for duplicate-key checks). */
+static int jc_string(struct jc *j, const unsigned char **start, size_t *len)
+{
+	const unsigned char *p = j->p + 1, *end = j->end;
+	*start = p;
+	while (p < end) {
+		unsigned c = *p;
+		if (c == '"') {
+			*len = (size_t)(p - *start);
+			j->p = p + 1;
+			return 1;
+		}
+		if (c < 0x20)
+			return 0;
+		if (c == '\\') {
+			if (p + 1 >= end)
+				return 0;
+			switch (p[1]) {
+			case '"': case '\\': case 'b': case 'f': case 'n': case 'r': case 't':
+				p += 2;
+				continue;
+			case 'u':
+				/* only \u0001-\u001F without a short form, upper-case hex */
+				if (end - p < 6 || p[2] != '0' || p[3] != '0' || (p[4] != '0' && p[4] != '1'))
+					return 0;
+				{
+					unsigned lo = p[5], v;
+					if (lo >= '0' && lo <= '9')
+						v = lo - '0';
+					else if (lo >= 'A' && lo <= 'F')
+						v = lo - 'A' + 10;
+					else
+						return 0;
+					v += (p[4] - '0') * 16u;
+					if (v == 0 || v == '\b' || v == '\f' || v == '\n' || v == '\r' || v == '\t')
+						return 0;
+				}
+				p += 6;
+				continue;
+			default:
+				return 0;
+			}
+		}
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		/* UTF-8: no overlongs, surrogates or code points above U+10FFFF */
+		size_t ulen;
+		uint32_t cp;
+		if (c >= 0xC2 && c <= 0xDF)
+			ulen = 2, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			ulen = 3, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			ulen = 4, cp = c & 0x07;
+		else
+			return 0;
+		if ((size_t)(end - p) < ulen)
+			return 0;
+		for (size_t i = 1; i < ulen; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3Fu);
+		}
+		if ((ulen == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (ulen == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return 0;
+		p += ulen;
+	}
+	return 0;
+}
+
+static int jc_lit(struct jc *j, const char *lit, size_t n)
+{
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, lit, n) != 0)
+		return 0;
+	j->p += n;
+	return 1;
+}
+
+static int jc_number(struct jc *j)
+{
+	const unsigned char *p = j->p, *end = j->end;
+	int neg = 0;
+	if (p < end && *p == '-')
+		neg = 1, p++;
+	const unsigned char *d = p;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	size_t nd = (size_t)(p - d);
+	if (nd == 0 || nd > 18 || (nd > 1 && d[0] == '0') || (neg && nd == 1 && d[0] == '0'))
+		return 0;
+	if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+		return 0; /* a real: not checked here */
+	j->p = p;
+	return 1;
+}
+
+static int jc_object(struct jc *j, int depth)
+{
+	struct {
+		const unsigned char *s;
+		size_t n;
+	} keys[JSONCANON_KEYS];
+	size_t nkeys = 0;
+	j->p++;
+	if (j->p < j->end && *j->p == '}') {
+		j->p++;
+		return 1;
+	}
+	for (;;) {
+		const unsigned char *ks;
+		size_t kn;
+		if (j->p >= j->end || *j->p != '"' || !jc_string(j, &ks, &kn))
+			return 0;
+		if (nkeys == JSONCANON_KEYS)
+			return 0;
+		for (size_t i = 0; i < nkeys; i++)
+			if (keys[i].n == kn && memcmp(keys[i].s, ks, kn) == 0)
+				return 0; /* jansson keeps the last value of a duplicate key */
+		keys[nkeys].s = ks;
+		keys[nkeys].n = kn;
+		nkeys++;
+		if (j->p >= j->end || *j->p != ':')
+			return 0;
+		j->p++;
+		if (!jc_value(j, depth + 1))
+			return 0;
+		if (j->p >= j->end)
+			return 0;
+		if (*j->p == '}') {
+			j->p++;
+			return 1;
+		}
+		if (*j->p != ',')
+			return 0;
+		j->p++;
+	}
+}
+
+static int jc_array(struct jc *j, int depth)
+{
+	j->p++;
+	if (j->p < j->end && *j->p == ']') {
+		j->p++;
+		return 1;
+	}
+	for (;;) {
+		if (!jc_value(j, depth + 1) || j->p >= j->end)
+			return 0;
+		if (*j->p == ']') {
+			j->p++;
+			return 1;
+		}
+		if (*j->p != ',')
+			return 0;
+		j->p++;
+	}
+}
+
+static int jc_value(struct jc *j, int depth)
+{
+	const unsigned char *s;
+	size_t n;
+	if (j->p >= j->end || depth > JSONCANON_DEPTH)
+		return 0;
+	switch (*j->p) {
+	case '{': return jc_object(j, depth);
+	case '[': return jc_array(j, depth);
+	case '"': return jc_string(j, &s, &n);
+	case 't': return jc_lit(j, "true", 4);
+	case 'f': return jc_lit(j, "false", 5);
+	case 'n': return jc_lit(j, "null", 4);
+	default: return jc_number(j);
+	}
+}
+
+int jsoncanon_ok(const char *s, size_t n, int want_object)
+{
+	struct jc j = { (const unsigned char *)s, (const unsigned char *)s + n };
+	if (!s || !n || (want_object && s[0] != '{'))
+		return 0;
+	return jc_value(&j, 1) && j.p == j.end;
+}
