@@ -90,49 +90,50 @@ int api_interactions_list(struct api_req *r)
 	return api_interactions_page(r, &f);
 }
 
+/* interaction_render_created for api_render_record_with */
+static int render_created(const void *it, struct buf *b)
+{
+	return interaction_render_created(it, b);
+}
+
+/* Writer: only what needs the writer's connection (interaction_create_prepared: customer
+ * live, staff, routing, insert, incident, audit) and the answer rendered into the body. */
 static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *err)
 {
 	struct api_write_ctx *w = r->write_ctx;
+	struct interaction_prep *p = w->rec;
 	struct actor who = api_actor(r);
-	struct interaction *it = arena_calloc(r->arena, sizeof *it);
-	json_t *body = api_write_ctx_body(w);
-	int rc = interaction_apply(it, body, 1, w->id == 0, r->arena, err);
-	if (w->id)
-		it->customer_id = w->id;
-	if (!rc && w->analysed) {
-		it->analysis_json = w->analysis_json;
-		it->abusive = w->abusive;
+	int rc = interaction_create_prepared(c, &who, p, r->arena, err);
+	if (!rc) {
+		struct interaction view = p->it;
+		protect_mask_interaction(&view, r->arena);
+		api_render_record_with(r, 201, render_created, &view, view.version, location_of(r, p->it.id));
 	}
-	if (!rc)
-		rc = interaction_create(c, &who, it, r->arena, err);
-	if (!rc)
-		api_render_record(r, 201, masked_json(it, r->arena), it->version, location_of(r, it->id));
-	json_decref(body);
 	return rc;
 }
 
-/* Create on customer_id (0: the body names it). */
+/* Create on customer_id (0: the body names it). The body is parsed, checked and analysed
+ * here, on the loop thread, into an interaction_prep in the request arena; the job gets
+ * only that. */
 int api_interactions_create_for(struct api_req *r, int64_t customer_id)
 {
 	struct kp_err err = KP_ERR_INIT;
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;
-	struct interaction scratch = {0};
-	if (interaction_apply(&scratch, body, 1, customer_id == 0, r->arena, &err)) {
-		json_decref(body);
-		return api_fail_err(r, &err);
-	}
-	/* Analyse inbound text here, on the loop thread, not on the writer. */
+	struct interaction_prep *p = arena_calloc(r->arena, sizeof *p);
 	protect_model_ensure(r->srv->store);
-	if (protect_interaction_analyze(&scratch, r->arena, &err)) {
-		json_decref(body);
+	int rc = interaction_prepare(p, body, customer_id == 0, r->arena, &err);
+	json_decref(body);
+	if (rc)
 		return api_fail_err(r, &err);
-	}
-	struct api_write_ctx *w = api_write_ctx_new(r, body);
+	if (customer_id)
+		p->it.customer_id = customer_id;
+	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
 	w->id = customer_id;
-	w->analysis_json = scratch.analysis_json;
-	w->abusive = scratch.abusive;
+	w->rec = p;
+	w->analysis_json = p->it.analysis_json;
+	w->abusive = p->it.abusive;
 	w->analysed = 1;
 	return api_write_start(r, run_create, w);
 }

@@ -39,6 +39,10 @@ struct api_write_ctx {
 	 * write is queued (domain/protect.h); analysed = 0 when none was made. */
 	const char *analysis_json; /* arena, or NULL */
 	int abusive, analysed;
+	/* A record checked (and analysed) on the loop thread for the run function, in the
+	 * request arena, or NULL (e.g. struct interaction_prep for an interaction's create).
+	 * Safe to read on the writer: the request is parked until the job's done(). */
+	void *rec;
 };
 
 /* The actor of a request (for domain writes and the audit). */

@@ -26,5 +26,10 @@ struct actor {
  * changed, e.g. {"name": ["old", "new"]}; it is serialised, never stored by reference. */
 int domain_audit(struct store_conn *c, const struct actor *who, const char *action, const char *entity,
 		 int64_t entity_id, json_t *changes, struct kp_err *err);
+/* domain_audit with the changes already serialised (borrowed; may be NULL): the same text
+ * json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS) would give, for writers that render
+ * it straight into a buffer. */
+int domain_audit_text(struct store_conn *c, const struct actor *who, const char *action, const char *entity,
+		      int64_t entity_id, const char *changes_json, struct kp_err *err);
 
 #endif

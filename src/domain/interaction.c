@@ -1,8 +1,12 @@
 #include "domain/interaction.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "domain/customer.h"
 #include "domain/protect.h"
 #include "domain/validate.h"
+#include "util/jsoncanon.h"
 #include "util/timeutil.h"
 
 const char *const interaction_kinds[] = {"call",     "email", "meeting", "chat", "visit",
@@ -134,32 +138,238 @@ int interaction_build(struct store_conn *c, const struct actor *who, struct inte
 		it->occurred_at = time_now_ms();
 	/* Text analysis of inbound text (issue 3): the API analyses on the loop thread and
 	 * hands analysis_json / abusive in; anything not analysed yet is analysed here. Then
-	 * the policy's routing for a flagged customer. */
+	 * the policy's routing for a flagged customer (only a flagged customer's interaction
+	 * is routed: the customer just read says whether it is, so unflagged customers cost no
+	 * second read). */
 	if (!it->analysis_json && (rc = protect_interaction_analyze(it, a, err)))
 		return rc;
+	if (!(cu.flags & CUSTOMER_FLAG_ABUSIVE))
+		return 0;
 	return protect_interaction_route(c, it, a, err);
 }
 
-int interaction_create(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
-                       struct kp_err *err)
+/* ---- rendering straight into a buffer -------------------------------------------------
+ *
+ * The bytes are what jansson gives for the json_t trees this file builds (interaction_json()
+ * dumped with JSON_COMPACT; the create audit's validate_diff(NULL, view) dumped with
+ * JSON_COMPACT | JSON_SORT_KEYS): the same key order, jansson's string escaping
+ * (buf_add_json_str_min), null members left out of the diff. The analysis (a JSON object
+ * text) is copied verbatim when the caller knows it is jansson's own compact dump (made by
+ * protect_interaction_analyze / _route, whose reals are already in jansson's %.17g form,
+ * so parse + dump gives the same bytes) or passes jsoncanon_ok; else parsed and dumped. */
+
+static int dump_cb(const char *s, size_t n, void *arg)
 {
-	int rc = interaction_build(c, who, it, a, err);
-	if (rc)
-		return rc;
-	if ((rc = store_interaction_insert(c, it, err)))
-		return rc;
-	if ((rc = protect_interaction_recorded(c, who, it, 0, a, err)))
-		return rc;
+	return buf_add(arg, s, n) < 0 ? -1 : 0;
+}
+
+static int render_str(struct buf *b, const char *s)
+{
+	return s ? buf_add_json_str_min(b, s, strlen(s)) : buf_add(b, "null", 4);
+}
+
+static int render_id(struct buf *b, int64_t id)
+{
+	return id ? buf_add_i64(b, id) : buf_add(b, "null", 4);
+}
+
+static int render_time(struct buf *b, int64_t ms)
+{
+	char t[40];
+	if (!ms)
+		return buf_add(b, "null", 4);
+	time_format_ms(ms, t, sizeof t);
+	return buf_add_json_str_min(b, t, strlen(t));
+}
+
+/* The analysis as interaction_json() embeds it (validate_parse_json(text, 0)): verbatim
+ * when trusted or canonical; otherwise parsed (anything unparsable is null) and dumped. */
+static int render_analysis(struct buf *b, const char *text, int trusted)
+{
+	if (!text)
+		return buf_add(b, "null", 4);
+	size_t n = strlen(text);
+	if (trusted || jsoncanon_ok(text, n, 0))
+		return buf_add(b, text, n);
+	json_t *j = validate_parse_json(text, 0);
+	int rc = json_dump_callback(j, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) ? -1 : 0;
+	json_decref(j);
+	return rc;
+}
+
+static int render_interaction(const struct interaction *it, int analysis_trusted, struct buf *b)
+{
+	int rc = 0;
+	rc |= buf_adds(b, "{\"id\":") | buf_add_i64(b, it->id);
+	rc |= buf_adds(b, ",\"customer_id\":") | render_id(b, it->customer_id);
+	rc |= buf_adds(b, ",\"organization_id\":") | render_id(b, it->org_id);
+	rc |= buf_adds(b, ",\"staff_id\":") | render_id(b, it->staff_id);
+	rc |= buf_adds(b, ",\"kind\":") | render_str(b, it->kind);
+	rc |= buf_adds(b, ",\"direction\":") | render_str(b, it->direction);
+	rc |= buf_adds(b, ",\"channel\":") | render_str(b, it->channel);
+	rc |= buf_adds(b, ",\"summary\":") | render_str(b, it->summary);
+	rc |= buf_adds(b, ",\"body\":") | render_str(b, it->body);
+	rc |= buf_adds(b, ",\"occurred_at\":") | render_time(b, it->occurred_at);
+	rc |= buf_adds(b, it->abusive ? ",\"abusive\":true" : ",\"abusive\":false");
+	rc |= buf_adds(b, ",\"analysis\":") | render_analysis(b, it->analysis_json, analysis_trusted);
+	rc |= buf_adds(b, ",\"version\":") | buf_add_i64(b, it->version);
+	rc |= buf_adds(b, ",\"created_at\":") | render_time(b, it->created_at);
+	rc |= buf_adds(b, ",\"updated_at\":") | render_time(b, it->updated_at);
+	rc |= buf_addc(b, '}');
+	return rc ? -1 : 0;
+}
+
+int interaction_render(const struct interaction *it, struct buf *b)
+{
+	return render_interaction(it, 0, b);
+}
+
+int interaction_render_created(const struct interaction *it, struct buf *b)
+{
+	return render_interaction(it, 1, b);
+}
+
+/* One `"key":[null,value]` member of the create audit (keys in sorted order). */
+static int diff_key(struct buf *b, int *first, const char *key)
+{
+	int rc = *first ? 0 : buf_addc(b, ',');
+	*first = 0;
+	rc |= buf_addc(b, '"') | buf_adds(b, key) | buf_adds(b, "\":[null,");
+	return rc;
+}
+
+/* The create audit's changes: validate_diff(NULL, view) of interaction_json() without id,
+ * version, created_at and updated_at, as JSON_COMPACT | JSON_SORT_KEYS text (malloc'd), or
+ * NULL. analysis_sorted: the analysis dumped with JSON_SORT_KEYS (NULL: made here). */
+static char *create_changes(const struct interaction *it, const char *analysis_sorted)
+{
+	struct buf b = BUF_INIT(64 << 20);
+	char *owned = NULL;
+	int rc = 0, first = 1;
+	if (it->analysis_json && !analysis_sorted) {
+		json_t *j = validate_parse_json(it->analysis_json, 0);
+		if (j && !json_is_null(j))
+			analysis_sorted = owned = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+		json_decref(j);
+		if (!owned)
+			return NULL; /* unparsable stored analysis: let the caller take the tree path */
+	}
+	rc |= buf_addc(&b, '{');
+	rc |= diff_key(&b, &first, "abusive") | buf_adds(&b, it->abusive ? "true]" : "false]");
+	if (analysis_sorted)
+		rc |= diff_key(&b, &first, "analysis") | buf_adds(&b, analysis_sorted) | buf_addc(&b, ']');
+	if (it->body)
+		rc |= diff_key(&b, &first, "body") | render_str(&b, it->body) | buf_addc(&b, ']');
+	if (it->channel)
+		rc |= diff_key(&b, &first, "channel") | render_str(&b, it->channel) | buf_addc(&b, ']');
+	if (it->customer_id)
+		rc |= diff_key(&b, &first, "customer_id") | buf_add_i64(&b, it->customer_id) | buf_addc(&b, ']');
+	if (it->direction)
+		rc |= diff_key(&b, &first, "direction") | render_str(&b, it->direction) | buf_addc(&b, ']');
+	if (it->kind)
+		rc |= diff_key(&b, &first, "kind") | render_str(&b, it->kind) | buf_addc(&b, ']');
+	if (it->occurred_at)
+		rc |= diff_key(&b, &first, "occurred_at") | render_time(&b, it->occurred_at) | buf_addc(&b, ']');
+	if (it->org_id)
+		rc |= diff_key(&b, &first, "organization_id") | buf_add_i64(&b, it->org_id) | buf_addc(&b, ']');
+	if (it->staff_id)
+		rc |= diff_key(&b, &first, "staff_id") | buf_add_i64(&b, it->staff_id) | buf_addc(&b, ']');
+	if (it->summary)
+		rc |= diff_key(&b, &first, "summary") | render_str(&b, it->summary) | buf_addc(&b, ']');
+	rc |= buf_addc(&b, '}');
+	free(owned);
+	if (rc) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* The create audit through the jansson tree (the reference form of create_changes()). */
+static int audit_create_tree(struct store_conn *c, const struct actor *who, const struct interaction *it,
+                             struct kp_err *err)
+{
 	json_t *view = interaction_json(it);
 	json_object_del(view, "id");
 	json_object_del(view, "version");
 	json_object_del(view, "created_at");
 	json_object_del(view, "updated_at");
 	json_t *changes = validate_diff(NULL, view);
-	rc = domain_audit(c, who, "create", "interaction", it->id, changes, err);
+	int rc = domain_audit(c, who, "create", "interaction", it->id, changes, err);
 	json_decref(changes);
 	json_decref(view);
 	return rc;
+}
+
+static int create(struct store_conn *c, const struct actor *who, struct interaction *it, const char *analysis_sorted,
+                  struct arena *a, struct kp_err *err)
+{
+	const char *analysed = it->analysis_json;
+	int rc = interaction_build(c, who, it, a, err);
+	if (rc)
+		return rc;
+	if (it->analysis_json != analysed)
+		analysis_sorted = NULL; /* routed_to_team was added on the writer */
+	if ((rc = store_interaction_insert(c, it, err)))
+		return rc;
+	if ((rc = protect_interaction_recorded(c, who, it, 0, a, err)))
+		return rc;
+	char *changes = create_changes(it, analysis_sorted);
+	if (!changes)
+		return audit_create_tree(c, who, it, err);
+	rc = domain_audit_text(c, who, "create", "interaction", it->id, changes, err);
+	free(changes);
+	return rc;
+}
+
+int interaction_create(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
+                       struct kp_err *err)
+{
+	return create(c, who, it, NULL, a, err);
+}
+
+/* A string borrowed from the body, copied into the arena (the body is released before the
+ * job runs); kind and direction point at the static tables instead. */
+static const char *from_table(const char *s, const char *const *table)
+{
+	for (size_t i = 0; s && table[i]; i++)
+		if (!strcmp(s, table[i]))
+			return table[i];
+	return s;
+}
+
+int interaction_prepare(struct interaction_prep *p, json_t *body, int with_customer_id, struct arena *a,
+                        struct kp_err *err)
+{
+	struct interaction *it = &p->it;
+	memset(p, 0, sizeof *p);
+	int rc = interaction_apply(it, body, 1, with_customer_id, a, err);
+	if (rc)
+		return rc;
+	it->kind = from_table(it->kind, interaction_kinds);
+	it->direction = from_table(it->direction, interaction_directions);
+	if (it->summary)
+		it->summary = arena_strdup(a, it->summary);
+	if (it->body)
+		it->body = arena_strdup(a, it->body);
+	if ((rc = protect_interaction_analyze(it, a, err)))
+		return rc;
+	if (it->analysis_json) {
+		json_t *j = json_loads(it->analysis_json, 0, NULL);
+		char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		json_decref(j);
+		if (text) {
+			p->analysis_sorted = arena_strdup(a, text);
+			free(text);
+		}
+	}
+	return 0;
+}
+
+int interaction_create_prepared(struct store_conn *c, const struct actor *who, struct interaction_prep *p,
+                                struct arena *a, struct kp_err *err)
+{
+	return create(c, who, &p->it, p->analysis_sorted, a, err);
 }
 
 static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct interaction *out, struct arena *a,

@@ -17,6 +17,7 @@
 
 #include "domain/domain.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 #define INTERACTION_CHANNEL_MAX 50                   /* characters */
@@ -40,6 +41,33 @@ int interaction_build(struct store_conn *c, const struct actor *who, struct inte
                       struct kp_err *err);
 int interaction_create(struct store_conn *c, const struct actor *who, struct interaction *it, struct arena *a,
                        struct kp_err *err);
+
+/*
+ * The create path split between the threads (POST .../interactions):
+ *   loop thread  interaction_prepare()          parse result checked (interaction_apply),
+ *                                               strings copied into the arena, text analysis
+ *                                               (protect_interaction_analyze) and the analysis
+ *                                               pre-dumped with sorted keys for the audit
+ *   writer (job) interaction_create_prepared()  interaction_build (customer live, staff,
+ *                                               defaults, routing), insert, incident, audit
+ *                                               (changes rendered into a buffer, no tree)
+ *   writer       interaction_render_created()   the answer, straight into the response body
+ * Nothing in the prep refers to the JSON body or to anything but the arena, which lives
+ * as long as the request (parked while its job runs), so the writer may read it freely.
+ */
+struct interaction_prep {
+	struct interaction it;       /* customer_id 0 until the caller sets it (path id) */
+	const char *analysis_sorted; /* it.analysis_json dumped with JSON_SORT_KEYS, or NULL */
+};
+int interaction_prepare(struct interaction_prep *p, json_t *body, int with_customer_id, struct arena *a,
+                        struct kp_err *err);
+int interaction_create_prepared(struct store_conn *c, const struct actor *who, struct interaction_prep *p,
+                                struct arena *a, struct kp_err *err);
+/* json_dumps(interaction_json(it), JSON_COMPACT) appended to b, without the tree: 0, or -1
+ * when too large. _created: for a record made by interaction_create*, whose analysis_json
+ * is known to be jansson's compact dump (copied verbatim). */
+int interaction_render(const struct interaction *it, struct buf *b);
+int interaction_render_created(const struct interaction *it, struct buf *b);
 /* if_version 0 = unchecked; KP_EPRECONDITION when stale. */
 int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
                        struct interaction *out, struct arena *a, struct kp_err *err);
