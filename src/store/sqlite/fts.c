@@ -96,11 +96,12 @@ char *sq_fold_dup(struct arena *a, const char *s)
 	return out;
 }
 
-/* The Finnish stem of a folded word, with the -nen rule; into out (NUL-terminated). */
-static size_t sq_stem_fi(struct sb_stemmer *fi, const char *w, size_t wl, char *out, size_t outlen)
+/* The stem of a folded word by stemmer sb (the word itself when it has none or it does not
+ * fit); into out (NUL-terminated). */
+static size_t sq_stem(struct sb_stemmer *sb, const char *w, size_t wl, char *out, size_t outlen)
 {
-	const sb_symbol *r = sb_stemmer_stem(fi, (const sb_symbol *)w, (int)wl);
-	size_t rl = r ? (size_t)sb_stemmer_length(fi) : 0;
+	const sb_symbol *r = sb_stemmer_stem(sb, (const sb_symbol *)w, (int)wl);
+	size_t rl = r ? (size_t)sb_stemmer_length(sb) : 0;
 
 	if (!r || rl == 0 || rl >= outlen) {
 		rl = wl < outlen ? wl : outlen - 1;
@@ -109,24 +110,17 @@ static size_t sq_stem_fi(struct sb_stemmer *fi, const char *w, size_t wl, char *
 		memcpy(out, r, rl);
 	}
 	out[rl] = '\0';
-	if (wl >= 6 && memcmp(w + wl - 3, "nen", 3) == 0 && rl == wl - 2 && memcmp(out, w, rl) == 0 &&
-	    out[rl - 1] == 'n')
-		out[rl - 1] = 's';
 	return rl;
 }
 
-static size_t sq_stem_en(struct sb_stemmer *en, const char *w, size_t wl, char *out, size_t outlen)
+/* The Finnish stem of a folded word, with the -nen rule; into out (NUL-terminated). */
+static size_t sq_stem_fi(struct sb_stemmer *fi, const char *w, size_t wl, char *out, size_t outlen)
 {
-	const sb_symbol *r = sb_stemmer_stem(en, (const sb_symbol *)w, (int)wl);
-	size_t rl = r ? (size_t)sb_stemmer_length(en) : 0;
+	size_t rl = sq_stem(fi, w, wl, out, outlen);
 
-	if (!r || rl == 0 || rl >= outlen) {
-		rl = wl < outlen ? wl : outlen - 1;
-		memcpy(out, w, rl);
-	} else {
-		memcpy(out, r, rl);
-	}
-	out[rl] = '\0';
+	if (wl >= 6 && memcmp(w + wl - 3, "nen", 3) == 0 && rl == wl - 2 && memcmp(out, w, rl) == 0 &&
+	    out[rl - 1] == 'n')
+		out[rl - 1] = 's';
 	return rl;
 }
 
@@ -219,7 +213,7 @@ static void sq_word_terms_uncached(struct sq_tokenizer *tk, const char *w, size_
 	sq_terms_add(ts, st, sl);
 	if (mode == 0)
 		sq_terms_add(ts, w, wl);
-	sl = sq_stem_en(tk->en, w, wl, st, sizeof st);
+	sl = sq_stem(tk->en, w, wl, st, sizeof st);
 	sq_terms_add(ts, st, sl);
 }
 

@@ -80,9 +80,8 @@ int sq_notification_insert(struct store_conn *sc, struct wellbeing_notification 
 	sq_bind_text(st, 6, n->categories_json ? n->categories_json : "[]");
 	sqlite3_bind_int64(st, 7, n->occurred_at ? n->occurred_at : now);
 	sqlite3_bind_int64(st, 8, now);
-	if ((rc = sq_exec1(c, st, "insert notification", err)))
+	if ((rc = sq_insert(c, st, "insert notification", &n->id, err)))
 		return rc;
-	n->id = sqlite3_last_insert_rowid(c->db);
 	n->created_at = now;
 	if (!n->occurred_at)
 		n->occurred_at = now;
@@ -94,6 +93,7 @@ int sq_notification_list(struct store_conn *sc, const struct notification_filter
 				struct notification_list *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
+	struct sq_rows rows;
 	sqlite3_stmt *st;
 	int limit = f && f->limit > 0 ? (f->limit > 1000 ? 1000 : f->limit) : 50, rc;
 
@@ -107,21 +107,9 @@ int sq_notification_list(struct store_conn *sc, const struct notification_filter
 	sqlite3_bind_int64(st, 2, f ? f->customer_id : 0);
 	sqlite3_bind_int64(st, 3, f ? f->before_id : 0);
 	sqlite3_bind_int(st, 4, limit + 1);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == (size_t)limit) {
-			out->more = 1;
-			break;
-		}
-		notif_row(st, &out->items[out->n++], a);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = sq_fail(c, rc, "list notifications", err);
-		sq_done(st);
-		return rc;
-	}
-	sq_done(st);
-	return 0;
+	rc = sq_rows_page(c, st, limit, notif_row, sizeof *out->items, &rows, a, "list notifications", err);
+	SQ_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int64_t at,
@@ -140,9 +128,8 @@ int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int
 	sq_bind_id0(st, 3, staff_id);
 	if ((rc = sq_exec1(c, st, "acknowledge notification", err)))
 		return rc;
-	SQ_PREP_OR_FAIL(st, c, "SELECT " NOTIF_COLS " FROM wellbeing_notifications WHERE id = ?1", err);
-	sqlite3_bind_int64(st, 1, id);
-	return sq_get_one(c, st, notif_row, out ? out : &tmp, a, "notification", err);
+	return sq_get_id(c, "SELECT " NOTIF_COLS " FROM wellbeing_notifications WHERE id = ?1", id, notif_row,
+			 out ? out : &tmp, a, "notification", err);
 }
 
 int sq_notification_count(struct store_conn *sc, int64_t customer_id, int64_t since, int64_t *n,
@@ -223,10 +210,22 @@ int sq_exposure(struct store_conn *sc, const struct exposure_filter *f, struct e
 	return 0;
 }
 
+static void incident_row(sqlite3_stmt *st, void *p, struct arena *a)
+{
+	struct incident_customer *ic = p;
+
+	ic->customer_id = sqlite3_column_int64(st, 0);
+	ic->name = sq_col_text(st, 1, a);
+	ic->flags = sqlite3_column_int(st, 2);
+	ic->incidents = sqlite3_column_int64(st, 3);
+	ic->last_at = sqlite3_column_int64(st, 4);
+}
+
 int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t min, int limit,
 				 struct incident_customer_list *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
+	struct sq_rows rows;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -242,26 +241,9 @@ int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t min, int
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_int64(st, 2, min);
 	sqlite3_bind_int(st, 3, limit + 1);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == (size_t)limit) {
-			out->more = 1;
-			break;
-		}
-		struct incident_customer *ic = &out->items[out->n++];
-		ic->customer_id = sqlite3_column_int64(st, 0);
-		ic->name = sq_col_text(st, 1, a);
-		ic->flags = sqlite3_column_int(st, 2);
-		ic->incidents = sqlite3_column_int64(st, 3);
-		ic->last_at = sqlite3_column_int64(st, 4);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = sq_fail(c, rc, "incident customers", err);
-		sq_done(st);
-		return rc;
-	}
-	sq_done(st);
-	return 0;
+	rc = sq_rows_page(c, st, limit, incident_row, sizeof *out->items, &rows, a, "incident customers", err);
+	SQ_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 int sq_correction_insert(struct store_conn *sc, struct text_correction *tc, struct kp_err *err)
@@ -281,17 +263,30 @@ int sq_correction_insert(struct store_conn *sc, struct text_correction *tc, stru
 	sq_bind_text(st, 4, tc->label);
 	sq_bind_id0(st, 5, tc->staff_id);
 	sqlite3_bind_int64(st, 6, now);
-	if ((rc = sq_exec1(c, st, "insert correction", err)))
+	if ((rc = sq_insert(c, st, "insert correction", &tc->id, err)))
 		return rc;
-	tc->id = sqlite3_last_insert_rowid(c->db);
 	tc->created_at = now;
 	return 0;
+}
+
+static void correction_row(sqlite3_stmt *st, void *p, struct arena *a)
+{
+	struct text_correction *tc = p;
+
+	tc->id = sqlite3_column_int64(st, 0);
+	tc->interaction_id = sqlite3_column_int64(st, 1);
+	tc->text = sq_col_text(st, 2, a);
+	tc->kind = sq_col_text(st, 3, a);
+	tc->label = sq_col_text(st, 4, a);
+	tc->staff_id = sqlite3_column_int64(st, 5);
+	tc->created_at = sqlite3_column_int64(st, 6);
 }
 
 int sq_correction_list(struct store_conn *sc, int64_t after_id, int limit, struct correction_list *out,
 			      struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
+	struct sq_rows rows;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -304,28 +299,9 @@ int sq_correction_list(struct store_conn *sc, int64_t after_id, int limit, struc
 			err);
 	sqlite3_bind_int64(st, 1, after_id);
 	sqlite3_bind_int(st, 2, limit + 1);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == (size_t)limit) {
-			out->more = 1;
-			break;
-		}
-		struct text_correction *tc = &out->items[out->n++];
-		tc->id = sqlite3_column_int64(st, 0);
-		tc->interaction_id = sqlite3_column_int64(st, 1);
-		tc->text = sq_col_text(st, 2, a);
-		tc->kind = sq_col_text(st, 3, a);
-		tc->label = sq_col_text(st, 4, a);
-		tc->staff_id = sqlite3_column_int64(st, 5);
-		tc->created_at = sqlite3_column_int64(st, 6);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = sq_fail(c, rc, "list corrections", err);
-		sq_done(st);
-		return rc;
-	}
-	sq_done(st);
-	return 0;
+	rc = sq_rows_page(c, st, limit, correction_row, sizeof *out->items, &rows, a, "list corrections", err);
+	SQ_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 int sq_policy_get(struct store_conn *sc, struct wellbeing_policy *out, struct arena *a, struct kp_err *err)

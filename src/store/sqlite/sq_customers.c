@@ -4,6 +4,7 @@
  * get is three indexed queries (row, contacts, tags); a list page is three as well (the
  * children of the whole page are fetched with one query each through json_each).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,28 +39,6 @@ static char *prefix_hi(struct arena *a, const char *folded)
 	return hi;
 }
 
-/* sql: a string literal. */
-static int64_t version_of(struct sq_conn *c, const char *sql, int64_t id, int *rc_out, struct kp_err *err)
-{
-	sqlite3_stmt *st = sq_prep_lit(c, sql, err);
-	int64_t v = -1;
-	int rc;
-
-	*rc_out = 0;
-	if (!st) {
-		*rc_out = err ? err->status : KP_ESTORE;
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		*rc_out = sq_fail(c, rc, "read version", err);
-	sq_done(st);
-	return v;
-}
-
 /* Is tag rare (fewer than SQ_RARE_TAG rows)? A rare tag's rows are fetched through the tag
  * index and sorted; a common tag is checked row by row while walking the sort order's
  * index, which stops after one page. Either way a page costs little: walking the order
@@ -81,13 +60,96 @@ static int tag_is_rare(struct sq_conn *c, const char *sql, const char *tag, int 
 	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "tag frequency", err);
 }
 
+/* The tag filter of a list (one "?" for the tag): probe with probe_sql (tag_is_rare), then
+ * append rare_sql or common_sql. All three are string literals. */
+static int tag_clause(struct sq_conn *c, struct buf *sql, const char *tag, const char *probe_sql, const char *rare_sql,
+		      const char *common_sql, struct kp_err *err)
+{
+	int rare = 0;
+	int ret = tag_is_rare(c, probe_sql, tag, &rare, err);
+
+	if (ret)
+		return ret;
+	buf_adds(sql, rare ? rare_sql : common_sql);
+	return 0;
+}
+
+/* The name prefix filter (two "?"): *lo is the folded prefix to bind with bind_prefix(). */
+static void prefix_clause(struct buf *sql, const char *prefix, const char **lo, struct arena *a)
+{
+	if (prefix && *prefix) {
+		*lo = sq_fold_dup(a, prefix);
+		buf_adds(sql, " AND name_fold >= ? AND name_fold < ?");
+	}
+}
+
+static void bind_prefix(sqlite3_stmt *st, int *i, const char *lo, struct arena *a)
+{
+	if (lo) {
+		sq_bind_text(st, (*i)++, lo);
+		sq_bind_text(st, (*i)++, prefix_hi(a, lo));
+	}
+}
+
+/* Attach the (owner id, tag) rows of st (ordered by owner) to items[0..n): each owner's tags
+ * become one slice of a shared arena array, grown from cap0. The items are structs of
+ * stride bytes with an int64_t id, const char **tags and size_t ntags at the offsets given
+ * (struct organization, struct customer). Returns the last sqlite3_step code; resets st. */
+struct tag_slots {
+	size_t stride, id, tags, ntags;
+};
+#define TAG_SLOTS(type) { sizeof(type), offsetof(type, id), offsetof(type, tags), offsetof(type, ntags) }
+
+static int tags_attach(sqlite3_stmt *st, void *items, size_t n, const struct tag_slots *f, size_t cap0, struct arena *a)
+{
+#define ITEM_ID(i) (*(int64_t *)((char *)items + (i) * f->stride + f->id))
+#define ITEM_TAGS(i) (*(const char ***)((char *)items + (i) * f->stride + f->tags))
+#define ITEM_NTAGS(i) (*(size_t *)((char *)items + (i) * f->stride + f->ntags))
+	const char **all = NULL;
+	size_t nall = 0, cap = 0, k = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t oid = sqlite3_column_int64(st, 0);
+		if (nall == cap) {
+			size_t ncap = cap ? cap * 2 : cap0;
+			const char **nn = arena_alloc(a, ncap * sizeof *nn);
+			if (nall)
+				memcpy(nn, all, nall * sizeof *nn);
+			/* re-point slices taken so far */
+			for (size_t i = 0; i < n; i++)
+				if (ITEM_NTAGS(i))
+					ITEM_TAGS(i) = nn + (ITEM_TAGS(i) - all);
+			all = nn;
+			cap = ncap;
+		}
+		if (k >= n || ITEM_ID(k) != oid)
+			for (k = 0; k < n && ITEM_ID(k) != oid; k++)
+				;
+		all[nall] = sq_col_text(st, 1, a);
+		if (k < n) {
+			if (!ITEM_NTAGS(k))
+				ITEM_TAGS(k) = all + nall;
+			ITEM_NTAGS(k)++;
+		}
+		nall++;
+	}
+	sq_done(st);
+	return rc;
+#undef ITEM_ID
+#undef ITEM_TAGS
+#undef ITEM_NTAGS
+}
+
 /* ---- organisations ----------------------------------------------------------------------- */
 
 #define ORG_COLS "id, name, business_id, website, phone, email, address_json, owner_id, custom_json, version," \
 		 " created_at, updated_at"
 
-static void org_row(sqlite3_stmt *st, struct organization *o, struct arena *a)
+static void org_row(sqlite3_stmt *st, void *vo, struct arena *a)
 {
+	struct organization *o = vo;
+
 	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(st, 0);
 	o->name = sq_col_text(st, 1, a);
@@ -170,11 +232,10 @@ int sq_org_insert(struct store_conn *sc, struct organization *o, struct kp_err *
 		return err ? err->status : KP_ESTORE;
 	org_bind(st, o, &a);
 	sqlite3_bind_int64(st, 10, now);
-	rc = sq_exec1(c, st, "insert organisation", err);
+	rc = sq_insert(c, st, "insert organisation", &o->id, err);
 	arena_release(&a);
 	if (rc)
 		return rc;
-	o->id = sqlite3_last_insert_rowid(c->db);
 	o->version = 1;
 	o->created_at = o->updated_at = now;
 	if ((rc = org_tags_write(c, o, 0, err)))
@@ -185,9 +246,8 @@ int sq_org_insert(struct store_conn *sc, struct organization *o, struct kp_err *
 static int org_tags_load(struct sq_conn *c, struct organization *items, size_t n, struct arena *a,
 			 struct kp_err *err)
 {
+	static const struct tag_slots slots = TAG_SLOTS(struct organization);
 	struct buf ids = BUF_INIT(16 * 1024);
-	const char **all = NULL;
-	size_t nall = 0, cap = 0, k = 0;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -206,32 +266,7 @@ static int org_tags_load(struct sq_conn *c, struct organization *items, size_t n
 		return err ? err->status : KP_ESTORE;
 	}
 	sqlite3_bind_text(st, 1, ids.ptr, (int)ids.len, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nall == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			const char **nn = arena_alloc(a, ncap * sizeof *nn);
-			if (nall)
-				memcpy(nn, all, nall * sizeof *nn);
-			/* re-point slices taken so far */
-			for (size_t i = 0; i < n; i++)
-				if (items[i].ntags)
-					items[i].tags = nn + (items[i].tags - all);
-			all = nn;
-			cap = ncap;
-		}
-		int64_t oid = sqlite3_column_int64(st, 0);
-		if (k >= n || items[k].id != oid)
-			for (k = 0; k < n && items[k].id != oid; k++)
-				;
-		all[nall] = sq_col_text(st, 1, a);
-		if (k < n) {
-			if (!items[k].ntags)
-				items[k].tags = all + nall;
-			items[k].ntags++;
-		}
-		nall++;
-	}
-	sq_done(st);
+	rc = tags_attach(st, items, n, &slots, 32, a);
 	buf_release(&ids);
 	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, "load organisation tags", err);
 }
@@ -261,7 +296,7 @@ int sq_org_update(struct store_conn *sc, struct organization *o, int64_t expecte
 	struct arena a = ARENA_INIT;
 	sqlite3_stmt *st;
 	int64_t now = sq_now();
-	int rc, ret = 0, renamed;
+	int ret, renamed;
 	const char *old_name = sq_owner_name(c, 0, o->id, &a);
 
 	renamed = old_name && o->name && strcmp(old_name, o->name) != 0;
@@ -278,19 +313,12 @@ int sq_org_update(struct store_conn *sc, struct organization *o, int64_t expecte
 	sqlite3_bind_int64(st, 10, now);
 	sqlite3_bind_int64(st, 11, o->id);
 	sqlite3_bind_int64(st, 12, expected_version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		o->version = sqlite3_column_int64(st, 0);
-		o->updated_at = now;
-	} else if (rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "update organisation", err);
-	}
-	sq_done(st);
+	ret = sq_update_versioned(c, st, "organizations", o->id, expected_version, &o->version, "update organisation",
+				  err);
 	arena_release(&a);
-	if (rc == SQLITE_DONE)
-		return sq_version_miss(c, "organizations", o->id, expected_version, err);
 	if (ret)
 		return ret;
+	o->updated_at = now;
 	if ((ret = org_tags_write(c, o, 1, err)))
 		return ret;
 	if (renamed && (ret = sq_fts_reindex_org_notes(c, o->id, err)))
@@ -303,14 +331,10 @@ int sq_org_delete(struct store_conn *sc, int64_t id, int64_t expected_version, s
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
 	int rc;
-	int64_t v = version_of(c, "SELECT version FROM organizations WHERE id = ?1", id, &rc, err);
 
-	if (rc)
+	SQ_PREP_OR_FAIL(st, c, "SELECT version FROM organizations WHERE id = ?1", err);
+	if ((rc = sq_check_version(c, st, "organisation", id, expected_version, "read version", err)))
 		return rc;
-	if (v < 0)
-		return kp_err_set(err, KP_ENOTFOUND, "organisation %lld not found", (long long)id);
-	if (expected_version && v != expected_version)
-		return kp_err_set(err, KP_EPRECONDITION, "organisation %lld has version %lld", (long long)id, (long long)v);
 	SQ_PREP_OR_FAIL(st, c, "SELECT 1 FROM customers WHERE org_id = ?1 LIMIT 1", err);
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -335,46 +359,31 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 	struct sq_conn *c = SQ_C(sc);
 	struct buf sql = BUF_INIT(4096);
 	struct sq_pagebind pb;
+	struct sq_rows rows;
 	sqlite3_stmt *st;
 	const char *lo = NULL;
-	int rc, ret, i = 1;
+	int ret, i = 1;
 
 	memset(out, 0, sizeof *out);
 	if (!f)
 		f = &none;
 	buf_adds(&sql, "SELECT " ORG_COLS " FROM organizations WHERE 1 = 1");
-	if (f->name_prefix && *f->name_prefix) {
-		lo = sq_fold_dup(a, f->name_prefix);
-		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
-	}
-	if (f->tag) {
-		int rare = 0;
-		ret = tag_is_rare(c, "SELECT count(*) FROM (SELECT 1 FROM organization_tags WHERE tag = ?1 LIMIT ?2)",
-				  f->tag, &rare, err);
-		if (ret)
-			goto out;
-		if (rare)
-			buf_adds(&sql, " AND id IN (SELECT org_id FROM organization_tags WHERE tag = ?)");
-		else
-			buf_adds(&sql, " AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.org_id = organizations.id"
-				       " AND t.tag = ?)");
-	}
+	prefix_clause(&sql, f->name_prefix, &lo, a);
+	if (f->tag &&
+	    (ret = tag_clause(c, &sql, f->tag,
+			      "SELECT count(*) FROM (SELECT 1 FROM organization_tags WHERE tag = ?1 LIMIT ?2)",
+			      " AND id IN (SELECT org_id FROM organization_tags WHERE tag = ?)",
+			      " AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.org_id = organizations.id"
+			      " AND t.tag = ?)",
+			      err)))
+		goto out;
 	if (f->business_id)
 		buf_adds(&sql, " AND business_id = ?");
 	if (f->owner_id)
 		buf_adds(&sql, " AND owner_id = ?");
-	ret = sq_page_sql(&sql, org_sorts, "id", pg, &pb, a, err);
-	if (ret)
+	if ((ret = sq_page_prep(c, &sql, org_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
-	st = sq_prep(c, sql.ptr, err);
-	if (!st) {
-		ret = err ? err->status : KP_ESTORE;
-		goto out;
-	}
-	if (lo) {
-		sq_bind_text(st, i++, lo);
-		sq_bind_text(st, i++, prefix_hi(a, lo));
-	}
+	bind_prefix(st, &i, lo, a);
 	if (f->tag)
 		sq_bind_text(st, i++, f->tag);
 	if (f->business_id)
@@ -382,19 +391,10 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 	if (f->owner_id)
 		sqlite3_bind_int64(st, i++, f->owner_id);
 	sq_page_bind(st, &i, &pb);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == (size_t)pb.limit) {
-			out->more = 1;
-			break;
-		}
-		org_row(st, &out->items[out->n++], a);
-	}
-	sq_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "list organisations", err);
+	ret = sq_rows_page(c, st, pb.limit, org_row, sizeof *out->items, &rows, a, "list organisations", err);
+	SQ_TAKE_ROWS(out, rows);
+	if (ret)
 		goto out;
-	}
 	ret = org_tags_load(c, out->items, out->n, a, err);
 out:
 	buf_release(&sql);
@@ -407,8 +407,10 @@ out:
 #define CUST_COLS_C "c.id, c.name, c.org_id, c.owner_id, c.custom_json, c.merged_into, c.flags, c.version," \
 		    " c.created_at, c.updated_at"
 
-static void cust_row(sqlite3_stmt *st, struct customer *o, struct arena *a)
+static void cust_row(sqlite3_stmt *st, void *vo, struct arena *a)
 {
+	struct customer *o = vo;
+
 	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(st, 0);
 	o->name = sq_col_text(st, 1, a);
@@ -467,9 +469,8 @@ static int cust_children_write(struct sq_conn *c, struct customer *cu, int repla
 		sq_bind_text(st, 3, cp->value ? cp->value : "");
 		sq_bind_text(st, 4, cp->label);
 		sqlite3_bind_int(st, 5, cp->primary ? 1 : 0);
-		if ((rc = sq_exec1(c, st, "insert contact", err)))
+		if ((rc = sq_insert(c, st, "insert contact", &cp->id, err)))
 			return rc;
-		cp->id = sqlite3_last_insert_rowid(c->db);
 	}
 	for (size_t i = 0; i < cu->ntags; i++) {
 		SQ_PREP_OR_FAIL(st, c, "INSERT OR IGNORE INTO customer_tags(customer_id, tag) VALUES (?1, ?2)", err);
@@ -506,11 +507,10 @@ int sq_customer_insert(struct store_conn *sc, struct customer *cu, struct kp_err
 			err);
 	cust_bind(st, cu, &a);
 	sqlite3_bind_int64(st, 8, now);
-	rc = sq_exec1(c, st, "insert customer", err);
+	rc = sq_insert(c, st, "insert customer", &cu->id, err);
 	arena_release(&a);
 	if (rc)
 		return rc;
-	cu->id = sqlite3_last_insert_rowid(c->db);
 	cu->version = 1;
 	cu->created_at = cu->updated_at = now;
 	if ((rc = cust_children_write(c, cu, 0, err)))
@@ -524,6 +524,7 @@ int sq_customer_insert(struct store_conn *sc, struct customer *cu, struct kp_err
 static int cust_children_load(struct sq_conn *c, struct customer *items, size_t n, struct arena *a,
 			      struct kp_err *err)
 {
+	static const struct tag_slots slots = TAG_SLOTS(struct customer);
 	struct buf ids = BUF_INIT(16 * 1024);
 	sqlite3_stmt *st = NULL;
 	int rc = SQLITE_DONE, ret = 0;
@@ -606,35 +607,7 @@ static int cust_children_load(struct sq_conn *c, struct customer *items, size_t 
 		sqlite3_bind_int64(st, 1, items[0].id);
 	else
 		sqlite3_bind_text(st, 1, ids.ptr, (int)ids.len, SQLITE_STATIC);
-	{
-		const char **all = NULL;
-		size_t nall = 0, cap = 0, k = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t cid = sqlite3_column_int64(st, 0);
-			if (nall == cap) {
-				size_t ncap = cap ? cap * 2 : 8;
-				const char **nn = arena_alloc(a, ncap * sizeof *nn);
-				if (nall)
-					memcpy(nn, all, nall * sizeof *nn);
-				for (size_t i = 0; i < n; i++)
-					if (items[i].ntags)
-						items[i].tags = nn + (items[i].tags - all);
-				all = nn;
-				cap = ncap;
-			}
-			if (k >= n || items[k].id != cid)
-				for (k = 0; k < n && items[k].id != cid; k++)
-					;
-			all[nall] = sq_col_text(st, 1, a);
-			if (k < n) {
-				if (!items[k].ntags)
-					items[k].tags = all + nall;
-				items[k].ntags++;
-			}
-			nall++;
-		}
-	}
-	sq_done(st);
+	rc = tags_attach(st, items, n, &slots, 8, a);
 	if (rc != SQLITE_DONE)
 		ret = sq_fail(c, rc, "load tags", err);
 out:
@@ -720,7 +693,7 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 	struct arena a = ARENA_INIT;
 	sqlite3_stmt *st;
 	int64_t now = sq_now();
-	int rc, ret = 0, renamed;
+	int ret, renamed;
 	const char *old_name = sq_owner_name(c, cu->id, 0, &a);
 
 	renamed = old_name && cu->name && strcmp(old_name, cu->name) != 0;
@@ -737,19 +710,11 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 	sqlite3_bind_int64(st, 8, now);
 	sqlite3_bind_int64(st, 9, cu->id);
 	sqlite3_bind_int64(st, 10, expected_version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		cu->version = sqlite3_column_int64(st, 0);
-		cu->updated_at = now;
-	} else if (rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "update customer", err);
-	}
-	sq_done(st);
+	ret = sq_update_versioned(c, st, "customers", cu->id, expected_version, &cu->version, "update customer", err);
 	arena_release(&a);
-	if (rc == SQLITE_DONE)
-		return sq_version_miss(c, "customers", cu->id, expected_version, err);
 	if (ret)
 		return ret;
+	cu->updated_at = now;
 	if ((ret = cust_children_write(c, cu, 1, err)))
 		return ret;
 	if (renamed && (ret = sq_fts_reindex_customer_history(c, cu->id, err)))
@@ -762,15 +727,12 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 int sq_customer_delete(struct store_conn *sc, int64_t id, int64_t expected_version, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
 	int rc;
-	int64_t v = version_of(c, "SELECT version FROM customers WHERE id = ?1", id, &rc, err);
 
-	if (rc)
+	SQ_PREP_OR_FAIL(st, c, "SELECT version FROM customers WHERE id = ?1", err);
+	if ((rc = sq_check_version(c, st, "customer", id, expected_version, "read version", err)))
 		return rc;
-	if (v < 0)
-		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)id);
-	if (expected_version && v != expected_version)
-		return kp_err_set(err, KP_EPRECONDITION, "customer %lld has version %lld", (long long)id, (long long)v);
 	if ((rc = sq_fts_del_customer_history(c, id, err)))
 		return rc;
 	if ((rc = sq_fts_del(c, SQ_FTS_CUSTOMER, id, err)))
@@ -787,9 +749,10 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 	struct sq_conn *c = SQ_C(sc);
 	struct buf sql = BUF_INIT(4096);
 	struct sq_pagebind pb;
+	struct sq_rows rows;
 	sqlite3_stmt *st;
 	const char *lo = NULL;
-	int rc, ret, i = 1, tag_walk;
+	int ret, i = 1, tag_walk;
 
 	memset(out, 0, sizeof *out);
 	if (!f)
@@ -811,22 +774,15 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		if (!f->include_merged)
 			buf_adds(&sql, " AND merged_into = 0");
 	}
-	if (f->name_prefix && *f->name_prefix) {
-		lo = sq_fold_dup(a, f->name_prefix);
-		buf_adds(&sql, " AND name_fold >= ? AND name_fold < ?");
-	}
-	if (f->tag && !tag_walk) {
-		int rare = 0;
-		ret = tag_is_rare(c, "SELECT count(*) FROM (SELECT 1 FROM customer_tags WHERE tag = ?1 LIMIT ?2)", f->tag,
-				  &rare, err);
-		if (ret)
-			goto out;
-		if (rare)
-			buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)");
-		else
-			buf_adds(&sql, " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = customers.id"
-				       " AND t.tag = ?)");
-	}
+	prefix_clause(&sql, f->name_prefix, &lo, a);
+	if (f->tag && !tag_walk &&
+	    (ret = tag_clause(c, &sql, f->tag,
+			      "SELECT count(*) FROM (SELECT 1 FROM customer_tags WHERE tag = ?1 LIMIT ?2)",
+			      " AND id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)",
+			      " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = customers.id"
+			      " AND t.tag = ?)",
+			      err)))
+		goto out;
 	if (f->email)
 		buf_adds(&sql, " AND id IN (SELECT customer_id FROM customer_contacts WHERE kind = 'email' AND value = ?)");
 	if (f->phone)
@@ -839,18 +795,9 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		buf_adds(&sql, tag_walk ? " AND c.updated_at > ?" : " AND updated_at > ?");
 	if (f->flags)
 		buf_adds(&sql, tag_walk ? " AND (c.flags & ?) = ?" : " AND (flags & ?) = ?");
-	ret = sq_page_sql(&sql, cust_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, a, err);
-	if (ret)
+	if ((ret = sq_page_prep(c, &sql, cust_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, &st, a, err)))
 		goto out;
-	st = sq_prep(c, sql.ptr, err);
-	if (!st) {
-		ret = err ? err->status : KP_ESTORE;
-		goto out;
-	}
-	if (lo) {
-		sq_bind_text(st, i++, lo);
-		sq_bind_text(st, i++, prefix_hi(a, lo));
-	}
+	bind_prefix(st, &i, lo, a);
 	if (f->tag)
 		sq_bind_text(st, i++, f->tag);
 	if (f->email)
@@ -868,19 +815,10 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		sqlite3_bind_int(st, i++, f->flags);
 	}
 	sq_page_bind(st, &i, &pb);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == (size_t)pb.limit) {
-			out->more = 1;
-			break;
-		}
-		cust_row(st, &out->items[out->n++], a);
-	}
-	sq_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "list customers", err);
+	ret = sq_rows_page(c, st, pb.limit, cust_row, sizeof *out->items, &rows, a, "list customers", err);
+	SQ_TAKE_ROWS(out, rows);
+	if (ret)
 		goto out;
-	}
 	ret = cust_children_load(c, out->items, out->n, a, err);
 out:
 	buf_release(&sql);
@@ -889,15 +827,7 @@ out:
 
 int sq_customer_count(struct store_conn *sc, int64_t *n, struct kp_err *err)
 {
-	struct sq_conn *c = SQ_C(sc);
-	sqlite3_stmt *st;
-	int rc;
-
-	SQ_PREP_OR_FAIL(st, c, "SELECT count(*) FROM customers WHERE merged_into = 0", err);
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sq_done(st);
-	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "count customers", err);
+	return sq_count(SQ_C(sc), "SELECT count(*) FROM customers WHERE merged_into = 0", "count customers", n, err);
 }
 
 int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct kp_err *err)

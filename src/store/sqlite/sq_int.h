@@ -92,10 +92,44 @@ int sq_fts_del_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err);
  * search_fts (the before_commit op). */
 int sq_fts_queue_init(struct sq_conn *c, struct kp_err *err);
 int sq_fts_flush(struct store_conn *c, struct kp_err *err);
+/* A row decoder: reads the current row of st into the record at out (strings into a).
+ * get and list of an entity share one, over the entity's column list (X_COLS, defined once). */
+typedef void sq_row_fn(sqlite3_stmt *st, void *out, struct arena *a);
 /* Step a single-row SELECT into fill(); KP_ENOTFOUND ("what not found") when there is none.
  * Resets st. */
-int sq_get_one(struct sq_conn *c, sqlite3_stmt *st, void (*fill)(sqlite3_stmt *, void *, struct arena *), void *out,
-	       struct arena *a, const char *what, struct kp_err *err);
+int sq_get_one(struct sq_conn *c, sqlite3_stmt *st, sq_row_fn *fill, void *out, struct arena *a, const char *what,
+	       struct kp_err *err);
+/* Prepare sql (a string literal whose ?1 is an id), bind id and sq_get_one(). */
+int sq_get_id(struct sq_conn *c, const char *sql, int64_t id, sq_row_fn *fill, void *out, struct arena *a,
+	      const char *what, struct kp_err *err);
+/* Rows of a list, as every struct X_list of store.h holds them (items, n, more); copy them
+ * into one with SQ_TAKE_ROWS(out, rows). */
+struct sq_rows {
+	void *items;
+	size_t n;
+	int more;
+};
+#define SQ_TAKE_ROWS(out, rows) ((out)->items = (rows).items, (out)->n = (rows).n, (out)->more = (rows).more)
+/* Step st into an arena array of limit zeroed records of size bytes (a keyset page);
+ * rows->more says whether there was a row beyond limit. Resets st; sq_fail(what) on error. */
+int sq_rows_page(struct sq_conn *c, sqlite3_stmt *st, int limit, sq_row_fn *fill, size_t size, struct sq_rows *rows,
+		 struct arena *a, const char *what, struct kp_err *err);
+/* Step st into a growing arena array (all rows, no limit). Resets st. */
+int sq_rows_all(struct sq_conn *c, sqlite3_stmt *st, sq_row_fn *fill, size_t size, struct sq_rows *rows,
+		struct arena *a, const char *what, struct kp_err *err);
+/* Run a bound INSERT; the new rowid into *id. */
+int sq_insert(struct sq_conn *c, sqlite3_stmt *st, const char *what, int64_t *id, struct kp_err *err);
+/* Step a bound "UPDATE ... WHERE id = ? AND (? = 0 OR version = ?) RETURNING version": the new
+ * version into *version; no row: sq_version_miss(table). Resets st. */
+int sq_update_versioned(struct sq_conn *c, sqlite3_stmt *st, const char *table, int64_t id, int64_t expected,
+			int64_t *version, const char *what, struct kp_err *err);
+/* Step st (a prepared "SELECT version FROM t WHERE id = ?1", bound here) and check the
+ * version of row id: KP_ENOTFOUND "<noun> <id> not found", KP_EPRECONDITION "<noun> <id>
+ * has version <v>" when expected (0 = no check) differs, sq_fail(what) on error. Resets st. */
+int sq_check_version(struct sq_conn *c, sqlite3_stmt *st, const char *noun, int64_t id, int64_t expected,
+		     const char *what, struct kp_err *err);
+/* Run a count(*) query (a string literal without parameters) into *n. */
+int sq_count(struct sq_conn *c, const char *sql, const char *what, int64_t *n, struct kp_err *err);
 #define SQ_PREP_OR_FAIL(st, c, sql, err)                                \
 	do {                                                            \
 		(st) = sq_prep_lit((c), (sql), (err));                    \
@@ -168,6 +202,10 @@ int sq_page_sql(struct buf *sql, const char *const cols[5], const char *idcol, c
 		struct sq_pagebind *pb, struct arena *a, struct kp_err *err);
 /* Bind what sq_page_sql recorded starting at parameter index *i (advanced). */
 void sq_page_bind(sqlite3_stmt *st, int *i, const struct sq_pagebind *pb);
+/* sq_page_sql, then prepare the finished text (sq_prep: built at run time) into *st. */
+int sq_page_prep(struct sq_conn *c, struct buf *sql, const char *const cols[5], const char *idcol,
+		 const struct store_page *pg, struct sq_pagebind *pb, sqlite3_stmt **st, struct arena *a,
+		 struct kp_err *err);
 
 /* staff protection (protect.c, issue 3): the schema migration and the ops */
 extern const char sq_protect_migration[];

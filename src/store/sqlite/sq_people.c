@@ -12,8 +12,10 @@
 
 #define STAFF_COLS "id, email, name, role, team, pw_hash, active, version, created_at, updated_at"
 
-static void staff_row(sqlite3_stmt *st, struct staff *o, struct arena *a)
+static void staff_row(sqlite3_stmt *st, void *vo, struct arena *a)
 {
+	struct staff *o = vo;
+
 	o->id = sqlite3_column_int64(st, 0);
 	o->email = sq_col_text(st, 1, a);
 	o->name = sq_col_text(st, 2, a);
@@ -26,25 +28,16 @@ static void staff_row(sqlite3_stmt *st, struct staff *o, struct arena *a)
 	o->updated_at = sqlite3_column_int64(st, 9);
 }
 
-int sq_get_one(struct sq_conn *c, sqlite3_stmt *st, void (*fill)(sqlite3_stmt *, void *, struct arena *), void *out,
-	       struct arena *a, const char *what, struct kp_err *err)
+/* Parameters 1-7 of the staff INSERT and UPDATE (the name fold goes into a). */
+static void staff_bind(sqlite3_stmt *st, const struct staff *s, struct arena *a)
 {
-	int rc = sqlite3_step(st);
-	int ret = 0;
-
-	if (rc == SQLITE_ROW)
-		fill(st, out, a);
-	else if (rc == SQLITE_DONE)
-		ret = kp_err_set(err, KP_ENOTFOUND, "%s not found", what);
-	else
-		ret = sq_fail(c, rc, what, err);
-	sq_done(st);
-	return ret;
-}
-
-static void staff_fill(sqlite3_stmt *st, void *o, struct arena *a)
-{
-	staff_row(st, o, a);
+	sq_bind_text(st, 1, s->email);
+	sq_bind_text(st, 2, s->name);
+	sq_bind_text(st, 3, sq_fold_dup(a, s->name ? s->name : ""));
+	sqlite3_bind_int(st, 4, s->role);
+	sq_bind_text(st, 5, s->team);
+	sq_bind_text(st, 6, s->pw_hash);
+	sqlite3_bind_int(st, 7, s->active);
 }
 
 int sq_staff_insert(struct store_conn *sc, struct staff *s, struct kp_err *err)
@@ -59,19 +52,12 @@ int sq_staff_insert(struct store_conn *sc, struct staff *s, struct kp_err *err)
 		     "INSERT INTO staff(email, name, name_fold, role, team, pw_hash, active, version, created_at,"
 		     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
 		     err);
-	sq_bind_text(st, 1, s->email);
-	sq_bind_text(st, 2, s->name);
-	sq_bind_text(st, 3, sq_fold_dup(&a, s->name ? s->name : ""));
-	sqlite3_bind_int(st, 4, s->role);
-	sq_bind_text(st, 5, s->team);
-	sq_bind_text(st, 6, s->pw_hash);
-	sqlite3_bind_int(st, 7, s->active);
+	staff_bind(st, s, &a);
 	sqlite3_bind_int64(st, 8, now);
-	rc = sq_exec1(c, st, "insert staff", err);
+	rc = sq_insert(c, st, "insert staff", &s->id, err);
 	arena_release(&a);
 	if (rc)
 		return rc;
-	s->id = sqlite3_last_insert_rowid(c->db);
 	s->version = 1;
 	s->created_at = s->updated_at = now;
 	return 0;
@@ -79,12 +65,8 @@ int sq_staff_insert(struct store_conn *sc, struct staff *s, struct kp_err *err)
 
 int sq_staff_get(struct store_conn *sc, int64_t id, struct staff *out, struct arena *a, struct kp_err *err)
 {
-	struct sq_conn *c = SQ_C(sc);
-	sqlite3_stmt *st;
-
-	SQ_PREP_OR_FAIL(st, c, "SELECT " STAFF_COLS " FROM staff WHERE id = ?1", err);
-	sqlite3_bind_int64(st, 1, id);
-	return sq_get_one(c, st, staff_fill, out, a, "staff member", err);
+	return sq_get_id(SQ_C(sc), "SELECT " STAFF_COLS " FROM staff WHERE id = ?1", id, staff_row, out, a,
+			 "staff member", err);
 }
 
 int sq_staff_get_by_email(struct store_conn *sc, const char *email, struct staff *out, struct arena *a,
@@ -95,7 +77,7 @@ int sq_staff_get_by_email(struct store_conn *sc, const char *email, struct staff
 
 	SQ_PREP_OR_FAIL(st, c, "SELECT " STAFF_COLS " FROM staff WHERE email = ?1", err);
 	sq_bind_text(st, 1, email);
-	return sq_get_one(c, st, staff_fill, out, a, "staff member", err);
+	return sq_get_one(c, st, staff_row, out, a, "staff member", err);
 }
 
 int sq_staff_update(struct store_conn *sc, struct staff *s, int64_t expected_version, struct kp_err *err)
@@ -104,35 +86,23 @@ int sq_staff_update(struct store_conn *sc, struct staff *s, int64_t expected_ver
 	struct arena a = ARENA_INIT;
 	sqlite3_stmt *st;
 	int64_t now = sq_now();
-	int rc, ret = 0;
+	int rc;
 
 	SQ_PREP_OR_FAIL(st, c,
 		     "UPDATE staff SET email = ?1, name = ?2, name_fold = ?3, role = ?4, team = ?5, pw_hash = ?6,"
 		     " active = ?7, version = version + 1, updated_at = ?8"
 		     " WHERE id = ?9 AND (?10 = 0 OR version = ?10) RETURNING version",
 		     err);
-	sq_bind_text(st, 1, s->email);
-	sq_bind_text(st, 2, s->name);
-	sq_bind_text(st, 3, sq_fold_dup(&a, s->name ? s->name : ""));
-	sqlite3_bind_int(st, 4, s->role);
-	sq_bind_text(st, 5, s->team);
-	sq_bind_text(st, 6, s->pw_hash);
-	sqlite3_bind_int(st, 7, s->active);
+	staff_bind(st, s, &a);
 	sqlite3_bind_int64(st, 8, now);
 	sqlite3_bind_int64(st, 9, s->id);
 	sqlite3_bind_int64(st, 10, expected_version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->version = sqlite3_column_int64(st, 0);
-		s->updated_at = now;
-	} else if (rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "update staff", err);
-	}
-	sq_done(st);
+	rc = sq_update_versioned(c, st, "staff", s->id, expected_version, &s->version, "update staff", err);
 	arena_release(&a);
-	if (rc == SQLITE_DONE)
-		ret = sq_version_miss(c, "staff", s->id, expected_version, err);
-	return ret;
+	if (rc)
+		return rc;
+	s->updated_at = now;
+	return 0;
 }
 
 static const char *const staff_sorts[5] = { "id", "name_fold", "created_at", "updated_at", NULL };
@@ -143,51 +113,25 @@ int sq_staff_list(struct store_conn *sc, const struct store_page *pg, struct sta
 	struct sq_conn *c = SQ_C(sc);
 	struct buf sql = BUF_INIT(4096);
 	struct sq_pagebind pb;
+	struct sq_rows rows;
 	sqlite3_stmt *st = NULL;
-	int rc, ret, i = 1;
+	int ret, i = 1;
 
 	memset(out, 0, sizeof *out);
 	buf_adds(&sql, "SELECT " STAFF_COLS " FROM staff WHERE 1 = 1");
-	ret = sq_page_sql(&sql, staff_sorts, "id", pg, &pb, a, err);
-	if (ret)
+	if ((ret = sq_page_prep(c, &sql, staff_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
-	st = sq_prep(c, sql.ptr, err);
-	if (!st) {
-		ret = err ? err->status : KP_ESTORE;
-		goto out;
-	}
 	sq_page_bind(st, &i, &pb);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == (size_t)pb.limit) {
-			out->more = 1;
-			break;
-		}
-		staff_row(st, &out->items[out->n++], a);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = sq_fail(c, rc, "list staff", err);
-	sq_done(st);
+	ret = sq_rows_page(c, st, pb.limit, staff_row, sizeof *out->items, &rows, a, "list staff", err);
+	SQ_TAKE_ROWS(out, rows);
 out:
 	buf_release(&sql);
 	return ret;
 }
 
-static int count_query(struct sq_conn *c, const char *sql, int64_t *n, struct kp_err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	SQ_PREP_OR_FAIL(st, c, sql, err);
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sq_done(st);
-	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "count", err);
-}
-
 int sq_staff_count(struct store_conn *sc, int64_t *n, struct kp_err *err)
 {
-	return count_query(SQ_C(sc), "SELECT count(*) FROM staff", n, err);
+	return sq_count(SQ_C(sc), "SELECT count(*) FROM staff", "count", n, err);
 }
 
 /* ---- api tokens -------------------------------------------------------------------------- */
@@ -224,10 +168,9 @@ int sq_token_insert(struct store_conn *sc, struct api_token *t, struct kp_err *e
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, t->last_used_at);
 	sqlite3_bind_int64(st, 6, t->revoked_at);
-	rc = sq_exec1(c, st, "insert token", err);
+	rc = sq_insert(c, st, "insert token", &t->id, err);
 	if (rc)
 		return rc;
-	t->id = sqlite3_last_insert_rowid(c->db);
 	t->created_at = now;
 	return 0;
 }
@@ -247,25 +190,16 @@ int sq_token_list(struct store_conn *sc, int64_t staff_id, struct token_list *ou
 		  struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
+	struct sq_rows rows;
 	sqlite3_stmt *st;
-	size_t cap = 16;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	SQ_PREP_OR_FAIL(st, c, "SELECT " TOKEN_COLS " FROM api_tokens WHERE (?1 = 0 OR staff_id = ?1) ORDER BY id", err);
 	sqlite3_bind_int64(st, 1, staff_id);
-	out->items = arena_alloc(a, cap * sizeof *out->items);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			struct api_token *n = arena_alloc(a, cap * 2 * sizeof *n);
-			memcpy(n, out->items, cap * sizeof *n);
-			out->items = n;
-			cap *= 2;
-		}
-		token_fill(st, &out->items[out->n++], a);
-	}
-	sq_done(st);
-	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, "list tokens", err);
+	rc = sq_rows_all(c, st, token_fill, sizeof *out->items, &rows, a, "list tokens", err);
+	SQ_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 int sq_token_revoke(struct store_conn *sc, int64_t id, int64_t staff_id, struct kp_err *err)
@@ -391,6 +325,17 @@ static void field_fill(sqlite3_stmt *st, void *vo, struct arena *a)
 	o->updated_at = sqlite3_column_int64(st, 9);
 }
 
+/* Parameters 1-6 of the field INSERT and UPDATE. */
+static void field_bind(sqlite3_stmt *st, const struct field_def *fd)
+{
+	sq_bind_text(st, 1, fd->entity);
+	sq_bind_text(st, 2, fd->key);
+	sq_bind_text(st, 3, fd->label ? fd->label : "");
+	sq_bind_text(st, 4, fd->type);
+	sq_bind_text(st, 5, fd->choices_json);
+	sqlite3_bind_int(st, 6, fd->required);
+}
+
 int sq_field_insert(struct store_conn *sc, struct field_def *fd, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -402,17 +347,11 @@ int sq_field_insert(struct store_conn *sc, struct field_def *fd, struct kp_err *
 		     "INSERT INTO field_defs(entity, key, label, type, choices_json, required, version, created_at,"
 		     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)",
 		     err);
-	sq_bind_text(st, 1, fd->entity);
-	sq_bind_text(st, 2, fd->key);
-	sq_bind_text(st, 3, fd->label ? fd->label : "");
-	sq_bind_text(st, 4, fd->type);
-	sq_bind_text(st, 5, fd->choices_json);
-	sqlite3_bind_int(st, 6, fd->required);
+	field_bind(st, fd);
 	sqlite3_bind_int64(st, 7, now);
-	rc = sq_exec1(c, st, "insert field", err);
+	rc = sq_insert(c, st, "insert field", &fd->id, err);
 	if (rc)
 		return rc;
-	fd->id = sqlite3_last_insert_rowid(c->db);
 	fd->version = 1;
 	fd->created_at = fd->updated_at = now;
 	return 0;
@@ -420,12 +359,8 @@ int sq_field_insert(struct store_conn *sc, struct field_def *fd, struct kp_err *
 
 int sq_field_get(struct store_conn *sc, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err)
 {
-	struct sq_conn *c = SQ_C(sc);
-	sqlite3_stmt *st;
-
-	SQ_PREP_OR_FAIL(st, c, "SELECT " FIELD_COLS " FROM field_defs WHERE id = ?1", err);
-	sqlite3_bind_int64(st, 1, id);
-	return sq_get_one(c, st, field_fill, out, a, "field", err);
+	return sq_get_id(SQ_C(sc), "SELECT " FIELD_COLS " FROM field_defs WHERE id = ?1", id, field_fill, out, a,
+			 "field", err);
 }
 
 int sq_field_update(struct store_conn *sc, struct field_def *fd, int64_t expected_version, struct kp_err *err)
@@ -433,53 +368,21 @@ int sq_field_update(struct store_conn *sc, struct field_def *fd, int64_t expecte
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
 	int64_t now = sq_now();
-	int rc, ret = 0;
+	int rc;
 
 	SQ_PREP_OR_FAIL(st, c,
 		     "UPDATE field_defs SET entity = ?1, key = ?2, label = ?3, type = ?4, choices_json = ?5,"
 		     " required = ?6, version = version + 1, updated_at = ?7"
 		     " WHERE id = ?8 AND (?9 = 0 OR version = ?9) RETURNING version",
 		     err);
-	sq_bind_text(st, 1, fd->entity);
-	sq_bind_text(st, 2, fd->key);
-	sq_bind_text(st, 3, fd->label ? fd->label : "");
-	sq_bind_text(st, 4, fd->type);
-	sq_bind_text(st, 5, fd->choices_json);
-	sqlite3_bind_int(st, 6, fd->required);
+	field_bind(st, fd);
 	sqlite3_bind_int64(st, 7, now);
 	sqlite3_bind_int64(st, 8, fd->id);
 	sqlite3_bind_int64(st, 9, expected_version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		fd->version = sqlite3_column_int64(st, 0);
-		fd->updated_at = now;
-	} else if (rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "update field", err);
-	}
-	sq_done(st);
-	if (rc == SQLITE_DONE)
-		ret = sq_version_miss(c, "field_defs", fd->id, expected_version, err);
-	return ret;
-}
-
-/* DELETE ... WHERE id = ?1 AND (?2 = 0 OR version = ?2) on a table with id and version. */
-int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_t expected, struct kp_err *err)
-{
-	char sql[160];
-	sqlite3_stmt *st;
-	int rc;
-
-	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1 AND (?2 = 0 OR version = ?2)", table);
-	st = sq_prep(c, sql, err); /* built text: not a literal */
-	if (!st)
-		return err ? err->status : KP_ESTORE;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, expected);
-	rc = sq_exec1(c, st, table, err);
+	rc = sq_update_versioned(c, st, "field_defs", fd->id, expected_version, &fd->version, "update field", err);
 	if (rc)
 		return rc;
-	if (sqlite3_changes(c->db) == 0)
-		return sq_version_miss(c, table, id, expected, err);
+	fd->updated_at = now;
 	return 0;
 }
 
@@ -492,29 +395,37 @@ int sq_field_list(struct store_conn *sc, const char *entity, struct field_def_li
 		  struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
+	struct sq_rows rows;
 	sqlite3_stmt *st;
-	size_t cap = 16;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	SQ_PREP_OR_FAIL(st, c, "SELECT " FIELD_COLS " FROM field_defs WHERE (?1 IS NULL OR entity = ?1) ORDER BY entity, key",
 		     err);
 	sq_bind_text(st, 1, entity);
-	out->items = arena_alloc(a, cap * sizeof *out->items);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			struct field_def *n = arena_alloc(a, cap * 2 * sizeof *n);
-			memcpy(n, out->items, cap * sizeof *n);
-			out->items = n;
-			cap *= 2;
-		}
-		field_fill(st, &out->items[out->n++], a);
-	}
-	sq_done(st);
-	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, "list fields", err);
+	rc = sq_rows_all(c, st, field_fill, sizeof *out->items, &rows, a, "list fields", err);
+	SQ_TAKE_ROWS(out, rows);
+	return rc;
 }
 
 /* ---- audit log --------------------------------------------------------------------------- */
+
+#define AUDIT_COLS "id, at, actor_id, actor, action, entity, entity_id, request_id, changes_json"
+
+static void audit_row(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	struct audit_entry *e = vo;
+
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	e->actor_id = sqlite3_column_int64(st, 2);
+	e->actor = sq_col_text(st, 3, a);
+	e->action = sq_col_text(st, 4, a);
+	e->entity = sq_col_text(st, 5, a);
+	e->entity_id = sqlite3_column_int64(st, 6);
+	e->request_id = sq_col_text(st, 7, a);
+	e->changes_json = sq_col_text(st, 8, a);
+}
 
 int sq_audit_insert(struct store_conn *sc, struct audit_entry *e, struct kp_err *err)
 {
@@ -535,10 +446,9 @@ int sq_audit_insert(struct store_conn *sc, struct audit_entry *e, struct kp_err 
 	sq_bind_id0(st, 6, e->entity_id);
 	sq_bind_text(st, 7, e->request_id);
 	sq_bind_text(st, 8, e->changes_json);
-	rc = sq_exec1(c, st, "insert audit entry", err);
+	rc = sq_insert(c, st, "insert audit entry", &e->id, err);
 	if (rc)
 		return rc;
-	e->id = sqlite3_last_insert_rowid(c->db);
 	e->at = at;
 	return 0;
 }
@@ -549,15 +459,15 @@ int sq_audit_list(struct store_conn *sc, const struct audit_filter *f, struct au
 	static const struct audit_filter none;
 	struct sq_conn *c = SQ_C(sc);
 	struct buf sql = BUF_INIT(4096);
+	struct sq_rows rows;
 	sqlite3_stmt *st;
-	int limit, rc, ret = 0, i = 1;
+	int limit, ret = 0, i = 1;
 
 	memset(out, 0, sizeof *out);
 	if (!f)
 		f = &none;
 	limit = f->limit > 0 ? (f->limit > 1000 ? 1000 : f->limit) : 50;
-	buf_adds(&sql, "SELECT id, at, actor_id, actor, action, entity, entity_id, request_id, changes_json"
-		       " FROM audit_log WHERE 1 = 1");
+	buf_adds(&sql, "SELECT " AUDIT_COLS " FROM audit_log WHERE 1 = 1");
 	if (f->entity)
 		buf_adds(&sql, " AND entity = ?");
 	if (f->entity_id)
@@ -589,27 +499,8 @@ int sq_audit_list(struct store_conn *sc, const struct audit_filter *f, struct au
 	if (f->before_id)
 		sqlite3_bind_int64(st, i++, f->before_id);
 	sqlite3_bind_int(st, i++, limit + 1);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct audit_entry *e;
-		if (out->n == (size_t)limit) {
-			out->more = 1;
-			break;
-		}
-		e = &out->items[out->n++];
-		e->id = sqlite3_column_int64(st, 0);
-		e->at = sqlite3_column_int64(st, 1);
-		e->actor_id = sqlite3_column_int64(st, 2);
-		e->actor = sq_col_text(st, 3, a);
-		e->action = sq_col_text(st, 4, a);
-		e->entity = sq_col_text(st, 5, a);
-		e->entity_id = sqlite3_column_int64(st, 6);
-		e->request_id = sq_col_text(st, 7, a);
-		e->changes_json = sq_col_text(st, 8, a);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = sq_fail(c, rc, "list audit", err);
-	sq_done(st);
+	ret = sq_rows_page(c, st, limit, audit_row, sizeof *out->items, &rows, a, "list audit", err);
+	SQ_TAKE_ROWS(out, rows);
 out:
 	buf_release(&sql);
 	return ret;

@@ -36,6 +36,15 @@ static int note_fts(struct sq_conn *c, const struct note *n, int is_new, struct 
 	return rc;
 }
 
+/* Parameters 1-4 of the note INSERT and UPDATE. */
+static void note_bind(sqlite3_stmt *st, const struct note *n)
+{
+	sq_bind_id0(st, 1, n->customer_id);
+	sq_bind_id0(st, 2, n->org_id);
+	sq_bind_id0(st, 3, n->author_id);
+	sq_bind_text(st, 4, n->body ? n->body : "");
+}
+
 int sq_note_insert(struct store_conn *sc, struct note *n, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -49,14 +58,10 @@ int sq_note_insert(struct store_conn *sc, struct note *n, struct kp_err *err)
 			"INSERT INTO notes(customer_id, org_id, author_id, body, version, created_at, updated_at)"
 			" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
 			err);
-	sq_bind_id0(st, 1, n->customer_id);
-	sq_bind_id0(st, 2, n->org_id);
-	sq_bind_id0(st, 3, n->author_id);
-	sq_bind_text(st, 4, n->body ? n->body : "");
+	note_bind(st, n);
 	sqlite3_bind_int64(st, 5, now);
-	if ((rc = sq_exec1(c, st, "insert note", err)))
+	if ((rc = sq_insert(c, st, "insert note", &n->id, err)))
 		return rc;
-	n->id = sqlite3_last_insert_rowid(c->db);
 	n->version = 1;
 	n->created_at = n->updated_at = now;
 	return note_fts(c, n, 1, err);
@@ -64,12 +69,7 @@ int sq_note_insert(struct store_conn *sc, struct note *n, struct kp_err *err)
 
 int sq_note_get(struct store_conn *sc, int64_t id, struct note *out, struct arena *a, struct kp_err *err)
 {
-	struct sq_conn *c = SQ_C(sc);
-	sqlite3_stmt *st;
-
-	SQ_PREP_OR_FAIL(st, c, "SELECT " NOTE_COLS " FROM notes WHERE id = ?1", err);
-	sqlite3_bind_int64(st, 1, id);
-	return sq_get_one(c, st, note_row, out, a, "note", err);
+	return sq_get_id(SQ_C(sc), "SELECT " NOTE_COLS " FROM notes WHERE id = ?1", id, note_row, out, a, "note", err);
 }
 
 int sq_note_update(struct store_conn *sc, struct note *n, int64_t expected_version, struct kp_err *err)
@@ -77,7 +77,7 @@ int sq_note_update(struct store_conn *sc, struct note *n, int64_t expected_versi
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
 	int64_t now = sq_now();
-	int rc, ret = 0;
+	int rc;
 
 	if (!n->customer_id == !n->org_id)
 		return kp_err_set(err, KP_EINVAL, "a note belongs to exactly one customer or organisation");
@@ -85,25 +85,13 @@ int sq_note_update(struct store_conn *sc, struct note *n, int64_t expected_versi
 			"UPDATE notes SET customer_id = ?1, org_id = ?2, author_id = ?3, body = ?4, version = version + 1,"
 			" updated_at = ?5 WHERE id = ?6 AND (?7 = 0 OR version = ?7) RETURNING version",
 			err);
-	sq_bind_id0(st, 1, n->customer_id);
-	sq_bind_id0(st, 2, n->org_id);
-	sq_bind_id0(st, 3, n->author_id);
-	sq_bind_text(st, 4, n->body ? n->body : "");
+	note_bind(st, n);
 	sqlite3_bind_int64(st, 5, now);
 	sqlite3_bind_int64(st, 6, n->id);
 	sqlite3_bind_int64(st, 7, expected_version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		n->version = sqlite3_column_int64(st, 0);
-		n->updated_at = now;
-	} else if (rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "update note", err);
-	}
-	sq_done(st);
-	if (rc == SQLITE_DONE)
-		return sq_version_miss(c, "notes", n->id, expected_version, err);
-	if (ret)
-		return ret;
+	if ((rc = sq_update_versioned(c, st, "notes", n->id, expected_version, &n->version, "update note", err)))
+		return rc;
+	n->updated_at = now;
 	return note_fts(c, n, 0, err);
 }
 
@@ -114,23 +102,13 @@ static int delete_indexed(struct sq_conn *c, const char *table, int kind, int64_
 	char sql[96];
 	sqlite3_stmt *st;
 	int rc;
-	int64_t v = -1;
 
 	snprintf(sql, sizeof sql, "SELECT version FROM %s WHERE id = ?1", table);
 	st = sq_prep(c, sql, err); /* built text: not a literal */
 	if (!st)
 		return err ? err->status : KP_ESTORE;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sq_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sq_fail(c, rc, table, err);
-	if (v < 0)
-		return kp_err_set(err, KP_ENOTFOUND, "%s %lld not found", table, (long long)id);
-	if (expected && v != expected)
-		return kp_err_set(err, KP_EPRECONDITION, "%s %lld has version %lld", table, (long long)id, (long long)v);
+	if ((rc = sq_check_version(c, st, table, id, expected, table, err)))
+		return rc;
 	if ((rc = sq_fts_del(c, kind, id, err)))
 		return rc;
 	return sq_delete_versioned(c, table, id, expected, err);
@@ -149,35 +127,21 @@ int sq_note_list(struct store_conn *sc, int64_t customer_id, int64_t org_id, con
 	struct sq_conn *c = SQ_C(sc);
 	struct buf sql = BUF_INIT(1024);
 	struct sq_pagebind pb;
+	struct sq_rows rows;
 	sqlite3_stmt *st;
-	int rc, ret, i = 1;
+	int ret, i = 1;
 
 	memset(out, 0, sizeof *out);
 	if (!customer_id == !org_id)
 		return kp_err_set(err, KP_EINVAL, "list notes of exactly one customer or organisation");
 	buf_adds(&sql, customer_id ? "SELECT " NOTE_COLS " FROM notes WHERE customer_id = ?"
 				   : "SELECT " NOTE_COLS " FROM notes WHERE org_id = ?");
-	ret = sq_page_sql(&sql, note_sorts, "id", pg, &pb, a, err);
-	if (ret)
+	if ((ret = sq_page_prep(c, &sql, note_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
-	st = sq_prep(c, sql.ptr, err);
-	if (!st) {
-		ret = err ? err->status : KP_ESTORE;
-		goto out;
-	}
 	sqlite3_bind_int64(st, i++, customer_id ? customer_id : org_id);
 	sq_page_bind(st, &i, &pb);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == (size_t)pb.limit) {
-			out->more = 1;
-			break;
-		}
-		note_row(st, &out->items[out->n++], a);
-	}
-	sq_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = sq_fail(c, rc, "list notes", err);
+	ret = sq_rows_page(c, st, pb.limit, note_row, sizeof *out->items, &rows, a, "list notes", err);
+	SQ_TAKE_ROWS(out, rows);
 out:
 	buf_release(&sql);
 	return ret;
@@ -248,9 +212,8 @@ int sq_interaction_insert(struct store_conn *sc, struct interaction *it, struct 
 	inter_bind(st, it);
 	sqlite3_bind_int64(st, 11, it->occurred_at ? it->occurred_at : now);
 	sqlite3_bind_int64(st, 12, now);
-	if ((rc = sq_exec1(c, st, "insert interaction", err)))
+	if ((rc = sq_insert(c, st, "insert interaction", &it->id, err)))
 		return rc;
-	it->id = sqlite3_last_insert_rowid(c->db);
 	it->version = 1;
 	it->created_at = it->updated_at = now;
 	if (!it->occurred_at)
@@ -261,12 +224,8 @@ int sq_interaction_insert(struct store_conn *sc, struct interaction *it, struct 
 int sq_interaction_get(struct store_conn *sc, int64_t id, struct interaction *out, struct arena *a,
 		       struct kp_err *err)
 {
-	struct sq_conn *c = SQ_C(sc);
-	sqlite3_stmt *st;
-
-	SQ_PREP_OR_FAIL(st, c, "SELECT " INTER_COLS " FROM interactions WHERE id = ?1", err);
-	sqlite3_bind_int64(st, 1, id);
-	return sq_get_one(c, st, inter_row, out, a, "interaction", err);
+	return sq_get_id(SQ_C(sc), "SELECT " INTER_COLS " FROM interactions WHERE id = ?1", id, inter_row, out, a,
+			 "interaction", err);
 }
 
 int sq_interaction_update(struct store_conn *sc, struct interaction *it, int64_t expected_version,
@@ -275,7 +234,7 @@ int sq_interaction_update(struct store_conn *sc, struct interaction *it, int64_t
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
 	int64_t now = sq_now();
-	int rc, ret = 0;
+	int rc;
 
 	SQ_PREP_OR_FAIL(st, c,
 			"UPDATE interactions SET customer_id = ?1, org_id = ?2, staff_id = ?3, kind = ?4, direction = ?5,"
@@ -288,18 +247,10 @@ int sq_interaction_update(struct store_conn *sc, struct interaction *it, int64_t
 	sqlite3_bind_int64(st, 12, now);
 	sqlite3_bind_int64(st, 13, it->id);
 	sqlite3_bind_int64(st, 14, expected_version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		it->version = sqlite3_column_int64(st, 0);
-		it->updated_at = now;
-	} else if (rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "update interaction", err);
-	}
-	sq_done(st);
-	if (rc == SQLITE_DONE)
-		return sq_version_miss(c, "interactions", it->id, expected_version, err);
-	if (ret)
-		return ret;
+	if ((rc = sq_update_versioned(c, st, "interactions", it->id, expected_version, &it->version,
+				      "update interaction", err)))
+		return rc;
+	it->updated_at = now;
 	return inter_fts(c, it, 0, err);
 }
 
@@ -317,8 +268,9 @@ int sq_interaction_list(struct store_conn *sc, const struct interaction_filter *
 	struct sq_conn *c = SQ_C(sc);
 	struct buf sql = BUF_INIT(4096);
 	struct sq_pagebind pb;
+	struct sq_rows rows;
 	sqlite3_stmt *st;
-	int rc, ret, i = 1;
+	int ret, i = 1;
 
 	memset(out, 0, sizeof *out);
 	if (!f)
@@ -340,14 +292,8 @@ int sq_interaction_list(struct store_conn *sc, const struct interaction_filter *
 		buf_adds(&sql, " AND occurred_at < ?");
 	if (f->abusive_only)
 		buf_adds(&sql, " AND abusive = 1");
-	ret = sq_page_sql(&sql, inter_sorts, "id", pg, &pb, a, err);
-	if (ret)
+	if ((ret = sq_page_prep(c, &sql, inter_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
-	st = sq_prep(c, sql.ptr, err);
-	if (!st) {
-		ret = err ? err->status : KP_ESTORE;
-		goto out;
-	}
 	if (f->customer_id)
 		sqlite3_bind_int64(st, i++, f->customer_id);
 	if (f->org_id)
@@ -363,17 +309,8 @@ int sq_interaction_list(struct store_conn *sc, const struct interaction_filter *
 	if (f->to)
 		sqlite3_bind_int64(st, i++, f->to);
 	sq_page_bind(st, &i, &pb);
-	out->items = arena_calloc(a, sizeof *out->items * (size_t)pb.limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == (size_t)pb.limit) {
-			out->more = 1;
-			break;
-		}
-		inter_row(st, &out->items[out->n++], a);
-	}
-	sq_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = sq_fail(c, rc, "list interactions", err);
+	ret = sq_rows_page(c, st, pb.limit, inter_row, sizeof *out->items, &rows, a, "list interactions", err);
+	SQ_TAKE_ROWS(out, rows);
 out:
 	buf_release(&sql);
 	return ret;

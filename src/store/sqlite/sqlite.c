@@ -137,6 +137,132 @@ int sq_exec1(struct sq_conn *c, sqlite3_stmt *st, const char *what, struct kp_er
 	return ret;
 }
 
+int sq_get_one(struct sq_conn *c, sqlite3_stmt *st, sq_row_fn *fill, void *out, struct arena *a, const char *what,
+	       struct kp_err *err)
+{
+	int rc = sqlite3_step(st);
+	int ret = 0;
+
+	if (rc == SQLITE_ROW)
+		fill(st, out, a);
+	else if (rc == SQLITE_DONE)
+		ret = kp_err_set(err, KP_ENOTFOUND, "%s not found", what);
+	else
+		ret = sq_fail(c, rc, what, err);
+	sq_done(st);
+	return ret;
+}
+
+int sq_get_id(struct sq_conn *c, const char *sql, int64_t id, sq_row_fn *fill, void *out, struct arena *a,
+	      const char *what, struct kp_err *err)
+{
+	sqlite3_stmt *st;
+
+	SQ_PREP_OR_FAIL(st, c, sql, err);
+	sqlite3_bind_int64(st, 1, id);
+	return sq_get_one(c, st, fill, out, a, what, err);
+}
+
+int sq_rows_page(struct sq_conn *c, sqlite3_stmt *st, int limit, sq_row_fn *fill, size_t size, struct sq_rows *rows,
+		 struct arena *a, const char *what, struct kp_err *err)
+{
+	int rc;
+
+	rows->n = 0;
+	rows->more = 0;
+	rows->items = arena_calloc(a, size * (size_t)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rows->n == (size_t)limit) {
+			rows->more = 1;
+			break;
+		}
+		fill(st, (char *)rows->items + rows->n++ * size, a);
+	}
+	sq_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(c, rc, what, err);
+	return 0;
+}
+
+int sq_rows_all(struct sq_conn *c, sqlite3_stmt *st, sq_row_fn *fill, size_t size, struct sq_rows *rows,
+		struct arena *a, const char *what, struct kp_err *err)
+{
+	size_t cap = 16;
+	int rc;
+
+	rows->n = 0;
+	rows->more = 0;
+	rows->items = arena_alloc(a, cap * size);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rows->n == cap) {
+			void *n = arena_alloc(a, cap * 2 * size);
+			memcpy(n, rows->items, cap * size);
+			rows->items = n;
+			cap *= 2;
+		}
+		fill(st, (char *)rows->items + rows->n++ * size, a);
+	}
+	sq_done(st);
+	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, what, err);
+}
+
+int sq_insert(struct sq_conn *c, sqlite3_stmt *st, const char *what, int64_t *id, struct kp_err *err)
+{
+	int rc = sq_exec1(c, st, what, err);
+
+	if (!rc)
+		*id = sqlite3_last_insert_rowid(c->db);
+	return rc;
+}
+
+int sq_update_versioned(struct sq_conn *c, sqlite3_stmt *st, const char *table, int64_t id, int64_t expected,
+			int64_t *version, const char *what, struct kp_err *err)
+{
+	int rc = sqlite3_step(st);
+	int ret = 0;
+
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		ret = sq_fail(c, rc, what, err);
+	sq_done(st);
+	if (rc == SQLITE_DONE)
+		return sq_version_miss(c, table, id, expected, err);
+	return ret;
+}
+
+int sq_check_version(struct sq_conn *c, sqlite3_stmt *st, const char *noun, int64_t id, int64_t expected,
+		     const char *what, struct kp_err *err)
+{
+	int64_t v = -1;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(c, rc, what, err);
+	if (v < 0)
+		return kp_err_set(err, KP_ENOTFOUND, "%s %lld not found", noun, (long long)id);
+	if (expected && v != expected)
+		return kp_err_set(err, KP_EPRECONDITION, "%s %lld has version %lld", noun, (long long)id, (long long)v);
+	return 0;
+}
+
+int sq_count(struct sq_conn *c, const char *sql, const char *what, int64_t *n, struct kp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, sql, err);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(st);
+	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, what, err);
+}
+
 int sq_exec_sql(struct sq_conn *c, const char *sql, struct kp_err *err)
 {
 	sqlite3_stmt *st = sq_prep_lit(c, sql, err);
@@ -194,6 +320,27 @@ int sq_version_miss(struct sq_conn *c, const char *table, int64_t id, int64_t ex
 	if (rc != SQLITE_DONE)
 		return sq_fail(c, rc, table, err);
 	return kp_err_set(err, KP_ENOTFOUND, "%s %lld not found", table, (long long)id);
+}
+
+/* DELETE ... WHERE id = ?1 AND (?2 = 0 OR version = ?2) on a table with id and version. */
+int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_t expected, struct kp_err *err)
+{
+	char sql[160];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1 AND (?2 = 0 OR version = ?2)", table);
+	st = sq_prep(c, sql, err); /* built text: not a literal */
+	if (!st)
+		return err ? err->status : KP_ESTORE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, expected);
+	rc = sq_exec1(c, st, table, err);
+	if (rc)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return sq_version_miss(c, table, id, expected, err);
+	return 0;
 }
 
 /* ---- keyset pagination --------------------------------------------------------------- */
@@ -264,6 +411,20 @@ void sq_page_bind(sqlite3_stmt *st, int *i, const struct sq_pagebind *pb)
 		sqlite3_bind_int64(st, (*i)++, pb->after_id);
 	}
 	sqlite3_bind_int(st, (*i)++, pb->limit + 1);
+}
+
+int sq_page_prep(struct sq_conn *c, struct buf *sql, const char *const cols[5], const char *idcol,
+		 const struct store_page *pg, struct sq_pagebind *pb, sqlite3_stmt **st, struct arena *a,
+		 struct kp_err *err)
+{
+	int ret = sq_page_sql(sql, cols, idcol, pg, pb, a, err);
+
+	if (ret)
+		return ret;
+	*st = sq_prep(c, sql->ptr, err);
+	if (!*st)
+		return err ? err->status : KP_ESTORE;
+	return 0;
 }
 
 /* ---- backend state, connections -------------------------------------------------------- */
