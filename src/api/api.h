@@ -122,6 +122,10 @@ extern const size_t api_nroutes;
  * error becomes a problem response. */
 int api_handle(struct api_req *r);
 
+/* The calling loop thread has handled everything that was ready and is about to wait:
+ * ends the read snapshot its requests may have shared (store_read_release in store.h). */
+void api_thread_idle(struct api_server *srv);
+
 /* Release what api_handle() allocated outside the arena (resp.body). */
 void api_req_release(struct api_req *r);
 

@@ -749,14 +749,16 @@ static struct store_conn *read_begin(struct api_req *r)
 	struct kp_err err = KP_ERR_INIT;
 	if (!r->srv || !r->srv->store)
 		return NULL;
-	struct store_conn *c = store_reader(r->srv->store, &err);
-	if (!c)
-		return NULL; /* authentication reports it */
-	if (store_read_begin(c, &err) != 0) {
+	struct store_conn *c = store_read_snapshot(r->srv->store, &err);
+	if (!c && err.status) /* no connection: authentication reports it */
 		log_warn("request %s: no read transaction: %s", r->request_id, err.msg);
-		return NULL;
-	}
 	return c;
+}
+
+void api_thread_idle(struct api_server *srv)
+{
+	if (srv && srv->store)
+		store_read_release(srv->store);
 }
 
 static void read_end(struct store_conn **c)

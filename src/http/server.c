@@ -983,6 +983,7 @@ static void *http_thread_main(void *arg)
 
 	while (rc == 0) {
 		h2o_evloop_run(th->loop, th->stopping ? 50 : INT32_MAX);
+		api_thread_idle(srv->api);
 		http_log_flush(th);
 		if (!th->stopping)
 			continue;

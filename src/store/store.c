@@ -55,6 +55,9 @@ struct store {
 	pthread_mutex_t rlock;
 	struct store_reader_ent *readers;
 
+	/* batches committed (store_commit_seq in store_int.h) */
+	atomic_uint_fast64_t commit_seq;
+
 	/* stats (under slock) */
 	pthread_mutex_t slock;
 	struct store_stats stats;
@@ -218,18 +221,32 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 	return s->ops->backup(c, path, err);
 }
 
-struct store_conn *store_reader(struct store *s, struct kp_err *err)
+uint64_t store_commit_seq(const struct store *s)
 {
-	struct store_conn *c = NULL;
+	return atomic_load(&((struct store *)s)->commit_seq);
+}
+
+/* The calling thread's reader if it has one (no connection is opened), else NULL. */
+static struct store_conn *store_reader_cached(const struct store *s)
+{
+	for (int i = 0; i < STORE_TL_SLOTS; i++)
+		if (store_tl[i].s == s && store_tl[i].serial == s->serial)
+			return store_tl[i].c;
+	return NULL;
+}
+
+/* The calling thread's reader, opened on first use. */
+static struct store_conn *store_reader_get(struct store *s, struct kp_err *err)
+{
+	struct store_conn *c = store_reader_cached(s);
 	struct store_reader_ent *ent;
 	int free_slot = -1;
 
-	for (int i = 0; i < STORE_TL_SLOTS; i++) {
-		if (store_tl[i].s == s && store_tl[i].serial == s->serial)
-			return store_tl[i].c;
+	if (c)
+		return c;
+	for (int i = 0; i < STORE_TL_SLOTS; i++)
 		if (free_slot < 0 && !store_tl[i].s)
 			free_slot = i;
-	}
 	if (s->ops->conn_open(s->backend, s, 0, &c, err) != 0)
 		return NULL;
 	ent = calloc(1, sizeof *ent);
@@ -251,6 +268,33 @@ struct store_conn *store_reader(struct store *s, struct kp_err *err)
 	store_tl[free_slot].serial = s->serial;
 	store_tl[free_slot].c = c;
 	return c;
+}
+
+struct store_conn *store_reader(struct store *s, struct kp_err *err)
+{
+	struct store_conn *c = store_reader_get(s, err);
+
+	/* Outside a read transaction, never hand out a kept snapshot (store.h). */
+	if (c && c->ops->read_release)
+		c->ops->read_release(c);
+	return c;
+}
+
+struct store_conn *store_read_snapshot(struct store *s, struct kp_err *err)
+{
+	struct store_conn *c = store_reader_get(s, err);
+
+	if (c && store_read_begin(c, err) != 0)
+		return NULL;
+	return c;
+}
+
+void store_read_release(struct store *s)
+{
+	struct store_conn *c = store_reader_cached(s);
+
+	if (c && c->ops->read_release)
+		c->ops->read_release(c);
 }
 
 int store_ping(struct store *s, struct kp_err *err)
@@ -430,6 +474,8 @@ static void store_run_batch(struct store *s, struct store_job *batch, size_t n)
 			rc = ops->before_commit(c, &err);
 		if (rc == 0)
 			rc = ops->commit(c, &err);
+		if (rc == 0)
+			atomic_fetch_add(&s->commit_seq, 1); /* before done(): see store_commit_seq */
 		if (rc) {
 			struct kp_err e2 = KP_ERR_INIT;
 			ops->rollback(c, &e2);

@@ -71,9 +71,25 @@ int store_ping(struct store *s, struct kp_err *err);
  * store_read_end() sees the same snapshot and, on SQLite, shares one WAL read lock instead
  * of taking one per statement. Optional per backend (PostgreSQL: nothing, each statement
  * keeps its own snapshot). After a successful begin the caller must call store_read_end(),
- * on every path; end is harmless after a failed statement. Not for the writer connection. */
+ * on every path; end is harmless after a failed statement. Not for the writer connection.
+ *
+ * A backend may keep the snapshot open after store_read_end() and continue it at the next
+ * store_read_begin() on the same connection, but only while this process has committed
+ * nothing since the snapshot began: a read transaction never misses a write whose answer
+ * was sent before it began. Writes by other processes (the CLI, a second server) become
+ * visible at the next store_read_release(). A kept snapshot is ended by
+ * store_read_release(), and by store_reader() when it hands the connection out outside a
+ * read transaction, so reads outside store_read_begin/end never run on an old snapshot.
+ *
+ * store_read_snapshot() is store_reader() + store_read_begin() without ending a kept
+ * snapshot first (the way to continue one). store_read_release() ends the calling
+ * thread's kept snapshot, if any; call it when the thread is about to go idle (the HTTP
+ * loop: after each event-loop iteration), so no snapshot outlives a burst of requests
+ * or holds back WAL checkpoints. */
 int store_read_begin(struct store_conn *c, struct kp_err *err);
 void store_read_end(struct store_conn *c);
+struct store_conn *store_read_snapshot(struct store *s, struct kp_err *err);
+void store_read_release(struct store *s);
 
 struct store_job {
 	/* Runs on the writer thread inside a savepoint of the batch transaction; returns 0 or

@@ -44,6 +44,12 @@ struct store_ops {
 	 * leave the connection outside any transaction even after a failed statement. */
 	int (*read_begin)(struct store_conn *c, struct kp_err *err);
 	void (*read_end)(struct store_conn *c);
+	/* Optional: a backend may keep the snapshot of an ended read transaction open and
+	 * continue it at the next read_begin when store_commit_seq() has not moved since it
+	 * began (SQLite: the WAL read lock is then taken once per event-loop iteration, not
+	 * once per request). read_release ends such a kept snapshot; it must do nothing while
+	 * a read transaction is active (between read_begin and read_end). */
+	void (*read_release)(struct store_conn *c);
 	/* Optional (NULL = nothing to do). before_commit: run by the writer after the last job
 	 * of a batch and before commit, in the same transaction (SQLite moves the batch's
 	 * queued search entries into FTS5 here); a failure fails the batch like a failed
@@ -115,6 +121,12 @@ struct store_ops {
 	int (*policy_get)(struct store_conn *c, struct wellbeing_policy *out, struct arena *a, struct kp_err *err);
 	int (*policy_put)(struct store_conn *c, const struct wellbeing_policy *p, struct kp_err *err);
 };
+
+/* How many batches the writer has committed since the store was opened (it moves after
+ * each COMMIT and before the jobs' done() calls, so before any answer to those writes is
+ * sent). A backend keeping a read snapshot open (read_release above) compares it to the
+ * value read when the snapshot began. */
+uint64_t store_commit_seq(const struct store *s);
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_postgres_ops;

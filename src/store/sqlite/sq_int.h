@@ -36,6 +36,10 @@ struct sq_conn {
 	int bulk;      /* writer: in a bulk load (sq_bulk_load) */
 	int wal_frames; /* writer: frames in the WAL after the last commit (wal hook) */
 	int ckpt_at;    /* writer: wal_frames at the last checkpoint attempt */
+	/* reader: the read transaction (sq_read_begin/end/release in sqlite.c) */
+	int read_active;   /* between read_begin and read_end */
+	int read_kept;     /* ended by read_end, still open for the next read_begin */
+	uint64_t read_seq; /* store_commit_seq() when it began */
 };
 
 /* migrations.c */

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,6 +435,17 @@ static int sq_accepts(const char *url)
 	return strncmp(url, "sqlite:", 7) == 0;
 }
 
+/* Process-wide SQLite settings, before SQLite initialises itself. Memory statistics off:
+ * with them on (the default) every sqlite3_malloc and sqlite3_free takes one global mutex,
+ * which the reader threads and the writer then contend for (this build of SQLite has no
+ * lookaside allocator, so every small allocation goes there). Nothing here reads them. */
+static pthread_once_t sq_global_once = PTHREAD_ONCE_INIT;
+
+static void sq_global_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* SQLITE_MISUSE if already initialised: fine */
+}
+
 static int sq_setup(const char *url, void **backend, struct kp_err *err)
 {
 	struct sq_backend *be;
@@ -442,6 +454,7 @@ static int sq_setup(const char *url, void **backend, struct kp_err *err)
 	struct stat sb;
 	int rc = 0;
 
+	pthread_once(&sq_global_once, sq_global_init);
 	if (strncmp(path, "//", 2) == 0) /* sqlite:///abs/path and sqlite://rel */
 		path += 2;
 	if (!*path)
@@ -496,8 +509,12 @@ static int sq_pragmas(struct sq_conn *c, struct kp_err *err)
 	static const char writer_pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 					     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
 					     "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;";
+	/* Readers map as much of the file as this SQLite allows (SQLite caps the request at
+	 * its compile-time SQLITE_MAX_MMAP_SIZE: 2 GiB in Debian's build): a page read through
+	 * the map costs no pread and no copy into the connection's cache, and the pages are
+	 * the kernel's page cache, shared by every reader. */
 	static const char reader_pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; "
-					     "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;";
+					     "PRAGMA mmap_size=68719476736; PRAGMA temp_store=MEMORY;";
 	char *msg = NULL;
 	int rc;
 
@@ -915,28 +932,61 @@ static int sq_rollback_savepoint(struct store_conn *sc, struct kp_err *err)
 }
 
 /* A request's reads on a reader connection in one deferred transaction: the WAL read lock
- * (and its fcntl calls) is taken once at the first statement and dropped at the end,
- * instead of once per statement. */
-static void sq_read_end(struct store_conn *sc);
+ * (and its fcntl calls) is taken once at the first statement, not once per statement.
+ * read_end keeps the transaction open and the next read_begin continues it while the
+ * writer has committed nothing since it began (store_commit_seq), so under load the lock
+ * is taken once per event-loop iteration: the HTTP loop calls store_read_release() after
+ * each iteration, and store_reader() ends a kept snapshot before reads outside a read
+ * transaction (store.h has the contract). */
+static void sq_read_finish(struct sq_conn *c)
+{
+	struct kp_err err = KP_ERR_INIT;
+
+	c->read_active = c->read_kept = 0;
+	if (sqlite3_get_autocommit(c->db))
+		return; /* never began, or SQLite already ended it after an error */
+	if (sq_exec_sql(c, "COMMIT", &err) != 0 && !sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
 
 static int sq_read_begin(struct store_conn *sc, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
+	uint64_t seq = store_commit_seq(sc->store);
+	int rc;
 
-	if (!sqlite3_get_autocommit(c->db)) /* a missed end: never keep an old snapshot */
-		sq_read_end(sc);
-	return sq_exec_sql(c, "BEGIN", err);
+	if (c->read_kept && !c->read_active && seq == c->read_seq && !sqlite3_get_autocommit(c->db)) {
+		c->read_kept = 0;
+		c->read_active = 1;
+		return 0;
+	}
+	sq_read_finish(c); /* a kept snapshot that is too old, or a missed end */
+	rc = sq_exec_sql(c, "BEGIN", err);
+	if (rc == 0) {
+		c->read_active = 1;
+		c->read_seq = seq; /* read before BEGIN: the snapshot is at least this new */
+	}
+	return rc;
 }
 
 static void sq_read_end(struct store_conn *sc)
 {
 	struct sq_conn *c = SQ_C(sc);
-	struct kp_err err = KP_ERR_INIT;
 
-	if (sqlite3_get_autocommit(c->db))
-		return; /* never began, or SQLite already ended it after an error */
-	if (sq_exec_sql(c, "COMMIT", &err) != 0 && !sqlite3_get_autocommit(c->db))
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!c->read_active || sqlite3_get_autocommit(c->db)) {
+		sq_read_finish(c);
+		return;
+	}
+	c->read_active = 0;
+	c->read_kept = 1;
+}
+
+static void sq_read_release(struct store_conn *sc)
+{
+	struct sq_conn *c = SQ_C(sc);
+
+	if (c->read_kept && !c->read_active)
+		sq_read_finish(c);
 }
 
 const struct store_ops store_sqlite_ops = {
@@ -958,6 +1008,7 @@ const struct store_ops store_sqlite_ops = {
 	.rollback_savepoint = sq_rollback_savepoint,
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
+	.read_release = sq_read_release,
 	.before_commit = sq_fts_flush,
 	.maintain = sq_maintain,
 	.bulk_load = sq_bulk_load,
