@@ -4,8 +4,11 @@
  *
  * Sentiment follows the VADER recipe adapted to lemmas: per sentence, each valence word is
  * scaled by intensifiers/downtoners and flipped (x -0.6) by a negator up to three words
- * before it; inside a sentence with a contrast word ("mutta", "but") words before it weigh
- * 0.5 and after it 1.5; '!' amplifies the sentence; the sum s maps to s / sqrt(s^2 + 15).
+ * before it (a negated negative: English words and adjectives x -0.3, other Finnish words
+ * keep half; comparatives and rhetorical "eikö" do not flip); inside a sentence with a
+ * contrast word ("mutta", "but") words before it weigh 0.5 and after it 1.5; '!' amplifies
+ * the sentence; a bare thanks or apology is a formula (0); the sum s maps to
+ * s / sqrt(s^2 + 15).
  *
  * Abuse is evidence per category, turned into 0..1 by 1 - exp(-e). What makes swearing an
  * insult is who it is aimed at: a second-person marker in the sentence (pronoun, second-person
@@ -22,7 +25,7 @@
 #define SENT_ALPHA 15.0
 #define SENT_NEUTRAL_BAND 0.05
 #define NEG_LEAN (-0.6)
-#define SENT_FI_POS_BAND 0.08
+#define SENT_FI_POS_BAND 0.2
 #define SENT_FI_NEG_BAND 0.15
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
@@ -267,6 +270,128 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 
 static double squash(double e) { return 1.0 - exp(-e); }
 
+/* Indefinite pronouns and hedges that make a bare negation a short answer: "Ei mitään", "Ei
+ * oikeastaan", "Ei kukaan". */
+static int is_answer_word(const struct text_word *w)
+{
+	static const char *const words[] = { "mikään", "kukaan", "kumpikaan", "oikeastaan", "juuri", "vielä", NULL };
+	for (int k = 0; words[k]; k++)
+		if (w->lemma_len == strlen(words[k]) && !memcmp(w->lemma, words[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* Words that call for a group to be removed; with a group noun they make an identity attack.
+ * Deporting ("karkottaa", "karkotettava", "häätää") always; "ulos", "pois" only in a verbless
+ * call of at most three words ("Mamut ulos!", "Somalit pois Suomesta"), since "pääsivät pois
+ * leiriltä" is no call. Returns 2 for the deporting verbs, 1 for the short-call adverbs. */
+static int exclusion_word(const struct text_word *w)
+{
+	static const char *const stems[] = { "karkot", "karkoit", "häätä", NULL };
+	for (int k = 0; stems[k]; k++)
+		if (w->lemma_len >= strlen(stems[k]) && !memcmp(w->lemma, stems[k], strlen(stems[k])))
+			return 2;
+	if ((w->lemma_len == 4 && (!memcmp(w->lemma, "ulos", 4) || !memcmp(w->lemma, "pois", 4))))
+		return 1;
+	return 0;
+}
+
+/* A negator (not a question: "etkö") among the three words before token i in its clause
+ * ("en tapa", "en aio lyödä"). */
+static int negated_before(const struct text_analyzer *ta, size_t i)
+{
+	int seen = 0;
+	for (size_t j = i; j-- > 0 && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type == TT_END)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if the phrase match m starts right after a negator ("en tapa sinua"). */
+static int match_negated(const struct text_analyzer *ta, const struct text_match *m)
+{
+	for (size_t i = 0; i < ta->ntoks; i++)
+		if (ta->toks[i].start == m->start)
+			return negated_before(ta, i);
+	return 0;
+}
+
+/* An English article before a predicate noun: "you are a joke", "you are the worst". */
+static int is_article(const struct text_word *w)
+{
+	return (w->lemma_len == 1 && w->lemma[0] == 'a') || (w->lemma_len == 2 && !memcmp(w->lemma, "an", 2)) ||
+	       (w->lemma_len == 3 && !memcmp(w->lemma, "the", 3));
+}
+
+/* Nouns for the head and the mind ("pää", "aivot", "järki"), said of the reader as an insult. */
+static int is_mind_noun(const struct text_word *w)
+{
+	static const char *const mind_nouns[] = { "pää", "aivot", "aivo", "järki", "äly", "ymmärrys", "kallo",
+						  "nuppi", "kaali", "korvienväli", NULL };
+	for (int k = 0; mind_nouns[k]; k++)
+		if (w->lemma_len == strlen(mind_nouns[k]) && !memcmp(w->lemma, mind_nouns[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* A second-person negation verb ("et", "etkä", "ette") among the three words before i. */
+static int denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		uint32_t f = p->w->info.flags;
+		if ((f & (TI_NEGATOR | TI_SECOND)) == (TI_NEGATOR | TI_SECOND) && !(f & TI_QUEST))
+			return 1;
+	}
+	return 0;
+}
+
+/* A first-person copula ("olen", "olin", "olemme"; "I am") among the three words before i. */
+static int first_copula(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->info.flags & (TI_COPULA | TI_FIRST)) == (TI_COPULA | TI_FIRST))
+			return 1;
+	}
+	return 0;
+}
+
+/* A second person singular copula ("olet", "oot", "oletko") among the three words before i. */
+static int sing2_copula(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		uint32_t f = p->w->info.flags;
+		if ((f & (TI_COPULA | TI_SING2)) == (TI_COPULA | TI_SING2))
+			return 1;
+		if (f & TI_NEGATOR) /* "et ole tyhmä" */
+			return 0;
+	}
+	return 0;
+}
+
 int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
 		     struct text_result *out)
 {
@@ -344,14 +469,22 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			b++;
 		/* sentence [a, b); ta->toks[b] is its end punctuation if b < ntoks */
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
+		int formula = 0;  /* thanks/apology words */
+		int negcue = 0;   /* a negation or a negative word */
+		int emo = 0;      /* an emoji or emoticon with a valence */
+		int removal = 0;  /* strongest exclusion_word() kind in the sentence */
+		long mind = -1;   /* a "your head/brain" word: "päässäsi", "aivosi", "järkesi" */
 		long contrast = -1;
 		float idgroup = 0;
 		for (size_t i = a; i < b; i++) {
 			const struct text_tok *t = &ta->toks[i];
+			if ((t->type == TT_EMOJI || t->type == TT_EMOTICON) && t->w && (t->w->info.flags & TI_HASVAL))
+				emo = 1;
 			if (t->type != TT_WORD || !t->w)
 				continue;
 			const struct text_info *in = &t->w->info;
 			nwords++;
+			formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
 			second |= (in->flags & TI_SECOND) != 0;
 			first |= (in->flags & TI_FIRST) != 0;
 			if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
@@ -359,12 +492,18 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (in->abuse[TA_INSULT] >= 0.5f || in->abuse[TA_OBSCENE] >= 0.5f || in->abuse[TA_IDENTITY] >= 0.5f ||
 			    in->valence <= -2)
 				hostile++;
+			else if (ll == TEXT_LL_FI && exclusion_word(t->w) > removal)
+				removal = exclusion_word(t->w);
 			if (in->abuse[TA_INSULT] > 0)
 				insult_words++;
 			if (in->idgroup > idgroup)
 				idgroup = in->idgroup;
 			if (in->flags & TI_IMPER)
 				imper = 1;
+			if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && mind < 0)
+				mind = (long)i;
+			if (((in->flags & TI_NEGATOR) && !(in->flags & TI_QUEST)) || in->valence <= -1)
+				negcue = 1;
 		}
 		int excl = b < ta->ntoks ? ta->toks[b].excl : 0;
 		int aimed_sent = second || (insult_words > 0 && nwords <= 3);
@@ -383,7 +522,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				if (p->type != TT_WORD || !p->w)
 					continue;
 				seen++;
-				if ((p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT))
+				/* "eikö olekin ihanaa?" asserts (a rhetorical question), it does not negate */
+				if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT))
 					neg = 1;
 				if (p->w->info.mult && seen <= 2)
 					m *= p->w->info.mult;
@@ -391,8 +531,15 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if ((t->flags & TF_ALLCAPS) && !allcaps_text)
 				m *= 1.3;
 			v *= m;
+			/* "en ole koskaan ollut onnellisempi", "mikään ei ole parempaa": a negated
+			 * comparative praises (or blames) by comparison, it does not flip */
+			if (neg && ll == TEXT_LL_FI && (t->w->info.flags & TI_COMPAR))
+				neg = 0;
 			if (neg)
-				v *= v < 0 ? -0.3 : -0.6; /* "ei huono" is at most mildly positive */
+				/* "ei huono", "not bad" (litotes) are at most mildly positive; a negated
+				 * Finnish emotion or event word keeps half its colour: "en pelkää",
+				 * "ei sattunut" still speak of fear and pain */
+				v *= v >= 0 ? -0.6 : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ)) ? -0.3 : 0.5;
 			if (contrast >= 0)
 				v *= (long)i > contrast ? 1.5 : 0.5;
 			sum += v;
@@ -423,7 +570,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			const struct text_tok *t = &ta->toks[i];
 			if (t->type != TT_WORD || !t->w || !((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)))
 				continue;
-			int used = 0, seen = 0;
+			if (t->w->info.flags & TI_QUEST) /* "eikö?", "etkö tule?": asks, see rhet below */
+				continue;
+			int used = 0, seen = 0, indef = 0;
 			for (size_t j = i + 1; j < b && seen < 3 && !used; j++) {
 				const struct text_tok *q = &ta->toks[j];
 				if (q->type == TT_CLAUSE)
@@ -431,21 +580,33 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				if (q->type != TT_WORD || !q->w)
 					continue;
 				seen++;
+				indef += is_answer_word(q->w);
 				used = (q->w->info.flags & TI_HASVAL) != 0;
 			}
-			if (!used)
+			if (seen > 0 && indef == seen) /* "Ei mitään.", "En oikeastaan.", "Ei kukaan." */
+				seen = 0;
+			/* Finnish answers "no" with the bare negation verb ("Tuletko?" "En."; "Ei,
+			 * kiitos"): with nothing after it in its clause it is an answer, not a complaint */
+			if (!used && (seen > 0 || ll != TEXT_LL_FI))
 				sum += NEG_LEAN;
 		}
 		if (excl && sum != 0)
 			sum *= 1 + 0.15 * (excl > 4 ? 4 : excl);
 		/* a question asks, it does not assert: "Piditkö näytöksestä?" is not praise */
-		int qclitic = 0;
+		int qclitic = 0, rhet = 0;
 		if (ll == TEXT_LL_FI) /* "onko tämä hyvä" asks, even without '?' */
-			for (size_t i = a; i < b && !qclitic; i++)
-				qclitic = ta->toks[i].type == TT_WORD && ta->toks[i].w &&
-					  (ta->toks[i].w->info.flags & TI_QUEST);
-		if (((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !excl)
+			for (size_t i = a; i < b; i++)
+				if (ta->toks[i].type == TT_WORD && ta->toks[i].w && (ta->toks[i].w->info.flags & TI_QUEST)) {
+					qclitic = 1;
+					/* "eikö olekin ihanaa?", "eikö se ole hyvä?" expect a yes */
+					rhet |= (ta->toks[i].w->info.flags & TI_NEGATOR) != 0;
+				}
+		if (((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !excl && !rhet)
 			sum *= sum > 0 ? 0.3 : 0.8;
+		/* a bare thanks or apology ("Kiitos.", "Anteeksi.", "Thanks.") is a politeness formula,
+		 * not an emotion; exclaimed, with an emoji or with other words it keeps its valence */
+		if (!excl && !emo && nwords > 0 && formula == nwords)
+			sum = 0;
 		/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
 		 * "Menkää!", "Lopeta jo!") */
 		if (excl && sum == 0 && nwords >= 1 && (imper || second))
@@ -468,7 +629,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				scan_near(ta, a, b, i, &near_first, &near_second, &about_person, &person_second, &modal,
 					  &group);
 			}
-			if (neg_pred && !group)
+			/* ... or of the one reader, with an adjective: "olet täysin sekaisin", "ootko ihan
+			 * pimeä?" (a singular "you": plural "olette hitaita" is usually the company) */
+			if (neg_pred && !group && !(person_second && (t->w->info.flags & TI_ADJ) && sing2_copula(ta, a, i)))
 				about_person = person_second = 0;
 			int contempt = 0;
 			if (ab[TA_INSULT] > 0)
@@ -479,12 +642,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					seen++;
 					contempt |= (p->w->info.flags & TI_CONTEMPT) != 0;
 				}
-			/* "you are a disgrace", "ur a joke": a noun predicate with an article calls the
-			 * reader something */
+			/* "you are a disgrace", "ur a joke", "you are the worst": a noun predicate with an
+			 * article calls the reader something */
 			if (ll == TEXT_LL_EN && ab[TA_INSULT] == 0 && t->w->info.valence <= -2 && i >= a + 2 &&
-			    ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w && ta->toks[i - 1].w->lemma_len <= 2 &&
-			    (!memcmp(ta->toks[i - 1].w->lemma, "a", ta->toks[i - 1].w->lemma_len) ||
-			     !memcmp(ta->toks[i - 1].w->lemma, "an", ta->toks[i - 1].w->lemma_len)) &&
+			    ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w && is_article(ta->toks[i - 1].w) &&
 			    ta->toks[i - 2].type == TT_WORD && ta->toks[i - 2].w &&
 			    (ta->toks[i - 2].w->info.flags & TI_COPULA) &&
 			    ((ta->toks[i - 2].w->info.flags & TI_SECOND) ||
@@ -495,6 +656,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (!(ab[0] > 0 || ab[1] > 0 || ab[2] > 0 || ab[3] > 0) && !about_person)
 				continue;
 			c[TA_INSULT] = ab[TA_INSULT] * (aimed_sent ? 2.5 : 1.1);
+			/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
+			 * tyhmä", "etkä oo lihava": the reader is told they are not. Neither is aimed. */
+			int not_aimed = ab[TA_INSULT] > 0 && ((!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i));
+			if (not_aimed) {
+				c[TA_INSULT] *= 0.3;
+				about_person = person_second = 0;
+			}
 			if (about_person) /* "he is a liar", "olet surkea" */
 				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second ? 1.5 : 1.0);
 			if (contempt) /* "tuollainen idiootti", "senkin hölmö" */
@@ -507,6 +675,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			int call = modal || (t->w->info.flags & TI_IMPER);
 			c[TA_THREAT] = ab[TA_THREAT] * (near_first && near_second ? 3.5 : call ? 2.5 :
 							near_first || near_second ? 0.8 : 0.3);
+			/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
+			 * English tweets "won't ... " lowered OLID) */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && negated_before(ta, i))
+				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
 			c[TA_IDENTITY] = ab[TA_IDENTITY] * 1.2;
 			int best = 0;
 			for (int k = 0; k < TA_N; k++) {
@@ -514,7 +686,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				if (c[k] > c[best])
 					best = k;
 			}
-			if ((aimed_sent && (ab[TA_INSULT] > 0 || (second && ab[TA_OBSCENE] >= 0.8f))) ||
+			if ((aimed_sent && !not_aimed && (ab[TA_INSULT] > 0 || (second && ab[TA_OBSCENE] >= 0.8f))) ||
 			    c[TA_THREAT] >= 1.0 || (about_person && person_second))
 				aimed = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
@@ -522,8 +694,18 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (c[best] >= 0.45 && span_add(&sb, t->start, t->end, map[best]) < 0)
 				goto nomem;
 		}
+		if (removal == 2 || (removal == 1 && nwords <= 3)) /* "Mamut ulos!", "X on karkotettava" */
+			hostile++;
 		if (idgroup > 0 && hostile > 0)
 			e[TA_IDENTITY] += 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0);
+		/* the reader's head or mind with a negation or a negative word: "päässäsi ei liiku
+		 * mitään", "järkesi ei riitä", "aivosi ovat mätää" (calls the reader stupid) */
+		if (mind >= 0 && negcue) {
+			e[TA_INSULT] += 0.9;
+			aimed = 1;
+			if (span_add(&sb, ta->toks[mind].start, ta->toks[mind].end, TEXT_ABUSE_INSULT) < 0)
+				goto nomem;
+		}
 		a = b + 1;
 	}
 	for (size_t i = 0; i < ta->nmatches; i++) {
@@ -534,6 +716,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_INSULT) < 0)
 				goto nomem;
 		} else if (m->kind == TEXT_LK_THREAT) {
+			if (ll == TEXT_LL_FI && match_negated(ta, m)) { /* "en tapa sinua" */
+				e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
 			e[TA_THREAT] += m->weight;
 			aimed = 1;
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)

@@ -173,6 +173,28 @@ static int collapse(const char *in, char *out, size_t cap, int keep)
 	return changed;
 }
 
+/* The letters of a word that mixes letters and digits ("helv4ettiin" -> "helvettiin"), with
+ * the same clean-up as clean_form() (separators, '*', apostrophes dropped). Returns 1 if the
+ * word had both and the result (NUL-terminated in out) is at least 3 bytes, else 0. */
+static int strip_digits(const char *in, size_t n, char *out, size_t cap)
+{
+	int letters = 0, digits = 0;
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < cap; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (c >= '0' && c <= '9') {
+			digits++;
+			continue;
+		}
+		if (c == '-' || c == '.' || c == '_' || c == '*' || c == '\'')
+			continue;
+		letters++;
+		out[o++] = (char)c;
+	}
+	out[o] = 0;
+	return letters > 0 && digits > 0 && o >= 3;
+}
+
 /* ---- building a cache entry ---- */
 
 enum { ID_SURFACE, ID_LEMMA, ID_PART };
@@ -184,6 +206,7 @@ struct fill {
 	float head_valence; /* valence of the last compound part seen */
 	int group_part;     /* some compound part names a group of people */
 	int abusive_part;   /* some compound part is an insult or a swear word */
+	int privative;      /* the word ends in the derivation -ton/-tön ("without"): "kivuton" */
 };
 
 static void add_id(struct fill *f, const char *s, size_t n, int how, float part_scale)
@@ -238,8 +261,8 @@ static void add_id(struct fill *f, const char *s, size_t n, int how, float part_
 			o->mult = in->mult;
 		o->flags |= in->flags;
 	} else {
-		o->flags |= in->flags & (TI_NEGATOR | TI_SECOND | TI_THANKS | TI_APOLOGY | TI_STOP | TI_FUNC | TI_COPULA | TI_PERSON | TI_MODAL |
-					 TI_CONTEMPT);
+		o->flags |= in->flags & (TI_NEGATOR | TI_SECOND | TI_SING2 | TI_THANKS | TI_APOLOGY | TI_STOP | TI_FUNC |
+					 TI_COPULA | TI_PERSON | TI_MODAL | TI_CONTEMPT);
 	}
 	o->flags |= TI_KNOWN;
 }
@@ -311,6 +334,14 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 			const char *e = strchr(++p, ')');
 			if (!e)
 				break;
+			/* the privative derivation "+ton"/"+tön" (voikko: "+kivu(kipu)+ton(+ton)") */
+			if (!strncmp(p, "+ton)", 5) || !strncmp(p, "+t\xc3\xb6n)", 7))
+				f->privative = 1;
+			/* a new word part: a positive first part does not make the compound positive
+			 * ("kultakala", "tiukkapipo"); a negative one evaluates it ("rikollisjengi",
+			 * "roskaruoka"); derivational suffixes ("+us", "+ton") keep their base's */
+			if (*p != '+' && f->head_valence > 0)
+				f->head_valence = 0;
 			if (e - p >= 4) {
 				char nb[128];
 				int k = text_normalize(p, (size_t)(e - p), nb, sizeof nb);
@@ -338,7 +369,7 @@ static const char *keep_str(struct text_analyzer *ta, const char *s, size_t n)
 
 static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'f', 0, 0, 0 };
+	struct fill f = { w, ta->lx, 'f', 0, 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);
@@ -353,6 +384,21 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 		an = voikkoAnalyzeWordCstr(ta->voikko, a1);
 		surface = a1;
 		add_id(&f, a1, strlen(a1), ID_SURFACE, 1);
+	}
+	/* a digit inserted rather than substituted ("helv4ettiin", "pa5ka" is substituted): when
+	 * the letters-for-digits reading is unknown, try the letters alone */
+	char nodig[256];
+	if ((!an || !an[0]) && strip_digits(norm, nlen, nodig, sizeof nodig)) {
+		struct voikko_mor_analysis **an2 = voikkoAnalyzeWordCstr(ta->voikko, nodig);
+		if (an2 && an2[0]) {
+			if (an)
+				voikko_free_mor_analysis(an);
+			an = an2;
+			surface = nodig;
+			add_id(&f, nodig, strlen(nodig), ID_SURFACE, 1);
+		} else if (an2) {
+			voikko_free_mor_analysis(an2);
+		}
 	}
 	/* spoken Finnish glues the pronoun or shortens the translative: "ootsä", "haukuitsä"
 	 * (= oot sä, haukuit sä: second person), "huoraks" (= huoraksi) */
@@ -387,7 +433,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	char lemma[128];
 	size_t llen = 0;
-	int nsecond = 0, nread = 0, nverb2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0;
+	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0;
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -428,10 +474,12 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 					}
 				}
 			}
-			if (has_attr(an[i], "PERSON", "2", NULL))
+			if (has_attr(an[i], "PERSON", "2", NULL)) {
 				nsecond++, nverb2++;
-			else if (has_attr(an[i], "POSSESSIVE", "2s", "2p"))
+				nsing2 += has_attr(an[i], "NUMBER", "singular", NULL);
+			} else if (has_attr(an[i], "POSSESSIVE", "2s", "2p")) {
 				nsecond++;
+			}
 			nread++;
 			if (has_attr(an[i], "PERSON", "1", NULL) && has_attr(an[i], "CLASS", "teonsana", NULL))
 				w->info.flags |= TI_FIRST;
@@ -442,6 +490,10 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				   !has_attr(an[i], "CLASS", "teonsana", NULL);
 			if (i == first_kept && has_attr(an[i], "CLASS", "nimisana", NULL))
 				w->info.flags |= TI_CONTENT;
+			if (i == first_kept && has_attr(an[i], "CLASS", "laatusana", NULL))
+				w->info.flags |= TI_ADJ;
+			if (i == first_kept && has_attr(an[i], "COMPARISON", "comparative", NULL))
+				w->info.flags |= TI_COMPAR;
 			if (i == first_kept)
 				add_parts(&f, an[i]);
 		}
@@ -458,8 +510,10 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			w->info.flags |= TI_IMPER;
 		if (nsecond && nsecond == nread)
 			w->info.flags |= TI_SECOND | (nverb2 ? 0 : TI_POSS2);
-		if (spoken2)
-			w->info.flags |= TI_SECOND;
+		if (nsing2 && nsing2 == nread)
+			w->info.flags |= TI_SING2;
+		if (spoken2) /* a glued "sä" is singular */
+			w->info.flags |= TI_SECOND | TI_SING2;
 		if (nquest && nquest == nread)
 			w->info.flags |= TI_QUEST;
 		if (nplural && nplural == nread)
@@ -489,8 +543,18 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	if (an)
 		voikko_free_mor_analysis(an);
-	if (!(w->info.flags & TI_HASVAL) && f.head_valence != 0) {
-		w->info.valence = 0.8f * f.head_valence;
+	/* a fixed expression ("naimisiin" = married) keeps none of its lemma's ("naida") colour */
+	if (w->info.flags & TI_FIXED) {
+		memset(w->info.abuse, 0, sizeof w->info.abuse);
+		w->info.valence = 0;
+		w->info.flags &= ~(uint32_t)TI_HASVAL;
+		f.head_valence = 0;
+	}
+	/* "without" a good thing is bad ("hyödytön", "arvoton", "tunteeton"); without a bad thing
+	 * it is mixed ("kivuton", "huoleton" are good, "häpeämätön" is not): no valence */
+	int priv_mixed = f.privative && f.head_valence < 0 && !(w->info.flags & TI_HASVAL);
+	if (!(w->info.flags & TI_HASVAL) && f.head_valence != 0 && !priv_mixed) {
+		w->info.valence = (f.privative ? -0.8f : 0.8f) * f.head_valence;
 		w->info.flags |= TI_HASVAL;
 	}
 	if (!llen) {
@@ -502,7 +566,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	/* privative adjectives ("toivoton", "hyödytön", "arvottomasti") negate their stem: a
 	 * mild negative when no list knows the word */
-	if (!(w->info.flags & TI_HASVAL) && llen > 6 &&
+	if (!(w->info.flags & TI_HASVAL) && !priv_mixed && llen > 6 &&
 	    (!strcmp(lemma + llen - 3, "ton") || !strcmp(lemma + llen - 4, "t\xc3\xb6n"))) {
 		w->info.valence = -1.5f;
 		w->info.flags |= TI_HASVAL;
@@ -520,7 +584,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 
 static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'e', 0, 0, 0 };
+	struct fill f = { w, ta->lx, 'e', 0, 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);
@@ -544,6 +608,16 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 		st = sb_stemmer_stem(ta->stem_en, (const sb_symbol *)a1, (int)strlen(a1));
 		if (st)
 			add_id(&f, (const char *)st, (size_t)sb_stemmer_length(ta->stem_en), ID_LEMMA, 1);
+	}
+	/* glued profanity no list knows ("fuckass", "fuckoff", "bitchass"): an unambiguous swear
+	 * stem at the start of a longer word */
+	if (w->nids == 0) {
+		static const char *const stems[] = { "fuck", "shit", "bitch", "cunt", "motherf", NULL };
+		for (int k = 0; stems[k]; k++)
+			if (strlen(a1) > strlen(stems[k]) && !strncmp(a1, stems[k], strlen(stems[k]))) {
+				w->info.abuse[TA_OBSCENE] = 0.8f;
+				break;
+			}
 	}
 	size_t llen = strlen(stretched && w->nids ? a2 : a2);
 	int alpha = llen >= 3;

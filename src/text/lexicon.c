@@ -79,7 +79,10 @@ static void apply_kind(struct text_info *in, int kind, float w)
 	case TEXT_LK_INTENSIFIER:
 	case TEXT_LK_DOWNTONER: in->mult = w; break;
 	case TEXT_LK_CONTRAST: in->flags |= TI_CONTRAST; break;
-	case TEXT_LK_SECOND: if (w > 0) in->flags |= TI_SECOND; break;
+	case TEXT_LK_SECOND:
+		if (w > 0)
+			in->flags |= TI_SECOND | (w >= 2 ? TI_SING2 : 0); /* weight 2: singular ("oot") */
+		break;
 	case TEXT_LK_FIRST_FUTURE: in->flags |= TI_FIRST; break;
 	case TEXT_LK_STOP: in->flags |= TI_STOP; break;
 	case TEXT_LK_FUNC: in->flags |= TI_FUNC; break;
@@ -89,6 +92,7 @@ static void apply_kind(struct text_info *in, int kind, float w)
 	case TEXT_LK_PERSON: in->flags |= TI_PERSON; break;
 	case TEXT_LK_MODAL: in->flags |= TI_MODAL; break;
 	case TEXT_LK_CONTEMPT: in->flags |= TI_CONTEMPT; break;
+	case TEXT_LK_FIXED: in->flags |= TI_FIXED; break;
 	default: break;
 	}
 }
@@ -158,7 +162,7 @@ static int is_function_kind(int kind)
 	return kind == TEXT_LK_EXCLUDE || kind == TEXT_LK_NEGATOR || kind == TEXT_LK_INTENSIFIER || kind == TEXT_LK_DOWNTONER ||
 	       kind == TEXT_LK_CONTRAST || kind == TEXT_LK_SECOND || kind == TEXT_LK_FIRST_FUTURE ||
 	       kind == TEXT_LK_STOP || kind == TEXT_LK_FUNC || kind == TEXT_LK_COPULA || kind == TEXT_LK_PERSON || kind == TEXT_LK_MODAL ||
-	       kind == TEXT_LK_CONTEMPT;
+	       kind == TEXT_LK_CONTEMPT || kind == TEXT_LK_FIXED;
 }
 
 static int add_word(struct builder *b, int lang, const char *norm, size_t nlen, int kind, float w, int src)
@@ -234,6 +238,11 @@ static int add_phrase(struct builder *b, int lang, const char *norm, int kind, f
 				return -1;
 		} else {
 			char key[130], word[128];
+			/* "=älä": this exact form only, not its lemma ("älä huoli" comforts, "en huoli"
+			 * does not) */
+			int exact = s[0] == '=' && n > 1;
+			if (exact)
+				s++, n--;
 			if (n + 2 > sizeof key)
 				return 0;
 			memcpy(word, s, n);
@@ -243,7 +252,9 @@ static int add_phrase(struct builder *b, int lang, const char *norm, int kind, f
 			int k = 0;
 			if ((pw->ids[k++] = get_or_add(b, key, n + 1)) < 0)
 				return -1;
-			if (lang == TEXT_LL_FI) {
+			if (exact) {
+				/* surface form only */
+			} else if (lang == TEXT_LL_FI) {
 				char lem[3][128];
 				int nl = fi_lemmas(b->voikko, word, lem, 3);
 				for (int i = 0; i < nl && k < 4; i++)

@@ -66,6 +66,10 @@ enum {
 	TI_CONTEMPT = 1u << 17, /* contemptuous determiner/vocative: "tuollainen", "senkin" */
 	TI_QUEST = 1u << 18,    /* Finnish interrogative clitic -ko/-kö ("onko", "eikö") */
 	TI_PLURAL = 1u << 19,   /* Finnish plural noun/pronoun (every reading): "maahanmuuttajat" */
+	TI_ADJ = 1u << 20,      /* Finnish adjective (voikko laatusana, first reading): "sekaisin" */
+	TI_FIXED = 1u << 21,    /* a form that is a fixed expression, none of its lemma's colour */
+	TI_COMPAR = 1u << 22,   /* Finnish comparative (voikko, first reading): "onnellisempi" */
+	TI_SING2 = 1u << 23,    /* second person singular verb: "olet", "oot", "oletko" (one reader) */
 };
 enum { TA_INSULT, TA_THREAT, TA_OBSCENE, TA_IDENTITY, TA_N };
 

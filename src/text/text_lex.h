@@ -35,6 +35,8 @@ enum text_lex_kind {
 	TEXT_LK_PERSON, /* a pronoun for a person: he, she, they, hän, sä */
 	TEXT_LK_MODAL,  /* obligation: should, pitäisi ("X pitäisi tappaa") */
 	TEXT_LK_CONTEMPT, /* contemptuous determiner: "tuollainen", "senkin" (+ an insult) */
+	TEXT_LK_FIXED,    /* an inflected form that is a fixed expression with none of its lemma's
+			   * valence or abuse: "naimisiin" (married), not "naida" */
 	TEXT_LK_NKINDS
 };
 

