@@ -27,6 +27,10 @@
 #define NEG_LEAN (-0.6)
 #define SENT_FI_POS_BAND 0.2
 #define SENT_FI_NEG_BAND 0.15
+/* shouting: a run of this many ALL-CAPS words in a negative Finnish text adds SHOUT_EV toxicity
+ * evidence (3 words lowered half B; chosen on half A, docs/text-analysis.md) */
+#define SHOUT_RUN 4
+#define SHOUT_EV 0.8
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
 {
@@ -278,6 +282,84 @@ static int is_answer_word(const struct text_word *w)
 	for (int k = 0; words[k]; k++)
 		if (w->lemma_len == strlen(words[k]) && !memcmp(w->lemma, words[k], w->lemma_len))
 			return 1;
+	return 0;
+}
+
+/* Verbs of calling someone something ("haukkua", "kutsua", "nimittää", "sanoa"): with an insult
+ * in the translative they report name-calling ("haukkui minua idiootiksi"). */
+static int calling_verb(const struct text_word *w)
+{
+	static const char *const verbs[] = { "haukkua", "kutsua", "nimittää", "sanoa", "haukkuja", NULL };
+	for (int k = 0; verbs[k]; k++)
+		if (w->lemma_len == strlen(verbs[k]) && !memcmp(w->lemma, verbs[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* An insult in the translative reported as what someone was called ("haukuitsä sitä huoraks",
+ * "hän kutsui minua idiootiksi"): a calling verb in the sentence that is not the speaker's own
+ * ("kutsun sinua idiootiksi" is an insult) and no other word for the reader, who would be the
+ * one called ("sinua kutsutaan idiootiksi" is an insult). */
+static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	if (!(ta->toks[i].w->info.flags & TI_TRANSL))
+		return 0;
+	int calling = 0, reader = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (j == i || t->type != TT_WORD || !t->w)
+			continue;
+		if (calling_verb(t->w)) {
+			if (t->w->info.flags & TI_FIRST)
+				return 0;
+			calling = 1;
+		} else if (t->w->info.flags & TI_SECOND) {
+			reader = 1;
+		}
+	}
+	return calling && !reader;
+}
+
+/* Verbs that report speech ("sanoa", "huutaa", "kysyä"...) or calling someone something. */
+static int speech_verb(const struct text_word *w)
+{
+	static const char *const verbs[] = { "sanoa", "huutaa", "kysyä", "todeta", "vastata", "kirjoittaa",
+					     "kuiskata", "karjua", "mutista", "sihistä", NULL };
+	if (calling_verb(w))
+		return 1;
+	for (int k = 0; verbs[k]; k++)
+		if (w->lemma_len == strlen(verbs[k]) && !memcmp(w->lemma, verbs[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* Quoted name-calling reported by a speech verb in its sentence or the next one ("\"senkin
+ * hölmö\" hän sanoi"): a mention, not the writer's own insult (not when the writer is the
+ * one who says it: "sanon sinulle \"idiootti\""). The quote marks in s before token i are
+ * counted: an odd number means the token is inside a quotation. */
+static int reported_quote(const struct text_analyzer *ta, const char *s, size_t a, size_t i)
+{
+	size_t q = 0;
+	for (size_t k = 0; k < ta->toks[i].start; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c == '"')
+			q++;
+		else if (c == 0xE2 && s[k + 1] == (char)0x80 &&
+			 (s[k + 2] == (char)0x9C || s[k + 2] == (char)0x9D || s[k + 2] == (char)0x9E))
+			q++;
+		else if (c == 0xC2 && (s[k + 1] == (char)0xAB || s[k + 1] == (char)0xBB))
+			q++;
+	}
+	if (!(q & 1))
+		return 0;
+	int ends = 0;
+	for (size_t j = a; j < ta->ntoks && ends < 2; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_END)
+			ends++;
+		else if (j != i && t->type == TT_WORD && t->w && speech_verb(t->w))
+			return !(t->w->info.flags & TI_FIRST);
+	}
 	return 0;
 }
 
@@ -658,17 +740,20 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			c[TA_INSULT] = ab[TA_INSULT] * (aimed_sent ? 2.5 : 1.1);
 			/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
 			 * tyhmä", "etkä oo lihava": the reader is told they are not. Neither is aimed. */
-			int not_aimed = ab[TA_INSULT] > 0 && ((!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i));
+			int not_aimed = ab[TA_INSULT] > 0 && ((!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
+							   (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) ||
+										 reported_quote(ta, s, a, i))));
 			if (not_aimed) {
-				c[TA_INSULT] *= 0.3;
+				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
+				c[TA_INSULT] = ab[TA_INSULT] * 1.1 * 0.3;
 				about_person = person_second = 0;
 			}
 			if (about_person) /* "he is a liar", "olet surkea" */
 				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second ? 1.5 : 1.0);
-			if (contempt) /* "tuollainen idiootti", "senkin hölmö" */
+			if (contempt && !not_aimed) /* "tuollainen idiootti", "senkin hölmö" */
 				c[TA_INSULT] += 0.6;
 			c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
-			if (second && ab[TA_OBSCENE] >= 0.8f)
+			if (second && !not_aimed && ab[TA_OBSCENE] >= 0.8f)
 				c[TA_INSULT] += 0.75 * ab[TA_OBSCENE];
 			/* a violent verb is a threat when a speaker commits to it against the reader */
 			/* ... or calls for it: "X pitäisi tappaa", "tapetaan kaikki", "should be shot" */
@@ -729,13 +814,29 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 	}
 	span_normalize(&sb);
+	/* shouting: a run of SHOUT_RUN or more ALL-CAPS words (two or more capitals each) is rude in
+	 * itself (toxicity only; "EI TODELLAKAAN, KUTEN TIEDÄTTE KAIKKI") */
+	double shout = 0;
+	{
+		int run = 0, best = 0;
+		for (size_t i = 0; i < ta->ntoks; i++) {
+			const struct text_tok *t = &ta->toks[i];
+			if (t->type != TT_WORD)
+				continue;
+			run = (t->flags & TF_ALLCAPS) ? run + 1 : 0;
+			if (run > best)
+				best = run;
+		}
+		if (best >= SHOUT_RUN && ll == TEXT_LL_FI && total < 0)
+			shout = SHOUT_EV;
+	}
 
 	out->abuse[TEXT_ABUSE_INSULT] = squash(e[TA_INSULT]);
 	out->abuse[TEXT_ABUSE_THREAT] = squash(e[TA_THREAT]);
 	out->abuse[TEXT_ABUSE_OBSCENITY] = squash(e[TA_OBSCENE]);
 	out->abuse[TEXT_ABUSE_IDENTITY] = squash(e[TA_IDENTITY]);
 	out->abuse[TEXT_ABUSE_TOXICITY] =
-		squash(e[TA_INSULT] + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE]);
+		squash(e[TA_INSULT] + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE] + shout);
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 		if (out->abuse[k] >= TEXT_ABUSE_PRESENT)
 			out->abuse_flagged = 1;

@@ -195,6 +195,151 @@ static int strip_digits(const char *in, size_t n, char *out, size_t cap)
 	return letters > 0 && digits > 0 && o >= 3;
 }
 
+/*
+ * Swear words whose writers mask letters with a separator or stars ("h-vetin", "v-ttu",
+ * "p*rkele", "s-tana"): the common Finnish strong swear stems, longest first where one is a
+ * prefix of another. unmask() rebuilds the word from one of them; voikko then analyses it.
+ */
+static const char *const masked_stems[] = { "helvet", "vittu", "vitu", "perkele", "perkeleen", "saatana",
+					    "paska", "perse", "kusipää", "jumalauta", "huora", "mulkku",
+					    "runkkari", "kyrpä", "pillu", "idiootti", "ääliö", NULL };
+
+/*
+ * "h-vetin" -> "helvetin": a form of one to three letters, one run of 1..3 mask characters
+ * ('-', '*', '.', '_') and at least three more bytes, where the masked letters (one to three)
+ * complete a stem of masked_stems[] and the rest continues it by at least two bytes. Writes the
+ * rebuilt form to out (NUL-terminated) for each candidate in turn, calling ok() on it, and
+ * returns 1 at the first one ok() accepts.
+ */
+static int is_mask(char c) { return c == '-' || c == '*' || c == '.' || c == '_'; }
+
+static int unmask(const char *in, size_t n, char *out, size_t cap, int (*ok)(void *, const char *), void *arg)
+{
+	size_t p = 0;
+	while (p < n && !is_mask(in[p]))
+		p++;
+	size_t q = p;
+	while (q < n && is_mask(in[q]))
+		q++;
+	if (p == 0 || p > 3 || q == p || q - p > 3 || n - q < 3 || memchr(in + q, '-', n - q) ||
+	    memchr(in + q, '*', n - q) || memchr(in + q, '.', n - q) || memchr(in + q, '_', n - q))
+		return 0;
+	const char *suf = in + q;
+	size_t slen = n - q;
+	for (int k = 0; masked_stems[k]; k++) {
+		const char *t = masked_stems[k];
+		size_t tl = strlen(t);
+		if (tl <= p || memcmp(t, in, p))
+			continue;
+		/* g masked letters (bytes: "ä" is two) between the prefix and the rest */
+		for (size_t g = 1; g <= 6 && p + g < tl; g++) {
+			if ((((unsigned char)t[p + g]) & 0xC0) == 0x80)
+				continue;
+			size_t rest = tl - p - g, m = rest < slen ? rest : slen;
+			if (m < 2 || memcmp(t + p + g, suf, m) || p + g + slen + 1 > cap)
+				continue;
+			memcpy(out, t, p + g);
+			memcpy(out + p + g, suf, slen);
+			out[p + g + slen] = 0;
+			if (ok(arg, out))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int voikko_knows(void *arg, const char *s)
+{
+	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr((struct VoikkoHandle *)arg, s);
+	int r = an && an[0];
+	if (an)
+		voikko_free_mor_analysis(an);
+	return r;
+}
+
+/* 1 if voikko knows s and one of its base forms carries abuse in the lexicon (arg: the analyzer). */
+static int abusive_known(void *arg, const char *s)
+{
+	struct text_analyzer *ta = arg;
+	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(ta->voikko, s);
+	int r = 0;
+	for (int i = 0; an && an[i] && i < 4 && !r; i++) {
+		char *bf = voikko_mor_analysis_value_cstr(an[i], "BASEFORM");
+		if (!bf)
+			continue;
+		char key[130];
+		int k = text_normalize(bf, strlen(bf), key + 1, sizeof key - 1);
+		voikko_free_mor_analysis_value_cstr(bf);
+		key[0] = 'f';
+		int32_t id = k > 0 ? text_lexicon_id(ta->lx, key, (size_t)k + 1) : -1;
+		for (int c = 0; id >= 0 && c < TA_N; c++)
+			r |= ta->lx->info[id].abuse[c] > 0;
+	}
+	if (an)
+		voikko_free_mor_analysis(an);
+	return r;
+}
+
+/*
+ * Other spellings of a form voikko does not know, tried in turn until ok() accepts one (written to
+ * out, NUL-terminated; returns 1): separators between syllables dropped ("ää-li-ö", "pas-ka");
+ * 'a'/'o' read as 'ä'/'ö' when the form has neither (a keyboard or an evasion without them:
+ * "aalio", "kusipaa", "tyhma"); the digit 1 read as 'l' rather than 'i' ("mu1kku").
+ */
+static int respell(const char *in, size_t n, char *out, size_t cap, int (*ok)(void *, const char *), void *arg)
+{
+	if (n + 1 > cap / 2 || n < 3)
+		return 0;
+	/* syllables split by separators */
+	size_t o = 0;
+	int seps = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (in[i] == '-' || in[i] == '.' || in[i] == '_')
+			seps++;
+		else
+			out[o++] = in[i];
+	}
+	out[o] = 0;
+	if (seps && o >= 3 && ok(arg, out))
+		return 1;
+	/* a/o for ä/ö */
+	int has_ao = 0, has_umlaut = 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		has_umlaut |= (unsigned char)in[i] == 0xC3 && ((unsigned char)in[i + 1] == 0xA4 || (unsigned char)in[i + 1] == 0xB6);
+	for (size_t i = 0; i < n; i++)
+		has_ao |= in[i] == 'a' || in[i] == 'o';
+	if (has_ao && !has_umlaut && n <= 24) {
+		for (int v = 1; v <= 3; v++) { /* 1: a->ä, 2: o->ö, 3: both */
+			o = 0;
+			int changed = 0;
+			for (size_t i = 0; i < n; i++) {
+				if (in[i] == 'a' && (v & 1)) {
+					out[o++] = (char)0xC3, out[o++] = (char)0xA4, changed = 1;
+				} else if (in[i] == 'o' && (v & 2)) {
+					out[o++] = (char)0xC3, out[o++] = (char)0xB6, changed = 1;
+				} else if (in[i] != '-' && in[i] != '.' && in[i] != '_') {
+					out[o++] = in[i];
+				}
+			}
+			out[o] = 0;
+			if (changed && ok(arg, out))
+				return 1;
+		}
+	}
+	/* 1 for l */
+	if (memchr(in, '1', n)) {
+		char tmp[128];
+		if (n >= sizeof tmp)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			tmp[i] = in[i] == '1' ? 'l' : in[i];
+		clean_form(tmp, n, out, cap);
+		if (ok(arg, out))
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- building a cache entry ---- */
 
 enum { ID_SURFACE, ID_LEMMA, ID_PART };
@@ -358,6 +503,30 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 		if (person_head && (o->abuse[TA_OBSCENE] > before_obs || o->abuse[TA_INSULT] > before_ins) &&
 		    o->abuse[TA_INSULT] < 1.0f)
 			o->abuse[TA_INSULT] = 1.0f;
+		/* "-päinen" adjectives of name-calling "-pää" nouns: "sekopäinen", "puupäinen" say
+		 * what "sekopää", "puupää" say ("+seko(seko)+pä(pää)+inen(+inen)") */
+		static const char tail[] = "(p\xc3\xa4\xc3\xa4)+inen(+inen)";
+		size_t wl = strlen(wb), tl = sizeof tail - 1;
+		if (wl > tl && !strcmp(wb + wl - tl, tail)) {
+			char key[128];
+			size_t k = 0;
+			int ok = 1;
+			for (const char *p = wb; ok && (p = strchr(p, '(')) != NULL && p < wb + wl - tl;) {
+				const char *e = strchr(++p, ')');
+				if (!e || *p == '+' || k + (size_t)(e - p) >= sizeof key - 8)
+					ok = 0;
+				else
+					memcpy(key + k, p, (size_t)(e - p)), k += (size_t)(e - p);
+				p = e;
+			}
+			if (ok && k > 0) {
+				memcpy(key + k, "p\xc3\xa4\xc3\xa4", 5);
+				char nk[128];
+				int n = text_normalize(key, k + 5, nk, sizeof nk);
+				if (n > 0)
+					add_id(f, nk, (size_t)n, ID_LEMMA, 1);
+			}
+		}
 	}
 	voikko_free_mor_analysis_value_cstr(wb);
 }
@@ -400,6 +569,26 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			voikko_free_mor_analysis(an2);
 		}
 	}
+	/* letters masked by a separator or stars: "h-vetin", "v-ttu", "p*rkele" */
+	char um[256];
+	if ((!an || !an[0]) && unmask(norm, nlen, um, sizeof um, voikko_knows, ta->voikko)) {
+		if (an)
+			voikko_free_mor_analysis(an);
+		an = voikkoAnalyzeWordCstr(ta->voikko, um);
+		surface = um;
+		add_id(&f, um, strlen(um), ID_SURFACE, 1);
+	}
+	/* other spellings that make an abusive word: "ää-li-ö", "aalio", "mu1kku" ("muikku", a
+	 * fish, is the digits-for-letters reading voikko knows) */
+	char rs[256];
+	if (((!an || !an[0]) || (memchr(norm, '1', nlen) && !abusive_known(ta, surface))) &&
+	    respell(norm, nlen, rs, sizeof rs, abusive_known, ta)) {
+		if (an)
+			voikko_free_mor_analysis(an);
+		an = voikkoAnalyzeWordCstr(ta->voikko, rs);
+		surface = rs;
+		add_id(&f, rs, strlen(rs), ID_SURFACE, 1);
+	}
 	/* spoken Finnish glues the pronoun or shortens the translative: "ootsä", "haukuitsä"
 	 * (= oot sä, haukuit sä: second person), "huoraks" (= huoraksi) */
 	int spoken2 = 0;
@@ -433,7 +622,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	char lemma[128];
 	size_t llen = 0;
-	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0;
+	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0,
+	    ntransl = 0;
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -486,6 +676,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			if (has_attr(an[i], "MOOD", "imperative", NULL) || has_attr(an[i], "PERSON", "4", NULL))
 				nimper++;
 			nquest += has_attr(an[i], "KYSYMYSLIITE", "true", NULL);
+			ntransl += has_attr(an[i], "SIJAMUOTO", "tulento", NULL);
 			nplural += has_attr(an[i], "NUMBER", "plural", NULL) &&
 				   !has_attr(an[i], "CLASS", "teonsana", NULL);
 			if (i == first_kept && has_attr(an[i], "CLASS", "nimisana", NULL))
@@ -518,6 +709,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			w->info.flags |= TI_QUEST;
 		if (nplural && nplural == nread)
 			w->info.flags |= TI_PLURAL;
+		if (ntransl && ntransl == nread)
+			w->info.flags |= TI_TRANSL;
 	} else {
 		/* Unknown to voikko (slang, typo, new compound): try strong abuse words as prefixes,
 		 * longest first ("vitunmoinen", "paskaduuni"). */
@@ -538,6 +731,18 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				break;
 			}
 		}
+		/* ... and a name-calling word as the head of an unknown compound
+		 * ("salaliittohörhö", "natsiurpo"): longest head first, at least five bytes */
+		if (w->info.abuse[TA_INSULT] == 0 && w->info.abuse[TA_OBSCENE] == 0)
+			for (size_t p = 3; p + 5 <= n; p++) {
+				if (((unsigned char)surface[p] & 0xC0) == 0x80)
+					continue;
+				int32_t id = lemma_id(&f, surface + p, n - p);
+				if (id >= 0 && f.lx->info[id].abuse[TA_INSULT] >= 0.6f) {
+					add_id(&f, surface + p, n - p, ID_PART, 0.9f);
+					break;
+				}
+			}
 		if (n >= 3)
 			w->info.flags |= TI_CONTENT;
 	}

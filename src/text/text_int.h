@@ -70,6 +70,7 @@ enum {
 	TI_FIXED = 1u << 21,    /* a form that is a fixed expression, none of its lemma's colour */
 	TI_COMPAR = 1u << 22,   /* Finnish comparative (voikko, first reading): "onnellisempi" */
 	TI_SING2 = 1u << 23,    /* second person singular verb: "olet", "oot", "oletko" (one reader) */
+	TI_TRANSL = 1u << 24,   /* Finnish translative (every reading): "idiootiksi", "huoraks" */
 };
 enum { TA_INSULT, TA_THREAT, TA_OBSCENE, TA_IDENTITY, TA_N };
 

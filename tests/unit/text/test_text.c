@@ -110,7 +110,7 @@ static const struct tcase cases[] = {
 	{ "Tuollainen hölmö kirjoittaa tänne aina.", TEXT_LANG_FI, -1, 1, 0, TEXT_ABUSE_INSULT, NONE },
 	/* spoken Finnish: a glued pronoun ("kirjoititsä" = kirjoitit sä) aims the insult */
 	{ "Kirjoititsä tämän viestin idiootti", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
-	{ "Haukuitsä sitä huoraks", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "Valehtelitsä taas, huora", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
 	/* imperatives that tell the reader off */
 	{ "Painu hiiteen!", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
 	{ "Suksi kuuseen koko firma", TEXT_LANG_FI, -1, 1, 1, TEXT_ABUSE_INSULT, NONE },
@@ -559,4 +559,54 @@ TEST(text_round5_english)
 	CHECK_INT(run("Kiitos 😊", TEXT_LANG_FI, &r), 0);
 	CHECK(r.sentiment_label == TEXT_SENT_POSITIVE);
 	text_result_release(&r);
+}
+
+TEST(text_round6_abuse)
+{
+	int aimed = 0;
+	/* letters masked by a separator or stars in a swear word; ordinary hyphenated words stay */
+	CHECK(cat_of("h-vetin vanha", TEXT_ABUSE_OBSCENITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("v-ttu mikä päivä", TEXT_ABUSE_OBSCENITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("s-tana", TEXT_ABUSE_OBSCENITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("mene v-tun kuuseen", TEXT_ABUSE_OBSCENITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Luin e-kirjan.", TEXT_ABUSE_OBSCENITY, NULL) < 0.1);
+	CHECK(cat_of("Lähetin s-postin.", TEXT_ABUSE_OBSCENITY, NULL) < 0.1);
+	/* other spellings: syllables split by separators, a/o for ä/ö, the digit 1 for l */
+	CHECK(cat_of("Olet ää-li-ö.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet aalio.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet tyhma.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet mu1kku.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Söin muikkuja.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Ostin sähkö-auton.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* "-päinen" adjectives of name-calling "-pää" nouns; other "-päinen" words are not */
+	CHECK(cat_of("Olet sekopäinen.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet puupäinen.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet vaaleapäinen.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* a name-calling head of a compound voikko does not know */
+	CHECK(cat_of("Olet salaliittohörhö.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* "small brain" compounds and political name-calling */
+	CHECK(cat_of("Olet kana-aivo.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet herneaivo.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet vihervassari.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* name-calling reported with a verb of calling is not aimed; the speaker's own is */
+	CHECK(cat_of("Hän haukkui minua idiootiksi.", TEXT_ABUSE_INSULT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK(!aimed);
+	CHECK(cat_of("haukuitsä sitä huoraks?", TEXT_ABUSE_INSULT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK(!aimed);
+	CHECK(cat_of("Kutsun sinua idiootiksi.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK(aimed);
+	CHECK(cat_of("Sinua kutsutaan idiootiksi.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK(aimed);
+	/* quoted name-calling reported with a speech verb is a mention; the writer's own is not */
+	CHECK(cat_of("\"Senkin hölmö!\" hän huusi.", TEXT_ABUSE_INSULT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK(!aimed);
+	CHECK(cat_of("Senkin hölmö!", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK(aimed);
+	CHECK(cat_of("Sanon sinulle \"idiootti\".", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* shouting (four or more ALL-CAPS words) in a negative Finnish text is toxic, not an insult */
+	CHECK(cat_of("TÄMÄ ON AIVAN KAMALAA PALVELUA", TEXT_ABUSE_TOXICITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("TÄMÄ ON AIVAN KAMALAA PALVELUA", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Tämä on aivan kamalaa palvelua", TEXT_ABUSE_TOXICITY, NULL) < 0.1);
+	CHECK(cat_of("ONNEA KAIKILLE TÄNÄÄN JUHLAPÄIVÄNÄ", TEXT_ABUSE_TOXICITY, NULL) < 0.1);
+	CHECK(cat_of("EI KIITOS TÄMÄ on kamalaa", TEXT_ABUSE_TOXICITY, NULL) < 0.1);
 }
