@@ -126,10 +126,17 @@ int interaction_build(struct store_conn *c, const struct actor *who, struct inte
                       struct kp_err *err)
 {
 	struct customer cu;
-	int rc = customer_get_live(c, it->customer_id, &cu, NULL, a, err);
+	/* The customer's own row only (live, organisation, flags, name): no contacts or tags. */
+	int rc = store_customer_get_brief(c, it->customer_id, &cu, a, err);
+	if (rc == KP_ENOTFOUND)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld does not exist", (long long)it->customer_id);
 	if (rc)
 		return rc;
+	if (cu.merged_into)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld was merged into customer %lld",
+		                  (long long)it->customer_id, (long long)cu.merged_into);
 	it->org_id = cu.org_id;
+	it->customer_name = cu.name; /* the search entry's context: no second read */
 	if (!it->staff_id)
 		it->staff_id = who ? who->staff_id : 0;
 	else if ((rc = check_staff(c, it->staff_id, a, err)))
@@ -352,18 +359,7 @@ int interaction_prepare(struct interaction_prep *p, json_t *body, int with_custo
 		it->summary = arena_strdup(a, it->summary);
 	if (it->body)
 		it->body = arena_strdup(a, it->body);
-	if ((rc = protect_interaction_analyze(it, a, err)))
-		return rc;
-	if (it->analysis_json) {
-		json_t *j = json_loads(it->analysis_json, 0, NULL);
-		char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-		json_decref(j);
-		if (text) {
-			p->analysis_sorted = arena_strdup(a, text);
-			free(text);
-		}
-	}
-	return 0;
+	return protect_interaction_analyze_sorted(it, &p->analysis_sorted, a, err);
 }
 
 int interaction_create_prepared(struct store_conn *c, const struct actor *who, struct interaction_prep *p,

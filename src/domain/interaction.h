@@ -46,10 +46,13 @@ int interaction_create(struct store_conn *c, const struct actor *who, struct int
  * The create path split between the threads (POST .../interactions):
  *   loop thread  interaction_prepare()          parse result checked (interaction_apply),
  *                                               strings copied into the arena, text analysis
- *                                               (protect_interaction_analyze) and the analysis
- *                                               pre-dumped with sorted keys for the audit
- *   writer (job) interaction_create_prepared()  interaction_build (customer live, staff,
- *                                               defaults, routing), insert, incident, audit
+ *                                               (protect_interaction_analyze_sorted: the stored
+ *                                               analysis and its sorted-key form for the
+ *                                               audit, both written without a jansson tree)
+ *   writer (job) interaction_create_prepared()  interaction_build (the customer's own row:
+ *                                               live, organisation, flags, name; staff,
+ *                                               defaults, routing), insert (the search entry
+ *                                               takes the name just read), incident, audit
  *                                               (changes rendered into a buffer, no tree)
  *   writer       interaction_render_created()   the answer, straight into the response body
  * Nothing in the prep refers to the JSON body or to anything but the arena, which lives

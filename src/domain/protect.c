@@ -177,17 +177,14 @@ void protect_result_release(struct protect_result *res)
 
 /* ---- analysis at ingest ----------------------------------------------------------------- */
 
-/* One field's analysis as JSON (new reference), or NULL + err. */
-static json_t *field_analysis(const char *s, int *abusive, struct kp_err *err)
+/* One field's analysis as a jansson tree (new reference), or NULL + err: text_result_to_json's
+ * object, parsed, plus "len", without "topics" when abusive. The reference form of the stored
+ * analysis; field_text() below writes the same bytes without the tree. */
+static json_t *field_tree(const struct protect_result *res, size_t len, struct kp_err *err)
 {
-	struct protect_result res;
 	struct buf js = BUF_INIT(ANALYSIS_JSON_MAX);
 	json_t *j = NULL;
-	size_t len = strlen(s);
-	int rc = protect_analyze(s, len, TEXT_LANG_AUTO, &res, err);
-	if (rc)
-		goto out;
-	if (text_result_to_json(&res.r, &js) < 0) {
+	if (text_result_to_json(&res->r, &js) < 0) {
 		kp_err_set(err, KP_ETOOLARGE, "the analysis is too large");
 		goto out;
 	}
@@ -199,47 +196,333 @@ static json_t *field_analysis(const char *s, int *abusive, struct kp_err *err)
 		goto out;
 	}
 	json_object_set_new(j, "len", json_integer((json_int_t)len));
-	if (res.abusive) {
+	if (res->abusive)
 		json_object_del(j, "topics");
-		*abusive = 1;
-	}
 out:
 	buf_release(&js);
-	protect_result_release(&res);
 	return j;
+}
+
+/*
+ * The reals of an analysis as jansson stores them. text_result_to_json() prints each real
+ * with %.2f (lang_conf) or %.3f (scores), and the stored text is jansson's dump of the parsed
+ * value (%.17g with jansson's fix-ups: "0.80000000000000004", "0.0", "-0.0"). Those printed
+ * values lie in [-1, 1], so they are a few thousand strings: real_tab holds jansson's own
+ * dump of each (made once, by jansson), indexed by the printed value in thousandths or
+ * hundredths (k + m for k in [-m, m]); the last entry is "-0.000" / "-0.00". Anything else
+ * (out of range, not finite) is not tabulated and the caller falls back to the tree.
+ */
+struct real_str {
+	char s[28];
+	unsigned char n; /* 0: not available */
+};
+static struct real_str g_real3[2 * 1000 + 2]; /* %.3f */
+static struct real_str g_real2[2 * 100 + 2];  /* %.2f */
+static pthread_once_t g_real_once = PTHREAD_ONCE_INIT;
+
+static void real_fill(struct real_str *e, const char *printed)
+{
+	json_t *j = json_loads(printed, JSON_DECODE_ANY, NULL);
+	char *d = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	size_t n = d ? strlen(d) : 0;
+	if (json_is_real(j) && n && n < sizeof e->s) {
+		memcpy(e->s, d, n + 1);
+		e->n = (unsigned char)n;
+	}
+	free(d);
+	json_decref(j);
+}
+
+static void real_tab_make(void)
+{
+	char t[32];
+	for (int d = 2; d <= 3; d++) {
+		struct real_str *tab = d == 3 ? g_real3 : g_real2;
+		int m = d == 3 ? 1000 : 100;
+		for (int k = -m; k <= m; k++) {
+			int ak = k < 0 ? -k : k;
+			snprintf(t, sizeof t, "%s%d.%0*d", k < 0 ? "-" : "", ak / m, d, ak % m);
+			real_fill(&tab[k + m], t);
+		}
+		snprintf(t, sizeof t, "-0.%0*d", d, 0);
+		real_fill(&tab[2 * m + 1], t);
+	}
+}
+
+/* Append x as text_result_to_json() prints it with `decimals` (2 or 3) and jansson then
+ * dumps it: 0, 1 when x is not tabulated (nothing appended), -1 when the buffer is full. */
+static int add_real(struct buf *b, double x, int decimals)
+{
+	char t[48];
+	int m = decimals == 3 ? 1000 : 100;
+	struct real_str *tab = decimals == 3 ? g_real3 : g_real2;
+	int n = snprintf(t, sizeof t, "%.*f", decimals, x);
+	const char *p = t;
+	int neg = *p == '-', k = 0;
+	if (n <= 0 || n >= (int)sizeof t)
+		return 1;
+	p += neg;
+	if ((p[0] != '0' && p[0] != '1') || p[1] != '.')
+		return 1;
+	k = p[0] - '0';
+	for (int i = 0; i < decimals; i++) {
+		if (p[2 + i] < '0' || p[2 + i] > '9')
+			return 1;
+		k = k * 10 + (p[2 + i] - '0');
+	}
+	if (p[2 + decimals] || k > m)
+		return 1;
+	const struct real_str *e = neg && !k ? &tab[2 * m + 1] : &tab[m + (neg ? -k : k)];
+	if (!e->n)
+		return 1;
+	return buf_add(b, e->s, e->n);
+}
+
+/* "key": a key already in JSON form, with the comma before it unless first. */
+static int add_key(struct buf *b, int *first, const char *key)
+{
+	int rc = *first ? 0 : buf_addc(b, ',');
+	*first = 0;
+	return rc | buf_adds(b, key);
+}
+
+/*
+ * One field's analysis as the bytes json_dumps(field_tree(), JSON_COMPACT) gives, or with
+ * sorted set as json_dumps(..., JSON_COMPACT | JSON_SORT_KEYS): 0, 1 when something is not
+ * in the form this writer knows (a real not tabulated, a topic that is not UTF-8; the
+ * caller then takes the tree), -1 when the buffer is full.
+ */
+static int field_text(struct buf *b, const struct protect_result *res, size_t len, int sorted)
+{
+	const struct text_result *r = &res->r;
+	static const char *const keys[] = {"\"abuse\":", "\"lang\":", "\"lang_conf\":",
+					   "\"len\":",   "\"sentiment\":", "\"topics\":"};
+	/* member order: text_result_to_json's order with "len" appended, or sorted */
+	static const int ordered[] = {1, 2, 4, 0, 5, 3}, by_name[] = {0, 1, 2, 3, 4, 5};
+	const int *order = sorted ? by_name : ordered;
+	int rc = buf_addc(b, '{'), first = 1, x;
+	for (int m = 0; m < 6 && rc == 0; m++) {
+		int key = order[m];
+		if (key == 5 && res->abusive)
+			continue; /* topics are dropped from abusive texts */
+		rc |= add_key(b, &first, keys[key]);
+		switch (key) {
+		case 0: { /* abuse */
+			int f2 = 1;
+			const char *flagged = r->abuse_flagged ? "true" : "false";
+			const char *aimed = r->aimed_at_reader ? "true" : "false";
+			rc |= buf_addc(b, '{');
+			if (!sorted)
+				rc |= add_key(b, &f2, "\"flagged\":") | buf_adds(b, flagged);
+			rc |= add_key(b, &f2, "\"aimed_at_reader\":") | buf_adds(b, aimed);
+			rc |= add_key(b, &f2, "\"categories\":{");
+			int cats[TEXT_ABUSE_NCAT];
+			for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
+				cats[k] = k;
+			if (sorted) /* insertion sort by name: a handful of categories */
+				for (int i = 1; i < TEXT_ABUSE_NCAT; i++)
+					for (int j = i; j > 0 && strcmp(text_abuse_cat_name((enum text_abuse_cat)cats[j - 1]),
+									text_abuse_cat_name((enum text_abuse_cat)cats[j])) > 0;
+					     j--) {
+						int t = cats[j];
+						cats[j] = cats[j - 1];
+						cats[j - 1] = t;
+					}
+			for (int i = 0; i < TEXT_ABUSE_NCAT && rc == 0; i++) {
+				const char *name = text_abuse_cat_name((enum text_abuse_cat)cats[i]);
+				rc |= (i ? buf_addc(b, ',') : 0) | buf_add_json_str_min(b, name, strlen(name)) |
+				      buf_addc(b, ':');
+				if (rc == 0 && (x = add_real(b, r->abuse[cats[i]], 3)))
+					return x;
+			}
+			rc |= buf_addc(b, '}');
+			if (sorted)
+				rc |= add_key(b, &f2, "\"flagged\":") | buf_adds(b, flagged);
+			rc |= add_key(b, &f2, "\"spans\":[");
+			for (size_t i = 0; i < r->nspans && rc == 0; i++) {
+				const struct text_span *sp = &r->spans[i];
+				const char *cat = text_abuse_cat_name(sp->cat);
+				if (sp->start > INT64_MAX || sp->end > INT64_MAX)
+					return 1;
+				rc |= i ? buf_addc(b, ',') : 0;
+				if (sorted)
+					rc |= buf_adds(b, "{\"category\":") | buf_add_json_str_min(b, cat, strlen(cat)) |
+					      buf_adds(b, ",\"end\":") | buf_add_i64(b, (int64_t)sp->end) |
+					      buf_adds(b, ",\"start\":") | buf_add_i64(b, (int64_t)sp->start);
+				else
+					rc |= buf_adds(b, "{\"start\":") | buf_add_i64(b, (int64_t)sp->start) |
+					      buf_adds(b, ",\"end\":") | buf_add_i64(b, (int64_t)sp->end) |
+					      buf_adds(b, ",\"category\":") | buf_add_json_str_min(b, cat, strlen(cat));
+				rc |= buf_addc(b, '}');
+			}
+			rc |= buf_adds(b, "]}");
+			break;
+		}
+		case 1: {
+			const char *lang = text_lang_name(r->lang);
+			rc |= buf_add_json_str_min(b, lang, strlen(lang));
+			break;
+		}
+		case 2:
+			if (rc == 0 && (x = add_real(b, r->lang_conf, 2)))
+				return x;
+			break;
+		case 3:
+			if (len > INT64_MAX)
+				return 1;
+			rc |= buf_add_i64(b, (int64_t)len);
+			break;
+		case 4: {
+			const char *label = text_sentiment_name(r->sentiment_label);
+			rc |= buf_adds(b, "{\"label\":") | buf_add_json_str_min(b, label, strlen(label)) |
+			      buf_adds(b, ",\"score\":");
+			if (rc == 0 && (x = add_real(b, r->sentiment_score, 3)))
+				return x;
+			rc |= buf_addc(b, '}');
+			break;
+		}
+		case 5:
+			rc |= buf_addc(b, '[');
+			for (size_t i = 0; i < r->ntopics && rc == 0; i++) {
+				rc |= i ? buf_addc(b, ',') : 0;
+				if (rc == 0 && (x = buf_add_json_str_min(b, r->topics[i], strlen(r->topics[i]))))
+					return x == -2 ? 1 : -1;
+			}
+			rc |= buf_addc(b, ']');
+			break;
+		}
+	}
+	rc |= buf_addc(b, '}');
+	return rc ? -1 : 0;
+}
+
+/* The whole analysis document, in insertion order or sorted (see field_text). */
+static int doc_text(struct buf *b, const struct protect_result *res[2], const size_t len[2], int abusive,
+		    int sorted)
+{
+	const char *ab = abusive ? "true" : "false";
+	int rc = 0, x;
+	if (sorted)
+		rc |= buf_adds(b, "{\"abusive\":") | buf_adds(b, ab) | buf_adds(b, ",\"body\":");
+	else
+		rc |= buf_adds(b, "{\"v\":1,\"abusive\":") | buf_adds(b, ab) |
+		      buf_adds(b, ",\"routed_to_team\":null,\"summary\":");
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		int f = sorted ? 1 - pass : pass; /* fields: 0 summary, 1 body */
+		if (!res[f])
+			rc |= buf_adds(b, "null");
+		else if ((x = field_text(b, res[f], len[f], sorted)))
+			return x;
+		if (pass == 0)
+			rc |= buf_adds(b, sorted ? ",\"routed_to_team\":null,\"summary\":" : ",\"body\":");
+	}
+	rc |= buf_adds(b, sorted ? ",\"v\":1}" : "}");
+	return rc ? -1 : 0;
+}
+
+/* The tree form of the document (the fallback): 0 and *text (malloc'd), or a status. */
+static int doc_tree(const struct protect_result *res[2], const size_t len[2], int abusive, char **text,
+		    char **sorted, struct kp_err *err)
+{
+	json_t *f[2] = {NULL, NULL}, *doc = NULL;
+	int rc = 0;
+	*text = NULL;
+	if (sorted)
+		*sorted = NULL;
+	for (int i = 0; i < 2; i++)
+		if (res[i] && !(f[i] = field_tree(res[i], len[i], err))) {
+			rc = err ? err->status : KP_EINTERNAL;
+			goto out;
+		}
+	doc = json_pack("{sisbsnsOsO}", "v", 1, "abusive", abusive, "routed_to_team", "summary",
+			f[0] ? f[0] : json_null(), "body", f[1] ? f[1] : json_null());
+	*text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	if (sorted && *text)
+		*sorted = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!*text || (sorted && !*sorted)) {
+		free(*text);
+		*text = NULL;
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+	}
+out:
+	json_decref(doc);
+	json_decref(f[0]);
+	json_decref(f[1]);
+	return rc;
+}
+
+/* Both forms into the arena: the stored text, and (when sorted_out) the sorted one. */
+static int analysis_text(const struct protect_result *res[2], const size_t len[2], int abusive,
+			 const char **text_out, const char **sorted_out, struct arena *a, struct kp_err *err)
+{
+	struct buf b = BUF_INIT(4 * (size_t)ANALYSIS_JSON_MAX);
+	char *text = NULL, *sorted = NULL;
+	int rc = 0;
+	pthread_once(&g_real_once, real_tab_make);
+	if (doc_text(&b, res, len, abusive, 0) == 0) {
+		*text_out = arena_strndup(a, b.ptr, b.len);
+		buf_reset(&b);
+		if (!sorted_out)
+			goto out;
+		if (doc_text(&b, res, len, abusive, 1) == 0) {
+			*sorted_out = arena_strndup(a, b.ptr, b.len);
+			goto out;
+		}
+	}
+	rc = doc_tree(res, len, abusive, &text, sorted_out ? &sorted : NULL, err);
+	if (rc == 0) {
+		*text_out = arena_strdup(a, text);
+		if (sorted_out)
+			*sorted_out = arena_strdup(a, sorted);
+	}
+out:
+	free(text);
+	free(sorted);
+	buf_release(&b);
+	return rc;
+}
+
+static int analyze(struct interaction *it, const char **sorted, struct arena *a, struct kp_err *err)
+{
+	struct protect_result res[2];
+	const struct protect_result *have[2] = {NULL, NULL};
+	const char *field[2] = {it->summary, it->body};
+	size_t len[2] = {0, 0};
+	int abusive = 0, rc = 0;
+	it->analysis_json = NULL;
+	it->abusive = 0;
+	if (sorted)
+		*sorted = NULL;
+	if (!it->direction || strcmp(it->direction, "inbound") != 0)
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		if (!field[i] || !*field[i])
+			continue;
+		len[i] = strlen(field[i]);
+		rc = protect_analyze(field[i], len[i], TEXT_LANG_AUTO, &res[i], err);
+		have[i] = &res[i];
+		if (rc)
+			goto out;
+		abusive |= res[i].abusive;
+	}
+	if ((rc = analysis_text(have, len, abusive, &it->analysis_json, sorted, a, err)) == 0)
+		it->abusive = abusive;
+out:
+	for (int i = 0; i < 2; i++)
+		if (have[i])
+			protect_result_release(&res[i]);
+	return rc;
 }
 
 int protect_interaction_analyze(struct interaction *it, struct arena *a, struct kp_err *err)
 {
-	json_t *doc = NULL, *sj = NULL, *bj = NULL;
-	int abusive = 0, rc = 0;
-	it->analysis_json = NULL;
-	it->abusive = 0;
-	if (!it->direction || strcmp(it->direction, "inbound") != 0)
-		return 0;
-	if (it->summary && *it->summary && !(sj = field_analysis(it->summary, &abusive, err))) {
-		rc = err ? err->status : KP_EINTERNAL;
-		goto out;
-	}
-	if (it->body && *it->body && !(bj = field_analysis(it->body, &abusive, err))) {
-		rc = err ? err->status : KP_EINTERNAL;
-		goto out;
-	}
-	doc = json_pack("{sisbsnsOsO}", "v", 1, "abusive", abusive, "routed_to_team", "summary",
-			sj ? sj : json_null(), "body", bj ? bj : json_null());
-	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-	if (!text) {
-		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
-		goto out;
-	}
-	it->analysis_json = arena_strdup(a, text);
-	it->abusive = abusive;
-	free(text);
-out:
-	json_decref(doc);
-	json_decref(sj);
-	json_decref(bj);
-	return rc;
+	return analyze(it, NULL, a, err);
+}
+
+int protect_interaction_analyze_sorted(struct interaction *it, const char **sorted, struct arena *a,
+				       struct kp_err *err)
+{
+	return analyze(it, sorted, a, err);
 }
 
 static int is_inbound(const struct interaction *it)

@@ -71,6 +71,11 @@ void protect_thread_release(void);
  * anything else both are cleared. Returns 0 or a negative status (err set).
  */
 int protect_interaction_analyze(struct interaction *it, struct arena *a, struct kp_err *err);
+/* The same, and *sorted (arena, or NULL when there is no analysis) gets the analysis with
+ * its keys sorted: json_dumps(json_loads(it->analysis_json), JSON_COMPACT | JSON_SORT_KEYS)
+ * byte for byte (for the create audit), made without a jansson tree. */
+int protect_interaction_analyze_sorted(struct interaction *it, const char **sorted, struct arena *a,
+				       struct kp_err *err);
 
 /* Writer, before an insert: when the customer carries CUSTOMER_FLAG_ABUSIVE and the policy
  * names a team, an inbound interaction's analysis gets "routed_to_team". 0 or a status. */

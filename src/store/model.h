@@ -120,6 +120,10 @@ struct interaction {
 	const char *analysis_json;
 	int abusive;
 	int64_t occurred_at, version, created_at, updated_at;
+	/* Not stored: the customer's name when the writer has just read it (interaction_build),
+	 * so an insert or update need not read it again for the search index; NULL: the
+	 * backend reads it. */
+	const char *customer_name;
 };
 
 struct audit_entry {

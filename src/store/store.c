@@ -16,6 +16,9 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +79,20 @@ static const struct store_ops *const store_backends[] = { &store_sqlite_ops, &st
 
 static void *store_writer_main(void *arg);
 
+/* glibc trims a thread's malloc arena as soon as its free top exceeds 128 KiB and faults
+ * the pages back in on the next growth. The writer's SQLite page splits allocate and free
+ * a scratch buffer of tens of KiB per split: under a write load sysmalloc and page clearing
+ * were 8-10% of the writer's samples. A fixed trim threshold of 8 MiB (and
+ * mmap for blocks of 1 MiB and more, which the fixed threshold no longer adapts) ends
+ * that churn; at most 8 MiB per arena stays mapped beyond what is in use. */
+static void store_malloc_tune(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+#endif
+}
+
 const char *store_backend_name(const struct store *s)
 {
 	return s->ops->name;
@@ -127,6 +144,8 @@ int store_open(const char *url, const struct store_options *opts, struct store *
 			if (rc)
 				goto out;
 		}
+		static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
+		pthread_once(&tune_once, store_malloc_tune);
 		if (pthread_create(&s->writer, NULL, store_writer_main, s) != 0) {
 			rc = kp_err_set(err, KP_EINTERNAL, "cannot start the store writer thread");
 			goto out;
@@ -524,6 +543,7 @@ static void *store_writer_main(void *arg)
 {
 	struct store *s = arg;
 
+	pthread_setname_np(pthread_self(), "kp-writer"); /* for top -H, perf and /proc */
 	for (;;) {
 		struct store_job *batch, *last;
 		size_t n = 1;

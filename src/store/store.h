@@ -229,6 +229,13 @@ int store_org_list(struct store_conn *c, const struct org_filter *f, const struc
 /* customers (contacts and tags are stored and replaced with the record) */
 int store_customer_insert(struct store_conn *c, struct customer *cu, struct kp_err *err);
 int store_customer_get(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err);
+/* The record's own columns only, for a write on the customer's behalf (an interaction's
+ * insert checks it is live and takes its organisation, flags and name): id, name, org_id,
+ * owner_id, merged_into, flags, version, created_at, updated_at. No contacts, no tags,
+ * custom_json NULL. KP_ENOTFOUND as store_customer_get. One row read instead of three
+ * lookups; a backend without it answers with store_customer_get. */
+int store_customer_get_brief(struct store_conn *c, int64_t id, struct customer *out, struct arena *a,
+			     struct kp_err *err);
 int store_customer_update(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err);
 /* Deletes the customer with its contacts, tags, notes and interactions. */
 int store_customer_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);

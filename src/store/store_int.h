@@ -83,6 +83,7 @@ struct store_ops {
 	int (*org_list)(struct store_conn *c, const struct org_filter *f, const struct store_page *pg, struct org_list *out, struct arena *a, struct kp_err *err);
 	int (*customer_insert)(struct store_conn *c, struct customer *cu, struct kp_err *err);
 	int (*customer_get)(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err);
+	int (*customer_get_brief)(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err); /* optional */
 	int (*customer_update)(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err);
 	int (*customer_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 	int (*customer_list)(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg, struct customer_list *out, struct arena *a, struct kp_err *err);

@@ -151,6 +151,15 @@ int store_customer_get(struct store_conn *c, int64_t id, struct customer *out, s
 	return c->ops->customer_get(c, id, out, a, err);
 }
 
+int store_customer_get_brief(struct store_conn *c, int64_t id, struct customer *out, struct arena *a,
+			     struct kp_err *err)
+{
+	assert(c && c->ops->customer_get);
+	if (!c->ops->customer_get_brief)
+		return c->ops->customer_get(c, id, out, a, err);
+	return c->ops->customer_get_brief(c, id, out, a, err);
+}
+
 int store_customer_update(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err)
 {
 	assert(c && c->ops->customer_update);

@@ -416,6 +416,23 @@ static void case_customer_crud(struct store *s)
 		CK(!strcmp(got.tags[0], "uutiskirje") || !strcmp(got.tags[1], "uutiskirje"));
 	}
 
+	/* the brief read: the row's own columns, no contacts, tags or custom values */
+	memset(&got, 0xa5, sizeof got);
+	CK_INT(store_customer_get_brief(R(s), cu.id, &got, &a, &err), 0);
+	CK_INT(got.id, cu.id);
+	CK_STR(got.name, "Liisa Nieminen");
+	CK_INT(got.owner_id, owner);
+	CK_INT(got.org_id, 0);
+	CK_INT(got.merged_into, 0);
+	CK_INT(got.flags, CUSTOMER_FLAG_ABUSIVE);
+	CK_INT(got.version, 1);
+	CK_INT(got.created_at, cu.created_at);
+	CK_INT(got.updated_at, cu.updated_at);
+	CK(got.ncontacts == 0 || got.contacts != NULL); /* the full-read fallback may fill them */
+	CK(got.ntags == 0 || got.tags != NULL);
+	kp_err_init(&err);
+	CK_INT(store_customer_get_brief(R(s), 999999, &got, &a, &err), KP_ENOTFOUND);
+
 	/* update replaces contacts and tags */
 	cu.name = "Liisa Nieminen-Koski";
 	cu.ncontacts = 1;
@@ -854,6 +871,9 @@ static void case_merge(struct store *s)
 	CK_INT(store_customer_get(R(s), from, &got, &a, &err), 0);
 	CK_INT(got.merged_into, into);
 	CK_INT(got.version, 2);
+	CK_INT(store_customer_get_brief(R(s), from, &got, &a, &err), 0);
+	CK_INT(got.merged_into, into);
+	CK_INT(got.version, 2);
 	f.customer_id = into;
 	pg.limit = 50;
 	pg.sort = STORE_SORT_OCCURRED;
@@ -945,6 +965,17 @@ static void case_search_finnish(struct store *s)
 			CK_INT(r.items[i].customer_id, maija);
 			CK(r.items[i].snippet != NULL);
 		}
+	/* an insert that carries the customer's name as the writer just read it
+	 * (customer_name) is indexed with that context without a second read */
+	struct interaction it2 = it;
+	it2.id = 0;
+	it2.summary = "Muistutus";
+	it2.body = "Maksumuistutus lähti tänään.";
+	it2.customer_name = "Maija Virtanen";
+	CK_INT(INS(s, OP_INTER_INS, &it2), 0);
+	CK_INT(store_search(R(s), "Virtasen maksumuistutus", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "interaction", it2.id));
+	CK(!has_hit(&r, "interaction", it.id));
 	CK_INT(store_search(R(s), "Virtasen", 20, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", maija));
 	CK_INT(store_search(R(s), "virtaselle", 20, &r, &a, &err), 0);

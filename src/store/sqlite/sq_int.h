@@ -40,6 +40,7 @@ struct sq_conn {
 	int read_active;   /* between read_begin and read_end */
 	int read_kept;     /* ended by read_end, still open for the next read_begin */
 	uint64_t read_seq; /* store_commit_seq() when it began */
+	struct sq_ckpt *ckpt; /* writer: the background checkpointer (sqlite.c), NULL until needed */
 };
 
 /* migrations.c */
@@ -164,6 +165,8 @@ int sq_org_delete(struct store_conn *c, int64_t id, int64_t expected_version, st
 int sq_org_list(struct store_conn *c, const struct org_filter *f, const struct store_page *pg, struct org_list *out, struct arena *a, struct kp_err *err);
 int sq_customer_insert(struct store_conn *c, struct customer *cu, struct kp_err *err);
 int sq_customer_get(struct store_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err);
+int sq_customer_get_brief(struct store_conn *c, int64_t id, struct customer *out, struct arena *a,
+			  struct kp_err *err);
 int sq_customer_update(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err);
 int sq_customer_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 int sq_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg, struct customer_list *out, struct arena *a, struct kp_err *err);

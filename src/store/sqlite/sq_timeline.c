@@ -171,6 +171,7 @@ static void inter_row(sqlite3_stmt *st, void *vo, struct arena *a)
 	o->version = sqlite3_column_int64(st, 12);
 	o->created_at = sqlite3_column_int64(st, 13);
 	o->updated_at = sqlite3_column_int64(st, 14);
+	o->customer_name = NULL;
 }
 
 static void inter_bind(sqlite3_stmt *st, const struct interaction *it)
@@ -190,8 +191,8 @@ static void inter_bind(sqlite3_stmt *st, const struct interaction *it)
 static int inter_fts(struct sq_conn *c, const struct interaction *it, int is_new, struct kp_err *err)
 {
 	struct arena a = ARENA_INIT;
-	int rc = sq_fts_put(c, SQ_FTS_INTERACTION, it->id, is_new, it->summary, it->body,
-			    sq_owner_name(c, it->customer_id, 0, &a), err);
+	const char *owner = it->customer_name ? it->customer_name : sq_owner_name(c, it->customer_id, 0, &a);
+	int rc = sq_fts_put(c, SQ_FTS_INTERACTION, it->id, is_new, it->summary, it->body, owner, err);
 
 	arena_release(&a);
 	return rc;

@@ -4,9 +4,11 @@
  */
 #include <jansson.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/protect.h"
+#include "util/buf.h"
 #include "test.h"
 
 static const char *const FI_ABUSE = "Olet täysi idiootti, senkin p.a.s.k.a";
@@ -164,4 +166,84 @@ TEST(protect_model_swap_across_threads)
 	protect_result_release(&res);
 	protect_model_publish(NULL); /* back to lexicon only for later tests */
 	protect_thread_release();
+}
+
+/* The reference form of the stored analysis: each field's text_result_to_json() parsed by
+ * jansson, "len" added, "topics" dropped when abusive, the document packed and dumped. */
+static char *reference_analysis(const char *summary, const char *body, int sort_keys)
+{
+	const char *fields[2] = {summary, body};
+	json_t *f[2] = {NULL, NULL};
+	int abusive = 0;
+	for (int i = 0; i < 2; i++) {
+		struct kp_err err = KP_ERR_INIT;
+		struct protect_result res;
+		struct buf js = BUF_INIT(1 << 20);
+		if (!fields[i] || !*fields[i])
+			continue;
+		if (protect_analyze(fields[i], strlen(fields[i]), TEXT_LANG_AUTO, &res, &err) == 0 &&
+		    text_result_to_json(&res.r, &js) == 0) {
+			f[i] = json_loadb(js.ptr, js.len, 0, NULL);
+			json_object_set_new(f[i], "len", json_integer((json_int_t)strlen(fields[i])));
+			if (res.abusive) {
+				json_object_del(f[i], "topics");
+				abusive = 1;
+			}
+		}
+		buf_release(&js);
+		protect_result_release(&res);
+	}
+	json_t *doc = json_pack("{sisbsnsoso}", "v", 1, "abusive", abusive, "routed_to_team", "summary",
+				f[0] ? f[0] : json_null(), "body", f[1] ? f[1] : json_null());
+	char *text = json_dumps(doc, JSON_COMPACT | (sort_keys ? JSON_SORT_KEYS : 0));
+	json_decref(doc);
+	return text;
+}
+
+/* The analysis is written without a jansson tree: byte for byte what the tree gave (the
+ * stored text, and the sorted text the create audit embeds), over abusive, negative,
+ * positive, English, empty and escaped texts. */
+TEST(protect_analysis_text_matches_jansson)
+{
+	static const char *const texts[][2] = {
+		{"Kysymys laskusta", "Asiakas soitti laskusta ja kysyi eräpäivän siirrosta."},
+		{"Olet idiootti", FI_ABUSE},
+		{NULL, "Tämä on aivan surkeaa palvelua, olen todella pettynyt ja vihainen!"},
+		{"Kiitos!", "Kiitos nopeasta ja ystävällisestä avusta, olen erittäin tyytyväinen."},
+		{"Invoice question", "You are an idiot and your service is absolutely terrible, I hate this."},
+		{"", ""},
+		{"\"lainaus\" \\ ja\tsarkain", "rivi 1\nrivi 2 / <b>&amp;</b> \x01 ääkköset €"},
+		{"I will find you and hurt you", "Great help, thank you so much, wonderful people!"},
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct kp_err err = KP_ERR_INIT;
+		struct arena a = ARENA_INIT;
+		struct interaction it = {.direction = "inbound", .summary = texts[i][0], .body = texts[i][1]};
+		const char *sorted = NULL;
+		char *want = reference_analysis(texts[i][0], texts[i][1], 0);
+		char *want_sorted = reference_analysis(texts[i][0], texts[i][1], 1);
+		CHECK_INT(protect_interaction_analyze_sorted(&it, &sorted, &a, &err), 0);
+		CHECK_STR(it.analysis_json, want);
+		CHECK_STR(sorted, want_sorted);
+		CHECK_INT(it.abusive, strstr(want, "\"abusive\":true") != NULL);
+		/* and the plain entry point stores the same text */
+		struct interaction it2 = {.direction = "inbound", .summary = texts[i][0], .body = texts[i][1]};
+		CHECK_INT(protect_interaction_analyze(&it2, &a, &err), 0);
+		CHECK_STR(it2.analysis_json, want);
+		free(want);
+		free(want_sorted);
+		arena_release(&a);
+	}
+	/* not inbound: no analysis, no sorted text */
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	struct interaction out = {.direction = "outbound", .body = FI_ABUSE};
+	const char *sorted = "stale";
+	CHECK_INT(protect_interaction_analyze_sorted(&out, &sorted, &a, &err), 0);
+	CHECK(out.analysis_json == NULL);
+	CHECK(sorted == NULL);
+	/* invalid UTF-8 is still a validation error */
+	struct interaction bad = {.direction = "inbound", .body = "\xff\xfe"};
+	CHECK_INT(protect_interaction_analyze_sorted(&bad, &sorted, &a, &err), KP_EVALIDATION);
+	arena_release(&a);
 }
