@@ -102,7 +102,26 @@ static int staff_run(struct store_conn *c, void *arg, struct kp_err *err)
 struct org_ctx {
 	struct demo_gen *g;
 	size_t n;
+	/* Organisations existed when this run started: skip the Y-tunnus values they use (a
+	 * lookup per organisation). Without them there is nothing to skip: this run's own
+	 * values are distinct (demo.h). */
+	int check;
 };
+
+/* Are there organisations already (an earlier run)? *(int *)arg = 1 if so. */
+static int org_any_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct arena a = ARENA_INIT;
+	struct org_filter f = { 0 };
+	struct store_page pg = { .limit = 1, .sort = STORE_SORT_ID };
+	struct org_list l;
+	int rc = store_org_list(c, &f, &pg, &l, &a, err);
+
+	if (rc == 0)
+		*(int *)arg = l.n > 0;
+	arena_release(&a);
+	return rc;
+}
 
 static int org_run(struct store_conn *c, void *arg, struct kp_err *err)
 {
@@ -111,13 +130,16 @@ static int org_run(struct store_conn *c, void *arg, struct kp_err *err)
 	int rc = 0;
 	for (size_t i = 0; i < oc->n; i++) {
 		struct organization o;
-		/* A Y-tunnus already in the database (an earlier demo run) is skipped. */
+		/* A Y-tunnus already in the database (an earlier demo run) is skipped (this run's
+		 * own are distinct: demo.h). */
 		for (;;) {
 			rc = demo_gen_org(oc->g, &o, &a);
 			if (rc < 0) {
 				kp_err_set(err, rc, "no more Y-tunnus values to hand out");
 				goto out;
 			}
+			if (!oc->check)
+				break;
 			struct org_filter f = { .business_id = o.business_id };
 			struct store_page pg = { .limit = 1, .sort = STORE_SORT_ID };
 			struct org_list l;
@@ -405,14 +427,20 @@ int cmd_demo(int argc, char **argv)
 	/* Organisations and customers go in in the store's bulk-load mode (SQLite: no fsync
 	 * per commit, a big page cache, the secondary indexes of the customer tables built
 	 * once at the end); turning it off builds them and makes the whole load durable. */
+	store_reader_close(s); /* SQLite: lets the load leave the WAL (store.h) */
 	rc = store_bulk_load(s, 1, &err);
 	if (rc < 0)
 		goto out;
 	bulk_on = 1;
 
 	/* Organisations. */
+	int orgs_before = 1;
+	rc = store_exec(s, org_any_run, &orgs_before, &err);
+	if (rc < 0)
+		goto out;
 	for (size_t done = 0; done < norgs;) {
-		struct org_ctx oc = { .g = &g, .n = norgs - done < DEMO_ORG_BATCH ? norgs - done : DEMO_ORG_BATCH };
+		struct org_ctx oc = { .g = &g, .n = norgs - done < DEMO_ORG_BATCH ? norgs - done : DEMO_ORG_BATCH,
+				      .check = orgs_before };
 		rc = store_exec(s, org_run, &oc, &err);
 		if (rc < 0)
 			goto out;

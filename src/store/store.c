@@ -316,6 +316,27 @@ void store_read_release(struct store *s)
 		c->ops->read_release(c);
 }
 
+void store_reader_close(struct store *s)
+{
+	for (int i = 0; i < STORE_TL_SLOTS; i++) {
+		struct store_conn *c = store_tl[i].c;
+		if (store_tl[i].s != s || store_tl[i].serial != s->serial)
+			continue;
+		memset(&store_tl[i], 0, sizeof store_tl[i]);
+		pthread_mutex_lock(&s->rlock);
+		for (struct store_reader_ent **pp = &s->readers; *pp; pp = &(*pp)->next) {
+			if ((*pp)->c == c) {
+				struct store_reader_ent *ent = *pp;
+				*pp = ent->next;
+				free(ent);
+				break;
+			}
+		}
+		pthread_mutex_unlock(&s->rlock);
+		s->ops->conn_close(c);
+	}
+}
+
 int store_ping(struct store *s, struct kp_err *err)
 {
 	struct store_conn *c = store_reader(s, err);

@@ -42,6 +42,7 @@ struct sq_cache_ent {
 struct sq_tokenizer {
 	struct sb_stemmer *fi, *en;
 	struct sq_cache_ent *cache;
+	struct sq_fts_replay *replay; /* a bulk load's side connection only (see sq_fts_replay) */
 };
 
 static int sq_is_word_cp(utf8proc_int32_t cp)
@@ -223,6 +224,7 @@ static int sq_tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer *
 
 	if (!tk)
 		return SQLITE_NOMEM;
+	tk->replay = ctx;
 	tk->fi = sb_stemmer_new("finnish", NULL);
 	tk->en = sb_stemmer_new("english", NULL);
 	if (!tk->fi || !tk->en) {
@@ -261,6 +263,11 @@ static int sq_tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *t
 
 	if (!(flags & (FTS5_TOKENIZE_DOCUMENT | FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX)))
 		mode = 0; /* FTS5_TOKENIZE_AUX: highlight()/snippet() re-tokenise the document */
+	if (tk->replay && tk->replay->n && (flags & FTS5_TOKENIZE_DOCUMENT)) {
+		int rc = sq_fts_replay_run(tk->replay, text, ntext, ctx, xToken);
+		if (rc >= 0)
+			return rc;
+	}
 	while (pos <= ntext) {
 		utf8proc_int32_t cp = -1;
 		utf8proc_ssize_t len = 1;
@@ -310,6 +317,90 @@ static int sq_tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *t
 	return SQLITE_OK;
 }
 
+/* ---- recorded token streams (a bulk load's side index, search_side.c) ----
+ * A recorded stream is what sq_tok_tokenize() passes to xToken for a text in document
+ * mode, token by token: flags (1 byte), start and end (4 bytes each, host order), the term's
+ * length (2 bytes) and its bytes. Replaying it is the same as tokenising the same text. */
+
+struct sq_fts_recorder {
+	struct sq_tokenizer *tk;
+	int (*emit)(void *arg, const void *bytes, size_t n);
+	void *arg;
+};
+
+static int sq_record_token(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct sq_fts_recorder *r = ctx;
+	unsigned char hdr[11];
+	uint32_t s32 = (uint32_t)start, e32 = (uint32_t)end;
+	uint16_t n16 = (uint16_t)ntok;
+
+	hdr[0] = (unsigned char)tflags;
+	memcpy(hdr + 1, &s32, 4);
+	memcpy(hdr + 5, &e32, 4);
+	memcpy(hdr + 9, &n16, 2);
+	if (r->emit(r->arg, hdr, sizeof hdr) || r->emit(r->arg, tok, (size_t)ntok))
+		return SQLITE_NOMEM;
+	return SQLITE_OK;
+}
+
+struct sq_fts_recorder *sq_fts_recorder_new(void)
+{
+	struct sq_fts_recorder *r = calloc(1, sizeof *r);
+
+	if (r && sq_tok_create(NULL, NULL, 0, (Fts5Tokenizer **)&r->tk) != SQLITE_OK) {
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
+void sq_fts_recorder_free(struct sq_fts_recorder *r)
+{
+	if (r) {
+		sq_tok_delete((Fts5Tokenizer *)r->tk);
+		free(r);
+	}
+}
+
+int sq_fts_record(struct sq_fts_recorder *r, const char *text, size_t n, int (*emit)(void *arg, const void *bytes, size_t n),
+		  void *arg)
+{
+	r->emit = emit;
+	r->arg = arg;
+	return sq_tok_tokenize((Fts5Tokenizer *)r->tk, r, FTS5_TOKENIZE_DOCUMENT, text, (int)n, sq_record_token) == SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
+/* Replay the recorded stream of the column whose text equals text[0..ntext), if one is
+ * set and not used yet: its xToken status, or -1 (no such column: tokenise). */
+int sq_fts_replay_run(struct sq_fts_replay *rp, const char *text, int ntext, void *ctx,
+		      int (*xToken)(void *, int, const char *, int, int, int))
+{
+	for (int i = 0; i < rp->n; i++) {
+		struct sq_fts_replay_col *col = &rp->col[i];
+		const unsigned char *p, *end;
+		if (col->used || col->ntext != (size_t)ntext || (ntext && memcmp(col->text, text, (size_t)ntext) != 0))
+			continue;
+		col->used = 1;
+		for (p = col->toks, end = col->toks + col->ntoks; p + 11 <= end;) {
+			uint32_t s32, e32;
+			uint16_t n16;
+			int rc;
+			memcpy(&s32, p + 1, 4);
+			memcpy(&e32, p + 5, 4);
+			memcpy(&n16, p + 9, 2);
+			rc = xToken(ctx, p[0], (const char *)p + 11, n16, (int)s32, (int)e32);
+			if (rc != SQLITE_OK)
+				return rc;
+			p += 11 + n16;
+		}
+		return SQLITE_OK;
+	}
+	return -1;
+}
+
 static fts5_api *sq_fts5_api(sqlite3 *db)
 {
 	fts5_api *api = NULL;
@@ -323,14 +414,19 @@ static fts5_api *sq_fts5_api(sqlite3 *db)
 	return api;
 }
 
-int sq_fts_register(sqlite3 *db)
+int sq_fts_register_replay(sqlite3 *db, struct sq_fts_replay *rp)
 {
 	fts5_api *api = sq_fts5_api(db);
 	fts5_tokenizer tok = { sq_tok_create, sq_tok_delete, sq_tok_tokenize };
 
 	if (!api)
 		return SQLITE_ERROR;
-	return api->xCreateTokenizer(api, "kumppani", NULL, &tok, NULL);
+	return api->xCreateTokenizer(api, "kumppani", rp, &tok, NULL);
+}
+
+int sq_fts_register(sqlite3 *db)
+{
+	return sq_fts_register_replay(db, NULL);
 }
 
 int sq_fts_terms(const char *word, size_t n, int mode, char *out, size_t outlen)

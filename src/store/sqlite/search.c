@@ -5,6 +5,7 @@
  * inflected query finds the base form and vice versa. Ranking is bm25 with the title
  * (name, summary) weighted above the body. Snippets mark matches with [ and ].
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite/sq_int.h"
@@ -23,9 +24,67 @@
  * batch too: deferring every entry to one pass at the end measured slower.)
  * op: 0 delete, 1 replace (delete any old entry, insert), 2 insert (a row just created).
  */
-#define SQ_Q_DEL 0
-#define SQ_Q_REPLACE 1
-#define SQ_Q_NEW 2
+#define SQ_Q_DEL SQ_FTS_OP_DEL
+#define SQ_Q_REPLACE SQ_FTS_OP_REPLACE
+#define SQ_Q_NEW SQ_FTS_OP_NEW
+
+/* A change during a bulk load with a side index (search_side.c): the writer keeps
+ * search_fts's content table itself (the side index is contentless, and only its index
+ * is copied at the end) and hands the change, with the old text for a delete, to the
+ * side thread. In the open transaction, so a rolled-back job takes its rows with it (and
+ * sq_side_rewind its staged changes). */
+static int sq_fts_side_change(struct sq_conn *c, int64_t rid, int op, const char *title, const char *body,
+			      const char *context, struct kp_err *err)
+{
+	const char *cols[3] = { title, body, context };
+	struct arena a = ARENA_INIT;
+	const char *old[3] = { NULL, NULL, NULL };
+	int has_old = 0, rc = 0;
+	sqlite3_stmt *st;
+
+	if (op != SQ_FTS_OP_NEW) {
+		st = sq_prep_lit(c, "SELECT c0, c1, c2 FROM search_fts_content WHERE id = ?1", err);
+		if (!st)
+			return err ? err->status : KP_ESTORE;
+		sqlite3_bind_int64(st, 1, rid);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			has_old = 1;
+			for (int i = 0; i < 3; i++)
+				old[i] = sq_col_text(st, i, &a);
+			rc = 0;
+		} else if (rc == SQLITE_DONE) {
+			rc = 0;
+		} else {
+			rc = sq_fail(c, rc, "search content", err);
+		}
+		sq_done(st);
+		if (!rc && has_old) {
+			st = sq_prep_lit(c, "DELETE FROM search_fts_content WHERE id = ?1", err);
+			if (!st) {
+				rc = err ? err->status : KP_ESTORE;
+			} else {
+				sqlite3_bind_int64(st, 1, rid);
+				rc = sq_exec1(c, st, "search content", err);
+			}
+		}
+	}
+	if (!rc && op != SQ_FTS_OP_DEL) {
+		st = sq_prep_lit(c, "INSERT INTO search_fts_content(id, c0, c1, c2) VALUES (?1, ?2, ?3, ?4)", err);
+		if (!st) {
+			rc = err ? err->status : KP_ESTORE;
+		} else {
+			sqlite3_bind_int64(st, 1, rid);
+			for (int i = 0; i < 3; i++)
+				sq_bind_text(st, 2 + i, cols[i] ? cols[i] : "");
+			rc = sq_exec1(c, st, "search content", err);
+		}
+	}
+	if (!rc)
+		rc = sq_side_stage(c, rid, op, has_old ? old : NULL, cols, err);
+	arena_release(&a);
+	return rc;
+}
 
 static int sq_fts_queued(struct sq_conn *c)
 {
@@ -55,6 +114,8 @@ int sq_fts_put(struct sq_conn *c, int kind, int64_t id, int is_new, const char *
 	sqlite3_stmt *st;
 	int rc;
 
+	if (c->side)
+		return sq_fts_side_change(c, id * 4 + kind, is_new ? SQ_Q_NEW : SQ_Q_REPLACE, title, body, context, err);
 	if (sq_fts_queued(c)) {
 		SQ_PREP_OR_FAIL(st, c,
 				"INSERT INTO temp.search_queue(rid, op, title, body, context) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -80,6 +141,8 @@ int sq_fts_del(struct sq_conn *c, int kind, int64_t id, struct kp_err *err)
 {
 	sqlite3_stmt *st;
 
+	if (c->side)
+		return sq_fts_side_change(c, id * 4 + kind, SQ_Q_DEL, NULL, NULL, NULL, err);
 	if (sq_fts_queued(c)) {
 		SQ_PREP_OR_FAIL(st, c, "INSERT INTO temp.search_queue(rid, op) VALUES (?1, 0)", err);
 		sqlite3_bind_int64(st, 1, id * 4 + kind);
@@ -90,11 +153,41 @@ int sq_fts_del(struct sq_conn *c, int kind, int64_t id, struct kp_err *err)
 	return sq_exec1(c, st, "remove from search", err);
 }
 
-/* Run sqls[0] (direct) or sqls[1] (queued), each binding ?1 = id. */
-static int sq_fts_run2(struct sq_conn *c, const char *const sqls[2], int64_t id, const char *what, struct kp_err *err)
+/* For a bulk load's side index: run sql (a literal; ?1 = id) and stage each row as a
+ * change op - columns rid, and title, body, context unless op is SQ_Q_DEL. */
+static int sq_fts_side_select(struct sq_conn *c, const char *sql, int64_t id, int op, const char *what,
+			      struct kp_err *err)
+{
+	sqlite3_stmt *st = sq_prep_lit(c, sql, err);
+	int rc, ret = 0;
+
+	if (!st)
+		return err ? err->status : KP_ESTORE;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (op == SQ_Q_DEL)
+			ret = sq_fts_side_change(c, sqlite3_column_int64(st, 0), op, NULL, NULL, NULL, err);
+		else
+			ret = sq_fts_side_change(c, sqlite3_column_int64(st, 0), op, (const char *)sqlite3_column_text(st, 1),
+						 (const char *)sqlite3_column_text(st, 2),
+						 (const char *)sqlite3_column_text(st, 3), err);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_fail(c, rc, what, err);
+	sq_done(st);
+	return ret;
+}
+
+/* Run sqls[0] (direct) or sqls[1] (queued), each binding ?1 = id; with a side index,
+ * stage the deletes of sqls[2]'s rowids. */
+static int sq_fts_run2(struct sq_conn *c, const char *const sqls[3], int64_t id, const char *what, struct kp_err *err)
 {
 	sqlite3_stmt *st;
 
+	if (c->side)
+		return sq_fts_side_select(c, sqls[2], id, SQ_Q_DEL, what, err);
 	SQ_PREP_OR_FAIL(st, c, sqls[sq_fts_queued(c) ? 1 : 0], err);
 	sqlite3_bind_int64(st, 1, id);
 	return sq_exec1(c, st, what, err);
@@ -102,20 +195,23 @@ static int sq_fts_run2(struct sq_conn *c, const char *const sqls[2], int64_t id,
 
 int sq_fts_del_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err)
 {
-	static const char *const sqls[2] = {
+	static const char *const sqls[3] = {
 		"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 2 FROM interactions WHERE customer_id = ?1"
 		" UNION ALL SELECT id * 4 + 3 FROM notes WHERE customer_id = ?1)",
 		"INSERT INTO temp.search_queue(rid, op) SELECT id * 4 + 2, 0 FROM interactions WHERE customer_id = ?1"
 		" UNION ALL SELECT id * 4 + 3, 0 FROM notes WHERE customer_id = ?1",
+		"SELECT id * 4 + 2 FROM interactions WHERE customer_id = ?1"
+		" UNION ALL SELECT id * 4 + 3 FROM notes WHERE customer_id = ?1",
 	};
 	return sq_fts_run2(c, sqls, customer_id, "delete customer history from search", err);
 }
 
 int sq_fts_del_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err)
 {
-	static const char *const sqls[2] = {
+	static const char *const sqls[3] = {
 		"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 3 FROM notes WHERE org_id = ?1)",
 		"INSERT INTO temp.search_queue(rid, op) SELECT id * 4 + 3, 0 FROM notes WHERE org_id = ?1",
+		"SELECT id * 4 + 3 FROM notes WHERE org_id = ?1",
 	};
 	return sq_fts_run2(c, sqls, org_id, "delete organisation notes from search", err);
 }
@@ -153,12 +249,13 @@ int sq_fts_flush(struct store_conn *sc, struct kp_err *err)
 	SQ_PREP_OR_FAIL(ins, c, "INSERT INTO search_fts(rowid, title, body, context) VALUES (?1, ?2, ?3, ?4)", err);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t rid = sqlite3_column_int64(q, 0);
-		if (sqlite3_column_int(q, 1) != SQ_Q_NEW) {
+		int del_old = sqlite3_column_int(q, 1) != SQ_Q_NEW, put = sqlite3_column_int(q, 2) != SQ_Q_DEL;
+		if (del_old) {
 			sqlite3_bind_int64(del, 1, rid);
 			if ((ret = sq_exec1(c, del, "remove from search", err)))
 				break;
 		}
-		if (sqlite3_column_int(q, 2) != SQ_Q_DEL) {
+		if (put) {
 			sqlite3_bind_int64(ins, 1, rid);
 			for (int i = 0; i < 3; i++)
 				sqlite3_bind_text(ins, 2 + i, (const char *)sqlite3_column_text(q, 3 + i),
@@ -175,21 +272,42 @@ int sq_fts_flush(struct store_conn *sc, struct kp_err *err)
 	return ret;
 }
 
+void sq_owner_forget(struct sq_conn *c)
+{
+	free(c->owner_name);
+	c->owner_name = NULL;
+	c->owner_id = 0;
+}
+
 char *sq_owner_name(struct sq_conn *c, int64_t customer_id, int64_t org_id, struct arena *a)
 {
 	struct kp_err err = KP_ERR_INIT;
-	sqlite3_stmt *st = sq_prep_lit(c,
-				   customer_id ? "SELECT name FROM customers WHERE id = ?1"
-					       : "SELECT name FROM organizations WHERE id = ?1",
-				   &err);
+	sqlite3_stmt *st;
 	char *name = NULL;
+	/* Only inside a transaction: then no other connection can change the name, and this
+	 * one forgets it when it does (sq_owner_forget). */
+	int cache = customer_id && c->writer && !sqlite3_get_autocommit(c->db);
 
+	if (cache && c->owner_name && c->owner_id == customer_id)
+		return arena_strdup(a, c->owner_name);
+	st = sq_prep_lit(c,
+			 customer_id ? "SELECT name FROM customers WHERE id = ?1"
+				     : "SELECT name FROM organizations WHERE id = ?1",
+			 &err);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, customer_id ? customer_id : org_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		name = sq_col_text(st, 0, a);
 	sq_done(st);
+	if (cache && name) {
+		char *keep = strdup(name);
+		if (keep) {
+			free(c->owner_name);
+			c->owner_name = keep;
+			c->owner_id = customer_id;
+		}
+	}
 	return name;
 }
 
@@ -228,6 +346,20 @@ int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, stru
 		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', n.body, c.name"
 		" FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
 	};
+	static const char *const side[] = {
+		"SELECT i.id * 4 + 2, coalesce(i.summary, ''), coalesce(i.body, ''), c.name FROM interactions i"
+		" JOIN customers c ON c.id = i.customer_id WHERE i.customer_id = ?1",
+		"SELECT n.id * 4 + 3, '', n.body, c.name FROM notes n JOIN customers c ON c.id = n.customer_id"
+		" WHERE n.customer_id = ?1",
+	};
+	int rc;
+
+	if (c->side) {
+		for (int i = 0; i < 2; i++)
+			if ((rc = sq_fts_side_select(c, side[i], customer_id, SQ_Q_REPLACE, "re-index customer history", err)))
+				return rc;
+		return 0;
+	}
 	if (sq_fts_queued(c))
 		return sq_fts_run_all(c, NULL, queued, 2, customer_id, "re-index customer history", err);
 	return sq_fts_run_all(c, sqls, NULL, 3, customer_id, "re-index customer history", err);
@@ -244,6 +376,11 @@ int sq_fts_reindex_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *e
 		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', n.body, o.name"
 		" FROM notes n JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1",
 	};
+	static const char side[] = "SELECT n.id * 4 + 3, '', n.body, o.name FROM notes n"
+				   " JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1";
+
+	if (c->side)
+		return sq_fts_side_select(c, side, org_id, SQ_Q_REPLACE, "re-index organisation notes", err);
 	if (sq_fts_queued(c))
 		return sq_fts_run_all(c, NULL, queued, 1, org_id, "re-index organisation notes", err);
 	return sq_fts_run_all(c, sqls, NULL, 2, org_id, "re-index organisation notes", err);

@@ -723,6 +723,7 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 	int ret, renamed;
 	const char *old_name = sq_owner_name(c, cu->id, 0, &a);
 
+	sq_owner_forget(c); /* the name may change now */
 	renamed = old_name && cu->name && strcmp(old_name, cu->name) != 0;
 	st = sq_prep_lit(c,
 			"UPDATE customers SET name = ?1, name_fold = ?2, org_id = ?3, owner_id = ?4, custom_json = ?5,"
@@ -757,6 +758,7 @@ int sq_customer_delete(struct store_conn *sc, int64_t id, int64_t expected_versi
 	sqlite3_stmt *st;
 	int rc;
 
+	sq_owner_forget(c);
 	SQ_PREP_OR_FAIL(st, c, "SELECT version FROM customers WHERE id = ?1", err);
 	if ((rc = sq_check_version(c, st, "customer", id, expected_version, "read version", err)))
 		return rc;
@@ -864,6 +866,7 @@ int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct 
 	int rc, found_from = 0, found_into = 0;
 	int64_t merged_from = 0, merged_into = 0;
 
+	sq_owner_forget(c);
 	if (from == into)
 		return kp_err_set(err, KP_ECONFLICT, "cannot merge a customer into itself");
 	SQ_PREP_OR_FAIL(st, c, "SELECT id, merged_into FROM customers WHERE id IN (?1, ?2)", err);

@@ -34,6 +34,7 @@ struct sq_conn {
 	size_t nstmts, capstmts;
 	int fts_queue; /* writer: search upkeep goes through temp.search_queue (search.c) */
 	int bulk;      /* writer: in a bulk load (sq_bulk_load) */
+	int bulk_rollback; /* writer: the bulk load left the WAL for a rollback journal */
 	int wal_frames; /* writer: frames in the WAL after the last commit (wal hook) */
 	int ckpt_at;    /* writer: wal_frames at the last checkpoint attempt */
 	/* reader: the read transaction (sq_read_begin/end/release in sqlite.c) */
@@ -41,6 +42,9 @@ struct sq_conn {
 	int read_kept;     /* ended by read_end, still open for the next read_begin */
 	uint64_t read_seq; /* store_commit_seq() when it began */
 	struct sq_ckpt *ckpt; /* writer: the background checkpointer (sqlite.c), NULL until needed */
+	struct sq_side *side; /* writer: the side search index of a bulk load (search_side.c) */
+	int64_t owner_id;     /* writer: the customer whose name owner_name holds (sq_owner_name) */
+	char *owner_name;
 };
 
 /* migrations.c */
@@ -50,6 +54,31 @@ extern const int sq_nmigrations;
 /* fts.c: register the "kumppani" FTS5 tokenizer on db (Snowball Finnish + English stems,
  * case folding, -nen surname rule). 0 or an SQLite error code. */
 int sq_fts_register(sqlite3 *db);
+/* Token streams recorded on one thread and replayed by the tokenizer on another (a bulk
+ * load's side index, search_side.c). record: tokenise text in document mode, passing the
+ * stream's bytes to emit (0, or -1 when emit failed). A connection registered with
+ * sq_fts_register_replay(db, rp) replays, for a document text equal to one of rp's n
+ * unused columns, that column's stream instead of tokenising (the same tokens, by
+ * construction); any other text is tokenised as usual. */
+struct sq_fts_replay_col {
+	const char *text;
+	size_t ntext;
+	const unsigned char *toks;
+	size_t ntoks;
+	int used;
+};
+struct sq_fts_replay {
+	struct sq_fts_replay_col col[3];
+	int n;
+};
+struct sq_fts_recorder;
+struct sq_fts_recorder *sq_fts_recorder_new(void);
+void sq_fts_recorder_free(struct sq_fts_recorder *r);
+int sq_fts_record(struct sq_fts_recorder *r, const char *text, size_t n, int (*emit)(void *arg, const void *bytes, size_t n),
+		  void *arg);
+int sq_fts_register_replay(sqlite3 *db, struct sq_fts_replay *rp);
+int sq_fts_replay_run(struct sq_fts_replay *rp, const char *text, int ntext, void *ctx,
+		      int (*xToken)(void *, int, const char *, int, int, int));
 /* Fold s into an arena string (for name_fold columns). */
 char *sq_fold_dup(struct arena *a, const char *s);
 /* sqlite.c helpers */
@@ -78,6 +107,9 @@ int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_
 
 /* search index upkeep (search.c): kind 0 customer, 1 organization, 2 interaction, 3 note */
 enum sq_fts_kind { SQ_FTS_CUSTOMER = 0, SQ_FTS_ORG = 1, SQ_FTS_INTERACTION = 2, SQ_FTS_NOTE = 3 };
+/* A search change: delete the entry, replace it (delete any old one, insert), or insert
+ * the entry of a row just created. */
+enum sq_fts_op { SQ_FTS_OP_DEL = 0, SQ_FTS_OP_REPLACE = 1, SQ_FTS_OP_NEW = 2 };
 /* is_new: the row was just inserted (no old entry to delete). */
 /* context: the owning customer's (or organisation's) name for interactions and notes, so
  * "Virtasen lasku" finds the invoice interaction of customer Virtanen; NULL otherwise. */
@@ -87,8 +119,12 @@ int sq_fts_put(struct sq_conn *c, int kind, int64_t id, int is_new, const char *
 int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err);
 /* Re-index the notes of an organisation (after a rename). */
 int sq_fts_reindex_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err);
-/* The name of a customer or organisation, for the context column (arena string, or NULL). */
+/* The name of a customer or organisation, for the context column (arena string, or NULL).
+ * Inside a transaction the last customer's name is remembered (a customer's interactions
+ * are often written one after another); sq_owner_forget() drops it, and must be called
+ * when a transaction ends and when a customer is updated, merged or deleted. */
 char *sq_owner_name(struct sq_conn *c, int64_t customer_id, int64_t org_id, struct arena *a);
+void sq_owner_forget(struct sq_conn *c);
 int sq_fts_del(struct sq_conn *c, int kind, int64_t id, struct kp_err *err);
 /* Remove the entries of a customer's interactions and notes / an organisation's notes. */
 int sq_fts_del_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err);
@@ -97,6 +133,26 @@ int sq_fts_del_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err);
  * search_fts (the before_commit op). */
 int sq_fts_queue_init(struct sq_conn *c, struct kp_err *err);
 int sq_fts_flush(struct store_conn *c, struct kp_err *err);
+
+/* The side search index of a bulk load (search_side.c; the contract is described there).
+ * start: create the scratch database and its thread (c->side). stage: add one change
+ * (op: SQ_FTS_OP_*) to the open transaction's batch: old = the entry's indexed title,
+ * body and context before it (NULL if none), cols = the new ones (unless a delete). commit / discard: after the COMMIT / the
+ * ROLLBACK of that batch. stop: no more batches will come (the thread may still work).
+ * finish: wait for the thread, copy the side index into search_fts if copy (dropping the
+ * bulk_search_side marker in the same transaction), remove the scratch file; *docs (may be
+ * NULL) = entries indexed. remove_scratch: delete a scratch file a dead load left. */
+struct sq_side;
+int sq_side_start(struct sq_conn *c, struct kp_err *err);
+int sq_side_stage(struct sq_conn *c, int64_t rid, int op, const char *const old[3], const char *const cols[3],
+		  struct kp_err *err);
+void sq_side_mark(struct sq_conn *c);   /* at the job's SAVEPOINT */
+void sq_side_rewind(struct sq_conn *c); /* at ROLLBACK TO it: drop the job's changes */
+void sq_side_commit(struct sq_conn *c);
+void sq_side_discard(struct sq_conn *c);
+int sq_side_stop(struct sq_conn *c);
+int sq_side_finish(struct sq_conn *c, int copy, int64_t *docs, struct kp_err *err);
+void sq_side_remove_scratch(const char *path);
 /* A row decoder: reads the current row of st into the record at out (strings into a).
  * get and list of an entity share one, over the entity's column list (X_COLS, defined once). */
 typedef void sq_row_fn(sqlite3_stmt *st, void *out, struct arena *a);

@@ -499,8 +499,13 @@ static void sq_conn_close(struct store_conn *sc)
 
 	if (!c)
 		return;
+	if (c->side) { /* closed in a bulk load: the next open re-indexes (the marker stays) */
+		struct kp_err e2 = KP_ERR_INIT;
+		sq_side_finish(c, 0, NULL, &e2);
+	}
 	sq_ckpt_stop(c); /* before the writer's handle: the last close checkpoints and drops the WAL */
 	sq_cache_clear(c);
+	sq_owner_forget(c);
 	free(c->stmts);
 	if (c->db)
 		sqlite3_close_v2(c->db);
@@ -739,24 +744,58 @@ static int sq_drop_bulk_indexes(struct sq_conn *c, struct kp_err *err)
 	return err ? err->status : KP_ESTORE;
 }
 
+/* Does table name exist in the main database? 1, 0, or a negative kp status. */
+static int sq_table_exists(struct sq_conn *c, const char *name, struct kp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", -1,
+				    &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return sq_fail(c, rc, "bulk load: look for leftovers", err);
+	}
+	rc = sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A bulk load with a side search index died before copying it (the marker is left):
+ * its entries' text is in search_fts's content table (the writer keeps it, see
+ * search.c), only the index is missing: build it from there. */
+static int sq_restore_bulk_search(struct sq_conn *c, struct kp_err *err)
+{
+	int rc = sq_table_exists(c, "bulk_search_side", err);
+
+	if (rc <= 0)
+		return rc;
+	if ((rc = sq_run_script(c, "BEGIN IMMEDIATE", "bulk load: re-index search", err)))
+		return rc;
+	rc = sq_run_script(c,
+			   "INSERT INTO search_fts(search_fts) VALUES ('rebuild');"
+			   "DROP TABLE bulk_search_side; COMMIT",
+			   "bulk load: re-index search", err);
+	if (rc) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	sq_side_remove_scratch(c->path);
+	sq_cache_clear(c);
+	return 0;
+}
+
 static int sq_restore_bulk_indexes(struct sq_conn *c, struct kp_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bulk_dropped_indexes'",
-				-1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return sq_fail(c, rc, "bulk load: rebuild indexes", err);
-	}
-	rc = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (!rc)
-		return 0;
+	rc = sq_table_exists(c, "bulk_dropped_indexes", err);
+	if (rc <= 0)
+		return rc;
 	if ((rc = sq_run_script(c, "BEGIN IMMEDIATE", "bulk load: rebuild indexes", err)))
 		return rc;
 	rc = sqlite3_prepare_v2(c->db,
@@ -789,9 +828,56 @@ static int sq_restore_bulk_indexes(struct sq_conn *c, struct kp_err *err)
 }
 
 /* Bulk load: no fsync, a 1 GiB page cache and no secondary indexes on the loaded tables
- * while it is on (search entries still go in per batch: see search.c); off builds the
- * indexes, restores synchronous=FULL and the normal cache, and copies the WAL into the
- * database with a TRUNCATE checkpoint, which fsyncs it. */
+ * while it is on, and a rollback journal instead of the WAL when nothing else has the file
+ * open (sq_bulk_leave_wal). Search entries: if search_fts is empty when the load starts,
+ * they are indexed on a second thread into a side index that is copied in at the end
+ * (search_side.c); otherwise per batch, as always (search.c). Off builds the indexes
+ * (while the side thread finishes), copies the side index, and makes the load durable:
+ * in the rollback journal the commits after synchronous=FULL fsync the database file, in
+ * the WAL a TRUNCATE checkpoint copies it into the database and fsyncs it. */
+static int sq_bulk_side_begin(struct sq_conn *c, struct kp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, empty = 0;
+
+	if (getenv("KUMPPANI_BULK_NO_SIDE")) /* measurements: the one-thread path */
+		return 0;
+	rc = sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM search_fts_docsize)", -1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		empty = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!empty)
+		return 0;
+	if ((rc = sq_run_script(c, "CREATE TABLE IF NOT EXISTS bulk_search_side (started INTEGER NOT NULL)",
+				"bulk load: side search index", err)))
+		return rc;
+	if ((rc = sq_side_start(c, err))) {
+		struct kp_err e2 = KP_ERR_INIT;
+		sq_run_script(c, "DROP TABLE IF EXISTS bulk_search_side", "bulk load", &e2);
+		return rc;
+	}
+	return 0;
+}
+
+/* A bulk load writes most pages once into a fresh part of the file: in the WAL each would
+ * be written twice (the WAL, then the checkpoint). So while no other connection has the
+ * file open (SQLite refuses otherwise; it is not waited for), the load runs with a
+ * rollback journal: a load that dies leaves a hot journal, which the next open rolls
+ * back, as it would drop an uncommitted WAL tail. Returns whether it switched. */
+static int sq_bulk_leave_wal(struct sq_conn *c)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	sqlite3_busy_timeout(c->db, 0);
+	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=DELETE", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		ok = strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+	sqlite3_finalize(st);
+	sqlite3_busy_timeout(c->db, 10000);
+	return ok;
+}
+
 static int sq_bulk_load(struct store_conn *sc, int on, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -802,22 +888,55 @@ static int sq_bulk_load(struct store_conn *sc, int on, struct kp_err *err)
 			return 0;
 		if ((rc = sq_drop_bulk_indexes(c, err)))
 			return rc;
-		if ((rc = sq_run_script(c, "PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576;", "bulk load", err))) {
+		if ((rc = sq_run_script(c, "PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576;", "bulk load", err)) ||
+		    (rc = sq_bulk_side_begin(c, err))) {
 			struct kp_err e2 = KP_ERR_INIT;
 			sq_restore_bulk_indexes(c, &e2);
+			sq_run_script(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;", "bulk load", &e2);
 			return rc;
 		}
 		c->bulk = 1;
+		c->bulk_rollback = sq_bulk_leave_wal(c);
 		return 0;
 	}
 	if (!c->bulk)
 		return 0;
 	c->bulk = 0;
-	rc = sq_restore_bulk_indexes(c, err);
+	rc = 0;
+	/* In the rollback journal, the next commit (the indexes) fsyncs the database file,
+	 * which makes the whole load durable. */
+	if (c->bulk_rollback)
+		rc = sq_run_script(c, "PRAGMA synchronous=FULL", "bulk load: sync", err);
+	if (c->side) {
+		/* changes made outside a transaction (none: the ops run in jobs) go too */
+		sq_side_commit(c);
+		sq_side_stop(c);
+	}
 	if (rc == 0)
-		rc = sq_run_script(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;", "bulk load", err);
-	if (rc == 0)
-		rc = sq_run_script(c, "PRAGMA wal_checkpoint(TRUNCATE)", "bulk load", err);
+		rc = sq_restore_bulk_indexes(c, err);
+	if (c->side) {
+		/* on failure the marker stays: the next open indexes the content table */
+		struct kp_err e2 = KP_ERR_INIT;
+		int rc2 = sq_side_finish(c, rc == 0, NULL, rc ? &e2 : err);
+		if (rc == 0)
+			rc = rc2;
+		sq_cache_clear(c);
+	}
+	if (c->bulk_rollback) {
+		/* Back to the WAL (the side connection is closed by now); should that fail, the
+		 * next open of the writer sets it (sq_pragmas). Nothing to checkpoint: the
+		 * commits since synchronous=FULL above synced the database file. */
+		struct kp_err e2 = KP_ERR_INIT;
+		sq_run_script(c, "PRAGMA journal_mode=WAL", "bulk load", &e2);
+		c->bulk_rollback = 0;
+		if (rc == 0)
+			rc = sq_run_script(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;", "bulk load", err);
+	} else {
+		if (rc == 0)
+			rc = sq_run_script(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;", "bulk load", err);
+		if (rc == 0)
+			rc = sq_run_script(c, "PRAGMA wal_checkpoint(TRUNCATE)", "bulk load", err);
+	}
 	c->ckpt_at = c->wal_frames = 0;
 	return rc;
 }
@@ -952,8 +1071,11 @@ static int sq_migrate(struct store_conn *sc, struct kp_err *err)
 	}
 	/* The statement cache may hold statements prepared against the old schema. */
 	sq_cache_clear(c);
-	/* A bulk load that died halfway left its indexes dropped: build them now. */
-	return sq_restore_bulk_indexes(c, err);
+	/* A bulk load that died halfway left its indexes dropped, or its search entries only
+	 * in its side index: build them now. */
+	if ((rc = sq_restore_bulk_indexes(c, err)))
+		return rc;
+	return sq_restore_bulk_search(c, err);
 }
 
 static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err)
@@ -1026,13 +1148,26 @@ static int sq_begin(struct store_conn *sc, struct kp_err *err)
 
 static int sq_commit(struct store_conn *sc, struct kp_err *err)
 {
-	return sq_exec_sql(SQ_C(sc), "COMMIT", err);
+	struct sq_conn *c = SQ_C(sc);
+	int rc = sq_exec_sql(c, "COMMIT", err);
+
+	sq_owner_forget(c);
+	if (c->side) { /* the batch's search entries go to the bulk load's side index */
+		if (rc == 0)
+			sq_side_commit(c);
+		else
+			sq_side_discard(c);
+	}
+	return rc;
 }
 
 static int sq_rollback(struct store_conn *sc, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 
+	sq_owner_forget(c);
+	if (c->side)
+		sq_side_discard(c);
 	if (sqlite3_get_autocommit(c->db))
 		return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
 	return sq_exec_sql(c, "ROLLBACK", err);
@@ -1040,6 +1175,8 @@ static int sq_rollback(struct store_conn *sc, struct kp_err *err)
 
 static int sq_savepoint(struct store_conn *sc, struct kp_err *err)
 {
+	if (SQ_C(sc)->side)
+		sq_side_mark(SQ_C(sc));
 	return sq_exec_sql(SQ_C(sc), "SAVEPOINT job", err);
 }
 
@@ -1052,6 +1189,9 @@ static int sq_rollback_savepoint(struct store_conn *sc, struct kp_err *err)
 {
 	int rc = sq_exec_sql(SQ_C(sc), "ROLLBACK TO job", err);
 
+	sq_owner_forget(SQ_C(sc));
+	if (SQ_C(sc)->side)
+		sq_side_rewind(SQ_C(sc));
 	if (rc == 0)
 		rc = sq_exec_sql(SQ_C(sc), "RELEASE job", err);
 	return rc;
