@@ -615,31 +615,16 @@ out:
 	return ret;
 }
 
-/* The customer's own row (store_customer_get_brief): one lookup, no contacts or tags. */
-static void customer_brief_row(sqlite3_stmt *st, void *vo, struct arena *a)
-{
-	struct customer *o = vo;
-
-	memset(o, 0, sizeof *o);
-	o->id = sqlite3_column_int64(st, 0);
-	o->name = sq_col_text(st, 1, a);
-	o->org_id = sqlite3_column_int64(st, 2);
-	o->owner_id = sqlite3_column_int64(st, 3);
-	o->merged_into = sqlite3_column_int64(st, 4);
-	o->flags = sqlite3_column_int(st, 5);
-	o->version = sqlite3_column_int64(st, 6);
-	o->created_at = sqlite3_column_int64(st, 7);
-	o->updated_at = sqlite3_column_int64(st, 8);
-}
-
+/* The customer's own row (store_customer_get_brief): one lookup, no contacts or tags, and
+ * no custom values (NULL in their place). */
 int sq_customer_get_brief(struct store_conn *sc, int64_t id, struct customer *out, struct arena *a,
 			  struct kp_err *err)
 {
 	memset(out, 0, sizeof *out);
 	return sq_get_id(SQ_C(sc),
-			 "SELECT id, name, org_id, owner_id, merged_into, flags, version, created_at, updated_at"
+			 "SELECT id, name, org_id, owner_id, NULL, merged_into, flags, version, created_at, updated_at"
 			 " FROM customers WHERE id = ?1",
-			 id, customer_brief_row, out, a, "customer", err);
+			 id, cust_row, out, a, "customer", err);
 }
 
 /* One statement (so one read transaction, one WAL read lock) for the row, its contacts and
