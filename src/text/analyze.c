@@ -37,6 +37,100 @@ static const struct text_word *tok_word(struct text_analyzer *ta, struct text_to
 	return text_word_get(ta, lang, ta->scratch + t->norm_off, t->norm_len);
 }
 
+/* 1 if the word carries abuse evidence of an insult or a swear word. */
+static int insult_or_swear(const struct text_word *w)
+{
+	return w->info.abuse[TA_INSULT] > 0 || w->info.abuse[TA_OBSCENE] > 0;
+}
+
+/* Append n bytes (then NUL) to the analyzer scratch; the offset, or -1 when out of memory. */
+static long scratch_put(struct text_analyzer *ta, const char *a, size_t n)
+{
+	if (ta->scratch_len + n + 1 > ta->scratch_cap) {
+		size_t cap = ta->scratch_cap * 2 + n + 1;
+		char *p = realloc(ta->scratch, cap);
+		if (!p)
+			return -1;
+		ta->scratch = p;
+		ta->scratch_cap = cap;
+	}
+	long off = (long)ta->scratch_len;
+	memcpy(ta->scratch + ta->scratch_len, a, n);
+	ta->scratch_len += n;
+	ta->scratch[ta->scratch_len++] = 0;
+	return off;
+}
+
+/*
+ * Evasions the tokeniser cannot keep in one word because the symbol also ends a sentence or
+ * starts a mention: '!' for 'i' between letters with no space ("id!ootti") and '@' for 'a' at
+ * the start ("@pina"). The joined reading replaces the pieces only when it is an insult or a
+ * swear word in a needed language and, for '!', neither piece is one ("sanotaan!et" is a
+ * missing space and stays two words). Returns TEXT_OK or TEXT_ENOMEM.
+ */
+static int join_symbol_evasions(struct text_analyzer *ta, const char *s, int need_fi, int need_en)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < ta->ntoks; i++) {
+		struct text_tok *t = &ta->toks[i];
+		char buf[128];
+		size_t n = 0, last = i;
+		if (t->type == TT_WORD && i + 2 < ta->ntoks && t[1].type == TT_END && t[1].end == t[1].start + 1 &&
+		    s[t[1].start] == '!' && t[0].end == t[1].start && t[1].end == t[2].start && t[2].type == TT_WORD &&
+		    (size_t)t[0].norm_len + t[2].norm_len + 1 < sizeof buf) {
+			memcpy(buf, ta->scratch + t[0].norm_off, t[0].norm_len);
+			n = t[0].norm_len;
+			buf[n++] = 'i';
+			memcpy(buf + n, ta->scratch + t[2].norm_off, t[2].norm_len);
+			n += t[2].norm_len;
+			last = i + 2;
+		} else if (t->type == TT_MENTION && t->end - t->start >= 4 && t->end - t->start < sizeof buf) {
+			buf[n++] = 'a';
+			for (size_t k = t->start + 1; k < t->end; k++) {
+				char c = s[k];
+				buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			}
+			last = i;
+		}
+		int hit = 0;
+		for (int ll = TEXT_LL_FI; n && ll <= TEXT_LL_EN && !hit; ll++) {
+			if (!(ll == TEXT_LL_FI ? need_fi : need_en))
+				continue;
+			const struct text_word *jw = text_word_get(ta, ll, buf, n);
+			if (!jw)
+				return TEXT_ENOMEM;
+			if (!insult_or_swear(jw))
+				continue;
+			hit = 1;
+			for (size_t k = i; k <= last && hit && last > i; k += 2) {
+				const struct text_word *pw = tok_word(ta, &ta->toks[k], ll);
+				if (!pw)
+					return TEXT_ENOMEM;
+				if (insult_or_swear(pw))
+					hit = 0;
+			}
+		}
+		if (hit) {
+			long off = scratch_put(ta, buf, n);
+			if (off < 0)
+				return TEXT_ENOMEM;
+			struct text_tok j = *t;
+			j.type = TT_WORD;
+			j.norm_off = (uint32_t)off;
+			j.norm_len = (uint16_t)n;
+			j.end = ta->toks[last].end;
+			j.flags = 0;
+			j.excl = j.quest = 0;
+			ta->toks[w++] = j;
+			i = last;
+			continue;
+		}
+		ta->toks[w++] = *t;
+	}
+	ta->ntoks = w;
+	return TEXT_OK;
+}
+
 static int has_fi_letters(const char *s, size_t n)
 {
 	for (size_t i = 0; i + 1 < n; i++)
@@ -494,6 +588,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	/* words in both languages when detecting, else only the forced one */
 	int need_fi = lang == TEXT_LANG_AUTO || lang == TEXT_LANG_FI || lang == TEXT_LANG_OTHER;
 	int need_en = lang == TEXT_LANG_AUTO || lang == TEXT_LANG_EN || lang == TEXT_LANG_OTHER;
+	if ((rc = join_symbol_evasions(ta, s, need_fi, need_en)))
+		return rc;
 	for (size_t i = 0; i < ta->ntoks; i++) {
 		struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD)

@@ -257,8 +257,9 @@ static int voikko_knows(void *arg, const char *s)
 	return r;
 }
 
-/* 1 if voikko knows s and one of its base forms carries abuse in the lexicon (arg: the analyzer). */
-static int abusive_known(void *arg, const char *s)
+/* 1 if voikko knows s and one of its base forms carries abuse in the lexicon (arg: the analyzer);
+ * with only_insult, only insult or obscenity evidence counts. */
+static int abusive_known_cat(void *arg, const char *s, int only_insult)
 {
 	struct text_analyzer *ta = arg;
 	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(ta->voikko, s);
@@ -273,20 +274,29 @@ static int abusive_known(void *arg, const char *s)
 		key[0] = 'f';
 		int32_t id = k > 0 ? text_lexicon_id(ta->lx, key, (size_t)k + 1) : -1;
 		for (int c = 0; id >= 0 && c < TA_N; c++)
-			r |= ta->lx->info[id].abuse[c] > 0;
+			if (!only_insult || c == TA_INSULT || c == TA_OBSCENE)
+				r |= ta->lx->info[id].abuse[c] > 0;
 	}
 	if (an)
 		voikko_free_mor_analysis(an);
 	return r;
 }
 
+static int abusive_known(void *arg, const char *s) { return abusive_known_cat(arg, s, 0); }
+/* The same for name-calling and swearing only: a respelled vowel length is a guess, kept for
+ * the evasions of insults ("idiotti") and not for violent verbs ("raiskaataan" is no evasion). */
+static int insulting_known(void *arg, const char *s) { return abusive_known_cat(arg, s, 1); }
+
 /*
  * Other spellings of a form voikko does not know, tried in turn until ok() accepts one (written to
  * out, NUL-terminated; returns 1): separators between syllables dropped ("ää-li-ö", "pas-ka");
  * 'a'/'o' read as 'ä'/'ö' when the form has neither (a keyboard or an evasion without them:
- * "aalio", "kusipaa", "tyhma"); the digit 1 read as 'l' rather than 'i' ("mu1kku").
+ * "aalio", "kusipaa", "tyhma"); one vowel lengthened or shortened, accepted by ok_length
+ * ("idiotti", "id10tti"); the
+ * digit 1 read as 'l' rather than 'i' ("mu1kku").
  */
-static int respell(const char *in, size_t n, char *out, size_t cap, int (*ok)(void *, const char *), void *arg)
+static int respell(const char *in, size_t n, char *out, size_t cap, int (*ok)(void *, const char *),
+		   int (*ok_length)(void *, const char *), void *arg)
 {
 	if (n + 1 > cap / 2 || n < 3)
 		return 0;
@@ -324,6 +334,38 @@ static int respell(const char *in, size_t n, char *out, size_t cap, int (*ok)(vo
 			out[o] = 0;
 			if (changed && ok(arg, out))
 				return 1;
+		}
+	}
+	/* vowel length, the commonest Finnish misspelling and what a digit for a letter loses
+	 * ("idiotti", "id10tti" for "idiootti"): one vowel lengthened or one long vowel shortened */
+	if (n <= 24) {
+		char cl[64], base[64], tmp[72];
+		clean_form(in, n, cl, sizeof cl);
+		collapse(cl, base, sizeof base, 2); /* stretched letters first: "idiootttiiii" */
+		size_t bl = strlen(base);
+		for (size_t i = 0; i < bl && bl + 3 < sizeof tmp;) {
+			size_t l = (size_t)utf8_len1((unsigned char)base[i]);
+			int vowel = (l == 1 && strchr("aeiouy", base[i])) ||
+				    (l == 2 && (unsigned char)base[i] == 0xC3 &&
+				     ((unsigned char)base[i + 1] == 0xA4 || (unsigned char)base[i + 1] == 0xB6));
+			size_t run = 1;
+			while (i + run * l + l <= bl && !memcmp(base + i + run * l, base + i, l))
+				run++;
+			if (vowel && run <= 2) {
+				size_t keep = run == 1 ? 2 : 1, t = 0;
+				memcpy(tmp, base, i);
+				t = i;
+				for (size_t k = 0; k < keep; k++, t += l)
+					memcpy(tmp + t, base + i, l);
+				memcpy(tmp + t, base + i + run * l, bl - i - run * l);
+				t += bl - i - run * l;
+				tmp[t] = 0;
+				if (t + 1 <= cap && ok_length(arg, tmp)) {
+					memcpy(out, tmp, t + 1);
+					return 1;
+				}
+			}
+			i += run * l;
 		}
 	}
 	/* 1 for l */
@@ -582,7 +624,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	 * fish, is the digits-for-letters reading voikko knows) */
 	char rs[256];
 	if (((!an || !an[0]) || (memchr(norm, '1', nlen) && !abusive_known(ta, surface))) &&
-	    respell(norm, nlen, rs, sizeof rs, abusive_known, ta)) {
+	    respell(norm, nlen, rs, sizeof rs, abusive_known, insulting_known, ta)) {
 		if (an)
 			voikko_free_mor_analysis(an);
 		an = voikkoAnalyzeWordCstr(ta->voikko, rs);

@@ -258,6 +258,8 @@ static size_t scan_word(const char *s, size_t len, size_t i, int *nlet, int *ndi
 			ok = is_letter(prev) && (is_alnum(next) || next == '*');
 		else if (cp == '@')
 			ok = is_letter(prev) && is_alnum(next);
+		else if (cp == '$') /* 's' in an evasion ("pa$ka", "p4$k4"); not "US$5" */
+			ok = is_alnum(prev) && is_letter(next);
 		else if (cp == '.')
 			ok = (seg_cps == 1 && is_alnum(next)) || (is_digit(prev) && is_digit(next));
 		else if (cp == ',')
