@@ -517,55 +517,46 @@ static int is_mind_noun(const struct text_word *w)
 	return 0;
 }
 
-/* A second-person negation verb ("et", "etkä", "ette") among the three words before i. */
-static int denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
+/* Among the three words before i (not before a): 1 if one carries every flag in `all` and
+ * none in `none`. The scan gives up (0) after a word carrying a flag in `stop`, and at a
+ * clause boundary when `clause` is set. */
+static int flags_before(const struct text_analyzer *ta, size_t a, size_t i, uint32_t all, uint32_t none,
+			uint32_t stop, int clause)
 {
 	int seen = 0;
 	for (size_t j = i; j-- > a && seen < 3;) {
 		const struct text_tok *p = &ta->toks[j];
-		if (p->type == TT_CLAUSE)
+		if (clause && p->type == TT_CLAUSE)
 			break;
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		seen++;
 		uint32_t f = p->w->info.flags;
-		if ((f & (TI_NEGATOR | TI_SECOND)) == (TI_NEGATOR | TI_SECOND) && !(f & TI_QUEST))
+		if ((f & all) == all && !(f & none))
 			return 1;
+		if (f & stop)
+			return 0;
 	}
 	return 0;
+}
+
+/* A second-person negation verb ("et", "etkä", "ette") among the three words before i. */
+static int denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	return flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, TI_QUEST, 0, 1);
 }
 
 /* A first-person copula ("olen", "olin", "olemme"; "I am") among the three words before i. */
 static int first_copula(const struct text_analyzer *ta, size_t a, size_t i)
 {
-	int seen = 0;
-	for (size_t j = i; j-- > a && seen < 3;) {
-		const struct text_tok *p = &ta->toks[j];
-		if (p->type != TT_WORD || !p->w)
-			continue;
-		seen++;
-		if ((p->w->info.flags & (TI_COPULA | TI_FIRST)) == (TI_COPULA | TI_FIRST))
-			return 1;
-	}
-	return 0;
+	return flags_before(ta, a, i, TI_COPULA | TI_FIRST, 0, 0, 0);
 }
 
-/* A second person singular copula ("olet", "oot", "oletko") among the three words before i. */
+/* A second person singular copula ("olet", "oot", "oletko") among the three words before i,
+ * not behind a negation ("et ole tyhmä"). */
 static int sing2_copula(const struct text_analyzer *ta, size_t a, size_t i)
 {
-	int seen = 0;
-	for (size_t j = i; j-- > a && seen < 3;) {
-		const struct text_tok *p = &ta->toks[j];
-		if (p->type != TT_WORD || !p->w)
-			continue;
-		seen++;
-		uint32_t f = p->w->info.flags;
-		if ((f & (TI_COPULA | TI_SING2)) == (TI_COPULA | TI_SING2))
-			return 1;
-		if (f & TI_NEGATOR) /* "et ole tyhmä" */
-			return 0;
-	}
-	return 0;
+	return flags_before(ta, a, i, TI_COPULA | TI_SING2, 0, TI_NEGATOR, 0);
 }
 
 int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
