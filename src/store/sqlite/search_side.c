@@ -22,12 +22,21 @@
  * which balances the two threads.
  *
  * The side thread indexes each batch in one transaction in rowid order, with FTS5's
- * normal merge policy (automerge). Not one 'optimize'd segment at the end: FTS5 puts that
- * segment at a low level (the scratch index's top one), so the server's first few
- * thousand commits after the load merged it again and again (a 350 MB segment at 1M
- * customers: the WAL grew to 0.9 GB in 10 s and durable writes fell from ~7,000 to
- * ~2,000/s). Merged as it goes, the index has the level structure per-batch indexing
- * gives, with its big segments on high levels that new commits reach rarely.
+ * automatic merging off (one segment per batch) and, when the load ends, merges
+ * everything into one segment ('optimize') while the writer builds its indexes.
+ *
+ * The level of that segment: FTS5 puts an optimized segment just above the scratch
+ * index's top level, which is level 1 here, and merges a level's segments whenever the
+ * level holds four. The server's first commits after the load would then merge the one
+ * big segment (350 MB at 1M customers) into their small ones again and again as levels 1,
+ * 2, 3 ... fill (measured: the WAL grew to 0.9 GB in 10 s and durable writes fell from
+ * ~7,000 to ~2,000/s). Merging as it goes instead (automerge during the load) puts big
+ * segments on high levels but cost the load 13-18 s. So the copy moves the one segment to
+ * level SIDE_TOP_LEVEL in FTS5's structure record (sq_side_relevel), where a level-by-level
+ * merge of new segments would only arrive after about 4^24 commits. Only a record of the
+ * exact shape SQLite 3.40's FTS5 writes (version-1 structure, one segment) is rewritten,
+ * and only if decoding and encoding it again gives the same bytes; anything else is copied
+ * as it is (then the merging above costs time, never data).
  *
  * The end (sq_side_finish): the side thread stops; then its connection attaches the real
  * database and, in one transaction, replaces search_fts's data, idx and docsize tables by
@@ -373,6 +382,15 @@ static void *side_main(void *arg)
 	}
 	sqlite3_finalize(del);
 	sqlite3_finalize(ins);
+	if (!sd->failed) {
+		/* one segment, as an index built by automerge would converge to */
+		if (side_exec(sd->db, "INSERT INTO search_fts(search_fts) VALUES ('optimize')", sd->msg, sizeof sd->msg) !=
+		    SQLITE_OK) {
+			pthread_mutex_lock(&sd->mu);
+			sd->failed = 1;
+			pthread_mutex_unlock(&sd->mu);
+		}
+	}
 	return NULL;
 }
 
@@ -455,10 +473,14 @@ int sq_side_start(struct sq_conn *c, struct kp_err *err)
 		rc = sql ? side_exec(sd->db, sql, msg, sizeof msg) : SQLITE_NOMEM;
 		sqlite3_free(sql);
 	}
-	/* A large hash: each batch becomes one segment. FTS5's merging stays on (see the top).
-	 * This setting lives in the scratch database only (its config table is not copied). */
+	/* No merging while loading (each batch adds one segment: the hash holds a whole
+	 * batch); sq_side_stop() merges everything into one segment at the end, while the
+	 * writer builds its indexes. These settings live in the scratch database only (its
+	 * config table is not copied). */
 	if (rc == SQLITE_OK)
 		rc = side_exec(sd->db,
+			       "INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0);"
+			       "INSERT INTO search_fts(search_fts, rank) VALUES ('crisismerge', 1000);"
 			       "INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', 67108864);",
 			       msg, sizeof msg);
 	if (rc != SQLITE_OK) {
@@ -484,6 +506,144 @@ fail:
 	pthread_mutex_destroy(&sd->mu);
 	pthread_cond_destroy(&sd->cv);
 	free(sd);
+	return rc;
+}
+
+/* ---- FTS5's structure record --------------------------------------------------------------- */
+
+#define SIDE_TOP_LEVEL 24
+#define SIDE_STRUCT_MAX 64 /* bytes: a one-segment record is about 20 */
+
+/* SQLite's varint (sqlite3GetVarint, which FTS5 uses): 1-9 bytes, big-endian 7-bit groups,
+ * the ninth byte whole. 0, or -1 when it runs past n. */
+static int side_get_varint(const unsigned char *p, size_t n, size_t *i, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	for (int k = 0; k < 9; k++) {
+		if (*i >= n)
+			return -1;
+		unsigned char c = p[(*i)++];
+		if (k == 8) {
+			*v = (x << 8) | c;
+			return 0;
+		}
+		x = (x << 7) | (c & 0x7f);
+		if (!(c & 0x80)) {
+			*v = x;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The same encoding for v < 2^56 (7-bit groups only). Bytes written to out. */
+static size_t side_put_varint(unsigned char *out, uint64_t v)
+{
+	unsigned char tmp[9];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+	} while (v && n < 8);
+	for (size_t k = 0; k < n; k++)
+		out[k] = (unsigned char)(tmp[n - 1 - k] | (k + 1 < n ? 0x80 : 0));
+	return n;
+}
+
+int sq_side_relevel(const unsigned char *rec, size_t n, int level, unsigned char *out, size_t cap, size_t *outn,
+		    int *was_level)
+{
+	uint64_t nlevel, nseg, wcount, seg[3] = { 0 }, v;
+	unsigned char again[SIDE_STRUCT_MAX];
+	size_t i = 4, o;
+	int found = -1;
+
+	if (n < 5 || n > SIDE_STRUCT_MAX || cap < 2 * SIDE_STRUCT_MAX || level < 1 || level >= 64 || rec[4] == 0xff)
+		return 0; /* 0xff after the cookie: a later structure format */
+	if (side_get_varint(rec, n, &i, &nlevel) || side_get_varint(rec, n, &i, &nseg) ||
+	    side_get_varint(rec, n, &i, &wcount) || nseg != 1 || nlevel == 0 || nlevel > 64)
+		return 0;
+	for (uint64_t l = 0; l < nlevel; l++) {
+		uint64_t nmerge, ns;
+		if (side_get_varint(rec, n, &i, &nmerge) || side_get_varint(rec, n, &i, &ns) || ns > 1 ||
+		    (ns && nmerge))
+			return 0;
+		if (ns) {
+			if (found >= 0)
+				return 0;
+			found = (int)l;
+			for (int k = 0; k < 3; k++)
+				if (side_get_varint(rec, n, &i, &seg[k]))
+					return 0;
+		}
+	}
+	if (i != n || found < 0)
+		return 0;
+	/* encode what was read and insist on the same bytes: a record of any other shape or
+	 * encoding is left alone */
+	memcpy(again, rec, 4);
+	o = 4;
+	o += side_put_varint(again + o, nlevel);
+	o += side_put_varint(again + o, nseg);
+	o += side_put_varint(again + o, wcount);
+	for (uint64_t l = 0; l < nlevel; l++) {
+		again[o++] = 0;
+		again[o++] = (int)l == found ? 1 : 0;
+		if ((int)l == found)
+			for (int k = 0; k < 3; k++)
+				o += side_put_varint(again + o, seg[k]);
+	}
+	if (o != n || memcmp(again, rec, n) != 0)
+		return 0;
+	*was_level = found;
+	if (found >= level)
+		return 0;
+	/* the new record: the cookie moves on (FTS5 treats any other cookie as a new
+	 * structure), levels 0 .. level-1 empty, the segment alone on `level` */
+	v = ((uint64_t)rec[0] << 24 | (uint64_t)rec[1] << 16 | (uint64_t)rec[2] << 8 | rec[3]) + 1;
+	out[0] = (unsigned char)(v >> 24), out[1] = (unsigned char)(v >> 16);
+	out[2] = (unsigned char)(v >> 8), out[3] = (unsigned char)v;
+	o = 4;
+	o += side_put_varint(out + o, (uint64_t)level + 1);
+	o += side_put_varint(out + o, 1);
+	o += side_put_varint(out + o, wcount);
+	for (int l = 0; l <= level; l++) {
+		if (o + 2 + 27 > cap)
+			return 0;
+		out[o++] = 0;
+		out[o++] = l == level ? 1 : 0;
+		if (l == level)
+			for (int k = 0; k < 3; k++)
+				o += side_put_varint(out + o, seg[k]);
+	}
+	*outn = o;
+	return 1;
+}
+
+/* In the attached real database dst: move the one segment of search_fts's structure
+ * record to SIDE_TOP_LEVEL (see the top of this file). 0, or an SQLite error code. */
+static int side_relevel_copy(sqlite3 *db)
+{
+	unsigned char out[SIDE_STRUCT_MAX * 2];
+	sqlite3_stmt *st = NULL;
+	size_t outn = 0;
+	int was = -1, rc, rewrite = 0;
+
+	rc = sqlite3_prepare_v2(db, "SELECT block FROM dst.search_fts_data WHERE id = 10", -1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
+		rewrite = sq_side_relevel(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), SIDE_TOP_LEVEL,
+					  out, sizeof out, &outn, &was);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK || !rewrite)
+		return rc;
+	rc = sqlite3_prepare_v2(db, "UPDATE dst.search_fts_data SET block = ?1 WHERE id = 10", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_blob(st, 1, out, (int)outn, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+	}
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -528,6 +688,8 @@ static int side_copy(struct sq_side *sd, const char *main_path, struct kp_err *e
 	}
 	if (rc == SQLITE_OK)
 		rc = side_exec(sd->db, empty ? copy : merge, msg, sizeof msg);
+	if (rc == SQLITE_OK && empty && (rc = side_relevel_copy(sd->db)) != SQLITE_OK)
+		snprintf(msg, sizeof msg, "move the index to its level: %s", sqlite3_errmsg(sd->db));
 	if (rc == SQLITE_OK)
 		rc = side_exec(sd->db, "DROP TABLE IF EXISTS dst.bulk_search_side; COMMIT", msg, sizeof msg);
 	if (rc != SQLITE_OK)

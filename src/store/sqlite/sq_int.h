@@ -153,6 +153,12 @@ void sq_side_discard(struct sq_conn *c);
 int sq_side_stop(struct sq_conn *c);
 int sq_side_finish(struct sq_conn *c, int copy, int64_t *docs, struct kp_err *err);
 void sq_side_remove_scratch(const char *path);
+/* FTS5's structure record rec (n bytes) with its one segment moved up to `level` (1..63):
+ * 1 and the new record in out (cap >= 128; *outn bytes), or 0 when rec is not a one-segment
+ * record of the format SQLite 3.40's FTS5 writes, or its segment is on `level` or higher
+ * already. *was_level = the segment's level whenever rec could be read. */
+int sq_side_relevel(const unsigned char *rec, size_t n, int level, unsigned char *out, size_t cap, size_t *outn,
+		    int *was_level);
 /* A row decoder: reads the current row of st into the record at out (strings into a).
  * get and list of an entity share one, over the entity's column list (X_COLS, defined once). */
 typedef void sq_row_fn(sqlite3_stmt *st, void *out, struct arena *a);
