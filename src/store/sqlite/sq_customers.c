@@ -350,8 +350,6 @@ int sq_org_delete(struct store_conn *sc, int64_t id, int64_t expected_version, s
 	return sq_delete_versioned(c, "organizations", id, expected_version, err);
 }
 
-static const char *const org_sorts[5] = { "id", "name_fold", "created_at", "updated_at", NULL };
-
 int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct store_page *pg,
 		struct org_list *out, struct arena *a, struct kp_err *err)
 {
@@ -381,7 +379,7 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		buf_adds(&sql, " AND business_id = ?");
 	if (f->owner_id)
 		buf_adds(&sql, " AND owner_id = ?");
-	if ((ret = sq_page_prep(c, &sql, org_sorts, "id", pg, &pb, &st, a, err)))
+	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
 	bind_prefix(st, &i, lo, a);
 	if (f->tag)
@@ -754,8 +752,6 @@ int sq_customer_delete(struct store_conn *sc, int64_t id, int64_t expected_versi
 	return sq_delete_versioned(c, "customers", id, expected_version, err);
 }
 
-static const char *const cust_sorts[5] = { "id", "name_fold", "created_at", "updated_at", NULL };
-
 int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, const struct store_page *pg,
 		     struct customer_list *out, struct arena *a, struct kp_err *err)
 {
@@ -809,7 +805,7 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		buf_adds(&sql, tag_walk ? " AND c.updated_at > ?" : " AND updated_at > ?");
 	if (f->flags)
 		buf_adds(&sql, tag_walk ? " AND (c.flags & ?) = ?" : " AND (flags & ?) = ?");
-	if ((ret = sq_page_prep(c, &sql, cust_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, &st, a, err)))
+	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, &st, a, err)))
 		goto out;
 	bind_prefix(st, &i, lo, a);
 	if (f->tag)

@@ -269,6 +269,9 @@ struct sq_pagebind {
 struct buf;
 int sq_page_sql(struct buf *sql, const char *const cols[5], const char *idcol, const struct store_page *pg,
 		struct sq_pagebind *pb, struct arena *a, struct kp_err *err);
+/* The sort columns of the lists of named records (organisations, customers, staff): by id,
+ * name, creation or last change. */
+extern const char *const sq_named_sorts[5];
 /* Bind what sq_page_sql recorded starting at parameter index *i (advanced). */
 void sq_page_bind(sqlite3_stmt *st, int *i, const struct sq_pagebind *pb);
 /* sq_page_sql, then prepare the finished text (sq_prep: built at run time) into *st. */

@@ -105,8 +105,6 @@ int sq_staff_update(struct store_conn *sc, struct staff *s, int64_t expected_ver
 	return 0;
 }
 
-static const char *const staff_sorts[5] = { "id", "name_fold", "created_at", "updated_at", NULL };
-
 int sq_staff_list(struct store_conn *sc, const struct store_page *pg, struct staff_list *out, struct arena *a,
 		  struct kp_err *err)
 {
@@ -119,7 +117,7 @@ int sq_staff_list(struct store_conn *sc, const struct store_page *pg, struct sta
 
 	memset(out, 0, sizeof *out);
 	buf_adds(&sql, "SELECT " STAFF_COLS " FROM staff WHERE 1 = 1");
-	if ((ret = sq_page_prep(c, &sql, staff_sorts, "id", pg, &pb, &st, a, err)))
+	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
 	sq_page_bind(st, &i, &pb);
 	ret = sq_rows_page(c, st, pb.limit, staff_row, sizeof *out->items, &rows, a, "list staff", err);

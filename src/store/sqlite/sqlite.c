@@ -346,6 +346,8 @@ int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_
 
 /* ---- keyset pagination --------------------------------------------------------------- */
 
+const char *const sq_named_sorts[5] = { "id", "name_fold", "created_at", "updated_at", NULL };
+
 int sq_page_sql(struct buf *sql, const char *const cols[5], const char *idcol, const struct store_page *pg,
 		struct sq_pagebind *pb, struct arena *a, struct kp_err *err)
 {
