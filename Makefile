@@ -80,7 +80,8 @@ check: test-deps
 	@$(MAKE) --no-print-directory build/release/kumppani build/check/kumppani build/check/unit-tests build/check/store-contract $(FUZZ_CHECK_BINS)
 	@scripts/run-tests
 
-bench: deps
+bench:
+	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory all
 	@bench/run
 
