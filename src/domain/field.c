@@ -182,12 +182,15 @@ int field_merge_custom(const struct field_def_list *defs, const char *entity, co
 		{
 			char *fname = arena_printf(a, "custom.%s", k);
 			const struct field_def *fd = find_def(defs, entity, k);
-			if (!fd) {
+			/* null removes a value even when its definition has been deleted since: the
+			 * record keeps such values (deleting a definition loses no data) and this is
+			 * how they are cleaned up */
+			if (!fd && !(json_is_null(v) && json_object_get(cur, k))) {
 				rc = kp_err_field(err, fname, "is not a defined custom field");
 				continue;
 			}
 			if (json_is_null(v)) {
-				if (fd->required && !creating)
+				if (fd && fd->required && !creating)
 					rc = kp_err_field(err, fname, "is required and cannot be removed");
 				json_object_del(cur, k);
 				continue;

@@ -29,7 +29,8 @@ int field_check_value(const struct field_def *fd, json_t *v, const char *fname, 
 
 /* New custom values for a record of `entity`: old_json (the stored object, NULL = "{}")
  * with `patch` applied (a key set to null is removed; patch NULL = no change). Every key
- * must be defined for the entity (else "custom.<key>" field error), every value valid; on
+ * must be defined for the entity (else "custom.<key>" field error), except that null may
+ * remove a stored value whose definition was deleted; every value valid; on
  * create every required field must be present, on update no required field may be
  * removed. *out_json is compact JSON text in the arena. */
 int field_merge_custom(const struct field_def_list *defs, const char *entity, const char *old_json, json_t *patch,

@@ -380,6 +380,19 @@ TEST(validate_custom_field_values)
 	          KP_EVALIDATION);
 	json_decref(patch);
 
+	/* a value whose definition was deleted stays until null removes it; it cannot be set */
+	kp_err_init(&err);
+	patch = json_pack("{sn}", "colour");
+	CHECK_INT(field_merge_custom(&defs, "customer", "{\"colour\":\"red\",\"segment\":\"b2c\"}", patch, 0, &a,
+	                             &out, &err),
+	          0);
+	CHECK_STR(out, "{\"segment\":\"b2c\"}");
+	kp_err_init(&err);
+	CHECK_INT(field_merge_custom(&defs, "customer", "{\"segment\":\"b2c\"}", patch, 0, &a, &out, &err),
+	          KP_EVALIDATION);
+	CHECK_STR(err.fields[0].field, "custom.colour");
+	json_decref(patch);
+
 	/* each wrong value names its field */
 	struct {
 		const char *json, *field;
