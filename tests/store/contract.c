@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "store/store.h"
 #include "contract.h"
 
@@ -1395,6 +1397,94 @@ static void case_exec(struct store *s)
 	CK(version >= 1);
 }
 
+/* ---- bulk load (store_bulk_load) ---------------------------------------------------------- */
+
+/* PostgreSQL only: how many of the indexes a bulk load defers exist now. The contract
+ * otherwise sees only store.h; this looks at the schema so that the test fails if the
+ * indexes are not dropped during a load or not built again after it. */
+static int pg_deferred_indexes_present(void)
+{
+	PGconn *pg = PQconnectdb(ct_url);
+	int n = -1;
+
+	if (PQstatus(pg) == CONNECTION_OK) {
+		PGresult *r = PQexec(pg, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()"
+					 " AND indexname IN ('customers_search', 'customers_name', 'customer_contacts_value',"
+					 " 'interactions_search', 'interactions_timeline')");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK)
+			n = atoi(PQgetvalue(r, 0, 0));
+		PQclear(r);
+	}
+	PQfinish(pg);
+	return n;
+}
+
+/* What a bulk load stores is found like anything else once it ends (lookups by e-mail,
+ * tag and name, search, the timeline), and on PostgreSQL a load that dies halfway has its
+ * indexes built by the next open. */
+static void case_bulk_load(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct customer_filter f = { 0 };
+	struct store_page pg = { .limit = 50 };
+	struct customer_list l;
+	struct search_result r;
+	struct interaction it = { 0 };
+	struct interaction_filter itf = { 0 };
+	struct interaction_list il;
+	int is_pg = strcmp(store_backend_name(s), "postgres") == 0;
+
+	store_reader_close(s);
+	CK_INT(store_bulk_load(s, 1, &err), 0);
+	if (is_pg)
+		CK_INT(pg_deferred_indexes_present(), 0);
+	int64_t id = new_customer(s, "Kuormaaja Bulkkinen", "bulkkuorma", "bulk.one@example.fi");
+	it.customer_id = id;
+	it.kind = "email";
+	it.direction = "inbound";
+	it.summary = "Toimitus";
+	it.body = "Pakettitoimitus myöhästyi viikolla.";
+	it.occurred_at = 1700000000000LL;
+	CK_INT(INS(s, OP_INTER_INS, &it), 0);
+	CK_INT(store_bulk_load(s, 0, &err), 0);
+	if (is_pg)
+		CK_INT(pg_deferred_indexes_present(), 5);
+
+	f.email = "bulk.one@example.fi";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	memset(&f, 0, sizeof f);
+	f.tag = "bulkkuorma";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	memset(&f, 0, sizeof f);
+	f.name_prefix = "kuormaaja bulk";
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	CK_INT(store_search(R(s), "Bulkkinen", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "customer", id));
+	CK_INT(store_search(R(s), "pakettitoimitus", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "interaction", it.id));
+	itf.customer_id = id;
+	CK_INT(store_interaction_list(R(s), &itf, &pg, &il, &a, &err), 0);
+	CK_INT(il.n, 1);
+
+	if (is_pg) {
+		/* a load that dies with its indexes dropped: the next open builds them */
+		struct store *again = NULL;
+		CK_INT(store_bulk_load(s, 1, &err), 0);
+		CK_INT(pg_deferred_indexes_present(), 0);
+		CK_INT(store_open(ct_url, NULL, &again, &err), 0);
+		CK_INT(pg_deferred_indexes_present(), 5);
+		if (again)
+			store_close(again);
+		CK_INT(store_bulk_load(s, 0, &err), 0); /* nothing left to build */
+		CK_INT(pg_deferred_indexes_present(), 5);
+	}
+	arena_release(&a);
+}
+
 /* ---- backup -------------------------------------------------------------------------------- */
 
 static void case_backup(struct store *s)
@@ -1634,6 +1724,7 @@ const struct ct_case ct_cases[] = {
 	{ "group_commit_isolation", case_group_commit_isolation },
 	{ "read_snapshot", case_read_snapshot },
 	{ "exec", case_exec },
+	{ "bulk_load", case_bulk_load },
 	{ "backup", case_backup },
 	{ "protect", case_protect },
 };

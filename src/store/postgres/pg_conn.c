@@ -384,14 +384,85 @@ int store_pg_rollback_savepoint(struct store_conn *c, struct kp_err *err)
 	return store_pg_simple((struct pg_conn *)c, "ROLLBACK TO SAVEPOINT kp_job; RELEASE SAVEPOINT kp_job", err);
 }
 
-/* Bulk-load mode (store_bulk_load): PostgreSQL has no bulk path here yet (COPY or
- * pipelining would be one), so the load runs with the normal durable commits. */
+/* Bulk-load mode (store_bulk_load), the same plan as SQLite's: the secondary indexes of
+ * the tables a load fills are dropped while it runs and built again at the end (one sort
+ * each instead of an insert per row; the GIN search indexes are the dearest), except those
+ * that only grow at their end during a load (ids ascend; few tags). Unique and constraint
+ * indexes stay: they are rules, not speed. Their definitions are kept in
+ * bulk_dropped_indexes, in the transaction that drops them (DDL is transactional here), so
+ * a load that dies halfway leaves them listed and the next store_pg_migrate() builds them.
+ * Commits do not wait for the WAL flush while loading (synchronous_commit off: a crash
+ * loses the last commits, never consistency, and the load is simply rerun); the final
+ * commit that builds the indexes waits for it, which makes everything before it durable. */
+static const char bulk_drop_sql[] =
+	"BEGIN;"
+	"CREATE TABLE IF NOT EXISTS bulk_dropped_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL);"
+	"INSERT INTO bulk_dropped_indexes (name, sql)"
+	" SELECT ic.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+	" JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid"
+	" WHERE t.relnamespace = current_schema()::regnamespace"
+	" AND t.relname IN ('customers', 'customer_contacts', 'customer_tags', 'interactions')"
+	" AND NOT i.indisunique AND NOT i.indisprimary"
+	" AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
+	" AND ic.relname NOT IN ('interactions_customer', 'customer_contacts_customer', 'customer_tags_tag')"
+	" ON CONFLICT DO NOTHING;"
+	"DO $kp$ DECLARE r record; BEGIN"
+	" FOR r IN SELECT name FROM bulk_dropped_indexes LOOP"
+	"  EXECUTE format('DROP INDEX IF EXISTS %I', r.name);"
+	" END LOOP; END $kp$;"
+	"COMMIT;"
+	"SET synchronous_commit = off";
+
+/* Builds what bulk_drop_sql dropped, if anything is listed; one transaction, so the list
+ * goes only with the indexes built. Sorts get more memory and parallel workers. */
+static int bulk_restore(struct pg_conn *pc, struct kp_err *err)
+{
+	PGresult *r = NULL;
+	int rc = store_pg_exec(pc, -1, "SELECT to_regclass('bulk_dropped_indexes') IS NOT NULL", NULL, &r, KP_ESTORE,
+			       err);
+	if (rc != 0)
+		return rc;
+	int listed = store_pg_bool(r, 0, 0);
+	PQclear(r);
+	if (!listed)
+		return 0;
+	rc = store_pg_simple(pc,
+			     "BEGIN;"
+			     "SET LOCAL maintenance_work_mem = '512MB';"
+			     "SET LOCAL max_parallel_maintenance_workers = 2;"
+			     "DO $kp$ DECLARE r record; BEGIN"
+			     " FOR r IN SELECT sql FROM bulk_dropped_indexes b"
+			     "  WHERE to_regclass(quote_ident(b.name)) IS NULL ORDER BY name LOOP"
+			     "  EXECUTE r.sql;"
+			     " END LOOP; END $kp$;"
+			     "DROP TABLE bulk_dropped_indexes;"
+			     "COMMIT",
+			     err);
+	if (rc != 0) {
+		struct kp_err ignored = KP_ERR_INIT;
+		store_pg_simple(pc, "ROLLBACK", &ignored);
+		return rc;
+	}
+	log_info("postgres: built the indexes a bulk load had deferred");
+	return 0;
+}
+
 int store_pg_bulk_load(struct store_conn *c, int on, struct kp_err *err)
 {
-	(void)c;
-	(void)on;
-	(void)err;
-	return 0;
+	struct pg_conn *pc = (struct pg_conn *)c;
+	if (PQtransactionStatus(pc->pg) != PQTRANS_IDLE)
+		return kp_err_set(err, KP_EINTERNAL, "postgres: bulk load switched inside a transaction");
+	if (on) {
+		int rc = store_pg_simple(pc, bulk_drop_sql, err);
+		if (rc != 0) {
+			struct kp_err ignored = KP_ERR_INIT;
+			store_pg_simple(pc, "ROLLBACK", &ignored);
+		}
+		return rc;
+	}
+	struct kp_err ignored = KP_ERR_INIT;
+	store_pg_simple(pc, "RESET synchronous_commit", &ignored);
+	return bulk_restore(pc, err);
 }
 
 /* ---- migrations ---------------------------------------------------------------------- */
@@ -478,6 +549,8 @@ int store_pg_migrate(struct store_conn *c, struct kp_err *err)
 		}
 		log_info("postgres: applied migration %d", v);
 	}
+	/* A bulk load that died halfway left indexes dropped: build them now. */
+	rc = bulk_restore(pc, err);
 out:
 	if (locked) {
 		struct kp_err ignored = KP_ERR_INIT;
