@@ -31,6 +31,10 @@
  * evidence (3 words lowered half B; chosen on half A, docs/text-analysis.md) */
 #define SHOUT_RUN 4
 #define SHOUT_EV 0.8
+/* "haista v***u": as the unmasked formula in data/lexicon/phrases.tsv ("haista home" 1.5) */
+#define MASKED_HAISTA_EV 1.5
+/* "mikä pelle sinä olet": as the reader's head in a negative sentence (0.9) */
+#define NAME_CALLING_EV 0.9
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
 {
@@ -559,6 +563,113 @@ static int sing2_copula(const struct text_analyzer *ta, size_t a, size_t i)
 	return flags_before(ta, a, i, TI_COPULA | TI_SING2, 0, TI_NEGATOR, 0);
 }
 
+/* Words that open a Finnish letter signature: "t.", "terv.", "terveisin", "terkuin". */
+static int signoff_word(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const words[] = { "t", "terv", "terveisin", "terkuin", "terkuil", NULL };
+	if (t->type != TT_WORD)
+		return 0;
+	const char *f = ta->scratch + t->norm_off;
+	for (int k = 0; words[k]; k++)
+		if (t->norm_len == strlen(words[k]) && !memcmp(f, words[k], t->norm_len))
+			return 1;
+	return 0;
+}
+
+/* Sentence [a, b) is the writer's signature: the last sentence of a Finnish text, opened by a
+ * sign-off word or following a sentence that is only one ("Kiitos avusta. T. Läskit",
+ * "Terveisin Idiootti"). A name-calling word there is the writer's own nickname. */
+static int signature(const struct text_analyzer *ta, size_t a, size_t b, int prev_signoff)
+{
+	for (size_t j = b; j < ta->ntoks; j++)
+		if (ta->toks[j].type == TT_WORD)
+			return 0;
+	if (prev_signoff)
+		return 1;
+	for (size_t j = a; j < b; j++)
+		if (ta->toks[j].type == TT_WORD)
+			return signoff_word(ta, &ta->toks[j]);
+	return 0;
+}
+
+/* "haista v***u", "haista p.....a", "haistakaa p...": the Finnish imperative "haista" (smell!)
+ * before a self-censored word (mask characters inside it, or one or two letters cut off by dots)
+ * is the formula "haista vittu/paska" whose writer masked the swear word. Returns the index of
+ * the masked word's last token, or 0 when token i does not start one. */
+static size_t masked_haista(const struct text_analyzer *ta, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	const char *f = ta->scratch + t->norm_off;
+	if (t->type != TT_WORD || !((t->norm_len == 6 && !memcmp(f, "haista", 6)) ||
+				    (t->norm_len == 9 && !memcmp(f, "haistakaa", 9))))
+		return 0;
+	if (i + 1 >= ta->ntoks || ta->toks[i + 1].type != TT_WORD)
+		return 0;
+	const struct text_tok *m = &ta->toks[i + 1];
+	const char *mf = ta->scratch + m->norm_off;
+	size_t masks = 0; /* "v***u", "p-ska"; not an abbreviation "p.s." */
+	for (size_t k = 1; k + 1 < m->norm_len; k++)
+		masks += mf[k] == '*' || mf[k] == '-' || mf[k] == '.' || mf[k] == '_';
+	if (masks >= 2 || (masks == 1 && m->norm_len >= 4))
+		return i + 1;
+	if (m->norm_len <= 2 && i + 2 < ta->ntoks && ta->toks[i + 2].type == TT_END &&
+	    (ta->toks[i + 2].flags & TF_ELLIPSIS) && ta->toks[i + 2].start == m->end) {
+		/* "p.....a": the last letter after the dots belongs to the word */
+		if (i + 3 < ta->ntoks && ta->toks[i + 3].type == TT_WORD && ta->toks[i + 3].norm_len <= 2 &&
+		    ta->toks[i + 3].start == ta->toks[i + 2].end)
+			return i + 3;
+		return i + 2;
+	}
+	return 0;
+}
+
+static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, const char *w)
+{
+	return t->type == TT_WORD && t->norm_len == strlen(w) && !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
+}
+
+/* A word that can be what someone is called: a Finnish noun or adjective in the nominative, or a
+ * word voikko does not know (name-calling is often a new compound), with no positive valence. */
+static int callable(const struct text_tok *t)
+{
+	if (t->type != TT_WORD || !t->w || (t->w->info.flags & (TI_FUNC | TI_STOP | TI_SECOND | TI_FIRST)))
+		return 0;
+	if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence > 0)
+		return 0;
+	return (t->w->info.flags & TI_NOMINAL) || !(t->w->info.flags & TI_KNOWN);
+}
+
+/*
+ * Finnish exclamative name-calling whose noun need not be an insult word: "mikä X sinä olet",
+ * "mikä X sä oot" (not a question: "Mikä horoskooppi sinä olet?"; nothing positive: "mikä
+ * ihana ihminen sinä olet"; "mikä sinä olet sanomaan" has no noun). Returns the index of the
+ * word the reader is called, or 0. ("senkin X" with any nominative X was tried as well: it
+ * lowered sentiment_fi on half B, docs/text-analysis.md.)
+ */
+static size_t name_calling(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (!norm_is(ta, t, "mikä") || (b < ta->ntoks && ta->toks[b].quest))
+		return 0;
+	size_t noun = 0;
+	for (size_t j = i + 1; j < b && j <= i + 4; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			return 0;
+		uint32_t f = p->w->info.flags;
+		if (f & TI_QUEST)
+			return 0;
+		if ((f & (TI_SECOND | TI_COPULA)) == (TI_SECOND | TI_COPULA))
+			return (f & TI_SING2) ? noun : 0; /* "mikä surkea firma te olette": the company */
+		if (f & TI_SECOND) /* "sinä", "sä" before the copula */
+			continue;
+		if (!callable(p))
+			return 0;
+		noun = j;
+	}
+	return 0;
+}
+
 int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
 		     struct text_result *out)
 {
@@ -631,6 +742,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 
 	double total = 0, e[TA_N] = { 0 };
 	int aimed = 0;
+	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
 	struct spanbuf sb = { 0 };
 	for (size_t a = 0; a < ta->ntoks;) {
 		size_t b = a;
@@ -639,6 +751,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		/* sentence [a, b); ta->toks[b] is its end punctuation if b < ntoks */
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
 		int formula = 0;  /* thanks/apology words */
+		int finite = 0;   /* a first- or third-person finite verb: "Se on persu" is no address */
 		int negcue = 0;   /* a negation or a negative word */
 		int emo = 0;      /* an emoji or emoticon with a valence */
 		int removal = 0;  /* strongest exclusion_word() kind in the sentence */
@@ -669,13 +782,20 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				idgroup = in->idgroup;
 			if (in->flags & TI_IMPER)
 				imper = 1;
+			finite |= (in->flags & TI_FINITE) != 0;
 			if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && mind < 0)
 				mind = (long)i;
 			if (((in->flags & TI_NEGATOR) && !(in->flags & TI_QUEST)) || in->valence <= -1)
 				negcue = 1;
 		}
 		int excl = b < ta->ntoks ? ta->toks[b].excl : 0;
-		int aimed_sent = second || (insult_words > 0 && nwords <= 3);
+		/* a bare vocative ("Idiootti!", "Senkin hölmö!", "Painu pois, urpo") has no verb of
+		 * its own; "Se on persu", "Tuli typerä olo" say something of someone or something */
+		int aimed_sent = second || (insult_words > 0 && nwords <= 3 && !finite);
+		int sig = ll == TEXT_LL_FI && signature(ta, a, b, prev_signoff);
+		if (sig)
+			aimed_sent = 0;
+		prev_signoff = nwords == 1 && signoff_word(ta, &ta->toks[a]);
 
 		double sum = 0;
 		for (size_t i = a; i < b; i++) {
@@ -826,10 +946,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			c[TA_INSULT] = ab[TA_INSULT] * (aimed_sent ? 2.5 : 1.1);
 			/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
-			 * tyhmä", "etkä oo lihava": the reader is told they are not. Neither is aimed. */
-			int not_aimed = ab[TA_INSULT] > 0 && ((!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
-							   (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) ||
-										 reported_quote(ta, s, a, i))));
+			 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
+			 * the text. None is aimed. */
+			int not_aimed = ab[TA_INSULT] > 0 &&
+					(sig || (!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
+					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, s, a, i))));
 			if (not_aimed) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
 				c[TA_INSULT] = ab[TA_INSULT] * 1.1 * 0.3;
@@ -870,6 +991,16 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			hostile++;
 		if (idgroup > 0 && hostile > 0)
 			e[TA_IDENTITY] += 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0);
+		/* "mikä pelle sinä olet": called names by construction */
+		for (size_t i = a; ll == TEXT_LL_FI && i < b; i++) {
+			size_t z = name_calling(ta, b, i);
+			if (!z || reported_quote(ta, s, a, z))
+				continue;
+			e[TA_INSULT] += NAME_CALLING_EV;
+			aimed = 1;
+			if (span_add(&sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+				goto nomem;
+		}
 		/* the reader's head or mind with a negation or a negative word: "päässäsi ei liiku
 		 * mitään", "järkesi ei riitä", "aivosi ovat mätää" (calls the reader stupid) */
 		if (mind >= 0 && negcue) {
@@ -880,6 +1011,16 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		a = b + 1;
 	}
+	if (ll == TEXT_LL_FI)
+		for (size_t i = 0; i + 1 < ta->ntoks; i++) {
+			size_t z = masked_haista(ta, i);
+			if (!z)
+				continue;
+			e[TA_INSULT] += MASKED_HAISTA_EV;
+			aimed = 1;
+			if (span_add(&sb, ta->toks[i].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+				goto nomem;
+		}
 	for (size_t i = 0; i < ta->nmatches; i++) {
 		const struct text_match *m = &ta->matches[i];
 		if (m->kind == TEXT_LK_INSULT) {

@@ -665,7 +665,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	char lemma[128];
 	size_t llen = 0;
 	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0,
-	    ntransl = 0;
+	    ntransl = 0, nnominal = 0;
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -717,6 +717,9 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				w->info.flags |= TI_FIRST;
 			if (has_attr(an[i], "MOOD", "imperative", NULL) || has_attr(an[i], "PERSON", "4", NULL))
 				nimper++;
+			nnominal += (has_attr(an[i], "CLASS", "nimisana", "laatusana") ||
+				     has_attr(an[i], "CLASS", "nimisana_laatusana", NULL)) &&
+				    has_attr(an[i], "SIJAMUOTO", "nimento", NULL);
 			nquest += has_attr(an[i], "KYSYMYSLIITE", "true", NULL);
 			ntransl += has_attr(an[i], "SIJAMUOTO", "tulento", NULL);
 			nplural += has_attr(an[i], "NUMBER", "plural", NULL) &&
@@ -725,6 +728,9 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				w->info.flags |= TI_CONTENT;
 			if (i == first_kept && has_attr(an[i], "CLASS", "laatusana", NULL))
 				w->info.flags |= TI_ADJ;
+			if (i == first_kept && has_attr(an[i], "CLASS", "teonsana", NULL) &&
+			    has_attr(an[i], "PERSON", "1", "3") && !has_attr(an[i], "MOOD", "imperative", NULL))
+				w->info.flags |= TI_FINITE;
 			if (i == first_kept && has_attr(an[i], "COMPARISON", "comparative", NULL))
 				w->info.flags |= TI_COMPAR;
 			if (i == first_kept)
@@ -753,6 +759,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			w->info.flags |= TI_PLURAL;
 		if (ntransl && ntransl == nread)
 			w->info.flags |= TI_TRANSL;
+		if (nnominal && nnominal == nread)
+			w->info.flags |= TI_NOMINAL;
 	} else {
 		/* Unknown to voikko (slang, typo, new compound): try strong abuse words as prefixes,
 		 * longest first ("vitunmoinen", "paskaduuni"). */

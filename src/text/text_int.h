@@ -71,6 +71,10 @@ enum {
 	TI_COMPAR = 1u << 22,   /* Finnish comparative (voikko, first reading): "onnellisempi" */
 	TI_SING2 = 1u << 23,    /* second person singular verb: "olet", "oot", "oletko" (one reader) */
 	TI_TRANSL = 1u << 24,   /* Finnish translative (every reading): "idiootiksi", "huoraks" */
+	TI_FINITE = 1u << 25,   /* Finnish finite verb in the first or third person, not an
+				 * imperative (voikko, first reading): "tuli", "on", "olen" */
+	TI_NOMINAL = 1u << 26,  /* Finnish noun or adjective in the nominative (every reading):
+				 * "pelle", "lurjus"; not "jälkeen", "vuoksi" */
 };
 enum { TA_INSULT, TA_THREAT, TA_OBSCENE, TA_IDENTITY, TA_N };
 

@@ -650,3 +650,59 @@ TEST(text_round7_abuse)
 	CHECK(cat_of("sää oot ihan tyhmä", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
 	CHECK(cat_of("sun kaltainen idiootti", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
 }
+
+TEST(text_round8_abuse)
+{
+	int aimed = -1;
+	/* a bare vocative has no first- or third-person verb of its own */
+	CHECK(cat_of("Idiootti!", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Painu pois, urpo!", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Se on persu.", TEXT_ABUSE_TOXICITY, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Tuli typerä olo.", TEXT_ABUSE_INSULT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	/* ... said of someone else it is still an insult, but not one aimed at the reader */
+	CHECK(cat_of("Hän on idiootti.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	/* a signature: the writer's own nickname after "t." or "terveisin" at the end */
+	CHECK(cat_of("Kiitos avusta. T. Läskit", TEXT_ABUSE_INSULT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Terveisin Idiootti", TEXT_ABUSE_TOXICITY, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	/* ... only at the end, and the rest of the text keeps its insults */
+	CHECK(cat_of("T. Ääliö. Et ymmärrä mitään, ääliö!", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Sinä olet idiootti. T. Matti", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	/* "haista" before a self-censored word is "haista vittu/paska" */
+	CHECK(cat_of("haista v***u", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Haista p...a!", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("teki mieli sanoa että haista p.....a, jokaiselle", TEXT_ABUSE_TOXICITY, NULL) >=
+	      TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Haistakaa v-ttu", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	struct text_result r;
+	CHECK_INT(run("Haista p...a!", TEXT_LANG_FI, &r), 0);
+	CHECK_INT((int)r.nspans, 1);
+	if (r.nspans == 1) { /* the span covers the formula and both pieces of the masked word */
+		CHECK_INT((int)r.spans[0].start, 0);
+		CHECK_INT((int)r.spans[0].end, 12);
+	}
+	text_result_release(&r);
+	CHECK(cat_of("Haista tätä kukkaa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Haista p.s. tämä on hyvä", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* exclamative "mikä X sinä olet": the reader called X, whatever X is */
+	CHECK(cat_of("Mikä pelle sinä olet!", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("mikä vanhoillislestaadio sä olet.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Mikä tomppeli sä oot", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* ... not a question, praise, a challenge without a noun, or the company ("te olette") */
+	CHECK(cat_of("Mikä horoskooppi sinä olet?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Mikä ihana ihminen sinä olet.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Mikä sinä olet sanomaan.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Mikä surkea firma te olette!", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Mikä surkea palvelu tämä on.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Mikä päivä tänään on.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+}
