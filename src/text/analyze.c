@@ -628,6 +628,31 @@ static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, con
 	return t->type == TT_WORD && t->norm_len == strlen(w) && !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
 }
 
+/* Everyday nouns for a person beside the lists' `person` words (which also make subjects for
+ * "PERSON COPULA insult"): "tuo hölmö ihminen", "toi tyhmä ukko" point at someone. */
+static int person_noun(const struct text_word *w)
+{
+	static const char *const nouns[] = { "ihminen", "ukko", "mummo", "pappa", "poika", "tyttö", "herra", "rouva",
+					     "täti", "setä", "kundi", "muija", "heppu", "henkilö", "presidentti",
+					     "pääministeri", "kansanedustaja", "johtaja", "pomo", "naapuri", NULL };
+	for (int k = 0; nouns[k]; k++)
+		if (w->lemma_len == strlen(nouns[k]) && !memcmp(w->lemma, nouns[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* The demonstrative "tuo" (spoken "toi"; any of the forms the lists mark contempt) among the
+ * two words before i: "tuo", "tuon", "tuota", "toi", "ton", "tota". */
+static int demonstrative_before(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	static const char *const forms[] = { "tuo", "tuon", "tuota", "toi", "ton", "tota", NULL };
+	for (size_t j = i, seen = 0; j-- > a && seen < 2; seen++)
+		for (int k = 0; forms[k]; k++)
+			if (norm_is(ta, &ta->toks[j], forms[k]))
+				return 1;
+	return 0;
+}
+
 /* A word that can be what someone is called: a Finnish noun or adjective in the nominative, or a
  * word voikko does not know (name-calling is often a new compound), with no positive valence. */
 static int callable(const struct text_tok *t)
@@ -750,6 +775,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			b++;
 		/* sentence [a, b); ta->toks[b] is its end punctuation if b < ntoks */
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
+		int addressed = 0; /* a second-person word other than an imperative verb */
 		int formula = 0;  /* thanks/apology words */
 		int finite = 0;   /* a first- or third-person finite verb: "Se on persu" is no address */
 		int negcue = 0;   /* a negation or a negative word */
@@ -768,6 +794,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			nwords++;
 			formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
 			second |= (in->flags & TI_SECOND) != 0;
+			addressed |= (in->flags & TI_SECOND) && !(in->flags & TI_IMPER);
 			first |= (in->flags & TI_FIRST) != 0;
 			if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
 				contrast = (long)i;
@@ -931,6 +958,14 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					seen++;
 					contempt |= (p->w->info.flags & TI_CONTEMPT) != 0;
 				}
+			/* the demonstrative "tuo"/"toi" points at a person ("tuo idiootti", "toi tyhmä
+			 * ministeri"), not at a thing the insult word describes ("tuo tyhmä päivitys") */
+			if (contempt && ll == TEXT_LL_FI && demonstrative_before(ta, a, i) &&
+			    i + 1 < b && ta->toks[i + 1].type == TT_WORD && ta->toks[i + 1].w &&
+			    (ta->toks[i + 1].w->info.flags & TI_CONTENT) && !(ta->toks[i + 1].w->info.flags & TI_PERSON) &&
+			    !person_noun(ta->toks[i + 1].w) &&
+			    ta->toks[i + 1].w->info.abuse[TA_INSULT] == 0)
+				contempt = 0;
 			/* "you are a disgrace", "ur a joke", "you are the worst": a noun predicate with an
 			 * article calls the reader something */
 			if (ll == TEXT_LL_EN && ab[TA_INSULT] == 0 && t->w->info.valence <= -2 && i >= a + 2 &&
@@ -961,7 +996,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (contempt && !not_aimed) /* "tuollainen idiootti", "senkin hölmö" */
 				c[TA_INSULT] += 0.6;
 			c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
-			if (second && !not_aimed && ab[TA_OBSCENE] >= 0.8f)
+			/* "vittu sä oot...": swearing at the reader; an imperative alone gives an order
+			 * about something ("poista koko paska"), it does not call the reader it */
+			if (addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f)
 				c[TA_INSULT] += 0.75 * ab[TA_OBSCENE];
 			/* a violent verb is a threat when a speaker commits to it against the reader */
 			/* ... or calls for it: "X pitäisi tappaa", "tapetaan kaikki", "should be shot" */
@@ -979,7 +1016,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				if (c[k] > c[best])
 					best = k;
 			}
-			if ((aimed_sent && !not_aimed && (ab[TA_INSULT] > 0 || (second && ab[TA_OBSCENE] >= 0.8f))) ||
+			if ((aimed_sent && !not_aimed && (ab[TA_INSULT] > 0 || (addressed && ab[TA_OBSCENE] >= 0.8f))) ||
 			    c[TA_THREAT] >= 1.0 || (about_person && person_second))
 				aimed = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,

@@ -706,3 +706,46 @@ TEST(text_round8_abuse)
 	CHECK(cat_of("Mikä surkea palvelu tämä on.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 	CHECK(cat_of("Mikä päivä tänään on.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 }
+
+TEST(text_round9_abuse)
+{
+	int aimed = -1;
+	/* swearing at the reader needs a word for the reader besides an imperative verb: an order
+	 * about a thing is no insult (it stays obscene) */
+	CHECK(cat_of("Poista koko paska.", TEXT_ABUSE_INSULT, &aimed) < 0.1);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Poista koko paska.", TEXT_ABUSE_OBSCENITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Heitä se paska roskiin ja osta uusi.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Korjatkaa tuo vitun sovellus!", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* ... with a pronoun, a possessive or a finite second-person verb it is */
+	CHECK(cat_of("Vittu sä oot tyhmä.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Pidä paska turpasi kiinni!", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Kirjoita paskaa vaan, sä et tiedä mitään.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sinä olet paska.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* ... and the formulas are phrases of their own */
+	CHECK(cat_of("Painu vittuun!", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Haista paska!", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* everyday name-calling of the general language, inflected */
+	CHECK(cat_of("Olet sössö.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Senkin räkänokka!", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Te ootte hulttioita.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olette sössöjä!", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ministeri on täysi heittiö.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Hän on hidasjärkinen.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Pöhlö!", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* the demonstrative "tuo"/"toi" before an insult points at someone with contempt ... */
+	CHECK(cat_of("Tuo tyhmä ministeri taas.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("toi hölmö ukko sekoilee", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Tuon hölmön takia jäin ilman.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Hölmön takia jäin ilman.", TEXT_ABUSE_INSULT, NULL) < TEXT_ABUSE_PRESENT);
+	/* ... but not a thing the insult word describes, and "tuo" alone is no insult */
+	CHECK(cat_of("Tuo tyhmä päivitys rikkoi kaiken.", TEXT_ABUSE_INSULT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Tuo paketti tänne.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* a complaint about a product or a service stays no insult */
+	CHECK(cat_of("Sovellus kaatuu jatkuvasti, korjatkaa se.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Tilaus on myöhässä ja asiakaspalvelu ei vastaa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+}
