@@ -25,7 +25,7 @@
 #define SENT_ALPHA 15.0
 #define SENT_NEUTRAL_BAND 0.05
 #define NEG_LEAN (-0.6)
-#define SENT_FI_POS_BAND 0.2
+#define SENT_FI_POS_BAND 0.22
 #define SENT_FI_NEG_BAND 0.15
 /* shouting: a run of this many ALL-CAPS words in a negative Finnish text adds SHOUT_EV toxicity
  * evidence (3 words lowered half B; chosen on half A, docs/text-analysis.md) */
@@ -309,6 +309,18 @@ static void span_normalize(struct spanbuf *sb)
 
 /* ---- the analysis ---- */
 
+/* 1 if token j is a connegative right after a negator that is not itself second person: "ei
+ * tarkoita", "en tiedä" (voikko also reads the form as the imperative "tarkoita!", a second
+ * person that is not there). "et tiedä", "älä tapa" keep their second person (the negator's). */
+static int conneg_after_negator(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	const struct text_tok *p = &ta->toks[j];
+	if (!p->w || !(p->w->info.flags & TI_CONNEG) || j <= a)
+		return 0;
+	const struct text_tok *q = &ta->toks[j - 1];
+	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_NEGATOR) && !(q->w->info.flags & TI_SECOND);
+}
+
 /*
  * Context of word i within its sentence [a, b): a first-person speaker or second-person target
  * within four words (threats), and "PERSON COPULA (x) i" before it (an insult about someone:
@@ -326,7 +338,7 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 		uint32_t f = p->w->info.flags;
 		if (f & TI_FIRST)
 			*first = 1;
-		if (f & TI_SECOND)
+		if ((f & TI_SECOND) && !conneg_after_negator(ta, a, j))
 			*second = 1;
 		if (f & TI_MODAL)
 			*modal = 1;
@@ -365,7 +377,7 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		seen++;
-		if (p->w->info.flags & TI_SECOND)
+		if ((p->w->info.flags & TI_SECOND) && !conneg_after_negator(ta, a, j))
 			*second = 1;
 	}
 }
@@ -500,6 +512,64 @@ static int match_negated(const struct text_analyzer *ta, const struct text_match
 	for (size_t i = 0; i < ta->ntoks; i++)
 		if (ta->toks[i].start == m->start)
 			return negated_before(ta, i);
+	return 0;
+}
+
+/*
+ * 1 if the Finnish threat phrase m is not said to anyone: its target is the subject's own
+ * ("ampuis kuulan kalloonsa": a third-person possessive), its verb is in the past tense (a
+ * report: "mummo kuoli pois", "veti turpaan"), or its sentence has a finite verb of
+ * its own outside the phrase and nobody who commits or calls for it - no first or second
+ * person, no modal, no imperative ("se kuulan kalloon saa", "...on vetää kuula kalloon": a
+ * description, not a threat). A verbless phrase is a call ("Uusnatseille kuula kalloon vaan"),
+ * and the phrase's own words count as its context ("kohta sattuu", "vedän turpaan"). A
+ * question asks ("saako sitä vetää turpaan?"), it does not threaten.
+ */
+static int match_unaddressed(const struct text_analyzer *ta, const struct text_match *m)
+{
+	size_t i = 0;
+	while (i < ta->ntoks && ta->toks[i].start != m->start)
+		i++;
+	if (i == ta->ntoks)
+		return 0;
+	size_t a = i, b = i;
+	while (a > 0 && ta->toks[a - 1].type != TT_END)
+		a--;
+	while (b < ta->ntoks && ta->toks[b].type != TT_END)
+		b++;
+	for (size_t j = i; j < b && ta->toks[j].end <= m->end; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w && (ta->toks[j].w->info.flags & (TI_POSS3 | TI_PAST)))
+			return 1;
+	int finite = 0, person = 0, ask = b < ta->ntoks && ta->toks[b].quest && !ta->toks[b].excl;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		uint32_t f = p->w->info.flags;
+		int inside = p->start >= m->start && p->end <= m->end;
+		if (((f & TI_SECOND) && !conneg_after_negator(ta, a, j)) || (f & (TI_FIRST | TI_MODAL | TI_IMPER)))
+			person = 1;
+		/* a form that is also an imperative has a finite reading too: "saa", "tekee" */
+		if (!inside && (f & (TI_FINITE | TI_PAST | TI_COND | TI_CONNEG)))
+			finite = 1;
+		if ((f & (TI_QUEST | TI_NEGATOR)) == TI_QUEST) /* "eikö" is rhetorical, it asserts */
+			ask = 1;
+	}
+	return ask || (finite && !person);
+}
+
+/* 1 if another phrase match of the same kind covers exactly the same words as match i and
+ * weighs more (or as much and comes first): two listed inflections of one phrase ("kuula
+ * kalloon", "kuulaa kalloon") both match one lemmatised text and must count once. */
+static int same_span_stronger(const struct text_analyzer *ta, size_t i)
+{
+	const struct text_match *m = &ta->matches[i];
+	for (size_t k = 0; k < ta->nmatches; k++) {
+		const struct text_match *o = &ta->matches[k];
+		if (k != i && o->kind == m->kind && o->start == m->start && o->end == m->end &&
+		    (o->weight > m->weight || (o->weight == m->weight && k < i)))
+			return 1;
+	}
 	return 0;
 }
 
@@ -917,7 +987,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					/* "eikö olekin ihanaa?", "eikö se ole hyvä?" expect a yes */
 					rhet |= (ta->toks[i].w->info.flags & TI_NEGATOR) != 0;
 				}
-		if (((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !excl && !rhet)
+		int asks = ((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !excl && !rhet;
+		if (asks)
 			sum *= sum > 0 ? 0.3 : 0.8;
 		/* a bare thanks or apology ("Kiitos.", "Anteeksi.", "Thanks.") is a politeness formula,
 		 * not an emotion; exclaimed, with an emoji or with other words it keeps its valence */
@@ -1009,6 +1080,24 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * English tweets "won't ... " lowered OLID) */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && negated_before(ta, i))
 				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+			/* "kolmas tappoi lapsen", "ammuin sen eilen": a past act is a report, not a
+			 * commitment to harm anyone */
+			/* "valmis ampumaan", "käskee tuhoamaan": an infinitive names an act; only a
+			 * speaker with the reader as target ("tulen tappamaan sinut") or a call makes it
+			 * a threat */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_NONFIN) && !modal &&
+			    !(near_first && near_second))
+				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+			/* "miksi haluat tappaa lapsesi?", "ammutaanko ne?": a question asks, it does not
+			 * commit or call */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && asks)
+				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_PAST))
+				c[TA_THREAT] = ab[TA_THREAT] * 0.15;
+			/* "itse tappaisin heitä", "jos ampuisi": a hypothetical act with no call and no
+			 * reader as its target ("tappaisin sinut" stays a threat) */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_COND) && !modal && !near_second)
+				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
 			c[TA_IDENTITY] = ab[TA_IDENTITY] * 1.2;
 			int best = 0;
 			for (int k = 0; k < TA_N; k++) {
@@ -1066,8 +1155,14 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_INSULT) < 0)
 				goto nomem;
 		} else if (m->kind == TEXT_LK_THREAT) {
+			if (same_span_stronger(ta, i)) /* "kuulan kalloon": "kuula kalloon" and "kuulaa kalloon" */
+				continue;
 			if (ll == TEXT_LL_FI && match_negated(ta, m)) { /* "en tapa sinua" */
 				e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			if (ll == TEXT_LL_FI && match_unaddressed(ta, m)) { /* "se kuulan kalloon saa" */
+				e[TA_THREAT] += 0.2 * m->weight;
 				continue;
 			}
 			e[TA_THREAT] += m->weight;

@@ -665,7 +665,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	char lemma[128];
 	size_t llen = 0;
 	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0,
-	    ntransl = 0, nnominal = 0;
+	    ntransl = 0, nnominal = 0, nposs3 = 0, nfirst = 0, nfirst_ind = 0;
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -713,8 +713,10 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				nsecond++;
 			}
 			nread++;
-			if (has_attr(an[i], "PERSON", "1", NULL) && has_attr(an[i], "CLASS", "teonsana", NULL))
-				w->info.flags |= TI_FIRST;
+			if (has_attr(an[i], "PERSON", "1", NULL) && has_attr(an[i], "CLASS", "teonsana", NULL)) {
+				nfirst++;
+				nfirst_ind += has_attr(an[i], "MOOD", "indicative", NULL);
+			}
 			if (has_attr(an[i], "MOOD", "imperative", NULL) || has_attr(an[i], "PERSON", "4", NULL))
 				nimper++;
 			nnominal += (has_attr(an[i], "CLASS", "nimisana", "laatusana") ||
@@ -733,6 +735,17 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				w->info.flags |= TI_FINITE;
 			if (i == first_kept && has_attr(an[i], "COMPARISON", "comparative", NULL))
 				w->info.flags |= TI_COMPAR;
+			if (i == first_kept && has_attr(an[i], "CLASS", "teonsana", NULL) &&
+			    has_attr(an[i], "TENSE", "past_imperfective", NULL))
+				w->info.flags |= TI_PAST;
+			if (i == first_kept && has_attr(an[i], "MOOD", "conditional", NULL))
+				w->info.flags |= TI_COND;
+			if (i == first_kept && has_attr(an[i], "CLASS", "teonsana", NULL) &&
+			    has_attr(an[i], "MOOD", "MA-infinitive", "E-infinitive"))
+				w->info.flags |= TI_NONFIN;
+			nposs3 += has_attr(an[i], "POSSESSIVE", "3", NULL);
+			if (has_attr(an[i], "MOOD", "imperative", NULL) && has_attr(an[i], "NEGATIVE", "both", NULL))
+				w->info.flags |= TI_CONNEG;
 			if (i == first_kept)
 				add_parts(&f, an[i]);
 		}
@@ -761,6 +774,13 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			w->info.flags |= TI_TRANSL;
 		if (nnominal && nnominal == nread)
 			w->info.flags |= TI_NOMINAL;
+		if (nposs3 && nposs3 == nread)
+			w->info.flags |= TI_POSS3;
+		/* a first-person verb: an indicative reading ("tapan", "ammun" beside the noun "ammu",
+		 * "tulen" beside "tuli"), or every reading; a conditional reading beside other words is a
+		 * collision ("takaisin" = back, not "taata" "I would guarantee") */
+		if (nfirst_ind || (nfirst && nfirst == nread))
+			w->info.flags |= TI_FIRST;
 	} else {
 		/* Unknown to voikko (slang, typo, new compound): try strong abuse words as prefixes,
 		 * longest first ("vitunmoinen", "paskaduuni"). */

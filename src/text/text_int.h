@@ -75,6 +75,15 @@ enum {
 				 * imperative (voikko, first reading): "tuli", "on", "olen" */
 	TI_NOMINAL = 1u << 26,  /* Finnish noun or adjective in the nominative (every reading):
 				 * "pelle", "lurjus"; not "jälkeen", "vuoksi" */
+	TI_PAST = 1u << 27,     /* Finnish verb in the past tense (voikko, first reading): "tappoi",
+				 * "ammuin" - a report of something done, not a commitment */
+	TI_COND = 1u << 28,     /* Finnish conditional verb (voikko, first reading): "tappaisin" */
+	TI_POSS3 = 1u << 29,    /* Finnish third-person possessive suffix (every reading): "kalloonsa",
+				 * "itsensä" - the subject's own head, not the reader's */
+	TI_CONNEG = 1u << 30,   /* Finnish form that is also a connegative ("tarkoita", "tapa": voikko
+				 * reads it as an imperative with NEGATIVE=both) */
+	TI_NONFIN = 1u << 31,   /* Finnish MA- or E-infinitive or participle verb form (voikko, first
+				 * reading): "ampumaan", "tappamalla", "tappaessa" - nobody's act */
 };
 enum { TA_INSULT, TA_THREAT, TA_OBSCENE, TA_IDENTITY, TA_N };
 

@@ -749,3 +749,49 @@ TEST(text_round9_abuse)
 	CHECK(cat_of("Sovellus kaatuu jatkuvasti, korjatkaa se.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 	CHECK(cat_of("Tilaus on myöhässä ja asiakaspalvelu ei vastaa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 }
+
+TEST(text_round10_threat)
+{
+	int aimed = -1;
+	/* threats that must stay: a speaker against the reader, a call, a verbless call, a phrase
+	 * with the reader in it */
+	CHECK(cat_of("Mä tapan sut huomenna.", TEXT_ABUSE_THREAT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Tulen tappamaan sinut.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ammun sinut.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Noi pitäisi ampua.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Uusnatseille kuula kalloon vaan.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Saat kuulan kalloon.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kohta sattuu.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Tulen perääsi.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Tiedän missä asut.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* a threat phrase said of someone's own head, in the past tense, or described with a
+	 * third-person verb and nobody who commits to it is no threat */
+	CHECK(cat_of("Hän ampui kuulan kalloonsa.", TEXT_ABUSE_THREAT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Jos kaikki ampuisivat kuulan kalloonsa, ketään ei olisi jäljellä.", TEXT_ABUSE_THREAT, NULL) <
+	      TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sika saa kuulan kalloon jouluna.", TEXT_ABUSE_THREAT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Suomi sai turpiin Ruotsilta.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Mummo kuoli pois viime vuonna.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	/* ... nor in a question */
+	CHECK(cat_of("Saako sitä vetää turpaan?", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	/* "tulla perään" is a threat only with the reader's possessive: "tulee perässä" follows */
+	CHECK(cat_of("Suomi tulee perässä.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	CHECK(cat_of("Hän tuli perään.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	/* violent verbs: a past act is a report, a conditional one hypothetical, an infinitive
+	 * nobody's act, a question asks */
+	CHECK(cat_of("Hyökkääjä tappoi kolme ihmistä.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	CHECK(cat_of("Ammuin hirven eilen.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kuolema ei tarkoita, että tappaisin heitä.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet valmis ampumaan naapurisi.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	CHECK(cat_of("Miksi haluat tappaa lapsesi?", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Tapetaanko ne kaikki?", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	/* a connegative after "ei" is not the reader ("ei tarkoita" is no imperative), "et" is */
+	CHECK(cat_of("Se ei tarkoita että minä tapan heidät.", TEXT_ABUSE_THREAT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Et tiedä että minä tapan sinut.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* a conditional first-person reading beside other words is not the speaker ("takaisin") */
+	CHECK(cat_of("Hän lähti takaisin, hakkaa sinua.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+}
