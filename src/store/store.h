@@ -57,7 +57,7 @@ int store_backup(struct store *s, const char *path, struct kp_err *err);
 /* Bulk-load mode for a big import (kumppani demo): on = 1 before the load, 0 after it.
  * Call it with no writes queued (it waits for a running batch). While it is on, commits
  * may not be durable, and new rows may not be searchable until it is turned off (SQLite:
- * synchronous=OFF, a bigger page cache, secondary indexes built at the end, full-text
+ * synchronous=OFF, secondary indexes built at the end, full-text
  * indexing on a second thread into a side index; with no other connection to the file,
  * a rollback journal instead of the WAL); turning it off builds what was deferred,
  * restores the normal settings and makes everything durable, so a load that dies halfway

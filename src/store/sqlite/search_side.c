@@ -64,6 +64,7 @@
 
 #define SIDE_MAX_BYTES ((size_t)96 << 20) /* queued for the side thread, at most */
 #define SIDE_SUFFIX "-bulksearch"
+#define SIDE_SPARE 3 /* applied batches kept for reuse, at most */
 
 /* One search change, as the ops made it (SQ_FTS_OP_*); per rowid the first change decides
  * whether an old entry is deleted, the last one whether a new entry goes in. */
@@ -92,7 +93,14 @@ struct sq_side {
 	pthread_cond_t cv;
 	struct side_batch *head, *tail;
 	size_t queued_bytes;
+	/* Applied batches, emptied, for the writer's next transactions: their buffers (tens
+	 * of MB at 10,000 customers a job) are reused instead of being allocated, faulted in
+	 * and given back to the kernel per transaction (that was about 7% of the writer's
+	 * time in a 1M-customer demo). */
+	struct side_batch *spare;
+	size_t nspare;
 	int stopping;  /* no more batches: drain and stop */
+	int applying;  /* the side thread is indexing a batch it has taken */
 	int failed;    /* the side thread hit an error: msg says what */
 	char msg[256];
 	sqlite3 *db;   /* the scratch database; the side thread's until it stops */
@@ -148,9 +156,19 @@ int sq_side_stage(struct sq_conn *c, int64_t rid, int op, const char *const old[
 	struct side_ent *e;
 
 	if (!b) {
-		b = calloc(1, sizeof *b);
-		if (!b)
+		pthread_mutex_lock(&sd->mu);
+		b = sd->spare;
+		if (b) {
+			sd->spare = b->next;
+			sd->nspare--;
+		}
+		pthread_mutex_unlock(&sd->mu);
+		if (b) {
+			b->next = NULL;
+			b->n = b->tlen = 0;
+		} else if (!(b = calloc(1, sizeof *b))) {
 			return kp_err_set(err, KP_ENOMEM, "out of memory");
+		}
 		sd->pending = b;
 	}
 	if (b->n == b->cap) {
@@ -203,9 +221,13 @@ void sq_side_mark(struct sq_conn *c)
 	sd->mark_n = sd->pending ? sd->pending->n : 0;
 	sd->mark_tlen = sd->pending ? sd->pending->tlen : 0;
 	/* Balance the two threads: the writer also tokenises while a committed batch waits
-	 * for the side thread (it is behind), and leaves that to it otherwise. */
+	 * for the side thread because it is still indexing an earlier one (it is behind), and
+	 * leaves that to it otherwise. (A batch just committed is usually still queued when
+	 * the next job starts, before the side thread has woken up to take it: counting that
+	 * as behind made the writer tokenise about 20% of its time while the side thread
+	 * idled 40% of a 1M-customer demo load.) */
 	pthread_mutex_lock(&sd->mu);
-	sd->record = sd->head != NULL;
+	sd->record = sd->head != NULL && (sd->applying || sd->head != sd->tail);
 	pthread_mutex_unlock(&sd->mu);
 }
 
@@ -370,12 +392,20 @@ static void *side_main(void *arg)
 		sd->head = b->next;
 		if (!sd->head)
 			sd->tail = NULL;
+		sd->applying = 1;
 		pthread_mutex_unlock(&sd->mu);
 
 		rc = side_apply(sd, del, ins, b);
 
 		pthread_mutex_lock(&sd->mu);
+		sd->applying = 0;
 		sd->queued_bytes -= side_batch_bytes(b);
+		if (sd->nspare < SIDE_SPARE) {
+			b->next = sd->spare;
+			sd->spare = b;
+			sd->nspare++;
+			b = NULL;
+		}
 		pthread_cond_broadcast(&sd->cv);
 		pthread_mutex_unlock(&sd->mu);
 		side_batch_free(b);
@@ -728,6 +758,11 @@ int sq_side_finish(struct sq_conn *c, int copy, int64_t *docs, struct kp_err *er
 	while (sd->head) {
 		struct side_batch *b = sd->head;
 		sd->head = b->next;
+		side_batch_free(b);
+	}
+	while (sd->spare) {
+		struct side_batch *b = sd->spare;
+		sd->spare = b->next;
 		side_batch_free(b);
 	}
 	if (docs)

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -352,4 +353,106 @@ TEST(bulk_load_relevels_only_one_segment_records)
 	/* a non-minimal varint (0x80 0x01 for 1) does not round-trip: left alone */
 	static const unsigned char odd[] = { 0, 0, 0, 4, 0x80, 0x02, 1, 0, 0, 0, 0, 1, 111, 1, 0x85, 0xb9, 0x78 };
 	CHECK_INT(sq_side_relevel(odd, sizeof odd, 24, out, sizeof out, &n, &was), 0);
+}
+
+/* The writer connection's settings, read inside a job (the writer's thread). */
+struct bl_settings {
+	int temp_store, threads, cache_size, queue;
+};
+
+static int bl_pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int bl_settings_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct bl_settings *bs = arg;
+	sqlite3 *db = SQ_C(c)->db;
+
+	(void)err;
+	bs->temp_store = bl_pragma_int(db, "PRAGMA temp_store");
+	bs->threads = bl_pragma_int(db, "PRAGMA threads");
+	bs->cache_size = bl_pragma_int(db, "PRAGMA cache_size");
+	bs->queue = bl_pragma_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'search_queue'");
+	return 0;
+}
+
+/* Every index of the schema, in one string (name and definition). */
+static char *bl_index_list(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *list = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db,
+			       "SELECT group_concat(name || ':' || ifnull(sql, ''), '|') FROM"
+			       " (SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name)",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		list = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return list;
+}
+
+/* The indexes are built again with the sorter in temporary files (sqlite.c,
+ * sq_sort_settings), which changes and then restores the writer's temp_store - a change
+ * that drops its temporary tables. Afterwards every index of the schema is there, the
+ * writer has its settings and its search queue back, and writes on the same store are
+ * searchable at once. */
+TEST(bulk_load_rebuilds_every_index_and_restores_the_writer)
+{
+	char path[128], url[160];
+	struct kp_err err = KP_ERR_INIT;
+	struct store *s = NULL;
+	struct bl_load ld = { 0 }, ld2 = { 0 };
+	struct bl_settings before = { 0 }, after = { 0 };
+	char *indexes_before, *indexes_after;
+
+	log_set_quiet(1);
+	unsetenv("KUMPPANI_BULK_NO_SIDE");
+	bl_unlink("restore");
+	bl_path(path, sizeof path, "restore", "");
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	CHECK_INT(store_open(url, NULL, &s, &err), 0);
+	if (!s)
+		return;
+	store_reader_close(s);
+	CHECK_INT(store_exec(s, bl_settings_run, &before, &err), 0);
+	indexes_before = bl_index_list(path);
+	CHECK(indexes_before != NULL);
+	CHECK(indexes_before && strstr(indexes_before, "interactions_occurred") != NULL);
+
+	CHECK_INT(store_bulk_load(s, 1, &err), 0);
+	CHECK_INT(store_exec(s, bl_insert_run, &ld, &err), 0);
+	CHECK_INT(store_bulk_load(s, 0, &err), 0);
+
+	CHECK_INT(store_exec(s, bl_settings_run, &after, &err), 0);
+	CHECK_INT(after.temp_store, before.temp_store);
+	CHECK_INT(after.threads, before.threads);
+	CHECK_INT(after.cache_size, before.cache_size);
+	CHECK_INT(after.queue, 1);
+	/* a write on the same writer goes through its search queue */
+	CHECK_INT(store_exec(s, bl_insert_run, &ld2, &err), 0);
+	CHECK_INT(bl_hits(s, "asiakas7@example.fi", "customer", 0), 2);
+	CHECK_INT(bl_hits(s, "Mäkinen 3", "customer", ld2.first_id + 3), 1);
+	CHECK(bl_hits(s, "Virtasen lasku", "interaction", 0) > 0);
+	store_close(s);
+
+	indexes_after = bl_index_list(path);
+	CHECK(indexes_after != NULL);
+	if (indexes_before && indexes_after)
+		CHECK_STR(indexes_after, indexes_before);
+	CHECK_INT(bl_check_file(path, 1, 1), 0);
+	free(indexes_before);
+	free(indexes_after);
+	bl_unlink("restore");
 }
