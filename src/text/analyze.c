@@ -321,6 +321,11 @@ static int conneg_after_negator(const struct text_analyzer *ta, size_t a, size_t
 	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_NEGATOR) && !(q->w->info.flags & TI_SECOND);
 }
 
+static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, const char *w)
+{
+	return t->type == TT_WORD && t->norm_len == strlen(w) && !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
+}
+
 /*
  * Context of word i within its sentence [a, b): a first-person speaker or second-person target
  * within four words (threats), and "PERSON COPULA (x) i" before it (an insult about someone:
@@ -351,7 +356,11 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 			  (p->w->info.idgroup > 0 || (f & (TI_PLURAL | TI_PERSON)) == (TI_PLURAL | TI_PERSON));
 		if (grp)
 			*group = 1;
-		if (copula && ((f & TI_PERSON) || name || grp || (f & (TI_SECOND | TI_POSS2)) == TI_SECOND) && !(f & TI_NEGATOR)) {
+		/* "your prices are a joke": an English possessive names the reader's thing, not the
+		 * reader, as the subject */
+		int poss = ta->lang == TEXT_LANG_EN && norm_is(ta, p, "your");
+		if (copula && !poss && ((f & TI_PERSON) || name || grp || (f & (TI_SECOND | TI_POSS2)) == TI_SECOND) &&
+		    !(f & TI_NEGATOR)) {
 			*about_person = 1;
 			if (f & TI_SECOND)
 				*person_second = 1;
@@ -580,6 +589,35 @@ static int is_article(const struct text_word *w)
 	       (w->lemma_len == 3 && !memcmp(w->lemma, "the", 3));
 }
 
+/* English "SUBJECT COPULA a/an/the WORD" ending at word i of the sentence starting at a: 2 when
+ * the subject is the reader ("you are a", "ur a", "you're the"), 1 when it is a third person
+ * ("he is a", "she's the", a name: "Carrey is a"), else 0. The caller checks that WORD is
+ * negative: a predicate noun with an article names what someone is, so "he is a disgrace"
+ * calls him one while "he is disgraced" or "the plan is a disaster" (a thing as the subject)
+ * do not. */
+static int en_article_predicate(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	if (i < a + 2)
+		return 0;
+	const struct text_tok *art = &ta->toks[i - 1], *cop = &ta->toks[i - 2];
+	if (art->type != TT_WORD || !art->w || !is_article(art->w) || cop->type != TT_WORD || !cop->w ||
+	    !(cop->w->info.flags & TI_COPULA))
+		return 0;
+	const struct text_tok *subj = i >= a + 3 ? &ta->toks[i - 3] : NULL;
+	if (subj && (subj->type != TT_WORD || !subj->w))
+		subj = NULL;
+	if ((cop->w->info.flags & TI_SECOND) || (subj && (subj->w->info.flags & TI_SECOND)))
+		return 2;
+	/* "he's", "she's" are subject and copula in one word */
+	if (cop->w->info.flags & TI_PERSON)
+		return 1;
+	if (!subj)
+		return 0;
+	uint32_t f = subj->w->info.flags;
+	int name = (subj->flags & TF_CAPITAL) && subj != &ta->toks[a] && !(f & (TI_FUNC | TI_STOP));
+	return (f & TI_PERSON) || name ? 1 : 0;
+}
+
 /* Nouns for the head and the mind ("pää", "aivot", "järki"), said of the reader as an insult. */
 static int is_mind_noun(const struct text_word *w)
 {
@@ -693,10 +731,6 @@ static size_t masked_haista(const struct text_analyzer *ta, size_t i)
 	return 0;
 }
 
-static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, const char *w)
-{
-	return t->type == TT_WORD && t->norm_len == strlen(w) && !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
-}
 
 /* Everyday nouns for a person beside the lists' `person` words (which also make subjects for
  * "PERSON COPULA insult"): "tuo hölmö ihminen", "toi tyhmä ukko" point at someone. */
@@ -1020,7 +1054,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * pimeä?" (a singular "you": plural "olette hitaita" is usually the company) */
 			if (neg_pred && !group && !(person_second && (t->w->info.flags & TI_ADJ) && sing2_copula(ta, a, i)))
 				about_person = person_second = 0;
-			int contempt = 0;
+			int contempt = 0, named = 0;
 			if (ab[TA_INSULT] > 0)
 				for (size_t j = i, seen = 0; j-- > a && seen < 2;) {
 					const struct text_tok *p = &ta->toks[j];
@@ -1038,19 +1072,23 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			    ta->toks[i + 1].w->info.abuse[TA_INSULT] == 0)
 				contempt = 0;
 			/* "you are a disgrace", "ur a joke", "you are the worst": a noun predicate with an
-			 * article calls the reader something */
-			if (ll == TEXT_LL_EN && ab[TA_INSULT] == 0 && t->w->info.valence <= -2 && i >= a + 2 &&
-			    ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w && is_article(ta->toks[i - 1].w) &&
-			    ta->toks[i - 2].type == TT_WORD && ta->toks[i - 2].w &&
-			    (ta->toks[i - 2].w->info.flags & TI_COPULA) &&
-			    ((ta->toks[i - 2].w->info.flags & TI_SECOND) ||
-			     (i >= a + 3 && ta->toks[i - 3].type == TT_WORD && ta->toks[i - 3].w &&
-			      (ta->toks[i - 3].w->info.flags & TI_SECOND)))) {
-				about_person = person_second = 1;
+			 * article calls the reader something; "he is a disgrace", "she's the worst" call
+			 * a third person the same */
+			if (ll == TEXT_LL_EN && ab[TA_INSULT] == 0 && t->w->info.valence <= -2) {
+				int who = en_article_predicate(ta, a, i);
+				if (who)
+					about_person = 1;
+				if (who == 2)
+					person_second = 1;
+				named = who == 1;
 			}
 			if (!(ab[0] > 0 || ab[1] > 0 || ab[2] > 0 || ab[3] > 0) && !about_person)
 				continue;
-			c[TA_INSULT] = ab[TA_INSULT] * (aimed_sent ? 2.5 : 1.1);
+			/* a weak English insult word ("joke", "nonsense", "ridiculous") mostly judges a
+			 * thing: "your prices are a joke" is a complaint; it is aimed only when said of
+			 * a person ("you are a joke") */
+			int weak_en = ll == TEXT_LL_EN && ab[TA_INSULT] < 0.5f && !about_person;
+			c[TA_INSULT] = ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5 : ll == TEXT_LL_EN ? 1.2 : 1.1);
 			/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
 			 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
 			 * the text. None is aimed. */
@@ -1063,7 +1101,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				about_person = person_second = 0;
 			}
 			if (about_person) /* "he is a liar", "olet surkea" */
-				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second ? 1.5 : 1.0);
+				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second || named ? 1.5 : 1.0);
 			if (contempt && !not_aimed) /* "tuollainen idiootti", "senkin hölmö" */
 				c[TA_INSULT] += 0.6;
 			c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
@@ -1105,7 +1143,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				if (c[k] > c[best])
 					best = k;
 			}
-			if ((aimed_sent && !not_aimed && (ab[TA_INSULT] > 0 || (addressed && ab[TA_OBSCENE] >= 0.8f))) ||
+			if ((aimed_sent && !not_aimed &&
+			     ((ab[TA_INSULT] > 0 && !weak_en) || (addressed && ab[TA_OBSCENE] >= 0.8f))) ||
 			    c[TA_THREAT] >= 1.0 || (about_person && person_second))
 				aimed = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,

@@ -750,6 +750,70 @@ TEST(text_round9_abuse)
 	CHECK(cat_of("Tilaus on myöhässä ja asiakaspalvelu ei vastaa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 }
 
+/* English abuse as it is written in replies on social media (eleventh pass), and the
+ * complaints about a product or a service that must stay clean. */
+static double en_cat(const char *s, enum text_abuse_cat c, int *aimed)
+{
+	struct text_result r;
+	CHECK_INT(run(s, TEXT_LANG_EN, &r), 0);
+	double v = r.abuse[c];
+	if (aimed)
+		*aimed = r.aimed_at_reader;
+	text_result_release(&r);
+	return v;
+}
+
+TEST(text_round11_english)
+{
+	int aimed = -1;
+	/* a negative noun predicated with an article of a third person calls them it; of a thing
+	 * it does not */
+	CHECK(en_cat("He is an embarrassment.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(en_cat("She's the worst.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(en_cat("You are the worst.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(en_cat("The plan is a disaster.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(en_cat("Your support team is the worst.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(en_cat("He is the best.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* third-person name-calling counts (a little more than before) without a reader */
+	CHECK(en_cat("Every senator in that room is a snowflake", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	/* a weak insult word judging the reader's thing is a complaint, said of the reader it is not */
+	CHECK(en_cat("Your prices are a joke.", TEXT_ABUSE_INSULT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(en_cat("You are a joke.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(en_cat("Your mom is a whore.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	/* everyday and political name-calling, abbreviated swearing, formulas */
+	CHECK(en_cat("what a nincompoop", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(en_cat("typical libturd logic", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(en_cat("ur a fkn idiot", TEXT_ABUSE_OBSCENITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(en_cat("that game was a shitshow lol", TEXT_ABUSE_OBSCENITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(en_cat("kiss my ass", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(en_cat("what is wrong with you", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(en_cat("fk off", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(en_cat("What is wrong with my order?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* ordinary complaints about a product or a service are not abuse aimed at the reader */
+	static const char *const complaints[] = {
+		"Your service is terrible and your app is useless.",
+		"Your delivery was a disaster, I want a refund.",
+		"Your prices are a joke and your support never answers.",
+		"The update is a disaster, the app crashes all the time.",
+		"This is the worst order I have ever had.",
+	};
+	for (size_t k = 0; k < sizeof complaints / sizeof complaints[0]; k++) {
+		struct text_result r;
+		CHECK_INT(run(complaints[k], TEXT_LANG_EN, &r), 0);
+		CHECK(!r.abuse_flagged && !r.aimed_at_reader);
+		text_result_release(&r);
+	}
+}
+
 TEST(text_round10_threat)
 {
 	int aimed = -1;
