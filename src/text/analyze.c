@@ -879,6 +879,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			b++;
 		/* sentence [a, b); ta->toks[b] is its end punctuation if b < ntoks */
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
+		int second_owner = 0; /* a second person that is not only a possessive on a noun */
 		int addressed = 0; /* a second-person word other than an imperative verb */
 		int formula = 0;  /* thanks/apology words */
 		int finite = 0;   /* a first- or third-person finite verb: "Se on persu" is no address */
@@ -899,6 +900,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
 			second |= (in->flags & TI_SECOND) != 0;
 			addressed |= (in->flags & TI_SECOND) && !(in->flags & TI_IMPER);
+			second_owner |= (in->flags & TI_SECOND) && !(in->flags & TI_POSS2);
 			first |= (in->flags & TI_FIRST) != 0;
 			if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
 				contrast = (long)i;
@@ -1088,6 +1090,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * thing: "your prices are a joke" is a complaint; it is aimed only when said of
 			 * a person ("you are a joke") */
 			int weak_en = ll == TEXT_LL_EN && ab[TA_INSULT] < 0.5f && !about_person;
+			/* likewise a weak Finnish one when the only word for the reader is a possessive on
+			 * a noun: "asiakaspalvelijanne oli tietämätön", "tuotteenne on nolo" judge the
+			 * reader's staff or thing (not "tyhmyytesi", the reader's own) */
+			if (ll == TEXT_LL_FI && ab[TA_INSULT] < 0.5f && !about_person && second && !second_owner &&
+			    !(t->w->info.flags & TI_POSS2))
+				weak_en = 1;
 			c[TA_INSULT] = ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5 : ll == TEXT_LL_EN ? 1.2 : 1.1);
 			/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
 			 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs

@@ -496,6 +496,79 @@ static const char *const insult_heads[] = { "pää", "aivo", "aivot", "naama", "
 					    "pelle", "ämmä", "akka", "jätkä", "äijä", "kasa", "läjä",
 					    "nuolija", "kuski", NULL };
 
+/*
+ * Slang that voikko does not know is inflected like any noun ("suvakit", "suvakkeja",
+ * "luusereita", "somput", "persuille"; spoken "tyhmii" for "tyhmiä"): strip one case or
+ * plural ending, drop a plural i/e before it, and try the stem as it is, with a final vowel
+ * back, and with the consonant before that vowel doubled (the strong grade: "suvaki-" ->
+ * "suvakki", "sompu-" -> "somppu").
+ * A candidate counts only when it is a list entry with abuse evidence or a group noun of at
+ * least four bytes, so ordinary words voikko misses (typos) are not coloured by a stray
+ * sentiment entry. Returns 1 when a lemma was found (its evidence is the word's).
+ */
+static int inflected_slang(struct fill *f, const char *s, size_t n)
+{
+	static const char *const endings[] = { "eitten", "itten", "iden", "ien", "jen", "eille", "eilla", "eillä",
+					       "eista", "eistä", "eita", "eitä", "ille", "illa", "illä", "ilta",
+					       "iltä", "issa", "issä", "ista", "istä", "ihin", "eja", "ejä",
+					       "ita", "itä", "iin", "lla", "llä", "lle", "lta", "ltä", "ssa", "ssä",
+					       "sta", "stä", "ksi", "ja", "jä", "na", "nä", "ta", "tä", "ii", "in", "t",
+					       "n", "a", "ä", NULL };
+	static const char *const vowels[] = { "", "i", "u", "a", "o", "e", "y", "ä", "ö", NULL };
+	char cand[64];
+	for (int e = 0; endings[e]; e++) {
+		size_t el = strlen(endings[e]);
+		if (n < el + 3 || memcmp(s + n - el, endings[e], el))
+			continue;
+		size_t base = n - el;
+		/* the stem as written, and without a plural i/e ("luusere-ita", "suvakke-ja") */
+		for (int drop = 0; drop < 2; drop++) {
+			size_t bl = base - (size_t)drop;
+			if (drop && s[bl] != 'i' && s[bl] != 'e')
+				continue;
+			if (bl < 3 || bl + 4 > sizeof cand)
+				continue;
+			for (int v = 0; vowels[v]; v++) {
+				size_t vl = strlen(vowels[v]);
+				for (int strong = 0; strong < 2; strong++) {
+					size_t cl = bl;
+					memcpy(cand, s, bl);
+					if (strong) {
+						/* double the consonant before the final vowel: "suvaki" -> "suvakki" */
+						if (!vl && cl >= 2) {
+							char c = cand[cl - 2];
+							if ((c != 'k' && c != 'p' && c != 't') || cand[cl - 3] == c)
+								continue;
+							memmove(cand + cl - 1, cand + cl - 2, 2);
+							cl++;
+						} else {
+							continue;
+						}
+					}
+					if (cl + vl + 1 > sizeof cand)
+						continue;
+					memcpy(cand + cl, vowels[v], vl);
+					cl += vl;
+					if (cl < 4)
+						continue;
+					int32_t id = lemma_id(f, cand, cl);
+					if (id < 0)
+						continue;
+					const struct text_info *in = &f->lx->info[id];
+					int abusive = in->idgroup > 0;
+					for (int c = 0; c < TA_N; c++)
+						abusive |= in->abuse[c] > 0;
+					if (!abusive)
+						continue;
+					add_id(f, cand, cl, ID_LEMMA, 1);
+					return 1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
 /* Compound parts from WORDBASES "+paska(paska)+firma(firma)": the bases in parentheses. */
 static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 {
@@ -783,8 +856,10 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			w->info.flags |= TI_FIRST;
 	} else {
 		/* Unknown to voikko (slang, typo, new compound): try strong abuse words as prefixes,
-		 * longest first ("vitunmoinen", "paskaduuni"). */
+		 * longest first ("vitunmoinen", "paskaduuni"); an inflected form of a listed slang
+		 * word ("suvakit") takes that word's evidence as well. */
 		size_t n = strlen(surface);
+		int slang = inflected_slang(&f, surface, n);
 		for (size_t p = n > 40 ? 40 : n - (n > 0); p >= 4; p--) {
 			if (((unsigned char)surface[p] & 0xC0) == 0x80)
 				continue;
@@ -803,7 +878,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 		}
 		/* ... and a name-calling word as the head of an unknown compound
 		 * ("salaliittohörhö", "natsiurpo"): longest head first, at least five bytes */
-		if (w->info.abuse[TA_INSULT] == 0 && w->info.abuse[TA_OBSCENE] == 0)
+		if (!slang && w->info.abuse[TA_INSULT] == 0 && w->info.abuse[TA_OBSCENE] == 0)
 			for (size_t p = 3; p + 5 <= n; p++) {
 				if (((unsigned char)surface[p] & 0xC0) == 0x80)
 					continue;

@@ -859,3 +859,60 @@ TEST(text_round10_threat)
 	/* a conditional first-person reading beside other words is not the speaker ("takaisin") */
 	CHECK(cat_of("Hän lähti takaisin, hakkaa sinua.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
 }
+
+/* Twelfth pass (Finnish): inflected slang voikko does not know, more name-calling, slurs and
+ * idioms, and weak insult words said of the reader's staff or thing. */
+TEST(text_round12_abuse)
+{
+	int aimed = -1;
+	/* slang inflected like any noun: plural, partitive, case endings, consonant gradation,
+	 * the spoken partitive plural */
+	CHECK(cat_of("Suvakit on idiootteja.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Nuo luuserit taas äänestää.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Luusereille ei anneta rahaa.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Persut on tyhmii.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Te ootte tyhmii.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Femakot valittaa taas.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Somput ulos!", TEXT_ABUSE_IDENTITY, NULL) >= TEXT_ABUSE_PRESENT);
+	/* a typo of a common word is not coloured by a stray list entry */
+	CHECK(cat_of("Etkö itsekkään usko tuohon?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* name-calling, judging adjectives and belittling verbs, to the reader and of others */
+	CHECK(cat_of("Sinä olet ahdasmielinen.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Olet itsekäs ja omahyväinen.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ministeri on ahdasmielinen.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Hän on ilkimys.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Mitä sä horiset?", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Hän horisee taas.", TEXT_ABUSE_INSULT, NULL) < TEXT_ABUSE_PRESENT);
+	/* idioms for a mind that is not all there */
+	CHECK(cat_of("Sulla ei oo kaikki muumit laaksossa.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sinulla on aivot narikassa.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Oletko päästäsi vialla?", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Turpa tukkoon!", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* slurs and group contempt; neutral mentions of the same groups stay clean */
+	CHECK(cat_of("Keltanaamoja joka paikassa.", TEXT_ABUSE_IDENTITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Vuohennussijat ulos!", TEXT_ABUSE_IDENTITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kiinalaiset ovat saastaa.", TEXT_ABUSE_IDENTITY, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kiinalaiset voittivat kultaa.", TEXT_ABUSE_IDENTITY, NULL) < 0.1);
+	CHECK(cat_of("Thaimaalainen ravintola on hyvä.", TEXT_ABUSE_IDENTITY, NULL) < 0.1);
+	CHECK(cat_of("Hindut viettävät juhlaa.", TEXT_ABUSE_IDENTITY, NULL) < 0.1);
+	CHECK(cat_of("Puolalaiset rakennusmiehet tekivät hyvää työtä.", TEXT_ABUSE_IDENTITY, NULL) < 0.1);
+	/* a weak insult word said of the reader's staff or thing is a complaint, not aimed; of the
+	 * reader it is aimed */
+	CHECK(cat_of("Asiakaspalvelijanne oli tietämätön.", TEXT_ABUSE_INSULT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Tuotteenne on nolo.", TEXT_ABUSE_INSULT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Olet tietämätön.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	/* ordinary complaints and literal senses stay clean */
+	CHECK(cat_of("Sovelluksenne sekoilee taas.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Ruuvi on löysällä, kiristäkää se.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Kahvi oli katkeraa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Liero kiemurteli mullassa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Paketti on myöhässä, korjatkaa asia.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Olen ihan pihalla tästä laskusta.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+}
