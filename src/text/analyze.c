@@ -675,11 +675,8 @@ static int sing2_copula(const struct text_analyzer *ta, size_t a, size_t i)
 static int signoff_word(const struct text_analyzer *ta, const struct text_tok *t)
 {
 	static const char *const words[] = { "t", "terv", "terveisin", "terkuin", "terkuil", NULL };
-	if (t->type != TT_WORD)
-		return 0;
-	const char *f = ta->scratch + t->norm_off;
 	for (int k = 0; words[k]; k++)
-		if (t->norm_len == strlen(words[k]) && !memcmp(f, words[k], t->norm_len))
+		if (norm_is(ta, t, words[k]))
 			return 1;
 	return 0;
 }
