@@ -345,7 +345,8 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 			*first = 1;
 		if ((f & TI_SECOND) && !conneg_after_negator(ta, a, j))
 			*second = 1;
-		if (f & TI_MODAL)
+		/* "poliisin piti ampua koira": an obligation in the past reports, it calls for nothing */
+		if ((f & TI_MODAL) && !(ta->lang == TEXT_LANG_FI && (f & TI_PAST)))
 			*modal = 1;
 		if ((f & TI_COPULA) && seen <= 3)
 			copula = 1;
@@ -392,6 +393,34 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 }
 
 static double squash(double e) { return 1.0 - exp(-e); }
+
+/* 1 if the token's normalised form ends in suffix. */
+static int norm_ends(const struct text_analyzer *ta, const struct text_tok *t, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return t->norm_len > n && !memcmp(ta->scratch + t->norm_off + t->norm_len - n, suffix, n);
+}
+
+/* 1 if the Finnish passive violent verb i (present, "-aan"/"-ään") has a locative or elative
+ * word before it in its clause: said of a place or a setting ("Syyriassa tapetaan lapsia",
+ * "kaduilla hakataan ihmisiä") it reports; "tapetaan ne kaikki" stays a call. */
+static int passive_report(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	if (!norm_ends(ta, &ta->toks[i], "aan") && !norm_ends(ta, &ta->toks[i], "ään"))
+		return 0;
+	static const char *const ends[] = { "ssa", "ssä", "lla", "llä", "sta", "stä", NULL };
+	for (size_t j = i; j-- > a;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			break;
+		if (p->type != TT_WORD || !p->w || (p->w->info.flags & (TI_STOP | TI_FUNC)))
+			continue;
+		for (int k = 0; ends[k]; k++)
+			if (norm_ends(ta, p, ends[k]))
+				return 1;
+	}
+	return 0;
+}
 
 /* Indefinite pronouns and hedges that make a bare negation a short answer: "Ei mitään", "Ei
  * oikeastaan", "Ei kukaan". */
@@ -515,6 +544,39 @@ static int negated_before(const struct text_analyzer *ta, size_t i)
 	return 0;
 }
 
+/*
+ * 1 if the Finnish violent verb i of sentence [i, b) is part of an everyday idiom with one of the
+ * next two words: "lyön vetoa" (I bet), "lyödä laimin" (neglect), "tappaa aikaa" (kill time),
+ * "ampua alas" (shoot an idea down), "polttaa tupakkaa" (smoke), "polttaa päreensä" (lose one's
+ * temper), "hakata puita" (chop wood). The verb names no act against anyone there.
+ */
+static int violent_idiom(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	static const char *const pairs[][2] = {
+		{ "lyödä", "vetoa" },	  { "lyödä", "laimin" },    { "lyödä", "rahoiksi" },   { "lyödä", "lukkoon" },
+		{ "lyödä", "läpi" },	  { "lyödä", "kättä" },	    { "lyödä", "ällikällä" },  { "lyödä", "leiville" },
+		{ "lyödä", "hynttyyt" },  { "tappaa", "aikaa" },    { "ampua", "alas" },       { "ampua", "yli" },
+		{ "ampua", "ohi" },	  { "ampua", "jalkaan" },   { "polttaa", "tupakkaa" }, { "polttaa", "tupakan" },
+		{ "polttaa", "tupakkia" }, { "polttaa", "röökiä" }, { "polttaa", "päreensä" }, { "polttaa", "päreet" },
+		{ "polttaa", "sillat" },  { "polttaa", "siltansa" }, { "polttaa", "sormensa" }, { "polttaa", "kynttilää" },
+		{ "polttaa", "kaloreita" }, { "hakata", "puita" },  { "hakata", "halkoja" },   { "hakata", "päätä" },
+	};
+	const struct text_word *w = ta->toks[i].w;
+	for (size_t j = i + 1, seen = 0; j < b && seen < 2; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			break;
+		if (p->type != TT_WORD)
+			continue;
+		seen++;
+		for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+			if (w->lemma_len == strlen(pairs[k][0]) && !memcmp(w->lemma, pairs[k][0], w->lemma_len) &&
+			    norm_is(ta, p, pairs[k][1]))
+				return 1;
+	}
+	return 0;
+}
+
 /* 1 if the phrase match m starts right after a negator ("en tapa sinua"). */
 static int match_negated(const struct text_analyzer *ta, const struct text_match *m)
 {
@@ -565,6 +627,43 @@ static int match_unaddressed(const struct text_analyzer *ta, const struct text_m
 			ask = 1;
 	}
 	return ask || (finite && !person);
+}
+
+/*
+ * 1 if token i is a Finnish third-person verb whose subject is a noun before it in its clause,
+ * with no first- or second-person word, modal or other verb between: "tupakka tappaa sinut",
+ * "alkoholi tappaa sinut hitaasti" (a thing or a third party does it; the speaker commits to
+ * nothing). "mä tuun tappaa sut" (an infinitive after the speaker's verb) and "tapan sut" are not.
+ */
+static int third_subject_at(const struct text_analyzer *ta, size_t i)
+{
+	if (!ta->toks[i].w)
+		return 0;
+	uint32_t f = ta->toks[i].w->info.flags;
+	if (!(f & TI_FINITE) || (f & (TI_FIRST | TI_SECOND | TI_IMPER)))
+		return 0;
+	for (size_t j = i; j-- > 0;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type == TT_END)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		uint32_t g = p->w->info.flags;
+		if (g & (TI_FIRST | TI_SECOND | TI_MODAL | TI_FINITE | TI_IMPER | TI_COND | TI_PAST))
+			return 0;
+		if (g & TI_CONTENT)
+			return 1;
+	}
+	return 0;
+}
+
+/* third_subject_at() for the first word of phrase match m */
+static int match_third_subject(const struct text_analyzer *ta, const struct text_match *m)
+{
+	for (size_t i = 0; i < ta->ntoks; i++)
+		if (ta->toks[i].start == m->start)
+			return third_subject_at(ta, i);
+	return 0;
 }
 
 /* 1 if another phrase match of the same kind covers exactly the same words as match i and
@@ -1117,6 +1216,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* a violent verb is a threat when a speaker commits to it against the reader */
 			/* ... or calls for it: "X pitäisi tappaa", "tapetaan kaikki", "should be shot" */
 			int call = modal || (t->w->info.flags & TI_IMPER);
+			/* "Syyriassa tapetaan lapsia": a passive said of a place reports */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_IMPER) && !modal &&
+			    passive_report(ta, a, i))
+				call = 0;
 			c[TA_THREAT] = ab[TA_THREAT] * (near_first && near_second ? 3.5 : call ? 2.5 :
 							near_first || near_second ? 0.8 : 0.3);
 			/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
@@ -1135,6 +1238,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * commit or call */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && asks)
 				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+			/* "tupakka tappaa sinut": a thing or a third party acts, the speaker threatens nobody */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !call && third_subject_at(ta, i))
+				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && violent_idiom(ta, b, i)) /* "lyön vetoa" */
+				c[TA_THREAT] = 0;
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_PAST))
 				c[TA_THREAT] = ab[TA_THREAT] * 0.15;
 			/* "itse tappaisin heitä", "jos ampuisi": a hypothetical act with no call and no
@@ -1205,7 +1313,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}
-			if (ll == TEXT_LL_FI && match_unaddressed(ta, m)) { /* "se kuulan kalloon saa" */
+			if (ll == TEXT_LL_FI && (match_unaddressed(ta, m) || match_third_subject(ta, m))) { /* "se kuulan kalloon saa" */
 				e[TA_THREAT] += 0.2 * m->weight;
 				continue;
 			}

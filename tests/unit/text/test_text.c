@@ -916,3 +916,41 @@ TEST(text_round12_abuse)
 	CHECK(cat_of("Paketti on myöhässä, korjatkaa asia.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 	CHECK(cat_of("Olen ihan pihalla tästä laskusta.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 }
+
+/* Thirteenth pass (Finnish threat): second-person threat phrases with the object inside,
+ * everyday idioms of violent verbs, a third party as the subject, passive reports and past
+ * obligations. */
+TEST(text_round13_threat)
+{
+	int aimed = -1;
+	/* the reader is told they will be beaten; the object between the verb and the target */
+	CHECK(cat_of("Saat turpaan.", TEXT_ABUSE_THREAT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Saatte turpiin jos tuutte tänne.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Vedän sua turpaan.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Mä annan sulle turpiin.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kaikille luodin kalloon.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* ... but not when a third party gets it in a condition */
+	CHECK(cat_of("Ne saavat turpaan jos eivät tottele.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	/* threats that must stay: a call in the passive, a speaker against the reader */
+	CHECK(cat_of("Tapetaan ne kaikki.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Teidät pitää ampua.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Jos vielä kerran lyöt vetoa, minä lyön sinua.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* a passive said of a place reports ("in Syria they kill children") */
+	CHECK(cat_of("Syyriassa tapetaan lapsia joka päivä.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kaduilla hakataan ihmisiä.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Metsässä lyödään ihmisiä.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Lyödään ne kaikki.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* idioms: betting, killing time, smoking, neglecting */
+	CHECK(cat_of("Lyön vetoa, että sinä häviät.", TEXT_ABUSE_THREAT, &aimed) < 0.1);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Minä tapan aikaa pelaamalla, kun sinä olet töissä.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	CHECK(cat_of("Minä poltan tupakkaa, ja sinä et.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	CHECK(cat_of("Ne lyö laimin kaiken.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	/* a thing or a third party as the subject threatens nobody ("smoking kills you") */
+	CHECK(cat_of("Tupakka tappaa sinut.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Alkoholi tappaa sinut hitaasti.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Mä tapan sut.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* an obligation in the past is a report */
+	CHECK(cat_of("Poliisin piti ampua koira.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+}
