@@ -384,6 +384,21 @@ int store_pg_rollback_savepoint(struct store_conn *c, struct kp_err *err)
 	return store_pg_simple((struct pg_conn *)c, "ROLLBACK TO SAVEPOINT kp_job; RELEASE SAVEPOINT kp_job", err);
 }
 
+/* Does table name exist (in the search path)? 1, 0, or a negative kp status with err set. */
+static int table_exists(struct pg_conn *pc, const char *name, struct kp_err *err)
+{
+	struct pg_params p;
+	PGresult *r = NULL;
+	store_pg_params_init(&p);
+	store_pg_p_str(&p, name);
+	int rc = store_pg_exec(pc, -1, "SELECT to_regclass($1) IS NOT NULL", &p, &r, KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	int exists = store_pg_bool(r, 0, 0);
+	PQclear(r);
+	return exists;
+}
+
 /* Bulk-load mode (store_bulk_load), the same plan as SQLite's: the secondary indexes of
  * the tables a load fills are dropped while it runs and built again at the end (one sort
  * each instead of an insert per row; the GIN search indexes are the dearest), except those
@@ -417,15 +432,9 @@ static const char bulk_drop_sql[] =
  * goes only with the indexes built. Sorts get more memory and parallel workers. */
 static int bulk_restore(struct pg_conn *pc, struct kp_err *err)
 {
-	PGresult *r = NULL;
-	int rc = store_pg_exec(pc, -1, "SELECT to_regclass('bulk_dropped_indexes') IS NOT NULL", NULL, &r, KP_ESTORE,
-			       err);
-	if (rc != 0)
+	int rc = table_exists(pc, "bulk_dropped_indexes", err);
+	if (rc <= 0)
 		return rc;
-	int listed = store_pg_bool(r, 0, 0);
-	PQclear(r);
-	if (!listed)
-		return 0;
 	rc = store_pg_simple(pc,
 			     "BEGIN;"
 			     "SET LOCAL maintenance_work_mem = '512MB';"
@@ -482,13 +491,9 @@ static int read_version(struct pg_conn *pc, int *version, struct kp_err *err)
 int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *err)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
-	PGresult *r = NULL;
-	int rc = store_pg_exec(pc, -1, "SELECT to_regclass('schema_migrations') IS NOT NULL", NULL, &r, KP_ESTORE,
-			       err);
-	if (rc != 0)
-		return rc;
-	int exists = store_pg_bool(r, 0, 0);
-	PQclear(r);
+	int exists = table_exists(pc, "schema_migrations", err);
+	if (exists < 0)
+		return exists;
 	if (!exists) {
 		*version = 0;
 		return 0;
