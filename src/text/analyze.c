@@ -35,6 +35,9 @@
 #define MASKED_HAISTA_EV 1.5
 /* "mikä pelle sinä olet": as the reader's head in a negative sentence (0.9) */
 #define NAME_CALLING_EV 0.9
+/* insult evidence of "surkea ihminen" said of a third person (doubled when aimed, see
+ * fi_contempt_person()) */
+#define CONTEMPT_PERSON_EV 0.8
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
 {
@@ -326,6 +329,20 @@ static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, con
 	return t->type == TT_WORD && t->norm_len == strlen(w) && !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
 }
 
+static int person_noun(const struct text_word *w);
+
+/* Finnish plural people as a subject the lists do not mark: a plural of an everyday person noun
+ * ("veljet", "ihmiset", "pojat") or a spoken plural demonstrative ("noi", "nää"). With a copula
+ * they make a group subject like "maahanmuuttajat ovat ...": "noi on ihan pellejä". */
+static int fi_plural_people(const struct text_analyzer *ta, const struct text_tok *p)
+{
+	if (ta->lang != TEXT_LANG_FI || !p->w)
+		return 0;
+	if (norm_is(ta, p, "noi") || norm_is(ta, p, "nää") || norm_is(ta, p, "nuo") || norm_is(ta, p, "nämä"))
+		return 1;
+	return (p->w->info.flags & TI_PLURAL) && person_noun(p->w);
+}
+
 /*
  * Context of word i within its sentence [a, b): a first-person speaker or second-person target
  * within four words (threats), and "PERSON COPULA (x) i" before it (an insult about someone:
@@ -354,7 +371,8 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 		int name = (p->flags & TF_CAPITAL) && j > a && !(f & (TI_FUNC | TI_STOP));
 		/* a group as the subject: "maahanmuuttajat ovat ...", "noi on ..." */
 		int grp = copula && !(f & TI_NEGATOR) &&
-			  (p->w->info.idgroup > 0 || (f & (TI_PLURAL | TI_PERSON)) == (TI_PLURAL | TI_PERSON));
+			  (p->w->info.idgroup > 0 || (f & (TI_PLURAL | TI_PERSON)) == (TI_PLURAL | TI_PERSON) ||
+			   fi_plural_people(ta, p));
 		if (grp)
 			*group = 1;
 		/* "your prices are a joke": an English possessive names the reader's thing, not the
@@ -577,6 +595,194 @@ static int violent_idiom(const struct text_analyzer *ta, size_t b, size_t i)
 	return 0;
 }
 
+/* Fourteenth pass (b), threat: who or what a Finnish violent verb is done to, and where. */
+
+/* 1 if w's lemma is one of list (NULL-terminated). */
+static int lemma_in(const struct text_word *w, const char *const *list)
+{
+	for (int k = 0; list[k]; k++)
+		if (w->lemma_len == strlen(list[k]) && !memcmp(w->lemma, list[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* The clause of token i: [*ca, *cb), bounded by clause punctuation and sentence ends. */
+static void clause_of(const struct text_analyzer *ta, size_t i, size_t *ca, size_t *cb)
+{
+	size_t x = i, y = i + 1;
+	while (x > 0 && ta->toks[x - 1].type != TT_CLAUSE && ta->toks[x - 1].type != TT_END)
+		x--;
+	while (y < ta->ntoks && ta->toks[y].type != TT_CLAUSE && ta->toks[y].type != TT_END)
+		y++;
+	*ca = x;
+	*cb = y;
+}
+
+/*
+ * 1 if the clause of violent verb i names the speaker as the one it is done to: "minut pitäisi
+ * ampua", "mua pitäis lyödä", "tapan itseni jos..." (self-reproach or hyperbole, a threat to no
+ * one else). The caller checks that no reader is the target.
+ */
+static int self_target(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const forms[] = {
+		"minut", "minua", "mut", "mua", "meidät", "meitä", "meit", "itseni", "itseäni",
+		"itteni", "itteäni", "ittiäni", "itsemme", "itseämme", NULL
+	};
+	size_t ca, cb;
+	clause_of(ta, i, &ca, &cb);
+	for (size_t j = ca; j < cb; j++)
+		for (int k = 0; forms[k]; k++)
+			if (norm_is(ta, &ta->toks[j], forms[k]))
+				return 1;
+	return 0;
+}
+
+/*
+ * 1 if the clause of violent verb i is about animals or pests: "hiiret pitää tappaa", "ammutaan
+ * susi", "vanha koira viedään saunan taakse" (pest control, hunting, putting down a pet: not
+ * violence against people). A word the lists also use as name-calling ("sika", "rotta", "lehmä"
+ * carry insult evidence) does not count, so "ne rotat pitäisi tappaa" said of people is judged as
+ * before.
+ */
+static int animal_target(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const animals[] = {
+		"hiiri", "myyrä", "päästäinen", "hyttynen", "itikka", "sääski", "kärpänen", "paarma",
+		"mäkärä", "punkki", "kirppu", "täi", "lutikka", "muurahainen", "ampiainen",
+		"herhiläinen", "koi", "etana", "kotilo", "espanjansiruetana", "tuholainen", "hirvi",
+		"peura", "kauris", "jänis", "kettu", "supikoira", "minkki", "susi", "karhu", "ilves",
+		"ahma", "villisika", "sorsa", "teeri", "metso", "riekko", "fasaani", "lokki",
+		"varis", "kyy", "kyykäärme", "kala", "hauki", "ahven", "lohi", "kuha", "riista",
+		"saalis", "rikkaruoho", "voikukka", "bakteeri", "virus", "home", "koira", "kissa",
+		"hevonen", "lintu", "eläin", "lemmikki", NULL
+	};
+	size_t ca, cb;
+	clause_of(ta, i, &ca, &cb);
+	for (size_t j = ca; j < cb; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (j == i || p->type != TT_WORD || !p->w || p->w->info.abuse[TA_INSULT] > 0)
+			continue;
+		if (lemma_in(p->w, animals))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 if violent verb i has a thing as its object in an everyday sense, among the three words after
+ * it or the two before it in its clause: "tappaa prosessi" (end a program), "tapetaan se bugi",
+ * "polttaa kokko / kirjeet / levy" (burn a bonfire, letters, a disc), "ampua kuvia" (shoot
+ * photos), "ampua pallo maaliin". The verb names no act against anyone there.
+ */
+static int thing_target(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const things[] = {
+		"prosessi", "ohjelma", "sovellus", "bugi", "virhe", "yhteys", "istunto", "palvelin",
+		"kone", "tietokone", "kokko", "kynttilä", "roska", "risu", "lehti", "kirje",
+		"paperi", "puu", "halko", "kalori", "rasva", "levy", "cd", "dvd", "kuva", "valokuva",
+		"video", "pallo", "kiekko", "raketti", "ilotulite", "maali", "naula", "nappi",
+		"näppäin", "pihvi", "liha", "sipuli", NULL
+	};
+	size_t ca, cb;
+	clause_of(ta, i, &ca, &cb);
+	int after = 0, before = 0;
+	for (size_t j = i + 1; j < cb && after < 3; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		after++;
+		if (lemma_in(p->w, things))
+			return 1;
+	}
+	for (size_t j = i; j-- > ca && before < 2;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		before++;
+		if (lemma_in(p->w, things))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 if the clause of token i opens with a subordinating conjunction or a relative pronoun (within
+ * its first two words): "kun ihmisiä tapetaan, ...", "jos joku ammutaan", "ne, joita hakataan".
+ * The hortative passive ("tapetaan ne!") is a main-clause construction; in a subordinate clause
+ * a passive describes a situation, it calls for nothing.
+ */
+static int subordinate_clause(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const forms[] = {
+		"kun", "jos", "että", "koska", "kunnes", "jotta", "vaikka", "mikäli", "joka", "jota",
+		"jossa", "jonka", "joita", "jotka", "joissa", "missä", "jolloin", "ettei", "jollei",
+		"kuin", NULL
+	};
+	size_t ca, cb;
+	clause_of(ta, i, &ca, &cb);
+	int seen = 0;
+	for (size_t j = ca; j < i && seen < 2; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD)
+			continue;
+		seen++;
+		for (int k = 0; forms[k]; k++)
+			if (norm_is(ta, p, forms[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 if the sentence [a, b) sets violence in a game, a story, a film or a hunt: "pelissä pitää
+ * tappaa kaikki viholliset", "elokuvassa ammutaan koko ajan", "metsästäjät ampuvat hirviä".
+ */
+static int fiction_setting(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const words[] = {
+		"peli", "pelata", "pelaaja", "videopeli", "elokuva", "leffa", "kirja", "romaani",
+		"novelli", "tarina", "satu", "sarja", "tv-sarja", "jakso", "näytelmä", "hahmo",
+		"juoni", "pelihahmo", "vihollinen", "zombi", "metsästys", "metsästää", "metsästäjä",
+		"jahti", "hirvijahti", NULL
+	};
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_WORD && p->w && lemma_in(p->w, words))
+			return 1;
+	}
+	return 0;
+}
+
+/* self_target() or animal_target() for the first word of phrase match m, with no reader in its
+ * sentence: "laitan itseni hirteen", "vanha koira pitäisi viedä saunan taakse"; or a phrase of
+ * dying with the speaker in its sentence: "haluan kuolla pois" */
+static int match_self_target(const struct text_analyzer *ta, const struct text_match *m)
+{
+	for (size_t i = 0; i < ta->ntoks; i++)
+		if (ta->toks[i].start == m->start) {
+			for (size_t j = i; j-- > 0 && ta->toks[j].type != TT_END;)
+				if (ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND))
+					return 0;
+			for (size_t j = i; j < ta->ntoks && ta->toks[j].type != TT_END; j++)
+				if (ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND))
+					return 0;
+			if (self_target(ta, i) || animal_target(ta, i))
+				return 1;
+			/* "haluan kuolla pois", "voisin kuolla pois": the speaker's own death */
+			static const char *const die[] = { "kuolla", NULL };
+			int dying = 0, first = 0;
+			for (size_t j = i; j < ta->ntoks && ta->toks[j].end <= m->end; j++)
+				dying |= ta->toks[j].w && lemma_in(ta->toks[j].w, die);
+			for (size_t j = i; j-- > 0 && ta->toks[j].type != TT_END;)
+				first |= ta->toks[j].w && (ta->toks[j].w->info.flags & TI_FIRST);
+			for (size_t j = i; j < ta->ntoks && ta->toks[j].type != TT_END; j++)
+				first |= ta->toks[j].w && (ta->toks[j].w->info.flags & TI_FIRST);
+			return dying && first;
+		}
+	return 0;
+}
+
 /* 1 if the phrase match m starts right after a negator ("en tapa sinua"). */
 static int match_negated(const struct text_analyzer *ta, const struct text_match *m)
 {
@@ -618,7 +824,9 @@ static int match_unaddressed(const struct text_analyzer *ta, const struct text_m
 			continue;
 		uint32_t f = p->w->info.flags;
 		int inside = p->start >= m->start && p->end <= m->end;
-		if (((f & TI_SECOND) && !conneg_after_negator(ta, a, j)) || (f & (TI_FIRST | TI_MODAL | TI_IMPER)))
+		/* a past passive or modal reports ("kissa vietiin saunan taakse"), it calls for nothing */
+		if (((f & TI_SECOND) && !conneg_after_negator(ta, a, j)) ||
+		    ((f & (TI_FIRST | TI_MODAL | TI_IMPER)) && !(f & TI_PAST)))
 			person = 1;
 		/* a form that is also an imperative has a finite reading too: "saa", "tekee" */
 		if (!inside && (f & (TI_FINITE | TI_PAST | TI_COND | TI_CONNEG)))
@@ -834,11 +1042,40 @@ static int person_noun(const struct text_word *w)
 {
 	static const char *const nouns[] = { "ihminen", "ukko", "mummo", "pappa", "poika", "tyttö", "herra", "rouva",
 					     "täti", "setä", "kundi", "muija", "heppu", "henkilö", "presidentti",
-					     "pääministeri", "kansanedustaja", "johtaja", "pomo", "naapuri", NULL };
+					     "pääministeri", "kansanedustaja", "johtaja", "pomo", "naapuri", "sisko",
+					     "sisar", "serkku", "opettaja", "jätkä", "tyyppi", NULL };
 	for (int k = 0; nouns[k]; k++)
 		if (w->lemma_len == strlen(nouns[k]) && !memcmp(w->lemma, nouns[k], w->lemma_len))
 			return 1;
 	return 0;
+}
+
+/*
+ * A Finnish adjective of contempt right before a noun for a person: "surkea ihminen",
+ * "säälittävä ukko", "inhottava akka", "olette surkeita ihmisiä". These adjectives also judge
+ * things ("surkea palvelu"), so they are no insult words; said of a person they are. Returns the
+ * index of the person noun, or 0 when word i does not open one (not after a negation: "ei mikään
+ * surkea ihminen"; an adjective that is itself an insult word counts already).
+ */
+static size_t fi_contempt_person(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	static const char *const adjs[] = { "surkea", "säälittävä", "kamala", "hirveä", "inhottava", "ällöttävä",
+					    "vastenmielinen", "kuvottava", "iljettävä", "kelvoton", "arvoton",
+					    "mitätön", "halveksittava", "katala", "kieroutunut", "ilkeä", "saamaton",
+					    "limainen", "mätä", "luihu", NULL };
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || t->w->info.abuse[TA_INSULT] > 0 || i + 1 >= b)
+		return 0;
+	const struct text_tok *n = &ta->toks[i + 1];
+	if (n->type != TT_WORD || !n->w || (n->w->info.flags & (TI_FUNC | TI_STOP)) ||
+	    !(person_noun(n->w) || (n->w->info.flags & TI_PERSON)))
+		return 0;
+	int hit = 0;
+	for (int k = 0; adjs[k] && !hit; k++)
+		hit = t->w->lemma_len == strlen(adjs[k]) && !memcmp(t->w->lemma, adjs[k], t->w->lemma_len);
+	if (!hit || negated_before(ta, i))
+		return 0;
+	return i + 1;
 }
 
 /* The demonstrative "tuo" (spoken "toi"; any of the forms the lists mark contempt) among the
@@ -1152,6 +1389,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * pimeä?" (a singular "you": plural "olette hitaita" is usually the company) */
 			if (neg_pred && !group && !(person_second && (t->w->info.flags & TI_ADJ) && sing2_copula(ta, a, i)))
 				about_person = person_second = 0;
+			/* "te olette huono yritys", "te ootte hitaita": a plural "you" with a negative word
+			 * that is no insult is the company, as "olette hitaita" is (not a group of readers
+			 * called names: "te olette idiootteja" has an insult word) */
+			if (neg_pred && group && person_second && !sing2_copula(ta, a, i))
+				about_person = person_second = 0;
 			int contempt = 0, named = 0;
 			if (ab[TA_INSULT] > 0)
 				for (size_t j = i, seen = 0; j-- > a && seen < 2;) {
@@ -1220,6 +1462,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_IMPER) && !modal &&
 			    passive_report(ta, a, i))
 				call = 0;
+			/* "kun ihmisiä tapetaan, ...", "jos joku ammutaan": a passive in a subordinate
+			 * clause describes; only a main clause calls ("tapetaan ne") */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_IMPER) && !modal &&
+			    subordinate_clause(ta, i))
+				call = 0;
 			c[TA_THREAT] = ab[TA_THREAT] * (near_first && near_second ? 3.5 : call ? 2.5 :
 							near_first || near_second ? 0.8 : 0.3);
 			/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
@@ -1249,6 +1496,14 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * reader as its target ("tappaisin sinut" stays a threat) */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_COND) && !modal && !near_second)
 				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+			/* "minut pitäisi ampua", "hiiret pitää tappaa", "pelissä tapetaan": the speaker,
+			 * an animal or a story is the target, not a person the text threatens */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !near_second &&
+			    (self_target(ta, i) || animal_target(ta, i) || fiction_setting(ta, a, b)))
+				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+			/* "tapetaan se bugi", "poltetaan kokko", "ammun kuvia": a thing is the object */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && thing_target(ta, i))
+				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 			c[TA_IDENTITY] = ab[TA_IDENTITY] * 1.2;
 			int best = 0;
 			for (int k = 0; k < TA_N; k++) {
@@ -1277,6 +1532,19 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			e[TA_INSULT] += NAME_CALLING_EV;
 			aimed = 1;
 			if (span_add(&sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+				goto nomem;
+		}
+		/* "surkea ihminen", "säälittävä ukko": contempt for a person; aimed as any insult word
+		 * ("olette surkeita ihmisiä", "Säälittävä ukko!"), a third person less so */
+		for (size_t i = a; ll == TEXT_LL_FI && !sig && i + 1 < b; i++) {
+			size_t z = fi_contempt_person(ta, b, i);
+			if (!z || reported_quote(ta, s, a, z))
+				continue;
+			/* a bare vocative has no verb of its own: "Surkea ihminen!" */
+			int at = aimed_sent || (nwords <= 3 && !finite);
+			e[TA_INSULT] += at ? CONTEMPT_PERSON_EV * 2 : CONTEMPT_PERSON_EV;
+			aimed |= at;
+			if (span_add(&sb, ta->toks[i].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
 				goto nomem;
 		}
 		/* the reader's head or mind with a negation or a negative word: "päässäsi ei liiku
@@ -1313,7 +1581,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}
-			if (ll == TEXT_LL_FI && (match_unaddressed(ta, m) || match_third_subject(ta, m))) { /* "se kuulan kalloon saa" */
+			if (ll == TEXT_LL_FI && (match_unaddressed(ta, m) || match_third_subject(ta, m) ||
+						 match_self_target(ta, m))) { /* "se kuulan kalloon saa" */
 				e[TA_THREAT] += 0.2 * m->weight;
 				continue;
 			}

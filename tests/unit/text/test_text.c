@@ -954,3 +954,99 @@ TEST(text_round13_threat)
 	/* an obligation in the past is a report */
 	CHECK(cat_of("Poliisin piti ampua koira.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
 }
+
+/* Fourteenth pass (a) (Finnish insult): contempt adjectives before a person noun, spoken plural
+ * people as a group subject, and a plural "you" with a negative word that is no insult is the
+ * company. */
+TEST(text_round14a_insult)
+{
+	int aimed = -1;
+	/* a contempt adjective with a person noun: aimed at readers, or said of a third person */
+	CHECK(cat_of("Olette ihan surkeita ihmisiä.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Surkea ihminen!", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Kamala ukko.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Sä oot kamala ihminen.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Hän on surkea ihminen.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	/* ... not after a negation, not of things, not the intensifier "hirveä määrä" */
+	CHECK(cat_of("Hän ei ole mikään surkea ihminen.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Surkea palvelu ja kamala odotusaika.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Tämä päivitys on surkea.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Hirveä määrä töitä.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* spoken plural demonstratives and plural person nouns as group subjects */
+	CHECK(cat_of("Noi on ihan pellejä.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Nää on pellejä.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Noi on kivoja.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Autot ovat surkeita.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* a plural "you" with a negative word that is no insult word is the company */
+	CHECK(cat_of("Te olette huono yritys.", TEXT_ABUSE_INSULT, &aimed) < 0.1);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Te ootte hitaita.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Te olette idiootteja.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* the one reader with a negative adjective stays an insult */
+	CHECK(cat_of("Sä oot surkea.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Oletko aivan sekaisin?", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+}
+
+/* Fourteenth pass (b), Finnish threat: a passive in a subordinate clause describes; the
+ * speaker, an animal, a thing or a game as the target; calls to hang; killing blows and arson
+ * aimed at the reader; dying said of oneself. */
+TEST(text_round14b_threat)
+{
+	int aimed = -1;
+	/* a passive in a subordinate clause describes a situation; a main-clause passive calls */
+	CHECK(cat_of("Kun ihmisiä tapetaan, kukaan ei välitä.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Jos joku ammutaan, poliisi tutkii asian.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ne, joita hakataan, eivät uskalla puhua.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Tapetaan ne kaikki!", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ammutaan kaikki, jotka vastustavat.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* the speaker as the target: self-reproach, not a threat to anyone else */
+	CHECK(cat_of("Minut pitäisi ampua.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Mut pitäis ampua tän mokan takia.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Laitan itseni hirteen jos tää jatkuu.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Haluan kuolla pois.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sinut pitäisi ampua.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kuole pois!", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* animals and pests, games and hunting */
+	CHECK(cat_of("Hiiret pitää tappaa ennen talvea.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ammutaan susi pois.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Vanha koira pitäisi viedä saunan taakse.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kissa vietiin saunan taakse.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Pelissä pitää tappaa kaikki viholliset.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sinut pitäisi viedä saunan taakse.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ne rotat pitäisi tappaa kaikki.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	/* a thing as the object: ending a program, a bonfire, photographs */
+	CHECK(cat_of("Sinun täytyy tappaa se prosessi ensin.", TEXT_ABUSE_THREAT, &aimed) < TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Tapetaan se bugi.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Poltetaan kokko juhannuksena.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sinun pitäisi polttaa ne vanhat kirjeet.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ammun kuvia huomenna häissä.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	/* calls to hang; a report of a hanging is none */
+	CHECK(cat_of("Hirteen koko porukka!", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kaikki hirteen.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Noi pitäis laittaa hirteen.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Hänet laitettiin hirteen 1800-luvulla.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	/* "seinää vasten" as an execution needs people or a verb of putting */
+	CHECK(cat_of("Kaikki seinää vasten!", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Nojaa seinää vasten ja venyttele.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	CHECK(cat_of("Sohva on seinää vasten.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	/* "odota vaan" alone is "just wait" */
+	CHECK(cat_of("Odota vaan hetki, kyllä se siitä.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	/* killing blows, kicks, explosions and arson aimed at the reader */
+	CHECK(cat_of("Potkin sut hengiltä.", TEXT_ABUSE_THREAT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Katkaisen sun niskat.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sytytän talosi tuleen.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Räjäytän teidän toimiston.", TEXT_ABUSE_THREAT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Potkitaan pallo maaliin.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Lapset potkivat palloa pihalla.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	CHECK(cat_of("Israel pommittaa Gazaa.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	/* ordinary complaints and news stay clean */
+	CHECK(cat_of("Laskunne tappaa minut, korjatkaa se.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Paketti on hukassa, etsikää se.", TEXT_ABUSE_THREAT, NULL) < 0.1);
+	CHECK(cat_of("Hitler tappoi miljoonia.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
+}
