@@ -754,42 +754,48 @@ static int fiction_setting(const struct text_analyzer *ta, size_t a, size_t b)
 	return 0;
 }
 
+/* The index of the token phrase match m starts at, or ta->ntoks if none does. */
+static size_t match_first_tok(const struct text_analyzer *ta, const struct text_match *m)
+{
+	size_t i = 0;
+	while (i < ta->ntoks && ta->toks[i].start != m->start)
+		i++;
+	return i;
+}
+
 /* self_target() or animal_target() for the first word of phrase match m, with no reader in its
  * sentence: "laitan itseni hirteen", "vanha koira pitäisi viedä saunan taakse"; or a phrase of
  * dying with the speaker in its sentence: "haluan kuolla pois" */
 static int match_self_target(const struct text_analyzer *ta, const struct text_match *m)
 {
-	for (size_t i = 0; i < ta->ntoks; i++)
-		if (ta->toks[i].start == m->start) {
-			for (size_t j = i; j-- > 0 && ta->toks[j].type != TT_END;)
-				if (ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND))
-					return 0;
-			for (size_t j = i; j < ta->ntoks && ta->toks[j].type != TT_END; j++)
-				if (ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND))
-					return 0;
-			if (self_target(ta, i) || animal_target(ta, i))
-				return 1;
-			/* "haluan kuolla pois", "voisin kuolla pois": the speaker's own death */
-			static const char *const die[] = { "kuolla", NULL };
-			int dying = 0, first = 0;
-			for (size_t j = i; j < ta->ntoks && ta->toks[j].end <= m->end; j++)
-				dying |= ta->toks[j].w && lemma_in(ta->toks[j].w, die);
-			for (size_t j = i; j-- > 0 && ta->toks[j].type != TT_END;)
-				first |= ta->toks[j].w && (ta->toks[j].w->info.flags & TI_FIRST);
-			for (size_t j = i; j < ta->ntoks && ta->toks[j].type != TT_END; j++)
-				first |= ta->toks[j].w && (ta->toks[j].w->info.flags & TI_FIRST);
-			return dying && first;
-		}
-	return 0;
+	size_t i = match_first_tok(ta, m);
+	if (i == ta->ntoks)
+		return 0;
+	for (size_t j = i; j-- > 0 && ta->toks[j].type != TT_END;)
+		if (ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND))
+			return 0;
+	for (size_t j = i; j < ta->ntoks && ta->toks[j].type != TT_END; j++)
+		if (ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND))
+			return 0;
+	if (self_target(ta, i) || animal_target(ta, i))
+		return 1;
+	/* "haluan kuolla pois", "voisin kuolla pois": the speaker's own death */
+	static const char *const die[] = { "kuolla", NULL };
+	int dying = 0, first = 0;
+	for (size_t j = i; j < ta->ntoks && ta->toks[j].end <= m->end; j++)
+		dying |= ta->toks[j].w && lemma_in(ta->toks[j].w, die);
+	for (size_t j = i; j-- > 0 && ta->toks[j].type != TT_END;)
+		first |= ta->toks[j].w && (ta->toks[j].w->info.flags & TI_FIRST);
+	for (size_t j = i; j < ta->ntoks && ta->toks[j].type != TT_END; j++)
+		first |= ta->toks[j].w && (ta->toks[j].w->info.flags & TI_FIRST);
+	return dying && first;
 }
 
 /* 1 if the phrase match m starts right after a negator ("en tapa sinua"). */
 static int match_negated(const struct text_analyzer *ta, const struct text_match *m)
 {
-	for (size_t i = 0; i < ta->ntoks; i++)
-		if (ta->toks[i].start == m->start)
-			return negated_before(ta, i);
-	return 0;
+	size_t i = match_first_tok(ta, m);
+	return i < ta->ntoks && negated_before(ta, i);
 }
 
 /*
@@ -804,9 +810,7 @@ static int match_negated(const struct text_analyzer *ta, const struct text_match
  */
 static int match_unaddressed(const struct text_analyzer *ta, const struct text_match *m)
 {
-	size_t i = 0;
-	while (i < ta->ntoks && ta->toks[i].start != m->start)
-		i++;
+	size_t i = match_first_tok(ta, m);
 	if (i == ta->ntoks)
 		return 0;
 	size_t a = i, b = i;
@@ -868,10 +872,8 @@ static int third_subject_at(const struct text_analyzer *ta, size_t i)
 /* third_subject_at() for the first word of phrase match m */
 static int match_third_subject(const struct text_analyzer *ta, const struct text_match *m)
 {
-	for (size_t i = 0; i < ta->ntoks; i++)
-		if (ta->toks[i].start == m->start)
-			return third_subject_at(ta, i);
-	return 0;
+	size_t i = match_first_tok(ta, m);
+	return i < ta->ntoks && third_subject_at(ta, i);
 }
 
 /* 1 if another phrase match of the same kind covers exactly the same words as match i and
