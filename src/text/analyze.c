@@ -38,6 +38,9 @@
 /* insult evidence of "surkea ihminen" said of a third person (doubled when aimed, see
  * fi_contempt_person()) */
 #define CONTEMPT_PERSON_EV 0.8
+/* "onko sulla aivot?", "älykäs kuin kivi": as a listed idiom ("aivot narikassa" 1.2), present
+ * alone (fi_mind_mockery()) */
+#define MIND_MOCKERY_EV 1.2
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
 {
@@ -330,6 +333,7 @@ static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, con
 }
 
 static int person_noun(const struct text_word *w);
+static int person_shaped(const struct text_word *w);
 
 /* Finnish plural people as a subject the lists do not mark: a plural of an everyday person noun
  * ("veljet", "ihmiset", "pojat") or a spoken plural demonstrative ("noi", "nää"). With a copula
@@ -340,7 +344,7 @@ static int fi_plural_people(const struct text_analyzer *ta, const struct text_to
 		return 0;
 	if (norm_is(ta, p, "noi") || norm_is(ta, p, "nää") || norm_is(ta, p, "nuo") || norm_is(ta, p, "nämä"))
 		return 1;
-	return (p->w->info.flags & TI_PLURAL) && person_noun(p->w);
+	return (p->w->info.flags & TI_PLURAL) && person_shaped(p->w);
 }
 
 /*
@@ -928,6 +932,35 @@ static int en_article_predicate(const struct text_analyzer *ta, size_t a, size_t
 }
 
 /* Nouns for the head and the mind ("pää", "aivot", "järki"), said of the reader as an insult. */
+/* Finnish "pitää" with an elative object is "to like" ("pidän sinusta", "en pidä siitä",
+ * "pidätkö tästä?"), while the same verb with an infinitive or a partitive is "must", "keep" or
+ * "hold" ("pitää lähteä", "pitää huolta"), so the lists give the lemma no valence. Token i of
+ * the sentence ending before b is that verb, not an imperative ("pidä kiinni tästä" is a
+ * command; a connegative after a negator is not one), followed by an elative word, with at most two boosters between ("pidän todella
+ * paljon sinusta"). Returns the valence of "tykätä" (2) then, else 0. */
+static double like_verb_valence(const struct text_analyzer *ta, size_t i, size_t b)
+{
+	const struct text_word *w = ta->toks[i].w;
+	if (!w || w->lemma_len != 7 || memcmp(w->lemma, "pit\xc3\xa4\xc3\xa4", 7) != 0)
+		return 0;
+	/* "en pidä siitä": the connegative reads as an imperative too */
+	const struct text_tok *p = i > 0 ? &ta->toks[i - 1] : NULL;
+	if ((w->info.flags & TI_IMPER) &&
+	    !(p && p->type == TT_WORD && p->w && (p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_IMPER)))
+		return 0;
+	int between = 0;
+	for (size_t j = i + 1; j < b; j++) {
+		const struct text_tok *q = &ta->toks[j];
+		if (q->type != TT_WORD || !q->w)
+			return 0;
+		if (q->w->elative)
+			return 2;
+		if (q->w->info.mult == 0 || ++between > 2)
+			return 0;
+	}
+	return 0;
+}
+
 static int is_mind_noun(const struct text_word *w)
 {
 	static const char *const mind_nouns[] = { "pää", "aivot", "aivo", "järki", "äly", "ymmärrys", "kallo",
@@ -1052,6 +1085,40 @@ static int person_noun(const struct text_word *w)
 	return 0;
 }
 
+/* Fifteenth pass (a): a noun for a person by its shape, when neither list knows it. */
+static int ends_with(const struct text_word *w, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return w->lemma_len >= n && !memcmp(w->lemma + w->lemma_len - n, suffix, n);
+}
+
+/*
+ * 1 if w is a Finnish noun for a person by its shape: a person compound ("-mies", "-nainen",
+ * "-akka", "-äijä", "-ukko", "-jätkä": "kaupparatsumies", "toimistoakka"), an agent noun of at
+ * least seven bytes ("-ja"/"-jä" after a vowel: "toimittaja", "kirjoittaja", "hoitaja"; short
+ * ones are mostly things: "kirja", "raja", "kuja"), or a profession or ideology ("-isti",
+ * "-ologi", "-poliitikko": "journalisti", "psykologi"). Used where the lists' person words
+ * decide whether an insult judges a person or a thing ("tuo tyhmä toimittaja" vs "tuo tyhmä
+ * päivitys").
+ */
+static int person_shaped(const struct text_word *w)
+{
+	static const char *const heads[] = { "mies", "nainen", "akka", "äijä", "ukko", "jätkä", "ämmä", "isti",
+					     "ologi", "poliitikko", "ihminen", NULL };
+	if (person_noun(w) || (w->info.flags & TI_PERSON))
+		return 1;
+	for (int k = 0; heads[k]; k++)
+		if (ends_with(w, heads[k]))
+			return 1;
+	size_t n = ends_with(w, "ja") ? 2 : ends_with(w, "jä") ? 3 : 0;
+	if (w->lemma_len >= 7 && n) {
+		/* a vowel before the ending: "-aja", "-ijä", "-yjä" ("ä" and "ö" end in 0xa4, 0xb6) */
+		unsigned char v = (unsigned char)w->lemma[w->lemma_len - n - 1];
+		return (v && strchr("aeiouy", v) != NULL) || v == 0xa4 || v == 0xb6;
+	}
+	return 0;
+}
+
 /*
  * A Finnish adjective of contempt right before a noun for a person: "surkea ihminen",
  * "säälittävä ukko", "inhottava akka", "olette surkeita ihmisiä". These adjectives also judge
@@ -1070,7 +1137,7 @@ static size_t fi_contempt_person(const struct text_analyzer *ta, size_t b, size_
 		return 0;
 	const struct text_tok *n = &ta->toks[i + 1];
 	if (n->type != TT_WORD || !n->w || (n->w->info.flags & (TI_FUNC | TI_STOP)) ||
-	    !(person_noun(n->w) || (n->w->info.flags & TI_PERSON)))
+	    !person_shaped(n->w))
 		return 0;
 	int hit = 0;
 	for (int k = 0; adjs[k] && !hit; k++)
@@ -1101,6 +1168,154 @@ static int callable(const struct text_tok *t)
 	if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence > 0)
 		return 0;
 	return (t->w->info.flags & TI_NOMINAL) || !(t->w->info.flags & TI_KNOWN);
+}
+
+/* Fifteenth pass (a), insult: mockery of the reader's mind that uses no insult word. */
+
+/* 1 if sentence [a, b) has the word "kuin" (a comparison) or "pääsi"/"pääs" (which voikko also
+ * reads as "got to", no second person): without one of them or a second person
+ * fi_mind_mockery() finds nothing, so the caller skips its scan. */
+static int has_kuin(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	for (size_t j = a; j < b; j++)
+		if (norm_is(ta, &ta->toks[j], "kuin") || norm_is(ta, &ta->toks[j], "pääsi") ||
+		    norm_is(ta, &ta->toks[j], "pääs"))
+			return 1;
+	return 0;
+}
+
+/* 1 if token j is a word whose lemma is in list. */
+static int tok_lemma_in(const struct text_analyzer *ta, size_t j, const char *const *list)
+{
+	const struct text_tok *t = &ta->toks[j];
+	return t->type == TT_WORD && t->w && lemma_in(t->w, list);
+}
+
+/* A second person singular pronoun form (not a verb, not a possessive suffix): "sä", "sulla",
+ * "sinulla", "sun", "sinun"; plural "te", "teillä" is usually the company. */
+static int sing2_pronoun(const struct text_analyzer *ta, size_t j)
+{
+	static const char *const forms[] = { "sä", "sää", "sinä", "sun", "sinun", "sulla", "sinulla", "sul",
+					     "sulta", "sinulta", NULL };
+	for (int k = 0; forms[k]; k++)
+		if (norm_is(ta, &ta->toks[j], forms[k]))
+			return 1;
+	return 0;
+}
+
+/* A second person singular pronoun form among the three words before j: "sun pää", "sulla on
+ * pää tyhjä". */
+static int sing2_before(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	for (size_t k = j, seen = 0; k-- > a && seen < 3; seen++)
+		if (sing2_pronoun(ta, k))
+			return 1;
+	return 0;
+}
+
+/*
+ * Sentence [a, b) mocks the reader's mind without an insult word; returns the token where the
+ * mockery is anchored (for the span) and sets *z to its last token, or returns SIZE_MAX:
+ * - a rhetorical question about the reader's brain or skills: "onko sulla aivot?", "onko
+ *   sinulla ollenkaan järkeä?" (a singular "you" that has it; "onko sulla pää kipeä?" asks
+ *   about a head, so "pää" does not count), "osaatko lukea?", "osaatsä ees lukea?", "ootko
+ *   ikinä ajatellut?", "ajatteletko koskaan?" (reading or thinking as the last thing asked;
+ *   "osaatko lukea nuotteja?", "oletko ikinä ajatellut muuttaa?" ask something);
+ * - the reader behaving crazily (a second person singular verb of raving): "mitä sä oikein
+ *   sekoilet?", "mitä höpötät" ("sovelluksenne sekoilee" is a complaint about a thing);
+ * - an ironic comparison of a mind adjective with a dull thing: "älykäs kuin kivi", "fiksu
+ *   kuin lapanen", "terävä kuin pallo" ("kova kuin kivi" is about bread; "viisas kuin pöllö"
+ *   praises);
+ * - the reader's head or brain with an empty or absent predicate: "pääsi on tyhjä", "aivosi
+ *   ovat narikassa", "sun pää on ontto" ("pääni on tyhjä" is the speaker's own);
+ * - the reader's IQ: "sun älykkyysosamäärä", "ÄO:si" (mentioned only to mock).
+ */
+static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b, int asks, size_t *z)
+{
+	static const char *const brains[] = { "aivot", "aivo", "järki", "äly", "ymmärrys", "älli", NULL };
+	static const char *const skills[] = { "lukea", "ajatella", "ajateltu", NULL };
+	static const char *const extent[] = { "ikinä", "koskaan", "ollenkaan", "edes", "ees", "yhtään", "lainkaan",
+					      "ylipäätään", NULL };
+	static const char *const raving[] = { "sekoilla", "höpöttää", "höpistä", "sössöttää", "houria", NULL };
+	static const char *const smart[] = { "älykäs", "fiksu", "viisas", "terävä", "nokkela", "välkky",
+					     "järkevä", "skarppi", "älyllinen", NULL };
+	static const char *const dull[] = { "kivi", "lapanen", "saapas", "kumisaapas", "kenkä", "halko",
+					    "pölkky", "puupölkky", "kanto", "lankku", "nauris", "peruna",
+					    "perunasäkki", "tiiliskivi", "sieni", "lammas", "aasi", "vasikka",
+					    "villasukka", "sukka", "pallo", "lusikka", "ovi", "ovenkahva", "tukki",
+					    "hirsi", "tiili", "mukula", NULL };
+	static const char *const empty[] = { "tyhjä", "ontto", "hukassa", "kadoksissa", "narikassa", "lomalla",
+					     "tyhjillään", "pehmeä", "lahonnut", NULL };
+	static const char *const iq[] = { "älykkyysosamäärä", NULL };
+	int sing2 = 0, skill_q = 0, osata = 0, ext = 0;
+	size_t brain = SIZE_MAX, last = SIZE_MAX, head = SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		uint32_t f = t->w->info.flags;
+		int own = sing2_pronoun(ta, j);
+		sing2 |= own || (f & TI_SING2) || ((f & TI_POSS2) && !(f & TI_PLURAL));
+		if (lemma_in(t->w, extent))
+			ext = 1;
+		else
+			last = j;
+		if ((f & TI_SING2) && t->w->lemma_len == 5 && !memcmp(t->w->lemma, "osata", 5))
+			osata = 1;
+		if (lemma_in(t->w, brains) && brain == SIZE_MAX)
+			brain = j;
+		/* "sun pää", "sinun aivosi", "aivosi", "sulla on pää tyhjä": the reader's own head;
+		 * "pääsi on" (voikko also reads "pääsi" as "got to", the past of "päästä") */
+		if (head == SIZE_MAX && ((is_mind_noun(t->w) && ((f & TI_POSS2) || sing2_before(ta, a, j))) ||
+					 ((norm_is(ta, t, "pääsi") || norm_is(ta, t, "pääs")) && j + 1 < b &&
+					  norm_is(ta, &ta->toks[j + 1], "on"))))
+			head = j;
+		/* "mitä sä oikein sekoilet" */
+		if ((f & TI_SING2) && lemma_in(t->w, raving) && !negated_before(ta, j)) {
+			*z = j;
+			return j;
+		}
+		/* "sun älykkyysosamäärä", "ÄO:si" */
+		if ((lemma_in(t->w, iq) || norm_is(ta, t, "äo") || norm_is(ta, t, "äo:si")) &&
+		    ((f & TI_POSS2) || (j > a && sing2_pronoun(ta, j - 1)))) {
+			*z = j;
+			return j > a && sing2_pronoun(ta, j - 1) ? j - 1 : j;
+		}
+		/* "älykäs kuin kivi", "yhtä fiksu kuin vanha lapanen" */
+		if (lemma_in(t->w, smart) && j + 2 < b && norm_is(ta, &ta->toks[j + 1], "kuin")) {
+			size_t k = j + 2;
+			if (!tok_lemma_in(ta, k, dull) && k + 1 < b) /* "kuin vanha lapanen" */
+				k++;
+			if (tok_lemma_in(ta, k, dull) && !negated_before(ta, j)) {
+				*z = k;
+				return j;
+			}
+		}
+	}
+	if (last != SIZE_MAX && tok_lemma_in(ta, last, skills) && (osata || ext))
+		skill_q = 1;
+	if (asks && sing2 && skill_q) { /* "osaatko lukea?", "ootko ikinä ajatellut?" */
+		*z = last;
+		return last;
+	}
+	/* "onko sulla aivot?", "onko sinulla ollenkaan järkeä?" */
+	if (asks && brain != SIZE_MAX) {
+		for (size_t j = a; j < b; j++)
+			if (norm_is(ta, &ta->toks[j], "sulla") || norm_is(ta, &ta->toks[j], "sinulla") ||
+			    norm_is(ta, &ta->toks[j], "sul")) {
+				*z = brain;
+				return brain;
+			}
+	}
+	/* "pääsi on tyhjä", "aivosi ovat narikassa", "sun pää on ontto" */
+	if (head != SIZE_MAX)
+		for (size_t j = head + 1; j < b && j <= head + 4; j++)
+			if (tok_lemma_in(ta, j, empty) || norm_is(ta, &ta->toks[j], "narikassa") ||
+			    norm_is(ta, &ta->toks[j], "hukassa")) {
+				*z = j;
+				return head;
+			}
+	return SIZE_MAX;
 }
 
 /*
@@ -1268,9 +1483,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		double sum = 0;
 		for (size_t i = a; i < b; i++) {
 			struct text_tok *t = &ta->toks[i];
-			if (!t->w || !(t->w->info.flags & TI_HASVAL))
+			double like = ll == TEXT_LL_FI ? like_verb_valence(ta, i, b) : 0;
+			if (!t->w || (!(t->w->info.flags & TI_HASVAL) && like == 0))
 				continue;
-			double v = t->w->info.valence, m = 1;
+			double v = like != 0 ? like : t->w->info.valence, m = 1;
 			int neg = 0, seen = 0;
 			for (size_t j = i; j-- > a && seen < 3;) {
 				const struct text_tok *p = &ta->toks[j];
@@ -1410,7 +1626,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (contempt && ll == TEXT_LL_FI && demonstrative_before(ta, a, i) &&
 			    i + 1 < b && ta->toks[i + 1].type == TT_WORD && ta->toks[i + 1].w &&
 			    (ta->toks[i + 1].w->info.flags & TI_CONTENT) && !(ta->toks[i + 1].w->info.flags & TI_PERSON) &&
-			    !person_noun(ta->toks[i + 1].w) &&
+			    !person_shaped(ta->toks[i + 1].w) &&
 			    ta->toks[i + 1].w->info.abuse[TA_INSULT] == 0)
 				contempt = 0;
 			/* "you are a disgrace", "ur a joke", "you are the worst": a noun predicate with an
@@ -1556,6 +1772,18 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			aimed = 1;
 			if (span_add(&sb, ta->toks[mind].start, ta->toks[mind].end, TEXT_ABUSE_INSULT) < 0)
 				goto nomem;
+		}
+		/* "onko sulla aivot?", "älykäs kuin kivi", "pääsi on tyhjä": mockery of the
+		 * reader's mind (fifteenth pass) */
+		if (ll == TEXT_LL_FI && !sig && !(mind >= 0 && negcue) && (second || has_kuin(ta, a, b))) {
+			size_t z = 0, m0 = fi_mind_mockery(ta, a, b, asks, &z);
+			if (m0 != SIZE_MAX && !reported_quote(ta, s, a, m0)) {
+				/* "hän on fiksu kuin lapanen": a third person, not the reader */
+				e[TA_INSULT] += second ? MIND_MOCKERY_EV : MIND_MOCKERY_EV * 0.75;
+				aimed |= second;
+				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+					goto nomem;
+			}
 		}
 		a = b + 1;
 	}

@@ -138,6 +138,8 @@ struct text_word {
 	const char *stem;      /* en: Snowball stem; fi: == lemma */
 	uint16_t stem_len;
 	uint64_t feat_hash;    /* hash of lang + lemma/stem, for the learned layer */
+	uint8_t elative;       /* fi: every voikko reading is in the elative case ("sinusta", "tästä"):
+				* the object of "pitää" = to like */
 };
 
 /* ---- tokens ---- */

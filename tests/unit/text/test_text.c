@@ -1050,3 +1050,81 @@ TEST(text_round14b_threat)
 	CHECK(cat_of("Paketti on hukassa, etsikää se.", TEXT_ABUSE_THREAT, NULL) < 0.1);
 	CHECK(cat_of("Hitler tappoi miljoonia.", TEXT_ABUSE_THREAT, NULL) < TEXT_ABUSE_PRESENT);
 }
+
+TEST(text_pass15b_sentiment)
+{
+	/* "pitää" with an elative object is "to like", in any person, negated or asked */
+	CHECK(score_of("Minä pidän tästä.") > 0.2);
+	CHECK(score_of("Pidin elokuvasta.") > 0.2);
+	CHECK(score_of("Pidän sinusta todella paljon.") > 0.2);
+	CHECK(score_of("En pidä sinusta yhtään.") < 0);
+	CHECK(score_of("Pidätkö minusta?") > 0);
+	CHECK(score_of("Pidätkö minusta?") < 0.22); /* a question asserts little */
+	/* "must", "keep", "hold" and commands are not liking */
+	CHECK(score_of("Meidän pitää puhua tästä.") == 0);
+	CHECK(score_of("Pidän kokouksen tiistaina.") == 0);
+	CHECK(score_of("Pidämme yhteyttä sähköpostitse.") == 0);
+	CHECK(score_of("Hallitus pitää kiinni päätöksestään.") == 0);
+	CHECK(score_of("Pidä kiinni tästä!") <= 0);
+	CHECK(score_of("En pidä teidän uudesta hinnoittelusta.") <= 0);
+	/* joy and affection the Finnish AFINN lacks; spoken thanks is a formula like "Kiitos." */
+	CHECK(score_of("Haleja ja pusuja!") > 0.2);
+	CHECK(score_of("Hurraa!") > 0.2);
+	CHECK(score_of("Se oli ihana suudelma.") > 0.2);
+	CHECK(score_of("Kiitti.") == 0);
+	CHECK(score_of("Kiitti, tosi kiva.") > 0.2);
+	/* "vannoa" is an oath, not cursing */
+	CHECK(score_of("Vannon, etten tiennyt sitä.") == 0);
+}
+
+/* Fifteenth pass (a), insult: mockery of the reader's mind that uses no insult word (rhetorical
+ * questions, ironic comparisons, the reader's empty head, the reader's IQ), person nouns by
+ * their shape; ordinary questions, complaints and literal senses stay clean. */
+TEST(text_round15a_insult)
+{
+	int aimed = 0;
+	/* rhetorical questions about the reader's brain or skills, spoken forms too */
+	CHECK(cat_of("Onko sulla aivot?", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Onko sinulla ollenkaan järkeä?", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Osaatko lukea?", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Osaatsä ees lukea?", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Ajatteletko koskaan?", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Mitä sä oikein sekoilet?", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Onko sulla pää kipeä?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Onko sinulla aikaa huomenna?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Osaatko kertoa milloin paketti tulee?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Osaatko lukea nuotteja?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Oletko ikinä ajatellut muuttaa ulkomaille?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Mitä sinä ajattelet?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Mitä sä oikein teet huomenna?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Sovelluksenne sekoilee taas.", TEXT_ABUSE_INSULT, NULL) < TEXT_ABUSE_PRESENT);
+	/* ironic comparisons of a mind adjective with a dull thing */
+	CHECK(cat_of("Olet älykäs kuin kivi.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 1);
+	CHECK(cat_of("Sä oot fiksu kuin lapanen.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Hän on yhtä fiksu kuin vanha lapanen.", TEXT_ABUSE_INSULT, &aimed) >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(aimed, 0);
+	CHECK(cat_of("Leipä oli kova kuin kivi.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Viisas kuin pöllö.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* the reader's head or brain with an empty or absent predicate */
+	CHECK(cat_of("Pääsi on tyhjä.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Aivosi ovat narikassa.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sun pää on ontto.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Sulla on pää ihan tyhjä.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Pääni on tyhjä tänään.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Sinun ostoskorisi on tyhjä.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Hän pääsi kotiin ajoissa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* the reader's IQ */
+	CHECK(cat_of("Sun älykkyysosamäärä on huoneenlämpö.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Älykkyysosamäärä mitataan testillä.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* a person noun by its shape: an agent noun or a person compound */
+	CHECK(cat_of("Hän on surkea toimittaja.", TEXT_ABUSE_INSULT, NULL) > cat_of("Hän on surkea kirja.",
+										      TEXT_ABUSE_INSULT, NULL));
+	CHECK(cat_of("Olet inhottava kirjoittaja!", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Tämä on surkea kirja.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Surkea raja-arvo.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	/* ordinary complaints stay clean */
+	CHECK(cat_of("Palvelunne on hidas ja tilaus on hukassa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+	CHECK(cat_of("Onko teillä järkeä hinnoittelussa?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+}
