@@ -56,15 +56,15 @@ int store_backup(struct store *s, const char *path, struct kp_err *err);
 
 /* Bulk-load mode for a big import (kumppani demo): on = 1 before the load, 0 after it.
  * Call it with no writes queued (it waits for a running batch). While it is on, commits
- * may not be durable, and new rows may not be searchable until it is turned off (SQLite:
- * synchronous=OFF, secondary indexes built at the end, full-text
- * indexing on a second thread into a side index; with no other connection to the file,
- * a rollback journal instead of the WAL); turning it off builds what was deferred,
- * restores the normal settings and makes everything durable, so a load that dies halfway
- * leaves a database that opens (its next open finishes the indexes and the search
- * entries) and the load must simply be rerun. A backend without a bulk path (PostgreSQL)
- * returns 0. KUMPPANI_BULK_NO_SIDE=1 in the environment keeps SQLite's full-text
- * indexing on the writer thread (for comparisons). */
+ * may not be durable, new rows may not be searchable and lookups may be slow until it is
+ * turned off. Both backends drop the loaded tables' secondary indexes and build them at
+ * the end (SQLite also: synchronous=OFF, full-text indexing on a second thread into a side
+ * index, and with no other connection to the file a rollback journal instead of the WAL;
+ * PostgreSQL: synchronous_commit off). Turning it off builds what was deferred, restores
+ * the normal settings and makes everything durable, so a load that dies halfway leaves a
+ * database that opens (its next open finishes the indexes and the search entries) and the
+ * load must simply be rerun. KUMPPANI_BULK_NO_SIDE=1 in the environment keeps SQLite's
+ * full-text indexing on the writer thread (for comparisons). */
 int store_bulk_load(struct store *s, int on, struct kp_err *err);
 /* Close the calling thread's read connection, if it has one (the next store_reader() on
  * this thread opens a new one). A bulk load on SQLite can leave the WAL only when no
