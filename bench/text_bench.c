@@ -1,7 +1,9 @@
 /*
  * text_bench: analysis throughput of src/text on one core (one thread, one analyzer).
  *
- * usage: text_bench [DATA_DIR] [MIN_SECONDS]
+ * usage: text_bench [DATA_DIR] [MIN_SECONDS] [fi|en|tweets]
+ *
+ * The third argument runs one corpus only (for profiling one language with perf).
  *
  * Texts are the dev files' lines, joined into messages of about 30 words (the issue's
  * "typical message"), Finnish and English separately, language detection on (auto).
@@ -141,9 +143,13 @@ int main(int argc, char **argv)
 	if (load(dir, "sentiment_fi_dev.tsv", 1, &fi) || load(dir, "sentiment_en_dev.tsv", 2, &en) ||
 	    load(dir, "abuse_en_dev.tsv", 3, &olid))
 		return 1;
-	run("fi subtitles", ta, &fi, min_s);
-	run("en reviews", ta, &en, min_s);
-	run("en tweets", ta, &olid, min_s);
+	const char *only = argc > 3 ? argv[3] : NULL;
+	if (!only || !strcmp(only, "fi"))
+		run("fi subtitles", ta, &fi, min_s);
+	if (!only || !strcmp(only, "en"))
+		run("en reviews", ta, &en, min_s);
+	if (!only || !strcmp(only, "tweets"))
+		run("en tweets", ta, &olid, min_s);
 	struct corpus *cs[] = { &fi, &en, &olid };
 	for (int k = 0; k < 3; k++) {
 		for (size_t i = 0; i < cs[k]->n; i++)

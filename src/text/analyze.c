@@ -329,11 +329,45 @@ static int conneg_after_negator(const struct text_analyzer *ta, size_t a, size_t
 
 static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, const char *w)
 {
-	return t->type == TT_WORD && t->norm_len == strlen(w) && !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
+	/* the first byte first: callers loop over lists of forms, and strlen() of a list entry is
+	 * not folded away as it is for a literal */
+	return t->type == TT_WORD && ta->scratch[t->norm_off] == w[0] && t->norm_len == strlen(w) &&
+	       !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
 }
 
-static int person_noun(const struct text_word *w);
-static int person_shaped(const struct text_word *w);
+/* 1 if w's lemma is one of list (NULL-terminated). The rules call this for most words of a
+ * sentence against short lists, so the first byte rejects a word before strlen() and memcmp()
+ * (lemmas are NUL-terminated, list words are never empty). */
+static int lemma_in(const struct text_word *w, const char *const *list)
+{
+	for (int k = 0; list[k]; k++)
+		if (list[k][0] == w->lemma[0] && w->lemma_len == strlen(list[k]) &&
+		    !memcmp(w->lemma, list[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/*
+ * Word classes of the Finnish rules below, kept in struct text_word.rule_class. The rules ask
+ * "is this word one of these few lemmas?" for most words of a sentence; text_word_classify()
+ * answers it once per distinct word, when the word enters the analyzer's cache, so a rule
+ * tests a bit. Each class is defined by the list or predicate named beside it.
+ */
+enum rule_class {
+	RC_PERSON_SHAPED = 1u << 0, /* person_shaped_word() */
+	RC_MIND_NOUN = 1u << 1,     /* mind_nouns[] */
+	RC_CONTEMPT_ADJ = 1u << 2,  /* contempt_adjs[] */
+	RC_BRAIN = 1u << 3,         /* mm_brains[], and the rest: fi_mind_mockery() */
+	RC_SKILL = 1u << 4,
+	RC_EXTENT = 1u << 5,
+	RC_RAVING = 1u << 6,
+	RC_SMART = 1u << 7,
+	RC_DULL = 1u << 8,
+	RC_EMPTY = 1u << 9,
+	RC_IQ = 1u << 10,
+};
+
+static int person_shaped(const struct text_word *w) { return (w->rule_class & RC_PERSON_SHAPED) != 0; }
 
 /* Finnish plural people as a subject the lists do not mark: a plural of an everyday person noun
  * ("veljet", "ihmiset", "pojat") or a spoken plural demonstrative ("noi", "nää"). With a copula
@@ -449,10 +483,7 @@ static int passive_report(const struct text_analyzer *ta, size_t a, size_t i)
 static int is_answer_word(const struct text_word *w)
 {
 	static const char *const words[] = { "mikään", "kukaan", "kumpikaan", "oikeastaan", "juuri", "vielä", NULL };
-	for (int k = 0; words[k]; k++)
-		if (w->lemma_len == strlen(words[k]) && !memcmp(w->lemma, words[k], w->lemma_len))
-			return 1;
-	return 0;
+	return lemma_in(w, words);
 }
 
 /* Verbs of calling someone something ("haukkua", "kutsua", "nimittää", "sanoa"): with an insult
@@ -460,10 +491,7 @@ static int is_answer_word(const struct text_word *w)
 static int calling_verb(const struct text_word *w)
 {
 	static const char *const verbs[] = { "haukkua", "kutsua", "nimittää", "sanoa", "haukkuja", NULL };
-	for (int k = 0; verbs[k]; k++)
-		if (w->lemma_len == strlen(verbs[k]) && !memcmp(w->lemma, verbs[k], w->lemma_len))
-			return 1;
-	return 0;
+	return lemma_in(w, verbs);
 }
 
 /* An insult in the translative reported as what someone was called ("haukuitsä sitä huoraks",
@@ -497,10 +525,7 @@ static int speech_verb(const struct text_word *w)
 					     "kuiskata", "karjua", "mutista", "sihistä", NULL };
 	if (calling_verb(w))
 		return 1;
-	for (int k = 0; verbs[k]; k++)
-		if (w->lemma_len == strlen(verbs[k]) && !memcmp(w->lemma, verbs[k], w->lemma_len))
-			return 1;
-	return 0;
+	return lemma_in(w, verbs);
 }
 
 /* Quoted name-calling reported by a speech verb in its sentence or the next one ("\"senkin
@@ -600,15 +625,6 @@ static int violent_idiom(const struct text_analyzer *ta, size_t b, size_t i)
 }
 
 /* Fourteenth pass (b), threat: who or what a Finnish violent verb is done to, and where. */
-
-/* 1 if w's lemma is one of list (NULL-terminated). */
-static int lemma_in(const struct text_word *w, const char *const *list)
-{
-	for (int k = 0; list[k]; k++)
-		if (w->lemma_len == strlen(list[k]) && !memcmp(w->lemma, list[k], w->lemma_len))
-			return 1;
-	return 0;
-}
 
 /* The clause of token i: [*ca, *cb), bounded by clause punctuation and sentence ends. */
 static void clause_of(const struct text_analyzer *ta, size_t i, size_t *ca, size_t *cb)
@@ -961,15 +977,10 @@ static double like_verb_valence(const struct text_analyzer *ta, size_t i, size_t
 	return 0;
 }
 
-static int is_mind_noun(const struct text_word *w)
-{
-	static const char *const mind_nouns[] = { "pää", "aivot", "aivo", "järki", "äly", "ymmärrys", "kallo",
-						  "nuppi", "kaali", "korvienväli", NULL };
-	for (int k = 0; mind_nouns[k]; k++)
-		if (w->lemma_len == strlen(mind_nouns[k]) && !memcmp(w->lemma, mind_nouns[k], w->lemma_len))
-			return 1;
-	return 0;
-}
+static const char *const mind_nouns[] = { "pää", "aivot", "aivo", "järki", "äly", "ymmärrys", "kallo",
+					  "nuppi", "kaali", "korvienväli", NULL };
+
+static int is_mind_noun(const struct text_word *w) { return (w->rule_class & RC_MIND_NOUN) != 0; }
 
 /* Among the three words before i (not before a): 1 if one carries every flag in `all` and
  * none in `none`. The scan gives up (0) after a word carrying a flag in `stop`, and at a
@@ -1079,10 +1090,7 @@ static int person_noun(const struct text_word *w)
 					     "täti", "setä", "kundi", "muija", "heppu", "henkilö", "presidentti",
 					     "pääministeri", "kansanedustaja", "johtaja", "pomo", "naapuri", "sisko",
 					     "sisar", "serkku", "opettaja", "jätkä", "tyyppi", NULL };
-	for (int k = 0; nouns[k]; k++)
-		if (w->lemma_len == strlen(nouns[k]) && !memcmp(w->lemma, nouns[k], w->lemma_len))
-			return 1;
-	return 0;
+	return lemma_in(w, nouns);
 }
 
 /* Fifteenth pass (a): a noun for a person by its shape, when neither list knows it. */
@@ -1101,14 +1109,19 @@ static int ends_with(const struct text_word *w, const char *suffix)
  * decide whether an insult judges a person or a thing ("tuo tyhmä toimittaja" vs "tuo tyhmä
  * päivitys").
  */
-static int person_shaped(const struct text_word *w)
+static int person_shaped_word(const struct text_word *w)
 {
-	static const char *const heads[] = { "mies", "nainen", "akka", "äijä", "ukko", "jätkä", "ämmä", "isti",
-					     "ologi", "poliitikko", "ihminen", NULL };
+#define HEAD(s) { s, sizeof(s) - 1 }
+	static const struct {
+		const char *s;
+		size_t n;
+	} heads[] = { HEAD("mies"), HEAD("nainen"), HEAD("akka"),  HEAD("äijä"),       HEAD("ukko"),    HEAD("jätkä"),
+		      HEAD("ämmä"), HEAD("isti"),   HEAD("ologi"), HEAD("poliitikko"), HEAD("ihminen") };
+#undef HEAD
 	if (person_noun(w) || (w->info.flags & TI_PERSON))
 		return 1;
-	for (int k = 0; heads[k]; k++)
-		if (ends_with(w, heads[k]))
+	for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++)
+		if (w->lemma_len >= heads[k].n && !memcmp(w->lemma + w->lemma_len - heads[k].n, heads[k].s, heads[k].n))
 			return 1;
 	size_t n = ends_with(w, "ja") ? 2 : ends_with(w, "jä") ? 3 : 0;
 	if (w->lemma_len >= 7 && n) {
@@ -1119,6 +1132,11 @@ static int person_shaped(const struct text_word *w)
 	return 0;
 }
 
+static const char *const contempt_adjs[] = { "surkea", "säälittävä", "kamala", "hirveä", "inhottava", "ällöttävä",
+					    "vastenmielinen", "kuvottava", "iljettävä", "kelvoton", "arvoton",
+					    "mitätön", "halveksittava", "katala", "kieroutunut", "ilkeä", "saamaton",
+					    "limainen", "mätä", "luihu", NULL };
+
 /*
  * A Finnish adjective of contempt right before a noun for a person: "surkea ihminen",
  * "säälittävä ukko", "inhottava akka", "olette surkeita ihmisiä". These adjectives also judge
@@ -1128,21 +1146,13 @@ static int person_shaped(const struct text_word *w)
  */
 static size_t fi_contempt_person(const struct text_analyzer *ta, size_t b, size_t i)
 {
-	static const char *const adjs[] = { "surkea", "säälittävä", "kamala", "hirveä", "inhottava", "ällöttävä",
-					    "vastenmielinen", "kuvottava", "iljettävä", "kelvoton", "arvoton",
-					    "mitätön", "halveksittava", "katala", "kieroutunut", "ilkeä", "saamaton",
-					    "limainen", "mätä", "luihu", NULL };
 	const struct text_tok *t = &ta->toks[i];
-	if (t->type != TT_WORD || !t->w || t->w->info.abuse[TA_INSULT] > 0 || i + 1 >= b)
+	if (t->type != TT_WORD || !t->w || t->w->info.abuse[TA_INSULT] > 0 || i + 1 >= b ||
+	    !(t->w->rule_class & RC_CONTEMPT_ADJ))
 		return 0;
 	const struct text_tok *n = &ta->toks[i + 1];
 	if (n->type != TT_WORD || !n->w || (n->w->info.flags & (TI_FUNC | TI_STOP)) ||
-	    !person_shaped(n->w))
-		return 0;
-	int hit = 0;
-	for (int k = 0; adjs[k] && !hit; k++)
-		hit = t->w->lemma_len == strlen(adjs[k]) && !memcmp(t->w->lemma, adjs[k], t->w->lemma_len);
-	if (!hit || negated_before(ta, i))
+	    !person_shaped(n->w) || negated_before(ta, i))
 		return 0;
 	return i + 1;
 }
@@ -1184,11 +1194,11 @@ static int has_kuin(const struct text_analyzer *ta, size_t a, size_t b)
 	return 0;
 }
 
-/* 1 if token j is a word whose lemma is in list. */
-static int tok_lemma_in(const struct text_analyzer *ta, size_t j, const char *const *list)
+/* 1 if token j is a word of the classes in `cls` (enum rule_class). */
+static int tok_class(const struct text_analyzer *ta, size_t j, uint32_t cls)
 {
 	const struct text_tok *t = &ta->toks[j];
-	return t->type == TT_WORD && t->w && lemma_in(t->w, list);
+	return t->type == TT_WORD && t->w && (t->w->rule_class & cls);
 }
 
 /* A second person singular pronoun form (not a verb, not a possessive suffix): "sä", "sulla",
@@ -1213,6 +1223,23 @@ static int sing2_before(const struct text_analyzer *ta, size_t a, size_t j)
 	return 0;
 }
 
+/* The word classes of fi_mind_mockery() (enum rule_class). */
+static const char *const mm_brains[] = { "aivot", "aivo", "järki", "äly", "ymmärrys", "älli", NULL };
+static const char *const mm_skills[] = { "lukea", "ajatella", "ajateltu", NULL };
+static const char *const mm_extent[] = { "ikinä", "koskaan", "ollenkaan", "edes", "ees", "yhtään", "lainkaan",
+					   "ylipäätään", NULL };
+static const char *const mm_raving[] = { "sekoilla", "höpöttää", "höpistä", "sössöttää", "houria", NULL };
+static const char *const mm_smart[] = { "älykäs", "fiksu", "viisas", "terävä", "nokkela", "välkky",
+					   "järkevä", "skarppi", "älyllinen", NULL };
+static const char *const mm_dull[] = { "kivi", "lapanen", "saapas", "kumisaapas", "kenkä", "halko",
+					   "pölkky", "puupölkky", "kanto", "lankku", "nauris", "peruna",
+					   "perunasäkki", "tiiliskivi", "sieni", "lammas", "aasi", "vasikka",
+					   "villasukka", "sukka", "pallo", "lusikka", "ovi", "ovenkahva", "tukki",
+					   "hirsi", "tiili", "mukula", NULL };
+static const char *const mm_empty[] = { "tyhjä", "ontto", "hukassa", "kadoksissa", "narikassa", "lomalla",
+					   "tyhjillään", "pehmeä", "lahonnut", NULL };
+static const char *const mm_iq[] = { "älykkyysosamäärä", NULL };
+
 /*
  * Sentence [a, b) mocks the reader's mind without an insult word; returns the token where the
  * mockery is anchored (for the span) and sets *z to its last token, or returns SIZE_MAX:
@@ -1232,21 +1259,6 @@ static int sing2_before(const struct text_analyzer *ta, size_t a, size_t j)
  */
 static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b, int asks, size_t *z)
 {
-	static const char *const brains[] = { "aivot", "aivo", "järki", "äly", "ymmärrys", "älli", NULL };
-	static const char *const skills[] = { "lukea", "ajatella", "ajateltu", NULL };
-	static const char *const extent[] = { "ikinä", "koskaan", "ollenkaan", "edes", "ees", "yhtään", "lainkaan",
-					      "ylipäätään", NULL };
-	static const char *const raving[] = { "sekoilla", "höpöttää", "höpistä", "sössöttää", "houria", NULL };
-	static const char *const smart[] = { "älykäs", "fiksu", "viisas", "terävä", "nokkela", "välkky",
-					     "järkevä", "skarppi", "älyllinen", NULL };
-	static const char *const dull[] = { "kivi", "lapanen", "saapas", "kumisaapas", "kenkä", "halko",
-					    "pölkky", "puupölkky", "kanto", "lankku", "nauris", "peruna",
-					    "perunasäkki", "tiiliskivi", "sieni", "lammas", "aasi", "vasikka",
-					    "villasukka", "sukka", "pallo", "lusikka", "ovi", "ovenkahva", "tukki",
-					    "hirsi", "tiili", "mukula", NULL };
-	static const char *const empty[] = { "tyhjä", "ontto", "hukassa", "kadoksissa", "narikassa", "lomalla",
-					     "tyhjillään", "pehmeä", "lahonnut", NULL };
-	static const char *const iq[] = { "älykkyysosamäärä", NULL };
 	int sing2 = 0, skill_q = 0, osata = 0, ext = 0;
 	size_t brain = SIZE_MAX, last = SIZE_MAX, head = SIZE_MAX;
 	for (size_t j = a; j < b; j++) {
@@ -1256,13 +1268,13 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
 		uint32_t f = t->w->info.flags;
 		int own = sing2_pronoun(ta, j);
 		sing2 |= own || (f & TI_SING2) || ((f & TI_POSS2) && !(f & TI_PLURAL));
-		if (lemma_in(t->w, extent))
+		if ((t->w->rule_class & RC_EXTENT))
 			ext = 1;
 		else
 			last = j;
 		if ((f & TI_SING2) && t->w->lemma_len == 5 && !memcmp(t->w->lemma, "osata", 5))
 			osata = 1;
-		if (lemma_in(t->w, brains) && brain == SIZE_MAX)
+		if ((t->w->rule_class & RC_BRAIN) && brain == SIZE_MAX)
 			brain = j;
 		/* "sun pää", "sinun aivosi", "aivosi", "sulla on pää tyhjä": the reader's own head;
 		 * "pääsi on" (voikko also reads "pääsi" as "got to", the past of "päästä") */
@@ -1271,28 +1283,28 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
 					  norm_is(ta, &ta->toks[j + 1], "on"))))
 			head = j;
 		/* "mitä sä oikein sekoilet" */
-		if ((f & TI_SING2) && lemma_in(t->w, raving) && !negated_before(ta, j)) {
+		if ((f & TI_SING2) && (t->w->rule_class & RC_RAVING) && !negated_before(ta, j)) {
 			*z = j;
 			return j;
 		}
 		/* "sun älykkyysosamäärä", "ÄO:si" */
-		if ((lemma_in(t->w, iq) || norm_is(ta, t, "äo") || norm_is(ta, t, "äo:si")) &&
+		if (((t->w->rule_class & RC_IQ) || norm_is(ta, t, "äo") || norm_is(ta, t, "äo:si")) &&
 		    ((f & TI_POSS2) || (j > a && sing2_pronoun(ta, j - 1)))) {
 			*z = j;
 			return j > a && sing2_pronoun(ta, j - 1) ? j - 1 : j;
 		}
 		/* "älykäs kuin kivi", "yhtä fiksu kuin vanha lapanen" */
-		if (lemma_in(t->w, smart) && j + 2 < b && norm_is(ta, &ta->toks[j + 1], "kuin")) {
+		if ((t->w->rule_class & RC_SMART) && j + 2 < b && norm_is(ta, &ta->toks[j + 1], "kuin")) {
 			size_t k = j + 2;
-			if (!tok_lemma_in(ta, k, dull) && k + 1 < b) /* "kuin vanha lapanen" */
+			if (!tok_class(ta, k, RC_DULL) && k + 1 < b) /* "kuin vanha lapanen" */
 				k++;
-			if (tok_lemma_in(ta, k, dull) && !negated_before(ta, j)) {
+			if (tok_class(ta, k, RC_DULL) && !negated_before(ta, j)) {
 				*z = k;
 				return j;
 			}
 		}
 	}
-	if (last != SIZE_MAX && tok_lemma_in(ta, last, skills) && (osata || ext))
+	if (last != SIZE_MAX && tok_class(ta, last, RC_SKILL) && (osata || ext))
 		skill_q = 1;
 	if (asks && sing2 && skill_q) { /* "osaatko lukea?", "ootko ikinä ajatellut?" */
 		*z = last;
@@ -1310,7 +1322,7 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
 	/* "pääsi on tyhjä", "aivosi ovat narikassa", "sun pää on ontto" */
 	if (head != SIZE_MAX)
 		for (size_t j = head + 1; j < b && j <= head + 4; j++)
-			if (tok_lemma_in(ta, j, empty) || norm_is(ta, &ta->toks[j], "narikassa") ||
+			if (tok_class(ta, j, RC_EMPTY) || norm_is(ta, &ta->toks[j], "narikassa") ||
 			    norm_is(ta, &ta->toks[j], "hukassa")) {
 				*z = j;
 				return head;
@@ -1928,4 +1940,23 @@ void text_result_release(struct text_result *r)
 		return;
 	free(r->mem_);
 	memset(r, 0, sizeof(*r));
+}
+
+void text_word_classify(struct text_word *w)
+{
+	static const struct {
+		uint32_t cls;
+		const char *const *lemmas;
+	} lists[] = {
+		{ RC_MIND_NOUN, mind_nouns }, { RC_CONTEMPT_ADJ, contempt_adjs }, { RC_BRAIN, mm_brains },
+		{ RC_SKILL, mm_skills },      { RC_EXTENT, mm_extent },          { RC_RAVING, mm_raving },
+		{ RC_SMART, mm_smart },       { RC_DULL, mm_dull },              { RC_EMPTY, mm_empty },
+		{ RC_IQ, mm_iq },
+	};
+	w->rule_class = 0;
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+		if (lemma_in(w, lists[k].lemmas))
+			w->rule_class |= lists[k].cls;
+	if (person_shaped_word(w))
+		w->rule_class |= RC_PERSON_SHAPED;
 }

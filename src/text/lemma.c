@@ -1070,6 +1070,7 @@ const struct text_word *text_word_get(struct text_analyzer *ta, int lang, const 
 		return NULL;
 	masked_swear(w, normz, len);
 	finish_info(&w->info);
+	text_word_classify(w);
 	if (text_map_put(&ta->cache, k, len + 1, h, (uint32_t)ta->nwords) < 0)
 		return NULL;
 	ta->nwords++;

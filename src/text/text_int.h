@@ -140,6 +140,7 @@ struct text_word {
 	uint64_t feat_hash;    /* hash of lang + lemma/stem, for the learned layer */
 	uint8_t elative;       /* fi: every voikko reading is in the elative case ("sinusta", "tästä"):
 				* the object of "pitää" = to like */
+	uint32_t rule_class;   /* the analysis rules' small word classes, set by text_word_classify() */
 };
 
 /* ---- tokens ---- */
@@ -201,6 +202,10 @@ struct text_analyzer {
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len);
 /* Normalise (NFC + casefold, ’ -> ') s into dst (cap bytes); returns length, or -1 if it
  * does not fit. */
+/* Sets w->rule_class (analyze.c's enum rule_class) from w's lemma and info. text_word_get()
+ * calls it once, when a word enters the cache and its info is final. */
+void text_word_classify(struct text_word *w);
+
 int text_normalize(const char *s, size_t len, char *dst, size_t cap);
 
 /* lemma.c: the cache entry for a normalised form in lang (TEXT_LL_FI/EN); NULL on ENOMEM. */

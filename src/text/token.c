@@ -19,6 +19,17 @@
 
 static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 {
+	/* ASCII and two-byte sequences (Latin-1 letters "ä", "ö") decoded inline: this runs for
+	 * every character of every text, and the input was validated before tokenising */
+	unsigned char c0 = (unsigned char)s[i];
+	if (c0 < 0x80) {
+		*n = 1;
+		return c0;
+	}
+	if (c0 >= 0xC2 && c0 < 0xE0 && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+		*n = 2;
+		return ((int32_t)(c0 & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+	}
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
 	if (k <= 0) { /* cannot happen on validated input; be safe */
@@ -69,20 +80,41 @@ static int is_emoji_component(int32_t cp)
 	       (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F);
 }
 
+/*
+ * 1 if s[0..len) is ASCII and Latin-1 letters only (U+00C0..U+00FF as C3 80..C3 BF, but not
+ * U+00DF "ß", which casefolds to "ss"): most Finnish and English words. Such text is already
+ * NFC (no combining marks can follow), and casefolding an upper-case letter adds 0x20 to its
+ * code point (U+00D7 "×" is no letter and stays), so text_normalize() skips utf8proc for it.
+ */
+static int latin1_simple(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80)
+			continue;
+		if (c != 0xC3 || i + 1 >= len || (unsigned char)s[i + 1] < 0x80 || (unsigned char)s[i + 1] > 0xBF ||
+		    (unsigned char)s[i + 1] == 0x9F)
+			return 0;
+		i++;
+	}
+	return 1;
+}
+
 int text_normalize(const char *s, size_t len, char *dst, size_t cap)
 {
 	size_t o = 0;
-	int ascii = 1;
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80) {
-			ascii = 0;
-			break;
-		}
-	if (ascii) {
+	if (latin1_simple(s, len)) {
 		if (len + 1 > cap)
 			return -1;
 		for (size_t i = 0; i < len; i++) {
 			char c = s[i];
+			if ((unsigned char)c == 0xC3) { /* "Ä" C3 84 -> "ä" C3 A4 */
+				unsigned char c2 = (unsigned char)s[i + 1];
+				dst[i] = c;
+				dst[i + 1] = (char)(c2 <= 0x9E && c2 != 0x97 ? c2 + 0x20 : c2);
+				i++;
+				continue;
+			}
 			dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (c == '`' ? '\'' : c);
 		}
 		dst[len] = 0;

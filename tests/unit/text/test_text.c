@@ -4,8 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "test.h"
 #include "text/text.h"
+#include "text/text_int.h"
 #include "util/buf.h"
 
 static struct text_analyzer *g_ta;
@@ -277,6 +280,36 @@ TEST(text_tokens_kept_intact)
 	CHECK_INT(run("tämä paskafirma ei vastaa", TEXT_LANG_FI, &r), 0);
 	CHECK(r.abuse[TEXT_ABUSE_OBSCENITY] >= 0.5);
 	text_result_release(&r);
+}
+
+/* text_normalize() skips utf8proc for ASCII and Latin-1 letters: its fast path must give what
+ * utf8proc gives (NFC + full casefold) for every such letter, upper and lower, in a word. */
+TEST(text_normalize_fast_path_matches_utf8proc)
+{
+	for (int32_t cp = 0x80; cp <= 0x17F; cp++) {
+		char in[16], out[64];
+		size_t n = 0;
+		in[n++] = 'K';
+		n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)in + n);
+		in[n++] = 'X';
+		in[n] = 0;
+		utf8proc_uint8_t *ref = NULL;
+		utf8proc_ssize_t rn = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, &ref,
+						   UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+		CHECK(rn > 0);
+		int k = text_normalize(in, n, out, sizeof out);
+		/* the slow path maps apostrophe-like marks and drops emoji selectors: none here but "´" */
+		if (cp != 0xB4) {
+			CHECK_INT(k, (int)rn);
+			CHECK(rn > 0 && k == rn && memcmp(out, ref, (size_t)rn) == 0);
+		} else {
+			CHECK(k == 3 && !memcmp(out, "k'x", 3));
+		}
+		free(ref);
+	}
+	char out[32];
+	CHECK_INT(text_normalize("ÄÖÅ Straße", strlen("ÄÖÅ Straße"), out, sizeof out), (int)strlen("äöå strasse"));
+	CHECK(!strcmp(out, "äöå strasse"));
 }
 
 TEST(text_cache_hits)
