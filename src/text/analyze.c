@@ -1361,6 +1361,35 @@ static size_t name_calling(const struct text_analyzer *ta, size_t b, size_t i)
 	return 0;
 }
 
+/* Sixteenth pass (b), Finnish sentiment. */
+
+/* 1 if the Finnish sentence [a, b) exhorts with the passive and addresses nobody: "Mennään!",
+ * "Nähdään!", "Aloitetaan!" ("let's go", "see you") are the speaker's own plans, not an angry
+ * command (voikko's passive is TI_IMPER without TI_SECOND; "Menkää!", "Lopeta!" are second
+ * person). */
+static int fi_hortative(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int hort = 0;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if (t->w->info.flags & TI_SECOND)
+			return 0;
+		hort |= (t->w->info.flags & TI_IMPER) != 0;
+	}
+	return hort;
+}
+
+/* 1 if w is an imperative of "odottaa" addressed to the reader ("Odota!", "Odottakaa hetki",
+ * "odotas"): a request to wait, not the complaint "olen odottanut viikon" the word's valence is
+ * for. */
+static int fi_wait_request(const struct text_word *w)
+{
+	static const char *const wait[] = { "odottaa", NULL };
+	return (w->info.flags & (TI_IMPER | TI_SECOND)) == (TI_IMPER | TI_SECOND) && lemma_in(w, wait);
+}
+
 int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
 		     struct text_result *out)
 {
@@ -1498,6 +1527,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			double like = ll == TEXT_LL_FI ? like_verb_valence(ta, i, b) : 0;
 			if (!t->w || (!(t->w->info.flags & TI_HASVAL) && like == 0))
 				continue;
+			if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
+				continue;
 			double v = like != 0 ? like : t->w->info.valence, m = 1;
 			int neg = 0, seen = 0;
 			for (size_t j = i; j-- > a && seen < 3;) {
@@ -1595,7 +1626,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			sum = 0;
 		/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
 		 * "Menkää!", "Lopeta jo!") */
-		if (excl && sum == 0 && nwords >= 1 && (imper || second))
+		if (excl && sum == 0 && nwords >= 1 && (imper || second) &&
+		    !(ll == TEXT_LL_FI && fi_hortative(ta, a, b)))
 			sum = -0.6;
 		total += sum;
 

@@ -282,6 +282,66 @@ static int abusive_known_cat(void *arg, const char *s, int only_insult)
 	return r;
 }
 
+/* 1 if voikko knows s and one of its base forms has a valence in the lexicon (arg: the analyzer). */
+static int valenced_known(struct text_analyzer *ta, const char *s)
+{
+	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(ta->voikko, s);
+	int r = 0;
+	for (int i = 0; an && an[i] && i < 4 && !r; i++) {
+		char *bf = voikko_mor_analysis_value_cstr(an[i], "BASEFORM");
+		if (!bf)
+			continue;
+		char key[130];
+		int k = text_normalize(bf, strlen(bf), key + 1, sizeof key - 1);
+		voikko_free_mor_analysis_value_cstr(bf);
+		key[0] = 'f';
+		int32_t id = k > 0 ? text_lexicon_id(ta->lx, key, (size_t)k + 1) : -1;
+		r = id >= 0 && (ta->lx->info[id].flags & TI_HASVAL);
+	}
+	if (an)
+		voikko_free_mor_analysis(an);
+	return r;
+}
+
+/*
+ * Spoken Finnish assimilates the vowel pairs of a word's last syllables: "kauhee", "vaikeeta",
+ * "upee" (kauhea, vaikeata, upea), "hirvee", "pimeetä" (hirveä, pimeätä), and plural partitives
+ * "ihanii", "mahtavii", "tyhmii" (ihania, mahtavia, tyhmiä). For a form voikko does not know, the
+ * last "ee" is read as "ea"/"eä", or a final "ii" as "ia"/"iä" (the vowel by the word's harmony);
+ * the reading is kept (written to out, 1) only when voikko knows it and a base form has a
+ * valence, so a guess can colour a sentence but never makes an unknown word out of nothing else.
+ */
+static int spoken_vowels(struct text_analyzer *ta, const char *in, char *out, size_t cap)
+{
+	size_t n = strlen(in);
+	if (n < 4 || n + 2 > cap)
+		return 0;
+	int back = 0; /* vowel harmony: a/o/u, else ä ("hirvee" has only neutral vowels: hirveä) */
+	for (size_t i = 0; i < n; i++)
+		back |= in[i] == 'a' || in[i] == 'o' || in[i] == 'u';
+	const char *v = back ? "a" : "\xc3\xa4";
+	size_t vl = strlen(v);
+	/* the last "ee" (not the first letters: "eestiä" is a name) */
+	for (size_t i = n - 2; i >= 2; i--) {
+		if (in[i] == 'e' && in[i + 1] == 'e') {
+			memcpy(out, in, i + 1);
+			memcpy(out + i + 1, v, vl);
+			strcpy(out + i + 1 + vl, in + i + 2);
+			if (valenced_known(ta, out))
+				return 1;
+			break;
+		}
+	}
+	/* a final "ii" */
+	if (in[n - 1] == 'i' && in[n - 2] == 'i') {
+		memcpy(out, in, n - 1);
+		strcpy(out + n - 1, v);
+		if (valenced_known(ta, out))
+			return 1;
+	}
+	return 0;
+}
+
 static int abusive_known(void *arg, const char *s) { return abusive_known_cat(arg, s, 0); }
 /* The same for name-calling and swearing only: a respelled vowel length is a guess, kept for
  * the evasions of insults ("idiotti") and not for violent verbs ("raiskaataan" is no evasion). */
@@ -734,6 +794,15 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				spoken2 = 0;
 			}
 		}
+	}
+	/* spoken vowels: "kauhee", "upeeta", "ihanii" (a valence word only) */
+	char sv[256];
+	if ((!an || !an[0]) && spoken_vowels(ta, surface, sv, sizeof sv)) {
+		if (an)
+			voikko_free_mor_analysis(an);
+		an = voikkoAnalyzeWordCstr(ta->voikko, sv);
+		surface = sv;
+		add_id(&f, sv, strlen(sv), ID_SURFACE, 1);
 	}
 	char lemma[128];
 	size_t llen = 0;

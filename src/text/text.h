@@ -178,7 +178,11 @@ enum text_task { TEXT_TASK_SENTIMENT = 0, TEXT_TASK_ABUSE = 1 };
 /*
  * A residual logistic-regression model over hashed lemma/stem unigram+bigram features and the
  * lexicon's own scores: with no training it reproduces the lexicon result; each labelled
- * example moves it. Allocates (a few MB); NULL on ENOMEM.
+ * example is one incremental (AdaGrad) step, and predictions use the weights averaged over all
+ * steps. Per task, the model is applied only while it predicts the corrections it is given
+ * better than the lexicon did (balanced accuracy, measured before each step), so a model that
+ * has not yet shown it helps leaves results as the lexicon made them (model_applied 0).
+ * Allocates (~12 MB); NULL on ENOMEM.
  */
 struct text_model *text_model_new(void);
 void text_model_free(struct text_model *m);
@@ -191,9 +195,12 @@ int text_model_train(struct text_model *m, struct text_analyzer *ta, enum text_t
 		     const char *utf8, size_t len, enum text_lang lang, int label);
 /* Number of examples the model has been trained on, per task. */
 uint64_t text_model_examples(const struct text_model *m, enum text_task task);
-/* Serialise to out (binary, versioned, little-endian). 0 or -1 (cap). */
+/* Serialise to out (binary, version 2, little-endian, ~12 MB): everything training needs, so a
+ * loaded model continues exactly. 0 or -1 (cap). */
 int text_model_save(const struct text_model *m, struct buf *out);
-/* Parse bytes written by text_model_save(); allocates. NULL + *status on error. */
+/* Parse bytes written by text_model_save(); allocates. Version 1 (plain weights) loads with
+ * those weights and its gate closed until new corrections open it; other versions, sizes or
+ * hash widths are TEXT_EINVAL. NULL + *status on error. */
 struct text_model *text_model_load(const void *data, size_t len, int *status);
 
 /* ---- tone check for replies staff are about to send ------------------------------------- */

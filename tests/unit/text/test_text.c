@@ -393,6 +393,136 @@ TEST(text_model_learns_and_roundtrips)
 	text_model_free(m);
 }
 
+/* The sentiment label the analyzer gives s with model m (NULL: lexicon only); -9 on error. */
+static int label_with(struct text_model *m, const char *s, int *applied)
+{
+	struct text_result r;
+	text_analyzer_set_model(ta(), m);
+	int rc = run(s, TEXT_LANG_FI, &r);
+	text_analyzer_set_model(ta(), NULL);
+	if (rc)
+		return -9;
+	if (applied)
+		*applied = r.model_applied;
+	int l = r.sentiment_label;
+	text_result_release(&r);
+	return l;
+}
+
+TEST(text_model_average_resists_one_contradiction)
+{
+	/* predictions use the weights averaged over all steps: one late correction the other way
+	 * (a mistaken click) must not undo thirty consistent ones */
+	struct text_model *m = text_model_new();
+	CHECK(m != NULL);
+	const char *s = "tämä on ihan ok juttu";
+	for (int i = 0; i < 30; i++)
+		CHECK_INT(text_model_train(m, ta(), TEXT_TASK_SENTIMENT, s, strlen(s), TEXT_LANG_FI, -1), 0);
+	CHECK_INT(label_with(m, s, NULL), -1);
+	CHECK_INT(text_model_train(m, ta(), TEXT_TASK_SENTIMENT, s, strlen(s), TEXT_LANG_FI, 1), 0);
+	CHECK_INT(label_with(m, s, NULL), -1);
+	text_model_free(m);
+}
+
+TEST(text_model_gate_stays_closed_while_lexicon_is_right)
+{
+	/* corrections that only confirm the lexicon never show the model doing better, so the
+	 * learned layer stays off (model_applied 0) and the lexicon result stands */
+	struct text_model *m = text_model_new();
+	CHECK(m != NULL);
+	const char *s = "tämä on ihan ok juttu";
+	int lex = label_with(NULL, s, NULL), applied = -1;
+	CHECK(lex >= -1 && lex <= 1);
+	for (int i = 0; i < 20; i++)
+		CHECK_INT(text_model_train(m, ta(), TEXT_TASK_SENTIMENT, s, strlen(s), TEXT_LANG_FI, lex), 0);
+	CHECK_INT(label_with(m, s, &applied), lex);
+	CHECK_INT(applied, 0);
+	/* corrections the lexicon gets wrong open it */
+	int other = lex == -1 ? 1 : -1;
+	for (int i = 0; i < 40; i++)
+		CHECK_INT(text_model_train(m, ta(), TEXT_TASK_SENTIMENT, s, strlen(s), TEXT_LANG_FI, other), 0);
+	CHECK_INT(label_with(m, s, &applied), other);
+	CHECK_INT(applied, 1);
+	text_model_free(m);
+}
+
+TEST(text_model_save_load_continues_training_identically)
+{
+	/* version 2 keeps everything training needs (average sums, AdaGrad sums, counters): a
+	 * loaded model trained one more step saves the same bytes as the original would */
+	struct text_model *m = text_model_new();
+	CHECK(m != NULL);
+	const char *a = "tämä on ihan ok juttu", *b = "you are a complete idiot";
+	for (int i = 0; i < 5; i++) {
+		CHECK_INT(text_model_train(m, ta(), TEXT_TASK_SENTIMENT, a, strlen(a), TEXT_LANG_FI, -1), 0);
+		CHECK_INT(text_model_train(m, ta(), TEXT_TASK_ABUSE, b, strlen(b), TEXT_LANG_EN, 0), 0);
+	}
+	struct buf b1 = BUF_INIT(64u * 1024 * 1024), b2 = BUF_INIT(64u * 1024 * 1024);
+	CHECK_INT(text_model_save(m, &b1), 0);
+	CHECK(b1.len > 12 && b1.ptr[4] == 2); /* version 2 */
+	int st = 1;
+	struct text_model *m2 = text_model_load(b1.ptr, b1.len, &st);
+	CHECK(m2 != NULL);
+	if (m2) {
+		CHECK_INT(text_model_examples(m2, TEXT_TASK_ABUSE), 5);
+		CHECK_INT(text_model_train(m, ta(), TEXT_TASK_ABUSE, b, strlen(b), TEXT_LANG_EN, 1), 0);
+		CHECK_INT(text_model_train(m2, ta(), TEXT_TASK_ABUSE, b, strlen(b), TEXT_LANG_EN, 1), 0);
+		b1.len = 0;
+		CHECK_INT(text_model_save(m, &b1), 0);
+		CHECK_INT(text_model_save(m2, &b2), 0);
+		CHECK_INT(b1.len, b2.len);
+		CHECK(b1.len == b2.len && memcmp(b1.ptr, b2.ptr, b1.len) == 0);
+	}
+	/* an unknown version is rejected */
+	b1.ptr[4] = 3;
+	CHECK(text_model_load(b1.ptr, b1.len, &st) == NULL);
+	CHECK_INT(st, TEXT_EINVAL);
+	buf_release(&b1);
+	buf_release(&b2);
+	text_model_free(m2);
+	text_model_free(m);
+}
+
+TEST(text_model_loads_version_1)
+{
+	/* a version-1 blob (plain weights, as saved before averaging) loads with its weights as
+	 * they were; its gate starts closed (no hit counts), so it applies nothing until new
+	 * corrections show it beats the lexicon. Built by hand: one heavy negative bias. */
+	const size_t md = (size_t)1 << 18, nd = 12;
+	size_t len = 12 + 16 + 4 * (3 * nd + nd + 3 * md + md);
+	unsigned char *v1 = calloc(1, len);
+	CHECK(v1 != NULL);
+	if (!v1)
+		return;
+	memcpy(v1, "KPTM", 4);
+	v1[4] = 1;
+	v1[8] = 18;
+	v1[12] = 7; /* sentiment examples */
+	float big = 50.0f; /* sentiment dense[class 0 = negative][0 = bias] */
+	memcpy(v1 + 28, &big, 4);
+	int st = 1;
+	struct text_model *m = text_model_load(v1, len, &st);
+	CHECK(m != NULL);
+	CHECK_INT(st, 0);
+	if (m) {
+		CHECK_INT(text_model_examples(m, TEXT_TASK_SENTIMENT), 7);
+		const char *s = "tämä on ihan ok juttu";
+		int applied = -1, lex = label_with(NULL, s, NULL);
+		CHECK_INT(label_with(m, s, &applied), lex);
+		CHECK_INT(applied, 0);
+		/* one correction the lexicon gets wrong and the loaded weights get right opens it */
+		if (lex != -1) {
+			CHECK_INT(text_model_train(m, ta(), TEXT_TASK_SENTIMENT, s, strlen(s), TEXT_LANG_FI, -1), 0);
+			CHECK_INT(label_with(m, "aivan tavallinen päivä", &applied), -1);
+			CHECK_INT(applied, 1);
+		}
+	}
+	CHECK(text_model_load(v1, len - 4, &st) == NULL); /* truncated */
+	CHECK_INT(st, TEXT_EINVAL);
+	text_model_free(m);
+	free(v1);
+}
+
 static int has_issue(const struct text_tone_report *rep, enum text_tone_code code)
 {
 	for (size_t i = 0; i < rep->nissues; i++)
@@ -1160,4 +1290,41 @@ TEST(text_round15a_insult)
 	/* ordinary complaints stay clean */
 	CHECK(cat_of("Palvelunne on hidas ja tilaus on hukassa.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 	CHECK(cat_of("Onko teillä järkeä hinnoittelussa?", TEXT_ABUSE_INSULT, NULL) < 0.1);
+}
+
+/* Sixteenth pass (b), Finnish sentiment: the hortative passive is no angry command, a request
+ * to wait is no complaint about waiting, spoken vowel assimilation ("kauhee", "upeeta",
+ * "ihanii") keeps a word's colour, and spoken praise and encouragement words. */
+TEST(text_pass16b_sentiment)
+{
+	/* "let's go", "see you": the speaker's plan, not anger; second-person commands still are */
+	CHECK(score_of("Mennään!") == 0);
+	CHECK(score_of("Lähdetään kotiin!") == 0);
+	CHECK(score_of("Nähdään huomenna!") == 0);
+	CHECK(score_of("Häivy!") < -0.1);
+	CHECK(score_of("Menkää!") < -0.1);
+	CHECK(score_of("Tapetaan ne!") < -0.5);
+	/* "odota" asks the reader to wait; waiting itself still complains */
+	CHECK(score_of("Odota hetki.") == 0);
+	CHECK(score_of("Odotahan.") == 0);
+	CHECK(score_of("Odottakaa tässä, tulen heti.") == 0);
+	CHECK(score_of("Olen odottanut viikon.") < -0.15);
+	CHECK(score_of("Odotan vastausta.") < -0.15);
+	CHECK(score_of("Hän odottaa edelleen.") < 0);
+	/* spoken vowels: "ee" for "ea"/"eä", a final "ii" for the plural partitive "ia"/"iä" */
+	CHECK(score_of("Kauhee juttu.") < -0.3);
+	CHECK(score_of("Hirvee.") < -0.3);
+	CHECK(score_of("Upeeta!") > 0.3);
+	CHECK(score_of("Tärkeetä.") > 0.2);
+	CHECK(score_of("Ihanii kukkii.") > 0.3);
+	CHECK(score_of("Mahtavii.") > 0.3);
+	CHECK(score_of("Siistii!") > 0.3);
+	/* no valence word behind the respelling: nothing made up */
+	CHECK(score_of("Eestiä.") == 0);
+	CHECK(score_of("Piirii.") == 0);
+	CHECK(score_of("Keekee.") == 0);
+	/* spoken praise, encouragement and address */
+	CHECK(score_of("Mahtis!") > 0.3);
+	CHECK(score_of("Tsemppiä!") > 0.3);
+	CHECK(score_of("Rakkaani.") > 0.3);
 }
