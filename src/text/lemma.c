@@ -257,50 +257,51 @@ static int voikko_knows(void *arg, const char *s)
 	return r;
 }
 
+/* The lexicon ids of the base forms voikko gives s (at most its first 4 readings; -1 for a base
+ * form the lexicon lacks); returns how many readings there were (0: voikko does not know s). */
+static int known_base_ids(struct text_analyzer *ta, const char *s, int32_t ids[4])
+{
+	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(ta->voikko, s);
+	int n = 0;
+	for (; an && an[n] && n < 4; n++) {
+		ids[n] = -1;
+		char *bf = voikko_mor_analysis_value_cstr(an[n], "BASEFORM");
+		if (!bf)
+			continue;
+		char key[130];
+		int k = text_normalize(bf, strlen(bf), key + 1, sizeof key - 1);
+		voikko_free_mor_analysis_value_cstr(bf);
+		key[0] = 'f';
+		ids[n] = k > 0 ? text_lexicon_id(ta->lx, key, (size_t)k + 1) : -1;
+	}
+	if (an)
+		voikko_free_mor_analysis(an);
+	return n;
+}
+
 /* 1 if voikko knows s and one of its base forms carries abuse in the lexicon (arg: the analyzer);
  * with only_insult, only insult or obscenity evidence counts. */
 static int abusive_known_cat(void *arg, const char *s, int only_insult)
 {
 	struct text_analyzer *ta = arg;
-	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(ta->voikko, s);
-	int r = 0;
-	for (int i = 0; an && an[i] && i < 4 && !r; i++) {
-		char *bf = voikko_mor_analysis_value_cstr(an[i], "BASEFORM");
-		if (!bf)
-			continue;
-		char key[130];
-		int k = text_normalize(bf, strlen(bf), key + 1, sizeof key - 1);
-		voikko_free_mor_analysis_value_cstr(bf);
-		key[0] = 'f';
-		int32_t id = k > 0 ? text_lexicon_id(ta->lx, key, (size_t)k + 1) : -1;
-		for (int c = 0; id >= 0 && c < TA_N; c++)
-			if (!only_insult || c == TA_INSULT || c == TA_OBSCENE)
-				r |= ta->lx->info[id].abuse[c] > 0;
-	}
-	if (an)
-		voikko_free_mor_analysis(an);
-	return r;
+	int32_t ids[4];
+	int n = known_base_ids(ta, s, ids);
+	for (int i = 0; i < n; i++)
+		for (int c = 0; ids[i] >= 0 && c < TA_N; c++)
+			if ((!only_insult || c == TA_INSULT || c == TA_OBSCENE) && ta->lx->info[ids[i]].abuse[c] > 0)
+				return 1;
+	return 0;
 }
 
 /* 1 if voikko knows s and one of its base forms has a valence in the lexicon (arg: the analyzer). */
 static int valenced_known(struct text_analyzer *ta, const char *s)
 {
-	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(ta->voikko, s);
-	int r = 0;
-	for (int i = 0; an && an[i] && i < 4 && !r; i++) {
-		char *bf = voikko_mor_analysis_value_cstr(an[i], "BASEFORM");
-		if (!bf)
-			continue;
-		char key[130];
-		int k = text_normalize(bf, strlen(bf), key + 1, sizeof key - 1);
-		voikko_free_mor_analysis_value_cstr(bf);
-		key[0] = 'f';
-		int32_t id = k > 0 ? text_lexicon_id(ta->lx, key, (size_t)k + 1) : -1;
-		r = id >= 0 && (ta->lx->info[id].flags & TI_HASVAL);
-	}
-	if (an)
-		voikko_free_mor_analysis(an);
-	return r;
+	int32_t ids[4];
+	int n = known_base_ids(ta, s, ids);
+	for (int i = 0; i < n; i++)
+		if (ids[i] >= 0 && (ta->lx->info[ids[i]].flags & TI_HASVAL))
+			return 1;
+	return 0;
 }
 
 /*
