@@ -1,6 +1,7 @@
 /* Unit tests for src/text: tokens and offsets, evasions, Finnish inflection, negation,
  * contrast, aimed insults vs situational swearing, threats, language id, masking, JSON,
  * invalid input, topics, the learned layer and the tone check. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -561,6 +562,43 @@ TEST(text_tone_check)
 	CHECK(strstr(b.ptr, "\"code\":\"abuse\"") != NULL);
 	buf_release(&b);
 	CHECK_INT(text_tone_check(ta(), "\xff", 1, TEXT_LANG_AUTO, 0, &rep), TEXT_EUTF8);
+}
+
+/* Blame and mock praise in staff replies, and the polite replies that must stay clean. */
+TEST(text_tone_check_blame_and_mock_praise)
+{
+	static const struct {
+		const char *text;
+		enum text_tone_code code; /* expected issue, or TEXT_TONE_NCODES for a clean reply */
+	} replies[] = {
+		{ "Se on sinun ongelmasi, ei meidän.", TEXT_TONE_BLAMING },
+		{ "Vika on teidän päässänne.", TEXT_TONE_BLAMING },
+		{ "Et osaa käyttää laitetta oikein.", TEXT_TONE_BLAMING },
+		{ "No onpa hienoa, että vihdoin huomasit lukea sähköpostisi.", TEXT_TONE_SARCASTIC },
+		{ "That's your problem, not ours.", TEXT_TONE_BLAMING },
+		{ "This was a user error.", TEXT_TONE_BLAMING },
+		{ "Great job finally checking your email.", TEXT_TONE_SARCASTIC },
+		{ "Kiitos viestistäsi! Sinun ongelmasi on nyt ratkaistu.", TEXT_TONE_NCODES },
+		{ "Kiitos, ilmeisesti et saanut edellistä viestiämme, joten lähetän sen uudelleen.", TEXT_TONE_NCODES },
+		{ "Thank you! Your problem has been solved.", TEXT_TONE_NCODES },
+		{ "Thanks for the report. Could you check whether the issue is on your end?", TEXT_TONE_NCODES },
+		{ "Thanks, apparently you were charged twice, sorry about that. We have refunded it.",
+		  TEXT_TONE_NCODES },
+		{ "Thank you for finally getting back to us, we appreciate it.", TEXT_TONE_NCODES },
+	};
+	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		struct text_tone_report rep;
+		CHECK_INT(text_tone_check(ta(), replies[i].text, strlen(replies[i].text), TEXT_LANG_AUTO, 0, &rep), 0);
+		if (replies[i].code == TEXT_TONE_NCODES) {
+			if (rep.nissues)
+				fprintf(stderr, "  unexpected %s in: %s\n", rep.issues[0].name, replies[i].text);
+			CHECK_INT(rep.nissues, 0);
+		} else {
+			if (!has_issue(&rep, replies[i].code))
+				fprintf(stderr, "  missed in: %s\n", replies[i].text);
+			CHECK(has_issue(&rep, replies[i].code));
+		}
+	}
 }
 
 /* 3rd round: sentiment of negated negatives and of questions, weak group evaluations */
