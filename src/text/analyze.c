@@ -335,37 +335,14 @@ static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, con
 	       !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
 }
 
-/* 1 if w's lemma is one of list (NULL-terminated). The rules call this for most words of a
- * sentence against short lists, so the first byte rejects a word before strlen() and memcmp()
- * (lemmas are NUL-terminated, list words are never empty). */
-static int lemma_in(const struct text_word *w, const char *const *list)
-{
-	for (int k = 0; list[k]; k++)
-		if (list[k][0] == w->lemma[0] && w->lemma_len == strlen(list[k]) &&
-		    !memcmp(w->lemma, list[k], w->lemma_len))
-			return 1;
-	return 0;
-}
-
 /*
- * Word classes of the Finnish rules below, kept in struct text_word.rule_class. The rules ask
- * "is this word one of these few lemmas?" for most words of a sentence; text_word_classify()
- * answers it once per distinct word, when the word enters the analyzer's cache, so a rule
- * tests a bit. Each class is defined by the list or predicate named beside it.
+ * Word lists. The open-vocabulary lemma lists of the rules (nouns, adjectives, verbs: person
+ * nouns, mind nouns, animals, things, verbs of speech...) are word classes read from
+ * data/lexicon/word_classes.tsv (enum rule_class in text_lex.h): text_word_classify() sets a
+ * word's bits once, when it enters the cache, and a rule tests a bit. The lists left in this
+ * file are closed grammar (pronoun and demonstrative forms, conjunctions, case endings, the
+ * sign-off formulas) matched on the surface form, or pairs (violent_idiom()).
  */
-enum rule_class {
-	RC_PERSON_SHAPED = 1u << 0, /* person_shaped_word() */
-	RC_MIND_NOUN = 1u << 1,     /* mind_nouns[] */
-	RC_CONTEMPT_ADJ = 1u << 2,  /* contempt_adjs[] */
-	RC_BRAIN = 1u << 3,         /* mm_brains[], and the rest: fi_mind_mockery() */
-	RC_SKILL = 1u << 4,
-	RC_EXTENT = 1u << 5,
-	RC_RAVING = 1u << 6,
-	RC_SMART = 1u << 7,
-	RC_DULL = 1u << 8,
-	RC_EMPTY = 1u << 9,
-	RC_IQ = 1u << 10,
-};
 
 static int person_shaped(const struct text_word *w) { return (w->rule_class & RC_PERSON_SHAPED) != 0; }
 
@@ -464,6 +441,7 @@ static int passive_report(const struct text_analyzer *ta, size_t a, size_t i)
 {
 	if (!norm_ends(ta, &ta->toks[i], "aan") && !norm_ends(ta, &ta->toks[i], "ään"))
 		return 0;
+	/* closed grammar: the locative and elative case endings, on the surface form */
 	static const char *const ends[] = { "ssa", "ssä", "lla", "llä", "sta", "stä", NULL };
 	for (size_t j = i; j-- > a;) {
 		const struct text_tok *p = &ta->toks[j];
@@ -480,19 +458,11 @@ static int passive_report(const struct text_analyzer *ta, size_t a, size_t i)
 
 /* Indefinite pronouns and hedges that make a bare negation a short answer: "Ei mitään", "Ei
  * oikeastaan", "Ei kukaan". */
-static int is_answer_word(const struct text_word *w)
-{
-	static const char *const words[] = { "mikään", "kukaan", "kumpikaan", "oikeastaan", "juuri", "vielä", NULL };
-	return lemma_in(w, words);
-}
+static int is_answer_word(const struct text_word *w) { return (w->rule_class & RC_ANSWER) != 0; }
 
 /* Verbs of calling someone something ("haukkua", "kutsua", "nimittää", "sanoa"): with an insult
  * in the translative they report name-calling ("haukkui minua idiootiksi"). */
-static int calling_verb(const struct text_word *w)
-{
-	static const char *const verbs[] = { "haukkua", "kutsua", "nimittää", "sanoa", "haukkuja", NULL };
-	return lemma_in(w, verbs);
-}
+static int calling_verb(const struct text_word *w) { return (w->rule_class & RC_CALLING) != 0; }
 
 /* An insult in the translative reported as what someone was called ("haukuitsä sitä huoraks",
  * "hän kutsui minua idiootiksi"): a calling verb in the sentence that is not the speaker's own
@@ -519,14 +489,7 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 }
 
 /* Verbs that report speech ("sanoa", "huutaa", "kysyä"...) or calling someone something. */
-static int speech_verb(const struct text_word *w)
-{
-	static const char *const verbs[] = { "sanoa", "huutaa", "kysyä", "todeta", "vastata", "kirjoittaa",
-					     "kuiskata", "karjua", "mutista", "sihistä", NULL };
-	if (calling_verb(w))
-		return 1;
-	return lemma_in(w, verbs);
-}
+static int speech_verb(const struct text_word *w) { return (w->rule_class & (RC_CALLING | RC_SPEECH)) != 0; }
 
 /* Quoted name-calling reported by a speech verb in its sentence or the next one ("\"senkin
  * hölmö\" hän sanoi"): a mention, not the writer's own insult (not when the writer is the
@@ -564,10 +527,8 @@ static int reported_quote(const struct text_analyzer *ta, const char *s, size_t 
  * leiriltä" is no call. Returns 2 for the deporting verbs, 1 for the short-call adverbs. */
 static int exclusion_word(const struct text_word *w)
 {
-	static const char *const stems[] = { "karkot", "karkoit", "häätä", NULL };
-	for (int k = 0; stems[k]; k++)
-		if (w->lemma_len >= strlen(stems[k]) && !memcmp(w->lemma, stems[k], strlen(stems[k])))
-			return 2;
+	if (w->rule_class & RC_DEPORT) /* lemma prefixes "karkot", "karkoit", "häätä" */
+		return 2;
 	if ((w->lemma_len == 4 && (!memcmp(w->lemma, "ulos", 4) || !memcmp(w->lemma, "pois", 4))))
 		return 1;
 	return 0;
@@ -599,6 +560,8 @@ static int negated_before(const struct text_analyzer *ta, size_t i)
  */
 static int violent_idiom(const struct text_analyzer *ta, size_t b, size_t i)
 {
+	/* stays here: a pair (the verb's lemma + the exact form of a next word) is no word class,
+	 * and phrases.tsv matches every word on form or lemma, which would widen these */
 	static const char *const pairs[][2] = {
 		{ "lyödä", "vetoa" },	  { "lyödä", "laimin" },    { "lyödä", "rahoiksi" },   { "lyödä", "lukkoon" },
 		{ "lyödä", "läpi" },	  { "lyödä", "kättä" },	    { "lyödä", "ällikällä" },  { "lyödä", "leiville" },
@@ -645,6 +608,7 @@ static void clause_of(const struct text_analyzer *ta, size_t i, size_t *ca, size
  */
 static int self_target(const struct text_analyzer *ta, size_t i)
 {
+	/* closed grammar: first-person pronoun forms, on the surface form */
 	static const char *const forms[] = {
 		"minut", "minua", "mut", "mua", "meidät", "meitä", "meit", "itseni", "itseäni",
 		"itteni", "itteäni", "ittiäni", "itsemme", "itseämme", NULL
@@ -667,23 +631,13 @@ static int self_target(const struct text_analyzer *ta, size_t i)
  */
 static int animal_target(const struct text_analyzer *ta, size_t i)
 {
-	static const char *const animals[] = {
-		"hiiri", "myyrä", "päästäinen", "hyttynen", "itikka", "sääski", "kärpänen", "paarma",
-		"mäkärä", "punkki", "kirppu", "täi", "lutikka", "muurahainen", "ampiainen",
-		"herhiläinen", "koi", "etana", "kotilo", "espanjansiruetana", "tuholainen", "hirvi",
-		"peura", "kauris", "jänis", "kettu", "supikoira", "minkki", "susi", "karhu", "ilves",
-		"ahma", "villisika", "sorsa", "teeri", "metso", "riekko", "fasaani", "lokki",
-		"varis", "kyy", "kyykäärme", "kala", "hauki", "ahven", "lohi", "kuha", "riista",
-		"saalis", "rikkaruoho", "voikukka", "bakteeri", "virus", "home", "koira", "kissa",
-		"hevonen", "lintu", "eläin", "lemmikki", NULL
-	};
 	size_t ca, cb;
 	clause_of(ta, i, &ca, &cb);
 	for (size_t j = ca; j < cb; j++) {
 		const struct text_tok *p = &ta->toks[j];
 		if (j == i || p->type != TT_WORD || !p->w || p->w->info.abuse[TA_INSULT] > 0)
 			continue;
-		if (lemma_in(p->w, animals))
+		if (p->w->rule_class & RC_ANIMAL)
 			return 1;
 	}
 	return 0;
@@ -697,13 +651,6 @@ static int animal_target(const struct text_analyzer *ta, size_t i)
  */
 static int thing_target(const struct text_analyzer *ta, size_t i)
 {
-	static const char *const things[] = {
-		"prosessi", "ohjelma", "sovellus", "bugi", "virhe", "yhteys", "istunto", "palvelin",
-		"kone", "tietokone", "kokko", "kynttilä", "roska", "risu", "lehti", "kirje",
-		"paperi", "puu", "halko", "kalori", "rasva", "levy", "cd", "dvd", "kuva", "valokuva",
-		"video", "pallo", "kiekko", "raketti", "ilotulite", "maali", "naula", "nappi",
-		"näppäin", "pihvi", "liha", "sipuli", NULL
-	};
 	size_t ca, cb;
 	clause_of(ta, i, &ca, &cb);
 	int after = 0, before = 0;
@@ -712,7 +659,7 @@ static int thing_target(const struct text_analyzer *ta, size_t i)
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		after++;
-		if (lemma_in(p->w, things))
+		if (p->w->rule_class & RC_THING)
 			return 1;
 	}
 	for (size_t j = i; j-- > ca && before < 2;) {
@@ -720,7 +667,7 @@ static int thing_target(const struct text_analyzer *ta, size_t i)
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		before++;
-		if (lemma_in(p->w, things))
+		if (p->w->rule_class & RC_THING)
 			return 1;
 	}
 	return 0;
@@ -734,6 +681,7 @@ static int thing_target(const struct text_analyzer *ta, size_t i)
  */
 static int subordinate_clause(const struct text_analyzer *ta, size_t i)
 {
+	/* closed grammar: conjunctions and relative pronoun forms, on the surface form */
 	static const char *const forms[] = {
 		"kun", "jos", "että", "koska", "kunnes", "jotta", "vaikka", "mikäli", "joka", "jota",
 		"jossa", "jonka", "joita", "jotka", "joissa", "missä", "jolloin", "ettei", "jollei",
@@ -760,15 +708,9 @@ static int subordinate_clause(const struct text_analyzer *ta, size_t i)
  */
 static int fiction_setting(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	static const char *const words[] = {
-		"peli", "pelata", "pelaaja", "videopeli", "elokuva", "leffa", "kirja", "romaani",
-		"novelli", "tarina", "satu", "sarja", "tv-sarja", "jakso", "näytelmä", "hahmo",
-		"juoni", "pelihahmo", "vihollinen", "zombi", "metsästys", "metsästää", "metsästäjä",
-		"jahti", "hirvijahti", NULL
-	};
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *p = &ta->toks[j];
-		if (p->type == TT_WORD && p->w && lemma_in(p->w, words))
+		if (p->type == TT_WORD && p->w && (p->w->rule_class & RC_FICTION))
 			return 1;
 	}
 	return 0;
@@ -800,10 +742,9 @@ static int match_self_target(const struct text_analyzer *ta, const struct text_m
 	if (self_target(ta, i) || animal_target(ta, i))
 		return 1;
 	/* "haluan kuolla pois", "voisin kuolla pois": the speaker's own death */
-	static const char *const die[] = { "kuolla", NULL };
 	int dying = 0, first = 0;
 	for (size_t j = i; j < ta->ntoks && ta->toks[j].end <= m->end; j++)
-		dying |= ta->toks[j].w && lemma_in(ta->toks[j].w, die);
+		dying |= ta->toks[j].w && (ta->toks[j].w->rule_class & RC_DYING);
 	for (size_t j = i; j-- > 0 && ta->toks[j].type != TT_END;)
 		first |= ta->toks[j].w && (ta->toks[j].w->info.flags & TI_FIRST);
 	for (size_t j = i; j < ta->ntoks && ta->toks[j].type != TT_END; j++)
@@ -947,7 +888,6 @@ static int en_article_predicate(const struct text_analyzer *ta, size_t a, size_t
 	return (f & TI_PERSON) || name ? 1 : 0;
 }
 
-/* Nouns for the head and the mind ("pää", "aivot", "järki"), said of the reader as an insult. */
 /* Finnish "pitää" with an elative object is "to like" ("pidän sinusta", "en pidä siitä",
  * "pidätkö tästä?"), while the same verb with an infinitive or a partitive is "must", "keep" or
  * "hold" ("pitää lähteä", "pitää huolta"), so the lists give the lemma no valence. Token i of
@@ -977,9 +917,7 @@ static double like_verb_valence(const struct text_analyzer *ta, size_t i, size_t
 	return 0;
 }
 
-static const char *const mind_nouns[] = { "pää", "aivot", "aivo", "järki", "äly", "ymmärrys", "kallo",
-					  "nuppi", "kaali", "korvienväli", NULL };
-
+/* Nouns for the head and the mind ("pää", "aivot", "järki"), said of the reader as an insult. */
 static int is_mind_noun(const struct text_word *w) { return (w->rule_class & RC_MIND_NOUN) != 0; }
 
 /* Among the three words before i (not before a): 1 if one carries every flag in `all` and
@@ -1027,6 +965,7 @@ static int sing2_copula(const struct text_analyzer *ta, size_t a, size_t i)
 /* Words that open a Finnish letter signature: "t.", "terv.", "terveisin", "terkuin". */
 static int signoff_word(const struct text_analyzer *ta, const struct text_tok *t)
 {
+	/* closed: the formulas and their abbreviations, on the surface form ("t", "terv") */
 	static const char *const words[] = { "t", "terv", "terveisin", "terkuin", "terkuil", NULL };
 	for (int k = 0; words[k]; k++)
 		if (norm_is(ta, t, words[k]))
@@ -1082,17 +1021,6 @@ static size_t masked_haista(const struct text_analyzer *ta, size_t i)
 }
 
 
-/* Everyday nouns for a person beside the lists' `person` words (which also make subjects for
- * "PERSON COPULA insult"): "tuo hölmö ihminen", "toi tyhmä ukko" point at someone. */
-static int person_noun(const struct text_word *w)
-{
-	static const char *const nouns[] = { "ihminen", "ukko", "mummo", "pappa", "poika", "tyttö", "herra", "rouva",
-					     "täti", "setä", "kundi", "muija", "heppu", "henkilö", "presidentti",
-					     "pääministeri", "kansanedustaja", "johtaja", "pomo", "naapuri", "sisko",
-					     "sisar", "serkku", "opettaja", "jätkä", "tyyppi", NULL };
-	return lemma_in(w, nouns);
-}
-
 /* Fifteenth pass (a): a noun for a person by its shape, when neither list knows it. */
 static int ends_with(const struct text_word *w, const char *suffix)
 {
@@ -1101,28 +1029,19 @@ static int ends_with(const struct text_word *w, const char *suffix)
 }
 
 /*
- * 1 if w is a Finnish noun for a person by its shape: a person compound ("-mies", "-nainen",
- * "-akka", "-äijä", "-ukko", "-jätkä": "kaupparatsumies", "toimistoakka"), an agent noun of at
- * least seven bytes ("-ja"/"-jä" after a vowel: "toimittaja", "kirjoittaja", "hoitaja"; short
- * ones are mostly things: "kirja", "raja", "kuja"), or a profession or ideology ("-isti",
- * "-ologi", "-poliitikko": "journalisti", "psykologi"). Used where the lists' person words
- * decide whether an insult judges a person or a thing ("tuo tyhmä toimittaja" vs "tuo tyhmä
- * päivitys").
+ * 1 if w is a Finnish noun for a person: an everyday person noun (class person_noun: "tuo hölmö
+ * ihminen", "toi tyhmä ukko" point at someone), a `person` list word, or a noun for a person
+ * by its shape: a person compound or a profession or ideology (class person_head, a suffix:
+ * "-mies", "-akka", "-isti", "-ologi": "kaupparatsumies", "toimistoakka", "journalisti"), or
+ * an agent noun of at least seven bytes ("-ja"/"-jä" after a vowel: "toimittaja",
+ * "kirjoittaja", "hoitaja"; short ones are mostly things: "kirja", "raja", "kuja"). Used where
+ * the lists' person words decide whether an insult judges a person or a thing ("tuo tyhmä
+ * toimittaja" vs "tuo tyhmä päivitys").
  */
 static int person_shaped_word(const struct text_word *w)
 {
-#define HEAD(s) { s, sizeof(s) - 1 }
-	static const struct {
-		const char *s;
-		size_t n;
-	} heads[] = { HEAD("mies"), HEAD("nainen"), HEAD("akka"),  HEAD("äijä"),       HEAD("ukko"),    HEAD("jätkä"),
-		      HEAD("ämmä"), HEAD("isti"),   HEAD("ologi"), HEAD("poliitikko"), HEAD("ihminen") };
-#undef HEAD
-	if (person_noun(w) || (w->info.flags & TI_PERSON))
+	if ((w->rule_class & (RC_PERSON_NOUN | RC_PERSON_HEAD)) || (w->info.flags & TI_PERSON))
 		return 1;
-	for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++)
-		if (w->lemma_len >= heads[k].n && !memcmp(w->lemma + w->lemma_len - heads[k].n, heads[k].s, heads[k].n))
-			return 1;
 	size_t n = ends_with(w, "ja") ? 2 : ends_with(w, "jä") ? 3 : 0;
 	if (w->lemma_len >= 7 && n) {
 		/* a vowel before the ending: "-aja", "-ijä", "-yjä" ("ä" and "ö" end in 0xa4, 0xb6) */
@@ -1131,11 +1050,6 @@ static int person_shaped_word(const struct text_word *w)
 	}
 	return 0;
 }
-
-static const char *const contempt_adjs[] = { "surkea", "säälittävä", "kamala", "hirveä", "inhottava", "ällöttävä",
-					    "vastenmielinen", "kuvottava", "iljettävä", "kelvoton", "arvoton",
-					    "mitätön", "halveksittava", "katala", "kieroutunut", "ilkeä", "saamaton",
-					    "limainen", "mätä", "luihu", NULL };
 
 /*
  * A Finnish adjective of contempt right before a noun for a person: "surkea ihminen",
@@ -1161,6 +1075,7 @@ static size_t fi_contempt_person(const struct text_analyzer *ta, size_t b, size_
  * two words before i: "tuo", "tuon", "tuota", "toi", "ton", "tota". */
 static int demonstrative_before(const struct text_analyzer *ta, size_t a, size_t i)
 {
+	/* closed grammar: demonstrative forms, on the surface form */
 	static const char *const forms[] = { "tuo", "tuon", "tuota", "toi", "ton", "tota", NULL };
 	for (size_t j = i, seen = 0; j-- > a && seen < 2; seen++)
 		for (int k = 0; forms[k]; k++)
@@ -1205,6 +1120,7 @@ static int tok_class(const struct text_analyzer *ta, size_t j, uint32_t cls)
  * "sinulla", "sun", "sinun"; plural "te", "teillä" is usually the company. */
 static int sing2_pronoun(const struct text_analyzer *ta, size_t j)
 {
+	/* closed grammar: pronoun forms, on the surface form */
 	static const char *const forms[] = { "sä", "sää", "sinä", "sun", "sinun", "sulla", "sinulla", "sul",
 					     "sulta", "sinulta", NULL };
 	for (int k = 0; forms[k]; k++)
@@ -1222,23 +1138,6 @@ static int sing2_before(const struct text_analyzer *ta, size_t a, size_t j)
 			return 1;
 	return 0;
 }
-
-/* The word classes of fi_mind_mockery() (enum rule_class). */
-static const char *const mm_brains[] = { "aivot", "aivo", "järki", "äly", "ymmärrys", "älli", NULL };
-static const char *const mm_skills[] = { "lukea", "ajatella", "ajateltu", NULL };
-static const char *const mm_extent[] = { "ikinä", "koskaan", "ollenkaan", "edes", "ees", "yhtään", "lainkaan",
-					   "ylipäätään", NULL };
-static const char *const mm_raving[] = { "sekoilla", "höpöttää", "höpistä", "sössöttää", "houria", NULL };
-static const char *const mm_smart[] = { "älykäs", "fiksu", "viisas", "terävä", "nokkela", "välkky",
-					   "järkevä", "skarppi", "älyllinen", NULL };
-static const char *const mm_dull[] = { "kivi", "lapanen", "saapas", "kumisaapas", "kenkä", "halko",
-					   "pölkky", "puupölkky", "kanto", "lankku", "nauris", "peruna",
-					   "perunasäkki", "tiiliskivi", "sieni", "lammas", "aasi", "vasikka",
-					   "villasukka", "sukka", "pallo", "lusikka", "ovi", "ovenkahva", "tukki",
-					   "hirsi", "tiili", "mukula", NULL };
-static const char *const mm_empty[] = { "tyhjä", "ontto", "hukassa", "kadoksissa", "narikassa", "lomalla",
-					   "tyhjillään", "pehmeä", "lahonnut", NULL };
-static const char *const mm_iq[] = { "älykkyysosamäärä", NULL };
 
 /*
  * Sentence [a, b) mocks the reader's mind without an insult word; returns the token where the
@@ -1386,8 +1285,7 @@ static int fi_hortative(const struct text_analyzer *ta, size_t a, size_t b)
  * for. */
 static int fi_wait_request(const struct text_word *w)
 {
-	static const char *const wait[] = { "odottaa", NULL };
-	return (w->info.flags & (TI_IMPER | TI_SECOND)) == (TI_IMPER | TI_SECOND) && lemma_in(w, wait);
+	return (w->info.flags & (TI_IMPER | TI_SECOND)) == (TI_IMPER | TI_SECOND) && (w->rule_class & RC_WAIT);
 }
 
 int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
@@ -1976,19 +1874,8 @@ void text_result_release(struct text_result *r)
 
 void text_word_classify(struct text_word *w)
 {
-	static const struct {
-		uint32_t cls;
-		const char *const *lemmas;
-	} lists[] = {
-		{ RC_MIND_NOUN, mind_nouns }, { RC_CONTEMPT_ADJ, contempt_adjs }, { RC_BRAIN, mm_brains },
-		{ RC_SKILL, mm_skills },      { RC_EXTENT, mm_extent },          { RC_RAVING, mm_raving },
-		{ RC_SMART, mm_smart },       { RC_DULL, mm_dull },              { RC_EMPTY, mm_empty },
-		{ RC_IQ, mm_iq },
-	};
-	w->rule_class = 0;
-	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
-		if (lemma_in(w, lists[k].lemmas))
-			w->rule_class |= lists[k].cls;
+	w->rule_class = text_word_class_of(w->lemma, w->lemma_len);
+	/* person_shaped_word() reads the person_noun and person_head bits just set */
 	if (person_shaped_word(w))
 		w->rule_class |= RC_PERSON_SHAPED;
 }

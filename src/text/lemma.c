@@ -199,6 +199,8 @@ static int strip_digits(const char *in, size_t n, char *out, size_t cap)
  * Swear words whose writers mask letters with a separator or stars ("h-vetin", "v-ttu",
  * "p*rkele", "s-tana"): the common Finnish strong swear stems, longest first where one is a
  * prefix of another. unmask() rebuilds the word from one of them; voikko then analyses it.
+ * Stays in C, not in word_classes.tsv: these are stems completed letter by letter from a
+ * masked surface form, not lemmas, and their order decides between candidates.
  */
 static const char *const masked_stems[] = { "helvet", "vittu", "vitu", "perkele", "perkeleen", "saatana",
 					    "paska", "perse", "kusipää", "jumalauta", "huora", "mulkku",
@@ -552,10 +554,20 @@ static int has_attr(struct voikko_mor_analysis *a, const char *key, const char *
 	return r;
 }
 
-/* Heads of name-calling compounds: a person or a body part ("kusiaivo", "paskanaama"). */
-static const char *const insult_heads[] = { "pää", "aivo", "aivot", "naama", "turpa", "kuono", "housu",
-					    "pelle", "ämmä", "akka", "jätkä", "äijä", "kasa", "läjä",
-					    "nuolija", "kuski", NULL };
+/* 1 if the n bytes at s are a head of name-calling compounds, a person or a body part
+ * ("kusiaivo", "paskanaama"): class insult_head of data/lexicon/word_classes.tsv. */
+static int insult_head(const char *s, size_t n) { return (text_word_class_exact(s, n) & RC_INSULT_HEAD) != 0; }
+
+/* 1 if s (NUL-terminated) starts with a head of name-calling compounds: each prefix is looked up
+ * (a rare path: an unknown word after an abusive prefix). */
+static int starts_with_insult_head(const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t k = 1; k <= n; k++)
+		if (insult_head(s, k))
+			return 1;
+	return 0;
+}
 
 /*
  * Slang that voikko does not know is inflected like any noun ("suvakit", "suvakkeja",
@@ -569,6 +581,7 @@ static const char *const insult_heads[] = { "pää", "aivo", "aivot", "naama", "
  */
 static int inflected_slang(struct fill *f, const char *s, size_t n)
 {
+	/* closed grammar (case and plural endings, stem vowels): stays in C */
 	static const char *const endings[] = { "eitten", "itten", "iden", "ien", "jen", "eille", "eilla", "eillä",
 					       "eista", "eistä", "eita", "eitä", "ille", "illa", "illä", "ilta",
 					       "iltä", "issa", "issä", "ista", "istä", "ihin", "eja", "ejä",
@@ -646,9 +659,7 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 		const char *lend = last ? strchr(last, ')') : NULL;
 		int person_head = 0;
 		if (last && lend)
-			for (int h = 0; insult_heads[h] && !person_head; h++)
-				person_head = (size_t)(lend - last - 1) == strlen(insult_heads[h]) &&
-					      !memcmp(last + 1, insult_heads[h], strlen(insult_heads[h]));
+			person_head = insult_head(last + 1, (size_t)(lend - last - 1));
 		float before_ins = f->w->info.abuse[TA_INSULT];
 		float before_obs = f->w->info.abuse[TA_OBSCENE];
 		for (const char *p = wb; (p = strchr(p, '(')) != NULL;) {
@@ -940,11 +951,9 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			add_id(&f, surface, p, ID_PART, 0.9f);
 			if (w->nids != before) {
 				/* "vittupää", "paskanaamat": abusive prefix + a name-calling head */
-				for (int h = 0; insult_heads[h]; h++)
-					if (!strncmp(surface + p, insult_heads[h], strlen(insult_heads[h])) &&
-					    w->info.abuse[TA_INSULT] < 1.0f &&
-					    (w->info.abuse[TA_OBSCENE] > 0 || w->info.abuse[TA_INSULT] > before_ins))
-						w->info.abuse[TA_INSULT] = 1.0f;
+				if (starts_with_insult_head(surface + p) && w->info.abuse[TA_INSULT] < 1.0f &&
+				    (w->info.abuse[TA_OBSCENE] > 0 || w->info.abuse[TA_INSULT] > before_ins))
+					w->info.abuse[TA_INSULT] = 1.0f;
 				break;
 			}
 		}
@@ -1034,6 +1043,7 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 	/* glued profanity no list knows ("fuckass", "fuckoff", "bitchass"): an unambiguous swear
 	 * stem at the start of a longer word */
 	if (w->nids == 0) {
+		/* stems matched on the surface form of an unknown word, not lemmas: stays in C */
 		static const char *const stems[] = { "fuck", "shit", "bitch", "cunt", "motherf", NULL };
 		for (int k = 0; stems[k]; k++)
 			if (strlen(a1) > strlen(stems[k]) && !strncmp(a1, stems[k], strlen(stems[k]))) {

@@ -380,3 +380,41 @@ const struct text_lexicon *text_lexicon_get(char *err, size_t errlen)
 		snprintf(err, errlen, "%s", g_lx_err);
 	return g_lx_ready;
 }
+
+/* Byte order of the generated word-class table: memcmp on the common length, then the shorter
+ * first (gen_lexicon.mjs sorts with Buffer.compare, the same order). */
+static int wc_cmp(const struct text_wc_entry *e, const char *s, size_t n)
+{
+	int c = memcmp(e->lemma, s, e->len < n ? e->len : n);
+	return c ? c : (e->len > n) - (e->len < n);
+}
+
+uint32_t text_word_class_exact(const char *lemma, size_t len)
+{
+	size_t lo = 0, hi = text_wc_exact_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = wc_cmp(&text_wc_exact[mid], lemma, len);
+		if (c == 0)
+			return text_wc_exact[mid].cls;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+uint32_t text_word_class_of(const char *lemma, size_t len)
+{
+	uint32_t cls = text_word_class_exact(lemma, len);
+	for (size_t k = 0; k < text_wc_affix_count; k++) {
+		const struct text_wc_entry *e = &text_wc_affix[k];
+		if (len < e->len || (cls & e->cls) == e->cls)
+			continue;
+		const char *at = e->match == TEXT_WM_PREFIX ? lemma : lemma + len - e->len;
+		if (!memcmp(at, e->lemma, e->len))
+			cls |= e->cls;
+	}
+	return cls;
+}

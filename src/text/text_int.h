@@ -202,9 +202,15 @@ struct text_analyzer {
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len);
 /* Normalise (NFC + casefold, ’ -> ') s into dst (cap bytes); returns length, or -1 if it
  * does not fit. */
-/* Sets w->rule_class (analyze.c's enum rule_class) from w's lemma and info. text_word_get()
+/* Sets w->rule_class (enum rule_class, text_lex.h) from w's lemma and info. text_word_get()
  * calls it once, when a word enters the cache and its info is final. */
 void text_word_classify(struct text_word *w);
+/* lexicon.c: the word classes (enum rule_class bits) of data/lexicon/word_classes.tsv for a
+ * lemma of len bytes: _exact() only the whole-lemma entries (a binary search of the generated
+ * table), _of() also the prefix and suffix entries. 0 when none. Language-blind: the rules
+ * ask about lemmas whatever the word's language, as the C lists they replace did. */
+uint32_t text_word_class_exact(const char *lemma, size_t len);
+uint32_t text_word_class_of(const char *lemma, size_t len);
 
 int text_normalize(const char *s, size_t len, char *dst, size_t cap);
 

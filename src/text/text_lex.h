@@ -7,6 +7,7 @@
 #define KP_TEXT_LEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum text_lex_lang { TEXT_LL_FI = 1, TEXT_LL_EN = 2, TEXT_LL_ANY = 3 }; /* a bit set */
 
@@ -51,5 +52,55 @@ struct text_lex_raw {
 extern const struct text_lex_raw text_lex_raw[];
 extern const size_t text_lex_raw_count;
 extern const char *const text_lex_sources[];
+
+/*
+ * Word classes of the analysis rules, kept in struct text_word.rule_class. The rules ask "is
+ * this word one of these few lemmas?" for most words of a sentence; text_word_classify()
+ * (analyze.c) answers it once per distinct word, when the word enters the analyzer's cache, so
+ * a rule tests a bit. All but RC_PERSON_SHAPED are read from data/lexicon/word_classes.tsv
+ * (the class names there are in gen_lexicon.mjs; the file says which rule uses each).
+ */
+enum rule_class {
+	RC_PERSON_SHAPED = 1u << 0, /* computed: person_shaped_word() in analyze.c */
+	RC_MIND_NOUN = 1u << 1,     /* mind_noun */
+	RC_CONTEMPT_ADJ = 1u << 2,  /* contempt_adj */
+	RC_BRAIN = 1u << 3,         /* mm_brain ... mm_iq: fi_mind_mockery() */
+	RC_SKILL = 1u << 4,
+	RC_EXTENT = 1u << 5,
+	RC_RAVING = 1u << 6,
+	RC_SMART = 1u << 7,
+	RC_DULL = 1u << 8,
+	RC_EMPTY = 1u << 9,
+	RC_IQ = 1u << 10,
+	RC_PERSON_NOUN = 1u << 11, /* person_noun */
+	RC_PERSON_HEAD = 1u << 12, /* person_head (a suffix) */
+	RC_ANSWER = 1u << 13,      /* answer */
+	RC_CALLING = 1u << 14,     /* calling_verb */
+	RC_SPEECH = 1u << 15,      /* speech_verb */
+	RC_DEPORT = 1u << 16,      /* deport (a prefix) */
+	RC_ANIMAL = 1u << 17,      /* animal */
+	RC_THING = 1u << 18,       /* thing */
+	RC_FICTION = 1u << 19,     /* fiction */
+	RC_DYING = 1u << 20,       /* dying */
+	RC_WAIT = 1u << 21,        /* wait */
+	RC_INSULT_HEAD = 1u << 22, /* insult_head (lemma.c tests compound parts with it) */
+};
+
+/* How a word-class entry matches a lemma: all of it, its start, or its end. */
+enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };
+
+struct text_wc_entry {
+	const char *lemma; /* UTF-8, normalised like a lemma */
+	uint16_t len;      /* bytes */
+	uint8_t match;     /* enum text_wc_match */
+	uint32_t cls;      /* enum rule_class bits */
+};
+
+/* The exact lemmas, sorted by bytes (memcmp, then the shorter first) and unique; the affix
+ * entries (a few, scanned). */
+extern const struct text_wc_entry text_wc_exact[];
+extern const size_t text_wc_exact_count;
+extern const struct text_wc_entry text_wc_affix[];
+extern const size_t text_wc_affix_count;
 
 #endif

@@ -184,6 +184,7 @@ static int set_norm(struct text_analyzer *ta, struct text_tok *t, const char *s,
 	return 0;
 }
 
+/* A closed set of symbols recognised by the tokenizer (no words): stays in C. */
 static const char *const emoticons[] = { ">:(", ":'(", ":-)", ":-(", ":-D", ":-/", ";-)", ":)", ":(",
 					 ":D", ":P", ":p", ":/", ":]", ":[", "=)", "=(", ";)", "<3",
 					 "xD", "XD", "D:", NULL };
@@ -213,6 +214,7 @@ static size_t match_emoticon(const char *s, size_t len, size_t i)
 
 static size_t match_url(const char *s, size_t len, size_t i)
 {
+	/* URL syntax, not words: stays in C */
 	static const char *const pre[] = { "http://", "https://", "www.", NULL };
 	if ((s[i] | 32) != 'h' && (s[i] | 32) != 'w')
 		return 0;

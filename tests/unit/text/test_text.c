@@ -1366,3 +1366,56 @@ TEST(text_pass16b_sentiment)
 	CHECK(score_of("Tsemppiä!") > 0.3);
 	CHECK(score_of("Rakkaani.") > 0.3);
 }
+
+/* data/lexicon/word_classes.tsv -> the generated tables (gen_lexicon.mjs): the exact table is
+ * searched by bisection in text_word_class_exact(), so it must be non-empty, in byte order
+ * (memcmp, then the shorter first) and without duplicates, each entry with a class. */
+TEST(text_word_class_table_sorted)
+{
+	CHECK(text_wc_exact_count > 100);
+	CHECK(text_wc_affix_count > 0);
+	for (size_t k = 0; k < text_wc_exact_count; k++) {
+		const struct text_wc_entry *e = &text_wc_exact[k];
+		CHECK_INT(e->len, strlen(e->lemma));
+		CHECK_INT(e->match, TEXT_WM_EXACT);
+		CHECK(e->cls != 0 && !(e->cls & RC_PERSON_SHAPED));
+		if (k > 0) {
+			const struct text_wc_entry *p = &text_wc_exact[k - 1];
+			int c = memcmp(p->lemma, e->lemma, p->len < e->len ? p->len : e->len);
+			if (!(c < 0 || (c == 0 && p->len < e->len)))
+				test_fail(__FILE__, __LINE__, "word class table out of order: %s before %s", p->lemma,
+					  e->lemma);
+		}
+		/* every entry is found by the bisection */
+		CHECK_INT(text_word_class_exact(e->lemma, e->len), e->cls);
+	}
+	for (size_t k = 0; k < text_wc_affix_count; k++)
+		CHECK(text_wc_affix[k].match == TEXT_WM_PREFIX || text_wc_affix[k].match == TEXT_WM_SUFFIX);
+	/* one lemma, several classes; affixes only through text_word_class_of() */
+	uint32_t aivo = text_word_class_exact("aivo", 4);
+	CHECK((aivo & (RC_MIND_NOUN | RC_BRAIN | RC_INSULT_HEAD)) == (RC_MIND_NOUN | RC_BRAIN | RC_INSULT_HEAD));
+	CHECK_INT(text_word_class_exact("aiv", 3), 0);
+	CHECK_INT(text_word_class_exact("aivoo", 5), 0);
+	CHECK(text_word_class_of("karkotettava", strlen("karkotettava")) & RC_DEPORT);
+	CHECK(!(text_word_class_exact("karkotettava", strlen("karkotettava")) & RC_DEPORT));
+	CHECK(text_word_class_of("kaupparatsumies", strlen("kaupparatsumies")) & RC_PERSON_HEAD);
+	CHECK(!(text_word_class_of("miesten", strlen("miesten")) & RC_PERSON_HEAD));
+}
+
+/* A class from word_classes.tsv reaches a word through its lemma: inflected forms get the bits
+ * when they enter the cache, and the rule that tests the bit fires. */
+TEST(text_word_class_reaches_words)
+{
+	if (!ta())
+		return;
+	const char *form = "kaaliasi"; /* mind_noun "kaali", partitive + possessive */
+	const struct text_word *w = text_word_get(ta(), TEXT_LL_FI, form, strlen(form));
+	CHECK(w && (w->rule_class & RC_MIND_NOUN));
+	form = "hiirille"; /* animal "hiiri", plural allative */
+	w = text_word_get(ta(), TEXT_LL_FI, form, strlen(form));
+	CHECK(w && (w->rule_class & RC_ANIMAL) && !(w->rule_class & RC_MIND_NOUN));
+	/* fi_mind_mockery(): the reader's head (mind_noun) with an empty predicate (mm_empty) */
+	CHECK(cat_of("Kaalisi on ontto.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Nuppisi on tyhjä.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
+	CHECK(cat_of("Kaali on ontto.", TEXT_ABUSE_INSULT, NULL) < 0.1);
+}
