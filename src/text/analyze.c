@@ -918,6 +918,119 @@ static double like_verb_valence(const struct text_analyzer *ta, size_t i, size_t
 }
 
 /* Nouns for the head and the mind ("pää", "aivot", "järki"), said of the reader as an insult. */
+/*
+ * English: 1 if token t can be a thing an insult adjective judges: a content word that names
+ * no person (not a person word or class, not "you"/"I", not a name, not "-ist"/"-ian", no
+ * abuse of its own): "app", "service", "price", "update".
+ */
+static int en_thing_word(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	if (t->type != TT_WORD || !t->w || (t->flags & TF_CAPITAL) || !(t->w->info.flags & TI_CONTENT))
+		return 0;
+	const struct text_word *w = t->w;
+	if ((w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_COPULA)) ||
+	    (w->rule_class & RC_PERSON_NOUN))
+		return 0;
+	for (int c = 0; c < TA_N; c++)
+		if (w->info.abuse[c] > 0)
+			return 0;
+	static const char *const person_ends[] = { "ist", "ists", "ian", "ians", NULL };
+	for (int k = 0; person_ends[k]; k++) {
+		size_t n = strlen(person_ends[k]);
+		if (t->norm_len > n + 2 && !memcmp(ta->scratch + t->norm_off + t->norm_len - n, person_ends[k], n))
+			return 0;
+	}
+	return 1;
+}
+
+/* English: 1 if token t names a person: an @mention, a person word or class, or a capitalised
+ * name (not_first: t is not the first word of its sentence, where any word is capitalised). */
+static int en_person_tok(const struct text_tok *t, int not_first)
+{
+	if (t->type == TT_MENTION)
+		return 1;
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	return (t->w->info.flags & TI_PERSON) || (t->w->rule_class & RC_PERSON_NOUN) ||
+	       ((t->flags & TF_CAPITAL) && not_first);
+}
+
+/*
+ * English: 1 if the insult adjective at i judges a thing, a complaint rather than name-calling:
+ * it modifies a thing ("this stupid app", "pathetic service", "what a dumb policy"), or is said
+ * of one ("the food was disgusting", "your support is incompetent", "it is pathetic"), or its
+ * sentence names no person at all but a thing ("the price went up without notice, pretty
+ * shameless"). A person, a name or an @mention keeps it an insult ("stupid man", "you are
+ * pathetic", "@USER pathetic"). For an insult phrase starting at i (phrase: 1), only the last two
+ * ("this app is a piece of shit"; "fk off" modifies nothing).
+ */
+static int en_said_of_thing(const struct text_analyzer *ta, size_t a, size_t b, size_t i, int phrase)
+{
+	if (!phrase && i + 1 < b && en_thing_word(ta, &ta->toks[i + 1]))
+		return 1;
+	/* "X is (so / a / really) pathetic": the subject right before the copula */
+	for (size_t j = i, seen = 0; j-- > a && seen < 3; seen++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			break;
+		if (p->w->info.flags & TI_COPULA) {
+			if (j == a)
+				break;
+			/* the word before the copula names a thing, and no word before it a person
+			 * ("every senator in that room is a snowflake") */
+			for (size_t k = a; k < j; k++)
+				if (en_person_tok(&ta->toks[k], k > a))
+					return 0;
+			const struct text_tok *subj = &ta->toks[j - 1];
+			return en_thing_word(ta, subj) || norm_is(ta, subj, "it") || norm_is(ta, subj, "this") ||
+			       norm_is(ta, subj, "that");
+		}
+		if (!(p->w->info.flags & (TI_FUNC | TI_STOP)) && p->w->info.mult == 0)
+			break;
+	}
+	int thing = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (en_person_tok(p, j > a) || (p->type == TT_WORD && p->w && (p->w->info.flags & (TI_SECOND | TI_FIRST))))
+			return 0;
+		thing |= j < i && en_thing_word(ta, p);
+	}
+	return thing;
+}
+
+/* The token where match m starts (*k) and its sentence [*a, *b); 0 if no token starts there. */
+static int match_sentence(const struct text_analyzer *ta, const struct text_match *m, size_t *k, size_t *a,
+			  size_t *b)
+{
+	size_t i = 0;
+	while (i < ta->ntoks && ta->toks[i].start < m->start)
+		i++;
+	if (i >= ta->ntoks || ta->toks[i].start != m->start)
+		return 0;
+	size_t x = i, y = i + 1;
+	while (x > 0 && ta->toks[x - 1].type != TT_END)
+		x--;
+	while (y < ta->ntoks && ta->toks[y].type != TT_END)
+		y++;
+	*k = i;
+	*a = x;
+	*b = y;
+	return 1;
+}
+
+/* "Vika on teidän päässänne", "näkyykö virhe sinun päässäsi?": "pää" in the inessive with a
+ * second person possessive after a fault noun is "at your end" (of the line, of the connection),
+ * a customer's everyday complaint, not the reader's head; "sinun päässäsi on vika" (something
+ * wrong in your head) has the fault after it. mind: the head token, fault: the sentence's first
+ * fault noun or -1. */
+static int fi_at_your_end(const struct text_analyzer *ta, size_t mind, long fault)
+{
+	const struct text_tok *t = &ta->toks[mind];
+	static const char iness[] = "päässä";
+	return fault >= 0 && (size_t)fault < mind && t->norm_len > sizeof iness - 1 &&
+	       !memcmp(ta->scratch + t->norm_off, iness, sizeof iness - 1);
+}
+
 static int is_mind_noun(const struct text_word *w) { return (w->rule_class & RC_MIND_NOUN) != 0; }
 
 /* Among the three words before i (not before a): 1 if one carries every flag in `all` and
@@ -1359,6 +1472,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		return TEXT_ENOMEM;
 
 	double total = 0, e[TA_N] = { 0 };
+	double rude = 0; /* English insult adjectives said of a thing: toxicity, not insult */
 	int aimed = 0;
 	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
 	struct spanbuf sb = { 0 };
@@ -1376,6 +1490,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		int emo = 0;      /* an emoji or emoticon with a valence */
 		int removal = 0;  /* strongest exclusion_word() kind in the sentence */
 		long mind = -1;   /* a "your head/brain" word: "päässäsi", "aivosi", "järkesi" */
+		long fault = -1;  /* the first fault noun: "vika", "virhe", "ongelma" */
 		long contrast = -1;
 		float idgroup = 0;
 		for (size_t i = a; i < b; i++) {
@@ -1407,6 +1522,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			finite |= (in->flags & TI_FINITE) != 0;
 			if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && mind < 0)
 				mind = (long)i;
+			if ((t->w->rule_class & RC_FAULT) && fault < 0)
+				fault = (long)i;
 			if (((in->flags & TI_NEGATOR) && !(in->flags & TI_QUEST)) || in->valence <= -1)
 				negcue = 1;
 		}
@@ -1588,6 +1705,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * thing: "your prices are a joke" is a complaint; it is aimed only when said of
 			 * a person ("you are a joke") */
 			int weak_en = ll == TEXT_LL_EN && ab[TA_INSULT] < 0.5f && !about_person;
+			/* an English insult adjective said of a thing is a complaint ("this stupid app",
+			 * "the food was disgusting"): it counts less and is not aimed */
+			int of_thing = ll == TEXT_LL_EN && ab[TA_INSULT] > 0 && ab[TA_INSULT] < 1 && !about_person &&
+				       en_said_of_thing(ta, a, b, i, 0);
 			/* likewise a weak Finnish one when the only word for the reader is a possessive on
 			 * a noun: "asiakaspalvelijanne oli tietämätön", "tuotteenne on nolo" judge the
 			 * reader's staff or thing (not "tyhmyytesi", the reader's own) */
@@ -1605,6 +1726,14 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
 				c[TA_INSULT] = ab[TA_INSULT] * 1.1 * 0.3;
 				about_person = person_second = 0;
+			}
+			/* ... and rude: what it loses as an insult still counts for toxicity (and for the
+			 * sentiment), so "this stupid app" is flagged as rude, not as name-calling */
+			double rude_here = 0;
+			if (of_thing && c[TA_INSULT] > ab[TA_INSULT] * 1.2 * 0.4) {
+				rude_here = c[TA_INSULT] - ab[TA_INSULT] * 1.2 * 0.4;
+				c[TA_INSULT] -= rude_here;
+				rude += rude_here;
 			}
 			if (about_person) /* "he is a liar", "olet surkea" */
 				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second || named ? 1.5 : 1.0);
@@ -1672,12 +1801,15 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					best = k;
 			}
 			if ((aimed_sent && !not_aimed &&
-			     ((ab[TA_INSULT] > 0 && !weak_en) || (addressed && ab[TA_OBSCENE] >= 0.8f))) ||
+			     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || (addressed && ab[TA_OBSCENE] >= 0.8f))) ||
 			    c[TA_THREAT] >= 1.0 || (about_person && person_second))
 				aimed = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
 								      TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY };
 			if (c[best] >= 0.45 && span_add(&sb, t->start, t->end, map[best]) < 0)
+				goto nomem;
+			if (c[best] < 0.45 && rude_here + c[TA_INSULT] >= 0.45 &&
+			    span_add(&sb, t->start, t->end, TEXT_ABUSE_TOXICITY) < 0)
 				goto nomem;
 		}
 		if (removal == 2 || (removal == 1 && nwords <= 3)) /* "Mamut ulos!", "X on karkotettava" */
@@ -1709,7 +1841,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		/* the reader's head or mind with a negation or a negative word: "päässäsi ei liiku
 		 * mitään", "järkesi ei riitä", "aivosi ovat mätää" (calls the reader stupid) */
-		if (mind >= 0 && negcue) {
+		if (mind >= 0 && negcue && !fi_at_your_end(ta, (size_t)mind, fault)) {
 			e[TA_INSULT] += 0.9;
 			aimed = 1;
 			if (span_add(&sb, ta->toks[mind].start, ta->toks[mind].end, TEXT_ABUSE_INSULT) < 0)
@@ -1742,6 +1874,14 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	for (size_t i = 0; i < ta->nmatches; i++) {
 		const struct text_match *m = &ta->matches[i];
 		if (m->kind == TEXT_LK_INSULT) {
+			/* "this app is a piece of shit": an English insult phrase said of a thing is rude */
+			size_t k, sa, sb2;
+			if (ll == TEXT_LL_EN && match_sentence(ta, m, &k, &sa, &sb2) && en_said_of_thing(ta, sa, sb2, k, 1)) {
+				rude += m->weight;
+				if (span_add(&sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
+					goto nomem;
+				continue;
+			}
 			e[TA_INSULT] += m->weight;
 			aimed = 1;
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_INSULT) < 0)
@@ -1789,12 +1929,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	out->abuse[TEXT_ABUSE_OBSCENITY] = squash(e[TA_OBSCENE]);
 	out->abuse[TEXT_ABUSE_IDENTITY] = squash(e[TA_IDENTITY]);
 	out->abuse[TEXT_ABUSE_TOXICITY] =
-		squash(e[TA_INSULT] + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE] + shout);
+		squash(e[TA_INSULT] + rude + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE] + shout);
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 		if (out->abuse[k] >= TEXT_ABUSE_PRESENT)
 			out->abuse_flagged = 1;
 	out->aimed_at_reader = aimed;
-	total -= 1.5 * (e[TA_INSULT] + e[TA_THREAT]);
+	total -= 1.5 * (e[TA_INSULT] + rude + e[TA_THREAT]);
 	double score = total / sqrt(total * total + SENT_ALPHA);
 	out->sentiment_score = score;
 	/* one global neutral band per language, chosen on half A of the dev files and checked on

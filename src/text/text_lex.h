@@ -84,6 +84,7 @@ enum rule_class {
 	RC_DYING = 1u << 20,       /* dying */
 	RC_WAIT = 1u << 21,        /* wait */
 	RC_INSULT_HEAD = 1u << 22, /* insult_head (lemma.c tests compound parts with it) */
+	RC_FAULT = 1u << 23,       /* fault_noun */
 };
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */

@@ -1419,3 +1419,79 @@ TEST(text_word_class_reaches_words)
 	CHECK(cat_of("Nuppisi on tyhjä.", TEXT_ABUSE_INSULT, NULL) >= TEXT_ABUSE_PRESENT);
 	CHECK(cat_of("Kaali on ontto.", TEXT_ABUSE_INSULT, NULL) < 0.1);
 }
+
+/*
+ * Customer-service messages, the product's own domain: complaints about a product, a bill or a
+ * service are no insults (even when they swear about a thing, which is obscenity or rudeness),
+ * and name-calling, threats and swearing at the reader are. Each line here was checked by hand.
+ */
+TEST(text_customer_complaints_are_not_insults)
+{
+	static const char *const complaints[] = {
+		/* "at your end": pää in the inessive after a fault noun (fi_at_your_end) */
+		"Vika on teidän päässänne, ei meidän verkossa.",
+		"Kiitos yhteydenotosta. Voisitko tarkistaa, näkyykö virhe sinun päässäsi?",
+		"Ongelma on sinun päässäsi.",
+		"Laskussa on virhe, olen maksanut tämän jo kahdesti.",
+		"Asiakaspalvelunne ei vastaa puhelimeen ollenkaan, tämä on surkeaa palvelua.",
+		"Te olette huono yritys, vaihdan kilpailijalle.",
+		"Myyjä oli tyly ja töykeä, ei suositella.",
+		"Hävettää teidän puolestanne, näin huonoa palvelua en ole ennen kokenut.",
+		"Sovellus on ihan paska, ei toimi ollenkaan.",
+		"Voi vittu kun taas myöhässä.",
+		/* English insult adjectives said of a thing (en_said_of_thing): rude, not insults */
+		"This stupid app keeps crashing.",
+		"Pathetic service, never again.",
+		"The food was disgusting.",
+		"Worthless product, broke in a day.",
+		"What a dumb policy.",
+		"Your support is incompetent.",
+		"The price went up without notice, pretty shameless.",
+		"I was charged twice for the same order, please refund me.",
+		"The problem is on your end, not ours.",
+		"This app is a piece of shit, nothing works.",
+	};
+	for (size_t i = 0; i < sizeof(complaints) / sizeof(complaints[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(complaints[i], TEXT_LANG_AUTO, &r), 0);
+		if (r.abuse[TEXT_ABUSE_INSULT] >= 0.5 || r.aimed_at_reader)
+			fprintf(stderr, "  insult %.2f aimed %d: %s\n", r.abuse[TEXT_ABUSE_INSULT], r.aimed_at_reader,
+				complaints[i]);
+		CHECK(r.abuse[TEXT_ABUSE_INSULT] < 0.5);
+		CHECK_INT(r.aimed_at_reader, 0);
+		text_result_release(&r);
+	}
+	/* the English ones keep their rudeness: flagged as toxicity, with a span on the word */
+	struct text_result r;
+	const char *rude = "This stupid app keeps crashing.";
+	CHECK_INT(run(rude, TEXT_LANG_EN, &r), 0);
+	CHECK(r.abuse_flagged && r.abuse[TEXT_ABUSE_TOXICITY] >= 0.5);
+	CHECK(r.nspans == 1 && r.spans[0].cat == TEXT_ABUSE_TOXICITY && r.spans[0].start == 5 && r.spans[0].end == 11);
+	text_result_release(&r);
+	static const struct {
+		const char *text;
+		enum text_abuse_cat cat;
+	} abusive[] = {
+		{ "Sinun päässäsi on vika.", TEXT_ABUSE_INSULT },
+		{ "Olet täysi idiootti, etkä osaa mitään.", TEXT_ABUSE_INSULT },
+		{ "Senkin vitun urpo, korjaa se jo.", TEXT_ABUSE_INSULT },
+		{ "Asiakaspalvelijanne on tyhmä kuin saapas.", TEXT_ABUSE_INSULT },
+		{ "Tapan sut jos tää ei korjaannu.", TEXT_ABUSE_THREAT },
+		{ "Tiedän missä asut, kannattaa varoa.", TEXT_ABUSE_THREAT },
+		{ "You are pathetic.", TEXT_ABUSE_INSULT },
+		{ "Your stupid agent hung up on me.", TEXT_ABUSE_INSULT },
+		{ "These stupid cops never help.", TEXT_ABUSE_INSULT },
+		{ "He is a stupid man.", TEXT_ABUSE_INSULT },
+		{ "Your agent is an idiot.", TEXT_ABUSE_INSULT },
+		{ "I will find you and hurt you if this isn't fixed.", TEXT_ABUSE_THREAT },
+		{ "You are a piece of shit.", TEXT_ABUSE_INSULT },
+		{ "He is a piece of shit.", TEXT_ABUSE_INSULT },
+	};
+	for (size_t i = 0; i < sizeof(abusive) / sizeof(abusive[0]); i++) {
+		CHECK_INT(run(abusive[i].text, TEXT_LANG_AUTO, &r), 0);
+		if (r.abuse[abusive[i].cat] < 0.5)
+			fprintf(stderr, "  missed: %s\n", abusive[i].text);
+		CHECK(r.abuse[abusive[i].cat] >= 0.5);
+		text_result_release(&r);
+	}
+}
