@@ -41,6 +41,9 @@
 /* "onko sulla aivot?", "älykäs kuin kivi": as a listed idiom ("aivot narikassa" 1.2), present
  * alone (fi_mind_mockery()) */
 #define MIND_MOCKERY_EV 1.2
+/* "hajotan paikat", "tulen sinne pesäpallomailan kanssa": a threat to the reader's premises or an
+ * armed arrival (menace_at()), as a listed threat phrase ("tulla perääsi" 2) less a margin */
+#define MENACE_EV 1.5
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
 {
@@ -1373,6 +1376,212 @@ static size_t name_calling(const struct text_analyzer *ta, size_t b, size_t i)
 	return 0;
 }
 
+/* Seventeenth pass: threats against staff and premises. */
+
+/* 1 if token t is one of the NULL-terminated surface forms. */
+static int norm_in(const struct text_analyzer *ta, const struct text_tok *t, const char *const *forms)
+{
+	for (int k = 0; forms[k]; k++)
+		if (norm_is(ta, t, forms[k]))
+			return 1;
+	return 0;
+}
+
+/* The next word token of the sentence ending before b after token i, or b. */
+static size_t next_word(const struct text_analyzer *ta, size_t i, size_t b)
+{
+	for (size_t j = i + 1; j < b; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w)
+			return j;
+	return b;
+}
+
+/*
+ * 1 if an English speaker commits to the verb at token i: "I'll", "I will", "I'm gonna", "we're
+ * going to", "gonna" among the four words before it in its clause, with no second person, no
+ * negation ("I won't", "I will never") and nothing but "come (over/there) and" after the
+ * speaker's own verb between. A bare "I smash" is no commitment either: English lemmas are
+ * surfaces, so a report in the past ("I smashed") never reaches here.
+ */
+static int en_speaker_commits(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	/* closed grammar: first-person future and progressive markers, on the surface form */
+	static const char *const marks[] = { "i'll", "ill", "i'm", "im", "we'll", "we're", "gonna", "will", NULL };
+	static const char *const subj[] = { "i", "we", NULL };
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 6;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			return 0;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->info.flags & (TI_NEGATOR | TI_SECOND)) || (p->flags & TF_NT))
+			return 0;
+		if (norm_in(ta, p, marks)) {
+			/* "will" needs "I"/"we" before it: "you will smash" is no commitment */
+			if (!norm_is(ta, p, "will"))
+				return 1;
+			size_t k = j;
+			while (k-- > a && (ta->toks[k].type != TT_WORD || !ta->toks[k].w))
+				;
+			return k < j && norm_in(ta, &ta->toks[k], subj);
+		}
+	}
+	return 0;
+}
+
+/* 1 if token i is the speaker's own arrival: Finnish "tulen", "tuun", "tullaan" (present, not
+ * denied, not asked about), English "come"/"coming" the speaker commits to ("I'm coming",
+ * "I'll come"). */
+static int speaker_arrives(const struct text_analyzer *ta, size_t a, size_t i, int ll)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	if (ll == TEXT_LL_EN)
+		return (norm_is(ta, t, "come") || norm_is(ta, t, "coming")) && en_speaker_commits(ta, a, i);
+	/* "tuun", "tuumme": spoken forms voikko does not know */
+	int tulla = t->w->lemma_len == 5 && !memcmp(t->w->lemma, "tulla", 5) && (t->w->info.flags & TI_FIRST) &&
+		    !(t->w->info.flags & (TI_PAST | TI_COND | TI_QUEST));
+	return (tulla || norm_is(ta, t, "tuun") || norm_is(ta, t, "tuumme")) && !negated_before(ta, i);
+}
+
+/* 1 if wreck verb v is the speaker's act: first person present, or a passive call in a main
+ * clause ("rikotaan ikkunat"), not denied; English: committed to (en_speaker_commits()). */
+static int speaker_wrecks(const struct text_analyzer *ta, size_t a, size_t v, int ll)
+{
+	const struct text_word *w = ta->toks[v].w;
+	if (ll == TEXT_LL_EN)
+		return en_speaker_commits(ta, a, v);
+	uint32_t f = w->info.flags;
+	if (f & (TI_PAST | TI_COND | TI_QUEST | TI_SECOND | TI_NONFIN))
+		return 0;
+	int passive = (f & TI_IMPER) && !subordinate_clause(ta, v);
+	return ((f & TI_FIRST) || passive) && !negated_before(ta, v);
+}
+
+/* The premises word a wreck verb v is done to, within three words after it or two before it in
+ * its clause ("hajotan paikat", "koko firman räjäytän", "burn your office down"), or SIZE_MAX. A
+ * thing of the everyday sense ("polttaa kynttilä") or the speaker's own ("toimistoni") is none. */
+static size_t wrecked_premises(const struct text_analyzer *ta, size_t v)
+{
+	size_t ca, cb;
+	clause_of(ta, v, &ca, &cb);
+	if (thing_target(ta, v))
+		return SIZE_MAX;
+	for (size_t j = v + 1, seen = 0; j < cb && seen < 3; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->rule_class & RC_PREMISES) && !(p->w->info.flags & TI_FIRST))
+			return j;
+	}
+	for (size_t j = v, seen = 0; j-- > ca && seen < 2;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->rule_class & RC_PREMISES) && !(p->w->info.flags & TI_FIRST))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The first token of a threat to wreck the reader's premises or to arrive armed in the sentence
+ * [a, b) (not a question), or SIZE_MAX; *z is its last token. Two patterns:
+ *  - the speaker wrecks premises: a wreck verb the speaker commits to, done to a premises word
+ *    ("hajotan paikat", "räjäytän koko firman", "poltetaan koko kauppa", "I'll smash your office");
+ *  - the speaker's arrival with menace: "tulen / tuun / I'm coming" and a weapon next to "kanssa",
+ *    "mukana" or "with" ("tulen sinne pesäpallomailan kanssa", "I'm coming with a bat"), or "ja" /
+ *    "and" and then a wreck or violent verb ("tuun sinne ja hajotan", "tuun käymään ja sit
+ *    rytisee", "I'll come there and smash everything"), or "odota vaan" / "saatte nähdä" in the
+ *    sentence ("odota vaan kun tuun sinne").
+ * "Tulen käymään huomenna klo 10", "I'm coming to your office to pick up my order", "hajotin
+ * puhelimen vahingossa", "the update broke everything" match neither.
+ */
+static size_t menace_at(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	/* closed grammar: "with", "and", the comitative postpositions and the waiting words */
+	static const char *const along[] = { "kanssa", "mukana", "mukanani", "mukaan", "with", NULL };
+	static const char *const and_w[] = { "ja", "and", NULL };
+	static const char *const just[] = { "vaan", "vain", "vaa", NULL };
+	static const char *const see[] = { "saatte", "saat", NULL };
+	static const char *const whole[] = { "kaikki", "kaiken", "koko", "all", "it", NULL };
+	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
+		return SIZE_MAX;
+	for (size_t v = a; v < b; v++) {
+		const struct text_tok *t = &ta->toks[v];
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_WRECK) || !speaker_wrecks(ta, a, v, ll))
+			continue;
+		size_t p = wrecked_premises(ta, v);
+		if (p != SIZE_MAX) {
+			*z = p > v ? p : v;
+			return p > v ? v : p;
+		}
+	}
+	size_t arr = SIZE_MAX;
+	for (size_t i = a; i < b && arr == SIZE_MAX; i++)
+		if (speaker_arrives(ta, a, i, ll))
+			arr = i;
+	if (arr == SIZE_MAX)
+		return SIZE_MAX;
+	int waiting = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		size_t n = next_word(ta, j, b);
+		int wait_just = (p->w->rule_class & RC_WAIT) && (p->w->info.flags & TI_IMPER) && n < b &&
+				norm_in(ta, &ta->toks[n], just);
+		if (wait_just || (n < b && norm_in(ta, p, see) && norm_is(ta, &ta->toks[n], "nähdä")))
+			waiting = 1;
+		if (j <= arr)
+			continue;
+		/* a weapon brought along: "mailan kanssa", "mukana puukko", "with a bat" */
+		if (p->w->rule_class & RC_WEAPON) {
+			int with = n < b && norm_in(ta, &ta->toks[n], along);
+			for (size_t k = j, seen = 0; k-- > arr && seen < 3 && !with;) {
+				if (ta->toks[k].type != TT_WORD || !ta->toks[k].w)
+					continue;
+				seen++;
+				with = norm_in(ta, &ta->toks[k], along);
+			}
+			if (with) {
+				*z = j;
+				return arr;
+			}
+		}
+		/* "ja (sit) hajotan", "and smash": a wreck or violent verb within two words after "ja" */
+		if (norm_in(ta, p, and_w))
+			for (size_t k = n, seen = 0; k < b && seen < 2; k = next_word(ta, k, b), seen++) {
+				const struct text_word *w = ta->toks[k].w;
+				if ((w->info.flags & (TI_PAST | TI_COND | TI_NONFIN)) || thing_target(ta, k))
+					continue;
+				/* a wreck verb wrecks the place, everything, or is said alone ("ja sit
+				 * rytisee"); "poltetaan saunassa" (smoke) is none */
+				size_t after = k + 1, ca, cb;
+				clause_of(ta, k, &ca, &cb);
+				while (after < cb && (ta->toks[after].type != TT_WORD || !ta->toks[after].w))
+					after++;
+				int wreck = (w->rule_class & RC_WRECK) &&
+					    (wrecked_premises(ta, k) != SIZE_MAX || after >= cb ||
+					     norm_in(ta, &ta->toks[after], whole));
+				if (wreck || (!(w->rule_class & RC_WRECK) && w->info.abuse[TA_THREAT] > 0)) {
+					*z = k;
+					return arr;
+				}
+			}
+	}
+	if (waiting) {
+		*z = arr;
+		return arr;
+	}
+	return SIZE_MAX;
+}
+
 /* Sixteenth pass (b), Finnish sentiment. */
 
 /* 1 if the Finnish sentence [a, b) exhorts with the passive and addresses nobody: "Mennään!",
@@ -1856,6 +2065,16 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_INSULT] += second ? MIND_MOCKERY_EV : MIND_MOCKERY_EV * 0.75;
 				aimed |= second;
 				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+					goto nomem;
+			}
+		}
+		/* "hajotan paikat", "I'm coming with a bat" (seventeenth pass) */
+		{
+			size_t z = 0, m0 = menace_at(ta, a, b, ll, asks, &z);
+			if (m0 != SIZE_MAX) {
+				e[TA_THREAT] += MENACE_EV;
+				aimed = 1;
+				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
 					goto nomem;
 			}
 		}

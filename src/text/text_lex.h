@@ -85,6 +85,9 @@ enum rule_class {
 	RC_WAIT = 1u << 21,        /* wait */
 	RC_INSULT_HEAD = 1u << 22, /* insult_head (lemma.c tests compound parts with it) */
 	RC_FAULT = 1u << 23,       /* fault_noun */
+	RC_WEAPON = 1u << 24,      /* weapon: menace_at() */
+	RC_WRECK = 1u << 25,       /* wreck */
+	RC_PREMISES = 1u << 26,    /* premises */
 };
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */

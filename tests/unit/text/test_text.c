@@ -1495,3 +1495,102 @@ TEST(text_customer_complaints_are_not_insults)
 		text_result_release(&r);
 	}
 }
+
+/* Seventeenth pass: threats against staff and premises (menace_at() in analyze.c, the weapon,
+ * wreck and premises word classes, veiled-threat phrases), both ways. */
+static double threat_auto(const char *s, int *aimed)
+{
+	struct text_result r;
+	CHECK_INT(run(s, TEXT_LANG_AUTO, &r), 0);
+	double v = r.abuse[TEXT_ABUSE_THREAT];
+	if (aimed)
+		*aimed = r.aimed_at_reader;
+	text_result_release(&r);
+	return v;
+}
+
+TEST(text_pass17_threat)
+{
+	static const char *const threats[] = {
+		/* the speaker wrecks premises */
+		"Räjäytän koko firman.",
+		"Hajotan teidän paikat.",
+		"Rikotaan niiden ikkunat.",
+		"Poltan koko firman.",
+		"I'll burn your office down.",
+		"I will smash your store.",
+		/* the speaker's arrival with menace */
+		"Mä tuun sinne ja hajotan paikat.",
+		"Tulen sinne pesäpallomailan kanssa.",
+		"Tuun käymään puukon kanssa.",
+		"Odota vaan kun tuun sinne.",
+		"Tuun käymään ja sit rytisee.",
+		"Tullaan teille ja hakataan teidät.",
+		"I'll come there and smash everything.",
+		"I'm coming to your office with a bat.",
+		"We're coming over with guns.",
+		/* veiled threats */
+		"Tulet katumaan tätä.",
+		"Kadut vielä.",
+		"Varo selustaasi.",
+		"You will regret this.",
+		"You'll be sorry.",
+		"Watch your back.",
+		"I know where you work.",
+	};
+	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
+		int aimed = -1;
+		double v = threat_auto(threats[i], &aimed);
+		if (v < TEXT_ABUSE_PRESENT || !aimed)
+			fprintf(stderr, "  missed: %.2f %s\n", v, threats[i]);
+		CHECK(v >= TEXT_ABUSE_PRESENT);
+		CHECK_INT(aimed, 1);
+	}
+	static const char *const ordinary[] = {
+		/* arrivals with no menace: visits, pick-ups, a weapon bought or asked about */
+		"Tulen käymään huomenna klo 10.",
+		"Tuun sinne ja haen tilauksen.",
+		"Tulen sinne ja korjaan sen.",
+		"Tulen hakemaan tilaamani puukon huomenna.",
+		"Myyttekö pesäpallomailoja?",
+		"Tulen sinne autolla.",
+		"I'm coming to your office to pick up my order.",
+		"I'm coming over with my kids.",
+		"I'll come by with the receipt.",
+		/* wreck verbs of accidents, reports, things and denials */
+		"Hajotin puhelimen vahingossa.",
+		"Rikoin ikkunan vahingossa, voiko sen korvata?",
+		"En aio hajottaa mitään.",
+		"Hajotanko paikat?",
+		"The update broke everything.",
+		"I burned my hand.",
+		"The fire burned the store down.",
+		"We will burn the old files.",
+		"I'll burn a CD for you.",
+		/* regret and care that threaten no one */
+		"Tulen katumaan tätä ostosta.",
+		"Hän tulee katumaan.",
+		"Pidä varasi liukkaalla tiellä.",
+		"You won't regret it.",
+		"You will regret nothing.",
+		"I will never regret buying this.",
+	};
+	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
+		int aimed = -1;
+		double v = threat_auto(ordinary[i], &aimed);
+		if (v >= TEXT_ABUSE_PRESENT || aimed)
+			fprintf(stderr, "  flagged: %.2f %s\n", v, ordinary[i]);
+		CHECK(v < TEXT_ABUSE_PRESENT);
+		CHECK_INT(aimed, 0);
+	}
+	/* the span covers the verb and what it wrecks, the arrival and the weapon */
+	struct text_result r;
+	const char *s = "Räjäytän koko firman.";
+	CHECK_INT(run(s, TEXT_LANG_FI, &r), 0);
+	int found = 0;
+	for (size_t k = 0; k < r.nspans; k++)
+		found |= r.spans[k].cat == TEXT_ABUSE_THREAT && r.spans[k].start == 0 &&
+			 r.spans[k].end == strlen(s) - 1;
+	CHECK(found);
+	text_result_release(&r);
+}
