@@ -1001,6 +1001,28 @@ static int en_said_of_thing(const struct text_analyzer *ta, size_t a, size_t b, 
 	return thing;
 }
 
+/*
+ * Finnish: 1 if the insult adjective at i modifies the next word and that word names a thing:
+ * "idioottimainen järjestelmä", "säälittävää toimintaa", "tyhmä sovellus" judge a system or
+ * conduct (a complaint, rude), not a person ("tyhmä ihminen", "säälittävä mies", "tyhmä
+ * Matti", "tyhmä ääliö" stay insults). b: the end of the sentence.
+ */
+static int fi_thing_modifier(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i], *n;
+	if (t->type != TT_WORD || !t->w || !(t->w->info.flags & TI_ADJ) || i + 1 >= b)
+		return 0;
+	n = &ta->toks[i + 1];
+	if (n->type != TT_WORD || !n->w || (n->flags & TF_CAPITAL) || !(n->w->info.flags & TI_CONTENT) ||
+	    (n->w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_ADJ)) ||
+	    person_shaped(n->w))
+		return 0;
+	for (int c = 0; c < TA_N; c++)
+		if (n->w->info.abuse[c] > 0 || n->w->info.idgroup > 0)
+			return 0;
+	return 1;
+}
+
 /* The token where match m starts (*k) and its sentence [*a, *b); 0 if no token starts there. */
 static int match_sentence(const struct text_analyzer *ta, const struct text_match *m, size_t *k, size_t *a,
 			  size_t *b)
@@ -1916,8 +1938,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			int weak_en = ll == TEXT_LL_EN && ab[TA_INSULT] < 0.5f && !about_person;
 			/* an English insult adjective said of a thing is a complaint ("this stupid app",
 			 * "the food was disgusting"): it counts less and is not aimed */
-			int of_thing = ll == TEXT_LL_EN && ab[TA_INSULT] > 0 && ab[TA_INSULT] < 1 && !about_person &&
-				       en_said_of_thing(ta, a, b, i, 0);
+			int of_thing = ab[TA_INSULT] > 0 && ab[TA_INSULT] < 1 && !about_person &&
+				       (ll == TEXT_LL_EN ? en_said_of_thing(ta, a, b, i, 0) : fi_thing_modifier(ta, b, i));
 			/* likewise a weak Finnish one when the only word for the reader is a possessive on
 			 * a noun: "asiakaspalvelijanne oli tietämätön", "tuotteenne on nolo" judge the
 			 * reader's staff or thing (not "tyhmyytesi", the reader's own) */

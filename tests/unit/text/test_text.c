@@ -1439,6 +1439,10 @@ TEST(text_customer_complaints_are_not_insults)
 		"Hävettää teidän puolestanne, näin huonoa palvelua en ole ennen kokenut.",
 		"Sovellus on ihan paska, ei toimi ollenkaan.",
 		"Voi vittu kun taas myöhässä.",
+		/* a Finnish insult adjective on a thing (fi_thing_modifier): rude, not an insult */
+		"Säälittävää toimintaa teidän yritykseltä.",
+		"Ihan idioottimainen järjestelmä, kuka tämän on suunnitellut?",
+		"Typerä sääntö, ei mitään järkeä.",
 		/* English insult adjectives said of a thing (en_said_of_thing): rude, not insults */
 		"This stupid app keeps crashing.",
 		"Pathetic service, never again.",
@@ -1473,6 +1477,9 @@ TEST(text_customer_complaints_are_not_insults)
 		enum text_abuse_cat cat;
 	} abusive[] = {
 		{ "Sinun päässäsi on vika.", TEXT_ABUSE_INSULT },
+		{ "Olet säälittävä ihminen.", TEXT_ABUSE_INSULT },
+		{ "Tyhmä ihminen!", TEXT_ABUSE_INSULT },
+		{ "Senkin idioottimainen äijä.", TEXT_ABUSE_INSULT },
 		{ "Olet täysi idiootti, etkä osaa mitään.", TEXT_ABUSE_INSULT },
 		{ "Senkin vitun urpo, korjaa se jo.", TEXT_ABUSE_INSULT },
 		{ "Asiakaspalvelijanne on tyhmä kuin saapas.", TEXT_ABUSE_INSULT },
