@@ -1454,6 +1454,7 @@ TEST(text_customer_complaints_are_not_insults)
 		"I was charged twice for the same order, please refund me.",
 		"The problem is on your end, not ours.",
 		"This app is a piece of shit, nothing works.",
+		"My brother got fired last year.",
 	};
 	for (size_t i = 0; i < sizeof(complaints) / sizeof(complaints[0]); i++) {
 		struct text_result r;
@@ -1492,6 +1493,8 @@ TEST(text_customer_complaints_are_not_insults)
 		{ "Your agent is an idiot.", TEXT_ABUSE_INSULT },
 		{ "I will find you and hurt you if this isn't fixed.", TEXT_ABUSE_THREAT },
 		{ "You are a piece of shit.", TEXT_ABUSE_INSULT },
+		{ "I'll make sure you lose your job.", TEXT_ABUSE_THREAT },
+		{ "Saat potkut, pidän siitä huolen.", TEXT_ABUSE_THREAT },
 		{ "He is a piece of shit.", TEXT_ABUSE_INSULT },
 	};
 	for (size_t i = 0; i < sizeof(abusive) / sizeof(abusive[0]); i++) {
