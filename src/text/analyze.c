@@ -1023,6 +1023,20 @@ static int fi_thing_modifier(const struct text_analyzer *ta, size_t b, size_t i)
 	return 1;
 }
 
+/* The word of token t if it can be (part of) a topic: a content word with no sentiment. */
+static const struct text_word *topic_word(const struct text_tok *t)
+{
+	if (t->type != TT_WORD || !t->w || !(t->w->info.flags & TI_CONTENT) || (t->w->info.flags & TI_HASVAL))
+		return NULL;
+	return t->w;
+}
+
+/* 1 if x and y have the same lemma ("tilaus" and "tilauksen" are two cached words). */
+static int same_lemma(const struct text_word *x, const struct text_word *y)
+{
+	return x->lemma_len == y->lemma_len && !memcmp(x->lemma, y->lemma, x->lemma_len);
+}
+
 /* The token where match m starts (*k) and its sentence [*a, *b); 0 if no token starts there. */
 static int match_sentence(const struct text_analyzer *ta, const struct text_match *m, size_t *k, size_t *a,
 			  size_t *b)
@@ -2186,22 +2200,26 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	out->sentiment_label = score >= pos_at ? TEXT_SENT_POSITIVE :
 			       score <= -neg_at ? TEXT_SENT_NEGATIVE : TEXT_SENT_NEUTRAL;
 
-	/* topics: distinct content lemmas in text order */
-	const struct text_word *tw[TEXT_MAX_TOPICS];
+	/* topics: distinct content lemmas in text order, then distinct phrases of two adjacent
+	 * ones in a clause ("credit card", "tilauksen peruutus" -> "tilaus peruutus"): a topic is
+	 * what a text is about, not how it feels, so sentiment words are left out of both */
+	const struct text_word *tw[TEXT_MAX_TOPICS][2];
 	size_t nt = 0, tbytes = 0;
-	for (size_t i = 0; i < ta->ntoks && nt < TEXT_MAX_TOPICS; i++) {
-		const struct text_tok *t = &ta->toks[i];
-		/* topics are what a text is about, not how it feels: sentiment words are left out */
-		if (t->type != TT_WORD || !t->w || !(t->w->info.flags & TI_CONTENT) || (t->w->info.flags & TI_HASVAL))
-			continue;
-		int dup = 0;
-		for (size_t k = 0; k < nt && !dup; k++)
-			dup = tw[k]->lemma_len == t->w->lemma_len && !memcmp(tw[k]->lemma, t->w->lemma, t->w->lemma_len);
-		if (dup)
-			continue;
-		tw[nt++] = t->w;
-		tbytes += t->w->lemma_len + 1u;
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i + (size_t)pass < ta->ntoks && nt < (pass ? TEXT_MAX_TOPICS : TEXT_MAX_TOPIC_WORDS);
+		     i++) {
+			const struct text_word *w0 = topic_word(&ta->toks[i]), *w1 = NULL;
+			if (!w0 || (pass && !(w1 = topic_word(&ta->toks[i + 1]))) || (pass && same_lemma(w0, w1)))
+				continue;
+			int dup = 0;
+			for (size_t k = 0; k < nt && !dup; k++)
+				dup = same_lemma(tw[k][0], w0) && (tw[k][1] ? w1 && same_lemma(tw[k][1], w1) : !w1);
+			if (dup)
+				continue;
+			tw[nt][0] = w0;
+			tw[nt++][1] = w1;
+			tbytes += w0->lemma_len + 1u + (w1 ? w1->lemma_len + 1u : 0);
+		}
 	size_t sbytes = sb.n * sizeof(struct text_span);
 	if (sbytes + tbytes) {
 		char *mem = malloc(sbytes + tbytes);
@@ -2215,10 +2233,15 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		char *p = mem + sbytes;
 		for (size_t k = 0; k < nt; k++) {
-			memcpy(p, tw[k]->lemma, tw[k]->lemma_len);
-			p[tw[k]->lemma_len] = 0;
 			out->topics[k] = p;
-			p += tw[k]->lemma_len + 1;
+			memcpy(p, tw[k][0]->lemma, tw[k][0]->lemma_len);
+			p += tw[k][0]->lemma_len;
+			if (tw[k][1]) {
+				*p++ = ' ';
+				memcpy(p, tw[k][1]->lemma, tw[k][1]->lemma_len);
+				p += tw[k][1]->lemma_len;
+			}
+			*p++ = 0;
 		}
 		out->ntopics = nt;
 	}

@@ -73,7 +73,8 @@ struct text_span {
 	enum text_abuse_cat cat;
 };
 
-#define TEXT_MAX_TOPICS 8
+#define TEXT_MAX_TOPICS 16 /* up to TEXT_MAX_TOPIC_WORDS lemmas, the rest two-lemma phrases */
+#define TEXT_MAX_TOPIC_WORDS 12
 
 /*
  * The result of one analysis. Owned by the caller, who calls text_result_release() once
@@ -90,7 +91,8 @@ struct text_result {
 	double abuse[TEXT_ABUSE_NCAT]; /* 0..1 per category */
 	struct text_span *spans;       /* sorted by start, non-overlapping */
 	size_t nspans;
-	const char *topics[TEXT_MAX_TOPICS]; /* content lemmas of the text (for topic counting) */
+	const char *topics[TEXT_MAX_TOPICS]; /* content lemmas of the text, then phrases of two
+					      * adjacent ones ("credit card", "tilaus peruutus") */
 	size_t ntopics;
 	size_t ntokens;      /* word-like tokens seen */
 	int model_applied;   /* a learned model adjusted this result */

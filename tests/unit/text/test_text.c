@@ -354,6 +354,40 @@ TEST(text_topics_rank)
 	if (n >= 1)
 		CHECK_STR(top[0].term, "lasku");
 	text_topics_free(t);
+
+	/* phrases of two adjacent content lemmas are topics too, after the words, each once */
+	struct text_result r;
+	CHECK_INT(run("Tilaus tuli myöhässä ja tilauksen peruutus ei onnistunut. Tilauksen peruutus!", TEXT_LANG_FI,
+		      &r),
+		  0);
+	int phrase = 0, words = 0;
+	for (size_t i = 0; i < r.ntopics; i++) {
+		phrase += !strcmp(r.topics[i], "tilaus peruutus");
+		words += !strcmp(r.topics[i], "tilaus");
+	}
+	CHECK_INT(phrase, 1);
+	CHECK_INT(words, 1);
+	text_result_release(&r);
+	/* a phrase that complaints share ranks above its words, which also occur in praise */
+	t = text_topics_new();
+	const char *neg_en[] = { "My credit card was charged twice.", "They charged my credit card again.",
+				 "The credit card payment failed three times.", "Refund my credit card now." };
+	const char *all_en[] = { "Thanks, the card arrived today.", "You can pay by card or invoice.",
+				 "We got store credit, thanks!", "The birthday card was lovely." };
+	for (int rep = 0; rep < 3; rep++)
+		for (size_t i = 0; i < 4; i++) {
+			CHECK_INT(run(neg_en[i], TEXT_LANG_EN, &r), 0);
+			CHECK_INT(text_topics_add(t, &r), 0);
+			text_result_release(&r);
+			CHECK_INT(run(all_en[i], TEXT_LANG_EN, &r), 0);
+			CHECK_INT(text_topics_add(t, &r), 0);
+			text_result_release(&r);
+		}
+	n = text_topics_top(t, 3, 2, top);
+	CHECK(n >= 1);
+	if (n >= 1)
+		CHECK_STR(top[0].term, "credit card");
+	text_topics_free(t);
 }
 
 TEST(text_model_learns_and_roundtrips)
