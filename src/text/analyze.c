@@ -646,6 +646,32 @@ static int animal_target(const struct text_analyzer *ta, size_t i)
 	return 0;
 }
 
+/* The first word of class cls (enum rule_class) among the three words after verb i or the two
+ * before it in its clause, skipping words with a flag in `none`; SIZE_MAX if there is none.
+ * This is where a verb's object or target stands ("tappaa prosessi", "koko firman räjäytän"). */
+static size_t class_near(const struct text_analyzer *ta, size_t i, uint32_t cls, uint32_t none)
+{
+	size_t ca, cb;
+	clause_of(ta, i, &ca, &cb);
+	for (size_t j = i + 1, seen = 0; j < cb && seen < 3; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->rule_class & cls) && !(p->w->info.flags & none))
+			return j;
+	}
+	for (size_t j = i, seen = 0; j-- > ca && seen < 2;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->rule_class & cls) && !(p->w->info.flags & none))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
 /*
  * 1 if violent verb i has a thing as its object in an everyday sense, among the three words after
  * it or the two before it in its clause: "tappaa prosessi" (end a program), "tapetaan se bugi",
@@ -654,26 +680,7 @@ static int animal_target(const struct text_analyzer *ta, size_t i)
  */
 static int thing_target(const struct text_analyzer *ta, size_t i)
 {
-	size_t ca, cb;
-	clause_of(ta, i, &ca, &cb);
-	int after = 0, before = 0;
-	for (size_t j = i + 1; j < cb && after < 3; j++) {
-		const struct text_tok *p = &ta->toks[j];
-		if (p->type != TT_WORD || !p->w)
-			continue;
-		after++;
-		if (p->w->rule_class & RC_THING)
-			return 1;
-	}
-	for (size_t j = i; j-- > ca && before < 2;) {
-		const struct text_tok *p = &ta->toks[j];
-		if (p->type != TT_WORD || !p->w)
-			continue;
-		before++;
-		if (p->w->rule_class & RC_THING)
-			return 1;
-	}
-	return 0;
+	return class_near(ta, i, RC_THING, 0) != SIZE_MAX;
 }
 
 /*
@@ -1502,27 +1509,7 @@ static int speaker_wrecks(const struct text_analyzer *ta, size_t a, size_t v, in
  * thing of the everyday sense ("polttaa kynttilä") or the speaker's own ("toimistoni") is none. */
 static size_t wrecked_premises(const struct text_analyzer *ta, size_t v)
 {
-	size_t ca, cb;
-	clause_of(ta, v, &ca, &cb);
-	if (thing_target(ta, v))
-		return SIZE_MAX;
-	for (size_t j = v + 1, seen = 0; j < cb && seen < 3; j++) {
-		const struct text_tok *p = &ta->toks[j];
-		if (p->type != TT_WORD || !p->w)
-			continue;
-		seen++;
-		if ((p->w->rule_class & RC_PREMISES) && !(p->w->info.flags & TI_FIRST))
-			return j;
-	}
-	for (size_t j = v, seen = 0; j-- > ca && seen < 2;) {
-		const struct text_tok *p = &ta->toks[j];
-		if (p->type != TT_WORD || !p->w)
-			continue;
-		seen++;
-		if ((p->w->rule_class & RC_PREMISES) && !(p->w->info.flags & TI_FIRST))
-			return j;
-	}
-	return SIZE_MAX;
+	return thing_target(ta, v) ? SIZE_MAX : class_near(ta, v, RC_PREMISES, TI_FIRST);
 }
 
 /*
