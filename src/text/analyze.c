@@ -1018,7 +1018,7 @@ static int fi_thing_modifier(const struct text_analyzer *ta, size_t b, size_t i)
 {
 	const struct text_tok *t = &ta->toks[i], *n;
 	if (t->type != TT_WORD || !t->w || !(t->w->info.flags & TI_ADJ) || i + 1 >= b)
-		return 0;
+		return 0; /* any weight: an adjective ("ääliömäinen päätös") is no noun calling someone */
 	n = &ta->toks[i + 1];
 	if (n->type != TT_WORD || !n->w || (n->flags & TF_CAPITAL) || !(n->w->info.flags & TI_CONTENT) ||
 	    (n->w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_ADJ)) ||
@@ -1286,6 +1286,37 @@ static int sing2_pronoun(const struct text_analyzer *ta, size_t j)
 		if (norm_is(ta, &ta->toks[j], forms[k]))
 			return 1;
 	return 0;
+}
+
+/* Finnish: 1 if sentence [a, b) has a word for a person or for the reader ("sinä", "olet",
+ * "-si", "ihminen", "toimittaja", "he"). */
+static int fi_person_in(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_WORD && p->w &&
+		    ((p->w->info.flags & (TI_SECOND | TI_POSS2 | TI_PERSON)) || person_shaped(p->w) ||
+		     sing2_pronoun(ta, j)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Finnish: 1 if the insult word at i is a quality noun ("-(U)Us": "tyhmyys", "hölmöys",
+ * "idioottimaisuus") that is nobody's: "Mikä hölmöys!", "tyhmyyttä koko touhu" judge an act,
+ * not a person. With a person in its sentence [a, b) it is theirs and stays an insult:
+ * "tyhmyytesi", "sun tyhmyys", "tupakoitsijoiden ääliömäisyys", "teidät pitäisi aidata, että
+ * tyhmyys pysyy kiinni". */
+static int fi_quality_noun(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	const struct text_word *w = ta->toks[i].w;
+	if (ta->toks[i].type != TT_WORD || !w || w->lemma_len < 5 || fi_person_in(ta, a, b))
+		return 0;
+	/* the quality suffix "-(U)Us" follows a vowel ("tyhmyys", "hölmöys"; ö is C3 B6); a
+	 * consonant before "-us"/"-ys" makes a person noun ("typerys", "lurjus", "vätys") */
+	const unsigned char *e = (const unsigned char *)w->lemma + w->lemma_len - 3;
+	return e[2] == 's' && (e[1] == 'u' || e[1] == 'y') &&
+	       (strchr("aeiouy", e[0]) != NULL || e[0] == 0xa4 || e[0] == 0xb6);
 }
 
 /* A second person singular pronoun form among the three words before j: "sun pää", "sulla on
@@ -1939,8 +1970,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			int weak_en = ll == TEXT_LL_EN && ab[TA_INSULT] < 0.5f && !about_person;
 			/* an English insult adjective said of a thing is a complaint ("this stupid app",
 			 * "the food was disgusting"): it counts less and is not aimed */
-			int of_thing = ab[TA_INSULT] > 0 && ab[TA_INSULT] < 1 && !about_person &&
-				       (ll == TEXT_LL_EN ? en_said_of_thing(ta, a, b, i, 0) : fi_thing_modifier(ta, b, i));
+			int of_thing = ab[TA_INSULT] > 0 && !about_person &&
+				       (ll == TEXT_LL_EN ? ab[TA_INSULT] < 1 && en_said_of_thing(ta, a, b, i, 0) :
+							   fi_thing_modifier(ta, b, i) || fi_quality_noun(ta, a, b, i) ||
+							   (t->w->insult_modifier && !fi_person_in(ta, a, b)));
 			/* likewise a weak Finnish one when the only word for the reader is a possessive on
 			 * a noun: "asiakaspalvelijanne oli tietämätön", "tuotteenne on nolo" judge the
 			 * reader's staff or thing (not "tyhmyytesi", the reader's own) */

@@ -657,9 +657,15 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 		 * part ("kusiaivo", "paskanaama", "vittupää", "perseennuolija") */
 		const char *last = strrchr(wb, '(');
 		const char *lend = last ? strchr(last, ')') : NULL;
-		int person_head = 0;
-		if (last && lend)
+		int person_head = 0, head_abusive = 0;
+		if (last && lend) {
 			person_head = insult_head(last + 1, (size_t)(lend - last - 1));
+			char key[128];
+			int k = text_normalize(last + 1, (size_t)(lend - last - 1), key + 1, sizeof key - 1);
+			key[0] = f->lang;
+			int32_t id = k > 0 ? text_lexicon_id(f->lx, key, (size_t)k + 1) : -1;
+			head_abusive = id >= 0 && (f->lx->info[id].abuse[TA_INSULT] > 0 || f->lx->info[id].abuse[TA_OBSCENE] > 0);
+		}
 		float before_ins = f->w->info.abuse[TA_INSULT];
 		float before_obs = f->w->info.abuse[TA_OBSCENE];
 		for (const char *p = wb; (p = strchr(p, '(')) != NULL;) {
@@ -690,6 +696,9 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 		if (person_head && (o->abuse[TA_OBSCENE] > before_obs || o->abuse[TA_INSULT] > before_ins) &&
 		    o->abuse[TA_INSULT] < 1.0f)
 			o->abuse[TA_INSULT] = 1.0f;
+		/* an insult as the first part of a thing ("idioottisääntö", "pellefirma") judges the
+		 * thing (analyze.c reads it as rude unless a person is in the sentence) */
+		f->w->insult_modifier = !person_head && !head_abusive && before_ins == 0 && o->abuse[TA_INSULT] > 0;
 		/* "-päinen" adjectives of name-calling "-pää" nouns: "sekopäinen", "puupäinen" say
 		 * what "sekopää", "puupää" say ("+seko(seko)+pä(pää)+inen(+inen)") */
 		static const char tail[] = "(p\xc3\xa4\xc3\xa4)+inen(+inen)";

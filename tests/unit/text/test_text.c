@@ -1477,6 +1477,11 @@ TEST(text_customer_complaints_are_not_insults)
 		"Säälittävää toimintaa teidän yritykseltä.",
 		"Ihan idioottimainen järjestelmä, kuka tämän on suunnitellut?",
 		"Typerä sääntö, ei mitään järkeä.",
+		"Ääliömäinen päätös.",
+		/* ... an insult as the first part of a thing, a quality noun that is nobody's */
+		"Mikä idioottisääntö!",
+		"Mikä hölmöys!",
+		"Tyhmyyttä koko touhu.",
 		/* English insult adjectives said of a thing (en_said_of_thing): rude, not insults */
 		"This stupid app keeps crashing.",
 		"Pathetic service, never again.",
@@ -1515,6 +1520,11 @@ TEST(text_customer_complaints_are_not_insults)
 		{ "Olet säälittävä ihminen.", TEXT_ABUSE_INSULT },
 		{ "Tyhmä ihminen!", TEXT_ABUSE_INSULT },
 		{ "Senkin idioottimainen äijä.", TEXT_ABUSE_INSULT },
+		{ "Sun tyhmyys on rajaton.", TEXT_ABUSE_INSULT },
+		{ "Tyhmyytesi ei tunne rajoja.", TEXT_ABUSE_INSULT },
+		{ "Mikä typerys!", TEXT_ABUSE_INSULT },
+		{ "Senkin lurjus.", TEXT_ABUSE_INSULT },
+		{ "Te olette yhtä pelleporukkaa.", TEXT_ABUSE_INSULT },
 		{ "Olet täysi idiootti, etkä osaa mitään.", TEXT_ABUSE_INSULT },
 		{ "Senkin vitun urpo, korjaa se jo.", TEXT_ABUSE_INSULT },
 		{ "Asiakaspalvelijanne on tyhmä kuin saapas.", TEXT_ABUSE_INSULT },
