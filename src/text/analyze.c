@@ -1038,6 +1038,42 @@ static const struct text_word *topic_word(const struct text_tok *t)
 	return t->w;
 }
 
+/*
+ * Finnish: 1 if sentence [a, b) praises what went wrong, sarcastically: a failure together with
+ * "again" ("taas", "jälleen", "taaskaan": "Ihan mahtavaa, taas ei toimi mikään") or with an
+ * exclamative "-pa/-pä" copula ("onpa", "olipa": "Onpa kiva odottaa viikko pakettia"). A
+ * failure is a negative word that is not negated ("ette ole pettäneet", "ettei sattunut" are
+ * good news) or a negated verb of things working ("ei toimi", "ei onnistu", "ei tullut", "ei
+ * vastaa"). The caller applies it only to a sentence whose sum is positive.
+ */
+static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int again = 0, excl_cop = 0, bad = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		again |= norm_is(ta, t, "taas") || norm_is(ta, t, "taaskaan") || norm_is(ta, t, "taaskin") ||
+			 norm_is(ta, t, "jälleen");
+		excl_cop |= norm_is(ta, t, "onpa") || norm_is(ta, t, "olipa") || norm_is(ta, t, "onpas") ||
+			    norm_is(ta, t, "olipas");
+		/* closed grammar: verbs of things working (and "tultu", the lemma voikko gives "tullut"),
+		 * and the negating conjunctions */
+		static const char *const works[] = { "toimia", "onnistua", "tulla", "tultu", "vastata", "kuulua",
+						     "auttaa", NULL };
+		int negated = negated_before(ta, j);
+		for (size_t k = j, seen = 0; k-- > a && seen < 3 && !negated; seen++)
+			negated = norm_is(ta, &ta->toks[k], "ettei") || norm_is(ta, &ta->toks[k], "jottei") ||
+				  norm_is(ta, &ta->toks[k], "ellei");
+		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated)
+			bad = 1;
+		else if (negated)
+			for (int k = 0; works[k] && !bad; k++)
+				bad = t->w->lemma_len == strlen(works[k]) && !memcmp(t->w->lemma, works[k], t->w->lemma_len);
+	}
+	return bad && (again || excl_cop);
+}
+
 /* 1 if x and y have the same lemma ("tilaus" and "tilauksen" are two cached words). */
 static int same_lemma(const struct text_word *x, const struct text_word *y)
 {
@@ -1884,6 +1920,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (!used && (seen > 0 || ll != TEXT_LL_FI))
 				sum += NEG_LEAN;
 		}
+		/* praise with something gone wrong again is sarcasm ("Ihan mahtavaa, taas ei toimi
+		 * mikään", "Onpa kiva odottaa viikko pakettia") */
+		if (ll == TEXT_LL_FI && sum > 0 && fi_sarcasm(ta, a, b))
+			sum = -sum;
 		if (excl && sum != 0)
 			sum *= 1 + 0.15 * (excl > 4 ? 4 : excl);
 		/* a question asks, it does not assert: "Piditkö näytöksestä?" is not praise */

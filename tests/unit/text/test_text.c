@@ -1563,6 +1563,39 @@ static double threat_auto(const char *s, int *aimed)
 	return v;
 }
 
+/* Sarcastic praise of a failure in Finnish complaints reads as negative (fi_sarcasm), and good
+ * news with a negation or "again" stays positive. */
+TEST(text_fi_sarcasm_in_complaints)
+{
+	static const char *const sarcastic[] = {
+		"Onpa kiva odottaa viikko pakettia.",
+		"Ihan mahtavaa, taas ei toimi mikään.",
+		"Hienoa, paketti ei taaskaan tullut.",
+	};
+	static const char *const glad[] = {
+		"Onpa kiva nähdä sinua!",
+		"Kiitos, taas toimii kaikki hienosti.",
+		"Ei hätää, nyt taas kaikki toimii hyvin.",
+		"Onpa hyvä ettei sattunut mitään.",
+		"Onpa ihana päivä taas!",
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(sarcastic) / sizeof(sarcastic[0]); i++) {
+		CHECK_INT(run(sarcastic[i], TEXT_LANG_FI, &r), 0);
+		if (r.sentiment_label != TEXT_SENT_NEGATIVE)
+			fprintf(stderr, "  not negative: %s\n", sarcastic[i]);
+		CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof(glad) / sizeof(glad[0]); i++) {
+		CHECK_INT(run(glad[i], TEXT_LANG_FI, &r), 0);
+		if (r.sentiment_label != TEXT_SENT_POSITIVE)
+			fprintf(stderr, "  not positive: %s\n", glad[i]);
+		CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+		text_result_release(&r);
+	}
+}
+
 TEST(text_pass17_threat)
 {
 	static const char *const threats[] = {
