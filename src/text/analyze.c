@@ -1338,6 +1338,32 @@ static int fi_person_in(const struct text_analyzer *ta, size_t a, size_t b)
 	return 0;
 }
 
+/* Finnish: the sexual body word of a remark on the reader's body in sentence [a, b) ("sulla on
+ * varmaan kivat tissit", "sun perse on hyvä"), or SIZE_MAX: a word of the
+ * sexual_body class with a singular "you" (pronoun, verb or possessive) in the sentence and no
+ * negation before it (an imperative is no "you" here: "pese vauvan pylly"). "Muna" (an egg, too) and "perse" (swearing: "ihan perseestä") count only
+ * with the reader's possessive or right after a singular "you" pronoun ("sun perse"). */
+static size_t fi_sexual_remark(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int you = 0;
+	size_t body = SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		you |= sing2_pronoun(ta, j) || (t->w->info.flags & TI_POSS2) ||
+		       ((t->w->info.flags & TI_SING2) && !(t->w->info.flags & TI_IMPER)) ||
+		       norm_is(ta, t, "sua") || norm_is(ta, t, "sinua");
+		if (body != SIZE_MAX || !(t->w->rule_class & RC_SEXUAL) || negated_before(ta, j))
+			continue;
+		int strict = (t->w->lemma_len == 4 && !memcmp(t->w->lemma, "muna", 4)) ||
+			     (t->w->lemma_len == 5 && !memcmp(t->w->lemma, "perse", 5));
+		if (!strict || (t->w->info.flags & TI_POSS2) || (j > a && sing2_pronoun(ta, j - 1)))
+			body = j;
+	}
+	return you ? body : SIZE_MAX;
+}
+
 /* Finnish: 1 if the insult word at i is a quality noun ("-(U)Us": "tyhmyys", "hölmöys",
  * "idioottimaisuus") that is nobody's: "Mikä hölmöys!", "tyhmyyttä koko touhu" judge an act,
  * not a person. With a person in its sentence [a, b) it is theirs and stays an insult:
@@ -2146,6 +2172,16 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		/* the reader's head or mind with a negation or a negative word: "päässäsi ei liiku
 		 * mitään", "järkesi ei riitä", "aivosi ovat mätää" (calls the reader stupid) */
+		/* "sulla on varmaan kivat tissit": a sexual remark on the reader's body */
+		if (ll == TEXT_LL_FI && !sig) {
+			size_t sx = fi_sexual_remark(ta, a, b);
+			if (sx != SIZE_MAX) {
+				e[TA_OBSCENE] += 1.2;
+				aimed = 1;
+				if (span_add(&sb, ta->toks[sx].start, ta->toks[sx].end, TEXT_ABUSE_OBSCENITY) < 0)
+					goto nomem;
+			}
+		}
 		if (mind >= 0 && negcue && !fi_at_your_end(ta, (size_t)mind, fault)) {
 			e[TA_INSULT] += 0.9;
 			aimed = 1;
@@ -2216,6 +2252,27 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			e[TA_THREAT] += m->weight;
 			aimed = 1;
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
+				goto nomem;
+		} else if (m->kind == TEXT_LK_IDENTITY) {
+			/* "mene takaisin sinne mistä tulit": xenophobic abuse of the reader */
+			e[TA_IDENTITY] += m->weight;
+			aimed = 1;
+			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_IDENTITY) < 0)
+				goto nomem;
+		} else if (m->kind == TEXT_LK_OBSCENE) {
+			/* an obscene phrase with "you" in it is sexual harassment of the reader ("panna
+			 * sua", "mitä sulla on päällä"). The npm lists' multi-word entries without one
+			 * ("big black", "girl on") are left to their words: as phrases they would flag
+			 * "the girl on the bus". */
+			int you = 0;
+			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start < m->end; k++)
+				if (ta->toks[k].start >= m->start && ta->toks[k].w && (ta->toks[k].w->info.flags & TI_SECOND))
+					you = 1;
+			if (!you)
+				continue;
+			e[TA_OBSCENE] += m->weight;
+			aimed = 1;
+			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_OBSCENITY) < 0)
 				goto nomem;
 		} else if (m->kind == TEXT_LK_VALENCE) {
 			total += m->weight;

@@ -88,6 +88,7 @@ enum rule_class {
 	RC_WEAPON = 1u << 24,      /* weapon: menace_at() */
 	RC_WRECK = 1u << 25,       /* wreck */
 	RC_PREMISES = 1u << 26,    /* premises */
+	RC_SEXUAL = 1u << 27,      /* sexual_body: fi_sexual_remark() */
 };
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */

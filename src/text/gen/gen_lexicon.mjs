@@ -30,7 +30,7 @@ const CLASSES = {
 	mm_raving: 'RC_RAVING', mm_smart: 'RC_SMART', mm_dull: 'RC_DULL', mm_empty: 'RC_EMPTY', mm_iq: 'RC_IQ',
 	answer: 'RC_ANSWER', calling_verb: 'RC_CALLING', speech_verb: 'RC_SPEECH', deport: 'RC_DEPORT',
 	animal: 'RC_ANIMAL', thing: 'RC_THING', fiction: 'RC_FICTION', dying: 'RC_DYING', wait: 'RC_WAIT',
-	insult_head: 'RC_INSULT_HEAD', fault_noun: 'RC_FAULT', weapon: 'RC_WEAPON', wreck: 'RC_WRECK',
+	insult_head: 'RC_INSULT_HEAD', fault_noun: 'RC_FAULT', sexual_body: 'RC_SEXUAL', weapon: 'RC_WEAPON', wreck: 'RC_WRECK',
 	premises: 'RC_PREMISES',
 };
 const WORD_CLASSES = 'word_classes.tsv';

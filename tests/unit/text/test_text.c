@@ -1563,6 +1563,55 @@ static double threat_auto(const char *s, int *aimed)
 	return v;
 }
 
+/* Harassment of staff that is no insult or violence: sexual remarks and requests, knowing or
+ * publishing where the reader lives, the reader's family, xenophobic abuse; and look-alikes that
+ * must stay clean. */
+TEST(text_fi_staff_harassment)
+{
+	static const struct {
+		const char *text;
+		enum text_abuse_cat cat;
+	} abusive[] = {
+		{ "Hei kulta, mitä sulla on päällä?", TEXT_ABUSE_OBSCENITY },
+		{ "Sulla on varmaan kivat tissit.", TEXT_ABUSE_OBSCENITY },
+		{ "Haluaisin panna sua.", TEXT_ABUSE_OBSCENITY },
+		{ "Tiedän että sä asut Kalliossa, nähdään pian.", TEXT_ABUSE_THREAT },
+		{ "Mä löysin sun facebookin, kiva perhe sulla.", TEXT_ABUSE_THREAT },
+		{ "Odota vaan, mä kerron kaikille missä sä asut.", TEXT_ABUSE_THREAT },
+		{ "Mene takaisin sinne mistä tulit.", TEXT_ABUSE_IDENTITY },
+	};
+	static const char *const clean[] = {
+		"Panin kahvin tippumaan.",
+		"Pannaan asia jäihin.",
+		"Ostin kaupasta munia.",
+		"Vaihda vauvalle vaippa ja pese pylly.",
+		"Mitä sinulla oli päällä juhlissa?",
+		"Kiva perhe sulla!",
+		"Tulin takaisin lomalta eilen.",
+		"Asiakaspalvelijanne Laura oli tosi ammattitaitoinen.",
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(abusive) / sizeof(abusive[0]); i++) {
+		CHECK_INT(run(abusive[i].text, TEXT_LANG_FI, &r), 0);
+		if (r.abuse[abusive[i].cat] < 0.5 || !r.aimed_at_reader)
+			fprintf(stderr, "  missed: %s\n", abusive[i].text);
+		CHECK(r.abuse[abusive[i].cat] >= 0.5);
+		CHECK_INT(r.aimed_at_reader, 1);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		CHECK_INT(run(clean[i], TEXT_LANG_FI, &r), 0);
+		if (r.abuse_flagged)
+			fprintf(stderr, "  flagged: %s\n", clean[i]);
+		CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+	/* praise of the person who served (the praise words the translation lacked) */
+	CHECK_INT(run("Asiakaspalvelijanne Laura oli tosi ammattitaitoinen.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+	text_result_release(&r);
+}
+
 /* Sarcastic praise of a failure in Finnish complaints reads as negative (fi_sarcasm), and good
  * news with a negation or "again" stays positive. */
 TEST(text_fi_sarcasm_in_complaints)
