@@ -1345,23 +1345,27 @@ static int fi_person_in(const struct text_analyzer *ta, size_t a, size_t b)
  * with the reader's possessive or right after a singular "you" pronoun ("sun perse"). */
 static size_t fi_sexual_remark(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	int you = 0;
 	size_t body = SIZE_MAX;
-	for (size_t j = a; j < b; j++) {
+	for (size_t j = a; j < b && body == SIZE_MAX; j++) { /* a bit test per word first */
 		const struct text_tok *t = &ta->toks[j];
-		if (t->type != TT_WORD || !t->w)
-			continue;
-		you |= sing2_pronoun(ta, j) || (t->w->info.flags & TI_POSS2) ||
-		       ((t->w->info.flags & TI_SING2) && !(t->w->info.flags & TI_IMPER)) ||
-		       norm_is(ta, t, "sua") || norm_is(ta, t, "sinua");
-		if (body != SIZE_MAX || !(t->w->rule_class & RC_SEXUAL) || negated_before(ta, j))
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_SEXUAL) || negated_before(ta, j))
 			continue;
 		int strict = (t->w->lemma_len == 4 && !memcmp(t->w->lemma, "muna", 4)) ||
 			     (t->w->lemma_len == 5 && !memcmp(t->w->lemma, "perse", 5));
 		if (!strict || (t->w->info.flags & TI_POSS2) || (j > a && sing2_pronoun(ta, j - 1)))
 			body = j;
 	}
-	return you ? body : SIZE_MAX;
+	if (body == SIZE_MAX)
+		return SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_WORD && t->w &&
+		    (sing2_pronoun(ta, j) || (t->w->info.flags & TI_POSS2) ||
+		     ((t->w->info.flags & TI_SING2) && !(t->w->info.flags & TI_IMPER)) || norm_is(ta, t, "sua") ||
+		     norm_is(ta, t, "sinua")))
+			return body;
+	}
+	return SIZE_MAX;
 }
 
 /* Finnish: 1 if the insult word at i is a quality noun ("-(U)Us": "tyhmyys", "hölmöys",
