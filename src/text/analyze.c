@@ -219,6 +219,22 @@ static int push_match(struct text_analyzer *ta, uint32_t start, uint32_t end, in
 	return 0;
 }
 
+/*
+ * 1 if English insult formula p starts on a past participle that its first word is not: the
+ * formulas are imperatives ("piss off", "fuck off"), and word_matches() reaches them through the
+ * stem, so "I'm pissed off that nobody told me" (the speaker's anger about a situation) read as
+ * telling the reader off ("fucked off", "screwed you over" likewise report). Eighteenth pass,
+ * hand-written customer messages.
+ */
+static int en_participle_formula(const struct text_analyzer *ta, const struct text_tok *t, const struct text_phrase *p)
+{
+	if (!(p->lang & TEXT_LL_EN) || p->kind != TEXT_LK_INSULT || t->norm_len < 4)
+		return 0;
+	/* no English insult formula in phrases.tsv starts with an "-ed" word */
+	const char *e = ta->scratch + t->norm_off + t->norm_len - 2;
+	return e[0] == 'e' && e[1] == 'd';
+}
+
 static int find_phrases(struct text_analyzer *ta, int ll)
 {
 	const struct text_lexicon *lx = ta->lx;
@@ -238,7 +254,7 @@ static int find_phrases(struct text_analyzer *ta, int ll)
 				int dup = 0;
 				for (int q = 0; q < nseen; q++)
 					dup |= seen[q] == pi;
-				if (dup)
+				if (dup || en_participle_formula(ta, t, p))
 					continue;
 				size_t j = i;
 				int ok = 1;
@@ -1730,6 +1746,59 @@ static int fi_wait_request(const struct text_word *w)
 	return (w->info.flags & (TI_IMPER | TI_SECOND)) == (TI_IMPER | TI_SECOND) && (w->rule_class & RC_WAIT);
 }
 
+/* Eighteenth pass: English customer-service messages. */
+
+/*
+ * English: 1 if word i is said of the speaker: "I'm (not|so|such a|really) stupid", "I am not an
+ * idiot", "I was so dumb", "I feel stupid" - within four words back in its clause, the speaker and
+ * a copula or "feel"; with need_not, only when "not" or "never" stands between them. Customers
+ * write "I'm not stupid, I know how to restart a router" to complain; first_copula() knows no
+ * English first-person forms. The speaker's own "I'm so stupid" stays as it was: OLID labels such
+ * tweets offensive (dropping them cost OLID 0.0003 on both halves). The caller checks that no
+ * second-person word is in the sentence ("I'm not the idiot here, you are").
+ */
+static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size_t i, int need_not)
+{
+	static const char *const nots[] = { "not", "never", NULL };
+	int denied = 0;
+	static const char *const fused[] = { "i'm", "im", "i’m", NULL };
+	static const char *const verbs[] = { "am", "was", "feel", "felt", NULL };
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 4;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			return 0;
+		if (p->type != TT_WORD)
+			continue;
+		seen++;
+		if (norm_in(ta, p, fused) || (norm_in(ta, p, verbs) && j > a && norm_is(ta, &ta->toks[j - 1], "i")))
+			return denied || !need_not;
+		denied |= norm_in(ta, p, nots);
+	}
+	return 0;
+}
+
+/*
+ * English: 1 if obscene word i intensifies the speaker's own state: "I'm so fucking tired of
+ * calling you", "I am really fucking done with this" - "so", "too" or "really" right before it,
+ * the speaker before that in its clause (en_speaker_self_judged()), and the next word no abuse
+ * word and no "you". The "you" later in the sentence is then no one being sworn at.
+ */
+static int en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	static const char *const degree[] = { "so", "too", "really", NULL };
+	if (i <= a + 1 || !norm_in(ta, &ta->toks[i - 1], degree))
+		return 0;
+	size_t n = next_word(ta, i, b);
+	if (n < b && ta->toks[n].w) {
+		const float *ab = ta->toks[n].w->info.abuse;
+		if (ab[TA_INSULT] > 0 || ab[TA_OBSCENE] > 0 || ab[TA_THREAT] > 0 || ab[TA_IDENTITY] > 0 ||
+		    (ta->toks[n].w->info.flags & TI_SECOND))
+			return 0;
+	}
+	return en_speaker_self_judged(ta, a, i - 1, 0);
+}
+
 int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
 		     struct text_result *out)
 {
@@ -2056,6 +2125,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * the text. None is aimed. */
 			int not_aimed = ab[TA_INSULT] > 0 &&
 					(sig || (!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
+					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i, 1)) ||
 					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, s, a, i))));
 			if (not_aimed) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
@@ -2077,7 +2147,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
 			/* "vittu sä oot...": swearing at the reader; an imperative alone gives an order
 			 * about something ("poista koko paska"), it does not call the reader it */
-			if (addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f)
+			int sworn_at = addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f &&
+				       !(ll == TEXT_LL_EN && en_self_intensifier(ta, a, b, i));
+			if (sworn_at)
 				c[TA_INSULT] += 0.75 * ab[TA_OBSCENE];
 			/* a violent verb is a threat when a speaker commits to it against the reader */
 			/* ... or calls for it: "X pitäisi tappaa", "tapetaan kaikki", "should be shot" */
@@ -2135,8 +2207,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				if (c[k] > c[best])
 					best = k;
 			}
-			if ((aimed_sent && !not_aimed &&
-			     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || (addressed && ab[TA_OBSCENE] >= 0.8f))) ||
+			if ((aimed_sent && !not_aimed && ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
 			    c[TA_THREAT] >= 1.0 || (about_person && person_second))
 				aimed = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,

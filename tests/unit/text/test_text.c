@@ -1738,3 +1738,143 @@ TEST(text_pass17_threat)
 	CHECK(found);
 	text_result_release(&r);
 }
+
+/* Eighteenth pass: English customer-service messages written by hand (not from the data files).
+ * Complaints that swear about a situation or deny being stupid are neither insults nor aimed at
+ * the reader (en_participle_formula(), en_self_intensifier(), en_speaker_self_judged() in
+ * analyze.c); beatings, veiled "someone gets hurt", waiting after work, doxxing and sexual
+ * harassment aimed at staff are flagged (phrases.tsv); sarcastic formulas read negative. */
+TEST(text_pass18_english_customer)
+{
+	static const char *const ordinary[] = {
+		/* an "-ed" form is no imperative formula: the speaker's anger, not "piss off" */
+		"I'm pissed off that nobody told me about the price change.",
+		"The crash pissed off half the office.",
+		/* "so fucking tired": the speaker's state; the later "you" is no one sworn at */
+		"I'm so fucking tired of calling you every week about the same problem.",
+		"I am really fucking done with your billing department.",
+		/* the speaker denies being stupid */
+		"I'm not stupid, I know how to restart a router.",
+		"I am not an idiot, I followed the guide step by step.",
+		/* ordinary complaints: billing, delivery, outages, waits, refunds, rude staff */
+		"I was charged twice this month and nobody has answered my emails.",
+		"Your courier left my parcel in the rain and everything is soaked.",
+		"Third outage this week, this is ridiculous.",
+		"I've been on hold for two hours, this is absolutely unacceptable.",
+		"The woman at the counter was rude to me and rolled her eyes.",
+		"Your agent hung up on me twice.",
+		"It has been six weeks and I still haven't received my refund.",
+		"What the hell is going on with my order?",
+		"This damn app logged me out again and I lost my cart.",
+		"The website is a fucking mess, I can't even log in.",
+		"Shit, the router died again.",
+		"Your support team is clueless about your own product.",
+		"This phone is killing me, it restarts every hour.",
+		"I'm sick of this crap, just fix it.",
+		"Bloody hell, the parcel is lost again.",
+		"Your return policy is a rip-off.",
+		/* the words of the new threat phrases in ordinary sentences */
+		"I found your address on the website but the office was closed.",
+		"We'll be waiting for you at the airport.",
+		"Our team will beat the deadline.",
+		"The nude lipstick shade is lovely.",
+		"What are you wearing to the party?",
+		"Can you send me the invoice?",
+	};
+	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(ordinary[i], TEXT_LANG_EN, &r), 0);
+		if (r.abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT || r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT ||
+		    r.aimed_at_reader)
+			fprintf(stderr, "  insult %.2f threat %.2f aimed %d: %s\n", r.abuse[TEXT_ABUSE_INSULT],
+				r.abuse[TEXT_ABUSE_THREAT], r.aimed_at_reader, ordinary[i]);
+		CHECK(r.abuse[TEXT_ABUSE_INSULT] < TEXT_ABUSE_PRESENT);
+		CHECK(r.abuse[TEXT_ABUSE_THREAT] < TEXT_ABUSE_PRESENT);
+		CHECK_INT(r.aimed_at_reader, 0);
+		text_result_release(&r);
+	}
+	static const struct {
+		const char *text;
+		enum text_abuse_cat cat;
+	} abusive[] = {
+		/* formulas still tell the reader off; swearing at the reader stays an aimed insult */
+		{ "Piss off.", TEXT_ABUSE_INSULT },
+		{ "Fuck off, asshole.", TEXT_ABUSE_INSULT },
+		{ "You're so fucking useless.", TEXT_ABUSE_INSULT },
+		{ "I'm not the idiot here, you are.", TEXT_ABUSE_INSULT },
+		{ "You are a useless idiot.", TEXT_ABUSE_INSULT },
+		{ "Listen you moron, fix my account.", TEXT_ABUSE_INSULT },
+		{ "You dumb fuck, read my email.", TEXT_ABUSE_INSULT },
+		{ "Are you deaf or just stupid?", TEXT_ABUSE_INSULT },
+		/* threats: beatings, veiled harm, waiting after work, doxxing */
+		{ "I'm going to beat the crap out of you.", TEXT_ABUSE_THREAT },
+		{ "One more excuse and I'll break your neck.", TEXT_ABUSE_THREAT },
+		{ "I'll make you regret the day you were born.", TEXT_ABUSE_THREAT },
+		{ "If my refund isn't here by Friday, someone is getting hurt.", TEXT_ABUSE_THREAT },
+		{ "People like you deserve to get shot.", TEXT_ABUSE_THREAT },
+		{ "I'll be waiting for you in the parking lot.", TEXT_ABUSE_THREAT },
+		{ "You'd better watch yourself when you leave work tonight.", TEXT_ABUSE_THREAT },
+		{ "I'll post your home address online so everyone can visit you.", TEXT_ABUSE_THREAT },
+		{ "I know where you live, Jenny.", TEXT_ABUSE_THREAT },
+		{ "I'm going to kill you.", TEXT_ABUSE_THREAT },
+		/* sexual harassment of staff: masked as an aimed insult (phrases have no obscenity kind) */
+		{ "Send me nudes and I'll drop the complaint.", TEXT_ABUSE_INSULT },
+		{ "I'd love to bend you over the counter.", TEXT_ABUSE_OBSCENITY },
+		{ "Suck my dick.", TEXT_ABUSE_INSULT },
+		/* a slur aimed at staff */
+		{ "Typical faggot customer service.", TEXT_ABUSE_IDENTITY },
+	};
+	for (size_t i = 0; i < sizeof(abusive) / sizeof(abusive[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(abusive[i].text, TEXT_LANG_EN, &r), 0);
+		if (r.abuse[abusive[i].cat] < TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  missed: %.2f %s\n", r.abuse[abusive[i].cat], abusive[i].text);
+		CHECK(r.abuse_flagged);
+		CHECK(r.abuse[abusive[i].cat] >= TEXT_ABUSE_PRESENT);
+		text_result_release(&r);
+	}
+	/* aimed at the reader: threats and harassment of the person reading, not of a third party */
+	static const char *const aimed[] = {
+		"I'm going to beat the crap out of you.",
+		"I'll be waiting for you in the parking lot.",
+		"Send me nudes and I'll drop the complaint.",
+		"You're so fucking useless.",
+	};
+	for (size_t i = 0; i < sizeof(aimed) / sizeof(aimed[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(aimed[i], TEXT_LANG_EN, &r), 0);
+		CHECK_INT(r.aimed_at_reader, 1);
+		text_result_release(&r);
+	}
+	/* abuse about third parties is flagged and not aimed at the reader */
+	static const char *const third[] = {
+		"My neighbour is an idiot who parks in my spot.",
+		"The courier driver was a total asshole.",
+		"The guy at the store was a complete moron.",
+	};
+	for (size_t i = 0; i < sizeof(third) / sizeof(third[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(third[i], TEXT_LANG_EN, &r), 0);
+		CHECK(r.abuse_flagged);
+		CHECK_INT(r.aimed_at_reader, 0);
+		text_result_release(&r);
+	}
+	/* praise stays positive; a sarcastic formula reads negative */
+	static const struct {
+		const char *text;
+		int label;
+	} sent[] = {
+		{ "Thank you so much, Sarah was incredibly helpful!", TEXT_SENT_POSITIVE },
+		{ "Big thanks to Mike for sorting out my billing problem so quickly.", TEXT_SENT_POSITIVE },
+		{ "Thanks for nothing.", TEXT_SENT_NEGATIVE },
+		{ "Well, thanks for nothing, the parcel is still missing.", TEXT_SENT_NEGATIVE },
+	};
+	for (size_t i = 0; i < sizeof(sent) / sizeof(sent[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(sent[i].text, TEXT_LANG_EN, &r), 0);
+		if (r.sentiment_label != sent[i].label)
+			fprintf(stderr, "  sentiment %d: %s\n", r.sentiment_label, sent[i].text);
+		CHECK_INT(r.sentiment_label, sent[i].label);
+		text_result_release(&r);
+	}
+}
