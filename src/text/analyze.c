@@ -346,7 +346,8 @@ static int conneg_after_negator(const struct text_analyzer *ta, size_t a, size_t
 	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_NEGATOR) && !(q->w->info.flags & TI_SECOND);
 }
 
-static int norm_is(const struct text_analyzer *ta, const struct text_tok *t, const char *w)
+static inline __attribute__((always_inline)) int norm_is(const struct text_analyzer *ta, const struct text_tok *t,
+							      const char *w)
 {
 	/* the first byte first: callers loop over lists of forms, and strlen() of a list entry is
 	 * not folded away as it is for a literal */
@@ -2397,15 +2398,29 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	 * what a text is about, not how it feels, so sentiment words are left out of both */
 	const struct text_word *tw[TEXT_MAX_TOPICS][2];
 	size_t nt = 0, tbytes = 0;
+	/* the topic words of the text once (token index + word), then words and adjacent pairs */
+	enum { TOPIC_SCAN = 64 };
+	struct {
+		size_t i;
+		const struct text_word *w;
+	} cand[TOPIC_SCAN];
+	size_t nc = 0;
+	for (size_t i = 0; i < ta->ntoks && nc < TOPIC_SCAN; i++) {
+		const struct text_word *w = topic_word(&ta->toks[i]);
+		if (w) {
+			cand[nc].i = i;
+			cand[nc++].w = w;
+		}
+	}
 	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i + (size_t)pass < ta->ntoks && nt < (pass ? TEXT_MAX_TOPICS : TEXT_MAX_TOPIC_WORDS);
-		     i++) {
-			const struct text_word *w0 = topic_word(&ta->toks[i]), *w1 = NULL;
-			if (!w0 || (pass && !(w1 = topic_word(&ta->toks[i + 1]))) || (pass && same_lemma(w0, w1)))
+		for (size_t c = 0; c + (size_t)pass < nc && nt < (pass ? TEXT_MAX_TOPICS : TEXT_MAX_TOPIC_WORDS); c++) {
+			const struct text_word *w0 = cand[c].w, *w1 = NULL;
+			if (pass && (cand[c + 1].i != cand[c].i + 1 || same_lemma(w0, w1 = cand[c + 1].w)))
 				continue;
 			int dup = 0;
 			for (size_t k = 0; k < nt && !dup; k++)
-				dup = same_lemma(tw[k][0], w0) && (tw[k][1] ? w1 && same_lemma(tw[k][1], w1) : !w1);
+				dup = (tw[k][1] != NULL) == (w1 != NULL) && same_lemma(tw[k][0], w0) &&
+				      (!w1 || same_lemma(tw[k][1], w1));
 			if (dup)
 				continue;
 			tw[nt][0] = w0;
