@@ -1091,6 +1091,40 @@ static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 	return bad && (again || excl_cop);
 }
 
+/*
+ * English: 1 if sentence [a, b) praises what went wrong, sarcastically: a failure together with
+ * "again" ("Nice, the app crashed again", "as always", "as usual") or after an opening word of
+ * praise set off by a comma ("Fantastic, the replacement is broken too", "Great, now it doesn't
+ * even start"). A failure is a negative word that is not negated ("not bad" is praise) or a
+ * negated verb of things working ("doesn't work", "never arrived", "didn't help"). The caller
+ * applies it only to a sentence whose sum is positive.
+ */
+static int en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	/* closed grammar: "again" words and verbs of things working (surface forms and stems) */
+	static const char *const works[] = { "work", "arriv", "come", "load", "respond", "answer", "help",
+					     "ship", "deliv", "start", "connect", "open", "fix", NULL };
+	int again = 0, bad = 0;
+	/* "Fantastic, ...": a praise word, then a comma, as the sentence's opening */
+	int opening = a + 1 < b && ta->toks[a].type == TT_WORD && ta->toks[a].w &&
+		      (ta->toks[a].w->info.flags & TI_HASVAL) && ta->toks[a].w->info.valence > 0 &&
+		      ta->toks[a + 1].type == TT_CLAUSE;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		again |= norm_is(ta, t, "again") || norm_is(ta, t, "usual") ||
+			 (norm_is(ta, t, "always") && j > a && norm_is(ta, &ta->toks[j - 1], "as"));
+		int negated = negated_before(ta, j) || (t->flags & TF_NT);
+		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated)
+			bad = 1;
+		else if (negated && t->w->stem)
+			for (int k = 0; works[k] && !bad; k++)
+				bad = !strncmp(t->w->stem, works[k], strlen(works[k]));
+	}
+	return bad && (again || opening);
+}
+
 /* 1 if x and y have the same lemma ("tilaus" and "tilauksen" are two cached words). */
 static int same_lemma(const struct text_word *x, const struct text_word *y)
 {
@@ -2022,7 +2056,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		/* praise with something gone wrong again is sarcasm ("Ihan mahtavaa, taas ei toimi
 		 * mikään", "Onpa kiva odottaa viikko pakettia") */
-		if (ll == TEXT_LL_FI && sum > 0 && fi_sarcasm(ta, a, b))
+		if (sum > 0 && (ll == TEXT_LL_FI ? fi_sarcasm(ta, a, b) : en_sarcasm(ta, a, b)))
 			sum = -sum;
 		if (excl && sum != 0)
 			sum *= 1 + 0.15 * (excl > 4 ? 4 : excl);

@@ -1571,6 +1571,38 @@ static double threat_auto(const char *s, int *aimed)
 	return v;
 }
 
+/* The same in English (en_sarcasm): praise of a failure "again" or after an opening word of
+ * praise is negative; real good news stays positive. */
+TEST(text_en_sarcasm_in_complaints)
+{
+	static const char *const sarcastic[] = {
+		"Fantastic, the replacement is broken too.",
+		"Nice, the app crashed again.",
+		"Great, now it doesn't even start.",
+	};
+	static const char *const glad[] = {
+		"Great service, not bad at all.",
+		"Thanks, it works again!",
+		"Perfect, that fixed it.",
+		"Good news, the bug is gone.",
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(sarcastic) / sizeof(sarcastic[0]); i++) {
+		CHECK_INT(run(sarcastic[i], TEXT_LANG_EN, &r), 0);
+		if (r.sentiment_label != TEXT_SENT_NEGATIVE)
+			fprintf(stderr, "  not negative: %s\n", sarcastic[i]);
+		CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof(glad) / sizeof(glad[0]); i++) {
+		CHECK_INT(run(glad[i], TEXT_LANG_EN, &r), 0);
+		if (r.sentiment_label != TEXT_SENT_POSITIVE)
+			fprintf(stderr, "  not positive: %s\n", glad[i]);
+		CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+		text_result_release(&r);
+	}
+}
+
 /* Harassment of staff that is no insult or violence: sexual remarks and requests, knowing or
  * publishing where the reader lives, the reader's family, xenophobic abuse; and look-alikes that
  * must stay clean. */
