@@ -1592,7 +1592,20 @@ TEST(text_en_sarcasm_in_complaints)
 		"I was overcharged for my last order.",
 		"The support is unresponsive.",
 		"The staff were unhelpful.",
+		"Thank you for nothing.",
 	};
+	/* requests are no praise: "help", "please", "would like to" */
+	static const char *const requests[] = {
+		"Please help, my account is locked.",
+		"I need help with my order.",
+		"I would like to cancel my subscription.",
+	};
+	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
+		struct text_result c;
+		CHECK_INT(run(requests[i], TEXT_LANG_EN, &c), 0);
+		CHECK(c.sentiment_label != TEXT_SENT_POSITIVE);
+		text_result_release(&c);
+	}
 	for (size_t i = 0; i < sizeof(complaints) / sizeof(complaints[0]); i++) {
 		struct text_result c;
 		CHECK_INT(run(complaints[i], TEXT_LANG_EN, &c), 0);
