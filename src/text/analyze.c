@@ -44,6 +44,9 @@
 /* "hajotan paikat", "tulen sinne pesäpallomailan kanssa": a threat to the reader's premises or an
  * armed arrival (menace_at()), as a listed threat phrase ("tulla perääsi" 2) less a margin */
 #define MENACE_EV 1.5
+/* "immigrants are lazy", "get me a man, not a woman": a group slandered or refused service
+ * (en_group_attack()); 1 - exp(-1.2) = 0.70, a clear identity attack */
+#define GROUP_ATTACK_EV 1.2
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
 {
@@ -1587,6 +1590,148 @@ static size_t next_word(const struct text_analyzer *ta, size_t i, size_t b)
 	return b;
 }
 
+/* Nineteenth pass: English identity attacks on staff. */
+
+/* 1 if the sentence [a, b) has a negation: "don't", "not", "never". */
+static int en_negated(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_WORD && p->w && ((p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The token of a slander said of the group noun at g, or SIZE_MAX: a group_slur word up to two
+ * words before it in its clause ("lazy immigrants", "typical woman"), or after it a copula and
+ * then one ("immigrants are (all) lazy"); a negated "belong" or "belong in the kitchen" ("women
+ * belong in the kitchen", "foreigners don't belong here"); a going or sending "back"/"home"
+ * ("X should go back", "be sent home", "send these foreigners back home"). Mild words
+ * ("lazy", "typical", "animals") only count here, said of a group: "the delivery guy was lazy".
+ */
+static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t b, size_t g)
+{
+	/* closed grammar, on the surface form */
+	static const char *const cop[] = { "are", "is", "were", "was", "be", "r", NULL };
+	static const char *const go[] = { "go", "goes", "going", "sent", "send", "shipped", "deported", NULL };
+	static const char *const back[] = { "back", "home", NULL };
+	static const char *const send[] = { "send", "ship", "kick", "throw", NULL };
+	static const char *const must[] = { "should", "shouldn't", "shouldnt", "must", "need", "needs", "gotta",
+					    "ought", NULL };
+	int seen = 0, copula = 0, going = 0, belong = 0, modal = 0;
+	for (size_t j = g; j-- > a && seen < 2;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type != TT_WORD || !p->w)
+			break;
+		seen++;
+		/* "typical woman, ..." calls her a type; "typical immigrant success story" does not */
+		if ((p->w->rule_class & RC_GROUP_SLUR) &&
+		    (!norm_is(ta, p, "typical") || g + 1 >= b || ta->toks[g + 1].type != TT_WORD))
+			return j;
+		/* "send these foreigners back": an order, the verb opens its sentence */
+		if (seen == 2 && j == a && norm_in(ta, p, send))
+			going = 1;
+	}
+	seen = 0;
+	for (size_t j = g + 1; j < b && seen < 5; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if (copula && (p->w->rule_class & RC_GROUP_SLUR))
+			return j;
+		if (going && norm_in(ta, p, back))
+			return g;
+		copula |= norm_in(ta, p, cop);
+		modal |= norm_in(ta, p, must);
+		/* "X should go back", "X must be sent home"; not "Muslims go back home for Eid" */
+		going |= modal && norm_in(ta, p, go);
+		/* "X don't belong here", "X shouldn't be allowed to..."; not "X belong to the union",
+		 * "X are not allowed to vote" (a rule, said without a modal) */
+		size_t nx = next_word(ta, j, b);
+		if ((norm_is(ta, p, "belong") && !(nx < b && norm_is(ta, &ta->toks[nx], "to"))) ||
+		    (modal && norm_is(ta, p, "allowed"))) {
+			if (en_negated(ta, g, j))
+				return j;
+			belong = 1;
+		}
+		if (belong && norm_is(ta, p, "kitchen"))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The token of a demand to be served by someone of another sex or origin, or SIZE_MAX: after a
+ * verb of asking for someone ("get me", "talk to", "transfer me to", "served by") a group_member
+ * word after "a"/"an"/"some"/"real" that is refused (a negation in the sentence: "I don't want to
+ * talk to a woman", "not some foreigner") or marked by a second member word or "real" ("a white
+ * guy", "a real Finn"). "Can I speak to someone in English please?", "I want to talk to a real
+ * person" name no such group; "Can a woman technician come?" asks for no one to talk to.
+ */
+static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const ask[] = { "get", "put", "transfer", "talk", "talking", "speak", "speaking",
+					   "served", "deal", "connect", "want", NULL };
+	static const char *const det[] = { "a", "an", "some", "real", NULL };
+	for (size_t v = a; v < b; v++) {
+		const struct text_tok *t = &ta->toks[v];
+		if (t->type != TT_WORD || !t->w || !norm_in(ta, t, ask))
+			continue;
+		/* "get me a man", not "I get a woman's point" */
+		size_t n = next_word(ta, v, b);
+		if (norm_is(ta, t, "get") && (n >= b || !norm_is(ta, &ta->toks[n], "me")))
+			continue;
+		int refused = en_negated(ta, a, v), seen = 0;
+		for (size_t j = v + 1; j < b && seen < 5; j++) {
+			const struct text_tok *p = &ta->toks[j];
+			if (p->type == TT_CLAUSE)
+				break;
+			if (p->type != TT_WORD || !p->w)
+				continue;
+			seen++;
+			if (!(p->w->rule_class & RC_GROUP_MEMBER) || !norm_in(ta, &ta->toks[j - 1], det))
+				continue;
+			size_t m = next_word(ta, j, b);
+			int marked = norm_is(ta, &ta->toks[j - 1], "real") ||
+				     (m < b && (ta->toks[m].w->rule_class & RC_GROUP_MEMBER));
+			if (marked || refused)
+				return j;
+		}
+		/* "..., not some immigrant", "someone who is not a foreigner": refused later on */
+		for (size_t j = v + 2; j < b; j++)
+			if (ta->toks[j].type == TT_WORD && ta->toks[j].w &&
+			    (ta->toks[j].w->rule_class & RC_GROUP_MEMBER) && norm_in(ta, &ta->toks[j - 1], det) &&
+			    norm_is(ta, &ta->toks[j - 2], "not"))
+				return j;
+	}
+	return SIZE_MAX;
+}
+
+/* The token of an English identity attack by construction in the sentence [a, b), or SIZE_MAX. */
+static size_t en_group_attack(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int member = 0; /* en_group_demand() compares surface forms: only with a member word */
+	for (size_t g = a; g < b; g++) {
+		const struct text_tok *t = &ta->toks[g];
+		if (t->type == TT_WORD && t->w && (t->w->rule_class & RC_GROUP_MEMBER))
+			member = 1;
+		/* not a weak group (< 0.8: "liberals", "democrats", "black"): tweets call political
+		 * camps lazy and useless, which OLID half B does not count as offensive */
+		if (t->type != TT_WORD || !t->w || t->w->info.idgroup <= 0 ||
+		    (t->w->info.idgroup < 0.8f && !(t->w->rule_class & RC_GROUP_MEMBER)))
+			continue;
+		size_t z = en_group_slander(ta, a, b, g);
+		if (z != SIZE_MAX)
+			return z;
+	}
+	return member ? en_group_demand(ta, a, b) : SIZE_MAX;
+}
+
 /*
  * 1 if an English speaker commits to the verb at token i: "I'll", "I will", "I'm gonna", "we're
  * going to", "gonna" among the four words before it in its clause, with no second person, no
@@ -2255,8 +2400,20 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		if (removal == 2 || (removal == 1 && nwords <= 3)) /* "Mamut ulos!", "X on karkotettava" */
 			hostile++;
-		if (idgroup > 0 && hostile > 0)
-			e[TA_IDENTITY] += 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0);
+		double group_ev = idgroup > 0 && hostile > 0 ? 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0) : 0;
+		e[TA_IDENTITY] += group_ev;
+		/* English: "lazy immigrants", "X don't belong here", "get me a man, not a woman" by
+		 * construction (en_group_attack()): at least a clear attack, said to the reader when
+		 * the sentence addresses them */
+		if (ll == TEXT_LL_EN && group_ev < GROUP_ATTACK_EV) {
+			size_t z = en_group_attack(ta, a, b);
+			if (z != SIZE_MAX) {
+				e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
+				aimed |= second;
+				if (span_add(&sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
+					goto nomem;
+			}
+		}
 		/* "mikä pelle sinä olet": called names by construction */
 		for (size_t i = a; ll == TEXT_LL_FI && i < b; i++) {
 			size_t z = name_calling(ta, b, i);

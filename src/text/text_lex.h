@@ -89,6 +89,8 @@ enum rule_class {
 	RC_WRECK = 1u << 25,       /* wreck */
 	RC_PREMISES = 1u << 26,    /* premises */
 	RC_SEXUAL = 1u << 27,      /* sexual_body: fi_sexual_remark() */
+	RC_GROUP_SLUR = 1u << 28,  /* group_slur: en_group_attack() */
+	RC_GROUP_MEMBER = 1u << 29, /* group_member: en_group_attack() */
 };
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */

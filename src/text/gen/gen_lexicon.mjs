@@ -31,7 +31,7 @@ const CLASSES = {
 	answer: 'RC_ANSWER', calling_verb: 'RC_CALLING', speech_verb: 'RC_SPEECH', deport: 'RC_DEPORT',
 	animal: 'RC_ANIMAL', thing: 'RC_THING', fiction: 'RC_FICTION', dying: 'RC_DYING', wait: 'RC_WAIT',
 	insult_head: 'RC_INSULT_HEAD', fault_noun: 'RC_FAULT', sexual_body: 'RC_SEXUAL', weapon: 'RC_WEAPON', wreck: 'RC_WRECK',
-	premises: 'RC_PREMISES',
+	premises: 'RC_PREMISES', group_slur: 'RC_GROUP_SLUR', group_member: 'RC_GROUP_MEMBER',
 };
 const WORD_CLASSES = 'word_classes.tsv';
 

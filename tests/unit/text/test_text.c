@@ -1936,3 +1936,94 @@ TEST(text_pass18_english_customer)
 		text_result_release(&r);
 	}
 }
+
+/* Nineteenth pass: English identity attacks on staff by construction (en_group_attack()): a
+ * group slandered ("lazy immigrants", "X don't belong here", "X should go back") or refused
+ * service ("get me a man", "not some foreigner"); neutral and positive mentions of the same
+ * groups, and requests for a language or a human, stay clean. */
+TEST(text_pass19_english_identity)
+{
+	static const char *const attacks[] = {
+		"Your staff are all lazy immigrants",
+		"I don't want to talk to a woman, get me a man",
+		"I want to speak to a real person, not some curry muncher",
+		"Go back to your own country",
+		"Immigrants are lazy and stupid",
+		"Muslims are animals",
+		"Typical woman, can't do anything right",
+		"Immigrants should go back where they came from",
+		"Foreigners don't belong here",
+		"Get me someone who speaks proper English",
+		"Put a real Finn on the phone",
+		"Transfer me to a man, women can't handle this",
+		"Get me a white guy who knows what he is doing",
+		"I don't want to be served by a foreigner",
+		"Lazy foreigners taking our jobs",
+		"Women belong in the kitchen",
+		"Foreigners should be sent home",
+		"Send these foreigners back home",
+		"Women shouldn't be allowed to work in tech support",
+		"Muslims don't belong here",
+		"Why do you hire these lazy immigrants?",
+		"Can I talk to someone who is not a foreigner?",
+		"I want a native speaker, not some immigrant",
+		"Learn to speak English or go home",
+		"I'm not talking to some foreigner, get me your manager",
+		"Your call centre is full of useless foreigners",
+		"Dumb immigrant can't even understand me",
+	};
+	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(attacks[i], TEXT_LANG_EN, &r), 0);
+		if (r.abuse[TEXT_ABUSE_IDENTITY] < TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  identity %.2f: %s\n", r.abuse[TEXT_ABUSE_IDENTITY], attacks[i]);
+		CHECK(r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT);
+		CHECK(r.abuse_flagged);
+		text_result_release(&r);
+	}
+	static const char *const ordinary[] = {
+		"Our immigrant staff are great",
+		"Women in tech deserve better pay",
+		"Your immigration policy page is out of date",
+		"I'm an immigrant myself and I love this shop",
+		"Can I speak to someone in English please?",
+		"The woman at the counter was very helpful",
+		"I'd like to talk to a manager please",
+		"My wife is a foreigner and needs help with the form",
+		"We are a family of refugees and your staff treated us with kindness",
+		"Could you transfer me to a colleague who speaks German?",
+		"Foreigners need a passport to open an account",
+		"I want to talk to a real person, not a bot",
+		"Put a real person on the phone please",
+		"I don't want to talk to a bot, get me a human",
+		"The delivery guy was lazy and left the parcel outside",
+		"Can a woman technician come to install it? I live alone",
+		"Your staff are all lazy, nobody answered for two hours",
+		"Gay couples are welcome at our hotel",
+		"Typical Monday, the system is down again",
+		"Typical immigrant success story, she built the company from nothing",
+		"Immigrants are not allowed to vote in national elections",
+		"Refugees don't belong to any union yet",
+		"Muslims go back home for Eid every year",
+		"Many immigrants send money back home",
+		"I want to talk to a woman who called me yesterday",
+		"Can I talk to a man or a woman, whoever is free?",
+		"I moved back to my own country and need to change my address",
+	};
+	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(ordinary[i], TEXT_LANG_EN, &r), 0);
+		if (r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  identity %.2f: %s\n", r.abuse[TEXT_ABUSE_IDENTITY], ordinary[i]);
+		CHECK(r.abuse[TEXT_ABUSE_IDENTITY] < TEXT_ABUSE_PRESENT);
+		text_result_release(&r);
+	}
+	/* said to the reader when the sentence addresses them, not otherwise */
+	struct text_result r;
+	CHECK_INT(run("Your staff are all lazy immigrants", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.aimed_at_reader, 1);
+	text_result_release(&r);
+	CHECK_INT(run("Foreigners don't belong here", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.aimed_at_reader, 0);
+	text_result_release(&r);
+}
