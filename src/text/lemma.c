@@ -527,6 +527,35 @@ static int32_t lemma_id(struct fill *f, const char *s, size_t n)
 	return text_lexicon_id(f->lx, key, n + 1);
 }
 
+/*
+ * Finnish writers swear and call names in English ("fuck you ja koko firma", "olet ihan idiot",
+ * "tää on ihan bullshittiä"): a word voikko does not know takes the insult, obscenity and threat
+ * evidence (not the valence) of the English lexicon entry for its surface form, or, inflected
+ * with a Finnish ending of at most five bytes after it, of an English abuse word of at least
+ * five bytes ("bullshit|tiä", "fucking|ii"). The id is not added: English phrases and valences
+ * stay out of the Finnish analysis.
+ */
+static void english_profanity(struct fill *f, const char *s, size_t n)
+{
+	struct fill e = *f;
+	e.lang = 'e';
+	int32_t id = lemma_id(&e, s, n);
+	for (size_t p = n; id < 0 && p-- > 5 && n - p <= 5;) {
+		if (((unsigned char)s[p] & 0xC0) == 0x80)
+			continue;
+		int32_t pid = lemma_id(&e, s, p);
+		if (pid >= 0 && (f->lx->info[pid].abuse[TA_INSULT] >= 0.8f || f->lx->info[pid].abuse[TA_OBSCENE] >= 0.8f))
+			id = pid;
+	}
+	if (id < 0)
+		return;
+	const struct text_info *in = &f->lx->info[id];
+	static const int cats[] = { TA_INSULT, TA_OBSCENE, TA_THREAT };
+	for (int i = 0; i < 3; i++) /* 0.9 as for a compound's part: a borrowed word, less certain */
+		if (0.9f * in->abuse[cats[i]] > f->w->info.abuse[cats[i]])
+			f->w->info.abuse[cats[i]] = 0.9f * in->abuse[cats[i]];
+}
+
 static int surface_abuse(struct fill *f, const char *s, size_t n)
 {
 	int32_t id = lemma_id(f, s, n);
@@ -978,6 +1007,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 					break;
 				}
 			}
+		if (w->info.abuse[TA_INSULT] == 0 && w->info.abuse[TA_OBSCENE] == 0)
+			english_profanity(&f, surface, n);
 		if (n >= 3)
 			w->info.flags |= TI_CONTENT;
 	}

@@ -1629,6 +1629,40 @@ TEST(text_en_sarcasm_in_complaints)
 	}
 }
 
+/* English profanity in Finnish texts (lemma.c english_profanity): a word voikko does not know
+ * takes the English abuse entry's evidence, also with a Finnish ending; English words that are
+ * Finnish words too are Finnish. */
+TEST(text_fi_english_profanity)
+{
+	static const struct {
+		const char *text;
+		enum text_abuse_cat cat;
+	} abusive[] = {
+		{ "Fuck you ja koko firma.", TEXT_ABUSE_OBSCENITY },
+		{ "Ihan fucking surkeaa palvelua.", TEXT_ABUSE_OBSCENITY },
+		{ "Olet ihan idiot.", TEXT_ABUSE_INSULT },
+		{ "Tää on ihan bullshittiä.", TEXT_ABUSE_OBSCENITY },
+	};
+	static const char *const clean[] = {
+		"Tilasin cocktailin ja se oli hyvä.",
+		"Kiitos, homma toimii nyt.",
+		"Päivitys asentui ja kone käynnistyi uudelleen.",
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(abusive) / sizeof(abusive[0]); i++) {
+		CHECK_INT(run(abusive[i].text, TEXT_LANG_FI, &r), 0);
+		if (r.abuse[abusive[i].cat] < 0.5)
+			fprintf(stderr, "  missed: %s\n", abusive[i].text);
+		CHECK(r.abuse[abusive[i].cat] >= 0.5);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		CHECK_INT(run(clean[i], TEXT_LANG_FI, &r), 0);
+		CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+}
+
 /* Harassment of staff that is no insult or violence: sexual remarks and requests, knowing or
  * publishing where the reader lives, the reader's family, xenophobic abuse; and look-alikes that
  * must stay clean. */
