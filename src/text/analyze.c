@@ -358,6 +358,15 @@ static inline __attribute__((always_inline)) int norm_is(const struct text_analy
 	       !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
 }
 
+/* 1 if token t is one of the NULL-terminated surface forms. */
+static int norm_in(const struct text_analyzer *ta, const struct text_tok *t, const char *const *forms)
+{
+	for (int k = 0; forms[k]; k++)
+		if (norm_is(ta, t, forms[k]))
+			return 1;
+	return 0;
+}
+
 /*
  * Word lists. The open-vocabulary lemma lists of the rules (nouns, adjectives, verbs: person
  * nouns, mind nouns, animals, things, verbs of speech...) are word classes read from
@@ -1058,6 +1067,34 @@ static const struct text_word *topic_word(const struct text_tok *t)
 	return t->w;
 }
 
+/* For the sarcasm rules: 1 if token t says a problem was solved ("fixed", "korjattiin"): then
+ * praise with a problem word is thanks, not sarcasm ("Thanks, the problem is solved"). */
+static int sarcasm_resolved(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	/* closed set of resolution words, surface forms */
+	static const char *const done[] = { "solved", "fixed", "resolved", "sorted", "gone", "working", "korjattu",
+					    "korjattiin", "korjaantui", "ratkesi", "ratkaistu", "ratkaistiin",
+					    "hoidettu", "hoidettiin", "kunnossa", "toimii", NULL };
+	return norm_in(ta, t, done);
+}
+
+/* For the sarcasm rules: 1 if token j of sentence [a, ...) is negated right before it (itself a
+ * "n't" form, or a negator one or two words before: "ei toimi", "ei taaskaan tullut", "doesn't
+ * even start"); "no need to respond" negates the need, not the responding. */
+static int close_negation(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	if (ta->toks[j].flags & TF_NT)
+		return 1;
+	for (size_t k = j, seen = 0; k-- > a && seen < 2; seen++) {
+		const struct text_tok *p = &ta->toks[k];
+		if (p->type != TT_WORD || !p->w)
+			return 0;
+		if ((p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Finnish: 1 if sentence [a, b) praises what went wrong, sarcastically: a failure together with
  * "again" ("taas", "jälleen", "taaskaan": "Ihan mahtavaa, taas ei toimi mikään") or with an
@@ -1068,7 +1105,7 @@ static const struct text_word *topic_word(const struct text_tok *t)
  */
 static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	int again = 0, excl_cop = 0, bad = 0;
+	int again = 0, excl_cop = 0, bad = 0, resolved = 0;
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w)
@@ -1085,13 +1122,17 @@ static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		for (size_t k = j, seen = 0; k-- > a && seen < 3 && !negated; seen++)
 			negated = norm_is(ta, &ta->toks[k], "ettei") || norm_is(ta, &ta->toks[k], "jottei") ||
 				  norm_is(ta, &ta->toks[k], "ellei");
-		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated)
+		resolved |= sarcasm_resolved(ta, t);
+		/* a noun names a problem, it does not say one happened ("vika korjattiin") */
+		int noun = (t->w->info.flags & TI_CONTENT) && !(t->w->info.flags & TI_ADJ);
+		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !noun &&
+		    !(t->w->rule_class & RC_FAULT))
 			bad = 1;
-		else if (negated)
+		else if (close_negation(ta, a, j))
 			for (int k = 0; works[k] && !bad; k++)
 				bad = t->w->lemma_len == strlen(works[k]) && !memcmp(t->w->lemma, works[k], t->w->lemma_len);
 	}
-	return bad && (again || excl_cop);
+	return bad && !resolved && (again || excl_cop);
 }
 
 /*
@@ -1107,7 +1148,7 @@ static int en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 	/* closed grammar: "again" words and verbs of things working (surface forms and stems) */
 	static const char *const works[] = { "work", "arriv", "come", "load", "respond", "answer", "help",
 					     "ship", "deliv", "start", "connect", "open", "fix", NULL };
-	int again = 0, bad = 0;
+	int again = 0, bad = 0, resolved = 0;
 	/* "Fantastic, ...": a praise word, then a comma, as the sentence's opening */
 	int opening = a + 1 < b && ta->toks[a].type == TT_WORD && ta->toks[a].w &&
 		      (ta->toks[a].w->info.flags & TI_HASVAL) && ta->toks[a].w->info.valence > 0 &&
@@ -1119,13 +1160,14 @@ static int en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		again |= norm_is(ta, t, "again") || norm_is(ta, t, "usual") ||
 			 (norm_is(ta, t, "always") && j > a && norm_is(ta, &ta->toks[j - 1], "as"));
 		int negated = negated_before(ta, j) || (t->flags & TF_NT);
-		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated)
+		resolved |= sarcasm_resolved(ta, t);
+		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !(t->w->rule_class & RC_FAULT))
 			bad = 1;
-		else if (negated && t->w->stem)
+		else if (close_negation(ta, a, j) && t->w->stem)
 			for (int k = 0; works[k] && !bad; k++)
 				bad = !strncmp(t->w->stem, works[k], strlen(works[k]));
 	}
-	return bad && (again || opening);
+	return bad && !resolved && (again || opening);
 }
 
 /* 1 if x and y have the same lemma ("tilaus" and "tilauksen" are two cached words). */
@@ -1395,7 +1437,8 @@ static int fi_person_in(const struct text_analyzer *ta, size_t a, size_t b)
 /* Finnish: the sexual body word of a remark on the reader's body in sentence [a, b) ("sulla on
  * varmaan kivat tissit", "sun perse on hyvä"), or SIZE_MAX: a word of the
  * sexual_body class with a singular "you" (pronoun, verb or possessive) in the sentence and no
- * negation before it (an imperative is no "you" here: "pese vauvan pylly"). "Muna" (an egg, too) and "perse" (swearing: "ihan perseestä") count only
+ * negation before it (an imperative is no "you" here: "pese vauvan pylly"), near the word,
+ * and no genitive owner right before it ("Vauvan pylly on punainen, mitä suosittelet?"). "Muna" (an egg, too) and "perse" (swearing: "ihan perseestä") count only
  * with the reader's possessive or right after a singular "you" pronoun ("sun perse"). */
 static size_t fi_sexual_remark(const struct text_analyzer *ta, size_t a, size_t b)
 {
@@ -1411,7 +1454,15 @@ static size_t fi_sexual_remark(const struct text_analyzer *ta, size_t a, size_t 
 	}
 	if (body == SIZE_MAX)
 		return SIZE_MAX;
-	for (size_t j = a; j < b; j++) {
+	/* someone else's ("vauvan pylly", "koiran peppu"): a genitive noun right before it */
+	const struct text_tok *prev = body > a ? &ta->toks[body - 1] : NULL;
+	if (prev && prev->type == TT_WORD && prev->w && !sing2_pronoun(ta, body - 1) &&
+	    (prev->w->info.flags & TI_CONTENT) && prev->norm_len > 1 && ta->scratch[prev->norm_off + prev->norm_len - 1] == 'n')
+		return SIZE_MAX;
+	if (ta->toks[body].w->info.flags & TI_POSS2)
+		return body;
+	/* the reader near it: four words before ("sulla on varmaan kivat tissit") or two after */
+	for (size_t j = body > a + 4 ? body - 4 : a; j < b && j <= body + 2; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type == TT_WORD && t->w &&
 		    (sing2_pronoun(ta, j) || (t->w->info.flags & TI_POSS2) ||
@@ -1572,15 +1623,6 @@ static size_t name_calling(const struct text_analyzer *ta, size_t b, size_t i)
 
 /* Seventeenth pass: threats against staff and premises. */
 
-/* 1 if token t is one of the NULL-terminated surface forms. */
-static int norm_in(const struct text_analyzer *ta, const struct text_tok *t, const char *const *forms)
-{
-	for (int k = 0; forms[k]; k++)
-		if (norm_is(ta, t, forms[k]))
-			return 1;
-	return 0;
-}
-
 /* The next word token of the sentence ending before b after token i, or b. */
 static size_t next_word(const struct text_analyzer *ta, size_t i, size_t b)
 {
@@ -1642,8 +1684,9 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		seen++;
+		/* "immigrants are (all) lazy"; not "immigrants are not lazy", "I never said women are..." */
 		if (copula && (p->w->rule_class & RC_GROUP_SLUR))
-			return j;
+			return en_negated(ta, a, j) ? SIZE_MAX : j;
 		if (going && norm_in(ta, p, back))
 			return g;
 		copula |= norm_in(ta, p, cop);
@@ -1659,8 +1702,9 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 				return j;
 			belong = 1;
 		}
+		/* "women belong in the kitchen"; not "I never said that women belong in the kitchen" */
 		if (belong && norm_is(ta, p, "kitchen"))
-			return j;
+			return en_negated(ta, a, g) ? SIZE_MAX : j;
 	}
 	return SIZE_MAX;
 }
@@ -1802,7 +1846,19 @@ static int speaker_wrecks(const struct text_analyzer *ta, size_t a, size_t v, in
  * thing of the everyday sense ("polttaa kynttilä") or the speaker's own ("toimistoni") is none. */
 static size_t wrecked_premises(const struct text_analyzer *ta, size_t v)
 {
-	return thing_target(ta, v) ? SIZE_MAX : class_near(ta, v, RC_PREMISES, TI_FIRST);
+	size_t j = thing_target(ta, v) ? SIZE_MAX : class_near(ta, v, RC_PREMISES, 0);
+	if (j == SIZE_MAX)
+		return j;
+	/* the speaker's own ("hajotan toimistoni", "I'll smash my office"), or a place named by a
+	 * genitive before a postposition ("toimiston edessä": in front of the office) */
+	static const char *const own[] = { "my", "our", "minun", "mun", "meidän", NULL };
+	static const char *const post[] = { "edessä", "takana", "vieressä", "luona", "pihalla", "ulkopuolella",
+					    "sisällä", "lähellä", "edestä", "takaa", "kautta", NULL };
+	if (ta->toks[j].w->poss1 || (j > 0 && norm_in(ta, &ta->toks[j - 1], own)))
+		return SIZE_MAX;
+	if (j + 1 < ta->ntoks && norm_in(ta, &ta->toks[j + 1], post))
+		return SIZE_MAX;
+	return j;
 }
 
 /*
@@ -1830,7 +1886,8 @@ static size_t menace_at(const struct text_analyzer *ta, size_t a, size_t b, int 
 		return SIZE_MAX;
 	for (size_t v = a; v < b; v++) {
 		const struct text_tok *t = &ta->toks[v];
-		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_WRECK) || !speaker_wrecks(ta, a, v, ll))
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_WRECK) || !speaker_wrecks(ta, a, v, ll) ||
+		    (ll == TEXT_LL_FI && violent_idiom(ta, b, v))) /* "poltan tupakkaa toimiston edessä" */
 			continue;
 		size_t p = wrecked_premises(ta, v);
 		if (p != SIZE_MAX) {
@@ -1941,7 +1998,7 @@ static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size
 {
 	static const char *const nots[] = { "not", "never", NULL };
 	int denied = 0;
-	static const char *const fused[] = { "i'm", "im", "i’m", NULL };
+	static const char *const fused[] = { "i'm", "im", NULL }; /* text_normalize() makes ’ a ' */
 	static const char *const verbs[] = { "am", "was", "feel", "felt", NULL };
 	int seen = 0;
 	for (size_t j = i; j-- > a && seen < 4;) {

@@ -528,11 +528,32 @@ static int32_t lemma_id(struct fill *f, const char *s, size_t n)
 }
 
 /*
+ * 1 if s[p..n) is a Finnish inflectional ending after the loanword s[0..p): the ending itself,
+ * possibly after a doubled last consonant ("bullshit|t|iä") or the vowel "i" that Finnish adds
+ * to a word ending in a consonant ("fuck|i|a"). "negro|nin" is no ending: "negronin" is a
+ * Negroni, not an inflected "negro".
+ */
+static int finnish_ending(const char *s, size_t p, size_t n)
+{
+	/* closed grammar: case and number endings (a/ä as written, both harmonies) */
+	static const char *const endings[] = { "i", "ia", "iä", "in", "ii", "it", "ien", "ille", "ista", "istä",
+					       "issa", "issä", "a", "ä", "n", "t", "sta", "stä", "ssa", "ssä",
+					       "lla", "llä", "lle", "ksi", "eja", "ejä", "ja", "jä", NULL };
+	size_t q = p;
+	if (q < n && q > 0 && s[q] == s[q - 1]) /* a doubled consonant: "bullshit|t|iä" */
+		q++;
+	for (int k = 0; endings[k]; k++)
+		if (strlen(endings[k]) == n - q && !memcmp(s + q, endings[k], n - q))
+			return 1;
+	return 0;
+}
+
+/*
  * Finnish writers swear and call names in English ("fuck you ja koko firma", "olet ihan idiot",
  * "tää on ihan bullshittiä"): a word voikko does not know takes the insult, obscenity and threat
  * evidence (not the valence) of the English lexicon entry for its surface form, or, inflected
- * with a Finnish ending of at most five bytes after it, of an English abuse word of at least
- * five bytes ("bullshit|tiä", "fucking|ii"). The id is not added: English phrases and valences
+ * with a Finnish ending after it (finnish_ending(), at most five bytes), of an English abuse word
+ * of at least five bytes ("bullshit|tiä", "fucking|ii"). The id is not added: English phrases and valences
  * stay out of the Finnish analysis.
  */
 static void english_profanity(struct fill *f, const char *s, size_t n)
@@ -541,7 +562,7 @@ static void english_profanity(struct fill *f, const char *s, size_t n)
 	e.lang = 'e';
 	int32_t id = lemma_id(&e, s, n);
 	for (size_t p = n; id < 0 && p-- > 5 && n - p <= 5;) {
-		if (((unsigned char)s[p] & 0xC0) == 0x80)
+		if (((unsigned char)s[p] & 0xC0) == 0x80 || !finnish_ending(s, p, n))
 			continue;
 		int32_t pid = lemma_id(&e, s, p);
 		if (pid >= 0 && (f->lx->info[pid].abuse[TA_INSULT] >= 0.8f || f->lx->info[pid].abuse[TA_OBSCENE] >= 0.8f))
@@ -857,7 +878,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	char lemma[128];
 	size_t llen = 0;
 	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0,
-	    ntransl = 0, nelat = 0, nnominal = 0, nposs3 = 0, nfirst = 0, nfirst_ind = 0;
+	    ntransl = 0, nelat = 0, nnominal = 0, nposs3 = 0, nposs1 = 0, nfirst = 0, nfirst_ind = 0;
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -937,6 +958,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			    has_attr(an[i], "MOOD", "MA-infinitive", "E-infinitive"))
 				w->info.flags |= TI_NONFIN;
 			nposs3 += has_attr(an[i], "POSSESSIVE", "3", NULL);
+			nposs1 += has_attr(an[i], "POSSESSIVE", "1s", "1p");
 			if (has_attr(an[i], "MOOD", "imperative", NULL) && has_attr(an[i], "NEGATIVE", "both", NULL))
 				w->info.flags |= TI_CONNEG;
 			if (i == first_kept)
@@ -968,6 +990,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 		w->elative = nelat && nelat == nread;
 		if (nnominal && nnominal == nread)
 			w->info.flags |= TI_NOMINAL;
+		w->poss1 = nposs1 && nposs1 == nread;
 		if (nposs3 && nposs3 == nread)
 			w->info.flags |= TI_POSS3;
 		/* a first-person verb: an indicative reading ("tapan", "ammun" beside the noun "ammu",

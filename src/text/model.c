@@ -378,6 +378,10 @@ static void load_v2(struct text_model *m, const unsigned char *p)
 		get_f32s(p, m->w[t], n);
 		get_f32s(p + 4 * n, m->u[t], n);
 		get_f32s(p + 8 * n, m->g2[t], n);
+		/* sums of squares: a negative one (corrupt bytes) would make sqrt() NaN in training */
+		for (size_t i = 0; i < n; i++)
+			if (m->g2[t][i] < 0)
+				m->g2[t][i] = 0;
 		p += 12 * n;
 	}
 }

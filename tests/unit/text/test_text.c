@@ -1663,6 +1663,52 @@ TEST(text_fi_english_profanity)
 	}
 }
 
+/* Look-alikes found by a review of the session's rules: each was flagged or read the wrong way
+ * before the fix (negated slander, the speaker's own premises, smoking and marketing idioms,
+ * solved problems in thanks, a cocktail, a baby's bottom). */
+TEST(text_review_lookalikes)
+{
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} clean[] = {
+		{ "Immigrants are not lazy.", TEXT_LANG_EN },
+		{ "I never said that women belong in the kitchen.", TEXT_LANG_EN },
+		{ "Hajotan toimistoni.", TEXT_LANG_FI },
+		{ "Räjäytän firmani.", TEXT_LANG_FI },
+		{ "Poltan tupakkaa toimiston edessä.", TEXT_LANG_FI },
+		{ "Räjäytetään hinnat koko kaupassa!", TEXT_LANG_FI },
+		{ "Rikotaan kaupan myyntiennätys!", TEXT_LANG_FI },
+		{ "Tilasin negronin baarista.", TEXT_LANG_FI },
+		{ "Vauvan pylly on punainen, mitä suosittelet?", TEXT_LANG_FI },
+	};
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} thanks[] = {
+		{ "Thanks, the problem is solved.", TEXT_LANG_EN },
+		{ "Great, the issue is fixed now.", TEXT_LANG_EN },
+		{ "Perfect, the error is gone.", TEXT_LANG_EN },
+		{ "Thanks, no need to respond.", TEXT_LANG_EN },
+		{ "Onpa hienoa, että vika korjattiin näin nopeasti.", TEXT_LANG_FI },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		CHECK_INT(run(clean[i].text, clean[i].lang, &r), 0);
+		if (r.abuse_flagged)
+			fprintf(stderr, "  flagged: %s\n", clean[i].text);
+		CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof(thanks) / sizeof(thanks[0]); i++) {
+		CHECK_INT(run(thanks[i].text, thanks[i].lang, &r), 0);
+		if (r.sentiment_label != TEXT_SENT_POSITIVE)
+			fprintf(stderr, "  not positive: %s\n", thanks[i].text);
+		CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+		text_result_release(&r);
+	}
+}
+
 /* Harassment of staff that is no insult or violence: sexual remarks and requests, knowing or
  * publishing where the reader lives, the reader's family, xenophobic abuse; and look-alikes that
  * must stay clean. */
