@@ -1176,6 +1176,57 @@ static int same_lemma(const struct text_word *x, const struct text_word *y)
 	return x->lemma_len == y->lemma_len && !memcmp(x->lemma, y->lemma, x->lemma_len);
 }
 
+/* Finnish: 1 if the second-person word at i only owns a thing: a possessive suffix on a noun
+ * ("laskuissanne", "sovelluksesi") or a genitive pronoun before a content word ("teidän
+ * laskuissa", "sun sovellus"); "sä", "olette", "teille" address the reader. */
+static int fi_possessive_you(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_word *w = ta->toks[i].w;
+	if ((w->info.flags & TI_POSS2) && (w->info.flags & TI_CONTENT))
+		return 1;
+	static const char *const gen[] = { "teidän", "sinun", "sun", "teiän", NULL };
+	if (!norm_in(ta, &ta->toks[i], gen) || i + 1 >= b)
+		return 0;
+	const struct text_tok *n = &ta->toks[i + 1];
+	return n->type == TT_WORD && n->w && (n->w->info.flags & TI_CONTENT) && !(n->w->info.flags & TI_SECOND);
+}
+
+/* English: 1 if threat phrase m ("shoot you") is followed by an article: a second object makes
+ * it sending something ("shoot you a photo", "shoot you an email"). */
+static int match_sends(const struct text_analyzer *ta, const struct text_match *m)
+{
+	static const char *const art[] = { "a", "an", "some", NULL };
+	for (size_t k = 0; k + 1 < ta->ntoks; k++)
+		if (ta->toks[k].end == m->end)
+			return ta->toks[k + 1].type == TT_WORD && norm_in(ta, &ta->toks[k + 1], art);
+	return 0;
+}
+
+/* English: 1 if violent verb i is used in an everyday sense: with two objects ("shoot you a
+ * photo", "shoot me an email": pronoun + article) or with a thing as its object after a
+ * determiner ("kill the auto-renewal", "kill this process", "shoot the breeze"). */
+static int en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	static const char *const pron[] = { "you", "me", "us", "him", "her", "them", NULL };
+	static const char *const art[] = { "a", "an", "some", NULL };
+	static const char *const det[] = { "the", "this", "that", "my", "our", "your", "its", NULL };
+	if (i + 2 >= b || ta->toks[i + 1].type != TT_WORD || ta->toks[i + 2].type != TT_WORD)
+		return 0;
+	if (norm_in(ta, &ta->toks[i + 1], pron) && norm_in(ta, &ta->toks[i + 2], art))
+		return 1;
+	if (!norm_in(ta, &ta->toks[i + 1], det))
+		return 0;
+	/* the object: a thing (also a hyphenated one, "the auto-renewal"), not a person */
+	const struct text_tok *o = &ta->toks[i + 2];
+	if (!o->w || (o->flags & TF_CAPITAL) || (o->w->rule_class & RC_PERSON_NOUN) ||
+	    (o->w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_COPULA)))
+		return 0;
+	for (int c = 0; c < TA_N; c++)
+		if (o->w->info.abuse[c] > 0)
+			return 0;
+	return 1;
+}
+
 /* The token where match m starts (*k) and its sentence [*a, *b); 0 if no token starts there. */
 static int match_sentence(const struct text_analyzer *ta, const struct text_match *m, size_t *k, size_t *a,
 			  size_t *b)
@@ -1471,6 +1522,19 @@ static size_t fi_sexual_remark(const struct text_analyzer *ta, size_t a, size_t 
 			return body;
 	}
 	return SIZE_MAX;
+}
+
+/* Finnish: 1 if the insult word at i is an adjective in the singular partitive standing alone
+ * (no content word after it), which describes an act or a situation ("Tosi noloa.", "aika
+ * hölmöä", "kiusaaminen on aina tyhmää"): a person is called one in the nominative ("olet
+ * tyhmä"), the plural ("olette tyhmiä") or with a noun ("noin tyhmää ihmistä"). */
+static int fi_situation_adj(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || !t->w->partitive_adj)
+		return 0;
+	return !(i + 1 < b && ta->toks[i + 1].type == TT_WORD && ta->toks[i + 1].w &&
+		 !(ta->toks[i + 1].w->info.flags & (TI_FUNC | TI_STOP)));
 }
 
 /* Finnish: 1 if the insult word at i is a quality noun ("-(U)Us": "tyhmyys", "hölmöys",
@@ -2138,7 +2202,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			nwords++;
 			formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
 			second |= (in->flags & TI_SECOND) != 0;
-			addressed |= (in->flags & TI_SECOND) && !(in->flags & TI_IMPER);
+			/* "teidän laskuissa", "sovelluksenne": a possessive names the reader's thing, it does
+			 * not address the reader ("vittu mikä sekasotku teidän laskuissa") */
+			addressed |= (in->flags & TI_SECOND) && !(in->flags & TI_IMPER) &&
+				     !(ll == TEXT_LL_FI && fi_possessive_you(ta, b, i));
 			second_owner |= (in->flags & TI_SECOND) && !(in->flags & TI_POSS2);
 			first |= (in->flags & TI_FIRST) != 0;
 			if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
@@ -2348,7 +2415,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * "the food was disgusting"): it counts less and is not aimed */
 			int of_thing = ab[TA_INSULT] > 0 && !about_person &&
 				       (ll == TEXT_LL_EN ? ab[TA_INSULT] < 1 && en_said_of_thing(ta, a, b, i, 0) :
-							   fi_thing_modifier(ta, b, i) || fi_quality_noun(ta, a, b, i) ||
+							   fi_thing_modifier(ta, b, i) || fi_quality_noun(ta, a, b, i) || fi_situation_adj(ta, b, i) ||
 							   (t->w->insult_modifier && !fi_person_in(ta, a, b)));
 			/* likewise a weak Finnish one when the only word for the reader is a possessive on
 			 * a noun: "asiakaspalvelijanne oli tietämätön", "tuotteenne on nolo" judge the
@@ -2436,6 +2503,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 			/* "tapetaan se bugi", "poltetaan kokko", "ammun kuvia": a thing is the object */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && thing_target(ta, i))
+				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+			/* "shoot you a photo", "kill the auto-renewal": an English violent verb with two
+			 * objects sends something, one done to a thing ends it */
+			if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && en_everyday_violent(ta, b, i))
 				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 			c[TA_IDENTITY] = ab[TA_IDENTITY] * 1.2;
 			int best = 0;
@@ -2565,6 +2636,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (same_span_stronger(ta, i)) /* "kuulan kalloon": "kuula kalloon" and "kuulaa kalloon" */
 				continue;
 			if (ll == TEXT_LL_FI && match_negated(ta, m)) { /* "en tapa sinua" */
+				e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			if (ll == TEXT_LL_EN && match_sends(ta, m)) { /* "shoot you a photo" */
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}

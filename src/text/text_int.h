@@ -140,6 +140,8 @@ struct text_word {
 	uint64_t feat_hash;    /* hash of lang + lemma/stem, for the learned layer */
 	uint8_t elative;       /* fi: every voikko reading is in the elative case ("sinusta", "tästä"):
 				* the object of "pitää" = to like */
+	uint8_t partitive_adj; /* fi: every voikko reading is a singular partitive and one is an
+				* adjective ("noloa", "tyhmää"): alone it describes a situation */
 	uint8_t poss1;         /* fi: a first-person possessive suffix on every reading ("toimistoni") */
 	uint8_t insult_modifier; /* fi: the insult comes from a compound's first part and the head is
 				  * no person, body part or insult ("idioottisääntö", "pellefirma") */

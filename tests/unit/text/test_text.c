@@ -1681,6 +1681,11 @@ TEST(text_review_lookalikes)
 		{ "Rikotaan kaupan myyntiennätys!", TEXT_LANG_FI },
 		{ "Tilasin negronin baarista.", TEXT_LANG_FI },
 		{ "Vauvan pylly on punainen, mitä suosittelet?", TEXT_LANG_FI },
+		/* found by a red team of hand-written customer messages */
+		{ "How do I shoot you a photo of the damaged item?", TEXT_LANG_EN },
+		{ "I want to kill the auto-renewal on my subscription.", TEXT_LANG_EN },
+		{ "Sulla oli mun lähete rintojen ultraan, onko se jo mennyt eteenpäin?", TEXT_LANG_FI },
+		{ "Tiedän missä se on.", TEXT_LANG_FI },
 	};
 	static const struct {
 		const char *text;
@@ -1705,6 +1710,38 @@ TEST(text_review_lookalikes)
 		if (r.sentiment_label != TEXT_SENT_POSITIVE)
 			fprintf(stderr, "  not positive: %s\n", thanks[i].text);
 		CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+		text_result_release(&r);
+	}
+	/* the red team's missed threats, and rudeness that is not aimed at the reader */
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} threats[] = {
+		{ "Tiedän missä toimistonne on, kannattaa olla varovainen.", TEXT_LANG_FI },
+		{ "Sä tuut katumaan tätä vielä.", TEXT_LANG_FI },
+		{ "Odotan sua parkkipaikalla vuoron jälkeen.", TEXT_LANG_FI },
+		{ "Toivottavasti jäät auton alle.", TEXT_LANG_FI },
+		{ "Laitan sun kuvan ja kotiosoitteen nettiin.", TEXT_LANG_FI },
+		{ "I hope you get cancer.", TEXT_LANG_EN },
+		{ "You'd better hope I never see you outside that shop.", TEXT_LANG_EN },
+		{ "Nice house on Maple Avenue, Sarah. Shame if something happened to it.", TEXT_LANG_EN },
+	};
+	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
+		CHECK_INT(run(threats[i].text, threats[i].lang, &r), 0);
+		if (r.abuse[TEXT_ABUSE_THREAT] < 0.5)
+			fprintf(stderr, "  missed threat: %s\n", threats[i].text);
+		CHECK(r.abuse[TEXT_ABUSE_THREAT] >= 0.5);
+		text_result_release(&r);
+	}
+	static const char *const rude[] = {
+		"Tosi noloa.",
+		"Vittu mikä sekasotku teidän laskuissa on taas.",
+		"Tosi perseellään toi teidän sovellus.",
+	};
+	for (size_t i = 0; i < sizeof(rude) / sizeof(rude[0]); i++) {
+		CHECK_INT(run(rude[i], TEXT_LANG_FI, &r), 0);
+		CHECK(r.abuse[TEXT_ABUSE_INSULT] < 0.5);
+		CHECK_INT(r.aimed_at_reader, 0);
 		text_result_release(&r);
 	}
 }
