@@ -2246,6 +2246,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
 				continue;
+			/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
+			if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && violent_idiom(ta, b, i))
+				continue;
 			double v = like != 0 ? like : t->w->info.valence, m = 1;
 			int neg = 0, seen = 0;
 			for (size_t j = i; j-- > a && seen < 3;) {

@@ -1733,6 +1733,10 @@ TEST(text_review_lookalikes)
 		CHECK(r.abuse[TEXT_ABUSE_THREAT] >= 0.5);
 		text_result_release(&r);
 	}
+	/* a violent idiom carries no sentiment of its own */
+	CHECK_INT(run("Mun pitää tappaa aikaa tunti ennen junaa, onko asemalla kahvilaa?", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_NEUTRAL);
+	text_result_release(&r);
 	static const char *const rude[] = {
 		"Tosi noloa.",
 		"Vittu mikä sekasotku teidän laskuissa on taas.",
