@@ -1733,6 +1733,11 @@ TEST(text_review_lookalikes)
 		CHECK(r.abuse[TEXT_ABUSE_THREAT] >= 0.5);
 		text_result_release(&r);
 	}
+	/* English violent idioms of praise are praise */
+	CHECK_INT(run("You absolutely killed it, problem solved in one call.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+	CHECK_INT(r.abuse_flagged, 0);
+	text_result_release(&r);
 	/* a violent idiom carries no sentiment of its own */
 	CHECK_INT(run("Mun pitää tappaa aikaa tunti ennen junaa, onko asemalla kahvilaa?", TEXT_LANG_FI, &r), 0);
 	CHECK_INT(r.sentiment_label, TEXT_SENT_NEUTRAL);
