@@ -2623,8 +2623,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	for (size_t i = 0; i < ta->nmatches; i++) {
 		const struct text_match *m = &ta->matches[i];
 		if (m->kind == TEXT_LK_INSULT) {
-			/* "this app is a piece of shit": an English insult phrase said of a thing is rude */
 			size_t k, sa, sb2;
+			/* 'Naapuri sanoi mulle "painu vittuun"': a reported quote, not said to the reader */
+			if (ll == TEXT_LL_FI && match_sentence(ta, m, &k, &sa, &sb2) && reported_quote(ta, s, sa, k)) {
+				e[TA_INSULT] += 0.3 * m->weight;
+				continue;
+			}
+			/* "this app is a piece of shit": an English insult phrase said of a thing is rude */
 			if (ll == TEXT_LL_EN && match_sentence(ta, m, &k, &sa, &sb2) && en_said_of_thing(ta, sa, sb2, k, 1)) {
 				rude += m->weight;
 				if (span_add(&sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)

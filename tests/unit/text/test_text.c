@@ -1743,6 +1743,7 @@ TEST(text_review_lookalikes)
 	CHECK_INT(r.sentiment_label, TEXT_SENT_NEUTRAL);
 	text_result_release(&r);
 	static const char *const rude[] = {
+		"Naapuri sanoi mulle \"painu vittuun\" kun kysyin paketista.",
 		"Tosi noloa.",
 		"Vittu mikä sekasotku teidän laskuissa on taas.",
 		"Tosi perseellään toi teidän sovellus.",
