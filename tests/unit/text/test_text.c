@@ -1772,6 +1772,9 @@ TEST(text_fi_staff_harassment)
 		{ "Mä löysin sun facebookin, kiva perhe sulla.", TEXT_ABUSE_THREAT },
 		{ "Odota vaan, mä kerron kaikille missä sä asut.", TEXT_ABUSE_THREAT },
 		{ "Mene takaisin sinne mistä tulit.", TEXT_ABUSE_IDENTITY },
+		{ "Sulla on tosi seksikäs ääni, mitä teet illalla?", TEXT_ABUSE_OBSCENITY },
+		{ "Onks sulla pitsipöksyt jalassa?", TEXT_ABUSE_OBSCENITY },
+		{ "Lähetä nudeja niin maksan laskun.", TEXT_ABUSE_INSULT },
 	};
 	static const char *const clean[] = {
 		"Panin kahvin tippumaan.",
@@ -1779,6 +1782,7 @@ TEST(text_fi_staff_harassment)
 		"Ostin kaupasta munia.",
 		"Vaihda vauvalle vaippa ja pese pylly.",
 		"Mitä sinulla oli päällä juhlissa?",
+		"Ostin pikkuhousut teiltä ja ne oli liian pienet.",
 		"Kiva perhe sulla!",
 		"Tulin takaisin lomalta eilen.",
 		"Asiakaspalvelijanne Laura oli tosi ammattitaitoinen.",
