@@ -1726,6 +1726,9 @@ TEST(text_review_lookalikes)
 		{ "You'd better hope I never see you outside that shop.", TEXT_LANG_EN },
 		{ "Nice house on Maple Avenue, Sarah. Shame if something happened to it.", TEXT_LANG_EN },
 	};
+	CHECK_INT(run("What a waste of oxygen you are.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_INSULT] >= 0.5 && r.aimed_at_reader);
+	text_result_release(&r);
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		CHECK_INT(run(threats[i].text, threats[i].lang, &r), 0);
 		if (r.abuse[TEXT_ABUSE_THREAT] < 0.5)
