@@ -1696,6 +1696,18 @@ static size_t next_word(const struct text_analyzer *ta, size_t i, size_t b)
 	return b;
 }
 
+/* The next word token after i in its clause (before b and before clause punctuation), or b. */
+static size_t next_clause_word(const struct text_analyzer *ta, size_t i, size_t b)
+{
+	for (size_t j = i + 1; j < b; j++) {
+		if (ta->toks[j].type == TT_CLAUSE)
+			return b;
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w)
+			return j;
+	}
+	return b;
+}
+
 /* Nineteenth pass: English identity attacks on staff. */
 
 /* 1 if the sentence [a, b) has a negation: "don't", "not", "never". */
@@ -1740,14 +1752,8 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 		if (seen == 2 && j == a && norm_in(ta, p, send))
 			going = 1;
 	}
-	seen = 0;
-	for (size_t j = g + 1; j < b && seen < 5; j++) {
+	for (size_t j = next_clause_word(ta, g, b), n = 0; j < b && n < 5; j = next_clause_word(ta, j, b), n++) {
 		const struct text_tok *p = &ta->toks[j];
-		if (p->type == TT_CLAUSE)
-			break;
-		if (p->type != TT_WORD || !p->w)
-			continue;
-		seen++;
 		/* "immigrants are (all) lazy"; not "immigrants are not lazy", "I never said women are..." */
 		if (copula && (p->w->rule_class & RC_GROUP_SLUR))
 			return en_negated(ta, a, j) ? SIZE_MAX : j;
@@ -1794,14 +1800,9 @@ static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b
 		size_t n = next_word(ta, v, b);
 		if (norm_is(ta, t, "get") && (n >= b || !norm_is(ta, &ta->toks[n], "me")))
 			continue;
-		int refused = en_negated(ta, a, v), seen = 0;
-		for (size_t j = v + 1; j < b && seen < 5; j++) {
+		int refused = en_negated(ta, a, v);
+		for (size_t j = next_clause_word(ta, v, b), k = 0; j < b && k < 5; j = next_clause_word(ta, j, b), k++) {
 			const struct text_tok *p = &ta->toks[j];
-			if (p->type == TT_CLAUSE)
-				break;
-			if (p->type != TT_WORD || !p->w)
-				continue;
-			seen++;
 			if (!(p->w->rule_class & RC_GROUP_MEMBER) || !norm_in(ta, &ta->toks[j - 1], det))
 				continue;
 			size_t m = next_word(ta, j, b);
