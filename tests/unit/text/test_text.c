@@ -2166,3 +2166,54 @@ TEST(text_pass19_english_identity)
 	CHECK_INT(r.aimed_at_reader, 0);
 	text_result_release(&r);
 }
+
+/* Twentieth pass: customer-service vocabulary (data/lexicon/sentiment_*.tsv). Complaints whose
+ * only sign is a service word the AFINN lists lack (an outage, a lost booking, spoiled food, a
+ * faulty device, a price), praise of staff, and plain questions that one everyday word used to
+ * pull negative (a booking confirmation, test results, blood tests, gluten-free food, flu jabs). */
+TEST(text_pass20_vocabulary)
+{
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+		enum text_sentiment want;
+	} msgs[] = {
+	    {"Nettiyhteys on ollut poikki eilisillasta asti.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Sovellus jumittaa aina kun yritän maksaa.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Tilaus on ollut jumissa varastolla viikon.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Teidän sovellus kaatuilee koko ajan.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Tv-kuva pätkii joka ilta.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Puhelu katkeilee kesken kaiken.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Varaukseni oli kadonnut järjestelmästä.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Pakkaus oli kolhiintunut ja kannu haljennut.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Leipä oli homeinen.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Ruoka oli haaleaa ja pihvi palanut.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Tämä on ihan ylihintainen lippu.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE},
+	    {"Kiitos joustavasta ja reippaasta palvelusta.", TEXT_LANG_FI, TEXT_SENT_POSITIVE},
+	    {"Myyjä neuvoi meitä avuliaasti ja huolellisesti.", TEXT_LANG_FI, TEXT_SENT_POSITIVE},
+	    {"Onko teillä laktoositonta jälkiruokaa?", TEXT_LANG_FI, TEXT_SENT_NEUTRAL},
+	    {"Saako gluteenittoman pohjan pizzaan?", TEXT_LANG_FI, TEXT_SENT_NEUTRAL},
+	    {"Milloin verikokeen tulokset tulevat?", TEXT_LANG_FI, TEXT_SENT_NEUTRAL},
+	    {"Tarvitsen uuden reseptin verenpainelääkkeeseen.", TEXT_LANG_FI, TEXT_SENT_NEUTRAL},
+	    {"Sain vahvistuksen sähköpostiin, pitääkö se tulostaa?", TEXT_LANG_FI, TEXT_SENT_NEUTRAL},
+	    {"The chicken was raw inside.", TEXT_LANG_EN, TEXT_SENT_NEGATIVE},
+	    {"The bread was stale and the fries were soggy.", TEXT_LANG_EN, TEXT_SENT_NEGATIVE},
+	    {"My steak came overcooked and the soup was lukewarm.", TEXT_LANG_EN, TEXT_SENT_NEGATIVE},
+	    {"The charger you sent is faulty.", TEXT_LANG_EN, TEXT_SENT_NEGATIVE},
+	    {"Your app is glitchy and laggy since the update.", TEXT_LANG_EN, TEXT_SENT_NEGATIVE},
+	    {"Twenty euros for a sandwich is a rip-off.", TEXT_LANG_EN, TEXT_SENT_NEGATIVE},
+	    {"The waiter was attentive and the chef very accommodating.", TEXT_LANG_EN, TEXT_SENT_POSITIVE},
+	    {"Your technician was knowledgeable and efficient.", TEXT_LANG_EN, TEXT_SENT_POSITIVE},
+	    {"Returning the jacket was hassle-free, thanks.", TEXT_LANG_EN, TEXT_SENT_POSITIVE},
+	    {"Can I book a flu vaccination for Tuesday?", TEXT_LANG_EN, TEXT_SENT_NEUTRAL},
+	};
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(msgs[i].text, msgs[i].lang, &r), 0);
+		if ((int)r.sentiment_label != (int)msgs[i].want)
+			fprintf(stderr, "  sentiment %d (%.2f), want %d: %s\n", r.sentiment_label, r.sentiment_score,
+			        msgs[i].want, msgs[i].text);
+		CHECK_INT(r.sentiment_label, msgs[i].want);
+		text_result_release(&r);
+	}
+}
