@@ -1067,15 +1067,19 @@ static const struct text_word *topic_word(const struct text_tok *t)
 	return t->w;
 }
 
-/* For the sarcasm rules: 1 if token t says a problem was solved ("fixed", "korjattiin"): then
- * praise with a problem word is thanks, not sarcasm ("Thanks, the problem is solved"). */
-static int sarcasm_resolved(const struct text_analyzer *ta, const struct text_tok *t)
+/* For the sarcasm rules: 1 if sentence [a, b) says a problem was solved ("fixed", "korjattiin"):
+ * then praise with a problem word is thanks, not sarcasm ("Thanks, the problem is solved"). Asked
+ * only of a sentence that looks sarcastic otherwise. */
+static int sarcasm_resolved(const struct text_analyzer *ta, size_t a, size_t b)
 {
 	/* closed set of resolution words, surface forms */
 	static const char *const done[] = { "solved", "fixed", "resolved", "sorted", "gone", "working", "korjattu",
 					    "korjattiin", "korjaantui", "ratkesi", "ratkaistu", "ratkaistiin",
 					    "hoidettu", "hoidettiin", "kunnossa", "toimii", NULL };
-	return norm_in(ta, t, done);
+	for (size_t j = a; j < b; j++)
+		if (norm_in(ta, &ta->toks[j], done))
+			return 1;
+	return 0;
 }
 
 /* For the sarcasm rules: 1 if token j of sentence [a, ...) is negated right before it (itself a
@@ -1105,7 +1109,7 @@ static int close_negation(const struct text_analyzer *ta, size_t a, size_t j)
  */
 static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	int again = 0, excl_cop = 0, bad = 0, resolved = 0;
+	int again = 0, excl_cop = 0, bad = 0;
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w)
@@ -1122,7 +1126,6 @@ static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		for (size_t k = j, seen = 0; k-- > a && seen < 3 && !negated; seen++)
 			negated = norm_is(ta, &ta->toks[k], "ettei") || norm_is(ta, &ta->toks[k], "jottei") ||
 				  norm_is(ta, &ta->toks[k], "ellei");
-		resolved |= sarcasm_resolved(ta, t);
 		/* a noun names a problem, it does not say one happened ("vika korjattiin") */
 		int noun = (t->w->info.flags & TI_CONTENT) && !(t->w->info.flags & TI_ADJ);
 		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !noun &&
@@ -1132,7 +1135,7 @@ static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 			for (int k = 0; works[k] && !bad; k++)
 				bad = t->w->lemma_len == strlen(works[k]) && !memcmp(t->w->lemma, works[k], t->w->lemma_len);
 	}
-	return bad && !resolved && (again || excl_cop);
+	return bad && (again || excl_cop) && !sarcasm_resolved(ta, a, b);
 }
 
 /*
@@ -1148,7 +1151,7 @@ static int en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 	/* closed grammar: "again" words and verbs of things working (surface forms and stems) */
 	static const char *const works[] = { "work", "arriv", "come", "load", "respond", "answer", "help",
 					     "ship", "deliv", "start", "connect", "open", "fix", NULL };
-	int again = 0, bad = 0, resolved = 0;
+	int again = 0, bad = 0;
 	/* "Fantastic, ...": a praise word, then a comma, as the sentence's opening */
 	int opening = a + 1 < b && ta->toks[a].type == TT_WORD && ta->toks[a].w &&
 		      (ta->toks[a].w->info.flags & TI_HASVAL) && ta->toks[a].w->info.valence > 0 &&
@@ -1160,20 +1163,20 @@ static int en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		again |= norm_is(ta, t, "again") || norm_is(ta, t, "usual") ||
 			 (norm_is(ta, t, "always") && j > a && norm_is(ta, &ta->toks[j - 1], "as"));
 		int negated = negated_before(ta, j) || (t->flags & TF_NT);
-		resolved |= sarcasm_resolved(ta, t);
 		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !(t->w->rule_class & RC_FAULT))
 			bad = 1;
 		else if (close_negation(ta, a, j) && t->w->stem)
 			for (int k = 0; works[k] && !bad; k++)
 				bad = !strncmp(t->w->stem, works[k], strlen(works[k]));
 	}
-	return bad && !resolved && (again || opening);
+	return bad && (again || opening) && !sarcasm_resolved(ta, a, b);
 }
 
 /* 1 if x and y have the same lemma ("tilaus" and "tilauksen" are two cached words). */
 static int same_lemma(const struct text_word *x, const struct text_word *y)
 {
-	return x->lemma_len == y->lemma_len && !memcmp(x->lemma, y->lemma, x->lemma_len);
+	return x == y || (x->lemma_len == y->lemma_len && x->lemma[0] == y->lemma[0] &&
+			  !memcmp(x->lemma, y->lemma, x->lemma_len));
 }
 
 /* Finnish: 1 if the second-person word at i only owns a thing: a possessive suffix on a noun
