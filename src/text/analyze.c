@@ -1230,6 +1230,21 @@ static int en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t 
 	return 1;
 }
 
+/* English: 1 if the word at i inside sentence [a, b) is a name, not a swear word: capitalised
+ * and introduced as one ("this is Dick from accounts payable", "my name is Dick", "ask for
+ * Dick"). A capitalised word before another ("Dick Johnson") is not enough: tweets capitalise
+ * words, and that rule lowered OLID half B by 0.0008. */
+static int en_name(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (i == a || !(t->flags & TF_CAPITAL))
+		return 0;
+	static const char *const intro[] = { "is", "named", "called", "for", NULL };
+	return i >= a + 2 && norm_in(ta, &ta->toks[i - 1], intro) &&
+	       (norm_is(ta, &ta->toks[i - 2], "this") || norm_is(ta, &ta->toks[i - 2], "name") ||
+		norm_is(ta, &ta->toks[i - 2], "ask") || norm_is(ta, &ta->toks[i - 2], "guy"));
+}
+
 /* The token where match m starts (*k) and its sentence [*a, *b); 0 if no token starts there. */
 static int match_sentence(const struct text_analyzer *ta, const struct text_match *m, size_t *k, size_t *a,
 			  size_t *b)
@@ -2363,6 +2378,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		for (size_t i = a; i < b; i++) {
 			struct text_tok *t = &ta->toks[i];
 			if ((t->type != TT_WORD && t->type != TT_EMOJI) || !t->w)
+				continue;
+			if (ll == TEXT_LL_EN && en_name(ta, a, b, i)) /* "Dick Johnson", "this is Dick" */
 				continue;
 			const float *ab = t->w->info.abuse;
 			double c[TA_N] = { 0 };

@@ -1688,6 +1688,7 @@ TEST(text_review_lookalikes)
 		{ "Vauvan pylly on punainen, mitä suosittelet?", TEXT_LANG_FI },
 		/* found by a red team of hand-written customer messages */
 		{ "How do I shoot you a photo of the damaged item?", TEXT_LANG_EN },
+		{ "Hi, this is Dick from accounts payable.", TEXT_LANG_EN },
 		{ "I want to kill the auto-renewal on my subscription.", TEXT_LANG_EN },
 		{ "Sulla oli mun lähete rintojen ultraan, onko se jo mennyt eteenpäin?", TEXT_LANG_FI },
 		{ "Tiedän missä se on.", TEXT_LANG_FI },
