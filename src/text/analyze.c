@@ -676,9 +676,9 @@ static int animal_target(const struct text_analyzer *ta, size_t i)
 }
 
 /* The first word of class cls (enum rule_class) among the three words after verb i or the two
- * before it in its clause, skipping words with a flag in `none`; SIZE_MAX if there is none.
- * This is where a verb's object or target stands ("tappaa prosessi", "koko firman räjäytän"). */
-static size_t class_near(const struct text_analyzer *ta, size_t i, uint32_t cls, uint32_t none)
+ * before it in its clause; SIZE_MAX if there is none. This is where a verb's object or target
+ * stands ("tappaa prosessi", "koko firman räjäytän"). */
+static size_t class_near(const struct text_analyzer *ta, size_t i, uint32_t cls)
 {
 	size_t ca, cb;
 	clause_of(ta, i, &ca, &cb);
@@ -687,7 +687,7 @@ static size_t class_near(const struct text_analyzer *ta, size_t i, uint32_t cls,
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		seen++;
-		if ((p->w->rule_class & cls) && !(p->w->info.flags & none))
+		if (p->w->rule_class & cls)
 			return j;
 	}
 	for (size_t j = i, seen = 0; j-- > ca && seen < 2;) {
@@ -695,7 +695,7 @@ static size_t class_near(const struct text_analyzer *ta, size_t i, uint32_t cls,
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		seen++;
-		if ((p->w->rule_class & cls) && !(p->w->info.flags & none))
+		if (p->w->rule_class & cls)
 			return j;
 	}
 	return SIZE_MAX;
@@ -709,7 +709,7 @@ static size_t class_near(const struct text_analyzer *ta, size_t i, uint32_t cls,
  */
 static int thing_target(const struct text_analyzer *ta, size_t i)
 {
-	return class_near(ta, i, RC_THING, 0) != SIZE_MAX;
+	return class_near(ta, i, RC_THING) != SIZE_MAX;
 }
 
 /*
@@ -1929,7 +1929,7 @@ static int speaker_wrecks(const struct text_analyzer *ta, size_t a, size_t v, in
  * thing of the everyday sense ("polttaa kynttilä") or the speaker's own ("toimistoni") is none. */
 static size_t wrecked_premises(const struct text_analyzer *ta, size_t v)
 {
-	size_t j = thing_target(ta, v) ? SIZE_MAX : class_near(ta, v, RC_PREMISES, 0);
+	size_t j = thing_target(ta, v) ? SIZE_MAX : class_near(ta, v, RC_PREMISES);
 	if (j == SIZE_MAX)
 		return j;
 	/* the speaker's own ("hajotan toimistoni", "I'll smash my office"), or a place named by a
