@@ -1076,8 +1076,8 @@ static int sarcasm_resolved(const struct text_analyzer *ta, size_t a, size_t b)
 	static const char *const done[] = { "solved", "fixed", "resolved", "sorted", "gone", "working", "korjattu",
 					    "korjattiin", "korjaantui", "ratkesi", "ratkaistu", "ratkaistiin",
 					    "hoidettu", "hoidettiin", "kunnossa", "toimii", NULL };
-	for (size_t j = a; j < b; j++)
-		if (norm_in(ta, &ta->toks[j], done))
+	for (size_t j = a; j < b; j++) /* "still not fixed" says the opposite */
+		if (norm_in(ta, &ta->toks[j], done) && !negated_before(ta, j))
 			return 1;
 	return 0;
 }

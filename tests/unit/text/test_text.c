@@ -1584,6 +1584,7 @@ TEST(text_en_sarcasm_in_complaints)
 		"Fantastic, the replacement is broken too.",
 		"Nice, the app crashed again.",
 		"Great, now it doesn't even start.",
+		"Perfect, still not fixed.",
 	};
 	static const char *const glad[] = {
 		"Great service, not bad at all.",
