@@ -311,10 +311,13 @@ static int field_text(struct buf *b, const struct protect_result *res, size_t le
 			int f2 = 1;
 			const char *flagged = r->abuse_flagged ? "true" : "false";
 			const char *aimed = r->aimed_at_reader ? "true" : "false";
+			const char *severe = r->severe ? "true" : "false";
 			rc |= buf_addc(b, '{');
 			if (!sorted)
 				rc |= add_key(b, &f2, "\"flagged\":") | buf_adds(b, flagged);
 			rc |= add_key(b, &f2, "\"aimed_at_reader\":") | buf_adds(b, aimed);
+			if (!sorted)
+				rc |= add_key(b, &f2, "\"severe\":") | buf_adds(b, severe);
 			rc |= add_key(b, &f2, "\"categories\":{");
 			int cats[TEXT_ABUSE_NCAT];
 			for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
@@ -337,7 +340,8 @@ static int field_text(struct buf *b, const struct protect_result *res, size_t le
 			}
 			rc |= buf_addc(b, '}');
 			if (sorted)
-				rc |= add_key(b, &f2, "\"flagged\":") | buf_adds(b, flagged);
+				rc |= add_key(b, &f2, "\"flagged\":") | buf_adds(b, flagged) |
+				      add_key(b, &f2, "\"severe\":") | buf_adds(b, severe);
 			rc |= add_key(b, &f2, "\"spans\":[");
 			for (size_t i = 0; i < r->nspans && rc == 0; i++) {
 				const struct text_span *sp = &r->spans[i];
@@ -561,16 +565,19 @@ int protect_interaction_route(struct store_conn *c, struct interaction *it, stru
 }
 
 /* The abuse categories present in either field, as a JSON array text (arena). */
-static const char *categories_of(json_t *doc, const char **routed, struct arena *a)
+static const char *categories_of(json_t *doc, const char **routed, int *severe, struct arena *a)
 {
 	static const char *const fields[] = {"summary", "body"};
 	int seen[TEXT_ABUSE_NCAT] = {0};
+	*severe = 0;
 	struct buf out = BUF_INIT(512);
 	const char *ret;
 	json_t *rt = json_object_get(doc, "routed_to_team");
 	*routed = json_is_string(rt) ? arena_strdup(a, json_string_value(rt)) : NULL;
 	for (int f = 0; f < 2; f++) {
-		json_t *cats = json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "categories");
+		json_t *abuse = json_object_get(json_object_get(doc, fields[f]), "abuse");
+		json_t *cats = json_object_get(abuse, "categories");
+		*severe |= json_is_true(json_object_get(abuse, "severe"));
 		for (int k = 0; k < TEXT_ABUSE_NCAT; k++) {
 			json_t *v = json_object_get(cats, text_abuse_cat_name((enum text_abuse_cat)k));
 			if (json_is_number(v) && json_number_value(v) >= TEXT_ABUSE_PRESENT)
@@ -581,14 +588,18 @@ static const char *categories_of(json_t *doc, const char **routed, struct arena 
 	for (int k = 0, n = 0; k < TEXT_ABUSE_NCAT; k++)
 		if (seen[k])
 			buf_addf(&out, "%s\"%s\"", n++ ? "," : "", text_abuse_cat_name((enum text_abuse_cat)k));
+	if (*severe)
+		buf_adds(&out, out.len > 1 ? ",\"severe\"" : "\"severe\"");
 	buf_addc(&out, ']');
 	ret = arena_strdup(a, out.ptr);
 	buf_release(&out);
 	return ret;
 }
 
-static int apply_policy(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
-			struct kp_err *err)
+/* Flag the customer at the policy's threshold; a severe incident (severe set) flags at once,
+ * whatever the count, while the policy is on (threshold > 0). */
+static int apply_policy(struct store_conn *c, const struct actor *who, int64_t customer_id, int severe,
+			struct arena *a, struct kp_err *err)
 {
 	struct wellbeing_policy pol;
 	struct customer cu;
@@ -601,7 +612,7 @@ static int apply_policy(struct store_conn *c, const struct actor *who, int64_t c
 	int64_t since = time_now_ms() - (int64_t)pol.period_days * 86400000LL;
 	if ((rc = store_notification_count(c, customer_id, since, &n, err)))
 		return rc;
-	if (n < pol.incident_threshold)
+	if (n < pol.incident_threshold && !severe)
 		return 0;
 	if ((rc = store_customer_get(c, customer_id, &cu, a, err)))
 		return rc;
@@ -610,9 +621,9 @@ static int apply_policy(struct store_conn *c, const struct actor *who, int64_t c
 	cu.flags |= CUSTOMER_FLAG_ABUSIVE;
 	if ((rc = store_customer_update(c, &cu, cu.version, err)))
 		return rc;
-	json_t *changes = json_pack("{s[[][s]]sIsIsIss?}", "flags", "abusive", "incidents", (json_int_t)n, "threshold",
+	json_t *changes = json_pack("{s[[][s]]sIsIsIss?sb}", "flags", "abusive", "incidents", (json_int_t)n, "threshold",
 				    (json_int_t)pol.incident_threshold, "period_days", (json_int_t)pol.period_days,
-				    "routed_to_team", pol.route_to_team);
+				    "routed_to_team", pol.route_to_team, "severe", severe);
 	rc = domain_audit(c, who, "flag", "customer", customer_id, changes, err);
 	json_decref(changes);
 	return rc;
@@ -627,7 +638,8 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 	if (!is_inbound(it) || !it->abusive || was_abusive)
 		return 0;
 	json_t *doc = it->analysis_json ? json_loads(it->analysis_json, 0, NULL) : NULL;
-	n.categories_json = categories_of(doc, &n.routed_to_team, a);
+	int severe;
+	n.categories_json = categories_of(doc, &n.routed_to_team, &severe, a);
 	json_decref(doc);
 	n.interaction_id = it->id;
 	n.customer_id = it->customer_id;
@@ -643,7 +655,7 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 	}
 	if ((rc = store_notification_insert(c, &n, err)))
 		return rc;
-	return apply_policy(c, who, it->customer_id, a, err);
+	return apply_policy(c, who, it->customer_id, severe, a, err);
 }
 
 void protect_customer_decorate(struct store_conn *c, const struct customer *cu, json_t *j, struct arena *a)

@@ -2119,6 +2119,86 @@ static int en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t 
 	return en_speaker_self_judged(ta, a, i - 1, 0);
 }
 
+/* 1 if phrase match m has a word of killing or dying in it ("tapan sut", "kill yourself",
+ * "toivottavasti kuolet"). */
+static int match_kills(const struct text_analyzer *ta, const struct text_match *m)
+{
+	for (size_t k = match_first_tok(ta, m); k < ta->ntoks && ta->toks[k].start < m->end; k++)
+		if (ta->toks[k].w && (ta->toks[k].w->rule_class & RC_KILLING))
+			return 1;
+	return 0;
+}
+
+/* The Finnish word of n normalised bytes at norm, with the spoken possessive "-s" read as
+ * "-si" when voikko does not know the form ("äitis", "mutsis"). NULL when out of memory. */
+static const struct text_word *fi_word_spoken_poss(struct text_analyzer *ta, const char *norm, size_t n)
+{
+	char buf[64];
+	if (n + 1 > sizeof buf)
+		return text_word_get(ta, TEXT_LL_FI, norm, n);
+	memcpy(buf, norm, n); /* text_word_get() may grow the scratch that norm points into */
+	const struct text_word *w = text_word_get(ta, TEXT_LL_FI, buf, n);
+	if (!w || (w->info.flags & TI_KNOWN) || n < 3 || buf[n - 1] != 's')
+		return w;
+	buf[n] = 'i';
+	return text_word_get(ta, TEXT_LL_FI, buf, n + 1);
+}
+
+/* The word of token i as the reader's family member: "äitisi", "äitis", "sun äiti", "your
+ * mom", or the last part of a hyphenated compound ("huora-äitisi"). NULL if it is none. */
+static const struct text_word *readers_family(struct text_analyzer *ta, size_t a, size_t i, int ll)
+{
+	const struct text_tok *t = &ta->toks[i];
+	const struct text_word *w = t->w;
+	if (t->type != TT_WORD || !w)
+		return NULL;
+	if (ll == TEXT_LL_FI && !(w->rule_class & RC_FAMILY) && t->norm_len > 2) {
+		/* "huora-äitisi", "äitis": the part after the last hyphen, spoken forms read */
+		const char *n = ta->scratch + t->norm_off;
+		size_t from = 0;
+		for (size_t k = 1; k + 1 < t->norm_len; k++)
+			if (n[k] == '-')
+				from = k + 1;
+		if (!from && (w->info.flags & TI_KNOWN))
+			return NULL;
+		w = fi_word_spoken_poss(ta, n + from, t->norm_len - from);
+		return w && (w->rule_class & RC_FAMILY) && (w->info.flags & TI_SECOND) ? w : NULL;
+	}
+	if (!(w->rule_class & RC_FAMILY))
+		return NULL;
+	if (ll == TEXT_LL_FI && (w->info.flags & TI_SECOND))
+		return w;
+	if (i == a || ta->toks[i - 1].type != TT_WORD || !ta->toks[i - 1].w)
+		return NULL;
+	const struct text_tok *p = &ta->toks[i - 1];
+	if (ll == TEXT_LL_EN)
+		return norm_is(ta, p, "your") || norm_is(ta, p, "ur") || norm_is(ta, p, "yo") ? w : NULL;
+	/* "sun äiti", "teidän äitinne": a second-person pronoun, not a verb ("olet äiti") */
+	return (p->w->info.flags & TI_SECOND) && !(p->w->info.flags & (TI_SING2 | TI_IMPER | TI_COPULA)) ? w : NULL;
+}
+
+/*
+ * A sexual or degrading insult of the reader's family, severe abuse: the reader's mother,
+ * sister, wife or daughter (readers_family()) in sentence [a, b) with a strong insult or
+ * obscene word ("äitisi on huora", "sun mutsi on lutka", "your mom is a whore"). A family
+ * member named beside no such word ("kysy äidiltäsi", "tell your mom I said hi") is not.
+ * Returns the family word's token, or SIZE_MAX.
+ */
+static size_t severe_family(struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	int strong = 0;
+	for (size_t i = a; i < b && !strong; i++) {
+		const struct text_word *w = ta->toks[i].w;
+		strong = ta->toks[i].type == TT_WORD && w &&
+			 (w->info.abuse[TA_INSULT] >= 0.7f || w->info.abuse[TA_OBSCENE] >= 0.7f);
+	}
+	/* most sentences have no such word: the family lookups (maybe a cache entry) run rarely */
+	for (size_t i = a; strong && i < b; i++)
+		if (readers_family(ta, a, i, ll))
+			return i;
+	return SIZE_MAX;
+}
+
 int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
 		     struct text_result *out)
 {
@@ -2192,6 +2272,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	double total = 0, e[TA_N] = { 0 };
 	double rude = 0; /* English insult adjectives said of a thing: toxicity, not insult */
 	int aimed = 0;
+	int severe = 0; /* text_result.severe, before the check that the text is flagged */
 	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
 	struct spanbuf sb = { 0 };
 	for (size_t a = 0; a < ta->ntoks;) {
@@ -2542,6 +2623,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if ((aimed_sent && !not_aimed && ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
 			    c[TA_THREAT] >= 1.0 || (about_person && person_second))
 				aimed = 1;
+			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader */
+			if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING))
+				severe = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
 								      TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY };
 			if (c[best] >= 0.45 && span_add(&sb, t->start, t->end, map[best]) < 0)
@@ -2629,6 +2713,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
+		/* "äitisi on huora": the insult words already count; this only makes it severe */
+		if (!severe && !sig && severe_family(ta, a, b, ll) != SIZE_MAX)
+			severe = 1;
 		a = b + 1;
 	}
 	if (ll == TEXT_LL_FI)
@@ -2643,15 +2730,24 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 	for (size_t i = 0; i < ta->nmatches; i++) {
 		const struct text_match *m = &ta->matches[i];
-		if (m->kind == TEXT_LK_INSULT) {
+		if (m->kind == TEXT_LK_INSULT || m->kind == TEXT_LK_SEVERE) {
 			size_t k, sa, sb2;
 			/* 'Naapuri sanoi mulle "painu vittuun"': a reported quote, not said to the reader */
 			if (ll == TEXT_LL_FI && match_sentence(ta, m, &k, &sa, &sb2) && reported_quote(ta, s, sa, k)) {
 				e[TA_INSULT] += 0.3 * m->weight;
 				continue;
 			}
+			/* "älä tapa itseäsi" is care, not abuse (exact forms keep most of it out) */
+			if (m->kind == TEXT_LK_SEVERE && ll == TEXT_LL_FI && match_negated(ta, m)) {
+				e[TA_INSULT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "tapa itsesi", "you are worthless": severe abuse of the reader */
+			if (m->kind == TEXT_LK_SEVERE)
+				severe = 1;
 			/* "this app is a piece of shit": an English insult phrase said of a thing is rude */
-			if (ll == TEXT_LL_EN && match_sentence(ta, m, &k, &sa, &sb2) && en_said_of_thing(ta, sa, sb2, k, 1)) {
+			else if (ll == TEXT_LL_EN && match_sentence(ta, m, &k, &sa, &sb2) &&
+				 en_said_of_thing(ta, sa, sb2, k, 1)) {
 				rude += m->weight;
 				if (span_add(&sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
 					goto nomem;
@@ -2679,6 +2775,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			}
 			e[TA_THREAT] += m->weight;
 			aimed = 1;
+			severe |= match_kills(ta, m); /* "kill yourself", "toivottavasti kuolet" */
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
 				goto nomem;
 		} else if (m->kind == TEXT_LK_IDENTITY) {
@@ -2734,6 +2831,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		if (out->abuse[k] >= TEXT_ABUSE_PRESENT)
 			out->abuse_flagged = 1;
 	out->aimed_at_reader = aimed;
+	out->severe = severe && out->abuse_flagged;
 	total -= 1.5 * (e[TA_INSULT] + rude + e[TA_THREAT]);
 	double score = total / sqrt(total * total + SENT_ALPHA);
 	out->sentiment_score = score;

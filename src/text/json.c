@@ -10,8 +10,9 @@ int text_result_to_json(const struct text_result *r, struct buf *out)
 	rc |= buf_addf(out, "{\"lang\":\"%s\",\"lang_conf\":%.2f,", text_lang_name(r->lang), r->lang_conf);
 	rc |= buf_addf(out, "\"sentiment\":{\"label\":\"%s\",\"score\":%.3f},",
 		       text_sentiment_name(r->sentiment_label), r->sentiment_score);
-	rc |= buf_addf(out, "\"abuse\":{\"flagged\":%s,\"aimed_at_reader\":%s,\"categories\":{",
-		       r->abuse_flagged ? "true" : "false", r->aimed_at_reader ? "true" : "false");
+	rc |= buf_addf(out, "\"abuse\":{\"flagged\":%s,\"aimed_at_reader\":%s,\"severe\":%s,\"categories\":{",
+		       r->abuse_flagged ? "true" : "false", r->aimed_at_reader ? "true" : "false",
+		       r->severe ? "true" : "false");
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 		rc |= buf_addf(out, "%s\"%s\":%.3f", k ? "," : "", text_abuse_cat_name((enum text_abuse_cat)k), r->abuse[k]);
 	rc |= buf_adds(out, "},\"spans\":[");

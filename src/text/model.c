@@ -227,6 +227,7 @@ void text_model_apply(const struct text_model *m, struct text_analyzer *ta, stru
 			if (r->abuse[k] >= TEXT_ABUSE_PRESENT)
 				r->abuse_flagged = 1;
 		}
+		r->severe &= r->abuse_flagged; /* severe only while flagged */
 		r->model_applied = 1;
 	}
 }

@@ -38,6 +38,9 @@ enum text_lex_kind {
 	TEXT_LK_CONTEMPT, /* contemptuous determiner: "tuollainen", "senkin" (+ an insult) */
 	TEXT_LK_FIXED,    /* an inflected form that is a fixed expression with none of its lemma's
 			   * valence or abuse: "naimisiin" (married), not "naida" */
+	TEXT_LK_SEVERE,   /* a phrase of severe abuse: incitement to suicide, a wish of death or
+			   * disease, denial of the reader's worth or humanity (insult evidence,
+			   * aimed, and text_result.severe) */
 	TEXT_LK_NKINDS
 };
 
@@ -91,7 +94,11 @@ enum rule_class {
 	RC_SEXUAL = 1u << 27,      /* sexual_body: fi_sexual_remark() */
 	RC_GROUP_SLUR = 1u << 28,  /* group_slur: en_group_attack() */
 	RC_GROUP_MEMBER = 1u << 29, /* group_member: en_group_attack() */
+	RC_FAMILY = 1u << 30,       /* family: severe_family() */
 };
+/* killing: a threat to kill the reader is severe. A macro, not an enumerator: a C17
+ * enumerator must fit an int. */
+#define RC_KILLING (1u << 31)
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

