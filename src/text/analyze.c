@@ -337,16 +337,25 @@ static void span_normalize(struct spanbuf *sb)
 
 /* ---- the analysis ---- */
 
-/* 1 if token j is a connegative right after a negator that is not itself second person: "ei
- * tarkoita", "en tiedä" (voikko also reads the form as the imperative "tarkoita!", a second
- * person that is not there). "et tiedä", "älä tapa" keep their second person (the negator's). */
+/* 1 if token j is a connegative after a negator that is not itself second person: "ei
+ * tarkoita", "en tiedä", and with up to two words between them in its clause ("ei kai teillä
+ * ole", "en minä ole", "ei väistämistä ole"): voikko also reads the form as the imperative
+ * "tarkoita!", a second person that is not there. "et tiedä", "älä tapa" keep their second
+ * person (the negator's). */
 static int conneg_after_negator(const struct text_analyzer *ta, size_t a, size_t j)
 {
 	const struct text_tok *p = &ta->toks[j];
 	if (!p->w || !(p->w->info.flags & TI_CONNEG) || j <= a)
 		return 0;
-	const struct text_tok *q = &ta->toks[j - 1];
-	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_NEGATOR) && !(q->w->info.flags & TI_SECOND);
+	for (size_t k = j, seen = 0; k-- > a && seen < 3;) {
+		const struct text_tok *q = &ta->toks[k];
+		if (q->type != TT_WORD || !q->w)
+			return 0;
+		seen++;
+		if (q->w->info.flags & TI_NEGATOR)
+			return !(q->w->info.flags & TI_SECOND);
+	}
+	return 0;
 }
 
 static inline __attribute__((always_inline)) int norm_is(const struct text_analyzer *ta, const struct text_tok *t,
@@ -441,7 +450,8 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		seen++;
-		if ((p->w->info.flags & (TI_SECOND | TI_COPULA)) == (TI_SECOND | TI_COPULA)) {
+		if ((p->w->info.flags & (TI_SECOND | TI_COPULA)) == (TI_SECOND | TI_COPULA) &&
+		    !conneg_after_negator(ta, a, j)) { /* not "se ei ole vakavaa", "en ole mokannut" */
 			*about_person = *person_second = 1;
 			break;
 		}
@@ -678,7 +688,7 @@ static int animal_target(const struct text_analyzer *ta, size_t i)
 /* The first word of class cls (enum rule_class) among the three words after verb i or the two
  * before it in its clause; SIZE_MAX if there is none. This is where a verb's object or target
  * stands ("tappaa prosessi", "koko firman räjäytän"). */
-static size_t class_near(const struct text_analyzer *ta, size_t i, uint32_t cls)
+static size_t class_near(const struct text_analyzer *ta, size_t i, uint64_t cls)
 {
 	size_t ca, cb;
 	clause_of(ta, i, &ca, &cb);
@@ -1470,7 +1480,7 @@ static int has_kuin(const struct text_analyzer *ta, size_t a, size_t b)
 }
 
 /* 1 if token j is a word of the classes in `cls` (enum rule_class). */
-static int tok_class(const struct text_analyzer *ta, size_t j, uint32_t cls)
+static int tok_class(const struct text_analyzer *ta, size_t j, uint64_t cls)
 {
 	const struct text_tok *t = &ta->toks[j];
 	return t->type == TT_WORD && t->w && (t->w->rule_class & cls);
@@ -1515,6 +1525,10 @@ static size_t fi_sexual_remark(const struct text_analyzer *ta, size_t a, size_t 
 	for (size_t j = a; j < b && body == SIZE_MAX; j++) { /* a bit test per word first */
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_SEXUAL) || negated_before(ta, j))
+			continue;
+		/* "olemme rinnallasi", "rinnalleen", "rinnalta": the postposition "beside", which
+		 * voikko also reads as a case of "rinta" */
+		if (t->norm_len >= 6 && !memcmp(ta->scratch + t->norm_off, "rinnal", 6))
 			continue;
 		int strict = (t->w->lemma_len == 4 && !memcmp(t->w->lemma, "muna", 4)) ||
 			     (t->w->lemma_len == 5 && !memcmp(t->w->lemma, "perse", 5));
@@ -2466,8 +2480,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			double c[TA_N] = { 0 };
 			int near_first = 0, near_second = 0, about_person = 0, person_second = 0, modal = 0, group = 0;
 			/* a negative evaluation of a group: "maahanmuuttajat ovat laiskoja" */
+			/* (not a feeling: "olet pettynyt" is how the reader is, not what) */
 			int neg_pred = ll == TEXT_LL_FI && t->type == TT_WORD && ab[TA_INSULT] == 0 && ab[TA_THREAT] == 0 &&
-				       t->w->info.valence <= -2;
+				       t->w->info.valence <= -2 && !(t->w->rule_class & RC_STATE);
 			if (ab[TA_THREAT] > 0 || ab[TA_INSULT] > 0 || neg_pred) {
 				near_first = (t->w->info.flags & TI_FIRST) != 0;
 				scan_near(ta, a, b, i, &near_first, &near_second, &about_person, &person_second, &modal,
@@ -2549,7 +2564,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				c[TA_INSULT] -= rude_here;
 				rude += rude_here;
 			}
-			if (about_person) /* "he is a liar", "olet surkea" */
+			/* (a threat word is no predicate: "olet alkanut polttaa" asks about smoking) */
+			if (about_person && (ll == TEXT_LL_EN || ab[TA_INSULT] > 0 || neg_pred)) /* "he is a liar", "olet surkea" */
 				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second || named ? 1.5 : 1.0);
 			if (contempt && !not_aimed) /* "tuollainen idiootti", "senkin hölmö" */
 				c[TA_INSULT] += 0.6;

@@ -192,7 +192,11 @@ static int add_word(struct builder *b, int lang, const char *norm, size_t nlen, 
 		for (int i = 0; i < n; i++)
 			if (add_key(b, lem[i], strlen(lem[i]), kind, w, src) < 0)
 				return -1;
-	} else if (lang == TEXT_LL_EN) {
+	} else if (lang == TEXT_LL_EN && !(src == 4 && nlen > 5 && !memcmp(norm + nlen - 3, "ing", 3))) {
+		/* (not the LDNOOBW -ing entries: they name sexual acts after everyday words,
+		 * which their stems are: "throating" -> "throat", "rimming" -> "rim",
+		 * "shrimping" -> "shrimp", "fingering" -> "finger"; the list has the base forms
+		 * it means, such as "fuck") */
 		const sb_symbol *st = sb_stemmer_stem(b->stem, (const sb_symbol *)norm, (int)nlen);
 		int sl = sb_stemmer_length(b->stem);
 		if (st && sl > 0 && (size_t)sl + 2 < sizeof key) {
@@ -389,7 +393,7 @@ static int wc_cmp(const struct text_wc_entry *e, const char *s, size_t n)
 	return c ? c : (e->len > n) - (e->len < n);
 }
 
-uint32_t text_word_class_exact(const char *lemma, size_t len)
+uint64_t text_word_class_exact(const char *lemma, size_t len)
 {
 	size_t lo = 0, hi = text_wc_exact_count;
 	while (lo < hi) {
@@ -405,9 +409,9 @@ uint32_t text_word_class_exact(const char *lemma, size_t len)
 	return 0;
 }
 
-uint32_t text_word_class_of(const char *lemma, size_t len)
+uint64_t text_word_class_of(const char *lemma, size_t len)
 {
-	uint32_t cls = text_word_class_exact(lemma, len);
+	uint64_t cls = text_word_class_exact(lemma, len);
 	for (size_t k = 0; k < text_wc_affix_count; k++) {
 		const struct text_wc_entry *e = &text_wc_affix[k];
 		if (len < e->len || (cls & e->cls) == e->cls)

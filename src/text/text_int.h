@@ -145,7 +145,7 @@ struct text_word {
 	uint8_t poss1;         /* fi: a first-person possessive suffix on every reading ("toimistoni") */
 	uint8_t insult_modifier; /* fi: the insult comes from a compound's first part and the head is
 				  * no person, body part or insult ("idioottisääntö", "pellefirma") */
-	uint32_t rule_class;   /* the analysis rules' small word classes, set by text_word_classify() */
+	uint64_t rule_class;   /* the analysis rules' small word classes, set by text_word_classify() */
 };
 
 /* ---- tokens ---- */
@@ -214,8 +214,8 @@ void text_word_classify(struct text_word *w);
  * lemma of len bytes: _exact() only the whole-lemma entries (a binary search of the generated
  * table), _of() also the prefix and suffix entries. 0 when none. Language-blind: the rules
  * ask about lemmas whatever the word's language, as the C lists they replace did. */
-uint32_t text_word_class_exact(const char *lemma, size_t len);
-uint32_t text_word_class_of(const char *lemma, size_t len);
+uint64_t text_word_class_exact(const char *lemma, size_t len);
+uint64_t text_word_class_of(const char *lemma, size_t len);
 
 int text_normalize(const char *s, size_t len, char *dst, size_t cap);
 

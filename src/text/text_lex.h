@@ -96,9 +96,11 @@ enum rule_class {
 	RC_GROUP_MEMBER = 1u << 29, /* group_member: en_group_attack() */
 	RC_FAMILY = 1u << 30,       /* family: severe_family() */
 };
-/* killing: a threat to kill the reader is severe. A macro, not an enumerator: a C17
- * enumerator must fit an int. */
-#define RC_KILLING (1u << 31)
+/* Classes past bit 30 are macros, not enumerators: a C17 enumerator must fit an int.
+ * killing: a threat to kill the reader is severe. state_adj: how the reader feels, not what
+ * they are ("olet pettynyt"). */
+#define RC_KILLING (UINT64_C(1) << 31)
+#define RC_STATE (UINT64_C(1) << 32)
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };
@@ -107,7 +109,7 @@ struct text_wc_entry {
 	const char *lemma; /* UTF-8, normalised like a lemma */
 	uint16_t len;      /* bytes */
 	uint8_t match;     /* enum text_wc_match */
-	uint32_t cls;      /* enum rule_class bits */
+	uint64_t cls;      /* enum rule_class bits and the RC_ macros after it */
 };
 
 /* The exact lemmas, sorted by bytes (memcmp, then the shorter first) and unique; the affix

@@ -1440,7 +1440,7 @@ TEST(text_word_class_table_sorted)
 	for (size_t k = 0; k < text_wc_affix_count; k++)
 		CHECK(text_wc_affix[k].match == TEXT_WM_PREFIX || text_wc_affix[k].match == TEXT_WM_SUFFIX);
 	/* one lemma, several classes; affixes only through text_word_class_of() */
-	uint32_t aivo = text_word_class_exact("aivo", 4);
+	uint64_t aivo = text_word_class_exact("aivo", 4);
 	CHECK((aivo & (RC_MIND_NOUN | RC_BRAIN | RC_INSULT_HEAD)) == (RC_MIND_NOUN | RC_BRAIN | RC_INSULT_HEAD));
 	CHECK_INT(text_word_class_exact("aiv", 3), 0);
 	CHECK_INT(text_word_class_exact("aivoo", 5), 0);
@@ -2285,4 +2285,68 @@ TEST(text_severe_abuse)
 		CHECK_INT(r.severe, 0);
 		text_result_release(&r);
 	}
+}
+
+/* Empathy and everyday words a service reply is full of are no abuse: how the reader feels
+ * ("olet pettynyt", state_adj), "rinnallasi" (beside you, not "rinta"), and a question about a
+ * habit ("olet alkanut polttaa", a threat word's verb, no predicate of the reader). */
+TEST(text_fi_empathy_is_not_abuse)
+{
+	static const char *const clean[] = {
+		"Ymmärrän, että olet pettynyt ja vihainen.",
+		"Olet varmasti väsynyt pitkän odotuksen jälkeen.",
+		"Olitko vihainen minulle?",
+		"Olet oikeassa, olet varmasti järkyttynyt.",
+		"Olemme rinnallasi koko matkan.",
+		"Työntekijämme kulkevat rinnallanne.",
+		"Milloin olet alkanut polttaa?",
+		"Olen pahoillani, että olet joutunut odottamaan.",
+	};
+	static const char *const abusive[] = {
+		"Olet surkea.",
+		"Olet kateellinen ja tyhmä.",
+		"Sulla on isot rinnat.",
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		CHECK_INT(run(clean[i], TEXT_LANG_FI, &r), 0);
+		if (r.abuse_flagged)
+			fprintf(stderr, "  flagged: %s\n", clean[i]);
+		CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof(abusive) / sizeof(abusive[0]); i++) {
+		CHECK_INT(run(abusive[i], TEXT_LANG_FI, &r), 0);
+		if (!r.abuse_flagged || !r.aimed_at_reader)
+			fprintf(stderr, "  missed: %s\n", abusive[i]);
+		CHECK_INT(r.abuse_flagged, 1);
+		CHECK_INT(r.aimed_at_reader, 1);
+		text_result_release(&r);
+	}
+}
+
+/* Everyday English words that an LDNOOBW -ing entry stems to are no obscenity: the entries
+ * ("throating", "rimming", "shrimping") match only as written. */
+TEST(text_en_everyday_words_not_obscene)
+{
+	static const char *const clean[] = {
+		"I have a sore throat and a fever.",
+		"The door knob is broken.",
+		"The wheel rim is bent after the pothole.",
+		"Please stay away from the shrimp.",
+		"Fig jam was great.",
+		"My finger hurts where the scissors slipped.",
+		"Hang your coat on the peg.",
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		CHECK_INT(run(clean[i], TEXT_LANG_EN, &r), 0);
+		if (r.abuse_flagged)
+			fprintf(stderr, "  flagged: %s\n", clean[i]);
+		CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+	CHECK_INT(run("he was rimming her", TEXT_LANG_EN, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_OBSCENITY] >= 0.5);
+	text_result_release(&r);
 }
