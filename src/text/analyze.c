@@ -2133,6 +2133,24 @@ static int en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t 
 	return en_speaker_self_judged(ta, a, i - 1, 0);
 }
 
+/* English: 1 if token i is the -ly adverb of a negative or insulting word used as a degree
+ * word before a positive word ("insanely good", "ridiculously tasty"): for the sentiment it
+ * boosts that word and is not negative itself. (The abuse rules still count its insult
+ * evidence: skipping it there cost OLID half B a tweet.) */
+static int en_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (ta->lang != TEXT_LANG_EN || t->type != TT_WORD || !t->w || t->norm_len < 5 || i + 1 >= b)
+		return 0;
+	const char *n = ta->scratch + t->norm_off;
+	if (n[t->norm_len - 2] != 'l' || n[t->norm_len - 1] != 'y')
+		return 0;
+	if (!(t->w->info.valence < 0 || t->w->info.abuse[TA_INSULT] > 0))
+		return 0;
+	const struct text_tok *q = &ta->toks[i + 1];
+	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_HASVAL) && q->w->info.valence > 0;
+}
+
 /* 1 if phrase match m has a word of killing or dying in it ("tapan sut", "kill yourself",
  * "toivottavasti kuolet"). */
 static int match_kills(const struct text_analyzer *ta, const struct text_match *m)
@@ -2360,6 +2378,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
 				continue;
+			if (en_degree_adverb(ta, b, i)) /* "insanely good": boosts, below */
+				continue;
 			/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
 			if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && violent_idiom(ta, b, i))
 				continue;
@@ -2377,6 +2397,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					neg = 1;
 				if (p->w->info.mult && seen <= 2)
 					m *= p->w->info.mult;
+				else if (seen == 1 && en_degree_adverb(ta, b, j))
+					m *= 1.4;
 			}
 			if ((t->flags & TF_ALLCAPS) && !allcaps_text)
 				m *= 1.3;

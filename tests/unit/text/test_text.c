@@ -2349,4 +2349,8 @@ TEST(text_en_everyday_words_not_obscene)
 	CHECK_INT(run("he was rimming her", TEXT_LANG_EN, &r), 0);
 	CHECK(r.abuse[TEXT_ABUSE_OBSCENITY] >= 0.5);
 	text_result_release(&r);
+	/* a degree adverb boosts the praise it modifies (en_degree_adverb()) */
+	CHECK_INT(run("The macarons here are insanely good.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+	text_result_release(&r);
 }
