@@ -32,7 +32,8 @@ const CLASSES = {
 	animal: 'RC_ANIMAL', thing: 'RC_THING', fiction: 'RC_FICTION', dying: 'RC_DYING', wait: 'RC_WAIT',
 	insult_head: 'RC_INSULT_HEAD', fault_noun: 'RC_FAULT', sexual_body: 'RC_SEXUAL', weapon: 'RC_WEAPON', wreck: 'RC_WRECK',
 	premises: 'RC_PREMISES', group_slur: 'RC_GROUP_SLUR', group_member: 'RC_GROUP_MEMBER',
-	family: 'RC_FAMILY', killing: 'RC_KILLING', state_adj: 'RC_STATE',
+	family: 'RC_FAMILY', killing: 'RC_KILLING', state_adj: 'RC_STATE', clinical_body: 'RC_CLINICAL',
+	female_dog: 'RC_FEMALE_DOG', breeding: 'RC_BREEDING',
 };
 const WORD_CLASSES = 'word_classes.tsv';
 

@@ -2354,3 +2354,33 @@ TEST(text_en_everyday_words_not_obscene)
 	CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
 	text_result_release(&r);
 }
+
+/* A red team of benign service messages (clinic, vet, support group, a customer's own mistake)
+ * that were masked as abuse, beside the abusive use of the same words. */
+TEST(text_service_red_team)
+{
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+		int flagged;
+	} msgs[] = {
+		{ "Homot ja lesbot ovat tervetulleita.", TEXT_LANG_FI, 0 },
+		{ "Mä oon ihan idiootti, tilasin väärän koon.", TEXT_LANG_FI, 0 },
+		{ "Meidän narttu pentui eilen, kuusi pentua.", TEXT_LANG_FI, 0 },
+		{ "Narttukoira vai uroskoira?", TEXT_LANG_FI, 0 },
+		{ "I have a rash on my penis.", TEXT_LANG_EN, 0 },
+		{ "My nipple has been sore since I started breastfeeding.", TEXT_LANG_EN, 0 },
+		{ "Our bitch is in heat, can we book a spay?", TEXT_LANG_EN, 0 },
+		{ "Olet narttu.", TEXT_LANG_FI, 1 },
+		{ "Homot on sairaita.", TEXT_LANG_FI, 1 },
+		{ "You are a bitch.", TEXT_LANG_EN, 1 },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+		CHECK_INT(run(msgs[i].text, msgs[i].lang, &r), 0);
+		if (r.abuse_flagged != msgs[i].flagged)
+			fprintf(stderr, "  flagged %d, want %d: %s\n", r.abuse_flagged, msgs[i].flagged, msgs[i].text);
+		CHECK_INT(r.abuse_flagged, msgs[i].flagged);
+		text_result_release(&r);
+	}
+}
