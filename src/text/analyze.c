@@ -2166,16 +2166,19 @@ static int en_own_body(const struct text_analyzer *ta, size_t a, size_t i)
 	return p->type == TT_WORD && p->w && norm_is(ta, p, "my");
 }
 
-/* 1 if token i is the breeder's and vet's word for a female dog ("narttu", "bitch") in sentence
- * [a, b) that speaks of dogs or their breeding ("Meidän narttu pentui eilen", "Our bitch is in
- * heat, can we book a spay?", "narttukoira"): no insult and no obscenity there. */
-static int dog_breeding(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+/* 1 if token i is a word with an everyday sense beside its abusive one (class dual_sense: the
+ * breeder's "narttu" and "bitch", the rooster, the cat, the bird, a dish) in sentence [a, b)
+ * that has a word of that everyday world (class sense_context: "pentui", "spay", "chickens",
+ * "cat", "feeder", "peas"): "Meidän narttu pentui eilen", "Should we vaccinate the cock if we
+ * keep chickens?". It is then no insult, obscenity or slur. The context is the sentence's
+ * words, not the sense of each: "Olet narttu" and "You are a bitch" have none. */
+static int everyday_sense(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 {
 	const struct text_tok *t = &ta->toks[i];
-	if (!t->w || !(t->w->rule_class & RC_FEMALE_DOG))
+	if (!t->w || !(t->w->rule_class & RC_DUAL_SENSE))
 		return 0;
 	for (size_t j = a; j < b; j++)
-		if (ta->toks[j].type == TT_WORD && ta->toks[j].w && (ta->toks[j].w->rule_class & RC_BREEDING))
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w && (ta->toks[j].w->rule_class & RC_SENSE_CONTEXT))
 			return 1;
 	return 0;
 }
@@ -2417,7 +2420,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			if (en_degree_adverb(ta, b, i)) /* "insanely good": boosts, below */
 				continue;
-			if (dog_breeding(ta, a, b, i)) /* "meidän narttu pentui": no slur felt */
+			if (everyday_sense(ta, a, b, i)) /* "meidän narttu pentui": no slur felt */
 				continue;
 			/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
 			if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && violent_idiom(ta, b, i))
@@ -2544,7 +2547,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (ll == TEXT_LL_EN && (en_name(ta, a, b, i) || /* "Dick Johnson", "this is Dick" */
 						 en_own_body(ta, a, i)))      /* "a rash on my penis" */
 				continue;
-			if (dog_breeding(ta, a, b, i)) /* "meidän narttu pentui" */
+			if (everyday_sense(ta, a, b, i)) /* "meidän narttu pentui" */
 				continue;
 			const float *ab = t->w->info.abuse;
 			double c[TA_N] = { 0 };

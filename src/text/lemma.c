@@ -1117,6 +1117,12 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 				break;
 			}
 	}
+	/* a fixed form ("retardant", which stems to "retard") keeps none of its stem's colour */
+	if (w->info.flags & TI_FIXED) {
+		memset(w->info.abuse, 0, sizeof w->info.abuse);
+		w->info.valence = 0;
+		w->info.flags &= ~(uint32_t)TI_HASVAL;
+	}
 	size_t llen = strlen(stretched && w->nids ? a2 : a2);
 	int alpha = llen >= 3;
 	for (size_t i = 0; i < llen && alpha; i++)

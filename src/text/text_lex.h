@@ -102,8 +102,8 @@ enum rule_class {
 #define RC_KILLING (UINT64_C(1) << 31)
 #define RC_STATE (UINT64_C(1) << 32)
 #define RC_CLINICAL (UINT64_C(1) << 33) /* clinical_body: en_own_body() */
-#define RC_FEMALE_DOG (UINT64_C(1) << 34) /* female_dog: dog_breeding() */
-#define RC_BREEDING (UINT64_C(1) << 35)   /* breeding: dog_breeding() */
+#define RC_DUAL_SENSE (UINT64_C(1) << 34)    /* dual_sense: everyday_sense() */
+#define RC_SENSE_CONTEXT (UINT64_C(1) << 35) /* sense_context: everyday_sense() */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };
