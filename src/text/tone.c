@@ -73,20 +73,27 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 			break;
 		}
 	}
-	/* harsh: very negative words or insults in a sentence addressing the customer */
+	/* harsh: very negative words or insults in a sentence addressing the customer. In a
+	 * sentence that apologises or thanks, a very negative word names the trouble ("Sorry you
+	 * had a terrible experience"), and a word of how the customer feels ("olet vihainen", "how
+	 * angry you are": word class state_adj) is empathy; neither is harsh. */
 	for (size_t a = 0; a < ta->ntoks;) {
 		size_t b = a;
-		int second = 0;
+		int second = 0, kind = 0;
 		while (b < ta->ntoks && ta->toks[b].type != TT_END) {
 			if (ta->toks[b].w && (ta->toks[b].w->info.flags & TI_SECOND))
 				second = 1;
+			if (ta->toks[b].w && (ta->toks[b].w->info.flags & (TI_APOLOGY | TI_THANKS)))
+				kind = 1;
 			b++;
 		}
 		for (size_t i = a; i < b && second; i++) {
 			const struct text_tok *t = &ta->toks[i];
 			if (!t->w)
 				continue;
-			if (t->w->info.abuse[TA_INSULT] >= 0.5f || ((t->w->info.flags & TI_HASVAL) && t->w->info.valence <= -3))
+			int very_negative = (t->w->info.flags & TI_HASVAL) && t->w->info.valence <= -3 && !kind &&
+					    !(t->w->rule_class & RC_STATE);
+			if (t->w->info.abuse[TA_INSULT] >= 0.5f || very_negative)
 				add_issue(out, TEXT_TONE_HARSH, t->start, t->end);
 		}
 		a = b + 1;

@@ -2391,3 +2391,27 @@ TEST(text_service_red_team)
 		text_result_release(&r);
 	}
 }
+
+/* A model apology is a clean reply: empathy with the customer's feelings ("olet vihainen", "how
+ * angry you are") and the trouble named in an apology ("Sorry you had a terrible experience")
+ * are not harsh, and "Olen pahoillani" is an apology. Harsh wording without one still is. */
+TEST(text_tone_empathy_is_clean)
+{
+	static const char *const clean[] = {
+		"Ymmärrän, että olet pettynyt ja vihainen. Pahoittelemme tapahtunutta.",
+		"Olen pahoillani, että jouduit odottamaan.",
+		"I understand how angry you are, and I'm really sorry.",
+		"Sorry you had a terrible experience with us.",
+		"We're sorry your order arrived damaged.",
+	};
+	struct text_tone_report rep;
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		CHECK_INT(text_tone_check(ta(), clean[i], strlen(clean[i]), TEXT_LANG_AUTO, TEXT_TONE_REPLY_TO_COMPLAINT, &rep), 0);
+		if (rep.nissues)
+			fprintf(stderr, "  %s: %s\n", rep.issues[0].name, clean[i]);
+		CHECK_INT(rep.nissues, 0);
+	}
+	const char *harsh = "Your complaint is pathetic.";
+	CHECK_INT(text_tone_check(ta(), harsh, strlen(harsh), TEXT_LANG_AUTO, 0, &rep), 0);
+	CHECK(has_issue(&rep, TEXT_TONE_HARSH));
+}
