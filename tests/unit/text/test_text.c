@@ -2415,3 +2415,28 @@ TEST(text_tone_empathy_is_clean)
 	CHECK_INT(text_tone_check(ta(), harsh, strlen(harsh), TEXT_LANG_AUTO, 0, &rep), 0);
 	CHECK(has_issue(&rep, TEXT_TONE_HARSH));
 }
+
+/* Everyday Finnish words of trouble and comfort the Finnish AFINN lacks (data/lexicon/
+ * sentiment_fi.tsv, the session after the twentieth pass). */
+TEST(text_fi_vocabulary_trouble_and_comfort)
+{
+	static const struct {
+		const char *text;
+		int want;
+	} msgs[] = {
+		{ "Ruoka oli maukasta ja tuoretta.", TEXT_SENT_POSITIVE },
+		{ "Henkilökunta oli kärsivällistä ja ahkeraa.", TEXT_SENT_POSITIVE },
+		{ "Ohjeet olivat selkeät ja laite kätevä.", TEXT_SENT_POSITIVE },
+		{ "Olet ihan enkeli, kiitos!", TEXT_SENT_POSITIVE },
+		{ "Mikä moska tämä on?", TEXT_SENT_NEGATIVE },
+		{ "Ravintola oli meluisa ja jono pitkästyttävä.", TEXT_SENT_NEGATIVE },
+	};
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(msgs[i].text, TEXT_LANG_FI, &r), 0);
+		if (r.sentiment_label != msgs[i].want)
+			fprintf(stderr, "  sentiment %d, want %d: %s\n", r.sentiment_label, msgs[i].want, msgs[i].text);
+		CHECK_INT(r.sentiment_label, msgs[i].want);
+		text_result_release(&r);
+	}
+}
