@@ -38,6 +38,44 @@ static int run(const char *s, enum text_lang lang, struct text_result *r)
 	return text_analyze(ta(), s, strlen(s), lang, r);
 }
 
+/* Table checks shared by the later tests: each text's sentiment label, or whether it is flagged
+ * (and, when flagged is wanted, aimed at the reader if aimed is set); a miss names the text. */
+struct sent_case {
+	const char *text;
+	enum text_lang lang;
+	int label;
+};
+static void check_sentiments(const struct sent_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
+		if (r.sentiment_label != c[i].label)
+			fprintf(stderr, "  sentiment %d, want %d: %s\n", r.sentiment_label, c[i].label, c[i].text);
+		CHECK_INT(r.sentiment_label, c[i].label);
+		text_result_release(&r);
+	}
+}
+struct flag_case {
+	const char *text;
+	enum text_lang lang;
+	int flagged;
+};
+static void check_flags(const struct flag_case *c, size_t n, int aimed)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
+		if (r.abuse_flagged != c[i].flagged || (aimed && c[i].flagged && !r.aimed_at_reader))
+			fprintf(stderr, "  flagged %d (aimed %d), want %d: %s\n", r.abuse_flagged, r.aimed_at_reader,
+				c[i].flagged, c[i].text);
+		CHECK_INT(r.abuse_flagged, c[i].flagged);
+		if (aimed && c[i].flagged)
+			CHECK_INT(r.aimed_at_reader, 1);
+		text_result_release(&r);
+	}
+}
+
 /* ---- data-driven cases: text, lang, sentiment (-1/0/1, 9 = any), flagged, aimed (-1 any),
  *      a category that must be present (or -1), one that must be absent (or -1) ---- */
 struct tcase {
@@ -2292,78 +2330,49 @@ TEST(text_severe_abuse)
  * habit ("olet alkanut polttaa", a threat word's verb, no predicate of the reader). */
 TEST(text_fi_empathy_is_not_abuse)
 {
-	static const char *const clean[] = {
-		"Ymmärrän, että olet pettynyt ja vihainen.",
-		"Olet varmasti väsynyt pitkän odotuksen jälkeen.",
-		"Olitko vihainen minulle?",
-		"Olet oikeassa, olet varmasti järkyttynyt.",
-		"Olemme rinnallasi koko matkan.",
-		"Työntekijämme kulkevat rinnallanne.",
-		"Milloin olet alkanut polttaa?",
-		"Olen pahoillani, että olet joutunut odottamaan.",
+	static const struct flag_case msgs[] = {
+		{ "Ymmärrän, että olet pettynyt ja vihainen.", TEXT_LANG_FI, 0 },
+		{ "Olet varmasti väsynyt pitkän odotuksen jälkeen.", TEXT_LANG_FI, 0 },
+		{ "Olitko vihainen minulle?", TEXT_LANG_FI, 0 },
+		{ "Olet oikeassa, olet varmasti järkyttynyt.", TEXT_LANG_FI, 0 },
+		{ "Olemme rinnallasi koko matkan.", TEXT_LANG_FI, 0 },
+		{ "Työntekijämme kulkevat rinnallanne.", TEXT_LANG_FI, 0 },
+		{ "Milloin olet alkanut polttaa?", TEXT_LANG_FI, 0 },
+		{ "Olen pahoillani, että olet joutunut odottamaan.", TEXT_LANG_FI, 0 },
+		{ "Olet surkea.", TEXT_LANG_FI, 1 },
+		{ "Olet kateellinen ja tyhmä.", TEXT_LANG_FI, 1 },
+		{ "Sulla on isot rinnat.", TEXT_LANG_FI, 1 },
 	};
-	static const char *const abusive[] = {
-		"Olet surkea.",
-		"Olet kateellinen ja tyhmä.",
-		"Sulla on isot rinnat.",
-	};
-	struct text_result r;
-	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
-		CHECK_INT(run(clean[i], TEXT_LANG_FI, &r), 0);
-		if (r.abuse_flagged)
-			fprintf(stderr, "  flagged: %s\n", clean[i]);
-		CHECK_INT(r.abuse_flagged, 0);
-		text_result_release(&r);
-	}
-	for (size_t i = 0; i < sizeof(abusive) / sizeof(abusive[0]); i++) {
-		CHECK_INT(run(abusive[i], TEXT_LANG_FI, &r), 0);
-		if (!r.abuse_flagged || !r.aimed_at_reader)
-			fprintf(stderr, "  missed: %s\n", abusive[i]);
-		CHECK_INT(r.abuse_flagged, 1);
-		CHECK_INT(r.aimed_at_reader, 1);
-		text_result_release(&r);
-	}
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
 }
 
 /* Everyday English words that an LDNOOBW -ing entry stems to are no obscenity: the entries
  * ("throating", "rimming", "shrimping") match only as written. */
 TEST(text_en_everyday_words_not_obscene)
 {
-	static const char *const clean[] = {
-		"I have a sore throat and a fever.",
-		"The door knob is broken.",
-		"The wheel rim is bent after the pothole.",
-		"Please stay away from the shrimp.",
-		"Fig jam was great.",
-		"My finger hurts where the scissors slipped.",
-		"Hang your coat on the peg.",
+	static const struct flag_case msgs[] = {
+		{ "I have a sore throat and a fever.", TEXT_LANG_EN, 0 },
+		{ "The door knob is broken.", TEXT_LANG_EN, 0 },
+		{ "The wheel rim is bent after the pothole.", TEXT_LANG_EN, 0 },
+		{ "Please stay away from the shrimp.", TEXT_LANG_EN, 0 },
+		{ "Fig jam was great.", TEXT_LANG_EN, 0 },
+		{ "My finger hurts where the scissors slipped.", TEXT_LANG_EN, 0 },
+		{ "Hang your coat on the peg.", TEXT_LANG_EN, 0 },
+		{ "he was rimming her", TEXT_LANG_EN, 1 },
 	};
-	struct text_result r;
-	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
-		CHECK_INT(run(clean[i], TEXT_LANG_EN, &r), 0);
-		if (r.abuse_flagged)
-			fprintf(stderr, "  flagged: %s\n", clean[i]);
-		CHECK_INT(r.abuse_flagged, 0);
-		text_result_release(&r);
-	}
-	CHECK_INT(run("he was rimming her", TEXT_LANG_EN, &r), 0);
-	CHECK(r.abuse[TEXT_ABUSE_OBSCENITY] >= 0.5);
-	text_result_release(&r);
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 0);
 	/* a degree adverb boosts the praise it modifies (en_degree_adverb()) */
-	CHECK_INT(run("The macarons here are insanely good.", TEXT_LANG_EN, &r), 0);
-	CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
-	text_result_release(&r);
+	static const struct sent_case praise[] = {
+		{ "The macarons here are insanely good.", TEXT_LANG_EN, TEXT_SENT_POSITIVE },
+	};
+	check_sentiments(praise, 1);
 }
 
 /* A red team of benign service messages (clinic, vet, support group, a customer's own mistake)
  * that were masked as abuse, beside the abusive use of the same words. */
 TEST(text_service_red_team)
 {
-	static const struct {
-		const char *text;
-		enum text_lang lang;
-		int flagged;
-	} msgs[] = {
+	static const struct flag_case msgs[] = {
 		{ "Homot ja lesbot ovat tervetulleita.", TEXT_LANG_FI, 0 },
 		{ "Mä oon ihan idiootti, tilasin väärän koon.", TEXT_LANG_FI, 0 },
 		{ "Meidän narttu pentui eilen, kuusi pentua.", TEXT_LANG_FI, 0 },
@@ -2382,14 +2391,7 @@ TEST(text_service_red_team)
 		{ "Homot on sairaita.", TEXT_LANG_FI, 1 },
 		{ "You are a bitch.", TEXT_LANG_EN, 1 },
 	};
-	struct text_result r;
-	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
-		CHECK_INT(run(msgs[i].text, msgs[i].lang, &r), 0);
-		if (r.abuse_flagged != msgs[i].flagged)
-			fprintf(stderr, "  flagged %d, want %d: %s\n", r.abuse_flagged, msgs[i].flagged, msgs[i].text);
-		CHECK_INT(r.abuse_flagged, msgs[i].flagged);
-		text_result_release(&r);
-	}
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 0);
 }
 
 /* A model apology is a clean reply: empathy with the customer's feelings ("olet vihainen", "how
@@ -2420,23 +2422,13 @@ TEST(text_tone_empathy_is_clean)
  * sentiment_fi.tsv, the session after the twentieth pass). */
 TEST(text_fi_vocabulary_trouble_and_comfort)
 {
-	static const struct {
-		const char *text;
-		int want;
-	} msgs[] = {
-		{ "Ruoka oli maukasta ja tuoretta.", TEXT_SENT_POSITIVE },
-		{ "Henkilökunta oli kärsivällistä ja ahkeraa.", TEXT_SENT_POSITIVE },
-		{ "Ohjeet olivat selkeät ja laite kätevä.", TEXT_SENT_POSITIVE },
-		{ "Olet ihan enkeli, kiitos!", TEXT_SENT_POSITIVE },
-		{ "Mikä moska tämä on?", TEXT_SENT_NEGATIVE },
-		{ "Ravintola oli meluisa ja jono pitkästyttävä.", TEXT_SENT_NEGATIVE },
+	static const struct sent_case msgs[] = {
+		{ "Ruoka oli maukasta ja tuoretta.", TEXT_LANG_FI, TEXT_SENT_POSITIVE },
+		{ "Henkilökunta oli kärsivällistä ja ahkeraa.", TEXT_LANG_FI, TEXT_SENT_POSITIVE },
+		{ "Ohjeet olivat selkeät ja laite kätevä.", TEXT_LANG_FI, TEXT_SENT_POSITIVE },
+		{ "Olet ihan enkeli, kiitos!", TEXT_LANG_FI, TEXT_SENT_POSITIVE },
+		{ "Mikä moska tämä on?", TEXT_LANG_FI, TEXT_SENT_NEGATIVE },
+		{ "Ravintola oli meluisa ja jono pitkästyttävä.", TEXT_LANG_FI, TEXT_SENT_NEGATIVE },
 	};
-	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
-		struct text_result r;
-		CHECK_INT(run(msgs[i].text, TEXT_LANG_FI, &r), 0);
-		if (r.sentiment_label != msgs[i].want)
-			fprintf(stderr, "  sentiment %d, want %d: %s\n", r.sentiment_label, msgs[i].want, msgs[i].text);
-		CHECK_INT(r.sentiment_label, msgs[i].want);
-		text_result_release(&r);
-	}
+	check_sentiments(msgs, sizeof(msgs) / sizeof(msgs[0]));
 }
