@@ -2394,7 +2394,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (in->flags & TI_IMPER)
 				imper = 1;
 			finite |= (in->flags & TI_FINITE) != 0;
-			if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && mind < 0)
+			/* (not one thanked for: "kiitämme ymmärryksestänne", "kiitos kärsivällisyydestäsi",
+			 * the elative after a thanks word, is the politest sign-off there is) */
+			if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && mind < 0 &&
+			    !(t->w->elative && flags_before(ta, a, i, TI_THANKS, 0, 0, 1)))
 				mind = (long)i;
 			if ((t->w->rule_class & RC_FAULT) && fault < 0)
 				fault = (long)i;

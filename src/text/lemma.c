@@ -782,6 +782,18 @@ static const char *keep_str(struct text_analyzer *ta, const char *s, size_t n)
 	return text_arena_strdup(&ta->cache_arena, s, n);
 }
 
+/* A word listed as `fixed` (TI_FIXED) loses the valence and abuse its lemma, stem or compound
+ * parts gave it. Returns 1 if it was fixed. */
+static int clear_if_fixed(struct text_word *w)
+{
+	if (!(w->info.flags & TI_FIXED))
+		return 0;
+	memset(w->info.abuse, 0, sizeof w->info.abuse);
+	w->info.valence = 0;
+	w->info.flags &= ~(uint32_t)TI_HASVAL;
+	return 1;
+}
+
 static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
 	struct fill f = { w, ta->lx, 'f', 0, 0, 0, 0 };
@@ -1041,12 +1053,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	if (an)
 		voikko_free_mor_analysis(an);
 	/* a fixed expression ("naimisiin" = married) keeps none of its lemma's ("naida") colour */
-	if (w->info.flags & TI_FIXED) {
-		memset(w->info.abuse, 0, sizeof w->info.abuse);
-		w->info.valence = 0;
-		w->info.flags &= ~(uint32_t)TI_HASVAL;
+	if (clear_if_fixed(w))
 		f.head_valence = 0;
-	}
 	/* "without" a good thing is bad ("hyödytön", "arvoton", "tunteeton"); without a bad thing
 	 * it is mixed ("kivuton", "huoleton" are good, "häpeämätön" is not): no valence */
 	int priv_mixed = f.privative && f.head_valence < 0 && !(w->info.flags & TI_HASVAL);
@@ -1118,11 +1126,7 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 			}
 	}
 	/* a fixed form ("retardant", which stems to "retard") keeps none of its stem's colour */
-	if (w->info.flags & TI_FIXED) {
-		memset(w->info.abuse, 0, sizeof w->info.abuse);
-		w->info.valence = 0;
-		w->info.flags &= ~(uint32_t)TI_HASVAL;
-	}
+	clear_if_fixed(w);
 	size_t llen = strlen(stretched && w->nids ? a2 : a2);
 	int alpha = llen >= 3;
 	for (size_t i = 0; i < llen && alpha; i++)

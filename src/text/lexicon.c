@@ -165,6 +165,10 @@ static int is_function_kind(int kind)
 	       kind == TEXT_LK_CONTEMPT || kind == TEXT_LK_FIXED;
 }
 
+/* text_lex_raw.src of the naughty-words (LDNOOBW) entries: the index of that name in
+ * gen_lexicon.mjs SOURCES (0 is the project's own lists). */
+enum { SRC_LDNOOBW = 4 };
+
 static int add_word(struct builder *b, int lang, const char *norm, size_t nlen, int kind, float w, int src)
 {
 	char key[260];
@@ -192,7 +196,7 @@ static int add_word(struct builder *b, int lang, const char *norm, size_t nlen, 
 		for (int i = 0; i < n; i++)
 			if (add_key(b, lem[i], strlen(lem[i]), kind, w, src) < 0)
 				return -1;
-	} else if (lang == TEXT_LL_EN && !(src == 4 && nlen > 5 && !memcmp(norm + nlen - 3, "ing", 3))) {
+	} else if (lang == TEXT_LL_EN && !(src == SRC_LDNOOBW && nlen > 5 && !memcmp(norm + nlen - 3, "ing", 3))) {
 		/* (not the LDNOOBW -ing entries: they name sexual acts after everyday words,
 		 * which their stems are: "throating" -> "throat", "rimming" -> "rim",
 		 * "shrimping" -> "shrimp", "fingering" -> "finger"; the list has the base forms

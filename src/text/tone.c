@@ -34,6 +34,102 @@ static void add_issue(struct text_tone_report *rep, enum text_tone_code code, si
 	t->end = end;
 }
 
+static int norm_eq(const struct text_analyzer *ta, const struct text_tok *t, const char *s)
+{
+	return t->w && t->norm_len == strlen(s) && !memcmp(ta->scratch + t->norm_off, s, t->norm_len);
+}
+
+/*
+ * 1 if blame phrase m is no blame in its context (a red team of good replies): negated just
+ * before ("This is not your fault", "Tämä ei todellakaan ole oma vikasi", "It was not user
+ * error"), an offer ("You can read the manual online here"), "should have" + receiving ("You
+ * should have received a confirmation", "Sinun olisi pitänyt saada vahvistus": what was due to
+ * the customer), or the weak "if you had" without a past participle ("If you had any other
+ * issues, just reply").
+ */
+static int blame_excused(const struct text_analyzer *ta, const struct text_match *m)
+{
+	size_t first = 0, last = 0;
+	while (first < ta->ntoks && ta->toks[first].start < m->start)
+		first++;
+	last = first;
+	while (last + 1 < ta->ntoks && ta->toks[last + 1].end <= m->end)
+		last++;
+	for (size_t j = first, seen = 0; j-- > 0 && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_END)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT))
+			return 1;
+		if (seen == 1 && (norm_eq(ta, p, "can") || norm_eq(ta, p, "may") || norm_eq(ta, p, "could")))
+			return 1;
+	}
+	const struct text_tok *n = last + 1 < ta->ntoks ? &ta->toks[last + 1] : NULL;
+	if (!n || n->type != TT_WORD || !n->w)
+		return m->weight < 1; /* "if you had." ends nothing */
+	static const char *const receiving[] = { "received", "receive", "gotten", "got", "saada", "saanut",
+						 "tulla", "tullut", NULL };
+	for (int k = 0; receiving[k]; k++)
+		if (norm_eq(ta, n, receiving[k]) ||
+		    (n->w->lemma_len == strlen(receiving[k]) && !memcmp(n->w->lemma, receiving[k], n->w->lemma_len)))
+			return 1;
+	if (m->weight < 1) { /* "if you had listened": a past participle follows */
+		const char *e = ta->scratch + n->norm_off + n->norm_len;
+		return !(n->norm_len > 3 && ((e[-2] == 'e' && e[-1] == 'd') || (e[-2] == 'e' && e[-1] == 'n')));
+	}
+	return 0;
+}
+
+static int norm_in_list(const struct text_analyzer *ta, const struct text_tok *t, const char *const *list)
+{
+	for (int k = 0; list[k]; k++)
+		if (norm_eq(ta, t, list[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * "As I already said", "like I told you", "as previously stated", "kuten jo aiemmin sanoin",
+ * "kuten edellisessä viestissäni totesin", "niinku mä jo sanoin": a reminder that the customer
+ * did not listen (passive-aggressive, blaming). A start word, then within five words of its
+ * sentence a verb of saying in the first person past or the passive past, with, for the
+ * passive and for English, a word that says it was before ("jo", "already", "previously", or
+ * "I"/"we"). The verb forms are closed grammar (voikko reads "sanoin" as the noun "sana").
+ * Returns the index of the verb, or SIZE_MAX.
+ */
+static size_t reminder_at(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const starts[] = { "kuten", "niinku", "niinkuin", "as", "like", NULL };
+	static const char *const fi_first[] = { "sanoin", "sanoimme", "kerroin", "kerroimme", "mainitsin",
+						"mainitsimme", "totesin", "totesimme", "kirjoitin", "kirjoitimme",
+						"selitin", "selitimme", "ilmoitin", "ilmoitimme", NULL };
+	static const char *const fi_passive[] = { "sanottu", "kerrottu", "mainittu", "todettu", "sanottiin",
+						  "kerrottiin", "mainittiin", "todettiin", "ilmoitettu", NULL };
+	static const char *const en_verbs[] = { "said", "told", "mentioned", "stated", "explained", "wrote",
+						"noted", "informed", NULL };
+	static const char *const before[] = { "jo", "aiemmin", "aikaisemmin", "edellisessä", "already",
+					      "previously", "before", "earlier", "i", "we", NULL };
+	if (!norm_in_list(ta, &ta->toks[i], starts))
+		return SIZE_MAX;
+	int fi = !norm_eq(ta, &ta->toks[i], "as") && !norm_eq(ta, &ta->toks[i], "like"), was = 0;
+	for (size_t j = i + 1, seen = 0; j < ta->ntoks && seen < 5; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_END)
+			break;
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		seen++;
+		was |= norm_in_list(ta, t, before);
+		if ((fi && norm_in_list(ta, t, fi_first)) ||
+		    (was && norm_in_list(ta, t, fi ? fi_passive : en_verbs)))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
 int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
 		    unsigned flags, struct text_tone_report *out)
 {
@@ -59,7 +155,12 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 		const struct text_match *m = &ta->matches[i];
 		switch (m->kind) {
 		case TEXT_LK_BLAME:
-			add_issue(out, TEXT_TONE_BLAMING, m->start, m->end);
+			if (!blame_excused(ta, m))
+				add_issue(out, TEXT_TONE_BLAMING, m->start, m->end);
+			break;
+		case TEXT_LK_APOLOGY: /* "ikävä kuulla", "my bad" */
+		case TEXT_LK_THANKS:
+			thanks = 1;
 			break;
 		case TEXT_LK_HARSH:
 			add_issue(out, TEXT_TONE_HARSH, m->start, m->end);
@@ -72,6 +173,11 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 		default:
 			break;
 		}
+	}
+	for (size_t i = 0; i < ta->ntoks; i++) {
+		size_t z = reminder_at(ta, i);
+		if (z != SIZE_MAX)
+			add_issue(out, TEXT_TONE_BLAMING, ta->toks[i].start, ta->toks[z].end);
 	}
 	/* harsh: very negative words or insults in a sentence addressing the customer. In a
 	 * sentence that apologises or thanks, a very negative word names the trouble ("Sorry you

@@ -2432,3 +2432,48 @@ TEST(text_fi_vocabulary_trouble_and_comfort)
 	};
 	check_sentiments(msgs, sizeof(msgs) / sizeof(msgs[0]));
 }
+
+/* The tone-check red team: reminders that the customer did not listen ("as I already said",
+ * "kuten jo aiemmin sanoin") by rule, non-apologies, stonewalling and dismissal by phrase; and
+ * good replies that must stay clean (a negated or an offered "fault"/"manual", what the
+ * customer should have received, the Finnish thanks for understanding, spoken apologies). */
+TEST(text_tone_red_team)
+{
+	static const struct {
+		const char *text;
+		enum text_tone_code code; /* expected issue, or TEXT_TONE_NCODES for a clean reply */
+	} replies[] = {
+		{ "Like I already said, the refund takes five days.", TEXT_TONE_BLAMING },
+		{ "As previously stated, the offer has ended.", TEXT_TONE_BLAMING },
+		{ "Kuten jo aiemmin sanoin, hyvitys kestää viisi päivää.", TEXT_TONE_BLAMING },
+		{ "Niinku mä jo sanoin, ei onnistu.", TEXT_TONE_BLAMING },
+		{ "Sorry you feel that way.", TEXT_TONE_HARSH },
+		{ "Stop emailing us about this.", TEXT_TONE_HARSH },
+		{ "Ei meidän ongelma.", TEXT_TONE_HARSH },
+		{ "Kiitos romaanista.", TEXT_TONE_SARCASTIC },
+		{ "Pahoittelemme viivästystä ja kiitämme ymmärryksestänne.", TEXT_TONE_NCODES },
+		{ "You should have received a confirmation email, sorry.", TEXT_TONE_NCODES },
+		{ "Sinun olisi pitänyt saada vahvistusviesti, pahoittelemme.", TEXT_TONE_NCODES },
+		{ "This is not your fault at all, sorry.", TEXT_TONE_NCODES },
+		{ "Tämä ei todellakaan ole oma vikasi, pahoittelen.", TEXT_TONE_NCODES },
+		{ "You can read the manual online here. Thanks!", TEXT_TONE_NCODES },
+		{ "If you had any other issues, just reply. Thanks!", TEXT_TONE_NCODES },
+		{ "Sori siitä! Päivitin toimitusosoitteesi.", TEXT_TONE_NCODES },
+		{ "Ikävä kuulla, ettei huonettasi siivottu. Hoidamme asian heti.", TEXT_TONE_NCODES },
+		{ "As the sign said, the shop opens at nine. Thanks!", TEXT_TONE_NCODES },
+	};
+	struct text_tone_report rep;
+	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		const char *s = replies[i].text;
+		CHECK_INT(text_tone_check(ta(), s, strlen(s), TEXT_LANG_AUTO, TEXT_TONE_REPLY_TO_COMPLAINT, &rep), 0);
+		if (replies[i].code == TEXT_TONE_NCODES) {
+			if (rep.nissues)
+				fprintf(stderr, "  %s in a good reply: %s\n", rep.issues[0].name, s);
+			CHECK_INT(rep.nissues, 0);
+		} else {
+			if (!has_issue(&rep, replies[i].code))
+				fprintf(stderr, "  missed: %s\n", s);
+			CHECK(has_issue(&rep, replies[i].code));
+		}
+	}
+}
