@@ -178,6 +178,12 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 		size_t z = reminder_at(ta, i);
 		if (z != SIZE_MAX)
 			add_issue(out, TEXT_TONE_BLAMING, ta->toks[i].start, ta->toks[z].end);
+		/* "Honey, ...", "Kultaseni, ...": a pet name opening a sentence talks down to the
+		 * customer (word class pet_name) */
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type == TT_WORD && t->w && (t->w->rule_class & RC_PET_NAME) &&
+		    (i == 0 || ta->toks[i - 1].type == TT_END) && i + 1 < ta->ntoks && ta->toks[i + 1].type == TT_CLAUSE)
+			add_issue(out, TEXT_TONE_HARSH, t->start, t->end);
 	}
 	/* harsh: very negative words or insults in a sentence addressing the customer. In a
 	 * sentence that apologises or thanks, a very negative word names the trouble ("Sorry you
@@ -187,7 +193,9 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 		size_t b = a;
 		int second = 0, kind = 0;
 		while (b < ta->ntoks && ta->toks[b].type != TT_END) {
-			if (ta->toks[b].w && (ta->toks[b].w->info.flags & TI_SECOND))
+			/* the customer addressed, not only their thing ("tilisi", "tilauksesi": billing
+			 * replies name "virheellisesti veloitettu" next to them) */
+			if (ta->toks[b].w && (ta->toks[b].w->info.flags & (TI_SECOND | TI_POSS2)) == TI_SECOND)
 				second = 1;
 			if (ta->toks[b].w && (ta->toks[b].w->info.flags & (TI_APOLOGY | TI_THANKS)))
 				kind = 1;

@@ -2461,6 +2461,11 @@ TEST(text_tone_red_team)
 		{ "Sori siitä! Päivitin toimitusosoitteesi.", TEXT_TONE_NCODES },
 		{ "Ikävä kuulla, ettei huonettasi siivottu. Hoidamme asian heti.", TEXT_TONE_NCODES },
 		{ "As the sign said, the shop opens at nine. Thanks!", TEXT_TONE_NCODES },
+		{ "Honey, the parcel is on its way. Thanks!", TEXT_TONE_HARSH },
+		{ "Kultaseni, tilauksesi on matkalla. Kiitos!", TEXT_TONE_HARSH },
+		{ "Dear Anna, thank you for your message.", TEXT_TONE_NCODES },
+		{ "Kiitos viestistä! Tarkistin tilisi ja maksu oli veloitettu virheellisesti, korjasimme sen.",
+		  TEXT_TONE_NCODES },
 	};
 	struct text_tone_report rep;
 	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
