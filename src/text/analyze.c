@@ -2136,6 +2136,25 @@ static int en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t 
 	return en_speaker_self_judged(ta, a, i - 1, 0);
 }
 
+/*
+ * 1 if sentence [a, b) opens by calling the reader a name: an insult word first in it, or after
+ * an interjection ("voi", "hei", "kuule", "hey", "oi", "listen"), followed by a comma ("Voi
+ * tollo, mä kysyin ihan eri asiaa", "Hei hölmö, sanoin jo", "Hey idiot, read my email"). A
+ * vocative needs no "you" of its own, like the bare "Idiootti!" of three words or fewer.
+ */
+static int vocative_insult(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const interj[] = { "voi", "hei", "kuule", "kuulkaa", "hey", "oi", "oy", "listen", NULL };
+	size_t i = a;
+	while (i < b && ta->toks[i].type != TT_WORD)
+		i++;
+	if (i < b && ta->toks[i].w && norm_in(ta, &ta->toks[i], interj))
+		i++;
+	if (i >= b || i + 1 >= b || ta->toks[i].type != TT_WORD || !ta->toks[i].w)
+		return 0;
+	return ta->toks[i].w->info.abuse[TA_INSULT] >= 0.5f && ta->toks[i + 1].type == TT_CLAUSE;
+}
+
 /* English: 1 if token i is the -ly adverb of a negative or insulting word used as a degree
  * word before a positive word ("insanely good", "ridiculously tasty"): for the sentiment it
  * boosts that word and is not negative itself. (The abuse rules still count its insult
@@ -2407,7 +2426,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		int excl = b < ta->ntoks ? ta->toks[b].excl : 0;
 		/* a bare vocative ("Idiootti!", "Senkin hölmö!", "Painu pois, urpo") has no verb of
 		 * its own; "Se on persu", "Tuli typerä olo" say something of someone or something */
-		int aimed_sent = second || (insult_words > 0 && nwords <= 3 && !finite);
+		int aimed_sent = second || (insult_words > 0 && nwords <= 3 && !finite) || vocative_insult(ta, a, b);
 		int sig = ll == TEXT_LL_FI && signature(ta, a, b, prev_signoff);
 		if (sig)
 			aimed_sent = 0;
@@ -2714,6 +2733,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			}
 			if ((aimed_sent && !not_aimed && ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
 			    c[TA_THREAT] >= 1.0 || (about_person && person_second))
+				aimed = 1;
+			/* "sä oot homo", "senkin homo": a slur called at the reader */
+			if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
+			    ((i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_CONTEMPT)) ||
+			     sing2_copula(ta, a, i)))
 				aimed = 1;
 			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader */
 			if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING))

@@ -2482,3 +2482,47 @@ TEST(text_tone_red_team)
 		}
 	}
 }
+
+/* The abuse red team (messages to service staff): competence put-downs, threats of violence,
+ * of the worker's job and privacy, a name called as the opening vocative, a slur called at the
+ * reader, phonetic swearing - each flagged and aimed at the reader; and severe abuse in spoken
+ * forms marked severe. */
+TEST(text_abuse_red_team)
+{
+	static const struct flag_case aimed[] = {
+		{ "Miten sut on edes palkattu tähän työhön?", TEXT_LANG_FI, 1 },
+		{ "Lapsikin osais tehdä sun työn paremmin.", TEXT_LANG_FI, 1 },
+		{ "Onks sulla joku vika päässä?", TEXT_LANG_FI, 1 },
+		{ "Mä repäisen sun pään irti.", TEXT_LANG_FI, 1 },
+		{ "Selvitän sun osoitteen ja tuun käymään.", TEXT_LANG_FI, 1 },
+		{ "Voi tollo, mä kysyin ihan eri asiaa.", TEXT_LANG_FI, 1 },
+		{ "Hei hölmö, sanoin jo.", TEXT_LANG_FI, 1 },
+		{ "Sä oot homo.", TEXT_LANG_FI, 1 },
+		{ "Can you even read?", TEXT_LANG_EN, 1 },
+		{ "A child could do your job better than you.", TEXT_LANG_EN, 1 },
+		{ "I'll smash your face in.", TEXT_LANG_EN, 1 },
+		{ "I'll find out where you live.", TEXT_LANG_EN, 1 },
+		{ "Hey idiot, read my email.", TEXT_LANG_EN, 1 },
+		{ "Go fukk yourself.", TEXT_LANG_EN, 1 },
+	};
+	check_flags(aimed, sizeof(aimed) / sizeof(aimed[0]), 1);
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} severe[] = {
+		{ "Mene tappamaan ittes.", TEXT_LANG_FI },
+		{ "Toivon että sä kuolet.", TEXT_LANG_FI },
+		{ "Et sä oo edes ihminen, oot pelkkää roskaa.", TEXT_LANG_FI },
+		{ "Mä ammun sut.", TEXT_LANG_FI },
+		{ "You're a dead man.", TEXT_LANG_EN },
+		{ "I hope you get hit by a bus.", TEXT_LANG_EN },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(severe) / sizeof(severe[0]); i++) {
+		CHECK_INT(run(severe[i].text, severe[i].lang, &r), 0);
+		if (!r.severe)
+			fprintf(stderr, "  not severe: %s\n", severe[i].text);
+		CHECK_INT(r.severe, 1);
+		text_result_release(&r);
+	}
+}
