@@ -205,6 +205,12 @@ static int strip_digits(const char *in, size_t n, char *out, size_t cap)
 static const char *const masked_stems[] = { "helvet", "vittu", "vitu", "perkele", "perkeleen", "saatana",
 					    "paska", "perse", "kusipää", "jumalauta", "huora", "mulkku",
 					    "runkkari", "kyrpä", "pillu", "idiootti", "ääliö", NULL };
+/* The English ones ("f-ck", "n*gger", "f*ggot", "c*nt"), completed the same way; a rebuilt word
+ * counts only when the English lists know it (the abuse red team of the session after the
+ * twentieth pass: "Go f-ck yourself" and a masked slur were not abuse). */
+static const char *const masked_stems_en[] = { "fucking", "fucker", "fuck", "shit", "nigger", "nigga",
+					       "faggot", "cunt", "bitch", "whore", "slut", "retard", "asshole",
+					       "bastard", "dick", "cock", "pussy", NULL };
 
 /*
  * "h-vetin" -> "helvetin": a form of one to three letters, one run of 1..3 mask characters
@@ -215,7 +221,8 @@ static const char *const masked_stems[] = { "helvet", "vittu", "vitu", "perkele"
  */
 static int is_mask(char c) { return c == '-' || c == '*' || c == '.' || c == '_'; }
 
-static int unmask(const char *in, size_t n, char *out, size_t cap, int (*ok)(void *, const char *), void *arg)
+static int unmask(const char *const *stems, size_t min_rest, const char *in, size_t n, char *out, size_t cap,
+		  int (*ok)(void *, const char *), void *arg)
 {
 	size_t p = 0;
 	while (p < n && !is_mask(in[p]))
@@ -223,13 +230,13 @@ static int unmask(const char *in, size_t n, char *out, size_t cap, int (*ok)(voi
 	size_t q = p;
 	while (q < n && is_mask(in[q]))
 		q++;
-	if (p == 0 || p > 3 || q == p || q - p > 3 || n - q < 3 || memchr(in + q, '-', n - q) ||
+	if (p == 0 || p > 3 || q == p || q - p > 3 || n - q < min_rest || memchr(in + q, '-', n - q) ||
 	    memchr(in + q, '*', n - q) || memchr(in + q, '.', n - q) || memchr(in + q, '_', n - q))
 		return 0;
 	const char *suf = in + q;
 	size_t slen = n - q;
-	for (int k = 0; masked_stems[k]; k++) {
-		const char *t = masked_stems[k];
+	for (int k = 0; stems[k]; k++) {
+		const char *t = stems[k];
 		size_t tl = strlen(t);
 		if (tl <= p || memcmp(t, in, p))
 			continue;
@@ -829,7 +836,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	/* letters masked by a separator or stars: "h-vetin", "v-ttu", "p*rkele" */
 	char um[256];
-	if ((!an || !an[0]) && unmask(norm, nlen, um, sizeof um, voikko_knows, ta->voikko)) {
+	if ((!an || !an[0]) && unmask(masked_stems, 3, norm, nlen, um, sizeof um, voikko_knows, ta->voikko)) {
 		if (an)
 			voikko_free_mor_analysis(an);
 		an = voikkoAnalyzeWordCstr(ta->voikko, um);
@@ -1087,6 +1094,19 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	return 0;
 }
 
+/* unmask()'s test for English: the lists know the rebuilt word. */
+static int en_listed(void *arg, const char *s)
+{
+	const struct text_lexicon *lx = arg;
+	char key[64];
+	size_t n = strlen(s);
+	if (n + 2 > sizeof key)
+		return 0;
+	key[0] = 'e';
+	memcpy(key + 1, s, n + 1);
+	return text_lexicon_id(lx, key, n + 1) >= 0;
+}
+
 static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
 	struct fill f = { w, ta->lx, 'e', 0, 0, 0, 0 };
@@ -1109,6 +1129,14 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 	}
 	stem[sl] = 0;
 	add_id(&f, stem, (size_t)sl, ID_LEMMA, 1);
+	/* letters masked by a separator or stars: "f-ck", "n*gger" */
+	char um[64];
+	if (w->nids == 0 && unmask(masked_stems_en, 2, norm, nlen, um, sizeof um, en_listed, (void *)ta->lx)) {
+		add_id(&f, um, strlen(um), ID_SURFACE, 1);
+		st = sb_stemmer_stem(ta->stem_en, (const sb_symbol *)um, (int)strlen(um));
+		if (st)
+			add_id(&f, (const char *)st, (size_t)sb_stemmer_length(ta->stem_en), ID_LEMMA, 1);
+	}
 	if (stretched) {
 		st = sb_stemmer_stem(ta->stem_en, (const sb_symbol *)a1, (int)strlen(a1));
 		if (st)

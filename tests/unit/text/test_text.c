@@ -2504,6 +2504,8 @@ TEST(text_abuse_red_team)
 		{ "I'll find out where you live.", TEXT_LANG_EN, 1 },
 		{ "Hey idiot, read my email.", TEXT_LANG_EN, 1 },
 		{ "Go fukk yourself.", TEXT_LANG_EN, 1 },
+		{ "Go f-ck yourself.", TEXT_LANG_EN, 1 },
+		{ "You c*nt.", TEXT_LANG_EN, 1 },
 		{ "You have a sexy voice, what are you wearing?", TEXT_LANG_EN, 1 },
 		{ "Mikä on sun rintojen koko?", TEXT_LANG_FI, 1 },
 	};
