@@ -1150,6 +1150,13 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 		for (int k = 0; stems[k]; k++)
 			if (strlen(a1) > strlen(stems[k]) && !strncmp(a1, stems[k], strlen(stems[k]))) {
 				w->info.abuse[TA_OBSCENE] = 0.8f;
+				/* "fuckyou", "fucku", and "F u c k  y o u" merged by the tokeniser: sworn
+				 * at the reader, as the phrase "fuck you" is */
+				const char *rest = a1 + strlen(stems[k]);
+				if (!strcmp(rest, "you") || !strcmp(rest, "u") || !strcmp(rest, "ya")) {
+					w->info.abuse[TA_INSULT] = 1.0f;
+					w->info.flags |= TI_SECOND;
+				}
 				break;
 			}
 	}
