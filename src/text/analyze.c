@@ -379,6 +379,23 @@ static int norm_in(const struct text_analyzer *ta, const struct text_tok *t, con
 	return 0;
 }
 
+/* Finnish: 1 if token j is "sää" the weather, not the dialect "sää" (you) the lists read it as:
+ * after an adjective, a coloured word or "mikä" ("vitun surkee sää", "kaunis sää", "mikä sää")
+ * or before a third person verb ("sää on kylmä", "sää ei parane"). Situation swearing about the
+ * weather is then no abuse aimed at the reader, as the issue asks. */
+static int fi_weather(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	const struct text_tok *t = &ta->toks[j];
+	if (ta->lang != TEXT_LANG_FI || !norm_is(ta, t, "s\xc3\xa4\xc3\xa4")) /* "sää" */
+		return 0;
+	if (j > a && ta->toks[j - 1].type == TT_WORD && ta->toks[j - 1].w &&
+	    ((ta->toks[j - 1].w->info.flags & (TI_ADJ | TI_HASVAL)) || norm_is(ta, &ta->toks[j - 1], "mik\xc3\xa4")))
+		return 1; /* "surkee sää", "mikä sää" */
+	const struct text_tok *n = j + 1 < ta->ntoks ? &ta->toks[j + 1] : NULL;
+	return n && n->type == TT_WORD && n->w && (n->w->info.flags & (TI_FINITE | TI_NEGATOR)) &&
+	       !(n->w->info.flags & TI_SECOND);
+}
+
 /*
  * Word lists. The open-vocabulary lemma lists of the rules (nouns, adjectives, verbs: person
  * nouns, mind nouns, animals, things, verbs of speech...) are word classes read from
@@ -419,7 +436,7 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 		uint32_t f = p->w->info.flags;
 		if (f & TI_FIRST)
 			*first = 1;
-		if ((f & TI_SECOND) && !conneg_after_negator(ta, a, j))
+		if ((f & TI_SECOND) && !conneg_after_negator(ta, a, j) && !fi_weather(ta, a, j))
 			*second = 1;
 		/* "poliisin piti ampua koira": an obligation in the past reports, it calls for nothing */
 		if ((f & TI_MODAL) && !(ta->lang == TEXT_LANG_FI && (f & TI_PAST)))
@@ -465,7 +482,7 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		seen++;
-		if ((p->w->info.flags & TI_SECOND) && !conneg_after_negator(ta, a, j))
+		if ((p->w->info.flags & TI_SECOND) && !conneg_after_negator(ta, a, j) && !fi_weather(ta, a, j))
 			*second = 1;
 	}
 }
@@ -2386,12 +2403,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			const struct text_info *in = &t->w->info;
 			nwords++;
 			formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
-			second |= (in->flags & TI_SECOND) != 0;
+			int you = (in->flags & TI_SECOND) && !fi_weather(ta, a, i); /* not "surkea sää" */
+			second |= you;
 			/* "teidän laskuissa", "sovelluksenne": a possessive names the reader's thing, it does
 			 * not address the reader ("vittu mikä sekasotku teidän laskuissa") */
-			addressed |= (in->flags & TI_SECOND) && !(in->flags & TI_IMPER) &&
+			addressed |= you && !(in->flags & TI_IMPER) &&
 				     !(ll == TEXT_LL_FI && fi_possessive_you(ta, b, i));
-			second_owner |= (in->flags & TI_SECOND) && !(in->flags & TI_POSS2);
+			second_owner |= you && !(in->flags & TI_POSS2);
 			first |= (in->flags & TI_FIRST) != 0;
 			if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
 				contrast = (long)i;

@@ -2342,8 +2342,17 @@ TEST(text_fi_empathy_is_not_abuse)
 		{ "Olet surkea.", TEXT_LANG_FI, 1 },
 		{ "Olet kateellinen ja tyhmä.", TEXT_LANG_FI, 1 },
 		{ "Sulla on isot rinnat.", TEXT_LANG_FI, 1 },
+		{ "Sää oot ihan idiootti.", TEXT_LANG_FI, 1 },
 	};
 	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
+	/* "sää" the weather is no "you": swearing at the weather is not aimed (fi_weather()) */
+	static const char *const weather[] = { "Ihan vitun surkee sää ja bussi ei tullu.", "Voi vittu mikä sää." };
+	for (size_t i = 0; i < 2; i++) {
+		struct text_result r;
+		CHECK_INT(run(weather[i], TEXT_LANG_FI, &r), 0);
+		CHECK_INT(r.aimed_at_reader, 0);
+		text_result_release(&r);
+	}
 }
 
 /* Everyday English words that an LDNOOBW -ing entry stems to are no obscenity: the entries
