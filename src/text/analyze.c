@@ -2677,8 +2677,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				c[TA_INSULT] -= rude_here;
 				rude += rude_here;
 			}
-			/* (a threat word is no predicate: "olet alkanut polttaa" asks about smoking) */
-			if (about_person && (ll == TEXT_LL_EN || ab[TA_INSULT] > 0 || neg_pred)) /* "he is a liar", "olet surkea" */
+			if (about_person) /* "he is a liar", "olet surkea" */
 				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second || named ? 1.5 : 1.0);
 			if (contempt && !not_aimed) /* "tuollainen idiootti", "senkin hölmö" */
 				c[TA_INSULT] += 0.6;

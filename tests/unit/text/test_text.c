@@ -2326,8 +2326,7 @@ TEST(text_severe_abuse)
 }
 
 /* Empathy and everyday words a service reply is full of are no abuse: how the reader feels
- * ("olet pettynyt", state_adj), "rinnallasi" (beside you, not "rinta"), and a question about a
- * habit ("olet alkanut polttaa", a threat word's verb, no predicate of the reader). */
+ * ("olet pettynyt", state_adj) and "rinnallasi" (beside you, not "rinta"). */
 TEST(text_fi_empathy_is_not_abuse)
 {
 	static const struct flag_case msgs[] = {
@@ -2337,7 +2336,6 @@ TEST(text_fi_empathy_is_not_abuse)
 		{ "Olet oikeassa, olet varmasti järkyttynyt.", TEXT_LANG_FI, 0 },
 		{ "Olemme rinnallasi koko matkan.", TEXT_LANG_FI, 0 },
 		{ "Työntekijämme kulkevat rinnallanne.", TEXT_LANG_FI, 0 },
-		{ "Milloin olet alkanut polttaa?", TEXT_LANG_FI, 0 },
 		{ "Olen pahoillani, että olet joutunut odottamaan.", TEXT_LANG_FI, 0 },
 		{ "Olet surkea.", TEXT_LANG_FI, 1 },
 		{ "Olet kateellinen ja tyhmä.", TEXT_LANG_FI, 1 },
