@@ -361,23 +361,8 @@ static int conneg_after_negator(const struct text_analyzer *ta, size_t a, size_t
 	return 0;
 }
 
-static inline __attribute__((always_inline)) int norm_is(const struct text_analyzer *ta, const struct text_tok *t,
-							      const char *w)
-{
-	/* the first byte first: callers loop over lists of forms, and strlen() of a list entry is
-	 * not folded away as it is for a literal */
-	return t->type == TT_WORD && ta->scratch[t->norm_off] == w[0] && t->norm_len == strlen(w) &&
-	       !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
-}
 
 /* 1 if token t is one of the NULL-terminated surface forms. */
-static int norm_in(const struct text_analyzer *ta, const struct text_tok *t, const char *const *forms)
-{
-	for (int k = 0; forms[k]; k++)
-		if (norm_is(ta, t, forms[k]))
-			return 1;
-	return 0;
-}
 
 /* Finnish: 1 if token j is "sää" the weather, not the dialect "sää" (you) the lists read it as:
  * after an adjective, a coloured word or "mikä" ("vitun surkee sää", "kaunis sää", "mikä sää")
@@ -386,10 +371,10 @@ static int norm_in(const struct text_analyzer *ta, const struct text_tok *t, con
 static int fi_weather(const struct text_analyzer *ta, size_t a, size_t j)
 {
 	const struct text_tok *t = &ta->toks[j];
-	if (ta->lang != TEXT_LANG_FI || !norm_is(ta, t, "s\xc3\xa4\xc3\xa4")) /* "sää" */
+	if (ta->lang != TEXT_LANG_FI || !text_tok_is(ta, t, "s\xc3\xa4\xc3\xa4")) /* "sää" */
 		return 0;
 	if (j > a && ta->toks[j - 1].type == TT_WORD && ta->toks[j - 1].w &&
-	    ((ta->toks[j - 1].w->info.flags & (TI_ADJ | TI_HASVAL)) || norm_is(ta, &ta->toks[j - 1], "mik\xc3\xa4")))
+	    ((ta->toks[j - 1].w->info.flags & (TI_ADJ | TI_HASVAL)) || text_tok_is(ta, &ta->toks[j - 1], "mik\xc3\xa4")))
 		return 1; /* "surkee sää", "mikä sää" */
 	const struct text_tok *n = j + 1 < ta->ntoks ? &ta->toks[j + 1] : NULL;
 	return n && n->type == TT_WORD && n->w && (n->w->info.flags & (TI_FINITE | TI_NEGATOR)) &&
@@ -414,7 +399,7 @@ static int fi_plural_people(const struct text_analyzer *ta, const struct text_to
 {
 	if (ta->lang != TEXT_LANG_FI || !p->w)
 		return 0;
-	if (norm_is(ta, p, "noi") || norm_is(ta, p, "nää") || norm_is(ta, p, "nuo") || norm_is(ta, p, "nämä"))
+	if (text_tok_is(ta, p, "noi") || text_tok_is(ta, p, "nää") || text_tok_is(ta, p, "nuo") || text_tok_is(ta, p, "nämä"))
 		return 1;
 	return (p->w->info.flags & TI_PLURAL) && person_shaped(p->w);
 }
@@ -453,7 +438,7 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 			*group = 1;
 		/* "your prices are a joke": an English possessive names the reader's thing, not the
 		 * reader, as the subject */
-		int poss = ta->lang == TEXT_LANG_EN && norm_is(ta, p, "your");
+		int poss = ta->lang == TEXT_LANG_EN && text_tok_is(ta, p, "your");
 		if (copula && !poss && ((f & TI_PERSON) || name || grp || (f & (TI_SECOND | TI_POSS2)) == TI_SECOND) &&
 		    !(f & TI_NEGATOR)) {
 			*about_person = 1;
@@ -643,7 +628,7 @@ static int violent_idiom(const struct text_analyzer *ta, size_t b, size_t i)
 		seen++;
 		for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
 			if (w->lemma_len == strlen(pairs[k][0]) && !memcmp(w->lemma, pairs[k][0], w->lemma_len) &&
-			    norm_is(ta, p, pairs[k][1]))
+			    text_tok_is(ta, p, pairs[k][1]))
 				return 1;
 	}
 	return 0;
@@ -679,7 +664,7 @@ static int self_target(const struct text_analyzer *ta, size_t i)
 	clause_of(ta, i, &ca, &cb);
 	for (size_t j = ca; j < cb; j++)
 		for (int k = 0; forms[k]; k++)
-			if (norm_is(ta, &ta->toks[j], forms[k]))
+			if (text_tok_is(ta, &ta->toks[j], forms[k]))
 				return 1;
 	return 0;
 }
@@ -765,7 +750,7 @@ static int subordinate_clause(const struct text_analyzer *ta, size_t i)
 			continue;
 		seen++;
 		for (int k = 0; forms[k]; k++)
-			if (norm_is(ta, p, forms[k]))
+			if (text_tok_is(ta, p, forms[k]))
 				return 1;
 	}
 	return 0;
@@ -1051,8 +1036,8 @@ static int en_said_of_thing(const struct text_analyzer *ta, size_t a, size_t b, 
 				if (en_person_tok(&ta->toks[k], k > a))
 					return 0;
 			const struct text_tok *subj = &ta->toks[j - 1];
-			return en_thing_word(ta, subj) || norm_is(ta, subj, "it") || norm_is(ta, subj, "this") ||
-			       norm_is(ta, subj, "that");
+			return en_thing_word(ta, subj) || text_tok_is(ta, subj, "it") || text_tok_is(ta, subj, "this") ||
+			       text_tok_is(ta, subj, "that");
 		}
 		if (!(p->w->info.flags & (TI_FUNC | TI_STOP)) && p->w->info.mult == 0)
 			break;
@@ -1107,7 +1092,7 @@ static int sarcasm_resolved(const struct text_analyzer *ta, size_t a, size_t b)
 					    "korjattiin", "korjaantui", "ratkesi", "ratkaistu", "ratkaistiin",
 					    "hoidettu", "hoidettiin", "kunnossa", "toimii", NULL };
 	for (size_t j = a; j < b; j++) /* "still not fixed" says the opposite */
-		if (norm_in(ta, &ta->toks[j], done) && !negated_before(ta, j))
+		if (text_tok_in(ta, &ta->toks[j], done) && !negated_before(ta, j))
 			return 1;
 	return 0;
 }
@@ -1144,18 +1129,18 @@ static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		again |= norm_is(ta, t, "taas") || norm_is(ta, t, "taaskaan") || norm_is(ta, t, "taaskin") ||
-			 norm_is(ta, t, "jälleen");
-		excl_cop |= norm_is(ta, t, "onpa") || norm_is(ta, t, "olipa") || norm_is(ta, t, "onpas") ||
-			    norm_is(ta, t, "olipas");
+		again |= text_tok_is(ta, t, "taas") || text_tok_is(ta, t, "taaskaan") || text_tok_is(ta, t, "taaskin") ||
+			 text_tok_is(ta, t, "jälleen");
+		excl_cop |= text_tok_is(ta, t, "onpa") || text_tok_is(ta, t, "olipa") || text_tok_is(ta, t, "onpas") ||
+			    text_tok_is(ta, t, "olipas");
 		/* closed grammar: verbs of things working (and "tultu", the lemma voikko gives "tullut"),
 		 * and the negating conjunctions */
 		static const char *const works[] = { "toimia", "onnistua", "tulla", "tultu", "vastata", "kuulua",
 						     "auttaa", NULL };
 		int negated = negated_before(ta, j);
 		for (size_t k = j, seen = 0; k-- > a && seen < 3 && !negated; seen++)
-			negated = norm_is(ta, &ta->toks[k], "ettei") || norm_is(ta, &ta->toks[k], "jottei") ||
-				  norm_is(ta, &ta->toks[k], "ellei");
+			negated = text_tok_is(ta, &ta->toks[k], "ettei") || text_tok_is(ta, &ta->toks[k], "jottei") ||
+				  text_tok_is(ta, &ta->toks[k], "ellei");
 		/* a noun names a problem, it does not say one happened ("vika korjattiin") */
 		int noun = (t->w->info.flags & TI_CONTENT) && !(t->w->info.flags & TI_ADJ);
 		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !noun &&
@@ -1190,8 +1175,8 @@ static int en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		again |= norm_is(ta, t, "again") || norm_is(ta, t, "usual") ||
-			 (norm_is(ta, t, "always") && j > a && norm_is(ta, &ta->toks[j - 1], "as"));
+		again |= text_tok_is(ta, t, "again") || text_tok_is(ta, t, "usual") ||
+			 (text_tok_is(ta, t, "always") && j > a && text_tok_is(ta, &ta->toks[j - 1], "as"));
 		int negated = negated_before(ta, j) || (t->flags & TF_NT);
 		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !(t->w->rule_class & RC_FAULT))
 			bad = 1;
@@ -1218,7 +1203,7 @@ static int fi_possessive_you(const struct text_analyzer *ta, size_t b, size_t i)
 	if ((w->info.flags & TI_POSS2) && (w->info.flags & TI_CONTENT))
 		return 1;
 	static const char *const gen[] = { "teidän", "sinun", "sun", "teiän", NULL };
-	if (!norm_in(ta, &ta->toks[i], gen) || i + 1 >= b)
+	if (!text_tok_in(ta, &ta->toks[i], gen) || i + 1 >= b)
 		return 0;
 	const struct text_tok *n = &ta->toks[i + 1];
 	return n->type == TT_WORD && n->w && (n->w->info.flags & TI_CONTENT) && !(n->w->info.flags & TI_SECOND);
@@ -1231,7 +1216,7 @@ static int match_sends(const struct text_analyzer *ta, const struct text_match *
 	static const char *const art[] = { "a", "an", "some", NULL };
 	for (size_t k = 0; k + 1 < ta->ntoks; k++)
 		if (ta->toks[k].end == m->end)
-			return ta->toks[k + 1].type == TT_WORD && norm_in(ta, &ta->toks[k + 1], art);
+			return ta->toks[k + 1].type == TT_WORD && text_tok_in(ta, &ta->toks[k + 1], art);
 	return 0;
 }
 
@@ -1245,9 +1230,9 @@ static int en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t 
 	static const char *const det[] = { "the", "this", "that", "my", "our", "your", "its", NULL };
 	if (i + 2 >= b || ta->toks[i + 1].type != TT_WORD || ta->toks[i + 2].type != TT_WORD)
 		return 0;
-	if (norm_in(ta, &ta->toks[i + 1], pron) && norm_in(ta, &ta->toks[i + 2], art))
+	if (text_tok_in(ta, &ta->toks[i + 1], pron) && text_tok_in(ta, &ta->toks[i + 2], art))
 		return 1;
-	if (!norm_in(ta, &ta->toks[i + 1], det))
+	if (!text_tok_in(ta, &ta->toks[i + 1], det))
 		return 0;
 	/* the object: a thing (also a hyphenated one, "the auto-renewal"), not a person */
 	const struct text_tok *o = &ta->toks[i + 2];
@@ -1270,9 +1255,9 @@ static int en_name(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 	if (i == a || !(t->flags & TF_CAPITAL))
 		return 0;
 	static const char *const intro[] = { "is", "named", "called", "for", NULL };
-	return i >= a + 2 && norm_in(ta, &ta->toks[i - 1], intro) &&
-	       (norm_is(ta, &ta->toks[i - 2], "this") || norm_is(ta, &ta->toks[i - 2], "name") ||
-		norm_is(ta, &ta->toks[i - 2], "ask") || norm_is(ta, &ta->toks[i - 2], "guy"));
+	return i >= a + 2 && text_tok_in(ta, &ta->toks[i - 1], intro) &&
+	       (text_tok_is(ta, &ta->toks[i - 2], "this") || text_tok_is(ta, &ta->toks[i - 2], "name") ||
+		text_tok_is(ta, &ta->toks[i - 2], "ask") || text_tok_is(ta, &ta->toks[i - 2], "guy"));
 }
 
 /* The token where match m starts (*k) and its sentence [*a, *b); 0 if no token starts there. */
@@ -1358,7 +1343,7 @@ static int signoff_word(const struct text_analyzer *ta, const struct text_tok *t
 	/* closed: the formulas and their abbreviations, on the surface form ("t", "terv") */
 	static const char *const words[] = { "t", "terv", "terveisin", "terkuin", "terkuil", NULL };
 	for (int k = 0; words[k]; k++)
-		if (norm_is(ta, t, words[k]))
+		if (text_tok_is(ta, t, words[k]))
 			return 1;
 	return 0;
 }
@@ -1469,7 +1454,7 @@ static int demonstrative_before(const struct text_analyzer *ta, size_t a, size_t
 	static const char *const forms[] = { "tuo", "tuon", "tuota", "toi", "ton", "tota", NULL };
 	for (size_t j = i, seen = 0; j-- > a && seen < 2; seen++)
 		for (int k = 0; forms[k]; k++)
-			if (norm_is(ta, &ta->toks[j], forms[k]))
+			if (text_tok_is(ta, &ta->toks[j], forms[k]))
 				return 1;
 	return 0;
 }
@@ -1493,8 +1478,8 @@ static int callable(const struct text_tok *t)
 static int has_kuin(const struct text_analyzer *ta, size_t a, size_t b)
 {
 	for (size_t j = a; j < b; j++)
-		if (norm_is(ta, &ta->toks[j], "kuin") || norm_is(ta, &ta->toks[j], "pääsi") ||
-		    norm_is(ta, &ta->toks[j], "pääs"))
+		if (text_tok_is(ta, &ta->toks[j], "kuin") || text_tok_is(ta, &ta->toks[j], "pääsi") ||
+		    text_tok_is(ta, &ta->toks[j], "pääs"))
 			return 1;
 	return 0;
 }
@@ -1514,7 +1499,7 @@ static int sing2_pronoun(const struct text_analyzer *ta, size_t j)
 	static const char *const forms[] = { "sä", "sää", "sinä", "sun", "sinun", "sulla", "sinulla", "sul",
 					     "sulta", "sinulta", NULL };
 	for (int k = 0; forms[k]; k++)
-		if (norm_is(ta, &ta->toks[j], forms[k]))
+		if (text_tok_is(ta, &ta->toks[j], forms[k]))
 			return 1;
 	return 0;
 }
@@ -1569,8 +1554,8 @@ static size_t fi_sexual_remark(const struct text_analyzer *ta, size_t a, size_t 
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type == TT_WORD && t->w &&
 		    (sing2_pronoun(ta, j) || (t->w->info.flags & TI_POSS2) ||
-		     ((t->w->info.flags & TI_SING2) && !(t->w->info.flags & TI_IMPER)) || norm_is(ta, t, "sua") ||
-		     norm_is(ta, t, "sinua")))
+		     ((t->w->info.flags & TI_SING2) && !(t->w->info.flags & TI_IMPER)) || text_tok_is(ta, t, "sua") ||
+		     text_tok_is(ta, t, "sinua")))
 			return body;
 	}
 	return SIZE_MAX;
@@ -1655,8 +1640,8 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
 		/* "sun pää", "sinun aivosi", "aivosi", "sulla on pää tyhjä": the reader's own head;
 		 * "pääsi on" (voikko also reads "pääsi" as "got to", the past of "päästä") */
 		if (head == SIZE_MAX && ((is_mind_noun(t->w) && ((f & TI_POSS2) || sing2_before(ta, a, j))) ||
-					 ((norm_is(ta, t, "pääsi") || norm_is(ta, t, "pääs")) && j + 1 < b &&
-					  norm_is(ta, &ta->toks[j + 1], "on"))))
+					 ((text_tok_is(ta, t, "pääsi") || text_tok_is(ta, t, "pääs")) && j + 1 < b &&
+					  text_tok_is(ta, &ta->toks[j + 1], "on"))))
 			head = j;
 		/* "mitä sä oikein sekoilet" */
 		if ((f & TI_SING2) && (t->w->rule_class & RC_RAVING) && !negated_before(ta, j)) {
@@ -1664,13 +1649,13 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
 			return j;
 		}
 		/* "sun älykkyysosamäärä", "ÄO:si" */
-		if (((t->w->rule_class & RC_IQ) || norm_is(ta, t, "äo") || norm_is(ta, t, "äo:si")) &&
+		if (((t->w->rule_class & RC_IQ) || text_tok_is(ta, t, "äo") || text_tok_is(ta, t, "äo:si")) &&
 		    ((f & TI_POSS2) || (j > a && sing2_pronoun(ta, j - 1)))) {
 			*z = j;
 			return j > a && sing2_pronoun(ta, j - 1) ? j - 1 : j;
 		}
 		/* "älykäs kuin kivi", "yhtä fiksu kuin vanha lapanen" */
-		if ((t->w->rule_class & RC_SMART) && j + 2 < b && norm_is(ta, &ta->toks[j + 1], "kuin")) {
+		if ((t->w->rule_class & RC_SMART) && j + 2 < b && text_tok_is(ta, &ta->toks[j + 1], "kuin")) {
 			size_t k = j + 2;
 			if (!tok_class(ta, k, RC_DULL) && k + 1 < b) /* "kuin vanha lapanen" */
 				k++;
@@ -1689,8 +1674,8 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
 	/* "onko sulla aivot?", "onko sinulla ollenkaan järkeä?" */
 	if (asks && brain != SIZE_MAX) {
 		for (size_t j = a; j < b; j++)
-			if (norm_is(ta, &ta->toks[j], "sulla") || norm_is(ta, &ta->toks[j], "sinulla") ||
-			    norm_is(ta, &ta->toks[j], "sul")) {
+			if (text_tok_is(ta, &ta->toks[j], "sulla") || text_tok_is(ta, &ta->toks[j], "sinulla") ||
+			    text_tok_is(ta, &ta->toks[j], "sul")) {
 				*z = brain;
 				return brain;
 			}
@@ -1698,8 +1683,8 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
 	/* "pääsi on tyhjä", "aivosi ovat narikassa", "sun pää on ontto" */
 	if (head != SIZE_MAX)
 		for (size_t j = head + 1; j < b && j <= head + 4; j++)
-			if (tok_class(ta, j, RC_EMPTY) || norm_is(ta, &ta->toks[j], "narikassa") ||
-			    norm_is(ta, &ta->toks[j], "hukassa")) {
+			if (tok_class(ta, j, RC_EMPTY) || text_tok_is(ta, &ta->toks[j], "narikassa") ||
+			    text_tok_is(ta, &ta->toks[j], "hukassa")) {
 				*z = j;
 				return head;
 			}
@@ -1716,7 +1701,7 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
 static size_t name_calling(const struct text_analyzer *ta, size_t b, size_t i)
 {
 	const struct text_tok *t = &ta->toks[i];
-	if (!norm_is(ta, t, "mikä") || (b < ta->ntoks && ta->toks[b].quest))
+	if (!text_tok_is(ta, t, "mikä") || (b < ta->ntoks && ta->toks[b].quest))
 		return 0;
 	size_t noun = 0;
 	for (size_t j = i + 1; j < b && j <= i + 4; j++) {
@@ -1798,10 +1783,10 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 		seen++;
 		/* "typical woman, ..." calls her a type; "typical immigrant success story" does not */
 		if ((p->w->rule_class & RC_GROUP_SLUR) &&
-		    (!norm_is(ta, p, "typical") || g + 1 >= b || ta->toks[g + 1].type != TT_WORD))
+		    (!text_tok_is(ta, p, "typical") || g + 1 >= b || ta->toks[g + 1].type != TT_WORD))
 			return j;
 		/* "send these foreigners back": an order, the verb opens its sentence */
-		if (seen == 2 && j == a && norm_in(ta, p, send))
+		if (seen == 2 && j == a && text_tok_in(ta, p, send))
 			going = 1;
 	}
 	for (size_t j = next_clause_word(ta, g, b), n = 0; j < b && n < 5; j = next_clause_word(ta, j, b), n++) {
@@ -1809,23 +1794,23 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 		/* "immigrants are (all) lazy"; not "immigrants are not lazy", "I never said women are..." */
 		if (copula && (p->w->rule_class & RC_GROUP_SLUR))
 			return en_negated(ta, a, j) ? SIZE_MAX : j;
-		if (going && norm_in(ta, p, back))
+		if (going && text_tok_in(ta, p, back))
 			return g;
-		copula |= norm_in(ta, p, cop);
-		modal |= norm_in(ta, p, must);
+		copula |= text_tok_in(ta, p, cop);
+		modal |= text_tok_in(ta, p, must);
 		/* "X should go back", "X must be sent home"; not "Muslims go back home for Eid" */
-		going |= modal && norm_in(ta, p, go);
+		going |= modal && text_tok_in(ta, p, go);
 		/* "X don't belong here", "X shouldn't be allowed to..."; not "X belong to the union",
 		 * "X are not allowed to vote" (a rule, said without a modal) */
 		size_t nx = next_word(ta, j, b);
-		if ((norm_is(ta, p, "belong") && !(nx < b && norm_is(ta, &ta->toks[nx], "to"))) ||
-		    (modal && norm_is(ta, p, "allowed"))) {
+		if ((text_tok_is(ta, p, "belong") && !(nx < b && text_tok_is(ta, &ta->toks[nx], "to"))) ||
+		    (modal && text_tok_is(ta, p, "allowed"))) {
 			if (en_negated(ta, g, j))
 				return j;
 			belong = 1;
 		}
 		/* "women belong in the kitchen"; not "I never said that women belong in the kitchen" */
-		if (belong && norm_is(ta, p, "kitchen"))
+		if (belong && text_tok_is(ta, p, "kitchen"))
 			return en_negated(ta, a, g) ? SIZE_MAX : j;
 	}
 	return SIZE_MAX;
@@ -1846,19 +1831,19 @@ static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b
 	static const char *const det[] = { "a", "an", "some", "real", NULL };
 	for (size_t v = a; v < b; v++) {
 		const struct text_tok *t = &ta->toks[v];
-		if (t->type != TT_WORD || !t->w || !norm_in(ta, t, ask))
+		if (t->type != TT_WORD || !t->w || !text_tok_in(ta, t, ask))
 			continue;
 		/* "get me a man", not "I get a woman's point" */
 		size_t n = next_word(ta, v, b);
-		if (norm_is(ta, t, "get") && (n >= b || !norm_is(ta, &ta->toks[n], "me")))
+		if (text_tok_is(ta, t, "get") && (n >= b || !text_tok_is(ta, &ta->toks[n], "me")))
 			continue;
 		int refused = en_negated(ta, a, v);
 		for (size_t j = next_clause_word(ta, v, b), k = 0; j < b && k < 5; j = next_clause_word(ta, j, b), k++) {
 			const struct text_tok *p = &ta->toks[j];
-			if (!(p->w->rule_class & RC_GROUP_MEMBER) || !norm_in(ta, &ta->toks[j - 1], det))
+			if (!(p->w->rule_class & RC_GROUP_MEMBER) || !text_tok_in(ta, &ta->toks[j - 1], det))
 				continue;
 			size_t m = next_word(ta, j, b);
-			int marked = norm_is(ta, &ta->toks[j - 1], "real") ||
+			int marked = text_tok_is(ta, &ta->toks[j - 1], "real") ||
 				     (m < b && (ta->toks[m].w->rule_class & RC_GROUP_MEMBER));
 			if (marked || refused)
 				return j;
@@ -1866,8 +1851,8 @@ static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b
 		/* "..., not some immigrant", "someone who is not a foreigner": refused later on */
 		for (size_t j = v + 2; j < b; j++)
 			if (ta->toks[j].type == TT_WORD && ta->toks[j].w &&
-			    (ta->toks[j].w->rule_class & RC_GROUP_MEMBER) && norm_in(ta, &ta->toks[j - 1], det) &&
-			    norm_is(ta, &ta->toks[j - 2], "not"))
+			    (ta->toks[j].w->rule_class & RC_GROUP_MEMBER) && text_tok_in(ta, &ta->toks[j - 1], det) &&
+			    text_tok_is(ta, &ta->toks[j - 2], "not"))
 				return j;
 	}
 	return SIZE_MAX;
@@ -1915,14 +1900,14 @@ static int en_speaker_commits(const struct text_analyzer *ta, size_t a, size_t i
 		seen++;
 		if ((p->w->info.flags & (TI_NEGATOR | TI_SECOND)) || (p->flags & TF_NT))
 			return 0;
-		if (norm_in(ta, p, marks)) {
+		if (text_tok_in(ta, p, marks)) {
 			/* "will" needs "I"/"we" before it: "you will smash" is no commitment */
-			if (!norm_is(ta, p, "will"))
+			if (!text_tok_is(ta, p, "will"))
 				return 1;
 			size_t k = j;
 			while (k-- > a && (ta->toks[k].type != TT_WORD || !ta->toks[k].w))
 				;
-			return k < j && norm_in(ta, &ta->toks[k], subj);
+			return k < j && text_tok_in(ta, &ta->toks[k], subj);
 		}
 	}
 	return 0;
@@ -1937,11 +1922,11 @@ static int speaker_arrives(const struct text_analyzer *ta, size_t a, size_t i, i
 	if (t->type != TT_WORD || !t->w)
 		return 0;
 	if (ll == TEXT_LL_EN)
-		return (norm_is(ta, t, "come") || norm_is(ta, t, "coming")) && en_speaker_commits(ta, a, i);
+		return (text_tok_is(ta, t, "come") || text_tok_is(ta, t, "coming")) && en_speaker_commits(ta, a, i);
 	/* "tuun", "tuumme": spoken forms voikko does not know */
 	int tulla = t->w->lemma_len == 5 && !memcmp(t->w->lemma, "tulla", 5) && (t->w->info.flags & TI_FIRST) &&
 		    !(t->w->info.flags & (TI_PAST | TI_COND | TI_QUEST));
-	return (tulla || norm_is(ta, t, "tuun") || norm_is(ta, t, "tuumme")) && !negated_before(ta, i);
+	return (tulla || text_tok_is(ta, t, "tuun") || text_tok_is(ta, t, "tuumme")) && !negated_before(ta, i);
 }
 
 /* 1 if wreck verb v is the speaker's act: first person present, or a passive call in a main
@@ -1971,9 +1956,9 @@ static size_t wrecked_premises(const struct text_analyzer *ta, size_t v)
 	static const char *const own[] = { "my", "our", "minun", "mun", "meidän", NULL };
 	static const char *const post[] = { "edessä", "takana", "vieressä", "luona", "pihalla", "ulkopuolella",
 					    "sisällä", "lähellä", "edestä", "takaa", "kautta", NULL };
-	if (ta->toks[j].w->poss1 || (j > 0 && norm_in(ta, &ta->toks[j - 1], own)))
+	if (ta->toks[j].w->poss1 || (j > 0 && text_tok_in(ta, &ta->toks[j - 1], own)))
 		return SIZE_MAX;
-	if (j + 1 < ta->ntoks && norm_in(ta, &ta->toks[j + 1], post))
+	if (j + 1 < ta->ntoks && text_tok_in(ta, &ta->toks[j + 1], post))
 		return SIZE_MAX;
 	return j;
 }
@@ -2025,19 +2010,19 @@ static size_t menace_at(const struct text_analyzer *ta, size_t a, size_t b, int 
 			continue;
 		size_t n = next_word(ta, j, b);
 		int wait_just = (p->w->rule_class & RC_WAIT) && (p->w->info.flags & TI_IMPER) && n < b &&
-				norm_in(ta, &ta->toks[n], just);
-		if (wait_just || (n < b && norm_in(ta, p, see) && norm_is(ta, &ta->toks[n], "nähdä")))
+				text_tok_in(ta, &ta->toks[n], just);
+		if (wait_just || (n < b && text_tok_in(ta, p, see) && text_tok_is(ta, &ta->toks[n], "nähdä")))
 			waiting = 1;
 		if (j <= arr)
 			continue;
 		/* a weapon brought along: "mailan kanssa", "mukana puukko", "with a bat" */
 		if (p->w->rule_class & RC_WEAPON) {
-			int with = n < b && norm_in(ta, &ta->toks[n], along);
+			int with = n < b && text_tok_in(ta, &ta->toks[n], along);
 			for (size_t k = j, seen = 0; k-- > arr && seen < 3 && !with;) {
 				if (ta->toks[k].type != TT_WORD || !ta->toks[k].w)
 					continue;
 				seen++;
-				with = norm_in(ta, &ta->toks[k], along);
+				with = text_tok_in(ta, &ta->toks[k], along);
 			}
 			if (with) {
 				*z = j;
@@ -2045,7 +2030,7 @@ static size_t menace_at(const struct text_analyzer *ta, size_t a, size_t b, int 
 			}
 		}
 		/* "ja (sit) hajotan", "and smash": a wreck or violent verb within two words after "ja" */
-		if (norm_in(ta, p, and_w))
+		if (text_tok_in(ta, p, and_w))
 			for (size_t k = n, seen = 0; k < b && seen < 2; k = next_word(ta, k, b), seen++) {
 				const struct text_word *w = ta->toks[k].w;
 				if ((w->info.flags & (TI_PAST | TI_COND | TI_NONFIN)) || thing_target(ta, k))
@@ -2058,7 +2043,7 @@ static size_t menace_at(const struct text_analyzer *ta, size_t a, size_t b, int 
 					after++;
 				int wreck = (w->rule_class & RC_WRECK) &&
 					    (wrecked_premises(ta, k) != SIZE_MAX || after >= cb ||
-					     norm_in(ta, &ta->toks[after], whole));
+					     text_tok_in(ta, &ta->toks[after], whole));
 				if (wreck || (!(w->rule_class & RC_WRECK) && w->info.abuse[TA_THREAT] > 0)) {
 					*z = k;
 					return arr;
@@ -2125,9 +2110,9 @@ static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size
 		if (p->type != TT_WORD)
 			continue;
 		seen++;
-		if (norm_in(ta, p, fused) || (norm_in(ta, p, verbs) && j > a && norm_is(ta, &ta->toks[j - 1], "i")))
+		if (text_tok_in(ta, p, fused) || (text_tok_in(ta, p, verbs) && j > a && text_tok_is(ta, &ta->toks[j - 1], "i")))
 			return denied || !need_not;
-		denied |= norm_in(ta, p, nots);
+		denied |= text_tok_in(ta, p, nots);
 	}
 	return 0;
 }
@@ -2141,7 +2126,7 @@ static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size
 static int en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 {
 	static const char *const degree[] = { "so", "too", "really", NULL };
-	if (i <= a + 1 || !norm_in(ta, &ta->toks[i - 1], degree))
+	if (i <= a + 1 || !text_tok_in(ta, &ta->toks[i - 1], degree))
 		return 0;
 	size_t n = next_word(ta, i, b);
 	if (n < b && ta->toks[n].w) {
@@ -2165,7 +2150,7 @@ static int vocative_insult(const struct text_analyzer *ta, size_t a, size_t b)
 	size_t i = a;
 	while (i < b && ta->toks[i].type != TT_WORD)
 		i++;
-	if (i < b && ta->toks[i].w && norm_in(ta, &ta->toks[i], interj))
+	if (i < b && ta->toks[i].w && text_tok_in(ta, &ta->toks[i], interj))
 		i++;
 	if (i >= b || i + 1 >= b || ta->toks[i].type != TT_WORD || !ta->toks[i].w)
 		return 0;
@@ -2199,7 +2184,7 @@ static int en_own_body(const struct text_analyzer *ta, size_t a, size_t i)
 	if (ta->lang != TEXT_LANG_EN || !t->w || !(t->w->rule_class & RC_CLINICAL) || i == a)
 		return 0;
 	const struct text_tok *p = &ta->toks[i - 1];
-	return p->type == TT_WORD && p->w && norm_is(ta, p, "my");
+	return p->type == TT_WORD && p->w && text_tok_is(ta, p, "my");
 }
 
 /* 1 if token i is a word with an everyday sense beside its abusive one (class dual_sense: the
@@ -2272,7 +2257,7 @@ static const struct text_word *readers_family(struct text_analyzer *ta, size_t a
 		return NULL;
 	const struct text_tok *p = &ta->toks[i - 1];
 	if (ll == TEXT_LL_EN)
-		return norm_is(ta, p, "your") || norm_is(ta, p, "ur") || norm_is(ta, p, "yo") ? w : NULL;
+		return text_tok_is(ta, p, "your") || text_tok_is(ta, p, "ur") || text_tok_is(ta, p, "yo") ? w : NULL;
 	/* "sun äiti", "teidän äitinne": a second-person pronoun, not a verb ("olet äiti") */
 	return (p->w->info.flags & TI_SECOND) && !(p->w->info.flags & (TI_SING2 | TI_IMPER | TI_COPULA)) ? w : NULL;
 }

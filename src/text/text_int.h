@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "text/text.h"
 #include "text/text_lex.h"
@@ -202,6 +203,25 @@ struct text_analyzer {
 	enum text_lang lang; /* of the last analysis */
 	const struct text_model *model;
 };
+
+/* 1 if token t is a word whose normalised form is w (analyze.c, tone.c). The first byte first:
+ * callers loop over lists of forms, and strlen() of a list entry is not folded away as it is for
+ * a literal. */
+static inline __attribute__((always_inline)) int text_tok_is(const struct text_analyzer *ta, const struct text_tok *t,
+							   const char *w)
+{
+	return t->type == TT_WORD && ta->scratch[t->norm_off] == w[0] && t->norm_len == strlen(w) &&
+	       !memcmp(ta->scratch + t->norm_off, w, t->norm_len);
+}
+
+/* 1 if token t is a word whose normalised form is one of forms (NULL-terminated). */
+static inline int text_tok_in(const struct text_analyzer *ta, const struct text_tok *t, const char *const *forms)
+{
+	for (int k = 0; forms[k]; k++)
+		if (text_tok_is(ta, t, forms[k]))
+			return 1;
+	return 0;
+}
 
 /* token.c: fill ta->toks / ta->scratch from valid UTF-8. 0 or TEXT_ENOMEM. */
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len);

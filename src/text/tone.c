@@ -34,11 +34,6 @@ static void add_issue(struct text_tone_report *rep, enum text_tone_code code, si
 	t->end = end;
 }
 
-static int norm_eq(const struct text_analyzer *ta, const struct text_tok *t, const char *s)
-{
-	return t->w && t->norm_len == strlen(s) && !memcmp(ta->scratch + t->norm_off, s, t->norm_len);
-}
-
 /*
  * 1 if blame phrase m is no blame in its context (a red team of good replies): negated just
  * before ("This is not your fault", "Tämä ei todellakaan ole oma vikasi", "It was not user
@@ -64,7 +59,7 @@ static int blame_excused(const struct text_analyzer *ta, const struct text_match
 		seen++;
 		if ((p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT))
 			return 1;
-		if (seen == 1 && (norm_eq(ta, p, "can") || norm_eq(ta, p, "may") || norm_eq(ta, p, "could")))
+		if (seen == 1 && (text_tok_is(ta, p, "can") || text_tok_is(ta, p, "may") || text_tok_is(ta, p, "could")))
 			return 1;
 	}
 	const struct text_tok *n = last + 1 < ta->ntoks ? &ta->toks[last + 1] : NULL;
@@ -73,21 +68,13 @@ static int blame_excused(const struct text_analyzer *ta, const struct text_match
 	static const char *const receiving[] = { "received", "receive", "gotten", "got", "saada", "saanut",
 						 "tulla", "tullut", NULL };
 	for (int k = 0; receiving[k]; k++)
-		if (norm_eq(ta, n, receiving[k]) ||
+		if (text_tok_is(ta, n, receiving[k]) ||
 		    (n->w->lemma_len == strlen(receiving[k]) && !memcmp(n->w->lemma, receiving[k], n->w->lemma_len)))
 			return 1;
 	if (m->weight < 1) { /* "if you had listened": a past participle follows */
 		const char *e = ta->scratch + n->norm_off + n->norm_len;
 		return !(n->norm_len > 3 && ((e[-2] == 'e' && e[-1] == 'd') || (e[-2] == 'e' && e[-1] == 'n')));
 	}
-	return 0;
-}
-
-static int norm_in_list(const struct text_analyzer *ta, const struct text_tok *t, const char *const *list)
-{
-	for (int k = 0; list[k]; k++)
-		if (norm_eq(ta, t, list[k]))
-			return 1;
 	return 0;
 }
 
@@ -112,9 +99,9 @@ static size_t reminder_at(const struct text_analyzer *ta, size_t i)
 						"noted", "informed", NULL };
 	static const char *const before[] = { "jo", "aiemmin", "aikaisemmin", "edellisessä", "already",
 					      "previously", "before", "earlier", "i", "we", NULL };
-	if (!norm_in_list(ta, &ta->toks[i], starts))
+	if (!text_tok_in(ta, &ta->toks[i], starts))
 		return SIZE_MAX;
-	int fi = !norm_eq(ta, &ta->toks[i], "as") && !norm_eq(ta, &ta->toks[i], "like"), was = 0;
+	int fi = !text_tok_is(ta, &ta->toks[i], "as") && !text_tok_is(ta, &ta->toks[i], "like"), was = 0;
 	for (size_t j = i + 1, seen = 0; j < ta->ntoks && seen < 5; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type == TT_END)
@@ -122,9 +109,9 @@ static size_t reminder_at(const struct text_analyzer *ta, size_t i)
 		if (t->type != TT_WORD || !t->w)
 			continue;
 		seen++;
-		was |= norm_in_list(ta, t, before);
-		if ((fi && norm_in_list(ta, t, fi_first)) ||
-		    (was && norm_in_list(ta, t, fi ? fi_passive : en_verbs)))
+		was |= text_tok_in(ta, t, before);
+		if ((fi && text_tok_in(ta, t, fi_first)) ||
+		    (was && text_tok_in(ta, t, fi ? fi_passive : en_verbs)))
 			return j;
 	}
 	return SIZE_MAX;
