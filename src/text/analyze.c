@@ -47,6 +47,8 @@
 /* "immigrants are lazy", "get me a man, not a woman": a group slandered or refused service
  * (en_group_attack()); 1 - exp(-1.2) = 0.70, a clear identity attack */
 #define GROUP_ATTACK_EV 1.2
+/* evidence of a death wish found by construction (death_wish()), as a severe phrase's 2 */
+#define DEATH_WISH_EV 2.0
 /* the sentiment sum, without the group nouns' own valence, above which a sentence about a group
  * is kind ("ovat tervetulleita") */
 #define GROUP_KIND_SUM 1.5
@@ -2204,6 +2206,40 @@ static int everyday_sense(const struct text_analyzer *ta, size_t a, size_t b, si
 	return 0;
 }
 
+/*
+ * A wish of death on the reader or someone of theirs, in other words than the listed phrases:
+ * a wish word (class wish: "toivottavasti", "toivon", "hope"), a word of killing or dying, and
+ * a second-person word in sentence [a, b), with no negation ("Toivottavasti koko sun perhe
+ * kuolee", "I hope your whole family dies"; not "Toivottavasti isäsi ei kuole", "I hope your
+ * dog didn't die"). A killing word a threat or severe phrase already covers is left to it.
+ * Returns the killing word's token, or SIZE_MAX.
+ */
+static size_t death_wish(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int wish = 0, you = 0;
+	size_t kill = SIZE_MAX;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if ((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT))
+			return SIZE_MAX;
+		wish |= (t->w->rule_class & RC_WISH) != 0;
+		you |= (t->w->info.flags & TI_SECOND) != 0;
+		if ((t->w->rule_class & RC_KILLING) && kill == SIZE_MAX)
+			kill = i;
+	}
+	if (!wish || !you || kill == SIZE_MAX)
+		return SIZE_MAX;
+	for (size_t k = 0; k < ta->nmatches; k++) {
+		const struct text_match *m = &ta->matches[k];
+		if ((m->kind == TEXT_LK_THREAT || m->kind == TEXT_LK_SEVERE) && m->start <= ta->toks[kill].start &&
+		    ta->toks[kill].end <= m->end)
+			return SIZE_MAX;
+	}
+	return kill;
+}
+
 /* 1 if phrase match m has a word of killing or dying in it ("tapan sut", "kill yourself",
  * "toivottavasti kuolet"). */
 static int match_kills(const struct text_analyzer *ta, const struct text_match *m)
@@ -2830,6 +2866,17 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_THREAT] += MENACE_EV;
 				aimed = 1;
 				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
+					goto nomem;
+			}
+		}
+		/* "toivottavasti koko sun perhe kuolee": severe, insult evidence like a severe phrase */
+		{
+			size_t k = death_wish(ta, a, b);
+			if (k != SIZE_MAX && !sig) {
+				e[TA_INSULT] += DEATH_WISH_EV;
+				aimed = 1;
+				severe = 1;
+				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
 					goto nomem;
 			}
 		}

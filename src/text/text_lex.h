@@ -105,6 +105,7 @@ enum rule_class {
 #define RC_DUAL_SENSE (UINT64_C(1) << 34)    /* dual_sense: everyday_sense() */
 #define RC_SENSE_CONTEXT (UINT64_C(1) << 35) /* sense_context: everyday_sense() */
 #define RC_PET_NAME (UINT64_C(1) << 36)      /* pet_name: tone.c, a condescending opening */
+#define RC_WISH (UINT64_C(1) << 37)          /* wish: death_wish() */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

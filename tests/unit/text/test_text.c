@@ -2289,6 +2289,8 @@ TEST(text_severe_abuse)
 		{ "You don't deserve to live.", TEXT_LANG_EN },
 		{ "I will kill you.", TEXT_LANG_EN },
 		{ "Your mom is a whore.", TEXT_LANG_EN },
+		{ "Toivottavasti koko sun perhe kuolee.", TEXT_LANG_FI },
+		{ "I hope your whole family dies.", TEXT_LANG_EN },
 	};
 	static const struct {
 		const char *text;
@@ -2306,6 +2308,8 @@ TEST(text_severe_abuse)
 		{ "Tell your mom I said hi.", TEXT_LANG_EN },
 		{ "My grandmother died last week.", TEXT_LANG_EN },
 		{ "This coupon is worthless.", TEXT_LANG_EN },
+		{ "Toivottavasti isäsi ei kuole leikkauksessa.", TEXT_LANG_FI },
+		{ "I hope your dog didn't die.", TEXT_LANG_EN },
 	};
 	struct text_result r;
 	for (size_t i = 0; i < sizeof(severe) / sizeof(severe[0]); i++) {
