@@ -2517,6 +2517,8 @@ TEST(text_abuse_red_team)
 		{ "Go fukk yourself.", TEXT_LANG_EN, 1 },
 		{ "Go f-ck yourself.", TEXT_LANG_EN, 1 },
 		{ "You c*nt.", TEXT_LANG_EN, 1 },
+		{ "I'll hunt you down.", TEXT_LANG_EN, 1 },
+		{ "Pidä varasi, sulle käy vielä huonosti.", TEXT_LANG_FI, 1 },
 		{ "F u c k  y o u.", TEXT_LANG_EN, 1 },
 		{ "You have a sexy voice, what are you wearing?", TEXT_LANG_EN, 1 },
 		{ "Mikä on sun rintojen koko?", TEXT_LANG_FI, 1 },
