@@ -2156,7 +2156,10 @@ static int vocative_insult(const struct text_analyzer *ta, size_t a, size_t b)
 		i++;
 	if (i >= b || i + 1 >= b || ta->toks[i].type != TT_WORD || !ta->toks[i].w)
 		return 0;
-	return ta->toks[i].w->info.abuse[TA_INSULT] >= 0.5f && ta->toks[i + 1].type == TT_CLAUSE;
+	const struct text_info *in = &ta->toks[i].w->info;
+	/* a slur as the address too: "Homo, en halua että sä käsittelet mun asiaa" */
+	return (in->abuse[TA_INSULT] >= 0.5f || (in->abuse[TA_IDENTITY] >= 0.3f && !(in->flags & TI_PLURAL))) &&
+	       ta->toks[i + 1].type == TT_CLAUSE; /* (a plural opens a list: "Homot, lesbot ja bit ...") */
 }
 
 /* English: 1 if token i is the -ly adverb of a negative or insulting word used as a degree
@@ -2775,8 +2778,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* "sä oot homo", "senkin homo": a slur called at the reader */
 			if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
 			    ((i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_CONTEMPT)) ||
-			     sing2_copula(ta, a, i)))
-				aimed = 1;
+			     sing2_copula(ta, a, i) ||
+			     (i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE && vocative_insult(ta, a, b))))
+				aimed = 1; /* "Homo, en halua..." too */
 			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader */
 			if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING))
 				severe = 1;

@@ -2509,6 +2509,7 @@ TEST(text_abuse_red_team)
 		{ "Voi tollo, mä kysyin ihan eri asiaa.", TEXT_LANG_FI, 1 },
 		{ "Hei hölmö, sanoin jo.", TEXT_LANG_FI, 1 },
 		{ "Sä oot homo.", TEXT_LANG_FI, 1 },
+		{ "Homo, en halua että sä käsittelet mun asiaa.", TEXT_LANG_FI, 1 },
 		{ "Can you even read?", TEXT_LANG_EN, 1 },
 		{ "A child could do your job better than you.", TEXT_LANG_EN, 1 },
 		{ "I'll smash your face in.", TEXT_LANG_EN, 1 },
