@@ -2869,6 +2869,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (m0 != SIZE_MAX) {
 				e[TA_THREAT] += MENACE_EV;
 				aimed = 1;
+				/* "tuun sinne puukon kanssa", "I'm coming with a gun": armed, severe */
+				for (size_t k = a; k < b && !severe; k++)
+					severe = ta->toks[k].type == TT_WORD && ta->toks[k].w &&
+						 (ta->toks[k].w->rule_class & RC_WEAPON);
 				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
 					goto nomem;
 			}

@@ -2291,6 +2291,9 @@ TEST(text_severe_abuse)
 		{ "Your mom is a whore.", TEXT_LANG_EN },
 		{ "Toivottavasti koko sun perhe kuolee.", TEXT_LANG_FI },
 		{ "I hope your whole family dies.", TEXT_LANG_EN },
+		{ "Tuun sinne puukon kanssa.", TEXT_LANG_FI },
+		{ "I'm coming in with a knife.", TEXT_LANG_EN },
+		{ "Just die.", TEXT_LANG_EN },
 	};
 	static const struct {
 		const char *text;
@@ -2310,6 +2313,7 @@ TEST(text_severe_abuse)
 		{ "This coupon is worthless.", TEXT_LANG_EN },
 		{ "Toivottavasti isäsi ei kuole leikkauksessa.", TEXT_LANG_FI },
 		{ "I hope your dog didn't die.", TEXT_LANG_EN },
+		{ "Ostin uuden puukon kalastukseen.", TEXT_LANG_FI },
 	};
 	struct text_result r;
 	for (size_t i = 0; i < sizeof(severe) / sizeof(severe[0]); i++) {
