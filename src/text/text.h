@@ -90,7 +90,7 @@ struct text_result {
 	int aimed_at_reader;    /* the abuse addresses the reader (second person, vocative) */
 	int severe;             /* severe abuse (only when abuse_flagged): incitement to suicide,
 				 * a wish of death or disease, denial of worth or humanity, a threat
-				 * to kill, a sexual insult of the reader's family */
+				 * to kill, an armed threat, a sexual insult of the reader's family */
 	double abuse[TEXT_ABUSE_NCAT]; /* 0..1 per category */
 	struct text_span *spans;       /* sorted by start, non-overlapping */
 	size_t nspans;
