@@ -35,24 +35,33 @@ static json_t *notification_json(const struct wellbeing_notification *n)
 	                 validate_id_json(n->acked_by));
 }
 
+/* A yes/no query parameter: "1"/"true" or "0"/"false" (absent: *out unchanged). 0, or -1 with a
+ * field error in err. */
+static int q_flag(struct api_req *r, const char *name, int *out, struct kp_err *err)
+{
+	const char *s = api_query(r, name);
+	if (!s)
+		return 0;
+	if (strcmp(s, "1") != 0 && strcmp(s, "0") != 0 && strcmp(s, "true") != 0 && strcmp(s, "false") != 0) {
+		kp_err_set(err, KP_EINVAL, "invalid query parameter %s", name);
+		kp_err_field(err, name, "must be 1 or 0");
+		return -1;
+	}
+	*out = s[0] == '1' || s[0] == 't';
+	return 0;
+}
+
 int api_wellbeing_notifications_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
 	struct notification_filter f = {0};
 	struct notification_list list = {0};
 	struct store_page pg = {0};
-	const char *s;
 	if (api_q_limit(r, &f.limit, &err) | api_q_id(r, "customer_id", &f.customer_id, &err) |
 	    api_q_cursor(r, NOTIF_SORT, &pg, &err))
 		return api_fail_err(r, &err);
-	if ((s = api_query(r, "unacknowledged"))) {
-		if (strcmp(s, "1") != 0 && strcmp(s, "0") != 0 && strcmp(s, "true") != 0 && strcmp(s, "false") != 0) {
-			kp_err_set(&err, KP_EINVAL, "invalid query parameter unacknowledged");
-			kp_err_field(&err, "unacknowledged", "must be 1 or 0");
-			return api_fail_err(r, &err);
-		}
-		f.unacked_only = s[0] == '1' || s[0] == 't';
-	}
+	if (q_flag(r, "unacknowledged", &f.unacked_only, &err) || q_flag(r, "severe", &f.severe_only, &err))
+		return api_fail_err(r, &err);
 	if (pg.has_after)
 		f.before_id = pg.after_id;
 	struct store_conn *c = store_reader(r->srv->store, &err);

@@ -310,6 +310,7 @@ struct notification_filter {
 	int64_t customer_id;  /* 0 = any */
 	int64_t before_id;    /* newest first: id < before_id (0 = from newest) */
 	int limit;
+	int severe_only;      /* categories include "severe" */
 };
 struct exposure_filter {
 	int period;            /* enum exposure_period */

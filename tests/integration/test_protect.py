@@ -168,6 +168,12 @@ def test_severe_incident_flags_at_once(srv):
         ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
         expect(len(ns) == 1 and "severe" in ns[0]["categories"] and "insult" in ns[0]["categories"],
                "the notification says severe: %r" % ns)
+        sev = manager.ok("/api/v1/wellbeing/notifications?severe=1&limit=100")["items"]
+        expect(any(n["customer_id"] == cust for n in sev) and all("severe" in n["categories"] for n in sev)
+               and not any(n["customer_id"] == plain for n in sev),
+               "?severe=1 lists the severe incidents only: %r" % sev)
+        r = manager.get("/api/v1/wellbeing/notifications?severe=maybe")
+        expect(r.status == 400, "a bad severe flag is a 400", r)
         c = admin.ok("/api/v1/customers/%d" % cust)
         expect("abusive" in (c.get("flags") or []), "a severe incident flags the customer at once: %r" % c)
         audit = admin.ok("/api/v1/audit?entity=customer&entity_id=%d&action=flag" % cust)["items"]

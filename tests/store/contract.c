@@ -1599,7 +1599,7 @@ static void case_protect(struct store *s)
 	/* incidents */
 	struct wellbeing_notification ns[3] = {
 		{ 0, 11, cu1, st.id, "tuki", NULL, "[\"insult\"]", t1, 0, 0, 0 },
-		{ 0, 12, cu1, st.id, "tuki", "suojaus", "[\"insult\",\"obscenity\"]", t2, 0, 0, 0 },
+		{ 0, 12, cu1, st.id, "tuki", "suojaus", "[\"insult\",\"obscenity\",\"severe\"]", t2, 0, 0, 0 },
 		{ 0, 13, cu2, 0, NULL, NULL, NULL, t3, 0, 0, 0 },
 	};
 	for (int i = 0; i < 3; i++) {
@@ -1612,7 +1612,7 @@ static void case_protect(struct store *s)
 	CK_INT(store_notification_count(R(s), cu1, t2, &n, &err), 0);
 	CK_INT(n, 1);
 	struct notification_list nl;
-	struct notification_filter nf = { 0, 0, 0, 2 };
+	struct notification_filter nf = { 0, 0, 0, 2, 0 };
 	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
 	CK_INT(nl.n, 2);
 	CK_INT(nl.more, 1);
@@ -1621,6 +1621,11 @@ static void case_protect(struct store *s)
 	CK_STR(nl.items[0].categories_json, "[]");
 	CK_STR(nl.items[1].routed_to_team, "suojaus");
 	CK_INT(nl.items[1].occurred_at, t2);
+	/* the severe incidents only */
+	nf = (struct notification_filter){ 0, 0, 0, 10, 1 };
+	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
+	CK_INT(nl.n, 1);
+	CK_INT(nl.items[0].id, ns[1].id);
 
 	/* acknowledge once; again keeps the first; unknown is not found */
 	w = (struct ct_protect){ 1, NULL, ns[0].id, st.id, { 0 }, &a };
@@ -1634,7 +1639,7 @@ static void case_protect(struct store *s)
 	CK_INT(w.acked.acked_by, st.id);
 	w = (struct ct_protect){ 1, NULL, ns[2].id + 1000, st.id, { 0 }, &a };
 	CK_INT(ct_protect_w(s, &w), KP_ENOTFOUND);
-	nf = (struct notification_filter){ 1, cu1, 0, 10 };
+	nf = (struct notification_filter){ 1, cu1, 0, 10, 0 };
 	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
 	CK_INT(nl.n, 1);
 	CK_INT(nl.items[0].id, ns[1].id);

@@ -101,12 +101,14 @@ int sq_notification_list(struct store_conn *sc, const struct notification_filter
 	SQ_PREP_OR_FAIL(st, c,
 			"SELECT " NOTIF_COLS " FROM wellbeing_notifications"
 			" WHERE (?1 = 0 OR acked_at = 0) AND (?2 = 0 OR customer_id = ?2) AND (?3 = 0 OR id < ?3)"
+			" AND (?5 = 0 OR categories_json LIKE '%\"severe\"%')"
 			" ORDER BY id DESC LIMIT ?4",
 			err);
 	sqlite3_bind_int(st, 1, f ? f->unacked_only : 0);
 	sqlite3_bind_int64(st, 2, f ? f->customer_id : 0);
 	sqlite3_bind_int64(st, 3, f ? f->before_id : 0);
 	sqlite3_bind_int(st, 4, limit + 1);
+	sqlite3_bind_int(st, 5, f ? f->severe_only : 0);
 	rc = sq_rows_page(c, st, limit, notif_row, sizeof *out->items, &rows, a, "list notifications", err);
 	SQ_TAKE_ROWS(out, rows);
 	return rc;
