@@ -84,8 +84,10 @@ int protect_interaction_route(struct store_conn *c, struct interaction *it, stru
 /*
  * Writer, after an insert or update, in the same job: when it is inbound and abusive and
  * was not before (was_abusive), record the incident notification (recipient: it->staff_id
- * and their team) and apply the policy: at incident_threshold incidents within period_days
- * the customer gets CUSTOMER_FLAG_ABUSIVE (audited as "flag" on the customer). 0 or a status.
+ * and their team; its categories list "severe" when the analysis says so) and apply the policy:
+ * at incident_threshold incidents within period_days, or at once on a severe incident while
+ * incident_threshold > 0, the customer gets CUSTOMER_FLAG_ABUSIVE (audited as "flag" on the
+ * customer, with "severe"). 0 or a status.
  */
 int protect_interaction_recorded(struct store_conn *c, const struct actor *who, const struct interaction *it,
 				 int was_abusive, struct arena *a, struct kp_err *err);

@@ -2257,13 +2257,11 @@ static int match_kills(const struct text_analyzer *ta, const struct text_match *
  * "-si" when voikko does not know the form ("äitis", "mutsis"). NULL when out of memory. */
 static const struct text_word *fi_word_spoken_poss(struct text_analyzer *ta, const char *norm, size_t n)
 {
+	const struct text_word *w = text_word_get(ta, TEXT_LL_FI, norm, n);
 	char buf[64];
-	if (n + 1 > sizeof buf)
-		return text_word_get(ta, TEXT_LL_FI, norm, n);
-	memcpy(buf, norm, n); /* text_word_get() may grow the scratch that norm points into */
-	const struct text_word *w = text_word_get(ta, TEXT_LL_FI, buf, n);
-	if (!w || (w->info.flags & TI_KNOWN) || n < 3 || buf[n - 1] != 's')
+	if (!w || (w->info.flags & TI_KNOWN) || n < 3 || n + 1 > sizeof buf || norm[n - 1] != 's')
 		return w;
+	memcpy(buf, norm, n);
 	buf[n] = 'i';
 	return text_word_get(ta, TEXT_LL_FI, buf, n + 1);
 }
