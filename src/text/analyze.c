@@ -364,6 +364,28 @@ static int conneg_after_negator(const struct text_analyzer *ta, size_t a, size_t
 }
 
 
+/* Finnish: 1 if token j is a connegative after a first-person negator within three words
+ * ("en pääse", "enkä ymmärrä", "emme saa"): the speaker's verb, not an imperative to the reader. */
+static int fi_conneg_after_first(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	static const char *const first_neg[] = { "en", "enk\xc3\xa4", "enk\xc3\xb6", "emme", "emmek\xc3\xa4",
+						 "emmek\xc3\xb6", NULL };
+	static const char *const third_subj[] = { "h\xc3\xa4n", "se", "t\xc3\xa4m\xc3\xa4", "tuo", "joka", "mik\xc3\xa4", NULL };
+	if (ta->lang != TEXT_LANG_FI || !ta->toks[j].w || !(ta->toks[j].w->info.flags & TI_CONNEG))
+		return 0;
+	for (size_t k = j, seen = 0; k-- > a && seen < 3;) {
+		const struct text_tok *q = &ta->toks[k];
+		if (q->type != TT_WORD || !q->w)
+			return 0;
+		seen++;
+		if (q->w->info.flags & TI_NEGATOR)
+			return text_tok_in(ta, q, first_neg) ||
+			       /* "hän ei pääse", "se ei toimi": a third-person subject right before "ei" */
+			       (text_tok_is(ta, q, "ei") && k > a && text_tok_in(ta, &ta->toks[k - 1], third_subj));
+	}
+	return 0;
+}
+
 /* 1 if token t is one of the NULL-terminated surface forms. */
 
 /* Finnish: 1 if token j is "sää" the weather, not the dialect "sää" (you) the lists read it as:
@@ -441,7 +463,11 @@ static void scan_near(const struct text_analyzer *ta, size_t a, size_t b, size_t
 		/* "your prices are a joke": an English possessive names the reader's thing, not the
 		 * reader, as the subject */
 		int poss = ta->lang == TEXT_LANG_EN && text_tok_is(ta, p, "your");
-		if (copula && !poss && ((f & TI_PERSON) || name || grp || (f & (TI_SECOND | TI_POSS2)) == TI_SECOND) &&
+		/* a Finnish person noun or name as the subject of a clear insult word: "veli on
+		 * tyhmä", "Pekka on idiootti" (not a weak one: "kaverini on sairas" is ill) */
+		int fi_person = ta->lang == TEXT_LANG_FI && person_shaped(p->w) && !p->w->poss1 &&
+				ta->toks[i].w && ta->toks[i].w->info.abuse[TA_INSULT] >= 0.5f;
+		if (copula && !poss && ((f & TI_PERSON) || name || grp || fi_person || (f & (TI_SECOND | TI_POSS2)) == TI_SECOND) &&
 		    !(f & TI_NEGATOR)) {
 			*about_person = 1;
 			if (f & TI_SECOND)
@@ -1417,7 +1443,7 @@ static int ends_with(const struct text_word *w, const char *suffix)
  */
 static int person_shaped_word(const struct text_word *w)
 {
-	if ((w->rule_class & (RC_PERSON_NOUN | RC_PERSON_HEAD)) || (w->info.flags & TI_PERSON))
+	if ((w->rule_class & (RC_PERSON_NOUN | RC_PERSON_HEAD)) || (w->info.flags & TI_PERSON) || w->proper_name)
 		return 1;
 	size_t n = ends_with(w, "ja") ? 2 : ends_with(w, "jä") ? 3 : 0;
 	if (w->lemma_len >= 7 && n) {
@@ -2425,7 +2451,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			const struct text_info *in = &t->w->info;
 			nwords++;
 			formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
-			int you = (in->flags & TI_SECOND) && !fi_weather(ta, a, i); /* not "surkea sää" */
+			/* not "surkea sää"; not a connegative after a first-person "en": "olen sairas
+			 * enkä pääse" (a "you" only by its imperative reading) */
+			int you = (in->flags & TI_SECOND) && !fi_weather(ta, a, i) && !fi_conneg_after_first(ta, a, i);
 			second |= you;
 			/* "teidän laskuissa", "sovelluksenne": a possessive names the reader's thing, it does
 			 * not address the reader ("vittu mikä sekasotku teidän laskuissa") */
@@ -2699,7 +2727,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				c[TA_INSULT] -= rude_here;
 				rude += rude_here;
 			}
-			if (about_person) /* "he is a liar", "olet surkea" */
+			/* "he is a liar", "olet surkea"; a state word said of a third person describes
+			 * them ("hän on sairas" is ill, "olet sairas" is name-calling) */
+			if (about_person && !(ll == TEXT_LL_FI && (t->w->rule_class & RC_STATE) && !person_second))
 				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second || named ? 1.5 : 1.0);
 			if (contempt && !not_aimed) /* "tuollainen idiootti", "senkin hölmö" */
 				c[TA_INSULT] += 0.6;

@@ -897,7 +897,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	char lemma[128];
 	size_t llen = 0;
 	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0,
-	    ntransl = 0, nelat = 0, nnominal = 0, nposs3 = 0, nposs1 = 0, npart_sg = 0, nadj = 0, nfirst = 0, nfirst_ind = 0;
+	    ntransl = 0, nelat = 0, nname = 0, nnominal = 0, nposs3 = 0, nposs1 = 0, npart_sg = 0, nadj = 0, nfirst = 0, nfirst_ind = 0;
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -959,6 +959,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			nelat += has_attr(an[i], "SIJAMUOTO", "sisaeronto", NULL);
 			npart_sg += has_attr(an[i], "SIJAMUOTO", "osanto", NULL) && has_attr(an[i], "NUMBER", "singular", NULL);
 			nadj += has_attr(an[i], "CLASS", "laatusana", "nimisana_laatusana");
+			nname += has_attr(an[i], "CLASS", "etunimi", "sukunimi");
 			nplural += has_attr(an[i], "NUMBER", "plural", NULL) &&
 				   !has_attr(an[i], "CLASS", "teonsana", NULL);
 			if (i == first_kept && has_attr(an[i], "CLASS", "nimisana", NULL))
@@ -1010,6 +1011,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			w->info.flags |= TI_TRANSL;
 		w->elative = nelat && nelat == nread;
 		w->partitive_adj = nadj && npart_sg && npart_sg == nread;
+		w->proper_name = nname && nname == nread;
 		if (nnominal && nnominal == nread)
 			w->info.flags |= TI_NOMINAL;
 		w->poss1 = nposs1 && nposs1 == nread;

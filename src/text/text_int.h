@@ -144,6 +144,8 @@ struct text_word {
 	uint8_t partitive_adj; /* fi: every voikko reading is a singular partitive and one is an
 				* adjective ("noloa", "tyhmää"): alone it describes a situation */
 	uint8_t poss1;         /* fi: a first-person possessive suffix on every reading ("toimistoni") */
+	uint8_t proper_name;   /* fi: every voikko reading is a first name or a surname ("Pekka",
+				* "Halosen"): a person ("Pekka on tyhmä" judges someone) */
 	uint8_t insult_modifier; /* fi: the insult comes from a compound's first part and the head is
 				  * no person, body part or insult ("idioottisääntö", "pellefirma") */
 	uint64_t rule_class;   /* the analysis rules' small word classes, set by text_word_classify() */

@@ -2411,6 +2411,29 @@ TEST(text_service_red_team)
 	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 0);
 }
 
+/* Illness is no name-calling: "sairas" said of the speaker or a third person describes them,
+ * and a connegative after "en"/"hän ei" is nobody's imperative ("enkä pääse"); called at the
+ * reader it stays an insult. A person noun or a name as the subject of a clear insult word judges
+ * that person ("Pekka on tyhmä", "veljet on tyhmii"), as "he is an idiot" does in English. */
+TEST(text_fi_illness_and_third_person_insults)
+{
+	static const struct flag_case msgs[] = {
+		{ "Olen sairas enkä pääse tulemaan.", TEXT_LANG_FI, 0 },
+		{ "Hän on sairas, joten hän ei pääse.", TEXT_LANG_FI, 0 },
+		{ "Mieheni on ollut sairas viikon.", TEXT_LANG_FI, 0 },
+		{ "Lapseni on sairas, joten peruisin ajan.", TEXT_LANG_FI, 0 },
+		{ "Olet sairas.", TEXT_LANG_FI, 1 },
+		{ "Pekka on tyhmä.", TEXT_LANG_FI, 1 },
+		{ "Veljet on tyhmii.", TEXT_LANG_FI, 1 },
+		{ "Asiakas on idiootti.", TEXT_LANG_FI, 1 },
+	};
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 0);
+	struct text_result r;
+	CHECK_INT(run("Olen sairas enkä pääse tulemaan.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.aimed_at_reader, 0);
+	text_result_release(&r);
+}
+
 /* A model apology is a clean reply: empathy with the customer's feelings ("olet vihainen", "how
  * angry you are") and the trouble named in an apology ("Sorry you had a terrible experience")
  * are not harsh, and "Olen pahoillani" is an apology. Harsh wording without one still is. */
