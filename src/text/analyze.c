@@ -16,6 +16,7 @@
  * Swearing with no addressee ("voi vittu kun taas myöhässä") is obscenity only; violent verbs
  * become threats only with an addressee or a first-person speaker ("tapan", "I'll").
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -581,6 +582,10 @@ static int reported_quote(const struct text_analyzer *ta, const char *s, size_t 
 			 (s[k + 2] == (char)0x9C || s[k + 2] == (char)0x9D || s[k + 2] == (char)0x9E))
 			q++;
 		else if (c == 0xC2 && (s[k + 1] == (char)0xAB || s[k + 1] == (char)0xBB))
+			q++;
+		/* a single quote that opens or closes a quotation, not an apostrophe inside a
+		 * word ("sanoi 'mä tapan sut'", not "I'll") */
+		else if (c == '\'' && !(k > 0 && isalnum((unsigned char)s[k - 1]) && isalnum((unsigned char)s[k + 1])))
 			q++;
 	}
 	if (!(q & 1))
@@ -1992,6 +1997,43 @@ static size_t wrecked_premises(const struct text_analyzer *ta, size_t v)
 }
 
 /*
+ * The harm verb of a threat to hurt the reader's body in sentence [a, b), or SIZE_MAX; *z is the
+ * body part. A harm or wreck verb the speaker commits to (speaker_wrecks(): first person or a
+ * main-clause passive, not past, not denied; English "I'll", "gonna") with a body part near it
+ * that is the reader's: a second-person possessive on it ("naamasi"), "sun"/"sinun"/"your"
+ * right before it, or "sulta"/"sinulta" (from you) in the clause: "katkaisen sulta sormet",
+ * "rikon sun naaman", "I'll smash your teeth in". "Katkaisin sormeni" and "I'll cut my hair"
+ * match nothing.
+ */
+static size_t harm_to_body(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	/* closed grammar: the reader as owner or source */
+	static const char *const yours[] = { "sun", "sinun", "your", "ur", "yer", NULL };
+	static const char *const from_you[] = { "sulta", "sinulta", "sult", NULL };
+	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
+		return SIZE_MAX;
+	for (size_t v = a; v < b; v++) {
+		const struct text_tok *t = &ta->toks[v];
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & (RC_HARM | RC_WRECK)) ||
+		    !speaker_wrecks(ta, a, v, ll))
+			continue;
+		size_t j = class_near(ta, v, RC_BODY);
+		if (j == SIZE_MAX || ta->toks[j].w->poss1)
+			continue;
+		int reader = (ta->toks[j].w->info.flags & TI_POSS2) || (j > a && text_tok_in(ta, &ta->toks[j - 1], yours));
+		size_t ca, cb;
+		clause_of(ta, v, &ca, &cb);
+		for (size_t k = ca; k < cb && !reader; k++)
+			reader = ta->toks[k].type == TT_WORD && text_tok_in(ta, &ta->toks[k], from_you);
+		if (reader) {
+			*z = j > v ? j : v;
+			return j > v ? v : j;
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
  * The first token of a threat to wreck the reader's premises or to arrive armed in the sentence
  * [a, b) (not a question), or SIZE_MAX; *z is its last token. Two patterns:
  *  - the speaker wrecks premises: a wreck verb the speaker commits to, done to a premises word
@@ -2143,6 +2185,27 @@ static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size
 		denied |= text_tok_in(ta, p, nots);
 	}
 	return 0;
+}
+
+/* 1 if group word i follows the writer's own copula with nothing of abuse between them:
+ * "olen homo", "oon muslimi", "I'm gay", "I am a lesbian" - the writer says who they are, it
+ * is no attack on anyone. */
+static int self_identified(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	const struct text_info *in = &ta->toks[i].w->info;
+	if (in->abuse[TA_INSULT] >= 0.5f || in->abuse[TA_OBSCENE] >= 0.5f)
+		return 0;
+	/* not in a text with abuse words of its own: "olen homo toivo turusta" in a text full of
+	 * insults mocks by impersonation */
+	for (size_t j = 0; j < ta->ntoks; j++) {
+		const struct text_word *w = ta->toks[j].w;
+		if (ta->toks[j].type == TT_WORD && w && w->info.idgroup == 0 &&
+		    (w->info.abuse[TA_INSULT] >= 0.5f || w->info.abuse[TA_OBSCENE] >= 0.5f || w->info.abuse[TA_THREAT] >= 0.5f))
+			return 0;
+	}
+	if (ta->lang == TEXT_LANG_EN)
+		return en_speaker_self_judged(ta, a, i, 0);
+	return first_copula(ta, a, i) && !flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, 0, 0, 1);
 }
 
 /*
@@ -2463,6 +2526,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			first |= (in->flags & TI_FIRST) != 0;
 			if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
 				contrast = (long)i;
+			/* "Olen homo ja mieheni kanssa...", "I'm gay": the writer says who they are */
+			if (in->idgroup > 0 && self_identified(ta, a, i))
+				continue;
 			if (in->abuse[TA_INSULT] >= 0.5f || in->abuse[TA_OBSCENE] >= 0.5f || in->abuse[TA_IDENTITY] >= 0.5f ||
 			    in->valence <= -2) {
 				hostile++;
@@ -2775,6 +2841,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && violent_idiom(ta, b, i)) /* "lyön vetoa" */
 				c[TA_THREAT] = 0;
+			/* 'poika sanoi kiusaajalle "mä tapan sut"': a reported quote threatens nobody here */
+			if (ab[TA_THREAT] > 0 && reported_quote(ta, s, a, i))
+				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_PAST))
 				c[TA_THREAT] = ab[TA_THREAT] * 0.15;
 			/* "itse tappaisin heitä", "jos ampuisi": a hypothetical act with no call and no
@@ -2793,7 +2862,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * objects sends something, one done to a thing ends it */
 			if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && en_everyday_violent(ta, b, i))
 				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
-			c[TA_IDENTITY] = kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f ? 0 : ab[TA_IDENTITY] * 1.2;
+			c[TA_IDENTITY] = (kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
+						 (t->w->info.idgroup > 0 && self_identified(ta, a, i)) ? 0 : ab[TA_IDENTITY] * 1.2;
 			int best = 0;
 			for (int k = 0; k < TA_N; k++) {
 				e[k] += c[k];
@@ -2905,6 +2975,16 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
+		/* "katkaisen sulta sormet", "I'll smash your teeth in" */
+		{
+			size_t z = 0, m0 = harm_to_body(ta, a, b, ll, asks, &z);
+			if (m0 != SIZE_MAX) {
+				e[TA_THREAT] += MENACE_EV;
+				aimed = 1;
+				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
+					goto nomem;
+			}
+		}
 		/* "toivottavasti koko sun perhe kuolee": severe, insult evidence like a severe phrase */
 		{
 			size_t k = death_wish(ta, a, b);
@@ -2967,6 +3047,15 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}
+			/* 'Poikani sanoi kiusaajalle "mä tapan sut"', 'a man said "I'll kill you" to his
+			 * friend': a reported quote, no threat to the reader */
+			{
+				size_t k, sa, sb2;
+				if (match_sentence(ta, m, &k, &sa, &sb2) && reported_quote(ta, s, sa, k)) {
+					e[TA_THREAT] += 0.2 * m->weight;
+					continue;
+				}
+			}
 			if (ll == TEXT_LL_EN && match_sends(ta, m)) { /* "shoot you a photo" */
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
@@ -2992,9 +3081,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * sua", "mitä sulla on päällä"). The npm lists' multi-word entries without one
 			 * ("big black", "girl on") are left to their words: as phrases they would flag
 			 * "the girl on the bus". */
+			/* "send me nudes", "istu mun naamalle": asked of the reader too */
+			static const char *const me[] = { "me", "my", "myself", "mulle", "minulle", "mun", "minun", "mua", "minua", NULL };
 			int you = 0;
 			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start < m->end; k++)
-				if (ta->toks[k].start >= m->start && ta->toks[k].w && (ta->toks[k].w->info.flags & TI_SECOND))
+				if (ta->toks[k].start >= m->start && ta->toks[k].w &&
+				    ((ta->toks[k].w->info.flags & TI_SECOND) || text_tok_in(ta, &ta->toks[k], me)))
 					you = 1;
 			if (!you)
 				continue;

@@ -106,6 +106,8 @@ enum rule_class {
 #define RC_SENSE_CONTEXT (UINT64_C(1) << 35) /* sense_context: everyday_sense() */
 #define RC_PET_NAME (UINT64_C(1) << 36)      /* pet_name: tone.c, a condescending opening */
 #define RC_WISH (UINT64_C(1) << 37)          /* wish: death_wish() */
+#define RC_HARM (UINT64_C(1) << 38)          /* harm: harm_to_body() */
+#define RC_BODY (UINT64_C(1) << 39)          /* body_part: harm_to_body() */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

@@ -2434,6 +2434,46 @@ TEST(text_fi_illness_and_third_person_insults)
 	text_result_release(&r);
 }
 
+/* The customer-service red team of the session after the twenty-first pass: threats to hurt the
+ * reader's body (harm_to_body()), spoken "tuun" and "sulta", stalking and harassment phrases;
+ * and what must stay clean: the writer's own body, a customer who says who they are ("olen
+ * homo", "I'm gay"), pork on a menu, and a threat reported in quotes (not severe). */
+TEST(text_threats_harassment_and_self_description)
+{
+	static const struct flag_case msgs[] = {
+		{ "Katkaisen sulta sormet.", TEXT_LANG_FI, 1 },
+		{ "Rikon sun naaman.", TEXT_LANG_FI, 1 },
+		{ "Tuun ampumaan teidät kaikki.", TEXT_LANG_FI, 1 },
+		{ "Pistän sut sairaalakuntoon.", TEXT_LANG_FI, 1 },
+		{ "Istu mun naamalle.", TEXT_LANG_FI, 1 },
+		{ "I'll smash your teeth in.", TEXT_LANG_EN, 1 },
+		{ "I will break your legs.", TEXT_LANG_EN, 1 },
+		{ "Send me nudes.", TEXT_LANG_EN, 1 },
+		{ "I followed you home last week.", TEXT_LANG_EN, 1 },
+		{ "Katkaisin sormeni eilen, voinko perua ajan?", TEXT_LANG_FI, 0 },
+		{ "I'll cut my hair tomorrow.", TEXT_LANG_EN, 0 },
+		{ "The dentist will cut your tooth out.", TEXT_LANG_EN, 0 },
+		{ "Olen homo ja mieheni kanssa haluaisimme yhteisen pankkitilin.", TEXT_LANG_FI, 0 },
+		{ "I'm gay and my husband and I want a joint account.", TEXT_LANG_EN, 0 },
+		{ "Sisältääkö tämä annos sianlihaa?", TEXT_LANG_FI, 0 },
+	};
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
+	static const struct sent_case menu[] = {
+		{ "Sisältääkö tämä annos sianlihaa?", TEXT_LANG_FI, TEXT_SENT_NEUTRAL },
+	};
+	check_sentiments(menu, 1);
+	struct text_result r;
+	CHECK_INT(run("A man in the queue said \"I'll kill you\" to his friend as a joke.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.severe, 0);
+	text_result_release(&r);
+	CHECK_INT(run("Poikani sanoi kiusaajalle 'mä tapan sut' ja koulu soitti meille.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.severe, 0);
+	text_result_release(&r);
+	CHECK_INT(run("Mä tapan sut.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.severe, 1);
+	text_result_release(&r);
+}
+
 /* A model apology is a clean reply: empathy with the customer's feelings ("olet vihainen", "how
  * angry you are") and the trouble named in an apology ("Sorry you had a terrible experience")
  * are not harsh, and "Olen pahoillani" is an apology. Harsh wording without one still is. */
