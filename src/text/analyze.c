@@ -343,6 +343,24 @@ static void span_normalize(struct spanbuf *sb)
 
 /* ---- the analysis ---- */
 
+/* The negator a connegative token j follows, with up to two words between them in its clause,
+ * or SIZE_MAX (j is no connegative, or no negator is there). */
+static size_t negator_of_conneg(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	const struct text_tok *p = &ta->toks[j];
+	if (!p->w || !(p->w->info.flags & TI_CONNEG) || j <= a)
+		return SIZE_MAX;
+	for (size_t k = j, seen = 0; k-- > a && seen < 3;) {
+		const struct text_tok *q = &ta->toks[k];
+		if (q->type != TT_WORD || !q->w)
+			return SIZE_MAX;
+		seen++;
+		if (q->w->info.flags & TI_NEGATOR)
+			return k;
+	}
+	return SIZE_MAX;
+}
+
 /* 1 if token j is a connegative after a negator that is not itself second person: "ei
  * tarkoita", "en tiedä", and with up to two words between them in its clause ("ei kai teillä
  * ole", "en minä ole", "ei väistämistä ole"): voikko also reads the form as the imperative
@@ -350,41 +368,25 @@ static void span_normalize(struct spanbuf *sb)
  * person (the negator's). */
 static int conneg_after_negator(const struct text_analyzer *ta, size_t a, size_t j)
 {
-	const struct text_tok *p = &ta->toks[j];
-	if (!p->w || !(p->w->info.flags & TI_CONNEG) || j <= a)
-		return 0;
-	for (size_t k = j, seen = 0; k-- > a && seen < 3;) {
-		const struct text_tok *q = &ta->toks[k];
-		if (q->type != TT_WORD || !q->w)
-			return 0;
-		seen++;
-		if (q->w->info.flags & TI_NEGATOR)
-			return !(q->w->info.flags & TI_SECOND);
-	}
-	return 0;
+	size_t k = negator_of_conneg(ta, a, j);
+	return k != SIZE_MAX && !(ta->toks[k].w->info.flags & TI_SECOND);
 }
 
-
-/* Finnish: 1 if token j is a connegative after a first-person negator within three words
- * ("en pääse", "enkä ymmärrä", "emme saa"): the speaker's verb, not an imperative to the reader. */
+/* Finnish: 1 if token j is a connegative after a first-person negator ("en pääse", "enkä
+ * ymmärrä", "emme saa") or after "ei" with a third-person subject right before it ("hän ei
+ * pääse"): the speaker's or that person's verb, not an imperative to the reader. (Every "ei"
+ * was tried: "se ei ole vakavaa" lines cost half B.) */
 static int fi_conneg_after_first(const struct text_analyzer *ta, size_t a, size_t j)
 {
 	static const char *const first_neg[] = { "en", "enk\xc3\xa4", "enk\xc3\xb6", "emme", "emmek\xc3\xa4",
 						 "emmek\xc3\xb6", NULL };
 	static const char *const third_subj[] = { "h\xc3\xa4n", "se", "t\xc3\xa4m\xc3\xa4", "tuo", "joka", "mik\xc3\xa4", NULL };
-	if (ta->lang != TEXT_LANG_FI || !ta->toks[j].w || !(ta->toks[j].w->info.flags & TI_CONNEG))
+	size_t k = ta->lang == TEXT_LANG_FI ? negator_of_conneg(ta, a, j) : SIZE_MAX;
+	if (k == SIZE_MAX)
 		return 0;
-	for (size_t k = j, seen = 0; k-- > a && seen < 3;) {
-		const struct text_tok *q = &ta->toks[k];
-		if (q->type != TT_WORD || !q->w)
-			return 0;
-		seen++;
-		if (q->w->info.flags & TI_NEGATOR)
-			return text_tok_in(ta, q, first_neg) ||
-			       /* "hän ei pääse", "se ei toimi": a third-person subject right before "ei" */
-			       (text_tok_is(ta, q, "ei") && k > a && text_tok_in(ta, &ta->toks[k - 1], third_subj));
-	}
-	return 0;
+	const struct text_tok *q = &ta->toks[k];
+	return text_tok_in(ta, q, first_neg) ||
+	       (text_tok_is(ta, q, "ei") && k > a && text_tok_in(ta, &ta->toks[k - 1], third_subj));
 }
 
 /* 1 if token t is one of the NULL-terminated surface forms. */
