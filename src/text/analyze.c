@@ -2963,26 +2963,20 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
-		/* "hajotan paikat", "I'm coming with a bat" (seventeenth pass) */
+		/* "hajotan paikat", "I'm coming with a bat" (seventeenth pass); "katkaisen sulta
+		 * sormet", "I'll smash your teeth in" (harm to the reader's body) */
 		{
 			size_t z = 0, m0 = menace_at(ta, a, b, ll, asks, &z);
+			int arrival = m0 != SIZE_MAX;
+			if (!arrival)
+				m0 = harm_to_body(ta, a, b, ll, asks, &z);
 			if (m0 != SIZE_MAX) {
 				e[TA_THREAT] += MENACE_EV;
 				aimed = 1;
 				/* "tuun sinne puukon kanssa", "I'm coming with a gun": armed, severe */
-				for (size_t k = a; k < b && !severe; k++)
+				for (size_t k = a; arrival && k < b && !severe; k++)
 					severe = ta->toks[k].type == TT_WORD && ta->toks[k].w &&
 						 (ta->toks[k].w->rule_class & RC_WEAPON);
-				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
-					goto nomem;
-			}
-		}
-		/* "katkaisen sulta sormet", "I'll smash your teeth in" */
-		{
-			size_t z = 0, m0 = harm_to_body(ta, a, b, ll, asks, &z);
-			if (m0 != SIZE_MAX) {
-				e[TA_THREAT] += MENACE_EV;
-				aimed = 1;
 				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
 					goto nomem;
 			}
