@@ -197,6 +197,27 @@ const char *const sq_migrations[] = {
 	"DROP INDEX customer_contacts_value;"
 	"CREATE INDEX customer_contacts_email ON customer_contacts(value, customer_id) WHERE kind = 'email';"
 	"CREATE INDEX customer_contacts_phone ON customer_contacts(value, customer_id) WHERE kind = 'phone';",
+	/* 4: customers.children, the contacts and tags of a customer in its own row (see
+	 * SQ_CHILDREN_SQL in sq_int.h): filled for every existing customer here, refreshed by
+	 * the customer ops, and set to NULL by these triggers whenever a contact or tag row
+	 * changes by any other way. A new customer has none: '[[],[]]'. */
+	"ALTER TABLE customers ADD COLUMN children TEXT DEFAULT '[[],[]]';"
+	"UPDATE customers SET children = " SQ_CHILDREN_SQL("customers.id")
+	" WHERE id IN (SELECT customer_id FROM customer_contacts UNION SELECT customer_id FROM customer_tags);"
+	"CREATE TRIGGER customer_contacts_stale_i AFTER INSERT ON customer_contacts BEGIN"
+	"  UPDATE customers SET children = NULL WHERE id = NEW.customer_id AND children IS NOT NULL; END;"
+	"CREATE TRIGGER customer_contacts_stale_d AFTER DELETE ON customer_contacts BEGIN"
+	"  UPDATE customers SET children = NULL WHERE id = OLD.customer_id AND children IS NOT NULL; END;"
+	"CREATE TRIGGER customer_contacts_stale_u AFTER UPDATE ON customer_contacts BEGIN"
+	"  UPDATE customers SET children = NULL WHERE id IN (OLD.customer_id, NEW.customer_id)"
+	"  AND children IS NOT NULL; END;"
+	"CREATE TRIGGER customer_tags_stale_i AFTER INSERT ON customer_tags BEGIN"
+	"  UPDATE customers SET children = NULL WHERE id = NEW.customer_id AND children IS NOT NULL; END;"
+	"CREATE TRIGGER customer_tags_stale_d AFTER DELETE ON customer_tags BEGIN"
+	"  UPDATE customers SET children = NULL WHERE id = OLD.customer_id AND children IS NOT NULL; END;"
+	"CREATE TRIGGER customer_tags_stale_u AFTER UPDATE ON customer_tags BEGIN"
+	"  UPDATE customers SET children = NULL WHERE id IN (OLD.customer_id, NEW.customer_id)"
+	"  AND children IS NOT NULL; END;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

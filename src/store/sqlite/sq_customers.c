@@ -1,11 +1,13 @@
 /*
  * SQLite ops for organisations and customers: the rows, their child tables (contacts,
  * tags), keyset-paginated filtered lists, merge, and the search index entries. A customer
- * get is three indexed queries (row, contacts, tags); a list page is three as well (the
- * children of the whole page are fetched with one query each through json_each).
+ * get reads one row: its contacts and tags come from the row's children copy
+ * (SQ_CHILDREN_SQL in sq_int.h). A list page is three queries (the children of the whole
+ * page are fetched with one query each through json_each).
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite/sq_int.h"
@@ -441,6 +443,64 @@ static int cust_fts(struct sq_conn *c, const struct customer *cu, int is_new, st
 	return rc;
 }
 
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Write the row's children copy (SQ_CHILDREN_SQL) for what cust_children_write just stored:
+ * cu's contact points with their new ids in that order, its tags by their bytes without
+ * repeats (INSERT OR IGNORE kept one of each). Built here rather than by SQL_CHILDREN_SQL,
+ * which would read back what was just written: a bulk load writes a million of these.
+ * NULL (the tables are read) when a string is not valid UTF-8 or the copy would be huge. */
+static int cust_children_copy(struct sq_conn *c, const struct customer *cu, struct kp_err *err)
+{
+	struct buf b = BUF_INIT(SQ_BODY_MAX);
+	struct arena a = ARENA_INIT;
+	sqlite3_stmt *st;
+	int bad = buf_adds(&b, "[[");
+	int rc;
+
+	for (size_t i = 0; i < cu->ncontacts && !bad; i++) {
+		const struct contact_point *cp = &cu->contacts[i];
+		const char *kind = cp->kind ? cp->kind : "", *value = cp->value ? cp->value : "";
+		bad |= buf_addf(&b, "%s[%lld,", i ? "," : "", (long long)cp->id) < 0;
+		bad |= buf_add_json_str_min(&b, kind, strlen(kind)) < 0 || buf_addc(&b, ',') < 0;
+		bad |= buf_add_json_str_min(&b, value, strlen(value)) < 0 || buf_addc(&b, ',') < 0;
+		bad |= (cp->label ? buf_add_json_str_min(&b, cp->label, strlen(cp->label)) : buf_adds(&b, "null")) < 0;
+		bad |= buf_adds(&b, cp->primary ? ",1]" : ",0]") < 0;
+	}
+	bad |= buf_adds(&b, "],[") < 0;
+	if (cu->ntags && !bad) {
+		const char **t = arena_alloc(&a, cu->ntags * sizeof *t);
+		size_t n = 0;
+		for (size_t i = 0; i < cu->ntags; i++)
+			if (cu->tags[i])
+				t[n++] = cu->tags[i];
+		qsort(t, n, sizeof *t, cmp_str);
+		for (size_t i = 0, k = 0; i < n && !bad; i++) {
+			if (i && strcmp(t[i], t[i - 1]) == 0)
+				continue;
+			bad |= (k++ && buf_addc(&b, ',') < 0) || buf_add_json_str_min(&b, t[i], strlen(t[i])) < 0;
+		}
+	}
+	bad |= buf_adds(&b, "]]") < 0;
+	st = sq_prep_lit(c, "UPDATE customers SET children = ?2 WHERE id = ?1", err);
+	if (!st) {
+		rc = err ? err->status : KP_ESTORE;
+	} else {
+		sqlite3_bind_int64(st, 1, cu->id);
+		if (bad)
+			sqlite3_bind_null(st, 2);
+		else
+			sqlite3_bind_text(st, 2, b.ptr, (int)b.len, SQLITE_STATIC);
+		rc = sq_exec1(c, st, "copy contacts and tags", err);
+	}
+	buf_release(&b);
+	arena_release(&a);
+	return rc;
+}
+
 static int cust_children_write(struct sq_conn *c, struct customer *cu, int replace, struct kp_err *err)
 {
 	sqlite3_stmt *st;
@@ -477,7 +537,9 @@ static int cust_children_write(struct sq_conn *c, struct customer *cu, int repla
 		if ((rc = sq_exec1(c, st, "insert tag", err)))
 			return rc;
 	}
-	return 0;
+	if (!replace && cu->ncontacts == 0 && cu->ntags == 0)
+		return 0; /* a new row's default '[[],[]]' is already right */
+	return cust_children_copy(c, cu, err);
 }
 
 static void cust_bind(sqlite3_stmt *st, const struct customer *cu, struct arena *a)
@@ -501,10 +563,14 @@ int sq_customer_insert(struct store_conn *sc, struct customer *cu, struct kp_err
 
 	SQ_PREP_OR_FAIL(st, c,
 			"INSERT INTO customers(name, name_fold, org_id, owner_id, custom_json, merged_into, flags, version,"
-			" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
+			" created_at, updated_at, children) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8,"
+			" CASE WHEN ?9 THEN NULL ELSE '[[],[]]' END)",
 			err);
 	cust_bind(st, cu, &a);
 	sqlite3_bind_int64(st, 8, now);
+	/* with contacts or tags to follow, the row starts without a copy (their triggers then
+	 * find nothing to clear) and cust_children_write writes it once at the end */
+	sqlite3_bind_int(st, 9, cu->ncontacts || cu->ntags);
 	rc = sq_insert(c, st, "insert customer", &cu->id, err);
 	arena_release(&a);
 	if (rc)
@@ -625,14 +691,13 @@ int sq_customer_get_brief(struct store_conn *sc, int64_t id, struct customer *ou
 			 id, cust_row, out, a, "customer", err);
 }
 
-/* One statement (so one read transaction, one WAL read lock) for the row, its contacts and
- * its tags: the hot path of GET /customers/{id}. Column 0 says what a row is (0 = customer,
+/* The row, its contacts and its tags from the tables, in one statement (so one read
+ * transaction, one WAL read lock) for a row whose children copy is NULL. Column 0 says what a row is (0 = customer,
  * 1 = contact, 2 = tag). No ORDER BY: it would add a sorter per branch, and each branch
  * already walks an index in the order we want (contacts by (customer_id, rowid), tags by
  * their primary key); the loop does not depend on which branch comes first. */
-int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
+static int cust_get_tables(struct sq_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
 {
-	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
 	size_t ccap = 0, tcap = 0;
 	int rc, found = 0;
@@ -695,6 +760,217 @@ int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, str
 	if (!found)
 		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)id);
 	return 0;
+}
+
+/* ---- the children copy (SQ_CHILDREN_SQL): a strict reader of exactly what SQLite's JSON
+ * functions write there. Anything else is "no" (0), and the caller reads the tables. */
+
+struct chread {
+	const char *p, *end;
+	struct arena *a;
+};
+
+static int chr_is(struct chread *r, char ch)
+{
+	if (r->p < r->end && *r->p == ch) {
+		r->p++;
+		return 1;
+	}
+	return 0;
+}
+
+static int chr_int(struct chread *r, int64_t *v)
+{
+	int neg = chr_is(r, '-'), nd = 0;
+	uint64_t x = 0;
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9') {
+		if (++nd > 18)
+			return 0;
+		x = x * 10 + (uint64_t)(*r->p++ - '0');
+	}
+	*v = neg ? -(int64_t)x : (int64_t)x;
+	return nd > 0;
+}
+
+static int chr_hex4(const char *p, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		char ch = p[i];
+		unsigned d = ch >= '0' && ch <= '9' ? (unsigned)(ch - '0')
+			     : ch >= 'a' && ch <= 'f' ? (unsigned)(ch - 'a' + 10)
+			     : ch >= 'A' && ch <= 'F' ? (unsigned)(ch - 'A' + 10)
+						      : 16u;
+		if (d > 15)
+			return 0;
+		*v = *v * 16 + d;
+	}
+	return 1;
+}
+
+/* A JSON string (or null when nullable) into an arena copy. Escapes are decoded (a \uXXXX
+ * surrogate pair into one 4-byte sequence); the text between them is copied as it is:
+ * the store only ever held valid UTF-8 there. */
+static int chr_str(struct chread *r, const char **out, int nullable)
+{
+	if (nullable && r->end - r->p >= 4 && memcmp(r->p, "null", 4) == 0) {
+		r->p += 4;
+		*out = NULL;
+		return 1;
+	}
+	if (!chr_is(r, '"'))
+		return 0;
+	const char *q = r->p;
+	while (q < r->end && *q != '"' && *q != '\\')
+		q++;
+	if (q < r->end && *q == '"') { /* no escapes: the common case */
+		*out = arena_strndup(r->a, r->p, (size_t)(q - r->p));
+		r->p = q + 1;
+		return 1;
+	}
+	/* decoded text is never longer than its escaped form */
+	char *d = arena_alloc(r->a, (size_t)(r->end - r->p) + 1), *o = d;
+	const char *p = r->p;
+	while (p < r->end && *p != '"') {
+		if (*p != '\\') {
+			*o++ = *p++;
+			continue;
+		}
+		if (r->end - p < 2)
+			return 0;
+		char e = p[1];
+		p += 2;
+		switch (e) {
+		case '"': case '\\': case '/': *o++ = e; continue;
+		case 'b': *o++ = '\b'; continue;
+		case 'f': *o++ = '\f'; continue;
+		case 'n': *o++ = '\n'; continue;
+		case 'r': *o++ = '\r'; continue;
+		case 't': *o++ = '\t'; continue;
+		case 'u': break;
+		default: return 0;
+		}
+		unsigned u, lo;
+		if (r->end - p < 4 || !chr_hex4(p, &u) || u == 0)
+			return 0;
+		p += 4;
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			if (r->end - p < 6 || p[0] != '\\' || p[1] != 'u' || !chr_hex4(p + 2, &lo) || lo < 0xDC00 ||
+			    lo > 0xDFFF)
+				return 0;
+			p += 6;
+			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+		} else if (u >= 0xDC00 && u <= 0xDFFF) {
+			return 0;
+		}
+		if (u < 0x80) {
+			*o++ = (char)u;
+		} else if (u < 0x800) {
+			*o++ = (char)(0xC0 | (u >> 6));
+			*o++ = (char)(0x80 | (u & 0x3F));
+		} else if (u < 0x10000) {
+			*o++ = (char)(0xE0 | (u >> 12));
+			*o++ = (char)(0x80 | ((u >> 6) & 0x3F));
+			*o++ = (char)(0x80 | (u & 0x3F));
+		} else {
+			*o++ = (char)(0xF0 | (u >> 18));
+			*o++ = (char)(0x80 | ((u >> 12) & 0x3F));
+			*o++ = (char)(0x80 | ((u >> 6) & 0x3F));
+			*o++ = (char)(0x80 | (u & 0x3F));
+		}
+	}
+	if (p >= r->end)
+		return 0;
+	*o = '\0';
+	*out = d;
+	r->p = p + 1;
+	return 1;
+}
+
+/* [[[id,"kind","value",label,primary],...],["tag",...]] into out's contacts and tags
+ * (arena arrays); 1 on success, 0 when the text is not exactly that. */
+static int cust_children_decode(const char *text, size_t len, struct customer *out, struct arena *a)
+{
+	struct chread r = { text, text + len, a };
+	size_t cap = 0;
+
+	out->contacts = NULL, out->ncontacts = 0;
+	out->tags = NULL, out->ntags = 0;
+	if (!chr_is(&r, '[') || !chr_is(&r, '['))
+		return 0;
+	if (!chr_is(&r, ']')) {
+		do {
+			struct contact_point *cp;
+			int64_t primary;
+			if (out->ncontacts == cap) {
+				size_t ncap = cap ? cap * 2 : 4;
+				struct contact_point *nn = arena_alloc(a, ncap * sizeof *nn);
+				if (out->ncontacts)
+					memcpy(nn, out->contacts, out->ncontacts * sizeof *nn);
+				out->contacts = nn;
+				cap = ncap;
+			}
+			cp = &out->contacts[out->ncontacts];
+			if (!chr_is(&r, '[') || !chr_int(&r, &cp->id) || !chr_is(&r, ',') ||
+			    !chr_str(&r, &cp->kind, 0) || !chr_is(&r, ',') || !chr_str(&r, &cp->value, 0) ||
+			    !chr_is(&r, ',') || !chr_str(&r, &cp->label, 1) || !chr_is(&r, ',') ||
+			    !chr_int(&r, &primary) || !chr_is(&r, ']'))
+				return 0;
+			cp->primary = primary != 0;
+			out->ncontacts++;
+		} while (chr_is(&r, ','));
+		if (!chr_is(&r, ']'))
+			return 0;
+	}
+	if (!chr_is(&r, ',') || !chr_is(&r, '['))
+		return 0;
+	cap = 0;
+	if (!chr_is(&r, ']')) {
+		do {
+			if (out->ntags == cap) {
+				size_t ncap = cap ? cap * 2 : 4;
+				const char **nn = arena_alloc(a, ncap * sizeof *nn);
+				if (out->ntags)
+					memcpy(nn, out->tags, out->ntags * sizeof *nn);
+				out->tags = nn;
+				cap = ncap;
+			}
+			if (!chr_str(&r, &out->tags[out->ntags], 0))
+				return 0;
+			out->ntags++;
+		} while (chr_is(&r, ','));
+		if (!chr_is(&r, ']'))
+			return 0;
+	}
+	return chr_is(&r, ']') && r.p == r.end;
+}
+
+/* The hot path of GET /customers/{id}: the one row, with its contacts and tags from the
+ * children copy; the three tables when the copy is NULL (or, never expected, unreadable). */
+int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc, have = 0;
+
+	SQ_PREP_OR_FAIL(st, c,
+			"SELECT id, name, org_id, owner_id, custom_json, merged_into, flags, version, created_at,"
+			" updated_at, children FROM customers WHERE id = ?1",
+			err);
+	memset(out, 0, sizeof *out);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		cust_row(st, out, a);
+		const char *ch = (const char *)sqlite3_column_text(st, 10);
+		have = ch && cust_children_decode(ch, (size_t)sqlite3_column_bytes(st, 10), out, a);
+	}
+	sq_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(c, rc, "get customer", err);
+	if (rc == SQLITE_DONE)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld not found", (long long)id);
+	return have ? 0 : cust_get_tables(c, id, out, a, err);
 }
 
 int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expected_version, struct kp_err *err)

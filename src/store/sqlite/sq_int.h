@@ -105,6 +105,21 @@ int sq_version_miss(struct sq_conn *c, const char *table, int64_t id, int64_t ex
 int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_t expected, struct kp_err *err);
 #define SQ_C(x) ((struct sq_conn *)(x))
 
+/* customers.children: a copy of the customer's contact points and tags as one JSON text,
+ * [[[id,"kind","value",label|null,is_primary],...],["tag",...]] (contacts by id, tags by
+ * tag, the order GET has always listed them in), so GET /customers/{id} reads one row
+ * instead of three B-trees (docs/performance.md, "Read path 3"). Every change to
+ * customer_contacts or customer_tags sets it to NULL by trigger (migration 4), so a path
+ * that writes them and forgets to refresh it costs speed, never a stale answer; the
+ * customer ops write it again at the end of each write (cust_children_copy, from what they
+ * just stored). NULL means "read the tables". SQ_CHILDREN_SQL(X) computes it from the
+ * tables (migration 4 fills existing rows with it); X: an SQL expression for the id. */
+#define SQ_CHILDREN_SQL(X)                                                                                      \
+	"json_array(json((SELECT json_group_array(json_array(id, kind, value, label, is_primary)) FROM"       \
+	" (SELECT id, kind, value, label, is_primary FROM customer_contacts WHERE customer_id = " X            \
+	" ORDER BY id))), json((SELECT json_group_array(tag) FROM (SELECT tag FROM customer_tags"                \
+	" WHERE customer_id = " X " ORDER BY tag))))"
+
 /* search index upkeep (search.c): kind 0 customer, 1 organization, 2 interaction, 3 note */
 enum sq_fts_kind { SQ_FTS_CUSTOMER = 0, SQ_FTS_ORG = 1, SQ_FTS_INTERACTION = 2, SQ_FTS_NOTE = 3 };
 /* A search change: delete the entry, replace it (delete any old one, insert), or insert

@@ -394,7 +394,7 @@ static char *bl_index_list(const char *path)
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(db,
 			       "SELECT group_concat(name || ':' || ifnull(sql, ''), '|') FROM"
-			       " (SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name)",
+			       " (SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name)",
 			       -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		list = strdup((const char *)sqlite3_column_text(st, 0));
@@ -430,6 +430,7 @@ TEST(bulk_load_rebuilds_every_index_and_restores_the_writer)
 	indexes_before = bl_index_list(path);
 	CHECK(indexes_before != NULL);
 	CHECK(indexes_before && strstr(indexes_before, "interactions_occurred") != NULL);
+	CHECK(indexes_before && strstr(indexes_before, "customer_tags_stale_u") != NULL);
 
 	CHECK_INT(store_bulk_load(s, 1, &err), 0);
 	CHECK_INT(store_exec(s, bl_insert_run, &ld, &err), 0);
