@@ -626,6 +626,19 @@ static int starts_with_insult_head(const char *s)
 	return 0;
 }
 
+/* Is s a list entry with abuse evidence, or a group noun? */
+static int abusive_lemma(struct fill *f, const char *s, size_t n)
+{
+	int32_t id = lemma_id(f, s, n);
+	if (id < 0)
+		return 0;
+	const struct text_info *in = &f->lx->info[id];
+	int abusive = in->idgroup > 0;
+	for (int c = 0; c < TA_N; c++)
+		abusive |= in->abuse[c] > 0;
+	return abusive;
+}
+
 /*
  * Slang that voikko does not know is inflected like any noun ("suvakit", "suvakkeja",
  * "luusereita", "somput", "persuille"; spoken "tyhmii" for "tyhmiä"): strip one case or
@@ -659,6 +672,17 @@ static int inflected_slang(struct fill *f, const char *s, size_t n)
 				continue;
 			if (bl < 3 || bl + 4 > sizeof cand)
 				continue;
+			/* an -nen word's stem ends in -se- or -s- ("mutiaise-t", "mutiais-ia" ->
+			 * "mutiainen") */
+			if (bl >= 4 && (s[bl - 1] == 's' || (s[bl - 1] == 'e' && s[bl - 2] == 's'))) {
+				size_t sl = bl - (s[bl - 1] == 's' ? 1 : 2);
+				memcpy(cand, s, sl);
+				memcpy(cand + sl, "nen", 3);
+				if (abusive_lemma(f, cand, sl + 3)) {
+					add_id(f, cand, sl + 3, ID_LEMMA, 1);
+					return 1;
+				}
+			}
 			for (int v = 0; vowels[v]; v++) {
 				size_t vl = strlen(vowels[v]);
 				for (int strong = 0; strong < 2; strong++) {
@@ -682,14 +706,7 @@ static int inflected_slang(struct fill *f, const char *s, size_t n)
 					cl += vl;
 					if (cl < 4)
 						continue;
-					int32_t id = lemma_id(f, cand, cl);
-					if (id < 0)
-						continue;
-					const struct text_info *in = &f->lx->info[id];
-					int abusive = in->idgroup > 0;
-					for (int c = 0; c < TA_N; c++)
-						abusive |= in->abuse[c] > 0;
-					if (!abusive)
+					if (!abusive_lemma(f, cand, cl))
 						continue;
 					add_id(f, cand, cl, ID_LEMMA, 1);
 					return 1;

@@ -2474,6 +2474,29 @@ TEST(text_threats_harassment_and_self_description)
 	text_result_release(&r);
 }
 
+/* Third red team: spoken and inflected forms of slurs and name-calling, the "go back" family
+ * in spoken forms, and harassment that names the writer ("mulla seisoo kun..."), while the
+ * same words in ordinary errands stay clean. */
+TEST(text_spoken_slurs_go_back_and_harassment)
+{
+	static const struct flag_case msgs[] = {
+		{ "Vammanen sä oot", TEXT_LANG_FI, 1 },
+		{ "Et sä ees oo suomalainen, painu takas sinne mistä tulit", TEXT_LANG_FI, 1 },
+		{ "Mee takas kotimaahas", TEXT_LANG_FI, 1 },
+		{ "Mulla seisoo kun ajattelen sua", TEXT_LANG_FI, 1 },
+		{ "Mä haluun nuolla sun varpaita. Vastaa.", TEXT_LANG_FI, 1 },
+		{ "Mulla seisoo vanha auto pihassa, voiko sen tuoda huoltoon?", TEXT_LANG_FI, 0 },
+		{ "Paketti lähetetään takaisin kotimaahasi, jos osoite on väärä.", TEXT_LANG_FI, 0 },
+		{ "Voit palata takaisin sinne mistä tulit, jos eksyt reitiltä.", TEXT_LANG_FI, 0 },
+	};
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
+	struct text_result r;
+	/* an inflected slur voikko does not know: an -nen word's plural stem */
+	CHECK_INT(run("Sinunlaiset mutiaiset pitäis heittää pois maasta", TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT);
+	text_result_release(&r);
+}
+
 /* A model apology is a clean reply: empathy with the customer's feelings ("olet vihainen", "how
  * angry you are") and the trouble named in an apology ("Sorry you had a terrible experience")
  * are not harsh, and "Olen pahoillani" is an apology. Harsh wording without one still is. */
