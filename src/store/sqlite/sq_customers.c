@@ -1,9 +1,8 @@
 /*
  * SQLite ops for organisations and customers: the rows, their child tables (contacts,
  * tags), keyset-paginated filtered lists, merge, and the search index entries. A customer
- * get reads one row: its contacts and tags come from the row's children copy
- * (SQ_CHILDREN_SQL in sq_int.h). A list page is three queries (the children of the whole
- * page are fetched with one query each through json_each).
+ * get reads one row, and a list page one query: contacts and tags come from each row's
+ * children copy (SQ_CHILDREN_SQL in sq_int.h), or from the tables for a row without one.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -584,101 +583,6 @@ int sq_customer_insert(struct store_conn *sc, struct customer *cu, struct kp_err
 	return cust_fts(c, cu, 1, err);
 }
 
-/* Load contacts and tags of items[0..n) (any order) with one query each. */
-static int cust_children_load(struct sq_conn *c, struct customer *items, size_t n, struct arena *a,
-			      struct kp_err *err)
-{
-	static const struct tag_slots slots = TAG_SLOTS(struct customer);
-	struct buf ids = BUF_INIT(16 * 1024);
-	sqlite3_stmt *st = NULL;
-	int rc = SQLITE_DONE, ret = 0;
-
-	if (n == 0)
-		return 0;
-	if (n == 1) {
-		buf_addf(&ids, "%lld", (long long)items[0].id);
-	} else if (ids_json(&ids, &items[0].id, sizeof items[0], n) < 0) {
-		ret = kp_err_set(err, KP_EINTERNAL, "id list too long");
-		goto out;
-	}
-
-	/* contacts */
-	st = sq_prep_lit(c,
-		     n == 1 ? "SELECT customer_id, id, kind, value, label, is_primary FROM customer_contacts"
-			      " WHERE customer_id = ?1 ORDER BY id"
-			    : "SELECT customer_id, id, kind, value, label, is_primary FROM customer_contacts"
-			      " WHERE customer_id IN (SELECT value FROM json_each(?1)) ORDER BY customer_id, id",
-		     err);
-	if (!st) {
-		ret = err ? err->status : KP_ESTORE;
-		goto out;
-	}
-	if (n == 1)
-		sqlite3_bind_int64(st, 1, items[0].id);
-	else
-		sqlite3_bind_text(st, 1, ids.ptr, (int)ids.len, SQLITE_STATIC);
-	{
-		struct contact_point *all = NULL;
-		size_t nall = 0, cap = 0, k = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t cid = sqlite3_column_int64(st, 0);
-			struct contact_point *cp;
-			if (nall == cap) {
-				size_t ncap = cap ? cap * 2 : 8;
-				struct contact_point *nn = arena_alloc(a, ncap * sizeof *nn);
-				if (nall)
-					memcpy(nn, all, nall * sizeof *nn);
-				for (size_t i = 0; i < n; i++)
-					if (items[i].ncontacts)
-						items[i].contacts = nn + (items[i].contacts - all);
-				all = nn;
-				cap = ncap;
-			}
-			if (k >= n || items[k].id != cid)
-				for (k = 0; k < n && items[k].id != cid; k++)
-					;
-			cp = &all[nall];
-			cp->id = sqlite3_column_int64(st, 1);
-			cp->kind = sq_col_text(st, 2, a);
-			cp->value = sq_col_text(st, 3, a);
-			cp->label = sq_col_text(st, 4, a);
-			cp->primary = sqlite3_column_int(st, 5);
-			if (k < n) {
-				if (!items[k].ncontacts)
-					items[k].contacts = cp;
-				items[k].ncontacts++;
-			}
-			nall++;
-		}
-	}
-	sq_done(st);
-	if (rc != SQLITE_DONE) {
-		ret = sq_fail(c, rc, "load contacts", err);
-		goto out;
-	}
-
-	/* tags */
-	st = sq_prep_lit(c,
-		     n == 1 ? "SELECT customer_id, tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag"
-			    : "SELECT customer_id, tag FROM customer_tags"
-			      " WHERE customer_id IN (SELECT value FROM json_each(?1)) ORDER BY customer_id, tag",
-		     err);
-	if (!st) {
-		ret = err ? err->status : KP_ESTORE;
-		goto out;
-	}
-	if (n == 1)
-		sqlite3_bind_int64(st, 1, items[0].id);
-	else
-		sqlite3_bind_text(st, 1, ids.ptr, (int)ids.len, SQLITE_STATIC);
-	rc = tags_attach(st, items, n, &slots, 8, a);
-	if (rc != SQLITE_DONE)
-		ret = sq_fail(c, rc, "load tags", err);
-out:
-	buf_release(&ids);
-	return ret;
-}
-
 /* The customer's own row (store_customer_get_brief): one lookup, no contacts or tags, and
  * no custom values (NULL in their place). */
 int sq_customer_get_brief(struct store_conn *sc, int64_t id, struct customer *out, struct arena *a,
@@ -945,6 +849,24 @@ static int cust_children_decode(const char *text, size_t len, struct customer *o
 	return chr_is(&r, ']') && r.p == r.end;
 }
 
+/* ntags of a listed row whose children copy could not be used (sq_customer_list then reads
+ * its contacts and tags from the tables) */
+#define CUST_NO_COPY ((size_t)-1)
+
+/* cust_row + the children copy in column 10 (sq_customer_list's rows) */
+static void cust_row_children(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	struct customer *o = vo;
+	const char *ch;
+
+	cust_row(st, o, a);
+	ch = (const char *)sqlite3_column_text(st, 10);
+	if (!ch || !cust_children_decode(ch, (size_t)sqlite3_column_bytes(st, 10), o, a)) {
+		o->contacts = NULL, o->ncontacts = 0;
+		o->tags = NULL, o->ntags = CUST_NO_COPY;
+	}
+}
+
 /* The hot path of GET /customers/{id}: the one row, with its contacts and tags from the
  * children copy; the three tables when the copy is NULL (or, never expected, unreadable). */
 int sq_customer_get(struct store_conn *sc, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
@@ -1051,12 +973,13 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 	tag_walk = f->tag && (!pg || pg->sort == STORE_SORT_ID) && !f->email && !f->phone && !f->org_id &&
 		   !(f->name_prefix && *f->name_prefix);
 	if (tag_walk) {
-		buf_adds(&sql, "SELECT " CUST_COLS_C " FROM customer_tags t CROSS JOIN customers c ON c.id = t.customer_id"
+		buf_adds(&sql, "SELECT " CUST_COLS_C ", c.children FROM customer_tags t CROSS JOIN customers c"
+			       " ON c.id = t.customer_id"
 			       " WHERE t.tag = ?");
 		if (!f->include_merged)
 			buf_adds(&sql, " AND c.merged_into = 0");
 	} else {
-		buf_adds(&sql, "SELECT " CUST_COLS " FROM customers WHERE 1 = 1");
+		buf_adds(&sql, "SELECT " CUST_COLS ", children FROM customers WHERE 1 = 1");
 		if (!f->include_merged)
 			buf_adds(&sql, " AND merged_into = 0");
 	}
@@ -1101,11 +1024,27 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		sqlite3_bind_int(st, i++, f->flags);
 	}
 	sq_page_bind(st, &i, &pb);
-	ret = sq_rows_page(c, st, pb.limit, cust_row, sizeof *out->items, &rows, a, "list customers", err);
+	ret = sq_rows_page(c, st, pb.limit, cust_row_children, sizeof *out->items, &rows, a, "list customers", err);
 	SQ_TAKE_ROWS(out, rows);
 	if (ret)
 		goto out;
-	ret = cust_children_load(c, out->items, out->n, a, err);
+	/* the rows whose copy was NULL or unreadable, from the tables (in an API request's read
+	 * transaction: the same snapshot; outside one a row deleted meanwhile keeps its list
+	 * entry without contacts and tags) */
+	for (size_t k = 0; k < out->n && ret == 0; k++) {
+		struct customer *it = &out->items[k];
+		if (it->ntags != CUST_NO_COPY)
+			continue;
+		struct customer row = *it;
+		ret = cust_get_tables(c, it->id, it, a, err);
+		if (ret == KP_ENOTFOUND) {
+			if (err)
+				kp_err_init(err);
+			ret = 0;
+			*it = row;
+			it->ntags = 0;
+		}
+	}
 out:
 	buf_release(&sql);
 	return ret;

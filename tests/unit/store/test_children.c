@@ -315,6 +315,27 @@ TEST(children_copy_is_what_get_reads)
 		CHECK_INT(ch_get(&d, cu[i].id, &got, &a), 0);
 		ch_check_full(&got);
 	}
+	/* a list page reads the copies too; a row without one is read from the (now empty)
+	 * tables, beside the others */
+	snprintf(sql, sizeof sql, "UPDATE customers SET children = NULL WHERE id = %lld", (long long)cu[1].id);
+	CHECK_INT(ch_sql(&d, sql), SQLITE_OK);
+	{
+		struct customer_filter f = { 0 };
+		struct store_page pg = { .limit = 10, .sort = STORE_SORT_ID };
+		struct customer_list l = { 0 };
+		struct store_conn *r = store_reader(d.s, &err);
+		CHECK(r != NULL);
+		if (r)
+			CHECK_INT(store_customer_list(r, &f, &pg, &l, &a, &err), 0);
+		CHECK_INT(l.n, 2);
+		if (l.n == 2) {
+			CHECK_INT(l.items[0].id, cu[0].id);
+			ch_check_full(&l.items[0]);
+			CHECK_INT(l.items[1].id, cu[1].id);
+			CHECK_INT(l.items[1].ncontacts, 0);
+			CHECK_INT(l.items[1].ntags, 0);
+		}
+	}
 	arena_release(&a);
 	ch_close(&d);
 }
