@@ -82,8 +82,13 @@ check: test-deps
 
 bench:
 	@scripts/install-deps --bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all build/release/bench/slow_fsync.so
 	@bench/run
+
+# bench/run's emulation of a slow disk (bench/slow_fsync.c; LD_PRELOAD into a bench server only)
+build/release/bench/slow_fsync.so: bench/slow_fsync.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
 
 format:
 	clang-format -i $$(find src tests bench -name '*.[ch]')
