@@ -2474,9 +2474,10 @@ TEST(text_threats_harassment_and_self_description)
 	text_result_release(&r);
 }
 
-/* Third red team: spoken and inflected forms of slurs and name-calling, the "go back" family
- * in spoken forms, and harassment that names the writer ("mulla seisoo kun..."), while the
- * same words in ordinary errands stay clean. */
+/* The second red team's misses, a session later: spoken and inflected forms of slurs and
+ * name-calling, the "go back" family in spoken forms, harassment that names the writer
+ * ("mulla seisoo kun..."), threats that ask where the reader lives or picture them beaten,
+ * while the same words in ordinary errands stay clean. */
 TEST(text_spoken_slurs_go_back_and_harassment)
 {
 	static const struct flag_case msgs[] = {
@@ -2485,7 +2486,17 @@ TEST(text_spoken_slurs_go_back_and_harassment)
 		{ "Mee takas kotimaahas", TEXT_LANG_FI, 1 },
 		{ "Mulla seisoo kun ajattelen sua", TEXT_LANG_FI, 1 },
 		{ "Mä haluun nuolla sun varpaita. Vastaa.", TEXT_LANG_FI, 1 },
+		{ "Kyllä mä sut löydän, Facebookista näky jo missä sä asut", TEXT_LANG_FI, 1 },
+		{ "Sun naamas näyttää varmaan paremmalta mustelmilla", TEXT_LANG_FI, 1 },
+		{ "Jos mun koira kuolee teidän takia niin sä kuolet kans", TEXT_LANG_FI, 1 },
+		{ "You'd better pray I don't see you in the parking lot.", TEXT_LANG_EN, 1 },
+		{ "Listen here you dirty gypsy", TEXT_LANG_EN, 1 },
+		{ "you looked so sexy at reception, wear the short skirt again", TEXT_LANG_EN, 1 },
+		{ "I got hard when you bent over to pick up the box", TEXT_LANG_EN, 1 },
 		{ "Mulla seisoo vanha auto pihassa, voiko sen tuoda huoltoon?", TEXT_LANG_FI, 0 },
+		{ "Two tickets to the gypsy jazz concert, please.", TEXT_LANG_EN, 0 },
+		{ "You look great in the new uniform!", TEXT_LANG_EN, 0 },
+		{ "Mustelmilla peitetty polvi parani nopeasti, kiitos hoidosta.", TEXT_LANG_FI, 0 },
 		{ "Paketti lähetetään takaisin kotimaahasi, jos osoite on väärä.", TEXT_LANG_FI, 0 },
 		{ "Voit palata takaisin sinne mistä tulit, jos eksyt reitiltä.", TEXT_LANG_FI, 0 },
 	};
