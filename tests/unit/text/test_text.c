@@ -2493,6 +2493,7 @@ TEST(text_spoken_slurs_go_back_and_harassment)
 		{ "Listen here you dirty gypsy", TEXT_LANG_EN, 1 },
 		{ "you looked so sexy at reception, wear the short skirt again", TEXT_LANG_EN, 1 },
 		{ "I got hard when you bent over to pick up the box", TEXT_LANG_EN, 1 },
+		{ "Olette siis selkäänpuukottajia!", TEXT_LANG_FI, 1 },
 		{ "Mulla seisoo vanha auto pihassa, voiko sen tuoda huoltoon?", TEXT_LANG_FI, 0 },
 		{ "Two tickets to the gypsy jazz concert, please.", TEXT_LANG_EN, 0 },
 		{ "You look great in the new uniform!", TEXT_LANG_EN, 0 },
