@@ -36,22 +36,24 @@ static void slow_wait(void)
 	errno = saved;
 }
 
+/* The real call named name (looked up once into *real), then the wait. */
+static int slow_call(int (**real)(int), const char *name, int fd)
+{
+	if (!*real)
+		*(void **)real = dlsym(RTLD_NEXT, name);
+	int rc = *real ? (*real)(fd) : -1;
+	slow_wait();
+	return rc;
+}
+
 int fdatasync(int fd)
 {
 	static int (*real)(int);
-	if (!real)
-		*(void **)&real = dlsym(RTLD_NEXT, "fdatasync");
-	int rc = real ? real(fd) : -1;
-	slow_wait();
-	return rc;
+	return slow_call(&real, "fdatasync", fd);
 }
 
 int fsync(int fd)
 {
 	static int (*real)(int);
-	if (!real)
-		*(void **)&real = dlsym(RTLD_NEXT, "fsync");
-	int rc = real ? real(fd) : -1;
-	slow_wait();
-	return rc;
+	return slow_call(&real, "fsync", fd);
 }

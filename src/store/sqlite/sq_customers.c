@@ -28,6 +28,20 @@ static int ids_json(struct buf *b, const int64_t *ids, size_t stride, size_t n)
 	return buf_addc(b, ']');
 }
 
+/* Room for one more element in the arena array arr of n elements and capacity cap (both
+ * lvalues): doubles it, from 4, copying what it holds. */
+#define ARENA_ROOM(a, arr, n, cap)                                                      \
+	do {                                                                            \
+		if ((n) == (cap)) {                                                     \
+			size_t ncap_ = (cap) ? (cap) * 2 : 4;                           \
+			void *nn_ = arena_alloc((a), ncap_ * sizeof *(arr));            \
+			if (n)                                                          \
+				memcpy(nn_, (arr), (n) * sizeof *(arr));                \
+			(arr) = nn_;                                                    \
+			(cap) = ncap_;                                                  \
+		}                                                                       \
+	} while (0)
+
 /* Bind an upper bound for a prefix range: fold(p) followed by 0xFF (never in UTF-8). */
 static char *prefix_hi(struct arena *a, const char *folded)
 {
@@ -632,14 +646,7 @@ static int cust_get_tables(struct sq_conn *c, int64_t id, struct customer *out, 
 			found = 1;
 		} else if (kind == 1) {
 			struct contact_point *cp;
-			if (out->ncontacts == ccap) {
-				size_t ncap = ccap ? ccap * 2 : 4;
-				struct contact_point *nn = arena_alloc(a, ncap * sizeof *nn);
-				if (out->ncontacts)
-					memcpy(nn, out->contacts, out->ncontacts * sizeof *nn);
-				out->contacts = nn;
-				ccap = ncap;
-			}
+			ARENA_ROOM(a, out->contacts, out->ncontacts, ccap);
 			cp = &out->contacts[out->ncontacts++];
 			cp->id = sqlite3_column_int64(st, 1);
 			cp->kind = sq_col_text(st, 2, a);
@@ -647,14 +654,7 @@ static int cust_get_tables(struct sq_conn *c, int64_t id, struct customer *out, 
 			cp->label = sq_col_text(st, 4, a);
 			cp->primary = sqlite3_column_int(st, 5);
 		} else {
-			if (out->ntags == tcap) {
-				size_t ncap = tcap ? tcap * 2 : 4;
-				const char **nn = arena_alloc(a, ncap * sizeof *nn);
-				if (out->ntags)
-					memcpy(nn, out->tags, out->ntags * sizeof *nn);
-				out->tags = nn;
-				tcap = ncap;
-			}
+			ARENA_ROOM(a, out->tags, out->ntags, tcap);
 			out->tags[out->ntags++] = sq_col_text(st, 2, a);
 		}
 	}
@@ -712,8 +712,8 @@ static int chr_hex4(const char *p, unsigned *v)
 	return 1;
 }
 
-/* A JSON string (or null when nullable) into an arena copy. Escapes are decoded (a \uXXXX
- * surrogate pair into one 4-byte sequence); the text between them is copied as it is:
+/* A JSON string (or null when nullable) into an arena copy. Escapes are decoded (a pair of
+ * \u surrogate escapes into one 4-byte sequence); the text between them is copied as it is:
  * the store only ever held valid UTF-8 there. */
 static int chr_str(struct chread *r, const char **out, int nullable)
 {
@@ -806,14 +806,7 @@ static int cust_children_decode(const char *text, size_t len, struct customer *o
 		do {
 			struct contact_point *cp;
 			int64_t primary;
-			if (out->ncontacts == cap) {
-				size_t ncap = cap ? cap * 2 : 4;
-				struct contact_point *nn = arena_alloc(a, ncap * sizeof *nn);
-				if (out->ncontacts)
-					memcpy(nn, out->contacts, out->ncontacts * sizeof *nn);
-				out->contacts = nn;
-				cap = ncap;
-			}
+			ARENA_ROOM(a, out->contacts, out->ncontacts, cap);
 			cp = &out->contacts[out->ncontacts];
 			if (!chr_is(&r, '[') || !chr_int(&r, &cp->id) || !chr_is(&r, ',') ||
 			    !chr_str(&r, &cp->kind, 0) || !chr_is(&r, ',') || !chr_str(&r, &cp->value, 0) ||
@@ -831,14 +824,7 @@ static int cust_children_decode(const char *text, size_t len, struct customer *o
 	cap = 0;
 	if (!chr_is(&r, ']')) {
 		do {
-			if (out->ntags == cap) {
-				size_t ncap = cap ? cap * 2 : 4;
-				const char **nn = arena_alloc(a, ncap * sizeof *nn);
-				if (out->ntags)
-					memcpy(nn, out->tags, out->ntags * sizeof *nn);
-				out->tags = nn;
-				cap = ncap;
-			}
+			ARENA_ROOM(a, out->tags, out->ntags, cap);
 			if (!chr_str(&r, &out->tags[out->ntags], 0))
 				return 0;
 			out->ntags++;
