@@ -198,18 +198,25 @@ const char *const sq_migrations[] = {
 	"CREATE INDEX customer_contacts_email ON customer_contacts(value, customer_id) WHERE kind = 'email';"
 	"CREATE INDEX customer_contacts_phone ON customer_contacts(value, customer_id) WHERE kind = 'phone';",
 	/* 4: customers.children, the contacts and tags of a customer in its own row (see
-	 * SQ_CHILDREN_SQL in sq_int.h): filled for every existing customer here, refreshed by
-	 * the customer ops, and set to NULL by these triggers whenever a contact or tag row
-	 * changes by any other way. A new customer has none: '[[],[]]'. */
-	"ALTER TABLE customers ADD COLUMN children TEXT DEFAULT '[[],[]]';"
-	"UPDATE customers SET children = " SQ_CHILDREN_SQL("customers.id")
-	" WHERE id IN (SELECT customer_id FROM customer_contacts UNION SELECT customer_id FROM customer_tags);"
+	 * SQ_CHILDREN_SQL in sq_int.h): filled for every existing customer here and written by
+	 * the customer ops (a new row without contacts or tags gets '[[],[]]' from them; any
+	 * other writer leaves NULL: read the tables). The triggers set it to NULL whenever a
+	 * contact or tag row changes by any other way, the BEFORE ones for the customer that
+	 * loses a contact point to REPLACE (whose row deletion fires no delete trigger). */
+	"ALTER TABLE customers ADD COLUMN children TEXT;"
+	"UPDATE customers SET children = " SQ_CHILDREN_SQL("customers.id") ";"
 	"CREATE TRIGGER customer_contacts_stale_i AFTER INSERT ON customer_contacts BEGIN"
 	"  UPDATE customers SET children = NULL WHERE id = NEW.customer_id AND children IS NOT NULL; END;"
 	"CREATE TRIGGER customer_contacts_stale_d AFTER DELETE ON customer_contacts BEGIN"
 	"  UPDATE customers SET children = NULL WHERE id = OLD.customer_id AND children IS NOT NULL; END;"
 	"CREATE TRIGGER customer_contacts_stale_u AFTER UPDATE ON customer_contacts BEGIN"
 	"  UPDATE customers SET children = NULL WHERE id IN (OLD.customer_id, NEW.customer_id)"
+	"  AND children IS NOT NULL; END;"
+	"CREATE TRIGGER customer_contacts_stale_bi BEFORE INSERT ON customer_contacts WHEN NEW.id IS NOT NULL BEGIN"
+	"  UPDATE customers SET children = NULL WHERE id = (SELECT customer_id FROM customer_contacts WHERE id = NEW.id)"
+	"  AND children IS NOT NULL; END;"
+	"CREATE TRIGGER customer_contacts_stale_bu BEFORE UPDATE OF id ON customer_contacts BEGIN"
+	"  UPDATE customers SET children = NULL WHERE id = (SELECT customer_id FROM customer_contacts WHERE id = NEW.id)"
 	"  AND children IS NOT NULL; END;"
 	"CREATE TRIGGER customer_tags_stale_i AFTER INSERT ON customer_tags BEGIN"
 	"  UPDATE customers SET children = NULL WHERE id = NEW.customer_id AND children IS NOT NULL; END;"

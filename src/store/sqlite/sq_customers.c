@@ -582,7 +582,8 @@ int sq_customer_insert(struct store_conn *sc, struct customer *cu, struct kp_err
 	cust_bind(st, cu, &a);
 	sqlite3_bind_int64(st, 8, now);
 	/* with contacts or tags to follow, the row starts without a copy (their triggers then
-	 * find nothing to clear) and cust_children_write writes it once at the end */
+	 * find nothing to clear) and cust_children_write writes it once at the end; without,
+	 * its copy is the empty one (the column's default is NULL, for other writers) */
 	sqlite3_bind_int(st, 9, cu->ncontacts || cu->ntags);
 	rc = sq_insert(c, st, "insert customer", &cu->id, err);
 	arena_release(&a);
@@ -732,15 +733,23 @@ static int chr_str(struct chread *r, const char **out, int nullable)
 		r->p = q + 1;
 		return 1;
 	}
-	/* decoded text is never longer than its escaped form */
-	char *d = arena_alloc(r->a, (size_t)(r->end - r->p) + 1), *o = d;
+	/* the string's end first (an escape is a backslash and the byte after it), so the copy
+	 * is as long as its escaped form, which decoding never lengthens */
+	while (q < r->end && *q != '"') {
+		if (*q == '\\' && r->end - q < 2)
+			return 0;
+		q += *q == '\\' ? 2 : 1;
+	}
+	if (q >= r->end)
+		return 0;
+	char *d = arena_alloc(r->a, (size_t)(q - r->p) + 1), *o = d;
 	const char *p = r->p;
-	while (p < r->end && *p != '"') {
+	while (p < q) {
 		if (*p != '\\') {
 			*o++ = *p++;
 			continue;
 		}
-		if (r->end - p < 2)
+		if (q - p < 2)
 			return 0;
 		char e = p[1];
 		p += 2;
@@ -755,11 +764,11 @@ static int chr_str(struct chread *r, const char **out, int nullable)
 		default: return 0;
 		}
 		unsigned u, lo;
-		if (r->end - p < 4 || !chr_hex4(p, &u) || u == 0)
+		if (q - p < 4 || !chr_hex4(p, &u) || u == 0)
 			return 0;
 		p += 4;
 		if (u >= 0xD800 && u <= 0xDBFF) {
-			if (r->end - p < 6 || p[0] != '\\' || p[1] != 'u' || !chr_hex4(p + 2, &lo) || lo < 0xDC00 ||
+			if (q - p < 6 || p[0] != '\\' || p[1] != 'u' || !chr_hex4(p + 2, &lo) || lo < 0xDC00 ||
 			    lo > 0xDFFF)
 				return 0;
 			p += 6;
@@ -783,11 +792,9 @@ static int chr_str(struct chread *r, const char **out, int nullable)
 			*o++ = (char)(0x80 | (u & 0x3F));
 		}
 	}
-	if (p >= r->end)
-		return 0;
 	*o = '\0';
 	*out = d;
-	r->p = p + 1;
+	r->p = q + 1;
 	return 1;
 }
 
@@ -1014,21 +1021,22 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 	SQ_TAKE_ROWS(out, rows);
 	if (ret)
 		goto out;
-	/* the rows whose copy was NULL or unreadable, from the tables (in an API request's read
-	 * transaction: the same snapshot; outside one a row deleted meanwhile keeps its list
-	 * entry without contacts and tags) */
+	/* the contacts and tags of the rows whose copy was NULL or unreadable, from the tables
+	 * (in an API request's read transaction: the same snapshot; outside one, a row deleted
+	 * meanwhile keeps its list entry without contacts and tags) */
 	for (size_t k = 0; k < out->n && ret == 0; k++) {
-		struct customer *it = &out->items[k];
+		struct customer *it = &out->items[k], t;
 		if (it->ntags != CUST_NO_COPY)
 			continue;
-		struct customer row = *it;
-		ret = cust_get_tables(c, it->id, it, a, err);
-		if (ret == KP_ENOTFOUND) {
+		it->ntags = 0;
+		ret = cust_get_tables(c, it->id, &t, a, err);
+		if (ret == 0) {
+			it->contacts = t.contacts, it->ncontacts = t.ncontacts;
+			it->tags = t.tags, it->ntags = t.ntags;
+		} else if (ret == KP_ENOTFOUND) {
 			if (err)
 				kp_err_init(err);
 			ret = 0;
-			*it = row;
-			it->ntags = 0;
 		}
 	}
 out:

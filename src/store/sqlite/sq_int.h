@@ -113,7 +113,10 @@ int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_
  * that writes them and forgets to refresh it costs speed, never a stale answer; the
  * customer ops write it again at the end of each write (cust_children_copy, from what they
  * just stored). NULL means "read the tables". SQ_CHILDREN_SQL(X) computes it from the
- * tables (migration 4 fills existing rows with it); X: an SQL expression for the id. */
+ * tables (migration 4 fills existing rows with it); X: an SQL expression for the id. The
+ * order comes from each subquery's ORDER BY: SQLite 3.40 has no ORDER BY inside an
+ * aggregate, and an aggregate over an ordered subquery sees its rows in that order (unit
+ * test children_copy_is_what_get_reads compares the result with the tables). */
 #define SQ_CHILDREN_SQL(X)                                                                                      \
 	"json_array(json((SELECT json_group_array(json_array(id, kind, value, label, is_primary)) FROM"       \
 	" (SELECT id, kind, value, label, is_primary FROM customer_contacts WHERE customer_id = " X            \

@@ -275,6 +275,25 @@ TEST(bulk_load_side_index_matches_writer_index)
 
 /* A load that dies (the process exits with bulk load on): the next open rebuilds the
  * dropped indexes and the search index, and removes the scratch file. */
+/* Every index of the schema, in one string (name and definition). */
+static char *bl_index_list(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *list = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db,
+			       "SELECT group_concat(name || ':' || ifnull(sql, ''), '|') FROM"
+			       " (SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name)",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		list = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return list;
+}
+
 TEST(bulk_load_that_dies_is_finished_by_the_next_open)
 {
 	char path[128], url[160];
@@ -283,11 +302,16 @@ TEST(bulk_load_that_dies_is_finished_by_the_next_open)
 	int status = -1;
 	pid_t pid;
 
+	char *schema_before = NULL, *schema_after = NULL;
+
 	log_set_quiet(1);
 	bl_unlink("dies");
 	bl_path(path, sizeof path, "dies", "");
 	snprintf(url, sizeof url, "sqlite:%s", path);
 	unsetenv("KUMPPANI_BULK_NO_SIDE");
+	CHECK_INT(store_open(url, NULL, &s, &err), 0); /* the schema a load starts from */
+	store_close(s);
+	schema_before = bl_index_list(path);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
@@ -305,6 +329,13 @@ TEST(bulk_load_that_dies_is_finished_by_the_next_open)
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK_INT(bl_exists("dies", "-bulksearch"), 1);
+	{
+		/* the load dropped the children-copy triggers with the indexes ... */
+		char *during = bl_index_list(path);
+		CHECK(during != NULL && strstr(during, "customer_contacts_stale_i") == NULL);
+		CHECK(during != NULL && strstr(during, "customers_name") == NULL);
+		free(during);
+	}
 
 	CHECK_INT(store_open(url, NULL, &s, &err), 0);
 	if (!s)
@@ -314,6 +345,13 @@ TEST(bulk_load_that_dies_is_finished_by_the_next_open)
 	CHECK_INT(bl_hits(s, "asiakas7@example.fi", "customer", 0), 1);
 	store_close(s);
 	CHECK_INT(bl_check_file(path, 0, 0), 0);
+	/* ... and the next open built them all again */
+	schema_after = bl_index_list(path);
+	CHECK(schema_before != NULL && schema_after != NULL);
+	if (schema_before && schema_after)
+		CHECK_STR(schema_after, schema_before);
+	free(schema_before);
+	free(schema_after);
 	bl_unlink("dies");
 }
 
@@ -384,24 +422,6 @@ static int bl_settings_run(struct store_conn *c, void *arg, struct kp_err *err)
 	return 0;
 }
 
-/* Every index of the schema, in one string (name and definition). */
-static char *bl_index_list(const char *path)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	char *list = NULL;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db,
-			       "SELECT group_concat(name || ':' || ifnull(sql, ''), '|') FROM"
-			       " (SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name)",
-			       -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		list = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return list;
-}
 
 /* The indexes are built again with the sorter in temporary files (sqlite.c,
  * sq_sort_settings), which changes and then restores the writer's temp_store - a change
