@@ -1263,6 +1263,9 @@ static int en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t 
 	static const char *const pron[] = { "you", "me", "us", "him", "her", "them", NULL };
 	static const char *const art[] = { "a", "an", "some", NULL };
 	static const char *const det[] = { "the", "this", "that", "my", "our", "your", "its", NULL };
+	/* "execute it as admin", "kill it": "it" is a thing */
+	if (i + 1 < b && ta->toks[i + 1].type == TT_WORD && text_tok_is(ta, &ta->toks[i + 1], "it"))
+		return 1;
 	if (i + 2 >= b || ta->toks[i + 1].type != TT_WORD || ta->toks[i + 2].type != TT_WORD)
 		return 0;
 	if (text_tok_in(ta, &ta->toks[i + 1], pron) && text_tok_in(ta, &ta->toks[i + 2], art))

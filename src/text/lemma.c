@@ -742,6 +742,7 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 		}
 		float before_ins = f->w->info.abuse[TA_INSULT];
 		float before_obs = f->w->info.abuse[TA_OBSCENE];
+		int other_insult = 0; /* a part other than an animal added insult evidence */
 		for (const char *p = wb; (p = strchr(p, '(')) != NULL;) {
 			const char *e = strchr(++p, ')');
 			if (!e)
@@ -757,12 +758,20 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 			if (e - p >= 4) {
 				char nb[128];
 				int k = text_normalize(p, (size_t)(e - p), nb, sizeof nb);
+				float ins = f->w->info.abuse[TA_INSULT];
 				if (k > 0)
 					add_id(f, nb, (size_t)k, ID_PART, 0.9f);
+				if (f->w->info.abuse[TA_INSULT] > ins && !(text_word_class_exact(nb, (size_t)k) & RC_ANIMAL))
+					other_insult = 1;
 			}
 			p = e;
 		}
 		struct text_info *o = &f->w->info;
+		/* an animal that is also name-calling, as a part of a thing, is the animal
+		 * ("apinateline", "tuholaistorjunta", "pässinliha"); of a person or a body part it
+		 * still calls names ("apinanaama") */
+		if (!person_head && !head_abusive && !other_insult && o->abuse[TA_INSULT] > before_ins)
+			o->abuse[TA_INSULT] = before_ins;
 		/* a group noun joined to an insult or a swear word is a slur on the group
 		 * ("neekerihuora", "homopaska", "ryssänpaska") */
 		if (f->group_part && f->abusive_part && o->abuse[TA_IDENTITY] < 1.0f)

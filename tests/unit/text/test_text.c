@@ -2509,6 +2509,28 @@ TEST(text_spoken_slurs_go_back_and_harassment)
 	text_result_release(&r);
 }
 
+/* Third red team, ordinary errands with risky-looking words: a photo shoot, an intensifier, a
+ * national park, pest control, a dog's heat pants, ram meat, monkey bars, being broke, running
+ * a script. Animals stay name-calling of a person ("apinanaama"). */
+TEST(text_everyday_senses_of_risky_words)
+{
+	static const struct flag_case msgs[] = {
+		{ "Haluaisimme ampua hääkuvat teidän studiossa 14.6., onko silloin vapaata?", TEXT_LANG_FI, 0 },
+		{ "Teidän ruisleipä on ihan hullun hyvää! Saako sitä myös perjantaisin?", TEXT_LANG_FI, 0 },
+		{ "Mikä on Helvetinjärven kansallispuiston lähin bussipysäkki?", TEXT_LANG_FI, 0 },
+		{ "Meidän kellarissa on kusiaisia, tekeekö teidän tuholaistorjunta kotikäyntejä?", TEXT_LANG_FI, 0 },
+		{ "Ostin nartulle juoksuhousut mutta koko on liian pieni. Voinko vaihtaa isompaan?", TEXT_LANG_FI, 0 },
+		{ "Onko ensi viikolla tulossa lampaan- tai pässinlihaa?", TEXT_LANG_FI, 0 },
+		{ "Lapset rakastaa teidän sisäleikkipuiston apinatelinettä", TEXT_LANG_FI, 0 },
+		{ "Onko teillä opiskelija-alennusta? Olen aika persaukinen tässä kuun lopussa", TEXT_LANG_FI, 0 },
+		{ "The script keeps hanging, do I need to execute it as admin?", TEXT_LANG_EN, 0 },
+		{ "Sä oot apinanaama", TEXT_LANG_FI, 1 },
+		{ "Sä oot ihan hullu", TEXT_LANG_FI, 1 },
+		{ "I will execute you.", TEXT_LANG_EN, 1 },
+	};
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
+}
+
 /* A model apology is a clean reply: empathy with the customer's feelings ("olet vihainen", "how
  * angry you are") and the trouble named in an apology ("Sorry you had a terrible experience")
  * are not harsh, and "Olen pahoillani" is an apology. Harsh wording without one still is. */
