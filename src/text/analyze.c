@@ -3080,9 +3080,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * sua", "mitä sulla on päällä"). The npm lists' multi-word entries without one
 			 * ("big black", "girl on") are left to their words: as phrases they would flag
 			 * "the girl on the bus". */
-			/* "send me nudes", "istu mun naamalle", "mulla seisoo": asked of the reader too */
-			static const char *const me[] = { "me",	  "my",	   "myself", "mulle", "minulle", "mun",
-							  "minun", "mua", "minua",  "mulla", "minulla", NULL };
+			/* "send me nudes", "istu mun naamalle", "mulla seisoo", "sai mut kovaks": the
+			 * writer's body or arousal, told to the reader, is harassment too */
+			static const char *const me[] = { "me",	   "my",      "myself", "mulle", "minulle",
+							  "mun",   "minun",   "mua",	"minua", "mulla",
+							  "minulla", "mut",   "minut",	NULL };
 			int you = 0;
 			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start < m->end; k++)
 				if (ta->toks[k].start >= m->start && ta->toks[k].w &&
