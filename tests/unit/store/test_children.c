@@ -112,9 +112,24 @@ static const char *const ch_tags[] = { "zeta", "Äiti", "vip", "\"lainattu\"", "
 /* the same tags in the order GET lists them: by their bytes */
 static const char *const ch_tags_sorted[] = { "\"lainattu\"", "a\\b", "vip", "zeta", "Äiti" };
 
+#define CH_NCONTACTS (sizeof ch_contacts / sizeof ch_contacts[0])
+
+/* A customer named name with every tricky contact point (copied into cps) and tag. */
+static void ch_tricky_customer(struct customer *cu, struct contact_point cps[CH_NCONTACTS], const char *name)
+{
+	memcpy(cps, ch_contacts, sizeof ch_contacts);
+	memset(cu, 0, sizeof *cu);
+	cu->name = name;
+	cu->contacts = cps;
+	cu->ncontacts = CH_NCONTACTS;
+	cu->tags = (const char **)ch_tags;
+	cu->ntags = sizeof ch_tags / sizeof ch_tags[0];
+	cu->custom_json = "{}";
+}
+
 static void ch_check_full(const struct customer *got)
 {
-	size_t nc = sizeof ch_contacts / sizeof ch_contacts[0], nt = sizeof ch_tags_sorted / sizeof ch_tags_sorted[0];
+	size_t nc = CH_NCONTACTS, nt = sizeof ch_tags_sorted / sizeof ch_tags_sorted[0];
 
 	CHECK_INT(got->ncontacts, nc);
 	for (size_t i = 0; i < nc && i < got->ncontacts; i++) {
@@ -139,20 +154,14 @@ TEST(children_copy_carries_any_text_back_exactly)
 	struct ch_db d;
 	struct arena a = ARENA_INIT;
 	struct kp_err err = KP_ERR_INIT;
-	struct contact_point cps[sizeof ch_contacts / sizeof ch_contacts[0]];
+	struct contact_point cps[CH_NCONTACTS];
 	struct customer cu = { 0 }, got;
 	struct ch_write w = { &cu, 0 };
 
 	CHECK_INT(ch_open(&d, "text"), 0);
 	if (!d.s)
 		return;
-	memcpy(cps, ch_contacts, sizeof cps);
-	cu.name = "Liisa \"Lainaus\" Nieminen";
-	cu.contacts = cps;
-	cu.ncontacts = sizeof cps / sizeof cps[0];
-	cu.tags = (const char **)ch_tags;
-	cu.ntags = sizeof ch_tags / sizeof ch_tags[0];
-	cu.custom_json = "{}";
+	ch_tricky_customer(&cu, cps, "Liisa \"Lainaus\" Nieminen");
 	CHECK_INT(store_exec(d.s, ch_write_run, &w, &err), 0);
 	CHECK_INT(ch_copy_is_null(&d, cu.id), 0); /* GET reads the copy ... */
 	CHECK_INT(ch_get(&d, cu.id, &got, &a), 0);
@@ -346,7 +355,7 @@ TEST(children_copy_is_what_get_reads)
 	struct ch_db d;
 	struct arena a = ARENA_INIT;
 	struct kp_err err = KP_ERR_INIT;
-	struct contact_point cps[2][sizeof ch_contacts / sizeof ch_contacts[0]];
+	struct contact_point cps[2][CH_NCONTACTS];
 	struct customer cu[2] = { { 0 } }, got;
 	char sql[512];
 
@@ -355,13 +364,7 @@ TEST(children_copy_is_what_get_reads)
 		return;
 	for (int i = 0; i < 2; i++) {
 		struct ch_write w = { &cu[i], 0 };
-		memcpy(cps[i], ch_contacts, sizeof cps[i]);
-		cu[i].name = i ? "Kopio SQL:stä" : "Kopio C:stä";
-		cu[i].contacts = cps[i];
-		cu[i].ncontacts = sizeof cps[i] / sizeof cps[i][0];
-		cu[i].tags = (const char **)ch_tags;
-		cu[i].ntags = sizeof ch_tags / sizeof ch_tags[0];
-		cu[i].custom_json = "{}";
+		ch_tricky_customer(&cu[i], cps[i], i ? "Kopio SQL:stä" : "Kopio C:stä");
 		CHECK_INT(store_exec(d.s, ch_write_run, &w, &err), 0);
 	}
 	/* the second customer's copy as migration 4 computes it from the tables */
@@ -411,20 +414,14 @@ TEST(children_copy_filled_by_migration_4)
 	struct ch_db d;
 	struct arena a = ARENA_INIT;
 	struct kp_err err = KP_ERR_INIT;
-	struct contact_point cps[sizeof ch_contacts / sizeof ch_contacts[0]];
+	struct contact_point cps[CH_NCONTACTS];
 	struct customer cu = { 0 }, bare = { 0 }, got;
 	struct ch_write w = { &cu, 0 }, wb = { &bare, 0 };
 
 	CHECK_INT(ch_open(&d, "migrate"), 0);
 	if (!d.s)
 		return;
-	memcpy(cps, ch_contacts, sizeof cps);
-	cu.name = "Vanhan Kannan Asiakas";
-	cu.contacts = cps;
-	cu.ncontacts = sizeof cps / sizeof cps[0];
-	cu.tags = (const char **)ch_tags;
-	cu.ntags = sizeof ch_tags / sizeof ch_tags[0];
-	cu.custom_json = "{}";
+	ch_tricky_customer(&cu, cps, "Vanhan Kannan Asiakas");
 	bare.name = "Tyhjä Asiakas";
 	bare.custom_json = "{}";
 	CHECK_INT(store_exec(d.s, ch_write_run, &w, &err), 0);
