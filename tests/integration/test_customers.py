@@ -54,6 +54,18 @@ def test_customer_crud_issue_example(srv):
     expect(p.status == 200 and p.json.get("name") == "Maija Virtanen-Korhonen"
            and values(p.json.get("emails")) == ["maija@example.fi"], "PATCH changes only the given field", p)
     expect(p.json.get("version") == g.json.get("version") + 1, "version grows by one on update", p)
+    # contact points and tags changed, then read back (and listed) as the update left them
+    p = a.patch("/api/v1/customers/%d" % c["id"], {"emails": ["uusi@example.fi", "toinen@example.fi"],
+                                                     "phones": ["040 123 4567"], "tags": ["vip", "uusi"]})
+    expect(p.status == 200, "PATCH contact points and tags", p)
+    g = a.get("/api/v1/customers/%d" % c["id"])
+    expect(g.status == 200 and values(g.json.get("emails")) == ["uusi@example.fi", "toinen@example.fi"]
+           and values(g.json.get("phones")) == ["+358401234567"] and sorted(g.json.get("tags", [])) == ["uusi", "vip"],
+           "GET after the update shows the new contact points and tags", g)
+    p = a.patch("/api/v1/customers/%d" % c["id"], {"emails": [], "tags": []})
+    g = a.get("/api/v1/customers/%d" % c["id"])
+    expect(p.status == 200 and g.status == 200 and values(g.json.get("emails")) == [] and g.json.get("tags") == []
+           and values(g.json.get("phones")) == ["+358401234567"], "GET after emptying e-mails and tags", g)
     mgr = srv.client("manager")
     d = mgr.delete("/api/v1/customers/%d" % c["id"])
     expect(d.status in (200, 204), "DELETE as manager", d)
@@ -421,6 +433,10 @@ def test_merge(srv):
            "merged e-mails united without duplicates", r)
     expect(values(m.get("phones")) == ["+358507654321"], "merged phones", r)
     expect(sorted(m.get("tags", [])) == sorted([tag1, tag2]), "merged tags", r)
+    g = a.get("/api/v1/customers/%d" % t["id"])
+    expect(g.status == 200 and sorted(values(g.json.get("emails"))) == ["kohde@example.fi", "lahde@example.fi"]
+           and values(g.json.get("phones")) == ["+358507654321"] and sorted(g.json.get("tags", [])) == sorted([tag1, tag2]),
+           "GET of the target after the merge", g)
     g = a.get("/api/v1/customers/%d" % f["id"])
     expect(g.status == 404 and problem_ok(g) and g.json.get("merged_into") == t["id"],
            "the source answers 404 with merged_into = %d" % t["id"], g)
