@@ -611,8 +611,8 @@ int sq_customer_get_brief(struct store_conn *sc, int64_t id, struct customer *ou
 }
 
 /* The row, its contacts and its tags from the tables, in one statement (so one read
- * transaction, one WAL read lock) for a row whose children copy is NULL. Column 0 says what a row is (0 = customer,
- * 1 = contact, 2 = tag). No ORDER BY: it would add a sorter per branch, and each branch
+ * transaction, one WAL read lock), for a row without a usable children copy. Column 0 says
+ * what a row is (0 = customer, 1 = contact, 2 = tag). No ORDER BY: it would add a sorter per branch, and each branch
  * already walks an index in the order we want (contacts by (customer_id, rowid), tags by
  * their primary key); the loop does not depend on which branch comes first. */
 static int cust_get_tables(struct sq_conn *c, int64_t id, struct customer *out, struct arena *a, struct kp_err *err)
