@@ -464,6 +464,8 @@ struct fill {
 	int group_part;     /* some compound part names a group of people */
 	int abusive_part;   /* some compound part is an insult or a swear word */
 	int privative;      /* the word ends in the derivation -ton/-tön ("without"): "kivuton" */
+	int own_valence;    /* the form is listed as fixed and with a valence of its own */
+	float valence;      /* ... that valence */
 };
 
 static void add_id(struct fill *f, const char *s, size_t n, int how, float part_scale)
@@ -484,6 +486,8 @@ static void add_id(struct fill *f, const char *s, size_t n, int how, float part_
 		w->ids[w->nids++] = id;
 	const struct text_info *in = &f->lx->info[id];
 	struct text_info *o = &w->info;
+	if (how == ID_SURFACE && (in->flags & TI_FIXED) && (in->flags & TI_HASVAL))
+		f->own_valence = 1, f->valence = in->valence;
 	if (how == ID_PART) {
 		/* the last part of a compound is its head and carries its sentiment:
 		 * "kuolemanpelko", "asiakaspalvelukokemus" (used only if the whole word has none) */
@@ -816,20 +820,23 @@ static const char *keep_str(struct text_analyzer *ta, const char *s, size_t n)
 }
 
 /* A word listed as `fixed` (TI_FIXED) loses the valence and abuse its lemma, stem or compound
- * parts gave it. Returns 1 if it was fixed. */
-static int clear_if_fixed(struct text_word *w)
+ * parts gave it, and keeps a valence listed for the form itself ("hulluna": crazy about a
+ * thing is no name-calling, mad still sounds negative). Returns 1 if it was fixed. */
+static int clear_if_fixed(struct fill *f)
 {
+	struct text_word *w = f->w;
 	if (!(w->info.flags & TI_FIXED))
 		return 0;
 	memset(w->info.abuse, 0, sizeof w->info.abuse);
-	w->info.valence = 0;
-	w->info.flags &= ~(uint32_t)TI_HASVAL;
+	w->info.valence = f->own_valence ? f->valence : 0;
+	if (!f->own_valence)
+		w->info.flags &= ~(uint32_t)TI_HASVAL;
 	return 1;
 }
 
 static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'f', 0, 0, 0, 0 };
+	struct fill f = { w, ta->lx, 'f', 0, 0, 0, 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);
@@ -1088,7 +1095,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	if (an)
 		voikko_free_mor_analysis(an);
 	/* a fixed expression ("naimisiin" = married) keeps none of its lemma's ("naida") colour */
-	if (clear_if_fixed(w))
+	if (clear_if_fixed(&f))
 		f.head_valence = 0;
 	/* "without" a good thing is bad ("hyödytön", "arvoton", "tunteeton"); without a bad thing
 	 * it is mixed ("kivuton", "huoleton" are good, "häpeämätön" is not): no valence */
@@ -1137,7 +1144,7 @@ static int en_listed(void *arg, const char *s)
 
 static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'e', 0, 0, 0, 0 };
+	struct fill f = { w, ta->lx, 'e', 0, 0, 0, 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);
@@ -1189,7 +1196,7 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 			}
 	}
 	/* a fixed form ("retardant", which stems to "retard") keeps none of its stem's colour */
-	clear_if_fixed(w);
+	clear_if_fixed(&f);
 	size_t llen = strlen(stretched && w->nids ? a2 : a2);
 	int alpha = llen >= 3;
 	for (size_t i = 0; i < llen && alpha; i++)

@@ -2546,6 +2546,7 @@ TEST(text_everyday_senses_of_risky_words)
 	static const struct flag_case msgs[] = {
 		{ "Haluaisimme ampua hääkuvat teidän studiossa 14.6., onko silloin vapaata?", TEXT_LANG_FI, 0 },
 		{ "Teidän ruisleipä on ihan hullun hyvää! Saako sitä myös perjantaisin?", TEXT_LANG_FI, 0 },
+		{ "Poikani on ihan hulluna teidän jäätelöön, tuleeko mansikka takaisin?", TEXT_LANG_FI, 0 },
 		{ "Mikä on Helvetinjärven kansallispuiston lähin bussipysäkki?", TEXT_LANG_FI, 0 },
 		{ "Meidän kellarissa on kusiaisia, tekeekö teidän tuholaistorjunta kotikäyntejä?", TEXT_LANG_FI, 0 },
 		{ "Ostin nartulle juoksuhousut mutta koko on liian pieni. Voinko vaihtaa isompaan?", TEXT_LANG_FI, 0 },
