@@ -2884,10 +2884,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			     sing2_copula(ta, a, i) ||
 			     (i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE && vocative_insult(ta, a, b))))
 				aimed = 1; /* "Homo, en halua..." too */
-			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader; "sun
-			 * kaltaiset pitäis ampua", "people like you should be shot": a call to kill
-			 * with the reader in the sentence */
-			if (c[TA_THREAT] >= 1.0 && (t->w->rule_class & RC_KILLING) && (near_second || (modal && second)))
+			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader */
+			if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING))
 				severe = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
 								      TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY };

@@ -2512,26 +2512,6 @@ TEST(text_spoken_slurs_go_back_and_harassment)
 	};
 	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
 	struct text_result r;
-	/* a call to kill with the reader among its targets is severe, one without them is not */
-	static const struct {
-		const char *text;
-		enum text_lang lang;
-		int severe;
-	} calls[] = {
-		{ "Sun kaltaiset pitäisi tappaa.", TEXT_LANG_FI, 1 },
-		{ "Sinunlaiset pitäis tappaa", TEXT_LANG_FI, 1 },
-		{ "Homot pitäisi ampua, ja teidän kampaamon homo ensimmäisenä.", TEXT_LANG_FI, 1 },
-		{ "People like you should be killed.", TEXT_LANG_EN, 1 },
-		{ "Hiiret pitäisi tappaa ennen kuin ne pääsevät keittiöön.", TEXT_LANG_FI, 0 },
-		{ "You should kill the process and restart the app.", TEXT_LANG_EN, 0 },
-	};
-	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
-		CHECK_INT(run(calls[i].text, calls[i].lang, &r), 0);
-		if (r.severe != calls[i].severe)
-			fprintf(stderr, "  severe %d, want %d: %s\n", r.severe, calls[i].severe, calls[i].text);
-		CHECK_INT(r.severe, calls[i].severe);
-		text_result_release(&r);
-	}
 	/* an inflected slur voikko does not know: an -nen word's plural stem */
 	CHECK_INT(run("Sinunlaiset mutiaiset pitäis heittää pois maasta", TEXT_LANG_FI, &r), 0);
 	CHECK(r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT);
