@@ -1263,9 +1263,15 @@ static int en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t 
 	static const char *const pron[] = { "you", "me", "us", "him", "her", "them", NULL };
 	static const char *const art[] = { "a", "an", "some", NULL };
 	static const char *const det[] = { "the", "this", "that", "my", "our", "your", "its", NULL };
-	/* "execute it as admin", "kill it": "it" is a thing */
-	if (i + 1 < b && ta->toks[i + 1].type == TT_WORD && text_tok_is(ta, &ta->toks[i + 1], "it"))
+	/* "execute it as admin", "kill it": "it" is a thing, unless the reader comes up after it
+	 * ("I'll stab it into your neck", "kill it and then you") */
+	if (i + 1 < b && ta->toks[i + 1].type == TT_WORD && text_tok_is(ta, &ta->toks[i + 1], "it")) {
+		static const char *const reader[] = { "you", "your", "yours", "yourself", "u", "ur", NULL };
+		for (size_t k = i + 2; k < b; k++)
+			if (ta->toks[k].type == TT_WORD && text_tok_in(ta, &ta->toks[k], reader))
+				return 0;
 		return 1;
+	}
 	if (i + 2 >= b || ta->toks[i + 1].type != TT_WORD || ta->toks[i + 2].type != TT_WORD)
 		return 0;
 	if (text_tok_in(ta, &ta->toks[i + 1], pron) && text_tok_in(ta, &ta->toks[i + 2], art))
@@ -3080,11 +3086,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * sua", "mitä sulla on päällä"). The npm lists' multi-word entries without one
 			 * ("big black", "girl on") are left to their words: as phrases they would flag
 			 * "the girl on the bus". */
-			/* "send me nudes", "istu mun naamalle", "mulla seisoo", "sai mut kovaks": the
-			 * writer's body or arousal, told to the reader, is harassment too */
-			static const char *const me[] = { "me",	   "my",      "myself", "mulle", "minulle",
-							  "mun",   "minun",   "mua",	"minua", "mulla",
-							  "minulla", "mut",   "minut",	NULL };
+			/* "send me nudes", "istu mun naamalle": asked of the reader too */
+			static const char *const me[] = { "me", "my", "myself", "mulle", "minulle", "mun", "minun", "mua", "minua", NULL };
 			int you = 0;
 			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start < m->end; k++)
 				if (ta->toks[k].start >= m->start && ta->toks[k].w &&

@@ -637,6 +637,8 @@ static int abusive_lemma(struct fill *f, const char *s, size_t n)
 	if (id < 0)
 		return 0;
 	const struct text_info *in = &f->lx->info[id];
+	if (in->flags & TI_FIXED) /* "persaukinen": listed as carrying none */
+		return 0;
 	int abusive = in->idgroup > 0;
 	for (int c = 0; c < TA_N; c++)
 		abusive |= in->abuse[c] > 0;
@@ -735,7 +737,7 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 		 * part ("kusiaivo", "paskanaama", "vittupää", "perseennuolija") */
 		const char *last = strrchr(wb, '(');
 		const char *lend = last ? strchr(last, ')') : NULL;
-		int person_head = 0, head_abusive = 0;
+		int person_head = 0, head_abusive = 0, head_thing = 0;
 		if (last && lend) {
 			person_head = insult_head(last + 1, (size_t)(lend - last - 1));
 			char key[128];
@@ -743,6 +745,27 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 			key[0] = f->lang;
 			int32_t id = k > 0 ? text_lexicon_id(f->lx, key, (size_t)k + 1) : -1;
 			head_abusive = id >= 0 && (f->lx->info[id].abuse[TA_INSULT] > 0 || f->lx->info[id].abuse[TA_OBSCENE] > 0);
+		}
+		/* the compound's last base ("+tuholais(tuholainen)+torju(torjua)+n+ta(+ta)": torjua),
+		 * after at least one other: a thing named with an animal, unless the base is a person,
+		 * a crowd or a name-calling head ("sikalauma", "apinajengi", "pässinpäinen": people
+		 * are called animals); one base and
+		 * a derivation is an adjective of the animal ("+sika(sika)+mai+nen(+nen)") */
+		{
+			int bases = 0;
+			const char *hb = NULL, *he = NULL;
+			for (const char *p = wb; (p = strchr(p, '(')) != NULL;) {
+				const char *e = strchr(++p, ')');
+				if (!e)
+					break;
+				if (*p != '+')
+					bases++, hb = p, he = e;
+				p = e;
+			}
+			char nb[128];
+			int k = hb ? text_normalize(hb, (size_t)(he - hb), nb, sizeof nb) : 0;
+			head_thing = bases >= 2 && k > 0 && !insult_head(nb, (size_t)k) &&
+				     !(text_word_class_exact(nb, (size_t)k) & (RC_PERSON_NOUN | RC_CROWD));
 		}
 		float before_ins = f->w->info.abuse[TA_INSULT];
 		float before_obs = f->w->info.abuse[TA_OBSCENE];
@@ -772,9 +795,10 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 		}
 		struct text_info *o = &f->w->info;
 		/* an animal that is also name-calling, as a part of a thing, is the animal
-		 * ("apinateline", "tuholaistorjunta", "pässinliha"); of a person or a body part it
-		 * still calls names ("apinanaama") */
-		if (!person_head && !head_abusive && !other_insult && o->abuse[TA_INSULT] > before_ins)
+		 * ("apinateline", "tuholaistorjunta", "pässinliha"); of a person, a crowd or a body
+		 * part, or in a derivation, it still calls names ("apinanaama", "sikalauma",
+		 * "sikamainen") */
+		if (head_thing && !person_head && !head_abusive && !other_insult && o->abuse[TA_INSULT] > before_ins)
 			o->abuse[TA_INSULT] = before_ins;
 		/* a group noun joined to an insult or a swear word is a slur on the group
 		 * ("neekerihuora", "homopaska", "ryssänpaska") */
