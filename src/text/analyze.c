@@ -2493,6 +2493,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 
 	double total = 0, e[TA_N] = { 0 };
 	double rude = 0; /* English insult adjectives said of a thing: toxicity, not insult */
+	double slur_ins = 0; /* insult evidence of slurs: not counted again in toxicity */
 	int aimed = 0;
 	int severe = 0; /* text_result.severe, before the check that the text is flagged */
 	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
@@ -2875,6 +2876,14 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 			c[TA_IDENTITY] = (kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
 						 (t->w->info.idgroup > 0 && self_identified(ta, a, i)) ? 0 : ab[TA_IDENTITY] * 1.2;
+			/* a slur calls a group (or the one it is said of) a name: an insult as well as
+			 * an identity attack, with the slur's own weight ("lisää matuja"; the dev file
+			 * labels such comments insults). It adds nothing to toxicity or sentiment, where
+			 * the identity evidence already counts. */
+			if (c[TA_IDENTITY] > 0 && !not_aimed) {
+				c[TA_INSULT] += ab[TA_IDENTITY];
+				slur_ins += ab[TA_IDENTITY];
+			}
 			int best = 0;
 			for (int k = 0; k < TA_N; k++) {
 				e[k] += c[k];
@@ -3126,13 +3135,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	out->abuse[TEXT_ABUSE_OBSCENITY] = squash(e[TA_OBSCENE]);
 	out->abuse[TEXT_ABUSE_IDENTITY] = squash(e[TA_IDENTITY]);
 	out->abuse[TEXT_ABUSE_TOXICITY] =
-		squash(e[TA_INSULT] + rude + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE] + shout);
+		squash(e[TA_INSULT] - slur_ins + rude + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE] + shout);
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 		if (out->abuse[k] >= TEXT_ABUSE_PRESENT)
 			out->abuse_flagged = 1;
 	out->aimed_at_reader = aimed;
 	out->severe = severe && out->abuse_flagged;
-	total -= 1.5 * (e[TA_INSULT] + rude + e[TA_THREAT]);
+	total -= 1.5 * (e[TA_INSULT] - slur_ins + rude + e[TA_THREAT]);
 	double score = total / sqrt(total * total + SENT_ALPHA);
 	out->sentiment_score = score;
 	/* one global neutral band per language, chosen on half A of the dev files and checked on

@@ -1,6 +1,7 @@
 /* Unit tests for src/text: tokens and offsets, evasions, Finnish inflection, negation,
  * contrast, aimed insults vs situational swearing, threats, language id, masking, JSON,
  * invalid input, topics, the learned layer and the tone check. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2692,6 +2693,41 @@ TEST(text_abuse_red_team)
 		if (!r.severe)
 			fprintf(stderr, "  not severe: %s\n", severe[i].text);
 		CHECK_INT(r.severe, 1);
+		text_result_release(&r);
+	}
+}
+
+/* A slur is an insult as well as an identity attack (the dev file labels "lisää matuja" an
+ * insult), with the slur's own weight; toxicity counts its evidence once, so a text whose only
+ * abuse is the slur is exactly as toxic as it is an identity attack. A customer saying who they
+ * are, or a kind sentence about a group, gains no insult. */
+TEST(text_slur_is_an_insult_counted_once)
+{
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} slurs[] = {
+		{ "Mistähän voisi saada lisää matuja tänne?", TEXT_LANG_FI },
+		{ "Ei enää yhtään ählämiä tänne.", TEXT_LANG_FI },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(slurs) / sizeof(slurs[0]); i++) {
+		CHECK_INT(run(slurs[i].text, slurs[i].lang, &r), 0);
+		CHECK(r.abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT);
+		CHECK(r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT);
+		CHECK(fabs(r.abuse[TEXT_ABUSE_TOXICITY] - r.abuse[TEXT_ABUSE_IDENTITY]) < 1e-6);
+		text_result_release(&r);
+	}
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} clean[] = {
+		{ "Olen homo ja mieheni kanssa haluaisimme yhteisen pankkitilin.", TEXT_LANG_FI },
+		{ "Homot ja lesbot ovat tervetulleita meille.", TEXT_LANG_FI },
+	};
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		CHECK_INT(run(clean[i].text, clean[i].lang, &r), 0);
+		CHECK(r.abuse[TEXT_ABUSE_INSULT] < 0.01);
 		text_result_release(&r);
 	}
 }
