@@ -204,6 +204,12 @@ static int word_matches(const struct text_tok *t, const struct text_phrase_word 
 	const struct text_word *w = t->w;
 	if (!w)
 		return 0;
+	if (pw->exact) {
+		for (int j = 0; j < w->nids; j++)
+			if (w->ids[j] == pw->ids[0] && (w->surface_mask & (1u << j)))
+				return 1;
+		return 0;
+	}
 	if (pw->prefix) {
 		return (w->lemma_len >= pw->prefix_len && memcmp(w->lemma, pw->prefix, pw->prefix_len) == 0);
 	}
@@ -263,7 +269,7 @@ static int find_phrases(struct text_analyzer *ta, int ll)
 				int dup = 0;
 				for (int q = 0; q < nseen; q++)
 					dup |= seen[q] == pi;
-				if (dup || en_participle_formula(ta, t, p))
+				if (dup || en_participle_formula(ta, t, p) || (p->w[0].exact && !word_matches(t, &p->w[0])))
 					continue;
 				size_t j = i;
 				int ok = 1;

@@ -480,10 +480,16 @@ static void add_id(struct fill *f, const char *s, size_t n, int how, float part_
 		return;
 	struct text_word *w = f->w;
 	for (int i = 0; i < w->nids; i++)
-		if (w->ids[i] == id)
+		if (w->ids[i] == id) {
+			if (how == ID_SURFACE)
+				w->surface_mask |= (uint8_t)(1u << i);
 			return;
-	if (w->nids < TEXT_WORD_MAXIDS)
+		}
+	if (w->nids < TEXT_WORD_MAXIDS) {
+		if (how == ID_SURFACE)
+			w->surface_mask |= (uint8_t)(1u << w->nids);
 		w->ids[w->nids++] = id;
+	}
 	const struct text_info *in = &f->lx->info[id];
 	struct text_info *o = &w->info;
 	if (how == ID_SURFACE && (in->flags & TI_FIXED) && (in->flags & TI_HASVAL))

@@ -261,7 +261,9 @@ static int add_phrase(struct builder *b, int lang, const char *norm, int kind, f
 			if ((pw->ids[k++] = get_or_add(b, key, n + 1)) < 0)
 				return -1;
 			if (exact) {
-				/* surface form only */
+				/* surface form only; the analysis checks that the token has it as a form,
+				 * since a token's ids hold its lemmas in the same key space */
+				pw->exact = 1;
 			} else if (lang == TEXT_LL_FI) {
 				char lem[3][128];
 				int nl = fi_lemmas(b->voikko, word, lem, 3);

@@ -104,6 +104,9 @@ struct text_phrase_word {
 	int32_t ids[4];      /* term ids that match (surface form and lemmas); -1 unused */
 	const char *prefix;  /* non-NULL: match any token whose form or lemma starts with this */
 	uint32_t prefix_len;
+	uint8_t exact;       /* "=ala": only a token with this surface form matches (ids[0], the
+			      * form's term id, among the token's surface_mask ids), not one whose
+			      * lemma it is ("aloin", "alan" have the lemma "ala") */
 };
 struct text_phrase {
 	unsigned char lang; /* TEXT_LL_* */
@@ -134,6 +137,8 @@ struct text_word {
 	struct text_info info; /* merged over the ids below (and compound parts) */
 	int32_t ids[TEXT_WORD_MAXIDS];
 	uint8_t nids;
+	uint8_t surface_mask;  /* bit k: ids[k] is a spelling of the form itself (as written, with
+				* stretched letters collapsed, digits read as letters...), not a lemma */
 	uint16_t lemma_len;
 	const char *lemma;     /* base form (fi) / cleaned surface (en), arena */
 	const char *stem;      /* en: Snowball stem; fi: == lemma */

@@ -2731,3 +2731,27 @@ TEST(text_slur_is_an_insult_counted_once)
 		text_result_release(&r);
 	}
 }
+
+/* A phrase word written "=ala" matches that form only: a token whose lemma is "ala" ("aloin",
+ * "alan") or "kohta" ("kohdassa") is no match, while the form itself still is, also spelled with
+ * digits or stretched letters. Formulas whose lemmas are everyday words ("tuki" = support) take
+ * exact forms. */
+TEST(text_phrase_exact_forms_not_lemmas)
+{
+	static const struct flag_case msgs[] = {
+		{ "Ala vetää!", TEXT_LANG_FI, 1 },
+		{ "Tuki suus!", TEXT_LANG_FI, 1 },
+		{ "Kohta sattuu.", TEXT_LANG_FI, 1 },
+		{ "T4p4 1tt3s.", TEXT_LANG_FI, 1 },
+		{ "Taaapa ittes.", TEXT_LANG_FI, 1 },
+		{ "Kerron kaikille missä asut.", TEXT_LANG_FI, 1 },
+		{ "Aloin vetää köyttä, mutta se ei liikkunut.", TEXT_LANG_FI, 0 },
+		{ "Alan vetää kurssia ensi viikolla.", TEXT_LANG_FI, 0 },
+		{ "Aloin painua kasaan väsymyksestä.", TEXT_LANG_FI, 0 },
+		{ "Polven kohdassa sattuu kävellessä.", TEXT_LANG_FI, 0 },
+		{ "Valtion tuki suurille yrityksille kasvoi.", TEXT_LANG_FI, 0 },
+		{ "Hallitus tuki suunnitelmaa.", TEXT_LANG_FI, 0 },
+		{ "Kerron kaikille missä sain näin hyvää palvelua.", TEXT_LANG_FI, 0 },
+	};
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
+}
