@@ -250,6 +250,32 @@ static int en_participle_formula(const struct text_analyzer *ta, const struct te
 	return e[0] == 'e' && e[1] == 'd';
 }
 
+/*
+ * English: 1 if a word of phrase p matched from token i on is a past form ("-ed") that the
+ * phrase does not have: the stem made "my battery just died" match "just die", and a past
+ * reports what happened, it wishes or threatens nothing. (Which words the phrase writes in the
+ * past, "you're finished", is seen from its own form's id among the token's spellings.) The
+ * caller leaves obscene phrases out: "you looked so sexy" harasses as "you look so sexy" does.
+ */
+static int en_match_past(const struct text_analyzer *ta, const struct text_phrase *p, size_t i)
+{
+	for (int wi = 0; wi < p->n; wi++) {
+		const struct text_tok *t = &ta->toks[i + (size_t)wi];
+		const struct text_phrase_word *pw = &p->w[wi];
+		if (pw->prefix || pw->exact || t->norm_len < 4 || !t->w)
+			continue;
+		const char *e = ta->scratch + t->norm_off + t->norm_len - 2;
+		if (e[0] != 'e' || e[1] != 'd')
+			continue;
+		int own = 0;
+		for (int j = 0; j < t->w->nids; j++)
+			own |= t->w->ids[j] == pw->ids[0] && (t->w->surface_mask & (1u << j));
+		if (!own)
+			return 1;
+	}
+	return 0;
+}
+
 static int find_phrases(struct text_analyzer *ta, int ll)
 {
 	const struct text_lexicon *lx = ta->lx;
@@ -277,7 +303,7 @@ static int find_phrases(struct text_analyzer *ta, int ll)
 					j++;
 					ok = j < ta->ntoks && ta->toks[j].type == TT_WORD && word_matches(&ta->toks[j], &p->w[wi]);
 				}
-				if (!ok)
+				if (!ok || (ll == TEXT_LL_EN && p->kind != TEXT_LK_OBSCENE && en_match_past(ta, p, i)))
 					continue;
 				if (nseen < 8)
 					seen[nseen++] = pi;
@@ -917,12 +943,98 @@ static int third_subject_at(const struct text_analyzer *ta, size_t i)
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		uint32_t g = p->w->info.flags;
+		/* "yliannostus voi tappaa sinut": a third-person "voida" or "saattaa" passes the
+		 * verb on to the subject before it */
+		if ((g & TI_FINITE) && !(g & (TI_FIRST | TI_SECOND)) &&
+		    ((p->w->lemma_len == 5 && !memcmp(p->w->lemma, "voida", 5)) ||
+		     (p->w->lemma_len == 7 && !memcmp(p->w->lemma, "saattaa", 7))))
+			continue;
 		if (g & (TI_FIRST | TI_SECOND | TI_MODAL | TI_FINITE | TI_IMPER | TI_COND | TI_PAST))
 			return 0;
 		if (g & TI_CONTENT)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Finnish: 1 if the insult or severe phrase m does not give the reader an order: its first word
+ * is a noun after an adjective ("helpoin tapa itsesi tunnistamiseen": "tapa" is a way), or a
+ * present form that is also an imperative with a noun subject before it in its clause ("jos
+ * lapsi hyppää sillalta"). "Hyppää sillalta", "mene ja tapa itsesi" stay orders.
+ */
+static int fi_match_no_order(const struct text_analyzer *ta, const struct text_match *m)
+{
+	size_t i = match_first_tok(ta, m);
+	if (i == ta->ntoks || !ta->toks[i].w)
+		return 0;
+	if (i > 0 && ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w &&
+	    (ta->toks[i - 1].w->info.flags & TI_ADJ) && !(ta->toks[i - 1].w->info.flags & TI_SECOND))
+		return 1;
+	uint32_t f = ta->toks[i].w->info.flags;
+	if (!(f & TI_FINITE) || (f & (TI_FIRST | TI_SECOND)))
+		return 0;
+	for (size_t j = i; j-- > 0;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type == TT_END)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		uint32_t g = p->w->info.flags;
+		if (g & (TI_FIRST | TI_SECOND | TI_MODAL | TI_FINITE | TI_IMPER | TI_COND | TI_PAST))
+			return 0;
+		if (g & TI_CONTENT)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 if phrase match m ends in an everyday idiom with the word after it: English "you're dead
+ * right", "drop dead gorgeous", "should die down", "a bullet point", "should be put down by
+ * Friday"; Finnish "et ansaitse elää pelossa" (to live in fear: "elää" with a place or state
+ * in the inessive). The phrase's own words name no harm there.
+ */
+static int match_idiom_tail(const struct text_analyzer *ta, const struct text_match *m, int ll)
+{
+	static const char *const dead_next[] = { "right", "wrong", "serious", "set", "tired", "sure", "certain",
+						 "easy", "simple", "cheap", "quiet", "on", "last", "centre", "center",
+						 "end", "gorgeous", "beautiful", "slow", "ahead", "straight", "funny",
+						 "good", "accurate", NULL };
+	static const char *const die_next[] = { "down", "out", "off", "away", "hard", NULL };
+	static const char *const bullet_next[] = { "point", "points", "list", "lists", "train", "proof", NULL };
+	static const char *const down_next[] = { "by", "before", "for", "as", "on", "at", "in", "today", "tomorrow", NULL };
+	size_t k = 0;
+	while (k < ta->ntoks && ta->toks[k].end != m->end)
+		k++;
+	if (k + 1 >= ta->ntoks || ta->toks[k + 1].type != TT_WORD || !ta->toks[k].w)
+		return 0;
+	const struct text_tok *last = &ta->toks[k], *next = &ta->toks[k + 1];
+	if (ll == TEXT_LL_FI) {
+		const char *n = ta->scratch + next->norm_off;
+		size_t nl = next->norm_len;
+		return last->w->lemma_len == 6 && !memcmp(last->w->lemma, "elää", 6) && nl > 4 &&
+		       (!memcmp(n + nl - 3, "ssa", 3) || !memcmp(n + nl - 4, "ss\xc3\xa4", 4));
+	}
+	if (text_tok_is(ta, last, "dead"))
+		return text_tok_in(ta, next, dead_next);
+	static const char *const die[] = { "die", "died", "dies", "dying", NULL };
+	if (text_tok_in(ta, last, die))
+		return text_tok_in(ta, next, die_next);
+	if (text_tok_is(ta, last, "bullet"))
+		return text_tok_in(ta, next, bullet_next);
+	if (text_tok_is(ta, last, "down"))
+		return text_tok_in(ta, next, down_next);
+	return 0;
+}
+
+/* English: 1 if phrase match m comes right after a negation ("don't kill yourself carrying the
+ * sofa", "I won't kill you"). Only the word before: "don't make me kill you" threatens. */
+static int en_match_negated(const struct text_analyzer *ta, const struct text_match *m)
+{
+	static const char *const neg[] = { "don't", "dont", "won't", "wont", "not", "never", "didn't", "doesn't", NULL };
+	size_t i = match_first_tok(ta, m);
+	return i > 0 && i < ta->ntoks && ta->toks[i - 1].type == TT_WORD && text_tok_in(ta, &ta->toks[i - 1], neg);
 }
 
 /* third_subject_at() for the first word of phrase match m */
@@ -3045,6 +3157,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_INSULT] += 0.1 * m->weight;
 				continue;
 			}
+			/* "helpoin tapa itsesi...", "jos lapsi hyppää sillalta", "you're dead right",
+			 * "don't kill yourself carrying the sofa": no order, no abuse */
+			if ((ll == TEXT_LL_FI && fi_match_no_order(ta, m)) || match_idiom_tail(ta, m, ll) ||
+			    (ll == TEXT_LL_EN && en_match_negated(ta, m))) {
+				e[TA_INSULT] += 0.1 * m->weight;
+				continue;
+			}
 			/* "tapa itsesi", "you are worthless": severe abuse of the reader */
 			if (m->kind == TEXT_LK_SEVERE)
 				severe = 1;
@@ -3077,6 +3196,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				}
 			}
 			if (ll == TEXT_LL_EN && match_sends(ta, m)) { /* "shoot you a photo" */
+				e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "should die down", "I won't kill you", "et ansaitse elää pelossa" */
+			if (match_idiom_tail(ta, m, ll) || (ll == TEXT_LL_EN && en_match_negated(ta, m))) {
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}

@@ -157,6 +157,29 @@ static int fi_lemmas(struct VoikkoHandle *v, const char *word, char out[][128], 
 	return n;
 }
 
+/* 1 if every reading voikko gives of word is a finite verb in the first or second person,
+ * indicative or conditional ("tiedän", "tapan", "puhut", "saatte"); 0 otherwise (an
+ * imperative, an infinitive, a noun, or a word voikko does not know). */
+static int fi_personal_form(struct VoikkoHandle *v, const char *word)
+{
+	struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(v, word);
+	int n = 0, personal = 0;
+	for (int i = 0; an && an[i]; i++, n++) {
+		char *mood = voikko_mor_analysis_value_cstr(an[i], "MOOD");
+		char *person = voikko_mor_analysis_value_cstr(an[i], "PERSON");
+		if (mood && person && (!strcmp(mood, "indicative") || !strcmp(mood, "conditional")) &&
+		    (!strcmp(person, "1") || !strcmp(person, "2")))
+			personal++;
+		if (mood)
+			voikko_free_mor_analysis_value_cstr(mood);
+		if (person)
+			voikko_free_mor_analysis_value_cstr(person);
+	}
+	if (an)
+		voikko_free_mor_analysis(an);
+	return n > 0 && personal == n;
+}
+
 static int is_function_kind(int kind)
 {
 	return kind == TEXT_LK_EXCLUDE || kind == TEXT_LK_NEGATOR || kind == TEXT_LK_INTENSIFIER || kind == TEXT_LK_DOWNTONER ||
@@ -227,6 +250,8 @@ static int add_phrase(struct builder *b, int lang, const char *norm, int kind, f
 	p->kind = (unsigned char)kind;
 	p->weight = w;
 	const char *s = norm;
+	int abuse_kind = kind == TEXT_LK_INSULT || kind == TEXT_LK_THREAT || kind == TEXT_LK_SEVERE ||
+			 kind == TEXT_LK_IDENTITY || kind == TEXT_LK_OBSCENE;
 	while (*s && p->n < TEXT_PHRASE_MAXW) {
 		while (*s == ' ')
 			s++;
@@ -267,6 +292,14 @@ static int add_phrase(struct builder *b, int lang, const char *norm, int kind, f
 			} else if (lang == TEXT_LL_FI) {
 				char lem[3][128];
 				int nl = fi_lemmas(b->voikko, word, lem, 3);
+				/* an abuse phrase that starts with a verb in the first or second
+				 * person means that person: "tiedän missä asut" is the speaker's
+				 * threat, not "kuljettaja tietää missä asutte"; "puhut huonoa suomea"
+				 * mocks the reader, "puhun huonoa suomea" is a customer's request.
+				 * Imperatives keep their lemma ("voit painua vittuun", "kannattaa
+				 * varoa selustaas"), and so do sentiment and tone formulas. */
+				if (p->n == 0 && abuse_kind && fi_personal_form(b->voikko, word))
+					pw->exact = 1, nl = 0;
 				for (int i = 0; i < nl && k < 4; i++)
 					if ((pw->ids[k++] = get_or_add(b, lem[i], strlen(lem[i]))) < 0)
 						return -1;

@@ -2755,3 +2755,58 @@ TEST(text_phrase_exact_forms_not_lemmas)
 	};
 	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
 }
+
+/* A helper's audit of the phrase table wrote ordinary messages around each formula; the
+ * general causes found are handled: a head written in the first or second person means that
+ * person ("tiedän missä asut", "puhut huonoa suomea"), a modal "voi" passes a killing verb on
+ * to a thing ("yliannostus voi tappaa sinut"), a noun or a third-person reading of a formula's
+ * first word is no order ("helpoin tapa itsesi...", "jos lapsi hyppää sillalta"), an idiom with
+ * the next word ("dead right", "die down", "bullet point", "elää pelossa"), an English negation
+ * right before ("don't kill yourself carrying") and an English past the formula does not have
+ * ("my battery just died"). The formulas themselves stay severe abuse. */
+TEST(text_phrase_everyday_senses)
+{
+	static const struct flag_case msgs[] = {
+		{ "Kuljettajamme tietää missä asutte, hän tuo paketin.", TEXT_LANG_FI, 0 },
+		{ "Puhun huonoa suomea, voiko asioida englanniksi?", TEXT_LANG_FI, 0 },
+		{ "Opettelen suomea, mutta puhun vielä huonosti.", TEXT_LANG_FI, 0 },
+		{ "Tämän lääkkeen yliannostus voi tappaa sinut.", TEXT_LANG_FI, 0 },
+		{ "Helpoin tapa itsesi tunnistamiseen on pankkitunnukset.", TEXT_LANG_FI, 0 },
+		{ "Mitä teen jos lapsi hyppää sillalta järveen?", TEXT_LANG_FI, 0 },
+		{ "Et ansaitse elää pelossa, ota yhteyttä turvakotiin.", TEXT_LANG_FI, 0 },
+		{ "You're dead right about the invoice.", TEXT_LANG_EN, 0 },
+		{ "The swelling should die down in a few days.", TEXT_LANG_EN, 0 },
+		{ "Could you put a bullet point list of the fees on the page?", TEXT_LANG_EN, 0 },
+		{ "The venue is drop dead gorgeous.", TEXT_LANG_EN, 0 },
+		{ "The deposit should be put down by Friday.", TEXT_LANG_EN, 0 },
+		{ "My car battery just died in your parking lot, can someone help?", TEXT_LANG_EN, 0 },
+		{ "Tiedän missä asut.", TEXT_LANG_FI, 1 },
+		{ "Puhut huonoa suomea.", TEXT_LANG_FI, 1 },
+		{ "Voit painua vittuun.", TEXT_LANG_FI, 1 },
+		{ "Sun kannattaa varoa selustaas.", TEXT_LANG_FI, 1 },
+		{ "Mä voin tappaa sut.", TEXT_LANG_FI, 1 },
+		{ "Mene ja tapa itsesi.", TEXT_LANG_FI, 1 },
+		{ "Hyppää sillalta.", TEXT_LANG_FI, 1 },
+		{ "Et ansaitse elää.", TEXT_LANG_FI, 1 },
+		{ "Don't make me kill you.", TEXT_LANG_EN, 1 },
+		{ "You're dead.", TEXT_LANG_EN, 1 },
+		{ "Just die.", TEXT_LANG_EN, 1 },
+		{ "You should be put down like a dog.", TEXT_LANG_EN, 1 },
+		{ "you looked so sexy at reception, wear the short skirt again", TEXT_LANG_EN, 1 },
+	};
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+	} severe[] = {
+		{ "Mene ja tapa itsesi.", TEXT_LANG_FI },
+		{ "Hyppää sillalta.", TEXT_LANG_FI },
+		{ "Just die.", TEXT_LANG_EN },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(severe) / sizeof(severe[0]); i++) {
+		CHECK_INT(run(severe[i].text, severe[i].lang, &r), 0);
+		CHECK_INT(r.severe, 1);
+		text_result_release(&r);
+	}
+}
