@@ -928,13 +928,14 @@ static int match_unaddressed(const struct text_analyzer *ta, const struct text_m
  * with no first- or second-person word, modal or other verb between: "tupakka tappaa sinut",
  * "alkoholi tappaa sinut hitaasti" (a thing or a third party does it; the speaker commits to
  * nothing). "mä tuun tappaa sut" (an infinitive after the speaker's verb) and "tapan sut" are not.
+ * imper: also a form that can be an imperative ("lapsi hyppää sillalta"; "hyppää" alone orders).
  */
-static int third_subject_at(const struct text_analyzer *ta, size_t i)
+static int third_subject_at(const struct text_analyzer *ta, size_t i, int imper)
 {
 	if (!ta->toks[i].w)
 		return 0;
 	uint32_t f = ta->toks[i].w->info.flags;
-	if (!(f & TI_FINITE) || (f & (TI_FIRST | TI_SECOND | TI_IMPER)))
+	if (!(f & TI_FINITE) || (f & (TI_FIRST | TI_SECOND)) || (!imper && (f & TI_IMPER)))
 		return 0;
 	for (size_t j = i; j-- > 0;) {
 		const struct text_tok *p = &ta->toks[j];
@@ -971,22 +972,7 @@ static int fi_match_no_order(const struct text_analyzer *ta, const struct text_m
 	if (i > 0 && ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w &&
 	    (ta->toks[i - 1].w->info.flags & TI_ADJ) && !(ta->toks[i - 1].w->info.flags & TI_SECOND))
 		return 1;
-	uint32_t f = ta->toks[i].w->info.flags;
-	if (!(f & TI_FINITE) || (f & (TI_FIRST | TI_SECOND)))
-		return 0;
-	for (size_t j = i; j-- > 0;) {
-		const struct text_tok *p = &ta->toks[j];
-		if (p->type == TT_CLAUSE || p->type == TT_END)
-			break;
-		if (p->type != TT_WORD || !p->w)
-			continue;
-		uint32_t g = p->w->info.flags;
-		if (g & (TI_FIRST | TI_SECOND | TI_MODAL | TI_FINITE | TI_IMPER | TI_COND | TI_PAST))
-			return 0;
-		if (g & TI_CONTENT)
-			return 1;
-	}
-	return 0;
+	return third_subject_at(ta, i, 1);
 }
 
 /*
@@ -1041,7 +1027,7 @@ static int en_match_negated(const struct text_analyzer *ta, const struct text_ma
 static int match_third_subject(const struct text_analyzer *ta, const struct text_match *m)
 {
 	size_t i = match_first_tok(ta, m);
-	return i < ta->ntoks && third_subject_at(ta, i);
+	return i < ta->ntoks && third_subject_at(ta, i, 0);
 }
 
 /* 1 if another phrase match of the same kind covers exactly the same words as match i and
@@ -2967,7 +2953,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && asks)
 				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
 			/* "tupakka tappaa sinut": a thing or a third party acts, the speaker threatens nobody */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !call && third_subject_at(ta, i))
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !call && third_subject_at(ta, i, 0))
 				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && violent_idiom(ta, b, i)) /* "lyön vetoa" */
 				c[TA_THREAT] = 0;
