@@ -199,17 +199,22 @@ static void detect_lang(struct text_analyzer *ta, enum text_lang *lang, double *
 
 /* ---- phrase matching ---- */
 
+/* 1 if term id is a spelling of w's form itself, not only one of its lemmas */
+static int word_has_form(const struct text_word *w, int32_t id)
+{
+	for (int j = 0; j < w->nids; j++)
+		if (w->ids[j] == id && (w->surface_mask & (1u << j)))
+			return 1;
+	return 0;
+}
+
 static int word_matches(const struct text_tok *t, const struct text_phrase_word *pw)
 {
 	const struct text_word *w = t->w;
 	if (!w)
 		return 0;
-	if (pw->exact) {
-		for (int j = 0; j < w->nids; j++)
-			if (w->ids[j] == pw->ids[0] && (w->surface_mask & (1u << j)))
-				return 1;
-		return 0;
-	}
+	if (pw->exact)
+		return word_has_form(w, pw->ids[0]);
 	if (pw->prefix) {
 		return (w->lemma_len >= pw->prefix_len && memcmp(w->lemma, pw->prefix, pw->prefix_len) == 0);
 	}
@@ -235,27 +240,13 @@ static int push_match(struct text_analyzer *ta, uint32_t start, uint32_t end, in
 }
 
 /*
- * 1 if English insult formula p starts on a past participle that its first word is not: the
- * formulas are imperatives ("piss off", "fuck off"), and word_matches() reaches them through the
- * stem, so "I'm pissed off that nobody told me" (the speaker's anger about a situation) read as
- * telling the reader off ("fucked off", "screwed you over" likewise report). Eighteenth pass,
- * hand-written customer messages.
- */
-static int en_participle_formula(const struct text_analyzer *ta, const struct text_tok *t, const struct text_phrase *p)
-{
-	if (!(p->lang & TEXT_LL_EN) || p->kind != TEXT_LK_INSULT || t->norm_len < 4)
-		return 0;
-	/* no English insult formula in phrases.tsv starts with an "-ed" word */
-	const char *e = ta->scratch + t->norm_off + t->norm_len - 2;
-	return e[0] == 'e' && e[1] == 'd';
-}
-
-/*
  * English: 1 if a word of phrase p matched from token i on is a past form ("-ed") that the
- * phrase does not have: the stem made "my battery just died" match "just die", and a past
- * reports what happened, it wishes or threatens nothing. (Which words the phrase writes in the
- * past, "you're finished", is seen from its own form's id among the token's spellings.) The
- * caller leaves obscene phrases out: "you looked so sexy" harasses as "you look so sexy" does.
+ * phrase does not have: the stem made "my battery just died" match "just die", and "I'm pissed
+ * off that nobody told me" (the speaker's anger) match the order "piss off" ("fucked off",
+ * "screwed you over" likewise report); a past reports what happened, it wishes, orders or
+ * threatens nothing. (Which words the phrase writes in the past, "you're finished", is seen
+ * from its own form's id among the token's spellings.) The caller leaves obscene phrases out:
+ * "you looked so sexy" harasses as "you look so sexy" does.
  */
 static int en_match_past(const struct text_analyzer *ta, const struct text_phrase *p, size_t i)
 {
@@ -267,10 +258,7 @@ static int en_match_past(const struct text_analyzer *ta, const struct text_phras
 		const char *e = ta->scratch + t->norm_off + t->norm_len - 2;
 		if (e[0] != 'e' || e[1] != 'd')
 			continue;
-		int own = 0;
-		for (int j = 0; j < t->w->nids; j++)
-			own |= t->w->ids[j] == pw->ids[0] && (t->w->surface_mask & (1u << j));
-		if (!own)
+		if (!word_has_form(t->w, pw->ids[0]))
 			return 1;
 	}
 	return 0;
@@ -295,7 +283,7 @@ static int find_phrases(struct text_analyzer *ta, int ll)
 				int dup = 0;
 				for (int q = 0; q < nseen; q++)
 					dup |= seen[q] == pi;
-				if (dup || en_participle_formula(ta, t, p) || (p->w[0].exact && !word_matches(t, &p->w[0])))
+				if (dup || (p->w[0].exact && !word_matches(t, &p->w[0])))
 					continue;
 				size_t j = i;
 				int ok = 1;
