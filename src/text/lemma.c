@@ -960,7 +960,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	char lemma[128];
 	size_t llen = 0;
 	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0,
-	    ntransl = 0, nelat = 0, nname = 0, nnominal = 0, nposs3 = 0, nposs1 = 0, npart_sg = 0, nadj = 0, nfirst = 0, nfirst_ind = 0;
+	    ntransl = 0, nelat = 0, nname = 0, nnominal = 0, nposs3 = 0, nposs1 = 0, npart_sg = 0, nadj = 0, nfirst = 0, nfirst_ind = 0,
+	    npresent = 0;
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -1037,6 +1038,9 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			if (i == first_kept && has_attr(an[i], "CLASS", "teonsana", NULL) &&
 			    has_attr(an[i], "TENSE", "past_imperfective", NULL))
 				w->info.flags |= TI_PAST;
+			npresent += has_attr(an[i], "CLASS", "teonsana", NULL) &&
+				    has_attr(an[i], "TENSE", "present_simple", NULL) &&
+				    has_attr(an[i], "MOOD", "indicative", NULL);
 			if (i == first_kept && has_attr(an[i], "MOOD", "conditional", NULL))
 				w->info.flags |= TI_COND;
 			if (i == first_kept && has_attr(an[i], "CLASS", "teonsana", NULL) &&
@@ -1049,6 +1053,10 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			if (i == first_kept)
 				add_parts(&f, an[i]);
 		}
+		/* past only when no reading is present: "potkin", "revin", "listin" (-iä verbs) are
+		 * both, and a threat says what will happen */
+		if (npresent)
+			w->info.flags &= ~TI_PAST;
 		/* second person only when every reading is: "voi" (butter / can / imperative) is not */
 		/* surface forms in the lists (e.g. "idiootit") are not ambiguous */
 		if (nabusive && nabusive < nread && !surface_abuse(&f, norm, nlen))

@@ -2810,3 +2810,60 @@ TEST(text_phrase_everyday_senses)
 		text_result_release(&r);
 	}
 }
+
+/* Explicit threats found missing by a coverage check (2026-12-07), each beside the everyday
+ * sentence that shares its words: the threat must score as one, the other must not flag. */
+TEST(text_threat_coverage_everyday_twins)
+{
+	static const struct {
+		const char *threat, *everyday;
+		enum text_lang lang;
+		int not_aimed; /* "potkin" is also a noun ("potka", plural): half the evidence */
+	} pairs[] = {
+		/* "potkin", "listin": present and past at once; a threat says what will happen */
+		{ "Potkin sua päähän.", "Potkin palloa pihalla koko illan.", TEXT_LANG_FI, 1 },
+		{ "Mä listin sut.", "Listin kaikki tilaukset taulukkoon.", TEXT_LANG_FI, 0 },
+		{ "Katkon sun sormet jos vielä kerran pyydät henkkareita.", "Katkon oksat pihalta huomenna.",
+		  TEXT_LANG_FI, 0 },
+		{ "Mä murskaan sun kallon.", "Murskaan valkosipulin ja lisään sen kastikkeeseen.", TEXT_LANG_FI, 0 },
+		{ "Sun päivät on luetut.", "Vanhojen puhelimien päivät ovat luetut.", TEXT_LANG_FI, 0 },
+		{ "Pistän sut kärsimään.", "Asiakkaat saa kärsiä huonosta palvelusta.", TEXT_LANG_FI, 0 },
+		{ "Revin sulta pään irti.", "Revin paperin kahtia.", TEXT_LANG_FI, 0 },
+		{ "I'll cut you.", "I'll cut you a deal on the second one.", TEXT_LANG_EN, 0 },
+		{ "I'll choke you.", "The smoke could choke you if you stay inside.", TEXT_LANG_EN, 0 },
+		{ "I'll run you over.", "Let me run you over the main points.", TEXT_LANG_EN, 0 },
+		{ "I'll kick your ass.", "I'll kick off the meeting at nine.", TEXT_LANG_EN, 0 },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		CHECK_INT(run(pairs[i].threat, pairs[i].lang, &r), 0);
+		if (r.abuse[TEXT_ABUSE_THREAT] < 0.5 || (!pairs[i].not_aimed && !r.aimed_at_reader))
+			fprintf(stderr, "  threat %.2f aimed %d: %s\n", r.abuse[TEXT_ABUSE_THREAT], r.aimed_at_reader,
+				pairs[i].threat);
+		CHECK(r.abuse[TEXT_ABUSE_THREAT] >= 0.5);
+		if (!pairs[i].not_aimed)
+			CHECK_INT(r.aimed_at_reader, 1);
+		text_result_release(&r);
+		CHECK_INT(run(pairs[i].everyday, pairs[i].lang, &r), 0);
+		if (r.abuse_flagged)
+			fprintf(stderr, "  flagged: %s\n", pairs[i].everyday);
+		CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+}
+
+/* Name-calling found missing by a coverage check of common words for people (2026-12-07). */
+TEST(text_insult_coverage)
+{
+	static const struct flag_case msgs[] = {
+		{ "Olet pervo.", TEXT_LANG_FI, 1 },
+		{ "Sä oot ihan nisti.", TEXT_LANG_FI, 1 },
+		{ "Olet persereikä.", TEXT_LANG_FI, 1 },
+		{ "You're such a twit.", TEXT_LANG_EN, 1 },
+		{ "You are a lardass.", TEXT_LANG_EN, 1 },
+		/* "elätti" is also the past of "elättää" (to provide for): not listed */
+		{ "Isä elätti koko perheen yksin.", TEXT_LANG_FI, 0 },
+		{ "Follow us on Twitter for the opening hours.", TEXT_LANG_EN, 0 },
+	};
+	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
+}
