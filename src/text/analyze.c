@@ -3002,7 +3002,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			    span_add(&sb, t->start, t->end, TEXT_ABUSE_TOXICITY) < 0)
 				goto nomem;
 		}
-		if (removal == 2 || (removal == 1 && nwords <= 3)) /* "Mamut ulos!", "X on karkotettava" */
+		/* "Mamut ulos!", "Ulkomaalaiset pois meidän maasta", "X on karkotettava": a short call
+		 * with no finite verb ("pääsivät pois leiriltä" reports) */
+		if (removal == 2 || (removal == 1 && (nwords <= 3 || (nwords <= 5 && !finite))))
 			hostile++;
 		if (kind_group)
 			hostile -= hostile_grp;

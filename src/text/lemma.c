@@ -463,7 +463,8 @@ struct fill {
 	float head_valence; /* valence of the last compound part seen */
 	int group_part;     /* some compound part names a group of people */
 	int abusive_part;   /* some compound part is an insult or a swear word */
-	int privative;      /* the word ends in the derivation -ton/-tön ("without"): "kivuton" */
+	int privative;      /* the word ends in the derivation -ton/-tön ("without"): "kivuton", or
+			     * starts with the prefix epä- ("epäsiisti") */
 	int own_valence;    /* the form is listed as fixed and with a valence of its own */
 	float valence;      /* ... that valence */
 };
@@ -738,6 +739,10 @@ static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 	int nparts = 0;
 	for (const char *p = wb; *p; p++)
 		nparts += *p == '+';
+	/* the negating prefix "epä-" ("+epä+siisti(siisti)") says what "-ton" says: without a
+	 * good thing is bad ("epäsiisti", "epäluotettava", "epäonni") */
+	if (!strncmp(wb, "+ep\xc3\xa4+", 6))
+		f->privative = 1;
 	if (nparts >= 2) {
 		/* name-calling compounds: an abusive first part + a head naming a person or a body
 		 * part ("kusiaivo", "paskanaama", "vittupää", "perseennuolija") */

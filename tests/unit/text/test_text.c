@@ -775,6 +775,10 @@ TEST(text_round5_sentiment)
 	/* privatives: without a good thing is bad; without a bad thing is left open */
 	CHECK(score_of("Tulos oli hyödytön.") < -0.2);
 	CHECK(score_of("Toimenpide oli kivuton.") >= 0);
+	/* the prefix "epä-" says the same: "epäsiisti" is not "siisti" */
+	CHECK(score_of("Huone oli epäsiisti.") < -0.2);
+	CHECK(score_of("Kuljetusfirma on epäluotettava.") < -0.2);
+	CHECK(score_of("Sopimus on epävirallinen.") == 0);
 	/* a positive first part does not make a compound positive */
 	CHECK(score_of("Ostin kultakalan.") == 0);
 }
@@ -2848,6 +2852,39 @@ TEST(text_threat_coverage_everyday_twins)
 		if (r.abuse_flagged)
 			fprintf(stderr, "  flagged: %s\n", pairs[i].everyday);
 		CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+}
+
+/* Identity attacks found missing by a coverage check (2026-12-07), beside their ordinary twins. */
+TEST(text_identity_coverage)
+{
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+		int attack;
+	} ids[] = {
+		/* a verbless call to remove a group, up to five words */
+		{ "Ulkomaalaiset pois meidän maasta.", TEXT_LANG_FI, 1 },
+		{ "Ulkomaalaiset pääsivät pois leiriltä eilen.", TEXT_LANG_FI, 0 },
+		{ "Painu takaisin omaan maahas.", TEXT_LANG_FI, 1 },
+		{ "Palaan takaisin omaan maahani ensi viikolla.", TEXT_LANG_FI, 0 },
+		{ "Puhu suomea tai häivy.", TEXT_LANG_FI, 1 },
+		{ "Puhu suomea tai englantia, kumpi vain sopii.", TEXT_LANG_FI, 0 },
+		{ "Your kind isn't welcome here.", TEXT_LANG_EN, 1 },
+		{ "Your kind words are always welcome here.", TEXT_LANG_EN, 0 },
+		{ "Speak English or get out.", TEXT_LANG_EN, 1 },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		CHECK_INT(run(ids[i].text, ids[i].lang, &r), 0);
+		int attack = r.abuse[TEXT_ABUSE_IDENTITY] >= 0.5;
+		if (attack != ids[i].attack || (!ids[i].attack && r.abuse_flagged))
+			fprintf(stderr, "  identity %.2f flagged %d, want %d: %s\n", r.abuse[TEXT_ABUSE_IDENTITY],
+				r.abuse_flagged, ids[i].attack, ids[i].text);
+		CHECK_INT(attack, ids[i].attack);
+		if (!ids[i].attack)
+			CHECK_INT(r.abuse_flagged, 0);
 		text_result_release(&r);
 	}
 }
