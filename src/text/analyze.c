@@ -1994,6 +1994,16 @@ static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b
 	return SIZE_MAX;
 }
 
+/* 1 if the sentence [a, b) names a weapon ("ase", "puukko", "gun", "bat"): with a threat in
+ * the same sentence, an armed threat. */
+static int weapon_in(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	for (size_t k = a; k < b; k++)
+		if (ta->toks[k].type == TT_WORD && ta->toks[k].w && (ta->toks[k].w->rule_class & RC_WEAPON))
+			return 1;
+	return 0;
+}
+
 /* The token of an English identity attack by construction in the sentence [a, b), or SIZE_MAX. */
 static size_t en_group_attack(const struct text_analyzer *ta, size_t a, size_t b)
 {
@@ -2595,6 +2605,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		while (b < ta->ntoks && ta->toks[b].type != TT_END)
 			b++;
 		/* sentence [a, b); ta->toks[b] is its end punctuation if b < ntoks */
+		const double threat_before = e[TA_THREAT]; /* this sentence's threat: the difference */
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
 		int hostile_grp = 0; /* of hostile: group nouns hostile only by their own valence */
 		double grp_val = 0;  /* the group nouns' own valence ("homo" -3, "lesbo" -0.6) */
@@ -3086,9 +3097,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_THREAT] += MENACE_EV;
 				aimed = 1;
 				/* "tuun sinne puukon kanssa", "I'm coming with a gun": armed, severe */
-				for (size_t k = a; arrival && k < b && !severe; k++)
-					severe = ta->toks[k].type == TT_WORD && ta->toks[k].w &&
-						 (ta->toks[k].w->rule_class & RC_WEAPON);
+				if (arrival && weapon_in(ta, a, b))
+					severe = 1;
 				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
 					goto nomem;
 			}
@@ -3106,6 +3116,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		/* "äitisi on huora": the insult words already count; this only makes it severe */
 		if (!severe && !sig && severe_family(ta, a, b, ll) != SIZE_MAX)
+			severe = 1;
+		/* "hakkaan sut pesäpallomailalla": a clear threat with a weapon in the same sentence
+		 * is an armed threat, severe as "tuun sinne puukon kanssa" is (a weapon alone,
+		 * "mulla on aselupa", is none); threat phrases get the same test below */
+		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && weapon_in(ta, a, b))
 			severe = 1;
 		a = b + 1;
 	}
@@ -3188,6 +3203,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			e[TA_THREAT] += m->weight;
 			aimed = 1;
 			severe |= match_kills(ta, m); /* "kill yourself", "toivottavasti kuolet" */
+			{ /* "mulla on ase ja tiedän missä asut": armed (as the word threats above) */
+				size_t k, sa, sb2;
+				if (match_sentence(ta, m, &k, &sa, &sb2) && weapon_in(ta, sa, sb2))
+					severe = 1;
+			}
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
 				goto nomem;
 		} else if (m->kind == TEXT_LK_IDENTITY) {

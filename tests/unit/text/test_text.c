@@ -2889,6 +2889,41 @@ TEST(text_identity_coverage)
 	}
 }
 
+/* Severe abuse found missing by a coverage check (2026-12-07), beside ordinary sentences that
+ * share its words: an armed threat is a clear threat with a weapon in its sentence. */
+TEST(text_severe_coverage)
+{
+	static const struct {
+		const char *text;
+		enum text_lang lang;
+		int severe;
+	} sev[] = {
+		{ "Mulla on ase ja tiedän missä asut.", TEXT_LANG_FI, 1 },
+		{ "Hakkaan sut pesäpallomailalla.", TEXT_LANG_FI, 1 },
+		{ "Mulla on aselupa ja metsästän hirviä.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti saat syövän.", TEXT_LANG_FI, 1 },
+		{ "Saat syövän jos poltat noin paljon.", TEXT_LANG_FI, 0 },
+		{ "Hanki syöpä.", TEXT_LANG_FI, 1 },
+		{ "Hanki syöpävakuutus ajoissa.", TEXT_LANG_FI, 0 },
+		{ "Maailma ois parempi ilman sua.", TEXT_LANG_FI, 1 },
+		{ "Olet ihmisroskaa.", TEXT_LANG_FI, 1 },
+		{ "I have a gun and I know where you live.", TEXT_LANG_EN, 1 },
+		{ "You're a waste of oxygen.", TEXT_LANG_EN, 1 },
+		{ "You shouldn't exist.", TEXT_LANG_EN, 1 },
+		{ "Corruption is a cancer on society.", TEXT_LANG_EN, 0 },
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++) {
+		CHECK_INT(run(sev[i].text, sev[i].lang, &r), 0);
+		if (r.severe != sev[i].severe)
+			fprintf(stderr, "  severe %d, want %d: %s\n", r.severe, sev[i].severe, sev[i].text);
+		CHECK_INT(r.severe, sev[i].severe);
+		if (!sev[i].severe)
+			CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+}
+
 /* Name-calling found missing by a coverage check of common words for people (2026-12-07). */
 TEST(text_insult_coverage)
 {
