@@ -3223,10 +3223,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * "the girl on the bus". */
 			/* "send me nudes", "istu mun naamalle": asked of the reader too */
 			static const char *const me[] = { "me", "my", "myself", "mulle", "minulle", "mun", "minun", "mua", "minua", NULL };
+			/* "näytä tissit": a Finnish imperative is said to the reader as well */
 			int you = 0;
 			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start < m->end; k++)
 				if (ta->toks[k].start >= m->start && ta->toks[k].w &&
-				    ((ta->toks[k].w->info.flags & TI_SECOND) || text_tok_in(ta, &ta->toks[k], me)))
+				    ((ta->toks[k].w->info.flags & (TI_SECOND | TI_IMPER)) || text_tok_in(ta, &ta->toks[k], me)))
 					you = 1;
 			if (!you)
 				continue;

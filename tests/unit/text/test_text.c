@@ -2924,13 +2924,17 @@ TEST(text_severe_coverage)
 	}
 }
 
-/* Name-calling found missing by a coverage check of common words for people (2026-12-07). */
+/* Name-calling and obscene demands found missing by coverage checks (2026-12-07). */
 TEST(text_insult_coverage)
 {
 	static const struct flag_case msgs[] = {
 		{ "Olet pervo.", TEXT_LANG_FI, 1 },
 		{ "Sä oot ihan nisti.", TEXT_LANG_FI, 1 },
 		{ "Olet persereikä.", TEXT_LANG_FI, 1 },
+		/* an obscene demand in the imperative is said to the reader */
+		{ "Näytä tissit.", TEXT_LANG_FI, 1 },
+		{ "Näytä kuitti kassalla.", TEXT_LANG_FI, 0 },
+		{ "Send nudes.", TEXT_LANG_EN, 1 },
 		{ "You're such a twit.", TEXT_LANG_EN, 1 },
 		{ "You are a lardass.", TEXT_LANG_EN, 1 },
 		/* "elätti" is also the past of "elättää" (to provide for): not listed */
