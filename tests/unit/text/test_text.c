@@ -2935,6 +2935,10 @@ TEST(text_insult_coverage)
 		{ "Näytä tissit.", TEXT_LANG_FI, 1 },
 		{ "Näytä kuitti kassalla.", TEXT_LANG_FI, 0 },
 		{ "Send nudes.", TEXT_LANG_EN, 1 },
+		{ "I want to see you naked.", TEXT_LANG_EN, 1 },
+		{ "Tuu mun kanssa sänkyyn.", TEXT_LANG_FI, 1 },
+		{ "Lapsi tuli mun kanssa sänkyyn aamulla.", TEXT_LANG_FI, 0 },
+		{ "What are you wearing to the party?", TEXT_LANG_EN, 0 },
 		{ "You're such a twit.", TEXT_LANG_EN, 1 },
 		{ "You are a lardass.", TEXT_LANG_EN, 1 },
 		/* "elätti" is also the past of "elättää" (to provide for): not listed */
