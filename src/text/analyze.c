@@ -1832,11 +1832,19 @@ static size_t fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b
  * "mikä X sä oot" (not a question: "Mikä horoskooppi sinä olet?"; nothing positive: "mikä
  * ihana ihminen sinä olet"; "mikä sinä olet sanomaan" has no noun). Returns the index of the
  * word the reader is called, or 0. ("senkin X" with any nominative X was tried as well: it
- * lowered sentiment_fi on half B, docs/text-analysis.md.)
+ * lowered sentiment_fi on half B, docs/text-analysis.md; a negative X is name-calling.)
  */
 static size_t name_calling(const struct text_analyzer *ta, size_t b, size_t i)
 {
 	const struct text_tok *t = &ta->toks[i];
+	/* "Senkin surkea!", "senki naurettava": the vocative particle with a negative word in the
+	 * nominative ("senkin huonon kokemuksen jälkeen" is "even after that bad experience") */
+	if ((text_tok_is(ta, t, "senkin") || text_tok_is(ta, t, "senki")) && i + 1 < b) {
+		const struct text_tok *x = &ta->toks[i + 1];
+		if (x->type == TT_WORD && x->w && (x->w->info.flags & TI_NOMINAL) && x->w->info.abuse[TA_INSULT] <= 0 &&
+		    x->w->info.valence <= -1)
+			return i + 1;
+	}
 	if (!text_tok_is(ta, t, "mikä") || (b < ta->ntoks && ta->toks[b].quest))
 		return 0;
 	size_t noun = 0;

@@ -2931,6 +2931,9 @@ TEST(text_insult_coverage)
 		{ "Olet pervo.", TEXT_LANG_FI, 1 },
 		{ "Sä oot ihan nisti.", TEXT_LANG_FI, 1 },
 		{ "Olet persereikä.", TEXT_LANG_FI, 1 },
+		/* "senkin" with a negative word in the nominative calls a name */
+		{ "Senkin surkea!", TEXT_LANG_FI, 1 },
+		{ "Senkin huonon kokemuksen jälkeen palasin asiakkaaksi.", TEXT_LANG_FI, 0 },
 		/* an obscene demand in the imperative is said to the reader */
 		{ "Näytä tissit.", TEXT_LANG_FI, 1 },
 		{ "Näytä kuitti kassalla.", TEXT_LANG_FI, 0 },
