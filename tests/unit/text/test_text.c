@@ -2856,14 +2856,44 @@ TEST(text_threat_coverage_everyday_twins)
 	}
 }
 
+/* A text and whether the analysis must mark it; an unmarked one must not be flagged at all
+ * (the ordinary twin of a marked one). */
+struct mark_case {
+	const char *text;
+	enum text_lang lang;
+	int marked;
+};
+
+static int marks_identity(const struct text_result *r)
+{
+	return r->abuse[TEXT_ABUSE_IDENTITY] >= 0.5;
+}
+
+static int marks_severe(const struct text_result *r)
+{
+	return r->severe;
+}
+
+static void check_marks(const struct mark_case *c, size_t n, int (*marks)(const struct text_result *))
+{
+	for (size_t i = 0; i < n; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
+		int marked = marks(&r);
+		if (marked != c[i].marked || (!c[i].marked && r.abuse_flagged))
+			fprintf(stderr, "  marked %d flagged %d, want %d: %s\n", marked, r.abuse_flagged, c[i].marked,
+				c[i].text);
+		CHECK_INT(marked, c[i].marked);
+		if (!c[i].marked)
+			CHECK_INT(r.abuse_flagged, 0);
+		text_result_release(&r);
+	}
+}
+
 /* Identity attacks found missing by a coverage check (2026-12-07), beside their ordinary twins. */
 TEST(text_identity_coverage)
 {
-	static const struct {
-		const char *text;
-		enum text_lang lang;
-		int attack;
-	} ids[] = {
+	static const struct mark_case ids[] = {
 		/* a verbless call to remove a group, up to five words */
 		{ "Ulkomaalaiset pois meidän maasta.", TEXT_LANG_FI, 1 },
 		{ "Ulkomaalaiset pääsivät pois leiriltä eilen.", TEXT_LANG_FI, 0 },
@@ -2875,29 +2905,14 @@ TEST(text_identity_coverage)
 		{ "Your kind words are always welcome here.", TEXT_LANG_EN, 0 },
 		{ "Speak English or get out.", TEXT_LANG_EN, 1 },
 	};
-	struct text_result r;
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		CHECK_INT(run(ids[i].text, ids[i].lang, &r), 0);
-		int attack = r.abuse[TEXT_ABUSE_IDENTITY] >= 0.5;
-		if (attack != ids[i].attack || (!ids[i].attack && r.abuse_flagged))
-			fprintf(stderr, "  identity %.2f flagged %d, want %d: %s\n", r.abuse[TEXT_ABUSE_IDENTITY],
-				r.abuse_flagged, ids[i].attack, ids[i].text);
-		CHECK_INT(attack, ids[i].attack);
-		if (!ids[i].attack)
-			CHECK_INT(r.abuse_flagged, 0);
-		text_result_release(&r);
-	}
+	check_marks(ids, sizeof(ids) / sizeof(ids[0]), marks_identity);
 }
 
 /* Severe abuse found missing by a coverage check (2026-12-07), beside ordinary sentences that
  * share its words: an armed threat is a clear threat with a weapon in its sentence. */
 TEST(text_severe_coverage)
 {
-	static const struct {
-		const char *text;
-		enum text_lang lang;
-		int severe;
-	} sev[] = {
+	static const struct mark_case sev[] = {
 		{ "Mulla on ase ja tiedän missä asut.", TEXT_LANG_FI, 1 },
 		{ "Hakkaan sut pesäpallomailalla.", TEXT_LANG_FI, 1 },
 		{ "Mulla on aselupa ja metsästän hirviä.", TEXT_LANG_FI, 0 },
@@ -2912,16 +2927,7 @@ TEST(text_severe_coverage)
 		{ "You shouldn't exist.", TEXT_LANG_EN, 1 },
 		{ "Corruption is a cancer on society.", TEXT_LANG_EN, 0 },
 	};
-	struct text_result r;
-	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++) {
-		CHECK_INT(run(sev[i].text, sev[i].lang, &r), 0);
-		if (r.severe != sev[i].severe)
-			fprintf(stderr, "  severe %d, want %d: %s\n", r.severe, sev[i].severe, sev[i].text);
-		CHECK_INT(r.severe, sev[i].severe);
-		if (!sev[i].severe)
-			CHECK_INT(r.abuse_flagged, 0);
-		text_result_release(&r);
-	}
+	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
 }
 
 /* Name-calling and obscene demands found missing by coverage checks (2026-12-07). */
