@@ -40,6 +40,9 @@ const WORD_CLASSES = 'word_classes.tsv';
 
 const entries = []; // {lang, term, kind, weight, src}
 const excluded = new Set();
+// A (lang, term, kind) listed twice is an error: a word's second weight silently replaced the
+// first, and a phrase listed twice counted twice ("painu helvettiin" was in two passes).
+const listed = new Map(); // key -> "file:line"
 
 // 1. The project's own lists.
 for (const f of fs.readdirSync(lexDir).filter((n) => n.endsWith('.tsv') && n !== WORD_CLASSES).sort()) {
@@ -52,6 +55,9 @@ for (const f of fs.readdirSync(lexDir).filter((n) => n.endsWith('.tsv') && n !==
 		// severity is a property of a whole phrase; one word's context is the analyser's job
 		if (kind === 'severe' && !term.includes(' '))
 			throw new Error(`${f}:${i + 1}: a severe entry must be a phrase: ${line}`);
+		const key = `${lang}\t${term}\t${kind}`;
+		if (listed.has(key)) throw new Error(`${f}:${i + 1}: already listed at ${listed.get(key)}: ${line}`);
+		listed.set(key, `${f}:${i + 1}`);
 		if (kind === 'exclude') excluded.add(`${lang}\t${term}`);
 		// exclusions also go to the table: the loader drops npm entries whose lemma is excluded
 		entries.push({ lang, term, kind, weight: parseFloat(w), src: 0 });
