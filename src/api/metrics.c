@@ -14,7 +14,7 @@ static int metrics_render_store(struct store *s, struct buf *out)
 	struct store_stats st = {0};
 	store_get_stats(s, &st);
 	if (buf_addf(out,
-	             "# HELP kumppani_store_commits_total Write transactions committed (one fsync each).\n"
+	             "# HELP kumppani_store_commits_total Write transactions committed (one fsync each, or shared through the sync pipeline).\n"
 	             "# TYPE kumppani_store_commits_total counter\n"
 	             "kumppani_store_commits_total %llu\n"
 	             "# HELP kumppani_store_commit_jobs_total Writes carried by those commits.\n"
@@ -23,10 +23,17 @@ static int metrics_render_store(struct store *s, struct buf *out)
 	             "# HELP kumppani_store_commit_failures_total Commits that failed.\n"
 	             "# TYPE kumppani_store_commit_failures_total counter\n"
 	             "kumppani_store_commit_failures_total %llu\n"
+	             "# HELP kumppani_store_syncs_total Fsyncs of the sync pipeline (each covers one or more commits).\n"
+	             "# TYPE kumppani_store_syncs_total counter\n"
+	             "kumppani_store_syncs_total %llu\n"
+	             "# HELP kumppani_store_sync_failures_total Fsyncs of the sync pipeline that failed.\n"
+	             "# TYPE kumppani_store_sync_failures_total counter\n"
+	             "kumppani_store_sync_failures_total %llu\n"
 	             "# HELP kumppani_store_commit_batch_size Writes per commit (group commit).\n"
 	             "# TYPE kumppani_store_commit_batch_size histogram\n",
 	             (unsigned long long)st.commits, (unsigned long long)st.jobs,
-	             (unsigned long long)st.failed_commits) < 0)
+	             (unsigned long long)st.failed_commits, (unsigned long long)st.syncs,
+	             (unsigned long long)st.failed_syncs) < 0)
 		return -1;
 	uint64_t cum = 0;
 	for (int i = 0; i < 5; i++) {

@@ -53,7 +53,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("serve");
 	const char *listen_on = getenv("KUMPPANI_LISTEN");
-	const char *db = NULL, *threads_s = getenv("KUMPPANI_THREADS"), *batch_s = NULL;
+	const char *db = NULL, *threads_s = getenv("KUMPPANI_THREADS"), *batch_s = NULL, *sync_s = NULL;
 	const char *threads_from = "KUMPPANI_THREADS";
 	int threads = 0, max_batch = 256;
 
@@ -69,6 +69,8 @@ int cmd_serve(int argc, char **argv)
 			threads_from = "--threads";
 		} else if ((v = serve_opt(argc, argv, &i, "--max-batch", &missing))) {
 			batch_s = v;
+		} else if ((v = serve_opt(argc, argv, &i, "--sync", &missing))) {
+			sync_s = v;
 		} else if (missing) {
 			return cli_usage_error(cmd, "%s needs a value", argv[i]);
 		} else {
@@ -85,6 +87,8 @@ int cmd_serve(int argc, char **argv)
 		return cli_usage_error(cmd, "%s '%s' is not a number from 1 to 256", threads_from, threads_s);
 	if (batch_s && serve_parse_int(batch_s, 1, 100000, &max_batch) < 0)
 		return cli_usage_error(cmd, "--max-batch '%s' is not a number from 1 to 100000", batch_s);
+	if (sync_s && strcmp(sync_s, "pipelined") != 0 && strcmp(sync_s, "inline") != 0)
+		return cli_usage_error(cmd, "--sync '%s' is neither pipelined nor inline", sync_s);
 	const char *max_body_s = getenv("KUMPPANI_MAX_BODY");
 	int max_body = 1024 * 1024;
 	if (max_body_s && *max_body_s && serve_parse_int(max_body_s, 1024, 1024L * 1024 * 1024, &max_body) < 0)
@@ -102,7 +106,7 @@ int cmd_serve(int argc, char **argv)
 	struct kp_err err = KP_ERR_INIT;
 	struct store *store = NULL;
 	struct api_ratelimit *limiter = NULL;
-	struct store_options opts = {.max_batch = max_batch};
+	struct store_options opts = {.max_batch = max_batch, .sync_inline = sync_s && !strcmp(sync_s, "inline")};
 	/* Listen first: a busy port is reported before the database is touched. */
 	struct http_listener listener = {-1, ""};
 	int rc = http_listen(listen_on, &listener, &err);

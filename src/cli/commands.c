@@ -12,13 +12,19 @@
 
 const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve, "Run the HTTP server",
-	  "usage: kumppani serve [--listen ADDR:PORT] [--db URL] [--threads N]\n"
+	  "usage: kumppani serve [--listen ADDR:PORT] [--db URL] [--threads N] [--max-batch N]\n"
+	  "                      [--sync pipelined|inline]\n"
 	  "\n"
 	  "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; env KUMPPANI_LISTEN)\n"
 	  "  --db URL            sqlite:PATH or postgres://... (default sqlite:./var/kumppani.db;\n"
 	  "                      env KUMPPANI_DB)\n"
 	  "  --threads N         event loop threads (default: one per core; env KUMPPANI_THREADS)\n"
-	  "  --max-batch N       most writes per commit (default 256; 1 = one commit per request)\n"
+	  "  --max-batch N       most writes per commit (default 256; 1 = one commit and one\n"
+	  "                      fsync per request, nothing overlapped)\n"
+	  "  --sync MODE         pipelined (default): a batch's fsync runs beside the next batch,\n"
+	  "                      and a write is answered once the fsync covering it is over; other\n"
+	  "                      readers may see it up to one fsync earlier. inline: each batch is\n"
+	  "                      on disk before anyone can read it (slower on a busy server).\n"
 	  "\n"
 	  "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576).\n"
 	  "\n"

@@ -10,10 +10,23 @@
  * path). If before_commit or the commit fails, every job of the batch gets that error. `wlock` is held while a
  * batch runs, so store_migrate() can use the writer connection between batches.
  *
+ * Sync pipeline: when the backend has begin_nosync and sync (store_int.h; SQLite does) and
+ * max_batch > 1, a batch's commit does not wait for the disk. The writer hands the
+ * committed batch to a sync thread and starts the next batch; the sync thread makes every
+ * batch handed to it so far durable with one backend sync (an fdatasync of the WAL) and
+ * only then calls their done(). So an answer still comes after the fsync that covers its
+ * write, and the writer's CPU work overlaps the disk's. The price: another reader may see
+ * a write up to one fsync before it is durable (it would vanish in a power cut in that
+ * window; nobody has been told it was stored). `kumppani serve --sync inline` (opts
+ * sync_inline) and --max-batch 1 keep the old order, commit and fsync before anything is
+ * visible. A failed sync leaves what is on disk unknown: those jobs fail, and so does every
+ * later write until the store is opened again (as PostgreSQL stops on a failed fsync).
+ *
  * Readers: each thread gets its own connection per store, found through a small
  * thread-local cache keyed by (store pointer, store serial). Every reader is also listed
  * in the store so store_close() closes them all, including those of threads that ended.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #ifdef __GLIBC__
@@ -21,6 +34,7 @@
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store_int.h"
 #include "util/log.h"
@@ -30,6 +44,7 @@
 #define STORE_TL_SLOTS 4
 #define STORE_IDEM_KEEP_MS (24LL * 3600 * 1000)
 #define STORE_IDEM_PURGE_EVERY_MS (60LL * 1000)
+#define STORE_IDLE_MS 50 /* the writer is idle after this long without a job */
 
 struct store_reader_ent {
 	struct store_conn *c;
@@ -58,6 +73,17 @@ struct store {
 	pthread_mutex_t rlock;
 	struct store_reader_ent *readers;
 
+	/* the sync pipeline: committed batches waiting for their sync, in commit order */
+	pthread_t syncer;
+	int syncer_started;
+	pthread_mutex_t plock;
+	pthread_cond_t pwork; /* the sync thread waits for batches */
+	pthread_cond_t pidle; /* store_sync_drain waits for the sync thread */
+	struct store_job *phead, *ptail;
+	int psyncing;    /* the sync thread holds jobs it has not reported yet */
+	int writer_done; /* the writer has ended: the sync thread drains and ends */
+	atomic_int sync_failed;
+
 	/* batches committed (store_commit_seq in store_int.h) */
 	atomic_uint_fast64_t commit_seq;
 
@@ -78,6 +104,7 @@ static __thread struct store_tl_slot store_tl[STORE_TL_SLOTS];
 static const struct store_ops *const store_backends[] = { &store_sqlite_ops, &store_postgres_ops };
 
 static void *store_writer_main(void *arg);
+static void *store_syncer_main(void *arg);
 
 /* glibc trims a thread's malloc arena as soon as its free top exceeds 128 KiB and faults
  * the pages back in on the next growth. The writer's SQLite page splits allocate and free
@@ -130,6 +157,9 @@ int store_open(const char *url, const struct store_options *opts, struct store *
 	pthread_mutex_init(&s->wlock, NULL);
 	pthread_mutex_init(&s->rlock, NULL);
 	pthread_mutex_init(&s->slock, NULL);
+	pthread_mutex_init(&s->plock, NULL);
+	pthread_cond_init(&s->pwork, NULL);
+	pthread_cond_init(&s->pidle, NULL);
 	s->last_purge_ms = time_now_ms();
 
 	rc = ops->setup(url, &s->backend, err);
@@ -146,6 +176,13 @@ int store_open(const char *url, const struct store_options *opts, struct store *
 		}
 		static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
 		pthread_once(&tune_once, store_malloc_tune);
+		if (ops->begin_nosync && ops->sync && s->opts.max_batch > 1 && !s->opts.sync_inline) {
+			if (pthread_create(&s->syncer, NULL, store_syncer_main, s) != 0) {
+				rc = kp_err_set(err, KP_EINTERNAL, "cannot start the store sync thread");
+				goto out;
+			}
+			s->syncer_started = 1;
+		}
 		if (pthread_create(&s->writer, NULL, store_writer_main, s) != 0) {
 			rc = kp_err_set(err, KP_EINTERNAL, "cannot start the store writer thread");
 			goto out;
@@ -170,6 +207,13 @@ void store_close(struct store *s)
 	pthread_mutex_unlock(&s->qlock);
 	if (s->writer_started)
 		pthread_join(s->writer, NULL); /* the writer drains the queue before it ends */
+	if (s->syncer_started) {
+		pthread_mutex_lock(&s->plock);
+		s->writer_done = 1;
+		pthread_cond_signal(&s->pwork);
+		pthread_mutex_unlock(&s->plock);
+		pthread_join(s->syncer, NULL); /* it syncs and reports what it was handed first */
+	}
 
 	/* Forget this store in the calling thread's cache; other threads' entries carry the
 	 * serial, which no later store reuses. */
@@ -190,7 +234,21 @@ void store_close(struct store *s)
 	pthread_mutex_destroy(&s->wlock);
 	pthread_mutex_destroy(&s->rlock);
 	pthread_mutex_destroy(&s->slock);
+	pthread_mutex_destroy(&s->plock);
+	pthread_cond_destroy(&s->pwork);
+	pthread_cond_destroy(&s->pidle);
 	free(s);
+}
+
+/* Wait until the sync thread has reported every batch handed to it. */
+static void store_sync_drain(struct store *s)
+{
+	if (!s->syncer_started)
+		return;
+	pthread_mutex_lock(&s->plock);
+	while (s->phead || s->psyncing)
+		pthread_cond_wait(&s->pidle, &s->plock);
+	pthread_mutex_unlock(&s->plock);
 }
 
 int store_migrate(struct store *s, struct kp_err *err)
@@ -214,6 +272,9 @@ int store_bulk_load(struct store *s, int on, struct kp_err *err)
 	if (!s->ops->bulk_load)
 		return 0;
 	pthread_mutex_lock(&s->wlock);
+	/* SQLite leaves the WAL for the load without syncing it: what the sync thread holds
+	 * must be on disk first. */
+	store_sync_drain(s);
 	rc = s->ops->bulk_load(s->wconn, on, err);
 	pthread_mutex_unlock(&s->wlock);
 	return rc;
@@ -478,16 +539,45 @@ fail:
 	log_warn("store: purging idempotency keys failed: %s", err.msg);
 }
 
-/* Run one batch (a list linked through next) and report every job's outcome. */
-static void store_run_batch(struct store *s, struct store_job *batch, size_t n)
+/* The backend's maintain on the writer connection (store_int.h). */
+static void store_maintain(struct store *s, int idle)
+{
+	if (!s->ops->maintain)
+		return;
+	pthread_mutex_lock(&s->wlock);
+	s->ops->maintain(s->wconn, idle);
+	pthread_mutex_unlock(&s->wlock);
+}
+
+/* Hand a committed batch (batch .. last) to the sync thread, which reports it. */
+static void store_sync_push(struct store *s, struct store_job *batch, struct store_job *last)
+{
+	pthread_mutex_lock(&s->plock);
+	if (s->ptail)
+		s->ptail->next = batch;
+	else
+		s->phead = batch;
+	s->ptail = last;
+	pthread_cond_signal(&s->pwork);
+	pthread_mutex_unlock(&s->plock);
+}
+
+/* Run one batch (batch .. last, linked through next) and report every job's outcome, or
+ * hand it to the sync thread, which does (see "Sync pipeline" at the top). */
+static void store_run_batch(struct store *s, struct store_job *batch, struct store_job *last, size_t n)
 {
 	const struct store_ops *ops = s->ops;
 	struct store_conn *c = s->wconn;
 	struct kp_err err = KP_ERR_INIT;
+	int pipelined = s->syncer_started;
 	int rc;
 
 	pthread_mutex_lock(&s->wlock);
-	rc = ops->begin(c, &err);
+	if (atomic_load(&s->sync_failed))
+		rc = kp_err_set(&err, KP_EUNAVAILABLE,
+				"an earlier commit could not be synced to disk; writes are refused until the server restarts");
+	else
+		rc = pipelined ? ops->begin_nosync(c, &err) : ops->begin(c, &err);
 	if (rc == 0) {
 		for (struct store_job *j = batch; j; j = j->next) {
 			j->rc = ops->savepoint(c, &j->err);
@@ -522,6 +612,7 @@ static void store_run_batch(struct store *s, struct store_job *batch, size_t n)
 		}
 	}
 	pthread_mutex_unlock(&s->wlock);
+	pipelined = pipelined && rc == 0;
 	if (rc) {
 		if (!err.status)
 			kp_err_set(&err, rc, "commit failed");
@@ -542,27 +633,26 @@ static void store_run_batch(struct store *s, struct store_job *batch, size_t n)
 	}
 	pthread_mutex_unlock(&s->slock);
 
-	for (struct store_job *j = batch, *next; j; j = next) {
-		next = j->next; /* done() may free the job */
-		j->done(j->arg, j->rc, j->rc ? &j->err : NULL);
+	if (pipelined) {
+		store_sync_push(s, batch, last);
+	} else {
+		for (struct store_job *j = batch, *next; j; j = next) {
+			next = j->next; /* done() may free the job */
+			j->done(j->arg, j->rc, j->rc ? &j->err : NULL);
+		}
 	}
 
 	/* Housekeeping (SQLite: the WAL checkpoint) after the answers went out, so it is off
-	 * the path of the jobs just committed. */
-	if (ops->maintain) {
-		int idle;
-		pthread_mutex_lock(&s->qlock);
-		idle = s->qhead == NULL;
-		pthread_mutex_unlock(&s->qlock);
-		pthread_mutex_lock(&s->wlock);
-		ops->maintain(c, idle);
-		pthread_mutex_unlock(&s->wlock);
-	}
+	 * the path of the jobs just committed. Under load: idle = 0; the writer's idle pass
+	 * comes from store_writer_main. */
+	store_maintain(s, 0);
 }
 
 static void *store_writer_main(void *arg)
 {
 	struct store *s = arg;
+
+	int idle_due = 0; /* a batch ran since the last idle maintain */
 
 	pthread_setname_np(pthread_self(), "kp-writer"); /* for top -H, perf and /proc */
 	for (;;) {
@@ -570,8 +660,29 @@ static void *store_writer_main(void *arg)
 		size_t n = 1;
 
 		pthread_mutex_lock(&s->qlock);
-		while (!s->qhead && !s->closing)
-			pthread_cond_wait(&s->qcond, &s->qlock);
+		/* Idle means STORE_IDLE_MS without a job, not an empty queue between two batches:
+		 * under load the queue is empty for a moment after nearly every batch (clients
+		 * wait for their answers), and the idle maintain (SQLite: a checkpoint with two
+		 * fsyncs) would then run on the write path many times a second. */
+		while (!s->qhead && !s->closing) {
+			if (!idle_due) {
+				pthread_cond_wait(&s->qcond, &s->qlock);
+				continue;
+			}
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += STORE_IDLE_MS * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			if (pthread_cond_timedwait(&s->qcond, &s->qlock, &until) == ETIMEDOUT && !s->qhead) {
+				idle_due = 0;
+				pthread_mutex_unlock(&s->qlock);
+				store_maintain(s, 1);
+				pthread_mutex_lock(&s->qlock);
+			}
+		}
 		if (!s->qhead) { /* closing and drained */
 			pthread_mutex_unlock(&s->qlock);
 			break;
@@ -588,7 +699,58 @@ static void *store_writer_main(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&s->qlock);
 
-		store_run_batch(s, batch, n);
+		store_run_batch(s, batch, last, n);
+		idle_due = 1;
+	}
+	return NULL;
+}
+
+/* The sync thread: takes every batch the writer has handed over, makes them durable with
+ * one backend sync, reports them in commit order. */
+static void *store_syncer_main(void *arg)
+{
+	struct store *s = arg;
+
+	pthread_setname_np(pthread_self(), "kp-sync");
+	for (;;) {
+		struct store_job *list;
+		struct kp_err err = KP_ERR_INIT;
+		int rc;
+
+		pthread_mutex_lock(&s->plock);
+		while (!s->phead && !s->writer_done)
+			pthread_cond_wait(&s->pwork, &s->plock);
+		list = s->phead;
+		s->phead = s->ptail = NULL;
+		s->psyncing = list != NULL;
+		pthread_mutex_unlock(&s->plock);
+		if (!list)
+			break; /* the writer has ended and everything is reported */
+
+		rc = s->ops->sync(s->wconn, &err);
+		if (rc) {
+			atomic_store(&s->sync_failed, 1);
+			log_error("store: %s; the writes waiting for it fail, and so will later ones", err.msg);
+		}
+		pthread_mutex_lock(&s->slock);
+		if (rc)
+			s->stats.failed_syncs++;
+		else
+			s->stats.syncs++;
+		pthread_mutex_unlock(&s->slock);
+		for (struct store_job *j = list, *next; j; j = next) {
+			next = j->next; /* done() may free the job */
+			if (rc && j->rc == 0) {
+				j->rc = rc;
+				j->err = err;
+			}
+			j->done(j->arg, j->rc, j->rc ? &j->err : NULL);
+		}
+
+		pthread_mutex_lock(&s->plock);
+		s->psyncing = 0;
+		pthread_cond_broadcast(&s->pidle);
+		pthread_mutex_unlock(&s->plock);
 	}
 	return NULL;
 }

@@ -12,8 +12,10 @@
  *   store_submit() queues a job and returns at once. The writer takes every job queued
  *   (up to a batch limit), opens one transaction, runs each job inside its own savepoint
  *   (a failing job is rolled back alone), commits once (one fsync for the whole batch),
- *   and then calls each job's done() on the writer thread. done() must not block; the HTTP
- *   layer uses it to post the finished request back to the loop that owns it.
+ *   and then calls each job's done() once that fsync is over: on the writer thread, or,
+ *   with the sync pipeline (store.c), on the sync thread while the writer runs the next
+ *   batch. done() must not block; the HTTP layer uses it to post the finished request back
+ *   to the loop that owns it.
  *   store_exec() is the blocking form for the CLI and tests.
  *
  * Operations are domain-level (store_customer_get), not SQL: each backend owns its SQL.
@@ -39,6 +41,7 @@ struct store_options {
 	int max_batch;     /* jobs per commit at most; 1 = one commit per request (bench baseline) */
 	int read_only;     /* open without running migrations or the writer (backup source etc.) */
 	int no_migrate;    /* do not run migrations on open */
+	int sync_inline;   /* no sync pipeline: each batch is durable before it is visible (store.c) */
 };
 
 /* Open "sqlite:PATH" or "postgres://..." / "postgresql://...". Runs migrations unless
@@ -105,8 +108,9 @@ struct store_job {
 	 * a negative status (then the savepoint is rolled back). Must not block on anything
 	 * but the store. */
 	int (*run)(struct store_conn *c, void *arg, struct kp_err *err);
-	/* Called on the writer thread once the batch is committed (rc = 0) or failed (rc and
-	 * err say why: the job's own error, or the commit's). */
+	/* Called on the writer or the sync thread once the batch is committed and durable
+	 * (rc = 0) or failed (rc and err say why: the job's own error, the commit's or the
+	 * sync's). Jobs are reported in the order they ran. */
 	void (*done)(void *arg, int rc, const struct kp_err *err);
 	void *arg;
 	/* Private to the store. */
@@ -123,9 +127,11 @@ int store_exec(struct store *s, int (*fn)(struct store_conn *c, void *arg, struc
 	       struct kp_err *err);
 
 /* Counters for /metrics: how many commits and how many jobs they carried, and a histogram
- * of batch sizes (buckets: 1, 2-4, 5-16, 17-64, 65+). */
+ * of batch sizes (buckets: 1, 2-4, 5-16, 17-64, 65+); syncs: the sync pipeline's fsyncs
+ * (each covers one or more commits; 0 without the pipeline). */
 struct store_stats {
 	uint64_t commits, jobs, failed_commits;
+	uint64_t syncs, failed_syncs;
 	uint64_t batch_hist[5];
 };
 void store_get_stats(struct store *s, struct store_stats *out);

@@ -36,6 +36,13 @@ struct store_ops {
 	int (*begin)(struct store_conn *c, struct kp_err *err);
 	int (*commit)(struct store_conn *c, struct kp_err *err);
 	int (*rollback)(struct store_conn *c, struct kp_err *err);
+	/* Optional, both or neither: pipelined group commits. begin_nosync starts a writer
+	 * transaction whose commit becomes visible at once but durable only when a later
+	 * sync() returns 0. sync runs on the store's sync thread, beside the writer's next
+	 * transaction, and must make every commit that returned before it began durable; it
+	 * may not use the connection's handle, only what the backend set aside for it. */
+	int (*begin_nosync)(struct store_conn *c, struct kp_err *err);
+	int (*sync)(struct store_conn *c, struct kp_err *err);
 	int (*savepoint)(struct store_conn *c, struct kp_err *err);
 	int (*release_savepoint)(struct store_conn *c, struct kp_err *err);
 	int (*rollback_savepoint)(struct store_conn *c, struct kp_err *err);
@@ -53,8 +60,9 @@ struct store_ops {
 	/* Optional (NULL = nothing to do). before_commit: run by the writer after the last job
 	 * of a batch and before commit, in the same transaction (SQLite moves the batch's
 	 * queued search entries into FTS5 here); a failure fails the batch like a failed
-	 * commit. maintain: run by the writer after a batch has been reported, outside any
-	 * transaction; idle says no job is waiting (SQLite checkpoints its WAL here).
+	 * commit. maintain: run by the writer outside any transaction, with idle = 0 after
+	 * each batch and idle = 1 once the writer has had no job for a while (store.c,
+	 * STORE_IDLE_MS); SQLite checkpoints its WAL here.
 	 * bulk_load: see store_bulk_load() in store.h. */
 	int (*before_commit)(struct store_conn *c, struct kp_err *err);
 	void (*maintain)(struct store_conn *c, int idle);

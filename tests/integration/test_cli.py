@@ -39,6 +39,7 @@ def test_help_and_usage_errors(_shared):
     tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
     db = "sqlite:" + os.path.join(tmp, "u.db")
     for args in ([], ["no-such-command"], ["serve", "--bogus"], ["serve", "--threads", "abc", "--db", db],
+                 ["serve", "--sync", "later", "--db", db], ["serve", "--sync"],
                  ["serve", "--listen"], ["staff", "add", "--email", "x@example.fi", "--db", db],
                  ["staff", "add", "--email", "x@example.fi", "--name", "X", "--role", "boss", "--db", db],
                  ["staff", "frobnicate", "--db", db], ["token", "create", "--name", "x", "--db", db],

@@ -79,8 +79,25 @@ def _hangup(port, token, cid, rnd, h, out):
             pass
 
 
+def _metric(srv, token, name):
+    r = raw_request(srv.port, "GET", "/metrics", headers={"Authorization": "Bearer " + token})
+    for line in r.body.decode("utf-8", "replace").splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return None
+
+
 def test_concurrent_keepalive_writes_and_hangups(_shared):
-    srv = Server(threads=4).start()
+    _concurrent_writes([], pipelined=True)
+
+
+def test_concurrent_writes_with_inline_sync(_shared):
+    """The same with `--sync inline`: each batch fsynced before it is visible, no sync thread."""
+    _concurrent_writes(["--sync", "inline"], pipelined=False)
+
+
+def _concurrent_writes(extra_args, pipelined):
+    srv = Server(threads=4, extra_args=extra_args).start()
     try:
         a = srv.admin()
         cids = [a.create("/api/v1/customers", {"name": "Rinnakkaisuus %d" % k})["id"] for k in range(4)]
@@ -134,6 +151,16 @@ def test_concurrent_keepalive_writes_and_hangups(_shared):
                 "%d of %d writes acknowledged" % (len(acked), ROUNDS * WRITERS * PER_WRITER))
         r = raw_request(srv.port, "GET", "/healthz")
         s.check(r.status == 200, "the server answers after the load", r)
+        syncs = _metric(srv, a.token, "kumppani_store_syncs_total")
+        commits = _metric(srv, a.token, "kumppani_store_commits_total")
+        if pipelined and srv.db_url.startswith("sqlite:"):
+            # the sync thread answered the writes, and its fsyncs covered the commits
+            # (PostgreSQL commits as it always does: no sync thread)
+            s.check(syncs is not None and 0 < syncs <= commits,
+                    "sync pipeline: %s fsyncs for %s commits" % (syncs, commits))
+        else:
+            s.check(syncs == 0, "--sync inline: %s pipeline fsyncs, want 0" % syncs)
+        s.check(_metric(srv, a.token, "kumppani_store_sync_failures_total") == 0, "a pipeline fsync failed")
         s.done()
     finally:
         rc = srv.stop(timeout=15)

@@ -43,6 +43,8 @@ struct sq_conn {
 	uint64_t read_seq; /* store_commit_seq() when it began */
 	struct sq_ckpt *ckpt; /* writer: the background checkpointer (sqlite.c), NULL until needed */
 	struct sq_side *side; /* writer: the side search index of a bulk load (search_side.c) */
+	struct sq_walsync *walsync; /* writer: the WAL's own descriptor for pipelined commits (sqlite.c) */
+	int nosync_txn;       /* writer: this transaction began with sq_begin_nosync */
 	int64_t owner_id;     /* writer: the customer whose name owner_name holds (sq_owner_name) */
 	char *owner_name;
 };

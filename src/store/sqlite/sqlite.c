@@ -5,11 +5,14 @@
  *
  * Connections: one writer (read-write, runs migrations) and one read-only connection per
  * reading thread. WAL lets readers run beside the writer; synchronous=FULL makes every
- * commit durable before the writer reports it done.
+ * commit durable before the writer reports it done, except the group commits the store
+ * pipelines (sq_begin_nosync, sq_sync below), whose fsync runs beside the next batch.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,6 +497,7 @@ static void sq_release(void *backend)
 }
 
 static void sq_ckpt_stop(struct sq_conn *c);
+static void sq_walsync_free(struct sq_walsync *w);
 
 static void sq_conn_close(struct store_conn *sc)
 {
@@ -506,6 +510,7 @@ static void sq_conn_close(struct store_conn *sc)
 		sq_side_finish(c, 0, NULL, &e2);
 	}
 	sq_ckpt_stop(c); /* before the writer's handle: the last close checkpoints and drops the WAL */
+	sq_walsync_free(c->walsync);
 	sq_cache_clear(c);
 	sq_owner_forget(c);
 	free(c->stmts);
@@ -560,9 +565,13 @@ static int sq_wal_hook(void *arg, sqlite3 *db, const char *name, int nframes)
  * (struct sq_ckpt), beside the writer's next batches: it was 12-14% of the writer's CPU,
  * plus the database file's fsync, all on the serial write path. A checkpoint from another
  * connection copies the frames committed when it starts; the writer appends more meanwhile,
- * so the WAL could never start over. When the background pass has finished, the writer's
- * next maintain therefore copies the few frames written meanwhile itself (a short PASSIVE
- * checkpoint), after which the next write transaction restarts the WAL as before. Idle
+ * so the WAL could never start over. When a background pass has finished and more than
+ * SQ_CKPT_TAIL frames were written meanwhile, another background pass copies those (each
+ * pass is shorter than the one before while the copy outruns the writer; after
+ * SQ_CKPT_PASSES passes the writer stops waiting for that). Then the writer's next
+ * maintain copies the few frames left itself (a short PASSIVE checkpoint: the WAL's fsync,
+ * the copy, the database file's fsync, on the serial write path, which is why the tail is
+ * kept short), after which the next write transaction restarts the WAL as before. Idle
  * checkpoints, bulk loads, and a checkpointer that cannot start run on the writer as
  * before. Durability does not change: commits still fsync the WAL (synchronous=FULL), and
  * the background connection checkpoints with synchronous=FULL too (WAL synced before the
@@ -571,6 +580,8 @@ static int sq_wal_hook(void *arg, sqlite3 *db, const char *name, int nframes)
 #define SQ_CKPT_IDLE 1024
 #define SQ_CKPT_BUSY 16384
 #define SQ_CKPT_RETRY 4096
+#define SQ_CKPT_TAIL 256
+#define SQ_CKPT_PASSES 8
 
 struct sq_ckpt {
 	pthread_t th;
@@ -580,6 +591,8 @@ struct sq_ckpt {
 	int requested; /* a pass is wanted (under mu) */
 	int running;   /* a pass is running (under mu) */
 	int finished;  /* a pass ended since the writer last looked (under mu) */
+	int copied;    /* the WAL frames checkpointed when the last pass ended (under mu) */
+	int passes;    /* background passes since the WAL last started over (writer only) */
 	int stop;      /* the writer is closing (under mu) */
 };
 
@@ -599,10 +612,12 @@ static void *sq_ckpt_main(void *arg)
 		k->running = 1;
 		pthread_mutex_unlock(&k->mu);
 		/* busy or failed: the writer asks again after SQ_CKPT_RETRY more frames */
-		(void)sqlite3_wal_checkpoint_v2(k->db, "main", SQLITE_CHECKPOINT_PASSIVE, &logf, &done);
+		if (sqlite3_wal_checkpoint_v2(k->db, "main", SQLITE_CHECKPOINT_PASSIVE, &logf, &done) != SQLITE_OK)
+			done = 0;
 		pthread_mutex_lock(&k->mu);
 		k->running = 0;
 		k->finished = 1;
+		k->copied = done;
 	}
 	pthread_mutex_unlock(&k->mu);
 	return NULL;
@@ -663,19 +678,31 @@ static void sq_maintain(struct store_conn *sc, int idle)
 {
 	struct sq_conn *c = SQ_C(sc);
 	struct sq_ckpt *k = c->ckpt;
-	int n = c->wal_frames, bg_busy = 0, bg_done = 0;
+	int n = c->wal_frames, bg_busy = 0, bg_done = 0, copied = 0;
 
-	if (n < c->ckpt_at)
+	if (n < c->ckpt_at) {
 		c->ckpt_at = 0; /* the WAL started over */
+		if (k)
+			k->passes = 0;
+	}
 	if (k) {
 		pthread_mutex_lock(&k->mu);
 		bg_busy = k->requested || k->running;
 		bg_done = k->finished;
+		copied = k->copied;
 		k->finished = 0;
 		pthread_mutex_unlock(&k->mu);
 	}
 	if (bg_done) { /* copy what was committed during the background pass */
 		c->ckpt_at = n;
+		if (!idle && copied > 0 && n - copied > SQ_CKPT_TAIL && ++k->passes < SQ_CKPT_PASSES) {
+			pthread_mutex_lock(&k->mu);
+			k->requested = 1;
+			pthread_cond_signal(&k->cv);
+			pthread_mutex_unlock(&k->mu);
+			return;
+		}
+		k->passes = 0;
 		sq_checkpoint_here(c);
 		return;
 	}
@@ -697,6 +724,160 @@ static void sq_maintain(struct store_conn *sc, int idle)
 		return;
 	}
 	sq_checkpoint_here(c);
+}
+
+/*
+ * Pipelined group commits (store_int.h: begin_nosync and sync). A batch begun with
+ * sq_begin_nosync commits under synchronous=NORMAL: SQLite appends the batch's frames to
+ * the WAL and makes them visible to readers, without the fsync. The store's sync thread
+ * then calls sq_sync, which makes them durable with fdatasync on a descriptor of its own
+ * for the WAL file, while the writer runs the next batch; only then are the batch's
+ * writes answered. Why that is as durable as synchronous=FULL:
+ *  - a crash before the fdatasync loses only commits nobody has been told about; on
+ *    recovery SQLite keeps the frames whose checksums and salts hold, as it always does;
+ *  - checkpoints (the writer's own and the background connection's) run under
+ *    synchronous=FULL: the WAL is synced before its frames are copied into the database
+ *    and the database after, so a WAL that starts over has nothing unsynced behind it.
+ * PRAGMA synchronous may not change inside a transaction, so it is set to NORMAL just
+ * before BEGIN and back to FULL just after COMMIT or ROLLBACK; every other commit of the
+ * writer (migrations, the store's unpipelined batches, bulk loads) keeps its own setting.
+ * A failure to set FULL again is remembered (nosync_txn = -1) and retried by the next
+ * begin, which fails rather than run a transaction with the wrong setting.
+ *
+ * The WAL file keeps its inode while the database is open in WAL mode (checkpoints
+ * truncate it, they do not replace it); sq_sync still checks st_nlink and opens the file
+ * again when a bulk load has left the WAL mode and come back. The store drains its sync
+ * queue before a bulk load starts.
+ */
+struct sq_walsync {
+	pthread_mutex_t mu; /* fd and synced; one fdatasync at a time */
+	int fd;             /* the WAL file, -1 until a sync needs it */
+	char *path;         /* the WAL file's name (SQLite's: the database's name + "-wal") */
+	atomic_uint_fast64_t committed; /* commits made without their fsync (the writer adds) */
+	uint64_t synced;    /* the value of committed that the last good fdatasync covered */
+};
+
+/* Set up pipelined commits for the writer when the database is in WAL mode; without the
+ * WAL (a file system without shared memory, say) every commit stays synchronous. */
+static int sq_walsync_init(struct sq_conn *c, struct kp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *name;
+	int wal = 0;
+
+	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		wal = strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	name = sqlite3_db_filename(c->db, "main");
+	if (!wal || !name || !*name)
+		return 0;
+	struct sq_walsync *w = calloc(1, sizeof *w);
+	if (!w || !(w->path = strdup(sqlite3_filename_wal(name)))) {
+		free(w);
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&w->mu, NULL);
+	w->fd = -1;
+	atomic_init(&w->committed, 0);
+	c->walsync = w;
+	return 0;
+}
+
+static void sq_walsync_free(struct sq_walsync *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	pthread_mutex_destroy(&w->mu);
+	free(w->path);
+	free(w);
+}
+
+/* Drop the descriptor (a bulk load leaves the WAL mode, which deletes the file). */
+static void sq_walsync_forget(struct sq_walsync *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Under w->mu: an open descriptor for the WAL file as it is now. A new descriptor comes
+ * with an fsync of the directory, so a WAL file created since is found after a crash. */
+static int sq_walsync_fd(struct sq_walsync *w, struct kp_err *err)
+{
+	struct stat sb;
+
+	if (w->fd >= 0 && fstat(w->fd, &sb) == 0 && sb.st_nlink > 0)
+		return 0;
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = open(w->path, O_RDWR | O_CLOEXEC);
+	if (w->fd < 0)
+		return kp_err_set(err, KP_ESTORE, "open the WAL %s to sync it: %s", w->path, strerror(errno));
+	char *dcopy = strdup(w->path);
+	if (!dcopy)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	int dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dcopy);
+	if (dfd < 0 || fsync(dfd) != 0) {
+		int e = errno;
+		if (dfd >= 0)
+			close(dfd);
+		close(w->fd);
+		w->fd = -1;
+		return kp_err_set(err, KP_ESTORE, "sync the directory of %s: %s", w->path, strerror(e));
+	}
+	close(dfd);
+	return 0;
+}
+
+/* store_ops.sync: every commit made by sq_begin_nosync transactions before this call is
+ * on disk when it returns 0. Runs on the store's sync thread, beside the writer; it
+ * touches only the descriptor, never the writer's sqlite3 handle. */
+static int sq_sync(struct store_conn *sc, struct kp_err *err)
+{
+	struct sq_walsync *w = SQ_C(sc)->walsync;
+	int rc = 0;
+
+	if (!w)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	uint64_t n = atomic_load(&w->committed);
+	if (n != w->synced) {
+		rc = sq_walsync_fd(w, err);
+		if (rc == 0 && fdatasync(w->fd) != 0)
+			rc = kp_err_set(err, KP_ESTORE, "fdatasync %s: %s", w->path, strerror(errno));
+		if (rc == 0)
+			w->synced = n;
+	}
+	pthread_mutex_unlock(&w->mu);
+	return rc;
+}
+
+/* synchronous=FULL again after a transaction begun by sq_begin_nosync has ended. */
+static void sq_nosync_end(struct sq_conn *c, int committed)
+{
+	if (c->nosync_txn == 0)
+		return;
+	if (committed && c->nosync_txn == 1)
+		atomic_fetch_add(&c->walsync->committed, 1);
+	c->nosync_txn = sqlite3_exec(c->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Before a BEGIN: synchronous must be FULL (see sq_nosync_end). */
+static int sq_full_again(struct sq_conn *c, struct kp_err *err)
+{
+	if (c->nosync_txn == -1)
+		sq_nosync_end(c, 0);
+	if (c->nosync_txn == -1)
+		return kp_err_set(err, KP_ESTORE, "cannot set synchronous=FULL again: %s", sqlite3_errmsg(c->db));
+	return 0;
 }
 
 /* The secondary indexes of the tables a bulk load fills (and the children-copy triggers,
@@ -953,6 +1134,7 @@ static int sq_bulk_load(struct store_conn *sc, int on, struct kp_err *err)
 		}
 		c->bulk = 1;
 		c->bulk_rollback = sq_bulk_leave_wal(c);
+		sq_walsync_forget(c->walsync);
 		return 0;
 	}
 	if (!c->bulk)
@@ -1028,7 +1210,7 @@ static int sq_conn_open(void *backend, struct store *s, int for_writer, struct s
 		goto fail;
 	}
 	if (for_writer) {
-		if (sq_fts_queue_init(c, err) != 0)
+		if (sq_fts_queue_init(c, err) != 0 || sq_walsync_init(c, err) != 0)
 			goto fail;
 		/* No automatic checkpoint in the commit path: sq_maintain() does it (this hook
 		 * replaces SQLite's wal_autocheckpoint). */
@@ -1199,7 +1381,27 @@ static int sq_ping(struct store_conn *sc, struct kp_err *err)
 
 static int sq_begin(struct store_conn *sc, struct kp_err *err)
 {
-	return sq_exec_sql(SQ_C(sc), "BEGIN IMMEDIATE", err);
+	int rc = sq_full_again(SQ_C(sc), err);
+
+	return rc ? rc : sq_exec_sql(SQ_C(sc), "BEGIN IMMEDIATE", err);
+}
+
+/* store_ops.begin_nosync (see "Pipelined group commits" above). In a bulk load, or
+ * without the WAL, an ordinary transaction: sq_sync then has nothing to do for it. */
+static int sq_begin_nosync(struct store_conn *sc, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	int rc = sq_full_again(c, err);
+
+	if (rc || !c->walsync || c->bulk || c->bulk_rollback)
+		return rc ? rc : sq_begin(sc, err);
+	if (sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+		return sq_fail(c, SQLITE_ERROR, "set synchronous=NORMAL", err);
+	c->nosync_txn = 1;
+	rc = sq_exec_sql(c, "BEGIN IMMEDIATE", err);
+	if (rc)
+		sq_nosync_end(c, 0);
+	return rc;
 }
 
 static int sq_commit(struct store_conn *sc, struct kp_err *err)
@@ -1207,6 +1409,10 @@ static int sq_commit(struct store_conn *sc, struct kp_err *err)
 	struct sq_conn *c = SQ_C(sc);
 	int rc = sq_exec_sql(c, "COMMIT", err);
 
+	/* A COMMIT that failed may leave the transaction open (SQLITE_BUSY): sq_rollback
+	 * then ends it, and the pipelined setting with it. */
+	if (rc == 0 || sqlite3_get_autocommit(c->db))
+		sq_nosync_end(c, rc == 0);
 	sq_owner_forget(c);
 	if (c->side) { /* the batch's search entries go to the bulk load's side index */
 		if (rc == 0)
@@ -1224,9 +1430,11 @@ static int sq_rollback(struct store_conn *sc, struct kp_err *err)
 	sq_owner_forget(c);
 	if (c->side)
 		sq_side_discard(c);
-	if (sqlite3_get_autocommit(c->db))
-		return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
-	return sq_exec_sql(c, "ROLLBACK", err);
+	int rc = 0;
+	if (!sqlite3_get_autocommit(c->db)) /* else SQLite already rolled back (e.g. after SQLITE_FULL) */
+		rc = sq_exec_sql(c, "ROLLBACK", err);
+	sq_nosync_end(c, 0);
+	return rc;
 }
 
 static int sq_savepoint(struct store_conn *sc, struct kp_err *err)
@@ -1323,6 +1531,8 @@ const struct store_ops store_sqlite_ops = {
 	.backup = sq_backup,
 	.ping = sq_ping,
 	.begin = sq_begin,
+	.begin_nosync = sq_begin_nosync,
+	.sync = sq_sync,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.savepoint = sq_savepoint,
