@@ -397,14 +397,19 @@ class Server:
             self._cleanup()
         return self.exit_code
 
-    def kill(self):
+    def kill(self, keep=False):
+        """SIGKILL (a crash). keep=True keeps the temp dir and database for start()."""
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 pass
-        self._cleanup()
+        if keep:
+            if self in _live_servers:
+                _live_servers.remove(self)
+        else:
+            self._cleanup()
 
     def _cleanup(self):
         if self in _live_servers:

@@ -1,8 +1,10 @@
 """The server as a process: concurrent durable writes, graceful shutdown with requests in
 flight, acknowledged writes surviving a restart, transport limits."""
 
+import http.client
 import json
 import threading
+import time
 
 from harness import Server, Soft, expect, problem_ok, raw_request
 
@@ -72,6 +74,64 @@ def test_graceful_shutdown_and_restart_keeps_acknowledged_writes(_shared):
     finally:
         rc = srv.stop()
     expect(rc == 0, "second SIGTERM: exit %s, want 0" % rc)
+
+
+def test_crash_keeps_acknowledged_writes(_shared):
+    """SIGKILL while keep-alive clients write (the sync pipeline busy): after a restart every
+    acknowledged write is there, the store opens and takes writes. A process crash keeps the
+    kernel's page cache, so this checks WAL recovery and the order of answers, not the disk;
+    tests/unit/store/test_sync_pipeline.c checks that answers wait for the WAL's fsync."""
+    srv = Server(threads=2).start()
+    try:
+        a = srv.admin()
+        cid = a.create("/api/v1/customers", {"name": "Kaatuminen Asiakas"})["id"]
+        stop = threading.Event()
+        acked = [[] for _ in range(6)]
+        hdrs = {"Content-Type": "application/json", "Authorization": "Bearer " + a.token}
+
+        def writer(w):
+            conn = None
+            i = 0
+            while not stop.is_set():
+                i += 1
+                body = json.dumps({"kind": "chat", "direction": "inbound", "summary": "k%d-%d" % (w, i)})
+                try:
+                    if conn is None:
+                        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+                    conn.request("POST", "/api/v1/customers/%d/interactions" % cid, body, hdrs)
+                    r = conn.getresponse()
+                    data = r.read()
+                    if r.status == 201:
+                        acked[w].append(json.loads(data)["id"])
+                except (OSError, http.client.HTTPException, ValueError):
+                    if conn is not None:
+                        conn.close()
+                    conn = None
+                    if stop.is_set() or srv.proc.poll() is not None:
+                        return
+
+        threads = [threading.Thread(target=writer, args=(w,)) for w in range(6)]
+        for t in threads:
+            t.start()
+        deadline = time.time() + 20
+        while sum(len(x) for x in acked) < 300 and time.time() < deadline:
+            time.sleep(0.01)
+        srv.kill(keep=True)
+        stop.set()
+        for t in threads:
+            t.join(30)
+        ids = {i for x in acked for i in x}
+        expect(len(ids) >= 300, "only %d writes acknowledged before the crash" % len(ids))
+        srv.start()
+        a2 = srv.session("admin")
+        have = {i["id"] for i in a2.list_all("/api/v1/customers/%d/timeline" % cid, limit=200, max_pages=200)}
+        lost = sorted(ids - have)
+        expect(not lost, "%d acknowledged writes lost in a crash: %s" % (len(lost), lost[:10]))
+        r = a2.post("/api/v1/customers/%d/interactions" % cid, {"kind": "call", "direction": "outbound"})
+        expect(r.status == 201, "a write after the crash", r)
+    finally:
+        rc = srv.stop()
+    expect(rc == 0, "SIGTERM after the restart: exit %s, want 0" % rc)
 
 
 def test_transport_limits(srv):
