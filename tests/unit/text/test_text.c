@@ -783,6 +783,47 @@ TEST(text_round5_sentiment)
 	CHECK(score_of("Ostin kultakalan.") == 0);
 }
 
+/* Everyday formulas of trust, praise, loss and pleading with no sentiment word of their own
+ * (phrases.tsv, third session of 2026-12-07), each beside the twin that shares its words:
+ * a Finnish negation takes another form of the verb, so the exact forms leave it out. */
+TEST(text_fi_everyday_formulas_and_twins)
+{
+	static const struct {
+		const char *pos, *other;
+		int other_sign; /* -1: negative, 0: neutral */
+	} twins[] = {
+		{ "Uskon sinuun.", "En usko sinuun.", -1 },
+		{ "Olet oikeassa.", "Et ole oikeassa.", -1 },
+		{ "Sinä pystyt siihen.", "Et pysty siihen.", -1 },
+		{ "Saat anteeksi.", "Et saa anteeksi.", -1 },
+		{ "Kaikki järjestyy kyllä.", "Mikään ei järjesty.", -1 },
+		{ "Olen samaa mieltä.", "En ole samaa mieltä.", -1 },
+		{ "Tämä on parasta ikinä.", "Parasta ennen 12.5.", 0 },
+		{ "Kaikkea parasta!", "Hän on parasta aikaa kokouksessa.", 0 },
+		{ "Huippua!", "Vuoren huippu näkyi.", 0 },
+		{ "Mä diggaan tätä.", "Ole kiltti ja anna suola.", 0 },
+	};
+	for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++) {
+		double p = score_of(twins[i].pos), o = score_of(twins[i].other);
+		if (p <= 0.2)
+			test_fail(__FILE__, __LINE__, "\"%s\": %.3f, want positive", twins[i].pos, p);
+		if (twins[i].other_sign < 0 ? o >= -0.1 : o != 0)
+			test_fail(__FILE__, __LINE__, "\"%s\": %.3f, want %s", twins[i].other, o,
+				  twins[i].other_sign < 0 ? "negative" : "0");
+	}
+	static const char *const neg[] = { "Kaikki on mennyttä.", "Otan osaa.", "Miten saatoit?",
+					   "Se on minun syytäni.", "Pysy kaukana minusta.",
+					   "Jätä minut rauhaan.", "Ole kiltti, älä tee tätä.",
+					   "Kaikki meni pieleen.", "Olemme ansassa.", "Älä ammu!",
+					   "Olisi parasta jos lähtisit." };
+	for (size_t i = 0; i < sizeof neg / sizeof neg[0]; i++) {
+		double v = score_of(neg[i]);
+		int advice = strstr(neg[i], "parasta") != NULL; /* advice: not praise, not a complaint */
+		if (advice ? v != 0 : v >= -0.1)
+			test_fail(__FILE__, __LINE__, "\"%s\": %.3f, want %s", neg[i], v, advice ? "0" : "negative");
+	}
+}
+
 TEST(text_round5_abuse)
 {
 	int aimed = 0;
