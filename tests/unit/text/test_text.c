@@ -2945,6 +2945,13 @@ TEST(text_identity_coverage)
 		{ "Your kind isn't welcome here.", TEXT_LANG_EN, 1 },
 		{ "Your kind words are always welcome here.", TEXT_LANG_EN, 0 },
 		{ "Speak English or get out.", TEXT_LANG_EN, 1 },
+		/* the orientation's own noun, a slur for Laestadians, "invaders" (third session) */
+		{ "Homous on sairaus.", TEXT_LANG_FI, 1 },
+		{ "Homoudesta keskustellaan paljon.", TEXT_LANG_FI, 0 },
+		{ "Typerät lestat eivät ymmärrä mitään.", TEXT_LANG_FI, 1 },
+		{ "Lestadiolaisilla on paljon lapsia.", TEXT_LANG_FI, 0 },
+		{ "Maahantunkeutujat pois Suomesta.", TEXT_LANG_FI, 1 },
+		{ "Maahanmuuttajat tulivat Suomeen töihin.", TEXT_LANG_FI, 0 },
 	};
 	check_marks(ids, sizeof(ids) / sizeof(ids[0]), marks_identity);
 }
