@@ -6,8 +6,9 @@
  *
  * Reads answer at once on the loop thread (API_DONE). Writes go to the store writer
  * (api_write()): the handler returns API_DEFERRED, the write runs on the writer thread,
- * fills req->resp there, and req->finish(req) is called (on the writer thread) once the
- * write is durable; http/ then sends the answer from the request's own loop.
+ * fills req->resp there, and req->finish(req) is called (on the writer thread, or on the
+ * store's sync thread with the sync pipeline) once the write is durable; http/ then sends
+ * the answer from the request's own loop.
  *
  * Ownership: http/ owns the struct api_req and its arena for the request's lifetime; every
  * string in it lives in req->arena. resp.body is a struct buf the api fills and http/

@@ -23,7 +23,7 @@ static int metrics_render_store(struct store *s, struct buf *out)
 	             "# HELP kumppani_store_commit_failures_total Commits that failed.\n"
 	             "# TYPE kumppani_store_commit_failures_total counter\n"
 	             "kumppani_store_commit_failures_total %llu\n"
-	             "# HELP kumppani_store_syncs_total Fsyncs of the sync pipeline (each covers one or more commits).\n"
+	             "# HELP kumppani_store_syncs_total Rounds of the sync pipeline (at most one fdatasync each, covering one or more commits).\n"
 	             "# TYPE kumppani_store_syncs_total counter\n"
 	             "kumppani_store_syncs_total %llu\n"
 	             "# HELP kumppani_store_sync_failures_total Fsyncs of the sync pipeline that failed.\n"

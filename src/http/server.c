@@ -22,7 +22,7 @@
  * calls api_handle(). API_DONE: the answer is copied into the h2o request pool, sent, and
  * the state goes back to the free list at once. API_DEFERRED: the state stays with the
  * store writer; a small shared allocation on the h2o request pool tells us if h2o disposes
- * of the request first (client gone). req->finish() runs on the writer thread and only
+ * of the request first (client gone). req->finish() runs on the writer or the sync thread and only
  * posts the state to the owning loop; the loop sends the answer (if the request still
  * exists) and frees the state. Both sides are done exactly once: no use after free, no
  * leak.
@@ -581,7 +581,7 @@ static void http_on_req_disposed(void *p)
 	}
 }
 
-/* Runs on the store writer thread: only hand the state back to its loop. */
+/* Runs on the store writer or sync thread: only hand the state back to its loop. */
 static void http_finish(struct api_req *r)
 {
 	struct http_reqstate *st = r->transport;

@@ -16,8 +16,11 @@
  * batch handed to it so far durable with one backend sync (an fdatasync of the WAL) and
  * only then calls their done(). So an answer still comes after the fsync that covers its
  * write, and the writer's CPU work overlaps the disk's. The price: another reader may see
- * a write up to one fsync before it is durable (it would vanish in a power cut in that
- * window; nobody has been told it was stored). `kumppani serve --sync inline` (opts
+ * a write before it is durable, for at most about two fsyncs (the one running when it
+ * committed, and its own); it would vanish in a power cut in that window, and nobody has
+ * been told it was stored. A batch that fails is reported at once, possibly before earlier
+ * batches still waiting for their fsync; done() may run on the writer and the sync thread
+ * at the same time. `kumppani serve --sync inline` (opts
  * sync_inline) and --max-batch 1 keep the old order, commit and fsync before anything is
  * visible. A failed sync leaves what is on disk unknown: those jobs fail, and so does every
  * later write until the store is opened again (as PostgreSQL stops on a failed fsync).
@@ -153,7 +156,13 @@ int store_open(const char *url, const struct store_options *opts, struct store *
 	if (s->opts.max_batch <= 0)
 		s->opts.max_batch = STORE_DEFAULT_BATCH;
 	pthread_mutex_init(&s->qlock, NULL);
-	pthread_cond_init(&s->qcond, NULL);
+	{ /* the writer's idle wait (store_writer_main) measures time that cannot step back */
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&s->qcond, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	pthread_mutex_init(&s->wlock, NULL);
 	pthread_mutex_init(&s->rlock, NULL);
 	pthread_mutex_init(&s->slock, NULL);
@@ -465,8 +474,10 @@ int store_exec(struct store *s, int (*fn)(struct store_conn *c, void *arg, struc
 	struct store_exec_wait w;
 	int rc;
 
-	if (s->writer_started && pthread_equal(pthread_self(), s->writer))
-		return kp_err_set(err, KP_EINTERNAL, "store_exec called on the writer thread (it would wait for itself)");
+	if ((s->writer_started && pthread_equal(pthread_self(), s->writer)) ||
+	    (s->syncer_started && pthread_equal(pthread_self(), s->syncer)))
+		return kp_err_set(err, KP_EINTERNAL,
+				  "store_exec called on the writer or the sync thread (it would wait for itself)");
 	memset(&w, 0, sizeof w);
 	pthread_mutex_init(&w.lock, NULL);
 	pthread_cond_init(&w.cond, NULL);
@@ -611,8 +622,13 @@ static void store_run_batch(struct store *s, struct store_job *batch, struct sto
 			ops->rollback(c, &e2);
 		}
 	}
-	pthread_mutex_unlock(&s->wlock);
 	pipelined = pipelined && rc == 0;
+	/* Handed over before wlock is released: store_bulk_load takes wlock and then drains the
+	 * sync thread, so it never misses a batch committed and not yet synced. The jobs are
+	 * the sync thread's from here on (it may report and free them at once). */
+	if (pipelined)
+		store_sync_push(s, batch, last);
+	pthread_mutex_unlock(&s->wlock);
 	if (rc) {
 		if (!err.status)
 			kp_err_set(&err, rc, "commit failed");
@@ -633,9 +649,7 @@ static void store_run_batch(struct store *s, struct store_job *batch, struct sto
 	}
 	pthread_mutex_unlock(&s->slock);
 
-	if (pipelined) {
-		store_sync_push(s, batch, last);
-	} else {
+	if (!pipelined) {
 		for (struct store_job *j = batch, *next; j; j = next) {
 			next = j->next; /* done() may free the job */
 			j->done(j->arg, j->rc, j->rc ? &j->err : NULL);
@@ -670,7 +684,7 @@ static void *store_writer_main(void *arg)
 				continue;
 			}
 			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
+			clock_gettime(CLOCK_MONOTONIC, &until);
 			until.tv_nsec += STORE_IDLE_MS * 1000000L;
 			if (until.tv_nsec >= 1000000000L) {
 				until.tv_sec++;
@@ -727,8 +741,13 @@ static void *store_syncer_main(void *arg)
 		if (!list)
 			break; /* the writer has ended and everything is reported */
 
-		rc = s->ops->sync(s->wconn, &err);
-		if (rc) {
+		/* After a failed fsync, what is on disk is unknown (the kernel may have dropped the
+		 * dirty pages and reports the error once, so a later fdatasync can succeed over the
+		 * hole): batches committed meanwhile fail too, without another try. */
+		if (atomic_load(&s->sync_failed)) {
+			rc = kp_err_set(&err, KP_EUNAVAILABLE,
+					"an earlier commit could not be synced to disk; writes are refused until the server restarts");
+		} else if ((rc = s->ops->sync(s->wconn, &err)) != 0) {
 			atomic_store(&s->sync_failed, 1);
 			log_error("store: %s; the writes waiting for it fail, and so will later ones", err.msg);
 		}

@@ -110,7 +110,9 @@ struct store_job {
 	int (*run)(struct store_conn *c, void *arg, struct kp_err *err);
 	/* Called on the writer or the sync thread once the batch is committed and durable
 	 * (rc = 0) or failed (rc and err say why: the job's own error, the commit's or the
-	 * sync's). Jobs are reported in the order they ran. */
+	 * sync's). A batch's jobs are reported in the order they ran, and committed batches in
+	 * commit order; a failed batch may be reported before earlier ones still waiting for
+	 * their fsync. done() must not call store_exec() or store_bulk_load(). */
 	void (*done)(void *arg, int rc, const struct kp_err *err);
 	void *arg;
 	/* Private to the store. */

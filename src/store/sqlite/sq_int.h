@@ -45,6 +45,7 @@ struct sq_conn {
 	struct sq_side *side; /* writer: the side search index of a bulk load (search_side.c) */
 	struct sq_walsync *walsync; /* writer: the WAL's own descriptor for pipelined commits (sqlite.c) */
 	int nosync_txn;       /* writer: this transaction began with sq_begin_nosync */
+	int wal_lost;         /* writer: a bulk load could not go back to the WAL (sq_bulk_back_to_wal) */
 	int64_t owner_id;     /* writer: the customer whose name owner_name holds (sq_owner_name) */
 	char *owner_name;
 };

@@ -573,9 +573,10 @@ static int sq_wal_hook(void *arg, sqlite3 *db, const char *name, int nframes)
  * the copy, the database file's fsync, on the serial write path, which is why the tail is
  * kept short), after which the next write transaction restarts the WAL as before. Idle
  * checkpoints, bulk loads, and a checkpointer that cannot start run on the writer as
- * before. Durability does not change: commits still fsync the WAL (synchronous=FULL), and
- * the background connection checkpoints with synchronous=FULL too (WAL synced before the
- * copy, the database file after it).
+ * before. Durability does not change: commits are on disk before they are answered (their
+ * own fsync, or the sync pipeline's: "Pipelined group commits" below), and checkpoints run
+ * with synchronous=FULL on both connections (WAL synced before the copy, the database file
+ * after it).
  */
 #define SQ_CKPT_IDLE 1024
 #define SQ_CKPT_BUSY 16384
@@ -1115,6 +1116,22 @@ static int sq_bulk_leave_wal(struct sq_conn *c)
 	return ok;
 }
 
+/* Back to the WAL after a load in the rollback journal. Should that fail, the writer stays
+ * in the rollback journal until the next open (sq_pragmas sets WAL again), and its commits
+ * are synchronous meanwhile: wal_lost keeps sq_begin_nosync from pipelining them, as the
+ * sync thread would find no WAL file to sync. */
+static void sq_bulk_back_to_wal(struct sq_conn *c)
+{
+	sqlite3_stmt *st = NULL;
+
+	c->wal_lost = 1;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		c->wal_lost = strcmp((const char *)sqlite3_column_text(st, 0), "wal") != 0;
+	sqlite3_finalize(st);
+	c->bulk_rollback = 0;
+}
+
 static int sq_bulk_load(struct store_conn *sc, int on, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -1125,16 +1142,21 @@ static int sq_bulk_load(struct store_conn *sc, int on, struct kp_err *err)
 			return 0;
 		if ((rc = sq_drop_bulk_indexes(c, err)))
 			return rc;
+		/* Leave the WAL while still at synchronous=FULL: leaving checkpoints the whole WAL
+		 * into the database and deletes it, and only FULL syncs the database first (at
+		 * OFF, writes acknowledged before the load could be lost in a power cut). */
+		c->bulk_rollback = sq_bulk_leave_wal(c);
+		sq_walsync_forget(c->walsync);
 		if ((rc = sq_run_script(c, "PRAGMA synchronous=OFF", "bulk load", err)) ||
 		    (rc = sq_bulk_side_begin(c, err))) {
 			struct kp_err e2 = KP_ERR_INIT;
 			sq_restore_bulk_indexes(c, &e2);
 			sq_run_script(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;", "bulk load", &e2);
+			if (c->bulk_rollback)
+				sq_bulk_back_to_wal(c);
 			return rc;
 		}
 		c->bulk = 1;
-		c->bulk_rollback = sq_bulk_leave_wal(c);
-		sq_walsync_forget(c->walsync);
 		return 0;
 	}
 	if (!c->bulk)
@@ -1164,9 +1186,7 @@ static int sq_bulk_load(struct store_conn *sc, int on, struct kp_err *err)
 		/* Back to the WAL (the side connection is closed by now); should that fail, the
 		 * next open of the writer sets it (sq_pragmas). Nothing to checkpoint: the
 		 * commits since synchronous=FULL above synced the database file. */
-		struct kp_err e2 = KP_ERR_INIT;
-		sq_run_script(c, "PRAGMA journal_mode=WAL", "bulk load", &e2);
-		c->bulk_rollback = 0;
+		sq_bulk_back_to_wal(c);
 		if (rc == 0)
 			rc = sq_run_script(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;", "bulk load", err);
 	} else {
@@ -1393,7 +1413,7 @@ static int sq_begin_nosync(struct store_conn *sc, struct kp_err *err)
 	struct sq_conn *c = SQ_C(sc);
 	int rc = sq_full_again(c, err);
 
-	if (rc || !c->walsync || c->bulk || c->bulk_rollback)
+	if (rc || !c->walsync || c->bulk || c->bulk_rollback || c->wal_lost)
 		return rc ? rc : sq_begin(sc, err);
 	if (sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
 		return sq_fail(c, SQLITE_ERROR, "set synchronous=NORMAL", err);

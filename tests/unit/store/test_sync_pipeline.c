@@ -25,29 +25,40 @@
 static struct store *sp_store;          /* the store whose commit_seq the WAL syncs read */
 static atomic_int sp_delay_us;          /* added to each WAL fdatasync */
 static atomic_int sp_fail;              /* WAL fdatasync fails with EIO */
+static atomic_int sp_fail_once;         /* the next WAL fdatasync fails with EIO, later ones succeed */
+static atomic_int sp_in_sync;           /* a WAL fdatasync is running (after its delay started) */
 static atomic_uint_fast64_t sp_covered; /* the highest commit_seq a finished WAL sync covers */
 static atomic_int sp_wal_syncs;
+static atomic_int sp_db_syncs; /* fdatasync of a file whose name ends in ".db" */
 
-static int sp_is_wal(int fd)
+/* 1 if fd is a file whose name ends in suffix */
+static int sp_file_is(int fd, const char *suffix)
 {
 	char link[64], path[512];
+	size_t k = strlen(suffix);
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
 	ssize_t n = readlink(link, path, sizeof path - 1);
-	if (n < 4)
+	if (n < (ssize_t)k)
 		return 0;
 	path[n] = '\0';
-	return strcmp(path + n - 4, "-wal") == 0;
+	return strcmp(path + n - k, suffix) == 0;
 }
 
 int fdatasync(int fd)
 {
-	if (!sp_store || !sp_is_wal(fd))
+	if (sp_store && sp_file_is(fd, ".db"))
+		atomic_fetch_add(&sp_db_syncs, 1);
+	if (!sp_store || !sp_file_is(fd, "-wal"))
 		return (int)syscall(SYS_fdatasync, fd);
 	uint64_t seq = store_commit_seq(sp_store);
 	int delay = atomic_load(&sp_delay_us);
+	atomic_store(&sp_in_sync, 1);
 	if (delay)
 		usleep((useconds_t)delay);
-	if (atomic_load(&sp_fail)) {
+	atomic_store(&sp_in_sync, 0);
+	/* as Linux does: the error is reported once, and a later call succeeds although the
+	 * pages it failed to write are gone */
+	if (atomic_load(&sp_fail) || atomic_exchange(&sp_fail_once, 0)) {
 		errno = EIO;
 		return -1;
 	}
@@ -122,6 +133,7 @@ static int sp_open(const char *tag, const struct store_options *o, char *path, s
 	atomic_store(&sp_covered, 0);
 	atomic_store(&sp_wal_syncs, 0);
 	atomic_store(&sp_fail, 0);
+	atomic_store(&sp_fail_once, 0);
 	atomic_store(&sp_delay_us, 0);
 	if (store_open(url, o, &sp_store, &err) != 0) {
 		test_fail(__FILE__, __LINE__, "open %s: %s", url, err.msg);
@@ -244,5 +256,64 @@ TEST(sync_pipeline_failed_fsync_fails_the_write_and_stops_later_writes)
 	sp_wait(&c, 1);
 	CHECK_INT(c.rc, 0);
 	arena_release(&ar);
+	sp_close(path);
+}
+
+/* A batch that commits while the failing fsync runs is not acknowledged either, although the
+ * next fdatasync succeeds: its frames come after the ones that may never have reached the
+ * disk, and WAL recovery stops at the first bad frame. */
+TEST(sync_pipeline_failed_fsync_fails_the_batches_in_flight)
+{
+	struct sp_job a, b;
+	char path[200];
+
+	if (sp_open("inflight", NULL, path, sizeof path))
+		return;
+	atomic_store(&sp_delay_us, 100000);
+	atomic_store(&sp_fail_once, 1);
+	sp_init(&a, "Ensimmäinen Erä");
+	CHECK_INT(store_submit(sp_store, &a.job), 0);
+	for (int i = 0; i < 2000 && !atomic_load(&sp_in_sync); i++)
+		usleep(1000);
+	CHECK(atomic_load(&sp_in_sync)); /* a's fsync is running: b commits meanwhile */
+	sp_init(&b, "Toinen Erä");
+	CHECK_INT(store_submit(sp_store, &b.job), 0);
+	sp_wait(&a, 1);
+	sp_wait(&b, 1);
+	CHECK_INT(a.rc, KP_ESTORE);
+	CHECK(b.rc != 0);
+	sp_close(path);
+}
+
+/* A bulk load leaves the WAL for a rollback journal: the WAL's frames (acknowledged writes)
+ * are copied into the database and the WAL deleted, so the database must be synced first
+ * (the load then runs at synchronous=OFF). Afterwards the pipeline works again on the new WAL. */
+TEST(sync_pipeline_bulk_load_syncs_the_database_before_it_leaves_the_wal)
+{
+	struct sp_job a, b;
+	struct store_stats st0, st1;
+	struct kp_err err = KP_ERR_INIT;
+	char path[200];
+
+	if (sp_open("bulk", NULL, path, sizeof path))
+		return;
+	sp_init(&a, "Ennen Latausta");
+	CHECK_INT(store_submit(sp_store, &a.job), 0);
+	sp_wait(&a, 1);
+	CHECK_INT(a.rc, 0);
+	int db_before = atomic_load(&sp_db_syncs);
+	CHECK_INT(store_bulk_load(sp_store, 1, &err), 0);
+	CHECK(atomic_load(&sp_db_syncs) > db_before);
+	CHECK_INT(store_bulk_load(sp_store, 0, &err), 0);
+
+	store_get_stats(sp_store, &st0);
+	sp_init(&b, "Latauksen Jälkeen");
+	CHECK_INT(store_submit(sp_store, &b.job), 0);
+	sp_wait(&b, 1);
+	CHECK_INT(b.rc, 0);
+	CHECK_INT(b.reported_early, 0);
+	store_get_stats(sp_store, &st1);
+	CHECK(st1.syncs > st0.syncs);
+	CHECK_INT(st1.failed_syncs, 0);
 	sp_close(path);
 }
