@@ -109,6 +109,9 @@ static const struct store_ops *const store_backends[] = { &store_sqlite_ops, &st
 static void *store_writer_main(void *arg);
 static void *store_syncer_main(void *arg);
 
+static const char store_sync_failed_msg[] =
+	"an earlier commit could not be synced to disk; writes are refused until the server restarts";
+
 /* glibc trims a thread's malloc arena as soon as its free top exceeds 128 KiB and faults
  * the pages back in on the next growth. The writer's SQLite page splits allocate and free
  * a scratch buffer of tens of KiB per split: under a write load sysmalloc and page clearing
@@ -585,8 +588,7 @@ static void store_run_batch(struct store *s, struct store_job *batch, struct sto
 
 	pthread_mutex_lock(&s->wlock);
 	if (atomic_load(&s->sync_failed))
-		rc = kp_err_set(&err, KP_EUNAVAILABLE,
-				"an earlier commit could not be synced to disk; writes are refused until the server restarts");
+		rc = kp_err_set(&err, KP_EUNAVAILABLE, "%s", store_sync_failed_msg);
 	else
 		rc = pipelined ? ops->begin_nosync(c, &err) : ops->begin(c, &err);
 	if (rc == 0) {
@@ -665,7 +667,6 @@ static void store_run_batch(struct store *s, struct store_job *batch, struct sto
 static void *store_writer_main(void *arg)
 {
 	struct store *s = arg;
-
 	int idle_due = 0; /* a batch ran since the last idle maintain */
 
 	pthread_setname_np(pthread_self(), "kp-writer"); /* for top -H, perf and /proc */
@@ -745,8 +746,7 @@ static void *store_syncer_main(void *arg)
 		 * dirty pages and reports the error once, so a later fdatasync can succeed over the
 		 * hole): batches committed meanwhile fail too, without another try. */
 		if (atomic_load(&s->sync_failed)) {
-			rc = kp_err_set(&err, KP_EUNAVAILABLE,
-					"an earlier commit could not be synced to disk; writes are refused until the server restarts");
+			rc = kp_err_set(&err, KP_EUNAVAILABLE, "%s", store_sync_failed_msg);
 		} else if ((rc = s->ops->sync(s->wconn, &err)) != 0) {
 			atomic_store(&s->sync_failed, 1);
 			log_error("store: %s; the writes waiting for it fail, and so will later ones", err.msg);

@@ -727,6 +727,21 @@ static void sq_maintain(struct store_conn *sc, int idle)
 	sq_checkpoint_here(c);
 }
 
+/* Run a journal_mode pragma (a query, or a change such as "PRAGMA journal_mode=WAL") and
+ * say whether the mode SQLite answers with is want: a change SQLite cannot make is not an
+ * error, it answers with the mode it kept. */
+static int sq_journal_mode_is(struct sq_conn *c, const char *pragma, const char *want)
+{
+	sqlite3_stmt *st = NULL;
+	int is = 0;
+
+	if (sqlite3_prepare_v2(c->db, pragma, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0))
+		is = strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+	sqlite3_finalize(st);
+	return is;
+}
+
 /*
  * Pipelined group commits (store_int.h: begin_nosync and sync). A batch begun with
  * sq_begin_nosync commits under synchronous=NORMAL: SQLite appends the batch's frames to
@@ -762,15 +777,9 @@ struct sq_walsync {
  * WAL (a file system without shared memory, say) every commit stays synchronous. */
 static int sq_walsync_init(struct sq_conn *c, struct kp_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	const char *name;
-	int wal = 0;
+	int wal = sq_journal_mode_is(c, "PRAGMA journal_mode", "wal");
+	const char *name = sqlite3_db_filename(c->db, "main");
 
-	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		wal = strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
-	sqlite3_finalize(st);
-	name = sqlite3_db_filename(c->db, "main");
 	if (!wal || !name || !*name)
 		return 0;
 	struct sq_walsync *w = calloc(1, sizeof *w);
@@ -1104,14 +1113,8 @@ static int sq_bulk_side_begin(struct sq_conn *c, struct kp_err *err)
  * back, as it would drop an uncommitted WAL tail. Returns whether it switched. */
 static int sq_bulk_leave_wal(struct sq_conn *c)
 {
-	sqlite3_stmt *st = NULL;
-	int ok = 0;
-
 	sqlite3_busy_timeout(c->db, 0);
-	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=DELETE", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		ok = strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
-	sqlite3_finalize(st);
+	int ok = sq_journal_mode_is(c, "PRAGMA journal_mode=DELETE", "delete");
 	sqlite3_busy_timeout(c->db, 10000);
 	return ok;
 }
@@ -1122,13 +1125,7 @@ static int sq_bulk_leave_wal(struct sq_conn *c)
  * sync thread would find no WAL file to sync. */
 static void sq_bulk_back_to_wal(struct sq_conn *c)
 {
-	sqlite3_stmt *st = NULL;
-
-	c->wal_lost = 1;
-	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		c->wal_lost = strcmp((const char *)sqlite3_column_text(st, 0), "wal") != 0;
-	sqlite3_finalize(st);
+	c->wal_lost = !sq_journal_mode_is(c, "PRAGMA journal_mode=WAL", "wal");
 	c->bulk_rollback = 0;
 }
 
