@@ -824,6 +824,32 @@ TEST(text_fi_everyday_formulas_and_twins)
 	}
 }
 
+/* Customer-service messages, the product's own domain (third session of 2026-12-07): a
+ * problem that got solved is praise, a refund demand or a double bill is a complaint, and the
+ * negated twin keeps its complaint. */
+TEST(text_fi_service_formulas_and_twins)
+{
+	static const char *const pos[] = { "Ongelma ratkesi.", "Vika korjattiin samana päivänä.",
+					   "Sain apua heti.", "Paketti saapui ajallaan.", "Palvelu pelasi.",
+					   "Homma toimi.", "Sujuvaa ja nopeaa." };
+	static const char *const neg[] = { "Ongelma ei ratkennut.", "Vikaa ei korjattu.", "Minua laskutettiin kahdesti.",
+					   "Tämä on jo kolmas kerta.", "Jouduin odottamaan kuukauden.",
+					   "Sovellus kaatuu koko ajan.", "Yhteys katkeaa jatkuvasti.",
+					   "Reklamoin jo viime kuussa.", "Jonotin tunnin." };
+	for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++) {
+		double v = score_of(pos[i]);
+		if (v <= 0.2)
+			test_fail(__FILE__, __LINE__, "\"%s\": %.3f, want positive", pos[i], v);
+	}
+	for (size_t i = 0; i < sizeof neg / sizeof neg[0]; i++) {
+		double v = score_of(neg[i]);
+		if (v >= -0.2)
+			test_fail(__FILE__, __LINE__, "\"%s\": %.3f, want negative", neg[i], v);
+	}
+	/* "all in good time" is no praise of punctuality */
+	CHECK(score_of("Kaikki ajallaan.") == 0);
+}
+
 TEST(text_round5_abuse)
 {
 	int aimed = 0;
