@@ -1185,10 +1185,39 @@ static int en_listed(void *arg, const char *s)
 	return text_lexicon_id(lx, key, n + 1) >= 0;
 }
 
+/*
+ * English clitics: "i'll", "he'll", "we'd", "you're", "they've", "i'm" are their host word
+ * ("i", "he", "you"...) for the lexicon, not the letters left when the apostrophe goes: those
+ * are other words ("ill", "hell", "well", "were", "shell"), and "I'll be there" read as "ill be
+ * there" was negative, "He'll call you" obscene. The whole form stays a surface id, so phrase
+ * entries written with it ("i'll cut you", "you'll regret this") still match. Returns the host's
+ * length, or 0. ("'s" is left alone: it is also the possessive, "John's".)
+ */
+static size_t en_clitic_host(const char *norm, size_t nlen)
+{
+	static const char *const clitics[] = { "'ll", "'d", "'re", "'ve", "'m" };
+	for (size_t k = 0; k < sizeof clitics / sizeof clitics[0]; k++) {
+		size_t cl = strlen(clitics[k]);
+		if (nlen <= cl || memcmp(norm + nlen - cl, clitics[k], cl) != 0)
+			continue;
+		size_t h = nlen - cl;
+		for (size_t i = 0; i < h; i++)
+			if (norm[i] < 'a' || norm[i] > 'z')
+				return 0;
+		return h;
+	}
+	return 0;
+}
+
 static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
 	struct fill f = { w, ta->lx, 'e', 0, 0, 0, 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
+	size_t host = en_clitic_host(norm, nlen);
+	if (host) {
+		add_id(&f, norm, nlen, ID_SURFACE, 1);
+		nlen = host;
+	}
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);
 	collapse(clean, a1, sizeof a1, 1);

@@ -850,6 +850,40 @@ TEST(text_fi_service_formulas_and_twins)
 	CHECK(score_of("Kaikki ajallaan.") == 0);
 }
 
+/* English clitics are their host word (lemma.c, en_clitic_host): "I'll" is not "ill", "He'll" is
+ * not "hell"; phrases written with the clitic ("i'll cut you", "you'll regret this") still match,
+ * and churn formulas found on the way are negative. */
+TEST(text_en_clitics_are_their_host)
+{
+	static const char *const plain[] = { "He'll call you tomorrow.", "I'll be there.", "We're here.",
+					     "She'll check it.", "I'd like that table." };
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(plain[i], TEXT_LANG_EN, &r), 0);
+		if (r.abuse_flagged || r.sentiment_score < 0 || r.abuse[TEXT_ABUSE_OBSCENITY] > 0)
+			test_fail(__FILE__, __LINE__, "\"%s\": flagged %d, sentiment %.3f, obscenity %.2f", plain[i],
+				  r.abuse_flagged, r.sentiment_score, r.abuse[TEXT_ABUSE_OBSCENITY]);
+		text_result_release(&r);
+	}
+	static const char *const threats[] = { "I'll cut you.", "You'll regret this.", "I'll find you." };
+	for (size_t i = 0; i < sizeof threats / sizeof threats[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(threats[i], TEXT_LANG_EN, &r), 0);
+		if (r.abuse[TEXT_ABUSE_THREAT] < 0.5)
+			test_fail(__FILE__, __LINE__, "\"%s\": threat %.2f", threats[i], r.abuse[TEXT_ABUSE_THREAT]);
+		text_result_release(&r);
+	}
+	static const char *const churn[] = { "I doubt I'll be back.", "I will take my business elsewhere.",
+					     "Will not return.", "I am cancelling my subscription." };
+	for (size_t i = 0; i < sizeof churn / sizeof churn[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(churn[i], TEXT_LANG_EN, &r), 0);
+		if (r.sentiment_score >= -0.2)
+			test_fail(__FILE__, __LINE__, "\"%s\": %.3f, want negative", churn[i], r.sentiment_score);
+		text_result_release(&r);
+	}
+}
+
 TEST(text_round5_abuse)
 {
 	int aimed = 0;
