@@ -3244,7 +3244,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_OBSCENITY) < 0)
 				goto nomem;
 		} else if (m->kind == TEXT_LK_VALENCE) {
-			total += m->weight;
+			/* "it never got fixed", "I don't want my money back": an English formula right
+			 * after a negator turns, as a negated word does (Finnish formulas are listed in
+			 * the forms a negation does not take) */
+			total += ll == TEXT_LL_EN && en_match_negated(ta, m) ? -0.5 * m->weight : m->weight;
 		}
 	}
 	span_normalize(&sb);

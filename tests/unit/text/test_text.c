@@ -884,6 +884,38 @@ TEST(text_en_clitics_are_their_host)
 	}
 }
 
+/* English customer-service formulas (third session of 2026-12-07), and a formula right after
+ * a negator turns: "it never got fixed" is a complaint, "the problem got fixed" praise. */
+TEST(text_en_service_formulas_and_twins)
+{
+	static const struct {
+		const char *text;
+		int sign;
+	} svc[] = {
+		{ "The problem got fixed the same day.", 1 },
+		{ "It never got fixed.", -1 },
+		{ "Your agent sorted it out in minutes.", 1 },
+		{ "You went above and beyond.", 1 },
+		{ "Couldn't be happier.", 1 },
+		{ "The technician was punctual and tidy.", 1 },
+		{ "I want my money back.", -1 },
+		{ "I don't want my money back, just an apology.", 1 },
+		{ "This is the third time I'm writing.", -1 },
+		{ "I was on hold for an hour.", -1 },
+		{ "You promised to call back but nobody did.", -1 },
+		{ "I have been a customer for ten years and this is how you treat me.", -1 },
+	};
+	for (size_t i = 0; i < sizeof svc / sizeof svc[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(svc[i].text, TEXT_LANG_EN, &r), 0);
+		double v = r.sentiment_score;
+		if (svc[i].sign > 0 ? v <= 0.2 : v >= -0.2)
+			test_fail(__FILE__, __LINE__, "\"%s\": %.3f, want %s", svc[i].text, v,
+				  svc[i].sign > 0 ? "positive" : "negative");
+		text_result_release(&r);
+	}
+}
+
 TEST(text_round5_abuse)
 {
 	int aimed = 0;
