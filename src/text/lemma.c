@@ -467,6 +467,7 @@ struct fill {
 			     * starts with the prefix epä- ("epäsiisti") */
 	int own_valence;    /* the form is listed as fixed and with a valence of its own */
 	float valence;      /* ... that valence */
+	float surface_insult; /* the insult weight of the entries matched on the form itself */
 };
 
 static void add_id(struct fill *f, const char *s, size_t n, int how, float part_scale)
@@ -524,6 +525,8 @@ static void add_id(struct fill *f, const char *s, size_t n, int how, float part_
 			o->abuse[i] = in->abuse[i];
 	if (in->idgroup > o->idgroup)
 		o->idgroup = in->idgroup;
+	if (how == ID_SURFACE && in->abuse[TA_INSULT] > f->surface_insult)
+		f->surface_insult = in->abuse[TA_INSULT];
 	if (how == ID_SURFACE) {
 		if (!o->mult)
 			o->mult = in->mult;
@@ -871,7 +874,7 @@ static int clear_if_fixed(struct fill *f)
 
 static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'f', 0, 0, 0, 0, 0, 0 };
+	struct fill f = { w, ta->lx, 'f', 0, 0, 0, 0, 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
 	clean_form(norm, nlen, clean, sizeof clean);
 	int stretched = collapse(clean, a2, sizeof a2, 2);
@@ -1211,7 +1214,7 @@ static size_t en_clitic_host(const char *norm, size_t nlen)
 
 static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
-	struct fill f = { w, ta->lx, 'e', 0, 0, 0, 0, 0, 0 };
+	struct fill f = { w, ta->lx, 'e', 0, 0, 0, 0, 0, 0, 0 };
 	char clean[256], a2[256], a1[256];
 	size_t host = en_clitic_host(norm, nlen);
 	if (host) {
@@ -1266,6 +1269,16 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 				}
 				break;
 			}
+	}
+	/* An insult noun or adjective shares its stem with an everyday verb: "creep" ("prices keep
+	 * creeping up"), "jerk" ("the car jerked"), "trash" ("we trashed the boxes"), "fool"
+	 * ("fooling around"), "ignorant" ("he was ignored"). A verb form (-ing, -ed) calls nobody
+	 * names unless the form itself is listed ("retarded", "brainwashed", "disgusting"). */
+	{
+		size_t al = strlen(a2);
+		int verb_form = (al > 5 && !strcmp(a2 + al - 3, "ing")) || (al > 4 && !strcmp(a2 + al - 2, "ed"));
+		if (verb_form && w->info.abuse[TA_INSULT] > f.surface_insult)
+			w->info.abuse[TA_INSULT] = f.surface_insult;
 	}
 	/* a fixed form ("retardant", which stems to "retard") keeps none of its stem's colour */
 	clear_if_fixed(&f);

@@ -3007,6 +3007,11 @@ static int marks_severe(const struct text_result *r)
 	return r->severe;
 }
 
+static int marks_insult(const struct text_result *r)
+{
+	return r->abuse[TEXT_ABUSE_INSULT] >= 0.5;
+}
+
 static void check_marks(const struct mark_case *c, size_t n, int (*marks)(const struct text_result *))
 {
 	for (size_t i = 0; i < n; i++) {
@@ -3095,4 +3100,32 @@ TEST(text_insult_coverage)
 		{ "Follow us on Twitter for the opening hours.", TEXT_LANG_EN, 0 },
 	};
 	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 1);
+}
+
+/* An insult's stem shared with an everyday verb (lemma.c, fill_en): the verb forms call nobody
+ * names ("prices keep creeping up"), the listed forms and the nouns still do. */
+TEST(text_en_insult_stems_and_verb_forms)
+{
+	static const struct mark_case marks[] = {
+		{ "Prices keep creeping up.", TEXT_LANG_EN, 0 },
+		{ "The car jerked when I braked.", TEXT_LANG_EN, 0 },
+		{ "We trashed the old boxes.", TEXT_LANG_EN, 0 },
+		{ "The kids were fooling around.", TEXT_LANG_EN, 0 },
+		{ "He was ignored by the staff.", TEXT_LANG_EN, 0 },
+		{ "Please ignore my last email.", TEXT_LANG_EN, 0 },
+		{ "You are a creep.", TEXT_LANG_EN, 1 },
+		{ "You jerk!", TEXT_LANG_EN, 1 },
+		{ "You fools.", TEXT_LANG_EN, 1 },
+		{ "You're retarded.", TEXT_LANG_EN, 1 },
+		{ "You are perverted.", TEXT_LANG_EN, 1 },
+	};
+	check_marks(marks, sizeof(marks) / sizeof(marks[0]), marks_insult);
+	/* found before only through "ignoring" read as "ignorant" */
+	struct text_result r;
+	CHECK_INT(run("Keep ignoring my emails and you'll be needing a dentist.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_THREAT] >= 0.5);
+	text_result_release(&r);
+	CHECK_INT(run("Baby why u ignoring me, u know u want this", TEXT_LANG_EN, &r), 0);
+	CHECK(r.abuse_flagged && r.aimed_at_reader);
+	text_result_release(&r);
 }
