@@ -2536,6 +2536,8 @@ TEST(text_service_red_team)
 		{ "Should we vaccinate the cock if we keep chickens?", TEXT_LANG_EN, 0 },
 		{ "My pussy cat has stopped eating.", TEXT_LANG_EN, 0 },
 		{ "Do you serve faggots and peas?", TEXT_LANG_EN, 0 },
+		{ "Do you sell feeders suitable for blue tits?", TEXT_LANG_EN, 0 },
+		{ "Show me your tits.", TEXT_LANG_EN, 1 },
 		{ "We need flame retardant paint for the stage.", TEXT_LANG_EN, 0 },
 		{ "Paskaviemäri tulvi kellariin.", TEXT_LANG_FI, 0 },
 		{ "Auton torvi ei toimi.", TEXT_LANG_FI, 0 },
