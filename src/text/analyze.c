@@ -1006,7 +1006,9 @@ static int match_idiom_tail(const struct text_analyzer *ta, const struct text_ma
  * sofa", "I won't kill you"). Only the word before: "don't make me kill you" threatens. */
 static int en_match_negated(const struct text_analyzer *ta, const struct text_match *m)
 {
-	static const char *const neg[] = { "don't", "dont", "won't", "wont", "not", "never", "didn't", "doesn't", NULL };
+	static const char *const neg[] = { "don't", "dont", "won't", "wont", "not", "never", "didn't", "doesn't",
+					   "isn't", "wasn't", "aren't", "weren't", "haven't", "hasn't", "hadn't",
+					   "can't", "couldn't", NULL };
 	size_t i = match_first_tok(ta, m);
 	return i > 0 && i < ta->ntoks && ta->toks[i - 1].type == TT_WORD && text_tok_in(ta, &ta->toks[i - 1], neg);
 }

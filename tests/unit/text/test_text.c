@@ -894,6 +894,8 @@ TEST(text_en_service_formulas_and_twins)
 	} svc[] = {
 		{ "The problem got fixed the same day.", 1 },
 		{ "It never got fixed.", -1 },
+		{ "The parcel arrived on time.", 1 },
+		{ "It wasn't delivered on time.", -1 },
 		{ "Your agent sorted it out in minutes.", 1 },
 		{ "You went above and beyond.", 1 },
 		{ "Couldn't be happier.", 1 },
