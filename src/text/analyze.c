@@ -1002,15 +1002,17 @@ static int match_idiom_tail(const struct text_analyzer *ta, const struct text_ma
 	return 0;
 }
 
-/* English: 1 if phrase match m comes right after a negation ("don't kill yourself carrying the
- * sofa", "I won't kill you"). Only the word before: "don't make me kill you" threatens. */
+/* English: 1 if phrase match m comes right after a negation, a word listed as a negator or one
+ * ending in n't ("don't kill yourself carrying the sofa", "I won't kill you", "it never got
+ * fixed", "it wasn't delivered on time"). Only the word before: "don't make me kill you"
+ * threatens. */
 static int en_match_negated(const struct text_analyzer *ta, const struct text_match *m)
 {
-	static const char *const neg[] = { "don't", "dont", "won't", "wont", "not", "never", "didn't", "doesn't",
-					   "isn't", "wasn't", "aren't", "weren't", "haven't", "hasn't", "hadn't",
-					   "can't", "couldn't", NULL };
 	size_t i = match_first_tok(ta, m);
-	return i > 0 && i < ta->ntoks && ta->toks[i - 1].type == TT_WORD && text_tok_in(ta, &ta->toks[i - 1], neg);
+	if (i == 0 || i >= ta->ntoks)
+		return 0;
+	const struct text_tok *p = &ta->toks[i - 1];
+	return p->type == TT_WORD && ((p->flags & TF_NT) || (p->w && (p->w->info.flags & TI_NEGATOR)));
 }
 
 /* third_subject_at() for the first word of phrase match m */
