@@ -733,6 +733,25 @@ static int inflected_slang(struct fill *f, const char *s, size_t n)
 	return 0;
 }
 
+/* How many word bases a reading joins: 2 or more is a compound. Derivational pieces
+ * ("+loista(loistaa)+v+a(+a)") are not bases. */
+static int reading_bases(struct voikko_mor_analysis *a)
+{
+	char *wb = voikko_mor_analysis_value_cstr(a, "WORDBASES");
+	if (!wb)
+		return 1;
+	int bases = 0;
+	for (const char *p = wb; (p = strchr(p, '(')) != NULL;) {
+		const char *e = strchr(++p, ')');
+		if (!e)
+			break;
+		bases += *p != '+';
+		p = e;
+	}
+	voikko_free_mor_analysis_value_cstr(wb);
+	return bases;
+}
+
 /* Compound parts from WORDBASES "+paska(paska)+firma(firma)": the bases in parentheses. */
 static void add_parts(struct fill *f, struct voikko_mor_analysis *a)
 {
@@ -975,12 +994,18 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 		w->info.flags |= TI_KNOWN;
 		/* the potential mood is rare in today's Finnish: when a form has another reading, the
 		 * potential one is a lemma collision ("nainen" = a woman, not "naida" 1st person) */
-		int npot = 0, nall = 0;
-		for (int i = 0; an[i] && i < 4; i++, nall++)
+		/* likewise a compound reading beside a word of one base is voikko splitting a word
+		 * that needs no splitting ("loistavat" = excellent, not "lois+tavat" parasite ways) */
+		int npot = 0, ncomp = 0, nall = 0;
+		for (int i = 0; an[i] && i < 4; i++, nall++) {
 			npot += has_attr(an[i], "MOOD", "potential", NULL);
+			ncomp += reading_bases(an[i]) >= 2;
+		}
 		int first_kept = -1;
 		for (int i = 0; an[i] && i < 4; i++) {
 			if (npot && npot < nall && has_attr(an[i], "MOOD", "potential", NULL))
+				continue;
+			if (ncomp && ncomp < nall && reading_bases(an[i]) >= 2)
 				continue;
 			if (first_kept < 0)
 				first_kept = i;

@@ -147,6 +147,9 @@ static const struct tcase cases[] = {
 	{ "Kaikki on hyvin.", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
 	/* a rare potential-mood reading is no lemma: "nainen" is a woman, not "naida" */
 	{ "Hän on mukava nainen.", TEXT_LANG_FI, 1, 0, 0, NONE, TEXT_ABUSE_OBSCENITY },
+	/* a compound reading beside a word of one base is a false split: "loistavat" is
+	 * excellent, not "lois+tavat" (parasite ways) */
+	{ "Tulokset olivat loistavat.", TEXT_LANG_FI, 1, 0, 0, NONE, TEXT_ABUSE_TOXICITY },
 	/* 3rd round: a group as the subject of an insult ("maahanmuuttajat ovat ... tyhmiä") */
 	{ "Maahanmuuttajat ovat laiskoja ja tyhmiä.", TEXT_LANG_FI, -1, 1, 0, TEXT_ABUSE_INSULT, NONE },
 	/* a contemptuous determiner before an insult, not aimed at the reader */
