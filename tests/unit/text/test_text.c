@@ -2563,6 +2563,13 @@ TEST(text_service_red_team)
 		{ "You retard.", TEXT_LANG_EN, 1 },
 		{ "Homot on sairaita.", TEXT_LANG_FI, 1 },
 		{ "You are a bitch.", TEXT_LANG_EN, 1 },
+		/* farm animals and an animal's pregnancy */
+		{ "Meidän pässi on kipeä, tekeekö eläinlääkäri kotikäyntejä maatiloille?", TEXT_LANG_FI, 0 },
+		{ "Meillä on tiineenä oleva narttu, milloin kannattaa tulla ultraan?", TEXT_LANG_FI, 0 },
+		{ "Sika porsi eilen navetassa.", TEXT_LANG_FI, 0 },
+		{ "Our bitch is due soon, when should we book an ultrasound?", TEXT_LANG_EN, 0 },
+		{ "Senkin pässi!", TEXT_LANG_FI, 1 },
+		{ "Olet lehmä ja sika.", TEXT_LANG_FI, 1 },
 	};
 	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 0);
 }
