@@ -192,6 +192,26 @@ static int is_function_kind(int kind)
  * gen_lexicon.mjs SOURCES (0 is the project's own lists). */
 enum { SRC_LDNOOBW = 4 };
 
+/*
+ * 1 if Snowball cut a derivational suffix to reach stem st (sl bytes) of word s (n bytes):
+ * "useful" -> "use", "effective" -> "effect", "decisive" -> "decis", "defender" -> "defend".
+ * The stem is then an everyday word of no sentiment ("used", "effects", "decision", "defend"),
+ * so the entry is matched on its own forms only. Inflections keep the stem: "annoys",
+ * "annoyed", "annoyingly" -> "annoy"; so does a stem that is no prefix ("happy" -> "happi").
+ */
+static int en_derivational_stem(const char *s, size_t n, const sb_symbol *st, int sl)
+{
+	if (sl <= 0 || (size_t)sl > n || memcmp(s, st, (size_t)sl) != 0)
+		return 0;
+	static const char *const inflections[] = { "", "s", "es", "ed", "d", "ing", "e", "ly", "ingly", "edly", NULL };
+	const char *rest = s + sl;
+	size_t rl = n - (size_t)sl;
+	for (int i = 0; inflections[i]; i++)
+		if (strlen(inflections[i]) == rl && !memcmp(rest, inflections[i], rl))
+			return 0;
+	return 1;
+}
+
 static int add_word(struct builder *b, int lang, const char *norm, size_t nlen, int kind, float w, int src)
 {
 	char key[260];
@@ -226,7 +246,8 @@ static int add_word(struct builder *b, int lang, const char *norm, size_t nlen, 
 		 * it means, such as "fuck") */
 		const sb_symbol *st = sb_stemmer_stem(b->stem, (const sb_symbol *)norm, (int)nlen);
 		int sl = sb_stemmer_length(b->stem);
-		if (st && sl > 0 && (size_t)sl + 2 < sizeof key) {
+		if (st && sl > 0 && (size_t)sl + 2 < sizeof key &&
+		    !(kind == TEXT_LK_VALENCE && en_derivational_stem(norm, nlen, st, sl))) {
 			memcpy(key + 1, st, (size_t)sl);
 			if (add_key(b, key, (size_t)sl + 1, kind, w, src) < 0)
 				return -1;

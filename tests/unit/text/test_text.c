@@ -909,6 +909,24 @@ TEST(text_en_clitics_are_their_host)
 	check_signs(churn, sizeof churn / sizeof churn[0], 0.2, -0.2);
 }
 
+/* An English word of the lists is matched on its inflections, not on the stem Snowball reaches
+ * by cutting a derivational suffix: "useful" does not make "used" praise, nor "effective"
+ * "effects", "decisive" "decision" or "accessible" "access". */
+TEST(text_en_derived_words_keep_their_own_sentiment)
+{
+	static const struct sign_case derived[] = {
+		{ "I used the app yesterday.", TEXT_LANG_EN, 0 },
+		{ "We made a decision about the order.", TEXT_LANG_EN, 0 },
+		{ "The effects of the update are visible now.", TEXT_LANG_EN, 0 },
+		{ "Can I access my account from abroad?", TEXT_LANG_EN, 0 },
+		{ "Used and dirty.", TEXT_LANG_EN, -1 },
+		{ "It was useful.", TEXT_LANG_EN, 1 },
+		{ "A very effective cream.", TEXT_LANG_EN, 1 },
+		{ "The staff were annoyingly slow.", TEXT_LANG_EN, -1 },
+	};
+	check_signs(derived, sizeof derived / sizeof derived[0], 0.2, -0.2);
+}
+
 /* English customer-service formulas (third session of 2026-12-07), and a formula right after
  * a negator turns: "it never got fixed" is a complaint, "the problem got fixed" praise. */
 TEST(text_en_service_formulas_and_twins)
