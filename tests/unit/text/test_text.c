@@ -946,6 +946,14 @@ TEST(text_en_service_formulas_and_twins)
 		{ "I was on hold for an hour.", TEXT_LANG_EN, -1 },
 		{ "You promised to call back but nobody did.", TEXT_LANG_EN, -1 },
 		{ "I have been a customer for ten years and this is how you treat me.", TEXT_LANG_EN, -1 },
+		/* a warning, faint praise, a return: a negated or positive word inside says the opposite */
+		{ "Don't waste your money.", TEXT_LANG_EN, -1 },
+		{ "Don't bother, go to the store.", TEXT_LANG_EN, -1 },
+		{ "Nobody even bothered to answer.", TEXT_LANG_EN, -1 },
+		{ "Don't worry, it's fine.", TEXT_LANG_EN, 1 },
+		{ "Food was average at best.", TEXT_LANG_EN, -1 },
+		{ "I've had better.", TEXT_LANG_EN, -1 },
+		{ "We are sending it back.", TEXT_LANG_EN, -1 },
 	};
 	check_signs(svc_en, sizeof svc_en / sizeof svc_en[0], 0.2, -0.2);
 }
