@@ -15,7 +15,8 @@
 
 #include "text/text_int.h"
 
-#define TOK_NORM_SRC_MAX 96 /* longer tokens are normalised on their first 96 bytes only */
+#define TOK_NORM_SRC_MAX 256 /* longer tokens are normalised on their first 256 bytes only */
+#define TOK_SQUEEZE_MIN 48   /* longer tokens have their runs cut first (squeeze_runs()) */
 
 static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 {
@@ -158,12 +159,56 @@ static struct text_tok *push_tok(struct text_analyzer *ta)
 	return t;
 }
 
+/*
+ * Copy s[0..n) to out (cap bytes) with every run of one character cut to three (separators
+ * inside the run with it), stopping at a whole character before cap; returns the bytes written. A letter stretched past the
+ * normalisation limit ("idi" + a hundred "o" + "tti") then keeps the end of its word, which
+ * the lexicon's own collapse of repeats reads as the word.
+ */
+static size_t squeeze_runs(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t o = 0, run = 0, prev_at = 0, prev_len = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i]; /* valid UTF-8: text_analyze() checked it */
+		size_t len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (len > n - i)
+			len = n - i;
+		/* a separator between two of the run's characters does not end the run
+		 * ("i.i.i.i.diootti"), and is cut with them once the run is long */
+		if (c && strchr(".-_*", (int)c) && run > 0 && i + 1 + prev_len <= n &&
+		    !memcmp(s + i + 1, s + prev_at, prev_len)) {
+			if (run < 3) {
+				if (o + 1 > cap)
+					break;
+				out[o++] = (char)c;
+			}
+			i++;
+			continue;
+		}
+		if (prev_len == len && !memcmp(s + prev_at, s + i, len))
+			run++;
+		else
+			run = 1, prev_at = i, prev_len = len;
+		if (run <= 3) {
+			if (o + len > cap)
+				break;
+			memcpy(out + o, s + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	return o;
+}
+
 /* Append the normalised form of s[a..b) to scratch and point t at it. */
 static int set_norm(struct text_analyzer *ta, struct text_tok *t, const char *s, size_t a, size_t b)
 {
 	size_t n = b - a;
-	if (n > TOK_NORM_SRC_MAX)
-		n = text_utf8_prefix(s + a, n, TOK_NORM_SRC_MAX);
+	char squeezed[TOK_NORM_SRC_MAX];
+	if (n > TOK_SQUEEZE_MIN) { /* longer than words are: stretched letters, perhaps */
+		n = squeeze_runs(s + a, n, squeezed, sizeof squeezed);
+		s = squeezed, a = 0;
+	}
 	size_t need = 4 * n + 8;
 	if (ta->scratch_len + need > ta->scratch_cap) {
 		size_t nc = ta->scratch_cap ? ta->scratch_cap : 4096;
@@ -330,7 +375,36 @@ static int single_char(const struct text_analyzer *ta, const struct text_tok *t)
 	return t->norm_len == 2 && p[0] >= 0xC0; /* one 2-byte letter, e.g. "ä" */
 }
 
-/* Merge runs of >= 3 single-character words separated by space/dot/dash ("i d i o o t t i"). */
+static int same_norm(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	const struct text_tok *x = &ta->toks[a], *y = &ta->toks[b];
+	return x->norm_len == y->norm_len && !memcmp(ta->scratch + x->norm_off, ta->scratch + y->norm_off, x->norm_len);
+}
+
+/* 1 if the letters of tokens [i, j) joined are a word of the lexicon, in either language. */
+static int spelled_known(const struct text_analyzer *ta, size_t i, size_t j)
+{
+	char key[64];
+	size_t n = 1;
+	for (size_t k = i; k < j; k++) {
+		const struct text_tok *t = &ta->toks[k];
+		if (n + t->norm_len >= sizeof key)
+			return 0;
+		memcpy(key + n, ta->scratch + t->norm_off, t->norm_len);
+		n += t->norm_len;
+	}
+	key[0] = 'e';
+	if (text_lexicon_id(ta->lx, key, n) >= 0)
+		return 1;
+	key[0] = 'f';
+	return text_lexicon_id(ta->lx, key, n) >= 0;
+}
+
+/*
+ * Merge runs of >= 3 single-character words separated by space/dot/dash ("i d i o o t t i").
+ * An English "a" or "I" after a word starts no spelled word unless the letters need it: "you
+ * are a d i c k" spells "dick", "a s s h o l e" spells "asshole".
+ */
 static int merge_spelled(struct text_analyzer *ta, const char *s)
 {
 	size_t w = 0;
@@ -341,6 +415,13 @@ static int merge_spelled(struct text_analyzer *ta, const char *s)
 			while (j < ta->ntoks && single_char(ta, &ta->toks[j]) &&
 			       only_sep(s, ta->toks[j - 1].end, ta->toks[j].start))
 				j++;
+		}
+		if (j - i >= 4 && i > 0 && ta->toks[i - 1].type == TT_WORD && !single_char(ta, &ta->toks[i - 1])) {
+			char c = ta->scratch[ta->toks[i].norm_off];
+			if ((c == 'a' || c == 'i') && !spelled_known(ta, i, j) && spelled_known(ta, i + 1, j)) {
+				ta->toks[w++] = ta->toks[i++]; /* the article stays a word of its own */
+				continue;
+			}
 		}
 		if (j - i >= 3) {
 			size_t need = 0;
@@ -355,12 +436,18 @@ static int merge_spelled(struct text_analyzer *ta, const char *s)
 			}
 			struct text_tok t = ta->toks[i];
 			t.norm_off = (uint32_t)ta->scratch_len;
+			size_t merged = 0;
 			for (size_t k = i; k < j; k++) {
+				/* a letter repeated more than three times is cut as squeeze_runs() cuts it
+				 * ("i.i.i.i.i.i.d.i.o.o.t.t.i") */
+				if (k >= i + 3 && same_norm(ta, k, k - 1) && same_norm(ta, k, k - 2) && same_norm(ta, k, k - 3))
+					continue;
 				memcpy(ta->scratch + ta->scratch_len, ta->scratch + ta->toks[k].norm_off, ta->toks[k].norm_len);
 				ta->scratch_len += ta->toks[k].norm_len;
+				merged += ta->toks[k].norm_len;
 			}
 			ta->scratch[ta->scratch_len++] = 0;
-			t.norm_len = (uint16_t)need;
+			t.norm_len = (uint16_t)merged;
 			t.end = ta->toks[j - 1].end;
 			t.flags = 0;
 			ta->toks[w++] = t;

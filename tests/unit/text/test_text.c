@@ -264,6 +264,44 @@ TEST(text_spans_and_mask)
 	text_result_release(&r);
 }
 
+/* Evasions past the normaliser's limits: a letter stretched a hundred times or more (plain or
+ * dotted), and letters spelled out after an English article ("you are a d i c k"). The span
+ * covers the whole stretched word, so masking hides it. */
+TEST(text_long_stretches_and_spelled_after_article)
+{
+	char buf[1024];
+	struct text_result r;
+	/* "olet idi" + 150 x "o" + "tti" */
+	int n = snprintf(buf, sizeof buf, "olet idi");
+	for (int i = 0; i < 150; i++)
+		buf[n++] = 'o';
+	n += snprintf(buf + n, sizeof buf - (size_t)n, "tti ok");
+	CHECK_INT(run(buf, TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(r.nspans, 1);
+	if (r.nspans == 1) {
+		CHECK_INT(r.spans[0].start, 5);
+		CHECK_INT(r.spans[0].end, n - 3);
+	}
+	text_result_release(&r);
+	/* "olet i.i.i. ... i.d.i.o.o.t.t.i" with 120 dotted i's */
+	n = snprintf(buf, sizeof buf, "olet ");
+	for (int i = 0; i < 120; i++)
+		n += snprintf(buf + n, sizeof buf - (size_t)n, "i.");
+	n += snprintf(buf + n, sizeof buf - (size_t)n, "d.i.o.o.t.t.i");
+	CHECK_INT(run(buf, TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT);
+	text_result_release(&r);
+	static const struct flag_case spelled[] = {
+		{ "you are a d i c k", TEXT_LANG_EN, 1 },
+		{ "you are such a m o r o n", TEXT_LANG_EN, 1 },
+		{ "you are a i d i o t", TEXT_LANG_EN, 1 },
+		{ "a s s h o l e", TEXT_LANG_EN, 1 },
+		{ "I need a c a b to the airport", TEXT_LANG_EN, 0 },
+	};
+	check_flags(spelled, sizeof spelled / sizeof spelled[0], 0);
+}
+
 TEST(text_json_shape)
 {
 	struct text_result r;
