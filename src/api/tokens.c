@@ -19,8 +19,11 @@
 
 static json_t *token_json(const struct api_token *t)
 {
-	json_t *j = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)t->id, "staff_id", (json_int_t)t->staff_id, "name",
-			      t->label ? t->label : "");
+	/* a label stored before labels were checked for UTF-8 is shown as such, not dropped */
+	json_t *name = json_string(t->label ? t->label : "");
+	if (!name)
+		name = json_string("(label is not valid UTF-8)");
+	json_t *j = json_pack("{s:I, s:I, s:o}", "id", (json_int_t)t->id, "staff_id", (json_int_t)t->staff_id, "name", name);
 	const char *names[3] = { "created_at", "last_used_at", "revoked_at" };
 	int64_t vals[3] = { t->created_at, t->last_used_at, t->revoked_at };
 	for (int i = 0; i < 3; i++) {

@@ -70,7 +70,7 @@ static int run_json(struct text_analyzer *ta, enum text_lang lang, struct buf *o
 		}
 	json_error_t jerr;
 	/* `arr` is the only reference; json_decref(arr) at the end frees every element. */
-	json_t *arr = json_loadb(in.ptr, in.len, 0, &jerr);
+	json_t *arr = json_loadb(in.ptr, in.len, JSON_ALLOW_NUL, &jerr); /* "\u0000" as in line mode */
 	buf_release(&in);
 	if (!arr) {
 		fprintf(stderr, "kumppani analyze: malformed JSON at line %d column %d: %s\n", jerr.line,

@@ -96,6 +96,8 @@ int domain_auth_token_label_check(const char *label, struct kp_err *err)
 {
 	if (!label)
 		return kp_err_field(err, "name", "is required");
+	if (!validate_utf8_ok(label)) /* `kumppani token create --name` takes bytes */
+		return kp_err_field(err, "name", "is not valid UTF-8");
 	size_t n = validate_utf8_chars(label);
 	if (n < 1 || n > 200)
 		return kp_err_field(err, "name", "must be 1 to 200 characters");

@@ -335,7 +335,7 @@ static int field_text(struct buf *b, const struct protect_result *res, size_t le
 				const char *name = text_abuse_cat_name((enum text_abuse_cat)cats[i]);
 				rc |= (i ? buf_addc(b, ',') : 0) | buf_add_json_str_min(b, name, strlen(name)) |
 				      buf_addc(b, ':');
-				if (rc == 0 && (x = add_real(b, r->abuse[cats[i]], 3)))
+				if (rc == 0 && (x = add_real(b, text_abuse_score_shown(r->abuse[cats[i]]), 3)))
 					return x;
 			}
 			rc |= buf_addc(b, '}');

@@ -31,6 +31,20 @@ size_t validate_utf8_chars(const char *s)
 	return n;
 }
 
+int validate_utf8_ok(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	for (;;) {
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		if (n < 0)
+			return 0;
+		if (n == 0 || cp == 0)
+			return 1;
+		p += n;
+	}
+}
+
 /* Does s contain a control character (Unicode category Cc) other than those in `allow`? */
 static int has_control(const char *s, const char *allow)
 {
@@ -422,6 +436,8 @@ int validate_name(struct arena *a, const char *field, const char *in, const char
 int validate_text(const char *field, const char *in, size_t max_bytes, size_t max_chars, int nonempty,
                   struct kp_err *err)
 {
+	if (!validate_utf8_ok(in)) /* JSON strings are; command-line arguments need not be */
+		return kp_err_field(err, field, "is not valid UTF-8");
 	size_t len = strlen(in);
 	if (nonempty && len == 0)
 		return kp_err_field(err, field, "must not be empty");

@@ -70,6 +70,8 @@ int validate_date_ok(const char *s);
 int validate_field_key_ok(const char *s);
 /* Is s one of the NULL-terminated list? 1 or 0. */
 int validate_one_of(const char *s, const char *const *allowed);
+/* Is NUL-terminated s valid UTF-8 (no overlongs, surrogates or values past U+10FFFF)? 1 or 0. */
+int validate_utf8_ok(const char *s);
 /* Number of Unicode code points in valid UTF-8 s. */
 size_t validate_utf8_chars(const char *s);
 /* Copy of s with leading and trailing white space removed (arena). */

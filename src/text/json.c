@@ -14,7 +14,8 @@ int text_result_to_json(const struct text_result *r, struct buf *out)
 		       r->abuse_flagged ? "true" : "false", r->aimed_at_reader ? "true" : "false",
 		       r->severe ? "true" : "false");
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
-		rc |= buf_addf(out, "%s\"%s\":%.3f", k ? "," : "", text_abuse_cat_name((enum text_abuse_cat)k), r->abuse[k]);
+		rc |= buf_addf(out, "%s\"%s\":%.3f", k ? "," : "", text_abuse_cat_name((enum text_abuse_cat)k),
+			       text_abuse_score_shown(r->abuse[k]));
 	rc |= buf_adds(out, "},\"spans\":[");
 	for (size_t i = 0; i < r->nspans; i++)
 		rc |= buf_addf(out, "%s{\"start\":%zu,\"end\":%zu,\"category\":\"%s\"}", i ? "," : "",

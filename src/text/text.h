@@ -153,6 +153,11 @@ int text_result_to_json(const struct text_result *r, struct buf *out);
  */
 int text_mask(const char *utf8, size_t len, const struct text_result *r, struct buf *out);
 
+/* An abuse score as output shows it, with three decimals: a score just under
+ * TEXT_ABUSE_PRESENT (0.4996) is shown as 0.499, not rounded to 0.500, so no reader of the
+ * output counts a category present that the result does not. */
+double text_abuse_score_shown(double v);
+
 /* Length of the longest prefix of s[0..len) that is <= max bytes and ends on a code point
  * boundary (for callers that want to analyse the start of an over-long text). */
 size_t text_utf8_prefix(const char *s, size_t len, size_t max);

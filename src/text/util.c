@@ -171,6 +171,13 @@ int text_utf8_valid(const char *str, size_t len)
 	return 1;
 }
 
+double text_abuse_score_shown(double v)
+{
+	if (v < TEXT_ABUSE_PRESENT && v >= TEXT_ABUSE_PRESENT - 0.0005)
+		return TEXT_ABUSE_PRESENT - 0.001;
+	return v;
+}
+
 size_t text_utf8_prefix(const char *s, size_t len, size_t max)
 {
 	if (len <= max)

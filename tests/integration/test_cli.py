@@ -163,3 +163,45 @@ def test_serve_env_settings(_shared):
             proc.kill()
             rc = None
     expect(rc == 0, "SIGTERM: exit %s, want 0" % rc)
+
+
+def _analyze(args, data):
+    e = dict(os.environ)
+    return subprocess.run([BIN, "analyze"] + list(args), input=data, capture_output=True, timeout=120, env=e)
+
+
+def test_analyze_lines_and_json(_shared):
+    """`kumppani analyze`: one JSON object per text in input order, in line and --json mode; a
+    text that cannot be analysed gets an error on its own line and the rest goes on."""
+    import json
+    s = Soft()
+    texts = ["Kiitos, palvelu oli erinomaista!", "olet täysi idiootti", "you are a d i c k", "Tilaus saapui."]
+    p = _analyze([], ("\n".join(texts) + "\n").encode())
+    rows = [json.loads(x) for x in p.stdout.decode().splitlines()]
+    s.check(p.returncode == 0 and len(rows) == 4, "line mode: four results\n%s" % p)
+    if len(rows) == 4:
+        s.check([r["abuse"]["flagged"] for r in rows] == [False, True, True, False],
+                "line mode: flagged in input order: %s" % [r["abuse"]["flagged"] for r in rows])
+        s.check(rows[0]["sentiment"]["label"] == "positive", "line mode: praise is positive: %s" % rows[0])
+        sp = rows[1]["abuse"]["spans"]
+        body = texts[1].encode()
+        s.check(sp and body[sp[0]["start"]:sp[0]["end"]] == "idiootti".encode(),
+                "line mode: the span is the byte range of the insult: %s" % sp)
+    # a line that is not UTF-8 gets an error object, the others their results
+    p = _analyze([], b"hyv\xe4\nolet idiootti\n")
+    rows = [json.loads(x) for x in p.stdout.decode().splitlines()]
+    s.check(len(rows) == 2 and "error" in rows[0] and rows[1]["abuse"]["flagged"],
+            "line mode: invalid UTF-8 is an error on its own line\n%s" % p)
+    # --json: an array of strings; "\u0000" inside one is a text like any other; a non-string
+    # element is an error on its line
+    p = _analyze(["--json"], b'["ok", "olet\\u0000 idiootti", 5, "you idiot"]')
+    rows = [json.loads(x) for x in p.stdout.decode().splitlines()]
+    s.check(p.returncode == 0 and len(rows) == 4, "--json: four lines\n%s" % p)
+    if len(rows) == 4:
+        s.check("error" not in rows[1] and rows[1]["abuse"]["flagged"], "--json: NUL inside a string: %s" % rows[1])
+        s.check("error" in rows[2] and rows[3]["abuse"]["flagged"], "--json: a number is an error, the rest go on")
+    p = _analyze(["--json"], b'["unterminated')
+    s.check(p.returncode == 1 and b"malformed JSON" in p.stderr and not p.stdout, "--json: malformed input\n%s" % p)
+    p = _analyze(["--lang", "sv"], b"hej\n")
+    s.check(p.returncode == 2, "analyze --lang sv: usage error\n%s" % p)
+    s.done()

@@ -61,4 +61,10 @@ TEST(auth_token_label)
 	CHECK_INT(domain_auth_token_label_check("a\nb", &err), KP_EVALIDATION);
 	kp_err_init(&err);
 	CHECK_INT(domain_auth_token_label_check(NULL, &err), KP_EVALIDATION);
+	kp_err_init(&err);
+	/* `kumppani token create --name` passes bytes: a label that is not UTF-8 could not be
+	 * listed as JSON afterwards */
+	CHECK_INT(domain_auth_token_label_check("bad\xffname", &err), KP_EVALIDATION);
+	kp_err_init(&err);
+	CHECK_INT(domain_auth_token_label_check("Ty\xc3\xb6" "asema", &err), 0);
 }

@@ -257,6 +257,9 @@ TEST(validate_names_and_text)
 	CHECK_INT(validate_text("body", "line 1\nline 2\ttab", VALIDATE_BODY_MAX, 0, 1, &err), 0);
 	CHECK_INT(validate_text("body", "", VALIDATE_BODY_MAX, 0, 1, &err), KP_EVALIDATION);
 	CHECK_INT(validate_text("body", "bell\a", VALIDATE_BODY_MAX, 0, 1, &err), KP_EVALIDATION);
+	kp_err_init(&err);
+	CHECK_INT(validate_text("body", "caf\xc3", VALIDATE_BODY_MAX, 0, 1, &err), KP_EVALIDATION);
+	CHECK(err.nfields == 1 && strstr(err.fields[0].msg, "UTF-8") != NULL);
 	static char big[VALIDATE_BODY_MAX + 2];
 	memset(big, 'a', VALIDATE_BODY_MAX);
 	big[VALIDATE_BODY_MAX] = 0;

@@ -302,6 +302,20 @@ TEST(text_long_stretches_and_spelled_after_article)
 	check_flags(spelled, sizeof spelled / sizeof spelled[0], 0);
 }
 
+/* A score just under the threshold is not shown rounded onto it ("0.500" with flagged false). */
+TEST(text_abuse_score_shown_keeps_its_side)
+{
+	char b[16];
+	snprintf(b, sizeof b, "%.3f", text_abuse_score_shown(0.49962));
+	CHECK_STR(b, "0.499");
+	snprintf(b, sizeof b, "%.3f", text_abuse_score_shown(0.5));
+	CHECK_STR(b, "0.500");
+	snprintf(b, sizeof b, "%.3f", text_abuse_score_shown(0.4994));
+	CHECK_STR(b, "0.499");
+	snprintf(b, sizeof b, "%.3f", text_abuse_score_shown(0.87));
+	CHECK_STR(b, "0.870");
+}
+
 TEST(text_json_shape)
 {
 	struct text_result r;
