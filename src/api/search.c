@@ -4,6 +4,7 @@
  */
 #include "api/handlers.h"
 #include "api/render.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 
 #define SEARCH_Q_MAX 200 /* characters */
@@ -33,7 +34,8 @@ int api_search(struct api_req *r)
 		return api_fail_err(r, &err);
 	json_t *items = json_array();
 	for (size_t i = 0; i < res.n; i++) {
-		const struct search_hit *h = &res.items[i];
+		struct search_hit *h = &res.items[i];
+		protect_mask_search_hit(c, h, r->arena); /* abusive text stays masked here too */
 		json_array_append_new(
 		    items, json_pack("{so sI so so so}", "type", validate_str_json(h->entity), "id", (json_int_t)h->id,
 		                     "customer_id", validate_id_json(h->customer_id), "title",

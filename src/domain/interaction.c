@@ -321,9 +321,17 @@ static int create(struct store_conn *c, const struct actor *who, struct interact
 		return rc;
 	if ((rc = protect_interaction_recorded(c, who, it, 0, a, err)))
 		return rc;
-	char *changes = create_changes(it, analysis_sorted);
+	/* the audit log shows abusive text masked, as every other read does */
+	const struct interaction *aud = it;
+	struct interaction masked;
+	if (it->abusive) {
+		masked = *it;
+		protect_mask_interaction(&masked, a);
+		aud = &masked;
+	}
+	char *changes = create_changes(aud, analysis_sorted);
 	if (!changes)
-		return audit_create_tree(c, who, it, err);
+		return audit_create_tree(c, who, aud, err);
 	rc = domain_audit_text(c, who, "create", "interaction", it->id, changes, err);
 	free(changes);
 	return rc;
@@ -383,6 +391,22 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 	return 0;
 }
 
+/* An update audit's "summary" and "body" changes (changes: {"key": [old, new]}) shown as
+ * staff see them: before (already masked) and after, masked when abusive. The change itself was
+ * decided on the real text: a new insult of the old one's length is still a change. */
+static void mask_text_changes(json_t *changes, const struct interaction *before, const struct interaction *after,
+			      struct arena *a)
+{
+	struct interaction view = *after;
+	protect_mask_interaction(&view, a);
+	if (json_object_get(changes, "summary"))
+		json_object_set_new(changes, "summary",
+				    json_pack("[oo]", validate_str_json(before->summary), validate_str_json(view.summary)));
+	if (json_object_get(changes, "body"))
+		json_object_set_new(changes, "body",
+				    json_pack("[oo]", validate_str_json(before->body), validate_str_json(view.body)));
+}
+
 int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
                        struct interaction *out, struct arena *a, struct kp_err *err)
 {
@@ -395,6 +419,8 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	 * merged record is only known here) */
 	const char *old_summary = out->summary, *old_body = out->body, *old_dir = out->direction;
 	int was_abusive = out->abusive;
+	struct interaction masked_before = *out;
+	protect_mask_interaction(&masked_before, a);
 	before = interaction_json(out);
 	if ((rc = interaction_apply(out, body, 0, 0, a, err)))
 		goto out;
@@ -420,6 +446,8 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 		goto out;
 	if ((rc = protect_interaction_recorded(c, who, out, was_abusive, a, err)))
 		goto out;
+	if (was_abusive || out->abusive)
+		mask_text_changes(changes, &masked_before, out, a);
 	rc = domain_audit(c, who, "update", "interaction", id, changes, err);
 out:
 	json_decref(before);
@@ -437,6 +465,7 @@ int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id
 		return rc;
 	if ((rc = store_interaction_delete(c, id, it.version, err)))
 		return rc;
+	protect_mask_interaction(&it, a); /* the audit log shows abusive text masked */
 	json_t *changes = json_pack("{s[In]s[sn]s[on]}", "customer_id", (json_int_t)it.customer_id, "kind", it.kind,
 	                            "summary", validate_str_json(it.summary));
 	rc = domain_audit(c, who, "delete", "interaction", id, changes, err);

@@ -693,8 +693,8 @@ static const char *mask_field(const char *s, json_t *an, struct arena *a)
 		return s; /* not analysed: nothing known to mask */
 	if (!json_is_integer(len) || (size_t)json_integer_value(len) != slen)
 		return mask_all(s, a);
-	if (n == 0)
-		return s;
+	if (n == 0) /* flagged on the whole text, no word to point at: fail closed */
+		return json_is_true(json_object_get(json_object_get(an, "abuse"), "flagged")) ? mask_all(s, a) : s;
 	struct text_result r;
 	memset(&r, 0, sizeof r);
 	r.spans = arena_calloc(a, n * sizeof *r.spans);
@@ -735,6 +735,41 @@ void protect_mask_interaction(struct interaction *it, struct arena *a)
 		it->body = mask_field(it->body, json_object_get(doc, "body"), a);
 	}
 	json_decref(doc);
+}
+
+/* The first PROTECT_SNIPPET_CHARS characters of s, with "..." when cut (arena). */
+#define PROTECT_SNIPPET_CHARS 160
+static const char *excerpt(const char *s, struct arena *a)
+{
+	size_t i = 0, chars = 0;
+	while (s[i] && chars < PROTECT_SNIPPET_CHARS) {
+		i++;
+		while (((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	if (!s[i])
+		return s;
+	return arena_printf(a, "%.*s...", (int)i, s);
+}
+
+void protect_mask_search_hit(struct store_conn *c, struct search_hit *h, struct arena *a)
+{
+	if (!h->entity || strcmp(h->entity, "interaction") != 0)
+		return;
+	struct interaction it;
+	struct kp_err err = KP_ERR_INIT;
+	if (store_interaction_get(c, h->id, &it, a, &err) != 0) {
+		/* gone or unreadable since the search: show nothing of it (fail closed) */
+		h->title = h->title ? mask_all(h->title, a) : NULL;
+		h->snippet = h->snippet ? mask_all(h->snippet, a) : NULL;
+		return;
+	}
+	if (!it.abusive)
+		return;
+	protect_mask_interaction(&it, a);
+	h->title = it.summary;
+	h->snippet = it.body ? excerpt(it.body, a) : NULL;
 }
 
 /* ---- corrections and the learned layer ---------------------------------------------------- */

@@ -97,6 +97,12 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
  * whole field is masked. */
 void protect_mask_interaction(struct interaction *it, struct arena *a);
 
+/* For a search hit h (changed in place, arena strings): an abusive interaction's title and
+ * snippet become its masked summary and the start of its masked body, so search shows no more
+ * than a read does. Other hits are left as they are. Never fails: an interaction that cannot
+ * be read is masked whole. */
+void protect_mask_search_hit(struct store_conn *c, struct search_hit *h, struct arena *a);
+
 /* For a customer's JSON j (borrowed, changed in place): when the customer carries
  * CUSTOMER_FLAG_ABUSIVE, add "routed_to_team" (the policy's team, or null). c may be NULL
  * (nothing is added); read failures add nothing. */

@@ -62,9 +62,22 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     tl = agent.ok("/api/v1/customers/%d/timeline" % cust)
     expect(all("idiootti" not in (i.get("body") or "") for i in tl["items"]), "the timeline is masked too")
 
+    # search and the audit log show it masked too (neither is a reveal)
+    hits = agent.ok("/api/v1/search?q=idiootti")["items"]
+    hit = [h for h in hits if h["type"] == "interaction" and h["id"] == it["id"]]
+    expect(hit and "idiootti" not in (hit[0].get("snippet") or "") and "idiootti" not in (hit[0].get("title") or ""),
+           "a search hit on the abusive message is masked: %r" % hit)
+    creates = admin.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=create" % it["id"])["items"]
+    expect(creates and "idiootti" not in str(creates[0]), "the create audit shows the text masked: %r" % creates)
+    upd = admin.request("PATCH", "/api/v1/interactions/%d" % it["id"], {"body": FI_ABUSE + " ja torvi"})
+    expect(upd.status == 200, "edit the abusive message", upd)
+    ups = admin.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=update" % it["id"])["items"]
+    expect(ups and "idiootti" not in str(ups[0]) and "body" in ups[0]["changes"],
+           "the update audit shows the change, masked: %r" % ups)
+
     # revealed on request, and the reveal is audited
     r = agent.get("/api/v1/interactions/%d?reveal=1" % it["id"])
-    expect(r.status == 200 and r.json["body"] == FI_ABUSE, "?reveal=1 shows the original text", r)
+    expect(r.status == 200 and r.json["body"] == FI_ABUSE + " ja torvi", "?reveal=1 shows the original text", r)
     audit = admin.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=reveal" % it["id"])
     expect(len(audit["items"]) == 1 and audit["items"][0]["actor_id"] == srv.staff_id("agent"),
            "the reveal is audited with who revealed it: %r" % audit["items"])
