@@ -468,7 +468,8 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	/* contacts: the target's first, then the source's that it lacks */
 	struct contact_point *cps = arena_calloc(a, (out->ncontacts + src.ncontacts + 1) * sizeof *cps);
 	size_t nc = out->ncontacts;
-	memcpy(cps, out->contacts, out->ncontacts * sizeof *cps);
+	if (out->ncontacts) /* (memcpy from NULL is undefined even for 0 bytes) */
+		memcpy(cps, out->contacts, out->ncontacts * sizeof *cps);
 	for (size_t i = 0; i < src.ncontacts; i++) {
 		struct customer tmp = {.contacts = cps, .ncontacts = nc};
 		if (has_contact(&tmp, &src.contacts[i]))
@@ -485,7 +486,8 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 
 	const char **tags = arena_calloc(a, (out->ntags + src.ntags + 1) * sizeof *tags);
 	size_t nt = out->ntags;
-	memcpy(tags, out->tags, out->ntags * sizeof *tags);
+	if (out->ntags)
+		memcpy(tags, out->tags, out->ntags * sizeof *tags);
 	for (size_t i = 0; i < src.ntags; i++) {
 		int dup = 0;
 		for (size_t j = 0; j < nt; j++)
@@ -529,11 +531,17 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 		out->owner_id = src.owner_id;
 		json_object_set_new(changes, "owner_id", json_pack("[nI]", (json_int_t)src.owner_id));
 	}
+	/* a flag such as "abusive" (the staff-protection policy's) stays with the person */
+	if ((src.flags & ~out->flags) != 0) {
+		json_object_set_new(changes, "flags", json_pack("[II]", (json_int_t)out->flags,
+								(json_int_t)(out->flags | src.flags)));
+		out->flags |= src.flags;
+	}
 	if ((rc = store_customer_update(c, out, old_version, err)))
 		goto out;
 	if ((rc = store_customer_merge(c, from, into, err)))
 		goto out;
-	json_object_set_new(changes, "moved", json_string("notes and interactions"));
+	json_object_set_new(changes, "moved", json_string("notes, interactions and abuse incidents"));
 	if ((rc = domain_audit(c, who, "merge", "customer", into, changes, err)))
 		goto out;
 	json_object_set_new(changes, "merged_into", json_pack("[nI]", (json_int_t)into));

@@ -456,6 +456,19 @@ def test_merge(srv):
         expect(r.status in (404, 409, 422) and problem_ok(r), "%s: expected 409/422" % what, r)
     r = mgr.post("/api/v1/customers/%d/merge" % t["id"], {"from": 987654321})
     expect(r.status in (404, 422), "merging a missing customer", r)
+    # an organisation whose only customer was merged into one of another organisation can be deleted
+    # (the tombstone is no customer of it any more); one with a live customer cannot
+    org = srv.admin().create("/api/v1/organizations", {"name": "Sulautuva Oy"})
+    a_ = srv.admin().create("/api/v1/customers", {"name": "Organisaation Asiakas", "organization_id": org["id"]})
+    org2 = srv.admin().create("/api/v1/organizations", {"name": "Elava Oy"})
+    b_ = srv.admin().create("/api/v1/customers", {"name": "Toinen Asiakas", "organization_id": org2["id"]})
+    r = mgr.post("/api/v1/customers/%d/merge" % b_["id"], {"from": a_["id"]})
+    expect(r.status == 200 and r.json.get("organization_id") == org2["id"],
+           "merge the organisation's customer into one of another organisation", r)
+    r = srv.admin().request("DELETE", "/api/v1/organizations/%d" % org2["id"])
+    expect(r.status == 409, "an organisation with a live customer is not deleted", r)
+    r = srv.admin().request("DELETE", "/api/v1/organizations/%d" % org["id"])
+    expect(r.status == 204, "an organisation with only a merged-away customer can be deleted", r)
 
 
 def test_etag_if_match_if_none_match(srv):

@@ -151,6 +151,22 @@ def test_policy_flags_and_routes_at_threshold(srv):
         it = inbound(srv, cust, staff, FI_ABUSE)
         ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d&limit=1" % cust)["items"]
         expect(ns and ns[0]["routed_to_team"] == team, "the incident carries the routing: %r" % ns)
+        # a merge into a fresh record does not escape the policy: the flag, the incidents and
+        # the routing go with the person
+        fresh = new_customer(srv, "Toistuva Kiroilija (uusi)")
+        r = manager.post("/api/v1/customers/%d/merge" % fresh, {"from": cust})
+        expect(r.status == 200, "merge the flagged customer into a fresh record", r)
+        c = admin.ok("/api/v1/customers/%d" % fresh)
+        expect("abusive" in (c.get("flags") or []) and c.get("routed_to_team") == team,
+               "the merged record is flagged and routed: %r" % c)
+        ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % fresh)["items"]
+        expect(len(ns) == 3, "the incidents moved with the merge: %r" % ns)
+        rep = manager.ok("/api/v1/wellbeing/customers?min=1")["items"]
+        expect(not any(x["customer_id"] == cust for x in rep) and any(x["customer_id"] == fresh for x in rep),
+               "repeated incidents are listed on the merged record, not the tombstone: %r" % rep)
+        it = inbound(srv, fresh, staff, "Missä tilaukseni on?")
+        expect((it.get("analysis") or {}).get("routed_to_team") == team,
+               "the merged record's new message is routed: %r" % it.get("analysis"))
     finally:
         put_policy(srv, {"incident_threshold": before["incident_threshold"], "period_days": before["period_days"],
                          "route_to_team": before["route_to_team"]})

@@ -512,7 +512,11 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 				   " ON CONFLICT DO NOTHING" },
 	/* customers.org_id references organizations: a 23503 here means customers still
 	 * belong to it (KP_ECONFLICT). Its notes and tags go with it. */
-	[Q_ORG_DELETE] = { 2, DELETE_VERSIONED("organizations") },
+	/* customers merged away keep their org_id but are no longer its customers: detached in the
+	 * same statement (the foreign key is checked at its end), unless a live one remains */
+	[Q_ORG_DELETE] = { 2, "WITH t AS (UPDATE customers SET org_id = NULL WHERE org_id = $1 AND merged_into IS NOT NULL"
+			      "  AND NOT EXISTS (SELECT 1 FROM customers WHERE org_id = $1 AND merged_into IS NULL))"
+			      " DELETE FROM organizations" VERSION_GUARD " RETURNING id" },
 	[Q_ORG_CONTEXT] = { 2, "UPDATE notes SET context = $2 WHERE org_id = $1" },
 	/* customers: one statement writes the row and its contacts and tags */
 	[Q_CUSTOMER_INSERT] = { 12, "WITH cu AS (INSERT INTO customers (name, org_id, owner_id, custom_json, merged_into, flags,"
@@ -551,7 +555,8 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 				  " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm)"
 				  "  WHERE customer_id = $1),"
 				  " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm) WHERE customer_id = $1),"
-				  " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1)"
+				  " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1),"
+				  " w AS (UPDATE wellbeing_notifications SET customer_id = $2 WHERE customer_id = $1)"
 				  " UPDATE customers SET merged_into = $2, version = version + 1, updated_at = $3 WHERE id = $1" },
 	/* custom field definitions */
 	[Q_FIELD_INSERT] = { 8, "INSERT INTO field_defs (entity, key, label, type, choices_json, required, created_at,"

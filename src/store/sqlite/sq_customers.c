@@ -350,7 +350,7 @@ int sq_org_delete(struct store_conn *sc, int64_t id, int64_t expected_version, s
 	SQ_PREP_OR_FAIL(st, c, "SELECT version FROM organizations WHERE id = ?1", err);
 	if ((rc = sq_check_version(c, st, "organisation", id, expected_version, "read version", err)))
 		return rc;
-	SQ_PREP_OR_FAIL(st, c, "SELECT 1 FROM customers WHERE org_id = ?1 LIMIT 1", err);
+	SQ_PREP_OR_FAIL(st, c, "SELECT 1 FROM customers WHERE org_id = ?1 AND merged_into = 0 LIMIT 1", err);
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	sq_done(st);
@@ -358,6 +358,11 @@ int sq_org_delete(struct store_conn *sc, int64_t id, int64_t expected_version, s
 		return kp_err_set(err, KP_ECONFLICT, "organisation %lld still has customers", (long long)id);
 	if (rc != SQLITE_DONE)
 		return sq_fail(c, rc, "delete organisation", err);
+	/* customers merged away keep their org_id but are no longer its customers */
+	SQ_PREP_OR_FAIL(st, c, "UPDATE customers SET org_id = NULL WHERE org_id = ?1 AND merged_into <> 0", err);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_exec1(c, st, "detach merged customers", err)))
+		return rc;
 	if ((rc = sq_fts_del_org_notes(c, id, err)))
 		return rc;
 	if ((rc = sq_fts_del(c, SQ_FTS_ORG, id, err)))
@@ -1089,6 +1094,13 @@ int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct 
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, into);
 	if ((rc = sq_exec1(c, st, "merge notes", err)))
+		return rc;
+	/* the customer's abuse incidents go with their history (issue 3: a merge must not reset
+	 * the policy's count) */
+	SQ_PREP_OR_FAIL(st, c, "UPDATE wellbeing_notifications SET customer_id = ?2 WHERE customer_id = ?1", err);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, into);
+	if ((rc = sq_exec1(c, st, "merge incidents", err)))
 		return rc;
 	SQ_PREP_OR_FAIL(st, c,
 			"UPDATE customers SET merged_into = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1", err);
