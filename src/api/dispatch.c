@@ -799,13 +799,14 @@ int api_handle(struct api_req *r)
 		int np = 0;
 		if (!route_match(rt->pattern, r->path, NULL, NULL, &np))
 			continue;
-		if (!strcmp(rt->method, r->method)) {
+		/* HEAD is GET without the body (RFC 9110 9.3.2; h2o leaves the body out) */
+		if (!strcmp(rt->method, r->method) || (!strcmp(r->method, "HEAD") && !strcmp(rt->method, "GET"))) {
 			route = rt;
 			break;
 		}
 		if (!strstr(allow, rt->method)) {
-			int w = snprintf(allow + allow_len, sizeof(allow) - allow_len, "%s%s", allow_len ? ", " : "",
-					 rt->method);
+			int w = snprintf(allow + allow_len, sizeof(allow) - allow_len, "%s%s%s", allow_len ? ", " : "",
+					 rt->method, strcmp(rt->method, "GET") ? "" : ", HEAD");
 			if (w > 0 && (size_t)w < sizeof(allow) - allow_len)
 				allow_len += (size_t)w;
 		}

@@ -45,16 +45,30 @@ static const char *skip_ws(const char *p)
 
 int64_t api_if_match(struct api_req *r)
 {
-	const char *h = r->if_match;
-	if (!h)
+	const char *p = r->if_match;
+	if (!p)
 		return 0;
-	h = skip_ws(h);
-	if (strcmp(h, "*") == 0 || *h == '\0')
+	p = skip_ws(p);
+	if (strcmp(p, "*") == 0 || *p == '\0')
 		return 0;
-	size_t n = strlen(h);
-	while (n && (h[n - 1] == ' ' || h[n - 1] == '\t'))
-		n--;
-	return parse_etag(h, n);
+	/* A list ("\"4\", \"5\"") matches when one of its tags does. A record's versions only
+	 * grow, so the one that can be current is the greatest: the writer compares that one.
+	 * If-Match compares strongly (RFC 9110 13.1.1): a weak tag W/"5" matches nothing. */
+	int64_t best = -1;
+	while (*p) {
+		p = skip_ws(p);
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		int64_t v = n >= 2 && p[0] == 'W' && p[1] == '/' ? -1 : parse_etag(p, n);
+		if (v > best)
+			best = v;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return best;
 }
 
 int api_if_none_match(struct api_req *r, int64_t version)
@@ -129,7 +143,7 @@ int api_render_record(struct api_req *r, int status, json_t *j, int64_t version,
 		json_decref(j);
 		return api_fail(r, KP_EINTERNAL, "could not render the record");
 	}
-	if (status == 200 && version > 0 && strcmp(r->method, "GET") == 0 && api_if_none_match(r, version)) {
+	if (status == 200 && version > 0 && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) && api_if_none_match(r, version)) {
 		json_decref(j);
 		r->resp.status = 304;
 		buf_reset(&r->resp.body);
@@ -148,7 +162,7 @@ int api_render_record(struct api_req *r, int status, json_t *j, int64_t version,
 int api_render_record_with(struct api_req *r, int status, int (*render)(const void *rec, struct buf *b),
                            const void *rec, int64_t version, const char *location)
 {
-	if (status == 200 && version > 0 && strcmp(r->method, "GET") == 0 && api_if_none_match(r, version)) {
+	if (status == 200 && version > 0 && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) && api_if_none_match(r, version)) {
 		r->resp.status = 304;
 		buf_reset(&r->resp.body);
 		api_set_etag(r, version);

@@ -48,8 +48,8 @@ struct api_write_ctx {
 /* The actor of a request (for domain writes and the audit). */
 struct actor api_actor(struct api_req *r);
 
-/* If-Match as a version: 0 when absent or "*", the version for "\"N\"" (or W/"N"), -1 when
- * it cannot match any version (so the domain answers 412). */
+/* If-Match as a version: 0 when absent or "*", the version for "\"N\"" (the greatest of a
+ * list), -1 when it cannot match any version (a weak or foreign tag: the domain answers 412). */
 int64_t api_if_match(struct api_req *r);
 /* Does If-None-Match name this version (or "*")? */
 int api_if_none_match(struct api_req *r, int64_t version);

@@ -33,30 +33,6 @@ static void render_staff(struct api_req *r, int status, const struct staff *st, 
 }
 
 /* If-Match: "N" or W/"N" -> N; "*" or absent -> 0; anything else -> -1. */
-static int64_t if_match_version(const char *h)
-{
-	if (!h)
-		return 0;
-	while (*h == ' ')
-		h++;
-	if (!strcmp(h, "*"))
-		return 0;
-	if (!strncmp(h, "W/", 2))
-		h += 2;
-	size_t n = strlen(h);
-	while (n && h[n - 1] == ' ')
-		n--;
-	if (n < 3 || h[0] != '"' || h[n - 1] != '"' || n > 21)
-		return -1;
-	int64_t v = 0;
-	for (size_t i = 1; i < n - 1; i++) {
-		if (h[i] < '0' || h[i] > '9')
-			return -1;
-		v = v * 10 + (h[i] - '0');
-	}
-	return v > 0 ? v : -1;
-}
-
 /* Fill in from body: strings for email, name, role, password; team string or null;
  * active boolean. Unknown keys and wrong types are field errors. */
 static void read_input(json_t *body, const char *const *allowed, struct domain_staff_input *in, struct kp_err *err)
@@ -223,9 +199,7 @@ static int update_run(struct store_conn *c, struct api_req *r, struct kp_err *er
 int api_staff_update(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	int64_t ev = if_match_version(r->if_match);
-	if (ev < 0)
-		return api_fail(r, KP_EINVAL, "If-Match must be an ETag from this API, like \"3\"");
+	int64_t ev = api_if_match(r); /* -1 (no tag of ours, or a weak one) matches no version: 412 */
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;

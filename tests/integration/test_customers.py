@@ -488,6 +488,13 @@ def test_etag_if_match_if_none_match(srv):
     expect(g2.json.get("name") == "Versio Kaksi", "a 412 changes nothing", g2)
     r = a.get(path, headers={"If-None-Match": etag})
     expect(r.status == 200, "If-None-Match with a stale ETag: 200", r)
+    # If-Match takes a list and compares strongly: a weak tag matches nothing
+    cur = g2.header("etag")
+    r = a.patch(path, {"name": "Versio Kaksi"}, headers={"If-Match": "W/" + cur})
+    expect(r.status == 412, "If-Match with a weak tag: 412", r)
+    r = a.patch(path, {"name": "Versio Kaksi"}, headers={"If-Match": '"1", %s' % cur})
+    expect(r.status == 200, "If-Match with a list holding the current ETag", r)
+    g2 = a.get(path)
     d = srv.client("manager").delete(path, headers={"If-Match": etag})
     expect(d.status == 412, "DELETE with a stale If-Match: 412", d)
     d = srv.client("manager").delete(path, headers={"If-Match": g2.header("etag")})

@@ -59,6 +59,23 @@ def test_wrong_method_405_with_allow(srv):
         allow = {m.strip().upper() for m in (r.header("allow") or "").split(",") if m.strip()}
         s.check(r.status == 405 and problem_ok(r), "%s %s: expected 405 problem+json" % (method, path), r)
         s.check(must <= allow, "%s %s: Allow should list %s" % (method, path, sorted(must)), r)
+        s.check(("GET" in allow) == ("HEAD" in allow), "%s %s: HEAD is allowed where GET is" % (method, path), r)
+    s.done()
+
+
+def test_head_is_get_without_body(srv):
+    s = Soft()
+    admin = srv.admin()
+    c = admin.create("/api/v1/customers", {"name": "Head Testi"})
+    for path in ("/healthz", "/api/v1/customers/%d" % c["id"], "/api/v1/customers?limit=2"):
+        g = admin.get(path)
+        h = admin.request("HEAD", path)
+        s.check(h.status == 200 and not h.body, "HEAD %s: 200 without a body" % path, h)
+        s.check(h.header("content-length") == g.header("content-length") and h.header("etag") == g.header("etag"),
+                "HEAD %s: the headers GET has" % path, h)
+    h = admin.request("HEAD", "/api/v1/customers/%d" % c["id"], headers={"If-None-Match": admin.get(
+        "/api/v1/customers/%d" % c["id"]).header("etag")})
+    s.check(h.status == 304, "HEAD with the current If-None-Match: 304", h)
     s.done()
 
 
