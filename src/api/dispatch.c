@@ -28,7 +28,9 @@
  *     UTF-8 is treated as absent.
  *   - Idempotency-Key is honoured on POST by signed-in callers (it is keyed by staff id);
  *     on public routes it is ignored. The fingerprint is a BLAKE2b hash of method, path,
- *     query and body.
+ *     query and body: a fast hash, so the routes whose body holds a password (sign-in,
+ *     password change, staff create) or whose answer holds a secret (tokens) clear the key
+ *     before api_write() and are not idempotent by key.
  */
 #include "api/api.h"
 
@@ -43,6 +45,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/render.h"
 #include "domain/auth.h"
 #include "store/model.h"
 #include "util/log.h"
@@ -1052,6 +1055,12 @@ static int write_job_run(struct store_conn *c, void *arg, struct kp_err *err)
 			r->resp.nheaders = 0;
 			if (e.location)
 				api_header(r, "Location", e.location);
+			/* the first answer's ETag is the version in its body */
+			json_t *first = e.body ? json_loads(e.body, 0, NULL) : NULL;
+			json_t *ver = json_object_get(first, "version");
+			if (json_is_integer(ver) && json_integer_value(ver) > 0)
+				api_set_etag(r, (int64_t)json_integer_value(ver));
+			json_decref(first);
 			api_header(r, "Idempotent-Replayed", "true");
 			return 0;
 		}

@@ -311,6 +311,7 @@ int api_session_password(struct api_req *r)
 		api_problem(r, &err);
 		goto out;
 	}
+	r->idempotency_key = NULL; /* its fingerprint would be a fast hash of both passwords */
 	res = api_write(r, password_run, hash);
 out:
 	json_decref(body);

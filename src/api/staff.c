@@ -150,6 +150,9 @@ int api_staff_create(struct api_req *r)
 		api_problem(r, &err);
 		goto out;
 	}
+	/* no Idempotency-Key: its fingerprint would be a fast hash of the password (a retry
+	 * meets the e-mail address taken: 409) */
+	r->idempotency_key = NULL;
 	res = api_write(r, create_run, st);
 out:
 	json_decref(body);
