@@ -361,6 +361,23 @@ static void case_orgs(struct store *s)
 	CK_INT(DEL(s, OP_ORG_DEL, o.id, 2), 0);
 	CK_INT(store_org_get(R(s), o.id, &got, &a, &err), KP_ENOTFOUND);
 	CK_INT(DEL(s, OP_ORG_DEL, o.id, 0), KP_ENOTFOUND);
+
+	/* ... but one whose customers were all merged away can: they are no longer its own */
+	struct organization o3 = { 0 };
+	o3.name = "Sulautuva Oy";
+	o3.custom_json = "{}";
+	CK_INT(INS(s, OP_ORG_INS, &o3), 0);
+	struct customer cx = { 0 }, cy = { 0 };
+	cx.name = "Lähtevä Asiakas";
+	cx.org_id = o3.id;
+	cx.custom_json = "{}";
+	CK_INT(INS(s, OP_CUST_INS, &cx), 0);
+	cy.name = "Jäävä Asiakas";
+	cy.custom_json = "{}";
+	CK_INT(INS(s, OP_CUST_INS, &cy), 0);
+	CK_INT(DEL(s, OP_ORG_DEL, o3.id, 1), KP_ECONFLICT);
+	CK_INT(W(s, OP_CUST_MERGE, NULL, cx.id, cy.id, 0, NULL), 0);
+	CK_INT(DEL(s, OP_ORG_DEL, o3.id, 1), 0);
 	arena_release(&a);
 }
 
@@ -1685,6 +1702,33 @@ static void case_protect(struct store *s)
 	CK_INT(store_incident_customers(R(s), t2 + 1, 1, 10, &il, &a, &err), 0);
 	CK_INT(il.n, 1);
 	CK_INT(il.items[0].customer_id, cu2);
+
+	/* a merge takes the incidents with it */
+	int64_t cu3 = new_customer(s, "Once Rude, Merged", "protect", NULL);
+	CK_INT(W(s, OP_CUST_MERGE, NULL, cu2, cu3, 0, NULL), 0);
+	CK_INT(store_notification_count(R(s), cu3, 0, &n, &err), 0);
+	CK_INT(n, 1);
+	CK_INT(store_notification_count(R(s), cu2, 0, &n, &err), 0);
+	CK_INT(n, 0);
+
+	/* deleting the message keeps its incident but no longer points at it */
+	struct interaction it = { 0 };
+	it.customer_id = cu1;
+	it.kind = "email";
+	it.direction = "inbound";
+	it.body = "olet idiootti";
+	it.abusive = 1;
+	it.occurred_at = t3;
+	CK_INT(INS(s, OP_INTER_INS, &it), 0);
+	struct wellbeing_notification nn = { 0, it.id, cu1, st.id, "tuki", NULL, "[\"insult\"]", t3, 0, 0, 0 };
+	w = (struct ct_protect){ 0, &nn, 0, 0, { 0 }, &a };
+	CK_INT(ct_protect_w(s, &w), 0);
+	CK_INT(DEL(s, OP_INTER_DEL, it.id, 1), 0);
+	nf = (struct notification_filter){ 0, cu1, 0, 10, 0 };
+	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
+	CK_INT(nl.n, 3);
+	CK_INT(nl.items[0].id, nn.id);
+	CK_INT(nl.items[0].interaction_id, 0);
 
 	/* corrections: oldest first, after an id */
 	struct text_correction tc[2] = {

@@ -588,7 +588,10 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 				       " abusive = $12, occurred_at = CASE WHEN $13::bigint = 0 THEN occurred_at ELSE $13 END,"
 				       " version = version + 1, updated_at = $14" VERSION_GUARD
 				       " RETURNING version, updated_at, occurred_at" },
-	[Q_INTERACTION_DELETE] = { 2, DELETE_VERSIONED("interactions") },
+	/* the incident stays but no longer points at the message (as on SQLite) */
+	[Q_INTERACTION_DELETE] = { 2, "WITH n AS (UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = $1"
+				      "  AND EXISTS (SELECT 1 FROM interactions" VERSION_GUARD "))"
+				      " DELETE FROM interactions" VERSION_GUARD " RETURNING id" },
 	/* search, audit log, idempotency keys */
 	[Q_SEARCH] = { 2, SEARCH_SQL },
 	[Q_AUDIT_INSERT] = { 8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"

@@ -257,7 +257,16 @@ int sq_interaction_update(struct store_conn *sc, struct interaction *it, int64_t
 
 int sq_interaction_delete(struct store_conn *sc, int64_t id, int64_t expected_version, struct kp_err *err)
 {
-	return delete_indexed(SQ_C(sc), "interactions", SQ_FTS_INTERACTION, id, expected_version, err);
+	struct sq_conn *c = SQ_C(sc);
+	int rc = delete_indexed(c, "interactions", SQ_FTS_INTERACTION, id, expected_version, err);
+	if (rc)
+		return rc;
+	/* the incident stays (the staff member did receive the message) but no longer points at
+	 * it: an id can be given out again, and would point at someone else's message */
+	sqlite3_stmt *st;
+	SQ_PREP_OR_FAIL(st, c, "UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	return sq_exec1(c, st, "detach incidents", err);
 }
 
 static const char *const inter_sorts[5] = { "id", NULL, "created_at", "updated_at", "occurred_at" };
