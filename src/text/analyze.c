@@ -32,6 +32,7 @@
  * evidence (3 words lowered half B; chosen on half A, docs/text-analysis.md) */
 #define SHOUT_RUN 4
 #define SHOUT_EV 0.8
+#define SPAN_WEAK_EV 0.1 /* a flagged text with no span: words with this much evidence get one */
 /* "haista v***u": as the unmasked formula in data/lexicon/phrases.tsv ("haista home" 1.5) */
 #define MASKED_HAISTA_EV 1.5
 /* "mikä pelle sinä olet": as the reader's head in a negative sentence (0.9) */
@@ -3019,6 +3020,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				severe = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
 								      TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY };
+			t->ev = (float)fmax(c[best], rude_here + c[TA_INSULT]);
+			t->ev_cat = (uint8_t)(c[best] >= rude_here + c[TA_INSULT] ? map[best] : TEXT_ABUSE_TOXICITY);
 			if (c[best] >= 0.45 && span_add(&sb, t->start, t->end, map[best]) < 0)
 				goto nomem;
 			if (c[best] < 0.45 && rude_here + c[TA_INSULT] >= 0.45 &&
@@ -3281,6 +3284,30 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 		if (out->abuse[k] >= TEXT_ABUSE_PRESENT)
 			out->abuse_flagged = 1;
+	/* Flagged on evidence that no one word carried past the span threshold (several weak
+	 * words, a group named in a hostile call, shouting): the spans still show where, so that
+	 * masking hides something: the words that carried some of it, else the group words of an
+	 * identity attack, else the shouted words, else the whole text. */
+	if (out->abuse_flagged && sb.n == 0) {
+		for (size_t i = 0; i < ta->ntoks; i++)
+			if (ta->toks[i].ev >= SPAN_WEAK_EV &&
+			    span_add(&sb, ta->toks[i].start, ta->toks[i].end, (enum text_abuse_cat)ta->toks[i].ev_cat) < 0)
+				goto nomem;
+		for (size_t i = 0; sb.n == 0 && i < ta->ntoks; i++)
+			if (out->abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT && ta->toks[i].w &&
+			    ta->toks[i].w->info.idgroup > 0 &&
+			    span_add(&sb, ta->toks[i].start, ta->toks[i].end, TEXT_ABUSE_IDENTITY) < 0)
+				goto nomem;
+		for (size_t i = 0; sb.n == 0 && shout > 0 && i < ta->ntoks; i++)
+			if (ta->toks[i].type == TT_WORD && (ta->toks[i].flags & TF_ALLCAPS) &&
+			    span_add(&sb, ta->toks[i].start, ta->toks[i].end, TEXT_ABUSE_TOXICITY) < 0)
+				goto nomem;
+		/* nothing to point at (the tone of the whole): the whole text, failing closed */
+		if (sb.n == 0 && ta->ntoks &&
+		    span_add(&sb, ta->toks[0].start, ta->toks[ta->ntoks - 1].end, TEXT_ABUSE_TOXICITY) < 0)
+			goto nomem;
+		span_normalize(&sb);
+	}
 	out->aimed_at_reader = aimed;
 	out->severe = severe && out->abuse_flagged;
 	total -= 1.5 * (e[TA_INSULT] - slur_ins + rude + e[TA_THREAT]);

@@ -176,6 +176,8 @@ struct text_tok {
 	uint8_t type;
 	uint8_t flags;
 	uint8_t excl, quest;
+	uint8_t ev_cat;              /* analyze.c: the category of ev */
+	float ev;                    /* analyze.c: the abuse evidence this word carried (0: none) */
 	const struct text_word *w;   /* word in the analysis language (NULL for non-words) */
 	const struct text_word *wfi, *wen;
 };

@@ -302,6 +302,27 @@ TEST(text_long_stretches_and_spelled_after_article)
 	check_flags(spelled, sizeof spelled / sizeof spelled[0], 0);
 }
 
+/* A flagged text always has a span to mask, also when no single word carried the evidence
+ * (several weak words, shouting, the tone of the whole). */
+TEST(text_flagged_always_has_spans)
+{
+	static const struct { const char *text; enum text_lang lang; } flagged[] = {
+		{ "Only Trump could get Liberals to scream bloody hell at open transparency.", TEXT_LANG_EN },
+		{ "KUKAAN EI OLE HYÖKKÄÄMÄSSÄ VENÄJÄLLE!", TEXT_LANG_FI },
+		{ "olet täysi idiootti", TEXT_LANG_FI },
+	};
+	for (size_t i = 0; i < sizeof flagged / sizeof flagged[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(flagged[i].text, flagged[i].lang, &r), 0);
+		if (!r.abuse_flagged || r.nspans == 0)
+			test_fail(__FILE__, __LINE__, "\"%s\": flagged %d with %zu spans", flagged[i].text, r.abuse_flagged,
+				  r.nspans);
+		for (size_t k = 0; k < r.nspans; k++)
+			CHECK(r.spans[k].start < r.spans[k].end && r.spans[k].end <= strlen(flagged[i].text));
+		text_result_release(&r);
+	}
+}
+
 /* A score just under the threshold is not shown rounded onto it ("0.500" with flagged false). */
 TEST(text_abuse_score_shown_keeps_its_side)
 {
