@@ -2595,6 +2595,14 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		struct text_tok *t = &ta->toks[i];
 		if (t->type == TT_WORD) {
 			t->w = ll == TEXT_LL_FI ? t->wfi : t->wen;
+			/* a Finnish swear word or insult in an English text ("the service was paska and
+			 * you are an ääliö"): a word English does not know and Finnish knows as strong
+			 * abuse is read as the Finnish word (English words in a Finnish text are already
+			 * in the Finnish lists, from the loanwords of Finnish slang) */
+			if (ll == TEXT_LL_EN && t->wfi && t->wen && !(t->wen->info.flags & TI_KNOWN) &&
+			    (t->wfi->info.flags & TI_KNOWN) && !(t->flags & TF_CAPITAL) &&
+			    fmaxf(t->wfi->info.abuse[TA_INSULT], t->wfi->info.abuse[TA_OBSCENE]) >= 0.8f)
+				t->w = t->wfi;
 			out->ntokens++;
 			if (!(t->flags & TF_ALLCAPS))
 				allcaps_text = 0;

@@ -302,6 +302,25 @@ TEST(text_long_stretches_and_spelled_after_article)
 	check_flags(spelled, sizeof spelled / sizeof spelled[0], 0);
 }
 
+/* Finnish abuse inside an English text is still abuse; an English word or a name that looks
+ * like a Finnish swear word is not. */
+TEST(text_finnish_abuse_in_english_text)
+{
+	static const struct flag_case mixed[] = {
+		{ "the service was paska and you are an ääliö", TEXT_LANG_AUTO, 1 },
+		{ "you are an idiot and tosi paska palvelu", TEXT_LANG_AUTO, 1 },
+		{ "I visited Perse last summer", TEXT_LANG_AUTO, 0 },
+		{ "My name is Sika and I love pasta", TEXT_LANG_AUTO, 0 },
+	};
+	check_flags(mixed, sizeof mixed / sizeof mixed[0], 0);
+	struct text_result r;
+	CHECK_INT(run("the service was paska and you are an ääliö", TEXT_LANG_AUTO, &r), 0);
+	CHECK_INT(r.lang, TEXT_LANG_EN);
+	CHECK_INT(r.aimed_at_reader, 1);
+	CHECK_INT(r.nspans, 2); /* "paska" and "ääliö" */
+	text_result_release(&r);
+}
+
 /* A flagged text always has a span to mask, also when no single word carried the evidence
  * (several weak words, shouting, the tone of the whole). */
 TEST(text_flagged_always_has_spans)
