@@ -475,6 +475,30 @@ static void case_customer_crud(struct store *s)
 	CK_INT(DEL(s, OP_CUST_DEL, cu.id, 3), 0);
 	CK_INT(store_customer_get(R(s), cu.id, &got, &a, &err), KP_ENOTFOUND);
 	CK_INT(DEL(s, OP_CUST_DEL, cu.id, 0), KP_ENOTFOUND);
+
+	/* an id is never given out twice: not after the newest customer is deleted, nor the
+	 * newest interaction with it (a cascade) */
+	struct customer nc = { 0 };
+	nc.name = "Uusin Asiakas";
+	nc.custom_json = "{}";
+	CK_INT(INS(s, OP_CUST_INS, &nc), 0);
+	struct interaction ni = { 0 };
+	ni.customer_id = nc.id;
+	ni.kind = "call";
+	ni.direction = "inbound";
+	ni.occurred_at = 1700000000000LL;
+	CK_INT(INS(s, OP_INTER_INS, &ni), 0);
+	int64_t gone_c = nc.id, gone_i = ni.id;
+	CK_INT(DEL(s, OP_CUST_DEL, nc.id, 1), 0);
+	nc = (struct customer){ 0 };
+	nc.name = "Seuraava Asiakas";
+	nc.custom_json = "{}";
+	CK_INT(INS(s, OP_CUST_INS, &nc), 0);
+	CK(nc.id > gone_c);
+	ni.id = 0;
+	ni.customer_id = nc.id;
+	CK_INT(INS(s, OP_INTER_INS, &ni), 0);
+	CK(ni.id > gone_i);
 	arena_release(&a);
 }
 

@@ -225,6 +225,9 @@ const char *const sq_migrations[] = {
 	"CREATE TRIGGER customer_tags_stale_u AFTER UPDATE ON customer_tags BEGIN"
 	"  UPDATE customers SET children = NULL WHERE id IN (OLD.customer_id, NEW.customer_id)"
 	"  AND children IS NOT NULL; END;",
+	/* 5: ids are never given out twice (idfloor.c): per table, the greatest id deleted
+	 * while it was the table's newest row */
+	"CREATE TABLE id_floor (tbl TEXT PRIMARY KEY, floor INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

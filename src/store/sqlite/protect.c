@@ -68,10 +68,14 @@ int sq_notification_insert(struct store_conn *sc, struct wellbeing_notification 
 	int64_t now = n->created_at ? n->created_at : sq_now();
 	int rc;
 
+	int64_t claim;
+	if ((rc = sq_id_claim(c, "wellbeing_notifications", &claim, err)))
+		return rc;
 	SQ_PREP_OR_FAIL(st, c,
-			"INSERT INTO wellbeing_notifications(interaction_id, customer_id, staff_id, team, routed_to_team,"
-			" categories_json, occurred_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			"INSERT INTO wellbeing_notifications(id, interaction_id, customer_id, staff_id, team, routed_to_team,"
+			" categories_json, occurred_at, created_at) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 			err);
+	sq_bind_id0(st, 9, claim);
 	sq_bind_id0(st, 1, n->interaction_id);
 	sqlite3_bind_int64(st, 2, n->customer_id);
 	sq_bind_id0(st, 3, n->staff_id);

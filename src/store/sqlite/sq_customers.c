@@ -238,15 +238,19 @@ int sq_org_insert(struct store_conn *sc, struct organization *o, struct kp_err *
 	int64_t now = o->created_at ? o->created_at : sq_now();
 	int rc;
 
+	int64_t claim;
+	if ((rc = sq_id_claim(c, "organizations", &claim, err)))
+		return rc;
 	st = sq_prep_lit(c,
-		     "INSERT INTO organizations(name, name_fold, business_id, website, phone, email, address_json,"
+		     "INSERT INTO organizations(id, name, name_fold, business_id, website, phone, email, address_json,"
 		     " owner_id, custom_json, version, created_at, updated_at)"
-		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
+		     " VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
 		     err);
 	if (!st)
 		return err ? err->status : KP_ESTORE;
 	org_bind(st, o, &a);
 	sqlite3_bind_int64(st, 10, now);
+	sq_bind_id0(st, 11, claim);
 	rc = sq_insert(c, st, "insert organisation", &o->id, err);
 	arena_release(&a);
 	if (rc)
@@ -579,13 +583,17 @@ int sq_customer_insert(struct store_conn *sc, struct customer *cu, struct kp_err
 	int64_t now = cu->created_at ? cu->created_at : sq_now();
 	int rc;
 
+	int64_t claim;
+	if ((rc = sq_id_claim(c, "customers", &claim, err)))
+		return rc;
 	SQ_PREP_OR_FAIL(st, c,
-			"INSERT INTO customers(name, name_fold, org_id, owner_id, custom_json, merged_into, flags, version,"
-			" created_at, updated_at, children) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8,"
+			"INSERT INTO customers(id, name, name_fold, org_id, owner_id, custom_json, merged_into, flags, version,"
+			" created_at, updated_at, children) VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8,"
 			" CASE WHEN ?9 THEN NULL ELSE '[[],[]]' END)",
 			err);
 	cust_bind(st, cu, &a);
 	sqlite3_bind_int64(st, 8, now);
+	sq_bind_id0(st, 10, claim);
 	/* with contacts or tags to follow, the row starts without a copy (their triggers then
 	 * find nothing to clear) and cust_children_write writes it once at the end; without,
 	 * its copy is the empty one (the column's default is NULL, for other writers) */

@@ -25,6 +25,8 @@ struct sq_stmt_slot {
 	sqlite3_stmt *st;
 };
 
+#define SQ_FLOOR_NTABLES 6 /* idfloor.c: the tables whose ids are never given out twice */
+
 struct sq_conn {
 	struct store_conn base; /* first: the store sees only this */
 	sqlite3 *db;
@@ -48,7 +50,21 @@ struct sq_conn {
 	int wal_lost;         /* writer: a bulk load could not go back to the WAL (sq_bulk_back_to_wal) */
 	int64_t owner_id;     /* writer: the customer whose name owner_name holds (sq_owner_name) */
 	char *owner_name;
+	int floors_loaded;    /* writer: id_floor read into id_floor[] (idfloor.c) */
+	int64_t id_floor[SQ_FLOOR_NTABLES];
 };
+
+/* idfloor.c: ids are never given out twice. Around a delete: _deleting() notes each table's
+ * max(id) in *m, _deleted() gives a floor to the tables whose max(id) fell. sq_id_claim():
+ * before an insert into table, *id = the id to insert with, or 0 for SQLite's choice. Writer
+ * only; 0 or a status. */
+struct sq_floor_mark {
+	int64_t before[SQ_FLOOR_NTABLES];
+};
+int sq_id_floor_deleting(struct sq_conn *c, struct sq_floor_mark *m, struct kp_err *err);
+int sq_id_floor_deleted(struct sq_conn *c, const struct sq_floor_mark *m, struct kp_err *err);
+int sq_id_claim(struct sq_conn *c, const char *table, int64_t *id, struct kp_err *err);
+/* (bind the claimed id with sq_bind_id0: NULL, SQLite's choice, when 0) */
 
 /* migrations.c */
 extern const char *const sq_migrations[];

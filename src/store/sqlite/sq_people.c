@@ -341,12 +341,16 @@ int sq_field_insert(struct store_conn *sc, struct field_def *fd, struct kp_err *
 	int64_t now = fd->created_at ? fd->created_at : sq_now();
 	int rc;
 
+	int64_t claim;
+	if ((rc = sq_id_claim(c, "field_defs", &claim, err)))
+		return rc;
 	SQ_PREP_OR_FAIL(st, c,
-		     "INSERT INTO field_defs(entity, key, label, type, choices_json, required, version, created_at,"
-		     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)",
+		     "INSERT INTO field_defs(id, entity, key, label, type, choices_json, required, version, created_at,"
+		     " updated_at) VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)",
 		     err);
 	field_bind(st, fd);
 	sqlite3_bind_int64(st, 7, now);
+	sq_bind_id0(st, 8, claim);
 	rc = sq_insert(c, st, "insert field", &fd->id, err);
 	if (rc)
 		return rc;

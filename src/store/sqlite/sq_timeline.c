@@ -54,12 +54,16 @@ int sq_note_insert(struct store_conn *sc, struct note *n, struct kp_err *err)
 
 	if (!n->customer_id == !n->org_id)
 		return kp_err_set(err, KP_EINVAL, "a note belongs to exactly one customer or organisation");
+	int64_t claim;
+	if ((rc = sq_id_claim(c, "notes", &claim, err)))
+		return rc;
 	SQ_PREP_OR_FAIL(st, c,
-			"INSERT INTO notes(customer_id, org_id, author_id, body, version, created_at, updated_at)"
-			" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
+			"INSERT INTO notes(id, customer_id, org_id, author_id, body, version, created_at, updated_at)"
+			" VALUES (?6, ?1, ?2, ?3, ?4, 1, ?5, ?5)",
 			err);
 	note_bind(st, n);
 	sqlite3_bind_int64(st, 5, now);
+	sq_bind_id0(st, 6, claim);
 	if ((rc = sq_insert(c, st, "insert note", &n->id, err)))
 		return rc;
 	n->version = 1;
@@ -205,14 +209,18 @@ int sq_interaction_insert(struct store_conn *sc, struct interaction *it, struct 
 	int64_t now = it->created_at ? it->created_at : sq_now();
 	int rc;
 
+	int64_t claim;
+	if ((rc = sq_id_claim(c, "interactions", &claim, err)))
+		return rc;
 	SQ_PREP_OR_FAIL(st, c,
-			"INSERT INTO interactions(customer_id, org_id, staff_id, kind, direction, channel, summary, body,"
+			"INSERT INTO interactions(id, customer_id, org_id, staff_id, kind, direction, channel, summary, body,"
 			" analysis_json, abusive, occurred_at, version, created_at, updated_at)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)",
+			" VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)",
 			err);
 	inter_bind(st, it);
 	sqlite3_bind_int64(st, 11, it->occurred_at ? it->occurred_at : now);
 	sqlite3_bind_int64(st, 12, now);
+	sq_bind_id0(st, 13, claim);
 	if ((rc = sq_insert(c, st, "insert interaction", &it->id, err)))
 		return rc;
 	it->version = 1;

@@ -333,6 +333,9 @@ int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_
 	sqlite3_stmt *st;
 	int rc;
 
+	struct sq_floor_mark mark;
+	if ((rc = sq_id_floor_deleting(c, &mark, err)))
+		return rc;
 	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1 AND (?2 = 0 OR version = ?2)", table);
 	st = sq_prep(c, sql, err); /* built text: not a literal */
 	if (!st)
@@ -344,7 +347,8 @@ int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_
 		return rc;
 	if (sqlite3_changes(c->db) == 0)
 		return sq_version_miss(c, table, id, expected, err);
-	return 0;
+	/* the row, or one its delete cascaded to, may have been its table's newest */
+	return sq_id_floor_deleted(c, &mark, err);
 }
 
 /* ---- keyset pagination --------------------------------------------------------------- */

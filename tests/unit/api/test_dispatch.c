@@ -64,19 +64,19 @@ TEST(api_route_wrong_method_is_405_with_allow)
 	disp_setup(&dc, "PUT", "/api/v1/customers", NULL);
 	CHECK_INT(api_handle(&dc.r), API_DONE);
 	CHECK_INT(dc.r.resp.status, 405);
-	CHECK_STR(header_of(&dc.r, "Allow"), "GET, POST");
+	CHECK_STR(header_of(&dc.r, "Allow"), "GET, HEAD, POST");
 	disp_teardown(&dc);
 
 	disp_setup(&dc, "POST", "/api/v1/customers/42", NULL);
 	api_handle(&dc.r);
 	CHECK_INT(dc.r.resp.status, 405);
-	CHECK_STR(header_of(&dc.r, "Allow"), "GET, PATCH, DELETE");
+	CHECK_STR(header_of(&dc.r, "Allow"), "GET, HEAD, PATCH, DELETE");
 	disp_teardown(&dc);
 
 	disp_setup(&dc, "DELETE", "/healthz", NULL);
 	api_handle(&dc.r);
 	CHECK_INT(dc.r.resp.status, 405);
-	CHECK_STR(header_of(&dc.r, "Allow"), "GET");
+	CHECK_STR(header_of(&dc.r, "Allow"), "GET, HEAD");
 	disp_teardown(&dc);
 }
 
