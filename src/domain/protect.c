@@ -806,11 +806,45 @@ int protect_correction_parse(const char *kind, const char *label, enum text_task
 	return kp_err_field(err, "label", "must be positive, negative or neutral for kind sentiment");
 }
 
+/* One staff member's say on one text for one task: their latest correction of it. */
+struct vote {
+	int64_t staff_id, id;
+	enum text_task task;
+	int value;
+	const char *text;
+};
+
+static int vote_cmp(const void *x, const void *y)
+{
+	const struct vote *a = x, *b = y;
+	if (a->staff_id != b->staff_id)
+		return a->staff_id < b->staff_id ? -1 : 1;
+	if (a->task != b->task)
+		return a->task < b->task ? -1 : 1;
+	int t = strcmp(a->text, b->text);
+	if (t)
+		return t;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int vote_id_cmp(const void *x, const void *y)
+{
+	const struct vote *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/*
+ * The learned layer is trained on the corrections, one vote per staff member, text and task:
+ * their latest. Repeating a correction does not weigh more, so one account cannot talk the
+ * layer out of seeing an insult by sending the same "not abusive" thirty times.
+ */
 int protect_model_rebuild(struct store_conn *c, struct kp_err *err)
 {
 	struct text_analyzer *ta = protect_analyzer(err);
 	struct text_model *m = NULL;
-	struct arena a = ARENA_INIT;
+	struct arena a = ARENA_INIT, keep = ARENA_INIT;
+	struct vote *votes = NULL;
+	size_t nv = 0, cap = 0;
 	int64_t after = 0;
 	int rc = 0;
 	if (!ta)
@@ -830,20 +864,46 @@ int protect_model_rebuild(struct store_conn *c, struct kp_err *err)
 			after = tc->id;
 			if (protect_correction_parse(tc->kind, tc->label, &task, &value, NULL) || !tc->text)
 				continue; /* an older label vocabulary: skip */
-			size_t len = strlen(tc->text);
-			if (len > TEXT_MAX_INPUT)
-				len = text_utf8_prefix(tc->text, len, TEXT_MAX_INPUT);
-			text_model_train(m, ta, task, tc->text, len, TEXT_LANG_AUTO, value);
+			if (nv == cap) {
+				size_t nc = cap ? cap * 2 : 256;
+				struct vote *nvp = realloc(votes, nc * sizeof *nvp);
+				if (!nvp) {
+					rc = kp_err_set(err, KP_ENOMEM, "out of memory for the corrections");
+					goto out;
+				}
+				votes = nvp;
+				cap = nc;
+			}
+			votes[nv++] = (struct vote){ tc->staff_id, tc->id, task, value, arena_strdup(&keep, tc->text) };
 		}
 		arena_release(&a);
 		if (!list.more)
 			break;
 	}
+	/* keep each person's latest vote on a text, then train in the order they were made */
+	size_t nk = 0;
+	if (nv)
+		qsort(votes, nv, sizeof *votes, vote_cmp);
+	for (size_t i = 0; i < nv; i++)
+		if (!(i + 1 < nv && votes[i + 1].staff_id == votes[i].staff_id && votes[i + 1].task == votes[i].task &&
+		      strcmp(votes[i + 1].text, votes[i].text) == 0))
+			votes[nk++] = votes[i];
+	if (nk)
+		qsort(votes, nk, sizeof *votes, vote_id_cmp);
+	for (size_t i = 0; i < nk; i++) {
+		const struct vote *v = &votes[i];
+		size_t len = strlen(v->text);
+		if (len > TEXT_MAX_INPUT)
+			len = text_utf8_prefix(v->text, len, TEXT_MAX_INPUT);
+		text_model_train(m, ta, v->task, v->text, len, TEXT_LANG_AUTO, v->value);
+	}
 	protect_model_publish(m);
 	m = NULL;
 out:
 	text_model_free(m);
+	free(votes);
 	arena_release(&a);
+	arena_release(&keep);
 	return rc;
 }
 

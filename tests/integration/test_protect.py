@@ -236,6 +236,15 @@ def test_corrections_stored_and_audited(srv):
     expect(any(c.get("text") == text for c in items), "the free-text correction is listed")
     audit = admin.ok("/api/v1/audit?entity=text_correction&entity_id=%d" % cid)["items"]
     expect(len(audit) == 1 and audit[0]["actor_id"] == srv.staff_id("agent"), "the correction is audited")
+    # one account repeating a correction is one vote: thirty "not abusive" from one agent do
+    # not talk the learned layer out of an insult
+    insult = "olet senkin typerä ääliö " + uniq("")
+    for _ in range(30):
+        r = agent.post("/api/v1/text/corrections", {"text": insult, "kind": "abuse", "label": "not_abusive"})
+        expect(r.status == 201, "a repeated correction is stored", r)
+    r = agent.post("/api/v1/text/analyze", {"text": insult})
+    expect(r.status == 200 and r.json["abuse"]["flagged"] is True,
+           "thirty corrections of one agent are one vote: still flagged", r)
 
 
 def test_text_analyze_and_tone_check(srv):
