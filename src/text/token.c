@@ -101,6 +101,19 @@ static int latin1_simple(const char *s, size_t len)
 	return 1;
 }
 
+/* Apostrophe-like marks are the apostrophe ("don’t", "don´t"), before NFKC would make "´" a
+ * space and a combining accent. */
+static utf8proc_int32_t apostrophe(utf8proc_int32_t cp, void *data)
+{
+	(void)data;
+	return cp == 0x2019 || cp == 0x2018 || cp == 0xB4 || cp == 0x60 || cp == 0x2032 ? '\'' : cp;
+}
+
+/* U+00C0..U+00FF (UTF-8 C3 80..BF) as the slow path below leaves them: the ASCII letter of
+ * one with a combining mark other than a diaeresis or a ring ("é" -> "e"; "ä", "ö", "å",
+ * "ü" stay), else 0 (the letter stays, lower-cased). */
+static const char latin1_base[64] = "aaaa\0\0\0ceee\0iii\0\0noooo\0\0\0uuu\0y\0\0aaaa\0\0\0ceee\0iii\0\0noooo\0\0\0uuu\0y\0\0";
+
 int text_normalize(const char *s, size_t len, char *dst, size_t cap)
 {
 	size_t o = 0;
@@ -109,31 +122,47 @@ int text_normalize(const char *s, size_t len, char *dst, size_t cap)
 			return -1;
 		for (size_t i = 0; i < len; i++) {
 			char c = s[i];
-			if ((unsigned char)c == 0xC3) { /* "Ä" C3 84 -> "ä" C3 A4 */
+			if ((unsigned char)c == 0xC3) { /* "Ä" C3 84 -> "ä" C3 A4; "É" -> "e" */
 				unsigned char c2 = (unsigned char)s[i + 1];
-				dst[i] = c;
-				dst[i + 1] = (char)(c2 <= 0x9E && c2 != 0x97 ? c2 + 0x20 : c2);
+				char base = latin1_base[c2 - 0x80];
+				if (base) {
+					dst[o++] = base;
+				} else {
+					dst[o++] = c;
+					dst[o++] = (char)(c2 <= 0x9E && c2 != 0x97 ? c2 + 0x20 : c2);
+				}
 				i++;
 				continue;
 			}
-			dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (c == '`' ? '\'' : c);
+			dst[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (c == '`' ? '\'' : c);
 		}
-		dst[len] = 0;
-		return (int)len;
+		dst[o] = 0;
+		return (int)o;
 	}
 	utf8proc_int32_t buf[4 * TOK_NORM_SRC_MAX + 16];
-	utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, buf,
-						 (utf8proc_ssize_t)(sizeof buf / sizeof buf[0]),
-						 UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STABLE);
+	utf8proc_ssize_t n = utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, buf,
+							(utf8proc_ssize_t)(sizeof buf / sizeof buf[0]),
+							UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+								UTF8PROC_IGNORE | UTF8PROC_STABLE,
+							apostrophe, NULL);
 	if (n < 0 || (size_t)n > sizeof buf / sizeof buf[0])
 		return -1;
-	n = utf8proc_normalize_utf32(buf, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	/* Compatibility forms are the letters they show ("ｉｄｉｏｔ", "ﬁ"), invisible characters
+	 * are dropped ("i\u200Bd\u200Bi\u200Bo\u200Bt", a soft hyphen), and so are combining
+	 * marks other than those of Finnish and Swedish letters ("idiootti" with a stray acute:
+	 * "idioottí"); diaereses and rings stay, so "ä", "ö" and "å" compose again. */
+	utf8proc_ssize_t k = 0;
+	for (utf8proc_ssize_t i = 0; i < n; i++) {
+		int32_t cp = buf[i];
+		if (cp >= 0x300 && cp != 0x308 && cp != 0x30A && utf8proc_category(cp) == UTF8PROC_CATEGORY_MN)
+			continue;
+		buf[k++] = cp;
+	}
+	n = utf8proc_normalize_utf32(buf, k, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 	if (n < 0)
 		return -1;
 	for (utf8proc_ssize_t i = 0; i < n; i++) {
 		int32_t cp = buf[i];
-		if (cp == 0x2019 || cp == 0x2018 || cp == 0xB4 || cp == 0x60 || cp == 0x2032)
-			cp = '\'';
 		if (cp == 0xFE0F || cp == 0xFE0E)
 			continue; /* emoji presentation selectors carry no meaning here */
 		if (o + 4 + 1 > cap)
@@ -343,6 +372,8 @@ static size_t scan_word(const char *s, size_t len, size_t i, int *nlet, int *ndi
 			ok = (seg_cps == 1 && is_alnum(next)) || (is_digit(prev) && is_digit(next));
 		else if (cp == ',')
 			ok = is_digit(prev) && is_digit(next);
+		else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xAD || cp == 0xFEFF)
+			ok = is_alnum(prev) && is_alnum(next); /* invisible inside a word: text_normalize drops it */
 		else if (cp == ':')
 			ok = (is_digit(prev) || (prev < 0x80 && prev >= 'A' && prev <= 'Z')) && is_letter(next) &&
 			     !(next >= 'A' && next <= 'Z');

@@ -302,6 +302,29 @@ TEST(text_long_stretches_and_spelled_after_article)
 	check_flags(spelled, sizeof spelled / sizeof spelled[0], 0);
 }
 
+/* Unicode evasions: fullwidth letters, zero-width characters and a soft hyphen inside a word,
+ * a stray combining accent; Finnish letters keep their dots and ring. */
+TEST(text_unicode_evasions)
+{
+	static const struct flag_case ev[] = {
+		{ "you are an \xef\xbd\x89\xef\xbd\x84\xef\xbd\x89\xef\xbd\x8f\xef\xbd\x94", TEXT_LANG_EN, 1 },
+		{ "olet i\xe2\x80\x8b" "d\xe2\x80\x8b" "i\xe2\x80\x8b" "o\xe2\x80\x8b" "o\xe2\x80\x8b" "t\xe2\x80\x8b" "t\xe2\x80\x8b" "i",
+		  TEXT_LANG_FI, 1 },
+		{ "you are an idi\xc2\xad" "ot", TEXT_LANG_EN, 1 },
+		{ "olet idiootti\xcc\x81", TEXT_LANG_FI, 1 },
+		{ "olet idioott\xc3\xad", TEXT_LANG_FI, 1 },
+		{ "Kiitos avusta, hyvää päivää!", TEXT_LANG_FI, 0 },
+	};
+	check_flags(ev, sizeof ev / sizeof ev[0], 0);
+	char out[64];
+	CHECK_INT(text_normalize("P\xc3\x84IV\xc3\x84", 7, out, sizeof out), 7);
+	CHECK_STR(out, "p\xc3\xa4iv\xc3\xa4");
+	CHECK(text_normalize("A\xcc\x88" "B", 4, out, sizeof out) > 0); /* "Ä" decomposed */
+	CHECK_STR(out, "\xc3\xa4" "b");
+	CHECK(text_normalize("Caf\xc3\xa9", 5, out, sizeof out) > 0);
+	CHECK_STR(out, "cafe");
+}
+
 /* Finnish abuse inside an English text is still abuse; an English word or a name that looks
  * like a Finnish swear word is not. */
 TEST(text_finnish_abuse_in_english_text)
@@ -419,29 +442,30 @@ TEST(text_tokens_kept_intact)
 }
 
 /* text_normalize() skips utf8proc for ASCII and Latin-1 letters: its fast path must give what
- * utf8proc gives (NFC + full casefold) for every such letter, upper and lower, in a word. */
+ * the utf8proc path gives (NFKC, casefold, marks other than the diaeresis and ring dropped) for
+ * every such letter, upper and lower, in a word. The utf8proc path is forced by a zero-width
+ * space, which it drops. */
 TEST(text_normalize_fast_path_matches_utf8proc)
 {
 	for (int32_t cp = 0x80; cp <= 0x17F; cp++) {
-		char in[16], out[64];
+		char in[16], slow[24], out[64], ref[64];
 		size_t n = 0;
 		in[n++] = 'K';
 		n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)in + n);
 		in[n++] = 'X';
 		in[n] = 0;
-		utf8proc_uint8_t *ref = NULL;
-		utf8proc_ssize_t rn = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, &ref,
-						   UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+		memcpy(slow, in, n);
+		memcpy(slow + n, "\xe2\x80\x8b", 3);
+		int rn = text_normalize(slow, n + 3, ref, sizeof ref);
 		CHECK(rn > 0);
 		int k = text_normalize(in, n, out, sizeof out);
 		/* the slow path maps apostrophe-like marks and drops emoji selectors: none here but "´" */
 		if (cp != 0xB4) {
-			CHECK_INT(k, (int)rn);
+			CHECK_INT(k, rn);
 			CHECK(rn > 0 && k == rn && memcmp(out, ref, (size_t)rn) == 0);
 		} else {
 			CHECK(k == 3 && !memcmp(out, "k'x", 3));
 		}
-		free(ref);
 	}
 	char out[32];
 	CHECK_INT(text_normalize("ÄÖÅ Straße", strlen("ÄÖÅ Straße"), out, sizeof out), (int)strlen("äöå strasse"));
