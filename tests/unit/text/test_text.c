@@ -2747,6 +2747,7 @@ TEST(text_threats_harassment_and_self_description)
 {
 	static const struct flag_case msgs[] = {
 		{ "Katkaisen sulta sormet.", TEXT_LANG_FI, 1 },
+		{ "just kys", TEXT_LANG_EN, 1 }, /* "kill yourself" in one word */
 		{ "Rikon sun naaman.", TEXT_LANG_FI, 1 },
 		{ "Tuun ampumaan teidät kaikki.", TEXT_LANG_FI, 1 },
 		{ "Pistän sut sairaalakuntoon.", TEXT_LANG_FI, 1 },
