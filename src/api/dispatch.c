@@ -732,9 +732,12 @@ static int authenticate(struct api_req *r, uint64_t gen, struct kp_err *err)
 		if (strncasecmp(a, "Bearer ", 7) != 0)
 			return kp_err_set(err, KP_EUNAUTH, "unsupported Authorization scheme; use Bearer");
 		a += 7;
-		while (*a == ' ')
+		while (*a == ' ' || *a == '\t')
 			a++;
-		secret = a;
+		size_t n = strlen(a); /* optional white space ends a header value (RFC 9110 5.5) */
+		while (n && (a[n - 1] == ' ' || a[n - 1] == '\t'))
+			n--;
+		secret = arena_strndup(r->arena, a, n);
 		bearer = 1;
 	} else if (r->cookie) {
 		secret = cookie_value(r->arena, r->cookie, AUTH_COOKIE_NAME);

@@ -157,10 +157,12 @@ int api_wellbeing_exposure(struct api_req *r)
 		kp_err_field(&err, "from", "must not be after to");
 		return api_fail_err(r, &err);
 	}
-	/* An agent sees their own exposure only. */
+	/* An agent sees their own exposure only: asking for someone else's, or a team's, is a
+	 * 403 rather than a silent answer about themselves. */
 	if (r->who.role < ROLE_MANAGER) {
+		if ((f.staff_id && f.staff_id != r->who.staff_id) || f.team)
+			return api_fail(r, KP_EFORBIDDEN, "agents see their own exposure only");
 		f.staff_id = r->who.staff_id;
-		f.team = NULL;
 	}
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)

@@ -119,7 +119,8 @@ int field_check_value(const struct field_def *fd, json_t *v, const char *fname, 
 	if (strcmp(t, "text") == 0) {
 		if (!json_is_string(v))
 			return kp_err_field(err, fname, "must be a string");
-		return validate_text(fname, json_string_value(v), 0, FIELD_TEXT_MAX, 0, err);
+		/* a required text field holds some text: "" would only satisfy the letter of it */
+		return validate_text(fname, json_string_value(v), 0, FIELD_TEXT_MAX, fd->required, err);
 	}
 	if (strcmp(t, "number") == 0) {
 		if (!json_is_number(v))

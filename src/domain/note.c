@@ -5,6 +5,15 @@
 #include "domain/customer.h"
 #include "domain/validate.h"
 
+/* 1 if s holds nothing but white space (an empty note by another name) */
+static int only_space(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return 0;
+	return 1;
+}
+
 int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
 {
 	static const char *const keys[] = {"body", NULL};
@@ -19,6 +28,8 @@ int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
 		rc = kp_err_field(err, "body", json_is_null(v) ? "is required" : "must be a string");
 	} else if (validate_text("body", json_string_value(v), VALIDATE_BODY_MAX, 0, 1, err)) {
 		rc = KP_EVALIDATION;
+	} else if (only_space(json_string_value(v))) {
+		rc = kp_err_field(err, "body", "must not be only white space");
 	} else {
 		n->body = json_string_value(v);
 	}

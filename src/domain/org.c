@@ -1,9 +1,28 @@
 #include "domain/org.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "domain/field.h"
 #include "domain/validate.h"
+
+/* A website is an http(s) URL or a bare host name ("example.fi/yhteystiedot"): any other
+ * scheme ("javascript:", "data:", "file:") is refused, as the address is shown as a link. */
+static int website_ok(const char *t)
+{
+	if (!strncasecmp(t, "http://", 7) || !strncasecmp(t, "https://", 8))
+		return 1;
+	const char *colon = strchr(t, ':'), *slash = strchr(t, '/');
+	/* no scheme: a colon may only be a port after the host ("example.fi:8080/") */
+	if (!colon)
+		return 1;
+	if (slash && slash < colon)
+		return 1;
+	for (const char *p = colon + 1; *p && *p != '/'; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return colon[1] >= '0' && colon[1] <= '9';
+}
 
 static const char *const org_keys[] = {"name",    "business_id", "website", "phone",  "email",
                                        "address", "owner_id",    "tags",    "custom", NULL};
@@ -42,6 +61,8 @@ int org_apply(struct organization *o, json_t *body, int creating, struct arena *
 		char *t = validate_trim(a, s);
 		if (!*t || strpbrk(t, " \t") || validate_text("website", t, 0, 500, 1, err))
 			rc = kp_err_field(err, "website", "must be an address without spaces, at most 500 characters");
+		else if (!website_ok(t)) /* shown as a link: no "javascript:" or "data:" */
+			rc = kp_err_field(err, "website", "must be an http or https address, or a host name");
 		else
 			o->website = t;
 	} else if (isnull) {

@@ -61,6 +61,9 @@
 #define HTTP_LOG_FLUSH          16384
 #define HTTP_ACCEPT_BATCH       16
 #define HTTP_REQUEST_ID_MAX     64
+#define HTTP_TARGET_MAX         8192 /* bytes of path and query: longer is a 414 */
+#define HTTP_STR_(x)            #x
+#define HTTP_STR(x)             HTTP_STR_(x)
 
 struct http_server;
 struct http_thread;
@@ -196,7 +199,10 @@ static const char *http_status_name(int status)
 {
 	switch (status) {
 	case 413:
+	case 414:
 	case 431: return kp_status_name(KP_ETOOLARGE);
+	case 405: return kp_status_name(KP_EMETHOD);
+	case 417: return "expectation-failed";
 	case 503: return kp_status_name(KP_EUNAVAILABLE);
 	default: return kp_status_name(status >= 500 ? KP_EINTERNAL : KP_EINVAL);
 	}
@@ -705,6 +711,16 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	if (hbytes > srv->cfg.max_header_bytes) {
 		bad = "the request line and headers are over the size limit";
 		bad_status = 431;
+	}
+	if (p.len > HTTP_TARGET_MAX) {
+		bad = "the request target is longer than " HTTP_STR(HTTP_TARGET_MAX) " bytes";
+		bad_status = 414;
+	}
+	/* the landing page is read only */
+	if (!bad && !strcmp(ar->path, "/") && strcmp(ar->method, "GET") != 0 && strcmp(ar->method, "HEAD") != 0) {
+		http_add_header(req, "Allow", 5, "GET, HEAD", 9);
+		bad = "only GET and HEAD are allowed here";
+		bad_status = 405;
 	}
 
 	/* Body: h2o has read it (its own limit is above ours, so a body a little over the limit

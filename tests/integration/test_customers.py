@@ -600,3 +600,30 @@ def test_pagination_of_other_lists(srv):
         s.check(small == big, "%s: pages of 7 (%d items) differ from pages of 200 (%d items)"
                 % (path, len(small), len(big)))
     s.done()
+
+
+def test_validation_edges(srv):
+    """A website shown as a link takes no script scheme; a note is more than white space; a
+    required text field holds some text."""
+    s = Soft()
+    a = srv.admin()
+    for site, ok in (("javascript:alert(1)", False), ("data:text/html,x", False), ("JAVASCRIPT:x", False),
+                     ("https://example.fi/yhteystiedot", True), ("example.fi:8080/x", True), ("www.example.fi", True)):
+        r = a.post("/api/v1/organizations", {"name": "Linkki Oy", "website": site})
+        s.check((r.status == 201) == ok and (ok or problem_ok(r)), "website %r: %s" % (site, "201" if ok else "422"), r)
+    c = a.create("/api/v1/customers", {"name": "Muistiinpano Testi"})
+    r = a.post("/api/v1/customers/%d/notes" % c["id"], {"body": " \n\t "})
+    s.check(r.status == 422 and problem_ok(r), "a note of only white space: 422", r)
+    key = uniq("pakko")
+    r = a.post("/api/v1/fields", {"entity": "customer", "key": key, "label": "Pakollinen", "type": "text",
+                                   "required": True})
+    s.check(r.status == 201, "a required text field", r)
+    r = a.post("/api/v1/customers", {"name": "Tyhja Arvo", "custom": {key: ""}})
+    s.check(r.status == 422 and problem_ok(r), "a required text field with \"\": 422", r)
+    r = a.post("/api/v1/customers", {"name": "Oikea Arvo", "custom": {key: "arvo"}})
+    s.check(r.status == 201, "a required text field with text", r)
+    if r.status == 201:
+        fid = [f for f in a.ok("/api/v1/fields")["items"] if f["key"] == key]
+        if fid:
+            a.request("DELETE", "/api/v1/fields/%d" % fid[0]["id"])
+    s.done()

@@ -108,6 +108,19 @@ def test_landing_page(srv):
     expect("/api/v1/openapi.json" in body, "GET /: the page should link the API description", r)
 
 
+def test_request_line_edges(srv):
+    s = Soft()
+    r = raw_request(srv.port, "POST", "/", body="{}", headers={"Content-Type": "application/json"})
+    allow = {m.strip() for m in (r.header("allow") or "").split(",")}
+    s.check(r.status == 405 and problem_ok(r) and allow == {"GET", "HEAD"}, "POST /: 405 with Allow: GET, HEAD", r)
+    r = raw_request(srv.port, "GET", "/api/v1/customers?q=" + "a" * 9000)
+    s.check(r.status == 414 and problem_ok(r), "a 9000-byte request target: 414 problem+json", r)
+    token = srv.admin().token
+    r = raw_request(srv.port, "GET", "/api/v1/customers?limit=1", headers={"Authorization": "Bearer %s \t" % token})
+    s.check(r.status == 200, "a Bearer token with trailing white space is the token", r)
+    s.done()
+
+
 def test_cookie_attributes(srv):
     from harness import ADMIN_EMAIL, ADMIN_PASSWORD
     r, c = srv.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)

@@ -110,9 +110,13 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     for period in ("week", "month"):
         ex = manager.ok("/api/v1/wellbeing/exposure?period=%s&staff_id=%d" % (period, staff))
         expect(ex["total"] == 2 and len(ex["staff"][0]["buckets"]) == 1, "exposure by %s: %r" % (period, ex))
-    mine = agent.ok("/api/v1/wellbeing/exposure?staff_id=%d" % staff)
+    mine = agent.ok("/api/v1/wellbeing/exposure")
     expect(all(s["staff_id"] == srv.staff_id("agent") for s in mine["staff"]),
            "an agent sees only their own exposure: %r" % mine)
+    r = agent.get("/api/v1/wellbeing/exposure?staff_id=%d" % staff)
+    expect(r.status == 403, "an agent asking for someone else's exposure: 403", r)
+    r = agent.get("/api/v1/wellbeing/exposure?staff_id=%d" % srv.staff_id("agent"))
+    expect(r.status == 200, "an agent asking for their own exposure by id", r)
     r = manager.get("/api/v1/wellbeing/exposure?period=year")
     expect(r.status == 400, "an unknown period is a 400", r)
 
