@@ -596,6 +596,28 @@ static const char *categories_of(json_t *doc, const char **routed, int *severe, 
 	return ret;
 }
 
+/* 1 if the analysis doc finds abuse of people in either field: aimed at the reader, or an
+ * insult, a threat or an identity attack present (obscenity and toxicity alone are not). */
+static int at_people(json_t *doc)
+{
+	static const char *const fields[] = {"summary", "body"};
+	static const enum text_abuse_cat people[] = {TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT, TEXT_ABUSE_IDENTITY};
+	for (int f = 0; f < 2; f++) {
+		json_t *abuse = json_object_get(json_object_get(doc, fields[f]), "abuse");
+		if (!json_is_true(json_object_get(abuse, "flagged")))
+			continue;
+		if (json_is_true(json_object_get(abuse, "aimed_at_reader")))
+			return 1;
+		json_t *cats = json_object_get(abuse, "categories");
+		for (size_t k = 0; k < sizeof people / sizeof people[0]; k++) {
+			json_t *v = json_object_get(cats, text_abuse_cat_name(people[k]));
+			if (json_is_number(v) && json_number_value(v) >= TEXT_ABUSE_PRESENT)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Flag the customer at the policy's threshold; a severe incident (severe set) flags at once,
  * whatever the count, while the policy is on (threshold > 0). */
 static int apply_policy(struct store_conn *c, const struct actor *who, int64_t customer_id, int severe,
@@ -640,7 +662,13 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 	json_t *doc = it->analysis_json ? json_loads(it->analysis_json, 0, NULL) : NULL;
 	int severe;
 	n.categories_json = categories_of(doc, &n.routed_to_team, &severe, a);
+	int aimed = at_people(doc);
 	json_decref(doc);
+	/* Swearing about a situation ("Perkele, taas myöhässä") is masked like any abuse but is
+	 * no incident: nobody was insulted, threatened or attacked (issue 3 keeps the two apart).
+	 * An incident is abuse aimed at the reader, or an insult, threat or identity attack. */
+	if (!aimed && !severe)
+		return 0;
 	n.interaction_id = it->id;
 	n.customer_id = it->customer_id;
 	n.staff_id = it->staff_id;

@@ -1,8 +1,10 @@
 /*
  * protect: staff protection built on the text analysis (issue 3). Every inbound,
  * customer-authored interaction is analysed at ingest; abusive text is masked when shown to
- * staff unless explicitly revealed (audited); each abusive inbound interaction becomes an
- * incident notification for managers and counts against the customer; a policy flags
+ * staff unless explicitly revealed (audited); each inbound interaction that abuses people
+ * (aimed at the reader, or an insult, threat or identity attack; swearing about a situation
+ * is masked but is none) becomes an incident notification for managers and counts against
+ * the customer; a policy flags
  * customers with repeated incidents and routes their new inbound interactions to a team;
  * staff corrections retrain the learned layer that every analyzer uses.
  *
@@ -82,8 +84,10 @@ int protect_interaction_analyze_sorted(struct interaction *it, const char **sort
 int protect_interaction_route(struct store_conn *c, struct interaction *it, struct arena *a, struct kp_err *err);
 
 /*
- * Writer, after an insert or update, in the same job: when it is inbound and abusive and
- * was not before (was_abusive), record the incident notification (recipient: it->staff_id
+ * Writer, after an insert or update, in the same job: when it is inbound and abusive, was not
+ * before (was_abusive), and abuses people (aimed at the reader, an insult, a threat, an
+ * identity attack or severe: not swearing about a situation), record the incident
+ * notification (recipient: it->staff_id
  * and their team; its categories list "severe" when the analysis says so) and apply the policy:
  * at incident_threshold incidents within period_days, or at once on a severe incident while
  * incident_threshold > 0, the customer gets CUSTOMER_FLAG_ABUSIVE (audited as "flag" on the

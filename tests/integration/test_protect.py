@@ -120,6 +120,14 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     r = manager.get("/api/v1/wellbeing/exposure?period=year")
     expect(r.status == 400, "an unknown period is a 400", r)
 
+    # swearing about a situation is masked, but no incident: nobody was attacked
+    cust2 = new_customer(srv, "Kiroileva Matkustaja")
+    sw = inbound(srv, cust2, staff, "Voi vittu, taas myöhässä tämä juna")
+    expect(sw.get("abusive") is True and "vittu" not in (sw.get("body") or ""),
+           "situational swearing is masked: %r" % sw.get("body"))
+    ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust2)["items"]
+    expect(ns == [], "situational swearing is no incident: %r" % ns)
+
     # customers with repeated incidents
     rep = manager.ok("/api/v1/wellbeing/customers?min=2")["items"]
     expect(any(c["customer_id"] == cust and c["incidents"] == 2 for c in rep),
