@@ -1465,10 +1465,22 @@ static int denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
 	return flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, TI_QUEST, 0, 1);
 }
 
-/* A first-person copula ("olen", "olin", "olemme"; "I am") among the three words before i. */
+/* A first-person copula ("olen", "olin", "olemme"; "I am") among the three words before i;
+ * in Finnish also a denied one, whose copula voikko reads as the imperative "ole!" ("en ole
+ * idiootti", "enkä ole mikään idiootti"). */
 static int first_copula(const struct text_analyzer *ta, size_t a, size_t i)
 {
-	return flags_before(ta, a, i, TI_COPULA | TI_FIRST, 0, 0, 0);
+	if (flags_before(ta, a, i, TI_COPULA | TI_FIRST, 0, 0, 0))
+		return 1;
+	for (size_t j = i, seen = 0; j-- > a && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->info.flags & TI_COPULA) && fi_conneg_after_first(ta, a, j))
+			return 1;
+	}
+	return 0;
 }
 
 /* A second person singular copula ("olet", "oot", "oletko") among the three words before i,
@@ -2914,7 +2926,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * the text. None is aimed. */
 			int not_aimed = ab[TA_INSULT] > 0 &&
 					(sig || (!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
-					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i, 1)) ||
+					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i, 0)) ||
 					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, s, a, i))));
 			if (not_aimed) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */

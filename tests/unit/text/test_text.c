@@ -302,6 +302,22 @@ TEST(text_long_stretches_and_spelled_after_article)
 	check_flags(spelled, sizeof spelled / sizeof spelled[0], 0);
 }
 
+/* The speaker calling themself names, or denying it, is no abuse of the reader: "En ole
+ * idiootti" (voikko reads the denied copula as the imperative "ole!"), "I'm an idiot, I typed
+ * the wrong address"; the same words said of the reader are. */
+TEST(text_self_judgement_is_not_aimed)
+{
+	static const struct flag_case self[] = {
+		{ "En ole idiootti.", TEXT_LANG_FI, 0 },
+		{ "Enkä ole mikään idiootti!", TEXT_LANG_FI, 0 },
+		{ "I'm an idiot, I entered the wrong address.", TEXT_LANG_EN, 0 },
+		{ "Sorry, I'm stupid.", TEXT_LANG_EN, 0 },
+		{ "Olet idiootti.", TEXT_LANG_FI, 1 },
+		{ "I'm not stupid, you are.", TEXT_LANG_EN, 1 },
+	};
+	check_flags(self, sizeof self / sizeof self[0], 0);
+}
+
 /* Unicode evasions: fullwidth letters, zero-width characters and a soft hyphen inside a word,
  * a stray combining accent; Finnish letters keep their dots and ring. */
 TEST(text_unicode_evasions)
