@@ -103,6 +103,9 @@ def test_staff_add_token_backup_demo_while_serving(_shared):
             p = srv.cli("backup", "--to", out)
             s.check(p.returncode == 0 and os.path.exists(out), "backup --to FILE while serving\n" + _desc(p))
             if os.path.exists(out):
+                mode = os.stat(out).st_mode & 0o777
+                s.check(mode == 0o600, "the backup is readable by its owner only (mode %o): it holds hashes" % mode)
+            if os.path.exists(out):
                 con = sqlite3.connect(out)
                 try:
                     n_db = con.execute("SELECT count(*) FROM customers WHERE merged_into = 0").fetchone()[0]

@@ -1754,6 +1754,24 @@ static void case_protect(struct store *s)
 	CK_INT(nl.items[0].id, nn.id);
 	CK_INT(nl.items[0].interaction_id, 0);
 
+	/* exposure buckets of a time before 1970 are its own day and month, as on PostgreSQL */
+	struct staff st2 = { 0 };
+	st2.email = "protect2@example.fi";
+	st2.name = "Old Times";
+	st2.role = ROLE_AGENT;
+	CK_INT(INS(s, OP_STAFF_INS, &st2), 0);
+	struct wellbeing_notification old = { 0, 0, cu3, st2.id, NULL, NULL, NULL, -1, 0, 0, 0 };
+	w = (struct ct_protect){ 0, &old, 0, 0, { 0 }, &a };
+	CK_INT(ct_protect_w(s, &w), 0);
+	ef = (struct exposure_filter){ EXPOSURE_DAY, 0, 0, st2.id, NULL };
+	CK_INT(store_exposure(R(s), &ef, &el, &a, &err), 0);
+	CK_INT(el.n, 1);
+	CK_STR(el.items[0].bucket, "1969-12-31");
+	ef.period = EXPOSURE_MONTH;
+	CK_INT(store_exposure(R(s), &ef, &el, &a, &err), 0);
+	CK_INT(el.n, 1);
+	CK_STR(el.items[0].bucket, "1969-12-01");
+
 	/* corrections: oldest first, after an id */
 	struct text_correction tc[2] = {
 		{ 0, 0, "olet idiootti", "abuse", "abusive", st.id, 0 },

@@ -172,9 +172,12 @@ int sq_exposure(struct store_conn *sc, const struct exposure_filter *f, struct e
 	" WHERE (?1 = 0 OR occurred_at >= ?1) AND (?2 = 0 OR occurred_at < ?2)"                        \
 	" AND (?3 = 0 OR staff_id = ?3) AND (?4 IS NULL OR team = ?4)"                                  \
 	" GROUP BY b, coalesce(staff_id, 0), team ORDER BY b, 2, team LIMIT ?5"
-		EXPOSURE_SQL("date(occurred_at / 1000, 'unixepoch')"),
-		EXPOSURE_SQL("date(occurred_at / 1000, 'unixepoch', 'weekday 0', '-6 days')"),
-		EXPOSURE_SQL("strftime('%Y-%m-01', occurred_at / 1000, 'unixepoch')"),
+		/* seconds rounded down, also before 1970 (integer division rounds towards zero) */
+#define EXPOSURE_SECS "(occurred_at / 1000 - (occurred_at % 1000 < 0))"
+		EXPOSURE_SQL("date(" EXPOSURE_SECS ", 'unixepoch')"),
+		EXPOSURE_SQL("date(" EXPOSURE_SECS ", 'unixepoch', 'weekday 0', '-6 days')"),
+		EXPOSURE_SQL("strftime('%Y-%m-01', " EXPOSURE_SECS ", 'unixepoch')"),
+#undef EXPOSURE_SECS
 #undef EXPOSURE_SQL
 	};
 	struct sq_conn *c = SQ_C(sc);

@@ -1347,13 +1347,20 @@ static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err
 
 	if (stat(path, &sb) == 0)
 		return kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it", path);
+	/* Created here, owner-only (it holds password, token and session hashes) and exclusively
+	 * (a file that appeared since the check is not overwritten); SQLite then fills it. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it", path)
+				       : kp_err_set(err, KP_ESTORE, "backup: create %s: %s", path, strerror(errno));
+	close(fd);
 	rc = sqlite3_open_v2(c->path, &src, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
 		ret = kp_err_set(err, KP_ESTORE, "backup: open source: %s", sqlite3_errstr(rc));
 		goto out;
 	}
 	sqlite3_busy_timeout(src, 10000);
-	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL);
+	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		ret = kp_err_set(err, KP_ESTORE, "backup: create %s: %s", path,
 				 dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
