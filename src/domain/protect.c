@@ -796,7 +796,7 @@ void protect_mask_search_hit(struct store_conn *c, struct search_hit *h, struct 
 	if (!it.abusive)
 		return;
 	protect_mask_interaction(&it, a);
-	h->title = it.summary;
+	h->title = it.summary && *it.summary ? it.summary : it.kind; /* as the stores title it */
 	h->snippet = it.body ? excerpt(it.body, a) : NULL;
 }
 

@@ -1007,7 +1007,16 @@ static void case_search_finnish(struct store *s)
 		if (strcmp(r.items[i].entity, "interaction") == 0 && r.items[i].id == it.id) {
 			CK_INT(r.items[i].customer_id, maija);
 			CK(r.items[i].snippet != NULL);
+			/* both backends: the summary is the title, matches are in guillemets */
+			CK_STR(r.items[i].title, "Laskutus");
+			CK(r.items[i].snippet && strstr(r.items[i].snippet, "\xc2\xab") && strstr(r.items[i].snippet, "\xc2\xbb"));
 		}
+	/* a note's title is its first 80 characters on both backends */
+	CK_INT(store_search(R(s), "iltapäivisin", 20, &r, &a, &err), 0);
+	CK(has_hit(&r, "note", n.id));
+	for (size_t i = 0; i < r.n; i++)
+		if (strcmp(r.items[i].entity, "note") == 0 && r.items[i].id == n.id)
+			CK_STR(r.items[i].title, "Asiakas toivoo soittoa iltapäivisin.");
 	/* an insert that carries the customer's name as the writer just read it
 	 * (customer_name) is indexed with that context without a second read */
 	struct interaction it2 = it;

@@ -444,19 +444,25 @@ static int build_match(struct buf *m, const char *q)
 	return nwords;
 }
 
-static int64_t owner_customer(struct sq_conn *c, int kind, int64_t id, struct kp_err *err)
+/* A note's or an interaction's customer, and its title as the PostgreSQL backend gives it:
+ * an interaction's summary (its kind when it has none), a note's first 80 characters. */
+static int64_t owner_customer(struct sq_conn *c, int kind, int64_t id, const char **title, struct arena *a,
+			      struct kp_err *err)
 {
 	sqlite3_stmt *st = sq_prep_lit(c,
-				   kind == SQ_FTS_NOTE ? "SELECT coalesce(customer_id, 0) FROM notes WHERE id = ?1"
-						       : "SELECT customer_id FROM interactions WHERE id = ?1",
+				   kind == SQ_FTS_NOTE
+					   ? "SELECT coalesce(customer_id, 0), substr(body, 1, 80) FROM notes WHERE id = ?1"
+					   : "SELECT customer_id, coalesce(nullif(summary, ''), kind) FROM interactions WHERE id = ?1",
 				   err);
 	int64_t cid = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		cid = sqlite3_column_int64(st, 0);
+		*title = sq_col_text(st, 1, a);
+	}
 	sq_done(st);
 	return cid;
 }
@@ -480,7 +486,8 @@ int sq_search(struct store_conn *sc, const char *q, int limit, struct search_res
 	if (build_match(&m, q) == 0 || m.len == 0)
 		goto out; /* nothing searchable: no hits */
 	st = sq_prep_lit(c,
-		     "SELECT rowid, title, snippet(search_fts, -1, '[', ']', '...', 12), bm25(search_fts, 4.0, 1.0, 0.5) AS r"
+		     "SELECT rowid, title, snippet(search_fts, -1, 'Â«', 'Â»', ' ... ', 12),"
+		     " bm25(search_fts, 4.0, 1.0, 0.5) AS r"
 		     " FROM search_fts WHERE search_fts MATCH ?1 ORDER BY r LIMIT ?2",
 		     err);
 	if (!st) {
@@ -512,9 +519,9 @@ int sq_search(struct store_conn *sc, const char *q, int limit, struct search_res
 	for (size_t i = 0; i < out->n; i++) {
 		struct search_hit *h = &out->items[i];
 		if (strcmp(h->entity, "interaction") == 0)
-			h->customer_id = owner_customer(c, SQ_FTS_INTERACTION, h->id, err);
+			h->customer_id = owner_customer(c, SQ_FTS_INTERACTION, h->id, &h->title, a, err);
 		else if (strcmp(h->entity, "note") == 0)
-			h->customer_id = owner_customer(c, SQ_FTS_NOTE, h->id, err);
+			h->customer_id = owner_customer(c, SQ_FTS_NOTE, h->id, &h->title, a, err);
 	}
 out:
 	buf_release(&m);
