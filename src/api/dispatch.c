@@ -24,8 +24,8 @@
  *     transaction on the thread's reader (store_read_begin/end): one snapshot, and on
  *     SQLite one WAL read lock instead of one per statement. It always ends before
  *     api_handle() returns; writes (api_write) run on the writer, outside it.
- *   - api_query(): a parameter whose value has a malformed %-escape, a %00 or invalid
- *     UTF-8 is treated as absent.
+ *   - A query string with a malformed %-escape, a %00 or invalid UTF-8 in any key or value
+ *     is a 400 before the handler runs (a filter that cannot be read is not dropped).
  *   - Idempotency-Key is honoured on POST by signed-in callers (it is keyed by staff id);
  *     on public routes it is ignored. The fingerprint is a BLAKE2b hash of method, path,
  *     query and body: a fast hash, so the routes whose body holds a password (sign-in,
@@ -322,6 +322,30 @@ const char *api_query(struct api_req *r, const char *name)
 				return query_decode(r->arena, eq + 1, plen - klen - 1);
 			}
 		}
+		if (!amp)
+			break;
+		q = amp + 1;
+	}
+	return NULL;
+}
+
+/* NULL if every key and value of the query decodes (no malformed %-escape, no %00, valid
+ * UTF-8), else the first bad parameter's raw text (arena; at most 64 bytes of it). */
+static const char *query_malformed(struct api_req *r)
+{
+	const char *q = r->query;
+	if (!q)
+		return NULL;
+	if (*q == '?')
+		q++;
+	while (*q) {
+		const char *amp = strchr(q, '&');
+		size_t plen = amp ? (size_t)(amp - q) : strlen(q);
+		const char *eq = memchr(q, '=', plen);
+		size_t klen = eq ? (size_t)(eq - q) : plen;
+		if (plen > 0 && (!query_decode(r->arena, q, klen) ||
+				 (eq && !query_decode(r->arena, eq + 1, plen - klen - 1))))
+			return arena_strndup(r->arena, q, plen > 64 ? 64 : plen);
 		if (!amp)
 			break;
 		q = amp + 1;
@@ -826,6 +850,11 @@ int api_handle(struct api_req *r)
 	}
 	r->route = route;
 	route_match(route->pattern, r->path, r->arena, r->params, &r->nparams);
+	/* a filter that cannot be read must not be dropped: "?q=Nul%00" would list everyone */
+	const char *badq = query_malformed(r);
+	if (badq)
+		return api_fail(r, KP_EINVAL, "a query parameter is malformed (a bad %%-escape, %%00 or invalid UTF-8): %s",
+				badq);
 
 	/* Authentication and a read handler share one read transaction (see the top). Every
 	 * path below ends it before returning. */

@@ -115,6 +115,9 @@ def test_request_line_edges(srv):
     s.check(r.status == 405 and problem_ok(r) and allow == {"GET", "HEAD"}, "POST /: 405 with Allow: GET, HEAD", r)
     r = raw_request(srv.port, "GET", "/api/v1/customers?q=" + "a" * 9000)
     s.check(r.status == 414 and problem_ok(r), "a 9000-byte request target: 414 problem+json", r)
+    for q in ("q=Nul%00", "q=%ZZ", "limit=5&sort=%FF"):
+        r = srv.admin().get("/api/v1/customers?" + q)
+        s.check(r.status == 400 and problem_ok(r), "a malformed query parameter (%s): 400, not dropped" % q, r)
     token = srv.admin().token
     r = raw_request(srv.port, "GET", "/api/v1/customers?limit=1", headers={"Authorization": "Bearer %s \t" % token})
     s.check(r.status == 200, "a Bearer token with trailing white space is the token", r)
