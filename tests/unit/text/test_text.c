@@ -1006,6 +1006,9 @@ TEST(text_fi_service_formulas_and_twins)
 		{ "Reklamoin jo viime kuussa.", TEXT_LANG_FI, -1 },
 		{ "Jonotin tunnin.", TEXT_LANG_FI, -1 },
 		{ "Kaikki ajallaan.", TEXT_LANG_FI, 0 }, /* all in good time: no praise of punctuality */
+		{ "Ei ollut yhtään ongelmaa, kiitos.", TEXT_LANG_FI, 1 },
+		{ "Ylitti odotukset!", TEXT_LANG_FI, 1 },
+		{ "Ongelma ei ratkennut.", TEXT_LANG_FI, -1 },
 	};
 	check_signs(svc_fi, sizeof svc_fi / sizeof svc_fi[0], 0.2, -0.2);
 }
@@ -1087,6 +1090,7 @@ TEST(text_en_service_formulas_and_twins)
 		{ "Food was average at best.", TEXT_LANG_EN, -1 },
 		{ "I've had better.", TEXT_LANG_EN, -1 },
 		{ "We are sending it back.", TEXT_LANG_EN, -1 },
+		{ "Couldn't be worse.", TEXT_LANG_EN, -1 },
 	};
 	check_signs(svc_en, sizeof svc_en / sizeof svc_en[0], 0.2, -0.2);
 }
