@@ -2328,6 +2328,33 @@ static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size
 /* 1 if group word i follows the writer's own copula with nothing of abuse between them:
  * "olen homo", "oon muslimi", "I'm gay", "I am a lesbian" - the writer says who they are, it
  * is no attack on anyone. */
+/* 1 if group word i follows a copula whose subject is one of the writer's own ("Poikani on
+ * kehitysvammainen", "Mun tytär on homo", "My son is autistic", "Our daughter is gay"): the
+ * writer says who their own are, as "olen homo" says who they are. */
+static int own_family_copula(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	static const char *const mine[] = { "mun", "minun", "meidän", "mein", "my", "our", NULL };
+	size_t j = i;
+	for (int seen = 0; j-- > a && seen < 2;) { /* the copula, at most one word before i */
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			return 0;
+		seen++;
+		if (p->w->info.flags & TI_COPULA)
+			break;
+		if (seen == 2)
+			return 0;
+	}
+	if (j <= a || j == SIZE_MAX || !(ta->toks[j].w && (ta->toks[j].w->info.flags & TI_COPULA)))
+		return 0;
+	const struct text_tok *subj = &ta->toks[j - 1];
+	if (subj->type != TT_WORD || !subj->w)
+		return 0;
+	if (subj->w->poss1)
+		return 1; /* "poikani" */
+	return j - 1 > a && text_tok_in(ta, &ta->toks[j - 2], mine) && (subj->w->info.flags & TI_CONTENT);
+}
+
 static int self_identified(const struct text_analyzer *ta, size_t a, size_t i)
 {
 	const struct text_info *in = &ta->toks[i].w->info;
@@ -2342,8 +2369,9 @@ static int self_identified(const struct text_analyzer *ta, size_t a, size_t i)
 			return 0;
 	}
 	if (ta->lang == TEXT_LANG_EN)
-		return en_speaker_self_judged(ta, a, i, 0);
-	return first_copula(ta, a, i) && !flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, 0, 0, 1);
+		return en_speaker_self_judged(ta, a, i, 0) || own_family_copula(ta, a, i);
+	return (first_copula(ta, a, i) && !flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, 0, 0, 1)) ||
+	       own_family_copula(ta, a, i);
 }
 
 /*

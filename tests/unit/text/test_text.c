@@ -304,7 +304,8 @@ TEST(text_long_stretches_and_spelled_after_article)
 
 /* The speaker calling themself names, or denying it, is no abuse of the reader: "En ole
  * idiootti" (voikko reads the denied copula as the imperative "ole!"), "I'm an idiot, I typed
- * the wrong address"; the same words said of the reader are. */
+ * the wrong address"; the same words said of the reader are. A group word said of the
+ * writer's own family is who they are, not an attack; a slur stays one. */
 TEST(text_self_judgement_is_not_aimed)
 {
 	static const struct flag_case self[] = {
@@ -314,6 +315,11 @@ TEST(text_self_judgement_is_not_aimed)
 		{ "Sorry, I'm stupid.", TEXT_LANG_EN, 0 },
 		{ "Olet idiootti.", TEXT_LANG_FI, 1 },
 		{ "I'm not stupid, you are.", TEXT_LANG_EN, 1 },
+		/* the writer's own family, as the writer themself ("olen homo") */
+		{ "Poikani on kehitysvammainen, onko teillä esteetön sisäänkäynti?", TEXT_LANG_FI, 0 },
+		{ "Mun tytär on homo ja ihan onnellinen.", TEXT_LANG_FI, 0 },
+		{ "My son is autistic, do you have quiet hours?", TEXT_LANG_EN, 0 },
+		{ "Naapurini on neekeri.", TEXT_LANG_FI, 1 },
 	};
 	check_flags(self, sizeof self / sizeof self[0], 0);
 }
@@ -2732,6 +2738,11 @@ TEST(text_service_red_team)
 		{ "Sika porsi eilen navetassa.", TEXT_LANG_FI, 0 },
 		{ "Our bitch is due soon, when should we book an ultrasound?", TEXT_LANG_EN, 0 },
 		{ "Senkin pässi!", TEXT_LANG_FI, 1 },
+		{ "Pässi karkasi aitauksesta ja rikkoi naapurin auton.", TEXT_LANG_FI, 0 },
+		{ "Tilasin lampaan kyljyksiä mutta sain possua.", TEXT_LANG_FI, 0 },
+		{ "We have rats in the basement and need pest control.", TEXT_LANG_EN, 0 },
+		{ "The pig plush toy arrived torn, can I return it?", TEXT_LANG_EN, 0 },
+		{ "You dirty rat.", TEXT_LANG_EN, 1 },
 		{ "Olet lehmä ja sika.", TEXT_LANG_FI, 1 },
 	};
 	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 0);
