@@ -334,6 +334,8 @@ TEST(text_unicode_evasions)
 		  TEXT_LANG_FI, 1 },
 		{ "you are an idi\xc2\xad" "ot", TEXT_LANG_EN, 1 },
 		{ "just kys", TEXT_LANG_EN, 1 }, /* "kill yourself" in one word */
+		{ "Jos nettiä ei korjata, tiedän missä te asutte.", TEXT_LANG_FI, 1 },
+		{ "People like you should be gassed.", TEXT_LANG_EN, 1 },
 		{ "olet idiootti\xcc\x81", TEXT_LANG_FI, 1 },
 		{ "olet idioott\xc3\xad", TEXT_LANG_FI, 1 },
 		{ "Kiitos avusta, hyvää päivää!", TEXT_LANG_FI, 0 },
