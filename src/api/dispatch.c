@@ -301,30 +301,49 @@ static char *query_decode(struct arena *a, const char *s, size_t n)
 	return out;
 }
 
-const char *api_query(struct api_req *r, const char *name)
+/* One key=value pair of a query string, raw (undecoded). */
+struct query_param {
+	const char *key, *val; /* val NULL: the key has no "=" */
+	size_t klen, vlen;
+};
+
+/* The next non-empty pair from *cursor (advanced past it): 1, or 0 at the end. */
+static int query_next(const char **cursor, struct query_param *p)
 {
-	const char *q = r->query;
-	if (!q || !name)
-		return NULL;
-	if (*q == '?')
-		q++;
-	while (*q) {
+	const char *q = *cursor;
+	while (q && *q) {
 		const char *amp = strchr(q, '&');
 		size_t plen = amp ? (size_t)(amp - q) : strlen(q);
 		const char *eq = memchr(q, '=', plen);
-		size_t klen = eq ? (size_t)(eq - q) : plen;
+		*cursor = amp ? amp + 1 : q + plen;
 		if (plen > 0) {
-			char *key = query_decode(r->arena, q, klen);
-			if (key && !strcmp(key, name)) {
-				if (!eq)
-					return arena_strdup(r->arena, "");
-				/* The first occurrence decides; a malformed value counts as absent. */
-				return query_decode(r->arena, eq + 1, plen - klen - 1);
-			}
+			p->key = q;
+			p->klen = eq ? (size_t)(eq - q) : plen;
+			p->val = eq ? eq + 1 : NULL;
+			p->vlen = eq ? plen - p->klen - 1 : 0;
+			return 1;
 		}
-		if (!amp)
-			break;
-		q = amp + 1;
+		q = *cursor;
+	}
+	return 0;
+}
+
+static const char *query_start(const struct api_req *r)
+{
+	const char *q = r->query;
+	return q && *q == '?' ? q + 1 : q;
+}
+
+const char *api_query(struct api_req *r, const char *name)
+{
+	if (!name)
+		return NULL;
+	const char *cur = query_start(r);
+	struct query_param p;
+	while (query_next(&cur, &p)) {
+		char *key = query_decode(r->arena, p.key, p.klen);
+		if (key && !strcmp(key, name)) /* the first occurrence decides */
+			return p.val ? query_decode(r->arena, p.val, p.vlen) : arena_strdup(r->arena, "");
 	}
 	return NULL;
 }
@@ -333,23 +352,13 @@ const char *api_query(struct api_req *r, const char *name)
  * UTF-8), else the first bad parameter's raw text (arena; at most 64 bytes of it). */
 static const char *query_malformed(struct api_req *r)
 {
-	const char *q = r->query;
-	if (!q)
-		return NULL;
-	if (*q == '?')
-		q++;
-	while (*q) {
-		const char *amp = strchr(q, '&');
-		size_t plen = amp ? (size_t)(amp - q) : strlen(q);
-		const char *eq = memchr(q, '=', plen);
-		size_t klen = eq ? (size_t)(eq - q) : plen;
-		if (plen > 0 && (!query_decode(r->arena, q, klen) ||
-				 (eq && !query_decode(r->arena, eq + 1, plen - klen - 1))))
-			return arena_strndup(r->arena, q, plen > 64 ? 64 : plen);
-		if (!amp)
-			break;
-		q = amp + 1;
-	}
+	const char *cur = query_start(r);
+	struct query_param p;
+	while (query_next(&cur, &p))
+		if (!query_decode(r->arena, p.key, p.klen) || (p.val && !query_decode(r->arena, p.val, p.vlen))) {
+			size_t n = p.val ? p.klen + 1 + p.vlen : p.klen;
+			return arena_strndup(r->arena, p.key, n > 64 ? 64 : n);
+		}
 	return NULL;
 }
 

@@ -43,6 +43,23 @@ static const char *skip_ws(const char *p)
 	return p;
 }
 
+/* The next entity tag of a comma-separated list at *p (advanced past it): 1 with *tag and *n
+ * set (white space trimmed), or 0 at the end. */
+static int etag_next(const char **p, const char **tag, size_t *n)
+{
+	const char *s = skip_ws(*p);
+	if (!*s)
+		return 0;
+	const char *e = strchr(s, ',');
+	size_t len = e ? (size_t)(e - s) : strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	*tag = s;
+	*n = len;
+	*p = e ? e + 1 : s + strlen(s);
+	return 1;
+}
+
 int64_t api_if_match(struct api_req *r)
 {
 	const char *p = r->if_match;
@@ -55,18 +72,12 @@ int64_t api_if_match(struct api_req *r)
 	 * grow, so the one that can be current is the greatest: the writer compares that one.
 	 * If-Match compares strongly (RFC 9110 13.1.1): a weak tag W/"5" matches nothing. */
 	int64_t best = -1;
-	while (*p) {
-		p = skip_ws(p);
-		const char *e = strchr(p, ',');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		int64_t v = n >= 2 && p[0] == 'W' && p[1] == '/' ? -1 : parse_etag(p, n);
+	const char *t;
+	size_t n;
+	while (etag_next(&p, &t, &n)) {
+		int64_t v = n >= 2 && t[0] == 'W' && t[1] == '/' ? -1 : parse_etag(t, n);
 		if (v > best)
 			best = v;
-		if (!e)
-			break;
-		p = e + 1;
 	}
 	return best;
 }
@@ -79,18 +90,11 @@ int api_if_none_match(struct api_req *r, int64_t version)
 	p = skip_ws(p);
 	if (strcmp(p, "*") == 0)
 		return 1;
-	while (*p) {
-		p = skip_ws(p);
-		const char *e = strchr(p, ',');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (parse_etag(p, n) == version)
+	const char *t;
+	size_t n;
+	while (etag_next(&p, &t, &n))
+		if (parse_etag(t, n) == version) /* weak comparison: W/ tags match too */
 			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
 	return 0;
 }
 
