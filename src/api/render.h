@@ -49,7 +49,9 @@ struct api_write_ctx {
 struct actor api_actor(struct api_req *r);
 
 /* If-Match as a version: 0 when absent or "*", the version for "\"N\"" (the greatest of a
- * list), -1 when it cannot match any version (a weak or foreign tag: the domain answers 412). */
+ * list: a list naming a version that does not exist yet fails, a deliberate narrowing of RFC
+ * 9110's "any" that keeps one version for the writer to compare), -1 when it cannot match
+ * any version (a weak or foreign tag: the domain answers 412). */
 int64_t api_if_match(struct api_req *r);
 /* Does If-None-Match name this version (or "*")? */
 int api_if_none_match(struct api_req *r, int64_t version);

@@ -418,7 +418,7 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	/* issue 3: re-analyse when the text or the direction changed (here on the writer: the
 	 * merged record is only known here) */
 	const char *old_summary = out->summary, *old_body = out->body, *old_dir = out->direction;
-	int was_abusive = out->abusive;
+	int was_abusive = out->abusive, was_incident = protect_interaction_incident(out);
 	struct interaction masked_before = *out;
 	protect_mask_interaction(&masked_before, a);
 	before = interaction_json(out);
@@ -444,7 +444,7 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 		goto out;
 	if ((rc = store_interaction_update(c, out, version, err)))
 		goto out;
-	if ((rc = protect_interaction_recorded(c, who, out, was_abusive, a, err)))
+	if ((rc = protect_interaction_recorded(c, who, out, was_incident, a, err)))
 		goto out;
 	if (was_abusive || out->abusive)
 		mask_text_changes(changes, &masked_before, out, a);

@@ -651,13 +651,27 @@ static int apply_policy(struct store_conn *c, const struct actor *who, int64_t c
 	return rc;
 }
 
+int protect_interaction_incident(const struct interaction *it)
+{
+	if (!is_inbound(it) || !it->abusive)
+		return 0;
+	json_t *doc = it->analysis_json ? json_loads(it->analysis_json, 0, NULL) : NULL;
+	int severe = 0;
+	static const char *const fields[] = {"summary", "body"};
+	for (int f = 0; f < 2; f++)
+		severe |= json_is_true(json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "severe"));
+	int yes = severe || at_people(doc);
+	json_decref(doc);
+	return yes;
+}
+
 int protect_interaction_recorded(struct store_conn *c, const struct actor *who, const struct interaction *it,
-				 int was_abusive, struct arena *a, struct kp_err *err)
+				 int was_incident, struct arena *a, struct kp_err *err)
 {
 	struct wellbeing_notification n = {0};
 	struct staff st;
 	int rc;
-	if (!is_inbound(it) || !it->abusive || was_abusive)
+	if (!is_inbound(it) || !it->abusive || was_incident)
 		return 0;
 	json_t *doc = it->analysis_json ? json_loads(it->analysis_json, 0, NULL) : NULL;
 	int severe;

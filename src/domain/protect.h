@@ -84,17 +84,22 @@ int protect_interaction_analyze_sorted(struct interaction *it, const char **sort
 int protect_interaction_route(struct store_conn *c, struct interaction *it, struct arena *a, struct kp_err *err);
 
 /*
- * Writer, after an insert or update, in the same job: when it is inbound and abusive, was not
- * before (was_abusive), and abuses people (aimed at the reader, an insult, a threat, an
- * identity attack or severe: not swearing about a situation), record the incident
- * notification (recipient: it->staff_id
- * and their team; its categories list "severe" when the analysis says so) and apply the policy:
- * at incident_threshold incidents within period_days, or at once on a severe incident while
+ * Writer, after an insert or update, in the same job: when it is inbound and abusive, was no
+ * incident before (was_incident, from protect_interaction_incident()), and abuses people
+ * (aimed at the reader, an insult, a threat, an identity attack or severe: not swearing about
+ * a situation), record the incident notification (recipient: it->staff_id and their team;
+ * its categories list "severe" when the analysis says so) and apply the policy: at
+ * incident_threshold incidents within period_days, or at once on a severe incident while
  * incident_threshold > 0, the customer gets CUSTOMER_FLAG_ABUSIVE (audited as "flag" on the
  * customer, with "severe"). 0 or a status.
  */
 int protect_interaction_recorded(struct store_conn *c, const struct actor *who, const struct interaction *it,
-				 int was_abusive, struct arena *a, struct kp_err *err);
+				 int was_incident, struct arena *a, struct kp_err *err);
+
+/* 1 if the interaction, as stored, is an incident: inbound, abusive, and abusing people (see
+ * protect_interaction_recorded); an update passes the old record's answer as was_incident, so
+ * swearing edited into an insult becomes an incident then. */
+int protect_interaction_incident(const struct interaction *it);
 
 /* For rendering to staff: when it is abusive, replace the abusive spans of summary and body
  * (arena strings) by one '*' per character. Never fails: if the spans cannot be applied the

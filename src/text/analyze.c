@@ -2328,9 +2328,10 @@ static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size
 /* 1 if group word i follows the writer's own copula with nothing of abuse between them:
  * "olen homo", "oon muslimi", "I'm gay", "I am a lesbian" - the writer says who they are, it
  * is no attack on anyone. */
-/* 1 if group word i follows a copula whose subject is one of the writer's own ("Poikani on
- * kehitysvammainen", "Mun tytär on homo", "My son is autistic", "Our daughter is gay"): the
- * writer says who their own are, as "olen homo" says who they are. */
+/* 1 if group word i follows a copula whose subject is one of the writer's own family (class
+ * kin or family: "Poikani on kehitysvammainen", "Mun tytär on homo", "My son is autistic",
+ * "Our daughter is gay"): the writer says who their own are, as "olen homo" says who they
+ * are. "Meidän myyjä on homo" is no kin. */
 static int own_family_copula(const struct text_analyzer *ta, size_t a, size_t i)
 {
 	static const char *const mine[] = { "mun", "minun", "meidän", "mein", "my", "our", NULL };
@@ -2350,9 +2351,11 @@ static int own_family_copula(const struct text_analyzer *ta, size_t a, size_t i)
 	const struct text_tok *subj = &ta->toks[j - 1];
 	if (subj->type != TT_WORD || !subj->w)
 		return 0;
+	if (!(subj->w->rule_class & (RC_KIN | RC_FAMILY))) /* not "meidän myyjä on homo" */
+		return 0;
 	if (subj->w->poss1)
 		return 1; /* "poikani" */
-	return j - 1 > a && text_tok_in(ta, &ta->toks[j - 2], mine) && (subj->w->info.flags & TI_CONTENT);
+	return j - 1 > a && text_tok_in(ta, &ta->toks[j - 2], mine);
 }
 
 static int self_identified(const struct text_analyzer *ta, size_t a, size_t i)

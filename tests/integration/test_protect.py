@@ -127,6 +127,11 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
            "situational swearing is masked: %r" % sw.get("body"))
     ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust2)["items"]
     expect(ns == [], "situational swearing is no incident: %r" % ns)
+    # ... until it is edited into an insult: then it is one
+    r = admin.request("PATCH", "/api/v1/interactions/%d" % sw["id"], {"body": "Olet täysi idiootti, senkin ääliö"})
+    expect(r.status == 200, "edit the swearing into an insult", r)
+    ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust2)["items"]
+    expect(len(ns) == 1 and ns[0]["interaction_id"] == sw["id"], "the edited insult is an incident: %r" % ns)
 
     # customers with repeated incidents
     rep = manager.ok("/api/v1/wellbeing/customers?min=2")["items"]

@@ -1010,6 +1010,7 @@ static void case_search_finnish(struct store *s)
 			/* both backends: the summary is the title, matches are in guillemets */
 			CK_STR(r.items[i].title, "Laskutus");
 			CK(r.items[i].snippet && strstr(r.items[i].snippet, "\xc2\xab") && strstr(r.items[i].snippet, "\xc2\xbb"));
+			CK(r.items[i].snippet && !strstr(r.items[i].snippet, "\xc3\x82")); /* « as UTF-8, once */
 		}
 	/* a note's title is its first 80 characters on both backends */
 	CK_INT(store_search(R(s), "iltapäivisin", 20, &r, &a, &err), 0);

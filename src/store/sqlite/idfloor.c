@@ -16,7 +16,8 @@
  *     floor above its max(id). Floors are kept in the writer's memory, loaded on first use;
  *     a table without one costs nothing, one with a floor costs a max(id) seek per insert
  *     until the next start, which drops the floors that rows have passed.
- * A floor written in a transaction that rolls back stays in memory: it then only skips ids.
+ * A floor written in a transaction that rolls back stays in memory: it then only skips ids, and
+ * the next delete that lowers max(id) writes its floor to the table again.
  * Only the writer connection uses this.
  */
 #include "store/sqlite/sq_int.h"
@@ -100,7 +101,9 @@ int sq_id_floor_deleted(struct sq_conn *c, const struct sq_floor_mark *m, struct
 		int rc = max_id(c, t, &after, err);
 		if (rc)
 			return rc;
-		if (after >= m->before[t] || m->before[t] <= c->id_floor[t])
+		/* written even when memory has it already: a floor written by a transaction that
+		 * rolled back stays in memory, and must still reach the table */
+		if (after >= m->before[t])
 			continue;
 		sqlite3_stmt *st;
 		SQ_PREP_OR_FAIL(st, c,

@@ -486,7 +486,7 @@ int sq_search(struct store_conn *sc, const char *q, int limit, struct search_res
 	if (build_match(&m, q) == 0 || m.len == 0)
 		goto out; /* nothing searchable: no hits */
 	st = sq_prep_lit(c,
-		     "SELECT rowid, title, snippet(search_fts, -1, 'Â«', 'Â»', ' ... ', 12),"
+		     "SELECT rowid, title, snippet(search_fts, -1, '\xc2\xab', '\xc2\xbb', ' ... ', 12),"
 		     " bm25(search_fts, 4.0, 1.0, 0.5) AS r"
 		     " FROM search_fts WHERE search_fts MATCH ?1 ORDER BY r LIMIT ?2",
 		     err);

@@ -320,6 +320,8 @@ TEST(text_self_judgement_is_not_aimed)
 		{ "Mun tytär on homo ja ihan onnellinen.", TEXT_LANG_FI, 0 },
 		{ "My son is autistic, do you have quiet hours?", TEXT_LANG_EN, 0 },
 		{ "Naapurini on neekeri.", TEXT_LANG_FI, 1 },
+		{ "Meidän myyjä on homo.", TEXT_LANG_FI, 1 }, /* a salesman is no kin */
+		{ "Asiakaspalvelijani on homo.", TEXT_LANG_FI, 1 },
 	};
 	check_flags(self, sizeof self / sizeof self[0], 0);
 }
