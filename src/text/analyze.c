@@ -2456,6 +2456,25 @@ static int en_own_body(const struct text_analyzer *ta, size_t a, size_t i)
  * "cat", "feeder", "peas"): "Meidän narttu pentui eilen", "Should we vaccinate the cock if we
  * keep chickens?". It is then no insult, obscenity or slur. The context is the sentence's
  * words, not the sense of each: "Olet narttu" and "You are a bitch" have none. */
+/* 1 if token i is a capitalised name that is also an abusive word (class given_name: "Dick",
+ * "Fanny", "Butt") after a greeting or a title: "Hi Dick, thanks for the quote", "Is Dr. Butt
+ * in on Tuesday?". "Hey Idiot," is no name; "hi dick" in lower case is not one either. The
+ * greetings and titles are a closed set, matched as written. */
+static int greeted_name(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	static const char *const before[] = { "hi", "hello", "hey", "dear", "dr", "mr", "mrs", "ms", "miss", "hei",
+					      "moi", "moikka", "terve", "herra", "rouva", "tohtori", NULL };
+	const struct text_tok *t = &ta->toks[i];
+	(void)b;
+	if (!(t->flags & TF_CAPITAL) || !t->w || !(t->w->rule_class & RC_GIVEN_NAME))
+		return 0;
+	(void)a; /* the title's full stop may have ended a "sentence": "Dr. Butt" */
+	size_t j = i;
+	while (j > 0 && i - j < 2 && ta->toks[j - 1].type != TT_WORD)
+		j--;
+	return j > 0 && text_tok_in(ta, &ta->toks[j - 1], before);
+}
+
 static int everyday_sense(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 {
 	const struct text_tok *t = &ta->toks[i];
@@ -2755,7 +2774,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			if (en_degree_adverb(ta, b, i)) /* "insanely good": boosts, below */
 				continue;
-			if (everyday_sense(ta, a, b, i)) /* "meidän narttu pentui": no slur felt */
+			if (everyday_sense(ta, a, b, i) || greeted_name(ta, a, b, i)) /* "meidän narttu pentui", "Hi Dick," */
 				continue;
 			/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
 			if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && violent_idiom(ta, b, i))
@@ -2882,7 +2901,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (ll == TEXT_LL_EN && (en_name(ta, a, b, i) || /* "Dick Johnson", "this is Dick" */
 						 en_own_body(ta, a, i)))      /* "a rash on my penis" */
 				continue;
-			if (everyday_sense(ta, a, b, i)) /* "meidän narttu pentui" */
+			if (everyday_sense(ta, a, b, i) || greeted_name(ta, a, b, i)) /* "meidän narttu pentui", "Hi Dick," */
 				continue;
 			const float *ab = t->w->info.abuse;
 			double c[TA_N] = { 0 };

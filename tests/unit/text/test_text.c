@@ -2747,6 +2747,11 @@ TEST(text_service_red_team)
 		{ "We have rats in the basement and need pest control.", TEXT_LANG_EN, 0 },
 		{ "The pig plush toy arrived torn, can I return it?", TEXT_LANG_EN, 0 },
 		{ "You dirty rat.", TEXT_LANG_EN, 1 },
+		/* a name that is also an abusive word, after a greeting or a title */
+		{ "Hi Dick, thanks for the quote. Can you send the contract?", TEXT_LANG_EN, 0 },
+		{ "Is Dr. Butt available on Tuesday?", TEXT_LANG_EN, 0 },
+		{ "Hi dick, you ruined my order.", TEXT_LANG_EN, 1 },
+		{ "Hey Idiot, read my email.", TEXT_LANG_EN, 1 },
 		{ "Olet lehmä ja sika.", TEXT_LANG_FI, 1 },
 	};
 	check_flags(msgs, sizeof(msgs) / sizeof(msgs[0]), 0);
