@@ -1252,7 +1252,8 @@ static int close_negation(const struct text_analyzer *ta, size_t a, size_t j)
  * exclamative "-pa/-pä" copula ("onpa", "olipa": "Onpa kiva odottaa viikko pakettia"). A
  * failure is a negative word that is not negated ("ette ole pettäneet", "ettei sattunut" are
  * good news) or a negated verb of things working ("ei toimi", "ei onnistu", "ei tullut", "ei
- * vastaa"). The caller applies it only to a sentence whose sum is positive.
+ * vastaa"), or a negative complaint formula of the phrase list in it. The caller applies it
+ * only to a sentence whose sum is positive.
  */
 static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 {
@@ -1282,6 +1283,10 @@ static int fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 			for (int k = 0; works[k] && !bad; k++)
 				bad = t->w->lemma_len == strlen(works[k]) && !memcmp(t->w->lemma, works[k], t->w->lemma_len);
 	}
+	/* or a complaint formula ("maksettiin tuplasti", "jouduin odottamaan") */
+	for (size_t k = 0; !bad && k < ta->nmatches && a < b; k++)
+		bad = ta->matches[k].kind == TEXT_LK_VALENCE && ta->matches[k].weight < 0 &&
+		      ta->matches[k].start >= ta->toks[a].start && ta->matches[k].end <= ta->toks[b - 1].end;
 	return bad && (again || excl_cop) && !sarcasm_resolved(ta, a, b);
 }
 

@@ -1007,6 +1007,7 @@ TEST(text_fi_service_formulas_and_twins)
 		{ "Homma toimi.", TEXT_LANG_FI, 1 },
 		{ "Sujuvaa ja nopeaa.", TEXT_LANG_FI, 1 },
 		{ "Ongelma ei ratkennut.", TEXT_LANG_FI, -1 },
+		{ "No loistavaa, taas maksettiin tuplasti.", TEXT_LANG_FI, -1 }, /* sarcasm on a formula */
 		{ "Vikaa ei korjattu.", TEXT_LANG_FI, -1 },
 		{ "Minua laskutettiin kahdesti.", TEXT_LANG_FI, -1 },
 		{ "Tämä on jo kolmas kerta.", TEXT_LANG_FI, -1 },
