@@ -944,8 +944,9 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 		surface = rs;
 		add_id(&f, rs, strlen(rs), ID_SURFACE, 1);
 	}
-	/* spoken Finnish glues the pronoun or shortens the translative: "ootsä", "haukuitsä"
-	 * (= oot sä, haukuit sä: second person), "huoraks" (= huoraksi) */
+	/* spoken Finnish glues the pronoun, shortens the translative or doubles a clitic:
+	 * "ootsä", "haukuitsä" (= oot sä, haukuit sä: second person), "huoraks" (= huoraksi),
+	 * "imeppä" (= imepä) */
 	int spoken2 = 0;
 	char sp[256];
 	size_t slen = strlen(surface);
@@ -958,6 +959,11 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			cut = 5, spoken2 = 1;
 		else if (!memcmp(surface + slen - 2, "ks", 2))
 			cut = 0, add = "i";
+		/* the clitic -pa/-pä doubled in speech: "imeppä" (= imepä), "katoppa" */
+		else if (slen >= 6 && !memcmp(surface + slen - 4, "pp\xc3\xa4", 4))
+			cut = 4, add = "p\xc3\xa4";
+		else if (!memcmp(surface + slen - 3, "ppa", 3))
+			cut = 3, add = "pa";
 		if (cut || *add) {
 			memcpy(sp, surface, slen - cut);
 			strcpy(sp + slen - cut, add);

@@ -338,6 +338,10 @@ TEST(text_unicode_evasions)
 		{ "just kys", TEXT_LANG_EN, 1 }, /* "kill yourself" in one word */
 		{ "Jos nettiä ei korjata, tiedän missä te asutte.", TEXT_LANG_FI, 1 },
 		{ "People like you should be gassed.", TEXT_LANG_EN, 1 },
+		{ "Imeppä munaa.", TEXT_LANG_FI, 1 }, /* the spoken doubled clitic (= imepä) */
+		{ "Keep ignoring me and see what happens to you.", TEXT_LANG_EN, 1 },
+		{ "I hope you choke on your lunch.", TEXT_LANG_EN, 1 },
+		{ "Let's wait and see what happens.", TEXT_LANG_EN, 0 },
 		{ "olet idiootti\xcc\x81", TEXT_LANG_FI, 1 },
 		{ "olet idioott\xc3\xad", TEXT_LANG_FI, 1 },
 		{ "Kiitos avusta, hyvää päivää!", TEXT_LANG_FI, 0 },
