@@ -25,7 +25,7 @@ int api_orgs_list(struct api_req *r)
 	int si;
 	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_limit(r, &pg.limit, &err) | api_q_sort(r, org_sorts, "id", &si, &pg.desc, &sort_given, &err) |
-	    api_q_id(r, "owner_id", &f.owner_id, &err))
+	    api_q_id(r, "owner_id", &f.owner_id, &err) | api_q_time(r, "updated_after", &f.updated_after, &err))
 		return api_fail_err(r, &err);
 	pg.sort = org_sort_col[si];
 	if ((s = api_query(r, "tag"))) {

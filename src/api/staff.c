@@ -21,18 +21,13 @@ static struct actor actor_of(const struct api_req *r)
 	return a;
 }
 
-/* Answer status with the staff member's JSON, Location (location non-NULL) and ETag. */
+/* Answer status with the staff member's JSON, Location (location non-NULL) and ETag (a GET
+ * with a matching If-None-Match is a 304, as for every record). */
 static void render_staff(struct api_req *r, int status, const struct staff *st, const char *location)
 {
-	json_t *j = domain_staff_to_json(st);
-	api_json(r, status, j);
-	json_decref(j);
-	if (location)
-		api_header(r, "Location", location);
-	api_set_etag(r, st->version);
+	api_render_record(r, status, domain_staff_to_json(st), st->version, location);
 }
 
-/* If-Match: "N" or W/"N" -> N; "*" or absent -> 0; anything else -> -1. */
 /* Fill in from body: strings for email, name, role, password; team string or null;
  * active boolean. Unknown keys and wrong types are field errors. */
 static void read_input(json_t *body, const char *const *allowed, struct domain_staff_input *in, struct kp_err *err)

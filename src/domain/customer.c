@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/field.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 #include "util/jsoncanon.h"
 #include "util/timeutil.h"
@@ -545,7 +546,14 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	if ((rc = domain_audit(c, who, "merge", "customer", into, changes, err)))
 		goto out;
 	json_object_set_new(changes, "merged_into", json_pack("[nI]", (json_int_t)into));
-	rc = domain_audit(c, who, "merge", "customer", from, changes, err);
+	if ((rc = domain_audit(c, who, "merge", "customer", from, changes, err)))
+		goto out;
+	/* the incidents of both may now reach the policy's threshold */
+	if (!(out->flags & CUSTOMER_FLAG_ABUSIVE)) {
+		if ((rc = protect_policy_recheck(c, who, into, a, err)))
+			goto out;
+		rc = store_customer_get(c, into, out, a, err); /* as flagged, if it was */
+	}
 out:
 	json_decref(added_contacts);
 	json_decref(added_tags);

@@ -119,8 +119,10 @@ int field_check_value(const struct field_def *fd, json_t *v, const char *fname, 
 	if (strcmp(t, "text") == 0) {
 		if (!json_is_string(v))
 			return kp_err_field(err, fname, "must be a string");
-		/* a required text field holds some text: "" would only satisfy the letter of it */
-		return validate_text(fname, json_string_value(v), 0, FIELD_TEXT_MAX, fd->required, err);
+		/* a required text field holds some text: "" or "  " would only satisfy the letter of it */
+		if (fd->required && validate_blank(json_string_value(v)))
+			return kp_err_field(err, fname, "is required and must not be empty or only white space");
+		return validate_text(fname, json_string_value(v), 0, FIELD_TEXT_MAX, 0, err);
 	}
 	if (strcmp(t, "number") == 0) {
 		if (!json_is_number(v))

@@ -5,15 +5,6 @@
 #include "domain/customer.h"
 #include "domain/validate.h"
 
-/* 1 if s holds nothing but white space (an empty note by another name) */
-static int only_space(const char *s)
-{
-	for (; *s; s++)
-		if (!strchr(" \t\r\n", *s))
-			return 0;
-	return 1;
-}
-
 int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
 {
 	static const char *const keys[] = {"body", NULL};
@@ -28,7 +19,7 @@ int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
 		rc = kp_err_field(err, "body", json_is_null(v) ? "is required" : "must be a string");
 	} else if (validate_text("body", json_string_value(v), VALIDATE_BODY_MAX, 0, 1, err)) {
 		rc = KP_EVALIDATION;
-	} else if (only_space(json_string_value(v))) {
+	} else if (validate_blank(json_string_value(v))) { /* an empty note by another name */
 		rc = kp_err_field(err, "body", "must not be only white space");
 	} else {
 		n->body = json_string_value(v);

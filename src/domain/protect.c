@@ -651,6 +651,12 @@ static int apply_policy(struct store_conn *c, const struct actor *who, int64_t c
 	return rc;
 }
 
+int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
+			   struct kp_err *err)
+{
+	return apply_policy(c, who, customer_id, 0, a, err);
+}
+
 int protect_interaction_incident(const struct interaction *it)
 {
 	if (!is_inbound(it) || !it->abusive)
@@ -811,7 +817,7 @@ void protect_mask_search_hit(struct store_conn *c, struct search_hit *h, struct 
 		return;
 	protect_mask_interaction(&it, a);
 	h->title = it.summary && *it.summary ? it.summary : it.kind; /* as the stores title it */
-	h->snippet = it.body ? excerpt(it.body, a) : NULL;
+	h->snippet = it.body ? excerpt(it.body, a) : it.summary ? excerpt(it.summary, a) : NULL;
 }
 
 /* ---- corrections and the learned layer ---------------------------------------------------- */

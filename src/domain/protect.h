@@ -96,6 +96,12 @@ int protect_interaction_route(struct store_conn *c, struct interaction *it, stru
 int protect_interaction_recorded(struct store_conn *c, const struct actor *who, const struct interaction *it,
 				 int was_incident, struct arena *a, struct kp_err *err);
 
+/* Writer: apply the policy to a customer whose incidents changed other than by a new
+ * interaction (a merge brought another's incidents): flagged at the threshold, audited as in
+ * protect_interaction_recorded(). 0 or a status. */
+int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
+			   struct kp_err *err);
+
 /* 1 if the interaction, as stored, is an incident: inbound, abusive, and abusing people (see
  * protect_interaction_recorded); an update passes the old record's answer as was_incident, so
  * swearing edited into an insult becomes an incident then. */

@@ -31,6 +31,23 @@ size_t validate_utf8_chars(const char *s)
 	return n;
 }
 
+int validate_blank(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	for (;;) {
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0 || cp == 0)
+			return n == 0 || cp == 0;
+		utf8proc_category_t c = utf8proc_category(cp);
+		int blank = c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
+			    (cp >= 9 && cp <= 13) || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+		if (!blank)
+			return 0;
+		p += n;
+	}
+}
+
 int validate_utf8_ok(const char *s)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

@@ -70,6 +70,9 @@ int validate_date_ok(const char *s);
 int validate_field_key_ok(const char *s);
 /* Is s one of the NULL-terminated list? 1 or 0. */
 int validate_one_of(const char *s, const char *const *allowed);
+/* Is s nothing but white space (any Unicode space, tab, line breaks, zero-width spaces) or
+ * empty? 1 or 0 (0 for invalid UTF-8 too). */
+int validate_blank(const char *s);
 /* Is NUL-terminated s valid UTF-8 (no overlongs, surrogates or values past U+10FFFF)? 1 or 0. */
 int validate_utf8_ok(const char *s);
 /* Number of Unicode code points in valid UTF-8 s. */

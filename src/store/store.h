@@ -169,6 +169,7 @@ struct org_filter {
 	const char *tag;
 	const char *business_id;
 	int64_t owner_id;
+	int64_t updated_after; /* ms; 0 = any */
 };
 
 struct interaction_filter {

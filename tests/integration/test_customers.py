@@ -499,6 +499,11 @@ def test_etag_if_match_if_none_match(srv):
     expect(d.status == 412, "DELETE with a stale If-Match: 412", d)
     d = srv.client("manager").delete(path, headers={"If-Match": g2.header("etag")})
     expect(d.status in (200, 204), "DELETE with the current If-Match", d)
+    # a staff member's record answers conditional GETs as every record does
+    me = srv.staff_id("agent")
+    g = a.get("/api/v1/staff/%d" % me)
+    r = a.get("/api/v1/staff/%d" % me, headers={"If-None-Match": g.header("etag")})
+    expect(r.status == 304 and not r.body, "staff GET with the current If-None-Match: 304", r)
 
 
 def test_idempotency_key(srv):
@@ -620,6 +625,15 @@ def test_validation_edges(srv):
     s.check(r.status == 201, "a required text field", r)
     r = a.post("/api/v1/customers", {"name": "Tyhja Arvo", "custom": {key: ""}})
     s.check(r.status == 422 and problem_ok(r), "a required text field with \"\": 422", r)
+    r = a.post("/api/v1/customers", {"name": "Tyhja Arvo", "custom": {key: " \u00a0 "}})
+    s.check(r.status == 422 and problem_ok(r), "a required text field of only white space: 422", r)
+    r = a.post("/api/v1/customers/%d/notes" % c["id"], {"body": "\u00a0\u3000\u200b"})
+    s.check(r.status == 422 and problem_ok(r), "a note of Unicode white space only: 422", r)
+    org = a.create("/api/v1/organizations", {"name": "Paivitetty Oy"})
+    r = a.get("/api/v1/organizations?updated_after=2099-01-01T00:00:00Z")
+    s.check(r.status == 200 and r.json["items"] == [], "organisations updated after 2099: none", r)
+    r = a.get("/api/v1/organizations?updated_after=xx")
+    s.check(r.status == 400 and problem_ok(r), "organisations: a malformed updated_after is a 400", r)
     r = a.post("/api/v1/customers", {"name": "Oikea Arvo", "custom": {key: "arvo"}})
     s.check(r.status == 201, "a required text field with text", r)
     if r.status == 201:

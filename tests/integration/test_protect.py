@@ -184,6 +184,13 @@ def test_policy_flags_and_routes_at_threshold(srv):
         it = inbound(srv, fresh, staff, "Missä tilaukseni on?")
         expect((it.get("analysis") or {}).get("routed_to_team") == team,
                "the merged record's new message is routed: %r" % it.get("analysis"))
+        # two customers each below the threshold, merged: together they reach it
+        one, two = new_customer(srv, "Yksi Kerta"), new_customer(srv, "Toinen Kerta")
+        inbound(srv, one, staff, FI_ABUSE)
+        inbound(srv, two, staff, EN_ABUSE)
+        r = manager.post("/api/v1/customers/%d/merge" % one, {"from": two})
+        expect(r.status == 200 and "abusive" in (r.json.get("flags") or []),
+               "a merge that brings the incidents to the threshold flags the customer", r)
     finally:
         put_policy(srv, {"incident_threshold": before["incident_threshold"], "period_days": before["period_days"],
                          "route_to_team": before["route_to_team"]})

@@ -499,6 +499,19 @@ static void case_customer_crud(struct store *s)
 	ni.customer_id = nc.id;
 	CK_INT(INS(s, OP_INTER_INS, &ni), 0);
 	CK(ni.id > gone_i);
+	/* two newest rows deleted in a row, the newer first: the floor stays the higher one */
+	struct customer c1 = { 0 }, c2 = { 0 }, c3 = { 0 };
+	c1.name = "Kolmas Viimeinen";
+	c1.custom_json = c2.custom_json = c3.custom_json = "{}";
+	c2.name = "Toinen Viimeinen";
+	CK_INT(INS(s, OP_CUST_INS, &c1), 0);
+	CK_INT(INS(s, OP_CUST_INS, &c2), 0);
+	int64_t top = c2.id;
+	CK_INT(DEL(s, OP_CUST_DEL, c2.id, 1), 0);
+	CK_INT(DEL(s, OP_CUST_DEL, c1.id, 1), 0);
+	c3.name = "Uusi Viimeinen";
+	CK_INT(INS(s, OP_CUST_INS, &c3), 0);
+	CK(c3.id > top);
 	arena_release(&a);
 }
 

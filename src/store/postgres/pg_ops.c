@@ -1271,6 +1271,8 @@ static int pg_org_list(struct store_conn *c, const struct org_filter *f, const s
 			q_str(&q, " AND t.business_id = ", f->business_id, "");
 		if (f->owner_id)
 			q_i64(&q, " AND t.owner_id = ", f->owner_id, "");
+		if (f->updated_after)
+			q_i64(&q, " AND t.updated_at > ", f->updated_after, "");
 	}
 	int rc = q_page(PC(c), &q, pg, &E_ORG, read_org, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);

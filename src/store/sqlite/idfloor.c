@@ -114,7 +114,8 @@ int sq_id_floor_deleted(struct sq_conn *c, const struct sq_floor_mark *m, struct
 		sqlite3_bind_int64(st, 2, m->before[t]);
 		if ((rc = sq_exec1(c, st, "write an id floor", err)))
 			return rc;
-		c->id_floor[t] = m->before[t];
+		if (m->before[t] > c->id_floor[t]) /* never lowered: "delete 3, then 2" keeps 3 */
+			c->id_floor[t] = m->before[t];
 	}
 	return 0;
 }

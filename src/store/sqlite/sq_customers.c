@@ -403,6 +403,8 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		buf_adds(&sql, " AND business_id = ?");
 	if (f->owner_id)
 		buf_adds(&sql, " AND owner_id = ?");
+	if (f->updated_after)
+		buf_adds(&sql, " AND updated_at > ?");
 	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
 	bind_prefix(st, &i, lo, a);
@@ -412,6 +414,8 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		sq_bind_text(st, i++, f->business_id);
 	if (f->owner_id)
 		sqlite3_bind_int64(st, i++, f->owner_id);
+	if (f->updated_after)
+		sqlite3_bind_int64(st, i++, f->updated_after);
 	sq_page_bind(st, &i, &pb);
 	ret = sq_rows_page(c, st, pb.limit, org_row, sizeof *out->items, &rows, a, "list organisations", err);
 	SQ_TAKE_ROWS(out, rows);
