@@ -618,6 +618,16 @@ static int at_people(json_t *doc)
 	return 0;
 }
 
+/* 1 if an abusive interaction's analysis doc makes an incident: severe, or abuse of people. */
+static int doc_incident(json_t *doc)
+{
+	static const char *const fields[] = {"summary", "body"};
+	for (int f = 0; f < 2; f++)
+		if (json_is_true(json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "severe")))
+			return 1;
+	return at_people(doc);
+}
+
 /* Flag the customer at the policy's threshold; a severe incident (severe set) flags at once,
  * whatever the count, while the policy is on (threshold > 0). */
 static int apply_policy(struct store_conn *c, const struct actor *who, int64_t customer_id, int severe,
@@ -662,11 +672,7 @@ int protect_interaction_incident(const struct interaction *it)
 	if (!is_inbound(it) || !it->abusive)
 		return 0;
 	json_t *doc = it->analysis_json ? json_loads(it->analysis_json, 0, NULL) : NULL;
-	int severe = 0;
-	static const char *const fields[] = {"summary", "body"};
-	for (int f = 0; f < 2; f++)
-		severe |= json_is_true(json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "severe"));
-	int yes = severe || at_people(doc);
+	int yes = doc_incident(doc);
 	json_decref(doc);
 	return yes;
 }
@@ -681,14 +687,15 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 		return 0;
 	json_t *doc = it->analysis_json ? json_loads(it->analysis_json, 0, NULL) : NULL;
 	int severe;
-	n.categories_json = categories_of(doc, &n.routed_to_team, &severe, a);
-	int aimed = at_people(doc);
-	json_decref(doc);
 	/* Swearing about a situation ("Perkele, taas myöhässä") is masked like any abuse but is
 	 * no incident: nobody was insulted, threatened or attacked (issue 3 keeps the two apart).
 	 * An incident is abuse aimed at the reader, or an insult, threat or identity attack. */
-	if (!aimed && !severe)
+	if (!doc_incident(doc)) {
+		json_decref(doc);
 		return 0;
+	}
+	n.categories_json = categories_of(doc, &n.routed_to_team, &severe, a);
+	json_decref(doc);
 	n.interaction_id = it->id;
 	n.customer_id = it->customer_id;
 	n.staff_id = it->staff_id;

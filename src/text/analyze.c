@@ -2303,16 +2303,14 @@ static int fi_wait_request(const struct text_word *w)
 /*
  * English: 1 if word i is said of the speaker: "I'm (not|so|such a|really) stupid", "I am not an
  * idiot", "I was so dumb", "I feel stupid" - within four words back in its clause, the speaker and
- * a copula or "feel"; with need_not, only when "not" or "never" stands between them. Customers
- * write "I'm not stupid, I know how to restart a router" to complain; first_copula() knows no
- * English first-person forms. The speaker's own "I'm so stupid" stays as it was: OLID labels such
- * tweets offensive (dropping them cost OLID 0.0003 on both halves). The caller checks that no
- * second-person word is in the sentence ("I'm not the idiot here, you are").
+ * a copula or "feel". first_copula() knows no English first-person forms. Calling oneself names
+ * ("I'm an idiot, I typed the wrong address") is no abuse of the reader, as Finnish "olen
+ * idiootti" is not (reading it so cost OLID one row on each half: kept, it masked and counted a
+ * customer's self-deprecation). The caller checks that no second-person word is in the sentence
+ * ("I'm not the idiot here, you are").
  */
-static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size_t i, int need_not)
+static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size_t i)
 {
-	static const char *const nots[] = { "not", "never", NULL };
-	int denied = 0;
 	static const char *const fused[] = { "i'm", "im", NULL }; /* text_normalize() makes ’ a ' */
 	static const char *const verbs[] = { "am", "was", "feel", "felt", NULL };
 	int seen = 0;
@@ -2324,8 +2322,7 @@ static int en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size
 			continue;
 		seen++;
 		if (text_tok_in(ta, p, fused) || (text_tok_in(ta, p, verbs) && j > a && text_tok_is(ta, &ta->toks[j - 1], "i")))
-			return denied || !need_not;
-		denied |= text_tok_in(ta, p, nots);
+			return 1;
 	}
 	return 0;
 }
@@ -2377,7 +2374,7 @@ static int self_identified(const struct text_analyzer *ta, size_t a, size_t i)
 			return 0;
 	}
 	if (ta->lang == TEXT_LANG_EN)
-		return en_speaker_self_judged(ta, a, i, 0) || own_family_copula(ta, a, i);
+		return en_speaker_self_judged(ta, a, i) || own_family_copula(ta, a, i);
 	return (first_copula(ta, a, i) && !flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, 0, 0, 1)) ||
 	       own_family_copula(ta, a, i);
 }
@@ -2400,7 +2397,7 @@ static int en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t 
 		    (ta->toks[n].w->info.flags & TI_SECOND))
 			return 0;
 	}
-	return en_speaker_self_judged(ta, a, i - 1, 0);
+	return en_speaker_self_judged(ta, a, i - 1);
 }
 
 /*
@@ -2465,15 +2462,14 @@ static int en_own_body(const struct text_analyzer *ta, size_t a, size_t i)
  * "Fanny", "Butt") after a greeting or a title: "Hi Dick, thanks for the quote", "Is Dr. Butt
  * in on Tuesday?". "Hey Idiot," is no name; "hi dick" in lower case is not one either. The
  * greetings and titles are a closed set, matched as written. */
-static int greeted_name(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+static int greeted_name(const struct text_analyzer *ta, size_t i)
 {
 	static const char *const before[] = { "hi", "hello", "hey", "dear", "dr", "mr", "mrs", "ms", "miss", "hei",
 					      "moi", "moikka", "terve", "herra", "rouva", "tohtori", NULL };
 	const struct text_tok *t = &ta->toks[i];
-	(void)b;
 	if (!(t->flags & TF_CAPITAL) || !t->w || !(t->w->rule_class & RC_GIVEN_NAME))
 		return 0;
-	(void)a; /* the title's full stop may have ended a "sentence": "Dr. Butt" */
+	/* back over at most two non-words, past the sentence: "Dr." ends one */
 	size_t j = i;
 	while (j > 0 && i - j < 2 && ta->toks[j - 1].type != TT_WORD)
 		j--;
@@ -2779,7 +2775,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			if (en_degree_adverb(ta, b, i)) /* "insanely good": boosts, below */
 				continue;
-			if (everyday_sense(ta, a, b, i) || greeted_name(ta, a, b, i)) /* "meidän narttu pentui", "Hi Dick," */
+			if (everyday_sense(ta, a, b, i) || greeted_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
 				continue;
 			/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
 			if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && violent_idiom(ta, b, i))
@@ -2906,7 +2902,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (ll == TEXT_LL_EN && (en_name(ta, a, b, i) || /* "Dick Johnson", "this is Dick" */
 						 en_own_body(ta, a, i)))      /* "a rash on my penis" */
 				continue;
-			if (everyday_sense(ta, a, b, i) || greeted_name(ta, a, b, i)) /* "meidän narttu pentui", "Hi Dick," */
+			if (everyday_sense(ta, a, b, i) || greeted_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
 				continue;
 			const float *ab = t->w->info.abuse;
 			double c[TA_N] = { 0 };
@@ -2981,7 +2977,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * the text. None is aimed. */
 			int not_aimed = ab[TA_INSULT] > 0 &&
 					(sig || (!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
-					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i, 0)) ||
+					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i)) ||
 					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, s, a, i))));
 			if (not_aimed) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
