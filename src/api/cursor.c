@@ -8,7 +8,7 @@
 
 #define US "\x1f"
 
-static uint64_t fnv1a(const char *s, size_t n)
+uint64_t api_cursor_hash(const char *s, size_t n)
 {
 	uint64_t h = 14695981039346656037ULL;
 	for (size_t i = 0; i < n; i++) {
@@ -21,7 +21,7 @@ static uint64_t fnv1a(const char *s, size_t n)
 char *api_cursor_encode(struct arena *a, const char *sort, const char *key, int64_t id)
 {
 	char *body = arena_printf(a, "1" US "%s" US "%s" US "%" PRId64 US, sort, key ? key : "", id);
-	char *payload = arena_printf(a, "%s%016" PRIx64, body, fnv1a(body, strlen(body)));
+	char *payload = arena_printf(a, "%s%016" PRIx64, body, api_cursor_hash(body, strlen(body)));
 	size_t n = strlen(payload);
 	size_t outlen = sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	char *out = arena_alloc(a, outlen);
@@ -45,7 +45,7 @@ int api_cursor_decode(struct arena *a, const char *cursor, const char *sort, con
 	/* the check: the last 16 characters, hex of the hash of everything before */
 	char *check = p + n - 16;
 	char want[17];
-	snprintf(want, sizeof want, "%016" PRIx64, fnv1a(p, n - 16));
+	snprintf(want, sizeof want, "%016" PRIx64, api_cursor_hash(p, n - 16));
 	if (memcmp(check, want, 16) != 0)
 		return -1;
 	*check = '\0';

@@ -10,6 +10,7 @@
 #ifndef KP_API_CURSOR_H
 #define KP_API_CURSOR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/arena.h"
@@ -22,5 +23,8 @@ char *api_cursor_encode(struct arena *a, const char *sort, const char *key, int6
 /* Decode a cursor made for `sort`; 0 with *key (arena) and *id, or -1 when malformed,
  * tampered with or made for another sort. */
 int api_cursor_decode(struct arena *a, const char *cursor, const char *sort, const char **key, int64_t *id);
+/* The cursor's 64-bit FNV-1a check of s[0..n): also for a key that must name its list
+ * without spelling it out (search keys its cursors with the query's hash). */
+uint64_t api_cursor_hash(const char *s, size_t n);
 
 #endif

@@ -1,7 +1,15 @@
 /*
- * search: GET /api/v1/search?q=&limit= - full-text search over customers, organisations,
- * interactions and notes (the store understands Finnish inflection).
+ * search: GET /api/v1/search?q=&limit=&cursor= - full-text search over customers,
+ * organisations, interactions and notes (the store understands Finnish inflection).
+ *
+ * Hits are ranked, so pages go by position: the cursor carries the offset of the next page
+ * and a hash of the query it was made for (another query's cursor is a 400). Paging stops
+ * at STORE_SEARCH_OFFSET_MAX hits: past that a query needs narrowing, not scrolling.
  */
+#include <inttypes.h>
+#include <string.h>
+
+#include "api/cursor.h"
 #include "api/handlers.h"
 #include "api/render.h"
 #include "domain/protect.h"
@@ -27,10 +35,24 @@ int api_search(struct api_req *r)
 	}
 	if (api_q_limit(r, &limit, &err))
 		return api_fail_err(r, &err);
+	/* the cursor is keyed by the query as the store gets it */
+	const char *qkey = arena_printf(r->arena, "%016" PRIx64, api_cursor_hash(t, strlen(t)));
+	struct store_page pg = {0};
+	if (api_q_cursor(r, "search", &pg, &err))
+		return api_fail_err(r, &err);
+	int64_t offset = 0;
+	if (pg.has_after) {
+		if (strcmp(pg.after_key, qkey) != 0 || pg.after_id < 0 || pg.after_id > STORE_SEARCH_OFFSET_MAX) {
+			kp_err_set(&err, KP_EINVAL, "invalid query parameter cursor");
+			kp_err_field(&err, "cursor", "was made for another query (pass next_cursor with the same q)");
+			return api_fail_err(r, &err);
+		}
+		offset = pg.after_id;
+	}
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
 		return api_fail_err(r, &err);
-	if (store_search(c, t, limit, &res, r->arena, &err))
+	if (store_search(c, t, limit, (int)offset, &res, r->arena, &err))
 		return api_fail_err(r, &err);
 	json_t *items = json_array();
 	for (size_t i = 0; i < res.n; i++) {
@@ -41,8 +63,8 @@ int api_search(struct api_req *r)
 		                     "customer_id", validate_id_json(h->customer_id), "title",
 		                     validate_str_json(h->title), "snippet", validate_str_json(h->snippet)));
 	}
-	json_t *j = json_pack("{so}", "items", items);
-	api_json(r, 200, j);
-	json_decref(j);
-	return API_DONE;
+	const char *next = NULL;
+	if (res.more && res.n && offset + (int64_t)res.n <= STORE_SEARCH_OFFSET_MAX)
+		next = api_cursor_encode(r->arena, "search", qkey, offset + (int64_t)res.n);
+	return api_render_page(r, items, next);
 }

@@ -295,9 +295,12 @@ int store_interaction_list(struct store_conn *c, const struct interaction_filter
 			   struct interaction_list *out, struct arena *a, struct kp_err *err);
 
 /* full-text search over customers, organisations, interactions and notes; understands
- * Finnish inflection ("Virtasen lasku" finds "Virtanen" and "laskut"). */
-int store_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a,
-		 struct kp_err *err);
+ * Finnish inflection ("Virtasen lasku" finds "Virtanen" and "laskut"). Hits best first (ties in
+ * a fixed order, so pages do not overlap); offset skips that many (0 to
+ * STORE_SEARCH_OFFSET_MAX: paging deeper than that is a query to narrow, KP_EINVAL). */
+#define STORE_SEARCH_OFFSET_MAX 1000
+int store_search(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out,
+		 struct arena *a, struct kp_err *err);
 
 /* audit log (append-only) */
 int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);

@@ -280,10 +280,13 @@ int store_interaction_list(struct store_conn *c, const struct interaction_filter
 	return c->ops->interaction_list(c, f, pg, out, a, err);
 }
 
-int store_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a, struct kp_err *err)
+int store_search(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out,
+		 struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->search);
-	return c->ops->search(c, q, limit, out, a, err);
+	if (offset < 0 || offset > STORE_SEARCH_OFFSET_MAX)
+		return kp_err_set(err, KP_EINVAL, "search offset out of range (0 to %d)", STORE_SEARCH_OFFSET_MAX);
+	return c->ops->search(c, q, limit, offset, out, a, err);
 }
 
 int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err)

@@ -416,6 +416,42 @@ def test_search_finnish(srv):
     s.done()
 
 
+def test_search_pages(srv):
+    """Search pages by next_cursor: every hit once, in rank order; a cursor is bound to its query."""
+    a = srv.admin()
+    word = "Sivutustesti"
+    ids = set()
+    for i in range(7):
+        ids.add(a.create("/api/v1/customers", {"name": "%s Asiakas%d" % (word, i)})["id"])
+    s = Soft()
+    whole = a.get("/api/v1/search?q=%s&limit=50" % word)
+    s.check(whole.status == 200 and whole.json.get("next_cursor") is None and len(whole.json["items"]) == 7,
+            "one page of 50 holds all 7 hits and no next_cursor", whole)
+    seen, url, pages = [], "/api/v1/search?q=%s&limit=3" % word, 0
+    first_cursor = None
+    while url and pages < 10:
+        r = a.get(url)
+        s.check(r.status == 200, "search page %d: 200" % pages, r)
+        if r.status != 200:
+            break
+        seen += [(h["type"], h["id"]) for h in r.json["items"]]
+        cur = r.json.get("next_cursor")
+        first_cursor = first_cursor or cur
+        url = ("/api/v1/search?q=%s&limit=3&cursor=%s" % (word, urllib.parse.quote(cur))) if cur else None
+        pages += 1
+    s.check(pages == 3, "7 hits in pages of 3 are 3 pages, not %d" % pages)
+    s.check(seen == [(h["type"], h["id"]) for h in whole.json["items"]],
+            "the pages give the hits of the whole page, in order, once each: %r" % seen)
+    s.check({i for t, i in seen} == ids, "the pages hold exactly the created customers")
+    # a cursor is bound to its query, and a broken one is a clear 400
+    if first_cursor:
+        r = a.get("/api/v1/search?q=Virtanen&limit=3&cursor=" + urllib.parse.quote(first_cursor))
+        s.check(r.status == 400 and problem_ok(r) and b"cursor" in r.body, "another query's cursor: 400 naming cursor", r)
+    r = a.get("/api/v1/search?q=%s&cursor=bm90LWEtY3Vyc29y" % word)
+    s.check(r.status == 400 and problem_ok(r), "a made-up cursor: 400", r)
+    s.done()
+
+
 def test_merge(srv):
     a = srv.admin()
     mgr = srv.client("manager")

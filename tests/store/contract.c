@@ -961,13 +961,13 @@ static void case_merge(struct store *s)
 	CK_INT(cl.n, 2);
 
 	/* search finds the moved interaction under its new customer, not the tombstone */
-	CK_INT(store_search(R(s), "reklamaatio", 20, &sr, &a, &err), 0);
+	CK_INT(store_search(R(s), "reklamaatio", 20, 0, &sr, &a, &err), 0);
 	CK_INT(sr.n, 1);
 	if (sr.n == 1) {
 		CK_STR(sr.items[0].entity, "interaction");
 		CK_INT(sr.items[0].customer_id, into);
 	}
-	CK_INT(store_search(R(s), "Lähde", 20, &sr, &a, &err), 0);
+	CK_INT(store_search(R(s), "Lähde", 20, 0, &sr, &a, &err), 0);
 	for (size_t i = 0; i < sr.n; i++)
 		CK(!(strcmp(sr.items[i].entity, "customer") == 0 && sr.items[i].id == from));
 
@@ -1014,7 +1014,7 @@ static void case_search_finnish(struct store *s)
 	CK_INT(INS(s, OP_NOTE_INS, &n), 0);
 
 	/* "Virtasen lasku": an inflected surname and a singular find Virtanen's invoices */
-	CK_INT(store_search(R(s), "Virtasen lasku", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Virtasen lasku", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
 	for (size_t i = 0; i < r.n; i++)
 		if (strcmp(r.items[i].entity, "interaction") == 0 && r.items[i].id == it.id) {
@@ -1026,7 +1026,7 @@ static void case_search_finnish(struct store *s)
 			CK(r.items[i].snippet && !strstr(r.items[i].snippet, "\xc3\x82")); /* « as UTF-8, once */
 		}
 	/* a note's title is its first 80 characters on both backends */
-	CK_INT(store_search(R(s), "iltapäivisin", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "iltapäivisin", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "note", n.id));
 	for (size_t i = 0; i < r.n; i++)
 		if (strcmp(r.items[i].entity, "note") == 0 && r.items[i].id == n.id)
@@ -1039,41 +1039,61 @@ static void case_search_finnish(struct store *s)
 	it2.body = "Maksumuistutus lähti tänään.";
 	it2.customer_name = "Maija Virtanen";
 	CK_INT(INS(s, OP_INTER_INS, &it2), 0);
-	CK_INT(store_search(R(s), "Virtasen maksumuistutus", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Virtasen maksumuistutus", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it2.id));
 	CK(!has_hit(&r, "interaction", it.id));
-	CK_INT(store_search(R(s), "Virtasen", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Virtasen", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", maija));
-	CK_INT(store_search(R(s), "virtaselle", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "virtaselle", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", maija));
-	CK_INT(store_search(R(s), "laskuja", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "laskuja", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
-	CK_INT(store_search(R(s), "Niemiselle", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Niemiselle", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", pekka));
 	CK(!has_hit(&r, "customer", maija));
 	/* prefix on the last word, case-insensitive */
-	CK_INT(store_search(R(s), "VIRT", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "VIRT", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", maija));
-	CK_INT(store_search(R(s), "hakuk", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "hakuk", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "organization", o.id));
-	CK_INT(store_search(R(s), "2345678-9", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "2345678-9", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "organization", o.id));
-	CK_INT(store_search(R(s), "iltapäivisin", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "iltapäivisin", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "note", n.id));
 	for (size_t i = 0; i < r.n; i++)
 		if (strcmp(r.items[i].entity, "note") == 0)
 			CK_INT(r.items[i].customer_id, pekka);
 	/* terms are ANDed */
-	CK_INT(store_search(R(s), "Virtasen iltapäivisin", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Virtasen iltapäivisin", 20, 0, &r, &a, &err), 0);
 	CK_INT(r.n, 0);
 	/* quotes and operators are text, not syntax */
-	CK_INT(store_search(R(s), "\"lasku OR NEAR( *", 20, &r, &a, &err), 0);
-	CK_INT(store_search(R(s), "   ", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "\"lasku OR NEAR( *", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "   ", 20, 0, &r, &a, &err), 0);
 	CK_INT(r.n, 0);
 	/* a limit and the more flag */
-	CK_INT(store_search(R(s), "haku", 1, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "haku", 1, 0, &r, &a, &err), 0);
 	CK_INT(r.n, 1);
 	CK_INT(r.more, 1);
+	/* pages by offset: one hit at a time gives every hit of one big page, in its order */
+	{
+		struct search_result all, page;
+		CK_INT(store_search(R(s), "haku", 20, 0, &all, &a, &err), 0);
+		CK(all.n >= 3);
+		CK_INT(all.more, 0);
+		for (size_t i = 0; i <= all.n; i++) {
+			CK_INT(store_search(R(s), "haku", 1, (int)i, &page, &a, &err), 0);
+			CK_INT(page.n, i < all.n ? 1 : 0);
+			CK_INT(page.more, i + 1 < all.n);
+			if (i < all.n && page.n == 1) {
+				CK_STR(page.items[0].entity, all.items[i].entity);
+				CK_INT(page.items[0].id, all.items[i].id);
+			}
+		}
+		CK_INT(store_search(R(s), "haku", 20, STORE_SEARCH_OFFSET_MAX, &page, &a, &err), 0);
+		CK_INT(page.n, 0);
+		CK_INT(store_search(R(s), "haku", 20, STORE_SEARCH_OFFSET_MAX + 1, &page, &a, &err), KP_EINVAL);
+		CK_INT(store_search(R(s), "haku", 20, -1, &page, &a, &err), KP_EINVAL);
+	}
 
 	/* a renamed customer's history is found under the new name, no longer the old */
 	{
@@ -1081,14 +1101,14 @@ static void case_search_finnish(struct store *s)
 		CK_INT(store_customer_get(R(s), maija, &cu, &a, &err), 0);
 		cu.name = "Maija Korhonen";
 		CK_INT(UPD(s, OP_CUST_UPD, &cu, cu.version), 0);
-		CK_INT(store_search(R(s), "Korhosen lasku", 20, &r, &a, &err), 0);
+		CK_INT(store_search(R(s), "Korhosen lasku", 20, 0, &r, &a, &err), 0);
 		CK(has_hit(&r, "interaction", it.id));
-		CK_INT(store_search(R(s), "Virtasen lasku", 20, &r, &a, &err), 0);
+		CK_INT(store_search(R(s), "Virtasen lasku", 20, 0, &r, &a, &err), 0);
 		CK(!has_hit(&r, "interaction", it.id));
 	}
 	/* deleting an interaction takes it out of search */
 	CK_INT(DEL(s, OP_INTER_DEL, it.id, 0), 0);
-	CK_INT(store_search(R(s), "laskut", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "laskut", 20, 0, &r, &a, &err), 0);
 	CK(!has_hit(&r, "interaction", it.id));
 	arena_release(&a);
 }
@@ -1526,9 +1546,9 @@ static void case_bulk_load(struct store *s)
 	f.name_prefix = "kuormaaja bulk";
 	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
 	CK_INT(l.n, 1);
-	CK_INT(store_search(R(s), "Bulkkinen", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Bulkkinen", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", id));
-	CK_INT(store_search(R(s), "pakettitoimitus", 20, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "pakettitoimitus", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
 	itf.customer_id = id;
 	CK_INT(store_interaction_list(R(s), &itf, &pg, &il, &a, &err), 0);
@@ -1586,7 +1606,7 @@ static void case_backup(struct store *s)
 			if (c) {
 				CK_INT(store_customer_count(c, &n, &err), 0);
 				CK_INT(n, n_orig);
-				CK_INT(store_search(c, "varmuuskopio", 5, &r, &a, &err), 0);
+				CK_INT(store_search(c, "varmuuskopio", 5, 0, &r, &a, &err), 0);
 				CK_INT(r.n, 1);
 			}
 			arena_release(&a);

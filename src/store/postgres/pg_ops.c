@@ -439,7 +439,7 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	SEARCH_BRANCH("interaction", "interactions", "t.customer_id", "")                                \
 	" UNION ALL"                                                                                     \
 	SEARCH_BRANCH("note", "notes", "coalesce(t.customer_id, 0)", "")                                 \
-	"  ) s ORDER BY score DESC, entity, id LIMIT $2)"                                                \
+	"  ) s ORDER BY score DESC, entity, id LIMIT $2 OFFSET $3)"                                                \
 	" SELECT h.entity, h.id, h.customer_id, h.score,"                                                \
 	"  CASE h.entity"                                                                                \
 	"   WHEN 'customer' THEN (SELECT name FROM customers WHERE id = h.id)"                           \
@@ -593,7 +593,7 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 				      "  AND EXISTS (SELECT 1 FROM interactions" VERSION_GUARD "))"
 				      " DELETE FROM interactions" VERSION_GUARD " RETURNING id" },
 	/* search, audit log, idempotency keys */
-	[Q_SEARCH] = { 2, SEARCH_SQL },
+	[Q_SEARCH] = { 3, SEARCH_SQL },
 	[Q_AUDIT_INSERT] = { 8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
 				" changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
 	[Q_IDEM_GET] = { 2, "SELECT " IDEM_COLS " FROM idempotency_keys WHERE staff_id = $1 AND key = $2" },
@@ -1711,8 +1711,8 @@ static int pg_interaction_list(struct store_conn *c, const struct interaction_fi
 
 /* ---- full-text search (the SQL and how it ranks: SEARCH_SQL above) ---------------------- */
 
-static int pg_search(struct store_conn *c, const char *q, int limit, struct search_result *out, struct arena *a,
-		     struct kp_err *err)
+static int pg_search(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out,
+		     struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
 	struct pg_rows rows;
@@ -1720,6 +1720,7 @@ static int pg_search(struct store_conn *c, const char *q, int limit, struct sear
 		limit = 20;
 	one_str(&p, q ? q : "");
 	store_pg_p_i64(&p, (int64_t)limit + 1);
+	store_pg_p_i64(&p, offset);
 	int rc = q_list(PC(c), Q_SEARCH, &p, limit, read_search_hit, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);
 	return rc;

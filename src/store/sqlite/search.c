@@ -467,8 +467,8 @@ static int64_t owner_customer(struct sq_conn *c, int kind, int64_t id, const cha
 	return cid;
 }
 
-int sq_search(struct store_conn *sc, const char *q, int limit, struct search_result *out, struct arena *a,
-	      struct kp_err *err)
+int sq_search(struct store_conn *sc, const char *q, int limit, int offset, struct search_result *out,
+	      struct arena *a, struct kp_err *err)
 {
 	static const char *const kinds[4] = { "customer", "organization", "interaction", "note" };
 	struct sq_conn *c = SQ_C(sc);
@@ -488,7 +488,7 @@ int sq_search(struct store_conn *sc, const char *q, int limit, struct search_res
 	st = sq_prep_lit(c,
 		     "SELECT rowid, title, snippet(search_fts, -1, '\xc2\xab', '\xc2\xbb', ' ... ', 12),"
 		     " bm25(search_fts, 4.0, 1.0, 0.5) AS r"
-		     " FROM search_fts WHERE search_fts MATCH ?1 ORDER BY r LIMIT ?2",
+		     " FROM search_fts WHERE search_fts MATCH ?1 ORDER BY r, rowid LIMIT ?2 OFFSET ?3",
 		     err);
 	if (!st) {
 		ret = err ? err->status : KP_ESTORE;
@@ -496,6 +496,7 @@ int sq_search(struct store_conn *sc, const char *q, int limit, struct search_res
 	}
 	sqlite3_bind_text(st, 1, m.ptr, (int)m.len, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit + 1);
+	sqlite3_bind_int(st, 3, offset);
 	out->items = arena_calloc(a, sizeof *out->items * (size_t)limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct search_hit *h;
