@@ -92,6 +92,9 @@ int interaction_apply(struct interaction *it, json_t *body, int creating, int wi
 			rc = KP_EVALIDATION;
 		else if (ms > time_now_ms() + INTERACTION_FUTURE_MS)
 			rc = kp_err_field(err, "occurred_at", "is more than a day in the future");
+		else if (ms == 0) /* 0 is "not given" in the record; and an export's placeholder */
+			rc = kp_err_field(err, "occurred_at", "is the Unix epoch itself (1970-01-01T00:00:00Z), a "
+			                                      "placeholder rather than a time: leave it out for now");
 		else
 			it->occurred_at = ms;
 	}

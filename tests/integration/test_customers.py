@@ -303,6 +303,14 @@ def test_interactions_and_timeline(srv):
         p = a.patch("/api/v1/interactions/%d" % iid, {"summary": "Päivitetty"})
         s.check(p.status == 200 and p.json.get("summary") == "Päivitetty" and p.json.get("kind") == "call",
                 "PATCH interaction", p)
+        p = a.patch("/api/v1/interactions/%d" % iid, {"occurred_at": "1970-01-01T00:00:00.000Z"})
+        s.check(p.status == 422 and "occurred_at" in field_errors(p), "PATCH occurred_at to the epoch: 422", p)
+        g2 = a.get("/api/v1/interactions/%d" % iid)
+        s.check(g2.status == 200 and g2.json.get("occurred_at") == g.json.get("occurred_at")
+                and g2.json.get("summary") == "Päivitetty", "the refused PATCH changed nothing", g2)
+        p = a.patch("/api/v1/interactions/%d" % iid, {"occurred_at": "1969-12-31T23:59:59Z"})
+        s.check(p.status == 200 and p.json.get("occurred_at", "").startswith("1969-12-31T23:59:59"),
+                "an occurred_at a second before the epoch is a time like any other", p)
         d = srv.client("manager").delete("/api/v1/interactions/%d" % iid)
         s.check(d.status in (200, 204), "DELETE interaction as manager", d)
         s.check(a.get("/api/v1/interactions/%d" % iid).status == 404, "deleted interaction: 404")
@@ -310,6 +318,8 @@ def test_interactions_and_timeline(srv):
                        ({"kind": "call", "direction": "sideways"}, "direction"),
                        ({"kind": "call", "direction": "inbound", "occurred_at": _iso(now + 3 * 86400)}, "occurred_at"),
                        ({"kind": "call", "direction": "inbound", "occurred_at": "eilen"}, "occurred_at"),
+                       # the epoch itself is an export's placeholder (and was silently stored as "now")
+                       ({"kind": "call", "direction": "inbound", "occurred_at": "1970-01-01T00:00:00Z"}, "occurred_at"),
                        ({"kind": "call", "direction": "inbound", "summary": "x" * 501}, "summary"),
                        ({"kind": "call", "direction": "inbound", "channel": "c" * 51}, "channel")):
         r = a.post("/api/v1/customers/%d/interactions" % c1, bad)
