@@ -39,6 +39,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_staff(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 

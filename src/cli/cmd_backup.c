@@ -2,6 +2,10 @@
  * cmd_backup: `kumppani backup --to FILE [--db URL]` - a consistent online copy while a
  * server may be running. The store is opened read-only (no writer, no migrations), so the
  * copy never competes with the server for the write lock.
+ *
+ * And its inverse, `kumppani restore --from FILE [--db URL]`: the backup loaded into a
+ * database that holds nothing yet (a new SQLite path, an empty PostgreSQL database), then
+ * migrated. The store is opened without migrations, so the backup's own schema is used.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,20 +14,21 @@
 #include "store/store.h"
 #include "util/log.h"
 
-int cmd_backup(int argc, char **argv)
+/* --db and one file option (--to or --from), as --opt VALUE or --opt=VALUE. */
+static int parse_args(const struct cli_command *self, int argc, char **argv, const char *file_opt, const char **db,
+		      const char **file)
 {
-	const struct cli_command *self = cli_find("backup");
-	const char *db = NULL, *to = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **dst = NULL;
 		const char *name = NULL;
+		size_t fl = strlen(file_opt);
 		if (!strcmp(a, "--db") || !strncmp(a, "--db=", 5)) {
-			dst = &db;
+			dst = db;
 			name = "--db";
-		} else if (!strcmp(a, "--to") || !strncmp(a, "--to=", 5)) {
-			dst = &to;
-			name = "--to";
+		} else if (!strcmp(a, file_opt) || (!strncmp(a, file_opt, fl) && a[fl] == '=')) {
+			dst = file;
+			name = file_opt;
 		} else {
 			return cli_usage_error(self, "unknown argument '%s'", a);
 		}
@@ -35,8 +40,18 @@ int cmd_backup(int argc, char **argv)
 			*dst = argv[++i];
 		}
 	}
-	if (!to || !*to)
-		return cli_usage_error(self, "--to FILE is required");
+	if (!*file || !**file)
+		return cli_usage_error(self, "%s FILE is required", file_opt);
+	return 0;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	const struct cli_command *self = cli_find("backup");
+	const char *db = NULL, *to = NULL;
+	int prc = parse_args(self, argc, argv, "--to", &db, &to);
+	if (prc)
+		return prc;
 	log_set_quiet(1);
 	struct kp_err err = KP_ERR_INIT;
 	struct store *s = NULL;
@@ -50,5 +65,33 @@ int cmd_backup(int argc, char **argv)
 		return rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
 	}
 	fprintf(stderr, "backup written to %s\n", to);
+	return CLI_EXIT_OK;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+	const struct cli_command *self = cli_find("restore");
+	const char *db = NULL, *from = NULL;
+	int prc = parse_args(self, argc, argv, "--from", &db, &from);
+	if (prc)
+		return prc;
+	log_set_quiet(1);
+	struct kp_err err = KP_ERR_INIT;
+	struct store *s = NULL;
+	struct store_options opts = { .no_migrate = 1, .sync_inline = 1 };
+	long long rows = -1;
+	const char *url = cli_db_url(db);
+	int rc = store_open(url, &opts, &s, &err);
+	if (rc == 0)
+		rc = store_restore(s, from, &rows, &err);
+	store_close(s);
+	if (rc != 0) {
+		fprintf(stderr, "kumppani restore: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
+		return CLI_EXIT_FAIL;
+	}
+	if (rows >= 0)
+		fprintf(stderr, "restored %s into %s (%lld rows)\n", from, url, rows);
+	else
+		fprintf(stderr, "restored %s into %s\n", from, url);
 	return CLI_EXIT_OK;
 }

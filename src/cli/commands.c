@@ -49,7 +49,17 @@ const struct cli_command cli_commands[] = {
 	  "usage: kumppani backup --to FILE [--db URL]\n"
 	  "\n"
 	  "A consistent online copy: SQLite is copied with its backup API into FILE (a SQLite\n"
-	  "database); PostgreSQL is dumped as JSON under one snapshot.\n" },
+	  "database); PostgreSQL is dumped as JSON under one snapshot. `kumppani restore` loads\n"
+	  "it back.\n" },
+	{ "restore", cmd_restore, "Load a backup into a new, empty database",
+	  "usage: kumppani restore --from FILE [--db URL]\n"
+	  "\n"
+	  "Loads a backup written by `kumppani backup` into the database of --db, which must hold\n"
+	  "no data yet (a new SQLite path, or an empty PostgreSQL database), then migrates it to\n"
+	  "this program's schema. A SQLite backup restores into sqlite:, a PostgreSQL backup into\n"
+	  "postgres://. The file is checked as it is read: a damaged, cut or foreign file is\n"
+	  "refused with what and where, and a failed restore leaves the database without rows.\n"
+	  "Run it with the server stopped.\n" },
 	{ "demo", cmd_demo, "Fill the database with realistic demo data",
 	  "usage: kumppani demo --customers N [--seed S] [--db URL]\n"
 	  "\n"

@@ -313,6 +313,27 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 	return s->ops->backup(c, path, err);
 }
 
+int store_restore(struct store *s, const char *path, long long *rows, struct kp_err *err)
+{
+	long long n = -1;
+	int rc;
+
+	if (!path || !*path)
+		return kp_err_set(err, KP_EINVAL, "no backup file given");
+	if (!s->wconn)
+		return kp_err_set(err, KP_EUNAVAILABLE, "store is open read-only");
+	if (!s->ops->restore)
+		return kp_err_set(err, KP_EINVAL, "the %s backend cannot restore", s->ops->name);
+	pthread_mutex_lock(&s->wlock); /* the writer is idle: nothing was queued */
+	rc = s->ops->restore(s->wconn, path, &n, err);
+	if (rc == 0)
+		rc = s->ops->migrate(s->wconn, err);
+	pthread_mutex_unlock(&s->wlock);
+	if (rows)
+		*rows = n;
+	return rc;
+}
+
 uint64_t store_commit_seq(const struct store *s)
 {
 	return atomic_load(&((struct store *)s)->commit_seq);

@@ -56,6 +56,11 @@ int store_schema_version(struct store *s, int *version, struct kp_err *err);
 /* A consistent online copy (SQLite: backup API into a new SQLite file; PostgreSQL: a
  * JSON dump of every table under one REPEATABLE READ snapshot). */
 int store_backup(struct store *s, const char *path, struct kp_err *err);
+/* Restore a backup of this backend (as store_backup wrote it) into a store opened with
+ * no_migrate that holds no data (KP_ECONFLICT otherwise, and nothing changes), then run the
+ * migrations. A damaged or foreign file is KP_EINVAL with what and where; a failed restore
+ * leaves no rows. *rows (may be NULL): rows restored, -1 when not counted. */
+int store_restore(struct store *s, const char *path, long long *rows, struct kp_err *err);
 
 /* Bulk-load mode for a big import (kumppani demo): on = 1 before the load, 0 after it.
  * Call it with no writes queued (it waits for a running batch). While it is on, commits

@@ -31,6 +31,10 @@ struct store_ops {
 	int (*migrate)(struct store_conn *c, struct kp_err *err);
 	int (*schema_version)(struct store_conn *c, int *version, struct kp_err *err);
 	int (*backup)(struct store_conn *c, const char *path, struct kp_err *err);
+	/* Load the backup at path (as backup writes it) into the writer's database, which must
+	 * hold no data, leaving it at the backup's schema version (store_restore migrates on);
+	 * *rows: rows restored, or -1 when the backend does not count them. */
+	int (*restore)(struct store_conn *c, const char *path, long long *rows, struct kp_err *err);
 	int (*ping)(struct store_conn *c, struct kp_err *err);
 	/* Transactions on the writer connection: one per batch, a savepoint per job. */
 	int (*begin)(struct store_conn *c, struct kp_err *err);

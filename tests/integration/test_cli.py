@@ -6,6 +6,7 @@ import re
 import sqlite3
 import subprocess
 import tempfile
+from json import dumps as json_dumps
 
 from harness import ADMIN_EMAIL, BIN, REPO, Client, Server, Soft, expect
 
@@ -207,4 +208,69 @@ def test_analyze_lines_and_json(_shared):
     s.check(p.returncode == 1 and b"malformed JSON" in p.stderr and not p.stdout, "--json: malformed input\n%s" % p)
     p = _analyze(["--lang", "sv"], b"hej\n")
     s.check(p.returncode == 2, "analyze --lang sv: usage error\n%s" % p)
+    s.done()
+
+
+def test_backup_restore_round_trip(_shared):
+    """backup while serving, restore into a new database (refusing damaged, foreign and
+    non-empty targets without leaving rows), and serve the restored copy: same records,
+    abuse still masked, new ids after the restored ones. On SQLite and on PostgreSQL."""
+    srv = Server().start()
+    srv2 = None
+    s = Soft()
+    try:
+        a = srv.admin()
+        ids = [a.create("/api/v1/customers", {"name": "Palautus Asiakas %d" % i, "emails": ["p%d@example.fi" % i],
+                                              "tags": ["palautus"]})["id"] for i in range(5)]
+        a.create("/api/v1/customers/%d/notes" % ids[0], {"body": "Muistiinpano: soita perjantaina"})
+        abusive = a.create("/api/v1/customers/%d/interactions" % ids[1],
+                           {"kind": "email", "direction": "inbound", "summary": "Palaute",
+                            "body": "Olet täysi idiootti ja surkea myyjä"})
+        s.check(abusive.get("abusive") is True, "the inbound insult is flagged before the backup: %r" % abusive)
+        before = [c for c in a.list_all("/api/v1/customers?tag=palautus", limit=50)]
+        timeline = a.ok("/api/v1/customers/%d/timeline" % ids[1])["items"]
+        out = os.path.join(srv.tmp, "kumppani.backup")
+        p = srv.cli("backup", "--to", out)
+        s.check(p.returncode == 0 and os.path.getsize(out) > 0, "backup while serving\n" + _desc(p))
+        raw = open(out, "rb").read()
+
+        srv2 = Server()
+        srv2.tmp = tempfile.mkdtemp(prefix="kumppani-it-")
+        srv2.db_url = srv2._make_db()
+        # refused, and nothing left behind: a missing file, a cut file, a file of another kind
+        cut = os.path.join(srv2.tmp, "cut.backup")
+        with open(cut, "wb") as f:
+            f.write(raw[: len(raw) * 2 // 3])
+        other = os.path.join(srv2.tmp, "other.backup")
+        with open(other, "wb") as f:
+            f.write(b"{\"format\": \"something-else\"}\nhello\n")
+        for path, what in ((os.path.join(srv2.tmp, "missing"), "a missing file"), (cut, "a file cut short"),
+                           (other, "a file of another kind")):
+            p = srv2.cli("restore", "--from", path)
+            s.check(p.returncode == 1 and "restore" in p.stderr and "Traceback" not in p.stderr,
+                    "restore from %s: exit 1 with a message\n%s" % (what, _desc(p)))
+        p = srv2.cli("restore")
+        s.check(p.returncode == 2, "restore without --from: usage error (exit 2)\n" + _desc(p))
+        # the real restore into the database the refused attempts left empty
+        p = srv2.cli("restore", "--from", out)
+        s.check(p.returncode == 0 and "restored" in p.stderr, "restore into the empty database\n" + _desc(p))
+        p = srv2.cli("restore", "--from", out)
+        s.check(p.returncode == 1 and ("holds" in p.stderr), "a second restore into it is refused\n" + _desc(p))
+        srv2.start()
+        b = srv2.admin()
+        after = b.list_all("/api/v1/customers?tag=palautus", limit=50)
+        strip = lambda cs: sorted(({k: v for k, v in c.items()} for c in cs), key=lambda c: c["id"])
+        s.check(strip(after) == strip(before), "the restored customers equal the backed-up ones:\n%r\n%r" % (after, before))
+        t2 = b.ok("/api/v1/customers/%d/timeline" % ids[1])["items"]
+        s.check(t2 == timeline, "the restored timeline equals the original (abuse still masked): %r" % t2)
+        s.check(t2 and "idiootti" not in json_dumps(t2), "the restored abusive message is still masked")
+        hits = b.ok("/api/v1/search?q=perjantaina")["items"]
+        s.check(any(h["type"] == "note" for h in hits), "the restored note is searchable: %r" % hits)
+        new = b.create("/api/v1/customers", {"name": "Uusi Palautuksen Jälkeen"})
+        s.check(new["id"] > max(ids), "a new customer after the restore gets a new id (%d > %d)" % (new["id"], max(ids)))
+    finally:
+        if srv2 is not None and srv2.proc is not None:
+            s.check(srv2.stop() == 0, "the server on the restored database stops cleanly")
+        rc = srv.stop()
+    s.check(rc == 0, "server after backup: SIGTERM exit %s, want 0" % rc)
     s.done()

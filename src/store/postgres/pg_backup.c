@@ -11,6 +11,9 @@
  * success is reported and removed on failure.
  */
 #include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -189,5 +192,363 @@ out:
 		rc = kp_err_set(err, KP_ESTORE, "backup: %s: %s", path, strerror(errno));
 	if (rc != 0 && created)
 		unlink(path);
+	return rc;
+}
+
+/* ---- restore ------------------------------------------------------------------------------ */
+
+/*
+ * store_pg_restore reads the file store_pg_backup writes, line by line (it puts one table
+ * name or one row on each line; PostgreSQL's jsonb text has no raw newlines), so memory
+ * stays flat however big the backup is. Every row is checked to be a JSON object before it
+ * goes to the server, so a damaged file fails with its line number. The schema is built up
+ * to the backup's version first (migrations run after the load take it on), the rows of
+ * each table go in batches through jsonb_populate_recordset into the columns that are not
+ * generated, ids are kept, and each sequence is set past the largest id restored. All rows
+ * load in one transaction: a restore that fails leaves the database as empty as it was.
+ */
+#define RESTORE_LINE_MAX ((size_t)64 << 20) /* one row: far above any row the API accepts */
+#define RESTORE_BATCH_ROWS 2000
+#define RESTORE_BATCH_BYTES ((size_t)8 << 20)
+
+struct restore {
+	PGconn *pg;
+	FILE *f;
+	const char *path;
+	long line;              /* of the line in `line` (1-based) */
+	struct buf line_buf;    /* the current line, without its newline */
+	struct buf batch;       /* "[row,row,...": rows of the current table not yet sent */
+	size_t batch_rows;
+	char *insert_sql;       /* the current table's INSERT (malloc), NULL: rows are skipped */
+	char table[64];
+	long long rows;         /* restored so far */
+};
+
+static int restore_fail(struct restore *rs, struct kp_err *err, int status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int restore_fail(struct restore *rs, struct kp_err *err, int status, const char *fmt, ...)
+{
+	char what[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return kp_err_set(err, status, "restore: %s line %ld: %s", rs->path, rs->line, what);
+}
+
+/* Next line into rs->line_buf: 1, 0 at the end of the file, or -1 with err set. */
+static int restore_next_line(struct restore *rs, struct kp_err *err)
+{
+	char chunk[65536];
+	buf_reset(&rs->line_buf);
+	int got = 0;
+	while (fgets(chunk, sizeof chunk, rs->f)) {
+		size_t n = strlen(chunk);
+		got = 1;
+		int end = n > 0 && chunk[n - 1] == '\n';
+		if (buf_add(&rs->line_buf, chunk, end ? n - 1 : n) != 0) {
+			rs->line++;
+			restore_fail(rs, err, KP_EINVAL, "a line longer than 64 MiB: not a Kumppani backup");
+			return -1;
+		}
+		if (end)
+			break;
+	}
+	if (ferror(rs->f)) {
+		kp_err_set(err, KP_ESTORE, "restore: read %s: %s", rs->path, strerror(errno));
+		return -1;
+	}
+	if (!got)
+		return 0;
+	rs->line++;
+	if (buf_addc(&rs->line_buf, '\0') != 0) {
+		restore_fail(rs, err, KP_EINVAL, "a line longer than 64 MiB: not a Kumppani backup");
+		return -1;
+	}
+	rs->line_buf.len--;
+	return 1;
+}
+
+static int restore_exec(struct restore *rs, const char *sql, const char *param, PGresult **out, struct kp_err *err)
+{
+	PGresult *r = PQexecParams(rs->pg, sql, param ? 1 : 0, NULL, param ? &param : NULL, NULL, NULL, 0);
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "%s", r ? PQresultErrorMessage(r) : PQerrorMessage(rs->pg));
+		char *nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		PQclear(r);
+		if (rs->table[0])
+			return kp_err_set(err, KP_ESTORE, "restore: %s, table %s (near line %ld): %s", rs->path, rs->table,
+					  rs->line, msg);
+		return kp_err_set(err, KP_ESTORE, "restore: %s: %s", rs->path, msg);
+	}
+	if (out)
+		*out = r;
+	else
+		PQclear(r);
+	return 0;
+}
+
+/* Send the rows gathered for the current table. */
+static int restore_flush(struct restore *rs, struct kp_err *err)
+{
+	if (rs->batch_rows == 0)
+		return 0;
+	if (buf_addc(&rs->batch, ']') != 0 || buf_addc(&rs->batch, '\0') != 0)
+		return restore_fail(rs, err, KP_EINTERNAL, "batch too large");
+	int rc = restore_exec(rs, rs->insert_sql, rs->batch.ptr, NULL, err);
+	if (rc == 0)
+		rs->rows += (long long)rs->batch_rows;
+	buf_reset(&rs->batch);
+	rs->batch_rows = 0;
+	return rc;
+}
+
+/* Start table `name`: its INSERT from the catalog (columns that are not generated). */
+static int restore_table(struct restore *rs, const char *name, struct kp_err *err)
+{
+	free(rs->insert_sql);
+	rs->insert_sql = NULL;
+	snprintf(rs->table, sizeof rs->table, "%s", name);
+	/* schema_migrations is rebuilt by the migrations; a bulk load's index list is state of
+	 * a load that was running when the backup was taken, not data */
+	if (!strcmp(name, "schema_migrations") || !strcmp(name, "bulk_dropped_indexes"))
+		return 0;
+	PGresult *r = NULL;
+	int rc = restore_exec(
+		rs,
+		"SELECT format('INSERT INTO %I (%s) OVERRIDING SYSTEM VALUE SELECT %s"
+		" FROM jsonb_populate_recordset(NULL::%I, $1::jsonb)', $1::text, cols, cols, $1::text)"
+		" FROM (SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS cols"
+		"  FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
+		"  AND is_generated = 'NEVER') c WHERE cols IS NOT NULL",
+		name, &r, err);
+	if (rc != 0)
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return restore_fail(rs, err, KP_EINVAL, "table %s is not in this database's schema", name);
+	}
+	rs->insert_sql = strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return rs->insert_sql ? 0 : kp_err_set(err, KP_ENOMEM, "out of memory");
+}
+
+/* One row line (without a trailing comma) of the current table. */
+static int restore_row(struct restore *rs, const char *row, size_t n, struct kp_err *err)
+{
+	json_error_t je;
+	json_t *j = json_loadb(row, n, JSON_REJECT_DUPLICATES, &je);
+	int obj = j && json_is_object(j);
+	json_decref(j);
+	if (!obj)
+		return restore_fail(rs, err, KP_EINVAL, "not a row (a JSON object): %s",
+				    j ? "another JSON value" : je.text);
+	if (!rs->insert_sql)
+		return 0; /* a table restore_table() skips */
+	if (buf_addc(&rs->batch, rs->batch_rows ? ',' : '[') != 0 || buf_add(&rs->batch, row, n) != 0)
+		return restore_fail(rs, err, KP_EINTERNAL, "batch too large");
+	rs->batch_rows++;
+	if (rs->batch_rows >= RESTORE_BATCH_ROWS || rs->batch.len >= RESTORE_BATCH_BYTES)
+		return restore_flush(rs, err);
+	return 0;
+}
+
+static int name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n >= 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* The body of the file after its header line: table lines, row lines, closing lines. */
+static int restore_body(struct restore *rs, struct kp_err *err)
+{
+	int in_table = 0, ended = 0, rc;
+	while ((rc = restore_next_line(rs, err)) == 1) {
+		const char *s = rs->line_buf.ptr;
+		size_t n = rs->line_buf.len;
+		while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
+			n--;
+		if (n == 0)
+			continue;
+		if (ended)
+			return restore_fail(rs, err, KP_EINVAL, "text after the end of the backup");
+		if (s[0] == '{' && in_table) {
+			if (s[n - 1] == ',')
+				n--;
+			if ((rc = restore_row(rs, s, n, err)))
+				return rc;
+			continue;
+		}
+		if (s[0] == '"' && !in_table) { /* "name": [   or   "name": []   (then , or }}) */
+			const char *q = memchr(s + 1, '"', n - 1);
+			if (!q || !name_ok(s + 1, (size_t)(q - s - 1)) || strncmp(q, "\": [", 4) != 0)
+				return restore_fail(rs, err, KP_EINVAL, "expected a table name line like \"customers\": [");
+			char name[64];
+			memcpy(name, s + 1, (size_t)(q - s - 1));
+			name[q - s - 1] = '\0';
+			if ((rc = restore_table(rs, name, err)))
+				return rc;
+			const char *rest = q + 4;
+			size_t rn = n - (size_t)(rest - s);
+			if (rn == 0) {
+				in_table = 1;
+			} else if (rest[0] == ']' && (rn == 1 || (rn == 2 && rest[1] == ','))) {
+				/* an empty table */
+			} else if (rn == 3 && !memcmp(rest, "]}}", 3)) {
+				ended = 1;
+			} else {
+				return restore_fail(rs, err, KP_EINVAL, "unexpected text after a table name");
+			}
+			continue;
+		}
+		if (s[0] == ']' && in_table) {
+			if ((rc = restore_flush(rs, err)))
+				return rc;
+			in_table = 0;
+			if (n == 3 && !memcmp(s, "]}}", 3))
+				ended = 1;
+			else if (!(n == 1 || (n == 2 && s[1] == ',')))
+				return restore_fail(rs, err, KP_EINVAL, "unexpected text after the end of a table");
+			continue;
+		}
+		return restore_fail(rs, err, KP_EINVAL, "%s",
+				    in_table ? "expected a row or the end of the table" : "expected a table");
+	}
+	if (rc < 0)
+		return err->status ? err->status : KP_ESTORE;
+	if (!ended)
+		return restore_fail(rs, err, KP_EINVAL, "the file ends before the backup does (cut short?)");
+	return 0;
+}
+
+/* The header line: {"format": "kumppani-backup", "backend": "postgres", "schema_version": N, ..., "tables": { */
+static int restore_header(struct restore *rs, int *version, struct kp_err *err)
+{
+	int rc = restore_next_line(rs, err);
+	if (rc < 0)
+		return err->status;
+	if (rc == 0)
+		return kp_err_set(err, KP_EINVAL, "restore: %s is empty", rs->path);
+	const char *s = rs->line_buf.ptr;
+	size_t n = rs->line_buf.len;
+	static const char tail[] = "\"tables\": {";
+	if (n < sizeof tail || memcmp(s + n - (sizeof tail - 1), tail, sizeof tail - 1) != 0)
+		return kp_err_set(err, KP_EINVAL,
+				  "restore: %s is not a Kumppani PostgreSQL backup (a SQLite backup is a database file:"
+				  " use it as the database, --db sqlite:FILE)",
+				  rs->path);
+	struct buf h = BUF_INIT(RESTORE_LINE_MAX + 8);
+	json_t *j = NULL;
+	if (buf_add(&h, s, n) == 0 && buf_adds(&h, "}}") == 0)
+		j = json_loadb(h.ptr, h.len, JSON_REJECT_DUPLICATES, NULL);
+	buf_release(&h);
+	const char *fmt = json_string_value(json_object_get(j, "format"));
+	const char *be = json_string_value(json_object_get(j, "backend"));
+	json_t *v = json_object_get(j, "schema_version");
+	rc = 0;
+	if (!j || !fmt || strcmp(fmt, "kumppani-backup") != 0)
+		rc = kp_err_set(err, KP_EINVAL, "restore: %s is not a Kumppani backup", rs->path);
+	else if (!be || strcmp(be, "postgres") != 0)
+		rc = kp_err_set(err, KP_EINVAL, "restore: %s is a backup of another backend (%s)", rs->path,
+				be ? be : "none named");
+	else if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > store_pg_nmigrations)
+		rc = kp_err_set(err, KP_EINVAL,
+				"restore: %s has schema version %lld; this program restores versions 1 to %d"
+				" (a newer backup needs a newer kumppani)",
+				rs->path, json_is_integer(v) ? (long long)json_integer_value(v) : -1LL, store_pg_nmigrations);
+	else
+		*version = (int)json_integer_value(v);
+	json_decref(j);
+	return rc;
+}
+
+int store_pg_restore(struct store_conn *c, const char *path, long long *rows, struct kp_err *err)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	struct restore rs = { .pg = pc->pg, .path = path, .line_buf = BUF_INIT(RESTORE_LINE_MAX),
+			      .batch = BUF_INIT(RESTORE_BATCH_BYTES + RESTORE_LINE_MAX + 16) };
+	int rc = 0, version = 0, have = 0, began = 0;
+	rs.f = fopen(path, "re");
+	if (!rs.f)
+		return kp_err_set(err, errno == ENOENT ? KP_ENOTFOUND : KP_ESTORE, "restore: %s: %s", path,
+				  strerror(errno));
+	if ((rc = restore_header(&rs, &version, err)))
+		goto out;
+	/* the schema the rows were read from, in a database that holds nothing yet */
+	if ((rc = store_pg_migrate_to(c, version, err)) || (rc = store_pg_schema_version(c, &have, err)))
+		goto out;
+	if (have != version) {
+		rc = kp_err_set(err, KP_ECONFLICT,
+				"restore: the database is at schema version %d and the backup at %d: restore into a new,"
+				" empty database",
+				have, version);
+		goto out;
+	}
+	PGresult *r = NULL;
+	if ((rc = restore_exec(&rs,
+			       "SELECT (SELECT count(*) FROM staff) + (SELECT count(*) FROM customers)"
+			       " + (SELECT count(*) FROM organizations) + (SELECT count(*) FROM interactions)"
+			       " + (SELECT count(*) FROM notes) + (SELECT count(*) FROM audit_log)",
+			       NULL, &r, err)))
+		goto out;
+	long long held = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (held > 0) {
+		rc = kp_err_set(err, KP_ECONFLICT,
+				"restore: the database already holds data (%lld staff, customers, organisations,"
+				" interactions, notes and audit entries): restore into a new, empty database",
+				held);
+		goto out;
+	}
+	if ((rc = restore_exec(&rs, "BEGIN", NULL, NULL, err)))
+		goto out;
+	began = 1;
+	/* what the migrations seeded (the default policy) gives way to the backup's rows */
+	if ((rc = restore_exec(&rs,
+			       "DO $kp$ DECLARE t text; BEGIN"
+			       " FOR t IN SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace"
+			       "  AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' LOOP"
+			       "  EXECUTE format('DELETE FROM %I', t);"
+			       " END LOOP; END $kp$",
+			       NULL, NULL, err)))
+		goto out;
+	if ((rc = restore_exec(&rs, "SET CONSTRAINTS ALL DEFERRED", NULL, NULL, err)))
+		goto out;
+	if ((rc = restore_body(&rs, err)))
+		goto out;
+	rs.table[0] = '\0';
+	/* every sequence past the largest id restored, so new rows never collide */
+	if ((rc = restore_exec(&rs,
+			       "DO $kp$ DECLARE r record; m bigint; BEGIN"
+			       " FOR r IN SELECT table_name AS t, column_name AS col,"
+			       "  pg_get_serial_sequence(format('%I', table_name), column_name) AS seq"
+			       "  FROM information_schema.columns WHERE table_schema = current_schema() LOOP"
+			       "  CONTINUE WHEN r.seq IS NULL;"
+			       "  EXECUTE format('SELECT max(%I) FROM %I', r.col, r.t) INTO m;"
+			       "  PERFORM setval(r.seq, coalesce(m, 1), m IS NOT NULL);"
+			       " END LOOP; END $kp$",
+			       NULL, NULL, err)))
+		goto out;
+	rc = restore_exec(&rs, "COMMIT", NULL, NULL, err);
+	began = 0;
+out:
+	if (began) {
+		PGresult *rb = PQexec(pc->pg, "ROLLBACK");
+		PQclear(rb);
+	}
+	if (rc == 0 && rows)
+		*rows = rs.rows;
+	free(rs.insert_sql);
+	buf_release(&rs.line_buf);
+	buf_release(&rs.batch);
+	fclose(rs.f);
 	return rc;
 }

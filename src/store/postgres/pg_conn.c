@@ -505,6 +505,11 @@ int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *e
  * so that two servers starting at once apply each migration exactly once. */
 int store_pg_migrate(struct store_conn *c, struct kp_err *err)
 {
+	return store_pg_migrate_to(c, store_pg_nmigrations, err);
+}
+
+int store_pg_migrate_to(struct store_conn *c, int target, struct kp_err *err)
+{
 	struct pg_conn *pc = (struct pg_conn *)c;
 	int rc = 0, locked = 0;
 	if (PQtransactionStatus(pc->pg) != PQTRANS_IDLE)
@@ -529,7 +534,7 @@ int store_pg_migrate(struct store_conn *c, struct kp_err *err)
 				store_pg_nmigrations);
 		goto out;
 	}
-	for (int v = version + 1; v <= store_pg_nmigrations; v++) {
+	for (int v = version + 1; v <= target && v <= store_pg_nmigrations; v++) {
 		rc = store_pg_begin(c, err);
 		if (rc != 0)
 			goto out;

@@ -106,6 +106,9 @@ int store_pg_conn_open(void *backend, struct store *s, int for_writer, struct st
 		       struct kp_err *err);
 void store_pg_conn_close(struct store_conn *c);
 int store_pg_migrate(struct store_conn *c, struct kp_err *err);
+/* Apply the migrations up to version target only (restoring an older backup: its rows go
+ * into the schema they were read from, and store_pg_migrate finishes afterwards). */
+int store_pg_migrate_to(struct store_conn *c, int target, struct kp_err *err);
 int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *err);
 int store_pg_ping(struct store_conn *c, struct kp_err *err);
 int store_pg_begin(struct store_conn *c, struct kp_err *err);
@@ -122,6 +125,7 @@ extern const int store_pg_nmigrations;
 
 /* pg_backup.c */
 int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err);
+int store_pg_restore(struct store_conn *c, const char *path, long long *rows, struct kp_err *err);
 /* A new libpq connection to the backend's database (caller PQfinish()es it). */
 int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err);
 

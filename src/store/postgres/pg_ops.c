@@ -1819,6 +1819,7 @@ const struct store_ops store_postgres_ops = {
 	.migrate = store_pg_migrate,
 	.schema_version = store_pg_schema_version,
 	.backup = store_pg_backup,
+	.restore = store_pg_restore,
 	.ping = store_pg_ping,
 	.begin = store_pg_begin,
 	.commit = store_pg_commit,

@@ -1402,6 +1402,97 @@ out:
 	return ret;
 }
 
+/* One integer from a query on db (-1 when it fails). */
+static long long sq_one_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* store_ops.restore: a backup (a SQLite database file) copied into this store's database,
+ * which must be new (no tables). The file is checked first: a SQLite database that passes
+ * quick_check and carries a Kumppani schema this program knows. store_restore migrates it
+ * afterwards. */
+static int sq_restore(struct store_conn *sc, const char *path, long long *rows, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3 *src = NULL;
+	sqlite3_backup *bk = NULL;
+	int rc, ret = 0;
+	char *msg = NULL;
+
+	*rows = -1;
+	if (access(path, R_OK) != 0)
+		return kp_err_set(err, errno == ENOENT ? KP_ENOTFOUND : KP_ESTORE, "restore: %s: %s", path,
+				  strerror(errno));
+	if (sq_one_int(c->db, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") != 0)
+		return kp_err_set(err, KP_ECONFLICT,
+				  "restore: %s already holds a database: restore into a new path (--db sqlite:NEWFILE)",
+				  c->path);
+	rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(src, "SELECT count(*) FROM sqlite_master", NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		ret = kp_err_set(err, KP_EINVAL,
+				 "restore: %s is not a SQLite database (%s); a PostgreSQL backup restores into postgres://",
+				 path, msg ? msg : sqlite3_errstr(rc));
+		goto out;
+	}
+	long long version =
+		sq_one_int(src, "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations')"
+				" THEN (SELECT coalesce(max(version), 0) FROM schema_migrations) ELSE 0 END");
+	if (version < 1 || version > sq_nmigrations) {
+		ret = kp_err_set(err, KP_EINVAL,
+				 version < 1 ? "restore: %s is a SQLite database but not a Kumppani backup"
+					     : "restore: %s has a newer schema than this program knows (a newer kumppani made it)",
+				 path);
+		goto out;
+	}
+	sqlite3_stmt *qc = NULL;
+	rc = sqlite3_prepare_v2(src, "PRAGMA quick_check", -1, &qc, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(qc) == SQLITE_ROW) {
+		const char *res = (const char *)sqlite3_column_text(qc, 0);
+		if (!res || strcmp(res, "ok") != 0)
+			ret = kp_err_set(err, KP_EINVAL, "restore: %s is damaged: %s", path, res ? res : "quick_check failed");
+	} else {
+		ret = kp_err_set(err, KP_EINVAL, "restore: %s is damaged: %s", path, sqlite3_errmsg(src));
+	}
+	sqlite3_finalize(qc);
+	if (ret)
+		goto out;
+	sq_cache_clear(c);
+	bk = sqlite3_backup_init(c->db, "main", src, "main");
+	if (!bk) {
+		ret = kp_err_set(err, KP_ESTORE, "restore: %s", sqlite3_errmsg(c->db));
+		goto out;
+	}
+	do {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	if (rc != SQLITE_DONE)
+		ret = kp_err_set(err, KP_ESTORE, "restore: %s", sqlite3_errstr(rc));
+	rc = sqlite3_backup_finish(bk);
+	if (!ret && rc != SQLITE_OK)
+		ret = kp_err_set(err, KP_ESTORE, "restore: %s", sqlite3_errmsg(c->db));
+	/* the copy brought the backup's journal mode (DELETE) along: the store runs on WAL */
+	if (!ret)
+		ret = sq_run_script(c, "PRAGMA journal_mode=WAL", "restore", err);
+	if (!ret)
+		*rows = sq_one_int(c->db, "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM organizations)"
+					  " + (SELECT count(*) FROM interactions) + (SELECT count(*) FROM notes)");
+out:
+	sqlite3_free(msg);
+	if (src)
+		sqlite3_close_v2(src);
+	return ret;
+}
+
 static int sq_ping(struct store_conn *sc, struct kp_err *err)
 {
 	return sq_exec_sql(SQ_C(sc), "SELECT 1", err);
@@ -1557,6 +1648,7 @@ const struct store_ops store_sqlite_ops = {
 	.migrate = sq_migrate,
 	.schema_version = sq_schema_version,
 	.backup = sq_backup,
+	.restore = sq_restore,
 	.ping = sq_ping,
 	.begin = sq_begin,
 	.begin_nosync = sq_begin_nosync,
