@@ -2024,14 +2024,20 @@ static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b
 	return SIZE_MAX;
 }
 
+/* 1 if a word of sentence [a, b) is in rule class cls. */
+static int class_in(const struct text_analyzer *ta, size_t a, size_t b, uint64_t cls)
+{
+	for (size_t i = a; i < b; i++)
+		if (ta->toks[i].type == TT_WORD && ta->toks[i].w && (ta->toks[i].w->rule_class & cls))
+			return 1;
+	return 0;
+}
+
 /* 1 if the sentence [a, b) names a weapon ("ase", "puukko", "gun", "bat"): with a threat in
  * the same sentence, an armed threat. */
 static int weapon_in(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	for (size_t k = a; k < b; k++)
-		if (ta->toks[k].type == TT_WORD && ta->toks[k].w && (ta->toks[k].w->rule_class & RC_WEAPON))
-			return 1;
-	return 0;
+	return class_in(ta, a, b, RC_WEAPON);
 }
 
 /* The token of an English identity attack by construction in the sentence [a, b), or SIZE_MAX. */
@@ -3207,6 +3213,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		 * is an armed threat, severe as "tuun sinne puukon kanssa" is (a weapon alone,
 		 * "mulla on aselupa", is none); threat phrases get the same test below */
 		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && weapon_in(ta, a, b))
+			severe = 1;
+		/* "Ne ryssät pitäis tappaa", "all immigrants should be shot", "raiskaan sut": a clear
+		 * threat in a sentence with a word of killing or rape is a threat to kill or rape,
+		 * severe whoever it is aimed at (the tests above already let calls about animals,
+		 * things, stories, reports and the speaker through weakly, below 1.0) */
+		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && class_in(ta, a, b, RC_KILLING))
 			severe = 1;
 		a = b + 1;
 	}
