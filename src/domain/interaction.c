@@ -427,6 +427,25 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	before = interaction_json(out);
 	if ((rc = interaction_apply(out, body, 0, 0, a, err)))
 		goto out;
+	if (was_abusive) {
+		/* A client that read the record got the text masked and may send it back with
+		 * another field changed (GET, modify, PATCH): the masked text is what we showed,
+		 * not new content, and must not overwrite the customer's words. */
+		if (out->summary && old_summary && out->summary != old_summary && masked_before.summary &&
+		    strcmp(out->summary, masked_before.summary) == 0)
+			out->summary = old_summary;
+		if (out->body && old_body && out->body != old_body && masked_before.body &&
+		    strcmp(out->body, masked_before.body) == 0)
+			out->body = old_body;
+		/* An abusive message received stays received: as outbound it would be shown
+		 * unmasked to everyone without an audited reveal, and leave its incident behind. */
+		if (old_dir && out->direction && strcmp(old_dir, out->direction) != 0 && !strcmp(old_dir, "inbound")) {
+			rc = kp_err_field(err, "direction",
+			                  "cannot change: this inbound message is abusive (masked and counted); record "
+			                  "a reply as a new outbound interaction");
+			goto out;
+		}
+	}
 	if ((old_summary != out->summary || old_body != out->body || old_dir != out->direction) &&
 	    (rc = protect_interaction_analyze(out, a, err)))
 		goto out;
@@ -448,6 +467,12 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	if ((rc = store_interaction_update(c, out, version, err)))
 		goto out;
 	if ((rc = protect_interaction_recorded(c, who, out, was_incident, a, err)))
+		goto out;
+	/* edited into no incident (a wrong paste corrected, say): its incident is withdrawn from
+	 * the notifications, exposure and the policy's counts; an edit back records a new one, so
+	 * a message has at most one incident (the edits themselves are audited) */
+	if (was_incident && !protect_interaction_incident(out) &&
+	    (rc = store_notification_withdraw(c, id, NULL, err)))
 		goto out;
 	if (was_abusive || out->abusive)
 		mask_text_changes(changes, &masked_before, out, a);

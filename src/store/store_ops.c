@@ -337,6 +337,13 @@ int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, i
 	return c->ops->notification_ack(c, id, staff_id, at, out, a, err);
 }
 
+int store_notification_withdraw(struct store_conn *c, int64_t interaction_id, int64_t *n, struct kp_err *err)
+{
+	int64_t ignored;
+	assert(c && c->ops->notification_withdraw);
+	return c->ops->notification_withdraw(c, interaction_id, n ? n : &ignored, err);
+}
+
 int store_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err)
 {
 	assert(c && c->ops->notification_count);

@@ -117,6 +117,10 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     expect(r.status == 403, "an agent asking for someone else's exposure: 403", r)
     r = agent.get("/api/v1/wellbeing/exposure?staff_id=%d" % srv.staff_id("agent"))
     expect(r.status == 200, "an agent asking for their own exposure by id", r)
+    ex = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d&from=1900-01-01&to=1970-01-01" % staff)
+    expect(ex["total"] == 0, "exposure up to the epoch counts nothing of today (the epoch is a bound): %r" % ex)
+    ex = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d&from=1970-01-01" % staff)
+    expect(ex["total"] == 2, "exposure from the epoch counts everything since: %r" % ex)
     r = manager.get("/api/v1/wellbeing/exposure?period=year")
     expect(r.status == 400, "an unknown period is a 400", r)
 
@@ -292,3 +296,60 @@ def test_text_analyze_and_tone_check(srv):
            "tone-check: a reply to a complaint without thanks or apology", r)
     r = agent.post("/api/v1/text/tone-check", {"text": "ok", "public": "yes"})
     expect(r.status == 422, "public must be a boolean", r)
+
+
+def test_edits_keep_protection(srv):
+    """Editing a received abusive message neither unmasks it nor multiplies its incident:
+    sending the masked text back keeps the original, an abusive inbound message cannot be
+    turned outbound, an edit into a clean text withdraws the incident, and editing back and
+    forth never makes more than one."""
+    admin, manager, agent = srv.admin(), srv.client("manager"), srv.client("agent")
+    staff = new_agent(srv, uniq("muokkaus"))
+    cust = new_customer(srv, "Muokattava Asiakas")
+    it = inbound(srv, cust, staff, "Olet täysi idiootti ja tapan sinut")
+    iid = it["id"]
+    expect(it.get("abusive") is True, "the threat is flagged")
+    got = agent.ok("/api/v1/interactions/%d" % iid)
+
+    # GET, change the summary, PATCH back with the masked body: the original stays
+    back = dict((k, got[k]) for k in ("kind", "direction", "body"))
+    back["summary"] = "Uhkaus laskusta"
+    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, back)
+    expect(r.status == 200 and r.json.get("summary") == "Uhkaus laskusta" and r.json.get("abusive") is True,
+           "PATCH with the masked body sent back: 200, still abusive", r)
+    rv = manager.ok("/api/v1/interactions/%d?reveal=1" % iid)
+    expect(rv["body"] == "Olet täysi idiootti ja tapan sinut",
+           "the masked text sent back did not overwrite the original: %r" % rv["body"])
+
+    # an abusive inbound message cannot become outbound (it would show unmasked)
+    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"direction": "outbound"})
+    expect(r.status == 422 and "direction" in r.body.decode() and "idiootti" not in r.body.decode(),
+           "turning an abusive inbound message outbound: 422, nothing shown", r)
+    expect(agent.ok("/api/v1/interactions/%d" % iid)["direction"] == "inbound", "it stays inbound")
+
+    def incidents():
+        return [n for n in manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
+                if n["interaction_id"] == iid]
+
+    expect(len(incidents()) == 1, "one incident for the message")
+    # back and forth: never more than one incident; clean withdraws it
+    for body, want in (("Kiitos avusta", 0), ("Olet täysi idiootti", 1), ("Hei, kiitos", 0),
+                       ("Olet täysi idiootti", 1), ("Olet täysi idiootti ja ääliö", 1)):
+        r = admin.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": body})
+        expect(r.status == 200, "edit the message to %r" % body, r)
+        expect(len(incidents()) == want, "after the edit to %r: %d incident(s), got %r" % (body, want, incidents()))
+    ex = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d" % staff)
+    expect(ex["total"] == 1, "exposure counts the message once: %r" % ex)
+    r = admin.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Kiitos"})
+    ex = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d" % staff)
+    expect(r.status == 200 and ex["total"] == 0, "a message edited clean leaves exposure: %r" % ex)
+    # (the death threat above flagged its customer at once, as a severe incident does)
+    expect("abusive" in (admin.ok("/api/v1/customers/%d" % cust).get("flags") or []), "the threat flagged")
+    pol = manager.ok("/api/v1/wellbeing/policy")
+    cust2 = new_customer(srv, "Toinen Muokattava")
+    one = inbound(srv, cust2, staff, "Olet idiootti")
+    for body in ("Hei", "Olet idiootti") * max(pol["incident_threshold"], 1):
+        admin.request("PATCH", "/api/v1/interactions/%d" % one["id"], {"body": body})
+    cu = admin.ok("/api/v1/customers/%d" % cust2)
+    expect("abusive" not in (cu.get("flags") or []),
+           "one insult edited back and forth %d times flags nobody: %r" % (pol["incident_threshold"], cu))

@@ -1879,6 +1879,7 @@ const struct store_ops store_postgres_ops = {
 	.notification_insert = store_pg_notification_insert,
 	.notification_list = store_pg_notification_list,
 	.notification_ack = store_pg_notification_ack,
+	.notification_withdraw = store_pg_notification_withdraw,
 	.notification_count = store_pg_notification_count,
 	.exposure = store_pg_exposure,
 	.incident_customers = store_pg_incident_customers,

@@ -181,6 +181,18 @@ int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id
 	return 0;
 }
 
+int store_pg_notification_withdraw(struct store_conn *c, int64_t interaction_id, int64_t *n, struct kp_err *err)
+{
+	struct pg_params p;
+	*n = 0;
+	store_pg_params_init(&p);
+	store_pg_p_i64(&p, interaction_id);
+	return store_pg_first_i64(PCX(c), -1,
+				  "WITH d AS (DELETE FROM wellbeing_notifications WHERE interaction_id = $1 RETURNING 1)"
+				  " SELECT count(*) FROM d",
+				  &p, KP_ESTORE, n, err);
+}
+
 int store_pg_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n,
 				struct kp_err *err)
 {

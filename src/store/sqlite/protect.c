@@ -138,6 +138,21 @@ int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int
 			 out ? out : &tmp, a, "notification", err);
 }
 
+int sq_notification_withdraw(struct store_conn *sc, int64_t interaction_id, int64_t *n, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	SQ_PREP_OR_FAIL(st, c, "DELETE FROM wellbeing_notifications WHERE interaction_id = ?1", err);
+	sqlite3_bind_int64(st, 1, interaction_id);
+	rc = sq_exec1(c, st, "withdraw notifications", err);
+	if (rc == 0)
+		*n = sqlite3_changes(c->db);
+	return rc;
+}
+
 int sq_notification_count(struct store_conn *sc, int64_t customer_id, int64_t since, int64_t *n,
 				 struct kp_err *err)
 {

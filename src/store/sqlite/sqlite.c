@@ -1716,6 +1716,7 @@ const struct store_ops store_sqlite_ops = {
 	.notification_insert = sq_notification_insert,
 	.notification_list = sq_notification_list,
 	.notification_ack = sq_notification_ack,
+	.notification_withdraw = sq_notification_withdraw,
 	.notification_count = sq_notification_count,
 	.exposure = sq_exposure,
 	.incident_customers = sq_incident_customers,
