@@ -265,6 +265,8 @@ static int en_match_past(const struct text_analyzer *ta, const struct text_phras
 	return 0;
 }
 
+/* Phrase matches into ta->matches, in the order of their first word (same_span_stronger()
+ * relies on it). */
 static int find_phrases(struct text_analyzer *ta, int ll)
 {
 	const struct text_lexicon *lx = ta->lx;
@@ -590,29 +592,72 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 /* Verbs that report speech ("sanoa", "huutaa", "kysyä"...) or calling someone something. */
 static int speech_verb(const struct text_word *w) { return (w->rule_class & (RC_CALLING | RC_SPEECH)) != 0; }
 
+/* The length of the quotation mark at s[k] (s has len bytes), or 0: " “ ” „ « », and a
+ * single quote that opens or closes a quotation, not an apostrophe inside a word ("sanoi 'mä
+ * tapan sut'", not "I'll"). */
+static size_t quote_mark_at(const char *s, size_t len, size_t k)
+{
+	unsigned char c = (unsigned char)s[k];
+	if (c == '"')
+		return 1;
+	if (c == 0xE2 && k + 2 < len && s[k + 1] == (char)0x80 &&
+	    (s[k + 2] == (char)0x9C || s[k + 2] == (char)0x9D || s[k + 2] == (char)0x9E))
+		return 3;
+	if (c == 0xC2 && k + 1 < len && (s[k + 1] == (char)0xAB || s[k + 1] == (char)0xBB))
+		return 2;
+	if (c == '\'' && !(k > 0 && k + 1 < len && isalnum((unsigned char)s[k - 1]) && isalnum((unsigned char)s[k + 1])))
+		return 1;
+	return 0;
+}
+
+/* Fill ta->rq_* for a sentence starting at token a (see text_int.h). */
+static void speech_verbs_from(struct text_analyzer *ta, size_t a)
+{
+	int ends = 0, n = 0;
+	ta->rq_a = a;
+	ta->rq_v[0] = ta->rq_v[1] = SIZE_MAX;
+	for (size_t j = a; j < ta->ntoks && ends < 2 && n < 2; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_END)
+			ends++;
+		else if (t->type == TT_WORD && t->w && speech_verb(t->w))
+			ta->rq_v[n++] = j;
+	}
+	ta->rq_ok = 1;
+}
+
+/* Mark the tokens inside a quotation (TF_QUOTED: an odd number of quotation marks before
+ * them), in one pass over the text: reported_quote() asks it of many words. */
+static void mark_quoted(struct text_analyzer *ta, const char *s, size_t len)
+{
+	size_t k = 0, q = 0;
+	for (size_t i = 0; i < ta->ntoks; i++) {
+		struct text_tok *t = &ta->toks[i];
+		while (k < t->start && k < len) {
+			size_t m = quote_mark_at(s, len, k);
+			q += m != 0;
+			k += m ? m : 1;
+		}
+		if (q & 1)
+			t->flags |= TF_QUOTED;
+		else
+			t->flags &= (uint8_t)~TF_QUOTED;
+	}
+}
+
 /* Quoted name-calling reported by a speech verb in its sentence or the next one ("\"senkin
  * hölmö\" hän sanoi"): a mention, not the writer's own insult (not when the writer is the
  * one who says it: "sanon sinulle \"idiootti\""). The quote marks in s before token i are
  * counted: an odd number means the token is inside a quotation. */
 static int reported_quote(const struct text_analyzer *ta, const char *s, size_t a, size_t i)
 {
-	size_t q = 0;
-	for (size_t k = 0; k < ta->toks[i].start; k++) {
-		unsigned char c = (unsigned char)s[k];
-		if (c == '"')
-			q++;
-		else if (c == 0xE2 && s[k + 1] == (char)0x80 &&
-			 (s[k + 2] == (char)0x9C || s[k + 2] == (char)0x9D || s[k + 2] == (char)0x9E))
-			q++;
-		else if (c == 0xC2 && (s[k + 1] == (char)0xAB || s[k + 1] == (char)0xBB))
-			q++;
-		/* a single quote that opens or closes a quotation, not an apostrophe inside a
-		 * word ("sanoi 'mä tapan sut'", not "I'll") */
-		else if (c == '\'' && !(k > 0 && isalnum((unsigned char)s[k - 1]) && isalnum((unsigned char)s[k + 1])))
-			q++;
-	}
-	if (!(q & 1))
+	(void)s;
+	if (!(ta->toks[i].flags & TF_QUOTED))
 		return 0;
+	if (ta->rq_ok && a == ta->rq_a) {
+		size_t v = ta->rq_v[0] != i ? ta->rq_v[0] : ta->rq_v[1];
+		return v != SIZE_MAX && !(ta->toks[v].w->info.flags & TI_FIRST);
+	}
 	int ends = 0;
 	for (size_t j = a; j < ta->ntoks && ends < 2; j++) {
 		const struct text_tok *t = &ta->toks[j];
@@ -826,13 +871,29 @@ static int fiction_setting(const struct text_analyzer *ta, size_t a, size_t b)
 	return 0;
 }
 
+/* The first token that starts at or after byte `start` (ta->ntoks if none), past the zero-width
+ * sentence end a very long sentence gets before it (token.c): tokens are in text order, so a
+ * binary search (the phrase rules ask it once per match). */
+static size_t tok_from(const struct text_analyzer *ta, uint32_t start)
+{
+	size_t lo = 0, hi = ta->ntoks;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ta->toks[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo < ta->ntoks && ta->toks[lo].type == TT_END && ta->toks[lo].start == ta->toks[lo].end)
+		lo++;
+	return lo;
+}
+
 /* The index of the token phrase match m starts at, or ta->ntoks if none does. */
 static size_t match_first_tok(const struct text_analyzer *ta, const struct text_match *m)
 {
-	size_t i = 0;
-	while (i < ta->ntoks && ta->toks[i].start != m->start)
-		i++;
-	return i;
+	size_t i = tok_from(ta, m->start);
+	return i < ta->ntoks && ta->toks[i].start == m->start ? i : ta->ntoks;
 }
 
 /* self_target() or animal_target() for the first word of phrase match m, with no reader in its
@@ -1029,7 +1090,14 @@ static int match_third_subject(const struct text_analyzer *ta, const struct text
 static int same_span_stronger(const struct text_analyzer *ta, size_t i)
 {
 	const struct text_match *m = &ta->matches[i];
-	for (size_t k = 0; k < ta->nmatches; k++) {
+	/* find_phrases() adds matches in the order of their first word: those that start where
+	 * m does are m's neighbours (a text of thousands of threats costs no square) */
+	size_t from = i, to = i + 1;
+	while (from > 0 && ta->matches[from - 1].start == m->start)
+		from--;
+	while (to < ta->nmatches && ta->matches[to].start == m->start)
+		to++;
+	for (size_t k = from; k < to; k++) {
 		const struct text_match *o = &ta->matches[k];
 		if (k != i && o->kind == m->kind && o->start == m->start && o->end == m->end &&
 		    (o->weight > m->weight || (o->weight == m->weight && k < i)))
@@ -1410,9 +1478,7 @@ static int en_name(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 static int match_sentence(const struct text_analyzer *ta, const struct text_match *m, size_t *k, size_t *a,
 			  size_t *b)
 {
-	size_t i = 0;
-	while (i < ta->ntoks && ta->toks[i].start < m->start)
-		i++;
+	size_t i = tok_from(ta, m->start);
 	if (i >= ta->ntoks || ta->toks[i].start != m->start)
 		return 0;
 	size_t x = i, y = i + 1;
@@ -1666,6 +1732,8 @@ static int sing2_pronoun(const struct text_analyzer *ta, size_t j)
  * "-si", "ihminen", "toimittaja", "he"). */
 static int fi_person_in(const struct text_analyzer *ta, size_t a, size_t b)
 {
+	if (ta->pin_val >= 0 && a == ta->pin_a && b == ta->pin_b)
+		return ta->pin_val;
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *p = &ta->toks[j];
 		if (p->type == TT_WORD && p->w &&
@@ -2527,6 +2595,84 @@ static size_t death_wish(const struct text_analyzer *ta, size_t a, size_t b)
 	return kill;
 }
 
+/* 1 if sentence [a, b) names a person or people: a person word or a name; in Finnish also a
+ * second-person word that is not the imperative giving the order ("Tappakaa tämä tilaus"
+ * names no one). */
+static int people_in(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (ll == TEXT_LL_EN ? en_person_tok(p, j > a)
+				     : p->type == TT_WORD && p->w &&
+					       ((((p->w->info.flags & (TI_SECOND | TI_POSS2)) &&
+						  !(p->w->info.flags & TI_IMPER))) ||
+						(p->w->info.flags & TI_PERSON) || person_shaped(p->w) || sing2_pronoun(ta, j)))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if token t's lemma is the n-byte lemma l. */
+static int lemma_is(const struct text_tok *t, const char *l, size_t n)
+{
+	return t->type == TT_WORD && t->w && t->w->lemma_len == n && !memcmp(t->w->lemma, l, n);
+}
+
+/*
+ * Finnish: dying wished on someone by the verb's own form, in a sentence [a, b) that asks
+ * nothing and where the verb is not denied (red team 10, "kuolla" in the forms other than a
+ * plain statement):
+ * - an order: "Kuole!", "kuolkaa kaikki" (the second-person imperative; not the passive);
+ * - a second-person conditional: "kuolisit vaan pois", "saisitte kuolla" is below;
+ * - an optative past: "olisitpa kuollut synnytyksessä";
+ * - the infinitive after a verb of ought or desert, with at most two particles between: "sun
+ *   pitäis vaan kuolla", "ansaitset kuolla", "saisitte kuolla tuskissanne"; after "vois(i)"
+ *   only with "pois" (dying off, wished: "vanhukset vois kuolla pois"), since "joku voisi
+ *   kuolla tämän takia" is a complaint about danger.
+ * Returns the verb's token, or SIZE_MAX.
+ */
+static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, int asks)
+{
+	static const char *const ought[] = { "pitäis", "pitäisi", "pitäs", "pitäisit", "kuuluis", "kuuluisi",
+					     "saisit", "saisitte", "ansaitset", "ansaitsette", "ansaitsisit",
+					     "ansaitsisitte", "ansaitsee", "ansaitsis", "ansaitsisi", NULL };
+	static const char *const could[] = { "vois", "voisi", "voisit", "voisitte", "voisivat", NULL };
+	static const char *const particles[] = { "vaan", "vain", "jo", "nyt", "kaikki", "vihdoin", "pian",
+						 "kerrankin", "ihan", "vihdoinkin", NULL };
+	static const char *const optative[] = { "olisitpa", "olisitte", "olisitpas", "oisitpa", "olisit", NULL };
+	if (asks)
+		return SIZE_MAX;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		int dying = lemma_is(t, "kuolla", 6), dead = lemma_is(t, "kuoltu", 6);
+		if ((!dying && !dead) || negated_before(ta, i) || conneg_after_negator(ta, a, i))
+			continue;
+		uint32_t f = t->w->info.flags;
+		if (dying && (f & TI_SECOND) && (f & (TI_IMPER | TI_COND)))
+			return i;
+		if (dead && i > a && text_tok_in(ta, &ta->toks[i - 1], optative))
+			return i;
+		if (!dying || !text_tok_is(ta, t, "kuolla"))
+			continue;
+		size_t j = i;
+		for (int skipped = 0; j > a && skipped <= 2; skipped++) {
+			const struct text_tok *p = &ta->toks[j - 1];
+			if (text_tok_in(ta, p, ought))
+				return negated_before(ta, j - 1) ? SIZE_MAX : i;
+			if (text_tok_in(ta, p, could)) {
+				for (size_t k = i + 1; k < b; k++)
+					if (text_tok_is(ta, &ta->toks[k], "pois"))
+						return negated_before(ta, j - 1) ? SIZE_MAX : i;
+				break;
+			}
+			if (!text_tok_in(ta, p, particles))
+				break;
+			j--;
+		}
+	}
+	return SIZE_MAX;
+}
+
 /* 1 if phrase match m has a word of killing or dying in it ("tapan sut", "kill yourself",
  * "toivottavasti kuolet"). */
 static int match_kills(const struct text_analyzer *ta, const struct text_match *m)
@@ -2627,6 +2773,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	int need_en = lang == TEXT_LANG_AUTO || lang == TEXT_LANG_EN || lang == TEXT_LANG_OTHER;
 	if ((rc = join_symbol_evasions(ta, s, need_fi, need_en)))
 		return rc;
+	mark_quoted(ta, s, len);
+	ta->pin_val = -1;
+	ta->rq_ok = 0;
 	for (size_t i = 0; i < ta->ntoks; i++) {
 		struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD)
@@ -2695,6 +2844,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		while (b < ta->ntoks && ta->toks[b].type != TT_END)
 			b++;
 		/* sentence [a, b); ta->toks[b] is its end punctuation if b < ntoks */
+		if (ll == TEXT_LL_FI) {
+			ta->pin_val = -1;
+			ta->pin_val = fi_person_in(ta, a, b);
+			ta->pin_a = a;
+			ta->pin_b = b;
+		}
+		speech_verbs_from(ta, a);
 		const double threat_before = e[TA_THREAT]; /* this sentence's threat: the difference */
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
 		int hostile_grp = 0; /* of hostile: group nouns hostile only by their own valence */
@@ -3195,12 +3351,17 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
-		/* "toivottavasti koko sun perhe kuolee": severe, insult evidence like a severe phrase */
+		/* "toivottavasti koko sun perhe kuolee", "kuole!", "sun pitäis kuolla": severe, insult
+		 * evidence like a severe phrase */
 		{
 			size_t k = death_wish(ta, a, b);
+			int called = 0;
+			if (k == SIZE_MAX && ll == TEXT_LL_FI && (k = fi_death_call(ta, a, b, asks)) != SIZE_MAX)
+				called = 1;
 			if (k != SIZE_MAX && !sig) {
 				e[TA_INSULT] += DEATH_WISH_EV;
-				aimed = 1;
+				/* "vanhukset vois kuolla pois" wishes it on others, not on the reader */
+				aimed |= !called || second || (ta->toks[k].w->info.flags & TI_SECOND) != 0;
 				severe = 1;
 				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
 					goto nomem;
@@ -3215,10 +3376,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && weapon_in(ta, a, b))
 			severe = 1;
 		/* "Ne ryssät pitäis tappaa", "all immigrants should be shot", "raiskaan sut": a clear
-		 * threat in a sentence with a word of killing or rape is a threat to kill or rape,
-		 * severe whoever it is aimed at (the tests above already let calls about animals,
-		 * things, stories, reports and the speaker through weakly, below 1.0) */
-		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && class_in(ta, a, b, RC_KILLING))
+		 * threat in a sentence with a word of killing or rape and a person in it (the reader,
+		 * a group, a person word or a name) is a threat to kill or rape, severe whoever it is
+		 * aimed at; "Tappakaa tämä tilaus" names no one */
+		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && class_in(ta, a, b, RC_KILLING) &&
+		    (addressed || idgroup > 0 || people_in(ta, a, b, ll)))
 			severe = 1;
 		a = b + 1;
 	}

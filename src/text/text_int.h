@@ -168,7 +168,13 @@ enum text_tok_type {
 	TT_END,    /* sentence end: . ! ? (count of '!' in `excl`, '?' in `quest`) */
 	TT_CLAUSE, /* , ; : ( ) and dashes */
 };
-enum { TF_ALLCAPS = 1, TF_ELLIPSIS = 2, TF_NT = 4 /* ends in n't */, TF_CAPITAL = 8 /* Name-like */ };
+enum {
+	TF_ALLCAPS = 1,
+	TF_ELLIPSIS = 2,
+	TF_NT = 4,       /* ends in n't */
+	TF_CAPITAL = 8,  /* Name-like */
+	TF_QUOTED = 16,  /* analyze.c: an odd number of quotation marks before it (inside a quote) */
+};
 struct text_tok {
 	uint32_t start, end;   /* bytes in the original input */
 	uint32_t norm_off;     /* into analyzer scratch */
@@ -209,6 +215,14 @@ struct text_analyzer {
 	size_t scratch_len, scratch_cap;
 	struct text_match *matches;
 	size_t nmatches, capmatches;
+	/* analyze.c: fi_person_in() of the sentence [pin_a, pin_b) being analysed (pin_val -1:
+	 * none known), so the per-word rules that ask it cost no pass over the sentence each */
+	size_t pin_a, pin_b;
+	int pin_val;
+	/* analyze.c: the first two speech verbs from token rq_a to the second sentence end after
+	 * it (SIZE_MAX: none), for reported_quote() in the sentence being analysed (rq_ok) */
+	size_t rq_a, rq_v[2];
+	int rq_ok;
 	enum text_lang lang; /* of the last analysis */
 	const struct text_model *model;
 };

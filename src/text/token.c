@@ -491,16 +491,32 @@ static int merge_spelled(struct text_analyzer *ta, const char *s)
 	return 0;
 }
 
+/* Tokens in one sentence at most: a longer run without . ! ? gets a sentence end (zero
+ * width) every TOK_SENTENCE_MAX tokens. The rules look across a sentence for each word they
+ * judge, so an endless one (64 KiB of "tapan sut" with no full stop) would cost the square of
+ * its length; real sentences are far shorter (the dev files' texts are unchanged by it). */
+#define TOK_SENTENCE_MAX 200
+
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
 {
 	ta->ntoks = 0;
 	ta->scratch_len = 0;
-	size_t i = 0, n;
+	size_t i = 0, n, sent_start = 0;
 	while (i < len) {
 		int32_t cp = cp_at(s, len, i, &n);
 		if (is_space(cp)) {
 			i += n;
 			continue;
+		}
+		if (ta->ntoks && ta->toks[ta->ntoks - 1].type == TT_END) {
+			sent_start = ta->ntoks;
+		} else if (ta->ntoks - sent_start >= TOK_SENTENCE_MAX) {
+			struct text_tok *e = push_tok(ta);
+			if (!e)
+				return TEXT_ENOMEM;
+			e->type = TT_END;
+			e->start = e->end = (uint32_t)i;
+			sent_start = ta->ntoks;
 		}
 		size_t k;
 		struct text_tok *t;

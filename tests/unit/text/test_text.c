@@ -3342,3 +3342,68 @@ TEST(text_en_insult_stems_and_verb_forms)
 	CHECK(r.abuse_flagged && r.aimed_at_reader);
 	text_result_release(&r);
 }
+
+/* Severe abuse found missing by red team 10 (2026-12-07, fifth session): dying wished by the
+ * verb's own form, calls to kill or rape people of any target, rape as severe as killing, and
+ * suicide idioms; beside each the everyday twin that must stay not severe. */
+TEST(text_severe_calls_and_wishes)
+{
+	static const struct mark_case sev[] = {
+		{ "Kuole!", TEXT_LANG_FI, 1 },
+		{ "Kuolkaa kaikki.", TEXT_LANG_FI, 1 },
+		{ "Kuolisit jo pois.", TEXT_LANG_FI, 1 },
+		{ "Olisitpa kuollut synnytyksessä.", TEXT_LANG_FI, 1 },
+		{ "Sun pitäis vaan kuolla.", TEXT_LANG_FI, 1 },
+		{ "Vanhukset vois kuolla pois.", TEXT_LANG_FI, 1 },
+		{ "Älä kuole, apua on tulossa.", TEXT_LANG_FI, 0 },
+		{ "Joku voisi kuolla tämän takia!", TEXT_LANG_FI, 0 },
+		{ "Mummo voi kuolla jo tänä yönä.", TEXT_LANG_FI, 0 },
+		{ "Kenenkään ei pitäisi kuolla jonossa.", TEXT_LANG_FI, 0 },
+		{ "Jos kuolisit huomenna, pärjäisikö perheesi?", TEXT_LANG_FI, 0 },
+		{ "Kuolen nauruun.", TEXT_LANG_FI, 0 },
+		{ "Ne ryssät pitäis tappaa joka ikinen.", TEXT_LANG_FI, 1 },
+		{ "Raiskaan sut.", TEXT_LANG_FI, 1 },
+		{ "Metsästäjä ampuu hirven.", TEXT_LANG_FI, 0 },
+		{ "Mee hirteen.", TEXT_LANG_FI, 1 },
+		{ "Hankkiudu hengiltä.", TEXT_LANG_FI, 1 },
+		{ "All immigrants should be shot at the border.", TEXT_LANG_EN, 1 },
+		{ "I hope someone rapes you.", TEXT_LANG_EN, 1 },
+		{ "You deserve to die.", TEXT_LANG_EN, 1 },
+		{ "Go play in traffic.", TEXT_LANG_EN, 1 },
+		{ "The photographer shot the wedding.", TEXT_LANG_EN, 0 },
+	};
+	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
+	/* flagged today (a threat word, a sexual word), but never severe: no person is named */
+	static const char *const not_severe[] = { "Tappakaa tämä tilaus, en tarvitse sitä.",
+						  "Rape survivors can get support here." };
+	for (size_t i = 0; i < sizeof(not_severe) / sizeof(not_severe[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(not_severe[i], i ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
+		CHECK_INT(r.severe, 0);
+		text_result_release(&r);
+	}
+}
+
+/* A hostile text of one endless sentence (64 KiB, no full stop) is analysed like any other:
+ * flagged, with spans, and the sentence is cut (token.c TOK_SENTENCE_MAX) so the rules that
+ * look across a sentence stay linear. */
+TEST(text_endless_sentence)
+{
+	struct text_analyzer *ta;
+	char err[256];
+	struct buf b = BUF_INIT(70000);
+	while (b.len < 60000)
+		CHECK_INT(buf_adds(&b, "tapan sut "), 0);
+	CHECK((ta = text_analyzer_new(err, sizeof err)) != NULL);
+	struct text_result r;
+	CHECK_INT(text_analyze(ta, b.ptr, b.len, TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.abuse_flagged, 1);
+	CHECK(r.nspans > 0);
+	size_t ends = 0;
+	for (size_t i = 0; i < ta->ntoks; i++)
+		ends += ta->toks[i].type == TT_END;
+	CHECK(ends >= ta->ntoks / 201);
+	text_result_release(&r);
+	text_analyzer_free(ta);
+	buf_release(&b);
+}
