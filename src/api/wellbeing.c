@@ -267,7 +267,10 @@ int api_wellbeing_policy_get(struct api_req *r)
 /* Apply body to p (fields absent keep their value). */
 static int policy_apply(struct wellbeing_policy *p, json_t *body, struct arena *a, struct kp_err *err)
 {
-	static const char *const keys[] = {"incident_threshold", "period_days", "route_to_team", NULL};
+	/* updated_by and updated_at are read-only: accepted (and ignored) so that what GET gave
+	 * can be PUT back with one value changed */
+	static const char *const keys[] = {"incident_threshold", "period_days", "route_to_team", "updated_by",
+	                                   "updated_at", NULL};
 	int rc = validate_known_keys(body, keys, err);
 	json_t *v;
 	const char *s;
@@ -291,12 +294,37 @@ static int policy_apply(struct wellbeing_policy *p, json_t *body, struct arena *
 		char *t = validate_trim(a, s);
 		if (validate_text("route_to_team", t, 0, TEAM_MAX, 1, err))
 			rc = KP_EVALIDATION;
+		else if (strpbrk(t, "\t\r\n"))
+			rc = kp_err_field(err, "route_to_team", "must be a single line (a team name)");
 		else
-			p->route_to_team = t;
+			p->route_to_team = *t ? t : NULL;
 	} else if (isnull) {
 		p->route_to_team = NULL;
 	}
 	return rc;
+}
+
+/* 0 if some staff member is in team (exactly as written: teams are names staff records
+ * carry), else a field error: routing to a team nobody is in would send a flagged customer's
+ * messages nowhere. Staff lists are short; the pages are read on the writer. */
+static int team_exists(struct store_conn *c, const char *team, struct arena *a, struct kp_err *err)
+{
+	struct store_page pg = { .limit = 200 };
+	struct staff_list list;
+	for (;;) {
+		int rc = store_staff_list(c, &pg, &list, a, err);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < list.n; i++)
+			if (list.items[i].team && strcmp(list.items[i].team, team) == 0)
+				return 0;
+		if (!list.more || !list.n)
+			break;
+		pg.has_after = 1;
+		pg.after_id = list.items[list.n - 1].id;
+	}
+	return kp_err_field(err, "route_to_team", "no staff member is in team \"%s\" (team names are matched exactly)",
+	                    team);
 }
 
 static int run_policy_put(struct store_conn *c, struct api_req *r, struct kp_err *err)
@@ -309,7 +337,11 @@ static int run_policy_put(struct store_conn *c, struct api_req *r, struct kp_err
 	if (rc)
 		goto out;
 	before = policy_json(&p);
+	const char *old_team = p.route_to_team;
 	if ((rc = policy_apply(&p, body, r->arena, err)))
+		goto out;
+	if (p.route_to_team && (!old_team || strcmp(old_team, p.route_to_team) != 0) &&
+	    (rc = team_exists(c, p.route_to_team, r->arena, err)))
 		goto out;
 	p.updated_by = who.staff_id;
 	p.updated_at = time_now_ms();

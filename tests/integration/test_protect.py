@@ -151,6 +151,15 @@ def test_policy_flags_and_routes_at_threshold(srv):
     r = admin.request("PUT", "/api/v1/wellbeing/policy", {"incident_threshold": -1, "period_days": 0})
     expect(r.status == 422, "an invalid policy is a 422", r)
     team = uniq("suojaus")
+    # the team routed to must be one staff are in, named exactly, on one line
+    for bad in (team, team.upper() + "X", "a\nb"):
+        r = admin.request("PUT", "/api/v1/wellbeing/policy", {"route_to_team": bad})
+        expect(r.status == 422 and "route_to_team" in r.body.decode(), "route_to_team %r (nobody in it): 422" % bad, r)
+    expect(manager.ok("/api/v1/wellbeing/policy") == before, "a refused policy changed nothing")
+    new_agent(srv, team)  # now someone is in the team
+    # what GET gives can be PUT back (the read-only fields are ignored)
+    r = admin.request("PUT", "/api/v1/wellbeing/policy", manager.ok("/api/v1/wellbeing/policy"))
+    expect(r.status == 200, "the policy as read can be put back", r)
     try:
         pol = put_policy(srv, {"incident_threshold": 2, "period_days": 30, "route_to_team": team})
         expect(pol["incident_threshold"] == 2 and pol["route_to_team"] == team, "the policy as put: %r" % pol)
