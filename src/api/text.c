@@ -95,6 +95,8 @@ int api_text_tone_check(struct api_req *r)
 	if (!body)
 		return API_DONE;
 	rc = validate_known_keys(body, keys, &err) | text_fields(body, &text, &lang, &err);
+	if (!rc && validate_blank(text)) /* an empty reply has nothing to check (and no thanks) */
+		rc = kp_err_field(&err, "text", "must not be blank: give the reply to check");
 	static const char *const bools[] = {"replying_to_complaint", "public"};
 	for (int i = 0; i < 2; i++)
 		if ((v = json_object_get(body, bools[i])) && !json_is_boolean(v) && !json_is_null(v))
@@ -150,17 +152,22 @@ static int correction_apply(struct text_correction *tc, json_t *body, struct kp_
 	enum text_task task;
 	int value, rc = validate_known_keys(body, keys, err);
 	json_t *v = json_object_get(body, "interaction_id");
+	int text_bad = 0, id_given = v && !json_is_null(v);
 	if (validate_get_str(body, "text", &tc->text, NULL, err))
+		rc = text_bad = KP_EVALIDATION;
+	if (id_given && validate_id("interaction_id", v, &tc->interaction_id, err))
 		rc = KP_EVALIDATION;
-	if (v && !json_is_null(v) && validate_id("interaction_id", v, &tc->interaction_id, err))
-		rc = KP_EVALIDATION;
-	if (!tc->interaction_id && (!tc->text || !*tc->text))
+	/* one message per mistake: a text of the wrong type or a bad interaction_id is not also
+	 * "missing"; an empty or blank text is blank */
+	if (!text_bad && !id_given && !tc->text)
 		rc = kp_err_field(err, "text", "is required when interaction_id is not given");
+	else if (!text_bad && tc->text && validate_blank(tc->text))
+		rc = text_bad = kp_err_field(err, "text", "must not be blank");
 	if (tc->interaction_id && tc->text)
 		rc = kp_err_field(err, "text", "give either interaction_id or text, not both");
-	if (tc->text && strlen(tc->text) > TEXT_MAX_INPUT)
+	if (!text_bad && tc->text && strlen(tc->text) > TEXT_MAX_INPUT)
 		rc = kp_err_field(err, "text", "must be at most %d bytes", TEXT_MAX_INPUT);
-	if (tc->text && validate_text("text", tc->text, TEXT_MAX_INPUT, 0, 1, err))
+	else if (!text_bad && tc->text && validate_text("text", tc->text, TEXT_MAX_INPUT, 0, 1, err))
 		rc = KP_EVALIDATION;
 	if (validate_get_str(body, "kind", &tc->kind, NULL, err) || validate_get_str(body, "label", &tc->label, NULL, err))
 		rc = KP_EVALIDATION;

@@ -117,6 +117,39 @@ static size_t reminder_at(const struct text_analyzer *ta, size_t i)
 	return SIZE_MAX;
 }
 
+/*
+ * 1 unless the thanks or apology at token i is denied or turned round: a negation or "no" just
+ * before it in its clause ("Emme pahoittele mitään", "We are not sorry", "No thanks", "Ei
+ * kiitos"), or "for nothing" / "tyhjästä" / "turhasta" after it ("Thank you for nothing",
+ * "Kiitos turhasta"). "We can't thank you enough" ("tarpeeksi", "kylliksi") is thanks.
+ */
+static int thanks_sincere(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const enough[] = { "enough", "tarpeeksi", "kylliksi", "riittävästi", NULL };
+	static const char *const nothing[] = { "tyhjästä", "turhasta", NULL };
+	int denied = 0;
+	for (size_t j = i, seen = 0; j-- > 0 && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_END || p->type == TT_CLAUSE)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT) ||
+		    text_tok_is(ta, p, "no"))
+			denied = 1;
+	}
+	for (size_t j = i + 1; j < ta->ntoks && j <= i + 4 && ta->toks[j].type != TT_END; j++) {
+		const struct text_tok *n = &ta->toks[j];
+		if (denied && text_tok_in(ta, n, enough))
+			return 1;
+		if (text_tok_in(ta, n, nothing) ||
+		    (text_tok_is(ta, n, "for") && j + 1 < ta->ntoks && text_tok_is(ta, &ta->toks[j + 1], "nothing")))
+			return 0;
+	}
+	return !denied;
+}
+
 int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
 		    unsigned flags, struct text_tone_report *out)
 {
@@ -133,7 +166,7 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 			ellipsis = 1;
 		if (!t->w)
 			continue;
-		if (t->w->info.flags & (TI_THANKS | TI_APOLOGY))
+		if ((t->w->info.flags & (TI_THANKS | TI_APOLOGY)) && thanks_sincere(ta, i))
 			thanks = 1;
 		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence <= -2)
 			negative_words++;
@@ -146,9 +179,14 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 				add_issue(out, TEXT_TONE_BLAMING, m->start, m->end);
 			break;
 		case TEXT_LK_APOLOGY: /* "ikävä kuulla", "my bad" */
-		case TEXT_LK_THANKS:
-			thanks = 1;
+		case TEXT_LK_THANKS: {
+			size_t k = 0;
+			while (k < ta->ntoks && ta->toks[k].start < m->start)
+				k++;
+			if (k < ta->ntoks && thanks_sincere(ta, k))
+				thanks = 1;
 			break;
+		}
 		case TEXT_LK_HARSH:
 			add_issue(out, TEXT_TONE_HARSH, m->start, m->end);
 			break;

@@ -262,6 +262,13 @@ def test_corrections_stored_and_audited(srv):
     expect(r.status == 201, "a correction of a free text", r)
     r = agent.post("/api/v1/text/corrections", {"text": "x", "kind": "abuse", "label": "positive"})
     expect(r.status == 422, "a label that does not fit the kind is a 422", r)
+    for body, want in (({"text": "", "kind": "abuse", "label": "abusive"}, ["text"]),
+                       ({"text": "  \t ", "kind": "abuse", "label": "abusive"}, ["text"]),
+                       ({"text": 5, "kind": "abuse", "label": "abusive"}, ["text"]),
+                       ({"interaction_id": "x", "kind": "abuse", "label": "abusive"}, ["interaction_id"])):
+        r = agent.post("/api/v1/text/corrections", body)
+        fields = [e.get("field") for e in (r.json or {}).get("errors", [])] if r.status == 422 else None
+        expect(r.status == 422 and fields == want, "correction %r: 422 with one error on %r, got %r" % (body, want, fields), r)
     r = agent.post("/api/v1/text/corrections", {"interaction_id": 999999999, "kind": "abuse", "label": "abusive"})
     expect(r.status == 422, "a correction of an unknown interaction is a 422", r)
     r = agent.get("/api/v1/text/corrections")
@@ -305,6 +312,12 @@ def test_text_analyze_and_tone_check(srv):
            "tone-check: a reply to a complaint without thanks or apology", r)
     r = agent.post("/api/v1/text/tone-check", {"text": "ok", "public": "yes"})
     expect(r.status == 422, "public must be a boolean", r)
+    for blank in ("", "   ", "\u00a0\n"):
+        r = agent.post("/api/v1/text/tone-check", {"text": blank, "replying_to_complaint": True})
+        expect(r.status == 422 and "text" in r.body.decode(), "tone-check of a blank reply %r: 422" % blank, r)
+    r = agent.post("/api/v1/text/tone-check", {"text": "Emme pahoittele mitään.", "replying_to_complaint": True})
+    expect(r.status == 200 and any(i["code"] == "missing_thanks" for i in r.json["issues"]),
+           "tone-check: a denied apology is no apology", r)
 
 
 def test_edits_keep_protection(srv):

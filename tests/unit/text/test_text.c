@@ -3407,3 +3407,34 @@ TEST(text_endless_sentence)
 	text_analyzer_free(ta);
 	buf_release(&b);
 }
+
+/* Replying to a complaint, a denied or turned thanks or apology is none ("Emme pahoittele
+ * mitään", "Thank you for nothing"); "We can't thank you enough" is one. */
+TEST(text_tone_denied_thanks)
+{
+	static const struct {
+		const char *text;
+		int missing;
+	} replies[] = {
+		{ "Emme pahoittele mitään.", 1 },
+		{ "Ei kiitos, emme hyvitä mitään.", 1 },
+		{ "We are not sorry about this.", 1 },
+		{ "No thanks, we will not refund.", 1 },
+		{ "Thank you for nothing.", 1 },
+		{ "Kiitos turhasta.", 1 },
+		{ "We can't thank you enough for your patience.", 0 },
+		{ "En voi kiittää teitä tarpeeksi.", 0 },
+		{ "Pahoittelemme viivästystä.", 0 },
+		{ "Ei hätää, kiitos kärsivällisyydestä.", 0 },
+		{ "Sorry, we cannot do anything about it.", 0 },
+	};
+	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		struct text_tone_report rep;
+		const char *s = replies[i].text;
+		CHECK_INT(text_tone_check(ta(), s, strlen(s), TEXT_LANG_AUTO, TEXT_TONE_REPLY_TO_COMPLAINT, &rep), 0);
+		if (has_issue(&rep, TEXT_TONE_MISSING_THANKS) != replies[i].missing)
+			fprintf(stderr, "  missing_thanks %d, want %d: %s\n", has_issue(&rep, TEXT_TONE_MISSING_THANKS),
+				replies[i].missing, s);
+		CHECK_INT(has_issue(&rep, TEXT_TONE_MISSING_THANKS), replies[i].missing);
+	}
+}
