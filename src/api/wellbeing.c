@@ -7,6 +7,7 @@
  * interaction GET calls for ?reveal=1.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,10 +226,26 @@ int api_wellbeing_customers(struct api_req *r)
 		}
 		min = v;
 	}
+	/* the cursor: the last customer's incident count and id, and the filters it was made for
+	 * (key "count:min:since"), so a cursor never moves through another list */
+	struct store_page pg = {0};
+	int64_t after_k = 0;
+	if (api_q_cursor(r, "incident_customers", &pg, &err))
+		return api_fail_err(r, &err);
+	if (pg.has_after) {
+		long long k = 0, m = 0, sn = 0;
+		if (sscanf(pg.after_key, "%lld:%lld:%lld", &k, &m, &sn) != 3 || k < 1 || m != min || sn != since) {
+			kp_err_set(&err, KP_EINVAL, "invalid query parameter cursor");
+			kp_err_field(&err, "cursor", "was made for other filters (pass next_cursor with the same since and min)");
+			return api_fail_err(r, &err);
+		}
+		after_k = k;
+	}
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
 		return api_fail_err(r, &err);
-	if (store_incident_customers(c, since, min, limit, &list, r->arena, &err))
+	if (store_incident_customers(c, since, min, limit ? limit : API_LIST_DEFAULT, after_k, pg.after_id, &list,
+	                             r->arena, &err))
 		return api_fail_err(r, &err);
 	json_t *items = json_array();
 	for (size_t i = 0; i < list.n; i++) {
@@ -239,7 +256,14 @@ int api_wellbeing_customers(struct api_req *r)
 		                                "last_incident_at", validate_time_json(ic->last_at), "flagged",
 		                                (ic->flags & CUSTOMER_FLAG_ABUSIVE) != 0));
 	}
-	return api_render_page(r, items, NULL);
+	const char *next = NULL;
+	if (list.more && list.n) {
+		const struct incident_customer *last = &list.items[list.n - 1];
+		next = api_cursor_encode(r->arena, "incident_customers",
+		                         arena_printf(r->arena, "%" PRId64 ":%" PRId64 ":%" PRId64, last->incidents, min, since),
+		                         last->customer_id);
+	}
+	return api_render_page(r, items, next);
 }
 
 /* ---- policy -------------------------------------------------------------------------------- */

@@ -358,9 +358,12 @@ int store_notification_count(struct store_conn *c, int64_t customer_id, int64_t 
  * 10,000 rows (more = 1 beyond). */
 int store_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a,
 		   struct kp_err *err);
-/* Customers with at least min incidents since `since`, most incidents first (limit rows). */
-int store_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit,
-			     struct incident_customer_list *out, struct arena *a, struct kp_err *err);
+/* Customers with at least min incidents since `since` (0: ever), most incidents first, then by
+ * id (limit rows); after_k > 0: only those after the customer after_id with after_k incidents
+ * in that order (the next page). */
+int store_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit, int64_t after_k,
+			     int64_t after_id, struct incident_customer_list *out, struct arena *a,
+			     struct kp_err *err);
 /* Corrections: insert sets id and created_at (unless set). list: oldest first, id > after_id,
  * at most limit (1..10,000). */
 int store_correction_insert(struct store_conn *c, struct text_correction *tc, struct kp_err *err);

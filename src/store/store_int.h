@@ -129,7 +129,7 @@ struct store_ops {
 	int (*notification_withdraw)(struct store_conn *c, int64_t interaction_id, int64_t *n, struct kp_err *err);
 	int (*notification_count)(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err);
 	int (*exposure)(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a, struct kp_err *err);
-	int (*incident_customers)(struct store_conn *c, int64_t since, int64_t min, int limit, struct incident_customer_list *out, struct arena *a, struct kp_err *err);
+	int (*incident_customers)(struct store_conn *c, int64_t since, int64_t min, int limit, int64_t after_k, int64_t after_id, struct incident_customer_list *out, struct arena *a, struct kp_err *err);
 	int (*correction_insert)(struct store_conn *c, struct text_correction *tc, struct kp_err *err);
 	int (*correction_list)(struct store_conn *c, int64_t after_id, int limit, struct correction_list *out, struct arena *a, struct kp_err *err);
 	int (*policy_get)(struct store_conn *c, struct wellbeing_policy *out, struct arena *a, struct kp_err *err);

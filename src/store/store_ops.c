@@ -356,10 +356,11 @@ int store_exposure(struct store_conn *c, const struct exposure_filter *f, struct
 	return c->ops->exposure(c, f, out, a, err);
 }
 
-int store_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit, struct incident_customer_list *out, struct arena *a, struct kp_err *err)
+int store_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit, int64_t after_k,
+			     int64_t after_id, struct incident_customer_list *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->incident_customers);
-	return c->ops->incident_customers(c, since, min, limit, out, a, err);
+	return c->ops->incident_customers(c, since ? since : INT64_MIN, min, limit, after_k, after_id, out, a, err);
 }
 
 int store_correction_insert(struct store_conn *c, struct text_correction *tc, struct kp_err *err)

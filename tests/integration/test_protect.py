@@ -141,6 +141,14 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     rep = manager.ok("/api/v1/wellbeing/customers?min=2")["items"]
     expect(any(c["customer_id"] == cust and c["incidents"] == 2 for c in rep),
            "the customer is listed with 2 incidents: %r" % rep)
+    # pages of one follow next_cursor through the same list, in the same order
+    whole = manager.ok("/api/v1/wellbeing/customers?min=1&limit=200")["items"]
+    paged = manager.list_all("/api/v1/wellbeing/customers?min=1", limit=1)
+    expect(len(whole) >= 2 and [c["customer_id"] for c in paged] == [c["customer_id"] for c in whole],
+           "paging the repeated-incident customers: %r vs %r" % (paged, whole))
+    first = manager.ok("/api/v1/wellbeing/customers?min=1&limit=1")
+    r = manager.get("/api/v1/wellbeing/customers?min=2&limit=1&cursor=" + first["next_cursor"])
+    expect(r.status == 400, "a cursor made for other filters: 400", r)
 
 
 def test_policy_flags_and_routes_at_threshold(srv):

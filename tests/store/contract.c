@@ -1758,15 +1758,26 @@ static void case_protect(struct store *s)
 
 	/* customers with repeated incidents */
 	struct incident_customer_list il;
-	CK_INT(store_incident_customers(R(s), 0, 2, 10, &il, &a, &err), 0);
+	CK_INT(store_incident_customers(R(s), 0, 2, 10, 0, 0, &il, &a, &err), 0);
 	CK_INT(il.n, 1);
 	CK_INT(il.items[0].customer_id, cu1);
 	CK_STR(il.items[0].name, "Rude Customer");
 	CK_INT(il.items[0].incidents, 2);
 	CK_INT(il.items[0].last_at, t2);
-	CK_INT(store_incident_customers(R(s), 0, 1, 10, &il, &a, &err), 0);
+	CK_INT(store_incident_customers(R(s), 0, 1, 10, 0, 0, &il, &a, &err), 0);
 	CK_INT(il.n, 2);
-	CK_INT(store_incident_customers(R(s), t2 + 1, 1, 10, &il, &a, &err), 0);
+	/* pages of one: the first, then the one after it, then nothing */
+	CK_INT(store_incident_customers(R(s), 0, 1, 1, 0, 0, &il, &a, &err), 0);
+	CK_INT(il.n, 1);
+	CK_INT(il.more, 1);
+	CK_INT(il.items[0].customer_id, cu1);
+	CK_INT(store_incident_customers(R(s), 0, 1, 1, il.items[0].incidents, cu1, &il, &a, &err), 0);
+	CK_INT(il.n, 1);
+	CK_INT(il.more, 0);
+	CK_INT(il.items[0].customer_id, cu2);
+	CK_INT(store_incident_customers(R(s), 0, 1, 1, il.items[0].incidents, cu2, &il, &a, &err), 0);
+	CK_INT(il.n, 0);
+	CK_INT(store_incident_customers(R(s), t2 + 1, 1, 10, 0, 0, &il, &a, &err), 0);
 	CK_INT(il.n, 1);
 	CK_INT(il.items[0].customer_id, cu2);
 

@@ -235,8 +235,8 @@ int store_pg_exposure(struct store_conn *c, const struct exposure_filter *f, str
 	return rc;
 }
 
-int store_pg_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit,
-				struct incident_customer_list *out, struct arena *a, struct kp_err *err)
+int store_pg_incident_customers(struct store_conn *c, int64_t since, int64_t min, int limit, int64_t after_k,
+				int64_t after_id, struct incident_customer_list *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
 	struct pg_rows rows;
@@ -247,11 +247,14 @@ int store_pg_incident_customers(struct store_conn *c, int64_t since, int64_t min
 	store_pg_p_i64(&p, since);
 	store_pg_p_i64(&p, min);
 	store_pg_p_i64(&p, (int64_t)limit + 1);
+	store_pg_p_i64(&p, after_k);
+	store_pg_p_i64(&p, after_id);
 	int rc = store_pg_rows(PCX(c), -1,
 			       "SELECT n.customer_id, cu.name, cu.flags, count(*) AS k, max(n.occurred_at)"
 			       " FROM wellbeing_notifications n JOIN customers cu ON cu.id = n.customer_id"
 			       " WHERE n.occurred_at >= $1 GROUP BY n.customer_id, cu.name, cu.flags"
-			       " HAVING count(*) >= $2 ORDER BY k DESC, n.customer_id LIMIT $3",
+			       " HAVING count(*) >= $2 AND ($4 = 0 OR count(*) < $4 OR (count(*) = $4 AND n.customer_id > $5))"
+			       " ORDER BY k DESC, n.customer_id LIMIT $3",
 			       &p, limit, incident_row, sizeof *out->items, &rows, a, err);
 	PG_TAKE_ROWS(out, rows);
 	return rc;

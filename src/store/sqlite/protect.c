@@ -245,8 +245,8 @@ static void incident_row(sqlite3_stmt *st, void *p, struct arena *a)
 	ic->last_at = sqlite3_column_int64(st, 4);
 }
 
-int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t min, int limit,
-				 struct incident_customer_list *out, struct arena *a, struct kp_err *err)
+int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t min, int limit, int64_t after_k,
+			  int64_t after_id, struct incident_customer_list *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	struct sq_rows rows;
@@ -260,11 +260,14 @@ int sq_incident_customers(struct store_conn *sc, int64_t since, int64_t min, int
 			"SELECT n.customer_id, cu.name, cu.flags, count(*) AS k, max(n.occurred_at)"
 			" FROM wellbeing_notifications n JOIN customers cu ON cu.id = n.customer_id"
 			" WHERE n.occurred_at >= ?1 GROUP BY n.customer_id HAVING count(*) >= ?2"
+			" AND (?4 = 0 OR count(*) < ?4 OR (count(*) = ?4 AND n.customer_id > ?5))"
 			" ORDER BY k DESC, n.customer_id LIMIT ?3",
 			err);
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_int64(st, 2, min);
 	sqlite3_bind_int(st, 3, limit + 1);
+	sqlite3_bind_int64(st, 4, after_k);
+	sqlite3_bind_int64(st, 5, after_id);
 	rc = sq_rows_page(c, st, limit, incident_row, sizeof *out->items, &rows, a, "incident customers", err);
 	SQ_TAKE_ROWS(out, rows);
 	return rc;
