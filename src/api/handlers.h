@@ -61,6 +61,7 @@ api_handler_fn api_wellbeing_notifications_list;
 api_handler_fn api_wellbeing_notifications_ack;
 api_handler_fn api_wellbeing_exposure;
 api_handler_fn api_wellbeing_customers;
+api_handler_fn api_wellbeing_customers_unflag;
 api_handler_fn api_wellbeing_policy_get;
 api_handler_fn api_wellbeing_policy_put;
 api_handler_fn api_text_analyze;

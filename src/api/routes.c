@@ -62,6 +62,7 @@ const struct api_route api_routes[] = {
 	R("POST", "/api/v1/wellbeing/notifications/{id}/ack", api_wellbeing_notifications_ack, ROLE_MANAGER, "Acknowledge an incident notification"),
 	R("GET", "/api/v1/wellbeing/exposure", api_wellbeing_exposure, ROLE_AGENT, "Abusive messages received per staff member and team over time (agents: their own)"),
 	R("GET", "/api/v1/wellbeing/customers", api_wellbeing_customers, ROLE_MANAGER, "Customers with repeated abuse incidents"),
+	R("POST", "/api/v1/wellbeing/customers/{id}/unflag", api_wellbeing_customers_unflag, ROLE_MANAGER, "Clear a customer's abusive flag (audited)"),
 	R("GET", "/api/v1/wellbeing/policy", api_wellbeing_policy_get, ROLE_MANAGER, "The staff-protection policy"),
 	R("PUT", "/api/v1/wellbeing/policy", api_wellbeing_policy_put, ROLE_ADMIN, "Change the staff-protection policy"),
 	/* insights: what customers talk about (issue 3) */

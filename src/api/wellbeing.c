@@ -266,6 +266,53 @@ int api_wellbeing_customers(struct api_req *r)
 	return api_render_page(r, items, next);
 }
 
+/* ---- clearing a customer's flag -------------------------------------------------------------- */
+
+#define UNFLAG_REASON_MAX 500 /* characters */
+
+static int run_unflag(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	struct customer cu;
+	json_t *body = api_write_ctx_body(w);
+	const char *reason = json_string_value(json_object_get(body, "reason"));
+	int rc = protect_customer_unflag(c, &who, w->id, reason, &cu, r->arena, err);
+	json_decref(body);
+	if (rc)
+		return rc;
+	api_render_record(r, 200,
+	                  json_pack("{sIsosb}", "customer_id", (json_int_t)cu.id, "name", validate_str_json(cu.name),
+	                            "flagged", (cu.flags & CUSTOMER_FLAG_ABUSIVE) != 0),
+	                  0, NULL);
+	return 0;
+}
+
+int api_wellbeing_customers_unflag(struct api_req *r)
+{
+	static const char *const keys[] = {"reason", NULL};
+	struct kp_err err = KP_ERR_INIT;
+	int64_t id = api_param_id(r, 0);
+	const char *reason;
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	int rc = validate_known_keys(body, keys, &err);
+	if (validate_get_str(body, "reason", &reason, NULL, &err))
+		rc = KP_EVALIDATION;
+	else if (reason && validate_text("reason", reason, 0, UNFLAG_REASON_MAX, 0, &err))
+		rc = KP_EVALIDATION;
+	if (rc) {
+		json_decref(body);
+		return api_fail_err(r, &err);
+	}
+	struct api_write_ctx *w = api_write_ctx_new(r, body);
+	w->id = id;
+	return api_write_start(r, run_unflag, w);
+}
+
 /* ---- policy -------------------------------------------------------------------------------- */
 
 static json_t *policy_json(const struct wellbeing_policy *p)

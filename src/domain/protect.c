@@ -661,6 +661,28 @@ static int apply_policy(struct store_conn *c, const struct actor *who, int64_t c
 	return rc;
 }
 
+int protect_customer_unflag(struct store_conn *c, const struct actor *who, int64_t customer_id, const char *reason,
+			    struct customer *out, struct arena *a, struct kp_err *err)
+{
+	int rc = store_customer_get(c, customer_id, out, a, err);
+	if (rc == KP_ENOTFOUND)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld does not exist", (long long)customer_id);
+	if (rc)
+		return rc;
+	if (out->merged_into)
+		return kp_err_set(err, KP_ENOTFOUND, "customer %lld was merged into customer %lld", (long long)customer_id,
+				  (long long)out->merged_into);
+	if (!(out->flags & CUSTOMER_FLAG_ABUSIVE))
+		return 0; /* nothing to clear: not audited again */
+	out->flags &= ~CUSTOMER_FLAG_ABUSIVE;
+	if ((rc = store_customer_update(c, out, out->version, err)))
+		return rc;
+	json_t *changes = json_pack("{s[[s][]]ss?}", "flags", "abusive", "reason", reason);
+	rc = domain_audit(c, who, "unflag", "customer", customer_id, changes, err);
+	json_decref(changes);
+	return rc;
+}
+
 int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
 			   struct kp_err *err)
 {

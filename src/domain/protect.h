@@ -136,6 +136,12 @@ int protect_model_rebuild(struct store_conn *c, struct kp_err *err);
 /* Once per process: rebuild from the store (through this thread's reader). Later calls
  * return at once. Failures are logged and retried on the next call. */
 void protect_model_ensure(struct store *s);
+/* A manager clears a customer's abusive flag (the matter is settled): the customer's messages
+ * are no longer routed; audited as "unflag" with the reason (may be NULL). Clearing a flag
+ * that is not set changes nothing. The incidents stay, so the policy flags the customer
+ * again at the next incident while they still reach its threshold. out: the customer. */
+int protect_customer_unflag(struct store_conn *c, const struct actor *who, int64_t customer_id, const char *reason,
+			    struct customer *out, struct arena *a, struct kp_err *err);
 /* Make m (owned from now on; may be NULL = lexicon only) the model of every analyzer. */
 void protect_model_publish(struct text_model *m);
 /* The published model's generation (0 = none yet) and its example counts. */

@@ -182,6 +182,25 @@ def test_policy_flags_and_routes_at_threshold(srv):
                "at the threshold the customer is flagged and routed: %r" % c)
         audit = admin.ok("/api/v1/audit?entity=customer&entity_id=%d&action=flag" % cust)["items"]
         expect(len(audit) == 1, "the flag is audited: %r" % audit)
+        # a manager can clear the flag (audited); an agent cannot; the next incident flags again
+        r = agent.post("/api/v1/wellbeing/customers/%d/unflag" % cust, {})
+        expect(r.status == 403, "agents do not clear flags", r)
+        r = manager.post("/api/v1/wellbeing/customers/%d/unflag" % cust, {"reason": "x" * 501})
+        expect(r.status == 422, "a reason over 500 characters: 422", r)
+        r = manager.post("/api/v1/wellbeing/customers/999999999/unflag", {})
+        expect(r.status == 404, "unflag an unknown customer: 404", r)
+        r = manager.post("/api/v1/wellbeing/customers/%d/unflag" % cust, {"reason": "Asia sovittu puhelimessa"})
+        expect(r.status == 200 and r.json["flagged"] is False, "a manager clears the flag", r)
+        c = admin.ok("/api/v1/customers/%d" % cust)
+        expect("abusive" not in (c.get("flags") or []) and "routed_to_team" not in c, "the flag is gone: %r" % c)
+        un = admin.ok("/api/v1/audit?entity=customer&entity_id=%d&action=unflag" % cust)["items"]
+        expect(len(un) == 1 and un[0]["changes"].get("reason") == "Asia sovittu puhelimessa",
+               "the unflag is audited with its reason: %r" % un)
+        it = inbound(srv, cust, staff, "Milloin lasku tulee?")
+        expect(not (it.get("analysis") or {}).get("routed_to_team"), "an unflagged customer's message is not routed")
+        inbound(srv, cust, staff, FI_ABUSE)
+        c = admin.ok("/api/v1/customers/%d" % cust)
+        expect("abusive" in (c.get("flags") or []), "the next incident flags again (still over the threshold)")
         # new inbound messages of a flagged customer go to the named team
         it = inbound(srv, cust, staff, "Milloin lasku tulee?")
         expect((it.get("analysis") or {}).get("routed_to_team") == team,
@@ -198,7 +217,7 @@ def test_policy_flags_and_routes_at_threshold(srv):
         expect("abusive" in (c.get("flags") or []) and c.get("routed_to_team") == team,
                "the merged record is flagged and routed: %r" % c)
         ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % fresh)["items"]
-        expect(len(ns) == 3, "the incidents moved with the merge: %r" % ns)
+        expect(len(ns) == 4, "the incidents moved with the merge: %r" % ns)
         rep = manager.ok("/api/v1/wellbeing/customers?min=1")["items"]
         expect(not any(x["customer_id"] == cust for x in rep) and any(x["customer_id"] == fresh for x in rep),
                "repeated incidents are listed on the merged record, not the tombstone: %r" % rep)

@@ -61,6 +61,8 @@ class Fixture:
     def id_for(self, pattern):
         if pattern.startswith("/api/v1/wellbeing/notifications"):
             return self.notification()
+        if pattern.startswith("/api/v1/wellbeing/customers"):
+            return self.cust
         for prefix, val in (("/api/v1/organizations", self.org), ("/api/v1/customers", self.cust),
                             ("/api/v1/notes", self.note), ("/api/v1/interactions", self.inter),
                             ("/api/v1/fields", self.field), ("/api/v1/staff", self.staff)):
