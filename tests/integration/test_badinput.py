@@ -85,6 +85,7 @@ def _specs(fx):
             ["key", "type"], {"required": "yes", "label": 5, "choices": "a", "entity": 5}, [], "label"),
         ("PATCH", "/api/v1/fields/{id}"): ({"label": "Muutettu"}, [], {"label": 5, "required": "yes"}, [], "label"),
         ("POST", "/api/v1/wellbeing/notifications/{id}/ack"): ({}, [], {}, [], None),
+        ("POST", "/api/v1/wellbeing/customers/{id}/unflag"): ({"reason": "sovittu"}, [], {"reason": 5}, [], "reason"),
         ("POST", "/api/v1/text/analyze"): ({"text": "Kiitos avusta"}, ["text"], {"text": 5, "lang": 1}, [], "text"),
         ("POST", "/api/v1/text/tone-check"): (
             {"text": "Kiitos viestistä", "replying_to_complaint": True}, ["text"],
@@ -99,7 +100,7 @@ def _path(fx, pattern):
     for prefix, key in (("/api/v1/organizations/", "org"), ("/api/v1/customers/", "cust"),
                         ("/api/v1/notes/", "note"), ("/api/v1/interactions/", "inter"),
                         ("/api/v1/fields/", "field"), ("/api/v1/staff/", "staff"),
-                        ("/api/v1/wellbeing/notifications/", "notif")):
+                        ("/api/v1/wellbeing/notifications/", "notif"), ("/api/v1/wellbeing/customers/", "cust")):
         if pattern.startswith(prefix):
             return pattern.replace("{id}", str(fx[key]))
     return pattern

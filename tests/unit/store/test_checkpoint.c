@@ -131,12 +131,15 @@ TEST(sqlite_wal_checkpoints_in_background_and_restarts)
 	CHECK_INT(atomic_load(&ck_failed), 0);
 	CHECK(seen_thread);
 
-	/* about 2.6 thresholds were written; the WAL file is its high-water mark */
+	/* about 2.6 thresholds were written; the WAL file is its high-water mark. Without a
+	 * checkpoint starting the WAL over it would hold all of them; 2.2 leaves room for a
+	 * checkpointer slowed by a machine busy with other work (seen at 1.6 under a parallel
+	 * build) while still proving that it ran and the WAL was reused. */
 	double written = (double)CK_THREADS * CK_JOBS * CK_ROWS * CK_ROW_BYTES / 4096.0;
 	struct stat st;
 	CHECK_INT(stat(wal, &st), 0);
 	CHECK(written > 2.4 * 16384);
-	CHECK((double)st.st_size / CK_FRAME < 1.6 * 16384);
+	CHECK((double)st.st_size / CK_FRAME < 2.2 * 16384);
 
 	long n = 0;
 	CHECK_INT(store_exec(ck_store, ck_count, &n, &err), 0);
