@@ -2612,6 +2612,79 @@ static int people_in(const struct text_analyzer *ta, size_t a, size_t b, int ll)
 	return 0;
 }
 
+/* 1 if sentence [a, b) names people by a word for them (a person noun, a name, a person
+ * word that is not only a pronoun, nor a word for vermin): "Ne" alone may be rats, and
+ * "russakka" is a cockroach as well as a slur. */
+static int person_word_in(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->w && (p->w->rule_class & RC_VERMIN))
+			continue;
+		if (ll == TEXT_LL_EN ? en_person_tok(p, j > a) && !(p->w && (p->w->info.flags & TI_FUNC))
+				     : p->type == TT_WORD && p->w && !(p->w->info.flags & TI_FUNC) &&
+					       (person_shaped(p->w) || (p->w->info.flags & TI_PERSON)))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if sentence [a, b) has a word for a group of people that is not itself a word for vermin
+ * ("russakka" is both a cockroach and a slur). */
+static int group_word_in(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	for (size_t j = a; j < b; j++) {
+		const struct text_word *w = ta->toks[j].w;
+		if (ta->toks[j].type == TT_WORD && w && w->info.idgroup > 0 && !(w->rule_class & RC_VERMIN))
+			return 1;
+	}
+	return 0;
+}
+
+/* A word of class vermin in sentence [a, b) that carried insult evidence, said of someone by
+ * a copula ("ootte kaikki pelkkiä rottia", "they're cockroaches") or as a short call ("Senkin
+ * syöpäläinen!"), or SIZE_MAX. "Loiset voivat levitä ihmiseen" says nothing of anyone. */
+static size_t vermin_called(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int copula = 0, words = 0;
+	for (size_t j = a; j < b; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w) {
+			words++;
+			copula |= (ta->toks[j].w->info.flags & TI_COPULA) != 0;
+		}
+	if (!copula && words > 3)
+		return SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_WORD && t->w && (t->w->rule_class & RC_VERMIN) && t->ev >= 0.45f &&
+		    (t->ev_cat == TEXT_ABUSE_INSULT || t->ev_cat == TEXT_ABUSE_IDENTITY))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * Finnish: a call to execute people without a verb, by the place it sends them to: "kaikki
+ * poliitikot hirteen", "sun kaltaset kuuluu kaasukammioon", "Juutalaiset uuniin" (the oven only
+ * with a group word: "kakku uuniin"), in a sentence that is not asked or denied. Returns the
+ * place's token, or SIZE_MAX; the caller checks that people are named.
+ */
+static size_t fi_execution_call(const struct text_analyzer *ta, size_t a, size_t b, int asks, float idgroup)
+{
+	static const char *const places[] = { "hirteen", "kaasukammioon", "kaasukammioihin", "roviolle",
+					      "hirsipuuhun", "lyhtypylvääseen", "lyhtypylväisiin", NULL };
+	if (asks)
+		return SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || negated_before(ta, j))
+			continue;
+		if (text_tok_in(ta, t, places) || (idgroup > 0 && text_tok_is(ta, t, "uuniin")))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
 /* 1 if token t's lemma is the n-byte lemma l. */
 static int lemma_is(const struct text_tok *t, const char *l, size_t n)
 {
@@ -3364,6 +3437,24 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				aimed |= !called || second || (ta->toks[k].w->info.flags & TI_SECOND) != 0;
 				severe = 1;
 				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
+					goto nomem;
+			}
+		}
+		/* "ootte kaikki pelkkiä rottia", "they're cockroaches": people called vermin are denied
+		 * their humanity; the insult already counts, this only makes it severe */
+		if (!severe && !sig && vermin_called(ta, a, b) != SIZE_MAX &&
+		    (addressed || group_word_in(ta, a, b) || person_word_in(ta, a, b, ll)))
+			severe = 1;
+		/* "kaikki poliitikot hirteen", "sun kaltaset kuuluu kaasukammioon": a call to execute
+		 * people; a threat like the listed hanging calls (counted once) and severe */
+		if (ll == TEXT_LL_FI && !sig && (addressed || idgroup > 0 || person_word_in(ta, a, b, ll))) {
+			size_t z = fi_execution_call(ta, a, b, asks, idgroup);
+			if (z != SIZE_MAX) {
+				if (e[TA_THREAT] - threat_before < 1.0)
+					e[TA_THREAT] += 1.5;
+				aimed |= addressed;
+				severe = 1;
+				if (span_add(&sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
 					goto nomem;
 			}
 		}

@@ -111,6 +111,7 @@ enum rule_class {
 #define RC_CROWD (UINT64_C(1) << 40)         /* crowd: lemma.c add_parts() */
 #define RC_KIN (UINT64_C(1) << 41)           /* kin: own_family_copula() */
 #define RC_GIVEN_NAME (UINT64_C(1) << 42)    /* given_name: greeted_name() */
+#define RC_VERMIN (UINT64_C(1) << 43)        /* vermin: people called vermin (severe) */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

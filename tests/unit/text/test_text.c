@@ -3371,14 +3371,23 @@ TEST(text_severe_calls_and_wishes)
 		{ "You deserve to die.", TEXT_LANG_EN, 1 },
 		{ "Go play in traffic.", TEXT_LANG_EN, 1 },
 		{ "The photographer shot the wedding.", TEXT_LANG_EN, 0 },
+		{ "Ootte kaikki pelkkiä rottia, myrkkyä teille.", TEXT_LANG_FI, 1 },
+		{ "Senkin syöpäläinen!", TEXT_LANG_FI, 1 },
+		{ "Lapsilla on täitä.", TEXT_LANG_FI, 0 },
+		{ "Kaikki poliitikot hirteen!!!", TEXT_LANG_FI, 1 },
+		{ "Kakku uuniin 200 asteeseen.", TEXT_LANG_FI, 0 },
+		{ "Laitetaan kaikki tavarat roviolle juhannuksena.", TEXT_LANG_FI, 0 },
+		{ "The liberals should all be lined up against a wall.", TEXT_LANG_EN, 1 },
 	};
 	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
 	/* flagged today (a threat word, a sexual word), but never severe: no person is named */
 	static const char *const not_severe[] = { "Tappakaa tämä tilaus, en tarvitse sitä.",
+						  "Asunnossa on rottia ja russakoita, ne pitää hävittää.",
+						  "Rottia ja torakoita: tuholaistorjuja tulee huomenna.",
 						  "Rape survivors can get support here." };
 	for (size_t i = 0; i < sizeof(not_severe) / sizeof(not_severe[0]); i++) {
 		struct text_result r;
-		CHECK_INT(run(not_severe[i], i ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
+		CHECK_INT(run(not_severe[i], i == 3 ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
 		CHECK_INT(r.severe, 0);
 		text_result_release(&r);
 	}
