@@ -49,6 +49,13 @@ int api_search(struct api_req *r)
 		}
 		offset = pg.after_id;
 	}
+	/* the pages end at STORE_SEARCH_OFFSET_MAX hits: the last one is cut to fit */
+	if (limit <= 0)
+		limit = 20;
+	if (offset + limit > STORE_SEARCH_OFFSET_MAX)
+		limit = (int)(STORE_SEARCH_OFFSET_MAX - offset);
+	if (limit == 0)
+		return api_render_page(r, json_array(), NULL);
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
 		return api_fail_err(r, &err);
@@ -64,7 +71,7 @@ int api_search(struct api_req *r)
 		                     validate_str_json(h->title), "snippet", validate_str_json(h->snippet)));
 	}
 	const char *next = NULL;
-	if (res.more && res.n && offset + (int64_t)res.n <= STORE_SEARCH_OFFSET_MAX)
+	if (res.more && res.n && offset + (int64_t)res.n < STORE_SEARCH_OFFSET_MAX)
 		next = api_cursor_encode(r->arena, "search", qkey, offset + (int64_t)res.n);
 	return api_render_page(r, items, next);
 }

@@ -292,6 +292,10 @@ static int find_phrases(struct text_analyzer *ta, int ll)
 				int ok = 1;
 				for (int wi = 1; wi < p->n && ok; wi++) {
 					j++;
+					/* a cut of a very long sentence (token.c) does not split a phrase:
+					 * padding must not hide "tapan sut" */
+					while (j < ta->ntoks && (ta->toks[j].flags & TF_SYNTH))
+						j++;
 					ok = j < ta->ntoks && ta->toks[j].type == TT_WORD && word_matches(&ta->toks[j], &p->w[wi]);
 				}
 				if (!ok || (ll == TEXT_LL_EN && p->kind != TEXT_LK_OBSCENE && en_match_past(ta, p, i)))
@@ -2685,6 +2689,36 @@ static size_t fi_execution_call(const struct text_analyzer *ta, size_t a, size_t
 	return SIZE_MAX;
 }
 
+/* 1 if the word of killing or rape at token k (sentence ends before b) is done to a thing: the
+ * word after it (past a demonstrative or an article) is a noun for a thing, in Finnish in the
+ * nominative, the object's case here ("Teidän pitäis ampua se tuote alas", "shoot the product
+ * down"; not "ampua rajalle", at the border). */
+static int killing_of_thing(const struct text_analyzer *ta, size_t k, size_t b, int ll)
+{
+	static const char *const dets[] = { "se", "tämä", "tuo", "toi", "tää", "ne", "nämä", "noi", "nää", "the",
+					    "this", "that", "these", "those", "a", "an", "your", NULL };
+	size_t j = k + 1;
+	if (j < b && text_tok_in(ta, &ta->toks[j], dets))
+		j++;
+	const struct text_tok *o = j < b ? &ta->toks[j] : NULL;
+	return o && o->type == TT_WORD && o->w &&
+	       (ll == TEXT_LL_EN ? en_thing_word(ta, o)
+				 : (o->w->info.flags & (TI_CONTENT | TI_NOMINAL)) == (TI_CONTENT | TI_NOMINAL) &&
+					   !(o->w->info.flags & (TI_PERSON | TI_ADJ | TI_FUNC)) &&
+					   !person_shaped(o->w) && o->w->info.idgroup <= 0 && o->w->info.abuse[TA_INSULT] <= 0);
+}
+
+/* 1 if a word of killing or rape in sentence [a, b) is not done to a thing. */
+static int killing_of_people(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	for (size_t k = a; k < b; k++) {
+		const struct text_tok *t = &ta->toks[k];
+		if (t->type == TT_WORD && t->w && (t->w->rule_class & RC_KILLING) && !killing_of_thing(ta, k, b, ll))
+			return 1;
+	}
+	return 0;
+}
+
 /* 1 if token t's lemma is the n-byte lemma l. */
 static int lemma_is(const struct text_tok *t, const char *l, size_t n)
 {
@@ -2713,12 +2747,23 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 	static const char *const particles[] = { "vaan", "vain", "jo", "nyt", "kaikki", "vihdoin", "pian",
 						 "kerrankin", "ihan", "vihdoinkin", NULL };
 	static const char *const optative[] = { "olisitpa", "olisitte", "olisitpas", "oisitpa", "olisit", NULL };
+	static const char *const own[] = { "mun", "minun", "mä", "minä", "mää", "mie", "meidän", "meiän", "me", NULL };
+	static const char *const ifs[] = { "jos", "jollei", "ellei", "kun", "koska", "mikäli", NULL };
+	/* dying of laughter, boredom, shame, envy: hyperbole, not a wish ("kuole kateudesta") */
+	static const char *const of_what[] = { "nauruun", "tylsyyteen", "häpeään", "häpeästä", "kateudesta",
+					       "kateuteen", "ikävään", "uteliaisuuteen", "jännitykseen", NULL };
 	if (asks)
 		return SIZE_MAX;
+	int own_say = 0, cond = 0; /* "mun pitäis kuolla", "jos lämmitys ei toimi" */
+	for (size_t k = a; k < b; k++) {
+		own_say |= text_tok_in(ta, &ta->toks[k], own);
+		cond |= text_tok_in(ta, &ta->toks[k], ifs);
+	}
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		int dying = lemma_is(t, "kuolla", 6), dead = lemma_is(t, "kuoltu", 6);
-		if ((!dying && !dead) || negated_before(ta, i) || conneg_after_negator(ta, a, i))
+		if ((!dying && !dead) || negated_before(ta, i) || conneg_after_negator(ta, a, i) ||
+		    (i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], of_what)))
 			continue;
 		uint32_t f = t->w->info.flags;
 		if (dying && (f & TI_SECOND) && (f & (TI_IMPER | TI_COND)))
@@ -2731,8 +2776,8 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 		for (int skipped = 0; j > a && skipped <= 2; skipped++) {
 			const struct text_tok *p = &ta->toks[j - 1];
 			if (text_tok_in(ta, p, ought))
-				return negated_before(ta, j - 1) ? SIZE_MAX : i;
-			if (text_tok_in(ta, p, could)) {
+				return negated_before(ta, j - 1) || own_say ? SIZE_MAX : i;
+			if (text_tok_in(ta, p, could) && !cond && !own_say) {
 				for (size_t k = i + 1; k < b; k++)
 					if (text_tok_is(ta, &ta->toks[k], "pois"))
 						return negated_before(ta, j - 1) ? SIZE_MAX : i;
@@ -3322,7 +3367,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			     (i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE && vocative_insult(ta, a, b))))
 				aimed = 1; /* "Homo, en halua..." too */
 			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader */
-			if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING))
+			if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING) &&
+			    !killing_of_thing(ta, i, b, ll))
 				severe = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
 								      TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY };
@@ -3470,7 +3516,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		 * threat in a sentence with a word of killing or rape and a person in it (the reader,
 		 * a group, a person word or a name) is a threat to kill or rape, severe whoever it is
 		 * aimed at; "Tappakaa tämä tilaus" names no one */
-		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && class_in(ta, a, b, RC_KILLING) &&
+		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && killing_of_people(ta, a, b, ll) &&
 		    (addressed || idgroup > 0 || people_in(ta, a, b, ll)))
 			severe = 1;
 		a = b + 1;

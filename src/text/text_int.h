@@ -174,6 +174,7 @@ enum {
 	TF_NT = 4,       /* ends in n't */
 	TF_CAPITAL = 8,  /* Name-like */
 	TF_QUOTED = 16,  /* analyze.c: an odd number of quotation marks before it (inside a quote) */
+	TF_SYNTH = 32,   /* token.c: a zero-width sentence end cutting a very long sentence */
 };
 struct text_tok {
 	uint32_t start, end;   /* bytes in the original input */

@@ -515,6 +515,7 @@ int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
 			if (!e)
 				return TEXT_ENOMEM;
 			e->type = TT_END;
+			e->flags = TF_SYNTH; /* phrases match across it (analyze.c find_phrases) */
 			e->start = e->end = (uint32_t)i;
 			sent_start = ta->ntoks;
 		}

@@ -118,16 +118,20 @@ static size_t reminder_at(const struct text_analyzer *ta, size_t i)
 }
 
 /*
- * 1 unless the thanks or apology at token i is denied or turned round: a negation or "no" just
- * before it in its clause ("Emme pahoittele mitään", "We are not sorry", "No thanks", "Ei
- * kiitos"), or "for nothing" / "tyhjästä" / "turhasta" after it ("Thank you for nothing",
- * "Kiitos turhasta"). "We can't thank you enough" ("tarpeeksi", "kylliksi") is thanks.
+ * 1 unless the thanks or apology at token i is denied or turned round: a negation just before
+ * it in its clause ("Emme pahoittele mitään", "We are not sorry", "Ei kiitos"), English "no"
+ * right before it ("No thanks"; Finnish "no" is "well": "No kiitos paljon"), or "for nothing" /
+ * "tyhjästä" / "turhasta" after it ("Thank you for nothing", "Kiitos turhasta"). "We can't
+ * thank you enough" ("tarpeeksi", "kylliksi") and "en voi kuin kiittää" (I can only thank) are
+ * thanks.
  */
-static int thanks_sincere(const struct text_analyzer *ta, size_t i)
+static int thanks_sincere(const struct text_analyzer *ta, size_t i, enum text_lang lang)
 {
 	static const char *const enough[] = { "enough", "tarpeeksi", "kylliksi", "riittävästi", NULL };
 	static const char *const nothing[] = { "tyhjästä", "turhasta", NULL };
 	int denied = 0;
+	if (lang == TEXT_LANG_EN && i > 0 && text_tok_is(ta, &ta->toks[i - 1], "no"))
+		return 0;
 	for (size_t j = i, seen = 0; j-- > 0 && seen < 3;) {
 		const struct text_tok *p = &ta->toks[j];
 		if (p->type == TT_END || p->type == TT_CLAUSE)
@@ -135,9 +139,11 @@ static int thanks_sincere(const struct text_analyzer *ta, size_t i)
 		if (p->type != TT_WORD || !p->w)
 			continue;
 		seen++;
-		if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT) ||
-		    text_tok_is(ta, p, "no"))
-			denied = 1;
+		if (text_tok_is(ta, p, "kuin") || text_tok_is(ta, p, "but"))
+			break; /* "en voi kuin kiittää": only thanks */
+		if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST) && !text_tok_is(ta, p, "no")) ||
+		    (p->flags & TF_NT))
+			denied = 1; /* "no" only right before it, above ("No worries and thank you") */
 	}
 	for (size_t j = i + 1; j < ta->ntoks && j <= i + 4 && ta->toks[j].type != TT_END; j++) {
 		const struct text_tok *n = &ta->toks[j];
@@ -166,7 +172,7 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 			ellipsis = 1;
 		if (!t->w)
 			continue;
-		if ((t->w->info.flags & (TI_THANKS | TI_APOLOGY)) && thanks_sincere(ta, i))
+		if ((t->w->info.flags & (TI_THANKS | TI_APOLOGY)) && thanks_sincere(ta, i, r.lang))
 			thanks = 1;
 		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence <= -2)
 			negative_words++;
@@ -183,7 +189,7 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 			size_t k = 0;
 			while (k < ta->ntoks && ta->toks[k].start < m->start)
 				k++;
-			if (k < ta->ntoks && thanks_sincere(ta, k))
+			if (k < ta->ntoks && thanks_sincere(ta, k, r.lang))
 				thanks = 1;
 			break;
 		}

@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from json import dumps as json_dumps
 
+import harness
 from harness import ADMIN_EMAIL, BIN, REPO, Client, Server, Soft, expect
 
 
@@ -251,6 +252,17 @@ def test_backup_restore_round_trip(_shared):
                     "restore from %s: exit 1 with a message\n%s" % (what, _desc(p)))
         p = srv2.cli("restore")
         s.check(p.returncode == 2, "restore without --from: usage error (exit 2)\n" + _desc(p))
+        psql = harness._psql()
+        if srv2.db_url.startswith("postgres") and psql:
+            # another application's table in the target: refused, and its rows untouched
+            def sql(q):
+                return subprocess.run([psql, "-At", "-v", "ON_ERROR_STOP=1", srv2.db_url, "-c", q],
+                                      capture_output=True, text=True, timeout=60)
+            sql("CREATE TABLE other_app (x int); INSERT INTO other_app VALUES (1), (2), (3)")
+            p = srv2.cli("restore", "--from", out)
+            s.check(p.returncode == 1 and "other_app" in p.stderr, "a target with another table is refused\n" + _desc(p))
+            s.check(sql("SELECT count(*) FROM other_app").stdout.strip() == "3", "the other table keeps its rows")
+            sql("DROP TABLE other_app")
         # the real restore into the database the refused attempts left empty
         p = srv2.cli("restore", "--from", out)
         s.check(p.returncode == 0 and "restored" in p.stderr, "restore into the empty database\n" + _desc(p))

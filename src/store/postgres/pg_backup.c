@@ -219,6 +219,8 @@ struct restore {
 	struct buf line_buf;    /* the current line, without its newline */
 	struct buf batch;       /* "[row,row,...": rows of the current table not yet sent */
 	size_t batch_rows;
+	long batch_line;        /* the lines of the batch's first and last rows (0: none is sent) */
+	long batch_last;
 	char *insert_sql;       /* the current table's INSERT (malloc), NULL: rows are skipped */
 	char table[64];
 	long long rows;         /* restored so far */
@@ -280,8 +282,11 @@ static int restore_exec(struct restore *rs, const char *sql, const char *param, 
 		if (nl)
 			*nl = '\0';
 		PQclear(r);
+		if (rs->table[0] && rs->batch_line)
+			return kp_err_set(err, KP_ESTORE, "restore: %s, table %s, a row on lines %ld to %ld: %s", rs->path,
+					  rs->table, rs->batch_line, rs->batch_last, msg);
 		if (rs->table[0])
-			return kp_err_set(err, KP_ESTORE, "restore: %s, table %s (near line %ld): %s", rs->path, rs->table,
+			return kp_err_set(err, KP_ESTORE, "restore: %s, table %s (line %ld): %s", rs->path, rs->table,
 					  rs->line, msg);
 		return kp_err_set(err, KP_ESTORE, "restore: %s: %s", rs->path, msg);
 	}
@@ -300,6 +305,7 @@ static int restore_flush(struct restore *rs, struct kp_err *err)
 	if (buf_addc(&rs->batch, ']') != 0 || buf_addc(&rs->batch, '\0') != 0)
 		return restore_fail(rs, err, KP_EINTERNAL, "batch too large");
 	int rc = restore_exec(rs, rs->insert_sql, rs->batch.ptr, NULL, err);
+	rs->batch_line = 0;
 	if (rc == 0)
 		rs->rows += (long long)rs->batch_rows;
 	buf_reset(&rs->batch);
@@ -351,6 +357,9 @@ static int restore_row(struct restore *rs, const char *row, size_t n, struct kp_
 		return 0; /* a table restore_table() skips */
 	if (buf_addc(&rs->batch, rs->batch_rows ? ',' : '[') != 0 || buf_add(&rs->batch, row, n) != 0)
 		return restore_fail(rs, err, KP_EINTERNAL, "batch too large");
+	if (!rs->batch_rows)
+		rs->batch_line = rs->line;
+	rs->batch_last = rs->line;
 	rs->batch_rows++;
 	if (rs->batch_rows >= RESTORE_BATCH_ROWS || rs->batch.len >= RESTORE_BATCH_BYTES)
 		return restore_flush(rs, err);
@@ -470,6 +479,58 @@ static int restore_header(struct restore *rs, int *version, struct kp_err *err)
 	return rc;
 }
 
+/* 0 if the target may take the backup: every table in the schema is one of Kumppani's (or
+ * there is none), none holds rows (schema_migrations aside), and its schema version is at most
+ * the backup's. Otherwise KP_ECONFLICT, before anything was created, migrated or deleted. */
+static int restore_target_empty(struct restore *rs, int version, struct kp_err *err)
+{
+	PGresult *r = NULL;
+	int rc = restore_exec(rs,
+			      "SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace"
+			      " AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+			      NULL, &r, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+		const char *name = PQgetvalue(r, i, 0);
+		if (!known_table(name) && strcmp(name, "bulk_dropped_indexes") != 0) {
+			rc = kp_err_set(err, KP_ECONFLICT,
+					"restore: the database has a table Kumppani did not make (%s): restore into a"
+					" new, empty database",
+					name);
+			break;
+		}
+		if (!strcmp(name, "schema_migrations")) {
+			PGresult *v = NULL;
+			if ((rc = restore_exec(rs, "SELECT coalesce(max(version), 0) FROM schema_migrations", NULL, &v,
+					       err)))
+				break;
+			int have = atoi(PQgetvalue(v, 0, 0));
+			PQclear(v);
+			if (have > version)
+				rc = kp_err_set(err, KP_ECONFLICT,
+						"restore: the database is at schema version %d, newer than the backup's %d:"
+						" restore into a new, empty database",
+						have, version);
+			continue;
+		}
+		char sql[160];
+		snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)", name); /* a known table name */
+		PGresult *n = NULL;
+		if ((rc = restore_exec(rs, sql, NULL, &n, err)))
+			break;
+		int any = PQgetvalue(n, 0, 0)[0] == 't';
+		PQclear(n);
+		if (any)
+			rc = kp_err_set(err, KP_ECONFLICT,
+					"restore: the database already holds data (table %s has rows): restore into a"
+					" new, empty database",
+					name);
+	}
+	PQclear(r);
+	return rc;
+}
+
 int store_pg_restore(struct store_conn *c, const char *path, long long *rows, struct kp_err *err)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
@@ -482,7 +543,11 @@ int store_pg_restore(struct store_conn *c, const char *path, long long *rows, st
 				  strerror(errno));
 	if ((rc = restore_header(&rs, &version, err)))
 		goto out;
-	/* the schema the rows were read from, in a database that holds nothing yet */
+	/* before anything is created or migrated: the database must be new, or hold only what
+	 * Kumppani's migrations made, without rows, at a schema no newer than the backup's */
+	if ((rc = restore_target_empty(&rs, version, err)))
+		goto out;
+	/* the schema the rows were read from */
 	if ((rc = store_pg_migrate_to(c, version, err)) || (rc = store_pg_schema_version(c, &have, err)))
 		goto out;
 	if (have != version) {
@@ -492,34 +557,18 @@ int store_pg_restore(struct store_conn *c, const char *path, long long *rows, st
 				have, version);
 		goto out;
 	}
-	PGresult *r = NULL;
-	if ((rc = restore_exec(&rs,
-			       "SELECT (SELECT count(*) FROM staff) + (SELECT count(*) FROM customers)"
-			       " + (SELECT count(*) FROM organizations) + (SELECT count(*) FROM interactions)"
-			       " + (SELECT count(*) FROM notes) + (SELECT count(*) FROM audit_log)",
-			       NULL, &r, err)))
-		goto out;
-	long long held = atoll(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	if (held > 0) {
-		rc = kp_err_set(err, KP_ECONFLICT,
-				"restore: the database already holds data (%lld staff, customers, organisations,"
-				" interactions, notes and audit entries): restore into a new, empty database",
-				held);
-		goto out;
-	}
 	if ((rc = restore_exec(&rs, "BEGIN", NULL, NULL, err)))
 		goto out;
 	began = 1;
-	/* what the migrations seeded (the default policy) gives way to the backup's rows */
-	if ((rc = restore_exec(&rs,
-			       "DO $kp$ DECLARE t text; BEGIN"
-			       " FOR t IN SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace"
-			       "  AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' LOOP"
-			       "  EXECUTE format('DELETE FROM %I', t);"
-			       " END LOOP; END $kp$",
-			       NULL, NULL, err)))
-		goto out;
+	/* anything the migrations seeded gives way to the backup's rows: Kumppani's tables only */
+	for (size_t i = 0; i < sizeof(backup_tables) / sizeof(backup_tables[0]); i++) {
+		if (!strcmp(backup_tables[i].name, "schema_migrations"))
+			continue;
+		char sql[128];
+		snprintf(sql, sizeof sql, "DELETE FROM %s", backup_tables[i].name);
+		if ((rc = restore_exec(&rs, sql, NULL, NULL, err)))
+			goto out;
+	}
 	if ((rc = restore_exec(&rs, "SET CONSTRAINTS ALL DEFERRED", NULL, NULL, err)))
 		goto out;
 	if ((rc = restore_body(&rs, err)))

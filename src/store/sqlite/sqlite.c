@@ -1483,9 +1483,6 @@ static int sq_restore(struct store_conn *sc, const char *path, long long *rows, 
 	/* the copy brought the backup's journal mode (DELETE) along: the store runs on WAL */
 	if (!ret)
 		ret = sq_run_script(c, "PRAGMA journal_mode=WAL", "restore", err);
-	if (!ret)
-		*rows = sq_one_int(c->db, "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM organizations)"
-					  " + (SELECT count(*) FROM interactions) + (SELECT count(*) FROM notes)");
 out:
 	sqlite3_free(msg);
 	if (src)

@@ -3361,6 +3361,10 @@ TEST(text_severe_calls_and_wishes)
 		{ "Kenenkään ei pitäisi kuolla jonossa.", TEXT_LANG_FI, 0 },
 		{ "Jos kuolisit huomenna, pärjäisikö perheesi?", TEXT_LANG_FI, 0 },
 		{ "Kuolen nauruun.", TEXT_LANG_FI, 0 },
+		{ "Mun pitäis kuolla nauruun.", TEXT_LANG_FI, 0 },
+		{ "Meidän kaikkien pitäisi kuolla joskus.", TEXT_LANG_FI, 0 },
+		{ "Vanhukset vois kuolla pois jos lämmitys ei toimi.", TEXT_LANG_FI, 0 },
+		{ "Kuole kateudesta!", TEXT_LANG_FI, 0 },
 		{ "Ne ryssät pitäis tappaa joka ikinen.", TEXT_LANG_FI, 1 },
 		{ "Raiskaan sut.", TEXT_LANG_FI, 1 },
 		{ "Metsästäjä ampuu hirven.", TEXT_LANG_FI, 0 },
@@ -3381,13 +3385,14 @@ TEST(text_severe_calls_and_wishes)
 	};
 	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
 	/* flagged today (a threat word, a sexual word), but never severe: no person is named */
-	static const char *const not_severe[] = { "Tappakaa tämä tilaus, en tarvitse sitä.",
+	static const char *const not_severe[] = { "Teidän pitäis ampua se tuote alas.",
+						  "Tappakaa tämä tilaus, en tarvitse sitä.",
 						  "Asunnossa on rottia ja russakoita, ne pitää hävittää.",
 						  "Rottia ja torakoita: tuholaistorjuja tulee huomenna.",
 						  "Rape survivors can get support here." };
 	for (size_t i = 0; i < sizeof(not_severe) / sizeof(not_severe[0]); i++) {
 		struct text_result r;
-		CHECK_INT(run(not_severe[i], i == 3 ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
+		CHECK_INT(run(not_severe[i], i == 4 ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
 		CHECK_INT(r.severe, 0);
 		text_result_release(&r);
 	}
@@ -3413,6 +3418,19 @@ TEST(text_endless_sentence)
 		ends += ta->toks[i].type == TT_END;
 	CHECK(ends >= ta->ntoks / 201);
 	text_result_release(&r);
+	/* a threat right after the cut is still read whole: padding does not hide it */
+	for (int pad = 197; pad <= 201; pad++) {
+		buf_reset(&b);
+		for (int k = 0; k < pad; k++)
+			CHECK_INT(buf_adds(&b, "sana "), 0);
+		CHECK_INT(buf_adds(&b, "tapan sut"), 0);
+		CHECK_INT(text_analyze(ta, b.ptr, b.len, TEXT_LANG_FI, &r), 0);
+		if (!r.abuse_flagged || !r.severe)
+			fprintf(stderr, "  padding %d hid the threat\n", pad);
+		CHECK_INT(r.abuse_flagged, 1);
+		CHECK_INT(r.severe, 1);
+		text_result_release(&r);
+	}
 	text_analyzer_free(ta);
 	buf_release(&b);
 }
@@ -3436,6 +3454,11 @@ TEST(text_tone_denied_thanks)
 		{ "Pahoittelemme viivästystä.", 0 },
 		{ "Ei hätää, kiitos kärsivällisyydestä.", 0 },
 		{ "Sorry, we cannot do anything about it.", 0 },
+		{ "No kiitos paljon avusta, asia on nyt hoidossa.", 0 },
+		{ "No worries and thank you for reporting this.", 0 },
+		{ "No problem and thanks for your patience.", 0 },
+		{ "En voi kuin kiittää teitä kärsivällisyydestä.", 0 },
+		{ "Emme voi kuin pahoitella tapahtunutta.", 0 },
 	};
 	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
 		struct text_tone_report rep;
