@@ -1337,11 +1337,32 @@ static int sq_migrate(struct store_conn *sc, struct kp_err *err)
 	return sq_restore_bulk_search(c, err);
 }
 
+/* Copy database src into dst with the backup API (what: "backup" or "restore", for the
+ * message). One step copies everything under a single read transaction: a consistent snapshot
+ * even while a writer keeps committing to src (WAL). */
+static int sq_copy_db(sqlite3 *dst, sqlite3 *src, const char *what, struct kp_err *err)
+{
+	sqlite3_backup *bk = sqlite3_backup_init(dst, "main", src, "main");
+	int rc, ret = 0;
+	if (!bk)
+		return kp_err_set(err, KP_ESTORE, "%s: %s", what, sqlite3_errmsg(dst));
+	do {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	if (rc != SQLITE_DONE)
+		ret = kp_err_set(err, KP_ESTORE, "%s: %s", what, sqlite3_errstr(rc));
+	rc = sqlite3_backup_finish(bk);
+	if (!ret && rc != SQLITE_OK)
+		ret = kp_err_set(err, KP_ESTORE, "%s: %s", what, sqlite3_errmsg(dst));
+	return ret;
+}
+
 static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3 *src = NULL, *dst = NULL;
-	sqlite3_backup *bk = NULL;
 	struct stat sb;
 	int rc, ret = 0;
 
@@ -1366,24 +1387,7 @@ static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err
 				 dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 		goto out;
 	}
-	bk = sqlite3_backup_init(dst, "main", src, "main");
-	if (!bk) {
-		ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
-		goto out;
-	}
-	/* One step copies everything under a single read transaction: a consistent snapshot
-	 * even while the writer keeps committing (WAL). */
-	do {
-		rc = sqlite3_backup_step(bk, -1);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(50);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	if (rc != SQLITE_DONE)
-		ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errstr(rc));
-	rc = sqlite3_backup_finish(bk);
-	bk = NULL;
-	if (!ret && rc != SQLITE_OK)
-		ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
+	ret = sq_copy_db(dst, src, "backup", err);
 	if (!ret) {
 		/* Leave a self-contained file: the copy does not need its -wal to be read. */
 		rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
@@ -1391,8 +1395,6 @@ static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err
 			ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
 	}
 out:
-	if (bk)
-		sqlite3_backup_finish(bk);
 	if (dst)
 		sqlite3_close_v2(dst);
 	if (src)
@@ -1421,7 +1423,6 @@ static int sq_restore(struct store_conn *sc, const char *path, long long *rows, 
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3 *src = NULL;
-	sqlite3_backup *bk = NULL;
 	int rc, ret = 0;
 	char *msg = NULL;
 
@@ -1465,21 +1466,7 @@ static int sq_restore(struct store_conn *sc, const char *path, long long *rows, 
 	if (ret)
 		goto out;
 	sq_cache_clear(c);
-	bk = sqlite3_backup_init(c->db, "main", src, "main");
-	if (!bk) {
-		ret = kp_err_set(err, KP_ESTORE, "restore: %s", sqlite3_errmsg(c->db));
-		goto out;
-	}
-	do {
-		rc = sqlite3_backup_step(bk, -1);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(50);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	if (rc != SQLITE_DONE)
-		ret = kp_err_set(err, KP_ESTORE, "restore: %s", sqlite3_errstr(rc));
-	rc = sqlite3_backup_finish(bk);
-	if (!ret && rc != SQLITE_OK)
-		ret = kp_err_set(err, KP_ESTORE, "restore: %s", sqlite3_errmsg(c->db));
+	ret = sq_copy_db(c->db, src, "restore", err);
 	/* the copy brought the backup's journal mode (DELETE) along: the store runs on WAL */
 	if (!ret)
 		ret = sq_run_script(c, "PRAGMA journal_mode=WAL", "restore", err);
