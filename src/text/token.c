@@ -432,7 +432,8 @@ static int spelled_known(const struct text_analyzer *ta, size_t i, size_t j)
 }
 
 /*
- * Merge runs of >= 3 single-character words separated by space/dot/dash ("i d i o o t t i").
+ * Merge runs of >= 3 single-character words separated by space/dot/dash ("i d i o o t t i"),
+ * a wider gap ending one word and starting the next ("t a p a  i t t e s").
  * An English "a" or "I" after a word starts no spelled word unless the letters need it: "you
  * are a d i c k" spells "dick", "a s s h o l e" spells "asshole".
  */
@@ -442,9 +443,13 @@ static int merge_spelled(struct text_analyzer *ta, const char *s)
 	for (size_t i = 0; i < ta->ntoks;) {
 		size_t j = i;
 		if (single_char(ta, &ta->toks[i])) {
+			/* a gap wider than the one between the first letters ends the word: "t a p a  i t t
+			 * e s" spells two words, "k i l l  y o u r s e l f" too */
+			uint32_t gap0 = i + 1 < ta->ntoks ? ta->toks[i + 1].start - ta->toks[i].end : 0;
 			j = i + 1;
 			while (j < ta->ntoks && single_char(ta, &ta->toks[j]) &&
-			       only_sep(s, ta->toks[j - 1].end, ta->toks[j].start))
+			       only_sep(s, ta->toks[j - 1].end, ta->toks[j].start) &&
+			       ta->toks[j].start - ta->toks[j - 1].end <= (gap0 > 1 ? gap0 : 1))
 				j++;
 		}
 		if (j - i >= 4 && i > 0 && ta->toks[i - 1].type == TT_WORD && !single_char(ta, &ta->toks[i - 1])) {

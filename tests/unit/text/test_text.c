@@ -3382,6 +3382,9 @@ TEST(text_severe_calls_and_wishes)
 		{ "Kakku uuniin 200 asteeseen.", TEXT_LANG_FI, 0 },
 		{ "Laitetaan kaikki tavarat roviolle juhannuksena.", TEXT_LANG_FI, 0 },
 		{ "The liberals should all be lined up against a wall.", TEXT_LANG_EN, 1 },
+		/* spelled out, a wider gap between the words */
+		{ "t a p a  i t t e s", TEXT_LANG_FI, 1 },
+		{ "k i l l  y o u r s e l f", TEXT_LANG_EN, 1 },
 	};
 	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
 	/* flagged today (a threat word, a sexual word), but never severe: no person is named */
