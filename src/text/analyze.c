@@ -651,11 +651,10 @@ static void mark_quoted(struct text_analyzer *ta, const char *s, size_t len)
 
 /* Quoted name-calling reported by a speech verb in its sentence or the next one ("\"senkin
  * hölmö\" hän sanoi"): a mention, not the writer's own insult (not when the writer is the
- * one who says it: "sanon sinulle \"idiootti\""). The quote marks in s before token i are
- * counted: an odd number means the token is inside a quotation. */
-static int reported_quote(const struct text_analyzer *ta, const char *s, size_t a, size_t i)
+ * one who says it: "sanon sinulle \"idiootti\""). Token i is inside a quotation when
+ * mark_quoted() marked it TF_QUOTED. */
+static int reported_quote(const struct text_analyzer *ta, size_t a, size_t i)
 {
-	(void)s;
 	if (!(ta->toks[i].flags & TF_QUOTED))
 		return 0;
 	if (ta->rq_ok && a == ta->rq_a) {
@@ -3258,7 +3257,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			int not_aimed = ab[TA_INSULT] > 0 &&
 					(sig || (!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
 					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i)) ||
-					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, s, a, i))));
+					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, a, i))));
 			if (not_aimed) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
 				c[TA_INSULT] = ab[TA_INSULT] * 1.1 * 0.3;
@@ -3321,7 +3320,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && violent_idiom(ta, b, i)) /* "lyön vetoa" */
 				c[TA_THREAT] = 0;
 			/* 'poika sanoi kiusaajalle "mä tapan sut"': a reported quote threatens nobody here */
-			if (ab[TA_THREAT] > 0 && reported_quote(ta, s, a, i))
+			if (ab[TA_THREAT] > 0 && reported_quote(ta, a, i))
 				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_PAST))
 				c[TA_THREAT] = ab[TA_THREAT] * 0.15;
@@ -3403,7 +3402,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		/* "mikä pelle sinä olet": called names by construction */
 		for (size_t i = a; ll == TEXT_LL_FI && i < b; i++) {
 			size_t z = name_calling(ta, b, i);
-			if (!z || reported_quote(ta, s, a, z))
+			if (!z || reported_quote(ta, a, z))
 				continue;
 			e[TA_INSULT] += NAME_CALLING_EV;
 			aimed = 1;
@@ -3414,7 +3413,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		 * ("olette surkeita ihmisiä", "Säälittävä ukko!"), a third person less so */
 		for (size_t i = a; ll == TEXT_LL_FI && !sig && i + 1 < b; i++) {
 			size_t z = fi_contempt_person(ta, b, i);
-			if (!z || reported_quote(ta, s, a, z))
+			if (!z || reported_quote(ta, a, z))
 				continue;
 			/* a bare vocative has no verb of its own: "Surkea ihminen!" */
 			int at = aimed_sent || (nwords <= 3 && !finite);
@@ -3445,7 +3444,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		 * reader's mind (fifteenth pass) */
 		if (ll == TEXT_LL_FI && !sig && !(mind >= 0 && negcue) && (second || has_kuin(ta, a, b))) {
 			size_t z = 0, m0 = fi_mind_mockery(ta, a, b, asks, &z);
-			if (m0 != SIZE_MAX && !reported_quote(ta, s, a, m0)) {
+			if (m0 != SIZE_MAX && !reported_quote(ta, a, m0)) {
 				/* "hän on fiksu kuin lapanen": a third person, not the reader */
 				e[TA_INSULT] += second ? MIND_MOCKERY_EV : MIND_MOCKERY_EV * 0.75;
 				aimed |= second;
@@ -3536,7 +3535,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		if (m->kind == TEXT_LK_INSULT || m->kind == TEXT_LK_SEVERE) {
 			size_t k, sa, sb2;
 			/* 'Naapuri sanoi mulle "painu vittuun"': a reported quote, not said to the reader */
-			if (ll == TEXT_LL_FI && match_sentence(ta, m, &k, &sa, &sb2) && reported_quote(ta, s, sa, k)) {
+			if (ll == TEXT_LL_FI && match_sentence(ta, m, &k, &sa, &sb2) && reported_quote(ta, sa, k)) {
 				e[TA_INSULT] += 0.3 * m->weight;
 				continue;
 			}
@@ -3578,7 +3577,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * friend': a reported quote, no threat to the reader */
 			{
 				size_t k, sa, sb2;
-				if (match_sentence(ta, m, &k, &sa, &sb2) && reported_quote(ta, s, sa, k)) {
+				if (match_sentence(ta, m, &k, &sa, &sb2) && reported_quote(ta, sa, k)) {
 					e[TA_THREAT] += 0.2 * m->weight;
 					continue;
 				}
