@@ -146,6 +146,29 @@ static int check_owner(struct store_conn *c, int64_t owner_id, struct arena *a, 
 	return rc;
 }
 
+/* A Y-tunnus names one legal entity, so a second organisation with it is a duplicate of the
+ * first: 409 naming the one that has it. Checked in the writer's transaction, so two creates
+ * cannot both pass. Organisations that shared a business id before this check existed keep it
+ * (an edit that leaves business_id alone is not refused); self_id is the organisation being
+ * updated (0 on create). */
+static int check_business_id_free(struct store_conn *c, const char *business_id, int64_t self_id, struct arena *a,
+                                  struct kp_err *err)
+{
+	if (!business_id)
+		return 0;
+	struct org_filter f = {.business_id = business_id};
+	struct store_page pg = {.limit = 2, .sort = STORE_SORT_ID};
+	struct org_list l = {0};
+	int rc = store_org_list(c, &f, &pg, &l, a, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < l.n; i++)
+		if (l.items[i].id != self_id)
+			return kp_err_set(err, KP_ECONFLICT, "organization %lld already has business_id %s",
+			                  (long long)l.items[i].id, business_id);
+	return 0;
+}
+
 int org_create(struct store_conn *c, const struct actor *who, struct organization *o, json_t *custom_patch,
                struct arena *a, struct kp_err *err)
 {
@@ -154,6 +177,8 @@ int org_create(struct store_conn *c, const struct actor *who, struct organizatio
 	if (rc)
 		goto out;
 	if ((rc = check_owner(c, o->owner_id, a, err)))
+		goto out;
+	if ((rc = check_business_id_free(c, o->business_id, 0, a, err)))
 		goto out;
 	rc = store_org_insert(c, o, err);
 	if (rc == KP_ECONFLICT) {
@@ -198,6 +223,9 @@ int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t
 	    (rc = field_merge_stored(c, "organization", old.custom_json, patch, 0, a, &out->custom_json, err)))
 		goto out;
 	if (out->owner_id != old.owner_id && (rc = check_owner(c, out->owner_id, a, err)))
+		goto out;
+	if (out->business_id && (!old.business_id || strcmp(out->business_id, old.business_id)) &&
+	    (rc = check_business_id_free(c, out->business_id, id, a, err)))
 		goto out;
 	after = audit_view(out);
 	changes = validate_diff(before, after);

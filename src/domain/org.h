@@ -25,6 +25,8 @@ int org_apply(struct organization *o, json_t *body, int creating, struct arena *
  * created_at, updated_at. New reference. */
 json_t *org_json(const struct organization *o);
 
+/* org_create / org_update: KP_ECONFLICT when another organisation already has the
+ * business_id being set (an update that keeps the stored business_id is not checked). */
 int org_create(struct store_conn *c, const struct actor *who, struct organization *o, json_t *custom_patch,
                struct arena *a, struct kp_err *err);
 /* if_version 0 = unchecked; KP_EPRECONDITION when stale. A body that changes nothing writes

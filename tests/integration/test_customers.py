@@ -137,6 +137,30 @@ def test_organizations_and_business_id(srv):
         s.check(d.status == 409 and problem_ok(d), "deleting an organisation with customers: 409", d)
         r = a.post("/api/v1/customers", {"name": "Orpo", "organization_id": 987654321})
         s.check(r.status in (404, 422), "customer in a missing organisation: 422", r)
+    # a Y-tunnus names one legal entity: a second organisation with it is a duplicate (409), and
+    # nothing is stored; the holder itself may be edited, and another may take it once it is free
+    first = a.get("/api/v1/organizations?business_id=1234567-1")
+    s.check(first.status == 200 and len(first.json.get("items", [])) == 1, "one holder of 1234567-1", first)
+    if first.status == 200 and first.json.get("items"):
+        holder = first.json["items"][0]
+        r = a.post("/api/v1/organizations", {"name": "Kaksoisolento Oy", "business_id": "1234567-1"})
+        s.check(r.status == 409 and problem_ok(r) and str(holder["id"]) in r.json.get("detail", ""),
+                "second organisation with the same business_id: 409 naming the holder", r)
+        other = a.create("/api/v1/organizations", {"name": "Toinen Oy " + uniq()})
+        r = a.patch("/api/v1/organizations/%d" % other["id"], {"business_id": "1234567-1"})
+        s.check(r.status == 409 and problem_ok(r), "PATCH into a business_id another has: 409", r)
+        g = a.get("/api/v1/organizations/%d" % other["id"])
+        s.check(g.status == 200 and g.json.get("business_id") is None and g.json.get("version") == other["version"],
+                "the refused PATCH stored nothing", g)
+        r = a.patch("/api/v1/organizations/%d" % holder["id"], {"name": holder["name"] + " Oyj",
+                                                                "business_id": "1234567-1"})
+        s.check(r.status == 200, "the holder may be edited, business_id unchanged", r)
+        lst = a.get("/api/v1/organizations?business_id=1234567-1")
+        s.check(lst.status == 200 and len(lst.json.get("items", [])) == 1, "still one holder", lst)
+        r = a.patch("/api/v1/organizations/%d" % holder["id"], {"business_id": None})
+        s.check(r.status == 200, "the holder gives the business_id up", r)
+        r = a.patch("/api/v1/organizations/%d" % other["id"], {"business_id": "1234567-1"})
+        s.check(r.status == 200 and r.json.get("business_id") == "1234567-1", "a free business_id may be taken", r)
     o2 = a.create("/api/v1/organizations", {"name": "Tyhja Oy"})
     d = srv.client("manager").delete("/api/v1/organizations/%d" % o2["id"])
     s.check(d.status in (200, 204), "delete an empty organisation", d)
