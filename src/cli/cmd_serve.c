@@ -55,6 +55,7 @@ int cmd_serve(int argc, char **argv)
 	const char *listen_on = getenv("KUMPPANI_LISTEN");
 	const char *db = NULL, *threads_s = getenv("KUMPPANI_THREADS"), *batch_s = NULL, *sync_s = NULL;
 	const char *threads_from = "KUMPPANI_THREADS";
+	const char *zone = getenv("KUMPPANI_TIMEZONE"), *zone_from = "KUMPPANI_TIMEZONE";
 	int threads = 0, max_batch = 256;
 
 	for (int i = 1; i < argc; i++) {
@@ -71,6 +72,9 @@ int cmd_serve(int argc, char **argv)
 			batch_s = v;
 		} else if ((v = serve_opt(argc, argv, &i, "--sync", &missing))) {
 			sync_s = v;
+		} else if ((v = serve_opt(argc, argv, &i, "--timezone", &missing))) {
+			zone = v;
+			zone_from = "--timezone";
 		} else if (missing) {
 			return cli_usage_error(cmd, "%s needs a value", argv[i]);
 		} else {
@@ -94,6 +98,17 @@ int cmd_serve(int argc, char **argv)
 	if (max_body_s && *max_body_s && serve_parse_int(max_body_s, 1024, 1024L * 1024 * 1024, &max_body) < 0)
 		return cli_usage_error(cmd, "KUMPPANI_MAX_BODY '%s' is not a byte count from 1024 to 1073741824",
 		                       max_body_s);
+	/* The zone the reports count days in. Set before any thread starts: it is the process's
+	 * TZ (util/timeutil.h). Finnish first: Helsinki unless told otherwise; a machine without
+	 * the zone data falls back to UTC and says so, a zone asked for by name must exist. */
+	char why[256];
+	if (zone && *zone) {
+		if (time_zone_set(zone, why, sizeof why) != 0)
+			return cli_usage_error(cmd, "%s: %s", zone_from, why);
+	} else if (time_zone_set("Europe/Helsinki", why, sizeof why) != 0) {
+		fprintf(stderr, "kumppani serve: %s; counting days in UTC (set --timezone)\n", why);
+		time_zone_set("UTC", why, sizeof why);
+	}
 	if (threads <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (int)n : 1;

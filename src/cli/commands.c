@@ -13,7 +13,7 @@
 const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve, "Run the HTTP server",
 	  "usage: kumppani serve [--listen ADDR:PORT] [--db URL] [--threads N] [--max-batch N]\n"
-	  "                      [--sync pipelined|inline]\n"
+	  "                      [--sync pipelined|inline] [--timezone ZONE]\n"
 	  "\n"
 	  "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; env KUMPPANI_LISTEN)\n"
 	  "  --db URL            sqlite:PATH or postgres://... (default sqlite:./var/kumppani.db;\n"
@@ -25,6 +25,8 @@ const struct cli_command cli_commands[] = {
 	  "                      and a write is answered once the fsync covering it is over; other\n"
 	  "                      readers may see it up to one fsync earlier. inline: each batch is\n"
 	  "                      on disk before anyone can read it (slower on a busy server).\n"
+	  "  --timezone ZONE     IANA zone whose calendar days, weeks and months the reports count\n"
+	  "                      in (default Europe/Helsinki; env KUMPPANI_TIMEZONE)\n"
 	  "\n"
 	  "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576).\n"
 	  "\n"

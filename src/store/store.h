@@ -355,7 +355,8 @@ int store_notification_withdraw(struct store_conn *c, int64_t interaction_id, in
 int store_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n,
 			     struct kp_err *err);
 /* Counts of incidents by (bucket, staff_id, team), ordered by bucket, staff_id, team; at most
- * 10,000 rows (more = 1 beyond). */
+ * 10,000 rows (more = 1 beyond). A bucket is the first day ("YYYY-MM-DD") of its calendar
+ * day, week (from Monday) or month in the server's zone, time_zone() (util/timeutil.h). */
 int store_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a,
 		   struct kp_err *err);
 /* Customers with at least min incidents since `since` (0: ever), most incidents first, then by

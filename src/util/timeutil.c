@@ -1,6 +1,7 @@
 #include "util/timeutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -157,5 +158,75 @@ int time_parse(const char *s, int64_t *ms_out)
 	int64_t days = days_from_civil(y, mo, d);
 	int64_t secs = days * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se) - (int64_t)off * 60;
 	*ms_out = secs * 1000 + frac;
+	return 0;
+}
+
+static char zone_name[TIME_ZONE_NAME_MAX + 1] = "UTC";
+
+/* A zone name is a relative path of letters, digits and _+- parts ("America/Port-au-Prince",
+ * "Etc/GMT+2"): no "..", no leading "/", nothing TZ would read as a rule ("EET-2"). */
+static int zone_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > TIME_ZONE_NAME_MAX || name[0] == '/' || name[n - 1] == '/' || strstr(name, "..") ||
+	    strstr(name, "//"))
+		return 0;
+	for (const char *p = name; *p; p++) {
+		char c = *p;
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+		      c == '_' || c == '+' || c == '-'))
+			return 0;
+	}
+	return (name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z');
+}
+
+int time_zone_set(const char *name, char *why, size_t whylen)
+{
+	if (!zone_name_ok(name)) {
+		snprintf(why, whylen, "'%.80s' is not a time zone name such as Europe/Helsinki or UTC", name);
+		return -1;
+	}
+	if (strcmp(name, "UTC") != 0) {
+		char path[sizeof "/usr/share/zoneinfo/" + TIME_ZONE_NAME_MAX];
+		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
+		FILE *f = fopen(path, "rb");
+		char magic[4] = {0};
+		size_t got = f ? fread(magic, 1, sizeof magic, f) : 0;
+		if (f)
+			fclose(f);
+		if (got != sizeof magic || memcmp(magic, "TZif", 4) != 0) {
+			snprintf(why, whylen, "time zone '%s' is not installed (no %s; Debian's tzdata has the zones)",
+			         name, path);
+			return -1;
+		}
+	}
+	/* ":" makes glibc read the name as a file under its zoneinfo directory, never as a rule */
+	char tz[TIME_ZONE_NAME_MAX + 2] = ":";
+	strcat(tz, name);
+	if (setenv("TZ", tz, 1) != 0) {
+		snprintf(why, whylen, "cannot set TZ");
+		return -1;
+	}
+	tzset();
+	strcpy(zone_name, name);
+	return 0;
+}
+
+const char *time_zone(void)
+{
+	return zone_name;
+}
+
+int time_zone_midnight(int y, int m, int d, int64_t *ms_out)
+{
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	/* mktime normalises an hour that does not exist (a jump at midnight) to the first one
+	 * that does; tm_isdst -1 lets it choose the offset in force */
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
+	time_t t = mktime(&tm);
+	if (t == (time_t)-1) /* an error; no midnight is the second before the epoch */
+		return -1;
+	*ms_out = (int64_t)t * 1000;
 	return 0;
 }

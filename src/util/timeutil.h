@@ -19,4 +19,20 @@ int time_parse(const char *s, int64_t *ms_out);
 /* Parse a plain date YYYY-MM-DD strictly (valid calendar day). 0 or -1. */
 int time_parse_date(const char *s, int *y, int *m, int *d);
 
+/*
+ * The server's time zone: the IANA zone ("Europe/Helsinki", "UTC") whose calendar days,
+ * weeks and months the reports count in. It is the process's TZ, because SQLite's
+ * 'localtime' and libc's mktime read that, so time_zone_set() must run before any thread
+ * starts (cmd_serve does). Until then the zone is "UTC".
+ */
+#define TIME_ZONE_NAME_MAX 64
+/* Check that `name` is "UTC" or a zone installed under /usr/share/zoneinfo (a TZif file),
+ * then make it the process's zone. 0, or -1 with why in why[whylen]. */
+int time_zone_set(const char *name, char *why, size_t whylen);
+/* The zone set last ("UTC" before any). Static storage. */
+const char *time_zone(void);
+/* The first millisecond of calendar day y-m-d in the zone (the day's first instant if
+ * clocks jumped over midnight). 0, or -1 if out of range. */
+int time_zone_midnight(int y, int m, int d, int64_t *ms_out);
+
 #endif

@@ -42,6 +42,8 @@ def test_help_and_usage_errors(_shared):
     db = "sqlite:" + os.path.join(tmp, "u.db")
     for args in ([], ["no-such-command"], ["serve", "--bogus"], ["serve", "--threads", "abc", "--db", db],
                  ["serve", "--sync", "later", "--db", db], ["serve", "--sync"],
+                 ["serve", "--timezone", "../../etc/passwd", "--db", db], ["serve", "--timezone", "Mars/Olympus", "--db", db],
+                 ["serve", "--timezone=EET-2", "--db", db],
                  ["serve", "--listen"], ["staff", "add", "--email", "x@example.fi", "--db", db],
                  ["staff", "add", "--email", "x@example.fi", "--name", "X", "--role", "boss", "--db", db],
                  ["staff", "frobnicate", "--db", db], ["token", "create", "--name", "x", "--db", db],

@@ -151,6 +151,35 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     expect(r.status == 400, "a cursor made for other filters: 400", r)
 
 
+def test_exposure_counts_days_of_the_server_zone(srv):
+    """Exposure buckets are calendar days, weeks and months in the server's zone (Europe/Helsinki
+    by default), not UTC: a message at 01:30 Helsinki time on a Monday is that Monday's."""
+    manager = srv.client("manager")
+    staff = new_agent(srv, uniq("vyohyke"))
+    for when in ("2026-12-06T23:30:00Z",   # Mon 7 Dec 01:30 EET (UTC+2)
+                 "2026-06-30T21:30:00Z"):  # Wed 1 Jul 00:30 EEST (UTC+3, summer time)
+        cust = new_customer(srv, "Vyohyke Asiakas")
+        it = srv.admin().create("/api/v1/customers/%d/interactions" % cust,
+                                {"kind": "email", "direction": "inbound", "staff_id": staff,
+                                 "occurred_at": when, "body": FI_ABUSE})
+        expect(it.get("abusive") is True, "an abusive message at %s" % when)
+    want = {"day": ["2026-07-01", "2026-12-07"], "week": ["2026-06-29", "2026-12-07"],
+            "month": ["2026-07-01", "2026-12-01"]}
+    for period, starts in want.items():
+        ex = manager.ok("/api/v1/wellbeing/exposure?period=%s&staff_id=%d" % (period, staff))
+        got = [b["start"] for b in ex["staff"][0]["buckets"]] if ex["staff"] else []
+        expect(ex.get("timezone") == "Europe/Helsinki" and got == starts,
+               "%s buckets in Helsinki time: want %r, got %r" % (period, starts, ex))
+    # a plain date bound is that day's midnight in the same zone, so a day's range is its bucket
+    ex = manager.ok("/api/v1/wellbeing/exposure?period=day&staff_id=%d&from=2026-12-07&to=2026-12-08" % staff)
+    expect(ex["total"] == 1 and ex["from"] == "2026-12-06T22:00:00.000Z",
+           "from/to dates are local midnights: %r" % ex)
+    ex = manager.ok("/api/v1/wellbeing/exposure?period=day&staff_id=%d&from=2026-12-06&to=2026-12-07" % staff)
+    expect(ex["total"] == 0, "the UTC day before holds nothing in Helsinki time: %r" % ex)
+    ex = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d&from=2026-12-06T23:00:00Z" % staff)
+    expect(ex["total"] == 1 and ex["from"] == "2026-12-06T23:00:00.000Z", "an RFC 3339 bound is taken as given: %r" % ex)
+
+
 def test_policy_flags_and_routes_at_threshold(srv):
     admin, manager, agent = srv.admin(), srv.client("manager"), srv.client("agent")
     before = manager.ok("/api/v1/wellbeing/policy")

@@ -211,9 +211,11 @@ int store_pg_notification_count(struct store_conn *c, int64_t customer_id, int64
 int store_pg_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out,
 		      struct arena *a, struct kp_err *err)
 {
-	/* date_trunc('week') starts weeks on Monday (ISO), as the SQLite backend does. */
+	/* Calendar periods of the server's zone ($6, time_zone(): the process's TZ, which the
+	 * SQLite backend's 'localtime' reads). date_trunc('week') starts weeks on Monday (ISO), as
+	 * the SQLite backend does. */
 #define EXPOSURE_SQL(unit)                                                                               \
-	"SELECT to_char(date_trunc('" unit "', to_timestamp(occurred_at / 1000.0) AT TIME ZONE 'UTC'),"   \
+	"SELECT to_char(date_trunc('" unit "', to_timestamp(occurred_at / 1000.0) AT TIME ZONE $6),"      \
 	" 'YYYY-MM-DD') AS b, coalesce(staff_id, 0) AS s, team, count(*) FROM wellbeing_notifications"     \
 	" WHERE ($1::bigint = 0 OR occurred_at >= $1) AND ($2::bigint = 0 OR occurred_at < $2)"          \
 	" AND ($3::bigint = 0 OR staff_id = $3) AND ($4::text IS NULL OR team = $4)"                     \
@@ -229,6 +231,7 @@ int store_pg_exposure(struct store_conn *c, const struct exposure_filter *f, str
 	store_pg_p_i64(&p, f->staff_id);
 	store_pg_p_str(&p, f->team);
 	store_pg_p_i64(&p, EXPOSURE_MAX + 1);
+	store_pg_p_str(&p, time_zone());
 	int rc = store_pg_rows(PCX(c), -1, sql[period], &p, EXPOSURE_MAX, exposure_row, sizeof *out->items, &rows, a,
 			       err);
 	PG_TAKE_ROWS(out, rows);

@@ -179,8 +179,9 @@ int sq_notification_count(struct store_conn *sc, int64_t customer_id, int64_t si
 int sq_exposure(struct store_conn *sc, const struct exposure_filter *f, struct exposure_list *out,
 		       struct arena *a, struct kp_err *err)
 {
-	/* The bucket's first day: the day itself, the Monday of its week ('weekday 0' moves to
-	 * the next Sunday unless it is one, -6 days is that week's Monday), or the 1st. */
+	/* The bucket's first day, in the server's zone (time_zone(), the process's TZ, which
+	 * 'localtime' reads): the day itself, the Monday of its week ('weekday 0' moves to the
+	 * next Sunday unless it is one, -6 days is that week's Monday), or the 1st. */
 	static const char *const sql[3] = {
 #define EXPOSURE_SQL(bucket)                                                                            \
 	"SELECT " bucket " AS b, coalesce(staff_id, 0), team, count(*) FROM wellbeing_notifications"     \
@@ -189,9 +190,9 @@ int sq_exposure(struct store_conn *sc, const struct exposure_filter *f, struct e
 	" GROUP BY b, coalesce(staff_id, 0), team ORDER BY b, 2, team LIMIT ?5"
 		/* seconds rounded down, also before 1970 (integer division rounds towards zero) */
 #define EXPOSURE_SECS "(occurred_at / 1000 - (occurred_at % 1000 < 0))"
-		EXPOSURE_SQL("date(" EXPOSURE_SECS ", 'unixepoch')"),
-		EXPOSURE_SQL("date(" EXPOSURE_SECS ", 'unixepoch', 'weekday 0', '-6 days')"),
-		EXPOSURE_SQL("strftime('%Y-%m-01', " EXPOSURE_SECS ", 'unixepoch')"),
+		EXPOSURE_SQL("date(" EXPOSURE_SECS ", 'unixepoch', 'localtime')"),
+		EXPOSURE_SQL("date(" EXPOSURE_SECS ", 'unixepoch', 'localtime', 'weekday 0', '-6 days')"),
+		EXPOSURE_SQL("strftime('%Y-%m-01', " EXPOSURE_SECS ", 'unixepoch', 'localtime')"),
 #undef EXPOSURE_SECS
 #undef EXPOSURE_SQL
 	};
