@@ -2790,6 +2790,114 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 	return SIZE_MAX;
 }
 
+/*
+ * A wish of death or grave harm on people, beyond death_wish() (a "you" and a word of killing):
+ * in sentence [a, b) that asks nothing, with a wish word (class wish: "toivottavasti", "kunpa",
+ * "hope") and no negation, one of
+ * - dying, said of someone else than the writer: "toivottavasti se pedofiilipappi kuolee
+ *   syöpään", "kunpa Haavisto kuolis pian", "I hope the senator dies a slow painful death";
+ * - a deadly disease caught (class affliction after a verb of getting): "toivon et saat aidsin",
+ *   "Toivon että Riikka saa syövän", "hope the boss gets cancer" (not "gets cancer treatment");
+ * - being run over: "toivottavasti jäät auton alle", "I hope your kids get hit by a truck";
+ * - something very bad befalling the reader: "Toivon et sulle ja sun perheelle sattuu jotain
+ *   tosi pahaa";
+ * and people named (a "you", a person word, a group word, a name). Dying in peace, of laughter
+ * or of envy is no harm ("toivottavasti mummo kuolee rauhassa", "kuole kateudesta").
+ * Returns the harm's token, or SIZE_MAX.
+ */
+/* Finnish: 1 if token i is the spoken "et" for "että" after a verb of wishing or saying
+ * ("toivon et saat", "sanoin et"), not the negation "et" ("toivottavasti et kuole"). */
+static int fi_et_that(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	if (i == a || !text_tok_is(ta, &ta->toks[i], "et"))
+		return 0;
+	const struct text_tok *p = &ta->toks[i - 1];
+	return p->type == TT_WORD && p->w && (lemma_is(p, "toivoa", 6) || (p->w->rule_class & RC_SPEECH));
+}
+
+static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, int asks)
+{
+	static const char *const get_en[] = { "get", "gets", "catch", "catches", "contract", "contracts", "got", NULL };
+	static const char *const care[] = { "treatment", "treatments", "screening", "care", "test", "tests", "therapy",
+					    "research", "diagnosis", "patients", "support", "surgery", "free", "cured", NULL };
+	static const char *const die_en[] = { "die", "dies", NULL };
+	static const char *const vehicle_en[] = { "truck", "car", "bus", "train", "lorry", "tram", NULL };
+	static const char *const calm[] = { "rauhassa", "rauhallisesti", "kivuttomasti", "nauruun", "kateudesta",
+					    "tylsyyteen", "häpeään", "peacefully", "painlessly", "laughing",
+					    "laughter", "of", NULL };
+	static const char *const own_en[] = { "i", "we", "i'll", "i'd", "myself", NULL };
+	static const char *const bad_fi[] = { "pahaa", "kamalaa", "kauheaa", "kauheeta", "hirveää", NULL };
+	/* spoken conditionals voikko does not know */
+	static const char *const dying_fi[] = { "kuolis", "kuolisit", "kuolsit", "kuolsi", "kuolisivat", NULL };
+	if (asks)
+		return SIZE_MAX;
+	int wish = 0, you = 0, people = 0;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if (((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)) && !(ll == TEXT_LL_FI && fi_et_that(ta, a, i)))
+			return SIZE_MAX;
+		wish |= (t->w->rule_class & RC_WISH) != 0;
+		you |= (t->w->info.flags & TI_SECOND) != 0;
+		/* a word of abuse names a person too: "se pedofiilipappi" */
+		people |= t->ev > 0 && t->w->info.abuse[TA_INSULT] > 0;
+		/* "jäät" reads as ice first; the verb's "-t" is the reader */
+		you |= ll == TEXT_LL_FI && lemma_is(t, "jäädä", 8) && ta->scratch[t->norm_off + t->norm_len - 1] == 't';
+	}
+	if (!wish || !(you || people || person_word_in(ta, a, b, ll) || group_word_in(ta, a, b)))
+		return SIZE_MAX;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		const struct text_tok *next = i + 1 < b ? &ta->toks[i + 1] : NULL;
+		if (ll == TEXT_LL_FI) {
+			/* dying, not in the first person: "toivottavasti kuolen ennen sitä" is the writer's */
+			if ((lemma_is(t, "kuolla", 6) || text_tok_in(ta, t, dying_fi)) && !(t->w->info.flags & TI_FIRST) &&
+			    !(next && text_tok_in(ta, next, calm)))
+				return i;
+			/* "saat aidsin", "saa syövän", "sairastut syöpään" */
+			if ((t->w->rule_class & RC_AFFLICTION) && i > a &&
+			    (lemma_is(&ta->toks[i - 1], "saada", 5) || lemma_is(&ta->toks[i - 1], "sairastua", 9) ||
+			     (i > a + 1 && (lemma_is(&ta->toks[i - 2], "saada", 5) ||
+					    lemma_is(&ta->toks[i - 2], "sairastua", 9)))))
+				return i;
+			/* "jäät auton alle" */
+			if (lemma_is(t, "jäädä", 8) && !(t->w->info.flags & TI_FIRST))
+				for (size_t k = i + 1; k < b && k <= i + 3; k++)
+					if (text_tok_is(ta, &ta->toks[k], "alle"))
+						return i;
+			/* "sulle sattuu jotain pahaa" (the reader's misfortune only) */
+			if (you && (lemma_is(t, "sattua", 6) || lemma_is(t, "tapahtua", 8)))
+				for (size_t k = i + 1; k < b && k <= i + 4; k++)
+					if (text_tok_in(ta, &ta->toks[k], bad_fi))
+						return i;
+		} else {
+			if (text_tok_in(ta, t, die_en) && !(i > a && text_tok_in(ta, &ta->toks[i - 1], own_en)) &&
+			    !(next && text_tok_in(ta, next, calm)))
+				return i;
+			if ((t->w->rule_class & RC_AFFLICTION) && i > a && text_tok_in(ta, &ta->toks[i - 1], get_en) &&
+			    !(next && text_tok_in(ta, next, care)))
+				return i;
+			/* "hope that pedo gets stabbed in prison", "hope he gets shot" */
+			if ((t->w->rule_class & (RC_KILLING | RC_HARM)) && !(t->w->rule_class & RC_AFFLICTION) && i > a &&
+			    text_tok_in(ta, &ta->toks[i - 1], get_en))
+				return i;
+			/* "get hit by a truck", "gets run over" */
+			if ((text_tok_is(ta, t, "hit") || text_tok_is(ta, t, "run")) && i > a &&
+			    text_tok_in(ta, &ta->toks[i - 1], get_en)) {
+				if (text_tok_is(ta, t, "run") && next && text_tok_is(ta, next, "over"))
+					return i;
+				for (size_t k = i + 1; k < b && k <= i + 4; k++)
+					if (text_tok_in(ta, &ta->toks[k], vehicle_en))
+						return i;
+			}
+		}
+	}
+	return SIZE_MAX;
+}
+
 /* 1 if phrase match m has a word of killing or dying in it ("tapan sut", "kill yourself",
  * "toivottavasti kuolet"). */
 static int match_kills(const struct text_analyzer *ta, const struct text_match *m)
@@ -3480,6 +3588,18 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_INSULT] += DEATH_WISH_EV;
 				/* "vanhukset vois kuolla pois" wishes it on others, not on the reader */
 				aimed |= !called || second || (ta->toks[k].w->info.flags & TI_SECOND) != 0;
+				severe = 1;
+				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
+					goto nomem;
+			}
+		}
+		/* "toivottavasti se pedofiilipappi kuolee syöpään", "hope the boss gets cancer": death
+		 * or grave harm wished on people, severe like the death wish above */
+		if (!severe && !sig) {
+			size_t k = harm_wish(ta, a, b, ll, asks);
+			if (k != SIZE_MAX) {
+				e[TA_INSULT] += DEATH_WISH_EV;
+				aimed |= second;
 				severe = 1;
 				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
 					goto nomem;

@@ -112,6 +112,7 @@ enum rule_class {
 #define RC_KIN (UINT64_C(1) << 41)           /* kin: own_family_copula() */
 #define RC_GIVEN_NAME (UINT64_C(1) << 42)    /* given_name: greeted_name() */
 #define RC_VERMIN (UINT64_C(1) << 43)        /* vermin: people called vermin (severe) */
+#define RC_AFFLICTION (UINT64_C(1) << 44)    /* affliction: a deadly disease, harm_wish() */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

@@ -3346,6 +3346,38 @@ TEST(text_en_insult_stems_and_verb_forms)
 /* Severe abuse found missing by red team 10 (2026-12-07, fifth session): dying wished by the
  * verb's own form, calls to kill or rape people of any target, rape as severe as killing, and
  * suicide idioms; beside each the everyday twin that must stay not severe. */
+/* harm_wish(): death or grave harm wished on anyone named, beside the same words wishing no
+ * harm (denied, the writer's own, care, a thing) */
+TEST(text_severe_harm_wishes)
+{
+	static const struct mark_case sev[] = {
+		{ "Toivottavasti se pedofiilipappi kuolee syöpään.", TEXT_LANG_FI, 1 },
+		{ "Toivon että Riikka saa syövän ja kuolee.", TEXT_LANG_FI, 1 },
+		{ "Kunpa Haavisto kuolis pian.", TEXT_LANG_FI, 1 },
+		{ "Toivon et saat aidsin ja mätänet.", TEXT_LANG_FI, 1 },
+		{ "Toivottavasti jäät auton alle huomenna.", TEXT_LANG_FI, 1 },
+		{ "Toivon et sulle ja sun perheelle sattuu jotain tosi pahaa.", TEXT_LANG_FI, 1 },
+		{ "Toivottavasti et kuole.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti mummo ei kuole.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti mummo kuolee rauhassa eikä kärsi.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti isä paranee syövästä.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti en jää auton alle.", TEXT_LANG_FI, 0 },
+		{ "Toivon et teille ei satu mitään pahaa.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti tämä viesti ei jää muiden alle.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti vanha puhelin kuolee pian, niin saan uuden.", TEXT_LANG_FI, 0 },
+		{ "I hope the senator dies a slow painful death.", TEXT_LANG_EN, 1 },
+		{ "Hope the boss gets cancer and suffers.", TEXT_LANG_EN, 1 },
+		{ "I hope your kids get hit by a truck.", TEXT_LANG_EN, 1 },
+		{ "Hope that pedo gets stabbed in prison.", TEXT_LANG_EN, 1 },
+		{ "I hope grandpa gets cancer treatment soon.", TEXT_LANG_EN, 0 },
+		{ "I hope I die before I get old.", TEXT_LANG_EN, 0 },
+		{ "I hope the victims of the shooting get justice.", TEXT_LANG_EN, 0 },
+		{ "I hope my old laptop dies soon so I can buy a new one.", TEXT_LANG_EN, 0 },
+		{ "I hope nobody gets hit by a car on that crossing.", TEXT_LANG_EN, 0 },
+	};
+	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
+}
+
 TEST(text_severe_calls_and_wishes)
 {
 	static const struct mark_case sev[] = {
