@@ -2898,6 +2898,165 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, in
 	return SIZE_MAX;
 }
 
+static const struct text_word *readers_family(struct text_analyzer *ta, size_t a, size_t i, int ll);
+
+/*
+ * English: 1 if threat phrase m, a "should be shot / killed / hanged" ending in a word of
+ * killing, is said of a thing or of a photograph: the words of its sentence before it name no
+ * person and end in a word of class thing ("This feature should be killed", "the old process
+ * should be killed"), or "shot" is followed by where or how a picture is taken ("the bride
+ * should be shot from the left"). "All immigrants should be shot" stays a threat.
+ */
+static int en_passive_not_violence(const struct text_analyzer *ta, const struct text_match *m)
+{
+	static const char *const camera[] = { "from", "outdoors", "indoors", "with", "for", "on", "against", NULL };
+	size_t k, sa, sb;
+	if (!match_sentence(ta, m, &k, &sa, &sb) || !text_tok_is(ta, &ta->toks[k], "should"))
+		return 0;
+	size_t last = k;
+	while (last + 1 < sb && ta->toks[last + 1].start < m->end)
+		last++;
+	if (!ta->toks[last].w || !(ta->toks[last].w->rule_class & RC_KILLING))
+		return 0;
+	if (text_tok_is(ta, &ta->toks[last], "shot") && last + 1 < sb && text_tok_in(ta, &ta->toks[last + 1], camera))
+		return 1;
+	for (size_t j = sa; j < k; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (en_person_tok(p, j > sa) || (p->w && (p->w->info.idgroup > 0 || (p->w->info.flags & TI_SECOND))))
+			return 0;
+	}
+	/* the subject's head, right before "should": a word of class thing ("feature", "process");
+	 * "Every illegal should be shot" is no thing */
+	const struct text_tok *head = k > sa ? &ta->toks[k - 1] : NULL;
+	return head && head->w && (head->w->rule_class & RC_THING);
+}
+
+
+/* 1 if token i is a word for people in sentence [a, b) other than a pronoun: a person noun,
+ * a name, a group word, a word of abuse ("se pedofiilipappi"). */
+static int people_word_at(const struct text_analyzer *ta, size_t a, size_t i, int ll)
+{
+	const struct text_tok *p = &ta->toks[i];
+	if (p->type != TT_WORD || !p->w || (p->w->info.flags & TI_FUNC))
+		return 0;
+	if (p->w->info.idgroup > 0 || (p->w->info.abuse[TA_INSULT] > 0 && p->ev > 0))
+		return 1;
+	return ll == TEXT_LL_EN ? en_person_tok(p, i > a) : person_shaped(p->w) || (p->w->info.flags & TI_PERSON);
+}
+
+/*
+ * Life denied to people without a verb of killing (red team 10: "should be dead", "should never
+ * have been born", "not human"), in sentence [a, b) that asks nothing:
+ * - Finnish: ought + "olla" + dead said of the reader or people ("Teiän kaikkien pitäis olla
+ *   kuolleita"; not the writer's own, "meidän kaikkien pitäisi olla kuolleita jo"); existence
+ *   denied to the reader ("ei sun pitäis olla olemassa"); an abortion wished after the fact
+ *   ("Se pomo ois pitäny abortoida", "sun mutsis ois pitäny tehä abortti"; "teidän olisi
+ *   pitänyt kertoa abortin riskeistä" names no one aborted);
+ * - both: people called animals and denied being human, by a negation before the word for a
+ *   human beside a word for an animal or of abuse ("ne mamut on eläimiä eikä ihmisiä", "et oo
+ *   ihminen vaan pelkkä loinen", "Those people are animals, not humans"; "Et ole ihminen vaan
+ *   botti" and "koirat ovat eläimiä eivätkä ihmisiä" call no one an animal, or name no people);
+ * - English: people who "should be" or "deserve to be" killed ("gays should be burned alive",
+ *   "Whoever designed this should be taken out back and shot", "You deserve to be beaten to
+ *   death"; not "the bride should be shot from the left").
+ * Returns the token that carries it, or SIZE_MAX.
+ */
+static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, int addressed)
+{
+	static const char *const ought_fi[] = { "pitäis", "pitäisi", "pitäs", "kuuluis", "kuuluisi", "kuuluu", NULL };
+	static const char *const ought_past_fi[] = { "pitänyt", "pitäny", "pitäneet", NULL };
+	static const char *const would_fi[] = { "olisi", "ois", "olis", NULL };
+	static const char *const own_fi[] = { "mun", "minun", "mä", "minä", "meidän", "meiän", "me", "meitä", NULL };
+	static const char *const human[] = { "ihminen", "human", "humans", "person", "people", NULL };
+	static const char *const ought_en[] = { "should", "must", "deserve", "deserves", "needs", "ought", NULL };
+	static const char *const camera_en[] = { "from", "outdoors", "indoors", "with", "for", "on", "in", NULL };
+	static const char *const whoever[] = { "whoever", "anyone", "anybody", "someone", "somebody", NULL };
+	if (asks)
+		return SIZE_MAX;
+	int people = addressed, own = 0, you = 0;
+	for (size_t i = a; i < b; i++) {
+		people |= ll == TEXT_LL_EN && text_tok_in(ta, &ta->toks[i], whoever);
+		people |= people_word_at(ta, a, i, ll);
+		own |= ll == TEXT_LL_FI && text_tok_in(ta, &ta->toks[i], own_fi);
+		you |= ta->toks[i].type == TT_WORD && ta->toks[i].w && (ta->toks[i].w->info.flags & TI_SECOND);
+	}
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		/* "ne on pelkkiä eläimiä eikä ihmisiä": not human, beside an animal or a word of abuse */
+		if ((lemma_is(t, "ihminen", 7) || (ll == TEXT_LL_EN && text_tok_in(ta, t, human))) && i > a &&
+		    negated_before(ta, i)) {
+			/* people other than the animals themselves: "Koirat ovat eläimiä eivätkä ihmisiä" */
+			int named = you, beast = 0;
+			for (size_t k = a; k < b; k++) {
+				const struct text_tok *q = &ta->toks[k];
+				if (k == i || q->type != TT_WORD || !q->w)
+					continue;
+				/* a group word names people even when it is abusive ("mamut") */
+				int animal = (q->w->rule_class & (RC_ANIMAL | RC_VERMIN)) ||
+					     (q->w->info.abuse[TA_INSULT] > 0 && q->ev > 0 && q->w->info.idgroup <= 0);
+				beast |= animal;
+				named |= !animal && !(ll == TEXT_LL_FI && (q->w->info.flags & TI_FUNC)) && people_word_at(ta, a, k, ll);
+			}
+			if (beast && named)
+				return i;
+		}
+		if (ll == TEXT_LL_FI) {
+			/* ought + "olla" + dead */
+			if (text_tok_in(ta, t, ought_fi) && !negated_before(ta, i) && !own && (people || you) && i + 2 < b &&
+			    lemma_is(&ta->toks[i + 1], "olla", 4) &&
+			    (lemma_is(&ta->toks[i + 2], "kuollut", 7) || lemma_is(&ta->toks[i + 2], "kuoltu", 6)))
+				return i + 2;
+			/* "ei sun pitäis olla olemassa" */
+			if (text_tok_in(ta, t, ought_fi) && you && !own) {
+				for (size_t k = i + 1; k < b && k <= i + 3; k++)
+					if (text_tok_is(ta, &ta->toks[k], "olemassa") && (negated_before(ta, i) ||
+											    (i > a && negated_before(ta, i - 1))))
+						return k;
+			}
+			/* an abortion wished after the fact: "olisi pitänyt" before it */
+			if (lemma_is(t, "abortoida", 9) || lemma_is(t, "abortti", 7)) {
+				int past = 0;
+				for (size_t k = a + 1; k < i; k++)
+					past |= text_tok_in(ta, &ta->toks[k], ought_past_fi) &&
+						text_tok_in(ta, &ta->toks[k - 1], would_fi);
+				if (!past || negated_before(ta, i))
+					continue;
+				if (lemma_is(t, "abortti", 7)) {
+					for (size_t k = a; k < i; k++)
+						if (readers_family(ta, a, k, ll))
+							return i;
+				} else if (people && !own) {
+					return i;
+				}
+			}
+		} else if (text_tok_in(ta, t, ought_en) && !negated_before(ta, i) && !(t->flags & TF_NT) && people) {
+			/* "should be (taken out back and) shot", "deserve to be beaten to death" */
+			size_t k = i + 1;
+			if (k < b && text_tok_is(ta, &ta->toks[k], "to"))
+				k++;
+			if (k >= b || !text_tok_is(ta, &ta->toks[k], "be"))
+				continue;
+			for (size_t j = k + 1; j < b && j <= k + 7; j++) {
+				const struct text_tok *q = &ta->toks[j];
+				const struct text_tok *nx = j + 1 < b ? &ta->toks[j + 1] : NULL;
+				if (q->type != TT_WORD || !q->w)
+					continue;
+				if ((q->w->rule_class & RC_KILLING) && !(q->w->rule_class & RC_AFFLICTION) &&
+				    !(nx && text_tok_in(ta, nx, camera_en)))
+					return j;
+				if (text_tok_is(ta, q, "death") && text_tok_is(ta, &ta->toks[j - 1], "to"))
+					return j;
+				if ((text_tok_is(ta, q, "burned") || text_tok_is(ta, q, "burnt")) &&
+				    ((nx && (text_tok_is(ta, nx, "alive") || text_tok_is(ta, nx, "at"))) || group_word_in(ta, a, b)))
+					return j;
+			}
+		}
+	}
+	return SIZE_MAX;
+}
+
 /* 1 if phrase match m has a word of killing or dying in it ("tapan sut", "kill yourself",
  * "toivottavasti kuolet"). */
 static int match_kills(const struct text_analyzer *ta, const struct text_match *m)
@@ -3605,6 +3764,18 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
+		/* "Teiän kaikkien pitäis olla kuolleita", "ne on eläimiä eikä ihmisiä", "gays should be
+		 * burned alive": life denied to people, severe; insult evidence like a death wish */
+		if (!severe && !sig) {
+			size_t k = denied_life(ta, a, b, ll, asks, addressed);
+			if (k != SIZE_MAX) {
+				e[TA_INSULT] += DEATH_WISH_EV;
+				aimed |= addressed;
+				severe = 1;
+				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
+					goto nomem;
+			}
+		}
 		/* "ootte kaikki pelkkiä rottia", "they're cockroaches": people called vermin are denied
 		 * their humanity; the insult already counts, this only makes it severe */
 		if (!severe && !sig && vermin_called(ta, a, b) != SIZE_MAX &&
@@ -3703,6 +3874,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				}
 			}
 			if (ll == TEXT_LL_EN && match_sends(ta, m)) { /* "shoot you a photo" */
+				e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "This feature should be killed", "the bride should be shot from the left" */
+			if (ll == TEXT_LL_EN && en_passive_not_violence(ta, m)) {
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}

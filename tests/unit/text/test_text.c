@@ -3378,6 +3378,41 @@ TEST(text_severe_harm_wishes)
 	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
 }
 
+/* denied_life() and the words that deny humanity: each beside its ordinary twin */
+TEST(text_severe_denied_life)
+{
+	static const struct mark_case sev[] = {
+		{ "Teiän kaikkien pitäis olla kuolleita.", TEXT_LANG_FI, 1 },
+		{ "Sun pitäis olla kuollut.", TEXT_LANG_FI, 1 },
+		{ "Meidän kaikkien pitäisi olla kuolleita jo.", TEXT_LANG_FI, 0 },
+		{ "Sun ei pitäis olla kuollut vielä.", TEXT_LANG_FI, 0 },
+		{ "Oksettava ihmisen irvikuva, ei sun pitäis olla olemassa.", TEXT_LANG_FI, 1 },
+		{ "Ne mamut on pelkkiä eläimiä eikä ihmisiä.", TEXT_LANG_FI, 1 },
+		{ "Et oo ihminen vaan pelkkä apina.", TEXT_LANG_FI, 1 },
+		{ "Et ole ihminen vaan botti, haluan puhua ihmiselle.", TEXT_LANG_FI, 0 },
+		{ "Koirat ovat eläimiä eivätkä ihmisiä.", TEXT_LANG_FI, 0 },
+		{ "Sä oot ihmisjäte.", TEXT_LANG_FI, 1 },
+		{ "Sun mutsis ois pitäny tehä abortti.", TEXT_LANG_FI, 1 },
+		{ "Se pomo ois pitäny abortoida.", TEXT_LANG_FI, 1 },
+		{ "Teidän olisi pitänyt kertoa abortin riskeistä.", TEXT_LANG_FI, 0 },
+		{ "Those people are animals, not humans.", TEXT_LANG_EN, 1 },
+		{ "Dogs are animals, not humans.", TEXT_LANG_EN, 0 },
+		{ "You people are subhuman filth.", TEXT_LANG_EN, 1 },
+		{ "You deserve to be beaten to death.", TEXT_LANG_EN, 1 },
+		{ "Whoever designed this should be taken out back and shot.", TEXT_LANG_EN, 1 },
+		{ "Gays should be burned alive.", TEXT_LANG_EN, 1 },
+		{ "The bride should be shot from the left.", TEXT_LANG_EN, 0 },
+		{ "Every illegal should be shot at the border.", TEXT_LANG_EN, 1 },
+		{ "The old documents should be burned.", TEXT_LANG_EN, 0 },
+	};
+	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
+	/* still a threat by its word (flagged), but said of a thing: not severe */
+	struct text_result r;
+	CHECK_INT(run("This feature should be killed.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.severe, 0);
+	text_result_release(&r);
+}
+
 TEST(text_severe_calls_and_wishes)
 {
 	static const struct mark_case sev[] = {
