@@ -2564,6 +2564,26 @@ static int everyday_sense(const struct text_analyzer *ta, size_t a, size_t b, si
 	return 0;
 }
 
+/* 1 if token t's lemma is the n-byte lemma l. */
+static int lemma_is(const struct text_tok *t, const char *l, size_t n)
+{
+	return t->type == TT_WORD && t->w && t->w->lemma_len == n && !memcmp(t->w->lemma, l, n);
+}
+
+/* Finnish: 1 if token i is the spoken "et" for "että" after a verb of wishing or saying
+ * ("toivon et saat", "sanoin et") or after "niin" and a word ("niin surkee et"), not the
+ * negation "et" ("toivottavasti et kuole"). */
+static int fi_et_that(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	if (i == a || !text_tok_is(ta, &ta->toks[i], "et"))
+		return 0;
+	const struct text_tok *p = &ta->toks[i - 1];
+	/* "oot niin surkee et kannattais...": "so bad that" */
+	if (i >= a + 2 && (text_tok_is(ta, &ta->toks[i - 2], "niin") || text_tok_is(ta, &ta->toks[i - 2], "nii")))
+		return 1;
+	return p->type == TT_WORD && p->w && (lemma_is(p, "toivoa", 6) || (p->w->rule_class & RC_SPEECH));
+}
+
 /*
  * A wish of death on the reader or someone of theirs, in other words than the listed phrases:
  * a wish word (class wish: "toivottavasti", "toivon", "hope"), a word of killing or dying, and
@@ -2580,7 +2600,7 @@ static size_t death_wish(const struct text_analyzer *ta, size_t a, size_t b)
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		if ((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT))
+		if (((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)) && !fi_et_that(ta, a, i))
 			return SIZE_MAX;
 		wish |= (t->w->rule_class & RC_WISH) != 0;
 		you |= (t->w->info.flags & TI_SECOND) != 0;
@@ -2718,11 +2738,6 @@ static int killing_of_people(const struct text_analyzer *ta, size_t a, size_t b,
 	return 0;
 }
 
-/* 1 if token t's lemma is the n-byte lemma l. */
-static int lemma_is(const struct text_tok *t, const char *l, size_t n)
-{
-	return t->type == TT_WORD && t->w && t->w->lemma_len == n && !memcmp(t->w->lemma, l, n);
-}
 
 /*
  * Finnish: dying wished on someone by the verb's own form, in a sentence [a, b) that asks
@@ -2761,6 +2776,10 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		int dying = lemma_is(t, "kuolla", 6), dead = lemma_is(t, "kuoltu", 6);
+		/* "Hukkuisit omaan oksennukseesi", "tukehdu!": dying by drowning or choking, wished */
+		if ((lemma_is(t, "hukkua", 6) || lemma_is(t, "tukehtua", 8)) && (t->w->info.flags & TI_SECOND) &&
+		    (t->w->info.flags & (TI_IMPER | TI_COND)) && !negated_before(ta, i) && !own_say && !cond)
+			return i;
 		if ((!dying && !dead) || negated_before(ta, i) || conneg_after_negator(ta, a, i) ||
 		    (i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], of_what)))
 			continue;
@@ -2805,16 +2824,6 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
  * or of envy is no harm ("toivottavasti mummo kuolee rauhassa", "kuole kateudesta").
  * Returns the harm's token, or SIZE_MAX.
  */
-/* Finnish: 1 if token i is the spoken "et" for "että" after a verb of wishing or saying
- * ("toivon et saat", "sanoin et"), not the negation "et" ("toivottavasti et kuole"). */
-static int fi_et_that(const struct text_analyzer *ta, size_t a, size_t i)
-{
-	if (i == a || !text_tok_is(ta, &ta->toks[i], "et"))
-		return 0;
-	const struct text_tok *p = &ta->toks[i - 1];
-	return p->type == TT_WORD && p->w && (lemma_is(p, "toivoa", 6) || (p->w->rule_class & RC_SPEECH));
-}
-
 static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, int asks)
 {
 	static const char *const get_en[] = { "get", "gets", "catch", "catches", "contract", "contracts", "got", NULL };
@@ -2868,6 +2877,22 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, in
 				for (size_t k = i + 1; k < b && k <= i + 3; k++)
 					if (text_tok_is(ta, &ta->toks[k], "alle"))
 						return i;
+			/* burning: "talos palaa ja sä oot sisällä", "joku sytyttää sut tuleen" */
+			if (you && (lemma_is(t, "palaa", 5) || text_tok_is(ta, t, "palaa")))
+				for (size_t k = a; k < b; k++)
+					if (text_tok_is(ta, &ta->toks[k], "sisällä") || text_tok_is(ta, &ta->toks[k], "elävältä"))
+						return i;
+			if (lemma_is(t, "sytyttää", 10) && next && text_tok_is(ta, next, "tuleen"))
+				return i;
+			/* "sairastuu johonki parantumattomaan" */
+			if (lemma_is(t, "sairastua", 9))
+				for (size_t k = i + 1; k < b && k <= i + 3; k++)
+					if (ta->toks[k].w && lemma_is(&ta->toks[k], "parantumaton", 12))
+						return i;
+			/* "sun tyttäres joutuu raiskatuksi": a word of killing or rape befalling them */
+			if ((t->w->rule_class & RC_KILLING) && (t->w->info.flags & TI_NONFIN) && i > a &&
+			    lemma_is(&ta->toks[i - 1], "joutua", 6))
+				return i;
 			/* "sulle sattuu jotain pahaa" (the reader's misfortune only) */
 			if (you && (lemma_is(t, "sattua", 6) || lemma_is(t, "tapahtua", 8)))
 				for (size_t k = i + 1; k < b && k <= i + 4; k++)
@@ -2879,6 +2904,10 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, in
 				return i;
 			if ((t->w->rule_class & RC_AFFLICTION) && i > a && text_tok_in(ta, &ta->toks[i - 1], get_en) &&
 			    !(next && text_tok_in(ta, next, care)))
+				return i;
+			/* "hope u choke on ur own vomit", "hope you drown" */
+			if ((text_tok_is(ta, t, "choke") || text_tok_is(ta, t, "drown")) && you &&
+			    !(i > a && text_tok_in(ta, &ta->toks[i - 1], own_en)))
 				return i;
 			/* "hope that pedo gets stabbed in prison", "hope he gets shot" */
 			if ((t->w->rule_class & (RC_KILLING | RC_HARM)) && !(t->w->rule_class & RC_AFFLICTION) && i > a &&
@@ -2899,6 +2928,32 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, in
 }
 
 static const struct text_word *readers_family(struct text_analyzer *ta, size_t a, size_t i, int ll);
+
+/*
+ * English: 1 if threat phrase m starting with a word of killing ("kill you") has a thing for
+ * its subject, the word before it past adverbs and modals: "Quitting smoking because it
+ * literally kills you", "this diet will kill you", "the heat kills you"; "he'll kill you", "I
+ * will kill you" and "gonna kill you" keep the threat.
+ */
+static int en_thing_kills(const struct text_analyzer *ta, const struct text_match *m)
+{
+	static const char *const skip[] = { "literally", "really", "actually", "slowly", "eventually", "will", "can",
+					    "could", "would", "might", "may", "just", "basically", NULL };
+	static const char *const it[] = { "it", "this", "that", "which", "it'll", "that'll", "this'll", "smoking",
+					  "drinking", "stress", NULL };
+	size_t k, sa, sb;
+	if (!match_sentence(ta, m, &k, &sa, &sb) || !ta->toks[k].w || !(ta->toks[k].w->rule_class & RC_KILLING))
+		return 0;
+	for (size_t j = k, seen = 0; j-- > sa && seen < 4; seen++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			return 0;
+		if (text_tok_in(ta, p, skip))
+			continue;
+		return text_tok_in(ta, p, it) || en_thing_word(ta, p);
+	}
+	return 0;
+}
 
 /*
  * English: 1 if threat phrase m, a "should be shot / killed / hanged" ending in a word of
@@ -2980,6 +3035,26 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 		own |= ll == TEXT_LL_FI && text_tok_in(ta, &ta->toks[i], own_fi);
 		you |= ta->toks[i].type == TT_WORD && ta->toks[i].w && (ta->toks[i].w->info.flags & TI_SECOND);
 	}
+	/* "Everyone would be happier if you were dead", "olis parempi jos sä kuolisit": the reader's
+	 * death as a gain; not "jos kuolisit huomenna, pärjäisikö perheesi" (asks, and no gain) */
+	if (you) {
+		static const char *const gain[] = { "happier", "better", "parempi", "parempaa", "onnellisempi",
+						    "onnellisempia", "helpompaa", "helpotus", "relief", NULL };
+		static const char *const ifs[] = { "if", "jos", NULL };
+		int has_if = 0, has_gain = 0, dead = 0;
+		for (size_t i = a; i < b; i++) {
+			const struct text_tok *t = &ta->toks[i];
+			has_if |= text_tok_in(ta, t, ifs);
+			has_gain |= text_tok_in(ta, t, gain);
+			dead |= has_if && t->w && (lemma_is(t, "kuolla", 6) || lemma_is(t, "kuoltu", 6) ||
+						   lemma_is(t, "kuollut", 7) || text_tok_is(ta, t, "dead") ||
+						   text_tok_is(ta, t, "died"));
+		}
+		if (has_if && has_gain && dead)
+			for (size_t i = a; i < b; i++)
+				if (text_tok_in(ta, &ta->toks[i], gain))
+					return i;
+	}
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
@@ -3016,7 +3091,7 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 						return k;
 			}
 			/* an abortion wished after the fact: "olisi pitänyt" before it */
-			if (lemma_is(t, "abortoida", 9) || lemma_is(t, "abortti", 7)) {
+			if (lemma_is(t, "abortoida", 9) || lemma_is(t, "abortti", 7) || lemma_is(t, "steriloida", 10)) {
 				int past = 0;
 				for (size_t k = a + 1; k < i; k++)
 					past |= text_tok_in(ta, &ta->toks[k], ought_past_fi) &&
@@ -3027,7 +3102,7 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 					for (size_t k = a; k < i; k++)
 						if (readers_family(ta, a, k, ll))
 							return i;
-				} else if (people && !own) {
+				} else if ((people || you) && !own) {
 					return i;
 				}
 			}
@@ -3054,6 +3129,141 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 			}
 		}
 	}
+	return SIZE_MAX;
+}
+
+/*
+ * Suicide urged on the reader in other words than the listed phrases, in sentence [a, b):
+ * - Finnish: a word of killing with the reader's own self as its object, near it ("Mee hirttää
+ *   ittes", "kaverit toivoo et sä tappaisit ittes"); not denied, not asked, not what one can do
+ *   by accident ("pelissä voit tappaa itsesi kranaatilla");
+ * - both: stepping in front of or under a vehicle, ordered or recommended ("kävele junan eteen",
+ *   "kannattais heittäytyä rekan alle", "walk in front of a train"; not "älä kävele auton eteen",
+ *   not "the bus stop");
+ * - both: asking why the reader is still alive ("Miks sä ees elät?", "Why are you still alive?";
+ *   not "miksi elät vielä vanhassa asunnossa").
+ * Returns the token that carries it, or SIZE_MAX.
+ */
+/* negated_before(), with the spoken "et" for "että" not a negation ("niin surkee et kannattais") */
+static int negated_before_that(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	if (!negated_before(ta, i))
+		return 0;
+	for (size_t j = i, seen = 0; j-- > a && seen < 3; seen++)
+		if (text_tok_is(ta, &ta->toks[j], "et"))
+			return !fi_et_that(ta, a, j);
+	return 1;
+}
+
+static size_t suicide_urged(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks)
+{
+	static const char *const self_fi[] = { "itsesi", "itses", "ittes", "ittesi", "itsenne", "ittenne", NULL };
+	static const char *const can_fi[] = { "voit", "voi", "voitte", "saatat", "saattaa", "vahingossa", "helposti", NULL };
+	static const char *const vehicle[] = { "junan", "rekan", "auton", "bussin", "ratikan", "metron", "train", "truck",
+					       "bus", "car", "lorry", "tram", NULL };
+	static const char *const place_fi[] = { "eteen", "alle", NULL };
+	static const char *const go_fi[] = { "kävellä", "hypätä", "heittäytyä", "mennä", "astua", "juosta", "maata", NULL };
+	static const char *const advise_fi[] = { "kannattais", "kannattaisi", "pitäis", "pitäisi", "voisit", "voisitte", NULL };
+	static const char *const go_en[] = { "walk", "jump", "step", "throw", "lie", "run", "go", NULL };
+	static const char *const why[] = { "miks", "miksi", "why", NULL };
+	static const char *const still[] = { "ees", "edes", "vielä", "still", "even", NULL };
+	static const char *const alive[] = { "elät", "elätte", "alive", "exist", "living", "olemassa", NULL };
+	int you = 0, has_why = 0, has_still = 0;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		you |= (t->w->info.flags & TI_SECOND) != 0;
+		has_why |= text_tok_in(ta, t, why);
+		has_still |= text_tok_in(ta, t, still);
+	}
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		/* why alive: the word of living ends the sentence */
+		if (has_why && has_still && you && text_tok_in(ta, t, alive) && i + 1 == b)
+			return i;
+		if (asks || negated_before_that(ta, a, i))
+			continue;
+		/* "Helpoin tapa itsesi tunnistamiseen": after an adjective "tapa" is a way, a noun */
+		if (ll == TEXT_LL_FI && (t->w->rule_class & RC_KILLING) && !(t->w->info.flags & TI_FIRST) &&
+		    !(i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_ADJ))) {
+			int own = 0, can = 0;
+			for (size_t k = (i > a + 2 ? i - 2 : a); k < b && k <= i + 2; k++)
+				own |= k != i && text_tok_in(ta, &ta->toks[k], self_fi);
+			for (size_t k = (i > a + 2 ? i - 2 : a); k < i; k++)
+				can |= text_tok_in(ta, &ta->toks[k], can_fi);
+			if (own && !can)
+				return i;
+		}
+		/* in front of or under a vehicle */
+		if (text_tok_in(ta, t, vehicle) && !(i + 1 < b && ta->toks[i + 1].w &&
+						    (text_tok_is(ta, &ta->toks[i + 1], "stop") ||
+						     text_tok_is(ta, &ta->toks[i + 1], "station")))) {
+			if (ll == TEXT_LL_FI && i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], place_fi)) {
+				for (size_t k = (i > a + 3 ? i - 3 : a); k < i; k++) {
+					const struct text_tok *v = &ta->toks[k];
+					if (!v->w || negated_before_that(ta, a, k))
+						continue;
+					int go = 0;
+					for (int g = 0; go_fi[g]; g++)
+						go |= lemma_is(v, go_fi[g], strlen(go_fi[g]));
+					if (go && (((v->w->info.flags & TI_IMPER) && (v->w->info.flags & TI_SECOND)) ||
+						   (k > a && text_tok_in(ta, &ta->toks[k - 1], advise_fi))))
+						return i;
+				}
+			} else if (ll == TEXT_LL_EN && i >= a + 3) {
+				/* "walk in front of a train", "jump under a bus" */
+				size_t k = i - 1;
+				if (text_tok_is(ta, &ta->toks[k], "a") || text_tok_is(ta, &ta->toks[k], "the"))
+					k--;
+				int front = text_tok_is(ta, &ta->toks[k], "under") ||
+					    (k >= a + 2 && text_tok_is(ta, &ta->toks[k], "of") &&
+					     text_tok_is(ta, &ta->toks[k - 1], "front") && text_tok_is(ta, &ta->toks[k - 2], "in"));
+				if (front)
+					for (size_t j = a; j < k; j++)
+						if (text_tok_in(ta, &ta->toks[j], go_en) &&
+						    (j == a || text_tok_is(ta, &ta->toks[j - 1], "go") ||
+						     text_tok_is(ta, &ta->toks[j - 1], "should") ||
+						     text_tok_is(ta, &ta->toks[j - 1], "just")))
+							return i;
+			}
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * English: an order to kill or beat people, the sentence's first word a verb of killing or
+ * harm ("Kill every last one of them, kids included", "Hang the gays from lampposts", "Go out
+ * and beat every Somali you see") with a group word, a person word or "every / all ... of
+ * them" after it; "Kill the process", "kill them all in level 3" name no people. Returns the
+ * verb's token, or SIZE_MAX.
+ */
+static size_t en_kill_order(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const verbs[] = { "kill", "hang", "shoot", "burn", "gas", "lynch", "exterminate", "behead",
+					     "beat", "stab", "murder", "slaughter", "execute", NULL };
+	static const char *const lead[] = { "go", "out", "and", "just", NULL };
+	size_t v = a;
+	while (v < b && v < a + 3 && text_tok_in(ta, &ta->toks[v], lead))
+		v++;
+	if (v >= b || !text_tok_in(ta, &ta->toks[v], verbs))
+		return SIZE_MAX;
+	int every = 0, them = 0;
+	for (size_t j = v + 1; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		/* a word for people, not a pronoun: "Shoot me an email when you get a chance" */
+		if (t->w && (t->w->info.idgroup > 0 || (t->w->rule_class & RC_PERSON_NOUN) ||
+			     ((t->w->info.flags & TI_PERSON) && !(t->w->info.flags & (TI_FUNC | TI_SECOND)))))
+			return v;
+		every |= text_tok_is(ta, t, "every") || text_tok_is(ta, t, "all");
+		them |= text_tok_is(ta, t, "them");
+	}
+	/* "every last one of them, kids included": all of some people, and people named */
+	if (every && them && people_in(ta, a, b, TEXT_LL_EN))
+		return v;
 	return SIZE_MAX;
 }
 
@@ -3764,6 +3974,30 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
+		/* "Mee hirttää ittes", "kävele junan eteen", "Miks sä ees elät?": suicide urged; a
+		 * reported quote ('asiakas huusi hänelle "mene hirttämään itsesi"') is not said to the
+		 * reader */
+		if (!severe && !sig) {
+			size_t k = suicide_urged(ta, a, b, ll, asks);
+			if (k != SIZE_MAX && !reported_quote(ta, a, k)) {
+				e[TA_INSULT] += DEATH_WISH_EV;
+				aimed = 1;
+				severe = 1;
+				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
+					goto nomem;
+			}
+		}
+		/* "Kill every last one of them", "Hang the gays from lampposts": a threat, severe */
+		if (!severe && !sig && ll == TEXT_LL_EN) {
+			size_t k = en_kill_order(ta, a, b);
+			if (k != SIZE_MAX) {
+				if (e[TA_THREAT] - threat_before < 1.0)
+					e[TA_THREAT] += 1.5;
+				severe = 1;
+				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_THREAT) < 0)
+					goto nomem;
+			}
+		}
 		/* "Teiän kaikkien pitäis olla kuolleita", "ne on eläimiä eikä ihmisiä", "gays should be
 		 * burned alive": life denied to people, severe; insult evidence like a death wish */
 		if (!severe && !sig) {
@@ -3877,8 +4111,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}
-			/* "This feature should be killed", "the bride should be shot from the left" */
-			if (ll == TEXT_LL_EN && en_passive_not_violence(ta, m)) {
+			/* "This feature should be killed", "the bride should be shot from the left";
+			 * "smoking literally kills you": a thing that kills anyone */
+			if (ll == TEXT_LL_EN && (en_passive_not_violence(ta, m) || en_thing_kills(ta, m))) {
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}

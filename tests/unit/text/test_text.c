@@ -3378,6 +3378,54 @@ TEST(text_severe_harm_wishes)
 	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
 }
 
+/* suicide_urged(), en_kill_order(), the reader's death as a gain, and harm wished by fire,
+ * drowning or rape: each beside its ordinary twin */
+TEST(text_severe_urged_and_ordered)
+{
+	static const struct mark_case sev[] = {
+		{ "Mee hirttää ittes.", TEXT_LANG_FI, 1 },
+		{ "Kaikki sun kaverit salaa toivoo et sä tappaisit ittes.", TEXT_LANG_FI, 1 },
+		{ "Pelissä voit tappaa itsesi vahingossa kranaatilla.", TEXT_LANG_FI, 0 },
+		{ "Helpoin tapa itsesi tunnistamiseen on pankkitunnukset.", TEXT_LANG_FI, 0 },
+		{ "Kävele junan eteen, kukaan ei jää kaipaamaan.", TEXT_LANG_FI, 1 },
+		{ "Oot niin surkee et kannattais heittäytyä rekan alle.", TEXT_LANG_FI, 1 },
+		{ "Älä kävele auton eteen.", TEXT_LANG_FI, 0 },
+		{ "Miks sä ees elät?", TEXT_LANG_FI, 1 },
+		{ "Miksi elät vielä vanhassa asunnossa?", TEXT_LANG_FI, 0 },
+		{ "Hukkuisit omaan oksennukseesi.", TEXT_LANG_FI, 1 },
+		{ "Toivon et sun tyttäres joutuu joukkoraiskatuks.", TEXT_LANG_FI, 1 },
+		{ "Toivottavasti joku valelee sut bensalla ja sytyttää tuleen.", TEXT_LANG_FI, 1 },
+		{ "TOIVOTTAVASTI TALOS PALAA YÖLLÄ JA SÄ OOT SISÄLLÄ", TEXT_LANG_FI, 1 },
+		{ "Toivottavasti paketti palaa takaisin ja sä oot kotona.", TEXT_LANG_FI, 0 },
+		{ "Koko sun suku olis pitäny steriloida.", TEXT_LANG_FI, 1 },
+		{ "Kissa olisi pitänyt steriloida ajoissa.", TEXT_LANG_FI, 0 },
+		{ "Olisit jääny kondomiin.", TEXT_LANG_FI, 1 },
+		{ "Walk in front of a train, no one will miss you.", TEXT_LANG_EN, 1 },
+		{ "Why are you still alive? Rope is cheap.", TEXT_LANG_EN, 1 },
+		{ "Everyone would be happier if you were dead.", TEXT_LANG_EN, 1 },
+		{ "If you died tomorrow, would your family be ok?", TEXT_LANG_EN, 0 },
+		{ "Kill every last one of them, kids included.", TEXT_LANG_EN, 1 },
+		{ "Hang the gays from lampposts.", TEXT_LANG_EN, 1 },
+		{ "Kill the process and restart it.", TEXT_LANG_EN, 0 },
+		{ "Shoot me an email when you get a chance.", TEXT_LANG_EN, 0 },
+		{ "Hope u choke on ur own vomit.", TEXT_LANG_EN, 1 },
+		{ "You should've been a miscarriage.", TEXT_LANG_EN, 1 },
+	};
+	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
+	/* a reported quote is not said to the reader; a thing that kills anyone is no threat to them */
+	static const struct { const char *text; int lang; } quiet[] = {
+		{ "Työkaveri kertoi, että asiakas huusi hänelle \"mene hirttämään itsesi\", ja hän on nyt sairauslomalla.",
+		  TEXT_LANG_FI },
+		{ "Quitting smoking because it literally kills you.", TEXT_LANG_EN },
+	};
+	for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(quiet[i].text, quiet[i].lang, &r), 0);
+		CHECK_INT(r.severe, 0);
+		text_result_release(&r);
+	}
+}
+
 /* denied_life() and the words that deny humanity: each beside its ordinary twin */
 TEST(text_severe_denied_life)
 {
