@@ -3028,7 +3028,21 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 	static const char *const whoever[] = { "whoever", "anyone", "anybody", "someone", "somebody", NULL };
 	if (asks)
 		return SIZE_MAX;
-	int people = addressed, own = 0, you = 0;
+	/* first, cheaply, whether the sentence has any word these look for: this runs on every
+	 * sentence, and nearly all have none */
+	int cue = 0, you = 0;
+	for (size_t i = a; i < b && !cue; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		you |= (t->w->info.flags & TI_SECOND) != 0;
+		cue = (t->w->rule_class & RC_LIFE_CUE) || (t->w->info.flags & TI_MODAL) ||
+		      text_tok_is(ta, t, ll == TEXT_LL_FI ? "jos" : "if");
+	}
+	if (!cue)
+		return SIZE_MAX;
+	int people = addressed, own = 0;
+	you = 0;
 	for (size_t i = a; i < b; i++) {
 		people |= ll == TEXT_LL_EN && text_tok_in(ta, &ta->toks[i], whoever);
 		people |= people_word_at(ta, a, i, ll);
@@ -3168,27 +3182,33 @@ static size_t suicide_urged(const struct text_analyzer *ta, size_t a, size_t b, 
 	static const char *const why[] = { "miks", "miksi", "why", NULL };
 	static const char *const still[] = { "ees", "edes", "vielä", "still", "even", NULL };
 	static const char *const alive[] = { "elät", "elätte", "alive", "exist", "living", "olemassa", NULL };
-	int you = 0, has_why = 0, has_still = 0;
-	for (size_t i = a; i < b; i++) {
-		const struct text_tok *t = &ta->toks[i];
-		if (t->type != TT_WORD || !t->w)
-			continue;
-		you |= (t->w->info.flags & TI_SECOND) != 0;
-		has_why |= text_tok_in(ta, t, why);
-		has_still |= text_tok_in(ta, t, still);
+	/* why alive: the word of living ends the sentence (its last word is looked at first: most
+	 * sentences end in none of these, and this runs on every sentence) */
+	if (b > a && ta->toks[b - 1].w && text_tok_in(ta, &ta->toks[b - 1], alive)) {
+		int you = 0, has_why = 0, has_still = 0;
+		for (size_t i = a; i < b; i++) {
+			const struct text_tok *t = &ta->toks[i];
+			if (t->type != TT_WORD || !t->w)
+				continue;
+			you |= (t->w->info.flags & TI_SECOND) != 0;
+			has_why |= text_tok_in(ta, t, why);
+			has_still |= text_tok_in(ta, t, still);
+		}
+		if (you && has_why && has_still)
+			return b - 1;
 	}
+	if (asks)
+		return SIZE_MAX;
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		/* why alive: the word of living ends the sentence */
-		if (has_why && has_still && you && text_tok_in(ta, t, alive) && i + 1 == b)
-			return i;
-		if (asks || negated_before_that(ta, a, i))
+		int killing = ll == TEXT_LL_FI && (t->w->rule_class & RC_KILLING) && !(t->w->info.flags & TI_FIRST);
+		int vehicle_here = !killing && (t->w->rule_class & RC_VEHICLE) && text_tok_in(ta, t, vehicle);
+		if ((!killing && !vehicle_here) || negated_before_that(ta, a, i))
 			continue;
 		/* "Helpoin tapa itsesi tunnistamiseen": after an adjective "tapa" is a way, a noun */
-		if (ll == TEXT_LL_FI && (t->w->rule_class & RC_KILLING) && !(t->w->info.flags & TI_FIRST) &&
-		    !(i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_ADJ))) {
+		if (killing && !(i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_ADJ))) {
 			int own = 0, can = 0;
 			for (size_t k = (i > a + 2 ? i - 2 : a); k < b && k <= i + 2; k++)
 				own |= k != i && text_tok_in(ta, &ta->toks[k], self_fi);
@@ -3198,7 +3218,7 @@ static size_t suicide_urged(const struct text_analyzer *ta, size_t a, size_t b, 
 				return i;
 		}
 		/* in front of or under a vehicle */
-		if (text_tok_in(ta, t, vehicle) && !(i + 1 < b && ta->toks[i + 1].w &&
+		if (vehicle_here && !(i + 1 < b && ta->toks[i + 1].w &&
 						    (text_tok_is(ta, &ta->toks[i + 1], "stop") ||
 						     text_tok_is(ta, &ta->toks[i + 1], "station")))) {
 			if (ll == TEXT_LL_FI && i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], place_fi)) {

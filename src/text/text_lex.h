@@ -113,6 +113,8 @@ enum rule_class {
 #define RC_GIVEN_NAME (UINT64_C(1) << 42)    /* given_name: greeted_name() */
 #define RC_VERMIN (UINT64_C(1) << 43)        /* vermin: people called vermin (severe) */
 #define RC_AFFLICTION (UINT64_C(1) << 44)    /* affliction: a deadly disease, harm_wish() */
+#define RC_VEHICLE (UINT64_C(1) << 45)       /* vehicle: suicide_urged(), a cue only */
+#define RC_LIFE_CUE (UINT64_C(1) << 46)      /* life_cue: denied_life(), a cue only */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

@@ -35,7 +35,7 @@ const CLASSES = {
 	family: 'RC_FAMILY', killing: 'RC_KILLING', state_adj: 'RC_STATE', clinical_body: 'RC_CLINICAL',
 	dual_sense: 'RC_DUAL_SENSE', sense_context: 'RC_SENSE_CONTEXT', pet_name: 'RC_PET_NAME', wish: 'RC_WISH',
 	harm: 'RC_HARM', body_part: 'RC_BODY', crowd: 'RC_CROWD', kin: 'RC_KIN', given_name: 'RC_GIVEN_NAME',
-	vermin: 'RC_VERMIN', affliction: 'RC_AFFLICTION',
+	vermin: 'RC_VERMIN', affliction: 'RC_AFFLICTION', vehicle: 'RC_VEHICLE', life_cue: 'RC_LIFE_CUE',
 };
 const WORD_CLASSES = 'word_classes.tsv';
 
