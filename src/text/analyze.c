@@ -2569,6 +2569,9 @@ static int lemma_is(const struct text_tok *t, const char *l, size_t n)
 {
 	return t->type == TT_WORD && t->w && t->w->lemma_len == n && !memcmp(t->w->lemma, l, n);
 }
+/* lemma_is() with a string literal, its length counted by the compiler (UTF-8 bytes: "jättää"
+ * is 9) */
+#define LEMMA_IS(t, lit) lemma_is((t), "" lit "", sizeof(lit) - 1)
 
 /* Finnish: 1 if token i is the spoken "et" for "että" after a verb of wishing or saying
  * ("toivon et saat", "sanoin et") or after "niin" and a word ("niin surkee et"), not the
@@ -2581,7 +2584,7 @@ static int fi_et_that(const struct text_analyzer *ta, size_t a, size_t i)
 	/* "oot niin surkee et kannattais...": "so bad that" */
 	if (i >= a + 2 && (text_tok_is(ta, &ta->toks[i - 2], "niin") || text_tok_is(ta, &ta->toks[i - 2], "nii")))
 		return 1;
-	return p->type == TT_WORD && p->w && (lemma_is(p, "toivoa", 6) || (p->w->rule_class & RC_SPEECH));
+	return p->type == TT_WORD && p->w && (LEMMA_IS(p, "toivoa") || (p->w->rule_class & RC_SPEECH));
 }
 
 /*
@@ -2689,13 +2692,15 @@ static size_t vermin_called(const struct text_analyzer *ta, size_t a, size_t b)
 /*
  * Finnish: a call to execute people without a verb, by the place it sends them to: "kaikki
  * poliitikot hirteen", "sun kaltaset kuuluu kaasukammioon", "Juutalaiset uuniin" (the oven only
- * with a group word: "kakku uuniin"), in a sentence that is not asked or denied. Returns the
+ * with a group word: "kakku uuniin"), "pitäis roikkua lyhtypylväässä", "kuuluu mullan alle", in a
+ * sentence that is not asked or denied. Returns the
  * place's token, or SIZE_MAX; the caller checks that people are named.
  */
 static size_t fi_execution_call(const struct text_analyzer *ta, size_t a, size_t b, int asks, float idgroup)
 {
 	static const char *const places[] = { "hirteen", "kaasukammioon", "kaasukammioihin", "roviolle",
-					      "hirsipuuhun", "lyhtypylvääseen", "lyhtypylväisiin", NULL };
+					      "hirsipuuhun", "lyhtypylvääseen", "lyhtypylväisiin", "lyhtypylväässä",
+					      "hirressä", NULL };
 	if (asks)
 		return SIZE_MAX;
 	for (size_t j = a; j < b; j++) {
@@ -2703,6 +2708,10 @@ static size_t fi_execution_call(const struct text_analyzer *ta, size_t a, size_t
 		if (t->type != TT_WORD || negated_before(ta, j))
 			continue;
 		if (text_tok_in(ta, t, places) || (idgroup > 0 && text_tok_is(ta, t, "uuniin")))
+			return j;
+		/* "hallituksen jäsenet kuuluu mullan alle": buried ("kukkasipulit kuuluu mullan alle"
+		 * names no people; the caller checks) */
+		if (j > a && text_tok_is(ta, t, "alle") && text_tok_is(ta, &ta->toks[j - 1], "mullan"))
 			return j;
 	}
 	return SIZE_MAX;
@@ -2775,9 +2784,9 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 	}
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
-		int dying = lemma_is(t, "kuolla", 6), dead = lemma_is(t, "kuoltu", 6);
+		int dying = LEMMA_IS(t, "kuolla"), dead = LEMMA_IS(t, "kuoltu");
 		/* "Hukkuisit omaan oksennukseesi", "tukehdu!": dying by drowning or choking, wished */
-		if ((lemma_is(t, "hukkua", 6) || lemma_is(t, "tukehtua", 8)) && (t->w->info.flags & TI_SECOND) &&
+		if ((LEMMA_IS(t, "hukkua") || LEMMA_IS(t, "tukehtua")) && (t->w->info.flags & TI_SECOND) &&
 		    (t->w->info.flags & (TI_IMPER | TI_COND)) && !negated_before(ta, i) && !own_say && !cond)
 			return i;
 		if ((!dying && !dead) || negated_before(ta, i) || conneg_after_negator(ta, a, i) ||
@@ -2836,8 +2845,11 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, in
 					    "laughter", "of", NULL };
 	static const char *const own_en[] = { "i", "we", "i'll", "i'd", "myself", NULL };
 	static const char *const bad_fi[] = { "pahaa", "kamalaa", "kauheaa", "kauheeta", "hirveää", NULL };
-	/* spoken conditionals voikko does not know */
-	static const char *const dying_fi[] = { "kuolis", "kuolisit", "kuolsit", "kuolsi", "kuolisivat", NULL };
+	/* spoken conditionals voikko does not know; the participle seen ("nähdä sut kuolevan") */
+	static const char *const dying_fi[] = { "kuolis", "kuolisit", "kuolsit", "kuolsi", "kuolisivat", "kuolevan", NULL };
+	static const char *const want_fi[] = { "haluan", "haluun", "haluaisin", "haluisin", NULL };
+	static const char *const want_en[] = { "love", "like", "want", "wanna", NULL };
+	static const char *const see_en[] = { "watch", "see", NULL };
 	if (asks)
 		return SIZE_MAX;
 	int wish = 0, you = 0, people = 0;
@@ -2848,11 +2860,15 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, in
 		if (((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)) && !(ll == TEXT_LL_FI && fi_et_that(ta, a, i)))
 			return SIZE_MAX;
 		wish |= (t->w->rule_class & RC_WISH) != 0;
+		/* "haluun nähdä sut kuolevan", "I'd love to watch you burn alive" */
+		wish |= ll == TEXT_LL_FI ? text_tok_in(ta, t, want_fi) && i + 1 < b && LEMMA_IS(&ta->toks[i + 1], "nähdä")
+					 : text_tok_in(ta, t, want_en) && i + 2 < b && text_tok_is(ta, &ta->toks[i + 1], "to") &&
+						   text_tok_in(ta, &ta->toks[i + 2], see_en);
 		you |= (t->w->info.flags & TI_SECOND) != 0;
 		/* a word of abuse names a person too: "se pedofiilipappi" */
 		people |= t->ev > 0 && t->w->info.abuse[TA_INSULT] > 0;
 		/* "jäät" reads as ice first; the verb's "-t" is the reader */
-		you |= ll == TEXT_LL_FI && lemma_is(t, "jäädä", 8) && ta->scratch[t->norm_off + t->norm_len - 1] == 't';
+		you |= ll == TEXT_LL_FI && LEMMA_IS(t, "jäädä") && ta->scratch[t->norm_off + t->norm_len - 1] == 't';
 	}
 	if (!wish || !(you || people || person_word_in(ta, a, b, ll) || group_word_in(ta, a, b)))
 		return SIZE_MAX;
@@ -2863,38 +2879,43 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, in
 		const struct text_tok *next = i + 1 < b ? &ta->toks[i + 1] : NULL;
 		if (ll == TEXT_LL_FI) {
 			/* dying, not in the first person: "toivottavasti kuolen ennen sitä" is the writer's */
-			if ((lemma_is(t, "kuolla", 6) || text_tok_in(ta, t, dying_fi)) && !(t->w->info.flags & TI_FIRST) &&
+			if ((LEMMA_IS(t, "kuolla") || text_tok_in(ta, t, dying_fi)) && !(t->w->info.flags & TI_FIRST) &&
 			    !(next && text_tok_in(ta, next, calm)))
 				return i;
+			/* "toivon pelkkää syöpää" (the disease itself wished) */
+			if ((t->w->rule_class & RC_AFFLICTION) && you)
+				for (size_t k = (i > a + 3 ? i - 3 : a); k < i; k++)
+					if (LEMMA_IS(&ta->toks[k], "toivoa"))
+						return i;
 			/* "saat aidsin", "saa syövän", "sairastut syöpään" */
 			if ((t->w->rule_class & RC_AFFLICTION) && i > a &&
-			    (lemma_is(&ta->toks[i - 1], "saada", 5) || lemma_is(&ta->toks[i - 1], "sairastua", 9) ||
-			     (i > a + 1 && (lemma_is(&ta->toks[i - 2], "saada", 5) ||
-					    lemma_is(&ta->toks[i - 2], "sairastua", 9)))))
+			    (LEMMA_IS(&ta->toks[i - 1], "saada") || LEMMA_IS(&ta->toks[i - 1], "sairastua") ||
+			     (i > a + 1 && (LEMMA_IS(&ta->toks[i - 2], "saada") ||
+					    LEMMA_IS(&ta->toks[i - 2], "sairastua")))))
 				return i;
 			/* "jäät auton alle" */
-			if (lemma_is(t, "jäädä", 8) && !(t->w->info.flags & TI_FIRST))
+			if (LEMMA_IS(t, "jäädä") && !(t->w->info.flags & TI_FIRST))
 				for (size_t k = i + 1; k < b && k <= i + 3; k++)
 					if (text_tok_is(ta, &ta->toks[k], "alle"))
 						return i;
 			/* burning: "talos palaa ja sä oot sisällä", "joku sytyttää sut tuleen" */
-			if (you && (lemma_is(t, "palaa", 5) || text_tok_is(ta, t, "palaa")))
+			if (you && (LEMMA_IS(t, "palaa") || text_tok_is(ta, t, "palaa")))
 				for (size_t k = a; k < b; k++)
 					if (text_tok_is(ta, &ta->toks[k], "sisällä") || text_tok_is(ta, &ta->toks[k], "elävältä"))
 						return i;
-			if (lemma_is(t, "sytyttää", 10) && next && text_tok_is(ta, next, "tuleen"))
+			if (LEMMA_IS(t, "sytyttää") && next && text_tok_is(ta, next, "tuleen"))
 				return i;
 			/* "sairastuu johonki parantumattomaan" */
-			if (lemma_is(t, "sairastua", 9))
+			if (LEMMA_IS(t, "sairastua"))
 				for (size_t k = i + 1; k < b && k <= i + 3; k++)
-					if (ta->toks[k].w && lemma_is(&ta->toks[k], "parantumaton", 12))
+					if (ta->toks[k].w && LEMMA_IS(&ta->toks[k], "parantumaton"))
 						return i;
 			/* "sun tyttäres joutuu raiskatuksi": a word of killing or rape befalling them */
 			if ((t->w->rule_class & RC_KILLING) && (t->w->info.flags & TI_NONFIN) && i > a &&
-			    lemma_is(&ta->toks[i - 1], "joutua", 6))
+			    LEMMA_IS(&ta->toks[i - 1], "joutua"))
 				return i;
 			/* "sulle sattuu jotain pahaa" (the reader's misfortune only) */
-			if (you && (lemma_is(t, "sattua", 6) || lemma_is(t, "tapahtua", 8)))
+			if (you && (LEMMA_IS(t, "sattua") || LEMMA_IS(t, "tapahtua")))
 				for (size_t k = i + 1; k < b && k <= i + 4; k++)
 					if (text_tok_in(ta, &ta->toks[k], bad_fi))
 						return i;
@@ -2904,6 +2925,9 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, in
 				return i;
 			if ((t->w->rule_class & RC_AFFLICTION) && i > a && text_tok_in(ta, &ta->toks[i - 1], get_en) &&
 			    !(next && text_tok_in(ta, next, care)))
+				return i;
+			/* "watch you burn alive" */
+			if (text_tok_is(ta, t, "burn") && next && text_tok_is(ta, next, "alive"))
 				return i;
 			/* "hope u choke on ur own vomit", "hope you drown" */
 			if ((text_tok_is(ta, t, "choke") || text_tok_is(ta, t, "drown")) && you &&
@@ -3023,7 +3047,8 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 	static const char *const would_fi[] = { "olisi", "ois", "olis", NULL };
 	static const char *const own_fi[] = { "mun", "minun", "mä", "minä", "meidän", "meiän", "me", "meitä", NULL };
 	static const char *const human[] = { "ihminen", "human", "humans", "person", "people", NULL };
-	static const char *const ought_en[] = { "should", "must", "deserve", "deserves", "needs", "ought", NULL };
+	static const char *const ought_en[] = { "should", "must", "deserve", "deserves", "needs", "ought", "should've",
+						"shouldve", NULL };
 	static const char *const camera_en[] = { "from", "outdoors", "indoors", "with", "for", "on", "in", NULL };
 	static const char *const whoever[] = { "whoever", "anyone", "anybody", "someone", "somebody", NULL };
 	if (asks)
@@ -3060,8 +3085,8 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 			const struct text_tok *t = &ta->toks[i];
 			has_if |= text_tok_in(ta, t, ifs);
 			has_gain |= text_tok_in(ta, t, gain);
-			dead |= has_if && t->w && (lemma_is(t, "kuolla", 6) || lemma_is(t, "kuoltu", 6) ||
-						   lemma_is(t, "kuollut", 7) || text_tok_is(ta, t, "dead") ||
+			dead |= has_if && t->w && (LEMMA_IS(t, "kuolla") || LEMMA_IS(t, "kuoltu") ||
+						   LEMMA_IS(t, "kuollut") || text_tok_is(ta, t, "dead") ||
 						   text_tok_is(ta, t, "died"));
 		}
 		if (has_if && has_gain && dead)
@@ -3074,7 +3099,7 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 		if (t->type != TT_WORD || !t->w)
 			continue;
 		/* "ne on pelkkiä eläimiä eikä ihmisiä": not human, beside an animal or a word of abuse */
-		if ((lemma_is(t, "ihminen", 7) || (ll == TEXT_LL_EN && text_tok_in(ta, t, human))) && i > a &&
+		if ((LEMMA_IS(t, "ihminen") || (ll == TEXT_LL_EN && text_tok_in(ta, t, human))) && i > a &&
 		    negated_before(ta, i)) {
 			/* people other than the animals themselves: "Koirat ovat eläimiä eivätkä ihmisiä" */
 			int named = you, beast = 0;
@@ -3094,9 +3119,26 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 		if (ll == TEXT_LL_FI) {
 			/* ought + "olla" + dead */
 			if (text_tok_in(ta, t, ought_fi) && !negated_before(ta, i) && !own && (people || you) && i + 2 < b &&
-			    lemma_is(&ta->toks[i + 1], "olla", 4) &&
-			    (lemma_is(&ta->toks[i + 2], "kuollut", 7) || lemma_is(&ta->toks[i + 2], "kuoltu", 6)))
+			    LEMMA_IS(&ta->toks[i + 1], "olla") &&
+			    (LEMMA_IS(&ta->toks[i + 2], "kuollut") || LEMMA_IS(&ta->toks[i + 2], "kuoltu")))
 				return i + 2;
+			/* "ansaitsisit tulla raiskatuksi", "sä ansaitset tulla hakatuks": harm deserved */
+			if (LEMMA_IS(t, "ansaita") && !negated_before(ta, i) && (people || you) && i + 2 < b &&
+			    LEMMA_IS(&ta->toks[i + 1], "tulla")) {
+				static const char *const done_to[] = { "raiskattu", "hakattu", "tapettu", "ammuttu",
+								       "hirtetty", "teloitettu", "puukotettu",
+								       "pahoinpidelty", "joukkoraiskattu", NULL };
+				const struct text_tok *q = &ta->toks[i + 2];
+				for (int d = 0; q->w && done_to[d]; d++)
+					if (lemma_is(q, done_to[d], strlen(done_to[d])))
+						return i + 2;
+			}
+			/* "Ne pakolaiset ois pitäny jättää hukkumaan mereen": left to die, wished after
+			 * the fact */
+			if (LEMMA_IS(t, "jättää") && people && i + 1 < b && i > a + 1 &&
+			    text_tok_in(ta, &ta->toks[i - 1], ought_past_fi) && text_tok_in(ta, &ta->toks[i - 2], would_fi) &&
+			    (text_tok_is(ta, &ta->toks[i + 1], "hukkumaan") || text_tok_is(ta, &ta->toks[i + 1], "kuolemaan")))
+				return i + 1;
 			/* "ei sun pitäis olla olemassa" */
 			if (text_tok_in(ta, t, ought_fi) && you && !own) {
 				for (size_t k = i + 1; k < b && k <= i + 3; k++)
@@ -3105,14 +3147,14 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 						return k;
 			}
 			/* an abortion wished after the fact: "olisi pitänyt" before it */
-			if (lemma_is(t, "abortoida", 9) || lemma_is(t, "abortti", 7) || lemma_is(t, "steriloida", 10)) {
+			if (LEMMA_IS(t, "abortoida") || LEMMA_IS(t, "abortti") || LEMMA_IS(t, "steriloida")) {
 				int past = 0;
 				for (size_t k = a + 1; k < i; k++)
 					past |= text_tok_in(ta, &ta->toks[k], ought_past_fi) &&
 						text_tok_in(ta, &ta->toks[k - 1], would_fi);
 				if (!past || negated_before(ta, i))
 					continue;
-				if (lemma_is(t, "abortti", 7)) {
+				if (LEMMA_IS(t, "abortti")) {
 					for (size_t k = a; k < i; k++)
 						if (readers_family(ta, a, k, ll))
 							return i;
@@ -3123,9 +3165,11 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 		} else if (text_tok_in(ta, t, ought_en) && !negated_before(ta, i) && !(t->flags & TF_NT) && people) {
 			/* "should be (taken out back and) shot", "deserve to be beaten to death" */
 			size_t k = i + 1;
-			if (k < b && text_tok_is(ta, &ta->toks[k], "to"))
+			if (k < b && (text_tok_is(ta, &ta->toks[k], "to") || text_tok_is(ta, &ta->toks[k], "have")))
 				k++;
-			if (k >= b || !text_tok_is(ta, &ta->toks[k], "be"))
+			/* "deserves to be / to get raped", "should've been left to drown" */
+			if (k >= b || !(text_tok_is(ta, &ta->toks[k], "be") || text_tok_is(ta, &ta->toks[k], "get") ||
+					text_tok_is(ta, &ta->toks[k], "been")))
 				continue;
 			for (size_t j = k + 1; j < b && j <= k + 7; j++) {
 				const struct text_tok *q = &ta->toks[j];
@@ -3134,6 +3178,10 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, 
 					continue;
 				if ((q->w->rule_class & RC_KILLING) && !(q->w->rule_class & RC_AFFLICTION) &&
 				    !(nx && text_tok_in(ta, nx, camera_en)))
+					return j;
+				/* "Muslims are a cancer that needs to be cut out": harm done to a group ("the
+				 * staff need to be cut" names no group) */
+				if ((q->w->rule_class & RC_HARM) && group_word_in(ta, a, b))
 					return j;
 				if (text_tok_is(ta, q, "death") && text_tok_is(ta, &ta->toks[j - 1], "to"))
 					return j;
@@ -3252,6 +3300,29 @@ static size_t suicide_urged(const struct text_analyzer *ta, size_t a, size_t b, 
 		}
 	}
 	return SIZE_MAX;
+}
+
+/*
+ * English: death wished at the end of a curse, "... and die" ending a sentence that addresses
+ * the reader ("You and your whole useless company can burn in hell and die", "go fuck yourself
+ * and die", "fuck off and die"); not "live and die by it", "do or die", "when you die". Returns
+ * the token of "die", or SIZE_MAX.
+ */
+static size_t en_and_die(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const curse[] = { "fuck", "go", "burn", "rot", "piss", NULL };
+	static const char *const when[] = { "when", "if", "until", "till", "before", "once", NULL };
+	if (b < a + 3 || !text_tok_is(ta, &ta->toks[b - 1], "die") || !text_tok_is(ta, &ta->toks[b - 2], "and") ||
+	    text_tok_is(ta, &ta->toks[b - 3], "live"))
+		return SIZE_MAX;
+	int you = 0;
+	for (size_t j = a; j < b - 2; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (text_tok_in(ta, t, when))
+			return SIZE_MAX;
+		you |= t->w && (t->w->info.flags & TI_SECOND);
+	}
+	return you || text_tok_in(ta, &ta->toks[a], curse) ? b - 1 : SIZE_MAX;
 }
 
 /*
@@ -3999,6 +4070,17 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		 * reader */
 		if (!severe && !sig) {
 			size_t k = suicide_urged(ta, a, b, ll, asks);
+			if (k != SIZE_MAX && !reported_quote(ta, a, k)) {
+				e[TA_INSULT] += DEATH_WISH_EV;
+				aimed = 1;
+				severe = 1;
+				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
+					goto nomem;
+			}
+		}
+		/* "fuck off and die", "can burn in hell and die": a death wish, severe */
+		if (!severe && !sig && ll == TEXT_LL_EN) {
+			size_t k = en_and_die(ta, a, b);
 			if (k != SIZE_MAX && !reported_quote(ta, a, k)) {
 				e[TA_INSULT] += DEATH_WISH_EV;
 				aimed = 1;

@@ -3412,6 +3412,30 @@ TEST(text_severe_urged_and_ordered)
 		{ "You should've been a miscarriage.", TEXT_LANG_EN, 1 },
 	};
 	check_marks(sev, sizeof(sev) / sizeof(sev[0]), marks_severe);
+	/* harm deserved, left to die, seen dying, buried; each beside its twin */
+	static const struct mark_case more[] = {
+		{ "Ansaitsisit tulla raiskatuksi.", TEXT_LANG_FI, 1 },
+		{ "Sä ansaitset tulla hakatuks henkihieveriin.", TEXT_LANG_FI, 1 },
+		{ "Sä ansaitset tulla kohdelluksi hyvin.", TEXT_LANG_FI, 0 },
+		{ "Haluun nähdä sut kuolevan.", TEXT_LANG_FI, 1 },
+		{ "Haluan nähdä sut huomenna.", TEXT_LANG_FI, 0 },
+		{ "Sulle ja sun kollegoille toivon pelkkää syöpää.", TEXT_LANG_FI, 1 },
+		{ "Toivon että syöpähoidot tehoavat.", TEXT_LANG_FI, 0 },
+		{ "Ne pakolaiset ois pitäny jättää hukkumaan mereen.", TEXT_LANG_FI, 1 },
+		{ "Hallituksen jäsenet kuuluu mullan alle.", TEXT_LANG_FI, 1 },
+		{ "Kukkasipulit kuuluu mullan alle syksyllä.", TEXT_LANG_FI, 0 },
+		{ "Toi Marinin pitäis roikkua lyhtypylväässä.", TEXT_LANG_FI, 1 },
+		{ "That bitch deserves to get raped.", TEXT_LANG_EN, 1 },
+		{ "Those refugees should've been left to drown.", TEXT_LANG_EN, 1 },
+		{ "The fries should have been left to cool.", TEXT_LANG_EN, 0 },
+		{ "Muslims are a cancer that needs to be cut out.", TEXT_LANG_EN, 1 },
+		{ "The staff need to be cut by half.", TEXT_LANG_EN, 0 },
+		{ "I'd love to watch you burn alive.", TEXT_LANG_EN, 1 },
+		{ "I'd love to see you at the party.", TEXT_LANG_EN, 0 },
+		{ "You and your whole useless company can burn in hell and die.", TEXT_LANG_EN, 1 },
+		{ "You live and die by your reviews.", TEXT_LANG_EN, 0 },
+	};
+	check_marks(more, sizeof(more) / sizeof(more[0]), marks_severe);
 	/* a reported quote is not said to the reader; a thing that kills anyone is no threat to them */
 	static const struct { const char *text; int lang; } quiet[] = {
 		{ "Työkaveri kertoi, että asiakas huusi hänelle \"mene hirttämään itsesi\", ja hän on nyt sairauslomalla.",
