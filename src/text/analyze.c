@@ -2818,6 +2818,14 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 	return SIZE_MAX;
 }
 
+/* What the severe constructions below (severe_rules[]) are told of their sentence. */
+struct severe_cx {
+	int ll;        /* TEXT_LL_FI or TEXT_LL_EN */
+	int asks;      /* the sentence asks */
+	int second;    /* a second-person word */
+	int addressed; /* a second-person word other than an imperative verb */
+};
+
 /*
  * A wish of death or grave harm on people, beyond death_wish() (a "you" and a word of killing):
  * in sentence [a, b) that asks nothing, with a wish word (class wish: "toivottavasti", "kunpa",
@@ -2833,8 +2841,9 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
  * or of envy is no harm ("toivottavasti mummo kuolee rauhassa", "kuole kateudesta").
  * Returns the harm's token, or SIZE_MAX.
  */
-static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, int ll, int asks)
+static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
+	int ll = cx->ll, asks = cx->asks;
 	static const char *const get_en[] = { "get", "gets", "catch", "catches", "contract", "contracts", "got", NULL };
 	static const char *const care[] = { "treatment", "treatments", "screening", "care", "test", "tests", "therapy",
 					    "research", "diagnosis", "patients", "support", "surgery", "free", "cured", NULL };
@@ -3040,8 +3049,9 @@ static int people_word_at(const struct text_analyzer *ta, size_t a, size_t i, in
  *   death"; not "the bride should be shot from the left").
  * Returns the token that carries it, or SIZE_MAX.
  */
-static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, int addressed)
+static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
+	int ll = cx->ll, asks = cx->asks, addressed = cx->addressed;
 	static const char *const ought_fi[] = { "pitäis", "pitäisi", "pitäs", "kuuluis", "kuuluisi", "kuuluu", NULL };
 	static const char *const ought_past_fi[] = { "pitänyt", "pitäny", "pitäneet", NULL };
 	static const char *const would_fi[] = { "olisi", "ois", "olis", NULL };
@@ -3217,8 +3227,9 @@ static int negated_before_that(const struct text_analyzer *ta, size_t a, size_t 
 	return 1;
 }
 
-static size_t suicide_urged(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks)
+static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
+	int ll = cx->ll, asks = cx->asks;
 	static const char *const self_fi[] = { "itsesi", "itses", "ittes", "ittesi", "itsenne", "ittenne", NULL };
 	static const char *const can_fi[] = { "voit", "voi", "voitte", "saatat", "saattaa", "vahingossa", "helposti", NULL };
 	static const char *const vehicle[] = { "junan", "rekan", "auton", "bussin", "ratikan", "metron", "train", "truck",
@@ -3308,8 +3319,9 @@ static size_t suicide_urged(const struct text_analyzer *ta, size_t a, size_t b, 
  * and die", "fuck off and die"); not "live and die by it", "do or die", "when you die". Returns
  * the token of "die", or SIZE_MAX.
  */
-static size_t en_and_die(const struct text_analyzer *ta, size_t a, size_t b)
+static size_t en_and_die(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
+	(void)cx;
 	static const char *const curse[] = { "fuck", "go", "burn", "rot", "piss", NULL };
 	static const char *const when[] = { "when", "if", "until", "till", "before", "once", NULL };
 	if (b < a + 3 || !text_tok_is(ta, &ta->toks[b - 1], "die") || !text_tok_is(ta, &ta->toks[b - 2], "and") ||
@@ -3332,8 +3344,9 @@ static size_t en_and_die(const struct text_analyzer *ta, size_t a, size_t b)
  * them" after it; "Kill the process", "kill them all in level 3" name no people. Returns the
  * verb's token, or SIZE_MAX.
  */
-static size_t en_kill_order(const struct text_analyzer *ta, size_t a, size_t b)
+static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
+	(void)cx;
 	static const char *const verbs[] = { "kill", "hang", "shoot", "burn", "gas", "lynch", "exterminate", "behead",
 					     "beat", "stab", "murder", "slaughter", "execute", NULL };
 	static const char *const lead[] = { "go", "out", "and", "just", NULL };
@@ -3357,6 +3370,27 @@ static size_t en_kill_order(const struct text_analyzer *ta, size_t a, size_t b)
 		return v;
 	return SIZE_MAX;
 }
+
+enum severe_aim { AIM_NONE, AIM_READER, AIM_IF_SECOND, AIM_IF_ADDRESSED };
+
+/*
+ * The constructions that make a sentence severe on their own, tried in this order until one
+ * finds its token (which is masked). Each adds a death wish's insult evidence, or for an order
+ * to kill a threat's; aim says when the sentence is then aimed at the reader. A reported quote
+ * ('asiakas huusi hänelle "mene hirttämään itsesi"') is not said to the reader and counts none.
+ */
+static const struct severe_rule {
+	size_t (*find)(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx);
+	int lang;   /* TEXT_LL_EN: English only; -1: both */
+	int aim;    /* enum severe_aim */
+	int threat; /* 1: threat evidence, 0: insult evidence */
+} severe_rules[] = {
+	{ harm_wish, -1, AIM_IF_SECOND, 0 },       /* "toivottavasti se pedofiilipappi kuolee syöpään" */
+	{ suicide_urged, -1, AIM_READER, 0 },      /* "Mee hirttää ittes", "kävele junan eteen" */
+	{ en_and_die, TEXT_LL_EN, AIM_READER, 0 }, /* "fuck off and die" */
+	{ en_kill_order, TEXT_LL_EN, AIM_NONE, 1 }, /* "Kill every last one of them" */
+	{ denied_life, -1, AIM_IF_ADDRESSED, 0 },  /* "Teiän kaikkien pitäis olla kuolleita" */
+};
 
 /* 1 if phrase match m has a word of killing or dying in it ("tapan sut", "kill yourself",
  * "toivottavasti kuolet"). */
@@ -4053,62 +4087,25 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
-		/* "toivottavasti se pedofiilipappi kuolee syöpään", "hope the boss gets cancer": death
-		 * or grave harm wished on people, severe like the death wish above */
+		/* harm wished, suicide urged, life denied, orders to kill: severe_rules[] */
 		if (!severe && !sig) {
-			size_t k = harm_wish(ta, a, b, ll, asks);
-			if (k != SIZE_MAX) {
-				e[TA_INSULT] += DEATH_WISH_EV;
-				aimed |= second;
-				severe = 1;
-				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
-					goto nomem;
-			}
-		}
-		/* "Mee hirttää ittes", "kävele junan eteen", "Miks sä ees elät?": suicide urged; a
-		 * reported quote ('asiakas huusi hänelle "mene hirttämään itsesi"') is not said to the
-		 * reader */
-		if (!severe && !sig) {
-			size_t k = suicide_urged(ta, a, b, ll, asks);
-			if (k != SIZE_MAX && !reported_quote(ta, a, k)) {
-				e[TA_INSULT] += DEATH_WISH_EV;
-				aimed = 1;
-				severe = 1;
-				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
-					goto nomem;
-			}
-		}
-		/* "fuck off and die", "can burn in hell and die": a death wish, severe */
-		if (!severe && !sig && ll == TEXT_LL_EN) {
-			size_t k = en_and_die(ta, a, b);
-			if (k != SIZE_MAX && !reported_quote(ta, a, k)) {
-				e[TA_INSULT] += DEATH_WISH_EV;
-				aimed = 1;
-				severe = 1;
-				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
-					goto nomem;
-			}
-		}
-		/* "Kill every last one of them", "Hang the gays from lampposts": a threat, severe */
-		if (!severe && !sig && ll == TEXT_LL_EN) {
-			size_t k = en_kill_order(ta, a, b);
-			if (k != SIZE_MAX) {
-				if (e[TA_THREAT] - threat_before < 1.0)
+			const struct severe_cx cx = { ll, asks, second, addressed };
+			for (size_t r = 0; r < sizeof severe_rules / sizeof *severe_rules && !severe; r++) {
+				const struct severe_rule *rule = &severe_rules[r];
+				if (rule->lang >= 0 && rule->lang != ll)
+					continue;
+				size_t k = rule->find(ta, a, b, &cx);
+				if (k == SIZE_MAX || reported_quote(ta, a, k))
+					continue;
+				if (!rule->threat)
+					e[TA_INSULT] += DEATH_WISH_EV;
+				else if (e[TA_THREAT] - threat_before < 1.0)
 					e[TA_THREAT] += 1.5;
+				aimed |= rule->aim == AIM_READER || (rule->aim == AIM_IF_SECOND && second) ||
+					 (rule->aim == AIM_IF_ADDRESSED && addressed);
 				severe = 1;
-				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_THREAT) < 0)
-					goto nomem;
-			}
-		}
-		/* "Teiän kaikkien pitäis olla kuolleita", "ne on eläimiä eikä ihmisiä", "gays should be
-		 * burned alive": life denied to people, severe; insult evidence like a death wish */
-		if (!severe && !sig) {
-			size_t k = denied_life(ta, a, b, ll, asks, addressed);
-			if (k != SIZE_MAX) {
-				e[TA_INSULT] += DEATH_WISH_EV;
-				aimed |= addressed;
-				severe = 1;
-				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
+				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end,
+					     rule->threat ? TEXT_ABUSE_THREAT : TEXT_ABUSE_INSULT) < 0)
 					goto nomem;
 			}
 		}
