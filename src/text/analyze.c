@@ -2580,6 +2580,10 @@ static int fi_et_that(const struct text_analyzer *ta, size_t a, size_t i)
 {
 	if (i == a || !text_tok_is(ta, &ta->toks[i], "et"))
 		return 0;
+	/* "toivon et kuole siihen": the connegative after it makes it the negation */
+	const struct text_tok *n = i + 1 < ta->ntoks && ta->toks[i + 1].type == TT_WORD ? &ta->toks[i + 1] : NULL;
+	if (n && n->w && (n->w->info.flags & TI_CONNEG))
+		return 0;
 	const struct text_tok *p = &ta->toks[i - 1];
 	/* "oot niin surkee et kannattais...": "so bad that" */
 	if (i >= a + 2 && (text_tok_is(ta, &ta->toks[i - 2], "niin") || text_tok_is(ta, &ta->toks[i - 2], "nii")))
@@ -2603,7 +2607,7 @@ static size_t death_wish(const struct text_analyzer *ta, size_t a, size_t b)
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		if (((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)) && !fi_et_that(ta, a, i))
+		if ((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT))
 			return SIZE_MAX;
 		wish |= (t->w->rule_class & RC_WISH) != 0;
 		you |= (t->w->info.flags & TI_SECOND) != 0;
@@ -2701,18 +2705,31 @@ static size_t fi_execution_call(const struct text_analyzer *ta, size_t a, size_t
 	static const char *const places[] = { "hirteen", "kaasukammioon", "kaasukammioihin", "roviolle",
 					      "hirsipuuhun", "lyhtypylvääseen", "lyhtypylväisiin", "lyhtypylväässä",
 					      "hirressä", NULL };
+	static const char *const funerals[] = { "vainaja", "tuhka", "arkku", "uurna", "siunaus", "hauta", "ruumis",
+						"kukkasipuli", "sipuli", "siemen", "taimi", NULL };
 	if (asks)
 		return SIZE_MAX;
+	int funeral = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		for (int f = 0; t->w && funerals[f]; f++)
+			funeral |= lemma_is(t, funerals[f], strlen(funerals[f]));
+	}
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || negated_before(ta, j))
 			continue;
+		/* "vangit roikkuivat hirressä": a past verb just before, history, not a call ("Toi
+		 * Marinin pitäis roikkua", where "toi" also reads as the past of "tuoda", is one) */
+		int past = 0;
+		for (size_t k = (j > a + 2 ? j - 2 : a); k < j; k++)
+			past |= ta->toks[k].w && (ta->toks[k].w->info.flags & TI_PAST);
 		if (text_tok_in(ta, t, places) || (idgroup > 0 && text_tok_is(ta, t, "uuniin")))
-			return j;
+			return past ? SIZE_MAX : j;
 		/* "hallituksen jäsenet kuuluu mullan alle": buried ("kukkasipulit kuuluu mullan alle"
-		 * names no people; the caller checks) */
+		 * names no people, the caller checks; "vainaja kuuluu mullan alle" is a funeral) */
 		if (j > a && text_tok_is(ta, t, "alle") && text_tok_is(ta, &ta->toks[j - 1], "mullan"))
-			return j;
+			return past || funeral ? SIZE_MAX : j;
 	}
 	return SIZE_MAX;
 }
@@ -2787,8 +2804,17 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 		int dying = LEMMA_IS(t, "kuolla"), dead = LEMMA_IS(t, "kuoltu");
 		/* "Hukkuisit omaan oksennukseesi", "tukehdu!": dying by drowning or choking, wished */
 		if ((LEMMA_IS(t, "hukkua") || LEMMA_IS(t, "tukehtua")) && (t->w->info.flags & TI_SECOND) &&
-		    (t->w->info.flags & (TI_IMPER | TI_COND)) && !negated_before(ta, i) && !own_say && !cond)
-			return i;
+		    (t->w->info.flags & (TI_IMPER | TI_COND)) && !negated_before(ta, i) && !own_say && !cond) {
+			/* in one's own vomit or blood, or beside a curse; not "tuossa savussa
+			 * tukehtuisit", not "tukehdu vaikka kakkuun, hyvää synttäriä" */
+			int curse = i + 1 < b && (text_tok_is(ta, &ta->toks[i + 1], "omaan") ||
+						  text_tok_is(ta, &ta->toks[i + 1], "omaas"));
+			for (size_t k = a; k < b && !curse; k++)
+				curse = ta->toks[k].ev > 0 && (ta->toks[k].ev_cat == TEXT_ABUSE_INSULT ||
+							       ta->toks[k].ev_cat == TEXT_ABUSE_OBSCENITY);
+			if (curse)
+				return i;
+		}
 		if ((!dying && !dead) || negated_before(ta, i) || conneg_after_negator(ta, a, i) ||
 		    (i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], of_what)))
 			continue;
@@ -2826,34 +2852,107 @@ struct severe_cx {
 	int addressed; /* a second-person word other than an imperative verb */
 };
 
+/* 1 if sentence [a, i) has a word that makes what follows a condition or a time, not a wish:
+ * "jos isä kuolee", "ennen kuin hän kuolee", "if my husband dies", "before anyone dies". */
+static int condition_before(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	static const char *const cond[] = { "jos", "kun", "ennen", "mikäli", "kunnes", "jollei", "ellei", "if",
+					    "before", "when", "once", "until", "unless", "after", "whether", NULL };
+	for (size_t j = a; j < i; j++)
+		if (text_tok_in(ta, &ta->toks[j], cond))
+			return 1;
+	return 0;
+}
+
+/* 1 if token t names a person: the reader, a person word or a name, a word of family or kin,
+ * or a word of abuse ("se pedofiilipappi"). */
+static int person_ish(const struct text_tok *t, int not_first, int ll)
+{
+	if (t->type != TT_WORD || !t->w)
+		return ll == TEXT_LL_EN && t->type == TT_MENTION;
+	const struct text_word *w = t->w;
+	if ((w->info.flags & (TI_SECOND | TI_PERSON)) || (w->rule_class & (RC_FAMILY | RC_KIN | RC_PERSON_NOUN)) ||
+	    (w->info.abuse[TA_INSULT] > 0 && t->ev > 0) || w->info.idgroup > 0)
+		return 1;
+	return ll == TEXT_LL_EN ? en_person_tok(t, not_first) : person_shaped(w);
+}
+
+/* 1 if the verb at token i is said of a person: itself in the second person ("kuolet"), or the
+ * nearest word before it, past particles, adverbs, auxiliaries and function words, names one
+ * ("se pedofiilipappi kuolee", "the senator dies", "he gets shot"); "the wind dies down", "the
+ * battery dies" and "sun hahmo kuolee" (a game character) are not. */
+static int said_of_person(const struct text_analyzer *ta, size_t a, size_t i, int ll)
+{
+	static const char *const skip[] = { "vaan", "vain", "jo", "pian", "vihdoin", "vihdoinkin", "nyt", "kerrankin",
+					    "vielä", "ihan", "koko", "just", "finally", "slowly", "already", "really",
+					    "gets", "get", "got", "will", "would", "could", "ja", "and", NULL };
+	static const char *const pronoun[] = { "se", "hän", "ne", "he", "she", "they", "him", "her", "them", NULL };
+	if (ta->toks[i].w && (ta->toks[i].w->info.flags & TI_SECOND))
+		return 1;
+	for (size_t j = i, seen = 0; j-- > a && seen < 4;) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		seen++;
+		if (text_tok_in(ta, t, skip))
+			continue;
+		if (person_ish(t, j > a, ll))
+			return 1;
+		/* "Jari on valehteleva kusipää ja toivon et se kuolee": a pronoun for someone named
+		 * before it in the sentence ("toivottavasti se kuolee" alone may be a thing) */
+		if (text_tok_in(ta, t, pronoun)) {
+			for (size_t k = a; k < j; k++)
+				if (person_ish(&ta->toks[k], k > a, ll) && !text_tok_in(ta, &ta->toks[k], pronoun))
+					return 1;
+			return 0;
+		}
+		/* a finite verb before ("saa syövän ja kuolee"): its subject is this one's too */
+		if (ll == TEXT_LL_FI && (t->w->info.flags & TI_FINITE))
+			continue;
+		return 0;
+	}
+	return 0;
+}
+
 /*
  * A wish of death or grave harm on people, beyond death_wish() (a "you" and a word of killing):
  * in sentence [a, b) that asks nothing, with a wish word (class wish: "toivottavasti", "kunpa",
- * "hope") and no negation, one of
- * - dying, said of someone else than the writer: "toivottavasti se pedofiilipappi kuolee
- *   syöpään", "kunpa Haavisto kuolis pian", "I hope the senator dies a slow painful death";
- * - a deadly disease caught (class affliction after a verb of getting): "toivon et saat aidsin",
- *   "Toivon että Riikka saa syövän", "hope the boss gets cancer" (not "gets cancer treatment");
- * - being run over: "toivottavasti jäät auton alle", "I hope your kids get hit by a truck";
- * - something very bad befalling the reader: "Toivon et sulle ja sun perheelle sattuu jotain
- *   tosi pahaa";
- * and people named (a "you", a person word, a group word, a name). Dying in peace, of laughter
- * or of envy is no harm ("toivottavasti mummo kuolee rauhassa", "kuole kateudesta").
+ * "hope"; "haluun nähdä", "I'd love to watch") and no negation, one of these said of a person
+ * (said_of_person()) and not as a condition or a time (condition_before()):
+ * - dying, present or conditional, not the writer's own and not allowed ("saa kuolla kotona"),
+ *   not in peace: "toivottavasti se pedofiilipappi kuolee syöpään", "kunpa Haavisto kuolis
+ *   pian", "I hope the senator dies a slow painful death" (not "the wind dies down");
+ * - a deadly disease (class affliction) caught and nothing after it ("Riikka saa syövän",
+ *   "hope the boss gets cancer"; not "saat syövän hoidon ajoissa", "gets cancer treatment",
+ *   "saavat syövän kuriin"), or wished outright on the reader ("toivon pelkkää syöpää"; not
+ *   "toivon sulle paranemista syövästä");
+ * - run over by a vehicle ("jäät auton alle", "get hit by a truck"; not "jäät sateenvarjon
+ *   alle"), burnt ("talos palaa ja sä oot sisällä", "joku sytyttää sut tuleen", "polttaa sut
+ *   elävältä"), raped ("joutuu raiskatuksi"), choked or drowned in one's own vomit or blood,
+ *   killed ("hope that pedo gets stabbed"; not "the bill gets killed", not "shot by a
+ *   photographer"), or something very bad befalling the reader.
  * Returns the harm's token, or SIZE_MAX.
  */
 static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
 	int ll = cx->ll, asks = cx->asks;
-	static const char *const get_en[] = { "get", "gets", "catch", "catches", "contract", "contracts", "got", NULL };
-	static const char *const care[] = { "treatment", "treatments", "screening", "care", "test", "tests", "therapy",
-					    "research", "diagnosis", "patients", "support", "surgery", "free", "cured", NULL };
+	static const char *const get_en[] = { "get", "gets", "catch", "catches", "contract", "contracts", NULL };
 	static const char *const die_en[] = { "die", "dies", NULL };
+	static const char *const down_en[] = { "down", "out", "off", "in", "peacefully", "painlessly", "laughing",
+					      "of", "happy", "old", "at", "with", "surrounded", NULL };
 	static const char *const vehicle_en[] = { "truck", "car", "bus", "train", "lorry", "tram", NULL };
-	static const char *const calm[] = { "rauhassa", "rauhallisesti", "kivuttomasti", "nauruun", "kateudesta",
-					    "tylsyyteen", "häpeään", "peacefully", "painlessly", "laughing",
-					    "laughter", "of", NULL };
+	static const char *const sport_en[] = { "by", "off", "tonight", "today", "tomorrow", NULL };
+	static const char *const calm_fi[] = { "rauhassa", "rauhallisesti", "kivuttomasti", "nauruun", "kateudesta",
+					       "tylsyyteen", "häpeään", "unissaan", "kotona", "vanhuuteen", "vanhana",
+					       "onnellisena", NULL };
 	static const char *const own_en[] = { "i", "we", "i'll", "i'd", "myself", NULL };
 	static const char *const bad_fi[] = { "pahaa", "kamalaa", "kauheaa", "kauheeta", "hirveää", NULL };
+	/* after a disease caught: only the end, "and", "or" ("saa syövän ja kuolee") */
+	static const char *const then[] = { "ja", "tai", "and", "or", "soon", "already", "from", NULL };
+	static const char *const comfort_fi[] = { "paranemista", "voimia", "tsemppiä", "jaksamista", "parannusta",
+						  "pikaista", "toipumista", NULL };
+	static const char *const liquid_en[] = { "vomit", "blood", "own", "puke", "piss", NULL };
+	static const char *const copula_fi[] = { "oot", "olet", "ootte", "olette", "on", "ovat", NULL };
 	/* spoken conditionals voikko does not know; the participle seen ("nähdä sut kuolevan") */
 	static const char *const dying_fi[] = { "kuolis", "kuolisit", "kuolsit", "kuolsi", "kuolisivat", "kuolevan", NULL };
 	static const char *const want_fi[] = { "haluan", "haluun", "haluaisin", "haluisin", NULL };
@@ -2861,67 +2960,87 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const stru
 	static const char *const see_en[] = { "watch", "see", NULL };
 	if (asks)
 		return SIZE_MAX;
-	int wish = 0, you = 0, people = 0;
+	int wish = 0, you = 0;
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
 		if (((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)) && !(ll == TEXT_LL_FI && fi_et_that(ta, a, i)))
 			return SIZE_MAX;
-		wish |= (t->w->rule_class & RC_WISH) != 0;
+		/* "asiakas toivoi hänen kuolevan": a wish told of, in the past, is a report */
+		wish |= (t->w->rule_class & RC_WISH) && !(t->w->info.flags & TI_PAST);
 		/* "haluun nähdä sut kuolevan", "I'd love to watch you burn alive" */
-		wish |= ll == TEXT_LL_FI ? text_tok_in(ta, t, want_fi) && i + 1 < b && LEMMA_IS(&ta->toks[i + 1], "nähdä")
-					 : text_tok_in(ta, t, want_en) && i + 2 < b && text_tok_is(ta, &ta->toks[i + 1], "to") &&
-						   text_tok_in(ta, &ta->toks[i + 2], see_en);
+		wish |= ll == TEXT_LL_FI ? i + 1 < b && LEMMA_IS(&ta->toks[i + 1], "nähdä") && text_tok_in(ta, t, want_fi)
+					 : i + 2 < b && text_tok_is(ta, &ta->toks[i + 1], "to") &&
+						   text_tok_in(ta, &ta->toks[i + 2], see_en) && text_tok_in(ta, t, want_en);
 		you |= (t->w->info.flags & TI_SECOND) != 0;
-		/* a word of abuse names a person too: "se pedofiilipappi" */
-		people |= t->ev > 0 && t->w->info.abuse[TA_INSULT] > 0;
-		/* "jäät" reads as ice first; the verb's "-t" is the reader */
-		you |= ll == TEXT_LL_FI && LEMMA_IS(t, "jäädä") && ta->scratch[t->norm_off + t->norm_len - 1] == 't';
 	}
-	if (!wish || !(you || people || person_word_in(ta, a, b, ll) || group_word_in(ta, a, b)))
+	/* "Toivottavasti Pekka kuolee pelissä", "kill them in level 3": a game or a story */
+	if (!wish || fiction_setting(ta, a, b))
 		return SIZE_MAX;
-	for (size_t i = a; i < b; i++) {
+	/* nothing from a condition or a time on: "jos isä kuolee", "before anyone dies" */
+	size_t stop = a;
+	while (stop < b && !condition_before(ta, stop, stop + 1))
+		stop++;
+	for (size_t i = a; i < stop; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
 		const struct text_tok *next = i + 1 < b ? &ta->toks[i + 1] : NULL;
+		int ends = !next || next->type != TT_WORD || text_tok_in(ta, next, then);
+		/* in peace, of old age, at home: within the three words after ("kuolee pian ja
+		 * kivuttomasti", "dies at home surrounded by family") */
+		int calm = 0;
+		for (size_t k = i + 1; k < b && k <= i + 3; k++)
+			calm |= text_tok_in(ta, &ta->toks[k], ll == TEXT_LL_FI ? calm_fi : down_en);
 		if (ll == TEXT_LL_FI) {
-			/* dying, not in the first person: "toivottavasti kuolen ennen sitä" is the writer's */
-			if ((LEMMA_IS(t, "kuolla") || text_tok_in(ta, t, dying_fi)) && !(t->w->info.flags & TI_FIRST) &&
-			    !(next && text_tok_in(ta, next, calm)))
+			uint32_t f = t->w->info.flags;
+			/* dying: not the writer's, not past, not allowed ("saa kuolla"), not in peace */
+			if ((LEMMA_IS(t, "kuolla") || text_tok_in(ta, t, dying_fi)) && !(f & (TI_FIRST | TI_PAST)) && !calm &&
+			    !(i > a && LEMMA_IS(&ta->toks[i - 1], "saada")) &&
+			    said_of_person(ta, a, i, ll))
 				return i;
-			/* "toivon pelkkää syöpää" (the disease itself wished) */
-			if ((t->w->rule_class & RC_AFFLICTION) && you)
-				for (size_t k = (i > a + 3 ? i - 3 : a); k < i; k++)
-					if (LEMMA_IS(&ta->toks[k], "toivoa"))
-						return i;
-			/* "saat aidsin", "saa syövän", "sairastut syöpään" */
-			if ((t->w->rule_class & RC_AFFLICTION) && i > a &&
-			    (LEMMA_IS(&ta->toks[i - 1], "saada") || LEMMA_IS(&ta->toks[i - 1], "sairastua") ||
-			     (i > a + 1 && (LEMMA_IS(&ta->toks[i - 2], "saada") ||
-					    LEMMA_IS(&ta->toks[i - 2], "sairastua")))))
-				return i;
-			/* "jäät auton alle" */
-			if (LEMMA_IS(t, "jäädä") && !(t->w->info.flags & TI_FIRST))
-				for (size_t k = i + 1; k < b && k <= i + 3; k++)
-					if (text_tok_is(ta, &ta->toks[k], "alle"))
-						return i;
-			/* burning: "talos palaa ja sä oot sisällä", "joku sytyttää sut tuleen" */
-			if (you && (LEMMA_IS(t, "palaa") || text_tok_is(ta, t, "palaa")))
+			if (t->w->rule_class & RC_AFFLICTION) {
+				/* "toivon pelkkää syöpää": right after the wish, nothing after it, no comfort */
+				int comfort = 0;
 				for (size_t k = a; k < b; k++)
-					if (text_tok_is(ta, &ta->toks[k], "sisällä") || text_tok_is(ta, &ta->toks[k], "elävältä"))
+					comfort |= text_tok_in(ta, &ta->toks[k], comfort_fi);
+				if (you && ends && !comfort)
+					for (size_t k = (i > a + 2 ? i - 2 : a); k < i; k++)
+						if (LEMMA_IS(&ta->toks[k], "toivoa"))
+							return i;
+				/* "saat aidsin", "Riikka saa syövän", "sairastut syöpään" */
+				for (size_t k = (i > a + 2 ? i - 2 : a); k < i && ends; k++)
+					if ((LEMMA_IS(&ta->toks[k], "saada") || LEMMA_IS(&ta->toks[k], "sairastua")) &&
+					    !(ta->toks[k].w->info.flags & TI_PAST) && said_of_person(ta, a, k, ll))
 						return i;
-			if (LEMMA_IS(t, "sytyttää") && next && text_tok_is(ta, next, "tuleen"))
-				return i;
+			}
+			/* "jäät auton alle": a vehicle, not an umbrella */
+			if (LEMMA_IS(t, "jäädä") && !(f & (TI_FIRST | TI_PAST)))
+				for (size_t k = i + 2; k < b && k <= i + 3; k++)
+					if (text_tok_is(ta, &ta->toks[k], "alle") && ta->toks[k - 1].w &&
+					    (ta->toks[k - 1].w->rule_class & RC_VEHICLE))
+						return i;
+			/* burnt: "talos palaa ja sä oot sisällä" (not "valo palaa sisällä"), "joku
+			 * polttaa sut elävältä", "joku sytyttää sut tuleen" (not "sytyttää kokon tuleen") */
+			if (you && (LEMMA_IS(t, "palaa") || text_tok_is(ta, t, "palaa")))
+				for (size_t k = i + 1; k + 1 < b; k++)
+					if (text_tok_in(ta, &ta->toks[k], copula_fi) &&
+					    text_tok_is(ta, &ta->toks[k + 1], "sisällä"))
+						return i;
+			if ((LEMMA_IS(t, "polttaa") || LEMMA_IS(t, "sytyttää")) && you && !(f & TI_PAST))
+				for (size_t k = i + 1; k < b && k <= i + 3; k++)
+					if ((text_tok_is(ta, &ta->toks[k], "elävältä") || text_tok_is(ta, &ta->toks[k], "tuleen")) &&
+					    (k == i + 1 || (ta->toks[k - 1].w && (ta->toks[k - 1].w->info.flags & TI_SECOND))))
+						return i;
 			/* "sairastuu johonki parantumattomaan" */
-			if (LEMMA_IS(t, "sairastua"))
+			if (LEMMA_IS(t, "sairastua") && said_of_person(ta, a, i, ll))
 				for (size_t k = i + 1; k < b && k <= i + 3; k++)
 					if (ta->toks[k].w && LEMMA_IS(&ta->toks[k], "parantumaton"))
 						return i;
-			/* "sun tyttäres joutuu raiskatuksi": a word of killing or rape befalling them */
-			if ((t->w->rule_class & RC_KILLING) && (t->w->info.flags & TI_NONFIN) && i > a &&
-			    LEMMA_IS(&ta->toks[i - 1], "joutua"))
+			/* "sun tyttäres joutuu raiskatuksi": killing or rape befalling them (the passive
+			 * participle; "joutuu ampumaan" is their own act) */
+			if ((t->w->rule_class & RC_KILLING) && (f & TI_TRANSL) && i > a && LEMMA_IS(&ta->toks[i - 1], "joutua"))
 				return i;
 			/* "sulle sattuu jotain pahaa" (the reader's misfortune only) */
 			if (you && (LEMMA_IS(t, "sattua") || LEMMA_IS(t, "tapahtua")))
@@ -2929,29 +3048,35 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const stru
 					if (text_tok_in(ta, &ta->toks[k], bad_fi))
 						return i;
 		} else {
-			if (text_tok_in(ta, t, die_en) && !(i > a && text_tok_in(ta, &ta->toks[i - 1], own_en)) &&
-			    !(next && text_tok_in(ta, next, calm)))
+			int after_get = i > a && text_tok_in(ta, &ta->toks[i - 1], get_en);
+			if (text_tok_in(ta, t, die_en) && !(i > a && text_tok_in(ta, &ta->toks[i - 1], own_en)) && !calm &&
+			    said_of_person(ta, a, i, ll))
 				return i;
-			if ((t->w->rule_class & RC_AFFLICTION) && i > a && text_tok_in(ta, &ta->toks[i - 1], get_en) &&
-			    !(next && text_tok_in(ta, next, care)))
+			/* "hope the boss gets cancer" and nothing after it */
+			if ((t->w->rule_class & RC_AFFLICTION) && after_get && ends && said_of_person(ta, a, i - 1, ll))
 				return i;
 			/* "watch you burn alive" */
-			if (text_tok_is(ta, t, "burn") && next && text_tok_is(ta, next, "alive"))
+			if (text_tok_is(ta, t, "burn") && next && text_tok_is(ta, next, "alive") && you)
 				return i;
-			/* "hope u choke on ur own vomit", "hope you drown" */
+			/* "hope u choke on ur own vomit"; not "drown in gifts" */
 			if ((text_tok_is(ta, t, "choke") || text_tok_is(ta, t, "drown")) && you &&
 			    !(i > a && text_tok_in(ta, &ta->toks[i - 1], own_en)))
-				return i;
-			/* "hope that pedo gets stabbed in prison", "hope he gets shot" */
-			if ((t->w->rule_class & (RC_KILLING | RC_HARM)) && !(t->w->rule_class & RC_AFFLICTION) && i > a &&
-			    text_tok_in(ta, &ta->toks[i - 1], get_en))
+				for (size_t k = i + 1; k < b && k <= i + 4; k++)
+					if (text_tok_in(ta, &ta->toks[k], liquid_en))
+						return i;
+			/* "hope that pedo gets stabbed in prison"; not "shot by a photographer", not
+			 * "the Lakers get killed tonight" (a game) */
+			if ((t->w->rule_class & RC_KILLING) && !(t->w->rule_class & RC_AFFLICTION) && after_get &&
+			    !(next && text_tok_in(ta, next, sport_en)) &&
+			    said_of_person(ta, a, i - 1, ll))
 				return i;
 			/* "get hit by a truck", "gets run over" */
-			if ((text_tok_is(ta, t, "hit") || text_tok_is(ta, t, "run")) && i > a &&
-			    text_tok_in(ta, &ta->toks[i - 1], get_en)) {
+			if ((text_tok_is(ta, t, "hit") || text_tok_is(ta, t, "run")) && after_get &&
+			    said_of_person(ta, a, i - 1, ll)) {
 				if (text_tok_is(ta, t, "run") && next && text_tok_is(ta, next, "over"))
 					return i;
-				for (size_t k = i + 1; k < b && k <= i + 4; k++)
+				/* "hit by a truck"; not "hit with a truck load of presents" */
+				for (size_t k = i + 2; next && text_tok_is(ta, next, "by") && k < b && k <= i + 4; k++)
 					if (text_tok_in(ta, &ta->toks[k], vehicle_en))
 						return i;
 			}
@@ -3032,21 +3157,38 @@ static int people_word_at(const struct text_analyzer *ta, size_t a, size_t i, in
 	return ll == TEXT_LL_EN ? en_person_tok(p, i > a) : person_shaped(p->w) || (p->w->info.flags & TI_PERSON);
 }
 
+/* Finnish: the genitive subject of the modal at token i ("sun pitäis", "teiän kaikkien
+ * pitäis", "sun ei pitäis"): the token, or SIZE_MAX when there is none before it. */
+static size_t fi_modal_subject(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	size_t j = i;
+	while (j > a && (text_tok_is(ta, &ta->toks[j - 1], "ei") || text_tok_is(ta, &ta->toks[j - 1], "kaikkien") ||
+			 text_tok_is(ta, &ta->toks[j - 1], "vaan")))
+		j--;
+	return j > a && ta->toks[j - 1].type == TT_WORD ? j - 1 : SIZE_MAX;
+}
+
 /*
  * Life denied to people without a verb of killing (red team 10: "should be dead", "should never
- * have been born", "not human"), in sentence [a, b) that asks nothing:
- * - Finnish: ought + "olla" + dead said of the reader or people ("Teiän kaikkien pitäis olla
- *   kuolleita"; not the writer's own, "meidän kaikkien pitäisi olla kuolleita jo"); existence
- *   denied to the reader ("ei sun pitäis olla olemassa"); an abortion wished after the fact
- *   ("Se pomo ois pitäny abortoida", "sun mutsis ois pitäny tehä abortti"; "teidän olisi
- *   pitänyt kertoa abortin riskeistä" names no one aborted);
- * - both: people called animals and denied being human, by a negation before the word for a
- *   human beside a word for an animal or of abuse ("ne mamut on eläimiä eikä ihmisiä", "et oo
- *   ihminen vaan pelkkä loinen", "Those people are animals, not humans"; "Et ole ihminen vaan
- *   botti" and "koirat ovat eläimiä eivätkä ihmisiä" call no one an animal, or name no people);
- * - English: people who "should be" or "deserve to be" killed ("gays should be burned alive",
- *   "Whoever designed this should be taken out back and shot", "You deserve to be beaten to
- *   death"; not "the bride should be shot from the left").
+ * have been born", "not human"), in sentence [a, b) that asks nothing and is set in no game or
+ * story:
+ * - Finnish: ought + "olla" + dead said of the reader, or of someone called names ("Teiän
+ *   kaikkien pitäis olla kuolleita", "sen ämmän pitäis olla kuollut"; not "luteiden pitäis
+ *   olla kuolleita", not "koronapotilaan pitäisi olla kuollut jo"); existence denied to the
+ *   reader ("ei sun pitäis olla olemassa"; not "teillä ei pitäisi olla olemassa avoimia
+ *   laskuja"); harm deserved ("ansaitsisit tulla raiskatuksi"); people left to die ("Ne
+ *   pakolaiset ois pitäny jättää hukkumaan"); an abortion or sterilisation wished after the fact
+ *   on a person ("Se pomo ois pitäny abortoida", "sun mutsis ois pitäny tehä abortti"; not
+ *   "välineet olisi pitänyt steriloida", not the cat, not "sun siskon olisi pitänyt päästä
+ *   aborttiin");
+ * - both: people called animals and denied being human, the people the subject ("ne on eläimiä
+ *   eikä ihmisiä", "Those people are animals, not humans"; not "Koira ei ole ihminen", not "Et ole
+ *   ihminen vaan botti"); the reader's own death as a gain ("Everyone would be happier if you
+ *   were dead"; not "jos et kuolisi", not life insurance);
+ * - English: people who "should be" or "deserve to be" killed, the word of killing right after
+ *   "be" or past "taken out back and" ("gays should be burned alive", "You deserve to be beaten
+ *   to death", "should've been left to drown"; not "the bride should be shot from the left", not
+ *   "children must be watched so they don't drown", not "the battery must be dead").
  * Returns the token that carries it, or SIZE_MAX.
  */
 static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
@@ -3055,51 +3197,62 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 	static const char *const ought_fi[] = { "pitäis", "pitäisi", "pitäs", "kuuluis", "kuuluisi", "kuuluu", NULL };
 	static const char *const ought_past_fi[] = { "pitänyt", "pitäny", "pitäneet", NULL };
 	static const char *const would_fi[] = { "olisi", "ois", "olis", NULL };
-	static const char *const own_fi[] = { "mun", "minun", "mä", "minä", "meidän", "meiän", "me", "meitä", NULL };
+	static const char *const gen_you[] = { "sun", "sinun", "teidän", "teiän", "teijän", NULL };
+	static const char *const mother[] = { "äiti", "mutsi", "äiskä", "äitee", "muija", NULL };
 	static const char *const human[] = { "ihminen", "human", "humans", "person", "people", NULL };
 	static const char *const ought_en[] = { "should", "must", "deserve", "deserves", "needs", "ought", "should've",
 						"shouldve", NULL };
-	static const char *const camera_en[] = { "from", "outdoors", "indoors", "with", "for", "on", "in", NULL };
+	/* words between "be" and the act: "taken out back and shot", "left to drown", "lined up
+	 * against a wall and shot", "dragged into the street and lynched" */
+	static const char *const bridge_en[] = { "taken", "out", "back", "and", "left", "to", "dragged", "into", "the",
+						 "street", "lined", "up", "against", "a", "wall", "publicly", "all",
+						 "beaten", "burned", "burnt", NULL };
+	static const char *const camera_en[] = { "from", "outdoors", "indoors", NULL };
 	static const char *const whoever[] = { "whoever", "anyone", "anybody", "someone", "somebody", NULL };
+	static const char *const insure[] = { "vakuutus", "henkivakuutus", "vakuutettu", "testamentti", "insurance",
+					      "insured", "policy", "will", "protected", NULL };
 	if (asks)
 		return SIZE_MAX;
 	/* first, cheaply, whether the sentence has any word these look for: this runs on every
 	 * sentence, and nearly all have none */
-	int cue = 0, you = 0;
+	int cue = 0;
 	for (size_t i = a; i < b && !cue; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		you |= (t->w->info.flags & TI_SECOND) != 0;
 		cue = (t->w->rule_class & RC_LIFE_CUE) || (t->w->info.flags & TI_MODAL) ||
 		      text_tok_is(ta, t, ll == TEXT_LL_FI ? "jos" : "if");
 	}
-	if (!cue)
+	if (!cue || fiction_setting(ta, a, b))
 		return SIZE_MAX;
-	int people = addressed, own = 0;
-	you = 0;
+	int people = addressed, you = 0;
 	for (size_t i = a; i < b; i++) {
 		people |= ll == TEXT_LL_EN && text_tok_in(ta, &ta->toks[i], whoever);
 		people |= people_word_at(ta, a, i, ll);
-		own |= ll == TEXT_LL_FI && text_tok_in(ta, &ta->toks[i], own_fi);
 		you |= ta->toks[i].type == TT_WORD && ta->toks[i].w && (ta->toks[i].w->info.flags & TI_SECOND);
 	}
 	/* "Everyone would be happier if you were dead", "olis parempi jos sä kuolisit": the reader's
-	 * death as a gain; not "jos kuolisit huomenna, pärjäisikö perheesi" (asks, and no gain) */
+	 * own death, not denied, as a gain; not "jos kuolisit huomenna, pärjäisikö perheesi" (asks,
+	 * no gain), not "jos et kuolisi", not insurance */
 	if (you) {
 		static const char *const gain[] = { "happier", "better", "parempi", "parempaa", "onnellisempi",
 						    "onnellisempia", "helpompaa", "helpotus", "relief", NULL };
 		static const char *const ifs[] = { "if", "jos", NULL };
-		int has_if = 0, has_gain = 0, dead = 0;
+		static const char *const you_en[] = { "you", "you'd", "youd", "u", NULL };
+		int has_if = 0, has_gain = 0, dead = 0, insured = 0;
 		for (size_t i = a; i < b; i++) {
 			const struct text_tok *t = &ta->toks[i];
 			has_if |= text_tok_in(ta, t, ifs);
 			has_gain |= text_tok_in(ta, t, gain);
-			dead |= has_if && t->w && (LEMMA_IS(t, "kuolla") || LEMMA_IS(t, "kuoltu") ||
-						   LEMMA_IS(t, "kuollut") || text_tok_is(ta, t, "dead") ||
-						   text_tok_is(ta, t, "died"));
+			insured |= t->w && (text_tok_in(ta, t, insure) || LEMMA_IS(t, "henkivakuutus") ||
+					    LEMMA_IS(t, "vakuutus"));
+			/* the reader's: a second-person verb, or "you" just before */
+			dead |= has_if && t->w && !negated_before(ta, i) &&
+				(((LEMMA_IS(t, "kuolla") || LEMMA_IS(t, "kuoltu")) && (t->w->info.flags & TI_SECOND)) ||
+				 ((text_tok_is(ta, t, "dead") || text_tok_is(ta, t, "died")) && i > a + 1 &&
+				  (text_tok_in(ta, &ta->toks[i - 1], you_en) || text_tok_in(ta, &ta->toks[i - 2], you_en))));
 		}
-		if (has_if && has_gain && dead)
+		if (has_if && has_gain && dead && !insured)
 			for (size_t i = a; i < b; i++)
 				if (text_tok_in(ta, &ta->toks[i], gain))
 					return i;
@@ -3108,11 +3261,14 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		/* "ne on pelkkiä eläimiä eikä ihmisiä": not human, beside an animal or a word of abuse */
+		/* "ne on pelkkiä eläimiä eikä ihmisiä": people, the subject before the copula, denied
+		 * being human beside an animal or a word of abuse after it */
 		if ((LEMMA_IS(t, "ihminen") || (ll == TEXT_LL_EN && text_tok_in(ta, t, human))) && i > a &&
 		    negated_before(ta, i)) {
-			/* people other than the animals themselves: "Koirat ovat eläimiä eivätkä ihmisiä" */
-			int named = you, beast = 0;
+			size_t cop = a;
+			while (cop < i && !(ta->toks[cop].w && (ta->toks[cop].w->info.flags & (TI_COPULA | TI_NEGATOR))))
+				cop++;
+			int named = 0, beast = 0, animal_subject = 0;
 			for (size_t k = a; k < b; k++) {
 				const struct text_tok *q = &ta->toks[k];
 				if (k == i || q->type != TT_WORD || !q->w)
@@ -3120,17 +3276,35 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 				/* a group word names people even when it is abusive ("mamut") */
 				int animal = (q->w->rule_class & (RC_ANIMAL | RC_VERMIN)) ||
 					     (q->w->info.abuse[TA_INSULT] > 0 && q->ev > 0 && q->w->info.idgroup <= 0);
-				beast |= animal;
-				named |= !animal && !(ll == TEXT_LL_FI && (q->w->info.flags & TI_FUNC)) && people_word_at(ta, a, k, ll);
+				if (k < cop) {
+					animal_subject |= animal;
+					named |= (q->w->info.flags & TI_SECOND) ||
+						 (!animal && !(ll == TEXT_LL_FI && (q->w->info.flags & TI_FUNC)) &&
+						  people_word_at(ta, a, k, ll));
+				} else {
+					beast |= animal;
+				}
 			}
-			if (beast && named)
+			/* "et oo ihminen vaan pelkkä apina": the reader, the subject in the verb */
+			named |= cop < i && ta->toks[cop].w && (ta->toks[cop].w->info.flags & TI_SECOND);
+			if (beast && named && !animal_subject)
 				return i;
 		}
 		if (ll == TEXT_LL_FI) {
-			/* ought + "olla" + dead */
-			if (text_tok_in(ta, t, ought_fi) && !negated_before(ta, i) && !own && (people || you) && i + 2 < b &&
-			    LEMMA_IS(&ta->toks[i + 1], "olla") &&
-			    (LEMMA_IS(&ta->toks[i + 2], "kuollut") || LEMMA_IS(&ta->toks[i + 2], "kuoltu")))
+			size_t subj = text_tok_in(ta, t, ought_fi) ? fi_modal_subject(ta, a, i) : SIZE_MAX;
+			const struct text_tok *st = subj != SIZE_MAX ? &ta->toks[subj] : NULL;
+			/* ought + "olla" + dead, said of the reader or of someone called names */
+			if (st && st->w && !negated_before(ta, i) && i + 2 < b && LEMMA_IS(&ta->toks[i + 1], "olla") &&
+			    (LEMMA_IS(&ta->toks[i + 2], "kuollut") || LEMMA_IS(&ta->toks[i + 2], "kuoltu")) &&
+			    (text_tok_in(ta, st, gen_you) || (st->w->info.abuse[TA_INSULT] > 0 && st->ev > 0) ||
+			     st->w->info.idgroup > 0) &&
+			    !(st->w->rule_class & (RC_ANIMAL | RC_VERMIN))) /* "luteiden pitäis olla kuolleita" */
+				return i + 2;
+			/* "ei sun pitäis olla olemassa": the reader's existence, denied, ending the clause */
+			if (st && text_tok_in(ta, st, gen_you) && i + 2 < b && LEMMA_IS(&ta->toks[i + 1], "olla") &&
+			    text_tok_is(ta, &ta->toks[i + 2], "olemassa") &&
+			    (i + 3 == b || ta->toks[i + 3].type != TT_WORD) &&
+			    (negated_before(ta, i) || (subj > a && negated_before(ta, subj))))
 				return i + 2;
 			/* "ansaitsisit tulla raiskatuksi", "sä ansaitset tulla hakatuks": harm deserved */
 			if (LEMMA_IS(t, "ansaita") && !negated_before(ta, i) && (people || you) && i + 2 < b &&
@@ -3149,26 +3323,33 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 			    text_tok_in(ta, &ta->toks[i - 1], ought_past_fi) && text_tok_in(ta, &ta->toks[i - 2], would_fi) &&
 			    (text_tok_is(ta, &ta->toks[i + 1], "hukkumaan") || text_tok_is(ta, &ta->toks[i + 1], "kuolemaan")))
 				return i + 1;
-			/* "ei sun pitäis olla olemassa" */
-			if (text_tok_in(ta, t, ought_fi) && you && !own) {
-				for (size_t k = i + 1; k < b && k <= i + 3; k++)
-					if (text_tok_is(ta, &ta->toks[k], "olemassa") && (negated_before(ta, i) ||
-											    (i > a && negated_before(ta, i - 1))))
-						return k;
-			}
-			/* an abortion wished after the fact: "olisi pitänyt" before it */
+			/* an abortion or sterilisation wished after the fact: "olisi pitänyt" before it */
 			if (LEMMA_IS(t, "abortoida") || LEMMA_IS(t, "abortti") || LEMMA_IS(t, "steriloida")) {
-				int past = 0;
-				for (size_t k = a + 1; k < i; k++)
-					past |= text_tok_in(ta, &ta->toks[k], ought_past_fi) &&
-						text_tok_in(ta, &ta->toks[k - 1], would_fi);
-				if (!past || negated_before(ta, i))
+				int past = 0, person = 0, animal = 0;
+				for (size_t k = a + 1; k < i; k++) {
+					const struct text_tok *q = &ta->toks[k];
+					past |= text_tok_in(ta, q, ought_past_fi) && text_tok_in(ta, &ta->toks[k - 1], would_fi);
+					person |= person_ish(q, k > a, ll);
+				}
+				for (size_t k = a; k < b; k++)
+					animal |= ta->toks[k].w && (ta->toks[k].w->rule_class & RC_ANIMAL);
+				if (!past || negated_before(ta, i) || animal)
 					continue;
 				if (LEMMA_IS(t, "abortti")) {
-					for (size_t k = a; k < i; k++)
-						if (readers_family(ta, a, k, ll))
-							return i;
-				} else if ((people || you) && !own) {
+					/* "sun mutsis ois pitäny tehä abortti": the reader's mother, an abortion made */
+					if (!(i > a && (LEMMA_IS(&ta->toks[i - 1], "tehdä") || text_tok_is(ta, &ta->toks[i - 1], "tehä"))))
+						continue;
+					for (size_t k = a; k < i; k++) {
+						const struct text_word *fw = readers_family(ta, a, k, ll);
+						for (int m = 0; fw && mother[m]; m++)
+							if (fw->lemma_len == strlen(mother[m]) &&
+							    !memcmp(fw->lemma, mother[m], fw->lemma_len))
+								return i;
+					}
+				} else if (person && !(i + 1 < b && ta->toks[i + 1].w &&
+							 (ta->toks[i + 1].w->info.flags & TI_CONTENT) &&
+							 !(ta->toks[i + 1].w->info.flags & TI_SECOND))) {
+					/* a person before it, and no thing after it ("steriloida tuttipullot") */
 					return i;
 				}
 			}
@@ -3185,37 +3366,38 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 				const struct text_tok *q = &ta->toks[j];
 				const struct text_tok *nx = j + 1 < b ? &ta->toks[j + 1] : NULL;
 				if (q->type != TT_WORD || !q->w)
-					continue;
+					break;
+				int first = j == k + 1;
+				/* "You should be dead": the reader's, not "your phone battery must be dead" */
+				if (text_tok_is(ta, q, "dead")) {
+					if (first && i > a && (text_tok_is(ta, &ta->toks[i - 1], "you") ||
+							       text_tok_is(ta, &ta->toks[i - 1], "u")))
+						return j;
+					break;
+				}
 				if ((q->w->rule_class & RC_KILLING) && !(q->w->rule_class & RC_AFFLICTION) &&
 				    !(nx && text_tok_in(ta, nx, camera_en)))
 					return j;
+				if ((text_tok_is(ta, q, "drown") || text_tok_is(ta, q, "drowned")) &&
+				    text_tok_is(ta, &ta->toks[j - 1], "to") && text_tok_is(ta, &ta->toks[j - 2], "left"))
+					return j;
 				/* "Muslims are a cancer that needs to be cut out": harm done to a group ("the
 				 * staff need to be cut" names no group) */
-				if ((q->w->rule_class & RC_HARM) && group_word_in(ta, a, b))
+				if (first && (q->w->rule_class & RC_HARM) && group_word_in(ta, a, b))
 					return j;
 				if (text_tok_is(ta, q, "death") && text_tok_is(ta, &ta->toks[j - 1], "to"))
 					return j;
 				if ((text_tok_is(ta, q, "burned") || text_tok_is(ta, q, "burnt")) &&
 				    ((nx && (text_tok_is(ta, nx, "alive") || text_tok_is(ta, nx, "at"))) || group_word_in(ta, a, b)))
 					return j;
+				if (!text_tok_in(ta, q, bridge_en))
+					break;
 			}
 		}
 	}
 	return SIZE_MAX;
 }
 
-/*
- * Suicide urged on the reader in other words than the listed phrases, in sentence [a, b):
- * - Finnish: a word of killing with the reader's own self as its object, near it ("Mee hirttää
- *   ittes", "kaverit toivoo et sä tappaisit ittes"); not denied, not asked, not what one can do
- *   by accident ("pelissä voit tappaa itsesi kranaatilla");
- * - both: stepping in front of or under a vehicle, ordered or recommended ("kävele junan eteen",
- *   "kannattais heittäytyä rekan alle", "walk in front of a train"; not "älä kävele auton eteen",
- *   not "the bus stop");
- * - both: asking why the reader is still alive ("Miks sä ees elät?", "Why are you still alive?";
- *   not "miksi elät vielä vanhassa asunnossa").
- * Returns the token that carries it, or SIZE_MAX.
- */
 /* negated_before(), with the spoken "et" for "että" not a negation ("niin surkee et kannattais") */
 static int negated_before_that(const struct text_analyzer *ta, size_t a, size_t i)
 {
@@ -3227,144 +3409,232 @@ static int negated_before_that(const struct text_analyzer *ta, size_t a, size_t 
 	return 1;
 }
 
+/* Finnish: 1 if token k is a verb form of purpose or manner after a place ("mennä auton alle
+ * tarkistamaan", "hypätä bussin eteen ottamaan kuvan", "mennä auton eteen ottaa kuva"). */
+static int fi_purpose_at(const struct text_analyzer *ta, size_t k, size_t b)
+{
+	if (k >= b || ta->toks[k].type != TT_WORD || !ta->toks[k].w)
+		return 0;
+	const struct text_tok *t = &ta->toks[k];
+	static const char *const ends[] = { "maan", "mään", "massa", "mässä", NULL };
+	const char *n = ta->scratch + t->norm_off;
+	for (int e = 0; ends[e]; e++) {
+		size_t el = strlen(ends[e]);
+		if (t->norm_len > el && !memcmp(n + t->norm_len - el, ends[e], el))
+			return 1;
+	}
+	return (t->w->info.flags & TI_NONFIN) != 0;
+}
+
+/*
+ * Suicide urged on the reader in other words than the listed phrases, in sentence [a, b):
+ * - Finnish: a verb of killing (tappaa, hirttää, ampua) with the reader's own self right after
+ *   it, ordered ("Hirtä ittes"), after a verb of going or advice ("Mee hirttää ittes", "voisit
+ *   tappaa ittes"), or wished ("kaverit toivoo et sä tappaisit ittes"); not a statement ("Sä
+ *   tapat ittes vielä ton treenin kanssa"), not the foot ("ammut itsesi jalkaan"), not by
+ *   accident, not the noun "tapa" ("Tapa suojata itsesi");
+ * - both: stepping in front of a vehicle or under a train, ordered or advised, with no purpose
+ *   or care after it ("kävele junan eteen", "kannattais heittäytyä rekan alle", "Go jump in front
+ *   of a train"; not "mene auton alle tarkistamaan pakoputki", not "astu bussin eteen vasta kun
+ *   se on pysähtynyt", not "walk in front of the bus, never behind it");
+ * - both: asking why the reader is still alive, the verb of living the reader's and last ("Miks
+ *   sä ees elät?", "Why are you still alive?"; not "miksi elät vielä vanhassa asunnossa", not
+ *   "why do you still believe unicorns exist", not in a text about a game or a show).
+ * Returns the token that carries it, or SIZE_MAX.
+ */
 static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
 	int ll = cx->ll, asks = cx->asks;
 	static const char *const self_fi[] = { "itsesi", "itses", "ittes", "ittesi", "itsenne", "ittenne", NULL };
-	static const char *const can_fi[] = { "voit", "voi", "voitte", "saatat", "saattaa", "vahingossa", "helposti", NULL };
+	static const char *const go_advise_fi[] = { "mee", "mene", "menkää", "käy", "voisit", "voisitte", "pitäis",
+						    "pitäisi", "kannattais", "kannattaisi", "saisit", NULL };
+	static const char *const kill_fi[] = { "tappaa", "hirttää", "ampua", NULL };
+	static const char *const accident[] = { "vahingossa", "helposti", "jalkaan", "melkein", NULL };
 	static const char *const vehicle[] = { "junan", "rekan", "auton", "bussin", "ratikan", "metron", "train", "truck",
 					       "bus", "car", "lorry", "tram", NULL };
+	static const char *const under_ok[] = { "junan", "rekan", "bussin", "metron", "ratikan", NULL };
 	static const char *const place_fi[] = { "eteen", "alle", NULL };
 	static const char *const go_fi[] = { "kävellä", "hypätä", "heittäytyä", "mennä", "astua", "juosta", "maata", NULL };
+	static const char *const go_imper_fi[] = { "hyppää", "hypätkää", "kävele", "kävelkää", "mene", "mee", "heittäydy",
+						   "astu", "juokse", NULL };
 	static const char *const advise_fi[] = { "kannattais", "kannattaisi", "pitäis", "pitäisi", "voisit", "voisitte", NULL };
-	static const char *const go_en[] = { "walk", "jump", "step", "throw", "lie", "run", "go", NULL };
+	static const char *const care_fi[] = { "vasta", "niin", "kun", "jotta", "ettei", NULL };
+	static const char *const go_en[] = { "walk", "jump", "step", "throw", "lie", "run", NULL };
+	static const char *const care_en[] = { "behind", "so", "check", "game", "driver", "safely", "sees", "when", NULL };
 	static const char *const why[] = { "miks", "miksi", "why", NULL };
-	static const char *const still[] = { "ees", "edes", "vielä", "still", "even", NULL };
-	static const char *const alive[] = { "elät", "elätte", "alive", "exist", "living", "olemassa", NULL };
-	/* why alive: the word of living ends the sentence (its last word is looked at first: most
-	 * sentences end in none of these, and this runs on every sentence) */
-	if (b > a && ta->toks[b - 1].w && text_tok_in(ta, &ta->toks[b - 1], alive)) {
-		int you = 0, has_why = 0, has_still = 0;
-		for (size_t i = a; i < b; i++) {
-			const struct text_tok *t = &ta->toks[i];
-			if (t->type != TT_WORD || !t->w)
-				continue;
-			you |= (t->w->info.flags & TI_SECOND) != 0;
-			has_why |= text_tok_in(ta, t, why);
-			has_still |= text_tok_in(ta, t, still);
+	static const char *const still[] = { "ees", "edes", "vielä", "ylipäätään", "still", "even", NULL };
+	static const char *const alive_fi[] = { "elät", "elätte", "hengität", "hengitätte", NULL };
+	static const char *const alive_en[] = { "alive", "exist", "living", "breathing", NULL };
+	static const char *const sub[] = { "missä", "jossa", "että", "et", "jos", "kun", "that", "if", NULL };
+	/* why alive: the sentence asks it, from its first word, and the word of living, the
+	 * reader's, ends it (looked at first: most sentences end in none of these) */
+	if (b >= a + 3 && ta->toks[b - 1].w && text_tok_in(ta, &ta->toks[a], why) && !fiction_setting(ta, 0, ta->ntoks)) {
+		const struct text_tok *last = &ta->toks[b - 1];
+		int sub_clause = 0, has_still = 0;
+		for (size_t i = a + 1; i + 1 < b; i++) {
+			sub_clause |= text_tok_in(ta, &ta->toks[i], sub);
+			has_still |= text_tok_in(ta, &ta->toks[i], still);
 		}
-		if (you && has_why && has_still)
+		if (!sub_clause && has_still &&
+		    (ll == TEXT_LL_FI ? text_tok_in(ta, last, alive_fi)
+				      : text_tok_in(ta, last, alive_en) && text_tok_in(ta, &ta->toks[b - 2], still) &&
+						text_tok_is(ta, &ta->toks[b - 3], "you")))
 			return b - 1;
 	}
 	if (asks)
 		return SIZE_MAX;
+	int wish = 0, looked = 0;
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		int killing = ll == TEXT_LL_FI && (t->w->rule_class & RC_KILLING) && !(t->w->info.flags & TI_FIRST);
-		int vehicle_here = !killing && (t->w->rule_class & RC_VEHICLE) && text_tok_in(ta, t, vehicle);
-		if ((!killing && !vehicle_here) || negated_before_that(ta, a, i))
+		/* the candidates first, by their word-class bits, and the rest only for them: this
+		 * runs on every sentence */
+		int self = ll == TEXT_LL_FI && (t->w->rule_class & RC_KILLING) && i + 1 < b &&
+			   text_tok_in(ta, &ta->toks[i + 1], self_fi);
+		if (!self && !((t->w->rule_class & RC_VEHICLE) && text_tok_in(ta, t, vehicle)))
 			continue;
-		/* "Helpoin tapa itsesi tunnistamiseen": after an adjective "tapa" is a way, a noun */
-		if (killing && !(i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_ADJ))) {
-			int own = 0, can = 0;
-			for (size_t k = (i > a + 2 ? i - 2 : a); k < b && k <= i + 2; k++)
-				own |= k != i && text_tok_in(ta, &ta->toks[k], self_fi);
-			for (size_t k = (i > a + 2 ? i - 2 : a); k < i; k++)
-				can |= text_tok_in(ta, &ta->toks[k], can_fi);
-			if (own && !can)
+		if (!looked) {
+			int careful = fiction_setting(ta, a, b);
+			for (size_t k = a; k < b && !careful; k++) {
+				wish |= ta->toks[k].w && (ta->toks[k].w->rule_class & RC_WISH);
+				careful = text_tok_in(ta, &ta->toks[k], accident);
+			}
+			if (careful)
+				return SIZE_MAX;
+			looked = 1;
+		}
+		if (negated_before_that(ta, a, i))
+			continue;
+		if (self) {
+			int kill = 0;
+			for (int k = 0; kill_fi[k]; k++)
+				kill |= lemma_is(t, kill_fi[k], strlen(kill_fi[k]));
+			uint32_t f = t->w->info.flags;
+			int ordered = (f & TI_IMPER) && (f & TI_SECOND);
+			int advised = i > a && text_tok_in(ta, &ta->toks[i - 1], go_advise_fi);
+			int wished = wish && (f & TI_SECOND) && (f & TI_COND);
+			if (kill && (ordered || advised || wished))
 				return i;
 		}
-		/* in front of or under a vehicle */
-		if (vehicle_here && !(i + 1 < b && ta->toks[i + 1].w &&
-						    (text_tok_is(ta, &ta->toks[i + 1], "stop") ||
-						     text_tok_is(ta, &ta->toks[i + 1], "station")))) {
-			if (ll == TEXT_LL_FI && i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], place_fi)) {
-				for (size_t k = (i > a + 3 ? i - 3 : a); k < i; k++) {
-					const struct text_tok *v = &ta->toks[k];
-					if (!v->w || negated_before_that(ta, a, k))
-						continue;
-					int go = 0;
-					for (int g = 0; go_fi[g]; g++)
-						go |= lemma_is(v, go_fi[g], strlen(go_fi[g]));
-					if (go && (((v->w->info.flags & TI_IMPER) && (v->w->info.flags & TI_SECOND)) ||
-						   (k > a && text_tok_in(ta, &ta->toks[k - 1], advise_fi))))
-						return i;
-				}
-			} else if (ll == TEXT_LL_EN && i >= a + 3) {
-				/* "walk in front of a train", "jump under a bus" */
-				size_t k = i - 1;
-				if (text_tok_is(ta, &ta->toks[k], "a") || text_tok_is(ta, &ta->toks[k], "the"))
-					k--;
-				int front = text_tok_is(ta, &ta->toks[k], "under") ||
-					    (k >= a + 2 && text_tok_is(ta, &ta->toks[k], "of") &&
-					     text_tok_is(ta, &ta->toks[k - 1], "front") && text_tok_is(ta, &ta->toks[k - 2], "in"));
-				if (front)
-					for (size_t j = a; j < k; j++)
-						if (text_tok_in(ta, &ta->toks[j], go_en) &&
-						    (j == a || text_tok_is(ta, &ta->toks[j - 1], "go") ||
-						     text_tok_is(ta, &ta->toks[j - 1], "should") ||
-						     text_tok_is(ta, &ta->toks[j - 1], "just")))
-							return i;
+		/* in front of or under a vehicle, with no care after it ("astu bussin eteen vasta kun
+		 * se on pysähtynyt", "walk in front of the bus, never behind it") */
+		if (!text_tok_in(ta, t, vehicle))
+			continue;
+		int care = 0;
+		for (size_t k = i + 1; k < b; k++)
+			care |= text_tok_in(ta, &ta->toks[k], ll == TEXT_LL_FI ? care_fi : care_en);
+		if (care)
+			continue;
+		/* the place ends the clause: "kävele junan eteen, ...", not "mennä auton eteen ottaa kuva" */
+		if (ll == TEXT_LL_FI && i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], place_fi) &&
+		    !fi_purpose_at(ta, i + 2, b) &&
+		    (i + 2 >= b || ta->toks[i + 2].type != TT_WORD || text_tok_is(ta, &ta->toks[i + 2], "ja")) &&
+		    (text_tok_is(ta, &ta->toks[i + 1], "eteen") || text_tok_in(ta, t, under_ok))) {
+			for (size_t k = (i > a + 3 ? i - 3 : a); k < i; k++) {
+				const struct text_tok *v = &ta->toks[k];
+				if (!v->w || negated_before_that(ta, a, k))
+					continue;
+				if (text_tok_in(ta, v, go_imper_fi))
+					return i;
+				int go = 0;
+				for (int g = 0; go_fi[g]; g++)
+					go |= lemma_is(v, go_fi[g], strlen(go_fi[g]));
+				if (go && (((v->w->info.flags & TI_IMPER) && (v->w->info.flags & TI_SECOND)) ||
+					   (k > a && text_tok_in(ta, &ta->toks[k - 1], advise_fi))))
+					return i;
 			}
+		} else if (ll == TEXT_LL_EN && i >= a + 3) {
+			/* "walk in front of a train", ordered: the verb first, or after "go" / "just" */
+			size_t k = i - 1;
+			if (text_tok_is(ta, &ta->toks[k], "a") || text_tok_is(ta, &ta->toks[k], "the"))
+				k--;
+			int front = k >= a + 2 && text_tok_is(ta, &ta->toks[k], "of") &&
+				    text_tok_is(ta, &ta->toks[k - 1], "front") && text_tok_is(ta, &ta->toks[k - 2], "in");
+			for (size_t j = a; front && j + 2 < k; j++)
+				if (text_tok_in(ta, &ta->toks[j], go_en) &&
+				    (j == a || text_tok_is(ta, &ta->toks[j - 1], "go") || text_tok_is(ta, &ta->toks[j - 1], "just") ||
+				     (text_tok_is(ta, &ta->toks[j - 1], "should") && j > a + 1 &&
+				      text_tok_is(ta, &ta->toks[j - 2], "you"))))
+					return i;
 		}
 	}
 	return SIZE_MAX;
 }
 
 /*
- * English: death wished at the end of a curse, "... and die" ending a sentence that addresses
- * the reader ("You and your whole useless company can burn in hell and die", "go fuck yourself
- * and die", "fuck off and die"); not "live and die by it", "do or die", "when you die". Returns
- * the token of "die", or SIZE_MAX.
+ * English: death wished at the end of a curse, "... and die" ending a sentence that curses (a
+ * word of abuse or obscenity, or "hell"): "You and your whole useless company can burn in hell
+ * and die", "go fuck yourself and die", "fuck off and die"; not "You will grow old and die", not
+ * "Go see Naples and die", not "live and die by it", not "when you die". Returns the token of
+ * "die", or SIZE_MAX.
  */
 static size_t en_and_die(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
-	(void)cx;
-	static const char *const curse[] = { "fuck", "go", "burn", "rot", "piss", NULL };
-	static const char *const when[] = { "when", "if", "until", "till", "before", "once", NULL };
-	if (b < a + 3 || !text_tok_is(ta, &ta->toks[b - 1], "die") || !text_tok_is(ta, &ta->toks[b - 2], "and") ||
-	    text_tok_is(ta, &ta->toks[b - 3], "live"))
+	static const char *const when[] = { "when", "if", "until", "till", "before", "once", "will", "has", "have",
+					    "gonna", NULL };
+	if (cx->asks || b < a + 3 || !text_tok_is(ta, &ta->toks[b - 1], "die") ||
+	    !text_tok_is(ta, &ta->toks[b - 2], "and") || text_tok_is(ta, &ta->toks[b - 3], "live"))
 		return SIZE_MAX;
-	int you = 0;
+	int curse = 0;
 	for (size_t j = a; j < b - 2; j++) {
 		const struct text_tok *t = &ta->toks[j];
-		if (text_tok_in(ta, t, when))
+		if (text_tok_in(ta, t, when) || (t->w && (t->w->info.flags & TI_FIRST)))
 			return SIZE_MAX;
-		you |= t->w && (t->w->info.flags & TI_SECOND);
+		curse |= text_tok_is(ta, t, "hell") ||
+			 (t->ev > 0 && (t->ev_cat == TEXT_ABUSE_INSULT || t->ev_cat == TEXT_ABUSE_OBSCENITY));
 	}
-	return you || text_tok_in(ta, &ta->toks[a], curse) ? b - 1 : SIZE_MAX;
+	return curse ? b - 1 : SIZE_MAX;
 }
 
 /*
  * English: an order to kill or beat people, the sentence's first word a verb of killing or
- * harm ("Kill every last one of them, kids included", "Hang the gays from lampposts", "Go out
- * and beat every Somali you see") with a group word, a person word or "every / all ... of
- * them" after it; "Kill the process", "kill them all in level 3" name no people. Returns the
- * verb's token, or SIZE_MAX.
+ * harm and its object a word for people ("Kill all the immigrants", "Hang the gays from
+ * lampposts", "Shoot every immigrant you see", "Go out and beat every Somali you see"), or
+ * "every last one of them" said of people named ("Kill every last one of them, kids included").
+ * Not a question, not in a game ("Kill the boss in level 3"), not a photograph ("Shoot the kids
+ * in natural light"), not the people's thing ("Execute the customer refund", "Just shoot the
+ * customer an email"); "Kill the lights, the kids are sleeping" orders nothing done to them.
+ * Returns the verb's token, or SIZE_MAX.
  */
 static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
 {
-	(void)cx;
 	static const char *const verbs[] = { "kill", "hang", "shoot", "burn", "gas", "lynch", "exterminate", "behead",
 					     "beat", "stab", "murder", "slaughter", "execute", NULL };
 	static const char *const lead[] = { "go", "out", "and", "just", NULL };
+	static const char *const det[] = { "the", "all", "every", "those", "these", "of", "them", "last", "one", "each",
+					   NULL };
+	/* what may follow the people: the end, a place, a manner, more of them */
+	static const char *const after[] = { "from", "in", "on", "at", "and", "or", "you", "who", "like", "with",
+					     "before", "now", "already", "again", "first", "too", "all", NULL };
+	static const char *const camera[] = { "light", "flash", "camera", "photo", "photos", "background", "backdrop",
+					      "studio", "angle", "portrait", NULL };
+	if (cx->asks || fiction_setting(ta, a, b))
+		return SIZE_MAX;
 	size_t v = a;
 	while (v < b && v < a + 3 && text_tok_in(ta, &ta->toks[v], lead))
 		v++;
 	if (v >= b || !text_tok_in(ta, &ta->toks[v], verbs))
 		return SIZE_MAX;
+	if (text_tok_is(ta, &ta->toks[v], "shoot"))
+		for (size_t j = v + 1; j < b; j++)
+			if (text_tok_in(ta, &ta->toks[j], camera))
+				return SIZE_MAX;
+	size_t o = v + 1;
 	int every = 0, them = 0;
-	for (size_t j = v + 1; j < b; j++) {
-		const struct text_tok *t = &ta->toks[j];
-		/* a word for people, not a pronoun: "Shoot me an email when you get a chance" */
-		if (t->w && (t->w->info.idgroup > 0 || (t->w->rule_class & RC_PERSON_NOUN) ||
-			     ((t->w->info.flags & TI_PERSON) && !(t->w->info.flags & (TI_FUNC | TI_SECOND)))))
-			return v;
-		every |= text_tok_is(ta, t, "every") || text_tok_is(ta, t, "all");
-		them |= text_tok_is(ta, t, "them");
+	while (o < b && text_tok_in(ta, &ta->toks[o], det)) {
+		every |= text_tok_is(ta, &ta->toks[o], "every") || text_tok_is(ta, &ta->toks[o], "all");
+		them |= text_tok_is(ta, &ta->toks[o], "them");
+		o++;
 	}
+	const struct text_tok *t = o < b ? &ta->toks[o] : NULL;
+	const struct text_tok *nx = o + 1 < b ? &ta->toks[o + 1] : NULL;
+	/* the object: a word for people, not a pronoun ("Shoot me an email"), nothing of theirs
+	 * after it ("the customer refund") */
+	if (t && t->w && (t->w->info.idgroup > 0 || (t->w->rule_class & RC_PERSON_NOUN) ||
+			  ((t->w->info.flags & TI_PERSON) && !(t->w->info.flags & (TI_FUNC | TI_SECOND)))) &&
+	    (!nx || nx->type != TT_WORD || text_tok_in(ta, nx, after)))
+		return v;
 	/* "every last one of them, kids included": all of some people, and people named */
 	if (every && them && people_in(ta, a, b, TEXT_LL_EN))
 		return v;

@@ -3343,9 +3343,82 @@ TEST(text_en_insult_stems_and_verb_forms)
 	text_result_release(&r);
 }
 
-/* Severe abuse found missing by red team 10 (2026-12-07, fifth session): dying wished by the
- * verb's own form, calls to kill or rape people of any target, rape as severe as killing, and
- * suicide idioms; beside each the everyday twin that must stay not severe. */
+/* A review of the severe constructions probed them with ordinary texts of medicine, insurance,
+ * pest control, photography, games, safety, history and jokes (a selection below, none severe
+ * however else it scores), and with near variants that must be (the second list). */
+TEST(text_severe_review_twins)
+{
+	static const struct { const char *text; int lang; int severe; } c[] = {
+		{ "Toivon, että isoäiti saa kuolla kotona omassa sängyssään.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti vakuutus korvaa hautajaiset, jos isä kuolee.", TEXT_LANG_FI, 0 },
+		{ "Haluan nähdä isän vielä kerran ennen kuin hän kuolee.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti mummo kuolee pian ja kivuttomasti, hän on kärsinyt niin kauan.", TEXT_LANG_FI, 0 },
+		{ "Toivon sulle paranemista syövästä.", TEXT_LANG_FI, 0 },
+		{ "Toivon, että lääkärit saavat syövän kuriin.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti sä saat syövän hoidon ajoissa.", TEXT_LANG_FI, 0 },
+		{ "Toivon et kuole siihen tautiin.", TEXT_LANG_FI, 0 },
+		{ "Yksi tapa suojata itsesi huijauksilta on vahva salasana.", TEXT_LANG_FI, 0 },
+		{ "Ammut itsesi jalkaan tolla päätöksellä.", TEXT_LANG_FI, 0 },
+		{ "Sä tapat ittes vielä ton treenin kanssa, lepää välillä.", TEXT_LANG_FI, 0 },
+		{ "Mene auton alle tarkistamaan pakoputki.", TEXT_LANG_FI, 0 },
+		{ "Astu bussin eteen vasta, kun se on pysähtynyt kokonaan.", TEXT_LANG_FI, 0 },
+		{ "Miks sä vielä asut siellä missä elät?", TEXT_LANG_FI, 0 },
+		{ "Miksi te vielä väitätte, ettei tätä ongelmaa ole olemassa?", TEXT_LANG_FI, 0 },
+		{ "Sun asunnon luteiden pitäis olla kuolleita viikon päästä.", TEXT_LANG_FI, 0 },
+		{ "Teillä ei pitäisi olla olemassa avoimia laskuja.", TEXT_LANG_FI, 0 },
+		{ "Välineet olisi pitänyt steriloida ennen leikkausta, sanoi hoitaja.", TEXT_LANG_FI, 0 },
+		{ "Sun olisi pitänyt steriloida tuttipullot ennen käyttöä.", TEXT_LANG_FI, 0 },
+		{ "Sun siskon olisi pitänyt päästä aborttiin ajoissa.", TEXT_LANG_FI, 0 },
+		{ "Koira ei ole ihminen, älä kohtele sitä ihmisenä, sanoo kouluttaja.", TEXT_LANG_FI, 0 },
+		{ "Jos kuolet ennen eläkeikää, olisi parempi että perheellä on henkivakuutus.", TEXT_LANG_FI, 0 },
+		{ "Tuossa savussa tukehtuisit minuuteissa, joten pysy matalana.", TEXT_LANG_FI, 0 },
+		{ "Vainaja kuuluu mullan alle vasta siunauksen jälkeen.", TEXT_LANG_FI, 0 },
+		{ "Vuonna 1918 vangit roikkuivat hirressä, kertoo historioitsija.", TEXT_LANG_FI, 0 },
+		{ "Äitisi ei niellyt pilleriä kokonaan, soita lääkärille.", TEXT_LANG_FI, 0 },
+		{ "Toivon et sun hahmo kuolee vasta bossilla.", TEXT_LANG_FI, 0 },
+		{ "I hope the wind dies down before the kids' football match.", TEXT_LANG_EN, 0 },
+		{ "I hope the policy pays out if my husband dies.", TEXT_LANG_EN, 0 },
+		{ "I hope you drown in gifts this Christmas!", TEXT_LANG_EN, 0 },
+		{ "I hope the senator's bill gets killed in committee.", TEXT_LANG_EN, 0 },
+		{ "I hope my daughter gets shot by a good photographer at the wedding.", TEXT_LANG_EN, 0 },
+		{ "I hope the kids get plague doctor costumes for Halloween.", TEXT_LANG_EN, 0 },
+		{ "Children must be watched so they don't drown.", TEXT_LANG_EN, 0 },
+		{ "Your phone battery must be dead, try charging it.", TEXT_LANG_EN, 0 },
+		{ "Women should be allowed to cut their hair short.", TEXT_LANG_EN, 0 },
+		{ "All immigrants should be shot on sight.", TEXT_LANG_EN, 1 },
+		{ "Kill the engine and keep your hands visible to the officer.", TEXT_LANG_EN, 0 },
+		{ "Shoot the kids in natural light.", TEXT_LANG_EN, 0 },
+		{ "Kill the boss in level 3 to unlock the next map.", TEXT_LANG_EN, 0 },
+		{ "Execute the customer refund before 5pm.", TEXT_LANG_EN, 0 },
+		{ "You will grow old and die.", TEXT_LANG_EN, 0 },
+		{ "Go see Naples and die.", TEXT_LANG_EN, 0 },
+		{ "Children should walk in front of the bus, not behind it.", TEXT_LANG_EN, 0 },
+		{ "Why do you still believe unicorns exist?", TEXT_LANG_EN, 0 },
+		{ "The clinic reported a failed abortion rate of 2 percent.", TEXT_LANG_EN, 0 },
+		{ "If you died suddenly, your family would be better protected with insurance.", TEXT_LANG_EN, 0 },
+		/* near variants the rules are meant to reach */
+		{ "Toivon että joku sytyttää sut tuleen.", TEXT_LANG_FI, 1 },
+		{ "Toivottavasti jäät junan alle.", TEXT_LANG_FI, 1 },
+		{ "Hyppää junan eteen.", TEXT_LANG_FI, 1 },
+		{ "Miks sä vielä hengität?", TEXT_LANG_FI, 1 },
+		{ "Mun mielestä teiän kaikkien pitäis olla kuolleita.", TEXT_LANG_FI, 1 },
+		{ "Hei, teidän myyjänne Jari on valehteleva kusipää ja toivon et se kuolee.", TEXT_LANG_FI, 1 },
+		{ "Why are you still breathing?", TEXT_LANG_EN, 1 },
+		{ "Go jump in front of a train.", TEXT_LANG_EN, 1 },
+		{ "Kill all the immigrants.", TEXT_LANG_EN, 1 },
+		{ "Gas the Jews again, Hitler was right.", TEXT_LANG_EN, 1 },
+		{ "You should be dead.", TEXT_LANG_EN, 1 },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
+		if (r.severe != c[i].severe)
+			fprintf(stderr, "  severe %d, want %d: %s\n", r.severe, c[i].severe, c[i].text);
+		CHECK_INT(r.severe, c[i].severe);
+		text_result_release(&r);
+	}
+}
+
 /* harm_wish(): death or grave harm wished on anyone named, beside the same words wishing no
  * harm (denied, the writer's own, care, a thing) */
 TEST(text_severe_harm_wishes)
@@ -3485,6 +3558,9 @@ TEST(text_severe_denied_life)
 	text_result_release(&r);
 }
 
+/* Severe abuse found missing by red team 10 (2026-12-07, fifth session): dying wished by the
+ * verb's own form, calls to kill or rape people of any target, rape as severe as killing, and
+ * suicide idioms; beside each the everyday twin that must stay not severe. */
 TEST(text_severe_calls_and_wishes)
 {
 	static const struct mark_case sev[] = {
