@@ -649,6 +649,24 @@ static void mark_quoted(struct text_analyzer *ta, const char *s, size_t len)
 	}
 }
 
+/* Said by someone else and reported without quotation marks: a speech verb not in the first
+ * person in sentence [a, b) ("Asiakas sanoi mulle että mee junan eteen", "My customer told me
+ * to go step in front of a train", "Toivon että saat kuolla kotona, sanoi saattohoitaja");
+ * "sanon sinulle" and "I told you" are the writer's own. */
+static int reported_speech(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	/* the writer's own, or a relative clause about the one targeted ("Whoever wrote this
+	 * feature should be shot") */
+	static const char *const own[] = { "i", "we", "minä", "mä", "me", "whoever", "who", "joka", "kuka", NULL };
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_WORD && t->w && (t->w->rule_class & RC_SPEECH) && !(t->w->info.flags & TI_FIRST) &&
+		    !(j > a && text_tok_in(ta, &ta->toks[j - 1], own)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Quoted name-calling reported by a speech verb in its sentence or the next one ("\"senkin
  * hölmö\" hän sanoi"): a mention, not the writer's own insult (not when the writer is the
  * one who says it: "sanon sinulle \"idiootti\""). Token i is inside a quotation when
@@ -2614,8 +2632,23 @@ static size_t death_wish(const struct text_analyzer *ta, size_t a, size_t b)
 		if ((t->w->rule_class & RC_KILLING) && kill == SIZE_MAX)
 			kill = i;
 	}
-	if (!wish || !you || kill == SIZE_MAX)
+	if (!wish || !you || kill == SIZE_MAX || fiction_setting(ta, a, b))
 		return SIZE_MAX;
+	/* "I hope you die laughing", "...kuolet nauruun"; "your cancer treatment", "the flu shot":
+	 * the word a noun before another, or after one */
+	{
+		static const char *const calm[] = { "laughing", "old", "happy", "peacefully", "nauruun", "vanhana",
+						    "onnellisena", NULL };
+		const struct text_tok *nx = kill + 1 < b ? &ta->toks[kill + 1] : NULL;
+		const struct text_tok *pv = kill > a ? &ta->toks[kill - 1] : NULL;
+		if (nx && (text_tok_in(ta, nx, calm) ||
+			   ((ta->toks[kill].w->rule_class & RC_AFFLICTION) && nx->type == TT_WORD && nx->w &&
+			    (nx->w->info.flags & TI_CONTENT))))
+			return SIZE_MAX;
+		if (pv && pv->w && text_tok_is(ta, &ta->toks[kill], "shot") && (pv->w->info.flags & TI_CONTENT) &&
+		    !(pv->w->info.flags & (TI_SECOND | TI_PERSON)))
+			return SIZE_MAX;
+	}
 	for (size_t k = 0; k < ta->nmatches; k++) {
 		const struct text_match *m = &ta->matches[k];
 		if ((m->kind == TEXT_LK_THREAT || m->kind == TEXT_LK_SEVERE) && m->start <= ta->toks[kill].start &&
@@ -2734,6 +2767,16 @@ static size_t fi_execution_call(const struct text_analyzer *ta, size_t a, size_t
 	return SIZE_MAX;
 }
 
+/* 1 if sentence [a, b) speaks of animals or pests and names no people but by pronouns ("Rotat
+ * pitää tappaa ennen kuin ne pääsevät sisälle", "Torakat pitäisi tappaa myrkyllä"). */
+static int pests_only(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	int animal = 0;
+	for (size_t j = a; j < b; j++)
+		animal |= ta->toks[j].w && (ta->toks[j].w->rule_class & (RC_ANIMAL | RC_VERMIN));
+	return animal && !person_word_in(ta, a, b, ll) && !group_word_in(ta, a, b);
+}
+
 /* 1 if the word of killing or rape at token k (sentence ends before b) is done to a thing: the
  * word after it (past a demonstrative or an article) is a noun for a thing, in Finnish in the
  * nominative, the object's case here ("Teidän pitäis ampua se tuote alas", "shoot the product
@@ -2791,8 +2834,10 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 	static const char *const ifs[] = { "jos", "jollei", "ellei", "kun", "koska", "mikäli", NULL };
 	/* dying of laughter, boredom, shame, envy: hyperbole, not a wish ("kuole kateudesta") */
 	static const char *const of_what[] = { "nauruun", "tylsyyteen", "häpeään", "häpeästä", "kateudesta",
-					       "kateuteen", "ikävään", "uteliaisuuteen", "jännitykseen", NULL };
-	if (asks)
+					       "kateuteen", "ikävään", "uteliaisuuteen", "jännitykseen", "onnellisena",
+					       "vanhana", "nuorena", NULL };
+	/* "Tee tai kuole", "Kuole ja synny uudestaan, sanoo pelin ohje" */
+	if (asks || fiction_setting(ta, a, b))
 		return SIZE_MAX;
 	int own_say = 0, cond = 0; /* "mun pitäis kuolla", "jos lämmitys ei toimi" */
 	for (size_t k = a; k < b; k++) {
@@ -2816,7 +2861,8 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 				return i;
 		}
 		if ((!dying && !dead) || negated_before(ta, i) || conneg_after_negator(ta, a, i) ||
-		    (i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], of_what)))
+		    (i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], of_what)) ||
+		    (i > a && text_tok_is(ta, &ta->toks[i - 1], "tai")))
 			continue;
 		uint32_t f = t->w->info.flags;
 		if (dying && (f & TI_SECOND) && (f & (TI_IMPER | TI_COND)))
@@ -2871,6 +2917,9 @@ static int person_ish(const struct text_tok *t, int not_first, int ll)
 	if (t->type != TT_WORD || !t->w)
 		return ll == TEXT_LL_EN && t->type == TT_MENTION;
 	const struct text_word *w = t->w;
+	/* "Toivottavasti luteet kuolee", "I hope the rats die": pests, though their names insult */
+	if (w->rule_class & (RC_VERMIN | RC_ANIMAL))
+		return 0;
 	if ((w->info.flags & (TI_SECOND | TI_PERSON)) || (w->rule_class & (RC_FAMILY | RC_KIN | RC_PERSON_NOUN)) ||
 	    (w->info.abuse[TA_INSULT] > 0 && t->ev > 0) || w->info.idgroup > 0)
 		return 1;
@@ -2896,16 +2945,16 @@ static int said_of_person(const struct text_analyzer *ta, size_t a, size_t i, in
 		seen++;
 		if (text_tok_in(ta, t, skip))
 			continue;
-		if (person_ish(t, j > a, ll))
-			return 1;
 		/* "Jari on valehteleva kusipää ja toivon et se kuolee": a pronoun for someone named
-		 * before it in the sentence ("toivottavasti se kuolee" alone may be a thing) */
+		 * before it in the sentence ("toivottavasti ne kuolee pakkasessa" may be pests) */
 		if (text_tok_in(ta, t, pronoun)) {
 			for (size_t k = a; k < j; k++)
 				if (person_ish(&ta->toks[k], k > a, ll) && !text_tok_in(ta, &ta->toks[k], pronoun))
 					return 1;
 			return 0;
 		}
+		if (person_ish(t, j > a, ll))
+			return 1;
 		/* a finite verb before ("saa syövän ja kuolee"): its subject is this one's too */
 		if (ll == TEXT_LL_FI && (t->w->info.flags & TI_FINITE))
 			continue;
@@ -3141,7 +3190,7 @@ static int en_passive_not_violence(const struct text_analyzer *ta, const struct 
 	/* the subject's head, right before "should": a word of class thing ("feature", "process");
 	 * "Every illegal should be shot" is no thing */
 	const struct text_tok *head = k > sa ? &ta->toks[k - 1] : NULL;
-	return head && head->w && (head->w->rule_class & RC_THING);
+	return head && head->w && (head->w->rule_class & (RC_THING | RC_ANIMAL | RC_VERMIN));
 }
 
 
@@ -3287,15 +3336,25 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 			}
 			/* "et oo ihminen vaan pelkkä apina": the reader, the subject in the verb */
 			named |= cop < i && ta->toks[cop].w && (ta->toks[cop].w->info.flags & TI_SECOND);
-			if (beast && named && !animal_subject)
+			/* "My kids are animals, not humans, at bath time": the writer's own */
+			int own = 0;
+			for (size_t k = a; k < cop; k++)
+				own |= text_tok_is(ta, &ta->toks[k], "my") || text_tok_is(ta, &ta->toks[k], "our") ||
+				       (ta->toks[k].w && (ta->toks[k].w->info.flags & TI_FIRST));
+			if (beast && named && !animal_subject && !own)
 				return i;
 		}
 		if (ll == TEXT_LL_FI) {
 			size_t subj = text_tok_in(ta, t, ought_fi) ? fi_modal_subject(ta, a, i) : SIZE_MAX;
 			const struct text_tok *st = subj != SIZE_MAX ? &ta->toks[subj] : NULL;
 			/* ought + "olla" + dead, said of the reader or of someone called names */
-			if (st && st->w && !negated_before(ta, i) && i + 2 < b && LEMMA_IS(&ta->toks[i + 1], "olla") &&
-			    (LEMMA_IS(&ta->toks[i + 2], "kuollut") || LEMMA_IS(&ta->toks[i + 2], "kuoltu")) &&
+			/* ... ending the sentence: not "pitäisi olla kuollut väsymyksestä", not "...
+			 * kuollut sen putoamisen jälkeen, sanoi ensihoitaja" */
+			size_t d = i + 2;
+			if (st && st->w && !negated_before(ta, i) && d < b && LEMMA_IS(&ta->toks[i + 1], "olla") &&
+			    (LEMMA_IS(&ta->toks[d], "kuollut") || LEMMA_IS(&ta->toks[d], "kuoltu") ||
+			     text_tok_is(ta, &ta->toks[d], "kuollu") || text_tok_is(ta, &ta->toks[d], "haudassa")) &&
+			    (d + 1 == b || (d + 2 == b && text_tok_is(ta, &ta->toks[d + 1], "jo"))) &&
 			    (text_tok_in(ta, st, gen_you) || (st->w->info.abuse[TA_INSULT] > 0 && st->ev > 0) ||
 			     st->w->info.idgroup > 0) &&
 			    !(st->w->rule_class & (RC_ANIMAL | RC_VERMIN))) /* "luteiden pitäis olla kuolleita" */
@@ -3313,8 +3372,8 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 								       "hirtetty", "teloitettu", "puukotettu",
 								       "pahoinpidelty", "joukkoraiskattu", NULL };
 				const struct text_tok *q = &ta->toks[i + 2];
-				for (int d = 0; q->w && done_to[d]; d++)
-					if (lemma_is(q, done_to[d], strlen(done_to[d])))
+				for (int n = 0; q->w && done_to[n]; n++)
+					if (lemma_is(q, done_to[n], strlen(done_to[n])))
 						return i + 2;
 			}
 			/* "Ne pakolaiset ois pitäny jättää hukkumaan mereen": left to die, wished after
@@ -3368,10 +3427,11 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 				if (q->type != TT_WORD || !q->w)
 					break;
 				int first = j == k + 1;
-				/* "You should be dead": the reader's, not "your phone battery must be dead" */
+				/* "You should be dead": the reader's, ending the sentence; not "your phone
+				 * battery must be dead", not "dead tired", not "dead, the paramedic said" */
 				if (text_tok_is(ta, q, "dead")) {
-					if (first && i > a && (text_tok_is(ta, &ta->toks[i - 1], "you") ||
-							       text_tok_is(ta, &ta->toks[i - 1], "u")))
+					if (first && j + 1 == b && i > a &&
+					    (text_tok_is(ta, &ta->toks[i - 1], "you") || text_tok_is(ta, &ta->toks[i - 1], "u")))
 						return j;
 					break;
 				}
@@ -3396,6 +3456,49 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 		}
 	}
 	return SIZE_MAX;
+}
+
+/* 1 if the text talks about abusive messages rather than sending one: moderation and policy
+ * words ("kommentit poistetaan", "zero tolerance for messages like", "is the name of a song"). */
+static int text_mentions_abuse(const struct text_analyzer *ta)
+{
+	static const char *const meta[] = { "kommentit", "kommentteja", "kommentti", "moderointi", "moderoinnissa",
+					    "moderaattori", "poistetaan", "poistettiin", "viestit", "-tyyppiset",
+					    "-tyyliset", "tyyppiset", "tyyliset", "comments", "comment", "moderator",
+					    "moderation", "policy", "tolerance", "removed", "messages", "song", "lyrics",
+					    "laulu", "kappale", NULL };
+	for (size_t j = 0; j < ta->ntoks; j++)
+		if (text_tok_in(ta, &ta->toks[j], meta))
+			return 1;
+	return 0;
+}
+
+/* 1 if the text says in words that it jokes ("Vitsi vaan", "sano mun veli vitsillä", "just
+ * kidding", "joked the usher"); a smiley alone does not ("Kill yourself :D"). */
+static int text_says_joke(const struct text_analyzer *ta)
+{
+	static const char *const joke[] = { "kidding", "jokingly", "joking", "joked", "jk", "vitsi", "vitsinä",
+					    "vitsillä", "vitsaili", "vitsailen", "läpällä", "leikillään", NULL };
+	for (size_t j = 0; j < ta->ntoks; j++)
+		if (text_tok_in(ta, &ta->toks[j], joke))
+			return 1;
+	return 0;
+}
+
+/* 1 if the text says it jokes: a word of joking or a smiling emoticon or emoji ("Why are you
+ * still alive. Just kidding, happy 90th birthday grandpa!", "... pidä henkeä :D"). */
+static int text_joking(const struct text_analyzer *ta)
+{
+	static const char *const joke[] = { "kidding", "jokingly", "joking", "jk", "lol", "haha", "hahaha", "vitsi",
+					    "vitsinä", "vitsillä", "läpällä", "hehe", "title", "podcast", "documentary",
+					    "dokumentti", "otsikko", NULL };
+	for (size_t j = 0; j < ta->ntoks; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (text_tok_in(ta, t, joke) ||
+		    ((t->type == TT_EMOTICON || t->type == TT_EMOJI) && t->w && t->w->info.valence > 0))
+			return 1;
+	}
+	return 0;
 }
 
 /* negated_before(), with the spoken "et" for "että" not a negation ("niin surkee et kannattais") */
@@ -3458,9 +3561,11 @@ static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const 
 	static const char *const go_imper_fi[] = { "hyppää", "hypätkää", "kävele", "kävelkää", "mene", "mee", "heittäydy",
 						   "astu", "juokse", NULL };
 	static const char *const advise_fi[] = { "kannattais", "kannattaisi", "pitäis", "pitäisi", "voisit", "voisitte", NULL };
-	static const char *const care_fi[] = { "vasta", "niin", "kun", "jotta", "ettei", NULL };
+	static const char *const care_fi[] = { "vasta", "niin", "kun", "jotta", "ettei", "nouse", "vaunuun",
+					       "laiturille", "odota", NULL };
 	static const char *const go_en[] = { "walk", "jump", "step", "throw", "lie", "run", NULL };
-	static const char *const care_en[] = { "behind", "so", "check", "game", "driver", "safely", "sees", "when", NULL };
+	static const char *const care_en[] = { "behind", "so", "check", "game", "driver", "safely", "sees", "when",
+					       "board", "carriage", "platform", "wait", NULL };
 	static const char *const why[] = { "miks", "miksi", "why", NULL };
 	static const char *const still[] = { "ees", "edes", "vielä", "ylipäätään", "still", "even", NULL };
 	static const char *const alive_fi[] = { "elät", "elätte", "hengität", "hengitätte", NULL };
@@ -3468,7 +3573,8 @@ static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const 
 	static const char *const sub[] = { "missä", "jossa", "että", "et", "jos", "kun", "that", "if", NULL };
 	/* why alive: the sentence asks it, from its first word, and the word of living, the
 	 * reader's, ends it (looked at first: most sentences end in none of these) */
-	if (b >= a + 3 && ta->toks[b - 1].w && text_tok_in(ta, &ta->toks[a], why) && !fiction_setting(ta, 0, ta->ntoks)) {
+	if (b >= a + 3 && ta->toks[b - 1].w && text_tok_in(ta, &ta->toks[a], why) && !fiction_setting(ta, 0, ta->ntoks) &&
+	    !text_joking(ta)) {
 		const struct text_tok *last = &ta->toks[b - 1];
 		int sub_clause = 0, has_still = 0;
 		for (size_t i = a + 1; i + 1 < b; i++) {
@@ -3529,7 +3635,7 @@ static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const 
 		/* the place ends the clause: "kävele junan eteen, ...", not "mennä auton eteen ottaa kuva" */
 		if (ll == TEXT_LL_FI && i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], place_fi) &&
 		    !fi_purpose_at(ta, i + 2, b) &&
-		    (i + 2 >= b || ta->toks[i + 2].type != TT_WORD || text_tok_is(ta, &ta->toks[i + 2], "ja")) &&
+		    (i + 2 >= b || ta->toks[i + 2].type != TT_WORD) &&
 		    (text_tok_is(ta, &ta->toks[i + 1], "eteen") || text_tok_in(ta, t, under_ok))) {
 			for (size_t k = (i > a + 3 ? i - 3 : a); k < i; k++) {
 				const struct text_tok *v = &ta->toks[k];
@@ -4357,16 +4463,19 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
-		/* harm wished, suicide urged, life denied, orders to kill: severe_rules[] */
-		if (!severe && !sig) {
+		/* harm wished, suicide urged, life denied, orders to kill: severe_rules[], in every
+		 * sentence (each one's words are masked), the first that finds its token */
+		if (!sig) {
 			const struct severe_cx cx = { ll, asks, second, addressed };
-			for (size_t r = 0; r < sizeof severe_rules / sizeof *severe_rules && !severe; r++) {
+			int found = 0;
+			for (size_t r = 0; r < sizeof severe_rules / sizeof *severe_rules && !found; r++) {
 				const struct severe_rule *rule = &severe_rules[r];
 				if (rule->lang >= 0 && rule->lang != ll)
 					continue;
 				size_t k = rule->find(ta, a, b, &cx);
-				if (k == SIZE_MAX || reported_quote(ta, a, k))
+				if (k == SIZE_MAX || reported_quote(ta, a, k) || reported_speech(ta, a, b))
 					continue;
+				found = 1;
 				if (!rule->threat)
 					e[TA_INSULT] += DEATH_WISH_EV;
 				else if (e[TA_THREAT] - threat_before < 1.0)
@@ -4410,7 +4519,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		 * a group, a person word or a name) is a threat to kill or rape, severe whoever it is
 		 * aimed at; "Tappakaa tämä tilaus" names no one */
 		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && killing_of_people(ta, a, b, ll) &&
-		    (addressed || idgroup > 0 || people_in(ta, a, b, ll)))
+		    (addressed || idgroup > 0 || people_in(ta, a, b, ll)) && !pests_only(ta, a, b, ll) &&
+		    !reported_speech(ta, a, b))
 			severe = 1;
 		a = b + 1;
 	}
@@ -4442,6 +4552,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * "don't kill yourself carrying the sofa": no order, no abuse */
 			if ((ll == TEXT_LL_FI && fi_match_no_order(ta, m)) || match_idiom_tail(ta, m, ll) ||
 			    (ll == TEXT_LL_EN && en_match_negated(ta, m))) {
+				e[TA_INSULT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "Tapa ittes -nappi pelissä resetoi hahmon", 'Moderator: removed comments saying
+			 * "go die"': in a game, or told of, no abuse of the reader */
+			if (m->kind == TEXT_LK_SEVERE && match_sentence(ta, m, &k, &sa, &sb2) &&
+			    (fiction_setting(ta, sa, sb2) || reported_speech(ta, sa, sb2))) {
 				e[TA_INSULT] += 0.1 * m->weight;
 				continue;
 			}
@@ -4590,6 +4707,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		span_normalize(&sb);
 	}
 	out->aimed_at_reader = aimed;
+	/* "Toivottavasti jäät auton alle -tyyppiset kommentit poistetaan", "Our policy is zero
+	 * tolerance for messages like...", "Vitsi vaan: ... mä tapan sut": talk about abuse, or a
+	 * joke said to be one, may still be flagged but is not severe */
+	if (severe && (text_mentions_abuse(ta) || text_says_joke(ta)))
+		severe = 0;
 	out->severe = severe && out->abuse_flagged;
 	total -= 1.5 * (e[TA_INSULT] - slur_ins + rude + e[TA_THREAT]);
 	double score = total / sqrt(total * total + SENT_ALPHA);
