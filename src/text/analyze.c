@@ -1080,6 +1080,10 @@ static int match_idiom_tail(const struct text_analyzer *ta, const struct text_ma
 		return text_tok_in(ta, next, die_next);
 	if (text_tok_is(ta, last, "bullet"))
 		return text_tok_in(ta, next, bullet_next);
+	/* "shoot yourself in the foot", "you'll kill yourself laughing / trying / working" */
+	static const char *const self_next[] = { "in", "laughing", "trying", "working", NULL };
+	if (text_tok_is(ta, last, "yourself"))
+		return text_tok_in(ta, next, self_next);
 	if (text_tok_is(ta, last, "down"))
 		return text_tok_in(ta, next, down_next);
 	return 0;
@@ -3005,6 +3009,8 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const stru
 	/* spoken conditionals voikko does not know; the participle seen ("nähdä sut kuolevan") */
 	static const char *const dying_fi[] = { "kuolis", "kuolisit", "kuolsit", "kuolsi", "kuolisivat", "kuolevan", NULL };
 	static const char *const want_fi[] = { "haluan", "haluun", "haluaisin", "haluisin", NULL };
+	static const char *const optative_fi[] = { "saisitpa", "saisitpas", "jäisitpä", "kuolisitpa", "kuolisitpas",
+						   "sairastuisitpa", NULL };
 	static const char *const want_en[] = { "love", "like", "want", "wanna", NULL };
 	static const char *const see_en[] = { "watch", "see", NULL };
 	if (asks)
@@ -3018,6 +3024,10 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const stru
 			return SIZE_MAX;
 		/* "asiakas toivoi hänen kuolevan": a wish told of, in the past, is a report */
 		wish |= (t->w->rule_class & RC_WISH) && !(t->w->info.flags & TI_PAST);
+		/* the optative "saisitpa", "jäisitpä" and "May you ..." wish by their form */
+		wish |= ll == TEXT_LL_FI && text_tok_in(ta, t, optative_fi);
+		wish |= ll == TEXT_LL_EN && i == a && text_tok_is(ta, t, "may") && i + 1 < b &&
+			text_tok_is(ta, &ta->toks[i + 1], "you");
 		/* "haluun nähdä sut kuolevan", "I'd love to watch you burn alive" */
 		wish |= ll == TEXT_LL_FI ? i + 1 < b && LEMMA_IS(&ta->toks[i + 1], "nähdä") && text_tok_in(ta, t, want_fi)
 					 : i + 2 < b && text_tok_is(ta, &ta->toks[i + 1], "to") &&
@@ -3077,10 +3087,17 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const stru
 					if (text_tok_in(ta, &ta->toks[k], copula_fi) &&
 					    text_tok_is(ta, &ta->toks[k + 1], "sisällä"))
 						return i;
-			if ((LEMMA_IS(t, "polttaa") || LEMMA_IS(t, "sytyttää")) && you && !(f & TI_PAST))
+			/* "toivottavasti joku ajaa sun yli" */
+			if (LEMMA_IS(t, "ajaa") && you && !(f & TI_PAST))
+				for (size_t k = i + 1; k < b && k <= i + 3; k++)
+					if (text_tok_is(ta, &ta->toks[k], "yli") && ta->toks[k - 1].w &&
+					    (ta->toks[k - 1].w->info.flags & TI_SECOND))
+						return i;
+			if ((LEMMA_IS(t, "polttaa") || LEMMA_IS(t, "sytyttää") || LEMMA_IS(t, "palaa")) && you && !(f & TI_PAST))
 				for (size_t k = i + 1; k < b && k <= i + 3; k++)
 					if ((text_tok_is(ta, &ta->toks[k], "elävältä") || text_tok_is(ta, &ta->toks[k], "tuleen")) &&
-					    (k == i + 1 || (ta->toks[k - 1].w && (ta->toks[k - 1].w->info.flags & TI_SECOND))))
+					    (k == i + 1 || (ta->toks[k - 1].w && (ta->toks[k - 1].w->info.flags & TI_SECOND))) &&
+					    (!LEMMA_IS(t, "palaa") || (f & TI_SECOND))) /* "palat elävältä" */
 						return i;
 			/* "sairastuu johonki parantumattomaan" */
 			if (LEMMA_IS(t, "sairastua") && said_of_person(ta, a, i, ll))
@@ -3104,8 +3121,16 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const stru
 			/* "hope the boss gets cancer" and nothing after it */
 			if ((t->w->rule_class & RC_AFFLICTION) && after_get && ends && said_of_person(ta, a, i - 1, ll))
 				return i;
-			/* "watch you burn alive" */
+			/* "watch you burn alive", "your house burns down with you inside" */
 			if (text_tok_is(ta, t, "burn") && next && text_tok_is(ta, next, "alive") && you)
+				return i;
+			if ((text_tok_is(ta, t, "burn") || text_tok_is(ta, t, "burns")) && you)
+				for (size_t k = i + 1; k + 1 < b && k <= i + 5; k++)
+					if (text_tok_is(ta, &ta->toks[k], "you") && text_tok_is(ta, &ta->toks[k + 1], "inside"))
+						return i;
+			/* "hope a truck runs you over", "I hope someone runs you over" */
+			if ((text_tok_is(ta, t, "runs") || text_tok_is(ta, t, "run")) && i + 2 < b &&
+			    text_tok_is(ta, &ta->toks[i + 1], "you") && text_tok_is(ta, &ta->toks[i + 2], "over"))
 				return i;
 			/* "hope u choke on ur own vomit"; not "drown in gifts" */
 			if ((text_tok_is(ta, t, "choke") || text_tok_is(ta, t, "drown")) && you &&
@@ -3306,10 +3331,48 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 				if (text_tok_in(ta, &ta->toks[i], gain))
 					return i;
 	}
+	/* "Sinun ei olisi pitänyt syntyä", "Olisitpa jäänyt syntymättä", "You should never have
+	 * been born", "You should have died at birth": the reader's birth regretted */
+	if (you) {
+		int neg = 0, born = 0, ought = 0;
+		size_t at = SIZE_MAX;
+		for (size_t i = a; i < b; i++) {
+			const struct text_tok *t = &ta->toks[i];
+			if (t->type != TT_WORD || !t->w)
+				continue;
+			neg |= (t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT) || text_tok_is(ta, t, "never");
+			ought |= text_tok_in(ta, t, ought_past_fi) || text_tok_is(ta, t, "saanut") ||
+				 text_tok_is(ta, t, "parempi") || text_tok_is(ta, t, "olisitpa") ||
+				 text_tok_in(ta, t, ought_en);
+			/* voikko may read "syntyä" as the noun "synty" */
+			if (LEMMA_IS(t, "syntyä") || text_tok_is(ta, t, "syntyä") || text_tok_is(ta, t, "syntymättä") ||
+			    (text_tok_is(ta, t, "born") && i > a && text_tok_is(ta, &ta->toks[i - 1], "been"))) {
+				born = 1;
+				at = i;
+				neg |= text_tok_is(ta, t, "syntymättä");
+			}
+			/* "should have died at birth" */
+			if (ll == TEXT_LL_EN && text_tok_is(ta, t, "died") && i > a + 1 && text_tok_is(ta, &ta->toks[i - 1], "have") &&
+			    text_tok_in(ta, &ta->toks[i - 2], ought_en) && i > a + 2 && text_tok_is(ta, &ta->toks[i - 3], "you"))
+				return i;
+			if (ll == TEXT_LL_EN && (text_tok_is(ta, t, "died") || text_tok_is(ta, t, "dead")) && i > a &&
+			    (text_tok_is(ta, &ta->toks[i - 1], "should've") || text_tok_is(ta, &ta->toks[i - 1], "shouldve")) &&
+			    i > a + 1 && text_tok_is(ta, &ta->toks[i - 2], "you"))
+				return i;
+		}
+		if (born && neg && ought)
+			return at;
+	}
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
+		/* "Your mom should've had an abortion": the reader's mother */
+		if (ll == TEXT_LL_EN && text_tok_is(ta, t, "abortion") && i > a + 2 && text_tok_is(ta, &ta->toks[i - 1], "an") &&
+		    text_tok_is(ta, &ta->toks[i - 2], "had"))
+			for (size_t k = a; k < i; k++)
+				if (readers_family(ta, a, k, ll))
+					return i;
 		/* "ne on pelkkiä eläimiä eikä ihmisiä": people, the subject before the copula, denied
 		 * being human beside an animal or a word of abuse after it */
 		if ((LEMMA_IS(t, "ihminen") || (ll == TEXT_LL_EN && text_tok_in(ta, t, human))) && i > a &&
@@ -3382,13 +3445,22 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 			    text_tok_in(ta, &ta->toks[i - 1], ought_past_fi) && text_tok_in(ta, &ta->toks[i - 2], would_fi) &&
 			    (text_tok_is(ta, &ta->toks[i + 1], "hukkumaan") || text_tok_is(ta, &ta->toks[i + 1], "kuolemaan")))
 				return i + 1;
-			/* an abortion or sterilisation wished after the fact: "olisi pitänyt" before it */
+			/* an abortion or sterilisation wished after the fact: "olisi pitänyt" before it;
+			 * sterilisation also now, of people like the reader ("Sun kaltaiset pitäis
+			 * steriloida") */
 			if (LEMMA_IS(t, "abortoida") || LEMMA_IS(t, "abortti") || LEMMA_IS(t, "steriloida")) {
+				static const char *const like_you[] = { "kaltaiset", "kaltaisesi", "kaltaisenne", "kaltaset",
+									"tuollaiset", "tollaset", "sellaiset", "sellaset", NULL };
 				int past = 0, person = 0, animal = 0;
-				for (size_t k = a + 1; k < i; k++) {
+				for (size_t k = a; k < i; k++) {
 					const struct text_tok *q = &ta->toks[k];
-					past |= text_tok_in(ta, q, ought_past_fi) && text_tok_in(ta, &ta->toks[k - 1], would_fi);
-					person |= person_ish(q, k > a, ll);
+					past |= k > a && text_tok_in(ta, q, ought_past_fi) && text_tok_in(ta, &ta->toks[k - 1], would_fi);
+					/* now, only of people like the reader ("Kaikki kulkukoirat pitäisi steriloida") */
+					if (LEMMA_IS(t, "steriloida") && text_tok_in(ta, q, ought_fi) && i == k + 1)
+						for (size_t m = a; m < k; m++)
+							past |= text_tok_in(ta, &ta->toks[m], like_you) ||
+								(ta->toks[m].w && (ta->toks[m].w->info.flags & TI_SECOND));
+					person |= person_ish(q, k > a, ll) || text_tok_in(ta, q, like_you);
 				}
 				for (size_t k = a; k < b; k++)
 					animal |= ta->toks[k].w && (ta->toks[k].w->rule_class & RC_ANIMAL);
@@ -3437,6 +3509,10 @@ static size_t denied_life(struct text_analyzer *ta, size_t a, size_t b, const st
 				}
 				if ((q->w->rule_class & RC_KILLING) && !(q->w->rule_class & RC_AFFLICTION) &&
 				    !(nx && text_tok_in(ta, nx, camera_en)))
+					return j;
+				/* "You should've been aborted", "People like you should be sterilised" */
+				if (first && you && (text_tok_is(ta, q, "aborted") || text_tok_is(ta, q, "sterilised") ||
+						     text_tok_is(ta, q, "sterilized")))
 					return j;
 				if ((text_tok_is(ta, q, "drown") || text_tok_is(ta, q, "drowned")) &&
 				    text_tok_is(ta, &ta->toks[j - 1], "to") && text_tok_is(ta, &ta->toks[j - 2], "left"))
@@ -3553,9 +3629,9 @@ static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const 
 						    "pitäisi", "kannattais", "kannattaisi", "saisit", NULL };
 	static const char *const kill_fi[] = { "tappaa", "hirttää", "ampua", NULL };
 	static const char *const accident[] = { "vahingossa", "helposti", "jalkaan", "melkein", NULL };
-	static const char *const vehicle[] = { "junan", "rekan", "auton", "bussin", "ratikan", "metron", "train", "truck",
-					       "bus", "car", "lorry", "tram", NULL };
-	static const char *const under_ok[] = { "junan", "rekan", "bussin", "metron", "ratikan", NULL };
+	static const char *const vehicle[] = { "junan", "rekan", "auton", "bussin", "ratikan", "metron", "jyrän", "train",
+					       "truck", "bus", "car", "lorry", "tram", NULL };
+	static const char *const under_ok[] = { "junan", "rekan", "bussin", "metron", "ratikan", "jyrän", NULL };
 	static const char *const place_fi[] = { "eteen", "alle", NULL };
 	static const char *const go_fi[] = { "kävellä", "hypätä", "heittäytyä", "mennä", "astua", "juosta", "maata", NULL };
 	static const char *const go_imper_fi[] = { "hyppää", "hypätkää", "kävele", "kävelkää", "mene", "mee", "heittäydy",
@@ -3567,28 +3643,49 @@ static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const 
 	static const char *const care_en[] = { "behind", "so", "check", "game", "driver", "safely", "sees", "when",
 					       "board", "carriage", "platform", "wait", NULL };
 	static const char *const why[] = { "miks", "miksi", "why", NULL };
-	static const char *const still[] = { "ees", "edes", "vielä", "ylipäätään", "still", "even", NULL };
-	static const char *const alive_fi[] = { "elät", "elätte", "hengität", "hengitätte", NULL };
+	static const char *const go_die_fi[] = { "mene", "mee", "menkää", "painu", "painukaa", NULL };
+	static const char *const still[] = { "ees", "edes", "vielä", "yhä", "ylipäätään", "still", "even", NULL };
+	static const char *const alive_fi[] = { "elät", "elätte", "hengität", "hengitätte", "elossa", "hengissä", NULL };
 	static const char *const alive_en[] = { "alive", "exist", "living", "breathing", NULL };
+	static const char *const you_en[] = { "you", "u", "ya", NULL };
 	static const char *const sub[] = { "missä", "jossa", "että", "et", "jos", "kun", "that", "if", NULL };
 	/* why alive: the sentence asks it, from its first word, and the word of living, the
-	 * reader's, ends it (looked at first: most sentences end in none of these) */
-	if (b >= a + 3 && ta->toks[b - 1].w && text_tok_in(ta, &ta->toks[a], why) && !fiction_setting(ta, 0, ta->ntoks) &&
-	    !text_joking(ta)) {
-		const struct text_tok *last = &ta->toks[b - 1];
+	 * reader's, ends it but for a name-calling or an emoji after it ("Miks sä vielä elät,
+	 * luuseri?", "why r u still alive"); looked at first: most sentences end in none of these */
+	size_t last = b;
+	while (last > a && (ta->toks[last - 1].type != TT_WORD ||
+			    (ta->toks[last - 1].w && ta->toks[last - 1].ev > 0 && ta->toks[last - 1].ev_cat == TEXT_ABUSE_INSULT) ||
+			    text_tok_in(ta, &ta->toks[last - 1], you_en) || text_tok_is(ta, &ta->toks[last - 1], "senkin")))
+		last--;
+	if (last >= a + 3 && ta->toks[last - 1].w && text_tok_in(ta, &ta->toks[a], why) &&
+	    !fiction_setting(ta, 0, ta->ntoks) && !text_joking(ta)) {
+		const struct text_tok *lw = &ta->toks[last - 1];
 		int sub_clause = 0, has_still = 0;
-		for (size_t i = a + 1; i + 1 < b; i++) {
+		for (size_t i = a + 1; i + 1 < last; i++) {
 			sub_clause |= text_tok_in(ta, &ta->toks[i], sub);
 			has_still |= text_tok_in(ta, &ta->toks[i], still);
 		}
+		/* English: "you", then one or two of "still" / "even", then the word of living */
+		int you_still = 0;
+		for (size_t k = last - 1; ll == TEXT_LL_EN && k > a + 1 && text_tok_in(ta, &ta->toks[k - 1], still); k--)
+			you_still |= text_tok_in(ta, &ta->toks[k - 2], you_en);
 		if (!sub_clause && has_still &&
-		    (ll == TEXT_LL_FI ? text_tok_in(ta, last, alive_fi)
-				      : text_tok_in(ta, last, alive_en) && text_tok_in(ta, &ta->toks[b - 2], still) &&
-						text_tok_is(ta, &ta->toks[b - 3], "you")))
-			return b - 1;
+		    (ll == TEXT_LL_FI ? text_tok_in(ta, lw, alive_fi) : text_tok_in(ta, lw, alive_en) && you_still))
+			return last - 1;
 	}
-	if (asks)
+	if (asks || fiction_setting(ta, a, b))
 		return SIZE_MAX;
+	/* "KYS" (kill yourself), "Hirttäydy!", "Mee kuolemaan": one word, or going to die */
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if ((ll == TEXT_LL_EN ? text_tok_is(ta, t, "kys")
+				      : text_tok_is(ta, t, "hirttäydy") || text_tok_is(ta, t, "hirttäytykää") ||
+						(text_tok_is(ta, t, "kuolemaan") && i > a && text_tok_in(ta, &ta->toks[i - 1], go_die_fi))) &&
+		    !negated_before(ta, i))
+			return i;
+	}
 	int wish = 0, looked = 0;
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
@@ -3679,18 +3776,39 @@ static size_t en_and_die(struct text_analyzer *ta, size_t a, size_t b, const str
 {
 	static const char *const when[] = { "when", "if", "until", "till", "before", "once", "will", "has", "have",
 					    "gonna", NULL };
-	if (cx->asks || b < a + 3 || !text_tok_is(ta, &ta->toks[b - 1], "die") ||
-	    !text_tok_is(ta, &ta->toks[b - 2], "and") || text_tok_is(ta, &ta->toks[b - 3], "live"))
+	static const char *const curse_word[] = { "hell", "shut", "hole", NULL };
+	/* past a name-calling or an emoji after it: "Fuck off and die, idiot", "... and die 💀" */
+	size_t e = b;
+	while (e > a && (ta->toks[e - 1].type != TT_WORD ||
+			 (ta->toks[e - 1].ev > 0 && ta->toks[e - 1].ev_cat == TEXT_ABUSE_INSULT)))
+		e--;
+	if (cx->asks || e < a + 3 || !text_tok_is(ta, &ta->toks[e - 1], "die") ||
+	    !text_tok_is(ta, &ta->toks[e - 2], "and") || text_tok_is(ta, &ta->toks[e - 3], "live"))
 		return SIZE_MAX;
+	b = e;
 	int curse = 0;
 	for (size_t j = a; j < b - 2; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (text_tok_in(ta, t, when) || (t->w && (t->w->info.flags & TI_FIRST)))
 			return SIZE_MAX;
-		curse |= text_tok_is(ta, t, "hell") ||
+		curse |= text_tok_in(ta, t, curse_word) ||
 			 (t->ev > 0 && (t->ev_cat == TEXT_ABUSE_INSULT || t->ev_cat == TEXT_ABUSE_OBSCENITY));
 	}
 	return curse ? b - 1 : SIZE_MAX;
+}
+
+/* English: "Die" as the order that opens a sentence ("Die of AIDS", "die you fucking cunt"), not
+ * a name ("Die Hard", "Die Zeit"), not in peace, not in a game or a story. Returns its token, or
+ * SIZE_MAX. */
+static size_t en_die_order(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
+{
+	static const char *const not_order[] = { "hard", "peacefully", "happy", "young", "old", "laughing", "trying",
+						 "cast", "casting", NULL };
+	if (cx->asks || !text_tok_is(ta, &ta->toks[a], "die") ||
+	    (a + 1 < b && (text_tok_in(ta, &ta->toks[a + 1], not_order) || (ta->toks[a + 1].flags & TF_CAPITAL))) ||
+	    fiction_setting(ta, 0, ta->ntoks) || pests_only(ta, a, b, TEXT_LL_EN)) /* "Die, mosquitoes, die!" */
+		return SIZE_MAX;
+	return a;
 }
 
 /*
@@ -3707,7 +3825,8 @@ static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const 
 {
 	static const char *const verbs[] = { "kill", "hang", "shoot", "burn", "gas", "lynch", "exterminate", "behead",
 					     "beat", "stab", "murder", "slaughter", "execute", NULL };
-	static const char *const lead[] = { "go", "out", "and", "just", NULL };
+	static const char *const lead[] = { "go", "out", "and", "just", "honestly", "i", "say", "let's", "lets",
+					    "we", "should", NULL };
 	static const char *const det[] = { "the", "all", "every", "those", "these", "of", "them", "last", "one", "each",
 					   NULL };
 	/* what may follow the people: the end, a place, a manner, more of them */
@@ -3718,7 +3837,7 @@ static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const 
 	if (cx->asks || fiction_setting(ta, a, b))
 		return SIZE_MAX;
 	size_t v = a;
-	while (v < b && v < a + 3 && text_tok_in(ta, &ta->toks[v], lead))
+	while (v < b && v < a + 4 && (ta->toks[v].type != TT_WORD || text_tok_in(ta, &ta->toks[v], lead)))
 		v++;
 	if (v >= b || !text_tok_in(ta, &ta->toks[v], verbs))
 		return SIZE_MAX;
@@ -3726,6 +3845,11 @@ static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const 
 		for (size_t j = v + 1; j < b; j++)
 			if (text_tok_in(ta, &ta->toks[j], camera))
 				return SIZE_MAX;
+	/* verbs with everyday senses need an article or "all" before the people ("gas bro" is
+	 * praise, "Gas the Jews" is not) */
+	static const char *const loose[] = { "gas", "burn", "beat", "execute", "hang", NULL };
+	if (text_tok_in(ta, &ta->toks[v], loose) && !(v + 1 < b && text_tok_in(ta, &ta->toks[v + 1], det)))
+		return SIZE_MAX;
 	size_t o = v + 1;
 	int every = 0, them = 0;
 	while (o < b && text_tok_in(ta, &ta->toks[o], det)) {
@@ -3733,12 +3857,21 @@ static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const 
 		them |= text_tok_is(ta, &ta->toks[o], "them");
 		o++;
 	}
+	/* one word before the people: "all the fucking immigrants", "all the trans people" */
+	if (o + 1 < b && ta->toks[o].w && ta->toks[o + 1].w &&
+	    ((ta->toks[o].ev > 0 && ta->toks[o].ev_cat == TEXT_ABUSE_OBSCENITY) ||
+	     text_tok_is(ta, &ta->toks[o + 1], "people")))
+		o++;
 	const struct text_tok *t = o < b ? &ta->toks[o] : NULL;
 	const struct text_tok *nx = o + 1 < b ? &ta->toks[o + 1] : NULL;
 	/* the object: a word for people, not a pronoun ("Shoot me an email"), nothing of theirs
 	 * after it ("the customer refund") */
-	if (t && t->w && (t->w->info.idgroup > 0 || (t->w->rule_class & RC_PERSON_NOUN) ||
-			  ((t->w->info.flags & TI_PERSON) && !(t->w->info.flags & (TI_FUNC | TI_SECOND)))) &&
+	/* ... or the name of a people, capitalised and plural ("Kill all the Germans") */
+	int peoples = t && (t->flags & TF_CAPITAL) && t->norm_len > 3 && ta->scratch[t->norm_off + t->norm_len - 1] == 's' &&
+		      every;
+	if (t && t->w &&
+	    (t->w->info.idgroup > 0 || (t->w->rule_class & RC_PERSON_NOUN) || peoples ||
+	     ((t->w->info.flags & TI_PERSON) && !(t->w->info.flags & (TI_FUNC | TI_SECOND)))) &&
 	    (!nx || nx->type != TT_WORD || text_tok_in(ta, nx, after)))
 		return v;
 	/* "every last one of them, kids included": all of some people, and people named */
@@ -3764,6 +3897,7 @@ static const struct severe_rule {
 	{ harm_wish, -1, AIM_IF_SECOND, 0 },       /* "toivottavasti se pedofiilipappi kuolee syöpään" */
 	{ suicide_urged, -1, AIM_READER, 0 },      /* "Mee hirttää ittes", "kävele junan eteen" */
 	{ en_and_die, TEXT_LL_EN, AIM_READER, 0 }, /* "fuck off and die" */
+	{ en_die_order, TEXT_LL_EN, AIM_READER, 0 }, /* "Die of AIDS" */
 	{ en_kill_order, TEXT_LL_EN, AIM_NONE, 1 }, /* "Kill every last one of them" */
 	{ denied_life, -1, AIM_IF_ADDRESSED, 0 },  /* "Teiän kaikkien pitäis olla kuolleita" */
 };

@@ -3419,6 +3419,65 @@ TEST(text_severe_review_twins)
 	}
 }
 
+/* A second, independent probe: more ordinary texts that must not be severe (idioms, titles,
+ * directions, pests, reports, jokes, moderation notes, games) and near variants that must. */
+TEST(text_severe_second_probe)
+{
+	static const struct { const char *text; int lang; int severe; } c[] = {
+		{ "Sun pitäisi olla kuollut väsymyksestä, kun teit kolme vuoroa putkeen.", TEXT_LANG_FI, 0 },
+		{ "You should be dead tired after moving house.", TEXT_LANG_EN, 0 },
+		{ "You should be dead, the paramedic said, amazed I survived the fall.", TEXT_LANG_EN, 0 },
+		{ "Why are you still alive? is the title of the new documentary about tortoises.", TEXT_LANG_EN, 0 },
+		{ "Kävele junan eteen ja nouse ensimmäiseen vaunuun.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti luteet kuolee lämpökäsittelyssä.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti ne kuolee pakkasessa.", TEXT_LANG_FI, 0 },
+		{ "I hope the cockroaches die.", TEXT_LANG_EN, 0 },
+		{ "My kids are animals, not humans, at bath time.", TEXT_LANG_EN, 0 },
+		{ "Asiakas sanoi mulle että mee junan eteen, en jatkanut palvelua.", TEXT_LANG_FI, 0 },
+		{ "Kill all the players on the other team before time runs out.", TEXT_LANG_EN, 0 },
+		{ "Rotat pitää tappaa ennen kuin ne pääsevät sisälle.", TEXT_LANG_FI, 0 },
+		{ "Vitsi vaan: jos et tuo kahvia, mä tapan sut.", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti saat syöpähoidot alkamaan pian.", TEXT_LANG_FI, 0 },
+		{ "Tee tai kuole, finaali on tänään!", TEXT_LANG_FI, 0 },
+		{ "Toivottavasti jäät auton alle -tyyppiset kommentit poistetaan.", TEXT_LANG_FI, 0 },
+		{ "I hope your cancer treatment starts soon.", TEXT_LANG_EN, 0 },
+		{ "I hope you get the flu shot before winter.", TEXT_LANG_EN, 0 },
+		{ "The deer should be shot, they eat all the tulips.", TEXT_LANG_EN, 0 },
+		{ "Our policy is zero tolerance for messages like \"I hope you die\".", TEXT_LANG_EN, 0 },
+		{ "You'll shoot yourself in the foot with that pricing.", TEXT_LANG_EN, 0 },
+		{ "Die Hard is the best Christmas movie.", TEXT_LANG_EN, 0 },
+		{ "@USER gas bro", TEXT_LANG_EN, 0 },
+		{ "Kaikki kulkukoirat pitäisi steriloida ja rokottaa.", TEXT_LANG_FI, 0 },
+		{ "Sinun ei olisi pitänyt syntyä.", TEXT_LANG_FI, 1 },
+		{ "You should never have been born.", TEXT_LANG_EN, 1 },
+		{ "Your mom should've had an abortion.", TEXT_LANG_EN, 1 },
+		{ "Sun kaltaiset pitäis steriloida.", TEXT_LANG_FI, 1 },
+		{ "Miks sä vielä elät, luuseri?", TEXT_LANG_FI, 1 },
+		{ "Why are you even still alive?", TEXT_LANG_EN, 1 },
+		{ "Kill all the Germans.", TEXT_LANG_EN, 1 },
+		{ "Shut up and die.", TEXT_LANG_EN, 1 },
+		{ "Mee kuolemaan.", TEXT_LANG_FI, 1 },
+		{ "KYS", TEXT_LANG_EN, 1 },
+		{ "Toivon sulle aivosyöpää.", TEXT_LANG_FI, 1 },
+		{ "I hope your house burns down with you inside.", TEXT_LANG_EN, 1 },
+		{ "May you die a slow painful death.", TEXT_LANG_EN, 1 },
+		{ "Die of AIDS.", TEXT_LANG_EN, 1 },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
+		if (r.severe != c[i].severe)
+			fprintf(stderr, "  severe %d, want %d: %s\n", r.severe, c[i].severe, c[i].text);
+		CHECK_INT(r.severe, c[i].severe);
+		text_result_release(&r);
+	}
+	/* two severe sentences: both masked */
+	struct text_result r;
+	CHECK_INT(run("You should be dead. Kill all the people.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.severe && r.abuse[TEXT_ABUSE_THREAT] >= 0.5);
+	text_result_release(&r);
+}
+
 /* harm_wish(): death or grave harm wished on anyone named, beside the same words wishing no
  * harm (denied, the writer's own, care, a thing) */
 TEST(text_severe_harm_wishes)
