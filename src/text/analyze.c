@@ -1600,11 +1600,12 @@ static int signoff_word(const struct text_analyzer *ta, const struct text_tok *t
 /* Sentence [a, b) is the writer's signature: the last sentence of a Finnish text, opened by a
  * sign-off word or following a sentence that is only one ("Kiitos avusta. T. Läskit",
  * "Terveisin Idiootti"). A name-calling word there is the writer's own nickname. */
-static int signature(const struct text_analyzer *ta, size_t a, size_t b, int prev_signoff)
+static int signature(const struct text_analyzer *ta, size_t a, size_t b, int prev_signoff, size_t last_word)
 {
-	for (size_t j = b; j < ta->ntoks; j++)
-		if (ta->toks[j].type == TT_WORD)
-			return 0;
+	/* last_word: the text's last word token (ntoks if none), found once per text: a text of
+	 * thousands of empty sentences (". . . .") made a scan per sentence quadratic */
+	if (last_word != ta->ntoks && last_word >= b)
+		return 0;
 	if (prev_signoff)
 		return 1;
 	for (size_t j = a; j < b; j++)
@@ -4067,6 +4068,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	int aimed = 0;
 	int severe = 0; /* text_result.severe, before the check that the text is flagged */
 	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
+	size_t last_word = ta->ntoks;
+	for (size_t j = ta->ntoks; j-- > 0;)
+		if (ta->toks[j].type == TT_WORD) {
+			last_word = j;
+			break;
+		}
 	struct spanbuf sb = { 0 };
 	for (size_t a = 0; a < ta->ntoks;) {
 		size_t b = a;
@@ -4151,7 +4158,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		/* a bare vocative ("Idiootti!", "Senkin hölmö!", "Painu pois, urpo") has no verb of
 		 * its own; "Se on persu", "Tuli typerä olo" say something of someone or something */
 		int aimed_sent = second || (insult_words > 0 && nwords <= 3 && !finite) || vocative_insult(ta, a, b);
-		int sig = ll == TEXT_LL_FI && signature(ta, a, b, prev_signoff);
+		int sig = ll == TEXT_LL_FI && signature(ta, a, b, prev_signoff, last_word);
 		if (sig)
 			aimed_sent = 0;
 		prev_signoff = nwords == 1 && signoff_word(ta, &ta->toks[a]);
