@@ -3343,12 +3343,31 @@ TEST(text_en_insult_stems_and_verb_forms)
 	text_result_release(&r);
 }
 
+/* A text, its language, and whether it must be marked severe (flagged or not otherwise). */
+struct severe_case {
+	const char *text;
+	int lang;
+	int severe;
+};
+
+static void check_severe(const struct severe_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
+		if (r.severe != c[i].severe)
+			fprintf(stderr, "  severe %d, want %d: %s\n", r.severe, c[i].severe, c[i].text);
+		CHECK_INT(r.severe, c[i].severe);
+		text_result_release(&r);
+	}
+}
+
 /* A review of the severe constructions probed them with ordinary texts of medicine, insurance,
  * pest control, photography, games, safety, history and jokes (a selection below, none severe
  * however else it scores), and with near variants that must be (the second list). */
 TEST(text_severe_review_twins)
 {
-	static const struct { const char *text; int lang; int severe; } c[] = {
+	static const struct severe_case c[] = {
 		{ "Toivon, että isoäiti saa kuolla kotona omassa sängyssään.", TEXT_LANG_FI, 0 },
 		{ "Toivottavasti vakuutus korvaa hautajaiset, jos isä kuolee.", TEXT_LANG_FI, 0 },
 		{ "Haluan nähdä isän vielä kerran ennen kuin hän kuolee.", TEXT_LANG_FI, 0 },
@@ -3409,21 +3428,14 @@ TEST(text_severe_review_twins)
 		{ "Gas the Jews again, Hitler was right.", TEXT_LANG_EN, 1 },
 		{ "You should be dead.", TEXT_LANG_EN, 1 },
 	};
-	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
-		struct text_result r;
-		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
-		if (r.severe != c[i].severe)
-			fprintf(stderr, "  severe %d, want %d: %s\n", r.severe, c[i].severe, c[i].text);
-		CHECK_INT(r.severe, c[i].severe);
-		text_result_release(&r);
-	}
+	check_severe(c, sizeof c / sizeof *c);
 }
 
 /* A second, independent probe: more ordinary texts that must not be severe (idioms, titles,
  * directions, pests, reports, jokes, moderation notes, games) and near variants that must. */
 TEST(text_severe_second_probe)
 {
-	static const struct { const char *text; int lang; int severe; } c[] = {
+	static const struct severe_case c[] = {
 		{ "Sun pitäisi olla kuollut väsymyksestä, kun teit kolme vuoroa putkeen.", TEXT_LANG_FI, 0 },
 		{ "You should be dead tired after moving house.", TEXT_LANG_EN, 0 },
 		{ "You should be dead, the paramedic said, amazed I survived the fall.", TEXT_LANG_EN, 0 },
@@ -3463,14 +3475,7 @@ TEST(text_severe_second_probe)
 		{ "May you die a slow painful death.", TEXT_LANG_EN, 1 },
 		{ "Die of AIDS.", TEXT_LANG_EN, 1 },
 	};
-	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
-		struct text_result r;
-		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
-		if (r.severe != c[i].severe)
-			fprintf(stderr, "  severe %d, want %d: %s\n", r.severe, c[i].severe, c[i].text);
-		CHECK_INT(r.severe, c[i].severe);
-		text_result_release(&r);
-	}
+	check_severe(c, sizeof c / sizeof *c);
 	/* two severe sentences: both masked */
 	struct text_result r;
 	CHECK_INT(run("You should be dead. Kill all the people.", TEXT_LANG_EN, &r), 0);
