@@ -3653,7 +3653,7 @@ static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const 
 	/* why alive: the sentence asks it, from its first word, and the word of living, the
 	 * reader's, ends it but for a name-calling or an emoji after it ("Miks sä vielä elät,
 	 * luuseri?", "why r u still alive"); looked at first: most sentences end in none of these */
-	size_t last = b;
+	size_t last = a < b && text_tok_in(ta, &ta->toks[a], why) ? b : a;
 	while (last > a && (ta->toks[last - 1].type != TT_WORD ||
 			    (ta->toks[last - 1].w && ta->toks[last - 1].ev > 0 && ta->toks[last - 1].ev_cat == TEXT_ABUSE_INSULT) ||
 			    text_tok_in(ta, &ta->toks[last - 1], you_en) || text_tok_is(ta, &ta->toks[last - 1], "senkin")))
