@@ -446,6 +446,15 @@ static int fi_weather(const struct text_analyzer *ta, size_t a, size_t j)
 
 static int person_shaped(const struct text_word *w) { return (w->rule_class & RC_PERSON_SHAPED) != 0; }
 
+/* 1 if token t's lemma is the n-byte lemma l. */
+static int lemma_is(const struct text_tok *t, const char *l, size_t n)
+{
+	return t->type == TT_WORD && t->w && t->w->lemma_len == n && !memcmp(t->w->lemma, l, n);
+}
+/* lemma_is() with a string literal, its length counted by the compiler (UTF-8 bytes: "jättää"
+ * is 9) */
+#define LEMMA_IS(t, lit) lemma_is((t), "" lit "", sizeof(lit) - 1)
+
 /* Finnish plural people as a subject the lists do not mark: a plural of an everyday person noun
  * ("veljet", "ihmiset", "pojat") or a spoken plural demonstrative ("noi", "nää"). With a copula
  * they make a group subject like "maahanmuuttajat ovat ...": "noi on ihan pellejä". */
@@ -647,6 +656,18 @@ static void mark_quoted(struct text_analyzer *ta, const char *s, size_t len)
 		else
 			t->flags &= (uint8_t)~TF_QUOTED;
 	}
+}
+
+/* English: 1 if a match opening with a modal at token k is said of the writer, "I" or "we"
+ * just before it ("I should be killed for this haircut", "I deserve to die for eating the whole
+ * cake"). */
+static int en_first_subject(const struct text_analyzer *ta, size_t a, size_t k)
+{
+	static const char *const me[] = { "i", "we", "i'd", "i'll", "i'm", NULL };
+	static const char *const modal[] = { "should", "must", "deserve", "deserves", "ought", "could", "would", NULL };
+	/* only a match that opens with the modal: in "I hope you die" and "I'll put a bullet in your
+	 * head" the writer is the one who wishes or threatens */
+	return k > a && text_tok_in(ta, &ta->toks[k], modal) && text_tok_in(ta, &ta->toks[k - 1], me);
 }
 
 /* Said by someone else and reported without quotation marks: a speech verb not in the first
@@ -1058,7 +1079,8 @@ static int match_idiom_tail(const struct text_analyzer *ta, const struct text_ma
 						 "easy", "simple", "cheap", "quiet", "on", "last", "centre", "center",
 						 "end", "gorgeous", "beautiful", "slow", "ahead", "straight", "funny",
 						 "good", "accurate", NULL };
-	static const char *const die_next[] = { "down", "out", "off", "away", "hard", NULL };
+	static const char *const die_next[] = { "down", "out", "off", "away", "hard", "laughing", "old", "happy",
+						"peacefully", NULL };
 	static const char *const bullet_next[] = { "point", "points", "list", "lists", "train", "proof", NULL };
 	static const char *const down_next[] = { "by", "before", "for", "as", "on", "at", "in", "today", "tomorrow", NULL };
 	size_t k = 0;
@@ -1068,6 +1090,11 @@ static int match_idiom_tail(const struct text_analyzer *ta, const struct text_ma
 		return 0;
 	const struct text_tok *last = &ta->toks[k], *next = &ta->toks[k + 1];
 	if (ll == TEXT_LL_FI) {
+		/* "toivottavasti kuolet nauruun / vanhana ja onnellisena" */
+		static const char *const calm_fi[] = { "nauruun", "vanhana", "onnellisena", "kivuttomasti", "rauhassa",
+						       "unissaan", NULL };
+		if (LEMMA_IS(last, "kuolla") && text_tok_in(ta, next, calm_fi))
+			return 1;
 		const char *n = ta->scratch + next->norm_off;
 		size_t nl = next->norm_len;
 		return last->w->lemma_len == 6 && !memcmp(last->w->lemma, "elää", 6) && nl > 4 &&
@@ -2587,14 +2614,6 @@ static int everyday_sense(const struct text_analyzer *ta, size_t a, size_t b, si
 	return 0;
 }
 
-/* 1 if token t's lemma is the n-byte lemma l. */
-static int lemma_is(const struct text_tok *t, const char *l, size_t n)
-{
-	return t->type == TT_WORD && t->w && t->w->lemma_len == n && !memcmp(t->w->lemma, l, n);
-}
-/* lemma_is() with a string literal, its length counted by the compiler (UTF-8 bytes: "jättää"
- * is 9) */
-#define LEMMA_IS(t, lit) lemma_is((t), "" lit "", sizeof(lit) - 1)
 
 /* Finnish: 1 if token i is the spoken "et" for "että" after a verb of wishing or saying
  * ("toivon et saat", "sanoin et") or after "niin" and a word ("niin surkee et"), not the
@@ -2643,7 +2662,8 @@ static size_t death_wish(const struct text_analyzer *ta, size_t a, size_t b)
 	 * the word a noun before another, or after one */
 	{
 		static const char *const calm[] = { "laughing", "old", "happy", "peacefully", "nauruun", "vanhana",
-						    "onnellisena", NULL };
+						    "onnellisena", "kivuttomasti", "rauhassa", "rauhallisesti", "unissaan",
+						    "kotona", NULL };
 		const struct text_tok *nx = kill + 1 < b ? &ta->toks[kill + 1] : NULL;
 		const struct text_tok *pv = kill > a ? &ta->toks[kill - 1] : NULL;
 		if (nx && (text_tok_in(ta, nx, calm) ||
@@ -2653,6 +2673,12 @@ static size_t death_wish(const struct text_analyzer *ta, size_t a, size_t b)
 		if (pv && pv->w && text_tok_is(ta, &ta->toks[kill], "shot") && (pv->w->info.flags & TI_CONTENT) &&
 		    !(pv->w->info.flags & (TI_SECOND | TI_PERSON)))
 			return SIZE_MAX;
+		/* "sun koira saa kuolla kivuttomasti": allowed to die, or an animal dying */
+		if (pv && (LEMMA_IS(pv, "saada") || (pv->w && (pv->w->rule_class & (RC_ANIMAL | RC_VERMIN)))))
+			return SIZE_MAX;
+		for (size_t j = a; j < kill; j++)
+			if (ta->toks[j].w && (ta->toks[j].w->rule_class & (RC_ANIMAL | RC_VERMIN)))
+				return SIZE_MAX;
 	}
 	for (size_t k = 0; k < ta->nmatches; k++) {
 		const struct text_match *m = &ta->matches[k];
@@ -2772,14 +2798,17 @@ static size_t fi_execution_call(const struct text_analyzer *ta, size_t a, size_t
 	return SIZE_MAX;
 }
 
-/* 1 if sentence [a, b) speaks of animals or pests and names no people but by pronouns ("Rotat
- * pitää tappaa ennen kuin ne pääsevät sisälle", "Torakat pitäisi tappaa myrkyllä"). */
+/* 1 if sentence [a, b) speaks of animals or pests and names no people but by third-person
+ * pronouns ("Rotat pitää tappaa ennen kuin ne pääsevät sisälle", "Torakat pitäisi tappaa
+ * myrkyllä"; not "You should be put down like a dog"). */
 static int pests_only(const struct text_analyzer *ta, size_t a, size_t b, int ll)
 {
-	int animal = 0;
-	for (size_t j = a; j < b; j++)
+	int animal = 0, you = 0;
+	for (size_t j = a; j < b; j++) {
 		animal |= ta->toks[j].w && (ta->toks[j].w->rule_class & (RC_ANIMAL | RC_VERMIN));
-	return animal && !person_word_in(ta, a, b, ll) && !group_word_in(ta, a, b);
+		you |= ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND); /* "put down like a dog" */
+	}
+	return animal && !you && !person_word_in(ta, a, b, ll) && !group_word_in(ta, a, b);
 }
 
 /* 1 if the word of killing or rape at token k (sentence ends before b) is done to a thing: the
@@ -3214,9 +3243,15 @@ static int en_passive_not_violence(const struct text_analyzer *ta, const struct 
 			return 0;
 	}
 	/* the subject's head, right before "should": a word of class thing ("feature", "process");
-	 * "Every illegal should be shot" is no thing */
+	 * "Every illegal should be shot" is no thing; or an animal in the subject ("All the gulls at
+	 * the market should be shot") */
 	const struct text_tok *head = k > sa ? &ta->toks[k - 1] : NULL;
-	return head && head->w && (head->w->rule_class & (RC_THING | RC_ANIMAL | RC_VERMIN));
+	if (head && head->w && (head->w->rule_class & (RC_THING | RC_ANIMAL | RC_VERMIN)))
+		return 1;
+	for (size_t j = sa; j < k; j++)
+		if (ta->toks[j].w && (ta->toks[j].w->rule_class & (RC_ANIMAL | RC_VERMIN)))
+			return 1;
+	return 0;
 }
 
 
@@ -4088,6 +4123,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		speech_verbs_from(ta, a);
 		const double threat_before = e[TA_THREAT]; /* this sentence's threat: the difference */
+		const int severe_before = severe; /* a reported or fictional sentence adds no severity */
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
 		int hostile_grp = 0; /* of hostile: group nouns hostile only by their own valence */
 		double grp_val = 0;  /* the group nouns' own valence ("homo" -3, "lesbo" -0.6) */
@@ -4663,6 +4699,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		    (addressed || idgroup > 0 || people_in(ta, a, b, ll)) && !pests_only(ta, a, b, ll) &&
 		    !reported_speech(ta, a, b))
 			severe = 1;
+		/* "Kuole vaan, kyllä sä respawnaat": in a game (reported speech is judged by each rule:
+		 * "Sun mutsi ... se sano et sä oot vahinko" is still said to the reader) */
+		if (severe && !severe_before && fiction_setting(ta, a, b))
+			severe = 0;
 		a = b + 1;
 	}
 	if (ll == TEXT_LL_FI)
@@ -4699,7 +4739,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* "Tapa ittes -nappi pelissä resetoi hahmon", 'Moderator: removed comments saying
 			 * "go die"': in a game, or told of, no abuse of the reader */
 			if (m->kind == TEXT_LK_SEVERE && match_sentence(ta, m, &k, &sa, &sb2) &&
-			    (fiction_setting(ta, sa, sb2) || reported_speech(ta, sa, sb2))) {
+			    (fiction_setting(ta, sa, sb2) || reported_speech(ta, sa, sb2) ||
+			     (ll == TEXT_LL_EN && (en_first_subject(ta, sa, k) || pests_only(ta, sa, sb2, ll))))) {
 				e[TA_INSULT] += 0.1 * m->weight;
 				continue;
 			}
@@ -4756,7 +4797,17 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			}
 			e[TA_THREAT] += m->weight;
 			aimed = 1;
-			severe |= match_kills(ta, m); /* "kill yourself", "toivottavasti kuolet" */
+			/* "kill yourself", "toivottavasti kuolet"; not told of ("Raccoon dogs should be shot,
+			 * the hunter said"), not in a game, not the writer's own ("I should be killed for
+			 * this haircut"), not of animals ("All the gulls should be shot") */
+			{
+				size_t k, sa, sb2;
+				int quiet = match_sentence(ta, m, &k, &sa, &sb2) &&
+					    (reported_speech(ta, sa, sb2) || fiction_setting(ta, sa, sb2) ||
+					     (ll == TEXT_LL_EN && (en_first_subject(ta, sa, k) || pests_only(ta, sa, sb2, ll))));
+				if (!quiet)
+					severe |= match_kills(ta, m);
+			}
 			{ /* "mulla on ase ja tiedän missä asut": armed (as the word threats above) */
 				size_t k, sa, sb2;
 				if (match_sentence(ta, m, &k, &sa, &sb2) && weapon_in(ta, sa, sb2))
