@@ -3919,10 +3919,13 @@ static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const 
 enum severe_aim { AIM_NONE, AIM_READER, AIM_IF_SECOND, AIM_IF_ADDRESSED };
 
 /*
- * The constructions that make a sentence severe on their own, tried in this order until one
- * finds its token (which is masked). Each adds a death wish's insult evidence, or for an order
- * to kill a threat's; aim says when the sentence is then aimed at the reader. A reported quote
- * ('asiakas huusi hänelle "mene hirttämään itsesi"') is not said to the reader and counts none.
+ * The constructions that make a sentence severe on their own, tried in every sentence in this
+ * order until one finds its token (which is masked). Each adds a death wish's insult evidence,
+ * or for an order to kill a threat's; aim says when the sentence is then aimed at the reader.
+ * A reported quote ('asiakas huusi hänelle "mene hirttämään itsesi"') or reported speech
+ * (reported_speech(): "Asiakas sanoi mulle että mee junan eteen") is not said to the reader and
+ * counts none. At the end of the analysis a text that talks about abusive messages, or says it
+ * jokes, loses its severity but not its flag (text_mentions_abuse(), text_says_joke()).
  */
 static const struct severe_rule {
 	size_t (*find)(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx);
