@@ -681,7 +681,8 @@ static int reported_speech(const struct text_analyzer *ta, size_t a, size_t b)
 	static const char *const own[] = { "i", "we", "minä", "mä", "me", "whoever", "who", "joka", "kuka", NULL };
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *t = &ta->toks[j];
-		if (t->type == TT_WORD && t->w && (t->w->rule_class & RC_SPEECH) && !(t->w->info.flags & TI_FIRST) &&
+		if (t->type == TT_WORD && t->w && (t->w->rule_class & RC_SPEECH) &&
+		    !(t->w->info.flags & (TI_FIRST | TI_SECOND)) && /* "jos vielä kerran sanot ei": the reader's */
 		    !(j > a && text_tok_in(ta, &ta->toks[j - 1], own)))
 			return 1;
 	}
@@ -4523,9 +4524,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			     sing2_copula(ta, a, i) ||
 			     (i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE && vocative_insult(ta, a, b))))
 				aimed = 1; /* "Homo, en halua..." too */
-			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader */
+			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader; not told of
+			 * ("Chatissa joku kirjoitti et meidän myyjä pitäis ampua", where "et" is "että") */
 			if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING) &&
-			    !killing_of_thing(ta, i, b, ll))
+			    !killing_of_thing(ta, i, b, ll) && !reported_speech(ta, a, b))
 				severe = 1;
 			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
 								      TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY };

@@ -3472,6 +3472,8 @@ TEST(text_severe_second_probe)
 		{ "I hope you die in a car crash on your way home.", TEXT_LANG_EN, 1 },
 		{ "I'll put a bullet in your head.", TEXT_LANG_EN, 1 },
 		{ "Every illegal should be shot at the border, no questions asked.", TEXT_LANG_EN, 1 },
+		{ "Chatissa joku kirjoitti et meidän myyjä pitäis ampua, ilmoitettu moderaattorille.", TEXT_LANG_FI, 0 },
+		{ "Puukotan sut jos vielä kerran sanot ei.", TEXT_LANG_FI, 1 },
 		{ "Sinun ei olisi pitänyt syntyä.", TEXT_LANG_FI, 1 },
 		{ "You should never have been born.", TEXT_LANG_EN, 1 },
 		{ "Your mom should've had an abortion.", TEXT_LANG_EN, 1 },
