@@ -446,6 +446,10 @@ static int fi_weather(const struct text_analyzer *ta, size_t a, size_t j)
 
 static int person_shaped(const struct text_word *w) { return (w->rule_class & RC_PERSON_SHAPED) != 0; }
 
+/* Finnish "that not" contractions, which voikko does not read as negations: "Toivon ettei
+ * isoisä kuole yksin" wishes the opposite of a death. */
+static const char *const neg_that_fi[] = { "ettei", "ettet", "ettette", "jottei", "jottet", "ettemme", NULL };
+
 /* 1 if token t's lemma is the n-byte lemma l. */
 static int lemma_is(const struct text_tok *t, const char *l, size_t n)
 {
@@ -2650,7 +2654,7 @@ static size_t death_wish(const struct text_analyzer *ta, size_t a, size_t b)
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		if ((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT))
+		if ((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT) || text_tok_in(ta, t, neg_that_fi))
 			return SIZE_MAX;
 		wish |= (t->w->rule_class & RC_WISH) != 0;
 		you |= (t->w->info.flags & TI_SECOND) != 0;
@@ -2899,6 +2903,12 @@ static size_t fi_death_call(const struct text_analyzer *ta, size_t a, size_t b, 
 		    (i + 1 < b && text_tok_in(ta, &ta->toks[i + 1], of_what)) ||
 		    (i > a && text_tok_is(ta, &ta->toks[i - 1], "tai")))
 			continue;
+		/* "Toivon ettei isoisä kuole yksin": "ettei" negates the connegative after it */
+		int neg_that = 0;
+		for (size_t k = (i > a + 3 ? i - 3 : a); k < i; k++)
+			neg_that |= text_tok_in(ta, &ta->toks[k], neg_that_fi);
+		if (neg_that)
+			continue;
 		uint32_t f = t->w->info.flags;
 		if (dying && (f & TI_SECOND) && (f & (TI_IMPER | TI_COND)))
 			return i;
@@ -3051,7 +3061,8 @@ static size_t harm_wish(struct text_analyzer *ta, size_t a, size_t b, const stru
 		const struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		if (((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)) && !(ll == TEXT_LL_FI && fi_et_that(ta, a, i)))
+		if ((((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)) && !(ll == TEXT_LL_FI && fi_et_that(ta, a, i))) ||
+		    (ll == TEXT_LL_FI && text_tok_in(ta, t, neg_that_fi)))
 			return SIZE_MAX;
 		/* "asiakas toivoi hänen kuolevan": a wish told of, in the past, is a report */
 		wish |= (t->w->rule_class & RC_WISH) && !(t->w->info.flags & TI_PAST);

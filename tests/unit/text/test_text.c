@@ -3474,6 +3474,7 @@ TEST(text_severe_second_probe)
 		{ "Every illegal should be shot at the border, no questions asked.", TEXT_LANG_EN, 1 },
 		{ "Chatissa joku kirjoitti et meidän myyjä pitäis ampua, ilmoitettu moderaattorille.", TEXT_LANG_FI, 0 },
 		{ "Puukotan sut jos vielä kerran sanot ei.", TEXT_LANG_FI, 1 },
+		{ "Toivon ettei isoisä kuole yksin.", TEXT_LANG_FI, 0 },
 		{ "Sinun ei olisi pitänyt syntyä.", TEXT_LANG_FI, 1 },
 		{ "You should never have been born.", TEXT_LANG_EN, 1 },
 		{ "Your mom should've had an abortion.", TEXT_LANG_EN, 1 },
