@@ -2941,6 +2941,9 @@ struct severe_cx {
 	int asks;      /* the sentence asks */
 	int second;    /* a second-person word */
 	int addressed; /* a second-person word other than an imperative verb */
+	/* facts of the whole text, found at most once per analysis (a rule that asked them of
+	 * every sentence made 2,600 "Why are you still alive?" quadratic): -1 not yet known */
+	int *text_fiction, *text_playful;
 };
 
 /* 1 if sentence [a, i) has a word that makes what follows a condition or a time, not a wish:
@@ -3609,20 +3612,31 @@ static int text_says_joke(const struct text_analyzer *ta)
 	return 0;
 }
 
-/* 1 if the text says it jokes: a word of joking or a smiling emoticon or emoji ("Why are you
- * still alive. Just kidding, happy 90th birthday grandpa!", "... pidä henkeä :D"). */
-static int text_joking(const struct text_analyzer *ta)
+/* 1 if the text is playful or a title: it says it jokes (text_says_joke()), laughs, smiles, or
+ * names a title ("Why are you still alive. Just kidding, happy 90th birthday grandpa!", "... pidä
+ * henkeä :D", "... is the title of a documentary"). Cached in *cx->text_playful. */
+static int text_playful(const struct text_analyzer *ta, const struct severe_cx *cx)
 {
-	static const char *const joke[] = { "kidding", "jokingly", "joking", "jk", "lol", "haha", "hahaha", "vitsi",
-					    "vitsinä", "vitsillä", "läpällä", "hehe", "title", "podcast", "documentary",
+	static const char *const play[] = { "lol", "haha", "hahaha", "hehe", "title", "podcast", "documentary",
 					    "dokumentti", "otsikko", NULL };
-	for (size_t j = 0; j < ta->ntoks; j++) {
-		const struct text_tok *t = &ta->toks[j];
-		if (text_tok_in(ta, t, joke) ||
-		    ((t->type == TT_EMOTICON || t->type == TT_EMOJI) && t->w && t->w->info.valence > 0))
-			return 1;
+	if (*cx->text_playful < 0) {
+		*cx->text_playful = text_says_joke(ta);
+		for (size_t j = 0; j < ta->ntoks && !*cx->text_playful; j++) {
+			const struct text_tok *t = &ta->toks[j];
+			*cx->text_playful = text_tok_in(ta, t, play) ||
+					    ((t->type == TT_EMOTICON || t->type == TT_EMOJI) && t->w && t->w->info.valence > 0);
+		}
 	}
-	return 0;
+	return *cx->text_playful;
+}
+
+/* 1 if a game or a story is named anywhere in the text (fiction_setting() of all of it), cached
+ * in *cx->text_fiction. */
+static int text_fiction(const struct text_analyzer *ta, const struct severe_cx *cx)
+{
+	if (*cx->text_fiction < 0)
+		*cx->text_fiction = fiction_setting(ta, 0, ta->ntoks);
+	return *cx->text_fiction;
 }
 
 /* negated_before(), with the spoken "et" for "että" not a negation ("niin surkee et kannattais") */
@@ -3706,7 +3720,7 @@ static size_t suicide_urged(struct text_analyzer *ta, size_t a, size_t b, const 
 			    text_tok_in(ta, &ta->toks[last - 1], you_en) || text_tok_is(ta, &ta->toks[last - 1], "senkin")))
 		last--;
 	if (last >= a + 3 && ta->toks[last - 1].w && text_tok_in(ta, &ta->toks[a], why) &&
-	    !fiction_setting(ta, 0, ta->ntoks) && !text_joking(ta)) {
+	    !text_fiction(ta, cx) && !text_playful(ta, cx)) {
 		const struct text_tok *lw = &ta->toks[last - 1];
 		int sub_clause = 0, has_still = 0;
 		for (size_t i = a + 1; i + 1 < last; i++) {
@@ -3854,7 +3868,7 @@ static size_t en_die_order(struct text_analyzer *ta, size_t a, size_t b, const s
 						 "cast", "casting", NULL };
 	if (cx->asks || !text_tok_is(ta, &ta->toks[a], "die") ||
 	    (a + 1 < b && (text_tok_in(ta, &ta->toks[a + 1], not_order) || (ta->toks[a + 1].flags & TF_CAPITAL))) ||
-	    fiction_setting(ta, 0, ta->ntoks) || pests_only(ta, a, b, TEXT_LL_EN)) /* "Die, mosquitoes, die!" */
+	    text_fiction(ta, cx) || pests_only(ta, a, b, TEXT_LL_EN)) /* "Die, mosquitoes, die!" */
 		return SIZE_MAX;
 	return a;
 }
@@ -4118,6 +4132,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	int aimed = 0;
 	int severe = 0; /* text_result.severe, before the check that the text is flagged */
 	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
+	int text_fiction_seen = -1, text_playful_seen = -1; /* struct severe_cx's caches */
 	size_t last_word = ta->ntoks;
 	for (size_t j = ta->ntoks; j-- > 0;)
 		if (ta->toks[j].type == TT_WORD) {
@@ -4659,7 +4674,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		/* harm wished, suicide urged, life denied, orders to kill: severe_rules[], in every
 		 * sentence (each one's words are masked), the first that finds its token */
 		if (!sig) {
-			const struct severe_cx cx = { ll, asks, second, addressed };
+			const struct severe_cx cx = { ll, asks, second, addressed, &text_fiction_seen, &text_playful_seen };
 			int found = 0;
 			for (size_t r = 0; r < sizeof severe_rules / sizeof *severe_rules && !found; r++) {
 				const struct severe_rule *rule = &severe_rules[r];
