@@ -830,23 +830,29 @@ static const char *excerpt(const char *s, struct arena *a)
 	return arena_printf(a, "%.*s...", (int)i, s);
 }
 
-void protect_mask_search_hit(struct store_conn *c, struct search_hit *h, struct arena *a)
+int protect_search_hit_shown(struct store_conn *c, const char *q, struct search_hit *h, struct arena *a)
 {
 	if (!h->entity || strcmp(h->entity, "interaction") != 0)
-		return;
+		return 1;
 	struct interaction it;
+	struct customer cu;
 	struct kp_err err = KP_ERR_INIT;
-	if (store_interaction_get(c, h->id, &it, a, &err) != 0) {
-		/* gone or unreadable since the search: show nothing of it (fail closed) */
-		h->title = h->title ? mask_all(h->title, a) : NULL;
-		h->snippet = h->snippet ? mask_all(h->snippet, a) : NULL;
-		return;
-	}
+	int matches = 0;
+	if (store_interaction_get(c, h->id, &it, a, &err) != 0)
+		return 0; /* gone or unreadable since the search: show nothing of it */
 	if (!it.abusive)
-		return;
+		return 1;
 	protect_mask_interaction(&it, a);
 	h->title = it.summary && *it.summary ? it.summary : it.kind; /* as the stores title it */
 	h->snippet = it.body ? excerpt(it.body, a) : it.summary ? excerpt(it.summary, a) : NULL;
+	/* what the index holds for it: summary, body and the customer's name as context */
+	if (store_customer_get_brief(c, it.customer_id, &cu, a, &err) != 0)
+		return 0;
+	const char *seen = arena_printf(a, "%s\n%s\n%s", it.summary ? it.summary : "", it.body ? it.body : "",
+					cu.name ? cu.name : "");
+	if (store_search_text_matches(c, q, seen, &matches, &err) != 0)
+		return 0;
+	return matches;
 }
 
 /* ---- corrections and the learned layer ---------------------------------------------------- */

@@ -112,11 +112,14 @@ int protect_interaction_incident(const struct interaction *it);
  * whole field is masked. */
 void protect_mask_interaction(struct interaction *it, struct arena *a);
 
-/* For a search hit h (changed in place, arena strings): an abusive interaction's title and
- * snippet become its masked summary and the start of its masked body, so search shows no more
- * than a read does. Other hits are left as they are. Never fails: an interaction that cannot
- * be read is masked whole. */
-void protect_mask_search_hit(struct store_conn *c, struct search_hit *h, struct arena *a);
+/* For a search hit h of query q (changed in place, arena strings), whether to list it (1)
+ * or leave it out (0). An abusive interaction's title and snippet become its masked summary
+ * and the start of its masked body, so search shows no more than a read does, and it is
+ * listed only when what staff see of it (masked summary and body, the customer's name)
+ * matches q too: otherwise the hit would confirm a hidden word ("idiootti" finding the
+ * message that calls someone one). Other hits are listed as they are. Never fails: an
+ * interaction that cannot be read or checked is left out. */
+int protect_search_hit_shown(struct store_conn *c, const char *q, struct search_hit *h, struct arena *a);
 
 /* For a customer's JSON j (borrowed, changed in place): when the customer carries
  * CUSTOMER_FLAG_ABUSIVE, add "routed_to_team" (the policy's team, or null). c may be NULL

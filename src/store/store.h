@@ -306,6 +306,12 @@ int store_interaction_list(struct store_conn *c, const struct interaction_filter
 #define STORE_SEARCH_OFFSET_MAX 1000
 int store_search(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out,
 		 struct arena *a, struct kp_err *err);
+/* Would store_search(q) find a document whose only text is text (its words, wherever they
+ * stand)? For a hit that staff are shown changed (an abusive interaction, masked): it is
+ * listed only when what they see matches too, so a search cannot confirm a hidden word.
+ * *matches: 1 or 0. */
+int store_search_text_matches(struct store_conn *c, const char *q, const char *text, int *matches,
+			      struct kp_err *err);
 
 /* audit log (append-only) */
 int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);

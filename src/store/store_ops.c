@@ -289,6 +289,14 @@ int store_search(struct store_conn *c, const char *q, int limit, int offset, str
 	return c->ops->search(c, q, limit, offset, out, a, err);
 }
 
+int store_search_text_matches(struct store_conn *c, const char *q, const char *text, int *matches,
+			      struct kp_err *err)
+{
+	assert(c && c->ops->search_text_matches);
+	*matches = 0;
+	return c->ops->search_text_matches(c, q, text, matches, err);
+}
+
 int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err)
 {
 	assert(c && c->ops->audit_insert);

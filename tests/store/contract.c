@@ -987,6 +987,57 @@ static int has_hit(const struct search_result *r, const char *entity, int64_t id
 	return 0;
 }
 
+/* store_search_text_matches() answers as the index would: each query against each text
+ * agrees with a real search over an interaction holding only that text (masked words,
+ * inflection, the prefix on the last word, ANDed words, quotes as text). want -1: the
+ * backends differ (a hyphenated word is a phrase on PostgreSQL), so only agreement counts. */
+static void case_search_text_matches(struct store *s)
+{
+	static const char *const texts[] = {
+		"Olet täysi ********, senkin *********",
+		"Virtasen laskut ovat taas myöhässä",
+		"Your invoices were wrong twice",
+	};
+	static const struct {
+		int text;
+		const char *q;
+		int want;
+	} cases[] = {
+		{0, "idiootti", 0}, {0, "täysi idiootti", 0}, {0, "idioo", 0}, {0, "täysi", 1}, {0, "Olet täysi", 1},
+		{0, "SENKIN", 1}, {0, "   ", 0}, {0, "***", 0},
+		{1, "Virtasen lasku", 1}, {1, "laskuja", 1}, {1, "lask", 1}, {1, "myöh", 1}, {1, "lasku maksettu", 0},
+		{1, "\"lasku OR", 0}, {1, "laskut\"", 1}, {1, "virtas-lasku", -1},
+		{2, "invoice", 1}, {2, "invoices wrong", 1}, {2, "invoices wrong", 1}, {2, "invoice wrong", -1}, {2, "refund", 0},
+	};
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t ids[3];
+	for (size_t t = 0; t < 3; t++) {
+		struct interaction it = { 0 };
+		it.customer_id = new_customer(s, "Zyx Qwv", NULL, NULL);
+		it.kind = "note";
+		it.direction = "outbound";
+		it.body = texts[t];
+		it.occurred_at = 1700000000000LL;
+		CK_INT(INS(s, OP_INTER_INS, &it), 0);
+		ids[t] = it.id;
+	}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int m = -1;
+		struct search_result r;
+		CK_INT(store_search_text_matches(R(s), cases[i].q, texts[cases[i].text], &m, &err), 0);
+		if (cases[i].want >= 0 && m != cases[i].want)
+			fprintf(stderr, "  text_matches(%s, text %d) = %d\n", cases[i].q, cases[i].text, m);
+		if (cases[i].want >= 0)
+			CK_INT(m, cases[i].want);
+		CK_INT(store_search(R(s), cases[i].q, 200, 0, &r, &a, &err), 0);
+		if (has_hit(&r, "interaction", ids[cases[i].text]) != m)
+			fprintf(stderr, "  search(%s) on text %d disagrees: %d\n", cases[i].q, cases[i].text, !m);
+		CK_INT(has_hit(&r, "interaction", ids[cases[i].text]), m);
+	}
+	arena_release(&a);
+}
+
 static void case_search_finnish(struct store *s)
 {
 	struct arena a = ARENA_INIT;
@@ -1863,6 +1914,7 @@ const struct ct_case ct_cases[] = {
 	{ "notes_interactions", case_notes_interactions },
 	{ "merge", case_merge },
 	{ "search_finnish", case_search_finnish },
+	{ "search_text_matches", case_search_text_matches },
 	{ "audit", case_audit },
 	{ "idempotency", case_idempotency },
 	{ "group_commit_concurrent", case_group_commit_concurrent },

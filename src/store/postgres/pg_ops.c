@@ -74,6 +74,7 @@ enum stmt {
 	Q_INTERACTION_UPDATE,
 	Q_INTERACTION_DELETE,
 	Q_SEARCH,
+	Q_SEARCH_TEXT_MATCHES,
 	Q_AUDIT_INSERT,
 	Q_IDEM_GET,
 	Q_IDEM_PUT,
@@ -425,10 +426,14 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 
 #define SEARCH_HEADLINE(text) "ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
 
-#define SEARCH_SQL                                                                                      \
+/* The query $1 as a tsquery, its last word a prefix: b.aq (NULL when it has no word). */
+#define SEARCH_AQ_CTE                                                                                   \
 	"WITH a AS (SELECT plainto_tsquery('finnish', kp_fi_norm($1)) AS q0),"                           \
 	" b AS (SELECT CASE WHEN numnode(q0) = 0 THEN NULL ELSE"                                         \
-	"   regexp_replace(q0::text, '''$', ''':*')::tsquery END AS aq FROM a),"                        \
+	"   regexp_replace(q0::text, '''$', ''':*')::tsquery END AS aq FROM a)"
+
+#define SEARCH_SQL                                                                                      \
+	SEARCH_AQ_CTE ","                                                                                \
 	" q AS (SELECT aq, aq || regexp_replace(replace(aq::text, ' & ', ' | '), 's''', 'n''', 'g')::tsquery" \
 	"   AS hq FROM b),"                                                                              \
 	" hits AS (SELECT * FROM ("                                                                      \
@@ -594,6 +599,9 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 				      " DELETE FROM interactions" VERSION_GUARD " RETURNING id" },
 	/* search, audit log, idempotency keys */
 	[Q_SEARCH] = { 3, SEARCH_SQL },
+	/* would $1 find a document whose only text is $2 (the same vector as the tables') */
+	[Q_SEARCH_TEXT_MATCHES] = { 2, SEARCH_AQ_CTE " SELECT coalesce((SELECT to_tsvector('finnish', kp_fi_norm($2)) @@ aq"
+					" FROM b), false)::int" },
 	[Q_AUDIT_INSERT] = { 8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
 				" changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
 	[Q_IDEM_GET] = { 2, "SELECT " IDEM_COLS " FROM idempotency_keys WHERE staff_id = $1 AND key = $2" },
@@ -1726,6 +1734,19 @@ static int pg_search(struct store_conn *c, const char *q, int limit, int offset,
 	return rc;
 }
 
+static int pg_search_text_matches(struct store_conn *c, const char *q, const char *text, int *matches,
+				  struct kp_err *err)
+{
+	struct pg_params p;
+	int64_t m = 0;
+	one_str(&p, q ? q : "");
+	store_pg_p_str(&p, text ? text : "");
+	int rc = q_int(PC(c), Q_SEARCH_TEXT_MATCHES, &p, KP_ESTORE, &m, err);
+	if (rc == 0)
+		*matches = m != 0;
+	return rc;
+}
+
 /* ---- audit log ------------------------------------------------------------------------- */
 
 static int pg_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err)
@@ -1871,6 +1892,7 @@ const struct store_ops store_postgres_ops = {
 	.interaction_delete = pg_interaction_delete,
 	.interaction_list = pg_interaction_list,
 	.search = pg_search,
+	.search_text_matches = pg_search_text_matches,
 	.audit_insert = pg_audit_insert,
 	.audit_list = pg_audit_list,
 	.idem_get = pg_idem_get,

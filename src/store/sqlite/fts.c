@@ -16,6 +16,7 @@
  * the word minus "en" we replace the stem's final n by s: all forms then meet at "virtas".
  */
 #include <libstemmer.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -450,4 +451,112 @@ int sq_fts_terms(const char *word, size_t n, int mode, char *out, size_t outlen)
 	}
 	sq_tok_delete((Fts5Tokenizer *)tk);
 	return k;
+}
+
+/* ---- one text against a query, without an index (sq_fts_text_matches) ----
+ * The query's words become groups of alternative terms (a word that tokenises into several
+ * words gives several groups); the text is tokenised in document mode and each of its terms
+ * marks the groups it satisfies. Tokenising stops as soon as every group is found. */
+
+struct sq_qgroup {
+	struct sq_terms ts;
+	int prefix; /* the query's last word: its terms match as prefixes */
+	int found;
+};
+
+struct sq_qmatch {
+	struct sq_qgroup *g;
+	int n, cap, nfound;
+	int word_first; /* the first group of the last word read */
+};
+
+static int sq_qmatch_collect(void *ctx, int flags, const char *t, int nt, int start, int end)
+{
+	struct sq_qmatch *m = ctx;
+	(void)start;
+	(void)end;
+	if (!(flags & FTS5_TOKEN_COLOCATED) || m->n == 0) {
+		if (m->n == m->cap) {
+			int cap = m->cap ? m->cap * 2 : 8;
+			struct sq_qgroup *g = realloc(m->g, (size_t)cap * sizeof *g);
+			if (!g)
+				return SQLITE_NOMEM;
+			m->g = g;
+			m->cap = cap;
+		}
+		memset(&m->g[m->n], 0, sizeof m->g[m->n]);
+		m->n++;
+	}
+	sq_terms_add(&m->g[m->n - 1].ts, t, (size_t)nt);
+	return SQLITE_OK;
+}
+
+static int sq_qmatch_doc(void *ctx, int flags, const char *t, int nt, int start, int end)
+{
+	struct sq_qmatch *m = ctx;
+	(void)flags;
+	(void)start;
+	(void)end;
+	for (int i = 0; i < m->n; i++) {
+		struct sq_qgroup *g = &m->g[i];
+		for (int k = 0; !g->found && k < g->ts.n; k++) {
+			size_t l = g->ts.len[k];
+			if ((g->prefix ? (size_t)nt >= l : (size_t)nt == l) && memcmp(t, g->ts.t[k], l) == 0) {
+				g->found = 1;
+				m->nfound++;
+			}
+		}
+	}
+	return m->nfound == m->n ? SQLITE_DONE : SQLITE_OK; /* all found: stop reading */
+}
+
+static int sq_is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+int sq_fts_text_matches(const char *q, const char *text, size_t n)
+{
+	struct sq_tokenizer *tk = NULL;
+	struct sq_qmatch m = {0};
+	const char *p = q, *last = NULL;
+	size_t lastlen = 0;
+	int rc = SQLITE_OK, ret;
+
+	if (sq_tok_create(NULL, NULL, 0, (Fts5Tokenizer **)&tk) != SQLITE_OK)
+		return -1;
+	/* the query's words as search.c's build_match quotes them; its last word with any
+	 * word in it is the prefix (found by tokenising each word in query mode first) */
+	while (rc == SQLITE_OK && *p) {
+		const char *w;
+		while (sq_is_space(*p))
+			p++;
+		for (w = p; *p && !sq_is_space(*p); p++)
+			;
+		if (p == w)
+			break;
+		int before = m.n;
+		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_QUERY, w, (int)(p - w), sq_qmatch_collect);
+		if (m.n > before) {
+			last = w;
+			lastlen = (size_t)(p - w);
+			m.word_first = before;
+		}
+	}
+	if (rc == SQLITE_OK && last) {
+		m.n = m.word_first; /* the last word again, as a prefix query */
+		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX, last, (int)lastlen,
+				     sq_qmatch_collect);
+		if (m.n > m.word_first)
+			m.g[m.n - 1].prefix = 1; /* FTS5 takes only a phrase's last word as a prefix */
+	}
+	if (rc == SQLITE_OK && m.n > 0 && text && n <= INT_MAX)
+		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_DOCUMENT, text, (int)n, sq_qmatch_doc);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		ret = -1;
+	else
+		ret = m.n > 0 && m.nfound == m.n;
+	free(m.g);
+	sq_tok_delete((Fts5Tokenizer *)tk);
+	return ret;
 }

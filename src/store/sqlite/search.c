@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/sqlite/sq_int.h"
+#include "store/sqlite/fts.h"
 #include "util/buf.h"
 
 #define SQ_QUERY_MAX 2048
@@ -527,4 +528,16 @@ int sq_search(struct store_conn *sc, const char *q, int limit, int offset, struc
 out:
 	buf_release(&m);
 	return ret;
+}
+
+int sq_search_text_matches(struct store_conn *sc, const char *q, const char *text, int *matches, struct kp_err *err)
+{
+	(void)sc;
+	if (!q || strlen(q) > SQ_QUERY_MAX)
+		return kp_err_set(err, KP_EINVAL, "search query missing or too long");
+	int m = sq_fts_text_matches(q, text ? text : "", text ? strlen(text) : 0);
+	if (m < 0)
+		return kp_err_set(err, KP_ENOMEM, "search: the stemmers could not be created");
+	*matches = m;
+	return 0;
 }

@@ -1692,6 +1692,7 @@ const struct store_ops store_sqlite_ops = {
 	.interaction_delete = sq_interaction_delete,
 	.interaction_list = sq_interaction_list,
 	.search = sq_search,
+	.search_text_matches = sq_search_text_matches,
 	.audit_insert = sq_audit_insert,
 	.audit_list = sq_audit_list,
 	.idem_get = sq_idem_get,
