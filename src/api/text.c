@@ -134,8 +134,9 @@ int api_text_tone_check(struct api_req *r)
 
 /* ---- corrections ------------------------------------------------------------------------------ */
 
-/* The text of a correction is shown only when it was typed in (a free text): an
- * interaction's text is reached through the interaction, masked. */
+/* The text of a correction is shown only when it was typed in (a free text; the list masks
+ * it, see corrections_page): an interaction's text is reached through the interaction,
+ * masked. */
 static json_t *correction_json(const struct text_correction *tc)
 {
 	return json_pack("{sIsososssssoso}", "id", (json_int_t)tc->id, "interaction_id",
@@ -242,26 +243,63 @@ int api_text_corrections_create(struct api_req *r)
 	return api_write_start(r, run_correction, api_write_ctx_new(r, body));
 }
 
-/* Oldest first; the cursor carries the last id. */
+/* One page of corrections, oldest first (the cursor carries the last id). A free text is
+ * shown masked as a customer's words would be (it is mostly the abusive text the correction
+ * is about); reveal: shown as typed, and each text that uncovers is audited as a reveal (c is
+ * then the writer). */
+static int corrections_page(struct store_conn *c, struct api_req *r, int reveal, struct kp_err *err)
+{
+	struct store_page pg = {0};
+	struct correction_list list = {0};
+	int limit = 0, rc;
+	if (api_q_limit(r, &limit, err) | api_q_cursor(r, CORR_SORT, &pg, err))
+		return KP_EINVAL;
+	if ((rc = store_correction_list(c, pg.has_after ? pg.after_id : 0, limit ? limit : API_LIST_DEFAULT, &list,
+	                                r->arena, err)))
+		return rc;
+	json_t *items = json_array();
+	struct actor who = api_actor(r);
+	for (size_t i = 0; i < list.n; i++) {
+		struct text_correction *tc = &list.items[i];
+		int masked = 0;
+		const char *shown = tc->interaction_id ? NULL : protect_mask_text(tc->text, &masked, r->arena);
+		if (masked && reveal) {
+			json_t *changes = json_pack("{sb}", "abusive", 1);
+			rc = domain_audit(c, &who, "reveal", "text_correction", tc->id, changes, err);
+			json_decref(changes);
+			if (rc) {
+				json_decref(items);
+				return rc;
+			}
+		} else if (masked) {
+			tc->text = shown;
+		}
+		json_array_append_new(items, correction_json(tc));
+	}
+	const char *next = NULL;
+	if (list.more && list.n)
+		next = api_cursor_encode(r->arena, CORR_SORT, "", list.items[list.n - 1].id);
+	api_render_page(r, items, next);
+	return 0;
+}
+
+static int run_corrections_reveal(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	return corrections_page(c, r, 1, err);
+}
+
 int api_text_corrections_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
 	struct store_page pg = {0};
-	struct correction_list list = {0};
 	int limit = 0;
+	/* the query is checked here, before a reveal is queued for the writer */
 	if (api_q_limit(r, &limit, &err) | api_q_cursor(r, CORR_SORT, &pg, &err))
 		return api_fail_err(r, &err);
+	if (api_protect_wants_reveal(r))
+		return api_write_start(r, run_corrections_reveal, api_write_ctx_new(r, NULL));
 	struct store_conn *c = store_reader(r->srv->store, &err);
-	if (!c)
+	if (!c || corrections_page(c, r, 0, &err))
 		return api_fail_err(r, &err);
-	if (store_correction_list(c, pg.has_after ? pg.after_id : 0, limit ? limit : API_LIST_DEFAULT, &list, r->arena,
-	                          &err))
-		return api_fail_err(r, &err);
-	json_t *items = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(items, correction_json(&list.items[i]));
-	const char *next = NULL;
-	if (list.more && list.n)
-		next = api_cursor_encode(r->arena, CORR_SORT, "", list.items[list.n - 1].id);
-	return api_render_page(r, items, next);
+	return API_DONE;
 }

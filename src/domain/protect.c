@@ -814,6 +814,32 @@ void protect_mask_interaction(struct interaction *it, struct arena *a)
 	json_decref(doc);
 }
 
+const char *protect_mask_text(const char *s, int *masked, struct arena *a)
+{
+	struct protect_result res;
+	struct kp_err err = KP_ERR_INIT;
+	const char *ret = s;
+	size_t len = s ? strlen(s) : 0;
+	if (masked)
+		*masked = 0;
+	if (!s || !*s)
+		return s;
+	if (protect_analyze(s, len, TEXT_LANG_AUTO, &res, &err) != 0 || len > TEXT_MAX_INPUT) {
+		ret = mask_all(s, a); /* unread: fail closed */
+	} else if (res.abusive) {
+		struct buf out = BUF_INIT(len + 1);
+		if (res.r.nspans == 0 || text_mask(s, len, &res.r, &out) < 0)
+			ret = mask_all(s, a);
+		else
+			ret = arena_strndup(a, out.ptr, out.len);
+		buf_release(&out);
+	}
+	protect_result_release(&res);
+	if (masked)
+		*masked = ret != s;
+	return ret;
+}
+
 /* The first PROTECT_SNIPPET_CHARS characters of s, with "..." when cut (arena). */
 #define PROTECT_SNIPPET_CHARS 160
 static const char *excerpt(const char *s, struct arena *a)

@@ -112,6 +112,12 @@ int protect_interaction_incident(const struct interaction *it);
  * whole field is masked. */
 void protect_mask_interaction(struct interaction *it, struct arena *a);
 
+/* Free text s as staff are shown words a customer may have written (a correction's text):
+ * analysed now, its abusive spans replaced by one '*' per character (arena string). *masked
+ * (may be NULL) is set to whether anything was hidden. Never fails: a text that cannot be
+ * analysed or masked by its spans is masked whole. */
+const char *protect_mask_text(const char *s, int *masked, struct arena *a);
+
 /* For a search hit h of query q (changed in place, arena strings), whether to list it (1)
  * or leave it out (0). An abusive interaction's title and snippet become its masked summary
  * and the start of its masked body, so search shows no more than a read does, and it is

@@ -353,6 +353,24 @@ def test_corrections_stored_and_audited(srv):
     r = agent.post("/api/v1/text/analyze", {"text": insult})
     expect(r.status == 200 and r.json["abuse"]["flagged"] is True,
            "thirty corrections of one agent are one vote: still flagged", r)
+    # the list shows a free text's abusive words masked, as a customer's message would be;
+    # ?reveal=1 shows them and audits each text it uncovers
+    tag = insult.split()[-1]
+    listed = [c for c in manager.list_all("/api/v1/text/corrections") if (c.get("text") or "").endswith(tag)]
+    expect(len(listed) == 30 and all("ääliö" not in c["text"] and "*" in c["text"] for c in listed),
+           "free-text corrections are listed masked: %r" % listed[:2])
+    expect(any(c.get("text") == text for c in manager.list_all("/api/v1/text/corrections")),
+           "a clean free text is listed as typed")
+    before = len(admin.list_all("/api/v1/audit?entity=text_correction&action=reveal"))
+    shown = [c for c in manager.list_all("/api/v1/text/corrections?reveal=1") if (c.get("text") or "").endswith(tag)]
+    expect(len(shown) == 30 and all(c["text"] == insult for c in shown),
+           "?reveal=1 lists the free texts as typed: %r" % shown[:2])
+    reveals = admin.list_all("/api/v1/audit?entity=text_correction&action=reveal")
+    expect(len(reveals) - before >= 30 and all(a["actor_id"] == srv.staff_id("manager") for a in reveals[:30])
+           and {a["entity_id"] for a in reveals} >= {c["id"] for c in shown},
+           "each revealed correction is audited with who revealed it (%d new)" % (len(reveals) - before))
+    r = agent.get("/api/v1/text/corrections?reveal=1")
+    expect(r.status == 403, "agents cannot reveal corrections either", r)
 
 
 def test_text_analyze_and_tone_check(srv):
