@@ -1,6 +1,7 @@
 """The `kumppani` command line: help, usage errors, migrate, staff add, token create, backup
 while serving, demo data."""
 
+import time
 import os
 import re
 import sqlite3
@@ -265,6 +266,31 @@ def test_backup_restore_round_trip(_shared):
             s.check(p.returncode == 1 and "other_app" in p.stderr, "a target with another table is refused\n" + _desc(p))
             s.check(sql("SELECT count(*) FROM other_app").stdout.strip() == "3", "the other table keeps its rows")
             sql("DROP TABLE other_app")
+            # a writer that appears after the first emptiness check (a server started on the
+            # target): its row makes the restore fail; it neither vanishes nor mixes with the
+            # backup's rows
+            s.check(srv2.cli("migrate").returncode == 0, "migrate the target")
+            hold = subprocess.Popen([psql, "-At", "-v", "ON_ERROR_STOP=1", srv2.db_url], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            hold.stdin.write("BEGIN;\nINSERT INTO staff (email, name, role, team, pw_hash, active, created_at,"
+                             " updated_at) VALUES ('late@example.fi', 'Late', 1, NULL, 'x', true, 1, 1);\n"
+                             "SELECT 'held';\n")
+            hold.stdin.flush()
+            said = [hold.stdout.readline().strip() for _ in range(3)]
+            s.check(said == ["BEGIN", "INSERT 0 1", "held"], "a transaction holds an uncommitted row: %r" % said)
+            restore = subprocess.Popen([harness.BIN, "restore", "--from", out, "--db", srv2.db_url],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=srv2.env(),
+                                       cwd=srv2.tmp)
+            time.sleep(1.5)
+            hold.stdin.write("COMMIT;\n")
+            hold.stdin.close()
+            hold.wait(timeout=30)
+            rout, rerr = restore.communicate(timeout=60)
+            s.check(restore.returncode == 1 and "gained rows" in rerr,
+                    "a row committed while the restore began fails it (exit %s): %s" % (restore.returncode, rerr))
+            s.check(sql("SELECT count(*) FROM staff").stdout.strip() == "1",
+                    "the late row is kept and nothing of the backup was loaded")
+            sql("DELETE FROM staff")
         # the real restore into the database the refused attempts left empty
         p = srv2.cli("restore", "--from", out)
         s.check(p.returncode == 0 and "restored" in p.stderr, "restore into the empty database\n" + _desc(p))

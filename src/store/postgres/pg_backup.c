@@ -560,14 +560,30 @@ int store_pg_restore(struct store_conn *c, const char *path, long long *rows, st
 	if ((rc = restore_exec(&rs, "BEGIN", NULL, NULL, err)))
 		goto out;
 	began = 1;
-	/* anything the migrations seeded gives way to the backup's rows: Kumppani's tables only */
+	/* Checked again inside the load's transaction, each table locked against writers first:
+	 * a server started on this database since the first check may have written to it, and its
+	 * rows must make the restore fail, not vanish under the backup's (the migrations seed no
+	 * rows, so any row here is someone's). */
 	for (size_t i = 0; i < sizeof(backup_tables) / sizeof(backup_tables[0]); i++) {
 		if (!strcmp(backup_tables[i].name, "schema_migrations"))
 			continue;
-		char sql[128];
-		snprintf(sql, sizeof sql, "DELETE FROM %s", backup_tables[i].name);
+		char sql[160];
+		PGresult *n = NULL;
+		snprintf(sql, sizeof sql, "LOCK TABLE %s IN EXCLUSIVE MODE", backup_tables[i].name);
 		if ((rc = restore_exec(&rs, sql, NULL, NULL, err)))
 			goto out;
+		snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)", backup_tables[i].name);
+		if ((rc = restore_exec(&rs, sql, NULL, &n, err)))
+			goto out;
+		int any = PQgetvalue(n, 0, 0)[0] == 't';
+		PQclear(n);
+		if (any) {
+			rc = kp_err_set(err, KP_ECONFLICT,
+					"restore: table %s gained rows after the restore began (is a server running on"
+					" this database?): stop it and restore into a new, empty database",
+					backup_tables[i].name);
+			goto out;
+		}
 	}
 	if ((rc = restore_exec(&rs, "SET CONSTRAINTS ALL DEFERRED", NULL, NULL, err)))
 		goto out;
