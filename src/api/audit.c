@@ -8,13 +8,47 @@
 #include "api/cursor.h"
 #include "api/handlers.h"
 #include "api/render.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 
 #define AUDIT_SORT "-id"
 
-static json_t *audit_json(const struct audit_entry *e)
+/* An interaction entry keeps the words as they were (evidence that outlives an edit or a
+ * delete); they are shown as a read would show them: each summary and body value analysed
+ * now and its abusive spans masked. *masked: set when anything was hidden. */
+static void mask_entry_texts(json_t *changes, int *masked, struct arena *a)
+{
+	static const char *const keys[] = {"summary", "body"};
+	for (int k = 0; k < 2; k++) {
+		json_t *pair = json_object_get(changes, keys[k]);
+		for (size_t i = 0; i < json_array_size(pair); i++) {
+			json_t *v = json_array_get(pair, i);
+			int m = 0;
+			if (!json_is_string(v))
+				continue;
+			const char *shown = protect_mask_text(json_string_value(v), &m, a);
+			if (m) {
+				json_array_set_new(pair, i, json_string(shown));
+				*masked = 1;
+			}
+		}
+	}
+}
+
+/* reveal: show an interaction entry's words as stored (the caller audits it when *masked). */
+static json_t *audit_json(const struct audit_entry *e, int reveal, int *masked, struct arena *a)
 {
 	json_t *changes = e->changes_json ? validate_parse_json(e->changes_json, 0) : json_null();
+	*masked = 0;
+	if (e->entity && strcmp(e->entity, "interaction") == 0 && json_is_object(changes)) {
+		if (!reveal) {
+			mask_entry_texts(changes, masked, a);
+		} else {
+			json_t *copy = json_deep_copy(changes);
+			mask_entry_texts(copy, masked, a);
+			json_decref(copy);
+		}
+	}
 	return json_pack("{sI so so so so so so so so}", "id", (json_int_t)e->id, "at", validate_time_json(e->at),
 	                 "actor_id", validate_id_json(e->actor_id), "actor", validate_str_json(e->actor), "action",
 	                 validate_str_json(e->action), "entity", validate_str_json(e->entity), "entity_id",
@@ -34,45 +68,83 @@ static int word_ok(const char *s)
 	return 1;
 }
 
-int api_audit_list(struct api_req *r)
+/* The query's filter into f (err set on a bad parameter). */
+static int audit_filter_parse(struct api_req *r, struct audit_filter *f, struct kp_err *err)
 {
-	struct kp_err err = KP_ERR_INIT;
-	struct audit_filter f = {0};
-	struct audit_list list = {0};
 	struct store_page pg = {0};
+	memset(f, 0, sizeof *f);
 	/* `|`, not `||`: check every parameter and report all that are bad at once */
-	if (api_q_limit(r, &f.limit, &err) | api_q_id(r, "entity_id", &f.entity_id, &err) |
-	    api_q_id(r, "actor_id", &f.actor_id, &err) | api_q_time(r, "since", &f.since, &err))
-		return api_fail_err(r, &err);
+	if (api_q_limit(r, &f->limit, err) | api_q_id(r, "entity_id", &f->entity_id, err) |
+	    api_q_id(r, "actor_id", &f->actor_id, err) | api_q_time(r, "since", &f->since, err))
+		return KP_EINVAL;
 	static const char *const words[] = {"entity", "action"};
 	for (int i = 0; i < 2; i++) {
 		const char *s = api_query(r, words[i]);
 		if (!s)
 			continue;
 		if (!word_ok(s)) {
-			kp_err_set(&err, KP_EINVAL, "invalid query parameter %s", words[i]);
-			kp_err_field(&err, words[i], "must be a word of a-z, 0-9 and _");
-			return api_fail_err(r, &err);
+			kp_err_set(err, KP_EINVAL, "invalid query parameter %s", words[i]);
+			return kp_err_field(err, words[i], "must be a word of a-z, 0-9 and _");
 		}
 		if (i == 0)
-			f.entity = s;
+			f->entity = s;
 		else
-			f.action = s;
+			f->action = s;
 	}
-	if (api_q_cursor(r, AUDIT_SORT, &pg, &err))
-		return api_fail_err(r, &err);
+	if (api_q_cursor(r, AUDIT_SORT, &pg, err))
+		return KP_EINVAL;
 	if (pg.has_after)
-		f.before_id = pg.after_id;
-	struct store_conn *c = store_reader(r->srv->store, &err);
-	if (!c)
-		return api_fail_err(r, &err);
-	if (store_audit_list(c, &f, &list, r->arena, &err))
-		return api_fail_err(r, &err);
+		f->before_id = pg.after_id;
+	return 0;
+}
+
+/* One page; reveal: interaction entries' words as stored, each entry that uncovers audited
+ * as a reveal (c is then the writer). */
+static int audit_page(struct store_conn *c, struct api_req *r, int reveal, struct kp_err *err)
+{
+	struct audit_filter f;
+	struct audit_list list = {0};
+	int rc;
+	if ((rc = audit_filter_parse(r, &f, err)) || (rc = store_audit_list(c, &f, &list, r->arena, err)))
+		return rc;
 	json_t *items = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(items, audit_json(&list.items[i]));
+	struct actor who = api_actor(r);
+	for (size_t i = 0; i < list.n; i++) {
+		int masked = 0;
+		json_array_append_new(items, audit_json(&list.items[i], reveal, &masked, r->arena));
+		if (reveal && masked) {
+			json_t *what = json_pack("{sI}", "interaction_id", (json_int_t)list.items[i].entity_id);
+			rc = domain_audit(c, &who, "reveal", "audit", list.items[i].id, what, err);
+			json_decref(what);
+			if (rc) {
+				json_decref(items);
+				return rc;
+			}
+		}
+	}
 	const char *next = NULL;
 	if (list.more && list.n)
 		next = api_cursor_encode(r->arena, AUDIT_SORT, "", list.items[list.n - 1].id);
-	return api_render_page(r, items, next);
+	api_render_page(r, items, next);
+	return 0;
+}
+
+static int run_audit_reveal(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	return audit_page(c, r, 1, err);
+}
+
+int api_audit_list(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct audit_filter f;
+	/* the query is checked here, before a reveal is queued for the writer */
+	if (audit_filter_parse(r, &f, &err))
+		return api_fail_err(r, &err);
+	if (api_protect_wants_reveal(r))
+		return api_write_start(r, run_audit_reveal, api_write_ctx_new(r, NULL));
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c || audit_page(c, r, 0, &err))
+		return api_fail_err(r, &err);
+	return API_DONE;
 }

@@ -425,6 +425,28 @@ def test_edits_keep_protection(srv):
     expect(rv["body"] == "Olet täysi idiootti ja tapan sinut",
            "the masked text sent back did not overwrite the original: %r" % rv["body"])
 
+    # an edit beside the mask (a typo fixed in what was read) keeps the customer's words:
+    # only what the client changed is new
+    shown = agent.ok("/api/v1/interactions/%d" % iid)["body"]
+    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Oletko" + shown[4:] + "!"})
+    expect(r.status == 200 and "idiootti" not in r.json["body"], "PATCH an edit of the masked body: 200, masked", r)
+    rv = manager.ok("/api/v1/interactions/%d?reveal=1" % iid)
+    expect(rv["body"] == "Oletko täysi idiootti ja tapan sinut!",
+           "the edit kept the masked words and took the changes: %r" % rv["body"])
+    # the audit keeps the words before and after (masked when listed, shown on an audited reveal)
+    ups = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=update" % iid)["items"]
+    expect(ups and "idiootti" not in str(ups[0]["changes"]) and "body" in ups[0]["changes"],
+           "the update audit lists the change masked: %r" % ups[:1])
+    ups = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=update&reveal=1" % iid)["items"]
+    expect(ups and ups[0]["changes"]["body"] == ["Olet täysi idiootti ja tapan sinut",
+                                                 "Oletko täysi idiootti ja tapan sinut!"],
+           "revealed, the update audit holds the words before and after: %r" % ups[:1])
+    rev = admin.ok("/api/v1/audit?entity=audit&action=reveal")["items"]
+    expect(any(e["entity_id"] == ups[0]["id"] and e["actor_id"] == srv.staff_id("manager") for e in rev),
+           "revealing an audit entry is audited with who did it: %r" % rev[:3])
+    r = agent.get("/api/v1/audit?reveal=1")
+    expect(r.status == 403, "agents read no audit, revealed or not", r)
+
     # an abusive inbound message cannot become outbound (it would show unmasked)
     r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"direction": "outbound"})
     expect(r.status == 422 and "direction" in r.body.decode() and "idiootti" not in r.body.decode(),
@@ -457,3 +479,24 @@ def test_edits_keep_protection(srv):
     cu = admin.ok("/api/v1/customers/%d" % cust2)
     expect("abusive" not in (cu.get("flags") or []),
            "one insult edited back and forth %d times flags nobody: %r" % (pol["incident_threshold"], cu))
+
+    # deleting or rewriting a message erases nothing from the audit: the words stay there as
+    # evidence, masked when listed
+    gone = inbound(srv, cust2, staff, "Senkin ääliö, tämä on viimeinen varoitus")
+    r = agent.request("PATCH", "/api/v1/interactions/%d" % gone["id"], {"body": "Kiitos"})
+    expect(r.status == 200 and r.json["abusive"] is False, "an agent rewrites the message clean", r)
+    r = manager.request("DELETE", "/api/v1/interactions/%d" % gone["id"])
+    expect(r.status in (200, 204), "a manager deletes it", r)
+    entries = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d" % gone["id"])["items"]
+    expect(entries and "ääliö" not in str(entries) and "viimeinen varoitus" in str(entries),
+           "the audit lists the message's history masked: %r" % entries)
+    entries = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&reveal=1" % gone["id"])["items"]
+    expect("Senkin ääliö, tämä on viimeinen varoitus" in str(entries),
+           "revealed, the original words are still there: %r" % entries)
+    # a message first filed as outbound and then turned inbound: its create entry is masked too
+    out = admin.create("/api/v1/customers/%d/interactions" % cust2,
+                       {"kind": "email", "direction": "outbound", "body": "Olet idiootti ja paska myyjä"})
+    r = admin.request("PATCH", "/api/v1/interactions/%d" % out["id"], {"direction": "inbound"})
+    expect(r.status == 200 and r.json["abusive"] is True, "filed wrongly as outbound, turned inbound", r)
+    entries = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d" % out["id"])["items"]
+    expect(entries and "idiootti" not in str(entries), "no entry of its history shows the words: %r" % entries)
