@@ -41,12 +41,19 @@ static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 	return cp;
 }
 
+/* Circled Latin letters (U+24B6..U+24E9, "ⓘⓓⓘⓞⓣ") are symbols to Unicode but letters to a
+ * reader; normalisation makes them the plain letters. */
+static int is_circled_letter(int32_t cp)
+{
+	return cp >= 0x24B6 && cp <= 0x24E9;
+}
+
 static int is_letter(int32_t cp)
 {
 	if (cp < 0x80)
 		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
 	utf8proc_category_t c = utf8proc_category(cp);
-	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) || is_circled_letter(cp);
 }
 
 static int is_digit(int32_t cp)
@@ -69,6 +76,8 @@ static int is_space(int32_t cp)
 
 static int is_emoji(int32_t cp)
 {
+	if (is_circled_letter(cp))
+		return 0;
 	if ((cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
 	    (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0x2764)
 		return 1;
@@ -109,10 +118,52 @@ static utf8proc_int32_t apostrophe(utf8proc_int32_t cp, void *data)
 	return cp == 0x2019 || cp == 0x2018 || cp == 0xB4 || cp == 0x60 || cp == 0x2032 ? '\'' : cp;
 }
 
+/* The Latin letter a lower-case Cyrillic or Greek letter (or dotless i) passes for, else 0.
+ * Only letters that look alike in ordinary fonts, lower case (text_normalize casefolds
+ * first, and "Н", "Т", "М" fold to "н", "т", "м"). */
+static int32_t latin_lookalike(int32_t cp)
+{
+	switch (cp) {
+	case 0x0430: return 'a'; /* а */
+	case 0x0435: return 'e'; /* е */
+	case 0x0456: return 'i'; /* і */
+	case 0x0458: return 'j'; /* ј */
+	case 0x043A: return 'k'; /* к */
+	case 0x043C: return 'm'; /* м */
+	case 0x043D: return 'h'; /* н (Н) */
+	case 0x043E: return 'o'; /* о */
+	case 0x0440: return 'p'; /* р */
+	case 0x0441: return 'c'; /* с */
+	case 0x0442: return 't'; /* т (Т) */
+	case 0x0443: return 'y'; /* у */
+	case 0x0445: return 'x'; /* х */
+	case 0x0455: return 's'; /* ѕ */
+	case 0x0501: return 'd'; /* ԁ */
+	case 0x04BB: return 'h'; /* һ */
+	case 0x04CF: return 'l'; /* ӏ */
+	case 0x051B: return 'q'; /* ԛ */
+	case 0x051D: return 'w'; /* ԝ */
+	case 0x03B1: return 'a'; /* α */
+	case 0x03B5: return 'e'; /* ε */
+	case 0x03B9: return 'i'; /* ι */
+	case 0x03BA: return 'k'; /* κ */
+	case 0x03BD: return 'v'; /* ν */
+	case 0x03BF: return 'o'; /* ο */
+	case 0x03C1: return 'p'; /* ρ */
+	case 0x03C4: return 't'; /* τ */
+	case 0x03C5: return 'u'; /* υ */
+	case 0x03C7: return 'x'; /* χ */
+	case 0x0131: return 'i'; /* ı */
+	case 0x0251: return 'a'; /* ɑ */
+	case 0x0261: return 'g'; /* ɡ */
+	default: return 0;
+	}
+}
+
 /* U+00C0..U+00FF (UTF-8 C3 80..BF) as the slow path below leaves them: the ASCII letter of
- * one with a combining mark other than a diaeresis or a ring ("é" -> "e"; "ä", "ö", "å",
- * "ü" stay), else 0 (the letter stays, lower-cased). */
-static const char latin1_base[64] = "aaaa\0\0\0ceee\0iii\0\0noooo\0\0\0uuu\0y\0\0aaaa\0\0\0ceee\0iii\0\0noooo\0\0\0uuu\0y\0\0";
+ * one with a combining mark other than a diaeresis on a, o, u or a ring on a ("é", "ë",
+ * "ÿ" -> "e", "e", "y"; "ä", "ö", "å", "ü" stay), else 0 (the letter stays, lower-cased). */
+static const char latin1_base[64] = "aaaa\0\0\0ceeeeiiii\0noooo\0\0\0uuu\0y\0\0aaaa\0\0\0ceeeeiiii\0noooo\0\0\0uuu\0y\0y";
 
 int text_normalize(const char *s, size_t len, char *dst, size_t cap)
 {
@@ -147,15 +198,33 @@ int text_normalize(const char *s, size_t len, char *dst, size_t cap)
 							apostrophe, NULL);
 	if (n < 0 || (size_t)n > sizeof buf / sizeof buf[0])
 		return -1;
-	/* Compatibility forms are the letters they show ("ｉｄｉｏｔ", "ﬁ"), invisible characters
-	 * are dropped ("i\u200Bd\u200Bi\u200Bo\u200Bt", a soft hyphen), and so are combining
-	 * marks other than those of Finnish and Swedish letters ("idiootti" with a stray acute:
-	 * "idioottí"); diaereses and rings stay, so "ä", "ö" and "å" compose again. */
-	utf8proc_ssize_t k = 0;
+	/* Compatibility forms are the letters they show ("ｉｄｉｏｔ", "ﬁ", "ⓘⓓⓘⓞⓣ"), invisible
+	 * characters are dropped ("i\u200Bd\u200Bi\u200Bo\u200Bt", a soft hyphen), and so are
+	 * combining marks other than those of Finnish, Swedish and German letters ("idiootti" with
+	 * a stray acute, "idioottí", or diaeresis, "idioottï"): a diaeresis stays on a, o and u
+	 * and a ring on a, so "ä", "ö", "ü" and "å" compose again. In a word that mixes Latin
+	 * letters with Cyrillic or Greek ones that look the same ("idiоotti" with a Cyrillic о,
+	 * "huorа"), those are the Latin letters they pass for; a word wholly in another script
+	 * keeps its letters. */
+	int latin = 0, lookalike = 0;
 	for (utf8proc_ssize_t i = 0; i < n; i++) {
-		int32_t cp = buf[i];
-		if (cp >= 0x300 && cp != 0x308 && cp != 0x30A && utf8proc_category(cp) == UTF8PROC_CATEGORY_MN)
-			continue;
+		if (buf[i] >= 'a' && buf[i] <= 'z')
+			latin = 1;
+		else if (buf[i] >= 0x100 && latin_lookalike(buf[i]))
+			lookalike = 1;
+	}
+	utf8proc_ssize_t k = 0;
+	int32_t base = 0;
+	for (utf8proc_ssize_t i = 0; i < n; i++) {
+		int32_t cp = buf[i], m;
+		if (latin && lookalike && cp >= 0x100 && (m = latin_lookalike(cp)))
+			cp = m;
+		if (cp >= 0x300 && utf8proc_category(cp) == UTF8PROC_CATEGORY_MN) {
+			if (!((cp == 0x308 && (base == 'a' || base == 'o' || base == 'u')) || (cp == 0x30A && base == 'a')))
+				continue;
+		} else {
+			base = cp;
+		}
 		buf[k++] = cp;
 	}
 	n = utf8proc_normalize_utf32(buf, k, UTF8PROC_COMPOSE | UTF8PROC_STABLE);

@@ -345,9 +345,30 @@ TEST(text_unicode_evasions)
 		{ "olet idiootti\xcc\x81", TEXT_LANG_FI, 1 },
 		{ "olet idioott\xc3\xad", TEXT_LANG_FI, 1 },
 		{ "Kiitos avusta, hyvää päivää!", TEXT_LANG_FI, 0 },
+		/* Cyrillic and Greek letters that pass for Latin ones, inside a Latin word */
+		{ "Olet idi\xd0\xbe\xd0\xbetti", TEXT_LANG_FI, 1 },       /* о о */
+		{ "\xd1\x96" "diootti", TEXT_LANG_FI, 1 },                 /* і */
+		{ "Olet idi\xce\xbf\xce\xbftti", TEXT_LANG_FI, 1 },       /* ο ο */
+		{ "senkin huor\xd0\xb0", TEXT_LANG_FI, 1 },                /* а */
+		{ "olet \xc4\xb1" "d\xc4\xb1" "ootti", TEXT_LANG_FI, 1 }, /* ı */
+		{ "you are an \xd1\x96" "di\xd0\xbet", TEXT_LANG_EN, 1 },
+		/* circled letters, and a diaeresis on a letter that has none in Finnish */
+		{ "olet \xe2\x93\x98\xe2\x93\x93\xe2\x93\x98\xe2\x93\x9e\xe2\x93\x9e\xe2\x93\xa3\xe2\x93\xa3\xe2\x93\x98",
+		  TEXT_LANG_FI, 1 },
+		{ "olet idiootti\xcc\x88", TEXT_LANG_FI, 1 },
+		/* a word wholly in Cyrillic is left as it is */
+		{ "\xd0\xbe\xd0\xba, \xd1\x81\xd0\xbf\xd0\xb0\xd1\x81\xd0\xb8\xd0\xb1\xd0\xbe", TEXT_LANG_AUTO, 0 },
 	};
 	check_flags(ev, sizeof ev / sizeof ev[0], 0);
 	char out[64];
+	CHECK(text_normalize("huor\xd0\xb0", 6, out, sizeof out) > 0);
+	CHECK_STR(out, "huora");
+	CHECK(text_normalize("\xd0\xbe\xd0\xba", 4, out, sizeof out) > 0); /* "ок" stays */
+	CHECK_STR(out, "\xd0\xbe\xd0\xba");
+	CHECK(text_normalize("Citro\xc3\xabn", 8, out, sizeof out) > 0);
+	CHECK_STR(out, "citroen");
+	CHECK(text_normalize("M\xc3\xbcller", 7, out, sizeof out) > 0); /* ü stays */
+	CHECK_STR(out, "m\xc3\xbcller");
 	CHECK_INT(text_normalize("P\xc3\x84IV\xc3\x84", 7, out, sizeof out), 7);
 	CHECK_STR(out, "p\xc3\xa4iv\xc3\xa4");
 	CHECK(text_normalize("A\xcc\x88" "B", 4, out, sizeof out) > 0); /* "Ä" decomposed */
