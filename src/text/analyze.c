@@ -582,12 +582,18 @@ static int is_answer_word(const struct text_word *w) { return (w->rule_class & R
  * in the translative they report name-calling ("haukkui minua idiootiksi"). */
 static int calling_verb(const struct text_word *w) { return (w->rule_class & RC_CALLING) != 0; }
 
+/* Verbs that report speech ("sanoa", "huutaa", "kysyä"...) or calling someone something. */
+static int speech_verb(const struct text_word *w) { return (w->rule_class & (RC_CALLING | RC_SPEECH)) != 0; }
+
 /* An insult in the translative reported as what someone was called ("haukuitsä sitä huoraks",
  * "hän kutsui minua idiootiksi"): a calling verb in the sentence that is not the speaker's own
  * ("kutsun sinua idiootiksi" is an insult) and no other word for the reader, who would be the
  * one called ("sinua kutsutaan idiootiksi" is an insult). */
 static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 {
+	/* the reader as the owner of someone named next ("Teidän kuljettaja kutsui minua
+	 * ääliöksi"): the one who called, not the one called */
+	static const char *const owner[] = { "teidän", "teiän", "teijän", "sinun", NULL };
 	if (!(ta->toks[i].w->info.flags & TI_TRANSL))
 		return 0;
 	int calling = 0, reader = 0;
@@ -599,15 +605,106 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 			if (t->w->info.flags & TI_FIRST)
 				return 0;
 			calling = 1;
-		} else if (t->w->info.flags & TI_SECOND) {
+		} else if ((t->w->info.flags & TI_SECOND) &&
+			   !(text_tok_in(ta, t, owner) && j + 1 < b && ta->toks[j + 1].type == TT_WORD && ta->toks[j + 1].w &&
+			     !calling_verb(ta->toks[j + 1].w) && !(ta->toks[j + 1].w->info.flags & TI_SECOND))) {
 			reader = 1;
 		}
 	}
 	return calling && !reader;
 }
 
-/* Verbs that report speech ("sanoa", "huutaa", "kysyä"...) or calling someone something. */
-static int speech_verb(const struct text_word *w) { return (w->rule_class & (RC_CALLING | RC_SPEECH)) != 0; }
+/* The writer denies saying or meaning what insult i says, which follows "että" / "that" in its
+ * sentence: "en sanonut että olet tyhmä", "En tarkoittanut että te olisitte idiootteja", "I'm
+ * not saying you're stupid", "I didn't mean that you were an idiot". The clause is no claim
+ * about anyone. Only the writer's own denial ("en", "I ... not"): "hän ei sanonut että olet
+ * tyhmä" still tells the reader they are. */
+static int unsaid_that(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	/* the forms after a negator: the connegative ("en sano") and the past participle ("en
+	 * sanonut"), spoken ones too */
+	static const char *const mean[] = { "sano", "sanonut", "sanonu", "tarkoita", "tarkoittanut", "tarkottanu",
+					    "tarkoittanu", "väitä", "väittänyt", "väittäny", "meinaa", "meinannut",
+					    "meinannu", "mean", "meant", "saying", "say", "said", "implying", "imply",
+					    "suggesting", "claiming", "calling", NULL };
+	static const char *const neg_fi[] = { "en", "emme", "enkä", NULL };
+	static const char *const me_en[] = { "i", "i'm", "im", "we", "we're", NULL };
+	for (size_t j = i, seen = 0; j-- > a && seen < 8;) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD)
+			continue;
+		seen++;
+		int that = text_tok_is(ta, t, "että") || text_tok_is(ta, t, "that");
+		/* English may leave "that" out: the verb of meaning comes straight before the clause */
+		size_t v = that ? j : j + 1;
+		if (!that && !(ta->lang == TEXT_LANG_EN && text_tok_in(ta, t, mean)))
+			continue;
+		if (!that)
+			v = j + 1;
+		/* the verb of meaning and the writer's negator within four words before */
+		int verb = 0, neg = 0;
+		for (size_t k = v, n = 0; k-- > a && n < 4;) {
+			const struct text_tok *p = &ta->toks[k];
+			if (p->type != TT_WORD)
+				continue;
+			n++;
+			if (text_tok_in(ta, p, mean))
+				verb = 1;
+			if (text_tok_in(ta, p, neg_fi) ||
+			    ((text_tok_is(ta, p, "not") || (p->flags & TF_NT)) && k > a &&
+			     (text_tok_in(ta, &ta->toks[k - 1], me_en) || text_tok_in(ta, p, me_en) ||
+			      (k > a + 1 && text_tok_in(ta, &ta->toks[k - 2], me_en)))) ||
+			    ((p->flags & TF_NT) && k > a && text_tok_in(ta, &ta->toks[k - 1], me_en)))
+				neg = 1;
+			if ((p->flags & TF_NT) && text_tok_in(ta, p, me_en))
+				neg = 1;
+		}
+		return verb && neg;
+	}
+	return 0;
+}
+
+/* English: the writer (or their "we") as the subject just before token v. */
+static int en_writer_before(const struct text_analyzer *ta, size_t a, size_t v)
+{
+	static const char *const me[] = { "i", "we", "i'll", "i'd", "i've", "we'll", "we've", NULL };
+	return v > a && text_tok_in(ta, &ta->toks[v - 1], me);
+}
+
+/* English name-calling or a quotation reported by someone else (a customer telling of abuse
+ * they met): "One of your employees called my son a retard", "My neighbour keeps shouting
+ * 'stupid bitch'", "Someone wrote 'you idiot' on the review". Insult i is either within five
+ * words after "called"/"calls"/"calling", or inside a quotation with a speech verb in its
+ * sentence or the next; the verb is not the writer's own ("I called him an idiot", "I said
+ * 'idiot'"). */
+static int en_reported(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	static const char *const calling[] = { "called", "calls", "calling", NULL };
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 5;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			break;
+		if (p->type != TT_WORD)
+			continue;
+		seen++;
+		if (text_tok_in(ta, p, calling))
+			return !en_writer_before(ta, a, j);
+	}
+	if (!(ta->toks[i].flags & TF_QUOTED))
+		return 0;
+	int ends = 0;
+	for (size_t j = a; j < ta->ntoks && ends < 2; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_END)
+			ends++;
+		else if (j != i && t->type == TT_WORD && !(t->flags & TF_QUOTED) && t->w && speech_verb(t->w))
+			return !en_writer_before(ta, a, j);
+	}
+	(void)b;
+	return 0;
+}
+
 
 /* The length of the quotation mark at s[k] (s has len bytes), or 0: " “ ” „ « », and a
  * single quote that opens or closes a quotation, not an apostrophe inside a word ("sanoi 'mä
@@ -4442,11 +4539,20 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			int not_aimed = ab[TA_INSULT] > 0 &&
 					(sig || (!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
 					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i)) ||
-					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, a, i))));
-			if (not_aimed) {
+					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, a, i))) ||
+					 unsaid_that(ta, a, i));
+			/* an English customer telling of abuse they met ("your employee called my son a
+			 * retard"): no name-calling of the reader, but the word is as rude as said */
+			int told_of = !not_aimed && ab[TA_INSULT] > 0 && ll == TEXT_LL_EN && en_reported(ta, a, b, i);
+			if (not_aimed || told_of) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
+				double was = c[TA_INSULT];
 				c[TA_INSULT] = ab[TA_INSULT] * 1.1 * 0.3;
 				about_person = person_second = 0;
+				if (told_of) {
+					rude += was - c[TA_INSULT];
+					not_aimed = 1;
+				}
 			}
 			/* ... and rude: what it loses as an insult still counts for toxicity (and for the
 			 * sentiment), so "this stupid app" is flagged as rude, not as name-calling */

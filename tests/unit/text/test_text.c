@@ -168,6 +168,21 @@ static const struct tcase cases[] = {
 	{ "You're full of s***", TEXT_LANG_EN, -1, 1, ANY, TEXT_ABUSE_OBSCENITY, NONE },
 	{ "what an a**hole", TEXT_LANG_EN, -1, 1, ANY, TEXT_ABUSE_OBSCENITY, NONE },
 	{ "this is **bold** text", TEXT_LANG_EN, 1, 0, 0, NONE, TEXT_ABUSE_OBSCENITY },
+	/* a customer telling of abuse they met is no name-calling of the reader (still rude where
+	 * the word is kept); the writer denying they said it is no claim; their ordinary twins */
+	{ "Teidän kuljettaja kutsui minua ääliöksi kun kysyin paketista.", TEXT_LANG_FI, ANY, ANY, 0, NONE,
+	  TEXT_ABUSE_INSULT },
+	{ "Teidän kuljettaja on ääliö.", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_INSULT, NONE },
+	{ "One of your employees called my son a retard.", TEXT_LANG_EN, ANY, 1, 0, TEXT_ABUSE_TOXICITY,
+	  TEXT_ABUSE_INSULT },
+	{ "My neighbour keeps shouting 'stupid bitch' in the hallway.", TEXT_LANG_EN, ANY, ANY, 0, NONE,
+	  TEXT_ABUSE_INSULT },
+	{ "I called him an idiot.", TEXT_LANG_EN, ANY, 1, 0, TEXT_ABUSE_INSULT, NONE },
+	{ "you are an idiot", TEXT_LANG_EN, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "en sanonut että olet tyhmä", TEXT_LANG_FI, ANY, 0, 0, NONE, TEXT_ABUSE_INSULT },
+	{ "hän sanoi että olet tyhmä", TEXT_LANG_FI, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "I'm not saying you're stupid.", TEXT_LANG_EN, ANY, 0, 0, NONE, TEXT_ABUSE_INSULT },
+	{ "I'm saying you're stupid.", TEXT_LANG_EN, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
 	/* greetings, thanks, apologies, wishes */
 	{ "Onneksi olkoon!", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
 	{ "Kiitti!", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
