@@ -165,7 +165,8 @@ int protect_analyze(const char *text, size_t len, enum text_lang lang, struct pr
 		return kp_err_set(err, KP_ENOMEM, "out of memory");
 	if (rc)
 		return kp_err_set(err, KP_EINTERNAL, "text analysis: %s", text_strerror(rc));
-	out->abusive = out->r.abuse_flagged;
+	/* a shouted complaint is rude in tone, but hides no word of abuse: shown as written */
+	out->abusive = out->r.abuse_flagged && !out->r.abuse_tone_only;
 	return 0;
 }
 

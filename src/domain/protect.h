@@ -47,7 +47,7 @@
  * protect_result_release). */
 struct protect_result {
 	struct text_result r;
-	int abusive; /* r.abuse_flagged */
+	int abusive; /* r.abuse_flagged, unless only for its tone (r.abuse_tone_only) */
 };
 
 /*

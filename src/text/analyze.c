@@ -5011,6 +5011,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 		if (out->abuse[k] >= TEXT_ABUSE_PRESENT)
 			out->abuse_flagged = 1;
+	out->abuse_tone_only =
+		out->abuse_flagged && shout > 0 &&
+		squash(e[TA_INSULT] - slur_ins + rude + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE]) < TEXT_ABUSE_PRESENT;
+	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
+		if (k != TEXT_ABUSE_TOXICITY && out->abuse[k] >= TEXT_ABUSE_PRESENT)
+			out->abuse_tone_only = 0;
 	/* Flagged on evidence that no one word carried past the span threshold (several weak
 	 * words, a group named in a hostile call, shouting): the spans still show where, so that
 	 * masking hides something: the words that carried some of it, else the group words of an
@@ -5025,7 +5031,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			    ta->toks[i].w->info.idgroup > 0 &&
 			    span_add(&sb, ta->toks[i].start, ta->toks[i].end, TEXT_ABUSE_IDENTITY) < 0)
 				goto nomem;
-		for (size_t i = 0; sb.n == 0 && shout > 0 && i < ta->ntoks; i++)
+		/* every shouted word (one was marked before: the loop's test ran after each add) */
+		for (size_t i = 0, none = sb.n == 0; none && shout > 0 && i < ta->ntoks; i++)
 			if (ta->toks[i].type == TT_WORD && (ta->toks[i].flags & TF_ALLCAPS) &&
 			    span_add(&sb, ta->toks[i].start, ta->toks[i].end, TEXT_ABUSE_TOXICITY) < 0)
 				goto nomem;

@@ -88,6 +88,9 @@ struct text_result {
 	double sentiment_score; /* -1..1 */
 	int abuse_flagged;      /* some category >= TEXT_ABUSE_PRESENT */
 	int aimed_at_reader;    /* the abuse addresses the reader (second person, vocative) */
+	int abuse_tone_only;    /* flagged only for the tone of the whole (a shouted Finnish
+				 * complaint, "MIKSI KUKAAN EI VASTAA"): toxicity, but no word of abuse
+				 * to mask and no one abused (domain/protect.h does not mask it) */
 	int severe;             /* severe abuse (only when abuse_flagged): incitement to suicide,
 				 * a wish of death or disease, denial of worth or humanity, a threat
 				 * to kill, an armed threat, a sexual insult of the reader's family */

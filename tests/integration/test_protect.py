@@ -402,6 +402,18 @@ def test_text_analyze_and_tone_check(srv):
            "tone-check: a denied apology is no apology", r)
 
 
+def test_shouting_is_shown_as_written(srv):
+    """A complaint in capitals is rude in tone but abuses no one: it is not masked and makes no
+    incident; capitals with an insult in them still are."""
+    staff = new_agent(srv, uniq("huuto"))
+    cust = new_customer(srv, "Huutava Asiakas")
+    for body in ("TÄMÄ ON TÄYSIN KESTÄMÄTÖNTÄ", "MIKSI KUKAAN EI VASTAA PUHELIMEEN"):
+        it = inbound(srv, cust, staff, body)
+        expect(it["abusive"] is False and it["body"] == body, "a shouted complaint is shown as written: %r" % it)
+    it = inbound(srv, cust, staff, "TÄMÄ ON TÄYSIN KESTÄMÄTÖNTÄ, OLETTE IDIOOTTEJA")
+    expect(it["abusive"] is True and "IDIOOTTEJA" not in it["body"], "capitals with an insult are masked: %r" % it)
+
+
 def test_edits_keep_protection(srv):
     """Editing a received abusive message neither unmasks it nor multiplies its incident:
     sending the masked text back keeps the original, an abusive inbound message cannot be
