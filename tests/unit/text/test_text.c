@@ -183,6 +183,16 @@ static const struct tcase cases[] = {
 	{ "hän sanoi että olet tyhmä", TEXT_LANG_FI, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
 	{ "I'm not saying you're stupid.", TEXT_LANG_EN, ANY, 0, 0, NONE, TEXT_ABUSE_INSULT },
 	{ "I'm saying you're stupid.", TEXT_LANG_EN, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* threats with no word of killing, spoken and spelled-down curses; ordinary twins */
+	{ "I'm going to come down there and rip your head off.", TEXT_LANG_EN, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
+	{ "Next time I see you you're getting your teeth knocked in.", TEXT_LANG_EN, ANY, 1, ANY, TEXT_ABUSE_THREAT,
+	  NONE },
+	{ "Something might happen to your parcel in the rain, so we pack it well.", TEXT_LANG_EN, ANY, 0, ANY, NONE,
+	  TEXT_ABUSE_THREAT },
+	{ "Kannattaa katsoa olan yli kun lähdet illalla töistä.", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
+	{ "mä tiiän mis sä asut ja tuun käymää", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
+	{ "Haista vitu", TEXT_LANG_FI, ANY, 1, ANY, NONE, NONE },
+	{ "Go f yourself", TEXT_LANG_EN, ANY, 1, ANY, NONE, NONE },
 	/* greetings, thanks, apologies, wishes */
 	{ "Onneksi olkoon!", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
 	{ "Kiitti!", TEXT_LANG_FI, 1, 0, 0, NONE, NONE },
