@@ -3379,6 +3379,28 @@ static int people_word_at(const struct text_analyzer *ta, size_t a, size_t i, in
 	return ll == TEXT_LL_EN ? en_person_tok(p, i > a) : person_shaped(p->w) || (p->w->info.flags & TI_PERSON);
 }
 
+/* Finnish: a person as the object of the verb at token i within the next three words of its
+ * clause in sentence [i, b): a person noun not in the nominative ("tapan sen myyjän", "lyön
+ * sitä asentajaa"), or "hänet" / "heidät". "Tapan sen kärpäsen" names no person. */
+static int fi_person_object(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	static const char *const them[] = { "hänet", "heidät", "hänt", NULL };
+	for (size_t j = i + 1, seen = 0; j < b && seen < 3; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_CLAUSE)
+			return 0;
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		seen++;
+		if (text_tok_in(ta, t, them))
+			return 1;
+		if (!(t->w->info.flags & (TI_NOMINAL | TI_SECOND | TI_FUNC)) && !(t->w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&
+		    ((t->w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY)) || person_shaped_word(t->w)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Finnish: the genitive subject of the modal at token i ("sun pitäis", "teiän kaikkien
  * pitäis", "sun ei pitäis"): the token, or SIZE_MAX when there is none before it. */
 static size_t fi_modal_subject(const struct text_analyzer *ta, size_t a, size_t i)
@@ -4589,6 +4611,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				call = 0;
 			c[TA_THREAT] = ab[TA_THREAT] * (near_first && near_second ? 3.5 : call ? 2.5 :
 							near_first || near_second ? 0.8 : 0.3);
+			/* "Tapan sen myyjän", "puukotan hänet": the writer commits to harm a person named
+			 * as the object (the reader's staff, most often), a threat as much as "tapan sut" */
+			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && near_first && !near_second && !call &&
+			    fi_person_object(ta, b, i))
+				c[TA_THREAT] = ab[TA_THREAT] * 2.5;
 			/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
 			 * English tweets "won't ... " lowered OLID) */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && negated_before(ta, i))

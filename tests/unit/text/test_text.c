@@ -183,6 +183,11 @@ static const struct tcase cases[] = {
 	{ "hän sanoi että olet tyhmä", TEXT_LANG_FI, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
 	{ "I'm not saying you're stupid.", TEXT_LANG_EN, ANY, 0, 0, NONE, TEXT_ABUSE_INSULT },
 	{ "I'm saying you're stupid.", TEXT_LANG_EN, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* the writer's harm to a person named as the object (the reader's staff) is a threat */
+	{ "Puukotan sen myyjän kun näen sen seuraavan kerran.", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
+	{ "Hakkaan sen asentajan.", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
+	{ "Tapan sen kärpäsen.", TEXT_LANG_FI, ANY, 0, ANY, NONE, TEXT_ABUSE_THREAT },
+	{ "Tapoin sen myyjän pelissä.", TEXT_LANG_FI, ANY, 0, ANY, NONE, TEXT_ABUSE_THREAT },
 	/* threats with no word of killing, spoken and spelled-down curses; ordinary twins */
 	{ "I'm going to come down there and rip your head off.", TEXT_LANG_EN, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
 	{ "Next time I see you you're getting your teeth knocked in.", TEXT_LANG_EN, ANY, 1, ANY, TEXT_ABUSE_THREAT,
