@@ -1792,17 +1792,24 @@ static int ends_with(const struct text_word *w, const char *suffix)
  * the lists' person words decide whether an insult judges a person or a thing ("tuo tyhmä
  * toimittaja" vs "tuo tyhmä päivitys").
  */
-static int person_shaped_word(const struct text_word *w)
+/* A Finnish agent noun of seven letters or more: "-aja", "-ijä", "-yjä" ("asentaja",
+ * "myyjä"). */
+static int agent_noun(const struct text_word *w)
 {
-	if ((w->rule_class & (RC_PERSON_NOUN | RC_PERSON_HEAD)) || (w->info.flags & TI_PERSON) || w->proper_name)
-		return 1;
 	size_t n = ends_with(w, "ja") ? 2 : ends_with(w, "jä") ? 3 : 0;
 	if (w->lemma_len >= 7 && n) {
-		/* a vowel before the ending: "-aja", "-ijä", "-yjä" ("ä" and "ö" end in 0xa4, 0xb6) */
+		/* a vowel before the ending ("ä" and "ö" end in 0xa4, 0xb6) */
 		unsigned char v = (unsigned char)w->lemma[w->lemma_len - n - 1];
 		return (v && strchr("aeiouy", v) != NULL) || v == 0xa4 || v == 0xb6;
 	}
 	return 0;
+}
+
+static int person_shaped_word(const struct text_word *w)
+{
+	if ((w->rule_class & (RC_PERSON_NOUN | RC_PERSON_HEAD)) || (w->info.flags & TI_PERSON) || w->proper_name)
+		return 1;
+	return agent_noun(w);
 }
 
 /*
@@ -3379,6 +3386,16 @@ static int people_word_at(const struct text_analyzer *ta, size_t a, size_t i, in
 	return ll == TEXT_LL_EN ? en_person_tok(p, i > a) : person_shaped(p->w) || (p->w->info.flags & TI_PERSON);
 }
 
+/* A negator anywhere in [a, i): "Se ei tarkoita että minä tapan heidät" commits to nothing. */
+static int negator_in(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	for (size_t j = a; j < i; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w &&
+		    ((ta->toks[j].w->info.flags & TI_NEGATOR) || (ta->toks[j].flags & TF_NT)))
+			return 1;
+	return 0;
+}
+
 /* Finnish: a person as the object of the verb at token i within the next three words of its
  * clause in sentence [i, b): a person noun not in the nominative ("tapan sen myyjän", "lyön
  * sitä asentajaa"), or "hänet" / "heidät". "Tapan sen kärpäsen" names no person. */
@@ -3394,8 +3411,10 @@ static int fi_person_object(const struct text_analyzer *ta, size_t b, size_t i)
 		seen++;
 		if (text_tok_in(ta, t, them))
 			return 1;
+		/* a person noun of the lists or an agent noun, not a compound that merely ends in
+		 * a person word ("taulukko") */
 		if (!(t->w->info.flags & (TI_NOMINAL | TI_SECOND | TI_FUNC)) && !(t->w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&
-		    ((t->w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY)) || person_shaped_word(t->w)))
+		    ((t->w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY)) || agent_noun(t->w)))
 			return 1;
 	}
 	return 0;
@@ -4614,7 +4633,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* "Tapan sen myyjän", "puukotan hänet": the writer commits to harm a person named
 			 * as the object (the reader's staff, most often), a threat as much as "tapan sut" */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && near_first && !near_second && !call &&
-			    fi_person_object(ta, b, i))
+			    !negator_in(ta, a, i) && fi_person_object(ta, b, i))
 				c[TA_THREAT] = ab[TA_THREAT] * 2.5;
 			/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
 			 * English tweets "won't ... " lowered OLID) */
