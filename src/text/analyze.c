@@ -664,6 +664,30 @@ static int unsaid_that(const struct text_analyzer *ta, size_t a, size_t i)
 	return 0;
 }
 
+/* The writer names themself with insult i, the self after it: "Stupid me, I ordered the wrong
+ * size", "Silly me", "a dumbass move on my part", "Mikä dille minä oon", "ootpa mä
+ * hölmö" is not this (the copula before is first_copula()). */
+static int self_named_after(const struct text_analyzer *ta, size_t a, size_t b, size_t i, int ll)
+{
+	static const char *const me_fi[] = { "minä", "mä", "mie", "ma", NULL };
+	static const char *const be_fi[] = { "oon", "olen", "olin", "oli", "ole", NULL };
+	if (ll == TEXT_LL_EN) {
+		/* "stupid me" opening its sentence or clause */
+		if (i + 1 < b && text_tok_is(ta, &ta->toks[i + 1], "me") &&
+		    (i == a || ta->toks[i - 1].type == TT_CLAUSE || text_tok_is(ta, &ta->toks[i - 1], "oh")))
+			return 1;
+		for (size_t j = i + 1; j + 2 < b && j < i + 6; j++)
+			if (text_tok_is(ta, &ta->toks[j], "on") && text_tok_is(ta, &ta->toks[j + 1], "my") &&
+			    text_tok_is(ta, &ta->toks[j + 2], "part"))
+				return 1;
+		return 0;
+	}
+	for (size_t j = i + 1; j + 1 < b && j < i + 3; j++)
+		if (text_tok_in(ta, &ta->toks[j], me_fi) && text_tok_in(ta, &ta->toks[j + 1], be_fi))
+			return 1;
+	return 0;
+}
+
 /* English: the writer (or their "we") as the subject just before token v. */
 static int en_writer_before(const struct text_analyzer *ta, size_t a, size_t v)
 {
@@ -2705,6 +2729,11 @@ static int greeted_name(const struct text_analyzer *ta, size_t i)
 	const struct text_tok *t = &ta->toks[i];
 	if (!(t->flags & TF_CAPITAL) || !t->w || !(t->w->rule_class & RC_GIVEN_NAME))
 		return 0;
+	/* a Finnish surname next: "tässä Urpo Virtanen" (the -nen of most surnames) */
+	if (i + 1 < ta->ntoks && (ta->toks[i + 1].flags & TF_CAPITAL) && ta->toks[i + 1].type == TT_WORD &&
+	    ta->toks[i + 1].norm_len > 4 &&
+	    !memcmp(ta->scratch + ta->toks[i + 1].norm_off + ta->toks[i + 1].norm_len - 3, "nen", 3))
+		return 1;
 	/* back over at most two non-words, past the sentence: "Dr." ends one */
 	size_t j = i;
 	while (j > 0 && i - j < 2 && ta->toks[j - 1].type != TT_WORD)
@@ -4581,7 +4610,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					(sig || (!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
 					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i)) ||
 					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, a, i))) ||
-					 unsaid_that(ta, a, i));
+					 unsaid_that(ta, a, i) || self_named_after(ta, a, b, i, ll));
 			/* an English customer telling of abuse they met ("your employee called my son a
 			 * retard"): no name-calling of the reader, but the word is as rude as said */
 			int told_of = !not_aimed && ab[TA_INSULT] > 0 && ll == TEXT_LL_EN && en_reported(ta, a, b, i);

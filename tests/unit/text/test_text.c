@@ -183,6 +183,15 @@ static const struct tcase cases[] = {
 	{ "hän sanoi että olet tyhmä", TEXT_LANG_FI, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
 	{ "I'm not saying you're stupid.", TEXT_LANG_EN, ANY, 0, 0, NONE, TEXT_ABUSE_INSULT },
 	{ "I'm saying you're stupid.", TEXT_LANG_EN, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	/* the writer calling themself names, the self after the word; a name that is a word */
+	{ "Stupid me, I ordered the wrong size twice.", TEXT_LANG_EN, ANY, 0, 0, NONE, TEXT_ABUSE_INSULT },
+	{ "Total dumbass move on my part, I paid the same bill twice.", TEXT_LANG_EN, ANY, 0, 0, NONE,
+	  TEXT_ABUSE_INSULT },
+	{ "Stupid you.", TEXT_LANG_EN, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
+	{ "Mikä dille minä oon, kirjoitin sähköpostin väärin.", TEXT_LANG_FI, ANY, 0, 0, NONE, TEXT_ABUSE_INSULT },
+	{ "Hei, tässä Urpo Virtanen, soitin eilen kylpyhuoneremontista.", TEXT_LANG_FI, ANY, 0, 0, NONE,
+	  TEXT_ABUSE_INSULT },
+	{ "Olet urpo.", TEXT_LANG_FI, ANY, 1, 1, TEXT_ABUSE_INSULT, NONE },
 	/* the writer's harm to a person named as the object (the reader's staff) is a threat */
 	{ "Puukotan sen myyjän kun näen sen seuraavan kerran.", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
 	{ "Hakkaan sen asentajan.", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
