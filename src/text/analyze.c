@@ -589,6 +589,16 @@ static int speech_verb(const struct text_word *w) { return (w->rule_class & (RC_
  * "hän kutsui minua idiootiksi"): a calling verb in the sentence that is not the speaker's own
  * ("kutsun sinua idiootiksi" is an insult) and no other word for the reader, who would be the
  * one called ("sinua kutsutaan idiootiksi" is an insult). */
+/* 1 if tokens i and j are in the same clause (no clause mark or sentence end between). */
+static int same_clause(const struct text_analyzer *ta, size_t i, size_t j)
+{
+	size_t lo = i < j ? i : j, hi = i < j ? j : i;
+	for (size_t k = lo; k < hi; k++)
+		if (ta->toks[k].type == TT_CLAUSE || ta->toks[k].type == TT_END)
+			return 0;
+	return 1;
+}
+
 static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 {
 	/* the reader as the owner of someone named next ("Teidän kuljettaja kutsui minua
@@ -605,9 +615,11 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 			if (t->w->info.flags & TI_FIRST)
 				return 0;
 			calling = 1;
-		} else if ((t->w->info.flags & TI_SECOND) &&
+		} else if ((t->w->info.flags & TI_SECOND) && !(t->w->info.flags & TI_POSS2) && same_clause(ta, i, j) &&
 			   !(text_tok_in(ta, t, owner) && j + 1 < b && ta->toks[j + 1].type == TT_WORD && ta->toks[j + 1].w &&
 			     !calling_verb(ta->toks[j + 1].w) && !(ta->toks[j + 1].w->info.flags & TI_SECOND))) {
+			/* a "you" in another clause ("..., laitoin linkin että näette") or a possessive on a
+			 * noun ("vartijanne nauroi") is not the one called */
 			reader = 1;
 		}
 	}
@@ -685,6 +697,104 @@ static int self_named_after(const struct text_analyzer *ta, size_t a, size_t b, 
 	for (size_t j = i + 1; j + 1 < b && j < i + 3; j++)
 		if (text_tok_in(ta, &ta->toks[j], me_fi) && text_tok_in(ta, &ta->toks[j + 1], be_fi))
 			return 1;
+	return 0;
+}
+
+/* Insult i mentioned as a word, not called at anyone: "the word LOSER", "sanan LUUSERI",
+ * "words like idiot". */
+static int word_mentioned(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	static const char *const word[] = { "word", "words", "term", "sana", "sanan", "sanaa", "sanat", "sanoja",
+					    "sanalla", "ilmaus", "ilmauksen", NULL };
+	for (size_t j = i, seen = 0; j-- > a && seen < 2;) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_CLAUSE || t->type == TT_END)
+			return 0;
+		if (t->type != TT_WORD)
+			continue; /* a quotation mark */
+		seen++;
+		if (text_tok_in(ta, t, word))
+			return 1;
+		if (!text_tok_is(ta, t, "like") && !text_tok_is(ta, t, "kuten") && !text_tok_is(ta, t, "the"))
+			return 0;
+	}
+	return 0;
+}
+
+/* A swear word that is no swearing at the reader though the sentence addresses them: an
+ * interjection opening the sentence before a comma ("Shit, I forgot my account number, can you
+ * look me up?"), or an intensifier of the word of praise right after it, with no word of abuse
+ * elsewhere in the sentence ("Fucking brilliant service, thank you", "your team is fucking
+ * awesome", "vitun hyvää palvelua"). */
+static int swear_not_at_reader(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	size_t first = a;
+	while (first < b && ta->toks[first].type != TT_WORD)
+		first++;
+	if (i == first && i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE)
+		return 1;
+	size_t n = i + 1;
+	if (n >= b || ta->toks[n].type != TT_WORD || !ta->toks[n].w || ta->toks[n].w->info.valence < 2)
+		return 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (j == i || t->type != TT_WORD || !t->w)
+			continue;
+		const float *ab = t->w->info.abuse;
+		if (ab[TA_INSULT] > 0 || ab[TA_THREAT] > 0 || ab[TA_IDENTITY] > 0 || ab[TA_OBSCENE] > 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* English: the reader told they are not what insult i says, the insult right after the
+ * denial: "You're not the idiot here, the system is", "I know you're not stupid", "you are
+ * not a liar" (the Finnish "et ole tyhmä" is denied_to_reader()). */
+static int en_denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	static const char *const you_are[] = { "you're", "youre", "you", "ur", "u", NULL };
+	static const char *const article[] = { "a", "an", "the", NULL };
+	size_t j = i;
+	/* back over an article: "not the idiot", "not a liar" */
+	if (j > a && text_tok_in(ta, &ta->toks[j - 1], article))
+		j--;
+	if (j <= a || !text_tok_is(ta, &ta->toks[j - 1], "not"))
+		return 0;
+	j--;
+	if (j > a && text_tok_is(ta, &ta->toks[j - 1], "are"))
+		j--;
+	return j > a && text_tok_in(ta, &ta->toks[j - 1], you_are);
+}
+
+/* English: the writer denies ever saying or calling it, the insult within four words after
+ * the verb: "Not saying you're thick", "I never said you were a scammer", "I would never call
+ * your staff idiots". */
+static int en_never_said(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	static const char *const verb[] = { "saying", "said", "say", "call", "called", "calling", NULL };
+	static const char *const me[] = { "i", "i'd", "we", "i'm", "im", NULL };
+	for (size_t j = i, seen = 0; j-- > a && seen < 4;) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD)
+			continue;
+		seen++;
+		if (!text_tok_in(ta, t, verb))
+			continue;
+		/* "not saying" opening the sentence, or the writer's "never" / "not" before the verb */
+		if (j > a && text_tok_is(ta, &ta->toks[j - 1], "not") && j - 1 == a)
+			return 1;
+		for (size_t k = j, n = 0; k-- > a && n < 3;) {
+			const struct text_tok *p = &ta->toks[k];
+			if (p->type != TT_WORD)
+				continue;
+			n++;
+			if ((text_tok_is(ta, p, "never") || text_tok_is(ta, p, "not") || (p->flags & TF_NT)) && k > a &&
+			    (text_tok_in(ta, &ta->toks[k - 1], me) ||
+			     (k > a + 1 && text_tok_in(ta, &ta->toks[k - 2], me))))
+				return 1;
+		}
+		return 0;
+	}
 	return 0;
 }
 
@@ -2741,6 +2851,19 @@ static int greeted_name(const struct text_analyzer *ta, size_t i)
 	return j > 0 && text_tok_in(ta, &ta->toks[j - 1], before);
 }
 
+/* 1 if token i is a capitalised word that names a street or a road with the next word
+ * ("Cumming Street", "Cox Road", "Kusikatu" is one word and not this): an address, no abuse. */
+static int street_name(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const street[] = { "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "close",
+					      "way", "square", "katu", "tie", "kuja", "polku", "raitti", NULL };
+	const struct text_tok *t = &ta->toks[i];
+	if (!(t->flags & TF_CAPITAL) || i + 1 >= ta->ntoks)
+		return 0;
+	const struct text_tok *n = &ta->toks[i + 1];
+	return n->type == TT_WORD && (n->flags & TF_CAPITAL) && text_tok_in(ta, n, street);
+}
+
 static int everyday_sense(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 {
 	const struct text_tok *t = &ta->toks[i];
@@ -3426,11 +3549,13 @@ static int negator_in(const struct text_analyzer *ta, size_t a, size_t i)
 }
 
 /* Finnish: a person as the object of the verb at token i within the next three words of its
- * clause in sentence [i, b): a person noun not in the nominative ("tapan sen myyjän", "lyön
- * sitä asentajaa"), or "hänet" / "heidät". "Tapan sen kärpäsen" names no person. */
-static int fi_person_object(const struct text_analyzer *ta, size_t b, size_t i)
+ * clause in sentence [a, b): a person noun not in the nominative ("tapan sen myyjän", "lyön
+ * sitä asentajaa"), "hänet" / "heidät", or "sen" / "sitä" for a person named before the verb.
+ * "Tapan sen kärpäsen" names no person. */
+static int fi_person_object(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 {
 	static const char *const them[] = { "hänet", "heidät", "hänt", NULL };
+	static const char *const it[] = { "sen", "sitä", "ne", "niitä", NULL };
 	for (size_t j = i + 1, seen = 0; j < b && seen < 3; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type == TT_CLAUSE)
@@ -3440,6 +3565,20 @@ static int fi_person_object(const struct text_analyzer *ta, size_t b, size_t i)
 		seen++;
 		if (text_tok_in(ta, t, them))
 			return 1;
+		/* "Jos se myyjä tulee vielä lähelle niin puukotan sen": the spoken "se" for a person
+		 * named earlier in the sentence */
+		if (text_tok_in(ta, t, it)) {
+			/* a pronoun, not the determiner of a noun after it ("tapan sen bugin") */
+			if (j + 1 < b && ta->toks[j + 1].type == TT_WORD && ta->toks[j + 1].w &&
+			    (ta->toks[j + 1].w->info.flags & TI_CONTENT))
+				return 0;
+			for (size_t k = a; k < i; k++)
+				if (ta->toks[k].type == TT_WORD && ta->toks[k].w &&
+				    !(ta->toks[k].w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&
+				    ((ta->toks[k].w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY)) || agent_noun(ta->toks[k].w)))
+					return 1;
+			return 0;
+		}
 		/* a person noun of the lists or an agent noun, not a compound that merely ends in
 		 * a person word ("taulukko") */
 		if (!(t->w->info.flags & (TI_NOMINAL | TI_SECOND | TI_FUNC)) && !(t->w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&
@@ -4406,7 +4545,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			if (en_degree_adverb(ta, b, i)) /* "insanely good": boosts, below */
 				continue;
-			if (everyday_sense(ta, a, b, i) || greeted_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
+			if (everyday_sense(ta, a, b, i) || greeted_name(ta, i) || street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
 				continue;
 			/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
 			if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && violent_idiom(ta, b, i))
@@ -4533,7 +4672,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (ll == TEXT_LL_EN && (en_name(ta, a, b, i) || /* "Dick Johnson", "this is Dick" */
 						 en_own_body(ta, a, i)))      /* "a rash on my penis" */
 				continue;
-			if (everyday_sense(ta, a, b, i) || greeted_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
+			if (everyday_sense(ta, a, b, i) || greeted_name(ta, i) || street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
 				continue;
 			const float *ab = t->w->info.abuse;
 			double c[TA_N] = { 0 };
@@ -4610,7 +4749,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					(sig || (!second && first_copula(ta, a, i)) || denied_to_reader(ta, a, i) ||
 					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i)) ||
 					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, a, i))) ||
-					 unsaid_that(ta, a, i) || self_named_after(ta, a, b, i, ll));
+					 unsaid_that(ta, a, i) || self_named_after(ta, a, b, i, ll) || word_mentioned(ta, a, i) ||
+					 (ll == TEXT_LL_EN && (en_denied_to_reader(ta, a, i) || en_never_said(ta, a, i))));
 			/* an English customer telling of abuse they met ("your employee called my son a
 			 * retard"): no name-calling of the reader, but the word is as rude as said */
 			int told_of = !not_aimed && ab[TA_INSULT] > 0 && ll == TEXT_LL_EN && en_reported(ta, a, b, i);
@@ -4642,7 +4782,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* "vittu sä oot...": swearing at the reader; an imperative alone gives an order
 			 * about something ("poista koko paska"), it does not call the reader it */
 			int sworn_at = addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f &&
-				       !(ll == TEXT_LL_EN && en_self_intensifier(ta, a, b, i));
+				       !(ll == TEXT_LL_EN && en_self_intensifier(ta, a, b, i)) && !swear_not_at_reader(ta, a, b, i);
 			if (sworn_at)
 				c[TA_INSULT] += 0.75 * ab[TA_OBSCENE];
 			/* a violent verb is a threat when a speaker commits to it against the reader */
@@ -4662,7 +4802,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* "Tapan sen myyjän", "puukotan hänet": the writer commits to harm a person named
 			 * as the object (the reader's staff, most often), a threat as much as "tapan sut" */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && near_first && !near_second && !call &&
-			    !negator_in(ta, a, i) && fi_person_object(ta, b, i))
+			    !negator_in(ta, a, i) && fi_person_object(ta, a, b, i))
 				c[TA_THREAT] = ab[TA_THREAT] * 2.5;
 			/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
 			 * English tweets "won't ... " lowered OLID) */
@@ -4698,6 +4838,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * an animal or a story is the target, not a person the text threatens */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !near_second &&
 			    (self_target(ta, i) || animal_target(ta, i) || fiction_setting(ta, a, b)))
+				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+			/* "the mice in the storage unit need to be killed": pests or animals in English too */
+			if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && !near_second && animal_target(ta, i))
 				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 			/* "tapetaan se bugi", "poltetaan kokko", "ammun kuvia": a thing is the object */
 			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && thing_target(ta, i))
