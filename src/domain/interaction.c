@@ -388,117 +388,34 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 	return 0;
 }
 
-/* A maximal run of '*' in a text, in bytes; before/after: the code point just outside it
- * (0 at the text's ends). */
-struct mask_run {
-	size_t start, end;
-	uint32_t before, after;
-};
-
-/* The code point that starts at s[i] (i < n), or 0 when i is out of range. */
-static uint32_t code_point_at(const char *s, size_t n, size_t i)
+/* 1 if s holds a run of two or more '*': a mask as staff are shown one. */
+static int holds_mask(const char *s)
 {
-	if (i >= n)
+	for (; *s; s++)
+		if (s[0] == '*' && s[1] == '*')
+			return 1;
+	return 0;
+}
+
+/*
+ * A text a client sent back (sent) after reading it masked (shown; orig is the stored
+ * original). Sent as shown, it is no change (orig itself). Sent changed but still holding
+ * masks, it is an edit of words the client cannot see: restoring them beside the change could
+ * show them (a letter typed before a mask makes a word the analysis no longer knows), and
+ * storing the asterisks would erase the customer's words. So that is refused (KP_EVALIDATION
+ * on field): edit the revealed text (GET ?reveal=1, audited), or replace the text whole.
+ */
+static int masked_edit(const char *orig, const char *shown, const char **sent, const char *field, struct kp_err *err)
+{
+	if (strcmp(shown, *sent) == 0) {
+		*sent = orig;
 		return 0;
-	uint32_t c = (unsigned char)s[i];
-	int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-	for (int k = 1; k <= more && i + (size_t)k < n; k++)
-		c = (c << 8) | (unsigned char)s[i + (size_t)k];
-	return c; /* the bytes themselves: only ever compared for equality */
-}
-
-/* The start of the code point that ends just before s[i] (i > 0). */
-static size_t code_point_before(const char *s, size_t i)
-{
-	do
-		i--;
-	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
-	return i;
-}
-
-/* The runs of '*' in s (arena array of *n). */
-static struct mask_run *mask_runs(const char *s, size_t len, size_t *n, struct arena *a)
-{
-	size_t cap = 0, k = 0;
-	for (size_t i = 0; i < len; i++)
-		cap += s[i] == '*' && (i == 0 || s[i - 1] != '*');
-	struct mask_run *r = arena_calloc(a, (cap ? cap : 1) * sizeof *r);
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] != '*' || (i > 0 && s[i - 1] == '*'))
-			continue;
-		size_t e = i;
-		while (e < len && s[e] == '*')
-			e++;
-		r[k].start = i;
-		r[k].end = e;
-		r[k].before = i ? code_point_at(s, len, code_point_before(s, i)) : 0;
-		r[k].after = code_point_at(s, len, e);
-		k++;
 	}
-	*n = k;
-	return r;
-}
-
-/* The byte offset in orig of the code point at byte offset off of shown (shown is orig with
- * some code points replaced by one '*' each, so both have the same code points in order). */
-static size_t orig_offset(const char *orig, const char *shown, size_t off)
-{
-	size_t cps = 0, i = 0;
-	for (size_t b = 0; b < off; b++)
-		cps += ((unsigned char)shown[b] & 0xC0) != 0x80;
-	while (orig[i] && cps) {
-		i++;
-		while (((unsigned char)orig[i] & 0xC0) == 0x80)
-			i++;
-		cps--;
-	}
-	return i;
-}
-
-static size_t code_points(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
-}
-
-/* A text a client sent back (sent) after reading it masked (shown; orig is the stored
- * original): the masks it left in place stand for the original's words, so only what it
- * changed is new. Each run of '*' in shown is looked for, in order, among sent's runs: one
- * of the same length with the same code point on at least one side is that mask, and gets
- * the original's words back. So a typo fixed beside an insult neither writes asterisks over
- * the customer's words nor erases them; a mask the client deleted or typed over is gone.
- * sent equal to shown gives orig itself (no change). Arena string. */
-static const char *unmask_edit(const char *orig, const char *shown, const char *sent, struct arena *a)
-{
-	size_t lo = strlen(orig), ls = strlen(shown), lt = strlen(sent), ns = 0, nt = 0, j = 0;
-	if (strcmp(shown, sent) == 0)
-		return orig;
-	if (strcmp(shown, orig) == 0 || code_points(shown, ls) != code_points(orig, lo))
-		return sent; /* nothing masked, or not a mask of orig */
-	struct mask_run *rs = mask_runs(shown, ls, &ns, a), *rt = mask_runs(sent, lt, &nt, a);
-	struct buf out = BUF_INIT(lo + lt + 1);
-	size_t copied = 0;
-	for (size_t i = 0; i < ns && j < nt; i++) {
-		size_t os = orig_offset(orig, shown, rs[i].start), oe = orig_offset(orig, shown, rs[i].end);
-		if (oe - os == rs[i].end - rs[i].start && memcmp(orig + os, shown + rs[i].start, oe - os) == 0)
-			continue; /* asterisks the customer typed, not a mask */
-		for (size_t k = j; k < nt; k++) {
-			if (rt[k].end - rt[k].start != rs[i].end - rs[i].start ||
-			    (rt[k].before != rs[i].before && rt[k].after != rs[i].after))
-				continue;
-			buf_add(&out, sent + copied, rt[k].start - copied);
-			buf_add(&out, orig + os, oe - os);
-			copied = rt[k].end;
-			j = k + 1;
-			break;
-		}
-	}
-	buf_add(&out, sent + copied, lt - copied);
-	const char *ret = arena_strndup(a, out.ptr, out.len);
-	buf_release(&out);
-	return ret;
+	if (strcmp(shown, orig) != 0 && holds_mask(*sent))
+		return kp_err_field(err, field,
+				    "holds masked words of an abusive message: send it back unchanged, or edit the "
+				    "revealed text (GET with ?reveal=1)");
+	return 0;
 }
 
 int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
@@ -523,9 +440,11 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 		 * another field changed (GET, modify, PATCH): the masked text is what we showed,
 		 * not new content, and must not overwrite the customer's words. */
 		if (out->summary && old_summary && out->summary != old_summary && masked_before.summary)
-			out->summary = unmask_edit(old_summary, masked_before.summary, out->summary, a);
+			rc |= masked_edit(old_summary, masked_before.summary, &out->summary, "summary", err);
 		if (out->body && old_body && out->body != old_body && masked_before.body)
-			out->body = unmask_edit(old_body, masked_before.body, out->body, a);
+			rc |= masked_edit(old_body, masked_before.body, &out->body, "body", err);
+		if (rc)
+			goto out;
 		/* An abusive message received stays received: as outbound it would be shown
 		 * unmasked to everyone without an audited reveal, and leave its incident behind. */
 		if (old_dir && out->direction && strcmp(old_dir, out->direction) != 0 && !strcmp(old_dir, "inbound")) {

@@ -3571,7 +3571,7 @@ static int fi_person_object(const struct text_analyzer *ta, size_t a, size_t b, 
 			/* a pronoun, not the determiner of a noun after it ("tapan sen bugin") */
 			if (j + 1 < b && ta->toks[j + 1].type == TT_WORD && ta->toks[j + 1].w &&
 			    (ta->toks[j + 1].w->info.flags & TI_CONTENT))
-				return 0;
+				continue; /* the noun decides */
 			for (size_t k = a; k < i; k++)
 				if (ta->toks[k].type == TT_WORD && ta->toks[k].w &&
 				    !(ta->toks[k].w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&

@@ -437,21 +437,27 @@ def test_edits_keep_protection(srv):
     expect(rv["body"] == "Olet täysi idiootti ja tapan sinut",
            "the masked text sent back did not overwrite the original: %r" % rv["body"])
 
-    # an edit beside the mask (a typo fixed in what was read) keeps the customer's words:
-    # only what the client changed is new
+    # an edit of the masked text is refused, whatever it changes: restoring the hidden words
+    # beside the change could show them ("Q********" made "Qidiootti", unflagged), and storing
+    # the asterisks would erase them. Nothing is stored.
     shown = agent.ok("/api/v1/interactions/%d" % iid)["body"]
-    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Oletko" + shown[4:] + "!"})
-    expect(r.status == 200 and "idiootti" not in r.json["body"], "PATCH an edit of the masked body: 200, masked", r)
+    for edited in ("Oletko" + shown[4:] + "!", shown.replace(" *", " Q*", 1), shown.replace("*", "", 1),
+                   '"' + shown + '"'):
+        r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": edited})
+        expect(r.status == 422 and "body" in r.body.decode() and "idiootti" not in r.body.decode(),
+               "PATCH an edit of the masked body %r: 422, nothing shown" % edited, r)
     rv = manager.ok("/api/v1/interactions/%d?reveal=1" % iid)
-    expect(rv["body"] == "Oletko täysi idiootti ja tapan sinut!",
-           "the edit kept the masked words and took the changes: %r" % rv["body"])
-    # the audit keeps the words before and after (masked when listed, shown on an audited reveal)
+    expect(rv["body"] == "Olet täysi idiootti ja tapan sinut", "the refused edits changed nothing: %r" % rv["body"])
+    # the revealed text can be edited; the audit keeps the words before and after (masked when
+    # listed, shown on an audited reveal)
+    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": rv["body"] + "!"})
+    expect(r.status == 200 and "idiootti" not in r.json["body"], "PATCH the revealed text: 200, masked", r)
     ups = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=update" % iid)["items"]
     expect(ups and "idiootti" not in str(ups[0]["changes"]) and "body" in ups[0]["changes"],
            "the update audit lists the change masked: %r" % ups[:1])
     ups = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=update&reveal=1" % iid)["items"]
     expect(ups and ups[0]["changes"]["body"] == ["Olet täysi idiootti ja tapan sinut",
-                                                 "Oletko täysi idiootti ja tapan sinut!"],
+                                                 "Olet täysi idiootti ja tapan sinut!"],
            "revealed, the update audit holds the words before and after: %r" % ups[:1])
     rev = admin.ok("/api/v1/audit?entity=audit&action=reveal")["items"]
     expect(any(e["entity_id"] == ups[0]["id"] and e["actor_id"] == srv.staff_id("manager") for e in rev),
