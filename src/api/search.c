@@ -2,9 +2,9 @@
  * search: GET /api/v1/search?q=&limit=&cursor= - full-text search over customers,
  * organisations, interactions and notes (the store understands Finnish inflection).
  *
- * Hits are ranked, so pages go by position: the cursor carries the offset of the next page
- * and a hash of the query it was made for (another query's cursor is a 400). Paging stops
- * at STORE_SEARCH_OFFSET_MAX hits: past that a query needs narrowing, not scrolling.
+ * Hits are ranked, so pages go by position: the cursor carries how many hits earlier pages
+ * showed and a hash of the query it was made for (another query's cursor is a 400). Paging
+ * stops at STORE_SEARCH_OFFSET_MAX hits: past that a query needs narrowing, not scrolling.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -59,22 +59,47 @@ int api_search(struct api_req *r)
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
 		return api_fail_err(r, &err);
-	if (store_search(c, t, limit, (int)offset, &res, r->arena, &err))
-		return api_fail_err(r, &err);
+	/* The cursor counts hits shown, not hits read: an abusive message found only by its hidden
+	 * words is left out (protect_search_hit_shown), and neither a page's size, its next_cursor
+	 * nor the cursor's offset may tell that it was there. So each page reads from the first hit,
+	 * skips the hits earlier pages showed, and reads one shown hit past the page to know whether
+	 * another page follows (at most STORE_SEARCH_OFFSET_MAX hits are read). */
 	json_t *items = json_array();
-	/* a page may list fewer hits than it read (an abusive message found only by its hidden
-	 * words is left out); the cursor still counts the hits read */
-	for (size_t i = 0; i < res.n; i++) {
-		struct search_hit *h = &res.items[i];
-		if (!protect_search_hit_shown(c, t, h, r->arena))
-			continue;
-		json_array_append_new(
-		    items, json_pack("{so sI so so so}", "type", validate_str_json(h->entity), "id", (json_int_t)h->id,
-		                     "customer_id", validate_id_json(h->customer_id), "title",
-		                     validate_str_json(h->title), "snippet", validate_str_json(h->snippet)));
+	int64_t skip = offset, n = 0;
+	int raw = 0, more = 0;
+	while (!more && raw < STORE_SEARCH_OFFSET_MAX) {
+		int chunk = limit + 1 > 50 ? limit + 1 : 50;
+		if (raw + chunk > STORE_SEARCH_OFFSET_MAX)
+			chunk = STORE_SEARCH_OFFSET_MAX - raw;
+		if (store_search(c, t, chunk, raw, &res, r->arena, &err)) {
+			json_decref(items);
+			return api_fail_err(r, &err);
+		}
+		for (size_t i = 0; i < res.n && !more; i++) {
+			struct search_hit *h = &res.items[i];
+			if (!protect_search_hit_shown(c, t, h, r->arena))
+				continue;
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			if (n == limit) {
+				more = 1;
+				break;
+			}
+			json_array_append_new(items,
+					      json_pack("{so sI so so so}", "type", validate_str_json(h->entity), "id",
+							(json_int_t)h->id, "customer_id", validate_id_json(h->customer_id),
+							"title", validate_str_json(h->title), "snippet",
+							validate_str_json(h->snippet)));
+			n++;
+		}
+		raw += (int)res.n;
+		if (!res.more || res.n == 0)
+			break;
 	}
 	const char *next = NULL;
-	if (res.more && res.n && offset + (int64_t)res.n < STORE_SEARCH_OFFSET_MAX)
-		next = api_cursor_encode(r->arena, "search", qkey, offset + (int64_t)res.n);
+	if (more && offset + n < STORE_SEARCH_OFFSET_MAX)
+		next = api_cursor_encode(r->arena, "search", qkey, offset + n);
 	return api_render_page(r, items, next);
 }
