@@ -14,21 +14,39 @@
 #define AUDIT_SORT "-id"
 
 /* An interaction entry keeps the words as they were (evidence that outlives an edit or a
- * delete); they are shown as a read would show them: each summary and body value analysed
- * now and its abusive spans masked. *masked: set when anything was hidden. */
-static void mask_entry_texts(json_t *changes, int *masked, struct arena *a)
+ * delete); they are shown as a read would show them: each side (before, after) of summary and
+ * body analysed now, and both fields' abusive spans masked when either is abusive, or when the
+ * message is stored as abusive now (its masks were made at ingest and a later learned model
+ * must not undo them here). The stored message's own texts are masked as a read masks them.
+ * *masked: set when anything was hidden. */
+static void mask_entry_texts(struct store_conn *c, const struct audit_entry *e, json_t *changes, int *masked,
+			     struct arena *a)
 {
 	static const char *const keys[] = {"summary", "body"};
-	for (int k = 0; k < 2; k++) {
-		json_t *pair = json_object_get(changes, keys[k]);
-		for (size_t i = 0; i < json_array_size(pair); i++) {
-			json_t *v = json_array_get(pair, i);
-			int m = 0;
-			if (!json_is_string(v))
-				continue;
-			const char *shown = protect_mask_text(json_string_value(v), &m, a);
-			if (m) {
-				json_array_set_new(pair, i, json_string(shown));
+	struct interaction it, shown;
+	struct kp_err err = KP_ERR_INIT;
+	int have = c && store_interaction_get(c, e->entity_id, &it, a, &err) == 0 && it.abusive;
+	if (have) {
+		shown = it;
+		protect_mask_interaction(&shown, a);
+	}
+	for (size_t side = 0; side < 2; side++) {
+		const char *in[2] = {NULL, NULL}, *out[2];
+		json_t *pair[2];
+		for (int k = 0; k < 2; k++) {
+			pair[k] = json_object_get(changes, keys[k]);
+			json_t *v = json_array_get(pair[k], side);
+			in[k] = json_is_string(v) ? json_string_value(v) : NULL;
+		}
+		int m = 0;
+		protect_mask_texts(in, 2, have, out, &m, a);
+		for (int k = 0; k < 2; k++) {
+			const char *cur = !have ? NULL : k == 0 ? it.summary : it.body;
+			const char *cur_shown = !have ? NULL : k == 0 ? shown.summary : shown.body;
+			if (in[k] && cur && cur_shown && strcmp(in[k], cur) == 0)
+				out[k] = cur_shown; /* the message as stored: exactly the read's masks */
+			if (in[k] && strcmp(out[k], in[k]) != 0) {
+				json_array_set_new(pair[k], side, json_string(out[k]));
 				*masked = 1;
 			}
 		}
@@ -36,16 +54,17 @@ static void mask_entry_texts(json_t *changes, int *masked, struct arena *a)
 }
 
 /* reveal: show an interaction entry's words as stored (the caller audits it when *masked). */
-static json_t *audit_json(const struct audit_entry *e, int reveal, int *masked, struct arena *a)
+static json_t *audit_json(struct store_conn *c, const struct audit_entry *e, int reveal, int *masked,
+			  struct arena *a)
 {
 	json_t *changes = e->changes_json ? validate_parse_json(e->changes_json, 0) : json_null();
 	*masked = 0;
 	if (e->entity && strcmp(e->entity, "interaction") == 0 && json_is_object(changes)) {
 		if (!reveal) {
-			mask_entry_texts(changes, masked, a);
+			mask_entry_texts(c, e, changes, masked, a);
 		} else {
 			json_t *copy = json_deep_copy(changes);
-			mask_entry_texts(copy, masked, a);
+			mask_entry_texts(c, e, copy, masked, a);
 			json_decref(copy);
 		}
 	}
@@ -111,7 +130,7 @@ static int audit_page(struct store_conn *c, struct api_req *r, int reveal, struc
 	struct actor who = api_actor(r);
 	for (size_t i = 0; i < list.n; i++) {
 		int masked = 0;
-		json_array_append_new(items, audit_json(&list.items[i], reveal, &masked, r->arena));
+		json_array_append_new(items, audit_json(c, &list.items[i], reveal, &masked, r->arena));
 		if (reveal && masked) {
 			json_t *what = json_pack("{sI}", "interaction_id", (json_int_t)list.items[i].entity_id);
 			rc = domain_audit(c, &who, "reveal", "audit", list.items[i].id, what, err);

@@ -815,30 +815,59 @@ void protect_mask_interaction(struct interaction *it, struct arena *a)
 	json_decref(doc);
 }
 
+void protect_mask_texts(const char *const *texts, size_t n, int force, const char **out, int *masked, struct arena *a)
+{
+	struct protect_result res[PROTECT_MASK_TEXTS_MAX];
+	int ok[PROTECT_MASK_TEXTS_MAX] = {0}, any = force;
+	if (n > PROTECT_MASK_TEXTS_MAX)
+		n = PROTECT_MASK_TEXTS_MAX;
+	*masked = 0;
+	for (size_t k = 0; k < n; k++) {
+		struct kp_err err = KP_ERR_INIT;
+		const char *s = texts[k];
+		out[k] = s;
+		memset(&res[k], 0, sizeof res[k]);
+		if (!s || !*s)
+			continue;
+		if (strlen(s) > TEXT_MAX_INPUT || protect_analyze(s, strlen(s), TEXT_LANG_AUTO, &res[k], &err) != 0) {
+			out[k] = mask_all(s, a); /* unread: fail closed */
+			*masked = 1;
+			continue;
+		}
+		ok[k] = 1;
+		any |= res[k].abusive;
+	}
+	/* as a read shows an abusive message: every field's spans, whichever field was abusive */
+	for (size_t k = 0; k < n && any; k++) {
+		if (!ok[k])
+			continue;
+		const char *s = texts[k];
+		size_t len = strlen(s);
+		if (res[k].r.nspans == 0) {
+			if (res[k].abusive) {
+				out[k] = mask_all(s, a);
+				*masked = 1;
+			}
+			continue;
+		}
+		struct buf b = BUF_INIT(len + 1);
+		out[k] = text_mask(s, len, &res[k].r, &b) < 0 ? mask_all(s, a) : arena_strndup(a, b.ptr, b.len);
+		buf_release(&b);
+		*masked |= strcmp(out[k], s) != 0;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (ok[k])
+			protect_result_release(&res[k]);
+}
+
 const char *protect_mask_text(const char *s, int *masked, struct arena *a)
 {
-	struct protect_result res;
-	struct kp_err err = KP_ERR_INIT;
-	const char *ret = s;
-	size_t len = s ? strlen(s) : 0;
+	const char *out = s;
+	int m = 0;
+	protect_mask_texts(&s, 1, 0, &out, &m, a);
 	if (masked)
-		*masked = 0;
-	if (!s || !*s)
-		return s;
-	if (protect_analyze(s, len, TEXT_LANG_AUTO, &res, &err) != 0 || len > TEXT_MAX_INPUT) {
-		ret = mask_all(s, a); /* unread: fail closed */
-	} else if (res.abusive) {
-		struct buf out = BUF_INIT(len + 1);
-		if (res.r.nspans == 0 || text_mask(s, len, &res.r, &out) < 0)
-			ret = mask_all(s, a);
-		else
-			ret = arena_strndup(a, out.ptr, out.len);
-		buf_release(&out);
-	}
-	protect_result_release(&res);
-	if (masked)
-		*masked = ret != s;
-	return ret;
+		*masked = m;
+	return out;
 }
 
 /* The first PROTECT_SNIPPET_CHARS characters of s, with "..." when cut (arena). */

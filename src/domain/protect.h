@@ -118,6 +118,16 @@ void protect_mask_interaction(struct interaction *it, struct arena *a);
  * analysed or masked by its spans is masked whole. */
 const char *protect_mask_text(const char *s, int *masked, struct arena *a);
 
+/* Texts that belong together (an interaction's summary and body, n at most
+ * PROTECT_MASK_TEXTS_MAX; entries may be NULL) as a read shows them: analysed now, and when
+ * any of them is abusive, or force is set (the message is stored as abusive), each one's
+ * abusive spans are masked, as protect_mask_interaction() masks both fields of an abusive
+ * message. out[k]: texts[k] or an arena copy masked; *masked: whether anything was hidden.
+ * Never fails: a text that cannot be analysed is masked whole. */
+#define PROTECT_MASK_TEXTS_MAX 4
+void protect_mask_texts(const char *const *texts, size_t n, int force, const char **out, int *masked,
+			struct arena *a);
+
 /* For a search hit h of query q (changed in place, arena strings), whether to list it (1)
  * or leave it out (0). An abusive interaction's title and snippet become its masked summary
  * and the start of its masked body, so search shows no more than a read does, and it is

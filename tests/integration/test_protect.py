@@ -525,6 +525,13 @@ def test_edits_keep_protection(srv):
     entries = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&reveal=1" % gone["id"])["items"]
     expect("Senkin ääliö, tämä on viimeinen varoitus" in str(entries),
            "revealed, the original words are still there: %r" % entries)
+    # the audit masks both fields of an abusive message as a read does, whichever is abusive
+    both = inbound(srv, cust2, staff, "Tämä on hölmö sääntö.", summary="Olet täysi idiootti")
+    read = agent.ok("/api/v1/interactions/%d" % both["id"])
+    entries = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=create" % both["id"])["items"]
+    expect(entries and entries[0]["changes"]["body"][1] == read["body"] and "hölmö" not in str(entries)
+           and entries[0]["changes"]["summary"][1] == read["summary"],
+           "the create entry shows summary and body as the read does (%r): %r" % (read["body"], entries))
     # a message first filed as outbound and then turned inbound: its create entry is masked too
     out = admin.create("/api/v1/customers/%d/interactions" % cust2,
                        {"kind": "email", "direction": "outbound", "body": "Olet idiootti ja paska myyjä"})
