@@ -41,11 +41,29 @@ static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 	return cp;
 }
 
-/* Circled Latin letters (U+24B6..U+24E9, "ⓘⓓⓘⓞⓣ") are symbols to Unicode but letters to a
- * reader; normalisation makes them the plain letters. */
+/* Enclosed Latin letters are symbols to Unicode but letters to a reader: parenthesized
+ * ("⒤⒟⒤⒪⒯"), circled ("ⓘⓓⓘⓞⓣ"), squared and negative circled or squared ("🅂🅃🅄🄿🄸🄳").
+ * Returns the plain lower-case letter, else 0; normalisation makes them that letter. */
+static int32_t enclosed_letter(int32_t cp)
+{
+	if (cp >= 0x249C && cp <= 0x24B5)
+		return 'a' + (cp - 0x249C);
+	if (cp >= 0x24B6 && cp <= 0x24CF)
+		return 'a' + (cp - 0x24B6);
+	if (cp >= 0x24D0 && cp <= 0x24E9)
+		return 'a' + (cp - 0x24D0);
+	if (cp >= 0x1F130 && cp <= 0x1F149)
+		return 'a' + (cp - 0x1F130);
+	if (cp >= 0x1F150 && cp <= 0x1F169)
+		return 'a' + (cp - 0x1F150);
+	if (cp >= 0x1F170 && cp <= 0x1F189)
+		return 'a' + (cp - 0x1F170);
+	return 0;
+}
+
 static int is_circled_letter(int32_t cp)
 {
-	return cp >= 0x24B6 && cp <= 0x24E9;
+	return enclosed_letter(cp) != 0;
 }
 
 static int is_letter(int32_t cp)
@@ -115,7 +133,25 @@ static int latin1_simple(const char *s, size_t len)
 static utf8proc_int32_t apostrophe(utf8proc_int32_t cp, void *data)
 {
 	(void)data;
+	int32_t letter = cp >= 0x249C ? enclosed_letter(cp) : 0; /* "⒤" would decompose to "(i)" */
+	if (letter)
+		return letter;
 	return cp == 0x2019 || cp == 0x2018 || cp == 0xB4 || cp == 0x60 || cp == 0x2032 ? '\'' : cp;
+}
+
+/* The letter a Latin small capital or a slashed o stands for ("ᴋᴜsɪᴘää", "ɪᴅɪᴏᴛ", "idiøt"),
+ * else 0. These are Latin letters themselves, so they are read as the letter in any word. */
+static int32_t latin_small_capital(int32_t cp)
+{
+	switch (cp) {
+	case 0x1D00: return 'a'; case 0x0299: return 'b'; case 0x1D04: return 'c'; case 0x1D05: return 'd';
+	case 0x1D07: return 'e'; case 0x0262: return 'g'; case 0x029C: return 'h'; case 0x026A: return 'i';
+	case 0x1D0A: return 'j'; case 0x1D0B: return 'k'; case 0x029F: return 'l'; case 0x1D0D: return 'm';
+	case 0x0274: return 'n'; case 0x1D0F: return 'o'; case 0x1D18: return 'p'; case 0x0280: return 'r';
+	case 0xA731: return 's'; case 0x1D1B: return 't'; case 0x1D1C: return 'u'; case 0x1D20: return 'v';
+	case 0x1D21: return 'w'; case 0x028F: return 'y'; case 0x1D22: return 'z'; case 0x00F8: return 'o';
+	default: return 0;
+	}
 }
 
 /* The Latin letter a lower-case Cyrillic or Greek letter (or dotless i) passes for, else 0.
@@ -156,14 +192,32 @@ static int32_t latin_lookalike(int32_t cp)
 	case 0x0131: return 'i'; /* ı */
 	case 0x0251: return 'a'; /* ɑ */
 	case 0x0261: return 'g'; /* ɡ */
-	default: return 0;
+	case 0x0585: return 'o'; /* Armenian օ */
+	case 0x057D: return 'u'; /* ս */
+	case 0x0570: return 'h'; /* հ */
+	case 0x0578: return 'n'; /* ո */
+	case 0x13A5: return 'i'; /* Cherokee Ꭵ (casefolding keeps Cherokee capitals) */
+	case 0x13AA: return 'a'; /* Ꭺ */
+	case 0x13AB: return 'j'; /* Ꭻ */
+	case 0x13AC: return 'e'; /* Ꭼ */
+	case 0x13A2: return 't'; /* Ꭲ */
+	case 0x13B3: return 'w'; /* Ꮃ */
+	case 0x13B7: return 'm'; /* Ꮇ */
+	case 0x13BB: return 'h'; /* Ꮋ */
+	case 0x13DA: return 's'; /* Ꮪ */
+	case 0x13DE: return 'l'; /* Ꮮ */
+	case 0x13DF: return 'c'; /* Ꮯ */
+	case 0x13E2: return 'p'; /* Ꮲ */
+	case 0x13E6: return 'k'; /* Ꮶ */
+	default: return latin_small_capital(cp);
 	}
 }
 
 /* U+00C0..U+00FF (UTF-8 C3 80..BF) as the slow path below leaves them: the ASCII letter of
  * one with a combining mark other than a diaeresis on a, o, u or a ring on a ("é", "ë",
- * "ÿ" -> "e", "e", "y"; "ä", "ö", "å", "ü" stay), else 0 (the letter stays, lower-cased). */
-static const char latin1_base[64] = "aaaa\0\0\0ceeeeiiii\0noooo\0\0\0uuu\0y\0\0aaaa\0\0\0ceeeeiiii\0noooo\0\0\0uuu\0y\0y";
+ * "ÿ" -> "e", "e", "y"; "ä", "ö", "å", "ü" stay) and "ø" as "o" (latin_small_capital()),
+ * else 0 (the letter stays, lower-cased). */
+static const char latin1_base[64] = "aaaa\0\0\0ceeeeiiii\0noooo\0\0ouuu\0y\0\0aaaa\0\0\0ceeeeiiii\0noooo\0\0ouuu\0y\0y";
 
 int text_normalize(const char *s, size_t len, char *dst, size_t cap)
 {
@@ -217,7 +271,9 @@ int text_normalize(const char *s, size_t len, char *dst, size_t cap)
 	int32_t base = 0;
 	for (utf8proc_ssize_t i = 0; i < n; i++) {
 		int32_t cp = buf[i], m;
-		if (latin && lookalike && cp >= 0x100 && (m = latin_lookalike(cp)))
+		if (cp >= 0xF8 && (m = latin_small_capital(cp)))
+			cp = m;
+		else if (latin && lookalike && cp >= 0x100 && (m = latin_lookalike(cp)))
 			cp = m;
 		if (cp >= 0x300 && utf8proc_category(cp) == UTF8PROC_CATEGORY_MN) {
 			if (!((cp == 0x308 && (base == 'a' || base == 'o' || base == 'u')) || (cp == 0x30A && base == 'a')))
@@ -441,8 +497,10 @@ static size_t scan_word(const char *s, size_t len, size_t i, int *nlet, int *ndi
 			ok = (seg_cps == 1 && is_alnum(next)) || (is_digit(prev) && is_digit(next));
 		else if (cp == ',')
 			ok = is_digit(prev) && is_digit(next);
-		else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xAD || cp == 0xFEFF)
-			ok = is_alnum(prev) && is_alnum(next); /* invisible inside a word: text_normalize drops it */
+		else if (cp == 0xAD || (cp >= 0x200 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF))
+			/* invisible inside a word (zero-width spaces and joiners, direction marks, tag
+			 * characters, the Mongolian vowel separator): text_normalize drops it */
+			ok = is_alnum(prev) && is_alnum(next);
 		else if (cp == ':')
 			ok = (is_digit(prev) || (prev < 0x80 && prev >= 'A' && prev <= 'Z')) && is_letter(next) &&
 			     !(next >= 'A' && next <= 'Z');
