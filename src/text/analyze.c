@@ -1818,10 +1818,29 @@ static int flags_before(const struct text_analyzer *ta, size_t a, size_t i, uint
 	return 0;
 }
 
-/* A second-person negation verb ("et", "etkä", "ette") among the three words before i. */
+/* A second-person negation verb ("et", "etkä", "ette") among the three words before i, or
+ * further back in its clause with the copula between ("Et sinä oo tässä se idiootti, vaan
+ * järjestelmä", "Et sinä ole se hyödytön"); not without one ("et ikinä vastaa senkin
+ * idiootti" calls the reader it). */
 static int denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
 {
-	return flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, TI_QUEST, 0, 1);
+	if (flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, TI_QUEST, 0, 1))
+		return 1;
+	int copula = 0, seen = 0;
+	for (size_t j = i; j-- > a && seen < 6;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type == TT_END)
+			return 0;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		uint32_t f = p->w->info.flags;
+		if (f & TI_COPULA)
+			copula = 1;
+		else if ((f & (TI_NEGATOR | TI_SECOND)) == (TI_NEGATOR | TI_SECOND) && !(f & TI_QUEST))
+			return copula;
+	}
+	return 0;
 }
 
 /* A first-person copula ("olen", "olin", "olemme"; "I am") among the three words before i;
