@@ -647,29 +647,25 @@ static int unsaid_that(const struct text_analyzer *ta, size_t a, size_t i)
 			continue;
 		seen++;
 		int that = text_tok_is(ta, t, "että") || text_tok_is(ta, t, "that");
-		/* English may leave "that" out: the verb of meaning comes straight before the clause */
-		size_t v = that ? j : j + 1;
+		/* English may leave "that" out: the verb of meaning comes straight before the clause,
+		 * and is then itself among the words looked at */
 		if (!that && !(ta->lang == TEXT_LANG_EN && text_tok_in(ta, t, mean)))
 			continue;
-		if (!that)
-			v = j + 1;
-		/* the verb of meaning and the writer's negator within four words before */
+		size_t v = that ? j : j + 1;
+		/* the verb of meaning and the writer's negator within four words before: "en", or
+		 * "not" / "-n't" with "I" or "we" one or two words before it ("I'm not saying", "I
+		 * didn't mean", "we do not claim") */
 		int verb = 0, neg = 0;
 		for (size_t k = v, n = 0; k-- > a && n < 4;) {
 			const struct text_tok *p = &ta->toks[k];
 			if (p->type != TT_WORD)
 				continue;
 			n++;
-			if (text_tok_in(ta, p, mean))
-				verb = 1;
-			if (text_tok_in(ta, p, neg_fi) ||
-			    ((text_tok_is(ta, p, "not") || (p->flags & TF_NT)) && k > a &&
-			     (text_tok_in(ta, &ta->toks[k - 1], me_en) || text_tok_in(ta, p, me_en) ||
-			      (k > a + 1 && text_tok_in(ta, &ta->toks[k - 2], me_en)))) ||
-			    ((p->flags & TF_NT) && k > a && text_tok_in(ta, &ta->toks[k - 1], me_en)))
-				neg = 1;
-			if ((p->flags & TF_NT) && text_tok_in(ta, p, me_en))
-				neg = 1;
+			verb |= text_tok_in(ta, p, mean);
+			int negator = text_tok_is(ta, p, "not") || (p->flags & TF_NT);
+			neg |= text_tok_in(ta, p, neg_fi) ||
+			       (negator && ((k > a && text_tok_in(ta, &ta->toks[k - 1], me_en)) ||
+					    (k > a + 1 && text_tok_in(ta, &ta->toks[k - 2], me_en))));
 		}
 		return verb && neg;
 	}
