@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "domain/protect.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -33,6 +34,10 @@ int cmd_migrate(int argc, char **argv)
 	int version = 0;
 	if (rc == 0)
 		rc = store_schema_version(s, &version, &err);
+	/* messages stored before search indexed masked text get theirs (protect.h) */
+	long long masked = 0;
+	if (rc == 0)
+		rc = protect_search_backfill(s, &masked, &err);
 	if (rc != 0) {
 		fprintf(stderr, "kumppani migrate: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
 		store_close(s);

@@ -12,9 +12,11 @@
 
 #include "api/api.h"
 #include "api/ratelimit.h"
+#include "domain/protect.h"
 #include "domain/staff.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 
 #define SERVE_VERSION "0.1.0"
@@ -141,6 +143,13 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "kumppani serve: creating the first admin: %s\n", err.msg);
 		goto out;
 	}
+	long long masked = 0;
+	if ((rc = protect_search_backfill(store, &masked, &err)) != 0) {
+		fprintf(stderr, "kumppani serve: indexing abusive messages by their masked text: %s\n", err.msg);
+		goto out;
+	}
+	if (masked)
+		log_info("search: %lld abusive messages stored before are now indexed by their masked text", masked);
 	limiter = api_ratelimit_new();
 	if (!limiter) {
 		rc = kp_err_set(&err, KP_ENOMEM, "out of memory");

@@ -4,6 +4,7 @@
  */
 #include "domain/protect.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -487,6 +488,64 @@ out:
 	return rc;
 }
 
+void protect_search_text(struct interaction *it, struct arena *a)
+{
+	it->search_summary = it->search_body = NULL;
+	if (!it->abusive)
+		return;
+	struct interaction view = *it;
+	protect_mask_interaction(&view, a);
+	if (view.summary && it->summary && strcmp(view.summary, it->summary) != 0)
+		it->search_summary = view.summary;
+	if (view.body && it->body && strcmp(view.body, it->body) != 0)
+		it->search_body = view.body;
+}
+
+struct backfill {
+	long long n;
+};
+
+static int backfill_job(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct backfill *bf = arg;
+	struct interaction_filter f = {.abusive_only = 1};
+	struct store_page pg = {.limit = 200, .sort = STORE_SORT_OCCURRED, .desc = 1};
+	struct arena a = ARENA_INIT; /* the whole job: the page cursor's key lives here */
+	int rc = 0;
+	for (;;) {
+		struct interaction_list list = {0};
+		if ((rc = store_interaction_list(c, &f, &pg, &list, &a, err)))
+			break;
+		for (size_t i = 0; i < list.n && rc == 0; i++) {
+			struct interaction *it = &list.items[i];
+			if (it->search_summary || it->search_body)
+				continue;
+			protect_search_text(it, &a);
+			if (!it->search_summary && !it->search_body)
+				continue;
+			if ((rc = store_interaction_search_set(c, it, err)) == 0)
+				bf->n++;
+		}
+		if (rc || !list.more || list.n == 0)
+			break;
+		const struct interaction *last = &list.items[list.n - 1];
+		pg.has_after = 1;
+		pg.after_key = arena_printf(&a, "%" PRId64, last->occurred_at);
+		pg.after_id = last->id;
+	}
+	arena_release(&a);
+	return rc;
+}
+
+int protect_search_backfill(struct store *s, long long *n, struct kp_err *err)
+{
+	struct backfill bf = {0};
+	int rc = store_exec(s, backfill_job, &bf, err);
+	if (n)
+		*n = bf.n;
+	return rc;
+}
+
 static int analyze(struct interaction *it, const char **sorted, struct arena *a, struct kp_err *err)
 {
 	struct protect_result res[2];
@@ -496,6 +555,7 @@ static int analyze(struct interaction *it, const char **sorted, struct arena *a,
 	int abusive = 0, rc = 0;
 	it->analysis_json = NULL;
 	it->abusive = 0;
+	it->search_summary = it->search_body = NULL;
 	if (sorted)
 		*sorted = NULL;
 	if (!it->direction || strcmp(it->direction, "inbound") != 0)
@@ -510,8 +570,10 @@ static int analyze(struct interaction *it, const char **sorted, struct arena *a,
 			goto out;
 		abusive |= res[i].abusive;
 	}
-	if ((rc = analysis_text(have, len, abusive, &it->analysis_json, sorted, a, err)) == 0)
+	if ((rc = analysis_text(have, len, abusive, &it->analysis_json, sorted, a, err)) == 0) {
 		it->abusive = abusive;
+		protect_search_text(it, a);
+	}
 out:
 	for (int i = 0; i < 2; i++)
 		if (have[i])

@@ -107,6 +107,16 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
  * swearing edited into an insult becomes an incident then. */
 int protect_interaction_incident(const struct interaction *it);
 
+/* Set it->search_summary / search_body from its analysis: the masked text of an abusive
+ * message (arena strings), where masking changed it; NULL otherwise. protect_interaction_analyze()
+ * calls it; so does protect_search_backfill() for messages stored before search indexed masks. */
+void protect_search_text(struct interaction *it, struct arena *a);
+
+/* At start, for a database written before search indexed masked text: every abusive message
+ * without search text gets it (store_interaction_search_set), in one write. Returns 0 or a
+ * status with err set; *n (may be NULL): messages updated. */
+int protect_search_backfill(struct store *s, long long *n, struct kp_err *err);
+
 /* For rendering to staff: when it is abusive, replace the abusive spans of summary and body
  * (arena strings) by one '*' per character. Never fails: if the spans cannot be applied the
  * whole field is masked. */

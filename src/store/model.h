@@ -119,6 +119,10 @@ struct interaction {
 	const char *kind, *direction, *channel, *summary, *body;
 	const char *analysis_json;
 	int abusive;
+	/* What search indexes and shows in place of summary / body: the masked text of an abusive
+	 * message, so a search can neither find it by its hidden words nor rank it by them (NULL:
+	 * the text itself). Set with the analysis (domain/protect.c). */
+	const char *search_summary, *search_body;
 	int64_t occurred_at, version, created_at, updated_at;
 	/* Not stored: the customer's name when the writer has just read it (interaction_build),
 	 * so an insert or update need not read it again for the search index; NULL: the

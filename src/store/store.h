@@ -295,6 +295,10 @@ int store_interaction_get(struct store_conn *c, int64_t id, struct interaction *
 int store_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version,
 			     struct kp_err *err);
 int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
+/* Set an interaction's search_summary / search_body (and what search indexes for it) without
+ * a new version: it->id, the two texts, and the fields the index reads (summary, body,
+ * customer_id). For messages stored before search indexed masked text. */
+int store_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err);
 /* Newest first by occurred_at, then id (pg->sort is STORE_SORT_OCCURRED). */
 int store_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg,
 			   struct interaction_list *out, struct arena *a, struct kp_err *err);

@@ -274,6 +274,12 @@ int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_
 	return c->ops->interaction_delete(c, id, expected_version, err);
 }
 
+int store_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err)
+{
+	assert(c && c->ops->interaction_search_set);
+	return c->ops->interaction_search_set(c, it, err);
+}
+
 int store_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->interaction_list);

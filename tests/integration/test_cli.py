@@ -70,6 +70,44 @@ def test_migrate(_shared):
     expect({"customers", "staff"} <= names, "migrate created the tables: %s" % sorted(names))
 
 
+def test_migrate_indexes_old_abusive_messages_masked(_shared):
+    """A database written before search indexed masked text: `migrate` (and `serve` at start)
+    gives each abusive message its masked search text, and search then cannot find it by the
+    hidden word. SQLite only: the old state is made by clearing the columns directly."""
+    srv = Server().start()
+    try:
+        if not srv.db_url.startswith("sqlite:"):
+            return
+        a = srv.admin()
+        cust = a.create("/api/v1/customers", {"name": "Vanha Viesti"})["id"]
+        it = a.create("/api/v1/customers/%d/interactions" % cust,
+                      {"kind": "email", "direction": "inbound", "body": "Senkin ääliö, korjatkaa tilaus"})
+        expect(it["abusive"] is True, "an abusive message", it)
+    finally:
+        srv.stop(keep=True)
+    path = srv.db_url[len("sqlite:"):]
+    con = sqlite3.connect(path)
+    con.execute("UPDATE interactions SET search_summary = NULL, search_body = NULL")
+    con.commit()
+    con.close()
+    p = srv.cli("migrate")
+    expect(p.returncode == 0, "migrate\n" + _desc(p))
+    con = sqlite3.connect(path)
+    row = con.execute("SELECT search_body, version FROM interactions WHERE id = ?", (it["id"],)).fetchone()
+    con.close()
+    expect(row == ("Senkin *****, korjatkaa tilaus", 1),
+           "migrate gave the message its masked search text, no new version: %r" % (row,))
+    srv.start()
+    try:
+        hits = srv.admin().ok("/api/v1/search?q=%C3%A4%C3%A4li%C3%B6")["items"]
+        expect(not [h for h in hits if h["type"] == "interaction"], "the hidden word finds nothing: %r" % hits)
+        hits = srv.admin().ok("/api/v1/search?q=korjatkaa")["items"]
+        expect([h for h in hits if h["type"] == "interaction" and h["id"] == it["id"]],
+               "a visible word finds it: %r" % hits)
+    finally:
+        srv.stop()
+
+
 def test_staff_add_token_backup_demo_while_serving(_shared):
     srv = Server().start()
     s = Soft()

@@ -416,6 +416,27 @@ def test_text_analyze_and_tone_check(srv):
            "tone-check: a denied apology is no apology", r)
 
 
+def test_search_ranks_by_what_staff_see(srv):
+    """Search indexes an abusive message by its masked text: a hidden word neither finds it
+    nor lifts it in the ranking. (A blind audit renamed the customer to a guessed word: the
+    message ranked above a clean one of the same customer only when the guess was hidden in
+    it.)"""
+    agent = srv.client("agent")
+    staff = new_agent(srv, uniq("ranki"))
+    cust = new_customer(srv, "Maija Testaaja")
+    target = inbound(srv, cust, staff, "Olet täysi tomppeli, palvelu on kamalaa.")["id"]
+    anchor = srv.admin().create("/api/v1/customers/%d/interactions" % cust,
+                                {"kind": "email", "direction": "outbound", "body": "Kiitos viestistä."})["id"]
+    orders = []
+    for word in ("Tomppeli", "Idiootti"):  # hidden in the message, and not
+        r = srv.admin().request("PATCH", "/api/v1/customers/%d" % cust, {"name": word + " Testaaja"})
+        expect(r.status == 200, "rename the customer to %r" % word, r)
+        hits = agent.ok("/api/v1/search?q=%s&limit=50" % word.lower())["items"]
+        orders.append([h["id"] for h in hits if h["type"] == "interaction" and h["id"] in (target, anchor)])
+    expect(len(orders[0]) == 2 and orders[0] == orders[1],
+           "the ranking of the two messages does not depend on a hidden word: %r" % orders)
+
+
 def test_shouting_is_shown_as_written(srv):
     """A complaint in capitals is rude in tone but abuses no one: it is not masked and makes no
     incident; capitals with an insult in them still are."""

@@ -22,7 +22,7 @@ enum ct_op {
 	OP_STAFF_INS, OP_STAFF_UPD, OP_TOKEN_INS, OP_TOKEN_REVOKE, OP_TOKEN_TOUCH, OP_SESSION_INS, OP_SESSION_DEL,
 	OP_SESSION_DEL_STAFF, OP_ORG_INS, OP_ORG_UPD, OP_ORG_DEL, OP_CUST_INS, OP_CUST_UPD, OP_CUST_DEL, OP_CUST_MERGE,
 	OP_FIELD_INS, OP_FIELD_UPD, OP_FIELD_DEL, OP_NOTE_INS, OP_NOTE_UPD, OP_NOTE_DEL, OP_INTER_INS, OP_INTER_UPD,
-	OP_INTER_DEL, OP_AUDIT_INS, OP_IDEM_PUT, OP_IDEM_PURGE,
+	OP_INTER_DEL, OP_INTER_SEARCH_SET, OP_AUDIT_INS, OP_IDEM_PUT, OP_IDEM_PURGE,
 };
 
 struct ct_w {
@@ -61,6 +61,7 @@ static int ct_run(struct store_conn *c, void *arg, struct kp_err *err)
 	case OP_INTER_INS: return store_interaction_insert(c, w->rec, err);
 	case OP_INTER_UPD: return store_interaction_update(c, w->rec, w->ver, err);
 	case OP_INTER_DEL: return store_interaction_delete(c, w->id, w->ver, err);
+	case OP_INTER_SEARCH_SET: return store_interaction_search_set(c, w->rec, err);
 	case OP_AUDIT_INS: return store_audit_insert(c, w->rec, err);
 	case OP_IDEM_PUT: return store_idem_put(c, w->rec, err);
 	case OP_IDEM_PURGE: return store_idem_purge(c, w->id, err);
@@ -1038,6 +1039,67 @@ static void case_search_text_matches(struct store *s)
 	arena_release(&a);
 }
 
+/* An abusive message is indexed by its masked text (search_summary / search_body): search finds
+ * it by what staff see, never by the hidden words, also after its customer is merged away; a
+ * message stored without the texts gets them by store_interaction_search_set(), without a new
+ * version. */
+static void case_search_masked_index(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct search_result r;
+	int64_t cust = new_customer(s, "Peitto Asiakas", NULL, NULL);
+	struct interaction it = { 0 }, got;
+	it.customer_id = cust;
+	it.kind = "email";
+	it.direction = "inbound";
+	it.summary = "Palaute";
+	it.body = "Olet täysi tomppeli, lasku väärin";
+	it.search_body = "Olet täysi ********, lasku väärin";
+	it.abusive = 1;
+	it.occurred_at = 1700000000000LL;
+	CK_INT(INS(s, OP_INTER_INS, &it), 0);
+	CK_INT(store_interaction_get(R(s), it.id, &got, &a, &err), 0);
+	CK_STR(got.search_body, "Olet täysi ********, lasku väärin");
+	CK(got.search_summary == NULL);
+	CK_INT(store_search(R(s), "tomppeli", 20, 0, &r, &a, &err), 0);
+	CK(!has_hit(&r, "interaction", it.id));
+	CK_INT(store_search(R(s), "tompp", 20, 0, &r, &a, &err), 0);
+	CK(!has_hit(&r, "interaction", it.id));
+	CK_INT(store_search(R(s), "Peitto lasku", 20, 0, &r, &a, &err), 0);
+	CK(has_hit(&r, "interaction", it.id));
+	for (size_t i = 0; i < r.n; i++)
+		if (strcmp(r.items[i].entity, "interaction") == 0 && r.items[i].id == it.id)
+			CK(r.items[i].snippet && !strstr(r.items[i].snippet, "tomppeli"));
+	/* merged away: the history is indexed again, still by the masked text */
+	int64_t into = new_customer(s, "Peitto Toinen", NULL, NULL);
+	CK_INT(W(s, OP_CUST_MERGE, NULL, cust, into, 0, NULL), 0);
+	CK_INT(store_search(R(s), "tomppeli", 20, 0, &r, &a, &err), 0);
+	CK(!has_hit(&r, "interaction", it.id));
+	CK_INT(store_search(R(s), "Toinen lasku", 20, 0, &r, &a, &err), 0);
+	CK(has_hit(&r, "interaction", it.id));
+	/* stored without the texts (before search indexed masks), then given them */
+	struct interaction old = it;
+	old.id = 0;
+	old.customer_id = into;
+	old.body = "Senkin ääliö, korjatkaa tilaus";
+	old.search_body = NULL;
+	CK_INT(INS(s, OP_INTER_INS, &old), 0);
+	CK_INT(store_search(R(s), "ääliö", 20, 0, &r, &a, &err), 0);
+	CK(has_hit(&r, "interaction", old.id));
+	old.search_body = "Senkin *****, korjatkaa tilaus";
+	CK_INT(W(s, OP_INTER_SEARCH_SET, &old, 0, 0, 0, NULL), 0);
+	CK_INT(store_search(R(s), "ääliö", 20, 0, &r, &a, &err), 0);
+	CK(!has_hit(&r, "interaction", old.id));
+	CK_INT(store_search(R(s), "korjatkaa", 20, 0, &r, &a, &err), 0);
+	CK(has_hit(&r, "interaction", old.id));
+	CK_INT(store_interaction_get(R(s), old.id, &got, &a, &err), 0);
+	CK_INT(got.version, 1);
+	CK_STR(got.search_body, "Senkin *****, korjatkaa tilaus");
+	CK_STR(got.body, "Senkin ääliö, korjatkaa tilaus");
+	arena_release(&a);
+}
+
 static void case_search_finnish(struct store *s)
 {
 	struct arena a = ARENA_INIT;
@@ -1915,6 +1977,7 @@ const struct ct_case ct_cases[] = {
 	{ "merge", case_merge },
 	{ "search_finnish", case_search_finnish },
 	{ "search_text_matches", case_search_text_matches },
+	{ "search_masked_index", case_search_masked_index },
 	{ "audit", case_audit },
 	{ "idempotency", case_idempotency },
 	{ "group_commit_concurrent", case_group_commit_concurrent },

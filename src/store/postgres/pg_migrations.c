@@ -251,10 +251,24 @@ static const char migration_3[] =
 	"CREATE INDEX interactions_search ON interactions USING gin (search);\n"
 	"CREATE INDEX notes_search ON notes USING gin (search);\n";
 
+/* 4: what search indexes of an abusive message is its masked text (model.h: search_summary,
+ * search_body; NULL: the text itself), so a search neither finds it by its hidden words nor
+ * ranks it by them. Messages stored before this are given theirs at start
+ * (protect_search_backfill). */
+static const char migration_4[] =
+	"DROP INDEX interactions_search;\n"
+	"ALTER TABLE interactions DROP COLUMN search, ADD COLUMN search_summary TEXT, ADD COLUMN search_body TEXT;\n"
+	"ALTER TABLE interactions ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(to_tsvector('finnish', kp_fi_norm(coalesce(search_summary, summary))), 'A') ||"
+	"   setweight(to_tsvector('finnish', kp_fi_norm(coalesce(search_body, body))), 'B') ||"
+	"   setweight(to_tsvector('finnish', kp_fi_norm(context)), 'C')) STORED;\n"
+	"CREATE INDEX interactions_search ON interactions USING gin (search);\n";
+
 const char *const store_pg_migrations[] = {
 	migration_1,
 	store_pg_protect_migration, /* 2: staff protection (protect.c) */
 	migration_3,
+	migration_4,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

@@ -73,6 +73,7 @@ enum stmt {
 	Q_INTERACTION_GET,
 	Q_INTERACTION_UPDATE,
 	Q_INTERACTION_DELETE,
+	Q_INTERACTION_SEARCH_SET,
 	Q_SEARCH,
 	Q_SEARCH_TEXT_MATCHES,
 	Q_AUDIT_INSERT,
@@ -331,7 +332,8 @@ static int read_note(struct arena *a, const PGresult *r, int row, void *out, str
 
 #define INTERACTION_COLS                                                                                \
 	"t.id, t.customer_id, t.org_id, t.staff_id, t.kind, t.direction, t.channel, t.summary, t.body,"  \
-	" t.analysis_json, t.abusive, t.occurred_at, t.version, t.created_at, t.updated_at"
+	" t.analysis_json, t.abusive, t.occurred_at, t.version, t.created_at, t.updated_at,"              \
+	" t.search_summary, t.search_body"
 
 static int read_interaction(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
@@ -352,6 +354,8 @@ static int read_interaction(struct arena *a, const PGresult *r, int row, void *o
 	o->version = store_pg_i64(r, row, 12);
 	o->created_at = store_pg_i64(r, row, 13);
 	o->updated_at = store_pg_i64(r, row, 14);
+	o->search_summary = store_pg_str(a, r, row, 15);
+	o->search_body = store_pg_str(a, r, row, 16);
 	return 0;
 }
 
@@ -449,14 +453,16 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	"  CASE h.entity"                                                                                \
 	"   WHEN 'customer' THEN (SELECT name FROM customers WHERE id = h.id)"                           \
 	"   WHEN 'organization' THEN (SELECT name FROM organizations WHERE id = h.id)"                   \
-	"   WHEN 'interaction' THEN (SELECT coalesce(nullif(summary, ''), kind) FROM interactions WHERE id = h.id)" \
+	"   WHEN 'interaction' THEN (SELECT coalesce(nullif(coalesce(search_summary, summary), ''), kind)"  \
+	"     FROM interactions WHERE id = h.id)"                                                          \
 	"   ELSE (SELECT left(body, 80) FROM notes WHERE id = h.id) END,"                                \
 	"  CASE h.entity"                                                                                \
 	"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || contact_text || ' ' || tag_text") \
 	"     FROM customers WHERE id = h.id)"                                                           \
 	"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || coalesce(business_id, '')") \
 	"     FROM organizations WHERE id = h.id)"                                                       \
-	"   WHEN 'interaction' THEN (SELECT " SEARCH_HEADLINE("coalesce(summary, '') || ' — ' || coalesce(body, '')") \
+	"   WHEN 'interaction' THEN (SELECT "                                                             \
+	SEARCH_HEADLINE("coalesce(search_summary, summary, '') || ' — ' || coalesce(search_body, body, '')") \
 	"     FROM interactions WHERE id = h.id)"                                                        \
 	"   ELSE (SELECT " SEARCH_HEADLINE("body") " FROM notes WHERE id = h.id) END"                    \
 	" FROM hits h, q ORDER BY h.score DESC, h.entity, h.id"
@@ -582,18 +588,22 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 			       " RETURNING version, updated_at" },
 	[Q_NOTE_DELETE] = { 2, DELETE_VERSIONED("notes") },
 	/* interactions */
-	[Q_INTERACTION_INSERT] = { 13, "INSERT INTO interactions (customer_id, org_id, staff_id, kind, direction, channel, summary,"
-				       " body, analysis_json, abusive, occurred_at, created_at, updated_at, context)"
+	[Q_INTERACTION_INSERT] = { 15, "INSERT INTO interactions (customer_id, org_id, staff_id, kind, direction, channel, summary,"
+				       " body, analysis_json, abusive, occurred_at, created_at, updated_at, context,"
+				       " search_summary, search_body)"
 				       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-				       " coalesce((SELECT name FROM customers WHERE id = $1), '')) RETURNING id" },
+				       " coalesce((SELECT name FROM customers WHERE id = $1), ''), $14, $15) RETURNING id" },
 	[Q_INTERACTION_GET] = { 1, "SELECT " INTERACTION_COLS " FROM interactions t WHERE t.id = $1" },
-	[Q_INTERACTION_UPDATE] = { 14, "UPDATE interactions SET customer_id = $3, org_id = $4, staff_id = $5, kind = $6,"
+	[Q_INTERACTION_UPDATE] = { 16, "UPDATE interactions SET customer_id = $3, org_id = $4, staff_id = $5, kind = $6,"
 				       " context = coalesce((SELECT name FROM customers WHERE id = $3), ''),"
+				       " search_summary = $15, search_body = $16,"
 				       " direction = $7, channel = $8, summary = $9, body = $10, analysis_json = $11,"
 				       " abusive = $12, occurred_at = CASE WHEN $13::bigint = 0 THEN occurred_at ELSE $13 END,"
 				       " version = version + 1, updated_at = $14" VERSION_GUARD
 				       " RETURNING version, updated_at, occurred_at" },
 	/* the incident stays but no longer points at the message (as on SQLite) */
+	[Q_INTERACTION_SEARCH_SET] = { 3, "UPDATE interactions SET search_summary = $2, search_body = $3 WHERE id = $1"
+					  " RETURNING id" },
 	[Q_INTERACTION_DELETE] = { 2, "WITH n AS (UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = $1"
 				      "  AND EXISTS (SELECT 1 FROM interactions" VERSION_GUARD "))"
 				      " DELETE FROM interactions" VERSION_GUARD " RETURNING id" },
@@ -1657,6 +1667,8 @@ static int pg_interaction_insert(struct store_conn *c, struct interaction *it, s
 	store_pg_p_i64(&p, occurred);
 	store_pg_p_i64(&p, ts.created);
 	store_pg_p_i64(&p, ts.updated);
+	store_pg_p_str(&p, it->search_summary);
+	store_pg_p_str(&p, it->search_body);
 	int rc = q_insert(PC(c), Q_INTERACTION_INSERT, &p, ts, NEW_RECORD(it), err);
 	if (rc == 0)
 		it->occurred_at = occurred;
@@ -1678,8 +1690,21 @@ static int pg_interaction_update(struct store_conn *c, struct interaction *it, i
 	interaction_params(&p, it);
 	store_pg_p_i64(&p, it->occurred_at);
 	store_pg_p_i64(&p, time_now_ms());
+	store_pg_p_str(&p, it->search_summary);
+	store_pg_p_str(&p, it->search_body);
 	return q_update(PC(c), Q_INTERACTION_UPDATE, &p, &E_INTERACTION, it->id, &it->version, &it->updated_at, &it->occurred_at,
 			err);
+}
+
+/* The generated search column follows the texts (pg_migrations.c, migration 4). */
+static int pg_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err)
+{
+	struct pg_params p;
+	int64_t id = 0;
+	one_i64(&p, it->id);
+	store_pg_p_str(&p, it->search_summary);
+	store_pg_p_str(&p, it->search_body);
+	return q_int(PC(c), Q_INTERACTION_SEARCH_SET, &p, KP_ESTORE, &id, err);
 }
 
 static int pg_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
@@ -1890,6 +1915,7 @@ const struct store_ops store_postgres_ops = {
 	.interaction_get = pg_interaction_get,
 	.interaction_update = pg_interaction_update,
 	.interaction_delete = pg_interaction_delete,
+	.interaction_search_set = pg_interaction_search_set,
 	.interaction_list = pg_interaction_list,
 	.search = pg_search,
 	.search_text_matches = pg_search_text_matches,

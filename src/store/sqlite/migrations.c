@@ -228,6 +228,10 @@ const char *const sq_migrations[] = {
 	/* 5: ids are never given out twice (idfloor.c): per table, the greatest id deleted
 	 * while it was the table's newest row */
 	"CREATE TABLE id_floor (tbl TEXT PRIMARY KEY, floor INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 6: what search indexes of an abusive message, its masked text (model.h; NULL: the text
+	 * itself). Messages stored before this are given theirs at start (protect_search_backfill) */
+	"ALTER TABLE interactions ADD COLUMN search_summary TEXT;"
+	"ALTER TABLE interactions ADD COLUMN search_body TEXT;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

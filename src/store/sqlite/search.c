@@ -334,21 +334,21 @@ int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, stru
 	static const char *const sqls[] = {
 		"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 2 FROM interactions WHERE customer_id = ?1"
 		" UNION ALL SELECT id * 4 + 3 FROM notes WHERE customer_id = ?1)",
-		"INSERT INTO search_fts(rowid, title, body, context) SELECT i.id * 4 + 2, coalesce(i.summary, ''),"
-		" coalesce(i.body, ''), c.name FROM interactions i JOIN customers c ON c.id = i.customer_id"
+		"INSERT INTO search_fts(rowid, title, body, context) SELECT i.id * 4 + 2, coalesce(i.search_summary, i.summary, ''),"
+		" coalesce(i.search_body, i.body, ''), c.name FROM interactions i JOIN customers c ON c.id = i.customer_id"
 		" WHERE i.customer_id = ?1",
 		"INSERT INTO search_fts(rowid, title, body, context) SELECT n.id * 4 + 3, '', n.body, c.name"
 		" FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
 	};
 	static const char *const queued[] = {
 		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT i.id * 4 + 2, 1,"
-		" coalesce(i.summary, ''), coalesce(i.body, ''), c.name FROM interactions i"
+		" coalesce(i.search_summary, i.summary, ''), coalesce(i.search_body, i.body, ''), c.name FROM interactions i"
 		" JOIN customers c ON c.id = i.customer_id WHERE i.customer_id = ?1",
 		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', n.body, c.name"
 		" FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
 	};
 	static const char *const side[] = {
-		"SELECT i.id * 4 + 2, coalesce(i.summary, ''), coalesce(i.body, ''), c.name FROM interactions i"
+		"SELECT i.id * 4 + 2, coalesce(i.search_summary, i.summary, ''), coalesce(i.search_body, i.body, ''), c.name FROM interactions i"
 		" JOIN customers c ON c.id = i.customer_id WHERE i.customer_id = ?1",
 		"SELECT n.id * 4 + 3, '', n.body, c.name FROM notes n JOIN customers c ON c.id = n.customer_id"
 		" WHERE n.customer_id = ?1",
@@ -453,7 +453,8 @@ static int64_t owner_customer(struct sq_conn *c, int kind, int64_t id, const cha
 	sqlite3_stmt *st = sq_prep_lit(c,
 				   kind == SQ_FTS_NOTE
 					   ? "SELECT coalesce(customer_id, 0), substr(body, 1, 80) FROM notes WHERE id = ?1"
-					   : "SELECT customer_id, coalesce(nullif(summary, ''), kind) FROM interactions WHERE id = ?1",
+					   : "SELECT customer_id, coalesce(nullif(coalesce(search_summary, summary), ''), kind)"
+					     " FROM interactions WHERE id = ?1",
 				   err);
 	int64_t cid = 0;
 

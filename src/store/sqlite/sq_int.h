@@ -284,6 +284,7 @@ int sq_note_list(struct store_conn *c, int64_t customer_id, int64_t org_id, cons
 int sq_interaction_insert(struct store_conn *c, struct interaction *it, struct kp_err *err);
 int sq_interaction_get(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a, struct kp_err *err);
 int sq_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version, struct kp_err *err);
+int sq_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err);
 int sq_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 int sq_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err);
 int sq_search(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out, struct arena *a, struct kp_err *err);

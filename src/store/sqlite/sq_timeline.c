@@ -154,7 +154,7 @@ out:
 /* ---- interactions ------------------------------------------------------------------------ */
 
 #define INTER_COLS "id, customer_id, org_id, staff_id, kind, direction, channel, summary, body, analysis_json," \
-		   " abusive, occurred_at, version, created_at, updated_at"
+		   " abusive, occurred_at, version, created_at, updated_at, search_summary, search_body"
 
 static void inter_row(sqlite3_stmt *st, void *vo, struct arena *a)
 {
@@ -175,6 +175,8 @@ static void inter_row(sqlite3_stmt *st, void *vo, struct arena *a)
 	o->version = sqlite3_column_int64(st, 12);
 	o->created_at = sqlite3_column_int64(st, 13);
 	o->updated_at = sqlite3_column_int64(st, 14);
+	o->search_summary = sq_col_text(st, 15, a);
+	o->search_body = sq_col_text(st, 16, a);
 	o->customer_name = NULL;
 }
 
@@ -190,13 +192,17 @@ static void inter_bind(sqlite3_stmt *st, const struct interaction *it)
 	sq_bind_text(st, 8, it->body);
 	sq_bind_text(st, 9, it->analysis_json);
 	sqlite3_bind_int(st, 10, it->abusive ? 1 : 0);
+	sq_bind_text(st, 15, it->search_summary);
+	sq_bind_text(st, 16, it->search_body);
 }
 
 static int inter_fts(struct sq_conn *c, const struct interaction *it, int is_new, struct kp_err *err)
 {
 	struct arena a = ARENA_INIT;
 	const char *owner = it->customer_name ? it->customer_name : sq_owner_name(c, it->customer_id, 0, &a);
-	int rc = sq_fts_put(c, SQ_FTS_INTERACTION, it->id, is_new, it->summary, it->body, owner, err);
+	/* an abusive message is indexed by what staff see of it (model.h) */
+	int rc = sq_fts_put(c, SQ_FTS_INTERACTION, it->id, is_new, it->search_summary ? it->search_summary : it->summary,
+			    it->search_body ? it->search_body : it->body, owner, err);
 
 	arena_release(&a);
 	return rc;
@@ -214,8 +220,8 @@ int sq_interaction_insert(struct store_conn *sc, struct interaction *it, struct 
 		return rc;
 	SQ_PREP_OR_FAIL(st, c,
 			"INSERT INTO interactions(id, customer_id, org_id, staff_id, kind, direction, channel, summary, body,"
-			" analysis_json, abusive, occurred_at, version, created_at, updated_at)"
-			" VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)",
+			" analysis_json, abusive, occurred_at, version, created_at, updated_at, search_summary, search_body)"
+			" VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12, ?15, ?16)",
 			err);
 	inter_bind(st, it);
 	sqlite3_bind_int64(st, 11, it->occurred_at ? it->occurred_at : now);
@@ -248,7 +254,7 @@ int sq_interaction_update(struct store_conn *sc, struct interaction *it, int64_t
 	SQ_PREP_OR_FAIL(st, c,
 			"UPDATE interactions SET customer_id = ?1, org_id = ?2, staff_id = ?3, kind = ?4, direction = ?5,"
 			" channel = ?6, summary = ?7, body = ?8, analysis_json = ?9, abusive = ?10, occurred_at = ?11,"
-			" version = version + 1, updated_at = ?12"
+			" search_summary = ?15, search_body = ?16, version = version + 1, updated_at = ?12"
 			" WHERE id = ?13 AND (?14 = 0 OR version = ?14) RETURNING version",
 			err);
 	inter_bind(st, it);
@@ -260,6 +266,21 @@ int sq_interaction_update(struct store_conn *sc, struct interaction *it, int64_t
 				      "update interaction", err)))
 		return rc;
 	it->updated_at = now;
+	return inter_fts(c, it, 0, err);
+}
+
+int sq_interaction_search_set(struct store_conn *sc, const struct interaction *it, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, "UPDATE interactions SET search_summary = ?1, search_body = ?2 WHERE id = ?3", err);
+	sq_bind_text(st, 1, it->search_summary);
+	sq_bind_text(st, 2, it->search_body);
+	sqlite3_bind_int64(st, 3, it->id);
+	if ((rc = sq_exec1(c, st, "set interaction search text", err)))
+		return rc;
 	return inter_fts(c, it, 0, err);
 }
 

@@ -1690,6 +1690,7 @@ const struct store_ops store_sqlite_ops = {
 	.interaction_get = sq_interaction_get,
 	.interaction_update = sq_interaction_update,
 	.interaction_delete = sq_interaction_delete,
+	.interaction_search_set = sq_interaction_search_set,
 	.interaction_list = sq_interaction_list,
 	.search = sq_search,
 	.search_text_matches = sq_search_text_matches,
