@@ -4477,6 +4477,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		const int severe_before = severe; /* a reported or fictional sentence adds no severity */
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
 		int hostile_grp = 0; /* of hostile: group nouns hostile only by their own valence */
+		int told_grp = 0;    /* a slur in the sentence is quoted by someone telling of it */
 		double grp_val = 0;  /* the group nouns' own valence ("homo" -3, "lesbo" -0.6) */
 		int second_owner = 0; /* a second person that is not only a possessive on a noun */
 		int addressed = 0; /* a second-person word other than an imperative verb */
@@ -4866,11 +4867,21 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 			c[TA_IDENTITY] = (kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
 						 (t->w->info.idgroup > 0 && self_identified(ta, a, i)) ? 0 : ab[TA_IDENTITY] * 1.2;
+			/* a slur quoted by someone telling of it ("Taksikuski huusi minulle 'vitun
+			 * neekeri'", "Graffiti on your wall says 'FAGS OUT'"): no attack by the writer,
+			 * but as rude as said, so the word is still masked */
+			int slur_told = c[TA_IDENTITY] > 0 && (t->flags & TF_QUOTED) &&
+					(ll == TEXT_LL_FI ? reported_quote(ta, a, i) : en_reported(ta, a, b, i));
+			if (slur_told) {
+				rude += c[TA_IDENTITY] - ab[TA_IDENTITY] * 0.3;
+				c[TA_IDENTITY] = ab[TA_IDENTITY] * 0.3;
+				told_grp = 1;
+			}
 			/* a slur calls a group (or the one it is said of) a name: an insult as well as
 			 * an identity attack, with the slur's own weight ("lisää matuja"; the dev file
 			 * labels such comments insults). It adds nothing to toxicity or sentiment, where
 			 * the identity evidence already counts. */
-			if (c[TA_IDENTITY] > 0 && !not_aimed) {
+			if (c[TA_IDENTITY] > 0 && !not_aimed && !slur_told) {
 				c[TA_INSULT] += ab[TA_IDENTITY];
 				slur_ins += ab[TA_IDENTITY];
 			}
@@ -4911,6 +4922,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		if (kind_group)
 			hostile -= hostile_grp;
 		double group_ev = idgroup > 0 && hostile > 0 ? 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0) : 0;
+		if (told_grp) { /* the group named in a slur someone is told of: rude, no attack */
+			rude += group_ev;
+			group_ev = 0;
+		}
 		e[TA_IDENTITY] += group_ev;
 		/* English: "lazy immigrants", "X don't belong here", "get me a man, not a woman" by
 		 * construction (en_group_attack()): at least a clear attack, said to the reader when

@@ -201,6 +201,10 @@ static const struct tcase cases[] = {
 	{ "Let your sales rep know I'll slit his throat if he calls me again.", TEXT_LANG_EN, ANY, 1, ANY,
 	  TEXT_ABUSE_THREAT, NONE },
 	{ "Jos se myyjä tulee vielä lähelle niin puukotan sen.", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_THREAT, NONE },
+	/* a slur quoted by a customer telling of it: masked (rude) but no attack by the writer */
+	{ "Taksikuski huusi minulle 'vitun neekeri' ja ajoi pois. Haluan tehdä valituksen.", TEXT_LANG_FI, ANY, 1, 0,
+	  TEXT_ABUSE_TOXICITY, TEXT_ABUSE_IDENTITY },
+	{ "Vitun neekerit", TEXT_LANG_FI, ANY, 1, ANY, TEXT_ABUSE_IDENTITY, NONE },
 	/* the writer calling themself names, the self after the word; a name that is a word */
 	{ "Stupid me, I ordered the wrong size twice.", TEXT_LANG_EN, ANY, 0, 0, NONE, TEXT_ABUSE_INSULT },
 	{ "Total dumbass move on my part, I paid the same bill twice.", TEXT_LANG_EN, ANY, 0, 0, NONE,
