@@ -405,12 +405,16 @@ static int holds_mask(const char *s)
  * storing the asterisks would erase the customer's words. So that is refused (KP_EVALIDATION
  * on field): edit the revealed text (GET ?reveal=1, audited), or replace the text whole.
  */
-static int masked_edit(const char *orig, const char *shown, const char **sent, const char *field, struct kp_err *err)
+static int masked_edit(const char *orig, const char *shown, const char **sent, const char *field, int *typed_hidden,
+		       struct kp_err *err)
 {
 	if (strcmp(shown, *sent) == 0) {
 		*sent = orig;
 		return 0;
 	}
+	/* the hidden words typed in as they are: no change, but answered as one (see the caller) */
+	if (strcmp(*sent, orig) == 0)
+		*typed_hidden = 1;
 	if (strcmp(shown, orig) != 0 && holds_mask(*sent))
 		return kp_err_field(err, field,
 				    "holds masked words of an abusive message: send it back unchanged, or edit the "
@@ -429,7 +433,7 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	/* issue 3: re-analyse when the text or the direction changed (here on the writer: the
 	 * merged record is only known here) */
 	const char *old_summary = out->summary, *old_body = out->body, *old_dir = out->direction;
-	int was_abusive = out->abusive, was_incident = protect_interaction_incident(out);
+	int was_abusive = out->abusive, was_incident = protect_interaction_incident(out), typed_hidden = 0;
 	struct interaction masked_before = *out;
 	protect_mask_interaction(&masked_before, a);
 	before = interaction_json(out);
@@ -440,9 +444,9 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 		 * another field changed (GET, modify, PATCH): the masked text is what we showed,
 		 * not new content, and must not overwrite the customer's words. */
 		if (out->summary && old_summary && out->summary != old_summary && masked_before.summary)
-			rc |= masked_edit(old_summary, masked_before.summary, &out->summary, "summary", err);
+			rc |= masked_edit(old_summary, masked_before.summary, &out->summary, "summary", &typed_hidden, err);
 		if (out->body && old_body && out->body != old_body && masked_before.body)
-			rc |= masked_edit(old_body, masked_before.body, &out->body, "body", err);
+			rc |= masked_edit(old_body, masked_before.body, &out->body, "body", &typed_hidden, err);
 		if (rc)
 			goto out;
 		/* An abusive message received stays received: as outbound it would be shown
@@ -470,7 +474,10 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 		json_object_del(after, skip[i]);
 	}
 	changes = validate_diff(before, after);
-	if (json_object_size(changes) == 0)
+	/* An edit that types a masked field's hidden words exactly changes nothing, yet is written
+	 * as a new version like any other edit: answered as a no-op, it would confirm a guess of
+	 * words the client was never shown. */
+	if (json_object_size(changes) == 0 && !typed_hidden)
 		goto out;
 	if ((rc = store_interaction_update(c, out, version, err)))
 		goto out;

@@ -483,6 +483,14 @@ def test_edits_keep_protection(srv):
                "PATCH an edit of the masked body %r: 422, nothing shown" % edited, r)
     rv = manager.ok("/api/v1/interactions/%d?reveal=1" % iid)
     expect(rv["body"] == "Olet täysi idiootti ja tapan sinut", "the refused edits changed nothing: %r" % rv["body"])
+    # typing the hidden words exactly is answered as an edit (a new version), not as a no-op
+    # that would confirm the guess; sending the masked text back stays a no-op
+    v0 = agent.ok("/api/v1/interactions/%d" % iid)["version"]
+    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": shown})
+    expect(r.status == 200 and r.json["version"] == v0, "the masked text sent back: no new version", r)
+    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Olet täysi idiootti ja tapan sinut"})
+    expect(r.status == 200 and r.json["version"] == v0 + 1 and "idiootti" not in r.json["body"],
+           "the hidden words typed exactly: a new version, as any edit", r)
     # the revealed text can be edited; the audit keeps the words before and after (masked when
     # listed, shown on an audited reveal)
     r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": rv["body"] + "!"})
