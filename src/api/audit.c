@@ -148,11 +148,6 @@ static int audit_page(struct store_conn *c, struct api_req *r, int reveal, struc
 	return 0;
 }
 
-static int run_audit_reveal(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	return audit_page(c, r, 1, err);
-}
-
 int api_audit_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
@@ -160,10 +155,5 @@ int api_audit_list(struct api_req *r)
 	/* the query is checked here, before a reveal is queued for the writer */
 	if (audit_filter_parse(r, &f, &err))
 		return api_fail_err(r, &err);
-	if (api_protect_wants_reveal(r))
-		return api_write_start(r, run_audit_reveal, api_write_ctx_new(r, NULL));
-	struct store_conn *c = store_reader(r->srv->store, &err);
-	if (!c || audit_page(c, r, 0, &err))
-		return api_fail_err(r, &err);
-	return API_DONE;
+	return api_protect_list(r, audit_page);
 }

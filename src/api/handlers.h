@@ -74,5 +74,12 @@ api_handler_fn api_insights_topics;
  * answer with the interaction unmasked (a write: the audit entry is durable first). */
 int api_protect_wants_reveal(struct api_req *r);
 int api_protect_reveal(struct api_req *r, int64_t id);
+/* A list whose hidden words ?reveal=1 shows (the audit log, the corrections): page(c, r,
+ * reveal, err) renders one page and, when reveal, audits each entry it uncovers. With
+ * ?reveal=1 it runs as a write on the writer (the audit entries are durable before the
+ * answer), else on a reader. The caller checks the query first. Returns API_DONE or a write
+ * started. */
+typedef int api_reveal_page_fn(struct store_conn *c, struct api_req *r, int reveal, struct kp_err *err);
+int api_protect_list(struct api_req *r, api_reveal_page_fn *page);
 
 #endif

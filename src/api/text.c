@@ -283,11 +283,6 @@ static int corrections_page(struct store_conn *c, struct api_req *r, int reveal,
 	return 0;
 }
 
-static int run_corrections_reveal(struct store_conn *c, struct api_req *r, struct kp_err *err)
-{
-	return corrections_page(c, r, 1, err);
-}
-
 int api_text_corrections_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
@@ -296,10 +291,5 @@ int api_text_corrections_list(struct api_req *r)
 	/* the query is checked here, before a reveal is queued for the writer */
 	if (api_q_limit(r, &limit, &err) | api_q_cursor(r, CORR_SORT, &pg, &err))
 		return api_fail_err(r, &err);
-	if (api_protect_wants_reveal(r))
-		return api_write_start(r, run_corrections_reveal, api_write_ctx_new(r, NULL));
-	struct store_conn *c = store_reader(r->srv->store, &err);
-	if (!c || corrections_page(c, r, 0, &err))
-		return api_fail_err(r, &err);
-	return API_DONE;
+	return api_protect_list(r, corrections_page);
 }

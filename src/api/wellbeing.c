@@ -502,6 +502,33 @@ int api_protect_reveal(struct api_req *r, int64_t id)
 	return api_write_start(r, run_reveal, w);
 }
 
+struct reveal_page {
+	api_reveal_page_fn *page;
+};
+
+static int run_reveal_page(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	const struct api_write_ctx *w = r->write_ctx;
+	const struct reveal_page *rp = w->rec;
+	return rp->page(c, r, 1, err);
+}
+
+int api_protect_list(struct api_req *r, api_reveal_page_fn *page)
+{
+	struct kp_err err = KP_ERR_INIT;
+	if (api_protect_wants_reveal(r)) {
+		struct api_write_ctx *w = api_write_ctx_new(r, NULL);
+		struct reveal_page *rp = arena_alloc(r->arena, sizeof *rp);
+		rp->page = page;
+		w->rec = rp;
+		return api_write_start(r, run_reveal_page, w);
+	}
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c || page(c, r, 0, &err))
+		return api_fail_err(r, &err);
+	return API_DONE;
+}
+
 int api_protect_wants_reveal(struct api_req *r)
 {
 	const char *s = api_query(r, "reveal");
