@@ -30,6 +30,16 @@ static void mask_entry_texts(struct store_conn *c, const struct audit_entry *e, 
 		shown = it;
 		protect_mask_interaction(&shown, a);
 	}
+	/* an abusive message's analysis as a read shows it (protect_analysis_shown) */
+	json_t *an = json_object_get(changes, "analysis");
+	for (size_t side = 0; side < json_array_size(an); side++) {
+		json_t *doc = json_array_get(an, side), *shown_doc = protect_analysis_shown(doc);
+		if (shown_doc && !json_equal(shown_doc, doc)) {
+			json_array_set(an, side, shown_doc);
+			*masked = 1;
+		}
+		json_decref(shown_doc);
+	}
 	for (size_t side = 0; side < 2; side++) {
 		const char *in[2] = {NULL, NULL}, *out[2];
 		json_t *pair[2];

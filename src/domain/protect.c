@@ -859,6 +859,41 @@ static const char *mask_field(const char *s, json_t *an, struct arena *a)
 	return ret;
 }
 
+/* One field's analysis reduced to what does not depend on the hidden words' exact form (new
+ * reference): the language, the sentiment label, flagged / aimed / severe and the categories
+ * present. Scores to three decimals, spans in bytes and the byte length would let a guess be
+ * checked against /text/analyze. */
+static json_t *field_shown(json_t *f)
+{
+	if (!json_is_object(f))
+		return json_incref(f);
+	json_t *ab = json_object_get(f, "abuse"), *cats = json_object_get(ab, "categories");
+	json_t *present = json_array();
+	const char *name;
+	json_t *v;
+	json_object_foreach(cats, name, v)
+		if (json_is_number(v) && json_number_value(v) >= TEXT_ABUSE_PRESENT)
+			json_array_append_new(present, json_string(name));
+	return json_pack("{sO? s{sO?} s{sO? sO? sO? so}}", "lang", json_object_get(f, "lang"), "sentiment", "label",
+			 json_object_get(json_object_get(f, "sentiment"), "label"), "abuse", "flagged",
+			 json_object_get(ab, "flagged"), "aimed_at_reader", json_object_get(ab, "aimed_at_reader"), "severe",
+			 json_object_get(ab, "severe"), "present", present);
+}
+
+json_t *protect_analysis_shown(json_t *doc)
+{
+	if (!json_is_object(doc) || !json_is_true(json_object_get(doc, "abusive")))
+		return json_incref(doc);
+	json_t *out = json_copy(doc);
+	static const char *const fields[] = {"summary", "body"};
+	for (int k = 0; out && k < 2; k++) {
+		json_t *f = json_object_get(doc, fields[k]);
+		if (f)
+			json_object_set_new(out, fields[k], field_shown(f));
+	}
+	return out;
+}
+
 void protect_mask_interaction(struct interaction *it, struct arena *a)
 {
 	if (!it->abusive)
@@ -870,9 +905,15 @@ void protect_mask_interaction(struct interaction *it, struct arena *a)
 			it->summary = mask_all(it->summary, a);
 		if (it->body)
 			it->body = mask_all(it->body, a);
+		it->analysis_json = NULL;
 	} else {
 		it->summary = mask_field(it->summary, json_object_get(doc, "summary"), a);
 		it->body = mask_field(it->body, json_object_get(doc, "body"), a);
+		json_t *shown = protect_analysis_shown(doc);
+		char *text = shown ? json_dumps(shown, JSON_COMPACT) : NULL;
+		it->analysis_json = text ? arena_strdup(a, text) : NULL;
+		free(text);
+		json_decref(shown);
 	}
 	json_decref(doc);
 }

@@ -117,8 +117,16 @@ void protect_search_text(struct interaction *it, struct arena *a);
  * status with err set; *n (may be NULL): messages updated. */
 int protect_search_backfill(struct store *s, long long *n, struct kp_err *err);
 
+/* The stored analysis doc of an interaction as staff see it beside masked text (new
+ * reference): for an abusive message each field's analysis keeps only the language, the
+ * sentiment label, flagged / aimed_at_reader / severe and "present" (the names of the
+ * categories present); scores, spans and lengths would let a guess of the hidden words be
+ * checked against /text/analyze. Other docs are returned as they are. */
+json_t *protect_analysis_shown(json_t *doc);
+
 /* For rendering to staff: when it is abusive, replace the abusive spans of summary and body
- * (arena strings) by one '*' per character. Never fails: if the spans cannot be applied the
+ * (arena strings) by one '*' per character, and its analysis_json by protect_analysis_shown()'s
+ * (NULL when the stored one cannot be read). Never fails: if the spans cannot be applied the
  * whole field is masked. */
 void protect_mask_interaction(struct interaction *it, struct arena *a);
 

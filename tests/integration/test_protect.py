@@ -51,9 +51,17 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     it = inbound(srv, cust, staff, FI_ABUSE)
     expect(it.get("abusive") is True, "an abusive inbound message is flagged at ingest: abusive true")
     an = it.get("analysis") or {}
-    expect(isinstance(an.get("body"), dict) and an["body"]["abuse"]["spans"],
-           "the stored analysis keeps the body's spans: %r" % an)
     expect("idiootti" not in (it.get("body") or ""), "the create answer is masked: %r" % it.get("body"))
+    # beside masked text the analysis says what, not how much: no scores, spans or lengths
+    # that would let a guess of the hidden words be checked against /text/analyze
+    body_an = an.get("body") or {}
+    expect(body_an.get("abuse", {}).get("present") and "insult" in body_an["abuse"]["present"]
+           and "categories" not in body_an["abuse"] and "spans" not in body_an["abuse"]
+           and "len" not in body_an and "lang_conf" not in body_an and "score" not in body_an.get("sentiment", {}),
+           "the analysis shown beside masked text is reduced: %r" % an)
+    rv = manager.ok("/api/v1/interactions/%d?reveal=1" % it["id"])["analysis"]["body"]
+    expect(rv["abuse"]["spans"] and "insult" in rv["abuse"]["categories"] and "len" in rv,
+           "revealed, the stored analysis is whole, with the body's spans: %r" % rv)
 
     # masked by default, for every reader
     got = agent.ok("/api/v1/interactions/%d" % it["id"])
@@ -101,8 +109,9 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     r = agent.get("/api/v1/interactions/%d?reveal=1" % it["id"])
     expect(r.status == 200 and r.json["body"] == FI_ABUSE + " ja torvi", "?reveal=1 shows the original text", r)
     audit = admin.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=reveal" % it["id"])
-    expect(len(audit["items"]) == 1 and audit["items"][0]["actor_id"] == srv.staff_id("agent"),
-           "the reveal is audited with who revealed it: %r" % audit["items"])
+    expect(len(audit["items"]) == 2 and audit["items"][0]["actor_id"] == srv.staff_id("agent")
+           and audit["items"][1]["actor_id"] == srv.staff_id("manager"),
+           "each reveal is audited with who revealed it (the manager's above, the agent's): %r" % audit["items"])
 
     # an outbound message with the same words is not analysed as customer abuse
     out = admin.create("/api/v1/customers/%d/interactions" % cust,
@@ -561,6 +570,11 @@ def test_edits_keep_protection(srv):
     expect(entries and entries[0]["changes"]["body"][1] == read["body"] and "hölmö" not in str(entries)
            and entries[0]["changes"]["summary"][1] == read["summary"],
            "the create entry shows summary and body as the read does (%r): %r" % (read["body"], entries))
+    expect(entries[0]["changes"]["analysis"][1] == read["analysis"],
+           "and its analysis as the read shows it, reduced: %r" % entries[0]["changes"]["analysis"])
+    entries = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=create&reveal=1" % both["id"])["items"]
+    expect(entries[0]["changes"]["analysis"][1]["body"]["abuse"].get("spans") is not None,
+           "revealed, the entry's analysis is whole: %r" % entries[0]["changes"]["analysis"])
     # a message first filed as outbound and then turned inbound: its create entry is masked too
     out = admin.create("/api/v1/customers/%d/interactions" % cust2,
                        {"kind": "email", "direction": "outbound", "body": "Olet idiootti ja paska myyjä"})
