@@ -991,8 +991,8 @@ static const char *excerpt(const char *s, struct arena *a)
 
 int protect_search_hit_shown(struct store_conn *c, const char *q, struct search_hit *h, struct arena *a)
 {
-	if (!h->entity || strcmp(h->entity, "interaction") != 0)
-		return 1;
+	if (!h->entity || strcmp(h->entity, "interaction") != 0 || !h->abusive)
+		return 1; /* the store says which interactions are abusive: only those are read again */
 	struct interaction it;
 	struct customer cu;
 	struct kp_err err = KP_ERR_INIT;

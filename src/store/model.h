@@ -160,6 +160,7 @@ struct search_hit {
 	const char *title;
 	const char *snippet;
 	double rank; /* lower is better */
+	int abusive; /* an interaction stored as abusive (indexed and titled by its masked text) */
 };
 
 /* ---- staff protection (issue 3; domain/protect.h) -------------------------------------- */

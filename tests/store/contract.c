@@ -1069,8 +1069,12 @@ static void case_search_masked_index(struct store *s)
 	CK_INT(store_search(R(s), "Peitto lasku", 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
 	for (size_t i = 0; i < r.n; i++)
-		if (strcmp(r.items[i].entity, "interaction") == 0 && r.items[i].id == it.id)
+		if (strcmp(r.items[i].entity, "interaction") == 0 && r.items[i].id == it.id) {
 			CK(r.items[i].snippet && !strstr(r.items[i].snippet, "tomppeli"));
+			CK_INT(r.items[i].abusive, 1); /* the hit says it is abusive */
+		} else {
+			CK_INT(r.items[i].abusive, 0);
+		}
 	/* merged away: the history is indexed again, still by the masked text */
 	int64_t into = new_customer(s, "Peitto Toinen", NULL, NULL);
 	CK_INT(W(s, OP_CUST_MERGE, NULL, cust, into, 0, NULL), 0);

@@ -369,6 +369,7 @@ static int read_search_hit(struct arena *a, const PGresult *r, int row, void *ou
 	h->rank = -strtod(PQgetvalue(r, row, 3), NULL);
 	h->title = store_pg_str(a, r, row, 4);
 	h->snippet = store_pg_str(a, r, row, 5);
+	h->abusive = store_pg_bool(r, row, 6);
 	return 0;
 }
 
@@ -464,7 +465,8 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	"   WHEN 'interaction' THEN (SELECT "                                                             \
 	SEARCH_HEADLINE("coalesce(search_summary, summary, '') || ' — ' || coalesce(search_body, body, '')") \
 	"     FROM interactions WHERE id = h.id)"                                                        \
-	"   ELSE (SELECT " SEARCH_HEADLINE("body") " FROM notes WHERE id = h.id) END"                    \
+	"   ELSE (SELECT " SEARCH_HEADLINE("body") " FROM notes WHERE id = h.id) END,"                   \
+	"  h.entity = 'interaction' AND coalesce((SELECT abusive FROM interactions WHERE id = h.id), false)" \
 	" FROM hits h, q ORDER BY h.score DESC, h.entity, h.id"
 
 /* ---- the fixed statements ------------------------------------------------------------------ */
