@@ -68,7 +68,9 @@ int api_search(struct api_req *r)
 	int64_t skip = offset, n = 0;
 	int raw = 0, more = 0;
 	while (!more && raw < STORE_SEARCH_OFFSET_MAX) {
-		int chunk = limit + 1 > 50 ? limit + 1 : 50;
+		/* what is still to skip and show, in one read where the store allows (200) */
+		int64_t want = skip + (limit - n) + 1;
+		int chunk = want < 50 ? 50 : want > 200 ? 200 : (int)want;
 		if (raw + chunk > STORE_SEARCH_OFFSET_MAX)
 			chunk = STORE_SEARCH_OFFSET_MAX - raw;
 		if (store_search(c, t, chunk, raw, &res, r->arena, &err)) {

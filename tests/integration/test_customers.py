@@ -486,6 +486,21 @@ def test_search_pages(srv):
     s.done()
 
 
+def test_search_pages_deep(srv):
+    """Pages deeper than one read of the store (200 hits): every hit once, in the order of
+    smaller pages, with limits that do and do not divide the total."""
+    a = srv.admin()
+    word = "Syvahaku" + uniq("")
+    ids = {a.create("/api/v1/customers", {"name": "%s Asiakas %d" % (word, i)})["id"] for i in range(230)}
+    orders = []
+    for limit in (100, 7, 200):
+        got = [(h["type"], h["id"]) for h in a.list_all("/api/v1/search?q=%s" % word, limit=limit)]
+        orders.append(got)
+        expect(len(got) == 230 and {i for _, i in got} == ids,
+               "pages of %d give the 230 hits once each (%d)" % (limit, len(got)))
+    expect(orders[0] == orders[1] == orders[2], "the same order whatever the page size")
+
+
 def test_merge(srv):
     a = srv.admin()
     mgr = srv.client("manager")
