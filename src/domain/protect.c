@@ -922,9 +922,11 @@ void protect_mask_texts(const char *const *texts, size_t n, int force, const cha
 {
 	struct protect_result res[PROTECT_MASK_TEXTS_MAX];
 	int ok[PROTECT_MASK_TEXTS_MAX] = {0}, any = force;
+	*masked = 0;
+	for (size_t k = PROTECT_MASK_TEXTS_MAX; k < n; k++)
+		out[k] = texts[k] ? mask_all(texts[k], a) : NULL; /* beyond the contract: fail closed */
 	if (n > PROTECT_MASK_TEXTS_MAX)
 		n = PROTECT_MASK_TEXTS_MAX;
-	*masked = 0;
 	for (size_t k = 0; k < n; k++) {
 		struct kp_err err = KP_ERR_INIT;
 		const char *s = texts[k];
@@ -959,8 +961,7 @@ void protect_mask_texts(const char *const *texts, size_t n, int force, const cha
 		*masked |= strcmp(out[k], s) != 0;
 	}
 	for (size_t k = 0; k < n; k++)
-		if (ok[k])
-			protect_result_release(&res[k]);
+		protect_result_release(&res[k]); /* zeroed or analysed, failed ones too */
 }
 
 const char *protect_mask_text(const char *s, int *masked, struct arena *a)
