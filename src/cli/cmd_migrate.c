@@ -44,6 +44,8 @@ int cmd_migrate(int argc, char **argv)
 		return rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
 	}
 	printf("%s: schema version %d\n", store_backend_name(s), version);
+	if (masked)
+		printf("%lld abusive messages stored before are now indexed by their masked text\n", masked);
 	store_close(s);
 	return CLI_EXIT_OK;
 }

@@ -91,7 +91,7 @@ def test_migrate_indexes_old_abusive_messages_masked(_shared):
     con.commit()
     con.close()
     p = srv.cli("migrate")
-    expect(p.returncode == 0, "migrate\n" + _desc(p))
+    expect(p.returncode == 0 and "1 abusive messages" in p.stdout, "migrate says what it indexed\n" + _desc(p))
     con = sqlite3.connect(path)
     row = con.execute("SELECT search_body, version FROM interactions WHERE id = ?", (it["id"],)).fetchone()
     con.close()
