@@ -36,7 +36,8 @@ const struct cli_command cli_commands[] = {
 	{ "migrate", cmd_migrate, "Apply database migrations",
 	  "usage: kumppani migrate [--db URL]\n"
 	  "\n"
-	  "Applies every pending schema migration and prints the schema version.\n" },
+	  "Applies every pending schema migration and prints the schema version. Abusive messages\n"
+	  "stored before search indexed masked text are given theirs (serve does this at start too).\n" },
 	{ "staff", cmd_staff, "Manage staff accounts",
 	  "usage: kumppani staff add --email E --name N --role agent|manager|admin [--team T] [--db URL]\n"
 	  "       kumppani staff list [--db URL]\n"
