@@ -628,9 +628,10 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 
 /* The writer denies saying or meaning what insult i says, which follows "että" / "that" in its
  * sentence: "en sanonut että olet tyhmä", "En tarkoittanut että te olisitte idiootteja", "I'm
- * not saying you're stupid", "I didn't mean that you were an idiot". The clause is no claim
- * about anyone. Only the writer's own denial ("en", "I ... not"): "hän ei sanonut että olet
- * tyhmä" still tells the reader they are. */
+ * not saying you're stupid", "I didn't mean that you were an idiot", "I never said you were a
+ * scammer", "I would never call your staff idiots". The clause is no claim about anyone. Only
+ * the writer's own denial ("en", "I ... not / never"): "hän ei sanonut että olet tyhmä" still
+ * tells the reader they are. */
 static int unsaid_that(const struct text_analyzer *ta, size_t a, size_t i)
 {
 	/* the forms after a negator: the connegative ("en sano") and the past participle ("en
@@ -638,9 +639,9 @@ static int unsaid_that(const struct text_analyzer *ta, size_t a, size_t i)
 	static const char *const mean[] = { "sano", "sanonut", "sanonu", "tarkoita", "tarkoittanut", "tarkottanu",
 					    "tarkoittanu", "väitä", "väittänyt", "väittäny", "meinaa", "meinannut",
 					    "meinannu", "mean", "meant", "saying", "say", "said", "implying", "imply",
-					    "suggesting", "claiming", "calling", NULL };
+					    "suggesting", "claiming", "call", "called", "calling", NULL };
 	static const char *const neg_fi[] = { "en", "emme", "enkä", NULL };
-	static const char *const me_en[] = { "i", "i'm", "im", "we", "we're", NULL };
+	static const char *const me_en[] = { "i", "i'm", "im", "i'd", "we", "we're", NULL };
 	for (size_t j = i, seen = 0; j-- > a && seen < 8;) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD)
@@ -653,8 +654,9 @@ static int unsaid_that(const struct text_analyzer *ta, size_t a, size_t i)
 			continue;
 		size_t v = that ? j : j + 1;
 		/* the verb of meaning and the writer's negator within four words before: "en", or
-		 * "not" / "-n't" with "I" or "we" one or two words before it ("I'm not saying", "I
-		 * didn't mean", "we do not claim") */
+		 * "not" / "never" / "-n't" with "I" or "we" one or two words before it ("I'm not
+		 * saying", "I didn't mean", "I would never call"), or "not" opening the sentence
+		 * ("Not saying you're thick") */
 		int verb = 0, neg = 0;
 		for (size_t k = v, n = 0; k-- > a && n < 4;) {
 			const struct text_tok *p = &ta->toks[k];
@@ -662,8 +664,8 @@ static int unsaid_that(const struct text_analyzer *ta, size_t a, size_t i)
 				continue;
 			n++;
 			verb |= text_tok_in(ta, p, mean);
-			int negator = text_tok_is(ta, p, "not") || (p->flags & TF_NT);
-			neg |= text_tok_in(ta, p, neg_fi) ||
+			int negator = text_tok_is(ta, p, "not") || text_tok_is(ta, p, "never") || (p->flags & TF_NT);
+			neg |= text_tok_in(ta, p, neg_fi) || (negator && k == a && text_tok_is(ta, p, "not")) ||
 			       (negator && ((k > a && text_tok_in(ta, &ta->toks[k - 1], me_en)) ||
 					    (k > a + 1 && text_tok_in(ta, &ta->toks[k - 2], me_en))));
 		}
@@ -760,38 +762,6 @@ static int en_denied_to_reader(const struct text_analyzer *ta, size_t a, size_t 
 	if (j > a && text_tok_is(ta, &ta->toks[j - 1], "are"))
 		j--;
 	return j > a && text_tok_in(ta, &ta->toks[j - 1], you_are);
-}
-
-/* English: the writer denies ever saying or calling it, the insult within four words after
- * the verb: "Not saying you're thick", "I never said you were a scammer", "I would never call
- * your staff idiots". */
-static int en_never_said(const struct text_analyzer *ta, size_t a, size_t i)
-{
-	static const char *const verb[] = { "saying", "said", "say", "call", "called", "calling", NULL };
-	static const char *const me[] = { "i", "i'd", "we", "i'm", "im", NULL };
-	for (size_t j = i, seen = 0; j-- > a && seen < 4;) {
-		const struct text_tok *t = &ta->toks[j];
-		if (t->type != TT_WORD)
-			continue;
-		seen++;
-		if (!text_tok_in(ta, t, verb))
-			continue;
-		/* "not saying" opening the sentence, or the writer's "never" / "not" before the verb */
-		if (j > a && text_tok_is(ta, &ta->toks[j - 1], "not") && j - 1 == a)
-			return 1;
-		for (size_t k = j, n = 0; k-- > a && n < 3;) {
-			const struct text_tok *p = &ta->toks[k];
-			if (p->type != TT_WORD)
-				continue;
-			n++;
-			if ((text_tok_is(ta, p, "never") || text_tok_is(ta, p, "not") || (p->flags & TF_NT)) && k > a &&
-			    (text_tok_in(ta, &ta->toks[k - 1], me) ||
-			     (k > a + 1 && text_tok_in(ta, &ta->toks[k - 2], me))))
-				return 1;
-		}
-		return 0;
-	}
-	return 0;
 }
 
 /* English: the writer (or their "we") as the subject just before token v. */
@@ -4766,7 +4736,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					 (ll == TEXT_LL_EN && !second && en_speaker_self_judged(ta, a, i)) ||
 					 (ll == TEXT_LL_FI && (reported_calling(ta, a, b, i) || reported_quote(ta, a, i))) ||
 					 unsaid_that(ta, a, i) || self_named_after(ta, a, b, i, ll) || word_mentioned(ta, a, i) ||
-					 (ll == TEXT_LL_EN && (en_denied_to_reader(ta, a, i) || en_never_said(ta, a, i))));
+					 (ll == TEXT_LL_EN && en_denied_to_reader(ta, a, i)));
 			/* an English customer telling of abuse they met ("your employee called my son a
 			 * retard"): no name-calling of the reader, but the word is as rude as said */
 			int told_of = !not_aimed && ab[TA_INSULT] > 0 && ll == TEXT_LL_EN && en_reported(ta, a, b, i);

@@ -46,18 +46,11 @@ static int32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
  * Returns the plain lower-case letter, else 0; normalisation makes them that letter. */
 static int32_t enclosed_letter(int32_t cp)
 {
-	if (cp >= 0x249C && cp <= 0x24B5)
-		return 'a' + (cp - 0x249C);
-	if (cp >= 0x24B6 && cp <= 0x24CF)
-		return 'a' + (cp - 0x24B6);
-	if (cp >= 0x24D0 && cp <= 0x24E9)
-		return 'a' + (cp - 0x24D0);
-	if (cp >= 0x1F130 && cp <= 0x1F149)
-		return 'a' + (cp - 0x1F130);
-	if (cp >= 0x1F150 && cp <= 0x1F169)
-		return 'a' + (cp - 0x1F150);
-	if (cp >= 0x1F170 && cp <= 0x1F189)
-		return 'a' + (cp - 0x1F170);
+	/* where each alphabet of 26 starts */
+	static const int32_t from[] = { 0x249C, 0x24B6, 0x24D0, 0x1F130, 0x1F150, 0x1F170 };
+	for (size_t k = 0; k < sizeof from / sizeof from[0]; k++)
+		if (cp >= from[k] && cp < from[k] + 26)
+			return 'a' + (cp - from[k]);
 	return 0;
 }
 
