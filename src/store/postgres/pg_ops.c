@@ -415,8 +415,11 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
  * context (see pg_migrations.c), so "Virtasen lasku" finds Virtanen's invoice: "virtas"
  * from the interaction's customer, "lasku" from its text. Merged customers are left out.
  *
- * Each entity contributes at most SEARCH_CANDIDATES matches before ranking (ts_rank), so
- * that one very common word cannot make a search rank a whole table.
+ * Each entity contributes its SEARCH_CANDIDATES best matches (by ts_rank, then id), so the
+ * union that is sorted and paged stays small. They are ranked before they are cut, as SQLite's
+ * bm25 ranks every match: a cut before ranking kept whichever thousand the scan met first, so a
+ * common word's best hit could be missing and pages far down were not stable. Ranking every
+ * match costs about 100 ms for a word in 55,000 texts, as SQLite's does.
  *
  * Snippets come from ts_headline with the matches in «guillemets» (not HTML: the text is
  * the user's own). The documents are indexed -nen-normalised but headlined as written, so
@@ -427,7 +430,7 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 #define SEARCH_CANDIDATES "1000"
 #define SEARCH_BRANCH(ent, table, cust, extra)                                                          \
 	" (SELECT '" ent "' AS entity, t.id, " cust " AS customer_id, ts_rank(t.search, q.aq) AS score"    \
-	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " LIMIT " SEARCH_CANDIDATES ")"
+	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " ORDER BY score DESC, t.id LIMIT " SEARCH_CANDIDATES ")"
 
 #define SEARCH_HEADLINE(text) "ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
 
