@@ -4336,6 +4336,609 @@ static size_t severe_family(struct text_analyzer *ta, size_t a, size_t b, int ll
 	return SIZE_MAX;
 }
 
+/* ---- veiled and third-party threats (eighth session of 2026-12-07) --------------------------- */
+
+/*
+ * A threat to staff need not name any violence ("I know which car is yours", "olisi sääli jos
+ * kahvilanne syttyisi tuleen", "odotan sua takaovella kun vuoro loppuu"), and need not be said
+ * to its target ("sille kuljettajalle käy vielä huonosti", "I hope someone beats up that
+ * guard"). Each construction below has an ordinary twin it must leave alone; the word classes
+ * are in data/lexicon/word_classes.tsv (private, dear, routine, knowing, mishap, recourse,
+ * consequence, off_duty) and the unit tests in tests/unit/test_text.c pair each.
+ */
+
+static int vword(const struct text_analyzer *ta, size_t j) { return ta->toks[j].type == TT_WORD && ta->toks[j].w; }
+
+/*
+ * 1 if sentence [a, b) asks the reader to pass a message on to a person: "Kertokaa sille
+ * kassalle että ...", "Sanokaa sille neuvojalle ...", "Tell that cashier she'd better ...",
+ * "Warn the girl at the desk that ...", "Let the cleaner know ...". In such a sentence "she",
+ * "hänen", "sen" is the one the message is for, as "you" is in a message said to her.
+ */
+static int relayed(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	/* closed grammar: English verbs of passing a message on, as the sentence's first word */
+	static const char *const en_tell[] = { "tell", "warn", "remind", "let", "inform", NULL };
+	for (size_t j = a, seen = 0; j < b && seen < 3; j++) {
+		if (!vword(ta, j))
+			continue;
+		seen++;
+		const struct text_tok *t = &ta->toks[j];
+		if (ll == TEXT_LL_EN) {
+			if (text_tok_is(ta, t, "please"))
+				continue;
+			return text_tok_in(ta, t, en_tell);
+		}
+		if ((t->w->rule_class & (RC_SPEECH | RC_CALLING)) && (t->w->info.flags & TI_IMPER) &&
+		    (t->w->info.flags & TI_SECOND))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if token j names the reader: a second-person word (not the imperative that gives an
+ * order), or in a relayed message (relayed()) a third-person pronoun. */
+static int reader_word(const struct text_analyzer *ta, size_t j, int ll, int relay)
+{
+	/* closed grammar: pronouns */
+	static const char *const en_you[] = { "you", "your", "yours", "ur", "u", "ya", "you're", "you'll",
+					      "you've", "youre", "yourself", NULL };
+	static const char *const en_them[] = { "she", "he", "her", "him", "his", "she's", "he's", "she'll",
+					       "he'll", "she'd", "he'd", "himself", "herself", NULL };
+	static const char *const fi_them[] = { "hän", "hänen", "hänet", "häntä", "hänelle", "hänellä", "sille", NULL };
+	if (!vword(ta, j))
+		return 0;
+	const struct text_tok *t = &ta->toks[j];
+	if (ll == TEXT_LL_EN)
+		return text_tok_in(ta, t, en_you) || (relay && text_tok_in(ta, t, en_them));
+	return ((t->w->info.flags & TI_SECOND) && !(t->w->info.flags & TI_IMPER)) || (relay && text_tok_in(ta, t, fi_them));
+}
+
+/* 1 if word j is the reader's: a second-person possessive suffix ("autosi"), or the owner right
+ * before it or before one word more ("sun sininen Golf", "your lovely home"); "her" / "his" /
+ * "hänen" in a relayed message. Finnish "teidän" is also the company's ("teidän auto" is a
+ * van): only for homes (koti...) and people. */
+static int readers_own(const struct text_analyzer *ta, size_t a, size_t j, int ll, int relay)
+{
+	static const char *const fi_sing[] = { "sun", "sinun", "sinunkin", NULL };
+	static const char *const fi_pl[] = { "teidän", "teiän", NULL };
+	static const char *const fi_3[] = { "hänen", "sen", NULL };
+	static const char *const en_gen[] = { "your", "ur", "yer", NULL };
+	static const char *const en_3[] = { "her", "his", NULL };
+	const struct text_word *w = ta->toks[j].w;
+	int homely = (w->rule_class & (RC_DEAR | RC_FAMILY)) || (w->lemma_len > 4 && !memcmp(w->lemma, "koti", 4));
+	if (ll == TEXT_LL_FI && (w->info.flags & TI_POSS2) && (homely || !(w->info.flags & TI_PLURAL)))
+		return 1;
+	for (size_t k = j, seen = 0; k-- > a && seen < 2;) {
+		if (ta->toks[k].type == TT_CLAUSE)
+			return 0;
+		if (!vword(ta, k))
+			continue;
+		seen++;
+		const struct text_tok *p = &ta->toks[k];
+		if (ll == TEXT_LL_EN ? text_tok_in(ta, p, en_gen) || (relay && text_tok_in(ta, p, en_3))
+				     : text_tok_in(ta, p, fi_sing) || (homely && text_tok_in(ta, p, fi_pl)) ||
+					       (relay && text_tok_in(ta, p, fi_3)))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if token k is a verb of knowing or seeing the speaker commits to: Finnish first person, not
+ * conditional, not asked, not denied ("tiedän", "selvitin", "näen"); English with "I" / "we"
+ * just before it and no negation ("I know", "I've seen"), or opening the sentence ("Saw you at
+ * the bus stop"). */
+static int speaker_knows(const struct text_analyzer *ta, size_t a, size_t k, int ll)
+{
+	static const char *const fi_spoken[] = { "tiiän", "nään", NULL };
+	static const char *const en_i[] = { "i", "i've", "ive", "we", "we've", "i'd", NULL };
+	const struct text_tok *t = &ta->toks[k];
+	if (!vword(ta, k))
+		return 0;
+	if (ll == TEXT_LL_FI) {
+		uint32_t f = t->w->info.flags;
+		int mine = ((t->w->rule_class & RC_KNOWING) && (f & TI_FIRST) && !(f & (TI_COND | TI_QUEST))) ||
+			   text_tok_in(ta, t, fi_spoken);
+		return mine && !negated_before(ta, k);
+	}
+	if (!(t->w->rule_class & RC_KNOWING))
+		return 0;
+	size_t first = a;
+	while (first < k && !vword(ta, first))
+		first++;
+	if (first == k)
+		return 1;
+	for (size_t j = k, seen = 0; j-- > a && seen < 3;) {
+		if (!vword(ta, j))
+			continue;
+		seen++;
+		const struct text_tok *p = &ta->toks[j];
+		if ((p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT))
+			return 0;
+		if (text_tok_in(ta, p, en_i))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The speaker watches the reader's private life, sentence [a, b): a verb of knowing or seeing
+ * the speaker commits to (speaker_knows()), then within 14 words
+ *  - a private place or thing of the reader's ("tiedän sun kotiosoitteen", "I've seen your
+ *    house", "mä näen sun keittiön ikkunan" reads as ikkuna: not private, left alone), or
+ *  - a where- or which-clause of the reader's daily life: a routine verb of the reader ("tiedän
+ *    mistä sä nouset bussiin", "I know where you park", "which bus she takes home" in a relayed
+ *    message reads "takes" as no routine: left alone), or the reader's people or things in it
+ *    ("mistä sun tytär nousee bussiin", "kumpi noista autoista on sun").
+ * "Tiedän missä teidän toimisto on", "I know where you went wrong", "I know your family runs
+ * this shop" and "I saw your van on my street" match none. Returns the verb, *z the last token.
+ */
+static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll, int relay, size_t *z)
+{
+	/* closed grammar: interrogatives that open a where- or which-clause */
+	static const char *const where_fi[] = { "missä", "mistä", "minne", "mihin", "milloin", "kumpi", "mis", "mist",
+						"monelta", "mikä", NULL };
+	static const char *const where_en[] = { "where", "which", "when", NULL };
+	static const char *const yours[] = { "sun", "sinun", "yours", NULL };
+	/* English "your" is the company's as often: "I saw your car on my street" is a van */
+	static const char *const company_too[] = { "car", "cars", "plate", "address", NULL };
+	for (size_t k = a; k < b; k++) {
+		if (!speaker_knows(ta, a, k, ll))
+			continue;
+		size_t end = k + 14 < b ? k + 14 : b;
+		for (size_t j = k + 1; j < end; j++) {
+			if (!vword(ta, j))
+				continue;
+			const struct text_word *w = ta->toks[j].w;
+			if ((w->rule_class & RC_PRIVATE) && readers_own(ta, a, j, ll, relay) &&
+			    !(ll == TEXT_LL_EN && text_tok_in(ta, &ta->toks[j], company_too))) {
+				*z = j;
+				return k;
+			}
+			if (!text_tok_in(ta, &ta->toks[j], ll == TEXT_LL_EN ? where_en : where_fi))
+				continue;
+			int reader = 0;
+			size_t cend = j + 7 < b ? j + 7 : b;
+			for (size_t m = j + 1; m < cend; m++) {
+				if (ta->toks[m].type == TT_CLAUSE && m > j + 1)
+					break;
+				if (!vword(ta, m))
+					continue;
+				const struct text_word *v = ta->toks[m].w;
+				if (reader_word(ta, m, ll, relay))
+					reader = 1;
+				if ((v->rule_class & RC_ROUTINE) && (reader || (ll == TEXT_LL_FI && (v->info.flags & TI_SECOND)))) {
+					*z = m;
+					return k;
+				}
+				if ((v->rule_class & (RC_PRIVATE | RC_DEAR | RC_FAMILY)) && readers_own(ta, a, m, ll, relay)) {
+					*z = m;
+					return k;
+				}
+				/* "kumpi noista autoista on sun", "which car is yours" */
+				if ((v->rule_class & RC_PRIVATE) && j + 1 < b)
+					for (size_t n = m + 1; n < cend; n++)
+						if (vword(ta, n) && text_tok_in(ta, &ta->toks[n], yours)) {
+							*z = n;
+							return k;
+						}
+			}
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * A mishap wished on the reader as a pity, sentence [a, b) (its reader may be named in the
+ * sentence before, from pa): "olisi sääli jos sille sattuisi jotain" after "Sun Golf oli
+ * pihalla", "olisi ikävää jos kahvilanne syttyisi tuleen", "be a real shame if your tyres went
+ * flat", "wouldn't want you to have a fall". A word of pity ("sääli", "harmi", "ikävä",
+ * "shame", "pity", "would hate", "wouldn't want"), then "jos" / "if" / "you", then a mishap,
+ * and the reader or theirs. "Olisi harmi jos tarjous loppuisi", "it would be a shame if the
+ * parcel got lost" and "olisi ikävää jos tilaukselle sattuisi jotain" match none. Returns the
+ * pity word, *z the mishap.
+ */
+static size_t pity_if(const struct text_analyzer *ta, size_t pa, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	static const char *const pity_fi[] = { "sääli", "harmi", "ikävä", "ikävää", "harmillista", NULL };
+	static const char *const pity_en[] = { "shame", "pity", "hate", "want", NULL };
+	static const char *const would[] = { "i'd", "would", "wouldn't", "wouldnt", "id", NULL };
+	static const char *const cond[] = { "jos", "if", "you", "ur", NULL };
+	if (asks)
+		return SIZE_MAX;
+	for (size_t k = a; k < b; k++) {
+		if (!vword(ta, k))
+			continue;
+		const struct text_tok *t = &ta->toks[k];
+		if (ll == TEXT_LL_EN) {
+			if (!text_tok_in(ta, t, pity_en))
+				continue;
+			/* "I'd hate", "wouldn't want": the conditional makes it a pity, not a dislike */
+			if ((text_tok_is(ta, t, "hate") || text_tok_is(ta, t, "want")) &&
+			    !(k > a && vword(ta, k - 1) && text_tok_in(ta, &ta->toks[k - 1], would)))
+				continue;
+		} else if (!text_tok_in(ta, t, pity_fi) && !LEMMA_IS(t, "sääli") && !LEMMA_IS(t, "harmi"))
+			continue;
+		size_t c = SIZE_MAX;
+		for (size_t j = k + 1, seen = 0; j < b && seen < 3 && c == SIZE_MAX; j++)
+			if (vword(ta, j) && (seen++, text_tok_in(ta, &ta->toks[j], cond)))
+				c = j;
+		if (c == SIZE_MAX)
+			continue;
+		size_t mis = SIZE_MAX;
+		for (size_t j = c + 1; j < b && j < c + 10 && mis == SIZE_MAX; j++)
+			if (vword(ta, j) && (ta->toks[j].w->rule_class & RC_MISHAP) && !negated_before(ta, j))
+				mis = j;
+		if (mis == SIZE_MAX)
+			continue;
+		for (size_t j = pa; j < b; j++)
+			if (vword(ta, j) && (reader_word(ta, j, ll, 0) ||
+					     ((ta->toks[j].w->rule_class & (RC_PRIVATE | RC_DEAR | RC_PREMISES)) &&
+					      readers_own(ta, j >= a ? a : pa, j, ll, 0)))) {
+				*z = mis;
+				return k;
+			}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The speaker waits for the reader off duty, sentence [a, b): "odotan sua takaovella kun
+ * tupakkatauko alkaa", "odotan sinua parkkipaikalla kun vuoro loppuu", "see you after your
+ * shift", "I'll wait for you by the back door at closing". A first-person (or passive) wait or
+ * meeting with the reader as its object, and a word of the reader's time or place off duty in
+ * the sentence; a purpose ("to pick up the keys", "hakemaan avaimet") makes it an errand.
+ * "Odotan teitä ulkona klo 10, ovikoodi puuttuu" and "see you after your shift ends to collect
+ * the keys" match none. Returns the verb, *z the off-duty word.
+ */
+static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	static const char *const en_wait[] = { "wait", "waiting", "see", "meet", "meeting", NULL };
+	static const char *const en_errand[] = { "pick", "collect", "return", "drop", "sign", "hand", "bring",
+						 "discuss", "sort", "fix", "thank", NULL };
+	static const char *const fi_meet[] = { "nähdään", "nähään", "tavataan", "odotetaan", NULL };
+	if (asks)
+		return SIZE_MAX;
+	size_t cue = SIZE_MAX;
+	for (size_t j = a; j < b && cue == SIZE_MAX; j++)
+		if (vword(ta, j) && (ta->toks[j].w->rule_class & RC_OFF_DUTY))
+			cue = j;
+	if (cue == SIZE_MAX)
+		return SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		if (!vword(ta, j))
+			continue;
+		const struct text_tok *t = &ta->toks[j];
+		if (ll == TEXT_LL_EN ? text_tok_in(ta, t, en_errand)
+				     : (t->w->info.flags & TI_NONFIN) && (norm_ends(ta, t, "maan") || norm_ends(ta, t, "mään")))
+			return SIZE_MAX;
+	}
+	for (size_t k = a; k < b; k++) {
+		if (!vword(ta, k))
+			continue;
+		const struct text_tok *t = &ta->toks[k];
+		int verb;
+		if (ll == TEXT_LL_EN)
+			verb = text_tok_in(ta, t, en_wait) && !negated_before(ta, k);
+		else
+			verb = ((LEMMA_IS(t, "odottaa") && (t->w->info.flags & TI_FIRST) &&
+				 !(t->w->info.flags & (TI_COND | TI_PAST | TI_QUEST))) ||
+				text_tok_in(ta, t, fi_meet)) &&
+			       !negated_before(ta, k);
+		if (!verb)
+			continue;
+		/* the reader as its object, within the next three words ("odotan sua", "wait for
+		 * you", "see you"); after your shift names the reader too */
+		for (size_t j = k + 1, seen = 0; j < b && seen < 3; j++) {
+			if (!vword(ta, j))
+				continue;
+			seen++;
+			if (reader_word(ta, j, ll, 0)) {
+				*z = cue;
+				return k;
+			}
+		}
+		if (readers_own(ta, a, cue, ll, 0)) {
+			*z = cue;
+			return k;
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * A lawful way ruled out, sentence [a, b): a negation and within four words a word of recourse,
+ * with only a verb of meaning or speaking between them, or none ("Enkä puhu reklamaatiosta",
+ * "Ja se ei tarkota mitään valitusta", "Eikä pelkästään rahalla", "and I don't mean a
+ * complaint", "and not in a financial way"), and no "but" / "vaan" / "just" after it ("en
+ * tarkoita valitusta vaan palautetta", "I don't mean a complaint, just feedback"). With a
+ * consequence elsewhere in the text ("Saatte nähdä mitä tästä seuraa", "you'll regret it"), the
+ * consequence is not the lawful one. Returns the recourse word, or SIZE_MAX.
+ */
+static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	static const char *const neg_fi[] = { "enkä", "eikä", "ei", "en", "eikä", NULL };
+	static const char *const mean[] = { "tarkoittaa", "puhua", "mean", "talk", "talking", "meaning", NULL };
+	static const char *const but[] = { "vaan", "mutta", "but", "just", "only", "rather", "instead", NULL };
+	for (size_t k = a; k < b; k++) {
+		if (!vword(ta, k))
+			continue;
+		const struct text_tok *t = &ta->toks[k];
+		int neg = ll == TEXT_LL_EN ? (t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)
+					   : text_tok_in(ta, t, neg_fi);
+		if (!neg)
+			continue;
+		for (size_t j = k + 1, seen = 0; j < b && seen < 4; j++) {
+			if (!vword(ta, j))
+				continue;
+			seen++;
+			const struct text_tok *p = &ta->toks[j];
+			if (p->w->rule_class & RC_RECOURSE) {
+				for (size_t m = j + 1; m < b; m++)
+					if (vword(ta, m) && text_tok_in(ta, &ta->toks[m], but))
+						return SIZE_MAX;
+				return j;
+			}
+			/* a finite verb other than one of meaning: "en halua rahaa" wants, it rules
+			 * nothing out */
+			int meaning = text_tok_in(ta, p, mean) || LEMMA_IS(p, "tarkoittaa") || LEMMA_IS(p, "puhua") ||
+				      text_tok_is(ta, p, "tarkota");
+			if (!meaning && (ll == TEXT_LL_EN ? !(p->w->info.flags & (TI_FUNC | TI_STOP))
+							  : (p->w->info.flags & (TI_FINITE | TI_CONNEG)) != 0))
+				break;
+		}
+	}
+	return SIZE_MAX;
+}
+
+/* 1 if the text has a consequence for someone, not the speaker's own past act ("mitä tästä
+ * seuraa", "saatte katua", "you'll regret it"; not "maksoin", "I paid"): recourse_ruled_out()'s
+ * other half. */
+static int text_consequence(const struct text_analyzer *ta)
+{
+	/* voikko reads "seuraa" as "seura" (company) and "katua" as "katu" (street) first */
+	static const char *const forms[] = { "seuraa", "seuraisi", "seuraukset", "katua", "katumaan", NULL };
+	for (size_t j = 0; j < ta->ntoks; j++)
+		if (vword(ta, j) && ((ta->toks[j].w->rule_class & RC_CONSEQUENCE) || text_tok_in(ta, &ta->toks[j], forms)) &&
+		    !(ta->toks[j].w->info.flags & (TI_PAST | TI_FIRST)))
+			return 1;
+	return 0;
+}
+
+/* 1 if match m has a word of consequence in it ("saatte vielä katua") */
+static int match_regret(const struct text_analyzer *ta, const struct text_match *m)
+{
+	/* voikko reads "katua" as "katu" (street) first */
+	static const char *const regret_forms[] = { "katua", "katumaan", NULL };
+	for (size_t k = match_first_tok(ta, m); k < ta->ntoks && ta->toks[k].start < m->end; k++)
+		if (vword(ta, k) && ((ta->toks[k].w->rule_class & RC_CONSEQUENCE) ||
+				     text_tok_in(ta, &ta->toks[k], regret_forms)))
+			return 1;
+	return 0;
+}
+
+/* 1 if the text names a lawful recourse, not ruled out: "Vien asian kuluttajaneuvontaan",
+ * "vaihdan operaattoria": a "saatte vielä katua" in it is a business threat. */
+static int text_recourse(const struct text_analyzer *ta)
+{
+	for (size_t j = 0; j < ta->ntoks; j++)
+		if (vword(ta, j) && (ta->toks[j].w->rule_class & RC_RECOURSE) && !negated_before(ta, j))
+			return 1;
+	return 0;
+}
+
+/* 1 if token j is a person word for a third-party threat: a person noun or an agent noun
+ * ("vartija", "kassatyttö", "lipuntarkastaja", "the driver", "that nurse"), a name, or a
+ * third-person pronoun. */
+static int third_person_at(const struct text_analyzer *ta, size_t a, size_t j, int ll)
+{
+	static const char *const en_3[] = { "he", "she", "him", "her", "he's", "she's", "he'll", "she'll", NULL };
+	static const char *const fi_3[] = { "hän", "hänet", "häntä", "hänelle", NULL };
+	if (!vword(ta, j))
+		return 0;
+	const struct text_tok *t = &ta->toks[j];
+	const struct text_word *w = t->w;
+	if (w->rule_class & (RC_VERMIN | RC_ANIMAL))
+		return 0;
+	if (ll == TEXT_LL_EN)
+		return text_tok_in(ta, t, en_3) || (w->rule_class & (RC_PERSON_NOUN | RC_STAFF)) ||
+		       ((t->flags & TF_CAPITAL) && j > a);
+	return text_tok_in(ta, t, fi_3) || (w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_STAFF | RC_GIVEN_NAME)) ||
+	       agent_noun(w) || person_shaped(w);
+}
+
+/* Finnish: 1 if word j is a beating, a body part of blows in the illative ("turpaan",
+ * "turpiin", "turpaansa", "selkääsi", "köniin"): "saada turpaan" is to be beaten, "vetää
+ * turpiin" to beat. */
+static int beating_word(const struct text_analyzer *ta, size_t j)
+{
+	static const char *const beating[] = { "turpa", "selkä", "kuono", "köni", "lätty", "nokka", NULL };
+	/* the illative, singular or plural, with or without a possessive suffix */
+	static const char *const ill[] = { "aan", "ään", "oon", "iin", "uun", "een", "aansa", "äänsä", "oonsa",
+					   "iinsa", "eensa", "aasi", "ääsi", "oosi", "iisi", NULL };
+	const struct text_tok *p = &ta->toks[j];
+	int form = 0;
+	for (int m = 0; ill[m] && !form; m++)
+		form = norm_ends(ta, p, ill[m]);
+	for (int m = 0; beating[m] && form; m++)
+		if (p->w->lemma_len == strlen(beating[m]) && !memcmp(p->w->lemma, beating[m], p->w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/*
+ * Harm promised to a third person, sentence [a, b): the threats of staff said to someone else.
+ * Returns the verb (or formula), *z its last token, or SIZE_MAX.
+ *  - Finnish "saada turpaansa / selkäänsä / köniin" (to get a beating), not the speaker's, not
+ *    past, denied or asked: "se saa turpaansa", "saat vielä selkääsi" (the reader: aimed).
+ *  - A violent verb with a person as its object and someone to do it: "joku" / "someone" as its
+ *    subject, or a wish before it ("toivon että joku hakkaa sen tädin", "joku vielä vetää sitä
+ *    portsaria turpiin", "I hope someone beats up that guard").
+ *  - "X needs / deserves a good kicking", of a person.
+ * "Joku hakkasi auton ikkunan", "toivottavasti joku korjaa sen", "the carpet needs a good
+ * beating" and "Pekka sai turpaansa eilen" match none.
+ */
+static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	static const char *const someone[] = { "joku", "jonkun", "someone", "somebody", "someone's", "somebody's",
+						"anyone", NULL };
+	static const char *const en_beating[] = { "kicking", "beating", "hiding", "thrashing", "slap", "smack", NULL };
+	static const char *const needs[] = { "needs", "deserves", "need", "deserve", NULL };
+	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
+		return SIZE_MAX;
+	int wish = 0, subj = 0;
+	for (size_t k = a; k < b; k++) {
+		if (!vword(ta, k))
+			continue;
+		const struct text_tok *t = &ta->toks[k];
+		const struct text_word *w = t->w;
+		if ((w->rule_class & RC_WISH) || LEMMA_IS(t, "toivoa") || text_tok_is(ta, t, "hope"))
+			wish = 1;
+		if (text_tok_in(ta, t, someone))
+			subj = 1;
+		/* one person, not a group: "jos eivät noudata, saavat turpaan" states a policy */
+		if (ll == TEXT_LL_FI && LEMMA_IS(t, "saada") && !(w->info.flags & (TI_FIRST | TI_PAST | TI_QUEST)) &&
+		    !norm_ends(ta, t, "vat") && !norm_ends(ta, t, "vät") && !negated_before(ta, k)) {
+			/* said of the reader ("saat turpaan") or of a person the sentence names ("jos nään
+			 * sen vartijan, se saa turpaansa"); "kuka tahansa saa turpaan siellä" is a place */
+			int named = (w->info.flags & TI_SECOND) != 0;
+			for (size_t j = a; j < b && !named; j++)
+				named = j != k && third_person_at(ta, a, j, ll);
+			/* the beating in the illative, with or without a possessive suffix */
+			for (size_t j = k + 1, seen = 0; j < b && seen < 2 && named; j++) {
+				if (!vword(ta, j))
+					continue;
+				seen++;
+				if (beating_word(ta, j)) {
+					*z = j;
+					return k;
+				}
+			}
+		}
+		/* a violent verb with a person object and someone to do it ("vetää sitä portsaria
+		 * turpiin": a verb with the beating after it) */
+		int beats = w->info.abuse[TA_THREAT] > 0;
+		if (!beats && ll == TEXT_LL_FI && (w->info.flags & TI_FINITE) && (subj || wish))
+			for (size_t j = k + 1, seen = 0; j < b && seen < 5 && !beats; j++)
+				if (vword(ta, j) && (seen++, 1))
+					beats = beating_word(ta, j);
+		if (beats && (subj || wish) &&
+		    !(w->info.flags & (TI_PAST | TI_FIRST)) && !negated_before(ta, k) && !thing_target(ta, k)) {
+			/* the person within the next eight words of the clause, in Finnish not in the
+			 * nominative ("hakkaa sen tiskin takana istuvan tädin") */
+			int person = ll == TEXT_LL_FI && fi_person_object(ta, a, b, k);
+			for (size_t j = k + 1, seen = 0; j < b && seen < 8 && !person; j++) {
+				if (ta->toks[j].type == TT_CLAUSE)
+					break;
+				if (vword(ta, j) && (seen++, 1))
+					person = third_person_at(ta, a, j, ll) &&
+						 !(ll == TEXT_LL_FI && (ta->toks[j].w->info.flags & TI_NOMINAL));
+			}
+			if (person) {
+				*z = k;
+				return k;
+			}
+		}
+		if (ll == TEXT_LL_EN && text_tok_in(ta, t, en_beating) && k > a + 1) {
+			size_t n = SIZE_MAX;
+			for (size_t j = k, seen = 0; j-- > a && seen < 3;)
+				if (vword(ta, j) && (seen++, text_tok_in(ta, &ta->toks[j], needs)))
+					n = j;
+			if (n != SIZE_MAX)
+				for (size_t j = a; j < n; j++)
+					if (third_person_at(ta, a, j, ll)) {
+						*z = k;
+						return n;
+					}
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * A threat formula said of a third person, sentence [a, b): the formulas of "you'll regret it"
+ * with a person as the one who will ("Sille kuljettajalle käy vielä huonosti", "sille tullaan
+ * vielä käymään", "se kassatyttö saa vielä katua / saa nähdä mitä tapahtuu", "that driver is
+ * going to regret this", "the checkout girl will be sorry", "that receptionist is going to get
+ * what's coming to her", "the chef had better watch himself"). Said to the reader these are
+ * phrases (data/lexicon/phrases.tsv); of a company or a thing ("your company will regret
+ * this") they are business talk, and a text naming a lawful recourse ("...when I post my
+ * review") makes them so too. Returns the formula's first token, *z its last.
+ */
+static size_t third_party_formula(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	static const char *const badly[] = { "huonosti", "köpelösti", "kalpaten", NULL };
+	static const char *const regret_fi[] = { "katua", "katumaan", NULL };
+	static const char *const allative[] = { "sille", "hänelle", NULL };
+	static const char *const en_will[] = { "going", "gonna", "will", "he'll", "she'll", "they'll", NULL };
+	static const char *const en_self[] = { "himself", "herself", NULL };
+	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
+		return SIZE_MAX;
+	int person = 0, to_person = 0;
+	for (size_t k = a; k < b; k++) {
+		if (!vword(ta, k))
+			continue;
+		const struct text_tok *t = &ta->toks[k];
+		const struct text_word *w = t->w;
+		if ((w->info.flags & TI_NEGATOR) || (t->flags & TF_NT))
+			return SIZE_MAX;
+		if (ll == TEXT_LL_FI) {
+			/* a person named, or one to whom it will happen ("sille kuljettajalle") */
+			to_person |= text_tok_in(ta, t, allative) || (third_person_at(ta, a, k, ll) && norm_ends(ta, t, "lle"));
+			person |= third_person_at(ta, a, k, ll);
+			size_t n = next_word(ta, k, b);
+			if (n >= b)
+				continue;
+			const struct text_tok *nt = &ta->toks[n];
+			size_t n2 = next_word(ta, n, b);
+			/* "käy (vielä) huonosti" */
+			if (LEMMA_IS(t, "käydä") && !(w->info.flags & (TI_PAST | TI_FIRST | TI_COND)) && to_person &&
+			    (text_tok_in(ta, nt, badly) || (n2 < b && text_tok_in(ta, &ta->toks[n2], badly)))) {
+				*z = text_tok_in(ta, nt, badly) ? n : n2;
+				return k;
+			}
+			/* "tullaan (vielä) käymään" */
+			if (text_tok_is(ta, t, "tullaan") && to_person &&
+			    (text_tok_is(ta, nt, "käymään") || (n2 < b && text_tok_is(ta, &ta->toks[n2], "käymään")))) {
+				*z = text_tok_is(ta, nt, "käymään") ? n : n2;
+				return k;
+			}
+			/* "X saa (vielä) katua", "X saa nähdä mitä tapahtuu" */
+			if (LEMMA_IS(t, "saada") && person && !(w->info.flags & (TI_PAST | TI_FIRST | TI_SECOND | TI_QUEST))) {
+				size_t v = text_tok_is(ta, nt, "vielä") && n2 < b ? n2 : n;
+				const struct text_tok *vt = &ta->toks[v];
+				size_t v2 = next_word(ta, v, b);
+				if (text_tok_in(ta, vt, regret_fi) ||
+				    (text_tok_is(ta, vt, "nähdä") && v2 < b && text_tok_is(ta, &ta->toks[v2], "mitä"))) {
+					*z = v;
+					return k;
+				}
+			}
+			continue;
+		}
+		person |= third_person_at(ta, a, k, ll) && !text_tok_is(ta, t, "her") && !text_tok_is(ta, t, "him");
+		if (!person)
+			continue;
+		size_t p1 = k, seen = 0;
+		int will = 0;
+		for (size_t j = k; j-- > a && seen < 3;)
+			if (vword(ta, j) && (seen++, 1) && text_tok_in(ta, &ta->toks[j], en_will))
+				will = 1, p1 = j;
+		/* "is going to regret", "will be sorry", "get what's coming" */
+		if ((text_tok_is(ta, t, "regret") && will) || (text_tok_is(ta, t, "sorry") && will) ||
+		    (text_tok_is(ta, t, "coming") && k > a && vword(ta, k - 1) && text_tok_is(ta, &ta->toks[k - 1], "what's"))) {
+			*z = k;
+			return p1;
+		}
+		/* "had better watch himself" */
+		if (text_tok_is(ta, t, "watch") && k + 1 < b && vword(ta, k + 1) && text_tok_in(ta, &ta->toks[k + 1], en_self)) {
+			*z = k + 1;
+			return k;
+		}
+	}
+	return SIZE_MAX;
+}
+
 int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
 		     struct text_result *out)
 {
@@ -4424,6 +5027,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	int severe = 0; /* text_result.severe, before the check that the text is flagged */
 	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
 	int text_fiction_seen = -1, text_playful_seen = -1; /* struct severe_cx's caches */
+	int consequence_seen = -1; /* text_consequence(), asked once */
+	size_t prev_a = 0; /* the previous sentence's first token (pity_if() reads it) */
 	size_t last_word = ta->ntoks;
 	for (size_t j = ta->ntoks; j-- > 0;)
 		if (ta->toks[j].type == TT_WORD) {
@@ -4979,6 +5584,39 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					goto nomem;
 			}
 		}
+		/* a veiled threat ("tiedän kumpi noista autoista on sun", "olisi sääli jos sille
+		 * sattuisi jotain", "odotan sua takaovella kun vuoro loppuu", "enkä puhu
+		 * reklamaatiosta") or harm promised to a third person ("se saa turpaansa", "I hope
+		 * someone beats up that guard"): a threat like an armed arrival; aimed at the reader
+		 * unless said of a third person */
+		if (!sig && !reported_speech(ta, a, b)) {
+			int relay = relayed(ta, a, b, ll), at_reader = 1;
+			size_t z = 0, v0 = watched(ta, a, b, ll, relay, &z);
+			if (v0 == SIZE_MAX)
+				v0 = pity_if(ta, prev_a, a, b, ll, asks, &z);
+			if (v0 == SIZE_MAX)
+				v0 = waits_off_duty(ta, a, b, ll, asks, &z);
+			if (v0 == SIZE_MAX && (z = recourse_ruled_out(ta, a, b, ll)) != SIZE_MAX) {
+				if (consequence_seen < 0)
+					consequence_seen = text_consequence(ta);
+				v0 = consequence_seen ? z : SIZE_MAX;
+			}
+			if (v0 == SIZE_MAX && (v0 = third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
+				at_reader = relay || (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
+			if (v0 == SIZE_MAX && (v0 = third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
+				at_reader = relay;
+				if (text_recourse(ta)) /* "...is going to regret this when I post my review" */
+					v0 = SIZE_MAX;
+			}
+			if (v0 != SIZE_MAX && !reported_quote(ta, a, v0)) {
+				if (e[TA_THREAT] - threat_before < 1.0)
+					e[TA_THREAT] += MENACE_EV;
+				aimed |= at_reader;
+				if (span_add(&sb, ta->toks[v0 < z ? v0 : z].start, ta->toks[v0 < z ? z : v0].end,
+					     TEXT_ABUSE_THREAT) < 0)
+					goto nomem;
+			}
+		}
 		/* "toivottavasti koko sun perhe kuolee", "kuole!", "sun pitäis kuolla": severe, insult
 		 * evidence like a severe phrase */
 		{
@@ -5058,6 +5696,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		 * "Sun mutsi ... se sano et sä oot vahinko" is still said to the reader) */
 		if (severe && !severe_before && fiction_setting(ta, a, b))
 			severe = 0;
+		prev_a = a;
 		a = b + 1;
 	}
 	if (ll == TEXT_LL_FI)
@@ -5143,6 +5782,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* "should die down", "I won't kill you", "et ansaitse elää pelossa" */
 			if (match_idiom_tail(ta, m, ll) || (ll == TEXT_LL_EN && en_match_negated(ta, m))) {
 				e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "Saatte vielä katua tätä. Vien asian kuluttajaneuvontaan.": regret of a lawful
+			 * way named in the text is a business threat */
+			if (ll == TEXT_LL_FI && match_regret(ta, m) && text_recourse(ta)) {
+				e[TA_THREAT] += 0.2 * m->weight;
 				continue;
 			}
 			if (ll == TEXT_LL_FI && (match_unaddressed(ta, m) || match_third_subject(ta, m) ||

@@ -115,6 +115,16 @@ enum rule_class {
 #define RC_AFFLICTION (UINT64_C(1) << 44)    /* affliction: a deadly disease, harm_wish() */
 #define RC_VEHICLE (UINT64_C(1) << 45)       /* vehicle: suicide_urged(), a cue only */
 #define RC_LIFE_CUE (UINT64_C(1) << 46)      /* life_cue: denied_life(), a cue only */
+/* veiled threats, veiled_threat() and third_party_threat() in analyze.c */
+#define RC_PRIVATE (UINT64_C(1) << 47)     /* private: the reader's home, car, family */
+#define RC_ROUTINE (UINT64_C(1) << 48)     /* routine: live, park, walk (where you ...) */
+#define RC_KNOWING (UINT64_C(1) << 49)     /* knowing: know, see, find out */
+#define RC_MISHAP (UINT64_C(1) << 50)      /* mishap: happen, catch fire, break */
+#define RC_RECOURSE (UINT64_C(1) << 51)    /* recourse: complaint, lawyer, money */
+#define RC_CONSEQUENCE (UINT64_C(1) << 52) /* consequence: follow, regret, pay */
+#define RC_OFF_DUTY (UINT64_C(1) << 53)    /* off_duty: shift, back door, closing */
+#define RC_DEAR (UINT64_C(1) << 54)        /* dear: the reader's people and pets */
+#define RC_STAFF (UINT64_C(1) << 55)       /* staff: English service jobs (the cashier, the guard) */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

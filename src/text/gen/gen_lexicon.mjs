@@ -36,6 +36,9 @@ const CLASSES = {
 	dual_sense: 'RC_DUAL_SENSE', sense_context: 'RC_SENSE_CONTEXT', pet_name: 'RC_PET_NAME', wish: 'RC_WISH',
 	harm: 'RC_HARM', body_part: 'RC_BODY', crowd: 'RC_CROWD', kin: 'RC_KIN', given_name: 'RC_GIVEN_NAME',
 	vermin: 'RC_VERMIN', affliction: 'RC_AFFLICTION', vehicle: 'RC_VEHICLE', life_cue: 'RC_LIFE_CUE',
+	private: 'RC_PRIVATE', routine: 'RC_ROUTINE', knowing: 'RC_KNOWING', mishap: 'RC_MISHAP',
+	recourse: 'RC_RECOURSE', consequence: 'RC_CONSEQUENCE', off_duty: 'RC_OFF_DUTY', dear: 'RC_DEAR',
+	staff: 'RC_STAFF',
 };
 const WORD_CLASSES = 'word_classes.tsv';
 

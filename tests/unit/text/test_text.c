@@ -3862,3 +3862,93 @@ TEST(text_tone_denied_thanks)
 		CHECK_INT(has_issue(&rep, TEXT_TONE_MISSING_THANKS), replies[i].missing);
 	}
 }
+
+/* Veiled threats and threats said of a third person (analyze.c veiled_threat() block:
+ * watched(), pity_if(), waits_off_duty(), recourse_ruled_out(), third_party_harm(),
+ * third_party_formula()), each beside the ordinary twin it must leave alone. */
+TEST(text_veiled_and_third_party_threats)
+{
+	static const struct {
+		const char *text;
+		int aimed;
+	} threats[] = {
+		/* the reader's private life watched */
+		{ "Tiedän kyllä mistä sun poika nousee bussiin aamuisin.", 1 },
+		{ "Mä tiedän kumpi noista autoista on sun.", 1 },
+		{ "Selvitin jo sun kotiosoitteen.", 1 },
+		{ "I know where you park every morning.", 1 },
+		{ "I've seen your house, nice garden.", 1 },
+		/* a relayed message: "her", "sen" are the one it is for */
+		{ "Tell the cashier that I know where she lives.", 1 },
+		{ "Kertokaa sille myyjälle, että tiedän sen kotiosoitteen.", 1 },
+		/* a mishap wished as a pity */
+		{ "Olisi sääli jos sun autolle sattuisi jotain.", 1 },
+		{ "Olisi ikävää, jos teidän kotiin syttyisi tulipalo.", 1 },
+		{ "It would be a pity if your house caught fire.", 1 },
+		{ "I wouldn't want you to have a fall on the way home.", 1 },
+		/* waiting off duty */
+		{ "Odotan sua parkkipaikalla kun vuoro loppuu.", 1 },
+		{ "I'll be waiting for you after your shift.", 1 },
+		/* the lawful way ruled out after a consequence */
+		{ "Saatte vielä nähdä mitä tästä seuraa. Enkä tarkoita mitään reklamaatiota.", 1 },
+		{ "You'll see what happens. And I don't mean a complaint.", 1 },
+		/* harm promised to a third person */
+		{ "Jos se vartija tulee vielä vastaan, se saa turpaansa.", 0 },
+		{ "Saat vielä turpaasi.", 1 },
+		{ "Toivon että joku hakkaa sen röyhkeän myyjän.", 0 },
+		{ "Joku vielä vetää sitä kuskia turpiin.", 0 },
+		{ "I hope someone beats up that rude cashier.", 0 },
+		{ "That bouncer needs a good kicking.", 0 },
+		{ "Sille asentajalle käy vielä huonosti.", 0 },
+		{ "Sille kassalle tullaan vielä käymään.", 0 },
+		{ "Se kassatyttö saa vielä katua.", 0 },
+		{ "That driver is going to regret this.", 0 },
+		{ "The receptionist is going to get what's coming to her.", 0 },
+		{ "The waiter had better watch himself.", 0 },
+	};
+	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
+		int aimed = -1;
+		double v = threat_auto(threats[i].text, &aimed);
+		if (v < TEXT_ABUSE_PRESENT || aimed != threats[i].aimed)
+			fprintf(stderr, "  missed: %.2f aimed %d: %s\n", v, aimed, threats[i].text);
+		CHECK(v >= TEXT_ABUSE_PRESENT);
+		CHECK_INT(aimed, threats[i].aimed);
+	}
+	static const char *const ordinary[] = {
+		/* knowing and seeing in service talk */
+		"Tiedän missä teidän toimisto on, tulen huomenna.",
+		"Tiedän että teidän perhe on pyörittänyt kauppaa vuosia.",
+		"I know where you went wrong with my order.",
+		"I know your family has run this shop for years.",
+		"I saw your car outside my house blocking the driveway.",
+		"I know your address from the invoice.",
+		"Miten löydän teidän myymälän?",
+		/* a pity with no mishap, or a mishap of no one's */
+		"Olisi harmi jos tarjous loppuisi ennen kuin ehdin tilata.",
+		"Olisi ikävää jos paketille sattuisi jotain matkalla.",
+		"It would be a shame if the offer ended before payday.",
+		/* waits and meetings with an errand */
+		"Odotan teitä ulkona klo 10, ovikoodi puuttuu.",
+		"I'll see you after your shift to pick up the keys.",
+		/* the lawful way named, or not ruled out */
+		"Saatte vielä katua tätä, vien asian kuluttajaneuvontaan.",
+		"En tarkoita tätä valituksena vaan palautteena.",
+		"I don't mean this as a complaint, just feedback.",
+		"En halua rahaa takaisin, haluan toimivan laitteen.",
+		/* beatings, regrets and harm that promise nothing to a person */
+		"Jos eivät noudata sääntöjä, saavat turpaan.",
+		"Pekka sai turpaansa eilen illalla.",
+		"Toivottavasti joku korjaa sen viallisen laitteen.",
+		"Your company is going to regret this when I post my review.",
+		"I hope someone fixes that broken door.",
+		"Hän tulee katumaan.",
+	};
+	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
+		int aimed = -1;
+		double v = threat_auto(ordinary[i], &aimed);
+		if (v >= TEXT_ABUSE_PRESENT || aimed)
+			fprintf(stderr, "  flagged: %.2f aimed %d: %s\n", v, aimed, ordinary[i]);
+		CHECK(v < TEXT_ABUSE_PRESENT);
+		CHECK_INT(aimed, 0);
+	}
+}
