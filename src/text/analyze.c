@@ -4490,7 +4490,10 @@ static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll
 			if (!vword(ta, j))
 				continue;
 			const struct text_word *w = ta->toks[j].w;
-			if ((w->rule_class & RC_PRIVATE) && readers_own(ta, a, j, ll, relay) &&
+			/* English nouns make compounds: "your home page", "your house wine" */
+			int compound = ll == TEXT_LL_EN && j + 1 < b && vword(ta, j + 1) &&
+				       (ta->toks[j + 1].w->info.flags & TI_CONTENT);
+			if ((w->rule_class & RC_PRIVATE) && readers_own(ta, a, j, ll, relay) && !compound &&
 			    !(ll == TEXT_LL_EN && text_tok_in(ta, &ta->toks[j], company_too))) {
 				*z = j;
 				return k;
@@ -4515,6 +4518,18 @@ static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll
 					*z = m;
 					return k;
 				}
+				/* "which gym you go to", "which bus she takes home" (relayed) */
+				if (v->rule_class & RC_PRIVATE) {
+					if (reader) {
+						*z = m;
+						return k;
+					}
+					for (size_t n = m + 1; n < cend; n++)
+						if (reader_word(ta, n, ll, relay)) {
+							*z = n;
+							return k;
+						}
+				}
 				/* "kumpi noista autoista on sun", "which car is yours" */
 				if ((v->rule_class & RC_PRIVATE) && j + 1 < b)
 					for (size_t n = m + 1; n < cend; n++)
@@ -4538,12 +4553,13 @@ static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll
  * parcel got lost" and "olisi ikävää jos tilaukselle sattuisi jotain" match none. Returns the
  * pity word, *z the mishap.
  */
-static size_t pity_if(const struct text_analyzer *ta, size_t pa, size_t a, size_t b, int ll, int asks, size_t *z)
+static size_t pity_if(struct text_analyzer *ta, size_t pa, size_t a, size_t b, int ll, int asks, size_t *z)
 {
 	static const char *const pity_fi[] = { "sääli", "harmi", "ikävä", "ikävää", "harmillista", NULL };
 	static const char *const pity_en[] = { "shame", "pity", "hate", "want", NULL };
 	static const char *const would[] = { "i'd", "would", "wouldn't", "wouldnt", "id", NULL };
-	static const char *const cond[] = { "jos", "if", "you", "ur", NULL };
+	static const char *const cond[] = { "jos", "if", "you", "ur", "for", NULL };
+	static const char *const home[] = { "kotiin", "home", NULL };
 	if (asks)
 		return SIZE_MAX;
 	for (size_t k = a; k < b; k++) {
@@ -4566,9 +4582,27 @@ static size_t pity_if(const struct text_analyzer *ta, size_t pa, size_t a, size_
 		if (c == SIZE_MAX)
 			continue;
 		size_t mis = SIZE_MAX;
-		for (size_t j = c + 1; j < b && j < c + 10 && mis == SIZE_MAX; j++)
-			if (vword(ta, j) && (ta->toks[j].w->rule_class & RC_MISHAP) && !negated_before(ta, j))
+		for (size_t j = c + 1; j < b && j < c + 10 && mis == SIZE_MAX; j++) {
+			if (!vword(ta, j))
+				continue;
+			const struct text_word *w = ta->toks[j].w;
+			/* the spoken conditional ("sattuis", "syttyis") read as the written one */
+			if (ll == TEXT_LL_FI && !(w->info.flags & TI_KNOWN)) {
+				const struct text_word *full = fi_word_spoken_poss(ta, ta->scratch + ta->toks[j].norm_off,
+										   ta->toks[j].norm_len);
+				if (full)
+					w = full;
+			}
+			if ((w->rule_class & RC_MISHAP) && !negated_before(ta, j))
 				mis = j;
+			/* "jos sun kissa ei tulis (jonain iltana) kotiin", "if your dog didn't come home":
+			 * gone */
+			if ((w->lemma_len == 5 && !memcmp(w->lemma, "tulla", 5)) || text_tok_is(ta, &ta->toks[j], "come"))
+				for (size_t n = next_word(ta, j, b), seen = 0; n < b && seen < 3 && negated_before(ta, j);
+				     n = next_word(ta, n, b), seen++)
+					if (text_tok_in(ta, &ta->toks[n], home))
+						mis = n;
+		}
 		if (mis == SIZE_MAX)
 			continue;
 		for (size_t j = pa; j < b; j++)
@@ -4599,12 +4633,28 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
 	static const char *const fi_meet[] = { "nähdään", "nähään", "tavataan", "odotetaan", NULL };
 	if (asks)
 		return SIZE_MAX;
+	static const char *const closes[] = { "menee", "mennään", "laitetaan", NULL };
 	size_t cue = SIZE_MAX;
-	for (size_t j = a; j < b && cue == SIZE_MAX; j++)
-		if (vword(ta, j) && (ta->toks[j].w->rule_class & RC_OFF_DUTY))
+	int what_happens = 0;
+	for (size_t j = a; j < b; j++) {
+		if (!vword(ta, j))
+			continue;
+		const struct text_tok *t = &ta->toks[j];
+		/* "kun kauppa menee kiinni" (closes), not "ovi on kiinni" (is closed) */
+		if (cue == SIZE_MAX && ((t->w->rule_class & RC_OFF_DUTY) ||
+					(text_tok_is(ta, t, "kiinni") && j > a && vword(ta, j - 1) &&
+					 text_tok_in(ta, &ta->toks[j - 1], closes))))
 			cue = j;
+		what_happens |= (t->w->rule_class & RC_CONSEQUENCE) && !(t->w->info.flags & (TI_PAST | TI_FIRST));
+	}
 	if (cue == SIZE_MAX)
 		return SIZE_MAX;
+	/* "Katsotaan sitten mitä tapahtuu, kun vuoronne loppuu": what happens, at the reader's
+	 * shift's end */
+	if (what_happens && (ta->toks[cue].w->info.flags & TI_SECOND)) {
+		*z = cue;
+		return cue;
+	}
 	for (size_t j = a; j < b; j++) {
 		if (!vword(ta, j))
 			continue;
@@ -4655,8 +4705,13 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
  * consequence elsewhere in the text ("Saatte nähdä mitä tästä seuraa", "you'll regret it"), the
  * consequence is not the lawful one. Returns the recourse word, or SIZE_MAX.
  */
-static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_t b, int ll, int *strong)
 {
+	/* closed grammar: a sentence that adds to the one before ("Ja se ei tarkota...", "And I
+	 * don't mean...", "Enkä puhu...") */
+	static const char *const adds[] = { "ja", "and", "enkä", "eikä", NULL };
+	/* voikko reads "valitusta" as "valittu" (chosen) first */
+	static const char *const complaint_fi[] = { "valitusta", "valituksesta", "valitukseen", "valituksia", NULL };
 	static const char *const neg_fi[] = { "enkä", "eikä", "ei", "en", "eikä", NULL };
 	static const char *const mean[] = { "tarkoittaa", "puhua", "mean", "talk", "talking", "meaning", NULL };
 	static const char *const but[] = { "vaan", "mutta", "but", "just", "only", "rather", "instead", NULL };
@@ -4668,21 +4723,29 @@ static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_
 					   : text_tok_in(ta, t, neg_fi);
 		if (!neg)
 			continue;
+		int meant = 0;
 		for (size_t j = k + 1, seen = 0; j < b && seen < 4; j++) {
 			if (!vword(ta, j))
 				continue;
 			seen++;
 			const struct text_tok *p = &ta->toks[j];
-			if (p->w->rule_class & RC_RECOURSE) {
+			if ((p->w->rule_class & RC_RECOURSE) || text_tok_in(ta, p, complaint_fi)) {
 				for (size_t m = j + 1; m < b; m++)
 					if (vword(ta, m) && text_tok_in(ta, &ta->toks[m], but))
 						return SIZE_MAX;
+				/* added to what went before and said with a verb of meaning, it needs no
+				 * consequence named: "And I don't mean a complaint." */
+				size_t first = a;
+				while (first < b && !vword(ta, first))
+					first++;
+				*strong = meant && first < b && text_tok_in(ta, &ta->toks[first], adds);
 				return j;
 			}
 			/* a finite verb other than one of meaning: "en halua rahaa" wants, it rules
 			 * nothing out */
 			int meaning = text_tok_in(ta, p, mean) || LEMMA_IS(p, "tarkoittaa") || LEMMA_IS(p, "puhua") ||
 				      text_tok_is(ta, p, "tarkota");
+			meant |= meaning;
 			if (!meaning && (ll == TEXT_LL_EN ? !(p->w->info.flags & (TI_FUNC | TI_STOP))
 							  : (p->w->info.flags & (TI_FINITE | TI_CONNEG)) != 0))
 				break;
@@ -4697,11 +4760,23 @@ static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_
 static int text_consequence(const struct text_analyzer *ta)
 {
 	/* voikko reads "seuraa" as "seura" (company) and "katua" as "katu" (street) first */
-	static const char *const forms[] = { "seuraa", "seuraisi", "seuraukset", "katua", "katumaan", NULL };
-	for (size_t j = 0; j < ta->ntoks; j++)
-		if (vword(ta, j) && ((ta->toks[j].w->rule_class & RC_CONSEQUENCE) || text_tok_in(ta, &ta->toks[j], forms)) &&
+	static const char *const forms[] = { "seuraa", "seuraisi", "seuraukset", "katua", "katumaan", "maksamaan",
+					     "maksat", "maksatte", NULL };
+	/* "tää ei jää tähän", "this isn't over", "it won't end here" */
+	static const char *const here[] = { "tähän", "over", "here", NULL };
+	static const char *const stay[] = { "jää", "jäänyt", "isn't", "end", "ain't", "not", NULL };
+	for (size_t j = 0; j < ta->ntoks; j++) {
+		if (!vword(ta, j))
+			continue;
+		if (((ta->toks[j].w->rule_class & RC_CONSEQUENCE) || text_tok_in(ta, &ta->toks[j], forms)) &&
 		    !(ta->toks[j].w->info.flags & (TI_PAST | TI_FIRST)))
 			return 1;
+		if (text_tok_in(ta, &ta->toks[j], here) && j > 0 && vword(ta, j - 1) &&
+		    text_tok_in(ta, &ta->toks[j - 1], stay) &&
+		    ((ta->toks[j - 1].flags & TF_NT) || (ta->toks[j - 1].w->info.flags & TI_NEGATOR) ||
+		     negated_before(ta, j - 1)))
+			return 1;
+	}
 	return 0;
 }
 
@@ -5589,21 +5664,24 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		 * reklamaatiosta") or harm promised to a third person ("se saa turpaansa", "I hope
 		 * someone beats up that guard"): a threat like an armed arrival; aimed at the reader
 		 * unless said of a third person */
-		if (!sig && !reported_speech(ta, a, b)) {
+		if (!sig) {
+			/* told of ("hän sanoi että tietää missä asun") threatens no one here; a lawful
+			 * way ruled out is the writer's own words even after "I'm saying that" */
+			int told = reported_speech(ta, a, b), strong = 0;
 			int relay = relayed(ta, a, b, ll), at_reader = 1;
-			size_t z = 0, v0 = watched(ta, a, b, ll, relay, &z);
-			if (v0 == SIZE_MAX)
+			size_t z = 0, v0 = told ? SIZE_MAX : watched(ta, a, b, ll, relay, &z);
+			if (v0 == SIZE_MAX && !told)
 				v0 = pity_if(ta, prev_a, a, b, ll, asks, &z);
-			if (v0 == SIZE_MAX)
+			if (v0 == SIZE_MAX && !told)
 				v0 = waits_off_duty(ta, a, b, ll, asks, &z);
-			if (v0 == SIZE_MAX && (z = recourse_ruled_out(ta, a, b, ll)) != SIZE_MAX) {
+			if (v0 == SIZE_MAX && (z = recourse_ruled_out(ta, a, b, ll, &strong)) != SIZE_MAX) {
 				if (consequence_seen < 0)
 					consequence_seen = text_consequence(ta);
-				v0 = consequence_seen ? z : SIZE_MAX;
+				v0 = consequence_seen || strong ? z : SIZE_MAX;
 			}
-			if (v0 == SIZE_MAX && (v0 = third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
+			if (v0 == SIZE_MAX && !told && (v0 = third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
 				at_reader = relay || (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
-			if (v0 == SIZE_MAX && (v0 = third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
+			if (v0 == SIZE_MAX && !told && (v0 = third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
 				at_reader = relay;
 				if (text_recourse(ta)) /* "...is going to regret this when I post my review" */
 					v0 = SIZE_MAX;

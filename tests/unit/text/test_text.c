@@ -3905,6 +3905,14 @@ TEST(text_veiled_and_third_party_threats)
 		{ "That driver is going to regret this.", 0 },
 		{ "The receptionist is going to get what's coming to her.", 0 },
 		{ "The waiter had better watch himself.", 0 },
+		/* spoken forms, a pet gone, a sentence that adds the lawful way ruled out */
+		{ "Kiva mökki sulla. Olis sääli jos sille sattuis jotain.", 1 },
+		{ "Olisi harmi jos sun koira ei tulisi jonain iltana kotiin.", 1 },
+		{ "Tää ei jää tähän. Ja se ei tarkoita mitään valitusta.", 1 },
+		{ "Your name is on the badge. And I don't mean a complaint.", 1 },
+		{ "I know which gym you go to.", 1 },
+		{ "Odotan sua ovella kun kauppa menee kiinni.", 1 },
+		{ "Katsotaan mitä tapahtuu kun vuorosi loppuu.", 1 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -3942,6 +3950,12 @@ TEST(text_veiled_and_third_party_threats)
 		"Your company is going to regret this when I post my review.",
 		"I hope someone fixes that broken door.",
 		"Hän tulee katumaan.",
+		/* a compound, a closed door, a complaint denied, a parcel not delivered */
+		"I visited your home page yesterday and the form is broken.",
+		"Odotan teitä ovella, koska ovi on kiinni.",
+		"No complaints, great service.",
+		"And I don't mean a complaint, just feedback.",
+		"Olisi harmi jos paketti ei tulisi kotiin asti.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
