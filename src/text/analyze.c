@@ -4349,6 +4349,15 @@ static size_t severe_family(struct text_analyzer *ta, size_t a, size_t b, int ll
 
 static int vword(const struct text_analyzer *ta, size_t j) { return ta->toks[j].type == TT_WORD && ta->toks[j].w; }
 
+/* 1 if word w's lemma is one of lemmas (NULL-terminated) */
+static int text_lemma_in(const struct text_word *w, const char *const *lemmas)
+{
+	for (int k = 0; lemmas[k]; k++)
+		if (w->lemma_len == strlen(lemmas[k]) && !memcmp(w->lemma, lemmas[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
 /*
  * 1 if sentence [a, b) asks the reader to pass a message on to a person: "Kertokaa sille
  * kassalle että ...", "Sanokaa sille neuvojalle ...", "Tell that cashier she'd better ...",
@@ -4631,6 +4640,9 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
 	static const char *const en_errand[] = { "pick", "collect", "return", "drop", "sign", "hand", "bring",
 						 "discuss", "sort", "fix", "thank", NULL };
 	static const char *const fi_meet[] = { "nähdään", "nähään", "tavataan", "odotetaan", NULL };
+	/* verbs of an errand: bringing, giving back, fetching, signing */
+	static const char *const fi_errand[] = { "tuoda", "antaa", "palauttaa", "hakea", "noutaa", "viedä", "toimittaa",
+						 "allekirjoittaa", "luovuttaa", NULL };
 	if (asks)
 		return SIZE_MAX;
 	static const char *const closes[] = { "menee", "mennään", "laitetaan", NULL };
@@ -4659,8 +4671,11 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
 		if (!vword(ta, j))
 			continue;
 		const struct text_tok *t = &ta->toks[j];
-		if (ll == TEXT_LL_EN ? text_tok_in(ta, t, en_errand)
-				     : (t->w->info.flags & TI_NONFIN) && (norm_ends(ta, t, "maan") || norm_ends(ta, t, "mään")))
+		/* "hakemaan avaimet", "tuon ne avaimet sulle", "annan kuitin" */
+		int errand = ll == TEXT_LL_EN ? text_tok_in(ta, t, en_errand)
+					      : ((t->w->info.flags & TI_NONFIN) && (norm_ends(ta, t, "maan") || norm_ends(ta, t, "mään"))) ||
+						text_lemma_in(t->w, fi_errand);
+		if (errand)
 			return SIZE_MAX;
 	}
 	for (size_t k = a; k < b; k++) {
@@ -4822,6 +4837,34 @@ static int third_person_at(const struct text_analyzer *ta, size_t a, size_t j, i
 	       agent_noun(w) || person_shaped(w);
 }
 
+/* 1 if body part j, near harm verb k, is a third person's: a third-person possessive on it
+ * ("naamansa"), or right before it "hänen" / "sen" / "his" / "her" / a person's genitive ("that
+ * guard's face"), or a person as the verb's object ("lyön sitä myyjää naamaan", "kick him in the
+ * head"). The speaker's own ("my", "-ni") and the reader's (harm_to_body()) are not. */
+static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t k, size_t j, int ll)
+{
+	static const char *const owner_fi[] = { "hänen", "sen", NULL };
+	static const char *const owner_en[] = { "his", "her", "their", NULL };
+	static const char *const obj_en[] = { "him", "her", "them", NULL };
+	const struct text_word *w = ta->toks[j].w;
+	if (w->poss1 || (w->info.flags & TI_POSS2))
+		return 0;
+	if (ll == TEXT_LL_FI && (w->info.flags & TI_POSS3))
+		return 1;
+	if (j > a && vword(ta, j - 1)) {
+		const struct text_tok *p = &ta->toks[j - 1];
+		if (text_tok_in(ta, p, ll == TEXT_LL_EN ? owner_en : owner_fi) ||
+		    (ll == TEXT_LL_EN && norm_ends(ta, p, "'s") && third_person_at(ta, a, j - 1, ll)))
+			return 1;
+	}
+	if (ll == TEXT_LL_FI)
+		return fi_person_object(ta, a, b, k);
+	for (size_t m = k + 1; m < j; m++)
+		if (vword(ta, m) && (text_tok_in(ta, &ta->toks[m], obj_en) || third_person_at(ta, a, m, ll)))
+			return 1;
+	return 0;
+}
+
 /* Finnish: 1 if word j is a beating, a body part of blows in the illative ("turpaan",
  * "turpiin", "turpaansa", "selkääsi", "köniin"): "saada turpaan" is to be beaten, "vetää
  * turpiin" to beat. */
@@ -4914,6 +4957,16 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 				return k;
 			}
 		}
+		/* a blow to a third person's body: "I hope someone smashes that guard's face in", "I'll
+		 * break his legs", "lyön sitä myyjää naamaan", "potkin sen päähän" */
+		if ((w->rule_class & (RC_HARM | RC_WRECK)) && !(w->info.flags & TI_PAST) && !negated_before(ta, k) &&
+		    (subj || wish || (ll == TEXT_LL_EN ? en_speaker_commits(ta, a, k) : speaker_wrecks(ta, a, k, ll)))) {
+			size_t j = class_near(ta, k, RC_BODY);
+			if (j != SIZE_MAX && third_body(ta, a, b, k, j, ll)) {
+				*z = j > k ? j : k;
+				return j > k ? k : j;
+			}
+		}
 		if (ll == TEXT_LL_EN && text_tok_in(ta, t, en_beating) && k > a + 1) {
 			size_t n = SIZE_MAX;
 			for (size_t j = k, seen = 0; j-- > a && seen < 3;)
@@ -5000,7 +5053,10 @@ static size_t third_party_formula(const struct text_analyzer *ta, size_t a, size
 			if (vword(ta, j) && (seen++, 1) && text_tok_in(ta, &ta->toks[j], en_will))
 				will = 1, p1 = j;
 		/* "is going to regret", "will be sorry", "get what's coming" */
+		int for_this = k + 2 < b && text_tok_is(ta, &ta->toks[k + 1], "for") &&
+			       (text_tok_is(ta, &ta->toks[k + 2], "this") || text_tok_is(ta, &ta->toks[k + 2], "that"));
 		if ((text_tok_is(ta, t, "regret") && will) || (text_tok_is(ta, t, "sorry") && will) ||
+		    (text_tok_is(ta, t, "pay") && will && for_this) ||
 		    (text_tok_is(ta, t, "coming") && k > a && vword(ta, k - 1) && text_tok_is(ta, &ta->toks[k - 1], "what's"))) {
 			*z = k;
 			return p1;

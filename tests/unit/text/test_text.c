@@ -3913,6 +3913,11 @@ TEST(text_veiled_and_third_party_threats)
 		{ "I know which gym you go to.", 1 },
 		{ "Odotan sua ovella kun kauppa menee kiinni.", 1 },
 		{ "Katsotaan mitä tapahtuu kun vuorosi loppuu.", 1 },
+		/* a blow to a third person's body; paying for it */
+		{ "I hope someone smashes that guard's face in.", 0 },
+		{ "I'll knock his teeth out.", 0 },
+		{ "Joku vielä potkii sitä vartijaa päähän.", 0 },
+		{ "That cashier will pay for this.", 0 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -3956,6 +3961,12 @@ TEST(text_veiled_and_third_party_threats)
 		"No complaints, great service.",
 		"And I don't mean a complaint, just feedback.",
 		"Olisi harmi jos paketti ei tulisi kotiin asti.",
+		/* a meeting with an errand in it; bodies cared for or one's own; a company pays */
+		"Nähdään sun vuoron jälkeen, tuon ne avaimet sulle.",
+		"I broke my leg last week.",
+		"The physio will crack his back tomorrow, he loves it.",
+		"I'll cut his hair on Friday.",
+		"Your company will pay for this.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
