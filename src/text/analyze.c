@@ -4268,8 +4268,9 @@ static int match_kills(const struct text_analyzer *ta, const struct text_match *
 	return 0;
 }
 
-/* The Finnish word of n normalised bytes at norm, with the spoken possessive "-s" read as
- * "-si" when voikko does not know the form ("äitis", "mutsis"). NULL when out of memory. */
+/* The Finnish word of n normalised bytes at norm, with a spoken final "-s" read as "-si" when
+ * voikko does not know the form: the possessive ("äitis", "mutsis") and the conditional
+ * ("sattuis", "syttyis": pity_if()). NULL when out of memory. */
 static const struct text_word *fi_word_spoken_poss(struct text_analyzer *ta, const char *norm, size_t n)
 {
 	const struct text_word *w = text_word_get(ta, TEXT_LL_FI, norm, n);
@@ -4344,9 +4345,14 @@ static size_t severe_family(struct text_analyzer *ta, size_t a, size_t b, int ll
  * to its target ("sille kuljettajalle käy vielä huonosti", "I hope someone beats up that
  * guard"). Each construction below has an ordinary twin it must leave alone; the word classes
  * are in data/lexicon/word_classes.tsv (private, dear, routine, knowing, mishap, recourse,
- * consequence, off_duty) and the unit tests in tests/unit/test_text.c pair each.
+ * consequence, off_duty, staff) and the unit test text_veiled_and_third_party_threats
+ * (tests/unit/text/test_text.c) pairs each. The hook in text_analyze_lex() asks watched(),
+ * pity_if(), waits_off_duty(), recourse_ruled_out(), third_party_harm() and
+ * third_party_formula() in turn. Token indices passed to the helpers are < ta->ntoks.
  */
 
+/* 1 if token j (j < ta->ntoks) is a word with its analysis; the helpers below read ->w of such
+ * tokens only. */
 static int vword(const struct text_analyzer *ta, size_t j) { return ta->toks[j].type == TT_WORD && ta->toks[j].w; }
 
 /* 1 if word w's lemma is one of lemmas (NULL-terminated) */
@@ -4403,10 +4409,28 @@ static int reader_word(const struct text_analyzer *ta, size_t j, int ll, int rel
 	return ((t->w->info.flags & TI_SECOND) && !(t->w->info.flags & TI_IMPER)) || (relay && text_tok_in(ta, t, fi_them));
 }
 
-/* 1 if word j is the reader's: a second-person possessive suffix ("autosi"), or the owner right
- * before it or before one word more ("sun sininen Golf", "your lovely home"); "her" / "his" /
- * "hänen" in a relayed message. Finnish "teidän" is also the company's ("teidän auto" is a
- * van): only for homes (koti...) and people. */
+/* 1 if word j is the reader as a subject pronoun: "you", "sä", "te" (not the owner "sun",
+ * "teidän", "your": "missä teidän auto on" may be the company's van); "she" / "he" in a relayed
+ * message. */
+static int reader_subject(const struct text_analyzer *ta, size_t j, int ll, int relay)
+{
+	static const char *const en_you[] = { "you", "u", "you're", "youre", NULL };
+	static const char *const en_them[] = { "she", "he", "she's", "he's", NULL };
+	static const char *const fi_owner[] = { "sun", "sinun", "teidän", "teiän", NULL };
+	if (!vword(ta, j))
+		return 0;
+	const struct text_tok *t = &ta->toks[j];
+	if (ll == TEXT_LL_EN)
+		return text_tok_in(ta, t, en_you) || (relay && text_tok_in(ta, t, en_them));
+	return reader_word(ta, j, ll, relay) && !(t->w->info.flags & TI_POSS2) && !text_tok_in(ta, t, fi_owner) &&
+	       !text_tok_is(ta, t, "hänen");
+}
+
+/* 1 if word j (vword()) is the reader's: a second-person possessive suffix ("autosi"), or the
+ * owner right before it or before one word more ("sun sininen Golf", "your lovely home"); "her"
+ * / "his" / "hänen" / "sen" in a relayed message. Finnish "teidän" is also the company's
+ * ("teidän auto" is a van): only for homes (koti...) and people. harm_to_body() keeps its own,
+ * narrower test (the owner right before a body part, any plural). */
 static int readers_own(const struct text_analyzer *ta, size_t a, size_t j, int ll, int relay)
 {
 	static const char *const fi_sing[] = { "sun", "sinun", "sinunkin", NULL };
@@ -4415,7 +4439,7 @@ static int readers_own(const struct text_analyzer *ta, size_t a, size_t j, int l
 	static const char *const en_gen[] = { "your", "ur", "yer", NULL };
 	static const char *const en_3[] = { "her", "his", NULL };
 	const struct text_word *w = ta->toks[j].w;
-	int homely = (w->rule_class & (RC_DEAR | RC_FAMILY)) || (w->lemma_len > 4 && !memcmp(w->lemma, "koti", 4));
+	int homely = (w->rule_class & (RC_DEAR | RC_FAMILY)) || (w->lemma_len >= 4 && !memcmp(w->lemma, "koti", 4));
 	if (ll == TEXT_LL_FI && (w->info.flags & TI_POSS2) && (homely || !(w->info.flags & TI_PLURAL)))
 		return 1;
 	for (size_t k = j, seen = 0; k-- > a && seen < 2;) {
@@ -4472,7 +4496,7 @@ static int speaker_knows(const struct text_analyzer *ta, size_t a, size_t k, int
 
 /*
  * The speaker watches the reader's private life, sentence [a, b): a verb of knowing or seeing
- * the speaker commits to (speaker_knows()), then within 14 words
+ * the speaker commits to (speaker_knows()), then within 14 tokens
  *  - a private place or thing of the reader's ("tiedän sun kotiosoitteen", "I've seen your
  *    house", "mä näen sun keittiön ikkunan" reads as ikkuna: not private, left alone), or
  *  - a where- or which-clause of the reader's daily life: a routine verb of the reader ("tiedän
@@ -4509,7 +4533,9 @@ static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll
 			}
 			if (!text_tok_in(ta, &ta->toks[j], ll == TEXT_LL_EN ? where_en : where_fi))
 				continue;
-			int reader = 0;
+			/* the clause's first seven tokens; the reader as its subject ("where you park",
+			 * "which gym you go to", "mistä sä nouset"), or owning what it names */
+			int subj = 0;
 			size_t cend = j + 7 < b ? j + 7 : b;
 			for (size_t m = j + 1; m < cend; m++) {
 				if (ta->toks[m].type == TT_CLAUSE && m > j + 1)
@@ -4517,35 +4543,30 @@ static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll
 				if (!vword(ta, m))
 					continue;
 				const struct text_word *v = ta->toks[m].w;
-				if (reader_word(ta, m, ll, relay))
-					reader = 1;
-				if ((v->rule_class & RC_ROUTINE) && (reader || (ll == TEXT_LL_FI && (v->info.flags & TI_SECOND)))) {
+				subj |= reader_subject(ta, m, ll, relay);
+				if ((v->rule_class & RC_ROUTINE) && (subj || (ll == TEXT_LL_FI && (v->info.flags & TI_SECOND)))) {
 					*z = m;
 					return k;
 				}
-				if ((v->rule_class & (RC_PRIVATE | RC_DEAR | RC_FAMILY)) && readers_own(ta, a, m, ll, relay)) {
+				int company = ll == TEXT_LL_EN && text_tok_in(ta, &ta->toks[m], company_too);
+				if ((v->rule_class & (RC_PRIVATE | RC_DEAR | RC_FAMILY)) && !company &&
+				    readers_own(ta, a, m, ll, relay)) {
 					*z = m;
 					return k;
 				}
-				/* "which gym you go to", "which bus she takes home" (relayed) */
-				if (v->rule_class & RC_PRIVATE) {
-					if (reader) {
-						*z = m;
+				if (!(v->rule_class & RC_PRIVATE) || company)
+					continue;
+				if (subj) {
+					*z = m;
+					return k;
+				}
+				/* "which gym you go to"; "kumpi noista autoista on sun", "which house is
+				 * yours" ("kumpi auto on teidän" may be the company's) */
+				for (size_t n = m + 1; n < cend; n++)
+					if (vword(ta, n) && (reader_subject(ta, n, ll, relay) || text_tok_in(ta, &ta->toks[n], yours))) {
+						*z = n;
 						return k;
 					}
-					for (size_t n = m + 1; n < cend; n++)
-						if (reader_word(ta, n, ll, relay)) {
-							*z = n;
-							return k;
-						}
-				}
-				/* "kumpi noista autoista on sun", "which car is yours" */
-				if ((v->rule_class & RC_PRIVATE) && j + 1 < b)
-					for (size_t n = m + 1; n < cend; n++)
-						if (vword(ta, n) && text_tok_in(ta, &ta->toks[n], yours)) {
-							*z = n;
-							return k;
-						}
 			}
 		}
 	}
@@ -4553,8 +4574,8 @@ static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll
 }
 
 /*
- * A mishap wished on the reader as a pity, sentence [a, b) (its reader may be named in the
- * sentence before, from pa): "olisi sääli jos sille sattuisi jotain" after "Sun Golf oli
+ * A mishap wished on the reader as a pity, sentence [a, b) (what it befalls may be named in the
+ * sentence before, [pa, a)): "olisi sääli jos sille sattuisi jotain" after "Sun Golf oli
  * pihalla", "olisi ikävää jos kahvilanne syttyisi tuleen", "be a real shame if your tyres went
  * flat", "wouldn't want you to have a fall". A word of pity ("sääli", "harmi", "ikävä",
  * "shame", "pity", "would hate", "wouldn't want"), then "jos" / "if" / "you", then a mishap,
@@ -4569,6 +4590,8 @@ static size_t pity_if(struct text_analyzer *ta, size_t pa, size_t a, size_t b, i
 	static const char *const would[] = { "i'd", "would", "wouldn't", "wouldnt", "id", NULL };
 	static const char *const cond[] = { "jos", "if", "you", "ur", "for", NULL };
 	static const char *const home[] = { "kotiin", "home", NULL };
+	static const char *const it[] = { "sille", "se", "sen", "siihen", "sitä", "niille", "ne", "niitä", "niihin", "it",
+					  "its", "them", "they", NULL };
 	if (asks)
 		return SIZE_MAX;
 	for (size_t k = a; k < b; k++) {
@@ -4595,7 +4618,8 @@ static size_t pity_if(struct text_analyzer *ta, size_t pa, size_t a, size_t b, i
 			if (!vword(ta, j))
 				continue;
 			const struct text_word *w = ta->toks[j].w;
-			/* the spoken conditional ("sattuis", "syttyis") read as the written one */
+			/* the spoken conditional ("sattuis", "syttyis") read as the written one: the
+			 * spoken-possessive lookup adds the same "i" */
 			if (ll == TEXT_LL_FI && !(w->info.flags & TI_KNOWN)) {
 				const struct text_word *full = fi_word_spoken_poss(ta, ta->scratch + ta->toks[j].norm_off,
 										   ta->toks[j].norm_len);
@@ -4614,10 +4638,22 @@ static size_t pity_if(struct text_analyzer *ta, size_t pa, size_t a, size_t b, i
 		}
 		if (mis == SIZE_MAX)
 			continue;
-		for (size_t j = pa; j < b; j++)
-			if (vword(ta, j) && (reader_word(ta, j, ll, 0) ||
-					     ((ta->toks[j].w->rule_class & (RC_PRIVATE | RC_DEAR | RC_PREMISES)) &&
-					      readers_own(ta, j >= a ? a : pa, j, ll, 0)))) {
+		/* what the mishap befalls, between "if" and the mishap: the reader or theirs ("jos
+		 * sun autolle", "if your house"), or a pronoun for something of theirs named in the
+		 * sentence before ("Kiva mökki sulla. Olis sääli jos sille sattuis jotain") */
+		int anaphor = 0;
+		for (size_t j = c; j <= mis; j++) {
+			if (!vword(ta, j))
+				continue;
+			if (reader_word(ta, j, ll, 0) || ((ta->toks[j].w->rule_class & (RC_PRIVATE | RC_DEAR | RC_PREMISES)) &&
+							   readers_own(ta, c, j, ll, 0))) {
+				*z = mis;
+				return k;
+			}
+			anaphor |= text_tok_in(ta, &ta->toks[j], it);
+		}
+		for (size_t j = pa; anaphor && j < a; j++)
+			if (reader_word(ta, j, ll, 0)) {
 				*z = mis;
 				return k;
 			}
@@ -4646,6 +4682,7 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
 	if (asks)
 		return SIZE_MAX;
 	static const char *const closes[] = { "menee", "mennään", "laitetaan", NULL };
+	static const char *const asking[] = { "mitä", "mikä", "what", NULL };
 	size_t cue = SIZE_MAX;
 	int what_happens = 0;
 	for (size_t j = a; j < b; j++) {
@@ -4661,9 +4698,19 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
 	}
 	if (cue == SIZE_MAX)
 		return SIZE_MAX;
+	/* "see you before closing", "ennen vuoroa": before work is no ambush */
+	for (size_t j = cue, seen = 0; j-- > a && seen < 2;)
+		if (vword(ta, j) && (seen++, text_tok_is(ta, &ta->toks[j], "before") || text_tok_is(ta, &ta->toks[j], "ennen")))
+			return SIZE_MAX;
+	size_t first = a;
+	while (first < b && !vword(ta, first))
+		first++;
 	/* "Katsotaan sitten mitä tapahtuu, kun vuoronne loppuu": what happens, at the reader's
-	 * shift's end */
-	if (what_happens && (ta->toks[cue].w->info.flags & TI_SECOND)) {
+	 * shift's end; not asked ("Mitä tapahtuu tilaukselleni kun vuorosi loppuu") or asked for
+	 * ("Kerro mitä tapahtuu...") */
+	if (what_happens && (ta->toks[cue].w->info.flags & TI_SECOND) && first < b &&
+	    !text_tok_in(ta, &ta->toks[first], asking) &&
+	    !((ta->toks[first].w->info.flags & TI_IMPER) && (ta->toks[first].w->info.flags & TI_SECOND))) {
 		*z = cue;
 		return cue;
 	}
@@ -4683,8 +4730,10 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
 			continue;
 		const struct text_tok *t = &ta->toks[k];
 		int verb;
-		if (ll == TEXT_LL_EN)
-			verb = text_tok_in(ta, t, en_wait) && !negated_before(ta, k);
+		if (ll == TEXT_LL_EN) /* "I'll be waiting", "see you" opening the sentence, "let's see" */
+			verb = text_tok_in(ta, t, en_wait) && !negated_before(ta, k) &&
+			       (en_speaker_commits(ta, a, k) || (k == first && text_tok_is(ta, t, "see")) ||
+				(k > a && vword(ta, k - 1) && text_tok_is(ta, &ta->toks[k - 1], "let's")));
 		else
 			verb = ((LEMMA_IS(t, "odottaa") && (t->w->info.flags & TI_FIRST) &&
 				 !(t->w->info.flags & (TI_COND | TI_PAST | TI_QUEST))) ||
@@ -4720,16 +4769,22 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
  * consequence elsewhere in the text ("Saatte nähdä mitä tästä seuraa", "you'll regret it"), the
  * consequence is not the lawful one. Returns the recourse word, or SIZE_MAX.
  */
-static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_t b, int ll, int *strong)
+static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_t b, int ll, int *strong,
+				 size_t *neg_at)
 {
 	/* closed grammar: a sentence that adds to the one before ("Ja se ei tarkota...", "And I
 	 * don't mean...", "Enkä puhu...") */
 	static const char *const adds[] = { "ja", "and", "enkä", "eikä", NULL };
 	/* voikko reads "valitusta" as "valittu" (chosen) first */
 	static const char *const complaint_fi[] = { "valitusta", "valituksesta", "valitukseen", "valituksia", NULL };
-	static const char *const neg_fi[] = { "enkä", "eikä", "ei", "en", "eikä", NULL };
+	static const char *const neg_fi[] = { "enkä", "eikä", "ei", "en", NULL };
 	static const char *const mean[] = { "tarkoittaa", "puhua", "mean", "talk", "talking", "meaning", NULL };
-	static const char *const but[] = { "vaan", "mutta", "but", "just", "only", "rather", "instead", NULL };
+	/* what the customer wants instead: "vaan palautetta", "just feedback", "haluan vain rahat" */
+	static const char *const but[] = { "vaan", "mutta", "but", "just", "only", "rather", "instead", "vain", "haluan",
+					   "want", "mean", NULL };
+	/* a fragment: "Eikä pelkästään rahalla", "and not in a financial way" */
+	static const char *const only[] = { "pelkästään", "pelkkä", "only", "just", "purely", "simply", NULL };
+	static const char *const and_w[] = { "and", "ja", NULL };
 	for (size_t k = a; k < b; k++) {
 		if (!vword(ta, k))
 			continue;
@@ -4739,12 +4794,18 @@ static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_
 		if (!neg)
 			continue;
 		int meant = 0;
+		/* "No complaints", "Ei valitusta tuotteesta" only say all was well: without a verb of
+		 * meaning the negation must add to what went before ("and not ...", "eikä ...") */
+		int fragment = text_tok_is(ta, t, "eikä") || text_tok_is(ta, t, "enkä") ||
+			       (k > a && vword(ta, k - 1) && text_tok_in(ta, &ta->toks[k - 1], and_w));
 		for (size_t j = k + 1, seen = 0; j < b && seen < 4; j++) {
 			if (!vword(ta, j))
 				continue;
 			seen++;
 			const struct text_tok *p = &ta->toks[j];
 			if ((p->w->rule_class & RC_RECOURSE) || text_tok_in(ta, p, complaint_fi)) {
+				if (!meant && !fragment)
+					break;
 				for (size_t m = j + 1; m < b; m++)
 					if (vword(ta, m) && text_tok_in(ta, &ta->toks[m], but))
 						return SIZE_MAX;
@@ -4754,6 +4815,7 @@ static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_
 				while (first < b && !vword(ta, first))
 					first++;
 				*strong = meant && first < b && text_tok_in(ta, &ta->toks[first], adds);
+				*neg_at = k;
 				return j;
 			}
 			/* a finite verb other than one of meaning: "en halua rahaa" wants, it rules
@@ -4761,18 +4823,19 @@ static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_
 			int meaning = text_tok_in(ta, p, mean) || LEMMA_IS(p, "tarkoittaa") || LEMMA_IS(p, "puhua") ||
 				      text_tok_is(ta, p, "tarkota");
 			meant |= meaning;
-			if (!meaning && (ll == TEXT_LL_EN ? !(p->w->info.flags & (TI_FUNC | TI_STOP))
-							  : (p->w->info.flags & (TI_FINITE | TI_CONNEG)) != 0))
+			if (!meaning && !text_tok_in(ta, p, only) &&
+			    (ll == TEXT_LL_EN ? !(p->w->info.flags & (TI_FUNC | TI_STOP))
+					      : (p->w->info.flags & (TI_FINITE | TI_CONNEG)) != 0))
 				break;
 		}
 	}
 	return SIZE_MAX;
 }
 
-/* 1 if the text has a consequence for someone, not the speaker's own past act ("mitä tästä
- * seuraa", "saatte katua", "you'll regret it"; not "maksoin", "I paid"): recourse_ruled_out()'s
- * other half. */
-static int text_consequence(const struct text_analyzer *ta)
+/* The first token of a consequence for someone in the text, not the speaker's own past act
+ * ("mitä tästä seuraa", "saatte katua", "you'll regret it", "tää ei jää tähän"; not "maksoin"),
+ * or SIZE_MAX: recourse_ruled_out()'s other half, which must come after it. */
+static size_t text_consequence(const struct text_analyzer *ta)
 {
 	/* voikko reads "seuraa" as "seura" (company) and "katua" as "katu" (street) first */
 	static const char *const forms[] = { "seuraa", "seuraisi", "seuraukset", "katua", "katumaan", "maksamaan",
@@ -4785,14 +4848,14 @@ static int text_consequence(const struct text_analyzer *ta)
 			continue;
 		if (((ta->toks[j].w->rule_class & RC_CONSEQUENCE) || text_tok_in(ta, &ta->toks[j], forms)) &&
 		    !(ta->toks[j].w->info.flags & (TI_PAST | TI_FIRST)))
-			return 1;
+			return j;
 		if (text_tok_in(ta, &ta->toks[j], here) && j > 0 && vword(ta, j - 1) &&
 		    text_tok_in(ta, &ta->toks[j - 1], stay) &&
 		    ((ta->toks[j - 1].flags & TF_NT) || (ta->toks[j - 1].w->info.flags & TI_NEGATOR) ||
 		     negated_before(ta, j - 1)))
-			return 1;
+			return j;
 	}
-	return 0;
+	return SIZE_MAX;
 }
 
 /* 1 if match m has a word of consequence in it ("saatte vielä katua") */
@@ -4811,8 +4874,12 @@ static int match_regret(const struct text_analyzer *ta, const struct text_match 
  * "vaihdan operaattoria": a "saatte vielä katua" in it is a business threat. */
 static int text_recourse(const struct text_analyzer *ta)
 {
+	/* money and rights are what a customer wants back, not a way to get it: "I want my money
+	 * back" leaves "that driver is going to regret this" a threat */
+	static const char *const wanted[] = { "raha", "oikeus", "money", "financial", "financially", NULL };
 	for (size_t j = 0; j < ta->ntoks; j++)
-		if (vword(ta, j) && (ta->toks[j].w->rule_class & RC_RECOURSE) && !negated_before(ta, j))
+		if (vword(ta, j) && (ta->toks[j].w->rule_class & RC_RECOURSE) && !text_lemma_in(ta->toks[j].w, wanted) &&
+		    !negated_before(ta, j))
 			return 1;
 	return 0;
 }
@@ -4831,8 +4898,7 @@ static int third_person_at(const struct text_analyzer *ta, size_t a, size_t j, i
 	if (w->rule_class & (RC_VERMIN | RC_ANIMAL))
 		return 0;
 	if (ll == TEXT_LL_EN)
-		return text_tok_in(ta, t, en_3) || (w->rule_class & (RC_PERSON_NOUN | RC_STAFF)) ||
-		       ((t->flags & TF_CAPITAL) && j > a);
+		return text_tok_in(ta, t, en_3) || (w->rule_class & RC_STAFF) || en_person_tok(t, j > a);
 	return text_tok_in(ta, t, fi_3) || (w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_STAFF | RC_GIVEN_NAME)) ||
 	       agent_noun(w) || person_shaped(w);
 }
@@ -4865,7 +4931,7 @@ static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t
 	return 0;
 }
 
-/* Finnish: 1 if word j is a beating, a body part of blows in the illative ("turpaan",
+/* Finnish: 1 if word j (vword()) is a beating, a body part of blows in the illative ("turpaan",
  * "turpiin", "turpaansa", "selkääsi", "köniin"): "saada turpaan" is to be beaten, "vetää
  * turpiin" to beat. */
 static int beating_word(const struct text_analyzer *ta, size_t j)
@@ -4878,17 +4944,16 @@ static int beating_word(const struct text_analyzer *ta, size_t j)
 	int form = 0;
 	for (int m = 0; ill[m] && !form; m++)
 		form = norm_ends(ta, p, ill[m]);
-	for (int m = 0; beating[m] && form; m++)
-		if (p->w->lemma_len == strlen(beating[m]) && !memcmp(p->w->lemma, beating[m], p->w->lemma_len))
-			return 1;
-	return 0;
+	return form && text_lemma_in(p->w, beating);
 }
 
 /*
  * Harm promised to a third person, sentence [a, b): the threats of staff said to someone else.
  * Returns the verb (or formula), *z its last token, or SIZE_MAX.
  *  - Finnish "saada turpaansa / selkäänsä / köniin" (to get a beating), not the speaker's, not
- *    past, denied or asked: "se saa turpaansa", "saat vielä selkääsi" (the reader: aimed).
+ *    past, denied or asked, of the reader or of a person the sentence names: "jos se vartija
+ *    tulee vastaan, se saa turpaansa", "saat vielä selkääsi" (the reader: aimed); "jos eivät
+ *    noudata, saavat turpaan" (a group, a policy) is none.
  *  - A violent verb with a person as its object and someone to do it: "joku" / "someone" as its
  *    subject, or a wish before it ("toivon että joku hakkaa sen tädin", "joku vielä vetää sitä
  *    portsaria turpiin", "I hope someone beats up that guard").
@@ -4902,9 +4967,9 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 						"anyone", NULL };
 	static const char *const en_beating[] = { "kicking", "beating", "hiding", "thrashing", "slap", "smack", NULL };
 	static const char *const needs[] = { "needs", "deserves", "need", "deserve", NULL };
-	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
+	if (asks)
 		return SIZE_MAX;
-	int wish = 0, subj = 0;
+	int wish = 0, subj = 0, persons = -1; /* persons: third_person_at() words, counted once */
 	for (size_t k = a; k < b; k++) {
 		if (!vword(ta, k))
 			continue;
@@ -4919,9 +4984,12 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 		    !norm_ends(ta, t, "vat") && !norm_ends(ta, t, "vät") && !negated_before(ta, k)) {
 			/* said of the reader ("saat turpaan") or of a person the sentence names ("jos nään
 			 * sen vartijan, se saa turpaansa"); "kuka tahansa saa turpaan siellä" is a place */
-			int named = (w->info.flags & TI_SECOND) != 0;
-			for (size_t j = a; j < b && !named; j++)
-				named = j != k && third_person_at(ta, a, j, ll);
+			if (persons < 0) {
+				persons = 0;
+				for (size_t j = a; j < b; j++)
+					persons += third_person_at(ta, a, j, ll);
+			}
+			int named = (w->info.flags & TI_SECOND) || persons > third_person_at(ta, a, k, ll);
 			/* the beating in the illative, with or without a possessive suffix */
 			for (size_t j = k + 1, seen = 0; j < b && seen < 2 && named; j++) {
 				if (!vword(ta, j))
@@ -4983,8 +5051,16 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 	return SIZE_MAX;
 }
 
+/* 1 if word k is the writer's own: "my" / "our" / "mun" / "minun" / "meidän" right before it, or a
+ * first-person possessive suffix ("poikani") */
+static int writers_own(const struct text_analyzer *ta, size_t a, size_t k)
+{
+	static const char *const mine[] = { "my", "our", "mun", "minun", "meidän", "meiän", NULL };
+	return ta->toks[k].w->poss1 || (k > a && vword(ta, k - 1) && text_tok_in(ta, &ta->toks[k - 1], mine));
+}
+
 /*
- * A threat formula said of a third person, sentence [a, b): the formulas of "you'll regret it"
+ * A threat formula said of a third person (not the writer's own, not a customer), sentence [a, b): the formulas of "you'll regret it"
  * with a person as the one who will ("Sille kuljettajalle käy vielä huonosti", "sille tullaan
  * vielä käymään", "se kassatyttö saa vielä katua / saa nähdä mitä tapahtuu", "that driver is
  * going to regret this", "the checkout girl will be sorry", "that receptionist is going to get
@@ -5000,7 +5076,8 @@ static size_t third_party_formula(const struct text_analyzer *ta, size_t a, size
 	static const char *const allative[] = { "sille", "hänelle", NULL };
 	static const char *const en_will[] = { "going", "gonna", "will", "he'll", "she'll", "they'll", NULL };
 	static const char *const en_self[] = { "himself", "herself", NULL };
-	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
+	static const char *const customers[] = { "asiakas", "customer", "customers", NULL };
+	if (asks || negator_in(ta, a, b))
 		return SIZE_MAX;
 	int person = 0, to_person = 0;
 	for (size_t k = a; k < b; k++) {
@@ -5008,11 +5085,19 @@ static size_t third_party_formula(const struct text_analyzer *ta, size_t a, size
 			continue;
 		const struct text_tok *t = &ta->toks[k];
 		const struct text_word *w = t->w;
-		if ((w->info.flags & TI_NEGATOR) || (t->flags & TF_NT))
-			return SIZE_MAX;
+		/* the writer's own ("my wife is going to regret this purchase", "mun poika"), and
+		 * customers, of whom the company is told ("jos toimitus myöhästyy, sille asiakkaalle
+		 * käy huonosti") */
+		if (writers_own(ta, a, k) || text_lemma_in(w, customers))
+			continue;
 		if (ll == TEXT_LL_FI) {
 			/* a person named, or one to whom it will happen ("sille kuljettajalle") */
-			to_person |= text_tok_in(ta, t, allative) || (third_person_at(ta, a, k, ll) && norm_ends(ta, t, "lle"));
+			/* "sille" alone, or before a person noun that decides ("sille asiakkaalle" is skipped
+			 * above) */
+			size_t nx = next_word(ta, k, b);
+			int noun_next = nx < b && (ta->toks[nx].w->info.flags & TI_CONTENT) && norm_ends(ta, &ta->toks[nx], "lle");
+			to_person |= (text_tok_in(ta, t, allative) && !noun_next) ||
+				     (third_person_at(ta, a, k, ll) && norm_ends(ta, t, "lle"));
 			person |= third_person_at(ta, a, k, ll);
 			size_t n = next_word(ta, k, b);
 			if (n >= b)
@@ -5021,6 +5106,7 @@ static size_t third_party_formula(const struct text_analyzer *ta, size_t a, size
 			size_t n2 = next_word(ta, n, b);
 			/* "käy (vielä) huonosti" */
 			if (LEMMA_IS(t, "käydä") && !(w->info.flags & (TI_PAST | TI_FIRST | TI_COND)) && to_person &&
+			    !subordinate_clause(ta, k) &&
 			    (text_tok_in(ta, nt, badly) || (n2 < b && text_tok_in(ta, &ta->toks[n2], badly)))) {
 				*z = text_tok_in(ta, nt, badly) ? n : n2;
 				return k;
@@ -5158,7 +5244,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	int severe = 0; /* text_result.severe, before the check that the text is flagged */
 	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
 	int text_fiction_seen = -1, text_playful_seen = -1; /* struct severe_cx's caches */
-	int consequence_seen = -1; /* text_consequence(), asked once */
+	size_t consequence_at = SIZE_MAX; /* text_consequence(), asked once (consequence_known) */
+	int consequence_known = 0;
+	int recourse_seen = -1; /* text_recourse(), asked once */
 	size_t prev_a = 0; /* the previous sentence's first token (pity_if() reads it) */
 	size_t last_word = ta->ntoks;
 	for (size_t j = ta->ntoks; j-- > 0;)
@@ -5730,16 +5818,21 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				v0 = pity_if(ta, prev_a, a, b, ll, asks, &z);
 			if (v0 == SIZE_MAX && !told)
 				v0 = waits_off_duty(ta, a, b, ll, asks, &z);
-			if (v0 == SIZE_MAX && (z = recourse_ruled_out(ta, a, b, ll, &strong)) != SIZE_MAX) {
-				if (consequence_seen < 0)
-					consequence_seen = text_consequence(ta);
-				v0 = consequence_seen || strong ? z : SIZE_MAX;
+			size_t neg_at = 0;
+			if (v0 == SIZE_MAX && (z = recourse_ruled_out(ta, a, b, ll, &strong, &neg_at)) != SIZE_MAX) {
+				if (!consequence_known) {
+					consequence_at = text_consequence(ta);
+					consequence_known = 1;
+				}
+				v0 = consequence_at < neg_at || strong ? z : SIZE_MAX;
 			}
 			if (v0 == SIZE_MAX && !told && (v0 = third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
 				at_reader = relay || (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
 			if (v0 == SIZE_MAX && !told && (v0 = third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
 				at_reader = relay;
-				if (text_recourse(ta)) /* "...is going to regret this when I post my review" */
+				if (recourse_seen < 0)
+					recourse_seen = text_recourse(ta);
+				if (recourse_seen) /* "...is going to regret this when I post my review" */
 					v0 = SIZE_MAX;
 			}
 			if (v0 != SIZE_MAX && !reported_quote(ta, a, v0)) {
@@ -5918,9 +6011,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				e[TA_THREAT] += 0.1 * m->weight;
 				continue;
 			}
-			/* "Saatte vielä katua tätä. Vien asian kuluttajaneuvontaan.": regret of a lawful
-			 * way named in the text is a business threat */
-			if (ll == TEXT_LL_FI && match_regret(ta, m) && text_recourse(ta)) {
+			/* "Saatte vielä katua tätä. Vien asian kuluttajaneuvontaan.", "You'll regret this. My
+			 * lawyer will be in touch.": regret of a lawful way named in the text is a business
+			 * threat */
+			if (match_regret(ta, m) && (recourse_seen >= 0 ? recourse_seen : (recourse_seen = text_recourse(ta)))) {
 				e[TA_THREAT] += 0.2 * m->weight;
 				continue;
 			}

@@ -115,7 +115,8 @@ enum rule_class {
 #define RC_AFFLICTION (UINT64_C(1) << 44)    /* affliction: a deadly disease, harm_wish() */
 #define RC_VEHICLE (UINT64_C(1) << 45)       /* vehicle: suicide_urged(), a cue only */
 #define RC_LIFE_CUE (UINT64_C(1) << 46)      /* life_cue: denied_life(), a cue only */
-/* veiled threats, veiled_threat() and third_party_threat() in analyze.c */
+/* veiled threats: watched(), pity_if(), waits_off_duty(), recourse_ruled_out(), third_party_harm(),
+ * third_party_formula() in analyze.c */
 #define RC_PRIVATE (UINT64_C(1) << 47)     /* private: the reader's home, car, family */
 #define RC_ROUTINE (UINT64_C(1) << 48)     /* routine: live, park, walk (where you ...) */
 #define RC_KNOWING (UINT64_C(1) << 49)     /* knowing: know, see, find out */

@@ -3863,7 +3863,7 @@ TEST(text_tone_denied_thanks)
 	}
 }
 
-/* Veiled threats and threats said of a third person (analyze.c veiled_threat() block:
+/* Veiled threats and threats said of a third person (analyze.c, the hook in text_analyze_lex():
  * watched(), pity_if(), waits_off_duty(), recourse_ruled_out(), third_party_harm(),
  * third_party_formula()), each beside the ordinary twin it must leave alone. */
 TEST(text_veiled_and_third_party_threats)
@@ -3918,6 +3918,10 @@ TEST(text_veiled_and_third_party_threats)
 		{ "I'll knock his teeth out.", 0 },
 		{ "Joku vielä potkii sitä vartijaa päähän.", 0 },
 		{ "That cashier will pay for this.", 0 },
+		{ "Sulla on perhe, eiks niin? Olis ikävä jos niille sattuis jotain.", 1 },
+		{ "Let's see how brave you are when your shift ends.", 1 },
+		{ "I'm simply saying that people who lie to me regret it, and not in a financial way.", 1 },
+		{ "Tiedän teidän kodin.", 1 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -3967,6 +3971,22 @@ TEST(text_veiled_and_third_party_threats)
 		"The physio will crack his back tomorrow, he loves it.",
 		"I'll cut his hair on Friday.",
 		"Your company will pay for this.",
+		/* a review of the rules: all was well, asked, before work, the company's car, the
+		 * writer's own family, customers in general, what the customer wants instead */
+		"Sorry to bother you again. No complaints about the staff, they were lovely.",
+		"We will pay on Friday. No complaints.",
+		"Mitä tapahtuu jos peruutan tilauksen? Ei valitusta tuotteesta.",
+		"The router broke again. And I'm not talking about a complaint, I want my money back.",
+		"Ja en tarkoita valitusta, haluan vain rahat takaisin.",
+		"See you before closing!",
+		"Please see the attached invoice before your shift ends.",
+		"Kerro mitä tapahtuu kun vuorosi loppuu.",
+		"Thanks for your help. It would be a pity if the package broke on the way.",
+		"My wife is going to regret this purchase.",
+		"Jos toimitus myöhästyy, sille asiakkaalle käy huonosti.",
+		"Tiedän missä teidän auto on.",
+		"I know where your car is parked.",
+		"You'll regret this. My lawyer will be in touch.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
