@@ -4906,8 +4906,9 @@ static int third_person_at(const struct text_analyzer *ta, size_t a, size_t j, i
 /* 1 if body part j, near harm verb k, is a third person's: a third-person possessive on it
  * ("naamansa"), or right before it "hänen" / "sen" / "his" / "her" / a person's genitive ("that
  * guard's face"), or a person as the verb's object ("lyön sitä myyjää naamaan", "kick him in the
- * head"). The speaker's own ("my", "-ni") and the reader's (harm_to_body()) are not. */
-static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t k, size_t j, int ll)
+ * head"; not with owner_only, for a thing: "burn his car", not "burn him a CD"). The speaker's
+ * own ("my", "-ni") and the reader's (harm_to_body()) are not. */
+static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t k, size_t j, int ll, int owner_only)
 {
 	static const char *const owner_fi[] = { "hänen", "sen", NULL };
 	static const char *const owner_en[] = { "his", "her", "their", NULL };
@@ -4923,6 +4924,8 @@ static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t
 		    (ll == TEXT_LL_EN && norm_ends(ta, p, "'s") && third_person_at(ta, a, j - 1, ll)))
 			return 1;
 	}
+	if (owner_only)
+		return 0;
 	if (ll == TEXT_LL_FI)
 		return fi_person_object(ta, a, b, k);
 	for (size_t m = k + 1; m < j; m++)
@@ -5027,10 +5030,29 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 		}
 		/* a blow to a third person's body: "I hope someone smashes that guard's face in", "I'll
 		 * break his legs", "lyön sitä myyjää naamaan", "potkin sen päähän" */
-		if ((w->rule_class & (RC_HARM | RC_WRECK)) && !(w->info.flags & TI_PAST) && !negated_before(ta, k) &&
+		/* ... or to their home or car: "someone should torch his car", "set that manager's car on
+		 * fire", "poltan sen auton" */
+		int set_fire = 0;
+		if (ll == TEXT_LL_EN && text_tok_is(ta, t, "set"))
+			for (size_t j = k + 1, seen = 0; j < b && seen < 6 && !set_fire; j++)
+				if (vword(ta, j) && (seen++, 1))
+					set_fire = text_tok_is(ta, &ta->toks[j], "fire") || text_tok_is(ta, &ta->toks[j], "alight");
+		if (((w->rule_class & (RC_HARM | RC_WRECK)) || set_fire) && !(w->info.flags & TI_PAST) &&
+		    !negated_before(ta, k) &&
 		    (subj || wish || (ll == TEXT_LL_EN ? en_speaker_commits(ta, a, k) : speaker_wrecks(ta, a, k, ll)))) {
 			size_t j = class_near(ta, k, RC_BODY);
-			if (j != SIZE_MAX && third_body(ta, a, b, k, j, ll)) {
+			int thing = 0;
+			if (j == SIZE_MAX && ((w->rule_class & RC_WRECK) || set_fire)) {
+				/* the thing within five words ("set that property manager's car on fire") */
+				for (size_t m = k + 1, seen = 0; m < b && seen < 5 && j == SIZE_MAX; m++) {
+					if (ta->toks[m].type == TT_CLAUSE)
+						break;
+					if (vword(ta, m) && (seen++, ta->toks[m].w->rule_class & RC_PRIVATE))
+						j = m;
+				}
+				thing = 1;
+			}
+			if (j != SIZE_MAX && third_body(ta, a, b, k, j, ll, thing)) {
 				*z = j > k ? j : k;
 				return j > k ? k : j;
 			}

@@ -3922,6 +3922,8 @@ TEST(text_veiled_and_third_party_threats)
 		{ "Let's see how brave you are when your shift ends.", 1 },
 		{ "I'm simply saying that people who lie to me regret it, and not in a financial way.", 1 },
 		{ "Tiedän teidän kodin.", 1 },
+		{ "Someone ought to set that property manager's car on fire.", 0 },
+		{ "Someone should torch his car.", 0 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -3987,6 +3989,9 @@ TEST(text_veiled_and_third_party_threats)
 		"Tiedän missä teidän auto on.",
 		"I know where your car is parked.",
 		"You'll regret this. My lawyer will be in touch.",
+		"I'll burn him a CD.",
+		"We will burn the old files from his office.",
+		"I'll set my own car on fire if this continues.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
