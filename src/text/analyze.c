@@ -4690,9 +4690,8 @@ static size_t waits_off_duty(const struct text_analyzer *ta, size_t a, size_t b,
 			continue;
 		const struct text_tok *t = &ta->toks[j];
 		/* "kun kauppa menee kiinni" (closes), not "ovi on kiinni" (is closed) */
-		if (cue == SIZE_MAX && ((t->w->rule_class & RC_OFF_DUTY) ||
-					(text_tok_is(ta, t, "kiinni") && j > a && vword(ta, j - 1) &&
-					 text_tok_in(ta, &ta->toks[j - 1], closes))))
+		if (cue == SIZE_MAX && (t->w->rule_class & RC_OFF_DUTY) &&
+		    (!text_tok_is(ta, t, "kiinni") || (j > a && vword(ta, j - 1) && text_tok_in(ta, &ta->toks[j - 1], closes))))
 			cue = j;
 		what_happens |= (t->w->rule_class & RC_CONSEQUENCE) && !(t->w->info.flags & (TI_PAST | TI_FIRST));
 	}
@@ -5099,7 +5098,16 @@ static size_t third_party_formula(const struct text_analyzer *ta, size_t a, size
 	static const char *const en_will[] = { "going", "gonna", "will", "he'll", "she'll", "they'll", NULL };
 	static const char *const en_self[] = { "himself", "herself", NULL };
 	static const char *const customers[] = { "asiakas", "customer", "customers", NULL };
+	/* closed list: the formulas' key words; most sentences have none, and the person tests
+	 * below are the cost */
+	static const char *const keys_fi[] = { "käy", "tullaan", "saa", NULL };
+	static const char *const keys_en[] = { "regret", "sorry", "coming", "watch", "pay", NULL };
 	if (asks || negator_in(ta, a, b))
+		return SIZE_MAX;
+	int key = 0;
+	for (size_t k = a; k < b && !key; k++)
+		key = vword(ta, k) && text_tok_in(ta, &ta->toks[k], ll == TEXT_LL_EN ? keys_en : keys_fi);
+	if (!key)
 		return SIZE_MAX;
 	int person = 0, to_person = 0;
 	for (size_t k = a; k < b; k++) {
@@ -5306,6 +5314,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		long fault = -1;  /* the first fault noun: "vika", "virhe", "ongelma" */
 		long contrast = -1;
 		float idgroup = 0;
+		/* the veiled-threat rules' gates: the word classes, a negation, a violent word */
+		uint64_t cls_union = 0;
+		int negated_s = 0, threatish = 0, persony = 0;
 		for (size_t i = a; i < b; i++) {
 			const struct text_tok *t = &ta->toks[i];
 			if ((t->type == TT_EMOJI || t->type == TT_EMOTICON) && t->w && (t->w->info.flags & TI_HASVAL))
@@ -5314,6 +5325,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				continue;
 			const struct text_info *in = &t->w->info;
 			nwords++;
+			cls_union |= t->w->rule_class;
+			persony |= (t->flags & TF_CAPITAL) || text_tok_is(ta, t, "sille");
+			negated_s |= (in->flags & TI_NEGATOR) || (t->flags & TF_NT);
+			threatish |= in->abuse[TA_THREAT] > 0;
 			formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
 			/* not "surkea sää"; not a connegative after a first-person "en": "olen sairas
 			 * enkä pääse" (a "you" only by its imperative reading) */
@@ -5833,24 +5848,30 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		if (!sig) {
 			/* told of ("hän sanoi että tietää missä asun") threatens no one here; a lawful
 			 * way ruled out is the writer's own words even after "I'm saying that" */
-			int told = reported_speech(ta, a, b), strong = 0;
-			int relay = relayed(ta, a, b, ll), at_reader = 1;
-			size_t z = 0, v0 = told ? SIZE_MAX : watched(ta, a, b, ll, relay, &z);
-			if (v0 == SIZE_MAX && !told)
+			/* each rule only where its words are: most sentences have none */
+			int person_rule = persony || (cls_union & (RC_PERSON_SHAPED | RC_STAFF | RC_KIN | RC_GIVEN_NAME));
+			int harm_rule = threatish || (cls_union & (RC_HARM | RC_WRECK | RC_BODY | RC_MISHAP));
+			int any = (cls_union & (RC_KNOWING | RC_PITY | RC_OFF_DUTY)) || harm_rule || person_rule;
+			int told = any && reported_speech(ta, a, b), strong = 0;
+			int relay = any && relayed(ta, a, b, ll), at_reader = 1;
+			size_t z = 0, v0 = told || !(cls_union & RC_KNOWING) ? SIZE_MAX : watched(ta, a, b, ll, relay, &z);
+			if (v0 == SIZE_MAX && !told && (cls_union & RC_PITY))
 				v0 = pity_if(ta, prev_a, a, b, ll, asks, &z);
-			if (v0 == SIZE_MAX && !told)
+			if (v0 == SIZE_MAX && !told && (cls_union & RC_OFF_DUTY))
 				v0 = waits_off_duty(ta, a, b, ll, asks, &z);
 			size_t neg_at = 0;
-			if (v0 == SIZE_MAX && (z = recourse_ruled_out(ta, a, b, ll, &strong, &neg_at)) != SIZE_MAX) {
+			if (v0 == SIZE_MAX && negated_s &&
+			    (z = recourse_ruled_out(ta, a, b, ll, &strong, &neg_at)) != SIZE_MAX) {
 				if (!consequence_known) {
 					consequence_at = text_consequence(ta);
 					consequence_known = 1;
 				}
 				v0 = consequence_at < neg_at || strong ? z : SIZE_MAX;
 			}
-			if (v0 == SIZE_MAX && !told && (v0 = third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
+			if (v0 == SIZE_MAX && !told && harm_rule && (v0 = third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
 				at_reader = relay || (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
-			if (v0 == SIZE_MAX && !told && (v0 = third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
+			if (v0 == SIZE_MAX && !told && person_rule &&
+			    (v0 = third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
 				at_reader = relay;
 				if (recourse_seen < 0)
 					recourse_seen = text_recourse(ta);

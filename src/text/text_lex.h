@@ -125,7 +125,8 @@ enum rule_class {
 #define RC_CONSEQUENCE (UINT64_C(1) << 52) /* consequence: follow, regret, pay */
 #define RC_OFF_DUTY (UINT64_C(1) << 53)    /* off_duty: shift, back door, closing */
 #define RC_DEAR (UINT64_C(1) << 54)        /* dear: the reader's people and pets */
-#define RC_STAFF (UINT64_C(1) << 55)       /* staff: English service jobs (the cashier, the guard) */
+#define RC_STAFF (UINT64_C(1) << 55)       /* staff: service jobs (the cashier, the guard) */
+#define RC_PITY (UINT64_C(1) << 56)        /* pity: sääli, shame, would hate */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };
