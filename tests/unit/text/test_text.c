@@ -3924,6 +3924,7 @@ TEST(text_veiled_and_third_party_threats)
 		{ "Tiedän teidän kodin.", 1 },
 		{ "Someone ought to set that property manager's car on fire.", 0 },
 		{ "Someone should torch his car.", 0 },
+		{ "Mä näen sun keittiön ikkunan mun parvekkeelta.", 1 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -3992,6 +3993,8 @@ TEST(text_veiled_and_third_party_threats)
 		"I'll burn him a CD.",
 		"We will burn the old files from his office.",
 		"I'll set my own car on fire if this continues.",
+		"I saw your kitchen is being renovated, when will the café reopen?",
+		"Tiedän että teidän keittiö on remontissa.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
