@@ -4969,6 +4969,11 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 						"anyone", NULL };
 	static const char *const en_beating[] = { "kicking", "beating", "hiding", "thrashing", "slap", "smack", NULL };
 	static const char *const needs[] = { "needs", "deserves", "need", "deserve", NULL };
+	static const char *const hospital_fi[] = { "sairaalakuntoon", "sairaalaan", "teholle", NULL };
+	static const char *const obj_en[] = { "him", "her", "them", NULL };
+	static const char *const obj_fi[] = { "sille", "hänelle", "sen", "hänet", "sitä", "häntä", NULL };
+	/* voikko reads "annan" as the name Anna first */
+	static const char *const give_fi[] = { "annan", "annetaan", NULL };
 	if (asks)
 		return SIZE_MAX;
 	int wish = 0, subj = 0, persons = -1; /* persons: third_person_at() words, counted once */
@@ -5054,6 +5059,37 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 			if (j != SIZE_MAX && third_body(ta, a, b, k, j, ll, thing)) {
 				*z = j > k ? j : k;
 				return j > k ? k : j;
+			}
+		}
+		/* "I'll give him a good kicking", "someone should put that bouncer in hospital", "annan
+		 * sille turpaan", "hakkaan sen sairaalakuntoon": the act by its result, with a person
+		 * as the one it is done to */
+		if ((subj || wish || (ll == TEXT_LL_EN ? en_speaker_commits(ta, a, k)
+						       : ((w->info.flags & TI_FIRST) && !(w->info.flags & (TI_PAST | TI_COND))))) &&
+		    !negated_before(ta, k) && !(w->info.flags & TI_PAST)) {
+			size_t res = SIZE_MAX;
+			int given = ll == TEXT_LL_EN ? text_tok_is(ta, t, "give") || text_tok_is(ta, t, "put")
+						     : LEMMA_IS(t, "antaa") || text_tok_in(ta, t, give_fi) || (w->rule_class & RC_HARM) != 0;
+			for (size_t j = k + 1, seen = 0; given && j < b && seen < 5 && res == SIZE_MAX; j++) {
+				if (ta->toks[j].type == TT_CLAUSE)
+					break;
+				if (!vword(ta, j) || (seen++, 0))
+					continue;
+				if (ll == TEXT_LL_EN ? (text_tok_is(ta, t, "give") && text_tok_in(ta, &ta->toks[j], en_beating)) ||
+							       (text_tok_is(ta, t, "put") && text_tok_is(ta, &ta->toks[j], "hospital"))
+						     : ((LEMMA_IS(t, "antaa") || text_tok_in(ta, t, give_fi)) && beating_word(ta, j)) ||
+							       text_tok_in(ta, &ta->toks[j], hospital_fi))
+					res = j;
+			}
+			if (res != SIZE_MAX) {
+				int person = 0;
+				for (size_t j = k + 1; j < res && !person; j++)
+					person = third_person_at(ta, a, j, ll) || (ll == TEXT_LL_EN ? text_tok_in(ta, &ta->toks[j], obj_en)
+											     : text_tok_in(ta, &ta->toks[j], obj_fi));
+				if (person) {
+					*z = res;
+					return k;
+				}
 			}
 		}
 		if (ll == TEXT_LL_EN && text_tok_in(ta, t, en_beating) && k > a + 1) {

@@ -3925,6 +3925,10 @@ TEST(text_veiled_and_third_party_threats)
 		{ "Someone ought to set that property manager's car on fire.", 0 },
 		{ "Someone should torch his car.", 0 },
 		{ "Mä näen sun keittiön ikkunan mun parvekkeelta.", 1 },
+		{ "I'll give him a good kicking.", 0 },
+		{ "Someone should put that bouncer in hospital.", 0 },
+		{ "Annan sille turpaan.", 0 },
+		{ "Hakkaan sen sairaalakuntoon.", 0 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -3995,6 +3999,10 @@ TEST(text_veiled_and_third_party_threats)
 		"I'll set my own car on fire if this continues.",
 		"I saw your kitchen is being renovated, when will the café reopen?",
 		"Tiedän että teidän keittiö on remontissa.",
+		"They put my mother in hospital last week.",
+		"Annan sille palautetta.",
+		"I'll give him a call tomorrow.",
+		"Vien hänet sairaalaan huomenna.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
