@@ -4857,6 +4857,53 @@ static size_t text_consequence(const struct text_analyzer *ta)
 	return SIZE_MAX;
 }
 
+/* 1 if word k is the writer's own: "my" / "our" / "mun" / "minun" / "meidän" right before it, or a
+ * first-person possessive suffix ("poikani") */
+static int writers_own(const struct text_analyzer *ta, size_t a, size_t k)
+{
+	static const char *const mine[] = { "my", "our", "mun", "minun", "meidän", "meiän", NULL };
+	return ta->toks[k].w->poss1 || (k > a && vword(ta, k - 1) && text_tok_in(ta, &ta->toks[k - 1], mine));
+}
+
+/*
+ * English: 1 if threat phrase m, with no "you" in it, tells of a hazard or of the writer's own at
+ * risk: "someone will get hurt" followed by "on" / "by" / "from" / "with" and what hurts ("on
+ * that broken escalator", "by the loose cable"), or "end up in hospital" said of the writer or
+ * theirs ("my dad will", "I'll"). "Refund me or someone will get hurt" and "you'll end up in
+ * hospital" stay threats.
+ */
+static int en_match_safety(const struct text_analyzer *ta, const struct text_match *m)
+{
+	static const char *const you[] = { "you", "your", "u", "ya", "you'll", "you're", NULL };
+	static const char *const cause[] = { "on", "by", "from", "with", "using", NULL };
+	static const char *const self[] = { "i", "i'll", "i'm", "we", "we'll", NULL };
+	static const char *const harm[] = { "hurt", "hospital", NULL };
+	size_t first = match_first_tok(ta, m), last = first;
+	int harmed = 0;
+	for (size_t k = first; k < ta->ntoks && ta->toks[k].start < m->end; k++) {
+		if (vword(ta, k) && text_tok_in(ta, &ta->toks[k], you))
+			return 0;
+		harmed |= vword(ta, k) && text_tok_in(ta, &ta->toks[k], harm);
+		last = k;
+	}
+	if (!harmed) /* only these phrases: "I'll find you", "I hope you die" are the writer's threats */
+		return 0;
+	if (text_tok_is(ta, &ta->toks[last], "hurt") && last + 1 < ta->ntoks && vword(ta, last + 1) &&
+	    text_tok_in(ta, &ta->toks[last + 1], cause))
+		return 1;
+	/* the subject within the three words before the phrase */
+	for (size_t k = first, seen = 0; k-- > 0 && seen < 3;) {
+		if (ta->toks[k].type == TT_END || ta->toks[k].type == TT_CLAUSE)
+			break;
+		if (!vword(ta, k))
+			continue;
+		seen++;
+		if (text_tok_in(ta, &ta->toks[k], self) || writers_own(ta, 0, k))
+			return 1;
+	}
+	return 0;
+}
+
 /* 1 if match m has a word of consequence in it ("saatte vielä katua") */
 static int match_regret(const struct text_analyzer *ta, const struct text_match *m)
 {
@@ -5108,13 +5155,6 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 	return SIZE_MAX;
 }
 
-/* 1 if word k is the writer's own: "my" / "our" / "mun" / "minun" / "meidän" right before it, or a
- * first-person possessive suffix ("poikani") */
-static int writers_own(const struct text_analyzer *ta, size_t a, size_t k)
-{
-	static const char *const mine[] = { "my", "our", "mun", "minun", "meidän", "meiän", NULL };
-	return ta->toks[k].w->poss1 || (k > a && vword(ta, k - 1) && text_tok_in(ta, &ta->toks[k - 1], mine));
-}
 
 /*
  * A threat formula said of a third person (not the writer's own, not a customer), sentence [a, b): the formulas of "you'll regret it"
@@ -6074,6 +6114,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					e[TA_THREAT] += 0.2 * m->weight;
 					continue;
 				}
+			}
+			/* "Someone is going to get hurt on that broken escalator": a hazard reported, not a
+			 * threat; "My dad will end up in hospital if the lift isn't fixed": the writer's own
+			 * at risk */
+			if (ll == TEXT_LL_EN && en_match_safety(ta, m)) {
+				e[TA_THREAT] += 0.1 * m->weight;
+				continue;
 			}
 			if (ll == TEXT_LL_EN && match_sends(ta, m)) { /* "shoot you a photo" */
 				e[TA_THREAT] += 0.1 * m->weight;

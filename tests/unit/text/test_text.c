@@ -3929,6 +3929,8 @@ TEST(text_veiled_and_third_party_threats)
 		{ "Someone should put that bouncer in hospital.", 0 },
 		{ "Annan sille turpaan.", 0 },
 		{ "Hakkaan sen sairaalakuntoon.", 0 },
+		{ "Refund me or someone will get hurt.", 1 },
+		{ "You'll end up in hospital.", 1 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -4003,6 +4005,10 @@ TEST(text_veiled_and_third_party_threats)
 		"Annan sille palautetta.",
 		"I'll give him a call tomorrow.",
 		"Vien hänet sairaalaan huomenna.",
+		/* a hazard reported, the writer's own at risk */
+		"Someone is going to get hurt on that broken escalator.",
+		"My dad will end up in hospital if the lift isn't fixed.",
+		"I'll end up in hospital with this stress.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
