@@ -4513,6 +4513,10 @@ static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll
 						"monelta", "mikä", NULL };
 	static const char *const where_en[] = { "where", "which", "when", NULL };
 	static const char *const yours[] = { "sun", "sinun", "yours", NULL };
+	/* closed list: the heads of English compounds of home words (a company's page, wine, rules) */
+	static const char *const en_heads[] = { "page", "pages", "delivery", "insurance", "wine", "rules", "number",
+						"phone", "screen", "office", "button", "improvement", "care", "visit",
+						"visits", "service", "made", "brand", "style", "specialty", NULL };
 	/* English "your" is the company's as often: "I saw your car on my street" is a van */
 	static const char *const company_too[] = { "car", "cars", "plate", "address", NULL };
 	for (size_t k = a; k < b; k++) {
@@ -4525,7 +4529,7 @@ static size_t watched(const struct text_analyzer *ta, size_t a, size_t b, int ll
 			const struct text_word *w = ta->toks[j].w;
 			/* English nouns make compounds: "your home page", "your house wine" */
 			int compound = ll == TEXT_LL_EN && j + 1 < b && vword(ta, j + 1) &&
-				       (ta->toks[j + 1].w->info.flags & TI_CONTENT);
+				       text_tok_in(ta, &ta->toks[j + 1], en_heads);
 			if ((w->rule_class & RC_PRIVATE) && readers_own(ta, a, j, ll, relay) && !compound &&
 			    !(ll == TEXT_LL_EN && text_tok_in(ta, &ta->toks[j], company_too))) {
 				*z = j;

@@ -3931,6 +3931,8 @@ TEST(text_veiled_and_third_party_threats)
 		{ "Hakkaan sen sairaalakuntoon.", 0 },
 		{ "Refund me or someone will get hurt.", 1 },
 		{ "You'll end up in hospital.", 1 },
+		{ "Kävin eilen sun kotipihalla.", 1 },
+		{ "I drove past your house last night.", 1 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -4009,6 +4011,10 @@ TEST(text_veiled_and_third_party_threats)
 		"Someone is going to get hurt on that broken escalator.",
 		"My dad will end up in hospital if the lift isn't fixed.",
 		"I'll end up in hospital with this stress.",
+		"Kävin teidän kotisivuilla ja lomake ei toimi.",
+		"I know your home delivery is slow.",
+		"I saw your house wine on the menu.",
+		"I walked past your office yesterday.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
