@@ -4874,7 +4874,8 @@ static int writers_own(const struct text_analyzer *ta, size_t a, size_t k)
  * risk: "someone will get hurt" followed by "on" / "by" / "from" / "with" and what hurts ("on
  * that broken escalator", "by the loose cable"), or "end up in hospital" said of the writer or
  * theirs ("my dad will", "I'll"). "Refund me or someone will get hurt" and "you'll end up in
- * hospital" stay threats.
+ * hospital" stay threats. A fall or slip just before any such phrase makes it an accident
+ * ("someone will slip and break his leg on those stairs").
  */
 static int en_match_safety(const struct text_analyzer *ta, const struct text_match *m)
 {
@@ -4889,6 +4890,17 @@ static int en_match_safety(const struct text_analyzer *ta, const struct text_mat
 			return 0;
 		harmed |= vword(ta, k) && text_tok_in(ta, &ta->toks[k], harm);
 		last = k;
+	}
+	/* "someone will slip and break his leg": a fall before the phrase makes it an accident */
+	static const char *const slip[] = { "slip", "slips", "trip", "trips", NULL };
+	for (size_t k = first, seen = 0; k-- > 0 && seen < 6;) {
+		if (ta->toks[k].type == TT_END)
+			break;
+		if (!vword(ta, k))
+			continue;
+		seen++;
+		if ((ta->toks[k].w->rule_class & RC_MISHAP) || text_tok_in(ta, &ta->toks[k], slip))
+			return 1;
 	}
 	if (!harmed) /* only these phrases: "I'll find you", "I hope you die" are the writer's threats */
 		return 0;
@@ -4953,9 +4965,8 @@ static int third_person_at(const struct text_analyzer *ta, size_t a, size_t j, i
 	       agent_noun(w) || person_shaped(w);
 }
 
-/* 1 if body part j, near harm verb k, is a third person's: a third-person possessive on it
- * ("naamansa"), or right before it "hänen" / "sen" / "his" / "her" / a person's genitive ("that
- * guard's face"), or a person as the verb's object ("lyön sitä myyjää naamaan", "kick him in the
+/* 1 if body part j, near harm verb k, is a third person's: right before it "hänen" / "sen" /
+ * "his" / "her" / a person's genitive ("that guard's face"), or a person as the verb's object ("lyön sitä myyjää naamaan", "kick him in the
  * head"; not with owner_only, for a thing: "burn his car", not "burn him a CD"). The speaker's
  * own ("my", "-ni") and the reader's (harm_to_body()) are not. */
 static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t k, size_t j, int ll, int owner_only)
@@ -4964,10 +4975,9 @@ static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t
 	static const char *const owner_en[] = { "his", "her", "their", NULL };
 	static const char *const obj_en[] = { "him", "her", "them", NULL };
 	const struct text_word *w = ta->toks[j].w;
+	/* a Finnish third-person suffix alone is the subject's own: "joku kaatuu ja murtaa jalkansa" */
 	if (w->poss1 || (w->info.flags & TI_POSS2))
 		return 0;
-	if (ll == TEXT_LL_FI && (w->info.flags & TI_POSS3))
-		return 1;
 	if (j > a && vword(ta, j - 1)) {
 		const struct text_tok *p = &ta->toks[j - 1];
 		if (text_tok_in(ta, p, ll == TEXT_LL_EN ? owner_en : owner_fi) ||
@@ -5028,6 +5038,12 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 	if (asks)
 		return SIZE_MAX;
 	int wish = 0, subj = 0, persons = -1; /* persons: third_person_at() words, counted once */
+	/* a fall in the sentence makes a broken leg an accident: "joku kaatuu ja murtaa jalkansa",
+	 * "someone will slip and break his leg" */
+	static const char *const slip[] = { "slip", "slips", "trip", "trips", "liukastuu", "kompastuu", NULL };
+	int accident = 0;
+	for (size_t k = a; k < b && !accident; k++)
+		accident = vword(ta, k) && ((ta->toks[k].w->rule_class & RC_MISHAP) || text_tok_in(ta, &ta->toks[k], slip));
 	for (size_t k = a; k < b; k++) {
 		if (!vword(ta, k))
 			continue;
@@ -5095,7 +5111,7 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 		if (((w->rule_class & (RC_HARM | RC_WRECK)) || set_fire) && !(w->info.flags & TI_PAST) &&
 		    !negated_before(ta, k) &&
 		    (subj || wish || (ll == TEXT_LL_EN ? en_speaker_commits(ta, a, k) : speaker_wrecks(ta, a, k, ll)))) {
-			size_t j = class_near(ta, k, RC_BODY);
+			size_t j = accident ? SIZE_MAX : class_near(ta, k, RC_BODY);
 			int thing = 0;
 			if (j == SIZE_MAX && ((w->rule_class & RC_WRECK) || set_fire)) {
 				/* the thing within five words ("set that property manager's car on fire") */

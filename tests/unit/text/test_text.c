@@ -4015,6 +4015,9 @@ TEST(text_veiled_and_third_party_threats)
 		"I know your home delivery is slow.",
 		"I saw your house wine on the menu.",
 		"I walked past your office yesterday.",
+		/* a fall makes a broken leg an accident */
+		"Liukas piha! Joku kaatuu siinä ja murtaa jalkansa, hoitakaa hiekoitus.",
+		"Someone will slip and break his leg on those stairs.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
