@@ -4788,6 +4788,7 @@ static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_
 	/* a fragment: "Eikä pelkästään rahalla", "and not in a financial way" */
 	static const char *const only[] = { "pelkästään", "pelkkä", "only", "just", "purely", "simply", NULL };
 	static const char *const and_w[] = { "and", "ja", NULL };
+	static const char *const cop_not[] = { "isn't", "isnt", "wasn't", "aren't", "ain't", NULL };
 	for (size_t k = a; k < b; k++) {
 		if (!vword(ta, k))
 			continue;
@@ -4796,11 +4797,14 @@ static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_
 					   : text_tok_in(ta, t, neg_fi);
 		if (!neg)
 			continue;
-		int meant = 0;
 		/* "No complaints", "Ei valitusta tuotteesta" only say all was well: without a verb of
 		 * meaning the negation must add to what went before ("and not ...", "eikä ...") */
 		int fragment = text_tok_is(ta, t, "eikä") || text_tok_is(ta, t, "enkä") ||
 			       (k > a && vword(ta, k - 1) && text_tok_in(ta, &ta->toks[k - 1], and_w));
+		/* "This isn't a complaint", "this is not a complaint": the copula is in the negation or
+		 * right before it */
+		int meant = (t->w->info.flags & TI_COPULA) || text_tok_in(ta, t, cop_not) ||
+			    (k > a && vword(ta, k - 1) && (ta->toks[k - 1].w->info.flags & TI_COPULA));
 		for (size_t j = k + 1, seen = 0; j < b && seen < 4; j++) {
 			if (!vword(ta, j))
 				continue;
@@ -4823,8 +4827,9 @@ static size_t recourse_ruled_out(const struct text_analyzer *ta, size_t a, size_
 			}
 			/* a finite verb other than one of meaning: "en halua rahaa" wants, it rules
 			 * nothing out */
+			/* "tää ei ole valitus", "this isn't a complaint": a copula says what it means too */
 			int meaning = text_tok_in(ta, p, mean) || LEMMA_IS(p, "tarkoittaa") || LEMMA_IS(p, "puhua") ||
-				      text_tok_is(ta, p, "tarkota");
+				      text_tok_is(ta, p, "tarkota") || (p->w->info.flags & TI_COPULA);
 			meant |= meaning;
 			if (!meaning && !text_tok_in(ta, p, only) &&
 			    (ll == TEXT_LL_EN ? !(p->w->info.flags & (TI_FUNC | TI_STOP))
@@ -4999,7 +5004,7 @@ static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t
  * turpiin" to beat. */
 static int beating_word(const struct text_analyzer *ta, size_t j)
 {
-	static const char *const beating[] = { "turpa", "selkä", "kuono", "köni", "lätty", "nokka", NULL };
+	static const char *const beating[] = { "turpa", "selkä", "kuono", "köni", "lätty", "nokka", "pata", NULL };
 	/* the illative, singular or plural, with or without a possessive suffix */
 	static const char *const ill[] = { "aan", "ään", "oon", "iin", "uun", "een", "aansa", "äänsä", "oonsa",
 					   "iinsa", "eensa", "aasi", "ääsi", "oosi", "iisi", NULL };
@@ -5193,6 +5198,7 @@ static size_t third_party_formula(const struct text_analyzer *ta, size_t a, size
 	static const char *const allative[] = { "sille", "hänelle", NULL };
 	static const char *const en_will[] = { "going", "gonna", "will", "he'll", "she'll", "they'll", NULL };
 	static const char *const en_self[] = { "himself", "herself", NULL };
+	static const char *const en_poss3[] = { "his", "her", NULL };
 	static const char *const customers[] = { "asiakas", "customer", "customers", NULL };
 	/* closed list: the formulas' key words; most sentences have none, and the person tests
 	 * below are the cost */
@@ -5273,9 +5279,11 @@ static size_t third_party_formula(const struct text_analyzer *ta, size_t a, size
 			*z = k;
 			return p1;
 		}
-		/* "had better watch himself" */
-		if (text_tok_is(ta, t, "watch") && k + 1 < b && vword(ta, k + 1) && text_tok_in(ta, &ta->toks[k + 1], en_self)) {
-			*z = k + 1;
+		/* "had better watch himself / his back" */
+		if (text_tok_is(ta, t, "watch") && k + 1 < b && vword(ta, k + 1) &&
+		    (text_tok_in(ta, &ta->toks[k + 1], en_self) ||
+		     (text_tok_in(ta, &ta->toks[k + 1], en_poss3) && k + 2 < b && text_tok_is(ta, &ta->toks[k + 2], "back")))) {
+			*z = text_tok_in(ta, &ta->toks[k + 1], en_self) ? k + 1 : k + 2;
 			return k;
 		}
 	}

@@ -3933,6 +3933,9 @@ TEST(text_veiled_and_third_party_threats)
 		{ "You'll end up in hospital.", 1 },
 		{ "Kävin eilen sun kotipihalla.", 1 },
 		{ "I drove past your house last night.", 1 },
+		{ "That driver had better watch his back.", 0 },
+		{ "Se kuski saa vielä pataansa.", 0 },
+		{ "You'll see what happens. This isn't a complaint.", 1 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -4018,6 +4021,9 @@ TEST(text_veiled_and_third_party_threats)
 		/* a fall makes a broken leg an accident */
 		"Liukas piha! Joku kaatuu siinä ja murtaa jalkansa, hoitakaa hiekoitus.",
 		"Someone will slip and break his leg on those stairs.",
+		"Keitän padassa keittoa.",
+		"This isn't a complaint. I love your shop.",
+		"The food was cold. This is not a complaint, I just want you to know.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
