@@ -4866,6 +4866,15 @@ static size_t text_consequence(const struct text_analyzer *ta)
 	return SIZE_MAX;
 }
 
+/* 1 if word k (vword()) tells of a fall or a mishap: "kaatuu", "liukastuu", "slip", "trip",
+ * the mishap class ("fall", "happen"). A broken leg after one is an accident
+ * (third_party_harm(), en_match_safety()). */
+static int fall_word(const struct text_analyzer *ta, size_t k)
+{
+	static const char *const slip[] = { "slip", "slips", "trip", "trips", "liukastuu", "kompastuu", NULL };
+	return (ta->toks[k].w->rule_class & RC_MISHAP) || text_tok_in(ta, &ta->toks[k], slip);
+}
+
 /* 1 if word k is the writer's own: "my" / "our" / "mun" / "minun" / "meidän" right before it, or a
  * first-person possessive suffix ("poikani") */
 static int writers_own(const struct text_analyzer *ta, size_t a, size_t k)
@@ -4897,14 +4906,13 @@ static int en_match_safety(const struct text_analyzer *ta, const struct text_mat
 		last = k;
 	}
 	/* "someone will slip and break his leg": a fall before the phrase makes it an accident */
-	static const char *const slip[] = { "slip", "slips", "trip", "trips", NULL };
 	for (size_t k = first, seen = 0; k-- > 0 && seen < 6;) {
 		if (ta->toks[k].type == TT_END)
 			break;
 		if (!vword(ta, k))
 			continue;
 		seen++;
-		if ((ta->toks[k].w->rule_class & RC_MISHAP) || text_tok_in(ta, &ta->toks[k], slip))
+		if (fall_word(ta, k))
 			return 1;
 	}
 	if (!harmed) /* only these phrases: "I'll find you", "I hope you die" are the writer's threats */
@@ -4971,9 +4979,10 @@ static int third_person_at(const struct text_analyzer *ta, size_t a, size_t j, i
 }
 
 /* 1 if body part j, near harm verb k, is a third person's: right before it "hänen" / "sen" /
- * "his" / "her" / a person's genitive ("that guard's face"), or a person as the verb's object ("lyön sitä myyjää naamaan", "kick him in the
- * head"; not with owner_only, for a thing: "burn his car", not "burn him a CD"). The speaker's
- * own ("my", "-ni") and the reader's (harm_to_body()) are not. */
+ * "his" / "her" / a person's genitive ("that guard's face"), or a person as the verb's object
+ * ("lyön sitä myyjää naamaan", "kick him in the head"; not with owner_only, for a thing: "burn
+ * his car", not "burn him a CD"). The speaker's own ("my", "-ni") and the reader's
+ * (harm_to_body()) are not. */
 static int third_body(const struct text_analyzer *ta, size_t a, size_t b, size_t k, size_t j, int ll, int owner_only)
 {
 	static const char *const owner_fi[] = { "hänen", "sen", NULL };
@@ -5045,10 +5054,9 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 	int wish = 0, subj = 0, persons = -1; /* persons: third_person_at() words, counted once */
 	/* a fall in the sentence makes a broken leg an accident: "joku kaatuu ja murtaa jalkansa",
 	 * "someone will slip and break his leg" */
-	static const char *const slip[] = { "slip", "slips", "trip", "trips", "liukastuu", "kompastuu", NULL };
 	int accident = 0;
 	for (size_t k = a; k < b && !accident; k++)
-		accident = vword(ta, k) && ((ta->toks[k].w->rule_class & RC_MISHAP) || text_tok_in(ta, &ta->toks[k], slip));
+		accident = vword(ta, k) && fall_word(ta, k);
 	for (size_t k = a; k < b; k++) {
 		if (!vword(ta, k))
 			continue;
@@ -5145,8 +5153,9 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 			for (size_t j = k + 1, seen = 0; given && j < b && seen < 5 && res == SIZE_MAX; j++) {
 				if (ta->toks[j].type == TT_CLAUSE)
 					break;
-				if (!vword(ta, j) || (seen++, 0))
+				if (!vword(ta, j))
 					continue;
+				seen++;
 				if (ll == TEXT_LL_EN ? (text_tok_is(ta, t, "give") && text_tok_in(ta, &ta->toks[j], en_beating)) ||
 							       (text_tok_is(ta, t, "put") && text_tok_is(ta, &ta->toks[j], "hospital"))
 						     : ((LEMMA_IS(t, "antaa") || text_tok_in(ta, t, give_fi)) && beating_word(ta, j)) ||
@@ -5180,13 +5189,14 @@ static size_t third_party_harm(const struct text_analyzer *ta, size_t a, size_t 
 	return SIZE_MAX;
 }
 
-
 /*
- * A threat formula said of a third person (not the writer's own, not a customer), sentence [a, b): the formulas of "you'll regret it"
- * with a person as the one who will ("Sille kuljettajalle käy vielä huonosti", "sille tullaan
- * vielä käymään", "se kassatyttö saa vielä katua / saa nähdä mitä tapahtuu", "that driver is
- * going to regret this", "the checkout girl will be sorry", "that receptionist is going to get
- * what's coming to her", "the chef had better watch himself"). Said to the reader these are
+ * A threat formula said of a third person (not the writer's own, not a customer), sentence
+ * [a, b): the formulas of "you'll regret it" with a person as the one who will ("Sille
+ * kuljettajalle käy vielä huonosti", "sille tullaan vielä käymään", "se kassatyttö saa vielä
+ * katua / saa nähdä mitä tapahtuu", "se kuski saa vielä pataansa" is third_party_harm()'s,
+ * "that driver is going to regret this", "the checkout girl will be sorry", "will pay for
+ * this", "that receptionist is going to get what's coming to her", "the chef had better watch
+ * himself / his back"). Said to the reader these are
  * phrases (data/lexicon/phrases.tsv); of a company or a thing ("your company will regret
  * this") they are business talk, and a text naming a lawful recourse ("...when I post my
  * review") makes them so too. Returns the formula's first token, *z its last.
