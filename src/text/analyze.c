@@ -1305,8 +1305,12 @@ static int match_idiom_tail(const struct text_analyzer *ta, const struct text_ma
 	if (text_tok_is(ta, last, "dead"))
 		return text_tok_in(ta, next, dead_next);
 	static const char *const die[] = { "die", "died", "dies", "dying", NULL };
+	/* "you'll die of laughter / boredom": a feeling; "die of cancer" stays a wish of death */
+	static const char *const of_feeling[] = { "laughter", "boredom", "shame", "envy", "embarrassment", "excitement",
+						  "jealousy", "happiness", "cuteness", NULL };
 	if (text_tok_in(ta, last, die))
-		return text_tok_in(ta, next, die_next);
+		return text_tok_in(ta, next, die_next) ||
+		       (text_tok_is(ta, next, "of") && k + 2 < ta->ntoks && text_tok_in(ta, &ta->toks[k + 2], of_feeling));
 	if (text_tok_is(ta, last, "bullet"))
 		return text_tok_in(ta, next, bullet_next);
 	/* "shoot yourself in the foot", "you'll kill yourself laughing / trying / working" */

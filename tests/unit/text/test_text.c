@@ -3936,6 +3936,11 @@ TEST(text_veiled_and_third_party_threats)
 		{ "That driver had better watch his back.", 0 },
 		{ "Se kuski saa vielä pataansa.", 0 },
 		{ "You'll see what happens. This isn't a complaint.", 1 },
+		/* plain threats in forms the lists lacked */
+		{ "You'll die.", 1 },
+		{ "Next time I see you I'll crush your skull.", 1 },
+		{ "I will slap you so hard.", 1 },
+		{ "I'll choke you.", 1 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -4024,6 +4029,9 @@ TEST(text_veiled_and_third_party_threats)
 		"Keitän padassa keittoa.",
 		"This isn't a complaint. I love your shop.",
 		"The food was cold. This is not a complaint, I just want you to know.",
+		"You'll die of laughter when you see the price.",
+		"They got a slap on the wrist.",
+		"I nearly choked on the bone in your fish.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
