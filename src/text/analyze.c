@@ -2536,6 +2536,42 @@ static size_t harm_to_body(const struct text_analyzer *ta, size_t a, size_t b, i
 }
 
 /*
+ * The harm verb of a threat to hurt the reader, sentence [a, b), or SIZE_MAX; *z is the reader's
+ * pronoun. A harm or wreck verb the speaker commits to (speaker_wrecks()) with the reader as its
+ * object right after it, or after one particle: "mätkin sua", "tönäisen sut portaista alas",
+ * "tyrmään sut", "I'll smash you", "I'll knock you out", "I'll batter you". "Tyrmään sen
+ * ehdotuksen", "I'll smash the old phone" and "I'll burn you a CD" (a second object, an errand)
+ * match none; harm_to_body() has the reader's body parts.
+ */
+static size_t harm_to_reader(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	/* closed grammar: the reader as an object */
+	static const char *const you_obj[] = { "sut", "sinut", "sua", "sinua", "teidät", "teitä", "you", "ya", "u", NULL };
+	static const char *const particle[] = { "vielä", "kyllä", "vaan", "vain", "just", "really", "totally", NULL };
+	/* "I'll smash you at tennis", "pelissä mä tyrmään sut": a game */
+	if (asks || fiction_setting(ta, a, b))
+		return SIZE_MAX;
+	for (size_t v = a; v < b; v++) {
+		const struct text_tok *t = &ta->toks[v];
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & (RC_HARM | RC_WRECK)) ||
+		    !speaker_wrecks(ta, a, v, ll))
+			continue;
+		size_t j = next_word(ta, v, b);
+		if (j < b && text_tok_in(ta, &ta->toks[j], particle))
+			j = next_word(ta, j, b);
+		if (j >= b || !text_tok_in(ta, &ta->toks[j], you_obj))
+			continue;
+		/* "I'll burn you a CD", "smash you a deal": a second object sends something */
+		size_t n = next_word(ta, j, b);
+		if (ll == TEXT_LL_EN && n < b && is_article(ta->toks[n].w))
+			continue;
+		*z = j;
+		return v;
+	}
+	return SIZE_MAX;
+}
+
+/*
  * The first token of a threat to wreck the reader's premises or to arrive armed in the sentence
  * [a, b) (not a question), or SIZE_MAX; *z is its last token. Two patterns:
  *  - the speaker wrecks premises: a wreck verb the speaker commits to, done to a premises word
@@ -5948,6 +5984,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			int arrival = m0 != SIZE_MAX;
 			if (!arrival)
 				m0 = harm_to_body(ta, a, b, ll, asks, &z);
+			/* 'Asentaja sanoi pojalleni "mä vedän sua turpaan"': told of, no threat here */
+			if (m0 == SIZE_MAX && !arrival && (m0 = harm_to_reader(ta, a, b, ll, asks, &z)) != SIZE_MAX &&
+			    (reported_quote(ta, a, m0) || reported_speech(ta, a, b)))
+				m0 = SIZE_MAX;
 			if (m0 != SIZE_MAX) {
 				e[TA_THREAT] += MENACE_EV;
 				aimed = 1;

@@ -3941,6 +3941,10 @@ TEST(text_veiled_and_third_party_threats)
 		{ "Next time I see you I'll crush your skull.", 1 },
 		{ "I will slap you so hard.", 1 },
 		{ "I'll choke you.", 1 },
+		{ "Mä mätkin sua.", 1 },
+		{ "Tönäisen sut portaista alas.", 1 },
+		{ "I'll smash you.", 1 },
+		{ "I'll knock you out.", 1 },
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		int aimed = -1;
@@ -4032,6 +4036,11 @@ TEST(text_veiled_and_third_party_threats)
 		"You'll die of laughter when you see the price.",
 		"They got a slap on the wrist.",
 		"I nearly choked on the bone in your fish.",
+		"Tyrmään sen ehdotuksen.",
+		"I'll burn you a CD.",
+		"I'll smash you at tennis next week haha.",
+		"Pelissä mä tyrmään sut.",
+		"Asentajanne sanoi pojalleni 'mä mätkin sua'. Tämä pitää tutkia.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
