@@ -582,3 +582,30 @@ def test_edits_keep_protection(srv):
     expect(r.status == 200 and r.json["abusive"] is True, "filed wrongly as outbound, turned inbound", r)
     entries = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d" % out["id"])["items"]
     expect(entries and "idiootti" not in str(entries), "no entry of its history shows the words: %r" % entries)
+
+
+def test_veiled_and_third_party_threats_are_incidents(srv):
+    """A veiled threat (the agent's home watched) and a threat of harm to a named staff member
+    said to the agent are flagged at ingest, masked where they threaten, and listed as threat
+    incidents; a caring message with the same words and a business threat naming a lawful way
+    are neither."""
+    manager = srv.client("manager")
+    staff = new_agent(srv, uniq("tiimi"))
+    cases = (("Tiedän kyllä mistä sun poika nousee bussiin aamuisin.", True, "Tiedän kyllä mistä sun poika"),
+             ("Sille kassalle käy vielä huonosti.", True, "käy vielä huonosti"),
+             ("Tiedän että teidän perhe on pyörittänyt kauppaa vuosia.", False, None),
+             ("Saatte vielä katua tätä, vien asian kuluttajaneuvontaan.", False, None))
+    for text, threat, hidden in cases:
+        cust = new_customer(srv, "Asiakas %s" % uniq())
+        it = inbound(srv, cust, staff, text)
+        ab = (it.get("analysis") or {}).get("body", {}).get("abuse", {})
+        ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
+        if threat:
+            expect(it.get("abusive") is True and "threat" in (ab.get("present") or []),
+                   "a threat at ingest: %r -> %r" % (text, ab))
+            expect(hidden not in (it.get("body") or ""), "the threat is masked: %r" % it.get("body"))
+            expect(len(ns) == 1 and "threat" in ns[0]["categories"], "one threat incident: %r" % ns)
+        else:
+            expect(it.get("abusive") is False and it.get("body") == text,
+                   "no incident, nothing masked: %r -> %r" % (text, it.get("body")))
+            expect(ns == [], "no notification: %r" % ns)
