@@ -56,8 +56,9 @@ int api_insights_topics(struct api_req *r)
 		json_array_append_new(topics, json_pack("{sssfsIsI}", "term", t->term, "score", score, "negative",
 		                                        (json_int_t)t->negative, "all", (json_int_t)t->all));
 	}
-	json_t *out = json_pack("{sosososo sIsIsI sbso}", "from", validate_time_json(res.from), "to",
-	                        validate_time_json(res.to), "organization_id", validate_id_json(q.org_id),
+	json_t *out = json_pack("{sosososo sIsIsI sbso}", "from",
+	                        api_q_time_json(r, "from", res.from), "to",
+	                        api_q_time_json(r, "to", res.to), "organization_id", validate_id_json(q.org_id),
 	                        "customer_id", validate_id_json(q.customer_id), "interactions",
 	                        (json_int_t)res.interactions, "negative", (json_int_t)res.negative, "sample_size",
 	                        (json_int_t)res.interactions, "truncated", res.truncated, "topics", topics);

@@ -291,6 +291,18 @@ int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *
 	return 0;
 }
 
+json_t *api_q_time_json(struct api_req *r, const char *name, int64_t ms)
+{
+	const char *s = api_query(r, name);
+	int64_t given;
+	if (ms == 1 && s && time_parse(s, &given) == 0 && given == 0) {
+		char t[40];
+		time_format_ms(0, t, sizeof t);
+		return json_string(t);
+	}
+	return validate_time_json(ms);
+}
+
 int api_q_sort(struct api_req *r, const char *const *names, const char *def, int *sort, int *desc, const char **given,
                struct kp_err *err)
 {

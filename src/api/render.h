@@ -84,6 +84,10 @@ int api_render_empty(struct api_req *r);
 int api_q_limit(struct api_req *r, int *limit, struct kp_err *err);
 int api_q_id(struct api_req *r, const char *name, int64_t *id, struct kp_err *err);   /* absent: 0 */
 int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err); /* absent: 0 */
+/* The bound ms of time filter name as an answer echoes it (RFC 3339, null for 0): the epoch
+ * asked for is held as 1 (0 is "absent", see api_q_time()) and shown as the epoch again, not as
+ * .001Z. The caller owns the new reference. */
+json_t *api_q_time_json(struct api_req *r, const char *name, int64_t ms);
 /* ?sort= among allowed names (each also with a leading '-'); absent: def. Sets *sort to the
  * index in names and *desc. */
 int api_q_sort(struct api_req *r, const char *const *names, const char *def, int *sort, int *desc, const char **given,

@@ -223,8 +223,8 @@ int api_wellbeing_exposure(struct api_req *r)
 	json_decref(staff);
 	json_decref(teams);
 	json_t *out = json_pack("{sssssoso sI so so sb}", "period", period, "timezone", time_zone(), "from",
-	                        f.from ? validate_time_json(f.from) : json_null(), "to",
-	                        f.to ? validate_time_json(f.to) : json_null(), "total", (json_int_t)total, "staff",
+	                        api_q_time_json(r, "from", f.from), "to",
+	                        api_q_time_json(r, "to", f.to), "total", (json_int_t)total, "staff",
 	                        staff_arr, "teams", team_arr, "truncated", list.more);
 	return api_render_record(r, 200, out, 0, NULL);
 }

@@ -89,6 +89,13 @@ def test_topics_period(srv):
     # only from: up to now
     r = manager.get(PATH + "?customer_id=%d&from=2020-01-01" % cust)
     expect(r.status == 200 and r.json["interactions"] == 4, "from 2020 to now", r)
+    # the epoch asked for is echoed as the epoch (it is held as the millisecond after it)
+    r = manager.get(PATH + "?customer_id=%d&from=%s" % (cust, urllib.parse.quote("1970-01-01T00:00:00Z")))
+    expect(r.status == 200 and r.json["interactions"] == 4 and r.json["from"].startswith("1970-01-01T00:00:00")
+           and ".001" not in r.json["from"], "from the epoch, echoed as asked", r)
+    r = manager.get(PATH + "?customer_id=%d&from=%s" % (cust, urllib.parse.quote("1970-01-01T00:00:00.001Z")))
+    expect(r.status == 200 and r.json["from"].startswith("1970-01-01T00:00:00.001"),
+           "a millisecond after the epoch stays one", r)
 
 
 def test_topics_bad_input(srv):
