@@ -2498,6 +2498,14 @@ static size_t wrecked_premises(const struct text_analyzer *ta, size_t v)
 	return j;
 }
 
+/* 1 if token v is a harm or wreck verb the speaker commits to (speaker_wrecks()): the verb
+ * harm_to_body() and harm_to_reader() look for their object after. */
+static int speaker_harms(const struct text_analyzer *ta, size_t a, size_t v, int ll)
+{
+	const struct text_tok *t = &ta->toks[v];
+	return t->type == TT_WORD && t->w && (t->w->rule_class & (RC_HARM | RC_WRECK)) && speaker_wrecks(ta, a, v, ll);
+}
+
 /*
  * The harm verb of a threat to hurt the reader's body in sentence [a, b), or SIZE_MAX; *z is the
  * body part. A harm or wreck verb the speaker commits to (speaker_wrecks(): first person or a
@@ -2515,9 +2523,7 @@ static size_t harm_to_body(const struct text_analyzer *ta, size_t a, size_t b, i
 	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
 		return SIZE_MAX;
 	for (size_t v = a; v < b; v++) {
-		const struct text_tok *t = &ta->toks[v];
-		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & (RC_HARM | RC_WRECK)) ||
-		    !speaker_wrecks(ta, a, v, ll))
+		if (!speaker_harms(ta, a, v, ll))
 			continue;
 		size_t j = class_near(ta, v, RC_BODY);
 		if (j == SIZE_MAX || ta->toks[j].w->poss1)
@@ -2552,9 +2558,7 @@ static size_t harm_to_reader(const struct text_analyzer *ta, size_t a, size_t b,
 	if (asks || fiction_setting(ta, a, b))
 		return SIZE_MAX;
 	for (size_t v = a; v < b; v++) {
-		const struct text_tok *t = &ta->toks[v];
-		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & (RC_HARM | RC_WRECK)) ||
-		    !speaker_wrecks(ta, a, v, ll))
+		if (!speaker_harms(ta, a, v, ll))
 			continue;
 		size_t j = next_word(ta, v, b);
 		if (j < b && text_tok_in(ta, &ta->toks[j], particle))
