@@ -26,11 +26,17 @@ build/release/bench/text_bench: bench/text_bench.c build/release/libkumppani.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_BASE) $(REL_CFLAGS) $(PKG_CFLAGS) -o $@ $< build/release/libkumppani.a $(PKG_LIBS)
 
-.PHONY: eval text-bench fuzz-text text-lexicon
+.PHONY: eval eval-outside text-bench fuzz-text text-lexicon
 text-lexicon: $(TEXT_LEXICON_C)
 
-eval: build/release/tests/eval/eval
+eval: build/release/tests/eval/eval build/release/kumppani
 	build/release/tests/eval/eval $(TEXT_DATA)
+	@echo; echo '== outside the repository (test only; make eval-outside)'
+	-@tests/eval/outside.py build/release/kumppani
+
+# English sentiment on the UCI IMDB sentences, fetched from npm once (tests/eval/outside.py).
+eval-outside: build/release/kumppani
+	tests/eval/outside.py build/release/kumppani
 
 text-bench: build/release/bench/text_bench
 	build/release/bench/text_bench $(TEXT_DATA)
