@@ -4051,3 +4051,102 @@ TEST(text_veiled_and_third_party_threats)
 		CHECK_INT(aimed, 0);
 	}
 }
+
+/* The second tone red team (tone.c customer_fault_at(), apology_hedged(), dismissal_at(),
+ * sarcasm_at(), final_word_sentence(), phrases.tsv): each blaming, hedged, dismissive or
+ * sarcastic reply beside a good twin that must stay clean. */
+TEST(text_tone_fault_hedge_and_sarcasm)
+{
+	static const struct {
+		const char *text;
+		enum text_tone_code code; /* expected issue, or TEXT_TONE_NCODES for none at all */
+	} replies[] = {
+		/* the customer's own fault, and its twins */
+		{ "Et palauttanut lomaketta ajoissa, joten hakemus raukesi.", TEXT_TONE_BLAMING },
+		{ "Jos et palauttanut lomaketta ajoissa, voit lähettää sen nyt. Kiitos!", TEXT_TONE_NCODES },
+		{ "Unohdit liittää kuitin hakemukseen.", TEXT_TONE_BLAMING },
+		{ "Jos unohdit salasanasi, voit vaihtaa sen täällä. Kiitos viestistä!", TEXT_TONE_NCODES },
+		{ "Valitsit väärän toimitustavan, siksi paketti meni noutopisteeseen.", TEXT_TONE_BLAMING },
+		{ "Sait väärän tuotteen, pahoittelemme! Lähetämme oikean heti.", TEXT_TONE_NCODES },
+		{ "Olet täyttänyt hakemuksen väärin.", TEXT_TONE_BLAMING },
+		{ "Et tehnyt mitään väärin, kiitos kun kerroit.", TEXT_TONE_NCODES },
+		{ "Olisit tarkistanut tilauksen ennen maksamista.", TEXT_TONE_BLAMING },
+		{ "You never replied to our email, so the booking lapsed.", TEXT_TONE_BLAMING },
+		{ "You haven't confirmed your booking yet. Thanks for checking!", TEXT_TONE_NCODES },
+		{ "You typed your email address wrong, so nothing arrived.", TEXT_TONE_BLAMING },
+		{ "You were sent the wrong size, sorry about that. A new pair is on its way.", TEXT_TONE_NCODES },
+		{ "You didn't do anything wrong, thanks for telling us.", TEXT_TONE_NCODES },
+		{ "You forgot to sign the contract.", TEXT_TONE_BLAMING },
+		{ "If you'd kept the receipt, we could refund it.", TEXT_TONE_BLAMING },
+		{ "If you'd like a refund, just reply to this email. Thanks!", TEXT_TONE_NCODES },
+		{ "You could have checked the opening hours online.", TEXT_TONE_BLAMING },
+		{ "Did you forget your card? Thanks for asking, we can help.", TEXT_TONE_NCODES },
+		/* stonewalling and finality */
+		{ "Hyvitystä ei makseta. Piste.", TEXT_TONE_HARSH },
+		{ "The refund has been sent. Thanks for your patience!", TEXT_TONE_NCODES },
+		{ "Turha meille on asiasta soitella.", TEXT_TONE_HARSH },
+		{ "Turha huolestua, hoidamme asian. Kiitos!", TEXT_TONE_NCODES },
+		{ "There's really no point complaining about the weather.", TEXT_TONE_HARSH },
+		{ "Rules are rules and the deposit is the deposit.", TEXT_TONE_HARSH },
+		{ "The deposit is refundable. Thanks!", TEXT_TONE_NCODES },
+		{ "That's final.", TEXT_TONE_HARSH },
+		/* sarcasm, and its twins */
+		{ "Yeah, yeah, we heard you the first time.", TEXT_TONE_SARCASTIC },
+		{ "Yeah, we can do that. Thanks for asking!", TEXT_TONE_NCODES },
+		{ "Oh no, you had to wait a whole ten minutes.", TEXT_TONE_SARCASTIC },
+		{ "I'm so sorry you had to wait a whole 40 minutes; that should not happen.", TEXT_TONE_NCODES },
+		{ "Kokonaista viisi minuuttia jonossa, kamalaa.", TEXT_TONE_SARCASTIC },
+		{ "Kiitos, että muistutit meitä jo neljättä kertaa.", TEXT_TONE_SARCASTIC },
+		{ "Pahoittelemme, että jouduit ottamaan yhteyttä jo kolmatta kertaa.", TEXT_TONE_NCODES },
+		/* the quoted customer's words are not the writer's */
+		{ "You called our staff \"rude and useless\". I'm truly sorry, and I will talk to the team.",
+		  TEXT_TONE_NCODES },
+	};
+	struct text_tone_report rep;
+	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		const char *s = replies[i].text;
+		CHECK_INT(text_tone_check(ta(), s, strlen(s), TEXT_LANG_AUTO, 0, &rep), 0);
+		if (replies[i].code == TEXT_TONE_NCODES) {
+			if (rep.nissues)
+				fprintf(stderr, "  %s in a good reply: %s\n", rep.issues[0].name, s);
+			CHECK_INT(rep.nissues, 0);
+		} else {
+			if (!has_issue(&rep, replies[i].code))
+				fprintf(stderr, "  missed: %s\n", s);
+			CHECK(has_issue(&rep, replies[i].code));
+		}
+	}
+}
+
+/* A hedged apology is no apology when replying to a complaint (tone.c apology_hedged(), and
+ * an apology in a sentence that blames the customer); a plain one is. */
+TEST(text_tone_hedged_apology)
+{
+	static const struct {
+		const char *text;
+		int missing;
+	} replies[] = {
+		{ "We're sorry you feel that the fee was unfair.", 1 },
+		{ "I'm sorry you felt rushed at your appointment; let's book a longer one.", 0 },
+		{ "Sorry if our answer offended you.", 1 },
+		{ "Sorry for the delay, and if you need anything else, just ask.", 0 },
+		{ "We apologise for any problems you may have had.", 1 },
+		{ "We apologise for the problems you had with the app.", 0 },
+		{ "Pahoittelemme, jos koit asian loukkaavana.", 1 },
+		{ "Pahoittelen, että koit huonoa palvelua.", 0 },
+		{ "Valitettavasti koit tilanteen näin.", 1 },
+		{ "Olemme pahoillamme, että tunnet tulleesi petetyksi.", 1 },
+		{ "Olen pahoillani, että olet tätä mieltä.", 1 },
+		{ "Olen pahoillani, että et lukenut sopimusta.", 1 },
+		{ "Olen pahoillani, että jouduit odottamaan.", 0 },
+	};
+	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		struct text_tone_report rep;
+		const char *s = replies[i].text;
+		CHECK_INT(text_tone_check(ta(), s, strlen(s), TEXT_LANG_AUTO, TEXT_TONE_REPLY_TO_COMPLAINT, &rep), 0);
+		if (has_issue(&rep, TEXT_TONE_MISSING_THANKS) != replies[i].missing)
+			fprintf(stderr, "  missing_thanks %d, want %d: %s\n", has_issue(&rep, TEXT_TONE_MISSING_THANKS),
+				replies[i].missing, s);
+		CHECK_INT(has_issue(&rep, TEXT_TONE_MISSING_THANKS), replies[i].missing);
+	}
+}
