@@ -117,6 +117,9 @@ struct api_route {
 
 extern const struct api_route api_routes[];
 extern const size_t api_nroutes;
+/* openapi.c: the query parameter names docs/openapi.json gives this route's operation
+ * (NULL-terminated; shared, never freed), or NULL if it describes no such operation. */
+const char *const *api_openapi_query_params(const struct api_route *route);
 
 /* Handle one request: route, authenticate, authorise, call the handler. Returns API_DONE
  * (req->resp is ready) or API_DEFERRED (req->finish will be called). Never fails: every

@@ -35,7 +35,9 @@
 #include "api/api.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -360,6 +362,42 @@ static const char *query_malformed(struct api_req *r)
 			return arena_strndup(r->arena, p.key, n > 64 ? 64 : n);
 		}
 	return NULL;
+}
+
+/* The first query parameter of r that is not in known (NULL-terminated), decoded, at most 64
+ * bytes (arena); NULL when all are known or known is NULL (no list to check against). */
+static const char *query_unknown(struct api_req *r, const char *const *known)
+{
+	if (!known)
+		return NULL;
+	const char *cur = query_start(r);
+	struct query_param p;
+	while (query_next(&cur, &p)) {
+		char *key = query_decode(r->arena, p.key, p.klen);
+		if (!key || (!*key && !p.val))
+			continue; /* "?" or "&&": nothing asked */
+		int ok = 0;
+		for (size_t k = 0; known[k] && !ok; k++)
+			ok = !strcmp(known[k], key);
+		if (!ok)
+			return strlen(key) > 64 ? arena_strndup(r->arena, key, 64) : key;
+	}
+	return NULL;
+}
+
+/* "a, b, c": the names of known (arena; "" for none). */
+static const char *query_known_list(struct api_req *r, const char *const *known)
+{
+	if (!known || !known[0])
+		return "";
+	size_t len = 1;
+	for (size_t k = 0; known[k]; k++)
+		len += strlen(known[k]) + 2;
+	char *out = arena_alloc(r->arena, len), *o = out;
+	for (size_t k = 0; known[k]; k++)
+		o += sprintf(o, "%s%s", k ? ", " : "", known[k]);
+	*o = '\0';
+	return out;
 }
 
 /* A positive int64 in canonical decimal; 0 if not. */
@@ -864,6 +902,12 @@ int api_handle(struct api_req *r)
 	if (badq)
 		return api_fail(r, KP_EINVAL, "a query parameter is malformed (a bad %%-escape, %%00 or invalid UTF-8): %s",
 				badq);
+	/* nor may a misspelt one ("?organisation_id=3", "?tags=vip" would list everyone) */
+	const char *unknown = query_unknown(r, api_openapi_query_params(route));
+	if (unknown)
+		return api_fail(r, KP_EINVAL, "unknown query parameter '%s'%s%s", unknown,
+		                *query_known_list(r, api_openapi_query_params(route)) ? "; this resource takes: " : "",
+		                query_known_list(r, api_openapi_query_params(route)));
 
 	/* Authentication and a read handler share one read transaction (see the top). Every
 	 * path below ends it before returning. */
@@ -939,7 +983,25 @@ static int content_type_json(const char *ct)
 	return 1;
 }
 
-/* Cheap checks before the parser: nesting depth and UTF-8. 0 or KP_EINVAL with a message. */
+/* 1 if the number literal at p (n bytes) is a non-zero real too small for a double: the parser
+ * would store it as 0 (or a denormal) without a word, as it refuses one too large. */
+static int number_underflows(const unsigned char *p, size_t n)
+{
+	char tmp[128];
+	int real = 0;
+	for (size_t i = 0; i < n; i++)
+		real |= p[i] == 'e' || p[i] == 'E';
+	if (!real || n >= sizeof tmp)
+		return 0; /* (a literal of 128 bytes or more is left to the parser) */
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	errno = 0;
+	double d = strtod(tmp, NULL);
+	return errno == ERANGE && fabs(d) < 1.0;
+}
+
+/* Cheap checks before the parser: nesting depth, UTF-8, and reals that underflow. 0 or
+ * KP_EINVAL with a message. */
 static int json_prescan(const char *body, size_t n, int max_depth, struct kp_err *err)
 {
 	const unsigned char *p = (const unsigned char *)body;
@@ -951,6 +1013,16 @@ static int json_prescan(const char *body, size_t n, int max_depth, struct kp_err
 				i++; /* skip the escaped byte; escapes are ASCII */
 			else if (c == '"')
 				in_str = 0;
+			continue;
+		}
+		if (c == '-' || (c >= '0' && c <= '9')) {
+			size_t j = i;
+			while (j < n && (p[j] == '-' || p[j] == '+' || p[j] == '.' || p[j] == 'e' || p[j] == 'E' ||
+			                 (p[j] >= '0' && p[j] <= '9')))
+				j++;
+			if (number_underflows(p + i, j - i))
+				return kp_err_set(err, KP_EINVAL, "real number underflow near position %zu", i);
+			i = j - 1;
 			continue;
 		}
 		if (c == '"')

@@ -283,6 +283,11 @@ int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *
 		return 0;
 	if (time_parse(s, ms))
 		return bad_query(err, name, "must be an RFC 3339 time or a date YYYY-MM-DD");
+	/* a plain date is the start of that day in the server's time zone (--timezone), the zone
+	 * the reports count days in: from=2025-03-30 includes 01:30 Helsinki time that day */
+	int y, m, d;
+	if (strlen(s) == 10 && time_parse_date(s, &y, &m, &d) == 0 && time_zone_midnight(y, m, d, ms) != 0)
+		return bad_query(err, name, "must be an RFC 3339 time or a date YYYY-MM-DD");
 	/* 0 means "not given" in the filters. No record has the epoch itself as its time (the
 	 * store's times are writes' clocks, and occurred_at refuses it), so as an inclusive or
 	 * an exclusive bound the epoch selects exactly what the millisecond after it does. */

@@ -83,7 +83,9 @@ int api_render_empty(struct api_req *r);
  * (status KP_EINVAL: a bad query is a 400 with the parameter named). */
 int api_q_limit(struct api_req *r, int *limit, struct kp_err *err);
 int api_q_id(struct api_req *r, const char *name, int64_t *id, struct kp_err *err);   /* absent: 0 */
-int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err); /* absent: 0 */
+/* An RFC 3339 time, or a plain date YYYY-MM-DD as the first instant of that day in the server's
+ * time zone (time_zone()). Absent: 0. */
+int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err);
 /* The bound ms of time filter name as an answer echoes it (RFC 3339, null for 0): the epoch
  * asked for is held as 1 (0 is "absent", see api_q_time()) and shown as the epoch again, not as
  * .001Z. The caller owns the new reference. */

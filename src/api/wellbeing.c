@@ -132,28 +132,6 @@ static void group_add(json_t *g, const char *bucket, int64_t count)
 	json_object_set_new(g, "total", json_integer(json_integer_value(json_object_get(g, "total")) + count));
 }
 
-/* A from/to bound of the exposure report: an RFC 3339 time as given, and a plain date as the
- * start of that day in the server's zone, the zone the buckets are counted in, so that
- * from=2026-12-07&to=2026-12-08 is exactly the bucket "2026-12-07". */
-static int q_local_day(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err)
-{
-	if (api_q_time(r, name, ms, err))
-		return -1;
-	const char *s = api_query(r, name);
-	int y, m, d;
-	if (s && strlen(s) == 10 && time_parse_date(s, &y, &m, &d) == 0) {
-		if (time_zone_midnight(y, m, d, ms) != 0) {
-			if (!err->status)
-				kp_err_set(err, KP_EINVAL, "invalid query parameter %s", name);
-			kp_err_field(err, name, "must be an RFC 3339 time or a date YYYY-MM-DD");
-			return KP_EINVAL;
-		}
-		if (*ms == 0) /* 0 is "not given"; see api_q_time */
-			*ms = 1;
-	}
-	return 0;
-}
-
 int api_wellbeing_exposure(struct api_req *r)
 {
 	static const char *const periods[] = {"day", "week", "month", NULL};
@@ -161,7 +139,7 @@ int api_wellbeing_exposure(struct api_req *r)
 	struct exposure_filter f = {0};
 	struct exposure_list list = {0};
 	const char *s, *period = "week";
-	if (q_local_day(r, "from", &f.from, &err) | q_local_day(r, "to", &f.to, &err) |
+	if (api_q_time(r, "from", &f.from, &err) | api_q_time(r, "to", &f.to, &err) |
 	    api_q_id(r, "staff_id", &f.staff_id, &err))
 		return api_fail_err(r, &err);
 	if ((s = api_query(r, "period"))) {

@@ -381,6 +381,12 @@ int customer_update(struct store_conn *c, const struct actor *who, int64_t id, j
 	if ((rc = check_refs(c, out, &old, a, err)))
 		goto out;
 	after = audit_view(out);
+	/* a view that cannot be made must not pass for "nothing changed" (the write would be
+	 * skipped and answered 200) */
+	if (!before || !after) {
+		rc = kp_err_set(err, KP_ENOMEM, "could not compare the record with its stored version");
+		goto out;
+	}
 	changes = validate_diff(before, after);
 	if (json_object_size(changes) == 0)
 		goto out; /* nothing to write */
@@ -484,6 +490,18 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	}
 	out->contacts = cps;
 	out->ncontacts = nc;
+	/* the merged record must still be one a client can send back (at most 50 per kind) */
+	static const char *const kinds[][2] = {{"email", "emails"}, {"phone", "phones"}, {"address", "addresses"}};
+	for (size_t kk = 0; kk < sizeof kinds / sizeof kinds[0]; kk++) {
+		size_t cnt = 0;
+		for (size_t i = 0; i < nc; i++)
+			cnt += strcmp(cps[i].kind, kinds[kk][0]) == 0;
+		if (cnt > CUSTOMER_CONTACTS_MAX) {
+			rc = kp_err_field(err, kinds[kk][1], "the merged record would have more than %d entries",
+			                  CUSTOMER_CONTACTS_MAX);
+			goto out;
+		}
+	}
 
 	const char **tags = arena_calloc(a, (out->ntags + src.ntags + 1) * sizeof *tags);
 	size_t nt = out->ntags;
@@ -504,6 +522,7 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 		tags[nt++] = src.tags[i];
 		json_array_append_new(added_tags, json_string(src.tags[i]));
 	}
+	qsort(tags, nt, sizeof *tags, validate_cmp_str); /* as validate_tags() orders them */
 	out->tags = tags;
 	out->ntags = nt;
 
@@ -511,19 +530,38 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	scustom = validate_parse_json(src.custom_json, 1);
 	const char *k;
 	json_t *v;
+	/* what the target keeps over the source's own values is recorded in the audit entry, so a
+	 * merge loses nothing that cannot be found again */
+	json_t *discarded = json_object(), *dcustom = json_object();
 	json_object_foreach(scustom, k, v)
 	{
-		if (json_object_get(tcustom, k))
+		json_t *tv = json_object_get(tcustom, k);
+		if (tv) {
+			if (!json_equal(tv, v))
+				json_object_set(dcustom, k, v);
 			continue;
+		}
 		json_object_set(tcustom, k, v);
 		json_array_append_new(filled, json_string(k));
 	}
+	if (json_object_size(dcustom))
+		json_object_set(discarded, "custom", dcustom);
+	json_decref(dcustom);
+	if (src.name && out->name && strcmp(src.name, out->name) != 0)
+		json_object_set_new(discarded, "name", json_string(src.name));
+	if (src.org_id && out->org_id && src.org_id != out->org_id)
+		json_object_set_new(discarded, "organization_id", json_integer(src.org_id));
+	if (src.owner_id && out->owner_id && src.owner_id != out->owner_id)
+		json_object_set_new(discarded, "owner_id", json_integer(src.owner_id));
 	char *dump = json_dumps(tcustom, JSON_COMPACT | JSON_SORT_KEYS);
 	out->custom_json = arena_strdup(a, dump);
 	free(dump);
 
 	changes = json_pack("{sI sI sO sO sO}", "into", (json_int_t)into, "from", (json_int_t)from, "contacts_added",
 	                    added_contacts, "tags_added", added_tags, "custom_filled", filled);
+	if (json_object_size(discarded))
+		json_object_set(changes, "source_values_not_kept", discarded);
+	json_decref(discarded);
 	if (!out->org_id && src.org_id) {
 		out->org_id = src.org_id;
 		json_object_set_new(changes, "organization_id", json_pack("[nI]", (json_int_t)src.org_id));

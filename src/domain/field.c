@@ -174,7 +174,18 @@ int field_merge_custom(const struct field_def_list *defs, const char *entity, co
 {
 	int rc = 0;
 	json_t *cur = validate_parse_json(old_json, 1);
-	if (patch && !json_is_object(patch)) {
+	if (patch && json_is_null(patch)) { /* "custom": null removes every value */
+		for (size_t i = 0; defs && i < defs->n && !creating; i++) {
+			const struct field_def *fd = &defs->items[i];
+			if (fd->required && strcmp(fd->entity, entity) == 0 && json_object_get(cur, fd->key))
+				rc = kp_err_field(err, arena_printf(a, "custom.%s", fd->key),
+				                  "is required and cannot be removed");
+		}
+		json_object_clear(cur);
+		patch = NULL;
+		if (rc)
+			goto out;
+	} else if (patch && !json_is_object(patch)) {
 		rc = kp_err_field(err, "custom", "must be an object of custom field values");
 		goto out;
 	}
@@ -198,17 +209,24 @@ int field_merge_custom(const struct field_def_list *defs, const char *entity, co
 				json_object_del(cur, k);
 				continue;
 			}
-			if (field_check_value(fd, v, fname, err)) {
+			/* a stored value sent back unchanged is kept, though a later change of its
+			 * definition (fewer choices) would refuse it as new: a client that writes
+			 * back the record it read must not fail on a value it did not touch */
+			json_t *stored = json_object_get(cur, k);
+			if (!(stored && json_equal(stored, v)) && field_check_value(fd, v, fname, err)) {
 				rc = KP_EVALIDATION;
 				continue;
 			}
 			json_object_set(cur, k, v);
 		}
 	}
-	if (creating) {
+	/* required values: on create, and on every write of custom values (a field made
+	 * required later is enforced as soon as the record's custom values are edited) */
+	if (creating || patch) {
 		for (size_t i = 0; defs && i < defs->n; i++) {
 			const struct field_def *fd = &defs->items[i];
-			if (fd->required && strcmp(fd->entity, entity) == 0 && !json_object_get(cur, fd->key))
+			if (fd->required && strcmp(fd->entity, entity) == 0 && !json_object_get(cur, fd->key) &&
+			    !(patch && json_is_null(json_object_get(patch, fd->key)) && !creating))
 				rc = kp_err_field(err, arena_printf(a, "custom.%s", fd->key), "is required");
 		}
 	}
@@ -217,6 +235,12 @@ int field_merge_custom(const struct field_def_list *defs, const char *entity, co
 	char *dump = json_dumps(cur, JSON_COMPACT | JSON_SORT_KEYS);
 	if (!dump) {
 		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (strlen(dump) > FIELD_CUSTOM_MAX) {
+		free(dump);
+		rc = kp_err_field(err, "custom", "the custom values would take more than %d KiB",
+		                  (int)(FIELD_CUSTOM_MAX / 1024));
 		goto out;
 	}
 	*out_json = arena_strdup(a, dump);

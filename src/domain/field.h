@@ -19,6 +19,9 @@
 
 #define FIELD_TEXT_MAX    10000 /* characters in a text value */
 #define FIELD_CHOICES_MAX 100
+/* bytes of one record's custom values as stored JSON: a list page of 200 records stays far
+ * under the response cap, and one record under the renderer's */
+#define FIELD_CUSTOM_MAX (256 * 1024)
 
 /* Apply a request body to fd. creating: entity, key and type are required; on update
  * they may be given only unchanged. Strings in fd point into the arena. */
@@ -28,11 +31,13 @@ int field_def_apply(struct field_def *fd, json_t *body, int creating, struct are
 int field_check_value(const struct field_def *fd, json_t *v, const char *fname, struct kp_err *err);
 
 /* New custom values for a record of `entity`: old_json (the stored object, NULL = "{}")
- * with `patch` applied (a key set to null is removed; patch NULL = no change). Every key
- * must be defined for the entity (else "custom.<key>" field error), except that null may
- * remove a stored value whose definition was deleted; every value valid; on
- * create every required field must be present, on update no required field may be
- * removed. *out_json is compact JSON text in the arena. */
+ * with `patch` applied (a key set to null is removed; patch JSON null removes every value;
+ * patch NULL = no change). Every key must be defined for the entity (else "custom.<key>"
+ * field error), except that null may remove a stored value whose definition was deleted;
+ * every new value valid (a stored value sent back unchanged is kept even if its definition
+ * has since narrowed); every required field present on create and whenever patch edits
+ * values, and none removed; at most FIELD_CUSTOM_MAX bytes in all. *out_json is compact
+ * JSON text in the arena. */
 int field_merge_custom(const struct field_def_list *defs, const char *entity, const char *old_json, json_t *patch,
                        int creating, struct arena *a, const char **out_json, struct kp_err *err);
 /* field_merge_custom against the entity's definitions as stored now (read from c, inside

@@ -461,12 +461,9 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	if ((old_summary != out->summary || old_body != out->body || old_dir != out->direction) &&
 	    (rc = protect_interaction_analyze(out, a, err)))
 		goto out;
-	if (out->staff_id != staff) {
-		if (!out->staff_id)
-			out->staff_id = who ? who->staff_id : 0;
-		else if ((rc = check_staff(c, out->staff_id, a, err)))
-			goto out;
-	}
+	/* "staff_id": null clears it (on create, a missing staff member defaults to the caller) */
+	if (out->staff_id != staff && out->staff_id && (rc = check_staff(c, out->staff_id, a, err)))
+		goto out;
 	after = interaction_json(out);
 	static const char *const skip[] = {"id", "version", "created_at", "updated_at"};
 	for (int i = 0; i < 4; i++) {

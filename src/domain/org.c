@@ -228,6 +228,10 @@ int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t
 	    (rc = check_business_id_free(c, out->business_id, id, a, err)))
 		goto out;
 	after = audit_view(out);
+	if (!before || !after) { /* not "nothing changed" */
+		rc = kp_err_set(err, KP_ENOMEM, "could not compare the record with its stored version");
+		goto out;
+	}
 	changes = validate_diff(before, after);
 	if (json_object_size(changes) == 0)
 		goto out;
@@ -254,15 +258,46 @@ int org_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_
 	int rc = get_checked(c, id, if_version, &o, a, err);
 	if (rc)
 		return rc;
+	/* the notes go with the organisation (as a customer's go with the customer); the audit
+	 * entry names them, so what was deleted can be found */
+	json_t *notes = json_array();
+	struct store_page pg = {.limit = 200, .sort = STORE_SORT_ID};
+	for (;;) {
+		struct note_list nl = {0};
+		if ((rc = store_note_list(c, 0, id, &pg, &nl, a, err))) {
+			json_decref(notes);
+			return rc;
+		}
+		for (size_t i = 0; i < nl.n; i++)
+			json_array_append_new(notes, json_integer(nl.items[i].id));
+		if (!nl.more || !nl.n)
+			break;
+		pg.has_after = 1;
+		pg.after_id = nl.items[nl.n - 1].id;
+	}
 	rc = store_org_delete(c, id, o.version, err);
 	if (rc == KP_ECONFLICT) {
 		kp_err_init(err);
+		json_decref(notes);
 		return kp_err_set(err, KP_ECONFLICT, "organization %lld still has customers", (long long)id);
 	}
-	if (rc)
+	if (rc) {
+		json_decref(notes);
 		return rc;
-	json_t *changes = json_pack("{s[sn]}", "name", o.name);
+	}
+	/* the whole record, as a customer's delete records it */
+	json_t *view = audit_view(&o), *changes = json_object(), *v;
+	const char *k;
+	json_object_foreach(view, k, v)
+	{
+		json_object_set_new(changes, k, json_pack("[On]", v));
+	}
+	if (json_array_size(notes))
+		json_object_set_new(changes, "notes_deleted", notes);
+	else
+		json_decref(notes);
 	rc = domain_audit(c, who, "delete", "organization", id, changes, err);
+	json_decref(view);
 	json_decref(changes);
 	return rc;
 }

@@ -31,6 +31,14 @@ size_t validate_utf8_chars(const char *s)
 	return n;
 }
 
+/* 1 if code point cp is white space or an invisible space (the set validate_blank() uses). */
+static int blank_cp(utf8proc_int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
+	       (cp >= 9 && cp <= 13) || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
 int validate_blank(const char *s)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -39,10 +47,7 @@ int validate_blank(const char *s)
 		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
 		if (n <= 0 || cp == 0)
 			return n == 0 || cp == 0;
-		utf8proc_category_t c = utf8proc_category(cp);
-		int blank = c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
-			    (cp >= 9 && cp <= 13) || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
-		if (!blank)
+		if (!blank_cp(cp))
 			return 0;
 		p += n;
 	}
@@ -57,6 +62,22 @@ int validate_utf8_ok(const char *s)
 		if (n < 0)
 			return 0;
 		if (n == 0 || cp == 0)
+			return 1;
+		p += n;
+	}
+}
+
+/* 1 if s holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069): in a name
+ * or a tag they reorder what staff see ("\u202eabc" shows as "cba"). */
+static int has_bidi_control(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	for (;;) {
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0 || cp == 0)
+			return 0;
+		if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
 			return 1;
 		p += n;
 	}
@@ -81,25 +102,36 @@ static int has_control(const char *s, const char *allow)
 
 char *validate_trim(struct arena *a, const char *s)
 {
-	const char *end = s + strlen(s);
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	while (end > s && isspace((unsigned char)end[-1]))
-		end--;
-	/* no-break space U+00A0 at either end, common in pasted text */
+	/* NFC first: "Mäkinen" typed on a system that sends decomposed letters is the same name,
+	 * tag or search as the composed one (invalid UTF-8 is left for the validators to refuse) */
+	utf8proc_uint8_t *nfc = validate_utf8_ok(s) ? utf8proc_NFC((const utf8proc_uint8_t *)s) : NULL;
+	const char *p = nfc ? (const char *)nfc : s, *end = p + strlen(p);
+	const utf8proc_uint8_t *q = (const utf8proc_uint8_t *)p;
+	utf8proc_int32_t cp;
+	const char *first = end, *last = p; /* the first non-blank byte, the end of the last one */
 	for (;;) {
-		if (end - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
-			s += 2;
-		else if (end - s >= 2 && (unsigned char)end[-2] == 0xC2 && (unsigned char)end[-1] == 0xA0)
-			end -= 2;
-		else
+		utf8proc_ssize_t n = utf8proc_iterate(q, end - (const char *)q, &cp);
+		if (n <= 0) {
+			if (n < 0) { /* not UTF-8: fall back to ASCII white space */
+				first = p;
+				last = end;
+				while (first < last && isspace((unsigned char)*first))
+					first++;
+				while (last > first && isspace((unsigned char)last[-1]))
+					last--;
+			}
 			break;
-		while (s < end && isspace((unsigned char)*s))
-			s++;
-		while (end > s && isspace((unsigned char)end[-1]))
-			end--;
+		}
+		if (!blank_cp(cp)) {
+			if (first == end)
+				first = (const char *)q;
+			last = (const char *)q + n;
+		}
+		q += n;
 	}
-	return arena_strndup(a, s, (size_t)(end - s));
+	char *out = first < last ? arena_strndup(a, first, (size_t)(last - first)) : arena_strndup(a, "", 0);
+	free(nfc);
+	return out;
 }
 
 char *validate_lower(struct arena *a, const char *s)
@@ -394,10 +426,15 @@ int validate_tag(struct arena *a, const char *field, const char *in, const char 
 	size_t n = validate_utf8_chars(t);
 	if (n == 0 || n > VALIDATE_TAG_MAX)
 		return kp_err_field(err, field, "must be 1 to %d characters", VALIDATE_TAG_MAX);
-	if (has_control(t, NULL))
+	if (has_control(t, NULL) || has_bidi_control(t))
 		return kp_err_field(err, field, "must not contain control characters");
 	*out = validate_lower(a, t);
 	return 0;
+}
+
+int validate_cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 int validate_tags(struct arena *a, const char *field, json_t *arr, const char ***out, size_t *n, struct kp_err *err)
@@ -431,6 +468,7 @@ int validate_tags(struct arena *a, const char *field, json_t *arr, const char **
 	}
 	if (rc)
 		return rc;
+	qsort(tags, k, sizeof *tags, validate_cmp_str);
 	*out = tags;
 	*n = k;
 	return 0;
@@ -444,7 +482,7 @@ int validate_name(struct arena *a, const char *field, const char *in, const char
 		return kp_err_field(err, field, "must not be empty");
 	if (n > VALIDATE_NAME_MAX)
 		return kp_err_field(err, field, "must be at most %d characters", VALIDATE_NAME_MAX);
-	if (has_control(t, NULL))
+	if (has_control(t, NULL) || has_bidi_control(t))
 		return kp_err_field(err, field, "must not contain control characters");
 	*out = t;
 	return 0;
@@ -637,8 +675,8 @@ int validate_apply_custom(json_t *body, json_t **patch, struct kp_err *err)
 	json_t *v = json_object_get(body, "custom");
 	if (v && !json_is_object(v) && !json_is_null(v))
 		return kp_err_field(err, "custom", "must be an object of custom field values");
-	if (v && json_is_object(v))
-		*patch = v;
+	if (v)
+		*patch = v; /* null: remove every value (field_merge_custom()) */
 	return 0;
 }
 

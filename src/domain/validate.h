@@ -50,8 +50,11 @@ int validate_postal_code_ok(const char *country, const char *code);
 int validate_address(struct arena *a, const char *field, json_t *obj, const char **out, struct kp_err *err);
 /* One tag: trimmed, lower-cased, 1..50 characters, no control characters. */
 int validate_tag(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
-/* A JSON array of tags: each validated, duplicates dropped (first wins), at most 50.
- * *out is an arena array of *n strings. */
+/* A JSON array of tags: each validated, duplicates dropped, at most 50, in byte order (the
+ * order the stores list them in, so an answer shows the tags as a later read does and a
+ * reordered list is no change). *out is an arena array of *n strings. */
+/* qsort() comparison of two const char * (byte order). */
+int validate_cmp_str(const void *x, const void *y);
 int validate_tags(struct arena *a, const char *field, json_t *arr, const char ***out, size_t *n, struct kp_err *err);
 /* A name: trimmed, 1..200 characters, no control characters. */
 int validate_name(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
@@ -77,7 +80,10 @@ int validate_blank(const char *s);
 int validate_utf8_ok(const char *s);
 /* Number of Unicode code points in valid UTF-8 s. */
 size_t validate_utf8_chars(const char *s);
-/* Copy of s with leading and trailing white space removed (arena). */
+/* Copy of s in Unicode NFC with leading and trailing white space removed: any Unicode space,
+ * line breaks and invisible spaces (U+200B-U+200D, U+2060, U+FEFF), as validate_blank() counts
+ * them (arena). Names, tags, e-mails and search queries go through it, so composed and
+ * decomposed spellings of one name are one. */
 char *validate_trim(struct arena *a, const char *s);
 /* Copy of s lower-cased code point by code point (arena). */
 char *validate_lower(struct arena *a, const char *s);
@@ -111,8 +117,8 @@ json_t *validate_audit_view(json_t *j);
 int validate_apply_name(json_t *body, int creating, struct arena *a, const char **name, struct kp_err *err);
 /* "tags": null empties them (*tags = NULL, *ntags = 0); an array is normalised. */
 int validate_apply_tags(json_t *body, struct arena *a, const char ***tags, size_t *ntags, struct kp_err *err);
-/* "custom": an object is returned in *patch (borrowed from body), for the field rules to
- * merge; null or absent leaves *patch alone. */
+/* "custom": an object or null is returned in *patch (borrowed from body), for the field
+ * rules to merge (null removes every value); absent leaves *patch alone. */
 int validate_apply_custom(json_t *body, json_t **patch, struct kp_err *err);
 
 /* A write's If-Match check against the row it read: 0 when if_version is 0 (none) or is

@@ -530,8 +530,11 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 	 * belong to it (KP_ECONFLICT). Its notes and tags go with it. */
 	/* customers merged away keep their org_id but are no longer its customers: detached in the
 	 * same statement (the foreign key is checked at its end), unless a live one remains */
-	[Q_ORG_DELETE] = { 2, "WITH t AS (UPDATE customers SET org_id = NULL WHERE org_id = $1 AND merged_into IS NOT NULL"
-			      "  AND NOT EXISTS (SELECT 1 FROM customers WHERE org_id = $1 AND merged_into IS NULL))"
+	[Q_ORG_DELETE] = { 2, "WITH g AS (SELECT 1 FROM organizations WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
+			      "  AND NOT EXISTS (SELECT 1 FROM customers WHERE org_id = $1 AND merged_into IS NULL)),"
+			      " t AS (UPDATE customers SET org_id = NULL WHERE org_id = $1 AND merged_into IS NOT NULL"
+			      "  AND EXISTS (SELECT 1 FROM g)),"
+			      " i AS (UPDATE interactions SET org_id = NULL WHERE org_id = $1 AND EXISTS (SELECT 1 FROM g))"
 			      " DELETE FROM organizations" VERSION_GUARD " RETURNING id" },
 	[Q_ORG_CONTEXT] = { 2, "UPDATE notes SET context = $2 WHERE org_id = $1" },
 	/* customers: one statement writes the row and its contacts and tags */
@@ -568,8 +571,8 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 	[Q_CUSTOMER_COUNT] = { 0, "SELECT count(*) FROM customers WHERE merged_into IS NULL" },
 	[Q_CUSTOMER_LOCK2] = { 2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE" },
 	[Q_CUSTOMER_MERGE] = { 3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
-				  " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm)"
-				  "  WHERE customer_id = $1),"
+				  " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm),"
+				  "  org_id = (SELECT org_id FROM customers WHERE id = $2) WHERE customer_id = $1),"
 				  " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm) WHERE customer_id = $1),"
 				  " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1),"
 				  " w AS (UPDATE wellbeing_notifications SET customer_id = $2 WHERE customer_id = $1)"
@@ -1340,7 +1343,9 @@ static int customer_children(const struct customer *cu, struct customer_json *j,
 		else
 			bad |= buf_adds(contacts, "null");
 		bad |= buf_adds(contacts, cp->primary ? ",true]" : ",false]");
-		if (strcmp(kind, "address") != 0) {
+		/* e-mails only, as the SQLite index has them: a phone number is found by the search
+		 * through the phone filter (api/search.c), the same on both stores */
+		if (strcmp(kind, "email") == 0) {
 			if (text->len)
 				bad |= buf_addc(text, ' ');
 			bad |= buf_adds(text, value);

@@ -232,6 +232,9 @@ const char *const sq_migrations[] = {
 	 * itself). Messages stored before this are given theirs at start (protect_search_backfill) */
 	"ALTER TABLE interactions ADD COLUMN search_summary TEXT;"
 	"ALTER TABLE interactions ADD COLUMN search_body TEXT;",
+	/* 7: the few customers merged away, by what they were merged into: a merge re-points the
+	 * earlier merges into its source (sq_customer_merge) without reading every customer */
+	"CREATE INDEX customers_merged ON customers(merged_into) WHERE merged_into <> 0;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

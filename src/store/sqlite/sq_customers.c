@@ -189,6 +189,12 @@ static int org_fts(struct sq_conn *c, const struct organization *o, int is_new, 
 		buf_addf(&body, "%s ", o->business_id);
 	if (o->email)
 		buf_addf(&body, "%s ", o->email);
+	/* the website and the phone number, as the PostgreSQL vector has them (organisations are
+	 * few: their phone numbers cost the index little, unlike customers') */
+	if (o->website)
+		buf_addf(&body, "%s ", o->website);
+	if (o->phone)
+		buf_addf(&body, "%s ", o->phone);
 	for (size_t i = 0; i < o->ntags; i++)
 		buf_addf(&body, "%s ", o->tags[i]);
 	rc = sq_fts_put(c, SQ_FTS_ORG, o->id, is_new, o->name, body.ptr, NULL, err);
@@ -366,6 +372,11 @@ int sq_org_delete(struct store_conn *sc, int64_t id, int64_t expected_version, s
 	SQ_PREP_OR_FAIL(st, c, "UPDATE customers SET org_id = NULL WHERE org_id = ?1 AND merged_into <> 0", err);
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sq_exec1(c, st, "detach merged customers", err)))
+		return rc;
+	/* the interactions stay with their customers; they no longer name a deleted organisation */
+	SQ_PREP_OR_FAIL(st, c, "UPDATE interactions SET org_id = NULL WHERE org_id = ?1", err);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_exec1(c, st, "detach interactions", err)))
 		return rc;
 	if ((rc = sq_fts_del_org_notes(c, id, err)))
 		return rc;
@@ -1097,7 +1108,13 @@ int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct 
 	if (merged_from || merged_into)
 		return kp_err_set(err, KP_ECONFLICT, "customer %lld is already merged",
 				  (long long)(merged_from ? from : into));
-	SQ_PREP_OR_FAIL(st, c, "UPDATE interactions SET customer_id = ?2 WHERE customer_id = ?1", err);
+	/* the moved interactions join the target's timeline, under its organisation (the domain
+	 * has already given the target the source's organisation if it had none) */
+	SQ_PREP_OR_FAIL(
+	    st, c,
+	    "UPDATE interactions SET customer_id = ?2, org_id = (SELECT org_id FROM customers WHERE id = ?2)"
+	    " WHERE customer_id = ?1",
+	    err);
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, into);
 	if ((rc = sq_exec1(c, st, "merge interactions", err)))
@@ -1113,6 +1130,13 @@ int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct 
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, into);
 	if ((rc = sq_exec1(c, st, "merge incidents", err)))
+		return rc;
+	/* customers merged into `from` earlier now point at `into`: a merged id leads to the live
+	 * record in one step (as on PostgreSQL) */
+	SQ_PREP_OR_FAIL(st, c, "UPDATE customers SET merged_into = ?2 WHERE merged_into = ?1", err);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, into);
+	if ((rc = sq_exec1(c, st, "re-point earlier merges", err)))
 		return rc;
 	SQ_PREP_OR_FAIL(st, c,
 			"UPDATE customers SET merged_into = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1", err);

@@ -230,6 +230,28 @@ TEST(validate_tags_normalise_and_dedupe)
 	arr = json_pack("[i]", 3);
 	CHECK_INT(validate_tags(&a, "tags", arr, &tags, &n, &err), KP_EVALIDATION);
 	json_decref(arr);
+
+	/* byte order (as the stores list them), and one spelling: decomposed "ä" is composed */
+	kp_err_init(&err);
+	arr = json_pack("[sss]", "zeta", "pa\xcc\x88iva\xcc\x88", "alpha");
+	CHECK_INT(validate_tags(&a, "tags", arr, &tags, &n, &err), 0);
+	CHECK_INT(n, 3);
+	CHECK_STR(tags[0], "alpha");
+	CHECK_STR(tags[1], "päivä");
+	CHECK_STR(tags[2], "zeta");
+	json_decref(arr);
+	arr = json_pack("[ss]", "päivä", "pa\xcc\x88iva\xcc\x88");
+	CHECK_INT(validate_tags(&a, "tags", arr, &tags, &n, &err), 0);
+	CHECK_INT(n, 1);
+	json_decref(arr);
+	/* invisible or direction-control tags */
+	arr = json_pack("[s]", "\xe2\x80\x8b"); /* U+200B */
+	CHECK_INT(validate_tags(&a, "tags", arr, &tags, &n, &err), KP_EVALIDATION);
+	json_decref(arr);
+	kp_err_init(&err);
+	arr = json_pack("[s]", "\xe2\x80\xae" "abc"); /* U+202E */
+	CHECK_INT(validate_tags(&a, "tags", arr, &tags, &n, &err), KP_EVALIDATION);
+	json_decref(arr);
 	arena_release(&a);
 }
 
@@ -245,6 +267,17 @@ TEST(validate_names_and_text)
 	CHECK_INT(validate_name(&a, "name", "   ", &out, &err), KP_EVALIDATION);
 	CHECK_INT(validate_name(&a, "name", "Maija\nVirtanen", &out, &err), KP_EVALIDATION);
 	CHECK_INT(validate_name(&a, "name", "Maija\xc2\x85", &out, &err), KP_EVALIDATION); /* U+0085 NEL */
+	/* Unicode white space and invisible spaces are trimmed; a name of nothing else is empty */
+	CHECK_INT(validate_name(&a, "name", "\xe3\x80\x80Maija\xe2\x80\x83\xef\xbb\xbf", &out, &err), 0);
+	CHECK_STR(out, "Maija");
+	CHECK_INT(validate_name(&a, "name", "\xe2\x80\x8b", &out, &err), KP_EVALIDATION);         /* U+200B */
+	CHECK_INT(validate_name(&a, "name", "\xe2\x80\x83\xe2\x80\x83", &out, &err), KP_EVALIDATION); /* em spaces */
+	CHECK_INT(validate_name(&a, "name", "Anna\xe2\x81\xa6x", &out, &err), KP_EVALIDATION);    /* U+2066 */
+	/* NFC: the decomposed and the composed "Mäkinen" are one name */
+	CHECK_INT(validate_name(&a, "name", "Ma\xcc\x88kinen", &out, &err), 0);
+	CHECK_STR(out, "Mäkinen");
+	/* a joiner inside a name stays (emoji sequences, some scripts) */
+	CHECK_INT(validate_name(&a, "name", "Ann\xe2\x80\x8d" "a", &out, &err), 0);
 	char name[450];
 	for (int i = 0; i < 200; i++)
 		memcpy(name + 2 * i, "ä", 2); /* 200 characters, 400 bytes */

@@ -433,9 +433,10 @@ TEST(children_copy_filled_by_migration_4)
 			     "DROP TRIGGER customer_contacts_stale_bu; DROP TRIGGER customer_tags_stale_i;"
 			     "DROP TRIGGER customer_tags_stale_d; DROP TRIGGER customer_tags_stale_u;"
 			     "ALTER TABLE customers DROP COLUMN children;"
-			     "DROP TABLE id_floor;" /* migrations 5 and 6, run again after 4 */
+			     "DROP TABLE id_floor;" /* migrations 5 to 7, run again after 4 */
 			     "ALTER TABLE interactions DROP COLUMN search_summary;"
 			     "ALTER TABLE interactions DROP COLUMN search_body;"
+			     "DROP INDEX customers_merged;" /* and migration 7 */
 			     "DELETE FROM schema_migrations WHERE version >= 4;"),
 		  SQLITE_OK);
 
