@@ -5746,7 +5746,15 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (ll == TEXT_LL_FI && ab[TA_INSULT] < 0.5f && !about_person && second && !second_owner &&
 			    !(t->w->info.flags & TI_POSS2))
 				weak_en = 1;
-			c[TA_INSULT] = ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5 : ll == TEXT_LL_EN ? 1.2 : 1.1);
+			/* a group noun that is only weakly an insult ("vammainen") in a case other than the
+			 * nominative names the group, it calls nobody a name: "Onko teillä esteetön
+			 * sisäänkäynti vammaisille?", "vammaisten palvelut" ("olet vammainen", "senkin
+			 * vammainen" still do) */
+			int group_named = ll == TEXT_LL_FI && ab[TA_INSULT] > 0 && ab[TA_INSULT] < 0.5f &&
+					  t->w->info.idgroup > 0 && !(t->w->info.flags & TI_NOMINAL) && !contempt;
+			if (group_named)
+				weak_en = 1;
+			c[TA_INSULT] = group_named ? 0 : ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5 : ll == TEXT_LL_EN ? 1.2 : 1.1);
 			/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
 			 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
 			 * the text. None is aimed. */

@@ -4150,3 +4150,46 @@ TEST(text_tone_hedged_apology)
 		CHECK_INT(has_issue(&rep, TEXT_TONE_MISSING_THANKS), replies[i].missing);
 	}
 }
+
+/* Group words (ninth session of 2026-12-07, a blind coverage check): the slurs it found unlisted
+ * attack the group; and a neutral mention of a group is no attack - the neutral words for
+ * disabled people and "tukea" (to support) carry no negative sentiment any more, and a weak
+ * insult that is a group noun names the group in a case other than the nominative. */
+TEST(text_group_slurs_and_neutral_mentions)
+{
+	static const char *const neutral[] = {
+		"Onko teillä esteetön sisäänkäynti vammaisille?",
+		"Maahanmuuttajat tarvitsevat enemmän tukea suomen kielen opiskeluun.",
+		"Kehitysvammaiset nuoret pääsevät nyt kesätöihin.",
+		"Tarvitsen tukea laskun maksamiseen.",
+		"Poikani on autisti ja tarvitsee rauhallisen odotustilan.",
+	};
+	static const char *const slur[] = {
+		"Partalapset ne vaan valehtelee iästään.",
+		"Musut pitäisi heittää ulos maasta.",
+		"Kulttuuririkastajat on taas riehuneet asemalla.",
+		"Bantuja ei pitäisi päästää tänne.",
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof neutral / sizeof neutral[0]; i++) {
+		CHECK_INT(text_analyze(ta(), neutral[i], strlen(neutral[i]), TEXT_LANG_FI, &r), 0);
+		if (r.abuse_flagged)
+			fprintf(stderr, "  flagged: %s\n", neutral[i]);
+		CHECK(!r.abuse_flagged);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof slur / sizeof slur[0]; i++) {
+		CHECK_INT(text_analyze(ta(), slur[i], strlen(slur[i]), TEXT_LANG_FI, &r), 0);
+		if (r.abuse[TEXT_ABUSE_IDENTITY] < 0.5f)
+			fprintf(stderr, "  no identity attack: %s\n", slur[i]);
+		CHECK(r.abuse[TEXT_ABUSE_IDENTITY] >= 0.5f);
+		text_result_release(&r);
+	}
+	/* the weak insults still call the reader a name */
+	static const char *const called[] = { "Olet vammainen.", "Olet ihan jälkkäri." };
+	for (size_t i = 0; i < 2; i++) {
+		CHECK_INT(text_analyze(ta(), called[i], strlen(called[i]), TEXT_LANG_FI, &r), 0);
+		CHECK(r.abuse_flagged && r.aimed_at_reader && r.abuse[TEXT_ABUSE_INSULT] >= 0.5f);
+		text_result_release(&r);
+	}
+}
