@@ -604,7 +604,11 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 	/* the reader as the owner of someone named next ("Teidän kuljettaja kutsui minua
 	 * ääliöksi"): the one who called, not the one called */
 	static const char *const owner[] = { "teidän", "teiän", "teijän", "sinun", NULL };
-	if (!(ta->toks[i].w->info.flags & TI_TRANSL))
+	/* the translative; for a word voikko does not know (a slang slur: "mamuksi"), its ending */
+	const struct text_tok *ti = &ta->toks[i];
+	if (!(ti->w->info.flags & TI_TRANSL) &&
+	    !(ti->w->lemma_len == ti->norm_len && ti->norm_len > 4 &&
+	      !memcmp(ta->scratch + ti->norm_off + ti->norm_len - 3, "ksi", 3)))
 		return 0;
 	int calling = 0, reader = 0;
 	for (size_t j = a; j < b; j++) {
@@ -617,7 +621,9 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 			calling = 1;
 		} else if ((t->w->info.flags & TI_SECOND) && !(t->w->info.flags & TI_POSS2) && same_clause(ta, i, j) &&
 			   !(text_tok_in(ta, t, owner) && j + 1 < b && ta->toks[j + 1].type == TT_WORD && ta->toks[j + 1].w &&
-			     !calling_verb(ta->toks[j + 1].w) && !(ta->toks[j + 1].w->info.flags & TI_SECOND))) {
+			     !calling_verb(ta->toks[j + 1].w) &&
+			     (ta->toks[j + 1].w->info.flags & (TI_SECOND | TI_POSS2)) != TI_SECOND)) {
+			/* ("teidän kaupassanne": the reader's shop, where it happened) */
 			/* a "you" in another clause ("..., laitoin linkin että näette") or a possessive on a
 			 * noun ("vartijanne nauroi") is not the one called */
 			reader = 1;
@@ -888,6 +894,63 @@ static int reported_speech(const struct text_analyzer *ta, size_t a, size_t b)
 			return 1;
 	}
 	return 0;
+}
+
+/* The index of the verb if sentence [a, b) tells what a third person said (as reported_speech()
+ * reads it, with the verb in a form that reports; what follows it is what was said), and does
+ * not endorse it, else SIZE_MAX: "Työntekijänne sanoi, että kaikki
+ * muslimit ovat terroristeja", "Your driver said that all immigrants are criminals" (a customer
+ * telling of discrimination); not "Kuten X sanoi, ...", "As X said, ...", which the writer takes
+ * as their own. */
+static size_t speech_told(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const endorse[] = { "kuten", "niinkuin", "niinku", "as", "like", NULL };
+	static const char *const own[] = { "i", "we", "minä", "mä", "me", "whoever", "who", "joka", "kuka", NULL };
+	static const char *const en_told[] = { "said", "told", "says", "tells", "wrote", "writes", "spoke", NULL };
+	/* the writer as the one spoken to: a "you" in what was said is then the writer */
+	static const char *const to_me[] = { "minulle", "mulle", "meille", "mulle", "minua", "mua", "me", "us", NULL };
+	for (size_t j = a; j < b; j++)
+		if (text_tok_in(ta, &ta->toks[j], endorse))
+			return SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_SPEECH) ||
+		    (t->w->info.flags & (TI_FIRST | TI_SECOND)) || (j > a && text_tok_in(ta, &ta->toks[j - 1], own)))
+			continue;
+		/* (a present form with nothing before it in its clause may be an order read as a
+		 * statement: "Huora, vastaa jo!") */
+		int subject = j > a && ta->toks[j - 1].type == TT_WORD;
+		/* (nor a negated one, which tells what was not said: "et ikinä vastaa") */
+		int denied = 0;
+		for (size_t k = j, seen = 0; k-- > a && seen < 3;)
+			if (ta->toks[k].type == TT_WORD && ta->toks[k].w) {
+				seen++;
+				denied |= (ta->toks[k].w->info.flags & TI_NEGATOR) || (ta->toks[k].flags & TF_NT);
+			}
+		if (denied)
+			continue;
+		/* a report: a finite or past form ("sanoi", "mulle sanottiin", "said", "shouted");
+		 * not an order to speak ("Huora, vastaa jo!", "Tell your boss ...") */
+		if (!(ta->lang == TEXT_LANG_FI ? (t->w->info.flags & TI_PAST) || ((t->w->info.flags & TI_FINITE) && subject)
+					       : text_tok_in(ta, t, en_told) ||
+							 (t->norm_len > 3 && !memcmp(ta->scratch + t->norm_off + t->norm_len - 2, "ed", 2))))
+			continue;
+		/* what was said to the reader is relayed to them ("hän sanoi että olet tyhmä"),
+		 * unless it was said to the writer ("kassa huusi minulle, että painu takaisin
+		 * kotimaahasi", "he told me you people are ...") */
+		int told_me = 0;
+		for (size_t k = j + 1, seen = 0; k < b && seen < 2; k++)
+			if (ta->toks[k].type == TT_WORD) {
+				seen++;
+				told_me |= text_tok_in(ta, &ta->toks[k], to_me);
+			}
+		for (size_t k = j + 1; k < b && !told_me; k++)
+			if (ta->toks[k].type == TT_WORD && ta->toks[k].w &&
+			    (ta->toks[k].w->info.flags & (TI_SECOND | TI_POSS2)) == TI_SECOND)
+				return SIZE_MAX;
+		return j;
+	}
+	return SIZE_MAX;
 }
 
 /* Quoted name-calling reported by a speech verb in its sentence or the next one ("\"senkin
@@ -5460,6 +5523,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
 		int hostile_grp = 0; /* of hostile: group nouns hostile only by their own valence */
 		int told_grp = 0;    /* a slur in the sentence is quoted by someone telling of it */
+		int grp_quoted = 0, grp_free = 0; /* group nouns inside a reported quotation, and not */
 		double grp_val = 0;  /* the group nouns' own valence ("homo" -3, "lesbo" -0.6) */
 		int second_owner = 0; /* a second person that is not only a possessive on a noun */
 		int addressed = 0; /* a second-person word other than an imperative verb */
@@ -5518,6 +5582,18 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				insult_words++;
 			if (in->idgroup > idgroup)
 				idgroup = in->idgroup;
+			/* the group named inside a quotation the writer reports ("vartija sanoi minulle 'te
+			 * romanit varastatte aina'", "the teacher told the class that 'Muslims are
+			 * terrorists'"): a customer telling of discrimination, no attack by them */
+			if (in->idgroup > 0) {
+				if (((t->flags & TF_QUOTED) &&
+				     (ll == TEXT_LL_FI ? reported_quote(ta, a, i) : en_reported(ta, a, b, i))) ||
+				    (ll == TEXT_LL_FI && reported_calling(ta, a, b, i)) ||
+				    (ll == TEXT_LL_EN && en_reported(ta, a, b, i)) || speech_told(ta, a, b) < i)
+					grp_quoted = 1;
+				else
+					grp_free = 1;
+			}
 			if (in->flags & TI_IMPER)
 				imper = 1;
 			finite |= (in->flags & TI_FINITE) != 0;
@@ -5766,7 +5842,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 					 (ll == TEXT_LL_EN && en_denied_to_reader(ta, a, i)));
 			/* an English customer telling of abuse they met ("your employee called my son a
 			 * retard"): no name-calling of the reader, but the word is as rude as said */
-			int told_of = !not_aimed && ab[TA_INSULT] > 0 && ll == TEXT_LL_EN && en_reported(ta, a, b, i);
+			int told_of = !not_aimed && ab[TA_INSULT] > 0 &&
+				      ((ll == TEXT_LL_EN && en_reported(ta, a, b, i)) || speech_told(ta, a, b) < i);
 			if (not_aimed || told_of) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
 				double was = c[TA_INSULT];
@@ -5867,11 +5944,16 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* a slur quoted by someone telling of it ("Taksikuski huusi minulle 'vitun
 			 * neekeri'", "Graffiti on your wall says 'FAGS OUT'"): no attack by the writer,
 			 * but as rude as said, so the word is still masked */
-			int slur_told = c[TA_IDENTITY] > 0 && (t->flags & TF_QUOTED) &&
-					(ll == TEXT_LL_FI ? reported_quote(ta, a, i) : en_reported(ta, a, b, i));
+			int slur_told = c[TA_IDENTITY] > 0 &&
+					(ll == TEXT_LL_FI ? ((t->flags & TF_QUOTED) && reported_quote(ta, a, i)) ||
+								    reported_calling(ta, a, b, i)
+							  : en_reported(ta, a, b, i));
 			if (slur_told) {
 				rude += c[TA_IDENTITY] - ab[TA_IDENTITY] * 0.3;
 				c[TA_IDENTITY] = ab[TA_IDENTITY] * 0.3;
+				/* the slur's obscenity too ("mulle sanottiin ovella et 'ei tänne ryssiä'") */
+				rude += c[TA_OBSCENE] * 0.7;
+				c[TA_OBSCENE] *= 0.3;
 				told_grp = 1;
 			}
 			/* a slur calls a group (or the one it is said of) a name: an insult as well as
@@ -5888,8 +5970,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				if (c[k] > c[best])
 					best = k;
 			}
-			if ((aimed_sent && !not_aimed && ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
-			    c[TA_THREAT] >= 1.0 || (about_person && person_second))
+			if ((aimed_sent && !not_aimed && !slur_told && ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
+			    c[TA_THREAT] >= 1.0 || (about_person && person_second && !slur_told))
 				aimed = 1;
 			/* "sä oot homo", "senkin homo": a slur called at the reader */
 			if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
@@ -5919,6 +6001,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		if (kind_group)
 			hostile -= hostile_grp;
 		double group_ev = idgroup > 0 && hostile > 0 ? 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0) : 0;
+		if (grp_quoted && !grp_free)
+			told_grp = 1;
 		if (told_grp) { /* the group named in a slur someone is told of: rude, no attack */
 			rude += group_ev;
 			group_ev = 0;
@@ -5927,7 +6011,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		/* English: "lazy immigrants", "X don't belong here", "get me a man, not a woman" by
 		 * construction (en_group_attack()): at least a clear attack, said to the reader when
 		 * the sentence addresses them */
-		if (ll == TEXT_LL_EN && group_ev < GROUP_ATTACK_EV) {
+		if (ll == TEXT_LL_EN && group_ev < GROUP_ATTACK_EV && !told_grp) {
 			size_t z = en_group_attack(ta, a, b);
 			if (z != SIZE_MAX) {
 				e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
@@ -6264,7 +6348,20 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
 				goto nomem;
 		} else if (m->kind == TEXT_LK_IDENTITY) {
-			/* "mene takaisin sinne mistä tulit": xenophobic abuse of the reader */
+			/* "mene takaisin sinne mistä tulit": xenophobic abuse of the reader; told of
+			 * ("työntekijä sanoi veljelleni 'mene takaisin sinne mistä tulit'", "he told me
+			 * 'go back to your country'"): as rude as said (masked), no attack by the writer */
+			{
+				size_t k, sa, sb2;
+				if (match_sentence(ta, m, &k, &sa, &sb2) &&
+				    ((ll == TEXT_LL_FI ? reported_quote(ta, sa, k) : en_reported(ta, sa, sb2, k)) ||
+				     speech_told(ta, sa, sb2) < k)) {
+					rude += m->weight;
+					if (span_add(&sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
+						goto nomem;
+					continue;
+				}
+			}
 			e[TA_IDENTITY] += m->weight;
 			aimed = 1;
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_IDENTITY) < 0)

@@ -4193,3 +4193,47 @@ TEST(text_group_slurs_and_neutral_mentions)
 		text_result_release(&r);
 	}
 }
+
+/* A customer telling of discrimination they met is no abuser (ninth session of 2026-12-07, a
+ * blind probe of neutral mentions of groups): a slur they were called (a calling verb with the
+ * translative, also of a slang word voikko does not know), a hostile generalisation or a
+ * "go back where you came from" someone said to them (quoted, or told with a reporting verb)
+ * is as rude as said (masked) but no identity attack, insult or incident; the writer's own or
+ * endorsed words are. */
+TEST(text_discrimination_told_is_no_attack)
+{
+	static const char *const told[] = {
+		"Myyjä kutsui minua mamuksi kassalla.",
+		"Minua nimiteltiin ryssäksi teidän kaupassanne.",
+		"Kaupan vartija sanoi minulle 'te romanit varastatte aina'. En ole varastanut mitään.",
+		"Työntekijänne sanoi, että kaikki muslimit ovat terroristeja.",
+		"Kassa huusi minulle, että painu takaisin kotimaahasi.",
+		"Myymälänne työntekijä sanoi veljelleni 'mene takaisin sinne mistä tulit'.",
+		"Your driver said that all immigrants are criminals.",
+		"The receptionist said gay people are disgusting and should stay home.",
+	};
+	static const char *const own[] = {
+		"Kaikki muslimit ovat terroristeja.",
+		"Kuten Jussi sanoi, kaikki muslimit ovat terroristeja.",
+		"Painu takaisin kotimaahasi.",
+		"All immigrants are criminals.",
+		"Huora, vastaa jo!",
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
+		CHECK_INT(text_analyze(ta(), told[i], strlen(told[i]), TEXT_LANG_AUTO, &r), 0);
+		int attack = r.aimed_at_reader || r.abuse[TEXT_ABUSE_IDENTITY] >= 0.5f || r.abuse[TEXT_ABUSE_INSULT] >= 0.5f;
+		if (attack)
+			fprintf(stderr, "  an attack: %s\n", told[i]);
+		CHECK(!attack);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+		CHECK_INT(text_analyze(ta(), own[i], strlen(own[i]), TEXT_LANG_AUTO, &r), 0);
+		int attack = r.aimed_at_reader || r.abuse[TEXT_ABUSE_IDENTITY] >= 0.5f || r.abuse[TEXT_ABUSE_INSULT] >= 0.5f;
+		if (!attack)
+			fprintf(stderr, "  no attack: %s\n", own[i]);
+		CHECK(attack);
+		text_result_release(&r);
+	}
+}
