@@ -429,7 +429,8 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	int rc = get_checked(c, id, if_version, out, a, err);
 	if (rc)
 		goto out;
-	int64_t version = out->version, staff = out->staff_id;
+	int64_t version = out->version, staff = out->staff_id, occurred = out->occurred_at;
+	const char *old_analysis = out->analysis_json;
 	/* issue 3: re-analyse when the text or the direction changed (here on the writer: the
 	 * merged record is only known here) */
 	const char *old_summary = out->summary, *old_body = out->body, *old_dir = out->direction;
@@ -458,8 +459,9 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 			goto out;
 		}
 	}
-	if ((old_summary != out->summary || old_body != out->body || old_dir != out->direction) &&
-	    (rc = protect_interaction_analyze(out, a, err)))
+	int reanalysed = old_summary != out->summary || old_body != out->body || old_dir != out->direction;
+	if (reanalysed && ((rc = protect_interaction_analyze(out, a, err)) ||
+			   (rc = protect_interaction_reanalysed(c, out, old_analysis, a, err))))
 		goto out;
 	/* "staff_id": null clears it (on create, a missing staff member defaults to the caller) */
 	if (out->staff_id != staff && out->staff_id && (rc = check_staff(c, out->staff_id, a, err)))
@@ -478,13 +480,26 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 		goto out;
 	if ((rc = store_interaction_update(c, out, version, err)))
 		goto out;
-	if ((rc = protect_interaction_recorded(c, who, out, was_incident, a, err)))
+	int is_incident = protect_interaction_incident(out);
+	/* still an incident, but of other words, another recipient or another day: the incident is
+	 * recorded again as it is now (its categories and "severe", the staff member and team
+	 * exposure counts, the day the policy counts), and the policy applied to it */
+	int rerecorded = was_incident && is_incident &&
+			 (reanalysed || out->staff_id != staff || out->occurred_at != occurred);
+	if (rerecorded && (rc = store_notification_withdraw(c, id, NULL, err)))
+		goto out;
+	if ((rc = protect_interaction_recorded(c, who, out, was_incident && !rerecorded, a, err)))
+		goto out;
+	/* (a severe threat edited into a plain insult no longer holds a flag it brought) */
+	if (rerecorded && (rc = protect_policy_withdrawn(c, who, out->customer_id, a, err)))
 		goto out;
 	/* edited into no incident (a wrong paste corrected, say): its incident is withdrawn from
-	 * the notifications, exposure and the policy's counts; an edit back records a new one, so
-	 * a message has at most one incident (the edits themselves are audited) */
-	if (was_incident && !protect_interaction_incident(out) &&
-	    (rc = store_notification_withdraw(c, id, NULL, err)))
+	 * the notifications, exposure and the policy's counts, and a flag it brought is cleared
+	 * when no longer due; an edit back records a new one, so a message has at most one
+	 * incident (the edits themselves are audited) */
+	if (was_incident && !is_incident &&
+	    ((rc = store_notification_withdraw(c, id, NULL, err)) ||
+	     (rc = protect_policy_withdrawn(c, who, out->customer_id, a, err))))
 		goto out;
 	/* the old and new words as they were (the audit's list masks them): an edit never
 	 * leaves the customer's original words stored nowhere */

@@ -752,6 +752,65 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
 	return apply_policy(c, who, customer_id, 0, a, err);
 }
 
+int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
+			     struct kp_err *err)
+{
+	struct wellbeing_policy pol;
+	struct customer cu;
+	int64_t n = 0;
+	int rc = store_customer_get(c, customer_id, &cu, a, err);
+	if (rc == KP_ENOTFOUND) {
+		kp_err_init(err);
+		return 0;
+	}
+	if (rc || !(cu.flags & CUSTOMER_FLAG_ABUSIVE))
+		return rc;
+	if ((rc = store_policy_get(c, &pol, a, err)))
+		return rc;
+	if (pol.incident_threshold <= 0)
+		return 0; /* the policy is off: the flag is the managers' to clear */
+	int64_t since = time_now_ms() - (int64_t)pol.period_days * 86400000LL;
+	if ((rc = store_notification_count(c, customer_id, since, &n, err)))
+		return rc;
+	if (n >= pol.incident_threshold)
+		return 0;
+	struct notification_filter f = {.customer_id = customer_id, .severe_only = 1, .limit = 1};
+	struct notification_list severe = {0};
+	if ((rc = store_notification_list(c, &f, &severe, a, err)))
+		return rc;
+	if (severe.n)
+		return 0;
+	return protect_customer_unflag(c, who, customer_id,
+				       "the incidents that flagged the customer were withdrawn (the messages were edited)",
+				       &cu, a, err);
+}
+
+int protect_interaction_reanalysed(struct store_conn *c, struct interaction *it, const char *old_analysis_json,
+				   struct arena *a, struct kp_err *err)
+{
+	/* a message routed when it came stays routed (the team it went to has it) */
+	json_t *old = old_analysis_json ? json_loads(old_analysis_json, 0, NULL) : NULL;
+	json_t *rt = json_object_get(old, "routed_to_team");
+	if (json_is_string(rt) && is_inbound(it) && it->analysis_json) {
+		json_t *doc = json_loads(it->analysis_json, 0, NULL);
+		if (json_is_object(doc) && !json_is_string(json_object_get(doc, "routed_to_team"))) {
+			json_object_set(doc, "routed_to_team", rt);
+			char *text = json_dumps(doc, JSON_COMPACT);
+			if (!text) {
+				json_decref(doc);
+				json_decref(old);
+				return kp_err_set(err, KP_ENOMEM, "out of memory");
+			}
+			it->analysis_json = arena_strdup(a, text);
+			free(text);
+		}
+		json_decref(doc);
+	}
+	json_decref(old);
+	/* and one that turns inbound, or is edited, while the customer is flagged is routed now */
+	return protect_interaction_route(c, it, a, err);
+}
+
 int protect_interaction_incident(const struct interaction *it)
 {
 	if (!is_inbound(it) || !it->abusive)

@@ -102,6 +102,19 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
 			   struct kp_err *err);
 
+/* Writer: incidents of a flagged customer were withdrawn (messages edited into no incident):
+ * while the policy is on, the flag is cleared (audited as "unflag" with the reason) when the
+ * customer no longer has incident_threshold incidents within period_days nor any severe
+ * incident. 0 or a status. */
+int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
+			     struct kp_err *err);
+
+/* Writer, after an update re-analysed an interaction (its text or direction changed): the
+ * routing its old analysis (old_analysis_json) recorded is kept, and an inbound message of a
+ * flagged customer is routed (protect_interaction_route()). 0 or a status. */
+int protect_interaction_reanalysed(struct store_conn *c, struct interaction *it, const char *old_analysis_json,
+				   struct arena *a, struct kp_err *err);
+
 /* 1 if the interaction, as stored, is an incident: inbound, abusive, and abusing people (see
  * protect_interaction_recorded); an update passes the old record's answer as was_incident, so
  * swearing edited into an insult becomes an incident then. */

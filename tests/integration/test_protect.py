@@ -5,6 +5,7 @@ customer's new messages to the named team), and a correction is stored. Also the
 endpoints: analyze and tone-check. Every test uses its own team and customers; the policy
 is put back as it was."""
 
+import json
 import urllib.parse
 import secrets
 
@@ -539,8 +540,12 @@ def test_edits_keep_protection(srv):
     r = admin.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Kiitos"})
     ex = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d" % staff)
     expect(r.status == 200 and ex["total"] == 0, "a message edited clean leaves exposure: %r" % ex)
-    # (the death threat above flagged its customer at once, as a severe incident does)
-    expect("abusive" in (admin.ok("/api/v1/customers/%d" % cust).get("flags") or []), "the threat flagged")
+    # the death threat above flagged its customer at once, as a severe incident does; edited
+    # clean, the message no longer holds the flag it brought: cleared, and audited with why
+    expect("abusive" not in (admin.ok("/api/v1/customers/%d" % cust).get("flags") or []),
+           "the flag of a threat edited away is cleared")
+    un = manager.ok("/api/v1/audit?entity=customer&entity_id=%d&action=unflag" % cust)["items"]
+    expect(un and "withdrawn" in json.dumps(un[0].get("changes")), "the unflag is audited with its reason: %r" % un[:1])
     pol = manager.ok("/api/v1/wellbeing/policy")
     cust2 = new_customer(srv, "Toinen Muokattava")
     one = inbound(srv, cust2, staff, "Olet idiootti")
@@ -609,3 +614,64 @@ def test_veiled_and_third_party_threats_are_incidents(srv):
             expect(it.get("abusive") is False and it.get("body") == text,
                    "no incident, nothing masked: %r -> %r" % (text, it.get("body")))
             expect(ns == [], "no notification: %r" % ns)
+
+
+def test_incidents_follow_edits_and_outlive_the_customer(srv):
+    """An edited incident is recorded as it is now: a plain insult edited into a death threat
+    becomes severe and flags at once, and edited back the flag it brought is cleared; a new
+    recipient or day moves the incident in exposure; a routed message stays routed when edited;
+    deleting the customer keeps what staff received in their exposure."""
+    admin, manager = srv.admin(), srv.client("manager")
+    before = manager.ok("/api/v1/wellbeing/policy")
+    try:
+        team_b = uniq("reititys")
+        new_agent(srv, team_b)
+        put_policy(srv, {"incident_threshold": 3, "period_days": 30, "route_to_team": team_b})
+        staff1, staff2 = new_agent(srv, uniq("eka")), new_agent(srv, uniq("toka"))
+        cust = new_customer(srv, "Muuttuva Uhkailija")
+        it = inbound(srv, cust, staff1, "Olet idiootti")
+        iid = it["id"]
+
+        def incident():
+            ns = [n for n in manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
+                  if n["interaction_id"] == iid]
+            expect(len(ns) == 1, "one incident for the message: %r" % ns)
+            return ns[0]
+
+        expect("severe" not in incident()["categories"], "an insult is not severe")
+        r = admin.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Olet idiootti. Tapan sinut."})
+        expect(r.status == 200 and r.json["analysis"]["body"]["abuse"]["severe"] is True, "edited into a threat", r)
+        expect("severe" in incident()["categories"], "the incident is severe now: %r" % incident())
+        sev = manager.ok("/api/v1/wellbeing/notifications?severe=1&limit=200")["items"]
+        expect(any(n["interaction_id"] == iid for n in sev), "?severe=1 lists it")
+        expect("abusive" in (admin.ok("/api/v1/customers/%d" % cust).get("flags") or []),
+               "a severe incident flags the customer at once, also by an edit")
+        # a message of the flagged customer is routed; an edit keeps it routed
+        it2 = inbound(srv, cust, staff1, "Hei, missä tilaukseni on?")
+        expect(it2["analysis"]["routed_to_team"] == team_b, "routed while flagged: %r" % it2["analysis"])
+        r = admin.request("PATCH", "/api/v1/interactions/%d" % it2["id"], {"body": "Hei idiootti, missä tilaukseni on?"})
+        expect(r.status == 200 and r.json["analysis"]["routed_to_team"] == team_b,
+               "an edited routed message stays routed", r)
+        # back to a plain insult: severe no more, and the flag the threat brought is cleared
+        # (the two insults stay below the threshold of 3)
+        r = admin.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Olet idiootti"})
+        expect(r.status == 200 and "severe" not in incident()["categories"], "no longer severe: %r" % incident())
+        expect("abusive" not in (admin.ok("/api/v1/customers/%d" % cust).get("flags") or []),
+               "the flag of the withdrawn threat is cleared")
+        # another recipient and another day move the incident in exposure
+        r = admin.request("PATCH", "/api/v1/interactions/%d" % iid,
+                          {"staff_id": staff2, "occurred_at": "2026-09-01T10:00:00Z"})
+        expect(r.status == 200, "change recipient and day", r)
+        n = incident()
+        expect(n["staff_id"] == staff2 and n["occurred_at"].startswith("2026-09-01"), "the incident moved: %r" % n)
+        ex1 = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d&from=2020-01-01" % staff1)
+        ex2 = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d&from=2020-01-01" % staff2)
+        expect(ex1["total"] == 1 and ex2["total"] == 1, "exposure follows the recipient: %r %r" % (ex1, ex2))
+        # deleting the customer keeps staff's exposure
+        r = admin.request("DELETE", "/api/v1/customers/%d" % cust)
+        expect(r.status == 204, "delete the customer", r)
+        ex2b = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d&from=2020-01-01" % staff2)
+        expect(ex2b["total"] == 1, "what staff received outlives the customer: %r" % ex2b)
+    finally:
+        r = admin.request("PUT", "/api/v1/wellbeing/policy", before)
+        expect(r.status == 200, "restore the policy", r)

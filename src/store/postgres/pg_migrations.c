@@ -264,11 +264,21 @@ static const char migration_4[] =
 	"   setweight(to_tsvector('finnish', kp_fi_norm(context)), 'C')) STORED;\n"
 	"CREATE INDEX interactions_search ON interactions USING gin (search);\n";
 
+/* 5: an incident outlives the customer who caused it: deleting a customer (its history goes
+ * with it) must not erase what staff received - exposure counts stay, the customer link is
+ * cleared. */
+static const char migration_5[] =
+	"ALTER TABLE wellbeing_notifications ALTER COLUMN customer_id DROP NOT NULL;\n"
+	"ALTER TABLE wellbeing_notifications DROP CONSTRAINT wellbeing_notifications_customer_id_fkey;\n"
+	"ALTER TABLE wellbeing_notifications ADD CONSTRAINT wellbeing_notifications_customer_id_fkey"
+	" FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE SET NULL;\n";
+
 const char *const store_pg_migrations[] = {
 	migration_1,
 	store_pg_protect_migration, /* 2: staff protection (protect.c) */
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

@@ -235,6 +235,29 @@ const char *const sq_migrations[] = {
 	/* 7: the few customers merged away, by what they were merged into: a merge re-points the
 	 * earlier merges into its source (sq_customer_merge) without reading every customer */
 	"CREATE INDEX customers_merged ON customers(merged_into) WHERE merged_into <> 0;",
+	/* 8: an incident outlives the customer who caused it: deleting a customer (its history
+	 * goes with it) must not erase what staff received - exposure counts stay, the customer
+	 * link is cleared (SQLite changes a foreign key by rebuilding the table) */
+	"CREATE TABLE wellbeing_notifications_8 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  interaction_id INTEGER,"
+	"  customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,"
+	"  staff_id INTEGER,"
+	"  team TEXT,"
+	"  routed_to_team TEXT,"
+	"  categories_json TEXT NOT NULL DEFAULT '[]',"
+	"  occurred_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  acked_at INTEGER NOT NULL DEFAULT 0,"
+	"  acked_by INTEGER);"
+	"INSERT INTO wellbeing_notifications_8 (id, interaction_id, customer_id, staff_id, team, routed_to_team,"
+	"  categories_json, occurred_at, created_at, acked_at, acked_by)"
+	"  SELECT id, interaction_id, customer_id, staff_id, team, routed_to_team, categories_json, occurred_at,"
+	"  created_at, acked_at, acked_by FROM wellbeing_notifications;"
+	"DROP TABLE wellbeing_notifications;"
+	"ALTER TABLE wellbeing_notifications_8 RENAME TO wellbeing_notifications;"
+	"CREATE INDEX wellbeing_notifications_customer ON wellbeing_notifications(customer_id, occurred_at);"
+	"CREATE INDEX wellbeing_notifications_occurred ON wellbeing_notifications(occurred_at, staff_id);",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);
