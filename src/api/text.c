@@ -186,6 +186,8 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 	struct api_write_ctx *w = r->write_ctx;
 	struct actor who = api_actor(r);
 	struct text_correction tc = {0};
+	struct interaction target;
+	int has_target = 0;
 	json_t *body = api_write_ctx_body(w), *view = NULL, *changes = NULL;
 	int rc = correction_apply(&tc, body, err);
 	if (rc)
@@ -199,10 +201,20 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 		}
 		if (rc)
 			goto out;
-		if (it.summary && it.body)
+		/* only a customer's words are analysed, so only they can be corrected: not staff's
+		 * own outbound messages, nor a message with no text */
+		if (!it.direction || strcmp(it.direction, "inbound") != 0 ||
+		    (!(it.summary && *it.summary) && !(it.body && *it.body))) {
+			rc = kp_err_field(err, "interaction_id",
+					  "is not a customer's (inbound) message with text: only those are analysed");
+			goto out;
+		}
+		if (it.summary && *it.summary && it.body && *it.body)
 			tc.text = arena_printf(r->arena, "%s\n%s", it.summary, it.body);
 		else
-			tc.text = it.body ? it.body : it.summary ? it.summary : "";
+			tc.text = it.body && *it.body ? it.body : it.summary;
+		target = it;
+		has_target = 1;
 	}
 	tc.staff_id = who.staff_id;
 	if ((rc = store_correction_insert(c, &tc, err)))
@@ -214,10 +226,18 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 	changes = validate_diff(NULL, view);
 	if ((rc = domain_audit(c, &who, "create", "text_correction", tc.id, changes, err)))
 		goto out;
+	/* the correction applies to the message it is about: unmasked and no incident, or masked
+	 * and an incident (protect_interaction_corrected) */
+	enum text_task task;
+	int value;
+	if (has_target && protect_correction_parse(tc.kind, tc.label, &task, &value, NULL) == 0 &&
+	    task == TEXT_TASK_ABUSE && (rc = protect_interaction_corrected(c, &who, &target, value, tc.id, r->arena, err)))
+		goto out;
 	/* Retrain from every correction, this one included (the writer sees its own
-	 * uncommitted row). A failure to train does not lose the correction. */
+	 * uncommitted row), or, within 2 s of the last retraining, soon after on a loop thread
+	 * (protect_model_retrain). A failure to train does not lose the correction. */
 	struct kp_err terr = KP_ERR_INIT;
-	if (protect_model_rebuild(c, &terr))
+	if (protect_model_retrain(c, &terr))
 		log_warn("text: retraining the learned layer failed: %s", terr.msg);
 	json_t *j = correction_json(&tc);
 	json_object_set_new(j, "model_generation", json_integer((json_int_t)protect_model_generation()));
@@ -263,6 +283,11 @@ static int corrections_page(struct store_conn *c, struct api_req *r, int reveal,
 		struct text_correction *tc = &list.items[i];
 		int masked = 0;
 		const char *shown = tc->interaction_id ? NULL : protect_mask_text(tc->text, &masked, r->arena);
+		/* a text staff said is abusive is shown masked, whatever the analysis finds in it */
+		if (!tc->interaction_id && !masked && tc->text && *tc->text && tc->label && !strcmp(tc->label, "abusive")) {
+			shown = protect_mask_whole(tc->text, r->arena);
+			masked = 1;
+		}
 		if (masked && reveal) {
 			json_t *changes = json_pack("{sb}", "abusive", 1);
 			rc = domain_audit(c, &who, "reveal", "text_correction", tc->id, changes, err);

@@ -30,6 +30,11 @@ static struct protect_model_ref *g_model; /* under g_model_lock */
 static atomic_uint_fast64_t g_model_gen;  /* g_model->gen, readable without the lock */
 static atomic_int g_model_loaded;         /* protect_model_ensure() succeeded */
 static pthread_mutex_t g_ensure_lock = PTHREAD_MUTEX_INITIALIZER;
+/* protect_model_retrain(): when the model was last rebuilt, and since when a rebuild has been
+ * put off (0: none pending), in ms */
+static atomic_int_fast64_t g_rebuilt_at, g_pending_since;
+#define RETRAIN_GAP_MS    2000 /* at most one rebuild on the writer per this long */
+#define RETRAIN_SETTLE_MS 500  /* a put-off correction is committed well within this */
 
 static void model_ref_put(struct protect_model_ref *ref)
 {
@@ -627,6 +632,13 @@ int protect_interaction_route(struct store_conn *c, struct interaction *it, stru
 	return 0;
 }
 
+/* 1 if the analysis doc records a staff correction that the message is abusive. */
+static int doc_corrected_abusive(json_t *doc)
+{
+	json_t *label = json_object_get(json_object_get(doc, "corrected"), "label");
+	return json_is_string(label) && strcmp(json_string_value(label), "abusive") == 0;
+}
+
 /* The abuse categories present in either field, as a JSON array text (arena). */
 static const char *categories_of(json_t *doc, const char **routed, int *severe, struct arena *a)
 {
@@ -653,6 +665,8 @@ static const char *categories_of(json_t *doc, const char **routed, int *severe, 
 			buf_addf(&out, "%s\"%s\"", n++ ? "," : "", text_abuse_cat_name((enum text_abuse_cat)k));
 	if (*severe)
 		buf_adds(&out, out.len > 1 ? ",\"severe\"" : "\"severe\"");
+	if (doc_corrected_abusive(doc))
+		buf_adds(&out, out.len > 1 ? ",\"corrected\"" : "\"corrected\"");
 	buf_addc(&out, ']');
 	ret = arena_strdup(a, out.ptr);
 	buf_release(&out);
@@ -681,10 +695,13 @@ static int at_people(json_t *doc)
 	return 0;
 }
 
-/* 1 if an abusive interaction's analysis doc makes an incident: severe, or abuse of people. */
+/* 1 if an abusive interaction's analysis doc makes an incident: severe, abuse of people, or
+ * staff corrected it to abusive (they know what they were told). */
 static int doc_incident(json_t *doc)
 {
 	static const char *const fields[] = {"summary", "body"};
+	if (doc_corrected_abusive(doc))
+		return 1;
 	for (int f = 0; f < 2; f++)
 		if (json_is_true(json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "severe")))
 			return 1;
@@ -750,6 +767,55 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
 			   struct kp_err *err)
 {
 	return apply_policy(c, who, customer_id, 0, a, err);
+}
+
+int protect_interaction_corrected(struct store_conn *c, const struct actor *who, struct interaction *it, int abusive,
+				  int64_t correction_id, struct arena *a, struct kp_err *err)
+{
+	if (!is_inbound(it) || !it->analysis_json || !it->abusive == !abusive)
+		return 0; /* nothing to change: the correction agrees (the learned layer still learns) */
+	json_t *doc = json_loads(it->analysis_json, 0, NULL);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return 0;
+	}
+	int was_incident = protect_interaction_incident(it), rc;
+	static const char *const fields[] = {"summary", "body"};
+	for (int f = 0; f < 2; f++) {
+		json_t *ab = json_object_get(json_object_get(doc, fields[f]), "abuse");
+		if (!json_is_object(ab))
+			continue;
+		/* abusive: flagged with no span to point at, so masked whole (fail closed); not
+		 * abusive: nothing masked */
+		json_object_set_new(ab, "flagged", json_boolean(abusive));
+		json_object_set_new(ab, "spans", json_array());
+	}
+	json_object_set_new(doc, "abusive", json_boolean(abusive));
+	json_object_set_new(doc, "corrected", json_pack("{ss sI sI}", "label", abusive ? "abusive" : "not_abusive",
+						       "by", (json_int_t)(who ? who->staff_id : 0), "correction_id",
+						       (json_int_t)correction_id));
+	char *text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	it->analysis_json = arena_strdup(a, text);
+	free(text);
+	it->abusive = abusive;
+	protect_search_text(it, a);
+	int64_t version = it->version;
+	if ((rc = store_interaction_update(c, it, version, err)))
+		return rc;
+	json_t *changes = json_pack("{s[bb] sI}", "abusive", !abusive, abusive, "correction_id", (json_int_t)correction_id);
+	rc = domain_audit(c, who, "correct", "interaction", it->id, changes, err);
+	json_decref(changes);
+	if (rc)
+		return rc;
+	if (abusive)
+		return protect_interaction_recorded(c, who, it, 0, a, err);
+	if (was_incident && ((rc = store_notification_withdraw(c, it->id, NULL, err)) ||
+			     (rc = protect_policy_withdrawn(c, who, it->customer_id, a, err))))
+		return rc;
+	return 0;
 }
 
 int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
@@ -1023,6 +1089,11 @@ void protect_mask_texts(const char *const *texts, size_t n, int force, const cha
 		protect_result_release(&res[k]); /* zeroed or analysed, failed ones too */
 }
 
+const char *protect_mask_whole(const char *s, struct arena *a)
+{
+	return s ? mask_all(s, a) : s;
+}
+
 const char *protect_mask_text(const char *s, int *masked, struct arena *a)
 {
 	const char *out = s;
@@ -1209,10 +1280,25 @@ out:
 	return rc;
 }
 
+int protect_model_retrain(struct store_conn *c, struct kp_err *err)
+{
+	int64_t now = time_now_ms();
+	if (now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS) {
+		atomic_store(&g_rebuilt_at, now);
+		atomic_store(&g_pending_since, 0);
+		return protect_model_rebuild(c, err);
+	}
+	int_fast64_t none = 0;
+	atomic_compare_exchange_strong(&g_pending_since, &none, now);
+	return 0;
+}
+
 void protect_model_ensure(struct store *s)
 {
 	struct kp_err err = KP_ERR_INIT;
-	if (atomic_load(&g_model_loaded))
+	int64_t pending = atomic_load(&g_pending_since), now = pending ? time_now_ms() : 0;
+	int due = pending && now - pending >= RETRAIN_SETTLE_MS && now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS;
+	if (atomic_load(&g_model_loaded) && !due)
 		return;
 	pthread_mutex_lock(&g_ensure_lock);
 	if (!atomic_load(&g_model_loaded)) {
@@ -1221,6 +1307,15 @@ void protect_model_ensure(struct store *s)
 			atomic_store(&g_model_loaded, 1);
 		else
 			log_warn("protect: could not load the learned model: %s", err.msg);
+	} else if (due && atomic_load(&g_pending_since) == pending) {
+		/* the corrections put off by protect_model_retrain(), now committed: read through
+		 * this thread's reader */
+		struct store_conn *c = store_reader(s, &err);
+		atomic_store(&g_rebuilt_at, time_now_ms());
+		int_fast64_t expect = pending;
+		atomic_compare_exchange_strong(&g_pending_since, &expect, 0);
+		if (!c || protect_model_rebuild(c, &err) != 0)
+			log_warn("protect: could not retrain the learned model: %s", err.msg);
 	}
 	pthread_mutex_unlock(&g_ensure_lock);
 }

@@ -102,6 +102,15 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
 			   struct kp_err *err);
 
+/* Writer: a staff correction of whether inbound interaction `it` (as stored) is abusive applies
+ * to it: corrected to not abusive, it is shown unmasked, indexed by its words and its
+ * incident withdrawn (and a flag it brought cleared when no longer due); corrected to
+ * abusive, it is masked whole and becomes an incident (category "corrected"). The analysis
+ * records "corrected": {label, by, correction_id}; the change is audited as "correct" on the
+ * interaction and bumps its version. A correction that agrees changes nothing. 0 or a status. */
+int protect_interaction_corrected(struct store_conn *c, const struct actor *who, struct interaction *it, int abusive,
+				  int64_t correction_id, struct arena *a, struct kp_err *err);
+
 /* Writer: incidents of a flagged customer were withdrawn (messages edited into no incident):
  * while the policy is on, the flag is cleared (audited as "unflag" with the reason) when the
  * customer no longer has incident_threshold incidents within period_days nor any severe
@@ -148,6 +157,9 @@ void protect_mask_interaction(struct interaction *it, struct arena *a);
  * (may be NULL) is set to whether anything was hidden. Never fails: a text that cannot be
  * analysed or masked by its spans is masked whole. */
 const char *protect_mask_text(const char *s, int *masked, struct arena *a);
+/* s with every character replaced by '*' (arena): a text staff said is abusive, where the
+ * analysis finds no word to point at. */
+const char *protect_mask_whole(const char *s, struct arena *a);
 
 /* Texts that belong together (an interaction's summary and body, n at most
  * PROTECT_MASK_TEXTS_MAX; entries may be NULL) as a read shows them: analysed now, and when
@@ -183,8 +195,14 @@ int protect_correction_parse(const char *kind, const char *label, enum text_task
 /* Train a new model from every stored correction (read through c) on this thread's
  * analyzer and publish it. 0 or a status. */
 int protect_model_rebuild(struct store_conn *c, struct kp_err *err);
-/* Once per process: rebuild from the store (through this thread's reader). Later calls
- * return at once. Failures are logged and retried on the next call. */
+/* Writer, after a correction: rebuild now (protect_model_rebuild) unless the model was rebuilt
+ * in the last 2 s; then the rebuild is put off, so a burst of corrections costs the writer one
+ * rebuild (each replays every correction) and not one per correction. 0 or a status. */
+int protect_model_retrain(struct store_conn *c, struct kp_err *err);
+/* Before an analysis (loop threads): once per process, rebuild from the store (through this
+ * thread's reader); later, a rebuild protect_model_retrain() put off, once it is 0.5 s old and
+ * the last rebuild 2 s. Otherwise returns at once. Failures are logged and retried on the
+ * next call. */
 void protect_model_ensure(struct store *s);
 /* A manager clears a customer's abusive flag (the matter is settled): the customer's messages
  * are no longer routed; audited as "unflag" with the reason (may be NULL). Clearing a flag

@@ -675,3 +675,55 @@ def test_incidents_follow_edits_and_outlive_the_customer(srv):
     finally:
         r = admin.request("PUT", "/api/v1/wellbeing/policy", before)
         expect(r.status == 200, "restore the policy", r)
+
+
+def test_a_correction_applies_to_its_message(srv):
+    """Staff correct a message: "not abusive" unmasks it and withdraws its incident; "abusive"
+    masks it whole and makes it an incident; both are audited on the message. Only a customer's
+    message with text can be corrected, and a text staff called abusive is listed masked."""
+    admin, manager, agent = srv.admin(), srv.client("manager"), srv.client("agent")
+    staff = new_agent(srv, uniq("korjaus"))
+    cust = new_customer(srv, "Korjauksen Kohde")
+    it = inbound(srv, cust, staff, "Olet ihan hölmö kun et vastaa")
+    iid = it["id"]
+    expect(it["abusive"] is True and "hölmö" not in agent.ok("/api/v1/interactions/%d" % iid)["body"],
+           "the message is masked first")
+
+    def incidents(i):
+        return [n for n in manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
+                if n["interaction_id"] == i]
+
+    expect(len(incidents(iid)) == 1, "and an incident")
+    r = agent.post("/api/v1/text/corrections", {"interaction_id": iid, "kind": "abuse", "label": "not_abusive"})
+    expect(r.status == 201, "correct it to not abusive", r)
+    got = agent.ok("/api/v1/interactions/%d" % iid)
+    expect(got["abusive"] is False and got["body"] == "Olet ihan hölmö kun et vastaa",
+           "corrected to not abusive: shown as written: %r" % got)
+    expect(incidents(iid) == [], "and its incident is withdrawn")
+    au = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=correct" % iid)["items"]
+    expect(len(au) == 1 and au[0]["actor_id"] == srv.staff_id("agent"), "the correction of the message is audited: %r" % au)
+
+    # (an insult by comparison the analysis does not see)
+    it2 = inbound(srv, cust, staff, "Olet yhtä avulias kuin kivi.")
+    expect(it2["abusive"] is False, "the analysis misses this one")
+    r = agent.post("/api/v1/text/corrections", {"interaction_id": it2["id"], "kind": "abuse", "label": "abusive"})
+    expect(r.status == 201, "correct a missed insult to abusive", r)
+    got = agent.ok("/api/v1/interactions/%d" % it2["id"])
+    expect(got["abusive"] is True and "kivi" not in got["body"], "corrected to abusive: masked whole: %r" % got)
+    ns = incidents(it2["id"])
+    expect(len(ns) == 1 and "corrected" in ns[0]["categories"], "and an incident: %r" % ns)
+    # only a customer's message with text
+    out = admin.create("/api/v1/customers/%d/interactions" % cust,
+                       {"kind": "email", "direction": "outbound", "body": "Kiitos yhteydenotosta"})
+    r = agent.post("/api/v1/text/corrections", {"interaction_id": out["id"], "kind": "abuse", "label": "abusive"})
+    expect(r.status == 422, "staff's own outbound message cannot be corrected", r)
+    empty = admin.create("/api/v1/customers/%d/interactions" % cust, {"kind": "call", "direction": "inbound"})
+    r = agent.post("/api/v1/text/corrections", {"interaction_id": empty["id"], "kind": "sentiment", "label": "negative"})
+    expect(r.status == 422, "a message without text cannot be corrected", r)
+    # a free text staff called abusive is listed masked, even when the analysis sees nothing
+    tag = uniq(" merkki")
+    r = agent.post("/api/v1/text/corrections", {"text": "Te olette kuin lampaanpää" + tag, "kind": "abuse",
+                                                 "label": "abusive"})
+    expect(r.status == 201, "a free-text correction to abusive", r)
+    listed = [c for c in manager.list_all("/api/v1/text/corrections") if c.get("id") == r.json["id"]]
+    expect(listed and "lampaan" not in (listed[0].get("text") or ""), "listed masked: %r" % listed)
