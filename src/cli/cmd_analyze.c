@@ -5,7 +5,9 @@
  * JSON array of strings. Output: one JSON object per text, per line, in input order (see
  * text_result_to_json). A text that cannot be analysed (invalid UTF-8, longer than 64 KiB, an
  * array element that is not a string) yields {"error": "..."} on its line and the rest goes
- * on; the exit code is then still 0. Malformed JSON input is a runtime error (exit 1).
+ * on; the exit code is then still 0 (a line is never held past 64 KiB). Malformed JSON input,
+ * JSON that is no array, and a failed read of the input are runtime errors (exit 1): a read
+ * error is never taken for the end of the input.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -36,24 +38,52 @@ static int emit(struct text_analyzer *ta, const char *s, size_t len, enum text_l
 	return fwrite(out->ptr, 1, out->len, stdout) == out->len ? 0 : -1;
 }
 
+/* Line mode reads at most this much of one line: a text over TEXT_MAX_INPUT is refused by
+ * the analysis anyway, so a longer line is answered with its error line and skipped to its
+ * end without being held in memory (a 700 MB line costs no more than a short one). */
+#define ANALYZE_LINE_CAP (TEXT_MAX_INPUT + 2)
+
 static int run_lines(struct text_analyzer *ta, enum text_lang lang, struct buf *out)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc = 0;
-	while ((n = getline(&line, &cap, stdin)) >= 0) {
-		size_t len = (size_t)n;
-		if (len && line[len - 1] == '\n')
+	char *line = malloc(ANALYZE_LINE_CAP + 1);
+	int rc = 0, c = 0;
+	if (!line) {
+		fprintf(stderr, "kumppani analyze: out of memory\n");
+		return 1;
+	}
+	while (c != EOF) {
+		size_t len = 0;
+		int over = 0;
+		while ((c = getc_unlocked(stdin)) != EOF && c != '\n') {
+			if (len < ANALYZE_LINE_CAP)
+				line[len++] = (char)c;
+			else
+				over = 1;
+		}
+		if (c == EOF && len == 0 && !over)
+			break; /* the end (or a read error, told below) */
+		if (len && line[len - 1] == '\r' && !over)
 			len--;
-		if (len && line[len - 1] == '\r')
-			len--;
-		if (emit(ta, line, len, lang, out) < 0) {
+		if (over) {
+			buf_reset(out);
+			buf_adds(out, "{\"error\":");
+			buf_add_json_str(out, text_strerror(TEXT_ETOOLONG), strlen(text_strerror(TEXT_ETOOLONG)));
+			buf_adds(out, "}\n");
+			if (fwrite(out->ptr, 1, out->len, stdout) != out->len) {
+				rc = -1;
+				break;
+			}
+		} else if (emit(ta, line, len, lang, out) < 0) {
 			rc = -1;
 			break;
 		}
 	}
 	free(line);
+	if (rc == 0 && ferror(stdin)) {
+		/* a read that failed is no end of input: what was not read is not analysed */
+		fprintf(stderr, "kumppani analyze: could not read standard input\n");
+		return 1;
+	}
 	return rc;
 }
 
@@ -68,9 +98,16 @@ static int run_json(struct text_analyzer *ta, enum text_lang lang, struct buf *o
 			buf_release(&in);
 			return 1;
 		}
+	if (ferror(stdin)) {
+		fprintf(stderr, "kumppani analyze: could not read standard input\n");
+		buf_release(&in);
+		return 1;
+	}
 	json_error_t jerr;
-	/* `arr` is the only reference; json_decref(arr) at the end frees every element. */
-	json_t *arr = json_loadb(in.ptr, in.len, JSON_ALLOW_NUL, &jerr); /* "\u0000" as in line mode */
+	/* `arr` is the only reference; json_decref(arr) at the end frees every element. Any JSON
+	 * value parses, so that a string or a number is told it is no array (below), not that it
+	 * is malformed. */
+	json_t *arr = json_loadb(in.ptr, in.len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr); /* "\u0000" as in line mode */
 	buf_release(&in);
 	if (!arr) {
 		fprintf(stderr, "kumppani analyze: malformed JSON at line %d column %d: %s\n", jerr.line,

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import tempfile
 from json import dumps as json_dumps
+from json import loads as json_loads
 
 import harness
 from harness import ADMIN_EMAIL, BIN, REPO, Client, Server, Soft, expect
@@ -250,6 +251,21 @@ def test_analyze_lines_and_json(_shared):
     s.check(p.returncode == 1 and b"malformed JSON" in p.stderr and not p.stdout, "--json: malformed input\n%s" % p)
     p = _analyze(["--lang", "sv"], b"hej\n")
     s.check(p.returncode == 2, "analyze --lang sv: usage error\n%s" % p)
+    p = _analyze(["--json"], b'"one string"')
+    s.check(p.returncode == 1 and b"expects a JSON array" in p.stderr, "--json: a string is no array\n%s" % p)
+    # a line past 64 KiB: its error line, and the next lines go on (the line is not held whole)
+    p = _analyze([], b"eka\n" + b"x" * 300000 + b"\nolet idiootti\n")
+    rows = [json_loads(l) for l in p.stdout.decode().splitlines()]
+    s.check(p.returncode == 0 and len(rows) == 3 and "error" in rows[1] and rows[2]["abuse"]["flagged"],
+            "a long line is an error line, the rest go on\n%s" % p)
+    # a read that fails is no end of input: standard input a directory
+    e = dict(os.environ)
+    fd = os.open("/", os.O_RDONLY)
+    try:
+        p = subprocess.run([BIN, "analyze"], stdin=fd, capture_output=True, timeout=60, env=e)
+    finally:
+        os.close(fd)
+    s.check(p.returncode == 1 and b"could not read" in p.stderr, "a failed read of the input is an error\n%s" % p)
     s.done()
 
 
