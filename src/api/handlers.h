@@ -70,8 +70,9 @@ api_handler_fn api_text_corrections_create;
 api_handler_fn api_text_corrections_list;
 /* insights (api/insights.c; issue 3) */
 api_handler_fn api_insights_topics;
-/* For GET /api/v1/interactions/{id}: does the request ask for ?reveal=1, and the audited
- * answer with the interaction unmasked (a write: the audit entry is durable first). */
+/* For GET /api/v1/interactions/{id}: does the request ask for ?reveal=1 (1 for "1" / "true",
+ * 0 when absent, "0" or "false", -1 for any other value: a 400), and the audited answer with
+ * the interaction unmasked (a write: the audit entry is durable first). */
 int api_protect_wants_reveal(struct api_req *r);
 int api_protect_reveal(struct api_req *r, int64_t id);
 /* A list whose hidden words ?reveal=1 shows (the audit log, the corrections): page(c, r,

@@ -150,7 +150,10 @@ int api_interactions_get(struct api_req *r)
 	int64_t id = api_param_id(r, 0);
 	if (!id)
 		return api_fail(r, KP_ENOTFOUND, "no such interaction");
-	if (api_protect_wants_reveal(r))
+	int reveal = api_protect_wants_reveal(r);
+	if (reveal < 0)
+		return api_fail(r, KP_EINVAL, "reveal must be 1, true, 0 or false");
+	if (reveal)
 		return api_protect_reveal(r, id);
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)

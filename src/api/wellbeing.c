@@ -84,12 +84,15 @@ static int run_ack(struct store_conn *c, struct api_req *r, struct kp_err *err)
 	struct api_write_ctx *w = r->write_ctx;
 	struct actor who = api_actor(r);
 	struct wellbeing_notification n;
-	int rc = store_notification_ack(c, w->id, who.staff_id, time_now_ms(), &n, r->arena, err);
+	int64_t now = time_now_ms();
+	int rc = store_notification_ack(c, w->id, who.staff_id, now, &n, r->arena, err);
 	if (rc == KP_ENOTFOUND)
 		return kp_err_set(err, KP_ENOTFOUND, "notification %" PRId64 " does not exist", w->id);
 	if (rc)
 		return rc;
-	if (n.acked_by == who.staff_id && (rc = domain_audit(c, &who, "ack", "wellbeing_notification", n.id, NULL, err)))
+	/* audited when this call acknowledged it (acknowledging again changes nothing) */
+	if (n.acked_by == who.staff_id && n.acked_at == now &&
+	    (rc = domain_audit(c, &who, "ack", "wellbeing_notification", n.id, NULL, err)))
 		return rc;
 	api_render_record(r, 200, notification_json(&n), 0, NULL);
 	return 0;
@@ -197,7 +200,13 @@ int api_wellbeing_exposure(struct api_req *r)
 	json_t *staff_arr = json_array(), *team_arr = json_array(), *v;
 	const char *k;
 	json_object_foreach(staff, k, v) json_array_append(staff_arr, v);
-	json_object_foreach(teams, k, v) json_array_append(team_arr, v);
+	/* a team's figures are the whole team's: one member's share under the team's name would
+	 * read as the team's total, so a query for one staff member lists no teams */
+	if (!f.staff_id)
+		json_object_foreach(teams, k, v)
+		{
+			json_array_append(team_arr, v);
+		}
 	json_decref(staff);
 	json_decref(teams);
 	json_t *out = json_pack("{sssssoso sI so so sb}", "period", period, "timezone", time_zone(), "from",
@@ -494,7 +503,10 @@ static int run_reveal_page(struct store_conn *c, struct api_req *r, struct kp_er
 int api_protect_list(struct api_req *r, api_reveal_page_fn *page)
 {
 	struct kp_err err = KP_ERR_INIT;
-	if (api_protect_wants_reveal(r)) {
+	int reveal = api_protect_wants_reveal(r);
+	if (reveal < 0)
+		return api_fail(r, KP_EINVAL, "reveal must be 1, true, 0 or false");
+	if (reveal) {
 		struct api_write_ctx *w = api_write_ctx_new(r, NULL);
 		struct reveal_page *rp = arena_alloc(r->arena, sizeof *rp);
 		rp->page = page;
@@ -510,5 +522,9 @@ int api_protect_list(struct api_req *r, api_reveal_page_fn *page)
 int api_protect_wants_reveal(struct api_req *r)
 {
 	const char *s = api_query(r, "reveal");
-	return s && (strcmp(s, "1") == 0 || strcmp(s, "true") == 0);
+	if (!s || !strcmp(s, "0") || !strcmp(s, "false"))
+		return 0;
+	if (!strcmp(s, "1") || !strcmp(s, "true"))
+		return 1;
+	return -1; /* "reveal=yes": said, but not understood */
 }

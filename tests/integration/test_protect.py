@@ -646,6 +646,21 @@ def test_incidents_follow_edits_and_outlive_the_customer(srv):
         expect(any(n["interaction_id"] == iid for n in sev), "?severe=1 lists it")
         expect("abusive" in (admin.ok("/api/v1/customers/%d" % cust).get("flags") or []),
                "a severe incident flags the customer at once, also by an edit")
+        flagged = [c["id"] for c in admin.list_all("/api/v1/customers?flagged=true", limit=200)]
+        expect(cust in flagged and all("abusive" in (c.get("flags") or [])
+                                       for c in admin.list_all("/api/v1/customers?flagged=true", limit=200)),
+               "?flagged=true lists the flagged customers: %r" % flagged)
+        r = admin.get("/api/v1/customers?flagged=maybe")
+        expect(r.status == 400, "a bad flagged value is a 400", r)
+        r = manager.get("/api/v1/interactions/%d?reveal=yes" % iid)
+        expect(r.status == 400 and "idiootti" not in r.body.decode(), "reveal=yes is a 400, not a masked answer", r)
+        # acknowledging twice is audited once
+        nid = incident()["id"]
+        for _ in range(2):
+            r = manager.request("POST", "/api/v1/wellbeing/notifications/%d/ack" % nid, {})
+            expect(r.status == 200, "acknowledge", r)
+        acks = manager.ok("/api/v1/audit?entity=wellbeing_notification&entity_id=%d&action=ack" % nid)["items"]
+        expect(len(acks) == 1, "a second acknowledgement changes nothing and is not audited again: %r" % acks)
         # a message of the flagged customer is routed; an edit keeps it routed
         it2 = inbound(srv, cust, staff1, "Hei, missä tilaukseni on?")
         expect(it2["analysis"]["routed_to_team"] == team_b, "routed while flagged: %r" % it2["analysis"])

@@ -271,7 +271,9 @@ static const char migration_5[] =
 	"ALTER TABLE wellbeing_notifications ALTER COLUMN customer_id DROP NOT NULL;\n"
 	"ALTER TABLE wellbeing_notifications DROP CONSTRAINT wellbeing_notifications_customer_id_fkey;\n"
 	"ALTER TABLE wellbeing_notifications ADD CONSTRAINT wellbeing_notifications_customer_id_fkey"
-	" FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE SET NULL;\n";
+	" FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE SET NULL;\n"
+	/* the few flagged customers, listed without reading every customer (?flagged=true) */
+	"CREATE INDEX customers_flagged ON customers (id) WHERE flags <> 0;\n";
 
 const char *const store_pg_migrations[] = {
 	migration_1,

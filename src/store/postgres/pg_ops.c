@@ -1479,7 +1479,8 @@ static int pg_customer_list(struct store_conn *c, const struct customer_filter *
 		if (f->updated_after)
 			q_i64(&q, " AND t.updated_at > ", f->updated_after, "");
 		if (f->flags) {
-			q_i64(&q, " AND (t.flags & ", f->flags, "::integer)");
+			/* ("flags <> 0" as written: the partial index customers_flagged) */
+			q_i64(&q, " AND t.flags <> 0 AND (t.flags & ", f->flags, "::integer)");
 			q.bad |= buf_addf(&q.sql, " = $%d::integer", q.p.n) < 0;
 		}
 	}

@@ -1023,8 +1023,9 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		buf_adds(&sql, tag_walk ? " AND c.owner_id = ?" : " AND owner_id = ?");
 	if (f->updated_after)
 		buf_adds(&sql, tag_walk ? " AND c.updated_at > ?" : " AND updated_at > ?");
+	/* ("flags <> 0" as written lets the planner use the partial index customers_flagged) */
 	if (f->flags)
-		buf_adds(&sql, tag_walk ? " AND (c.flags & ?) = ?" : " AND (flags & ?) = ?");
+		buf_adds(&sql, tag_walk ? " AND c.flags <> 0 AND (c.flags & ?) = ?" : " AND flags <> 0 AND (flags & ?) = ?");
 	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, &st, a, err)))
 		goto out;
 	bind_prefix(st, &i, lo, a);

@@ -436,7 +436,8 @@ TEST(children_copy_filled_by_migration_4)
 			     "DROP TABLE id_floor;" /* migrations 5 to 7, run again after 4 */
 			     "ALTER TABLE interactions DROP COLUMN search_summary;"
 			     "ALTER TABLE interactions DROP COLUMN search_body;"
-			     "DROP INDEX customers_merged;" /* and migration 7 */
+			     "DROP INDEX customers_merged;" /* and migrations 7 to 9 */
+			     "DROP INDEX customers_flagged;"
 			     "DELETE FROM schema_migrations WHERE version >= 4;"),
 		  SQLITE_OK);
 
