@@ -470,15 +470,17 @@ static int run_reveal(struct store_conn *c, struct api_req *r, struct kp_err *er
 		return kp_err_set(err, KP_ENOTFOUND, "interaction %" PRId64 " does not exist", w->id);
 	if (rc)
 		return rc;
-	/* Only revealing something hidden is worth an audit entry. */
-	if (it.abusive) {
+	/* Only revealing something hidden is worth an audit entry; a HEAD shows no text. */
+	if (it.abusive && strcmp(r->method, "HEAD") != 0) {
 		json_t *changes = json_pack("{sb}", "abusive", 1);
 		rc = domain_audit(c, &who, "reveal", "interaction", it.id, changes, err);
 		json_decref(changes);
 		if (rc)
 			return rc;
 	}
-	api_render_record(r, 200, interaction_json(&it), it.version, NULL);
+	/* no ETag: the revealed text is another representation than the masked one, whose ETag
+	 * must not answer it with a 304 (nor a 304 pass for an audited reveal) */
+	api_render_record(r, 200, interaction_json(&it), 0, NULL);
 	return 0;
 }
 
