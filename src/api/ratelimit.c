@@ -18,6 +18,7 @@ struct rl_entry {
 	struct rl_entry *next;
 	uint64_t h;
 	int64_t last;
+	int64_t quiet_until; /* api_ratelimit_first_refusal(): refusals before this go unaudited */
 	int cap, n, head; /* ring: times[(head + i) % cap], i < n, oldest first */
 	int64_t times[];
 };
@@ -180,6 +181,28 @@ int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char 
 	if (retry_after_s)
 		*retry_after_s = (int)((wait_ms + 999) / 1000);
 	return KP_ERATE;
+}
+
+int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
+				int retry_after_s)
+{
+	int first = 1;
+	pthread_mutex_lock(&rl->mu);
+	/* the address's entry when there is one (a flood from one address is one block), else
+	 * the e-mail's */
+	for (int kind = RL_ADDR; kind >= RL_PAIR; kind--) {
+		if (!applies(kind, email, addr))
+			continue;
+		struct rl_entry **pp = find(rl, key_hash(rl, kind, email, addr));
+		if (!*pp)
+			continue;
+		first = now_ms >= (*pp)->quiet_until;
+		if (first)
+			(*pp)->quiet_until = now_ms + (int64_t)retry_after_s * 1000;
+		break;
+	}
+	pthread_mutex_unlock(&rl->mu);
+	return first;
 }
 
 void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms)

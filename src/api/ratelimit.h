@@ -37,6 +37,12 @@ void api_ratelimit_free(struct api_ratelimit *rl);
  * else KP_ERATE and *retry_after_s the whole seconds to wait (at least 1). */
 int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
 			int *retry_after_s);
+/* An attempt api_ratelimit_check() refused: 1 if it is the first refusal of its block (for the
+ * address, or the e-mail when no address is known), which is worth an audit entry; 0 for the
+ * rest until the block ends (retry_after_s from now), so a flood of refused attempts costs the
+ * audit log one row per block, not one per request. */
+int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
+				int retry_after_s);
 /* Record one failed attempt. */
 void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms);
 /* A successful sign-in: forget the e-mail's failures (per e-mail and per e-mail+address). */

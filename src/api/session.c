@@ -93,7 +93,7 @@ static int signin_ok_run(struct store_conn *c, struct api_req *r, struct kp_err 
 {
 	struct signin_ctx *sc = r->write_ctx;
 	struct actor who = { sc->st.id, sc->st.role, sc->st.email, r->request_id };
-	int rc = domain_auth_session_insert(c, &who, sc->st.id, &sc->ns, err);
+	int rc = domain_auth_session_insert(c, &who, sc->st.id, &sc->ns, r->remote_addr, err);
 	if (rc != 0)
 		return rc;
 	char exp[40];
@@ -137,7 +137,16 @@ int api_session_create(struct api_req *r)
 	if (rl && api_ratelimit_check(rl, sc->email, r->remote_addr, now, &retry) != 0) {
 		sc->reason = "rate_limited";
 		sc->retry_after = retry;
-		res = api_write(r, signin_failed_run, sc);
+		/* the first refusal of a block is audited; the rest are answered as it was, with no
+		 * durable row each (a flood would grow the audit log for free) */
+		if (api_ratelimit_first_refusal(rl, sc->email, r->remote_addr, now, retry)) {
+			res = api_write(r, signin_failed_run, sc);
+		} else {
+			char ra[16];
+			snprintf(ra, sizeof(ra), "%d", retry);
+			api_header(r, "Retry-After", ra);
+			res = api_fail(r, KP_ERATE, "too many failed sign-ins; try again in %d seconds", retry);
+		}
 		goto out;
 	}
 

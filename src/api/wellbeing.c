@@ -84,14 +84,14 @@ static int run_ack(struct store_conn *c, struct api_req *r, struct kp_err *err)
 	struct api_write_ctx *w = r->write_ctx;
 	struct actor who = api_actor(r);
 	struct wellbeing_notification n;
-	int64_t now = time_now_ms();
-	int rc = store_notification_ack(c, w->id, who.staff_id, now, &n, r->arena, err);
+	int acked_now = 0;
+	int rc = store_notification_ack(c, w->id, who.staff_id, time_now_ms(), &acked_now, &n, r->arena, err);
 	if (rc == KP_ENOTFOUND)
 		return kp_err_set(err, KP_ENOTFOUND, "notification %" PRId64 " does not exist", w->id);
 	if (rc)
 		return rc;
 	/* audited when this call acknowledged it (acknowledging again changes nothing) */
-	if (n.acked_by == who.staff_id && n.acked_at == now &&
+	if (acked_now &&
 	    (rc = domain_audit(c, &who, "ack", "wellbeing_notification", n.id, NULL, err)))
 		return rc;
 	api_render_record(r, 200, notification_json(&n), 0, NULL);

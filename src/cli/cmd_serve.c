@@ -59,6 +59,8 @@ int cmd_serve(int argc, char **argv)
 	const char *threads_from = "KUMPPANI_THREADS";
 	const char *zone = getenv("KUMPPANI_TIMEZONE"), *zone_from = "KUMPPANI_TIMEZONE";
 	int threads = 0, max_batch = 256;
+	const char *secure_env = getenv("KUMPPANI_COOKIE_SECURE");
+	int cookie_secure = secure_env && (!strcmp(secure_env, "1") || !strcmp(secure_env, "true"));
 
 	for (int i = 1; i < argc; i++) {
 		int missing = 0;
@@ -77,6 +79,8 @@ int cmd_serve(int argc, char **argv)
 		} else if ((v = serve_opt(argc, argv, &i, "--timezone", &missing))) {
 			zone = v;
 			zone_from = "--timezone";
+		} else if (!strcmp(argv[i], "--cookie-secure")) {
+			cookie_secure = 1;
 		} else if (missing) {
 			return cli_usage_error(cmd, "%s needs a value", argv[i]);
 		} else {
@@ -163,7 +167,7 @@ int cmd_serve(int argc, char **argv)
 	               .max_json_depth = 32,
 	               .max_string = 64 * 1024,
 	               .max_list_limit = 200},
-	    .cookie_secure = 0,
+	    .cookie_secure = cookie_secure,
 	    .session_ttl_ms = 12LL * 3600 * 1000,
 	    .signin_limiter = limiter,
 	    .started_at = time_now_ms(),

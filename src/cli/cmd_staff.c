@@ -48,7 +48,8 @@ static int parse(const struct cli_command *self, int argc, char **argv, int firs
 	return 0;
 }
 
-/* First line of stdin without its line ending, malloc'd; NULL at EOF or when too long. */
+/* First line of stdin without its line ending, malloc'd; NULL at EOF, when too long, or when
+ * it holds a NUL byte. */
 static char *read_password(void)
 {
 	struct termios old, quiet;
@@ -72,6 +73,11 @@ static char *read_password(void)
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
+	/* a NUL inside would silently cut the password short: refused as unreadable */
+	if (memchr(line, '\0', (size_t)n)) {
+		free(line);
+		return NULL;
+	}
 	return line;
 }
 
@@ -106,7 +112,7 @@ static int staff_add(const struct cli_command *self, const struct staff_opts *o)
 	int rc, code = CLI_EXIT_OK;
 	char *pw = read_password();
 	if (!pw) {
-		fprintf(stderr, "kumppani staff add: no password on standard input (first line, 8 to 1000 characters)\n");
+		fprintf(stderr, "kumppani staff add: no password on standard input (the first line: 8 to 1000 characters, no NUL byte)\n");
 		code = CLI_EXIT_USAGE;
 		goto out;
 	}

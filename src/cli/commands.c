@@ -13,7 +13,7 @@
 const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve, "Run the HTTP server",
 	  "usage: kumppani serve [--listen ADDR:PORT] [--db URL] [--threads N] [--max-batch N]\n"
-	  "                      [--sync pipelined|inline] [--timezone ZONE]\n"
+	  "                      [--sync pipelined|inline] [--timezone ZONE] [--cookie-secure]\n"
 	  "\n"
 	  "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; env KUMPPANI_LISTEN)\n"
 	  "  --db URL            sqlite:PATH or postgres://... (default sqlite:./var/kumppani.db;\n"
@@ -27,8 +27,13 @@ const struct cli_command cli_commands[] = {
 	  "                      on disk before anyone can read it (slower on a busy server).\n"
 	  "  --timezone ZONE     IANA zone whose calendar days, weeks and months the reports count\n"
 	  "                      in (default Europe/Helsinki; env KUMPPANI_TIMEZONE)\n"
+	  "  --cookie-secure     mark the session cookie Secure: behind a TLS-terminating proxy,\n"
+	  "                      the browser then never sends it over plain HTTP (env\n"
+	  "                      KUMPPANI_COOKIE_SECURE=1)\n"
 	  "\n"
 	  "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576).\n"
+	  "At most 10000 connections, fewer when the open-file limit (ulimit -n) is lower: the\n"
+	  "next ones are answered 503.\n"
 	  "\n"
 	  "On first start with no staff, creates an admin account and prints its e-mail and a\n"
 	  "one-time password (or uses KUMPPANI_ADMIN_PASSWORD / KUMPPANI_ADMIN_EMAIL).\n"
@@ -90,7 +95,7 @@ const struct cli_command *cli_find(const char *name)
 
 const char *cli_db_url(const char *opt)
 {
-	if (opt && *opt)
+	if (opt) /* an empty --db '' is an error of store_open, not the default database */
 		return opt;
 	const char *env = getenv("KUMPPANI_DB");
 	return env && *env ? env : "sqlite:./var/kumppani.db";

@@ -56,7 +56,7 @@ void domain_auth_session_prepare(struct domain_auth_session *ns, int64_t ttl_ms)
 }
 
 int domain_auth_session_insert(struct store_conn *c, const struct actor *who, int64_t staff_id,
-			       const struct domain_auth_session *ns, struct kp_err *err)
+			       const struct domain_auth_session *ns, const char *remote_addr, struct kp_err *err)
 {
 	struct session se = {
 		.id_hash = ns->hash,
@@ -69,6 +69,8 @@ int domain_auth_session_insert(struct store_conn *c, const struct actor *who, in
 	if (rc != 0)
 		return rc;
 	json_t *ch = json_pack("{s:s}", "via", "password");
+	if (remote_addr) /* (as a failed one records it) */
+		json_object_set_new(ch, "remote_addr", json_string(remote_addr));
 	rc = domain_audit(c, who, "signin", "session", staff_id, ch, err);
 	json_decref(ch);
 	return rc;
@@ -81,6 +83,10 @@ int domain_auth_signin_failed(struct store_conn *c, const char *email_tried, con
 	 * UTF-8 reaches here (the body was checked). */
 	char email[255];
 	snprintf(email, sizeof(email), "%s", email_tried ? email_tried : "");
+	/* (cut on a character, not inside one: a stored actor must stay valid UTF-8) */
+	size_t n = strlen(email);
+	while (n > 0 && !validate_utf8_ok(email))
+		email[--n] = '\0';
 	struct actor who = { .staff_id = 0, .role = 0, .email = email[0] ? email : "unknown", .request_id = request_id };
 	json_t *ch = json_object();
 	json_object_set_new(ch, "email", json_string(email));

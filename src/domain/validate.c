@@ -229,7 +229,11 @@ int validate_email(struct arena *a, const char *field, const char *in, const cha
 	char *at = strrchr(s, '@');
 	if (!at || !email_local_ok(s, (size_t)(at - s)) || !email_domain_ok(at + 1, strlen(at + 1)))
 		return kp_err_field(err, field, "is not a valid e-mail address (local@domain.tld)");
-	*out = validate_lower(a, s);
+	/* (the limit holds after lower-casing too: some letters grow, "Ⱥ" 2 bytes, "ⱥ" 3) */
+	const char *low = validate_lower(a, s);
+	if (strlen(low) > VALIDATE_EMAIL_MAX)
+		return kp_err_field(err, field, "must be at most %d bytes", VALIDATE_EMAIL_MAX);
+	*out = low;
 	return 0;
 }
 

@@ -29,6 +29,7 @@
  */
 #include "http/server.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <h2o.h>
@@ -43,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -658,6 +660,12 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 		if ((unsigned char)p.base[i] <= 0x20 || (unsigned char)p.base[i] >= 0x7f)
 			bad = "the request target holds characters outside printable ASCII";
 
+	/* the method is a token (RFC 9110 5.6.2): not quotes or bytes past ASCII, which would
+	 * also break the access log's quoting */
+	for (size_t i = 0; !bad && i < m.len; i++)
+		if (!strchr("!#$%&'*+-.^_`|~", m.base[i]) && !isalnum((unsigned char)m.base[i]))
+			bad = "the request method is not a token";
+
 	/* Headers: size limit, the ones the api reads, and X-Request-Id. */
 	size_t hbytes = m.len + p.len + 16;
 	int have_rid = 0;
@@ -708,6 +716,7 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	}
 	if (!have_rid)
 		http_new_request_id(th, ar->request_id);
+
 	if (hbytes > srv->cfg.max_header_bytes) {
 		bad = "the request line and headers are over the size limit";
 		bad_status = 431;
@@ -1200,6 +1209,17 @@ static int http_server_init(struct http_server *srv, const struct http_server_co
 		srv->cfg.max_header_bytes = HTTP_DEFAULT_MAX_HEADER;
 	if (srv->cfg.max_connections <= 0)
 		srv->cfg.max_connections = HTTP_DEFAULT_MAX_CONNS;
+	/* never more connections than files this process may open (less what the store, the
+	 * logs and the listeners take): past that, accept() fails and the loop spins on the
+	 * waiting connection instead of answering it 503 */
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
+		long room = (long)nofile.rlim_cur - 64 - 4L * srv->cfg.threads;
+		if (room < 16)
+			room = 16;
+		if (srv->cfg.max_connections > room)
+			srv->cfg.max_connections = (int)room;
+	}
 	if (srv->cfg.req_timeout_ms <= 0)
 		srv->cfg.req_timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
 	if (srv->cfg.shutdown_timeout_ms <= 0)

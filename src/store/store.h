@@ -352,11 +352,12 @@ struct incident_customer_list { struct incident_customer *items; size_t n; int m
 
 /* Incidents: insert sets id and created_at (now). Listed newest first. ack sets acked_at /
  * acked_by once (KP_ENOTFOUND when there is no such notification; acknowledging again keeps
- * the first acknowledgement and returns 0); *out (may be NULL) gets the row. */
+ * the first acknowledgement and returns 0); *acked_now (may be NULL): 1 if this call set it, 0
+ * if it was acknowledged before; *out (may be NULL) gets the row. */
 int store_notification_insert(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
 int store_notification_list(struct store_conn *c, const struct notification_filter *f,
 			    struct notification_list *out, struct arena *a, struct kp_err *err);
-int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at,
+int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
 			   struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
 /* Withdraw the incidents of interaction_id (its text was edited into no incident): they leave
  * the notifications, exposure and the policy's counts. *n (may be NULL): how many. */

@@ -345,10 +345,12 @@ int store_notification_list(struct store_conn *c, const struct notification_filt
 	return c->ops->notification_list(c, f, out, a, err);
 }
 
-int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
+int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
+			   struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
 {
+	int ignored;
 	assert(c && c->ops->notification_ack);
-	return c->ops->notification_ack(c, id, staff_id, at, out, a, err);
+	return c->ops->notification_ack(c, id, staff_id, at, acked_now ? acked_now : &ignored, out, a, err);
 }
 
 int store_notification_withdraw(struct store_conn *c, int64_t interaction_id, int64_t *n, struct kp_err *err)

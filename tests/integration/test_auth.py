@@ -1,5 +1,6 @@
 """Sign-in, sessions, CSRF, tokens, rate limiting, and the audit of sign-in attempts."""
 
+import http.client
 import json
 import secrets
 
@@ -167,3 +168,46 @@ def test_deactivated_staff_loses_access(srv):
     expect(c.get("/api/v1/customers").status == 401, "a deactivated member's session must end")
     expect(t.get("/api/v1/customers").status == 401, "a deactivated member's token must stop working")
     expect(_signin_raw(srv, email, pw).status in (401, 403), "a deactivated member cannot sign in")
+
+
+def test_signin_edges_from_an_audit(srv):
+    """An e-mail that grows when lower-cased is refused as too long (401s and audits stay
+    valid); a flood of refused sign-ins is audited once per block; a successful sign-in is
+    audited with the remote address; a request method that is no token is a 400."""
+    mgr = srv.client("manager")
+    # 253 bytes as sent, 377 lower-cased: too long (422), not a 500 and not a broken audit row
+    crafted = "a@" + ".".join(["\u023a" * 31] * 4)
+    r = _signin_raw(srv, crafted, "whatever123")
+    expect(r.status == 422 and problem_ok(r, 422), "an e-mail too long once lower-cased: 422", r)
+    # the first refusal of a block is audited, the rest are not (from an address of its own:
+    # the other tests' failures come from 127.0.0.1)
+    email, pw, _ = _new_staff(srv)
+    tag = "it-flood-" + secrets.token_hex(4)
+    source = ("127.0.%d.%d" % (secrets.randbelow(200) + 20, secrets.randbelow(250) + 2), 0)
+    statuses = []
+    for i in range(15):
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10, source_address=source)
+        try:
+            conn.request("POST", "/api/v1/session",
+                         json.dumps({"email": email, "password": "wrong-password-123"}).encode(),
+                         {"Content-Type": "application/json", "X-Request-Id": "%s-%02d" % (tag, i)})
+            resp = conn.getresponse()
+            resp.read()
+            statuses.append(resp.status)
+        finally:
+            conn.close()
+    expect(statuses.count(429) >= 5, "the flood is refused: %s" % statuses)
+    items = mgr.list_all("/api/v1/audit?action=signin_failed", limit=200, max_pages=20)
+    limited = [e for e in items if (e.get("request_id") or "").startswith(tag)
+               and "rate_limited" in json.dumps(e.get("changes"))]
+    expect(len(limited) == 1, "one audit row for the refused block, got %d" % len(limited))
+    # a successful sign-in records the remote address, as a failed one does
+    email2, pw2, _ = _new_staff(srv)
+    r = raw_request(srv.port, "POST", "/api/v1/session", json.dumps({"email": email2, "password": pw2}).encode(),
+                    {"Content-Type": "application/json", "X-Request-Id": tag + "-ok"})
+    expect(r.status == 200, "sign in", r)
+    ok = [e for e in mgr.list_all("/api/v1/audit?action=signin", limit=200, max_pages=20)
+          if e.get("request_id") == tag + "-ok"]
+    expect(ok and "remote_addr" in (ok[0].get("changes") or {}), "the sign-in audit names the address: %r" % ok)
+    r = raw_request(srv.port, 'GE"T', "/healthz", None, {})
+    expect(r.status == 400, "a method that is no token: 400", r)

@@ -1780,7 +1780,7 @@ static int ct_protect_run(struct store_conn *c, void *arg, struct kp_err *err)
 	struct ct_protect *w = arg;
 	switch (w->op) {
 	case 0: return store_notification_insert(c, w->rec, err);
-	case 1: return store_notification_ack(c, w->id, w->staff_id, 0, &w->acked, w->a, err);
+	case 1: return store_notification_ack(c, w->id, w->staff_id, 0, NULL, &w->acked, w->a, err);
 	case 2: return store_correction_insert(c, w->rec, err);
 	case 3: return store_policy_put(c, w->rec, err);
 	}

@@ -153,7 +153,7 @@ int store_pg_notification_list(struct store_conn *c, const struct notification_f
 	return rc;
 }
 
-int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at,
+int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
 			      struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
@@ -166,8 +166,8 @@ int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id
 	int rc = store_pg_exec(PCX(c), -1,
 			       "WITH u AS (UPDATE wellbeing_notifications SET acked_at = $2, acked_by = $3"
 			       " WHERE id = $1 AND acked_at = 0 RETURNING " NOTIF_COLS ")"
-			       " SELECT " NOTIF_COLS " FROM u UNION ALL SELECT " NOTIF_COLS
-			       " FROM wellbeing_notifications WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM u)",
+			       " SELECT " NOTIF_COLS ", 1 FROM u UNION ALL SELECT " NOTIF_COLS
+			       ", 0 FROM wellbeing_notifications WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM u)",
 			       &p, &r, KP_ESTORE, err);
 	if (rc)
 		return rc;
@@ -177,6 +177,7 @@ int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id
 	}
 	if (out)
 		notif_row(a, r, 0, out, err);
+	*acked_now = PQnfields(r) > 0 && !strcmp(PQgetvalue(r, 0, PQnfields(r) - 1), "1");
 	PQclear(r);
 	return 0;
 }

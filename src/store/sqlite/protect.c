@@ -118,7 +118,7 @@ int sq_notification_list(struct store_conn *sc, const struct notification_filter
 	return rc;
 }
 
-int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int64_t at,
+int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
 			       struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -134,6 +134,7 @@ int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int
 	sq_bind_id0(st, 3, staff_id);
 	if ((rc = sq_exec1(c, st, "acknowledge notification", err)))
 		return rc;
+	*acked_now = sqlite3_changes(c->db) > 0;
 	return sq_get_id(c, "SELECT " NOTIF_COLS " FROM wellbeing_notifications WHERE id = ?1", id, notif_row,
 			 out ? out : &tmp, a, "notification", err);
 }
