@@ -389,8 +389,19 @@ int domain_staff_bootstrap(struct store *s, FILE *out, struct kp_err *err)
 	struct domain_staff_input in = { .email = email, .name = "Administrator", .role = "admin", .password = pw,
 					 .active = 1 };
 	struct bootstrap_job bj = { 0 };
-	if ((rc = domain_staff_prepare(&in, &bj.st, &a, err)) != 0)
+	if ((rc = domain_staff_prepare(&in, &bj.st, &a, err)) != 0) {
+		/* name the setting and the rule: "the request has invalid fields" says neither */
+		if (rc == KP_EVALIDATION && err->nfields > 0) {
+			const char *var = !strcmp(err->fields[0].field, "password") ? "KUMPPANI_ADMIN_PASSWORD"
+					  : !strcmp(err->fields[0].field, "email")  ? "KUMPPANI_ADMIN_EMAIL"
+										    : err->fields[0].field;
+			char msg[256];
+			snprintf(msg, sizeof msg, "%s %s", var, err->fields[0].msg);
+			kp_err_init(err);
+			rc = kp_err_set(err, KP_EVALIDATION, "%s", msg);
+		}
 		goto out;
+	}
 	if ((rc = store_exec(s, bootstrap_run, &bj, err)) != 0)
 		goto out;
 	if (bj.existing > 0)

@@ -275,6 +275,21 @@ static void case_sessions(struct store *s)
 	CK_INT(store_session_get(R(s), "sess-b", &got, &a, &err), KP_ENOTFOUND);
 	CK_INT(W(s, OP_SESSION_DEL_STAFF, NULL, s2, 0, 0, NULL), 0);
 	CK_INT(store_session_get(R(s), "sess-other", &got, &a, &err), KP_ENOTFOUND);
+	/* a new session takes its staff member's expired ones with it (not another's, not live ones) */
+	static const struct { const char *id; int staff; long long expires; } more[] = {
+		{ "sess-old", 2, 1600000000000LL }, { "sess-live1", 1, 1800000000000LL }, { "sess-new", 2, 1800000000000LL },
+	};
+	for (int i = 0; i < 3; i++) {
+		memset(&se, 0, sizeof se);
+		se.id_hash = more[i].id;
+		se.staff_id = more[i].staff == 1 ? s1 : s2;
+		se.csrf = "csrf-token";
+		se.expires_at = more[i].expires;
+		CK_INT(INS(s, OP_SESSION_INS, &se), 0);
+	}
+	CK_INT(store_session_get(R(s), "sess-old", &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_session_get(R(s), "sess-live1", &got, &a, &err), 0);
+	CK_INT(store_session_get(R(s), "sess-new", &got, &a, &err), 0);
 	arena_release(&a);
 }
 

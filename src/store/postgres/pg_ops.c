@@ -507,7 +507,9 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 				" WHERE id = $1 AND ($2::bigint = 0 OR staff_id = $2) RETURNING id" },
 	[Q_TOKEN_TOUCH] = { 2, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1" },
 	/* sessions */
-	[Q_SESSION_INSERT] = { 5, "INSERT INTO sessions (id_hash, staff_id, csrf, created_at, expires_at)"
+	/* (the staff member's expired sessions go as a new one comes, as on SQLite) */
+	[Q_SESSION_INSERT] = { 5, "WITH d AS (DELETE FROM sessions WHERE staff_id = $2 AND expires_at < $4)"
+				  " INSERT INTO sessions (id_hash, staff_id, csrf, created_at, expires_at)"
 				  " VALUES ($1, $2, $3, $4, $5)" },
 	[Q_SESSION_GET] = { 1, "SELECT " SESSION_COLS " FROM sessions WHERE id_hash = $1" },
 	[Q_SESSION_DELETE] = { 1, "DELETE FROM sessions WHERE id_hash = $1" },

@@ -262,7 +262,15 @@ int sq_session_insert(struct store_conn *sc, const struct session *se, struct kp
 	sq_bind_text(st, 3, se->csrf ? se->csrf : "");
 	sqlite3_bind_int64(st, 4, se->created_at ? se->created_at : sq_now());
 	sqlite3_bind_int64(st, 5, se->expires_at);
-	return sq_exec1(c, st, "insert session", err);
+	int rc = sq_exec1(c, st, "insert session", err);
+	if (rc)
+		return rc;
+	/* the staff member's expired sessions go as a new one comes: the table keeps no more than
+	 * each one's live sessions and those expired since their last sign-in */
+	SQ_PREP_OR_FAIL(st, c, "DELETE FROM sessions WHERE staff_id = ?1 AND expires_at < ?2", err);
+	sqlite3_bind_int64(st, 1, se->staff_id);
+	sqlite3_bind_int64(st, 2, sq_now());
+	return sq_exec1(c, st, "delete expired sessions", err);
 }
 
 int sq_session_get(struct store_conn *sc, const char *id_hash, struct session *out, struct arena *a,
