@@ -379,8 +379,16 @@ static const char *query_unknown(struct api_req *r, const char *const *known)
 		int ok = 0;
 		for (size_t k = 0; known[k] && !ok; k++)
 			ok = !strcmp(known[k], key);
-		if (!ok)
-			return strlen(key) > 64 ? arena_strndup(r->arena, key, 64) : key;
+		if (!ok) {
+			/* at most 64 bytes, cut on a character (the problem's detail must stay UTF-8) */
+			size_t n = strlen(key);
+			if (n > 64) {
+				n = 64;
+				while (n > 0 && ((unsigned char)key[n] & 0xC0) == 0x80)
+					n--;
+			}
+			return n < strlen(key) ? arena_strndup(r->arena, key, n) : key;
+		}
 	}
 	return NULL;
 }

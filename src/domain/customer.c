@@ -554,6 +554,18 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	if (src.owner_id && out->owner_id && src.owner_id != out->owner_id)
 		json_object_set_new(discarded, "owner_id", json_integer(src.owner_id));
 	char *dump = json_dumps(tcustom, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!dump) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		json_decref(discarded);
+		goto out;
+	}
+	if (strlen(dump) > FIELD_CUSTOM_MAX) { /* the cap a write of custom values has */
+		free(dump);
+		json_decref(discarded);
+		rc = kp_err_field(err, "custom", "the merged record's custom values would take more than %d KiB",
+		                  (int)(FIELD_CUSTOM_MAX / 1024));
+		goto out;
+	}
 	out->custom_json = arena_strdup(a, dump);
 	free(dump);
 

@@ -431,6 +431,7 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 		goto out;
 	int64_t version = out->version, staff = out->staff_id, occurred = out->occurred_at;
 	const char *old_analysis = out->analysis_json;
+	int old_severe = protect_analysis_severe(old_analysis);
 	/* issue 3: re-analyse when the text or the direction changed (here on the writer: the
 	 * merged record is only known here) */
 	const char *old_summary = out->summary, *old_body = out->body, *old_dir = out->direction;
@@ -491,7 +492,8 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	if ((rc = protect_interaction_recorded(c, who, out, was_incident && !rerecorded, a, err)))
 		goto out;
 	/* (a severe threat edited into a plain insult no longer holds a flag it brought) */
-	if (rerecorded && (rc = protect_policy_withdrawn(c, who, out->customer_id, a, err)))
+	if (rerecorded && old_severe && !protect_analysis_severe(out->analysis_json) &&
+	    (rc = protect_policy_withdrawn(c, who, out->customer_id, occurred, 1, a, err)))
 		goto out;
 	/* edited into no incident (a wrong paste corrected, say): its incident is withdrawn from
 	 * the notifications, exposure and the policy's counts, and a flag it brought is cleared
@@ -499,7 +501,7 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	 * incident (the edits themselves are audited) */
 	if (was_incident && !is_incident &&
 	    ((rc = store_notification_withdraw(c, id, NULL, err)) ||
-	     (rc = protect_policy_withdrawn(c, who, out->customer_id, a, err))))
+	     (rc = protect_policy_withdrawn(c, who, out->customer_id, occurred, old_severe, a, err))))
 		goto out;
 	/* the old and new words as they were (the audit's list masks them): an edit never
 	 * leaves the customer's original words stored nowhere */

@@ -30,9 +30,11 @@ static struct protect_model_ref *g_model; /* under g_model_lock */
 static atomic_uint_fast64_t g_model_gen;  /* g_model->gen, readable without the lock */
 static atomic_int g_model_loaded;         /* protect_model_ensure() succeeded */
 static pthread_mutex_t g_ensure_lock = PTHREAD_MUTEX_INITIALIZER;
-/* protect_model_retrain(): when the model was last rebuilt, and since when a rebuild has been
- * put off (0: none pending), in ms */
-static atomic_int_fast64_t g_rebuilt_at, g_pending_since;
+/* protect_model_retrain(): when the model was last rebuilt and when a rebuild was last put off
+ * (ms), and how many were put off since the last rebuild (0: none pending). Every rebuild runs
+ * under g_ensure_lock, so models are published in the order they were read. */
+static atomic_int_fast64_t g_rebuilt_at, g_pending_last;
+static atomic_uint_fast64_t g_pending_seq;
 #define RETRAIN_GAP_MS    2000 /* at most one rebuild on the writer per this long */
 #define RETRAIN_SETTLE_MS 500  /* a put-off correction is committed well within this */
 
@@ -779,7 +781,7 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
 		json_decref(doc);
 		return 0;
 	}
-	int was_incident = protect_interaction_incident(it), rc;
+	int was_incident = protect_interaction_incident(it), was_severe = protect_analysis_severe(it->analysis_json), rc;
 	static const char *const fields[] = {"summary", "body"};
 	for (int f = 0; f < 2; f++) {
 		json_t *ab = json_object_get(json_object_get(doc, fields[f]), "abuse");
@@ -813,13 +815,24 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
 	if (abusive)
 		return protect_interaction_recorded(c, who, it, 0, a, err);
 	if (was_incident && ((rc = store_notification_withdraw(c, it->id, NULL, err)) ||
-			     (rc = protect_policy_withdrawn(c, who, it->customer_id, a, err))))
+			     (rc = protect_policy_withdrawn(c, who, it->customer_id, it->occurred_at, was_severe, a, err))))
 		return rc;
 	return 0;
 }
 
-int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
-			     struct kp_err *err)
+int protect_analysis_severe(const char *analysis_json)
+{
+	json_t *doc = analysis_json ? json_loads(analysis_json, 0, NULL) : NULL;
+	int severe = 0;
+	static const char *const fields[] = {"summary", "body"};
+	for (int f = 0; f < 2; f++)
+		severe |= json_is_true(json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "severe"));
+	json_decref(doc);
+	return severe;
+}
+
+int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, int64_t withdrawn_at,
+			     int withdrawn_severe, struct arena *a, struct kp_err *err)
 {
 	struct wellbeing_policy pol;
 	struct customer cu;
@@ -836,15 +849,20 @@ int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int6
 	if (pol.incident_threshold <= 0)
 		return 0; /* the policy is off: the flag is the managers' to clear */
 	int64_t since = time_now_ms() - (int64_t)pol.period_days * 86400000LL;
-	if ((rc = store_notification_count(c, customer_id, since, &n, err)))
-		return rc;
-	if (n >= pol.incident_threshold)
-		return 0;
+	if (!withdrawn_severe && withdrawn_at < since)
+		return 0; /* it was not counted: what holds the flag is unchanged */
 	struct notification_filter f = {.customer_id = customer_id, .severe_only = 1, .limit = 1};
 	struct notification_list severe = {0};
 	if ((rc = store_notification_list(c, &f, &severe, a, err)))
 		return rc;
 	if (severe.n)
+		return 0; /* another severe incident holds it */
+	if ((rc = store_notification_count(c, customer_id, since, &n, err)))
+		return rc;
+	/* cleared only when this withdrawal is what takes the count below the threshold (or it
+	 * was the severe incident that flagged at once): incidents that merely aged out of the
+	 * period do not clear a flag (the managers do) */
+	if (n >= pol.incident_threshold || (!withdrawn_severe && n != pol.incident_threshold - 1))
 		return 0;
 	return protect_customer_unflag(c, who, customer_id,
 				       "the incidents that flagged the customer were withdrawn (the messages were edited)",
@@ -1282,22 +1300,32 @@ out:
 
 int protect_model_retrain(struct store_conn *c, struct kp_err *err)
 {
+	int rc = 0;
+	pthread_mutex_lock(&g_ensure_lock);
 	int64_t now = time_now_ms();
 	if (now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS) {
+		/* the writer reads every correction, those put off included: they are pending no
+		 * more (none can be put off meanwhile: only the writer puts them off, under the lock) */
 		atomic_store(&g_rebuilt_at, now);
-		atomic_store(&g_pending_since, 0);
-		return protect_model_rebuild(c, err);
+		rc = protect_model_rebuild(c, err);
+		atomic_store(&g_pending_seq, 0);
+	} else {
+		atomic_store(&g_pending_last, now);
+		atomic_fetch_add(&g_pending_seq, 1);
 	}
-	int_fast64_t none = 0;
-	atomic_compare_exchange_strong(&g_pending_since, &none, now);
-	return 0;
+	pthread_mutex_unlock(&g_ensure_lock);
+	return rc;
 }
 
 void protect_model_ensure(struct store *s)
 {
 	struct kp_err err = KP_ERR_INIT;
-	int64_t pending = atomic_load(&g_pending_since), now = pending ? time_now_ms() : 0;
-	int due = pending && now - pending >= RETRAIN_SETTLE_MS && now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS;
+	uint_fast64_t seq = atomic_load(&g_pending_seq);
+	int64_t now = seq ? time_now_ms() : 0;
+	/* due once the last put-off correction is committed (0.5 s after it) and the last rebuild
+	 * is 2 s old */
+	int due = seq && now - atomic_load(&g_pending_last) >= RETRAIN_SETTLE_MS &&
+		  now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS;
 	if (atomic_load(&g_model_loaded) && !due)
 		return;
 	pthread_mutex_lock(&g_ensure_lock);
@@ -1307,15 +1335,17 @@ void protect_model_ensure(struct store *s)
 			atomic_store(&g_model_loaded, 1);
 		else
 			log_warn("protect: could not load the learned model: %s", err.msg);
-	} else if (due && atomic_load(&g_pending_since) == pending) {
+	} else if (due && atomic_load(&g_pending_seq) == seq) {
 		/* the corrections put off by protect_model_retrain(), now committed: read through
-		 * this thread's reader */
+		 * this thread's reader; one put off meanwhile keeps the rebuild pending */
 		struct store_conn *c = store_reader(s, &err);
 		atomic_store(&g_rebuilt_at, time_now_ms());
-		int_fast64_t expect = pending;
-		atomic_compare_exchange_strong(&g_pending_since, &expect, 0);
-		if (!c || protect_model_rebuild(c, &err) != 0)
+		if (c && protect_model_rebuild(c, &err) == 0) {
+			uint_fast64_t expect = seq;
+			atomic_compare_exchange_strong(&g_pending_seq, &expect, 0);
+		} else {
 			log_warn("protect: could not retrain the learned model: %s", err.msg);
+		}
 	}
 	pthread_mutex_unlock(&g_ensure_lock);
 }

@@ -111,12 +111,16 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
 int protect_interaction_corrected(struct store_conn *c, const struct actor *who, struct interaction *it, int abusive,
 				  int64_t correction_id, struct arena *a, struct kp_err *err);
 
-/* Writer: incidents of a flagged customer were withdrawn (messages edited into no incident):
- * while the policy is on, the flag is cleared (audited as "unflag" with the reason) when the
- * customer no longer has incident_threshold incidents within period_days nor any severe
- * incident. 0 or a status. */
-int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
-			     struct kp_err *err);
+/* Writer: an incident of a flagged customer was withdrawn (its message edited or corrected
+ * into no incident, or a severe one into a plain one; withdrawn_at its day, withdrawn_severe
+ * whether it was the severe kind that flags at once): while the policy is on, the flag is
+ * cleared (audited as "unflag" with the reason) when this withdrawal is what leaves the
+ * customer under incident_threshold incidents within period_days with no severe incident.
+ * Incidents that aged out of the period clear nothing. 0 or a status. */
+int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, int64_t withdrawn_at,
+			     int withdrawn_severe, struct arena *a, struct kp_err *err);
+/* 1 if a stored analysis (interactions.analysis_json) marks either field severe. */
+int protect_analysis_severe(const char *analysis_json);
 
 /* Writer, after an update re-analysed an interaction (its text or direction changed): the
  * routing its old analysis (old_analysis_json) recorded is kept, and an inbound message of a

@@ -663,7 +663,7 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	/* the method is a token (RFC 9110 5.6.2): not quotes or bytes past ASCII, which would
 	 * also break the access log's quoting */
 	for (size_t i = 0; !bad && i < m.len; i++)
-		if (!strchr("!#$%&'*+-.^_`|~", m.base[i]) && !isalnum((unsigned char)m.base[i]))
+		if (m.base[i] == '\0' || (!strchr("!#$%&'*+-.^_`|~", m.base[i]) && !isalnum((unsigned char)m.base[i])))
 			bad = "the request method is not a token";
 
 	/* Headers: size limit, the ones the api reads, and X-Request-Id. */

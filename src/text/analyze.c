@@ -5844,7 +5844,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * retard"): no name-calling of the reader, but the word is as rude as said */
 			int told_of = !not_aimed && ab[TA_INSULT] > 0 &&
 				      ((ll == TEXT_LL_EN && en_reported(ta, a, b, i)) || speech_told(ta, a, b) < i);
-			if (not_aimed || told_of) {
+			/* (a group named is no insult at all: nothing to lower, nor to move to rudeness) */
+			if ((not_aimed || told_of) && !group_named) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
 				double was = c[TA_INSULT];
 				c[TA_INSULT] = ab[TA_INSULT] * 1.1 * 0.3;

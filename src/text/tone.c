@@ -306,8 +306,15 @@ static size_t customer_fault_at(const struct text_analyzer *ta, size_t i, size_t
 					return SIZE_MAX;
 			}
 		}
+		/* the customer receiving: "you didn't receive your order in time", and after a
+		 * pronoun "Sinä sait väärän tuotteen", "Te saitte laskun myöhässä" (the verb is not
+		 * the token i) */
+		if (en ? text_tok_in(ta, n, (const char *const[]){"receive", "received", "get", "got", "gotten", NULL})
+		       : lemma_in_list(n, fi_receiving))
+			return SIZE_MAX;
 		if (!en && (n->w->info.flags & TI_SECOND) == 0 && hit == SIZE_MAX && seen <= 2 &&
-		    (text_tok_is(ta, t, "olet") || text_tok_is(ta, t, "olette") || cond_perfect)) {
+		    (text_tok_is(ta, t, "olet") || text_tok_is(ta, t, "olette") || cond_perfect ||
+		     text_tok_in(ta, t, fi_subject))) {
 			/* "olet saanut väärän": the perfect of receiving */
 			if (tok_starts(ta, n,
 			               (const char *const[]){"saanu", "saane", "joutunu", "joutune", "kokenu", "kokene",
@@ -326,10 +333,12 @@ static size_t customer_fault_at(const struct text_analyzer *ta, size_t i, size_t
 		if (negated || cond_perfect) {
 			if (en ? text_tok_in(ta, n, en_duty) : tok_starts(ta, n, fi_duty))
 				hit = j;
+			/* "in time" only with an act the customer was to do before it ("et ilmoittanut
+			 * ajoissa", "you didn't pay on time") */
 			if ((text_tok_is(ta, n, "ajoissa") ||
 			     (text_tok_is(ta, n, "time") && j > 0 &&
 			      (text_tok_is(ta, &ta->toks[j - 1], "in") || text_tok_is(ta, &ta->toks[j - 1], "on")))) &&
-			    negated)
+			    negated && hit != SIZE_MAX)
 				hit = j;
 			if (en ? text_tok_in(ta, n, en_wrong) : tok_starts(ta, n, fi_wrong))
 				return SIZE_MAX; /* "et tehnyt mitään väärin": exonerated */
@@ -375,6 +384,11 @@ static int apology_hedged(const struct text_analyzer *ta, size_t i)
 			return 1;
 	for (size_t j = i + 1, seen = 0; j < b && seen < 6; j++) {
 		const struct text_tok *n = &ta->toks[j];
+		/* (within the apology's clause: "Sorry, we think the parcel was lost" is sorry; the
+		 * Finnish "Pahoittelemme, että..." goes on past its comma) */
+		if (n->type == TT_CLAUSE && !(j + 1 < b && text_tok_in(ta, &ta->toks[j + 1],
+									(const char *const[]){"että", "jos", "if", "that", NULL})))
+			break;
 		if (n->type != TT_WORD)
 			continue;
 		seen++;
@@ -505,6 +519,12 @@ static size_t dismissal_at(const struct text_analyzer *ta, size_t i)
 	if (text_tok_in(ta, t, starts)) {
 		if (text_tok_is(ta, t, "point") && !(i > 0 && text_tok_is(ta, &ta->toks[i - 1], "no")))
 			return SIZE_MAX;
+		/* "stop" / "quit" / "lopeta" as an order: first in its clause, or after "please" /
+		 * "just" / "nyt" - not "We will stop emailing you as requested" */
+		if (!text_tok_is(ta, t, "point") && !text_tok_is(ta, t, "turha") && !text_tok_is(ta, t, "turhaa") &&
+		    i > 0 && ta->toks[i - 1].type == TT_WORD &&
+		    !text_tok_in(ta, &ta->toks[i - 1], (const char *const[]){"please", "just", "nyt", "jo", NULL}))
+			return SIZE_MAX;
 		for (size_t j = i + 1, seen = 0; j < ta->ntoks && seen < 4; j++) {
 			const struct text_tok *n = &ta->toks[j];
 			if (n->type == TT_END || n->type == TT_CLAUSE)
@@ -583,7 +603,7 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 		return rc;
 	out->lang = r.lang;
 	/* the customer's own fault first: an apology in the same sentence is no apology */
-	size_t blamed[16];
+	size_t blamed[64];
 	int nblamed = 0;
 	for (size_t i = 0; i < ta->ntoks; i++) {
 		size_t from = i, z = customer_fault_at(ta, i, &from);
@@ -592,7 +612,7 @@ int text_tone_check(struct text_analyzer *ta, const char *s, size_t len, enum te
 		add_issue(out, TEXT_TONE_BLAMING, ta->toks[from < z ? from : z].start, ta->toks[z].end);
 		size_t a, b;
 		sentence_of(ta, i, &a, &b);
-		if (nblamed < 16)
+		if (nblamed < 64)
 			blamed[nblamed++] = b;
 		i = b; /* one per sentence */
 	}

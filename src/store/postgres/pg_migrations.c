@@ -273,7 +273,12 @@ static const char migration_5[] =
 	"ALTER TABLE wellbeing_notifications ADD CONSTRAINT wellbeing_notifications_customer_id_fkey"
 	" FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE SET NULL;\n"
 	/* the few flagged customers, listed without reading every customer (?flagged=true) */
-	"CREATE INDEX customers_flagged ON customers (id) WHERE flags <> 0;\n";
+	"CREATE INDEX customers_flagged ON customers (id) WHERE flags <> 0;\n"
+	/* the search vector holds e-mails but no phone numbers any more (as SQLite's index): the
+	 * rows written before lose theirs (a phone number is found through the phone filter) */
+	"UPDATE customers c SET contact_text = coalesce((SELECT string_agg(x.value, ' ' ORDER BY x.position)"
+	" FROM customer_contacts x WHERE x.customer_id = c.id AND x.kind = 'email'), '')"
+	" WHERE contact_text <> '';\n";
 
 const char *const store_pg_migrations[] = {
 	migration_1,

@@ -1134,7 +1134,8 @@ int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct 
 		return rc;
 	/* customers merged into `from` earlier now point at `into`: a merged id leads to the live
 	 * record in one step (as on PostgreSQL) */
-	SQ_PREP_OR_FAIL(st, c, "UPDATE customers SET merged_into = ?2 WHERE merged_into = ?1", err);
+	/* ("merged_into <> 0" as written lets the planner use the partial index customers_merged) */
+	SQ_PREP_OR_FAIL(st, c, "UPDATE customers SET merged_into = ?2 WHERE merged_into = ?1 AND merged_into <> 0", err);
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, into);
 	if ((rc = sq_exec1(c, st, "re-point earlier merges", err)))

@@ -4098,6 +4098,13 @@ TEST(text_tone_fault_hedge_and_sarcasm)
 		{ "Kokonaista viisi minuuttia jonossa, kamalaa.", TEXT_TONE_SARCASTIC },
 		{ "Kiitos, että muistutit meitä jo neljättä kertaa.", TEXT_TONE_SARCASTIC },
 		{ "Pahoittelemme, että jouduit ottamaan yhteyttä jo kolmatta kertaa.", TEXT_TONE_NCODES },
+		/* (a code review's twins: the customer receiving late or wrong, a polite stop, a
+		 * comma before a hedge word) */
+		{ "We're sorry you didn't receive your order in time.", TEXT_TONE_NCODES },
+		{ "Pahoittelemme, ettet saanut pakettia ajoissa.", TEXT_TONE_NCODES },
+		{ "Sinä sait väärän tuotteen, pahoittelemme.", TEXT_TONE_NCODES },
+		{ "We will stop emailing you as requested. Thanks!", TEXT_TONE_NCODES },
+		{ "Please stop asking the same question.", TEXT_TONE_HARSH },
 		/* the quoted customer's words are not the writer's */
 		{ "You called our staff \"rude and useless\". I'm truly sorry, and I will talk to the team.",
 		  TEXT_TONE_NCODES },
@@ -4139,6 +4146,7 @@ TEST(text_tone_hedged_apology)
 		{ "Olen pahoillani, että olet tätä mieltä.", 1 },
 		{ "Olen pahoillani, että et lukenut sopimusta.", 1 },
 		{ "Olen pahoillani, että jouduit odottamaan.", 0 },
+		{ "Sorry, we think the parcel was lost in transit.", 0 },
 	};
 	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
 		struct text_tone_report rep;
