@@ -39,6 +39,30 @@ static int phone_query(struct api_req *r, const char *q, struct store_conn *c, s
 	return store_customer_list(c, &f, &pg, out, r->arena, err);
 }
 
+/* One hit as the answer lists it. */
+static json_t *hit_json(const char *type, int64_t id, int64_t customer_id, const char *title, const char *snippet)
+{
+	return json_pack("{so sI so so so}", "type", validate_str_json(type), "id", (json_int_t)id, "customer_id",
+			 validate_id_json(customer_id), "title", validate_str_json(title), "snippet",
+			 validate_str_json(snippet));
+}
+
+/* The page's walk over hits shown: 1 if this one is on the page (counted in *n); 0 if it is
+ * one earlier pages showed (*skip counts them down) or the first past the page (*more set). */
+static int page_takes(int64_t *skip, int64_t *n, int limit, int *more)
+{
+	if (*skip > 0) {
+		(*skip)--;
+		return 0;
+	}
+	if (*n == limit) {
+		*more = 1;
+		return 0;
+	}
+	(*n)++;
+	return 1;
+}
+
 /* 1 if hit h is a customer already listed by its phone number. */
 static int listed_by_phone(const struct customer_list *l, const struct search_hit *h)
 {
@@ -108,21 +132,10 @@ int api_search(struct api_req *r)
 		json_decref(items);
 		return api_fail_err(r, &err);
 	}
-	for (size_t i = 0; i < byphone.n && !more; i++) {
-		if (skip > 0) {
-			skip--;
-			continue;
-		}
-		if (n == limit) {
-			more = 1;
-			break;
-		}
-		json_array_append_new(
-		    items, json_pack("{ss sI sI so so}", "type", "customer", "id", (json_int_t)byphone.items[i].id,
-		                     "customer_id", (json_int_t)byphone.items[i].id, "title",
-		                     validate_str_json(byphone.items[i].name), "snippet", validate_str_json(t)));
-		n++;
-	}
+	for (size_t i = 0; i < byphone.n && !more; i++)
+		if (page_takes(&skip, &n, limit, &more))
+			json_array_append_new(items, hit_json("customer", byphone.items[i].id, byphone.items[i].id,
+							      byphone.items[i].name, t));
 	while (!more && raw < STORE_SEARCH_OFFSET_MAX) {
 		/* what is still to skip and show, in one read where the store allows (200) */
 		int64_t want = skip + (limit - n) + 1;
@@ -137,20 +150,8 @@ int api_search(struct api_req *r)
 			struct search_hit *h = &res.items[i];
 			if (!protect_search_hit_shown(c, t, h, r->arena) || listed_by_phone(&byphone, h))
 				continue;
-			if (skip > 0) {
-				skip--;
-				continue;
-			}
-			if (n == limit) {
-				more = 1;
-				break;
-			}
-			json_array_append_new(items,
-					      json_pack("{so sI so so so}", "type", validate_str_json(h->entity), "id",
-							(json_int_t)h->id, "customer_id", validate_id_json(h->customer_id),
-							"title", validate_str_json(h->title), "snippet",
-							validate_str_json(h->snippet)));
-			n++;
+			if (page_takes(&skip, &n, limit, &more))
+				json_array_append_new(items, hit_json(h->entity, h->id, h->customer_id, h->title, h->snippet));
 		}
 		raw += (int)res.n;
 		if (!res.more || res.n == 0)

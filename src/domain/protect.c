@@ -604,6 +604,18 @@ static int is_inbound(const struct interaction *it)
 	return it->direction && strcmp(it->direction, "inbound") == 0;
 }
 
+/* Make doc (taken: freed here) the interaction's stored analysis text (arena). 0 or KP_ENOMEM. */
+static int doc_store(struct interaction *it, json_t *doc, struct arena *a, struct kp_err *err)
+{
+	char *text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	it->analysis_json = arena_strdup(a, text);
+	free(text);
+	return 0;
+}
+
 int protect_interaction_route(struct store_conn *c, struct interaction *it, struct arena *a, struct kp_err *err)
 {
 	struct customer cu;
@@ -625,13 +637,7 @@ int protect_interaction_route(struct store_conn *c, struct interaction *it, stru
 		return 0;
 	}
 	json_object_set_new(doc, "routed_to_team", json_string(pol.route_to_team));
-	char *text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	if (!text)
-		return kp_err_set(err, KP_ENOMEM, "out of memory");
-	it->analysis_json = arena_strdup(a, text);
-	free(text);
-	return 0;
+	return doc_store(it, doc, a, err);
 }
 
 /* 1 if the analysis doc records a staff correction that the message is abusive. */
@@ -796,12 +802,8 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
 	json_object_set_new(doc, "corrected", json_pack("{ss sI sI}", "label", abusive ? "abusive" : "not_abusive",
 						       "by", (json_int_t)(who ? who->staff_id : 0), "correction_id",
 						       (json_int_t)correction_id));
-	char *text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	if (!text)
-		return kp_err_set(err, KP_ENOMEM, "out of memory");
-	it->analysis_json = arena_strdup(a, text);
-	free(text);
+	if ((rc = doc_store(it, doc, a, err)))
+		return rc;
 	it->abusive = abusive;
 	protect_search_text(it, a);
 	int64_t version = it->version;
@@ -879,16 +881,14 @@ int protect_interaction_reanalysed(struct store_conn *c, struct interaction *it,
 		json_t *doc = json_loads(it->analysis_json, 0, NULL);
 		if (json_is_object(doc) && !json_is_string(json_object_get(doc, "routed_to_team"))) {
 			json_object_set(doc, "routed_to_team", rt);
-			char *text = json_dumps(doc, JSON_COMPACT);
-			if (!text) {
-				json_decref(doc);
+			int rc = doc_store(it, doc, a, err);
+			if (rc) {
 				json_decref(old);
-				return kp_err_set(err, KP_ENOMEM, "out of memory");
+				return rc;
 			}
-			it->analysis_json = arena_strdup(a, text);
-			free(text);
+		} else {
+			json_decref(doc);
 		}
-		json_decref(doc);
 	}
 	json_decref(old);
 	/* and one that turns inbound, or is edited, while the customer is flagged is routed now */
