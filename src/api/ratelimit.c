@@ -184,7 +184,7 @@ int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char 
 }
 
 int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
-				int retry_after_s)
+                                int retry_after_s)
 {
 	int first = 1;
 	pthread_mutex_lock(&rl->mu);

@@ -42,7 +42,7 @@ int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char 
  * rest until the block ends (retry_after_s from now), so a flood of refused attempts costs the
  * audit log one row per block, not one per request. */
 int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
-				int retry_after_s);
+                                int retry_after_s);
 /* Record one failed attempt. */
 void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms);
 /* A successful sign-in: forget the e-mail's failures (per e-mail and per e-mail+address). */

@@ -43,8 +43,8 @@ static int phone_query(struct api_req *r, const char *q, struct store_conn *c, s
 static json_t *hit_json(const char *type, int64_t id, int64_t customer_id, const char *title, const char *snippet)
 {
 	return json_pack("{so sI so so so}", "type", validate_str_json(type), "id", (json_int_t)id, "customer_id",
-			 validate_id_json(customer_id), "title", validate_str_json(title), "snippet",
-			 validate_str_json(snippet));
+	                 validate_id_json(customer_id), "title", validate_str_json(title), "snippet",
+	                 validate_str_json(snippet));
 }
 
 /* The page's walk over hits shown: 1 if this one is on the page (counted in *n); 0 if it is
@@ -135,7 +135,7 @@ int api_search(struct api_req *r)
 	for (size_t i = 0; i < byphone.n && !more; i++)
 		if (page_takes(&skip, &n, limit, &more))
 			json_array_append_new(items, hit_json("customer", byphone.items[i].id, byphone.items[i].id,
-							      byphone.items[i].name, t));
+			                                      byphone.items[i].name, t));
 	while (!more && raw < STORE_SEARCH_OFFSET_MAX) {
 		/* what is still to skip and show, in one read where the store allows (200) */
 		int64_t want = skip + (limit - n) + 1;
@@ -151,7 +151,8 @@ int api_search(struct api_req *r)
 			if (!protect_search_hit_shown(c, t, h, r->arena) || listed_by_phone(&byphone, h))
 				continue;
 			if (page_takes(&skip, &n, limit, &more))
-				json_array_append_new(items, hit_json(h->entity, h->id, h->customer_id, h->title, h->snippet));
+				json_array_append_new(items,
+				                      hit_json(h->entity, h->id, h->customer_id, h->title, h->snippet));
 		}
 		raw += (int)res.n;
 		if (!res.more || res.n == 0)

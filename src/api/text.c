@@ -206,7 +206,7 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 		if (!it.direction || strcmp(it.direction, "inbound") != 0 ||
 		    (!(it.summary && *it.summary) && !(it.body && *it.body))) {
 			rc = kp_err_field(err, "interaction_id",
-					  "is not a customer's (inbound) message with text: only those are analysed");
+			                  "is not a customer's (inbound) message with text: only those are analysed");
 			goto out;
 		}
 		if (it.summary && *it.summary && it.body && *it.body)
@@ -231,7 +231,8 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 	enum text_task task;
 	int value;
 	if (has_target && protect_correction_parse(tc.kind, tc.label, &task, &value, NULL) == 0 &&
-	    task == TEXT_TASK_ABUSE && (rc = protect_interaction_corrected(c, &who, &target, value, tc.id, r->arena, err)))
+	    task == TEXT_TASK_ABUSE &&
+	    (rc = protect_interaction_corrected(c, &who, &target, value, tc.id, r->arena, err)))
 		goto out;
 	/* Retrain from every correction, this one included (the writer sees its own
 	 * uncommitted row), or, within 2 s of the last retraining, soon after on a loop thread
@@ -284,7 +285,8 @@ static int corrections_page(struct store_conn *c, struct api_req *r, int reveal,
 		int masked = 0;
 		const char *shown = tc->interaction_id ? NULL : protect_mask_text(tc->text, &masked, r->arena);
 		/* a text staff said is abusive is shown masked, whatever the analysis finds in it */
-		if (!tc->interaction_id && !masked && tc->text && *tc->text && tc->label && !strcmp(tc->label, "abusive")) {
+		if (!tc->interaction_id && !masked && tc->text && *tc->text && tc->label &&
+		    !strcmp(tc->label, "abusive")) {
 			shown = protect_mask_whole(tc->text, r->arena);
 			masked = 1;
 		}

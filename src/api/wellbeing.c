@@ -91,8 +91,7 @@ static int run_ack(struct store_conn *c, struct api_req *r, struct kp_err *err)
 	if (rc)
 		return rc;
 	/* audited when this call acknowledged it (acknowledging again changes nothing) */
-	if (acked_now &&
-	    (rc = domain_audit(c, &who, "ack", "wellbeing_notification", n.id, NULL, err)))
+	if (acked_now && (rc = domain_audit(c, &who, "ack", "wellbeing_notification", n.id, NULL, err)))
 		return rc;
 	api_render_record(r, 200, notification_json(&n), 0, NULL);
 	return 0;

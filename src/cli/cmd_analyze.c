@@ -107,7 +107,8 @@ static int run_json(struct text_analyzer *ta, enum text_lang lang, struct buf *o
 	/* `arr` is the only reference; json_decref(arr) at the end frees every element. Any JSON
 	 * value parses, so that a string or a number is told it is no array (below), not that it
 	 * is malformed. */
-	json_t *arr = json_loadb(in.ptr, in.len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr); /* "\u0000" as in line mode */
+	json_t *arr =
+	    json_loadb(in.ptr, in.len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr); /* "\u0000" as in line mode */
 	buf_release(&in);
 	if (!arr) {
 		fprintf(stderr, "kumppani analyze: malformed JSON at line %d column %d: %s\n", jerr.line,

@@ -112,7 +112,8 @@ static int staff_add(const struct cli_command *self, const struct staff_opts *o)
 	int rc, code = CLI_EXIT_OK;
 	char *pw = read_password();
 	if (!pw) {
-		fprintf(stderr, "kumppani staff add: no password on standard input (the first line: 8 to 1000 characters, no NUL byte)\n");
+		fprintf(stderr, "kumppani staff add: no password on standard input (the first line: 8 to 1000 "
+		                "characters, no NUL byte)\n");
 		code = CLI_EXIT_USAGE;
 		goto out;
 	}

@@ -80,8 +80,10 @@ int cmd_token(int argc, char **argv)
 	 * leave a new empty database behind */
 	const char *url = cli_db_url(db);
 	if (!strncmp(url, "sqlite:", 7) && access(url + 7, F_OK) != 0) {
-		fprintf(stderr, "kumppani token create: no database at %s (start `kumppani serve` or run `kumppani migrate` first)\n",
-			url + 7);
+		fprintf(stderr,
+		        "kumppani token create: no database at %s (start `kumppani serve` or run `kumppani migrate` "
+		        "first)\n",
+		        url + 7);
 		code = CLI_EXIT_FAIL;
 		goto out;
 	}

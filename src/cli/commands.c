@@ -11,76 +11,76 @@
 #include "util/err.h"
 
 const struct cli_command cli_commands[] = {
-	{ "serve", cmd_serve, "Run the HTTP server",
-	  "usage: kumppani serve [--listen ADDR:PORT] [--db URL] [--threads N] [--max-batch N]\n"
-	  "                      [--sync pipelined|inline] [--timezone ZONE] [--cookie-secure]\n"
-	  "\n"
-	  "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; env KUMPPANI_LISTEN)\n"
-	  "  --db URL            sqlite:PATH or postgres://... (default sqlite:./var/kumppani.db;\n"
-	  "                      env KUMPPANI_DB)\n"
-	  "  --threads N         event loop threads (default: one per core; env KUMPPANI_THREADS)\n"
-	  "  --max-batch N       most writes per commit (default 256; 1 = one commit and one\n"
-	  "                      fsync per request, nothing overlapped)\n"
-	  "  --sync MODE         pipelined (default): a batch's fsync runs beside the next batch,\n"
-	  "                      and a write is answered once the fsync covering it is over; other\n"
-	  "                      readers may see it up to one fsync earlier. inline: each batch is\n"
-	  "                      on disk before anyone can read it (slower on a busy server).\n"
-	  "  --timezone ZONE     IANA zone whose calendar days, weeks and months the reports count\n"
-	  "                      in (default Europe/Helsinki; env KUMPPANI_TIMEZONE)\n"
-	  "  --cookie-secure     mark the session cookie Secure: behind a TLS-terminating proxy,\n"
-	  "                      the browser then never sends it over plain HTTP (env\n"
-	  "                      KUMPPANI_COOKIE_SECURE=1)\n"
-	  "\n"
-	  "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576).\n"
-	  "At most 10000 connections, fewer when the open-file limit (ulimit -n) is lower: the\n"
-	  "next ones are answered 503.\n"
-	  "\n"
-	  "On first start with no staff, creates an admin account and prints its e-mail and a\n"
-	  "one-time password (or uses KUMPPANI_ADMIN_PASSWORD / KUMPPANI_ADMIN_EMAIL).\n"
-	  "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the store.\n" },
-	{ "migrate", cmd_migrate, "Apply database migrations",
-	  "usage: kumppani migrate [--db URL]\n"
-	  "\n"
-	  "Applies every pending schema migration and prints the schema version. Abusive messages\n"
-	  "stored before search indexed masked text are given theirs (serve does this at start too).\n" },
-	{ "staff", cmd_staff, "Manage staff accounts",
-	  "usage: kumppani staff add --email E --name N --role agent|manager|admin [--team T] [--db URL]\n"
-	  "       kumppani staff list [--db URL]\n"
-	  "\n"
-	  "The password (8 to 1000 characters) is read from standard input (first line).\n" },
-	{ "token", cmd_token, "Create API tokens",
-	  "usage: kumppani token create --email E --name LABEL [--db URL]\n"
-	  "\n"
-	  "Creates an API token for the staff member with that e-mail and prints it once.\n"
-	  "Use it as `Authorization: Bearer <token>`.\n" },
-	{ "backup", cmd_backup, "Copy the database while it serves",
-	  "usage: kumppani backup --to FILE [--db URL]\n"
-	  "\n"
-	  "A consistent online copy: SQLite is copied with its backup API into FILE (a SQLite\n"
-	  "database); PostgreSQL is dumped as JSON under one snapshot. `kumppani restore` loads\n"
-	  "it back.\n" },
-	{ "restore", cmd_restore, "Load a backup into a new, empty database",
-	  "usage: kumppani restore --from FILE [--db URL]\n"
-	  "\n"
-	  "Loads a backup written by `kumppani backup` into the database of --db, which must hold\n"
-	  "no data yet (a new SQLite path, or an empty PostgreSQL database), then migrates it to\n"
-	  "this program's schema. A SQLite backup restores into sqlite:, a PostgreSQL backup into\n"
-	  "postgres://. The file is checked as it is read: a damaged, cut or foreign file is\n"
-	  "refused with what and where, and a failed restore leaves the database without rows.\n"
-	  "Run it with the server stopped.\n" },
-	{ "demo", cmd_demo, "Fill the database with realistic demo data",
-	  "usage: kumppani demo --customers N [--seed S] [--db URL]\n"
-	  "\n"
-	  "Creates N customers with Finnish names, organisations with valid Y-tunnus, phone\n"
-	  "numbers, addresses and interactions over the last two years. The same seed gives the\n"
-	  "same data. On an empty database it first creates the admin account (as `serve` does)\n"
-	  "and adds three demo staff members without passwords: an admin sets one with\n"
-	  "PATCH /api/v1/staff/{id} before they can sign in.\n" },
-	{ "analyze", cmd_analyze, "Analyse texts (language, sentiment, abuse, topics)",
-	  "usage: kumppani analyze [--lang auto|fi|en] [--json]\n"
-	  "\n"
-	  "Reads texts from standard input, one per line (or with --json a JSON array of\n"
-	  "strings), and writes one JSON object per text, per line, in input order.\n" },
+    {"serve", cmd_serve, "Run the HTTP server",
+     "usage: kumppani serve [--listen ADDR:PORT] [--db URL] [--threads N] [--max-batch N]\n"
+     "                      [--sync pipelined|inline] [--timezone ZONE] [--cookie-secure]\n"
+     "\n"
+     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; env KUMPPANI_LISTEN)\n"
+     "  --db URL            sqlite:PATH or postgres://... (default sqlite:./var/kumppani.db;\n"
+     "                      env KUMPPANI_DB)\n"
+     "  --threads N         event loop threads (default: one per core; env KUMPPANI_THREADS)\n"
+     "  --max-batch N       most writes per commit (default 256; 1 = one commit and one\n"
+     "                      fsync per request, nothing overlapped)\n"
+     "  --sync MODE         pipelined (default): a batch's fsync runs beside the next batch,\n"
+     "                      and a write is answered once the fsync covering it is over; other\n"
+     "                      readers may see it up to one fsync earlier. inline: each batch is\n"
+     "                      on disk before anyone can read it (slower on a busy server).\n"
+     "  --timezone ZONE     IANA zone whose calendar days, weeks and months the reports count\n"
+     "                      in (default Europe/Helsinki; env KUMPPANI_TIMEZONE)\n"
+     "  --cookie-secure     mark the session cookie Secure: behind a TLS-terminating proxy,\n"
+     "                      the browser then never sends it over plain HTTP (env\n"
+     "                      KUMPPANI_COOKIE_SECURE=1)\n"
+     "\n"
+     "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576).\n"
+     "At most 10000 connections, fewer when the open-file limit (ulimit -n) is lower: the\n"
+     "next ones are answered 503.\n"
+     "\n"
+     "On first start with no staff, creates an admin account and prints its e-mail and a\n"
+     "one-time password (or uses KUMPPANI_ADMIN_PASSWORD / KUMPPANI_ADMIN_EMAIL).\n"
+     "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the store.\n"},
+    {"migrate", cmd_migrate, "Apply database migrations",
+     "usage: kumppani migrate [--db URL]\n"
+     "\n"
+     "Applies every pending schema migration and prints the schema version. Abusive messages\n"
+     "stored before search indexed masked text are given theirs (serve does this at start too).\n"},
+    {"staff", cmd_staff, "Manage staff accounts",
+     "usage: kumppani staff add --email E --name N --role agent|manager|admin [--team T] [--db URL]\n"
+     "       kumppani staff list [--db URL]\n"
+     "\n"
+     "The password (8 to 1000 characters) is read from standard input (first line).\n"},
+    {"token", cmd_token, "Create API tokens",
+     "usage: kumppani token create --email E --name LABEL [--db URL]\n"
+     "\n"
+     "Creates an API token for the staff member with that e-mail and prints it once.\n"
+     "Use it as `Authorization: Bearer <token>`.\n"},
+    {"backup", cmd_backup, "Copy the database while it serves",
+     "usage: kumppani backup --to FILE [--db URL]\n"
+     "\n"
+     "A consistent online copy: SQLite is copied with its backup API into FILE (a SQLite\n"
+     "database); PostgreSQL is dumped as JSON under one snapshot. `kumppani restore` loads\n"
+     "it back.\n"},
+    {"restore", cmd_restore, "Load a backup into a new, empty database",
+     "usage: kumppani restore --from FILE [--db URL]\n"
+     "\n"
+     "Loads a backup written by `kumppani backup` into the database of --db, which must hold\n"
+     "no data yet (a new SQLite path, or an empty PostgreSQL database), then migrates it to\n"
+     "this program's schema. A SQLite backup restores into sqlite:, a PostgreSQL backup into\n"
+     "postgres://. The file is checked as it is read: a damaged, cut or foreign file is\n"
+     "refused with what and where, and a failed restore leaves the database without rows.\n"
+     "Run it with the server stopped.\n"},
+    {"demo", cmd_demo, "Fill the database with realistic demo data",
+     "usage: kumppani demo --customers N [--seed S] [--db URL]\n"
+     "\n"
+     "Creates N customers with Finnish names, organisations with valid Y-tunnus, phone\n"
+     "numbers, addresses and interactions over the last two years. The same seed gives the\n"
+     "same data. On an empty database it first creates the admin account (as `serve` does)\n"
+     "and adds three demo staff members without passwords: an admin sets one with\n"
+     "PATCH /api/v1/staff/{id} before they can sign in.\n"},
+    {"analyze", cmd_analyze, "Analyse texts (language, sentiment, abuse, topics)",
+     "usage: kumppani analyze [--lang auto|fi|en] [--json]\n"
+     "\n"
+     "Reads texts from standard input, one per line (or with --json a JSON array of\n"
+     "strings), and writes one JSON object per text, per line, in input order.\n"},
 };
 
 const unsigned cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -56,7 +56,7 @@ void domain_auth_session_prepare(struct domain_auth_session *ns, int64_t ttl_ms)
 }
 
 int domain_auth_session_insert(struct store_conn *c, const struct actor *who, int64_t staff_id,
-			       const struct domain_auth_session *ns, const char *remote_addr, struct kp_err *err)
+                               const struct domain_auth_session *ns, const char *remote_addr, struct kp_err *err)
 {
 	struct session se = {
 		.id_hash = ns->hash,

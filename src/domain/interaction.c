@@ -462,7 +462,7 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	}
 	int reanalysed = old_summary != out->summary || old_body != out->body || old_dir != out->direction;
 	if (reanalysed && ((rc = protect_interaction_analyze(out, a, err)) ||
-			   (rc = protect_interaction_reanalysed(c, out, old_analysis, a, err))))
+	                   (rc = protect_interaction_reanalysed(c, out, old_analysis, a, err))))
 		goto out;
 	/* "staff_id": null clears it (on create, a missing staff member defaults to the caller) */
 	if (out->staff_id != staff && out->staff_id && (rc = check_staff(c, out->staff_id, a, err)))
@@ -485,8 +485,8 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	/* still an incident, but of other words, another recipient or another day: the incident is
 	 * recorded again as it is now (its categories and "severe", the staff member and team
 	 * exposure counts, the day the policy counts), and the policy applied to it */
-	int rerecorded = was_incident && is_incident &&
-			 (reanalysed || out->staff_id != staff || out->occurred_at != occurred);
+	int rerecorded =
+	    was_incident && is_incident && (reanalysed || out->staff_id != staff || out->occurred_at != occurred);
 	if (rerecorded && (rc = store_notification_withdraw(c, id, NULL, err)))
 		goto out;
 	if ((rc = protect_interaction_recorded(c, who, out, was_incident && !rerecorded, a, err)))

@@ -778,7 +778,7 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
 }
 
 int protect_interaction_corrected(struct store_conn *c, const struct actor *who, struct interaction *it, int abusive,
-				  int64_t correction_id, struct arena *a, struct kp_err *err)
+                                  int64_t correction_id, struct arena *a, struct kp_err *err)
 {
 	if (!is_inbound(it) || !it->analysis_json || !it->abusive == !abusive)
 		return 0; /* nothing to change: the correction agrees (the learned layer still learns) */
@@ -787,7 +787,8 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
 		json_decref(doc);
 		return 0;
 	}
-	int was_incident = protect_interaction_incident(it), was_severe = protect_analysis_severe(it->analysis_json), rc;
+	int was_incident = protect_interaction_incident(it), was_severe = protect_analysis_severe(it->analysis_json),
+	    rc;
 	static const char *const fields[] = {"summary", "body"};
 	for (int f = 0; f < 2; f++) {
 		json_t *ab = json_object_get(json_object_get(doc, fields[f]), "abuse");
@@ -799,9 +800,10 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
 		json_object_set_new(ab, "spans", json_array());
 	}
 	json_object_set_new(doc, "abusive", json_boolean(abusive));
-	json_object_set_new(doc, "corrected", json_pack("{ss sI sI}", "label", abusive ? "abusive" : "not_abusive",
-						       "by", (json_int_t)(who ? who->staff_id : 0), "correction_id",
-						       (json_int_t)correction_id));
+	json_object_set_new(doc, "corrected",
+	                    json_pack("{ss sI sI}", "label", abusive ? "abusive" : "not_abusive", "by",
+	                              (json_int_t)(who ? who->staff_id : 0), "correction_id",
+	                              (json_int_t)correction_id));
 	if ((rc = doc_store(it, doc, a, err)))
 		return rc;
 	it->abusive = abusive;
@@ -809,15 +811,17 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
 	int64_t version = it->version;
 	if ((rc = store_interaction_update(c, it, version, err)))
 		return rc;
-	json_t *changes = json_pack("{s[bb] sI}", "abusive", !abusive, abusive, "correction_id", (json_int_t)correction_id);
+	json_t *changes =
+	    json_pack("{s[bb] sI}", "abusive", !abusive, abusive, "correction_id", (json_int_t)correction_id);
 	rc = domain_audit(c, who, "correct", "interaction", it->id, changes, err);
 	json_decref(changes);
 	if (rc)
 		return rc;
 	if (abusive)
 		return protect_interaction_recorded(c, who, it, 0, a, err);
-	if (was_incident && ((rc = store_notification_withdraw(c, it->id, NULL, err)) ||
-			     (rc = protect_policy_withdrawn(c, who, it->customer_id, it->occurred_at, was_severe, a, err))))
+	if (was_incident &&
+	    ((rc = store_notification_withdraw(c, it->id, NULL, err)) ||
+	     (rc = protect_policy_withdrawn(c, who, it->customer_id, it->occurred_at, was_severe, a, err))))
 		return rc;
 	return 0;
 }
@@ -828,13 +832,14 @@ int protect_analysis_severe(const char *analysis_json)
 	int severe = 0;
 	static const char *const fields[] = {"summary", "body"};
 	for (int f = 0; f < 2; f++)
-		severe |= json_is_true(json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "severe"));
+		severe |=
+		    json_is_true(json_object_get(json_object_get(json_object_get(doc, fields[f]), "abuse"), "severe"));
 	json_decref(doc);
 	return severe;
 }
 
 int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, int64_t withdrawn_at,
-			     int withdrawn_severe, struct arena *a, struct kp_err *err)
+                             int withdrawn_severe, struct arena *a, struct kp_err *err)
 {
 	struct wellbeing_policy pol;
 	struct customer cu;
@@ -866,13 +871,13 @@ int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int6
 	 * period do not clear a flag (the managers do) */
 	if (n >= pol.incident_threshold || (!withdrawn_severe && n != pol.incident_threshold - 1))
 		return 0;
-	return protect_customer_unflag(c, who, customer_id,
-				       "the incidents that flagged the customer were withdrawn (the messages were edited)",
-				       &cu, a, err);
+	return protect_customer_unflag(
+	    c, who, customer_id, "the incidents that flagged the customer were withdrawn (the messages were edited)",
+	    &cu, a, err);
 }
 
 int protect_interaction_reanalysed(struct store_conn *c, struct interaction *it, const char *old_analysis_json,
-				   struct arena *a, struct kp_err *err)
+                                   struct arena *a, struct kp_err *err)
 {
 	/* a message routed when it came stays routed (the team it went to has it) */
 	json_t *old = old_analysis_json ? json_loads(old_analysis_json, 0, NULL) : NULL;
@@ -1325,7 +1330,7 @@ void protect_model_ensure(struct store *s)
 	/* due once the last put-off correction is committed (0.5 s after it) and the last rebuild
 	 * is 2 s old */
 	int due = seq && now - atomic_load(&g_pending_last) >= RETRAIN_SETTLE_MS &&
-		  now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS;
+	          now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS;
 	if (atomic_load(&g_model_loaded) && !due)
 		return;
 	pthread_mutex_lock(&g_ensure_lock);

@@ -109,7 +109,7 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
  * records "corrected": {label, by, correction_id}; the change is audited as "correct" on the
  * interaction and bumps its version. A correction that agrees changes nothing. 0 or a status. */
 int protect_interaction_corrected(struct store_conn *c, const struct actor *who, struct interaction *it, int abusive,
-				  int64_t correction_id, struct arena *a, struct kp_err *err);
+                                  int64_t correction_id, struct arena *a, struct kp_err *err);
 
 /* Writer: an incident of a flagged customer was withdrawn (its message edited or corrected
  * into no incident, or a severe one into a plain one; withdrawn_at its day, withdrawn_severe
@@ -118,7 +118,7 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
  * customer under incident_threshold incidents within period_days with no severe incident.
  * Incidents that aged out of the period clear nothing. 0 or a status. */
 int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int64_t customer_id, int64_t withdrawn_at,
-			     int withdrawn_severe, struct arena *a, struct kp_err *err);
+                             int withdrawn_severe, struct arena *a, struct kp_err *err);
 /* 1 if a stored analysis (interactions.analysis_json) marks either field severe. */
 int protect_analysis_severe(const char *analysis_json);
 
@@ -126,7 +126,7 @@ int protect_analysis_severe(const char *analysis_json);
  * routing its old analysis (old_analysis_json) recorded is kept, and an inbound message of a
  * flagged customer is routed (protect_interaction_route()). 0 or a status. */
 int protect_interaction_reanalysed(struct store_conn *c, struct interaction *it, const char *old_analysis_json,
-				   struct arena *a, struct kp_err *err);
+                                   struct arena *a, struct kp_err *err);
 
 /* 1 if the interaction, as stored, is an incident: inbound, abusive, and abusing people (see
  * protect_interaction_recorded); an update passes the old record's answer as was_incident, so

@@ -393,8 +393,8 @@ int domain_staff_bootstrap(struct store *s, FILE *out, struct kp_err *err)
 		/* name the setting and the rule: "the request has invalid fields" says neither */
 		if (rc == KP_EVALIDATION && err->nfields > 0) {
 			const char *var = !strcmp(err->fields[0].field, "password") ? "KUMPPANI_ADMIN_PASSWORD"
-					  : !strcmp(err->fields[0].field, "email")  ? "KUMPPANI_ADMIN_EMAIL"
-										    : err->fields[0].field;
+			                  : !strcmp(err->fields[0].field, "email")  ? "KUMPPANI_ADMIN_EMAIL"
+			                                                            : err->fields[0].field;
 			char msg[256];
 			snprintf(msg, sizeof msg, "%s %s", var, err->fields[0].msg);
 			kp_err_init(err);

@@ -358,7 +358,7 @@ int store_notification_insert(struct store_conn *c, struct wellbeing_notificatio
 int store_notification_list(struct store_conn *c, const struct notification_filter *f,
 			    struct notification_list *out, struct arena *a, struct kp_err *err);
 int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
-			   struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
+                           struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
 /* Withdraw the incidents of interaction_id (its text was edited into no incident): they leave
  * the notifications, exposure and the policy's counts. *n (may be NULL): how many. */
 int store_notification_withdraw(struct store_conn *c, int64_t interaction_id, int64_t *n, struct kp_err *err);

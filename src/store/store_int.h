@@ -127,7 +127,8 @@ struct store_ops {
 	/* staff protection (issue 3): contracts in store.h */
 	int (*notification_insert)(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
 	int (*notification_list)(struct store_conn *c, const struct notification_filter *f, struct notification_list *out, struct arena *a, struct kp_err *err);
-	int (*notification_ack)(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now, struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
+	int (*notification_ack)(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
+	                        struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
 	int (*notification_withdraw)(struct store_conn *c, int64_t interaction_id, int64_t *n, struct kp_err *err);
 	int (*notification_count)(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err);
 	int (*exposure)(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a, struct kp_err *err);

@@ -346,7 +346,7 @@ int store_notification_list(struct store_conn *c, const struct notification_filt
 }
 
 int store_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
-			   struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
+                           struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
 {
 	int ignored;
 	assert(c && c->ops->notification_ack);

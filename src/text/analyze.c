@@ -606,9 +606,8 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 	static const char *const owner[] = { "teidän", "teiän", "teijän", "sinun", NULL };
 	/* the translative; for a word voikko does not know (a slang slur: "mamuksi"), its ending */
 	const struct text_tok *ti = &ta->toks[i];
-	if (!(ti->w->info.flags & TI_TRANSL) &&
-	    !(ti->w->lemma_len == ti->norm_len && ti->norm_len > 4 &&
-	      !memcmp(ta->scratch + ti->norm_off + ti->norm_len - 3, "ksi", 3)))
+	if (!(ti->w->info.flags & TI_TRANSL) && !(ti->w->lemma_len == ti->norm_len && ti->norm_len > 4 &&
+	                                          !memcmp(ta->scratch + ti->norm_off + ti->norm_len - 3, "ksi", 3)))
 		return 0;
 	int calling = 0, reader = 0;
 	for (size_t j = a; j < b; j++) {
@@ -620,9 +619,9 @@ static int reported_calling(const struct text_analyzer *ta, size_t a, size_t b, 
 				return 0;
 			calling = 1;
 		} else if ((t->w->info.flags & TI_SECOND) && !(t->w->info.flags & TI_POSS2) && same_clause(ta, i, j) &&
-			   !(text_tok_in(ta, t, owner) && j + 1 < b && ta->toks[j + 1].type == TT_WORD && ta->toks[j + 1].w &&
-			     !calling_verb(ta->toks[j + 1].w) &&
-			     (ta->toks[j + 1].w->info.flags & (TI_SECOND | TI_POSS2)) != TI_SECOND)) {
+		           !(text_tok_in(ta, t, owner) && j + 1 < b && ta->toks[j + 1].type == TT_WORD &&
+		             ta->toks[j + 1].w && !calling_verb(ta->toks[j + 1].w) &&
+		             (ta->toks[j + 1].w->info.flags & (TI_SECOND | TI_POSS2)) != TI_SECOND)) {
 			/* ("teidän kaupassanne": the reader's shop, where it happened) */
 			/* a "you" in another clause ("..., laitoin linkin että näette") or a possessive on a
 			 * noun ("vartijanne nauroi") is not the one called */
@@ -904,11 +903,11 @@ static int reported_speech(const struct text_analyzer *ta, size_t a, size_t b)
  * as their own. */
 static size_t speech_told(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	static const char *const endorse[] = { "kuten", "niinkuin", "niinku", "as", "like", NULL };
-	static const char *const own[] = { "i", "we", "minä", "mä", "me", "whoever", "who", "joka", "kuka", NULL };
-	static const char *const en_told[] = { "said", "told", "says", "tells", "wrote", "writes", "spoke", NULL };
+	static const char *const endorse[] = {"kuten", "niinkuin", "niinku", "as", "like", NULL};
+	static const char *const own[] = {"i", "we", "minä", "mä", "me", "whoever", "who", "joka", "kuka", NULL};
+	static const char *const en_told[] = {"said", "told", "says", "tells", "wrote", "writes", "spoke", NULL};
 	/* the writer as the one spoken to: a "you" in what was said is then the writer */
-	static const char *const to_me[] = { "minulle", "mulle", "meille", "mulle", "minua", "mua", "me", "us", NULL };
+	static const char *const to_me[] = {"minulle", "mulle", "meille", "mulle", "minua", "mua", "me", "us", NULL};
 	for (size_t j = a; j < b; j++)
 		if (text_tok_in(ta, &ta->toks[j], endorse))
 			return SIZE_MAX;
@@ -931,9 +930,10 @@ static size_t speech_told(const struct text_analyzer *ta, size_t a, size_t b)
 			continue;
 		/* a report: a finite or past form ("sanoi", "mulle sanottiin", "said", "shouted");
 		 * not an order to speak ("Huora, vastaa jo!", "Tell your boss ...") */
-		if (!(ta->lang == TEXT_LANG_FI ? (t->w->info.flags & TI_PAST) || ((t->w->info.flags & TI_FINITE) && subject)
-					       : text_tok_in(ta, t, en_told) ||
-							 (t->norm_len > 3 && !memcmp(ta->scratch + t->norm_off + t->norm_len - 2, "ed", 2))))
+		if (!(ta->lang == TEXT_LANG_FI
+		          ? (t->w->info.flags & TI_PAST) || ((t->w->info.flags & TI_FINITE) && subject)
+		          : text_tok_in(ta, t, en_told) ||
+		                (t->norm_len > 3 && !memcmp(ta->scratch + t->norm_off + t->norm_len - 2, "ed", 2))))
 			continue;
 		/* what was said to the reader is relayed to them ("hän sanoi että olet tyhmä"),
 		 * unless it was said to the writer ("kassa huusi minulle, että painu takaisin
@@ -5827,10 +5827,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * sisäänkäynti vammaisille?", "vammaisten palvelut" ("olet vammainen", "senkin
 			 * vammainen" still do) */
 			int group_named = ll == TEXT_LL_FI && ab[TA_INSULT] > 0 && ab[TA_INSULT] < 0.5f &&
-					  t->w->info.idgroup > 0 && !(t->w->info.flags & TI_NOMINAL) && !contempt;
+			                  t->w->info.idgroup > 0 && !(t->w->info.flags & TI_NOMINAL) && !contempt;
 			if (group_named)
 				weak_en = 1;
-			c[TA_INSULT] = group_named ? 0 : ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5 : ll == TEXT_LL_EN ? 1.2 : 1.1);
+			c[TA_INSULT] = group_named ? 0
+			                           : ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5
+			                                              : ll == TEXT_LL_EN     ? 1.2
+			                                                                     : 1.1);
 			/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
 			 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
 			 * the text. None is aimed. */
@@ -5843,7 +5846,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			/* an English customer telling of abuse they met ("your employee called my son a
 			 * retard"): no name-calling of the reader, but the word is as rude as said */
 			int told_of = !not_aimed && ab[TA_INSULT] > 0 &&
-				      ((ll == TEXT_LL_EN && en_reported(ta, a, b, i)) || speech_told(ta, a, b) < i);
+			              ((ll == TEXT_LL_EN && en_reported(ta, a, b, i)) || speech_told(ta, a, b) < i);
 			/* (a group named is no insult at all: nothing to lower, nor to move to rudeness) */
 			if ((not_aimed || told_of) && !group_named) {
 				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
@@ -5946,9 +5949,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			 * neekeri'", "Graffiti on your wall says 'FAGS OUT'"): no attack by the writer,
 			 * but as rude as said, so the word is still masked */
 			int slur_told = c[TA_IDENTITY] > 0 &&
-					(ll == TEXT_LL_FI ? ((t->flags & TF_QUOTED) && reported_quote(ta, a, i)) ||
-								    reported_calling(ta, a, b, i)
-							  : en_reported(ta, a, b, i));
+			                (ll == TEXT_LL_FI ? ((t->flags & TF_QUOTED) && reported_quote(ta, a, i)) ||
+			                                        reported_calling(ta, a, b, i)
+			                                  : en_reported(ta, a, b, i));
 			if (slur_told) {
 				rude += c[TA_IDENTITY] - ab[TA_IDENTITY] * 0.3;
 				c[TA_IDENTITY] = ab[TA_IDENTITY] * 0.3;
@@ -5971,7 +5974,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 				if (c[k] > c[best])
 					best = k;
 			}
-			if ((aimed_sent && !not_aimed && !slur_told && ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
+			if ((aimed_sent && !not_aimed && !slur_told &&
+			     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
 			    c[TA_THREAT] >= 1.0 || (about_person && person_second && !slur_told))
 				aimed = 1;
 			/* "sä oot homo", "senkin homo": a slur called at the reader */

@@ -133,7 +133,8 @@ int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err);
 extern const char store_pg_protect_migration[];
 int store_pg_notification_insert(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
 int store_pg_notification_list(struct store_conn *c, const struct notification_filter *f, struct notification_list *out, struct arena *a, struct kp_err *err);
-int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now, struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
+int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
+                              struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
 int store_pg_notification_withdraw(struct store_conn *c, int64_t interaction_id, int64_t *n, struct kp_err *err);
 int store_pg_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err);
 int store_pg_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a, struct kp_err *err);

@@ -154,7 +154,7 @@ int store_pg_notification_list(struct store_conn *c, const struct notification_f
 }
 
 int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
-			      struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
+                              struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
 	PGresult *r = NULL;
@@ -164,11 +164,11 @@ int store_pg_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id
 	store_pg_p_id(&p, staff_id);
 	/* One statement: acknowledge if not yet, and read the row either way. */
 	int rc = store_pg_exec(PCX(c), -1,
-			       "WITH u AS (UPDATE wellbeing_notifications SET acked_at = $2, acked_by = $3"
-			       " WHERE id = $1 AND acked_at = 0 RETURNING " NOTIF_COLS ")"
-			       " SELECT " NOTIF_COLS ", 1 FROM u UNION ALL SELECT " NOTIF_COLS
-			       ", 0 FROM wellbeing_notifications WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM u)",
-			       &p, &r, KP_ESTORE, err);
+	                       "WITH u AS (UPDATE wellbeing_notifications SET acked_at = $2, acked_by = $3"
+	                       " WHERE id = $1 AND acked_at = 0 RETURNING " NOTIF_COLS ")"
+	                       " SELECT " NOTIF_COLS ", 1 FROM u UNION ALL SELECT " NOTIF_COLS
+	                       ", 0 FROM wellbeing_notifications WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM u)",
+	                       &p, &r, KP_ESTORE, err);
 	if (rc)
 		return rc;
 	if (PQntuples(r) == 0) {

@@ -119,7 +119,7 @@ int sq_notification_list(struct store_conn *sc, const struct notification_filter
 }
 
 int sq_notification_ack(struct store_conn *sc, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
-			       struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
+                        struct wellbeing_notification *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;

@@ -1025,7 +1025,8 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		buf_adds(&sql, tag_walk ? " AND c.updated_at > ?" : " AND updated_at > ?");
 	/* ("flags <> 0" as written lets the planner use the partial index customers_flagged) */
 	if (f->flags)
-		buf_adds(&sql, tag_walk ? " AND c.flags <> 0 AND (c.flags & ?) = ?" : " AND flags <> 0 AND (flags & ?) = ?");
+		buf_adds(&sql,
+		         tag_walk ? " AND c.flags <> 0 AND (c.flags & ?) = ?" : " AND flags <> 0 AND (flags & ?) = ?");
 	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, &st, a, err)))
 		goto out;
 	bind_prefix(st, &i, lo, a);
@@ -1135,7 +1136,8 @@ int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct 
 	/* customers merged into `from` earlier now point at `into`: a merged id leads to the live
 	 * record in one step (as on PostgreSQL) */
 	/* ("merged_into <> 0" as written lets the planner use the partial index customers_merged) */
-	SQ_PREP_OR_FAIL(st, c, "UPDATE customers SET merged_into = ?2 WHERE merged_into = ?1 AND merged_into <> 0", err);
+	SQ_PREP_OR_FAIL(st, c, "UPDATE customers SET merged_into = ?2 WHERE merged_into = ?1 AND merged_into <> 0",
+	                err);
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, into);
 	if ((rc = sq_exec1(c, st, "re-point earlier merges", err)))

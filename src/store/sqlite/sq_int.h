@@ -322,7 +322,8 @@ int sq_page_prep(struct sq_conn *c, struct buf *sql, const char *const cols[5], 
 extern const char sq_protect_migration[];
 int sq_notification_insert(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
 int sq_notification_list(struct store_conn *c, const struct notification_filter *f, struct notification_list *out, struct arena *a, struct kp_err *err);
-int sq_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now, struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
+int sq_notification_ack(struct store_conn *c, int64_t id, int64_t staff_id, int64_t at, int *acked_now,
+                        struct wellbeing_notification *out, struct arena *a, struct kp_err *err);
 int sq_notification_withdraw(struct store_conn *c, int64_t interaction_id, int64_t *n, struct kp_err *err);
 int sq_notification_count(struct store_conn *c, int64_t customer_id, int64_t since, int64_t *n, struct kp_err *err);
 int sq_exposure(struct store_conn *c, const struct exposure_filter *f, struct exposure_list *out, struct arena *a, struct kp_err *err);
