@@ -4462,15 +4462,6 @@ static size_t severe_family(struct text_analyzer *ta, size_t a, size_t b, int ll
  * tokens only. */
 static int vword(const struct text_analyzer *ta, size_t j) { return ta->toks[j].type == TT_WORD && ta->toks[j].w; }
 
-/* 1 if word w's lemma is one of lemmas (NULL-terminated) */
-static int text_lemma_in(const struct text_word *w, const char *const *lemmas)
-{
-	for (int k = 0; lemmas[k]; k++)
-		if (w->lemma_len == strlen(lemmas[k]) && !memcmp(w->lemma, lemmas[k], w->lemma_len))
-			return 1;
-	return 0;
-}
-
 /*
  * 1 if sentence [a, b) asks the reader to pass a message on to a person: "Kertokaa sille
  * kassalle että ...", "Sanokaa sille neuvojalle ...", "Tell that cashier she'd better ...",

@@ -247,6 +247,15 @@ static inline int text_tok_in(const struct text_analyzer *ta, const struct text_
 	return 0;
 }
 
+/* 1 if word w's lemma is one of lemmas (NULL-terminated) (analyze.c, tone.c). */
+static inline int text_lemma_in(const struct text_word *w, const char *const *lemmas)
+{
+	for (int k = 0; lemmas[k]; k++)
+		if (w->lemma_len == strlen(lemmas[k]) && !memcmp(w->lemma, lemmas[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
 /* token.c: fill ta->toks / ta->scratch from valid UTF-8. 0 or TEXT_ENOMEM. */
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len);
 /* Normalise (NFC + casefold, ’ -> ') s into dst (cap bytes); returns length, or -1 if it

@@ -136,17 +136,6 @@ static int tok_starts(const struct text_analyzer *ta, const struct text_tok *t, 
 	return 0;
 }
 
-/* 1 if token t's lemma is one of lemmas (NULL-terminated). */
-static int lemma_in_list(const struct text_tok *t, const char *const *lemmas)
-{
-	if (!t->w)
-		return 0;
-	for (int k = 0; lemmas[k]; k++)
-		if (t->w->lemma_len == strlen(lemmas[k]) && !memcmp(t->w->lemma, lemmas[k], t->w->lemma_len))
-			return 1;
-	return 0;
-}
-
 /* The sentence [*a, *b) around token i (*b is its TT_END, or ntoks). */
 static void sentence_of(const struct text_analyzer *ta, size_t i, size_t *a, size_t *b)
 {
@@ -266,12 +255,8 @@ static size_t customer_fault_at(const struct text_analyzer *ta, size_t i, size_t
 	              ((f & (TI_SING2 | TI_PAST)) || (f & TI_NEGATOR) || text_tok_in(ta, t, fi_subject));
 	if (!en && !fi_verb)
 		return SIZE_MAX;
-	if (!en && !(f & TI_NEGATOR) && t->w->lemma_len && text_tok_in(ta, t, fi_subject) == 0) {
-		for (int k = 0; fi_receiving[k]; k++)
-			if (t->w->lemma_len == strlen(fi_receiving[k]) &&
-			    !memcmp(t->w->lemma, fi_receiving[k], t->w->lemma_len))
-				return SIZE_MAX;
-	}
+	if (!en && !(f & TI_NEGATOR) && !text_tok_in(ta, t, fi_subject) && text_lemma_in(t->w, fi_receiving))
+		return SIZE_MAX;
 	size_t a, b;
 	sentence_of(ta, i, &a, &b);
 	if (is_question(ta, b) || clause_conditional(ta, i))
@@ -310,7 +295,7 @@ static size_t customer_fault_at(const struct text_analyzer *ta, size_t i, size_t
 		 * pronoun "Sinä sait väärän tuotteen", "Te saitte laskun myöhässä" (the verb is not
 		 * the token i) */
 		if (en ? text_tok_in(ta, n, (const char *const[]){"receive", "received", "get", "got", "gotten", NULL})
-		       : lemma_in_list(n, fi_receiving))
+		       : text_lemma_in(n->w, fi_receiving))
 			return SIZE_MAX;
 		if (!en && (n->w->info.flags & TI_SECOND) == 0 && hit == SIZE_MAX && seen <= 2 &&
 		    (text_tok_is(ta, t, "olet") || text_tok_is(ta, t, "olette") || cond_perfect ||
@@ -532,7 +517,7 @@ static size_t dismissal_at(const struct text_analyzer *ta, size_t i)
 			if (n->type != TT_WORD || !n->w)
 				continue;
 			seen++;
-			if (text_tok_in(ta, n, nagging) || lemma_in_list(n, nagging))
+			if (text_tok_in(ta, n, nagging) || text_lemma_in(n->w, nagging))
 				return j;
 		}
 		return SIZE_MAX;
