@@ -55,11 +55,14 @@ int api_customers_list(struct api_req *r)
 	}
 	if (api_q_name_prefix(r, &f.name_prefix, &err))
 		goto bad;
-	/* ?flagged=true: the customers the staff-protection policy flagged (a routed team's list) */
+	/* ?flagged=true: the customers the staff-protection policy flagged (a routed team's list);
+	 * false: those it did not */
 	if ((s = api_query(r, "flagged"))) {
 		if (!strcmp(s, "true") || !strcmp(s, "1")) {
 			f.flags = CUSTOMER_FLAG_ABUSIVE;
-		} else if (strcmp(s, "false") != 0 && strcmp(s, "0") != 0) {
+		} else if (!strcmp(s, "false") || !strcmp(s, "0")) {
+			f.flags_clear = CUSTOMER_FLAG_ABUSIVE;
+		} else {
 			kp_err_field(&err, "flagged", "must be true or false");
 			goto bad;
 		}

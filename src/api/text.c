@@ -227,12 +227,14 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 	if ((rc = domain_audit(c, &who, "create", "text_correction", tc.id, changes, err)))
 		goto out;
 	/* the correction applies to the message it is about: unmasked and no incident, or masked
-	 * and an incident (protect_interaction_corrected) */
+	 * and an incident (protect_interaction_corrected); a sentiment the message keeps from
+	 * then on (protect_interaction_sentiment_corrected) */
 	enum text_task task;
 	int value;
 	if (has_target && protect_correction_parse(tc.kind, tc.label, &task, &value, NULL) == 0 &&
-	    task == TEXT_TASK_ABUSE &&
-	    (rc = protect_interaction_corrected(c, &who, &target, value, tc.id, r->arena, err)))
+	    (rc = task == TEXT_TASK_ABUSE
+	              ? protect_interaction_corrected(c, &who, &target, value, tc.id, r->arena, err)
+	              : protect_interaction_sentiment_corrected(c, &who, &target, value, tc.id, r->arena, err)))
 		goto out;
 	/* Retrain from every correction, this one included (the writer sees its own
 	 * uncommitted row), or, within 2 s of the last retraining, soon after on a loop thread

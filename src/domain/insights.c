@@ -27,15 +27,10 @@ static void add_topic(struct insights_result *r, const char *term, struct arena 
 }
 
 /* Merge one field's ANALYSIS object (or null) into r. */
-static void add_field(struct insights_result *r, json_t *an, int *pos, int *neg, struct arena *a)
+static void add_field(struct insights_result *r, json_t *an, struct arena *a)
 {
 	if (!json_is_object(an))
 		return;
-	const char *label = json_string_value(json_object_get(json_object_get(an, "sentiment"), "label"));
-	if (label && strcmp(label, "negative") == 0)
-		*neg = 1;
-	else if (label && strcmp(label, "positive") == 0)
-		*pos = 1;
 	if (json_is_true(json_object_get(json_object_get(an, "abuse"), "flagged")))
 		r->abuse_flagged = 1;
 	json_t *topics = json_object_get(an, "topics"), *t;
@@ -45,7 +40,7 @@ static void add_field(struct insights_result *r, json_t *an, int *pos, int *neg,
 
 int insights_result_from_analysis(const char *analysis_json, struct insights_result *r, struct arena *a)
 {
-	int pos = 0, neg = 0, rc = 0;
+	int rc = 0;
 	memset(r, 0, sizeof *r);
 	json_t *doc = analysis_json ? json_loads(analysis_json, 0, NULL) : NULL;
 	json_t *v = json_object_get(doc, "v");
@@ -54,9 +49,9 @@ int insights_result_from_analysis(const char *analysis_json, struct insights_res
 		goto out;
 	}
 	r->abuse_flagged = json_is_true(json_object_get(doc, "abusive"));
-	add_field(r, json_object_get(doc, "summary"), &pos, &neg, a);
-	add_field(r, json_object_get(doc, "body"), &pos, &neg, a);
-	r->sentiment_label = neg ? TEXT_SENT_NEGATIVE : pos ? TEXT_SENT_POSITIVE : TEXT_SENT_NEUTRAL;
+	add_field(r, json_object_get(doc, "summary"), a);
+	add_field(r, json_object_get(doc, "body"), a);
+	r->sentiment_label = protect_analysis_sentiment(doc); /* a staff correction's, if any */
 out:
 	json_decref(doc);
 	return rc;

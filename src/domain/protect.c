@@ -826,6 +826,61 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
 	return 0;
 }
 
+int protect_analysis_sentiment(json_t *doc)
+{
+	static const struct {
+		const char *name;
+		int value;
+	} labels[] = {
+	    {"negative", TEXT_SENT_NEGATIVE},
+	    {"positive", TEXT_SENT_POSITIVE},
+	    {"neutral", TEXT_SENT_NEUTRAL},
+	};
+	const char *fixed = json_string_value(json_object_get(json_object_get(doc, "sentiment_corrected"), "label"));
+	int seen[3] = {0};
+	for (size_t k = 0; k < 3; k++)
+		if (fixed && strcmp(fixed, labels[k].name) == 0)
+			return labels[k].value;
+	static const char *const fields[] = {"summary", "body"};
+	for (int f = 0; f < 2; f++) {
+		const char *l = json_string_value(
+		    json_object_get(json_object_get(json_object_get(doc, fields[f]), "sentiment"), "label"));
+		for (size_t k = 0; l && k < 3; k++)
+			seen[k] |= strcmp(l, labels[k].name) == 0;
+	}
+	return seen[0] ? TEXT_SENT_NEGATIVE : seen[1] ? TEXT_SENT_POSITIVE : TEXT_SENT_NEUTRAL;
+}
+
+int protect_interaction_sentiment_corrected(struct store_conn *c, const struct actor *who, struct interaction *it,
+                                            int label, int64_t correction_id, struct arena *a, struct kp_err *err)
+{
+	if (!is_inbound(it) || !it->analysis_json)
+		return 0;
+	json_t *doc = json_loads(it->analysis_json, 0, NULL);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return 0;
+	}
+	int was = protect_analysis_sentiment(doc), rc;
+	if (was == label) {
+		json_decref(doc);
+		return 0; /* it agrees: nothing to change (the learned layer still learns) */
+	}
+	const char *was_name = text_sentiment_name(was), *name = text_sentiment_name(label);
+	json_object_set_new(doc, "sentiment_corrected",
+	                    json_pack("{ss sI sI}", "label", name, "by", (json_int_t)(who ? who->staff_id : 0),
+	                              "correction_id", (json_int_t)correction_id));
+	if ((rc = doc_store(it, doc, a, err)))
+		return rc;
+	if ((rc = store_interaction_update(c, it, it->version, err)))
+		return rc;
+	json_t *changes =
+	    json_pack("{s[ss] sI}", "sentiment", was_name, name, "correction_id", (json_int_t)correction_id);
+	rc = domain_audit(c, who, "correct", "interaction", it->id, changes, err);
+	json_decref(changes);
+	return rc;
+}
+
 int protect_analysis_severe(const char *analysis_json)
 {
 	json_t *doc = analysis_json ? json_loads(analysis_json, 0, NULL) : NULL;

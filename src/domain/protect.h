@@ -111,6 +111,21 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
 int protect_interaction_corrected(struct store_conn *c, const struct actor *who, struct interaction *it, int abusive,
                                   int64_t correction_id, struct arena *a, struct kp_err *err);
 
+/* Writer: a staff correction of inbound interaction `it`'s sentiment (label: a TEXT_SENT_*
+ * value) applies to it: the analysis records "sentiment_corrected": {label, by,
+ * correction_id}, which decides the message's sentiment from then on (the topics of
+ * complaints count it as a complaint or not); the change is audited as "correct" on the
+ * interaction and bumps its version. A correction that agrees with the message's sentiment
+ * as it stands changes nothing; an edit of the words analyses them again and drops it.
+ * 0 or a status. */
+int protect_interaction_sentiment_corrected(struct store_conn *c, const struct actor *who, struct interaction *it,
+                                            int label, int64_t correction_id, struct arena *a, struct kp_err *err);
+
+/* A stored analysis document's sentiment for the whole message (a TEXT_SENT_* value): a staff
+ * correction's label when it has one, else negative when a field is negative, else positive
+ * when one is, else neutral. doc is borrowed. */
+int protect_analysis_sentiment(json_t *doc);
+
 /* Writer: an incident of a flagged customer was withdrawn (its message edited or corrected
  * into no incident, or a severe one into a plain one; withdrawn_at its day, withdrawn_severe
  * whether it was the severe kind that flags at once): while the policy is on, the flag is

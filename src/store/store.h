@@ -166,6 +166,7 @@ struct customer_filter {
 	int64_t org_id, owner_id;
 	int64_t updated_after;   /* ms, 0 = no bound */
 	int flags;               /* all these flag bits set */
+	int flags_clear;         /* none of these flag bits set */
 	int include_merged;
 };
 

@@ -121,3 +121,40 @@ def test_topics_bad_input(srv):
     expect(r.status == 200 and r.json["interactions"] == 0, "limit=100 and an empty period are fine", r)
     r = srv.anon().get(PATH)
     expect(r.status == 401, "anonymous: 401", r)
+
+
+def test_sentiment_correction_applies_to_its_message(srv):
+    """A staff sentiment correction of a message is that message's sentiment from then on:
+    recorded in its analysis, audited, and counted by the topics of complaints."""
+    manager, agent = srv.client("manager"), srv.client("agent")
+    cust = _customer(srv, "Korjattu Tunne")
+    # read as neutral or positive by the analysis, though the customer complains
+    texts = ["Lasku tuli taas kahteen kertaan, kiitos vaan", "Lasku tuli taas kahteen kertaan, kiitos vaan!"]
+    its = [_inbound(srv, cust, t) for t in texts]
+    before = manager.ok(PATH + "?customer_id=%d" % cust)
+    expect(before["negative"] == 0, "the analysis does not read them as negative: %r" % before)
+    for it in its:
+        r = agent.post("/api/v1/text/corrections", {"interaction_id": it["id"], "kind": "sentiment",
+                                                    "label": "negative"})
+        expect(r.status == 201, "sentiment correction", r)
+    got = srv.admin().ok("/api/v1/interactions/%d" % its[0]["id"])
+    fixed = (got.get("analysis") or {}).get("sentiment_corrected") or {}
+    expect(fixed.get("label") == "negative" and fixed.get("by") and fixed.get("correction_id"),
+           "the analysis records the correction: %r" % got.get("analysis"))
+    expect(got["version"] == its[0]["version"] + 1, "the correction bumps the version: %r" % got)
+    audits = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=correct" % its[0]["id"])["items"]
+    expect(len(audits) == 1 and audits[0]["changes"]["sentiment"][1] == "negative",
+           "audited as correct with the sentiment before and after: %r" % audits)
+    after = manager.ok(PATH + "?customer_id=%d" % cust)
+    expect(after["negative"] == 2 and any(t["term"] == "lasku" for t in after["topics"]),
+           "the corrected messages count as complaints: %r" % after)
+    # a correction that agrees changes nothing
+    r = agent.post("/api/v1/text/corrections", {"interaction_id": its[0]["id"], "kind": "sentiment",
+                                                "label": "negative"})
+    expect(r.status == 201, "a second, agreeing correction is stored", r)
+    again = srv.admin().ok("/api/v1/interactions/%d" % its[0]["id"])
+    expect(again["version"] == got["version"], "an agreeing correction changes nothing: %r" % again)
+    # an edit of the words analyses them again: the correction was about the old words
+    r = srv.admin().request("PATCH", "/api/v1/interactions/%d" % its[0]["id"], {"body": "Kiitos, hyvä palvelu!"})
+    expect(r.status == 200 and "sentiment_corrected" not in (r.json.get("analysis") or {}),
+           "new words drop the correction of the old", r)

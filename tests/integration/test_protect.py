@@ -650,6 +650,12 @@ def test_incidents_follow_edits_and_outlive_the_customer(srv):
         expect(cust in flagged and all("abusive" in (c.get("flags") or [])
                                        for c in admin.list_all("/api/v1/customers?flagged=true", limit=200)),
                "?flagged=true lists the flagged customers: %r" % flagged)
+        calm = new_customer(srv, "Rauhallinen Asiakas")
+        unflagged = [c["id"] for c in admin.list_all("/api/v1/customers?flagged=false", limit=200)]
+        expect(cust not in unflagged and calm in unflagged and
+               all("abusive" not in (c.get("flags") or [])
+                   for c in admin.list_all("/api/v1/customers?flagged=0", limit=200)),
+               "?flagged=false lists the customers not flagged: %r" % unflagged)
         r = admin.get("/api/v1/customers?flagged=maybe")
         expect(r.status == 400, "a bad flagged value is a 400", r)
         r = manager.get("/api/v1/interactions/%d?reveal=yes" % iid)

@@ -1485,6 +1485,8 @@ static int pg_customer_list(struct store_conn *c, const struct customer_filter *
 			q_i64(&q, " AND t.flags <> 0 AND (t.flags & ", f->flags, "::integer)");
 			q.bad |= buf_addf(&q.sql, " = $%d::integer", q.p.n) < 0;
 		}
+		if (f->flags_clear)
+			q_i64(&q, " AND (t.flags & ", f->flags_clear, "::integer) = 0");
 	}
 	int rc = q_page(PC(c), &q, pg, &E_CUSTOMER, read_customer, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);

@@ -1027,6 +1027,8 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 	if (f->flags)
 		buf_adds(&sql,
 		         tag_walk ? " AND c.flags <> 0 AND (c.flags & ?) = ?" : " AND flags <> 0 AND (flags & ?) = ?");
+	if (f->flags_clear)
+		buf_adds(&sql, tag_walk ? " AND (c.flags & ?) = 0" : " AND (flags & ?) = 0");
 	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, &st, a, err)))
 		goto out;
 	bind_prefix(st, &i, lo, a);
@@ -1046,6 +1048,8 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		sqlite3_bind_int(st, i++, f->flags);
 		sqlite3_bind_int(st, i++, f->flags);
 	}
+	if (f->flags_clear)
+		sqlite3_bind_int(st, i++, f->flags_clear);
 	sq_page_bind(st, &i, &pb);
 	ret = sq_rows_page(c, st, pb.limit, cust_row_children, sizeof *out->items, &rows, a, "list customers", err);
 	SQ_TAKE_ROWS(out, rows);
