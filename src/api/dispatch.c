@@ -102,8 +102,12 @@ static int dump_to_buf(const char *s, size_t n, void *arg)
 void api_json(struct api_req *r, int status, json_t *j)
 {
 	body_reset(r);
-	/* straight into the response body: no intermediate string to allocate and copy */
-	if (!j || json_dump_callback(j, dump_to_buf, &r->resp.body, JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
+	/* straight into the response body: no intermediate string to allocate and copy. Reals with
+	 * 15 significant digits: 0.1 and a score rounded to 2.63 read as written, not as the
+	 * 17-digit 0.10000000000000001 and 2.6299999999999999 (a value sent back parses to the
+	 * same double unless it needed more digits than anyone types) */
+	if (!j || json_dump_callback(j, dump_to_buf, &r->resp.body,
+	                             JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) != 0) {
 		struct kp_err e = KP_ERR_INIT;
 		kp_err_set(&e, KP_EINTERNAL, "could not render the response (%s)", j ? "too large" : "json");
 		api_problem(r, &e);

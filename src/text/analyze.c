@@ -1595,12 +1595,197 @@ static int fi_thing_modifier(const struct text_analyzer *ta, size_t b, size_t i)
 	return 1;
 }
 
-/* The word of token t if it can be (part of) a topic: a content word with no sentiment. */
-static const struct text_word *topic_word(const struct text_tok *t)
+/* The word of token i if it can be (part of) a topic (its form is w->topic, lemma.c): not in a
+ * greeting or a sign-off, not a capitalised name (a first name or surname reading, or an English
+ * word capitalised inside a sentence: "Regards, Sarah Johnson", "the driver Mike"), and in a text
+ * read as negative, not in one of its positive sentences ("Great app, but the invoice was
+ * wrong": the complaint is the invoice). */
+static const struct text_word *topic_word(const struct text_analyzer *ta, size_t i, int ll, int neg_text)
 {
-	if (t->type != TT_WORD || !t->w || !(t->w->info.flags & TI_CONTENT) || (t->w->info.flags & TI_HASVAL))
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || !t->w->topic || (t->flags & TF_FORMULA) ||
+	    (neg_text && (t->flags & TF_POS_SENT)))
+		return NULL;
+	if ((t->flags & TF_CAPITAL) &&
+	    (t->w->name_reading || (ll == TEXT_LL_EN && i > 0 && ta->toks[i - 1].type != TT_END)))
 		return NULL;
 	return t->w;
+}
+
+/* 1 if Finnish token i is an adjective of a negative valence (no abuse, no formula, not in a
+ * positive sentence of a negative text) right before a topic word: it opens a phrase. */
+static int topic_modifier(const struct text_analyzer *ta, size_t i, int neg_text)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || !(t->w->info.flags & TI_ADJ) || !(t->w->info.flags & TI_HASVAL) ||
+	    t->w->info.valence >= 0 || (t->flags & TF_FORMULA) || (neg_text && (t->flags & TF_POS_SENT)) ||
+	    i + 1 >= ta->ntoks)
+		return 0;
+	/* "-sti" is an adverb voikko reads as its adjective: "harkitsen vakavasti vaihtamista" */
+	if (t->norm_len > 4 && !memcmp(ta->scratch + t->norm_off + t->norm_len - 3, "sti", 3))
+		return 0;
+	for (int c = 0; c < TA_N; c++)
+		if (t->w->info.abuse[c] > 0)
+			return 0;
+	return topic_word(ta, i + 1, TEXT_LL_FI, neg_text) != NULL;
+}
+
+/* 1 if token i is word tok_word (surface form) */
+static int tok_word_is(const struct text_analyzer *ta, size_t i, const char *word)
+{
+	return i < ta->ntoks && ta->toks[i].type == TT_WORD && text_tok_is(ta, &ta->toks[i], word);
+}
+
+/*
+ * Mark a letter's greeting ("Hei Sari,", "Hyvä asiakaspalvelu,", "Good morning,", "Dear team,")
+ * and its closing ("Ystävällisin terveisin Matti Virtanen", "Kind regards, Sarah", "Kiitos
+ * etukäteen!", "Thanks in advance", "Best, Laura") TF_FORMULA: they are politeness formulas, not
+ * the writer's feelings (a polite complaint read as positive counted as no complaint) nor what
+ * the text is about (names and "regards" were complaint topics). A closing is one only with
+ * nothing but punctuation and at most four capitalised words (a name) after it.
+ */
+static void mark_formulas(struct text_analyzer *ta)
+{
+	/* closed sets, matched as written */
+	static const char *const greet[] = {"hei",    "hey",  "hi",    "hello",    "moi",       "moikka",
+	                                    "heippa", "moro", "terve", "huomenta", "greetings", NULL};
+	static const char *const titled[] = {"dear", "hyv\xc3\xa4", "arvoisa", NULL};
+	static const char *const addressee[] = {"asiakaspalvelu",
+	                                        "asiakaspalvelija",
+	                                        "vastaanottaja",
+	                                        "henkil\xc3\xb6kunta",
+	                                        "tiimi",
+	                                        "team",
+	                                        "customer",
+	                                        "sir",
+	                                        "madam",
+	                                        "herra",
+	                                        "rouva",
+	                                        "support",
+	                                        "all",
+	                                        NULL};
+	static const char *const day_greet[] = {"morning",
+	                                        "afternoon",
+	                                        "evening",
+	                                        "day",
+	                                        "p\xc3\xa4iv\xc3\xa4\xc3\xa4",
+	                                        "iltaa",
+	                                        "huomenta",
+	                                        "iltap\xc3\xa4iv\xc3\xa4\xc3\xa4",
+	                                        NULL};
+	size_t f = 0;
+	while (f < ta->ntoks && ta->toks[f].type != TT_WORD)
+		f++;
+	size_t end = 0;
+	if (f + 1 < ta->ntoks) {
+		const struct text_tok *n = &ta->toks[f + 1];
+		size_t j = 0; /* past the greeting's own words */
+		if (text_tok_in(ta, &ta->toks[f], greet))
+			j = f + 1;
+		else if (n->type == TT_WORD && text_tok_in(ta, &ta->toks[f], titled) &&
+		         ((n->flags & TF_CAPITAL) || text_tok_in(ta, n, addressee)))
+			j = f + 2;
+		else if (n->type == TT_WORD &&
+		         (tok_word_is(ta, f, "good") || tok_word_is(ta, f, "hyv\xc3\xa4\xc3\xa4")) &&
+		         text_tok_in(ta, n, day_greet))
+			j = f + 2;
+		/* then the names or the addressee ("Hei Sari Virtanen,", "Hello support team,") and
+		 * the comma or stop after them */
+		while (j && j < ta->ntoks && j < f + 5 && ta->toks[j].type == TT_WORD &&
+		       ((ta->toks[j].flags & TF_CAPITAL) || text_tok_in(ta, &ta->toks[j], addressee)))
+			j++;
+		if (j && j < ta->ntoks && (ta->toks[j].type == TT_CLAUSE || ta->toks[j].type == TT_END))
+			j++;
+		/* a greeting opens a letter: at least two words of one after it ("Hei kultaseni." and
+		 * "Terve Case." are the whole message) */
+		size_t body = 0;
+		for (size_t k = j; j && k < ta->ntoks && body < 2; k++)
+			body += ta->toks[k].type == TT_WORD;
+		if (body >= 2)
+			end = j;
+	}
+	for (size_t i = f; i < end && i < ta->ntoks; i++)
+		ta->toks[i].flags |= TF_FORMULA;
+
+	/* the closing: the earliest formula among the last words with only a name after it */
+	static const char *const close1[] = {"terveisin",
+	                                     "terv",
+	                                     "terkuin",
+	                                     "kiitt\xc3\xa4"
+	                                     "en",
+	                                     "regards",
+	                                     "sincerely",
+	                                     "cheers",
+	                                     "yst",
+	                                     "br",
+	                                     "t",
+	                                     NULL};
+	static const char *const close_adj[] = {"yst\xc3\xa4v\xc3\xa4llisin",
+	                                        "parhain",
+	                                        "l\xc3\xa4mpimin",
+	                                        "kind",
+	                                        "best",
+	                                        "warm",
+	                                        "warmest",
+	                                        "many",
+	                                        "yours",
+	                                        NULL};
+	static const char *const close_noun[] = {"terveisin", "regards",    "wishes", "sincerely",
+	                                         "truly",     "faithfully", NULL};
+	static const char *const thanks[] = {"kiitos", "thanks", "best", "cheers", "kiitoksin", NULL};
+	size_t from = ta->ntoks; /* the earliest closing found, scanning back */
+	size_t between = 0;      /* words between token i and `from` */
+	for (size_t i = ta->ntoks; i-- > end && between <= 6;) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD)
+			continue;
+		const struct text_tok *n = i + 1 < ta->ntoks ? &ta->toks[i + 1] : NULL;
+		size_t len = 0; /* tokens of the formula at i */
+		if (text_tok_in(ta, t, close1))
+			len = 1;
+		else if (n && n->type == TT_WORD && text_tok_in(ta, t, close_adj) && text_tok_in(ta, n, close_noun))
+			len = 2;
+		else if (n && n->type == TT_WORD && tok_word_is(ta, i + 1, "etuk\xc3\xa4teen") &&
+		         text_tok_in(ta, t, thanks))
+			len = 2; /* "Kiitos etukäteen" */
+		else if (tok_word_is(ta, i, "etuk\xc3\xa4teen") && tok_word_is(ta, i + 1,
+		                                                               "kiitt\xc3\xa4"
+		                                                               "en"))
+			len = 2;
+		else if (tok_word_is(ta, i, "thanks") && tok_word_is(ta, i + 1, "in") &&
+		         tok_word_is(ta, i + 2, "advance"))
+			len = 3;
+		else if (tok_word_is(ta, i, "thank") && tok_word_is(ta, i + 1, "you") && tok_word_is(ta, i + 2, "in") &&
+		         tok_word_is(ta, i + 3, "advance"))
+			len = 4;
+		else if (n && n->type == TT_CLAUSE && text_tok_in(ta, t, thanks) &&
+		         (i == 0 || ta->toks[i - 1].type == TT_END || ta->toks[i - 1].type == TT_CLAUSE))
+			len = 1; /* "Thanks, Mike" / "Best, Laura" at the end */
+		if (len) {
+			/* only a name between it and the closing after it (or the end) */
+			size_t names = 0;
+			int only_names = 1;
+			for (size_t k = i + len; k < from && only_names; k++)
+				if (ta->toks[k].type == TT_WORD) {
+					names++;
+					only_names = (ta->toks[k].flags & (TF_CAPITAL | TF_ALLCAPS)) && names <= 4;
+				}
+			if (only_names) {
+				from = i;
+				between = 0;
+				continue;
+			}
+		}
+		between++;
+	}
+	/* a closing closes a letter: three words of one before it ("Kiitos, Brock." thanks) */
+	size_t before = 0;
+	for (size_t k = end; k < from && before < 3; k++)
+		before += ta->toks[k].type == TT_WORD && !(ta->toks[k].flags & TF_FORMULA);
+	if (before < 3)
+		return;
+	for (size_t i = from; i < ta->ntoks; i++)
+		ta->toks[i].flags |= TF_FORMULA;
 }
 
 /* For the sarcasm rules: 1 if sentence [a, b) says a problem was solved ("fixed", "korjattiin"):
@@ -1711,13 +1896,6 @@ static int en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 				bad = !strncmp(t->w->stem, works[k], strlen(works[k]));
 	}
 	return bad && (again || opening) && !sarcasm_resolved(ta, a, b);
-}
-
-/* 1 if x and y have the same lemma ("tilaus" and "tilauksen" are two cached words). */
-static int same_lemma(const struct text_word *x, const struct text_word *y)
-{
-	return x == y || (x->lemma_len == y->lemma_len && x->lemma[0] == y->lemma[0] &&
-			  !memcmp(x->lemma, y->lemma, x->lemma_len));
 }
 
 /* Finnish: 1 if the second-person word at i only owns a thing: a possessive suffix on a noun
@@ -5490,6 +5668,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	int consequence_known = 0;
 	int recourse_seen = -1; /* text_recourse(), asked once */
 	size_t prev_a = 0; /* the previous sentence's first token (pity_if() reads it) */
+	mark_formulas(ta);
 	size_t last_word = ta->ntoks;
 	for (size_t j = ta->ntoks; j-- > 0;)
 		if (ta->toks[j].type == TT_WORD) {
@@ -5611,7 +5790,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		for (size_t i = a; i < b; i++) {
 			struct text_tok *t = &ta->toks[i];
 			double like = ll == TEXT_LL_FI ? like_verb_valence(ta, i, b) : 0;
-			if (!t->w || (!(t->w->info.flags & TI_HASVAL) && like == 0))
+			if (!t->w || (!(t->w->info.flags & TI_HASVAL) && like == 0) || (t->flags & TF_FORMULA))
 				continue;
 			if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
 				continue;
@@ -5660,7 +5839,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		for (size_t i = a; i < b; i++) {
 			const struct text_tok *t = &ta->toks[i];
 			if (ll != TEXT_LL_FI || t->type != TT_WORD || !t->w || t->w->info.bval == 0 ||
-			    (t->w->info.flags & TI_HASVAL))
+			    (t->w->info.flags & TI_HASVAL) || (t->flags & TF_FORMULA))
 				continue;
 			int used = 0, seen = 0;
 			for (size_t j = i + 1; j < b && seen < 2 && !used; j++) {
@@ -5729,6 +5908,9 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		    !(ll == TEXT_LL_FI && fi_hortative(ta, a, b)))
 			sum = -0.6;
 		total += sum;
+		if (sum > 0) /* for the topics: praise in a complaint names no complaint */
+			for (size_t i = a; i < b; i++)
+				ta->toks[i].flags |= TF_POS_SENT;
 
 		/* a group noun's own valence is no hostility when the rest of its sentence is kind, and
 		 * its own weak identity evidence no attack: the Finnish AFINN has "homo" at -3, which
@@ -6382,6 +6564,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_OBSCENITY) < 0)
 				goto nomem;
 		} else if (m->kind == TEXT_LK_VALENCE) {
+			/* a greeting ("good morning") in a letter's formula carries no sentiment already:
+			 * its cancelling adjustment would count against the writer */
+			int in_formula = 0;
+			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start <= m->start && !in_formula; k++)
+				in_formula = ta->toks[k].start == m->start && (ta->toks[k].flags & TF_FORMULA);
+			if (in_formula)
+				continue;
 			/* "it never got fixed", "I don't want my money back": an English formula right
 			 * after a negator turns, as a negated word does (Finnish formulas are listed in
 			 * the forms a negation does not take) */
@@ -6466,38 +6655,68 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 
 	/* topics: distinct content lemmas in text order, then distinct phrases of two adjacent
 	 * ones in a clause ("credit card", "tilauksen peruutus" -> "tilaus peruutus"): a topic is
-	 * what a text is about, not how it feels, so sentiment words are left out of both */
-	const struct text_word *tw[TEXT_MAX_TOPICS][2];
-	size_t nt = 0, tbytes = 0;
-	/* the topic words of the text once (token index + word), then words and adjacent pairs */
+	 * what a text is about, not how it feels, so sentiment words are left out of both. A
+	 * Finnish adjective of a negative valence before a topic noun opens a phrase, never a
+	 * topic of its own: "töykeä kuljettaja", "väärä lasku" say what went wrong. */
+	struct topic_form {
+		const char *s;
+		uint16_t n;
+	} tw[TEXT_MAX_TOPICS][2];
+	size_t nt = 0, nwords_t = 0, tbytes = 0;
+	/* the topic words of the text once (token index, form, a modifier only), then words and
+	 * adjacent pairs */
 	enum { TOPIC_SCAN = 64 };
 	struct {
 		size_t i;
-		const struct text_word *w;
+		struct topic_form f;
+		int mod;
 	} cand[TOPIC_SCAN];
 	size_t nc = 0;
+	int neg_text = out->sentiment_label == TEXT_SENT_NEGATIVE;
 	for (size_t i = 0; i < ta->ntoks && nc < TOPIC_SCAN; i++) {
-		const struct text_word *w = topic_word(&ta->toks[i]);
+		const struct text_word *w = topic_word(ta, i, ll, neg_text);
 		if (w) {
 			cand[nc].i = i;
-			cand[nc++].w = w;
+			cand[nc].f = (struct topic_form){w->topic, w->topic_len};
+			cand[nc++].mod = 0;
+		} else if (ll == TEXT_LL_FI && topic_modifier(ta, i, neg_text)) {
+			cand[nc].i = i;
+			cand[nc].f = (struct topic_form){ta->toks[i].w->lemma, ta->toks[i].w->lemma_len};
+			cand[nc++].mod = 1;
 		}
 	}
+#define SAME_FORM(x, y) ((x).n == (y).n && !memcmp((x).s, (y).s, (x).n))
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t c = 0; c + (size_t)pass < nc && nt < (pass ? TEXT_MAX_TOPICS : TEXT_MAX_TOPIC_WORDS); c++) {
-			const struct text_word *w0 = cand[c].w, *w1 = NULL;
-			if (pass && (cand[c + 1].i != cand[c].i + 1 || same_lemma(w0, w1 = cand[c + 1].w)))
+			struct topic_form w0 = cand[c].f, w1 = {NULL, 0};
+			if (!pass && cand[c].mod)
 				continue;
+			if (pass) {
+				if (cand[c + 1].i != cand[c].i + 1 || cand[c + 1].mod || SAME_FORM(w0, cand[c + 1].f))
+					continue;
+				w1 = cand[c + 1].f;
+				/* a phrase counts no text its words do not: both are among the words kept */
+				int have0 = cand[c].mod, have1 = 0;
+				for (size_t k = 0; k < nwords_t; k++) {
+					have0 |= SAME_FORM(tw[k][0], w0);
+					have1 |= SAME_FORM(tw[k][0], w1);
+				}
+				if (!have0 || !have1)
+					continue;
+			}
 			int dup = 0;
 			for (size_t k = 0; k < nt && !dup; k++)
-				dup = (tw[k][1] != NULL) == (w1 != NULL) && same_lemma(tw[k][0], w0) &&
-				      (!w1 || same_lemma(tw[k][1], w1));
+				dup = (tw[k][1].s != NULL) == (w1.s != NULL) && SAME_FORM(tw[k][0], w0) &&
+				      (!w1.s || SAME_FORM(tw[k][1], w1));
 			if (dup)
 				continue;
 			tw[nt][0] = w0;
 			tw[nt++][1] = w1;
-			tbytes += w0->lemma_len + 1u + (w1 ? w1->lemma_len + 1u : 0);
+			if (!pass)
+				nwords_t = nt;
+			tbytes += w0.n + 1u + (w1.s ? w1.n + 1u : 0);
 		}
+#undef SAME_FORM
 	size_t sbytes = sb.n * sizeof(struct text_span);
 	if (sbytes + tbytes) {
 		char *mem = malloc(sbytes + tbytes);
@@ -6512,12 +6731,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		char *p = mem + sbytes;
 		for (size_t k = 0; k < nt; k++) {
 			out->topics[k] = p;
-			memcpy(p, tw[k][0]->lemma, tw[k][0]->lemma_len);
-			p += tw[k][0]->lemma_len;
-			if (tw[k][1]) {
+			memcpy(p, tw[k][0].s, tw[k][0].n);
+			p += tw[k][0].n;
+			if (tw[k][1].s) {
 				*p++ = ' ';
-				memcpy(p, tw[k][1]->lemma, tw[k][1]->lemma_len);
-				p += tw[k][1]->lemma_len;
+				memcpy(p, tw[k][1].s, tw[k][1].n);
+				p += tw[k][1].n;
 			}
 			*p++ = 0;
 		}

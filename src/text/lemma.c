@@ -891,6 +891,55 @@ static int clear_if_fixed(struct fill *f)
 	return 1;
 }
 
+/* Finnish case forms that work as adverbs or adpositions though voikko reads only a noun:
+ * "etukäteen" (in advance, not "etukäsi"), "kunnolla" (properly, not "kunto"), "yhteydessä"
+ * (in connection with / in touch, not the connection that fails). Not topics. */
+static int frozen_case_form(const char *s)
+{
+	static const char *const forms[] = {"etuk\xc3\xa4teen",
+	                                    "sis\xc3\xa4\xc3\xa4n",
+	                                    "sis\xc3\xa4ll\xc3\xa4",
+	                                    "kunnolla",
+	                                    "yhteydess\xc3\xa4",
+	                                    "lis\xc3\xa4ksi",
+	                                    "aikaan",
+	                                    "aikana",
+	                                    "avulla",
+	                                    "puolesta",
+	                                    "osalta",
+	                                    "kerralla",
+	                                    "lopulta",
+	                                    "tarpeeksi",
+	                                    "ajoissa",
+	                                    "ajallaan",
+	                                    "paikalla",
+	                                    "paikalle",
+	                                    "perille",
+	                                    "kotiin",
+	                                    "kotona",
+	                                    NULL};
+	for (int k = 0; forms[k]; k++)
+		if (!strcmp(s, forms[k]))
+			return 1;
+	return 0;
+}
+
+/* The nominative "-minen" noun of an inflected one, from its surface form: the part up to its
+ * last "mi" before "nen" or "s" ("kirjautumisessa" -> "kirjautuminen", "tekemisen" ->
+ * "tekeminen"). 0 when the form has none. */
+static size_t minen_noun(const char *s, char *out, size_t cap)
+{
+	size_t n = strlen(s), at = 0;
+	for (size_t p = 1; p + 2 < n; p++)
+		if (s[p] == 'm' && s[p + 1] == 'i' && (s[p + 2] == 's' || !strncmp(s + p + 2, "nen", 3)))
+			at = p + 2;
+	if (!at || at + 4 > cap)
+		return 0;
+	memcpy(out, s, at);
+	memcpy(out + at, "nen", 4);
+	return at + 3;
+}
+
 static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
 {
 	struct fill f = { w, ta->lx, 'f', 0, 0, 0, 0, 0, 0, 0 };
@@ -995,6 +1044,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0,
 	    ntransl = 0, nelat = 0, nname = 0, nnominal = 0, nposs3 = 0, nposs1 = 0, npart_sg = 0, nadj = 0, nfirst = 0, nfirst_ind = 0,
 	    npresent = 0;
+	int nnonnoun = 0, minen = 0; /* for the topic form: readings no noun, a "-minen" noun */
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -1067,6 +1117,17 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				   !has_attr(an[i], "CLASS", "teonsana", NULL);
 			if (i == first_kept && has_attr(an[i], "CLASS", "nimisana", NULL))
 				w->info.flags |= TI_CONTENT;
+			/* an adverb, an adposition or a verb form beside a noun reading: "ilman" (without /
+			 * of air), "maksaa" (pays / liver): not a thing the text is about */
+			nnonnoun += has_attr(an[i], "CLASS", "seikkasana", "suhdesana") ||
+			            (has_attr(an[i], "CLASS", "teonsana", NULL) &&
+			             !has_attr(an[i], "MOOD", "imperative", "MINEN-infinitive")) ||
+			            /* a participle: "tilaamani tuote" is the product, not "tilaama" */
+			            has_attr(an[i], "PARTICIPLE", "agent", "past_active") ||
+			            has_attr(an[i], "PARTICIPLE", "past_passive", "present_active") ||
+			            has_attr(an[i], "PARTICIPLE", "present_passive", "negation");
+			if (i == first_kept && has_attr(an[i], "MOOD", "MINEN-infinitive", NULL))
+				minen = 1;
 			if (i == first_kept && has_attr(an[i], "CLASS", "laatusana", NULL))
 				w->info.flags |= TI_ADJ;
 			if (i == first_kept && has_attr(an[i], "CLASS", "teonsana", NULL) &&
@@ -1203,6 +1264,21 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	w->stem = w->lemma;
 	w->stem_len = w->lemma_len;
 	w->feat_hash = text_hash(lemma, llen, 'f');
+	w->name_reading = nname > 0;
+	/* the topic form: a noun's lemma, or the "-minen" noun of a verb ("kirjautumisessa" ->
+	 * "kirjautuminen": voikko gives the verb "kirjautua"); not a frozen case form */
+	if (!nnonnoun && !(w->info.flags & (TI_STOP | TI_FUNC | TI_SECOND | TI_FIRST)) && !frozen_case_form(surface)) {
+		if (w->info.flags & TI_CONTENT) {
+			w->topic = w->lemma;
+			w->topic_len = w->lemma_len;
+		} else if (minen) {
+			char mn[160];
+			size_t k = minen_noun(surface, mn, sizeof mn);
+			if (k && !(w->topic = keep_str(ta, mn, k)))
+				return -1;
+			w->topic_len = (uint16_t)k;
+		}
+	}
 	return 0;
 }
 
@@ -1239,6 +1315,47 @@ static size_t en_clitic_host(const char *norm, size_t nlen)
 			if (norm[i] < 'a' || norm[i] > 'z')
 				return 0;
 		return h;
+	}
+	return 0;
+}
+
+/* The singular of English plural s (n bytes, whose Snowball stem is stem): "deliveries" ->
+ * "delivery", "drivers" -> "driver", "boxes" -> "box", in out; 0 when s is no plural the stem
+ * confirms ("news", "bus", "analysis": the singular would stem otherwise). */
+static size_t en_singular(struct text_analyzer *ta, const char *s, size_t n, const char *stem, size_t sl, char *out,
+                          size_t cap)
+{
+	if (n < 4 || n + 1 > cap || s[n - 1] != 's' || s[n - 2] == 's' || s[n - 2] == 'u' || s[n - 2] == 'i')
+		return 0;
+	/* "-uses" plurals of "-us" nouns, which the stem check cannot tell from "houses" */
+	static const char *const us_plural[] = {"buses", "bonuses", "viruses", "statuses", "campuses", NULL};
+	for (int k = 0; us_plural[k]; k++)
+		if (n == strlen(us_plural[k]) && !memcmp(s, us_plural[k], n)) {
+			memcpy(out, s, n - 2);
+			out[n - 2] = 0;
+			return n - 2;
+		}
+	size_t cand[2][2] = {{n - 1, 0}, {n - 2, 0}}; /* bytes kept, then "y" added or not */
+	int nc = 2;
+	if (n > 4 && !memcmp(s + n - 3, "ies", 3)) {
+		cand[0][0] = n - 3, cand[0][1] = 1;
+		nc = 1;
+	} else if (n > 4 && (!memcmp(s + n - 3, "xes", 3) || !memcmp(s + n - 4, "ches", 4) ||
+	                     !memcmp(s + n - 4, "shes", 4) || !memcmp(s + n - 4, "sses", 4))) {
+		cand[0][0] = n - 2, cand[1][0] = n - 1; /* "boxes" -> "box" before "boxe" */
+	} else {
+		nc = 1;
+	}
+	for (int c = 0; c < nc; c++) {
+		size_t k = cand[c][0];
+		memcpy(out, s, k);
+		if (cand[c][1])
+			out[k++] = 'y';
+		const sb_symbol *st = sb_stemmer_stem(ta->stem_en, (const sb_symbol *)out, (int)k);
+		if (st && (size_t)sb_stemmer_length(ta->stem_en) == sl && !memcmp(st, stem, sl)) {
+			out[k] = 0;
+			return k;
+		}
 	}
 	return 0;
 }
@@ -1324,6 +1441,20 @@ static int fill_en(struct text_analyzer *ta, struct text_word *w, const char *no
 	w->lemma_len = (uint16_t)llen;
 	w->stem_len = (uint16_t)sl;
 	w->feat_hash = text_hash(stem, (size_t)sl, 'e');
+	/* the topic form: the singular of a plural noun, so "deliveries" and "delivery" are one
+	 * topic and read as a word (the stem "deliveri" would not) */
+	if (w->info.flags & TI_CONTENT) {
+		char sg[256];
+		size_t k = en_singular(ta, a2, llen, stem, (size_t)sl, sg, sizeof sg);
+		if (!k) {
+			w->topic = w->lemma;
+			w->topic_len = w->lemma_len;
+		} else if (!(w->topic = keep_str(ta, sg, k))) {
+			return -1;
+		} else {
+			w->topic_len = (uint16_t)k;
+		}
+	}
 	return 0;
 }
 
@@ -1379,6 +1510,24 @@ static void masked_swear(struct text_word *w, const char *s, size_t n)
 	w->info.abuse[TA_OBSCENE] = 0.8f;
 }
 
+/* A topic names what a text is about, not how it feels: no word that carries abuse or a
+ * group, none of the not_topic class (time words, greetings, generic "problem"), and no word
+ * with a sentiment of its own, except a problem word (class topic_word: "delayed", "outage")
+ * and a Finnish noun of a mild negative one ("viive", "veloitus", "katko": what went wrong). */
+static void topic_filter(struct text_word *w, int lang)
+{
+	int drop = (w->rule_class & RC_NOT_TOPIC) || w->info.idgroup > 0;
+	for (int c = 0; c < TA_N && !drop; c++)
+		drop = w->info.abuse[c] > 0;
+	float v = w->info.valence;
+	if (!drop && (w->info.flags & TI_HASVAL) && v != 0 && !(w->rule_class & RC_TOPIC_WORD))
+		drop = !(lang == TEXT_LL_FI && v < 0 && v > -3);
+	if (drop) {
+		w->topic = NULL;
+		w->topic_len = 0;
+	}
+}
+
 const struct text_word *text_word_get(struct text_analyzer *ta, int lang, const char *norm, size_t len)
 {
 	char key[260];
@@ -1413,6 +1562,7 @@ const struct text_word *text_word_get(struct text_analyzer *ta, int lang, const 
 	masked_swear(w, normz, len);
 	finish_info(&w->info);
 	text_word_classify(w);
+	topic_filter(w, lang);
 	if (text_map_put(&ta->cache, k, len + 1, h, (uint32_t)ta->nwords) < 0)
 		return NULL;
 	ta->nwords++;

@@ -154,6 +154,10 @@ struct text_word {
 	uint8_t insult_modifier; /* fi: the insult comes from a compound's first part and the head is
 				  * no person, body part or insult ("idioottisääntö", "pellefirma") */
 	uint64_t rule_class;   /* the analysis rules' small word classes, set by text_word_classify() */
+	const char *topic;     /* the form counted as a complaint topic (a noun's lemma, "kirjautuminen"
+	                        * for "kirjautumisessa", "delivery" for "deliveries"); NULL: none */
+	uint16_t topic_len;
+	uint8_t name_reading; /* fi: one voikko reading is a first name or a surname ("Sari") */
 };
 
 /* ---- tokens ---- */
@@ -171,10 +175,13 @@ enum text_tok_type {
 enum {
 	TF_ALLCAPS = 1,
 	TF_ELLIPSIS = 2,
-	TF_NT = 4,       /* ends in n't */
-	TF_CAPITAL = 8,  /* Name-like */
-	TF_QUOTED = 16,  /* analyze.c: an odd number of quotation marks before it (inside a quote) */
-	TF_SYNTH = 32,   /* token.c: a zero-width sentence end cutting a very long sentence */
+	TF_NT = 4,        /* ends in n't */
+	TF_CAPITAL = 8,   /* Name-like */
+	TF_QUOTED = 16,   /* analyze.c: an odd number of quotation marks before it (inside a quote) */
+	TF_SYNTH = 32,    /* token.c: a zero-width sentence end cutting a very long sentence */
+	TF_POS_SENT = 64, /* analyze.c: in a sentence whose sentiment is positive */
+	TF_FORMULA = 128, /* analyze.c: in a letter's greeting or closing formula ("Hei Sari,",
+	                   * "Ystävällisin terveisin", "Kind regards"): no sentiment, no topic */
 };
 struct text_tok {
 	uint32_t start, end;   /* bytes in the original input */

@@ -127,6 +127,9 @@ enum rule_class {
 #define RC_DEAR (UINT64_C(1) << 54)        /* dear: the reader's people and pets */
 #define RC_STAFF (UINT64_C(1) << 55)       /* staff: service jobs (the cashier, the guard) */
 #define RC_PITY (UINT64_C(1) << 56)        /* pity: sääli, shame, would hate */
+/* complaint topics: lemma.c topic_filter() */
+#define RC_NOT_TOPIC  (UINT64_C(1) << 57) /* not_topic: time words, greetings, "problem" */
+#define RC_TOPIC_WORD (UINT64_C(1) << 58) /* topic_word: problem words with a valence ("delayed") */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

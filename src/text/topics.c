@@ -86,13 +86,32 @@ size_t text_topics_top(struct text_topics *t, size_t k, uint32_t min_count, stru
 	t->sorted = malloc(t->n * sizeof(*t->sorted));
 	if (!t->sorted)
 		return 0;
+	/* a word named only in one phrase ("palveluntarjoaja" always in "palveluntarjoaja
+	 * vaihtaminen": the same counts) says nothing the phrase does not: the phrase is listed */
+	unsigned char *subsumed = calloc(t->n, 1);
+	if (!subsumed)
+		return 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct topic_count *c = &t->v[i];
+		const char *sp = strchr(c->term, ' ');
+		if (!sp || c->neg < min_count)
+			continue;
+		size_t lens[2] = {(size_t)(sp - c->term), strlen(sp + 1)};
+		const char *parts[2] = {c->term, sp + 1};
+		for (int part = 0; part < 2; part++) {
+			uint32_t *idx =
+			    text_map_get(&t->map, parts[part], lens[part], text_hash(parts[part], lens[part], 7));
+			if (idx && t->v[*idx].neg == c->neg && t->v[*idx].all == c->all)
+				subsumed[*idx] = 1;
+		}
+	}
 	/* prior: alpha_w proportional to the term's share of all counts, total strength A0 */
 	const double A0 = 100.0;
 	double nn = (double)t->tot_neg, na = (double)t->tot_all;
 	size_t m = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct topic_count *c = &t->v[i];
-		if (c->neg < min_count || c->neg == 0)
+		if (c->neg < min_count || c->neg == 0 || subsumed[i])
 			continue;
 		double aw = A0 * (double)c->all / na + 0.01;
 		double yn = c->neg, ya = c->all;
@@ -100,8 +119,18 @@ size_t text_topics_top(struct text_topics *t, size_t k, uint32_t min_count, stru
 		double yr = ya - yn, nr = na - nn;
 		double d = log((yn + aw) / (nn + A0 - yn - aw)) - log((yr + aw) / (nr + A0 - yr - aw));
 		double var = 1.0 / (yn + aw) + 1.0 / (yr + aw);
+		/* only terms over-represented in negative texts: a term as common in the rest is no
+		 * complaint, however often it is named. With no other texts to compare with (every
+		 * text of the sample negative) the terms are ranked by how many texts name them. */
+		if (nr <= 0) {
+			t->sorted[m++] = (struct text_topic){c->term, sqrt(yn), c->neg, c->all};
+			continue;
+		}
+		if (d <= 0)
+			continue;
 		t->sorted[m++] = (struct text_topic){ c->term, d / sqrt(var), c->neg, c->all };
 	}
+	free(subsumed);
 	qsort(t->sorted, m, sizeof(*t->sorted), topic_cmp);
 	if (k > m)
 		k = m;

@@ -675,6 +675,139 @@ TEST(text_topics_rank)
 	text_topics_free(t);
 }
 
+/* 1 if result r lists topic term */
+static int has_topic(const struct text_result *r, const char *term)
+{
+	for (size_t i = 0; i < r->ntopics; i++)
+		if (!strcmp(r->topics[i], term))
+			return 1;
+	return 0;
+}
+
+/* What a text is about (a blind evaluation of complaint topics, 2026-12-07): the names and
+ * formulas of a letter are no topic and no feeling, problem nouns stay topics though they
+ * carry a negative valence, plurals and "-minen" nouns are one topic with their base. */
+TEST(text_topics_words)
+{
+	struct text_result r;
+	CHECK_INT(run("Hei Sari, kirjautuminen sovellukseen ei onnistu. Kirjautumisessa tulee virhe. Terveisin "
+	              "Matti Virtanen",
+	              TEXT_LANG_FI, &r),
+	          0);
+	CHECK(has_topic(&r, "kirjautuminen") && has_topic(&r, "sovellus") && has_topic(&r, "virhe"));
+	CHECK(!has_topic(&r, "sari") && !has_topic(&r, "matti") && !has_topic(&r, "virtanen") &&
+	      !has_topic(&r, "terveisin"));
+	text_result_release(&r);
+	/* a mild problem noun is a topic, a feeling is not; frozen case forms are no nouns */
+	CHECK_INT(run("Toimitusviive on kohtuuton ja tuplaveloitus harmittaa. Kiitos etukäteen!", TEXT_LANG_FI, &r), 0);
+	CHECK(has_topic(&r, "toimitusviive") && has_topic(&r, "tuplaveloitus"));
+	CHECK(!has_topic(&r, "etukäsi") && !has_topic(&r, "kiitos"));
+	text_result_release(&r);
+	CHECK_INT(run("Laskussa oli virhe, maksaa pitäisi ilman viivästyskorkoa", TEXT_LANG_FI, &r), 0);
+	CHECK(has_topic(&r, "lasku") && !has_topic(&r, "maksa") && !has_topic(&r, "ilma"));
+	text_result_release(&r);
+	/* a negative adjective before a topic noun opens a phrase, never a topic alone */
+	CHECK_INT(run("Töykeä kuljettaja huusi minulle.", TEXT_LANG_FI, &r), 0);
+	CHECK(has_topic(&r, "töykeä kuljettaja") && has_topic(&r, "kuljettaja") && !has_topic(&r, "töykeä"));
+	text_result_release(&r);
+	/* English: plurals are one topic with the singular; names, greetings, sign-offs, time
+	 * words and verbs are none; problem words with a valence are */
+	CHECK_INT(run("Good morning, my deliveries and the buses were delayed again last Tuesday. I contacted Mike "
+	              "twice. Kind regards, Sarah Johnson",
+	              TEXT_LANG_EN, &r),
+	          0);
+	CHECK(has_topic(&r, "delivery") && has_topic(&r, "bus") && has_topic(&r, "delayed"));
+	CHECK(!has_topic(&r, "deliveries") && !has_topic(&r, "buse") && !has_topic(&r, "morning") &&
+	      !has_topic(&r, "tuesday") && !has_topic(&r, "mike") && !has_topic(&r, "sarah") &&
+	      !has_topic(&r, "regards"));
+	CHECK(!has_topic(&r, "news"));
+	text_result_release(&r);
+	CHECK_INT(run("The news about the analysis was bad.", TEXT_LANG_EN, &r), 0);
+	CHECK(has_topic(&r, "news") && has_topic(&r, "analysis"));
+	text_result_release(&r);
+	/* in a complaint, the nouns of its praise are no complaint */
+	CHECK_INT(run("The nurse was nice. But the invoice was wrong again and nobody answers my calls, I am very "
+	              "disappointed and angry.",
+	              TEXT_LANG_EN, &r),
+	          0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+	CHECK(has_topic(&r, "invoice") && !has_topic(&r, "nurse"));
+	text_result_release(&r);
+}
+
+/* A letter's greeting and closing carry no sentiment: a polite complaint is no praise. A
+ * whole message of thanks keeps its own ("Kiitos, Brock." is thanks). */
+TEST(text_formulas_carry_no_sentiment)
+{
+	struct text_result r;
+	CHECK_INT(
+	    run("Hyvä asiakaspalvelu, laskussani on virhe. Ystävällisin terveisin Anna Korhonen", TEXT_LANG_FI, &r), 0);
+	CHECK(r.sentiment_label != TEXT_SENT_POSITIVE);
+	text_result_release(&r);
+	CHECK_INT(run("Good morning, what are your opening hours on Sunday?", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_NEUTRAL);
+	text_result_release(&r);
+	CHECK_INT(run("My parcel never arrived. Thanks in advance, Best regards, Laura", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+	text_result_release(&r);
+	CHECK_INT(run("Kiitos, Brock.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+	text_result_release(&r);
+	CHECK_INT(run("Hyvä palvelu, nopea toimitus.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
+	text_result_release(&r);
+}
+
+/* The ranking lists only terms over-represented in negative texts; a word seen only inside
+ * one phrase gives way to it; a sample of complaints only is ranked by count. */
+TEST(text_topics_rank_only_over_represented)
+{
+	struct text_topics *t = text_topics_new();
+	const char *neg[] = {"The invoice was wrong.", "Wrong invoice again, the parcel was fine.",
+	                     "My invoice is wrong.", "Parcel came late."};
+	const char *ok[] = {"The parcel came on time, thanks!", "Lovely parcel, thanks.", "Great parcel service.",
+	                    "The parcel was well packed, thank you."};
+	struct text_result r;
+	for (size_t i = 0; i < 4; i++) {
+		CHECK_INT(run(neg[i], TEXT_LANG_EN, &r), 0);
+		CHECK_INT(text_topics_add(t, &r), 0);
+		text_result_release(&r);
+		CHECK_INT(run(ok[i], TEXT_LANG_EN, &r), 0);
+		CHECK_INT(text_topics_add(t, &r), 0);
+		text_result_release(&r);
+	}
+	struct text_topic top[10];
+	size_t n = text_topics_top(t, 10, 1, top);
+	CHECK(n >= 1);
+	int invoice = 0;
+	for (size_t i = 0; i < n; i++) {
+		CHECK(top[i].score > 0);
+		CHECK(strcmp(top[i].term, "parcel") != 0); /* named in more praise than complaints */
+		invoice |= !strcmp(top[i].term, "invoice");
+	}
+	CHECK(invoice);
+	text_topics_free(t);
+
+	t = text_topics_new();
+	for (int rep = 0; rep < 3; rep++) {
+		CHECK_INT(run("Switching provider is what I consider now.", TEXT_LANG_EN, &r), 0);
+		CHECK_INT(text_topics_add(t, &r), 0);
+		text_result_release(&r);
+		CHECK_INT(run("The invoice was wrong and the invoice is late.", TEXT_LANG_EN, &r), 0);
+		CHECK_INT(text_topics_add(t, &r), 0);
+		text_result_release(&r);
+	}
+	n = text_topics_top(t, 10, 2, top);
+	int phrase = 0, word = 0;
+	for (size_t i = 0; i < n; i++) {
+		phrase |= !strcmp(top[i].term, "switching provider");
+		word |= !strcmp(top[i].term, "provider") || !strcmp(top[i].term, "switching");
+		CHECK(top[i].score > 0); /* all negative: ranked by count */
+	}
+	CHECK(phrase && !word);
+	text_topics_free(t);
+}
+
 TEST(text_model_learns_and_roundtrips)
 {
 	struct text_model *m = text_model_new();
