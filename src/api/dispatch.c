@@ -370,10 +370,14 @@ static const char *query_malformed(struct api_req *r)
 
 /* The first query parameter of r that is not in known (NULL-terminated), decoded, at most 64
  * bytes (arena); NULL when all are known or known is NULL (no list to check against). */
-static const char *query_unknown(struct api_req *r, const char *const *known)
+static const char *query_unknown(struct api_req *r, const char *const *known, int *repeated)
 {
+	*repeated = 0;
 	if (!known)
 		return NULL;
+	/* which known ones were given: a second "?tag=vip&tag=gold" is refused, not ignored (one
+	 * of them would be dropped, and "?tag=vip&tag=nonexistent" list every vip) */
+	unsigned char seen[64] = {0};
 	const char *cur = query_start(r);
 	struct query_param p;
 	while (query_next(&cur, &p)) {
@@ -381,8 +385,13 @@ static const char *query_unknown(struct api_req *r, const char *const *known)
 		if (!key || (!*key && !p.val))
 			continue; /* "?" or "&&": nothing asked */
 		int ok = 0;
-		for (size_t k = 0; known[k] && !ok; k++)
+		size_t k;
+		for (k = 0; known[k] && !ok; k++)
 			ok = !strcmp(known[k], key);
+		if (ok && k - 1 < sizeof seen && seen[k - 1]++) {
+			*repeated = 1;
+			return key;
+		}
 		if (!ok) {
 			/* at most 64 bytes, cut on a character (the problem's detail must stay UTF-8) */
 			size_t n = strlen(key);
@@ -915,7 +924,10 @@ int api_handle(struct api_req *r)
 		return api_fail(r, KP_EINVAL, "a query parameter is malformed (a bad %%-escape, %%00 or invalid UTF-8): %s",
 				badq);
 	/* nor may a misspelt one ("?organisation_id=3", "?tags=vip" would list everyone) */
-	const char *unknown = query_unknown(r, api_openapi_query_params(route));
+	int repeated;
+	const char *unknown = query_unknown(r, api_openapi_query_params(route), &repeated);
+	if (unknown && repeated)
+		return api_fail(r, KP_EINVAL, "query parameter '%s' is given more than once", unknown);
 	if (unknown)
 		return api_fail(r, KP_EINVAL, "unknown query parameter '%s'%s%s", unknown,
 		                *query_known_list(r, api_openapi_query_params(route)) ? "; this resource takes: " : "",

@@ -4,6 +4,7 @@
  * organisation routes. Rules in domain/interaction.c, JSON from interaction_json().
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "api/cursor.h"
@@ -104,6 +105,15 @@ static int run_create(struct store_conn *c, struct api_req *r, struct kp_err *er
 	struct interaction_prep *p = w->rec;
 	struct actor who = api_actor(r);
 	int rc = interaction_create_prepared(c, &who, p, r->arena, err);
+	if (rc == KP_ENOTFOUND && !w->id) {
+		/* POST /interactions names its customer in the body: a bad reference there is the
+		 * body's error (422 on customer_id), as an unknown organization_id is a customer's;
+		 * the path's customer (POST /customers/{id}/interactions) stays a 404 */
+		char msg[sizeof err->msg];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		kp_err_init(err);
+		rc = kp_err_field(err, "customer_id", "%s", msg);
+	}
 	if (!rc) {
 		struct interaction view = p->it;
 		protect_mask_interaction(&view, r->arena);

@@ -27,6 +27,10 @@ static int64_t parse_etag(const char *s, size_t n)
 		s += 2, n -= 2;
 	if (n < 3 || s[0] != '"' || s[n - 1] != '"')
 		return -1;
+	/* our tags are the version as written, so "01" or "002" is no tag of ours: strong
+	 * comparison is character by character (RFC 9110 8.8.3.2), not by number */
+	if (s[1] == '0')
+		return -1;
 	int64_t v = 0;
 	for (size_t i = 1; i + 1 < n; i++) {
 		if (!isdigit((unsigned char)s[i]) || v > INT64_MAX / 10 - 10)

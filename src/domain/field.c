@@ -287,15 +287,19 @@ int field_update(struct store_conn *c, const struct actor *who, int64_t id, json
 	if ((rc = validate_if_match("field", id, out->version, if_version, err)))
 		goto out;
 	before = field_def_json(out);
+	json_object_del(before, "version");
+	json_object_del(before, "updated_at");
 	if ((rc = field_def_apply(out, body, 0, a, err)))
+		goto out;
+	after = field_def_json(out);
+	json_object_del(after, "version");
+	json_object_del(after, "updated_at");
+	/* a PATCH that changes nothing keeps the version (no needless 412 for other clients)
+	 * and writes no audit entry, as every other record does */
+	if (json_equal(before, after))
 		goto out;
 	if ((rc = store_field_update(c, out, out->version, err)))
 		goto out;
-	after = field_def_json(out);
-	json_object_del(before, "version");
-	json_object_del(before, "updated_at");
-	json_object_del(after, "version");
-	json_object_del(after, "updated_at");
 	changes = validate_diff(before, after);
 	rc = domain_audit(c, who, "update", "field", id, changes, err);
 out:

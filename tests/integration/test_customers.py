@@ -248,6 +248,11 @@ def test_custom_fields(srv):
         s.check(f0.status == 200 and f0.header("etag"), "GET field", f0)
         p = a.patch("/api/v1/fields/%d" % made[0], {"label": "Numero 2"}, headers={"If-Match": f0.header("etag")})
         s.check(p.status == 200 and p.json.get("label") == "Numero 2", "PATCH field with If-Match", p)
+        audits = len(a.get("/api/v1/audit?entity=field&entity_id=%d&limit=200" % made[0]).json["items"])
+        q = a.patch("/api/v1/fields/%d" % made[0], {"label": "Numero 2"}, headers={"If-Match": p.header("etag")})
+        s.check(q.status == 200 and q.header("etag") == p.header("etag") and
+                len(a.get("/api/v1/audit?entity=field&entity_id=%d&limit=200" % made[0]).json["items"]) == audits,
+                "a PATCH that changes nothing keeps the version and is not audited", q)
     lst = a.get("/api/v1/fields")
     s.check(lst.status == 200 and {d["key"] for d in defs} <= {f.get("key") for f in lst.json.get("items", [])},
             "field list has the definitions", lst)
@@ -350,7 +355,10 @@ def test_interactions_and_timeline(srv):
         s.check(r.status == 422 and any(f.startswith(field) for f in field_errors(r)),
                 "interaction %s: expected 422 on %s" % (json.dumps(bad)[:80], field), r)
     r = a.post("/api/v1/interactions", {"customer_id": 987654321, "kind": "call", "direction": "inbound"})
-    s.check(r.status in (404, 422), "interaction for a missing customer", r)
+    s.check(r.status == 422 and "customer_id" in field_errors(r),
+            "interaction for a missing customer named in the body: 422 on customer_id", r)
+    r = a.post("/api/v1/customers/987654321/interactions", {"kind": "call", "direction": "inbound"})
+    s.check(r.status == 404, "interaction for a missing customer in the path: 404", r)
     s.done()
 
 
@@ -577,6 +585,9 @@ def test_etag_if_match_if_none_match(srv):
     cur = g2.header("etag")
     r = a.patch(path, {"name": "Versio Kaksi"}, headers={"If-Match": "W/" + cur})
     expect(r.status == 412, "If-Match with a weak tag: 412", r)
+    # strong comparison is by the characters of the tag: "02" is not "2"
+    r = a.patch(path, {"name": "Versio Nolla"}, headers={"If-Match": '"0%s' % cur[1:]})
+    expect(r.status == 412, "If-Match with the version zero-padded: 412", r)
     r = a.patch(path, {"name": "Versio Kaksi"}, headers={"If-Match": '"1", %s' % cur})
     expect(r.status == 200, "If-Match with a list holding the current ETag", r)
     g2 = a.get(path)

@@ -41,6 +41,9 @@ def test_merge_moves_history_to_the_target_organisation(srv):
     tl1 = [x["id"] for x in a.ok("/api/v1/organizations/%d/timeline" % o1["id"])["items"]]
     tl2 = [x["id"] for x in a.ok("/api/v1/organizations/%d/timeline" % o2["id"])["items"]]
     expect(it["id"] in tl1 and it["id"] not in tl2, "the organisations' timelines follow the merge")
+    expect(g["version"] == it["version"] + 1, "a moved interaction has a new version: %s" % json.dumps(g))
+    r = a.get("/api/v1/interactions/%d" % it["id"], headers={"If-None-Match": '"%d"' % it["version"]})
+    expect(r.status == 200, "its old ETag no longer answers 304", r)
     # the merge records what the target kept over the source's own values
     au = mgr.ok("/api/v1/audit?entity=customer&entity_id=%d&action=merge" % t["id"])["items"]
     kept = au[0].get("changes", {}).get("source_values_not_kept", {}) if au else {}
@@ -53,6 +56,34 @@ def test_merge_moves_history_to_the_target_organisation(srv):
     g = a.get("/api/v1/customers/%d" % f["id"])
     expect(g.status == 404 and g.json.get("merged_into") == c["id"],
            "the first source now leads to the live record in one step", g)
+
+
+def test_a_customer_who_moves_takes_their_history(srv):
+    a = srv.admin()
+    o1 = a.create("/api/v1/organizations", {"name": uniq("Vanha Oy ")})
+    o2 = a.create("/api/v1/organizations", {"name": uniq("Uusi Oy ")})
+    cu = a.create("/api/v1/customers", {"name": "Mikko Muuttaja", "organization_id": o1["id"]})
+    it = a.create("/api/v1/customers/%d/interactions" % cu["id"],
+                  {"kind": "call", "direction": "outbound", "summary": "ennen muuttoa"})
+    note = a.create("/api/v1/customers/%d/notes" % cu["id"], {"body": "muistiinpano"})
+    r = a.patch("/api/v1/customers/%d" % cu["id"], {"organization_id": o2["id"]})
+    expect(r.status == 200, "the customer moves", r)
+    tl1 = [x["id"] for x in a.ok("/api/v1/organizations/%d/timeline" % o1["id"])["items"]]
+    tl2 = [x["id"] for x in a.ok("/api/v1/organizations/%d/timeline" % o2["id"])["items"]]
+    expect(it["id"] in tl2 and it["id"] not in tl1, "the history is on the new organisation's timeline only")
+    listed = [x["id"] for x in a.ok("/api/v1/interactions?organization_id=%d" % o2["id"])["items"]]
+    expect(it["id"] in listed, "and in its interactions list")
+    g = a.ok("/api/v1/interactions/%d" % it["id"])
+    expect(g["organization_id"] == o2["id"] and g["version"] == it["version"] + 1,
+           "the moved interaction names the new organisation with a new version: %s" % json.dumps(g))
+    r = a.patch("/api/v1/customers/%d" % cu["id"], {"name": "Mikko Muuttanut"})
+    g2 = a.ok("/api/v1/interactions/%d" % it["id"])
+    expect(r.status == 200 and g2["version"] == g["version"], "an update that keeps the organisation moves nothing")
+    n = a.ok("/api/v1/notes/%d" % note["id"])
+    expect(n["version"] == note["version"], "the customer's notes are the customer's, not moved: %s" % json.dumps(n))
+    r = a.patch("/api/v1/customers/%d" % cu["id"], {"organization_id": None})
+    g3 = a.ok("/api/v1/interactions/%d" % it["id"])
+    expect(r.status == 200 and g3["organization_id"] is None, "leaving every organisation detaches the history")
 
 
 def test_organisation_delete_detaches_history_and_audits_the_record(srv):
@@ -176,6 +207,11 @@ def test_query_parameters_and_numbers_are_checked(srv):
                 "%s: a misspelt or unsupported filter is refused, not ignored" % path, r)
     r = a.get("/api/v1/customers?limit=1&")
     s.check(r.status == 200, "an empty trailing '&' is no parameter", r)
+    for path in ("/api/v1/customers?tag=vip&tag=gold", "/api/v1/customers?limit=1&limit=200",
+                 "/api/v1/audit?entity=customer&entity=field", "/api/v1/insights/topics?limit=5&limit=6"):
+        r = a.get(path)
+        s.check(r.status == 400 and problem_ok(r) and "more than once" in r.json.get("detail", ""),
+                "%s: a parameter given twice is refused, not half ignored" % path, r)
     # a plain date is that day in the server's zone (Europe/Helsinki): 01:30 local on 30 March
     # is 23:30 UTC on the 29th, and is found by from=2025-03-30
     cu0 = a.create("/api/v1/customers", {"name": "Aikavyöhyke Testi"})

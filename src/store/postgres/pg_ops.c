@@ -52,6 +52,7 @@ enum stmt {
 	Q_CUSTOMER_INSERT,
 	Q_CUSTOMER_GET,
 	Q_CUSTOMER_UPDATE,
+	Q_CUSTOMER_REORG,
 	Q_CUSTOMER_CHILDREN_DELETE,
 	Q_CUSTOMER_CHILDREN_INSERT,
 	Q_CUSTOMER_CONTEXT,
@@ -519,11 +520,12 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 			       " custom_json, created_at, updated_at, tag_text)"
 			       " VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, '{}'), $9, $10, $11) RETURNING id" },
 	[Q_ORG_GET] = { 1, "SELECT " ORG_COLS " FROM organizations t WHERE t.id = $1" },
-	[Q_ORG_UPDATE] = { 12, "WITH old AS (SELECT name FROM organizations WHERE id = $1 FOR UPDATE)"
+	/* (the old name through FROM, as in Q_CUSTOMER_UPDATE) */
+	[Q_ORG_UPDATE] = { 12, "WITH old AS (SELECT name AS old_name FROM organizations WHERE id = $1 FOR UPDATE)"
 			       " UPDATE organizations SET name = $3, business_id = $4, website = $5, phone = $6, email = $7,"
 			       " address_json = $8, owner_id = $9, custom_json = coalesce($10, '{}'), tag_text = $12,"
-			       " version = version + 1, updated_at = $11" VERSION_GUARD
-			       " RETURNING version, updated_at, (SELECT name FROM old) IS DISTINCT FROM $3" },
+			       " version = version + 1, updated_at = $11 FROM old" VERSION_GUARD
+			       " RETURNING version, updated_at, old.old_name IS DISTINCT FROM $3" },
 	[Q_ORG_TAGS_DELETE] = { 1, "DELETE FROM org_tags WHERE org_id = $1" },
 	[Q_ORG_TAGS_INSERT] = { 2, "INSERT INTO org_tags (org_id, tag, position)"
 				   " SELECT $1, g.tag, g.ord FROM json_array_elements_text($2::json) WITH ORDINALITY AS g(tag, ord)"
@@ -536,7 +538,9 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 			      "  AND NOT EXISTS (SELECT 1 FROM customers WHERE org_id = $1 AND merged_into IS NULL)),"
 			      " t AS (UPDATE customers SET org_id = NULL WHERE org_id = $1 AND merged_into IS NOT NULL"
 			      "  AND EXISTS (SELECT 1 FROM g)),"
-			      " i AS (UPDATE interactions SET org_id = NULL WHERE org_id = $1 AND EXISTS (SELECT 1 FROM g))"
+			      " i AS (UPDATE interactions SET org_id = NULL, version = version + 1,"
+			      "  updated_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+			      "  WHERE org_id = $1 AND EXISTS (SELECT 1 FROM g))"
 			      " DELETE FROM organizations" VERSION_GUARD " RETURNING id" },
 	[Q_ORG_CONTEXT] = { 2, "UPDATE notes SET context = $2 WHERE org_id = $1" },
 	/* customers: one statement writes the row and its contacts and tags */
@@ -551,11 +555,20 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 				    "  ON CONFLICT DO NOTHING)"
 				    " SELECT id FROM cu" },
 	[Q_CUSTOMER_GET] = { 1, "SELECT " CUSTOMER_COLS " FROM customers t WHERE t.id = $1" },
-	[Q_CUSTOMER_UPDATE] = { 11, "WITH old AS (SELECT name FROM customers WHERE id = $1 FOR UPDATE)"
+	/* the row as it was comes in through FROM: a CTE read only in RETURNING runs after the
+	 * update, when its locking read no longer sees the row (it gave NULL, so every update
+	 * counted as a rename) */
+	[Q_CUSTOMER_UPDATE] = { 11, "WITH old AS (SELECT name AS old_name, org_id AS old_org FROM customers WHERE id = $1"
+				    "  FOR UPDATE)"
 				    " UPDATE customers SET name = $3, org_id = $4, owner_id = $5, custom_json = coalesce($6, '{}'),"
 				    " merged_into = $7, flags = $8, contact_text = $9, tag_text = $11, version = version + 1,"
-				    " updated_at = $10" VERSION_GUARD
-				    " RETURNING version, updated_at, (SELECT name FROM old) IS DISTINCT FROM $3" },
+				    " updated_at = $10 FROM old" VERSION_GUARD
+				    " RETURNING version, updated_at, old.old_name IS DISTINCT FROM $3,"
+				    " old.old_org IS DISTINCT FROM $4" },
+	/* a customer who moves to another organisation takes their history along, each
+	 * interaction with a new version */
+	[Q_CUSTOMER_REORG] = { 3, "UPDATE interactions SET org_id = $2, version = version + 1, updated_at = $3"
+				  " WHERE customer_id = $1" },
 	/* delete, then insert: two statements, as one statement cannot delete and re-insert
 	 * the same keys */
 	[Q_CUSTOMER_CHILDREN_DELETE] = { 1, "WITH d AS (DELETE FROM customer_contacts WHERE customer_id = $1)"
@@ -574,8 +587,10 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 	[Q_CUSTOMER_LOCK2] = { 2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE" },
 	[Q_CUSTOMER_MERGE] = { 3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
 				  " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm),"
-				  "  org_id = (SELECT org_id FROM customers WHERE id = $2) WHERE customer_id = $1),"
-				  " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm) WHERE customer_id = $1),"
+				  "  org_id = (SELECT org_id FROM customers WHERE id = $2), version = version + 1,"
+				  "  updated_at = $3 WHERE customer_id = $1),"
+				  " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm),"
+				  "  version = version + 1, updated_at = $3 WHERE customer_id = $1),"
 				  " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1),"
 				  " w AS (UPDATE wellbeing_notifications SET customer_id = $2 WHERE customer_id = $1)"
 				  " UPDATE customers SET merged_into = $2, version = version + 1, updated_at = $3 WHERE id = $1" },
@@ -1434,10 +1449,17 @@ static int pg_customer_update(struct store_conn *c, struct customer *cu, int64_t
 	if (rc != 0)
 		goto out;
 	int64_t version = store_pg_i64(r, 0, 0), updated = store_pg_i64(r, 0, 1);
-	int renamed = store_pg_bool(r, 0, 2);
+	int renamed = store_pg_bool(r, 0, 2), moved = store_pg_bool(r, 0, 3);
 	rc = customer_replace_children(pc, cu->id, &j, err);
 	if (rc == 0 && renamed)
 		rc = set_context(pc, Q_CUSTOMER_CONTEXT, cu->id, cu->name, err);
+	if (rc == 0 && moved) {
+		struct pg_params mp;
+		one_i64(&mp, cu->id);
+		store_pg_p_id(&mp, cu->org_id);
+		store_pg_p_i64(&mp, updated);
+		rc = q_exec(pc, Q_CUSTOMER_REORG, &mp, NULL, KP_ESTORE, err);
+	}
 	if (rc != 0)
 		goto out;
 	cu->version = version;

@@ -373,9 +373,13 @@ int sq_org_delete(struct store_conn *sc, int64_t id, int64_t expected_version, s
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sq_exec1(c, st, "detach merged customers", err)))
 		return rc;
-	/* the interactions stay with their customers; they no longer name a deleted organisation */
-	SQ_PREP_OR_FAIL(st, c, "UPDATE interactions SET org_id = NULL WHERE org_id = ?1", err);
+	/* the interactions stay with their customers; they no longer name a deleted organisation
+	 * (a new version: their representation changed, so their ETag must) */
+	SQ_PREP_OR_FAIL(
+	    st, c, "UPDATE interactions SET org_id = NULL, version = version + 1, updated_at = ?2 WHERE org_id = ?1",
+	    err);
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, sq_now());
 	if ((rc = sq_exec1(c, st, "detach interactions", err)))
 		return rc;
 	if ((rc = sq_fts_del_org_notes(c, id, err)))
@@ -927,6 +931,16 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 
 	sq_owner_forget(c); /* the name may change now */
 	renamed = old_name && cu->name && strcmp(old_name, cu->name) != 0;
+	/* the organisation before: a customer who moves takes their history along */
+	int64_t old_org = 0;
+	int org_known = 0;
+	SQ_PREP_OR_FAIL(st, c, "SELECT org_id FROM customers WHERE id = ?1", err);
+	sqlite3_bind_int64(st, 1, cu->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		old_org = sqlite3_column_int64(st, 0);
+		org_known = 1;
+	}
+	sq_done(st);
 	st = sq_prep_lit(c,
 			"UPDATE customers SET name = ?1, name_fold = ?2, org_id = ?3, owner_id = ?4, custom_json = ?5,"
 			" merged_into = ?6, flags = ?7, version = version + 1, updated_at = ?8"
@@ -947,6 +961,22 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 	cu->updated_at = now;
 	if ((ret = cust_children_write(c, cu, 1, err)))
 		return ret;
+	/* the organisation's timeline lists its customers' interactions (as a merge files them):
+	 * a customer who moves takes theirs to the new organisation, each with a new version */
+	if (org_known && old_org != cu->org_id) {
+		SQ_PREP_OR_FAIL(st, c,
+		                "UPDATE interactions SET org_id = ?2, version = version + 1, updated_at = ?3"
+		                " WHERE customer_id = ?1",
+		                err);
+		sqlite3_bind_int64(st, 1, cu->id);
+		if (cu->org_id)
+			sqlite3_bind_int64(st, 2, cu->org_id);
+		else
+			sqlite3_bind_null(st, 2);
+		sqlite3_bind_int64(st, 3, now);
+		if ((ret = sq_exec1(c, st, "move interactions", err)))
+			return ret;
+	}
 	if (renamed && (ret = sq_fts_reindex_customer_history(c, cu->id, err)))
 		return ret;
 	if (cu->merged_into)
@@ -1116,18 +1146,24 @@ int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct 
 				  (long long)(merged_from ? from : into));
 	/* the moved interactions join the target's timeline, under its organisation (the domain
 	 * has already given the target the source's organisation if it had none) */
+	/* (each moved record gets a new version: its customer_id changed, so must its ETag) */
+	int64_t now = sq_now();
 	SQ_PREP_OR_FAIL(
 	    st, c,
-	    "UPDATE interactions SET customer_id = ?2, org_id = (SELECT org_id FROM customers WHERE id = ?2)"
-	    " WHERE customer_id = ?1",
+	    "UPDATE interactions SET customer_id = ?2, org_id = (SELECT org_id FROM customers WHERE id = ?2),"
+	    " version = version + 1, updated_at = ?3 WHERE customer_id = ?1",
 	    err);
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, into);
+	sqlite3_bind_int64(st, 3, now);
 	if ((rc = sq_exec1(c, st, "merge interactions", err)))
 		return rc;
-	SQ_PREP_OR_FAIL(st, c, "UPDATE notes SET customer_id = ?2 WHERE customer_id = ?1", err);
+	SQ_PREP_OR_FAIL(
+	    st, c, "UPDATE notes SET customer_id = ?2, version = version + 1, updated_at = ?3 WHERE customer_id = ?1",
+	    err);
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, into);
+	sqlite3_bind_int64(st, 3, now);
 	if ((rc = sq_exec1(c, st, "merge notes", err)))
 		return rc;
 	/* the customer's abuse incidents go with their history (issue 3: a merge must not reset
