@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "store/store.h"
@@ -81,12 +82,23 @@ int cmd_restore(int argc, char **argv)
 	struct store_options opts = { .no_migrate = 1, .sync_inline = 1 };
 	long long rows = -1;
 	const char *url = cli_db_url(db);
+	/* a new SQLite file made here goes again when the restore fails: the failure leaves
+	 * things as they were, and a retry to the same path finds no empty database in its way */
+	const char *path = !strncmp(url, "sqlite:", 7) ? url + 7 : NULL;
+	int made_here = path && *path && access(path, F_OK) != 0;
 	int rc = store_open(url, &opts, &s, &err);
 	if (rc == 0)
 		rc = store_restore(s, from, &rows, &err);
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, "kumppani restore: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
+		if (made_here) {
+			static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+			char f[4096];
+			for (size_t k = 0; k < sizeof sfx / sizeof sfx[0]; k++)
+				if ((size_t)snprintf(f, sizeof f, "%s%s", path, sfx[k]) < sizeof f)
+					unlink(f);
+		}
 		return CLI_EXIT_FAIL;
 	}
 	if (rows >= 0)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -60,13 +61,15 @@ int cmd_serve(int argc, char **argv)
 	const char *zone = getenv("KUMPPANI_TIMEZONE"), *zone_from = "KUMPPANI_TIMEZONE";
 	int threads = 0, max_batch = 256;
 	const char *secure_env = getenv("KUMPPANI_COOKIE_SECURE");
-	int cookie_secure = secure_env && (!strcmp(secure_env, "1") || !strcmp(secure_env, "true"));
+	int cookie_secure = 0;
+	const char *listen_from = "KUMPPANI_LISTEN";
 
 	for (int i = 1; i < argc; i++) {
 		int missing = 0;
 		const char *v;
 		if ((v = serve_opt(argc, argv, &i, "--listen", &missing))) {
 			listen_on = v;
+			listen_from = "--listen";
 		} else if ((v = serve_opt(argc, argv, &i, "--db", &missing))) {
 			db = v;
 		} else if ((v = serve_opt(argc, argv, &i, "--threads", &missing))) {
@@ -81,18 +84,38 @@ int cmd_serve(int argc, char **argv)
 			zone_from = "--timezone";
 		} else if (!strcmp(argv[i], "--cookie-secure")) {
 			cookie_secure = 1;
+			secure_env = NULL; /* the flag wins */
 		} else if (missing) {
 			return cli_usage_error(cmd, "%s needs a value", argv[i]);
 		} else {
 			return cli_usage_error(cmd, "unknown argument '%s'", argv[i]);
 		}
 	}
-	if (!listen_on || !*listen_on)
+	/* a setting that decides whether cookies go over plain HTTP is read strictly: a value
+	 * that is neither yes nor no ("ture", "enabled") would leave them unmarked unnoticed */
+	if (secure_env && *secure_env) {
+		static const char *const yes[] = {"1", "true", "yes", "on", NULL}, *const no[] = {"0", "false", "no",
+		                                                                                  "off", NULL};
+		int known = 0;
+		for (int k = 0; yes[k] && !known; k++)
+			if (!strcasecmp(secure_env, yes[k]))
+				cookie_secure = known = 1;
+		for (int k = 0; no[k] && !known; k++)
+			if (!strcasecmp(secure_env, no[k]))
+				known = 1;
+		if (!known)
+			return cli_usage_error(
+			    cmd, "KUMPPANI_COOKIE_SECURE '%s' is neither 1/true/yes/on nor 0/false/no/off", secure_env);
+	}
+	if (!listen_on || !*listen_on) {
 		listen_on = "127.0.0.1:8080";
+		listen_from = "--listen";
+	}
 	const char *colon = strrchr(listen_on, ':');
 	int port;
-	if (!colon || colon == listen_on || serve_parse_int(colon + 1, 0, 65535, &port) < 0)
-		return cli_usage_error(cmd, "--listen '%s' is not ADDR:PORT", listen_on);
+	if (!colon || colon == listen_on || strpbrk(listen_on, " \t") ||
+	    serve_parse_int(colon + 1, 0, 65535, &port) < 0)
+		return cli_usage_error(cmd, "%s '%s' is not ADDR:PORT", listen_from, listen_on);
 	if (threads_s && *threads_s && serve_parse_int(threads_s, 1, 256, &threads) < 0)
 		return cli_usage_error(cmd, "%s '%s' is not a number from 1 to 256", threads_from, threads_s);
 	if (batch_s && serve_parse_int(batch_s, 1, 100000, &max_batch) < 0)

@@ -146,6 +146,9 @@ static int staff_list(const struct staff_opts *o)
 	struct arena a = ARENA_INIT;
 	struct store *s = NULL;
 	int rc, code = CLI_EXIT_OK;
+	/* a listing reads: a mistyped path is no empty staff list, and creates nothing */
+	if ((code = cli_db_must_exist("staff list", cli_db_url(o->db))) != CLI_EXIT_OK)
+		goto out;
 	if ((rc = store_open(cli_db_url(o->db), NULL, &s, &err)) != 0) {
 		print_err("list", rc, &err);
 		code = rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;

@@ -79,14 +79,8 @@ int cmd_token(int argc, char **argv)
 	/* a token is for a staff member of an existing database: a mistyped SQLite path must not
 	 * leave a new empty database behind */
 	const char *url = cli_db_url(db);
-	if (!strncmp(url, "sqlite:", 7) && access(url + 7, F_OK) != 0) {
-		fprintf(stderr,
-		        "kumppani token create: no database at %s (start `kumppani serve` or run `kumppani migrate` "
-		        "first)\n",
-		        url + 7);
-		code = CLI_EXIT_FAIL;
+	if ((code = cli_db_must_exist("token create", url)) != CLI_EXIT_OK)
 		goto out;
-	}
 	if ((rc = store_open(url, NULL, &s, &err)) != 0) {
 		code = rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
 		goto fail;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/err.h"
 
@@ -29,7 +30,8 @@ const struct cli_command cli_commands[] = {
      "                      in (default Europe/Helsinki; env KUMPPANI_TIMEZONE)\n"
      "  --cookie-secure     mark the session cookie Secure: behind a TLS-terminating proxy,\n"
      "                      the browser then never sends it over plain HTTP (env\n"
-     "                      KUMPPANI_COOKIE_SECURE=1)\n"
+     "                      KUMPPANI_COOKIE_SECURE=1, true, yes or on; 0, false, no, off\n"
+     "                      or empty leave it off; any other value is an error)\n"
      "\n"
      "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576).\n"
      "At most 10000 connections, fewer when the open-file limit (ulimit -n) is lower: the\n"
@@ -99,6 +101,15 @@ const char *cli_db_url(const char *opt)
 		return opt;
 	const char *env = getenv("KUMPPANI_DB");
 	return env && *env ? env : "sqlite:./var/kumppani.db";
+}
+
+int cli_db_must_exist(const char *who, const char *url)
+{
+	if (strncmp(url, "sqlite:", 7) != 0 || access(url + 7, F_OK) == 0)
+		return 0;
+	fprintf(stderr, "kumppani %s: no database at %s (start `kumppani serve` or run `kumppani migrate` first)\n",
+	        who, url + 7);
+	return CLI_EXIT_FAIL;
 }
 
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)

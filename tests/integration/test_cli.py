@@ -212,6 +212,49 @@ def test_serve_env_settings(_shared):
     expect(rc == 0, "SIGTERM: exit %s, want 0" % rc)
 
 
+def test_strict_settings_and_missing_databases(_shared):
+    """A setting that is neither yes nor no is an error, not off; a listing of a database
+    that is not there creates none."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    db = "sqlite:" + os.path.join(tmp, "x.db")
+    for val in ("ture", "enabled", "2"):
+        p = _run(["serve", "--listen", "127.0.0.1:0", "--db", db], env={"KUMPPANI_COOKIE_SECURE": val}, timeout=30)
+        expect(p.returncode == 2 and "KUMPPANI_COOKIE_SECURE" in p.stderr,
+               "KUMPPANI_COOKIE_SECURE=%s: usage error\n%s" % (val, _desc(p)))
+    p = _run(["serve", "--db", db], env={"KUMPPANI_LISTEN": "garbage"}, timeout=30)
+    expect(p.returncode == 2 and "KUMPPANI_LISTEN 'garbage'" in p.stderr,
+           "a bad KUMPPANI_LISTEN is named as such\n" + _desc(p))
+    p = _run(["serve", "--listen", "127.0.0.1: 8080", "--db", db], timeout=30)
+    expect(p.returncode == 2, "a listen address with a space is refused\n" + _desc(p))
+    p = _run(["staff", "list", "--db", "sqlite:" + os.path.join(tmp, "mistyped.db")], timeout=30)
+    expect(p.returncode == 1 and "no database at" in p.stderr and not os.path.exists(os.path.join(tmp, "mistyped.db")),
+           "staff list on a missing file: an error, and no file made\n" + _desc(p))
+    notdb = os.path.join(tmp, "notes.txt")
+    with open(notdb, "w") as f:
+        f.write("this is not a database\n" * 100)
+    p = _run(["staff", "list", "--db", "sqlite:" + notdb], timeout=30)
+    expect(p.returncode == 1 and notdb in p.stderr, "a file that is no database is named\n" + _desc(p))
+
+
+def test_cookie_secure_setting(_shared):
+    """KUMPPANI_COOKIE_SECURE=yes (any of 1/true/yes/on, any case) marks the session cookie
+    Secure; without it the cookie is not marked."""
+    for val, want in (("yes", True), ("ON", True), ("", False)):
+        srv = Server()
+        srv.extra_env = {"KUMPPANI_COOKIE_SECURE": val}
+        srv.start()
+        try:
+            r = harness.raw_request(srv.port, "POST", "/api/v1/session",
+                                    json_dumps({"email": ADMIN_EMAIL, "password": harness.ADMIN_PASSWORD}).encode(),
+                                    {"Content-Type": "application/json"})
+            cookies = [c for c in r.header_all("set-cookie") if c.strip().startswith("kp_session=")]
+            secure = bool(cookies) and all(re.search(r";\s*Secure\b", c) for c in cookies)
+            expect(r.status == 200 and cookies and secure == want,
+                   "KUMPPANI_COOKIE_SECURE=%r: Secure %s, got %r" % (val, want, cookies))
+        finally:
+            srv.stop()
+
+
 def _analyze(args, data):
     e = dict(os.environ)
     return subprocess.run([BIN, "analyze"] + list(args), input=data, capture_output=True, timeout=120, env=e)
@@ -307,6 +350,9 @@ def test_backup_restore_round_trip(_shared):
             p = srv2.cli("restore", "--from", path)
             s.check(p.returncode == 1 and "restore" in p.stderr and "Traceback" not in p.stderr,
                     "restore from %s: exit 1 with a message\n%s" % (what, _desc(p)))
+            if srv2.db_url.startswith("sqlite:"):
+                left = [f for f in os.listdir(srv2.tmp) if f.startswith(os.path.basename(srv2.db_url[7:]))]
+                s.check(not left, "a failed restore leaves no new database file behind: %r" % left)
         p = srv2.cli("restore")
         s.check(p.returncode == 2, "restore without --from: usage error (exit 2)\n" + _desc(p))
         psql = harness._psql()

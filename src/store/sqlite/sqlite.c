@@ -540,7 +540,10 @@ static int sq_pragmas(struct sq_conn *c, struct kp_err *err)
 	sqlite3_busy_timeout(c->db, 10000);
 	rc = sqlite3_exec(c->db, c->writer ? writer_pragmas : reader_pragmas, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
-		kp_err_set(err, KP_ESTORE, "sqlite pragmas: %s", msg ? msg : sqlite3_errstr(rc));
+		/* name the file: "file is not a database" alone does not say which one */
+		const char *file = sqlite3_db_filename(c->db, "main");
+		kp_err_set(err, KP_ESTORE, "%s: %s", file && *file ? file : "sqlite pragmas",
+		           msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
 		return KP_ESTORE;
 	}
