@@ -150,6 +150,10 @@ json_t *api_body_object(struct api_req *r);
 
 /* Set the response to `status` with body = json_dumps(j) (j is borrowed, not decref'd). */
 void api_json(struct api_req *r, int status, json_t *j);
+/* api_json() for an answer of rounded figures and no record ETag (the topics list): reals
+ * with 15 significant digits. A record keeps jansson's 17, the form its stored JSON has,
+ * so that every read of one version gives the same bytes. */
+void api_json_rounded(struct api_req *r, int status, json_t *j);
 void api_header(struct api_req *r, const char *name, const char *value); /* value copied to arena */
 
 /* Query string parameter (percent-decoded, in arena) or NULL. */

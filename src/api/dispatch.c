@@ -99,15 +99,11 @@ static int dump_to_buf(const char *s, size_t n, void *arg)
 	return buf_add(arg, s, n) < 0 ? -1 : 0;
 }
 
-void api_json(struct api_req *r, int status, json_t *j)
+static void json_with(struct api_req *r, int status, json_t *j, size_t flags)
 {
 	body_reset(r);
-	/* straight into the response body: no intermediate string to allocate and copy. Reals with
-	 * 15 significant digits: 0.1 and a score rounded to 2.63 read as written, not as the
-	 * 17-digit 0.10000000000000001 and 2.6299999999999999 (a value sent back parses to the
-	 * same double unless it needed more digits than anyone types) */
-	if (!j || json_dump_callback(j, dump_to_buf, &r->resp.body,
-	                             JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) != 0) {
+	/* straight into the response body: no intermediate string to allocate and copy */
+	if (!j || json_dump_callback(j, dump_to_buf, &r->resp.body, JSON_COMPACT | JSON_ENCODE_ANY | flags) != 0) {
 		struct kp_err e = KP_ERR_INIT;
 		kp_err_set(&e, KP_EINTERNAL, "could not render the response (%s)", j ? "too large" : "json");
 		api_problem(r, &e);
@@ -115,6 +111,17 @@ void api_json(struct api_req *r, int status, json_t *j)
 	}
 	r->resp.status = status;
 	r->resp.content_type = NULL;
+}
+
+void api_json(struct api_req *r, int status, json_t *j)
+{
+	json_with(r, status, j, 0);
+}
+
+void api_json_rounded(struct api_req *r, int status, json_t *j)
+{
+	/* 15 significant digits: a score rounded to 2.63 reads 2.63, not 2.6299999999999999 */
+	json_with(r, status, j, JSON_REAL_PRECISION(15));
 }
 
 int api_http_status(int kp_status)

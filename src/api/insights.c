@@ -62,5 +62,9 @@ int api_insights_topics(struct api_req *r)
 	                        "customer_id", validate_id_json(q.customer_id), "interactions",
 	                        (json_int_t)res.interactions, "negative", (json_int_t)res.negative, "sample_size",
 	                        (json_int_t)res.interactions, "truncated", res.truncated, "topics", topics);
-	return api_render_record(r, 200, out, 0, NULL);
+	if (!out)
+		return api_fail(r, KP_EINTERNAL, "could not render the topics");
+	api_json_rounded(r, 200, out);
+	json_decref(out);
+	return API_DONE;
 }

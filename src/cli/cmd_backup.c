@@ -7,6 +7,7 @@
  * database that holds nothing yet (a new SQLite path, an empty PostgreSQL database), then
  * migrated. The store is opened without migrations, so the backup's own schema is used.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,10 +83,19 @@ int cmd_restore(int argc, char **argv)
 	struct store_options opts = { .no_migrate = 1, .sync_inline = 1 };
 	long long rows = -1;
 	const char *url = cli_db_url(db);
-	/* a new SQLite file made here goes again when the restore fails: the failure leaves
-	 * things as they were, and a retry to the same path finds no empty database in its way */
-	const char *path = !strncmp(url, "sqlite:", 7) ? url + 7 : NULL;
-	int made_here = path && *path && access(path, F_OK) != 0;
+	/* a new database file made here goes again when the restore fails: the failure leaves
+	 * things as they were, and a retry to the same path finds no empty database in its way.
+	 * Made here means created by this process (O_EXCL): a file or a symlink that was there,
+	 * or that another process made meanwhile, is never removed. */
+	const char *path = store_local_file(url);
+	int made_here = 0;
+	if (path && *path) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			made_here = 1;
+			close(fd);
+		}
+	}
 	int rc = store_open(url, &opts, &s, &err);
 	if (rc == 0)
 		rc = store_restore(s, from, &rows, &err);
@@ -93,7 +103,7 @@ int cmd_restore(int argc, char **argv)
 	if (rc != 0) {
 		fprintf(stderr, "kumppani restore: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
 		if (made_here) {
-			static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+			static const char *const sfx[] = {"-wal", "-shm", "-journal", ""};
 			char f[4096];
 			for (size_t k = 0; k < sizeof sfx / sizeof sfx[0]; k++)
 				if ((size_t)snprintf(f, sizeof f, "%s%s", path, sfx[k]) < sizeof f)

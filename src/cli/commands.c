@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/store.h"
 #include "util/err.h"
 
 const struct cli_command cli_commands[] = {
@@ -105,10 +106,11 @@ const char *cli_db_url(const char *opt)
 
 int cli_db_must_exist(const char *who, const char *url)
 {
-	if (strncmp(url, "sqlite:", 7) != 0 || access(url + 7, F_OK) == 0)
+	const char *file = store_local_file(url);
+	if (!file || !*file || access(file, F_OK) == 0)
 		return 0;
 	fprintf(stderr, "kumppani %s: no database at %s (start `kumppani serve` or run `kumppani migrate` first)\n",
-	        who, url + 7);
+	        who, file);
 	return CLI_EXIT_FAIL;
 }
 

@@ -131,6 +131,14 @@ const char *store_backend_name(const struct store *s)
 	return s->ops->name;
 }
 
+const char *store_local_file(const char *url)
+{
+	for (size_t i = 0; url && i < sizeof store_backends / sizeof store_backends[0]; i++)
+		if (store_backends[i]->accepts && store_backends[i]->accepts(url))
+			return store_backends[i]->local_file ? store_backends[i]->local_file(url) : NULL;
+	return NULL;
+}
+
 int store_open(const char *url, const struct store_options *opts, struct store **out, struct kp_err *err)
 {
 	struct store *s = NULL;

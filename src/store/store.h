@@ -47,6 +47,9 @@ struct store_options {
 /* Open "sqlite:PATH" or "postgres://..." / "postgresql://...". Runs migrations unless
  * opts->no_migrate. Starts the writer thread. opts may be NULL (defaults). */
 int store_open(const char *url, const struct store_options *opts, struct store **out, struct kp_err *err);
+/* The local file a database URL names ("sqlite:var/k.db", "sqlite://var/k.db" -> "var/k.db";
+ * a pointer into url), or NULL when it names none (PostgreSQL, an unknown scheme). */
+const char *store_local_file(const char *url);
 /* Finish queued jobs, stop the writer, close every connection, free the store. */
 void store_close(struct store *s);
 const char *store_backend_name(const struct store *s);

@@ -20,6 +20,9 @@ struct store_ops {
 	const char *name; /* "sqlite", "postgres" */
 	/* Does this backend take this URL ("sqlite:...", "postgres://...")? */
 	int (*accepts)(const char *url);
+	/* The file a URL this backend accepts names (a pointer into url), or NULL when the
+	 * database is no local file; NULL op: never one. */
+	const char *(*local_file)(const char *url);
 	/* Prepare backend state shared by all connections (the path, the conninfo) into
 	 * *backend; free it with release. */
 	int (*setup)(const char *url, void **backend, struct kp_err *err);

@@ -1607,8 +1607,8 @@ static const struct text_word *topic_word(const struct text_analyzer *ta, size_t
 	    (neg_text && (t->flags & TF_POS_SENT)))
 		return NULL;
 	if ((t->flags & TF_CAPITAL) &&
-	    (t->w->name_reading || (ll == TEXT_LL_EN && i > 0 && ta->toks[i - 1].type != TT_END)))
-		return NULL;
+	    (t->w->name_reading || (ll == TEXT_LL_EN && i > 0 && ta->toks[i - 1].type == TT_WORD)))
+		return NULL; /* (after ":" or "(" a capital starts a list item, not a name) */
 	return t->w;
 }
 
@@ -1628,6 +1628,28 @@ static int topic_modifier(const struct text_analyzer *ta, size_t i, int neg_text
 		if (t->w->info.abuse[c] > 0)
 			return 0;
 	return topic_word(ta, i + 1, TEXT_LL_FI, neg_text) != NULL;
+}
+
+/* 1 if token i can be (part of) a person's name in a greeting or a signature: capitalised
+ * ("Sari", not "SARI" in a shouted text: "THANKS, YOUR SERVICE IS TERRIBLE"), and no word of
+ * feeling, abuse or grammar ("Regards, Furious Customer", "Hei Tilaukseni Ei...").
+ * A lone initial ("J") or an all-caps one ("BR") counts. */
+static int name_like(const struct text_analyzer *ta, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	if (!(t->flags & TF_CAPITAL) && t->norm_len != 1 && !(t->norm_len == 2 && (t->flags & TF_ALLCAPS)))
+		return 0;
+	const struct text_info *in = &t->w->info;
+	for (int c = 0; c < TA_N; c++)
+		if (in->abuse[c] > 0)
+			return 0;
+	/* voikko knows it as a first name or a surname: "Anna" (also give!), "Onni" (luck) */
+	if (t->w->name_reading && (t->flags & TF_CAPITAL))
+		return 1;
+	return !(in->flags & (TI_FUNC | TI_STOP | TI_NEGATOR | TI_SECOND | TI_FIRST)) &&
+	       !((in->flags & TI_HASVAL) && in->valence != 0) && in->idgroup <= 0;
 }
 
 /* 1 if token i is word tok_word (surface form) */
@@ -1689,13 +1711,15 @@ static void mark_formulas(struct text_analyzer *ta)
 		         (tok_word_is(ta, f, "good") || tok_word_is(ta, f, "hyv\xc3\xa4\xc3\xa4")) &&
 		         text_tok_in(ta, n, day_greet))
 			j = f + 2;
-		/* then the names or the addressee ("Hei Sari Virtanen,", "Hello support team,") and
-		 * the comma or stop after them */
-		while (j && j < ta->ntoks && j < f + 5 && ta->toks[j].type == TT_WORD &&
-		       ((ta->toks[j].flags & TF_CAPITAL) || text_tok_in(ta, &ta->toks[j], addressee)))
-			j++;
-		if (j && j < ta->ntoks && (ta->toks[j].type == TT_CLAUSE || ta->toks[j].type == TT_END))
-			j++;
+		/* then the names or the addressee ("Hei Sari Virtanen,", "Hello support team,") up to
+		 * the comma or stop after them; without one, the greeting word alone ("Hei
+		 * Tilaukseni ei ole tullut" names no one) */
+		size_t nm = j;
+		while (nm && nm < ta->ntoks && nm < f + 5 && ta->toks[nm].type == TT_WORD &&
+		       (name_like(ta, nm) || text_tok_in(ta, &ta->toks[nm], addressee)))
+			nm++;
+		if (nm && nm < ta->ntoks && (ta->toks[nm].type == TT_CLAUSE || ta->toks[nm].type == TT_END))
+			j = nm + 1;
 		/* a greeting opens a letter: at least two words of one after it ("Hei kultaseni." and
 		 * "Terve Case." are the whole message) */
 		size_t body = 0;
@@ -1768,7 +1792,7 @@ static void mark_formulas(struct text_analyzer *ta)
 			for (size_t k = i + len; k < from && only_names; k++)
 				if (ta->toks[k].type == TT_WORD) {
 					names++;
-					only_names = (ta->toks[k].flags & (TF_CAPITAL | TF_ALLCAPS)) && names <= 4;
+					only_names = name_like(ta, k) && names <= 4;
 				}
 			if (only_names) {
 				from = i;

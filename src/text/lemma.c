@@ -917,6 +917,7 @@ static int frozen_case_form(const char *s)
 	                                    "perille",
 	                                    "kotiin",
 	                                    "kotona",
+	                                    "kunnossa",
 	                                    NULL};
 	for (int k = 0; forms[k]; k++)
 		if (!strcmp(s, forms[k]))
@@ -1045,6 +1046,7 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	    ntransl = 0, nelat = 0, nname = 0, nnominal = 0, nposs3 = 0, nposs1 = 0, npart_sg = 0, nadj = 0, nfirst = 0, nfirst_ind = 0,
 	    npresent = 0;
 	int nnonnoun = 0, minen = 0; /* for the topic form: readings no noun, a "-minen" noun */
+	int nparticiple = 0, nplain_noun = 0; /* participle readings; noun readings that are none */
 	float rv_sum = 0;
 	if (an && an[0]) {
 		w->info.flags |= TI_KNOWN;
@@ -1121,11 +1123,14 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 			 * of air), "maksaa" (pays / liver): not a thing the text is about */
 			nnonnoun += has_attr(an[i], "CLASS", "seikkasana", "suhdesana") ||
 			            (has_attr(an[i], "CLASS", "teonsana", NULL) &&
-			             !has_attr(an[i], "MOOD", "imperative", "MINEN-infinitive")) ||
-			            /* a participle: "tilaamani tuote" is the product, not "tilaama" */
-			            has_attr(an[i], "PARTICIPLE", "agent", "past_active") ||
-			            has_attr(an[i], "PARTICIPLE", "past_passive", "present_active") ||
-			            has_attr(an[i], "PARTICIPLE", "present_passive", "negation");
+			             !has_attr(an[i], "MOOD", "imperative", "MINEN-infinitive"));
+			/* a participle: "tilaamani tuote" is the product, not "tilaama"; but a noun that
+			 * is one too ("liittymä", "näkymä") stays a noun */
+			int participle = has_attr(an[i], "PARTICIPLE", "agent", "past_active") ||
+			                 has_attr(an[i], "PARTICIPLE", "past_passive", "present_active") ||
+			                 has_attr(an[i], "PARTICIPLE", "present_passive", "negation");
+			nparticiple += participle;
+			nplain_noun += !participle && has_attr(an[i], "CLASS", "nimisana", NULL);
 			if (i == first_kept && has_attr(an[i], "MOOD", "MINEN-infinitive", NULL))
 				minen = 1;
 			if (i == first_kept && has_attr(an[i], "CLASS", "laatusana", NULL))
@@ -1267,7 +1272,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 	w->name_reading = nname > 0;
 	/* the topic form: a noun's lemma, or the "-minen" noun of a verb ("kirjautumisessa" ->
 	 * "kirjautuminen": voikko gives the verb "kirjautua"); not a frozen case form */
-	if (!nnonnoun && !(w->info.flags & (TI_STOP | TI_FUNC | TI_SECOND | TI_FIRST)) && !frozen_case_form(surface)) {
+	if (!nnonnoun && (!nparticiple || nplain_noun) &&
+	    !(w->info.flags & (TI_STOP | TI_FUNC | TI_SECOND | TI_FIRST)) && !frozen_case_form(surface)) {
 		if (w->info.flags & TI_CONTENT) {
 			w->topic = w->lemma;
 			w->topic_len = w->lemma_len;
@@ -1327,7 +1333,13 @@ static size_t en_singular(struct text_analyzer *ta, const char *s, size_t n, con
 {
 	if (n < 4 || n + 1 > cap || s[n - 1] != 's' || s[n - 2] == 's' || s[n - 2] == 'u' || s[n - 2] == 'i')
 		return 0;
-	/* "-uses" plurals of "-us" nouns, which the stem check cannot tell from "houses" */
+	/* singulars that end in -s ("series", "lens"): no plural; and "-uses" plurals of "-us"
+	 * nouns, which the stem check cannot tell from "houses" */
+	static const char *const no_plural[] = {"series", "species", "lens",  "canvas", "alias", "atlas",
+	                                        "bias",   "chaos",   "kudos", "means",  "news",  NULL};
+	for (int k = 0; no_plural[k]; k++)
+		if (n == strlen(no_plural[k]) && !memcmp(s, no_plural[k], n))
+			return 0;
 	static const char *const us_plural[] = {"buses", "bonuses", "viruses", "statuses", "campuses", NULL};
 	for (int k = 0; us_plural[k]; k++)
 		if (n == strlen(us_plural[k]) && !memcmp(s, us_plural[k], n)) {

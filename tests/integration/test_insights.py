@@ -2,6 +2,7 @@
 counted from the analyses stored with inbound interactions. Every test scopes itself to its
 own customer or organisation, since the shared server holds other tests' messages too."""
 
+import re
 import urllib.parse
 
 from harness import expect, problem_ok
@@ -50,6 +51,9 @@ def test_topics_rank_the_complaint_first(srv):
     first = topics[0]
     expect(first["negative"] == 3 and first["all"] == 3 and first["score"] > 0,
            "lasku: in 3 negative of 3 texts, over-represented: %r" % first)
+    # scores to three decimals, as written: no 2.6299999999999999
+    raw = re.findall(rb'"score":(-?[0-9.eE+-]+)', r.body)
+    expect(raw and all(len(x.split(b".")[-1]) <= 3 for x in raw), "scores read as rounded: %r" % raw)
     scores = [t["score"] for t in topics]
     expect(scores == sorted(scores, reverse=True), "best first: %r" % topics)
     for t in topics:

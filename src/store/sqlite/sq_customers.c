@@ -927,20 +927,24 @@ int sq_customer_update(struct store_conn *sc, struct customer *cu, int64_t expec
 	sqlite3_stmt *st;
 	int64_t now = sq_now();
 	int ret, renamed;
-	const char *old_name = sq_owner_name(c, cu->id, 0, &a);
-
-	sq_owner_forget(c); /* the name may change now */
-	renamed = old_name && cu->name && strcmp(old_name, cu->name) != 0;
-	/* the organisation before: a customer who moves takes their history along */
+	/* the organisation before (read before the arena is used: an early return leaks
+	 * nothing): a customer who moves takes their history along */
 	int64_t old_org = 0;
 	int org_known = 0;
 	SQ_PREP_OR_FAIL(st, c, "SELECT org_id FROM customers WHERE id = ?1", err);
 	sqlite3_bind_int64(st, 1, cu->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	ret = sqlite3_step(st);
+	if (ret == SQLITE_ROW) {
 		old_org = sqlite3_column_int64(st, 0);
 		org_known = 1;
 	}
 	sq_done(st);
+	if (ret != SQLITE_ROW && ret != SQLITE_DONE)
+		return sq_fail(c, ret, "read the customer's organisation", err);
+	const char *old_name = sq_owner_name(c, cu->id, 0, &a);
+
+	sq_owner_forget(c); /* the name may change now */
+	renamed = old_name && cu->name && strcmp(old_name, cu->name) != 0;
 	st = sq_prep_lit(c,
 			"UPDATE customers SET name = ?1, name_fold = ?2, org_id = ?3, owner_id = ?4, custom_json = ?5,"
 			" merged_into = ?6, flags = ?7, version = version + 1, updated_at = ?8"

@@ -722,8 +722,20 @@ TEST(text_topics_words)
 	      !has_topic(&r, "regards"));
 	CHECK(!has_topic(&r, "news"));
 	text_result_release(&r);
-	CHECK_INT(run("The news about the analysis was bad.", TEXT_LANG_EN, &r), 0);
-	CHECK(has_topic(&r, "news") && has_topic(&r, "analysis"));
+	CHECK_INT(run("The news about the analysis was bad, the series of lens faults too.", TEXT_LANG_EN, &r), 0);
+	CHECK(has_topic(&r, "news") && has_topic(&r, "analysis") && has_topic(&r, "series") && has_topic(&r, "lens"));
+	text_result_release(&r);
+	/* a noun that is also a participle reading stays a noun; the state "kunnossa" is none */
+	CHECK_INT(run("Minun liittymä ei toimi, vaikka kaikki on kunnossa.", TEXT_LANG_FI, &r), 0);
+	CHECK(has_topic(&r, "liittymä") && !has_topic(&r, "kunto"));
+	text_result_release(&r);
+	/* capitalised words that are no name: a shouted closing, a greeting with no name */
+	CHECK_INT(run("I HAVE WAITED THREE WEEKS FOR MY REFUND. THANKS, YOUR SERVICE IS TERRIBLE", TEXT_LANG_EN, &r),
+	          0);
+	CHECK(has_topic(&r, "service") && has_topic(&r, "refund"));
+	text_result_release(&r);
+	CHECK_INT(run("Hei Tilaukseni Ei Ole Tullut vieläkään", TEXT_LANG_FI, &r), 0);
+	CHECK(has_topic(&r, "tilaus"));
 	text_result_release(&r);
 	/* in a complaint, the nouns of its praise are no complaint */
 	CHECK_INT(run("The nurse was nice. But the invoice was wrong again and nobody answers my calls, I am very "
@@ -749,6 +761,13 @@ TEST(text_formulas_carry_no_sentiment)
 	text_result_release(&r);
 	CHECK_INT(run("My parcel never arrived. Thanks in advance, Best regards, Laura", TEXT_LANG_EN, &r), 0);
 	CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+	text_result_release(&r);
+	/* "Regards, Furious Customer" signs with no name: the anger counts */
+	struct text_result lower;
+	CHECK_INT(run("The parcel never came again. Regards, Furious Customer", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(run("The parcel never came again. regards, furious customer", TEXT_LANG_EN, &lower), 0);
+	CHECK(r.sentiment_score <= lower.sentiment_score + 1e-9);
+	text_result_release(&lower);
 	text_result_release(&r);
 	CHECK_INT(run("Kiitos, Brock.", TEXT_LANG_FI, &r), 0);
 	CHECK_INT(r.sentiment_label, TEXT_SENT_POSITIVE);
