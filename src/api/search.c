@@ -14,6 +14,7 @@
 #include "api/handlers.h"
 #include "api/render.h"
 #include "domain/protect.h"
+#include "domain/search.h"
 #include "domain/validate.h"
 
 #define SEARCH_Q_MAX 200 /* characters */
@@ -121,6 +122,8 @@ int api_search(struct api_req *r)
 	 * nor the cursor's offset may tell that it was there. So each page reads from the first hit,
 	 * skips the hits earlier pages showed, and reads one shown hit past the page to know whether
 	 * another page follows (at most STORE_SEARCH_OFFSET_MAX hits are read). */
+	struct search_forms forms;
+	search_query_forms(t, &forms, r->arena);
 	json_t *items = json_array();
 	int64_t skip = offset, n = 0;
 	int raw = 0, more = 0;
@@ -142,13 +145,13 @@ int api_search(struct api_req *r)
 		int chunk = want < 50 ? 50 : want > 200 ? 200 : (int)want;
 		if (raw + chunk > STORE_SEARCH_OFFSET_MAX)
 			chunk = STORE_SEARCH_OFFSET_MAX - raw;
-		if (store_search(c, t, chunk, raw, &res, r->arena, &err)) {
+		if (store_search(c, t, &forms, chunk, raw, &res, r->arena, &err)) {
 			json_decref(items);
 			return api_fail_err(r, &err);
 		}
 		for (size_t i = 0; i < res.n && !more; i++) {
 			struct search_hit *h = &res.items[i];
-			if (!protect_search_hit_shown(c, t, h, r->arena) || listed_by_phone(&byphone, h))
+			if (!protect_search_hit_shown(c, t, &forms, h, r->arena) || listed_by_phone(&byphone, h))
 				continue;
 			if (page_takes(&skip, &n, limit, &more))
 				json_array_append_new(items,

@@ -1198,7 +1198,8 @@ static const char *excerpt(const char *s, struct arena *a)
 	return arena_printf(a, "%.*s...", (int)i, s);
 }
 
-int protect_search_hit_shown(struct store_conn *c, const char *q, struct search_hit *h, struct arena *a)
+int protect_search_hit_shown(struct store_conn *c, const char *q, const struct search_forms *forms,
+                             struct search_hit *h, struct arena *a)
 {
 	if (!h->entity || strcmp(h->entity, "interaction") != 0 || !h->abusive)
 		return 1; /* the store says which interactions are abusive: only those are read again */
@@ -1218,7 +1219,7 @@ int protect_search_hit_shown(struct store_conn *c, const char *q, struct search_
 		return 0;
 	const char *seen = arena_printf(a, "%s\n%s\n%s", it.summary ? it.summary : "", it.body ? it.body : "",
 					cu.name ? cu.name : "");
-	if (store_search_text_matches(c, q, seen, &matches, &err) != 0)
+	if (store_search_text_matches(c, q, forms, seen, &matches, &err) != 0)
 		return 0;
 	return matches;
 }

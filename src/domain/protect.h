@@ -190,14 +190,16 @@ const char *protect_mask_whole(const char *s, struct arena *a);
 void protect_mask_texts(const char *const *texts, size_t n, int force, const char **out, int *masked,
 			struct arena *a);
 
-/* For a search hit h of query q (changed in place, arena strings), whether to list it (1)
+/* For a search hit h of query q with its forms (search_query_forms(); changed in place, arena
+ * strings), whether to list it (1)
  * or leave it out (0). An abusive interaction's title and snippet become its masked summary
  * and the start of its masked body, so search shows no more than a read does, and it is
  * listed only when what staff see of it (masked summary and body, the customer's name)
  * matches q too: otherwise the hit would confirm a hidden word ("idiootti" finding the
  * message that calls someone one). Other hits are listed as they are. Never fails: an
  * interaction that cannot be read or checked is left out. */
-int protect_search_hit_shown(struct store_conn *c, const char *q, struct search_hit *h, struct arena *a);
+int protect_search_hit_shown(struct store_conn *c, const char *q, const struct search_forms *forms,
+                             struct search_hit *h, struct arena *a);
 
 /* For a customer's JSON j (borrowed, changed in place): when the customer carries
  * CUSTOMER_FLAG_ABUSIVE, add "routed_to_team" (the policy's team, or null). c may be NULL

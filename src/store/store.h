@@ -307,19 +307,34 @@ int store_interaction_search_set(struct store_conn *c, const struct interaction 
 int store_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg,
 			   struct interaction_list *out, struct arena *a, struct kp_err *err);
 
+/* Other forms of a search query's words: a text with any of a word's forms counts as having
+ * the word (the domain fills them from text_word_forms(): Finnish inflection that the stores'
+ * Snowball stems miss, "Helsinki" -> "helsingin"). words[i] is for each word of the query, as
+ * the stores split it at white space, equal to words[i].word; a form is one word of letters.
+ * The caller owns everything; NULL: the query's own words only. */
+struct search_word_forms {
+	const char *word;
+	size_t n;
+	const char *const *form;
+};
+struct search_forms {
+	size_t n;
+	const struct search_word_forms *words;
+};
+
 /* full-text search over customers, organisations, interactions and notes; understands
- * Finnish inflection ("Virtasen lasku" finds "Virtanen" and "laskut"). Hits best first (ties in
- * a fixed order, so pages do not overlap); offset skips that many (0 to
- * STORE_SEARCH_OFFSET_MAX: paging deeper than that is a query to narrow, KP_EINVAL). */
+ * Finnish inflection ("Virtasen lasku" finds "Virtanen" and "laskut"; forms widen a word
+ * further). Hits best first (ties in a fixed order, so pages do not overlap); offset skips that
+ * many (0 to STORE_SEARCH_OFFSET_MAX: paging deeper than that is a query to narrow, KP_EINVAL). */
 #define STORE_SEARCH_OFFSET_MAX 1000
-int store_search(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out,
-		 struct arena *a, struct kp_err *err);
-/* Would store_search(q) find a document whose only text is text (its words, wherever they
- * stand)? For a hit that staff are shown changed (an abusive interaction, masked): it is
+int store_search(struct store_conn *c, const char *q, const struct search_forms *forms, int limit, int offset,
+                 struct search_result *out, struct arena *a, struct kp_err *err);
+/* Would store_search(q, forms) find a document whose only text is text (its words, wherever
+ * they stand)? For a hit that staff are shown changed (an abusive interaction, masked): it is
  * listed only when what they see matches too, so a search cannot confirm a hidden word.
  * *matches: 1 or 0. */
-int store_search_text_matches(struct store_conn *c, const char *q, const char *text, int *matches,
-			      struct kp_err *err);
+int store_search_text_matches(struct store_conn *c, const char *q, const struct search_forms *forms, const char *text,
+                              int *matches, struct kp_err *err);
 
 /* audit log (append-only) */
 int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);

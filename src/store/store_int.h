@@ -120,8 +120,10 @@ struct store_ops {
 	int (*interaction_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 	int (*interaction_search_set)(struct store_conn *c, const struct interaction *it, struct kp_err *err);
 	int (*interaction_list)(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err);
-	int (*search)(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out, struct arena *a, struct kp_err *err);
-	int (*search_text_matches)(struct store_conn *c, const char *q, const char *text, int *matches, struct kp_err *err);
+	int (*search)(struct store_conn *c, const char *q, const struct search_forms *forms, int limit, int offset,
+	              struct search_result *out, struct arena *a, struct kp_err *err);
+	int (*search_text_matches)(struct store_conn *c, const char *q, const struct search_forms *forms,
+	                           const char *text, int *matches, struct kp_err *err);
 	int (*audit_insert)(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
 	int (*audit_list)(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
 	int (*idem_get)(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);

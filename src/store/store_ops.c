@@ -3,6 +3,7 @@
  * one place to assert and trace (SQLite's os.c does the same for its VFS).
  */
 #include <assert.h>
+#include <string.h>
 
 #include "store/store_int.h"
 
@@ -286,21 +287,51 @@ int store_interaction_list(struct store_conn *c, const struct interaction_filter
 	return c->ops->interaction_list(c, f, pg, out, a, err);
 }
 
-int store_search(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out,
-		 struct arena *a, struct kp_err *err)
+/* Forms as store.h describes them, within bounds both backends can take: at most 64 words of
+ * at most 16 forms, each form 1 to 64 bytes with no white space, quote or control character. */
+static int search_forms_check(const struct search_forms *f, struct kp_err *err)
+{
+	if (!f)
+		return 0;
+	if (f->n > 64 || (f->n && !f->words))
+		return kp_err_set(err, KP_EINVAL, "search forms: too many words");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct search_word_forms *w = &f->words[i];
+		if (!w->word || w->n > 16 || (w->n && !w->form))
+			return kp_err_set(err, KP_EINVAL, "search forms: bad word");
+		for (size_t k = 0; k < w->n; k++) {
+			size_t len = w->form[k] ? strlen(w->form[k]) : 0;
+			if (len == 0 || len > 64 || strpbrk(w->form[k], " \t\r\n\"'"))
+				return kp_err_set(err, KP_EINVAL, "search forms: bad form");
+			for (size_t j = 0; j < len; j++)
+				if ((unsigned char)w->form[k][j] < 0x20 || w->form[k][j] == 0x7f)
+					return kp_err_set(err, KP_EINVAL, "search forms: bad form");
+		}
+	}
+	return 0;
+}
+
+int store_search(struct store_conn *c, const char *q, const struct search_forms *forms, int limit, int offset,
+                 struct search_result *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->search);
 	if (offset < 0 || offset > STORE_SEARCH_OFFSET_MAX)
 		return kp_err_set(err, KP_EINVAL, "search offset out of range (0 to %d)", STORE_SEARCH_OFFSET_MAX);
-	return c->ops->search(c, q, limit, offset, out, a, err);
+	int rc = search_forms_check(forms, err);
+	if (rc)
+		return rc;
+	return c->ops->search(c, q, forms, limit, offset, out, a, err);
 }
 
-int store_search_text_matches(struct store_conn *c, const char *q, const char *text, int *matches,
-			      struct kp_err *err)
+int store_search_text_matches(struct store_conn *c, const char *q, const struct search_forms *forms, const char *text,
+                              int *matches, struct kp_err *err)
 {
 	assert(c && c->ops->search_text_matches);
 	*matches = 0;
-	return c->ops->search_text_matches(c, q, text, matches, err);
+	int rc = search_forms_check(forms, err);
+	if (rc)
+		return rc;
+	return c->ops->search_text_matches(c, q, forms, text, matches, err);
 }
 
 int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err)

@@ -65,6 +65,7 @@ void text_analyzer_free(struct text_analyzer *ta)
 	if (!ta)
 		return;
 	text_analyzer_cache_clear(ta);
+	text_forms_cache_free(ta);
 	if (ta->voikko)
 		voikkoTerminate(ta->voikko);
 	if (ta->stem_en)

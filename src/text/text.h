@@ -249,4 +249,21 @@ int text_tone_check(struct text_analyzer *ta, const char *utf8, size_t len, enum
 /* {"issues":[{"code":"blaming","message":..,"start":..,"end":..}],"lang":"fi"}; 0 or -1. */
 int text_tone_report_to_json(const struct text_tone_report *rep, struct buf *out);
 
+/* ---- search forms (forms.c) ----
+ * Other forms of a Finnish noun, adjective or name that a search for it should also find
+ * because their Snowball stem is another: "Helsinki" -> "helsingin", "aika" -> "ajassa",
+ * "puhelin" -> "puhelimen", "asia" -> "asioita"; for an inflected word the lemma too
+ * ("Helsingissä" -> "helsinki"). Each form is a word voikko reads as that lemma and as nothing
+ * else, in lower case, with a stem of its own. A word with a reading that is no noun,
+ * adjective or name (a verb, a conjunction), with digits or other marks, or unknown to voikko
+ * has none. out->form[i] point into out->buf (the caller's struct owns them). Returns TEXT_OK
+ * (out->n may be 0), TEXT_EUTF8 or TEXT_ENOMEM. */
+#define TEXT_FORMS_MAX 12
+struct text_forms {
+	size_t n, used;
+	const char *form[TEXT_FORMS_MAX];
+	char buf[384];
+};
+int text_word_forms(struct text_analyzer *ta, const char *word, size_t len, struct text_forms *out);
+
 #endif

@@ -233,6 +233,9 @@ struct text_analyzer {
 	int rq_ok;
 	enum text_lang lang; /* of the last analysis */
 	const struct text_model *model;
+	/* forms.c: the Finnish stemmer and the answers of text_word_forms(), made on first use */
+	struct sb_stemmer *stem_fi;
+	struct forms_cache_ent *forms_cache;
 };
 
 /* 1 if token t is a word whose normalised form is w (analyze.c, tone.c). The first byte first:
@@ -264,6 +267,8 @@ static inline int text_lemma_in(const struct text_word *w, const char *const *le
 }
 
 /* token.c: fill ta->toks / ta->scratch from valid UTF-8. 0 or TEXT_ENOMEM. */
+/* forms.c: free what text_word_forms() made (text_analyzer_free) */
+void text_forms_cache_free(struct text_analyzer *ta);
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len);
 /* Normalise (NFC + casefold, ’ -> ') s into dst (cap bytes); returns length, or -1 if it
  * does not fit. */

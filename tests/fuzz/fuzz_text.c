@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for the text analyser's input: analyse (auto and forced languages), mask,
- * render JSON and run the tone check on arbitrary bytes. Invalid UTF-8 must come back as
- * TEXT_EUTF8, never a crash; valid input must give spans inside the text.
+ * render JSON and run the tone check on arbitrary bytes, and take the first 64 bytes as a
+ * search word (text_word_forms). Invalid UTF-8 must come back as TEXT_EUTF8, never a crash;
+ * valid input must give spans inside the text, and forms that are words of their own.
  *
  *     make fuzz-text && build/fuzz/fuzz_text -max_total_time=60 -max_len=4096
  */
@@ -54,5 +55,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text_result_release(&r);
 	struct text_tone_report rep;
 	text_tone_check(ta, s, size, TEXT_LANG_AUTO, TEXT_TONE_REPLY_TO_COMPLAINT, &rep);
+	struct text_forms f;
+	size_t wl = size < 64 ? size : 64;
+	rc = text_word_forms(ta, s, wl, &f);
+	if (rc != TEXT_OK && rc != TEXT_EUTF8 && rc != TEXT_ENOMEM)
+		abort();
+	if (rc == TEXT_OK) {
+		if (f.n > TEXT_FORMS_MAX)
+			abort();
+		for (size_t i = 0; i < f.n; i++)
+			if (f.form[i] < f.buf || f.form[i] >= f.buf + sizeof f.buf || !*f.form[i] ||
+			    strpbrk(f.form[i], " \t\r\n\"'") || !text_utf8_valid(f.form[i], strlen(f.form[i])))
+				abort();
+	}
 	return 0;
 }

@@ -458,6 +458,46 @@ def test_search_finnish(srv):
     s.done()
 
 
+def test_search_finnish_gradation(srv):
+    """Finnish words whose inflected forms Snowball stems differently (consonant gradation and
+    stem changes) are found by their base form and by another inflected form; "kuu" (moon) does
+    not find every "kuin" (than)."""
+    a = srv.admin()
+    tag = uniq("g")
+    cid = a.create("/api/v1/customers", {"name": "Liisa Lehto " + tag})["id"]
+    texts = {
+        "helsinki": "Toimitus Helsingin toimipisteeseen %s viivästyi kahdella viikolla." % tag,
+        "puhelin": "Uuden puhelimen %s näyttö oli rikki jo pakkauksessa." % tag,
+        "pöytä": "Tilasin kaksi pöytää %s, mutta pöydän jalat puuttuivat." % tag,
+        "kuin": "Odotin parempaa palvelua kuin tämä %s." % tag,
+        "turku": "Asun Turussa %s ja haluaisin noutaa paketin." % tag,
+    }
+    ids = {}
+    for k, body in texts.items():
+        ids[k] = a.create("/api/v1/customers/%d/interactions" % cid,
+                          {"kind": "email", "direction": "inbound", "body": body})["id"]
+    s = Soft()
+
+    def found(q):
+        r = a.get("/api/v1/search?q=" + urllib.parse.quote(q) + "&limit=50")
+        s.check(r.status == 200, "search %r: 200" % q, r)
+        return {h["id"] for h in r.json.get("items", []) if h.get("type") == "interaction"} if r.status == 200 else set()
+
+    for q, key in (("Helsinki " + tag, "helsinki"), ("helsingissä " + tag, "helsinki"),
+                   ("puhelin " + tag, "puhelin"), ("pöytä " + tag, "pöytä"), ("Turku " + tag, "turku"),
+                   ("Turkuun " + tag, "turku"), (tag + " Helsinki", "helsinki"), ("lehdon " + tag, None)):
+        got = found(q)
+        if key:
+            s.check(ids[key] in got, "%r should find the message with %r" % (q, texts[key]))
+    s.check(ids["kuin"] not in found("kuu " + tag), '"kuu" must not find "kuin"')
+    s.check(not found("Helsinki " + tag) - {ids["helsinki"]}, '"Helsinki" finds only the Helsinki message')
+    # the customer Lehto by an inflected surname
+    r = a.get("/api/v1/search?q=" + urllib.parse.quote("Lehdon " + tag))
+    s.check(r.status == 200 and any(h.get("type") == "customer" and h.get("id") == cid for h in r.json["items"]),
+            '"Lehdon" should find the customer Lehto', r)
+    s.done()
+
+
 def test_search_pages(srv):
     """Search pages by next_cursor: every hit once, in rank order; a cursor is bound to its query."""
     a = srv.admin()

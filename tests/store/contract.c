@@ -977,13 +977,13 @@ static void case_merge(struct store *s)
 	CK_INT(cl.n, 2);
 
 	/* search finds the moved interaction under its new customer, not the tombstone */
-	CK_INT(store_search(R(s), "reklamaatio", 20, 0, &sr, &a, &err), 0);
+	CK_INT(store_search(R(s), "reklamaatio", NULL, 20, 0, &sr, &a, &err), 0);
 	CK_INT(sr.n, 1);
 	if (sr.n == 1) {
 		CK_STR(sr.items[0].entity, "interaction");
 		CK_INT(sr.items[0].customer_id, into);
 	}
-	CK_INT(store_search(R(s), "Lähde", 20, 0, &sr, &a, &err), 0);
+	CK_INT(store_search(R(s), "Lähde", NULL, 20, 0, &sr, &a, &err), 0);
 	for (size_t i = 0; i < sr.n; i++)
 		CK(!(strcmp(sr.items[i].entity, "customer") == 0 && sr.items[i].id == from));
 
@@ -1041,15 +1041,68 @@ static void case_search_text_matches(struct store *s)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int m = -1;
 		struct search_result r;
-		CK_INT(store_search_text_matches(R(s), cases[i].q, texts[cases[i].text], &m, &err), 0);
+		CK_INT(store_search_text_matches(R(s), cases[i].q, NULL, texts[cases[i].text], &m, &err), 0);
 		if (cases[i].want >= 0 && m != cases[i].want)
 			fprintf(stderr, "  text_matches(%s, text %d) = %d\n", cases[i].q, cases[i].text, m);
 		if (cases[i].want >= 0)
 			CK_INT(m, cases[i].want);
-		CK_INT(store_search(R(s), cases[i].q, 200, 0, &r, &a, &err), 0);
+		CK_INT(store_search(R(s), cases[i].q, NULL, 200, 0, &r, &a, &err), 0);
 		if (has_hit(&r, "interaction", ids[cases[i].text]) != m)
 			fprintf(stderr, "  search(%s) on text %d disagrees: %d\n", cases[i].q, cases[i].text, !m);
 		CK_INT(has_hit(&r, "interaction", ids[cases[i].text]), m);
+	}
+	arena_release(&a);
+}
+
+/* Forms widen a query word (store.h struct search_forms): a word is found by any of its forms,
+ * as the last (prefix) word too; the other words are still needed; forms of a word that is not
+ * in the query change nothing; store_search_text_matches() agrees; malformed forms are refused. */
+static void case_search_forms(struct store *s)
+{
+	static const char *const text = "Toimitus Helsingin toimipisteeseen viivästyi";
+	static const char *const helsinki_forms[] = {"helsingin"};
+	static const char *const other_forms[] = {"turun"};
+	static const char *const bad_forms[][1] = {{"two words"}, {"quo\"te"}, {""}};
+	const struct search_word_forms helsinki = {"Helsinki", 1, helsinki_forms};
+	const struct search_word_forms turku = {"Turku", 1, other_forms};
+	const struct search_forms with = {1, &helsinki}, unrelated = {1, &turku};
+	static const struct {
+		const char *q;
+		int with_forms, want;
+	} cases[] = {
+	    {"Helsinki", 0, 0},       {"Helsinki", 1, 1}, {"toimitus Helsinki", 1, 1}, {"Helsinki toimitus", 1, 1},
+	    {"Helsinki lasku", 1, 0}, {"Helsinki", 2, 0}, {"Helsinki Helsinki", 1, 1}, {"Helsingin", 0, 1},
+	};
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct interaction it = {0};
+	it.customer_id = new_customer(s, "Qzx Forms", NULL, NULL);
+	it.kind = "note";
+	it.direction = "outbound";
+	it.body = text;
+	it.occurred_at = 1700000000000LL;
+	CK_INT(INS(s, OP_INTER_INS, &it), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct search_forms *f = cases[i].with_forms == 1   ? &with
+		                               : cases[i].with_forms == 2 ? &unrelated
+		                                                          : NULL;
+		struct search_result r;
+		int m = -1;
+		CK_INT(store_search(R(s), cases[i].q, f, 200, 0, &r, &a, &err), 0);
+		if (has_hit(&r, "interaction", it.id) != cases[i].want)
+			fprintf(stderr, "  search(%s, forms %d) = %d\n", cases[i].q, cases[i].with_forms,
+			        !cases[i].want);
+		CK_INT(has_hit(&r, "interaction", it.id), cases[i].want);
+		CK_INT(store_search_text_matches(R(s), cases[i].q, f, text, &m, &err), 0);
+		CK_INT(m, cases[i].want);
+	}
+	for (size_t i = 0; i < sizeof bad_forms / sizeof bad_forms[0]; i++) {
+		const struct search_word_forms w = {"Helsinki", 1, bad_forms[i]};
+		const struct search_forms f = {1, &w};
+		struct search_result r;
+		int m = 0;
+		CK_INT(store_search(R(s), "Helsinki", &f, 20, 0, &r, &a, &err), KP_EINVAL);
+		CK_INT(store_search_text_matches(R(s), "Helsinki", &f, text, &m, &err), KP_EINVAL);
 	}
 	arena_release(&a);
 }
@@ -1077,11 +1130,11 @@ static void case_search_masked_index(struct store *s)
 	CK_INT(store_interaction_get(R(s), it.id, &got, &a, &err), 0);
 	CK_STR(got.search_body, "Olet täysi ********, lasku väärin");
 	CK(got.search_summary == NULL);
-	CK_INT(store_search(R(s), "tomppeli", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "tomppeli", NULL, 20, 0, &r, &a, &err), 0);
 	CK(!has_hit(&r, "interaction", it.id));
-	CK_INT(store_search(R(s), "tompp", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "tompp", NULL, 20, 0, &r, &a, &err), 0);
 	CK(!has_hit(&r, "interaction", it.id));
-	CK_INT(store_search(R(s), "Peitto lasku", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Peitto lasku", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
 	for (size_t i = 0; i < r.n; i++)
 		if (strcmp(r.items[i].entity, "interaction") == 0 && r.items[i].id == it.id) {
@@ -1093,9 +1146,9 @@ static void case_search_masked_index(struct store *s)
 	/* merged away: the history is indexed again, still by the masked text */
 	int64_t into = new_customer(s, "Peitto Toinen", NULL, NULL);
 	CK_INT(W(s, OP_CUST_MERGE, NULL, cust, into, 0, NULL), 0);
-	CK_INT(store_search(R(s), "tomppeli", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "tomppeli", NULL, 20, 0, &r, &a, &err), 0);
 	CK(!has_hit(&r, "interaction", it.id));
-	CK_INT(store_search(R(s), "Toinen lasku", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Toinen lasku", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
 	/* stored without the texts (before search indexed masks), then given them */
 	struct interaction old = it;
@@ -1104,13 +1157,13 @@ static void case_search_masked_index(struct store *s)
 	old.body = "Senkin ääliö, korjatkaa tilaus";
 	old.search_body = NULL;
 	CK_INT(INS(s, OP_INTER_INS, &old), 0);
-	CK_INT(store_search(R(s), "ääliö", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "ääliö", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", old.id));
 	old.search_body = "Senkin *****, korjatkaa tilaus";
 	CK_INT(W(s, OP_INTER_SEARCH_SET, &old, 0, 0, 0, NULL), 0);
-	CK_INT(store_search(R(s), "ääliö", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "ääliö", NULL, 20, 0, &r, &a, &err), 0);
 	CK(!has_hit(&r, "interaction", old.id));
-	CK_INT(store_search(R(s), "korjatkaa", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "korjatkaa", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", old.id));
 	CK_INT(store_interaction_get(R(s), old.id, &got, &a, &err), 0);
 	CK_INT(got.version, 1);
@@ -1146,7 +1199,7 @@ static void case_search_finnish(struct store *s)
 	CK_INT(INS(s, OP_NOTE_INS, &n), 0);
 
 	/* "Virtasen lasku": an inflected surname and a singular find Virtanen's invoices */
-	CK_INT(store_search(R(s), "Virtasen lasku", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Virtasen lasku", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
 	for (size_t i = 0; i < r.n; i++)
 		if (strcmp(r.items[i].entity, "interaction") == 0 && r.items[i].id == it.id) {
@@ -1158,7 +1211,7 @@ static void case_search_finnish(struct store *s)
 			CK(r.items[i].snippet && !strstr(r.items[i].snippet, "\xc3\x82")); /* « as UTF-8, once */
 		}
 	/* a note's title is its first 80 characters on both backends */
-	CK_INT(store_search(R(s), "iltapäivisin", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "iltapäivisin", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "note", n.id));
 	for (size_t i = 0; i < r.n; i++)
 		if (strcmp(r.items[i].entity, "note") == 0 && r.items[i].id == n.id)
@@ -1171,49 +1224,49 @@ static void case_search_finnish(struct store *s)
 	it2.body = "Maksumuistutus lähti tänään.";
 	it2.customer_name = "Maija Virtanen";
 	CK_INT(INS(s, OP_INTER_INS, &it2), 0);
-	CK_INT(store_search(R(s), "Virtasen maksumuistutus", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Virtasen maksumuistutus", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it2.id));
 	CK(!has_hit(&r, "interaction", it.id));
-	CK_INT(store_search(R(s), "Virtasen", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Virtasen", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", maija));
-	CK_INT(store_search(R(s), "virtaselle", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "virtaselle", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", maija));
-	CK_INT(store_search(R(s), "laskuja", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "laskuja", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
-	CK_INT(store_search(R(s), "Niemiselle", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Niemiselle", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", pekka));
 	CK(!has_hit(&r, "customer", maija));
 	/* prefix on the last word, case-insensitive */
-	CK_INT(store_search(R(s), "VIRT", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "VIRT", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", maija));
-	CK_INT(store_search(R(s), "hakuk", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "hakuk", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "organization", o.id));
-	CK_INT(store_search(R(s), "2345678-9", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "2345678-9", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "organization", o.id));
-	CK_INT(store_search(R(s), "iltapäivisin", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "iltapäivisin", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "note", n.id));
 	for (size_t i = 0; i < r.n; i++)
 		if (strcmp(r.items[i].entity, "note") == 0)
 			CK_INT(r.items[i].customer_id, pekka);
 	/* terms are ANDed */
-	CK_INT(store_search(R(s), "Virtasen iltapäivisin", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Virtasen iltapäivisin", NULL, 20, 0, &r, &a, &err), 0);
 	CK_INT(r.n, 0);
 	/* quotes and operators are text, not syntax */
-	CK_INT(store_search(R(s), "\"lasku OR NEAR( *", 20, 0, &r, &a, &err), 0);
-	CK_INT(store_search(R(s), "   ", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "\"lasku OR NEAR( *", NULL, 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "   ", NULL, 20, 0, &r, &a, &err), 0);
 	CK_INT(r.n, 0);
 	/* a limit and the more flag */
-	CK_INT(store_search(R(s), "haku", 1, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "haku", NULL, 1, 0, &r, &a, &err), 0);
 	CK_INT(r.n, 1);
 	CK_INT(r.more, 1);
 	/* pages by offset: one hit at a time gives every hit of one big page, in its order */
 	{
 		struct search_result all, page;
-		CK_INT(store_search(R(s), "haku", 20, 0, &all, &a, &err), 0);
+		CK_INT(store_search(R(s), "haku", NULL, 20, 0, &all, &a, &err), 0);
 		CK(all.n >= 3);
 		CK_INT(all.more, 0);
 		for (size_t i = 0; i <= all.n; i++) {
-			CK_INT(store_search(R(s), "haku", 1, (int)i, &page, &a, &err), 0);
+			CK_INT(store_search(R(s), "haku", NULL, 1, (int)i, &page, &a, &err), 0);
 			CK_INT(page.n, i < all.n ? 1 : 0);
 			CK_INT(page.more, i + 1 < all.n);
 			if (i < all.n && page.n == 1) {
@@ -1221,10 +1274,10 @@ static void case_search_finnish(struct store *s)
 				CK_INT(page.items[0].id, all.items[i].id);
 			}
 		}
-		CK_INT(store_search(R(s), "haku", 20, STORE_SEARCH_OFFSET_MAX, &page, &a, &err), 0);
+		CK_INT(store_search(R(s), "haku", NULL, 20, STORE_SEARCH_OFFSET_MAX, &page, &a, &err), 0);
 		CK_INT(page.n, 0);
-		CK_INT(store_search(R(s), "haku", 20, STORE_SEARCH_OFFSET_MAX + 1, &page, &a, &err), KP_EINVAL);
-		CK_INT(store_search(R(s), "haku", 20, -1, &page, &a, &err), KP_EINVAL);
+		CK_INT(store_search(R(s), "haku", NULL, 20, STORE_SEARCH_OFFSET_MAX + 1, &page, &a, &err), KP_EINVAL);
+		CK_INT(store_search(R(s), "haku", NULL, 20, -1, &page, &a, &err), KP_EINVAL);
 	}
 
 	/* a renamed customer's history is found under the new name, no longer the old */
@@ -1233,14 +1286,14 @@ static void case_search_finnish(struct store *s)
 		CK_INT(store_customer_get(R(s), maija, &cu, &a, &err), 0);
 		cu.name = "Maija Korhonen";
 		CK_INT(UPD(s, OP_CUST_UPD, &cu, cu.version), 0);
-		CK_INT(store_search(R(s), "Korhosen lasku", 20, 0, &r, &a, &err), 0);
+		CK_INT(store_search(R(s), "Korhosen lasku", NULL, 20, 0, &r, &a, &err), 0);
 		CK(has_hit(&r, "interaction", it.id));
-		CK_INT(store_search(R(s), "Virtasen lasku", 20, 0, &r, &a, &err), 0);
+		CK_INT(store_search(R(s), "Virtasen lasku", NULL, 20, 0, &r, &a, &err), 0);
 		CK(!has_hit(&r, "interaction", it.id));
 	}
 	/* deleting an interaction takes it out of search */
 	CK_INT(DEL(s, OP_INTER_DEL, it.id, 0), 0);
-	CK_INT(store_search(R(s), "laskut", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "laskut", NULL, 20, 0, &r, &a, &err), 0);
 	CK(!has_hit(&r, "interaction", it.id));
 	arena_release(&a);
 }
@@ -1265,12 +1318,12 @@ static void case_search_rank_many(struct store *s)
 	n.id = 0;
 	n.body = "Vesimittari, vesimittari ja vesimittari.";
 	CK_INT(INS(s, OP_NOTE_INS, &n), 0);
-	CK_INT(store_search(R(s), "vesimittari", 5, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "vesimittari", NULL, 5, 0, &r, &a, &err), 0);
 	CK(r.n == 5 && r.more);
 	CK(r.n > 0 && strcmp(r.items[0].entity, "note") == 0 && r.items[0].id == n.id);
 	/* paging far into the weak ones is stable: the same page twice is the same hits */
-	CK_INT(store_search(R(s), "vesimittari", 20, 900, &r, &a, &err), 0);
-	CK_INT(store_search(R(s), "vesimittari", 20, 900, &page, &a, &err), 0);
+	CK_INT(store_search(R(s), "vesimittari", NULL, 20, 900, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "vesimittari", NULL, 20, 900, &page, &a, &err), 0);
 	CK(r.n == page.n);
 	for (size_t i = 0; i < r.n && i < page.n; i++)
 		CK(r.items[i].id == page.items[i].id);
@@ -1710,9 +1763,9 @@ static void case_bulk_load(struct store *s)
 	f.name_prefix = "kuormaaja bulk";
 	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
 	CK_INT(l.n, 1);
-	CK_INT(store_search(R(s), "Bulkkinen", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "Bulkkinen", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", id));
-	CK_INT(store_search(R(s), "pakettitoimitus", 20, 0, &r, &a, &err), 0);
+	CK_INT(store_search(R(s), "pakettitoimitus", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "interaction", it.id));
 	itf.customer_id = id;
 	CK_INT(store_interaction_list(R(s), &itf, &pg, &il, &a, &err), 0);
@@ -1770,7 +1823,7 @@ static void case_backup(struct store *s)
 			if (c) {
 				CK_INT(store_customer_count(c, &n, &err), 0);
 				CK_INT(n, n_orig);
-				CK_INT(store_search(c, "varmuuskopio", 5, 0, &r, &a, &err), 0);
+				CK_INT(store_search(c, "varmuuskopio", NULL, 5, 0, &r, &a, &err), 0);
 				CK_INT(r.n, 1);
 			}
 			arena_release(&a);
@@ -2016,28 +2069,29 @@ static void case_protect(struct store *s)
 }
 
 const struct ct_case ct_cases[] = {
-	{ "staff_crud", case_staff_crud },
-	{ "tokens", case_tokens },
-	{ "sessions", case_sessions },
-	{ "orgs", case_orgs },
-	{ "customer_crud", case_customer_crud },
-	{ "customer_pagination", case_customer_pagination },
-	{ "customer_filters", case_customer_filters },
-	{ "fields", case_fields },
-	{ "notes_interactions", case_notes_interactions },
-	{ "merge", case_merge },
-	{ "search_finnish", case_search_finnish },
-	{ "search_text_matches", case_search_text_matches },
-	{ "search_masked_index", case_search_masked_index },
-	{ "search_rank_many", case_search_rank_many },
-	{ "audit", case_audit },
-	{ "idempotency", case_idempotency },
-	{ "group_commit_concurrent", case_group_commit_concurrent },
-	{ "group_commit_isolation", case_group_commit_isolation },
-	{ "read_snapshot", case_read_snapshot },
-	{ "exec", case_exec },
-	{ "bulk_load", case_bulk_load },
-	{ "backup", case_backup },
-	{ "protect", case_protect },
+    {"staff_crud", case_staff_crud},
+    {"tokens", case_tokens},
+    {"sessions", case_sessions},
+    {"orgs", case_orgs},
+    {"customer_crud", case_customer_crud},
+    {"customer_pagination", case_customer_pagination},
+    {"customer_filters", case_customer_filters},
+    {"fields", case_fields},
+    {"notes_interactions", case_notes_interactions},
+    {"merge", case_merge},
+    {"search_finnish", case_search_finnish},
+    {"search_text_matches", case_search_text_matches},
+    {"search_forms", case_search_forms},
+    {"search_masked_index", case_search_masked_index},
+    {"search_rank_many", case_search_rank_many},
+    {"audit", case_audit},
+    {"idempotency", case_idempotency},
+    {"group_commit_concurrent", case_group_commit_concurrent},
+    {"group_commit_isolation", case_group_commit_isolation},
+    {"read_snapshot", case_read_snapshot},
+    {"exec", case_exec},
+    {"bulk_load", case_bulk_load},
+    {"backup", case_backup},
+    {"protect", case_protect},
 };
 const size_t ct_ncases = sizeof ct_cases / sizeof ct_cases[0];

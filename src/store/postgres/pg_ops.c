@@ -410,9 +410,10 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 /* ---- full-text search SQL --------------------------------------------------------------- */
 
 /*
- * The query goes through kp_fi_norm() (see pg_migrations.c) and plainto_tsquery('finnish'):
- * quotes and operators in it are plain text. Its words are ANDed, the last one also
- * matched as a prefix (search as you type). Every search vector carries its owner's
+ * Each word of the query goes through kp_fi_norm() (see pg_migrations.c) and
+ * plainto_tsquery('finnish'): quotes and operators in it are plain text. Its words are ANDed,
+ * each ORed with its forms (store.h), the last one also matched as a prefix (search as you
+ * type). Every search vector carries its owner's
  * context (see pg_migrations.c), so "Virtasen lasku" finds Virtanen's invoice: "virtas"
  * from the interaction's customer, "lasku" from its text. Merged customers are left out.
  *
@@ -435,11 +436,21 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 
 #define SEARCH_HEADLINE(text) "ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
 
-/* The query $1 as a tsquery, its last word a prefix: b.aq (NULL when it has no word). */
+/* The query $1 as a tsquery: b.aq (NULL when it has no word). $1 is a JSON array with one
+ * array per white-space separated word of the query: the word, then its forms (store.h; see
+ * search_words_json). Each word or form goes through kp_fi_norm() and plainto_tsquery(); a word
+ * is ORed with its forms, the words are ANDed, and the last word with a lexeme has its last
+ * lexeme matched as a prefix. A word with no lexeme (a stop word, punctuation) drops out with
+ * its forms. */
 #define SEARCH_AQ_CTE                                                                                   \
-	"WITH a AS (SELECT plainto_tsquery('finnish', kp_fi_norm($1)) AS q0),"                           \
-	" b AS (SELECT CASE WHEN numnode(q0) = 0 THEN NULL ELSE"                                         \
-	"   regexp_replace(q0::text, '''$', ''':*')::tsquery END AS aq FROM a)"
+	"WITH wq AS (SELECT w.i, f.j, plainto_tsquery('finnish', kp_fi_norm(f.t)) AS q"                   \
+	"   FROM json_array_elements($1::json) WITH ORDINALITY AS w(a, i),"                               \
+	"    json_array_elements_text(w.a) WITH ORDINALITY AS f(t, j)),"                                  \
+	" wk AS (SELECT i FROM wq WHERE j = 1 AND numnode(q) > 0),"                                       \
+	" wg AS (SELECT wq.i, string_agg('(' || CASE WHEN wq.j = 1 AND wq.i = (SELECT max(i) FROM wk)"    \
+	"   THEN regexp_replace(wq.q::text, '''$', ''':*') ELSE wq.q::text END || ')', ' | ' ORDER BY wq.j) AS g" \
+	"   FROM wq WHERE wq.i IN (SELECT i FROM wk) AND numnode(wq.q) > 0 GROUP BY wq.i),"               \
+	" b AS (SELECT (SELECT string_agg('(' || g || ')', ' & ' ORDER BY i) FROM wg)::tsquery AS aq)"
 
 #define SEARCH_SQL                                                                                      \
 	SEARCH_AQ_CTE ","                                                                                \
@@ -1781,31 +1792,76 @@ static int pg_interaction_list(struct store_conn *c, const struct interaction_fi
 
 /* ---- full-text search (the SQL and how it ranks: SEARCH_SQL above) ---------------------- */
 
-static int pg_search(struct store_conn *c, const char *q, int limit, int offset, struct search_result *out,
-		     struct arena *a, struct kp_err *err)
+/* The query q and its forms as SEARCH_AQ_CTE's $1: [["word", "form", ...], ...], one array per
+ * white-space separated word (as SQLite's build_match splits it). -1 when q is not UTF-8. */
+static int search_words_json(struct buf *b, const char *q, const struct search_forms *forms)
+{
+	const char *p = q;
+	int rc = buf_addc(b, '[');
+	for (int n = 0; rc == 0 && *p; n++) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		const char *w = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+		size_t wl = (size_t)(p - w);
+		const struct search_word_forms *wf = NULL;
+		for (size_t i = 0; forms && i < forms->n && !wf; i++)
+			if (forms->words[i].n && strlen(forms->words[i].word) == wl && memcmp(forms->words[i].word, w, wl) == 0)
+				wf = &forms->words[i];
+		if (n)
+			rc |= buf_addc(b, ',');
+		rc |= buf_addc(b, '[');
+		rc |= buf_add_json_str_min(b, w, wl) ? -1 : 0;
+		for (size_t k = 0; wf && k < wf->n; k++) {
+			rc |= buf_addc(b, ',');
+			rc |= buf_add_json_str_min(b, wf->form[k], strlen(wf->form[k])) ? -1 : 0;
+		}
+		rc |= buf_addc(b, ']');
+	}
+	rc |= buf_addc(b, ']');
+	return rc ? -1 : 0;
+}
+
+static int pg_search(struct store_conn *c, const char *q, const struct search_forms *forms, int limit, int offset,
+		     struct search_result *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_params p;
 	struct pg_rows rows;
+	struct buf words = BUF_INIT(64 * 1024);
 	if (limit <= 0)
 		limit = 20;
-	one_str(&p, q ? q : "");
+	if (search_words_json(&words, q ? q : "", forms)) {
+		buf_release(&words);
+		return kp_err_set(err, KP_EINVAL, "search query is not UTF-8 or too long");
+	}
+	one_str(&p, words.ptr);
 	store_pg_p_i64(&p, (int64_t)limit + 1);
 	store_pg_p_i64(&p, offset);
 	int rc = q_list(PC(c), Q_SEARCH, &p, limit, read_search_hit, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);
+	buf_release(&words);
 	return rc;
 }
 
-static int pg_search_text_matches(struct store_conn *c, const char *q, const char *text, int *matches,
-				  struct kp_err *err)
+static int pg_search_text_matches(struct store_conn *c, const char *q, const struct search_forms *forms,
+				  const char *text, int *matches, struct kp_err *err)
 {
 	struct pg_params p;
+	struct buf words = BUF_INIT(64 * 1024);
 	int64_t m = 0;
-	one_str(&p, q ? q : "");
+	if (search_words_json(&words, q ? q : "", forms)) {
+		buf_release(&words);
+		return kp_err_set(err, KP_EINVAL, "search query is not UTF-8 or too long");
+	}
+	one_str(&p, words.ptr);
 	store_pg_p_str(&p, text ? text : "");
 	int rc = q_int(PC(c), Q_SEARCH_TEXT_MATCHES, &p, KP_ESTORE, &m, err);
 	if (rc == 0)
 		*matches = m != 0;
+	buf_release(&words);
 	return rc;
 }
 

@@ -8,7 +8,9 @@
  *             differ ("invoices" is found by "invoice").
  *   query:    the Finnish stem, and the English stem as an alternative.
  *   prefix:   the folded word as typed, and its Finnish stem as an alternative.
- * Words with digits are kept as they are (phone numbers, business ids).
+ * Words with digits are kept as they are (phone numbers, business ids). What Snowball cannot
+ * join (consonant gradation: "Helsinki" / "Helsingin") the query brings as a word's forms
+ * (store.h struct search_forms), each stemmed here like the word.
  *
  * The -nen rule: Finnish -nen words (most surnames: Virtanen, Nieminen, Korhonen) inflect
  * on an -s- stem (Virtasen, Virtaselle, Virtasta). Snowball leaves the nominative as
@@ -455,27 +457,38 @@ int sq_fts_terms(const char *word, size_t n, int mode, char *out, size_t outlen)
 
 /* ---- one text against a query, without an index (sq_fts_text_matches) ----
  * The query's words become groups of alternative terms (a word that tokenises into several
- * words gives several groups); the text is tokenised in document mode and each of its terms
- * marks the groups it satisfies. Tokenising stops as soon as every group is found. */
+ * words gives several groups, all needed); a word's forms (store.h) are alternatives to the
+ * word as a whole. The text is tokenised in document mode and each of its terms marks the
+ * groups it satisfies; tokenising stops as soon as every word is found. */
 
 struct sq_qgroup {
 	struct sq_terms ts;
 	int prefix; /* the query's last word: its terms match as prefixes */
 	int found;
+	int word, alt; /* the query word it is for; 0: the word itself, k: its form k */
 };
 
 struct sq_qmatch {
 	struct sq_qgroup *g;
-	int n, cap, nfound;
-	int word_first; /* the first group of the last word read */
+	int n, cap;
+	int word, alt, nwords; /* the groups being collected are for word, alt */
 };
+
+const struct search_word_forms *sq_search_word_forms(const struct search_forms *f, const char *w, size_t wl)
+{
+	for (size_t i = 0; f && i < f->n; i++)
+		if (f->words[i].n && strlen(f->words[i].word) == wl && memcmp(f->words[i].word, w, wl) == 0)
+			return &f->words[i];
+	return NULL;
+}
 
 static int sq_qmatch_collect(void *ctx, int flags, const char *t, int nt, int start, int end)
 {
 	struct sq_qmatch *m = ctx;
 	(void)start;
 	(void)end;
-	if (!(flags & FTS5_TOKEN_COLOCATED) || m->n == 0) {
+	if (!(flags & FTS5_TOKEN_COLOCATED) || m->n == 0 || m->g[m->n - 1].word != m->word ||
+	    m->g[m->n - 1].alt != m->alt) {
 		if (m->n == m->cap) {
 			int cap = m->cap ? m->cap * 2 : 8;
 			struct sq_qgroup *g = realloc(m->g, (size_t)cap * sizeof *g);
@@ -485,15 +498,37 @@ static int sq_qmatch_collect(void *ctx, int flags, const char *t, int nt, int st
 			m->cap = cap;
 		}
 		memset(&m->g[m->n], 0, sizeof m->g[m->n]);
+		m->g[m->n].word = m->word;
+		m->g[m->n].alt = m->alt;
 		m->n++;
 	}
 	sq_terms_add(&m->g[m->n - 1].ts, t, (size_t)nt);
 	return SQLITE_OK;
 }
 
+/* 1 if every query word is found: for each word, every group of one of its alternatives.
+ * Groups come ordered by word, then alternative. */
+static int sq_qmatch_done(const struct sq_qmatch *m)
+{
+	int i = 0;
+	while (i < m->n) {
+		int word = m->g[i].word, word_found = 0;
+		while (i < m->n && m->g[i].word == word) {
+			int alt = m->g[i].alt, all = 1;
+			for (; i < m->n && m->g[i].word == word && m->g[i].alt == alt; i++)
+				all &= m->g[i].found;
+			word_found |= all;
+		}
+		if (!word_found)
+			return 0;
+	}
+	return m->n > 0;
+}
+
 static int sq_qmatch_doc(void *ctx, int flags, const char *t, int nt, int start, int end)
 {
 	struct sq_qmatch *m = ctx;
+	int newly = 0;
 	(void)flags;
 	(void)start;
 	(void)end;
@@ -501,13 +536,11 @@ static int sq_qmatch_doc(void *ctx, int flags, const char *t, int nt, int start,
 		struct sq_qgroup *g = &m->g[i];
 		for (int k = 0; !g->found && k < g->ts.n; k++) {
 			size_t l = g->ts.len[k];
-			if ((g->prefix ? (size_t)nt >= l : (size_t)nt == l) && memcmp(t, g->ts.t[k], l) == 0) {
-				g->found = 1;
-				m->nfound++;
-			}
+			if ((g->prefix ? (size_t)nt >= l : (size_t)nt == l) && memcmp(t, g->ts.t[k], l) == 0)
+				g->found = newly = 1;
 		}
 	}
-	return m->nfound == m->n ? SQLITE_DONE : SQLITE_OK; /* all found: stop reading */
+	return newly && sq_qmatch_done(m) ? SQLITE_DONE : SQLITE_OK; /* all found: stop reading */
 }
 
 static int sq_is_space(char ch)
@@ -515,47 +548,57 @@ static int sq_is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-int sq_fts_text_matches(const char *q, const char *text, size_t n)
+/* The next white-space separated word of *p (advanced past it); NULL at the end. */
+static const char *sq_next_word(const char **p, size_t *wl)
+{
+	const char *w;
+	while (sq_is_space(**p))
+		(*p)++;
+	for (w = *p; **p && !sq_is_space(**p); (*p)++)
+		;
+	*wl = (size_t)(*p - w);
+	return *p == w ? NULL : w;
+}
+
+int sq_fts_text_matches(const char *q, const struct search_forms *forms, const char *text, size_t n)
 {
 	struct sq_tokenizer *tk = NULL;
 	struct sq_qmatch m = {0};
-	const char *p = q, *last = NULL;
-	size_t lastlen = 0;
+	const char *p = q, *w, *last = NULL;
+	size_t wl;
 	int rc = SQLITE_OK, ret;
 
 	if (sq_tok_create(NULL, NULL, 0, (Fts5Tokenizer **)&tk) != SQLITE_OK)
 		return -1;
-	/* the query's words as search.c's build_match quotes them; its last word with any
-	 * word in it is the prefix (found by tokenising each word in query mode first) */
-	while (rc == SQLITE_OK && *p) {
-		const char *w;
-		while (sq_is_space(*p))
-			p++;
-		for (w = p; *p && !sq_is_space(*p); p++)
-			;
-		if (p == w)
-			break;
-		int before = m.n;
-		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_QUERY, w, (int)(p - w), sq_qmatch_collect);
-		if (m.n > before) {
+	/* the query's words as search.c's build_match quotes them; its last word with any word
+	 * in it is the prefix (found by tokenising each word in query mode first) */
+	while (rc == SQLITE_OK && (w = sq_next_word(&p, &wl))) {
+		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_QUERY, w, (int)wl, sq_qmatch_collect);
+		if (m.n > 0)
 			last = w;
-			lastlen = (size_t)(p - w);
-			m.word_first = before;
-		}
+		m.n = 0;
 	}
-	if (rc == SQLITE_OK && last) {
-		m.n = m.word_first; /* the last word again, as a prefix query */
-		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX, last, (int)lastlen,
-				     sq_qmatch_collect);
-		if (m.n > m.word_first)
+	for (p = q; rc == SQLITE_OK && (w = sq_next_word(&p, &wl)); m.word++) {
+		int before = m.n, flags = FTS5_TOKENIZE_QUERY | (w == last ? FTS5_TOKENIZE_PREFIX : 0);
+		m.alt = 0;
+		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, flags, w, (int)wl, sq_qmatch_collect);
+		if (m.n == before)
+			continue; /* no word in it: not searched for */
+		if (w == last)
 			m.g[m.n - 1].prefix = 1; /* FTS5 takes only a phrase's last word as a prefix */
+		const struct search_word_forms *wf = sq_search_word_forms(forms, w, wl);
+		for (size_t k = 0; rc == SQLITE_OK && wf && k < wf->n; k++) {
+			m.alt = (int)k + 1;
+			rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_QUERY, wf->form[k],
+			                     (int)strlen(wf->form[k]), sq_qmatch_collect);
+		}
 	}
 	if (rc == SQLITE_OK && m.n > 0 && text && n <= INT_MAX)
 		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_DOCUMENT, text, (int)n, sq_qmatch_doc);
 	if (rc != SQLITE_OK && rc != SQLITE_DONE)
 		ret = -1;
 	else
-		ret = m.n > 0 && m.nfound == m.n;
+		ret = sq_qmatch_done(&m);
 	free(m.g);
 	sq_tok_delete((Fts5Tokenizer *)tk);
 	return ret;

@@ -398,9 +398,22 @@ static int has_word_char(const char *s, size_t n)
 	return 0;
 }
 
-/* Build the FTS5 query: each word as a quoted string ("" escapes a quote), the last with
- * a * for prefix matching. Returns the number of words. */
-static int build_match(struct buf *m, const char *q)
+/* a word as an FTS5 string ("" escapes a quote) */
+static void match_string(struct buf *m, const char *w, size_t wl)
+{
+	buf_addc(m, '"');
+	for (size_t i = 0; i < wl; i++) {
+		if (w[i] == '"')
+			buf_addc(m, '"');
+		buf_addc(m, w[i]);
+	}
+	buf_addc(m, '"');
+}
+
+/* Build the FTS5 query: each word as a quoted string, the last with a * for prefix matching;
+ * a word with forms as a group of alternatives ("helsinki" OR "helsingin"); the words ANDed.
+ * Returns the number of words. */
+static int build_match(struct buf *m, const char *q, const struct search_forms *forms)
 {
 	const char *p = q;
 	int nwords = 0;
@@ -428,17 +441,20 @@ static int build_match(struct buf *m, const char *q)
 				lastlen = wl;
 				continue;
 			}
+			const struct search_word_forms *wf = sq_search_word_forms(forms, w, wl);
 			if (nwords)
-				buf_addc(m, ' ');
-			buf_addc(m, '"');
-			for (size_t i = 0; i < wl; i++) {
-				if (w[i] == '"')
-					buf_addc(m, '"');
-				buf_addc(m, w[i]);
-			}
-			buf_addc(m, '"');
+				buf_adds(m, " AND ");
+			if (wf)
+				buf_addc(m, '(');
+			match_string(m, w, wl);
 			if (w == last && wl == lastlen)
 				buf_addc(m, '*');
+			for (size_t k = 0; wf && k < wf->n; k++) {
+				buf_adds(m, " OR ");
+				match_string(m, wf->form[k], strlen(wf->form[k]));
+			}
+			if (wf)
+				buf_addc(m, ')');
 			nwords++;
 		}
 	}
@@ -470,12 +486,12 @@ static int64_t owner_customer(struct sq_conn *c, int kind, int64_t id, const cha
 	return cid;
 }
 
-int sq_search(struct store_conn *sc, const char *q, int limit, int offset, struct search_result *out,
-	      struct arena *a, struct kp_err *err)
+int sq_search(struct store_conn *sc, const char *q, const struct search_forms *forms, int limit, int offset,
+              struct search_result *out, struct arena *a, struct kp_err *err)
 {
 	static const char *const kinds[4] = { "customer", "organization", "interaction", "note" };
 	struct sq_conn *c = SQ_C(sc);
-	struct buf m = BUF_INIT(SQ_QUERY_MAX * 2);
+	struct buf m = BUF_INIT(SQ_QUERY_MAX * 2 + 64 * 16 * 70); /* the forms: store_ops.c's bounds */
 	sqlite3_stmt *st;
 	int rc, ret = 0;
 
@@ -486,7 +502,7 @@ int sq_search(struct store_conn *sc, const char *q, int limit, int offset, struc
 		limit = 200;
 	if (!q || strlen(q) > SQ_QUERY_MAX)
 		return kp_err_set(err, KP_EINVAL, "search query missing or too long");
-	if (build_match(&m, q) == 0 || m.len == 0)
+	if (build_match(&m, q, forms) == 0 || m.len == 0)
 		goto out; /* nothing searchable: no hits */
 	st = sq_prep_lit(c,
 		     "SELECT rowid, title, snippet(search_fts, -1, '\xc2\xab', '\xc2\xbb', ' ... ', 12),"
@@ -532,12 +548,13 @@ out:
 	return ret;
 }
 
-int sq_search_text_matches(struct store_conn *sc, const char *q, const char *text, int *matches, struct kp_err *err)
+int sq_search_text_matches(struct store_conn *sc, const char *q, const struct search_forms *forms, const char *text,
+                           int *matches, struct kp_err *err)
 {
 	(void)sc;
 	if (!q || strlen(q) > SQ_QUERY_MAX)
 		return kp_err_set(err, KP_EINVAL, "search query missing or too long");
-	int m = sq_fts_text_matches(q, text ? text : "", text ? strlen(text) : 0);
+	int m = sq_fts_text_matches(q, forms, text ? text : "", text ? strlen(text) : 0);
 	if (m < 0)
 		return kp_err_set(err, KP_ENOMEM, "search: the stemmers could not be created");
 	*matches = m;

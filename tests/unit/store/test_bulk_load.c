@@ -103,7 +103,7 @@ static size_t bl_hits(struct store *s, const char *q, const char *entity, int64_
 	struct search_result r;
 	size_t n = 0;
 
-	if (store_search(store_reader(s, &err), q, 200, 0, &r, &a, &err) == 0) {
+	if (store_search(store_reader(s, &err), q, NULL, 200, 0, &r, &a, &err) == 0) {
 		for (size_t i = 0; i < r.n; i++)
 			if ((!entity || strcmp(r.items[i].entity, entity) == 0) && (!id || r.items[i].id == id))
 				n++;

@@ -4397,3 +4397,69 @@ TEST(text_discrimination_told_is_no_attack)
 		text_result_release(&r);
 	}
 }
+
+/* 1 if forms of word include form */
+static int has_form(const char *word, const char *form)
+{
+	struct text_forms f;
+	if (!ta() || text_word_forms(ta(), word, strlen(word), &f) != TEXT_OK)
+		return -1;
+	for (size_t i = 0; i < f.n; i++)
+		if (strcmp(f.form[i], form) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t nforms(const char *word)
+{
+	struct text_forms f;
+	if (!ta() || text_word_forms(ta(), word, strlen(word), &f) != TEXT_OK)
+		return 99;
+	return f.n;
+}
+
+TEST(text_search_forms_reach_what_the_stem_misses)
+{
+	/* consonant gradation, stem changes, plural stems; the lemma of an inflected word */
+	CHECK_INT(has_form("Helsinki", "helsingin"), 1);
+	CHECK_INT(has_form("Helsingissä", "helsinki"), 1);
+	CHECK_INT(has_form("Turku", "turun"), 1);
+	CHECK_INT(has_form("puhelin", "puhelimen"), 1); /* also "I chatted": the noun still counts */
+	CHECK_INT(has_form("käsi", "käden"), 1);
+	CHECK_INT(has_form("käsi", "kättä"), 1);
+	CHECK_INT(has_form("mies", "miehen"), 1);
+	CHECK_INT(has_form("pöytä", "pöydän"), 1);
+	CHECK_INT(has_form("tunti", "tunnin"), 1);
+	CHECK_INT(has_form("asia", "asioita"), 1);
+	CHECK_INT(has_form("Lehto", "lehdon"), 1);
+	CHECK_INT(has_form("sopimus", "sopimuksen"), 1);
+	/* a form that is also another word is never one: "kuin" (than) is no form of "kuu" */
+	CHECK_INT(has_form("kuu", "kuin"), 0);
+	CHECK(nforms("kuu") > 0);
+	/* a word of a closed class, with digits or marks, unknown, or English: none */
+	CHECK_INT(nforms("kuin"), 0);
+	CHECK_INT(nforms("lasku-123"), 0);
+	CHECK_INT(nforms("040123"), 0);
+	CHECK_INT(nforms("qwzxv"), 0);
+	CHECK_INT(nforms("invoice"), 0);
+	CHECK_INT(nforms(""), 0);
+	/* each form has a stem of its own, none the word's */
+	struct text_forms f;
+	CHECK_INT(text_word_forms(ta(), "vika", 4, &f), TEXT_OK);
+	CHECK(f.n <= TEXT_FORMS_MAX);
+	for (size_t i = 0; i < f.n; i++)
+		CHECK(strcmp(f.form[i], "vika") != 0 && strcmp(f.form[i], "vikaa") != 0);
+	/* the cached answer is the same, and owned by the caller's struct */
+	struct text_forms g;
+	CHECK_INT(text_word_forms(ta(), "vika", 4, &g), TEXT_OK);
+	CHECK_INT((int)g.n, (int)f.n);
+	for (size_t i = 0; i < g.n; i++)
+		CHECK(strcmp(g.form[i], f.form[i]) == 0 && g.form[i] >= g.buf && g.form[i] < g.buf + sizeof g.buf);
+	/* not UTF-8 */
+	CHECK_INT(text_word_forms(ta(), "k\xe4si", 4, &f), TEXT_EUTF8);
+	/* longer than a word can be: none, no error */
+	char longw[200];
+	memset(longw, 'a', sizeof longw - 1);
+	longw[sizeof longw - 1] = 0;
+	CHECK_INT(nforms(longw), 0);
+}
