@@ -67,7 +67,7 @@ int api_customers_list(struct api_req *r)
 			goto bad;
 		}
 	}
-	if (api_q_cursor(r, sort_given, &pg, &err))
+	if (api_q_cursor(r, sort_given, &pg, &err) || api_q_custom(r, "customer", &f.custom, &f.ncustom, &err))
 		return api_fail_err(r, &err);
 
 	struct store_conn *c = store_reader(r->srv->store, &err);

@@ -361,6 +361,37 @@ const char *api_query(struct api_req *r, const char *name)
 	return NULL;
 }
 
+/* The KEY of a decoded parameter name "name[KEY]" (KEY non-empty, without brackets), or NULL. */
+static const char *deep_key(const char *param, const char *name, size_t namelen)
+{
+	size_t n = strlen(param);
+	if (n < namelen + 3 || strncmp(param, name, namelen) != 0 || param[namelen] != '[' || param[n - 1] != ']')
+		return NULL;
+	for (size_t i = namelen + 1; i < n - 1; i++)
+		if (param[i] == '[' || param[i] == ']')
+			return NULL;
+	return param + namelen + 1;
+}
+
+size_t api_query_deep(struct api_req *r, const char *name, const char **keys, const char **values, size_t cap)
+{
+	const char *cur = query_start(r);
+	struct query_param p;
+	size_t n = 0, namelen = strlen(name);
+	while (query_next(&cur, &p)) {
+		char *key = query_decode(r->arena, p.key, p.klen);
+		const char *k = key ? deep_key(key, name, namelen) : NULL;
+		if (!k)
+			continue;
+		if (n < cap) {
+			keys[n] = arena_strndup(r->arena, k, strlen(k) - 1);
+			values[n] = p.val ? query_decode(r->arena, p.val, p.vlen) : arena_strdup(r->arena, "");
+		}
+		n++;
+	}
+	return n;
+}
+
 /* NULL if every key and value of the query decodes (no malformed %-escape, no %00, valid
  * UTF-8), else the first bad parameter's raw text (arena; at most 64 bytes of it). */
 static const char *query_malformed(struct api_req *r)
@@ -391,11 +422,16 @@ static const char *query_unknown(struct api_req *r, const char *const *known, in
 		char *key = query_decode(r->arena, p.key, p.klen);
 		if (!key || (!*key && !p.val))
 			continue; /* "?" or "&&": nothing asked */
-		int ok = 0;
+		int ok = 0, deep = 0;
 		size_t k;
-		for (k = 0; known[k] && !ok; k++)
-			ok = !strcmp(known[k], key);
-		if (ok && k - 1 < sizeof seen && seen[k - 1]++) {
+		for (k = 0; known[k] && !ok; k++) {
+			/* "custom[]": a deepObject parameter, "custom[tier]" (its handler refuses a
+			 * repeated key) */
+			size_t kl = strlen(known[k]);
+			deep = kl > 2 && !strcmp(known[k] + kl - 2, "[]");
+			ok = deep ? deep_key(key, known[k], kl - 2) != NULL : !strcmp(known[k], key);
+		}
+		if (ok && !deep && k - 1 < sizeof seen && seen[k - 1]++) {
 			*repeated = 1;
 			return key;
 		}
@@ -413,17 +449,20 @@ static const char *query_unknown(struct api_req *r, const char *const *known, in
 	return NULL;
 }
 
-/* "a, b, c": the names of known (arena; "" for none). */
+/* "a, b, custom[KEY]": the names of known (arena; "" for none). */
 static const char *query_known_list(struct api_req *r, const char *const *known)
 {
 	if (!known || !known[0])
 		return "";
 	size_t len = 1;
 	for (size_t k = 0; known[k]; k++)
-		len += strlen(known[k]) + 2;
+		len += strlen(known[k]) + 2 + 3;
 	char *out = arena_alloc(r->arena, len), *o = out;
-	for (size_t k = 0; known[k]; k++)
-		o += sprintf(o, "%s%s", k ? ", " : "", known[k]);
+	for (size_t k = 0; known[k]; k++) {
+		size_t kl = strlen(known[k]);
+		int deep = kl > 2 && !strcmp(known[k] + kl - 2, "[]"); /* a deepObject: "custom[]" */
+		o += sprintf(o, "%s%.*s%s", k ? ", " : "", (int)(deep ? kl - 1 : kl), known[k], deep ? "KEY]" : "");
+	}
 	*o = '\0';
 	return out;
 }

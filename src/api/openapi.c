@@ -40,8 +40,18 @@ static void collect_query(json_t *doc, json_t *params, const char **names, size_
 			                    ref + sizeof prefix - 1);
 		const char *in = json_string_value(json_object_get(p, "in"));
 		const char *name = json_string_value(json_object_get(p, "name"));
-		if (in && name && !strcmp(in, "query") && *n < cap)
-			names[(*n)++] = strdup(name);
+		const char *style = json_string_value(json_object_get(p, "style"));
+		if (in && name && !strcmp(in, "query") && *n < cap) {
+			/* a deepObject parameter "custom" is given as custom[KEY]=...: listed "custom[]" */
+			size_t len = strlen(name);
+			char *copy = malloc(len + 3);
+			if (!copy)
+				continue;
+			memcpy(copy, name, len + 1);
+			if (style && !strcmp(style, "deepObject"))
+				memcpy(copy + len, "[]", 3);
+			names[(*n)++] = copy;
+		}
 	}
 }
 

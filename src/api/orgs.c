@@ -40,7 +40,7 @@ int api_orgs_list(struct api_req *r)
 	}
 	if (api_q_name_prefix(r, &f.name_prefix, &err))
 		goto bad;
-	if (api_q_cursor(r, sort_given, &pg, &err))
+	if (api_q_cursor(r, sort_given, &pg, &err) || api_q_custom(r, "organization", &f.custom, &f.ncustom, &err))
 		return api_fail_err(r, &err);
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)

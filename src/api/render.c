@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/cursor.h"
+#include "domain/field.h"
 #include "domain/validate.h"
 #include "util/timeutil.h"
 
@@ -392,4 +393,42 @@ int api_write_start(struct api_req *r, int (*run)(struct store_conn *c, struct a
 {
 	r->write_ctx = ctx;
 	return api_write(r, run, ctx);
+}
+
+int api_q_custom(struct api_req *r, const char *entity, const struct custom_match **out, size_t *n, struct kp_err *err)
+{
+	const char *keys[STORE_CUSTOM_MATCH_MAX], *values[STORE_CUSTOM_MATCH_MAX];
+	size_t given = api_query_deep(r, "custom", keys, values, STORE_CUSTOM_MATCH_MAX);
+	*out = NULL;
+	*n = 0;
+	if (given == 0)
+		return 0;
+	int bad = 0;
+	if (given > STORE_CUSTOM_MATCH_MAX)
+		bad = kp_err_field(err, "custom", "at most %d custom[KEY] filters", STORE_CUSTOM_MATCH_MAX);
+	for (size_t i = 0; i < given && i < STORE_CUSTOM_MATCH_MAX && !bad; i++)
+		for (size_t j = 0; j < i && !bad; j++)
+			if (strcmp(keys[i], keys[j]) == 0)
+				bad = kp_err_field(err, arena_printf(r->arena, "custom[%s]", keys[i]),
+				                   "is given more than once");
+	if (bad) {
+		err->status = KP_EINVAL;
+		return KP_EINVAL;
+	}
+	struct store_conn *c = store_reader(r->srv->store, err);
+	struct field_def_list defs = {0};
+	if (!c || store_field_list(c, entity, &defs, r->arena, err))
+		return err->status;
+	struct custom_match *m = arena_calloc(r->arena, given * sizeof *m);
+	if (!m)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	for (size_t i = 0; i < given; i++)
+		bad |= field_match_parse(&defs, entity, keys[i], values[i], &m[i], r->arena, err) != 0;
+	if (bad) {
+		err->status = KP_EINVAL;
+		return KP_EINVAL;
+	}
+	*out = m;
+	*n = given;
+	return 0;
 }

@@ -101,6 +101,11 @@ int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, str
  * error on "q" only (the caller decides the status: a filter that can match nothing is a
  * 400). */
 int api_q_name_prefix(struct api_req *r, const char **prefix, struct kp_err *err);
+/* ?custom[KEY]=VALUE filters of a list of entity's records ("customer", "organization"):
+ * read against the entity's field definitions (field_match_parse()) into *out (arena; *n of
+ * them, at most STORE_CUSTOM_MATCH_MAX). None given: *n = 0 and no store read. A bad one is
+ * KP_EINVAL with a field error naming it; a store failure its own status. */
+int api_q_custom(struct api_req *r, const char *entity, const struct custom_match **out, size_t *n, struct kp_err *err);
 /* The keyset value a cursor carries for a record listed by sort (STORE_SORT_NAME, _CREATED,
  * _UPDATED; anything else sorts by id): the name, or the time or id in decimal (arena). */
 const char *api_sort_key(struct api_req *r, int sort, const char *name, int64_t created_at, int64_t updated_at,

@@ -169,6 +169,47 @@ static const struct field_def *find_def(const struct field_def_list *defs, const
 	return NULL;
 }
 
+int field_match_parse(const struct field_def_list *defs, const char *entity, const char *key, const char *value,
+                      struct custom_match *out, struct arena *a, struct kp_err *err)
+{
+	const char *fname = arena_printf(a, "custom[%s]", key);
+	const struct field_def *fd = find_def(defs, entity, key);
+	memset(out, 0, sizeof *out);
+	if (!fd)
+		return kp_err_field(err, fname, "is no %s field",
+		                    strcmp(entity, "customer") == 0 ? "customer" : "organisation");
+	out->key = fd->key;
+	if (strcmp(fd->type, "number") == 0) {
+		char *end;
+		int ok = *value != '\0' && strspn(value, "+-0123456789.eE") == strlen(value);
+		double d = ok ? strtod(value, &end) : 0;
+		if (!ok || *end || !isfinite(d))
+			return kp_err_field(err, fname, "must be a number");
+		out->type = CUSTOM_MATCH_NUMBER;
+		out->num = d;
+		return 0;
+	}
+	if (strcmp(fd->type, "boolean") == 0) {
+		if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+			return kp_err_field(err, fname, "must be true or false");
+		out->type = CUSTOM_MATCH_BOOL;
+		out->yes = value[0] == 't';
+		return 0;
+	}
+	/* text, date and choice values are strings: checked as a value of the field would be
+	 * (a text filter may be empty or blank even where the field is required) */
+	struct field_def loose = *fd;
+	loose.required = 0;
+	json_t *v = json_string(value);
+	int rc = v ? field_check_value(&loose, v, fname, err) : kp_err_field(err, fname, "must be UTF-8 text");
+	json_decref(v);
+	if (rc)
+		return rc;
+	out->type = CUSTOM_MATCH_STRING;
+	out->str = value;
+	return 0;
+}
+
 int field_merge_custom(const struct field_def_list *defs, const char *entity, const char *old_json, json_t *patch,
                        int creating, struct arena *a, const char **out_json, struct kp_err *err)
 {

@@ -46,6 +46,14 @@ int field_merge_custom(const struct field_def_list *defs, const char *entity, co
 int field_merge_stored(struct store_conn *c, const char *entity, const char *old_json, json_t *patch, int creating,
                        struct arena *a, const char **out_json, struct kp_err *err);
 
+/* A list filter on custom field key (GET /customers?custom[tier]=gold) as the store matches it
+ * (store.h struct custom_match): key must be a field of entity in defs; value is read as that
+ * field's type - text as given, a choice one of its choices, a date YYYY-MM-DD, a number a
+ * finite decimal ("3", "-2.5", "1e3"), a boolean true or false. Errors are field errors named
+ * "custom[key]" (KP_EINVAL). Strings in *out point into value or the arena. */
+int field_match_parse(const struct field_def_list *defs, const char *entity, const char *key, const char *value,
+                      struct custom_match *out, struct arena *a, struct kp_err *err);
+
 /* Writes (inside a store job), audited. create sets fd->id and version. update/delete
  * take the version the client saw (0 = unchecked; KP_EPRECONDITION when stale). */
 int field_create(struct store_conn *c, const struct actor *who, struct field_def *fd, struct kp_err *err);

@@ -161,6 +161,22 @@ struct store_page {
 
 enum store_sort { STORE_SORT_ID = 0, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED, STORE_SORT_OCCURRED };
 
+/* A custom field value a list keeps (GET /customers?custom[tier]=gold): the record's value
+ * under key is a JSON string equal to str (text, date and choice fields; case and bytes as
+ * stored), a number equal to num (3 matches 3.0), or the boolean yes. A value of another JSON
+ * type never matches. key is a field key (^[a-z][a-z0-9_]{0,62}$); at most
+ * STORE_CUSTOM_MATCH_MAX per list, all of them kept. Lists test each record's stored JSON,
+ * with no index: the other filters narrow first. */
+enum custom_match_type { CUSTOM_MATCH_STRING, CUSTOM_MATCH_NUMBER, CUSTOM_MATCH_BOOL };
+struct custom_match {
+	const char *key;
+	enum custom_match_type type;
+	const char *str;
+	double num;
+	int yes;
+};
+#define STORE_CUSTOM_MATCH_MAX 4
+
 struct customer_filter {
 	const char *name_prefix; /* case-insensitive prefix of the name, or NULL */
 	const char *tag;         /* has this tag */
@@ -171,6 +187,8 @@ struct customer_filter {
 	int flags;               /* all these flag bits set */
 	int flags_clear;         /* none of these flag bits set */
 	int include_merged;
+	const struct custom_match *custom; /* ncustom of them, all kept */
+	size_t ncustom;
 };
 
 struct org_filter {
@@ -179,6 +197,8 @@ struct org_filter {
 	const char *business_id;
 	int64_t owner_id;
 	int64_t updated_after; /* ms; 0 = any */
+	const struct custom_match *custom; /* ncustom of them, all kept */
+	size_t ncustom;
 };
 
 struct interaction_filter {

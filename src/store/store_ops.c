@@ -3,6 +3,7 @@
  * one place to assert and trace (SQLite's os.c does the same for its VFS).
  */
 #include <assert.h>
+#include <math.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -134,9 +135,34 @@ int store_org_delete(struct store_conn *c, int64_t id, int64_t expected_version,
 	return c->ops->org_delete(c, id, expected_version, err);
 }
 
+/* Custom matches as store.h describes them: both backends build SQL paths from the keys. */
+static int custom_match_check(const struct custom_match *m, size_t n, struct kp_err *err)
+{
+	if (n > STORE_CUSTOM_MATCH_MAX || (n && !m))
+		return kp_err_set(err, KP_EINVAL, "at most %d custom field filters", STORE_CUSTOM_MATCH_MAX);
+	for (size_t i = 0; i < n; i++) {
+		const char *k = m[i].key;
+		size_t len = k ? strlen(k) : 0;
+		int ok = len >= 1 && len <= 63 && k[0] >= 'a' && k[0] <= 'z';
+		for (size_t j = 1; ok && j < len; j++)
+			ok = (k[j] >= 'a' && k[j] <= 'z') || (k[j] >= '0' && k[j] <= '9') || k[j] == '_';
+		if (!ok)
+			return kp_err_set(err, KP_EINVAL, "custom field filter: bad key");
+		if ((m[i].type == CUSTOM_MATCH_STRING && !m[i].str) ||
+		    (m[i].type == CUSTOM_MATCH_NUMBER && !isfinite(m[i].num)) ||
+		    (m[i].type != CUSTOM_MATCH_STRING && m[i].type != CUSTOM_MATCH_NUMBER &&
+		     m[i].type != CUSTOM_MATCH_BOOL))
+			return kp_err_set(err, KP_EINVAL, "custom field filter: bad value");
+	}
+	return 0;
+}
+
 int store_org_list(struct store_conn *c, const struct org_filter *f, const struct store_page *pg, struct org_list *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->org_list);
+	int rc = f ? custom_match_check(f->custom, f->ncustom, err) : 0;
+	if (rc)
+		return rc;
 	return c->ops->org_list(c, f, pg, out, a, err);
 }
 
@@ -176,6 +202,9 @@ int store_customer_delete(struct store_conn *c, int64_t id, int64_t expected_ver
 int store_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg, struct customer_list *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->customer_list);
+	int rc = f ? custom_match_check(f->custom, f->ncustom, err) : 0;
+	if (rc)
+		return rc;
 	return c->ops->customer_list(c, f, pg, out, a, err);
 }
 

@@ -421,6 +421,71 @@ def test_filters_sorting_pagination(srv):
     s.done()
 
 
+def test_custom_field_filters(srv):
+    """GET /customers and /organizations filter by custom field values: custom[KEY]=VALUE read as
+    the field's type, several ANDed, with sort and cursor; an unknown field, a malformed value, a
+    repeated key or more than four filters are a 400 naming the parameter."""
+    a = srv.admin()
+    s = Soft()
+    k = uniq("cf")
+    for key, typ, extra in (("tier", "choice", {"choices": ["kulta", "hopea"]}), ("seats", "number", {}),
+                            ("vip", "boolean", {}), ("since", "date", {}), ("note", "text", {})):
+        d = {"entity": "customer", "key": "%s_%s" % (k, key), "label": key, "type": typ}
+        d.update(extra)
+        r = a.post("/api/v1/fields", d)
+        s.check(r.status == 201, "create field %s: 201" % key, r)
+    r = a.post("/api/v1/fields", {"entity": "organization", "key": k + "_tier", "label": "t", "type": "text"})
+    s.check(r.status == 201, "create organisation field: 201", r)
+
+    def cv(**kw):
+        return {"%s_%s" % (k, key): v for key, v in kw.items()}
+    ids = [a.create("/api/v1/customers", {"name": "Suodatus %s %d" % (k, i), "custom": c})["id"] for i, c in enumerate((
+        cv(tier="kulta", seats=3, vip=True, since="2024-01-02", note="Hei"),
+        cv(tier="hopea", seats=3.0, vip=False),
+        cv(tier="kulta", seats=0.1),
+        {}))]
+
+    def listed(q):
+        r = a.get("/api/v1/customers?q=" + urllib.parse.quote("Suodatus " + k) + "&" + q)
+        s.check(r.status == 200, "%s: 200" % q, r)
+        return [ids.index(c["id"]) for c in r.json.get("items", []) if c["id"] in ids] if r.status == 200 else None
+
+    def f(key, v):
+        return "custom[%s_%s]=%s" % (k, key, urllib.parse.quote(v))
+    for q, want in ((f("tier", "kulta"), [0, 2]), (f("seats", "3"), [0, 1]), (f("seats", "3.00"), [0, 1]),
+                    (f("seats", "0.1"), [2]), (f("vip", "true"), [0]), (f("vip", "false"), [1]),
+                    (f("since", "2024-01-02"), [0]), (f("note", "Hei"), [0]), (f("note", "hei"), []),
+                    (f("tier", "kulta") + "&" + f("seats", "3"), [0]),
+                    (f("tier", "kulta") + "&sort=-created_at", [2, 0])):
+        got = listed(q)
+        s.check(got == want, "%s lists %r, not %r" % (q, want, got))
+    # paging through a filter by cursor
+    r = a.get("/api/v1/customers?" + f("tier", "kulta") + "&limit=1")
+    s.check(r.status == 200 and len(r.json["items"]) == 1 and r.json.get("next_cursor"), "one per page, a cursor", r)
+    if r.status == 200 and r.json.get("next_cursor"):
+        r2 = a.get("/api/v1/customers?" + f("tier", "kulta") + "&limit=1&cursor=" + urllib.parse.quote(r.json["next_cursor"]))
+        s.check(r2.status == 200 and [c["id"] for c in r2.json["items"]] == [ids[2]], "the second page", r2)
+    # organisations
+    oid = a.create("/api/v1/organizations", {"name": "Suodatus Oy " + k, "custom": {k + "_tier": "A"}})["id"]
+    a.create("/api/v1/organizations", {"name": "Suodatus Kaksi Oy " + k, "custom": {k + "_tier": "B"}})
+    r = a.get("/api/v1/organizations?custom[%s_tier]=A" % k)
+    s.check(r.status == 200 and [o["id"] for o in r.json["items"]] == [oid], "organisations by custom value", r)
+    # bad ones: each a 400 naming the parameter
+    for q, name in ((f("tier", "pronssi"), "custom[%s_tier]" % k), (f("seats", "kolme"), "custom[%s_seats]" % k),
+                    (f("seats", "1e999"), "custom[%s_seats]" % k), (f("vip", "yes"), "custom[%s_vip]" % k),
+                    (f("since", "2024-13-40"), "custom[%s_since]" % k), ("custom[nosuch]=1", "custom[nosuch]"),
+                    (f("tier", "kulta") + "&" + f("tier", "hopea"), "custom[%s_tier]" % k),
+                    ("&".join(f(x, "1") for x in ("seats", "seats2", "seats3", "seats4", "seats5")), "custom"),
+                    ("custom[%s_tier]=A" % k, "custom[%s_tier]" % k)):
+        r = a.get("/api/v1/customers?" + q)
+        s.check(r.status == 400 and problem_ok(r) and name.encode() in r.body, "%s: 400 naming %s" % (q, name), r)
+    for q in ("custom=1", "custom[]=1", "custom[a][b]=1", "custome[x]=1"):
+        r = a.get("/api/v1/customers?" + q)
+        s.check(r.status == 400 and b"unknown query parameter" in r.body and b"custom[KEY]" in r.body,
+                "%s: an unknown parameter, the list says custom[KEY]" % q, r)
+    s.done()
+
+
 def test_search_finnish(srv):
     a = srv.admin()
     cid = a.create("/api/v1/customers", {"name": "Veikko Virtanen"})["id"]

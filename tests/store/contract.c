@@ -4,6 +4,7 @@
  * calling thread's store_reader. Each case tags or names its rows so it can find them
  * again whatever the other cases stored.
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -1054,6 +1055,141 @@ static void case_search_text_matches(struct store *s)
 	arena_release(&a);
 }
 
+/* ids of a customer list, as a bit set of the given ids (bit i: ids[i] listed) */
+static int listed_bits(const struct customer_list *l, const int64_t *ids, size_t n)
+{
+	int bits = 0;
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t k = 0; k < n; k++)
+			if (l->items[i].id == ids[k])
+				bits |= 1 << k;
+	return bits;
+}
+
+/* Custom field filters (store.h struct custom_match): the JSON type must agree ("3" is no 3,
+ * "true" no true), strings compare exactly, numbers as numbers (3 = 3.0, 0.1 found), several
+ * are ANDed, they combine with a tag (the tag walk), a sort and a cursor, and organisations take
+ * them too; a malformed key or value is KP_EINVAL. */
+static void case_custom_filters(struct store *s)
+{
+	static const char *const custom[] = {
+	    "{\"tier\":\"gold\",\"seats\":3,\"vip\":true}",
+	    "{\"tier\":\"Gold\",\"seats\":3.0,\"vip\":false}",
+	    "{\"tier\":\"gold\",\"seats\":0.1,\"vip\":\"true\"}",
+	    "{\"tier\":3,\"seats\":\"3\"}",
+	    "{}",
+	};
+	const char *tags[1] = {"cfx"};
+	int64_t ids[5];
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	for (size_t i = 0; i < 5; i++) {
+		struct customer cu = {0};
+		cu.name = i % 2 ? "Cf Bee" : "Cf Aa";
+		cu.custom_json = custom[i];
+		cu.tags = i < 4 ? tags : NULL;
+		cu.ntags = i < 4 ? 1 : 0;
+		CK_INT(INS(s, OP_CUST_INS, &cu), 0);
+		ids[i] = cu.id;
+	}
+	const struct custom_match gold = {"tier", CUSTOM_MATCH_STRING, "gold", 0, 0};
+	const struct custom_match three = {"seats", CUSTOM_MATCH_NUMBER, NULL, 3, 0};
+	const struct custom_match tenth = {"seats", CUSTOM_MATCH_NUMBER, NULL, 0.1, 0};
+	const struct custom_match vip = {"vip", CUSTOM_MATCH_BOOL, NULL, 0, 1};
+	const struct custom_match novip = {"vip", CUSTOM_MATCH_BOOL, NULL, 0, 0};
+	const struct custom_match str3 = {"seats", CUSTOM_MATCH_STRING, "3", 0, 0};
+	const struct custom_match missing = {"nothere", CUSTOM_MATCH_STRING, "gold", 0, 0};
+	struct {
+		struct custom_match m[2];
+		size_t n;
+		int want;
+	} cases[] = {
+	    {{gold}, 1, 1 << 0 | 1 << 2},
+	    {{three}, 1, 1 << 0 | 1 << 1},
+	    {{tenth}, 1, 1 << 2},
+	    {{vip}, 1, 1 << 0},
+	    {{novip}, 1, 1 << 1},
+	    {{str3}, 1, 1 << 3},
+	    {{missing}, 1, 0},
+	    {{gold, three}, 2, 1 << 0},
+	    {{gold, vip}, 2, 1 << 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (int walk = 0; walk < 2; walk++) {
+			struct customer_filter f = {0};
+			struct store_page pg = {0};
+			struct customer_list l;
+			f.custom = cases[i].m;
+			f.ncustom = cases[i].n;
+			f.tag = walk ? "cfx" : NULL; /* in id order with a tag: the tag walk */
+			f.name_prefix = walk ? NULL : "Cf ";
+			pg.limit = 50;
+			CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+			if (listed_bits(&l, ids, 5) != cases[i].want)
+				fprintf(stderr, "  custom case %zu (walk %d): listed %#x, want %#x\n", i, walk,
+				        listed_bits(&l, ids, 5), cases[i].want);
+			CK_INT(listed_bits(&l, ids, 5), cases[i].want);
+		}
+	}
+	/* by name, one per page: gold (0, 2) are both "Cf Aa", so id breaks the tie */
+	struct customer_filter f = {0};
+	struct store_page pg = {0};
+	struct customer_list l;
+	f.custom = &gold;
+	f.ncustom = 1;
+	pg.limit = 1;
+	pg.sort = STORE_SORT_NAME;
+	CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	CK(l.more);
+	if (l.n == 1) {
+		CK_INT(l.items[0].id, ids[0]);
+		pg.has_after = 1;
+		pg.after_key = l.items[0].name;
+		pg.after_id = l.items[0].id;
+		CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+		CK_INT(l.n, 1);
+		if (l.n == 1)
+			CK_INT(l.items[0].id, ids[2]);
+	}
+	/* organisations */
+	struct organization o = {0}, o2 = {0};
+	o.name = "Cf Org Oy";
+	o.custom_json = "{\"tier\":\"gold\"}";
+	CK_INT(INS(s, OP_ORG_INS, &o), 0);
+	o2.name = "Cf Org Kaksi Oy";
+	o2.custom_json = "{\"tier\":\"silver\"}";
+	CK_INT(INS(s, OP_ORG_INS, &o2), 0);
+	struct org_filter of = {0};
+	struct org_list ol;
+	of.custom = &gold;
+	of.ncustom = 1;
+	of.name_prefix = "Cf Org";
+	CK_INT(store_org_list(R(s), &of, &(struct store_page){.limit = 10}, &ol, &a, &err), 0);
+	CK_INT(ol.n, 1);
+	if (ol.n == 1)
+		CK_INT(ol.items[0].id, o.id);
+	/* malformed: a key no field could have, a value that is no number, too many */
+	static const struct custom_match bad[] = {
+	    {"Tier", CUSTOM_MATCH_STRING, "gold", 0, 0},
+	    {"tier'] OR 1=1 --", CUSTOM_MATCH_STRING, "gold", 0, 0},
+	    {"seats", CUSTOM_MATCH_NUMBER, NULL, INFINITY, 0},
+	    {"tier", CUSTOM_MATCH_STRING, NULL, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct customer_filter bf = {0};
+		bf.custom = &bad[i];
+		bf.ncustom = 1;
+		CK_INT(store_customer_list(R(s), &bf, &(struct store_page){.limit = 10}, &l, &a, &err), KP_EINVAL);
+	}
+	struct custom_match five[5] = {gold, gold, gold, gold, gold};
+	struct customer_filter ff = {0};
+	ff.custom = five;
+	ff.ncustom = 5;
+	CK_INT(store_customer_list(R(s), &ff, &(struct store_page){.limit = 10}, &l, &a, &err), KP_EINVAL);
+	arena_release(&a);
+}
+
 /* Forms widen a query word (store.h struct search_forms): a word is found by any of its forms,
  * as the last (prefix) word too; the other words are still needed; forms of a word that is not
  * in the query change nothing; store_search_text_matches() agrees; malformed forms are refused. */
@@ -2082,6 +2218,7 @@ const struct ct_case ct_cases[] = {
     {"search_finnish", case_search_finnish},
     {"search_text_matches", case_search_text_matches},
     {"search_forms", case_search_forms},
+    {"custom_filters", case_custom_filters},
     {"search_masked_index", case_search_masked_index},
     {"search_rank_many", case_search_rank_many},
     {"audit", case_audit},

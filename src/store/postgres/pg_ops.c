@@ -917,6 +917,26 @@ static void q_str(struct pg_query *q, const char *pre, const char *s, const char
 	q->bad |= buf_addf(&q->sql, "%s$%d%s", pre, q->p.n, post) < 0;
 }
 
+/* The custom field filters (store.h struct custom_match) on t.custom_json, as SQLite's
+ * json_type()/json_extract() test them: the JSON type must agree, strings compare as bytes,
+ * numbers as doubles (inside a CASE, so that no other type is ever cast). Strings in tmp. */
+static void q_custom(struct pg_query *q, struct arena *tmp, const struct custom_match *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].type == CUSTOM_MATCH_STRING) {
+			q_str(q, " AND (t.custom_json::jsonb -> ", m[i].key, "::text)");
+			q_str(q, " = to_jsonb(", m[i].str, "::text)");
+		} else if (m[i].type == CUSTOM_MATCH_BOOL) {
+			q_str(q, " AND (t.custom_json::jsonb -> ", m[i].key, "::text)");
+			q_add(q, m[i].yes ? " = 'true'::jsonb" : " = 'false'::jsonb");
+		} else {
+			q_str(q, " AND CASE WHEN jsonb_typeof(t.custom_json::jsonb -> ", m[i].key, "::text) = 'number'");
+			q_str(q, " THEN (t.custom_json::jsonb ->> ", m[i].key, "::text)::float8 END");
+			q_str(q, " = ", arena_printf(tmp, "%.17g", m[i].num), "::float8");
+		}
+	}
+}
+
 /* "prefix%" for LIKE, with \ % _ escaped; from the arena. */
 static const char *like_prefix(struct arena *a, const char *s)
 {
@@ -1327,6 +1347,7 @@ static int pg_org_list(struct store_conn *c, const struct org_filter *f, const s
 			q_i64(&q, " AND t.owner_id = ", f->owner_id, "");
 		if (f->updated_after)
 			q_i64(&q, " AND t.updated_at > ", f->updated_after, "");
+		q_custom(&q, &tmp, f->custom, f->ncustom);
 	}
 	int rc = q_page(PC(c), &q, pg, &E_ORG, read_org, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);
@@ -1520,6 +1541,7 @@ static int pg_customer_list(struct store_conn *c, const struct customer_filter *
 		}
 		if (f->flags_clear)
 			q_i64(&q, " AND (t.flags & ", f->flags_clear, "::integer) = 0");
+		q_custom(&q, &tmp, f->custom, f->ncustom);
 	}
 	int rc = q_page(PC(c), &q, pg, &E_CUSTOMER, read_customer, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);

@@ -106,6 +106,39 @@ static void bind_prefix(sqlite3_stmt *st, int *i, const char *lo, struct arena *
 	}
 }
 
+/* The custom field filters (store.h struct custom_match; custom_json is the record's column):
+ * json_type() keeps the JSON type apart ("3" is no 3, "true" no true), json_extract() compares
+ * strings as bytes and numbers as numbers. Bound in the same order by bind_custom(). */
+static void custom_clause(struct buf *sql, const struct custom_match *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].type == CUSTOM_MATCH_STRING)
+			buf_adds(sql, " AND json_type(custom_json, ?) = 'text' AND json_extract(custom_json, ?) = ?");
+		else if (m[i].type == CUSTOM_MATCH_NUMBER)
+			buf_adds(sql, " AND json_type(custom_json, ?) IN ('integer', 'real')"
+			              " AND json_extract(custom_json, ?) = ?");
+		else
+			buf_adds(sql, " AND json_type(custom_json, ?) = ?");
+	}
+}
+
+static void bind_custom(sqlite3_stmt *st, int *i, const struct custom_match *m, size_t n, struct arena *a)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *path = arena_printf(a, "$.%s", m[k].key); /* a key is [a-z][a-z0-9_]*: no quoting */
+		sq_bind_text(st, (*i)++, path);
+		if (m[k].type == CUSTOM_MATCH_BOOL) {
+			sq_bind_text(st, (*i)++, m[k].yes ? "true" : "false");
+			continue;
+		}
+		sq_bind_text(st, (*i)++, path);
+		if (m[k].type == CUSTOM_MATCH_STRING)
+			sq_bind_text(st, (*i)++, m[k].str);
+		else
+			sqlite3_bind_double(st, (*i)++, m[k].num);
+	}
+}
+
 /* Attach the (owner id, tag) rows of st (ordered by owner) to items[0..n): each owner's tags
  * become one slice of a shared arena array, grown from cap0. The items are structs of
  * stride bytes with an int64_t id, const char **tags and size_t ntags at the offsets given
@@ -420,6 +453,7 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		buf_adds(&sql, " AND owner_id = ?");
 	if (f->updated_after)
 		buf_adds(&sql, " AND updated_at > ?");
+	custom_clause(&sql, f->custom, f->ncustom);
 	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
 	bind_prefix(st, &i, lo, a);
@@ -431,6 +465,7 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		sqlite3_bind_int64(st, i++, f->owner_id);
 	if (f->updated_after)
 		sqlite3_bind_int64(st, i++, f->updated_after);
+	bind_custom(st, &i, f->custom, f->ncustom, a);
 	sq_page_bind(st, &i, &pb);
 	ret = sq_rows_page(c, st, pb.limit, org_row, sizeof *out->items, &rows, a, "list organisations", err);
 	SQ_TAKE_ROWS(out, rows);
@@ -1063,6 +1098,7 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 		         tag_walk ? " AND c.flags <> 0 AND (c.flags & ?) = ?" : " AND flags <> 0 AND (flags & ?) = ?");
 	if (f->flags_clear)
 		buf_adds(&sql, tag_walk ? " AND (c.flags & ?) = 0" : " AND (flags & ?) = 0");
+	custom_clause(&sql, f->custom, f->ncustom);
 	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, tag_walk ? "t.customer_id" : "id", pg, &pb, &st, a, err)))
 		goto out;
 	bind_prefix(st, &i, lo, a);
@@ -1084,6 +1120,7 @@ int sq_customer_list(struct store_conn *sc, const struct customer_filter *f, con
 	}
 	if (f->flags_clear)
 		sqlite3_bind_int(st, i++, f->flags_clear);
+	bind_custom(st, &i, f->custom, f->ncustom, a);
 	sq_page_bind(st, &i, &pb);
 	ret = sq_rows_page(c, st, pb.limit, cust_row_children, sizeof *out->items, &rows, a, "list customers", err);
 	SQ_TAKE_ROWS(out, rows);
