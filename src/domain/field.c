@@ -1,9 +1,12 @@
 #include "domain/field.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/customer.h"
+#include "domain/org.h"
 #include "domain/validate.h"
 
 static const char *const field_types[] = {"text", "number", "date", "boolean", "choice", NULL};
@@ -291,8 +294,81 @@ out:
 	return rc;
 }
 
+const char *field_custom_without(const char *custom_json, const char *key, struct arena *a)
+{
+	json_t *cur = validate_parse_json(custom_json, 1);
+	if (!cur)
+		return NULL;
+	json_object_del(cur, key);
+	char *dump = json_dumps(cur, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(cur);
+	const char *out = dump ? arena_strdup(a, dump) : NULL;
+	free(dump);
+	return out;
+}
+
+/* 1 if the stored custom values hold a value under fd's key that fd does not take. */
+static int orphan_misfits(const struct field_def *fd, const char *custom_json)
+{
+	json_t *cur = validate_parse_json(custom_json, 1);
+	json_t *v = json_object_get(cur, fd->key);
+	struct field_def loose = *fd;
+	struct kp_err ignore = KP_ERR_INIT;
+	loose.required = 0;
+	int misfit = v && field_check_value(&loose, v, fd->key, &ignore) != 0;
+	json_decref(cur);
+	return misfit;
+}
+
+/* See field.h (field_create): drop the values under fd's key that fd does not take, from the
+ * records of fd's entity that hold one (listed in pages of 200 by id; merged tombstones are
+ * left as they are, nothing shows them). *dropped counts them. */
+static int orphans_drop(struct store_conn *c, const struct actor *who, const struct field_def *fd, int64_t *dropped,
+                        struct kp_err *err)
+{
+	const struct custom_match has = {.key = fd->key, .type = CUSTOM_MATCH_PRESENT};
+	struct store_page pg = {.limit = 200, .sort = STORE_SORT_ID};
+	int customers = strcmp(fd->entity, "customer") == 0, rc = 0, more = 1;
+	char after[24];
+	*dropped = 0;
+	while (rc == 0 && more) {
+		struct arena a = ARENA_INIT;
+		int64_t last = 0;
+		if (customers) {
+			struct customer_filter f = {.custom = &has, .ncustom = 1};
+			struct customer_list l = {0};
+			rc = store_customer_list(c, &f, &pg, &l, &a, err);
+			for (size_t i = 0; rc == 0 && i < l.n; i++) {
+				last = l.items[i].id;
+				if (orphan_misfits(fd, l.items[i].custom_json) &&
+				    !(rc = customer_custom_drop(c, who, last, fd->key, &a, err)))
+					(*dropped)++;
+			}
+			more = rc == 0 && l.more && l.n;
+		} else {
+			struct org_filter f = {.custom = &has, .ncustom = 1};
+			struct org_list l = {0};
+			rc = store_org_list(c, &f, &pg, &l, &a, err);
+			for (size_t i = 0; rc == 0 && i < l.n; i++) {
+				last = l.items[i].id;
+				if (orphan_misfits(fd, l.items[i].custom_json) &&
+				    !(rc = org_custom_drop(c, who, last, fd->key, &a, err)))
+					(*dropped)++;
+			}
+			more = rc == 0 && l.more && l.n;
+		}
+		snprintf(after, sizeof after, "%lld", (long long)last);
+		pg.has_after = 1;
+		pg.after_key = after;
+		pg.after_id = last;
+		arena_release(&a);
+	}
+	return rc;
+}
+
 int field_create(struct store_conn *c, const struct actor *who, struct field_def *fd, struct kp_err *err)
 {
+	int64_t dropped = 0;
 	int rc = store_field_insert(c, fd, err);
 	if (rc == KP_ECONFLICT) {
 		kp_err_init(err);
@@ -300,10 +376,12 @@ int field_create(struct store_conn *c, const struct actor *who, struct field_def
 		kp_err_field(err, "key", "is already defined for %s", fd->entity);
 		return KP_ECONFLICT;
 	}
-	if (rc)
+	if (rc || (rc = orphans_drop(c, who, fd, &dropped, err)))
 		return rc;
 	json_t *view = field_def_json(fd);
 	json_t *changes = validate_diff(NULL, view);
+	if (dropped) /* how many records lost a deleted field's value under this key */
+		json_object_set_new(changes, "values_dropped", json_pack("[nI]", (json_int_t)dropped));
 	rc = domain_audit(c, who, "create", "field", fd->id, changes, err);
 	json_decref(changes);
 	json_decref(view);

@@ -54,7 +54,15 @@ int field_merge_stored(struct store_conn *c, const char *entity, const char *old
 int field_match_parse(const struct field_def_list *defs, const char *entity, const char *key, const char *value,
                       struct custom_match *out, struct arena *a, struct kp_err *err);
 
-/* Writes (inside a store job), audited. create sets fd->id and version. update/delete
+/* A record's stored custom values without key: compact JSON with sorted keys, as
+ * field_merge_custom() writes them (arena); NULL when out of memory. */
+const char *field_custom_without(const char *custom_json, const char *key, struct arena *a);
+
+/* Writes (inside a store job), audited. create sets fd->id and version; a value that a
+ * deleted definition left under the same key on a record and that fd does not take (another
+ * type, a choice it lacks) is removed from the record then (customer_custom_drop()), so the
+ * new field never shows the old one's values; values it takes stay (re-creating a deleted
+ * field gives them back). update/delete
  * take the version the client saw (0 = unchecked; KP_EPRECONDITION when stale). */
 int field_create(struct store_conn *c, const struct actor *who, struct field_def *fd, struct kp_err *err);
 int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,

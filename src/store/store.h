@@ -163,11 +163,11 @@ enum store_sort { STORE_SORT_ID = 0, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_
 
 /* A custom field value a list keeps (GET /customers?custom[tier]=gold): the record's value
  * under key is a JSON string equal to str (text, date and choice fields; case and bytes as
- * stored), a number equal to num (3 matches 3.0), or the boolean yes. A value of another JSON
- * type never matches. key is a field key (^[a-z][a-z0-9_]{0,62}$); at most
- * STORE_CUSTOM_MATCH_MAX per list, all of them kept. Lists test each record's stored JSON,
- * with no index: the other filters narrow first. */
-enum custom_match_type { CUSTOM_MATCH_STRING, CUSTOM_MATCH_NUMBER, CUSTOM_MATCH_BOOL };
+ * stored), a number equal to num (3 matches 3.0), or the boolean yes; or (PRESENT) there is a
+ * value under key, of any type. A value of another JSON type never matches. key is a field key
+ * (^[a-z][a-z0-9_]{0,62}$); at most STORE_CUSTOM_MATCH_MAX per list, all of them kept. Lists test each record's stored
+ * JSON, with no index: the other filters narrow first. */
+enum custom_match_type { CUSTOM_MATCH_STRING, CUSTOM_MATCH_NUMBER, CUSTOM_MATCH_BOOL, CUSTOM_MATCH_PRESENT };
 struct custom_match {
 	const char *key;
 	enum custom_match_type type;

@@ -151,7 +151,7 @@ static int custom_match_check(const struct custom_match *m, size_t n, struct kp_
 		if ((m[i].type == CUSTOM_MATCH_STRING && !m[i].str) ||
 		    (m[i].type == CUSTOM_MATCH_NUMBER && !isfinite(m[i].num)) ||
 		    (m[i].type != CUSTOM_MATCH_STRING && m[i].type != CUSTOM_MATCH_NUMBER &&
-		     m[i].type != CUSTOM_MATCH_BOOL))
+		     m[i].type != CUSTOM_MATCH_BOOL && m[i].type != CUSTOM_MATCH_PRESENT))
 			return kp_err_set(err, KP_EINVAL, "custom field filter: bad value");
 	}
 	return 0;

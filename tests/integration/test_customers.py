@@ -486,6 +486,51 @@ def test_custom_field_filters(srv):
     s.done()
 
 
+def test_custom_field_recreated_with_another_type(srv):
+    """A field deleted and created again under the same key: values the old definition left that
+    the new one takes stay; values it does not take (another type) are removed from their records
+    (a new version, audited), so the new field never shows the old field's values."""
+    a = srv.admin()
+    s = Soft()
+    key = uniq("re")
+    r = a.post("/api/v1/fields", {"entity": "customer", "key": key, "label": "Taso", "type": "text"})
+    s.check(r.status == 201, "text field: 201", r)
+    fid = r.json["id"]
+    cid = a.create("/api/v1/customers", {"name": "Uudelleen Luotu " + key, "custom": {key: "kulta"}})["id"]
+    oid_field = a.post("/api/v1/fields", {"entity": "organization", "key": key, "label": "Taso", "type": "text"}).json["id"]
+    oid = a.create("/api/v1/organizations", {"name": "Uudelleen Oy " + key, "custom": {key: "kulta"}})["id"]
+
+    def recreate(entity, fid, typ):
+        r = a.delete("/api/v1/fields/%d" % fid)
+        s.check(r.status in (200, 204), "delete %s field: 200/204" % entity, r)
+        r = a.post("/api/v1/fields", {"entity": entity, "key": key, "label": "Taso", "type": typ})
+        s.check(r.status == 201, "create %s field again as %s: 201" % (entity, typ), r)
+        return r.json.get("id") if r.status == 201 else None
+
+    # the same type again: the value is back, the record untouched
+    v1 = a.get("/api/v1/customers/%d" % cid).json["version"]
+    fid = recreate("customer", fid, "text")
+    got = a.get("/api/v1/customers/%d" % cid).json
+    s.check(got["custom"].get(key) == "kulta" and got["version"] == v1, "same type: the value stays, same version: %r" % got)
+    # another type: the old value is gone, a new version, an audit entry for the record
+    fid = recreate("customer", fid, "number")
+    got = a.get("/api/v1/customers/%d" % cid).json
+    s.check(key not in got["custom"] and got["version"] == v1 + 1, "number field: the text value is gone (new version): %r" % got)
+    r = a.get("/api/v1/audit?entity=customer&entity_id=%d" % cid)
+    s.check(r.status == 200 and any(e.get("action") == "update" for e in r.json.get("items", [])),
+            "the removal is audited on the customer", r)
+    r = a.patch("/api/v1/customers/%d" % cid, {"custom": {key: 7}})
+    s.check(r.status == 200 and r.json["custom"].get(key) == 7, "the number field takes a number", r)
+    # filters see only the new field's values
+    r = a.get("/api/v1/customers?custom[%s]=7" % key)
+    s.check(r.status == 200 and [c["id"] for c in r.json["items"]] == [cid], "custom[key]=7 lists it", r)
+    # organisations too
+    recreate("organization", oid_field, "boolean")
+    got = a.get("/api/v1/organizations/%d" % oid).json
+    s.check(key not in got["custom"], "organisation: the text value is gone under a boolean field: %r" % got)
+    s.done()
+
+
 def test_search_finnish(srv):
     a = srv.admin()
     cid = a.create("/api/v1/customers", {"name": "Veikko Virtanen"})["id"]

@@ -1099,6 +1099,7 @@ static void case_custom_filters(struct store *s)
 	const struct custom_match novip = {"vip", CUSTOM_MATCH_BOOL, NULL, 0, 0};
 	const struct custom_match str3 = {"seats", CUSTOM_MATCH_STRING, "3", 0, 0};
 	const struct custom_match missing = {"nothere", CUSTOM_MATCH_STRING, "gold", 0, 0};
+	const struct custom_match has_vip = {"vip", CUSTOM_MATCH_PRESENT, NULL, 0, 0};
 	struct {
 		struct custom_match m[2];
 		size_t n;
@@ -1113,6 +1114,8 @@ static void case_custom_filters(struct store *s)
 	    {{missing}, 1, 0},
 	    {{gold, three}, 2, 1 << 0},
 	    {{gold, vip}, 2, 1 << 0},
+	    {{has_vip}, 1, 1 << 0 | 1 << 1 | 1 << 2},
+	    {{has_vip, gold}, 2, 1 << 0 | 1 << 2},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		for (int walk = 0; walk < 2; walk++) {

@@ -926,6 +926,8 @@ static void q_custom(struct pg_query *q, struct arena *tmp, const struct custom_
 		if (m[i].type == CUSTOM_MATCH_STRING) {
 			q_str(q, " AND (t.custom_json::jsonb -> ", m[i].key, "::text)");
 			q_str(q, " = to_jsonb(", m[i].str, "::text)");
+		} else if (m[i].type == CUSTOM_MATCH_PRESENT) {
+			q_str(q, " AND (t.custom_json::jsonb ? ", m[i].key, "::text)");
 		} else if (m[i].type == CUSTOM_MATCH_BOOL) {
 			q_str(q, " AND (t.custom_json::jsonb -> ", m[i].key, "::text)");
 			q_add(q, m[i].yes ? " = 'true'::jsonb" : " = 'false'::jsonb");

@@ -117,8 +117,10 @@ static void custom_clause(struct buf *sql, const struct custom_match *m, size_t 
 		else if (m[i].type == CUSTOM_MATCH_NUMBER)
 			buf_adds(sql, " AND json_type(custom_json, ?) IN ('integer', 'real')"
 			              " AND json_extract(custom_json, ?) = ?");
-		else
+		else if (m[i].type == CUSTOM_MATCH_BOOL)
 			buf_adds(sql, " AND json_type(custom_json, ?) = ?");
+		else
+			buf_adds(sql, " AND json_type(custom_json, ?) IS NOT NULL");
 	}
 }
 
@@ -127,6 +129,8 @@ static void bind_custom(sqlite3_stmt *st, int *i, const struct custom_match *m, 
 	for (size_t k = 0; k < n; k++) {
 		const char *path = arena_printf(a, "$.%s", m[k].key); /* a key is [a-z][a-z0-9_]*: no quoting */
 		sq_bind_text(st, (*i)++, path);
+		if (m[k].type == CUSTOM_MATCH_PRESENT)
+			continue;
 		if (m[k].type == CUSTOM_MATCH_BOOL) {
 			sq_bind_text(st, (*i)++, m[k].yes ? "true" : "false");
 			continue;
