@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -79,6 +80,8 @@ struct http_conn {
 	uint64_t stalled_since; /* loop ms since a write has not progressed; 0 = not stalled */
 	uint64_t last_acked;
 	int killed;
+	size_t bytes_handled; /* sock->bytes_read when its last request reached http_on_req: more
+	                       * than that read is a request still arriving (see the shutdown) */
 };
 
 /* Our side of one request. Invariant: while pending (deferred, not yet posted back),
@@ -442,6 +445,10 @@ static void http_respond(struct http_reqstate *st)
 	int status = rs->status >= 100 && rs->status <= 599 ? rs->status : 500;
 	int no_store = ar->path && !strncmp(ar->path, "/api/", 5);
 
+	/* Shutting down: the last answer on its connection. h2o decides keep-alive when the
+	 * request's headers arrive, which may have been before the stop. */
+	if (req && th->stopping)
+		req->http1_is_persistent = 0;
 	if (req) {
 		for (int i = 0; i < rs->nheaders && i < API_MAX_RESP_HEADERS; i++) {
 			const struct api_header *h = &rs->headers[i];
@@ -627,6 +634,9 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	const char *bad = NULL;
 	int bad_status = 400;
 
+	struct http_conn *conn = http_conn_of(req);
+	if (conn)
+		conn->bytes_handled = conn->sock->bytes_read;
 	st->t0_us = time_mono_us();
 	st->req = req;
 	st->route_index = metrics_unmatched(srv->metrics);
@@ -868,10 +878,16 @@ static void http_on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linkl
 	th->ctx.shutdown_requested = 1;
 	/* Idle keep-alive connections would sit until their timeout: end their read side, h2o
 	 * then closes them. Connections with a request in flight are not reading, so they finish
-	 * it (with Connection: close) first. */
+	 * it (with Connection: close) first. A request still arriving (bytes read since the last
+	 * request was handled, or waiting unread in the socket) is in flight too: its connection
+	 * keeps reading, and the request is answered with Connection: close (or cut at the
+	 * shutdown deadline, like one that never ends). */
 	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
 		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
-		shutdown(h2o_socket_get_fd(c->sock), SHUT_RD);
+		int fd = h2o_socket_get_fd(c->sock), unread = 0;
+		if (c->sock->bytes_read != c->bytes_handled || (ioctl(fd, FIONREAD, &unread) == 0 && unread > 0))
+			continue;
+		shutdown(fd, SHUT_RD);
 	}
 }
 

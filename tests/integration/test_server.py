@@ -76,6 +76,62 @@ def test_graceful_shutdown_and_restart_keeps_acknowledged_writes(_shared):
     expect(rc == 0, "second SIGTERM: exit %s, want 0" % rc)
 
 
+def test_shutdown_finishes_requests_still_arriving(_shared):
+    """SIGTERM while a request's headers or body are still arriving: the request is read to the
+    end and answered (Connection: close), and the write is kept; an idle keep-alive connection
+    is closed at once, and the server exits 0."""
+    import signal
+    import socket
+    srv = Server().start()
+    try:
+        a = srv.admin()
+        token = a.token
+        bodies = [json.dumps({"name": "Kesken Saapuva %d" % i}).encode() for i in range(2)]
+        head = ("POST /api/v1/customers HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                "Content-Type: application/json\r\nContent-Length: %%d\r\n\r\n" % token)
+        socks = []
+        for i in range(3):
+            k = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            socks.append(k)
+        whole0 = (head % len(bodies[0])).encode() + bodies[0]
+        whole1 = (head % len(bodies[1])).encode() + bodies[1]
+        socks[0].sendall(whole0[:len(whole0) - 10])   # the body is arriving
+        socks[1].sendall(whole1[:40])                 # the headers are arriving
+        # socks[2]: an idle keep-alive connection (nothing sent)
+        time.sleep(0.3)
+        srv.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        socks[0].sendall(whole0[len(whole0) - 10:])
+        socks[1].sendall(whole1[40:])
+        for i in range(2):
+            data = b""
+            while True:
+                chunk = socks[i].recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            status = data.split(b"\r\n", 1)[0]
+            expect(b" 201 " in status and b"kesken saapuva %d" % i in data.lower(),
+                   "request %d still arriving at SIGTERM: 201, got %r\n%s" % (i, data[:300], srv.log_tail(20)))
+            expect(b"connection: close" in data.lower(), "its answer says Connection: close: %r" % data[:300])
+        socks[2].settimeout(5)
+        expect(socks[2].recv(10) == b"", "the idle connection is closed")
+        for k in socks:
+            k.close()
+        try:
+            rc = srv.proc.wait(15)
+        except Exception:  # noqa: BLE001
+            rc = None
+        expect(rc == 0, "exit code %s after SIGTERM, want 0\n%s" % (rc, srv.log_tail(20)))
+        srv.exit_code = rc
+        srv.stop(keep=True)
+        srv.start()
+        names = {c["name"] for c in srv.session("admin").list_all("/api/v1/customers", limit=200)}
+        expect({"Kesken Saapuva 0", "Kesken Saapuva 1"} <= names, "both writes kept over the restart: %r" % names)
+    finally:
+        srv.stop()
+
+
 def test_crash_keeps_acknowledged_writes(_shared):
     """SIGKILL while keep-alive clients write (the sync pipeline busy): after a restart every
     acknowledged write is there, the store opens and takes writes. A process crash keeps the
