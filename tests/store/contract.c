@@ -1055,6 +1055,66 @@ static void case_search_text_matches(struct store *s)
 	arena_release(&a);
 }
 
+/* Names sort in Finnish alphabetical order on both stores: å after z and before ä, ä before ö,
+ * é as e, ü as y, ø as ö, ã as a; a name prefix is keyed the same way; cursors keep the order. */
+static void case_name_order_finnish(struct store *s)
+{
+	static const char *const want[] = {"Nxaalto",     "NxÃna",      "NxEino",  "NxÉmile",    "NxMüller",
+	                                   "NxMyrsky",    "NxVirtanen", "NxZorro", "NxÅkerlund", "Nxämmälä",
+	                                   "NxÄänekoski", "NxÖljynen",  "NxØrsted"};
+	enum { N = sizeof want / sizeof want[0] };
+	static const int insert_order[N] = {7, 12, 3, 9, 0, 5, 11, 1, 8, 10, 2, 6, 4};
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	for (int i = 0; i < N; i++)
+		new_customer(s, want[insert_order[i]], NULL, NULL);
+	/* whole, and in pages of 2 by cursor, both directions */
+	for (int desc = 0; desc < 2; desc++) {
+		for (int lim = 2; lim <= 50; lim += 48) {
+			struct customer_filter f = {.name_prefix = "Nx"};
+			struct store_page pg = {.limit = lim, .sort = STORE_SORT_NAME, .desc = desc};
+			const char *got[N + 1];
+			int n = 0, more = 1;
+			while (more && n <= N) {
+				struct customer_list l;
+				CK_INT(store_customer_list(R(s), &f, &pg, &l, &a, &err), 0);
+				for (size_t i = 0; i < l.n && n <= N; i++)
+					got[n++] = l.items[i].name;
+				more = l.more && l.n;
+				if (l.n) {
+					pg.has_after = 1;
+					pg.after_key = l.items[l.n - 1].name;
+					pg.after_id = l.items[l.n - 1].id;
+				}
+			}
+			CK_INT(n, N);
+			for (int i = 0; i < n && i < N; i++) {
+				const char *w = want[desc ? N - 1 - i : i];
+				if (strcmp(got[i], w) != 0)
+					fprintf(stderr, "  name order (desc %d, limit %d) #%d: %s, want %s\n", desc,
+					        lim, i, got[i], w);
+				CK_STR(got[i], w);
+			}
+		}
+	}
+	/* prefixes: keyed as names are */
+	static const struct {
+		const char *prefix;
+		int count;
+	} prefixes[] = {{"Nxå", 1}, {"NXÅ", 1},  {"Nxä", 2}, {"Nxe", 2},
+	                {"Nxé", 2}, {"Nxmy", 2}, {"Nxö", 2}, {"Nxa", 2}};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		struct customer_filter f = {.name_prefix = prefixes[i].prefix};
+		struct customer_list l;
+		CK_INT(store_customer_list(R(s), &f, &(struct store_page){.limit = 50}, &l, &a, &err), 0);
+		if ((int)l.n != prefixes[i].count)
+			fprintf(stderr, "  prefix %s: %zu names, want %d\n", prefixes[i].prefix, l.n,
+			        prefixes[i].count);
+		CK_INT((int)l.n, prefixes[i].count);
+	}
+	arena_release(&a);
+}
+
 /* ids of a customer list, as a bit set of the given ids (bit i: ids[i] listed) */
 static int listed_bits(const struct customer_list *l, const int64_t *ids, size_t n)
 {
@@ -2222,6 +2282,7 @@ const struct ct_case ct_cases[] = {
     {"search_text_matches", case_search_text_matches},
     {"search_forms", case_search_forms},
     {"custom_filters", case_custom_filters},
+    {"name_order_finnish", case_name_order_finnish},
     {"search_masked_index", case_search_masked_index},
     {"search_rank_many", case_search_rank_many},
     {"audit", case_audit},

@@ -280,12 +280,31 @@ static const char migration_5[] =
 	" FROM customer_contacts x WHERE x.customer_id = c.id AND x.kind = 'email'), '')"
 	" WHERE contact_text <> '';\n";
 
+/* 6: names sort in Finnish alphabetical order, as SQLite's name_fold does (fts.c sq_name_key):
+ * kp_name_key() is the name in lower case with the letters Finnish sorts as another letter
+ * replaced by it (é as e, ü as y, æ as ä, ø as ö, ã as a) and å, which sorts after z and before
+ * ä, as ã (its bytes fall between). Upper-case forms are mapped too, for a database whose
+ * lower() leaves non-ASCII letters alone (the C locale). The name indexes use it. */
+static const char migration_6[] =
+	"CREATE FUNCTION kp_name_key(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$"
+	"  SELECT translate(lower(t),"
+	"    'àáâãåæøüýÿèéêëìíîïòóôõùúûçñšžÀÁÂÃÅÆØÜÝÈÉÊËÌÍÎÏÒÓÔÕÙÚÛÇÑŠŽÄÖ',"
+	"    'aaaaãäöyyyeeeeiiiioooouuucnszaaaaãäöyyeeeeiiiioooouuucnszäö')"
+	"$f$;\n"
+	"DROP INDEX staff_name;\n"
+	"CREATE INDEX staff_name ON staff ((kp_name_key(name) COLLATE \"C\"), id);\n"
+	"DROP INDEX organizations_name;\n"
+	"CREATE INDEX organizations_name ON organizations ((kp_name_key(name) COLLATE \"C\"), id);\n"
+	"DROP INDEX customers_name;\n"
+	"CREATE INDEX customers_name ON customers ((kp_name_key(name) COLLATE \"C\"), id);\n";
+
 const char *const store_pg_migrations[] = {
 	migration_1,
 	store_pg_protect_migration, /* 2: staff protection (protect.c) */
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

@@ -729,8 +729,9 @@ static int q_touch(struct pg_conn *pc, enum stmt id, const struct pg_params *p, 
 /* Keyset pagination, as the SQLite backend does it: pg->sort picks a column from the
  * list's table of sortable columns (NULL: that list cannot be sorted that way ->
  * KP_EINVAL), pg->desc the direction, t.id breaks ties. The key comes from pg->after_key
- * or, when the caller gave only after_id, from that row itself. Names sort case-folded
- * (lower(name) in byte order), so a cursor's key is the last item's name as returned. */
+ * or, when the caller gave only after_id, from that row itself. Names sort by kp_name_key()
+ * (pg_migrations.c: Finnish alphabetical order in byte order), so a cursor's key is the last
+ * item's name as returned. */
 struct sort_col {
 	const char *expr;    /* over the list's row alias t */
 	const char *keyexpr; /* the same over "k" (the after_id row) */
@@ -738,7 +739,7 @@ struct sort_col {
 };
 
 static const struct sort_col SORT_ID = { "t.id", "k.id", 1 };
-static const struct sort_col SORT_NAME = { "lower(t.name) COLLATE \"C\"", "lower(k.name) COLLATE \"C\"", 0 };
+static const struct sort_col SORT_NAME = { "kp_name_key(t.name) COLLATE \"C\"", "kp_name_key(k.name) COLLATE \"C\"", 0 };
 static const struct sort_col SORT_CREATED = { "t.created_at", "k.created_at", 1 };
 static const struct sort_col SORT_UPDATED = { "t.updated_at", "k.updated_at", 1 };
 static const struct sort_col SORT_OCCURRED = { "t.occurred_at", "k.occurred_at", 1 };
@@ -954,11 +955,12 @@ static const char *like_prefix(struct arena *a, const char *s)
 	return o;
 }
 
-/* Names starting with prefix, case-folded as the name sort is (the pattern is in tmp). */
+/* Names starting with prefix, keyed as the name sort is (kp_name_key; the pattern is in tmp). */
 static void q_name_prefix(struct pg_query *q, struct arena *tmp, const char *prefix)
 {
 	if (prefix && *prefix)
-		q_str(q, " AND lower(t.name) COLLATE \"C\" LIKE lower(", like_prefix(tmp, prefix), "::text) COLLATE \"C\"");
+		q_str(q, " AND kp_name_key(t.name) COLLATE \"C\" LIKE kp_name_key(", like_prefix(tmp, prefix),
+		      "::text) COLLATE \"C\"");
 }
 
 /* Run fixed statement id and decode its rows (limit as store_pg_decode_rows). */
@@ -1021,7 +1023,7 @@ static int add_keyset(struct pg_query *q, const struct store_page *pg, const str
 				bad |= buf_addf(sql, " AND (%s, t.id) %s ($%d::bigint", sc->expr, cmp, p->n);
 			} else {
 				store_pg_p_str(p, pg->after_key);
-				bad |= buf_addf(sql, " AND (%s, t.id) %s (lower($%d::text) COLLATE \"C\"", sc->expr, cmp,
+				bad |= buf_addf(sql, " AND (%s, t.id) %s (kp_name_key($%d::text) COLLATE \"C\"", sc->expr, cmp,
 						p->n);
 			}
 			store_pg_p_i64(p, pg->after_id);

@@ -90,6 +90,98 @@ size_t sq_fold(const char *s, size_t n, char *out, size_t outlen)
 	return o;
 }
 
+/* ---- name sort keys (name_fold) ----
+ * Names sort in Finnish alphabetical order by comparing keys as bytes: the name in lower case
+ * with the letters that Finnish sorts as another letter replaced by it (é as e, ü as y, æ as ä,
+ * ø as ö, ã as a...) and å, which Finnish sorts after z but before ä, as ã (U+00E3: its bytes
+ * fall between z and ä; a real ã has become a by then). ä and ö stay: in UTF-8 they already
+ * follow z, ä before ö. PostgreSQL's kp_name_key() (pg_migrations.c) maps the same letters. */
+static utf8proc_int32_t sq_name_letter(utf8proc_int32_t cp)
+{
+	switch (cp) {
+	case 0xE0:
+	case 0xE1:
+	case 0xE2:
+	case 0xE3: return 'a';  /* à á â ã */
+	case 0xE5: return 0xE3; /* å: between z and ä */
+	case 0xE6: return 0xE4; /* æ as ä */
+	case 0xF8: return 0xF6; /* ø as ö */
+	case 0xFC:
+	case 0xFD:
+	case 0xFF: return 'y'; /* ü ý ÿ */
+	case 0xE8:
+	case 0xE9:
+	case 0xEA:
+	case 0xEB: return 'e'; /* è é ê ë */
+	case 0xEC:
+	case 0xED:
+	case 0xEE:
+	case 0xEF: return 'i'; /* ì í î ï */
+	case 0xF2:
+	case 0xF3:
+	case 0xF4:
+	case 0xF5: return 'o'; /* ò ó ô õ */
+	case 0xF9:
+	case 0xFA:
+	case 0xFB: return 'u';  /* ù ú û */
+	case 0xE7: return 'c';  /* ç */
+	case 0xF1: return 'n';  /* ñ */
+	case 0x161: return 's'; /* š */
+	case 0x17E: return 'z'; /* ž */
+	default: return cp;
+	}
+}
+
+char *sq_name_key(struct arena *a, const char *s)
+{
+	char *folded = sq_fold_dup(a, s);
+	size_t n = strlen(folded), o = 0;
+	char *out = arena_alloc(a, n + 1); /* a mapped letter never takes more bytes than its own */
+	for (size_t pos = 0; pos < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len =
+		    utf8proc_iterate((const utf8proc_uint8_t *)folded + pos, (utf8proc_ssize_t)(n - pos), &cp);
+		if (len <= 0) { /* invalid byte: kept, as sq_fold keeps it */
+			out[o++] = folded[pos++];
+			continue;
+		}
+		utf8proc_int32_t m = sq_name_letter(cp);
+		if (m == cp) {
+			memcpy(out + o, folded + pos, (size_t)len);
+			o += (size_t)len;
+		} else {
+			o += (size_t)utf8proc_encode_char(m, (utf8proc_uint8_t *)out + o);
+		}
+		pos += (size_t)len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* SQL kp_name_key(name): sq_name_key(), for the migration that rewrote name_fold. */
+static void sq_name_key_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct arena a = ARENA_INIT;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	(void)argc;
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const char *k = sq_name_key(&a, s);
+	if (k)
+		sqlite3_result_text(ctx, k, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_error_nomem(ctx);
+	arena_release(&a);
+}
+
+int sq_name_key_register(sqlite3 *db)
+{
+	return sqlite3_create_function_v2(db, "kp_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	                                  NULL, sq_name_key_sql, NULL, NULL, NULL);
+}
+
 char *sq_fold_dup(struct arena *a, const char *s)
 {
 	size_t n = strlen(s);

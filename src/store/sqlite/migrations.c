@@ -4,8 +4,9 @@
  * released migration; append a new one.
  *
  * Conventions: ids are INTEGER PRIMARY KEY (rowid); optional references are NULL, not 0;
- * times are integer milliseconds (UTC); name_fold holds the case-folded name for prefix
- * filters and name sorting. search_fts is an FTS5 index over customers, organisations,
+ * times are integer milliseconds (UTC); name_fold holds the name's sort key for prefix
+ * filters and name sorting (lower case in Finnish alphabetical order; fts.c sq_name_key,
+ * since migration 10). search_fts is an FTS5 index over customers, organisations,
  * interactions and notes (context: the owner's name on interactions and notes); its rowid is id * 4 + kind (enum sq_fts_kind) and the ops keep
  * it in step with the tables.
  */
@@ -260,6 +261,11 @@ const char *const sq_migrations[] = {
 	"CREATE INDEX wellbeing_notifications_occurred ON wellbeing_notifications(occurred_at, staff_id);",
 	/* 9: the few flagged customers, listed without reading every customer (?flagged=true) */
 	"CREATE INDEX customers_flagged ON customers(id) WHERE flags <> 0;",
+	/* 10: names sort in Finnish alphabetical order (å after z and before ä, é as e, ü as y):
+	 * name_fold becomes the sort key kp_name_key() (fts.c sq_name_key) */
+	"UPDATE staff SET name_fold = kp_name_key(name) WHERE name_fold <> kp_name_key(name);"
+	"UPDATE organizations SET name_fold = kp_name_key(name) WHERE name_fold <> kp_name_key(name);"
+	"UPDATE customers SET name_fold = kp_name_key(name) WHERE name_fold <> kp_name_key(name);",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -93,7 +93,7 @@ static int tag_clause(struct sq_conn *c, struct buf *sql, const char *tag, const
 static void prefix_clause(struct buf *sql, const char *prefix, const char **lo, struct arena *a)
 {
 	if (prefix && *prefix) {
-		*lo = sq_fold_dup(a, prefix);
+		*lo = sq_name_key(a, prefix);
 		buf_adds(sql, " AND name_fold >= ? AND name_fold < ?");
 	}
 }
@@ -263,7 +263,7 @@ static int org_tags_write(struct sq_conn *c, const struct organization *o, int r
 static void org_bind(sqlite3_stmt *st, const struct organization *o, struct arena *a)
 {
 	sq_bind_text(st, 1, o->name);
-	sq_bind_text(st, 2, sq_fold_dup(a, o->name ? o->name : ""));
+	sq_bind_text(st, 2, sq_name_key(a, o->name ? o->name : ""));
 	sq_bind_text(st, 3, o->business_id);
 	sq_bind_text(st, 4, o->website);
 	sq_bind_text(st, 5, o->phone);
@@ -625,7 +625,7 @@ static int cust_children_write(struct sq_conn *c, struct customer *cu, int repla
 static void cust_bind(sqlite3_stmt *st, const struct customer *cu, struct arena *a)
 {
 	sq_bind_text(st, 1, cu->name);
-	sq_bind_text(st, 2, sq_fold_dup(a, cu->name ? cu->name : ""));
+	sq_bind_text(st, 2, sq_name_key(a, cu->name ? cu->name : ""));
 	sq_bind_id0(st, 3, cu->org_id);
 	sq_bind_id0(st, 4, cu->owner_id);
 	sq_bind_text(st, 5, cu->custom_json ? cu->custom_json : "{}");

@@ -98,8 +98,13 @@ int sq_fts_record(struct sq_fts_recorder *r, const char *text, size_t n, int (*e
 int sq_fts_register_replay(sqlite3 *db, struct sq_fts_replay *rp);
 int sq_fts_replay_run(struct sq_fts_replay *rp, const char *text, int ntext, void *ctx,
 		      int (*xToken)(void *, int, const char *, int, int, int));
-/* Fold s into an arena string (for name_fold columns). */
+/* Fold s into an arena string (lower case, as search folds words). */
 char *sq_fold_dup(struct arena *a, const char *s);
+/* The sort key of name s (the name_fold columns; fts.c): lower case, in Finnish alphabetical
+ * order when compared as bytes. An arena string. */
+char *sq_name_key(struct arena *a, const char *s);
+/* Register the SQL function kp_name_key(name) = sq_name_key() on db (SQLITE_OK or an error). */
+int sq_name_key_register(sqlite3 *db);
 /* sqlite.c helpers */
 sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err);
 /* The same for SQL that is a string literal (static storage): found again by its address

@@ -33,7 +33,7 @@ static void staff_bind(sqlite3_stmt *st, const struct staff *s, struct arena *a)
 {
 	sq_bind_text(st, 1, s->email);
 	sq_bind_text(st, 2, s->name);
-	sq_bind_text(st, 3, sq_fold_dup(a, s->name ? s->name : ""));
+	sq_bind_text(st, 3, sq_name_key(a, s->name ? s->name : ""));
 	sqlite3_bind_int(st, 4, s->role);
 	sq_bind_text(st, 5, s->team);
 	sq_bind_text(st, 6, s->pw_hash);

@@ -378,7 +378,7 @@ int sq_page_sql(struct buf *sql, const char *const cols[5], const char *idcol, c
 			pb->has_key = 1;
 			if (sort == STORE_SORT_NAME) {
 				pb->key_is_text = 1;
-				pb->key_text = sq_fold_dup(a, pg->after_key ? pg->after_key : "");
+				pb->key_text = sq_name_key(a, pg->after_key ? pg->after_key : "");
 			} else {
 				char *end = NULL;
 				if (!pg->after_key || !*pg->after_key)
@@ -1236,6 +1236,11 @@ static int sq_conn_open(void *backend, struct store *s, int for_writer, struct s
 	rc = sq_fts_register(c->db);
 	if (rc != SQLITE_OK) {
 		kp_err_set(err, KP_ESTORE, "register the search tokenizer: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	rc = sq_name_key_register(c->db);
+	if (rc != SQLITE_OK) {
+		kp_err_set(err, KP_ESTORE, "register kp_name_key: %s", sqlite3_errstr(rc));
 		goto fail;
 	}
 	if (for_writer) {
