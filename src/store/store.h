@@ -206,6 +206,9 @@ struct interaction_filter {
 	const char *kind, *direction;          /* NULL = any */
 	int64_t from, to;                      /* occurred_at bounds in ms, 0 = open */
 	int abusive_only;
+	/* the team the staff-protection policy routed the message to (its analysis'
+	 * routed_to_team, a column the stores derive from it and index); NULL = any */
+	const char *routed_to_team;
 };
 
 struct audit_filter {

@@ -259,6 +259,7 @@ def test_policy_flags_and_routes_at_threshold(srv):
                "the unflag is audited with its reason: %r" % un)
         it = inbound(srv, cust, staff, "Milloin lasku tulee?")
         expect(not (it.get("analysis") or {}).get("routed_to_team"), "an unflagged customer's message is not routed")
+        not_routed = it["id"]
         inbound(srv, cust, staff, FI_ABUSE)
         c = admin.ok("/api/v1/customers/%d" % cust)
         expect("abusive" in (c.get("flags") or []), "the next incident flags again (still over the threshold)")
@@ -266,6 +267,7 @@ def test_policy_flags_and_routes_at_threshold(srv):
         it = inbound(srv, cust, staff, "Milloin lasku tulee?")
         expect((it.get("analysis") or {}).get("routed_to_team") == team,
                "a flagged customer's new message is routed: %r" % it.get("analysis"))
+        routed = [it["id"]]
         it = inbound(srv, cust, staff, FI_ABUSE)
         ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d&limit=1" % cust)["items"]
         expect(ns and ns[0]["routed_to_team"] == team, "the incident carries the routing: %r" % ns)
@@ -285,6 +287,18 @@ def test_policy_flags_and_routes_at_threshold(srv):
         it = inbound(srv, fresh, staff, "Missä tilaukseni on?")
         expect((it.get("analysis") or {}).get("routed_to_team") == team,
                "the merged record's new message is routed: %r" % it.get("analysis"))
+        routed.append(it["id"])
+        # the team's queue: the messages routed to it, newest first, and no others
+        queue = manager.ok("/api/v1/interactions?limit=200&routed_to_team=" + urllib.parse.quote(" %s " % team))["items"]
+        expect(set(routed) <= {x["id"] for x in queue} and not_routed not in {x["id"] for x in queue}
+               and all((x.get("analysis") or {}).get("routed_to_team") == team for x in queue)
+               and [x["occurred_at"] for x in queue] == sorted((x["occurred_at"] for x in queue), reverse=True),
+               "?routed_to_team= lists the team's routed messages only, newest first: %r" % [x["id"] for x in queue])
+        expect(manager.ok("/api/v1/interactions?routed_to_team=" + urllib.parse.quote(team + "x"))["items"] == [],
+               "another team's queue is empty")
+        for bad in ("", "a\nb", "x" * 101):
+            r = manager.get("/api/v1/interactions?routed_to_team=" + urllib.parse.quote(bad))
+            expect(r.status == 400 and b"routed_to_team" in r.body, "routed_to_team=%r: 400" % bad[:10], r)
         # two customers each below the threshold, merged: together they reach it
         one, two = new_customer(srv, "Yksi Kerta"), new_customer(srv, "Toinen Kerta")
         inbound(srv, one, staff, FI_ABUSE)

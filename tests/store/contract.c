@@ -1055,6 +1055,56 @@ static void case_search_text_matches(struct store *s)
 	arena_release(&a);
 }
 
+/* interaction_filter.routed_to_team: the messages whose analysis names the team they were routed
+ * to, derived by the store from analysis_json, also after the analysis changes. */
+static void case_routed_filter(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t cid = new_customer(s, "Rt Reititetty", NULL, NULL);
+	static const char *const analyses[] = {
+	    "{\"v\":1,\"abusive\":false,\"routed_to_team\":\"Suojatiimi\",\"summary\":null,\"body\":null}",
+	    "{\"v\":1,\"abusive\":false,\"routed_to_team\":null,\"summary\":null,\"body\":null}",
+	    NULL,
+	    "{\"v\":1,\"abusive\":false,\"routed_to_team\":\"Toinen\",\"summary\":null,\"body\":null}",
+	};
+	struct interaction its[4];
+	for (int i = 0; i < 4; i++) {
+		memset(&its[i], 0, sizeof its[i]);
+		its[i].customer_id = cid;
+		its[i].kind = "email";
+		its[i].direction = "inbound";
+		its[i].body = "Missä tilaukseni on?";
+		its[i].analysis_json = analyses[i];
+		its[i].occurred_at = 1700000000000LL + i;
+		CK_INT(INS(s, OP_INTER_INS, &its[i]), 0);
+	}
+	struct interaction_filter f = {.routed_to_team = "Suojatiimi"};
+	struct interaction_list l;
+	CK_INT(store_interaction_list(R(s), &f, &(struct store_page){.limit = 50, .sort = STORE_SORT_OCCURRED}, &l, &a,
+	                              &err),
+	       0);
+	CK_INT(l.n, 1);
+	if (l.n == 1)
+		CK_INT(l.items[0].id, its[0].id);
+	/* the analysis rewritten (routed elsewhere): the filter follows it */
+	its[1].analysis_json = analyses[0];
+	CK_INT(UPD(s, OP_INTER_UPD, &its[1], its[1].version), 0);
+	CK_INT(store_interaction_list(R(s), &f, &(struct store_page){.limit = 50, .sort = STORE_SORT_OCCURRED}, &l, &a,
+	                              &err),
+	       0);
+	CK_INT(l.n, 2);
+	if (l.n == 2)
+		CK((l.items[0].id == its[1].id && l.items[1].id == its[0].id) ||
+		   (l.items[0].id == its[0].id && l.items[1].id == its[1].id));
+	f.routed_to_team = "suojatiimi"; /* a team is named exactly */
+	CK_INT(store_interaction_list(R(s), &f, &(struct store_page){.limit = 50, .sort = STORE_SORT_OCCURRED}, &l, &a,
+	                              &err),
+	       0);
+	CK_INT(l.n, 0);
+	arena_release(&a);
+}
+
 /* Names sort in Finnish alphabetical order on both stores: å after z and before ä, ä before ö,
  * é as e, ü as y, ø as ö, ã as a; a name prefix is keyed the same way; cursors keep the order. */
 static void case_name_order_finnish(struct store *s)
@@ -2283,6 +2333,7 @@ const struct ct_case ct_cases[] = {
     {"search_forms", case_search_forms},
     {"custom_filters", case_custom_filters},
     {"name_order_finnish", case_name_order_finnish},
+    {"routed_filter", case_routed_filter},
     {"search_masked_index", case_search_masked_index},
     {"search_rank_many", case_search_rank_many},
     {"audit", case_audit},

@@ -30,24 +30,24 @@ static const struct {
 	const char *name;
 	const char *sql;
 } backup_tables[] = {
-	{ "schema_migrations", "SELECT to_jsonb(t)::text FROM schema_migrations t ORDER BY version" },
-	{ "staff", "SELECT to_jsonb(t)::text FROM staff t ORDER BY id" },
-	{ "api_tokens", "SELECT to_jsonb(t)::text FROM api_tokens t ORDER BY id" },
-	{ "sessions", "SELECT to_jsonb(t)::text FROM sessions t ORDER BY id_hash" },
-	{ "organizations", "SELECT (to_jsonb(t) - 'search')::text FROM organizations t ORDER BY id" },
-	{ "org_tags", "SELECT to_jsonb(t)::text FROM org_tags t ORDER BY org_id, position" },
-	{ "customers", "SELECT (to_jsonb(t) - 'search')::text FROM customers t ORDER BY id" },
-	{ "customer_contacts", "SELECT to_jsonb(t)::text FROM customer_contacts t ORDER BY id" },
-	{ "customer_tags", "SELECT to_jsonb(t)::text FROM customer_tags t ORDER BY customer_id, position" },
-	{ "field_defs", "SELECT to_jsonb(t)::text FROM field_defs t ORDER BY id" },
-	{ "notes", "SELECT (to_jsonb(t) - 'search')::text FROM notes t ORDER BY id" },
-	{ "interactions", "SELECT (to_jsonb(t) - 'search')::text FROM interactions t ORDER BY id" },
-	{ "audit_log", "SELECT to_jsonb(t)::text FROM audit_log t ORDER BY id" },
-	{ "idempotency_keys", "SELECT to_jsonb(t)::text FROM idempotency_keys t ORDER BY staff_id, key" },
-	/* 2: staff protection (protect.c) */
-	{ "wellbeing_notifications", "SELECT to_jsonb(t)::text FROM wellbeing_notifications t ORDER BY id" },
-	{ "text_corrections", "SELECT to_jsonb(t)::text FROM text_corrections t ORDER BY id" },
-	{ "wellbeing_policy", "SELECT to_jsonb(t)::text FROM wellbeing_policy t ORDER BY id" },
+    {"schema_migrations", "SELECT to_jsonb(t)::text FROM schema_migrations t ORDER BY version"},
+    {"staff", "SELECT to_jsonb(t)::text FROM staff t ORDER BY id"},
+    {"api_tokens", "SELECT to_jsonb(t)::text FROM api_tokens t ORDER BY id"},
+    {"sessions", "SELECT to_jsonb(t)::text FROM sessions t ORDER BY id_hash"},
+    {"organizations", "SELECT (to_jsonb(t) - 'search')::text FROM organizations t ORDER BY id"},
+    {"org_tags", "SELECT to_jsonb(t)::text FROM org_tags t ORDER BY org_id, position"},
+    {"customers", "SELECT (to_jsonb(t) - 'search')::text FROM customers t ORDER BY id"},
+    {"customer_contacts", "SELECT to_jsonb(t)::text FROM customer_contacts t ORDER BY id"},
+    {"customer_tags", "SELECT to_jsonb(t)::text FROM customer_tags t ORDER BY customer_id, position"},
+    {"field_defs", "SELECT to_jsonb(t)::text FROM field_defs t ORDER BY id"},
+    {"notes", "SELECT (to_jsonb(t) - 'search')::text FROM notes t ORDER BY id"},
+    {"interactions", "SELECT (to_jsonb(t) - 'search' - 'routed_to_team')::text FROM interactions t ORDER BY id"},
+    {"audit_log", "SELECT to_jsonb(t)::text FROM audit_log t ORDER BY id"},
+    {"idempotency_keys", "SELECT to_jsonb(t)::text FROM idempotency_keys t ORDER BY staff_id, key"},
+    /* 2: staff protection (protect.c) */
+    {"wellbeing_notifications", "SELECT to_jsonb(t)::text FROM wellbeing_notifications t ORDER BY id"},
+    {"text_corrections", "SELECT to_jsonb(t)::text FROM text_corrections t ORDER BY id"},
+    {"wellbeing_policy", "SELECT to_jsonb(t)::text FROM wellbeing_policy t ORDER BY id"},
 };
 
 static int pg_fail(PGconn *pg, const char *what, struct kp_err *err)

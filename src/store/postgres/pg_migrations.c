@@ -298,6 +298,14 @@ static const char migration_6[] =
 	"DROP INDEX customers_name;\n"
 	"CREATE INDEX customers_name ON customers ((kp_name_key(name) COLLATE \"C\"), id);\n";
 
+/* 7: a team's queue of the messages the staff-protection policy routed to it
+ * (GET /interactions?routed_to_team=): the team from the analysis, derived and indexed. */
+static const char migration_7[] =
+	"ALTER TABLE interactions ADD COLUMN routed_to_team TEXT GENERATED ALWAYS AS"
+	" (analysis_json::jsonb ->> 'routed_to_team') STORED;\n"
+	"CREATE INDEX interactions_routed ON interactions (routed_to_team, occurred_at, id)"
+	" WHERE routed_to_team IS NOT NULL;\n";
+
 const char *const store_pg_migrations[] = {
 	migration_1,
 	store_pg_protect_migration, /* 2: staff protection (protect.c) */
@@ -305,6 +313,7 @@ const char *const store_pg_migrations[] = {
 	migration_4,
 	migration_5,
 	migration_6,
+	migration_7,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

@@ -1810,6 +1810,8 @@ static int pg_interaction_list(struct store_conn *c, const struct interaction_fi
 			q_i64(&q, " AND t.occurred_at < ", f->to, "");
 		if (f->abusive_only)
 			q_add(&q, " AND t.abusive");
+		if (f->routed_to_team)
+			q_str(&q, " AND t.routed_to_team = ", f->routed_to_team, "");
 	}
 	int rc = q_page(PC(c), &q, pg, &E_INTERACTION, read_interaction, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);

@@ -266,6 +266,12 @@ const char *const sq_migrations[] = {
 	"UPDATE staff SET name_fold = kp_name_key(name) WHERE name_fold <> kp_name_key(name);"
 	"UPDATE organizations SET name_fold = kp_name_key(name) WHERE name_fold <> kp_name_key(name);"
 	"UPDATE customers SET name_fold = kp_name_key(name) WHERE name_fold <> kp_name_key(name);",
+	/* 11: a team's queue of the messages the staff-protection policy routed to it
+	 * (GET /interactions?routed_to_team=): the team from the analysis, derived and indexed */
+	"ALTER TABLE interactions ADD COLUMN routed_to_team TEXT GENERATED ALWAYS AS"
+	"  (CASE WHEN json_valid(analysis_json) THEN json_extract(analysis_json, '$.routed_to_team') END) VIRTUAL;"
+	"CREATE INDEX interactions_routed ON interactions(routed_to_team, occurred_at, id)"
+	"  WHERE routed_to_team IS NOT NULL;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

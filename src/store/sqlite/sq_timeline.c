@@ -331,6 +331,8 @@ int sq_interaction_list(struct store_conn *sc, const struct interaction_filter *
 		buf_adds(&sql, " AND occurred_at < ?");
 	if (f->abusive_only)
 		buf_adds(&sql, " AND abusive = 1");
+	if (f->routed_to_team)
+		buf_adds(&sql, " AND routed_to_team = ?");
 	if ((ret = sq_page_prep(c, &sql, inter_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
 	if (f->customer_id)
@@ -347,6 +349,8 @@ int sq_interaction_list(struct store_conn *sc, const struct interaction_filter *
 		sqlite3_bind_int64(st, i++, f->from);
 	if (f->to)
 		sqlite3_bind_int64(st, i++, f->to);
+	if (f->routed_to_team)
+		sq_bind_text(st, i++, f->routed_to_team);
 	sq_page_bind(st, &i, &pb);
 	ret = sq_rows_page(c, st, pb.limit, inter_row, sizeof *out->items, &rows, a, "list interactions", err);
 	SQ_TAKE_ROWS(out, rows);
