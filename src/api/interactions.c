@@ -84,15 +84,8 @@ int api_interactions_list(struct api_req *r)
 		f.direction = s;
 	}
 	/* a team's queue: the messages the staff-protection policy routed to it */
-	if ((s = api_query(r, "routed_to_team"))) {
-		char *t = validate_trim(r->arena, s);
-		if (!*t || validate_utf8_chars(t) > 100 || strpbrk(t, "\t\r\n")) {
-			kp_err_set(&err, KP_EINVAL, "invalid query parameter routed_to_team");
-			kp_err_field(&err, "routed_to_team", "must be a team name (1 to 100 characters, one line)");
-			return api_fail_err(r, &err);
-		}
-		f.routed_to_team = t;
-	}
+	if (api_q_team(r, "routed_to_team", &f.routed_to_team, &err))
+		return api_fail_err(r, &err);
 	if (f.from && f.to && f.from > f.to) {
 		kp_err_set(&err, KP_EINVAL, "invalid query parameters");
 		kp_err_field(&err, "from", "must not be after to");

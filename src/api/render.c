@@ -432,3 +432,18 @@ int api_q_custom(struct api_req *r, const char *entity, const struct custom_matc
 	*n = given;
 	return 0;
 }
+
+int api_q_team(struct api_req *r, const char *name, const char **team, struct kp_err *err)
+{
+	const char *s = api_query(r, name);
+	if (!s)
+		return 0;
+	char *t = validate_trim(r->arena, s);
+	if (!*t || validate_utf8_chars(t) > 100 || strpbrk(t, "\t\r\n")) {
+		kp_err_set(err, KP_EINVAL, "invalid query parameter %s", name);
+		kp_err_field(err, name, "must be a team name (1 to 100 characters, one line)");
+		return KP_EINVAL;
+	}
+	*team = t;
+	return 0;
+}

@@ -101,6 +101,9 @@ int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, str
  * error on "q" only (the caller decides the status: a filter that can match nothing is a
  * 400). */
 int api_q_name_prefix(struct api_req *r, const char **prefix, struct kp_err *err);
+/* ?NAME= as a team name (trimmed, 1 to 100 characters, one line; arena); absent: *team
+ * untouched. A bad one is KP_EINVAL with a field error naming NAME. */
+int api_q_team(struct api_req *r, const char *name, const char **team, struct kp_err *err);
 /* ?custom[KEY]=VALUE filters of a list of entity's records ("customer", "organization"):
  * read against the entity's field definitions (field_match_parse()) into *out (arena; *n of
  * them, at most STORE_CUSTOM_MATCH_MAX). None given: *n = 0 and no store read. A bad one is

@@ -61,7 +61,8 @@ int api_wellbeing_notifications_list(struct api_req *r)
 	if (api_q_limit(r, &f.limit, &err) | api_q_id(r, "customer_id", &f.customer_id, &err) |
 	    api_q_cursor(r, NOTIF_SORT, &pg, &err))
 		return api_fail_err(r, &err);
-	if (q_flag(r, "unacknowledged", &f.unacked_only, &err) || q_flag(r, "severe", &f.severe_only, &err))
+	if (q_flag(r, "unacknowledged", &f.unacked_only, &err) || q_flag(r, "severe", &f.severe_only, &err) ||
+	    api_q_team(r, "team", &f.team, &err) || api_q_team(r, "routed_to_team", &f.routed_to_team, &err))
 		return api_fail_err(r, &err);
 	if (pg.has_after)
 		f.before_id = pg.after_id;

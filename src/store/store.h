@@ -380,6 +380,8 @@ struct notification_filter {
 	int64_t before_id;    /* newest first: id < before_id (0 = from newest) */
 	int limit;
 	int severe_only;      /* categories include "severe" */
+	const char *team;     /* the recipient's team, exactly; NULL = any */
+	const char *routed_to_team; /* the team the message was routed to, exactly; NULL = any */
 };
 struct exposure_filter {
 	int period;            /* enum exposure_period */

@@ -232,7 +232,8 @@ def test_policy_flags_and_routes_at_threshold(srv):
     try:
         pol = put_policy(srv, {"incident_threshold": 2, "period_days": 30, "route_to_team": team})
         expect(pol["incident_threshold"] == 2 and pol["route_to_team"] == team, "the policy as put: %r" % pol)
-        staff = new_agent(srv, uniq("tiimi"))
+        staff_team = uniq("tiimi")
+        staff = new_agent(srv, staff_team)
         cust = new_customer(srv, "Toistuva Kiroilija")
         inbound(srv, cust, staff, FI_ABUSE)
         c = admin.ok("/api/v1/customers/%d" % cust)
@@ -271,6 +272,16 @@ def test_policy_flags_and_routes_at_threshold(srv):
         it = inbound(srv, cust, staff, FI_ABUSE)
         ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d&limit=1" % cust)["items"]
         expect(ns and ns[0]["routed_to_team"] == team, "the incident carries the routing: %r" % ns)
+        # incidents by the recipient's team and by the routed team
+        mine = manager.ok("/api/v1/wellbeing/notifications?limit=200&team=" + urllib.parse.quote(staff_team))["items"]
+        expect(len(mine) >= 3 and all(n["team"] == staff_team for n in mine),
+               "?team= lists the team's incidents only: %r" % [(n["id"], n["team"]) for n in mine])
+        rt = manager.ok("/api/v1/wellbeing/notifications?limit=200&routed_to_team=" + urllib.parse.quote(team))["items"]
+        expect(ns[0]["id"] in {n["id"] for n in rt} and all(n["routed_to_team"] == team for n in rt)
+               and len(rt) < len(mine), "?routed_to_team= lists the routed incidents only: %r" % [n["id"] for n in rt])
+        for q in ("team=", "routed_to_team=" + "x" * 101):
+            r = manager.get("/api/v1/wellbeing/notifications?" + q)
+            expect(r.status == 400, "notifications?%s: 400" % q[:20], r)
         # a merge into a fresh record does not escape the policy: the flag, the incidents and
         # the routing go with the person
         fresh = new_customer(srv, "Toistuva Kiroilija (uusi)")

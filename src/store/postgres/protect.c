@@ -143,12 +143,16 @@ int store_pg_notification_list(struct store_conn *c, const struct notification_f
 	store_pg_p_i64(&p, f ? f->before_id : 0);
 	store_pg_p_i64(&p, (int64_t)limit + 1);
 	store_pg_p_i64(&p, f ? f->severe_only : 0);
+	store_pg_p_str(&p, f ? f->team : NULL);
+	store_pg_p_str(&p, f ? f->routed_to_team : NULL);
 	int rc = store_pg_rows(PCX(c), -1,
-			       "SELECT " NOTIF_COLS " FROM wellbeing_notifications"
-			       " WHERE ($1::int = 0 OR acked_at = 0) AND ($2::bigint = 0 OR customer_id = $2)"
-			       " AND ($3::bigint = 0 OR id < $3)"
-			       " AND ($5::int = 0 OR categories_json LIKE '%\"severe\"%') ORDER BY id DESC LIMIT $4",
-			       &p, limit, notif_row, sizeof *out->items, &rows, a, err);
+	                       "SELECT " NOTIF_COLS " FROM wellbeing_notifications"
+	                       " WHERE ($1::int = 0 OR acked_at = 0) AND ($2::bigint = 0 OR customer_id = $2)"
+	                       " AND ($3::bigint = 0 OR id < $3)"
+	                       " AND ($5::int = 0 OR categories_json LIKE '%\"severe\"%')"
+	                       " AND ($6::text IS NULL OR team = $6) AND ($7::text IS NULL OR routed_to_team = $7)"
+	                       " ORDER BY id DESC LIMIT $4",
+	                       &p, limit, notif_row, sizeof *out->items, &rows, a, err);
 	PG_TAKE_ROWS(out, rows);
 	return rc;
 }

@@ -103,16 +103,19 @@ int sq_notification_list(struct store_conn *sc, const struct notification_filter
 
 	memset(out, 0, sizeof *out);
 	SQ_PREP_OR_FAIL(st, c,
-			"SELECT " NOTIF_COLS " FROM wellbeing_notifications"
-			" WHERE (?1 = 0 OR acked_at = 0) AND (?2 = 0 OR customer_id = ?2) AND (?3 = 0 OR id < ?3)"
-			" AND (?5 = 0 OR categories_json LIKE '%\"severe\"%')"
-			" ORDER BY id DESC LIMIT ?4",
-			err);
+	                "SELECT " NOTIF_COLS " FROM wellbeing_notifications"
+	                " WHERE (?1 = 0 OR acked_at = 0) AND (?2 = 0 OR customer_id = ?2) AND (?3 = 0 OR id < ?3)"
+	                " AND (?5 = 0 OR categories_json LIKE '%\"severe\"%')"
+	                " AND (?6 IS NULL OR team = ?6) AND (?7 IS NULL OR routed_to_team = ?7)"
+	                " ORDER BY id DESC LIMIT ?4",
+	                err);
 	sqlite3_bind_int(st, 1, f ? f->unacked_only : 0);
 	sqlite3_bind_int64(st, 2, f ? f->customer_id : 0);
 	sqlite3_bind_int64(st, 3, f ? f->before_id : 0);
 	sqlite3_bind_int(st, 4, limit + 1);
 	sqlite3_bind_int(st, 5, f ? f->severe_only : 0);
+	sq_bind_text(st, 6, f ? f->team : NULL);
+	sq_bind_text(st, 7, f ? f->routed_to_team : NULL);
 	rc = sq_rows_page(c, st, limit, notif_row, sizeof *out->items, &rows, a, "list notifications", err);
 	SQ_TAKE_ROWS(out, rows);
 	return rc;
