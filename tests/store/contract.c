@@ -2162,7 +2162,7 @@ static void case_protect(struct store *s)
 	CK_INT(store_notification_count(R(s), cu1, t2, &n, &err), 0);
 	CK_INT(n, 1);
 	struct notification_list nl;
-	struct notification_filter nf = { 0, 0, 0, 2, 0 };
+	struct notification_filter nf = { 0, 0, 0, 2, 0, NULL, NULL };
 	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
 	CK_INT(nl.n, 2);
 	CK_INT(nl.more, 1);
@@ -2172,10 +2172,22 @@ static void case_protect(struct store *s)
 	CK_STR(nl.items[1].routed_to_team, "suojaus");
 	CK_INT(nl.items[1].occurred_at, t2);
 	/* the severe incidents only */
-	nf = (struct notification_filter){ 0, 0, 0, 10, 1 };
+	nf = (struct notification_filter){ 0, 0, 0, 10, 1, NULL, NULL };
 	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
 	CK_INT(nl.n, 1);
 	CK_INT(nl.items[0].id, ns[1].id);
+	/* by the recipient's team, by the routed team, exactly */
+	nf = (struct notification_filter){ 0, 0, 0, 10, 0, "tuki", NULL };
+	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
+	CK_INT(nl.n, 2);
+	nf = (struct notification_filter){ 0, 0, 0, 10, 0, "tuki", "suojaus" };
+	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
+	CK_INT(nl.n, 1);
+	if (nl.n == 1)
+		CK_INT(nl.items[0].id, ns[1].id);
+	nf = (struct notification_filter){ 0, 0, 0, 10, 0, "Tuki", NULL };
+	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
+	CK_INT(nl.n, 0);
 
 	/* acknowledge once; again keeps the first; unknown is not found */
 	w = (struct ct_protect){ 1, NULL, ns[0].id, st.id, { 0 }, &a };
@@ -2189,7 +2201,7 @@ static void case_protect(struct store *s)
 	CK_INT(w.acked.acked_by, st.id);
 	w = (struct ct_protect){ 1, NULL, ns[2].id + 1000, st.id, { 0 }, &a };
 	CK_INT(ct_protect_w(s, &w), KP_ENOTFOUND);
-	nf = (struct notification_filter){ 1, cu1, 0, 10, 0 };
+	nf = (struct notification_filter){ 1, cu1, 0, 10, 0, NULL, NULL };
 	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
 	CK_INT(nl.n, 1);
 	CK_INT(nl.items[0].id, ns[1].id);
@@ -2268,7 +2280,7 @@ static void case_protect(struct store *s)
 	w = (struct ct_protect){ 0, &nn, 0, 0, { 0 }, &a };
 	CK_INT(ct_protect_w(s, &w), 0);
 	CK_INT(DEL(s, OP_INTER_DEL, it.id, 1), 0);
-	nf = (struct notification_filter){ 0, cu1, 0, 10, 0 };
+	nf = (struct notification_filter){ 0, cu1, 0, 10, 0, NULL, NULL };
 	CK_INT(store_notification_list(R(s), &nf, &nl, &a, &err), 0);
 	CK_INT(nl.n, 3);
 	CK_INT(nl.items[0].id, nn.id);

@@ -545,12 +545,12 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 	 * belong to it (KP_ECONFLICT). Its notes and tags go with it. */
 	/* customers merged away keep their org_id but are no longer its customers: detached in the
 	 * same statement (the foreign key is checked at its end), unless a live one remains */
-	[Q_ORG_DELETE] = { 2, "WITH g AS (SELECT 1 FROM organizations WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
+	/* $3: the server's clock, as every other updated_at (and SQLite's) */
+	[Q_ORG_DELETE] = { 3, "WITH g AS (SELECT 1 FROM organizations WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
 			      "  AND NOT EXISTS (SELECT 1 FROM customers WHERE org_id = $1 AND merged_into IS NULL)),"
 			      " t AS (UPDATE customers SET org_id = NULL WHERE org_id = $1 AND merged_into IS NOT NULL"
 			      "  AND EXISTS (SELECT 1 FROM g)),"
-			      " i AS (UPDATE interactions SET org_id = NULL, version = version + 1,"
-			      "  updated_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+			      " i AS (UPDATE interactions SET org_id = NULL, version = version + 1, updated_at = $3"
 			      "  WHERE org_id = $1 AND EXISTS (SELECT 1 FROM g))"
 			      " DELETE FROM organizations" VERSION_GUARD " RETURNING id" },
 	[Q_ORG_CONTEXT] = { 2, "UPDATE notes SET context = $2 WHERE org_id = $1" },
@@ -1331,7 +1331,10 @@ out:
 
 static int pg_org_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
 {
-	return q_delete(c, Q_ORG_DELETE, &E_ORG, id, expected_version, err);
+	struct pg_params p;
+	versioned_params(&p, id, expected_version);
+	store_pg_p_i64(&p, time_now_ms());
+	return q_versioned(PC(c), Q_ORG_DELETE, &p, KP_ECONFLICT, &E_ORG, id, NULL, err);
 }
 
 static int pg_org_list(struct store_conn *c, const struct org_filter *f, const struct store_page *pg,
