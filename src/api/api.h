@@ -159,8 +159,9 @@ void api_header(struct api_req *r, const char *name, const char *value); /* valu
 /* Query string parameter (percent-decoded, in arena) or NULL. */
 const char *api_query(struct api_req *r, const char *name);
 /* The NAME[KEY]=VALUE parameters of the query (an OpenAPI deepObject parameter: "custom[tier]=
- * gold"), in order: the first cap of them into keys[] and values[] (percent-decoded, arena);
- * returns how many there are in all (may be more than cap). */
+ * gold"), in order: the first cap of them into keys[] and values[] (percent-decoded, arena; a
+ * value NULL for "custom[tier]" with no "="); returns how many there are in all (may be more
+ * than cap). */
 size_t api_query_deep(struct api_req *r, const char *name, const char **keys, const char **values, size_t cap);
 /* Path parameter i as a positive id; 0 if missing or malformed. */
 int64_t api_param_id(struct api_req *r, int i);

@@ -385,7 +385,7 @@ size_t api_query_deep(struct api_req *r, const char *name, const char **keys, co
 			continue;
 		if (n < cap) {
 			keys[n] = arena_strndup(r->arena, k, strlen(k) - 1);
-			values[n] = p.val ? query_decode(r->arena, p.val, p.vlen) : arena_strdup(r->arena, "");
+			values[n] = p.val ? query_decode(r->arena, p.val, p.vlen) : NULL;
 		}
 		n++;
 	}

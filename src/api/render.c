@@ -341,7 +341,10 @@ int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, str
 	pg->has_after = 0;
 	if (!s || !*s)
 		return 0;
-	if (api_cursor_decode(r->arena, s, sort, &pg->after_key, &pg->after_id))
+	/* a cursor is no secret (it names a position), so a made-up one must be checked like any
+	 * input: its key goes to the store, which on PostgreSQL refuses bytes that are not UTF-8 */
+	if (api_cursor_decode(r->arena, s, sort, &pg->after_key, &pg->after_id) ||
+	    (pg->after_key && !validate_utf8_ok(pg->after_key)))
 		return bad_query(err, "cursor", "is not a cursor of this list (pass next_cursor as given)");
 	pg->has_after = 1;
 	return 0;

@@ -1,5 +1,6 @@
 #include "domain/field.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,18 +176,24 @@ static const struct field_def *find_def(const struct field_def_list *defs, const
 int field_match_parse(const struct field_def_list *defs, const char *entity, const char *key, const char *value,
                       struct custom_match *out, struct arena *a, struct kp_err *err)
 {
-	const char *fname = arena_printf(a, "custom[%s]", key);
+	/* a key no field can have is named short: the error's field name has room for 63 bytes */
+	const char *fname = strlen(key) <= 56 ? arena_printf(a, "custom[%s]", key) : "custom";
 	const struct field_def *fd = find_def(defs, entity, key);
 	memset(out, 0, sizeof *out);
 	if (!fd)
 		return kp_err_field(err, fname, "is no %s field",
 		                    strcmp(entity, "customer") == 0 ? "customer" : "organisation");
 	out->key = fd->key;
+	if (!value) {
+		out->type = CUSTOM_MATCH_PRESENT;
+		return 0;
+	}
 	if (strcmp(fd->type, "number") == 0) {
 		char *end;
 		int ok = *value != '\0' && strspn(value, "+-0123456789.eE") == strlen(value);
+		errno = 0;
 		double d = ok ? strtod(value, &end) : 0;
-		if (!ok || *end || !isfinite(d))
+		if (!ok || *end || !isfinite(d) || errno == ERANGE)
 			return kp_err_field(err, fname, "must be a number");
 		out->type = CUSTOM_MATCH_NUMBER;
 		out->num = d;
@@ -199,15 +206,20 @@ int field_match_parse(const struct field_def_list *defs, const char *entity, con
 		out->yes = value[0] == 't';
 		return 0;
 	}
-	/* text, date and choice values are strings: checked as a value of the field would be
-	 * (a text filter may be empty or blank even where the field is required) */
+	/* text and date values are strings checked as a value of the field would be (a text filter
+	 * may be empty or blank even where the field is required); a choice filter is any short
+	 * text: records may hold a choice the field has since dropped */
 	struct field_def loose = *fd;
 	loose.required = 0;
+	if (strcmp(fd->type, "choice") == 0)
+		loose.type = "text";
 	json_t *v = json_string(value);
 	int rc = v ? field_check_value(&loose, v, fname, err) : kp_err_field(err, fname, "must be UTF-8 text");
 	json_decref(v);
 	if (rc)
 		return rc;
+	if (strcmp(fd->type, "choice") == 0 && validate_utf8_chars(value) > 200)
+		return kp_err_field(err, fname, "must be at most 200 characters (a choice)");
 	out->type = CUSTOM_MATCH_STRING;
 	out->str = value;
 	return 0;
@@ -320,9 +332,36 @@ static int orphan_misfits(const struct field_def *fd, const char *custom_json)
 	return misfit;
 }
 
+/* Whether a definition of key for entity was ever deleted (the audit log keeps every field
+ * delete, with its entity and key): only then can records hold values under the key without a
+ * definition (the API takes no value for an undefined key), so only then need a create look. */
+static int key_was_deleted(struct store_conn *c, const struct field_def *fd, int *yes, struct kp_err *err)
+{
+	struct audit_filter f = {.entity = "field", .action = "delete", .limit = 200};
+	int rc = 0, more = 1;
+	*yes = 0;
+	while (rc == 0 && more && !*yes) {
+		struct arena a = ARENA_INIT;
+		struct audit_list l = {0};
+		rc = store_audit_list(c, &f, &l, &a, err);
+		for (size_t i = 0; rc == 0 && i < l.n && !*yes; i++) {
+			json_t *ch = validate_parse_json(l.items[i].changes_json, 1);
+			const char *e = json_string_value(json_array_get(json_object_get(ch, "entity"), 0));
+			const char *k = json_string_value(json_array_get(json_object_get(ch, "key"), 0));
+			*yes = e && k && strcmp(e, fd->entity) == 0 && strcmp(k, fd->key) == 0;
+			json_decref(ch);
+			f.before_id = l.items[i].id;
+		}
+		more = rc == 0 && l.more && l.n;
+		arena_release(&a);
+	}
+	return rc;
+}
+
 /* See field.h (field_create): drop the values under fd's key that fd does not take, from the
  * records of fd's entity that hold one (listed in pages of 200 by id; merged tombstones are
- * left as they are, nothing shows them). *dropped counts them. */
+ * left as they are, nothing shows them). *dropped counts them. Looks only when a definition
+ * of the key was deleted before: otherwise no record can hold a value under it. */
 static int orphans_drop(struct store_conn *c, const struct actor *who, const struct field_def *fd, int64_t *dropped,
                         struct kp_err *err)
 {
@@ -331,6 +370,8 @@ static int orphans_drop(struct store_conn *c, const struct actor *who, const str
 	int customers = strcmp(fd->entity, "customer") == 0, rc = 0, more = 1;
 	char after[24];
 	*dropped = 0;
+	if ((rc = key_was_deleted(c, fd, &more, err)))
+		return rc;
 	while (rc == 0 && more) {
 		struct arena a = ARENA_INIT;
 		int64_t last = 0;

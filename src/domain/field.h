@@ -48,9 +48,11 @@ int field_merge_stored(struct store_conn *c, const char *entity, const char *old
 
 /* A list filter on custom field key (GET /customers?custom[tier]=gold) as the store matches it
  * (store.h struct custom_match): key must be a field of entity in defs; value is read as that
- * field's type - text as given, a choice one of its choices, a date YYYY-MM-DD, a number a
- * finite decimal ("3", "-2.5", "1e3"), a boolean true or false. Errors are field errors named
- * "custom[key]" (KP_EINVAL). Strings in *out point into value or the arena. */
+ * field's type - text as given, a choice any text of up to 200 characters (a value of a choice
+ * since removed is still found), a date YYYY-MM-DD, a number a finite decimal ("3", "-2.5",
+ * "1e3"; not one that rounds to 0 or infinity), a boolean true or false; value NULL
+ * ("custom[tier]" with no "=") asks for any value. Errors are field errors named "custom[key]"
+ * (KP_EINVAL). Strings in *out point into value or the arena. */
 int field_match_parse(const struct field_def_list *defs, const char *entity, const char *key, const char *value,
                       struct custom_match *out, struct arena *a, struct kp_err *err);
 

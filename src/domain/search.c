@@ -15,10 +15,11 @@ static int search_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-/* 1 for the ASCII bytes around a word that are no part of it: punctuation, quotes, brackets */
-static int search_edge(unsigned char ch)
+/* 1 if form is one the stores take (store_ops.c): 1 to 64 bytes, no white space or quote. */
+static int search_form_ok(const char *form)
 {
-	return ch < 0x80 && !((ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'));
+	size_t n = strlen(form);
+	return n >= 1 && n <= 64 && !strpbrk(form, " \t\r\n\"'");
 }
 
 void search_query_forms(const char *q, struct search_forms *out, struct arena *a)
@@ -36,22 +37,20 @@ void search_query_forms(const char *q, struct search_forms *out, struct arena *a
 		const char *w = p;
 		while (*p && !search_space(*p))
 			p++;
-		const char *s = w, *e = p;
-		while (s < e && search_edge((unsigned char)*s))
-			s++;
-		while (e > s && search_edge((unsigned char)e[-1]))
-			e--;
 		struct text_forms tf;
-		if (s == e || text_word_forms(ta, s, (size_t)(e - s), &tf) != TEXT_OK || tf.n == 0)
+		/* text_word_forms() looks past the punctuation around the word ("“Helsinki”,") */
+		if (p == w || text_word_forms(ta, w, (size_t)(p - w), &tf) != TEXT_OK || tf.n == 0)
 			continue;
 		const char **form = arena_alloc(a, tf.n * sizeof *form);
 		char *word = arena_strndup(a, w, (size_t)(p - w));
+		size_t n = 0;
 		if (!form || !word)
 			return;
 		for (size_t k = 0; k < tf.n; k++)
-			if (!(form[k] = arena_strdup(a, tf.form[k])))
+			if (search_form_ok(tf.form[k]) && !(form[n++] = arena_strdup(a, tf.form[k])))
 				return;
-		words[out->n++] = (struct search_word_forms){.word = word, .n = tf.n, .form = form};
+		if (n)
+			words[out->n++] = (struct search_word_forms){.word = word, .n = n, .form = form};
 		out->words = words;
 	}
 }

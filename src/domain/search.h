@@ -13,7 +13,8 @@ struct arena;
 
 /* The forms of query q's words (store.h struct search_forms), for store_search() and
  * store_search_text_matches() with the same q. A word is looked up without the punctuation
- * around it ("Helsinki," is "Helsinki"); at most SEARCH_FORMS_WORDS words get forms. Never
+ * around it ("“Helsinki”," is "Helsinki"); at most SEARCH_FORMS_WORDS words get forms, and only
+ * forms the stores take (1 to 64 bytes, no space or quote). Never
  * fails: without the thread's analyzer or memory, *out has none (the search still runs on the
  * stems). Everything is allocated from a. */
 #define SEARCH_FORMS_WORDS 8

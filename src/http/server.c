@@ -80,8 +80,9 @@ struct http_conn {
 	uint64_t stalled_since; /* loop ms since a write has not progressed; 0 = not stalled */
 	uint64_t last_acked;
 	int killed;
-	size_t bytes_handled; /* sock->bytes_read when its last request reached http_on_req: more
-	                       * than that read is a request still arriving (see the shutdown) */
+	size_t bytes_handled; /* sock->bytes_read (h2o counts it in a size_t) when its last request
+	                       * reached http_on_req: more read since is a request still arriving
+	                       * (see the shutdown) */
 };
 
 /* Our side of one request. Invariant: while pending (deferred, not yet posted back),
@@ -878,14 +879,18 @@ static void http_on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linkl
 	th->ctx.shutdown_requested = 1;
 	/* Idle keep-alive connections would sit until their timeout: end their read side, h2o
 	 * then closes them. Connections with a request in flight are not reading, so they finish
-	 * it (with Connection: close) first. A request still arriving (bytes read since the last
-	 * request was handled, or waiting unread in the socket) is in flight too: its connection
-	 * keeps reading, and the request is answered with Connection: close (or cut at the
-	 * shutdown deadline, like one that never ends). */
+	 * it (with Connection: close) first. A request still arriving is in flight too: bytes read
+	 * since the last request was handled, bytes h2o holds unparsed (a pipelined request that
+	 * came in the same read as the one before it), or bytes waiting unread in the socket. Its
+	 * connection keeps reading, and the request is answered with Connection: close (or cut at
+	 * the shutdown deadline, like one that never ends: so is a connection whose client sent
+	 * stray bytes after its last request, a CRLF after a body, which then waits out the
+	 * deadline). */
 	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
 		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
 		int fd = h2o_socket_get_fd(c->sock), unread = 0;
-		if (c->sock->bytes_read != c->bytes_handled || (ioctl(fd, FIONREAD, &unread) == 0 && unread > 0))
+		if (c->sock->bytes_read != c->bytes_handled || (c->sock->input && c->sock->input->size > 0) ||
+		    (ioctl(fd, FIONREAD, &unread) == 0 && unread > 0))
 			continue;
 		shutdown(fd, SHUT_RD);
 	}

@@ -178,7 +178,8 @@ struct custom_match {
 #define STORE_CUSTOM_MATCH_MAX 4
 
 struct customer_filter {
-	const char *name_prefix; /* case-insensitive prefix of the name, or NULL */
+	const char *name_prefix; /* prefix of the name, keyed as the name sort is (case aside, é as
+	                          * e, ü as y...), or NULL */
 	const char *tag;         /* has this tag */
 	const char *email;       /* has this (normalised) e-mail */
 	const char *phone;       /* has this (normalised) phone */

@@ -44,6 +44,7 @@ struct forms_cache_ent {
 /* The lemma being expanded and what the expansion found so far. */
 struct forms_gen {
 	struct text_analyzer *ta;
+	const char *word;  /* the word asked about, folded */
 	const char *lemma; /* folded */
 	int back;          /* vowel harmony: a/o/u endings (else ä/ö/y) */
 	char stems[FORMS_STEM_MAX][FORMS_CAND_MAX];
@@ -102,45 +103,76 @@ static int forms_stem(struct text_analyzer *ta, const char *w, char *out, size_t
 	return 1;
 }
 
-/* 1 if voikko reads w, and reads it only as lemma (folded). */
-static int forms_only_reading(struct text_analyzer *ta, const char *w, const char *lemma)
+/* 1 if voikko reads w as lemma (folded) and, strict, as nothing else; not strict, as nothing
+ * of a closed class and not as another word's base form ("kuin", than, and "kuulla", to hear,
+ * stay out even of a lax reading). */
+static int forms_reads_as(struct text_analyzer *ta, const char *w, const char *lemma, int strict)
 {
 	struct voikko_mor_analysis **a = voikkoAnalyzeWordCstr(ta->voikko, w);
-	int ok = 0, other = 0;
+	int ok = 0, other = 0, closed = 0;
 	for (size_t i = 0; a && a[i]; i++) {
 		char *b = voikko_mor_analysis_value_cstr(a[i], "BASEFORM");
+		char *cls = voikko_mor_analysis_value_cstr(a[i], "CLASS");
 		char fb[FORMS_CAND_MAX];
-		if (b && forms_fold(b, strlen(b), fb, sizeof fb) >= 0 && strcmp(fb, lemma) == 0)
+		int folded = b && forms_fold(b, strlen(b), fb, sizeof fb) >= 0;
+		if (folded && strcmp(fb, lemma) == 0)
 			ok = 1;
 		else
 			other = 1;
+		/* a closed-class reading, or w the base form of another word ("kuulla", to hear, is
+		 * also "on the moon") */
+		closed |= !cls || forms_class_in(cls, forms_closed_classes) ||
+		          (folded && strcmp(fb, lemma) != 0 && strcmp(fb, w) == 0);
 		if (b)
 			voikko_free_mor_analysis_value_cstr(b);
+		if (cls)
+			voikko_free_mor_analysis_value_cstr(cls);
 	}
 	if (a)
 		voikko_free_mor_analysis(a);
-	return ok && !other;
+	return ok && !closed && !(strict && other);
 }
 
-/* Consider candidate form w: kept if its stem is new and voikko reads it as the lemma only. */
-static void forms_try(struct forms_gen *g, const char *w)
+/* How forms_try() takes a candidate. */
+enum forms_take {
+	FORMS_NEW_STEM, /* if its Snowball stem is new and voikko reads it as the lemma only */
+	FORMS_CORE,     /* a core case form: also with a stem already covered (another
+	                 * Snowball, PostgreSQL's, may stem it apart), if one reading is the lemma
+	                 * and none of a closed class ("Porin" is also a case of "pora", drill) */
+	FORMS_LEMMA,    /* the lemma itself, whatever else it may be read as: it is what an
+	                 * inflected query word means ("puhelimen" -> "puhelin", also "I chatted") */
+};
+
+/* Consider candidate form w (folded), as take says. */
+static void forms_try_as(struct forms_gen *g, const char *w, enum forms_take take)
 {
 	char st[FORMS_CAND_MAX];
+	int covered = 0;
 	if (g->out->n == TEXT_FORMS_MAX || !forms_stem(g->ta, w, st, sizeof st))
 		return;
 	for (int i = 0; i < g->nstems; i++)
-		if (strcmp(g->stems[i], st) == 0)
+		covered |= strcmp(g->stems[i], st) == 0;
+	if (covered && take == FORMS_NEW_STEM)
+		return;
+	for (size_t i = 0; i < g->out->n; i++)
+		if (strcmp(g->out->form[i], w) == 0)
 			return;
-	if (!forms_only_reading(g->ta, w, g->lemma))
+	if (take != FORMS_LEMMA && !forms_reads_as(g->ta, w, g->lemma, take == FORMS_NEW_STEM))
 		return;
 	size_t wl = strlen(w);
-	if (g->out->used + wl + 1 > sizeof g->out->buf || g->nstems == FORMS_STEM_MAX)
+	if (g->out->used + wl + 1 > sizeof g->out->buf || (!covered && g->nstems == FORMS_STEM_MAX))
 		return;
-	memcpy(g->stems[g->nstems++], st, strlen(st) + 1);
+	if (!covered)
+		memcpy(g->stems[g->nstems++], st, strlen(st) + 1);
 	char *dst = g->out->buf + g->out->used;
 	memcpy(dst, w, wl + 1);
 	g->out->used += wl + 1;
 	g->out->form[g->out->n++] = dst;
+}
+
+static void forms_try(struct forms_gen *g, const char *w)
+{
+	forms_try_as(g, w, FORMS_NEW_STEM);
 }
 
 /* Singular and plural case endings; A/O/U are the harmony vowels. */
@@ -246,7 +278,8 @@ static void forms_lemma(struct forms_gen *g)
 		                         ((unsigned char)l[i + 1] == 0xa4 || (unsigned char)l[i + 1] == 0xb6)))
 			g->back = 0;
 	}
-	forms_try(g, l);
+	if (strcmp(l, g->word) != 0)
+		forms_try_as(g, l, FORMS_LEMMA);
 	forms_graded(g, l, forms_sg);
 	if (forms_vowel_byte(l, n - 1)) {
 		size_t cut = ((unsigned char)l[n - 1] & 0xc0) == 0x80 ? 2 : 1; /* ä, ö: two bytes */
@@ -292,8 +325,9 @@ static void forms_lemma(struct forms_gen *g)
 }
 
 /* The distinct lemmas of w's noun, adjective and name readings (folded), at most two; 0 if
- * it has none, or a closed-class reading, or three lemmas. A verb reading beside them is no
- * obstacle ("puhelin" is also "I chatted"): the forms kept are the lemma's only readings. */
+ * it has none, a closed-class reading, a verb reading whose base form is w itself, or three
+ * lemmas. Another verb reading is no obstacle ("puhelin" is also "I chatted"): the forms kept
+ * are the lemma's only readings. */
 static int forms_lemmas(struct text_analyzer *ta, const char *w, char lemmas[2][FORMS_CAND_MAX])
 {
 	struct voikko_mor_analysis **a = voikkoAnalyzeWordCstr(ta->voikko, w);
@@ -304,6 +338,9 @@ static int forms_lemmas(struct text_analyzer *ta, const char *w, char lemmas[2][
 		char fb[FORMS_CAND_MAX];
 		if (!cls || !b || forms_class_in(cls, forms_closed_classes)) {
 			ok = 0;
+		} else if (!forms_class_in(cls, forms_nominal_classes) &&
+		           forms_fold(b, strlen(b), fb, sizeof fb) >= 0 && strcmp(fb, w) == 0) {
+			ok = 0; /* the word is a verb's own base form: "kuulla" (to hear) is no "kuu" (moon) */
 		} else if (!forms_class_in(cls, forms_nominal_classes) || forms_fold(b, strlen(b), fb, sizeof fb) < 3) {
 			/* a verb reading, or a lemma too short to widen */
 		} else if (!(n >= 1 && strcmp(lemmas[0], fb) == 0) && !(n == 2 && strcmp(lemmas[1], fb) == 0)) {
@@ -322,11 +359,36 @@ static int forms_lemmas(struct text_analyzer *ta, const char *w, char lemmas[2][
 	return ok ? n : 0;
 }
 
+/* The lemma's core case forms (genitive, partitive, inessive, adessive, plural nominative)
+ * made from the lemma itself, kept while there is room even when Snowball stems them like a
+ * form already kept: another Snowball (PostgreSQL's) may not ("Pori": "Porissa"). */
+static void forms_core(struct forms_gen *g)
+{
+	static const char *const core[] = {"n", "ssA", "A", "tA", "llA", "t", NULL};
+	for (size_t e = 0; core[e] && g->out->n < TEXT_FORMS_MAX; e++) {
+		char w[FORMS_CAND_MAX];
+		size_t n = strlen(g->lemma), k = 0;
+		if (n + 8 > sizeof w)
+			return;
+		memcpy(w, g->lemma, n);
+		for (const char *p = core[e]; *p; p++) {
+			if (*p == 'A' && !g->back) {
+				w[n + k++] = '\xc3';
+				w[n + k++] = '\xa4';
+			} else {
+				w[n + k++] = *p == 'A' ? 'a' : *p;
+			}
+		}
+		w[n + k] = '\0';
+		forms_try_as(g, w, FORMS_CORE);
+	}
+}
+
 static void forms_compute(struct text_analyzer *ta, const char *w, struct text_forms *out)
 {
 	char lemmas[2][FORMS_CAND_MAX];
 	int nl = forms_lemmas(ta, w, lemmas);
-	struct forms_gen g = {.ta = ta, .out = out};
+	struct forms_gen g = {.ta = ta, .out = out, .word = w};
 	/* the word's own stem is covered by the word itself */
 	if (nl == 0 || !forms_stem(ta, w, g.stems[0], sizeof g.stems[0]))
 		return;
@@ -335,12 +397,63 @@ static void forms_compute(struct text_analyzer *ta, const char *w, struct text_f
 		g.lemma = lemmas[i];
 		forms_lemma(&g);
 	}
+	for (int i = 0; i < nl; i++) {
+		g.lemma = lemmas[i];
+		forms_core(&g);
+	}
+}
+
+/* 1 for punctuation and symbols, which may stand around a word ("“Helsinki”", «Helsinki») */
+static int forms_edge_cp(utf8proc_int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_PC:
+	case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PI:
+	case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO:
+	case UTF8PROC_CATEGORY_SM:
+	case UTF8PROC_CATEGORY_SC:
+	case UTF8PROC_CATEGORY_SK:
+	case UTF8PROC_CATEGORY_SO: return 1;
+	default: return 0;
+	}
+}
+
+/* word[0..*len) without the punctuation and symbols at its ends: the new start, *len cut. */
+static const char *forms_trim_edges(const char *word, size_t *len)
+{
+	size_t s = 0, e = *len;
+	while (s < e) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k =
+		    utf8proc_iterate((const utf8proc_uint8_t *)word + s, (utf8proc_ssize_t)(e - s), &cp);
+		if (k <= 0 || !forms_edge_cp(cp))
+			break;
+		s += (size_t)k;
+	}
+	while (e > s) {
+		size_t b = e - 1; /* the start of the last character */
+		while (b > s && ((unsigned char)word[b] & 0xc0) == 0x80)
+			b--;
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k =
+		    utf8proc_iterate((const utf8proc_uint8_t *)word + b, (utf8proc_ssize_t)(e - b), &cp);
+		if (k <= 0 || (size_t)k != e - b || !forms_edge_cp(cp))
+			break;
+		e = b;
+	}
+	*len = e - s;
+	return word + s;
 }
 
 int text_word_forms(struct text_analyzer *ta, const char *word, size_t len, struct text_forms *out)
 {
 	char w[FORMS_WORD_MAX];
 	memset(out, 0, sizeof *out);
+	word = forms_trim_edges(word, &len);
 	if (len == 0 || len >= sizeof w)
 		return TEXT_OK;
 	for (size_t i = 0; i < len; i++) {

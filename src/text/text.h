@@ -254,7 +254,10 @@ int text_tone_report_to_json(const struct text_tone_report *rep, struct buf *out
  * because their Snowball stem is another: "Helsinki" -> "helsingin", "aika" -> "ajassa",
  * "puhelin" -> "puhelimen", "asia" -> "asioita"; for an inflected word the lemma too
  * ("Helsingissä" -> "helsinki"). Each form is a word voikko reads as that lemma and as nothing
- * else, in lower case, with a stem of its own. A word with a reading that is no noun,
+ * else, in lower case, with a stem of its own; then, while there is room, the lemma's core
+ * case forms (genitive, partitive...) that voikko reads as it among other words, since
+ * another Snowball (PostgreSQL's) may stem them apart. Punctuation and symbols around the
+ * word are left out ("“Helsinki”,"). A word with a reading that is no noun,
  * adjective or name (a verb, a conjunction), with digits or other marks, or unknown to voikko
  * has none. out->form[i] point into out->buf (the caller's struct owns them). Returns TEXT_OK
  * (out->n may be 0), TEXT_EUTF8 or TEXT_ENOMEM. */

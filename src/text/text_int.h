@@ -266,9 +266,9 @@ static inline int text_lemma_in(const struct text_word *w, const char *const *le
 	return 0;
 }
 
-/* token.c: fill ta->toks / ta->scratch from valid UTF-8. 0 or TEXT_ENOMEM. */
 /* forms.c: free what text_word_forms() made (text_analyzer_free) */
 void text_forms_cache_free(struct text_analyzer *ta);
+/* token.c: fill ta->toks / ta->scratch from valid UTF-8. 0 or TEXT_ENOMEM. */
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len);
 /* Normalise (NFC + casefold, ’ -> ') s into dst (cap bytes); returns length, or -1 if it
  * does not fit. */

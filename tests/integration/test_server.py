@@ -90,7 +90,7 @@ def test_shutdown_finishes_requests_still_arriving(_shared):
         head = ("POST /api/v1/customers HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
                 "Content-Type: application/json\r\nContent-Length: %%d\r\n\r\n" % token)
         socks = []
-        for i in range(3):
+        for i in range(4):
             k = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
             socks.append(k)
         whole0 = (head % len(bodies[0])).encode() + bodies[0]
@@ -98,11 +98,14 @@ def test_shutdown_finishes_requests_still_arriving(_shared):
         socks[0].sendall(whole0[:len(whole0) - 10])   # the body is arriving
         socks[1].sendall(whole1[:40])                 # the headers are arriving
         # socks[2]: an idle keep-alive connection (nothing sent)
+        # socks[3]: a pipelined request whose first part came with the request before it
+        socks[3].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHo")
         time.sleep(0.3)
         srv.proc.send_signal(signal.SIGTERM)
         time.sleep(0.5)
         socks[0].sendall(whole0[len(whole0) - 10:])
         socks[1].sendall(whole1[40:])
+        socks[3].sendall(b"st: x\r\n\r\n")
         for i in range(2):
             data = b""
             while True:
@@ -116,6 +119,13 @@ def test_shutdown_finishes_requests_still_arriving(_shared):
             expect(b"connection: close" in data.lower(), "its answer says Connection: close: %r" % data[:300])
         socks[2].settimeout(5)
         expect(socks[2].recv(10) == b"", "the idle connection is closed")
+        data = b""
+        while True:
+            chunk = socks[3].recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        expect(data.count(b"HTTP/1.1 200") == 2, "both pipelined requests are answered: %r" % data[:400])
         for k in socks:
             k.close()
         try:

@@ -283,13 +283,15 @@ static const char migration_5[] =
 /* 6: names sort in Finnish alphabetical order, as SQLite's name_fold does (fts.c sq_name_key):
  * kp_name_key() is the name in lower case with the letters Finnish sorts as another letter
  * replaced by it (é as e, ü as y, æ as ä, ø as ö, ã as a) and å, which sorts after z and before
- * ä, as ã (its bytes fall between). Upper-case forms are mapped too, for a database whose
- * lower() leaves non-ASCII letters alone (the C locale). The name indexes use it. */
+ * ä, as ã (its bytes fall between). The upper-case forms of these letters are mapped too, for a
+ * database whose lower() leaves non-ASCII letters alone (LC_CTYPE C); other non-ASCII capitals
+ * (Ł, Č, Greek, Cyrillic) then stay upper-case in the key, so such names sort apart from
+ * SQLite's order there. The name indexes use it. */
 static const char migration_6[] =
 	"CREATE FUNCTION kp_name_key(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$"
 	"  SELECT translate(lower(t),"
-	"    'àáâãåæøüýÿèéêëìíîïòóôõùúûçñšžÀÁÂÃÅÆØÜÝÈÉÊËÌÍÎÏÒÓÔÕÙÚÛÇÑŠŽÄÖ',"
-	"    'aaaaãäöyyyeeeeiiiioooouuucnszaaaaãäöyyeeeeiiiioooouuucnszäö')"
+	"    'àáâãåæøüýÿèéêëìíîïòóôõùúûçñšžÀÁÂÃÅÆØÜÝŸÈÉÊËÌÍÎÏÒÓÔÕÙÚÛÇÑŠŽÄÖ',"
+	"    'aaaaãäöyyyeeeeiiiioooouuucnszaaaaãäöyyyeeeeiiiioooouuucnszäö')"
 	"$f$;\n"
 	"DROP INDEX staff_name;\n"
 	"CREATE INDEX staff_name ON staff ((kp_name_key(name) COLLATE \"C\"), id);\n"
@@ -299,10 +301,18 @@ static const char migration_6[] =
 	"CREATE INDEX customers_name ON customers ((kp_name_key(name) COLLATE \"C\"), id);\n";
 
 /* 7: a team's queue of the messages the staff-protection policy routed to it
- * (GET /interactions?routed_to_team=): the team from the analysis, derived and indexed. */
+ * (GET /interactions?routed_to_team=): the team from the analysis, derived and indexed. A text
+ * that is no JSON gives NULL, as SQLite's json_valid() guard does, instead of failing the
+ * write (or this migration, which rewrites the table once). */
 static const char migration_7[] =
+	"CREATE FUNCTION kp_routed_team(analysis text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $f$"
+	" BEGIN"
+	"  RETURN analysis::jsonb ->> 'routed_to_team';"
+	" EXCEPTION WHEN others THEN"
+	"  RETURN NULL;"
+	" END $f$;\n"
 	"ALTER TABLE interactions ADD COLUMN routed_to_team TEXT GENERATED ALWAYS AS"
-	" (analysis_json::jsonb ->> 'routed_to_team') STORED;\n"
+	" (kp_routed_team(analysis_json)) STORED;\n"
 	"CREATE INDEX interactions_routed ON interactions (routed_to_team, occurred_at, id)"
 	" WHERE routed_to_team IS NOT NULL;\n";
 

@@ -398,21 +398,21 @@ static int has_word_char(const char *s, size_t n)
 	return 0;
 }
 
-/* a word as an FTS5 string ("" escapes a quote) */
-static void match_string(struct buf *m, const char *w, size_t wl)
+/* a word as an FTS5 string ("" escapes a quote); -1 when the buffer's cap is reached */
+static int match_string(struct buf *m, const char *w, size_t wl)
 {
-	buf_addc(m, '"');
+	int bad = buf_addc(m, '"');
 	for (size_t i = 0; i < wl; i++) {
 		if (w[i] == '"')
-			buf_addc(m, '"');
-		buf_addc(m, w[i]);
+			bad |= buf_addc(m, '"');
+		bad |= buf_addc(m, w[i]);
 	}
-	buf_addc(m, '"');
+	return bad | buf_addc(m, '"');
 }
 
 /* Build the FTS5 query: each word as a quoted string, the last with a * for prefix matching;
  * a word with forms as a group of alternatives ("helsinki" OR "helsingin"); the words ANDed.
- * Returns the number of words. */
+ * Returns the number of words, or -1 when the query does not fit m (never sent cut short). */
 static int build_match(struct buf *m, const char *q, const struct search_forms *forms)
 {
 	const char *p = q;
@@ -442,19 +442,22 @@ static int build_match(struct buf *m, const char *q, const struct search_forms *
 				continue;
 			}
 			const struct search_word_forms *wf = sq_search_word_forms(forms, w, wl);
+			int bad = 0;
 			if (nwords)
-				buf_adds(m, " AND ");
+				bad |= buf_adds(m, " AND ");
 			if (wf)
-				buf_addc(m, '(');
-			match_string(m, w, wl);
+				bad |= buf_addc(m, '(');
+			bad |= match_string(m, w, wl);
 			if (w == last && wl == lastlen)
-				buf_addc(m, '*');
+				bad |= buf_addc(m, '*');
 			for (size_t k = 0; wf && k < wf->n; k++) {
-				buf_adds(m, " OR ");
-				match_string(m, wf->form[k], strlen(wf->form[k]));
+				bad |= buf_adds(m, " OR ");
+				bad |= match_string(m, wf->form[k], strlen(wf->form[k]));
 			}
 			if (wf)
-				buf_addc(m, ')');
+				bad |= buf_addc(m, ')');
+			if (bad)
+				return -1;
 			nwords++;
 		}
 	}
@@ -502,7 +505,12 @@ int sq_search(struct store_conn *sc, const char *q, const struct search_forms *f
 		limit = 200;
 	if (!q || strlen(q) > SQ_QUERY_MAX)
 		return kp_err_set(err, KP_EINVAL, "search query missing or too long");
-	if (build_match(&m, q, forms) == 0 || m.len == 0)
+	int nwords = build_match(&m, q, forms);
+	if (nwords < 0) {
+		ret = kp_err_set(err, KP_EINVAL, "search query and its forms too long");
+		goto out;
+	}
+	if (nwords == 0 || m.len == 0)
 		goto out; /* nothing searchable: no hits */
 	st = sq_prep_lit(c,
 		     "SELECT rowid, title, snippet(search_fts, -1, '\xc2\xab', '\xc2\xbb', ' ... ', 12),"

@@ -108,7 +108,8 @@ static void bind_prefix(sqlite3_stmt *st, int *i, const char *lo, struct arena *
 
 /* The custom field filters (store.h struct custom_match; custom_json is the record's column):
  * json_type() keeps the JSON type apart ("3" is no 3, "true" no true), json_extract() compares
- * strings as bytes and numbers as numbers. Bound in the same order by bind_custom(). */
+ * strings as bytes and numbers as doubles (as PostgreSQL's float8: the same answer above 2^53
+ * too). Bound in the same order by bind_custom(). */
 static void custom_clause(struct buf *sql, const struct custom_match *m, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -116,7 +117,7 @@ static void custom_clause(struct buf *sql, const struct custom_match *m, size_t 
 			buf_adds(sql, " AND json_type(custom_json, ?) = 'text' AND json_extract(custom_json, ?) = ?");
 		else if (m[i].type == CUSTOM_MATCH_NUMBER)
 			buf_adds(sql, " AND json_type(custom_json, ?) IN ('integer', 'real')"
-			              " AND json_extract(custom_json, ?) = ?");
+			              " AND CAST(json_extract(custom_json, ?) AS REAL) = ?");
 		else if (m[i].type == CUSTOM_MATCH_BOOL)
 			buf_adds(sql, " AND json_type(custom_json, ?) = ?");
 		else

@@ -429,17 +429,19 @@ TEST(children_copy_filled_by_migration_4)
 	store_close(d.s);
 	d.s = NULL;
 	CHECK_INT(ch_sql(&d, "DROP TRIGGER customer_contacts_stale_i; DROP TRIGGER customer_contacts_stale_d;"
-			     "DROP TRIGGER customer_contacts_stale_u; DROP TRIGGER customer_contacts_stale_bi;"
-			     "DROP TRIGGER customer_contacts_stale_bu; DROP TRIGGER customer_tags_stale_i;"
-			     "DROP TRIGGER customer_tags_stale_d; DROP TRIGGER customer_tags_stale_u;"
-			     "ALTER TABLE customers DROP COLUMN children;"
-			     "DROP TABLE id_floor;" /* migrations 5 to 7, run again after 4 */
-			     "ALTER TABLE interactions DROP COLUMN search_summary;"
-			     "ALTER TABLE interactions DROP COLUMN search_body;"
-			     "DROP INDEX customers_merged;" /* and migrations 7 to 9 */
-			     "DROP INDEX customers_flagged;"
-			     "DELETE FROM schema_migrations WHERE version >= 4;"),
-		  SQLITE_OK);
+	                     "DROP TRIGGER customer_contacts_stale_u; DROP TRIGGER customer_contacts_stale_bi;"
+	                     "DROP TRIGGER customer_contacts_stale_bu; DROP TRIGGER customer_tags_stale_i;"
+	                     "DROP TRIGGER customer_tags_stale_d; DROP TRIGGER customer_tags_stale_u;"
+	                     "ALTER TABLE customers DROP COLUMN children;"
+	                     "DROP TABLE id_floor;" /* migrations 5 to 7, run again after 4 */
+	                     "ALTER TABLE interactions DROP COLUMN search_summary;"
+	                     "ALTER TABLE interactions DROP COLUMN search_body;"
+	                     "DROP INDEX customers_merged;" /* migrations 7 to 9 */
+	                     "DROP INDEX customers_flagged;"
+	                     "DROP INDEX interactions_routed;" /* and 11 (10 only rewrites name_fold) */
+	                     "ALTER TABLE interactions DROP COLUMN routed_to_team;"
+	                     "DELETE FROM schema_migrations WHERE version >= 4;"),
+	          SQLITE_OK);
 
 	CHECK_INT(store_open(d.url, NULL, &d.s, &err), 0);
 	if (!d.s)
