@@ -284,6 +284,22 @@ static void sq_word_terms(struct sq_tokenizer *tk, const char *w, size_t wl, int
 	}
 }
 
+/* 1 if stem st[0..sl) is one of the commonest Finnish words ("on", is; "ei", not; "ja",
+ * and...) while the word w[0..wl) is another: Snowball reads a word's end as a possessive
+ * suffix and cuts it down to one ("Onni" -> "on"), and a query for the name Onni would then
+ * find every message with "on" in it. (PostgreSQL's finnish configuration indexes none of
+ * these words.) */
+static int sq_stem_is_function_word(const char *st, size_t sl, const char *w, size_t wl)
+{
+	static const char *const words[] = {"on", "ei", "en", "et", "se", "ne", "ja", "jo", "me", "te", "he", NULL};
+	if (sl != 2 || (wl == sl && memcmp(st, w, sl) == 0))
+		return 0;
+	for (size_t i = 0; words[i]; i++)
+		if (memcmp(st, words[i], 2) == 0)
+			return 1;
+	return 0;
+}
+
 static void sq_word_terms_uncached(struct sq_tokenizer *tk, const char *w, size_t wl, int mode, struct sq_terms *ts)
 {
 	char st[SQ_WORD_MAX * 2];
@@ -306,7 +322,8 @@ static void sq_word_terms_uncached(struct sq_tokenizer *tk, const char *w, size_
 		return;
 	}
 	sl = sq_stem_fi(tk->fi, w, wl, st, sizeof st);
-	sq_terms_add(ts, st, sl);
+	if (mode == 0 || !sq_stem_is_function_word(st, sl, w, wl))
+		sq_terms_add(ts, st, sl); /* a query word is not cut down to "on" (see above) */
 	if (mode == 0)
 		sq_terms_add(ts, w, wl);
 	sl = sq_stem(tk->en, w, wl, st, sizeof st);
