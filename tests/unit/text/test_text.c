@@ -4457,6 +4457,7 @@ TEST(text_search_forms_reach_what_the_stem_misses)
 	 * something else ("puhelin", I chatted); a verb's own base form is no noun's form
 	 * ("kuulla", to hear, is also "on the moon"), and gets none itself */
 	CHECK_INT(has_form("Pori", "porissa"), 1);
+	CHECK_INT(has_form("tuki", "tuen"), 1); /* the genitive, also "I support" */
 	CHECK_INT(has_form("rengas", "rengasta"), 1);
 	CHECK_INT(has_form("puhelimen", "puhelin"), 1);
 	CHECK_INT(has_form("kuu", "kuulla"), 0);
