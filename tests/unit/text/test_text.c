@@ -4458,6 +4458,7 @@ TEST(text_search_forms_reach_what_the_stem_misses)
 	 * ("kuulla", to hear, is also "on the moon"), and gets none itself */
 	CHECK_INT(has_form("Pori", "porissa"), 1);
 	CHECK_INT(has_form("tuki", "tuen"), 1); /* the genitive, also "I support" */
+	CHECK_INT(has_form("aika", "ajan"), 1); /* ik -> j */
 	CHECK_INT(has_form("rengas", "rengasta"), 1);
 	CHECK_INT(has_form("puhelimen", "puhelin"), 1);
 	CHECK_INT(has_form("kuu", "kuulla"), 0);
