@@ -1,6 +1,7 @@
 """The `kumppani` command line: help, usage errors, migrate, staff add, token create, backup
 while serving, demo data."""
 
+import json
 import time
 import os
 import re
@@ -355,6 +356,25 @@ def test_backup_restore_round_trip(_shared):
                 s.check(not left, "a failed restore leaves no new database file behind: %r" % left)
         p = srv2.cli("restore")
         s.check(p.returncode == 2, "restore without --from: usage error (exit 2)\n" + _desc(p))
+        if srv2.db_url.startswith("postgres"):
+            # a backup whose rows parse but do not fit the tables: refused with the line and
+            # the column named (the database takes nothing: restore is one transaction)
+            lines = raw.decode("utf-8").split("\n")
+            at = lines.index('"customers": [') + 1
+            row = json.loads(lines[at].rstrip(","))
+            for key, value, said in (("version", str(row["version"]), "customers.version takes an integer"),
+                                     ("name", 12, "customers.name takes a string"),
+                                     ("nmae", "x", "has no column nmae")):
+                bad_row = dict(row)
+                bad_row[key] = value
+                bad_lines = list(lines)
+                bad_lines[at] = json.dumps(bad_row, ensure_ascii=False) + ("," if lines[at].endswith(",") else "")
+                damaged = os.path.join(srv2.tmp, "typed.backup")
+                with open(damaged, "w", encoding="utf-8") as f:
+                    f.write("\n".join(bad_lines))
+                p = srv2.cli("restore", "--from", damaged)
+                s.check(p.returncode == 1 and said in p.stderr and "line %d" % (at + 1) in p.stderr,
+                        "a row with %s=%r: refused naming the line and column\n%s" % (key, value, _desc(p)))
         psql = harness._psql()
         if srv2.db_url.startswith("postgres") and psql:
             # another application's table in the target: refused, and its rows untouched

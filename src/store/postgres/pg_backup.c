@@ -222,6 +222,9 @@ struct restore {
 	long batch_line;        /* the lines of the batch's first and last rows (0: none is sent) */
 	long batch_last;
 	char *insert_sql;       /* the current table's INSERT (malloc), NULL: rows are skipped */
+	json_t *columns;        /* the current table's columns: name -> the JSON a value must be
+	                         * ("integer", "number", "boolean", "string", "any", or "generated":
+	                         * never restored), from the catalog (restore_table) */
 	char table[64];
 	long long rows;         /* restored so far */
 };
@@ -313,11 +316,31 @@ static int restore_flush(struct restore *rs, struct kp_err *err)
 	return rc;
 }
 
-/* Start table `name`: its INSERT from the catalog (columns that are not generated). */
+/* What JSON a value of a column of SQL type `type` must be (see struct restore.columns). */
+static const char *restore_json_kind(const char *type, const char *generated)
+{
+	if (strcmp(generated, "NEVER") != 0)
+		return "generated";
+	if (!strcmp(type, "bigint") || !strcmp(type, "integer") || !strcmp(type, "smallint"))
+		return "integer";
+	if (!strcmp(type, "double precision") || !strcmp(type, "real") || !strcmp(type, "numeric"))
+		return "number";
+	if (!strcmp(type, "boolean"))
+		return "boolean";
+	if (!strcmp(type, "text") || !strcmp(type, "character varying"))
+		return "string";
+	return "any";
+}
+
+/* Start table `name`: its INSERT from the catalog (columns that are not generated), and what
+ * each column takes, so a row is checked before it goes (jsonb_populate_recordset would turn
+ * "12" into 12, 12 into "12" and drop a key it does not know, without a word). */
 static int restore_table(struct restore *rs, const char *name, struct kp_err *err)
 {
 	free(rs->insert_sql);
 	rs->insert_sql = NULL;
+	json_decref(rs->columns);
+	rs->columns = NULL;
 	snprintf(rs->table, sizeof rs->table, "%s", name);
 	/* schema_migrations is rebuilt by the migrations; a bulk load's index list is state of
 	 * a load that was running when the backup was taken, not data */
@@ -340,19 +363,72 @@ static int restore_table(struct restore *rs, const char *name, struct kp_err *er
 	}
 	rs->insert_sql = strdup(PQgetvalue(r, 0, 0));
 	PQclear(r);
-	return rs->insert_sql ? 0 : kp_err_set(err, KP_ENOMEM, "out of memory");
+	if (!rs->insert_sql)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	rc = restore_exec(rs,
+	                  "SELECT column_name, data_type, is_generated FROM information_schema.columns"
+	                  " WHERE table_schema = current_schema() AND table_name = $1",
+	                  name, &r, err);
+	if (rc != 0)
+		return rc;
+	rs->columns = json_object();
+	for (int i = 0; rs->columns && i < PQntuples(r); i++)
+		if (json_object_set_new(rs->columns, PQgetvalue(r, i, 0),
+		                        json_string(restore_json_kind(PQgetvalue(r, i, 1), PQgetvalue(r, i, 2)))))
+			break;
+	PQclear(r);
+	return rs->columns ? 0 : kp_err_set(err, KP_ENOMEM, "out of memory");
+}
+
+/* The first key of row j that the table has no column for, or whose value is not what its
+ * column takes (null always passes: the table's NOT NULL says the rest): a message (static or
+ * in buf), or NULL when the row is fine. A generated column's key (a backup of a newer
+ * schema's derived value) is left to the insert, which does not name it. */
+static const char *restore_row_mismatch(const struct restore *rs, json_t *j, char *buf, size_t cap)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v)
+	{
+		const char *kind = json_string_value(json_object_get(rs->columns, key));
+		int ok;
+		if (!kind) {
+			snprintf(buf, cap, "table %s has no column %.64s", rs->table, key);
+			return buf;
+		}
+		if (json_is_null(v) || !strcmp(kind, "any") || !strcmp(kind, "generated"))
+			continue;
+		if (!strcmp(kind, "integer"))
+			ok = json_is_integer(v);
+		else if (!strcmp(kind, "number"))
+			ok = json_is_number(v);
+		else if (!strcmp(kind, "boolean"))
+			ok = json_is_boolean(v);
+		else
+			ok = json_is_string(v);
+		if (!ok) {
+			snprintf(buf, cap, "column %s.%.64s takes %s %s", rs->table, key,
+			         !strcmp(kind, "integer") ? "an" : "a", kind);
+			return buf;
+		}
+	}
+	return NULL;
 }
 
 /* One row line (without a trailing comma) of the current table. */
 static int restore_row(struct restore *rs, const char *row, size_t n, struct kp_err *err)
 {
 	json_error_t je;
+	char what[200];
 	json_t *j = json_loadb(row, n, JSON_REJECT_DUPLICATES, &je);
 	int obj = j && json_is_object(j);
+	const char *bad = obj && rs->insert_sql && rs->columns ? restore_row_mismatch(rs, j, what, sizeof what) : NULL;
 	json_decref(j);
 	if (!obj)
 		return restore_fail(rs, err, KP_EINVAL, "not a row (a JSON object): %s",
 				    j ? "another JSON value" : je.text);
+	if (bad)
+		return restore_fail(rs, err, KP_EINVAL, "%s", bad);
 	if (!rs->insert_sql)
 		return 0; /* a table restore_table() skips */
 	if (buf_addc(&rs->batch, rs->batch_rows ? ',' : '[') != 0 || buf_add(&rs->batch, row, n) != 0)
@@ -612,6 +688,7 @@ out:
 	if (rc == 0 && rows)
 		*rows = rs.rows;
 	free(rs.insert_sql);
+	json_decref(rs.columns);
 	buf_release(&rs.line_buf);
 	buf_release(&rs.batch);
 	fclose(rs.f);
