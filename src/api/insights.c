@@ -28,7 +28,8 @@ static int q_topics_limit(struct api_req *r, int *limit, struct kp_err *err)
 }
 
 /* GET /api/v1/insights/topics?from=&to=&organization_id=&customer_id=&limit= answers
- * {"from", "to", "organization_id", "customer_id", "interactions", "negative", "sample_size",
+ * {"from", "to", "organization_id", "customer_id", "interactions" (in the period), "negative"
+ *  (of the sample), "sample_size",
  *  "truncated", "topics": [{"term", "score", "negative", "all"}]}, best first. A read on
  * the loop thread: at most INSIGHTS_SAMPLE_MAX stored analyses are parsed. */
 int api_insights_topics(struct api_req *r)
@@ -56,12 +57,11 @@ int api_insights_topics(struct api_req *r)
 		json_array_append_new(topics, json_pack("{sssfsIsI}", "term", t->term, "score", score, "negative",
 		                                        (json_int_t)t->negative, "all", (json_int_t)t->all));
 	}
-	json_t *out = json_pack("{sosososo sIsIsI sbso}", "from",
-	                        api_q_time_json(r, "from", res.from), "to",
+	json_t *out = json_pack("{sosososo sIsIsI sbso}", "from", api_q_time_json(r, "from", res.from), "to",
 	                        api_q_time_json(r, "to", res.to), "organization_id", validate_id_json(q.org_id),
-	                        "customer_id", validate_id_json(q.customer_id), "interactions",
-	                        (json_int_t)res.interactions, "negative", (json_int_t)res.negative, "sample_size",
-	                        (json_int_t)res.interactions, "truncated", res.truncated, "topics", topics);
+	                        "customer_id", validate_id_json(q.customer_id), "interactions", (json_int_t)res.total,
+	                        "negative", (json_int_t)res.negative, "sample_size", (json_int_t)res.interactions,
+	                        "truncated", res.truncated, "topics", topics);
 	if (!out)
 		return api_fail(r, KP_EINTERNAL, "could not render the topics");
 	api_json_rounded(r, 200, out);

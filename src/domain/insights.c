@@ -177,6 +177,9 @@ int insights_topics(struct store_conn *c, const struct insights_query *q, struct
 			break;
 		if (out->interactions >= eq.sample_max) {
 			out->truncated = 1;
+			/* how many the sample was taken from: counted, not read (an index range) */
+			if ((rc = store_interaction_count(c, &f, INSIGHTS_TOTAL_MAX, &out->total, err)))
+				goto out;
 			break;
 		}
 		const struct interaction *last = &list.items[list.n - 1];
@@ -187,6 +190,8 @@ int insights_topics(struct store_conn *c, const struct insights_query *q, struct
 		arena_release(&page);
 	}
 rank:
+	if (!out->truncated)
+		out->total = (int64_t)out->interactions;
 	top = arena_calloc(a, (size_t)eq.limit * sizeof *top);
 	out->n = text_topics_top(t, (size_t)eq.limit, INSIGHTS_MIN_NEGATIVE, top);
 	out->items = arena_calloc(a, (out->n ? out->n : 1) * sizeof *out->items);

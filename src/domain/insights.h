@@ -28,6 +28,7 @@
 #include "util/err.h"
 
 #define INSIGHTS_SAMPLE_MAX 20000          /* newest inbound interactions read at most */
+#define INSIGHTS_TOTAL_MAX           10000000       /* a truncated period's total is counted up to this */
 #define INSIGHTS_PERIOD_DEFAULT_DAYS 90    /* from = to - this, when from is not given */
 #define INSIGHTS_TOPICS_DEFAULT 20
 #define INSIGHTS_TOPICS_MAX 100
@@ -85,6 +86,8 @@ struct insights_topics {
 	size_t negative;             /* of those, negative or abusive */
 	size_t reanalysed;           /* of those, analysed now (no usable stored analysis) */
 	int truncated;               /* the period held more than sample_max: the newest counted */
+	int64_t total;               /* inbound interactions in the period: == interactions, or when
+	                              * truncated counted apart, up to INSIGHTS_TOTAL_MAX */
 	struct insights_topic *items; /* best first, arena */
 	size_t n;
 };

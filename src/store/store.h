@@ -327,6 +327,9 @@ int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_
  * a new version: it->id, the two texts, and the fields the index reads (summary, body,
  * customer_id). For messages stored before search indexed masked text. */
 int store_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err);
+/* How many interactions f lists, counted up to max (0: no bound) - a count past max is max. */
+int store_interaction_count(struct store_conn *c, const struct interaction_filter *f, int64_t max, int64_t *n,
+                            struct kp_err *err);
 /* Newest first by occurred_at, then id (pg->sort is STORE_SORT_OCCURRED). */
 int store_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg,
 			   struct interaction_list *out, struct arena *a, struct kp_err *err);

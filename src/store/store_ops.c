@@ -340,6 +340,14 @@ static int search_forms_check(const struct search_forms *f, struct kp_err *err)
 	return 0;
 }
 
+int store_interaction_count(struct store_conn *c, const struct interaction_filter *f, int64_t max, int64_t *n,
+                            struct kp_err *err)
+{
+	assert(c && c->ops->interaction_count);
+	*n = 0;
+	return c->ops->interaction_count(c, f, max, n, err);
+}
+
 int store_search(struct store_conn *c, const char *q, const struct search_forms *forms, int limit, int offset,
                  struct search_result *out, struct arena *a, struct kp_err *err)
 {

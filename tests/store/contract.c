@@ -1097,6 +1097,15 @@ static void case_routed_filter(struct store *s)
 	if (l.n == 2)
 		CK((l.items[0].id == its[1].id && l.items[1].id == its[0].id) ||
 		   (l.items[0].id == its[0].id && l.items[1].id == its[1].id));
+	/* store_interaction_count: the same filter, counted, up to max */
+	int64_t cnt = -1;
+	CK_INT(store_interaction_count(R(s), &f, 0, &cnt, &err), 0);
+	CK_INT(cnt, 2);
+	CK_INT(store_interaction_count(R(s), &f, 1, &cnt, &err), 0);
+	CK_INT(cnt, 1);
+	struct interaction_filter all = {.customer_id = cid, .direction = "inbound", .from = 1700000000001LL};
+	CK_INT(store_interaction_count(R(s), &all, 0, &cnt, &err), 0);
+	CK_INT(cnt, 3);
 	f.routed_to_team = "suojatiimi"; /* a team is named exactly */
 	CK_INT(store_interaction_list(R(s), &f, &(struct store_page){.limit = 50, .sort = STORE_SORT_OCCURRED}, &l, &a,
 	                              &err),

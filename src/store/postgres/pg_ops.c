@@ -1795,34 +1795,67 @@ static int pg_interaction_delete(struct store_conn *c, int64_t id, int64_t expec
 }
 
 /* Sorted as pg says (the timeline: STORE_SORT_OCCURRED, desc). occurred_at in [from, to). */
+/* The filter f's terms on interactions t. */
+static void q_interaction_filter(struct pg_query *q, const struct interaction_filter *f)
+{
+	if (f) {
+		if (f->customer_id)
+			q_i64(q, " AND t.customer_id = ", f->customer_id, "");
+		if (f->org_id)
+			q_i64(q, " AND t.org_id = ", f->org_id, "");
+		if (f->staff_id)
+			q_i64(q, " AND t.staff_id = ", f->staff_id, "");
+		if (f->kind)
+			q_str(q, " AND t.kind = ", f->kind, "");
+		if (f->direction)
+			q_str(q, " AND t.direction = ", f->direction, "");
+		if (f->from)
+			q_i64(q, " AND t.occurred_at >= ", f->from, "");
+		if (f->to)
+			q_i64(q, " AND t.occurred_at < ", f->to, "");
+		if (f->abusive_only)
+			q_add(q, " AND t.abusive");
+		if (f->routed_to_team)
+			q_str(q, " AND t.routed_to_team = ", f->routed_to_team, "");
+	}
+}
+
 static int pg_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg,
 			       struct interaction_list *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_query q;
 	struct pg_rows rows;
 	q_init(&q, "SELECT " INTERACTION_COLS " FROM interactions t WHERE true");
-	if (f) {
-		if (f->customer_id)
-			q_i64(&q, " AND t.customer_id = ", f->customer_id, "");
-		if (f->org_id)
-			q_i64(&q, " AND t.org_id = ", f->org_id, "");
-		if (f->staff_id)
-			q_i64(&q, " AND t.staff_id = ", f->staff_id, "");
-		if (f->kind)
-			q_str(&q, " AND t.kind = ", f->kind, "");
-		if (f->direction)
-			q_str(&q, " AND t.direction = ", f->direction, "");
-		if (f->from)
-			q_i64(&q, " AND t.occurred_at >= ", f->from, "");
-		if (f->to)
-			q_i64(&q, " AND t.occurred_at < ", f->to, "");
-		if (f->abusive_only)
-			q_add(&q, " AND t.abusive");
-		if (f->routed_to_team)
-			q_str(&q, " AND t.routed_to_team = ", f->routed_to_team, "");
-	}
+	q_interaction_filter(&q, f);
 	int rc = q_page(PC(c), &q, pg, &E_INTERACTION, read_interaction, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);
+	return rc;
+}
+
+static int read_count(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
+{
+	(void)a;
+	(void)err;
+	*(int64_t *)out = store_pg_i64(r, row, 0);
+	return 0;
+}
+
+static int pg_interaction_count(struct store_conn *c, const struct interaction_filter *f, int64_t max, int64_t *n,
+				struct kp_err *err)
+{
+	struct pg_query q;
+	struct pg_rows rows;
+	struct arena a = ARENA_INIT;
+	q_init(&q, "SELECT count(*) FROM (SELECT 1 FROM interactions t WHERE true");
+	q_interaction_filter(&q, f);
+	if (max > 0)
+		q_i64(&q, " LIMIT ", max, ") s");
+	else
+		q_add(&q, ") s");
+	int rc = q_rows(PC(c), &q, 1, read_count, sizeof(int64_t), &rows, &a, err);
+	if (rc == 0 && rows.n == 1)
+		*n = *(int64_t *)rows.items;
+	arena_release(&a);
 	return rc;
 }
 
@@ -2048,6 +2081,7 @@ const struct store_ops store_postgres_ops = {
 	.interaction_list = pg_interaction_list,
 	.search = pg_search,
 	.search_text_matches = pg_search_text_matches,
+	.interaction_count = pg_interaction_count,
 	.audit_insert = pg_audit_insert,
 	.audit_list = pg_audit_list,
 	.idem_get = pg_idem_get,

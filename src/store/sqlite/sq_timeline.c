@@ -300,8 +300,52 @@ int sq_interaction_delete(struct store_conn *sc, int64_t id, int64_t expected_ve
 
 static const char *const inter_sorts[5] = { "id", NULL, "created_at", "updated_at", "occurred_at" };
 
+/* The WHERE terms of filter f (after "WHERE 1 = 1"), bound in the same order by
+ * inter_filter_bind(). */
+static void inter_filter_where(struct buf *sql, const struct interaction_filter *f)
+{
+	if (f->customer_id)
+		buf_adds(sql, " AND customer_id = ?");
+	if (f->org_id)
+		buf_adds(sql, " AND org_id = ?");
+	if (f->staff_id)
+		buf_adds(sql, " AND staff_id = ?");
+	if (f->kind)
+		buf_adds(sql, " AND kind = ?");
+	if (f->direction)
+		buf_adds(sql, " AND direction = ?");
+	if (f->from)
+		buf_adds(sql, " AND occurred_at >= ?");
+	if (f->to)
+		buf_adds(sql, " AND occurred_at < ?");
+	if (f->abusive_only)
+		buf_adds(sql, " AND abusive = 1");
+	if (f->routed_to_team)
+		buf_adds(sql, " AND routed_to_team = ?");
+}
+
+static void inter_filter_bind(sqlite3_stmt *st, int *i, const struct interaction_filter *f)
+{
+	if (f->customer_id)
+		sqlite3_bind_int64(st, (*i)++, f->customer_id);
+	if (f->org_id)
+		sqlite3_bind_int64(st, (*i)++, f->org_id);
+	if (f->staff_id)
+		sqlite3_bind_int64(st, (*i)++, f->staff_id);
+	if (f->kind)
+		sq_bind_text(st, (*i)++, f->kind);
+	if (f->direction)
+		sq_bind_text(st, (*i)++, f->direction);
+	if (f->from)
+		sqlite3_bind_int64(st, (*i)++, f->from);
+	if (f->to)
+		sqlite3_bind_int64(st, (*i)++, f->to);
+	if (f->routed_to_team)
+		sq_bind_text(st, (*i)++, f->routed_to_team);
+}
+
 int sq_interaction_list(struct store_conn *sc, const struct interaction_filter *f, const struct store_page *pg,
-			struct interaction_list *out, struct arena *a, struct kp_err *err)
+                        struct interaction_list *out, struct arena *a, struct kp_err *err)
 {
 	static const struct interaction_filter none;
 	struct sq_conn *c = SQ_C(sc);
@@ -315,46 +359,49 @@ int sq_interaction_list(struct store_conn *sc, const struct interaction_filter *
 	if (!f)
 		f = &none;
 	buf_adds(&sql, "SELECT " INTER_COLS " FROM interactions WHERE 1 = 1");
-	if (f->customer_id)
-		buf_adds(&sql, " AND customer_id = ?");
-	if (f->org_id)
-		buf_adds(&sql, " AND org_id = ?");
-	if (f->staff_id)
-		buf_adds(&sql, " AND staff_id = ?");
-	if (f->kind)
-		buf_adds(&sql, " AND kind = ?");
-	if (f->direction)
-		buf_adds(&sql, " AND direction = ?");
-	if (f->from)
-		buf_adds(&sql, " AND occurred_at >= ?");
-	if (f->to)
-		buf_adds(&sql, " AND occurred_at < ?");
-	if (f->abusive_only)
-		buf_adds(&sql, " AND abusive = 1");
-	if (f->routed_to_team)
-		buf_adds(&sql, " AND routed_to_team = ?");
+	inter_filter_where(&sql, f);
 	if ((ret = sq_page_prep(c, &sql, inter_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
-	if (f->customer_id)
-		sqlite3_bind_int64(st, i++, f->customer_id);
-	if (f->org_id)
-		sqlite3_bind_int64(st, i++, f->org_id);
-	if (f->staff_id)
-		sqlite3_bind_int64(st, i++, f->staff_id);
-	if (f->kind)
-		sq_bind_text(st, i++, f->kind);
-	if (f->direction)
-		sq_bind_text(st, i++, f->direction);
-	if (f->from)
-		sqlite3_bind_int64(st, i++, f->from);
-	if (f->to)
-		sqlite3_bind_int64(st, i++, f->to);
-	if (f->routed_to_team)
-		sq_bind_text(st, i++, f->routed_to_team);
+	inter_filter_bind(st, &i, f);
 	sq_page_bind(st, &i, &pb);
 	ret = sq_rows_page(c, st, pb.limit, inter_row, sizeof *out->items, &rows, a, "list interactions", err);
 	SQ_TAKE_ROWS(out, rows);
 out:
 	buf_release(&sql);
 	return ret;
+}
+
+int sq_interaction_count(struct store_conn *sc, const struct interaction_filter *f, int64_t max, int64_t *n,
+                         struct kp_err *err)
+{
+	static const struct interaction_filter none;
+	struct sq_conn *c = SQ_C(sc);
+	struct buf sql = BUF_INIT(4096);
+	sqlite3_stmt *st = NULL;
+	int rc, i = 1;
+
+	if (!f)
+		f = &none;
+	buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM interactions WHERE 1 = 1");
+	inter_filter_where(&sql, f);
+	buf_adds(&sql, max > 0 ? " LIMIT ?)" : ")");
+	rc = sqlite3_prepare_v2(c->db, sql.ptr, (int)sql.len, &st, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sq_fail(c, rc, "count interactions", err);
+		goto out;
+	}
+	inter_filter_bind(st, &i, f);
+	if (max > 0)
+		sqlite3_bind_int64(st, i++, max);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = sq_fail(c, rc, "count interactions", err);
+	}
+out:
+	sqlite3_finalize(st);
+	buf_release(&sql);
+	return rc;
 }

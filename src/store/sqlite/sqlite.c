@@ -1708,6 +1708,7 @@ const struct store_ops store_sqlite_ops = {
     .interaction_list = sq_interaction_list,
     .search = sq_search,
     .search_text_matches = sq_search_text_matches,
+    .interaction_count = sq_interaction_count,
     .audit_insert = sq_audit_insert,
     .audit_list = sq_audit_list,
     .idem_get = sq_idem_get,

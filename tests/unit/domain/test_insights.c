@@ -193,6 +193,7 @@ TEST(insights_topics_pages_cap_and_reanalysis)
 				   .has_to = 1, .customer_id = cust, .limit = 5};
 	CHECK_INT(insights_topics(c, &q, &res, &a, &err), 0);
 	CHECK_INT(res.interactions, SEED_ROWS);
+	CHECK_INT(res.total, SEED_ROWS);
 	CHECK_INT(res.truncated, 0);
 	CHECK_INT(res.reanalysed, 3);
 	CHECK_INT(res.negative, 400 + 3); /* i % 3 == 0 for i in 3..1202, and the three */
@@ -209,6 +210,7 @@ TEST(insights_topics_pages_cap_and_reanalysis)
 	CHECK_INT(insights_topics(c, &q, &res, &a, &err), 0);
 	CHECK_INT(res.interactions, 1100);
 	CHECK_INT(res.truncated, 1);
+	CHECK_INT(res.total, SEED_ROWS); /* how many the sample was taken from */
 	CHECK_INT(res.reanalysed, 0);
 	/* exactly the cap: not truncated */
 	q.sample_max = SEED_ROWS;
