@@ -176,8 +176,9 @@ static const struct field_def *find_def(const struct field_def_list *defs, const
 int field_match_parse(const struct field_def_list *defs, const char *entity, const char *key, const char *value,
                       struct custom_match *out, struct arena *a, struct kp_err *err)
 {
-	/* a key no field can have is named short: the error's field name has room for 63 bytes */
-	const char *fname = strlen(key) <= 56 ? arena_printf(a, "custom[%s]", key) : "custom";
+	/* a key longer than a field key can be is named short (an error's field name holds 79
+	 * bytes, "custom[" + 63 + "]" with room to spare) */
+	const char *fname = strlen(key) <= 63 ? arena_printf(a, "custom[%s]", key) : "custom";
 	const struct field_def *fd = find_def(defs, entity, key);
 	memset(out, 0, sizeof *out);
 	if (!fd)

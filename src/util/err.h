@@ -33,7 +33,7 @@ enum kp_status {
 #define KP_ERR_FIELDS_MAX 16
 
 struct kp_field_err {
-	char field[64];
+	char field[80]; /* room for "custom[KEY]" and "custom.KEY" with a key of 63 bytes */
 	char msg[128];
 };
 

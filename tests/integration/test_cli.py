@@ -364,7 +364,8 @@ def test_backup_restore_round_trip(_shared):
             row = json.loads(lines[at].rstrip(","))
             for key, value, said in (("version", str(row["version"]), "customers.version takes an integer"),
                                      ("name", 12, "customers.name takes a string"),
-                                     ("nmae", "x", "has no column nmae")):
+                                     ("nmae", "x", "has no column nmae"),
+                                     ("custom_json", "{bad", "customers.custom_json takes JSON text")):
                 bad_row = dict(row)
                 bad_row[key] = value
                 bad_lines = list(lines)

@@ -439,9 +439,10 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 /* The query $1 as a tsquery: b.aq (NULL when it has no word). $1 is a JSON array with one
  * array per white-space separated word of the query: the word, then its forms (store.h; see
  * search_words_json). Each word or form goes through kp_fi_norm() and plainto_tsquery(); a word
- * is ORed with its forms and the words are ANDed. The last word with any lexeme is matched as
- * a prefix (its last lexeme), even when it is a Finnish stop word: then as written ('simple'),
- * so that "Tuo" still finds "Tuomas" as on SQLite. Any other word with no lexeme (a stop word,
+ * is ORed with its forms and the words are ANDed. The last word with any lexeme is also matched
+ * as a prefix of what was typed ('simple', its last lexeme), not of its stem: "Onni" stems to
+ * "on", and "on":* found every "onko" and "ongelma". So "Tuo", a Finnish stop word with no
+ * stem, still finds "Tuomas", as on SQLite. Any other word with no lexeme (a stop word,
  * punctuation) drops out with its forms. */
 #define SEARCH_AQ_CTE                                                                                   \
 	"WITH w0 AS (SELECT w.i, f.j, plainto_tsquery('finnish', kp_fi_norm(f.t)) AS qf,"                 \
@@ -449,9 +450,10 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	"   FROM json_array_elements($1::json) WITH ORDINALITY AS w(a, i),"                               \
 	"    json_array_elements_text(w.a) WITH ORDINALITY AS f(t, j)),"                                  \
 	" wl AS (SELECT max(i) AS last FROM w0 WHERE j = 1 AND numnode(qs) > 0),"                         \
-	" wq AS (SELECT w0.i, w0.j, CASE WHEN w0.j = 1 AND w0.i = wl.last THEN regexp_replace("          \
-	"   (CASE WHEN numnode(w0.qf) > 0 THEN w0.qf ELSE w0.qs END)::text, '''$', ''':*')::tsquery"       \
-	"   ELSE w0.qf END AS q FROM w0, wl),"                                                            \
+	" wq AS (SELECT w0.i, w0.j, CASE WHEN w0.j = 1 AND w0.i = wl.last THEN"                          \
+	"   (CASE WHEN numnode(w0.qf) > 0 THEN w0.qf || p.q ELSE p.q END)"                               \
+	"   ELSE w0.qf END AS q FROM w0 CROSS JOIN wl"                                                    \
+	"   CROSS JOIN LATERAL (SELECT regexp_replace(w0.qs::text, '''$', ''':*')::tsquery AS q) p),"    \
 	" wk AS (SELECT i FROM wq WHERE j = 1 AND numnode(q) > 0),"                                       \
 	" wg AS (SELECT i, string_agg('(' || q::text || ')', ' | ' ORDER BY j) AS g FROM wq"              \
 	"   WHERE i IN (SELECT i FROM wk) AND numnode(q) > 0 GROUP BY i),"                                \

@@ -7,7 +7,8 @@
  *   document: the Finnish stem, plus the folded word and the English stem when they
  *             differ ("invoices" is found by "invoice").
  *   query:    the Finnish stem, and the English stem as an alternative.
- *   prefix:   the folded word as typed, and its Finnish stem as an alternative.
+ *   prefix:   the folded word as typed (the query's last word: build_match also gives it
+ *             whole, in query mode, as an alternative).
  * Words with digits are kept as they are (phone numbers, business ids). What Snowball cannot
  * join (consonant gradation: "Helsinki" / "Helsingin") the query brings as a word's forms
  * (store.h struct search_forms), each stemmed here like the word.
@@ -315,10 +316,10 @@ static void sq_word_terms_uncached(struct sq_tokenizer *tk, const char *w, size_
 		return;
 	}
 	if (mode == 2) {
+		/* the word as typed, as a prefix: a stem as a prefix reaches too far ("Minna" ->
+		 * "min"* found every "minulle"); the query gives the word once more, whole, for its
+		 * stems (search.c build_match) */
 		sq_terms_add(ts, w, wl);
-		sl = sq_stem_fi(tk->fi, w, wl, st, sizeof st);
-		if (sl >= 3)
-			sq_terms_add(ts, st, sl);
 		return;
 	}
 	sl = sq_stem_fi(tk->fi, w, wl, st, sizeof st);
@@ -693,11 +694,16 @@ int sq_fts_text_matches(const char *q, const struct search_forms *forms, const c
 		rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, flags, w, (int)wl, sq_qmatch_collect);
 		if (m.n == before)
 			continue; /* no word in it: not searched for */
-		if (w == last)
+		int alt = 1;
+		if (w == last) {
 			m.g[m.n - 1].prefix = 1; /* FTS5 takes only a phrase's last word as a prefix */
+			m.alt = alt++;           /* and the whole word, for its stems */
+			rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_QUERY, w, (int)wl,
+			                     sq_qmatch_collect);
+		}
 		const struct search_word_forms *wf = sq_search_word_forms(forms, w, wl);
 		for (size_t k = 0; rc == SQLITE_OK && wf && k < wf->n; k++) {
-			m.alt = (int)k + 1;
+			m.alt = alt++;
 			rc = sq_tok_tokenize((Fts5Tokenizer *)tk, &m, FTS5_TOKENIZE_QUERY, wf->form[k],
 			                     (int)strlen(wf->form[k]), sq_qmatch_collect);
 		}

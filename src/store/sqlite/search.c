@@ -410,8 +410,9 @@ static int match_string(struct buf *m, const char *w, size_t wl)
 	return bad | buf_addc(m, '"');
 }
 
-/* Build the FTS5 query: each word as a quoted string, the last with a * for prefix matching;
- * a word with forms as a group of alternatives ("helsinki" OR "helsingin"); the words ANDed.
+/* Build the FTS5 query: each word as a quoted string; the last as typed with a * for prefix
+ * matching, or whole (its stems); a word with forms as a group of alternatives ("helsinki" OR
+ * "helsingin"); the words ANDed.
  * Returns the number of words, or -1 when the query does not fit m (never sent cut short). */
 static int build_match(struct buf *m, const char *q, const struct search_forms *forms)
 {
@@ -442,19 +443,21 @@ static int build_match(struct buf *m, const char *q, const struct search_forms *
 				continue;
 			}
 			const struct search_word_forms *wf = sq_search_word_forms(forms, w, wl);
-			int bad = 0;
+			int is_last = w == last && wl == lastlen, bad = 0;
 			if (nwords)
 				bad |= buf_adds(m, " AND ");
-			if (wf)
+			if (wf || is_last)
 				bad |= buf_addc(m, '(');
 			bad |= match_string(m, w, wl);
-			if (w == last && wl == lastlen)
-				bad |= buf_addc(m, '*');
+			if (is_last) { /* as typed, a prefix; or whole, by its stems */
+				bad |= buf_adds(m, "* OR ");
+				bad |= match_string(m, w, wl);
+			}
 			for (size_t k = 0; wf && k < wf->n; k++) {
 				bad |= buf_adds(m, " OR ");
 				bad |= match_string(m, wf->form[k], strlen(wf->form[k]));
 			}
-			if (wf)
+			if (wf || is_last)
 				bad |= buf_addc(m, ')');
 			if (bad)
 				return -1;
