@@ -362,26 +362,6 @@ out:
 	return rc;
 }
 
-int customer_custom_drop(struct store_conn *c, const struct actor *who, int64_t id, const char *key, struct arena *a,
-                         struct kp_err *err)
-{
-	struct customer cu;
-	int rc = store_customer_get(c, id, &cu, a, err);
-	if (rc)
-		return rc;
-	json_t *before = audit_view(&cu), *after = NULL, *changes = NULL;
-	int64_t version = cu.version;
-	if (!(cu.custom_json = field_custom_without(cu.custom_json, key, a)) || !before || !(after = audit_view(&cu)) ||
-	    !(changes = validate_diff(before, after)))
-		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
-	else if ((rc = store_customer_update(c, &cu, version, err)) == 0)
-		rc = domain_audit(c, who, "update", "customer", id, changes, err);
-	json_decref(before);
-	json_decref(after);
-	json_decref(changes);
-	return rc;
-}
-
 int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
                     struct customer *out, struct arena *a, struct kp_err *err)
 {

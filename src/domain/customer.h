@@ -53,12 +53,6 @@ int customer_update(struct store_conn *c, const struct actor *who, int64_t id, j
 int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
                     struct kp_err *err);
 
-/* Remove the value under key from customer id's custom values, whatever the definitions say:
- * a new version, audited as an update. For field_create(): a value a deleted definition left
- * that the new definition of its key does not take. */
-int customer_custom_drop(struct store_conn *c, const struct actor *who, int64_t id, const char *key, struct arena *a,
-                         struct kp_err *err);
-
 /* Merge customer `from` into `into`: contacts (deduplicated by kind and value) and tags are
  * united, custom values of `into` win and `from` fills gaps, organisation and owner are
  * kept from `into` unless it has none; notes and interactions move and `from` becomes a

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/customer.h"
-#include "domain/org.h"
 #include "domain/validate.h"
 
 static const char *const field_types[] = {"text", "number", "date", "boolean", "choice", NULL};
@@ -359,6 +357,27 @@ static int key_was_deleted(struct store_conn *c, const struct field_def *fd, int
 	return rc;
 }
 
+/* Remove the value under fd's key from record id of fd's entity (its stored custom values
+ * custom_json at version): only the custom values are written (store_custom_set), a new
+ * version, audited as an update of the record. */
+static int custom_drop(struct store_conn *c, const struct actor *who, const struct field_def *fd, int64_t id,
+                       int64_t version, const char *custom_json, struct arena *a, struct kp_err *err)
+{
+	const char *without = field_custom_without(custom_json, fd->key, a);
+	int64_t v, at;
+	if (!without)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	int rc = store_custom_set(c, fd->entity, id, without, version, &v, &at, err);
+	if (rc)
+		return rc;
+	json_t *changes =
+	    json_pack("{s[oo]}", "custom", validate_parse_json(custom_json, 1), validate_parse_json(without, 1));
+	rc = changes ? domain_audit(c, who, "update", fd->entity, id, changes, err)
+	             : kp_err_set(err, KP_ENOMEM, "out of memory");
+	json_decref(changes);
+	return rc;
+}
+
 /* See field.h (field_create): drop the values under fd's key that fd does not take, from the
  * records of fd's entity that hold one (listed in pages of 200 by id; merged tombstones are
  * left as they are, nothing shows them). *dropped counts them. Looks only when a definition
@@ -383,7 +402,8 @@ static int orphans_drop(struct store_conn *c, const struct actor *who, const str
 			for (size_t i = 0; rc == 0 && i < l.n; i++) {
 				last = l.items[i].id;
 				if (orphan_misfits(fd, l.items[i].custom_json) &&
-				    !(rc = customer_custom_drop(c, who, last, fd->key, &a, err)))
+				    !(rc = custom_drop(c, who, fd, last, l.items[i].version, l.items[i].custom_json, &a,
+				                       err)))
 					(*dropped)++;
 			}
 			more = rc == 0 && l.more && l.n;
@@ -394,7 +414,8 @@ static int orphans_drop(struct store_conn *c, const struct actor *who, const str
 			for (size_t i = 0; rc == 0 && i < l.n; i++) {
 				last = l.items[i].id;
 				if (orphan_misfits(fd, l.items[i].custom_json) &&
-				    !(rc = org_custom_drop(c, who, last, fd->key, &a, err)))
+				    !(rc = custom_drop(c, who, fd, last, l.items[i].version, l.items[i].custom_json, &a,
+				                       err)))
 					(*dropped)++;
 			}
 			more = rc == 0 && l.more && l.n;

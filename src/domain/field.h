@@ -62,7 +62,7 @@ const char *field_custom_without(const char *custom_json, const char *key, struc
 
 /* Writes (inside a store job), audited. create sets fd->id and version; a value that a
  * deleted definition left under the same key on a record and that fd does not take (another
- * type, a choice it lacks) is removed from the record then (customer_custom_drop()), so the
+ * type, a choice it lacks) is removed from the record then (store_custom_set(), audited), so the
  * new field never shows the old one's values; values it takes stay (re-creating a deleted
  * field gives them back). update/delete
  * take the version the client saw (0 = unchecked; KP_EPRECONDITION when stale). */

@@ -208,26 +208,6 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 	return validate_if_match("organization", id, out->version, if_version, err);
 }
 
-int org_custom_drop(struct store_conn *c, const struct actor *who, int64_t id, const char *key, struct arena *a,
-                    struct kp_err *err)
-{
-	struct organization o;
-	int rc = store_org_get(c, id, &o, a, err);
-	if (rc)
-		return rc;
-	json_t *before = audit_view(&o), *after = NULL, *changes = NULL;
-	int64_t version = o.version;
-	if (!(o.custom_json = field_custom_without(o.custom_json, key, a)) || !before || !(after = audit_view(&o)) ||
-	    !(changes = validate_diff(before, after)))
-		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
-	else if ((rc = store_org_update(c, &o, version, err)) == 0)
-		rc = domain_audit(c, who, "update", "organization", id, changes, err);
-	json_decref(before);
-	json_decref(after);
-	json_decref(changes);
-	return rc;
-}
-
 int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
                struct organization *out, struct arena *a, struct kp_err *err)
 {

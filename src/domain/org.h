@@ -33,9 +33,6 @@ int org_create(struct store_conn *c, const struct actor *who, struct organizatio
  * nothing. */
 int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
                struct organization *out, struct arena *a, struct kp_err *err);
-/* Remove the value under key from organisation id's custom values (customer_custom_drop()). */
-int org_custom_drop(struct store_conn *c, const struct actor *who, int64_t id, const char *key, struct arena *a,
-                    struct kp_err *err);
 /* KP_ECONFLICT while customers belong to the organisation. */
 int org_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
                struct kp_err *err);

@@ -288,6 +288,12 @@ int store_customer_get(struct store_conn *c, int64_t id, struct customer *out, s
 int store_customer_get_brief(struct store_conn *c, int64_t id, struct customer *out, struct arena *a,
 			     struct kp_err *err);
 int store_customer_update(struct store_conn *c, struct customer *cu, int64_t expected_version, struct kp_err *err);
+/* Set only the custom values of a customer or an organisation (entity "customer" or
+ * "organization"): a new version and updated_at (into *version, *updated_at), nothing else
+ * rewritten (custom values are in no search entry). expected_version 0 = unchecked; else as
+ * an update (KP_EPRECONDITION / KP_ENOTFOUND). For values no definition takes any more. */
+int store_custom_set(struct store_conn *c, const char *entity, int64_t id, const char *custom_json,
+                     int64_t expected_version, int64_t *version, int64_t *updated_at, struct kp_err *err);
 /* Deletes the customer with its contacts, tags, notes and interactions. */
 int store_customer_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 int store_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg,

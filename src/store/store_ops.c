@@ -340,6 +340,15 @@ static int search_forms_check(const struct search_forms *f, struct kp_err *err)
 	return 0;
 }
 
+int store_custom_set(struct store_conn *c, const char *entity, int64_t id, const char *custom_json,
+                     int64_t expected_version, int64_t *version, int64_t *updated_at, struct kp_err *err)
+{
+	assert(c && c->ops->custom_set);
+	if (!entity || (strcmp(entity, "customer") != 0 && strcmp(entity, "organization") != 0) || !custom_json)
+		return kp_err_set(err, KP_EINVAL, "custom values of an unknown entity");
+	return c->ops->custom_set(c, entity, id, custom_json, expected_version, version, updated_at, err);
+}
+
 int store_interaction_count(struct store_conn *c, const struct interaction_filter *f, int64_t max, int64_t *n,
                             struct kp_err *err)
 {

@@ -59,6 +59,8 @@ enum stmt {
 	Q_ORG_CONTEXT,
 	Q_CUSTOMER_DELETE,
 	Q_CUSTOMER_COUNT,
+	Q_CUSTOMER_CUSTOM_SET,
+	Q_ORG_CUSTOM_SET,
 	Q_CUSTOMER_LOCK2,
 	Q_CUSTOMER_MERGE,
 	Q_FIELD_INSERT,
@@ -650,6 +652,11 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 	[Q_INTERACTION_DELETE] = { 2, "WITH n AS (UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = $1"
 				      "  AND EXISTS (SELECT 1 FROM interactions" VERSION_GUARD "))"
 				      " DELETE FROM interactions" VERSION_GUARD " RETURNING id" },
+	/* only the custom values (store_custom_set): no search vector reads them */
+	[Q_CUSTOMER_CUSTOM_SET] = { 4, "UPDATE customers SET custom_json = $3, version = version + 1, updated_at = $4"
+				       VERSION_GUARD " RETURNING version, updated_at" },
+	[Q_ORG_CUSTOM_SET] = { 4, "UPDATE organizations SET custom_json = $3, version = version + 1, updated_at = $4"
+				  VERSION_GUARD " RETURNING version, updated_at" },
 	/* search, audit log, idempotency keys */
 	[Q_SEARCH] = { 3, SEARCH_SQL },
 	/* would $1 find a document whose only text is $2 (the same vector as the tables') */
@@ -1842,6 +1849,18 @@ static int read_count(struct arena *a, const PGresult *r, int row, void *out, st
 	return 0;
 }
 
+static int pg_custom_set(struct store_conn *c, const char *entity, int64_t id, const char *custom_json,
+			 int64_t expected_version, int64_t *version, int64_t *updated_at, struct kp_err *err)
+{
+	struct pg_params p;
+	int customer = strcmp(entity, "customer") == 0;
+	versioned_params(&p, id, expected_version);
+	store_pg_p_str(&p, custom_json);
+	store_pg_p_i64(&p, time_now_ms());
+	return q_update(PC(c), customer ? Q_CUSTOMER_CUSTOM_SET : Q_ORG_CUSTOM_SET, &p, customer ? &E_CUSTOMER : &E_ORG,
+			id, version, updated_at, NULL, err);
+}
+
 static int pg_interaction_count(struct store_conn *c, const struct interaction_filter *f, int64_t max, int64_t *n,
 				struct kp_err *err)
 {
@@ -2084,6 +2103,7 @@ const struct store_ops store_postgres_ops = {
 	.search = pg_search,
 	.search_text_matches = pg_search_text_matches,
 	.interaction_count = pg_interaction_count,
+	.custom_set = pg_custom_set,
 	.audit_insert = pg_audit_insert,
 	.audit_list = pg_audit_list,
 	.idem_get = pg_idem_get,

@@ -1239,3 +1239,31 @@ int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct 
 		return rc;
 	return sq_fts_del(c, SQ_FTS_CUSTOMER, from, err);
 }
+
+int sq_custom_set(struct store_conn *sc, const char *entity, int64_t id, const char *custom_json,
+                  int64_t expected_version, int64_t *version, int64_t *updated_at, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	int customer = strcmp(entity, "customer") == 0;
+	int64_t now = sq_now();
+	sqlite3_stmt *st =
+	    customer ? sq_prep_lit(c,
+	                           "UPDATE customers SET custom_json = ?1, version = version + 1, updated_at = ?2"
+	                           " WHERE id = ?3 AND (?4 = 0 OR version = ?4) RETURNING version",
+	                           err)
+	             : sq_prep_lit(c,
+	                           "UPDATE organizations SET custom_json = ?1, version = version + 1,"
+	                           " updated_at = ?2 WHERE id = ?3 AND (?4 = 0 OR version = ?4) RETURNING version",
+	                           err);
+	if (!st)
+		return err ? err->status : KP_ESTORE;
+	sq_bind_text(st, 1, custom_json);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 4, expected_version);
+	int rc = sq_update_versioned(c, st, customer ? "customers" : "organizations", id, expected_version, version,
+	                             "set custom values", err);
+	if (rc == 0)
+		*updated_at = now;
+	return rc;
+}

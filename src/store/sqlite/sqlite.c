@@ -1709,6 +1709,7 @@ const struct store_ops store_sqlite_ops = {
     .search = sq_search,
     .search_text_matches = sq_search_text_matches,
     .interaction_count = sq_interaction_count,
+    .custom_set = sq_custom_set,
     .audit_insert = sq_audit_insert,
     .audit_list = sq_audit_list,
     .idem_get = sq_idem_get,
