@@ -378,6 +378,19 @@ static int custom_drop(struct store_conn *c, const struct actor *who, const stru
 	return rc;
 }
 
+/* One listed record: its value under fd's key dropped if fd does not take it (counted). */
+static int orphan_settle(struct store_conn *c, const struct actor *who, const struct field_def *fd, int64_t id,
+                         int64_t version, const char *custom_json, struct arena *a, int64_t *dropped,
+                         struct kp_err *err)
+{
+	if (!orphan_misfits(fd, custom_json))
+		return 0;
+	int rc = custom_drop(c, who, fd, id, version, custom_json, a, err);
+	if (rc == 0)
+		(*dropped)++;
+	return rc;
+}
+
 /* See field.h (field_create): drop the values under fd's key that fd does not take, from the
  * records of fd's entity that hold one (listed in pages of 200 by id; merged tombstones are
  * left as they are, nothing shows them). *dropped counts them. Looks only when a definition
@@ -401,10 +414,8 @@ static int orphans_drop(struct store_conn *c, const struct actor *who, const str
 			rc = store_customer_list(c, &f, &pg, &l, &a, err);
 			for (size_t i = 0; rc == 0 && i < l.n; i++) {
 				last = l.items[i].id;
-				if (orphan_misfits(fd, l.items[i].custom_json) &&
-				    !(rc = custom_drop(c, who, fd, last, l.items[i].version, l.items[i].custom_json, &a,
-				                       err)))
-					(*dropped)++;
+				rc = orphan_settle(c, who, fd, last, l.items[i].version, l.items[i].custom_json, &a,
+				                   dropped, err);
 			}
 			more = rc == 0 && l.more && l.n;
 		} else {
@@ -413,10 +424,8 @@ static int orphans_drop(struct store_conn *c, const struct actor *who, const str
 			rc = store_org_list(c, &f, &pg, &l, &a, err);
 			for (size_t i = 0; rc == 0 && i < l.n; i++) {
 				last = l.items[i].id;
-				if (orphan_misfits(fd, l.items[i].custom_json) &&
-				    !(rc = custom_drop(c, who, fd, last, l.items[i].version, l.items[i].custom_json, &a,
-				                       err)))
-					(*dropped)++;
+				rc = orphan_settle(c, who, fd, last, l.items[i].version, l.items[i].custom_json, &a,
+				                   dropped, err);
 			}
 			more = rc == 0 && l.more && l.n;
 		}

@@ -1,6 +1,7 @@
 /*
  * Thin wrappers from the domain-level store_<op>() calls to the backend's ops table: the
- * one place to assert and trace (SQLite's os.c does the same for its VFS).
+ * one place to assert and trace (SQLite's os.c does the same for its VFS), and to check the
+ * arguments both backends build SQL from (custom filter keys, search forms) once.
  */
 #include <assert.h>
 #include <math.h>
