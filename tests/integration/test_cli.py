@@ -376,6 +376,17 @@ def test_backup_restore_round_trip(_shared):
                 p = srv2.cli("restore", "--from", damaged)
                 s.check(p.returncode == 1 and said in p.stderr and "line %d" % (at + 1) in p.stderr,
                         "a row with %s=%r: refused naming the line and column\n%s" % (key, value, _desc(p)))
+            # a row the table refuses (a duplicate id): named by its own line, not its batch's
+            if lines[at + 1].startswith("{"):
+                dup = json.loads(lines[at + 1].rstrip(","))
+                dup["id"] = row["id"]
+                bad_lines = list(lines)
+                bad_lines[at + 1] = json.dumps(dup, ensure_ascii=False) + ("," if lines[at + 1].endswith(",") else "")
+                with open(damaged, "w", encoding="utf-8") as f:
+                    f.write("\n".join(bad_lines))
+                p = srv2.cli("restore", "--from", damaged)
+                s.check(p.returncode == 1 and "line %d (table customers)" % (at + 2) in p.stderr and "duplicate" in p.stderr,
+                        "a duplicate id: refused naming its line\n%s" % _desc(p))
         psql = harness._psql()
         if srv2.db_url.startswith("postgres") and psql:
             # another application's table in the target: refused, and its rows untouched

@@ -221,6 +221,7 @@ struct restore {
 	size_t batch_rows;
 	long batch_line;        /* the lines of the batch's first and last rows (0: none is sent) */
 	long batch_last;
+	long row_line[RESTORE_BATCH_ROWS]; /* the line of each row of the batch */
 	char *insert_sql;       /* the current table's INSERT (malloc), NULL: rows are skipped */
 	json_t *columns;        /* the current table's columns: name -> the JSON a value must be
 	                         * ("integer", "number", "boolean", "string", "any", or "generated":
@@ -285,6 +286,9 @@ static int restore_exec(struct restore *rs, const char *sql, const char *param, 
 		if (nl)
 			*nl = '\0';
 		PQclear(r);
+		if (rs->table[0] && rs->batch_line && rs->batch_line == rs->batch_last)
+			return kp_err_set(err, KP_ESTORE, "restore: %s line %ld (table %s): %s", rs->path,
+			                  rs->batch_line, rs->table, msg);
 		if (rs->table[0] && rs->batch_line)
 			return kp_err_set(err, KP_ESTORE, "restore: %s, table %s, a row on lines %ld to %ld: %s", rs->path,
 					  rs->table, rs->batch_line, rs->batch_last, msg);
@@ -300,6 +304,36 @@ static int restore_exec(struct restore *rs, const char *sql, const char *param, 
 	return 0;
 }
 
+/* The batch failed (a constraint: a duplicate id, a missing reference): insert its rows one at a
+ * time, each under a savepoint, to name the first that fails by its line. Returns that row's
+ * error (restore_exec's, now with one line), or the batch's err when every row goes in alone. */
+static int restore_find_row(struct restore *rs, struct kp_err *err)
+{
+	json_t *rows = json_loads(rs->batch.ptr, 0, NULL);
+	int rc = err->status;
+	for (size_t i = 0; json_is_array(rows) && i < json_array_size(rows) && i < rs->batch_rows; i++) {
+		json_t *arr = json_pack("[O]", json_array_get(rows, i));
+		char *one = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+		json_decref(arr);
+		struct kp_err row_err = KP_ERR_INIT;
+		long first = rs->batch_line, last = rs->batch_last;
+		rs->batch_line = rs->batch_last = rs->row_line[i];
+		int r = one ? restore_exec(rs, "SAVEPOINT kp_row", NULL, NULL, &row_err) : KP_ENOMEM;
+		if (r == 0)
+			r = restore_exec(rs, rs->insert_sql, one, NULL, &row_err);
+		free(one);
+		if (r != 0) {
+			*err = row_err;
+			rc = r;
+			break;
+		}
+		rs->batch_line = first;
+		rs->batch_last = last;
+	}
+	json_decref(rows);
+	return rc;
+}
+
 /* Send the rows gathered for the current table. */
 static int restore_flush(struct restore *rs, struct kp_err *err)
 {
@@ -307,7 +341,13 @@ static int restore_flush(struct restore *rs, struct kp_err *err)
 		return 0;
 	if (buf_addc(&rs->batch, ']') != 0 || buf_addc(&rs->batch, '\0') != 0)
 		return restore_fail(rs, err, KP_EINTERNAL, "batch too large");
-	int rc = restore_exec(rs, rs->insert_sql, rs->batch.ptr, NULL, err);
+	/* under a savepoint, so that a failed batch can be tried row by row to name the row */
+	int rc = restore_exec(rs, "SAVEPOINT kp_batch", NULL, NULL, err);
+	if (rc == 0 && (rc = restore_exec(rs, rs->insert_sql, rs->batch.ptr, NULL, err)) != 0) {
+		struct kp_err ignore = KP_ERR_INIT;
+		if (restore_exec(rs, "ROLLBACK TO SAVEPOINT kp_batch", NULL, NULL, &ignore) == 0)
+			rc = restore_find_row(rs, err);
+	}
 	rs->batch_line = 0;
 	if (rc == 0)
 		rs->rows += (long long)rs->batch_rows;
@@ -447,6 +487,7 @@ static int restore_row(struct restore *rs, const char *row, size_t n, struct kp_
 	if (!rs->batch_rows)
 		rs->batch_line = rs->line;
 	rs->batch_last = rs->line;
+	rs->row_line[rs->batch_rows] = rs->line;
 	rs->batch_rows++;
 	if (rs->batch_rows >= RESTORE_BATCH_ROWS || rs->batch.len >= RESTORE_BATCH_BYTES)
 		return restore_flush(rs, err);
