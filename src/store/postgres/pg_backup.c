@@ -596,11 +596,13 @@ static int restore_header(struct restore *rs, int *version, struct kp_err *err)
 	else if (!be || strcmp(be, "postgres") != 0)
 		rc = kp_err_set(err, KP_EINVAL, "restore: %s is a backup of another backend (%s)", rs->path,
 				be ? be : "none named");
-	else if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > store_pg_nmigrations)
+	else if (!json_is_integer(v))
+		rc = kp_err_set(err, KP_EINVAL, "restore: %s: its schema_version is not a whole number", rs->path);
+	else if (json_integer_value(v) < 1 || json_integer_value(v) > store_pg_nmigrations)
 		rc = kp_err_set(err, KP_EINVAL,
-				"restore: %s has schema version %lld; this program restores versions 1 to %d"
-				" (a newer backup needs a newer kumppani)",
-				rs->path, json_is_integer(v) ? (long long)json_integer_value(v) : -1LL, store_pg_nmigrations);
+		                "restore: %s has schema version %lld; this program restores versions 1 to %d"
+		                " (a newer backup needs a newer kumppani)",
+		                rs->path, (long long)json_integer_value(v), store_pg_nmigrations);
 	else
 		*version = (int)json_integer_value(v);
 	json_decref(j);
