@@ -423,8 +423,14 @@ def test_backup_restore_round_trip(_shared):
             s.check(sql("SELECT count(*) FROM staff").stdout.strip() == "1",
                     "the late row is kept and nothing of the backup was loaded")
             sql("DELETE FROM staff")
-        # the real restore into the database the refused attempts left empty
-        p = srv2.cli("restore", "--from", out)
+        # the real restore into the database the refused attempts left empty (on PostgreSQL from
+        # a copy with CRLF line ends, as a Windows tool may leave it: the same backup)
+        real = out
+        if srv2.db_url.startswith("postgres"):
+            real = os.path.join(srv2.tmp, "crlf.backup")
+            with open(real, "wb") as f:
+                f.write(raw.replace(b"\n", b"\r\n"))
+        p = srv2.cli("restore", "--from", real)
         s.check(p.returncode == 0 and "restored" in p.stderr, "restore into the empty database\n" + _desc(p))
         p = srv2.cli("restore", "--from", out)
         s.check(p.returncode == 1 and ("holds" in p.stderr), "a second restore into it is refused\n" + _desc(p))

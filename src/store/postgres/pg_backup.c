@@ -267,6 +267,9 @@ static int restore_next_line(struct restore *rs, struct kp_err *err)
 	if (!got)
 		return 0;
 	rs->line++;
+	/* a backup copied through a tool that wrote CRLF line ends: the same lines */
+	if (rs->line_buf.len > 0 && rs->line_buf.ptr[rs->line_buf.len - 1] == '\r')
+		rs->line_buf.len--;
 	if (buf_addc(&rs->line_buf, '\0') != 0) {
 		restore_fail(rs, err, KP_EINVAL, "a line longer than 64 MiB: not a Kumppani backup");
 		return -1;
