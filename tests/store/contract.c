@@ -2194,7 +2194,7 @@ static void case_backup(struct store *s)
 /* ---- staff protection (issue 3): incidents, exposure, corrections, policy ------------------ */
 
 struct ct_protect {
-	int op; /* 0 notification insert, 1 ack, 2 correction insert, 3 policy put */
+	int op; /* 0 notification insert, 1 ack, 2 correction insert, 3 policy put, 4 withdraw */
 	void *rec;
 	int64_t id, staff_id;
 	struct wellbeing_notification acked;
@@ -2209,6 +2209,7 @@ static int ct_protect_run(struct store_conn *c, void *arg, struct kp_err *err)
 	case 1: return store_notification_ack(c, w->id, w->staff_id, 0, NULL, &w->acked, w->a, err);
 	case 2: return store_correction_insert(c, w->rec, err);
 	case 3: return store_policy_put(c, w->rec, err);
+	case 4: return store_notification_withdraw(c, w->id, &w->staff_id, err);
 	}
 	return KP_EINTERNAL;
 }
@@ -2435,6 +2436,21 @@ static void case_protect(struct store *s)
 	CK_INT(store_correction_list(R(s), tc[0].id, 1, &cl, &a, &err), 0);
 	CK_INT(cl.n, 1);
 	CK_STR(cl.items[0].kind, "sentiment");
+	/* a withdrawn incident's id is never given to the next one (it was the newest) */
+	struct wellbeing_notification extra = {
+	    0, 14, new_customer(s, "Qzx Peruttu", NULL, NULL), 0, NULL, NULL, NULL, t3, 0, 0, 0};
+	w = (struct ct_protect){0, &extra, 0, 0, {0}, &a};
+	CK_INT(ct_protect_w(s, &w), 0);
+	int64_t withdrawn = extra.id;
+	w = (struct ct_protect){4, NULL, 14, 0, {0}, &a};
+	CK_INT(ct_protect_w(s, &w), 0);
+	CK_INT(w.staff_id, 1); /* how many were withdrawn */
+	extra.id = 0;
+	extra.interaction_id = 15;
+	w = (struct ct_protect){0, &extra, 0, 0, {0}, &a};
+	CK_INT(ct_protect_w(s, &w), 0);
+	CK(extra.id > withdrawn);
+
 	arena_release(&a);
 }
 

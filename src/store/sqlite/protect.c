@@ -149,11 +149,18 @@ int sq_notification_withdraw(struct store_conn *sc, int64_t interaction_id, int6
 	int rc;
 
 	*n = 0;
+	/* a withdrawn incident's id is never given to another (idfloor.c): an acknowledgement
+	 * audited for it must not come to name the next incident */
+	struct sq_floor_mark mark;
+	if ((rc = sq_id_floor_deleting(c, &mark, err)))
+		return rc;
 	SQ_PREP_OR_FAIL(st, c, "DELETE FROM wellbeing_notifications WHERE interaction_id = ?1", err);
 	sqlite3_bind_int64(st, 1, interaction_id);
 	rc = sq_exec1(c, st, "withdraw notifications", err);
 	if (rc == 0)
 		*n = sqlite3_changes(c->db);
+	if (rc == 0 && *n > 0)
+		rc = sq_id_floor_deleted(c, &mark, err);
 	return rc;
 }
 
