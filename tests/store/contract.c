@@ -231,6 +231,20 @@ static void case_staff_crud(struct store *s)
 	CK_INT(store_staff_list(R(s), &pg, &l, &a, &err), 0);
 	CK_INT(l.n, 1);
 	CK_INT(l.more, 1);
+	/* a refused duplicate spends no id: the next staff member's follows (as on SQLite) */
+	struct staff next = {0}, again, after = {0};
+	next.email = "seuraava@example.fi";
+	next.name = "Seuraava";
+	next.role = ROLE_AGENT;
+	CK_INT(INS(s, OP_STAFF_INS, &next), 0);
+	again = next;
+	again.id = 0;
+	CK_INT(INS(s, OP_STAFF_INS, &again), KP_ECONFLICT);
+	after.email = "jalkeen@example.fi";
+	after.name = "Jälkeen";
+	after.role = ROLE_AGENT;
+	CK_INT(INS(s, OP_STAFF_INS, &after), 0);
+	CK_INT(after.id, next.id + 1);
 	arena_release(&a);
 }
 
@@ -790,6 +804,7 @@ static void case_fields(struct store *s)
 	CK_INT(INS(s, OP_FIELD_INS, &fd2), KP_ECONFLICT);
 	fd2.entity = "organization";
 	CK_INT(INS(s, OP_FIELD_INS, &fd2), 0);
+	CK_INT(fd2.id, fd.id + 1); /* the refused duplicate spent no id (as on SQLite) */
 	fd3.entity = "customer";
 	fd3.key = "asiakasnumero";
 	fd3.label = "Asiakasnumero";

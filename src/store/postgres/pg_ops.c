@@ -512,8 +512,11 @@ struct pg_stmt {
 
 static const struct pg_stmt stmts[Q_COUNT_] = {
 	/* staff */
+	/* the unique ones first: no row for a duplicate, so no identity value is spent on it (the
+	 * next record gets the id SQLite would give it) */
 	[Q_STAFF_INSERT] = { 8, "INSERT INTO staff (email, name, role, team, pw_hash, active, created_at, updated_at)"
-				" VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
+				" SELECT $1, $2, $3, $4, $5, $6, $7, $8"
+				" WHERE NOT EXISTS (SELECT 1 FROM staff WHERE email = $1) RETURNING id" },
 	[Q_STAFF_GET] = { 1, "SELECT " STAFF_COLS " FROM staff t WHERE t.id = $1" },
 	[Q_STAFF_GET_EMAIL] = { 1, "SELECT " STAFF_COLS " FROM staff t WHERE t.email = $1" },
 	[Q_STAFF_UPDATE] = { 9, "UPDATE staff SET email = $3, name = $4, role = $5, team = $6, pw_hash = $7, active = $8,"
@@ -616,7 +619,8 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 				  " UPDATE customers SET merged_into = $2, version = version + 1, updated_at = $3 WHERE id = $1" },
 	/* custom field definitions */
 	[Q_FIELD_INSERT] = { 8, "INSERT INTO field_defs (entity, key, label, type, choices_json, required, created_at,"
-				" updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
+				" updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8"
+				" WHERE NOT EXISTS (SELECT 1 FROM field_defs WHERE entity = $1 AND key = $2) RETURNING id" },
 	[Q_FIELD_GET] = { 1, "SELECT " FIELD_COLS " FROM field_defs WHERE id = $1" },
 	[Q_FIELD_UPDATE] = { 9, "UPDATE field_defs SET entity = $3, key = $4, label = $5, type = $6, choices_json = $7,"
 				" required = $8, version = version + 1, updated_at = $9" VERSION_GUARD
@@ -875,6 +879,28 @@ static int q_insert(struct pg_conn *pc, enum stmt sid, const struct pg_params *p
 	return 0;
 }
 
+/* q_insert for a statement that returns no row for a duplicate (Q_STAFF_INSERT): KP_ECONFLICT
+ * "<what> exists" then, as the unique violation would say. */
+static int q_insert_unique(struct pg_conn *pc, enum stmt sid, const struct pg_params *p, struct stamps st,
+			   const char *what, int64_t *id, int64_t *version, int64_t *created_at, int64_t *updated_at,
+			   struct kp_err *err)
+{
+	PGresult *r;
+	int rc = q_exec(pc, sid, p, &r, KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	int got = PQntuples(r) == 1;
+	int64_t new_id = got ? store_pg_i64(r, 0, 0) : 0;
+	PQclear(r);
+	if (!got)
+		return kp_err_set(err, KP_ECONFLICT, "%s exists", what);
+	*id = new_id;
+	*version = 1;
+	*created_at = st.created;
+	*updated_at = st.updated;
+	return 0;
+}
+
 /* DELETE_VERSIONED(e's table): a 23503 means others still reference it (KP_ECONFLICT). */
 static int q_delete(struct store_conn *c, enum stmt sid, const struct pg_entity *e, int64_t id,
 		    int64_t expected_version, struct kp_err *err)
@@ -1090,7 +1116,7 @@ static int pg_staff_insert(struct store_conn *c, struct staff *st, struct kp_err
 	store_pg_p_bool(&p, st->active);
 	store_pg_p_i64(&p, ts.created);
 	store_pg_p_i64(&p, ts.updated);
-	return q_insert(PC(c), Q_STAFF_INSERT, &p, ts, NEW_RECORD(st), err);
+	return q_insert_unique(PC(c), Q_STAFF_INSERT, &p, ts, "a staff member with this e-mail", NEW_RECORD(st), err);
 }
 
 static int pg_staff_get(struct store_conn *c, int64_t id, struct staff *out, struct arena *a, struct kp_err *err)
@@ -1635,7 +1661,7 @@ static int pg_field_insert(struct store_conn *c, struct field_def *fd, struct kp
 	field_params(&p, fd);
 	store_pg_p_i64(&p, ts.created);
 	store_pg_p_i64(&p, ts.updated);
-	return q_insert(PC(c), Q_FIELD_INSERT, &p, ts, NEW_RECORD(fd), err);
+	return q_insert_unique(PC(c), Q_FIELD_INSERT, &p, ts, "a field with this key", NEW_RECORD(fd), err);
 }
 
 static int pg_field_get(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err)
