@@ -316,6 +316,45 @@ static const char migration_7[] =
 	"CREATE INDEX interactions_routed ON interactions (routed_to_team, occurred_at, id)"
 	" WHERE routed_to_team IS NOT NULL;\n";
 
+/* 8: search on PostgreSQL as on SQLite, whose index holds each word's Finnish stem, its English
+ * stem and the word itself: kp_words() is the three vectors of a text ('finnish' after
+ * kp_fi_norm, 'english', 'simple'). The query then finds English inflections ("services" /
+ * "service"), a word typed past its stem as a prefix ("Virtan" finds "Virtanen"; the Finnish
+ * stem is "virtas"), and a last word that is a Finnish stop word ("oli"). */
+static const char migration_8[] =
+	"CREATE FUNCTION kp_words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$"
+	"  SELECT to_tsvector('finnish', kp_fi_norm(t)) || to_tsvector('english', coalesce(t, ''))"
+	"   || to_tsvector('simple', coalesce(t, ''))"
+	"$f$;\n"
+	"DROP INDEX customers_search;\n"
+	"ALTER TABLE customers DROP COLUMN search;\n"
+	"ALTER TABLE customers ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(kp_words(name), 'A') ||"
+	"   setweight(to_tsvector('simple', contact_text), 'B') ||"
+	"   setweight(kp_words(tag_text), 'C')) STORED;\n"
+	"DROP INDEX organizations_search;\n"
+	"ALTER TABLE organizations DROP COLUMN search;\n"
+	"ALTER TABLE organizations ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(kp_words(name), 'A') ||"
+	"   setweight(to_tsvector('simple', coalesce(business_id, '') || ' ' || coalesce(email, '') || ' ' ||"
+	"     coalesce(website, '') || ' ' || coalesce(phone, '')), 'B') ||"
+	"   setweight(kp_words(tag_text), 'C')) STORED;\n"
+	"DROP INDEX interactions_search;\n"
+	"ALTER TABLE interactions DROP COLUMN search;\n"
+	"ALTER TABLE interactions ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(kp_words(coalesce(search_summary, summary)), 'A') ||"
+	"   setweight(kp_words(coalesce(search_body, body)), 'B') ||"
+	"   setweight(kp_words(context), 'C')) STORED;\n"
+	"DROP INDEX notes_search;\n"
+	"ALTER TABLE notes DROP COLUMN search;\n"
+	"ALTER TABLE notes ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+	"   setweight(kp_words(body), 'B') ||"
+	"   setweight(kp_words(context), 'C')) STORED;\n"
+	"CREATE INDEX customers_search ON customers USING gin (search);\n"
+	"CREATE INDEX organizations_search ON organizations USING gin (search);\n"
+	"CREATE INDEX interactions_search ON interactions USING gin (search);\n"
+	"CREATE INDEX notes_search ON notes USING gin (search);\n";
+
 const char *const store_pg_migrations[] = {
 	migration_1,
 	store_pg_protect_migration, /* 2: staff protection (protect.c) */
@@ -324,6 +363,7 @@ const char *const store_pg_migrations[] = {
 	migration_5,
 	migration_6,
 	migration_7,
+	migration_8,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

@@ -440,22 +440,30 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 
 /* The query $1 as a tsquery: b.aq (NULL when it has no word). $1 is a JSON array with one
  * array per white-space separated word of the query: the word, then its forms (store.h; see
- * search_words_json). Each word or form goes through kp_fi_norm() and plainto_tsquery(); a word
- * is ORed with its forms and the words are ANDed. The last word with any lexeme is also matched
+ * search_words_json). Each word or form is its Finnish stem (kp_fi_norm(), 'finnish') or its
+ * English one, as the index holds both (kp_words(), pg_migrations.c); a Finnish stem that is
+ * one of the commonest words while the word is another ("Onni" -> "on") is left out, as the
+ * SQLite tokenizer leaves it (the index holds every word as written too). A word is ORed with
+ * its forms and the words are ANDed. The last word with any lexeme is also matched
  * as a prefix of what was typed ('simple', its last lexeme), not of its stem: "Onni" stems to
  * "on", and "on":* found every "onko" and "ongelma". So "Tuo", a Finnish stop word with no
  * stem, still finds "Tuomas", as on SQLite. Any other word with no lexeme (a stop word,
  * punctuation) drops out with its forms. */
 #define SEARCH_AQ_CTE                                                                                   \
 	"WITH w0 AS (SELECT w.i, f.j, plainto_tsquery('finnish', kp_fi_norm(f.t)) AS qf,"                 \
-	"    plainto_tsquery('simple', kp_fi_norm(f.t)) AS qs"                                            \
+	"    plainto_tsquery('english', f.t) AS qe, plainto_tsquery('simple', f.t) AS qs"                  \
 	"   FROM json_array_elements($1::json) WITH ORDINALITY AS w(a, i),"                               \
 	"    json_array_elements_text(w.a) WITH ORDINALITY AS f(t, j)),"                                  \
 	" wl AS (SELECT max(i) AS last FROM w0 WHERE j = 1 AND numnode(qs) > 0),"                         \
-	" wq AS (SELECT w0.i, w0.j, CASE WHEN w0.j = 1 AND w0.i = wl.last THEN"                          \
-	"   (CASE WHEN numnode(w0.qf) > 0 THEN w0.qf || p.q ELSE p.q END)"                               \
-	"   ELSE w0.qf END AS q FROM w0 CROSS JOIN wl"                                                    \
-	"   CROSS JOIN LATERAL (SELECT regexp_replace(w0.qs::text, '''$', ''':*')::tsquery AS q) p),"    \
+	" w0f AS (SELECT w0.i, w0.j, w0.qs, w0.qe, CASE WHEN w0.qf::text = ANY (ARRAY['''on''', '''ei''',"  \
+	"   '''en''', '''et''', '''se''', '''ne''', '''ja''', '''jo''', '''me''', '''te''', '''he''']) AND"  \
+	"   w0.qf::text <> w0.qs::text THEN ''::tsquery ELSE w0.qf END AS qf FROM w0),"                     \
+	" w1 AS (SELECT w0f.i, w0f.j, w0f.qs, CASE WHEN numnode(w0f.qf) > 0 AND numnode(w0f.qe) > 0"      \
+	"   THEN w0f.qf || w0f.qe WHEN numnode(w0f.qf) > 0 THEN w0f.qf ELSE w0f.qe END AS qq FROM w0f),"  \
+	" wq AS (SELECT w1.i, w1.j, CASE WHEN w1.j = 1 AND w1.i = wl.last THEN"                          \
+	"   (CASE WHEN numnode(w1.qq) > 0 THEN w1.qq || p.q ELSE p.q END)"                               \
+	"   ELSE w1.qq END AS q FROM w1 CROSS JOIN wl"                                                    \
+	"   CROSS JOIN LATERAL (SELECT regexp_replace(w1.qs::text, '''$', ''':*')::tsquery AS q) p),"    \
 	" wk AS (SELECT i FROM wq WHERE j = 1 AND numnode(q) > 0),"                                       \
 	" wg AS (SELECT i, string_agg('(' || q::text || ')', ' | ' ORDER BY j) AS g FROM wq"              \
 	"   WHERE i IN (SELECT i FROM wk) AND numnode(q) > 0 GROUP BY i),"                                \
@@ -664,7 +672,7 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
 	/* search, audit log, idempotency keys */
 	[Q_SEARCH] = { 3, SEARCH_SQL },
 	/* would $1 find a document whose only text is $2 (the same vector as the tables') */
-	[Q_SEARCH_TEXT_MATCHES] = { 2, SEARCH_AQ_CTE " SELECT coalesce((SELECT to_tsvector('finnish', kp_fi_norm($2)) @@ aq"
+	[Q_SEARCH_TEXT_MATCHES] = { 2, SEARCH_AQ_CTE " SELECT coalesce((SELECT kp_words($2) @@ aq"
 					" FROM b), false)::int" },
 	[Q_AUDIT_INSERT] = { 8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
 				" changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
