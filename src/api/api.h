@@ -156,6 +156,9 @@ void api_json(struct api_req *r, int status, json_t *j);
 void api_json_rounded(struct api_req *r, int status, json_t *j);
 void api_header(struct api_req *r, const char *name, const char *value); /* value copied to arena */
 
+/* The route method and path (without the query) are for, or NULL; no side effects (http/
+ * labels the requests it refuses before the api sees them: a body over the limit). */
+const struct api_route *api_route_for(const char *method, const char *path);
 /* Query string parameter (percent-decoded, in arena) or NULL. */
 const char *api_query(struct api_req *r, const char *name);
 /* The NAME[KEY]=VALUE parameters of the query (an OpenAPI deepObject parameter: "custom[tier]=

@@ -528,6 +528,19 @@ static int route_match(const char *pattern, const char *path, struct arena *a, c
 	return 1;
 }
 
+const struct api_route *api_route_for(const char *method, const char *path)
+{
+	for (size_t i = 0; method && path && i < api_nroutes; i++) {
+		const struct api_route *rt = &api_routes[i];
+		int np = 0;
+		/* HEAD is GET without the body (RFC 9110 9.3.2; h2o leaves the body out) */
+		if (route_match(rt->pattern, path, NULL, NULL, &np) &&
+		    (!strcmp(rt->method, method) || (!strcmp(method, "HEAD") && !strcmp(rt->method, "GET"))))
+			return rt;
+	}
+	return NULL;
+}
+
 /* ---- authentication ------------------------------------------------------------------------ */
 
 struct touch_job {
@@ -935,19 +948,14 @@ int api_handle(struct api_req *r)
 	if (!r->method || !r->path)
 		return api_fail(r, KP_EINVAL, "malformed request line");
 
-	const struct api_route *route = NULL;
+	const struct api_route *route = api_route_for(r->method, r->path);
 	char allow[64] = "";
 	size_t allow_len = 0;
-	for (size_t i = 0; i < api_nroutes; i++) {
+	for (size_t i = 0; i < api_nroutes && !route; i++) {
 		const struct api_route *rt = &api_routes[i];
 		int np = 0;
 		if (!route_match(rt->pattern, r->path, NULL, NULL, &np))
 			continue;
-		/* HEAD is GET without the body (RFC 9110 9.3.2; h2o leaves the body out) */
-		if (!strcmp(rt->method, r->method) || (!strcmp(r->method, "HEAD") && !strcmp(rt->method, "GET"))) {
-			route = rt;
-			break;
-		}
 		if (!strstr(allow, rt->method)) {
 			int w = snprintf(allow + allow_len, sizeof(allow) - allow_len, "%s%s%s", allow_len ? ", " : "",
 					 rt->method, strcmp(rt->method, "GET") ? "" : ", HEAD");

@@ -759,6 +759,10 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	}
 
 	if (bad) {
+		/* counted under its route when it has one (a body over the limit on POST /customers) */
+		const struct api_route *rt = ar->path ? api_route_for(ar->method, ar->path) : NULL;
+		if (rt)
+			st->route_index = (size_t)(rt - api_routes);
 		size_t sent = http_problem(req, ar->request_id, ar->path, bad_status, bad);
 		int64_t dur = time_mono_us() - st->t0_us;
 		metrics_record(srv->metrics, th->index, st->route_index, bad_status, dur);

@@ -3,6 +3,7 @@ flight, acknowledged writes surviving a restart, transport limits."""
 
 import http.client
 import json
+import re
 import threading
 import time
 
@@ -213,6 +214,13 @@ def test_transport_limits(srv):
     a = srv.admin()
     r = a.post("/api/v1/customers", raw=b'{"name": "' + b"a" * (2 * 1024 * 1024) + b'"}')
     s.check(r.status == 413 and problem_ok(r), "a 2 MiB body: 413 problem", r)
+    # a body over our limit (below h2o's own) is counted under the route it was sent to
+    r = raw_request(srv.port, "POST", "/api/v1/customers", b"{" + b" " * (1536 * 1024) + b"}",
+                    {"Content-Type": "application/json", "Authorization": "Bearer " + a.token})
+    s.check(r.status == 413 and problem_ok(r), "a 1.5 MiB body: 413 problem", r)
+    m = raw_request(srv.port, "GET", "/metrics").body.decode("utf-8", "replace")
+    s.check(re.search(r'^kumppani_http_requests_total\{method="POST",route="/api/v1/customers",code="413"\} [1-9]', m, re.M),
+            "the 413 is counted under POST /api/v1/customers, not as unmatched")
     r = raw_request(srv.port, "GET", "/healthz")
     s.check(r.status == 200, "the server still answers after the limits", r)
     s.done()
