@@ -444,11 +444,12 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
  * English one, as the index holds both (kp_words(), pg_migrations.c); a Finnish stem that is
  * one of the commonest words while the word is another ("Onni" -> "on") is left out, as the
  * SQLite tokenizer leaves it (the index holds every word as written too). A word is ORed with
- * its forms and the words are ANDed. The last word with any lexeme is also matched
- * as a prefix of what was typed ('simple', its last lexeme), not of its stem: "Onni" stems to
- * "on", and "on":* found every "onko" and "ongelma". So "Tuo", a Finnish stop word with no
- * stem, still finds "Tuomas", as on SQLite. Any other word with no lexeme (a stop word,
- * punctuation) drops out with its forms. */
+ * its forms and the words are ANDed; a word with neither stem (a stop word in both languages,
+ * "on") is the word as written, which the index holds too. The last word with any lexeme is
+ * also matched as a prefix of what was typed ('simple', its last lexeme), not of its stem:
+ * "Onni" stems to "on", and "on":* found every "onko" and "ongelma". So "Tuo", a Finnish stop
+ * word with no stem, still finds "Tuomas", as on SQLite. A word with no lexeme at all
+ * (punctuation) drops out with its forms. */
 #define SEARCH_AQ_CTE                                                                                   \
 	"WITH w0 AS (SELECT w.i, f.j, plainto_tsquery('finnish', kp_fi_norm(f.t)) AS qf,"                 \
 	"    plainto_tsquery('english', f.t) AS qe, plainto_tsquery('simple', f.t) AS qs"                  \
@@ -459,7 +460,8 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	"   '''en''', '''et''', '''se''', '''ne''', '''ja''', '''jo''', '''me''', '''te''', '''he''']) AND"  \
 	"   w0.qf::text <> w0.qs::text THEN ''::tsquery ELSE w0.qf END AS qf FROM w0),"                     \
 	" w1 AS (SELECT w0f.i, w0f.j, w0f.qs, CASE WHEN numnode(w0f.qf) > 0 AND numnode(w0f.qe) > 0"      \
-	"   THEN w0f.qf || w0f.qe WHEN numnode(w0f.qf) > 0 THEN w0f.qf ELSE w0f.qe END AS qq FROM w0f),"  \
+	"   THEN w0f.qf || w0f.qe WHEN numnode(w0f.qf) > 0 THEN w0f.qf WHEN numnode(w0f.qe) > 0"          \
+	"   THEN w0f.qe ELSE w0f.qs END AS qq FROM w0f),"                                                 \
 	" wq AS (SELECT w1.i, w1.j, CASE WHEN w1.j = 1 AND w1.i = wl.last THEN"                          \
 	"   (CASE WHEN numnode(w1.qq) > 0 THEN w1.qq || p.q ELSE p.q END)"                               \
 	"   ELSE w1.qq END AS q FROM w1 CROSS JOIN wl"                                                    \
