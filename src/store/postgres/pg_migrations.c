@@ -8,8 +8,9 @@
  * documents are stored as TEXT, byte for byte as the domain gave them.
  *
  * Full-text search: each searchable table has a `search` tsvector (a generated column)
- * built with the `finnish` configuration for names, texts and tags and `simple` for
- * e-mails, phones and business ids, indexed with GIN. Since migration 3, columns the ops
+ * built from names, texts and tags by kp_words() (since migration 8: the `finnish` vector,
+ * the `english` one and the words as written, as SQLite's tokenizer indexes them) and with
+ * `simple` for e-mails, phones and business ids, indexed with GIN. Since migration 3, columns the ops
  * keep in step feed it too: customers.contact_text (e-mails; phones are found by the phone filter) and tag_text,
  * organizations.tag_text, and interactions.context / notes.context, the name of the
  * customer (or organisation) they belong to, so "Virtasen lasku" finds Virtanen's invoice.
