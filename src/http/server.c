@@ -80,9 +80,6 @@ struct http_conn {
 	uint64_t stalled_since; /* loop ms since a write has not progressed; 0 = not stalled */
 	uint64_t last_acked;
 	int killed;
-	size_t bytes_handled; /* sock->bytes_read (h2o counts it in a size_t) when its last request
-	                       * reached http_on_req: more read since is a request still arriving
-	                       * (see the shutdown) */
 };
 
 /* Our side of one request. Invariant: while pending (deferred, not yet posted back),
@@ -635,9 +632,6 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	const char *bad = NULL;
 	int bad_status = 400;
 
-	struct http_conn *conn = http_conn_of(req);
-	if (conn)
-		conn->bytes_handled = conn->sock->bytes_read;
 	st->t0_us = time_mono_us();
 	st->req = req;
 	st->route_index = metrics_unmatched(srv->metrics);
@@ -863,6 +857,40 @@ static void http_on_accept(h2o_socket_t *listener, const char *err)
 
 /* ---- loop threads ---------------------------------------------------------------------- */
 
+/* Whether only CR and LF bytes are in p[0..n). */
+static int http_blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+#define HTTP_PEEK_MAX 64 /* unread bytes looked at to tell blank lines from a request */
+
+/* Whether connection c has part of a request that is not yet handled: bytes h2o holds
+ * unparsed (headers or a body still arriving: h2o keeps a request's bytes in its input until
+ * the request is whole; a pipelined request that came in the same read as the one before it)
+ * or bytes unread in the socket. Blank lines between requests are no request: some clients
+ * send a CRLF after a body, and RFC 9112 (2.2) lets a server ignore them, so such a
+ * connection is idle and need not wait out the shutdown deadline. */
+static int http_conn_has_request(struct http_conn *c)
+{
+	int fd = h2o_socket_get_fd(c->sock), unread = 0;
+	size_t held = c->sock->input ? c->sock->input->size : 0;
+	char peek[HTTP_PEEK_MAX];
+	if (held && !http_blank(c->sock->input->bytes, held))
+		return 1;
+	if (ioctl(fd, FIONREAD, &unread) != 0 || unread > HTTP_PEEK_MAX)
+		return 1;
+	if (unread > 0) {
+		ssize_t got = recv(fd, peek, sizeof(peek), MSG_PEEK | MSG_DONTWAIT);
+		if (got != unread || !http_blank(peek, (size_t)got))
+			return 1;
+	}
+	return 0;
+}
+
 static void http_on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
 {
 	struct http_thread *th = H2O_STRUCT_FROM_MEMBER(struct http_thread, stop_receiver, receiver);
@@ -883,20 +911,13 @@ static void http_on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linkl
 	th->ctx.shutdown_requested = 1;
 	/* Idle keep-alive connections would sit until their timeout: end their read side, h2o
 	 * then closes them. Connections with a request in flight are not reading, so they finish
-	 * it (with Connection: close) first. A request still arriving is in flight too: bytes read
-	 * since the last request was handled, bytes h2o holds unparsed (a pipelined request that
-	 * came in the same read as the one before it), or bytes waiting unread in the socket. Its
-	 * connection keeps reading, and the request is answered with Connection: close (or cut at
-	 * the shutdown deadline, like one that never ends: so is a connection whose client sent
-	 * stray bytes after its last request, a CRLF after a body, which then waits out the
-	 * deadline). */
+	 * it (with Connection: close) first. A request still arriving (http_conn_has_request) is
+	 * in flight too: its connection keeps reading, and the request is answered with
+	 * Connection: close (or cut at the shutdown deadline, like one that never ends). */
 	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
 		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
-		int fd = h2o_socket_get_fd(c->sock), unread = 0;
-		if (c->sock->bytes_read != c->bytes_handled || (c->sock->input && c->sock->input->size > 0) ||
-		    (ioctl(fd, FIONREAD, &unread) == 0 && unread > 0))
-			continue;
-		shutdown(fd, SHUT_RD);
+		if (!http_conn_has_request(c))
+			shutdown(h2o_socket_get_fd(c->sock), SHUT_RD);
 	}
 }
 
