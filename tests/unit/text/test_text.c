@@ -745,6 +745,14 @@ TEST(text_topics_words)
 	CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
 	CHECK(has_topic(&r, "invoice") && !has_topic(&r, "nurse"));
 	text_result_release(&r);
+	/* nouns standing as adpositions or quantities are no topic */
+	CHECK_INT(run("Paketti meni läpi vasta puolen vuoden päästä, ja kaupan vieressä virhe toistuu viikon välein.",
+	              TEXT_LANG_FI, &r),
+	          0);
+	CHECK(has_topic(&r, "paketti") && has_topic(&r, "kauppa") && has_topic(&r, "virhe"));
+	CHECK(!has_topic(&r, "läpi") && !has_topic(&r, "puoli") && !has_topic(&r, "vieri") && !has_topic(&r, "väli") &&
+	      !has_topic(&r, "kauppa vieri"));
+	text_result_release(&r);
 }
 
 /* A letter's greeting and closing carry no sentiment: a polite complaint is no praise. A
