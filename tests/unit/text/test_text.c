@@ -4441,6 +4441,11 @@ TEST(text_search_forms_reach_what_the_stem_misses)
 	CHECK_INT(has_form("asia", "asioita"), 1);
 	CHECK_INT(has_form("Lehto", "lehdon"), 1);
 	CHECK_INT(has_form("sopimus", "sopimuksen"), 1);
+	CHECK_INT(has_form("lumi", "lunta"), 1);    /* consonant stems */
+	CHECK_INT(has_form("sieni", "sienten"), 1); /* stems as "sientä" */
+	CHECK_INT(has_form("työ", "töitä"), 1);     /* the diphthong before the plural i */
+	CHECK_INT(has_form("yö", "öitä"), 1);
+	CHECK_INT(has_form("töissä", "työ"), 1);
 	/* a form that is also another word is never one: "kuin" (than) is no form of "kuu" */
 	CHECK_INT(has_form("kuu", "kuin"), 0);
 	CHECK(nforms("kuu") > 0);
