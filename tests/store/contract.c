@@ -1633,6 +1633,21 @@ static void case_search_finnish(struct store *s)
 	CK_INT(store_search(R(s), "Niemiselle", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", pekka));
 	CK(!has_hit(&r, "customer", maija));
+	/* a snippet carries no separator of a field that is empty: Pekka has no contact, the
+	 * interaction no summary */
+	struct interaction it3 = it;
+	it3.id = 0;
+	it3.summary = NULL;
+	it3.body = "Nieminen kysyi toimitusajasta.";
+	CK_INT(INS(s, OP_INTER_INS, &it3), 0);
+	CK_INT(store_search(R(s), "Nieminen", NULL, 20, 0, &r, &a, &err), 0);
+	CK(has_hit(&r, "customer", pekka) && has_hit(&r, "interaction", it3.id));
+	for (size_t i = 0; i < r.n; i++) {
+		const char *sn = r.items[i].snippet;
+		size_t sl = sn ? strlen(sn) : 0;
+		CK(sl > 0 && sn[0] != ' ' && sn[sl - 1] != ' ');
+		CK(sn && strncmp(sn, "\xe2\x80\x94", 3) != 0 && (sl < 3 || strcmp(sn + sl - 3, "\xe2\x80\x94") != 0));
+	}
 	/* prefix on the last word, case-insensitive */
 	CK_INT(store_search(R(s), "VIRT", NULL, 20, 0, &r, &a, &err), 0);
 	CK(has_hit(&r, "customer", maija));

@@ -436,7 +436,7 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	" (SELECT '" ent "' AS entity, t.id, " cust " AS customer_id, ts_rank(t.search, q.aq) AS score"    \
 	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " ORDER BY score DESC, t.id LIMIT " SEARCH_CANDIDATES ")"
 
-#define SEARCH_HEADLINE(text) "ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')"
+#define SEARCH_HEADLINE(text) "btrim(ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8'))"
 
 /* The query $1 as a tsquery: b.aq (NULL when it has no word). $1 is a JSON array with one
  * array per white-space separated word of the query: the word, then its forms (store.h; see
@@ -492,12 +492,13 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	"     FROM interactions WHERE id = h.id)"                                                          \
 	"   ELSE (SELECT left(body, 80) FROM notes WHERE id = h.id) END,"                                \
 	"  CASE h.entity"                                                                                \
-	"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || contact_text || ' ' || tag_text") \
+	"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(contact_text, ''), nullif(tag_text, ''))") \
 	"     FROM customers WHERE id = h.id)"                                                           \
-	"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("name || ' ' || coalesce(business_id, '')") \
+	"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(business_id, ''))") \
 	"     FROM organizations WHERE id = h.id)"                                                       \
 	"   WHEN 'interaction' THEN (SELECT "                                                             \
-	SEARCH_HEADLINE("coalesce(search_summary, summary, '') || ' — ' || coalesce(search_body, body, '')") \
+	SEARCH_HEADLINE("concat_ws(' — ', nullif(coalesce(search_summary, summary), ''),"  \
+	                "nullif(coalesce(search_body, body), ''))") \
 	"     FROM interactions WHERE id = h.id)"                                                        \
 	"   ELSE (SELECT " SEARCH_HEADLINE("body") " FROM notes WHERE id = h.id) END,"                   \
 	"  h.entity = 'interaction' AND coalesce((SELECT abusive FROM interactions WHERE id = h.id), false)" \
