@@ -65,6 +65,7 @@
 #define HTTP_ACCEPT_BATCH       16
 #define HTTP_REQUEST_ID_MAX     64
 #define HTTP_TARGET_MAX         8192 /* bytes of path and query: longer is a 414 */
+#define HTTP_INSTANCE_MAX       1024 /* bytes of the path a problem built here echoes */
 #define HTTP_STR_(x)            #x
 #define HTTP_STR(x)             HTTP_STR_(x)
 
@@ -426,6 +427,9 @@ static void http_send(h2o_req_t *req, int status, const char *ctype, const char 
 		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, v.base, v.len);
 	}
 	http_add_header(req, "X-Request-Id", 12, rid, strlen(rid));
+	/* a browser must not read a JSON answer (user text in it) as HTML or script */
+	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("X-Content-Type-Options"), 0, NULL,
+	                      H2O_STRLIT("nosniff"));
 	if (no_store)
 		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
 	http_own_response = 1;
@@ -482,17 +486,21 @@ static size_t http_problem(h2o_req_t *req, const char *rid, const char *path, in
 {
 	char body[512];
 	struct buf b = BUF_INIT(64 * 1024);
-	for (const char *c = path; *c; c++)
+	size_t plen = 0;
+	for (const char *c = path; *c; c++, plen++)
 		if ((unsigned char)*c >= 0x80) { /* not UTF-8 we can vouch for: leave it out */
 			path = "";
+			plen = 0;
 			break;
 		}
+	if (plen > HTTP_INSTANCE_MAX) /* a target too long (414) is not echoed whole */
+		plen = HTTP_INSTANCE_MAX;
 	int n = snprintf(body, sizeof(body),
 	                 "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,\"detail\":",
 	                 http_status_name(status), http_reason(status), status);
 	if (n < 0 || (size_t)n >= sizeof(body) || buf_add(&b, body, (size_t)n) < 0 ||
 	    buf_add_json_str(&b, detail, strlen(detail)) < 0 || buf_adds(&b, ",\"instance\":") < 0 ||
-	    buf_add_json_str(&b, path, strlen(path)) < 0 || buf_adds(&b, ",\"request_id\":") < 0 ||
+	    buf_add_json_str(&b, path, plen) < 0 || buf_adds(&b, ",\"request_id\":") < 0 ||
 	    buf_add_json_str(&b, rid, strlen(rid)) < 0 || buf_addc(&b, '}') < 0)
 		buf_reset(&b);
 	http_send(req, status, "application/problem+json", b.ptr, b.len, rid, 1);
@@ -558,6 +566,8 @@ static void http_errfilter_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream
 			h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
 			               H2O_STRLIT("no-store"));
 			http_add_header(req, "X-Request-Id", 12, rid, strlen(rid));
+			h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("X-Content-Type-Options"), 0,
+			                      NULL, H2O_STRLIT("nosniff"));
 			req->res.reason = http_reason(status);
 			struct http_errostr *os = (struct http_errostr *)h2o_add_ostream(req, sizeof(*os), slot);
 			os->super.do_send = http_errostr_send;
@@ -622,6 +632,76 @@ static const char *http_dup_header(struct arena *a, const h2o_header_t *h)
 	return arena_strndup(a, h->value.base, h->value.len);
 }
 
+/* Whether line[0..n) is header `name` (lower case, nlen bytes) followed by a colon; *value is
+ * set to its value, white space trimmed. */
+static int http_raw_header_is(const char *line, size_t n, const char *name, size_t nlen, h2o_iovec_t *value)
+{
+	if (n <= nlen || line[nlen] != ':' || !h2o_lcstris(line, nlen, name, nlen))
+		return 0;
+	const char *v = line + nlen + 1, *e = line + n;
+	while (v < e && (*v == ' ' || *v == '\t'))
+		v++;
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	*value = h2o_iovec_init(v, (size_t)(e - v));
+	return 1;
+}
+
+/* The framing checks h2o 2.2 leaves out, on an HTTP/1 request's raw header block (h2o keeps
+ * the request's bytes at the start of its socket input until the request is answered, and
+ * takes Host, Content-Length and Transfer-Encoding out of req->headers). RFC 9112: a request
+ * with Content-Lengths that differ, or with Transfer-Encoding and Content-Length both, or an
+ * HTTP/1.0 one with Transfer-Encoding, has faulty framing: h2o read its body by one header
+ * and would read what follows as a new request, which a proxy in front that went by the other
+ * header sees as body (request smuggling). Such a request is refused and its connection
+ * closed (*close). An HTTP/1.1 request must carry exactly one Host (3.2). NULL if none
+ * applies, or if the raw bytes cannot be found (then h2o's framing stands). */
+static const char *http_framing_fault(h2o_req_t *req, int *close)
+{
+	struct http_conn *hc = http_conn_of(req);
+	*close = 0;
+	if (!hc || req->version >= 0x200 || !hc->sock->input)
+		return NULL;
+	const char *p = hc->sock->input->bytes, *end = p + hc->sock->input->size;
+	while (p < end && (*p == '\r' || *p == '\n')) /* blank lines before the request line */
+		p++;
+	if ((size_t)(end - p) < req->input.method.len || memcmp(p, req->input.method.base, req->input.method.len) != 0)
+		return NULL;
+	int hosts = 0, lengths = 0, te = 0, lengths_differ = 0;
+	h2o_iovec_t first_length = {NULL, 0};
+	const char *nl = memchr(p, '\n', (size_t)(end - p)); /* past the request line */
+	while (nl && (p = nl + 1) < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return NULL; /* no end of the header block in sight */
+		size_t n = (size_t)(nl - p);
+		if (n == 0 || (n == 1 && p[0] == '\r'))
+			break; /* the blank line that ends the headers */
+		h2o_iovec_t v;
+		if (http_raw_header_is(p, n, "host", 4, &v)) {
+			hosts++;
+		} else if (http_raw_header_is(p, n, "content-length", 14, &v)) {
+			if (lengths++ == 0)
+				first_length = v;
+			else if (v.len != first_length.len || memcmp(v.base, first_length.base, v.len) != 0)
+				lengths_differ = 1;
+		} else if (http_raw_header_is(p, n, "transfer-encoding", 17, &v)) {
+			te = 1;
+		}
+	}
+	*close = 1;
+	if (lengths_differ)
+		return "the request has Content-Length headers that differ";
+	if (te && lengths)
+		return "the request has both Transfer-Encoding and Content-Length";
+	if (te && req->version < 0x101)
+		return "an HTTP/1.0 request cannot use Transfer-Encoding";
+	*close = 0;
+	if (req->version >= 0x101 && hosts != 1)
+		return hosts ? "the request has more than one Host header" : "an HTTP/1.1 request needs a Host header";
+	return NULL;
+}
+
 static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 {
 	(void)self;
@@ -659,7 +739,9 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 		qpos = (size_t)(q - p.base);
 	ar->path = arena_strndup(&st->arena, p.base, qpos);
 	ar->query = q ? arena_strndup(&st->arena, q + 1, p.len - qpos - 1) : NULL;
-	if (p.len == 0 || p.base[0] != '/')
+	int close_after = 0;
+	bad = http_framing_fault(req, &close_after);
+	if (!bad && (p.len == 0 || p.base[0] != '/'))
 		bad = "the request target must be an absolute path";
 	for (size_t i = 0; !bad && i < p.len; i++)
 		if ((unsigned char)p.base[i] <= 0x20 || (unsigned char)p.base[i] >= 0x7f)
@@ -757,6 +839,8 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 		const struct api_route *rt = ar->path ? api_route_for(ar->method, ar->path) : NULL;
 		if (rt)
 			st->route_index = (size_t)(rt - api_routes);
+		if (close_after)
+			req->http1_is_persistent = 0;
 		size_t sent = http_problem(req, ar->request_id, ar->path, bad_status, bad);
 		int64_t dur = time_mono_us() - st->t0_us;
 		metrics_record(srv->metrics, th->index, st->route_index, bad_status, dur);

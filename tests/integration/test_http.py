@@ -1,6 +1,7 @@
 """HTTP behaviour every response shares: request ids, problem+json errors, 404/405, health,
 readiness, metrics and the landing page."""
 
+import json
 import re
 
 from harness import Soft, expect, problem_ok, raw_request
@@ -133,3 +134,74 @@ def test_cookie_attributes(srv):
     low = sc[0].lower()
     expect("httponly" in low and "samesite=" in low and "path=/" in low,
            "session cookie must be HttpOnly, SameSite, Path=/", r)
+
+
+def _raw_exchange(port, data, timeout=5):
+    """Send data on a new connection and read until the server closes it or goes quiet."""
+    import socket
+    k = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        k.sendall(data)
+        out = b""
+        while True:
+            try:
+                chunk = k.recv(65536)
+            except socket.timeout:
+                return out, False
+            if not chunk:
+                return out, True
+            out += chunk
+    finally:
+        k.close()
+
+
+def test_request_framing_faults(srv):
+    """Framing h2o 2.2 lets through (RFC 9112): Content-Lengths that differ, Transfer-Encoding
+    with Content-Length, Transfer-Encoding on HTTP/1.0 are refused with a 400 problem and the
+    connection is closed, so the bytes after the body (a request smuggled past a proxy that
+    read the other header) are never run; an HTTP/1.1 request needs exactly one Host. A
+    too-long target's 414 echoes a bounded path. Every answer says nosniff."""
+    s = Soft()
+    token = srv.admin().token.encode()
+    hidden = b"GET /api/v1/staff HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + b"\r\n\r\n"
+    head = (b"POST /api/v1/text/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Authorization: Bearer " + token + b"\r\n")
+    body = b'{"a":1}' + hidden
+    chunked = b'7\r\n{"a":1}\r\n0\r\n\r\n'
+    cases = [
+        ("two Content-Lengths", head + b"Content-Length: 7\r\nContent-Length: %d\r\n\r\n" % len(body) + body),
+        ("two Content-Lengths, other order", head + b"Content-Length: %d\r\nContent-Length: 7\r\n\r\n" % len(body) + body),
+        ("Transfer-Encoding and Content-Length",
+         head + b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n" % (len(chunked) + len(hidden)) + chunked + hidden),
+        ("HTTP/1.0 with Transfer-Encoding",
+         head.replace(b"HTTP/1.1", b"HTTP/1.0") + b"Transfer-Encoding: chunked\r\n\r\n" + chunked + hidden),
+    ]
+    for label, data in cases:
+        out, closed = _raw_exchange(srv.port, data)
+        answers = re.findall(rb"HTTP/1\.[01] (\d{3}) ", out)
+        s.check(answers == [b"400"] and closed, "%s: one 400 and the connection closed, got %r closed=%s"
+                % (label, answers, closed))
+        s.check(b"application/problem+json" in out.lower() and b"x-request-id" in out.lower(),
+                "%s: a problem with a request id: %r" % (label, out[:300]))
+    out, closed = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
+    s.check(re.findall(rb"HTTP/1\.1 (\d{3}) ", out) == [b"400"] and b"Host" in out,
+            "HTTP/1.1 without Host: 400 naming Host: %r" % out[:300])
+    out, closed = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n")
+    s.check(re.findall(rb"HTTP/1\.1 (\d{3}) ", out) == [b"400"], "two Host headers: 400: %r" % out[:300])
+    out, closed = _raw_exchange(srv.port, b"GET /healthz HTTP/1.0\r\n\r\n")
+    s.check(re.findall(rb"HTTP/1\.[01] (\d{3}) ", out) == [b"200"], "HTTP/1.0 needs no Host: %r" % out[:300])
+    # identical repeated Content-Lengths are one length (RFC 9112 6.3 allows it)
+    data = head + b"Content-Length: 7\r\nContent-Length: 7\r\nConnection: close\r\n\r\n" + b'{"a":1}'
+    out, closed = _raw_exchange(srv.port, data)
+    s.check(re.findall(rb"HTTP/1\.1 (\d{3}) ", out) == [b"422"], "two equal Content-Lengths: read as one: %r" % out[:300])
+    out, closed = _raw_exchange(srv.port, b"GET /" + b"a" * 65000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    head_, _, pbody = out.partition(b"\r\n\r\n")
+    s.check(b" 414 " in head_.split(b"\r\n")[0] and 0 < len(pbody) < 2000,
+            "a 65,000-byte target: 414 with a short problem body, got %d bytes" % len(pbody))
+    if pbody:
+        p = json.loads(pbody)
+        s.check(p.get("status") == 414 and len(p.get("instance", "")) <= 1024,
+                "414 problem: status %r, instance of %d bytes" % (p.get("status"), len(p.get("instance", ""))))
+    r = srv.admin().get("/api/v1/customers?limit=1")
+    s.check((r.header("x-content-type-options") or "").lower() == "nosniff", "nosniff on an answer", r)
+    s.done()
