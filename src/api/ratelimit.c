@@ -156,11 +156,10 @@ static int applies(int kind, const char *email, const char *addr)
 	return (kind == RL_ADDR || (email && *email)) && (kind == RL_EMAIL || (addr && *addr));
 }
 
-int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
-			int *retry_after_s)
+/* How long the keys of (email, addr) still block, in ms (0: not blocked). Lock held. */
+static int64_t wait_locked(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms)
 {
 	int64_t wait_ms = 0;
-	pthread_mutex_lock(&rl->mu);
 	for (int kind = RL_PAIR; kind <= RL_ADDR; kind++) {
 		if (!applies(kind, email, addr))
 			continue;
@@ -175,7 +174,11 @@ int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char 
 				wait_ms = w;
 		}
 	}
-	pthread_mutex_unlock(&rl->mu);
+	return wait_ms;
+}
+
+static int refuse(int64_t wait_ms, int *retry_after_s)
+{
 	if (wait_ms <= 0)
 		return 0;
 	if (retry_after_s)
@@ -183,31 +186,9 @@ int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char 
 	return KP_ERATE;
 }
 
-int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
-                                int retry_after_s)
+/* Record one attempt under every key of (email, addr). Lock held. */
+static void record_locked(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms)
 {
-	int first = 1;
-	pthread_mutex_lock(&rl->mu);
-	/* the address's entry when there is one (a flood from one address is one block), else
-	 * the e-mail's */
-	for (int kind = RL_ADDR; kind >= RL_PAIR; kind--) {
-		if (!applies(kind, email, addr))
-			continue;
-		struct rl_entry **pp = find(rl, key_hash(rl, kind, email, addr));
-		if (!*pp)
-			continue;
-		first = now_ms >= (*pp)->quiet_until;
-		if (first)
-			(*pp)->quiet_until = now_ms + (int64_t)retry_after_s * 1000;
-		break;
-	}
-	pthread_mutex_unlock(&rl->mu);
-	return first;
-}
-
-void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms)
-{
-	pthread_mutex_lock(&rl->mu);
 	for (int kind = RL_PAIR; kind <= RL_ADDR; kind++) {
 		if (!applies(kind, email, addr))
 			continue;
@@ -235,12 +216,80 @@ void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char 
 		e->n++;
 		e->last = now_ms;
 	}
+}
+
+/* Take back the newest attempt of the keys kinds from..to of (email, addr). Lock held. */
+static void unrecord_locked(struct api_ratelimit *rl, const char *email, const char *addr, int from, int to)
+{
+	for (int kind = from; kind <= to; kind++) {
+		if (!applies(kind, email, addr))
+			continue;
+		struct rl_entry **pp = find(rl, key_hash(rl, kind, email, addr));
+		if (*pp && (*pp)->n > 0)
+			(*pp)->n--;
+	}
+}
+
+int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
+                        int *retry_after_s)
+{
+	pthread_mutex_lock(&rl->mu);
+	int64_t wait_ms = wait_locked(rl, email, addr, now_ms);
+	pthread_mutex_unlock(&rl->mu);
+	return refuse(wait_ms, retry_after_s);
+}
+
+int api_ratelimit_begin(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
+                        int *retry_after_s)
+{
+	pthread_mutex_lock(&rl->mu);
+	int64_t wait_ms = wait_locked(rl, email, addr, now_ms);
+	if (wait_ms <= 0)
+		record_locked(rl, email, addr, now_ms);
+	pthread_mutex_unlock(&rl->mu);
+	return refuse(wait_ms, retry_after_s);
+}
+
+void api_ratelimit_undo(struct api_ratelimit *rl, const char *email, const char *addr)
+{
+	pthread_mutex_lock(&rl->mu);
+	unrecord_locked(rl, email, addr, RL_PAIR, RL_ADDR);
+	pthread_mutex_unlock(&rl->mu);
+}
+
+int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
+                                int retry_after_s)
+{
+	int first = 1;
+	pthread_mutex_lock(&rl->mu);
+	/* the address's entry when there is one (a flood from one address is one block), else
+	 * the e-mail's */
+	for (int kind = RL_ADDR; kind >= RL_PAIR; kind--) {
+		if (!applies(kind, email, addr))
+			continue;
+		struct rl_entry **pp = find(rl, key_hash(rl, kind, email, addr));
+		if (!*pp)
+			continue;
+		first = now_ms >= (*pp)->quiet_until;
+		if (first)
+			(*pp)->quiet_until = now_ms + (int64_t)retry_after_s * 1000;
+		break;
+	}
+	pthread_mutex_unlock(&rl->mu);
+	return first;
+}
+
+void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms)
+{
+	pthread_mutex_lock(&rl->mu);
+	record_locked(rl, email, addr, now_ms);
 	pthread_mutex_unlock(&rl->mu);
 }
 
 void api_ratelimit_success(struct api_ratelimit *rl, const char *email, const char *addr)
 {
 	pthread_mutex_lock(&rl->mu);
+	unrecord_locked(rl, email, addr, RL_ADDR, RL_ADDR); /* its begin counted for the address */
 	for (int kind = RL_PAIR; kind <= RL_EMAIL; kind++) {
 		if (!applies(kind, email, addr))
 			continue;

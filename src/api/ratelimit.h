@@ -34,18 +34,27 @@ struct api_ratelimit *api_ratelimit_new_config(const struct api_ratelimit_config
 void api_ratelimit_free(struct api_ratelimit *rl);
 
 /* May this e-mail (normalised; may be NULL) from addr (may be NULL) try now? 0 = yes;
- * else KP_ERATE and *retry_after_s the whole seconds to wait (at least 1). */
+ * else KP_ERATE and *retry_after_s the whole seconds to wait (at least 1). Looks only. */
 int api_ratelimit_check(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
 			int *retry_after_s);
+/* api_ratelimit_check(), and when the answer is yes the attempt is counted as failed at once,
+ * in the same lock: attempts that arrive together (a password check takes tens of ms) cannot
+ * all pass a check made before any of them failed. Then exactly one of: nothing (it failed),
+ * api_ratelimit_success(), or api_ratelimit_undo() (it was never decided: a store error). */
+int api_ratelimit_begin(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
+                        int *retry_after_s);
+/* Take back the attempt api_ratelimit_begin() counted. */
+void api_ratelimit_undo(struct api_ratelimit *rl, const char *email, const char *addr);
 /* An attempt api_ratelimit_check() refused: 1 if it is the first refusal of its block (for the
  * address, or the e-mail when no address is known), which is worth an audit entry; 0 for the
  * rest until the block ends (retry_after_s from now), so a flood of refused attempts costs the
  * audit log one row per block, not one per request. */
 int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
                                 int retry_after_s);
-/* Record one failed attempt. */
+/* Record one failed attempt that did not go through api_ratelimit_begin(). */
 void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms);
-/* A successful sign-in: forget the e-mail's failures (per e-mail and per e-mail+address). */
+/* A successful sign-in: forget the e-mail's failures (per e-mail and per e-mail+address), and
+ * take back the address's count of its api_ratelimit_begin(). */
 void api_ratelimit_success(struct api_ratelimit *rl, const char *email, const char *addr);
 
 #endif

@@ -121,8 +121,8 @@ int api_session_create(struct api_req *r)
 		kp_err_field(&err, "email", "is required");
 	if (!pw && !json_object_get(body, "password"))
 		kp_err_field(&err, "password", "is required");
-	else if (pw && (!*pw || strlen(pw) > 4 * STAFF_PASSWORD_MAX))
-		kp_err_field(&err, "password", "must be %d to %d characters", STAFF_PASSWORD_MIN, STAFF_PASSWORD_MAX);
+	else if (pw)
+		domain_staff_signin_password_check("password", pw, &err);
 	struct signin_ctx *sc = arena_calloc(r->arena, sizeof(*sc));
 	if (email_in && err.status == 0)
 		validate_email(r->arena, "email", email_in, &sc->email, &err);
@@ -134,7 +134,7 @@ int api_session_create(struct api_req *r)
 	struct api_ratelimit *rl = r->srv ? r->srv->signin_limiter : NULL;
 	int64_t now = time_now_ms();
 	int retry = 0;
-	if (rl && api_ratelimit_check(rl, sc->email, r->remote_addr, now, &retry) != 0) {
+	if (rl && api_ratelimit_begin(rl, sc->email, r->remote_addr, now, &retry) != 0) {
 		sc->reason = "rate_limited";
 		sc->retry_after = retry;
 		/* the first refusal of a block is audited; the rest are answered as it was, with no
@@ -150,10 +150,14 @@ int api_session_create(struct api_req *r)
 		goto out;
 	}
 
+	/* from here the attempt counts as failed (api_ratelimit_begin) unless it succeeds or
+	 * is never decided */
 	struct store_conn *c = r->srv && r->srv->store ? store_reader(r->srv->store, &err) : NULL;
 	if (!c) {
 		if (!err.status)
 			kp_err_set(&err, KP_EUNAVAILABLE, "no store");
+		if (rl)
+			api_ratelimit_undo(rl, sc->email, r->remote_addr);
 		api_problem(r, &err);
 		goto out;
 	}
@@ -163,6 +167,8 @@ int api_session_create(struct api_req *r)
 		domain_staff_verify_dummy(pw);
 		sc->reason = "password";
 	} else if (rc != 0) {
+		if (rl)
+			api_ratelimit_undo(rl, sc->email, r->remote_addr);
 		api_problem(r, &err);
 		goto out;
 	} else {
@@ -177,8 +183,6 @@ int api_session_create(struct api_req *r)
 		}
 	}
 	if (!ok) {
-		if (rl)
-			api_ratelimit_fail(rl, sc->email, r->remote_addr, now);
 		res = api_write(r, signin_failed_run, sc);
 		goto out;
 	}
@@ -295,7 +299,7 @@ int api_session_password(struct api_req *r)
 	struct api_ratelimit *rl = r->srv->signin_limiter;
 	int64_t now = time_now_ms();
 	int retry = 0;
-	if (rl && api_ratelimit_check(rl, r->who.email, r->remote_addr, now, &retry) != 0) {
+	if (rl && api_ratelimit_begin(rl, r->who.email, r->remote_addr, now, &retry) != 0) {
 		char ra[16];
 		snprintf(ra, sizeof(ra), "%d", retry);
 		api_header(r, "Retry-After", ra);
@@ -305,16 +309,18 @@ int api_session_password(struct api_req *r)
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	struct staff st;
 	if (!c || store_staff_get(c, r->who.staff_id, &st, r->arena, &err) != 0) {
+		if (rl)
+			api_ratelimit_undo(rl, r->who.email, r->remote_addr);
 		api_problem(r, &err);
 		goto out;
 	}
-	if (!domain_staff_verify_password(st.pw_hash, cur)) {
-		if (rl)
-			api_ratelimit_fail(rl, r->who.email, r->remote_addr, now);
+	if (!domain_staff_verify_password(st.pw_hash, cur)) { /* counted by api_ratelimit_begin */
 		kp_err_field(&err, "current_password", "is not correct");
 		api_problem(r, &err);
 		goto out;
 	}
+	if (rl)
+		api_ratelimit_success(rl, r->who.email, r->remote_addr);
 	char *hash = arena_alloc(r->arena, STAFF_PW_HASH_SIZE);
 	if (domain_staff_hash_password(np, hash, &err) != 0) {
 		api_problem(r, &err);

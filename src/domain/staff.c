@@ -85,6 +85,18 @@ int domain_staff_password_check(const char *field, const char *pw, struct kp_err
 	return 0;
 }
 
+int domain_staff_signin_password_check(const char *field, const char *pw, struct kp_err *err)
+{
+	if (!pw || !*pw)
+		return kp_err_field(err, field, "is required");
+	long n = utf8_count(pw);
+	if (n < 0)
+		return kp_err_field(err, field, "is not valid UTF-8");
+	if (n > STAFF_PASSWORD_MAX)
+		return kp_err_field(err, field, "must be at most %d characters", STAFF_PASSWORD_MAX);
+	return 0;
+}
+
 int domain_staff_hash_password(const char *pw, char out[STAFF_PW_HASH_SIZE], struct kp_err *err)
 {
 	if (sodium_init() < 0)

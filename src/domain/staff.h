@@ -41,6 +41,9 @@ const char *domain_staff_role_name(int role);
 /* Password rules (valid UTF-8, 8..1000 code points): 0 or KP_EVALIDATION with a field
  * error on `field`. */
 int domain_staff_password_check(const char *field, const char *pw, struct kp_err *err);
+/* A password given to sign in (field names it): required, at most STAFF_PASSWORD_MAX
+ * characters. Shorter than a new password may be is no error: it is just wrong. */
+int domain_staff_signin_password_check(const char *field, const char *pw, struct kp_err *err);
 /* Argon2id hash of pw into out (NUL-terminated). 0, or KP_ENOMEM / KP_EINTERNAL. */
 int domain_staff_hash_password(const char *pw, char out[STAFF_PW_HASH_SIZE], struct kp_err *err);
 /* Does pw match the stored hash? 1 or 0 (0 also for a NULL hash). Takes Argon2 time. */

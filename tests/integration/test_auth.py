@@ -211,6 +211,14 @@ def test_signin_edges_from_an_audit(srv):
     expect(ok and "remote_addr" in (ok[0].get("changes") or {}), "the sign-in audit names the address: %r" % ok)
     r = raw_request(srv.port, 'GE"T', "/healthz", None, {})
     expect(r.status == 400, "a method that is no token: 400", r)
+    # the password's length at sign-in: empty is missing, over 1,000 characters (not bytes)
+    # is a 422 that says so, 1,000 four-byte characters are an attempt
+    r = _signin_raw(srv, email2, "")
+    expect(r.status == 422 and "required" in json.dumps(r.json), "an empty password: 422 'is required'", r)
+    r = _signin_raw(srv, email2, "x" * 1001)
+    expect(r.status == 422 and "at most 1000" in json.dumps(r.json), "1,001 characters: 422 'at most 1000'", r)
+    r = _signin_raw(srv, email2, "\U0001F600" * 1000)
+    expect(r.status == 401, "1,000 four-byte characters are a wrong password: 401", r)
 
 
 def test_unknown_stored_role_grants_nothing(_shared):
@@ -251,5 +259,37 @@ def test_unknown_stored_role_grants_nothing(_shared):
         r = t.post("/api/v1/staff", {"email": "x9@kumppani.test", "name": "X", "role": "admin",
                                      "password": "Vahva-Salasana-99"})
         expect(r.status == 403, "role 9 creates no staff: 403, got %d" % r.status, r)
+    finally:
+        srv.stop()
+
+
+def test_signin_rate_limit_holds_under_parallel_attempts(_shared):
+    """Attempts that arrive together: each is counted as it starts, so no more than the
+    limit's five wrong passwords are checked however many arrive at once (a blind audit got
+    six through with 100 in parallel, and 40 through from 40 addresses)."""
+    import threading
+    from harness import Server
+    srv = Server(threads=2).start()
+    try:
+        email, pw, _ = _new_staff(srv)
+        statuses = []
+        lock = threading.Lock()
+
+        def attempt():
+            r = _signin_raw(srv, email, "wrong-password-123")
+            with lock:
+                statuses.append(r.status)
+        threads = [threading.Thread(target=attempt) for _ in range(40)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        expect(sorted(set(statuses)) == [401, 429] and statuses.count(401) == 5,
+               "40 parallel wrong passwords: 5 x 401, the rest 429: %s" % sorted(statuses))
+        # a success does not count against its address: another member signs in 10 times
+        email2, pw2, _ = _new_staff(srv)
+        for i in range(10):
+            r = _signin_raw(srv, email2, pw2)
+            expect(r.status == 200, "sign-in %d of another member: 200" % i, r)
     finally:
         srv.stop()
