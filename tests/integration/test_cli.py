@@ -356,6 +356,47 @@ def test_backup_restore_round_trip(_shared):
                 s.check(not left, "a failed restore leaves no new database file behind: %r" % left)
         p = srv2.cli("restore")
         s.check(p.returncode == 2, "restore without --from: usage error (exit 2)\n" + _desc(p))
+        if srv2.db_url.startswith("sqlite:"):
+            # a backup edited with sqlite3 is still a valid SQLite file: what it holds is
+            # checked against its schema version, and the refusal names what is wrong
+            edits = (("CREATE TRIGGER evil AFTER INSERT ON customers BEGIN UPDATE staff SET name = 'x'; END",
+                      'trigger "evil"'),
+                     ("CREATE TABLE other_app (x)", 'table "other_app"'),
+                     ("DROP TABLE notes", 'lacks the table "notes"'),
+                     ("DROP INDEX customers_org", 'lacks the index "customers_org"'),
+                     ("UPDATE customers SET name = CAST(X'FFFE41' AS TEXT) WHERE id = %d" % ids[2],
+                      'table "customers" row id %d, column "name"' % ids[2]),
+                     ("UPDATE customers SET custom_json = '{bad' WHERE id = %d" % ids[3], 'column "custom_json"'),
+                     ("UPDATE staff SET role = 9", 'table "staff" row id 1, column "role"'),
+                     ("INSERT INTO notes (customer_id, body, created_at, updated_at) VALUES (999999, 'x', 1, 1)",
+                      'refers to a missing row of "customers"'))
+            for sql, said in edits:
+                edited = os.path.join(srv2.tmp, "edited.backup")
+                with open(edited, "wb") as f:
+                    f.write(raw)
+                con = sqlite3.connect(edited)
+                con.executescript(sql)
+                con.commit()
+                con.close()
+                p = srv2.cli("restore", "--from", edited)
+                s.check(p.returncode == 1 and said in p.stderr,
+                        "a backup edited with %r: refused naming %r\n%s" % (sql[:60], said, _desc(p)))
+                left = [f for f in os.listdir(srv2.tmp) if f.startswith(os.path.basename(srv2.db_url[7:]))]
+                s.check(not left, "a refused restore leaves no database file behind: %r" % left)
+                os.unlink(edited)
+            # a backup of a damaged database is refused when it is made, not when it is needed
+            broken = os.path.join(srv2.tmp, "broken.db")
+            with open(broken, "wb") as f:
+                f.write(raw)
+            con = sqlite3.connect(broken)
+            con.execute("CREATE TABLE other_app (x)")
+            con.commit()
+            con.close()
+            bk = os.path.join(srv2.tmp, "broken.backup")
+            p = subprocess.run([BIN, "backup", "--db", "sqlite:" + broken, "--to", bk], capture_output=True, text=True,
+                               timeout=120, env=srv2.env())
+            s.check(p.returncode == 1 and 'table "other_app"' in p.stderr and not os.path.exists(bk),
+                    "backup of a database restore would refuse: exit 1, no file\n" + _desc(p))
         if srv2.db_url.startswith("postgres"):
             # a backup whose rows parse but do not fit the tables: refused with the line and
             # the column named (the database takes nothing: restore is one transaction)

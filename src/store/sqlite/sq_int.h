@@ -105,6 +105,13 @@ char *sq_fold_dup(struct arena *a, const char *s);
 char *sq_name_key(struct arena *a, const char *s);
 /* Register the SQL function kp_name_key(name) = sq_name_key() on db (SQLITE_OK or an error). */
 int sq_name_key_register(sqlite3 *db);
+
+/* backupcheck.c: whether db (a backup, open read-only; path and what, "backup" or
+ * "restore", for the message) is a Kumppani database this program can take as it is: its
+ * schema version, quick_check, exactly the schema of its version, foreign keys, and every
+ * row's types, UTF-8 and JSON. 0, or KP_EINVAL naming what is wrong (KP_ESTORE/KP_ENOMEM when
+ * the check itself fails). Registers kp_utf8_ok() on db. */
+int sq_backup_check(sqlite3 *db, const char *path, const char *what, struct kp_err *err);
 /* sqlite.c helpers */
 sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err);
 /* The same for SQL that is a string literal (static storage): found again by its address

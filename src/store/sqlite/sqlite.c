@@ -1407,6 +1407,16 @@ static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err
 		if (rc != SQLITE_OK)
 			ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
 	}
+	/* A backup that restore would refuse is no backup: the copy is checked as restore
+	 * checks it (a damaged or foreign source, say), and removed if it fails. */
+	if (!ret) {
+		struct kp_err ce = KP_ERR_INIT;
+		if (sq_backup_check(dst, path, "backup", &ce) != 0)
+			ret = kp_err_set(
+			    err, ce.status == KP_EINVAL ? KP_ESTORE : ce.status,
+			    "%s; the database at %s cannot be restored from as it is, so no backup was written", ce.msg,
+			    c->path);
+	}
 out:
 	if (dst)
 		sqlite3_close_v2(dst);
@@ -1428,6 +1438,44 @@ static long long sq_one_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* Open backup file path read-only for a restore, with a message that says what the file is
+ * when it is no SQLite database: empty, a directory, a PostgreSQL backup (JSON), a SQLite
+ * file cut or damaged (its header is there), or something else. */
+static int sq_restore_open(const char *path, sqlite3 **src, struct kp_err *err)
+{
+	struct stat sb;
+	char head[16] = {0};
+	char *msg = NULL;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return kp_err_set(err, KP_EINVAL, "restore: %s is a directory, not a backup file", path);
+	if (stat(path, &sb) == 0 && sb.st_size == 0)
+		return kp_err_set(err, KP_EINVAL, "restore: %s is empty", path);
+	FILE *f = fopen(path, "rb");
+	size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+	if (f)
+		fclose(f);
+	int rc = sqlite3_open_v2(path, src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(*src, "SELECT count(*) FROM sqlite_master", NULL, NULL, &msg);
+	if (rc == SQLITE_OK)
+		return 0;
+	size_t skip = 0;
+	while (skip < got && (head[skip] == ' ' || head[skip] == '\n' || head[skip] == '\r' || head[skip] == '\t'))
+		skip++;
+	if (got == sizeof head && memcmp(head, "SQLite format 3", 16) == 0)
+		kp_err_set(err, KP_EINVAL, "restore: %s is a SQLite file, but cut or damaged (%s)", path,
+		           msg ? msg : sqlite3_errstr(rc));
+	else if (skip < got && head[skip] == '{')
+		kp_err_set(err, KP_EINVAL,
+		           "restore: %s looks like a PostgreSQL backup (JSON): restore it into a postgres:// database",
+		           path);
+	else
+		kp_err_set(err, KP_EINVAL, "restore: %s is not a Kumppani backup (%s)", path,
+		           msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return KP_EINVAL;
+}
+
 /* store_ops.restore: a backup (a SQLite database file) copied into this store's database,
  * which must be new (no tables). The file is checked first: a SQLite database that passes
  * quick_check and carries a Kumppani schema this program knows. store_restore migrates it
@@ -1436,8 +1484,7 @@ static int sq_restore(struct store_conn *sc, const char *path, long long *rows, 
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3 *src = NULL;
-	int rc, ret = 0;
-	char *msg = NULL;
+	int ret = 0;
 
 	*rows = -1;
 	if (access(path, R_OK) != 0)
@@ -1447,36 +1494,7 @@ static int sq_restore(struct store_conn *sc, const char *path, long long *rows, 
 		return kp_err_set(err, KP_ECONFLICT,
 				  "restore: %s already holds a database: restore into a new path (--db sqlite:NEWFILE)",
 				  c->path);
-	rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(src, "SELECT count(*) FROM sqlite_master", NULL, NULL, &msg);
-	if (rc != SQLITE_OK) {
-		ret = kp_err_set(err, KP_EINVAL,
-				 "restore: %s is not a SQLite database (%s); a PostgreSQL backup restores into postgres://",
-				 path, msg ? msg : sqlite3_errstr(rc));
-		goto out;
-	}
-	long long version =
-		sq_one_int(src, "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations')"
-				" THEN (SELECT coalesce(max(version), 0) FROM schema_migrations) ELSE 0 END");
-	if (version < 1 || version > sq_nmigrations) {
-		ret = kp_err_set(err, KP_EINVAL,
-				 version < 1 ? "restore: %s is a SQLite database but not a Kumppani backup"
-					     : "restore: %s has a newer schema than this program knows (a newer kumppani made it)",
-				 path);
-		goto out;
-	}
-	sqlite3_stmt *qc = NULL;
-	rc = sqlite3_prepare_v2(src, "PRAGMA quick_check", -1, &qc, NULL);
-	if (rc == SQLITE_OK && sqlite3_step(qc) == SQLITE_ROW) {
-		const char *res = (const char *)sqlite3_column_text(qc, 0);
-		if (!res || strcmp(res, "ok") != 0)
-			ret = kp_err_set(err, KP_EINVAL, "restore: %s is damaged: %s", path, res ? res : "quick_check failed");
-	} else {
-		ret = kp_err_set(err, KP_EINVAL, "restore: %s is damaged: %s", path, sqlite3_errmsg(src));
-	}
-	sqlite3_finalize(qc);
-	if (ret)
+	if ((ret = sq_restore_open(path, &src, err)) != 0 || (ret = sq_backup_check(src, path, "restore", err)) != 0)
 		goto out;
 	sq_cache_clear(c);
 	ret = sq_copy_db(c->db, src, "restore", err);
@@ -1484,7 +1502,6 @@ static int sq_restore(struct store_conn *sc, const char *path, long long *rows, 
 	if (!ret)
 		ret = sq_run_script(c, "PRAGMA journal_mode=WAL", "restore", err);
 out:
-	sqlite3_free(msg);
 	if (src)
 		sqlite3_close_v2(src);
 	return ret;
