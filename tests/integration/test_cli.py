@@ -70,6 +70,17 @@ def test_migrate(_shared):
     names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     con.close()
     expect({"customers", "staff"} <= names, "migrate created the tables: %s" % sorted(names))
+    # several processes migrating a new database at once: each migration runs once, under
+    # the write lock, and every process ends well (before: "table staff already exists")
+    for round_ in range(3):
+        path = os.path.join(tmp, "race%d.db" % round_)
+        procs = [subprocess.Popen([BIN, "migrate", "--db", "sqlite:" + path], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, cwd=tmp, env=dict(os.environ)) for _ in range(6)]
+        outs = [(pr.wait(60), pr.stderr.read()) for pr in procs]
+        for pr in procs:
+            pr.stdout.close()
+            pr.stderr.close()
+        expect(all(rc == 0 for rc, _ in outs), "6 parallel migrates of a new database all exit 0: %r" % outs)
 
 
 def test_migrate_indexes_old_abusive_messages_masked(_shared):

@@ -1304,6 +1304,17 @@ static int sq_run_script(struct sq_conn *c, const char *sql, const char *what, s
 	return 0;
 }
 
+/* One integer from a query on db (-1 when it fails). */
+static long long sq_one_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static int sq_migrate(struct store_conn *sc, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -1328,6 +1339,13 @@ static int sq_migrate(struct store_conn *sc, struct kp_err *err)
 		rc = sq_run_script(c, "BEGIN IMMEDIATE", what, err);
 		if (rc)
 			return rc;
+		/* Another process (a second `migrate`, a `staff add` on a new database) may have
+		 * applied it since the version was read: read it again under the write lock. */
+		if (sq_one_int(c->db, "SELECT coalesce(max(version), 0) FROM schema_migrations") >= v) {
+			if ((rc = sq_run_script(c, "COMMIT", what, err)))
+				return rc;
+			continue;
+		}
 		rc = sq_run_script(c, sq_migrations[v - 1], what, err);
 		if (rc == 0) {
 			snprintf(ins, sizeof ins, "INSERT INTO schema_migrations(version, applied_at) VALUES (%d, %lld)", v,
@@ -1427,16 +1445,6 @@ out:
 	return ret;
 }
 
-/* One integer from a query on db (-1 when it fails). */
-static long long sq_one_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	long long v = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 /* Open backup file path read-only for a restore, with a message that says what the file is
  * when it is no SQLite database: empty, a directory, a PostgreSQL backup (JSON), a SQLite
