@@ -60,8 +60,14 @@ def test_help_and_usage_errors(_shared):
 def test_migrate(_shared):
     tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
     db = "sqlite:" + os.path.join(tmp, "m.db")
-    p = _run(["migrate", "--db", db], cwd=tmp)
+    old_umask = os.umask(0o022)
+    try:
+        p = _run(["migrate", "--db", db], cwd=tmp)
+    finally:
+        os.umask(old_umask)
     expect(p.returncode == 0, "kumppani migrate on a fresh database\n" + _desc(p))
+    mode = os.stat(os.path.join(tmp, "m.db")).st_mode & 0o777
+    expect(mode == 0o600, "a new database is its owner's only under umask 022 (mode %o): it holds hashes" % mode)
     p2 = _run(["migrate", "--db", db], cwd=tmp)
     expect(p2.returncode == 0, "kumppani migrate again (nothing to do)\n" + _desc(p2))
     p3 = _run(["migrate"], env={"KUMPPANI_DB": db}, cwd=tmp)

@@ -54,6 +54,7 @@
  * The scratch database runs with journal_mode=OFF and synchronous=OFF: it is thrown away
  * whatever happens, and only its finished contents are copied.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,6 +482,9 @@ int sq_side_start(struct sq_conn *c, struct kp_err *err)
 		goto fail;
 	}
 	unlink(sd->path); /* a leftover of a load that died */
+	int fd = open(sd->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); /* customers' words: owner only */
+	if (fd >= 0)
+		close(fd);
 	rc = sqlite3_open_v2(sd->path, &sd->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
 		rc = sq_fts_register_replay(sd->db, &sd->replay);

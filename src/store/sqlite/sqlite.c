@@ -1225,6 +1225,13 @@ static int sq_conn_open(void *backend, struct store *s, int for_writer, struct s
 	c->writer = for_writer;
 	c->path = be->path;
 	flags |= for_writer ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
+	if (for_writer) {
+		/* A new database is its owner's only, whatever the umask: it holds password, token and
+		 * session hashes (as a backup does). SQLite gives its -wal and -shm the same mode. */
+		int fd = open(be->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
 	rc = sqlite3_open_v2(be->path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		kp_err_set(err, KP_EUNAVAILABLE, "open %s: %s", be->path, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
