@@ -144,13 +144,15 @@ int cmd_analyze(int argc, char **argv)
 	if (cmd && cli_wants_help(cmd, argc, argv))
 		return CLI_EXIT_OK;
 	enum text_lang lang = TEXT_LANG_AUTO;
-	int json = 0;
+	int json = 0, r;
+	const char *lang_s = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
-		} else if (!strcmp(argv[i], "--lang") || !strncmp(argv[i], "--lang=", 7)) {
-			const char *v = argv[i][6] == '=' ? argv[i] + 7 : (i + 1 < argc ? argv[++i] : NULL);
-			int l = text_lang_parse(v);
+		} else if (cmd && (r = cli_opt(cmd, argc, argv, &i, "--lang", &lang_s)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			int l = text_lang_parse(lang_s);
 			if (l == -2 || l == TEXT_LANG_OTHER) {
 				if (cmd)
 					return cli_usage_error(cmd, "--lang must be auto, fi or en");

@@ -21,30 +21,25 @@ static int parse_args(const struct cli_command *self, int argc, char **argv, con
 		      const char **file)
 {
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dst = NULL;
-		const char *name = NULL;
-		size_t fl = strlen(file_opt);
-		if (!strcmp(a, "--db") || !strncmp(a, "--db=", 5)) {
-			dst = db;
-			name = "--db";
-		} else if (!strcmp(a, file_opt) || (!strncmp(a, file_opt, fl) && a[fl] == '=')) {
-			dst = file;
-			name = file_opt;
-		} else {
-			return cli_usage_error(self, "unknown argument '%s'", a);
-		}
-		if (a[strlen(name)] == '=') {
-			*dst = a + strlen(name) + 1;
-		} else {
-			if (i + 1 >= argc)
-				return cli_usage_error(self, "%s needs a value", name);
-			*dst = argv[++i];
-		}
+		int r = cli_opt(self, argc, argv, &i, "--db", db);
+		if (r == 0)
+			r = cli_opt(self, argc, argv, &i, file_opt, file);
+		if (r < 0)
+			return CLI_EXIT_USAGE;
+		if (r == 0)
+			return cli_usage_error(self, "unknown argument '%s'", argv[i]);
 	}
 	if (!*file || !**file)
 		return cli_usage_error(self, "%s FILE is required", file_opt);
 	return 0;
+}
+
+/* msg without a leading prefix (the store says "restore: ..." where the command already
+ * says "kumppani restore: "). */
+static const char *unprefixed(const char *msg, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncmp(msg, prefix, n) == 0 ? msg + n : msg;
 }
 
 int cmd_backup(int argc, char **argv)
@@ -63,7 +58,8 @@ int cmd_backup(int argc, char **argv)
 		rc = store_backup(s, to, &err);
 	store_close(s);
 	if (rc != 0) {
-		fprintf(stderr, "kumppani backup: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
+		fprintf(stderr, "kumppani backup: %s\n",
+		        err.msg[0] ? unprefixed(err.msg, "backup: ") : kp_status_name(rc));
 		return rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
 	}
 	fprintf(stderr, "backup written to %s\n", to);
@@ -101,7 +97,8 @@ int cmd_restore(int argc, char **argv)
 		rc = store_restore(s, from, &rows, &err);
 	store_close(s);
 	if (rc != 0) {
-		fprintf(stderr, "kumppani restore: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
+		fprintf(stderr, "kumppani restore: %s\n",
+		        err.msg[0] ? unprefixed(err.msg, "restore: ") : kp_status_name(rc));
 		if (made_here) {
 			static const char *const sfx[] = {"-wal", "-shm", "-journal", ""};
 			char f[4096];

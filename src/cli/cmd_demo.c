@@ -349,8 +349,11 @@ static int audit_run(struct store_conn *c, void *arg, struct kp_err *err)
 
 static int parse_u64(const char *s, uint64_t *out)
 {
-	if (!s || !*s || *s == '-')
+	if (!s || !*s)
 		return -1;
+	for (const char *p = s; *p; p++) /* digits only: not " 5", "+3" or "-1" */
+		if (*p < '0' || *p > '9')
+			return -1;
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
@@ -364,27 +367,24 @@ int cmd_demo(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("demo");
 	uint64_t ncust = 0, seed = 1;
-	int have_n = 0;
-	const char *db = NULL;
+	const char *db = NULL, *ncust_s = NULL, *seed_s = NULL;
 	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i];
-		if (i + 1 >= argc && (!strcmp(o, "--customers") || !strcmp(o, "--seed") || !strcmp(o, "--db")))
-			return cli_usage_error(cmd, "%s needs a value", o);
-		if (!strcmp(o, "--customers")) {
-			if (parse_u64(argv[++i], &ncust) < 0 || ncust < 1 || ncust > DEMO_MAX_CUSTOMERS)
-				return cli_usage_error(cmd, "--customers must be a number from 1 to %d", DEMO_MAX_CUSTOMERS);
-			have_n = 1;
-		} else if (!strcmp(o, "--seed")) {
-			if (parse_u64(argv[++i], &seed) < 0)
-				return cli_usage_error(cmd, "--seed must be a non-negative integer");
-		} else if (!strcmp(o, "--db")) {
-			db = argv[++i];
-		} else {
-			return cli_usage_error(cmd, "unknown option '%s'", o);
-		}
+		int r = cli_opt(cmd, argc, argv, &i, "--customers", &ncust_s);
+		if (r == 0)
+			r = cli_opt(cmd, argc, argv, &i, "--seed", &seed_s);
+		if (r == 0)
+			r = cli_opt(cmd, argc, argv, &i, "--db", &db);
+		if (r < 0)
+			return CLI_EXIT_USAGE;
+		if (r == 0)
+			return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
 	}
-	if (!have_n)
+	if (!ncust_s)
 		return cli_usage_error(cmd, "--customers N is required");
+	if (parse_u64(ncust_s, &ncust) < 0 || ncust < 1 || ncust > DEMO_MAX_CUSTOMERS)
+		return cli_usage_error(cmd, "--customers must be a number from 1 to %d", DEMO_MAX_CUSTOMERS);
+	if (seed_s && parse_u64(seed_s, &seed) < 0)
+		return cli_usage_error(cmd, "--seed must be a non-negative integer");
 
 	log_set_quiet(1);
 	struct kp_err err = KP_ERR_INIT;

@@ -15,16 +15,11 @@ int cmd_migrate(int argc, char **argv)
 	const struct cli_command *self = cli_find("migrate");
 	const char *db = NULL;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--db")) {
-			if (i + 1 >= argc)
-				return cli_usage_error(self, "--db needs a value");
-			db = argv[++i];
-		} else if (!strncmp(a, "--db=", 5)) {
-			db = a + 5;
-		} else {
-			return cli_usage_error(self, "unknown argument '%s'", a);
-		}
+		int r = cli_opt(self, argc, argv, &i, "--db", &db);
+		if (r < 0)
+			return CLI_EXIT_USAGE;
+		if (r == 0)
+			return cli_usage_error(self, "unknown argument '%s'", argv[i]);
 	}
 	log_set_quiet(1);
 	struct kp_err err = KP_ERR_INIT;

@@ -34,24 +34,6 @@ static int serve_parse_int(const char *s, long lo, long hi, int *out)
 	return 0;
 }
 
-/* "--name VALUE" or "--name=VALUE"; returns the value and advances *i, or NULL. */
-static const char *serve_opt(int argc, char **argv, int *i, const char *name, int *missing)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 int cmd_serve(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("serve");
@@ -64,32 +46,42 @@ int cmd_serve(int argc, char **argv)
 	int cookie_secure = 0;
 	const char *listen_from = "KUMPPANI_LISTEN";
 
+	const char *opt_listen = NULL, *opt_threads = NULL, *opt_zone = NULL;
 	for (int i = 1; i < argc; i++) {
-		int missing = 0;
-		const char *v;
-		if ((v = serve_opt(argc, argv, &i, "--listen", &missing))) {
-			listen_on = v;
-			listen_from = "--listen";
-		} else if ((v = serve_opt(argc, argv, &i, "--db", &missing))) {
-			db = v;
-		} else if ((v = serve_opt(argc, argv, &i, "--threads", &missing))) {
-			threads_s = v;
-			threads_from = "--threads";
-		} else if ((v = serve_opt(argc, argv, &i, "--max-batch", &missing))) {
-			batch_s = v;
-		} else if ((v = serve_opt(argc, argv, &i, "--sync", &missing))) {
-			sync_s = v;
-		} else if ((v = serve_opt(argc, argv, &i, "--timezone", &missing))) {
-			zone = v;
-			zone_from = "--timezone";
-		} else if (!strcmp(argv[i], "--cookie-secure")) {
+		int r = cli_opt(cmd, argc, argv, &i, "--listen", &opt_listen);
+		if (r == 0)
+			r = cli_opt(cmd, argc, argv, &i, "--db", &db);
+		if (r == 0)
+			r = cli_opt(cmd, argc, argv, &i, "--threads", &opt_threads);
+		if (r == 0)
+			r = cli_opt(cmd, argc, argv, &i, "--max-batch", &batch_s);
+		if (r == 0)
+			r = cli_opt(cmd, argc, argv, &i, "--sync", &sync_s);
+		if (r == 0)
+			r = cli_opt(cmd, argc, argv, &i, "--timezone", &opt_zone);
+		if (r < 0)
+			return CLI_EXIT_USAGE;
+		if (r > 0)
+			continue;
+		if (!strcmp(argv[i], "--cookie-secure")) {
 			cookie_secure = 1;
 			secure_env = NULL; /* the flag wins */
-		} else if (missing) {
-			return cli_usage_error(cmd, "%s needs a value", argv[i]);
 		} else {
 			return cli_usage_error(cmd, "unknown argument '%s'", argv[i]);
 		}
+	}
+	/* an option wins over its environment variable */
+	if (opt_listen) {
+		listen_on = opt_listen;
+		listen_from = "--listen";
+	}
+	if (opt_threads) {
+		threads_s = opt_threads;
+		threads_from = "--threads";
+	}
+	if (opt_zone) {
+		zone = opt_zone;
+		zone_from = "--timezone";
 	}
 	/* a setting that decides whether cookies go over plain HTTP is read strictly: a value
 	 * that is neither yes nor no ("ture", "enabled") would leave them unmarked unnoticed */

@@ -14,6 +14,7 @@
 #include "util/log.h"
 
 #define PW_LINE_MAX 8192
+#define PW_LINE_MAX_S "8192"
 
 struct staff_opts {
 	const char *db, *email, *name, *role, *team;
@@ -23,34 +24,22 @@ static int parse(const struct cli_command *self, int argc, char **argv, int firs
 		 struct staff_opts *o)
 {
 	static const char *const names[] = { "--db", "--email", "--name", "--role", "--team" };
+	const char **dst[] = {&o->db, &o->email, &o->name, &o->role, &o->team};
 	for (int i = first; i < argc; i++) {
-		const char *a = argv[i];
-		int k = -1;
-		for (int j = 0; j < 5; j++) {
-			size_t n = strlen(names[j]);
-			if (!strncmp(a, names[j], n) && (a[n] == '\0' || a[n] == '='))
-				k = j;
-		}
-		if (k < 0 || (k > 0 && !allow_add))
-			return cli_usage_error(self, "unknown argument '%s'", a);
-		const char *v;
-		size_t n = strlen(names[k]);
-		if (a[n] == '=') {
-			v = a + n + 1;
-		} else {
-			if (i + 1 >= argc)
-				return cli_usage_error(self, "%s needs a value", names[k]);
-			v = argv[++i];
-		}
-		const char **dst[] = { &o->db, &o->email, &o->name, &o->role, &o->team };
-		*dst[k] = v;
+		int r = 0;
+		for (int k = 0; k < (allow_add ? 5 : 1) && r == 0; k++)
+			r = cli_opt(self, argc, argv, &i, names[k], dst[k]);
+		if (r < 0)
+			return CLI_EXIT_USAGE;
+		if (r == 0)
+			return cli_usage_error(self, "unknown argument '%s'", argv[i]);
 	}
 	return 0;
 }
 
 /* First line of stdin without its line ending, malloc'd; NULL at EOF, when too long, or when
- * it holds a NUL byte. */
-static char *read_password(void)
+ * it holds a NUL byte, with *why saying which. */
+static char *read_password(const char **why)
 {
 	struct termios old, quiet;
 	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
@@ -68,6 +57,8 @@ static char *read_password(void)
 		fputc('\n', stderr);
 	}
 	if (n < 0 || n > PW_LINE_MAX) {
+		*why = n < 0 ? "no password on standard input (the first line: 8 to 1000 characters)"
+		             : "the password line is over " PW_LINE_MAX_S " bytes (a password is 8 to 1000 characters)";
 		free(line);
 		return NULL;
 	}
@@ -75,6 +66,7 @@ static char *read_password(void)
 		line[--n] = '\0';
 	/* a NUL inside would silently cut the password short: refused as unreadable */
 	if (memchr(line, '\0', (size_t)n)) {
+		*why = "the password holds a NUL byte";
 		free(line);
 		return NULL;
 	}
@@ -110,10 +102,10 @@ static int staff_add(const struct cli_command *self, const struct staff_opts *o)
 	struct store *s = NULL;
 	struct staff st;
 	int rc, code = CLI_EXIT_OK;
-	char *pw = read_password();
+	const char *why = NULL;
+	char *pw = read_password(&why);
 	if (!pw) {
-		fprintf(stderr, "kumppani staff add: no password on standard input (the first line: 8 to 1000 "
-		                "characters, no NUL byte)\n");
+		fprintf(stderr, "kumppani staff add: %s\n", why);
 		code = CLI_EXIT_USAGE;
 		goto out;
 	}

@@ -37,27 +37,15 @@ int cmd_token(int argc, char **argv)
 		return cli_usage_error(self, "unknown subcommand '%s'", argv[1]);
 	const char *db = NULL, *email = NULL, *label = NULL;
 	static const char *const names[] = { "--db", "--email", "--name" };
+	const char **dst[] = {&db, &email, &label};
 	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		int k = -1;
-		for (int j = 0; j < 3; j++) {
-			size_t n = strlen(names[j]);
-			if (!strncmp(a, names[j], n) && (a[n] == '\0' || a[n] == '='))
-				k = j;
-		}
-		if (k < 0)
-			return cli_usage_error(self, "unknown argument '%s'", a);
-		size_t n = strlen(names[k]);
-		const char *v;
-		if (a[n] == '=') {
-			v = a + n + 1;
-		} else {
-			if (i + 1 >= argc)
-				return cli_usage_error(self, "%s needs a value", names[k]);
-			v = argv[++i];
-		}
-		const char **dst[] = { &db, &email, &label };
-		*dst[k] = v;
+		int r = 0;
+		for (int k = 0; k < 3 && r == 0; k++)
+			r = cli_opt(self, argc, argv, &i, names[k], dst[k]);
+		if (r < 0)
+			return CLI_EXIT_USAGE;
+		if (r == 0)
+			return cli_usage_error(self, "unknown argument '%s'", argv[i]);
 	}
 	if (!email)
 		return cli_usage_error(self, "--email is required");

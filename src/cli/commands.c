@@ -130,6 +130,34 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 	return CLI_EXIT_USAGE;
 }
 
+int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const char *name, const char **value)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i], *v;
+	if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+		return 0;
+	if (a[n] == '=') {
+		v = a + n + 1;
+	} else {
+		if (*i + 1 >= argc) {
+			cli_usage_error(cmd, "%s needs a value", name);
+			return -1;
+		}
+		v = argv[++*i];
+		if (!strncmp(v, "--", 2)) {
+			cli_usage_error(cmd, "%s needs a value, not the option '%s' (write %s=%s if that is the value)",
+			                name, v, name, v);
+			return -1;
+		}
+	}
+	if (*value) {
+		cli_usage_error(cmd, "%s is given twice", name);
+		return -1;
+	}
+	*value = v;
+	return 1;
+}
+
 int cli_wants_help(const struct cli_command *cmd, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {

@@ -51,9 +51,22 @@ def test_help_and_usage_errors(_shared):
                  ["staff", "add", "--email", "x@example.fi", "--name", "X", "--role", "boss", "--db", db],
                  ["staff", "frobnicate", "--db", db], ["token", "create", "--name", "x", "--db", db],
                  ["backup", "--db", db], ["demo", "--customers", "many", "--db", db],
-                 ["demo", "--customers", "-5", "--db", db], ["migrate", "--nope"]):
+                 ["demo", "--customers", "-5", "--db", db], ["migrate", "--nope"],
+                 # an option where a value belongs, an option given twice, a number with a sign
+                 # or a space (a blind audit: `backup --to --db` wrote a file named --db)
+                 ["backup", "--to", "--db", db], ["staff", "add", "--email", "--name", "N", "--role", "agent"],
+                 ["migrate", "--db", db, "--db", db], ["staff", "add", "--email", "y@example.fi", "--name", "Y",
+                                                       "--role", "agent", "--role", "admin", "--db", db],
+                 ["serve", "--listen", "127.0.0.1:0", "--listen=127.0.0.1:1", "--db", db],
+                 ["demo", "--customers", " 5", "--db", db], ["demo", "--customers", "+3", "--db", db],
+                 ["analyze", "--lang", "fi", "--lang", "en"]):
         p = _run(args, input="Salasana-12345\n", cwd=tmp)
         s.check(p.returncode == 2, "kumppani %s: usage error must exit 2\n%s" % (" ".join(args), _desc(p)))
+    s.check(not os.path.exists(os.path.join(tmp, "--db")), "no file named --db was written")
+    s.check(not os.path.exists(os.path.join(tmp, "u.db")), "no usage error touched the database")
+    # every command takes --opt=value, demo too
+    p = _run(["demo", "--customers=3", "--seed=5", "--db=" + db], cwd=tmp, timeout=120)
+    s.check(p.returncode == 0, "demo --customers=3 --seed=5 --db=URL\n" + _desc(p))
     s.done()
 
 

@@ -1405,7 +1405,11 @@ static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err
 	int rc, ret = 0;
 
 	if (stat(path, &sb) == 0)
-		return kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it", path);
+		return S_ISDIR(sb.st_mode)
+		           ? kp_err_set(err, KP_ECONFLICT, "backup target %s is a directory: name a new file in it",
+		                        path)
+		           : kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it",
+		                        path);
 	/* Created here, owner-only (it holds password, token and session hashes) and exclusively
 	 * (a file that appeared since the check is not overwritten); SQLite then fills it. */
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
