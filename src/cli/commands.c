@@ -83,7 +83,17 @@ const struct cli_command cli_commands[] = {
      "usage: kumppani analyze [--lang auto|fi|en] [--json]\n"
      "\n"
      "Reads texts from standard input, one per line (or with --json a JSON array of\n"
-     "strings), and writes one JSON object per text, per line, in input order.\n"},
+     "strings), and writes one JSON object per text, per line, in input order. A blank\n"
+     "line is a text too. Span offsets are byte offsets into the text as given.\n"
+     "\n"
+     "Input is UTF-8; a byte order mark at the start is skipped (offsets count from\n"
+     "after it), UTF-16 is refused. A text of more than 64 KiB, one that is not UTF-8,\n"
+     "or an array element that is not a string gets {\"error\": \"...\"} on its line and\n"
+     "the rest go on; standard error then says how many. --json reads at most 256 MiB.\n"
+     "\n"
+     "Exit status: 0 when the texts were read (some may hold an error); 1 when none\n"
+     "could be analysed, the JSON is malformed or no array, or the input cannot be\n"
+     "read; 2 for a usage error.\n"},
 };
 
 const unsigned cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -340,6 +340,21 @@ def test_analyze_lines_and_json(_shared):
     finally:
         os.close(fd)
     s.check(p.returncode == 1 and b"could not read" in p.stderr, "a failed read of the input is an error\n%s" % p)
+    # a UTF-8 byte order mark is skipped (offsets count from after it); UTF-16 is refused;
+    # input of which no text could be analysed (another encoding) exits 1, saying so
+    p = subprocess.run([BIN, "analyze"], input=b"\xef\xbb\xbfyou are an idiot\n", capture_output=True, timeout=60)
+    rows = [json.loads(l) for l in p.stdout.splitlines()]
+    s.check(p.returncode == 0 and len(rows) == 1 and rows[0]["abuse"]["spans"]
+            and rows[0]["abuse"]["spans"][0]["start"] == 11, "a BOM is skipped: %r" % (rows,))
+    for mode in ([], ["--json"]):
+        p = subprocess.run([BIN, "analyze"] + mode, input="[\"hei\"]\n".encode("utf-16"), capture_output=True,
+                           timeout=60)
+        s.check(p.returncode == 1 and b"UTF-16" in p.stderr and not p.stdout, "UTF-16 input %s: refused\n%s" % (mode, p))
+    p = subprocess.run([BIN, "analyze"], input=b"\xe4\xe4li\xf6\n\xf6rkki\n", capture_output=True, timeout=60)
+    s.check(p.returncode == 1 and b"2 of 2" in p.stderr and len(p.stdout.splitlines()) == 2,
+            "Latin-1 input: two error lines, exit 1\n%s" % p)
+    p = subprocess.run([BIN, "analyze"], input=b"hyv\xc3\xa4\n\xf6rkki\n", capture_output=True, timeout=60)
+    s.check(p.returncode == 0 and b"1 of 2" in p.stderr, "one text of two failed: exit 0, stderr says so\n%s" % p)
     s.done()
 
 
