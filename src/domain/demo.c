@@ -607,6 +607,7 @@ int demo_gen_org(struct demo_gen *g, struct organization *o, struct arena *a)
 	o->custom_json = "{}";
 	o->created_at = g->now - 3 * YEAR_MS + rand_span(r, 3 * YEAR_MS - DAY_MS);
 	o->updated_at = o->created_at;
+	g->pending_created_at = o->created_at;
 	return 0;
 }
 
@@ -616,6 +617,7 @@ void demo_gen_org_inserted(struct demo_gen *g, int64_t id)
 		return;
 	g->orgs[g->norgs].id = id;
 	g->orgs[g->norgs].domain = arena_strdup(&g->keep, g->pending_domain ? g->pending_domain : "example.fi");
+	g->orgs[g->norgs].created_at = g->pending_created_at;
 	g->norgs++;
 }
 
@@ -840,6 +842,11 @@ void demo_gen_customer(struct demo_gen *g, struct demo_customer *dc, struct aren
 	double u = (double)demo_rng_below(r, 1u << 30) / (double)(1u << 30);
 	int64_t age = (int64_t)((double)(4 * YEAR_MS) * u * (1 + u) / 2);
 	cu->created_at = g->now - age - 1000;
+	/* a contact person joins after their organisation: an age from before it is folded
+	 * into the organisation's lifetime (no draw, so the other records stay as they were) */
+	if (org && cu->created_at <= org->created_at && g->now - 1000 > org->created_at)
+		cu->created_at =
+		    org->created_at + 1 + (org->created_at - cu->created_at) % (g->now - 1000 - org->created_at);
 	cu->updated_at = cu->created_at;
 	cu->custom_json = "{}";
 

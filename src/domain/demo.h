@@ -48,6 +48,7 @@ int demo_ytunnus_check(uint32_t base);
 struct demo_org_ref {
 	int64_t id;
 	const char *domain; /* e-mail domain of its staff, e.g. "virtanenrakennus.example.fi" */
+	int64_t created_at; /* its customers join after it */
 };
 
 struct demo_gen {
@@ -61,6 +62,7 @@ struct demo_gen {
 	struct demo_org_ref *orgs;
 	size_t norgs, maxorgs;
 	const char *pending_domain; /* domain of the last demo_gen_org() record */
+	int64_t pending_created_at; /* and its created_at */
 	struct arena keep;          /* the domains in orgs[] */
 };
 
