@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "domain/staff.h"
+#include "domain/validate.h"
 #include "util/log.h"
 
 #define PW_LINE_MAX 8192
@@ -71,6 +72,15 @@ static char *read_password(const char **why)
 		return NULL;
 	}
 	return line;
+}
+
+/* s and a space, padded to width characters (not bytes: "Äänekoski" is 9 wide). */
+static void print_cell(const char *s, size_t width)
+{
+	size_t n = validate_utf8_chars(s);
+	fputs(s, stdout);
+	for (size_t i = n; i <= width; i++)
+		putchar(' ');
 }
 
 static void print_err(const char *what, int rc, const struct kp_err *err)
@@ -164,8 +174,12 @@ static int staff_list(const struct staff_opts *o)
 		}
 		for (size_t i = 0; i < list.n; i++) {
 			const struct staff *st = &list.items[i];
-			printf("%-6" PRId64 " %-32s %-24s %-8s %-16s %s\n", st->id, st->email, st->name,
-			       domain_staff_role_name(st->role), st->team ? st->team : "-", st->active ? "yes" : "no");
+			printf("%-6" PRId64 " ", st->id);
+			print_cell(st->email, 32);
+			print_cell(st->name, 24);
+			print_cell(domain_staff_role_name(st->role), 8);
+			print_cell(st->team ? st->team : "-", 16);
+			printf("%s\n", st->active ? "yes" : "no");
 		}
 		if (!list.more || list.n == 0)
 			break;

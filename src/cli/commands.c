@@ -195,7 +195,9 @@ static void print_help(FILE *f)
 		   "usage: kumppani COMMAND [OPTIONS]\n\ncommands:\n");
 	for (unsigned i = 0; i < cli_ncommands; i++)
 		fprintf(f, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
-	fprintf(f, "\nRun 'kumppani COMMAND --help' for a command's options.\n");
+	fprintf(f, "\nRun 'kumppani COMMAND --help' for a command's options, 'kumppani --version' for the\n"
+	           "version. Every command that touches data takes --db URL (sqlite:PATH or postgres://...),\n"
+	           "else $KUMPPANI_DB, else sqlite:./var/kumppani.db.\n");
 }
 
 int cli_main(int argc, char **argv)

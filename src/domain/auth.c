@@ -107,6 +107,8 @@ int domain_auth_token_label_check(const char *label, struct kp_err *err)
 	size_t n = validate_utf8_chars(label);
 	if (n < 1 || n > 200)
 		return kp_err_field(err, "name", "must be 1 to 200 characters");
+	if (validate_blank(label)) /* as a staff name: white space alone names nothing */
+		return kp_err_field(err, "name", "must not be blank");
 	for (const unsigned char *p = (const unsigned char *)label; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return kp_err_field(err, "name", "must not contain control characters");

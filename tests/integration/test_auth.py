@@ -219,6 +219,9 @@ def test_signin_edges_from_an_audit(srv):
     expect(r.status == 422 and "at most 1000" in json.dumps(r.json), "1,001 characters: 422 'at most 1000'", r)
     r = _signin_raw(srv, email2, "\U0001F600" * 1000)
     expect(r.status == 401, "1,000 four-byte characters are a wrong password: 401", r)
+    # a token's name of white space alone names nothing, as a staff name
+    r = srv.admin().post("/api/v1/tokens", {"name": " \u00a0 "})
+    expect(r.status == 422 and "blank" in json.dumps(r.json), "a blank token name: 422", r)
 
 
 def test_unknown_stored_role_grants_nothing(_shared):
