@@ -8,7 +8,7 @@
 #                           make fuzz && build/fuzz/fuzz_body -max_total_time=300 tests/fuzz/corpus/body
 # (fuzz_text's libFuzzer build is in mk/text.mk.)
 
-FUZZ_NAMES := body fields text search
+FUZZ_NAMES := body fields text search framing
 FUZZ_CHECK_BINS := $(addprefix build/check/fuzz-,$(FUZZ_NAMES))
 
 build/check/fuzz-%: build/check/tests/fuzz/fuzz_%.o build/check/tests/fuzz/driver.o build/check/libkumppani.a
@@ -28,9 +28,9 @@ build/fuzz/%.o: %.c
 build/fuzz/libkumppani.a: $$(FUZZ_LIB_OBJS)
 	@rm -f $@; ar rcs $@ $^
 
-build/fuzz/fuzz_body build/fuzz/fuzz_fields build/fuzz/fuzz_search: build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/libkumppani.a
+build/fuzz/fuzz_body build/fuzz/fuzz_fields build/fuzz/fuzz_search build/fuzz/fuzz_framing: build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/libkumppani.a
 	clang -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
 
 .PHONY: fuzz
-fuzz: build/fuzz/fuzz_body build/fuzz/fuzz_fields build/fuzz/fuzz_text build/fuzz/fuzz_search
+fuzz: build/fuzz/fuzz_body build/fuzz/fuzz_fields build/fuzz/fuzz_text build/fuzz/fuzz_search build/fuzz/fuzz_framing
 	@echo "run e.g.: build/fuzz/fuzz_body -max_total_time=300 tests/fuzz/corpus/body"

@@ -28,6 +28,7 @@
  * leak.
  */
 #include "http/server.h"
+#include "http/framing.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -632,74 +633,18 @@ static const char *http_dup_header(struct arena *a, const h2o_header_t *h)
 	return arena_strndup(a, h->value.base, h->value.len);
 }
 
-/* Whether line[0..n) is header `name` (lower case, nlen bytes) followed by a colon; *value is
- * set to its value, white space trimmed. */
-static int http_raw_header_is(const char *line, size_t n, const char *name, size_t nlen, h2o_iovec_t *value)
-{
-	if (n <= nlen || line[nlen] != ':' || !h2o_lcstris(line, nlen, name, nlen))
-		return 0;
-	const char *v = line + nlen + 1, *e = line + n;
-	while (v < e && (*v == ' ' || *v == '\t'))
-		v++;
-	while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	*value = h2o_iovec_init(v, (size_t)(e - v));
-	return 1;
-}
-
-/* The framing checks h2o 2.2 leaves out, on an HTTP/1 request's raw header block (h2o keeps
- * the request's bytes at the start of its socket input until the request is answered, and
- * takes Host, Content-Length and Transfer-Encoding out of req->headers). RFC 9112: a request
- * with Content-Lengths that differ, or with Transfer-Encoding and Content-Length both, or an
- * HTTP/1.0 one with Transfer-Encoding, has faulty framing: h2o read its body by one header
- * and would read what follows as a new request, which a proxy in front that went by the other
- * header sees as body (request smuggling). Such a request is refused and its connection
- * closed (*close). An HTTP/1.1 request must carry exactly one Host (3.2). NULL if none
- * applies, or if the raw bytes cannot be found (then h2o's framing stands). */
+/* The framing checks h2o 2.2 leaves out (http/framing.h), on an HTTP/1 request's raw header
+ * block: h2o keeps the request's bytes at the start of its socket input until the request is
+ * answered, and takes Host, Content-Length and Transfer-Encoding out of req->headers. NULL if
+ * none applies, or if the raw bytes cannot be found (then h2o's framing stands). */
 static const char *http_framing_fault(h2o_req_t *req, int *close)
 {
 	struct http_conn *hc = http_conn_of(req);
 	*close = 0;
 	if (!hc || req->version >= 0x200 || !hc->sock->input)
 		return NULL;
-	const char *p = hc->sock->input->bytes, *end = p + hc->sock->input->size;
-	while (p < end && (*p == '\r' || *p == '\n')) /* blank lines before the request line */
-		p++;
-	if ((size_t)(end - p) < req->input.method.len || memcmp(p, req->input.method.base, req->input.method.len) != 0)
-		return NULL;
-	int hosts = 0, lengths = 0, te = 0, lengths_differ = 0;
-	h2o_iovec_t first_length = {NULL, 0};
-	const char *nl = memchr(p, '\n', (size_t)(end - p)); /* past the request line */
-	while (nl && (p = nl + 1) < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return NULL; /* no end of the header block in sight */
-		size_t n = (size_t)(nl - p);
-		if (n == 0 || (n == 1 && p[0] == '\r'))
-			break; /* the blank line that ends the headers */
-		h2o_iovec_t v;
-		if (http_raw_header_is(p, n, "host", 4, &v)) {
-			hosts++;
-		} else if (http_raw_header_is(p, n, "content-length", 14, &v)) {
-			if (lengths++ == 0)
-				first_length = v;
-			else if (v.len != first_length.len || memcmp(v.base, first_length.base, v.len) != 0)
-				lengths_differ = 1;
-		} else if (http_raw_header_is(p, n, "transfer-encoding", 17, &v)) {
-			te = 1;
-		}
-	}
-	*close = 1;
-	if (lengths_differ)
-		return "the request has Content-Length headers that differ";
-	if (te && lengths)
-		return "the request has both Transfer-Encoding and Content-Length";
-	if (te && req->version < 0x101)
-		return "an HTTP/1.0 request cannot use Transfer-Encoding";
-	*close = 0;
-	if (req->version >= 0x101 && hosts != 1)
-		return hosts ? "the request has more than one Host header" : "an HTTP/1.1 request needs a Host header";
-	return NULL;
+	return http_framing_check(hc->sock->input->bytes, hc->sock->input->size, req->input.method.base,
+	                          req->input.method.len, req->version >= 0x101, close);
 }
 
 static int http_on_req(h2o_handler_t *self, h2o_req_t *req)

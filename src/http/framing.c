@@ -1,0 +1,81 @@
+#include "http/framing.h"
+
+#include <string.h>
+
+/* Whether a[0..n) is lc (lower case), ignoring the case of ASCII letters. */
+static int framing_lc_eq(const char *a, const char *lc, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = a[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != lc[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether line[0..n) is header `name` (lower case, nlen bytes) followed by a colon; *v and *vl
+ * are then its value, white space trimmed. */
+static int framing_header_is(const char *line, size_t n, const char *name, size_t nlen, const char **v, size_t *vl)
+{
+	if (n <= nlen || line[nlen] != ':' || !framing_lc_eq(line, name, nlen))
+		return 0;
+	const char *b = line + nlen + 1, *e = line + n;
+	while (b < e && (*b == ' ' || *b == '\t'))
+		b++;
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	*v = b;
+	*vl = (size_t)(e - b);
+	return 1;
+}
+
+const char *http_framing_check(const char *raw, size_t n, const char *method, size_t mlen, int http11, int *close)
+{
+	const char *p = raw, *end = raw + n;
+	*close = 0;
+	while (p < end && (*p == '\r' || *p == '\n')) /* blank lines before the request line */
+		p++;
+	if ((size_t)(end - p) < mlen || memcmp(p, method, mlen) != 0)
+		return NULL;
+	int hosts = 0, lengths = 0, te = 0, lengths_differ = 0;
+	const char *first = NULL;
+	size_t first_len = 0;
+	const char *nl = memchr(p, '\n', (size_t)(end - p)); /* past the request line */
+	for (;;) {
+		if (!nl || (p = nl + 1) >= end)
+			return NULL; /* no end of the header block in sight */
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return NULL;
+		size_t len = (size_t)(nl - p);
+		if (len == 0 || (len == 1 && p[0] == '\r'))
+			break; /* the blank line that ends the headers */
+		const char *v;
+		size_t vl;
+		if (framing_header_is(p, len, "host", 4, &v, &vl)) {
+			hosts++;
+		} else if (framing_header_is(p, len, "content-length", 14, &v, &vl)) {
+			if (lengths++ == 0) {
+				first = v;
+				first_len = vl;
+			} else if (vl != first_len || memcmp(v, first, vl) != 0) {
+				lengths_differ = 1;
+			}
+		} else if (framing_header_is(p, len, "transfer-encoding", 17, &v, &vl)) {
+			te = 1;
+		}
+	}
+	*close = 1;
+	if (lengths_differ)
+		return "the request has Content-Length headers that differ";
+	if (te && lengths)
+		return "the request has both Transfer-Encoding and Content-Length";
+	if (te && !http11)
+		return "an HTTP/1.0 request cannot use Transfer-Encoding";
+	*close = 0;
+	if (http11 && hosts != 1)
+		return hosts ? "the request has more than one Host header" : "an HTTP/1.1 request needs a Host header";
+	return NULL;
+}
