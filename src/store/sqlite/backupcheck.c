@@ -163,7 +163,7 @@ static int sq_check_schema(sqlite3 *db, sqlite3 *ref, const char *path, int vers
 {
 	sqlite3_stmt *st = NULL;
 	struct buf a = BUF_INIT(1 << 20), b = BUF_INIT(1 << 20);
-	char rtype[16], rsql[8192];
+	char rtype[16], rsql[8192]; /* the longest definition in the schema is under 1 KiB */
 	int ret = 0, bulk = 0;
 	char scratch[8];
 	bulk = sq_one_text(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bulk_dropped_indexes'",
