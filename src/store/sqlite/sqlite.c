@@ -531,8 +531,9 @@ static void sq_conn_close(struct store_conn *sc)
 static int sq_pragmas(struct sq_conn *c, struct kp_err *err)
 {
 	static const char writer_pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-					     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
-					     "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;";
+	                                     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
+	                                     "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY; "
+	                                     "PRAGMA journal_size_limit=67108864;"; /* see SQ_WAL_CAP */
 	/* Readers map as much of the file as this SQLite allows (SQLite caps the request at
 	 * its compile-time SQLITE_MAX_MMAP_SIZE: 2 GiB in Debian's build): a page read through
 	 * the map costs no pread and no copy into the connection's cache, and the pages are
@@ -595,6 +596,17 @@ static int sq_wal_hook(void *arg, sqlite3 *db, const char *name, int nframes)
 #define SQ_CKPT_RETRY 4096
 #define SQ_CKPT_TAIL 256
 #define SQ_CKPT_PASSES 8
+/* The WAL starts over only when no reader is in it as the next write begins. Under a steady
+ * read load some event loop nearly always is, so it never did: a blind soak saw the WAL grow
+ * to 1.6 GB beside a 271 MB database and stay so until shutdown. Past SQ_WAL_CAP frames the
+ * writer's own checkpoint is a TRUNCATE: it copies the little that is left and waits up to
+ * SQ_WAL_WAIT_MS for the readers that began before the copy to finish (each holds its
+ * snapshot for one event-loop iteration; new ones read the database file), then starts the
+ * WAL over at zero bytes. If they do not finish in time it is tried again SQ_CKPT_RETRY
+ * frames later. The writer's journal_size_limit (64 MiB, sq_pragmas) also trims the file
+ * whenever the WAL starts over by itself. */
+#define SQ_WAL_CAP     (2 * SQ_CKPT_BUSY)
+#define SQ_WAL_WAIT_MS 100
 
 struct sq_ckpt {
 	pthread_t th;
@@ -687,6 +699,23 @@ static void sq_checkpoint_here(struct sq_conn *c)
 	(void)sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, &logf, &done);
 }
 
+/* The writer's checkpoint (c->wal_frames frames in the WAL): PASSIVE, or past SQ_WAL_CAP a
+ * TRUNCATE that waits at most SQ_WAL_WAIT_MS for readers (see SQ_WAL_CAP). */
+static void sq_checkpoint_writer(struct sq_conn *c)
+{
+	int logf = 0, done = 0;
+
+	if (c->wal_frames < SQ_WAL_CAP || c->bulk) {
+		sq_checkpoint_here(c);
+		return;
+	}
+	sqlite3_busy_timeout(c->db, SQ_WAL_WAIT_MS);
+	int rc = sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_TRUNCATE, &logf, &done);
+	sqlite3_busy_timeout(c->db, 10000);
+	if (rc == SQLITE_OK)
+		c->wal_frames = c->ckpt_at = 0;
+}
+
 static void sq_maintain(struct store_conn *sc, int idle)
 {
 	struct sq_conn *c = SQ_C(sc);
@@ -716,7 +745,7 @@ static void sq_maintain(struct store_conn *sc, int idle)
 			return;
 		}
 		k->passes = 0;
-		sq_checkpoint_here(c);
+		sq_checkpoint_writer(c);
 		return;
 	}
 	if (idle && !c->bulk) {
@@ -736,7 +765,7 @@ static void sq_maintain(struct store_conn *sc, int idle)
 		pthread_mutex_unlock(&k->mu);
 		return;
 	}
-	sq_checkpoint_here(c);
+	sq_checkpoint_writer(c);
 }
 
 /* Run a journal_mode pragma (a query, or a change such as "PRAGMA journal_mode=WAL") and

@@ -3,7 +3,8 @@
  * on the background checkpointer (a thread named "kp-checkpoint" with its own connection),
  * the writer copies only what was committed meanwhile, and the WAL still starts over, so
  * its file stays near the checkpoint threshold (16,384 frames) instead of growing with
- * everything written. Nothing committed is lost.
+ * everything written; with readers always in it, the writer truncates it past 32,768.
+ * Nothing committed is lost.
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -44,6 +45,7 @@ static int ck_job(struct store_conn *c, void *arg, struct kp_err *err)
 }
 
 static struct store *ck_store;
+static atomic_int ck_stop;
 
 static void *ck_writer(void *arg)
 {
@@ -141,6 +143,83 @@ TEST(sqlite_wal_checkpoints_in_background_and_restarts)
 	CHECK(written > 2.4 * 16384);
 	CHECK((double)st.st_size / CK_FRAME < 2.2 * 16384);
 
+	long n = 0;
+	CHECK_INT(store_exec(ck_store, ck_count, &n, &err), 0);
+	CHECK_INT(n, (long)CK_THREADS * CK_JOBS * CK_ROWS);
+	store_close(ck_store);
+	ck_store = NULL;
+	unlink(path);
+	unlink(wal);
+	snprintf(wal, sizeof wal, "%s-shm", path);
+	unlink(wal);
+}
+
+/* A reader as an event loop is under load: always in a short read transaction, released
+ * after each "iteration" and begun again at once, so some reader nearly always holds a
+ * snapshot in the WAL. */
+static void *ck_reader(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&ck_stop)) {
+		struct kp_err err = KP_ERR_INIT;
+		struct store_conn *c = store_reader(ck_store, &err);
+		if (!c)
+			break;
+		for (int i = 0; i < 20 && store_read_begin(c, &err) == 0; i++) {
+			long n = 0;
+			struct audit_filter f = {.entity = "none", .limit = 1};
+			struct audit_list l;
+			struct arena a = ARENA_INIT;
+			(void)store_audit_list(c, &f, &l, &a, &err);
+			arena_release(&a);
+			(void)n;
+			store_read_end(c);
+			usleep(200);
+		}
+		store_read_release(ck_store);
+	}
+	store_reader_close(ck_store);
+	return NULL;
+}
+
+/* With readers always in the WAL, it cannot start over by itself (a blind soak saw 1.6 GB
+ * beside a 271 MB database, kept until shutdown): once it is past the cap and copied back,
+ * the writer waits a moment for the readers and truncates it. */
+TEST(sqlite_wal_stays_bounded_under_busy_readers)
+{
+	char path[128], url[160], wal[140];
+	struct kp_err err = KP_ERR_INIT;
+	pthread_t th[CK_THREADS], rd[2];
+	memset(ck_text, 'a', CK_ROW_BYTES);
+	ck_text[0] = '"';
+	ck_text[CK_ROW_BYTES - 1] = '"';
+	snprintf(path, sizeof path, "/tmp/kp-unit-ckpt2-%d.db", (int)getpid());
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	atomic_store(&ck_failed, 0);
+	atomic_store(&ck_stop, 0);
+	CHECK_INT(store_open(url, NULL, &ck_store, &err), 0);
+	if (!ck_store)
+		return;
+	for (int t = 0; t < 2; t++)
+		CHECK_INT(pthread_create(&rd[t], NULL, ck_reader, NULL), 0);
+	for (int t = 0; t < CK_THREADS; t++)
+		CHECK_INT(pthread_create(&th[t], NULL, ck_writer, (void *)(intptr_t)(t + 1)), 0);
+	for (int t = 0; t < CK_THREADS; t++)
+		pthread_join(th[t], NULL);
+	atomic_store(&ck_stop, 1);
+	for (int t = 0; t < 2; t++)
+		pthread_join(rd[t], NULL);
+	CHECK_INT(atomic_load(&ck_failed), 0);
+	/* about 2.6 x 16,384 frames were written; the WAL is truncated past 32,768 (its high-water
+	 * mark is then about 2.3-2.5 x 16,384: the writer goes on while the background copy runs),
+	 * so what is left at the end is what came after (0.3-0.5 x). Without the truncation it
+	 * held them all (2.7 x). */
+	double written = (double)CK_THREADS * CK_JOBS * CK_ROWS * CK_ROW_BYTES / 4096.0;
+	struct stat st;
+	CHECK_INT(stat(wal, &st), 0);
+	CHECK(written > 2.4 * 16384);
+	CHECK((double)st.st_size / CK_FRAME < 1.2 * 16384);
 	long n = 0;
 	CHECK_INT(store_exec(ck_store, ck_count, &n, &err), 0);
 	CHECK_INT(n, (long)CK_THREADS * CK_JOBS * CK_ROWS);
