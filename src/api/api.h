@@ -4,7 +4,8 @@
  * authenticates (cookie session or bearer token), checks the role, CSRF and limits, runs
  * the handler, and leaves the answer in req->resp. http/ sends it.
  *
- * Reads answer at once on the loop thread (API_DONE). Writes go to the store writer
+ * Reads answer at once on the loop thread (API_DONE), but for a few heavy ones that go to a
+ * worker thread (api_offload(), the same way back as a write). Writes go to the store writer
  * (api_write()): the handler returns API_DEFERRED, the write runs on the writer thread,
  * fills req->resp there, and req->finish(req) is called (on the writer thread, or on the
  * store's sync thread with the sync pipeline) once the write is durable; http/ then sends
@@ -45,6 +46,7 @@ struct api_server {
 	int64_t started_at;
 	const char *version;
 	void *text_pool; /* text analysers per thread, set by the server (issue 3) */
+	struct api_offload *offload; /* workers for heavy reads (api_offload()); NULL: run inline */
 };
 
 enum api_auth_via { API_AUTH_NONE = 0, API_AUTH_COOKIE, API_AUTH_TOKEN };
@@ -99,6 +101,8 @@ struct api_req {
 	void *write_ctx;
 	int (*write_run)(struct store_conn *c, struct api_req *r, struct kp_err *err);
 	int auth_changed; /* set by api_auth_changed() in a write's run function */
+	int (*offload_run)(struct api_req *r, void *ctx); /* used by api_offload() */
+	void *offload_ctx;
 };
 
 enum api_result { API_DONE = 0, API_DEFERRED = 1 };
@@ -176,6 +180,17 @@ int64_t api_param_id(struct api_req *r, int i);
  * Returns API_DEFERRED (or API_DONE if it answered at once, e.g. the store is closing). */
 int api_write(struct api_req *r, int (*run)(struct store_conn *c, struct api_req *r, struct kp_err *err),
 	      void *ctx);
+
+/* A read too heavy for the event loop (offload.c): run(r, ctx) fills r->resp on a worker thread,
+ * with that thread's own read connection, and r->finish posts the answer back as for a
+ * write. Returns API_DEFERRED, or API_DONE with a 503 when too many wait, or with run's
+ * answer when there are no workers (r->srv->offload NULL: it runs here). run must not keep
+ * anything of the loop thread's (its reader connection, its auth cache). */
+int api_offload(struct api_req *r, int (*run)(struct api_req *r, void *ctx), void *ctx);
+/* Start and stop the workers (the server, around its loops; stop joins them, after the loops
+ * have ended: every offloaded request has come back by then). NULL when none could start. */
+struct api_offload *api_offload_start(struct store *store);
+void api_offload_stop(struct api_offload *o);
 
 /* ---- the authentication cache ----------------------------------------------------------- *
  * Each loop thread keeps a small cache of credential hash -> principal (staff id, role,

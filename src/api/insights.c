@@ -27,27 +27,16 @@ static int q_topics_limit(struct api_req *r, int *limit, struct kp_err *err)
 	return 0;
 }
 
-/* GET /api/v1/insights/topics?from=&to=&organization_id=&customer_id=&limit= answers
- * {"from", "to", "organization_id", "customer_id", "interactions" (in the period), "negative"
- *  (of the sample), "sample_size",
- *  "truncated", "topics": [{"term", "score", "negative", "all"}]}, best first. A read on
- * the loop thread: at most INSIGHTS_SAMPLE_MAX stored analyses are parsed. */
-int api_insights_topics(struct api_req *r)
+/* The topics of api_insights_topics' query q, on a worker thread (api_offload). */
+static int topics_run(struct api_req *r, void *ctx)
 {
 	struct kp_err err = KP_ERR_INIT;
-	struct insights_query q = {0};
+	const struct insights_query *q = ctx;
 	struct insights_topics res;
-	/* `|`, not `||`: report every bad parameter at once */
-	if (api_q_time(r, "from", &q.from, &err) | api_q_time(r, "to", &q.to, &err) |
-	    api_q_id(r, "organization_id", &q.org_id, &err) | api_q_id(r, "customer_id", &q.customer_id, &err) |
-	    q_topics_limit(r, &q.limit, &err))
-		return api_fail_err(r, &err);
-	q.has_from = api_query(r, "from") != NULL;
-	q.has_to = api_query(r, "to") != NULL;
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
 		return api_fail_err(r, &err);
-	if (insights_topics(c, &q, &res, r->arena, &err))
+	if (insights_topics(c, q, &res, r->arena, &err))
 		return api_fail_err(r, &err);
 	json_t *topics = json_array();
 	for (size_t i = 0; i < res.n; i++) {
@@ -58,8 +47,8 @@ int api_insights_topics(struct api_req *r)
 		                                        (json_int_t)t->negative, "all", (json_int_t)t->all));
 	}
 	json_t *out = json_pack("{sosososo sIsIsI sbso}", "from", api_q_time_json(r, "from", res.from), "to",
-	                        api_q_time_json(r, "to", res.to), "organization_id", validate_id_json(q.org_id),
-	                        "customer_id", validate_id_json(q.customer_id), "interactions", (json_int_t)res.total,
+	                        api_q_time_json(r, "to", res.to), "organization_id", validate_id_json(q->org_id),
+	                        "customer_id", validate_id_json(q->customer_id), "interactions", (json_int_t)res.total,
 	                        "negative", (json_int_t)res.negative, "sample_size", (json_int_t)res.interactions,
 	                        "truncated", res.truncated, "topics", topics);
 	if (!out)
@@ -67,4 +56,24 @@ int api_insights_topics(struct api_req *r)
 	api_json_rounded(r, 200, out);
 	json_decref(out);
 	return API_DONE;
+}
+
+/* GET /api/v1/insights/topics?from=&to=&organization_id=&customer_id=&limit= answers
+ * {"from", "to", "organization_id", "customer_id", "interactions" (in the period), "negative"
+ *  (of the sample), "sample_size",
+ *  "truncated", "topics": [{"term", "score", "negative", "all"}]}, best first. Up to
+ * INSIGHTS_SAMPLE_MAX stored analyses are parsed (a third of a second): the parameters are
+ * checked here, the counting runs on a worker thread (api_offload), not on the loop. */
+int api_insights_topics(struct api_req *r)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct insights_query *q = arena_calloc(r->arena, sizeof *q);
+	/* `|`, not `||`: report every bad parameter at once */
+	if (api_q_time(r, "from", &q->from, &err) | api_q_time(r, "to", &q->to, &err) |
+	    api_q_id(r, "organization_id", &q->org_id, &err) | api_q_id(r, "customer_id", &q->customer_id, &err) |
+	    q_topics_limit(r, &q->limit, &err))
+		return api_fail_err(r, &err);
+	q->has_from = api_query(r, "from") != NULL;
+	q->has_to = api_query(r, "to") != NULL;
+	return api_offload(r, topics_run, q);
 }

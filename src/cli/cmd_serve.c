@@ -194,7 +194,13 @@ int cmd_serve(int argc, char **argv)
 	    .threads = threads,
 	    .max_body = api.limits.max_body,
 	};
+	/* heavy reports run beside the loops (api_offload); without the workers they run on
+	 * the loops, slower for everyone but still answered */
+	api.offload = api_offload_start(store);
+	if (!api.offload)
+		log_warn("no report worker thread could start: reports run on the event loops");
 	rc = http_serve(&cfg, &api, &err);
+	api_offload_stop(api.offload); /* the loops have ended: nothing offloaded is left */
 	if (rc != 0)
 		fprintf(stderr, "kumppani serve: %s\n", err.msg);
 out:
