@@ -67,6 +67,11 @@
 #define HTTP_REQUEST_ID_MAX     64
 #define HTTP_TARGET_MAX         8192 /* bytes of path and query: longer is a 414 */
 #define HTTP_INSTANCE_MAX       1024 /* bytes of the path a problem built here echoes */
+/* Connections past max_connections still accepted, whose request is read and answered 503
+ * with Connection: close: a close after a read request is clean, where closing one whose
+ * request is unread makes the kernel reset it (a client could lose the 503). Past this
+ * margin a connection gets the 503 written at once and is closed. */
+#define HTTP_REFUSE_MARGIN      256
 #define HTTP_STR_(x)            #x
 #define HTTP_STR(x)             HTTP_STR_(x)
 
@@ -82,6 +87,7 @@ struct http_conn {
 	uint64_t stalled_since; /* loop ms since a write has not progressed; 0 = not stalled */
 	uint64_t last_acked;
 	int killed;
+	int refuse; /* accepted past max_connections: its request is answered 503 (HTTP_REFUSE_MARGIN) */
 };
 
 /* Our side of one request. Invariant: while pending (deferred, not yet posted back),
@@ -685,7 +691,15 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	ar->path = arena_strndup(&st->arena, p.base, qpos);
 	ar->query = q ? arena_strndup(&st->arena, q + 1, p.len - qpos - 1) : NULL;
 	int close_after = 0;
-	bad = http_framing_fault(req, &close_after);
+	if (hc && hc->refuse) {
+		/* over the connection limit: a whole answer, its request read, then a clean close */
+		http_add_header(req, "Retry-After", 11, "1", 1);
+		bad = "too many connections";
+		bad_status = 503;
+		close_after = 1;
+	}
+	if (!bad)
+		bad = http_framing_fault(req, &close_after);
 	if (!bad && (p.len == 0 || p.base[0] != '/'))
 		bad = "the request target must be an absolute path";
 	for (size_t i = 0; !bad && i < p.len; i++)
@@ -842,20 +856,29 @@ static void http_on_accept(h2o_socket_t *listener, const char *err)
 		h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
 		if (!sock)
 			return;
-		if (atomic_load(&srv->nconns) >= srv->cfg.max_connections) {
-			/* Over the limit: a best-effort one-shot answer, then close. */
+		int refuse = 0;
+		if (atomic_load(&srv->nconns) >= srv->cfg.max_connections + HTTP_REFUSE_MARGIN) {
+			/* Far over the limit: a best-effort one-shot answer, then close (the client's
+			 * request, unread, may turn the close into a reset). */
 			static const char busy[] =
 			    "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
 			    "Retry-After: 1\r\nContent-Type: application/problem+json\r\n"
 			    "Content-Length: 127\r\n\r\n"
 			    "{\"type\":\"https://kumppani.dev/problems/unavailable\",\"title\":"
 			    "\"Service Unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
-			ssize_t w = send(h2o_socket_get_fd(sock), busy, sizeof(busy) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+			int fd = h2o_socket_get_fd(sock);
+			char drain[4096];
+			ssize_t w = send(fd, busy, sizeof(busy) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 			(void)w;
+			shutdown(fd, SHUT_WR); /* the answer, then a FIN; a request already here is read */
+			while (recv(fd, drain, sizeof drain, MSG_DONTWAIT) > 0)
+				;
 			metrics_record(srv->metrics, th->index, metrics_unmatched(srv->metrics), 503, 0);
 			h2o_socket_close(sock);
 			continue;
 		}
+		if (atomic_load(&srv->nconns) >= srv->cfg.max_connections)
+			refuse = 1;
 		struct http_conn *c = calloc(1, sizeof(*c));
 		if (!c) {
 			h2o_socket_close(sock);
@@ -863,6 +886,7 @@ static void http_on_accept(h2o_socket_t *listener, const char *err)
 		}
 		c->th = th;
 		c->sock = sock;
+		c->refuse = refuse;
 		struct sockaddr_storage ss;
 		socklen_t sl = h2o_socket_getpeername(sock, (struct sockaddr *)&ss);
 		char host[NI_MAXHOST];
@@ -1289,7 +1313,7 @@ static int http_server_init(struct http_server *srv, const struct http_server_co
 	 * waiting connection instead of answering it 503 */
 	struct rlimit nofile;
 	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
-		long room = (long)nofile.rlim_cur - 64 - 4L * srv->cfg.threads;
+		long room = (long)nofile.rlim_cur - 64 - 4L * srv->cfg.threads - HTTP_REFUSE_MARGIN;
 		if (room < 16)
 			room = 16;
 		if (srv->cfg.max_connections > room)

@@ -3,6 +3,7 @@ readiness, metrics and the landing page."""
 
 import json
 import re
+import time
 
 from harness import Soft, expect, problem_ok, raw_request
 
@@ -204,4 +205,39 @@ def test_request_framing_faults(srv):
                 "414 problem: status %r, instance of %d bytes" % (p.get("status"), len(p.get("instance", ""))))
     r = srv.admin().get("/api/v1/customers?limit=1")
     s.check((r.header("x-content-type-options") or "").lower() == "nosniff", "nosniff on an answer", r)
+    s.done()
+
+
+def test_over_the_connection_limit_a_clean_503(_shared):
+    """Past the connection limit a request is read and answered 503 with Retry-After, and the
+    connection closes cleanly (a blind soak saw the 503 followed by a reset: the request was
+    left unread); far past it, the 503 is written at once, followed by a FIN. The limit here
+    comes from a low open-files limit: 400 leaves 72 connections (and a margin of 256)."""
+    import resource
+    import socket
+    from harness import Server
+    old = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (400, old[1]))
+    try:
+        srv = Server(threads=2).start()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, old)
+    s = Soft()
+    try:
+        for idle in (72, 200, 340):
+            socks = [socket.create_connection(("127.0.0.1", srv.port), timeout=10) for _ in range(idle)]
+            time.sleep(0.3)
+            for k in range(4):
+                out, closed = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                first = out.split(b"\r\n", 1)[0]
+                s.check(b" 503 " in first and b"retry-after" in out.lower() and closed,
+                        "%d idle connections, request %d: a whole 503 and a clean close, got %r closed=%s"
+                        % (idle, k, first, closed))
+            for k in socks:
+                k.close()
+            time.sleep(0.5)
+        r = srv.admin().get("/healthz")
+        s.check(r.status == 200, "below the limit again: 200", r)
+    finally:
+        srv.stop()
     s.done()
