@@ -97,26 +97,24 @@ static int sq_ref_object(sqlite3 *ref, const char *name, char *type, size_t tcap
 	return found;
 }
 
-/* The columns of table as "name type notnull dflt pk hidden;..." into b. */
-static int sq_columns(sqlite3 *db, const char *table, struct buf *b)
+/* Whether two definitions from sqlite_master are the same, but for double quotes and white
+ * space: ALTER TABLE ... RENAME TO quotes the new name, and versions of SQLite may lay that
+ * out differently. Otherwise a definition is compared whole: its columns, types, defaults,
+ * CHECKs, foreign keys and their ON DELETE, collations, generated columns. */
+static int sq_same_sql(const char *a, const char *b)
 {
-	sqlite3_stmt *st = NULL;
-	buf_reset(b);
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT name, type, \"notnull\", coalesce(dflt_value, ''), pk, hidden"
-	                            " FROM pragma_table_xinfo(?1) ORDER BY cid",
-	                            -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			for (int i = 0; i < 6; i++)
-				if (buf_adds(b, sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i)
-				                                           : "") < 0 ||
-				    buf_addc(b, i == 5 ? ';' : ' ') < 0)
-					rc = SQLITE_NOMEM;
+	for (;;) {
+		while (*a == '"' || *a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
+			a++;
+		while (*b == '"' || *b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
+			b++;
+		if (*a != *b)
+			return 0;
+		if (!*a)
+			return 1;
+		a++;
+		b++;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Whether bulk_dropped_indexes of db lists name with exactly sql. */
@@ -142,9 +140,7 @@ static int sq_reference_schema(int version, sqlite3 **ref, const char *what, str
 	    sq_fts_register(*ref) != SQLITE_OK || sq_name_key_register(*ref) != SQLITE_OK)
 		return kp_err_set(err, KP_ESTORE, "%s: cannot build the schema to compare with: %s", what,
 		                  *ref ? sqlite3_errmsg(*ref) : "out of memory");
-	int rc = sqlite3_exec(
-	    *ref, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)", NULL,
-	    NULL, &msg);
+	int rc = sqlite3_exec(*ref, SQ_SCHEMA_MIGRATIONS_SQL, NULL, NULL, &msg);
 	for (int v = 1; rc == SQLITE_OK && v <= version; v++) {
 		sqlite3_free(msg);
 		msg = NULL;
@@ -162,7 +158,6 @@ static int sq_check_schema(sqlite3 *db, sqlite3 *ref, const char *path, int vers
                            struct kp_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	struct buf a = BUF_INIT(1 << 20), b = BUF_INIT(1 << 20);
 	char rtype[16], rsql[8192]; /* the longest definition in the schema is under 1 KiB */
 	int ret = 0, bulk = 0;
 	char scratch[8];
@@ -189,17 +184,10 @@ static int sq_check_schema(sqlite3 *db, sqlite3 *ref, const char *path, int vers
 		else if (strcmp(type, rtype) != 0)
 			ret = kp_err_set(err, KP_EINVAL, "%s: %s: \"%s\" is a %s, not a %s as in schema version %d",
 			                 what, path, name, type, rtype, version);
-		else if ((strcmp(type, "table") != 0 || !strncmp(rsql, "CREATE VIRTUAL TABLE", 20)) &&
-		         strcmp(sql, rsql) != 0)
-			ret =
-			    kp_err_set(err, KP_EINVAL, "%s: %s: the %s \"%s\" is not the one schema version %d defines",
-			               what, path, type, name, version);
-		else if (!strcmp(type, "table") && strncmp(rsql, "CREATE VIRTUAL TABLE", 20) != 0 &&
-		         (sq_columns(db, name, &a) != 0 || sq_columns(ref, name, &b) != 0 || a.len != b.len ||
-		          memcmp(a.ptr, b.ptr, a.len) != 0))
+		else if (!sq_same_sql(sql, rsql))
 			ret = kp_err_set(err, KP_EINVAL,
-			                 "%s: %s: the columns of table \"%s\" are not those of schema version %d", what,
-			                 path, name, version);
+			                 "%s: %s: the %s \"%s\" is not defined as schema version %d defines it", what,
+			                 path, type, name, version);
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -234,7 +222,7 @@ static int sq_check_schema(sqlite3 *db, sqlite3 *ref, const char *path, int vers
 			const char *name = (const char *)sqlite3_column_text(st, 0),
 			           *sql = (const char *)sqlite3_column_text(st, 1);
 			if (!name || !sql || !sq_ref_object(ref, name, rtype, sizeof rtype, rsql, sizeof rsql) ||
-			    strcmp(sql, rsql) != 0) {
+			    !sq_same_sql(sql, rsql)) {
 				snprintf(bad, sizeof bad, "%s", name ? name : "(null)");
 				ret = kp_err_set(
 				    err, KP_EINVAL,
@@ -248,10 +236,32 @@ static int sq_check_schema(sqlite3 *db, sqlite3 *ref, const char *path, int vers
 	}
 out:
 	sqlite3_finalize(st);
-	buf_release(&a);
-	buf_release(&b);
 	return ret;
 }
+
+/* What a column's values mean, beyond their type: the values the domain writes (roles,
+ * kinds, field types: domain/ validates them on every write), custom values that are JSON
+ * objects, text without NUL bytes in the names people see, and merges that point at a
+ * customer who is there and not merged (merges re-point earlier ones: no chain, no cycle; a
+ * customer merged into itself or into nobody could never be read, changed or erased). */
+static const struct {
+	const char *table, *column, *cond;
+} sq_value_checks[] = {
+    {"staff", "role", "typeof(\"role\") <> 'integer' OR \"role\" NOT BETWEEN 1 AND 3"},
+    {"customers", "merged_into",
+     "coalesce(\"merged_into\", 0) <> 0 AND (\"merged_into\" = \"id\" OR NOT EXISTS (SELECT 1 FROM customers t"
+     " WHERE t.id = customers.merged_into AND coalesce(t.merged_into, 0) = 0))"},
+    {"customers", "custom_json", "json_valid(\"custom_json\") AND json_type(\"custom_json\") <> 'object'"},
+    {"organizations", "custom_json", "json_valid(\"custom_json\") AND json_type(\"custom_json\") <> 'object'"},
+    {"customers", "name", "instr(\"name\", char(0)) > 0"},
+    {"organizations", "name", "instr(\"name\", char(0)) > 0"},
+    {"staff", "name", "instr(\"name\", char(0)) > 0"},
+    {"field_defs", "type", "\"type\" NOT IN ('text', 'number', 'date', 'boolean', 'choice')"},
+    {"customer_contacts", "kind", "\"kind\" NOT IN ('email', 'phone', 'address')"},
+    {"interactions", "direction", "\"direction\" NOT IN ('inbound', 'outbound')"},
+    {"interactions", "kind",
+     "\"kind\" NOT IN ('call', 'email', 'meeting', 'chat', 'visit', 'purchase', 'sms', 'social', 'note')"},
+};
 
 /* Whether table (in ref) has an "id" column. */
 static int sq_has_id(sqlite3 *ref, const char *table)
@@ -285,10 +295,7 @@ static int sq_row_filter(sqlite3 *ref, const char *table, const char *col, struc
 		char *cond = NULL;
 		if (col && strcmp(col, name) != 0)
 			continue;
-		if (!strcmp(type, "INTEGER") && !strcmp(table, "staff") && !strcmp(name, "role"))
-			cond = sqlite3_mprintf("typeof(\"role\") <> 'integer' OR \"role\" NOT BETWEEN %d AND %d",
-			                       ROLE_AGENT, ROLE_ADMIN);
-		else if (!strcmp(type, "INTEGER"))
+		if (!strcmp(type, "INTEGER"))
 			cond = sqlite3_mprintf("typeof(\"%w\") NOT IN ('integer', 'null')%s", name,
 			                       !strcmp(name, "id") ? " OR \"id\" < 1" : "");
 		else if (!strcmp(type, "REAL"))
@@ -300,7 +307,16 @@ static int sq_row_filter(sqlite3 *ref, const char *table, const char *col, struc
 		else if (!strcmp(type, "TEXT"))
 			cond = sqlite3_mprintf("typeof(\"%w\") NOT IN ('text', 'null') OR NOT kp_utf8_ok(\"%w\")", name,
 			                       name);
-		else
+		for (size_t k = 0; k < sizeof sq_value_checks / sizeof *sq_value_checks; k++)
+			if (!strcmp(sq_value_checks[k].table, table) && !strcmp(sq_value_checks[k].column, name)) {
+				char *more = cond ? sqlite3_mprintf("%s OR %s", cond, sq_value_checks[k].cond)
+				                  : sqlite3_mprintf("%s", sq_value_checks[k].cond);
+				sqlite3_free(cond);
+				cond = more;
+				if (!cond)
+					rc = SQLITE_NOMEM;
+			}
+		if (!cond && rc != SQLITE_NOMEM)
 			continue;
 		if (!cond || (w->len && buf_adds(w, " OR ") < 0) || buf_addc(w, '(') < 0 || buf_adds(w, cond) < 0 ||
 		    buf_addc(w, ')') < 0)
@@ -372,11 +388,11 @@ static int sq_check_rows(sqlite3 *db, sqlite3 *ref, const char *path, const char
 			const char *col = (const char *)sqlite3_column_text(cols, 0);
 			if (sq_row_filter(ref, table, col, &w) == 0 && w.len &&
 			    sq_first_hit(db, idcol, table, w.ptr, id, sizeof id) == 1)
-				ret = kp_err_set(
-				    err, KP_EINVAL,
-				    "%s: %s: table \"%s\"%s%s, column \"%s\": a value of another type, text that is "
-				    "not UTF-8 (or JSON, in a *_json column), or out of range",
-				    what, path, table, id[0] ? " row id " : "", id, col);
+				ret = kp_err_set(err, KP_EINVAL,
+				                 "%s: %s: table \"%s\"%s%s, column \"%s\": a value that does not fit "
+				                 "the column (its type, "
+				                 "UTF-8, JSON, or the values it takes)",
+				                 what, path, table, id[0] ? " row id " : "", id, col);
 		}
 		if (!ret)
 			ret = kp_err_set(err, KP_EINVAL,

@@ -67,6 +67,10 @@ int sq_id_claim(struct sq_conn *c, const char *table, int64_t *id, struct kp_err
 /* (bind the claimed id with sq_bind_id0: NULL, SQLite's choice, when 0) */
 
 /* migrations.c */
+/* The table of applied migrations, made before the first (sqlite.c; backupcheck.c builds the
+ * same to compare a backup with). */
+#define SQ_SCHEMA_MIGRATIONS_SQL                                                                                       \
+	"CREATE TABLE IF NOT EXISTS schema_migrations ( version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"
 extern const char *const sq_migrations[];
 extern const int sq_nmigrations;
 

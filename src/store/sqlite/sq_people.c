@@ -19,7 +19,11 @@ static void staff_row(sqlite3_stmt *st, void *vo, struct arena *a)
 	o->id = sqlite3_column_int64(st, 0);
 	o->email = sq_col_text(st, 1, a);
 	o->name = sq_col_text(st, 2, a);
-	o->role = sqlite3_column_int(st, 3);
+	/* only the integers 1..3 are roles: sqlite3_column_int would read 4294967299 as 3, and
+	 * '3x' or 3.5 as 3 (an edited database; the API then grants nothing, see dispatch.c) */
+	sqlite3_int64 role = sqlite3_column_int64(st, 3);
+	o->role = sqlite3_column_type(st, 3) == SQLITE_INTEGER && role >= ROLE_AGENT && role <= ROLE_ADMIN ? (int)role
+	                                                                                                   : ROLE_NONE;
 	o->team = sq_col_text(st, 4, a);
 	o->pw_hash = sq_col_text(st, 5, a);
 	o->active = sqlite3_column_int(st, 6);

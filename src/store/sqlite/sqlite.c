@@ -22,6 +22,7 @@
 
 #include "store/sqlite/sq_int.h"
 #include "util/buf.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 
 #define SQ_MAX_CACHED 256
@@ -1356,9 +1357,7 @@ static int sq_migrate(struct store_conn *sc, struct kp_err *err)
 	struct sq_conn *c = SQ_C(sc);
 	int have = 0, rc;
 
-	rc = sq_run_script(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
-			   "create schema_migrations", err);
+	rc = sq_run_script(c, SQ_SCHEMA_MIGRATIONS_SQL, "create schema_migrations", err);
 	if (rc)
 		return rc;
 	rc = sq_schema_version(sc, &have, err);
@@ -1549,6 +1548,15 @@ static int sq_restore(struct store_conn *sc, const char *path, long long *rows, 
 	/* the copy brought the backup's journal mode (DELETE) along: the store runs on WAL */
 	if (!ret)
 		ret = sq_run_script(c, "PRAGMA journal_mode=WAL", "restore", err);
+	/* quick_check does not look inside the search index (FTS5's own b-trees in ordinary
+	 * tables): a damaged one restored cleanly and then made search, notes and unflagging
+	 * fail. Its text is in its content table, so it is built again from there. */
+	if (!ret && sqlite3_exec(c->db, "INSERT INTO search_fts(search_fts) VALUES ('integrity-check')", NULL, NULL,
+	                         NULL) != SQLITE_OK) {
+		log_warn("restore: the search index of %s is damaged; building it again from its texts", path);
+		ret = sq_run_script(c, "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+		                    "restore: rebuild search", err);
+	}
 out:
 	if (src)
 		sqlite3_close_v2(src);
