@@ -31,15 +31,17 @@ static int framing_header_is(const char *line, size_t n, const char *name, size_
 	return 1;
 }
 
-const char *http_framing_check(const char *raw, size_t n, const char *method, size_t mlen, int http11, int *close)
+const char *http_framing_check(const char *raw, size_t n, const char *method, size_t mlen, int http11, int *close,
+                               int *status)
 {
 	const char *p = raw, *end = raw + n;
 	*close = 0;
+	*status = 400;
 	while (p < end && (*p == '\r' || *p == '\n')) /* blank lines before the request line */
 		p++;
 	if ((size_t)(end - p) < mlen || memcmp(p, method, mlen) != 0)
 		return NULL;
-	int hosts = 0, lengths = 0, te = 0, lengths_differ = 0;
+	int hosts = 0, host_list = 0, lengths = 0, te = 0, lengths_differ = 0, folded = 0;
 	const char *first = NULL;
 	size_t first_len = 0;
 	const char *nl = memchr(p, '\n', (size_t)(end - p)); /* past the request line */
@@ -54,8 +56,11 @@ const char *http_framing_check(const char *raw, size_t n, const char *method, si
 			break; /* the blank line that ends the headers */
 		const char *v;
 		size_t vl;
-		if (framing_header_is(p, len, "host", 4, &v, &vl)) {
+		if (p[0] == ' ' || p[0] == '\t') {
+			folded = 1; /* obs-fold: h2o drops the line ("Content-Length: 0" + " 63" is 0) */
+		} else if (framing_header_is(p, len, "host", 4, &v, &vl)) {
 			hosts++;
+			host_list |= memchr(v, ',', vl) != NULL;
 		} else if (framing_header_is(p, len, "content-length", 14, &v, &vl)) {
 			if (lengths++ == 0) {
 				first = v;
@@ -68,14 +73,24 @@ const char *http_framing_check(const char *raw, size_t n, const char *method, si
 		}
 	}
 	*close = 1;
+	if (folded)
+		return "a header line folded onto the next one (obs-fold) is not accepted";
 	if (lengths_differ)
 		return "the request has Content-Length headers that differ";
 	if (te && lengths)
 		return "the request has both Transfer-Encoding and Content-Length";
 	if (te && !http11)
 		return "an HTTP/1.0 request cannot use Transfer-Encoding";
+	if (te) {
+		*status = 411;
+		return "send the body with a Content-Length: a request body in chunks is not accepted";
+	}
 	*close = 0;
-	if (http11 && hosts != 1)
-		return hosts ? "the request has more than one Host header" : "an HTTP/1.1 request needs a Host header";
+	if (hosts > 1)
+		return "the request has more than one Host header";
+	if (host_list)
+		return "the Host header holds more than one host";
+	if (http11 && !hosts)
+		return "an HTTP/1.1 request needs a Host header";
 	return NULL;
 }

@@ -6,8 +6,13 @@
  * whose framing is ambiguous is refused and its connection closed:
  *   - Content-Length headers that differ (6.3: identical repeats are one length);
  *   - Transfer-Encoding together with Content-Length (6.1);
- *   - Transfer-Encoding on HTTP/1.0 (6.1).
- * An HTTP/1.1 request must also carry exactly one Host (3.2), which does not need the close.
+ *   - Transfer-Encoding on HTTP/1.0 (6.1);
+ *   - a header line folded onto the next (obs-fold, 5.2), which h2o would drop;
+ *   - any Transfer-Encoding at all (411 Length Required, RFC 9110 15.5.12): h2o 2.2 reads a
+ *     chunk size up to its first non-hex byte ("0x40" is 0) and drops what follows, where a
+ *     proxy may read 64; a JSON body of at most 1 MiB needs no chunks.
+ * An HTTP request must also carry at most one Host, holding one host, and HTTP/1.1 exactly one
+ * (RFC 9112 3.2), which does not need the close.
  * No library is included here: the parser is fuzzed alone (tests/fuzz/fuzz_framing.c).
  */
 #ifndef KP_HTTP_FRAMING_H
@@ -18,8 +23,10 @@
 /* raw[0..n): the bytes from the start of a request (blank lines before its request line are
  * skipped), method[0..mlen) its method as parsed, http11 whether it is HTTP/1.1. Returns NULL
  * when the framing is sound, or when raw does not start with the method or holds no whole
- * header block (nothing to judge); else the problem's detail (a static string), with *close
- * set when the connection must be closed after the answer. */
-const char *http_framing_check(const char *raw, size_t n, const char *method, size_t mlen, int http11, int *close);
+ * header block (nothing to judge); else the problem's detail (a static string), with *status
+ * the answer's status (400 or 411) and *close set when the connection must be closed after
+ * it. */
+const char *http_framing_check(const char *raw, size_t n, const char *method, size_t mlen, int http11, int *close,
+                               int *status);
 
 #endif

@@ -643,14 +643,14 @@ static const char *http_dup_header(struct arena *a, const h2o_header_t *h)
  * block: h2o keeps the request's bytes at the start of its socket input until the request is
  * answered, and takes Host, Content-Length and Transfer-Encoding out of req->headers. NULL if
  * none applies, or if the raw bytes cannot be found (then h2o's framing stands). */
-static const char *http_framing_fault(h2o_req_t *req, int *close)
+static const char *http_framing_fault(h2o_req_t *req, int *close, int *status)
 {
 	struct http_conn *hc = http_conn_of(req);
 	*close = 0;
 	if (!hc || req->version >= 0x200 || !hc->sock->input)
 		return NULL;
 	return http_framing_check(hc->sock->input->bytes, hc->sock->input->size, req->input.method.base,
-	                          req->input.method.len, req->version >= 0x101, close);
+	                          req->input.method.len, req->version >= 0x101, close, status);
 }
 
 static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
@@ -699,7 +699,7 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 		close_after = 1;
 	}
 	if (!bad)
-		bad = http_framing_fault(req, &close_after);
+		bad = http_framing_fault(req, &close_after, &bad_status);
 	if (!bad && (p.len == 0 || p.base[0] != '/'))
 		bad = "the request target must be an absolute path";
 	for (size_t i = 0; !bad && i < p.len; i++)

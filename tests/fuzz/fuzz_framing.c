@@ -25,9 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = size - 1, m = 0;
 	while (m < n && m < 16 && raw[m] != ' ')
 		m++;
-	int close = -1;
-	const char *why = http_framing_check(raw, n, raw, m, http11, &close);
-	if (why && (strlen(why) == 0 || (close != 0 && close != 1)))
+	int close = -1, status = 0;
+	const char *why = http_framing_check(raw, n, raw, m, http11, &close, &status);
+	if (why && (strlen(why) == 0 || (close != 0 && close != 1) || (status != 400 && status != 411)))
 		abort();
 	free(raw);
 	return 0;

@@ -265,6 +265,7 @@ def test_unknown_stored_role_grants_nothing(_shared):
     finally:
         srv.stop()
 
+
 def test_signin_rate_limit_holds_under_parallel_attempts(_shared):
     """Attempts that arrive together: each is counted as it starts, so no more than the
     limit's five wrong passwords are checked however many arrive at once (a blind audit got

@@ -184,6 +184,23 @@ def test_request_framing_faults(srv):
                 % (label, answers, closed))
         s.check(b"application/problem+json" in out.lower() and b"x-request-id" in out.lower(),
                 "%s: a problem with a request id: %r" % (label, out[:300]))
+    # a body in chunks: h2o 2.2 reads "0x40" as a chunk of 0 (a proxy may read 64) and runs
+    # what follows; chunks are refused (411) and the connection closed
+    for label, body_ in (("chunked", b"7\r\n{\"a\":1}\r\n0\r\n\r\n"), ("a chunk size 0x40", b"0x40\r\n\r\n")):
+        data = head + b"Transfer-Encoding: chunked\r\n\r\n" + body_ + hidden
+        out, closed = _raw_exchange(srv.port, data)
+        s.check(re.findall(rb"HTTP/1\.[01] (\d{3}) ", out) == [b"411"] and closed,
+                "%s: one 411 and the connection closed, got %r closed=%s" % (label, out[:200], closed))
+    # a folded header line (obs-fold), which h2o drops: "Content-Length: 0" + " 63" is no 0
+    folded = b"GET /api/v1/staff HTTP/1.1\r\nHost: x\r\n\r\n"
+    data = head + b"Content-Length: 0\r\n %d\r\n\r\n" % len(folded) + folded
+    out, closed = _raw_exchange(srv.port, data)
+    s.check(re.findall(rb"HTTP/1\.[01] (\d{3}) ", out) == [b"400"] and closed,
+            "a folded header: one 400 and the connection closed, got %r closed=%s" % (out[:200], closed))
+    for label, data in (("HTTP/1.0 with two Host headers", b"GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"),
+                        ("a Host of two hosts", b"GET /healthz HTTP/1.1\r\nHost: a, b\r\nConnection: close\r\n\r\n")):
+        out, closed = _raw_exchange(srv.port, data)
+        s.check(re.findall(rb"HTTP/1\.[01] (\d{3}) ", out) == [b"400"], "%s: 400, got %r" % (label, out[:200]))
     out, closed = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
     s.check(re.findall(rb"HTTP/1\.1 (\d{3}) ", out) == [b"400"] and b"Host" in out,
             "HTTP/1.1 without Host: 400 naming Host: %r" % out[:300])
