@@ -72,7 +72,7 @@ static int skip_bom(const unsigned char *p, size_t n, size_t *skip)
 {
 	*skip = n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf ? 3 : 0;
 	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff))) {
-		fprintf(stderr, "kumppani analyze: the input is UTF-16 (it starts with its byte order mark); "
+		fprintf(stderr, "kumppani analyze: the input is UTF-16 or UTF-32 (it starts with a byte order mark); "
 		                "convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)\n");
 		return 1;
 	}
@@ -203,6 +203,8 @@ int cmd_analyze(int argc, char **argv)
 	const char *lang_s = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
+			if (json)
+				return cmd ? cli_usage_error(cmd, "--json is given twice") : CLI_EXIT_USAGE;
 			json = 1;
 		} else if (cmd && (r = cli_opt(cmd, argc, argv, &i, "--lang", &lang_s)) != 0) {
 			if (r < 0)

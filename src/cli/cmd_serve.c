@@ -64,6 +64,8 @@ int cmd_serve(int argc, char **argv)
 		if (r > 0)
 			continue;
 		if (!strcmp(argv[i], "--cookie-secure")) {
+			if (cookie_secure)
+				return cli_usage_error(cmd, "--cookie-secure is given twice");
 			cookie_secure = 1;
 			secure_env = NULL; /* the flag wins */
 		} else {

@@ -59,7 +59,8 @@ def test_help_and_usage_errors(_shared):
                                                        "--role", "agent", "--role", "admin", "--db", db],
                  ["serve", "--listen", "127.0.0.1:0", "--listen=127.0.0.1:1", "--db", db],
                  ["demo", "--customers", " 5", "--db", db], ["demo", "--customers", "+3", "--db", db],
-                 ["analyze", "--lang", "fi", "--lang", "en"]):
+                 ["analyze", "--lang", "fi", "--lang", "en"], ["analyze", "--json", "--json"],
+                 ["serve", "--cookie-secure", "--cookie-secure", "--db", db]):
         p = _run(args, input="Salasana-12345\n", cwd=tmp)
         s.check(p.returncode == 2, "kumppani %s: usage error must exit 2\n%s" % (" ".join(args), _desc(p)))
     s.check(not os.path.exists(os.path.join(tmp, "--db")), "no file named --db was written")
