@@ -77,6 +77,16 @@ def test_graceful_shutdown_and_restart_keeps_acknowledged_writes(_shared):
     expect(rc == 0, "second SIGTERM: exit %s, want 0" % rc)
 
 
+def _read_to_close(sock):
+    """Everything a socket receives until the server closes it."""
+    data = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
 def test_shutdown_finishes_requests_still_arriving(_shared):
     """SIGTERM while a request's headers or body are still arriving: the request is read to the
     end and answered (Connection: close), and the write is kept; an idle keep-alive connection
@@ -134,20 +144,10 @@ def test_shutdown_finishes_requests_still_arriving(_shared):
         socks[6].sendall(whole6[len(whole6) - 10:])
         socks[7].sendall(b"%x\r\n" % (len(chunked) - 10) + chunked[10:] + b"\r\n0\r\n\r\n")
         for i, want in ((6, b" 422 "), (7, b" 411 ")):  # answered (a body in chunks: 411), not cut
-            data = b""
-            while True:
-                chunk = socks[i].recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            data = _read_to_close(socks[i])
             expect(want in data.split(b"\r\n", 1)[0], "body still arriving on %d: %r, got %r" % (i, want, data[:300]))
         for i in range(2):
-            data = b""
-            while True:
-                chunk = socks[i].recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            data = _read_to_close(socks[i])
             status = data.split(b"\r\n", 1)[0]
             expect(b" 201 " in status and b"kesken saapuva %d" % i in data.lower(),
                    "request %d still arriving at SIGTERM: 201, got %r\n%s" % (i, data[:300], srv.log_tail(20)))
@@ -164,12 +164,7 @@ def test_shutdown_finishes_requests_still_arriving(_shared):
             except socket.timeout:
                 closed = False
             expect(closed, "idle connection %d is closed at once" % i)
-        data = b""
-        while True:
-            chunk = socks[3].recv(65536)
-            if not chunk:
-                break
-            data += chunk
+        data = _read_to_close(socks[3])
         expect(data.count(b"HTTP/1.1 200") == 2, "both pipelined requests are answered: %r" % data[:400])
         for k in socks:
             k.close()

@@ -105,6 +105,23 @@ static int ck_count(struct store_conn *c, void *arg, struct kp_err *err)
 	return 0;
 }
 
+/* Every row written is there; then close the store and remove its files. */
+static void ck_finish(const char *path)
+{
+	struct kp_err err = KP_ERR_INIT;
+	char side[160];
+	long n = 0;
+	CHECK_INT(store_exec(ck_store, ck_count, &n, &err), 0);
+	CHECK_INT(n, (long)CK_THREADS * CK_JOBS * CK_ROWS);
+	store_close(ck_store);
+	ck_store = NULL;
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 TEST(sqlite_wal_checkpoints_in_background_and_restarts)
 {
 	char path[128], url[160], wal[140];
@@ -142,16 +159,7 @@ TEST(sqlite_wal_checkpoints_in_background_and_restarts)
 	CHECK_INT(stat(wal, &st), 0);
 	CHECK(written > 2.4 * 16384);
 	CHECK((double)st.st_size / CK_FRAME < 2.2 * 16384);
-
-	long n = 0;
-	CHECK_INT(store_exec(ck_store, ck_count, &n, &err), 0);
-	CHECK_INT(n, (long)CK_THREADS * CK_JOBS * CK_ROWS);
-	store_close(ck_store);
-	ck_store = NULL;
-	unlink(path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", path);
-	unlink(wal);
+	ck_finish(path);
 }
 
 /* A reader as an event loop is under load: always in a short read transaction, released
@@ -220,13 +228,5 @@ TEST(sqlite_wal_stays_bounded_under_busy_readers)
 	CHECK_INT(stat(wal, &st), 0);
 	CHECK(written > 2.4 * 16384);
 	CHECK((double)st.st_size / CK_FRAME < 1.2 * 16384);
-	long n = 0;
-	CHECK_INT(store_exec(ck_store, ck_count, &n, &err), 0);
-	CHECK_INT(n, (long)CK_THREADS * CK_JOBS * CK_ROWS);
-	store_close(ck_store);
-	ck_store = NULL;
-	unlink(path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", path);
-	unlink(wal);
+	ck_finish(path);
 }
