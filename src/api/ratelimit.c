@@ -279,13 +279,6 @@ int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, con
 	return first;
 }
 
-void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms)
-{
-	pthread_mutex_lock(&rl->mu);
-	record_locked(rl, email, addr, now_ms);
-	pthread_mutex_unlock(&rl->mu);
-}
-
 void api_ratelimit_success(struct api_ratelimit *rl, const char *email, const char *addr)
 {
 	pthread_mutex_lock(&rl->mu);

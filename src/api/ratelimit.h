@@ -51,8 +51,6 @@ void api_ratelimit_undo(struct api_ratelimit *rl, const char *email, const char 
  * audit log one row per block, not one per request. */
 int api_ratelimit_first_refusal(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms,
                                 int retry_after_s);
-/* Record one failed attempt that did not go through api_ratelimit_begin(). */
-void api_ratelimit_fail(struct api_ratelimit *rl, const char *email, const char *addr, int64_t now_ms);
 /* A successful sign-in: forget the e-mail's failures (per e-mail and per e-mail+address), and
  * take back the address's count of its api_ratelimit_begin(). */
 void api_ratelimit_success(struct api_ratelimit *rl, const char *email, const char *addr);

@@ -359,6 +359,18 @@ def test_analyze_lines_and_json(_shared):
     s.done()
 
 
+def _edited_copy(raw, path, sql):
+    """A copy of the SQLite backup bytes raw at path, edited by the statements sql (as a hand
+    with sqlite3 would edit it); returns path."""
+    with open(path, "wb") as f:
+        f.write(raw)
+    con = sqlite3.connect(path)
+    con.executescript(sql)
+    con.commit()
+    con.close()
+    return path
+
+
 def test_backup_restore_round_trip(_shared):
     """backup while serving, restore into a new database (refusing damaged, foreign and
     non-empty targets without leaving rows), and serve the restored copy: same records,
@@ -424,13 +436,7 @@ def test_backup_restore_round_trip(_shared):
                      ("UPDATE customers SET merged_into = id WHERE id = %d" % ids[4], 'column "merged_into"'),
                      ("UPDATE customers SET custom_json = '[1,2]' WHERE id = %d" % ids[0], 'column "custom_json"'))
             for sql, said in edits:
-                edited = os.path.join(srv2.tmp, "edited.backup")
-                with open(edited, "wb") as f:
-                    f.write(raw)
-                con = sqlite3.connect(edited)
-                con.executescript(sql)
-                con.commit()
-                con.close()
+                edited = _edited_copy(raw, os.path.join(srv2.tmp, "edited.backup"), sql)
                 p = srv2.cli("restore", "--from", edited)
                 s.check(p.returncode == 1 and said in p.stderr,
                         "a backup edited with %r: refused naming %r\n%s" % (sql[:60], said, _desc(p)))
@@ -439,13 +445,8 @@ def test_backup_restore_round_trip(_shared):
                 os.unlink(edited)
             # a damaged search index (FTS5's own tables; quick_check does not look inside) is
             # built again from its texts: the restored copy searches
-            edited = os.path.join(srv2.tmp, "fts.backup")
-            with open(edited, "wb") as f:
-                f.write(raw)
-            con = sqlite3.connect(edited)
-            con.execute("UPDATE search_fts_data SET block = x'00' WHERE id = (SELECT max(id) FROM search_fts_data)")
-            con.commit()
-            con.close()
+            edited = _edited_copy(raw, os.path.join(srv2.tmp, "fts.backup"),
+                                  "UPDATE search_fts_data SET block = x'00' WHERE id = (SELECT max(id) FROM search_fts_data)")
             fts_db = os.path.join(srv2.tmp, "fts.db")
             p = subprocess.run([BIN, "restore", "--from", edited, "--db", "sqlite:" + fts_db], capture_output=True,
                                text=True, timeout=120, env=srv2.env())
@@ -460,13 +461,7 @@ def test_backup_restore_round_trip(_shared):
             s.check(p.returncode == 0 and p2.returncode == 0 and "damaged" not in p2.stderr,
                     "the rebuilt index is whole\n" + _desc(p) + _desc(p2))
             # a backup of a damaged database is refused when it is made, not when it is needed
-            broken = os.path.join(srv2.tmp, "broken.db")
-            with open(broken, "wb") as f:
-                f.write(raw)
-            con = sqlite3.connect(broken)
-            con.execute("CREATE TABLE other_app (x)")
-            con.commit()
-            con.close()
+            broken = _edited_copy(raw, os.path.join(srv2.tmp, "broken.db"), "CREATE TABLE other_app (x)")
             bk = os.path.join(srv2.tmp, "broken.backup")
             p = subprocess.run([BIN, "backup", "--db", "sqlite:" + broken, "--to", bk], capture_output=True, text=True,
                                timeout=120, env=srv2.env())

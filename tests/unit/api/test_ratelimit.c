@@ -12,10 +12,8 @@ TEST(api_ratelimit_blocks_then_recovers)
 	CHECK(rl != NULL);
 	int ra = 0;
 	int64_t t = 1000000;
-	for (int i = 0; i < 3; i++) {
-		CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "10.0.0.1", t + i * 1000, &ra), 0);
-		api_ratelimit_fail(rl, "a@x.fi", "10.0.0.1", t + i * 1000);
-	}
+	for (int i = 0; i < 3; i++) /* three attempts that fail */
+		CHECK_INT(api_ratelimit_begin(rl, "a@x.fi", "10.0.0.1", t + i * 1000, &ra), 0);
 	CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "10.0.0.1", t + 3000, &ra), KP_ERATE);
 	CHECK_INT(ra, 57); /* the first failure (at t) leaves the window at t + 60 s */
 	/* another address, another e-mail: not blocked */
@@ -31,8 +29,8 @@ TEST(api_ratelimit_success_clears_email)
 	struct api_ratelimit_config cfg = { .per_email_addr = 2, .window_ms = 60000 };
 	struct api_ratelimit *rl = api_ratelimit_new_config(&cfg);
 	int ra = 0;
-	api_ratelimit_fail(rl, "a@x.fi", "1.2.3.4", 1000);
-	api_ratelimit_fail(rl, "a@x.fi", "1.2.3.4", 1001);
+	CHECK_INT(api_ratelimit_begin(rl, "a@x.fi", "1.2.3.4", 1000, &ra), 0);
+	CHECK_INT(api_ratelimit_begin(rl, "a@x.fi", "1.2.3.4", 1001, &ra), 0);
 	CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "1.2.3.4", 1002, &ra), KP_ERATE);
 	api_ratelimit_success(rl, "a@x.fi", "1.2.3.4");
 	CHECK_INT(api_ratelimit_check(rl, "a@x.fi", "1.2.3.4", 1003, &ra), 0);
@@ -47,7 +45,7 @@ TEST(api_ratelimit_per_address_and_per_email)
 	char email[32];
 	for (int i = 0; i < 5; i++) {
 		snprintf(email, sizeof(email), "u%d@x.fi", i);
-		api_ratelimit_fail(rl, email, "9.9.9.9", 1000 + i);
+		CHECK_INT(api_ratelimit_begin(rl, email, "9.9.9.9", 1000 + i, &ra), 0);
 	}
 	/* five different e-mails from one address: the address is blocked for any e-mail */
 	CHECK_INT(api_ratelimit_check(rl, "new@x.fi", "9.9.9.9", 2000, &ra), KP_ERATE);
@@ -55,7 +53,7 @@ TEST(api_ratelimit_per_address_and_per_email)
 	/* one e-mail from four addresses: that e-mail is blocked everywhere */
 	for (int i = 0; i < 4; i++) {
 		snprintf(email, sizeof(email), "7.7.7.%d", i);
-		api_ratelimit_fail(rl, "victim@x.fi", email, 3000);
+		CHECK_INT(api_ratelimit_begin(rl, "victim@x.fi", email, 3000, &ra), 0);
 	}
 	CHECK_INT(api_ratelimit_check(rl, "victim@x.fi", "6.6.6.6", 3001, &ra), KP_ERATE);
 	api_ratelimit_free(rl);
@@ -70,7 +68,7 @@ TEST(api_ratelimit_bounded_keys)
 	char email[32];
 	for (int i = 0; i < 100; i++) {
 		snprintf(email, sizeof(email), "u%d@x.fi", i);
-		api_ratelimit_fail(rl, email, "5.5.5.5", 1000 + i);
+		CHECK_INT(api_ratelimit_begin(rl, email, "5.5.5.5", 1000 + i, &ra), 0);
 	}
 	/* the newest key is still tracked; the oldest were evicted */
 	CHECK_INT(api_ratelimit_check(rl, "u99@x.fi", "5.5.5.5", 2000, &ra), KP_ERATE);

@@ -105,6 +105,23 @@ static int ck_count(struct store_conn *c, void *arg, struct kp_err *err)
 	return 0;
 }
 
+/* A new store in /tmp/kp-unit-NAME-PID.db as ck_store, its WAL file's name into wal, and the
+ * rows' text; 0, or -1 (a failed check) when it does not open. */
+static int ck_open(const char *name, char *path, size_t pathcap, char *wal, size_t walcap)
+{
+	struct kp_err err = KP_ERR_INIT;
+	char url[200];
+	memset(ck_text, 'a', CK_ROW_BYTES);
+	ck_text[0] = '"';
+	ck_text[CK_ROW_BYTES - 1] = '"';
+	atomic_store(&ck_failed, 0);
+	snprintf(path, pathcap, "/tmp/kp-unit-%s-%d.db", name, (int)getpid());
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	snprintf(wal, walcap, "%s-wal", path);
+	CHECK_INT(store_open(url, NULL, &ck_store, &err), 0);
+	return ck_store ? 0 : -1;
+}
+
 /* Every row written is there; then close the store and remove its files. */
 static void ck_finish(const char *path)
 {
@@ -124,19 +141,11 @@ static void ck_finish(const char *path)
 
 TEST(sqlite_wal_checkpoints_in_background_and_restarts)
 {
-	char path[128], url[160], wal[140];
-	struct kp_err err = KP_ERR_INIT;
+	char path[128], wal[140];
 	pthread_t th[CK_THREADS];
 	int seen_thread = 0;
 
-	memset(ck_text, 'a', CK_ROW_BYTES);
-	ck_text[0] = '"';
-	ck_text[CK_ROW_BYTES - 1] = '"';
-	snprintf(path, sizeof path, "/tmp/kp-unit-ckpt-%d.db", (int)getpid());
-	snprintf(url, sizeof url, "sqlite:%s", path);
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	CHECK_INT(store_open(url, NULL, &ck_store, &err), 0);
-	if (!ck_store)
+	if (ck_open("ckpt", path, sizeof path, wal, sizeof wal) != 0)
 		return;
 	for (int t = 0; t < CK_THREADS; t++)
 		CHECK_INT(pthread_create(&th[t], NULL, ck_writer, (void *)(intptr_t)(t + 1)), 0);
@@ -195,19 +204,10 @@ static void *ck_reader(void *arg)
  * the writer waits a moment for the readers and truncates it. */
 TEST(sqlite_wal_stays_bounded_under_busy_readers)
 {
-	char path[128], url[160], wal[140];
-	struct kp_err err = KP_ERR_INIT;
+	char path[128], wal[140];
 	pthread_t th[CK_THREADS], rd[2];
-	memset(ck_text, 'a', CK_ROW_BYTES);
-	ck_text[0] = '"';
-	ck_text[CK_ROW_BYTES - 1] = '"';
-	snprintf(path, sizeof path, "/tmp/kp-unit-ckpt2-%d.db", (int)getpid());
-	snprintf(url, sizeof url, "sqlite:%s", path);
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	atomic_store(&ck_failed, 0);
 	atomic_store(&ck_stop, 0);
-	CHECK_INT(store_open(url, NULL, &ck_store, &err), 0);
-	if (!ck_store)
+	if (ck_open("ckpt2", path, sizeof path, wal, sizeof wal) != 0)
 		return;
 	for (int t = 0; t < 2; t++)
 		CHECK_INT(pthread_create(&rd[t], NULL, ck_reader, NULL), 0);
