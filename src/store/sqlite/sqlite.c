@@ -738,7 +738,10 @@ static void sq_maintain(struct store_conn *sc, int idle)
 	}
 	if (bg_done) { /* copy what was committed during the background pass */
 		c->ckpt_at = n;
-		if (!idle && copied > 0 && n - copied > SQ_CKPT_TAIL && ++k->passes < SQ_CKPT_PASSES) {
+		/* past the cap the writer truncates now: more background passes would only let the
+		 * WAL grow while they run */
+		if (!idle && copied > 0 && n - copied > SQ_CKPT_TAIL && n < SQ_WAL_CAP &&
+		    ++k->passes < SQ_CKPT_PASSES) {
 			pthread_mutex_lock(&k->mu);
 			k->requested = 1;
 			pthread_cond_signal(&k->cv);

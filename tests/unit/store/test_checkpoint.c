@@ -19,13 +19,14 @@
 #include "test.h"
 
 #define CK_THREADS   4
-#define CK_JOBS      90 /* per thread */
+#define CK_JOBS      90 /* per thread (ck_jobs: the test's own) */
 #define CK_ROWS      8  /* audit rows per job */
 #define CK_ROW_BYTES (60 * 1024)
 #define CK_FRAME     4120.0 /* bytes per WAL frame: a 4 KiB page and its header */
 
 static char ck_text[CK_ROW_BYTES + 1];
 static atomic_int ck_failed;
+static int ck_jobs = CK_JOBS;
 
 static int ck_job(struct store_conn *c, void *arg, struct kp_err *err)
 {
@@ -49,7 +50,7 @@ static atomic_int ck_stop;
 
 static void *ck_writer(void *arg)
 {
-	for (int j = 0; j < CK_JOBS; j++) {
+	for (int j = 0; j < ck_jobs; j++) {
 		struct kp_err err = KP_ERR_INIT;
 		if (store_exec(ck_store, ck_job, arg, &err) != 0)
 			atomic_store(&ck_failed, 1);
@@ -129,7 +130,7 @@ static void ck_finish(const char *path)
 	char side[160];
 	long n = 0;
 	CHECK_INT(store_exec(ck_store, ck_count, &n, &err), 0);
-	CHECK_INT(n, (long)CK_THREADS * CK_JOBS * CK_ROWS);
+	CHECK_INT(n, (long)CK_THREADS * ck_jobs * CK_ROWS);
 	store_close(ck_store);
 	ck_store = NULL;
 	unlink(path);
@@ -163,7 +164,7 @@ TEST(sqlite_wal_checkpoints_in_background_and_restarts)
 	 * checkpoint starting the WAL over it would hold all of them; 2.2 leaves room for a
 	 * checkpointer slowed by a machine busy with other work (seen at 1.6 under a parallel
 	 * build) while still proving that it ran and the WAL was reused. */
-	double written = (double)CK_THREADS * CK_JOBS * CK_ROWS * CK_ROW_BYTES / 4096.0;
+	double written = (double)CK_THREADS * ck_jobs * CK_ROWS * CK_ROW_BYTES / 4096.0;
 	struct stat st;
 	CHECK_INT(stat(wal, &st), 0);
 	CHECK(written > 2.4 * 16384);
@@ -207,6 +208,7 @@ TEST(sqlite_wal_stays_bounded_under_busy_readers)
 	char path[128], wal[140];
 	pthread_t th[CK_THREADS], rd[2];
 	atomic_store(&ck_stop, 0);
+	ck_jobs = 115;
 	if (ck_open("ckpt2", path, sizeof path, wal, sizeof wal) != 0)
 		return;
 	for (int t = 0; t < 2; t++)
@@ -219,14 +221,16 @@ TEST(sqlite_wal_stays_bounded_under_busy_readers)
 	for (int t = 0; t < 2; t++)
 		pthread_join(rd[t], NULL);
 	CHECK_INT(atomic_load(&ck_failed), 0);
-	/* about 2.6 x 16,384 frames were written; the WAL is truncated past 32,768 (its high-water
-	 * mark is then about 2.3-2.5 x 16,384: the writer goes on while the background copy runs),
-	 * so what is left at the end is what came after (0.3-0.5 x). Without the truncation it
-	 * held them all (2.7 x). */
-	double written = (double)CK_THREADS * CK_JOBS * CK_ROWS * CK_ROW_BYTES / 4096.0;
+	/* about 3.4 x 16,384 frames were written; the WAL is truncated once past 32,768, at the
+	 * first background pass to end after that (2.0-2.4 x: the writer goes on while it runs;
+	 * later if readers hold it past the wait, then 4,096 frames on), so what is left at the
+	 * end is what came after (1.1-1.5 x, with the b-tree pages above the rows). Without the
+	 * truncation it held them all. */
+	double written = (double)CK_THREADS * ck_jobs * CK_ROWS * CK_ROW_BYTES / 4096.0;
 	struct stat st;
 	CHECK_INT(stat(wal, &st), 0);
-	CHECK(written > 2.4 * 16384);
-	CHECK((double)st.st_size / CK_FRAME < 1.2 * 16384);
+	CHECK(written > 3.2 * 16384);
+	CHECK((double)st.st_size / CK_FRAME < 2.0 * 16384);
 	ck_finish(path);
+	ck_jobs = CK_JOBS;
 }
