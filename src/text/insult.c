@@ -1,0 +1,1513 @@
+/*
+ * Constructions of abuse that no single word carries, for the lexicon analysis (analyze.c):
+ * polite formulas that are no sentiment, sarcasm, name-calling ("mikä pelle sinä olet"),
+ * contempt for a person, mockery of the mind ("onko sulla aivot?"), sexual remarks, a group
+ * slandered or refused, menace and harm promised to the reader or the premises, and what keeps
+ * a word from being an insult of the reader (the writer judging themself, a greeted name, a
+ * street name, an everyday sense). Each returns where its construction is, or 0 / SIZE_MAX.
+ */
+#include <string.h>
+
+#include "text/analyze_int.h"
+
+/*
+ * Mark a letter's greeting ("Hei Sari,", "Hyvä asiakaspalvelu,", "Good morning,", "Dear team,")
+ * and its closing ("Ystävällisin terveisin Matti Virtanen", "Kind regards, Sarah", "Kiitos
+ * etukäteen!", "Thanks in advance", "Best, Laura") TF_FORMULA: they are politeness formulas, not
+ * the writer's feelings (a polite complaint read as positive counted as no complaint) nor what
+ * the text is about (names and "regards" were complaint topics). A closing is one only with
+ * nothing but punctuation and at most four capitalised words (a name) after it.
+ */
+void text_mark_formulas(struct text_analyzer *ta)
+{
+	/* closed sets, matched as written */
+	static const char *const greet[] = {"hei",    "hey",  "hi",    "hello",    "moi",       "moikka",
+	                                    "heippa", "moro", "terve", "huomenta", "greetings", NULL};
+	static const char *const titled[] = {"dear", "hyv\xc3\xa4", "arvoisa", NULL};
+	static const char *const addressee[] = {"asiakaspalvelu",
+	                                        "asiakaspalvelija",
+	                                        "vastaanottaja",
+	                                        "henkil\xc3\xb6kunta",
+	                                        "tiimi",
+	                                        "team",
+	                                        "customer",
+	                                        "sir",
+	                                        "madam",
+	                                        "herra",
+	                                        "rouva",
+	                                        "support",
+	                                        "all",
+	                                        NULL};
+	static const char *const day_greet[] = {"morning",
+	                                        "afternoon",
+	                                        "evening",
+	                                        "day",
+	                                        "p\xc3\xa4iv\xc3\xa4\xc3\xa4",
+	                                        "iltaa",
+	                                        "huomenta",
+	                                        "iltap\xc3\xa4iv\xc3\xa4\xc3\xa4",
+	                                        NULL};
+	size_t f = 0;
+	while (f < ta->ntoks && ta->toks[f].type != TT_WORD)
+		f++;
+	size_t end = 0;
+	if (f + 1 < ta->ntoks) {
+		const struct text_tok *n = &ta->toks[f + 1];
+		size_t j = 0; /* past the greeting's own words */
+		if (text_tok_in(ta, &ta->toks[f], greet))
+			j = f + 1;
+		else if (n->type == TT_WORD && text_tok_in(ta, &ta->toks[f], titled) &&
+		         ((n->flags & TF_CAPITAL) || text_tok_in(ta, n, addressee)))
+			j = f + 2;
+		else if (n->type == TT_WORD &&
+		         (tok_word_is(ta, f, "good") || tok_word_is(ta, f, "hyv\xc3\xa4\xc3\xa4")) &&
+		         text_tok_in(ta, n, day_greet))
+			j = f + 2;
+		/* then the names or the addressee ("Hei Sari Virtanen,", "Hello support team,") up to
+		 * the comma or stop after them; without one, the greeting word alone ("Hei
+		 * Tilaukseni ei ole tullut" names no one) */
+		size_t nm = j;
+		while (nm && nm < ta->ntoks && nm < f + 5 && ta->toks[nm].type == TT_WORD &&
+		       (text_name_like(ta, nm) || text_tok_in(ta, &ta->toks[nm], addressee)))
+			nm++;
+		if (nm && nm < ta->ntoks && (ta->toks[nm].type == TT_CLAUSE || ta->toks[nm].type == TT_END))
+			j = nm + 1;
+		/* a greeting opens a letter: at least two words of one after it ("Hei kultaseni." and
+		 * "Terve Case." are the whole message) */
+		size_t body = 0;
+		for (size_t k = j; j && k < ta->ntoks && body < 2; k++)
+			body += ta->toks[k].type == TT_WORD;
+		if (body >= 2)
+			end = j;
+	}
+	for (size_t i = f; i < end && i < ta->ntoks; i++)
+		ta->toks[i].flags |= TF_FORMULA;
+
+	/* the closing: the earliest formula among the last words with only a name after it */
+	static const char *const close1[] = {"terveisin",
+	                                     "terv",
+	                                     "terkuin",
+	                                     "kiitt\xc3\xa4"
+	                                     "en",
+	                                     "regards",
+	                                     "sincerely",
+	                                     "cheers",
+	                                     "yst",
+	                                     "br",
+	                                     "t",
+	                                     NULL};
+	static const char *const close_adj[] = {"yst\xc3\xa4v\xc3\xa4llisin",
+	                                        "parhain",
+	                                        "l\xc3\xa4mpimin",
+	                                        "kind",
+	                                        "best",
+	                                        "warm",
+	                                        "warmest",
+	                                        "many",
+	                                        "yours",
+	                                        NULL};
+	static const char *const close_noun[] = {"terveisin", "regards",    "wishes", "sincerely",
+	                                         "truly",     "faithfully", NULL};
+	static const char *const thanks[] = {"kiitos", "thanks", "best", "cheers", "kiitoksin", NULL};
+	size_t from = ta->ntoks; /* the earliest closing found, scanning back */
+	size_t between = 0;      /* words between token i and `from` */
+	for (size_t i = ta->ntoks; i-- > end && between <= 6;) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD)
+			continue;
+		const struct text_tok *n = i + 1 < ta->ntoks ? &ta->toks[i + 1] : NULL;
+		size_t len = 0; /* tokens of the formula at i */
+		if (text_tok_in(ta, t, close1))
+			len = 1;
+		else if (n && n->type == TT_WORD && text_tok_in(ta, t, close_adj) && text_tok_in(ta, n, close_noun))
+			len = 2;
+		else if (n && n->type == TT_WORD && tok_word_is(ta, i + 1, "etuk\xc3\xa4teen") &&
+		         text_tok_in(ta, t, thanks))
+			len = 2; /* "Kiitos etukäteen" */
+		else if (tok_word_is(ta, i, "etuk\xc3\xa4teen") && tok_word_is(ta, i + 1,
+		                                                               "kiitt\xc3\xa4"
+		                                                               "en"))
+			len = 2;
+		else if (tok_word_is(ta, i, "thanks") && tok_word_is(ta, i + 1, "in") &&
+		         tok_word_is(ta, i + 2, "advance"))
+			len = 3;
+		else if (tok_word_is(ta, i, "thank") && tok_word_is(ta, i + 1, "you") && tok_word_is(ta, i + 2, "in") &&
+		         tok_word_is(ta, i + 3, "advance"))
+			len = 4;
+		else if (n && n->type == TT_CLAUSE && text_tok_in(ta, t, thanks) &&
+		         (i == 0 || ta->toks[i - 1].type == TT_END || ta->toks[i - 1].type == TT_CLAUSE))
+			len = 1; /* "Thanks, Mike" / "Best, Laura" at the end */
+		if (len) {
+			/* only a name between it and the closing after it (or the end) */
+			size_t names = 0;
+			int only_names = 1;
+			for (size_t k = i + len; k < from && only_names; k++)
+				if (ta->toks[k].type == TT_WORD) {
+					names++;
+					only_names = text_name_like(ta, k) && names <= 4;
+				}
+			if (only_names) {
+				from = i;
+				between = 0;
+				continue;
+			}
+		}
+		between++;
+	}
+	/* a closing closes a letter: three words of one before it ("Kiitos, Brock." thanks) */
+	size_t before = 0;
+	for (size_t k = end; k < from && before < 3; k++)
+		before += ta->toks[k].type == TT_WORD && !(ta->toks[k].flags & TF_FORMULA);
+	if (before < 3)
+		return;
+	for (size_t i = from; i < ta->ntoks; i++)
+		ta->toks[i].flags |= TF_FORMULA;
+}
+
+/* For the sarcasm rules: 1 if sentence [a, b) says a problem was solved ("fixed", "korjattiin"):
+ * then praise with a problem word is thanks, not sarcasm ("Thanks, the problem is solved"). Asked
+ * only of a sentence that looks sarcastic otherwise. */
+static int sarcasm_resolved(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	/* closed set of resolution words, surface forms */
+	static const char *const done[] = { "solved", "fixed", "resolved", "sorted", "gone", "working", "korjattu",
+					    "korjattiin", "korjaantui", "ratkesi", "ratkaistu", "ratkaistiin",
+					    "hoidettu", "hoidettiin", "kunnossa", "toimii", NULL };
+	for (size_t j = a; j < b; j++) /* "still not fixed" says the opposite */
+		if (text_tok_in(ta, &ta->toks[j], done) && !text_negated_before(ta, j))
+			return 1;
+	return 0;
+}
+
+/* For the sarcasm rules: 1 if token j of sentence [a, ...) is negated right before it (itself a
+ * "n't" form, or a negator one or two words before: "ei toimi", "ei taaskaan tullut", "doesn't
+ * even start"); "no need to respond" negates the need, not the responding. */
+static int close_negation(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	if (ta->toks[j].flags & TF_NT)
+		return 1;
+	for (size_t k = j, seen = 0; k-- > a && seen < 2; seen++) {
+		const struct text_tok *p = &ta->toks[k];
+		if (p->type != TT_WORD || !p->w)
+			return 0;
+		if ((p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Finnish: 1 if sentence [a, b) praises what went wrong, sarcastically: a failure together with
+ * "again" ("taas", "jälleen", "taaskaan": "Ihan mahtavaa, taas ei toimi mikään") or with an
+ * exclamative "-pa/-pä" copula ("onpa", "olipa": "Onpa kiva odottaa viikko pakettia"). A
+ * failure is a negative word that is not negated ("ette ole pettäneet", "ettei sattunut" are
+ * good news) or a negated verb of things working ("ei toimi", "ei onnistu", "ei tullut", "ei
+ * vastaa"), or a negative complaint formula of the phrase list in it. The caller applies it
+ * only to a sentence whose sum is positive.
+ */
+int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int again = 0, excl_cop = 0, bad = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		again |= text_tok_is(ta, t, "taas") || text_tok_is(ta, t, "taaskaan") || text_tok_is(ta, t, "taaskin") ||
+			 text_tok_is(ta, t, "jälleen");
+		excl_cop |= text_tok_is(ta, t, "onpa") || text_tok_is(ta, t, "olipa") || text_tok_is(ta, t, "onpas") ||
+			    text_tok_is(ta, t, "olipas");
+		/* closed grammar: verbs of things working (and "tultu", the lemma voikko gives "tullut"),
+		 * and the negating conjunctions */
+		static const char *const works[] = { "toimia", "onnistua", "tulla", "tultu", "vastata", "kuulua",
+						     "auttaa", NULL };
+		int negated = text_negated_before(ta, j);
+		for (size_t k = j, seen = 0; k-- > a && seen < 3 && !negated; seen++)
+			negated = text_tok_is(ta, &ta->toks[k], "ettei") || text_tok_is(ta, &ta->toks[k], "jottei") ||
+				  text_tok_is(ta, &ta->toks[k], "ellei");
+		/* a noun names a problem, it does not say one happened ("vika korjattiin") */
+		int noun = (t->w->info.flags & TI_CONTENT) && !(t->w->info.flags & TI_ADJ);
+		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !noun &&
+		    !(t->w->rule_class & RC_FAULT))
+			bad = 1;
+		else if (close_negation(ta, a, j))
+			for (int k = 0; works[k] && !bad; k++)
+				bad = t->w->lemma_len == strlen(works[k]) && !memcmp(t->w->lemma, works[k], t->w->lemma_len);
+	}
+	/* or a complaint formula ("maksettiin tuplasti", "jouduin odottamaan") */
+	for (size_t k = 0; !bad && k < ta->nmatches && a < b; k++)
+		bad = ta->matches[k].kind == TEXT_LK_VALENCE && ta->matches[k].weight < 0 &&
+		      ta->matches[k].start >= ta->toks[a].start && ta->matches[k].end <= ta->toks[b - 1].end;
+	return bad && (again || excl_cop) && !sarcasm_resolved(ta, a, b);
+}
+
+/*
+ * English: 1 if sentence [a, b) praises what went wrong, sarcastically: a failure together with
+ * "again" ("Nice, the app crashed again", "as always", "as usual") or after an opening word of
+ * praise set off by a comma ("Fantastic, the replacement is broken too", "Great, now it doesn't
+ * even start"). A failure is a negative word that is not negated ("not bad" is praise) or a
+ * negated verb of things working ("doesn't work", "never arrived", "didn't help"). The caller
+ * applies it only to a sentence whose sum is positive.
+ */
+int text_en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	/* closed grammar: "again" words and verbs of things working (surface forms and stems) */
+	static const char *const works[] = { "work", "arriv", "come", "load", "respond", "answer", "help",
+					     "ship", "deliv", "start", "connect", "open", "fix", NULL };
+	int again = 0, bad = 0;
+	/* "Fantastic, ...": a praise word, then a comma, as the sentence's opening */
+	int opening = a + 1 < b && ta->toks[a].type == TT_WORD && ta->toks[a].w &&
+		      (ta->toks[a].w->info.flags & TI_HASVAL) && ta->toks[a].w->info.valence > 0 &&
+		      ta->toks[a + 1].type == TT_CLAUSE;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		again |= text_tok_is(ta, t, "again") || text_tok_is(ta, t, "usual") ||
+			 (text_tok_is(ta, t, "always") && j > a && text_tok_is(ta, &ta->toks[j - 1], "as"));
+		int negated = text_negated_before(ta, j) || (t->flags & TF_NT);
+		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !(t->w->rule_class & RC_FAULT))
+			bad = 1;
+		else if (close_negation(ta, a, j) && t->w->stem)
+			for (int k = 0; works[k] && !bad; k++)
+				bad = !strncmp(t->w->stem, works[k], strlen(works[k]));
+	}
+	return bad && (again || opening) && !sarcasm_resolved(ta, a, b);
+}
+
+/* Finnish: 1 if the second-person word at i only owns a thing: a possessive suffix on a noun
+ * ("laskuissanne", "sovelluksesi") or a genitive pronoun before a content word ("teidän
+ * laskuissa", "sun sovellus"); "sä", "olette", "teille" address the reader. */
+int text_fi_possessive_you(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_word *w = ta->toks[i].w;
+	if ((w->info.flags & TI_POSS2) && (w->info.flags & TI_CONTENT))
+		return 1;
+	static const char *const gen[] = { "teidän", "sinun", "sun", "teiän", NULL };
+	if (!text_tok_in(ta, &ta->toks[i], gen) || i + 1 >= b)
+		return 0;
+	const struct text_tok *n = &ta->toks[i + 1];
+	return n->type == TT_WORD && n->w && (n->w->info.flags & TI_CONTENT) && !(n->w->info.flags & TI_SECOND);
+}
+
+/* English: 1 if threat phrase m ("shoot you") is followed by an article: a second object makes
+ * it sending something ("shoot you a photo", "shoot you an email"). */
+int text_match_sends(const struct text_analyzer *ta, const struct text_match *m)
+{
+	static const char *const art[] = { "a", "an", "some", NULL };
+	for (size_t k = 0; k + 1 < ta->ntoks; k++)
+		if (ta->toks[k].end == m->end)
+			return ta->toks[k + 1].type == TT_WORD && text_tok_in(ta, &ta->toks[k + 1], art);
+	return 0;
+}
+
+/* English: 1 if violent verb i is used in an everyday sense: with two objects ("shoot you a
+ * photo", "shoot me an email": pronoun + article) or with a thing as its object after a
+ * determiner ("kill the auto-renewal", "kill this process", "shoot the breeze"). */
+int text_en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	static const char *const pron[] = { "you", "me", "us", "him", "her", "them", NULL };
+	static const char *const art[] = { "a", "an", "some", NULL };
+	static const char *const det[] = { "the", "this", "that", "my", "our", "your", "its", NULL };
+	/* "execute it as admin", "kill it": "it" is a thing, unless the reader comes up after it
+	 * ("I'll stab it into your neck", "kill it and then you") */
+	if (i + 1 < b && ta->toks[i + 1].type == TT_WORD && text_tok_is(ta, &ta->toks[i + 1], "it")) {
+		static const char *const reader[] = { "you", "your", "yours", "yourself", "u", "ur", NULL };
+		for (size_t k = i + 2; k < b; k++)
+			if (ta->toks[k].type == TT_WORD && text_tok_in(ta, &ta->toks[k], reader))
+				return 0;
+		return 1;
+	}
+	if (i + 2 >= b || ta->toks[i + 1].type != TT_WORD || ta->toks[i + 2].type != TT_WORD)
+		return 0;
+	if (text_tok_in(ta, &ta->toks[i + 1], pron) && text_tok_in(ta, &ta->toks[i + 2], art))
+		return 1;
+	if (!text_tok_in(ta, &ta->toks[i + 1], det))
+		return 0;
+	/* the object: a thing (also a hyphenated one, "the auto-renewal"), not a person */
+	const struct text_tok *o = &ta->toks[i + 2];
+	if (!o->w || (o->flags & TF_CAPITAL) || (o->w->rule_class & RC_PERSON_NOUN) ||
+	    (o->w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_COPULA)))
+		return 0;
+	for (int c = 0; c < TA_N; c++)
+		if (o->w->info.abuse[c] > 0)
+			return 0;
+	return 1;
+}
+
+/* English: 1 if the word at i inside sentence [a, b) is a name, not a swear word: capitalised
+ * and introduced as one ("this is Dick from accounts payable", "my name is Dick", "ask for
+ * Dick"). A capitalised word before another ("Dick Johnson") is not enough: tweets capitalise
+ * words, and that rule lowered OLID half B by 0.0008. */
+int text_en_name(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (i == a || !(t->flags & TF_CAPITAL))
+		return 0;
+	static const char *const intro[] = { "is", "named", "called", "for", NULL };
+	return i >= a + 2 && text_tok_in(ta, &ta->toks[i - 1], intro) &&
+	       (text_tok_is(ta, &ta->toks[i - 2], "this") || text_tok_is(ta, &ta->toks[i - 2], "name") ||
+		text_tok_is(ta, &ta->toks[i - 2], "ask") || text_tok_is(ta, &ta->toks[i - 2], "guy"));
+}
+
+/* The token where match m starts (*k) and its sentence [*a, *b); 0 if no token starts there. */
+int text_match_sentence(const struct text_analyzer *ta, const struct text_match *m, size_t *k, size_t *a, size_t *b)
+{
+	size_t i = text_tok_from(ta, m->start);
+	if (i >= ta->ntoks || ta->toks[i].start != m->start)
+		return 0;
+	size_t x = i, y = i + 1;
+	while (x > 0 && ta->toks[x - 1].type != TT_END)
+		x--;
+	while (y < ta->ntoks && ta->toks[y].type != TT_END)
+		y++;
+	*k = i;
+	*a = x;
+	*b = y;
+	return 1;
+}
+
+/* "Vika on teidän päässänne", "näkyykö virhe sinun päässäsi?": "pää" in the inessive with a
+ * second person possessive after a fault noun is "at your end" (of the line, of the connection),
+ * a customer's everyday complaint, not the reader's head; "sinun päässäsi on vika" (something
+ * wrong in your head) has the fault after it. mind: the head token, fault: the sentence's first
+ * fault noun or -1. */
+int text_fi_at_your_end(const struct text_analyzer *ta, size_t mind, long fault)
+{
+	const struct text_tok *t = &ta->toks[mind];
+	static const char iness[] = "päässä";
+	return fault >= 0 && (size_t)fault < mind && t->norm_len > sizeof iness - 1 &&
+	       !memcmp(ta->scratch + t->norm_off, iness, sizeof iness - 1);
+}
+
+/* Among the three words before i (not before a): 1 if one carries every flag in `all` and
+ * none in `none`. The scan gives up (0) after a word carrying a flag in `stop`, and at a
+ * clause boundary when `clause` is set. */
+int text_flags_before(const struct text_analyzer *ta, size_t a, size_t i, uint32_t all, uint32_t none, uint32_t stop,
+                      int clause)
+{
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (clause && p->type == TT_CLAUSE)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		uint32_t f = p->w->info.flags;
+		if ((f & all) == all && !(f & none))
+			return 1;
+		if (f & stop)
+			return 0;
+	}
+	return 0;
+}
+
+/* A second-person negation verb ("et", "etkä", "ette") among the three words before i, or
+ * further back in its clause with the copula between ("Et sinä oo tässä se idiootti, vaan
+ * järjestelmä", "Et sinä ole se hyödytön"); not without one ("et ikinä vastaa senkin
+ * idiootti" calls the reader it). */
+int text_denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	if (text_flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, TI_QUEST, 0, 1))
+		return 1;
+	int copula = 0, seen = 0;
+	for (size_t j = i; j-- > a && seen < 6;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type == TT_END)
+			return 0;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		uint32_t f = p->w->info.flags;
+		if (f & TI_COPULA)
+			copula = 1;
+		else if ((f & (TI_NEGATOR | TI_SECOND)) == (TI_NEGATOR | TI_SECOND) && !(f & TI_QUEST))
+			return copula;
+	}
+	return 0;
+}
+
+/* A first-person copula ("olen", "olin", "olemme"; "I am") among the three words before i;
+ * in Finnish also a denied one, whose copula voikko reads as the imperative "ole!" ("en ole
+ * idiootti", "enkä ole mikään idiootti"). */
+int text_first_copula(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	if (text_flags_before(ta, a, i, TI_COPULA | TI_FIRST, 0, 0, 0))
+		return 1;
+	for (size_t j = i, seen = 0; j-- > a && seen < 3;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->info.flags & TI_COPULA) && text_fi_conneg_after_first(ta, a, j))
+			return 1;
+	}
+	return 0;
+}
+
+/* Words that open a Finnish letter text_signature: "t.", "terv.", "terveisin", "terkuin". */
+int text_signoff_word(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	/* closed: the formulas and their abbreviations, on the surface form ("t", "terv") */
+	static const char *const words[] = { "t", "terv", "terveisin", "terkuin", "terkuil", NULL };
+	for (int k = 0; words[k]; k++)
+		if (text_tok_is(ta, t, words[k]))
+			return 1;
+	return 0;
+}
+
+/* Sentence [a, b) is the writer's text_signature: the last sentence of a Finnish text, opened by a
+ * sign-off word or following a sentence that is only one ("Kiitos avusta. T. Läskit",
+ * "Terveisin Idiootti"). A name-calling word there is the writer's own nickname. */
+int text_signature(const struct text_analyzer *ta, size_t a, size_t b, int prev_signoff, size_t last_word)
+{
+	/* last_word: the text's last word token (ntoks if none), found once per text: a text of
+	 * thousands of empty sentences (". . . .") made a scan per sentence quadratic */
+	if (last_word != ta->ntoks && last_word >= b)
+		return 0;
+	if (prev_signoff)
+		return 1;
+	for (size_t j = a; j < b; j++)
+		if (ta->toks[j].type == TT_WORD)
+			return text_signoff_word(ta, &ta->toks[j]);
+	return 0;
+}
+
+/* "haista v***u", "haista p.....a", "haistakaa p...": the Finnish imperative "haista" (smell!)
+ * before a self-censored word (mask characters inside it, or one or two letters cut off by dots)
+ * is the formula "haista vittu/paska" whose writer masked the swear word. Returns the index of
+ * the masked word's last token, or 0 when token i does not start one. */
+size_t text_masked_haista(const struct text_analyzer *ta, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	const char *f = ta->scratch + t->norm_off;
+	if (t->type != TT_WORD || !((t->norm_len == 6 && !memcmp(f, "haista", 6)) ||
+				    (t->norm_len == 9 && !memcmp(f, "haistakaa", 9))))
+		return 0;
+	if (i + 1 >= ta->ntoks || ta->toks[i + 1].type != TT_WORD)
+		return 0;
+	const struct text_tok *m = &ta->toks[i + 1];
+	const char *mf = ta->scratch + m->norm_off;
+	size_t masks = 0; /* "v***u", "p-ska"; not an abbreviation "p.s." */
+	for (size_t k = 1; k + 1 < m->norm_len; k++)
+		masks += mf[k] == '*' || mf[k] == '-' || mf[k] == '.' || mf[k] == '_';
+	if (masks >= 2 || (masks == 1 && m->norm_len >= 4))
+		return i + 1;
+	if (m->norm_len <= 2 && i + 2 < ta->ntoks && ta->toks[i + 2].type == TT_END &&
+	    (ta->toks[i + 2].flags & TF_ELLIPSIS) && ta->toks[i + 2].start == m->end) {
+		/* "p.....a": the last letter after the dots belongs to the word */
+		if (i + 3 < ta->ntoks && ta->toks[i + 3].type == TT_WORD && ta->toks[i + 3].norm_len <= 2 &&
+		    ta->toks[i + 3].start == ta->toks[i + 2].end)
+			return i + 3;
+		return i + 2;
+	}
+	return 0;
+}
+
+
+/* Fifteenth pass (a): a noun for a person by its shape, when neither list knows it. */
+static int ends_with(const struct text_word *w, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return w->lemma_len >= n && !memcmp(w->lemma + w->lemma_len - n, suffix, n);
+}
+
+/*
+ * 1 if w is a Finnish noun for a person: an everyday person noun (class person_noun: "tuo hölmö
+ * ihminen", "toi tyhmä ukko" point at someone), a `person` list word, or a noun for a person
+ * by its shape: a person compound or a profession or ideology (class person_head, a suffix:
+ * "-mies", "-akka", "-isti", "-ologi": "kaupparatsumies", "toimistoakka", "journalisti"), or
+ * an agent noun of at least seven bytes ("-ja"/"-jä" after a vowel: "toimittaja",
+ * "kirjoittaja", "hoitaja"; short ones are mostly things: "kirja", "raja", "kuja"). Used where
+ * the lists' person words decide whether an insult judges a person or a thing ("tuo tyhmä
+ * toimittaja" vs "tuo tyhmä päivitys").
+ */
+/* A Finnish agent noun of seven letters or more: "-aja", "-ijä", "-yjä" ("asentaja",
+ * "myyjä"). */
+int text_agent_noun(const struct text_word *w)
+{
+	size_t n = ends_with(w, "ja") ? 2 : ends_with(w, "jä") ? 3 : 0;
+	if (w->lemma_len >= 7 && n) {
+		/* a vowel before the ending ("ä" and "ö" end in 0xa4, 0xb6) */
+		unsigned char v = (unsigned char)w->lemma[w->lemma_len - n - 1];
+		return (v && strchr("aeiouy", v) != NULL) || v == 0xa4 || v == 0xb6;
+	}
+	return 0;
+}
+
+/*
+ * A Finnish adjective of contempt right before a noun for a person: "surkea ihminen",
+ * "säälittävä ukko", "inhottava akka", "olette surkeita ihmisiä". These adjectives also judge
+ * things ("surkea palvelu"), so they are no insult words; said of a person they are. Returns the
+ * index of the person noun, or 0 when word i does not open one (not after a negation: "ei mikään
+ * surkea ihminen"; an adjective that is itself an insult word counts already).
+ */
+size_t text_fi_contempt_person(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || t->w->info.abuse[TA_INSULT] > 0 || i + 1 >= b ||
+	    !(t->w->rule_class & RC_CONTEMPT_ADJ))
+		return 0;
+	const struct text_tok *n = &ta->toks[i + 1];
+	if (n->type != TT_WORD || !n->w || (n->w->info.flags & (TI_FUNC | TI_STOP)) || !person_shaped(n->w) ||
+	    text_negated_before(ta, i))
+		return 0;
+	return i + 1;
+}
+
+/* The demonstrative "tuo" (spoken "toi"; any of the forms the lists mark contempt) among the
+ * two words before i: "tuo", "tuon", "tuota", "toi", "ton", "tota". */
+int text_demonstrative_before(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	/* closed grammar: demonstrative forms, on the surface form */
+	static const char *const forms[] = { "tuo", "tuon", "tuota", "toi", "ton", "tota", NULL };
+	for (size_t j = i, seen = 0; j-- > a && seen < 2; seen++)
+		for (int k = 0; forms[k]; k++)
+			if (text_tok_is(ta, &ta->toks[j], forms[k]))
+				return 1;
+	return 0;
+}
+
+/* A word that can be what someone is called: a Finnish noun or adjective in the nominative, or a
+ * word voikko does not know (name-calling is often a new compound), with no positive valence. */
+static int callable(const struct text_tok *t)
+{
+	if (t->type != TT_WORD || !t->w || (t->w->info.flags & (TI_FUNC | TI_STOP | TI_SECOND | TI_FIRST)))
+		return 0;
+	if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence > 0)
+		return 0;
+	return (t->w->info.flags & TI_NOMINAL) || !(t->w->info.flags & TI_KNOWN);
+}
+
+/* Fifteenth pass (a), insult: mockery of the reader's mind that uses no insult word. */
+
+/* 1 if sentence [a, b) has the word "kuin" (a comparison) or "pääsi"/"pääs" (which voikko also
+ * reads as "got to", no second person): without one of them or a second person
+ * text_fi_mind_mockery() finds nothing, so the caller skips its scan. */
+int text_has_kuin(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	for (size_t j = a; j < b; j++)
+		if (text_tok_is(ta, &ta->toks[j], "kuin") || text_tok_is(ta, &ta->toks[j], "pääsi") ||
+		    text_tok_is(ta, &ta->toks[j], "pääs"))
+			return 1;
+	return 0;
+}
+
+/* 1 if token j is a word of the classes in `cls` (enum rule_class). */
+static int tok_class(const struct text_analyzer *ta, size_t j, uint64_t cls)
+{
+	const struct text_tok *t = &ta->toks[j];
+	return t->type == TT_WORD && t->w && (t->w->rule_class & cls);
+}
+
+/* A second person singular pronoun form (not a verb, not a possessive suffix): "sä", "sulla",
+ * "sinulla", "sun", "sinun"; plural "te", "teillä" is usually the company. */
+int text_sing2_pronoun(const struct text_analyzer *ta, size_t j)
+{
+	/* closed grammar: pronoun forms, on the surface form */
+	static const char *const forms[] = { "sä", "sää", "sinä", "sun", "sinun", "sulla", "sinulla", "sul",
+					     "sulta", "sinulta", NULL };
+	for (int k = 0; forms[k]; k++)
+		if (text_tok_is(ta, &ta->toks[j], forms[k]))
+			return 1;
+	return 0;
+}
+
+/* Finnish: 1 if sentence [a, b) has a word for a person or for the reader ("sinä", "olet",
+ * "-si", "ihminen", "toimittaja", "he"). */
+int text_fi_person_in(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	if (ta->pin_val >= 0 && a == ta->pin_a && b == ta->pin_b)
+		return ta->pin_val;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_WORD && p->w &&
+		    ((p->w->info.flags & (TI_SECOND | TI_POSS2 | TI_PERSON)) || person_shaped(p->w) ||
+		     text_sing2_pronoun(ta, j)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Finnish: the sexual body word of a remark on the reader's body in sentence [a, b) ("sulla on
+ * varmaan kivat tissit", "sun perse on hyvä"), or SIZE_MAX: a word of the
+ * sexual_body class with a singular "you" (pronoun, verb or possessive) in the sentence and no
+ * negation before it (an imperative is no "you" here: "pese vauvan pylly"), near the word,
+ * and no genitive owner right before it ("Vauvan pylly on punainen, mitä suosittelet?"). "Muna" (an egg, too) and "perse" (swearing: "ihan perseestä") count only
+ * with the reader's possessive or right after a singular "you" pronoun ("sun perse"). */
+size_t text_fi_sexual_remark(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	size_t body = SIZE_MAX;
+	for (size_t j = a; j < b && body == SIZE_MAX; j++) { /* a bit test per word first */
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_SEXUAL) || text_negated_before(ta, j))
+			continue;
+		/* "olemme rinnallasi", "rinnalleen", "rinnalta": the postposition "beside", which
+		 * voikko also reads as a case of "rinta" */
+		if (t->norm_len >= 6 && !memcmp(ta->scratch + t->norm_off, "rinnal", 6))
+			continue;
+		int strict = (t->w->lemma_len == 4 && !memcmp(t->w->lemma, "muna", 4)) ||
+			     (t->w->lemma_len == 5 && !memcmp(t->w->lemma, "perse", 5));
+		if (!strict || (t->w->info.flags & TI_POSS2) || (j > a && text_sing2_pronoun(ta, j - 1)))
+			body = j;
+	}
+	if (body == SIZE_MAX)
+		return SIZE_MAX;
+	/* someone else's ("vauvan pylly", "koiran peppu"): a genitive noun right before it */
+	const struct text_tok *prev = body > a ? &ta->toks[body - 1] : NULL;
+	if (prev && prev->type == TT_WORD && prev->w && !text_sing2_pronoun(ta, body - 1) &&
+	    (prev->w->info.flags & TI_CONTENT) && prev->norm_len > 1 &&
+	    ta->scratch[prev->norm_off + prev->norm_len - 1] == 'n')
+		return SIZE_MAX;
+	if (ta->toks[body].w->info.flags & TI_POSS2)
+		return body;
+	/* the reader near it: four words before ("sulla on varmaan kivat tissit") or two after */
+	for (size_t j = body > a + 4 ? body - 4 : a; j < b && j <= body + 2; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type == TT_WORD && t->w &&
+		    (text_sing2_pronoun(ta, j) || (t->w->info.flags & TI_POSS2) ||
+		     ((t->w->info.flags & TI_SING2) && !(t->w->info.flags & TI_IMPER)) || text_tok_is(ta, t, "sua") ||
+		     text_tok_is(ta, t, "sinua")))
+			return body;
+	}
+	return SIZE_MAX;
+}
+
+/* Finnish: 1 if the insult word at i is an adjective in the singular partitive standing alone
+ * (no content word after it), which describes an act or a situation ("Tosi noloa.", "aika
+ * hölmöä", "kiusaaminen on aina tyhmää"): a person is called one in the nominative ("olet
+ * tyhmä"), the plural ("olette tyhmiä") or with a noun ("noin tyhmää ihmistä"). */
+int text_fi_situation_adj(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || !t->w->partitive_adj)
+		return 0;
+	return !(i + 1 < b && ta->toks[i + 1].type == TT_WORD && ta->toks[i + 1].w &&
+		 !(ta->toks[i + 1].w->info.flags & (TI_FUNC | TI_STOP)));
+}
+
+/* Finnish: 1 if the insult word at i is a quality noun ("-(U)Us": "tyhmyys", "hölmöys",
+ * "idioottimaisuus") that is nobody's: "Mikä hölmöys!", "tyhmyyttä koko touhu" judge an act,
+ * not a person. With a person in its sentence [a, b) it is theirs and stays an insult:
+ * "tyhmyytesi", "sun tyhmyys", "tupakoitsijoiden ääliömäisyys", "teidät pitäisi aidata, että
+ * tyhmyys pysyy kiinni". */
+int text_fi_quality_noun(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	const struct text_word *w = ta->toks[i].w;
+	if (ta->toks[i].type != TT_WORD || !w || w->lemma_len < 5 || text_fi_person_in(ta, a, b))
+		return 0;
+	/* the quality suffix "-(U)Us" follows a vowel ("tyhmyys", "hölmöys"; ö is C3 B6); a
+	 * consonant before "-us"/"-ys" makes a person noun ("typerys", "lurjus", "vätys") */
+	const unsigned char *e = (const unsigned char *)w->lemma + w->lemma_len - 3;
+	return e[2] == 's' && (e[1] == 'u' || e[1] == 'y') &&
+	       (strchr("aeiouy", e[0]) != NULL || e[0] == 0xa4 || e[0] == 0xb6);
+}
+
+/* A second person singular pronoun form among the three words before j: "sun pää", "sulla on
+ * pää tyhjä". */
+static int sing2_before(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	for (size_t k = j, seen = 0; k-- > a && seen < 3; seen++)
+		if (text_sing2_pronoun(ta, k))
+			return 1;
+	return 0;
+}
+
+/*
+ * Sentence [a, b) mocks the reader's mind without an insult word; returns the token where the
+ * mockery is anchored (for the span) and sets *z to its last token, or returns SIZE_MAX:
+ * - a rhetorical question about the reader's brain or skills: "onko sulla aivot?", "onko
+ *   sinulla ollenkaan järkeä?" (a singular "you" that has it; "onko sulla pää kipeä?" asks
+ *   about a head, so "pää" does not count), "osaatko lukea?", "osaatsä ees lukea?", "ootko
+ *   ikinä ajatellut?", "ajatteletko koskaan?" (reading or thinking as the last thing asked;
+ *   "osaatko lukea nuotteja?", "oletko ikinä ajatellut muuttaa?" ask something);
+ * - the reader behaving crazily (a second person singular verb of raving): "mitä sä oikein
+ *   sekoilet?", "mitä höpötät" ("sovelluksenne sekoilee" is a complaint about a thing);
+ * - an ironic comparison of a mind adjective with a dull thing: "älykäs kuin kivi", "fiksu
+ *   kuin lapanen", "terävä kuin pallo" ("kova kuin kivi" is about bread; "viisas kuin pöllö"
+ *   praises);
+ * - the reader's head or brain with an empty or absent predicate: "pääsi on tyhjä", "aivosi
+ *   ovat narikassa", "sun pää on ontto" ("pääni on tyhjä" is the speaker's own);
+ * - the reader's IQ: "sun älykkyysosamäärä", "ÄO:si" (mentioned only to mock).
+ */
+size_t text_fi_mind_mockery(const struct text_analyzer *ta, size_t a, size_t b, int asks, size_t *z)
+{
+	int sing2 = 0, skill_q = 0, osata = 0, ext = 0;
+	size_t brain = SIZE_MAX, last = SIZE_MAX, head = SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		uint32_t f = t->w->info.flags;
+		int own = text_sing2_pronoun(ta, j);
+		sing2 |= own || (f & TI_SING2) || ((f & TI_POSS2) && !(f & TI_PLURAL));
+		if ((t->w->rule_class & RC_EXTENT))
+			ext = 1;
+		else
+			last = j;
+		if ((f & TI_SING2) && t->w->lemma_len == 5 && !memcmp(t->w->lemma, "osata", 5))
+			osata = 1;
+		if ((t->w->rule_class & RC_BRAIN) && brain == SIZE_MAX)
+			brain = j;
+		/* "sun pää", "sinun aivosi", "aivosi", "sulla on pää tyhjä": the reader's own head;
+		 * "pääsi on" (voikko also reads "pääsi" as "got to", the past of "päästä") */
+		if (head == SIZE_MAX && ((is_mind_noun(t->w) && ((f & TI_POSS2) || sing2_before(ta, a, j))) ||
+					 ((text_tok_is(ta, t, "pääsi") || text_tok_is(ta, t, "pääs")) && j + 1 < b &&
+					  text_tok_is(ta, &ta->toks[j + 1], "on"))))
+			head = j;
+		/* "mitä sä oikein sekoilet" */
+		if ((f & TI_SING2) && (t->w->rule_class & RC_RAVING) && !text_negated_before(ta, j)) {
+			*z = j;
+			return j;
+		}
+		/* "sun älykkyysosamäärä", "ÄO:si" */
+		if (((t->w->rule_class & RC_IQ) || text_tok_is(ta, t, "äo") || text_tok_is(ta, t, "äo:si")) &&
+		    ((f & TI_POSS2) || (j > a && text_sing2_pronoun(ta, j - 1)))) {
+			*z = j;
+			return j > a && text_sing2_pronoun(ta, j - 1) ? j - 1 : j;
+		}
+		/* "älykäs kuin kivi", "yhtä fiksu kuin vanha lapanen" */
+		if ((t->w->rule_class & RC_SMART) && j + 2 < b && text_tok_is(ta, &ta->toks[j + 1], "kuin")) {
+			size_t k = j + 2;
+			if (!tok_class(ta, k, RC_DULL) && k + 1 < b) /* "kuin vanha lapanen" */
+				k++;
+			if (tok_class(ta, k, RC_DULL) && !text_negated_before(ta, j)) {
+				*z = k;
+				return j;
+			}
+		}
+	}
+	if (last != SIZE_MAX && tok_class(ta, last, RC_SKILL) && (osata || ext))
+		skill_q = 1;
+	if (asks && sing2 && skill_q) { /* "osaatko lukea?", "ootko ikinä ajatellut?" */
+		*z = last;
+		return last;
+	}
+	/* "onko sulla aivot?", "onko sinulla ollenkaan järkeä?" */
+	if (asks && brain != SIZE_MAX) {
+		for (size_t j = a; j < b; j++)
+			if (text_tok_is(ta, &ta->toks[j], "sulla") || text_tok_is(ta, &ta->toks[j], "sinulla") ||
+			    text_tok_is(ta, &ta->toks[j], "sul")) {
+				*z = brain;
+				return brain;
+			}
+	}
+	/* "pääsi on tyhjä", "aivosi ovat narikassa", "sun pää on ontto" */
+	if (head != SIZE_MAX)
+		for (size_t j = head + 1; j < b && j <= head + 4; j++)
+			if (tok_class(ta, j, RC_EMPTY) || text_tok_is(ta, &ta->toks[j], "narikassa") ||
+			    text_tok_is(ta, &ta->toks[j], "hukassa")) {
+				*z = j;
+				return head;
+			}
+	return SIZE_MAX;
+}
+
+/*
+ * Finnish exclamative name-calling whose noun need not be an insult word: "mikä X sinä olet",
+ * "mikä X sä oot" (not a question: "Mikä horoskooppi sinä olet?"; nothing positive: "mikä
+ * ihana ihminen sinä olet"; "mikä sinä olet sanomaan" has no noun). Returns the index of the
+ * word the reader is called, or 0. ("senkin X" with any nominative X was tried as well: it
+ * lowered sentiment_fi on half B, docs/text-analysis.md; a negative X is name-calling.)
+ */
+size_t text_name_calling(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	/* "Senkin surkea!", "senki naurettava": the vocative particle with a negative word in the
+	 * nominative ("senkin huonon kokemuksen jälkeen" is "even after that bad experience") */
+	if ((text_tok_is(ta, t, "senkin") || text_tok_is(ta, t, "senki")) && i + 1 < b) {
+		const struct text_tok *x = &ta->toks[i + 1];
+		if (x->type == TT_WORD && x->w && (x->w->info.flags & TI_NOMINAL) && x->w->info.abuse[TA_INSULT] <= 0 &&
+		    x->w->info.valence <= -1)
+			return i + 1;
+	}
+	if (!text_tok_is(ta, t, "mikä") || (b < ta->ntoks && ta->toks[b].quest))
+		return 0;
+	size_t noun = 0;
+	for (size_t j = i + 1; j < b && j <= i + 4; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			return 0;
+		uint32_t f = p->w->info.flags;
+		if (f & TI_QUEST)
+			return 0;
+		if ((f & (TI_SECOND | TI_COPULA)) == (TI_SECOND | TI_COPULA))
+			return (f & TI_SING2) ? noun : 0; /* "mikä surkea firma te olette": the company */
+		if (f & TI_SECOND) /* "sinä", "sä" before the copula */
+			continue;
+		if (!callable(p))
+			return 0;
+		noun = j;
+	}
+	return 0;
+}
+
+/* Seventeenth pass: threats against staff and premises. */
+
+/* The next word token of the sentence ending before b after token i, or b. */
+size_t text_next_word(const struct text_analyzer *ta, size_t i, size_t b)
+{
+	for (size_t j = i + 1; j < b; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w)
+			return j;
+	return b;
+}
+
+/* The next word token after i in its clause (before b and before clause punctuation), or b. */
+static size_t next_clause_word(const struct text_analyzer *ta, size_t i, size_t b)
+{
+	for (size_t j = i + 1; j < b; j++) {
+		if (ta->toks[j].type == TT_CLAUSE)
+			return b;
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w)
+			return j;
+	}
+	return b;
+}
+
+/* Nineteenth pass: English identity attacks on staff. */
+
+/* 1 if the sentence [a, b) has a negation: "don't", "not", "never". */
+static int en_negated(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_WORD && p->w && ((p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The token of a slander said of the group noun at g, or SIZE_MAX: a group_slur word up to two
+ * words before it in its clause ("lazy immigrants", "typical woman"), or after it a copula and
+ * then one ("immigrants are (all) lazy"); a negated "belong" or "belong in the kitchen" ("women
+ * belong in the kitchen", "foreigners don't belong here"); a going or sending "back"/"home"
+ * ("X should go back", "be sent home", "send these foreigners back home"). Mild words
+ * ("lazy", "typical", "animals") only count here, said of a group: "the delivery guy was lazy".
+ */
+static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t b, size_t g)
+{
+	/* closed grammar, on the surface form */
+	static const char *const cop[] = { "are", "is", "were", "was", "be", "r", NULL };
+	static const char *const go[] = { "go", "goes", "going", "sent", "send", "shipped", "deported", NULL };
+	static const char *const back[] = { "back", "home", NULL };
+	static const char *const send[] = { "send", "ship", "kick", "throw", NULL };
+	static const char *const must[] = { "should", "shouldn't", "shouldnt", "must", "need", "needs", "gotta",
+					    "ought", NULL };
+	int seen = 0, copula = 0, going = 0, belong = 0, modal = 0;
+	for (size_t j = g; j-- > a && seen < 2;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type != TT_WORD || !p->w)
+			break;
+		seen++;
+		/* "typical woman, ..." calls her a type; "typical immigrant success story" does not */
+		if ((p->w->rule_class & RC_GROUP_SLUR) &&
+		    (!text_tok_is(ta, p, "typical") || g + 1 >= b || ta->toks[g + 1].type != TT_WORD))
+			return j;
+		/* "send these foreigners back": an order, the verb opens its sentence */
+		if (seen == 2 && j == a && text_tok_in(ta, p, send))
+			going = 1;
+	}
+	for (size_t j = next_clause_word(ta, g, b), n = 0; j < b && n < 5; j = next_clause_word(ta, j, b), n++) {
+		const struct text_tok *p = &ta->toks[j];
+		/* "immigrants are (all) lazy"; not "immigrants are not lazy", "I never said women are..." */
+		if (copula && (p->w->rule_class & RC_GROUP_SLUR))
+			return en_negated(ta, a, j) ? SIZE_MAX : j;
+		if (going && text_tok_in(ta, p, back))
+			return g;
+		copula |= text_tok_in(ta, p, cop);
+		modal |= text_tok_in(ta, p, must);
+		/* "X should go back", "X must be sent home"; not "Muslims go back home for Eid" */
+		going |= modal && text_tok_in(ta, p, go);
+		/* "X don't belong here", "X shouldn't be allowed to..."; not "X belong to the union",
+		 * "X are not allowed to vote" (a rule, said without a modal) */
+		size_t nx = text_next_word(ta, j, b);
+		if ((text_tok_is(ta, p, "belong") && !(nx < b && text_tok_is(ta, &ta->toks[nx], "to"))) ||
+		    (modal && text_tok_is(ta, p, "allowed"))) {
+			if (en_negated(ta, g, j))
+				return j;
+			belong = 1;
+		}
+		/* "women belong in the kitchen"; not "I never said that women belong in the kitchen" */
+		if (belong && text_tok_is(ta, p, "kitchen"))
+			return en_negated(ta, a, g) ? SIZE_MAX : j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The token of a demand to be served by someone of another sex or origin, or SIZE_MAX: after a
+ * verb of asking for someone ("get me", "talk to", "transfer me to", "served by") a group_member
+ * word after "a"/"an"/"some"/"real" that is refused (a negation in the sentence: "I don't want to
+ * talk to a woman", "not some foreigner") or marked by a second member word or "real" ("a white
+ * guy", "a real Finn"). "Can I speak to someone in English please?", "I want to talk to a real
+ * person" name no such group; "Can a woman technician come?" asks for no one to talk to.
+ */
+static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const ask[] = { "get", "put", "transfer", "talk", "talking", "speak", "speaking",
+					   "served", "deal", "connect", "want", NULL };
+	static const char *const det[] = { "a", "an", "some", "real", NULL };
+	for (size_t v = a; v < b; v++) {
+		const struct text_tok *t = &ta->toks[v];
+		if (t->type != TT_WORD || !t->w || !text_tok_in(ta, t, ask))
+			continue;
+		/* "get me a man", not "I get a woman's point" */
+		size_t n = text_next_word(ta, v, b);
+		if (text_tok_is(ta, t, "get") && (n >= b || !text_tok_is(ta, &ta->toks[n], "me")))
+			continue;
+		int refused = en_negated(ta, a, v);
+		for (size_t j = next_clause_word(ta, v, b), k = 0; j < b && k < 5; j = next_clause_word(ta, j, b), k++) {
+			const struct text_tok *p = &ta->toks[j];
+			if (!(p->w->rule_class & RC_GROUP_MEMBER) || !text_tok_in(ta, &ta->toks[j - 1], det))
+				continue;
+			size_t m = text_next_word(ta, j, b);
+			int marked = text_tok_is(ta, &ta->toks[j - 1], "real") ||
+				     (m < b && (ta->toks[m].w->rule_class & RC_GROUP_MEMBER));
+			if (marked || refused)
+				return j;
+		}
+		/* "..., not some immigrant", "someone who is not a foreigner": refused later on */
+		for (size_t j = v + 2; j < b; j++)
+			if (ta->toks[j].type == TT_WORD && ta->toks[j].w &&
+			    (ta->toks[j].w->rule_class & RC_GROUP_MEMBER) && text_tok_in(ta, &ta->toks[j - 1], det) &&
+			    text_tok_is(ta, &ta->toks[j - 2], "not"))
+				return j;
+	}
+	return SIZE_MAX;
+}
+
+/* 1 if a word of sentence [a, b) is in rule class cls. */
+int text_class_in(const struct text_analyzer *ta, size_t a, size_t b, uint64_t cls)
+{
+	for (size_t i = a; i < b; i++)
+		if (ta->toks[i].type == TT_WORD && ta->toks[i].w && (ta->toks[i].w->rule_class & cls))
+			return 1;
+	return 0;
+}
+
+/* The token of an English identity attack by construction in the sentence [a, b), or SIZE_MAX. */
+size_t text_en_group_attack(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int member = 0; /* en_group_demand() compares surface forms: only with a member word */
+	for (size_t g = a; g < b; g++) {
+		const struct text_tok *t = &ta->toks[g];
+		if (t->type == TT_WORD && t->w && (t->w->rule_class & RC_GROUP_MEMBER))
+			member = 1;
+		/* not a weak group (< 0.8: "liberals", "democrats", "black"): tweets call political
+		 * camps lazy and useless, which OLID half B does not count as offensive */
+		if (t->type != TT_WORD || !t->w || t->w->info.idgroup <= 0 ||
+		    (t->w->info.idgroup < 0.8f && !(t->w->rule_class & RC_GROUP_MEMBER)))
+			continue;
+		size_t z = en_group_slander(ta, a, b, g);
+		if (z != SIZE_MAX)
+			return z;
+	}
+	return member ? en_group_demand(ta, a, b) : SIZE_MAX;
+}
+
+/*
+ * 1 if an English speaker commits to the verb at token i: "I'll", "I will", "I'm gonna", "we're
+ * going to", "gonna" among the four words before it in its clause, with no second person, no
+ * negation ("I won't", "I will never") and nothing but "come (over/there) and" after the
+ * speaker's own verb between. A bare "I smash" is no commitment either: English lemmas are
+ * surfaces, so a report in the past ("I smashed") never reaches here.
+ */
+int text_en_speaker_commits(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	/* closed grammar: first-person future and progressive markers, on the surface form */
+	static const char *const marks[] = { "i'll", "ill", "i'm", "im", "we'll", "we're", "gonna", "will", NULL };
+	static const char *const subj[] = { "i", "we", NULL };
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 6;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			return 0;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		if ((p->w->info.flags & (TI_NEGATOR | TI_SECOND)) || (p->flags & TF_NT))
+			return 0;
+		if (text_tok_in(ta, p, marks)) {
+			/* "will" needs "I"/"we" before it: "you will smash" is no commitment */
+			if (!text_tok_is(ta, p, "will"))
+				return 1;
+			size_t k = j;
+			while (k-- > a && (ta->toks[k].type != TT_WORD || !ta->toks[k].w))
+				;
+			return k < j && text_tok_in(ta, &ta->toks[k], subj);
+		}
+	}
+	return 0;
+}
+
+/* 1 if token i is the speaker's own arrival: Finnish "tulen", "tuun", "tullaan" (present, not
+ * denied, not asked about), English "come"/"coming" the speaker commits to ("I'm coming",
+ * "I'll come"). */
+static int speaker_arrives(const struct text_analyzer *ta, size_t a, size_t i, int ll)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	if (ll == TEXT_LL_EN)
+		return (text_tok_is(ta, t, "come") || text_tok_is(ta, t, "coming")) &&
+		       text_en_speaker_commits(ta, a, i);
+	/* "tuun", "tuumme": spoken forms voikko does not know */
+	int tulla = t->w->lemma_len == 5 && !memcmp(t->w->lemma, "tulla", 5) && (t->w->info.flags & TI_FIRST) &&
+		    !(t->w->info.flags & (TI_PAST | TI_COND | TI_QUEST));
+	return (tulla || text_tok_is(ta, t, "tuun") || text_tok_is(ta, t, "tuumme")) && !text_negated_before(ta, i);
+}
+
+/* 1 if wreck verb v is the speaker's act: first person present, or a passive call in a main
+ * clause ("rikotaan ikkunat"), not denied; English: committed to (text_en_speaker_commits()). */
+int text_speaker_wrecks(const struct text_analyzer *ta, size_t a, size_t v, int ll)
+{
+	const struct text_word *w = ta->toks[v].w;
+	if (ll == TEXT_LL_EN)
+		return text_en_speaker_commits(ta, a, v);
+	uint32_t f = w->info.flags;
+	if (f & (TI_PAST | TI_COND | TI_QUEST | TI_SECOND | TI_NONFIN))
+		return 0;
+	int passive = (f & TI_IMPER) && !text_subordinate_clause(ta, v);
+	return ((f & TI_FIRST) || passive) && !text_negated_before(ta, v);
+}
+
+/* The premises word a wreck verb v is done to, within three words after it or two before it in
+ * its clause ("hajotan paikat", "koko firman räjäytän", "burn your office down"), or SIZE_MAX. A
+ * thing of the everyday sense ("polttaa kynttilä") or the speaker's own ("toimistoni") is none. */
+static size_t wrecked_premises(const struct text_analyzer *ta, size_t v)
+{
+	size_t j = thing_target(ta, v) ? SIZE_MAX : text_class_near(ta, v, RC_PREMISES);
+	if (j == SIZE_MAX)
+		return j;
+	/* the speaker's own ("hajotan toimistoni", "I'll smash my office"), or a place named by a
+	 * genitive before a postposition ("toimiston edessä": in front of the office) */
+	static const char *const own[] = { "my", "our", "minun", "mun", "meidän", NULL };
+	static const char *const post[] = { "edessä", "takana", "vieressä", "luona", "pihalla", "ulkopuolella",
+					    "sisällä", "lähellä", "edestä", "takaa", "kautta", NULL };
+	if (ta->toks[j].w->poss1 || (j > 0 && text_tok_in(ta, &ta->toks[j - 1], own)))
+		return SIZE_MAX;
+	if (j + 1 < ta->ntoks && text_tok_in(ta, &ta->toks[j + 1], post))
+		return SIZE_MAX;
+	return j;
+}
+
+/* 1 if token v is a harm or wreck verb the speaker commits to (text_speaker_wrecks()): the verb
+ * text_harm_to_body() and text_harm_to_reader() look for their object after. */
+static int speaker_harms(const struct text_analyzer *ta, size_t a, size_t v, int ll)
+{
+	const struct text_tok *t = &ta->toks[v];
+	return t->type == TT_WORD && t->w && (t->w->rule_class & (RC_HARM | RC_WRECK)) &&
+	       text_speaker_wrecks(ta, a, v, ll);
+}
+
+/*
+ * The harm verb of a threat to hurt the reader's body in sentence [a, b), or SIZE_MAX; *z is the
+ * body part. A harm or wreck verb the speaker commits to (text_speaker_wrecks(): first person or a
+ * main-clause passive, not past, not denied; English "I'll", "gonna") with a body part near it
+ * that is the reader's: a second-person possessive on it ("naamasi"), "sun"/"sinun"/"your"
+ * right before it, or "sulta"/"sinulta" (from you) in the clause: "katkaisen sulta sormet",
+ * "rikon sun naaman", "I'll smash your teeth in". "Katkaisin sormeni" and "I'll cut my hair"
+ * match nothing.
+ */
+size_t text_harm_to_body(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	/* closed grammar: the reader as owner or source */
+	static const char *const yours[] = { "sun", "sinun", "your", "ur", "yer", NULL };
+	static const char *const from_you[] = { "sulta", "sinulta", "sult", NULL };
+	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
+		return SIZE_MAX;
+	for (size_t v = a; v < b; v++) {
+		if (!speaker_harms(ta, a, v, ll))
+			continue;
+		size_t j = text_class_near(ta, v, RC_BODY);
+		if (j == SIZE_MAX || ta->toks[j].w->poss1)
+			continue;
+		int reader = (ta->toks[j].w->info.flags & TI_POSS2) || (j > a && text_tok_in(ta, &ta->toks[j - 1], yours));
+		size_t ca, cb;
+		text_clause_of(ta, v, &ca, &cb);
+		for (size_t k = ca; k < cb && !reader; k++)
+			reader = ta->toks[k].type == TT_WORD && text_tok_in(ta, &ta->toks[k], from_you);
+		if (reader) {
+			*z = j > v ? j : v;
+			return j > v ? v : j;
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The harm verb of a threat to hurt the reader, sentence [a, b), or SIZE_MAX; *z is the reader's
+ * pronoun. A harm or wreck verb the speaker commits to (text_speaker_wrecks()) with the reader as its
+ * object right after it, or after one particle: "mätkin sua", "tönäisen sut portaista alas",
+ * "tyrmään sut", "I'll smash you", "I'll knock you out", "I'll batter you". "Tyrmään sen
+ * ehdotuksen", "I'll smash the old phone" and "I'll burn you a CD" (a second object, an errand)
+ * match none; text_harm_to_body() has the reader's body parts.
+ */
+size_t text_harm_to_reader(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	/* closed grammar: the reader as an object */
+	static const char *const you_obj[] = { "sut", "sinut", "sua", "sinua", "teidät", "teitä", "you", "ya", "u", NULL };
+	static const char *const particle[] = { "vielä", "kyllä", "vaan", "vain", "just", "really", "totally", NULL };
+	/* "I'll smash you at tennis", "pelissä mä tyrmään sut": a game */
+	if (asks || text_fiction_setting(ta, a, b))
+		return SIZE_MAX;
+	for (size_t v = a; v < b; v++) {
+		if (!speaker_harms(ta, a, v, ll))
+			continue;
+		size_t j = text_next_word(ta, v, b);
+		if (j < b && text_tok_in(ta, &ta->toks[j], particle))
+			j = text_next_word(ta, j, b);
+		if (j >= b || !text_tok_in(ta, &ta->toks[j], you_obj))
+			continue;
+		/* "I'll burn you a CD", "smash you a deal": a second object sends something */
+		size_t n = text_next_word(ta, j, b);
+		if (ll == TEXT_LL_EN && n < b && is_article(ta->toks[n].w))
+			continue;
+		*z = j;
+		return v;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The first token of a threat to wreck the reader's premises or to arrive armed in the sentence
+ * [a, b) (not a question), or SIZE_MAX; *z is its last token. Two patterns:
+ *  - the speaker wrecks premises: a wreck verb the speaker commits to, done to a premises word
+ *    ("hajotan paikat", "räjäytän koko firman", "poltetaan koko kauppa", "I'll smash your office");
+ *  - the speaker's arrival with menace: "tulen / tuun / I'm coming" and a weapon next to "kanssa",
+ *    "mukana" or "with" ("tulen sinne pesäpallomailan kanssa", "I'm coming with a bat"), or "ja" /
+ *    "and" and then a wreck or violent verb ("tuun sinne ja hajotan", "tuun käymään ja sit
+ *    rytisee", "I'll come there and smash everything"), or "odota vaan" / "saatte nähdä" in the
+ *    sentence ("odota vaan kun tuun sinne").
+ * "Tulen käymään huomenna klo 10", "I'm coming to your office to pick up my order", "hajotin
+ * puhelimen vahingossa", "the update broke everything" match neither.
+ */
+size_t text_menace_at(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	/* closed grammar: "with", "and", the comitative postpositions and the waiting words */
+	static const char *const along[] = { "kanssa", "mukana", "mukanani", "mukaan", "with", NULL };
+	static const char *const and_w[] = { "ja", "and", NULL };
+	static const char *const just[] = { "vaan", "vain", "vaa", NULL };
+	static const char *const see[] = { "saatte", "saat", NULL };
+	static const char *const whole[] = { "kaikki", "kaiken", "koko", "all", "it", NULL };
+	if (asks || (ll != TEXT_LL_FI && ll != TEXT_LL_EN))
+		return SIZE_MAX;
+	for (size_t v = a; v < b; v++) {
+		const struct text_tok *t = &ta->toks[v];
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_WRECK) ||
+		    !text_speaker_wrecks(ta, a, v, ll) ||
+		    (ll == TEXT_LL_FI && text_violent_idiom(ta, b, v))) /* "poltan tupakkaa toimiston edessä" */
+			continue;
+		size_t p = wrecked_premises(ta, v);
+		if (p != SIZE_MAX) {
+			*z = p > v ? p : v;
+			return p > v ? v : p;
+		}
+	}
+	size_t arr = SIZE_MAX;
+	for (size_t i = a; i < b && arr == SIZE_MAX; i++)
+		if (speaker_arrives(ta, a, i, ll))
+			arr = i;
+	if (arr == SIZE_MAX)
+		return SIZE_MAX;
+	int waiting = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		size_t n = text_next_word(ta, j, b);
+		int wait_just = (p->w->rule_class & RC_WAIT) && (p->w->info.flags & TI_IMPER) && n < b &&
+				text_tok_in(ta, &ta->toks[n], just);
+		if (wait_just || (n < b && text_tok_in(ta, p, see) && text_tok_is(ta, &ta->toks[n], "nähdä")))
+			waiting = 1;
+		if (j <= arr)
+			continue;
+		/* a weapon brought along: "mailan kanssa", "mukana puukko", "with a bat" */
+		if (p->w->rule_class & RC_WEAPON) {
+			int with = n < b && text_tok_in(ta, &ta->toks[n], along);
+			for (size_t k = j, seen = 0; k-- > arr && seen < 3 && !with;) {
+				if (ta->toks[k].type != TT_WORD || !ta->toks[k].w)
+					continue;
+				seen++;
+				with = text_tok_in(ta, &ta->toks[k], along);
+			}
+			if (with) {
+				*z = j;
+				return arr;
+			}
+		}
+		/* "ja (sit) hajotan", "and smash": a wreck or violent verb within two words after "ja" */
+		if (text_tok_in(ta, p, and_w))
+			for (size_t k = n, seen = 0; k < b && seen < 2; k = text_next_word(ta, k, b), seen++) {
+				const struct text_word *w = ta->toks[k].w;
+				if ((w->info.flags & (TI_PAST | TI_COND | TI_NONFIN)) || thing_target(ta, k))
+					continue;
+				/* a wreck verb wrecks the place, everything, or is said alone ("ja sit
+				 * rytisee"); "poltetaan saunassa" (smoke) is none */
+				size_t after = k + 1, ca, cb;
+				text_clause_of(ta, k, &ca, &cb);
+				while (after < cb && (ta->toks[after].type != TT_WORD || !ta->toks[after].w))
+					after++;
+				int wreck = (w->rule_class & RC_WRECK) &&
+					    (wrecked_premises(ta, k) != SIZE_MAX || after >= cb ||
+					     text_tok_in(ta, &ta->toks[after], whole));
+				if (wreck || (!(w->rule_class & RC_WRECK) && w->info.abuse[TA_THREAT] > 0)) {
+					*z = k;
+					return arr;
+				}
+			}
+	}
+	if (waiting) {
+		*z = arr;
+		return arr;
+	}
+	return SIZE_MAX;
+}
+
+/* Sixteenth pass (b), Finnish sentiment. */
+
+/* 1 if the Finnish sentence [a, b) exhorts with the passive and addresses nobody: "Mennään!",
+ * "Nähdään!", "Aloitetaan!" ("let's go", "see you") are the speaker's own plans, not an angry
+ * command (voikko's passive is TI_IMPER without TI_SECOND; "Menkää!", "Lopeta!" are second
+ * person). */
+int text_fi_hortative(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int hort = 0;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if (t->w->info.flags & TI_SECOND)
+			return 0;
+		hort |= (t->w->info.flags & TI_IMPER) != 0;
+	}
+	return hort;
+}
+
+/* Eighteenth pass: English customer-service messages. */
+
+/*
+ * English: 1 if word i is said of the speaker: "I'm (not|so|such a|really) stupid", "I am not an
+ * idiot", "I was so dumb", "I feel stupid" - within four words back in its clause, the speaker and
+ * a copula or "feel". text_first_copula() knows no English first-person forms. Calling oneself names
+ * ("I'm an idiot, I typed the wrong address") is no abuse of the reader, as Finnish "olen
+ * idiootti" is not (reading it so cost OLID one row on each half: kept, it masked and counted a
+ * customer's self-deprecation). The caller checks that no second-person word is in the sentence
+ * ("I'm not the idiot here, you are").
+ */
+int text_en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	static const char *const fused[] = { "i'm", "im", NULL }; /* text_normalize() makes ’ a ' */
+	static const char *const verbs[] = { "am", "was", "feel", "felt", NULL };
+	int seen = 0;
+	for (size_t j = i; j-- > a && seen < 4;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			return 0;
+		if (p->type != TT_WORD)
+			continue;
+		seen++;
+		if (text_tok_in(ta, p, fused) || (text_tok_in(ta, p, verbs) && j > a && text_tok_is(ta, &ta->toks[j - 1], "i")))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if group word i follows the writer's own copula with nothing of abuse between them:
+ * "olen homo", "oon muslimi", "I'm gay", "I am a lesbian" - the writer says who they are, it
+ * is no attack on anyone. */
+/* 1 if group word i follows a copula whose subject is one of the writer's own family (class
+ * kin or family: "Poikani on kehitysvammainen", "Mun tytär on homo", "My son is autistic",
+ * "Our daughter is gay"): the writer says who their own are, as "olen homo" says who they
+ * are. "Meidän myyjä on homo" is no kin. */
+static int own_family_copula(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	static const char *const mine[] = { "mun", "minun", "meidän", "mein", "my", "our", NULL };
+	size_t j = i;
+	for (int seen = 0; j-- > a && seen < 2;) { /* the copula, at most one word before i */
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			return 0;
+		seen++;
+		if (p->w->info.flags & TI_COPULA)
+			break;
+		if (seen == 2)
+			return 0;
+	}
+	if (j <= a || j == SIZE_MAX || !(ta->toks[j].w && (ta->toks[j].w->info.flags & TI_COPULA)))
+		return 0;
+	const struct text_tok *subj = &ta->toks[j - 1];
+	if (subj->type != TT_WORD || !subj->w)
+		return 0;
+	if (!(subj->w->rule_class & (RC_KIN | RC_FAMILY))) /* not "meidän myyjä on homo" */
+		return 0;
+	if (subj->w->poss1)
+		return 1; /* "poikani" */
+	return j - 1 > a && text_tok_in(ta, &ta->toks[j - 2], mine);
+}
+
+int text_self_identified(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	const struct text_info *in = &ta->toks[i].w->info;
+	if (in->abuse[TA_INSULT] >= 0.5f || in->abuse[TA_OBSCENE] >= 0.5f)
+		return 0;
+	/* not in a text with abuse words of its own: "olen homo toivo turusta" in a text full of
+	 * insults mocks by impersonation */
+	for (size_t j = 0; j < ta->ntoks; j++) {
+		const struct text_word *w = ta->toks[j].w;
+		if (ta->toks[j].type == TT_WORD && w && w->info.idgroup == 0 &&
+		    (w->info.abuse[TA_INSULT] >= 0.5f || w->info.abuse[TA_OBSCENE] >= 0.5f || w->info.abuse[TA_THREAT] >= 0.5f))
+			return 0;
+	}
+	if (ta->lang == TEXT_LANG_EN)
+		return text_en_speaker_self_judged(ta, a, i) || own_family_copula(ta, a, i);
+	return (text_first_copula(ta, a, i) && !text_flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, 0, 0, 1)) ||
+	       own_family_copula(ta, a, i);
+}
+
+/*
+ * English: 1 if obscene word i intensifies the speaker's own state: "I'm so fucking tired of
+ * calling you", "I am really fucking done with this" - "so", "too" or "really" right before it,
+ * the speaker before that in its clause (text_en_speaker_self_judged()), and the next word no abuse
+ * word and no "you". The "you" later in the sentence is then no one being sworn at.
+ */
+int text_en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	static const char *const degree[] = { "so", "too", "really", NULL };
+	if (i <= a + 1 || !text_tok_in(ta, &ta->toks[i - 1], degree))
+		return 0;
+	size_t n = text_next_word(ta, i, b);
+	if (n < b && ta->toks[n].w) {
+		const float *ab = ta->toks[n].w->info.abuse;
+		if (ab[TA_INSULT] > 0 || ab[TA_OBSCENE] > 0 || ab[TA_THREAT] > 0 || ab[TA_IDENTITY] > 0 ||
+		    (ta->toks[n].w->info.flags & TI_SECOND))
+			return 0;
+	}
+	return text_en_speaker_self_judged(ta, a, i - 1);
+}
+
+/*
+ * 1 if sentence [a, b) opens by calling the reader a name: an insult word first in it, or after
+ * an interjection ("voi", "hei", "kuule", "hey", "oi", "listen"), followed by a comma ("Voi
+ * tollo, mä kysyin ihan eri asiaa", "Hei hölmö, sanoin jo", "Hey idiot, read my email"). A
+ * vocative needs no "you" of its own, like the bare "Idiootti!" of three words or fewer.
+ */
+int text_vocative_insult(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const interj[] = { "voi", "hei", "kuule", "kuulkaa", "hey", "oi", "oy", "listen", NULL };
+	size_t i = a;
+	while (i < b && ta->toks[i].type != TT_WORD)
+		i++;
+	if (i < b && ta->toks[i].w && text_tok_in(ta, &ta->toks[i], interj))
+		i++;
+	if (i >= b || i + 1 >= b || ta->toks[i].type != TT_WORD || !ta->toks[i].w)
+		return 0;
+	const struct text_info *in = &ta->toks[i].w->info;
+	/* a slur as the address too: "Homo, en halua että sä käsittelet mun asiaa" */
+	return (in->abuse[TA_INSULT] >= 0.5f || (in->abuse[TA_IDENTITY] >= 0.3f && !(in->flags & TI_PLURAL))) &&
+	       ta->toks[i + 1].type == TT_CLAUSE; /* (a plural opens a list: "Homot, lesbot ja bit ...") */
+}
+
+/* English: 1 if token i is the -ly adverb of a negative or insulting word used as a degree
+ * word before a positive word ("insanely good", "ridiculously tasty"): for the sentiment it
+ * boosts that word and is not negative itself. (The abuse rules still count its insult
+ * evidence: skipping it there cost OLID half B a tweet.) */
+int text_en_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (ta->lang != TEXT_LANG_EN || t->type != TT_WORD || !t->w || t->norm_len < 5 || i + 1 >= b)
+		return 0;
+	const char *n = ta->scratch + t->norm_off;
+	if (n[t->norm_len - 2] != 'l' || n[t->norm_len - 1] != 'y')
+		return 0;
+	if (!(t->w->info.valence < 0 || t->w->info.abuse[TA_INSULT] > 0))
+		return 0;
+	const struct text_tok *q = &ta->toks[i + 1];
+	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_HASVAL) && q->w->info.valence > 0;
+}
+
+/* English: 1 if token i is a clinical word for a sexual body part that the writer says is their
+ * own ("my penis", "my vagina hurts"): a patient describing a symptom, not obscenity. Other
+ * possessives keep it ("your penis"; tweets use it as an insult). */
+int text_en_own_body(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (ta->lang != TEXT_LANG_EN || !t->w || !(t->w->rule_class & RC_CLINICAL) || i == a)
+		return 0;
+	const struct text_tok *p = &ta->toks[i - 1];
+	return p->type == TT_WORD && p->w && text_tok_is(ta, p, "my");
+}
+
+/* 1 if token i is a word with an everyday sense beside its abusive one (class dual_sense: the
+ * breeder's "narttu" and "bitch", the rooster, the cat, the bird, a dish) in sentence [a, b)
+ * that has a word of that everyday world (class sense_context: "pentui", "spay", "chickens",
+ * "cat", "feeder", "peas"): "Meidän narttu pentui eilen", "Should we vaccinate the cock if we
+ * keep chickens?". It is then no insult, obscenity or slur. The context is the sentence's
+ * words, not the sense of each: "Olet narttu" and "You are a bitch" have none. */
+/* 1 if token i is a capitalised name that is also an abusive word (class given_name: "Dick",
+ * "Fanny", "Butt") after a greeting or a title: "Hi Dick, thanks for the quote", "Is Dr. Butt
+ * in on Tuesday?". "Hey Idiot," is no name; "hi dick" in lower case is not one either. The
+ * greetings and titles are a closed set, matched as written. */
+int text_greeted_name(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const before[] = { "hi", "hello", "hey", "dear", "dr", "mr", "mrs", "ms", "miss", "hei",
+					      "moi", "moikka", "terve", "herra", "rouva", "tohtori", NULL };
+	const struct text_tok *t = &ta->toks[i];
+	if (!(t->flags & TF_CAPITAL) || !t->w || !(t->w->rule_class & RC_GIVEN_NAME))
+		return 0;
+	/* a Finnish surname next: "tässä Urpo Virtanen" (the -nen of most surnames) */
+	if (i + 1 < ta->ntoks && (ta->toks[i + 1].flags & TF_CAPITAL) && ta->toks[i + 1].type == TT_WORD &&
+	    ta->toks[i + 1].norm_len > 4 &&
+	    !memcmp(ta->scratch + ta->toks[i + 1].norm_off + ta->toks[i + 1].norm_len - 3, "nen", 3))
+		return 1;
+	/* back over at most two non-words, past the sentence: "Dr." ends one */
+	size_t j = i;
+	while (j > 0 && i - j < 2 && ta->toks[j - 1].type != TT_WORD)
+		j--;
+	return j > 0 && text_tok_in(ta, &ta->toks[j - 1], before);
+}
+
+/* 1 if token i is a capitalised word that names a street or a road with the next word
+ * ("Cumming Street", "Cox Road", "Kusikatu" is one word and not this): an address, no abuse. */
+int text_street_name(const struct text_analyzer *ta, size_t i)
+{
+	static const char *const street[] = { "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "close",
+					      "way", "square", "katu", "tie", "kuja", "polku", "raitti", NULL };
+	const struct text_tok *t = &ta->toks[i];
+	if (!(t->flags & TF_CAPITAL) || i + 1 >= ta->ntoks)
+		return 0;
+	const struct text_tok *n = &ta->toks[i + 1];
+	return n->type == TT_WORD && (n->flags & TF_CAPITAL) && text_tok_in(ta, n, street);
+}
+
+int text_everyday_sense(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (!t->w || !(t->w->rule_class & RC_DUAL_SENSE))
+		return 0;
+	for (size_t j = a; j < b; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w && (ta->toks[j].w->rule_class & RC_SENSE_CONTEXT))
+			return 1;
+	return 0;
+}
+
+
+/* Finnish: 1 if token i is the spoken "et" for "että" after a verb of wishing or saying
+ * ("toivon et saat", "sanoin et") or after "niin" and a word ("niin surkee et"), not the
+ * negation "et" ("toivottavasti et kuole"). */
+int text_fi_et_that(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	if (i == a || !text_tok_is(ta, &ta->toks[i], "et"))
+		return 0;
+	/* "toivon et kuole siihen": the connegative after it makes it the negation */
+	const struct text_tok *n = i + 1 < ta->ntoks && ta->toks[i + 1].type == TT_WORD ? &ta->toks[i + 1] : NULL;
+	if (n && n->w && (n->w->info.flags & TI_CONNEG))
+		return 0;
+	const struct text_tok *p = &ta->toks[i - 1];
+	/* "oot niin surkee et kannattais...": "so bad that" */
+	if (i >= a + 2 && (text_tok_is(ta, &ta->toks[i - 2], "niin") || text_tok_is(ta, &ta->toks[i - 2], "nii")))
+		return 1;
+	return p->type == TT_WORD && p->w && (LEMMA_IS(p, "toivoa") || (p->w->rule_class & RC_SPEECH));
+}
