@@ -1238,8 +1238,11 @@ static int write_job_run(struct store_conn *c, void *arg, struct kp_err *err)
 		struct idem_entry e;
 		rc = store_idem_get(c, r->who.staff_id, ws->idem_key, &e, r->arena, err);
 		if (rc == 0) {
-			if (!e.fingerprint || strcmp(e.fingerprint, ws->fingerprint) != 0)
-				return kp_err_set(err, KP_EVALIDATION, "Idempotency-Key reused with a different request");
+			if (!e.fingerprint || strcmp(e.fingerprint, ws->fingerprint) != 0) {
+				kp_err_set(err, KP_EVALIDATION, "Idempotency-Key reused with a different request");
+				return kp_err_field(err, "Idempotency-Key",
+				                    "was sent before with another request: use a new key");
+			}
 			body_reset(r);
 			if (e.body && buf_adds(&r->resp.body, e.body) < 0)
 				return kp_err_set(err, KP_EINTERNAL, "stored answer too large");

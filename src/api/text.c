@@ -112,8 +112,12 @@ int api_text_tone_check(struct api_req *r)
 	if (!ta) {
 		ret = api_fail_err(r, &err);
 	} else if ((rc = text_tone_check(ta, text, strlen(text), lang, flags, &rep))) {
-		ret = rc == TEXT_EUTF8 ? api_fail(r, KP_EVALIDATION, "the text is not valid UTF-8")
-		                       : api_fail(r, KP_EINTERNAL, "tone check: %s", text_strerror(rc));
+		if (rc == TEXT_EUTF8) {
+			kp_err_field(&err, "text", "is not valid UTF-8");
+			ret = api_fail_err(r, &err);
+		} else {
+			ret = api_fail(r, KP_EINTERNAL, "tone check: %s", text_strerror(rc));
+		}
 	} else if (text_tone_report_to_json(&rep, &js) < 0) {
 		ret = api_fail(r, KP_ETOOLARGE, "the report is too large");
 	} else {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/render.h"
 #include "domain/auth.h"
 #include "util/timeutil.h"
 
@@ -41,13 +42,10 @@ static json_t *token_json(const struct api_token *t)
 int api_tokens_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	int64_t staff_id = r->who.staff_id;
-	const char *q = api_query(r, "staff_id");
-	if (q) {
-		char *end;
-		long long v = strtoll(q, &end, 10);
-		if (!*q || *end || v < 1)
-			return api_fail(r, KP_EINVAL, "staff_id must be a positive integer");
+	int64_t staff_id = r->who.staff_id, v;
+	if (api_q_id(r, "staff_id", &v, &err) != 0)
+		return api_fail_err(r, &err);
+	if (v) {
 		if (v != staff_id && r->who.role < ROLE_ADMIN)
 			return api_fail(r, KP_EFORBIDDEN, "only admins may list other staff members' tokens");
 		staff_id = v;
@@ -61,7 +59,8 @@ int api_tokens_list(struct api_req *r)
 	json_t *items = json_array();
 	for (size_t i = 0; i < list.n; i++)
 		json_array_append_new(items, token_json(&list.items[i]));
-	json_t *j = json_pack("{s:o}", "items", items);
+	/* every token of one staff member, so no page follows: next_cursor as in every list */
+	json_t *j = json_pack("{s:o, s:n}", "items", items, "next_cursor");
 	api_json(r, 200, j);
 	json_decref(j);
 	return API_DONE;

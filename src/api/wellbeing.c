@@ -381,6 +381,13 @@ static int policy_apply(struct wellbeing_policy *p, json_t *body, struct arena *
 	} else if (isnull) {
 		p->route_to_team = NULL;
 	}
+	/* the read-only values are ignored, but only as GET gives them: an id and a time */
+	if ((v = json_object_get(body, "updated_by")) && !json_is_null(v) &&
+	    (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > VALIDATE_ID_MAX))
+		rc = kp_err_field(err, "updated_by", "is read-only; if given, it must be a staff id or null");
+	int64_t ms;
+	if ((v = json_object_get(body, "updated_at")) && !json_is_null(v) && validate_time("updated_at", v, &ms, err))
+		rc = KP_EVALIDATION;
 	return rc;
 }
 

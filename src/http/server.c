@@ -213,6 +213,7 @@ static const char *http_status_name(int status)
 	case 414:
 	case 431: return kp_status_name(KP_ETOOLARGE);
 	case 405: return kp_status_name(KP_EMETHOD);
+	case 411: return "length-required";
 	case 417: return "expectation-failed";
 	case 503: return kp_status_name(KP_EUNAVAILABLE);
 	default: return kp_status_name(status >= 500 ? KP_EINTERNAL : KP_EINVAL);

@@ -786,6 +786,8 @@ def test_idempotency_key(srv):
     expect(len(lst.json.get("items", [])) == 1, "only one record for two requests with the same key", lst)
     r3 = a.post("/api/v1/customers", {"name": "Toinen Runko", "tags": [tag]}, headers={"Idempotency-Key": key})
     expect(r3.status == 422 and problem_ok(r3), "the same key with another body: 422", r3)
+    expect([e.get("field") for e in r3.json.get("errors", [])] == ["Idempotency-Key"],
+           "the 422 names the Idempotency-Key in errors, as every 422 names its field", r3)
     lst = a.get("/api/v1/customers?tag=" + tag)
     expect(len(lst.json.get("items", [])) == 1, "still one record", lst)
     r4 = a.post("/api/v1/customers", body, headers={"Idempotency-Key": key + "-b"})

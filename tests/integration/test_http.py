@@ -191,6 +191,8 @@ def test_request_framing_faults(srv):
         out, closed = _raw_exchange(srv.port, data)
         s.check(re.findall(rb"HTTP/1\.[01] (\d{3}) ", out) == [b"411"] and closed,
                 "%s: one 411 and the connection closed, got %r closed=%s" % (label, out[:200], closed))
+        s.check(b'"type":"https://kumppani.dev/problems/length-required"' in out,
+                "%s: the 411's problem type is length-required: %r" % (label, out[:300]))
     # a folded header line (obs-fold), which h2o drops: "Content-Length: 0" + " 63" is no 0
     folded = b"GET /api/v1/staff HTTP/1.1\r\nHost: x\r\n\r\n"
     data = head + b"Content-Length: 0\r\n %d\r\n\r\n" % len(folded) + folded

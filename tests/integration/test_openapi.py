@@ -88,3 +88,83 @@ def test_openapi_refs_resolve_and_roles_match(srv):
             if ("path", "id") not in names:
                 wrong.append("%s %s: {id} path parameter not described" % (m, p))
     expect(not wrong, "; ".join(wrong))
+
+
+def _load_doc():
+    with open(os.path.join(REPO, "docs", "openapi.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _deref(doc, node):
+    while isinstance(node, dict) and "$ref" in node:
+        cur = doc
+        for part in node["$ref"].lstrip("#/").split("/"):
+            cur = cur[part]
+        node = cur
+    return node
+
+
+def test_openapi_lists_the_refusals_every_operation_can_give(srv):
+    """A client generated from the description must know every status the server gives: a
+    query parameter not listed is a 400 anywhere, and a body can be too large (413), in
+    chunks (411), of another type (415) or invalid (422, an unknown member too)."""
+    doc = _load_doc()
+    wrong = []
+    for p, item in doc["paths"].items():
+        for m, op in item.items():
+            if m not in METHODS:
+                continue
+            codes = set(op.get("responses", {}))
+            if "400" not in codes:
+                wrong.append("%s %s: no 400" % (m.upper(), p))
+            if "requestBody" in op:
+                for code in ("411", "413", "415", "422"):
+                    if code not in codes:
+                        wrong.append("%s %s: a body but no %s" % (m.upper(), p, code))
+                schema = _deref(doc, _deref(doc, op["requestBody"])["content"]["application/json"]["schema"])
+                if schema.get("type") == "object" and schema.get("additionalProperties") is not False:
+                    wrong.append("%s %s: the server refuses unknown members; the body schema allows them"
+                                 % (m.upper(), p))
+            for code, resp in op.get("responses", {}).items():
+                resp = _deref(doc, resp)
+                if "X-Request-Id" not in resp.get("headers", {}):
+                    wrong.append("%s %s %s: no X-Request-Id header" % (m.upper(), p, code))
+    expect(not wrong, "; ".join(wrong[:20]))
+
+
+def test_openapi_values_are_the_servers(srv):
+    """What the schemas say of some values the server checks itself: the address limits,
+    the id range, the complete lists, the session read with a token, the policy's read-only
+    members."""
+    doc = _load_doc()
+    a = srv.admin()
+    addr = doc["components"]["schemas"]["Address"]["properties"]
+    for key, country in (("street", "FI"), ("city", "FI"), ("postal_code", "SE")):
+        n = addr[key]["maxLength"]
+        ok = a.post("/api/v1/customers", {"name": "Osoite Raja", "addresses": [{key: "1" * n, "country": country}]})
+        expect(ok.status == 201 and ok.json["addresses"][0][key] == "1" * n,
+               "%s of the documented maxLength %d is stored" % (key, n), ok)
+        over = a.post("/api/v1/customers",
+                      {"name": "Osoite Yli", "addresses": [{key: "1" * (n + 1), "country": country}]})
+        expect(over.status == 422 and over.json["errors"][0]["field"] == "addresses[0].%s" % key,
+               "%s one past the documented maxLength %d: 422 naming it" % (key, n), over)
+    id_max = doc["components"]["schemas"]["IdValue"]["maximum"]
+    r = a.get("/api/v1/tokens?staff_id=%d" % (id_max + 1))
+    expect(r.status == 400 and "staff_id" in r.json.get("detail", ""), "staff_id past IdValue's maximum: 400", r)
+    for path in ("/api/v1/tokens", "/api/v1/fields"):
+        r = a.get(path)
+        expect(r.status == 200 and "next_cursor" in r.json and r.json["next_cursor"] is None,
+               "%s: a complete list, next_cursor null" % path, r)
+    r = a.get("/api/v1/session")
+    expect(r.status == 200 and r.json.get("via") == "token" and r.json.get("csrf_token") is None
+           and isinstance(r.json.get("token_id"), int), "GET /session with a token: csrf_token null, token_id", r)
+    pol = a.get("/api/v1/wellbeing/policy")
+    expect(pol.status == 200, "GET policy", pol)
+    back = a.request("PUT", "/api/v1/wellbeing/policy", pol.json)
+    expect(back.status == 200, "what GET gave can be put back", back)
+    for key, bad in (("updated_by", "abc"), ("updated_by", 1.5), ("updated_at", "yesterday"), ("updated_at", 12345)):
+        body = dict(pol.json)
+        body[key] = bad
+        r = a.request("PUT", "/api/v1/wellbeing/policy", body)
+        expect(r.status == 422 and r.json["errors"][0]["field"] == key,
+               "PUT policy with %s %r: 422 (read-only, but typed)" % (key, bad), r)
