@@ -369,8 +369,1031 @@ static void span_normalize(struct spanbuf *sb)
 
 /* ---- the analysis ---- */
 
-int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang,
-		     struct text_result *out)
+/* What the analysis of one text carries from sentence to sentence and into its result
+ * (text_analyze_lex(), lex_sentence(), lex_matches()). */
+struct lex_run {
+	int ll;           /* TEXT_LL_FI or TEXT_LL_EN */
+	int allcaps_text; /* every word is in capitals */
+	double total;     /* the sentiment sum */
+	double e[TA_N];   /* abuse evidence per category */
+	/* English insult adjectives said of a thing: toxicity, not insult */
+	double rude;
+	/* insult evidence of slurs: not counted again in toxicity */
+	double slur_ins;
+	int aimed; /* aimed at the reader */
+	/* text_result.severe, before the check that the text is flagged */
+	int severe;
+	/* the previous sentence was only a sign-off word ("T.") */
+	int prev_signoff;
+	/* struct severe_cx's caches: -1 not yet known */
+	int text_fiction_seen, text_playful_seen;
+	/* text_consequence(), asked once (when consequence_known) */
+	size_t consequence_at;
+	int consequence_known;
+	int recourse_seen; /* text_recourse(), asked once: -1 not yet */
+	/* the previous sentence's first token (text_pity_if() reads it) */
+	size_t prev_a;
+	size_t last_word;  /* the text's last word token (ntoks if none) */
+	struct spanbuf sb; /* the spans found */
+};
+
+/* The evidence of sentence [a, b) (ta->toks[b] is its end punctuation if b < ntoks) into st:
+ * sentiment, abuse per category, aim, severity and spans. 0, or -1 when out of memory. */
+static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, size_t b)
+{
+	const int ll = st->ll;
+	if (ll == TEXT_LL_FI) {
+		ta->pin_val = -1;
+		ta->pin_val = text_fi_person_in(ta, a, b);
+		ta->pin_a = a;
+		ta->pin_b = b;
+	}
+	text_speech_verbs_from(ta, a);
+	const double threat_before = st->e[TA_THREAT]; /* this sentence's threat: the difference */
+	const int severe_before = st->severe;          /* a reported or fictional sentence adds no severity */
+	int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
+	int hostile_grp = 0;              /* of hostile: group nouns hostile only by their own valence */
+	int told_grp = 0;                 /* a slur in the sentence is quoted by someone telling of it */
+	int grp_quoted = 0, grp_free = 0; /* group nouns inside a reported quotation, and not */
+	double grp_val = 0;               /* the group nouns' own valence ("homo" -3, "lesbo" -0.6) */
+	int second_owner = 0;             /* a second person that is not only a possessive on a noun */
+	int addressed = 0;                /* a second-person word other than an imperative verb */
+	int formula = 0;                  /* thanks/apology words */
+	int finite = 0;                   /* a first- or third-person finite verb: "Se on persu" is no address */
+	int negcue = 0;                   /* a negation or a negative word */
+	int emo = 0;                      /* an emoji or emoticon with a valence */
+	int removal = 0;                  /* strongest text_exclusion_word() kind in the sentence */
+	long mind = -1;                   /* a "your head/brain" word: "päässäsi", "aivosi", "järkesi" */
+	long fault = -1;                  /* the first fault noun: "vika", "virhe", "ongelma" */
+	long contrast = -1;
+	float idgroup = 0;
+	/* the veiled-threat rules' gates: the word classes, a negation, a violent word */
+	uint64_t cls_union = 0;
+	int negated_s = 0, threatish = 0, persony = 0;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if ((t->type == TT_EMOJI || t->type == TT_EMOTICON) && t->w && (t->w->info.flags & TI_HASVAL))
+			emo = 1;
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		const struct text_info *in = &t->w->info;
+		nwords++;
+		cls_union |= t->w->rule_class;
+		persony |= (t->flags & TF_CAPITAL) || text_tok_is(ta, t, "sille");
+		negated_s |= (in->flags & TI_NEGATOR) || (t->flags & TF_NT);
+		threatish |= in->abuse[TA_THREAT] > 0;
+		formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
+		/* not "surkea sää"; not a connegative after a first-person "en": "olen sairas
+		 * enkä pääse" (a "you" only by its imperative reading) */
+		int you =
+		    (in->flags & TI_SECOND) && !text_fi_weather(ta, a, i) && !text_fi_conneg_after_first(ta, a, i);
+		second |= you;
+		/* "teidän laskuissa", "sovelluksenne": a possessive names the reader's thing, it does
+		 * not address the reader ("vittu mikä sekasotku teidän laskuissa") */
+		addressed |= you && !(in->flags & TI_IMPER) && !(ll == TEXT_LL_FI && text_fi_possessive_you(ta, b, i));
+		second_owner |= you && !(in->flags & TI_POSS2);
+		first |= (in->flags & TI_FIRST) != 0;
+		if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
+			contrast = (long)i;
+		/* "Olen homo ja mieheni kanssa...", "I'm gay": the writer says who they are */
+		if (in->idgroup > 0 && text_self_identified(ta, a, i))
+			continue;
+		if (in->abuse[TA_INSULT] >= 0.5f || in->abuse[TA_OBSCENE] >= 0.5f || in->abuse[TA_IDENTITY] >= 0.5f ||
+		    in->valence <= -2) {
+			hostile++;
+			if (in->idgroup > 0 && in->abuse[TA_INSULT] < 0.5f && in->abuse[TA_OBSCENE] < 0.5f &&
+			    in->abuse[TA_IDENTITY] < 0.5f)
+				hostile_grp++;
+		}
+		if (in->idgroup > 0)
+			grp_val += in->valence;
+		else if (ll == TEXT_LL_FI && text_exclusion_word(t->w) > removal)
+			removal = text_exclusion_word(t->w);
+		if (in->abuse[TA_INSULT] > 0)
+			insult_words++;
+		if (in->idgroup > idgroup)
+			idgroup = in->idgroup;
+		/* the group named inside a quotation the writer reports ("vartija sanoi minulle 'te
+		 * romanit varastatte aina'", "the teacher told the class that 'Muslims are
+		 * terrorists'"): a customer telling of discrimination, no attack by them */
+		if (in->idgroup > 0) {
+			if (((t->flags & TF_QUOTED) &&
+			     (ll == TEXT_LL_FI ? text_reported_quote(ta, a, i) : text_en_reported(ta, a, b, i))) ||
+			    (ll == TEXT_LL_FI && text_reported_calling(ta, a, b, i)) ||
+			    (ll == TEXT_LL_EN && text_en_reported(ta, a, b, i)) || text_speech_told(ta, a, b) < i)
+				grp_quoted = 1;
+			else
+				grp_free = 1;
+		}
+		if (in->flags & TI_IMPER)
+			imper = 1;
+		finite |= (in->flags & TI_FINITE) != 0;
+		/* (not one thanked for: "kiitämme ymmärryksestänne", "kiitos kärsivällisyydestäsi",
+		 * the elative after a thanks word, is the politest sign-off there is) */
+		if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && mind < 0 &&
+		    !(t->w->elative && text_flags_before(ta, a, i, TI_THANKS, 0, 0, 1)))
+			mind = (long)i;
+		if ((t->w->rule_class & RC_FAULT) && fault < 0)
+			fault = (long)i;
+		if (((in->flags & TI_NEGATOR) && !(in->flags & TI_QUEST)) || in->valence <= -1)
+			negcue = 1;
+	}
+	int excl = b < ta->ntoks ? ta->toks[b].excl : 0;
+	/* a bare vocative ("Idiootti!", "Senkin hölmö!", "Painu pois, urpo") has no verb of
+	 * its own; "Se on persu", "Tuli typerä olo" say something of someone or something */
+	int aimed_sent = second || (insult_words > 0 && nwords <= 3 && !finite) || text_vocative_insult(ta, a, b);
+	int sig = ll == TEXT_LL_FI && text_signature(ta, a, b, st->prev_signoff, st->last_word);
+	if (sig)
+		aimed_sent = 0;
+	st->prev_signoff = nwords == 1 && text_signoff_word(ta, &ta->toks[a]);
+
+	double sum = 0;
+	for (size_t i = a; i < b; i++) {
+		struct text_tok *t = &ta->toks[i];
+		double like = ll == TEXT_LL_FI ? text_like_verb_valence(ta, i, b) : 0;
+		if (!t->w || (!(t->w->info.flags & TI_HASVAL) && like == 0) || (t->flags & TF_FORMULA))
+			continue;
+		if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
+			continue;
+		if (text_en_degree_adverb(ta, b, i)) /* "insanely good": boosts, below */
+			continue;
+		if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) ||
+		    text_street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
+			continue;
+		/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
+		if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && text_violent_idiom(ta, b, i))
+			continue;
+		double v = like != 0 ? like : t->w->info.valence, m = 1;
+		int neg = 0, seen = 0;
+		for (size_t j = i; j-- > a && seen < 3;) {
+			const struct text_tok *p = &ta->toks[j];
+			if (p->type == TT_CLAUSE)
+				break;
+			if (p->type != TT_WORD || !p->w)
+				continue;
+			seen++;
+			/* "eikö olekin ihanaa?" asserts (a rhetorical question), it does not negate */
+			if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT))
+				neg = 1;
+			if (p->w->info.mult && seen <= 2)
+				m *= p->w->info.mult;
+			else if (seen == 1 && text_en_degree_adverb(ta, b, j))
+				m *= 1.4;
+		}
+		if ((t->flags & TF_ALLCAPS) && !st->allcaps_text)
+			m *= 1.3;
+		v *= m;
+		/* "en ole koskaan ollut onnellisempi", "mikään ei ole parempaa": a negated
+		 * comparative praises (or blames) by comparison, it does not flip */
+		if (neg && ll == TEXT_LL_FI && (t->w->info.flags & TI_COMPAR))
+			neg = 0;
+		if (neg)
+			/* "ei huono", "not bad" (litotes) are at most mildly positive; a negated
+			 * Finnish emotion or event word keeps half its colour: "en pelkää",
+			 * "ei sattunut" still speak of fear and pain */
+			v *= v >= 0 ? -0.6 : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ)) ? -0.3 : 0.5;
+		if (contrast >= 0)
+			v *= (long)i > contrast ? 1.5 : 0.5;
+		sum += v;
+	}
+	/* Finnish: a booster with a valence of its own that modifies no sentiment word keeps it:
+	 * "kaikki on hyvin" (all is well) vs "hyvin kaunis" (very beautiful) */
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (ll != TEXT_LL_FI || t->type != TT_WORD || !t->w || t->w->info.bval == 0 ||
+		    (t->w->info.flags & TI_HASVAL) || (t->flags & TF_FORMULA))
+			continue;
+		int used = 0, seen = 0;
+		for (size_t j = i + 1; j < b && seen < 2 && !used; j++) {
+			const struct text_tok *q = &ta->toks[j];
+			if (q->type == TT_CLAUSE)
+				break;
+			if (q->type != TT_WORD || !q->w)
+				continue;
+			seen++;
+			used = (q->w->info.flags & TI_HASVAL) || q->w->info.mult != 0;
+		}
+		if (!used)
+			sum += t->w->info.bval;
+	}
+	/* a negation that modifies no sentiment word still leans negative ("never worked once",
+	 * "ei toimi") */
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w || !((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)))
+			continue;
+		if (t->w->info.flags & TI_QUEST) /* "eikö?", "etkö tule?": asks, see rhet below */
+			continue;
+		int used = 0, seen = 0, indef = 0;
+		for (size_t j = i + 1; j < b && seen < 3 && !used; j++) {
+			const struct text_tok *q = &ta->toks[j];
+			if (q->type == TT_CLAUSE)
+				break;
+			if (q->type != TT_WORD || !q->w)
+				continue;
+			seen++;
+			indef += is_answer_word(q->w);
+			used = (q->w->info.flags & TI_HASVAL) != 0;
+		}
+		if (seen > 0 && indef == seen) /* "Ei mitään.", "En oikeastaan.", "Ei kukaan." */
+			seen = 0;
+		/* Finnish answers "no" with the bare negation verb ("Tuletko?" "En."; "Ei,
+		 * kiitos"): with nothing after it in its clause it is an answer, not a complaint */
+		if (!used && (seen > 0 || ll != TEXT_LL_FI))
+			sum += NEG_LEAN;
+	}
+	/* praise with something gone wrong again is sarcasm ("Ihan mahtavaa, taas ei toimi
+	 * mikään", "Onpa kiva odottaa viikko pakettia") */
+	if (sum > 0 && (ll == TEXT_LL_FI ? text_fi_sarcasm(ta, a, b) : text_en_sarcasm(ta, a, b)))
+		sum = -sum;
+	if (excl && sum != 0)
+		sum *= 1 + 0.15 * (excl > 4 ? 4 : excl);
+	/* a question asks, it does not assert: "Piditkö näytöksestä?" is not praise */
+	int qclitic = 0, rhet = 0;
+	if (ll == TEXT_LL_FI) /* "onko tämä hyvä" asks, even without '?' */
+		for (size_t i = a; i < b; i++)
+			if (ta->toks[i].type == TT_WORD && ta->toks[i].w && (ta->toks[i].w->info.flags & TI_QUEST)) {
+				qclitic = 1;
+				/* "eikö olekin ihanaa?", "eikö se ole hyvä?" expect a yes */
+				rhet |= (ta->toks[i].w->info.flags & TI_NEGATOR) != 0;
+			}
+	int asks = ((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !excl && !rhet;
+	if (asks)
+		sum *= sum > 0 ? 0.3 : 0.8;
+	/* a bare thanks or apology ("Kiitos.", "Anteeksi.", "Thanks.") is a politeness formula,
+	 * not an emotion; exclaimed, with an emoji or with other words it keeps its valence */
+	if (!excl && !emo && nwords > 0 && formula == nwords)
+		sum = 0;
+	/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
+	 * "Menkää!", "Lopeta jo!") */
+	if (excl && sum == 0 && nwords >= 1 && (imper || second) && !(ll == TEXT_LL_FI && text_fi_hortative(ta, a, b)))
+		sum = -0.6;
+	st->total += sum;
+	if (sum > 0) /* for the topics: praise in a complaint names no complaint */
+		for (size_t i = a; i < b; i++)
+			ta->toks[i].flags |= TF_POS_SENT;
+
+	/* a group noun's own valence is no hostility when the rest of its sentence is kind, and
+	 * its own weak identity evidence no attack: the Finnish AFINN has "homo" at -3, which
+	 * made "Homot ja lesbot ovat tervetulleita" an identity attack (in the dev file's
+	 * comments the word with nothing kind around it mostly is one) */
+	int kind_group = hostile_grp && sum - grp_val > GROUP_KIND_SUM;
+
+	/* abuse */
+	for (size_t i = a; i < b; i++) {
+		struct text_tok *t = &ta->toks[i];
+		if ((t->type != TT_WORD && t->type != TT_EMOJI) || !t->w)
+			continue;
+		if (ll == TEXT_LL_EN && (text_en_name(ta, a, b, i) || /* "Dick Johnson", "this is Dick" */
+		                         text_en_own_body(ta, a, i))) /* "a rash on my penis" */
+			continue;
+		if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) ||
+		    text_street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
+			continue;
+		const float *ab = t->w->info.abuse;
+		double c[TA_N] = {0};
+		int near_first = 0, near_second = 0, about_person = 0, person_second = 0, modal = 0, group = 0;
+		/* a negative evaluation of a group: "maahanmuuttajat ovat laiskoja" */
+		/* (not a feeling: "olet pettynyt" is how the reader is, not what) */
+		int neg_pred = ll == TEXT_LL_FI && t->type == TT_WORD && ab[TA_INSULT] == 0 && ab[TA_THREAT] == 0 &&
+		               t->w->info.valence <= -2 && !(t->w->rule_class & RC_STATE);
+		if (ab[TA_THREAT] > 0 || ab[TA_INSULT] > 0 || neg_pred) {
+			near_first = (t->w->info.flags & TI_FIRST) != 0;
+			text_scan_near(ta, a, b, i, &near_first, &near_second, &about_person, &person_second, &modal,
+			               &group);
+		}
+		/* ... or of the one reader, with an adjective: "olet täysin sekaisin", "ootko ihan
+		 * pimeä?" (a singular "you": plural "olette hitaita" is usually the company) */
+		if (neg_pred && !group && !(person_second && (t->w->info.flags & TI_ADJ) && sing2_copula(ta, a, i)))
+			about_person = person_second = 0;
+		/* "te olette huono yritys", "te ootte hitaita": a plural "you" with a negative word
+		 * that is no insult is the company, as "olette hitaita" is (not a group of readers
+		 * called names: "te olette idiootteja" has an insult word) */
+		if (neg_pred && group && person_second && !sing2_copula(ta, a, i))
+			about_person = person_second = 0;
+		int contempt = 0, named = 0;
+		if (ab[TA_INSULT] > 0)
+			for (size_t j = i, seen = 0; j-- > a && seen < 2;) {
+				const struct text_tok *p = &ta->toks[j];
+				if (p->type != TT_WORD || !p->w)
+					break;
+				seen++;
+				contempt |= (p->w->info.flags & TI_CONTEMPT) != 0;
+			}
+		/* the demonstrative "tuo"/"toi" points at a person ("tuo idiootti", "toi tyhmä
+		 * ministeri"), not at a thing the insult word describes ("tuo tyhmä päivitys") */
+		if (contempt && ll == TEXT_LL_FI && text_demonstrative_before(ta, a, i) && i + 1 < b &&
+		    ta->toks[i + 1].type == TT_WORD && ta->toks[i + 1].w &&
+		    (ta->toks[i + 1].w->info.flags & TI_CONTENT) && !(ta->toks[i + 1].w->info.flags & TI_PERSON) &&
+		    !person_shaped(ta->toks[i + 1].w) && ta->toks[i + 1].w->info.abuse[TA_INSULT] == 0)
+			contempt = 0;
+		/* "you are a disgrace", "ur a joke", "you are the worst": a noun predicate with an
+		 * article calls the reader something; "he is a disgrace", "she's the worst" call
+		 * a third person the same */
+		if (ll == TEXT_LL_EN && ab[TA_INSULT] == 0 && t->w->info.valence <= -2) {
+			int who = text_en_article_predicate(ta, a, i);
+			if (who)
+				about_person = 1;
+			if (who == 2)
+				person_second = 1;
+			named = who == 1;
+		}
+		if (!(ab[0] > 0 || ab[1] > 0 || ab[2] > 0 || ab[3] > 0) && !about_person)
+			continue;
+		/* a weak English insult word ("joke", "nonsense", "ridiculous") mostly judges a
+		 * thing: "your prices are a joke" is a complaint; it is aimed only when said of
+		 * a person ("you are a joke") */
+		int weak_en = ll == TEXT_LL_EN && ab[TA_INSULT] < 0.5f && !about_person;
+		/* an English insult adjective said of a thing is a complaint ("this stupid app",
+		 * "the food was disgusting"): it counts less and is not aimed */
+		int of_thing =
+		    ab[TA_INSULT] > 0 && !about_person &&
+		    (ll == TEXT_LL_EN ? ab[TA_INSULT] < 1 && text_en_said_of_thing(ta, a, b, i, 0)
+		                      : text_fi_thing_modifier(ta, b, i) || text_fi_quality_noun(ta, a, b, i) ||
+		                            text_fi_situation_adj(ta, b, i) ||
+		                            (t->w->insult_modifier && !text_fi_person_in(ta, a, b)));
+		/* likewise a weak Finnish one when the only word for the reader is a possessive on
+		 * a noun: "asiakaspalvelijanne oli tietämätön", "tuotteenne on nolo" judge the
+		 * reader's staff or thing (not "tyhmyytesi", the reader's own) */
+		if (ll == TEXT_LL_FI && ab[TA_INSULT] < 0.5f && !about_person && second && !second_owner &&
+		    !(t->w->info.flags & TI_POSS2))
+			weak_en = 1;
+		/* a group noun that is only weakly an insult ("vammainen") in a case other than the
+		 * nominative names the group, it calls nobody a name: "Onko teillä esteetön
+		 * sisäänkäynti vammaisille?", "vammaisten palvelut" ("olet vammainen", "senkin
+		 * vammainen" still do) */
+		int group_named = ll == TEXT_LL_FI && ab[TA_INSULT] > 0 && ab[TA_INSULT] < 0.5f &&
+		                  t->w->info.idgroup > 0 && !(t->w->info.flags & TI_NOMINAL) && !contempt;
+		if (group_named)
+			weak_en = 1;
+		c[TA_INSULT] = group_named ? 0
+		                           : ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5
+		                                              : ll == TEXT_LL_EN     ? 1.2
+		                                                                     : 1.1);
+		/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
+		 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
+		 * the text. None is aimed. */
+		int not_aimed =
+		    ab[TA_INSULT] > 0 &&
+		    (sig || (!second && text_first_copula(ta, a, i)) || text_denied_to_reader(ta, a, i) ||
+		     (ll == TEXT_LL_EN && !second && text_en_speaker_self_judged(ta, a, i)) ||
+		     (ll == TEXT_LL_FI && (text_reported_calling(ta, a, b, i) || text_reported_quote(ta, a, i))) ||
+		     text_unsaid_that(ta, a, i) || text_self_named_after(ta, a, b, i, ll) ||
+		     text_word_mentioned(ta, a, i) || (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)));
+		/* an English customer telling of abuse they met ("your employee called my son a
+		 * retard"): no name-calling of the reader, but the word is as rude as said */
+		int told_of = !not_aimed && ab[TA_INSULT] > 0 &&
+		              ((ll == TEXT_LL_EN && text_en_reported(ta, a, b, i)) || text_speech_told(ta, a, b) < i);
+		/* (a group named is no insult at all: nothing to lower, nor to move to rudeness) */
+		if ((not_aimed || told_of) && !group_named) {
+			/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
+			double was = c[TA_INSULT];
+			c[TA_INSULT] = ab[TA_INSULT] * 1.1 * 0.3;
+			about_person = person_second = 0;
+			if (told_of) {
+				st->rude += was - c[TA_INSULT];
+				not_aimed = 1;
+			}
+		}
+		/* ... and rude: what it loses as an insult still counts for toxicity (and for the
+		 * sentiment), so "this stupid app" is flagged as rude, not as name-calling */
+		double rude_here = 0;
+		if (of_thing && c[TA_INSULT] > ab[TA_INSULT] * 1.2 * 0.4) {
+			rude_here = c[TA_INSULT] - ab[TA_INSULT] * 1.2 * 0.4;
+			c[TA_INSULT] -= rude_here;
+			st->rude += rude_here;
+		}
+		/* "he is a liar", "olet surkea"; a state word said of a third person describes
+		 * them ("hän on sairas" is ill, "olet sairas" is name-calling) */
+		if (about_person && !(ll == TEXT_LL_FI && (t->w->rule_class & RC_STATE) && !person_second))
+			c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second || named ? 1.5 : 1.0);
+		if (contempt && !not_aimed) /* "tuollainen idiootti", "senkin hölmö" */
+			c[TA_INSULT] += 0.6;
+		c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
+		/* "vittu sä oot...": swearing at the reader; an imperative alone gives an order
+		 * about something ("poista koko paska"), it does not call the reader it */
+		int sworn_at = addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f &&
+		               !(ll == TEXT_LL_EN && text_en_self_intensifier(ta, a, b, i)) &&
+		               !text_swear_not_at_reader(ta, a, b, i);
+		if (sworn_at)
+			c[TA_INSULT] += 0.75 * ab[TA_OBSCENE];
+		/* a violent verb is a threat when a speaker commits to it against the reader */
+		/* ... or calls for it: "X pitäisi tappaa", "tapetaan kaikki", "should be shot" */
+		int call = modal || (t->w->info.flags & TI_IMPER);
+		/* "Syyriassa tapetaan lapsia": a passive said of a place reports */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_IMPER) && !modal &&
+		    text_passive_report(ta, a, i))
+			call = 0;
+		/* "kun ihmisiä tapetaan, ...", "jos joku ammutaan": a passive in a subordinate
+		 * clause describes; only a main clause calls ("tapetaan ne") */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_IMPER) && !modal &&
+		    text_subordinate_clause(ta, i))
+			call = 0;
+		c[TA_THREAT] = ab[TA_THREAT] * (near_first && near_second   ? 3.5
+		                                : call                      ? 2.5
+		                                : near_first || near_second ? 0.8
+		                                                            : 0.3);
+		/* "Tapan sen myyjän", "puukotan hänet": the writer commits to harm a person named
+		 * as the object (the reader's staff, most often), a threat as much as "tapan sut" */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && near_first && !near_second && !call &&
+		    !text_negator_in(ta, a, i) && text_fi_person_object(ta, a, b, i))
+			c[TA_THREAT] = ab[TA_THREAT] * 2.5;
+		/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
+		 * English tweets "won't ... " lowered OLID) */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && text_negated_before(ta, i))
+			c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+		/* "kolmas tappoi lapsen", "ammuin sen eilen": a past act is a report, not a
+		 * commitment to harm anyone */
+		/* "valmis ampumaan", "käskee tuhoamaan": an infinitive names an act; only a
+		 * speaker with the reader as target ("tulen tappamaan sinut") or a call makes it
+		 * a threat */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_NONFIN) && !modal &&
+		    !(near_first && near_second))
+			c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+		/* "miksi haluat tappaa lapsesi?", "ammutaanko ne?": a question asks, it does not
+		 * commit or call */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && asks)
+			c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+		/* "tupakka tappaa sinut": a thing or a third party acts, the speaker threatens nobody */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !call && text_third_subject_at(ta, i, 0))
+			c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && text_violent_idiom(ta, b, i)) /* "lyön vetoa" */
+			c[TA_THREAT] = 0;
+		/* 'poika sanoi kiusaajalle "mä tapan sut"': a reported quote threatens nobody here */
+		if (ab[TA_THREAT] > 0 && text_reported_quote(ta, a, i))
+			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_PAST))
+			c[TA_THREAT] = ab[TA_THREAT] * 0.15;
+		/* "itse tappaisin heitä", "jos ampuisi": a hypothetical act with no call and no
+		 * reader as its target ("tappaisin sinut" stays a threat) */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_COND) && !modal && !near_second)
+			c[TA_THREAT] = ab[TA_THREAT] * 0.3;
+		/* "minut pitäisi ampua", "hiiret pitää tappaa", "pelissä tapetaan": the speaker,
+		 * an animal or a story is the target, not a person the text threatens */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !near_second &&
+		    (text_self_target(ta, i) || text_animal_target(ta, i) || text_fiction_setting(ta, a, b)))
+			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+		/* "the mice in the storage unit need to be killed": pests or animals in English too */
+		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && !near_second && text_animal_target(ta, i))
+			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+		/* "tapetaan se bugi", "poltetaan kokko", "ammun kuvia": a thing is the object */
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && thing_target(ta, i))
+			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+		/* "shoot you a photo", "kill the auto-renewal": an English violent verb with two
+		 * objects sends something, one done to a thing ends it */
+		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && text_en_everyday_violent(ta, b, i))
+			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+		c[TA_IDENTITY] = (kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
+		                         (t->w->info.idgroup > 0 && text_self_identified(ta, a, i))
+		                     ? 0
+		                     : ab[TA_IDENTITY] * 1.2;
+		/* a slur quoted by someone telling of it ("Taksikuski huusi minulle 'vitun
+		 * neekeri'", "Graffiti on your wall says 'FAGS OUT'"): no attack by the writer,
+		 * but as rude as said, so the word is still masked */
+		int slur_told = c[TA_IDENTITY] > 0 &&
+		                (ll == TEXT_LL_FI ? ((t->flags & TF_QUOTED) && text_reported_quote(ta, a, i)) ||
+		                                        text_reported_calling(ta, a, b, i)
+		                                  : text_en_reported(ta, a, b, i));
+		if (slur_told) {
+			st->rude += c[TA_IDENTITY] - ab[TA_IDENTITY] * 0.3;
+			c[TA_IDENTITY] = ab[TA_IDENTITY] * 0.3;
+			/* the slur's obscenity too ("mulle sanottiin ovella et 'ei tänne ryssiä'") */
+			st->rude += c[TA_OBSCENE] * 0.7;
+			c[TA_OBSCENE] *= 0.3;
+			told_grp = 1;
+		}
+		/* a slur calls a group (or the one it is said of) a name: an insult as well as
+		 * an identity attack, with the slur's own weight ("lisää matuja"; the dev file
+		 * labels such comments insults). It adds nothing to toxicity or sentiment, where
+		 * the identity evidence already counts. */
+		if (c[TA_IDENTITY] > 0 && !not_aimed && !slur_told) {
+			c[TA_INSULT] += ab[TA_IDENTITY];
+			st->slur_ins += ab[TA_IDENTITY];
+		}
+		int best = 0;
+		for (int k = 0; k < TA_N; k++) {
+			st->e[k] += c[k];
+			if (c[k] > c[best])
+				best = k;
+		}
+		if ((aimed_sent && !not_aimed && !slur_told &&
+		     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
+		    c[TA_THREAT] >= 1.0 || (about_person && person_second && !slur_told))
+			st->aimed = 1;
+		/* "sä oot homo", "senkin homo": a slur called at the reader */
+		if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
+		    ((i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_CONTEMPT)) ||
+		     sing2_copula(ta, a, i) ||
+		     (i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE && text_vocative_insult(ta, a, b))))
+			st->aimed = 1; /* "Homo, en halua..." too */
+		/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader; not told of
+		 * ("Chatissa joku kirjoitti et meidän myyjä pitäis ampua", where "et" is "että") */
+		if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING) &&
+		    !text_killing_of_thing(ta, i, b, ll) && !text_reported_speech(ta, a, b))
+			st->severe = 1;
+		static const enum text_abuse_cat map[TA_N] = {TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
+		                                              TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY};
+		t->ev = (float)fmax(c[best], rude_here + c[TA_INSULT]);
+		t->ev_cat = (uint8_t)(c[best] >= rude_here + c[TA_INSULT] ? map[best] : TEXT_ABUSE_TOXICITY);
+		if (c[best] >= 0.45 && span_add(&st->sb, t->start, t->end, map[best]) < 0)
+			return -1;
+		if (c[best] < 0.45 && rude_here + c[TA_INSULT] >= 0.45 &&
+		    span_add(&st->sb, t->start, t->end, TEXT_ABUSE_TOXICITY) < 0)
+			return -1;
+	}
+	/* "Mamut ulos!", "Ulkomaalaiset pois meidän maasta", "X on karkotettava": a short call
+	 * with no finite verb ("pääsivät pois leiriltä" reports) */
+	if (removal == 2 || (removal == 1 && (nwords <= 3 || (nwords <= 5 && !finite))))
+		hostile++;
+	if (kind_group)
+		hostile -= hostile_grp;
+	double group_ev = idgroup > 0 && hostile > 0 ? 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0) : 0;
+	if (grp_quoted && !grp_free)
+		told_grp = 1;
+	if (told_grp) { /* the group named in a slur someone is told of: rude, no attack */
+		st->rude += group_ev;
+		group_ev = 0;
+	}
+	st->e[TA_IDENTITY] += group_ev;
+	/* English: "lazy immigrants", "X don't belong here", "get me a man, not a woman" by
+	 * construction (text_en_group_attack()): at least a clear attack, said to the reader when
+	 * the sentence addresses them */
+	if (ll == TEXT_LL_EN && group_ev < GROUP_ATTACK_EV && !told_grp) {
+		size_t z = text_en_group_attack(ta, a, b);
+		if (z != SIZE_MAX) {
+			st->e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
+			st->aimed |= second;
+			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
+				return -1;
+		}
+	}
+	/* "mikä pelle sinä olet": called names by construction */
+	for (size_t i = a; ll == TEXT_LL_FI && i < b; i++) {
+		size_t z = text_name_calling(ta, b, i);
+		if (!z || text_reported_quote(ta, a, z))
+			continue;
+		st->e[TA_INSULT] += NAME_CALLING_EV;
+		st->aimed = 1;
+		if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+			return -1;
+	}
+	/* "surkea ihminen", "säälittävä ukko": contempt for a person; aimed as any insult word
+	 * ("olette surkeita ihmisiä", "Säälittävä ukko!"), a third person less so */
+	for (size_t i = a; ll == TEXT_LL_FI && !sig && i + 1 < b; i++) {
+		size_t z = text_fi_contempt_person(ta, b, i);
+		if (!z || text_reported_quote(ta, a, z))
+			continue;
+		/* a bare vocative has no verb of its own: "Surkea ihminen!" */
+		int at = aimed_sent || (nwords <= 3 && !finite);
+		st->e[TA_INSULT] += at ? CONTEMPT_PERSON_EV * 2 : CONTEMPT_PERSON_EV;
+		st->aimed |= at;
+		if (span_add(&st->sb, ta->toks[i].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+			return -1;
+	}
+	/* the reader's head or mind with a negation or a negative word: "päässäsi ei liiku
+	 * mitään", "järkesi ei riitä", "aivosi ovat mätää" (calls the reader stupid) */
+	/* "sulla on varmaan kivat tissit": a sexual remark on the reader's body */
+	if (ll == TEXT_LL_FI && !sig) {
+		size_t sx = text_fi_sexual_remark(ta, a, b);
+		if (sx != SIZE_MAX) {
+			st->e[TA_OBSCENE] += 1.2;
+			st->aimed = 1;
+			if (span_add(&st->sb, ta->toks[sx].start, ta->toks[sx].end, TEXT_ABUSE_OBSCENITY) < 0)
+				return -1;
+		}
+	}
+	if (mind >= 0 && negcue && !text_fi_at_your_end(ta, (size_t)mind, fault)) {
+		st->e[TA_INSULT] += 0.9;
+		st->aimed = 1;
+		if (span_add(&st->sb, ta->toks[mind].start, ta->toks[mind].end, TEXT_ABUSE_INSULT) < 0)
+			return -1;
+	}
+	/* "onko sulla aivot?", "älykäs kuin kivi", "pääsi on tyhjä": mockery of the
+	 * reader's mind (fifteenth pass) */
+	if (ll == TEXT_LL_FI && !sig && !(mind >= 0 && negcue) && (second || text_has_kuin(ta, a, b))) {
+		size_t z = 0, m0 = text_fi_mind_mockery(ta, a, b, asks, &z);
+		if (m0 != SIZE_MAX && !text_reported_quote(ta, a, m0)) {
+			/* "hän on fiksu kuin lapanen": a third person, not the reader */
+			st->e[TA_INSULT] += second ? MIND_MOCKERY_EV : MIND_MOCKERY_EV * 0.75;
+			st->aimed |= second;
+			if (span_add(&st->sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+				return -1;
+		}
+	}
+	/* "hajotan paikat", "I'm coming with a bat" (seventeenth pass); "katkaisen sulta
+	 * sormet", "I'll smash your teeth in" (harm to the reader's body) */
+	{
+		size_t z = 0, m0 = text_menace_at(ta, a, b, ll, asks, &z);
+		int arrival = m0 != SIZE_MAX;
+		if (!arrival)
+			m0 = text_harm_to_body(ta, a, b, ll, asks, &z);
+		/* 'Asentaja sanoi pojalleni "mä vedän sua turpaan"': told of, no threat here */
+		if (m0 == SIZE_MAX && !arrival && (m0 = text_harm_to_reader(ta, a, b, ll, asks, &z)) != SIZE_MAX &&
+		    (text_reported_quote(ta, a, m0) || text_reported_speech(ta, a, b)))
+			m0 = SIZE_MAX;
+		if (m0 != SIZE_MAX) {
+			st->e[TA_THREAT] += MENACE_EV;
+			st->aimed = 1;
+			/* "tuun sinne puukon kanssa", "I'm coming with a gun": armed, severe */
+			if (arrival && weapon_in(ta, a, b))
+				st->severe = 1;
+			if (span_add(&st->sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
+				return -1;
+		}
+	}
+	/* a veiled threat ("tiedän kumpi noista autoista on sun", "olisi sääli jos sille
+	 * sattuisi jotain", "odotan sua takaovella kun vuoro loppuu", "enkä puhu
+	 * reklamaatiosta") or harm promised to a third person ("se saa turpaansa", "I hope
+	 * someone beats up that guard"): a threat like an armed arrival; aimed at the reader
+	 * unless said of a third person */
+	if (!sig) {
+		/* told of ("hän sanoi että tietää missä asun") threatens no one here; a lawful
+		 * way ruled out is the writer's own words even after "I'm saying that" */
+		/* each rule only where its words are: most sentences have none */
+		int person_rule = persony || (cls_union & (RC_PERSON_SHAPED | RC_STAFF | RC_KIN | RC_GIVEN_NAME));
+		int harm_rule = threatish || (cls_union & (RC_HARM | RC_WRECK | RC_BODY | RC_MISHAP));
+		int any = (cls_union & (RC_KNOWING | RC_PITY | RC_OFF_DUTY)) || harm_rule || person_rule;
+		int told = any && text_reported_speech(ta, a, b), strong = 0;
+		int relay = any && text_relayed(ta, a, b, ll), at_reader = 1;
+		size_t z = 0, v0 = told || !(cls_union & RC_KNOWING) ? SIZE_MAX : text_watched(ta, a, b, ll, relay, &z);
+		if (v0 == SIZE_MAX && !told && (cls_union & RC_PITY))
+			v0 = text_pity_if(ta, st->prev_a, a, b, ll, asks, &z);
+		if (v0 == SIZE_MAX && !told && (cls_union & RC_OFF_DUTY))
+			v0 = text_waits_off_duty(ta, a, b, ll, asks, &z);
+		size_t neg_at = 0;
+		if (v0 == SIZE_MAX && negated_s &&
+		    (z = text_recourse_ruled_out(ta, a, b, ll, &strong, &neg_at)) != SIZE_MAX) {
+			if (!st->consequence_known) {
+				st->consequence_at = text_consequence(ta);
+				st->consequence_known = 1;
+			}
+			v0 = st->consequence_at < neg_at || strong ? z : SIZE_MAX;
+		}
+		if (v0 == SIZE_MAX && !told && harm_rule &&
+		    (v0 = text_third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
+			at_reader = relay || (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
+		if (v0 == SIZE_MAX && !told && person_rule &&
+		    (v0 = text_third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
+			at_reader = relay;
+			if (st->recourse_seen < 0)
+				st->recourse_seen = text_recourse(ta);
+			if (st->recourse_seen) /* "...is going to regret this when I post my review" */
+				v0 = SIZE_MAX;
+		}
+		if (v0 != SIZE_MAX && !text_reported_quote(ta, a, v0)) {
+			if (st->e[TA_THREAT] - threat_before < 1.0)
+				st->e[TA_THREAT] += MENACE_EV;
+			st->aimed |= at_reader;
+			if (span_add(&st->sb, ta->toks[v0 < z ? v0 : z].start, ta->toks[v0 < z ? z : v0].end,
+			             TEXT_ABUSE_THREAT) < 0)
+				return -1;
+		}
+	}
+	/* "toivottavasti koko sun perhe kuolee", "kuole!", "sun pitäis kuolla": severe, insult
+	 * evidence like a severe phrase */
+	{
+		size_t k = text_death_wish(ta, a, b);
+		int called = 0;
+		if (k == SIZE_MAX && ll == TEXT_LL_FI && (k = text_fi_death_call(ta, a, b, asks)) != SIZE_MAX)
+			called = 1;
+		if (k != SIZE_MAX && !sig) {
+			st->e[TA_INSULT] += DEATH_WISH_EV;
+			/* "vanhukset vois kuolla pois" wishes it on others, not on the reader */
+			st->aimed |= !called || second || (ta->toks[k].w->info.flags & TI_SECOND) != 0;
+			st->severe = 1;
+			if (span_add(&st->sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
+				return -1;
+		}
+	}
+	/* harm wished, suicide urged, life denied, orders to kill: text_severe_rules[], in every
+	 * sentence (each one's words are masked), the first that finds its token */
+	if (!sig) {
+		const struct severe_cx cx = {
+		    ll, asks, second, addressed, &st->text_fiction_seen, &st->text_playful_seen};
+		int found = 0;
+		for (size_t r = 0; r < text_severe_nrules && !found; r++) {
+			const struct severe_rule *rule = &text_severe_rules[r];
+			if (rule->lang >= 0 && rule->lang != ll)
+				continue;
+			size_t k = rule->find(ta, a, b, &cx);
+			if (k == SIZE_MAX || text_reported_quote(ta, a, k) || text_reported_speech(ta, a, b))
+				continue;
+			found = 1;
+			if (!rule->threat)
+				st->e[TA_INSULT] += DEATH_WISH_EV;
+			else if (st->e[TA_THREAT] - threat_before < 1.0)
+				st->e[TA_THREAT] += 1.5;
+			st->aimed |= rule->aim == AIM_READER || (rule->aim == AIM_IF_SECOND && second) ||
+			             (rule->aim == AIM_IF_ADDRESSED && addressed);
+			st->severe = 1;
+			if (span_add(&st->sb, ta->toks[k].start, ta->toks[k].end,
+			             rule->threat ? TEXT_ABUSE_THREAT : TEXT_ABUSE_INSULT) < 0)
+				return -1;
+		}
+	}
+	/* "ootte kaikki pelkkiä rottia", "they're cockroaches": people called vermin are denied
+	 * their humanity; the insult already counts, this only makes it severe */
+	if (!st->severe && !sig && text_vermin_called(ta, a, b) != SIZE_MAX &&
+	    (addressed || text_group_word_in(ta, a, b) || text_person_word_in(ta, a, b, ll)))
+		st->severe = 1;
+	/* "kaikki poliitikot hirteen", "sun kaltaset kuuluu kaasukammioon": a call to execute
+	 * people; a threat like the listed hanging calls (counted once) and severe */
+	if (ll == TEXT_LL_FI && !sig && (addressed || idgroup > 0 || text_person_word_in(ta, a, b, ll))) {
+		size_t z = text_fi_execution_call(ta, a, b, asks, idgroup);
+		if (z != SIZE_MAX) {
+			if (st->e[TA_THREAT] - threat_before < 1.0)
+				st->e[TA_THREAT] += 1.5;
+			st->aimed |= addressed;
+			st->severe = 1;
+			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
+				return -1;
+		}
+	}
+	/* "äitisi on huora": the insult words already count; this only makes it severe */
+	if (!st->severe && !sig && text_severe_family(ta, a, b, ll) != SIZE_MAX)
+		st->severe = 1;
+	/* "hakkaan sut pesäpallomailalla": a clear threat with a weapon in the same sentence
+	 * is an armed threat, severe as "tuun sinne puukon kanssa" is (a weapon alone,
+	 * "mulla on aselupa", is none); threat phrases get the same test below */
+	if (!st->severe && !sig && st->e[TA_THREAT] - threat_before >= 1.0 && weapon_in(ta, a, b))
+		st->severe = 1;
+	/* "Ne ryssät pitäis tappaa", "all immigrants should be shot", "raiskaan sut": a clear
+	 * threat in a sentence with a word of killing or rape and a person in it (the reader,
+	 * a group, a person word or a name) is a threat to kill or rape, severe whoever it is
+	 * aimed at; "Tappakaa tämä tilaus" names no one */
+	if (!st->severe && !sig && st->e[TA_THREAT] - threat_before >= 1.0 && text_killing_of_people(ta, a, b, ll) &&
+	    (addressed || idgroup > 0 || text_people_in(ta, a, b, ll)) && !text_pests_only(ta, a, b, ll) &&
+	    !text_reported_speech(ta, a, b))
+		st->severe = 1;
+	/* "Kuole vaan, kyllä sä respawnaat": in a game (reported speech is judged by each rule:
+	 * "Sun mutsi ... se sano et sä oot vahinko" is still said to the reader) */
+	if (st->severe && !severe_before && text_fiction_setting(ta, a, b))
+		st->severe = 0;
+	return 0;
+}
+
+/* The evidence of the phrase matches (ta->matches) and of the masked "haista v***u" into st,
+ * after the sentences. 0, or -1 when out of memory. */
+static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
+{
+	const int ll = st->ll;
+	if (ll == TEXT_LL_FI)
+		for (size_t i = 0; i + 1 < ta->ntoks; i++) {
+			size_t z = text_masked_haista(ta, i);
+			if (!z)
+				continue;
+			st->e[TA_INSULT] += MASKED_HAISTA_EV;
+			st->aimed = 1;
+			if (span_add(&st->sb, ta->toks[i].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
+				return -1;
+		}
+	for (size_t i = 0; i < ta->nmatches; i++) {
+		const struct text_match *m = &ta->matches[i];
+		if (m->kind == TEXT_LK_INSULT || m->kind == TEXT_LK_SEVERE) {
+			size_t k, sa, sb2;
+			/* 'Naapuri sanoi mulle "painu vittuun"': a reported quote, not said to the reader */
+			if (ll == TEXT_LL_FI && text_match_sentence(ta, m, &k, &sa, &sb2) &&
+			    text_reported_quote(ta, sa, k)) {
+				st->e[TA_INSULT] += 0.3 * m->weight;
+				continue;
+			}
+			/* "älä tapa itseäsi" is care, not abuse (exact forms keep most of it out) */
+			if (m->kind == TEXT_LK_SEVERE && ll == TEXT_LL_FI && match_negated(ta, m)) {
+				st->e[TA_INSULT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "helpoin tapa itsesi...", "jos lapsi hyppää sillalta", "you're dead right",
+			 * "don't kill yourself carrying the sofa": no order, no abuse */
+			if ((ll == TEXT_LL_FI && text_fi_match_no_order(ta, m)) || text_match_idiom_tail(ta, m, ll) ||
+			    (ll == TEXT_LL_EN && text_en_match_negated(ta, m))) {
+				st->e[TA_INSULT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "Tapa ittes -nappi pelissä resetoi hahmon", 'Moderator: removed comments saying
+			 * "go die"': in a game, or told of, no abuse of the reader */
+			if (m->kind == TEXT_LK_SEVERE && text_match_sentence(ta, m, &k, &sa, &sb2) &&
+			    (text_fiction_setting(ta, sa, sb2) || text_reported_speech(ta, sa, sb2) ||
+			     (ll == TEXT_LL_EN &&
+			      (text_en_first_subject(ta, sa, k) || text_pests_only(ta, sa, sb2, ll))))) {
+				st->e[TA_INSULT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "tapa itsesi", "you are worthless": severe abuse of the reader */
+			if (m->kind == TEXT_LK_SEVERE)
+				st->severe = 1;
+			/* "this app is a piece of shit": an English insult phrase said of a thing is rude */
+			else if (ll == TEXT_LL_EN && text_match_sentence(ta, m, &k, &sa, &sb2) &&
+			         text_en_said_of_thing(ta, sa, sb2, k, 1)) {
+				st->rude += m->weight;
+				if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
+					return -1;
+				continue;
+			}
+			st->e[TA_INSULT] += m->weight;
+			st->aimed = 1;
+			if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_INSULT) < 0)
+				return -1;
+		} else if (m->kind == TEXT_LK_THREAT) {
+			if (text_same_span_stronger(ta, i)) /* "kuulan kalloon": "kuula kalloon" and "kuulaa kalloon" */
+				continue;
+			if (ll == TEXT_LL_FI && match_negated(ta, m)) { /* "en tapa sinua" */
+				st->e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* 'Poikani sanoi kiusaajalle "mä tapan sut"', 'a man said "I'll kill you" to his
+			 * friend': a reported quote, no threat to the reader */
+			{
+				size_t k, sa, sb2;
+				if (text_match_sentence(ta, m, &k, &sa, &sb2) && text_reported_quote(ta, sa, k)) {
+					st->e[TA_THREAT] += 0.2 * m->weight;
+					continue;
+				}
+			}
+			/* "Someone is going to get hurt on that broken escalator": a hazard reported, not a
+			 * threat; "My dad will end up in hospital if the lift isn't fixed": the writer's own
+			 * at risk */
+			if (ll == TEXT_LL_EN && text_en_match_safety(ta, m)) {
+				st->e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			if (ll == TEXT_LL_EN && text_match_sends(ta, m)) { /* "shoot you a photo" */
+				st->e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "This feature should be killed", "the bride should be shot from the left";
+			 * "smoking literally kills you": a thing that kills anyone */
+			if (ll == TEXT_LL_EN && (text_en_passive_not_violence(ta, m) || text_en_thing_kills(ta, m))) {
+				st->e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "should die down", "I won't kill you", "et ansaitse elää pelossa" */
+			if (text_match_idiom_tail(ta, m, ll) || (ll == TEXT_LL_EN && text_en_match_negated(ta, m))) {
+				st->e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "Saatte vielä katua tätä. Vien asian kuluttajaneuvontaan.", "You'll regret this. My
+			 * lawyer will be in touch.": regret of a lawful way named in the text is a business
+			 * threat */
+			if (text_match_regret(ta, m) &&
+			    (st->recourse_seen >= 0 ? st->recourse_seen : (st->recourse_seen = text_recourse(ta)))) {
+				st->e[TA_THREAT] += 0.2 * m->weight;
+				continue;
+			}
+			if (ll == TEXT_LL_FI && (text_match_unaddressed(ta, m) || match_third_subject(ta, m) ||
+			                         text_match_self_target(ta, m))) { /* "se kuulan kalloon saa" */
+				st->e[TA_THREAT] += 0.2 * m->weight;
+				continue;
+			}
+			st->e[TA_THREAT] += m->weight;
+			st->aimed = 1;
+			/* "kill yourself", "toivottavasti kuolet"; not told of ("Raccoon dogs should be shot,
+			 * the hunter said"), not in a game, not the writer's own ("I should be killed for
+			 * this haircut"), not of animals ("All the gulls should be shot") */
+			{
+				size_t k, sa, sb2;
+				int quiet = text_match_sentence(ta, m, &k, &sa, &sb2) &&
+				            (text_reported_speech(ta, sa, sb2) || text_fiction_setting(ta, sa, sb2) ||
+				             (ll == TEXT_LL_EN &&
+				              (text_en_first_subject(ta, sa, k) || text_pests_only(ta, sa, sb2, ll))));
+				if (!quiet)
+					st->severe |= text_match_kills(ta, m);
+			}
+			{ /* "mulla on ase ja tiedän missä asut": armed (as the word threats above) */
+				size_t k, sa, sb2;
+				if (text_match_sentence(ta, m, &k, &sa, &sb2) && weapon_in(ta, sa, sb2))
+					st->severe = 1;
+			}
+			if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
+				return -1;
+		} else if (m->kind == TEXT_LK_IDENTITY) {
+			/* "mene takaisin sinne mistä tulit": xenophobic abuse of the reader; told of
+			 * ("työntekijä sanoi veljelleni 'mene takaisin sinne mistä tulit'", "he told me
+			 * 'go back to your country'"): as rude as said (masked), no attack by the writer */
+			{
+				size_t k, sa, sb2;
+				if (text_match_sentence(ta, m, &k, &sa, &sb2) &&
+				    ((ll == TEXT_LL_FI ? text_reported_quote(ta, sa, k)
+				                       : text_en_reported(ta, sa, sb2, k)) ||
+				     text_speech_told(ta, sa, sb2) < k)) {
+					st->rude += m->weight;
+					if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
+						return -1;
+					continue;
+				}
+			}
+			st->e[TA_IDENTITY] += m->weight;
+			st->aimed = 1;
+			if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_IDENTITY) < 0)
+				return -1;
+		} else if (m->kind == TEXT_LK_OBSCENE) {
+			/* an obscene phrase with "you" in it is sexual harassment of the reader ("panna
+			 * sua", "mitä sulla on päällä"). The npm lists' multi-word entries without one
+			 * ("big black", "girl on") are left to their words: as phrases they would flag
+			 * "the girl on the bus". */
+			/* "send me nudes", "istu mun naamalle": asked of the reader too */
+			static const char *const me[] = { "me", "my", "myself", "mulle", "minulle", "mun", "minun", "mua", "minua", NULL };
+			/* "näytä tissit": a Finnish imperative is said to the reader as well */
+			int you = 0;
+			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start < m->end; k++)
+				if (ta->toks[k].start >= m->start && ta->toks[k].w &&
+				    ((ta->toks[k].w->info.flags & (TI_SECOND | TI_IMPER)) || text_tok_in(ta, &ta->toks[k], me)))
+					you = 1;
+			if (!you)
+				continue;
+			st->e[TA_OBSCENE] += m->weight;
+			st->aimed = 1;
+			if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_OBSCENITY) < 0)
+				return -1;
+		} else if (m->kind == TEXT_LK_VALENCE) {
+			/* a greeting ("good morning") in a letter's formula carries no sentiment already:
+			 * its cancelling adjustment would count against the writer */
+			int in_formula = 0;
+			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start <= m->start && !in_formula; k++)
+				in_formula = ta->toks[k].start == m->start && (ta->toks[k].flags & TF_FORMULA);
+			if (in_formula)
+				continue;
+			/* "it never got fixed", "I don't want my money back": an English formula right
+			 * after a negator turns, as a negated word does (Finnish formulas are listed in
+			 * the forms a negation does not take) */
+			st->total += ll == TEXT_LL_EN && text_en_match_negated(ta, m) ? -0.5 * m->weight : m->weight;
+		}
+	}
+	return 0;
+}
+
+struct topic_form {
+	const char *s;
+	uint16_t n;
+};
+
+/* The topics of the analysed text into tw: distinct content lemmas in text order, then
+ * distinct phrases of two adjacent ones in a clause ("credit card", "tilauksen peruutus" ->
+ * "tilaus peruutus"): a topic is what a text is about, not how it feels, so sentiment words
+ * are left out of both. A Finnish adjective of a negative valence before a topic noun opens
+ * a phrase, never a topic of its own: "töykeä kuljettaja", "väärä lasku" say what went wrong
+ * (neg_text: the text reads as negative). Returns how many (at most TEXT_MAX_TOPICS), and in
+ * *bytes their length with a separator or a NUL after each word. */
+static size_t lex_topics(const struct text_analyzer *ta, int ll, int neg_text, struct topic_form tw[][2], size_t *bytes)
+{
+	size_t nt = 0, nwords_t = 0;
+	*bytes = 0;
+	/* the topic words of the text once (token index, form, a modifier only), then words and
+	 * adjacent pairs */
+	enum { TOPIC_SCAN = 64 };
+	struct {
+		size_t i;
+		struct topic_form f;
+		int mod;
+	} cand[TOPIC_SCAN];
+	size_t nc = 0;
+	for (size_t i = 0; i < ta->ntoks && nc < TOPIC_SCAN; i++) {
+		const struct text_word *w = text_topic_word(ta, i, ll, neg_text);
+		if (w) {
+			cand[nc].i = i;
+			cand[nc].f = (struct topic_form){w->topic, w->topic_len};
+			cand[nc++].mod = 0;
+		} else if (ll == TEXT_LL_FI && text_topic_modifier(ta, i, neg_text)) {
+			cand[nc].i = i;
+			cand[nc].f = (struct topic_form){ta->toks[i].w->lemma, ta->toks[i].w->lemma_len};
+			cand[nc++].mod = 1;
+		}
+	}
+#define SAME_FORM(x, y) ((x).n == (y).n && !memcmp((x).s, (y).s, (x).n))
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t c = 0; c + (size_t)pass < nc && nt < (pass ? TEXT_MAX_TOPICS : TEXT_MAX_TOPIC_WORDS); c++) {
+			struct topic_form w0 = cand[c].f, w1 = {NULL, 0};
+			if (!pass && cand[c].mod)
+				continue;
+			if (pass) {
+				if (cand[c + 1].i != cand[c].i + 1 || cand[c + 1].mod || SAME_FORM(w0, cand[c + 1].f))
+					continue;
+				w1 = cand[c + 1].f;
+				/* a phrase counts no text its words do not: both are among the words kept */
+				int have0 = cand[c].mod, have1 = 0;
+				for (size_t k = 0; k < nwords_t; k++) {
+					have0 |= SAME_FORM(tw[k][0], w0);
+					have1 |= SAME_FORM(tw[k][0], w1);
+				}
+				if (!have0 || !have1)
+					continue;
+			}
+			int dup = 0;
+			for (size_t k = 0; k < nt && !dup; k++)
+				dup = (tw[k][1].s != NULL) == (w1.s != NULL) && SAME_FORM(tw[k][0], w0) &&
+				      (!w1.s || SAME_FORM(tw[k][1], w1));
+			if (dup)
+				continue;
+			tw[nt][0] = w0;
+			tw[nt++][1] = w1;
+			if (!pass)
+				nwords_t = nt;
+			*bytes += w0.n + 1u + (w1.s ? w1.n + 1u : 0);
+		}
+#undef SAME_FORM
+	return nt;
+}
+
+int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum text_lang lang, struct text_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	ta->ntoks = 0;
@@ -450,948 +1473,31 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	if (find_phrases(ta, ll) < 0)
 		return TEXT_ENOMEM;
 
-	double total = 0, e[TA_N] = { 0 };
-	double rude = 0; /* English insult adjectives said of a thing: toxicity, not insult */
-	double slur_ins = 0; /* insult evidence of slurs: not counted again in toxicity */
-	int aimed = 0;
-	int severe = 0; /* text_result.severe, before the check that the text is flagged */
-	int prev_signoff = 0; /* the previous sentence was only a sign-off word ("T.") */
-	int text_fiction_seen = -1, text_playful_seen = -1; /* struct severe_cx's caches */
-	size_t consequence_at = SIZE_MAX; /* text_consequence(), asked once (consequence_known) */
-	int consequence_known = 0;
-	int recourse_seen = -1; /* text_recourse(), asked once */
-	size_t prev_a = 0;      /* the previous sentence's first token (text_pity_if() reads it) */
+	struct lex_run st = {.ll = ll,
+	                     .allcaps_text = allcaps_text,
+	                     .text_fiction_seen = -1,
+	                     .text_playful_seen = -1,
+	                     .consequence_at = SIZE_MAX,
+	                     .recourse_seen = -1,
+	                     .last_word = ta->ntoks};
 	text_mark_formulas(ta);
-	size_t last_word = ta->ntoks;
 	for (size_t j = ta->ntoks; j-- > 0;)
 		if (ta->toks[j].type == TT_WORD) {
-			last_word = j;
+			st.last_word = j;
 			break;
 		}
-	struct spanbuf sb = { 0 };
 	for (size_t a = 0; a < ta->ntoks;) {
 		size_t b = a;
 		while (b < ta->ntoks && ta->toks[b].type != TT_END)
 			b++;
-		/* sentence [a, b); ta->toks[b] is its end punctuation if b < ntoks */
-		if (ll == TEXT_LL_FI) {
-			ta->pin_val = -1;
-			ta->pin_val = text_fi_person_in(ta, a, b);
-			ta->pin_a = a;
-			ta->pin_b = b;
-		}
-		text_speech_verbs_from(ta, a);
-		const double threat_before = e[TA_THREAT]; /* this sentence's threat: the difference */
-		const int severe_before = severe; /* a reported or fictional sentence adds no severity */
-		int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
-		int hostile_grp = 0; /* of hostile: group nouns hostile only by their own valence */
-		int told_grp = 0;    /* a slur in the sentence is quoted by someone telling of it */
-		int grp_quoted = 0, grp_free = 0; /* group nouns inside a reported quotation, and not */
-		double grp_val = 0;  /* the group nouns' own valence ("homo" -3, "lesbo" -0.6) */
-		int second_owner = 0; /* a second person that is not only a possessive on a noun */
-		int addressed = 0; /* a second-person word other than an imperative verb */
-		int formula = 0;  /* thanks/apology words */
-		int finite = 0;   /* a first- or third-person finite verb: "Se on persu" is no address */
-		int negcue = 0;   /* a negation or a negative word */
-		int emo = 0;      /* an emoji or emoticon with a valence */
-		int removal = 0;  /* strongest text_exclusion_word() kind in the sentence */
-		long mind = -1;   /* a "your head/brain" word: "päässäsi", "aivosi", "järkesi" */
-		long fault = -1;  /* the first fault noun: "vika", "virhe", "ongelma" */
-		long contrast = -1;
-		float idgroup = 0;
-		/* the veiled-threat rules' gates: the word classes, a negation, a violent word */
-		uint64_t cls_union = 0;
-		int negated_s = 0, threatish = 0, persony = 0;
-		for (size_t i = a; i < b; i++) {
-			const struct text_tok *t = &ta->toks[i];
-			if ((t->type == TT_EMOJI || t->type == TT_EMOTICON) && t->w && (t->w->info.flags & TI_HASVAL))
-				emo = 1;
-			if (t->type != TT_WORD || !t->w)
-				continue;
-			const struct text_info *in = &t->w->info;
-			nwords++;
-			cls_union |= t->w->rule_class;
-			persony |= (t->flags & TF_CAPITAL) || text_tok_is(ta, t, "sille");
-			negated_s |= (in->flags & TI_NEGATOR) || (t->flags & TF_NT);
-			threatish |= in->abuse[TA_THREAT] > 0;
-			formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
-			/* not "surkea sää"; not a connegative after a first-person "en": "olen sairas
-			 * enkä pääse" (a "you" only by its imperative reading) */
-			int you = (in->flags & TI_SECOND) && !text_fi_weather(ta, a, i) &&
-			          !text_fi_conneg_after_first(ta, a, i);
-			second |= you;
-			/* "teidän laskuissa", "sovelluksenne": a possessive names the reader's thing, it does
-			 * not address the reader ("vittu mikä sekasotku teidän laskuissa") */
-			addressed |=
-			    you && !(in->flags & TI_IMPER) && !(ll == TEXT_LL_FI && text_fi_possessive_you(ta, b, i));
-			second_owner |= you && !(in->flags & TI_POSS2);
-			first |= (in->flags & TI_FIRST) != 0;
-			if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
-				contrast = (long)i;
-			/* "Olen homo ja mieheni kanssa...", "I'm gay": the writer says who they are */
-			if (in->idgroup > 0 && text_self_identified(ta, a, i))
-				continue;
-			if (in->abuse[TA_INSULT] >= 0.5f || in->abuse[TA_OBSCENE] >= 0.5f || in->abuse[TA_IDENTITY] >= 0.5f ||
-			    in->valence <= -2) {
-				hostile++;
-				if (in->idgroup > 0 && in->abuse[TA_INSULT] < 0.5f && in->abuse[TA_OBSCENE] < 0.5f &&
-				    in->abuse[TA_IDENTITY] < 0.5f)
-					hostile_grp++;
-			}
-			if (in->idgroup > 0)
-				grp_val += in->valence;
-			else if (ll == TEXT_LL_FI && text_exclusion_word(t->w) > removal)
-				removal = text_exclusion_word(t->w);
-			if (in->abuse[TA_INSULT] > 0)
-				insult_words++;
-			if (in->idgroup > idgroup)
-				idgroup = in->idgroup;
-			/* the group named inside a quotation the writer reports ("vartija sanoi minulle 'te
-			 * romanit varastatte aina'", "the teacher told the class that 'Muslims are
-			 * terrorists'"): a customer telling of discrimination, no attack by them */
-			if (in->idgroup > 0) {
-				if (((t->flags & TF_QUOTED) && (ll == TEXT_LL_FI ? text_reported_quote(ta, a, i)
-				                                                 : text_en_reported(ta, a, b, i))) ||
-				    (ll == TEXT_LL_FI && text_reported_calling(ta, a, b, i)) ||
-				    (ll == TEXT_LL_EN && text_en_reported(ta, a, b, i)) ||
-				    text_speech_told(ta, a, b) < i)
-					grp_quoted = 1;
-				else
-					grp_free = 1;
-			}
-			if (in->flags & TI_IMPER)
-				imper = 1;
-			finite |= (in->flags & TI_FINITE) != 0;
-			/* (not one thanked for: "kiitämme ymmärryksestänne", "kiitos kärsivällisyydestäsi",
-			 * the elative after a thanks word, is the politest sign-off there is) */
-			if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && mind < 0 &&
-			    !(t->w->elative && text_flags_before(ta, a, i, TI_THANKS, 0, 0, 1)))
-				mind = (long)i;
-			if ((t->w->rule_class & RC_FAULT) && fault < 0)
-				fault = (long)i;
-			if (((in->flags & TI_NEGATOR) && !(in->flags & TI_QUEST)) || in->valence <= -1)
-				negcue = 1;
-		}
-		int excl = b < ta->ntoks ? ta->toks[b].excl : 0;
-		/* a bare vocative ("Idiootti!", "Senkin hölmö!", "Painu pois, urpo") has no verb of
-		 * its own; "Se on persu", "Tuli typerä olo" say something of someone or something */
-		int aimed_sent =
-		    second || (insult_words > 0 && nwords <= 3 && !finite) || text_vocative_insult(ta, a, b);
-		int sig = ll == TEXT_LL_FI && text_signature(ta, a, b, prev_signoff, last_word);
-		if (sig)
-			aimed_sent = 0;
-		prev_signoff = nwords == 1 && text_signoff_word(ta, &ta->toks[a]);
-
-		double sum = 0;
-		for (size_t i = a; i < b; i++) {
-			struct text_tok *t = &ta->toks[i];
-			double like = ll == TEXT_LL_FI ? text_like_verb_valence(ta, i, b) : 0;
-			if (!t->w || (!(t->w->info.flags & TI_HASVAL) && like == 0) || (t->flags & TF_FORMULA))
-				continue;
-			if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
-				continue;
-			if (text_en_degree_adverb(ta, b, i)) /* "insanely good": boosts, below */
-				continue;
-			if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) ||
-			    text_street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
-				continue;
-			/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
-			if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && text_violent_idiom(ta, b, i))
-				continue;
-			double v = like != 0 ? like : t->w->info.valence, m = 1;
-			int neg = 0, seen = 0;
-			for (size_t j = i; j-- > a && seen < 3;) {
-				const struct text_tok *p = &ta->toks[j];
-				if (p->type == TT_CLAUSE)
-					break;
-				if (p->type != TT_WORD || !p->w)
-					continue;
-				seen++;
-				/* "eikö olekin ihanaa?" asserts (a rhetorical question), it does not negate */
-				if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT))
-					neg = 1;
-				if (p->w->info.mult && seen <= 2)
-					m *= p->w->info.mult;
-				else if (seen == 1 && text_en_degree_adverb(ta, b, j))
-					m *= 1.4;
-			}
-			if ((t->flags & TF_ALLCAPS) && !allcaps_text)
-				m *= 1.3;
-			v *= m;
-			/* "en ole koskaan ollut onnellisempi", "mikään ei ole parempaa": a negated
-			 * comparative praises (or blames) by comparison, it does not flip */
-			if (neg && ll == TEXT_LL_FI && (t->w->info.flags & TI_COMPAR))
-				neg = 0;
-			if (neg)
-				/* "ei huono", "not bad" (litotes) are at most mildly positive; a negated
-				 * Finnish emotion or event word keeps half its colour: "en pelkää",
-				 * "ei sattunut" still speak of fear and pain */
-				v *= v >= 0 ? -0.6 : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ)) ? -0.3 : 0.5;
-			if (contrast >= 0)
-				v *= (long)i > contrast ? 1.5 : 0.5;
-			sum += v;
-		}
-		/* Finnish: a booster with a valence of its own that modifies no sentiment word keeps it:
-		 * "kaikki on hyvin" (all is well) vs "hyvin kaunis" (very beautiful) */
-		for (size_t i = a; i < b; i++) {
-			const struct text_tok *t = &ta->toks[i];
-			if (ll != TEXT_LL_FI || t->type != TT_WORD || !t->w || t->w->info.bval == 0 ||
-			    (t->w->info.flags & TI_HASVAL) || (t->flags & TF_FORMULA))
-				continue;
-			int used = 0, seen = 0;
-			for (size_t j = i + 1; j < b && seen < 2 && !used; j++) {
-				const struct text_tok *q = &ta->toks[j];
-				if (q->type == TT_CLAUSE)
-					break;
-				if (q->type != TT_WORD || !q->w)
-					continue;
-				seen++;
-				used = (q->w->info.flags & TI_HASVAL) || q->w->info.mult != 0;
-			}
-			if (!used)
-				sum += t->w->info.bval;
-		}
-		/* a negation that modifies no sentiment word still leans negative ("never worked once",
-		 * "ei toimi") */
-		for (size_t i = a; i < b; i++) {
-			const struct text_tok *t = &ta->toks[i];
-			if (t->type != TT_WORD || !t->w || !((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT)))
-				continue;
-			if (t->w->info.flags & TI_QUEST) /* "eikö?", "etkö tule?": asks, see rhet below */
-				continue;
-			int used = 0, seen = 0, indef = 0;
-			for (size_t j = i + 1; j < b && seen < 3 && !used; j++) {
-				const struct text_tok *q = &ta->toks[j];
-				if (q->type == TT_CLAUSE)
-					break;
-				if (q->type != TT_WORD || !q->w)
-					continue;
-				seen++;
-				indef += is_answer_word(q->w);
-				used = (q->w->info.flags & TI_HASVAL) != 0;
-			}
-			if (seen > 0 && indef == seen) /* "Ei mitään.", "En oikeastaan.", "Ei kukaan." */
-				seen = 0;
-			/* Finnish answers "no" with the bare negation verb ("Tuletko?" "En."; "Ei,
-			 * kiitos"): with nothing after it in its clause it is an answer, not a complaint */
-			if (!used && (seen > 0 || ll != TEXT_LL_FI))
-				sum += NEG_LEAN;
-		}
-		/* praise with something gone wrong again is sarcasm ("Ihan mahtavaa, taas ei toimi
-		 * mikään", "Onpa kiva odottaa viikko pakettia") */
-		if (sum > 0 && (ll == TEXT_LL_FI ? text_fi_sarcasm(ta, a, b) : text_en_sarcasm(ta, a, b)))
-			sum = -sum;
-		if (excl && sum != 0)
-			sum *= 1 + 0.15 * (excl > 4 ? 4 : excl);
-		/* a question asks, it does not assert: "Piditkö näytöksestä?" is not praise */
-		int qclitic = 0, rhet = 0;
-		if (ll == TEXT_LL_FI) /* "onko tämä hyvä" asks, even without '?' */
-			for (size_t i = a; i < b; i++)
-				if (ta->toks[i].type == TT_WORD && ta->toks[i].w && (ta->toks[i].w->info.flags & TI_QUEST)) {
-					qclitic = 1;
-					/* "eikö olekin ihanaa?", "eikö se ole hyvä?" expect a yes */
-					rhet |= (ta->toks[i].w->info.flags & TI_NEGATOR) != 0;
-				}
-		int asks = ((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !excl && !rhet;
-		if (asks)
-			sum *= sum > 0 ? 0.3 : 0.8;
-		/* a bare thanks or apology ("Kiitos.", "Anteeksi.", "Thanks.") is a politeness formula,
-		 * not an emotion; exclaimed, with an emoji or with other words it keeps its valence */
-		if (!excl && !emo && nwords > 0 && formula == nwords)
-			sum = 0;
-		/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
-		 * "Menkää!", "Lopeta jo!") */
-		if (excl && sum == 0 && nwords >= 1 && (imper || second) &&
-		    !(ll == TEXT_LL_FI && text_fi_hortative(ta, a, b)))
-			sum = -0.6;
-		total += sum;
-		if (sum > 0) /* for the topics: praise in a complaint names no complaint */
-			for (size_t i = a; i < b; i++)
-				ta->toks[i].flags |= TF_POS_SENT;
-
-		/* a group noun's own valence is no hostility when the rest of its sentence is kind, and
-		 * its own weak identity evidence no attack: the Finnish AFINN has "homo" at -3, which
-		 * made "Homot ja lesbot ovat tervetulleita" an identity attack (in the dev file's
-		 * comments the word with nothing kind around it mostly is one) */
-		int kind_group = hostile_grp && sum - grp_val > GROUP_KIND_SUM;
-
-		/* abuse */
-		for (size_t i = a; i < b; i++) {
-			struct text_tok *t = &ta->toks[i];
-			if ((t->type != TT_WORD && t->type != TT_EMOJI) || !t->w)
-				continue;
-			if (ll == TEXT_LL_EN && (text_en_name(ta, a, b, i) || /* "Dick Johnson", "this is Dick" */
-			                         text_en_own_body(ta, a, i))) /* "a rash on my penis" */
-				continue;
-			if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) ||
-			    text_street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
-				continue;
-			const float *ab = t->w->info.abuse;
-			double c[TA_N] = { 0 };
-			int near_first = 0, near_second = 0, about_person = 0, person_second = 0, modal = 0, group = 0;
-			/* a negative evaluation of a group: "maahanmuuttajat ovat laiskoja" */
-			/* (not a feeling: "olet pettynyt" is how the reader is, not what) */
-			int neg_pred = ll == TEXT_LL_FI && t->type == TT_WORD && ab[TA_INSULT] == 0 && ab[TA_THREAT] == 0 &&
-				       t->w->info.valence <= -2 && !(t->w->rule_class & RC_STATE);
-			if (ab[TA_THREAT] > 0 || ab[TA_INSULT] > 0 || neg_pred) {
-				near_first = (t->w->info.flags & TI_FIRST) != 0;
-				text_scan_near(ta, a, b, i, &near_first, &near_second, &about_person, &person_second,
-				               &modal, &group);
-			}
-			/* ... or of the one reader, with an adjective: "olet täysin sekaisin", "ootko ihan
-			 * pimeä?" (a singular "you": plural "olette hitaita" is usually the company) */
-			if (neg_pred && !group && !(person_second && (t->w->info.flags & TI_ADJ) && sing2_copula(ta, a, i)))
-				about_person = person_second = 0;
-			/* "te olette huono yritys", "te ootte hitaita": a plural "you" with a negative word
-			 * that is no insult is the company, as "olette hitaita" is (not a group of readers
-			 * called names: "te olette idiootteja" has an insult word) */
-			if (neg_pred && group && person_second && !sing2_copula(ta, a, i))
-				about_person = person_second = 0;
-			int contempt = 0, named = 0;
-			if (ab[TA_INSULT] > 0)
-				for (size_t j = i, seen = 0; j-- > a && seen < 2;) {
-					const struct text_tok *p = &ta->toks[j];
-					if (p->type != TT_WORD || !p->w)
-						break;
-					seen++;
-					contempt |= (p->w->info.flags & TI_CONTEMPT) != 0;
-				}
-			/* the demonstrative "tuo"/"toi" points at a person ("tuo idiootti", "toi tyhmä
-			 * ministeri"), not at a thing the insult word describes ("tuo tyhmä päivitys") */
-			if (contempt && ll == TEXT_LL_FI && text_demonstrative_before(ta, a, i) && i + 1 < b &&
-			    ta->toks[i + 1].type == TT_WORD && ta->toks[i + 1].w &&
-			    (ta->toks[i + 1].w->info.flags & TI_CONTENT) &&
-			    !(ta->toks[i + 1].w->info.flags & TI_PERSON) && !person_shaped(ta->toks[i + 1].w) &&
-			    ta->toks[i + 1].w->info.abuse[TA_INSULT] == 0)
-				contempt = 0;
-			/* "you are a disgrace", "ur a joke", "you are the worst": a noun predicate with an
-			 * article calls the reader something; "he is a disgrace", "she's the worst" call
-			 * a third person the same */
-			if (ll == TEXT_LL_EN && ab[TA_INSULT] == 0 && t->w->info.valence <= -2) {
-				int who = text_en_article_predicate(ta, a, i);
-				if (who)
-					about_person = 1;
-				if (who == 2)
-					person_second = 1;
-				named = who == 1;
-			}
-			if (!(ab[0] > 0 || ab[1] > 0 || ab[2] > 0 || ab[3] > 0) && !about_person)
-				continue;
-			/* a weak English insult word ("joke", "nonsense", "ridiculous") mostly judges a
-			 * thing: "your prices are a joke" is a complaint; it is aimed only when said of
-			 * a person ("you are a joke") */
-			int weak_en = ll == TEXT_LL_EN && ab[TA_INSULT] < 0.5f && !about_person;
-			/* an English insult adjective said of a thing is a complaint ("this stupid app",
-			 * "the food was disgusting"): it counts less and is not aimed */
-			int of_thing =
-			    ab[TA_INSULT] > 0 && !about_person &&
-			    (ll == TEXT_LL_EN ? ab[TA_INSULT] < 1 && text_en_said_of_thing(ta, a, b, i, 0)
-			                      : text_fi_thing_modifier(ta, b, i) || text_fi_quality_noun(ta, a, b, i) ||
-			                            text_fi_situation_adj(ta, b, i) ||
-			                            (t->w->insult_modifier && !text_fi_person_in(ta, a, b)));
-			/* likewise a weak Finnish one when the only word for the reader is a possessive on
-			 * a noun: "asiakaspalvelijanne oli tietämätön", "tuotteenne on nolo" judge the
-			 * reader's staff or thing (not "tyhmyytesi", the reader's own) */
-			if (ll == TEXT_LL_FI && ab[TA_INSULT] < 0.5f && !about_person && second && !second_owner &&
-			    !(t->w->info.flags & TI_POSS2))
-				weak_en = 1;
-			/* a group noun that is only weakly an insult ("vammainen") in a case other than the
-			 * nominative names the group, it calls nobody a name: "Onko teillä esteetön
-			 * sisäänkäynti vammaisille?", "vammaisten palvelut" ("olet vammainen", "senkin
-			 * vammainen" still do) */
-			int group_named = ll == TEXT_LL_FI && ab[TA_INSULT] > 0 && ab[TA_INSULT] < 0.5f &&
-			                  t->w->info.idgroup > 0 && !(t->w->info.flags & TI_NOMINAL) && !contempt;
-			if (group_named)
-				weak_en = 1;
-			c[TA_INSULT] = group_named ? 0
-			                           : ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5
-			                                              : ll == TEXT_LL_EN     ? 1.2
-			                                                                     : 1.1);
-			/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
-			 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
-			 * the text. None is aimed. */
-			int not_aimed =
-			    ab[TA_INSULT] > 0 &&
-			    (sig || (!second && text_first_copula(ta, a, i)) || text_denied_to_reader(ta, a, i) ||
-			     (ll == TEXT_LL_EN && !second && text_en_speaker_self_judged(ta, a, i)) ||
-			     (ll == TEXT_LL_FI &&
-			      (text_reported_calling(ta, a, b, i) || text_reported_quote(ta, a, i))) ||
-			     text_unsaid_that(ta, a, i) || text_self_named_after(ta, a, b, i, ll) ||
-			     text_word_mentioned(ta, a, i) || (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)));
-			/* an English customer telling of abuse they met ("your employee called my son a
-			 * retard"): no name-calling of the reader, but the word is as rude as said */
-			int told_of =
-			    !not_aimed && ab[TA_INSULT] > 0 &&
-			    ((ll == TEXT_LL_EN && text_en_reported(ta, a, b, i)) || text_speech_told(ta, a, b) < i);
-			/* (a group named is no insult at all: nothing to lower, nor to move to rudeness) */
-			if ((not_aimed || told_of) && !group_named) {
-				/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
-				double was = c[TA_INSULT];
-				c[TA_INSULT] = ab[TA_INSULT] * 1.1 * 0.3;
-				about_person = person_second = 0;
-				if (told_of) {
-					rude += was - c[TA_INSULT];
-					not_aimed = 1;
-				}
-			}
-			/* ... and rude: what it loses as an insult still counts for toxicity (and for the
-			 * sentiment), so "this stupid app" is flagged as rude, not as name-calling */
-			double rude_here = 0;
-			if (of_thing && c[TA_INSULT] > ab[TA_INSULT] * 1.2 * 0.4) {
-				rude_here = c[TA_INSULT] - ab[TA_INSULT] * 1.2 * 0.4;
-				c[TA_INSULT] -= rude_here;
-				rude += rude_here;
-			}
-			/* "he is a liar", "olet surkea"; a state word said of a third person describes
-			 * them ("hän on sairas" is ill, "olet sairas" is name-calling) */
-			if (about_person && !(ll == TEXT_LL_FI && (t->w->rule_class & RC_STATE) && !person_second))
-				c[TA_INSULT] += (ab[TA_INSULT] > 0 ? 0.5 : 0.6) * (person_second || named ? 1.5 : 1.0);
-			if (contempt && !not_aimed) /* "tuollainen idiootti", "senkin hölmö" */
-				c[TA_INSULT] += 0.6;
-			c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
-			/* "vittu sä oot...": swearing at the reader; an imperative alone gives an order
-			 * about something ("poista koko paska"), it does not call the reader it */
-			int sworn_at = addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f &&
-			               !(ll == TEXT_LL_EN && text_en_self_intensifier(ta, a, b, i)) &&
-			               !text_swear_not_at_reader(ta, a, b, i);
-			if (sworn_at)
-				c[TA_INSULT] += 0.75 * ab[TA_OBSCENE];
-			/* a violent verb is a threat when a speaker commits to it against the reader */
-			/* ... or calls for it: "X pitäisi tappaa", "tapetaan kaikki", "should be shot" */
-			int call = modal || (t->w->info.flags & TI_IMPER);
-			/* "Syyriassa tapetaan lapsia": a passive said of a place reports */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_IMPER) && !modal &&
-			    text_passive_report(ta, a, i))
-				call = 0;
-			/* "kun ihmisiä tapetaan, ...", "jos joku ammutaan": a passive in a subordinate
-			 * clause describes; only a main clause calls ("tapetaan ne") */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_IMPER) && !modal &&
-			    text_subordinate_clause(ta, i))
-				call = 0;
-			c[TA_THREAT] = ab[TA_THREAT] * (near_first && near_second ? 3.5 : call ? 2.5 :
-							near_first || near_second ? 0.8 : 0.3);
-			/* "Tapan sen myyjän", "puukotan hänet": the writer commits to harm a person named
-			 * as the object (the reader's staff, most often), a threat as much as "tapan sut" */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && near_first && !near_second && !call &&
-			    !text_negator_in(ta, a, i) && text_fi_person_object(ta, a, b, i))
-				c[TA_THREAT] = ab[TA_THREAT] * 2.5;
-			/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
-			 * English tweets "won't ... " lowered OLID) */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && text_negated_before(ta, i))
-				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
-			/* "kolmas tappoi lapsen", "ammuin sen eilen": a past act is a report, not a
-			 * commitment to harm anyone */
-			/* "valmis ampumaan", "käskee tuhoamaan": an infinitive names an act; only a
-			 * speaker with the reader as target ("tulen tappamaan sinut") or a call makes it
-			 * a threat */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_NONFIN) && !modal &&
-			    !(near_first && near_second))
-				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
-			/* "miksi haluat tappaa lapsesi?", "ammutaanko ne?": a question asks, it does not
-			 * commit or call */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && asks)
-				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
-			/* "tupakka tappaa sinut": a thing or a third party acts, the speaker threatens nobody */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !call && text_third_subject_at(ta, i, 0))
-				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && text_violent_idiom(ta, b, i)) /* "lyön vetoa" */
-				c[TA_THREAT] = 0;
-			/* 'poika sanoi kiusaajalle "mä tapan sut"': a reported quote threatens nobody here */
-			if (ab[TA_THREAT] > 0 && text_reported_quote(ta, a, i))
-				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_PAST))
-				c[TA_THREAT] = ab[TA_THREAT] * 0.15;
-			/* "itse tappaisin heitä", "jos ampuisi": a hypothetical act with no call and no
-			 * reader as its target ("tappaisin sinut" stays a threat) */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_COND) && !modal && !near_second)
-				c[TA_THREAT] = ab[TA_THREAT] * 0.3;
-			/* "minut pitäisi ampua", "hiiret pitää tappaa", "pelissä tapetaan": the speaker,
-			 * an animal or a story is the target, not a person the text threatens */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !near_second &&
-			    (text_self_target(ta, i) || text_animal_target(ta, i) || text_fiction_setting(ta, a, b)))
-				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
-			/* "the mice in the storage unit need to be killed": pests or animals in English too */
-			if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && !near_second && text_animal_target(ta, i))
-				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
-			/* "tapetaan se bugi", "poltetaan kokko", "ammun kuvia": a thing is the object */
-			if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && thing_target(ta, i))
-				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
-			/* "shoot you a photo", "kill the auto-renewal": an English violent verb with two
-			 * objects sends something, one done to a thing ends it */
-			if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && text_en_everyday_violent(ta, b, i))
-				c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
-			c[TA_IDENTITY] = (kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
-			                         (t->w->info.idgroup > 0 && text_self_identified(ta, a, i))
-			                     ? 0
-			                     : ab[TA_IDENTITY] * 1.2;
-			/* a slur quoted by someone telling of it ("Taksikuski huusi minulle 'vitun
-			 * neekeri'", "Graffiti on your wall says 'FAGS OUT'"): no attack by the writer,
-			 * but as rude as said, so the word is still masked */
-			int slur_told = c[TA_IDENTITY] > 0 &&
-			                (ll == TEXT_LL_FI ? ((t->flags & TF_QUOTED) && text_reported_quote(ta, a, i)) ||
-			                                        text_reported_calling(ta, a, b, i)
-			                                  : text_en_reported(ta, a, b, i));
-			if (slur_told) {
-				rude += c[TA_IDENTITY] - ab[TA_IDENTITY] * 0.3;
-				c[TA_IDENTITY] = ab[TA_IDENTITY] * 0.3;
-				/* the slur's obscenity too ("mulle sanottiin ovella et 'ei tänne ryssiä'") */
-				rude += c[TA_OBSCENE] * 0.7;
-				c[TA_OBSCENE] *= 0.3;
-				told_grp = 1;
-			}
-			/* a slur calls a group (or the one it is said of) a name: an insult as well as
-			 * an identity attack, with the slur's own weight ("lisää matuja"; the dev file
-			 * labels such comments insults). It adds nothing to toxicity or sentiment, where
-			 * the identity evidence already counts. */
-			if (c[TA_IDENTITY] > 0 && !not_aimed && !slur_told) {
-				c[TA_INSULT] += ab[TA_IDENTITY];
-				slur_ins += ab[TA_IDENTITY];
-			}
-			int best = 0;
-			for (int k = 0; k < TA_N; k++) {
-				e[k] += c[k];
-				if (c[k] > c[best])
-					best = k;
-			}
-			if ((aimed_sent && !not_aimed && !slur_told &&
-			     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
-			    c[TA_THREAT] >= 1.0 || (about_person && person_second && !slur_told))
-				aimed = 1;
-			/* "sä oot homo", "senkin homo": a slur called at the reader */
-			if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
-			    ((i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_CONTEMPT)) ||
-			     sing2_copula(ta, a, i) ||
-			     (i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE && text_vocative_insult(ta, a, b))))
-				aimed = 1; /* "Homo, en halua..." too */
-			/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader; not told of
-			 * ("Chatissa joku kirjoitti et meidän myyjä pitäis ampua", where "et" is "että") */
-			if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING) &&
-			    !text_killing_of_thing(ta, i, b, ll) && !text_reported_speech(ta, a, b))
-				severe = 1;
-			static const enum text_abuse_cat map[TA_N] = { TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
-								      TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY };
-			t->ev = (float)fmax(c[best], rude_here + c[TA_INSULT]);
-			t->ev_cat = (uint8_t)(c[best] >= rude_here + c[TA_INSULT] ? map[best] : TEXT_ABUSE_TOXICITY);
-			if (c[best] >= 0.45 && span_add(&sb, t->start, t->end, map[best]) < 0)
-				goto nomem;
-			if (c[best] < 0.45 && rude_here + c[TA_INSULT] >= 0.45 &&
-			    span_add(&sb, t->start, t->end, TEXT_ABUSE_TOXICITY) < 0)
-				goto nomem;
-		}
-		/* "Mamut ulos!", "Ulkomaalaiset pois meidän maasta", "X on karkotettava": a short call
-		 * with no finite verb ("pääsivät pois leiriltä" reports) */
-		if (removal == 2 || (removal == 1 && (nwords <= 3 || (nwords <= 5 && !finite))))
-			hostile++;
-		if (kind_group)
-			hostile -= hostile_grp;
-		double group_ev = idgroup > 0 && hostile > 0 ? 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0) : 0;
-		if (grp_quoted && !grp_free)
-			told_grp = 1;
-		if (told_grp) { /* the group named in a slur someone is told of: rude, no attack */
-			rude += group_ev;
-			group_ev = 0;
-		}
-		e[TA_IDENTITY] += group_ev;
-		/* English: "lazy immigrants", "X don't belong here", "get me a man, not a woman" by
-		 * construction (text_en_group_attack()): at least a clear attack, said to the reader when
-		 * the sentence addresses them */
-		if (ll == TEXT_LL_EN && group_ev < GROUP_ATTACK_EV && !told_grp) {
-			size_t z = text_en_group_attack(ta, a, b);
-			if (z != SIZE_MAX) {
-				e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
-				aimed |= second;
-				if (span_add(&sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
-					goto nomem;
-			}
-		}
-		/* "mikä pelle sinä olet": called names by construction */
-		for (size_t i = a; ll == TEXT_LL_FI && i < b; i++) {
-			size_t z = text_name_calling(ta, b, i);
-			if (!z || text_reported_quote(ta, a, z))
-				continue;
-			e[TA_INSULT] += NAME_CALLING_EV;
-			aimed = 1;
-			if (span_add(&sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
-				goto nomem;
-		}
-		/* "surkea ihminen", "säälittävä ukko": contempt for a person; aimed as any insult word
-		 * ("olette surkeita ihmisiä", "Säälittävä ukko!"), a third person less so */
-		for (size_t i = a; ll == TEXT_LL_FI && !sig && i + 1 < b; i++) {
-			size_t z = text_fi_contempt_person(ta, b, i);
-			if (!z || text_reported_quote(ta, a, z))
-				continue;
-			/* a bare vocative has no verb of its own: "Surkea ihminen!" */
-			int at = aimed_sent || (nwords <= 3 && !finite);
-			e[TA_INSULT] += at ? CONTEMPT_PERSON_EV * 2 : CONTEMPT_PERSON_EV;
-			aimed |= at;
-			if (span_add(&sb, ta->toks[i].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
-				goto nomem;
-		}
-		/* the reader's head or mind with a negation or a negative word: "päässäsi ei liiku
-		 * mitään", "järkesi ei riitä", "aivosi ovat mätää" (calls the reader stupid) */
-		/* "sulla on varmaan kivat tissit": a sexual remark on the reader's body */
-		if (ll == TEXT_LL_FI && !sig) {
-			size_t sx = text_fi_sexual_remark(ta, a, b);
-			if (sx != SIZE_MAX) {
-				e[TA_OBSCENE] += 1.2;
-				aimed = 1;
-				if (span_add(&sb, ta->toks[sx].start, ta->toks[sx].end, TEXT_ABUSE_OBSCENITY) < 0)
-					goto nomem;
-			}
-		}
-		if (mind >= 0 && negcue && !text_fi_at_your_end(ta, (size_t)mind, fault)) {
-			e[TA_INSULT] += 0.9;
-			aimed = 1;
-			if (span_add(&sb, ta->toks[mind].start, ta->toks[mind].end, TEXT_ABUSE_INSULT) < 0)
-				goto nomem;
-		}
-		/* "onko sulla aivot?", "älykäs kuin kivi", "pääsi on tyhjä": mockery of the
-		 * reader's mind (fifteenth pass) */
-		if (ll == TEXT_LL_FI && !sig && !(mind >= 0 && negcue) && (second || text_has_kuin(ta, a, b))) {
-			size_t z = 0, m0 = text_fi_mind_mockery(ta, a, b, asks, &z);
-			if (m0 != SIZE_MAX && !text_reported_quote(ta, a, m0)) {
-				/* "hän on fiksu kuin lapanen": a third person, not the reader */
-				e[TA_INSULT] += second ? MIND_MOCKERY_EV : MIND_MOCKERY_EV * 0.75;
-				aimed |= second;
-				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
-					goto nomem;
-			}
-		}
-		/* "hajotan paikat", "I'm coming with a bat" (seventeenth pass); "katkaisen sulta
-		 * sormet", "I'll smash your teeth in" (harm to the reader's body) */
-		{
-			size_t z = 0, m0 = text_menace_at(ta, a, b, ll, asks, &z);
-			int arrival = m0 != SIZE_MAX;
-			if (!arrival)
-				m0 = text_harm_to_body(ta, a, b, ll, asks, &z);
-			/* 'Asentaja sanoi pojalleni "mä vedän sua turpaan"': told of, no threat here */
-			if (m0 == SIZE_MAX && !arrival &&
-			    (m0 = text_harm_to_reader(ta, a, b, ll, asks, &z)) != SIZE_MAX &&
-			    (text_reported_quote(ta, a, m0) || text_reported_speech(ta, a, b)))
-				m0 = SIZE_MAX;
-			if (m0 != SIZE_MAX) {
-				e[TA_THREAT] += MENACE_EV;
-				aimed = 1;
-				/* "tuun sinne puukon kanssa", "I'm coming with a gun": armed, severe */
-				if (arrival && weapon_in(ta, a, b))
-					severe = 1;
-				if (span_add(&sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
-					goto nomem;
-			}
-		}
-		/* a veiled threat ("tiedän kumpi noista autoista on sun", "olisi sääli jos sille
-		 * sattuisi jotain", "odotan sua takaovella kun vuoro loppuu", "enkä puhu
-		 * reklamaatiosta") or harm promised to a third person ("se saa turpaansa", "I hope
-		 * someone beats up that guard"): a threat like an armed arrival; aimed at the reader
-		 * unless said of a third person */
-		if (!sig) {
-			/* told of ("hän sanoi että tietää missä asun") threatens no one here; a lawful
-			 * way ruled out is the writer's own words even after "I'm saying that" */
-			/* each rule only where its words are: most sentences have none */
-			int person_rule = persony || (cls_union & (RC_PERSON_SHAPED | RC_STAFF | RC_KIN | RC_GIVEN_NAME));
-			int harm_rule = threatish || (cls_union & (RC_HARM | RC_WRECK | RC_BODY | RC_MISHAP));
-			int any = (cls_union & (RC_KNOWING | RC_PITY | RC_OFF_DUTY)) || harm_rule || person_rule;
-			int told = any && text_reported_speech(ta, a, b), strong = 0;
-			int relay = any && text_relayed(ta, a, b, ll), at_reader = 1;
-			size_t z = 0, v0 = told || !(cls_union & RC_KNOWING) ? SIZE_MAX
-			                                                     : text_watched(ta, a, b, ll, relay, &z);
-			if (v0 == SIZE_MAX && !told && (cls_union & RC_PITY))
-				v0 = text_pity_if(ta, prev_a, a, b, ll, asks, &z);
-			if (v0 == SIZE_MAX && !told && (cls_union & RC_OFF_DUTY))
-				v0 = text_waits_off_duty(ta, a, b, ll, asks, &z);
-			size_t neg_at = 0;
-			if (v0 == SIZE_MAX && negated_s &&
-			    (z = text_recourse_ruled_out(ta, a, b, ll, &strong, &neg_at)) != SIZE_MAX) {
-				if (!consequence_known) {
-					consequence_at = text_consequence(ta);
-					consequence_known = 1;
-				}
-				v0 = consequence_at < neg_at || strong ? z : SIZE_MAX;
-			}
-			if (v0 == SIZE_MAX && !told && harm_rule &&
-			    (v0 = text_third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
-				at_reader = relay || (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
-			if (v0 == SIZE_MAX && !told && person_rule &&
-			    (v0 = text_third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
-				at_reader = relay;
-				if (recourse_seen < 0)
-					recourse_seen = text_recourse(ta);
-				if (recourse_seen) /* "...is going to regret this when I post my review" */
-					v0 = SIZE_MAX;
-			}
-			if (v0 != SIZE_MAX && !text_reported_quote(ta, a, v0)) {
-				if (e[TA_THREAT] - threat_before < 1.0)
-					e[TA_THREAT] += MENACE_EV;
-				aimed |= at_reader;
-				if (span_add(&sb, ta->toks[v0 < z ? v0 : z].start, ta->toks[v0 < z ? z : v0].end,
-					     TEXT_ABUSE_THREAT) < 0)
-					goto nomem;
-			}
-		}
-		/* "toivottavasti koko sun perhe kuolee", "kuole!", "sun pitäis kuolla": severe, insult
-		 * evidence like a severe phrase */
-		{
-			size_t k = text_death_wish(ta, a, b);
-			int called = 0;
-			if (k == SIZE_MAX && ll == TEXT_LL_FI && (k = text_fi_death_call(ta, a, b, asks)) != SIZE_MAX)
-				called = 1;
-			if (k != SIZE_MAX && !sig) {
-				e[TA_INSULT] += DEATH_WISH_EV;
-				/* "vanhukset vois kuolla pois" wishes it on others, not on the reader */
-				aimed |= !called || second || (ta->toks[k].w->info.flags & TI_SECOND) != 0;
-				severe = 1;
-				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
-					goto nomem;
-			}
-		}
-		/* harm wished, suicide urged, life denied, orders to kill: text_severe_rules[], in every
-		 * sentence (each one's words are masked), the first that finds its token */
-		if (!sig) {
-			const struct severe_cx cx = { ll, asks, second, addressed, &text_fiction_seen, &text_playful_seen };
-			int found = 0;
-			for (size_t r = 0; r < text_severe_nrules && !found; r++) {
-				const struct severe_rule *rule = &text_severe_rules[r];
-				if (rule->lang >= 0 && rule->lang != ll)
-					continue;
-				size_t k = rule->find(ta, a, b, &cx);
-				if (k == SIZE_MAX || text_reported_quote(ta, a, k) || text_reported_speech(ta, a, b))
-					continue;
-				found = 1;
-				if (!rule->threat)
-					e[TA_INSULT] += DEATH_WISH_EV;
-				else if (e[TA_THREAT] - threat_before < 1.0)
-					e[TA_THREAT] += 1.5;
-				aimed |= rule->aim == AIM_READER || (rule->aim == AIM_IF_SECOND && second) ||
-					 (rule->aim == AIM_IF_ADDRESSED && addressed);
-				severe = 1;
-				if (span_add(&sb, ta->toks[k].start, ta->toks[k].end,
-					     rule->threat ? TEXT_ABUSE_THREAT : TEXT_ABUSE_INSULT) < 0)
-					goto nomem;
-			}
-		}
-		/* "ootte kaikki pelkkiä rottia", "they're cockroaches": people called vermin are denied
-		 * their humanity; the insult already counts, this only makes it severe */
-		if (!severe && !sig && text_vermin_called(ta, a, b) != SIZE_MAX &&
-		    (addressed || text_group_word_in(ta, a, b) || text_person_word_in(ta, a, b, ll)))
-			severe = 1;
-		/* "kaikki poliitikot hirteen", "sun kaltaset kuuluu kaasukammioon": a call to execute
-		 * people; a threat like the listed hanging calls (counted once) and severe */
-		if (ll == TEXT_LL_FI && !sig && (addressed || idgroup > 0 || text_person_word_in(ta, a, b, ll))) {
-			size_t z = text_fi_execution_call(ta, a, b, asks, idgroup);
-			if (z != SIZE_MAX) {
-				if (e[TA_THREAT] - threat_before < 1.0)
-					e[TA_THREAT] += 1.5;
-				aimed |= addressed;
-				severe = 1;
-				if (span_add(&sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
-					goto nomem;
-			}
-		}
-		/* "äitisi on huora": the insult words already count; this only makes it severe */
-		if (!severe && !sig && text_severe_family(ta, a, b, ll) != SIZE_MAX)
-			severe = 1;
-		/* "hakkaan sut pesäpallomailalla": a clear threat with a weapon in the same sentence
-		 * is an armed threat, severe as "tuun sinne puukon kanssa" is (a weapon alone,
-		 * "mulla on aselupa", is none); threat phrases get the same test below */
-		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && weapon_in(ta, a, b))
-			severe = 1;
-		/* "Ne ryssät pitäis tappaa", "all immigrants should be shot", "raiskaan sut": a clear
-		 * threat in a sentence with a word of killing or rape and a person in it (the reader,
-		 * a group, a person word or a name) is a threat to kill or rape, severe whoever it is
-		 * aimed at; "Tappakaa tämä tilaus" names no one */
-		if (!severe && !sig && e[TA_THREAT] - threat_before >= 1.0 && text_killing_of_people(ta, a, b, ll) &&
-		    (addressed || idgroup > 0 || text_people_in(ta, a, b, ll)) && !text_pests_only(ta, a, b, ll) &&
-		    !text_reported_speech(ta, a, b))
-			severe = 1;
-		/* "Kuole vaan, kyllä sä respawnaat": in a game (reported speech is judged by each rule:
-		 * "Sun mutsi ... se sano et sä oot vahinko" is still said to the reader) */
-		if (severe && !severe_before && text_fiction_setting(ta, a, b))
-			severe = 0;
-		prev_a = a;
+		if (lex_sentence(ta, &st, a, b) < 0)
+			goto nomem;
+		st.prev_a = a;
 		a = b + 1;
 	}
-	if (ll == TEXT_LL_FI)
-		for (size_t i = 0; i + 1 < ta->ntoks; i++) {
-			size_t z = text_masked_haista(ta, i);
-			if (!z)
-				continue;
-			e[TA_INSULT] += MASKED_HAISTA_EV;
-			aimed = 1;
-			if (span_add(&sb, ta->toks[i].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
-				goto nomem;
-		}
-	for (size_t i = 0; i < ta->nmatches; i++) {
-		const struct text_match *m = &ta->matches[i];
-		if (m->kind == TEXT_LK_INSULT || m->kind == TEXT_LK_SEVERE) {
-			size_t k, sa, sb2;
-			/* 'Naapuri sanoi mulle "painu vittuun"': a reported quote, not said to the reader */
-			if (ll == TEXT_LL_FI && text_match_sentence(ta, m, &k, &sa, &sb2) &&
-			    text_reported_quote(ta, sa, k)) {
-				e[TA_INSULT] += 0.3 * m->weight;
-				continue;
-			}
-			/* "älä tapa itseäsi" is care, not abuse (exact forms keep most of it out) */
-			if (m->kind == TEXT_LK_SEVERE && ll == TEXT_LL_FI && match_negated(ta, m)) {
-				e[TA_INSULT] += 0.1 * m->weight;
-				continue;
-			}
-			/* "helpoin tapa itsesi...", "jos lapsi hyppää sillalta", "you're dead right",
-			 * "don't kill yourself carrying the sofa": no order, no abuse */
-			if ((ll == TEXT_LL_FI && text_fi_match_no_order(ta, m)) || text_match_idiom_tail(ta, m, ll) ||
-			    (ll == TEXT_LL_EN && text_en_match_negated(ta, m))) {
-				e[TA_INSULT] += 0.1 * m->weight;
-				continue;
-			}
-			/* "Tapa ittes -nappi pelissä resetoi hahmon", 'Moderator: removed comments saying
-			 * "go die"': in a game, or told of, no abuse of the reader */
-			if (m->kind == TEXT_LK_SEVERE && text_match_sentence(ta, m, &k, &sa, &sb2) &&
-			    (text_fiction_setting(ta, sa, sb2) || text_reported_speech(ta, sa, sb2) ||
-			     (ll == TEXT_LL_EN &&
-			      (text_en_first_subject(ta, sa, k) || text_pests_only(ta, sa, sb2, ll))))) {
-				e[TA_INSULT] += 0.1 * m->weight;
-				continue;
-			}
-			/* "tapa itsesi", "you are worthless": severe abuse of the reader */
-			if (m->kind == TEXT_LK_SEVERE)
-				severe = 1;
-			/* "this app is a piece of shit": an English insult phrase said of a thing is rude */
-			else if (ll == TEXT_LL_EN && text_match_sentence(ta, m, &k, &sa, &sb2) &&
-			         text_en_said_of_thing(ta, sa, sb2, k, 1)) {
-				rude += m->weight;
-				if (span_add(&sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
-					goto nomem;
-				continue;
-			}
-			e[TA_INSULT] += m->weight;
-			aimed = 1;
-			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_INSULT) < 0)
-				goto nomem;
-		} else if (m->kind == TEXT_LK_THREAT) {
-			if (text_same_span_stronger(ta, i)) /* "kuulan kalloon": "kuula kalloon" and "kuulaa kalloon" */
-				continue;
-			if (ll == TEXT_LL_FI && match_negated(ta, m)) { /* "en tapa sinua" */
-				e[TA_THREAT] += 0.1 * m->weight;
-				continue;
-			}
-			/* 'Poikani sanoi kiusaajalle "mä tapan sut"', 'a man said "I'll kill you" to his
-			 * friend': a reported quote, no threat to the reader */
-			{
-				size_t k, sa, sb2;
-				if (text_match_sentence(ta, m, &k, &sa, &sb2) && text_reported_quote(ta, sa, k)) {
-					e[TA_THREAT] += 0.2 * m->weight;
-					continue;
-				}
-			}
-			/* "Someone is going to get hurt on that broken escalator": a hazard reported, not a
-			 * threat; "My dad will end up in hospital if the lift isn't fixed": the writer's own
-			 * at risk */
-			if (ll == TEXT_LL_EN && text_en_match_safety(ta, m)) {
-				e[TA_THREAT] += 0.1 * m->weight;
-				continue;
-			}
-			if (ll == TEXT_LL_EN && text_match_sends(ta, m)) { /* "shoot you a photo" */
-				e[TA_THREAT] += 0.1 * m->weight;
-				continue;
-			}
-			/* "This feature should be killed", "the bride should be shot from the left";
-			 * "smoking literally kills you": a thing that kills anyone */
-			if (ll == TEXT_LL_EN && (text_en_passive_not_violence(ta, m) || text_en_thing_kills(ta, m))) {
-				e[TA_THREAT] += 0.1 * m->weight;
-				continue;
-			}
-			/* "should die down", "I won't kill you", "et ansaitse elää pelossa" */
-			if (text_match_idiom_tail(ta, m, ll) || (ll == TEXT_LL_EN && text_en_match_negated(ta, m))) {
-				e[TA_THREAT] += 0.1 * m->weight;
-				continue;
-			}
-			/* "Saatte vielä katua tätä. Vien asian kuluttajaneuvontaan.", "You'll regret this. My
-			 * lawyer will be in touch.": regret of a lawful way named in the text is a business
-			 * threat */
-			if (text_match_regret(ta, m) &&
-			    (recourse_seen >= 0 ? recourse_seen : (recourse_seen = text_recourse(ta)))) {
-				e[TA_THREAT] += 0.2 * m->weight;
-				continue;
-			}
-			if (ll == TEXT_LL_FI && (text_match_unaddressed(ta, m) || match_third_subject(ta, m) ||
-			                         text_match_self_target(ta, m))) { /* "se kuulan kalloon saa" */
-				e[TA_THREAT] += 0.2 * m->weight;
-				continue;
-			}
-			e[TA_THREAT] += m->weight;
-			aimed = 1;
-			/* "kill yourself", "toivottavasti kuolet"; not told of ("Raccoon dogs should be shot,
-			 * the hunter said"), not in a game, not the writer's own ("I should be killed for
-			 * this haircut"), not of animals ("All the gulls should be shot") */
-			{
-				size_t k, sa, sb2;
-				int quiet = text_match_sentence(ta, m, &k, &sa, &sb2) &&
-				            (text_reported_speech(ta, sa, sb2) || text_fiction_setting(ta, sa, sb2) ||
-				             (ll == TEXT_LL_EN &&
-				              (text_en_first_subject(ta, sa, k) || text_pests_only(ta, sa, sb2, ll))));
-				if (!quiet)
-					severe |= text_match_kills(ta, m);
-			}
-			{ /* "mulla on ase ja tiedän missä asut": armed (as the word threats above) */
-				size_t k, sa, sb2;
-				if (text_match_sentence(ta, m, &k, &sa, &sb2) && weapon_in(ta, sa, sb2))
-					severe = 1;
-			}
-			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
-				goto nomem;
-		} else if (m->kind == TEXT_LK_IDENTITY) {
-			/* "mene takaisin sinne mistä tulit": xenophobic abuse of the reader; told of
-			 * ("työntekijä sanoi veljelleni 'mene takaisin sinne mistä tulit'", "he told me
-			 * 'go back to your country'"): as rude as said (masked), no attack by the writer */
-			{
-				size_t k, sa, sb2;
-				if (text_match_sentence(ta, m, &k, &sa, &sb2) &&
-				    ((ll == TEXT_LL_FI ? text_reported_quote(ta, sa, k)
-				                       : text_en_reported(ta, sa, sb2, k)) ||
-				     text_speech_told(ta, sa, sb2) < k)) {
-					rude += m->weight;
-					if (span_add(&sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
-						goto nomem;
-					continue;
-				}
-			}
-			e[TA_IDENTITY] += m->weight;
-			aimed = 1;
-			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_IDENTITY) < 0)
-				goto nomem;
-		} else if (m->kind == TEXT_LK_OBSCENE) {
-			/* an obscene phrase with "you" in it is sexual harassment of the reader ("panna
-			 * sua", "mitä sulla on päällä"). The npm lists' multi-word entries without one
-			 * ("big black", "girl on") are left to their words: as phrases they would flag
-			 * "the girl on the bus". */
-			/* "send me nudes", "istu mun naamalle": asked of the reader too */
-			static const char *const me[] = { "me", "my", "myself", "mulle", "minulle", "mun", "minun", "mua", "minua", NULL };
-			/* "näytä tissit": a Finnish imperative is said to the reader as well */
-			int you = 0;
-			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start < m->end; k++)
-				if (ta->toks[k].start >= m->start && ta->toks[k].w &&
-				    ((ta->toks[k].w->info.flags & (TI_SECOND | TI_IMPER)) || text_tok_in(ta, &ta->toks[k], me)))
-					you = 1;
-			if (!you)
-				continue;
-			e[TA_OBSCENE] += m->weight;
-			aimed = 1;
-			if (span_add(&sb, m->start, m->end, TEXT_ABUSE_OBSCENITY) < 0)
-				goto nomem;
-		} else if (m->kind == TEXT_LK_VALENCE) {
-			/* a greeting ("good morning") in a letter's formula carries no sentiment already:
-			 * its cancelling adjustment would count against the writer */
-			int in_formula = 0;
-			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start <= m->start && !in_formula; k++)
-				in_formula = ta->toks[k].start == m->start && (ta->toks[k].flags & TF_FORMULA);
-			if (in_formula)
-				continue;
-			/* "it never got fixed", "I don't want my money back": an English formula right
-			 * after a negator turns, as a negated word does (Finnish formulas are listed in
-			 * the forms a negation does not take) */
-			total += ll == TEXT_LL_EN && text_en_match_negated(ta, m) ? -0.5 * m->weight : m->weight;
-		}
-	}
-	span_normalize(&sb);
+	if (lex_matches(ta, &st) < 0)
+		goto nomem;
+	span_normalize(&st.sb);
 	/* shouting: a run of SHOUT_RUN or more ALL-CAPS words (two or more capitals each) is rude in
 	 * itself (toxicity only; "EI TODELLAKAAN, KUTEN TIEDÄTTE KAIKKI") */
 	double shout = 0;
@@ -1405,22 +1511,22 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			if (run > best)
 				best = run;
 		}
-		if (best >= SHOUT_RUN && ll == TEXT_LL_FI && total < 0)
+		if (best >= SHOUT_RUN && ll == TEXT_LL_FI && st.total < 0)
 			shout = SHOUT_EV;
 	}
 
-	out->abuse[TEXT_ABUSE_INSULT] = squash(e[TA_INSULT]);
-	out->abuse[TEXT_ABUSE_THREAT] = squash(e[TA_THREAT]);
-	out->abuse[TEXT_ABUSE_OBSCENITY] = squash(e[TA_OBSCENE]);
-	out->abuse[TEXT_ABUSE_IDENTITY] = squash(e[TA_IDENTITY]);
-	out->abuse[TEXT_ABUSE_TOXICITY] =
-		squash(e[TA_INSULT] - slur_ins + rude + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE] + shout);
+	out->abuse[TEXT_ABUSE_INSULT] = squash(st.e[TA_INSULT]);
+	out->abuse[TEXT_ABUSE_THREAT] = squash(st.e[TA_THREAT]);
+	out->abuse[TEXT_ABUSE_OBSCENITY] = squash(st.e[TA_OBSCENE]);
+	out->abuse[TEXT_ABUSE_IDENTITY] = squash(st.e[TA_IDENTITY]);
+	out->abuse[TEXT_ABUSE_TOXICITY] = squash(st.e[TA_INSULT] - st.slur_ins + st.rude + st.e[TA_THREAT] +
+	                                         st.e[TA_IDENTITY] + 0.8 * st.e[TA_OBSCENE] + shout);
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 		if (out->abuse[k] >= TEXT_ABUSE_PRESENT)
 			out->abuse_flagged = 1;
-	out->abuse_tone_only =
-		out->abuse_flagged && shout > 0 &&
-		squash(e[TA_INSULT] - slur_ins + rude + e[TA_THREAT] + e[TA_IDENTITY] + 0.8 * e[TA_OBSCENE]) < TEXT_ABUSE_PRESENT;
+	out->abuse_tone_only = out->abuse_flagged && shout > 0 &&
+	                       squash(st.e[TA_INSULT] - st.slur_ins + st.rude + st.e[TA_THREAT] + st.e[TA_IDENTITY] +
+	                              0.8 * st.e[TA_OBSCENE]) < TEXT_ABUSE_PRESENT;
 	for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 		if (k != TEXT_ABUSE_TOXICITY && out->abuse[k] >= TEXT_ABUSE_PRESENT)
 			out->abuse_tone_only = 0;
@@ -1428,119 +1534,59 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	 * words, a group named in a hostile call, shouting): the spans still show where, so that
 	 * masking hides something: the words that carried some of it, else the group words of an
 	 * identity attack, else the shouted words, else the whole text. */
-	if (out->abuse_flagged && sb.n == 0) {
+	if (out->abuse_flagged && st.sb.n == 0) {
 		for (size_t i = 0; i < ta->ntoks; i++)
-			if (ta->toks[i].ev >= SPAN_WEAK_EV &&
-			    span_add(&sb, ta->toks[i].start, ta->toks[i].end, (enum text_abuse_cat)ta->toks[i].ev_cat) < 0)
+			if (ta->toks[i].ev >= SPAN_WEAK_EV && span_add(&st.sb, ta->toks[i].start, ta->toks[i].end,
+			                                               (enum text_abuse_cat)ta->toks[i].ev_cat) < 0)
 				goto nomem;
-		for (size_t i = 0; sb.n == 0 && i < ta->ntoks; i++)
+		for (size_t i = 0; st.sb.n == 0 && i < ta->ntoks; i++)
 			if (out->abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT && ta->toks[i].w &&
 			    ta->toks[i].w->info.idgroup > 0 &&
-			    span_add(&sb, ta->toks[i].start, ta->toks[i].end, TEXT_ABUSE_IDENTITY) < 0)
+			    span_add(&st.sb, ta->toks[i].start, ta->toks[i].end, TEXT_ABUSE_IDENTITY) < 0)
 				goto nomem;
 		/* every shouted word (one was marked before: the loop's test ran after each add) */
-		for (size_t i = 0, none = sb.n == 0; none && shout > 0 && i < ta->ntoks; i++)
+		for (size_t i = 0, none = st.sb.n == 0; none && shout > 0 && i < ta->ntoks; i++)
 			if (ta->toks[i].type == TT_WORD && (ta->toks[i].flags & TF_ALLCAPS) &&
-			    span_add(&sb, ta->toks[i].start, ta->toks[i].end, TEXT_ABUSE_TOXICITY) < 0)
+			    span_add(&st.sb, ta->toks[i].start, ta->toks[i].end, TEXT_ABUSE_TOXICITY) < 0)
 				goto nomem;
 		/* nothing to point at (the tone of the whole): the whole text, failing closed */
-		if (sb.n == 0 && ta->ntoks &&
-		    span_add(&sb, ta->toks[0].start, ta->toks[ta->ntoks - 1].end, TEXT_ABUSE_TOXICITY) < 0)
+		if (st.sb.n == 0 && ta->ntoks &&
+		    span_add(&st.sb, ta->toks[0].start, ta->toks[ta->ntoks - 1].end, TEXT_ABUSE_TOXICITY) < 0)
 			goto nomem;
-		span_normalize(&sb);
+		span_normalize(&st.sb);
 	}
-	out->aimed_at_reader = aimed;
+	out->aimed_at_reader = st.aimed;
 	/* "Toivottavasti jäät auton alle -tyyppiset kommentit poistetaan", "Our policy is zero
 	 * tolerance for messages like...", "Vitsi vaan: ... mä tapan sut": talk about abuse, or a
 	 * joke said to be one, may still be flagged but is not severe */
-	if (severe && (text_mentions_abuse(ta) || text_says_joke(ta)))
-		severe = 0;
-	out->severe = severe && out->abuse_flagged;
-	total -= 1.5 * (e[TA_INSULT] - slur_ins + rude + e[TA_THREAT]);
-	double score = total / sqrt(total * total + SENT_ALPHA);
+	if (st.severe && (text_mentions_abuse(ta) || text_says_joke(ta)))
+		st.severe = 0;
+	out->severe = st.severe && out->abuse_flagged;
+	st.total -= 1.5 * (st.e[TA_INSULT] - st.slur_ins + st.rude + st.e[TA_THREAT]);
+	double score = st.total / sqrt(st.total * st.total + SENT_ALPHA);
 	out->sentiment_score = score;
 	/* one global neutral band per language, chosen on half A of the dev files and checked on
 	 * half B (docs/text-analysis.md): Finnish texts carry many weak cues (a bare negation, a
 	 * question, one mildly coloured word) that do not make the whole line emotional */
 	double pos_at = ll == TEXT_LL_FI ? SENT_FI_POS_BAND : SENT_NEUTRAL_BAND;
 	double neg_at = ll == TEXT_LL_FI ? SENT_FI_NEG_BAND : SENT_NEUTRAL_BAND;
-	out->sentiment_label = score >= pos_at ? TEXT_SENT_POSITIVE :
-			       score <= -neg_at ? TEXT_SENT_NEGATIVE : TEXT_SENT_NEUTRAL;
+	out->sentiment_label = score >= pos_at    ? TEXT_SENT_POSITIVE
+	                       : score <= -neg_at ? TEXT_SENT_NEGATIVE
+	                                          : TEXT_SENT_NEUTRAL;
 
-	/* topics: distinct content lemmas in text order, then distinct phrases of two adjacent
-	 * ones in a clause ("credit card", "tilauksen peruutus" -> "tilaus peruutus"): a topic is
-	 * what a text is about, not how it feels, so sentiment words are left out of both. A
-	 * Finnish adjective of a negative valence before a topic noun opens a phrase, never a
-	 * topic of its own: "töykeä kuljettaja", "väärä lasku" say what went wrong. */
-	struct topic_form {
-		const char *s;
-		uint16_t n;
-	} tw[TEXT_MAX_TOPICS][2];
-	size_t nt = 0, nwords_t = 0, tbytes = 0;
-	/* the topic words of the text once (token index, form, a modifier only), then words and
-	 * adjacent pairs */
-	enum { TOPIC_SCAN = 64 };
-	struct {
-		size_t i;
-		struct topic_form f;
-		int mod;
-	} cand[TOPIC_SCAN];
-	size_t nc = 0;
-	int neg_text = out->sentiment_label == TEXT_SENT_NEGATIVE;
-	for (size_t i = 0; i < ta->ntoks && nc < TOPIC_SCAN; i++) {
-		const struct text_word *w = text_topic_word(ta, i, ll, neg_text);
-		if (w) {
-			cand[nc].i = i;
-			cand[nc].f = (struct topic_form){w->topic, w->topic_len};
-			cand[nc++].mod = 0;
-		} else if (ll == TEXT_LL_FI && text_topic_modifier(ta, i, neg_text)) {
-			cand[nc].i = i;
-			cand[nc].f = (struct topic_form){ta->toks[i].w->lemma, ta->toks[i].w->lemma_len};
-			cand[nc++].mod = 1;
-		}
-	}
-#define SAME_FORM(x, y) ((x).n == (y).n && !memcmp((x).s, (y).s, (x).n))
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t c = 0; c + (size_t)pass < nc && nt < (pass ? TEXT_MAX_TOPICS : TEXT_MAX_TOPIC_WORDS); c++) {
-			struct topic_form w0 = cand[c].f, w1 = {NULL, 0};
-			if (!pass && cand[c].mod)
-				continue;
-			if (pass) {
-				if (cand[c + 1].i != cand[c].i + 1 || cand[c + 1].mod || SAME_FORM(w0, cand[c + 1].f))
-					continue;
-				w1 = cand[c + 1].f;
-				/* a phrase counts no text its words do not: both are among the words kept */
-				int have0 = cand[c].mod, have1 = 0;
-				for (size_t k = 0; k < nwords_t; k++) {
-					have0 |= SAME_FORM(tw[k][0], w0);
-					have1 |= SAME_FORM(tw[k][0], w1);
-				}
-				if (!have0 || !have1)
-					continue;
-			}
-			int dup = 0;
-			for (size_t k = 0; k < nt && !dup; k++)
-				dup = (tw[k][1].s != NULL) == (w1.s != NULL) && SAME_FORM(tw[k][0], w0) &&
-				      (!w1.s || SAME_FORM(tw[k][1], w1));
-			if (dup)
-				continue;
-			tw[nt][0] = w0;
-			tw[nt++][1] = w1;
-			if (!pass)
-				nwords_t = nt;
-			tbytes += w0.n + 1u + (w1.s ? w1.n + 1u : 0);
-		}
-#undef SAME_FORM
-	size_t sbytes = sb.n * sizeof(struct text_span);
+	struct topic_form tw[TEXT_MAX_TOPICS][2];
+	size_t tbytes;
+	size_t nt = lex_topics(ta, ll, out->sentiment_label == TEXT_SENT_NEGATIVE, tw, &tbytes);
+	size_t sbytes = st.sb.n * sizeof(struct text_span);
 	if (sbytes + tbytes) {
 		char *mem = malloc(sbytes + tbytes);
 		if (!mem)
 			goto nomem;
 		out->mem_ = mem;
-		if (sb.n) {
-			memcpy(mem, sb.v, sbytes);
+		if (st.sb.n) {
+			memcpy(mem, st.sb.v, sbytes);
 			out->spans = (struct text_span *)mem;
-			out->nspans = sb.n;
+			out->nspans = st.sb.n;
 		}
 		char *p = mem + sbytes;
 		for (size_t k = 0; k < nt; k++) {
@@ -1556,13 +1602,13 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		}
 		out->ntopics = nt;
 	}
-	free(sb.v);
+	free(st.sb.v);
 	out->lex_sentiment_score = out->sentiment_score;
 	out->lex_sentiment_label = out->sentiment_label;
 	out->lex_toxicity = out->abuse[TEXT_ABUSE_TOXICITY];
 	return TEXT_OK;
 nomem:
-	free(sb.v);
+	free(st.sb.v);
 	return TEXT_ENOMEM;
 }
 
