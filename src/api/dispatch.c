@@ -28,7 +28,9 @@
  *     is a 400 before the handler runs (a filter that cannot be read is not dropped).
  *   - Idempotency-Key is honoured on POST by signed-in callers (it is keyed by staff id);
  *     on public routes it is ignored. The fingerprint is a BLAKE2b hash of method, path,
- *     query and body: a fast hash, so the routes whose body holds a password (sign-in,
+ *     query and body, a JSON body as its value (keys sorted, no white space: a client that
+ *     writes its retry out again, in another order or spacing, sends the same request): a
+ *     fast hash, so the routes whose body holds a password (sign-in,
  *     password change, staff create) or whose answer holds a secret (tokens) clear the key
  *     before api_write() and are not idempotent by key.
  */
@@ -215,6 +217,10 @@ void api_problem(struct api_req *r, const struct kp_err *err)
 	r->resp.content_type = "application/problem+json";
 	if (http == 401)
 		api_header(r, "WWW-Authenticate", "Bearer realm=\"kumppani\"");
+	/* unavailable for a moment (a store down or busy, a full disk, a full queue): say when to
+	 * come back, unless the caller already has */
+	if (http == 503 && !resp_header(r, "Retry-After"))
+		api_header(r, "Retry-After", "1");
 }
 
 int api_fail(struct api_req *r, int status, const char *fmt, ...)
@@ -1221,11 +1227,17 @@ static void fingerprint(const struct api_req *r, char out[65])
 		crypto_generichash_update(&st, (const unsigned char *)&len, sizeof(len));
 		crypto_generichash_update(&st, (const unsigned char *)parts[i], len);
 	}
-	uint64_t blen = r->body_len;
+	json_t *j =
+	    r->body_len ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL) : NULL;
+	char *canon = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
+	const char *body = canon ? canon : r->body;
+	uint64_t blen = canon ? strlen(canon) : r->body_len;
 	crypto_generichash_update(&st, (const unsigned char *)&blen, sizeof(blen));
-	if (r->body_len)
-		crypto_generichash_update(&st, (const unsigned char *)r->body, r->body_len);
+	if (blen)
+		crypto_generichash_update(&st, (const unsigned char *)body, blen);
 	crypto_generichash_final(&st, h, sizeof(h));
+	free(canon);
+	json_decref(j);
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 

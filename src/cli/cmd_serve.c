@@ -21,6 +21,11 @@
 #include "util/timeutil.h"
 
 #define SERVE_VERSION "0.1.0"
+/* The longest a request waits for PostgreSQL's answer to one statement (store_set_answer_ms;
+ * KUMPPANI_DB_TIMEOUT_MS):
+ * longer than any statement a request makes on a healthy server, short enough that a
+ * database that stops answering is a 503 and a SIGTERM is obeyed within it. */
+#define SERVE_DB_ANSWER_MS 15000
 
 /* A whole decimal number in [lo, hi]; 0 or -1. */
 static int serve_parse_int(const char *s, long lo, long hi, int *out)
@@ -121,6 +126,11 @@ int cmd_serve(int argc, char **argv)
 	if (max_body_s && *max_body_s && serve_parse_int(max_body_s, 1024, 1024L * 1024 * 1024, &max_body) < 0)
 		return cli_usage_error(cmd, "KUMPPANI_MAX_BODY '%s' is not a byte count from 1024 to 1073741824",
 		                       max_body_s);
+	const char *answer_s = getenv("KUMPPANI_DB_TIMEOUT_MS");
+	int answer_ms = SERVE_DB_ANSWER_MS;
+	if (answer_s && *answer_s && serve_parse_int(answer_s, 100, 3600 * 1000, &answer_ms) < 0)
+		return cli_usage_error(cmd, "KUMPPANI_DB_TIMEOUT_MS '%s' is not a number of ms from 100 to 3600000",
+		                       answer_s);
 	/* The zone the reports count days in. Set before any thread starts: it is the process's
 	 * TZ (util/timeutil.h). Finnish first: Helsinki unless told otherwise; a machine without
 	 * the zone data falls back to UTC and says so, a zone asked for by name must exist. */
@@ -145,7 +155,8 @@ int cmd_serve(int argc, char **argv)
 	struct store *store = NULL;
 	struct api_ratelimit *limiter = NULL;
 	struct store_options opts = {.max_batch = max_batch, .sync_inline = sync_s && !strcmp(sync_s, "inline")};
-	/* Listen first: a busy port is reported before the database is touched. */
+	/* Bind first: a busy port is reported before the database is touched (connections are
+	 * taken once the server is ready: http_serve listens). */
 	struct http_listener listener = {-1, ""};
 	int rc = http_listen(listen_on, &listener, &err);
 	if (rc != 0) {
@@ -199,6 +210,9 @@ int cmd_serve(int argc, char **argv)
 	/* heavy reports run beside the loops (api_offload); without the workers they run on
 	 * the loops, slower for everyone but still answered */
 	api.offload = api_offload_start(store);
+	/* from here a database that stops answering fails requests (503) instead of holding
+	 * the loops, the writer and a shutdown (migrations and start-up work had no limit) */
+	store_set_answer_ms(store, answer_ms);
 	if (!api.offload)
 		log_warn("no report worker thread could start: reports run on the event loops");
 	rc = http_serve(&cfg, &api, &err);

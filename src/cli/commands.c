@@ -34,12 +34,16 @@ const struct cli_command cli_commands[] = {
      "                      KUMPPANI_COOKIE_SECURE=1, true, yes or on; 0, false, no, off\n"
      "                      or empty leave it off; any other value is an error)\n"
      "\n"
-     "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576).\n"
+     "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576),\n"
+     "KUMPPANI_DB_TIMEOUT_MS (see below, default 15000).\n"
      "At most 10000 connections, fewer when the open-file limit (ulimit -n) is lower: the\n"
      "next ones are answered 503.\n"
      "\n"
      "On first start with no staff, creates an admin account and prints its e-mail and a\n"
      "one-time password (or uses KUMPPANI_ADMIN_PASSWORD / KUMPPANI_ADMIN_EMAIL).\n"
+     "Connections are taken once the database is open and migrated. A PostgreSQL that\n"
+     "does not answer a statement within KUMPPANI_DB_TIMEOUT_MS is dropped and the\n"
+     "request answered 503 (the next one reconnects).\n"
      "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the store.\n"},
     {"migrate", cmd_migrate, "Apply database migrations",
      "usage: kumppani migrate [--db URL]\n"

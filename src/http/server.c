@@ -1182,7 +1182,7 @@ int http_listen(const char *listen_on, struct http_listener *out, struct kp_err 
 	int one = 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0) {
+	if (bind(fd, res->ai_addr, res->ai_addrlen) != 0) {
 		rc = kp_err_set(err, KP_EUNAVAILABLE, "cannot listen on %s: %s", listen_on, strerror(errno));
 		close(fd);
 		fd = -1;
@@ -1406,6 +1406,11 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 			break;
 		}
 	}
+	/* Connections are taken only now, with the store open and every loop ready: a client
+	 * (or a script waiting for the port) is refused until then, never left waiting on a
+	 * server still migrating its database */
+	if (rc == 0 && listen(srv->listen_fd, SOMAXCONN) != 0)
+		rc = kp_err_set(err, KP_EUNAVAILABLE, "cannot listen on %s: %s", l->shown, strerror(errno));
 	if (rc == 0) {
 		fprintf(stderr, "kumppani: listening on http://%s (%d thread%s, %s)\n", l->shown, srv->nthreads,
 		        srv->nthreads == 1 ? "" : "s", api->store ? store_backend_name(api->store) : "no store");

@@ -24,15 +24,16 @@
 #include "api/api.h"
 #include "util/err.h"
 
-/* A listening socket opened ahead of http_serve (so that a busy port is reported before
- * the store is opened). shown is the actual address, e.g. "127.0.0.1:40123". */
+/* A socket bound ahead of http_serve (so that a busy port is reported before the store is
+ * opened); http_serve listens on it once it is ready to answer. shown is the actual
+ * address, e.g. "127.0.0.1:40123". */
 struct http_listener {
 	int fd; /* -1 when closed */
 	char shown[300];
 };
 
-/* Parse "ADDR:PORT" / "[V6]:PORT" (port 0 picks a free port), bind and listen. 0, or
- * KP_EINVAL for a malformed or unresolvable address, KP_EUNAVAILABLE when the socket
+/* Parse "ADDR:PORT" / "[V6]:PORT" (port 0 picks a free port) and bind; http_serve listens.
+ * 0, or KP_EINVAL for a malformed or unresolvable address, KP_EUNAVAILABLE when the socket
  * cannot be bound (err says why, e.g. the port is in use). Close with
  * http_listener_close() unless handed to http_serve(). */
 int http_listen(const char *listen_on, struct http_listener *out, struct kp_err *err);

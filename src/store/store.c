@@ -59,6 +59,7 @@ struct store {
 	void *backend;
 	struct store_options opts;
 	uint64_t serial;
+	_Atomic int answer_ms; /* store_set_answer_ms(); read by every thread's connections */
 
 	/* writer */
 	struct store_conn *wconn;
@@ -124,6 +125,16 @@ static void store_malloc_tune(void)
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	mallopt(M_TRIM_THRESHOLD, 8 << 20);
 #endif
+}
+
+void store_set_answer_ms(struct store *s, int ms)
+{
+	atomic_store(&s->answer_ms, ms > 0 ? ms : 0);
+}
+
+int store_answer_ms(const struct store *s)
+{
+	return s ? atomic_load(&s->answer_ms) : 0;
 }
 
 const char *store_backend_name(const struct store *s)

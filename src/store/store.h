@@ -50,6 +50,12 @@ int store_open(const char *url, const struct store_options *opts, struct store *
 /* The local file a database URL names ("sqlite:var/k.db", "sqlite://var/k.db" -> "var/k.db";
  * a pointer into url), or NULL when it names none (PostgreSQL, an unknown scheme). */
 const char *store_local_file(const char *url);
+/* The longest one statement may wait for the database's answer from now on, in ms (0, the
+ * default: no limit). kumppani serve sets it once the store is open and migrated: a
+ * database that stops answering (hung, frozen, cut off with its connection still up) then
+ * fails requests as unavailable instead of holding event loops, the writer and shutdown
+ * for as long as it is gone. PostgreSQL only; SQLite waits for no other process. */
+void store_set_answer_ms(struct store *s, int ms);
 /* Finish queued jobs, stop the writer, close every connection, free the store. */
 void store_close(struct store *s);
 const char *store_backend_name(const struct store *s);

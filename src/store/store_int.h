@@ -16,6 +16,9 @@ struct store_conn {
 	struct store *store;
 };
 
+/* store_set_answer_ms()'s limit (0: none), for the backends to read at each statement. */
+int store_answer_ms(const struct store *s);
+
 struct store_ops {
 	const char *name; /* "sqlite", "postgres" */
 	/* Does this backend take this URL ("sqlite:...", "postgres://...")? */

@@ -387,6 +387,10 @@ def test_backup_restore_round_trip(_shared):
                            {"kind": "email", "direction": "inbound", "summary": "Palaute",
                             "body": "Olet täysi idiootti ja surkea myyjä"})
         s.check(abusive.get("abusive") is True, "the inbound insult is flagged before the backup: %r" % abusive)
+        # the newest customer deleted before the backup: its id is never given out again
+        gone = a.create("/api/v1/customers", {"name": "Poistettu Ennen Varmuuskopiota"})["id"]
+        d = a.delete("/api/v1/customers/%d" % gone, headers={"If-Match": '"1"'})
+        s.check(d.status == 204, "delete the newest customer", d)
         before = [c for c in a.list_all("/api/v1/customers?tag=palautus", limit=50)]
         timeline = a.ok("/api/v1/customers/%d/timeline" % ids[1])["items"]
         out = os.path.join(srv.tmp, "kumppani.backup")
@@ -434,7 +438,10 @@ def test_backup_restore_round_trip(_shared):
                       " PRAGMA writable_schema=OFF", 'the table "customers" is not defined'),
                      # a customer merged into itself could never be read, changed or erased
                      ("UPDATE customers SET merged_into = id WHERE id = %d" % ids[4], 'column "merged_into"'),
-                     ("UPDATE customers SET custom_json = '[1,2]' WHERE id = %d" % ids[0], 'column "custom_json"'))
+                     ("UPDATE customers SET custom_json = '[1,2]' WHERE id = %d" % ids[0], 'column "custom_json"'),
+                     # an admin locked out: a password hash of no kind Kumppani writes
+                     ("UPDATE staff SET pw_hash = 'garbage'", 'table "staff" row id 1, column "pw_hash"'),
+                     ("UPDATE customers SET version = -5 WHERE id = %d" % ids[0], 'column "version"'))
             for sql, said in edits:
                 edited = _edited_copy(raw, os.path.join(srv2.tmp, "edited.backup"), sql)
                 p = srv2.cli("restore", "--from", edited)
@@ -487,6 +494,27 @@ def test_backup_restore_round_trip(_shared):
                 p = srv2.cli("restore", "--from", damaged)
                 s.check(p.returncode == 1 and said in p.stderr and "line %d" % (at + 1) in p.stderr,
                         "a row with %s=%r: refused naming the line and column\n%s" % (key, value, _desc(p)))
+            # rows of the right types but values Kumppani never writes: refused naming the table,
+            # the row and the column (an admin of role 99 would be locked out, a contact of an
+            # unknown kind would vanish from its customer, a self-merged customer be unreadable)
+            staff_at = lines.index('"staff": [') + 1
+            for table_at, key, value, said in (
+                    (staff_at, "role", 99, 'table "staff" row id 1, column "role"'),
+                    (staff_at, "pw_hash", "garbage", 'table "staff" row id 1, column "pw_hash"'),
+                    (at, "version", -5, 'column "version": below 1'),
+                    (at, "custom_json", "[1, 2]", 'column "custom_json"'),
+                    (at, "merged_into", row["id"], 'column "merged_into"')):
+                bad_row = json.loads(lines[table_at].rstrip(","))
+                bad_row[key] = value
+                bad_lines = list(lines)
+                bad_lines[table_at] = json.dumps(bad_row, ensure_ascii=False) + (
+                    "," if lines[table_at].endswith(",") else "")
+                damaged = os.path.join(srv2.tmp, "valued.backup")
+                with open(damaged, "w", encoding="utf-8") as f:
+                    f.write("\n".join(bad_lines))
+                p = srv2.cli("restore", "--from", damaged)
+                s.check(p.returncode == 1 and said in p.stderr and "never writes" in p.stderr,
+                        "a row with %s=%r: refused naming it\n%s" % (key, value, _desc(p)))
             # a row the table refuses (a duplicate id): named by its own line, not its batch's
             if lines[at + 1].startswith("{"):
                 dup = json.loads(lines[at + 1].rstrip(","))
@@ -556,10 +584,84 @@ def test_backup_restore_round_trip(_shared):
         hits = b.ok("/api/v1/search?q=perjantaina")["items"]
         s.check(any(h["type"] == "note" for h in hits), "the restored note is searchable: %r" % hits)
         new = b.create("/api/v1/customers", {"name": "Uusi Palautuksen Jälkeen"})
-        s.check(new["id"] > max(ids), "a new customer after the restore gets a new id (%d > %d)" % (new["id"], max(ids)))
+        s.check(new["id"] > gone, "a new customer after the restore gets an id no customer had, not even one deleted"
+                " before the backup (%d > %d)" % (new["id"], gone))
     finally:
         if srv2 is not None and srv2.proc is not None:
             s.check(srv2.stop() == 0, "the server on the restored database stops cleanly")
         rc = srv.stop()
     s.check(rc == 0, "server after backup: SIGTERM exit %s, want 0" % rc)
+    s.done()
+
+
+def _remove_sqlite(path):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)
+
+
+def test_a_database_that_is_not_kumppanis_is_not_taken_over(_shared):
+    """serve and migrate refuse a database that holds another application's tables, or a
+    schema_migrations of another shape, and create nothing in it; backup refuses a database
+    of a schema newer than the program. On SQLite and on PostgreSQL."""
+    s = Soft()
+    srv = Server()
+    srv.tmp = tempfile.mkdtemp(prefix="kumppani-it-")
+    psql = harness._psql()
+    try:
+        for setup, said in (("CREATE TABLE invoices (id integer); INSERT INTO invoices VALUES (1)",
+                             "a table Kumppani did not make (invoices)"),
+                            ("CREATE TABLE schema_migrations (version text, applied_at text)",
+                             "schema_migrations table is not Kumppani's")):
+            srv.db_url = srv._make_db()
+            if srv.db_url.startswith("sqlite:"):
+                _remove_sqlite(srv.db_url[7:])
+                con = sqlite3.connect(srv.db_url[7:])
+                con.executescript(setup)
+                con.close()
+
+                def tables():
+                    con = sqlite3.connect(srv.db_url[7:])
+                    try:
+                        return sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+                    finally:
+                        con.close()
+            elif psql:
+                subprocess.run([psql, "-q", "-v", "ON_ERROR_STOP=1", srv.db_url, "-c", setup], check=True,
+                               capture_output=True, timeout=60)
+
+                def tables():
+                    p = subprocess.run([psql, "-At", srv.db_url, "-c", "SELECT relname FROM pg_class WHERE relnamespace"
+                                        " = current_schema()::regnamespace AND relkind = 'r' ORDER BY 1"],
+                                       capture_output=True, text=True, timeout=60)
+                    return p.stdout.split()
+            else:
+                return
+            had = tables()
+            for cmd in (("migrate",), ("serve", "--listen", "127.0.0.1:0")):
+                p = srv.cli(*cmd, timeout=60)
+                s.check(p.returncode == 1 and said in p.stderr and "of its own" in p.stderr,
+                        "%s on a database with %s: exit 1 naming it\n%s" % (cmd[0], setup[:40], _desc(p)))
+                s.check(tables() == had, "%s created nothing: %r -> %r" % (cmd[0], had, tables()))
+            srv._drop_db()
+        # a schema newer than this program: backup says so instead of writing a file it could
+        # not restore
+        srv.db_url = srv._make_db()
+        if srv.db_url.startswith("sqlite:"):
+            _remove_sqlite(srv.db_url[7:])
+        s.check(srv.cli("migrate").returncode == 0, "migrate a new database")
+        newer = "INSERT INTO schema_migrations (version, applied_at) VALUES (999, 1)"
+        if srv.db_url.startswith("sqlite:"):
+            con = sqlite3.connect(srv.db_url[7:])
+            con.execute(newer)
+            con.commit()
+            con.close()
+        else:
+            subprocess.run([psql, "-q", srv.db_url, "-c", newer], check=True, capture_output=True, timeout=60)
+        out = os.path.join(srv.tmp, "newer.backup")
+        p = srv.cli("backup", "--to", out)
+        s.check(p.returncode == 1 and "newer" in p.stderr and not os.path.exists(out),
+                "backup of a newer schema: exit 1, no file\n" + _desc(p))
+    finally:
+        srv._drop_db()
     s.done()

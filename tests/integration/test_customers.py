@@ -776,6 +776,12 @@ def test_idempotency_key(srv):
     expect(r2.status == r1.status and r2.json == r1.json, "the retry returns the first answer", r2)
     expect(r2.header("location") == r1.header("location"), "the retry returns the same Location", r2)
     expect(r2.header("etag") and r2.header("etag") == r1.header("etag"), "the retry returns the same ETag", r2)
+    # a client that writes its retry out again (another key order, other spacing, \u escapes)
+    # sends the same request
+    again = ('{ "tags" : [ "%s" ],\n  "name" : "Idem Po\\u0074entti" }' % tag).encode()
+    r2b = a.request("POST", "/api/v1/customers", raw=again, headers={"Idempotency-Key": key},
+                    content_type="application/json")
+    expect(r2b.status == 201 and r2b.json == r1.json, "the same JSON written otherwise: the first answer", r2b)
     # a route whose body holds a password keeps no fingerprint of it: the key is ignored
     sb = {"email": "%s@kumppani.test" % uniq("idem"), "name": "Idem Staff", "role": "agent",
           "password": "Idem-Salasana-42"}

@@ -263,3 +263,82 @@ def test_transport_limits(srv):
     r = raw_request(srv.port, "GET", "/healthz")
     s.check(r.status == 200, "the server still answers after the limits", r)
     s.done()
+
+
+def test_a_database_that_stops_answering_or_drops_connections(_shared):
+    """PostgreSQL only: a database that stops answering (its backends frozen, as a hung or cut-off
+    server with its connections still up) fails reads and writes within KUMPPANI_DB_TIMEOUT_MS
+    as 503 with Retry-After, and the server works again by itself once it answers; connections
+    the database closes (a restart, pg_terminate_backend, a pooler) cost no request."""
+    import os
+    import signal
+    import subprocess
+
+    import harness
+    psql = harness._psql()
+    if not harness._pg_admin_url() or not psql:
+        return  # SQLite: no other process to wait for
+    srv = Server(extra_env={"KUMPPANI_DB_TIMEOUT_MS": "1500"}).start()
+    s = Soft()
+
+    def backends():
+        p = subprocess.run([psql, "-At", srv.db_url, "-c",
+                            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND application_name = 'kumppani' AND pid <> pg_backend_pid()"],
+                           capture_output=True, text=True, timeout=30)
+        return [int(x) for x in p.stdout.split()]
+
+    try:
+        a = srv.admin()
+        cid = a.create("/api/v1/customers", {"name": "Katkos Asiakas"})["id"]
+        # connections the database ends: the next write begins again on a new one
+        p = subprocess.run([psql, "-At", srv.db_url, "-c",
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname ="
+                            " current_database() AND application_name = 'kumppani' AND pid <> pg_backend_pid()"],
+                           capture_output=True, text=True, timeout=30)
+        s.check(p.returncode == 0 and int(p.stdout.strip() or 0) >= 1, "terminated the server's connections: %r" % p)
+        w = a.post("/api/v1/customers", {"name": "Katkoksen Jälkeen"})
+        s.check(w.status == 201, "the first write after its connection was ended: 201", w)
+        r = a.get("/api/v1/customers/%d" % cid)
+        s.check(r.status == 200, "the first read after its connection was ended: 200", r)
+        # frozen backends (root may signal the postgres user's processes; others skip this)
+        pids = backends()
+        if os.geteuid() != 0 or not pids:
+            return
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            t0 = time.monotonic()
+            r = a.get("/api/v1/customers/%d" % cid)
+            took = time.monotonic() - t0
+            s.check(r.status == 503 and problem_ok(r, 503) and r.header("retry-after"),
+                    "a read while the database does not answer: 503 with Retry-After", r)
+            s.check(took < 6, "... within the limit, not for as long as it is frozen (%.1f s)" % took)
+            t0 = time.monotonic()
+            w = a.post("/api/v1/customers", {"name": "Jäätynyt"})
+            took = time.monotonic() - t0
+            s.check(w.status == 503 and w.header("retry-after"), "a write while it does not answer: 503", w)
+            s.check(took < 8, "... within the limit (%.1f s)" % took)
+            h = raw_request(srv.port, "GET", "/healthz")
+            s.check(h.status == 200, "liveness does not depend on the database", h)
+        finally:
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except ProcessLookupError:
+                    pass
+        ok = None
+        for _ in range(20):  # the dropped connections come back on the next requests
+            ok = a.get("/api/v1/customers/%d" % cid)
+            if ok.status == 200:
+                break
+            time.sleep(0.5)
+        s.check(ok.status == 200, "reads work again once the database answers", ok)
+        w = a.post("/api/v1/customers", {"name": "Sulanut"})
+        s.check(w.status == 201, "writes work again once the database answers", w)
+        names = [c["name"] for c in a.list_all("/api/v1/customers")]
+        s.check("Jäätynyt" not in names, "the write answered 503 was not made: %r" % names)
+    finally:
+        rc = srv.stop()
+    s.check(rc == 0, "the server stops cleanly after the outage (exit %s)" % rc)
+    s.done()

@@ -165,9 +165,35 @@ int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err)
 		rc = pg_fail(pg, "schema version", err);
 		goto out;
 	}
-	fprintf(f, "{\"format\": \"kumppani-backup\", \"backend\": \"postgres\", \"schema_version\": %s,"
-		   " \"created_at\": %lld, \"tables\": {",
-		PQgetvalue(r, 0, 0), (long long)time_now_ms());
+	if (atoi(PQgetvalue(r, 0, 0)) > store_pg_nmigrations) {
+		rc = kp_err_set(err, KP_ESTORE,
+		                "backup: the database has schema version %s, newer than this program knows (%d): back"
+		                " it up with the kumppani that migrated it",
+		                PQgetvalue(r, 0, 0), store_pg_nmigrations);
+		PQclear(r);
+		goto out;
+	}
+	fprintf(f,
+	        "{\"format\": \"kumppani-backup\", \"backend\": \"postgres\", \"schema_version\": %s,"
+	        " \"created_at\": %lld, \"sequences\": ",
+	        PQgetvalue(r, 0, 0), (long long)time_now_ms());
+	PQclear(r);
+	/* Each id sequence's last value ("table.column": n), so that a restore gives out no id a
+	 * deleted row had (its largest id alone would). Sequences are outside the snapshot:
+	 * read now, each is at least what the rows dumped below used. */
+	r = PQexec(
+	    pg, "SELECT coalesce(jsonb_object_agg(t || '.' || c, v), '{}')::text FROM ("
+	        " SELECT table_name AS t, column_name AS c,"
+	        "  pg_sequence_last_value(pg_get_serial_sequence(format('%I', table_name), column_name)::regclass) AS v"
+	        " FROM information_schema.columns WHERE table_schema = current_schema()"
+	        "  AND pg_get_serial_sequence(format('%I', table_name), column_name) IS NOT NULL) s"
+	        " WHERE v IS NOT NULL");
+	if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		rc = pg_fail(pg, "id sequences", err);
+		goto out;
+	}
+	fprintf(f, "%s, \"tables\": {", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	for (size_t i = 0; i < sizeof(backup_tables) / sizeof(backup_tables[0]); i++) {
 		fprintf(f, "%s\n\"%s\": ", i ? "," : "", backup_tables[i].name);
@@ -228,6 +254,7 @@ struct restore {
 	                         * never restored), from the catalog (restore_table) */
 	char table[64];
 	long long rows;         /* restored so far */
+	json_t *sequences;      /* the header's "sequences" ("table.column": last value), or NULL */
 };
 
 static int restore_fail(struct restore *rs, struct kp_err *err, int status, const char *fmt, ...)
@@ -608,6 +635,25 @@ static int restore_header(struct restore *rs, int *version, struct kp_err *err)
 		                rs->path, (long long)json_integer_value(v), store_pg_nmigrations);
 	else
 		*version = (int)json_integer_value(v);
+	json_t *seq = json_object_get(j, "sequences"); /* absent in backups made before it was kept */
+	if (rc == 0 && seq) {
+		const char *k;
+		json_t *val;
+		if (!json_is_object(seq))
+			rc = kp_err_set(err, KP_EINVAL, "restore: %s: its \"sequences\" is no object", rs->path);
+		json_object_foreach(seq, k, val)
+		{
+			const char *dot = strchr(k, '.');
+			if (rc == 0 && (!dot || !name_ok(k, (size_t)(dot - k)) || !name_ok(dot + 1, strlen(dot + 1)) ||
+			                !json_is_integer(val) || json_integer_value(val) < 1))
+				rc = kp_err_set(err, KP_EINVAL,
+				                "restore: %s: sequence \"%s\" is not a table.column with a"
+				                " positive value",
+				                rs->path, k);
+		}
+		if (rc == 0)
+			rs->sequences = json_incref(seq);
+	}
 	json_decref(j);
 	return rc;
 }
@@ -661,6 +707,123 @@ static int restore_target_empty(struct restore *rs, int version, struct kp_err *
 					name);
 	}
 	PQclear(r);
+	return rc;
+}
+
+/*
+ * Values the types allow but Kumppani never writes, as the SQLite backend's restore checks
+ * them (sq_value_checks in store/sqlite/backupcheck.c): an edited or damaged backup that held
+ * them would restore and then misbehave (an admin of role 99 is locked out; a contact of an
+ * unknown kind vanishes from its customer; a customer merged into itself can never be read).
+ * Ids and versions below 1 are checked in every table that has them.
+ */
+static const struct {
+	const char *table, *column, *cond, *what;
+} restore_value_checks[] = {
+    {"staff", "role", "role NOT BETWEEN 1 AND 3", "a role other than 1 (agent), 2 (manager) or 3 (admin)"},
+    {"staff", "pw_hash", "pw_hash IS NOT NULL AND pw_hash NOT LIKE '$argon2id$%'", "a password hash not of Argon2id"},
+    {"customers", "merged_into",
+     "coalesce(merged_into, 0) <> 0 AND (merged_into = id OR NOT EXISTS (SELECT 1 FROM customers t"
+     " WHERE t.id = customers.merged_into AND coalesce(t.merged_into, 0) = 0))",
+     "merged into itself, into no customer or into a merged one"},
+    {"customers", "custom_json", "NOT pg_temp.kp_json_object(custom_json)", "custom values that are no JSON object"},
+    {"organizations", "custom_json", "NOT pg_temp.kp_json_object(custom_json)",
+     "custom values that are no JSON object"},
+    {"field_defs", "type", "type NOT IN ('text', 'number', 'date', 'boolean', 'choice')", "an unknown field type"},
+    {"customer_contacts", "kind", "kind NOT IN ('email', 'phone', 'address')", "an unknown contact kind"},
+    {"interactions", "direction", "direction NOT IN ('inbound', 'outbound')", "an unknown direction"},
+    {"interactions", "kind",
+     "kind NOT IN ('call', 'email', 'meeting', 'chat', 'visit', 'purchase', 'sms', 'social', 'note')",
+     "an unknown interaction kind"},
+};
+
+/* The first row of `table` where cond holds: 1 (its id, or "" when the table has none, into
+ * id), 0 if none, or a negative status with err set. */
+static int restore_first_hit(struct restore *rs, const char *table, const char *cond, int has_id, char *id, size_t cap,
+                             struct kp_err *err)
+{
+	char sql[1024];
+	PGresult *r = NULL;
+	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s LIMIT 1", has_id ? "id::text" : "''", table, cond);
+	int rc = restore_exec(rs, sql, NULL, &r, err);
+	if (rc)
+		return rc;
+	int hit = PQntuples(r) > 0;
+	if (hit)
+		snprintf(id, cap, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return hit;
+}
+
+/* 0 if every restored row holds only values Kumppani writes (restore_value_checks), else
+ * KP_EINVAL naming the table, the row and the column. */
+static int restore_check_values(struct restore *rs, struct kp_err *err)
+{
+	PGresult *cols = NULL;
+	char id[32];
+	int rc = restore_exec(rs,
+	                      "CREATE FUNCTION pg_temp.kp_json_object(t text) RETURNS boolean LANGUAGE plpgsql"
+	                      " IMMUTABLE AS $f$ BEGIN RETURN jsonb_typeof(t::jsonb) = 'object';"
+	                      " EXCEPTION WHEN others THEN RETURN false; END $f$",
+	                      NULL, NULL, err);
+	if (rc == 0)
+		rc = restore_exec(
+		    rs,
+		    "SELECT table_name, column_name, bool_or(column_name = 'id') OVER (PARTITION BY table_name)"
+		    " FROM information_schema.columns WHERE table_schema = current_schema()"
+		    " AND column_name IN ('id', 'version') ORDER BY table_name, column_name",
+		    NULL, &cols, err);
+	for (int i = 0; rc == 0 && i < PQntuples(cols); i++) {
+		const char *t = PQgetvalue(cols, i, 0), *col = PQgetvalue(cols, i, 1);
+		char cond[160];
+		if (!name_ok(t, strlen(t)) || !known_table(t))
+			continue;
+		snprintf(cond, sizeof cond, "%s < 1", col);
+		int hit = restore_first_hit(rs, t, cond, PQgetvalue(cols, i, 2)[0] == 't', id, sizeof id, err);
+		if (hit < 0)
+			rc = hit;
+		else if (hit)
+			rc = kp_err_set(err, KP_EINVAL,
+			                "restore: %s: table \"%s\" row id %s, column \"%s\": below 1, a"
+			                " value Kumppani never writes",
+			                rs->path, t, id, col);
+	}
+	PQclear(cols);
+	for (size_t k = 0; rc == 0 && k < sizeof restore_value_checks / sizeof *restore_value_checks; k++) {
+		int hit = restore_first_hit(rs, restore_value_checks[k].table, restore_value_checks[k].cond, 1, id,
+		                            sizeof id, err);
+		if (hit < 0)
+			rc = hit;
+		else if (hit)
+			rc = kp_err_set(err, KP_EINVAL,
+			                "restore: %s: table \"%s\" row id %s, column \"%s\": %s, which Kumppani never"
+			                " writes",
+			                rs->path, restore_value_checks[k].table, id, restore_value_checks[k].column,
+			                restore_value_checks[k].what);
+	}
+	return rc;
+}
+
+/* Each id sequence at least where the backup's was (rs->sequences; restore_body already set
+ * it past the largest id restored): an id a deleted row had is never given out again. */
+static int restore_sequences(struct restore *rs, struct kp_err *err)
+{
+	const char *k;
+	json_t *n;
+	int rc = 0;
+	json_object_foreach(rs->sequences, k, n)
+	{
+		const char *dot = strchr(k, '.');
+		char table[64], sql[512];
+		snprintf(table, sizeof table, "%.*s", (int)(dot - k), k); /* names checked by restore_header */
+		snprintf(
+		    sql, sizeof sql,
+		    "SELECT setval(s, %lld, true) FROM (SELECT pg_get_serial_sequence('%s', '%s')::regclass AS s) x"
+		    " WHERE s IS NOT NULL AND %lld > coalesce(pg_sequence_last_value(s), 0)",
+		    (long long)json_integer_value(n), table, dot + 1, (long long)json_integer_value(n));
+		if (known_table(table) && (rc = restore_exec(rs, sql, NULL, NULL, err)))
+			break;
+	}
 	return rc;
 }
 
@@ -723,6 +886,8 @@ int store_pg_restore(struct store_conn *c, const char *path, long long *rows, st
 	if ((rc = restore_body(&rs, err)))
 		goto out;
 	rs.table[0] = '\0';
+	if ((rc = restore_check_values(&rs, err)))
+		goto out;
 	/* every sequence past the largest id restored, so new rows never collide */
 	if ((rc = restore_exec(&rs,
 			       "DO $kp$ DECLARE r record; m bigint; BEGIN"
@@ -735,6 +900,8 @@ int store_pg_restore(struct store_conn *c, const char *path, long long *rows, st
 			       " END LOOP; END $kp$",
 			       NULL, NULL, err)))
 		goto out;
+	if (rs.sequences && (rc = restore_sequences(&rs, err)))
+		goto out;
 	rc = restore_exec(&rs, "COMMIT", NULL, NULL, err);
 	began = 0;
 out:
@@ -746,6 +913,7 @@ out:
 		*rows = rs.rows;
 	free(rs.insert_sql);
 	json_decref(rs.columns);
+	json_decref(rs.sequences);
 	buf_release(&rs.line_buf);
 	buf_release(&rs.batch);
 	fclose(rs.f);

@@ -2,13 +2,17 @@
  * The PostgreSQL backend's connections: setup/connect, the statement helpers every op uses,
  * transactions and savepoints for the writer's group commit, and versioned migrations.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "store/postgres/pg_int.h"
 #include "util/log.h"
+#include "util/timeutil.h"
 
 /* Key of the advisory lock migrations run under (any constant; "kumppani" in ASCII). */
 #define PG_MIGRATE_LOCK "7022344739513853793"
@@ -83,6 +87,9 @@ static int map_error(struct pg_conn *pc, const PGresult *res, int fk_status, con
 	char *nl = strchr(clean, '\n');
 	if (nl)
 		*nl = '\0';
+	if (pc->timed_out)
+		return kp_err_set(err, KP_EUNAVAILABLE, "postgres: no answer within %d ms; the connection was dropped",
+		                  pc->timed_out);
 	if (PQstatus(pc->pg) == CONNECTION_BAD)
 		return kp_err_set(err, KP_EUNAVAILABLE, "postgres: connection lost: %s", clean);
 	if (state && strcmp(state, "23505") == 0)
@@ -94,8 +101,13 @@ static int map_error(struct pg_conn *pc, const PGresult *res, int fk_status, con
 				  clean);
 	if (state && (strcmp(state, "57P01") == 0 || strncmp(state, "08", 2) == 0))
 		return kp_err_set(err, KP_EUNAVAILABLE, "postgres unavailable: %s", clean);
-	return kp_err_set(err, KP_ESTORE, "postgres %s: %s", what, clean);
+	/* PostgreSQL's words first: what ran may be a long script, and the message is cut */
+	return kp_err_set(err, KP_ESTORE, "postgres: %s (in %.60s%s)", clean, what, strlen(what) > 60 ? "..." : "");
 }
+
+/* After a reconnect that failed, the next one is tried no sooner than this: a server that
+ * is down costs each request a refusal, not a connect timeout. */
+#define PG_RECONNECT_BACKOFF_MS 1000
 
 /* A connection lost outside a transaction (server restart) gets one reconnect attempt.
  * Inside a transaction it stays broken, so every later statement of the batch and its
@@ -104,10 +116,59 @@ static void maybe_reset(struct pg_conn *pc)
 {
 	if (PQstatus(pc->pg) != CONNECTION_BAD || pc->in_tx)
 		return;
+	int64_t now = time_now_ms();
+	if (now < pc->reconnect_at_ms)
+		return;
 	PQreset(pc->pg);
 	memset(pc->prepared, 0, sizeof(pc->prepared));
-	if (PQstatus(pc->pg) == CONNECTION_OK)
+	if (PQstatus(pc->pg) == CONNECTION_OK) {
+		pc->reconnect_at_ms = 0;
 		log_warn("postgres: reconnected");
+	} else {
+		pc->reconnect_at_ms = time_now_ms() + PG_RECONNECT_BACKOFF_MS;
+	}
+}
+
+/* The answer to what was just sent (sent: the PQsend call's result), as PQexec gives it: the
+ * last result, or the first error. With store_answer_ms() set, waiting stops at that limit:
+ * the connection is then shut down (the server rolls back what it had begun when it sees
+ * that), pc->timed_out is set, and the result is the error libpq reports for the closed
+ * connection. Without a limit it waits as PQexec does. NULL when nothing could be sent. */
+static PGresult *wait_answer(struct pg_conn *pc, int sent)
+{
+	PGconn *pg = pc->pg;
+	PGresult *last = NULL, *r;
+	int limit = store_answer_ms(pc->base.store);
+	if (limit > 0 && pc->ping_ms > 0 && pc->ping_ms < limit)
+		limit = pc->ping_ms;
+	int64_t deadline = time_now_ms() + limit;
+	if (!sent)
+		return NULL;
+	for (;;) {
+		while (limit > 0 && PQisBusy(pg) && !pc->timed_out) {
+			int64_t left = deadline - time_now_ms();
+			struct pollfd pfd = {.fd = PQsocket(pg), .events = POLLIN};
+			int n = left > 0 ? poll(&pfd, 1, (int)left) : 0;
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0) {
+				pc->timed_out = limit;
+				shutdown(PQsocket(pg), SHUT_RDWR); /* libpq now reads the end of the stream */
+				log_warn("postgres: no answer within %d ms; dropping the connection", limit);
+			}
+			if (!PQconsumeInput(pg))
+				break;
+		}
+		if (!(r = PQgetResult(pg)))
+			break;
+		if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+			PQclear(r); /* the first error is the answer (the server skips the rest) */
+			continue;
+		}
+		PQclear(last);
+		last = r;
+	}
+	return last;
 }
 
 /* One attempt: prepare on first use, then execute. The caller checks the result. */
@@ -115,17 +176,17 @@ static PGresult *exec_once(struct pg_conn *pc, int stmt_id, const char *sql, con
 {
 	int n = p ? p->n : 0;
 	if (stmt_id < 0)
-		return PQexecParams(pc->pg, sql, n, NULL, p ? p->v : NULL, NULL, NULL, 0);
+		return wait_answer(pc, PQsendQueryParams(pc->pg, sql, n, NULL, p ? p->v : NULL, NULL, NULL, 0));
 	char name[16];
 	snprintf(name, sizeof(name), "s%d", stmt_id);
 	if (!pc->prepared[stmt_id]) {
-		PGresult *r = PQprepare(pc->pg, name, sql, n, NULL);
+		PGresult *r = wait_answer(pc, PQsendPrepare(pc->pg, name, sql, n, NULL));
 		if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
 			return r;
 		PQclear(r);
 		pc->prepared[stmt_id] = 1;
 	}
-	return PQexecPrepared(pc->pg, name, n, p ? p->v : NULL, NULL, NULL, 0);
+	return wait_answer(pc, PQsendQueryPrepared(pc->pg, name, n, p ? p->v : NULL, NULL, NULL, 0));
 }
 
 static int result_ok(const PGresult *r)
@@ -144,11 +205,13 @@ int store_pg_exec(struct pg_conn *pc, int stmt_id, const char *sql, const struct
 	if (stmt_id >= PG_MAX_PREPARED)
 		return kp_err_set(err, KP_EINTERNAL, "postgres: statement id %d out of range", stmt_id);
 	maybe_reset(pc);
+	pc->timed_out = 0;
 	PGresult *r = exec_once(pc, stmt_id, sql, p);
 	/* A reader whose server went away (restart, failover) retries once on a new
 	 * connection; readers only read, so running the statement again is harmless. The
-	 * writer never retries: a write may have committed before the connection broke. */
-	if (!result_ok(r) && PQstatus(pc->pg) == CONNECTION_BAD && !pc->for_writer && !pc->in_tx) {
+	 * writer never retries: a write may have committed before the connection broke. A
+	 * server that did not answer in time is not asked again at once. */
+	if (!result_ok(r) && PQstatus(pc->pg) == CONNECTION_BAD && !pc->for_writer && !pc->in_tx && !pc->timed_out) {
 		PQclear(r);
 		maybe_reset(pc);
 		r = exec_once(pc, stmt_id, sql, p);
@@ -201,7 +264,8 @@ int store_pg_rows(struct pg_conn *pc, int stmt_id, const char *sql, const struct
 
 int store_pg_simple(struct pg_conn *pc, const char *sql, struct kp_err *err)
 {
-	PGresult *r = PQexec(pc->pg, sql);
+	pc->timed_out = 0;
+	PGresult *r = wait_answer(pc, PQsendQuery(pc->pg, sql));
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		int rc = map_error(pc, r, KP_ECONFLICT, sql, err);
@@ -275,8 +339,10 @@ static void quiet_notices(void *arg, const char *msg)
 int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err)
 {
 	/* The URL comes last so what it says overrides our defaults. */
+	/* connect_timeout: a server that accepts but does not answer (frozen) costs a request at
+	 * most 5 s; a URL may ask for another */
 	const char *keys[] = { "application_name", "connect_timeout", "client_encoding", "dbname", NULL };
-	const char *vals[] = { "kumppani", "10", "UTF8", be->url, NULL };
+	const char *vals[] = {"kumppani", "5", "UTF8", be->url, NULL};
 	PGconn *pg = PQconnectdbParams(keys, vals, 1);
 	if (!pg)
 		return kp_err_set(err, KP_ENOMEM, "postgres: out of memory");
@@ -322,11 +388,17 @@ void store_pg_conn_close(struct store_conn *c)
 	free(pc);
 }
 
+/* Readiness asks often and must not hang a loop for long: it waits at most this, within
+ * store_answer_ms(). */
+#define PG_PING_MS 2000
+
 int store_pg_ping(struct store_conn *c, struct kp_err *err)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
 	PGresult *r;
+	pc->ping_ms = PG_PING_MS;
 	int rc = store_pg_exec(pc, -1, "SELECT 1", NULL, &r, KP_ESTORE, err);
+	pc->ping_ms = 0;
 	PQclear(r);
 	return rc;
 }
@@ -338,6 +410,17 @@ int store_pg_begin(struct store_conn *c, struct kp_err *err)
 	struct pg_conn *pc = (struct pg_conn *)c;
 	maybe_reset(pc);
 	int rc = store_pg_simple(pc, "BEGIN", err);
+	/* The server closed an idle connection (a restart, a failover, pg_terminate_backend, a
+	 * pooler's reset): that shows only now. Nothing ran, so begin again on a new one rather
+	 * than fail the batch. */
+	if (rc != 0 && PQstatus(pc->pg) == CONNECTION_BAD && !pc->timed_out) {
+		struct kp_err again = KP_ERR_INIT;
+		maybe_reset(pc);
+		if (PQstatus(pc->pg) == CONNECTION_OK && (rc = store_pg_simple(pc, "BEGIN", &again)) != 0)
+			*err = again;
+		else if (rc == 0)
+			kp_err_init(err);
+	}
 	if (rc == 0)
 		pc->in_tx = 1;
 	return rc;
@@ -350,7 +433,8 @@ int store_pg_commit(struct store_conn *c, struct kp_err *err)
 	pc->in_tx = 0;
 	if (!was_in_tx || PQtransactionStatus(pc->pg) == PQTRANS_IDLE)
 		return kp_err_set(err, KP_ESTORE, "postgres commit: no transaction is open");
-	PGresult *r = PQexec(pc->pg, "COMMIT");
+	pc->timed_out = 0;
+	PGresult *r = wait_answer(pc, PQsendQuery(pc->pg, "COMMIT"));
 	int rc = 0;
 	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
 		rc = map_error(pc, r, KP_ESTORE, "commit", err);
@@ -503,6 +587,38 @@ int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *e
 
 /* Runs every pending migration, each in its own transaction, under a session advisory lock
  * so that two servers starting at once apply each migration exactly once. */
+/* 0 if the schema is Kumppani's or holds nothing yet; else KP_ECONFLICT, before anything is
+ * created in it: tables without a schema_migrations (another application's database, a
+ * mistyped --db) or a schema_migrations of another shape are not taken over. Run under the
+ * migration lock: a concurrent migrate has made schema_migrations first or not at all. */
+static int check_ours(struct pg_conn *pc, struct kp_err *err)
+{
+	PGresult *r = NULL;
+	int rc = store_pg_exec(pc, -1,
+	                       "SELECT to_regclass('schema_migrations') IS NOT NULL,"
+	                       " (SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+	                       "  AND table_name = 'schema_migrations'),"
+	                       " (SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+	                       "  AND table_name = 'schema_migrations' AND ((column_name = 'version' AND data_type ="
+	                       "  'integer') OR (column_name = 'applied_at' AND data_type = 'bigint'))),"
+	                       " (SELECT min(relname) FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
+	                       "  AND relkind IN ('r', 'p', 'v', 'm', 'f'))",
+	                       NULL, &r, KP_ESTORE, err);
+	if (rc)
+		return rc;
+	if (store_pg_bool(r, 0, 0) && (store_pg_i64(r, 0, 1) != 2 || store_pg_i64(r, 0, 2) != 2))
+		rc = kp_err_set(err, KP_ECONFLICT,
+		                "the database's schema_migrations table is not Kumppani's: give Kumppani a database of"
+		                " its own");
+	else if (!store_pg_bool(r, 0, 0) && !PQgetisnull(r, 0, 3))
+		rc = kp_err_set(err, KP_ECONFLICT,
+		                "the database holds a table Kumppani did not make (%s) and no schema_migrations: give"
+		                " Kumppani a database of its own (createdb)",
+		                PQgetvalue(r, 0, 3));
+	PQclear(r);
+	return rc;
+}
+
 int store_pg_migrate(struct store_conn *c, struct kp_err *err)
 {
 	return store_pg_migrate_to(c, store_pg_nmigrations, err);
@@ -518,6 +634,8 @@ int store_pg_migrate_to(struct store_conn *c, int target, struct kp_err *err)
 	if (rc != 0)
 		goto out;
 	locked = 1;
+	if ((rc = check_ours(pc, err)))
+		goto out;
 	rc = store_pg_simple(pc,
 			     "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			     " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",

@@ -35,6 +35,9 @@ struct pg_conn {
 	PGconn *pg;
 	int for_writer;
 	int in_tx; /* a transaction we opened is in progress: never reconnect silently */
+	int timed_out;                           /* the last statement had no answer in time (this many ms): dropped */
+	int ping_ms;                             /* store_pg_ping()'s shorter limit while it runs (0: none) */
+	int64_t reconnect_at_ms;                 /* after a failed reconnect, the next try waits until then */
 	unsigned char prepared[PG_MAX_PREPARED]; /* statement id -> prepared on this connection */
 };
 

@@ -240,7 +240,8 @@ out:
 }
 
 /* What a column's values mean, beyond their type: the values the domain writes (roles,
- * kinds, field types: domain/ validates them on every write), custom values that are JSON
+ * kinds, field types: domain/ validates them on every write; password hashes are Argon2id,
+ * ids and versions are 1 or more), custom values that are JSON
  * objects, text without NUL bytes in the names people see, and merges that point at a
  * customer who is there and not merged (merges re-point earlier ones: no chain, no cycle; a
  * customer merged into itself or into nobody could never be read, changed or erased). */
@@ -248,6 +249,7 @@ static const struct {
 	const char *table, *column, *cond;
 } sq_value_checks[] = {
     {"staff", "role", "typeof(\"role\") <> 'integer' OR \"role\" NOT BETWEEN 1 AND 3"},
+    {"staff", "pw_hash", "\"pw_hash\" IS NOT NULL AND substr(\"pw_hash\", 1, 10) <> '$argon2id$'"},
     {"customers", "merged_into",
      "coalesce(\"merged_into\", 0) <> 0 AND (\"merged_into\" = \"id\" OR NOT EXISTS (SELECT 1 FROM customers t"
      " WHERE t.id = customers.merged_into AND coalesce(t.merged_into, 0) = 0))"},
@@ -297,7 +299,9 @@ static int sq_row_filter(sqlite3 *ref, const char *table, const char *col, struc
 			continue;
 		if (!strcmp(type, "INTEGER"))
 			cond = sqlite3_mprintf("typeof(\"%w\") NOT IN ('integer', 'null')%s", name,
-			                       !strcmp(name, "id") ? " OR \"id\" < 1" : "");
+			                       !strcmp(name, "id")        ? " OR \"id\" < 1"
+			                       : !strcmp(name, "version") ? " OR \"version\" < 1"
+			                                                  : "");
 		else if (!strcmp(type, "REAL"))
 			cond = sqlite3_mprintf("typeof(\"%w\") NOT IN ('real', 'integer', 'null')", name);
 		else if (!strcmp(type, "TEXT") && nl > 5 && !strcmp(name + nl - 5, "_json"))

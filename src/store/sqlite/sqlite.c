@@ -47,6 +47,10 @@ int sq_fail(struct sq_conn *c, int rc, const char *what, struct kp_err *err)
 		status = KP_ECONFLICT;
 	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		status = KP_EUNAVAILABLE;
+	else if ((rc & 0xff) == SQLITE_FULL || (ext & 0xff) == SQLITE_FULL)
+		/* an operational condition, not a fault: 503, and writes work again once there is
+		 * room (nothing acknowledged is lost: the batch rolled back) */
+		return kp_err_set(err, KP_EUNAVAILABLE, "%s: the disk is full: %s", what, msg);
 	return kp_err_set(err, status, "%s: %s", what, msg);
 }
 
@@ -1355,11 +1359,49 @@ static long long sq_one_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* 0 if the database is Kumppani's or holds nothing yet; else KP_ECONFLICT, before anything
+ * is created in it: tables without a schema_migrations (another application's database, a
+ * mistyped --db) or a schema_migrations of another shape are not taken over. */
+static int sq_check_ours(struct sq_conn *c, struct kp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+	/* one statement, one snapshot: a concurrent migrate makes schema_migrations first */
+	int rc =
+	    sqlite3_prepare_v2(c->db,
+	                       "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name ="
+	                       " 'schema_migrations'), (SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+	                       " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations'"
+	                       " ORDER BY name LIMIT 1)",
+	                       -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sq_fail(c, rc, "read the schema", err);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		ret = sq_fail(c, rc, "read the schema", err);
+	} else if (sqlite3_column_int(st, 0) > 0) {
+		if (sq_one_int(c->db, "SELECT count(*) FROM pragma_table_info('schema_migrations')") != 2 ||
+		    sq_one_int(c->db, "SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE upper(type) ="
+		                      " 'INTEGER' AND name IN ('version', 'applied_at')") != 2)
+			ret = kp_err_set(err, KP_ECONFLICT,
+			                 "the database's schema_migrations table is not Kumppani's: give Kumppani a"
+			                 " database of its own");
+	} else if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+		ret = kp_err_set(err, KP_ECONFLICT,
+		                 "the database holds a table Kumppani did not make (%s) and no schema_migrations: give"
+		                 " Kumppani a database of its own (a new file)",
+		                 (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
 static int sq_migrate(struct store_conn *sc, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	int have = 0, rc;
 
+	if ((rc = sq_check_ours(c, err)))
+		return rc;
 	rc = sq_run_script(c, SQ_SCHEMA_MIGRATIONS_SQL, "create schema_migrations", err);
 	if (rc)
 		return rc;
