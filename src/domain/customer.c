@@ -583,7 +583,8 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 		json_object_set_new(changes, "owner_id", json_pack("[nI]", (json_int_t)src.owner_id));
 	}
 	/* a flag such as "abusive" (the staff-protection policy's) stays with the person */
-	if ((src.flags & ~out->flags) != 0) {
+	int carried = src.flags & ~out->flags;
+	if (carried != 0) {
 		json_object_set_new(changes, "flags", json_pack("[II]", (json_int_t)out->flags,
 								(json_int_t)(out->flags | src.flags)));
 		out->flags |= src.flags;
@@ -598,6 +599,16 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	json_object_set_new(changes, "merged_into", json_pack("[nI]", (json_int_t)into));
 	if ((rc = domain_audit(c, who, "merge", "customer", from, changes, err)))
 		goto out;
+	/* the target is flagged from now on: said where flags are looked for, as the policy's own
+	 * flagging says it (action "flag") */
+	if (carried & CUSTOMER_FLAG_ABUSIVE) {
+		json_t *fc = json_pack("{s[[][s]]sI}", "flags", "abusive", "merged_from", (json_int_t)from);
+		rc = fc ? domain_audit(c, who, "flag", "customer", into, fc, err)
+		        : kp_err_set(err, KP_ENOMEM, "out of memory");
+		json_decref(fc);
+		if (rc)
+			goto out;
+	}
 	/* the incidents of both may now reach the policy's threshold */
 	if (!(out->flags & CUSTOMER_FLAG_ABUSIVE)) {
 		if ((rc = protect_policy_recheck(c, who, into, a, err)))

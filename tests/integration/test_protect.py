@@ -290,6 +290,9 @@ def test_policy_flags_and_routes_at_threshold(srv):
         c = admin.ok("/api/v1/customers/%d" % fresh)
         expect("abusive" in (c.get("flags") or []) and c.get("routed_to_team") == team,
                "the merged record is flagged and routed: %r" % c)
+        flags = admin.ok("/api/v1/audit?entity=customer&entity_id=%d&action=flag" % fresh)["items"]
+        expect(len(flags) == 1 and flags[0]["changes"].get("merged_from") == cust,
+               "the flag the merge brought is audited as a flag of the merged record: %r" % flags)
         ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % fresh)["items"]
         expect(len(ns) == 4, "the incidents moved with the merge: %r" % ns)
         rep = manager.ok("/api/v1/wellbeing/customers?min=1")["items"]
