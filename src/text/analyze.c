@@ -397,10 +397,48 @@ struct lex_run {
 	struct spanbuf sb; /* the spans found */
 };
 
-/* The evidence of sentence [a, b) (ta->toks[b] is its end punctuation if b < ntoks) into st:
- * sentiment, abuse per category, aim, severity and spans. 0, or -1 when out of memory. */
-static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, size_t b)
+/* What the rules learn of one sentence [a, b) of the text (lex_sentence()): sent_cues() reads
+ * its words, sent_sentiment() decides asks and kind_group, and the abuse rules read them all. */
+struct sentence {
+	size_t a, b;          /* its tokens; ta->toks[b] is its end punctuation if b < ntoks */
+	double threat_before; /* st->e[TA_THREAT] before it: this sentence's threat is the difference */
+	int severe_before;    /* st->severe before it: a reported or fictional sentence adds none */
+	int nwords;           /* its words */
+	int second;           /* a second-person word ("sinä", "olet", "your", an imperative) */
+	int addressed;        /* a second-person word other than an imperative verb */
+	int second_owner;     /* a second person that is not only a possessive on a noun */
+	int imper;            /* an imperative verb */
+	int finite;           /* a first- or third-person finite verb: "Se on persu" is no address */
+	int aimed_sent;       /* said to the reader: a second person, or a bare vocative ("Idiootti!") */
+	int sig;              /* a Finnish letter signature ("t. Matti"): no words of it are aimed */
+	int excl;             /* its '!' marks (the end token's count) */
+	int asks;             /* it asks (a '?' or a question clitic; not rhetorical, not exclaimed) */
+	int formula;          /* thanks/apology words */
+	int emo;              /* an emoji or emoticon with a valence */
+	int negcue;           /* a negation or a negative word */
+	int hostile;          /* hostile words (abusive, or of valence -2 or below) */
+	int hostile_grp;      /* of hostile: group nouns hostile only by their own valence */
+	int kind_group;       /* a sentence about a group that is kind apart from the group nouns */
+	float idgroup;        /* the strongest group-noun weight of its words */
+	double grp_val;       /* the group nouns' own valence ("homo" -3, "lesbo" -0.6) */
+	int grp_quoted;       /* group nouns inside a reported quotation... */
+	int grp_free;         /* ... and outside one */
+	int told_grp;         /* a slur in the sentence is quoted by someone telling of it */
+	int removal;          /* strongest text_exclusion_word() kind in the sentence */
+	long mind;            /* a "your head/brain" word: "päässäsi", "aivosi", "järkesi" (-1: none) */
+	long fault;           /* the first fault noun: "vika", "virhe", "ongelma" (-1: none) */
+	long contrast;        /* the first contrast word after its start ("mutta", "but"; -1: none) */
+	/* the veiled-threat rules' gates: the word classes, a negation, a violent word, a name */
+	uint64_t cls_union;
+	int negated_s, threatish, persony;
+};
+
+/* What sentence [a, b) says of its words before anything is scored: who is addressed
+ * (second person, a vocative), group nouns and their valence, negation, formulas, the word
+ * classes present, a signature. Fills s; of st it sets only prev_signoff, for the next sentence. */
+static void sent_cues(struct text_analyzer *ta, struct lex_run *st, struct sentence *s)
 {
+	const size_t a = s->a, b = s->b;
 	const int ll = st->ll;
 	if (ll == TEXT_LL_FI) {
 		ta->pin_val = -1;
@@ -409,70 +447,52 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 		ta->pin_b = b;
 	}
 	text_speech_verbs_from(ta, a);
-	const double threat_before = st->e[TA_THREAT]; /* this sentence's threat: the difference */
-	const int severe_before = st->severe;          /* a reported or fictional sentence adds no severity */
-	int second = 0, first = 0, nwords = 0, hostile = 0, insult_words = 0, imper = 0;
-	int hostile_grp = 0;              /* of hostile: group nouns hostile only by their own valence */
-	int told_grp = 0;                 /* a slur in the sentence is quoted by someone telling of it */
-	int grp_quoted = 0, grp_free = 0; /* group nouns inside a reported quotation, and not */
-	double grp_val = 0;               /* the group nouns' own valence ("homo" -3, "lesbo" -0.6) */
-	int second_owner = 0;             /* a second person that is not only a possessive on a noun */
-	int addressed = 0;                /* a second-person word other than an imperative verb */
-	int formula = 0;                  /* thanks/apology words */
-	int finite = 0;                   /* a first- or third-person finite verb: "Se on persu" is no address */
-	int negcue = 0;                   /* a negation or a negative word */
-	int emo = 0;                      /* an emoji or emoticon with a valence */
-	int removal = 0;                  /* strongest text_exclusion_word() kind in the sentence */
-	long mind = -1;                   /* a "your head/brain" word: "päässäsi", "aivosi", "järkesi" */
-	long fault = -1;                  /* the first fault noun: "vika", "virhe", "ongelma" */
-	long contrast = -1;
-	float idgroup = 0;
-	/* the veiled-threat rules' gates: the word classes, a negation, a violent word */
-	uint64_t cls_union = 0;
-	int negated_s = 0, threatish = 0, persony = 0;
+	s->threat_before = st->e[TA_THREAT];
+	s->severe_before = st->severe;
+	int insult_words = 0;
 	for (size_t i = a; i < b; i++) {
 		const struct text_tok *t = &ta->toks[i];
 		if ((t->type == TT_EMOJI || t->type == TT_EMOTICON) && t->w && (t->w->info.flags & TI_HASVAL))
-			emo = 1;
+			s->emo = 1;
 		if (t->type != TT_WORD || !t->w)
 			continue;
 		const struct text_info *in = &t->w->info;
-		nwords++;
-		cls_union |= t->w->rule_class;
-		persony |= (t->flags & TF_CAPITAL) || text_tok_is(ta, t, "sille");
-		negated_s |= (in->flags & TI_NEGATOR) || (t->flags & TF_NT);
-		threatish |= in->abuse[TA_THREAT] > 0;
-		formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
+		s->nwords++;
+		s->cls_union |= t->w->rule_class;
+		s->persony |= (t->flags & TF_CAPITAL) || text_tok_is(ta, t, "sille");
+		s->negated_s |= (in->flags & TI_NEGATOR) || (t->flags & TF_NT);
+		s->threatish |= in->abuse[TA_THREAT] > 0;
+		s->formula += (in->flags & (TI_THANKS | TI_APOLOGY)) != 0;
 		/* not "surkea sää"; not a connegative after a first-person "en": "olen sairas
 		 * enkä pääse" (a "you" only by its imperative reading) */
 		int you =
 		    (in->flags & TI_SECOND) && !text_fi_weather(ta, a, i) && !text_fi_conneg_after_first(ta, a, i);
-		second |= you;
+		s->second |= you;
 		/* "teidän laskuissa", "sovelluksenne": a possessive names the reader's thing, it does
 		 * not address the reader ("vittu mikä sekasotku teidän laskuissa") */
-		addressed |= you && !(in->flags & TI_IMPER) && !(ll == TEXT_LL_FI && text_fi_possessive_you(ta, b, i));
-		second_owner |= you && !(in->flags & TI_POSS2);
-		first |= (in->flags & TI_FIRST) != 0;
-		if ((in->flags & TI_CONTRAST) && contrast < 0 && i > a)
-			contrast = (long)i;
+		s->addressed |=
+		    you && !(in->flags & TI_IMPER) && !(ll == TEXT_LL_FI && text_fi_possessive_you(ta, b, i));
+		s->second_owner |= you && !(in->flags & TI_POSS2);
+		if ((in->flags & TI_CONTRAST) && s->contrast < 0 && i > a)
+			s->contrast = (long)i;
 		/* "Olen homo ja mieheni kanssa...", "I'm gay": the writer says who they are */
 		if (in->idgroup > 0 && text_self_identified(ta, a, i))
 			continue;
 		if (in->abuse[TA_INSULT] >= 0.5f || in->abuse[TA_OBSCENE] >= 0.5f || in->abuse[TA_IDENTITY] >= 0.5f ||
 		    in->valence <= -2) {
-			hostile++;
+			s->hostile++;
 			if (in->idgroup > 0 && in->abuse[TA_INSULT] < 0.5f && in->abuse[TA_OBSCENE] < 0.5f &&
 			    in->abuse[TA_IDENTITY] < 0.5f)
-				hostile_grp++;
+				s->hostile_grp++;
 		}
 		if (in->idgroup > 0)
-			grp_val += in->valence;
-		else if (ll == TEXT_LL_FI && text_exclusion_word(t->w) > removal)
-			removal = text_exclusion_word(t->w);
+			s->grp_val += in->valence;
+		else if (ll == TEXT_LL_FI && text_exclusion_word(t->w) > s->removal)
+			s->removal = text_exclusion_word(t->w);
 		if (in->abuse[TA_INSULT] > 0)
 			insult_words++;
-		if (in->idgroup > idgroup)
-			idgroup = in->idgroup;
+		if (in->idgroup > s->idgroup)
+			s->idgroup = in->idgroup;
 		/* the group named inside a quotation the writer reports ("vartija sanoi minulle 'te
 		 * romanit varastatte aina'", "the teacher told the class that 'Muslims are
 		 * terrorists'"): a customer telling of discrimination, no attack by them */
@@ -481,31 +501,40 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 			     (ll == TEXT_LL_FI ? text_reported_quote(ta, a, i) : text_en_reported(ta, a, b, i))) ||
 			    (ll == TEXT_LL_FI && text_reported_calling(ta, a, b, i)) ||
 			    (ll == TEXT_LL_EN && text_en_reported(ta, a, b, i)) || text_speech_told(ta, a, b) < i)
-				grp_quoted = 1;
+				s->grp_quoted = 1;
 			else
-				grp_free = 1;
+				s->grp_free = 1;
 		}
 		if (in->flags & TI_IMPER)
-			imper = 1;
-		finite |= (in->flags & TI_FINITE) != 0;
+			s->imper = 1;
+		s->finite |= (in->flags & TI_FINITE) != 0;
 		/* (not one thanked for: "kiitämme ymmärryksestänne", "kiitos kärsivällisyydestäsi",
 		 * the elative after a thanks word, is the politest sign-off there is) */
-		if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && mind < 0 &&
+		if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && s->mind < 0 &&
 		    !(t->w->elative && text_flags_before(ta, a, i, TI_THANKS, 0, 0, 1)))
-			mind = (long)i;
-		if ((t->w->rule_class & RC_FAULT) && fault < 0)
-			fault = (long)i;
+			s->mind = (long)i;
+		if ((t->w->rule_class & RC_FAULT) && s->fault < 0)
+			s->fault = (long)i;
 		if (((in->flags & TI_NEGATOR) && !(in->flags & TI_QUEST)) || in->valence <= -1)
-			negcue = 1;
+			s->negcue = 1;
 	}
-	int excl = b < ta->ntoks ? ta->toks[b].excl : 0;
+	s->excl = b < ta->ntoks ? ta->toks[b].excl : 0;
 	/* a bare vocative ("Idiootti!", "Senkin hölmö!", "Painu pois, urpo") has no verb of
 	 * its own; "Se on persu", "Tuli typerä olo" say something of someone or something */
-	int aimed_sent = second || (insult_words > 0 && nwords <= 3 && !finite) || text_vocative_insult(ta, a, b);
-	int sig = ll == TEXT_LL_FI && text_signature(ta, a, b, st->prev_signoff, st->last_word);
-	if (sig)
-		aimed_sent = 0;
-	st->prev_signoff = nwords == 1 && text_signoff_word(ta, &ta->toks[a]);
+	s->aimed_sent =
+	    s->second || (insult_words > 0 && s->nwords <= 3 && !s->finite) || text_vocative_insult(ta, a, b);
+	s->sig = ll == TEXT_LL_FI && text_signature(ta, a, b, st->prev_signoff, st->last_word);
+	if (s->sig)
+		s->aimed_sent = 0;
+	st->prev_signoff = s->nwords == 1 && text_signoff_word(ta, &ta->toks[a]);
+}
+
+/* The sentiment of sentence s into st->total: valence words scaled, negated and contrasted,
+ * sarcasm, exclamation, questions, formulas (the recipe is in the file's opening comment). */
+static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct sentence *s)
+{
+	const size_t a = s->a, b = s->b;
+	const int ll = st->ll;
 
 	double sum = 0;
 	for (size_t i = a; i < b; i++) {
@@ -552,8 +581,8 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 			 * Finnish emotion or event word keeps half its colour: "en pelkää",
 			 * "ei sattunut" still speak of fear and pain */
 			v *= v >= 0 ? -0.6 : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ)) ? -0.3 : 0.5;
-		if (contrast >= 0)
-			v *= (long)i > contrast ? 1.5 : 0.5;
+		if (s->contrast >= 0)
+			v *= (long)i > s->contrast ? 1.5 : 0.5;
 		sum += v;
 	}
 	/* Finnish: a booster with a valence of its own that modifies no sentiment word keeps it:
@@ -606,8 +635,8 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	 * mikään", "Onpa kiva odottaa viikko pakettia") */
 	if (sum > 0 && (ll == TEXT_LL_FI ? text_fi_sarcasm(ta, a, b) : text_en_sarcasm(ta, a, b)))
 		sum = -sum;
-	if (excl && sum != 0)
-		sum *= 1 + 0.15 * (excl > 4 ? 4 : excl);
+	if (s->excl && sum != 0)
+		sum *= 1 + 0.15 * (s->excl > 4 ? 4 : s->excl);
 	/* a question asks, it does not assert: "Piditkö näytöksestä?" is not praise */
 	int qclitic = 0, rhet = 0;
 	if (ll == TEXT_LL_FI) /* "onko tämä hyvä" asks, even without '?' */
@@ -617,16 +646,17 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 				/* "eikö olekin ihanaa?", "eikö se ole hyvä?" expect a yes */
 				rhet |= (ta->toks[i].w->info.flags & TI_NEGATOR) != 0;
 			}
-	int asks = ((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !excl && !rhet;
-	if (asks)
+	s->asks = ((b < ta->ntoks && ta->toks[b].quest) || qclitic) && !s->excl && !rhet;
+	if (s->asks)
 		sum *= sum > 0 ? 0.3 : 0.8;
 	/* a bare thanks or apology ("Kiitos.", "Anteeksi.", "Thanks.") is a politeness formula,
 	 * not an emotion; exclaimed, with an emoji or with other words it keeps its valence */
-	if (!excl && !emo && nwords > 0 && formula == nwords)
+	if (!s->excl && !s->emo && s->nwords > 0 && s->formula == s->nwords)
 		sum = 0;
 	/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
 	 * "Menkää!", "Lopeta jo!") */
-	if (excl && sum == 0 && nwords >= 1 && (imper || second) && !(ll == TEXT_LL_FI && text_fi_hortative(ta, a, b)))
+	if (s->excl && sum == 0 && s->nwords >= 1 && (s->imper || s->second) &&
+	    !(ll == TEXT_LL_FI && text_fi_hortative(ta, a, b)))
 		sum = -0.6;
 	st->total += sum;
 	if (sum > 0) /* for the topics: praise in a complaint names no complaint */
@@ -637,8 +667,17 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	 * its own weak identity evidence no attack: the Finnish AFINN has "homo" at -3, which
 	 * made "Homot ja lesbot ovat tervetulleita" an identity attack (in the dev file's
 	 * comments the word with nothing kind around it mostly is one) */
-	int kind_group = hostile_grp && sum - grp_val > GROUP_KIND_SUM;
+	s->kind_group = s->hostile_grp && sum - s->grp_val > GROUP_KIND_SUM;
+}
 
+/* The abuse evidence of each word of sentence s into st (per category, with spans): insults and
+ * swearing aimed or not, threats, obscenity, slurs and group nouns, each word read in its
+ * context (quoted, reported, negated, said of a thing or of the writer). 0, or -1 when out of
+ * memory. */
+static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct sentence *s)
+{
+	const size_t a = s->a, b = s->b;
+	const int ll = st->ll;
 	/* abuse */
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
@@ -715,7 +754,7 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 		/* likewise a weak Finnish one when the only word for the reader is a possessive on
 		 * a noun: "asiakaspalvelijanne oli tietämätön", "tuotteenne on nolo" judge the
 		 * reader's staff or thing (not "tyhmyytesi", the reader's own) */
-		if (ll == TEXT_LL_FI && ab[TA_INSULT] < 0.5f && !about_person && second && !second_owner &&
+		if (ll == TEXT_LL_FI && ab[TA_INSULT] < 0.5f && !about_person && s->second && !s->second_owner &&
 		    !(t->w->info.flags & TI_POSS2))
 			weak_en = 1;
 		/* a group noun that is only weakly an insult ("vammainen") in a case other than the
@@ -727,16 +766,16 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 		if (group_named)
 			weak_en = 1;
 		c[TA_INSULT] = group_named ? 0
-		                           : ab[TA_INSULT] * (aimed_sent && !weak_en ? 2.5
-		                                              : ll == TEXT_LL_EN     ? 1.2
-		                                                                     : 1.1);
+		                           : ab[TA_INSULT] * (s->aimed_sent && !weak_en ? 2.5
+		                                              : ll == TEXT_LL_EN        ? 1.2
+		                                                                        : 1.1);
 		/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
 		 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
 		 * the text. None is aimed. */
 		int not_aimed =
 		    ab[TA_INSULT] > 0 &&
-		    (sig || (!second && text_first_copula(ta, a, i)) || text_denied_to_reader(ta, a, i) ||
-		     (ll == TEXT_LL_EN && !second && text_en_speaker_self_judged(ta, a, i)) ||
+		    (s->sig || (!s->second && text_first_copula(ta, a, i)) || text_denied_to_reader(ta, a, i) ||
+		     (ll == TEXT_LL_EN && !s->second && text_en_speaker_self_judged(ta, a, i)) ||
 		     (ll == TEXT_LL_FI && (text_reported_calling(ta, a, b, i) || text_reported_quote(ta, a, i))) ||
 		     text_unsaid_that(ta, a, i) || text_self_named_after(ta, a, b, i, ll) ||
 		     text_word_mentioned(ta, a, i) || (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)));
@@ -772,7 +811,7 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 		c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
 		/* "vittu sä oot...": swearing at the reader; an imperative alone gives an order
 		 * about something ("poista koko paska"), it does not call the reader it */
-		int sworn_at = addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f &&
+		int sworn_at = s->addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f &&
 		               !(ll == TEXT_LL_EN && text_en_self_intensifier(ta, a, b, i)) &&
 		               !text_swear_not_at_reader(ta, a, b, i);
 		if (sworn_at)
@@ -812,7 +851,7 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 			c[TA_THREAT] = ab[TA_THREAT] * 0.3;
 		/* "miksi haluat tappaa lapsesi?", "ammutaanko ne?": a question asks, it does not
 		 * commit or call */
-		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && asks)
+		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && s->asks)
 			c[TA_THREAT] = ab[TA_THREAT] * 0.3;
 		/* "tupakka tappaa sinut": a thing or a third party acts, the speaker threatens nobody */
 		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && !call && text_third_subject_at(ta, i, 0))
@@ -843,7 +882,7 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 		 * objects sends something, one done to a thing ends it */
 		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && text_en_everyday_violent(ta, b, i))
 			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
-		c[TA_IDENTITY] = (kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
+		c[TA_IDENTITY] = (s->kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
 		                         (t->w->info.idgroup > 0 && text_self_identified(ta, a, i))
 		                     ? 0
 		                     : ab[TA_IDENTITY] * 1.2;
@@ -860,7 +899,7 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 			/* the slur's obscenity too ("mulle sanottiin ovella et 'ei tänne ryssiä'") */
 			st->rude += c[TA_OBSCENE] * 0.7;
 			c[TA_OBSCENE] *= 0.3;
-			told_grp = 1;
+			s->told_grp = 1;
 		}
 		/* a slur calls a group (or the one it is said of) a name: an insult as well as
 		 * an identity attack, with the slur's own weight ("lisää matuja"; the dev file
@@ -876,7 +915,7 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 			if (c[k] > c[best])
 				best = k;
 		}
-		if ((aimed_sent && !not_aimed && !slur_told &&
+		if ((s->aimed_sent && !not_aimed && !slur_told &&
 		     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
 		    c[TA_THREAT] >= 1.0 || (about_person && person_second && !slur_told))
 			st->aimed = 1;
@@ -901,16 +940,26 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 		    span_add(&st->sb, t->start, t->end, TEXT_ABUSE_TOXICITY) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The abuse that constructions of sentence s carry beyond single words: calls to remove a group,
+ * group slander, name-calling, contempt, mockery of the mind, sexual remarks, menace, and the
+ * veiled and third-party threats. 0, or -1 when out of memory. */
+static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, struct sentence *s)
+{
+	const size_t a = s->a, b = s->b;
+	const int ll = st->ll;
 	/* "Mamut ulos!", "Ulkomaalaiset pois meidän maasta", "X on karkotettava": a short call
 	 * with no finite verb ("pääsivät pois leiriltä" reports) */
-	if (removal == 2 || (removal == 1 && (nwords <= 3 || (nwords <= 5 && !finite))))
-		hostile++;
-	if (kind_group)
-		hostile -= hostile_grp;
-	double group_ev = idgroup > 0 && hostile > 0 ? 0.9 * idgroup * (hostile > 1 ? 1.5 : 1.0) : 0;
-	if (grp_quoted && !grp_free)
-		told_grp = 1;
-	if (told_grp) { /* the group named in a slur someone is told of: rude, no attack */
+	if (s->removal == 2 || (s->removal == 1 && (s->nwords <= 3 || (s->nwords <= 5 && !s->finite))))
+		s->hostile++;
+	if (s->kind_group)
+		s->hostile -= s->hostile_grp;
+	double group_ev = s->idgroup > 0 && s->hostile > 0 ? 0.9 * s->idgroup * (s->hostile > 1 ? 1.5 : 1.0) : 0;
+	if (s->grp_quoted && !s->grp_free)
+		s->told_grp = 1;
+	if (s->told_grp) { /* the group named in a slur someone is told of: rude, no attack */
 		st->rude += group_ev;
 		group_ev = 0;
 	}
@@ -918,11 +967,11 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	/* English: "lazy immigrants", "X don't belong here", "get me a man, not a woman" by
 	 * construction (text_en_group_attack()): at least a clear attack, said to the reader when
 	 * the sentence addresses them */
-	if (ll == TEXT_LL_EN && group_ev < GROUP_ATTACK_EV && !told_grp) {
+	if (ll == TEXT_LL_EN && group_ev < GROUP_ATTACK_EV && !s->told_grp) {
 		size_t z = text_en_group_attack(ta, a, b);
 		if (z != SIZE_MAX) {
 			st->e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
-			st->aimed |= second;
+			st->aimed |= s->second;
 			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
 				return -1;
 		}
@@ -939,12 +988,12 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	}
 	/* "surkea ihminen", "säälittävä ukko": contempt for a person; aimed as any insult word
 	 * ("olette surkeita ihmisiä", "Säälittävä ukko!"), a third person less so */
-	for (size_t i = a; ll == TEXT_LL_FI && !sig && i + 1 < b; i++) {
+	for (size_t i = a; ll == TEXT_LL_FI && !s->sig && i + 1 < b; i++) {
 		size_t z = text_fi_contempt_person(ta, b, i);
 		if (!z || text_reported_quote(ta, a, z))
 			continue;
 		/* a bare vocative has no verb of its own: "Surkea ihminen!" */
-		int at = aimed_sent || (nwords <= 3 && !finite);
+		int at = s->aimed_sent || (s->nwords <= 3 && !s->finite);
 		st->e[TA_INSULT] += at ? CONTEMPT_PERSON_EV * 2 : CONTEMPT_PERSON_EV;
 		st->aimed |= at;
 		if (span_add(&st->sb, ta->toks[i].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
@@ -953,7 +1002,7 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	/* the reader's head or mind with a negation or a negative word: "päässäsi ei liiku
 	 * mitään", "järkesi ei riitä", "aivosi ovat mätää" (calls the reader stupid) */
 	/* "sulla on varmaan kivat tissit": a sexual remark on the reader's body */
-	if (ll == TEXT_LL_FI && !sig) {
+	if (ll == TEXT_LL_FI && !s->sig) {
 		size_t sx = text_fi_sexual_remark(ta, a, b);
 		if (sx != SIZE_MAX) {
 			st->e[TA_OBSCENE] += 1.2;
@@ -962,20 +1011,20 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 				return -1;
 		}
 	}
-	if (mind >= 0 && negcue && !text_fi_at_your_end(ta, (size_t)mind, fault)) {
+	if (s->mind >= 0 && s->negcue && !text_fi_at_your_end(ta, (size_t)s->mind, s->fault)) {
 		st->e[TA_INSULT] += 0.9;
 		st->aimed = 1;
-		if (span_add(&st->sb, ta->toks[mind].start, ta->toks[mind].end, TEXT_ABUSE_INSULT) < 0)
+		if (span_add(&st->sb, ta->toks[s->mind].start, ta->toks[s->mind].end, TEXT_ABUSE_INSULT) < 0)
 			return -1;
 	}
 	/* "onko sulla aivot?", "älykäs kuin kivi", "pääsi on tyhjä": mockery of the
 	 * reader's mind (fifteenth pass) */
-	if (ll == TEXT_LL_FI && !sig && !(mind >= 0 && negcue) && (second || text_has_kuin(ta, a, b))) {
-		size_t z = 0, m0 = text_fi_mind_mockery(ta, a, b, asks, &z);
+	if (ll == TEXT_LL_FI && !s->sig && !(s->mind >= 0 && s->negcue) && (s->second || text_has_kuin(ta, a, b))) {
+		size_t z = 0, m0 = text_fi_mind_mockery(ta, a, b, s->asks, &z);
 		if (m0 != SIZE_MAX && !text_reported_quote(ta, a, m0)) {
 			/* "hän on fiksu kuin lapanen": a third person, not the reader */
-			st->e[TA_INSULT] += second ? MIND_MOCKERY_EV : MIND_MOCKERY_EV * 0.75;
-			st->aimed |= second;
+			st->e[TA_INSULT] += s->second ? MIND_MOCKERY_EV : MIND_MOCKERY_EV * 0.75;
+			st->aimed |= s->second;
 			if (span_add(&st->sb, ta->toks[m0].start, ta->toks[z].end, TEXT_ABUSE_INSULT) < 0)
 				return -1;
 		}
@@ -983,12 +1032,12 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	/* "hajotan paikat", "I'm coming with a bat" (seventeenth pass); "katkaisen sulta
 	 * sormet", "I'll smash your teeth in" (harm to the reader's body) */
 	{
-		size_t z = 0, m0 = text_menace_at(ta, a, b, ll, asks, &z);
+		size_t z = 0, m0 = text_menace_at(ta, a, b, ll, s->asks, &z);
 		int arrival = m0 != SIZE_MAX;
 		if (!arrival)
-			m0 = text_harm_to_body(ta, a, b, ll, asks, &z);
+			m0 = text_harm_to_body(ta, a, b, ll, s->asks, &z);
 		/* 'Asentaja sanoi pojalleni "mä vedän sua turpaan"': told of, no threat here */
-		if (m0 == SIZE_MAX && !arrival && (m0 = text_harm_to_reader(ta, a, b, ll, asks, &z)) != SIZE_MAX &&
+		if (m0 == SIZE_MAX && !arrival && (m0 = text_harm_to_reader(ta, a, b, ll, s->asks, &z)) != SIZE_MAX &&
 		    (text_reported_quote(ta, a, m0) || text_reported_speech(ta, a, b)))
 			m0 = SIZE_MAX;
 		if (m0 != SIZE_MAX) {
@@ -1006,22 +1055,23 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	 * reklamaatiosta") or harm promised to a third person ("se saa turpaansa", "I hope
 	 * someone beats up that guard"): a threat like an armed arrival; aimed at the reader
 	 * unless said of a third person */
-	if (!sig) {
+	if (!s->sig) {
 		/* told of ("hän sanoi että tietää missä asun") threatens no one here; a lawful
 		 * way ruled out is the writer's own words even after "I'm saying that" */
 		/* each rule only where its words are: most sentences have none */
-		int person_rule = persony || (cls_union & (RC_PERSON_SHAPED | RC_STAFF | RC_KIN | RC_GIVEN_NAME));
-		int harm_rule = threatish || (cls_union & (RC_HARM | RC_WRECK | RC_BODY | RC_MISHAP));
-		int any = (cls_union & (RC_KNOWING | RC_PITY | RC_OFF_DUTY)) || harm_rule || person_rule;
+		int person_rule = s->persony || (s->cls_union & (RC_PERSON_SHAPED | RC_STAFF | RC_KIN | RC_GIVEN_NAME));
+		int harm_rule = s->threatish || (s->cls_union & (RC_HARM | RC_WRECK | RC_BODY | RC_MISHAP));
+		int any = (s->cls_union & (RC_KNOWING | RC_PITY | RC_OFF_DUTY)) || harm_rule || person_rule;
 		int told = any && text_reported_speech(ta, a, b), strong = 0;
 		int relay = any && text_relayed(ta, a, b, ll), at_reader = 1;
-		size_t z = 0, v0 = told || !(cls_union & RC_KNOWING) ? SIZE_MAX : text_watched(ta, a, b, ll, relay, &z);
-		if (v0 == SIZE_MAX && !told && (cls_union & RC_PITY))
-			v0 = text_pity_if(ta, st->prev_a, a, b, ll, asks, &z);
-		if (v0 == SIZE_MAX && !told && (cls_union & RC_OFF_DUTY))
-			v0 = text_waits_off_duty(ta, a, b, ll, asks, &z);
+		size_t z = 0,
+		       v0 = told || !(s->cls_union & RC_KNOWING) ? SIZE_MAX : text_watched(ta, a, b, ll, relay, &z);
+		if (v0 == SIZE_MAX && !told && (s->cls_union & RC_PITY))
+			v0 = text_pity_if(ta, st->prev_a, a, b, ll, s->asks, &z);
+		if (v0 == SIZE_MAX && !told && (s->cls_union & RC_OFF_DUTY))
+			v0 = text_waits_off_duty(ta, a, b, ll, s->asks, &z);
 		size_t neg_at = 0;
-		if (v0 == SIZE_MAX && negated_s &&
+		if (v0 == SIZE_MAX && s->negated_s &&
 		    (z = text_recourse_ruled_out(ta, a, b, ll, &strong, &neg_at)) != SIZE_MAX) {
 			if (!st->consequence_known) {
 				st->consequence_at = text_consequence(ta);
@@ -1030,10 +1080,10 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 			v0 = st->consequence_at < neg_at || strong ? z : SIZE_MAX;
 		}
 		if (v0 == SIZE_MAX && !told && harm_rule &&
-		    (v0 = text_third_party_harm(ta, a, b, ll, asks, &z)) != SIZE_MAX)
+		    (v0 = text_third_party_harm(ta, a, b, ll, s->asks, &z)) != SIZE_MAX)
 			at_reader = relay || (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
 		if (v0 == SIZE_MAX && !told && person_rule &&
-		    (v0 = text_third_party_formula(ta, a, b, ll, asks, &z)) != SIZE_MAX) {
+		    (v0 = text_third_party_formula(ta, a, b, ll, s->asks, &z)) != SIZE_MAX) {
 			at_reader = relay;
 			if (st->recourse_seen < 0)
 				st->recourse_seen = text_recourse(ta);
@@ -1041,7 +1091,7 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 				v0 = SIZE_MAX;
 		}
 		if (v0 != SIZE_MAX && !text_reported_quote(ta, a, v0)) {
-			if (st->e[TA_THREAT] - threat_before < 1.0)
+			if (st->e[TA_THREAT] - s->threat_before < 1.0)
 				st->e[TA_THREAT] += MENACE_EV;
 			st->aimed |= at_reader;
 			if (span_add(&st->sb, ta->toks[v0 < z ? v0 : z].start, ta->toks[v0 < z ? z : v0].end,
@@ -1049,17 +1099,27 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 				return -1;
 		}
 	}
+	return 0;
+}
+
+/* Whether sentence s makes the text severe: death wished, suicide urged, life denied, orders and
+ * calls to kill, the reader's family insulted sexually, armed threats, threats to kill or rape;
+ * not in a game. 0, or -1 when out of memory. */
+static int sent_severe(struct text_analyzer *ta, struct lex_run *st, struct sentence *s)
+{
+	const size_t a = s->a, b = s->b;
+	const int ll = st->ll;
 	/* "toivottavasti koko sun perhe kuolee", "kuole!", "sun pitäis kuolla": severe, insult
 	 * evidence like a severe phrase */
 	{
 		size_t k = text_death_wish(ta, a, b);
 		int called = 0;
-		if (k == SIZE_MAX && ll == TEXT_LL_FI && (k = text_fi_death_call(ta, a, b, asks)) != SIZE_MAX)
+		if (k == SIZE_MAX && ll == TEXT_LL_FI && (k = text_fi_death_call(ta, a, b, s->asks)) != SIZE_MAX)
 			called = 1;
-		if (k != SIZE_MAX && !sig) {
+		if (k != SIZE_MAX && !s->sig) {
 			st->e[TA_INSULT] += DEATH_WISH_EV;
 			/* "vanhukset vois kuolla pois" wishes it on others, not on the reader */
-			st->aimed |= !called || second || (ta->toks[k].w->info.flags & TI_SECOND) != 0;
+			st->aimed |= !called || s->second || (ta->toks[k].w->info.flags & TI_SECOND) != 0;
 			st->severe = 1;
 			if (span_add(&st->sb, ta->toks[k].start, ta->toks[k].end, TEXT_ABUSE_INSULT) < 0)
 				return -1;
@@ -1067,9 +1127,9 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	}
 	/* harm wished, suicide urged, life denied, orders to kill: text_severe_rules[], in every
 	 * sentence (each one's words are masked), the first that finds its token */
-	if (!sig) {
+	if (!s->sig) {
 		const struct severe_cx cx = {
-		    ll, asks, second, addressed, &st->text_fiction_seen, &st->text_playful_seen};
+		    ll, s->asks, s->second, s->addressed, &st->text_fiction_seen, &st->text_playful_seen};
 		int found = 0;
 		for (size_t r = 0; r < text_severe_nrules && !found; r++) {
 			const struct severe_rule *rule = &text_severe_rules[r];
@@ -1081,10 +1141,10 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 			found = 1;
 			if (!rule->threat)
 				st->e[TA_INSULT] += DEATH_WISH_EV;
-			else if (st->e[TA_THREAT] - threat_before < 1.0)
+			else if (st->e[TA_THREAT] - s->threat_before < 1.0)
 				st->e[TA_THREAT] += 1.5;
-			st->aimed |= rule->aim == AIM_READER || (rule->aim == AIM_IF_SECOND && second) ||
-			             (rule->aim == AIM_IF_ADDRESSED && addressed);
+			st->aimed |= rule->aim == AIM_READER || (rule->aim == AIM_IF_SECOND && s->second) ||
+			             (rule->aim == AIM_IF_ADDRESSED && s->addressed);
 			st->severe = 1;
 			if (span_add(&st->sb, ta->toks[k].start, ta->toks[k].end,
 			             rule->threat ? TEXT_ABUSE_THREAT : TEXT_ABUSE_INSULT) < 0)
@@ -1093,42 +1153,54 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	}
 	/* "ootte kaikki pelkkiä rottia", "they're cockroaches": people called vermin are denied
 	 * their humanity; the insult already counts, this only makes it severe */
-	if (!st->severe && !sig && text_vermin_called(ta, a, b) != SIZE_MAX &&
-	    (addressed || text_group_word_in(ta, a, b) || text_person_word_in(ta, a, b, ll)))
+	if (!st->severe && !s->sig && text_vermin_called(ta, a, b) != SIZE_MAX &&
+	    (s->addressed || text_group_word_in(ta, a, b) || text_person_word_in(ta, a, b, ll)))
 		st->severe = 1;
 	/* "kaikki poliitikot hirteen", "sun kaltaset kuuluu kaasukammioon": a call to execute
 	 * people; a threat like the listed hanging calls (counted once) and severe */
-	if (ll == TEXT_LL_FI && !sig && (addressed || idgroup > 0 || text_person_word_in(ta, a, b, ll))) {
-		size_t z = text_fi_execution_call(ta, a, b, asks, idgroup);
+	if (ll == TEXT_LL_FI && !s->sig && (s->addressed || s->idgroup > 0 || text_person_word_in(ta, a, b, ll))) {
+		size_t z = text_fi_execution_call(ta, a, b, s->asks, s->idgroup);
 		if (z != SIZE_MAX) {
-			if (st->e[TA_THREAT] - threat_before < 1.0)
+			if (st->e[TA_THREAT] - s->threat_before < 1.0)
 				st->e[TA_THREAT] += 1.5;
-			st->aimed |= addressed;
+			st->aimed |= s->addressed;
 			st->severe = 1;
 			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_THREAT) < 0)
 				return -1;
 		}
 	}
 	/* "äitisi on huora": the insult words already count; this only makes it severe */
-	if (!st->severe && !sig && text_severe_family(ta, a, b, ll) != SIZE_MAX)
+	if (!st->severe && !s->sig && text_severe_family(ta, a, b, ll) != SIZE_MAX)
 		st->severe = 1;
 	/* "hakkaan sut pesäpallomailalla": a clear threat with a weapon in the same sentence
 	 * is an armed threat, severe as "tuun sinne puukon kanssa" is (a weapon alone,
 	 * "mulla on aselupa", is none); threat phrases get the same test below */
-	if (!st->severe && !sig && st->e[TA_THREAT] - threat_before >= 1.0 && weapon_in(ta, a, b))
+	if (!st->severe && !s->sig && st->e[TA_THREAT] - s->threat_before >= 1.0 && weapon_in(ta, a, b))
 		st->severe = 1;
 	/* "Ne ryssät pitäis tappaa", "all immigrants should be shot", "raiskaan sut": a clear
 	 * threat in a sentence with a word of killing or rape and a person in it (the reader,
 	 * a group, a person word or a name) is a threat to kill or rape, severe whoever it is
 	 * aimed at; "Tappakaa tämä tilaus" names no one */
-	if (!st->severe && !sig && st->e[TA_THREAT] - threat_before >= 1.0 && text_killing_of_people(ta, a, b, ll) &&
-	    (addressed || idgroup > 0 || text_people_in(ta, a, b, ll)) && !text_pests_only(ta, a, b, ll) &&
-	    !text_reported_speech(ta, a, b))
+	if (!st->severe && !s->sig && st->e[TA_THREAT] - s->threat_before >= 1.0 &&
+	    text_killing_of_people(ta, a, b, ll) && (s->addressed || s->idgroup > 0 || text_people_in(ta, a, b, ll)) &&
+	    !text_pests_only(ta, a, b, ll) && !text_reported_speech(ta, a, b))
 		st->severe = 1;
 	/* "Kuole vaan, kyllä sä respawnaat": in a game (reported speech is judged by each rule:
 	 * "Sun mutsi ... se sano et sä oot vahinko" is still said to the reader) */
-	if (st->severe && !severe_before && text_fiction_setting(ta, a, b))
+	if (st->severe && !s->severe_before && text_fiction_setting(ta, a, b))
 		st->severe = 0;
+	return 0;
+}
+
+/* The evidence of sentence [a, b) (ta->toks[b] is its end punctuation if b < ntoks) into st:
+ * sentiment, abuse per category, aim, severity and spans. 0, or -1 when out of memory. */
+static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, size_t b)
+{
+	struct sentence s = {.a = a, .b = b, .mind = -1, .fault = -1, .contrast = -1};
+	sent_cues(ta, st, &s);
+	sent_sentiment(ta, st, &s);
+	if (sent_word_abuse(ta, st, &s) < 0 || sent_constructions(ta, st, &s) < 0 || sent_severe(ta, st, &s) < 0)
+		return -1;
 	return 0;
 }
 
