@@ -158,6 +158,9 @@ void api_json(struct api_req *r, int status, json_t *j);
  * with 15 significant digits. A record keeps jansson's 17, the form its stored JSON has,
  * so that every read of one version gives the same bytes. */
 void api_json_rounded(struct api_req *r, int status, json_t *j);
+/* The response as it goes out (the http layer calls it once, on every path): a JSON body's
+ * reals in their shortest form, as entered ("0.1"), not jansson's 17 digits. */
+void api_resp_finish(struct api_req *r);
 void api_header(struct api_req *r, const char *name, const char *value); /* value copied to arena */
 
 /* The route method and path (without the query) are for, or NULL; no side effects (http/

@@ -52,6 +52,7 @@
 #include "api/render.h"
 #include "domain/auth.h"
 #include "store/model.h"
+#include "util/jsoncanon.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -118,6 +119,12 @@ static void json_with(struct api_req *r, int status, json_t *j, size_t flags)
 void api_json(struct api_req *r, int status, json_t *j)
 {
 	json_with(r, status, j, 0);
+}
+
+void api_resp_finish(struct api_req *r)
+{
+	if (!r->resp.content_type && r->resp.body.ptr && r->resp.body.len)
+		r->resp.body.len = jsoncanon_shorten_reals(r->resp.body.ptr, r->resp.body.len);
 }
 
 void api_json_rounded(struct api_req *r, int status, json_t *j)

@@ -455,6 +455,7 @@ static void http_respond(struct http_reqstate *st)
 	int status = rs->status >= 100 && rs->status <= 599 ? rs->status : 500;
 	int no_store = ar->path && !strncmp(ar->path, "/api/", 5);
 
+	api_resp_finish(ar);
 	/* Shutting down: the last answer on its connection. h2o decides keep-alive when the
 	 * request's headers arrive, which may have been before the stop. */
 	if (req && th->stopping)

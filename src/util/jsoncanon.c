@@ -1,6 +1,8 @@
 #include "util/jsoncanon.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct jc {
@@ -194,4 +196,78 @@ int jsoncanon_ok(const char *s, size_t n, int want_object)
 	if (!s || !n || (want_object && s[0] != '{'))
 		return 0;
 	return jc_value(&j, 1) && j.p == j.end;
+}
+
+/* The shortest of %.15g, %.16g and %.17g of the real token t[0..len) that reads back as the
+ * same double, into out (a real still: ".0" added to what looks whole); its length, or 0 to
+ * keep the token (no shorter form, or one that would not fit). */
+static size_t jc_short_real(const char *t, size_t len, char *out, size_t cap)
+{
+	char tok[40];
+	if (len >= sizeof tok)
+		return 0;
+	memcpy(tok, t, len);
+	tok[len] = '\0';
+	double d = strtod(tok, NULL);
+	for (int prec = 15; prec <= 16; prec++) {
+		int k = snprintf(out, cap, "%.*g", prec, d);
+		if (k <= 0 || (size_t)k >= cap || strtod(out, NULL) != d)
+			continue;
+		if (!strpbrk(out, ".eEni")) {
+			if ((size_t)k + 2 >= cap)
+				return 0;
+			memcpy(out + k, ".0", 3);
+			k += 2;
+		}
+		return (size_t)k < len ? (size_t)k : 0;
+	}
+	return 0;
+}
+
+size_t jsoncanon_shorten_reals(char *s, size_t n)
+{
+	size_t r = 0, w = 0;
+	int in_str = 0;
+	while (r < n) {
+		char c = s[r];
+		if (in_str) {
+			s[w++] = s[r++];
+			if (c == '\\' && r < n)
+				s[w++] = s[r++];
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+			s[w++] = s[r++];
+			continue;
+		}
+		if (c != '-' && (c < '0' || c > '9')) {
+			s[w++] = s[r++];
+			continue;
+		}
+		/* a number: [-]digits[.digits][e[+-]digits]; only a real with 16 or more digits can
+		 * be shorter */
+		size_t b = r, digits = 0;
+		int real = 0;
+		while (r < n && (s[r] == '-' || s[r] == '+' || s[r] == '.' || s[r] == 'e' || s[r] == 'E' ||
+		                 (s[r] >= '0' && s[r] <= '9'))) {
+			if (s[r] == '.' || s[r] == 'e' || s[r] == 'E')
+				real = 1;
+			else if (s[r] >= '0' && s[r] <= '9')
+				digits++;
+			r++;
+		}
+		char out[40];
+		size_t k = real && digits >= 16 ? jc_short_real(s + b, r - b, out, sizeof out) : 0;
+		if (k) {
+			memcpy(s + w, out, k);
+			w += k;
+		} else {
+			memmove(s + w, s + b, r - b);
+			w += r - b;
+		}
+	}
+	return w;
 }

@@ -21,4 +21,10 @@
 /* 1 when s[0..n) is one canonical compact JSON value (an object when want_object), else 0. */
 int jsoncanon_ok(const char *s, size_t n, int want_object);
 
+/* Rewrite, in place, each real number of the JSON text s[0..n) (outside strings) that jansson
+ * wrote with 17 significant digits ("0.10000000000000001") as the shortest form that reads
+ * back as the same double ("0.1"), keeping it a real ("5.0", not "5"). Returns the new
+ * length (never more than n). Text that is not JSON is left as it is, number by number. */
+size_t jsoncanon_shorten_reals(char *s, size_t n);
+
 #endif
