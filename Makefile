@@ -70,7 +70,7 @@ test-deps:
 
 # Build and start the server on its embedded SQLite default.
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	@mkdir -p var
 	build/release/kumppani serve
 
@@ -91,6 +91,7 @@ build/release/bench/slow_fsync.so: bench/slow_fsync.c
 	$(CC) -std=c17 -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
 
 format:
+	@scripts/install-deps --dev
 	clang-format -i $$(find src tests bench -name '*.[ch]')
 
 clean:

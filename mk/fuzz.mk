@@ -31,6 +31,10 @@ build/fuzz/libkumppani.a: $$(FUZZ_LIB_OBJS)
 build/fuzz/fuzz_body build/fuzz/fuzz_fields build/fuzz/fuzz_search build/fuzz/fuzz_framing: build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/libkumppani.a
 	clang -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
 
-.PHONY: fuzz
-fuzz: build/fuzz/fuzz_body build/fuzz/fuzz_fields build/fuzz/fuzz_text build/fuzz/fuzz_search build/fuzz/fuzz_framing
+.PHONY: fuzz fuzz-build
+# clang and libFuzzer first (scripts/install-deps --dev), then the targets
+fuzz:
+	@scripts/install-deps --dev
+	@$(MAKE) --no-print-directory fuzz-build
 	@echo "run e.g.: build/fuzz/fuzz_body -max_total_time=300 tests/fuzz/corpus/body"
+fuzz-build: build/fuzz/fuzz_body build/fuzz/fuzz_fields build/fuzz/fuzz_text build/fuzz/fuzz_search build/fuzz/fuzz_framing

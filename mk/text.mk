@@ -30,6 +30,8 @@ build/release/bench/text_bench: bench/text_bench.c build/release/libkumppani.a
 text-lexicon: $(TEXT_LEXICON_C)
 
 eval: build/release/tests/eval/eval build/release/kumppani
+	@test -d "$(TEXT_DATA)" || { echo "make eval: no labelled sets in $(TEXT_DATA): they are not kept in the" \
+	  "repository; set KUMPPANI_TEXT_DATA to the folder that holds them (the *_dev.tsv files)" >&2; exit 1; }
 	build/release/tests/eval/eval $(TEXT_DATA)
 	@echo; echo '== outside the repository (test only; make eval-outside)'
 	-@tests/eval/outside.py build/release/kumppani

@@ -15,7 +15,7 @@
  * guard"). Each construction below has an ordinary twin it must leave alone; the word classes
  * are in data/lexicon/word_classes.tsv (private, dear, routine, knowing, mishap, recourse,
  * consequence, off_duty, staff) and the unit test text_veiled_and_third_party_threats
- * (tests/unit/text/test_text.c) pairs each. The hook in text_analyze_lex() asks text_watched(),
+ * (tests/unit/text/test_text.c) pairs each. sent_constructions() (analyze.c) asks text_watched(),
  * text_pity_if(), text_waits_off_duty(), text_recourse_ruled_out(), text_third_party_harm() and
  * text_third_party_formula() in turn. Token indices passed to the helpers are < ta->ntoks.
  */
