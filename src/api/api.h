@@ -58,6 +58,7 @@ struct api_principal {
 	int via;                 /* enum api_auth_via */
 	const char *session_hash; /* for cookie sessions */
 	int64_t token_id;         /* for bearer tokens */
+	int must_change_pw;       /* signed in with the one-time password: only its change is open */
 };
 
 struct api_header {

@@ -49,6 +49,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/handlers.h"
 #include "api/render.h"
 #include "domain/auth.h"
 #include "store/model.h"
@@ -667,7 +668,7 @@ struct auth_ent {
 	int64_t read_at;    /* when the entry was read from the store (ms) */
 	char hash[AUTH_HASH_SIZE];
 	int64_t staff_id, token_id;
-	int role;
+	int role, must_change_pw;
 	int64_t last_used_at; /* tokens: the stored last use, or when we last queued a touch */
 	int64_t expires_at;   /* sessions */
 	const char *email, *name, *team, *csrf; /* into strs */
@@ -757,6 +758,7 @@ static void auth_cache_put(const struct api_req *r, const char *hash, uint64_t g
 	e->staff_id = r->who.staff_id;
 	e->token_id = r->who.token_id;
 	e->role = r->who.role;
+	e->must_change_pw = r->who.must_change_pw;
 	e->last_used_at = last_used_at;
 	e->expires_at = expires_at;
 	e->via = r->who.via;
@@ -766,6 +768,7 @@ static void auth_from_cache(struct api_req *r, const struct auth_ent *e)
 {
 	r->who.staff_id = e->staff_id;
 	r->who.role = e->role;
+	r->who.must_change_pw = e->must_change_pw;
 	r->who.email = e->email ? arena_strdup(r->arena, e->email) : NULL;
 	r->who.name = e->name ? arena_strdup(r->arena, e->name) : NULL;
 	r->who.team = e->team ? arena_strdup(r->arena, e->team) : NULL;
@@ -787,6 +790,7 @@ static int load_staff(struct api_req *r, struct store_conn *c, int64_t staff_id,
 	/* A role this program does not know (a hand-edited database or backup) grants nothing:
 	 * the checks compare roles by rank, so 9 would rank above admin. */
 	r->who.role = st.role >= ROLE_AGENT && st.role <= ROLE_ADMIN ? st.role : ROLE_NONE;
+	r->who.must_change_pw = st.must_change_pw;
 	r->who.email = st.email;
 	r->who.name = st.name;
 	r->who.team = st.team;
@@ -948,6 +952,23 @@ static int is_read_method(const char *m)
 
 /* ---- the entry point -------------------------------------------------------------------------- */
 
+/* What a session signed in with the one-time password printed at first start may do
+ * (struct staff.must_change_pw): read itself, sign out, change the password. A bearer token
+ * is no password: whoever made one with `kumppani token create` holds the server anyway. */
+static api_handler_fn *const open_before_pw_change_handlers[] = {
+    api_session_get,
+    api_session_delete,
+    api_session_password,
+};
+
+static int open_before_pw_change(const struct api_route *route)
+{
+	for (size_t i = 0; i < sizeof open_before_pw_change_handlers / sizeof *open_before_pw_change_handlers; i++)
+		if (route->handler == open_before_pw_change_handlers[i])
+			return 1;
+	return 0;
+}
+
 int api_handle(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
@@ -1020,6 +1041,12 @@ int api_handle(struct api_req *r)
 			read_end(&rconn);
 			return api_fail(r, KP_EFORBIDDEN, "this needs the %s role",
 					route->min_role >= ROLE_ADMIN ? "admin" : route->min_role >= ROLE_MANAGER ? "manager" : "agent");
+		}
+		if (r->who.via == API_AUTH_COOKIE && r->who.must_change_pw && !open_before_pw_change(route)) {
+			read_end(&rconn);
+			return api_fail(r, KP_EFORBIDDEN,
+			                "the one-time password must be changed first: POST"
+			                " /api/v1/session/password");
 		}
 		if (!is_read_method(r->method))
 			read_end(&rconn);

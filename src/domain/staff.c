@@ -323,6 +323,7 @@ int domain_staff_set_password(struct store_conn *c, const struct actor *who, int
 	if (rc != 0)
 		goto out;
 	st.pw_hash = pw_hash;
+	st.must_change_pw = 0; /* a one-time password is changed by this */
 	if ((rc = store_staff_update(c, &st, st.version, err)) != 0)
 		goto out;
 	if ((rc = store_session_delete_for_staff(c, staff_id, keep_session_hash, err)) != 0)
@@ -340,11 +341,12 @@ json_t *domain_staff_to_json(const struct staff *st)
 	char created[40], updated[40];
 	time_format_ms(st->created_at, created, sizeof(created));
 	time_format_ms(st->updated_at, updated, sizeof(updated));
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:I, s:s, s:s}", "id", (json_int_t)st->id, "email",
-			 st->email ? st->email : "", "name", st->name ? st->name : "", "role",
-			 domain_staff_role_name(st->role), "team", st->team ? json_string(st->team) : json_null(),
-			 "active", st->active, "password_set", st->pw_hash != NULL, "version", (json_int_t)st->version,
-			 "created_at", created, "updated_at", updated);
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:I, s:s, s:s}", "id", (json_int_t)st->id, "email",
+	                 st->email ? st->email : "", "name", st->name ? st->name : "", "role",
+	                 domain_staff_role_name(st->role), "team", st->team ? json_string(st->team) : json_null(),
+	                 "active", st->active, "password_set", st->pw_hash != NULL, "must_change_password",
+	                 st->must_change_pw != 0, "version", (json_int_t)st->version, "created_at", created,
+	                 "updated_at", updated);
 }
 
 /* A 20-character password from an alphabet without look-alikes (0/O, 1/l/I). */
@@ -401,7 +403,9 @@ int domain_staff_bootstrap(struct store *s, FILE *out, struct kp_err *err)
 	struct domain_staff_input in = { .email = email, .name = "Administrator", .role = "admin", .password = pw,
 					 .active = 1 };
 	struct bootstrap_job bj = { 0 };
-	if ((rc = domain_staff_prepare(&in, &bj.st, &a, err)) != 0) {
+	rc = domain_staff_prepare(&in, &bj.st, &a, err);
+	bj.st.must_change_pw = !from_env; /* printed once: good for one sign-in and its change */
+	if (rc != 0) {
 		/* name the setting and the rule: "the request has invalid fields" says neither */
 		if (rc == KP_EVALIDATION && err->nfields > 0) {
 			const char *var = !strcmp(err->fields[0].field, "password") ? "KUMPPANI_ADMIN_PASSWORD"
@@ -425,9 +429,11 @@ int domain_staff_bootstrap(struct store *s, FILE *out, struct kp_err *err)
 				bj.st.email);
 		else
 			fprintf(out,
-				"Created admin account:\n  e-mail:   %s\n  password: %s   (one-time password: change it now with\n"
-				"            POST /api/v1/session/password; it is not shown again)\n",
-				bj.st.email, pw);
+			        "Created admin account:\n  e-mail:   %s\n  password: %s   (one-time password: sign in "
+			        "and change it\n"
+			        "            with POST /api/v1/session/password before anything else; it is not shown "
+			        "again)\n",
+			        bj.st.email, pw);
 		fflush(out);
 	}
 out:

@@ -25,6 +25,8 @@ struct staff {
 	int role;          /* enum staff_role */
 	const char *team;  /* may be NULL */
 	const char *pw_hash; /* libsodium Argon2id string; NULL = cannot sign in with a password */
+	int must_change_pw;  /* the password is the one-time one printed at first start: a session
+	                      * signed in with it may only change it (api/dispatch.c) */
 	int active;
 	int64_t version, created_at, updated_at;
 };

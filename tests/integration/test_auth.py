@@ -2,9 +2,12 @@
 
 import http.client
 import json
+import re
 import secrets
+import time
 
-from harness import Client, expect, problem_ok, raw_request
+import harness
+from harness import ADMIN_EMAIL, Client, expect, problem_ok, raw_request
 
 
 def _signin_raw(srv, email, password):
@@ -296,3 +299,47 @@ def test_signin_rate_limit_holds_under_parallel_attempts(_shared):
             expect(r.status == 200, "sign-in %d of another member: 200" % i, r)
     finally:
         srv.stop()
+
+
+def test_the_printed_first_password_is_one_time(_shared):
+    """Without KUMPPANI_ADMIN_PASSWORD the first start prints a one-time password: signed in
+    with it, only the session itself and the password change are open until it is changed."""
+    from harness import Server
+    srv = Server(extra_env={"KUMPPANI_ADMIN_PASSWORD": ""}).start()
+    try:
+        deadline = time.time() + 10
+        pw = None
+        while pw is None and time.time() < deadline:
+            for line in srv.stdout_lines:
+                m = re.search(r"password: (\S+)", line)
+                if m:
+                    pw = m.group(1)
+            time.sleep(0.05)
+        expect(pw is not None and len(pw) >= 16, "a generated password is printed: %r" % srv.stdout_lines)
+        r, c = srv.sign_in(ADMIN_EMAIL, pw)
+        expect(c is not None and r.json["staff"]["must_change_password"] is True,
+               "sign in with it: the staff record says it must be changed", r)
+        for method, path, body in (("GET", "/api/v1/customers", None), ("POST", "/api/v1/customers", {"name": "X"}),
+                                   ("GET", "/api/v1/staff", None), ("POST", "/api/v1/tokens", {"name": "t"})):
+            r = c.request(method, path, body)
+            expect(r.status == 403 and problem_ok(r) and "one-time password" in r.json["detail"],
+                   "%s %s before the change: 403 saying why" % (method, path), r)
+        r = c.get("/api/v1/session")
+        expect(r.status == 200 and r.json["staff"]["must_change_password"] is True, "the session reads itself", r)
+        new = "Oma-Uusi-Salasana-2026"
+        r = c.post("/api/v1/session/password", {"current_password": pw, "new_password": new})
+        expect(r.status == 204, "the change is open", r)
+        r = c.get("/api/v1/customers")
+        expect(r.status == 200, "after the change the session may do what an admin does", r)
+        expect(c.get("/api/v1/session").json["staff"]["must_change_password"] is False, "and says so")
+        expect(_signin_raw(srv, ADMIN_EMAIL, pw).status == 401, "the printed password no longer signs in")
+    finally:
+        srv.stop()
+    # a password the operator chose (KUMPPANI_ADMIN_PASSWORD) is no one-time password
+    s2 = Server().start()
+    try:
+        r, c = s2.sign_in(ADMIN_EMAIL, harness.ADMIN_PASSWORD)
+        expect(c is not None and r.json["staff"]["must_change_password"] is False
+               and c.get("/api/v1/customers").status == 200, "a chosen admin password works at once", r)
+    finally:
+        s2.stop()

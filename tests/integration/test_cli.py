@@ -441,6 +441,8 @@ def test_backup_restore_round_trip(_shared):
                      ("UPDATE customers SET custom_json = '[1,2]' WHERE id = %d" % ids[0], 'column "custom_json"'),
                      # an admin locked out: a password hash of no kind Kumppani writes
                      ("UPDATE staff SET pw_hash = 'garbage'", 'table "staff" row id 1, column "pw_hash"'),
+                     ("UPDATE staff SET pw_hash = '$argon2id$v=19$m=19456,t=2,p=1$'", 'column "pw_hash"'),
+                     ("UPDATE customers SET flags = -1 WHERE id = %d" % ids[0], 'column "flags"'),
                      ("UPDATE customers SET version = -5 WHERE id = %d" % ids[0], 'column "version"'))
             for sql, said in edits:
                 edited = _edited_copy(raw, os.path.join(srv2.tmp, "edited.backup"), sql)
@@ -501,6 +503,9 @@ def test_backup_restore_round_trip(_shared):
             for table_at, key, value, said in (
                     (staff_at, "role", 99, 'table "staff" row id 1, column "role"'),
                     (staff_at, "pw_hash", "garbage", 'table "staff" row id 1, column "pw_hash"'),
+                    (staff_at, "pw_hash", "$argon2id$v=19$m=19456,t=2,p=1$", 'column "pw_hash"'),
+                    (at, "flags", -1, 'column "flags"'),
+                    (at, "merged_into", 0, 'column "merged_into"'),
                     (at, "version", -5, 'column "version": below 1'),
                     (at, "custom_json", "[1, 2]", 'column "custom_json"'),
                     (at, "merged_into", row["id"], 'column "merged_into"')):
@@ -610,7 +615,7 @@ def test_a_database_that_is_not_kumppanis_is_not_taken_over(_shared):
     psql = harness._psql()
     try:
         for setup, said in (("CREATE TABLE invoices (id integer); INSERT INTO invoices VALUES (1)",
-                             "a table Kumppani did not make (invoices)"),
+                             "\"invoices\", which Kumppani did not make"),
                             ("CREATE TABLE schema_migrations (version text, applied_at text)",
                              "schema_migrations table is not Kumppani's")):
             srv.db_url = srv._make_db()

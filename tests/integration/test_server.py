@@ -301,10 +301,13 @@ def test_a_database_that_stops_answering_or_drops_connections(_shared):
         s.check(w.status == 201, "the first write after its connection was ended: 201", w)
         r = a.get("/api/v1/customers/%d" % cid)
         s.check(r.status == 200, "the first read after its connection was ended: 200", r)
-        # frozen backends (root may signal the postgres user's processes; others skip this)
+        # frozen backends, and the postmaster, so that no new connection comes up either (root
+        # may signal the postgres user's processes; others skip this)
         pids = backends()
         if os.geteuid() != 0 or not pids:
             return
+        with open("/proc/%d/stat" % pids[0]) as f:
+            pids.append(int(f.read().rsplit(")", 1)[1].split()[1]))
         for pid in pids:
             os.kill(pid, signal.SIGSTOP)
         try:

@@ -175,7 +175,7 @@ static void case_staff_crud(struct store *s)
 	st.name = "Maija Virtanen";
 	st.role = ROLE_MANAGER;
 	st.team = "Tuki";
-	st.pw_hash = "$argon2id$v=19$x";
+	st.pw_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
 	st.active = 1;
 	CK_INT(INS(s, OP_STAFF_INS, &st), 0);
 	CK(st.id > 0);
@@ -185,7 +185,7 @@ static void case_staff_crud(struct store *s)
 	CK_STR(got.email, "maija@example.fi");
 	CK_STR(got.name, "Maija Virtanen");
 	CK_STR(got.team, "Tuki");
-	CK_STR(got.pw_hash, "$argon2id$v=19$x");
+	CK_STR(got.pw_hash, "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g");
 	CK_INT(got.role, ROLE_MANAGER);
 	CK_INT(got.active, 1);
 	CK_INT(got.version, 1);

@@ -721,7 +721,12 @@ static const struct {
 	const char *table, *column, *cond, *what;
 } restore_value_checks[] = {
     {"staff", "role", "role NOT BETWEEN 1 AND 3", "a role other than 1 (agent), 2 (manager) or 3 (admin)"},
-    {"staff", "pw_hash", "pw_hash IS NOT NULL AND pw_hash NOT LIKE '$argon2id$%'", "a password hash not of Argon2id"},
+    {"staff", "pw_hash",
+     "pw_hash IS NOT NULL AND pw_hash !~ '^[$]argon2id[$]v=[0-9]+[$]m=[0-9]+,t=[0-9]+,p=[0-9]+[$][^$]+[$][^$]+$'",
+     "a password hash not of Argon2id"},
+    {"customers", "flags", "flags NOT IN (0, 1)", "flags other than 0 or 1 (abusive)"},
+    {"customers", "merged_into", "merged_into = 0", "a merge into customer 0"},
+    {"field_defs", "entity", "entity NOT IN ('customer', 'organization')", "a field of an unknown kind of record"},
     {"customers", "merged_into",
      "coalesce(merged_into, 0) <> 0 AND (merged_into = id OR NOT EXISTS (SELECT 1 FROM customers t"
      " WHERE t.id = customers.merged_into AND coalesce(t.merged_into, 0) = 0))",

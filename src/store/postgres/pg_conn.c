@@ -105,6 +105,22 @@ static int map_error(struct pg_conn *pc, const PGresult *res, int fk_status, con
 	return kp_err_set(err, KP_ESTORE, "postgres: %s (in %.60s%s)", clean, what, strlen(what) > 60 ? "..." : "");
 }
 
+/* After PG_CONNECT_MS a connection that has not come up is given up (libpq's connect_timeout,
+ * or with a store_answer_ms() limit the smaller of the two: a server that accepts but does not
+ * answer, frozen, costs a request at most that); a URL may ask for another connect_timeout. */
+#define PG_CONNECT_MS 5000
+
+static PGconn *connect_within(struct pg_backend *be, int limit_ms);
+static void quiet_notices(void *arg, const char *msg);
+
+/* How long a new connection may take while the store has an answer limit: the smaller of it
+ * and PG_CONNECT_MS (0: no limit but libpq's). */
+static int connect_limit(const struct store *s)
+{
+	int limit = store_answer_ms(s);
+	return limit > 0 && limit < PG_CONNECT_MS ? limit : limit > 0 ? PG_CONNECT_MS : 0;
+}
+
 /* After a reconnect that failed, the next one is tried no sooner than this: a server that
  * is down costs each request a refusal, not a connect timeout. */
 #define PG_RECONNECT_BACKOFF_MS 1000
@@ -119,7 +135,12 @@ static void maybe_reset(struct pg_conn *pc)
 	int64_t now = time_now_ms();
 	if (now < pc->reconnect_at_ms)
 		return;
-	PQreset(pc->pg);
+	PGconn *pg = connect_within(pc->be, connect_limit(pc->base.store));
+	if (pg) {
+		PQfinish(pc->pg);
+		pc->pg = pg;
+		PQsetNoticeProcessor(pg, quiet_notices, NULL);
+	}
 	memset(pc->prepared, 0, sizeof(pc->prepared));
 	if (PQstatus(pc->pg) == CONNECTION_OK) {
 		pc->reconnect_at_ms = 0;
@@ -336,14 +357,49 @@ static void quiet_notices(void *arg, const char *msg)
 	log_debug("postgres: %s", msg);
 }
 
-int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err)
+/* A new connection, waited for at most limit_ms (0: libpq's connect_timeout alone). Never
+ * NULL but when out of memory; check PQstatus (CONNECTION_BAD: PQerrorMessage says why). */
+static PGconn *connect_within(struct pg_backend *be, int limit_ms)
 {
 	/* The URL comes last so what it says overrides our defaults. */
-	/* connect_timeout: a server that accepts but does not answer (frozen) costs a request at
-	 * most 5 s; a URL may ask for another */
 	const char *keys[] = { "application_name", "connect_timeout", "client_encoding", "dbname", NULL };
 	const char *vals[] = {"kumppani", "5", "UTF8", be->url, NULL};
-	PGconn *pg = PQconnectdbParams(keys, vals, 1);
+	if (limit_ms <= 0)
+		return PQconnectdbParams(keys, vals, 1);
+	PGconn *pg = PQconnectStartParams(keys, vals, 1);
+	if (!pg || PQstatus(pg) == CONNECTION_BAD)
+		return pg;
+	int64_t deadline = time_now_ms() + limit_ms;
+	int gave_up = 0;
+	PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
+	while (ps != PGRES_POLLING_OK && ps != PGRES_POLLING_FAILED) {
+		struct pollfd pfd = {.fd = PQsocket(pg), .events = ps == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+		int64_t left = deadline - time_now_ms();
+		int n = left > 0 ? poll(&pfd, 1, (int)left) : 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0) {
+			if (gave_up)
+				break;
+			/* give up: libpq's next step finds the stream ended and fails (CONNECTION_BAD) */
+			log_warn("postgres: no connection within %d ms", limit_ms);
+			shutdown(PQsocket(pg), SHUT_RDWR);
+			gave_up = 1;
+			deadline = time_now_ms() + 1000;
+		}
+		ps = PQconnectPoll(pg);
+	}
+	return pg;
+}
+
+int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err)
+{
+	return store_pg_connect_within(be, 0, out, err);
+}
+
+int store_pg_connect_within(struct pg_backend *be, int limit_ms, PGconn **out, struct kp_err *err)
+{
+	PGconn *pg = connect_within(be, limit_ms);
 	if (!pg)
 		return kp_err_set(err, KP_ENOMEM, "postgres: out of memory");
 	if (PQstatus(pg) != CONNECTION_OK) {
@@ -366,7 +422,7 @@ int store_pg_conn_open(void *backend, struct store *s, int for_writer, struct st
 	struct pg_conn *pc = calloc(1, sizeof(*pc));
 	if (!pc)
 		return kp_err_set(err, KP_ENOMEM, "out of memory");
-	int rc = store_pg_connect(be, &pc->pg, err);
+	int rc = store_pg_connect_within(be, connect_limit(s), &pc->pg, err);
 	if (rc != 0) {
 		free(pc);
 		return rc;
@@ -409,11 +465,12 @@ int store_pg_begin(struct store_conn *c, struct kp_err *err)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
 	maybe_reset(pc);
+	int was_up = PQstatus(pc->pg) == CONNECTION_OK;
 	int rc = store_pg_simple(pc, "BEGIN", err);
 	/* The server closed an idle connection (a restart, a failover, pg_terminate_backend, a
 	 * pooler's reset): that shows only now. Nothing ran, so begin again on a new one rather
-	 * than fail the batch. */
-	if (rc != 0 && PQstatus(pc->pg) == CONNECTION_BAD && !pc->timed_out) {
+	 * than fail the batch (once: a server that is down fails it at once). */
+	if (rc != 0 && was_up && PQstatus(pc->pg) == CONNECTION_BAD && !pc->timed_out) {
 		struct kp_err again = KP_ERR_INIT;
 		maybe_reset(pc);
 		if (PQstatus(pc->pg) == CONNECTION_OK && (rc = store_pg_simple(pc, "BEGIN", &again)) != 0)
@@ -588,8 +645,10 @@ int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *e
 /* Runs every pending migration, each in its own transaction, under a session advisory lock
  * so that two servers starting at once apply each migration exactly once. */
 /* 0 if the schema is Kumppani's or holds nothing yet; else KP_ECONFLICT, before anything is
- * created in it: tables without a schema_migrations (another application's database, a
- * mistyped --db) or a schema_migrations of another shape are not taken over. Run under the
+ * created in it: tables, views or sequences without a schema_migrations (another application's
+ * database, a mistyped --db) or a schema_migrations of another shape are not taken over.
+ * Other schemas of the database are not Kumppani's business (an application of their own may
+ * live there), nor are functions and types (extensions install theirs). Run under the
  * migration lock: a concurrent migrate has made schema_migrations first or not at all. */
 static int check_ours(struct pg_conn *pc, struct kp_err *err)
 {
@@ -602,7 +661,7 @@ static int check_ours(struct pg_conn *pc, struct kp_err *err)
 	                       "  AND table_name = 'schema_migrations' AND ((column_name = 'version' AND data_type ="
 	                       "  'integer') OR (column_name = 'applied_at' AND data_type = 'bigint'))),"
 	                       " (SELECT min(relname) FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
-	                       "  AND relkind IN ('r', 'p', 'v', 'm', 'f'))",
+	                       "  AND relkind IN ('r', 'p', 'v', 'm', 'f', 'S'))",
 	                       NULL, &r, KP_ESTORE, err);
 	if (rc)
 		return rc;
@@ -612,7 +671,7 @@ static int check_ours(struct pg_conn *pc, struct kp_err *err)
 		                " its own");
 	else if (!store_pg_bool(r, 0, 0) && !PQgetisnull(r, 0, 3))
 		rc = kp_err_set(err, KP_ECONFLICT,
-		                "the database holds a table Kumppani did not make (%s) and no schema_migrations: give"
+		                "the database holds \"%s\", which Kumppani did not make, and no schema_migrations: give"
 		                " Kumppani a database of its own (createdb)",
 		                PQgetvalue(r, 0, 3));
 	PQclear(r);

@@ -131,6 +131,8 @@ int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err);
 int store_pg_restore(struct store_conn *c, const char *path, long long *rows, struct kp_err *err);
 /* A new libpq connection to the backend's database (caller PQfinish()es it). */
 int store_pg_connect(struct pg_backend *be, PGconn **out, struct kp_err *err);
+/* The same, given up after limit_ms (0: libpq's connect_timeout of 5 s alone). */
+int store_pg_connect_within(struct pg_backend *be, int limit_ms, PGconn **out, struct kp_err *err);
 
 /* protect.c: staff protection (issue 3) - the schema migration and the ops */
 extern const char store_pg_protect_migration[];

@@ -357,14 +357,16 @@ static const char migration_8[] =
 	"CREATE INDEX notes_search ON notes USING gin (search);\n";
 
 const char *const store_pg_migrations[] = {
-	migration_1,
-	store_pg_protect_migration, /* 2: staff protection (protect.c) */
-	migration_3,
-	migration_4,
-	migration_5,
-	migration_6,
-	migration_7,
-	migration_8,
+    migration_1,
+    store_pg_protect_migration, /* 2: staff protection (protect.c) */
+    migration_3,
+    migration_4,
+    migration_5,
+    migration_6,
+    migration_7,
+    migration_8,
+    /* 9: the first admin's printed password is one-time: changed before anything else */
+    "ALTER TABLE staff ADD COLUMN must_change_pw BOOLEAN NOT NULL DEFAULT false;\n",
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

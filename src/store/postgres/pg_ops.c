@@ -180,7 +180,9 @@ static int parse_str_array(struct arena *a, const char *text, const char ***out,
  * get and list runners below can take any of them; they return 0 or a kp_err status.
  */
 
-#define STAFF_COLS "t.id, t.email, t.name, t.role, t.team, t.pw_hash, t.active, t.version, t.created_at, t.updated_at"
+#define STAFF_COLS                                                                                                     \
+	"t.id, t.email, t.name, t.role, t.team, t.pw_hash, t.active, t.version, t.created_at, t.updated_at,"           \
+	" t.must_change_pw"
 
 static int read_staff(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
@@ -196,6 +198,7 @@ static int read_staff(struct arena *a, const PGresult *r, int row, void *out, st
 	o->version = store_pg_i64(r, row, 7);
 	o->created_at = store_pg_i64(r, row, 8);
 	o->updated_at = store_pg_i64(r, row, 9);
+	o->must_change_pw = store_pg_bool(r, row, 10);
 	return 0;
 }
 
@@ -522,167 +525,178 @@ struct pg_stmt {
 #define DELETE_VERSIONED(table) "DELETE FROM " table VERSION_GUARD " RETURNING id"
 
 static const struct pg_stmt stmts[Q_COUNT_] = {
-	/* staff */
-	/* the unique ones first: no row for a duplicate, so no identity value is spent on it (the
-	 * next record gets the id SQLite would give it) */
-	[Q_STAFF_INSERT] = { 8, "INSERT INTO staff (email, name, role, team, pw_hash, active, created_at, updated_at)"
-				" SELECT $1, $2, $3, $4, $5, $6, $7, $8"
-				" WHERE NOT EXISTS (SELECT 1 FROM staff WHERE email = $1) RETURNING id" },
-	[Q_STAFF_GET] = { 1, "SELECT " STAFF_COLS " FROM staff t WHERE t.id = $1" },
-	[Q_STAFF_GET_EMAIL] = { 1, "SELECT " STAFF_COLS " FROM staff t WHERE t.email = $1" },
-	[Q_STAFF_UPDATE] = { 9, "UPDATE staff SET email = $3, name = $4, role = $5, team = $6, pw_hash = $7, active = $8,"
-				" version = version + 1, updated_at = $9" VERSION_GUARD " RETURNING version, updated_at" },
-	[Q_STAFF_COUNT] = { 0, "SELECT count(*) FROM staff" },
-	/* api tokens */
-	[Q_TOKEN_INSERT] = { 6, "INSERT INTO api_tokens (staff_id, label, token_hash, created_at, last_used_at, revoked_at)"
-				" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id" },
-	[Q_TOKEN_GET_HASH] = { 1, "SELECT " TOKEN_COLS " FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0" },
-	[Q_TOKEN_LIST] = { 1, "SELECT " TOKEN_COLS " FROM api_tokens WHERE $1::bigint = 0 OR staff_id = $1 ORDER BY id" },
-	[Q_TOKEN_REVOKE] = { 3, "UPDATE api_tokens SET revoked_at = CASE WHEN revoked_at = 0 THEN $3 ELSE revoked_at END"
-				" WHERE id = $1 AND ($2::bigint = 0 OR staff_id = $2) RETURNING id" },
-	[Q_TOKEN_TOUCH] = { 2, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1" },
-	/* sessions */
-	/* (the staff member's expired sessions go as a new one comes, as on SQLite) */
-	[Q_SESSION_INSERT] = { 5, "WITH d AS (DELETE FROM sessions WHERE staff_id = $2 AND expires_at < $4)"
-				  " INSERT INTO sessions (id_hash, staff_id, csrf, created_at, expires_at)"
-				  " VALUES ($1, $2, $3, $4, $5)" },
-	[Q_SESSION_GET] = { 1, "SELECT " SESSION_COLS " FROM sessions WHERE id_hash = $1" },
-	[Q_SESSION_DELETE] = { 1, "DELETE FROM sessions WHERE id_hash = $1" },
-	[Q_SESSION_DELETE_STAFF] = { 2, "DELETE FROM sessions WHERE staff_id = $1 AND ($2::text IS NULL OR id_hash <> $2)" },
-	/* organisations */
-	[Q_ORG_INSERT] = { 11, "INSERT INTO organizations (name, business_id, website, phone, email, address_json, owner_id,"
-			       " custom_json, created_at, updated_at, tag_text)"
-			       " VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, '{}'), $9, $10, $11) RETURNING id" },
-	[Q_ORG_GET] = { 1, "SELECT " ORG_COLS " FROM organizations t WHERE t.id = $1" },
-	/* (the old name through FROM, as in Q_CUSTOMER_UPDATE) */
-	[Q_ORG_UPDATE] = { 12, "WITH old AS (SELECT name AS old_name FROM organizations WHERE id = $1 FOR UPDATE)"
-			       " UPDATE organizations SET name = $3, business_id = $4, website = $5, phone = $6, email = $7,"
-			       " address_json = $8, owner_id = $9, custom_json = coalesce($10, '{}'), tag_text = $12,"
-			       " version = version + 1, updated_at = $11 FROM old" VERSION_GUARD
-			       " RETURNING version, updated_at, old.old_name IS DISTINCT FROM $3" },
-	[Q_ORG_TAGS_DELETE] = { 1, "DELETE FROM org_tags WHERE org_id = $1" },
-	[Q_ORG_TAGS_INSERT] = { 2, "INSERT INTO org_tags (org_id, tag, position)"
-				   " SELECT $1, g.tag, g.ord FROM json_array_elements_text($2::json) WITH ORDINALITY AS g(tag, ord)"
-				   " ON CONFLICT DO NOTHING" },
-	/* customers.org_id references organizations: a 23503 here means customers still
-	 * belong to it (KP_ECONFLICT). Its notes and tags go with it. */
-	/* customers merged away keep their org_id but are no longer its customers: detached in the
-	 * same statement (the foreign key is checked at its end), unless a live one remains */
-	/* $3: the server's clock, as every other updated_at (and SQLite's) */
-	[Q_ORG_DELETE] = { 3, "WITH g AS (SELECT 1 FROM organizations WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
-			      "  AND NOT EXISTS (SELECT 1 FROM customers WHERE org_id = $1 AND merged_into IS NULL)),"
-			      " t AS (UPDATE customers SET org_id = NULL WHERE org_id = $1 AND merged_into IS NOT NULL"
-			      "  AND EXISTS (SELECT 1 FROM g)),"
-			      " i AS (UPDATE interactions SET org_id = NULL, version = version + 1, updated_at = $3"
-			      "  WHERE org_id = $1 AND EXISTS (SELECT 1 FROM g))"
-			      " DELETE FROM organizations" VERSION_GUARD " RETURNING id" },
-	[Q_ORG_CONTEXT] = { 2, "UPDATE notes SET context = $2 WHERE org_id = $1" },
-	/* customers: one statement writes the row and its contacts and tags */
-	[Q_CUSTOMER_INSERT] = { 12, "WITH cu AS (INSERT INTO customers (name, org_id, owner_id, custom_json, merged_into, flags,"
-				    "  contact_text, tag_text, created_at, updated_at)"
-				    "  VALUES ($1, $2, $3, coalesce($4, '{}'), $5, $6, $7, $12, $8, $9) RETURNING id),"
-				    " ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
-				    "  SELECT cu.id, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
-				    "  FROM cu, json_array_elements($10::json) WITH ORDINALITY AS e(v, ord)),"
-				    " tg AS (INSERT INTO customer_tags (customer_id, tag, position)"
-				    "  SELECT cu.id, g.tag, g.ord FROM cu, json_array_elements_text($11::json) WITH ORDINALITY AS g(tag, ord)"
-				    "  ON CONFLICT DO NOTHING)"
-				    " SELECT id FROM cu" },
-	[Q_CUSTOMER_GET] = { 1, "SELECT " CUSTOMER_COLS " FROM customers t WHERE t.id = $1" },
-	/* the row as it was comes in through FROM: a CTE read only in RETURNING runs after the
-	 * update, when its locking read no longer sees the row (it gave NULL, so every update
-	 * counted as a rename) */
-	[Q_CUSTOMER_UPDATE] = { 11, "WITH old AS (SELECT name AS old_name, org_id AS old_org FROM customers WHERE id = $1"
-				    "  FOR UPDATE)"
-				    " UPDATE customers SET name = $3, org_id = $4, owner_id = $5, custom_json = coalesce($6, '{}'),"
-				    " merged_into = $7, flags = $8, contact_text = $9, tag_text = $11, version = version + 1,"
-				    " updated_at = $10 FROM old" VERSION_GUARD
-				    " RETURNING version, updated_at, old.old_name IS DISTINCT FROM $3,"
-				    " old.old_org IS DISTINCT FROM $4" },
-	/* a customer who moves to another organisation takes their history along, each
-	 * interaction with a new version */
-	[Q_CUSTOMER_REORG] = { 3, "UPDATE interactions SET org_id = $2, version = version + 1, updated_at = $3"
-				  " WHERE customer_id = $1" },
-	/* delete, then insert: two statements, as one statement cannot delete and re-insert
-	 * the same keys */
-	[Q_CUSTOMER_CHILDREN_DELETE] = { 1, "WITH d AS (DELETE FROM customer_contacts WHERE customer_id = $1)"
-					    " DELETE FROM customer_tags WHERE customer_id = $1" },
-	[Q_CUSTOMER_CHILDREN_INSERT] = { 3, "WITH ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
-					    "  SELECT $1, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
-					    "  FROM json_array_elements($2::json) WITH ORDINALITY AS e(v, ord))"
-					    " INSERT INTO customer_tags (customer_id, tag, position)"
-					    " SELECT $1, g.tag, g.ord FROM json_array_elements_text($3::json) WITH ORDINALITY AS g(tag, ord)"
-					    " ON CONFLICT DO NOTHING" },
-	[Q_CUSTOMER_CONTEXT] = { 2, "WITH i AS (UPDATE interactions SET context = $2 WHERE customer_id = $1)"
-				    " UPDATE notes SET context = $2 WHERE customer_id = $1" },
-	/* contacts, tags, notes and interactions go with it (ON DELETE CASCADE) */
-	[Q_CUSTOMER_DELETE] = { 2, DELETE_VERSIONED("customers") },
-	[Q_CUSTOMER_COUNT] = { 0, "SELECT count(*) FROM customers WHERE merged_into IS NULL" },
-	[Q_CUSTOMER_LOCK2] = { 2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE" },
-	[Q_CUSTOMER_MERGE] = { 3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
-				  " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm),"
-				  "  org_id = (SELECT org_id FROM customers WHERE id = $2), version = version + 1,"
-				  "  updated_at = $3 WHERE customer_id = $1),"
-				  " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm),"
-				  "  version = version + 1, updated_at = $3 WHERE customer_id = $1),"
-				  " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1),"
-				  " w AS (UPDATE wellbeing_notifications SET customer_id = $2 WHERE customer_id = $1)"
-				  " UPDATE customers SET merged_into = $2, version = version + 1, updated_at = $3 WHERE id = $1" },
-	/* custom field definitions */
-	[Q_FIELD_INSERT] = { 8, "INSERT INTO field_defs (entity, key, label, type, choices_json, required, created_at,"
-				" updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8"
-				" WHERE NOT EXISTS (SELECT 1 FROM field_defs WHERE entity = $1 AND key = $2) RETURNING id" },
-	[Q_FIELD_GET] = { 1, "SELECT " FIELD_COLS " FROM field_defs WHERE id = $1" },
-	[Q_FIELD_UPDATE] = { 9, "UPDATE field_defs SET entity = $3, key = $4, label = $5, type = $6, choices_json = $7,"
-				" required = $8, version = version + 1, updated_at = $9" VERSION_GUARD
-				" RETURNING version, updated_at" },
-	[Q_FIELD_DELETE] = { 2, DELETE_VERSIONED("field_defs") },
-	[Q_FIELD_LIST] = { 1, "SELECT " FIELD_COLS " FROM field_defs WHERE $1::text IS NULL OR entity = $1"
-			      " ORDER BY entity COLLATE \"C\", key COLLATE \"C\"" },
-	/* notes */
-	[Q_NOTE_INSERT] = { 6, "INSERT INTO notes (customer_id, org_id, author_id, body, created_at, updated_at, context)"
-			       " VALUES ($1, $2, $3, $4, $5, $6, coalesce((SELECT name FROM customers WHERE id = $1),"
-			       " (SELECT name FROM organizations WHERE id = $2), '')) RETURNING id" },
-	[Q_NOTE_GET] = { 1, "SELECT " NOTE_COLS " FROM notes t WHERE t.id = $1" },
-	[Q_NOTE_UPDATE] = { 4, "UPDATE notes SET body = $3, version = version + 1, updated_at = $4" VERSION_GUARD
-			       " RETURNING version, updated_at" },
-	[Q_NOTE_DELETE] = { 2, DELETE_VERSIONED("notes") },
-	/* interactions */
-	[Q_INTERACTION_INSERT] = { 15, "INSERT INTO interactions (customer_id, org_id, staff_id, kind, direction, channel, summary,"
-				       " body, analysis_json, abusive, occurred_at, created_at, updated_at, context,"
-				       " search_summary, search_body)"
-				       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-				       " coalesce((SELECT name FROM customers WHERE id = $1), ''), $14, $15) RETURNING id" },
-	[Q_INTERACTION_GET] = { 1, "SELECT " INTERACTION_COLS " FROM interactions t WHERE t.id = $1" },
-	[Q_INTERACTION_UPDATE] = { 16, "UPDATE interactions SET customer_id = $3, org_id = $4, staff_id = $5, kind = $6,"
-				       " context = coalesce((SELECT name FROM customers WHERE id = $3), ''),"
-				       " search_summary = $15, search_body = $16,"
-				       " direction = $7, channel = $8, summary = $9, body = $10, analysis_json = $11,"
-				       " abusive = $12, occurred_at = CASE WHEN $13::bigint = 0 THEN occurred_at ELSE $13 END,"
-				       " version = version + 1, updated_at = $14" VERSION_GUARD
-				       " RETURNING version, updated_at, occurred_at" },
-	/* the incident stays but no longer points at the message (as on SQLite) */
-	[Q_INTERACTION_SEARCH_SET] = { 3, "UPDATE interactions SET search_summary = $2, search_body = $3 WHERE id = $1"
-					  " RETURNING id" },
-	[Q_INTERACTION_DELETE] = { 2, "WITH n AS (UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = $1"
-				      "  AND EXISTS (SELECT 1 FROM interactions" VERSION_GUARD "))"
-				      " DELETE FROM interactions" VERSION_GUARD " RETURNING id" },
-	/* only the custom values (store_custom_set): no search vector reads them */
-	[Q_CUSTOMER_CUSTOM_SET] = { 4, "UPDATE customers SET custom_json = $3, version = version + 1, updated_at = $4"
-				       VERSION_GUARD " RETURNING version, updated_at" },
-	[Q_ORG_CUSTOM_SET] = { 4, "UPDATE organizations SET custom_json = $3, version = version + 1, updated_at = $4"
-				  VERSION_GUARD " RETURNING version, updated_at" },
-	/* search, audit log, idempotency keys */
-	[Q_SEARCH] = { 3, SEARCH_SQL },
-	/* would $1 find a document whose only text is $2 (the same vector as the tables') */
-	[Q_SEARCH_TEXT_MATCHES] = { 2, SEARCH_AQ_CTE " SELECT coalesce((SELECT kp_words($2) @@ aq"
-					" FROM b), false)::int" },
-	[Q_AUDIT_INSERT] = { 8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
-				" changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id" },
-	[Q_IDEM_GET] = { 2, "SELECT " IDEM_COLS " FROM idempotency_keys WHERE staff_id = $1 AND key = $2" },
-	[Q_IDEM_PUT] = { 7, "INSERT INTO idempotency_keys (staff_id, key, fingerprint, status, location, body,"
-			    " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)" },
-	[Q_IDEM_PURGE] = { 1, "DELETE FROM idempotency_keys WHERE created_at < $1" },
+    /* staff */
+    /* the unique ones first: no row for a duplicate, so no identity value is spent on it (the
+     * next record gets the id SQLite would give it) */
+    [Q_STAFF_INSERT] = {9, "INSERT INTO staff (email, name, role, team, pw_hash, active, created_at, updated_at,"
+                           " must_change_pw) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9"
+                           " WHERE NOT EXISTS (SELECT 1 FROM staff WHERE email = $1) RETURNING id"},
+    [Q_STAFF_GET] = {1, "SELECT " STAFF_COLS " FROM staff t WHERE t.id = $1"},
+    [Q_STAFF_GET_EMAIL] = {1, "SELECT " STAFF_COLS " FROM staff t WHERE t.email = $1"},
+    [Q_STAFF_UPDATE] = {10, "UPDATE staff SET email = $3, name = $4, role = $5, team = $6, pw_hash = $7, active = $8,"
+                            " version = version + 1, updated_at = $9, must_change_pw = $10" VERSION_GUARD
+                            " RETURNING version, updated_at"},
+    [Q_STAFF_COUNT] = {0, "SELECT count(*) FROM staff"},
+    /* api tokens */
+    [Q_TOKEN_INSERT] = {6, "INSERT INTO api_tokens (staff_id, label, token_hash, created_at, last_used_at, revoked_at)"
+                           " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
+    [Q_TOKEN_GET_HASH] = {1, "SELECT " TOKEN_COLS " FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0"},
+    [Q_TOKEN_LIST] = {1, "SELECT " TOKEN_COLS " FROM api_tokens WHERE $1::bigint = 0 OR staff_id = $1 ORDER BY id"},
+    [Q_TOKEN_REVOKE] = {3, "UPDATE api_tokens SET revoked_at = CASE WHEN revoked_at = 0 THEN $3 ELSE revoked_at END"
+                           " WHERE id = $1 AND ($2::bigint = 0 OR staff_id = $2) RETURNING id"},
+    [Q_TOKEN_TOUCH] = {2, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1"},
+    /* sessions */
+    /* (the staff member's expired sessions go as a new one comes, as on SQLite) */
+    [Q_SESSION_INSERT] = {5, "WITH d AS (DELETE FROM sessions WHERE staff_id = $2 AND expires_at < $4)"
+                             " INSERT INTO sessions (id_hash, staff_id, csrf, created_at, expires_at)"
+                             " VALUES ($1, $2, $3, $4, $5)"},
+    [Q_SESSION_GET] = {1, "SELECT " SESSION_COLS " FROM sessions WHERE id_hash = $1"},
+    [Q_SESSION_DELETE] = {1, "DELETE FROM sessions WHERE id_hash = $1"},
+    [Q_SESSION_DELETE_STAFF] = {2, "DELETE FROM sessions WHERE staff_id = $1 AND ($2::text IS NULL OR id_hash <> $2)"},
+    /* organisations */
+    [Q_ORG_INSERT] = {11, "INSERT INTO organizations (name, business_id, website, phone, email, address_json, owner_id,"
+                          " custom_json, created_at, updated_at, tag_text)"
+                          " VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, '{}'), $9, $10, $11) RETURNING id"},
+    [Q_ORG_GET] = {1, "SELECT " ORG_COLS " FROM organizations t WHERE t.id = $1"},
+    /* (the old name through FROM, as in Q_CUSTOMER_UPDATE) */
+    [Q_ORG_UPDATE] = {12, "WITH old AS (SELECT name AS old_name FROM organizations WHERE id = $1 FOR UPDATE)"
+                          " UPDATE organizations SET name = $3, business_id = $4, website = $5, phone = $6, email = $7,"
+                          " address_json = $8, owner_id = $9, custom_json = coalesce($10, '{}'), tag_text = $12,"
+                          " version = version + 1, updated_at = $11 FROM old" VERSION_GUARD
+                          " RETURNING version, updated_at, old.old_name IS DISTINCT FROM $3"},
+    [Q_ORG_TAGS_DELETE] = {1, "DELETE FROM org_tags WHERE org_id = $1"},
+    [Q_ORG_TAGS_INSERT] =
+        {2, "INSERT INTO org_tags (org_id, tag, position)"
+            " SELECT $1, g.tag, g.ord FROM json_array_elements_text($2::json) WITH ORDINALITY AS g(tag, ord)"
+            " ON CONFLICT DO NOTHING"},
+    /* customers.org_id references organizations: a 23503 here means customers still
+     * belong to it (KP_ECONFLICT). Its notes and tags go with it. */
+    /* customers merged away keep their org_id but are no longer its customers: detached in the
+     * same statement (the foreign key is checked at its end), unless a live one remains */
+    /* $3: the server's clock, as every other updated_at (and SQLite's) */
+    [Q_ORG_DELETE] = {3, "WITH g AS (SELECT 1 FROM organizations WHERE id = $1 AND ($2::bigint = 0 OR version = $2)"
+                         "  AND NOT EXISTS (SELECT 1 FROM customers WHERE org_id = $1 AND merged_into IS NULL)),"
+                         " t AS (UPDATE customers SET org_id = NULL WHERE org_id = $1 AND merged_into IS NOT NULL"
+                         "  AND EXISTS (SELECT 1 FROM g)),"
+                         " i AS (UPDATE interactions SET org_id = NULL, version = version + 1, updated_at = $3"
+                         "  WHERE org_id = $1 AND EXISTS (SELECT 1 FROM g))"
+                         " DELETE FROM organizations" VERSION_GUARD " RETURNING id"},
+    [Q_ORG_CONTEXT] = {2, "UPDATE notes SET context = $2 WHERE org_id = $1"},
+    /* customers: one statement writes the row and its contacts and tags */
+    [Q_CUSTOMER_INSERT] =
+        {12, "WITH cu AS (INSERT INTO customers (name, org_id, owner_id, custom_json, merged_into, flags,"
+             "  contact_text, tag_text, created_at, updated_at)"
+             "  VALUES ($1, $2, $3, coalesce($4, '{}'), $5, $6, $7, $12, $8, $9) RETURNING id),"
+             " ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
+             "  SELECT cu.id, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
+             "  FROM cu, json_array_elements($10::json) WITH ORDINALITY AS e(v, ord)),"
+             " tg AS (INSERT INTO customer_tags (customer_id, tag, position)"
+             "  SELECT cu.id, g.tag, g.ord FROM cu, json_array_elements_text($11::json) WITH ORDINALITY AS g(tag, ord)"
+             "  ON CONFLICT DO NOTHING)"
+             " SELECT id FROM cu"},
+    [Q_CUSTOMER_GET] = {1, "SELECT " CUSTOMER_COLS " FROM customers t WHERE t.id = $1"},
+    /* the row as it was comes in through FROM: a CTE read only in RETURNING runs after the
+     * update, when its locking read no longer sees the row (it gave NULL, so every update
+     * counted as a rename) */
+    [Q_CUSTOMER_UPDATE] =
+        {11,
+         "WITH old AS (SELECT name AS old_name, org_id AS old_org FROM customers WHERE id = $1"
+         "  FOR UPDATE)"
+         " UPDATE customers SET name = $3, org_id = $4, owner_id = $5, custom_json = coalesce($6, '{}'),"
+         " merged_into = $7, flags = $8, contact_text = $9, tag_text = $11, version = version + 1,"
+         " updated_at = $10 FROM old" VERSION_GUARD " RETURNING version, updated_at, old.old_name IS DISTINCT FROM $3,"
+         " old.old_org IS DISTINCT FROM $4"},
+    /* a customer who moves to another organisation takes their history along, each
+     * interaction with a new version */
+    [Q_CUSTOMER_REORG] = {3, "UPDATE interactions SET org_id = $2, version = version + 1, updated_at = $3"
+                             " WHERE customer_id = $1"},
+    /* delete, then insert: two statements, as one statement cannot delete and re-insert
+     * the same keys */
+    [Q_CUSTOMER_CHILDREN_DELETE] = {1, "WITH d AS (DELETE FROM customer_contacts WHERE customer_id = $1)"
+                                       " DELETE FROM customer_tags WHERE customer_id = $1"},
+    [Q_CUSTOMER_CHILDREN_INSERT] =
+        {3, "WITH ct AS (INSERT INTO customer_contacts (customer_id, position, kind, value, label, is_primary)"
+            "  SELECT $1, e.ord, e.v->>0, e.v->>1, e.v->>2, (e.v->>3)::boolean"
+            "  FROM json_array_elements($2::json) WITH ORDINALITY AS e(v, ord))"
+            " INSERT INTO customer_tags (customer_id, tag, position)"
+            " SELECT $1, g.tag, g.ord FROM json_array_elements_text($3::json) WITH ORDINALITY AS g(tag, ord)"
+            " ON CONFLICT DO NOTHING"},
+    [Q_CUSTOMER_CONTEXT] = {2, "WITH i AS (UPDATE interactions SET context = $2 WHERE customer_id = $1)"
+                               " UPDATE notes SET context = $2 WHERE customer_id = $1"},
+    /* contacts, tags, notes and interactions go with it (ON DELETE CASCADE) */
+    [Q_CUSTOMER_DELETE] = {2, DELETE_VERSIONED("customers")},
+    [Q_CUSTOMER_COUNT] = {0, "SELECT count(*) FROM customers WHERE merged_into IS NULL"},
+    [Q_CUSTOMER_LOCK2] = {2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE"},
+    [Q_CUSTOMER_MERGE] =
+        {3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
+            " i AS (UPDATE interactions SET customer_id = $2, context = (SELECT name FROM nm),"
+            "  org_id = (SELECT org_id FROM customers WHERE id = $2), version = version + 1,"
+            "  updated_at = $3 WHERE customer_id = $1),"
+            " n AS (UPDATE notes SET customer_id = $2, context = (SELECT name FROM nm),"
+            "  version = version + 1, updated_at = $3 WHERE customer_id = $1),"
+            " m AS (UPDATE customers SET merged_into = $2 WHERE merged_into = $1),"
+            " w AS (UPDATE wellbeing_notifications SET customer_id = $2 WHERE customer_id = $1)"
+            " UPDATE customers SET merged_into = $2, version = version + 1, updated_at = $3 WHERE id = $1"},
+    /* custom field definitions */
+    [Q_FIELD_INSERT] = {8, "INSERT INTO field_defs (entity, key, label, type, choices_json, required, created_at,"
+                           " updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8"
+                           " WHERE NOT EXISTS (SELECT 1 FROM field_defs WHERE entity = $1 AND key = $2) RETURNING id"},
+    [Q_FIELD_GET] = {1, "SELECT " FIELD_COLS " FROM field_defs WHERE id = $1"},
+    [Q_FIELD_UPDATE] = {9, "UPDATE field_defs SET entity = $3, key = $4, label = $5, type = $6, choices_json = $7,"
+                           " required = $8, version = version + 1, updated_at = $9" VERSION_GUARD
+                           " RETURNING version, updated_at"},
+    [Q_FIELD_DELETE] = {2, DELETE_VERSIONED("field_defs")},
+    [Q_FIELD_LIST] = {1, "SELECT " FIELD_COLS " FROM field_defs WHERE $1::text IS NULL OR entity = $1"
+                         " ORDER BY entity COLLATE \"C\", key COLLATE \"C\""},
+    /* notes */
+    [Q_NOTE_INSERT] = {6, "INSERT INTO notes (customer_id, org_id, author_id, body, created_at, updated_at, context)"
+                          " VALUES ($1, $2, $3, $4, $5, $6, coalesce((SELECT name FROM customers WHERE id = $1),"
+                          " (SELECT name FROM organizations WHERE id = $2), '')) RETURNING id"},
+    [Q_NOTE_GET] = {1, "SELECT " NOTE_COLS " FROM notes t WHERE t.id = $1"},
+    [Q_NOTE_UPDATE] = {4, "UPDATE notes SET body = $3, version = version + 1, updated_at = $4" VERSION_GUARD
+                          " RETURNING version, updated_at"},
+    [Q_NOTE_DELETE] = {2, DELETE_VERSIONED("notes")},
+    /* interactions */
+    [Q_INTERACTION_INSERT] =
+        {15, "INSERT INTO interactions (customer_id, org_id, staff_id, kind, direction, channel, summary,"
+             " body, analysis_json, abusive, occurred_at, created_at, updated_at, context,"
+             " search_summary, search_body)"
+             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+             " coalesce((SELECT name FROM customers WHERE id = $1), ''), $14, $15) RETURNING id"},
+    [Q_INTERACTION_GET] = {1, "SELECT " INTERACTION_COLS " FROM interactions t WHERE t.id = $1"},
+    [Q_INTERACTION_UPDATE] = {16,
+                              "UPDATE interactions SET customer_id = $3, org_id = $4, staff_id = $5, kind = $6,"
+                              " context = coalesce((SELECT name FROM customers WHERE id = $3), ''),"
+                              " search_summary = $15, search_body = $16,"
+                              " direction = $7, channel = $8, summary = $9, body = $10, analysis_json = $11,"
+                              " abusive = $12, occurred_at = CASE WHEN $13::bigint = 0 THEN occurred_at ELSE $13 END,"
+                              " version = version + 1, updated_at = $14" VERSION_GUARD
+                              " RETURNING version, updated_at, occurred_at"},
+    /* the incident stays but no longer points at the message (as on SQLite) */
+    [Q_INTERACTION_SEARCH_SET] = {3, "UPDATE interactions SET search_summary = $2, search_body = $3 WHERE id = $1"
+                                     " RETURNING id"},
+    [Q_INTERACTION_DELETE] =
+        {2, "WITH n AS (UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = $1"
+            "  AND EXISTS (SELECT 1 FROM interactions" VERSION_GUARD "))"
+            " DELETE FROM interactions" VERSION_GUARD " RETURNING id"},
+    /* only the custom values (store_custom_set): no search vector reads them */
+    [Q_CUSTOMER_CUSTOM_SET] =
+        {4, "UPDATE customers SET custom_json = $3, version = version + 1, updated_at = $4" VERSION_GUARD
+            " RETURNING version, updated_at"},
+    [Q_ORG_CUSTOM_SET] =
+        {4, "UPDATE organizations SET custom_json = $3, version = version + 1, updated_at = $4" VERSION_GUARD
+            " RETURNING version, updated_at"},
+    /* search, audit log, idempotency keys */
+    [Q_SEARCH] = {3, SEARCH_SQL},
+    /* would $1 find a document whose only text is $2 (the same vector as the tables') */
+    [Q_SEARCH_TEXT_MATCHES] = {2, SEARCH_AQ_CTE " SELECT coalesce((SELECT kp_words($2) @@ aq"
+                                                " FROM b), false)::int"},
+    [Q_AUDIT_INSERT] = {8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
+                           " changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"},
+    [Q_IDEM_GET] = {2, "SELECT " IDEM_COLS " FROM idempotency_keys WHERE staff_id = $1 AND key = $2"},
+    [Q_IDEM_PUT] = {7, "INSERT INTO idempotency_keys (staff_id, key, fingerprint, status, location, body,"
+                       " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [Q_IDEM_PURGE] = {1, "DELETE FROM idempotency_keys WHERE created_at < $1"},
 };
 
 /* ---- running statements ------------------------------------------------------------------- */
@@ -1127,6 +1141,7 @@ static int pg_staff_insert(struct store_conn *c, struct staff *st, struct kp_err
 	store_pg_p_bool(&p, st->active);
 	store_pg_p_i64(&p, ts.created);
 	store_pg_p_i64(&p, ts.updated);
+	store_pg_p_bool(&p, st->must_change_pw);
 	return q_insert_unique(PC(c), Q_STAFF_INSERT, &p, ts, "a staff member with this e-mail", NEW_RECORD(st), err);
 }
 
@@ -1154,6 +1169,7 @@ static int pg_staff_update(struct store_conn *c, struct staff *st, int64_t expec
 	store_pg_p_str(&p, st->pw_hash);
 	store_pg_p_bool(&p, st->active);
 	store_pg_p_i64(&p, time_now_ms());
+	store_pg_p_bool(&p, st->must_change_pw);
 	return q_update(PC(c), Q_STAFF_UPDATE, &p, &E_STAFF, st->id, &st->version, &st->updated_at, NULL,
 			err);
 }

@@ -249,7 +249,10 @@ static const struct {
 	const char *table, *column, *cond;
 } sq_value_checks[] = {
     {"staff", "role", "typeof(\"role\") <> 'integer' OR \"role\" NOT BETWEEN 1 AND 3"},
-    {"staff", "pw_hash", "\"pw_hash\" IS NOT NULL AND substr(\"pw_hash\", 1, 10) <> '$argon2id$'"},
+    {"staff", "pw_hash", "\"pw_hash\" IS NOT NULL AND \"pw_hash\" NOT GLOB '$argon2id$v=*$m=*,t=*,p=*$?*$?*'"},
+    {"staff", "must_change_pw", "\"must_change_pw\" NOT IN (0, 1)"},
+    {"customers", "flags", "typeof(\"flags\") <> 'integer' OR \"flags\" NOT IN (0, 1)"},
+    {"field_defs", "entity", "\"entity\" NOT IN ('customer', 'organization')"},
     {"customers", "merged_into",
      "coalesce(\"merged_into\", 0) <> 0 AND (\"merged_into\" = \"id\" OR NOT EXISTS (SELECT 1 FROM customers t"
      " WHERE t.id = customers.merged_into AND coalesce(t.merged_into, 0) = 0))"},
@@ -407,6 +410,41 @@ out:
 	sqlite3_finalize(tabs);
 	sqlite3_finalize(cols);
 	buf_release(&w);
+	return ret;
+}
+
+int sq_schema_holds(sqlite3 *db, int version, char *missing, size_t cap, struct kp_err *err)
+{
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *want = NULL, *have = NULL;
+	int ret = sq_reference_schema(version, &ref, "migrate", err);
+	missing[0] = '\0';
+	if (ret)
+		goto out;
+	/* every (table, column) of the reference, and whether db has it */
+	if (sqlite3_prepare_v2(ref,
+	                       "SELECT m.name, c.name FROM sqlite_master m, pragma_table_xinfo(m.name) c WHERE m.type ="
+	                       " 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, c.cid",
+	                       -1, &want, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_xinfo(?1) WHERE name = ?2", -1, &have, NULL) !=
+	        SQLITE_OK) {
+		ret = kp_err_set(err, KP_ESTORE, "migrate: read the schema: %s", sqlite3_errmsg(have ? ref : db));
+		goto out;
+	}
+	while (!missing[0] && sqlite3_step(want) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(want, 0),
+		           *col = (const char *)sqlite3_column_text(want, 1);
+		sqlite3_reset(have);
+		sqlite3_bind_text(have, 1, t, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(have, 2, col, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(have) != SQLITE_ROW)
+			snprintf(missing, cap, "%s.%s", t, col);
+	}
+out:
+	sqlite3_finalize(want);
+	sqlite3_finalize(have);
+	if (ref)
+		sqlite3_close_v2(ref);
 	return ret;
 }
 

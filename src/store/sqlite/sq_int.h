@@ -116,6 +116,10 @@ int sq_name_key_register(sqlite3 *db);
  * row's types, UTF-8 and JSON. 0, or KP_EINVAL naming what is wrong (KP_ESTORE/KP_ENOMEM when
  * the check itself fails). Registers kp_utf8_ok() on db. */
 int sq_backup_check(sqlite3 *db, const char *path, const char *what, struct kp_err *err);
+/* Does db hold every table and column migrations 1..version make (more is fine: an index an
+ * operator added)? 0 with missing "" when it does, or the first "table.column" it lacks in
+ * missing; a negative status with err set when the check cannot run. */
+int sq_schema_holds(sqlite3 *db, int version, char *missing, size_t cap, struct kp_err *err);
 /* sqlite.c helpers */
 sqlite3_stmt *sq_prep(struct sq_conn *c, const char *sql, struct kp_err *err);
 /* The same for SQL that is a string literal (static storage): found again by its address

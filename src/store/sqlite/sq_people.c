@@ -10,7 +10,7 @@
 
 /* ---- staff ----------------------------------------------------------------------------- */
 
-#define STAFF_COLS "id, email, name, role, team, pw_hash, active, version, created_at, updated_at"
+#define STAFF_COLS "id, email, name, role, team, pw_hash, active, version, created_at, updated_at, must_change_pw"
 
 static void staff_row(sqlite3_stmt *st, void *vo, struct arena *a)
 {
@@ -30,9 +30,11 @@ static void staff_row(sqlite3_stmt *st, void *vo, struct arena *a)
 	o->version = sqlite3_column_int64(st, 7);
 	o->created_at = sqlite3_column_int64(st, 8);
 	o->updated_at = sqlite3_column_int64(st, 9);
+	o->must_change_pw = sqlite3_column_int(st, 10) != 0;
 }
 
-/* Parameters 1-7 of the staff INSERT and UPDATE (the name fold goes into a). */
+/* Parameters 1-7 of the staff INSERT and UPDATE (the name fold goes into a); must_change_pw is
+ * ?11 in both. */
 static void staff_bind(sqlite3_stmt *st, const struct staff *s, struct arena *a)
 {
 	sq_bind_text(st, 1, s->email);
@@ -42,6 +44,7 @@ static void staff_bind(sqlite3_stmt *st, const struct staff *s, struct arena *a)
 	sq_bind_text(st, 5, s->team);
 	sq_bind_text(st, 6, s->pw_hash);
 	sqlite3_bind_int(st, 7, s->active);
+	sqlite3_bind_int(st, 11, s->must_change_pw != 0);
 }
 
 int sq_staff_insert(struct store_conn *sc, struct staff *s, struct kp_err *err)
@@ -53,9 +56,9 @@ int sq_staff_insert(struct store_conn *sc, struct staff *s, struct kp_err *err)
 	int rc;
 
 	SQ_PREP_OR_FAIL(st, c,
-		     "INSERT INTO staff(email, name, name_fold, role, team, pw_hash, active, version, created_at,"
-		     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
-		     err);
+	                "INSERT INTO staff(email, name, name_fold, role, team, pw_hash, active, version, created_at,"
+	                " updated_at, must_change_pw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, ?11)",
+	                err);
 	staff_bind(st, s, &a);
 	sqlite3_bind_int64(st, 8, now);
 	rc = sq_insert(c, st, "insert staff", &s->id, err);
@@ -93,10 +96,10 @@ int sq_staff_update(struct store_conn *sc, struct staff *s, int64_t expected_ver
 	int rc;
 
 	SQ_PREP_OR_FAIL(st, c,
-		     "UPDATE staff SET email = ?1, name = ?2, name_fold = ?3, role = ?4, team = ?5, pw_hash = ?6,"
-		     " active = ?7, version = version + 1, updated_at = ?8"
-		     " WHERE id = ?9 AND (?10 = 0 OR version = ?10) RETURNING version",
-		     err);
+	                "UPDATE staff SET email = ?1, name = ?2, name_fold = ?3, role = ?4, team = ?5, pw_hash = ?6,"
+	                " active = ?7, must_change_pw = ?11, version = version + 1, updated_at = ?8"
+	                " WHERE id = ?9 AND (?10 = 0 OR version = ?10) RETURNING version",
+	                err);
 	staff_bind(st, s, &a);
 	sqlite3_bind_int64(st, 8, now);
 	sqlite3_bind_int64(st, 9, s->id);

@@ -550,6 +550,14 @@ static int sq_pragmas(struct sq_conn *c, struct kp_err *err)
 
 	sqlite3_busy_timeout(c->db, 10000);
 	rc = sqlite3_exec(c->db, c->writer ? writer_pragmas : reader_pragmas, NULL, NULL, &msg);
+	/* Switching a new file to WAL while another process opens it too (two migrates, a serve
+	 * and a staff add) can be refused at once, without the busy handler: try again a while */
+	for (int i = 0; (rc & 0xff) == SQLITE_BUSY && i < 200; i++) {
+		sqlite3_free(msg);
+		msg = NULL;
+		sqlite3_sleep(50);
+		rc = sqlite3_exec(c->db, c->writer ? writer_pragmas : reader_pragmas, NULL, NULL, &msg);
+	}
 	if (rc != SQLITE_OK) {
 		/* name the file: "file is not a database" alone does not say which one */
 		const char *file = sqlite3_db_filename(c->db, "main");
@@ -1385,11 +1393,24 @@ static int sq_check_ours(struct sq_conn *c, struct kp_err *err)
 			ret = kp_err_set(err, KP_ECONFLICT,
 			                 "the database's schema_migrations table is not Kumppani's: give Kumppani a"
 			                 " database of its own");
+		/* the version it records must be what the database holds: a schema_migrations copied
+		 * or edited into another database would have the next migration run on tables that
+		 * are not there, leaving it half made */
+		long long v = sq_one_int(c->db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+		char missing[160];
+		if (!ret && v >= 1 && v <= sq_nmigrations &&
+		    !(ret = sq_schema_holds(c->db, (int)v, missing, sizeof missing, err)) && missing[0])
+			ret =
+			    kp_err_set(err, KP_ECONFLICT,
+			               "the database says schema version %lld but lacks %s of it: it is not Kumppani's,"
+			               " or was changed by hand",
+			               v, missing);
 	} else if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-		ret = kp_err_set(err, KP_ECONFLICT,
-		                 "the database holds a table Kumppani did not make (%s) and no schema_migrations: give"
-		                 " Kumppani a database of its own (a new file)",
-		                 (const char *)sqlite3_column_text(st, 1));
+		ret =
+		    kp_err_set(err, KP_ECONFLICT,
+		               "the database holds \"%s\", which Kumppani did not make, and no schema_migrations: give"
+		               " Kumppani a database of its own (a new file)",
+		               (const char *)sqlite3_column_text(st, 1));
 	}
 	sqlite3_finalize(st);
 	return ret;
@@ -1400,7 +1421,12 @@ static int sq_migrate(struct store_conn *sc, struct kp_err *err)
 	struct sq_conn *c = SQ_C(sc);
 	int have = 0, rc;
 
-	if ((rc = sq_check_ours(c, err)))
+	/* one read snapshot for the whole check: another process may be migrating meanwhile */
+	if ((rc = sq_run_script(c, "BEGIN", "read the schema", err)))
+		return rc;
+	rc = sq_check_ours(c, err);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (rc)
 		return rc;
 	rc = sq_run_script(c, SQ_SCHEMA_MIGRATIONS_SQL, "create schema_migrations", err);
 	if (rc)
