@@ -227,10 +227,13 @@ static size_t jc_short_real(const char *t, size_t len, char *out, size_t cap)
 size_t jsoncanon_shorten_reals(char *s, size_t n)
 {
 	/* every answer passes here: most hold no real of 16 digits or more, which has a run of 15
-	 * digits at least, so look for such a run first (a tight read-only loop) */
+	 * digits at least (a point inside it does not end it: "123456789.12345679"), so look for
+	 * such a run first (a tight read-only loop) */
 	size_t run = 0, r = 0, w = 0;
-	while (r < n && run < 15)
-		run = (unsigned char)(s[r++] - '0') < 10 ? run + 1 : 0;
+	while (r < n && run < 15) {
+		unsigned char c = (unsigned char)s[r++];
+		run = (unsigned char)(c - '0') < 10 ? run + 1 : c == '.' ? run : 0;
+	}
 	if (run < 15)
 		return n;
 	r = 0;

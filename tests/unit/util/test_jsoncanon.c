@@ -22,6 +22,8 @@ TEST(jsoncanon_reals_read_as_entered)
 	/* jansson's %.17g of what was entered as 0.1, 0.9 and -0.915 */
 	shortens_to("{\"score\":0.10000000000000001}", "{\"score\":0.1}");
 	shortens_to("[0.90000000000000002,-0.91500000000000004,0.96099999999999997]", "[0.9,-0.915,0.961]");
+	/* the digits on both sides of the point count */
+	shortens_to("{\"n\":1234567.8910000001,\"m\":98765.432100000005}", "{\"n\":1234567.891,\"m\":98765.4321}");
 	/* still a real, and exponents kept valid */
 	shortens_to("[5.0000000000000000,1.0000000000000001e+300,-2.5000000000000001e-10]", "[5.0,1e+300,-2.5e-10]");
 	/* a double that needs 17 digits keeps them; short reals and integers are left alone */
