@@ -642,8 +642,6 @@ int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *e
 	return read_version(pc, version, err);
 }
 
-/* Runs every pending migration, each in its own transaction, under a session advisory lock
- * so that two servers starting at once apply each migration exactly once. */
 /* 0 if the schema is Kumppani's or holds nothing yet; else KP_ECONFLICT, before anything is
  * created in it: tables, views or sequences without a schema_migrations (another application's
  * database, a mistyped --db) or a schema_migrations of another shape are not taken over.
@@ -661,7 +659,7 @@ static int check_ours(struct pg_conn *pc, struct kp_err *err)
 	                       "  AND table_name = 'schema_migrations' AND ((column_name = 'version' AND data_type ="
 	                       "  'integer') OR (column_name = 'applied_at' AND data_type = 'bigint'))),"
 	                       " (SELECT min(relname) FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
-	                       "  AND relkind IN ('r', 'p', 'v', 'm', 'f', 'S'))",
+	                       "  AND relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND relname <> 'schema_migrations')",
 	                       NULL, &r, KP_ESTORE, err);
 	if (rc)
 		return rc;
@@ -669,15 +667,25 @@ static int check_ours(struct pg_conn *pc, struct kp_err *err)
 		rc = kp_err_set(err, KP_ECONFLICT,
 		                "the database's schema_migrations table is not Kumppani's: give Kumppani a database of"
 		                " its own");
-	else if (!store_pg_bool(r, 0, 0) && !PQgetisnull(r, 0, 3))
-		rc = kp_err_set(err, KP_ECONFLICT,
-		                "the database holds \"%s\", which Kumppani did not make, and no schema_migrations: give"
-		                " Kumppani a database of its own (createdb)",
-		                PQgetvalue(r, 0, 3));
+	else if (!PQgetisnull(r, 0, 3)) {
+		/* something besides schema_migrations: fine once a version is recorded (a concurrent
+		 * migrate records it with the tables of that version, in one transaction) */
+		int64_t version = 0;
+		if (store_pg_bool(r, 0, 0))
+			rc = store_pg_first_i64(pc, -1, "SELECT coalesce(max(version), 0) FROM schema_migrations", NULL,
+			                        KP_ESTORE, &version, err);
+		if (rc == 0 && version == 0)
+			rc = kp_err_set(err, KP_ECONFLICT,
+			                "the database holds \"%s\", which Kumppani did not make, and no schema version:"
+			                " give Kumppani a database of its own (createdb)",
+			                PQgetvalue(r, 0, 3));
+	}
 	PQclear(r);
 	return rc;
 }
 
+/* Runs every pending migration, each in its own transaction, under a session advisory lock
+ * so that two servers starting at once apply each migration exactly once. */
 int store_pg_migrate(struct store_conn *c, struct kp_err *err)
 {
 	return store_pg_migrate_to(c, store_pg_nmigrations, err);

@@ -1368,8 +1368,9 @@ static long long sq_one_int(sqlite3 *db, const char *sql)
 }
 
 /* 0 if the database is Kumppani's or holds nothing yet; else KP_ECONFLICT, before anything
- * is created in it: tables without a schema_migrations (another application's database, a
- * mistyped --db) or a schema_migrations of another shape are not taken over. */
+ * is created in it: tables without a schema version (another application's database, a
+ * mistyped --db), a schema_migrations of another shape, or one whose version the tables do
+ * not hold are not taken over. */
 static int sq_check_ours(struct sq_conn *c, struct kp_err *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -1398,6 +1399,12 @@ static int sq_check_ours(struct sq_conn *c, struct kp_err *err)
 		 * are not there, leaving it half made */
 		long long v = sq_one_int(c->db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
 		char missing[160];
+		if (!ret && v == 0 && sqlite3_column_type(st, 1) != SQLITE_NULL) /* no version, but tables */
+			ret =
+			    kp_err_set(err, KP_ECONFLICT,
+			               "the database holds \"%s\", which Kumppani did not make, and no schema version:"
+			               " give Kumppani a database of its own (a new file)",
+			               (const char *)sqlite3_column_text(st, 1));
 		if (!ret && v >= 1 && v <= sq_nmigrations &&
 		    !(ret = sq_schema_holds(c->db, (int)v, missing, sizeof missing, err)) && missing[0])
 			ret =
@@ -1408,7 +1415,7 @@ static int sq_check_ours(struct sq_conn *c, struct kp_err *err)
 	} else if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
 		ret =
 		    kp_err_set(err, KP_ECONFLICT,
-		               "the database holds \"%s\", which Kumppani did not make, and no schema_migrations: give"
+		               "the database holds \"%s\", which Kumppani did not make, and no schema version: give"
 		               " Kumppani a database of its own (a new file)",
 		               (const char *)sqlite3_column_text(st, 1));
 	}
