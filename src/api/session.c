@@ -264,12 +264,18 @@ int api_session_delete(struct api_req *r)
 
 /* ---- POST /api/v1/session/password ------------------------------------------------------------- */
 
+/* The hashes a password change takes to the writer. */
+struct password_change {
+	const char *new_hash, *was_hash;
+};
+
 static int password_run(struct store_conn *c, struct api_req *r, struct kp_err *err)
 {
 	api_auth_changed(r); /* other sessions end: cached principals, see api.h */
 	struct actor who = actor_of(r);
-	int rc = domain_staff_set_password(c, &who, r->who.staff_id, r->write_ctx,
-					   r->who.via == API_AUTH_COOKIE ? r->who.session_hash : NULL, err);
+	const struct password_change *pc = r->write_ctx;
+	int rc = domain_staff_set_password(c, &who, r->who.staff_id, pc->new_hash, pc->was_hash,
+	                                   r->who.via == API_AUTH_COOKIE ? r->who.session_hash : NULL, err);
 	if (rc == 0)
 		r->resp.status = 204;
 	return rc;
@@ -291,6 +297,8 @@ int api_session_password(struct api_req *r)
 		kp_err_field(&err, "new_password", "is required");
 	else if (np)
 		domain_staff_password_check("new_password", np, &err);
+	if (cur && np && !strcmp(cur, np)) /* a one-time password "changed" to itself stays known */
+		kp_err_field(&err, "new_password", "must differ from the current password");
 	if (err.status != 0) {
 		api_problem(r, &err);
 		goto out;
@@ -321,13 +329,16 @@ int api_session_password(struct api_req *r)
 	}
 	if (rl)
 		api_ratelimit_success(rl, r->who.email, r->remote_addr);
+	struct password_change *pc = arena_calloc(r->arena, sizeof *pc);
 	char *hash = arena_alloc(r->arena, STAFF_PW_HASH_SIZE);
 	if (domain_staff_hash_password(np, hash, &err) != 0) {
 		api_problem(r, &err);
 		goto out;
 	}
+	pc->new_hash = hash;
+	pc->was_hash = st.pw_hash;
 	r->idempotency_key = NULL; /* its fingerprint would be a fast hash of both passwords */
-	res = api_write(r, password_run, hash);
+	res = api_write(r, password_run, pc);
 out:
 	json_decref(body);
 	return res;

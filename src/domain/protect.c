@@ -927,7 +927,9 @@ int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int6
 	if (n >= pol.incident_threshold || (!withdrawn_severe && n != pol.incident_threshold - 1))
 		return 0;
 	return protect_customer_unflag(
-	    c, who, customer_id, "the incidents that flagged the customer were withdrawn (the messages were edited)",
+	    c, who, customer_id,
+	    "the incidents that flagged the customer were withdrawn (their messages were edited, or"
+	    " corrected as not abusive)",
 	    &cu, a, err);
 }
 

@@ -315,13 +315,19 @@ out:
 }
 
 int domain_staff_set_password(struct store_conn *c, const struct actor *who, int64_t staff_id, const char *pw_hash,
-			      const char *keep_session_hash, struct kp_err *err)
+                              const char *was_hash, const char *keep_session_hash, struct kp_err *err)
 {
 	struct arena a = ARENA_INIT;
 	struct staff st;
 	int rc = store_staff_get(c, staff_id, &st, &a, err);
 	if (rc != 0)
 		goto out;
+	/* the current password was checked against was_hash before this write was queued: a
+	 * change that committed meanwhile (another session's) makes it no longer current */
+	if (was_hash && (!st.pw_hash || strcmp(st.pw_hash, was_hash) != 0)) {
+		rc = kp_err_field(err, "current_password", "is no longer current: the password was changed meanwhile");
+		goto out;
+	}
 	st.pw_hash = pw_hash;
 	st.must_change_pw = 0; /* a one-time password is changed by this */
 	if ((rc = store_staff_update(c, &st, st.version, err)) != 0)

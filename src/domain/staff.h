@@ -80,9 +80,11 @@ int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id
 		       int64_t expected_version, struct staff *out, struct arena *a, struct kp_err *err);
 
 /* Change one's own password on the writer: set the new hash, end the member's other
- * sessions (keep_session_hash may be NULL: end all), audit "password_change". */
+ * sessions (keep_session_hash may be NULL: end all), audit "password_change". was_hash (may
+ * be NULL) is the hash the current password was checked against: if the stored one is another
+ * by now, a 422 on current_password and nothing changes. */
 int domain_staff_set_password(struct store_conn *c, const struct actor *who, int64_t staff_id, const char *pw_hash,
-			      const char *keep_session_hash, struct kp_err *err);
+                              const char *was_hash, const char *keep_session_hash, struct kp_err *err);
 
 /* The public JSON of a staff member (never the hash). New reference, caller decrefs. */
 json_t *domain_staff_to_json(const struct staff *st);

@@ -326,6 +326,10 @@ def test_the_printed_first_password_is_one_time(_shared):
                    "%s %s before the change: 403 saying why" % (method, path), r)
         r = c.get("/api/v1/session")
         expect(r.status == 200 and r.json["staff"]["must_change_password"] is True, "the session reads itself", r)
+        r = c.post("/api/v1/session/password", {"current_password": pw, "new_password": pw})
+        expect(r.status == 422 and r.json["errors"][0]["field"] == "new_password",
+               "'changed' to itself: 422 (the printed password would stay known and open)", r)
+        expect(c.get("/api/v1/customers").status == 403, "and still one-time")
         new = "Oma-Uusi-Salasana-2026"
         r = c.post("/api/v1/session/password", {"current_password": pw, "new_password": new})
         expect(r.status == 204, "the change is open", r)
@@ -343,3 +347,31 @@ def test_the_printed_first_password_is_one_time(_shared):
                and c.get("/api/v1/customers").status == 200, "a chosen admin password works at once", r)
     finally:
         s2.stop()
+
+
+def test_two_password_changes_at_once(srv):
+    """Two sessions change the password at the same moment with the same current one: one
+    change is made; the other is refused (its current password is no longer current, or its
+    session was ended by the first), never told it succeeded."""
+    import threading
+    for _ in range(3):
+        email, pw, _ = _new_staff(srv)
+        _, a = srv.sign_in(email, pw)
+        _, b = srv.sign_in(email, pw)
+        got = {}
+        gate = threading.Barrier(2)
+
+        def change(name, c, new):
+            gate.wait()
+            got[name] = c.post("/api/v1/session/password", {"current_password": pw, "new_password": new})
+
+        ts = [threading.Thread(target=change, args=("a", a, "Ensimmainen-Uusi-1")),
+              threading.Thread(target=change, args=("b", b, "Toinen-Uusi-2222"))]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join(60)
+        statuses = sorted(r.status for r in got.values())
+        expect(statuses[0] == 204 and statuses[1] in (401, 422), "one change made, one refused: %r" % statuses)
+        winner = "Ensimmainen-Uusi-1" if got["a"].status == 204 else "Toinen-Uusi-2222"
+        expect(_signin_raw(srv, email, winner).status == 200, "the made change holds")
