@@ -155,8 +155,8 @@ int cmd_serve(int argc, char **argv)
 	struct store *store = NULL;
 	struct api_ratelimit *limiter = NULL;
 	struct store_options opts = {.max_batch = max_batch, .sync_inline = sync_s && !strcmp(sync_s, "inline")};
-	/* Bind first: a busy port is reported before the database is touched (connections are
-	 * taken once the server is ready: http_serve listens). */
+	/* Bind first: a port another server listens on is reported before the database is touched
+	 * (connections are taken once the store is ready: http_serve listens). */
 	struct http_listener listener = {-1, ""};
 	int rc = http_listen(listen_on, &listener, &err);
 	if (rc != 0) {

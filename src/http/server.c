@@ -1375,9 +1375,17 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 	globalconf_ready = 1;
 	if (!cfg->listener && (rc = http_listen(srv->cfg.listen, &own, err)) != 0)
 		goto out;
-	/* The listening socket is ours from here (closed on the way out). */
+	/* The listening socket is ours from here (closed on the way out). Connections are taken
+	 * only now, with the store open and migrated (cmd_serve): a client, or a script waiting for
+	 * the port, is refused until then, never left waiting on a server still migrating; the
+	 * loops start within moments and take what waits in the backlog. (A second server bound
+	 * to the same port meanwhile, both with SO_REUSEADDR, finds it busy only here.) */
 	srv->listen_fd = l->fd;
 	l->fd = -1;
+	if (listen(srv->listen_fd, SOMAXCONN) != 0) {
+		rc = kp_err_set(err, KP_EUNAVAILABLE, "cannot listen on %s: %s", l->shown, strerror(errno));
+		goto out;
+	}
 
 	srv->threads = calloc((size_t)srv->nthreads, sizeof(*srv->threads));
 	if (!srv->threads) {
@@ -1407,11 +1415,6 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 			break;
 		}
 	}
-	/* Connections are taken only now, with the store open and every loop ready: a client
-	 * (or a script waiting for the port) is refused until then, never left waiting on a
-	 * server still migrating its database */
-	if (rc == 0 && listen(srv->listen_fd, SOMAXCONN) != 0)
-		rc = kp_err_set(err, KP_EUNAVAILABLE, "cannot listen on %s: %s", l->shown, strerror(errno));
 	if (rc == 0) {
 		fprintf(stderr, "kumppani: listening on http://%s (%d thread%s, %s)\n", l->shown, srv->nthreads,
 		        srv->nthreads == 1 ? "" : "s", api->store ? store_backend_name(api->store) : "no store");

@@ -105,9 +105,18 @@ static int map_error(struct pg_conn *pc, const PGresult *res, int fk_status, con
 	return kp_err_set(err, KP_ESTORE, "postgres: %s (in %.60s%s)", clean, what, strlen(what) > 60 ? "..." : "");
 }
 
-/* After PG_CONNECT_MS a connection that has not come up is given up (libpq's connect_timeout,
- * or with a store_answer_ms() limit the smaller of the two: a server that accepts but does not
- * answer, frozen, costs a request at most that); a URL may ask for another connect_timeout. */
+/* Deadlines and back-off on the monotonic clock: a wall-clock step (NTP) must not cut a healthy
+ * statement short or stretch a wait. */
+static int64_t mono_ms(void)
+{
+	return time_mono_us() / 1000;
+}
+
+/* After PG_CONNECT_MS a connection that has not come up is given up: libpq's connect_timeout
+ * (a URL may ask for another) when there is no store_answer_ms() limit, else our own wait of
+ * the smaller of the two, which a URL's connect_timeout does not change (libpq applies it only
+ * to blocking connects), plus up to 1 s for libpq to notice; a server that accepts but does not
+ * answer, frozen, costs a request at most that. */
 #define PG_CONNECT_MS 5000
 
 static PGconn *connect_within(struct pg_backend *be, int limit_ms);
@@ -132,7 +141,7 @@ static void maybe_reset(struct pg_conn *pc)
 {
 	if (PQstatus(pc->pg) != CONNECTION_BAD || pc->in_tx)
 		return;
-	int64_t now = time_now_ms();
+	int64_t now = mono_ms();
 	if (now < pc->reconnect_at_ms)
 		return;
 	PGconn *pg = connect_within(pc->be, connect_limit(pc->base.store));
@@ -146,15 +155,18 @@ static void maybe_reset(struct pg_conn *pc)
 		pc->reconnect_at_ms = 0;
 		log_warn("postgres: reconnected");
 	} else {
-		pc->reconnect_at_ms = time_now_ms() + PG_RECONNECT_BACKOFF_MS;
+		pc->reconnect_at_ms = mono_ms() + PG_RECONNECT_BACKOFF_MS;
 	}
 }
 
 /* The answer to what was just sent (sent: the PQsend call's result), as PQexec gives it: the
  * last result, or the first error. With store_answer_ms() set, waiting stops at that limit:
- * the connection is then shut down (the server rolls back what it had begun when it sees
- * that), pc->timed_out is set, and the result is the error libpq reports for the closed
- * connection. Without a limit it waits as PQexec does. NULL when nothing could be sent. */
+ * the connection is then shut down, pc->timed_out is set, and the result is the error libpq
+ * reports for the closed connection. The server rolls back a transaction it had begun when it
+ * sees that, but a COMMIT it was already writing may still be made: its outcome is unknown,
+ * as when any connection breaks during a COMMIT (a retry with an Idempotency-Key is safe); a
+ * long read runs on there until it next writes to the socket. Without a limit it waits as
+ * PQexec does. NULL when nothing could be sent. */
 static PGresult *wait_answer(struct pg_conn *pc, int sent)
 {
 	PGconn *pg = pc->pg;
@@ -162,12 +174,12 @@ static PGresult *wait_answer(struct pg_conn *pc, int sent)
 	int limit = store_answer_ms(pc->base.store);
 	if (limit > 0 && pc->ping_ms > 0 && pc->ping_ms < limit)
 		limit = pc->ping_ms;
-	int64_t deadline = time_now_ms() + limit;
+	int64_t deadline = mono_ms() + limit;
 	if (!sent)
 		return NULL;
 	for (;;) {
 		while (limit > 0 && PQisBusy(pg) && !pc->timed_out) {
-			int64_t left = deadline - time_now_ms();
+			int64_t left = deadline - mono_ms();
 			struct pollfd pfd = {.fd = PQsocket(pg), .events = POLLIN};
 			int n = left > 0 ? poll(&pfd, 1, (int)left) : 0;
 			if (n < 0 && errno == EINTR)
@@ -369,12 +381,12 @@ static PGconn *connect_within(struct pg_backend *be, int limit_ms)
 	PGconn *pg = PQconnectStartParams(keys, vals, 1);
 	if (!pg || PQstatus(pg) == CONNECTION_BAD)
 		return pg;
-	int64_t deadline = time_now_ms() + limit_ms;
+	int64_t deadline = mono_ms() + limit_ms;
 	int gave_up = 0;
 	PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
 	while (ps != PGRES_POLLING_OK && ps != PGRES_POLLING_FAILED) {
 		struct pollfd pfd = {.fd = PQsocket(pg), .events = ps == PGRES_POLLING_READING ? POLLIN : POLLOUT};
-		int64_t left = deadline - time_now_ms();
+		int64_t left = deadline - mono_ms();
 		int n = left > 0 ? poll(&pfd, 1, (int)left) : 0;
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -385,7 +397,7 @@ static PGconn *connect_within(struct pg_backend *be, int limit_ms)
 			log_warn("postgres: no connection within %d ms", limit_ms);
 			shutdown(PQsocket(pg), SHUT_RDWR);
 			gave_up = 1;
-			deadline = time_now_ms() + 1000;
+			deadline = mono_ms() + 1000;
 		}
 		ps = PQconnectPoll(pg);
 	}
@@ -646,7 +658,8 @@ int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *e
  * created in it: tables, views or sequences without a schema_migrations (another application's
  * database, a mistyped --db) or a schema_migrations of another shape are not taken over.
  * Other schemas of the database are not Kumppani's business (an application of their own may
- * live there), nor are functions and types (extensions install theirs). Run under the
+ * live there), nor are functions, types and what an extension made (pg_stat_statements'
+ * view, PostGIS's spatial_ref_sys: a template database may give every new one such). Run under the
  * migration lock: a concurrent migrate has made schema_migrations first or not at all. */
 static int check_ours(struct pg_conn *pc, struct kp_err *err)
 {
@@ -659,7 +672,9 @@ static int check_ours(struct pg_conn *pc, struct kp_err *err)
 	                       "  AND table_name = 'schema_migrations' AND ((column_name = 'version' AND data_type ="
 	                       "  'integer') OR (column_name = 'applied_at' AND data_type = 'bigint'))),"
 	                       " (SELECT min(relname) FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
-	                       "  AND relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND relname <> 'schema_migrations')",
+	                       "  AND relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND relname <> 'schema_migrations'"
+	                       "  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
+	                       "   AND d.objid = pg_class.oid AND d.deptype = 'e'))",
 	                       NULL, &r, KP_ESTORE, err);
 	if (rc)
 		return rc;

@@ -428,10 +428,11 @@ int sq_schema_holds(sqlite3 *db, int version, char *missing, size_t cap, struct 
 	                       -1, &want, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_xinfo(?1) WHERE name = ?2", -1, &have, NULL) !=
 	        SQLITE_OK) {
-		ret = kp_err_set(err, KP_ESTORE, "migrate: read the schema: %s", sqlite3_errmsg(have ? ref : db));
+		ret = kp_err_set(err, KP_ESTORE, "migrate: read the schema: %s", sqlite3_errmsg(want ? db : ref));
 		goto out;
 	}
-	while (!missing[0] && sqlite3_step(want) == SQLITE_ROW) {
+	int step = SQLITE_DONE;
+	while (!missing[0] && (step = sqlite3_step(want)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(want, 0),
 		           *col = (const char *)sqlite3_column_text(want, 1);
 		sqlite3_reset(have);
@@ -440,6 +441,8 @@ int sq_schema_holds(sqlite3 *db, int version, char *missing, size_t cap, struct 
 		if (sqlite3_step(have) != SQLITE_ROW)
 			snprintf(missing, cap, "%s.%s", t, col);
 	}
+	if (!missing[0] && step != SQLITE_DONE)
+		ret = kp_err_set(err, KP_ESTORE, "migrate: read the schema: %s", sqlite3_errmsg(ref));
 out:
 	sqlite3_finalize(want);
 	sqlite3_finalize(have);
