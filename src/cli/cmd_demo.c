@@ -28,6 +28,7 @@
 #include "cli/cli.h"
 #include "domain/demo.h"
 #include "domain/domain.h"
+#include "domain/interaction.h"
 #include "domain/staff.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -165,10 +166,21 @@ out:
 
 /* ---- customers ----------------------------------------------------------------------- */
 
+/* The demo's abusive messages (struct demo_customer.hostile), kept for after the bulk load:
+ * taken in then, as the server takes any inbound message, they find the indexes the load
+ * dropped built again (during the load each cost a scan). Filled on the writer by the
+ * batches, read once the load is over. */
+struct hostile_list {
+	struct arena arena; /* the strings */
+	struct interaction *v;
+	size_t n, cap;
+};
+
 struct pipe {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t committed; /* customers committed so far */
+	struct hostile_list *hostile;
 };
 
 struct batch {
@@ -209,7 +221,49 @@ static int batch_run(struct store_conn *c, void *arg, struct kp_err *err)
 				return rc;
 		}
 	}
+	/* the abusive messages wait for the end of the load (struct hostile_list) */
+	struct hostile_list *hl = b->p->hostile;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct interaction *h = b->cs[i].hostile;
+		if (!h)
+			continue;
+		if (hl->n == hl->cap) {
+			size_t cap = hl->cap ? 2 * hl->cap : 256;
+			struct interaction *v = realloc(hl->v, cap * sizeof *v);
+			if (!v)
+				return kp_err_set(err, KP_ENOMEM, "out of memory");
+			hl->v = v;
+			hl->cap = cap;
+		}
+		struct interaction *it = &hl->v[hl->n++];
+		*it = *h;
+		it->customer_id = b->cs[i].cu.id;
+		it->org_id = b->cs[i].cu.org_id;
+		it->summary = arena_strdup(&hl->arena, h->summary);
+		it->body = arena_strdup(&hl->arena, h->body);
+	}
 	return 0;
+}
+
+struct hostile_job {
+	struct interaction *v;
+	size_t n;
+};
+
+/* The abusive messages as the server takes any inbound message: analysed, masked, an
+ * incident for the staff member, the policy applied (domain/demo.h). */
+static int hostile_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct hostile_job *hj = arg;
+	struct actor sys = {0, ROLE_ADMIN, "system", NULL};
+	struct arena a = ARENA_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < hj->n && rc == 0; i++) {
+		rc = interaction_create(c, &sys, &hj->v[i], &a, err);
+		arena_reset(&a);
+	}
+	arena_release(&a);
+	return rc;
 }
 
 static void batch_done(void *arg, int rc, const struct kp_err *err)
@@ -271,9 +325,9 @@ static void progress_show(struct progress *pr, size_t committed, int final)
 /* Generate and insert n customers with two batches in flight; adds the interactions
  * inserted to *nits. 0, or the first failing batch's status (err says why). */
 static int insert_customers(struct store *s, struct demo_gen *g, size_t n, int64_t start_us, size_t *nits,
-			    struct kp_err *err)
+                            struct hostile_list *hostile, struct kp_err *err)
 {
-	struct pipe p = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+	struct pipe p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .hostile = hostile};
 	struct batch batches[2];
 	struct progress pr = { .tty = isatty(2), .start_us = start_us, .total = n, .last_decile = -1 };
 	size_t queued = 0;
@@ -304,7 +358,7 @@ static int insert_customers(struct store *s, struct demo_gen *g, size_t n, int64
 		b->nits = 0;
 		for (size_t i = 0; i < b->n; i++) {
 			demo_gen_customer(g, &b->cs[i], &b->arena);
-			b->nits += b->cs[i].nits;
+			b->nits += b->cs[i].nits + (b->cs[i].hostile != NULL);
 		}
 		*nits += b->nits;
 		b->busy = 1;
@@ -393,6 +447,7 @@ int cmd_demo(int argc, char **argv)
 	int gen_ready = 0;
 	struct arena staff_arena = ARENA_INIT;
 	int64_t *staff_ids = NULL;
+	struct hostile_list hostile = {.arena = ARENA_INIT};
 	size_t norgs = (size_t)(ncust + 9) / 10;
 	size_t total_its = 0;
 	int rc;
@@ -453,7 +508,7 @@ int cmd_demo(int argc, char **argv)
 	fprintf(stderr, "demo: %zu organisations (%.1f s)\n", norgs, (double)(t_orgs - t0) / 1e6);
 
 	/* Customers. */
-	rc = insert_customers(s, &g, (size_t)ncust, t_orgs, &total_its, &err);
+	rc = insert_customers(s, &g, (size_t)ncust, t_orgs, &total_its, &hostile, &err);
 	if (rc < 0)
 		goto out;
 	int64_t t_cust = time_mono_us();
@@ -463,6 +518,16 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	int64_t t_index = time_mono_us();
 	fprintf(stderr, "demo: indexed and synced (%.1f s)\n", (double)(t_index - t_cust) / 1e6);
+	for (size_t done = 0; done < hostile.n;) {
+		struct hostile_job hj = {hostile.v + done, hostile.n - done < 256 ? hostile.n - done : 256};
+		rc = store_exec(s, hostile_run, &hj, &err);
+		if (rc < 0)
+			goto out;
+		done += hj.n;
+	}
+	if (hostile.n)
+		fprintf(stderr, "demo: %zu abusive messages taken in as the server takes them (%.1f s)\n", hostile.n,
+		        (double)(time_mono_us() - t_index) / 1e6);
 
 	json_t *changes = json_pack("{s:I, s:I, s:I, s:s}", "customers", (json_int_t)ncust, "organizations",
 				    (json_int_t)norgs, "interactions", (json_int_t)total_its, "seed",
@@ -491,5 +556,7 @@ out:
 		demo_gen_release(&g);
 	free(staff_ids);
 	arena_release(&staff_arena);
+	free(hostile.v);
+	arena_release(&hostile.arena);
 	return rc < 0 ? cli_exit_for(rc) : CLI_EXIT_OK;
 }

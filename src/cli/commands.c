@@ -79,10 +79,13 @@ const struct cli_command cli_commands[] = {
      "usage: kumppani demo --customers N [--seed S] [--db URL]\n"
      "\n"
      "Creates N customers with Finnish names, organisations with valid Y-tunnus, phone\n"
-     "numbers, addresses and interactions over the last two years. The same seed gives the\n"
-     "same data. On an empty database it first creates the admin account (as `serve` does)\n"
-     "and adds three demo staff members without passwords: an admin sets one with\n"
-     "PATCH /api/v1/staff/{id} before they can sign in.\n"},
+     "numbers, addresses and interactions over the last two years. About one customer in\n"
+     "400 has also written something abusive in the last 45 days, taken in as the server\n"
+     "takes an inbound message (analysed, masked, an incident; the rest is bulk-loaded\n"
+     "without analysis). The same seed gives the same data. On an empty database it\n"
+     "first creates the admin account (as `serve` does) and adds three demo staff members\n"
+     "without passwords: an admin sets one with PATCH /api/v1/staff/{id} before they can\n"
+     "sign in.\n"},
     {"analyze", cmd_analyze, "Analyse texts (language, sentiment, abuse, topics)",
      "usage: kumppani analyze [--lang auto|fi|en] [--json]\n"
      "\n"

@@ -330,6 +330,7 @@ int demo_gen_init(struct demo_gen *g, uint64_t seed, int64_t now, size_t maxorgs
 {
 	memset(g, 0, sizeof(*g));
 	demo_rng_seed(&g->rng, seed);
+	demo_rng_seed(&g->hostile_rng, seed ^ 0x6b756d7070616e69ULL); /* "kumppani" */
 	g->now = now;
 	g->ytunnus_off = (uint32_t)(demo_rng_next(&g->rng) % YT_RANGE);
 	arena_init(&g->keep);
@@ -816,6 +817,52 @@ static void gen_interaction(struct demo_gen *g, struct interaction *it, const st
 	it->created_at = it->updated_at = it->occurred_at;
 }
 
+/* What an angry customer writes, in Finnish and English (the analysis's own subject): insults
+ * aimed at the reader, swearing at a situation (no insult), threats, a veiled one, and a
+ * threat to kill (severe: it flags the customer at once). */
+static const struct tmpl hostile_msgs[] = {
+    {"Palautus {tilaus}", "Olet täysi idiootti, en ole vieläkään saanut rahojani takaisin tilauksesta {tilaus}."},
+    {"Taas rikki", "Vitun surkea palvelu, kolmas kerta kun {tuote} hajoaa. Hoitakaa asia heti."},
+    {"Asiakaspalvelu", "Te ootte ihan saatanan ääliöitä siellä asiakaspalvelussa, kukaan ei vastaa mihinkään."},
+    {"Toimitus myöhässä", "Voi vittu kun taas myöhässä, tilaus {tilaus} ei vieläkään tullut."},
+    {"Viimeinen varoitus", "Jos rahoja ei palauteta tällä viikolla, tulen sinne ja hakkaan sut."},
+    {"Order {tilaus}", "You are a useless idiot. Fix my order {tilaus} now or I will leave a review everywhere."},
+    {"Refund", "I know where your office is. Refund the {summa} or you will regret it."},
+    {"Still broken", "This is the worst fucking service I have ever had, the {tuote} broke again."},
+    {"Tilaus {tilaus}", "Mä tapan sut jos rahoja ei palauteta huomiseen mennessä."},
+};
+
+/* The abusive message of about one customer in 400 (struct demo_customer.hostile), from
+ * g->hostile_rng only. */
+static struct interaction *gen_hostile(struct demo_gen *g, const char *first, const char *city, struct arena *a)
+{
+	struct demo_rng *r = &g->hostile_rng;
+	if (demo_rng_below(r, 400) != 0)
+		return NULL;
+	const struct tmpl *t = &hostile_msgs[demo_rng_below(r, (uint32_t)N_(hostile_msgs))];
+	struct fill f = {.first = first, .city = city};
+	f.product = PICK(r, products);
+	f.order = 100000 + demo_rng_below(r, 900000);
+	f.cents = (uint32_t)(990 + demo_rng_below(r, 150000));
+	f.day = 1 + (int)demo_rng_below(r, 28);
+	f.month = 1 + (int)demo_rng_below(r, 12);
+	struct interaction *it = arena_calloc(a, sizeof *it);
+	char tmp[1024];
+	struct sb b;
+	it->kind = demo_rng_below(r, 2) ? "email" : "chat";
+	it->direction = "inbound";
+	it->channel = it->kind; /* as the other demo messages name their channels */
+	it->staff_id = g->nstaff ? g->staff_ids[demo_rng_below(r, (uint32_t)g->nstaff)] : 0;
+	sb_init(&b, tmp, sizeof(tmp));
+	expand(&b, t->summary, &f);
+	it->summary = sb_dup(&b, a);
+	sb_init(&b, tmp, sizeof(tmp));
+	expand(&b, t->body, &f);
+	it->body = sb_dup(&b, a);
+	it->occurred_at = g->now - 1000 - (int64_t)demo_rng_below(r, 45u * 86400u) * 1000;
+	return it;
+}
+
 /* Interactions per customer: mean 2.3, a few with none, a few busy ones. */
 static const uint8_t nits_table[] = { 0, 1, 1, 1, 2, 2, 2, 3, 3, 4, 4, 6, 1, 2, 3, 2 };
 
@@ -907,6 +954,9 @@ void demo_gen_customer(struct demo_gen *g, struct demo_customer *dc, struct aren
 			gen_interaction(g, &dc->its[i], &f, from, a);
 		dc->nits = nits;
 	}
+	dc->hostile = gen_hostile(g, first, c->name, a);
+	if (dc->hostile && dc->hostile->occurred_at <= cu->created_at) /* written as a customer */
+		dc->hostile->occurred_at = cu->created_at + 1;
 }
 
 /* ---- staff --------------------------------------------------------------------------- */

@@ -53,6 +53,7 @@ struct demo_org_ref {
 
 struct demo_gen {
 	struct demo_rng rng;
+	struct demo_rng hostile_rng; /* apart from rng: the rest of the data does not change */
 	int64_t now; /* ms; created_at and occurred_at fall before it */
 	uint32_t ytunnus_pos; /* next position in the Y-tunnus permutation */
 	uint32_t ytunnus_off;
@@ -72,6 +73,11 @@ struct demo_customer {
 	struct customer cu;
 	struct interaction *its;
 	size_t nits;
+	/* About one customer in 400 has also written something abusive in the last 45 days, for
+	 * the staff protection to show on demo data (masking, incidents, exposure, a flag for a
+	 * severe one): the caller creates it as any inbound message is created, analysed and
+	 * recorded (interaction_create()), not in the bulk load. NULL when none. */
+	struct interaction *hostile;
 };
 
 /* maxorgs: how many organisations the caller will insert at most (their ids are kept so

@@ -211,3 +211,32 @@ TEST(demo_staff_identities_are_distinct)
 	CHECK_INT(validate_email(&a, "email", e2, &norm, &err), 0);
 	arena_release(&a);
 }
+
+TEST(demo_some_customers_wrote_something_abusive_lately)
+{
+	/* about one in 400, inbound with text, in the last 45 days and after the customer joined:
+	 * for the staff protection to show on demo data (cmd_demo.c creates them as the server
+	 * takes any inbound message) */
+	struct demo_gen g;
+	struct arena a = ARENA_INIT;
+	int64_t now = 1796665000000LL, staff[] = {3, 4};
+	CHECK_INT(demo_gen_init(&g, 42, now, 0), 0);
+	demo_gen_set_staff(&g, staff, 2);
+	int n = 0;
+	for (int i = 0; i < 8000; i++) {
+		struct demo_customer dc;
+		demo_gen_customer(&g, &dc, &a);
+		if (!dc.hostile)
+			continue;
+		n++;
+		CHECK_STR(dc.hostile->direction, "inbound");
+		CHECK(dc.hostile->body && *dc.hostile->body && dc.hostile->summary && *dc.hostile->summary);
+		CHECK(dc.hostile->occurred_at < now && dc.hostile->occurred_at >= now - 46LL * 86400000);
+		CHECK(dc.hostile->occurred_at > dc.cu.created_at);
+		CHECK(dc.hostile->staff_id == 3 || dc.hostile->staff_id == 4);
+		CHECK(!strchr(dc.hostile->body, '{')); /* every placeholder filled */
+	}
+	CHECK(n >= 8 && n <= 40);
+	demo_gen_release(&g);
+	arena_release(&a);
+}
