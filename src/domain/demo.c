@@ -776,6 +776,29 @@ static void expand(struct sb *b, const char *t, const struct fill *f)
 	}
 }
 
+/* A message's product, order number, sum and date, drawn from r in this order. */
+static void fill_draw(struct demo_rng *r, struct fill *f)
+{
+	f->product = PICK(r, products);
+	f->order = 100000 + demo_rng_below(r, 900000);
+	f->cents = (uint32_t)(990 + demo_rng_below(r, 150000));
+	f->day = 1 + (int)demo_rng_below(r, 28);
+	f->month = 1 + (int)demo_rng_below(r, 12);
+}
+
+/* it's summary and body: template t filled with f, into a. */
+static void tmpl_expand(const struct tmpl *t, const struct fill *f, struct interaction *it, struct arena *a)
+{
+	char tmp[1024];
+	struct sb b;
+	sb_init(&b, tmp, sizeof(tmp));
+	expand(&b, t->summary, f);
+	it->summary = sb_dup(&b, a);
+	sb_init(&b, tmp, sizeof(tmp));
+	expand(&b, t->body, f);
+	it->body = sb_dup(&b, a);
+}
+
 static void gen_interaction(struct demo_gen *g, struct interaction *it, const struct fill *base, int64_t from,
 			    struct arena *a)
 {
@@ -794,25 +817,13 @@ static void gen_interaction(struct demo_gen *g, struct interaction *it, const st
 	const struct tmpl *t = inbound ? &k->tin[demo_rng_below(r, (uint32_t)k->nin)]
 				       : &k->tout[demo_rng_below(r, (uint32_t)k->nout)];
 	struct fill f = *base;
-	f.product = PICK(r, products);
-	f.order = 100000 + demo_rng_below(r, 900000);
-	f.cents = (uint32_t)(990 + demo_rng_below(r, 150000));
-	f.day = 1 + (int)demo_rng_below(r, 28);
-	f.month = 1 + (int)demo_rng_below(r, 12);
-
-	char tmp[1024];
-	struct sb b;
+	fill_draw(r, &f);
 	memset(it, 0, sizeof(*it));
 	it->staff_id = (k->kind[0] == 'p' && inbound) ? (chance(r, 50) ? pick_staff(g) : 0) : pick_staff(g);
 	it->kind = k->kind;
 	it->direction = inbound ? "inbound" : "outbound";
 	it->channel = inbound ? k->in_channel : k->out_channel;
-	sb_init(&b, tmp, sizeof(tmp));
-	expand(&b, t->summary, &f);
-	it->summary = sb_dup(&b, a);
-	sb_init(&b, tmp, sizeof(tmp));
-	expand(&b, t->body, &f);
-	it->body = sb_dup(&b, a);
+	tmpl_expand(t, &f, it, a);
 	it->occurred_at = from + rand_span(r, g->now - from);
 	it->created_at = it->updated_at = it->occurred_at;
 }
@@ -841,24 +852,13 @@ static struct interaction *gen_hostile(struct demo_gen *g, const char *first, co
 		return NULL;
 	const struct tmpl *t = &hostile_msgs[demo_rng_below(r, (uint32_t)N_(hostile_msgs))];
 	struct fill f = {.first = first, .city = city};
-	f.product = PICK(r, products);
-	f.order = 100000 + demo_rng_below(r, 900000);
-	f.cents = (uint32_t)(990 + demo_rng_below(r, 150000));
-	f.day = 1 + (int)demo_rng_below(r, 28);
-	f.month = 1 + (int)demo_rng_below(r, 12);
+	fill_draw(r, &f);
 	struct interaction *it = arena_calloc(a, sizeof *it);
-	char tmp[1024];
-	struct sb b;
 	it->kind = demo_rng_below(r, 2) ? "email" : "chat";
 	it->direction = "inbound";
 	it->channel = it->kind; /* as the other demo messages name their channels */
 	it->staff_id = g->nstaff ? g->staff_ids[demo_rng_below(r, (uint32_t)g->nstaff)] : 0;
-	sb_init(&b, tmp, sizeof(tmp));
-	expand(&b, t->summary, &f);
-	it->summary = sb_dup(&b, a);
-	sb_init(&b, tmp, sizeof(tmp));
-	expand(&b, t->body, &f);
-	it->body = sb_dup(&b, a);
+	tmpl_expand(t, &f, it, a);
 	it->occurred_at = g->now - 1000 - (int64_t)demo_rng_below(r, 45u * 86400u) * 1000;
 	return it;
 }
