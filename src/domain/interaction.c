@@ -388,6 +388,12 @@ static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, str
 	return 0;
 }
 
+/* 1 if two optional strings differ. */
+static int str_changed(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
+
 /* 1 if s holds a run of two or more '*': a mask as staff are shown one. */
 static int holds_mask(const char *s)
 {
@@ -459,6 +465,18 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 			                  "a reply as a new outbound interaction");
 			goto out;
 		}
+	}
+	/* A message that made an incident for a staff member: what the incident rests on (its words,
+	 * its direction, its recipient, its day) is the recipient's or a manager's to change, as a
+	 * not_abusive correction is (api/text.c): another agent editing the words clean, or making
+	 * themself the recipient, would take the protection away */
+	if (was_incident && who->role < ROLE_MANAGER && who->staff_id != staff &&
+	    (str_changed(old_summary, out->summary) || str_changed(old_body, out->body) ||
+	     str_changed(old_dir, out->direction) || out->staff_id != staff || out->occurred_at != occurred)) {
+		rc = kp_err_set(err, KP_EFORBIDDEN,
+		                "this message made an incident for another staff member: only they, or a manager, may"
+		                " change its words, direction, recipient or time");
+		goto out;
 	}
 	int reanalysed = old_summary != out->summary || old_body != out->body || old_dir != out->direction;
 	if (reanalysed && ((rc = protect_interaction_analyze(out, a, err)) ||

@@ -601,6 +601,11 @@ const struct text_word *text_topic_word(const struct text_analyzer *ta, size_t i
 	if (t->type != TT_WORD || !t->w || !t->w->topic || (t->flags & TF_FORMULA) ||
 	    (neg_text && (t->flags & TF_POS_SENT)))
 		return NULL;
+	/* a word with digits is a code ("T-588867", "A4"), not a subject; read as letters (the
+	 * evasion clean-up's "5" as "s") it made topics such as "t-sbgt" */
+	for (uint16_t k = 0; k < t->norm_len; k++)
+		if ((unsigned char)(ta->scratch[t->norm_off + k] - '0') < 10)
+			return NULL;
 	if ((t->flags & TF_CAPITAL) &&
 	    (t->w->name_reading || (ll == TEXT_LL_EN && i > 0 && ta->toks[i - 1].type == TT_WORD)))
 		return NULL; /* (after ":" or "(" a capital starts a list item, not a name) */

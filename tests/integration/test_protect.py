@@ -500,10 +500,17 @@ def test_edits_keep_protection(srv):
     expect(it.get("abusive") is True, "the threat is flagged")
     got = agent.ok("/api/v1/interactions/%d" % iid)
 
-    # GET, change the summary, PATCH back with the masked body: the original stays
+    # GET, change the summary, PATCH back with the masked body: the original stays (another
+    # agent may not: the message made an incident for the staff member it reached)
     back = dict((k, got[k]) for k in ("kind", "direction", "body"))
     back["summary"] = "Uhkaus laskusta"
     r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, back)
+    expect(r.status == 403 and problem_ok(r, 403), "another agent changing its words: 403", r)
+    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"staff_id": srv.staff_id("agent")})
+    expect(r.status == 403, "another agent making themself its recipient: 403", r)
+    expect(agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"channel": "webmail"}).status == 200,
+           "what the incident does not rest on (the channel) any agent may change")
+    r = manager.request("PATCH", "/api/v1/interactions/%d" % iid, back)
     expect(r.status == 200 and r.json.get("summary") == "Uhkaus laskusta" and r.json.get("abusive") is True,
            "PATCH with the masked body sent back: 200, still abusive", r)
     rv = manager.ok("/api/v1/interactions/%d?reveal=1" % iid)
@@ -516,7 +523,7 @@ def test_edits_keep_protection(srv):
     shown = agent.ok("/api/v1/interactions/%d" % iid)["body"]
     for edited in ("Oletko" + shown[4:] + "!", shown.replace(" *", " Q*", 1), shown.replace("*", "", 1),
                    '"' + shown + '"'):
-        r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": edited})
+        r = manager.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": edited})
         expect(r.status == 422 and "body" in r.body.decode() and "idiootti" not in r.body.decode(),
                "PATCH an edit of the masked body %r: 422, nothing shown" % edited, r)
     rv = manager.ok("/api/v1/interactions/%d?reveal=1" % iid)
@@ -524,14 +531,14 @@ def test_edits_keep_protection(srv):
     # typing the hidden words exactly is answered as an edit (a new version), not as a no-op
     # that would confirm the guess; sending the masked text back stays a no-op
     v0 = agent.ok("/api/v1/interactions/%d" % iid)["version"]
-    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": shown})
+    r = manager.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": shown})
     expect(r.status == 200 and r.json["version"] == v0, "the masked text sent back: no new version", r)
-    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Olet täysi idiootti ja tapan sinut"})
+    r = manager.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": "Olet täysi idiootti ja tapan sinut"})
     expect(r.status == 200 and r.json["version"] == v0 + 1 and "idiootti" not in r.json["body"],
            "the hidden words typed exactly: a new version, as any edit", r)
     # the revealed text can be edited; the audit keeps the words before and after (masked when
     # listed, shown on an audited reveal)
-    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": rv["body"] + "!"})
+    r = manager.request("PATCH", "/api/v1/interactions/%d" % iid, {"body": rv["body"] + "!"})
     expect(r.status == 200 and "idiootti" not in r.json["body"], "PATCH the revealed text: 200, masked", r)
     ups = manager.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=update" % iid)["items"]
     expect(ups and "idiootti" not in str(ups[0]["changes"]) and "body" in ups[0]["changes"],
@@ -547,7 +554,7 @@ def test_edits_keep_protection(srv):
     expect(r.status == 403, "agents read no audit, revealed or not", r)
 
     # an abusive inbound message cannot become outbound (it would show unmasked)
-    r = agent.request("PATCH", "/api/v1/interactions/%d" % iid, {"direction": "outbound"})
+    r = manager.request("PATCH", "/api/v1/interactions/%d" % iid, {"direction": "outbound"})
     expect(r.status == 422 and "direction" in r.body.decode() and "idiootti" not in r.body.decode(),
            "turning an abusive inbound message outbound: 422, nothing shown", r)
     expect(agent.ok("/api/v1/interactions/%d" % iid)["direction"] == "inbound", "it stays inbound")
@@ -586,7 +593,7 @@ def test_edits_keep_protection(srv):
     # deleting or rewriting a message erases nothing from the audit: the words stay there as
     # evidence, masked when listed
     gone = inbound(srv, cust2, staff, "Senkin ääliö, tämä on viimeinen varoitus")
-    r = agent.request("PATCH", "/api/v1/interactions/%d" % gone["id"], {"body": "Kiitos"})
+    r = manager.request("PATCH", "/api/v1/interactions/%d" % gone["id"], {"body": "Kiitos"})
     expect(r.status == 200 and r.json["abusive"] is False, "an agent rewrites the message clean", r)
     r = manager.request("DELETE", "/api/v1/interactions/%d" % gone["id"])
     expect(r.status in (200, 204), "a manager deletes it", r)

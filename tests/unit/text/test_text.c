@@ -565,6 +565,12 @@ TEST(text_tokens_kept_intact)
 	CHECK_INT(run("tämä paskafirma ei vastaa", TEXT_LANG_FI, &r), 0);
 	CHECK(r.abuse[TEXT_ABUSE_OBSCENITY] >= 0.5);
 	text_result_release(&r);
+	/* a code with digits is no topic: read as letters it made "t-sbgt" of an order number */
+	CHECK_INT(run("Tilaus T-588867 ei ole vieläkään tullut", TEXT_LANG_FI, &r), 0);
+	CHECK(r.ntopics >= 1);
+	for (size_t i = 0; i < r.ntopics; i++)
+		CHECK(strpbrk(r.topics[i], "0123456789") == NULL && strstr(r.topics[i], "sbgt") == NULL);
+	text_result_release(&r);
 }
 
 /* text_normalize() skips utf8proc for ASCII and Latin-1 letters: its fast path must give what
