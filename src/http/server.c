@@ -1251,8 +1251,10 @@ static int http_build_landing(struct http_server *srv)
 	                           "<li><a href=\"/healthz\">/healthz</a> (liveness), "
 	                           "<a href=\"/readyz\">/readyz</a> (readiness)</li>\n"
 	                           "<li><a href=\"/metrics\">/metrics</a> (Prometheus)</li>\n</ul>\n"
-	                           "<p>Sign in with <code>POST /api/v1/session</code>, or use an API token "
-	                           "(<code>kumppani token create</code>) as <code>Authorization: Bearer</code>.</p>\n"
+	                           "<p>Sign in with <code>POST /api/v1/session</code> (the first admin's printed "
+	                           "one-time password is changed first, with <code>POST /api/v1/session/password</code>"
+	                           "), or use an API token (<code>kumppani token create</code>) as "
+	                           "<code>Authorization: Bearer</code>.</p>\n"
 	                           "</body></html>\n");
 	if (rc < 0) {
 		buf_release(&b);
