@@ -942,105 +942,122 @@ static size_t minen_noun(const char *s, char *out, size_t cap)
 	return at + 3;
 }
 
-static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
+/* The spellings fill_fi() tries for a Finnish form, and the one voikko knows (surface, into
+ * one of the buffers). */
+struct fi_spelling {
+	char clean[256], a2[256], a1[256], nodig[256], um[256], rs[256], spoken[256], sv[256];
+	const char *surface;
+	int spoken2; /* a spoken glued "sä" was read off the end: the reading is second singular */
+};
+
+/* voikko's readings of the Finnish form norm (NULL or an empty list: none), trying, while it
+ * knows none, the spellings evasion and speech make of a word: stretched letters, a digit put
+ * in, letters masked by a separator or stars, other abusive spellings, a glued pronoun or a
+ * shortened translative or a doubled clitic, spoken vowels. Each spelling tried is added to f
+ * as a surface id; spl->surface is the one the readings are of. The caller frees the list. */
+static struct voikko_mor_analysis **fi_readings(struct text_analyzer *ta, struct fill *f, const char *norm, size_t nlen,
+                                                struct fi_spelling *spl)
 {
-	struct fill f = { w, ta->lx, 'f', 0, 0, 0, 0, 0, 0, 0 };
-	char clean[256], a2[256], a1[256];
-	clean_form(norm, nlen, clean, sizeof clean);
-	int stretched = collapse(clean, a2, sizeof a2, 2);
-	collapse(clean, a1, sizeof a1, 1);
-	add_id(&f, norm, nlen, ID_SURFACE, 1);
-	add_id(&f, a2, strlen(a2), ID_SURFACE, 1);
-	const char *surface = a2;
-	struct voikko_mor_analysis **an = a2[0] ? voikkoAnalyzeWordCstr(ta->voikko, a2) : NULL;
+	clean_form(norm, nlen, spl->clean, sizeof spl->clean);
+	int stretched = collapse(spl->clean, spl->a2, sizeof spl->a2, 2);
+	collapse(spl->clean, spl->a1, sizeof spl->a1, 1);
+	add_id(f, norm, nlen, ID_SURFACE, 1);
+	add_id(f, spl->a2, strlen(spl->a2), ID_SURFACE, 1);
+	spl->surface = spl->a2;
+	spl->spoken2 = 0;
+	struct voikko_mor_analysis **an = spl->a2[0] ? voikkoAnalyzeWordCstr(ta->voikko, spl->a2) : NULL;
 	if ((!an || !an[0]) && stretched) {
 		if (an)
 			voikko_free_mor_analysis(an);
-		an = voikkoAnalyzeWordCstr(ta->voikko, a1);
-		surface = a1;
-		add_id(&f, a1, strlen(a1), ID_SURFACE, 1);
+		an = voikkoAnalyzeWordCstr(ta->voikko, spl->a1);
+		spl->surface = spl->a1;
+		add_id(f, spl->a1, strlen(spl->a1), ID_SURFACE, 1);
 	}
 	/* a digit inserted rather than substituted ("helv4ettiin", "pa5ka" is substituted): when
 	 * the letters-for-digits reading is unknown, try the letters alone */
-	char nodig[256];
-	if ((!an || !an[0]) && strip_digits(norm, nlen, nodig, sizeof nodig)) {
-		struct voikko_mor_analysis **an2 = voikkoAnalyzeWordCstr(ta->voikko, nodig);
+	if ((!an || !an[0]) && strip_digits(norm, nlen, spl->nodig, sizeof spl->nodig)) {
+		struct voikko_mor_analysis **an2 = voikkoAnalyzeWordCstr(ta->voikko, spl->nodig);
 		if (an2 && an2[0]) {
 			if (an)
 				voikko_free_mor_analysis(an);
 			an = an2;
-			surface = nodig;
-			add_id(&f, nodig, strlen(nodig), ID_SURFACE, 1);
+			spl->surface = spl->nodig;
+			add_id(f, spl->nodig, strlen(spl->nodig), ID_SURFACE, 1);
 		} else if (an2) {
 			voikko_free_mor_analysis(an2);
 		}
 	}
 	/* letters masked by a separator or stars: "h-vetin", "v-ttu", "p*rkele" */
-	char um[256];
-	if ((!an || !an[0]) && unmask(masked_stems, 3, norm, nlen, um, sizeof um, voikko_knows, ta->voikko)) {
+	if ((!an || !an[0]) && unmask(masked_stems, 3, norm, nlen, spl->um, sizeof spl->um, voikko_knows, ta->voikko)) {
 		if (an)
 			voikko_free_mor_analysis(an);
-		an = voikkoAnalyzeWordCstr(ta->voikko, um);
-		surface = um;
-		add_id(&f, um, strlen(um), ID_SURFACE, 1);
+		an = voikkoAnalyzeWordCstr(ta->voikko, spl->um);
+		spl->surface = spl->um;
+		add_id(f, spl->um, strlen(spl->um), ID_SURFACE, 1);
 	}
 	/* other spellings that make an abusive word: "ää-li-ö", "aalio", "mu1kku" ("muikku", a
 	 * fish, is the digits-for-letters reading voikko knows) */
-	char rs[256];
-	if (((!an || !an[0]) || (memchr(norm, '1', nlen) && !abusive_known(ta, surface))) &&
-	    respell(norm, nlen, rs, sizeof rs, abusive_known, insulting_known, ta)) {
+	if (((!an || !an[0]) || (memchr(norm, '1', nlen) && !abusive_known(ta, spl->surface))) &&
+	    respell(norm, nlen, spl->rs, sizeof spl->rs, abusive_known, insulting_known, ta)) {
 		if (an)
 			voikko_free_mor_analysis(an);
-		an = voikkoAnalyzeWordCstr(ta->voikko, rs);
-		surface = rs;
-		add_id(&f, rs, strlen(rs), ID_SURFACE, 1);
+		an = voikkoAnalyzeWordCstr(ta->voikko, spl->rs);
+		spl->surface = spl->rs;
+		add_id(f, spl->rs, strlen(spl->rs), ID_SURFACE, 1);
 	}
 	/* spoken Finnish glues the pronoun, shortens the translative or doubles a clitic:
 	 * "ootsä", "haukuitsä" (= oot sä, haukuit sä: second person), "huoraks" (= huoraksi),
 	 * "imeppä" (= imepä) */
-	int spoken2 = 0;
-	char sp[256];
-	size_t slen = strlen(surface);
-	if ((!an || !an[0]) && slen >= 5 && slen < sizeof sp - 2) {
+	size_t slen = strlen(spl->surface);
+	if ((!an || !an[0]) && slen >= 5 && slen < sizeof spl->spoken - 2) {
 		size_t cut = 0;
+		int glued = 0;
 		const char *add = "";
-		if (!memcmp(surface + slen - 3, "s\xc3\xa4", 3))
-			cut = 3, spoken2 = 1;
-		else if (slen >= 6 && !memcmp(surface + slen - 5, "s\xc3\xa4\xc3\xa4", 5))
-			cut = 5, spoken2 = 1;
-		else if (!memcmp(surface + slen - 2, "ks", 2))
+		if (!memcmp(spl->surface + slen - 3, "s\xc3\xa4", 3))
+			cut = 3, glued = 1;
+		else if (slen >= 6 && !memcmp(spl->surface + slen - 5, "s\xc3\xa4\xc3\xa4", 5))
+			cut = 5, glued = 1;
+		else if (!memcmp(spl->surface + slen - 2, "ks", 2))
 			cut = 0, add = "i";
 		/* the clitic -pa/-pä doubled in speech: "imeppä" (= imepä), "katoppa" */
-		else if (slen >= 6 && !memcmp(surface + slen - 4, "pp\xc3\xa4", 4))
+		else if (slen >= 6 && !memcmp(spl->surface + slen - 4, "pp\xc3\xa4", 4))
 			cut = 4, add = "p\xc3\xa4";
-		else if (!memcmp(surface + slen - 3, "ppa", 3))
+		else if (!memcmp(spl->surface + slen - 3, "ppa", 3))
 			cut = 3, add = "pa";
 		if (cut || *add) {
-			memcpy(sp, surface, slen - cut);
-			strcpy(sp + slen - cut, add);
-			struct voikko_mor_analysis **an2 = voikkoAnalyzeWordCstr(ta->voikko, sp);
+			memcpy(spl->spoken, spl->surface, slen - cut);
+			strcpy(spl->spoken + slen - cut, add);
+			struct voikko_mor_analysis **an2 = voikkoAnalyzeWordCstr(ta->voikko, spl->spoken);
 			if (an2 && an2[0]) {
 				if (an)
 					voikko_free_mor_analysis(an);
 				an = an2;
-				surface = sp;
-				add_id(&f, sp, strlen(sp), ID_SURFACE, 1);
-			} else {
-				if (an2)
-					voikko_free_mor_analysis(an2);
-				spoken2 = 0;
+				spl->surface = spl->spoken;
+				spl->spoken2 = glued;
+				add_id(f, spl->spoken, strlen(spl->spoken), ID_SURFACE, 1);
+			} else if (an2) {
+				voikko_free_mor_analysis(an2);
 			}
 		}
 	}
 	/* spoken vowels: "kauhee", "upeeta", "ihanii" (a valence word only) */
-	char sv[256];
-	if ((!an || !an[0]) && spoken_vowels(ta, surface, sv, sizeof sv)) {
+	if ((!an || !an[0]) && spoken_vowels(ta, spl->surface, spl->sv, sizeof spl->sv)) {
 		if (an)
 			voikko_free_mor_analysis(an);
-		an = voikkoAnalyzeWordCstr(ta->voikko, sv);
-		surface = sv;
-		add_id(&f, sv, strlen(sv), ID_SURFACE, 1);
+		an = voikkoAnalyzeWordCstr(ta->voikko, spl->sv);
+		spl->surface = spl->sv;
+		add_id(f, spl->sv, strlen(spl->sv), ID_SURFACE, 1);
 	}
+	return an;
+}
+
+static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *norm, size_t nlen)
+{
+	struct fill f = {w, ta->lx, 'f', 0, 0, 0, 0, 0, 0, 0};
+	struct fi_spelling spell;
+	struct voikko_mor_analysis **an = fi_readings(ta, &f, norm, nlen, &spell);
+	const char *surface = spell.surface, *a2 = spell.a2;
+	int spoken2 = spell.spoken2;
 	char lemma[128];
 	size_t llen = 0;
 	int nsecond = 0, nread = 0, nverb2 = 0, nsing2 = 0, nabusive = 0, nimper = 0, rv_has = 0, nquest = 0, nplural = 0,
