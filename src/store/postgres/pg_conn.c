@@ -144,7 +144,10 @@ static void maybe_reset(struct pg_conn *pc)
 	int64_t now = mono_ms();
 	if (now < pc->reconnect_at_ms)
 		return;
-	PGconn *pg = connect_within(pc->be, connect_limit(pc->base.store));
+	int limit = connect_limit(pc->base.store);
+	if (limit > 0 && pc->ping_ms > 0 && pc->ping_ms < limit)
+		limit = pc->ping_ms; /* readiness waits no longer for a connection than for an answer */
+	PGconn *pg = connect_within(pc->be, limit);
 	if (pg) {
 		PQfinish(pc->pg);
 		pc->pg = pg;
