@@ -1,5 +1,6 @@
 #include "domain/staff.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -73,6 +74,38 @@ const char *domain_staff_role_name(int role)
 	}
 }
 
+/* 1 if pw is one of the first passwords anyone guesses, whatever its length: one character
+ * over and over ("aaaaaaaa"), a run along the digits or a keyboard row ("12345678",
+ * "87654321", "qwertyuiop", "asdfghjkl"), or "password", "salasana", "qwerty" or "kumppani"
+ * in any case with digits only after it ("Salasana123", "password2026"). A short list by
+ * construction, not a breach corpus: the length rule does the rest. */
+static int password_guessable(const char *pw)
+{
+	static const char *const runs[] = {"01234567890", "09876543210", "qwertyuiop", "poiuytrewq", "asdfghjkl",
+	                                   "lkjhgfdsa",   "zxcvbnm",     "mnbvcxz",    NULL};
+	static const char *const words[] = {"password", "salasana", "qwerty", "kumppani", NULL};
+	char low[64];
+	size_t n = strlen(pw);
+	if (n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)pw[i]);
+	size_t same = 1;
+	while (same < n && low[same] == low[0])
+		same++;
+	if (same == n)
+		return 1;
+	for (int i = 0; runs[i]; i++)
+		if (strstr(runs[i], low))
+			return 1;
+	for (int i = 0; words[i]; i++) {
+		size_t wl = strlen(words[i]);
+		if (!strncmp(low, words[i], wl) && strspn(low + wl, "0123456789") == n - wl)
+			return 1;
+	}
+	return 0;
+}
+
 int domain_staff_password_check(const char *field, const char *pw, struct kp_err *err)
 {
 	if (!pw)
@@ -82,6 +115,8 @@ int domain_staff_password_check(const char *field, const char *pw, struct kp_err
 		return kp_err_field(err, field, "is not valid UTF-8");
 	if (n < STAFF_PASSWORD_MIN || n > STAFF_PASSWORD_MAX)
 		return kp_err_field(err, field, "must be %d to %d characters", STAFF_PASSWORD_MIN, STAFF_PASSWORD_MAX);
+	if (password_guessable(pw))
+		return kp_err_field(err, field, "is among the first passwords anyone tries: choose another");
 	return 0;
 }
 

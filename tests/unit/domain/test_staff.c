@@ -73,8 +73,12 @@ TEST(staff_prepare_normalises_and_hashes)
 	struct kp_err err = KP_ERR_INIT;
 	struct arena a = ARENA_INIT;
 	struct staff st;
-	struct domain_staff_input in = { .email = "  Maija.Virtanen@Example.FI ", .name = " Maija Virtanen ",
-					 .role = "manager", .team = "Tuki", .password = "salasana123", .active = -1 };
+	struct domain_staff_input in = {.email = "  Maija.Virtanen@Example.FI ",
+	                                .name = " Maija Virtanen ",
+	                                .role = "manager",
+	                                .team = "Tuki",
+	                                .password = "Tuki-salasana-123",
+	                                .active = -1};
 	CHECK_INT(domain_staff_prepare(&in, &st, &a, &err), 0);
 	CHECK_STR(st.email, "maija.virtanen@example.fi");
 	CHECK_STR(st.name, "Maija Virtanen");
@@ -83,9 +87,9 @@ TEST(staff_prepare_normalises_and_hashes)
 	CHECK_INT(st.active, 1);
 	CHECK(st.pw_hash && !strncmp(st.pw_hash, "$argon2id$", 10));
 	CHECK(strstr(st.pw_hash, "m=19456") != NULL); /* 19 MiB: OWASP's minimum */
-	CHECK_INT(domain_staff_verify_password(st.pw_hash, "salasana123"), 1);
-	CHECK_INT(domain_staff_verify_password(st.pw_hash, "salasana124"), 0);
-	CHECK_INT(domain_staff_verify_password(NULL, "salasana123"), 0);
+	CHECK_INT(domain_staff_verify_password(st.pw_hash, "Tuki-salasana-123"), 1);
+	CHECK_INT(domain_staff_verify_password(st.pw_hash, "Tuki-salasana-124"), 0);
+	CHECK_INT(domain_staff_verify_password(NULL, "Tuki-salasana-123"), 0);
 
 	json_t *j = domain_staff_to_json(&st);
 	CHECK(json_object_get(j, "pw_hash") == NULL);
@@ -166,4 +170,21 @@ TEST(staff_bootstrap_creates_one_admin_once)
 	unlink(side);
 	snprintf(side, sizeof(side), "%s-shm", path);
 	unlink(side);
+}
+
+TEST(staff_password_refuses_the_first_guesses)
+{
+	const char *bad[] = {"12345678",  "87654321",    "1234567890", "aaaaaaaa",     "11111111", "qwertyuiop",
+	                     "ASDFGHJKL", "Salasana123", "password1",  "PASSWORD2026", "qwerty12", "kumppani2026"};
+	const char *good[] = {"Tuki-salasana-123", "salasana-kissa",    "Password-xyz",  "12345678x",
+	                      "aaaaaaab",          "hevonen-vaarin-86", "kumppani rocks"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct kp_err err = KP_ERR_INIT;
+		CHECK_INT(domain_staff_password_check("password", bad[i], &err), KP_EVALIDATION);
+		CHECK(err.nfields == 1 && strstr(err.fields[0].msg, "first passwords") != NULL);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		struct kp_err err = KP_ERR_INIT;
+		CHECK_INT(domain_staff_password_check("password", good[i], &err), 0);
+	}
 }
