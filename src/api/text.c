@@ -213,16 +213,9 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 			                  "is not a customer's (inbound) message with text: only those are analysed");
 			goto out;
 		}
-		/* "not abusive" takes protection away from the staff member the message reached (its
-		 * mask, their incident, perhaps the customer's flag, which only managers clear
-		 * directly): theirs to say, or a manager's */
-		if (tc.label && !strcmp(tc.label, "not_abusive") && who.role < ROLE_MANAGER &&
-		    it.staff_id != who.staff_id) {
-			rc = kp_err_set(err, KP_EFORBIDDEN,
-			                "only the staff member a message reached, or a manager, may correct it as not"
-			                " abusive");
+		if (tc.label && !strcmp(tc.label, "not_abusive") &&
+		    (rc = protect_correction_allowed(&who, &it, 0, err)))
 			goto out;
-		}
 		if (it.summary && *it.summary && it.body && *it.body)
 			tc.text = arena_printf(r->arena, "%s\n%s", it.summary, it.body);
 		else
