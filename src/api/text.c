@@ -214,7 +214,7 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 			goto out;
 		}
 		if (tc.label && !strcmp(tc.label, "not_abusive") &&
-		    (rc = protect_correction_allowed(&who, &it, 0, err)))
+		    (rc = protect_may_correct_not_abusive(&who, &it, err)))
 			goto out;
 		if (it.summary && *it.summary && it.body && *it.body)
 			tc.text = arena_printf(r->arena, "%s\n%s", it.summary, it.body);

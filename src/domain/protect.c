@@ -777,9 +777,9 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
 	return apply_policy(c, who, customer_id, 0, a, err);
 }
 
-int protect_correction_allowed(const struct actor *who, const struct interaction *it, int abusive, struct kp_err *err)
+int protect_may_correct_not_abusive(const struct actor *who, const struct interaction *it, struct kp_err *err)
 {
-	if (abusive || who->role >= ROLE_MANAGER || (it->staff_id && it->staff_id == who->staff_id))
+	if (who->role >= ROLE_MANAGER || (it->staff_id && it->staff_id == who->staff_id))
 		return 0;
 	return kp_err_set(err, KP_EFORBIDDEN,
 	                  "only the staff member a message reached, or a manager, may correct it as not abusive");

@@ -102,11 +102,11 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
 			   struct kp_err *err);
 
-/* May `who` correct inbound interaction `it` as abusive (abusive = 1) or not? "Not abusive" takes
- * protection away from the staff member it reached (its mask, their incident, perhaps the
- * customer's flag, which only managers clear directly): theirs to say, or a manager's. 0, or
+/* May `who` correct inbound interaction `it` as not abusive? That takes protection away from the
+ * staff member it reached (its mask, their incident, perhaps the customer's flag, which only
+ * managers clear directly): theirs to say, or a manager's ("abusive" is open to anyone). 0, or
  * KP_EFORBIDDEN with err set. */
-int protect_correction_allowed(const struct actor *who, const struct interaction *it, int abusive, struct kp_err *err);
+int protect_may_correct_not_abusive(const struct actor *who, const struct interaction *it, struct kp_err *err);
 
 /* Writer: a staff correction of whether inbound interaction `it` (as stored) is abusive applies
  * to it: corrected to not abusive, it is shown unmasked, indexed by its words and its
