@@ -34,9 +34,9 @@ int api_orgs_list(struct api_req *r)
 		f.tag = norm;
 	}
 	if ((s = api_query(r, "business_id"))) {
-		if (validate_business_id("business_id", s, &err))
+		if (validate_business_id(r->arena, "business_id", s, &norm, &err))
 			goto bad;
-		f.business_id = s;
+		f.business_id = norm;
 	}
 	if (api_q_name_prefix(r, &f.name_prefix, &err))
 		goto bad;

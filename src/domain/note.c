@@ -60,21 +60,29 @@ int note_create(struct store_conn *c, const struct actor *who, struct note *n, s
 	return rc;
 }
 
-static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct note *out, struct arena *a,
-                       struct kp_err *err)
+/* Note id as it is, for a change by who: a note speaks in its author's name (it shows
+ * author_id), so another agent may read it but not rewrite or remove it; a manager or admin
+ * may (a note without an author, from an import, is theirs to change). */
+static int get_checked(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct note *out,
+                       struct arena *a, struct kp_err *err)
 {
 	int rc = store_note_get(c, id, out, a, err);
 	if (rc == KP_ENOTFOUND)
 		return kp_err_set(err, KP_ENOTFOUND, "note %lld does not exist", (long long)id);
 	if (rc)
 		return rc;
+	if (who && who->role < ROLE_MANAGER && out->author_id != who->staff_id)
+		return kp_err_set(err, KP_EFORBIDDEN,
+		                  "note %lld is another staff member's: only its author or a manager may change or "
+		                  "delete it",
+		                  (long long)id);
 	return validate_if_match("note", id, out->version, if_version, err);
 }
 
 int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
                 struct note *out, struct arena *a, struct kp_err *err)
 {
-	int rc = get_checked(c, id, if_version, out, a, err);
+	int rc = get_checked(c, who, id, if_version, out, a, err);
 	if (rc)
 		return rc;
 	const char *old = out->body;
@@ -95,7 +103,7 @@ int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64
                 struct kp_err *err)
 {
 	struct note n;
-	int rc = get_checked(c, id, if_version, &n, a, err);
+	int rc = get_checked(c, who, id, if_version, &n, a, err);
 	if (rc)
 		return rc;
 	if ((rc = store_note_delete(c, id, n.version, err)))

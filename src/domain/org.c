@@ -46,11 +46,10 @@ int org_apply(struct organization *o, json_t *body, int creating, struct arena *
 	if (validate_get_str(body, "business_id", &s, &isnull, err)) {
 		rc = KP_EVALIDATION;
 	} else if (s) {
-		char *t = validate_trim(a, s);
-		if (validate_business_id("business_id", t, err))
+		if (validate_business_id(a, "business_id", s, &norm, err))
 			rc = KP_EVALIDATION;
 		else
-			o->business_id = t;
+			o->business_id = norm;
 	} else if (isnull) {
 		o->business_id = NULL;
 	}

@@ -251,8 +251,15 @@ int validate_phone(struct arena *a, const char *field, const char *in, const cha
 		plus = 1;
 		p++;
 	}
+	/* "+44 (0)20 7946 0111": the bracketed 0 is the trunk prefix dialled at home, never part
+	 * of the international number (kept, it made +4402079460111, a number that does not exist) */
+	int intl = plus || (p[0] == '0' && p[1] == '0');
 	for (; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
+		if (intl && nd > 0 && ch == '(' && p[1] == '0' && p[2] == ')') {
+			p += 2;
+			continue;
+		}
 		if (isdigit(ch)) {
 			if (nd + 1 >= sizeof digits)
 				return kp_err_field(err, field, "has too many digits (E.164 allows 15)");
@@ -260,8 +267,10 @@ int validate_phone(struct arena *a, const char *field, const char *in, const cha
 		} else if (ch == ' ' || ch == '-' || ch == '.' || ch == '/' || ch == '(' || ch == ')' || ch == '\t') {
 			continue;
 		} else {
-			return kp_err_field(err, field,
-			                    "may contain only digits, spaces, '-', '(', ')' and a leading '+'");
+			return kp_err_field(
+			    err, field,
+			    "may contain only digits, spaces, '-', '.', '/', '(', ')' and a leading '+' (no "
+			    "extension)");
 		}
 	}
 	digits[nd] = '\0';
@@ -316,12 +325,40 @@ int validate_business_id_ok(const char *s)
 	return check == s[8] - '0';
 }
 
-int validate_business_id(const char *field, const char *in, struct kp_err *err)
+int validate_business_id(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
 {
-	if (strlen(in) != 9 || in[7] != '-')
+	/* The forms people type: "0112038-9", "01120389" (no dash), "112038-9" (a Y-tunnus from
+	 * before 2001 printed with six digits: the register pads it with a leading zero), with
+	 * spaces around or inside ("0112038 - 9"). Anything else is not a Y-tunnus at all, which
+	 * is another error than a wrong check digit. */
+	char d[9];
+	size_t nd = 0, dash_at = 0;
+	int dashes = 0;
+	for (const char *p = in; *p; p++) {
+		if (*p == ' ' || *p == '\t')
+			continue;
+		if (*p == '-' && !dashes && nd > 0) {
+			dashes = 1;
+			dash_at = nd;
+			continue;
+		}
+		if (!isdigit((unsigned char)*p) || nd == sizeof d)
+			return kp_err_field(err, field, "must be a Y-tunnus of the form 1234567-8");
+		d[nd++] = *p;
+	}
+	int ok = dashes ? (dash_at == 7 || dash_at == 6) && nd == dash_at + 1 : nd == 8;
+	if (!ok)
 		return kp_err_field(err, field, "must be a Y-tunnus of the form 1234567-8");
-	if (!validate_business_id_ok(in))
+	char norm[10];
+	size_t pad = nd == 7; /* the six-digit form */
+	norm[0] = '0';
+	memcpy(norm + pad, d, nd - 1);
+	norm[7] = '-';
+	norm[8] = d[nd - 1];
+	norm[9] = '\0';
+	if (!validate_business_id_ok(norm))
 		return kp_err_field(err, field, "has a wrong check digit");
+	*out = arena_strdup(a, norm);
 	return 0;
 }
 

@@ -36,8 +36,9 @@ int validate_email(struct arena *a, const char *field, const char *in, const cha
 /* E.164 "+<7..15 digits>". Finnish national numbers ("040 123 4567") become "+358...";
  * spaces, dashes, dots, slashes and parentheses are dropped; "00" prefix means "+". */
 int validate_phone(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
-/* Finnish business id "1234567-8" with its mod-11 check digit. */
-int validate_business_id(const char *field, const char *in, struct kp_err *err);
+/* Finnish business id (Y-tunnus) with its mod-11 check digit; *out is its normal form
+ * "1234567-8" (from "12345678", the old six-digit "123456-7", spaces anywhere), in a. */
+int validate_business_id(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
 /* Is this a valid Y-tunnus? 1 or 0 (for tests and the demo generator). */
 int validate_business_id_ok(const char *in);
 /* ISO 3166-1 alpha-2 code (case-insensitive in); *out is the upper-case code. */

@@ -121,6 +121,22 @@ def test_organizations_and_business_id(srv):
         r = a.post("/api/v1/organizations", {"name": "Huono Oy", "business_id": bid})
         s.check(r.status == 422 and any(f.startswith("business_id") for f in field_errors(r)),
                 "invalid Y-tunnus %s: expected 422 on business_id" % bid, r)
+    # the forms people type are one Y-tunnus: without the dash, the old six digits, spaces
+    def check_digit(body):
+        r = sum(int(c) * w for c, w in zip(body, (7, 9, 10, 5, 8, 4, 2))) % 11
+        return None if r == 1 else (0 if r == 0 else 11 - r)
+    body = next(b for b in ("0%06d" % n for n in range(345678, 346000)) if check_digit(b) is not None)
+    norm = "%s-%d" % (body, check_digit(body))
+    r = a.post("/api/v1/organizations", {"name": "Muodot Oy " + uniq(), "business_id": norm.replace("-", "")})
+    s.check(r.status == 201 and r.json.get("business_id") == norm, "Y-tunnus without the dash stored as " + norm, r)
+    for form in (norm[1:], " %s - %s " % (body, norm[-1]), norm.replace("-", "")):
+        g = a.get("/api/v1/organizations?business_id=" + urllib.parse.quote(form))
+        s.check(g.status == 200 and [o["business_id"] for o in g.json.get("items", [])] == [norm],
+                "filter by Y-tunnus written as %r" % form, g)
+        r = a.post("/api/v1/organizations", {"name": "Toinen Muoto Oy", "business_id": form})
+        s.check(r.status == 409, "the same Y-tunnus as %r is a duplicate: 409" % form, r)
+    r = a.post("/api/v1/organizations", {"name": "Ei Tunnus Oy", "business_id": "abcdefg-h"})
+    s.check(r.status == 422 and "1234567-8" in json.dumps(r.json), "not a Y-tunnus at all: says the form", r)
     r = a.post("/api/v1/organizations", {"name": "Kauppa " + uniq(), "business_id": None,
                                          "tags": ["Yritys"], "phone": "09 1234 5678"})
     s.check(r.status == 201, "organisation without a business id", r)
@@ -291,6 +307,39 @@ def test_notes(srv):
     expect(r.status == 404 and problem_ok(r), "note on a missing customer: 404", r)
     r = a.post("/api/v1/customers/%d/notes" % cid, {"body": ""})
     expect(r.status == 422, "empty note: 422", r)
+
+
+def test_notes_are_their_authors(srv):
+    """Another agent may read a colleague's note but not rewrite or delete it (it would still
+    show the colleague as its author); the author and a manager may."""
+    a = srv.admin()
+    cid = a.create("/api/v1/customers", {"name": "Kirjoittaja Asiakas"})["id"]
+    r = a.post("/api/v1/staff", {"email": "toinen.agentti@kumppani.test", "name": "Toinen Agentti",
+                                 "role": "agent", "password": "Toisen-salasana-2026"})
+    expect(r.status == 201, "create a second agent", r)
+    _, s2 = srv.sign_in("toinen.agentti@kumppani.test", "Toisen-salasana-2026")
+    expect(s2 is not None, "sign in as the second agent")
+    agent = srv.client("agent")
+    n = agent.create("/api/v1/customers/%d/notes" % cid, {"body": "Agentin oma muistio"})
+    path = "/api/v1/notes/%d" % n["id"]
+    expect(s2.get(path).status == 200, "a colleague reads the note")
+    r = s2.patch(path, {"body": "muutettu toisen nimissä"})
+    expect(r.status == 403 and problem_ok(r, 403) and "author" in r.json.get("detail", ""),
+           "a colleague's PATCH: 403 naming the rule", r)
+    r = s2.delete(path)
+    expect(r.status == 403 and problem_ok(r, 403), "a colleague's DELETE: 403", r)
+    g = a.get(path)
+    expect(g.status == 200 and g.json.get("body") == "Agentin oma muistio" and g.json.get("version") == 1,
+           "the refused changes left the note as it was", g)
+    # a note the colleague does not know to exist stays a 404, not a 403
+    expect(s2.patch("/api/v1/notes/987654321", {"body": "x"}).status == 404, "missing note: 404")
+    r = agent.patch(path, {"body": "Agentin korjaama muistio"})
+    expect(r.status == 200 and r.json.get("body") == "Agentin korjaama muistio", "the author edits", r)
+    m = srv.client("manager")
+    r = m.patch(path, {"body": "Esihenkilön korjaama"})
+    expect(r.status == 200 and r.json.get("author_id") == srv.staff_id("agent"),
+           "a manager edits; the author stays", r)
+    expect(m.delete(path).status == 204, "a manager deletes")
 
 
 def _iso(ts):

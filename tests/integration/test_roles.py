@@ -25,6 +25,7 @@ class Fixture:
         self.field = a.create("/api/v1/fields", {"entity": "customer", "key": "rooli_" + secrets.token_hex(3),
                                                  "label": "Rooli", "type": "text"})["id"]
         self.staff = srv.staff_id("manager")
+        self._notes = {}
 
     def disposable(self, pattern, ident):
         a = self.admin
@@ -33,7 +34,8 @@ class Fixture:
         if pattern.startswith("/api/v1/customers"):
             return a.create("/api/v1/customers", {"name": "Poistettava Asiakas"})["id"]
         if pattern.startswith("/api/v1/notes"):
-            return a.create("/api/v1/customers/%d/notes" % self.cust, {"body": "poistettava"})["id"]
+            # a note is its author's to delete (or a manager's): the caller's own
+            return self.note_of(ident, "poistettava")
         if pattern.startswith("/api/v1/interactions"):
             return a.create("/api/v1/interactions", {"customer_id": self.cust, "kind": "sms",
                                                      "direction": "outbound"})["id"]
@@ -58,7 +60,17 @@ class Fixture:
             self._notification = r.json["items"][0]["id"]
         return self._notification
 
-    def id_for(self, pattern):
+    def note_of(self, ident, body):
+        """A new note written by ident (anonymous: by the admin)."""
+        c = self.admin if ident in ("anonymous", "admin") else self.srv.client(ident)
+        return c.create("/api/v1/customers/%d/notes" % self.cust, {"body": body})["id"]
+
+    def id_for(self, pattern, ident):
+        if pattern.startswith("/api/v1/notes"):
+            # the caller's own note: another agent's is refused whatever the route (own test)
+            if ident not in self._notes:
+                self._notes[ident] = self.note_of(ident, "muistiinpano")
+            return self._notes[ident]
         if pattern.startswith("/api/v1/wellbeing/notifications"):
             return self.notification()
         if pattern.startswith("/api/v1/wellbeing/customers"):
@@ -96,7 +108,7 @@ def test_role_matrix(srv):
             else:
                 c = _client(srv, ident)
                 if "{id}" in pattern:
-                    rid = fx.disposable(pattern, ident) if method == "DELETE" else fx.id_for(pattern)
+                    rid = fx.disposable(pattern, ident) if method == "DELETE" else fx.id_for(pattern, ident)
                     path = pattern.replace("{id}", str(rid))
                 else:
                     path = pattern

@@ -85,6 +85,12 @@ TEST(validate_phone_finnish_and_international)
 	CHECK_STR(phone(&a, "00358 40 1234567"), "+358401234567");
 	CHECK_STR(phone(&a, "+46 8 123 456 78"), "+46812345678");
 	CHECK_STR(phone(&a, "+1 (212) 555-0100"), "+12125550100");
+	/* "(0)" after a country code is the trunk prefix dialled at home, not part of the number */
+	CHECK_STR(phone(&a, "+44 (0)20 7946 0111"), "+442079460111");
+	CHECK_STR(phone(&a, "+49 (0)30 1234567"), "+49301234567");
+	CHECK_STR(phone(&a, "0046 (0)8 123 456 78"), "+46812345678");
+	CHECK_STR(phone(&a, "(09) 123 4567"), "+35891234567"); /* a Finnish area code in brackets */
+	CHECK_STR(phone(&a, "+1 (0) 212 555 0100"), "+12125550100");
 	CHECK(phone(&a, "12345") == NULL);             /* no + and no leading 0 */
 	CHECK(phone(&a, "+123456") == NULL);           /* 6 digits */
 	CHECK(phone(&a, "+1234567890123456") == NULL); /* 16 digits */
@@ -126,8 +132,27 @@ TEST(validate_business_id_check_digit)
 	/* remainder 1 never validates: 0000010 -> 1*4 = 4? find one: 1000000 -> 7 % 11 = 7 */
 	CHECK(!validate_business_id_ok("0000030-0") && !validate_business_id_ok("0000030-1"));
 	struct kp_err err = KP_ERR_INIT;
-	CHECK_INT(validate_business_id("business_id", "0112038-8", &err), KP_EVALIDATION);
+	struct arena a = ARENA_INIT;
+	const char *norm = NULL;
+	CHECK_INT(validate_business_id(&a, "business_id", "0112038-8", &norm, &err), KP_EVALIDATION);
 	CHECK_STR(err.fields[0].field, "business_id");
+	CHECK(strstr(err.fields[0].msg, "check digit") != NULL);
+	/* the forms people type come to the one normal form */
+	static const char *const same[] = {"0112038-9", "01120389", "112038-9", " 0112038 - 9 ", "0112038-9\t", NULL};
+	for (int i = 0; same[i]; i++) {
+		norm = NULL;
+		CHECK_INT(validate_business_id(&a, "business_id", same[i], &norm, &err), 0);
+		CHECK_STR(norm, "0112038-9");
+	}
+	/* what is not a Y-tunnus at all says so, not that its check digit is wrong */
+	static const char *const bad[] = {"abcdefg-h",  "1120389",   "011203899", "0112038--9", "-01120389",
+	                                  "0112-038-9", "01120389-", "",          NULL};
+	for (int i = 0; bad[i]; i++) {
+		struct kp_err e2 = KP_ERR_INIT;
+		CHECK_INT(validate_business_id(&a, "business_id", bad[i], &norm, &e2), KP_EVALIDATION);
+		CHECK(strstr(e2.fields[0].msg, "form 1234567-8") != NULL);
+	}
+	arena_release(&a);
 }
 
 TEST(validate_postal_codes_and_addresses)
