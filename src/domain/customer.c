@@ -5,6 +5,7 @@
 
 #include "domain/field.h"
 #include "domain/protect.h"
+#include "domain/staff.h"
 #include "domain/validate.h"
 #include "util/jsoncanon.h"
 #include "util/timeutil.h"
@@ -291,7 +292,7 @@ static json_t *audit_view(const struct customer *cu)
 	return validate_audit_view(customer_json(cu));
 }
 
-/* The organisation and owner a record points at must exist. */
+/* The organisation and owner a record points at must exist (a new owner be active). */
 static int check_refs(struct store_conn *c, const struct customer *cu, const struct customer *old, struct arena *a,
                       struct kp_err *err)
 {
@@ -307,14 +308,8 @@ static int check_refs(struct store_conn *c, const struct customer *cu, const str
 		if (rc)
 			return rc;
 	}
-	if (cu->owner_id && (!old || old->owner_id != cu->owner_id)) {
-		struct staff st;
-		rc = store_staff_get(c, cu->owner_id, &st, a, err);
-		if (rc == KP_ENOTFOUND) {
-			kp_err_init(err);
-			return kp_err_field(err, "owner_id", "no staff member has id %lld", (long long)cu->owner_id);
-		}
-	}
+	if (!old || old->owner_id != cu->owner_id)
+		rc = domain_staff_check_owner(c, "owner_id", cu->owner_id, a, err);
 	return rc;
 }
 

@@ -78,9 +78,10 @@ int interaction_apply(struct interaction *it, json_t *body, int creating, int wi
 	else if (s || isnull)
 		it->body = s;
 	v = json_object_get(body, "staff_id");
-	if (v && json_is_null(v))
+	if (v && json_is_null(v)) {
 		it->staff_id = 0;
-	else if (v && validate_id("staff_id", v, &it->staff_id, err))
+		it->staff_none = creating;
+	} else if (v && validate_id("staff_id", v, &it->staff_id, err))
 		rc = KP_EVALIDATION;
 	v = json_object_get(body, "occurred_at");
 	if (v && json_is_null(v)) {
@@ -140,9 +141,9 @@ int interaction_build(struct store_conn *c, const struct actor *who, struct inte
 		                  (long long)it->customer_id, (long long)cu.merged_into);
 	it->org_id = cu.org_id;
 	it->customer_name = cu.name; /* the search entry's context: no second read */
-	if (!it->staff_id)
+	if (!it->staff_id && !it->staff_none)
 		it->staff_id = who ? who->staff_id : 0;
-	else if ((rc = check_staff(c, it->staff_id, a, err)))
+	else if (it->staff_id && (rc = check_staff(c, it->staff_id, a, err)))
 		return rc;
 	if (!it->occurred_at)
 		it->occurred_at = time_now_ms();
@@ -482,7 +483,7 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	if (reanalysed && ((rc = protect_interaction_analyze(out, a, err)) ||
 	                   (rc = protect_interaction_reanalysed(c, out, old_analysis, a, err))))
 		goto out;
-	/* "staff_id": null clears it (on create, a missing staff member defaults to the caller) */
+	/* "staff_id": null clears it (on create it means no staff member; left out, the caller) */
 	if (out->staff_id != staff && out->staff_id && (rc = check_staff(c, out->staff_id, a, err)))
 		goto out;
 	after = interaction_json(out);

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "domain/field.h"
+#include "domain/staff.h"
 #include "domain/validate.h"
 
 /* A website is an http(s) URL or a bare host name ("example.fi/yhteystiedot"): any other
@@ -132,19 +133,6 @@ static json_t *audit_view(const struct organization *o)
 	return validate_audit_view(org_json(o));
 }
 
-static int check_owner(struct store_conn *c, int64_t owner_id, struct arena *a, struct kp_err *err)
-{
-	struct staff st;
-	if (!owner_id)
-		return 0;
-	int rc = store_staff_get(c, owner_id, &st, a, err);
-	if (rc == KP_ENOTFOUND) {
-		kp_err_init(err);
-		return kp_err_field(err, "owner_id", "no staff member has id %lld", (long long)owner_id);
-	}
-	return rc;
-}
-
 /* A Y-tunnus names one legal entity, so a second organisation with it is a duplicate of the
  * first: 409 naming the one that has it. Checked in the writer's transaction, so two creates
  * cannot both pass. Organisations that shared a business id before this check existed keep it
@@ -175,7 +163,7 @@ int org_create(struct store_conn *c, const struct actor *who, struct organizatio
 	int rc = field_merge_stored(c, "organization", "{}", custom_patch, 1, a, &o->custom_json, err);
 	if (rc)
 		goto out;
-	if ((rc = check_owner(c, o->owner_id, a, err)))
+	if ((rc = domain_staff_check_owner(c, "owner_id", o->owner_id, a, err)))
 		goto out;
 	if ((rc = check_business_id_free(c, o->business_id, 0, a, err)))
 		goto out;
@@ -221,7 +209,7 @@ int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t
 	if (patch &&
 	    (rc = field_merge_stored(c, "organization", old.custom_json, patch, 0, a, &out->custom_json, err)))
 		goto out;
-	if (out->owner_id != old.owner_id && (rc = check_owner(c, out->owner_id, a, err)))
+	if (out->owner_id != old.owner_id && (rc = domain_staff_check_owner(c, "owner_id", out->owner_id, a, err)))
 		goto out;
 	if (out->business_id && (!old.business_id || strcmp(out->business_id, old.business_id)) &&
 	    (rc = check_business_id_free(c, out->business_id, id, a, err)))

@@ -482,3 +482,22 @@ out:
 	arena_release(&a);
 	return rc;
 }
+
+int domain_staff_check_owner(struct store_conn *c, const char *field, int64_t owner_id, struct arena *a,
+                             struct kp_err *err)
+{
+	struct staff st;
+	if (!owner_id)
+		return 0;
+	int rc = store_staff_get(c, owner_id, &st, a, err);
+	if (rc == KP_ENOTFOUND) {
+		kp_err_init(err);
+		return kp_err_field(err, field, "no staff member has id %lld", (long long)owner_id);
+	}
+	if (rc)
+		return rc;
+	if (!st.active)
+		return kp_err_field(err, field, "staff member %lld is deactivated: choose an active owner",
+		                    (long long)owner_id);
+	return 0;
+}

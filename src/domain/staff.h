@@ -88,6 +88,11 @@ int domain_staff_set_password(struct store_conn *c, const struct actor *who, int
 
 /* The public JSON of a staff member (never the hash). New reference, caller decrefs. */
 json_t *domain_staff_to_json(const struct staff *st);
+/* Staff member owner_id may be made the owner of a customer or an organisation: it exists
+ * and is active (a field error on `field` otherwise; 0, no owner, is fine). A deactivated
+ * owner already set stays: callers check only an owner that changes. */
+int domain_staff_check_owner(struct store_conn *c, const char *field, int64_t owner_id, struct arena *a,
+                             struct kp_err *err);
 
 /* On a store with no staff at all, create an admin: KUMPPANI_ADMIN_EMAIL (default
  * admin@kumppani.local) with KUMPPANI_ADMIN_PASSWORD or a random 20-character one-time

@@ -130,6 +130,9 @@ struct interaction {
 	 * so an insert or update need not read it again for the search index; NULL: the
 	 * backend reads it. */
 	const char *customer_name;
+	/* Not stored: on create, "staff_id": null was given (an import, an automatic message: no
+	 * staff member), where a staff_id left out means the caller. */
+	int staff_none;
 };
 
 struct audit_entry {

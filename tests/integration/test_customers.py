@@ -342,6 +342,29 @@ def test_notes_are_their_authors(srv):
     expect(m.delete(path).status == 204, "a manager deletes")
 
 
+def test_deactivated_staff_owns_nothing_new(srv):
+    """A deactivated staff member cannot be made an owner (HubSpot and EspoCRM refuse it too);
+    what they already own stays theirs and stays editable."""
+    a = srv.admin()
+    st = a.create("/api/v1/staff", {"email": "lahtija.%s@kumppani.test" % uniq(), "name": "Lähtijä",
+                                    "role": "agent", "password": "Lahtijan-salasana-2026"})
+    cid = a.create("/api/v1/customers", {"name": "Omistettu Asiakas", "owner_id": st["id"]})["id"]
+    oid = a.create("/api/v1/organizations", {"name": "Omistettu Oy " + uniq(), "owner_id": st["id"]})["id"]
+    r = a.patch("/api/v1/staff/%d" % st["id"], {"active": False})
+    expect(r.status == 200 and r.json.get("active") is False, "deactivate", r)
+    for path, body in (("/api/v1/customers", {"name": "Uusi Omistettava", "owner_id": st["id"]}),
+                       ("/api/v1/organizations", {"name": "Uusi Omistettava Oy", "owner_id": st["id"]})):
+        r = a.post(path, body)
+        expect(r.status == 422 and "owner_id" in field_errors(r) and "deactivated" in json.dumps(r.json),
+               "POST %s with a deactivated owner: 422 on owner_id" % path, r)
+    other = a.create("/api/v1/customers", {"name": "Toinen Omistettava"})
+    r = a.patch("/api/v1/customers/%d" % other["id"], {"owner_id": st["id"]})
+    expect(r.status == 422 and "owner_id" in field_errors(r), "PATCH to a deactivated owner: 422", r)
+    for path in ("/api/v1/customers/%d" % cid, "/api/v1/organizations/%d" % oid):
+        r = a.patch(path, {"tags": ["vanha"]})
+        expect(r.status == 200 and r.json.get("owner_id") == st["id"], "what they own stays editable: " + path, r)
+
+
 def _iso(ts):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
@@ -370,6 +393,15 @@ def test_interactions_and_timeline(srv):
     s.check(r.status == 201, "POST /api/v1/interactions", r)
     if r.status == 201:
         made.append((c1, 5, r.json["id"]))
+    # "staff_id": null is no staff member (an import), as it is on PATCH; left out, the caller
+    r = a.post("/api/v1/interactions", {"customer_id": c1, "kind": "email", "direction": "inbound",
+                                        "staff_id": None, "occurred_at": _iso(now - 6 * 86400)})
+    s.check(r.status == 201 and "staff_id" in r.json and r.json["staff_id"] is None,
+            "staff_id null on create: no staff member", r)
+    if r.status == 201:
+        made.append((c1, 6, r.json["id"]))
+        g = a.get("/api/v1/interactions/%d" % r.json["id"])
+        s.check(g.status == 200 and g.json.get("staff_id") is None, "stored without a staff member", g)
     tl1 = a.ok("/api/v1/customers/%d/timeline" % c1)["items"]
     want1 = [i for _, _, i in sorted([m for m in made if m[0] == c1], key=lambda m: m[1])]
     s.check(ids(tl1) == want1, "customer timeline newest first: got %s want %s" % (ids(tl1), want1))
