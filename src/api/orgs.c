@@ -97,7 +97,18 @@ static int check_body(struct api_req *r, json_t *body, int create, int64_t paren
 {
 	struct organization scratch = {.name = create ? NULL : "x"};
 	json_t *patch;
-	return org_apply(&scratch, body, create, r->arena, &patch, err);
+	/* an update's address merges into the stored one (its country decides the postal code's
+	 * form): only the job, which has it, can check it */
+	json_t *shape = body;
+	if (!create && json_is_object(body) && json_is_object(json_object_get(body, "address"))) {
+		if (!(shape = json_copy(body)))
+			return kp_err_set(err, KP_ENOMEM, "out of memory");
+		json_object_del(shape, "address");
+	}
+	int rc = org_apply(&scratch, shape, create, r->arena, &patch, err);
+	if (shape != body)
+		json_decref(shape);
+	return rc;
 }
 
 static int create_org(struct store_conn *c, struct api_req *r, const struct actor *who, const struct api_write_ctx *w,

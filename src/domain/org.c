@@ -87,13 +87,27 @@ int org_apply(struct organization *o, json_t *body, int creating, struct arena *
 	else if (isnull)
 		o->email = NULL;
 
+	/* An update merges into the address there is, as "custom" does (RFC 7396): {"city":
+	 * "Vantaa"} moves the city and keeps the street, postal code and country; a part given as
+	 * null is removed; "address": null removes the whole address. */
 	v = json_object_get(body, "address");
-	if (v && json_is_null(v))
+	if (v && json_is_null(v)) {
 		o->address_json = NULL;
-	else if (v && validate_address(a, "address", v, &norm, err))
-		rc = KP_EVALIDATION;
-	else if (v)
-		o->address_json = norm;
+	} else if (v) {
+		json_t *merged = NULL;
+		if (!creating && o->address_json && json_is_object(v) &&
+		    (merged = validate_parse_json(o->address_json, 1)) && json_is_object(merged))
+			json_object_update(merged, v);
+		else {
+			json_decref(merged);
+			merged = json_incref(v);
+		}
+		if (validate_address(a, "address", merged, &norm, err))
+			rc = KP_EVALIDATION;
+		else
+			o->address_json = norm;
+		json_decref(merged);
+	}
 
 	v = json_object_get(body, "owner_id");
 	if (v) {

@@ -365,6 +365,31 @@ def test_deactivated_staff_owns_nothing_new(srv):
         expect(r.status == 200 and r.json.get("owner_id") == st["id"], "what they own stays editable: " + path, r)
 
 
+def test_organization_address_patch_merges(srv):
+    """PATCH of an organisation's address merges into it, as custom values do: a moved city
+    keeps the street and postal code; a part given as null goes; null removes the address."""
+    a = srv.admin()
+    o = a.create("/api/v1/organizations", {"name": "Osoite Oy " + uniq(), "address": {
+        "street": "Katu 5", "postal_code": "02100", "city": "Espoo"}})
+    path = "/api/v1/organizations/%d" % o["id"]
+    r = a.patch(path, {"address": {"city": "Vantaa"}})
+    expect(r.status == 200 and r.json.get("address") == {"street": "Katu 5", "postal_code": "02100",
+                                                         "city": "Vantaa", "country": "FI"},
+           "a new city keeps the street and postal code", r)
+    r = a.patch(path, {"address": {"postal_code": None}})
+    expect(r.status == 200 and r.json.get("address") == {"street": "Katu 5", "city": "Vantaa", "country": "FI"},
+           "a part given as null is removed", r)
+    r = a.patch(path, {"address": {"postal_code": "1234"}})
+    expect(r.status == 422 and "address.postal_code" in field_errors(r), "the merged address is validated", r)
+    r = a.patch(path, {"address": {"country": "SE", "postal_code": "111 22"}})
+    expect(r.status == 200 and r.json["address"].get("country") == "SE" and r.json["address"].get("street") == "Katu 5",
+           "country and postal code together", r)
+    r = a.patch(path, {"address": {"city": "Stockholm"}})
+    expect(r.status == 200 and r.json["address"].get("country") == "SE", "the country stays when not given", r)
+    r = a.patch(path, {"address": None})
+    expect(r.status == 200 and r.json.get("address") is None, "null removes the address", r)
+
+
 def _iso(ts):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
