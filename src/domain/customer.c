@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "domain/field.h"
+#include "domain/interaction.h"
+#include "domain/note.h"
 #include "domain/protect.h"
 #include "domain/staff.h"
 #include "domain/validate.h"
@@ -395,15 +397,61 @@ out:
 	return rc;
 }
 
+/* What a delete or a merge of customer id takes with it: each note's and interaction's id,
+ * appended to notes and inters (the caller's arrays), in id order; with audit (a delete), an
+ * audit entry of each as deleted, words included, as their own deletes write one, so the
+ * audit log can be asked of any one of them. */
+static int customer_children(struct store_conn *c, const struct actor *who, int64_t id, int audit, json_t *notes,
+                             json_t *inters, struct arena *a, struct kp_err *err)
+{
+	int rc;
+	struct store_page pg = {.limit = 200, .sort = STORE_SORT_ID};
+	for (;;) {
+		struct note_list nl = {0};
+		if ((rc = store_note_list(c, id, 0, &pg, &nl, a, err)))
+			return rc;
+		for (size_t i = 0; i < nl.n; i++) {
+			if (audit && (rc = note_audit_deleted(c, who, &nl.items[i], id, err)))
+				return rc;
+			json_array_append_new(notes, json_integer(nl.items[i].id));
+		}
+		if (!nl.more || !nl.n)
+			break;
+		pg.has_after = 1;
+		pg.after_id = nl.items[nl.n - 1].id;
+	}
+	struct interaction_filter f = {.customer_id = id};
+	pg = (struct store_page){.limit = 200, .sort = STORE_SORT_ID};
+	for (;;) {
+		struct interaction_list il = {0};
+		if ((rc = store_interaction_list(c, &f, &pg, &il, a, err)))
+			return rc;
+		for (size_t i = 0; i < il.n; i++) {
+			if (audit && (rc = interaction_audit_deleted(c, who, &il.items[i], id, err)))
+				return rc;
+			json_array_append_new(inters, json_integer(il.items[i].id));
+		}
+		if (!il.more || !il.n)
+			break;
+		pg.has_after = 1;
+		pg.after_id = il.items[il.n - 1].id;
+	}
+	return 0;
+}
+
 int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
                     struct kp_err *err)
 {
 	struct customer cu;
-	json_t *view = NULL, *changes = NULL;
+	json_t *view = NULL, *changes = NULL, *notes = NULL, *inters = NULL;
 	int rc = customer_get_live(c, id, &cu, NULL, a, err);
 	if (rc)
 		goto out;
 	if ((rc = check_version(&cu, if_version, err)))
+		goto out;
+	notes = json_array();
+	inters = json_array();
+	if ((rc = customer_children(c, who, id, 1, notes, inters, a, err)))
 		goto out;
 	if ((rc = store_customer_delete(c, id, cu.version, err)))
 		goto out;
@@ -415,10 +463,16 @@ int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, i
 	{
 		json_object_set_new(changes, k, json_pack("[On]", v));
 	}
+	if (json_array_size(notes))
+		json_object_set(changes, "notes_deleted", notes);
+	if (json_array_size(inters))
+		json_object_set(changes, "interactions_deleted", inters);
 	rc = domain_audit(c, who, "delete", "customer", id, changes, err);
 out:
 	json_decref(view);
 	json_decref(changes);
+	json_decref(notes);
+	json_decref(inters);
 	return rc;
 }
 
@@ -585,6 +639,11 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 		out->flags |= src.flags;
 	}
 	if ((rc = store_customer_update(c, out, old_version, err)))
+		goto out;
+	json_t *notes = json_array(), *inters = json_array();
+	json_object_set_new(changes, "notes_moved", notes);
+	json_object_set_new(changes, "interactions_moved", inters);
+	if ((rc = customer_children(c, who, from, 0, notes, inters, a, err)))
 		goto out;
 	if ((rc = store_customer_merge(c, from, into, err)))
 		goto out;

@@ -541,12 +541,20 @@ int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id
 		return rc;
 	if ((rc = store_interaction_delete(c, id, it.version, err)))
 		return rc;
+	return interaction_audit_deleted(c, who, &it, 0, err);
+}
+
+int interaction_audit_deleted(struct store_conn *c, const struct actor *who, const struct interaction *it,
+                              int64_t with_customer, struct kp_err *err)
+{
 	/* what was deleted, words included (the audit's list masks them): deleting a message
 	 * does not erase what a customer wrote to staff */
-	json_t *changes = json_pack("{s[In]s[sn]s[sn]s[on]s[on]}", "customer_id", (json_int_t)it.customer_id, "kind",
-	                            it.kind, "direction", it.direction ? it.direction : "", "summary",
-	                            validate_str_json(it.summary), "body", validate_str_json(it.body));
-	rc = domain_audit(c, who, "delete", "interaction", id, changes, err);
+	json_t *changes = json_pack("{s[In]s[sn]s[sn]s[on]s[on]}", "customer_id", (json_int_t)it->customer_id, "kind",
+	                            it->kind, "direction", it->direction ? it->direction : "", "summary",
+	                            validate_str_json(it->summary), "body", validate_str_json(it->body));
+	if (changes && with_customer)
+		json_object_set_new(changes, "deleted_with_customer", json_integer(with_customer));
+	int rc = domain_audit(c, who, "delete", "interaction", it->id, changes, err);
 	json_decref(changes);
 	return rc;
 }

@@ -76,5 +76,9 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
                        struct interaction *out, struct arena *a, struct kp_err *err);
 int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
                        struct kp_err *err);
+/* The audit entry of interaction it deleted (its words included; with_customer: the
+ * customer whose delete took it, else 0). */
+int interaction_audit_deleted(struct store_conn *c, const struct actor *who, const struct interaction *it,
+                              int64_t with_customer, struct kp_err *err);
 
 #endif

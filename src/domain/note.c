@@ -108,9 +108,17 @@ int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64
 		return rc;
 	if ((rc = store_note_delete(c, id, n.version, err)))
 		return rc;
-	json_t *changes = json_pack("{s[on]s[on]s[sn]}", "customer_id", validate_id_json(n.customer_id),
-	                            "organization_id", validate_id_json(n.org_id), "body", n.body ? n.body : "");
-	rc = domain_audit(c, who, "delete", "note", id, changes, err);
+	return note_audit_deleted(c, who, &n, 0, err);
+}
+
+int note_audit_deleted(struct store_conn *c, const struct actor *who, const struct note *n, int64_t with_customer,
+                       struct kp_err *err)
+{
+	json_t *changes = json_pack("{s[on]s[on]s[sn]}", "customer_id", validate_id_json(n->customer_id),
+	                            "organization_id", validate_id_json(n->org_id), "body", n->body ? n->body : "");
+	if (changes && with_customer)
+		json_object_set_new(changes, "deleted_with_customer", json_integer(with_customer));
+	int rc = domain_audit(c, who, "delete", "note", n->id, changes, err);
 	json_decref(changes);
 	return rc;
 }

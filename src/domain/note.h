@@ -25,5 +25,9 @@ int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_
                 struct note *out, struct arena *a, struct kp_err *err);
 int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
                 struct kp_err *err);
+/* The audit entry of note n deleted (its words included; with_customer: the customer whose
+ * delete took it, else 0). */
+int note_audit_deleted(struct store_conn *c, const struct actor *who, const struct note *n, int64_t with_customer,
+                       struct kp_err *err);
 
 #endif

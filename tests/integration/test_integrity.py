@@ -110,6 +110,42 @@ def test_organisation_delete_detaches_history_and_audits_the_record(srv):
            "the delete's audit entry holds the whole record and names the notes: %s" % json.dumps(ch))
 
 
+def test_customer_delete_and_merge_audit_what_they_take(srv):
+    """A customer's delete leaves an audit entry for each note and interaction it deletes (words
+    included, as their own deletes write), and names them on the customer's entry; a merge
+    names the notes and interactions it moves."""
+    a = srv.admin()
+    mgr = srv.client("manager")
+    cu = a.create("/api/v1/customers", {"name": "Poistettava Historia"})
+    its = [a.create("/api/v1/customers/%d/interactions" % cu["id"],
+                    {"kind": "call", "direction": "inbound", "summary": "Puhelu %d" % i}) for i in range(3)]
+    note = a.create("/api/v1/customers/%d/notes" % cu["id"], {"body": "muistettava asia"})
+    r = mgr.request("DELETE", "/api/v1/customers/%d" % cu["id"])
+    expect(r.status == 204, "delete the customer", r)
+    au = mgr.ok("/api/v1/audit?entity=customer&entity_id=%d&action=delete" % cu["id"])["items"]
+    ch = au[0].get("changes", {}) if au else {}
+    expect(ch.get("notes_deleted") == [note["id"]] and ch.get("interactions_deleted") == sorted(i["id"] for i in its),
+           "the customer's delete names what it took: %s" % json.dumps(ch))
+    for it in its:
+        e = mgr.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=delete" % it["id"])["items"]
+        expect(len(e) == 1 and e[0]["changes"].get("deleted_with_customer") == cu["id"]
+               and e[0]["changes"].get("summary") == [it["summary"], None],
+               "interaction %d has its own delete entry with its words" % it["id"], e)
+    e = mgr.ok("/api/v1/audit?entity=note&entity_id=%d&action=delete" % note["id"])["items"]
+    expect(len(e) == 1 and e[0]["changes"].get("body") == ["muistettava asia", None], "the note's delete entry", e)
+    # a merge names what it moves
+    into = a.create("/api/v1/customers", {"name": "Yhdistetty Kohde"})
+    src = a.create("/api/v1/customers", {"name": "Yhdistetty Lähde"})
+    it = a.create("/api/v1/customers/%d/interactions" % src["id"], {"kind": "sms", "direction": "outbound"})
+    n2 = a.create("/api/v1/customers/%d/notes" % src["id"], {"body": "siirtyy"})
+    r = a.post("/api/v1/customers/%d/merge" % into["id"], {"from": src["id"]})
+    expect(r.status == 200, "merge", r)
+    au = mgr.ok("/api/v1/audit?entity=customer&entity_id=%d&action=merge" % into["id"])["items"]
+    ch = au[0].get("changes", {}) if au else {}
+    expect(ch.get("interactions_moved") == [it["id"]] and ch.get("notes_moved") == [n2["id"]],
+           "the merge entry names what moved: %s" % json.dumps(ch))
+
+
 def test_custom_values_stay_valid_and_bounded(srv):
     a = srv.admin()
     s = Soft()
