@@ -326,10 +326,23 @@ int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, in
 	if (rc)
 		return rc;
 	if (out->merged_into) {
+		/* a merge re-points older tombstones at the new survivor, so one read tells whether
+		 * the survivor is still there: a tombstone of a deleted customer points nowhere */
+		struct customer to;
+		int64_t into = out->merged_into;
+		rc = store_customer_get_brief(c, into, &to, a, err);
+		if (rc == KP_ENOTFOUND) {
+			kp_err_init(err);
+			return kp_err_set(err, KP_ENOTFOUND,
+			                  "customer %lld was merged into customer %lld, which has since been deleted",
+			                  (long long)id, (long long)into);
+		}
+		if (rc)
+			return rc;
 		if (merged_into)
-			*merged_into = out->merged_into;
+			*merged_into = into;
 		return kp_err_set(err, KP_ENOTFOUND, "customer %lld was merged into customer %lld", (long long)id,
-		                  (long long)out->merged_into);
+		                  (long long)into);
 	}
 	return 0;
 }

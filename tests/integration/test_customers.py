@@ -914,6 +914,34 @@ def test_idempotency_key(srv):
     expect(r5.status == 400, "an over-long Idempotency-Key: 400", r5)
 
 
+def test_tombstones_after_merge_chains_and_deletes(srv):
+    """A merged-away id answers 404 naming its survivor on every read, the interaction list's
+    customer filter included; once the survivor is deleted it says so and names no one."""
+    a = srv.admin()
+    mgr = srv.client("manager")
+    c, d, e = (a.create("/api/v1/customers", {"name": "Ketju %s" % x})["id"] for x in "CDE")
+    a.create("/api/v1/customers/%d/interactions" % c, {"kind": "call", "direction": "inbound"})
+    expect(a.post("/api/v1/customers/%d/merge" % d, {"from": c}).status == 200, "merge C into D")
+    r = a.get("/api/v1/interactions?customer_id=%d" % c)
+    expect(r.status == 404 and r.json.get("merged_into") == d, "/interactions?customer_id=tombstone: 404 naming D", r)
+    r = a.get("/api/v1/interactions?customer_id=987654321")
+    expect(r.status == 200 and r.json.get("items") == [], "an unknown customer_id lists nothing", r)
+    expect(a.post("/api/v1/customers/%d/merge" % e, {"from": d}).status == 200, "merge D into E")
+    for x in (c, d):
+        r = a.get("/api/v1/customers/%d" % x)
+        expect(r.status == 404 and r.json.get("merged_into") == e, "the chain resolves to E", r)
+    expect(mgr.delete("/api/v1/customers/%d" % e).status == 204, "delete E")
+    for x in (c, d):
+        for path in ("/api/v1/customers/%d" % x, "/api/v1/customers/%d/timeline" % x,
+                     "/api/v1/interactions?customer_id=%d" % x):
+            r = a.get(path)
+            if path.startswith("/api/v1/interactions"):
+                expect(r.status == 200 and r.json.get("items") == [], path + ": nothing left to list", r)
+                continue
+            expect(r.status == 404 and "merged_into" not in r.json and "deleted" in r.json.get("detail", ""),
+                   path + ": the survivor was deleted, and it says so", r)
+
+
 def test_audit_log(srv):
     a = srv.admin()
     rid = "it-audit-" + secrets.token_hex(6)
