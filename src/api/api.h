@@ -174,6 +174,10 @@ const char *api_query(struct api_req *r, const char *name);
  * value NULL for "custom[tier]" with no "="); returns how many there are in all (may be more
  * than cap). */
 size_t api_query_deep(struct api_req *r, const char *name, const char **keys, const char **values, size_t cap);
+/* Which list a request reads: a hash of its path and its query parameters (decoded, in any
+ * order) but cursor and limit. A list's cursors carry it (api_cursor_next()), so a cursor
+ * of one customer's timeline, or of a list with other filters, is refused by another. */
+uint64_t api_list_scope(struct api_req *r);
 /* Path parameter i as a positive id; 0 if missing or malformed. */
 int64_t api_param_id(struct api_req *r, int i);
 

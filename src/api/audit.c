@@ -153,7 +153,7 @@ static int audit_page(struct store_conn *c, struct api_req *r, int reveal, struc
 	}
 	const char *next = NULL;
 	if (list.more && list.n)
-		next = api_cursor_encode(r->arena, AUDIT_SORT, "", list.items[list.n - 1].id);
+		next = api_cursor_next(r, AUDIT_SORT, "", list.items[list.n - 1].id);
 	api_render_page(r, items, next);
 	return 0;
 }

@@ -78,9 +78,9 @@ int api_customers_list(struct api_req *r)
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct customer *last = &list.items[list.n - 1];
-		next = api_cursor_encode(r->arena, sort_given,
-		                         api_sort_key(r, pg.sort, last->name, last->created_at, last->updated_at, last->id),
-		                         last->id);
+		next = api_cursor_next(
+		    r, sort_given, api_sort_key(r, pg.sort, last->name, last->created_at, last->updated_at, last->id),
+		    last->id);
 	}
 	return api_render_page_with(r, render_customer, list.items, sizeof *list.items, list.n, next);
 bad:

@@ -49,6 +49,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/cursor.h"
 #include "api/handlers.h"
 #include "api/render.h"
 #include "domain/auth.h"
@@ -373,6 +374,47 @@ const char *api_query(struct api_req *r, const char *name)
 			return p.val ? query_decode(r->arena, p.val, p.vlen) : arena_strdup(r->arena, "");
 	}
 	return NULL;
+}
+
+static int cmp_param(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+uint64_t api_list_scope(struct api_req *r)
+{
+	/* the parameters decoded, "key=value", sorted (the order in a URL says nothing), and
+	 * hashed after the path; cursor and limit stay out: they move within one list */
+	const char *cur = query_start(r);
+	struct query_param p;
+	size_t n = 0, cap = 0;
+	const char **kv = NULL;
+	while (query_next(&cur, &p)) {
+		char *key = query_decode(r->arena, p.key, p.klen);
+		if (!key || !strcmp(key, "cursor") || !strcmp(key, "limit"))
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			const char **nkv = arena_alloc(r->arena, ncap * sizeof *nkv);
+			if (n)
+				memcpy(nkv, kv, n * sizeof *kv);
+			kv = nkv;
+			cap = ncap;
+		}
+		const char *val = p.val ? query_decode(r->arena, p.val, p.vlen) : "";
+		kv[n++] = arena_printf(r->arena, "%s=%s", key, val ? val : "");
+	}
+	if (n)
+		qsort(kv, n, sizeof *kv, cmp_param);
+	struct buf b = BUF_INIT(64 * 1024);
+	buf_adds(&b, r->path ? r->path : "");
+	for (size_t i = 0; i < n; i++) {
+		buf_addc(&b, '\x1f');
+		buf_adds(&b, kv[i]);
+	}
+	uint64_t h = api_cursor_hash(b.ptr ? b.ptr : "", b.len);
+	buf_release(&b);
+	return h;
 }
 
 /* The KEY of a decoded parameter name "name[KEY]" (KEY non-empty, without brackets), or NULL. */

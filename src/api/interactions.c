@@ -51,8 +51,8 @@ int api_interactions_page(struct api_req *r, struct interaction_filter *f)
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct interaction *last = &list.items[list.n - 1];
-		next = api_cursor_encode(r->arena, TIMELINE_SORT, arena_printf(r->arena, "%" PRId64, last->occurred_at),
-		                         last->id);
+		next =
+		    api_cursor_next(r, TIMELINE_SORT, arena_printf(r->arena, "%" PRId64, last->occurred_at), last->id);
 	}
 	return api_render_page(r, items, next);
 }

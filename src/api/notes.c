@@ -30,8 +30,7 @@ int api_notes_page(struct api_req *r, int64_t customer_id, int64_t org_id)
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct note *last = &list.items[list.n - 1];
-		next = api_cursor_encode(r->arena, NOTES_SORT, arena_printf(r->arena, "%" PRId64, last->created_at),
-		                         last->id);
+		next = api_cursor_next(r, NOTES_SORT, arena_printf(r->arena, "%" PRId64, last->created_at), last->id);
 	}
 	return api_render_page(r, items, next);
 }

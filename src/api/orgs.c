@@ -53,9 +53,9 @@ int api_orgs_list(struct api_req *r)
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct organization *last = &list.items[list.n - 1];
-		next = api_cursor_encode(r->arena, sort_given,
-		                         api_sort_key(r, pg.sort, last->name, last->created_at, last->updated_at, last->id),
-		                         last->id);
+		next = api_cursor_next(
+		    r, sort_given, api_sort_key(r, pg.sort, last->name, last->created_at, last->updated_at, last->id),
+		    last->id);
 	}
 	return api_render_page(r, items, next);
 bad:

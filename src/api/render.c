@@ -335,6 +335,17 @@ int api_q_sort(struct api_req *r, const char *const *names, const char *def, int
 	return KP_EINVAL;
 }
 
+/* The sort a cursor of r's list is made for: the list's sort and its scope. */
+static const char *scoped_sort(struct api_req *r, const char *sort)
+{
+	return arena_printf(r->arena, "%s@%016" PRIx64, sort, api_list_scope(r));
+}
+
+char *api_cursor_next(struct api_req *r, const char *sort, const char *key, int64_t id)
+{
+	return api_cursor_encode(r->arena, scoped_sort(r, sort), key, id);
+}
+
 int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, struct kp_err *err)
 {
 	const char *s = api_query(r, "cursor");
@@ -343,9 +354,11 @@ int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, str
 		return 0;
 	/* a cursor is no secret (it names a position), so a made-up one must be checked like any
 	 * input: its key goes to the store, which on PostgreSQL refuses bytes that are not UTF-8 */
-	if (api_cursor_decode(r->arena, s, sort, &pg->after_key, &pg->after_id) ||
+	if (api_cursor_decode(r->arena, s, scoped_sort(r, sort), &pg->after_key, &pg->after_id) ||
 	    (pg->after_key && !validate_utf8_ok(pg->after_key)))
-		return bad_query(err, "cursor", "is not a cursor of this list (pass next_cursor as given)");
+		return bad_query(
+		    err, "cursor",
+		    "is not a cursor of this list (pass next_cursor as given, with the same path and filters)");
 	pg->has_after = 1;
 	return 0;
 }

@@ -96,6 +96,10 @@ int api_q_sort(struct api_req *r, const char *const *names, const char *def, int
                struct kp_err *err);
 /* ?cursor= for `sort`: has_after 0 when absent; a bad cursor is KP_EINVAL. */
 int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, struct kp_err *err);
+/* The next_cursor of r's list after the item with sort key `key` and id (arena), bound to the
+ * list's sort and scope (api_list_scope()): api_q_cursor() takes it back only on the same
+ * list. */
+char *api_cursor_next(struct api_req *r, const char *sort, const char *key, int64_t id);
 /* ?q= as a name prefix (customers, organisations): trimmed into *prefix (arena); absent:
  * *prefix untouched. Not 1 to VALIDATE_NAME_MAX characters: KP_EVALIDATION with a field
  * error on "q" only (the caller decides the status: a filter that can match nothing is a

@@ -163,6 +163,6 @@ int api_search(struct api_req *r)
 	}
 	const char *next = NULL;
 	if (more && offset + n < STORE_SEARCH_OFFSET_MAX)
-		next = api_cursor_encode(r->arena, "search", qkey, offset + n);
+		next = api_cursor_next(r, "search", qkey, offset + n);
 	return api_render_page(r, items, next);
 }

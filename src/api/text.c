@@ -314,7 +314,7 @@ static int corrections_page(struct store_conn *c, struct api_req *r, int reveal,
 	}
 	const char *next = NULL;
 	if (list.more && list.n)
-		next = api_cursor_encode(r->arena, CORR_SORT, "", list.items[list.n - 1].id);
+		next = api_cursor_next(r, CORR_SORT, "", list.items[list.n - 1].id);
 	api_render_page(r, items, next);
 	return 0;
 }

@@ -76,7 +76,7 @@ int api_wellbeing_notifications_list(struct api_req *r)
 		json_array_append_new(items, notification_json(&list.items[i]));
 	const char *next = NULL;
 	if (list.more && list.n)
-		next = api_cursor_encode(r->arena, NOTIF_SORT, "", list.items[list.n - 1].id);
+		next = api_cursor_next(r, NOTIF_SORT, "", list.items[list.n - 1].id);
 	return api_render_page(r, items, next);
 }
 
@@ -268,9 +268,10 @@ int api_wellbeing_customers(struct api_req *r)
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct incident_customer *last = &list.items[list.n - 1];
-		next = api_cursor_encode(r->arena, "incident_customers",
-		                         arena_printf(r->arena, "%" PRId64 ":%" PRId64 ":%" PRId64, last->incidents, min, since),
-		                         last->customer_id);
+		next = api_cursor_next(
+		    r, "incident_customers",
+		    arena_printf(r->arena, "%" PRId64 ":%" PRId64 ":%" PRId64, last->incidents, min, since),
+		    last->customer_id);
 	}
 	return api_render_page(r, items, next);
 }

@@ -942,6 +942,30 @@ def test_tombstones_after_merge_chains_and_deletes(srv):
                    path + ": the survivor was deleted, and it says so", r)
 
 
+def test_cursor_belongs_to_its_list(srv):
+    """A next_cursor moves within the list it came from: another customer's timeline, or the
+    same list with another filter, refuses it (400) instead of answering a wrong page; the
+    parameters in another order, or another page size, are the same list."""
+    a = srv.admin()
+    c1, c2 = (a.create("/api/v1/customers", {"name": "Kursori %d" % i})["id"] for i in (1, 2))
+    for cid in (c1, c2):
+        for k in range(3):
+            a.create("/api/v1/customers/%d/interactions" % cid, {"kind": "call", "direction": "inbound"})
+    cur = a.ok("/api/v1/customers/%d/timeline?limit=2" % c1)["next_cursor"]
+    r = a.get("/api/v1/customers/%d/timeline?limit=2&cursor=%s" % (c2, cur))
+    expect(r.status == 400 and problem_ok(r, 400), "another customer's timeline refuses the cursor", r)
+    r = a.get("/api/v1/customers/%d/timeline?limit=1&cursor=%s" % (c1, cur))
+    expect(r.status == 200 and len(r.json["items"]) == 1, "another page size is the same list", r)
+    cur = a.ok("/api/v1/interactions?customer_id=%d&kind=call&limit=1" % c1)["next_cursor"]
+    r = a.get("/api/v1/interactions?kind=call&cursor=%s&customer_id=%d" % (cur, c1))
+    expect(r.status == 200 and len(r.json["items"]) == 2, "the filters in another order are the same list", r)
+    r = a.get("/api/v1/interactions?customer_id=%d&cursor=%s" % (c2, cur))
+    expect(r.status == 400, "other filters: 400", r)
+    cur = a.ok("/api/v1/customers?sort=name&limit=1")["next_cursor"]
+    r = a.get("/api/v1/customers?sort=name&tag=vip&cursor=" + cur)
+    expect(r.status == 400, "a customers cursor with a filter added: 400", r)
+
+
 def test_audit_log(srv):
     a = srv.admin()
     rid = "it-audit-" + secrets.token_hex(6)
