@@ -1267,7 +1267,10 @@ json_t *api_body_object(struct api_req *r)
 	json_error_t je;
 	j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!j) {
-		kp_err_set(&err, KP_EINVAL, "invalid JSON at line %d, column %d: %s", je.line, je.column, je.text);
+		/* (jansson names its own option for a NUL: say what is wrong in the body instead) */
+		kp_err_set(&err, KP_EINVAL, "invalid JSON at line %d, column %d: %s", je.line, je.column,
+		           strstr(je.text, "JSON_ALLOW_NUL") ? "a string holds \\u0000 (NUL), which no field takes"
+		                                             : je.text);
 		goto fail;
 	}
 	if (!json_is_object(j)) {

@@ -180,8 +180,8 @@ int field_match_parse(const struct field_def_list *defs, const char *entity, con
 	const struct field_def *fd = find_def(defs, entity, key);
 	memset(out, 0, sizeof *out);
 	if (!fd)
-		return kp_err_field(err, fname, "is no %s field",
-		                    strcmp(entity, "customer") == 0 ? "customer" : "organisation");
+		return kp_err_field(err, fname, "names no custom field of %s (GET /api/v1/fields lists them)",
+		                    strcmp(entity, "customer") == 0 ? "customers" : "organisations");
 	out->key = fd->key;
 	if (!value) {
 		out->type = CUSTOM_MATCH_PRESENT;

@@ -564,8 +564,14 @@ int validate_time(const char *field, json_t *v, int64_t *ms, struct kp_err *err)
 	if (!json_is_string(v))
 		return kp_err_field(err, field, "must be an RFC 3339 time string");
 	const char *s = json_string_value(v);
-	if (strlen(s) <= 10 || time_parse(s, ms))
+	if (strlen(s) <= 10 || time_parse(s, ms)) {
+		/* a well-formed time before the calendar's range says so, not that it is malformed */
+		int ok4 = isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+		          isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-';
+		if (ok4 && atoi(s) < 1900)
+			return kp_err_field(err, field, "is before 1900: times from 1900-01-01T00:00:00Z on are taken");
 		return kp_err_field(err, field, "must be an RFC 3339 time such as 2026-01-02T03:04:05Z");
+	}
 	return 0;
 }
 

@@ -966,6 +966,24 @@ def test_cursor_belongs_to_its_list(srv):
     expect(r.status == 400, "a customers cursor with a filter added: 400", r)
 
 
+def test_error_messages_say_what_is_wrong(srv):
+    """A time before 1900 says so (it is well-formed), a NUL in a string is named without the
+    parser's option names, and an unknown custom filter points at the field list."""
+    a = srv.admin()
+    cid = a.create("/api/v1/customers", {"name": "Virheviesti"})["id"]
+    r = a.post("/api/v1/customers/%d/interactions" % cid, {"kind": "call", "direction": "inbound",
+                                                         "occurred_at": "1899-12-31T23:59:59Z"})
+    expect(r.status == 422 and "before 1900" in json.dumps(r.json), "a time before 1900 says so", r)
+    r = a.post("/api/v1/customers/%d/interactions" % cid, {"kind": "call", "direction": "inbound",
+                                                         "occurred_at": "eilen"})
+    expect(r.status == 422 and "RFC 3339" in json.dumps(r.json), "a malformed time names the form", r)
+    r = a.post("/api/v1/customers", raw=b'{"name": "Nul\\u0000 Merkki"}', content_type="application/json")
+    expect(r.status == 400 and "NUL" in r.json.get("detail", "") and b"JSON_ALLOW_NUL" not in r.body,
+           "a NUL is named plainly", r)
+    r = a.get("/api/v1/customers?custom[ei_ole]=x")
+    expect(r.status in (400, 422) and "/api/v1/fields" in json.dumps(r.json), "an unknown custom filter", r)
+
+
 def test_audit_log(srv):
     a = srv.admin()
     rid = "it-audit-" + secrets.token_hex(6)
