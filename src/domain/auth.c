@@ -133,7 +133,7 @@ int domain_auth_token_create(struct store_conn *c, const struct actor *who, int6
 	out->token_hash = NULL; /* the local buffer dies here; callers never need it */
 	if (rc != 0)
 		return rc;
-	json_t *ch = json_pack("{s:s, s:I}", "name", label, "staff_id", (json_int_t)staff_id);
+	json_t *ch = json_pack("{s:[ns], s:[nI]}", "name", label, "staff_id", (json_int_t)staff_id);
 	rc = domain_audit(c, who, "create", "token", out->id, ch, err);
 	json_decref(ch);
 	return rc;

@@ -250,9 +250,11 @@ int domain_staff_insert(struct store_conn *c, const struct actor *who, struct st
 	}
 	if (rc != 0)
 		return rc;
-	json_t *ch = json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "email", st->email, "name", st->name, "role",
-			       domain_staff_role_name(st->role), "team", st->team ? json_string(st->team) : json_null(),
-			       "active", st->active, "password_set", st->pw_hash != NULL);
+	/* field -> [old, new], as every create, update and delete entry reads */
+	json_t *ch =
+	    json_pack("{s:[ns], s:[ns], s:[ns], s:[no], s:[nb], s:[nb]}", "email", st->email, "name", st->name, "role",
+	              domain_staff_role_name(st->role), "team", st->team ? json_string(st->team) : json_null(),
+	              "active", st->active, "password_set", st->pw_hash != NULL);
 	rc = domain_audit(c, who, "create", "staff", st->id, ch, err);
 	json_decref(ch);
 	return rc;

@@ -1006,6 +1006,13 @@ def test_audit_log(srv):
     expect(upd.get("at"), "the audit entry says when", r)
     r = srv.client("agent").get("/api/v1/audit")
     expect(r.status == 403 and problem_ok(r), "audit is 403 for agents", r)
+    # every create entry reads field -> [old, new], staff and tokens as customers
+    st = a.create("/api/v1/staff", {"email": "audit.%s@kumppani.test" % uniq(), "name": "Auditoitu",
+                                    "role": "agent", "password": "Auditoidun-salasana-1"})
+    e = a.ok("/api/v1/audit?entity=staff&entity_id=%d&action=create" % st["id"])["items"]
+    ch = e[0]["changes"] if e else {}
+    expect(ch.get("name") == [None, "Auditoitu"] and ch.get("role") == [None, "agent"]
+           and all(isinstance(v, list) and len(v) == 2 for v in ch.values()), "a staff create entry: %s" % ch)
 
 
 def test_strings_stored_verbatim(srv):
