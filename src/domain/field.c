@@ -21,24 +21,42 @@ json_t *field_def_json(const struct field_def *fd)
 	                 validate_time_json(fd->created_at), "updated_at", validate_time_json(fd->updated_at));
 }
 
-/* choices: 1..100 distinct non-empty strings of at most 200 characters. */
+/* choices: 1..100 distinct non-empty strings of at most 200 characters, trimmed (" a " is
+ * the choice "a", and repeats it). */
 static int check_choices(json_t *v, struct arena *a, const char **out, struct kp_err *err)
 {
 	if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > FIELD_CHOICES_MAX)
 		return kp_err_field(err, "choices", "must be an array of 1 to %d strings", FIELD_CHOICES_MAX);
+	json_t *norm = json_array();
 	size_t i, j;
-	for (i = 0; i < json_array_size(v); i++) {
+	int rc = 0;
+	for (i = 0; i < json_array_size(v) && !rc; i++) {
 		json_t *s = json_array_get(v, i);
 		char *fname = arena_printf(a, "choices[%zu]", i);
-		if (!json_is_string(s) || json_string_length(s) == 0)
-			return kp_err_field(err, fname, "must be a non-empty string");
-		if (validate_text(fname, json_string_value(s), 0, 200, 1, err))
-			return KP_EVALIDATION;
+		if (!json_is_string(s) || json_string_length(s) == 0) {
+			rc = kp_err_field(err, fname, "must be a non-empty string");
+			break;
+		}
+		if (validate_text(fname, json_string_value(s), 0, 200, 1, err)) {
+			rc = KP_EVALIDATION;
+			break;
+		}
+		const char *t = validate_trim(a, json_string_value(s));
+		if (!*t) {
+			rc = kp_err_field(err, fname, "must be a non-empty string");
+			break;
+		}
 		for (j = 0; j < i; j++)
-			if (json_equal(s, json_array_get(v, j)))
-				return kp_err_field(err, fname, "repeats an earlier choice");
+			if (!strcmp(t, json_string_value(json_array_get(norm, j))))
+				rc = kp_err_field(err, fname, "repeats an earlier choice");
+		json_array_append_new(norm, json_string(t));
 	}
-	char *dump = json_dumps(v, JSON_COMPACT);
+	char *dump = rc ? NULL : json_dumps(norm, JSON_COMPACT);
+	json_decref(norm);
+	if (rc)
+		return rc;
+	if (!dump)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
 	*out = arena_strdup(a, dump);
 	free(dump);
 	return 0;

@@ -134,6 +134,37 @@ char *validate_trim(struct arena *a, const char *s)
 	return out;
 }
 
+/* s (valid UTF-8, trimmed) with each run of space separators inside it (U+0020, no-break and
+ * other Zs spaces) made one space, in a: "Maija  Virtanen" is "Maija Virtanen", and the tag
+ * "vip  asiakas" is "vip asiakas". Control characters are left for the callers to refuse. */
+static char *squeeze_spaces(struct arena *a, const char *s)
+{
+	size_t len = strlen(s), o = 0;
+	char *out = arena_alloc(a, len + 1);
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	int in_space = 0;
+	while (*p) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0) { /* not UTF-8: as it is */
+			memcpy(out, s, len + 1);
+			return out;
+		}
+		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS) {
+			if (!in_space)
+				out[o++] = ' ';
+			in_space = 1;
+		} else {
+			memcpy(out + o, p, (size_t)n);
+			o += (size_t)n;
+			in_space = 0;
+		}
+		p += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 char *validate_lower(struct arena *a, const char *s)
 {
 	size_t len = strlen(s);
@@ -210,8 +241,11 @@ static int email_domain_ok(const char *s, size_t n)
 			return 0;
 		label++;
 	}
-	/* the top-level label is not all digits (that would be an IP address) */
+	/* the top-level label is not all digits (that would be an IP address), nor one ASCII
+	 * letter (no such top-level domain exists: "x@y.z" is a typo or a placeholder) */
 	const char *tld = strrchr(s, '.') + 1;
+	if (s + n - tld == 1)
+		return 0;
 	for (const char *p = tld; *p; p++)
 		if (!isdigit((unsigned char)*p))
 			return 1;
@@ -463,7 +497,7 @@ int validate_address(struct arena *a, const char *field, json_t *obj, const char
 
 int validate_tag(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
 {
-	char *t = validate_trim(a, in);
+	char *t = squeeze_spaces(a, validate_trim(a, in));
 	size_t n = validate_utf8_chars(t);
 	if (n == 0 || n > VALIDATE_TAG_MAX)
 		return kp_err_field(err, field, "must be 1 to %d characters", VALIDATE_TAG_MAX);
@@ -517,7 +551,7 @@ int validate_tags(struct arena *a, const char *field, json_t *arr, const char **
 
 int validate_name(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
 {
-	char *t = validate_trim(a, in);
+	char *t = squeeze_spaces(a, validate_trim(a, in));
 	size_t n = validate_utf8_chars(t);
 	if (n == 0)
 		return kp_err_field(err, field, "must not be empty");

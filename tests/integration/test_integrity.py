@@ -146,6 +146,21 @@ def test_customer_delete_and_merge_audit_what_they_take(srv):
            "the merge entry names what moved: %s" % json.dumps(ch))
 
 
+def test_choices_are_trimmed(srv):
+    """A choice field's choices are trimmed: " a " is the choice "a", so it repeats "a"."""
+    a = srv.admin()
+    k = uniq("v")
+    r = a.post("/api/v1/fields", {"entity": "customer", "key": k, "label": "Taso", "type": "choice",
+                                  "choices": ["a", " a "]})
+    expect(r.status == 422 and "choices[1]" in field_errors(r), "' a ' repeats 'a'", r)
+    f = a.create("/api/v1/fields", {"entity": "customer", "key": k, "label": "Taso", "type": "choice",
+                                    "choices": [" kulta ", "hopea"]})
+    expect(f.get("choices") == ["kulta", "hopea"], "choices stored trimmed: %s" % f.get("choices"))
+    r = a.post("/api/v1/customers", {"name": "Kultainen", "custom": {k: "kulta"}})
+    expect(r.status == 201, "the trimmed choice is a value", r)
+    a.delete("/api/v1/fields/%d" % f["id"])
+
+
 def test_custom_values_stay_valid_and_bounded(srv):
     a = srv.admin()
     s = Soft()

@@ -42,6 +42,7 @@ TEST(validate_email_rejects)
 	                                  "maija@example.123",
 	                                  "a@b@c",
 	                                  "maija@exa_mple.fi",
+	                                  "x@y.z", /* no one-letter top-level domain exists */
 	                                  NULL};
 	for (int i = 0; bad[i]; i++) {
 		if (email_ok(&a, bad[i]))
@@ -218,6 +219,11 @@ TEST(validate_tags_normalise_and_dedupe)
 	CHECK_STR(tags[0], "vip");
 	CHECK_STR(tags[1], "ääni");
 	json_decref(arr);
+	arr = json_pack("[ss]", "VIP  asiakas", "vip asiakas");
+	CHECK_INT(validate_tags(&a, "tags", arr, &tags, &n, &err), 0);
+	CHECK_INT(n, 1);
+	CHECK_STR(tags[0], "vip asiakas");
+	json_decref(arr);
 
 	arr = json_pack("[s]", "   ");
 	CHECK_INT(validate_tags(&a, "tags", arr, &tags, &n, &err), KP_EVALIDATION);
@@ -287,6 +293,10 @@ TEST(validate_names_and_text)
 	const char *out;
 	CHECK_INT(validate_name(&a, "name", "  Maija Virtanen\t", &out, &err), 0);
 	CHECK_STR(out, "Maija Virtanen");
+	/* a run of spaces inside (no-break ones too) is one space */
+	CHECK_INT(validate_name(&a, "name", "Maija  \xc2\xa0 Virtanen", &out, &err), 0);
+	CHECK_STR(out, "Maija Virtanen");
+	CHECK_INT(validate_name(&a, "name", "Maija\t\tVirtanen", &out, &err), KP_EVALIDATION); /* tabs stay refused */
 	CHECK_INT(validate_name(&a, "name", "Robert'); DROP TABLE customers;--<b>", &out, &err), 0);
 	CHECK_STR(out, "Robert'); DROP TABLE customers;--<b>");
 	CHECK_INT(validate_name(&a, "name", "   ", &out, &err), KP_EVALIDATION);
