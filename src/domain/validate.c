@@ -3,9 +3,11 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "util/buf.h"
+#include "util/punycode.h"
 #include "util/timeutil.h"
 
 /* ISO 3166-1 alpha-2, the officially assigned codes. */
@@ -252,6 +254,49 @@ static int email_domain_ok(const char *s, size_t n)
 	return 0;
 }
 
+/* Domain dom with each "xn--" label decoded into its letters (UTF-8, NFC) in a: "yhtiö.fi" and
+ * "xn--yhti-8qa.fi" are one domain. NULL when a "xn--" label is not valid Punycode. */
+static const char *email_domain_letters(struct arena *a, const char *dom)
+{
+	struct buf b = BUF_INIT(1024);
+	const char *p = dom;
+	for (;;) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n > 4 && strncasecmp(p, "xn--", 4) == 0) {
+			uint32_t cps[PUNYCODE_MAX_OUT];
+			size_t ncp;
+			if (punycode_decode(p + 4, n - 4, cps, PUNYCODE_MAX_OUT, &ncp) != 0 || ncp == 0) {
+				buf_release(&b);
+				return NULL;
+			}
+			for (size_t i = 0; i < ncp; i++) {
+				if (cps[i] >= 0x80 && cps[i] < 0xA0) { /* C1 controls are no letters */
+					buf_release(&b);
+					return NULL;
+				}
+				utf8proc_uint8_t u[4];
+				utf8proc_ssize_t m = utf8proc_encode_char((utf8proc_int32_t)cps[i], u);
+				buf_add(&b, u, (size_t)m);
+			}
+		} else {
+			buf_add(&b, p, n);
+		}
+		if (!dot)
+			break;
+		buf_addc(&b, '.');
+		p = dot + 1;
+	}
+	buf_addc(&b, '\0');
+	utf8proc_uint8_t *nfc = b.ptr ? utf8proc_NFC((const utf8proc_uint8_t *)b.ptr) : NULL;
+	buf_release(&b);
+	if (!nfc)
+		return NULL;
+	const char *r = arena_strdup(a, (const char *)nfc);
+	free(nfc);
+	return r;
+}
+
 int validate_email(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
 {
 	char *s = validate_trim(a, in);
@@ -263,6 +308,11 @@ int validate_email(struct arena *a, const char *field, const char *in, const cha
 	char *at = strrchr(s, '@');
 	if (!at || !email_local_ok(s, (size_t)(at - s)) || !email_domain_ok(at + 1, strlen(at + 1)))
 		return kp_err_field(err, field, "is not a valid e-mail address (local@domain.tld)");
+	/* an international domain in its ASCII spelling is the same domain in letters */
+	const char *letters = email_domain_letters(a, at + 1);
+	if (!letters)
+		return kp_err_field(err, field, "has an international domain (xn--) that does not decode");
+	s = arena_printf(a, "%.*s@%s", (int)(at - s), s, letters);
 	/* (the limit holds after lower-casing too: some letters grow, "Ⱥ" 2 bytes, "ⱥ" 3) */
 	const char *low = validate_lower(a, s);
 	if (strlen(low) > VALIDATE_EMAIL_MAX)

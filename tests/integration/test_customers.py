@@ -111,6 +111,19 @@ def test_contact_point_normalisation(srv):
     s.done()
 
 
+def test_international_email_domains_are_one_address(srv):
+    """liisa@yhtiö.fi and its ASCII spelling liisa@xn--yhti-8qa.fi are one address: stored
+    once, and the filter finds it by either."""
+    a = srv.admin()
+    c = a.create("/api/v1/customers", {"name": "Liisa IDN", "emails": ["liisa@xn--yhti-8qa.fi", "Liisa@yhtiö.fi"]})
+    expect(c.get("emails") == ["liisa@yhtiö.fi"], "one address, in letters: %s" % c.get("emails"))
+    for q in ("liisa@xn--yhti-8qa.fi", "liisa@yhtiö.fi"):
+        r = a.get("/api/v1/customers?email=" + urllib.parse.quote(q))
+        expect(r.status == 200 and [x["id"] for x in r.json["items"]] == [c["id"]], "filter by " + q, r)
+    r = a.post("/api/v1/customers", {"name": "Rikki IDN", "emails": ["x@xn--yhti-8q!a.fi"]})
+    expect(r.status == 422, "a domain that is not valid at all: 422", r)
+
+
 def test_organizations_and_business_id(srv):
     a = srv.admin()
     s = Soft()

@@ -22,6 +22,13 @@ TEST(validate_email_normalises)
 	CHECK_STR(email_ok(&a, "  Maija.Virtanen@Example.FI "), "maija.virtanen@example.fi");
 	CHECK_STR(email_ok(&a, "a+tag@sub.example.com"), "a+tag@sub.example.com");
 	CHECK_STR(email_ok(&a, "ÄITI@esimerkki.fi"), "äiti@esimerkki.fi");
+	/* an international domain in its ASCII spelling (IDNA) is the same domain in letters */
+	CHECK_STR(email_ok(&a, "liisa@xn--yhti-8qa.fi"), "liisa@yhtiö.fi");
+	CHECK_STR(email_ok(&a, "Liisa@XN--YHTI-8QA.FI"), "liisa@yhtiö.fi");
+	CHECK_STR(email_ok(&a, "liisa@yhtiö.fi"), "liisa@yhtiö.fi");
+	CHECK_STR(email_ok(&a, "a@mail.xn--4cac4c.fi"), "a@mail.äöå.fi");
+	CHECK(email_ok(&a, "liisa@xn--yhti-8q!.fi") == NULL); /* not Punycode */
+	CHECK(email_ok(&a, "liisa@xn--yhti-8.fi") == NULL);   /* cut short */
 	arena_release(&a);
 }
 
