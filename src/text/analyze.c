@@ -53,6 +53,9 @@
 /* the sentiment sum, without the group nouns' own valence, above which a sentence about a group
  * is kind ("ovat tervetulleita") */
 #define GROUP_KIND_SUM 1.5
+/* the share of an insult's evidence left as insult when it is only told of ("He called me an
+ * idiot": 0.3 x 1.1 of the word, the rest rudeness); a reported dismissal phrase keeps as much */
+#define REPORTED_INSULT 0.33
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
 {
@@ -1227,6 +1230,21 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 			if (ll == TEXT_LL_FI && text_match_sentence(ta, m, &k, &sa, &sb2) &&
 			    text_reported_quote(ta, sa, k)) {
 				st->e[TA_INSULT] += 0.3 * m->weight;
+				continue;
+			}
+			/* "The man at the counter told me to fuck off", 'He screamed "fuck off" at me',
+			 * "Asiakas käski mua painumaan vittuun": a dismissal someone else gave the writer
+			 * (or a third person), told of as reported name-calling is ("He called me an
+			 * idiot"): not aimed, the phrase as rude as said, so still masked. "I told you to
+			 * fuck off", "Käskin sinun painua vittuun" are the writer's own; "he told you to
+			 * shut up" relays it to the reader (text_speech_told() reads both). */
+			if (m->kind == TEXT_LK_INSULT && text_match_sentence(ta, m, &k, &sa, &sb2) &&
+			    ((ll == TEXT_LL_EN && text_en_reported(ta, sa, sb2, k)) ||
+			     text_speech_told(ta, sa, sb2) < k)) {
+				st->e[TA_INSULT] += REPORTED_INSULT * m->weight;
+				st->rude += (1 - REPORTED_INSULT) * m->weight;
+				if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
+					return -1;
 				continue;
 			}
 			/* "älä tapa itseäsi" is care, not abuse (exact forms keep most of it out) */

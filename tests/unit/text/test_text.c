@@ -4499,3 +4499,58 @@ TEST(text_search_forms_reach_what_the_stem_misses)
 	longw[sizeof longw - 1] = 0;
 	CHECK_INT(nforms(longw), 0);
 }
+
+/* ---- twenty-fourth session: a blind audit's general misreadings ---- */
+
+/* Each text aimed at the reader or not, and its insult present or not (ANY: either). */
+struct aim_case {
+	const char *text;
+	enum text_lang lang;
+	int aimed, insult;
+};
+static void check_aims(const struct aim_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
+		int ins = r.abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT;
+		if (r.aimed_at_reader != c[i].aimed || (c[i].insult != ANY && ins != c[i].insult))
+			fprintf(stderr, "  aimed %d insult %.2f, want aimed %d insult %d: %s\n", r.aimed_at_reader,
+			        r.abuse[TEXT_ABUSE_INSULT], c[i].aimed, c[i].insult, c[i].text);
+		CHECK_INT(r.aimed_at_reader, c[i].aimed);
+		if (c[i].insult != ANY)
+			CHECK_INT(ins, c[i].insult);
+		text_result_release(&r);
+	}
+}
+
+/* A dismissal someone else gave the writer is told of, like reported name-calling: not aimed,
+ * the phrase weak but still masked (toxic); the writer's own, one relayed to the reader and a
+ * bare one stay aimed. */
+TEST(text_reported_dismissal_not_aimed)
+{
+	static const struct aim_case c[] = {
+	    {"The man at the counter told me to fuck off.", TEXT_LANG_EN, 0, 0},
+	    {"Your cashier told me to piss off.", TEXT_LANG_EN, 0, 0},
+	    {"He told me to shut up.", TEXT_LANG_EN, 0, 0},
+	    {"He screamed \"fuck off\" at me.", TEXT_LANG_EN, 0, 0},
+	    {"Asiakas käski mua painumaan vittuun.", TEXT_LANG_FI, 0, 0},
+	    {"Myyjä käski minun painua helvettiin.", TEXT_LANG_FI, 0, 0},
+	    {"He called me an idiot.", TEXT_LANG_EN, 0, 0},
+	    {"I told you to fuck off.", TEXT_LANG_EN, 1, 1},
+	    {"He told you to fuck off.", TEXT_LANG_EN, 1, 1},
+	    {"Käskin sinun painua vittuun.", TEXT_LANG_FI, 1, 1},
+	    {"Hän käski sinun painua vittuun.", TEXT_LANG_FI, 1, 1},
+	    {"Fuck off.", TEXT_LANG_EN, 1, 1},
+	    {"Painu vittuun.", TEXT_LANG_FI, 1, 1},
+	    {"Sä voit painua vittuun.", TEXT_LANG_FI, 1, 1},
+	    {"Shut up and refund me.", TEXT_LANG_EN, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	/* still masked: the phrase is rude as said */
+	struct text_result r;
+	CHECK_INT(run("The man at the counter told me to fuck off.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.abuse_flagged, 1);
+	CHECK(r.nspans >= 1);
+	text_result_release(&r);
+}
