@@ -576,14 +576,20 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 			m *= 1.3;
 		v *= m;
 		/* "en ole koskaan ollut onnellisempi", "mikään ei ole parempaa": a negated
-		 * comparative praises (or blames) by comparison, it does not flip */
-		if (neg && ll == TEXT_LL_FI && (t->w->info.flags & TI_COMPAR))
+		 * comparative praises (or blames) by comparison, it does not flip; an insult word's
+		 * does ("ei hullumpi", not bad at all: a denied judgement, below) */
+		if (neg && ll == TEXT_LL_FI && (t->w->info.flags & TI_COMPAR) && !(t->w->info.abuse[TA_INSULT] > 0))
 			neg = 0;
 		if (neg)
-			/* "ei huono", "not bad" (litotes) are at most mildly positive; a negated
-			 * Finnish emotion or event word keeps half its colour: "en pelkää",
-			 * "ei sattunut" still speak of fear and pain */
-			v *= v >= 0 ? -0.6 : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ)) ? -0.3 : 0.5;
+			/* "ei huono", "not bad" (litotes) are at most mildly positive, and so is an
+			 * insult word denied ("ei tyhmä", "ei hullu": a judgement, like an
+			 * adjective, whatever voikko's class); a negated Finnish emotion or event
+			 * word keeps half its colour: "en pelkää", "ei sattunut" still speak of fear
+			 * and pain */
+			v *= v >= 0 ? -0.6
+			     : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ) || t->w->info.abuse[TA_INSULT] > 0)
+			         ? -0.3
+			         : 0.5;
 		if (s->contrast >= 0)
 			v *= (long)i > s->contrast ? 1.5 : 0.5;
 		sum += v;
@@ -773,15 +779,17 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		                                              : ll == TEXT_LL_EN        ? 1.2
 		                                                                        : 1.1);
 		/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
-		 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
-		 * the text. None is aimed. */
+		 * tyhmä", "etkä oo lihava": the reader is told they are not, "Ei tyhmä idea", "not
+		 * a stupid question" deny it of a thing or a third person; "T. Läskit" signs the
+		 * text. None is aimed. */
 		int not_aimed =
 		    ab[TA_INSULT] > 0 &&
 		    (s->sig || (!s->second && text_first_copula(ta, a, i)) || text_denied_to_reader(ta, a, i) ||
 		     (ll == TEXT_LL_EN && !s->second && text_en_speaker_self_judged(ta, a, i)) ||
 		     (ll == TEXT_LL_FI && (text_reported_calling(ta, a, b, i) || text_reported_quote(ta, a, i))) ||
 		     text_unsaid_that(ta, a, i) || text_self_named_after(ta, a, b, i, ll) ||
-		     text_word_mentioned(ta, a, i) || (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)));
+		     text_word_mentioned(ta, a, i) || (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)) ||
+		     text_insult_denied(ta, a, b, i, s->asks));
 		/* an English customer telling of abuse they met ("your employee called my son a
 		 * retard"): no name-calling of the reader, but the word is as rude as said */
 		int told_of = !not_aimed && ab[TA_INSULT] > 0 &&

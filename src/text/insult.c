@@ -427,6 +427,80 @@ int text_denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
 	return 0;
 }
 
+/* Insult word i of sentence [a, b) denied of what it is said of: a negator in its clause with
+ * nothing between them but a copula, an article, a Finnish pronoun subject or a word of degree
+ * ("Ei hullumpi.", "Ei tyhmä idea.", "ei se ole tyhmä", "Not a stupid question at all.", "it
+ * wasn't that stupid", "ei ollut mikään idiootti"). The word then says what the thing or person
+ * is not (text_denied_to_reader() reads the reader's "et ole tyhmä"). In English only "not"
+ * (not after an auxiliary: "did not hate" denies a verb) and a copula's "-n't" ("isn't",
+ * "wasn't") deny: "no shame" has none. Not an order ("älä ole tyhmä", "don't be an idiot":
+ * "be" stops it), a question ("Eikö hän ole tyhmä?", "Isn't he an idiot?", asks), a limit
+ * ("not just stupid", "ei vain tyhmä": no such word is allowed between), a quantifier ("ei
+ * kaikki ole idiootteja", "not all idiots": some are), a comparison ("ei ole tyhmempää ihmistä
+ * kuin sinä", "not a coward like you"), a Finnish subject of a negated verb after it ("ei
+ * se idiootti tajua mitään": the verb is denied, not the word), or the word given to another
+ * after all ("I'm not the idiot here, you are"). */
+int text_insult_denied(const struct text_analyzer *ta, size_t a, size_t b, size_t i, int asks)
+{
+	/* closed grammar on the surface form: the pronoun subjects a Finnish negation takes
+	 * before its copula, and the words of degree or "any" a denial carries */
+	static const char *const between[] = {
+	    "se",        "tämä",     "tää", "tuo", "toi", "hän",  "ne", "nämä", "mikään", "mitään",  "yhtään", "kovin",
+	    "ollenkaan", "lainkaan", "a",   "an",  "the", "that", "so", "too",  "really", "exactly", "even",   NULL};
+	static const char *const order[] = {"älä", "älkää", "älköön", "älkööt", NULL};
+	static const char *const compare[] = {"kuin", "than", "like", "as", NULL};
+	/* English: a copula denies its predicate; an auxiliary's "not" denies a verb ("didn't
+	 * hate", "do not suck") */
+	static const char *const be_not[] = {"isn't",   "isnt",   "wasn't", "wasnt", "aren't", "arent",
+	                                     "weren't", "werent", "ain't",  "aint",  NULL};
+	static const char *const aux[] = {"do",    "does",   "did", "will",  "would", "can",
+	                                  "could", "should", "may", "might", "must",  NULL};
+	if (asks)
+		return 0;
+	/* the insult given to someone else after all: "I'm not the idiot here, you are", "En minä
+	 * ole tyhmä vaan sinä" (the sentence ends in a copula, or in "vaan"/"but" and a "you") */
+	size_t last = b, prev = b;
+	for (size_t j = i + 1; j < b; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w) {
+			prev = last;
+			last = j;
+		}
+	if (last < b && ((ta->toks[last].w->info.flags & TI_COPULA) ||
+	                 ((ta->toks[last].w->info.flags & TI_SECOND) && prev < b &&
+	                  (text_tok_is(ta, &ta->toks[prev], "vaan") || text_tok_is(ta, &ta->toks[prev], "but")))))
+		return 0;
+	for (size_t j = i + 1, clause = 1; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		clause &= p->type != TT_CLAUSE;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		if (text_tok_in(ta, p, compare))
+			return 0;
+		if (clause && ta->lang == TEXT_LANG_FI && (p->w->info.flags & TI_CONNEG) &&
+		    !(p->w->info.flags & TI_COPULA))
+			return 0;
+	}
+	for (size_t j = i, seen = 0; j-- > a && seen < 4;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type == TT_END)
+			return 0;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		uint32_t f = p->w->info.flags;
+		if (ta->lang == TEXT_LANG_FI && (f & TI_NEGATOR) && !(f & TI_QUEST))
+			return !text_tok_in(ta, p, order);
+		if (ta->lang == TEXT_LANG_EN && (text_tok_is(ta, p, "not") || (p->flags & TF_NT)))
+			return text_tok_in(ta, p, be_not) ||
+			       (text_tok_is(ta, p, "not") && !(j > a && text_tok_in(ta, &ta->toks[j - 1], aux)));
+		if (text_tok_is(ta, p, "be"))
+			return 0;
+		if (!(f & TI_COPULA) && !text_tok_in(ta, p, between))
+			return 0;
+	}
+	return 0;
+}
+
 /* A first-person copula ("olen", "olin", "olemme"; "I am") among the three words before i;
  * in Finnish also a denied one, whose copula voikko reads as the imperative "ole!" ("en ole
  * idiootti", "enkä ole mikään idiootti"). */
