@@ -539,6 +539,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 	const size_t a = s->a, b = s->b;
 	const int ll = st->ll;
 
+	/* the past participle of "olla", which voikko reads only as an adjective ("ollut") */
+	static const char *const fi_been[] = {"ollut", "ollu", "olleet", "olleen", NULL};
 	double sum = 0;
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
@@ -556,7 +558,7 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && text_violent_idiom(ta, b, i))
 			continue;
 		double v = like != 0 ? like : t->w->info.valence, m = 1;
-		int neg = 0, seen = 0;
+		int neg = 0, seen = 0, copula = 0;
 		for (size_t j = i; j-- > a && seen < 3;) {
 			const struct text_tok *p = &ta->toks[j];
 			if (p->type == TT_CLAUSE)
@@ -564,9 +566,17 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 			if (p->type != TT_WORD || !p->w)
 				continue;
 			seen++;
-			/* "eikö olekin ihanaa?" asserts (a rhetorical question), it does not negate */
-			if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT))
+			/* "En voi kuin kehua", "ei muuta kuin hyvää": a negation with "kuin" (than)
+			 * limits, what follows is all there is ("can only praise") */
+			if (ll == TEXT_LL_FI && text_tok_is(ta, p, "kuin"))
+				break;
+			/* "eikö olekin ihanaa?" asserts (a rhetorical question), it does not negate;
+			 * "far from good" denies as "not" does */
+			if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT) ||
+			    (ll == TEXT_LL_EN && text_tok_is(ta, p, "from") && j > a && tok_word_is(ta, j - 1, "far")))
 				neg = 1;
+			else if (!neg && ((p->w->info.flags & TI_COPULA) || text_tok_in(ta, p, fi_been)))
+				copula = 1;
 			if (p->w->info.mult && seen <= 2)
 				m *= p->w->info.mult;
 			else if (seen == 1 && text_en_degree_adverb(ta, b, j))
@@ -587,7 +597,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 			 * word keeps half its colour: "en pelkää", "ei sattunut" still speak of fear
 			 * and pain */
 			v *= v >= 0 ? -0.6
-			     : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ) || t->w->info.abuse[TA_INSULT] > 0)
+			     : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ) || (copula && t->w->adj_reading) ||
+			        t->w->info.abuse[TA_INSULT] > 0)
 			         ? -0.3
 			         : 0.5;
 		if (s->contrast >= 0)
@@ -631,7 +642,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 				continue;
 			seen++;
 			indef += is_answer_word(q->w);
-			used = (q->w->info.flags & TI_HASVAL) != 0;
+			/* "en voi kuin kehua": the negation limits ("only"), it leans nowhere */
+			used = (q->w->info.flags & TI_HASVAL) || (ll == TEXT_LL_FI && text_tok_is(ta, q, "kuin"));
 		}
 		if (seen > 0 && indef == seen) /* "Ei mitään.", "En oikeastaan.", "Ei kukaan." */
 			seen = 0;
@@ -1215,6 +1227,33 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	return 0;
 }
 
+/* Finnish: 1 if valence phrase m is only a negated copula ("ei ole", the Finnish AFINN's -2 for
+ * a lack: "Ei ole.", "ei ole aikaa") with a word of feeling after it in its clause, within two
+ * words ("Ruoka ei ollut huono", "ei ole hyvä"): the negation of that word says how it was, and
+ * the phrase would count the same negation again. */
+static int fi_negated_copula_before_valence(const struct text_analyzer *ta, const struct text_match *m)
+{
+	static const char *const been[] = {"ollut", "ollu", "olleet", NULL};
+	size_t i = match_first_tok(ta, m);
+	for (; i < ta->ntoks && ta->toks[i].start < m->end; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w ||
+		    !((t->w->info.flags & (TI_NEGATOR | TI_COPULA)) || text_tok_in(ta, t, been)))
+			return 0;
+	}
+	for (size_t seen = 0; i < ta->ntoks && seen < 2; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type == TT_CLAUSE || t->type == TT_END)
+			return 0;
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		seen++;
+		if ((t->w->info.flags & TI_HASVAL) && t->w->adj_reading)
+			return 1;
+	}
+	return 0;
+}
+
 /* The evidence of the phrase matches (ta->matches) and of the masked "haista v***u" into st,
  * after the sentences. 0, or -1 when out of memory. */
 static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
@@ -1408,7 +1447,7 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 			int in_formula = 0;
 			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start <= m->start && !in_formula; k++)
 				in_formula = ta->toks[k].start == m->start && (ta->toks[k].flags & TF_FORMULA);
-			if (in_formula)
+			if (in_formula || (ll == TEXT_LL_FI && fi_negated_copula_before_valence(ta, m)))
 				continue;
 			/* "it never got fixed", "I don't want my money back": an English formula right
 			 * after a negator turns, as a negated word does (Finnish formulas are listed in

@@ -158,6 +158,9 @@ struct text_word {
 	                        * for "kirjautumisessa", "delivery" for "deliveries"); NULL: none */
 	uint16_t topic_len;
 	uint8_t name_reading; /* fi: one voikko reading is a first name or a surname ("Sari") */
+	uint8_t adj_reading;  /* fi: the first voikko reading is an adjective, or a noun-adjective
+	                       * (voikko's nimisana_laatusana: "huono", "paha", "tyhmä", which
+	                       * TI_ADJ leaves out): a negation denies it ("ei ollut huono") */
 };
 
 /* ---- tokens ---- */

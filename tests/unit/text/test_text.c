@@ -4587,3 +4587,29 @@ TEST(text_denied_insult_word)
 	};
 	check_sentiments(s, sizeof s / sizeof s[0]);
 }
+
+/* A negated negative adjective after a Finnish copula is a litotes ("ei ollut huono"), "ei voi kuin
+ * kehua" (can only praise) is praise, "far from good" is no praise, and "not too shabby", "can't
+ * fault them" are. Their twins keep their reading. */
+TEST(text_negation_litotes_and_limits)
+{
+	static const struct sent_case s[] = {
+	    {"Ei voi kuin kehua.", TEXT_LANG_FI, 1},
+	    {"En voi kuin kehua!", TEXT_LANG_FI, 1},
+	    {"En voi kuin suositella.", TEXT_LANG_FI, 1},
+	    {"Palvelu ei ollut hyvä.", TEXT_LANG_FI, -1},
+	    {"En voi suositella.", TEXT_LANG_FI, -1},
+	    {"Far from good.", TEXT_LANG_EN, -1},
+	    {"The service was far from perfect.", TEXT_LANG_EN, -1},
+	    {"Not too shabby.", TEXT_LANG_EN, 1},
+	    {"Can't fault them.", TEXT_LANG_EN, 1},
+	    {"It was your fault.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	/* litotes: at most mildly positive, never negative as "ei ollut hyvä" is */
+	CHECK(score_of("Ruoka ei ollut huono.") > 0.05);
+	CHECK(score_of("Ei ollut paha.") > 0.05);
+	CHECK(score_of("Ei ole huono.") > 0.05);
+	CHECK(score_of("Ruoka ei ollut huono.") < 0.5);
+	CHECK(score_of("Ei ole.") < -0.15); /* a lack keeps the phrase's colour */
+}
