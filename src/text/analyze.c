@@ -541,6 +541,21 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 
 	/* the past participle of "olla", which voikko reads only as an adjective ("ollut") */
 	static const char *const fi_been[] = {"ollut", "ollu", "olleet", "olleen", NULL};
+	/* English: a plain service question, asked with an auxiliary or a question word other
+	 * than "why" ("Can I get a refund?", "Do you charge for delivery?", "How long?", "Is the
+	 * discount code still valid?"), asks about the service: its words of mild colour ("pay",
+	 * "refund", "cancel", "discount", "charge", and "long", which Snowball stems as "longing")
+	 * say nothing of how the writer feels. "Why was I charged twice?" complains, and a strong
+	 * word (-3 or below) keeps its colour ("Is your service always this terrible?"). */
+	static const char *const en_ask[] = {"can",   "could", "may",  "do",   "does",  "is",    "are", "will",
+	                                     "would", "how",   "what", "when", "where", "which", NULL};
+	int service_q = 0;
+	if (ll == TEXT_LL_EN && b < ta->ntoks && ta->toks[b].quest && !ta->toks[b].excl)
+		for (size_t i = a; i < b; i++)
+			if (ta->toks[i].type == TT_WORD) {
+				service_q = text_tok_in(ta, &ta->toks[i], en_ask);
+				break;
+			}
 	double sum = 0;
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
@@ -558,6 +573,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && text_violent_idiom(ta, b, i))
 			continue;
 		double v = like != 0 ? like : t->w->info.valence, m = 1;
+		if (service_q && v < 0 && v >= -2)
+			continue;
 		int neg = 0, seen = 0, copula = 0;
 		for (size_t j = i; j-- > a && seen < 3;) {
 			const struct text_tok *p = &ta->toks[j];

@@ -4613,3 +4613,22 @@ TEST(text_negation_litotes_and_limits)
 	CHECK(score_of("Ruoka ei ollut huono.") < 0.5);
 	CHECK(score_of("Ei ole.") < -0.15); /* a lack keeps the phrase's colour */
 }
+
+/* A plain English service question is neutral: its words of mild colour ("pay", "refund",
+ * "cancel", "charge", "long") assert nothing; a "why" question complains and a strong word keeps
+ * its colour. */
+TEST(text_service_question_neutral)
+{
+	static const struct sent_case s[] = {
+	    {"Can I pay by card?", TEXT_LANG_EN, 0},
+	    {"Can I get a refund?", TEXT_LANG_EN, 0},
+	    {"How long?", TEXT_LANG_EN, 0},
+	    {"Can I cancel my order?", TEXT_LANG_EN, 0},
+	    {"Is the discount code still valid?", TEXT_LANG_EN, 0},
+	    {"Do you charge for delivery?", TEXT_LANG_EN, 0},
+	    {"Why was I charged twice?", TEXT_LANG_EN, -1},
+	    {"Is your service always this terrible?", TEXT_LANG_EN, -1},
+	    {"I had to pay twice.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
