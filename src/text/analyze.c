@@ -511,6 +511,10 @@ static void sent_cues(struct text_analyzer *ta, struct lex_run *st, struct sente
 		if (in->flags & TI_IMPER)
 			s->imper = 1;
 		s->finite |= (in->flags & TI_FINITE) != 0;
+		/* an English third-person copula is a finite verb too ("Politicians are idiots.",
+		 * "Cats are stupid.": said of someone, as "Se on persu" is); not "be", an order */
+		s->finite |= ll == TEXT_LL_EN && (in->flags & TI_COPULA) && !(in->flags & TI_SECOND) &&
+		             !text_tok_is(ta, t, "be") && !text_tok_is(ta, t, "being");
 		/* (not one thanked for: "kiitämme ymmärryksestänne", "kiitos kärsivällisyydestäsi",
 		 * the elative after a thanks word, is the politest sign-off there is) */
 		if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && s->mind < 0 &&

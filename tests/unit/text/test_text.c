@@ -4632,3 +4632,18 @@ TEST(text_service_question_neutral)
 	};
 	check_sentiments(s, sizeof s / sizeof s[0]);
 }
+
+/* A short English sentence with a third-person copula says something of someone ("Politicians are
+ * idiots."), like a longer one; a bare vocative and "you are" still address the reader. */
+TEST(text_en_copula_is_finite)
+{
+	static const struct aim_case c[] = {
+	    {"Politicians are idiots.", TEXT_LANG_EN, 0, 1},
+	    {"Cats are stupid.", TEXT_LANG_EN, 0, ANY},
+	    {"Politicians are complete idiots.", TEXT_LANG_EN, 0, 1},
+	    {"You are idiots.", TEXT_LANG_EN, 1, 1},
+	    {"Be quiet, idiot.", TEXT_LANG_EN, 1, 1},
+	    {"Stupid idiot.", TEXT_LANG_EN, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+}
