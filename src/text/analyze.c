@@ -966,9 +966,23 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		/* "sä oot homo", "senkin homo": a slur called at the reader */
 		if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
 		    ((i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_CONTEMPT)) ||
-		     sing2_copula(ta, a, i) ||
-		     (i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE && text_vocative_insult(ta, a, b))))
-			st->aimed = 1; /* "Homo, en halua..." too */
+		     sing2_copula(ta, a, i) || text_vocative_at(ta, a, b) == i))
+			st->aimed = 1; /* "Homo, en halua...", "Painu kotiin, neekeri." too */
+		/* ... and in either language a slur (not a plural: a group) called at the reader
+		 * as a name: after a "you" ("Sinä homo.", "you fag"), in a bare address of three
+		 * words or fewer with no finite verb ("Vitun homo!", as "Idiootti!"), set off by
+		 * commas (text_vocative_at()), or "X like you" ("Fags like you shouldn't work
+		 * here"); not told of, not the writer's own ("Olen homo") */
+		if (!not_aimed && !slur_told && c[TA_IDENTITY] > 0 && ab[TA_IDENTITY] >= 0.3f &&
+		    !(t->w->info.flags & TI_PLURAL) &&
+		    ((i > a && ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w &&
+		      (ta->toks[i - 1].w->info.flags & (TI_SECOND | TI_POSS2)) == TI_SECOND) ||
+		     (s->nwords <= 3 && !s->finite && !s->sig) || text_vocative_at(ta, a, b) == i))
+			st->aimed = 1;
+		if (!not_aimed && !slur_told && c[TA_IDENTITY] > 0 && ab[TA_IDENTITY] >= 0.3f && i + 2 < b &&
+		    (tok_word_is(ta, i + 1, "like") || tok_word_is(ta, i + 1, "kaltaisesi")) &&
+		    (tok_word_is(ta, i + 2, "you") || tok_word_is(ta, i + 1, "kaltaisesi")))
+			st->aimed = 1;
 		/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader; not told of
 		 * ("Chatissa joku kirjoitti et meidän myyjä pitäis ampua", where "et" is "että") */
 		if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING) &&

@@ -1462,26 +1462,66 @@ int text_en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t b,
 	return text_en_speaker_self_judged(ta, a, i - 1);
 }
 
+/* 1 if word i of sentence [a, b) can be the name someone is called: an insult word, or a slur
+ * (not a plural, which opens a list: "Homot, lesbot ja bit ..."). */
+static int vocative_word(const struct text_analyzer *ta, size_t i)
+{
+	const struct text_info *in = &ta->toks[i].w->info;
+	return in->abuse[TA_INSULT] >= 0.5f || (in->abuse[TA_IDENTITY] >= 0.3f && !(in->flags & TI_PLURAL));
+}
+
+/* 1 if token k is a clause mark that is a comma (not a colon, a dash or a bracket: "Huom:
+ * idiootti", "(stupid)"). */
+static int comma_at(const struct text_analyzer *ta, size_t k)
+{
+	return ta->toks[k].type == TT_CLAUSE && ta->toks[k].comma;
+}
+
 /*
- * 1 if sentence [a, b) opens by calling the reader a name: an insult word first in it, or after
- * an interjection ("voi", "hei", "kuule", "hey", "oi", "listen"), followed by a comma ("Voi
- * tollo, mä kysyin ihan eri asiaa", "Hei hölmö, sanoin jo", "Hey idiot, read my email"). A
- * vocative needs no "you" of its own, like the bare "Idiootti!" of three words or fewer.
+ * The token of a word by which sentence [a, b) calls the reader a name, or SIZE_MAX: an insult
+ * word (or a slur) set off as an address -
+ * - first in the sentence, or after an interjection ("voi", "hei", "kuule", "hey", "oi",
+ *   "listen", with or without a comma), followed by a comma ("Voi tollo, mä kysyin ihan eri
+ *   asiaa", "Hei hölmö, sanoin jo", "Hey idiot, read my email", "Listen, idiot, I want my money
+ *   back", "Homo, en halua että...");
+ * - alone after a comma at the end of the sentence ("Fix my order, dumbass.", "Painu kotiin,
+ *   neekeri."), or alone between two commas ("Just refund me, idiot, before I lose my
+ *   patience").
+ * A vocative needs no "you" of its own, like the bare "Idiootti!" of three words or fewer. A
+ * word with an article or another word beside it between the commas is no address ("my
+ * neighbour, a total idiot, called").
  */
-int text_vocative_insult(const struct text_analyzer *ta, size_t a, size_t b)
+size_t text_vocative_at(const struct text_analyzer *ta, size_t a, size_t b)
 {
 	static const char *const interj[] = { "voi", "hei", "kuule", "kuulkaa", "hey", "oi", "oy", "listen", NULL };
 	size_t i = a;
 	while (i < b && ta->toks[i].type != TT_WORD)
 		i++;
-	if (i < b && ta->toks[i].w && text_tok_in(ta, &ta->toks[i], interj))
+	if (i < b && ta->toks[i].w && text_tok_in(ta, &ta->toks[i], interj)) {
 		i++;
-	if (i >= b || i + 1 >= b || ta->toks[i].type != TT_WORD || !ta->toks[i].w)
-		return 0;
-	const struct text_info *in = &ta->toks[i].w->info;
-	/* a slur as the address too: "Homo, en halua että sä käsittelet mun asiaa" */
-	return (in->abuse[TA_INSULT] >= 0.5f || (in->abuse[TA_IDENTITY] >= 0.3f && !(in->flags & TI_PLURAL))) &&
-	       ta->toks[i + 1].type == TT_CLAUSE; /* (a plural opens a list: "Homot, lesbot ja bit ...") */
+		if (i < b && ta->toks[i].type == TT_CLAUSE)
+			i++;
+	}
+	if (i + 1 < b && ta->toks[i].type == TT_WORD && ta->toks[i].w && vocative_word(ta, i) &&
+	    ta->toks[i + 1].type == TT_CLAUSE)
+		return i;
+	/* a word alone after a comma, before another comma or the sentence's end */
+	for (size_t j = a + 1; j + 1 <= b; j++) {
+		if (!comma_at(ta, j - 1) || ta->toks[j].type != TT_WORD || !ta->toks[j].w)
+			continue;
+		size_t n = j + 1;
+		while (n < b && ta->toks[n].type != TT_WORD && ta->toks[n].type != TT_CLAUSE)
+			n++; /* (an emoji or a quotation mark) */
+		if ((n == b || comma_at(ta, n)) && vocative_word(ta, j))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/* 1 if sentence [a, b) calls the reader a name as an address (text_vocative_at()). */
+int text_vocative_insult(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	return text_vocative_at(ta, a, b) != SIZE_MAX;
 }
 
 /* English: 1 if token i is the -ly adverb of a negative or insulting word used as a degree

@@ -194,6 +194,8 @@ struct text_tok {
 	uint8_t flags;
 	uint8_t excl, quest;
 	uint8_t ev_cat;              /* analyze.c: the category of ev */
+	uint8_t comma;               /* TT_CLAUSE: it is (or opens with) a comma, not a colon, a dash or a
+	                              * bracket (a vocative is set off by commas: "Fix it, idiot.") */
 	float ev;                    /* analyze.c: the abuse evidence this word carried (0: none) */
 	const struct text_word *w;   /* word in the analysis language (NULL for non-words) */
 	const struct text_word *wfi, *wen;

@@ -4647,3 +4647,32 @@ TEST(text_en_copula_is_finite)
 	};
 	check_aims(c, sizeof c / sizeof c[0]);
 }
+
+/* An insult or a slur set off by commas as an address calls the reader it ("Fix my order,
+ * dumbass.", "Listen, idiot, ..."), and so does a slur after a "you", alone, or "X like you";
+ * an appositive, a list, a plural group, the writer's own identity and a report do not. */
+TEST(text_vocative_address_aimed)
+{
+	static const struct aim_case c[] = {
+	    {"Fix my order, dumbass.", TEXT_LANG_EN, 1, 1},
+	    {"Listen, idiot, I want my money back.", TEXT_LANG_EN, 1, 1},
+	    {"Just refund me, idiot, before I lose my patience.", TEXT_LANG_EN, 1, 1},
+	    {"Listen idiot, I want my money back now.", TEXT_LANG_EN, 1, 1},
+	    {"Palauta rahat, idiootti.", TEXT_LANG_FI, 1, 1},
+	    {"Mä en jaksa, idiootti.", TEXT_LANG_FI, 1, 1},
+	    {"My neighbour, a total idiot, called.", TEXT_LANG_EN, 0, ANY},
+	    {"Apples, bananas, idiots and cats.", TEXT_LANG_EN, 0, ANY},
+	    {"Sinä homo.", TEXT_LANG_FI, 1, ANY},
+	    {"Vitun homo!", TEXT_LANG_FI, 1, ANY},
+	    {"Painu kotiin, neekeri.", TEXT_LANG_FI, 1, ANY},
+	    {"Fags like you shouldn't work here.", TEXT_LANG_EN, 1, ANY},
+	    {"Olet homo.", TEXT_LANG_FI, 1, ANY},
+	    {"Homot ulos!", TEXT_LANG_FI, 0, ANY},
+	    {"He called me a fag.", TEXT_LANG_EN, 0, ANY},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	struct text_result r;
+	CHECK_INT(run("Olen homo.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.abuse_flagged, 0);
+	text_result_release(&r);
+}
