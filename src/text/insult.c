@@ -1542,6 +1542,28 @@ int text_en_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
 	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_HASVAL) && q->w->info.valence > 0;
 }
 
+/* 1 if token i is a swear word used as a degree word before a word of praise ("Vitun hyvää
+ * ruokaa!", "Helvetin hieno paikka", "Saatanan hyvä pizza", "fucking awesome", "Fucking
+ * brilliant service"), or the swear word of the interjection "holy shit" / "holy crap" ("Holy
+ * shit, best burger ever!"): for the sentiment it boosts the praise (or is only surprise) and
+ * is not negative itself. Its obscenity stays: it is still masked. */
+int text_swear_booster(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || t->w->info.abuse[TA_OBSCENE] < 0.5f || t->w->info.abuse[TA_INSULT] >= 0.5f ||
+	    t->w->info.abuse[TA_IDENTITY] > 0 || t->w->info.abuse[TA_THREAT] > 0)
+		return 0;
+	if (i > 0 && tok_word_is(ta, i - 1, "holy"))
+		return 1;
+	if (i + 1 >= b)
+		return 0;
+	const struct text_tok *q = &ta->toks[i + 1];
+	/* (Finnish: an adjective or an adverb: "vittu kiitos" is no degree of thanks) */
+	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_HASVAL) && q->w->info.valence > 0 &&
+	       q->w->info.abuse[TA_OBSCENE] == 0 && q->w->info.abuse[TA_INSULT] == 0 &&
+	       (ta->lang != TEXT_LANG_FI || q->w->adj_reading);
+}
+
 /* English: 1 if token i is a clinical word for a sexual body part that the writer says is their
  * own ("my penis", "my vagina hurts"): a patient describing a symptom, not obscenity. Other
  * possessives keep it ("your penis"; tweets use it as an insult). */

@@ -4676,3 +4676,22 @@ TEST(text_vocative_address_aimed)
 	CHECK_INT(r.abuse_flagged, 0);
 	text_result_release(&r);
 }
+
+/* A swear word right before a word of praise intensifies it ("Vitun hyvää ruokaa!"): the praise
+ * is positive and the swear word still obscene (masked); before a word of blame it stays
+ * negative, and a Finnish swear word before a noun of thanks is no degree word. */
+TEST(text_swear_intensifies_praise)
+{
+	static const struct sent_case s[] = {
+	    {"Vitun hyvää ruokaa!", TEXT_LANG_FI, 1},           {"Helvetin hieno paikka.", TEXT_LANG_FI, 1},
+	    {"Saatanan hyvä pizza!", TEXT_LANG_FI, 1},          {"Holy shit, best burger ever!", TEXT_LANG_EN, 1},
+	    {"Your team is fucking awesome.", TEXT_LANG_EN, 1}, {"Fucking brilliant service.", TEXT_LANG_EN, 1},
+	    {"Vitun huono palvelu.", TEXT_LANG_FI, -1},         {"Fucking terrible service.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	struct text_result r;
+	CHECK_INT(run("Vitun hyvää ruokaa!", TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_OBSCENITY] >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(r.aimed_at_reader, 0);
+	text_result_release(&r);
+}
