@@ -971,14 +971,15 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 			st->aimed = 1; /* "Homo, en halua...", "Painu kotiin, neekeri." too */
 		/* ... and in either language a slur (not a plural: a group) called at the reader
 		 * as a name: after a "you" ("Sinä homo.", "you fag"), in a bare address of three
-		 * words or fewer with no finite verb ("Vitun homo!", as "Idiootti!"), set off by
+		 * words or fewer with no finite verb ("Vitun homo!", as "Idiootti!"; not a call to
+		 * remove a group: "Mamut ulos täältä!"), set off by
 		 * commas (text_vocative_at()), or "X like you" ("Fags like you shouldn't work
 		 * here"); not told of, not the writer's own ("Olen homo") */
 		if (!not_aimed && !slur_told && c[TA_IDENTITY] > 0 && ab[TA_IDENTITY] >= 0.3f &&
 		    !(t->w->info.flags & TI_PLURAL) &&
 		    ((i > a && ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w &&
 		      (ta->toks[i - 1].w->info.flags & (TI_SECOND | TI_POSS2)) == TI_SECOND) ||
-		     (s->nwords <= 3 && !s->finite && !s->sig) || text_vocative_at(ta, a, b) == i))
+		     (s->nwords <= 3 && !s->finite && !s->sig && !s->removal) || text_vocative_at(ta, a, b) == i))
 			st->aimed = 1;
 		if (!not_aimed && !slur_told && c[TA_IDENTITY] > 0 && ab[TA_IDENTITY] >= 0.3f && i + 2 < b &&
 		    (tok_word_is(ta, i + 1, "like") || tok_word_is(ta, i + 1, "kaltaisesi")) &&
