@@ -53,6 +53,9 @@
 /* the sentiment sum, without the group nouns' own valence, above which a sentence about a group
  * is kind ("ovat tervetulleita") */
 #define GROUP_KIND_SUM 1.5
+/* the share of an insult's evidence left as insult when it is only told of ("He called me an
+ * idiot": 0.3 x 1.1 of the word, the rest rudeness); a reported dismissal phrase keeps as much */
+#define REPORTED_INSULT 0.33
 
 static const struct text_word *tok_word(struct text_analyzer *ta, struct text_tok *t, int lang)
 {
@@ -508,6 +511,10 @@ static void sent_cues(struct text_analyzer *ta, struct lex_run *st, struct sente
 		if (in->flags & TI_IMPER)
 			s->imper = 1;
 		s->finite |= (in->flags & TI_FINITE) != 0;
+		/* an English third-person copula is a finite verb too ("Politicians are idiots.",
+		 * "Cats are stupid.": said of someone, as "Se on persu" is); not "be", an order */
+		s->finite |= ll == TEXT_LL_EN && (in->flags & TI_COPULA) && !(in->flags & TI_SECOND) &&
+		             !text_tok_is(ta, t, "be") && !text_tok_is(ta, t, "being");
 		/* (not one thanked for: "kiitämme ymmärryksestänne", "kiitos kärsivällisyydestäsi",
 		 * the elative after a thanks word, is the politest sign-off there is) */
 		if (ll == TEXT_LL_FI && (in->flags & TI_POSS2) && is_mind_noun(t->w) && s->mind < 0 &&
@@ -536,6 +543,23 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 	const size_t a = s->a, b = s->b;
 	const int ll = st->ll;
 
+	/* the past participle of "olla", which voikko reads only as an adjective ("ollut") */
+	static const char *const fi_been[] = {"ollut", "ollu", "olleet", "olleen", NULL};
+	/* English: a plain service question, asked with an auxiliary or a question word other
+	 * than "why" ("Can I get a refund?", "Do you charge for delivery?", "How long?", "Is the
+	 * discount code still valid?"), asks about the service: its words of mild colour ("pay",
+	 * "refund", "cancel", "discount", "charge", and "long", which Snowball stems as "longing")
+	 * say nothing of how the writer feels. "Why was I charged twice?" complains, and a strong
+	 * word (-3 or below) keeps its colour ("Is your service always this terrible?"). */
+	static const char *const en_ask[] = {"can",   "could", "may",  "do",   "does",  "is",    "are", "will",
+	                                     "would", "how",   "what", "when", "where", "which", NULL};
+	int service_q = 0;
+	if (ll == TEXT_LL_EN && b < ta->ntoks && ta->toks[b].quest && !ta->toks[b].excl)
+		for (size_t i = a; i < b; i++)
+			if (ta->toks[i].type == TT_WORD) {
+				service_q = text_tok_in(ta, &ta->toks[i], en_ask);
+				break;
+			}
 	double sum = 0;
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
@@ -544,7 +568,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 			continue;
 		if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
 			continue;
-		if (text_en_degree_adverb(ta, b, i)) /* "insanely good": boosts, below */
+		/* "insanely good", "vitun hyvää", "fucking awesome": boosts, below */
+		if (text_en_degree_adverb(ta, b, i) || text_swear_booster(ta, b, i))
 			continue;
 		if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) ||
 		    text_street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
@@ -553,7 +578,9 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && text_violent_idiom(ta, b, i))
 			continue;
 		double v = like != 0 ? like : t->w->info.valence, m = 1;
-		int neg = 0, seen = 0;
+		if (service_q && v < 0 && v >= -2)
+			continue;
+		int neg = 0, seen = 0, copula = 0;
 		for (size_t j = i; j-- > a && seen < 3;) {
 			const struct text_tok *p = &ta->toks[j];
 			if (p->type == TT_CLAUSE)
@@ -561,26 +588,41 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 			if (p->type != TT_WORD || !p->w)
 				continue;
 			seen++;
-			/* "eikö olekin ihanaa?" asserts (a rhetorical question), it does not negate */
-			if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT))
+			/* "En voi kuin kehua", "ei muuta kuin hyvää": a negation with "kuin" (than)
+			 * limits, what follows is all there is ("can only praise") */
+			if (ll == TEXT_LL_FI && text_tok_is(ta, p, "kuin"))
+				break;
+			/* "eikö olekin ihanaa?" asserts (a rhetorical question), it does not negate;
+			 * "far from good" denies as "not" does */
+			if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT) ||
+			    (ll == TEXT_LL_EN && text_tok_is(ta, p, "from") && j > a && tok_word_is(ta, j - 1, "far")))
 				neg = 1;
+			else if (!neg && ((p->w->info.flags & TI_COPULA) || text_tok_in(ta, p, fi_been)))
+				copula = 1;
 			if (p->w->info.mult && seen <= 2)
 				m *= p->w->info.mult;
-			else if (seen == 1 && text_en_degree_adverb(ta, b, j))
+			else if (seen == 1 && (text_en_degree_adverb(ta, b, j) || text_swear_booster(ta, b, j)))
 				m *= 1.4;
 		}
 		if ((t->flags & TF_ALLCAPS) && !st->allcaps_text)
 			m *= 1.3;
 		v *= m;
 		/* "en ole koskaan ollut onnellisempi", "mikään ei ole parempaa": a negated
-		 * comparative praises (or blames) by comparison, it does not flip */
-		if (neg && ll == TEXT_LL_FI && (t->w->info.flags & TI_COMPAR))
+		 * comparative praises (or blames) by comparison, it does not flip; an insult word's
+		 * does ("ei hullumpi", not bad at all: a denied judgement, below) */
+		if (neg && ll == TEXT_LL_FI && (t->w->info.flags & TI_COMPAR) && !(t->w->info.abuse[TA_INSULT] > 0))
 			neg = 0;
 		if (neg)
-			/* "ei huono", "not bad" (litotes) are at most mildly positive; a negated
-			 * Finnish emotion or event word keeps half its colour: "en pelkää",
-			 * "ei sattunut" still speak of fear and pain */
-			v *= v >= 0 ? -0.6 : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ)) ? -0.3 : 0.5;
+			/* "ei huono", "not bad" (litotes) are at most mildly positive, and so is an
+			 * insult word denied ("ei tyhmä", "ei hullu": a judgement, like an
+			 * adjective, whatever voikko's class); a negated Finnish emotion or event
+			 * word keeps half its colour: "en pelkää", "ei sattunut" still speak of fear
+			 * and pain */
+			v *= v >= 0 ? -0.6
+			     : (ll != TEXT_LL_FI || (t->w->info.flags & TI_ADJ) || (copula && t->w->adj_reading) ||
+			        t->w->info.abuse[TA_INSULT] > 0)
+			         ? -0.3
+			         : 0.5;
 		if (s->contrast >= 0)
 			v *= (long)i > s->contrast ? 1.5 : 0.5;
 		sum += v;
@@ -622,7 +664,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 				continue;
 			seen++;
 			indef += is_answer_word(q->w);
-			used = (q->w->info.flags & TI_HASVAL) != 0;
+			/* "en voi kuin kehua": the negation limits ("only"), it leans nowhere */
+			used = (q->w->info.flags & TI_HASVAL) || (ll == TEXT_LL_FI && text_tok_is(ta, q, "kuin"));
 		}
 		if (seen > 0 && indef == seen) /* "Ei mitään.", "En oikeastaan.", "Ei kukaan." */
 			seen = 0;
@@ -770,15 +813,17 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		                                              : ll == TEXT_LL_EN        ? 1.2
 		                                                                        : 1.1);
 		/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
-		 * tyhmä", "etkä oo lihava": the reader is told they are not; "T. Läskit" signs
-		 * the text. None is aimed. */
+		 * tyhmä", "etkä oo lihava": the reader is told they are not, "Ei tyhmä idea", "not
+		 * a stupid question" deny it of a thing or a third person; "T. Läskit" signs the
+		 * text. None is aimed. */
 		int not_aimed =
 		    ab[TA_INSULT] > 0 &&
 		    (s->sig || (!s->second && text_first_copula(ta, a, i)) || text_denied_to_reader(ta, a, i) ||
 		     (ll == TEXT_LL_EN && !s->second && text_en_speaker_self_judged(ta, a, i)) ||
 		     (ll == TEXT_LL_FI && (text_reported_calling(ta, a, b, i) || text_reported_quote(ta, a, i))) ||
 		     text_unsaid_that(ta, a, i) || text_self_named_after(ta, a, b, i, ll) ||
-		     text_word_mentioned(ta, a, i) || (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)));
+		     text_word_mentioned(ta, a, i) || (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)) ||
+		     text_insult_denied(ta, a, b, i, s->asks));
 		/* an English customer telling of abuse they met ("your employee called my son a
 		 * retard"): no name-calling of the reader, but the word is as rude as said */
 		int told_of = !not_aimed && ab[TA_INSULT] > 0 &&
@@ -922,9 +967,24 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		/* "sä oot homo", "senkin homo": a slur called at the reader */
 		if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
 		    ((i > a && ta->toks[i - 1].w && (ta->toks[i - 1].w->info.flags & TI_CONTEMPT)) ||
-		     sing2_copula(ta, a, i) ||
-		     (i + 1 < b && ta->toks[i + 1].type == TT_CLAUSE && text_vocative_insult(ta, a, b))))
-			st->aimed = 1; /* "Homo, en halua..." too */
+		     sing2_copula(ta, a, i) || text_vocative_at(ta, a, b) == i))
+			st->aimed = 1; /* "Homo, en halua...", "Painu kotiin, neekeri." too */
+		/* ... and in either language a slur (not a plural: a group) called at the reader
+		 * as a name: after a "you" ("Sinä homo.", "you fag"), in a bare address of three
+		 * words or fewer with no finite verb ("Vitun homo!", as "Idiootti!"; not a call to
+		 * remove a group: "Mamut ulos täältä!"), set off by
+		 * commas (text_vocative_at()), or "X like you" ("Fags like you shouldn't work
+		 * here"); not told of, not the writer's own ("Olen homo") */
+		if (!not_aimed && !slur_told && c[TA_IDENTITY] > 0 && ab[TA_IDENTITY] >= 0.3f &&
+		    !(t->w->info.flags & TI_PLURAL) &&
+		    ((i > a && ta->toks[i - 1].type == TT_WORD && ta->toks[i - 1].w &&
+		      (ta->toks[i - 1].w->info.flags & (TI_SECOND | TI_POSS2)) == TI_SECOND) ||
+		     (s->nwords <= 3 && !s->finite && !s->sig && !s->removal) || text_vocative_at(ta, a, b) == i))
+			st->aimed = 1;
+		if (!not_aimed && !slur_told && c[TA_IDENTITY] > 0 && ab[TA_IDENTITY] >= 0.3f && i + 2 < b &&
+		    (tok_word_is(ta, i + 1, "like") || tok_word_is(ta, i + 1, "kaltaisesi")) &&
+		    (tok_word_is(ta, i + 2, "you") || tok_word_is(ta, i + 1, "kaltaisesi")))
+			st->aimed = 1;
 		/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader; not told of
 		 * ("Chatissa joku kirjoitti et meidän myyjä pitäis ampua", where "et" is "että") */
 		if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING) &&
@@ -1204,6 +1264,33 @@ static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, 
 	return 0;
 }
 
+/* Finnish: 1 if valence phrase m is only a negated copula ("ei ole", the Finnish AFINN's -2 for
+ * a lack: "Ei ole.", "ei ole aikaa") with a word of feeling after it in its clause, within two
+ * words ("Ruoka ei ollut huono", "ei ole hyvä"): the negation of that word says how it was, and
+ * the phrase would count the same negation again. */
+static int fi_negated_copula_before_valence(const struct text_analyzer *ta, const struct text_match *m)
+{
+	static const char *const been[] = {"ollut", "ollu", "olleet", NULL};
+	size_t i = match_first_tok(ta, m);
+	for (; i < ta->ntoks && ta->toks[i].start < m->end; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD || !t->w ||
+		    !((t->w->info.flags & (TI_NEGATOR | TI_COPULA)) || text_tok_in(ta, t, been)))
+			return 0;
+	}
+	for (size_t seen = 0; i < ta->ntoks && seen < 2; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type == TT_CLAUSE || t->type == TT_END)
+			return 0;
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		seen++;
+		if ((t->w->info.flags & TI_HASVAL) && t->w->adj_reading)
+			return 1;
+	}
+	return 0;
+}
+
 /* The evidence of the phrase matches (ta->matches) and of the masked "haista v***u" into st,
  * after the sentences. 0, or -1 when out of memory. */
 static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
@@ -1227,6 +1314,21 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 			if (ll == TEXT_LL_FI && text_match_sentence(ta, m, &k, &sa, &sb2) &&
 			    text_reported_quote(ta, sa, k)) {
 				st->e[TA_INSULT] += 0.3 * m->weight;
+				continue;
+			}
+			/* "The man at the counter told me to fuck off", 'He screamed "fuck off" at me',
+			 * "Asiakas käski mua painumaan vittuun": a dismissal someone else gave the writer
+			 * (or a third person), told of as reported name-calling is ("He called me an
+			 * idiot"): not aimed, the phrase as rude as said, so still masked. "I told you to
+			 * fuck off", "Käskin sinun painua vittuun" are the writer's own; "he told you to
+			 * shut up" relays it to the reader (text_speech_told() reads both). */
+			if (m->kind == TEXT_LK_INSULT && text_match_sentence(ta, m, &k, &sa, &sb2) &&
+			    ((ll == TEXT_LL_EN && text_en_reported(ta, sa, sb2, k)) ||
+			     text_speech_told(ta, sa, sb2) < k)) {
+				st->e[TA_INSULT] += REPORTED_INSULT * m->weight;
+				st->rude += (1 - REPORTED_INSULT) * m->weight;
+				if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
+					return -1;
 				continue;
 			}
 			/* "älä tapa itseäsi" is care, not abuse (exact forms keep most of it out) */
@@ -1382,7 +1484,7 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 			int in_formula = 0;
 			for (size_t k = 0; k < ta->ntoks && ta->toks[k].start <= m->start && !in_formula; k++)
 				in_formula = ta->toks[k].start == m->start && (ta->toks[k].flags & TF_FORMULA);
-			if (in_formula)
+			if (in_formula || (ll == TEXT_LL_FI && fi_negated_copula_before_valence(ta, m)))
 				continue;
 			/* "it never got fixed", "I don't want my money back": an English formula right
 			 * after a negator turns, as a negated word does (Finnish formulas are listed in

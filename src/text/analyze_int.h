@@ -117,6 +117,7 @@ int text_fi_at_your_end(const struct text_analyzer *ta, size_t mind, long fault)
 int text_flags_before(const struct text_analyzer *ta, size_t a, size_t i, uint32_t all, uint32_t none,
 			uint32_t stop, int clause);
 int text_denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i);
+int text_insult_denied(const struct text_analyzer *ta, size_t a, size_t b, size_t i, int asks);
 int text_first_copula(const struct text_analyzer *ta, size_t a, size_t i);
 int text_signoff_word(const struct text_analyzer *ta, const struct text_tok *t);
 int text_signature(const struct text_analyzer *ta, size_t a, size_t b, int prev_signoff, size_t last_word);
@@ -145,7 +146,9 @@ int text_en_speaker_self_judged(const struct text_analyzer *ta, size_t a, size_t
 int text_self_identified(const struct text_analyzer *ta, size_t a, size_t i);
 int text_en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t b, size_t i);
 int text_vocative_insult(const struct text_analyzer *ta, size_t a, size_t b);
+size_t text_vocative_at(const struct text_analyzer *ta, size_t a, size_t b);
 int text_en_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i);
+int text_swear_booster(const struct text_analyzer *ta, size_t b, size_t i);
 int text_en_own_body(const struct text_analyzer *ta, size_t a, size_t i);
 int text_greeted_name(const struct text_analyzer *ta, size_t i);
 int text_street_name(const struct text_analyzer *ta, size_t i);

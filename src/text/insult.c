@@ -427,6 +427,80 @@ int text_denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
 	return 0;
 }
 
+/* Insult word i of sentence [a, b) denied of what it is said of: a negator in its clause with
+ * nothing between them but a copula, an article, a Finnish pronoun subject or a word of degree
+ * ("Ei hullumpi.", "Ei tyhmä idea.", "ei se ole tyhmä", "Not a stupid question at all.", "it
+ * wasn't that stupid", "ei ollut mikään idiootti"). The word then says what the thing or person
+ * is not (text_denied_to_reader() reads the reader's "et ole tyhmä"). In English only "not"
+ * (not after an auxiliary: "did not hate" denies a verb) and a copula's "-n't" ("isn't",
+ * "wasn't") deny: "no shame" has none. Not an order ("älä ole tyhmä", "don't be an idiot":
+ * "be" stops it), a question ("Eikö hän ole tyhmä?", "Isn't he an idiot?", asks), a limit
+ * ("not just stupid", "ei vain tyhmä": no such word is allowed between), a quantifier ("ei
+ * kaikki ole idiootteja", "not all idiots": some are), a comparison ("ei ole tyhmempää ihmistä
+ * kuin sinä", "not a coward like you"), a Finnish subject of a negated verb after it ("ei
+ * se idiootti tajua mitään": the verb is denied, not the word), or the word given to another
+ * after all ("I'm not the idiot here, you are"). */
+int text_insult_denied(const struct text_analyzer *ta, size_t a, size_t b, size_t i, int asks)
+{
+	/* closed grammar on the surface form: the pronoun subjects a Finnish negation takes
+	 * before its copula, and the words of degree or "any" a denial carries */
+	static const char *const between[] = {
+	    "se",        "tämä",     "tää", "tuo", "toi", "hän",  "ne", "nämä", "mikään", "mitään",  "yhtään", "kovin",
+	    "ollenkaan", "lainkaan", "a",   "an",  "the", "that", "so", "too",  "really", "exactly", "even",   NULL};
+	static const char *const order[] = {"älä", "älkää", "älköön", "älkööt", NULL};
+	static const char *const compare[] = {"kuin", "than", "like", "as", NULL};
+	/* English: a copula denies its predicate; an auxiliary's "not" denies a verb ("didn't
+	 * hate", "do not suck") */
+	static const char *const be_not[] = {"isn't",   "isnt",   "wasn't", "wasnt", "aren't", "arent",
+	                                     "weren't", "werent", "ain't",  "aint",  NULL};
+	static const char *const aux[] = {"do",    "does",   "did", "will",  "would", "can",
+	                                  "could", "should", "may", "might", "must",  NULL};
+	if (asks)
+		return 0;
+	/* the insult given to someone else after all: "I'm not the idiot here, you are", "En minä
+	 * ole tyhmä vaan sinä" (the sentence ends in a copula, or in "vaan"/"but" and a "you") */
+	size_t last = b, prev = b;
+	for (size_t j = i + 1; j < b; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w) {
+			prev = last;
+			last = j;
+		}
+	if (last < b && ((ta->toks[last].w->info.flags & TI_COPULA) ||
+	                 ((ta->toks[last].w->info.flags & TI_SECOND) && prev < b &&
+	                  (text_tok_is(ta, &ta->toks[prev], "vaan") || text_tok_is(ta, &ta->toks[prev], "but")))))
+		return 0;
+	for (size_t j = i + 1, clause = 1; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		clause &= p->type != TT_CLAUSE;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		if (text_tok_in(ta, p, compare))
+			return 0;
+		if (clause && ta->lang == TEXT_LANG_FI && (p->w->info.flags & TI_CONNEG) &&
+		    !(p->w->info.flags & TI_COPULA))
+			return 0;
+	}
+	for (size_t j = i, seen = 0; j-- > a && seen < 4;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE || p->type == TT_END)
+			return 0;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		uint32_t f = p->w->info.flags;
+		if (ta->lang == TEXT_LANG_FI && (f & TI_NEGATOR) && !(f & TI_QUEST))
+			return !text_tok_in(ta, p, order);
+		if (ta->lang == TEXT_LANG_EN && (text_tok_is(ta, p, "not") || (p->flags & TF_NT)))
+			return text_tok_in(ta, p, be_not) ||
+			       (text_tok_is(ta, p, "not") && !(j > a && text_tok_in(ta, &ta->toks[j - 1], aux)));
+		if (text_tok_is(ta, p, "be"))
+			return 0;
+		if (!(f & TI_COPULA) && !text_tok_in(ta, p, between))
+			return 0;
+	}
+	return 0;
+}
+
 /* A first-person copula ("olen", "olin", "olemme"; "I am") among the three words before i;
  * in Finnish also a denied one, whose copula voikko reads as the imperative "ole!" ("en ole
  * idiootti", "enkä ole mikään idiootti"). */
@@ -1388,26 +1462,66 @@ int text_en_self_intensifier(const struct text_analyzer *ta, size_t a, size_t b,
 	return text_en_speaker_self_judged(ta, a, i - 1);
 }
 
+/* 1 if word i of sentence [a, b) can be the name someone is called: an insult word, or a slur
+ * (not a plural, which opens a list: "Homot, lesbot ja bit ..."). */
+static int vocative_word(const struct text_analyzer *ta, size_t i)
+{
+	const struct text_info *in = &ta->toks[i].w->info;
+	return in->abuse[TA_INSULT] >= 0.5f || (in->abuse[TA_IDENTITY] >= 0.3f && !(in->flags & TI_PLURAL));
+}
+
+/* 1 if token k is a clause mark that is a comma (not a colon, a dash or a bracket: "Huom:
+ * idiootti", "(stupid)"). */
+static int comma_at(const struct text_analyzer *ta, size_t k)
+{
+	return ta->toks[k].type == TT_CLAUSE && ta->toks[k].comma;
+}
+
 /*
- * 1 if sentence [a, b) opens by calling the reader a name: an insult word first in it, or after
- * an interjection ("voi", "hei", "kuule", "hey", "oi", "listen"), followed by a comma ("Voi
- * tollo, mä kysyin ihan eri asiaa", "Hei hölmö, sanoin jo", "Hey idiot, read my email"). A
- * vocative needs no "you" of its own, like the bare "Idiootti!" of three words or fewer.
+ * The token of a word by which sentence [a, b) calls the reader a name, or SIZE_MAX: an insult
+ * word (or a slur) set off as an address -
+ * - first in the sentence, or after an interjection ("voi", "hei", "kuule", "hey", "oi",
+ *   "listen", with or without a comma), followed by a comma ("Voi tollo, mä kysyin ihan eri
+ *   asiaa", "Hei hölmö, sanoin jo", "Hey idiot, read my email", "Listen, idiot, I want my money
+ *   back", "Homo, en halua että...");
+ * - alone after a comma at the end of the sentence ("Fix my order, dumbass.", "Painu kotiin,
+ *   neekeri."), or alone between two commas ("Just refund me, idiot, before I lose my
+ *   patience").
+ * A vocative needs no "you" of its own, like the bare "Idiootti!" of three words or fewer. A
+ * word with an article or another word beside it between the commas is no address ("my
+ * neighbour, a total idiot, called").
  */
-int text_vocative_insult(const struct text_analyzer *ta, size_t a, size_t b)
+size_t text_vocative_at(const struct text_analyzer *ta, size_t a, size_t b)
 {
 	static const char *const interj[] = { "voi", "hei", "kuule", "kuulkaa", "hey", "oi", "oy", "listen", NULL };
 	size_t i = a;
 	while (i < b && ta->toks[i].type != TT_WORD)
 		i++;
-	if (i < b && ta->toks[i].w && text_tok_in(ta, &ta->toks[i], interj))
+	if (i < b && ta->toks[i].w && text_tok_in(ta, &ta->toks[i], interj)) {
 		i++;
-	if (i >= b || i + 1 >= b || ta->toks[i].type != TT_WORD || !ta->toks[i].w)
-		return 0;
-	const struct text_info *in = &ta->toks[i].w->info;
-	/* a slur as the address too: "Homo, en halua että sä käsittelet mun asiaa" */
-	return (in->abuse[TA_INSULT] >= 0.5f || (in->abuse[TA_IDENTITY] >= 0.3f && !(in->flags & TI_PLURAL))) &&
-	       ta->toks[i + 1].type == TT_CLAUSE; /* (a plural opens a list: "Homot, lesbot ja bit ...") */
+		if (i < b && ta->toks[i].type == TT_CLAUSE)
+			i++;
+	}
+	if (i + 1 < b && ta->toks[i].type == TT_WORD && ta->toks[i].w && vocative_word(ta, i) &&
+	    ta->toks[i + 1].type == TT_CLAUSE)
+		return i;
+	/* a word alone after a comma, before another comma or the sentence's end */
+	for (size_t j = a + 1; j + 1 <= b; j++) {
+		if (!comma_at(ta, j - 1) || ta->toks[j].type != TT_WORD || !ta->toks[j].w)
+			continue;
+		size_t n = j + 1;
+		while (n < b && ta->toks[n].type != TT_WORD && ta->toks[n].type != TT_CLAUSE)
+			n++; /* (an emoji or a quotation mark) */
+		if ((n == b || comma_at(ta, n)) && vocative_word(ta, j))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/* 1 if sentence [a, b) calls the reader a name as an address (text_vocative_at()). */
+int text_vocative_insult(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	return text_vocative_at(ta, a, b) != SIZE_MAX;
 }
 
 /* English: 1 if token i is the -ly adverb of a negative or insulting word used as a degree
@@ -1426,6 +1540,28 @@ int text_en_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
 		return 0;
 	const struct text_tok *q = &ta->toks[i + 1];
 	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_HASVAL) && q->w->info.valence > 0;
+}
+
+/* 1 if token i is a swear word used as a degree word before a word of praise ("Vitun hyvää
+ * ruokaa!", "Helvetin hieno paikka", "Saatanan hyvä pizza", "fucking awesome", "Fucking
+ * brilliant service"), or the swear word of the interjection "holy shit" / "holy crap" ("Holy
+ * shit, best burger ever!"): for the sentiment it boosts the praise (or is only surprise) and
+ * is not negative itself. Its obscenity stays: it is still masked. */
+int text_swear_booster(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || t->w->info.abuse[TA_OBSCENE] < 0.5f || t->w->info.abuse[TA_INSULT] >= 0.5f ||
+	    t->w->info.abuse[TA_IDENTITY] > 0 || t->w->info.abuse[TA_THREAT] > 0)
+		return 0;
+	if (i > 0 && tok_word_is(ta, i - 1, "holy"))
+		return 1;
+	if (i + 1 >= b)
+		return 0;
+	const struct text_tok *q = &ta->toks[i + 1];
+	/* (Finnish: an adjective or an adverb: "vittu kiitos" is no degree of thanks) */
+	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_HASVAL) && q->w->info.valence > 0 &&
+	       q->w->info.abuse[TA_OBSCENE] == 0 && q->w->info.abuse[TA_INSULT] == 0 &&
+	       (ta->lang != TEXT_LANG_FI || q->w->adj_reading);
 }
 
 /* English: 1 if token i is a clinical word for a sexual body part that the writer says is their

@@ -1153,6 +1153,11 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 				minen = 1;
 			if (i == first_kept && has_attr(an[i], "CLASS", "laatusana", NULL))
 				w->info.flags |= TI_ADJ;
+			/* (not a participle, which voikko also classes as an adjective: "ette ole
+			 * auttaneet" denies an act, not a quality) */
+			if (i == first_kept && has_attr(an[i], "CLASS", "laatusana", "nimisana_laatusana") &&
+			    !participle)
+				w->adj_reading = 1;
 			if (i == first_kept && has_attr(an[i], "CLASS", "teonsana", NULL) &&
 			    has_attr(an[i], "PERSON", "1", "3") && !has_attr(an[i], "MOOD", "imperative", NULL))
 				w->info.flags |= TI_FINITE;

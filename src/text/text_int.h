@@ -158,6 +158,9 @@ struct text_word {
 	                        * for "kirjautumisessa", "delivery" for "deliveries"); NULL: none */
 	uint16_t topic_len;
 	uint8_t name_reading; /* fi: one voikko reading is a first name or a surname ("Sari") */
+	uint8_t adj_reading;  /* fi: the first voikko reading is an adjective, or a noun-adjective
+	                       * (voikko's nimisana_laatusana: "huono", "paha", "tyhmä", which
+	                       * TI_ADJ leaves out): a negation denies it ("ei ollut huono") */
 };
 
 /* ---- tokens ---- */
@@ -191,6 +194,8 @@ struct text_tok {
 	uint8_t flags;
 	uint8_t excl, quest;
 	uint8_t ev_cat;              /* analyze.c: the category of ev */
+	uint8_t comma;               /* TT_CLAUSE: it is (or opens with) a comma, not a colon, a dash or a
+	                              * bracket (a vocative is set off by commas: "Fix it, idiot.") */
 	float ev;                    /* analyze.c: the abuse evidence this word carried (0: none) */
 	const struct text_word *w;   /* word in the analysis language (NULL for non-words) */
 	const struct text_word *wfi, *wen;

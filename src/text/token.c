@@ -796,6 +796,7 @@ int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
 				t->type = TT_CLAUSE;
 				t->start = (uint32_t)i;
 				t->end = (uint32_t)(i + n);
+				t->comma = cp == ',';
 			}
 		}
 		i += n; /* other symbols: ignored */

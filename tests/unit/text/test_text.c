@@ -4499,3 +4499,199 @@ TEST(text_search_forms_reach_what_the_stem_misses)
 	longw[sizeof longw - 1] = 0;
 	CHECK_INT(nforms(longw), 0);
 }
+
+/* ---- twenty-fourth session: a blind audit's general misreadings ---- */
+
+/* Each text aimed at the reader or not, and its insult present or not (ANY: either). */
+struct aim_case {
+	const char *text;
+	enum text_lang lang;
+	int aimed, insult;
+};
+static void check_aims(const struct aim_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, c[i].lang, &r), 0);
+		int ins = r.abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT;
+		if ((c[i].aimed != ANY && r.aimed_at_reader != c[i].aimed) ||
+		    (c[i].insult != ANY && ins != c[i].insult))
+			fprintf(stderr, "  aimed %d insult %.2f, want aimed %d insult %d: %s\n", r.aimed_at_reader,
+			        r.abuse[TEXT_ABUSE_INSULT], c[i].aimed, c[i].insult, c[i].text);
+		if (c[i].aimed != ANY)
+			CHECK_INT(r.aimed_at_reader, c[i].aimed);
+		if (c[i].insult != ANY)
+			CHECK_INT(ins, c[i].insult);
+		text_result_release(&r);
+	}
+}
+
+/* A dismissal someone else gave the writer is told of, like reported name-calling: not aimed,
+ * the phrase weak but still masked (toxic); the writer's own, one relayed to the reader and a
+ * bare one stay aimed. */
+TEST(text_reported_dismissal_not_aimed)
+{
+	static const struct aim_case c[] = {
+	    {"The man at the counter told me to fuck off.", TEXT_LANG_EN, 0, 0},
+	    {"Your cashier told me to piss off.", TEXT_LANG_EN, 0, 0},
+	    {"He told me to shut up.", TEXT_LANG_EN, 0, 0},
+	    {"He screamed \"fuck off\" at me.", TEXT_LANG_EN, 0, 0},
+	    {"Asiakas käski mua painumaan vittuun.", TEXT_LANG_FI, 0, 0},
+	    {"Myyjä käski minun painua helvettiin.", TEXT_LANG_FI, 0, 0},
+	    {"He called me an idiot.", TEXT_LANG_EN, 0, 0},
+	    {"I told you to fuck off.", TEXT_LANG_EN, 1, 1},
+	    {"He told you to fuck off.", TEXT_LANG_EN, 1, 1},
+	    {"Käskin sinun painua vittuun.", TEXT_LANG_FI, 1, 1},
+	    {"Hän käski sinun painua vittuun.", TEXT_LANG_FI, 1, 1},
+	    {"Fuck off.", TEXT_LANG_EN, 1, 1},
+	    {"Painu vittuun.", TEXT_LANG_FI, 1, 1},
+	    {"Sä voit painua vittuun.", TEXT_LANG_FI, 1, 1},
+	    {"Shut up and refund me.", TEXT_LANG_EN, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	/* still masked: the phrase is rude as said */
+	struct text_result r;
+	CHECK_INT(run("The man at the counter told me to fuck off.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.abuse_flagged, 1);
+	CHECK(r.nspans >= 1);
+	text_result_release(&r);
+}
+
+/* An insult word under a negation that denies it of its noun or subject is weak and not aimed
+ * ("Ei tyhmä idea", "Not a stupid question"), and "ei hullumpi" (litotes) is praise; an order,
+ * a limit, a quantifier, a comparison, a question or a negated verb keep the insult. */
+TEST(text_denied_insult_word)
+{
+	static const struct aim_case c[] = {
+	    {"Ei hullumpi.", TEXT_LANG_FI, 0, 0},
+	    {"Ei hullumpaa.", TEXT_LANG_FI, 0, 0},
+	    {"Ei tyhmä idea.", TEXT_LANG_FI, 0, 0},
+	    {"Ei se ole tyhmä.", TEXT_LANG_FI, 0, 0},
+	    {"Not a stupid question at all.", TEXT_LANG_EN, 0, 0},
+	    {"That wasn't stupid.", TEXT_LANG_EN, 0, 0},
+	    {"Tyhmä idea.", TEXT_LANG_FI, 1, 1},
+	    {"Ei kaikki ole idiootteja.", TEXT_LANG_FI, ANY, 1},
+	    {"Ei ole tyhmempää ihmistä kuin sinä.", TEXT_LANG_FI, 1, 1},
+	    {"Ei se idiootti tajua mitään.", TEXT_LANG_FI, ANY, 1},
+	    {"Don't be an idiot.", TEXT_LANG_EN, ANY, 1},
+	    {"I'm not the idiot here, you are.", TEXT_LANG_EN, ANY, 1},
+	    {"En minä ole tyhmä vaan sinä.", TEXT_LANG_FI, ANY, 1},
+	    {"You're not just stupid, you're a liar.", TEXT_LANG_EN, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	static const struct sent_case s[] = {
+	    {"Ei hullumpi.", TEXT_LANG_FI, 1},
+	    {"Ei hullumpaa!", TEXT_LANG_FI, 1},
+	    {"Not a stupid question at all.", TEXT_LANG_EN, 1},
+	    {"Ei ole tyhmempää ihmistä kuin sinä.", TEXT_LANG_FI, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
+
+/* A negated negative adjective after a Finnish copula is a litotes ("ei ollut huono"), "ei voi kuin
+ * kehua" (can only praise) is praise, "far from good" is no praise, and "not too shabby", "can't
+ * fault them" are. Their twins keep their reading. */
+TEST(text_negation_litotes_and_limits)
+{
+	static const struct sent_case s[] = {
+	    {"Ei voi kuin kehua.", TEXT_LANG_FI, 1},
+	    {"En voi kuin kehua!", TEXT_LANG_FI, 1},
+	    {"En voi kuin suositella.", TEXT_LANG_FI, 1},
+	    {"Palvelu ei ollut hyvä.", TEXT_LANG_FI, -1},
+	    {"En voi suositella.", TEXT_LANG_FI, -1},
+	    {"Far from good.", TEXT_LANG_EN, -1},
+	    {"The service was far from perfect.", TEXT_LANG_EN, -1},
+	    {"Not too shabby.", TEXT_LANG_EN, 1},
+	    {"Can't fault them.", TEXT_LANG_EN, 1},
+	    {"It was your fault.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	/* litotes: at most mildly positive, never negative as "ei ollut hyvä" is */
+	CHECK(score_of("Ruoka ei ollut huono.") > 0.05);
+	CHECK(score_of("Ei ollut paha.") > 0.05);
+	CHECK(score_of("Ei ole huono.") > 0.05);
+	CHECK(score_of("Ruoka ei ollut huono.") < 0.5);
+	CHECK(score_of("Ei ole.") < -0.15); /* a lack keeps the phrase's colour */
+}
+
+/* A plain English service question is neutral: its words of mild colour ("pay", "refund",
+ * "cancel", "charge", "long") assert nothing; a "why" question complains and a strong word keeps
+ * its colour. */
+TEST(text_service_question_neutral)
+{
+	static const struct sent_case s[] = {
+	    {"Can I pay by card?", TEXT_LANG_EN, 0},
+	    {"Can I get a refund?", TEXT_LANG_EN, 0},
+	    {"How long?", TEXT_LANG_EN, 0},
+	    {"Can I cancel my order?", TEXT_LANG_EN, 0},
+	    {"Is the discount code still valid?", TEXT_LANG_EN, 0},
+	    {"Do you charge for delivery?", TEXT_LANG_EN, 0},
+	    {"Why was I charged twice?", TEXT_LANG_EN, -1},
+	    {"Is your service always this terrible?", TEXT_LANG_EN, -1},
+	    {"I had to pay twice.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
+
+/* A short English sentence with a third-person copula says something of someone ("Politicians are
+ * idiots."), like a longer one; a bare vocative and "you are" still address the reader. */
+TEST(text_en_copula_is_finite)
+{
+	static const struct aim_case c[] = {
+	    {"Politicians are idiots.", TEXT_LANG_EN, 0, 1},
+	    {"Cats are stupid.", TEXT_LANG_EN, 0, ANY},
+	    {"Politicians are complete idiots.", TEXT_LANG_EN, 0, 1},
+	    {"You are idiots.", TEXT_LANG_EN, 1, 1},
+	    {"Be quiet, idiot.", TEXT_LANG_EN, 1, 1},
+	    {"Stupid idiot.", TEXT_LANG_EN, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+}
+
+/* An insult or a slur set off by commas as an address calls the reader it ("Fix my order,
+ * dumbass.", "Listen, idiot, ..."), and so does a slur after a "you", alone, or "X like you";
+ * an appositive, a list, a plural group, the writer's own identity and a report do not. */
+TEST(text_vocative_address_aimed)
+{
+	static const struct aim_case c[] = {
+	    {"Fix my order, dumbass.", TEXT_LANG_EN, 1, 1},
+	    {"Listen, idiot, I want my money back.", TEXT_LANG_EN, 1, 1},
+	    {"Just refund me, idiot, before I lose my patience.", TEXT_LANG_EN, 1, 1},
+	    {"Listen idiot, I want my money back now.", TEXT_LANG_EN, 1, 1},
+	    {"Palauta rahat, idiootti.", TEXT_LANG_FI, 1, 1},
+	    {"Mä en jaksa, idiootti.", TEXT_LANG_FI, 1, 1},
+	    {"My neighbour, a total idiot, called.", TEXT_LANG_EN, 0, ANY},
+	    {"Apples, bananas, idiots and cats.", TEXT_LANG_EN, 0, ANY},
+	    {"Sinä homo.", TEXT_LANG_FI, 1, ANY},
+	    {"Vitun homo!", TEXT_LANG_FI, 1, ANY},
+	    {"Painu kotiin, neekeri.", TEXT_LANG_FI, 1, ANY},
+	    {"Fags like you shouldn't work here.", TEXT_LANG_EN, 1, ANY},
+	    {"Olet homo.", TEXT_LANG_FI, 1, ANY},
+	    {"Homot ulos!", TEXT_LANG_FI, 0, ANY},
+	    {"He called me a fag.", TEXT_LANG_EN, 0, ANY},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	struct text_result r;
+	CHECK_INT(run("Olen homo.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT(r.abuse_flagged, 0);
+	text_result_release(&r);
+}
+
+/* A swear word right before a word of praise intensifies it ("Vitun hyvää ruokaa!"): the praise
+ * is positive and the swear word still obscene (masked); before a word of blame it stays
+ * negative, and a Finnish swear word before a noun of thanks is no degree word. */
+TEST(text_swear_intensifies_praise)
+{
+	static const struct sent_case s[] = {
+	    {"Vitun hyvää ruokaa!", TEXT_LANG_FI, 1},           {"Helvetin hieno paikka.", TEXT_LANG_FI, 1},
+	    {"Saatanan hyvä pizza!", TEXT_LANG_FI, 1},          {"Holy shit, best burger ever!", TEXT_LANG_EN, 1},
+	    {"Your team is fucking awesome.", TEXT_LANG_EN, 1}, {"Fucking brilliant service.", TEXT_LANG_EN, 1},
+	    {"Vitun huono palvelu.", TEXT_LANG_FI, -1},         {"Fucking terrible service.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	struct text_result r;
+	CHECK_INT(run("Vitun hyvää ruokaa!", TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_OBSCENITY] >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(r.aimed_at_reader, 0);
+	text_result_release(&r);
+}
