@@ -2,7 +2,8 @@
  * search: GET /api/v1/search?q=&limit=&cursor= - full-text search over customers,
  * organisations, interactions and notes (the store understands Finnish inflection).
  *
- * A query that is a phone number lists the customers who have it first (phone_query()).
+ * A query that is a phone number lists the customers and then the organisations who have it
+ * first (phone_query()).
  * Hits are ranked, so pages go by position: the cursor carries how many hits earlier pages
  * showed and a hash of the query it was made for (another query's cursor is a 400). Paging
  * stops at STORE_SEARCH_OFFSET_MAX hits: past that a query needs narrowing, not scrolling.
@@ -19,10 +20,12 @@
 
 #define SEARCH_Q_MAX 200 /* characters */
 
-/* The customers with phone number q, if q reads as one (at least 6 digits, nothing but
- * digits, "+", spaces, dashes, dots, slashes and parentheses): at most 50, by id. */
+/* The customers and the organisations with phone number q, if q reads as one (at least 6
+ * digits, nothing but digits, "+", spaces, dashes, dots, slashes and parentheses): at most 50
+ * of each, by id. Neither store indexes phone numbers for search, so "09 555 1234",
+ * "095551234" and "+35895551234" all find the same records this way. */
 static int phone_query(struct api_req *r, const char *q, struct store_conn *c, struct customer_list *out,
-                       struct kp_err *err)
+                       struct org_list *orgs, struct kp_err *err)
 {
 	int digits = 0;
 	for (const char *p = q; *p; p++) {
@@ -36,16 +39,19 @@ static int phone_query(struct api_req *r, const char *q, struct store_conn *c, s
 	if (digits < 6 || validate_phone(r->arena, "q", q, &norm, &ignore))
 		return 0;
 	struct customer_filter f = {.phone = norm};
+	struct org_filter of = {.phone = norm};
 	struct store_page pg = {.limit = 50, .sort = STORE_SORT_ID};
-	return store_customer_list(c, &f, &pg, out, r->arena, err);
+	int rc = store_customer_list(c, &f, &pg, out, r->arena, err);
+	return rc ? rc : store_org_list(c, &of, &pg, orgs, r->arena, err);
 }
 
 /* One hit as the answer lists it. */
-static json_t *hit_json(const char *type, int64_t id, int64_t customer_id, const char *title, const char *snippet)
+static json_t *hit_json(const char *type, int64_t id, int64_t customer_id, int64_t org_id, const char *title,
+                        const char *snippet)
 {
-	return json_pack("{so sI so so so}", "type", validate_str_json(type), "id", (json_int_t)id, "customer_id",
-	                 validate_id_json(customer_id), "title", validate_str_json(title), "snippet",
-	                 validate_str_json(snippet));
+	return json_pack("{so sI so so so so}", "type", validate_str_json(type), "id", (json_int_t)id, "customer_id",
+	                 validate_id_json(customer_id), "organization_id", validate_id_json(org_id), "title",
+	                 validate_str_json(title), "snippet", validate_str_json(snippet));
 }
 
 /* The page's walk over hits shown: 1 if this one is on the page (counted in *n); 0 if it is
@@ -64,14 +70,18 @@ static int page_takes(int64_t *skip, int64_t *n, int limit, int *more)
 	return 1;
 }
 
-/* 1 if hit h is a customer already listed by its phone number. */
-static int listed_by_phone(const struct customer_list *l, const struct search_hit *h)
+/* 1 if hit h is a customer or an organisation already listed by its phone number. */
+static int listed_by_phone(const struct customer_list *l, const struct org_list *o, const struct search_hit *h)
 {
-	if (!h->entity || strcmp(h->entity, "customer") != 0)
-		return 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].id == h->id)
-			return 1;
+	if (h->entity && strcmp(h->entity, "customer") == 0) {
+		for (size_t i = 0; i < l->n; i++)
+			if (l->items[i].id == h->id)
+				return 1;
+	} else if (h->entity && strcmp(h->entity, "organization") == 0) {
+		for (size_t i = 0; i < o->n; i++)
+			if (o->items[i].id == h->id)
+				return 1;
+	}
 	return 0;
 }
 
@@ -127,18 +137,23 @@ int api_search(struct api_req *r)
 	json_t *items = json_array();
 	int64_t skip = offset, n = 0;
 	int raw = 0, more = 0;
-	/* A query that is a phone number finds the customers who have it first (the indexes hold
-	 * e-mails but no phone numbers, on either store): they lead the hits on every page's
-	 * count, so the cursor's offsets stay true. */
+	/* A query that is a phone number finds the customers and organisations who have it first
+	 * (the indexes hold no phone numbers, on either store): they lead the hits on every
+	 * page's count, so the cursor's offsets stay true. */
 	struct customer_list byphone = {0};
-	if (phone_query(r, t, c, &byphone, &err)) {
+	struct org_list orgsbyphone = {0};
+	if (phone_query(r, t, c, &byphone, &orgsbyphone, &err)) {
 		json_decref(items);
 		return api_fail_err(r, &err);
 	}
 	for (size_t i = 0; i < byphone.n && !more; i++)
 		if (page_takes(&skip, &n, limit, &more))
-			json_array_append_new(items, hit_json("customer", byphone.items[i].id, byphone.items[i].id,
+			json_array_append_new(items, hit_json("customer", byphone.items[i].id, byphone.items[i].id, 0,
 			                                      byphone.items[i].name, t));
+	for (size_t i = 0; i < orgsbyphone.n && !more; i++)
+		if (page_takes(&skip, &n, limit, &more))
+			json_array_append_new(items, hit_json("organization", orgsbyphone.items[i].id, 0, 0,
+			                                      orgsbyphone.items[i].name, t));
 	while (!more && raw < STORE_SEARCH_OFFSET_MAX) {
 		/* what is still to skip and show, in one read where the store allows (200) */
 		int64_t want = skip + (limit - n) + 1;
@@ -151,11 +166,12 @@ int api_search(struct api_req *r)
 		}
 		for (size_t i = 0; i < res.n && !more; i++) {
 			struct search_hit *h = &res.items[i];
-			if (!protect_search_hit_shown(c, t, &forms, h, r->arena) || listed_by_phone(&byphone, h))
+			if (!protect_search_hit_shown(c, t, &forms, h, r->arena) ||
+			    listed_by_phone(&byphone, &orgsbyphone, h))
 				continue;
 			if (page_takes(&skip, &n, limit, &more))
-				json_array_append_new(items,
-				                      hit_json(h->entity, h->id, h->customer_id, h->title, h->snippet));
+				json_array_append_new(
+				    items, hit_json(h->entity, h->id, h->customer_id, h->org_id, h->title, h->snippet));
 		}
 		raw += (int)res.n;
 		if (!res.more || res.n == 0)

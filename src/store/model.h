@@ -162,6 +162,7 @@ struct search_hit {
 	const char *entity; /* "customer", "organization", "interaction", "note" */
 	int64_t id;
 	int64_t customer_id; /* for interactions and notes; 0 otherwise */
+	int64_t org_id;      /* for a note on an organisation; 0 otherwise */
 	const char *title;
 	const char *snippet;
 	double rank; /* lower is better */

@@ -202,6 +202,7 @@ struct org_filter {
 	const char *name_prefix;
 	const char *tag;
 	const char *business_id;
+	const char *phone; /* has this (normalised) phone number */
 	int64_t owner_id;
 	int64_t updated_after; /* ms; 0 = any */
 	const struct custom_match *custom; /* ncustom of them, all kept */

@@ -8,6 +8,7 @@ import re
 import sqlite3
 import subprocess
 import tempfile
+import urllib.parse
 from json import dumps as json_dumps
 from json import loads as json_loads
 
@@ -596,6 +597,81 @@ def test_backup_restore_round_trip(_shared):
             s.check(srv2.stop() == 0, "the server on the restored database stops cleanly")
         rc = srv.stop()
     s.check(rc == 0, "server after backup: SIGTERM exit %s, want 0" % rc)
+    s.done()
+
+
+def test_search_rules_reach_an_older_database(_shared):
+    """A database written before search split words at punctuation on PostgreSQL and indexed
+    addresses (both stores): restored from a backup of the schema version before, it is
+    migrated, and its rows are found by the new rules (an order number after a hyphen, a street,
+    a postal code). The older backup is a new one taken back one version: on SQLite the address
+    rows are put in past the ops (their search entries then lack them, as the old ops wrote
+    them) and what the new migration made is taken out; on PostgreSQL the search vectors are
+    computed by the version's own functions when the rows are loaded, and contact_text is as
+    the old ops wrote it (e-mails only)."""
+    srv = Server().start()
+    srv2 = Server()
+    s = Soft()
+    try:
+        a = srv.admin()
+        cid = a.create("/api/v1/customers", {"name": "Ulla Upgrade", "emails": ["ulla@upgrade.example.fi"]})["id"]
+        iid = a.create("/api/v1/customers/%d/interactions" % cid,
+                       {"kind": "call", "direction": "inbound", "summary": "Tilaus T-617283",
+                        "body": "pvm 14.3.2026"})["id"]
+        if srv.db_url.startswith("postgres"):
+            r = a.patch("/api/v1/customers/%d" % cid, {"addresses": [{"street": "Päivitystie 8", "postal_code": "33980",
+                                                                        "city": "Ylöjärvi"}]},
+                        headers={"If-Match": '"1"'})
+            s.check(r.status == 200, "give the customer an address", r)
+        out = os.path.join(srv.tmp, "new.backup")
+        p = srv.cli("backup", "--to", out)
+        s.check(p.returncode == 0, "backup\n" + _desc(p))
+        raw = open(out, "rb").read()
+        srv.stop()
+        srv2.tmp = tempfile.mkdtemp(prefix="kumppani-it-")
+        srv2.db_url = srv2._make_db()
+        old = os.path.join(srv2.tmp, "old.backup")
+        if srv.db_url.startswith("sqlite:"):
+            addr = json_dumps({"street": "Päivitystie 8", "postal_code": "33980", "city": "Ylöjärvi", "country": "FI"},
+                              ensure_ascii=False, separators=(",", ":"))
+            _edited_copy(raw, old,
+                         "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations);"
+                         "DROP INDEX organizations_phone;"
+                         "INSERT INTO customer_contacts (customer_id, kind, value, label, is_primary)"
+                         " VALUES (%d, 'address', '%s', NULL, 1);" % (cid, addr))
+        else:
+            with open(old, "w", encoding="utf-8") as g:
+                table = None
+                for n, line in enumerate(raw.decode("utf-8").splitlines(True)):
+                    if n == 0:
+                        hdr = re.sub(r'"schema_version": (\d+)', lambda m: '"schema_version": %d' % (int(m.group(1)) - 1),
+                                     line)
+                        g.write(hdr)
+                        continue
+                    m = re.match(r'^"(\w+)": \[', line)
+                    if m:
+                        table = m.group(1)
+                    elif table == "customers" and line.startswith("{"):
+                        body, comma = (line.rstrip("\n")[:-1], ",") if line.rstrip("\n").endswith(",") else (line.rstrip("\n"), "")
+                        row = json_loads(body)
+                        if row["id"] == cid:
+                            row["contact_text"] = "ulla@upgrade.example.fi"
+                        line = json_dumps(row, ensure_ascii=False) + comma + "\n"
+                    g.write(line)
+        p = srv2.cli("restore", "--from", old)
+        s.check(p.returncode == 0, "restore of the older backup\n" + _desc(p))
+        srv2.start()
+        b = srv2.admin()
+        for q, kind, id_ in (("617283", "interaction", iid), ("T-6172", "interaction", iid),
+                             ("2026", "interaction", iid), ("Päivitystie", "customer", cid),
+                             ("33980", "customer", cid), ("upgrade.example", "customer", cid)):
+            r = b.get("/api/v1/search?q=" + urllib.parse.quote(q))
+            s.check(r.status == 200 and any(h["type"] == kind and h["id"] == id_ for h in r.json["items"]),
+                    "after the upgrade, search %r finds the %s" % (q, kind), r)
+        s.check(srv2.stop() == 0, "the upgraded server stops cleanly")
+    finally:
+        srv.stop()
+        srv2.stop()
     s.done()
 
 

@@ -733,6 +733,68 @@ def test_search_finnish_gradation(srv):
     s.done()
 
 
+def test_search_numbers_addresses_org_phones_and_notes(srv):
+    """Blind audits of search on both stores: an order number after a hyphen and a date's year
+    are found, as the start of a word too; a hyphenated word's last part is a prefix; addresses
+    are searchable; an organisation's phone number is found in the forms a customer's is; a hit
+    on an organisation's note carries the organisation's id; snippets mark why a hit is listed."""
+    a = srv.admin()
+    s = Soft()
+    word = uniq("hk")
+    num = 100000 + secrets.randbelow(800000)
+    phone = "09 %03d %04d" % (secrets.randbelow(1000), secrets.randbelow(10000))
+    cid = a.create("/api/v1/customers", {"name": "Emil %s" % word.capitalize(),
+                                         "addresses": [{"street": "%skatu 5" % word.capitalize(),
+                                                        "postal_code": "44100", "city": "Äänekoski"}]})["id"]
+    iid = a.create("/api/v1/customers/%d/interactions" % cid,
+                   {"kind": "call", "direction": "inbound", "summary": "Tilaus T-%d" % num,
+                    "body": "Lasku maksettu, pvm 14.3.2026, tuote iPhone-15, Kanta-asiakasetu"})["id"]
+    oid = a.create("/api/v1/organizations", {"name": "Org %s Oy" % word, "phone": phone,
+                                              "address": {"street": "Mannerheimintie %d" % (num % 997),
+                                                          "postal_code": "00100", "city": "Helsinki"}})["id"]
+    onote = a.create("/api/v1/organizations/%d/notes" % oid, {"body": "Sopimus %s uusittu" % word})["id"]
+    cnote = a.create("/api/v1/customers/%d/notes" % cid, {"body": "Muistio %s asiakkaalle" % word})["id"]
+
+    def hits(q):
+        r = a.get("/api/v1/search?q=" + urllib.parse.quote(q) + "&limit=100")
+        s.check(r.status == 200, "search %r: 200" % q, r)
+        return (r.json or {}).get("items", []) if r.status == 200 else [], r
+
+    def hit(items, kind, id_):
+        return next((h for h in items if h.get("type") == kind and h.get("id") == id_), None)
+
+    for q in (str(num), str(num)[:4], "T-%d" % num, "2026", "14.3.2026", "iphone-15", "kanta-asiakas"):
+        items, r = hits(q)
+        s.check(hit(items, "interaction", iid), "search %r finds the interaction" % q, r)
+    items, r = hits(word + "katu")
+    s.check(hit(items, "customer", cid), "a customer is found by the street of an address", r)
+    items, r = hits("44100 " + word)
+    s.check(hit(items, "customer", cid), "a customer is found by the postal code of an address", r)
+    items, r = hits("Mannerheimintie %d" % (num % 997))
+    s.check(hit(items, "organization", oid), "an organisation is found by its street", r)
+    digits = phone.replace(" ", "")
+    for q in (phone, digits, "+358" + digits[1:], "+358 " + phone[1:]):
+        items, r = hits(q)
+        s.check(hit(items, "organization", oid), "search %r finds the organisation with that phone" % q, r)
+    items, r = hits("sopimus " + word)
+    h = hit(items, "note", onote)
+    s.check(h and h.get("organization_id") == oid and h.get("customer_id") is None,
+            "a hit on an organisation's note names the organisation", r)
+    items, r = hits("muistio " + word)
+    h = hit(items, "note", cnote)
+    s.check(h and h.get("customer_id") == cid and h.get("organization_id") is None,
+            "a hit on a customer's note names the customer, no organisation", r)
+    # found by the customer's name alone: the snippet shows the name marked
+    items, r = hits(word)
+    h = hit(items, "interaction", iid)
+    s.check(h and "\u00ab" in h.get("snippet", "") and word in h.get("snippet", "").lower(),
+            "an interaction found by its customer's name shows the name marked: %r" % (h,), r)
+    for h in items:
+        s.check("organization_id" in h, "every hit has organization_id", r)
+        break
+    s.done()
+
+
 def test_forged_cursor_not_utf8(srv):
     """A cursor is no secret: one made up with a name key that is not UTF-8 is a 400 on both
     stores (PostgreSQL refused the bytes with an error 500)."""

@@ -14,6 +14,10 @@
  * keep in step feed it too: customers.contact_text (e-mails; phones are found by the phone filter) and tag_text,
  * organizations.tag_text, and interactions.context / notes.context, the name of the
  * customer (or organisation) they belong to, so "Virtasen lasku" finds Virtanen's invoice.
+ * Since migration 10 every text goes through kp_words() (e-mails, business ids, websites and
+ * addresses too), which splits words at punctuation where SQLite's tokenizer does;
+ * contact_text holds e-mails and addresses, and no phone number is indexed (an organisation's
+ * is found by the phone filter too).
  *
  * Finnish -nen surnames: the finnish Snowball stemmer gives "Virtanen" -> virtan but
  * "Virtasen"/"Virtaselle"/"Virtasta" -> virtas, so a search for "Virtasen" would not find
@@ -356,6 +360,97 @@ static const char migration_8[] =
 	"CREATE INDEX interactions_search ON interactions USING gin (search);\n"
 	"CREATE INDEX notes_search ON notes USING gin (search);\n";
 
+/* 10: words split where SQLite's tokenizer splits them, addresses searchable, an
+ * organisation's phone number found as a customer's is (api/search.c phone_query) instead of
+ * by the index.
+ *
+ * PostgreSQL's parser keeps "T-108807" as "t" and the number "-108807", "14.3.2026" as one
+ * version number, "matti@example.fi" as one e-mail and "Kanta-asiakasetu" as one hyphenated
+ * word, so an order number read over the phone, a date's year, a part of an e-mail address
+ * or the start of a hyphenated word's last part was not found, where SQLite's tokenizer
+ * (fts.c), which splits at every character that is no letter or digit, finds them.
+ * kp_split() turns the ASCII punctuation the parser joins words with into control
+ * characters, which it takes for blanks: every word is then split where SQLite splits it
+ * (by replace(), sixteen times: translate() took eight times as long, a quarter of the time
+ * a text's three vectors take).
+ * Control characters are refused in stored texts (other than tab and line ends, which it
+ * leaves alone), so kp_unsplit() gives a ts_headline() of the split text back as written
+ * (pg_ops.c SEARCH_HEADLINE). The query goes through kp_split() too (SEARCH_AQ_CTE).
+ *
+ * kp_address_text(): an address's street, postal code and city (NULL for a text that is no
+ * JSON object: a restored row must not fail a write), as SQLite's index holds them
+ * (sq_int.h SQ_ADDRESS_TEXT_SQL). customers.contact_text now holds the customer's e-mails and
+ * addresses in their order (pg_ops.c customer_children); the customers that have an address
+ * get theirs here. Every search vector is computed again. */
+static const char migration_10[] =
+    "CREATE FUNCTION kp_split(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$"
+    "  SELECT"
+    "   replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(t,"
+    "   '-', E'\\001'), '.', E'\\002'), '/', E'\\003'), ':', E'\\004'), '@', E'\\005'), '+',"
+    "   E'\\006'), '~', E'\\007'), '&', E'\\010'), '<', E'\\016'), '>', E'\\017'), '_', E'\\020'),"
+    "   '?', E'\\021'), '=', E'\\022'), '%', E'\\023'), '#', E'\\024'), '!', E'\\025')"
+    "$f$;\n"
+    "CREATE FUNCTION kp_unsplit(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$"
+    "  SELECT"
+    "   replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(t,"
+    "   E'\\001', '-'), E'\\002', '.'), E'\\003', '/'), E'\\004', ':'), E'\\005', '@'), E'\\006',"
+    "   '+'), E'\\007', '~'), E'\\010', '&'), E'\\016', '<'), E'\\017', '>'), E'\\020', '_'),"
+    "   E'\\021', '?'), E'\\022', '='), E'\\023', '%'), E'\\024', '#'), E'\\025', '!')"
+    "$f$;\n"
+    "CREATE FUNCTION kp_address_text(a text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $f$"
+    " DECLARE j jsonb;"
+    " BEGIN"
+    "  IF a IS NULL THEN RETURN NULL; END IF;"
+    "  j := a::jsonb;"
+    "  IF jsonb_typeof(j) <> 'object' THEN RETURN NULL; END IF;"
+    "  RETURN nullif(concat_ws(' ', j ->> 'street', j ->> 'postal_code', j ->> 'city'), '');"
+    " EXCEPTION WHEN others THEN"
+    "  RETURN NULL;"
+    " END $f$;\n"
+    "DROP INDEX customers_search, organizations_search, interactions_search, notes_search;\n"
+    "ALTER TABLE customers DROP COLUMN search;\n"
+    "ALTER TABLE organizations DROP COLUMN search;\n"
+    "ALTER TABLE interactions DROP COLUMN search;\n"
+    "ALTER TABLE notes DROP COLUMN search;\n"
+    /* PL/pgSQL, not SQL: an SQL function is inlined into the generated columns, which are
+     * planned again for every INSERT or UPDATE statement the ops run, and parsing kp_words(),
+     * kp_fi_norm() and three kp_split()s per text each time made `kumppani demo --customers
+     * 10000` take 23 s instead of 11; PL/pgSQL plans its expressions once per connection
+     * (7 s) */
+    "CREATE OR REPLACE FUNCTION kp_words(t text) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $f$"
+    " DECLARE s text := coalesce(kp_split(t), '');"
+    " BEGIN"
+    "  RETURN to_tsvector('finnish', kp_fi_norm(s)) || to_tsvector('english', s) || to_tsvector('simple', s);"
+    " END $f$;\n"
+    "UPDATE customers c SET contact_text = coalesce((SELECT string_agg(CASE x.kind WHEN 'email' THEN x.value"
+    "   ELSE kp_address_text(x.value) END, ' ' ORDER BY x.position) FROM customer_contacts x"
+    "   WHERE x.customer_id = c.id AND (x.kind = 'email'"
+    "   OR (x.kind = 'address' AND kp_address_text(x.value) IS NOT NULL))), '')"
+    " WHERE c.id IN (SELECT customer_id FROM customer_contacts WHERE kind = 'address');\n"
+    "ALTER TABLE customers ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+    "   setweight(kp_words(name), 'A') ||"
+    "   setweight(kp_words(contact_text), 'B') ||"
+    "   setweight(kp_words(tag_text), 'C')) STORED;\n"
+    /* concat_ws() is only stable: no generated column may use it */
+    "ALTER TABLE organizations ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+    "   setweight(kp_words(name), 'A') ||"
+    "   setweight(kp_words(coalesce(business_id, '') || ' ' || coalesce(email, '') || ' ' ||"
+    "     coalesce(website, '') || ' ' || coalesce(kp_address_text(address_json), '')), 'B') ||"
+    "   setweight(kp_words(tag_text), 'C')) STORED;\n"
+    "ALTER TABLE interactions ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+    "   setweight(kp_words(coalesce(search_summary, summary)), 'A') ||"
+    "   setweight(kp_words(coalesce(search_body, body)), 'B') ||"
+    "   setweight(kp_words(context), 'C')) STORED;\n"
+    "ALTER TABLE notes ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+    "   setweight(kp_words(body), 'B') ||"
+    "   setweight(kp_words(context), 'C')) STORED;\n"
+    "CREATE INDEX customers_search ON customers USING gin (search);\n"
+    "CREATE INDEX organizations_search ON organizations USING gin (search);\n"
+    "CREATE INDEX interactions_search ON interactions USING gin (search);\n"
+    "CREATE INDEX notes_search ON notes USING gin (search);\n"
+    /* the organisations with a phone number, for a search by one (few rows: most have none) */
+    "CREATE INDEX organizations_phone ON organizations (phone) WHERE phone IS NOT NULL;\n";
+
 const char *const store_pg_migrations[] = {
     migration_1,
     store_pg_protect_migration, /* 2: staff protection (protect.c) */
@@ -367,6 +462,7 @@ const char *const store_pg_migrations[] = {
     migration_8,
     /* 9: the first admin's printed password is one-time: changed before anything else */
     "ALTER TABLE staff ADD COLUMN must_change_pw BOOLEAN NOT NULL DEFAULT false;\n",
+    migration_10,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

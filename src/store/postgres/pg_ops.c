@@ -376,6 +376,7 @@ static int read_search_hit(struct arena *a, const PGresult *r, int row, void *ou
 	h->title = store_pg_str(a, r, row, 4);
 	h->snippet = store_pg_str(a, r, row, 5);
 	h->abusive = store_pg_bool(r, row, 6);
+	h->org_id = store_pg_i64(r, row, 7);
 	return 0;
 }
 
@@ -439,7 +440,20 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	" (SELECT '" ent "' AS entity, t.id, " cust " AS customer_id, ts_rank(t.search, q.aq) AS score"    \
 	"  FROM " table " t, q WHERE t.search @@ q.aq" extra " ORDER BY score DESC, t.id LIMIT " SEARCH_CANDIDATES ")"
 
-#define SEARCH_HEADLINE(text) "btrim(ts_headline('finnish', " text ", q.hq, 'StartSel=«, StopSel=», MaxWords=25, MinWords=8'))"
+/* The headline of text as kp_words() indexes it (split by kp_split(), pg_migrations.c
+ * migration 10), given back as written: "T-«108807»". Matches with only punctuation between
+ * them are marked as one ("«99,90»", "«O'Brien»"), as SQLite's snippet marks a phrase. */
+#define SEARCH_HEADLINE(text)                                                                           \
+	"btrim(regexp_replace(kp_unsplit(ts_headline('finnish', kp_split(" text "), q.hq,"                 \
+	" 'StartSel=«, StopSel=», MaxWords=25, MinWords=8')), '»([^[:alnum:][:space:]«»]{1,8})«', '\\1', 'g'))"
+
+/* An interaction's or a note's snippet: its own text's headline, or, when the hit matched
+ * none of it (only its customer's or organisation's name, which its search vector carries),
+ * the headline of that name, so the snippet shows why it was listed as SQLite's does. */
+#define SEARCH_HEADLINE_OR_CONTEXT(table, text)                                                         \
+	"(SELECT CASE WHEN strpos(x.hl, '«') > 0 OR x.context = '' THEN x.hl"                            \
+	" ELSE " SEARCH_HEADLINE("x.context") " END"                                                      \
+	" FROM (SELECT " SEARCH_HEADLINE(text) " AS hl, context FROM " table " WHERE id = h.id) x)"
 
 /* The query $1 as a tsquery: b.aq (NULL when it has no word). $1 is a JSON array with one
  * array per white-space separated word of the query: the word, then its forms (store.h; see
@@ -452,12 +466,15 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
  * also matched as a prefix of what was typed ('simple', its last lexeme), not of its stem:
  * "Onni" stems to "on", and "on":* found every "onko" and "ongelma". So "Tuo", a Finnish stop
  * word with no stem, still finds "Tuomas", as on SQLite. A word with no lexeme at all
- * (punctuation) drops out with its forms. */
+ * (punctuation) drops out with its forms. Each goes through kp_split() first, as the indexed
+ * texts do (pg_migrations.c, migration 10): "T-108807" is the words "t" and "108807", and
+ * "kanta-asiakas" finds "Kanta-asiakasetu" ("asiakas" the prefix). */
 #define SEARCH_AQ_CTE                                                                                   \
-	"WITH w0 AS (SELECT w.i, f.j, plainto_tsquery('finnish', kp_fi_norm(f.t)) AS qf,"                 \
+	"WITH w0 AS (SELECT w.i, s.j, plainto_tsquery('finnish', kp_fi_norm(f.t)) AS qf,"                 \
 	"    plainto_tsquery('english', f.t) AS qe, plainto_tsquery('simple', f.t) AS qs"                  \
 	"   FROM json_array_elements($1::json) WITH ORDINALITY AS w(a, i),"                               \
-	"    json_array_elements_text(w.a) WITH ORDINALITY AS f(t, j)),"                                  \
+	"    json_array_elements_text(w.a) WITH ORDINALITY AS s(t0, j),"                                  \
+	"    LATERAL (SELECT kp_split(s.t0) AS t) f),"                                                     \
 	" wl AS (SELECT max(i) AS last FROM w0 WHERE j = 1 AND numnode(qs) > 0),"                         \
 	" w0f AS (SELECT w0.i, w0.j, w0.qs, w0.qe, CASE WHEN w0.qf::text = ANY (ARRAY['''on''', '''ei''',"  \
 	"   '''en''', '''et''', '''se''', '''ne''', '''ja''', '''jo''', '''me''', '''te''', '''he''']) AND"  \
@@ -497,14 +514,15 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	"  CASE h.entity"                                                                                \
 	"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(contact_text, ''), nullif(tag_text, ''))") \
 	"     FROM customers WHERE id = h.id)"                                                           \
-	"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(business_id, ''))") \
+	"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(business_id, ''),"   \
+	"     nullif(email, ''), nullif(website, ''), kp_address_text(address_json), nullif(tag_text, ''))")     \
 	"     FROM organizations WHERE id = h.id)"                                                       \
-	"   WHEN 'interaction' THEN (SELECT "                                                             \
-	SEARCH_HEADLINE("concat_ws(' — ', nullif(coalesce(search_summary, summary), ''),"  \
+	"   WHEN 'interaction' THEN "                                                                     \
+	SEARCH_HEADLINE_OR_CONTEXT("interactions", "concat_ws(' — ', nullif(coalesce(search_summary, summary), ''),"  \
 	                "nullif(coalesce(search_body, body), ''))") \
-	"     FROM interactions WHERE id = h.id)"                                                        \
-	"   ELSE (SELECT " SEARCH_HEADLINE("body") " FROM notes WHERE id = h.id) END,"                   \
-	"  h.entity = 'interaction' AND coalesce((SELECT abusive FROM interactions WHERE id = h.id), false)" \
+	"   ELSE " SEARCH_HEADLINE_OR_CONTEXT("notes", "body") " END,"                                    \
+	"  h.entity = 'interaction' AND coalesce((SELECT abusive FROM interactions WHERE id = h.id), false),"  \
+	"  CASE WHEN h.entity = 'note' THEN coalesce((SELECT org_id FROM notes WHERE id = h.id), 0) ELSE 0 END" \
 	" FROM hits h, q ORDER BY h.score DESC, h.entity, h.id"
 
 /* ---- the fixed statements ------------------------------------------------------------------ */
@@ -1417,6 +1435,8 @@ static int pg_org_list(struct store_conn *c, const struct org_filter *f, const s
 			q_str(&q, " AND EXISTS (SELECT 1 FROM org_tags g WHERE g.org_id = t.id AND g.tag = ", f->tag, ")");
 		if (f->business_id)
 			q_str(&q, " AND t.business_id = ", f->business_id, "");
+		if (f->phone)
+			q_str(&q, " AND t.phone = ", f->phone, "");
 		if (f->owner_id)
 			q_i64(&q, " AND t.owner_id = ", f->owner_id, "");
 		if (f->updated_after)
@@ -1432,7 +1452,8 @@ static int pg_org_list(struct store_conn *c, const struct org_filter *f, const s
 /* ---- customers ----------------------------------------------------------------------- */
 
 /* The customer's children as JSON parameters, and the texts the search vector gets: text
- * (e-mails and phones; addresses are JSON and stay out) and tagtext. */
+ * (the e-mails and addresses, in their order; phones are found by the phone filter) and
+ * tagtext. */
 struct customer_json {
 	struct buf contacts, tags, text, tagtext;
 };
@@ -1443,6 +1464,26 @@ static void customer_json_release(struct customer_json *j)
 	buf_release(&j->tags);
 	buf_release(&j->text);
 	buf_release(&j->tagtext);
+}
+
+/* An address's street, postal code and city (its JSON text, model.h), each after a space
+ * when out has text already, as kp_address_text() gives them (pg_migrations.c, migration 10,
+ * which fills the rows written before). Nothing for a text that is no JSON object. */
+static int address_text(const char *json, struct buf *out)
+{
+	static const char *const keys[] = {"street", "postal_code", "city"};
+	json_t *o = json_loads(json, JSON_DECODE_ANY, NULL);
+	int bad = 0;
+	for (size_t k = 0; json_is_object(o) && k < sizeof keys / sizeof keys[0]; k++) {
+		const char *v = json_string_value(json_object_get(o, keys[k]));
+		if (!v || !*v)
+			continue;
+		if (out->len)
+			bad |= buf_addc(out, ' ');
+		bad |= buf_adds(out, v);
+	}
+	json_decref(o);
+	return bad;
 }
 
 static int customer_children(const struct customer *cu, struct customer_json *j, struct kp_err *err)
@@ -1466,12 +1507,14 @@ static int customer_children(const struct customer *cu, struct customer_json *j,
 		else
 			bad |= buf_adds(contacts, "null");
 		bad |= buf_adds(contacts, cp->primary ? ",true]" : ",false]");
-		/* e-mails only, as the SQLite index has them: a phone number is found by the search
-		 * through the phone filter (api/search.c), the same on both stores */
+		/* e-mails and addresses, as the SQLite index has them: a phone number is found by the
+		 * search through the phone filter (api/search.c), the same on both stores */
 		if (strcmp(kind, "email") == 0) {
 			if (text->len)
 				bad |= buf_addc(text, ' ');
 			bad |= buf_adds(text, value);
+		} else if (strcmp(kind, "address") == 0) {
+			bad |= address_text(value, text);
 		}
 	}
 	bad |= buf_addc(contacts, ']');

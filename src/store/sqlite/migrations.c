@@ -7,8 +7,9 @@
  * times are integer milliseconds (UTC); name_fold holds the name's sort key for prefix
  * filters and name sorting (lower case in Finnish alphabetical order; fts.c sq_name_key,
  * since migration 10). search_fts is an FTS5 index over customers, organisations,
- * interactions and notes (context: the owner's name on interactions and notes); its rowid is id * 4 + kind (enum sq_fts_kind) and the ops keep
- * it in step with the tables.
+ * interactions and notes (context: the owner's name on interactions and notes); its rowid is id * 4 + kind (enum
+ * sq_fts_kind) and the ops keep it in step with the tables (what each entry holds: sq_customers.c cust_fts, org_fts;
+ * sq_timeline.c).
  */
 #include "store/sqlite/sq_int.h"
 
@@ -282,6 +283,37 @@ const char *const sq_migrations[] = {
     "  WHERE routed_to_team IS NOT NULL;",
     /* 12: the first admin's printed password is one-time: changed before anything else */
     "ALTER TABLE staff ADD COLUMN must_change_pw INTEGER NOT NULL DEFAULT 0;",
+    /* 13: addresses are searchable (street, postal code and city: SQ_ADDRESS_TEXT_SQL), and an
+     * organisation's phone number leaves its entry: a search by a phone number finds
+     * organisations as it finds customers, by the phone filter in any form it is typed in
+     * (api/search.c). The entries of the customers with an address and of the organisations
+     * with a phone number or an address are written again as the ops now write them
+     * (sq_customers.c cust_fts, org_fts). */
+    "DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 FROM customers WHERE merged_into = 0"
+    "  AND id IN (SELECT customer_id FROM customer_contacts WHERE kind = 'address'));"
+    "INSERT INTO search_fts(rowid, title, body, context) SELECT c.id * 4, c.name,"
+    "  coalesce((SELECT group_concat(t, '') FROM (SELECT CASE x.kind WHEN 'email' THEN x.value || ' '"
+    "  ELSE " SQ_ADDRESS_TEXT_SQL(
+        "x.value") " END AS t FROM customer_contacts x WHERE x.customer_id = c.id"
+                   "  AND x.kind IN ('email', 'address') ORDER BY x.id)), '')"
+                   "  || coalesce((SELECT group_concat(tag || ' ', '') FROM (SELECT tag FROM customer_tags"
+                   "  WHERE customer_id = c.id ORDER BY tag)), ''), ''"
+                   "  FROM customers c WHERE c.merged_into = 0"
+                   "  AND c.id IN (SELECT customer_id FROM customer_contacts WHERE kind = 'address') ORDER BY c.id;"
+                   "DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 1 FROM organizations"
+                   "  WHERE phone IS NOT NULL OR address_json IS NOT NULL);"
+                   "INSERT INTO search_fts(rowid, title, body, context) SELECT o.id * 4 + 1, o.name,"
+                   "  coalesce(o.business_id || ' ', '') || coalesce(o.email || ' ', '') || coalesce(o.website || ' ', "
+                   "'')"
+                   "  || " SQ_ADDRESS_TEXT_SQL(
+                       "o.address_json") "  || coalesce((SELECT group_concat(tag || ' ', '') FROM (SELECT tag FROM "
+                                         "organization_tags"
+                                         "  WHERE org_id = o.id ORDER BY tag)), ''), ''"
+                                         "  FROM organizations o WHERE o.phone IS NOT NULL OR o.address_json IS NOT "
+                                         "NULL ORDER BY o.id;"
+                                         /* the organisations with a phone number, for a search by one */
+                                         "CREATE INDEX organizations_phone ON organizations(phone) WHERE phone IS NOT "
+                                         "NULL;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

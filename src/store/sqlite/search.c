@@ -467,29 +467,29 @@ static int build_match(struct buf *m, const char *q, const struct search_forms *
 	return nwords;
 }
 
-/* A note's or an interaction's customer, and its title as the PostgreSQL backend gives it:
- * an interaction's summary (its kind when it has none), a note's first 80 characters. */
-static int64_t owner_customer(struct sq_conn *c, int kind, int64_t id, const char **title, int *abusive,
-			      struct arena *a, struct kp_err *err)
+/* A note's or an interaction's customer (a note's organisation), and its title as the
+ * PostgreSQL backend gives it: an interaction's summary (its kind when it has none), a note's
+ * first 80 characters. */
+static void owner_of(struct sq_conn *c, int kind, struct search_hit *h, struct arena *a, struct kp_err *err)
 {
-	sqlite3_stmt *st = sq_prep_lit(c,
-				   kind == SQ_FTS_NOTE
-					   ? "SELECT coalesce(customer_id, 0), substr(body, 1, 80), 0 FROM notes WHERE id = ?1"
-					   : "SELECT customer_id, coalesce(nullif(coalesce(search_summary, summary), ''), kind),"
-					     " abusive FROM interactions WHERE id = ?1",
-				   err);
-	int64_t cid = 0;
+	sqlite3_stmt *st = sq_prep_lit(
+	    c,
+	    kind == SQ_FTS_NOTE ? "SELECT coalesce(customer_id, 0), substr(body, 1, 80), 0, coalesce(org_id, 0)"
+	                          " FROM notes WHERE id = ?1"
+	                        : "SELECT customer_id, coalesce(nullif(coalesce(search_summary, summary), ''), kind),"
+	                          " abusive, 0 FROM interactions WHERE id = ?1",
+	    err);
 
 	if (!st)
-		return 0;
-	sqlite3_bind_int64(st, 1, id);
+		return;
+	sqlite3_bind_int64(st, 1, h->id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		cid = sqlite3_column_int64(st, 0);
-		*title = sq_col_text(st, 1, a);
-		*abusive = sqlite3_column_int(st, 2) != 0;
+		h->customer_id = sqlite3_column_int64(st, 0);
+		h->title = sq_col_text(st, 1, a);
+		h->abusive = sqlite3_column_int(st, 2) != 0;
+		h->org_id = sqlite3_column_int64(st, 3);
 	}
 	sq_done(st);
-	return cid;
 }
 
 int sq_search(struct store_conn *sc, const char *q, const struct search_forms *forms, int limit, int offset,
@@ -550,9 +550,9 @@ int sq_search(struct store_conn *sc, const char *q, const struct search_forms *f
 	for (size_t i = 0; i < out->n; i++) {
 		struct search_hit *h = &out->items[i];
 		if (strcmp(h->entity, "interaction") == 0)
-			h->customer_id = owner_customer(c, SQ_FTS_INTERACTION, h->id, &h->title, &h->abusive, a, err);
+			owner_of(c, SQ_FTS_INTERACTION, h, a, err);
 		else if (strcmp(h->entity, "note") == 0)
-			h->customer_id = owner_customer(c, SQ_FTS_NOTE, h->id, &h->title, &h->abusive, a, err);
+			owner_of(c, SQ_FTS_NOTE, h, a, err);
 	}
 out:
 	buf_release(&m);

@@ -218,24 +218,46 @@ static void org_row(sqlite3_stmt *st, void *vo, struct arena *a)
 	o->updated_at = sqlite3_column_int64(st, 11);
 }
 
+/* Append the searchable text of an address's JSON (SQ_ADDRESS_TEXT_SQL) to body. */
+static int address_fts(struct sq_conn *c, const char *json, struct buf *body, struct kp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, "SELECT " SQ_ADDRESS_TEXT_SQL("?1"), err);
+	sq_bind_text(st, 1, json);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		buf_add(body, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+		rc = 0;
+	} else {
+		rc = sq_fail(c, rc, "address for search", err);
+	}
+	sq_done(st);
+	return rc;
+}
+
+/* The body: business id, e-mail, website, address and tags, as the PostgreSQL vector has them
+ * (pg_migrations.c, migration 10). No phone number: a search by one finds organisations as it
+ * finds customers, by the phone filter in any form it is typed in (api/search.c). Migration
+ * 13 wrote the entries of the rows stored before by this rule. */
 static int org_fts(struct sq_conn *c, const struct organization *o, int is_new, struct kp_err *err)
 {
 	struct buf body = BUF_INIT(SQ_BODY_MAX);
-	int rc;
+	int rc = 0;
 
 	if (o->business_id)
 		buf_addf(&body, "%s ", o->business_id);
 	if (o->email)
 		buf_addf(&body, "%s ", o->email);
-	/* the website and the phone number, as the PostgreSQL vector has them (organisations are
-	 * few: their phone numbers cost the index little, unlike customers') */
 	if (o->website)
 		buf_addf(&body, "%s ", o->website);
-	if (o->phone)
-		buf_addf(&body, "%s ", o->phone);
+	if (o->address_json)
+		rc = address_fts(c, o->address_json, &body, err);
 	for (size_t i = 0; i < o->ntags; i++)
 		buf_addf(&body, "%s ", o->tags[i]);
-	rc = sq_fts_put(c, SQ_FTS_ORG, o->id, is_new, o->name, body.ptr, NULL, err);
+	if (!rc)
+		rc = sq_fts_put(c, SQ_FTS_ORG, o->id, is_new, o->name, body.ptr, NULL, err);
 	buf_release(&body);
 	return rc;
 }
@@ -454,6 +476,8 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		goto out;
 	if (f->business_id)
 		buf_adds(&sql, " AND business_id = ?");
+	if (f->phone)
+		buf_adds(&sql, " AND phone = ?");
 	if (f->owner_id)
 		buf_adds(&sql, " AND owner_id = ?");
 	if (f->updated_after)
@@ -466,6 +490,8 @@ int sq_org_list(struct store_conn *sc, const struct org_filter *f, const struct 
 		sq_bind_text(st, i++, f->tag);
 	if (f->business_id)
 		sq_bind_text(st, i++, f->business_id);
+	if (f->phone)
+		sq_bind_text(st, i++, f->phone);
 	if (f->owner_id)
 		sqlite3_bind_int64(st, i++, f->owner_id);
 	if (f->updated_after)
@@ -505,21 +531,28 @@ static void cust_row(sqlite3_stmt *st, void *vo, struct arena *a)
 	o->updated_at = sqlite3_column_int64(st, 9);
 }
 
+/* The body: e-mails and addresses in their order, then tags (migration 13 wrote the entries of
+ * the customers stored before with an address by this rule). */
 static int cust_fts(struct sq_conn *c, const struct customer *cu, int is_new, struct kp_err *err)
 {
 	struct buf body = BUF_INIT(SQ_BODY_MAX);
-	int rc;
+	int rc = 0;
 
-	for (size_t i = 0; i < cu->ncontacts; i++) {
+	for (size_t i = 0; i < cu->ncontacts && !rc; i++) {
 		const struct contact_point *cp = &cu->contacts[i];
-		/* e-mails only: phone numbers and addresses are found with list filters, and
-		 * every phone number would be a term of its own in the index */
-		if (cp->kind && cp->value && strcmp(cp->kind, "email") == 0)
+		/* no phone numbers: they are found by the phone filter in any form they are typed in
+		 * (api/search.c), and every phone number would be a term of its own in the index */
+		if (!cp->kind || !cp->value)
+			continue;
+		if (strcmp(cp->kind, "email") == 0)
 			buf_addf(&body, "%s ", cp->value);
+		else if (strcmp(cp->kind, "address") == 0)
+			rc = address_fts(c, cp->value, &body, err);
 	}
 	for (size_t i = 0; i < cu->ntags; i++)
 		buf_addf(&body, "%s ", cu->tags[i]);
-	rc = sq_fts_put(c, SQ_FTS_CUSTOMER, cu->id, is_new, cu->name, body.ptr, NULL, err);
+	if (!rc)
+		rc = sq_fts_put(c, SQ_FTS_CUSTOMER, cu->id, is_new, cu->name, body.ptr, NULL, err);
 	buf_release(&body);
 	return rc;
 }

@@ -162,6 +162,16 @@ int sq_delete_versioned(struct sq_conn *c, const char *table, int64_t id, int64_
 	" ORDER BY id))), json((SELECT json_group_array(tag) FROM (SELECT tag FROM customer_tags"                \
 	" WHERE customer_id = " X " ORDER BY tag))))"
 
+/* The searchable text of an address (a customer's address contact point or an organisation's
+ * address_json, model.h), X an SQL expression for its JSON text: the street, postal code and
+ * city, each followed by a space ('' for a text that is no JSON). The ops index it
+ * (sq_customers.c) and migration 13 indexed the rows written before; PostgreSQL's
+ * kp_address_text() takes the same fields. */
+#define SQ_ADDRESS_TEXT_SQL(X)                                                                                         \
+	"(CASE WHEN json_valid(" X ") THEN coalesce(json_extract(" X ", '$.street') || ' ', '')"                       \
+	" || coalesce(json_extract(" X ", '$.postal_code') || ' ', '') || coalesce(json_extract(" X ", '$.city')"      \
+	" || ' ', '') ELSE '' END)"
+
 /* search index upkeep (search.c): kind 0 customer, 1 organization, 2 interaction, 3 note */
 enum sq_fts_kind { SQ_FTS_CUSTOMER = 0, SQ_FTS_ORG = 1, SQ_FTS_INTERACTION = 2, SQ_FTS_NOTE = 3 };
 /* A search change: delete the entry, replace it (delete any old one, insert), or insert
