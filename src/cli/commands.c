@@ -65,7 +65,9 @@ const struct cli_command cli_commands[] = {
      "\n"
      "A consistent online copy: SQLite is copied with its backup API into FILE (a SQLite\n"
      "database); PostgreSQL is dumped as JSON under one snapshot. `kumppani restore` loads\n"
-     "it back.\n"},
+     "it back. FILE must not exist (it is never overwritten); the copy is written under a\n"
+     "temporary name beside it, owner-only, and renamed to FILE once complete and checked:\n"
+     "a failed or interrupted backup (SIGINT, SIGTERM) leaves neither behind.\n"},
     {"restore", cmd_restore, "Load a backup into a new, empty database",
      "usage: kumppani restore --from FILE [--db URL]\n"
      "\n"

@@ -36,6 +36,8 @@ struct store_ops {
 	void (*conn_close)(struct store_conn *c);
 	int (*migrate)(struct store_conn *c, struct kp_err *err);
 	int (*schema_version)(struct store_conn *c, int *version, struct kp_err *err);
+	/* Write a backup into path, an empty file store_backup() created (owner-only) and
+	 * renames into place afterwards: the backend neither creates nor removes it. */
 	int (*backup)(struct store_conn *c, const char *path, struct kp_err *err);
 	/* Load the backup at path (as backup writes it) into the writer's database, which must
 	 * hold no data, leaving it at the backup's schema version (store_restore migrates on);

@@ -679,3 +679,52 @@ def test_a_database_that_is_not_kumppanis_is_not_taken_over(_shared):
     finally:
         srv._drop_db()
     s.done()
+
+
+def test_backup_killed_leaves_no_file(_shared):
+    """A backup ended by SIGTERM or SIGINT while it copies or checks leaves nothing under the
+    target's name (nor a temporary file beside it): a later backup to the same name works, and
+    an existing file is still never overwritten. On SQLite and on PostgreSQL."""
+    import signal
+    srv = Server().start()
+    try:
+        p = srv.cli("demo", "--customers", "3000", "--seed", "3", timeout=600)
+        expect(p.returncode == 0, "demo data to back up\n" + _desc(p))
+        out = os.path.join(srv.tmp, "killed.backup")
+
+        def ours():
+            return sorted(f for f in os.listdir(srv.tmp) if "killed.backup" in f)
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            killed = False
+            for _ in range(8):
+                proc = subprocess.Popen([BIN, "backup", "--to", out, "--db", srv.db_url], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, env=srv.env(), cwd=srv.tmp)
+                deadline = time.time() + 60
+                while proc.poll() is None and not ours() and time.time() < deadline:
+                    time.sleep(0.0005)
+                if proc.poll() is None:
+                    seen = ours()
+                    proc.send_signal(sig)
+                    proc.wait(60)
+                    killed = proc.returncode == -sig
+                proc.stderr.close()
+                proc.wait(60)
+                if killed:
+                    break
+                if os.path.exists(out):  # it finished before the signal came: again
+                    os.unlink(out)
+            expect(killed, "a backup was ended by signal %d while it ran" % sig)
+            expect(not ours(), "a backup killed by signal %d (files seen then: %r) leaves nothing: %r"
+                   % (sig, seen, ours()))
+            p = srv.cli("backup", "--to", out)
+            expect(p.returncode == 0 and os.path.exists(out), "a later backup to the same name\n" + _desc(p))
+            mode = os.stat(out).st_mode & 0o777
+            expect(mode == 0o600, "the backup is its owner's only (mode %o)" % mode)
+            p = srv.cli("backup", "--to", out)
+            expect(p.returncode == 1 and "already exists" in p.stderr, "an existing backup is not overwritten\n"
+                   + _desc(p))
+            expect(ours() == ["killed.backup"], "a refused backup leaves nothing beside it: %r" % ours())
+            os.unlink(out)
+    finally:
+        srv.stop()

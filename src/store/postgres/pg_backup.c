@@ -7,8 +7,8 @@
  *    "created_at": MS, "tables": {"staff": [{...}, ...], "customers": [...], ...}}
  *
  * Each row is the table row as a JSON object with the column names as keys (generated
- * search vectors left out). The file must not exist (O_EXCL); it is fsync'ed before
- * success is reported and removed on failure.
+ * search vectors left out). The file is the temporary one store_backup() made; it is
+ * fsync'ed here, and store_backup() names it or removes it.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -139,14 +139,13 @@ int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err)
 	struct pg_conn *pc = (struct pg_conn *)c;
 	PGconn *pg = NULL;
 	FILE *f = NULL;
-	int rc = 0, created = 0;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int rc = 0;
+	/* an empty file store_backup() made (owner-only), renamed into place after */
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0) {
-		rc = kp_err_set(err, errno == EEXIST ? KP_ECONFLICT : KP_ESTORE, "backup: %s: %s", path,
-				errno == EEXIST ? "already exists (not overwriting)" : strerror(errno));
+		rc = kp_err_set(err, KP_ESTORE, "backup: %s: %s", path, strerror(errno));
 		goto out;
 	}
-	created = 1;
 	f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);
@@ -216,8 +215,6 @@ out:
 		PQfinish(pg);
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = kp_err_set(err, KP_ESTORE, "backup: %s: %s", path, strerror(errno));
-	if (rc != 0 && created)
-		unlink(path);
 	return rc;
 }
 

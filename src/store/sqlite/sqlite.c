@@ -1503,26 +1503,13 @@ static int sq_copy_db(sqlite3 *dst, sqlite3 *src, const char *what, struct kp_er
 	return ret;
 }
 
+/* store_ops.backup: path is an empty file store_backup() made; SQLite fills it. */
 static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3 *src = NULL, *dst = NULL;
-	struct stat sb;
 	int rc, ret = 0;
 
-	if (stat(path, &sb) == 0)
-		return S_ISDIR(sb.st_mode)
-		           ? kp_err_set(err, KP_ECONFLICT, "backup target %s is a directory: name a new file in it",
-		                        path)
-		           : kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it",
-		                        path);
-	/* Created here, owner-only (it holds password, token and session hashes) and exclusively
-	 * (a file that appeared since the check is not overwritten); SQLite then fills it. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return errno == EEXIST ? kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it", path)
-				       : kp_err_set(err, KP_ESTORE, "backup: create %s: %s", path, strerror(errno));
-	close(fd);
 	rc = sqlite3_open_v2(c->path, &src, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
 		ret = kp_err_set(err, KP_ESTORE, "backup: open source: %s", sqlite3_errstr(rc));
@@ -1543,10 +1530,11 @@ static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err
 			ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
 	}
 	/* A backup that restore would refuse is no backup: the copy is checked as restore
-	 * checks it (a damaged or foreign source, say), and removed if it fails. */
+	 * checks it (a damaged or foreign source, say); store_backup() removes it if it fails.
+	 * The message names the source: the copy has no name of its own yet. */
 	if (!ret) {
 		struct kp_err ce = KP_ERR_INIT;
-		if (sq_backup_check(dst, path, "backup", &ce) != 0)
+		if (sq_backup_check(dst, c->path, "backup", &ce) != 0)
 			ret = kp_err_set(
 			    err, ce.status == KP_EINVAL ? KP_ESTORE : ce.status,
 			    "%s; the database at %s cannot be restored from as it is, so no backup was written", ce.msg,
@@ -1557,8 +1545,6 @@ out:
 		sqlite3_close_v2(dst);
 	if (src)
 		sqlite3_close_v2(src);
-	if (ret)
-		unlink(path);
 	return ret;
 }
 
