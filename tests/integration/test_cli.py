@@ -728,3 +728,115 @@ def test_backup_killed_leaves_no_file(_shared):
             os.unlink(out)
     finally:
         srv.stop()
+
+
+def _as_other_user():
+    """argv prefix that runs a command as another user than the owner of the files it makes
+    (root: nobody, via setpriv), or None when we are not root (then a file is made read-only
+    by its mode instead)."""
+    if os.geteuid() != 0:
+        return None
+    import shutil
+    sp = shutil.which("setpriv")
+    return [sp, "--reuid=nobody", "--regid=nogroup", "--clear-groups"] if sp else None
+
+
+def test_a_database_this_user_cannot_write_is_refused_at_start(_shared):
+    """serve and migrate on a SQLite database file, or a -wal beside it, that this user cannot
+    write (the directory writable) exit 1 at once saying which file, instead of reporting ready
+    and failing every write. SQLite only."""
+    other = _as_other_user()
+    if os.geteuid() == 0 and other is None:
+        return  # root writes any file: nothing to test without another user
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    os.chmod(tmp, 0o777)
+    path = os.path.join(tmp, "ro.db")
+    p = _run(["migrate", "--db", "sqlite:" + path], cwd=tmp)
+    expect(p.returncode == 0, "migrate a new database\n" + _desc(p))
+
+    def run_as(args):
+        e = dict(os.environ)
+        for k in ("KUMPPANI_DB", "KUMPPANI_LISTEN", "KUMPPANI_THREADS"):
+            e.pop(k, None)
+        return subprocess.run((other or []) + [BIN] + args, capture_output=True, text=True, timeout=60, env=e,
+                              cwd=tmp)
+
+    os.chmod(path, 0o644 if other else 0o444)
+    before = open(path, "rb").read()
+    for args in (["serve", "--listen", "127.0.0.1:0"], ["migrate"]):
+        p = run_as(args + ["--db", "sqlite:" + path])
+        expect(p.returncode == 1 and "not writable" in p.stderr and path in p.stderr
+               and "listening" not in p.stderr,
+               "%s on a database file this user cannot write: exit 1 naming it\n%s" % (args[0], _desc(p)))
+    expect(open(path, "rb").read() == before, "the refused database is as it was")
+    # the database writable, but a -wal beside it (another user's) not
+    if other:
+        os.chown(path, 65534, -1)
+        os.chmod(path, 0o600)
+    else:
+        os.chmod(path, 0o600)
+    with open(path + "-wal", "wb"):
+        pass
+    os.chmod(path + "-wal", 0o644 if other else 0o444)
+    for args in (["serve", "--listen", "127.0.0.1:0"], ["migrate"]):
+        p = run_as(args + ["--db", "sqlite:" + path])
+        expect(p.returncode == 1 and "WAL file" in p.stderr and "not writable" in p.stderr,
+               "%s with a -wal this user cannot write: exit 1 saying so\n%s" % (args[0], _desc(p)))
+
+
+def test_another_programs_database_is_left_as_it_was(_shared):
+    """Every command that opens a SQLite database refuses another program's before it changes
+    anything in the file (before: its journal mode was switched to WAL, header bytes
+    rewritten). SQLite only."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    path = os.path.join(tmp, "o.db")
+    con = sqlite3.connect(path)
+    con.execute("create table foo(x)")
+    con.commit()
+    con.close()
+    before = open(path, "rb").read()
+    s = Soft()
+    db = "sqlite:" + path
+    for args, stdin in ((["migrate"], None), (["staff", "list"], None),
+                        (["staff", "add", "--email", "a@example.fi", "--name", "A", "--role", "admin"],
+                         "Toinen-Ohjelma-Salasana-1\n"),
+                        (["token", "create", "--email", "a@example.fi", "--name", "x"], None),
+                        (["serve", "--listen", "127.0.0.1:0"], None), (["demo", "--customers", "3"], None)):
+        p = _run(args + ["--db", db], input=stdin, cwd=tmp, timeout=60)
+        s.check(p.returncode == 1 and '"foo"' in p.stderr, "%s: exit 1 naming the table\n%s" % (args[0], _desc(p)))
+        s.check(open(path, "rb").read() == before, "%s left the file's bytes as they were" % " ".join(args[:2]))
+        s.check(sorted(os.listdir(tmp)) == ["o.db"], "%s made no file beside it: %r" % (args[0], os.listdir(tmp)))
+    s.done()
+
+
+def test_sqlite_paths_are_paths(_shared):
+    """sqlite:PATH is a file path: an SQLite URI (file:...) is refused as a usage error and makes
+    no file; a directory is named as one; every file Kumppani makes is its owner's only."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    s = Soft()
+    old_umask = os.umask(0o022)
+    try:
+        for url in ("sqlite:file:kp.db", "sqlite:file:x.db?mode=memory", "sqlite://file:kp.db"):
+            for args in (["migrate"], ["staff", "list"], ["serve", "--listen", "127.0.0.1:0"]):
+                p = _run(args + ["--db", url], cwd=tmp, timeout=60)
+                s.check(p.returncode == 2 and "URI" in p.stderr,
+                        "%s --db %s: a usage error naming the URI\n%s" % (args[0], url, _desc(p)))
+        s.check(os.listdir(tmp) == [], "no file was made: %r" % os.listdir(tmp))
+        p = _run(["migrate", "--db", "sqlite:" + tmp], cwd=tmp, timeout=60)
+        s.check(p.returncode == 1 and "is a directory" in p.stderr, "a directory is named as one\n" + _desc(p))
+        # a file whose name begins with file: is reached by its path
+        p = _run(["migrate", "--db", "sqlite:./file:kp.db"], cwd=tmp, timeout=60)
+        s.check(p.returncode == 0 and os.listdir(tmp) == ["file:kp.db"],
+                "sqlite:./file:kp.db is the file of that name\n%s %r" % (_desc(p), os.listdir(tmp)))
+        p = _run(["demo", "--customers", "5", "--db", "sqlite:d.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0, "demo into a new file\n" + _desc(p))
+        p = _run(["backup", "--to", "d.backup", "--db", "sqlite:d.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0, "backup\n" + _desc(p))
+        p = _run(["restore", "--from", "d.backup", "--db", "sqlite:r.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0, "restore\n" + _desc(p))
+        for f in os.listdir(tmp):
+            mode = os.stat(os.path.join(tmp, f)).st_mode & 0o777
+            s.check(mode == 0o600, "%s is its owner's only under umask 022 (mode %o)" % (f, mode))
+    finally:
+        os.umask(old_umask)
+    s.done()
