@@ -405,7 +405,9 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 	int dlen = slash ? (slash == path ? 1 : (int)(slash - path)) : 1;
 	if (!*base)
 		return kp_err_set(err, KP_EINVAL, "backup target %s names no file", path);
-	if ((size_t)snprintf(dir, sizeof dir, "%.*s", dlen, slash ? path : ".") >= sizeof dir ||
+	/* a relative directory as ./DIR: a name that began "file:" would be an SQLite URI */
+	if ((size_t)snprintf(dir, sizeof dir, "%s%.*s", slash && *path != '/' ? "./" : "", dlen, slash ? path : ".") >=
+	        sizeof dir ||
 	    (size_t)snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", dir, base) >= sizeof tmp - 16)
 		return kp_err_set(err, KP_EINVAL, "backup target %s: the name is too long", path);
 	c = store_reader(s, err);

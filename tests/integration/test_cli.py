@@ -834,6 +834,12 @@ def test_sqlite_paths_are_paths(_shared):
         s.check(p.returncode == 0, "backup\n" + _desc(p))
         p = _run(["restore", "--from", "d.backup", "--db", "sqlite:r.db"], cwd=tmp, timeout=120)
         s.check(p.returncode == 0, "restore\n" + _desc(p))
+        # backup and restore files are paths too, even when their names begin with file:
+        p = _run(["backup", "--to", "file:d.backup", "--db", "sqlite:d.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0 and os.path.getsize(os.path.join(tmp, "file:d.backup")) > 0,
+                "backup --to file:NAME\n" + _desc(p))
+        p = _run(["restore", "--from", "file:d.backup", "--db", "sqlite:r2.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0, "restore --from file:NAME\n" + _desc(p))
         for f in os.listdir(tmp):
             mode = os.stat(os.path.join(tmp, f)).st_mode & 0o777
             s.check(mode == 0o600, "%s is its owner's only under umask 022 (mode %o)" % (f, mode))

@@ -1678,7 +1678,12 @@ static int sq_restore_open(const char *path, sqlite3 **src, struct kp_err *err)
 	size_t got = f ? fread(head, 1, sizeof head, f) : 0;
 	if (f)
 		fclose(f);
-	int rc = sqlite3_open_v2(path, src, SQLITE_OPEN_READONLY, NULL);
+	/* a file path, never an SQLite URI: "file:x.backup" is opened as ./file:x.backup */
+	char plain[PATH_MAX + 3];
+	if ((size_t)snprintf(plain, sizeof plain, "%s%s", strncmp(path, "file:", 5) == 0 ? "./" : "", path) >=
+	    sizeof plain)
+		return kp_err_set(err, KP_EINVAL, "restore: %s: the name is too long", path);
+	int rc = sqlite3_open_v2(plain, src, SQLITE_OPEN_READONLY, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(*src, "SELECT count(*) FROM sqlite_master", NULL, NULL, &msg);
 	if (rc == SQLITE_OK)
