@@ -26,7 +26,8 @@ int cli_main(int argc, char **argv);
 /* Helpers shared by commands. */
 /* The --db URL: the option if given, else $KUMPPANI_DB, else "sqlite:./var/kumppani.db". */
 const char *cli_db_url(const char *opt);
-/* For commands that read or add to an existing database (token create, staff list): 0 when
+/* For commands that read or add to an existing database (token create, staff add and
+ * list): 0 when
  * url is not an SQLite path or the file exists; else says so on stderr, as `kumppani WHO`, and
  * returns CLI_EXIT_FAIL, so that a mistyped path leaves no new empty database behind. */
 int cli_db_must_exist(const char *who, const char *url);

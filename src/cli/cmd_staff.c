@@ -113,7 +113,13 @@ static int staff_add(const struct cli_command *self, const struct staff_opts *o)
 	struct staff st;
 	int rc, code = CLI_EXIT_OK;
 	const char *why = NULL;
-	char *pw = read_password(&why);
+	char *pw = NULL;
+	/* staff are added to a database that serve or migrate made: a mistyped path must not
+	 * leave a new database behind, whose first staff member would keep serve from creating
+	 * the first admin (asked before the password is typed) */
+	if ((code = cli_db_must_exist("staff add", cli_db_url(o->db))) != CLI_EXIT_OK)
+		goto out;
+	pw = read_password(&why);
 	if (!pw) {
 		fprintf(stderr, "kumppani staff add: %s\n", why);
 		code = CLI_EXIT_USAGE;

@@ -54,7 +54,9 @@ const struct cli_command cli_commands[] = {
      "usage: kumppani staff add --email E --name N --role agent|manager|admin [--team T] [--db URL]\n"
      "       kumppani staff list [--db URL]\n"
      "\n"
-     "The password (8 to 1000 characters) is read from standard input (first line).\n"},
+     "The password (8 to 1000 characters) is read from standard input (first line).\n"
+     "The database must exist: `kumppani serve` (which creates the first admin) or\n"
+     "`kumppani migrate` makes it.\n"},
     {"token", cmd_token, "Create API tokens",
      "usage: kumppani token create --email E --name LABEL [--db URL]\n"
      "\n"

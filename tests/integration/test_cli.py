@@ -261,6 +261,12 @@ def test_strict_settings_and_missing_databases(_shared):
     p = _run(["staff", "list", "--db", "sqlite:" + os.path.join(tmp, "mistyped.db")], timeout=30)
     expect(p.returncode == 1 and "no database at" in p.stderr and not os.path.exists(os.path.join(tmp, "mistyped.db")),
            "staff list on a missing file: an error, and no file made\n" + _desc(p))
+    # staff add too (before: it made the database, whose agent then kept serve from creating
+    # the first admin); asked before the password is read
+    p = _run(["staff", "add", "--email", "a@example.fi", "--name", "A", "--role", "agent", "--db",
+              "sqlite:" + os.path.join(tmp, "typo.db")], input="Kirjoitus-Virhe-Salasana-1\n", timeout=30)
+    expect(p.returncode == 1 and "no database at" in p.stderr and not os.path.exists(os.path.join(tmp, "typo.db")),
+           "staff add on a missing file: an error, and no file made\n" + _desc(p))
     notdb = os.path.join(tmp, "notes.txt")
     with open(notdb, "w") as f:
         f.write("this is not a database\n" * 100)
