@@ -55,6 +55,8 @@ const struct cli_command cli_commands[] = {
      "       kumppani staff list [--db URL]\n"
      "\n"
      "The password (8 to 1000 characters) is read from standard input (first line).\n"
+     "staff list prints a header and one line per staff member, each column as wide as\n"
+     "its widest cell and two spaces from the next.\n"
      "The database must exist: `kumppani serve` (which creates the first admin) or\n"
      "`kumppani migrate` makes it.\n"},
     {"token", cmd_token, "Create API tokens",

@@ -852,3 +852,39 @@ def test_sqlite_paths_are_paths(_shared):
     finally:
         os.umask(old_umask)
     s.done()
+
+
+def test_staff_list_columns_fit_their_cells(_shared):
+    """`staff list` makes each column as wide as its widest cell, two spaces apart: a long
+    e-mail or name neither runs into the next column nor pushes the others out of line, and
+    the cells can be read back by the header's column positions."""
+    srv = Server().start()
+    try:
+        long_email = "aino.laaksonen@kumppani-demo.example.fi"
+        long_name = "Äänekoski " + "Pitkänimi" * 21
+        for email, name, team in ((long_email, "Aino Laaksonen", None), ("b@example.fi", long_name, "Tuki")):
+            args = ["staff", "add", "--email", email, "--name", name, "--role", "agent"]
+            if team:
+                args += ["--team", team]
+            p = srv.cli(*args, input="Pitka-Sarake-Salasana-7\n")
+            expect(p.returncode == 0, "staff add %s\n%s" % (email, _desc(p)))
+        p = srv.cli("staff", "list")
+        expect(p.returncode == 0, "staff list\n" + _desc(p))
+        lines = p.stdout.splitlines()
+        head = lines[0]
+        cols = ["ID", "EMAIL", "NAME", "ROLE", "TEAM", "ACTIVE"]
+        starts = [head.index(c) for c in cols]
+        expect(head.split() == cols, "the header names the columns: %r" % head)
+        rows = []
+        for line in lines[1:]:
+            cells = [line[starts[i]:starts[i + 1] if i + 1 < len(cols) else None] for i in range(len(cols))]
+            expect(all(c.endswith("  ") for c in cells[:-1]), "two spaces after every cell: %r" % line)
+            rows.append([c.strip() for c in cells])
+        got = {r[1]: r for r in rows}
+        expect(long_email in got and got[long_email][2] == "Aino Laaksonen" and got[long_email][3] == "agent",
+               "the long e-mail and its name are cells of their own: %r" % rows)
+        expect("b@example.fi" in got and got["b@example.fi"][2] == long_name and got["b@example.fi"][4] == "Tuki"
+               and got["b@example.fi"][5] == "yes", "the 200-character name and the columns after it: %r" % rows)
+        expect(got[ADMIN_EMAIL][4] == "-", "no team is '-': %r" % got[ADMIN_EMAIL])
+    finally:
+        srv.stop()
