@@ -38,8 +38,8 @@ static int parse(const struct cli_command *self, int argc, char **argv, int firs
 	return 0;
 }
 
-/* First line of stdin without its line ending, malloc'd; NULL at EOF, when too long, or when
- * it holds a NUL byte, with *why saying which. */
+/* First line of stdin without its line ending or a leading UTF-8 byte order mark, malloc'd;
+ * NULL at EOF, when too long, or when it holds a NUL byte, with *why saying which. */
 static char *read_password(const char **why)
 {
 	struct termios old, quiet;
@@ -65,6 +65,12 @@ static char *read_password(const char **why)
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
+	/* a UTF-8 byte order mark an editor put at the start is no part of the password (as
+	 * analyze skips it): kept, sign-in with the password as typed would fail */
+	if (n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+		memmove(line, line + 3, (size_t)n - 2);
+		n -= 3;
+	}
 	/* a NUL inside would silently cut the password short: refused as unreadable */
 	if (memchr(line, '\0', (size_t)n)) {
 		*why = "the password holds a NUL byte";

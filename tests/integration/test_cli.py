@@ -151,6 +151,13 @@ def test_staff_add_token_backup_demo_while_serving(_shared):
         s.check(p.returncode == 0, "staff add\n" + _desc(p))
         r, c = srv.sign_in("cli.agentti@kumppani.test", "Komentorivi-Salasana-1")
         s.check(c is not None, "sign in as the CLI-created staff member", r)
+        # a password piped from a file an editor saved with a UTF-8 byte order mark: the mark
+        # is no part of it
+        p = srv.cli("staff", "add", "--email", "bom@kumppani.test", "--name", "Bom", "--role", "agent",
+                    input="\ufeffTavujarjestys-Merkki-3\r\n")
+        s.check(p.returncode == 0, "staff add with a BOM\n" + _desc(p))
+        r, c = srv.sign_in("bom@kumppani.test", "Tavujarjestys-Merkki-3")
+        s.check(c is not None, "sign in with the password without its BOM", r)
         p = srv.cli("staff", "add", "--email", "lyhyt@kumppani.test", "--name", "Lyhyt", "--role", "agent",
                     input="short\n")
         s.check(p.returncode != 0, "staff add with a 5-character password must fail\n" + _desc(p))
