@@ -36,8 +36,8 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...) __attri
 const struct cli_command *cli_find(const char *name);
 /* One option with a value, `--name VALUE` or `--name=VALUE`: when argv[*i] is that option,
  * sets *value (advancing *i past a separate value) and returns 1; 0 when it is another
- * argument. A missing value, a separate value that is itself an option ("--to --db": write
- * --to=--db to mean it) and an option given twice are usage errors: printed, and -1 returned
+ * argument. A missing or empty value, a separate value that is itself an option ("--to --db":
+ * write --to=--db to mean it) and an option given twice are usage errors: printed, and -1 returned
  * (the command then exits CLI_EXIT_USAGE). *value must start NULL. */
 int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const char *name, const char **value);
 /* Is argv[i] "--help" or "-h" anywhere? Then print usage and return 1. */

@@ -35,7 +35,9 @@ const struct cli_command cli_commands[] = {
      "                      or empty leave it off; any other value is an error)\n"
      "\n"
      "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576),\n"
-     "KUMPPANI_DB_TIMEOUT_MS (see below, default 15000).\n"
+     "KUMPPANI_DB_TIMEOUT_MS (see below, default 15000). An option wins over its variable;\n"
+     "an empty variable is unset, an empty option value a usage error. Numbers are digits\n"
+     "only (no sign, no spaces).\n"
      "At most 10000 connections, fewer when the open-file limit (ulimit -n) is lower: the\n"
      "next ones are answered 503.\n"
      "\n"
@@ -178,6 +180,11 @@ int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const 
 		cli_usage_error(cmd, "%s is given twice", name);
 		return -1;
 	}
+	/* an empty value is no value: --listen "" must not mean the default address */
+	if (!*v) {
+		cli_usage_error(cmd, "%s needs a value, not an empty one", name);
+		return -1;
+	}
 	*value = v;
 	return 1;
 }
@@ -211,7 +218,8 @@ static void print_help(FILE *f)
 		fprintf(f, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
 	fprintf(f, "\nRun 'kumppani COMMAND --help' for a command's options, 'kumppani --version' for the\n"
 	           "version. Every command that touches data takes --db URL (sqlite:PATH or postgres://...),\n"
-	           "else $KUMPPANI_DB, else sqlite:./var/kumppani.db.\n");
+	           "else $KUMPPANI_DB, else sqlite:./var/kumppani.db. An empty KUMPPANI_* variable is\n"
+	           "the same as an unset one; an empty option value is a usage error.\n");
 }
 
 int cli_main(int argc, char **argv)

@@ -895,3 +895,62 @@ def test_staff_list_columns_fit_their_cells(_shared):
         expect(got[ADMIN_EMAIL][4] == "-", "no team is '-': %r" % got[ADMIN_EMAIL])
     finally:
         srv.stop()
+
+
+def test_empty_values_and_numbers_have_one_rule(_shared):
+    """An empty value on the command line is a usage error for every option (--listen "" bound
+    the default address); an empty KUMPPANI_* variable is unset, for every one of them; a number
+    with a space or a sign around it is refused from an option and from the environment alike."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    db = "sqlite:" + os.path.join(tmp, "e.db")
+    s = Soft()
+    for args in (["serve", "--listen", "", "--db", db], ["serve", "--listen=", "--db", db],
+                 ["serve", "--threads", "", "--db", db], ["serve", "--timezone", "", "--db", db],
+                 ["serve", "--max-batch", "", "--db", db], ["serve", "--sync=", "--db", db], ["serve", "--db", ""],
+                 ["migrate", "--db="], ["staff", "add", "--email", "a@example.fi", "--name", "A", "--role", "agent",
+                                        "--team", "", "--db", db],
+                 ["staff", "list", "--db", ""], ["token", "create", "--email", "", "--name", "x", "--db", db],
+                 ["backup", "--to", "", "--db", db], ["restore", "--from=", "--db", db],
+                 ["demo", "--customers", "3", "--seed", "", "--db", db], ["analyze", "--lang", ""],
+                 ["serve", "--threads", " 2", "--db", db], ["serve", "--threads", "2 ", "--db", db],
+                 ["serve", "--max-batch", "+5", "--db", db]):
+        p = _run(args, input="Tyhja-Arvo-Salasana-5\n", cwd=tmp, timeout=30)
+        s.check(p.returncode == 2 and "usage error" in p.stderr,
+                "%r: a usage error (exit 2)\n%s" % (args, _desc(p)))
+    for var, val in (("KUMPPANI_THREADS", " 2"), ("KUMPPANI_MAX_BODY", " 2048"), ("KUMPPANI_MAX_BODY", "2048 "),
+                     ("KUMPPANI_DB_TIMEOUT_MS", "+500"), ("KUMPPANI_LISTEN", "127.0.0.1: 0")):
+        p = _run(["serve", "--listen", "127.0.0.1:0", "--db", db] if var != "KUMPPANI_LISTEN" else ["serve", "--db", db],
+                 env={var: val}, cwd=tmp, timeout=30)
+        s.check(p.returncode == 2 and var in p.stderr, "%s=%r: a usage error naming it\n%s" % (var, val, _desc(p)))
+    s.check(not os.path.exists(os.path.join(tmp, "e.db")), "no usage error touched the database")
+    # every variable empty: the defaults, and the server starts (on the port of --listen)
+    env = {k: "" for k in ("KUMPPANI_THREADS", "KUMPPANI_TIMEZONE", "KUMPPANI_MAX_BODY", "KUMPPANI_DB_TIMEOUT_MS",
+                           "KUMPPANI_COOKIE_SECURE", "KUMPPANI_ADMIN_EMAIL", "KUMPPANI_DEBUG", "KUMPPANI_BULK_NO_SIDE")}
+    env["KUMPPANI_DB"] = db
+    srv = Server()
+    srv.tmp = tmp
+    e = srv.env()
+    e.update(env)
+    e.pop("KUMPPANI_ADMIN_PASSWORD", None)
+    proc = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, cwd=tmp)
+    try:
+        line = ""
+        for _ in range(200):
+            line = proc.stderr.readline().decode("utf-8", "replace")
+            if "listening on" in line or not line:
+                break
+        s.check("listening on http://127.0.0.1:" in line, "serve with every KUMPPANI_* empty: %r" % line)
+    finally:
+        proc.terminate()
+        try:
+            out = proc.stdout.read().decode()
+            rc = proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = None
+        proc.stdout.close()
+        proc.stderr.close()
+    s.check(rc == 0, "SIGTERM: exit %s" % rc)
+    s.check("admin@kumppani.local" in out, "an empty KUMPPANI_ADMIN_EMAIL is the default one: %r" % out)
+    s.done()

@@ -1160,7 +1160,8 @@ static int sq_bulk_side_begin(struct sq_conn *c, struct kp_err *err)
 	sqlite3_stmt *st = NULL;
 	int rc, empty = 0;
 
-	if (getenv("KUMPPANI_BULK_NO_SIDE")) /* measurements: the one-thread path */
+	const char *no_side = getenv("KUMPPANI_BULK_NO_SIDE"); /* empty: unset, as every KUMPPANI_* */
+	if (no_side && *no_side)                               /* measurements: the one-thread path */
 		return 0;
 	rc = sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM search_fts_docsize)", -1, &st, NULL);
 	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
