@@ -85,7 +85,7 @@ const struct cli_command cli_commands[] = {
      "refused with what and where, and a failed restore leaves the database without rows.\n"
      "Run it with the server stopped.\n"},
     {"demo", cmd_demo, "Fill the database with realistic demo data",
-     "usage: kumppani demo --customers N [--seed S] [--db URL]\n"
+     "usage: kumppani demo --customers N [--seed S] [--append] [--db URL]\n"
      "\n"
      "Creates N customers with Finnish names, organisations with valid Y-tunnus, phone\n"
      "numbers, addresses and interactions over the last two years. About one customer in\n"
@@ -94,7 +94,11 @@ const struct cli_command cli_commands[] = {
      "without analysis). The same seed gives the same data. On an empty database it\n"
      "first creates the admin account (as `serve` does) and adds three demo staff members\n"
      "without passwords: an admin sets one with PATCH /api/v1/staff/{id} before they can\n"
-     "sign in.\n"},
+     "sign in.\n"
+     "\n"
+     "  --append  add the data to a database that holds customers already; without it\n"
+     "            such a database is refused (exit 1), so that a second run does not add\n"
+     "            another set of the same people beside the first\n"},
     {"analyze", cmd_analyze, "Analyse texts (language, sentiment, abuse, topics)",
      "usage: kumppani analyze [--lang auto|fi|en] [--json]\n"
      "\n"

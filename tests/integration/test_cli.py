@@ -68,6 +68,13 @@ def test_help_and_usage_errors(_shared):
     # every command takes --opt=value, demo too
     p = _run(["demo", "--customers=3", "--seed=5", "--db=" + db], cwd=tmp, timeout=120)
     s.check(p.returncode == 0, "demo --customers=3 --seed=5 --db=URL\n" + _desc(p))
+    # one of a thing is no things (before: "1 organisations")
+    p = _run(["demo", "--customers=1", "--db=sqlite:" + os.path.join(tmp, "one.db")], cwd=tmp, timeout=120)
+    s.check(p.returncode == 0 and "1 customer, 1 organisation, " in p.stdout
+            and "demo: 1 organisation (" in p.stderr, "demo --customers 1 counts in the singular\n" + _desc(p))
+    p = _run(["demo", "--customers=1", "--append", "--append", "--db=sqlite:" + os.path.join(tmp, "one.db")],
+             cwd=tmp, timeout=120)
+    s.check(p.returncode == 2, "demo --append twice: usage error\n" + _desc(p))
     s.done()
 
 
@@ -198,8 +205,13 @@ def test_staff_add_token_backup_demo_while_serving(_shared):
                 s.check(n_db == n_api == 30, "backup holds %d customers, the API lists %d (want 30)" % (n_db, n_api))
                 s.check(ok == "ok", "backup integrity_check: %s" % ok)
         # demo data
+        # into a database that holds customers: refused, unless --append says so
         p = srv.cli("demo", "--customers", "200", "--seed", "7", timeout=300)
-        s.check(p.returncode == 0, "demo --customers 200\n" + _desc(p))
+        s.check(p.returncode == 1 and "holds 30 customers" in p.stderr and "--append" in p.stderr,
+                "demo into a database with customers: refused\n" + _desc(p))
+        s.check(len(t.list_all("/api/v1/customers", limit=200)) == n_api, "the refused demo added nothing")
+        p = srv.cli("demo", "--customers", "200", "--seed", "7", "--append", timeout=300)
+        s.check(p.returncode == 0, "demo --customers 200 --append\n" + _desc(p))
         got = t.list_all("/api/v1/customers", limit=200)
         s.check(len(got) == n_api + 200, "after demo the list has %d customers, want %d" % (len(got), n_api + 200))
         demo = [c for c in got if not c["name"].startswith("Varmuus Kopio")]
