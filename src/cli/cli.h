@@ -40,7 +40,8 @@ const struct cli_command *cli_find(const char *name);
  * write --to=--db to mean it) and an option given twice are usage errors: printed, and -1 returned
  * (the command then exits CLI_EXIT_USAGE). *value must start NULL. */
 int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const char *name, const char **value);
-/* Is argv[i] "--help" or "-h" anywhere? Then print usage and return 1. */
+/* "--help" or "-h" as the only argument (or after a subcommand: `staff add --help`): print
+ * usage and return 1; beside other arguments: a usage error, printed, -1; else 0. */
 int cli_wants_help(const struct cli_command *cmd, int argc, char **argv);
 /* Map a kp status to an exit code (usage-type statuses give 2). */
 int cli_exit_for(int kp_status);

@@ -193,15 +193,26 @@ int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const 
 	return 1;
 }
 
+static int cli_is_help(const char *a)
+{
+	return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
 int cli_wants_help(const struct cli_command *cmd, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("%s", cmd->usage);
-			return 1;
-		}
+	int helps = 0;
+	for (int i = 1; i < argc; i++)
+		helps += cli_is_help(argv[i]);
+	if (!helps)
+		return 0;
+	/* `CMD --help`, or `CMD SUB --help` (staff add --help); anything else beside it would be
+	 * ignored unseen (migrate --help --bogus): a usage error */
+	if (helps == 1 && (argc == 2 || (argc == 3 && argv[1][0] != '-' && cli_is_help(argv[2])))) {
+		printf("%s", cmd->usage);
+		return 1;
 	}
-	return 0;
+	cli_usage_error(cmd, "--help takes no other arguments");
+	return -1;
 }
 
 int cli_exit_for(int kp_status)
@@ -232,12 +243,16 @@ int cli_main(int argc, char **argv)
 		print_help(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		print_help(stdout);
-		return CLI_EXIT_OK;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("kumppani 0.1.0\n");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help") ||
+	    !strcmp(argv[1], "--version")) {
+		if (argc > 2) { /* `--version extra` would ignore the word unseen */
+			fprintf(stderr, "kumppani: usage error: %s takes no other arguments\n", argv[1]);
+			return CLI_EXIT_USAGE;
+		}
+		if (!strcmp(argv[1], "--version"))
+			printf("kumppani 0.1.0\n");
+		else
+			print_help(stdout);
 		return CLI_EXIT_OK;
 	}
 	const struct cli_command *cmd = cli_find(argv[1]);
@@ -246,7 +261,8 @@ int cli_main(int argc, char **argv)
 		print_help(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (cli_wants_help(cmd, argc - 1, argv + 1))
-		return CLI_EXIT_OK;
+	int help = cli_wants_help(cmd, argc - 1, argv + 1);
+	if (help)
+		return help > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	return cmd->fn(argc - 1, argv + 1);
 }

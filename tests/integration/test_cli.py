@@ -41,6 +41,9 @@ def test_help_and_usage_errors(_shared):
     for c in cmds:
         p = _run([c, "--help"])
         s.check(p.returncode == 0 and "usage" in p.stdout.lower(), "kumppani %s --help: exit 0 with usage\n%s" % (c, _desc(p)))
+    for args in (["staff", "add", "--help"], ["token", "create", "-h"], ["--version"]):
+        p = _run(args)
+        s.check(p.returncode == 0 and p.stdout, "kumppani %s: exit 0\n%s" % (" ".join(args), _desc(p)))
     tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
     db = "sqlite:" + os.path.join(tmp, "u.db")
     for args in ([], ["no-such-command"], ["serve", "--bogus"], ["serve", "--threads", "abc", "--db", db],
@@ -60,7 +63,10 @@ def test_help_and_usage_errors(_shared):
                  ["serve", "--listen", "127.0.0.1:0", "--listen=127.0.0.1:1", "--db", db],
                  ["demo", "--customers", " 5", "--db", db], ["demo", "--customers", "+3", "--db", db],
                  ["analyze", "--lang", "fi", "--lang", "en"], ["analyze", "--json", "--json"],
-                 ["serve", "--cookie-secure", "--cookie-secure", "--db", db]):
+                 ["serve", "--cookie-secure", "--cookie-secure", "--db", db],
+                 # extra words beside --help or --version are not ignored
+                 ["--version", "extra"], ["--help", "extra"], ["help", "extra"], ["migrate", "--help", "--bogus"],
+                 ["serve", "--db", db, "--help"], ["staff", "add", "--help", "--help"]):
         p = _run(args, input="Salasana-12345\n", cwd=tmp)
         s.check(p.returncode == 2, "kumppani %s: usage error must exit 2\n%s" % (" ".join(args), _desc(p)))
     s.check(not os.path.exists(os.path.join(tmp, "--db")), "no file named --db was written")
