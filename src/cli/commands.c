@@ -46,7 +46,8 @@ const struct cli_command cli_commands[] = {
      "Connections are taken once the database is open and migrated. A PostgreSQL that\n"
      "does not answer a statement within KUMPPANI_DB_TIMEOUT_MS is dropped and the\n"
      "request answered 503 (the next one reconnects).\n"
-     "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the store.\n"},
+     "SIGTERM, SIGINT or SIGHUP: stop accepting, finish requests in flight, close the\n"
+     "store (a second signal ends it at once).\n"},
     {"migrate", cmd_migrate, "Apply database migrations",
      "usage: kumppani migrate [--db URL]\n"
      "\n"

@@ -972,3 +972,30 @@ def test_empty_values_and_numbers_have_one_rule(_shared):
     s.check(rc == 0, "SIGTERM: exit %s" % rc)
     s.check("admin@kumppani.local" in out, "an empty KUMPPANI_ADMIN_EMAIL is the default one: %r" % out)
     s.done()
+
+
+def test_sighup_stops_serve_gracefully(_shared):
+    """SIGHUP (the terminal or session serve ran in closed) stops serve as SIGTERM does: the
+    request in flight is answered, and the exit status is 0 (before: killed, 129)."""
+    import signal
+    import threading
+    srv = Server().start()
+    try:
+        a = srv.admin()
+        got = {}
+
+        def slow_write():
+            got["r"] = a.post("/api/v1/customers", {"name": "Katkaistu Yhteys"})
+
+        t = threading.Thread(target=slow_write)
+        t.start()
+        time.sleep(0.05)
+        srv.proc.send_signal(signal.SIGHUP)
+        t.join(60)
+        rc = srv.proc.wait(30)
+        expect(rc == 0, "SIGHUP: exit %s, want 0\n%s" % (rc, srv.log_tail()))
+        expect(any("SIGHUP" in l for l in srv.log_lines), "the log says why it stopped:\n" + srv.log_tail())
+        r = got.get("r")
+        expect(r is None or r.status == 201, "a request in flight is answered, not cut", r)
+    finally:
+        srv.stop()
