@@ -353,6 +353,12 @@ def test_analyze_lines_and_json(_shared):
     if len(rows) == 4:
         s.check("error" not in rows[1] and rows[1]["abuse"]["flagged"], "--json: NUL inside a string: %s" % rows[1])
         s.check("error" in rows[2] and rows[3]["abuse"]["flagged"], "--json: a number is an error, the rest go on")
+    # with --json a byte that is not UTF-8 makes the whole document malformed JSON (as the
+    # help says), not an error line for one text
+    p = _analyze(["--json"], b'["ok", "hyv\xe4"]')
+    s.check(p.returncode == 1 and b"malformed JSON" in p.stderr and not p.stdout, "--json: invalid UTF-8\n%s" % p)
+    h = _run(["analyze", "--help"]).stdout
+    s.check("malformed JSON" in h and "UTF-8 throughout" in h, "analyze --help says so: %s" % h)
     p = _analyze(["--json"], b'["unterminated')
     s.check(p.returncode == 1 and b"malformed JSON" in p.stderr and not p.stdout, "--json: malformed input\n%s" % p)
     p = _analyze(["--lang", "sv"], b"hej\n")
@@ -999,3 +1005,21 @@ def test_sighup_stops_serve_gracefully(_shared):
         expect(r is None or r.status == 201, "a request in flight is answered, not cut", r)
     finally:
         srv.stop()
+
+
+def test_restore_target_is_what_the_help_says(_shared):
+    """restore into SQLite takes a new path or an empty (0-byte) file and refuses a database
+    migrate made, even without rows, as its help says. SQLite only."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    h = _run(["restore", "--help"]).stdout
+    expect("0-byte" in h and "even without" in h, "restore --help says what a target may be: %s" % h)
+    p = _run(["demo", "--customers", "2", "--db", "sqlite:src.db"], cwd=tmp)
+    expect(p.returncode == 0, "demo\n" + _desc(p))
+    p = _run(["backup", "--to", "b.backup", "--db", "sqlite:src.db"], cwd=tmp)
+    expect(p.returncode == 0, "backup\n" + _desc(p))
+    open(os.path.join(tmp, "empty.db"), "wb").close()
+    p = _run(["restore", "--from", "b.backup", "--db", "sqlite:empty.db"], cwd=tmp)
+    expect(p.returncode == 0, "restore into a 0-byte file\n" + _desc(p))
+    p = _run(["migrate", "--db", "sqlite:migrated.db"], cwd=tmp)
+    p = _run(["restore", "--from", "b.backup", "--db", "sqlite:migrated.db"], cwd=tmp)
+    expect(p.returncode == 1 and "already holds a database" in p.stderr, "a migrated database is refused\n" + _desc(p))
