@@ -480,7 +480,17 @@ def test_backup_restore_round_trip(_shared):
                      ("UPDATE staff SET pw_hash = 'garbage'", 'table "staff" row id 1, column "pw_hash"'),
                      ("UPDATE staff SET pw_hash = '$argon2id$v=19$m=19456,t=2,p=1$'", 'column "pw_hash"'),
                      ("UPDATE customers SET flags = -1 WHERE id = %d" % ids[0], 'column "flags"'),
-                     ("UPDATE customers SET version = -5 WHERE id = %d" % ids[0], 'column "version"'))
+                     ("UPDATE customers SET version = -5 WHERE id = %d" % ids[0], 'column "version"'),
+                     # values the API never writes: an e-mail in upper case (token create would
+                     # take either row of one address), a control character in a name, a time
+                     # of year -1199
+                     ("INSERT INTO staff (email, name, name_fold, role, pw_hash, active, created_at, updated_at)"
+                      " SELECT upper(email), name, name_fold, role, pw_hash, active, created_at, updated_at"
+                      " FROM staff WHERE id = 1", 'table "staff" row id 2, column "email"'),
+                     ("UPDATE customers SET name = 'Kello' || char(7) WHERE id = %d" % ids[0],
+                      'table "customers" row id %d, column "name"' % ids[0]),
+                     ("UPDATE customer_tags SET tag = 'a' || char(27) || '[31m'", 'table "customer_tags"'),
+                     ("UPDATE interactions SET occurred_at = -99999999999999", 'column "occurred_at"'))
             for sql, said in edits:
                 edited = _edited_copy(raw, os.path.join(srv2.tmp, "edited.backup"), sql)
                 p = srv2.cli("restore", "--from", edited)
@@ -545,7 +555,13 @@ def test_backup_restore_round_trip(_shared):
                     (at, "merged_into", 0, 'column "merged_into"'),
                     (at, "version", -5, 'column "version": below 1'),
                     (at, "custom_json", "[1, 2]", 'column "custom_json"'),
-                    (at, "merged_into", row["id"], 'column "merged_into"')):
+                    (at, "merged_into", row["id"], 'column "merged_into"'),
+                    # values the API never writes (an upper-case e-mail, a control character in a
+                    # name, a time of year -1199)
+                    (staff_at, "email", ADMIN_EMAIL.upper(), 'table "staff" row id 1, column "email"'),
+                    (at, "name", "Kello\u0007", 'column "name"'),
+                    (lines.index('"interactions": [') + 1, "occurred_at", -99999999999999,
+                     'table "interactions" row id 1, column "occurred_at"')):
                 bad_row = json.loads(lines[table_at].rstrip(","))
                 bad_row[key] = value
                 bad_lines = list(lines)
