@@ -26,7 +26,8 @@ int cli_main(int argc, char **argv);
 /* Helpers shared by commands. */
 /* The --db URL: the option if given, else $KUMPPANI_DB, else "sqlite:./var/kumppani.db". */
 const char *cli_db_url(const char *opt);
-/* For commands that read or add to an existing database (token create, staff list): 0 when
+/* For commands that read or add to an existing database (token create, staff add and
+ * list): 0 when
  * url is not an SQLite path or the file exists; else says so on stderr, as `kumppani WHO`, and
  * returns CLI_EXIT_FAIL, so that a mistyped path leaves no new empty database behind. */
 int cli_db_must_exist(const char *who, const char *url);
@@ -35,11 +36,12 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...) __attri
 const struct cli_command *cli_find(const char *name);
 /* One option with a value, `--name VALUE` or `--name=VALUE`: when argv[*i] is that option,
  * sets *value (advancing *i past a separate value) and returns 1; 0 when it is another
- * argument. A missing value, a separate value that is itself an option ("--to --db": write
- * --to=--db to mean it) and an option given twice are usage errors: printed, and -1 returned
+ * argument. A missing or empty value, a separate value that is itself an option ("--to --db":
+ * write --to=--db to mean it) and an option given twice are usage errors: printed, and -1 returned
  * (the command then exits CLI_EXIT_USAGE). *value must start NULL. */
 int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const char *name, const char **value);
-/* Is argv[i] "--help" or "-h" anywhere? Then print usage and return 1. */
+/* "--help" or "-h" as the only argument (or after a subcommand: `staff add --help`): print
+ * usage and return 1; beside other arguments: a usage error, printed, -1; else 0. */
 int cli_wants_help(const struct cli_command *cmd, int argc, char **argv);
 /* Map a kp status to an exit code (usage-type statuses give 2). */
 int cli_exit_for(int kp_status);

@@ -1,13 +1,16 @@
 /*
  * cmd_backup: `kumppani backup --to FILE [--db URL]` - a consistent online copy while a
  * server may be running. The store is opened read-only (no writer, no migrations), so the
- * copy never competes with the server for the write lock.
+ * copy never competes with the server for the write lock. The copy is written under a
+ * temporary name and renamed into place when whole and checked (store_backup); a signal
+ * that ends the command removes the temporary file.
  *
  * And its inverse, `kumppani restore --from FILE [--db URL]`: the backup loaded into a
  * database that holds nothing yet (a new SQLite path, an empty PostgreSQL database), then
  * migrated. The store is opened without migrations, so the backup's own schema is used.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,6 +45,15 @@ static const char *unprefixed(const char *msg, const char *prefix)
 	return strncmp(msg, prefix, n) == 0 ? msg + n : msg;
 }
 
+/* SIGINT, SIGTERM or SIGHUP during a backup: the temporary file goes, then the signal ends
+ * the process as it would have (the handler is reset on entry; the raised signal waits
+ * until it returns). */
+static void backup_on_signal(int sig)
+{
+	store_backup_abandon();
+	raise(sig);
+}
+
 int cmd_backup(int argc, char **argv)
 {
 	const struct cli_command *self = cli_find("backup");
@@ -53,6 +65,11 @@ int cmd_backup(int argc, char **argv)
 	struct kp_err err = KP_ERR_INIT;
 	struct store *s = NULL;
 	struct store_options opts = { .read_only = 1, .no_migrate = 1 };
+	struct sigaction sa = {.sa_handler = backup_on_signal, .sa_flags = SA_RESETHAND};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	int rc = store_open(cli_db_url(db), &opts, &s, &err);
 	if (rc == 0)
 		rc = store_backup(s, to, &err);

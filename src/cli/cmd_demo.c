@@ -38,6 +38,8 @@
 
 #define DEMO_BATCH 10000          /* customers per store job */
 #define DEMO_ORG_BATCH 10000      /* organisations per transaction */
+/* "1 organisation", "2 organisations" */
+#define DEMO_PLURAL(n, one, many) ((n) == 1 ? (one) : (many))
 #define DEMO_MAX_CUSTOMERS 20000000
 #define DEMO_MIN_STAFF 3
 #define DEMO_NEW_STAFF 3
@@ -422,6 +424,7 @@ int cmd_demo(int argc, char **argv)
 	const struct cli_command *cmd = cli_find("demo");
 	uint64_t ncust = 0, seed = 1;
 	const char *db = NULL, *ncust_s = NULL, *seed_s = NULL;
+	int append = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = cli_opt(cmd, argc, argv, &i, "--customers", &ncust_s);
 		if (r == 0)
@@ -430,8 +433,13 @@ int cmd_demo(int argc, char **argv)
 			r = cli_opt(cmd, argc, argv, &i, "--db", &db);
 		if (r < 0)
 			return CLI_EXIT_USAGE;
-		if (r == 0)
+		if (r > 0)
+			continue;
+		if (strcmp(argv[i], "--append") != 0)
 			return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
+		if (append)
+			return cli_usage_error(cmd, "--append is given twice");
+		append = 1;
 	}
 	if (!ncust_s)
 		return cli_usage_error(cmd, "--customers N is required");
@@ -457,6 +465,26 @@ int cmd_demo(int argc, char **argv)
 	rc = store_open(cli_db_url(db), NULL, &s, &err);
 	if (rc < 0)
 		goto out;
+	/* Demo data goes into a database without customers (staff, such as the first admin, are
+	 * fine): a second run into a real or demo database would add another set beside them
+	 * (the same names and e-mails again). --append says that is meant. */
+	if (!append) {
+		int64_t held = 0;
+		struct store_conn *rd = store_reader(s, &err);
+		if (!rd || (rc = store_customer_count(rd, &held, &err)) != 0) {
+			rc = rd ? rc : err.status;
+			goto out;
+		}
+		if (held > 0) {
+			rc = kp_err_set(&err, KP_ECONFLICT,
+			                "the database holds %" PRId64
+			                " %s already: demo data goes into a database without"
+			                " customers (--append adds it beside them)",
+			                held, DEMO_PLURAL(held, "customer", "customers"));
+			goto out;
+		}
+		store_reader_close(s);
+	}
 	rc = demo_gen_init(&g, seed, time_now_ms(), norgs);
 	if (rc < 0) {
 		kp_err_set(&err, rc, "out of memory");
@@ -505,7 +533,8 @@ int cmd_demo(int argc, char **argv)
 		done += oc.n;
 	}
 	int64_t t_orgs = time_mono_us();
-	fprintf(stderr, "demo: %zu organisations (%.1f s)\n", norgs, (double)(t_orgs - t0) / 1e6);
+	fprintf(stderr, "demo: %zu %s (%.1f s)\n", norgs, DEMO_PLURAL(norgs, "organisation", "organisations"),
+	        (double)(t_orgs - t0) / 1e6);
 
 	/* Customers. */
 	rc = insert_customers(s, &g, (size_t)ncust, t_orgs, &total_its, &hostile, &err);
@@ -526,8 +555,8 @@ int cmd_demo(int argc, char **argv)
 		done += hj.n;
 	}
 	if (hostile.n)
-		fprintf(stderr, "demo: %zu abusive messages taken in as the server takes them (%.1f s)\n", hostile.n,
-		        (double)(time_mono_us() - t_index) / 1e6);
+		fprintf(stderr, "demo: %zu abusive %s taken in as the server takes them (%.1f s)\n", hostile.n,
+		        DEMO_PLURAL(hostile.n, "message", "messages"), (double)(time_mono_us() - t_index) / 1e6);
 
 	json_t *changes = json_pack("{s:I, s:I, s:I, s:s}", "customers", (json_int_t)ncust, "organizations",
 				    (json_int_t)norgs, "interactions", (json_int_t)total_its, "seed",
@@ -539,9 +568,11 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 
 	double secs = (double)(time_mono_us() - t0) / 1e6;
-	printf("demo: %" PRIu64 " customers, %zu organisations, %zu interactions in %.1f s "
+	printf("demo: %" PRIu64 " %s, %zu %s, %zu %s in %.1f s "
 	       "(customers %.1f s, %.0f customers/s)\n",
-	       ncust, norgs, total_its, secs, (double)(t_cust - t_orgs) / 1e6,
+	       ncust, DEMO_PLURAL(ncust, "customer", "customers"), norgs,
+	       DEMO_PLURAL(norgs, "organisation", "organisations"), total_its,
+	       DEMO_PLURAL(total_its, "interaction", "interactions"), secs, (double)(t_cust - t_orgs) / 1e6,
 	       (double)ncust / ((double)(t_cust - t_orgs) / 1e6));
 out:
 	if (rc < 0)

@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +28,17 @@
  * database that stops answering is a 503 and a SIGTERM is obeyed within it. */
 #define SERVE_DB_ANSWER_MS 15000
 
-/* A whole decimal number in [lo, hi]; 0 or -1. */
+/* A whole decimal number in [lo, hi], digits only; 0 or -1. The one rule for every number
+ * serve reads, from an option or the environment: no sign, no space around it (strtol alone
+ * took " 2"). */
 static int serve_parse_int(const char *s, long lo, long hi, int *out)
 {
 	char *end;
+	if (!isdigit((unsigned char)*s))
+		return -1;
 	errno = 0;
 	long v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < lo || v > hi)
+	if (*end || errno || v < lo || v > hi)
 		return -1;
 	*out = (int)v;
 	return 0;

@@ -38,8 +38,8 @@ static int parse(const struct cli_command *self, int argc, char **argv, int firs
 	return 0;
 }
 
-/* First line of stdin without its line ending, malloc'd; NULL at EOF, when too long, or when
- * it holds a NUL byte, with *why saying which. */
+/* First line of stdin without its line ending or a leading UTF-8 byte order mark, malloc'd;
+ * NULL at EOF, when too long, or when it holds a NUL byte, with *why saying which. */
 static char *read_password(const char **why)
 {
 	struct termios old, quiet;
@@ -65,6 +65,12 @@ static char *read_password(const char **why)
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
+	/* a UTF-8 byte order mark an editor put at the start is no part of the password (as
+	 * analyze skips it): kept, sign-in with the password as typed would fail */
+	if (n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+		memmove(line, line + 3, (size_t)n - 2);
+		n -= 3;
+	}
 	/* a NUL inside would silently cut the password short: refused as unreadable */
 	if (memchr(line, '\0', (size_t)n)) {
 		*why = "the password holds a NUL byte";
@@ -74,12 +80,13 @@ static char *read_password(const char **why)
 	return line;
 }
 
-/* s and a space, padded to width characters (not bytes: "Äänekoski" is 9 wide). */
+/* s padded with spaces to width characters (not bytes: "Äänekoski" is 9 wide), then the two
+ * spaces between columns. */
 static void print_cell(const char *s, size_t width)
 {
 	size_t n = validate_utf8_chars(s);
 	fputs(s, stdout);
-	for (size_t i = n; i <= width; i++)
+	for (size_t i = n; i < width + 2; i++)
 		putchar(' ');
 }
 
@@ -113,7 +120,13 @@ static int staff_add(const struct cli_command *self, const struct staff_opts *o)
 	struct staff st;
 	int rc, code = CLI_EXIT_OK;
 	const char *why = NULL;
-	char *pw = read_password(&why);
+	char *pw = NULL;
+	/* staff are added to a database that serve or migrate made: a mistyped path must not
+	 * leave a new database behind, whose first staff member would keep serve from creating
+	 * the first admin (asked before the password is typed) */
+	if ((code = cli_db_must_exist("staff add", cli_db_url(o->db))) != CLI_EXIT_OK)
+		goto out;
+	pw = read_password(&why);
 	if (!pw) {
 		fprintf(stderr, "kumppani staff add: %s\n", why);
 		code = CLI_EXIT_USAGE;
@@ -142,11 +155,17 @@ out:
 	return code;
 }
 
+/* The listing's columns: ID, EMAIL, NAME, ROLE, TEAM, ACTIVE. */
+#define LIST_COLS 6
+
 static int staff_list(const struct staff_opts *o)
 {
+	static const char *const head[LIST_COLS] = {"ID", "EMAIL", "NAME", "ROLE", "TEAM", "ACTIVE"};
 	struct kp_err err = KP_ERR_INIT;
 	struct arena a = ARENA_INIT;
 	struct store *s = NULL;
+	const char *(*rows)[LIST_COLS] = NULL;
+	size_t nrows = 0, cap = 0, width[LIST_COLS];
 	int rc, code = CLI_EXIT_OK;
 	/* a listing reads: a mistyped path is no empty staff list, and creates nothing */
 	if ((code = cli_db_must_exist("staff list", cli_db_url(o->db))) != CLI_EXIT_OK)
@@ -162,7 +181,8 @@ static int staff_list(const struct staff_opts *o)
 		code = CLI_EXIT_FAIL;
 		goto out;
 	}
-	printf("%-6s %-32s %-24s %-8s %-16s %s\n", "ID", "EMAIL", "NAME", "ROLE", "TEAM", "ACTIVE");
+	/* every row first: the columns are as wide as their widest cell, whatever the lengths
+	 * (an e-mail of 40 characters ran into the name), two spaces apart */
 	struct store_page pg = { .limit = 200, .sort = STORE_SORT_ID };
 	char after[24];
 	for (;;) {
@@ -174,12 +194,30 @@ static int staff_list(const struct staff_opts *o)
 		}
 		for (size_t i = 0; i < list.n; i++) {
 			const struct staff *st = &list.items[i];
-			printf("%-6" PRId64 " ", st->id);
-			print_cell(st->email, 32);
-			print_cell(st->name, 24);
-			print_cell(domain_staff_role_name(st->role), 8);
-			print_cell(st->team ? st->team : "-", 16);
-			printf("%s\n", st->active ? "yes" : "no");
+			if (nrows == cap) {
+				cap = cap ? cap * 2 : 64;
+				void *grown = realloc(rows, cap * sizeof *rows);
+				if (!grown) {
+					fprintf(stderr, "kumppani staff list: out of memory\n");
+					code = CLI_EXIT_FAIL;
+					goto out;
+				}
+				rows = grown;
+			}
+			char *id = arena_alloc(&a, 24);
+			if (!id) {
+				fprintf(stderr, "kumppani staff list: out of memory\n");
+				code = CLI_EXIT_FAIL;
+				goto out;
+			}
+			snprintf(id, 24, "%" PRId64, st->id);
+			const char *cells[LIST_COLS] = {id,
+			                                st->email,
+			                                st->name,
+			                                domain_staff_role_name(st->role),
+			                                st->team ? st->team : "-",
+			                                st->active ? "yes" : "no"};
+			memcpy(rows[nrows++], cells, sizeof cells);
 		}
 		if (!list.more || list.n == 0)
 			break;
@@ -188,7 +226,22 @@ static int staff_list(const struct staff_opts *o)
 		snprintf(after, sizeof(after), "%" PRId64, pg.after_id);
 		pg.after_key = after;
 	}
+	for (int k = 0; k < LIST_COLS; k++) {
+		width[k] = strlen(head[k]);
+		for (size_t r = 0; r < nrows; r++) {
+			size_t n = validate_utf8_chars(rows[r][k]);
+			if (n > width[k])
+				width[k] = n;
+		}
+	}
+	for (size_t r = 0; r <= nrows; r++) {
+		const char *const *cells = r == 0 ? head : rows[r - 1];
+		for (int k = 0; k < LIST_COLS - 1; k++)
+			print_cell(cells[k], width[k]);
+		printf("%s\n", cells[LIST_COLS - 1]);
+	}
 out:
+	free(rows);
 	store_close(s);
 	arena_release(&a);
 	return code;

@@ -35,7 +35,9 @@ const struct cli_command cli_commands[] = {
      "                      or empty leave it off; any other value is an error)\n"
      "\n"
      "Environment: KUMPPANI_MAX_BODY (largest request body in bytes, default 1048576),\n"
-     "KUMPPANI_DB_TIMEOUT_MS (see below, default 15000).\n"
+     "KUMPPANI_DB_TIMEOUT_MS (see below, default 15000). An option wins over its variable;\n"
+     "an empty variable is unset, an empty option value a usage error. Numbers are digits\n"
+     "only (no sign, no spaces).\n"
      "At most 10000 connections, fewer when the open-file limit (ulimit -n) is lower: the\n"
      "next ones are answered 503.\n"
      "\n"
@@ -44,7 +46,8 @@ const struct cli_command cli_commands[] = {
      "Connections are taken once the database is open and migrated. A PostgreSQL that\n"
      "does not answer a statement within KUMPPANI_DB_TIMEOUT_MS is dropped and the\n"
      "request answered 503 (the next one reconnects).\n"
-     "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the store.\n"},
+     "SIGTERM, SIGINT or SIGHUP: stop accepting, finish requests in flight, close the\n"
+     "store (a second signal ends it at once).\n"},
     {"migrate", cmd_migrate, "Apply database migrations",
      "usage: kumppani migrate [--db URL]\n"
      "\n"
@@ -54,7 +57,12 @@ const struct cli_command cli_commands[] = {
      "usage: kumppani staff add --email E --name N --role agent|manager|admin [--team T] [--db URL]\n"
      "       kumppani staff list [--db URL]\n"
      "\n"
-     "The password (8 to 1000 characters) is read from standard input (first line).\n"},
+     "The password (8 to 1000 characters) is read from standard input (first line; a\n"
+     "UTF-8 byte order mark before it is skipped).\n"
+     "staff list prints a header and one line per staff member, each column as wide as\n"
+     "its widest cell and two spaces from the next.\n"
+     "The database must exist: `kumppani serve` (which creates the first admin) or\n"
+     "`kumppani migrate` makes it.\n"},
     {"token", cmd_token, "Create API tokens",
      "usage: kumppani token create --email E --name LABEL [--db URL]\n"
      "\n"
@@ -65,18 +73,22 @@ const struct cli_command cli_commands[] = {
      "\n"
      "A consistent online copy: SQLite is copied with its backup API into FILE (a SQLite\n"
      "database); PostgreSQL is dumped as JSON under one snapshot. `kumppani restore` loads\n"
-     "it back.\n"},
+     "it back. FILE must not exist (it is never overwritten); the copy is written under a\n"
+     "temporary name beside it, owner-only, and renamed to FILE once complete and checked:\n"
+     "a failed or interrupted backup (SIGINT, SIGTERM) leaves neither behind.\n"},
     {"restore", cmd_restore, "Load a backup into a new, empty database",
      "usage: kumppani restore --from FILE [--db URL]\n"
      "\n"
-     "Loads a backup written by `kumppani backup` into the database of --db, which must hold\n"
-     "no data yet (a new SQLite path, or an empty PostgreSQL database), then migrates it to\n"
-     "this program's schema. A SQLite backup restores into sqlite:, a PostgreSQL backup into\n"
+     "Loads a backup written by `kumppani backup` into the database of --db, then migrates\n"
+     "it to this program's schema. The target: on SQLite a path where no file is yet, or an\n"
+     "empty (0-byte) file; a database `migrate` or `serve` made is refused, even without\n"
+     "rows. On PostgreSQL an empty database (createdb), or one that holds only Kumppani's\n"
+     "tables, without a row, at a schema version no newer than the backup's. A SQLite backup restores into sqlite:, a PostgreSQL backup into\n"
      "postgres://. The file is checked as it is read: a damaged, cut or foreign file is\n"
      "refused with what and where, and a failed restore leaves the database without rows.\n"
      "Run it with the server stopped.\n"},
     {"demo", cmd_demo, "Fill the database with realistic demo data",
-     "usage: kumppani demo --customers N [--seed S] [--db URL]\n"
+     "usage: kumppani demo --customers N [--seed S] [--append] [--db URL]\n"
      "\n"
      "Creates N customers with Finnish names, organisations with valid Y-tunnus, phone\n"
      "numbers, addresses and interactions over the last two years. About one customer in\n"
@@ -85,7 +97,11 @@ const struct cli_command cli_commands[] = {
      "without analysis). The same seed gives the same data. On an empty database it\n"
      "first creates the admin account (as `serve` does) and adds three demo staff members\n"
      "without passwords: an admin sets one with PATCH /api/v1/staff/{id} before they can\n"
-     "sign in.\n"},
+     "sign in.\n"
+     "\n"
+     "  --append  add the data to a database that holds customers already; without it\n"
+     "            such a database is refused (exit 1), so that a second run does not add\n"
+     "            another set of the same people beside the first\n"},
     {"analyze", cmd_analyze, "Analyse texts (language, sentiment, abuse, topics)",
      "usage: kumppani analyze [--lang auto|fi|en] [--json]\n"
      "\n"
@@ -94,9 +110,12 @@ const struct cli_command cli_commands[] = {
      "line is a text too. Span offsets are byte offsets into the text as given.\n"
      "\n"
      "Input is UTF-8; a byte order mark at the start is skipped (offsets count from\n"
-     "after it), UTF-16 is refused. A text of more than 64 KiB, one that is not UTF-8,\n"
+     "after it), UTF-16 is refused. A text of more than 64 KiB, a line that is not UTF-8,\n"
      "or an array element that is not a string gets {\"error\": \"...\"} on its line and\n"
-     "the rest go on; standard error then says how many. --json reads at most 256 MiB.\n"
+     "the rest go on; standard error then says how many. With --json the whole input is\n"
+     "one JSON document, which must be UTF-8 throughout: a byte that is not makes it\n"
+     "malformed JSON (exit 1, nothing analysed), not an error line for one text. --json\n"
+     "reads at most 256 MiB.\n"
      "\n"
      "Exit status: 0 when the texts were read (some may hold an error); 1 when none\n"
      "could be analysed, the JSON is malformed or no array, or the input cannot be\n"
@@ -171,19 +190,35 @@ int cli_opt(const struct cli_command *cmd, int argc, char **argv, int *i, const 
 		cli_usage_error(cmd, "%s is given twice", name);
 		return -1;
 	}
+	/* an empty value is no value: --listen "" must not mean the default address */
+	if (!*v) {
+		cli_usage_error(cmd, "%s needs a value, not an empty one", name);
+		return -1;
+	}
 	*value = v;
 	return 1;
 }
 
+static int cli_is_help(const char *a)
+{
+	return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
 int cli_wants_help(const struct cli_command *cmd, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("%s", cmd->usage);
-			return 1;
-		}
+	int helps = 0;
+	for (int i = 1; i < argc; i++)
+		helps += cli_is_help(argv[i]);
+	if (!helps)
+		return 0;
+	/* `CMD --help`, or `CMD SUB --help` (staff add --help); anything else beside it would be
+	 * ignored unseen (migrate --help --bogus): a usage error */
+	if (helps == 1 && (argc == 2 || (argc == 3 && argv[1][0] != '-' && cli_is_help(argv[2])))) {
+		printf("%s", cmd->usage);
+		return 1;
 	}
-	return 0;
+	cli_usage_error(cmd, "--help takes no other arguments");
+	return -1;
 }
 
 int cli_exit_for(int kp_status)
@@ -204,7 +239,8 @@ static void print_help(FILE *f)
 		fprintf(f, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
 	fprintf(f, "\nRun 'kumppani COMMAND --help' for a command's options, 'kumppani --version' for the\n"
 	           "version. Every command that touches data takes --db URL (sqlite:PATH or postgres://...),\n"
-	           "else $KUMPPANI_DB, else sqlite:./var/kumppani.db.\n");
+	           "else $KUMPPANI_DB, else sqlite:./var/kumppani.db. An empty KUMPPANI_* variable is\n"
+	           "the same as an unset one; an empty option value is a usage error.\n");
 }
 
 int cli_main(int argc, char **argv)
@@ -213,12 +249,16 @@ int cli_main(int argc, char **argv)
 		print_help(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		print_help(stdout);
-		return CLI_EXIT_OK;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("kumppani 0.1.0\n");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help") ||
+	    !strcmp(argv[1], "--version")) {
+		if (argc > 2) { /* `--version extra` would ignore the word unseen */
+			fprintf(stderr, "kumppani: usage error: %s takes no other arguments\n", argv[1]);
+			return CLI_EXIT_USAGE;
+		}
+		if (!strcmp(argv[1], "--version"))
+			printf("kumppani 0.1.0\n");
+		else
+			print_help(stdout);
 		return CLI_EXIT_OK;
 	}
 	const struct cli_command *cmd = cli_find(argv[1]);
@@ -227,7 +267,8 @@ int cli_main(int argc, char **argv)
 		print_help(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (cli_wants_help(cmd, argc - 1, argv + 1))
-		return CLI_EXIT_OK;
+	int help = cli_wants_help(cmd, argc - 1, argv + 1);
+	if (help)
+		return help > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	return cmd->fn(argc - 1, argv + 1);
 }

@@ -2,7 +2,7 @@
  * server: listener, event loops, request/response adapter between h2o and api/.
  *
  * Threads: the caller's thread opens the listening socket, starts one loop thread per
- * configured thread and then waits for SIGTERM/SIGINT with sigwaitinfo (no signal
+ * configured thread and then waits for SIGTERM/SIGINT/SIGHUP with sigwaitinfo (no signal
  * handler). Each loop thread owns an h2o evloop, an h2o_context, its own dup() of the
  * listening socket, and an h2o_multithread queue with two receivers: finished deferred
  * requests and the stop message.
@@ -1288,6 +1288,7 @@ void http_block_signals(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -1426,12 +1427,17 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 		sigemptyset(&set);
 		sigaddset(&set, SIGTERM);
 		sigaddset(&set, SIGINT);
+		/* a hang-up (the terminal or the ssh session serve ran in closed) stops it as
+		 * gracefully as SIGTERM: its default action cut requests in flight */
+		sigaddset(&set, SIGHUP);
 		int sig;
 		do
 			sig = sigwaitinfo(&set, NULL);
 		while (sig < 0 && errno == EINTR);
 		log_info("shutting down (%s): no new connections, finishing requests in flight",
-		         sig == SIGINT ? "SIGINT" : "SIGTERM");
+		         sig == SIGINT   ? "SIGINT"
+		         : sig == SIGHUP ? "SIGHUP"
+		                         : "SIGTERM");
 		/* A second signal now ends the process at once (the default action), for an
 		 * operator who does not want to wait for the shutdown deadline. */
 		pthread_sigmask(SIG_UNBLOCK, &set, NULL);

@@ -53,7 +53,7 @@ struct http_server_config {
 	                                   0: 10000 */
 };
 
-/* Block SIGTERM, SIGINT (they are taken by http_serve with sigwaitinfo, never by a
+/* Block SIGTERM, SIGINT, SIGHUP (they are taken by http_serve with sigwaitinfo, never by a
  * handler) and ignore SIGPIPE in the calling thread; threads created afterwards inherit
  * this. Call it before creating any thread, e.g. before store_open(). */
 void http_block_signals(void);

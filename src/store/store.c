@@ -30,14 +30,20 @@
  * in the store so store_close() closes them all, including those of threads that ended.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/store_int.h"
 #include "util/log.h"
@@ -320,16 +326,129 @@ int store_schema_version(struct store *s, int *version, struct kp_err *err)
 	return s->ops->schema_version(c, version, err);
 }
 
+/*
+ * Backups are written beside their target under a temporary name and renamed into place only
+ * once complete, checked and on disk, so the target name never holds a half-written or
+ * unchecked copy (a backup killed by a signal, a full disk, a failed check). The rename never
+ * replaces a file: a target that exists, or appears meanwhile, is refused. The temporary
+ * file's names are kept here so that store_backup_abandon() can remove them from a signal
+ * handler; one backup at a time is registered (a second one running at once in another
+ * thread is written the same way, only not removed by a signal).
+ */
+#define STORE_BACKUP_NAMES 3 /* the file, and what SQLite may make beside it: -journal, -wal */
+static pthread_mutex_t store_backup_lock = PTHREAD_MUTEX_INITIALIZER;
+static char store_backup_tmp[STORE_BACKUP_NAMES][PATH_MAX + 16];
+static volatile sig_atomic_t store_backup_live;
+
+void store_backup_abandon(void)
+{
+	if (!store_backup_live)
+		return;
+	for (int i = 0; i < STORE_BACKUP_NAMES; i++)
+		unlink(store_backup_tmp[i]); /* async-signal-safe */
+}
+
+/* Remove the temporary file tmp and what SQLite may have left beside it. */
+static void store_backup_remove(const char *tmp)
+{
+	static const char *const sfx[] = {"-journal", "-wal", ""};
+	char f[PATH_MAX + 16];
+	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)
+		if ((size_t)snprintf(f, sizeof f, "%s%s", tmp, sfx[i]) < sizeof f)
+			unlink(f);
+}
+
+/* fsync the file or directory at path. */
+static int store_fsync_path(const char *path, int dir)
+{
+	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/* Give tmp the name path, never replacing a file there (EEXIST). */
+static int store_rename_noreplace(const char *tmp, const char *path)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
+	/* a file system without RENAME_NOREPLACE: a link fails on an existing name as well */
+	if (link(tmp, path) != 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
 int store_backup(struct store *s, const char *path, struct kp_err *err)
 {
 	struct store_conn *c;
+	struct stat sb;
+	char tmp[PATH_MAX], dir[PATH_MAX];
+	int rc;
 
 	if (!path || !*path)
 		return kp_err_set(err, KP_EINVAL, "no backup path given");
+	if (stat(path, &sb) == 0)
+		return S_ISDIR(sb.st_mode)
+		           ? kp_err_set(err, KP_ECONFLICT, "backup target %s is a directory: name a new file in it",
+		                        path)
+		           : kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it",
+		                        path);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	int dlen = slash ? (slash == path ? 1 : (int)(slash - path)) : 1;
+	if (!*base)
+		return kp_err_set(err, KP_EINVAL, "backup target %s names no file", path);
+	/* a relative directory as ./DIR: a name that began "file:" would be an SQLite URI */
+	if ((size_t)snprintf(dir, sizeof dir, "%s%.*s", slash && *path != '/' ? "./" : "", dlen, slash ? path : ".") >=
+	        sizeof dir ||
+	    (size_t)snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", dir, base) >= sizeof tmp - 16)
+		return kp_err_set(err, KP_EINVAL, "backup target %s: the name is too long", path);
 	c = store_reader(s, err);
 	if (!c)
 		return err ? err->status : KP_ESTORE;
-	return s->ops->backup(c, path, err);
+	/* created exclusively and owner-only (mkostemp: 0600; a backup holds password, token and
+	 * session hashes); the backend fills it */
+	pthread_mutex_lock(&store_backup_lock);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		pthread_mutex_unlock(&store_backup_lock);
+		return kp_err_set(err, KP_ESTORE, "backup: create a file in %s: %s", dir, strerror(errno));
+	}
+	close(fd);
+	int registered = !store_backup_live;
+	if (registered) {
+		snprintf(store_backup_tmp[0], sizeof store_backup_tmp[0], "%s", tmp);
+		snprintf(store_backup_tmp[1], sizeof store_backup_tmp[1], "%s-journal", tmp);
+		snprintf(store_backup_tmp[2], sizeof store_backup_tmp[2], "%s-wal", tmp);
+		store_backup_live = 1;
+	}
+	pthread_mutex_unlock(&store_backup_lock);
+
+	rc = s->ops->backup(c, tmp, err);
+	if (rc == 0 && store_fsync_path(tmp, 0) != 0)
+		rc = kp_err_set(err, KP_ESTORE, "backup: sync %s: %s", tmp, strerror(errno));
+	if (rc == 0 && store_rename_noreplace(tmp, path) != 0)
+		rc = errno == EEXIST
+		         ? kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it",
+		                      path)
+		         : kp_err_set(err, KP_ESTORE, "backup: name the copy %s: %s", path, strerror(errno));
+	/* the new name is on disk only once its directory is */
+	if (rc == 0 && store_fsync_path(dir, 1) != 0)
+		rc = kp_err_set(err, KP_ESTORE, "backup: sync the directory %s: %s", dir, strerror(errno));
+
+	pthread_mutex_lock(&store_backup_lock);
+	if (registered)
+		store_backup_live = 0;
+	pthread_mutex_unlock(&store_backup_lock);
+	store_backup_remove(tmp); /* gone already after a rename */
+	return rc;
 }
 
 int store_restore(struct store *s, const char *path, long long *rows, struct kp_err *err)

@@ -63,8 +63,16 @@ int store_migrate(struct store *s, struct kp_err *err);
 /* The applied schema version. */
 int store_schema_version(struct store *s, int *version, struct kp_err *err);
 /* A consistent online copy (SQLite: backup API into a new SQLite file; PostgreSQL: a
- * JSON dump of every table under one REPEATABLE READ snapshot). */
+ * JSON dump of every table under one REPEATABLE READ snapshot) at path, a file that must not
+ * exist (KP_ECONFLICT; a directory too). It is written under a temporary name in the same
+ * directory (owner-only, created exclusively), checked, synced, and only then given the name
+ * path without replacing a file that appeared meanwhile, and the directory synced: path
+ * never holds a partial or unchecked copy. On failure the temporary file is removed. */
 int store_backup(struct store *s, const char *path, struct kp_err *err);
+/* Remove the temporary file of the backup in progress, if any. Async-signal-safe: for a
+ * handler of SIGINT/SIGTERM installed around store_backup() (kumppani backup), which then
+ * ends the process. */
+void store_backup_abandon(void);
 /* Restore a backup of this backend (as store_backup wrote it) into a store opened with
  * no_migrate that holds no data (KP_ECONFLICT otherwise, and nothing changes), then run the
  * migrations. A damaged or foreign file is KP_EINVAL with what and where; a failed restore

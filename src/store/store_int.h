@@ -11,6 +11,13 @@
 
 #include "store/store.h"
 
+/* The times the API accepts (RFC 3339, years 1900 to 9999: time_parse), in ms since the epoch,
+ * with room for any UTC offset: a restore refuses a time column outside them (an edited
+ * backup's year -1199 is served as it is). */
+#define STORE_TIME_MIN_MS  (-2209039200000LL) /* 1900-01-01T00:00:00+14:00 */
+#define STORE_TIME_MAX_MS  253402351199999LL  /* 9999-12-31T23:59:59.999-14:00 */
+#define STORE_TIME_RANGE_S "-2209039200000 AND 253402351199999"
+
 struct store_conn {
 	const struct store_ops *ops;
 	struct store *store;
@@ -36,6 +43,8 @@ struct store_ops {
 	void (*conn_close)(struct store_conn *c);
 	int (*migrate)(struct store_conn *c, struct kp_err *err);
 	int (*schema_version)(struct store_conn *c, int *version, struct kp_err *err);
+	/* Write a backup into path, an empty file store_backup() created (owner-only) and
+	 * renames into place afterwards: the backend neither creates nor removes it. */
 	int (*backup)(struct store_conn *c, const char *path, struct kp_err *err);
 	/* Load the backup at path (as backup writes it) into the writer's database, which must
 	 * hold no data, leaving it at the backup's schema version (store_restore migrates on);

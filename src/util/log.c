@@ -15,7 +15,8 @@ void log_set_quiet(int quiet)
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
 	static const char *names[] = { "error", "warn", "info", "debug" };
-	if (lvl == LOG_DEBUG && !getenv("KUMPPANI_DEBUG"))
+	const char *debug = lvl == LOG_DEBUG ? getenv("KUMPPANI_DEBUG") : NULL;
+	if (lvl == LOG_DEBUG && (!debug || !*debug)) /* empty: unset, as every KUMPPANI_* */
 		return;
 	if (lvl == LOG_INFO && log_quiet)
 		return;

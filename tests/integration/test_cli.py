@@ -42,6 +42,9 @@ def test_help_and_usage_errors(_shared):
     for c in cmds:
         p = _run([c, "--help"])
         s.check(p.returncode == 0 and "usage" in p.stdout.lower(), "kumppani %s --help: exit 0 with usage\n%s" % (c, _desc(p)))
+    for args in (["staff", "add", "--help"], ["token", "create", "-h"], ["--version"]):
+        p = _run(args)
+        s.check(p.returncode == 0 and p.stdout, "kumppani %s: exit 0\n%s" % (" ".join(args), _desc(p)))
     tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
     db = "sqlite:" + os.path.join(tmp, "u.db")
     for args in ([], ["no-such-command"], ["serve", "--bogus"], ["serve", "--threads", "abc", "--db", db],
@@ -61,7 +64,10 @@ def test_help_and_usage_errors(_shared):
                  ["serve", "--listen", "127.0.0.1:0", "--listen=127.0.0.1:1", "--db", db],
                  ["demo", "--customers", " 5", "--db", db], ["demo", "--customers", "+3", "--db", db],
                  ["analyze", "--lang", "fi", "--lang", "en"], ["analyze", "--json", "--json"],
-                 ["serve", "--cookie-secure", "--cookie-secure", "--db", db]):
+                 ["serve", "--cookie-secure", "--cookie-secure", "--db", db],
+                 # extra words beside --help or --version are not ignored
+                 ["--version", "extra"], ["--help", "extra"], ["help", "extra"], ["migrate", "--help", "--bogus"],
+                 ["serve", "--db", db, "--help"], ["staff", "add", "--help", "--help"]):
         p = _run(args, input="Salasana-12345\n", cwd=tmp)
         s.check(p.returncode == 2, "kumppani %s: usage error must exit 2\n%s" % (" ".join(args), _desc(p)))
     s.check(not os.path.exists(os.path.join(tmp, "--db")), "no file named --db was written")
@@ -69,6 +75,13 @@ def test_help_and_usage_errors(_shared):
     # every command takes --opt=value, demo too
     p = _run(["demo", "--customers=3", "--seed=5", "--db=" + db], cwd=tmp, timeout=120)
     s.check(p.returncode == 0, "demo --customers=3 --seed=5 --db=URL\n" + _desc(p))
+    # one of a thing is no things (before: "1 organisations")
+    p = _run(["demo", "--customers=1", "--db=sqlite:" + os.path.join(tmp, "one.db")], cwd=tmp, timeout=120)
+    s.check(p.returncode == 0 and "1 customer, 1 organisation, " in p.stdout
+            and "demo: 1 organisation (" in p.stderr, "demo --customers 1 counts in the singular\n" + _desc(p))
+    p = _run(["demo", "--customers=1", "--append", "--append", "--db=sqlite:" + os.path.join(tmp, "one.db")],
+             cwd=tmp, timeout=120)
+    s.check(p.returncode == 2, "demo --append twice: usage error\n" + _desc(p))
     s.done()
 
 
@@ -152,6 +165,13 @@ def test_staff_add_token_backup_demo_while_serving(_shared):
         s.check(p.returncode == 0, "staff add\n" + _desc(p))
         r, c = srv.sign_in("cli.agentti@kumppani.test", "Komentorivi-Salasana-1")
         s.check(c is not None, "sign in as the CLI-created staff member", r)
+        # a password piped from a file an editor saved with a UTF-8 byte order mark: the mark
+        # is no part of it
+        p = srv.cli("staff", "add", "--email", "bom@kumppani.test", "--name", "Bom", "--role", "agent",
+                    input="\ufeffTavujarjestys-Merkki-3\r\n")
+        s.check(p.returncode == 0, "staff add with a BOM\n" + _desc(p))
+        r, c = srv.sign_in("bom@kumppani.test", "Tavujarjestys-Merkki-3")
+        s.check(c is not None, "sign in with the password without its BOM", r)
         p = srv.cli("staff", "add", "--email", "lyhyt@kumppani.test", "--name", "Lyhyt", "--role", "agent",
                     input="short\n")
         s.check(p.returncode != 0, "staff add with a 5-character password must fail\n" + _desc(p))
@@ -192,8 +212,13 @@ def test_staff_add_token_backup_demo_while_serving(_shared):
                 s.check(n_db == n_api == 30, "backup holds %d customers, the API lists %d (want 30)" % (n_db, n_api))
                 s.check(ok == "ok", "backup integrity_check: %s" % ok)
         # demo data
+        # into a database that holds customers: refused, unless --append says so
         p = srv.cli("demo", "--customers", "200", "--seed", "7", timeout=300)
-        s.check(p.returncode == 0, "demo --customers 200\n" + _desc(p))
+        s.check(p.returncode == 1 and "holds 30 customers" in p.stderr and "--append" in p.stderr,
+                "demo into a database with customers: refused\n" + _desc(p))
+        s.check(len(t.list_all("/api/v1/customers", limit=200)) == n_api, "the refused demo added nothing")
+        p = srv.cli("demo", "--customers", "200", "--seed", "7", "--append", timeout=300)
+        s.check(p.returncode == 0, "demo --customers 200 --append\n" + _desc(p))
         got = t.list_all("/api/v1/customers", limit=200)
         s.check(len(got) == n_api + 200, "after demo the list has %d customers, want %d" % (len(got), n_api + 200))
         demo = [c for c in got if not c["name"].startswith("Varmuus Kopio")]
@@ -262,6 +287,12 @@ def test_strict_settings_and_missing_databases(_shared):
     p = _run(["staff", "list", "--db", "sqlite:" + os.path.join(tmp, "mistyped.db")], timeout=30)
     expect(p.returncode == 1 and "no database at" in p.stderr and not os.path.exists(os.path.join(tmp, "mistyped.db")),
            "staff list on a missing file: an error, and no file made\n" + _desc(p))
+    # staff add too (before: it made the database, whose agent then kept serve from creating
+    # the first admin); asked before the password is read
+    p = _run(["staff", "add", "--email", "a@example.fi", "--name", "A", "--role", "agent", "--db",
+              "sqlite:" + os.path.join(tmp, "typo.db")], input="Kirjoitus-Virhe-Salasana-1\n", timeout=30)
+    expect(p.returncode == 1 and "no database at" in p.stderr and not os.path.exists(os.path.join(tmp, "typo.db")),
+           "staff add on a missing file: an error, and no file made\n" + _desc(p))
     notdb = os.path.join(tmp, "notes.txt")
     with open(notdb, "w") as f:
         f.write("this is not a database\n" * 100)
@@ -323,6 +354,12 @@ def test_analyze_lines_and_json(_shared):
     if len(rows) == 4:
         s.check("error" not in rows[1] and rows[1]["abuse"]["flagged"], "--json: NUL inside a string: %s" % rows[1])
         s.check("error" in rows[2] and rows[3]["abuse"]["flagged"], "--json: a number is an error, the rest go on")
+    # with --json a byte that is not UTF-8 makes the whole document malformed JSON (as the
+    # help says), not an error line for one text
+    p = _analyze(["--json"], b'["ok", "hyv\xe4"]')
+    s.check(p.returncode == 1 and b"malformed JSON" in p.stderr and not p.stdout, "--json: invalid UTF-8\n%s" % p)
+    h = _run(["analyze", "--help"]).stdout
+    s.check("malformed JSON" in h and "UTF-8 throughout" in h, "analyze --help says so: %s" % h)
     p = _analyze(["--json"], b'["unterminated')
     s.check(p.returncode == 1 and b"malformed JSON" in p.stderr and not p.stdout, "--json: malformed input\n%s" % p)
     p = _analyze(["--lang", "sv"], b"hej\n")
@@ -444,7 +481,17 @@ def test_backup_restore_round_trip(_shared):
                      ("UPDATE staff SET pw_hash = 'garbage'", 'table "staff" row id 1, column "pw_hash"'),
                      ("UPDATE staff SET pw_hash = '$argon2id$v=19$m=19456,t=2,p=1$'", 'column "pw_hash"'),
                      ("UPDATE customers SET flags = -1 WHERE id = %d" % ids[0], 'column "flags"'),
-                     ("UPDATE customers SET version = -5 WHERE id = %d" % ids[0], 'column "version"'))
+                     ("UPDATE customers SET version = -5 WHERE id = %d" % ids[0], 'column "version"'),
+                     # values the API never writes: an e-mail in upper case (token create would
+                     # take either row of one address), a control character in a name, a time
+                     # of year -1199
+                     ("INSERT INTO staff (email, name, name_fold, role, pw_hash, active, created_at, updated_at)"
+                      " SELECT upper(email), name, name_fold, role, pw_hash, active, created_at, updated_at"
+                      " FROM staff WHERE id = 1", 'table "staff" row id 2, column "email"'),
+                     ("UPDATE customers SET name = 'Kello' || char(7) WHERE id = %d" % ids[0],
+                      'table "customers" row id %d, column "name"' % ids[0]),
+                     ("UPDATE customer_tags SET tag = 'a' || char(27) || '[31m'", 'table "customer_tags"'),
+                     ("UPDATE interactions SET occurred_at = -99999999999999", 'column "occurred_at"'))
             for sql, said in edits:
                 edited = _edited_copy(raw, os.path.join(srv2.tmp, "edited.backup"), sql)
                 p = srv2.cli("restore", "--from", edited)
@@ -509,7 +556,13 @@ def test_backup_restore_round_trip(_shared):
                     (at, "merged_into", 0, 'column "merged_into"'),
                     (at, "version", -5, 'column "version": below 1'),
                     (at, "custom_json", "[1, 2]", 'column "custom_json"'),
-                    (at, "merged_into", row["id"], 'column "merged_into"')):
+                    (at, "merged_into", row["id"], 'column "merged_into"'),
+                    # values the API never writes (an upper-case e-mail, a control character in a
+                    # name, a time of year -1199)
+                    (staff_at, "email", ADMIN_EMAIL.upper(), 'table "staff" row id 1, column "email"'),
+                    (at, "name", "Kello\u0007", 'column "name"'),
+                    (lines.index('"interactions": [') + 1, "occurred_at", -99999999999999,
+                     'table "interactions" row id 1, column "occurred_at"')):
                 bad_row = json.loads(lines[table_at].rstrip(","))
                 bad_row[key] = value
                 bad_lines = list(lines)
@@ -755,3 +808,310 @@ def test_a_database_that_is_not_kumppanis_is_not_taken_over(_shared):
     finally:
         srv._drop_db()
     s.done()
+
+
+def test_backup_killed_leaves_no_file(_shared):
+    """A backup ended by SIGTERM or SIGINT while it copies or checks leaves nothing under the
+    target's name (nor a temporary file beside it): a later backup to the same name works, and
+    an existing file is still never overwritten. On SQLite and on PostgreSQL."""
+    import signal
+    srv = Server().start()
+    try:
+        p = srv.cli("demo", "--customers", "3000", "--seed", "3", timeout=600)
+        expect(p.returncode == 0, "demo data to back up\n" + _desc(p))
+        out = os.path.join(srv.tmp, "killed.backup")
+
+        def ours():
+            return sorted(f for f in os.listdir(srv.tmp) if "killed.backup" in f)
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            killed = False
+            for _ in range(8):
+                proc = subprocess.Popen([BIN, "backup", "--to", out, "--db", srv.db_url], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, env=srv.env(), cwd=srv.tmp)
+                deadline = time.time() + 60
+                while proc.poll() is None and not ours() and time.time() < deadline:
+                    time.sleep(0.0005)
+                if proc.poll() is None:
+                    seen = ours()
+                    proc.send_signal(sig)
+                    proc.wait(60)
+                    killed = proc.returncode == -sig
+                proc.stderr.close()
+                proc.wait(60)
+                if killed:
+                    break
+                if os.path.exists(out):  # it finished before the signal came: again
+                    os.unlink(out)
+            expect(killed, "a backup was ended by signal %d while it ran" % sig)
+            expect(not ours(), "a backup killed by signal %d (files seen then: %r) leaves nothing: %r"
+                   % (sig, seen, ours()))
+            p = srv.cli("backup", "--to", out)
+            expect(p.returncode == 0 and os.path.exists(out), "a later backup to the same name\n" + _desc(p))
+            mode = os.stat(out).st_mode & 0o777
+            expect(mode == 0o600, "the backup is its owner's only (mode %o)" % mode)
+            p = srv.cli("backup", "--to", out)
+            expect(p.returncode == 1 and "already exists" in p.stderr, "an existing backup is not overwritten\n"
+                   + _desc(p))
+            expect(ours() == ["killed.backup"], "a refused backup leaves nothing beside it: %r" % ours())
+            os.unlink(out)
+    finally:
+        srv.stop()
+
+
+def _as_other_user():
+    """argv prefix that runs a command as another user than the owner of the files it makes
+    (root: nobody, via setpriv), or None when we are not root (then a file is made read-only
+    by its mode instead)."""
+    if os.geteuid() != 0:
+        return None
+    import shutil
+    sp = shutil.which("setpriv")
+    return [sp, "--reuid=nobody", "--regid=nogroup", "--clear-groups"] if sp else None
+
+
+def test_a_database_this_user_cannot_write_is_refused_at_start(_shared):
+    """serve and migrate on a SQLite database file, or a -wal beside it, that this user cannot
+    write (the directory writable) exit 1 at once saying which file, instead of reporting ready
+    and failing every write. SQLite only."""
+    other = _as_other_user()
+    if os.geteuid() == 0 and other is None:
+        return  # root writes any file: nothing to test without another user
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    os.chmod(tmp, 0o777)
+    path = os.path.join(tmp, "ro.db")
+    p = _run(["migrate", "--db", "sqlite:" + path], cwd=tmp)
+    expect(p.returncode == 0, "migrate a new database\n" + _desc(p))
+
+    def run_as(args):
+        e = dict(os.environ)
+        for k in ("KUMPPANI_DB", "KUMPPANI_LISTEN", "KUMPPANI_THREADS"):
+            e.pop(k, None)
+        return subprocess.run((other or []) + [BIN] + args, capture_output=True, text=True, timeout=60, env=e,
+                              cwd=tmp)
+
+    os.chmod(path, 0o644 if other else 0o444)
+    before = open(path, "rb").read()
+    for args in (["serve", "--listen", "127.0.0.1:0"], ["migrate"]):
+        p = run_as(args + ["--db", "sqlite:" + path])
+        expect(p.returncode == 1 and "not writable" in p.stderr and path in p.stderr
+               and "listening" not in p.stderr,
+               "%s on a database file this user cannot write: exit 1 naming it\n%s" % (args[0], _desc(p)))
+    expect(open(path, "rb").read() == before, "the refused database is as it was")
+    # the database writable, but a -wal beside it (another user's) not
+    if other:
+        os.chown(path, 65534, -1)
+        os.chmod(path, 0o600)
+    else:
+        os.chmod(path, 0o600)
+    with open(path + "-wal", "wb"):
+        pass
+    os.chmod(path + "-wal", 0o644 if other else 0o444)
+    for args in (["serve", "--listen", "127.0.0.1:0"], ["migrate"]):
+        p = run_as(args + ["--db", "sqlite:" + path])
+        expect(p.returncode == 1 and "WAL file" in p.stderr and "not writable" in p.stderr,
+               "%s with a -wal this user cannot write: exit 1 saying so\n%s" % (args[0], _desc(p)))
+
+
+def test_another_programs_database_is_left_as_it_was(_shared):
+    """Every command that opens a SQLite database refuses another program's before it changes
+    anything in the file (before: its journal mode was switched to WAL, header bytes
+    rewritten). SQLite only."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    path = os.path.join(tmp, "o.db")
+    con = sqlite3.connect(path)
+    con.execute("create table foo(x)")
+    con.commit()
+    con.close()
+    before = open(path, "rb").read()
+    s = Soft()
+    db = "sqlite:" + path
+    for args, stdin in ((["migrate"], None), (["staff", "list"], None),
+                        (["staff", "add", "--email", "a@example.fi", "--name", "A", "--role", "admin"],
+                         "Toinen-Ohjelma-Salasana-1\n"),
+                        (["token", "create", "--email", "a@example.fi", "--name", "x"], None),
+                        (["serve", "--listen", "127.0.0.1:0"], None), (["demo", "--customers", "3"], None)):
+        p = _run(args + ["--db", db], input=stdin, cwd=tmp, timeout=60)
+        s.check(p.returncode == 1 and '"foo"' in p.stderr, "%s: exit 1 naming the table\n%s" % (args[0], _desc(p)))
+        s.check(open(path, "rb").read() == before, "%s left the file's bytes as they were" % " ".join(args[:2]))
+        s.check(sorted(os.listdir(tmp)) == ["o.db"], "%s made no file beside it: %r" % (args[0], os.listdir(tmp)))
+    s.done()
+
+
+def test_sqlite_paths_are_paths(_shared):
+    """sqlite:PATH is a file path: an SQLite URI (file:...) is refused as a usage error and makes
+    no file; a directory is named as one; every file Kumppani makes is its owner's only."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    s = Soft()
+    old_umask = os.umask(0o022)
+    try:
+        for url in ("sqlite:file:kp.db", "sqlite:file:x.db?mode=memory", "sqlite://file:kp.db"):
+            for args in (["migrate"], ["staff", "list"], ["serve", "--listen", "127.0.0.1:0"]):
+                p = _run(args + ["--db", url], cwd=tmp, timeout=60)
+                s.check(p.returncode == 2 and "URI" in p.stderr,
+                        "%s --db %s: a usage error naming the URI\n%s" % (args[0], url, _desc(p)))
+        s.check(os.listdir(tmp) == [], "no file was made: %r" % os.listdir(tmp))
+        p = _run(["migrate", "--db", "sqlite:" + tmp], cwd=tmp, timeout=60)
+        s.check(p.returncode == 1 and "is a directory" in p.stderr, "a directory is named as one\n" + _desc(p))
+        # a file whose name begins with file: is reached by its path
+        p = _run(["migrate", "--db", "sqlite:./file:kp.db"], cwd=tmp, timeout=60)
+        s.check(p.returncode == 0 and os.listdir(tmp) == ["file:kp.db"],
+                "sqlite:./file:kp.db is the file of that name\n%s %r" % (_desc(p), os.listdir(tmp)))
+        p = _run(["demo", "--customers", "5", "--db", "sqlite:d.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0, "demo into a new file\n" + _desc(p))
+        p = _run(["backup", "--to", "d.backup", "--db", "sqlite:d.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0, "backup\n" + _desc(p))
+        p = _run(["restore", "--from", "d.backup", "--db", "sqlite:r.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0, "restore\n" + _desc(p))
+        # backup and restore files are paths too, even when their names begin with file:
+        p = _run(["backup", "--to", "file:d.backup", "--db", "sqlite:d.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0 and os.path.getsize(os.path.join(tmp, "file:d.backup")) > 0,
+                "backup --to file:NAME\n" + _desc(p))
+        p = _run(["restore", "--from", "file:d.backup", "--db", "sqlite:r2.db"], cwd=tmp, timeout=120)
+        s.check(p.returncode == 0, "restore --from file:NAME\n" + _desc(p))
+        for f in os.listdir(tmp):
+            mode = os.stat(os.path.join(tmp, f)).st_mode & 0o777
+            s.check(mode == 0o600, "%s is its owner's only under umask 022 (mode %o)" % (f, mode))
+    finally:
+        os.umask(old_umask)
+    s.done()
+
+
+def test_staff_list_columns_fit_their_cells(_shared):
+    """`staff list` makes each column as wide as its widest cell, two spaces apart: a long
+    e-mail or name neither runs into the next column nor pushes the others out of line, and
+    the cells can be read back by the header's column positions."""
+    srv = Server().start()
+    try:
+        long_email = "aino.laaksonen@kumppani-demo.example.fi"
+        long_name = "Äänekoski " + "Pitkänimi" * 21
+        for email, name, team in ((long_email, "Aino Laaksonen", None), ("b@example.fi", long_name, "Tuki")):
+            args = ["staff", "add", "--email", email, "--name", name, "--role", "agent"]
+            if team:
+                args += ["--team", team]
+            p = srv.cli(*args, input="Pitka-Sarake-Salasana-7\n")
+            expect(p.returncode == 0, "staff add %s\n%s" % (email, _desc(p)))
+        p = srv.cli("staff", "list")
+        expect(p.returncode == 0, "staff list\n" + _desc(p))
+        lines = p.stdout.splitlines()
+        head = lines[0]
+        cols = ["ID", "EMAIL", "NAME", "ROLE", "TEAM", "ACTIVE"]
+        starts = [head.index(c) for c in cols]
+        expect(head.split() == cols, "the header names the columns: %r" % head)
+        rows = []
+        for line in lines[1:]:
+            cells = [line[starts[i]:starts[i + 1] if i + 1 < len(cols) else None] for i in range(len(cols))]
+            expect(all(c.endswith("  ") for c in cells[:-1]), "two spaces after every cell: %r" % line)
+            rows.append([c.strip() for c in cells])
+        got = {r[1]: r for r in rows}
+        expect(long_email in got and got[long_email][2] == "Aino Laaksonen" and got[long_email][3] == "agent",
+               "the long e-mail and its name are cells of their own: %r" % rows)
+        expect("b@example.fi" in got and got["b@example.fi"][2] == long_name and got["b@example.fi"][4] == "Tuki"
+               and got["b@example.fi"][5] == "yes", "the 200-character name and the columns after it: %r" % rows)
+        expect(got[ADMIN_EMAIL][4] == "-", "no team is '-': %r" % got[ADMIN_EMAIL])
+    finally:
+        srv.stop()
+
+
+def test_empty_values_and_numbers_have_one_rule(_shared):
+    """An empty value on the command line is a usage error for every option (--listen "" bound
+    the default address); an empty KUMPPANI_* variable is unset, for every one of them; a number
+    with a space or a sign around it is refused from an option and from the environment alike."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    db = "sqlite:" + os.path.join(tmp, "e.db")
+    s = Soft()
+    for args in (["serve", "--listen", "", "--db", db], ["serve", "--listen=", "--db", db],
+                 ["serve", "--threads", "", "--db", db], ["serve", "--timezone", "", "--db", db],
+                 ["serve", "--max-batch", "", "--db", db], ["serve", "--sync=", "--db", db], ["serve", "--db", ""],
+                 ["migrate", "--db="], ["staff", "add", "--email", "a@example.fi", "--name", "A", "--role", "agent",
+                                        "--team", "", "--db", db],
+                 ["staff", "list", "--db", ""], ["token", "create", "--email", "", "--name", "x", "--db", db],
+                 ["backup", "--to", "", "--db", db], ["restore", "--from=", "--db", db],
+                 ["demo", "--customers", "3", "--seed", "", "--db", db], ["analyze", "--lang", ""],
+                 ["serve", "--threads", " 2", "--db", db], ["serve", "--threads", "2 ", "--db", db],
+                 ["serve", "--max-batch", "+5", "--db", db]):
+        p = _run(args, input="Tyhja-Arvo-Salasana-5\n", cwd=tmp, timeout=30)
+        s.check(p.returncode == 2 and "usage error" in p.stderr,
+                "%r: a usage error (exit 2)\n%s" % (args, _desc(p)))
+    for var, val in (("KUMPPANI_THREADS", " 2"), ("KUMPPANI_MAX_BODY", " 2048"), ("KUMPPANI_MAX_BODY", "2048 "),
+                     ("KUMPPANI_DB_TIMEOUT_MS", "+500"), ("KUMPPANI_LISTEN", "127.0.0.1: 0")):
+        p = _run(["serve", "--listen", "127.0.0.1:0", "--db", db] if var != "KUMPPANI_LISTEN" else ["serve", "--db", db],
+                 env={var: val}, cwd=tmp, timeout=30)
+        s.check(p.returncode == 2 and var in p.stderr, "%s=%r: a usage error naming it\n%s" % (var, val, _desc(p)))
+    s.check(not os.path.exists(os.path.join(tmp, "e.db")), "no usage error touched the database")
+    # every variable empty: the defaults, and the server starts (on the port of --listen)
+    env = {k: "" for k in ("KUMPPANI_THREADS", "KUMPPANI_TIMEZONE", "KUMPPANI_MAX_BODY", "KUMPPANI_DB_TIMEOUT_MS",
+                           "KUMPPANI_COOKIE_SECURE", "KUMPPANI_ADMIN_EMAIL", "KUMPPANI_DEBUG", "KUMPPANI_BULK_NO_SIDE")}
+    env["KUMPPANI_DB"] = db
+    srv = Server()
+    srv.tmp = tmp
+    e = srv.env()
+    e.update(env)
+    e.pop("KUMPPANI_ADMIN_PASSWORD", None)
+    proc = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, cwd=tmp)
+    try:
+        line = ""
+        for _ in range(200):
+            line = proc.stderr.readline().decode("utf-8", "replace")
+            if "listening on" in line or not line:
+                break
+        s.check("listening on http://127.0.0.1:" in line, "serve with every KUMPPANI_* empty: %r" % line)
+    finally:
+        proc.terminate()
+        try:
+            out = proc.stdout.read().decode()
+            rc = proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = None
+        proc.stdout.close()
+        proc.stderr.close()
+    s.check(rc == 0, "SIGTERM: exit %s" % rc)
+    s.check("admin@kumppani.local" in out, "an empty KUMPPANI_ADMIN_EMAIL is the default one: %r" % out)
+    s.done()
+
+
+def test_sighup_stops_serve_gracefully(_shared):
+    """SIGHUP (the terminal or session serve ran in closed) stops serve as SIGTERM does: the
+    request in flight is answered, and the exit status is 0 (before: killed, 129)."""
+    import signal
+    import threading
+    srv = Server().start()
+    try:
+        a = srv.admin()
+        got = {}
+
+        def slow_write():
+            got["r"] = a.post("/api/v1/customers", {"name": "Katkaistu Yhteys"})
+
+        t = threading.Thread(target=slow_write)
+        t.start()
+        time.sleep(0.05)
+        srv.proc.send_signal(signal.SIGHUP)
+        t.join(60)
+        rc = srv.proc.wait(30)
+        expect(rc == 0, "SIGHUP: exit %s, want 0\n%s" % (rc, srv.log_tail()))
+        expect(any("SIGHUP" in l for l in srv.log_lines), "the log says why it stopped:\n" + srv.log_tail())
+        r = got.get("r")
+        expect(r is None or r.status == 201, "a request in flight is answered, not cut", r)
+    finally:
+        srv.stop()
+
+
+def test_restore_target_is_what_the_help_says(_shared):
+    """restore into SQLite takes a new path or an empty (0-byte) file and refuses a database
+    migrate made, even without rows, as its help says. SQLite only."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
+    h = _run(["restore", "--help"]).stdout
+    expect("0-byte" in h and "even without" in h, "restore --help says what a target may be: %s" % h)
+    p = _run(["demo", "--customers", "2", "--db", "sqlite:src.db"], cwd=tmp)
+    expect(p.returncode == 0, "demo\n" + _desc(p))
+    p = _run(["backup", "--to", "b.backup", "--db", "sqlite:src.db"], cwd=tmp)
+    expect(p.returncode == 0, "backup\n" + _desc(p))
+    open(os.path.join(tmp, "empty.db"), "wb").close()
+    p = _run(["restore", "--from", "b.backup", "--db", "sqlite:empty.db"], cwd=tmp)
+    expect(p.returncode == 0, "restore into a 0-byte file\n" + _desc(p))
+    p = _run(["migrate", "--db", "sqlite:migrated.db"], cwd=tmp)
+    p = _run(["restore", "--from", "b.backup", "--db", "sqlite:migrated.db"], cwd=tmp)
+    expect(p.returncode == 1 and "already holds a database" in p.stderr, "a migrated database is refused\n" + _desc(p))

@@ -7,8 +7,8 @@
  *    "created_at": MS, "tables": {"staff": [{...}, ...], "customers": [...], ...}}
  *
  * Each row is the table row as a JSON object with the column names as keys (generated
- * search vectors left out). The file must not exist (O_EXCL); it is fsync'ed before
- * success is reported and removed on failure.
+ * search vectors left out). The file is the temporary one store_backup() made; it is
+ * fsync'ed here, and store_backup() names it or removes it.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -139,14 +139,13 @@ int store_pg_backup(struct store_conn *c, const char *path, struct kp_err *err)
 	struct pg_conn *pc = (struct pg_conn *)c;
 	PGconn *pg = NULL;
 	FILE *f = NULL;
-	int rc = 0, created = 0;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int rc = 0;
+	/* an empty file store_backup() made (owner-only), renamed into place after */
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0) {
-		rc = kp_err_set(err, errno == EEXIST ? KP_ECONFLICT : KP_ESTORE, "backup: %s: %s", path,
-				errno == EEXIST ? "already exists (not overwriting)" : strerror(errno));
+		rc = kp_err_set(err, KP_ESTORE, "backup: %s: %s", path, strerror(errno));
 		goto out;
 	}
-	created = 1;
 	f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);
@@ -216,8 +215,6 @@ out:
 		PQfinish(pg);
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = kp_err_set(err, KP_ESTORE, "backup: %s: %s", path, strerror(errno));
-	if (rc != 0 && created)
-		unlink(path);
 	return rc;
 }
 
@@ -717,6 +714,8 @@ static int restore_target_empty(struct restore *rs, int version, struct kp_err *
  * unknown kind vanishes from its customer; a customer merged into itself can never be read).
  * Ids and versions below 1 are checked in every table that has them.
  */
+/* a control character (Unicode Cc) or a bidi override or isolate: validate_name refuses them */
+#define RESTORE_NAME_CONTROL(col) col " ~ '[\\x01-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]'"
 static const struct {
 	const char *table, *column, *cond, *what;
 } restore_value_checks[] = {
@@ -740,6 +739,18 @@ static const struct {
     {"interactions", "kind",
      "kind NOT IN ('call', 'email', 'meeting', 'chat', 'visit', 'purchase', 'sms', 'social', 'note')",
      "an unknown interaction kind"},
+    /* e-mails are stored lower-case (validate_email): "ADMIN@X.FI" beside "admin@x.fi" would
+     * be two rows for one address (ASCII letters, as SQLite checks them) */
+    {"staff", "email", "email ~ '[A-Z]'", "an e-mail with upper-case letters"},
+    {"organizations", "email", "email ~ '[A-Z]'", "an e-mail with upper-case letters"},
+    {"customer_contacts", "value", "kind = 'email' AND value ~ '[A-Z]'", "an e-mail with upper-case letters"},
+    {"customers", "name", RESTORE_NAME_CONTROL("name"), "a control character"},
+    {"organizations", "name", RESTORE_NAME_CONTROL("name"), "a control character"},
+    {"staff", "name", RESTORE_NAME_CONTROL("name"), "a control character"},
+    {"field_defs", "label", RESTORE_NAME_CONTROL("label"), "a control character"},
+    {"customer_tags", "tag", RESTORE_NAME_CONTROL("tag"), "a control character"},
+    {"org_tags", "tag", RESTORE_NAME_CONTROL("tag"), "a control character"},
+    {"api_tokens", "label", "label ~ '[\\x01-\\x1f\\x7f]'", "a control character"},
 };
 
 /* The first row of `table` where cond holds: 1 (its id, or "" when the table has none, into
@@ -776,27 +787,37 @@ static int restore_check_values(struct restore *rs, struct kp_err *err)
 		    rs,
 		    "SELECT table_name, column_name, bool_or(column_name = 'id') OVER (PARTITION BY table_name)"
 		    " FROM information_schema.columns WHERE table_schema = current_schema()"
-		    " AND column_name IN ('id', 'version') ORDER BY table_name, column_name",
+		    " AND (column_name IN ('id', 'version') OR (data_type = 'bigint' AND (column_name = 'at'"
+		    " OR column_name LIKE '%\\_at'))) ORDER BY table_name, column_name",
 		    NULL, &cols, err);
 	for (int i = 0; rc == 0 && i < PQntuples(cols); i++) {
 		const char *t = PQgetvalue(cols, i, 0), *col = PQgetvalue(cols, i, 1);
 		char cond[160];
-		if (!name_ok(t, strlen(t)) || !known_table(t))
+		if (!name_ok(t, strlen(t)) || !known_table(t) || !name_ok(col, strlen(col)))
 			continue;
-		snprintf(cond, sizeof cond, "%s < 1", col);
+		/* ids and versions are 1 or more; a time is within what the API accepts (an edited
+		 * occurred_at of year -1199 was served as it was) */
+		int is_time = strcmp(col, "id") != 0 && strcmp(col, "version") != 0;
+		if (is_time)
+			snprintf(cond, sizeof cond, "%s NOT BETWEEN %s", col, STORE_TIME_RANGE_S);
+		else
+			snprintf(cond, sizeof cond, "%s < 1", col);
 		int hit = restore_first_hit(rs, t, cond, PQgetvalue(cols, i, 2)[0] == 't', id, sizeof id, err);
 		if (hit < 0)
 			rc = hit;
 		else if (hit)
-			rc = kp_err_set(err, KP_EINVAL,
-			                "restore: %s: table \"%s\" row id %s, column \"%s\": below 1, a"
-			                " value Kumppani never writes",
-			                rs->path, t, id, col);
+			rc =
+			    kp_err_set(err, KP_EINVAL,
+			               "restore: %s: table \"%s\" row id %s, column \"%s\": %s, a"
+			               " value Kumppani never writes",
+			               rs->path, t, id, col, is_time ? "a time outside years 1900 to 9999" : "below 1");
 	}
 	PQclear(cols);
 	for (size_t k = 0; rc == 0 && k < sizeof restore_value_checks / sizeof *restore_value_checks; k++) {
-		int hit = restore_first_hit(rs, restore_value_checks[k].table, restore_value_checks[k].cond, 1, id,
-		                            sizeof id, err);
+		/* the tag tables have no id column: a hit there is named by its table alone */
+		const char *t = restore_value_checks[k].table;
+		int has_id = strcmp(t, "customer_tags") != 0 && strcmp(t, "org_tags") != 0;
+		int hit = restore_first_hit(rs, t, restore_value_checks[k].cond, has_id, id, sizeof id, err);
 		if (hit < 0)
 			rc = hit;
 		else if (hit)

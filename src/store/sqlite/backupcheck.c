@@ -242,9 +242,13 @@ out:
 /* What a column's values mean, beyond their type: the values the domain writes (roles,
  * kinds, field types: domain/ validates them on every write; password hashes are Argon2id,
  * ids and versions are 1 or more), custom values that are JSON
- * objects, text without NUL bytes in the names people see, and merges that point at a
+ * objects, text without NUL bytes or control characters in the names people see, e-mails in
+ * lower case, times within what the API accepts, and merges that point at a
  * customer who is there and not merged (merges re-point earlier ones: no chain, no cycle; a
  * customer merged into itself or into nobody could never be read, changed or erased). */
+#define SQ_NAME_CONTROL(col)                                                                                           \
+	"\"" col "\" GLOB ('*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || "                    \
+	"char(8234) || '-' || char(8238) || char(8294) || '-' || char(8297) || ']*')"
 static const struct {
 	const char *table, *column, *cond;
 } sq_value_checks[] = {
@@ -266,6 +270,22 @@ static const struct {
     {"interactions", "direction", "\"direction\" NOT IN ('inbound', 'outbound')"},
     {"interactions", "kind",
      "\"kind\" NOT IN ('call', 'email', 'meeting', 'chat', 'visit', 'purchase', 'sms', 'social', 'note')"},
+    /* e-mails are stored lower-case (validate_email), so one address is one row: "ADMIN@X.FI"
+     * beside "admin@x.fi" would have token create pick either (ASCII letters: the SQL here has
+     * no Unicode case) */
+    {"staff", "email", "\"email\" GLOB '*[A-Z]*'"},
+    {"organizations", "email", "\"email\" GLOB '*[A-Z]*'"},
+    {"customer_contacts", "value", "\"kind\" = 'email' AND \"value\" GLOB '*[A-Z]*'"},
+    /* names, tags and labels people see: no control character (Unicode Cc) and no bidi
+     * override or isolate, as validate_name refuses; a token's label: no C0 or DEL, as
+     * domain_auth_token_label_check */
+    {"customers", "name", SQ_NAME_CONTROL("name")},
+    {"organizations", "name", SQ_NAME_CONTROL("name")},
+    {"staff", "name", SQ_NAME_CONTROL("name")},
+    {"field_defs", "label", SQ_NAME_CONTROL("label")},
+    {"customer_tags", "tag", SQ_NAME_CONTROL("tag")},
+    {"organization_tags", "tag", SQ_NAME_CONTROL("tag")},
+    {"api_tokens", "label", "\"label\" GLOB ('*[' || char(1) || '-' || char(31) || char(127) || ']*')"},
 };
 
 /* Whether table (in ref) has an "id" column. */
@@ -300,7 +320,11 @@ static int sq_row_filter(sqlite3 *ref, const char *table, const char *col, struc
 		char *cond = NULL;
 		if (col && strcmp(col, name) != 0)
 			continue;
-		if (!strcmp(type, "INTEGER"))
+		int is_time = !strcmp(name, "at") || (nl > 3 && !strcmp(name + nl - 3, "_at"));
+		if (!strcmp(type, "INTEGER") && is_time) /* a time: within what the API accepts */
+			cond = sqlite3_mprintf("typeof(\"%w\") NOT IN ('integer', 'null') OR \"%w\" NOT BETWEEN %s",
+			                       name, name, STORE_TIME_RANGE_S);
+		else if (!strcmp(type, "INTEGER"))
 			cond = sqlite3_mprintf("typeof(\"%w\") NOT IN ('integer', 'null')%s", name,
 			                       !strcmp(name, "id")        ? " OR \"id\" < 1"
 			                       : !strcmp(name, "version") ? " OR \"version\" < 1"

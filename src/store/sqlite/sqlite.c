@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -460,26 +461,41 @@ static void sq_global_init(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* SQLITE_MISUSE if already initialised: fine */
 }
 
-/* sqlite:PATH, sqlite:///abs/path and sqlite://rel: the PATH */
+/* sqlite:PATH, sqlite:///abs/path and sqlite://rel: the PATH; NULL for an SQLite URI
+ * (file:...), which sq_setup refuses */
 static const char *sq_local_file(const char *url)
 {
 	const char *path = url + 7;
-	return strncmp(path, "//", 2) == 0 ? path + 2 : path;
+	path = strncmp(path, "//", 2) == 0 ? path + 2 : path;
+	return strncmp(path, "file:", 5) == 0 ? NULL : path;
 }
 
 static int sq_setup(const char *url, void **backend, struct kp_err *err)
 {
 	struct sq_backend *be;
-	const char *path = sq_local_file(url);
+	const char *path;
 	char *dcopy;
 	struct stat sb;
 	int rc = 0;
 
 	pthread_once(&sq_global_once, sq_global_init);
+	path = url + 7;
+	path = strncmp(path, "//", 2) == 0 ? path + 2 : path;
 	if (!*path)
 		return kp_err_set(err, KP_EINVAL, "sqlite URL has no path (use sqlite:PATH)");
 	if (strcmp(path, ":memory:") == 0)
 		return kp_err_set(err, KP_EINVAL, "sqlite::memory: is not supported (readers need a shared file)");
+	/* sqlite:PATH is a path, never an SQLite URI: opened as one, "file:kp.db" made a stray
+	 * file of that name and the real one with SQLite's mode, and "?mode=memory" no file at
+	 * all. A file whose name begins so is still reached as sqlite:./file:... */
+	if (strncmp(path, "file:", 5) == 0)
+		return kp_err_set(err, KP_EINVAL,
+		                  "sqlite:%s is an SQLite URI, which Kumppani does not take: give the database's path"
+		                  " (sqlite:PATH; sqlite:./%s for a file of that very name)",
+		                  path, path);
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return kp_err_set(err, KP_EUNAVAILABLE, "database %s is a directory: name the database file in it",
+		                  path);
 	dcopy = strdup(path);
 	if (!dcopy)
 		return kp_err_set(err, KP_ENOMEM, "out of memory");
@@ -1144,7 +1160,8 @@ static int sq_bulk_side_begin(struct sq_conn *c, struct kp_err *err)
 	sqlite3_stmt *st = NULL;
 	int rc, empty = 0;
 
-	if (getenv("KUMPPANI_BULK_NO_SIDE")) /* measurements: the one-thread path */
+	const char *no_side = getenv("KUMPPANI_BULK_NO_SIDE"); /* empty: unset, as every KUMPPANI_* */
+	if (no_side && *no_side)                               /* measurements: the one-thread path */
 		return 0;
 	rc = sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM search_fts_docsize)", -1, &st, NULL);
 	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
@@ -1253,6 +1270,96 @@ static int sq_bulk_load(struct store_conn *sc, int on, struct kp_err *err)
 	return rc;
 }
 
+/* Is path there and not writable by this process's user? Then says which file and why. */
+static int sq_file_unwritable(const char *path, const char *what, struct kp_err *err)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0 || faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0)
+		return 0;
+	return kp_err_set(err, KP_EUNAVAILABLE,
+	                  "%s %s is not writable by this user (uid %d; the file belongs to uid %d, mode %03o):"
+	                  " run kumppani as the user that owns the database, or give it the file",
+	                  what, path, (int)geteuid(), (int)sb.st_uid, (unsigned)(sb.st_mode & 0777));
+}
+
+/* The writer must be able to write the database, its -wal and -shm, and (to make those) its
+ * directory: a store that opened read-only would report ready and then fail every write
+ * ("attempt to write a readonly database"), or fail later with an unclear message. */
+static int sq_check_writable(struct sq_conn *c, struct kp_err *err)
+{
+	const char *name = sqlite3_db_filename(c->db, "main");
+	char side[PATH_MAX + 8];
+	if (!name || !*name)
+		name = c->path;
+	if (sqlite3_db_readonly(c->db, "main") == 1) {
+		if (sq_file_unwritable(name, "the database file", err))
+			return err->status;
+		return kp_err_set(err, KP_EUNAVAILABLE, "the database %s opened read-only: kumppani needs to write it",
+		                  name);
+	}
+	if (sq_file_unwritable(name, "the database file", err))
+		return err->status;
+	if ((size_t)snprintf(side, sizeof side, "%s-wal", name) < sizeof side &&
+	    sq_file_unwritable(side, "the WAL file", err))
+		return err->status;
+	if ((size_t)snprintf(side, sizeof side, "%s-shm", name) < sizeof side &&
+	    sq_file_unwritable(side, "the shared-memory file", err))
+		return err->status;
+	char *dcopy = strdup(name);
+	if (!dcopy)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	const char *dir = dirname(dcopy);
+	int ok = faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0;
+	if (!ok)
+		kp_err_set(err, KP_EUNAVAILABLE,
+		           "the directory %s is not writable by this user (uid %d): SQLite makes the database's"
+		           " -wal and -shm files there",
+		           dir, (int)geteuid());
+	free(dcopy);
+	return ok ? 0 : err->status;
+}
+
+/* One write lock taken and let go: whatever the checks above missed (a read-only mount, a
+ * lock another user's -shm holds) fails here, at start, with the file named. */
+static int sq_try_write(struct sq_conn *c, struct kp_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+	if (rc == SQLITE_OK)
+		return sq_run_script(c, "ROLLBACK", "end the trial write", err);
+	if ((rc & 0xff) == SQLITE_BUSY) { /* another writer holds it: the database is writable */
+		sqlite3_free(msg);
+		return 0;
+	}
+	kp_err_set(err, KP_EUNAVAILABLE, "the database %s cannot be written: %s", c->path,
+	           msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return KP_EUNAVAILABLE;
+}
+
+static int sq_check_ours(struct sq_conn *c, struct kp_err *err);
+
+/* sq_check_ours in one read snapshot (another process may be migrating meanwhile), the
+ * file named when it is no database at all. */
+static int sq_check_ours_now(struct sq_conn *c, struct kp_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, "BEGIN", NULL, NULL, &msg);
+	if (rc == SQLITE_OK) {
+		rc = sq_check_ours(c, err);
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+		if (rc && err->msg[0] && !strstr(err->msg, c->path)) {
+			char was[sizeof err->msg];
+			snprintf(was, sizeof was, "%s", err->msg);
+			kp_err_set(err, rc, "%s: %s", c->path, was);
+		}
+		return rc;
+	}
+	kp_err_set(err, KP_ESTORE, "%s: %s", c->path, msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return KP_ESTORE;
+}
+
 static int sq_conn_open(void *backend, struct store *s, int for_writer, struct store_conn **out,
 			struct kp_err *err)
 {
@@ -1283,8 +1390,7 @@ static int sq_conn_open(void *backend, struct store *s, int for_writer, struct s
 		goto fail;
 	}
 	sqlite3_extended_result_codes(c->db, 1);
-	if (sq_pragmas(c, err) != 0)
-		goto fail;
+	sqlite3_busy_timeout(c->db, 10000);
 	rc = sq_fts_register(c->db);
 	if (rc != SQLITE_OK) {
 		kp_err_set(err, KP_ESTORE, "register the search tokenizer: %s", sqlite3_errstr(rc));
@@ -1295,8 +1401,16 @@ static int sq_conn_open(void *backend, struct store *s, int for_writer, struct s
 		kp_err_set(err, KP_ESTORE, "register kp_name_key: %s", sqlite3_errstr(rc));
 		goto fail;
 	}
+	/* Before any pragma that persists in the file (journal_mode=WAL rewrites its header):
+	 * another application's database is refused as it was, and one this user cannot write
+	 * is refused here rather than by every write later. (After the registrations: reading
+	 * the search table's columns needs its tokenizer.) */
+	if (for_writer && (sq_check_writable(c, err) != 0 || sq_check_ours_now(c, err) != 0))
+		goto fail;
+	if (sq_pragmas(c, err) != 0)
+		goto fail;
 	if (for_writer) {
-		if (sq_fts_queue_init(c, err) != 0 || sq_walsync_init(c, err) != 0)
+		if (sq_fts_queue_init(c, err) != 0 || sq_walsync_init(c, err) != 0 || sq_try_write(c, err) != 0)
 			goto fail;
 		/* No automatic checkpoint in the commit path: sq_maintain() does it (this hook
 		 * replaces SQLite's wal_autocheckpoint). */
@@ -1503,26 +1617,13 @@ static int sq_copy_db(sqlite3 *dst, sqlite3 *src, const char *what, struct kp_er
 	return ret;
 }
 
+/* store_ops.backup: path is an empty file store_backup() made; SQLite fills it. */
 static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3 *src = NULL, *dst = NULL;
-	struct stat sb;
 	int rc, ret = 0;
 
-	if (stat(path, &sb) == 0)
-		return S_ISDIR(sb.st_mode)
-		           ? kp_err_set(err, KP_ECONFLICT, "backup target %s is a directory: name a new file in it",
-		                        path)
-		           : kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it",
-		                        path);
-	/* Created here, owner-only (it holds password, token and session hashes) and exclusively
-	 * (a file that appeared since the check is not overwritten); SQLite then fills it. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return errno == EEXIST ? kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it", path)
-				       : kp_err_set(err, KP_ESTORE, "backup: create %s: %s", path, strerror(errno));
-	close(fd);
 	rc = sqlite3_open_v2(c->path, &src, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
 		ret = kp_err_set(err, KP_ESTORE, "backup: open source: %s", sqlite3_errstr(rc));
@@ -1543,10 +1644,11 @@ static int sq_backup(struct store_conn *sc, const char *path, struct kp_err *err
 			ret = kp_err_set(err, KP_ESTORE, "backup: %s", sqlite3_errmsg(dst));
 	}
 	/* A backup that restore would refuse is no backup: the copy is checked as restore
-	 * checks it (a damaged or foreign source, say), and removed if it fails. */
+	 * checks it (a damaged or foreign source, say); store_backup() removes it if it fails.
+	 * The message names the source: the copy has no name of its own yet. */
 	if (!ret) {
 		struct kp_err ce = KP_ERR_INIT;
-		if (sq_backup_check(dst, path, "backup", &ce) != 0)
+		if (sq_backup_check(dst, c->path, "backup", &ce) != 0)
 			ret = kp_err_set(
 			    err, ce.status == KP_EINVAL ? KP_ESTORE : ce.status,
 			    "%s; the database at %s cannot be restored from as it is, so no backup was written", ce.msg,
@@ -1557,8 +1659,6 @@ out:
 		sqlite3_close_v2(dst);
 	if (src)
 		sqlite3_close_v2(src);
-	if (ret)
-		unlink(path);
 	return ret;
 }
 
@@ -1579,7 +1679,12 @@ static int sq_restore_open(const char *path, sqlite3 **src, struct kp_err *err)
 	size_t got = f ? fread(head, 1, sizeof head, f) : 0;
 	if (f)
 		fclose(f);
-	int rc = sqlite3_open_v2(path, src, SQLITE_OPEN_READONLY, NULL);
+	/* a file path, never an SQLite URI: "file:x.backup" is opened as ./file:x.backup */
+	char plain[PATH_MAX + 3];
+	if ((size_t)snprintf(plain, sizeof plain, "%s%s", strncmp(path, "file:", 5) == 0 ? "./" : "", path) >=
+	    sizeof plain)
+		return kp_err_set(err, KP_EINVAL, "restore: %s: the name is too long", path);
+	int rc = sqlite3_open_v2(plain, src, SQLITE_OPEN_READONLY, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(*src, "SELECT count(*) FROM sqlite_master", NULL, NULL, &msg);
 	if (rc == SQLITE_OK)
