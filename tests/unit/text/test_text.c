@@ -4695,3 +4695,34 @@ TEST(text_swear_intensifies_praise)
 	CHECK_INT(r.aimed_at_reader, 0);
 	text_result_release(&r);
 }
+
+/* Sarcastic praise (text24b): an exclamation of praise after an interjection ("Oh great,
+ * another delay."), a repeat marker ("another", "the third", "kolmas kerta"), a trailing "...
+ * not." or an eye-roll emoji take the praise back; a thanks for the reader's failure ("kiitos
+ * että peruitte ajan ilmoittamatta") is a complaint. Real praise and thanks keep their sign. */
+TEST(text_sarcasm_praise_taken_back)
+{
+	static const struct sent_case s[] = {
+	    {"Oh great, another delay.", TEXT_LANG_EN, -1},
+	    {"Great service... not.", TEXT_LANG_EN, -1},
+	    {"Best purchase ever, NOT!", TEXT_LANG_EN, -1},
+	    {"Just brilliant, the third wrong invoice this month.", TEXT_LANG_EN, -1},
+	    {"Wow, only three hours on hold, amazing service 🙄", TEXT_LANG_EN, -1},
+	    {"Great service. 🙄", TEXT_LANG_EN, -1},
+	    {"Mahtavaa, kolmas kerta kun paketti katoaa.", TEXT_LANG_FI, -1},
+	    {"Kiitos tosi paljon että peruitte mun ajan ilmoittamatta.", TEXT_LANG_FI, -1},
+	    {"Kiitos kun ette vastanneet.", TEXT_LANG_FI, -1},
+	    {"Loistavaa palvelua 🙃", TEXT_LANG_FI, -1},
+	    /* kept */
+	    {"Great, thanks for the help!", TEXT_LANG_EN, 1},
+	    {"Oh great, another happy customer!", TEXT_LANG_EN, 1},
+	    {"Great service... not bad at all.", TEXT_LANG_EN, 1},
+	    {"Wow, amazing service!", TEXT_LANG_EN, 1},
+	    {"Kiitos että kerroitte ajoissa.", TEXT_LANG_FI, 1},
+	    {"Kiitos kun ette luovuttaneet.", TEXT_LANG_FI, 1},
+	    {"Kiitos että soititte heti takaisin.", TEXT_LANG_FI, 1},
+	    {"Mahtavaa, kiitos!", TEXT_LANG_FI, 1},
+	    {"Mahtavaa, kolmas kerta tässä ravintolassa ja aina yhtä hyvää.", TEXT_LANG_FI, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
