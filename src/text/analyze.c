@@ -494,6 +494,8 @@ static void sent_cues(struct text_analyzer *ta, struct lex_run *st, struct sente
 			s->grp_val += in->valence;
 		else if (ll == TEXT_LL_FI && text_exclusion_word(t->w) > s->removal)
 			s->removal = text_exclusion_word(t->w);
+		else if (ll == TEXT_LL_FI && text_fi_expulsion_at(ta, b, i)) /* "pitäisi heittää maasta" */
+			s->removal = 2;
 		if (in->abuse[TA_INSULT] > 0)
 			insult_words++;
 		if (in->idgroup > s->idgroup)
@@ -1070,6 +1072,16 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 		if (z != SIZE_MAX) {
 			st->e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
 			st->aimed |= s->second;
+			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
+				return -1;
+		}
+	}
+	/* "Naiset ei osaa korjata autoja": a stock slander of a sex's ability (English in
+	 * text_en_group_attack()) */
+	if (ll == TEXT_LL_FI && group_ev < GROUP_ATTACK_EV && !s->told_grp) {
+		size_t z = text_sex_ability_slander(ta, a, b, ll);
+		if (z != SIZE_MAX) {
+			st->e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
 			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
 				return -1;
 		}

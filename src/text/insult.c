@@ -1045,6 +1045,7 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 	static const char *const go[] = { "go", "goes", "going", "sent", "send", "shipped", "deported", NULL };
 	static const char *const back[] = { "back", "home", NULL };
 	static const char *const send[] = { "send", "ship", "kick", "throw", NULL };
+	static const char *const out_v[] = {"thrown", "kicked", "throw", "kick", "thrown", NULL};
 	static const char *const must[] = { "should", "shouldn't", "shouldnt", "must", "need", "needs", "gotta",
 					    "ought", NULL };
 	int seen = 0, copula = 0, going = 0, belong = 0, modal = 0;
@@ -1068,6 +1069,12 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 			return en_negated(ta, a, j) ? SIZE_MAX : j;
 		if (going && text_tok_in(ta, p, back))
 			return g;
+		/* "X should be thrown out (of the country)", "X must be kicked out", "X should be
+		 * deported"; not "the muslims were thrown out of the bar" (a report, no modal) */
+		if (modal &&
+		    (text_tok_is(ta, p, "deported") || (text_tok_in(ta, p, out_v) && text_next_word(ta, j, b) < b &&
+		                                        text_tok_is(ta, &ta->toks[text_next_word(ta, j, b)], "out"))))
+			return j;
 		copula |= text_tok_in(ta, p, cop);
 		modal |= text_tok_in(ta, p, must);
 		/* "X should go back", "X must be sent home"; not "Muslims go back home for Eid" */
@@ -1139,9 +1146,99 @@ int text_class_in(const struct text_analyzer *ta, size_t a, size_t b, uint64_t c
 	return 0;
 }
 
+/* 1 if token i is a word for women or men as a sex (closed set: "naiset", "akat", "miehet";
+ * "women", "girls", "men"), the groups of the stock slanders of ability. */
+static int sex_group_word(const struct text_analyzer *ta, size_t i, int ll)
+{
+	static const char *const en[] = {"women", "woman", "girls", "ladies", "females", "men", "guys", NULL};
+	static const char *const fi[] = {"nainen", "mies", "akka", "ämmä", "muija", "tyttö", "äijä", NULL};
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	if (ll == TEXT_LL_EN)
+		return text_tok_in(ta, t, en);
+	for (int k = 0; fi[k]; k++)
+		if (t->w->lemma_len == strlen(fi[k]) && !memcmp(t->w->lemma, fi[k], t->w->lemma_len))
+			return (t->w->info.flags & TI_PLURAL) != 0; /* "naiset", not "se nainen" */
+	return 0;
+}
+
+/*
+ * The token of a stock slander of a sex's ability, or SIZE_MAX: women or men as a bare group
+ * subject opening the clause ("Women can't drive.", "Naiset ei osaa korjata autoja.") and then
+ * a denied ability: English "can't"/"cannot" and a verb with at most a bare object ("Women can't
+ * use the men's sauna" is a rule: a determiner after the verb), Finnish a negator and "osata"
+ * (know how to). "My wife can't drive" is about one person; "women can't believe it" is not
+ * said of the group's ability (a verb of thinking: "believe", "wait", "stop").
+ */
+size_t text_sex_ability_slander(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	static const char *const cant[] = {"can't", "cant", "cannot", NULL};
+	static const char *const feel[] = {"believe", "wait", "stop", "help", "stand", "resist", NULL};
+	for (size_t g = a; g < b; g++) {
+		if (!sex_group_word(ta, g, ll))
+			continue;
+		/* the clause's first word: "Women can't", "Honestly, women can't" */
+		if (g > a && ta->toks[g - 1].type == TT_WORD)
+			continue;
+		size_t n = text_next_word(ta, g, b), v = n < b ? text_next_word(ta, n, b) : b;
+		if (v >= b)
+			continue;
+		if (ll == TEXT_LL_EN) {
+			if (!text_tok_in(ta, &ta->toks[n], cant) || text_tok_in(ta, &ta->toks[v], feel))
+				continue;
+			int after = 0, bare = 1;
+			for (size_t j = v + 1; j < b && ta->toks[j].type != TT_CLAUSE; j++)
+				if (ta->toks[j].type == TT_WORD && ta->toks[j].w) {
+					bare &= !is_article(ta->toks[j].w) && !(ta->toks[j].w->info.flags & TI_FUNC);
+					after++;
+				}
+			if (bare && after <= 2)
+				return g;
+			continue;
+		}
+		const struct text_word *nw = ta->toks[n].w, *vw = ta->toks[v].w;
+		if ((nw->info.flags & TI_NEGATOR) && !(nw->info.flags & TI_QUEST) && vw->lemma_len == 5 &&
+		    !memcmp(vw->lemma, "osata", 5))
+			return g;
+	}
+	return SIZE_MAX;
+}
+
+/* English: the token of a call to send the reader back to a place by name ("People like you
+ * should go back to Africa", "Go back to Somalia"), or SIZE_MAX: "go/get/be sent back to" and a
+ * capitalised place, opening the sentence or after a modal, in a sentence with a second person
+ * ("I should go back to London" is the writer's plan; "you can go back to the store" names no
+ * country; "Go back to Settings and tap Save" is an instruction). */
+static size_t en_sent_back(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const go[] = {"go", "get", "sent", "send", "shipped", NULL};
+	static const char *const must[] = {"should", "must", "need", "needs", "gotta", "ought", "can", NULL};
+	int second = 0, modal = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		second |= (t->w->info.flags & TI_SECOND) != 0;
+		modal |= text_tok_in(ta, t, must);
+		size_t k = text_next_word(ta, j, b), to = k < b ? text_next_word(ta, k, b) : b,
+		       place = to < b ? text_next_word(ta, to, b) : b;
+		/* "Go back to Africa." as a whole sentence; "Go back to Settings and tap Save" is an
+		 * instruction */
+		if (place < b && text_tok_in(ta, t, go) && (modal || j == a) && text_tok_is(ta, &ta->toks[k], "back") &&
+		    text_tok_is(ta, &ta->toks[to], "to") && (ta->toks[place].flags & TF_CAPITAL) &&
+		    (second || text_next_word(ta, place, b) >= b))
+			return place;
+	}
+	return SIZE_MAX;
+}
+
 /* The token of an English identity attack by construction in the sentence [a, b), or SIZE_MAX. */
 size_t text_en_group_attack(const struct text_analyzer *ta, size_t a, size_t b)
 {
+	size_t z = text_sex_ability_slander(ta, a, b, TEXT_LL_EN);
+	if (z != SIZE_MAX || (z = en_sent_back(ta, a, b)) != SIZE_MAX)
+		return z;
 	int member = 0; /* en_group_demand() compares surface forms: only with a member word */
 	for (size_t g = a; g < b; g++) {
 		const struct text_tok *t = &ta->toks[g];
@@ -1152,8 +1249,17 @@ size_t text_en_group_attack(const struct text_analyzer *ta, size_t a, size_t b)
 		if (t->type != TT_WORD || !t->w || t->w->info.idgroup <= 0 ||
 		    (t->w->info.idgroup < 0.8f && !(t->w->rule_class & RC_GROUP_MEMBER)))
 			continue;
-		size_t z = en_group_slander(ta, a, b, g);
-		if (z != SIZE_MAX)
+		/* a weak group adjective ("disabled", "handicapped", "elderly": -ed and -ly forms)
+		 * before a content word that is no person describes a thing: "the disabled toilet was
+		 * filthy"; "disabled people" are people ("women belong" has a verb after a noun) */
+		size_t n = next_clause_word(ta, g, b);
+		if (t->w->info.idgroup < 0.8f && (norm_ends(ta, t, "ed") || norm_ends(ta, t, "ly")) && n < b &&
+		    (ta->toks[n].w->info.flags & TI_CONTENT) &&
+		    !(ta->toks[n].w->info.flags & (TI_FUNC | TI_MODAL | TI_COPULA | TI_NEGATOR)) &&
+		    !(ta->toks[n].flags & TF_NT) && !text_en_person_tok(&ta->toks[n], 1) &&
+		    ta->toks[n].w->info.idgroup <= 0)
+			continue;
+		if ((z = en_group_slander(ta, a, b, g)) != SIZE_MAX)
 			return z;
 	}
 	return member ? en_group_demand(ta, a, b) : SIZE_MAX;

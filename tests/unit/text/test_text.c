@@ -4726,3 +4726,53 @@ TEST(text_sarcasm_praise_taken_back)
 	};
 	check_sentiments(s, sizeof s / sizeof s[0]);
 }
+
+/* Identity attacks without a slur (text24b): a call to throw a group out ("Muslimit pitäisi
+ * heittää maasta", "should be thrown out of the country"), exclusion of the disabled, sending
+ * the reader back to a country by name, a stock slander of a sex's ability ("Women can't
+ * drive.", "Naiset ei osaa korjata autoja."), and crime said of an origin group; the everyday
+ * twins (a report, a rule, one person, a thing) are no attack. */
+TEST(text_identity_attack_without_slur)
+{
+	static const char *const attacks[][2] = {
+	    {"Muslimit pitäisi heittää maasta.", "fi"},
+	    {"Muslims should be thrown out of the country.", "en"},
+	    {"Disabled people don't belong here.", "en"},
+	    {"People like you should go back to Africa.", "en"},
+	    {"Go back to Somalia.", "en"},
+	    {"Naiset ei osaa korjata autoja.", "fi"},
+	    {"Women can't drive.", "en"},
+	    {"All Somalis are criminals.", "en"},
+	};
+	static const char *const clean[][2] = {
+	    {"Heitin roskat ulos.", "fi"},
+	    {"Naiset osaa korjata autoja.", "fi"},
+	    {"The drunk was thrown out of the bar.", "en"},
+	    {"Go back to Settings and tap Save.", "en"},
+	    {"I should go back to London next year.", "en"},
+	    {"Women can't use the men's sauna.", "en"},
+	    {"My wife can't drive.", "en"},
+	    {"Women can't believe these prices.", "en"},
+	    {"The disabled toilet was filthy and disgusting.", "en"},
+	    {"Is the entrance wheelchair accessible for disabled guests?", "en"},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
+		CHECK_INT(run(attacks[i][0], attacks[i][1][0] == 'f' ? TEXT_LANG_FI : TEXT_LANG_EN, &r), 0);
+		if (r.abuse[TEXT_ABUSE_IDENTITY] < TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  no identity attack: %s\n", attacks[i][0]);
+		CHECK(r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+		CHECK_INT(run(clean[i][0], clean[i][1][0] == 'f' ? TEXT_LANG_FI : TEXT_LANG_EN, &r), 0);
+		if (r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  identity attack: %s\n", clean[i][0]);
+		CHECK(r.abuse[TEXT_ABUSE_IDENTITY] < TEXT_ABUSE_PRESENT);
+		text_result_release(&r);
+	}
+	/* sent back to a country by name, said to the reader */
+	CHECK_INT(run("People like you should go back to Africa.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.aimed_at_reader, 1);
+	text_result_release(&r);
+}
