@@ -269,6 +269,9 @@ static int en_match_past(const struct text_analyzer *ta, const struct text_phras
 
 /* Phrase matches into ta->matches, in the order of their first word (text_same_span_stronger()
  * relies on it). */
+/* Finnish emphatic particles a formula may take after its first word (closed grammar). */
+static const char *const fi_emphatic[] = {"vaan", "vain", "nyt", "kyllä", "kyl", "sitten", "sit", NULL};
+
 static int find_phrases(struct text_analyzer *ta, int ll)
 {
 	const struct text_lexicon *lx = ta->lx;
@@ -299,6 +302,14 @@ static int find_phrases(struct text_analyzer *ta, int ll)
 					while (j < ta->ntoks && (ta->toks[j].flags & TF_SYNTH))
 						j++;
 					ok = j < ta->ntoks && ta->toks[j].type == TT_WORD && word_matches(&ta->toks[j], &p->w[wi]);
+					/* a Finnish threat formula takes an emphatic particle after its
+					 * first word: "varo vaan selustaasi", "tapan kyllä sut" */
+					if (!ok && wi == 1 && ll == TEXT_LL_FI && p->kind == TEXT_LK_THREAT &&
+					    j + 1 < ta->ntoks && text_tok_in(ta, &ta->toks[j], fi_emphatic)) {
+						j++;
+						ok = ta->toks[j].type == TT_WORD &&
+						     word_matches(&ta->toks[j], &p->w[wi]);
+					}
 				}
 				if (!ok || (ll == TEXT_LL_EN && p->kind != TEXT_LK_OBSCENE && en_match_past(ta, p, i)))
 					continue;

@@ -4776,3 +4776,29 @@ TEST(text_identity_attack_without_slur)
 	CHECK_INT(r.aimed_at_reader, 1);
 	text_result_release(&r);
 }
+
+/* Veiled threats (text24b): the Finnish "watch your back" with an emphatic particle ("Varo vaan
+ * selustaasi", analyze.c find_phrases()), "I'll find you yet", a challenge to a fight, and
+ * "sleep with one eye open" are threats to the reader; the errand and the ordinary twins are not. */
+TEST(text_veiled_threats_particles)
+{
+	static const struct flag_case threats[] = {
+	    {"Varo vaan selustaasi.", TEXT_LANG_FI, 1},
+	    {"Odota vaan, kyllä mä sut vielä löydän.", TEXT_LANG_FI, 1},
+	    {"Tuu vaan ulos niin katotaan kuka on kova.", TEXT_LANG_FI, 1},
+	    {"You'd better sleep with one eye open.", TEXT_LANG_EN, 1},
+	    {"Löydän sut tiskiltä huomenna.", TEXT_LANG_FI, 0},
+	    {"Varo vaan, lattia on liukas.", TEXT_LANG_FI, 0},
+	    {"Katsotaan kuka on paikalla huomenna.", TEXT_LANG_FI, 0},
+	    {"The baby sleeps with one eye open, it's so cute.", TEXT_LANG_EN, 0},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof threats / sizeof threats[0]; i++) {
+		CHECK_INT(run(threats[i].text, threats[i].lang, &r), 0);
+		int got = r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT;
+		if (got != threats[i].flagged)
+			fprintf(stderr, "  threat %.2f: %s\n", r.abuse[TEXT_ABUSE_THREAT], threats[i].text);
+		CHECK_INT(got, threats[i].flagged);
+		text_result_release(&r);
+	}
+}
