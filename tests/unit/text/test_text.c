@@ -4802,3 +4802,18 @@ TEST(text_veiled_threats_particles)
 		text_result_release(&r);
 	}
 }
+
+/* Spoken Finnish judgements of quality (text24b): "kökkö", "syvältä", "hanurista" blame and
+ * "huikee" praises; their standard neighbours keep their reading. */
+TEST(text_fi_spoken_quality_words)
+{
+	static const struct sent_case s[] = {
+	    {"Aika kökkö sovellus.", TEXT_LANG_FI, -1},
+	    {"Tää on ihan syvältä.", TEXT_LANG_FI, -1},
+	    {"Ihan hanurista koko palvelu.", TEXT_LANG_FI, -1},
+	    {"Huikee palvelu!", TEXT_LANG_FI, 1},
+	    {"Huikea kokemus.", TEXT_LANG_FI, 1},
+	    {"Järvi on tästä kohtaa syvä.", TEXT_LANG_FI, 0},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
