@@ -269,6 +269,9 @@ static int en_match_past(const struct text_analyzer *ta, const struct text_phras
 
 /* Phrase matches into ta->matches, in the order of their first word (text_same_span_stronger()
  * relies on it). */
+/* Finnish emphatic particles a formula may take after its first word (closed grammar). */
+static const char *const fi_emphatic[] = {"vaan", "vain", "nyt", "kyllä", "kyl", "sitten", "sit", NULL};
+
 static int find_phrases(struct text_analyzer *ta, int ll)
 {
 	const struct text_lexicon *lx = ta->lx;
@@ -299,6 +302,14 @@ static int find_phrases(struct text_analyzer *ta, int ll)
 					while (j < ta->ntoks && (ta->toks[j].flags & TF_SYNTH))
 						j++;
 					ok = j < ta->ntoks && ta->toks[j].type == TT_WORD && word_matches(&ta->toks[j], &p->w[wi]);
+					/* a Finnish threat formula takes an emphatic particle after its
+					 * first word: "varo vaan selustaasi", "tapan kyllä sut" */
+					if (!ok && wi == 1 && ll == TEXT_LL_FI && p->kind == TEXT_LK_THREAT &&
+					    j + 1 < ta->ntoks && text_tok_in(ta, &ta->toks[j], fi_emphatic)) {
+						j++;
+						ok = ta->toks[j].type == TT_WORD &&
+						     word_matches(&ta->toks[j], &p->w[wi]);
+					}
 				}
 				if (!ok || (ll == TEXT_LL_EN && p->kind != TEXT_LK_OBSCENE && en_match_past(ta, p, i)))
 					continue;
@@ -396,6 +407,8 @@ struct lex_run {
 	int recourse_seen; /* text_recourse(), asked once: -1 not yet */
 	/* the previous sentence's first token (text_pity_if() reads it) */
 	size_t prev_a;
+	/* the previous sentence's sentiment sum (a trailing "... not." or "🙄" turns it) */
+	double prev_sum;
 	size_t last_word;  /* the text's last word token (ntoks if none) */
 	struct spanbuf sb; /* the spans found */
 };
@@ -492,6 +505,8 @@ static void sent_cues(struct text_analyzer *ta, struct lex_run *st, struct sente
 			s->grp_val += in->valence;
 		else if (ll == TEXT_LL_FI && text_exclusion_word(t->w) > s->removal)
 			s->removal = text_exclusion_word(t->w);
+		else if (ll == TEXT_LL_FI && text_fi_expulsion_at(ta, b, i)) /* "pitäisi heittää maasta" */
+			s->removal = 2;
 		if (in->abuse[TA_INSULT] > 0)
 			insult_words++;
 		if (in->idgroup > s->idgroup)
@@ -536,6 +551,27 @@ static void sent_cues(struct text_analyzer *ta, struct lex_run *st, struct sente
 	st->prev_signoff = s->nwords == 1 && text_signoff_word(ta, &ta->toks[a]);
 }
 
+/* 1 if token t is an emoji of sarcasm: the eye-roll 🙄 (U+1F644) or the upside-down face 🙃
+ * (U+1F643), which say the praise around them is not meant ("amazing service 🙄"). */
+static int sarcasm_emoji(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	const char *n = ta->scratch + t->norm_off;
+	return t->type == TT_EMOJI && t->norm_len >= 4 &&
+	       (!memcmp(n, "\xF0\x9F\x99\x84", 4) || !memcmp(n, "\xF0\x9F\x99\x83", 4));
+}
+
+/* English: 1 if sentence [a, b) ends in a "not" that takes back what came before it: "Great
+ * service... not." (the previous sentence ended in an ellipsis and this one is only "not"), or
+ * "Best purchase ever, NOT!" (after a comma). */
+static int en_trailing_not(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	if (b <= a || !tok_word_is(ta, b - 1, "not"))
+		return 0;
+	if (b - 1 == a)
+		return a > 0 && ta->toks[a - 1].type == TT_END && (ta->toks[a - 1].flags & TF_ELLIPSIS);
+	return ta->toks[b - 2].type == TT_CLAUSE && ta->toks[b - 2].comma;
+}
+
 /* The sentiment of sentence s into st->total: valence words scaled, negated and contrasted,
  * sarcasm, exclamation, questions, formulas (the recipe is in the file's opening comment). */
 static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct sentence *s)
@@ -560,6 +596,11 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 				service_q = text_tok_in(ta, &ta->toks[i], en_ask);
 				break;
 			}
+	int trail_not = ll == TEXT_LL_EN && en_trailing_not(ta, a, b), roll = 0, words = 0;
+	for (size_t i = a; i < b; i++) {
+		roll |= sarcasm_emoji(ta, &ta->toks[i]);
+		words += ta->toks[i].type == TT_WORD;
+	}
 	double sum = 0;
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
@@ -655,6 +696,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 			continue;
 		if (t->w->info.flags & TI_QUEST) /* "eikö?", "etkö tule?": asks, see rhet below */
 			continue;
+		if (trail_not && i == b - 1) /* "Great service... not.": turns the praise, below */
+			continue;
 		int used = 0, seen = 0, indef = 0;
 		for (size_t j = i + 1; j < b && seen < 3 && !used; j++) {
 			const struct text_tok *q = &ta->toks[j];
@@ -678,6 +721,13 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 	 * mikään", "Onpa kiva odottaa viikko pakettia") */
 	if (sum > 0 && (ll == TEXT_LL_FI ? text_fi_sarcasm(ta, a, b) : text_en_sarcasm(ta, a, b)))
 		sum = -sum;
+	/* praise taken back: "Great service, not!", "amazing service 🙄"; a "not" or an eye-roll
+	 * on its own after the praise takes back the sentence before ("Great service... not.",
+	 * "Loistavaa palvelua. 🙄") */
+	if (sum > 0 && (trail_not || roll))
+		sum = -sum;
+	else if (sum == 0 && ((trail_not && b - a == 1) || (roll && words == 0)) && st->prev_sum > 0)
+		sum = -2 * st->prev_sum;
 	if (s->excl && sum != 0)
 		sum *= 1 + 0.15 * (s->excl > 4 ? 4 : s->excl);
 	/* a question asks, it does not assert: "Piditkö näytöksestä?" is not praise */
@@ -702,6 +752,7 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 	    !(ll == TEXT_LL_FI && text_fi_hortative(ta, a, b)))
 		sum = -0.6;
 	st->total += sum;
+	st->prev_sum = sum;
 	if (sum > 0) /* for the topics: praise in a complaint names no complaint */
 		for (size_t i = a; i < b; i++)
 			ta->toks[i].flags |= TF_POS_SENT;
@@ -1032,6 +1083,16 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 		if (z != SIZE_MAX) {
 			st->e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
 			st->aimed |= s->second;
+			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
+				return -1;
+		}
+	}
+	/* "Naiset ei osaa korjata autoja": a stock slander of a sex's ability (English in
+	 * text_en_group_attack()) */
+	if (ll == TEXT_LL_FI && group_ev < GROUP_ATTACK_EV && !s->told_grp) {
+		size_t z = text_sex_ability_slander(ta, a, b, ll);
+		if (z != SIZE_MAX) {
+			st->e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
 			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
 				return -1;
 		}

@@ -77,6 +77,7 @@ int text_reported_quote(const struct text_analyzer *ta, size_t a, size_t i);
 
 /* ---- target.c ---- */
 int text_exclusion_word(const struct text_word *w);
+int text_fi_expulsion_at(const struct text_analyzer *ta, size_t b, size_t i);
 int text_negated_before(const struct text_analyzer *ta, size_t i);
 int text_violent_idiom(const struct text_analyzer *ta, size_t b, size_t i);
 void text_clause_of(const struct text_analyzer *ta, size_t i, size_t *ca, size_t *cb);
@@ -136,6 +137,7 @@ size_t text_name_calling(const struct text_analyzer *ta, size_t b, size_t i);
 size_t text_next_word(const struct text_analyzer *ta, size_t i, size_t b);
 int text_class_in(const struct text_analyzer *ta, size_t a, size_t b, uint64_t cls);
 size_t text_en_group_attack(const struct text_analyzer *ta, size_t a, size_t b);
+size_t text_sex_ability_slander(const struct text_analyzer *ta, size_t a, size_t b, int ll);
 int text_en_speaker_commits(const struct text_analyzer *ta, size_t a, size_t i);
 int text_speaker_wrecks(const struct text_analyzer *ta, size_t a, size_t v, int ll);
 size_t text_harm_to_body(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z);

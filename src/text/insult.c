@@ -196,14 +196,98 @@ static int close_negation(const struct text_analyzer *ta, size_t a, size_t j)
 	return 0;
 }
 
+/* For the Finnish sarcasm rules: 1 if w is a verb of things working, whose negation is a failure
+ * ("ei toimi", "ei onnistu", "ei tullut", "ette vastanneet"; closed grammar, with the participle
+ * lemmas voikko gives the past forms: "tultu" for "tullut", "vastannut" for "vastanneet"). */
+static int fi_works_verb(const struct text_word *w)
+{
+	static const char *const works[] = {"toimia",    "onnistua", "tulla",    "tultu",      "vastata",
+	                                    "kuulua",    "auttaa",   "toiminut", "onnistunut", "tullut",
+	                                    "vastannut", "kuulunut", "auttanut", NULL};
+	for (int k = 0; works[k]; k++)
+		if (w->lemma_len == strlen(works[k]) && !memcmp(w->lemma, works[k], w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* For the sarcasm rules: 1 if sentence [a, b) opens with an exclamation of praise set off by a
+ * comma, after at most two particles ("Great, ...", "Oh great, ...", "Just brilliant, ...",
+ * "Mahtavaa, ...", "No loistavaa, ..."): a word of valence 2 or more that is no thanks ("Kiitos,
+ * paketti tuli" thanks). What follows it in the sentence is what the praise is about. */
+static int sarcasm_opening(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	/* closed set: interjections and degree particles before the exclamation */
+	static const char *const particles[] = {"oh",  "wow",   "well", "just", "yeah",    "yay",   "gee",
+	                                        "ah",  "so",    "no",   "voi",  "ihan",    "aivan", "tosi",
+	                                        "kyl", "kyllä", "niin", "vau",  "todella", NULL};
+	for (size_t j = a, n = 0; j + 1 < b && n < 3; j++, n++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			return 0;
+		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence >= 2 && !(t->w->info.flags & TI_THANKS))
+			return ta->toks[j + 1].type == TT_CLAUSE;
+		if (!text_tok_in(ta, t, particles))
+			return 0;
+	}
+	return 0;
+}
+
+/* For the sarcasm rules: 1 if token t marks a repeat ("again": "taas", "jälleen", "another",
+ * "yet", "as usual", or an ordinal from the third: "kolmas kerta", "third time", "the fourth
+ * wrong invoice"): a failure that happens again is a complaint whatever praise is around it. */
+static int sarcasm_repeat(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	/* closed grammar: adverbs of repetition and the ordinals (Finnish by lemma: "kolmatta") */
+	static const char *const again[] = {"taas",    "taaskaan", "taaskin", "jälleen", "again",     "usual",
+	                                    "another", "third",    "fourth",  "fifth",   "umpteenth", NULL};
+	static const char *const ordinals_fi[] = {"kolmas", "neljäs", "viides", "kuudes", "monesko", "mones", NULL};
+	const struct text_tok *t = &ta->toks[j];
+	if (text_tok_in(ta, t, again) ||
+	    (text_tok_is(ta, t, "always") && j > a && text_tok_is(ta, &ta->toks[j - 1], "as")))
+		return 1;
+	for (int k = 0; ordinals_fi[k]; k++)
+		if (t->w->lemma_len == strlen(ordinals_fi[k]) && !memcmp(t->w->lemma, ordinals_fi[k], t->w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* Finnish: 1 if sentence [a, b) thanks the reader for a failure: a thanks word, then "että" or
+ * "kun" and a second-person verb whose clause has a negation or an abessive of a verb of telling
+ * ("Kiitos tosi paljon että peruitte mun ajan ilmoittamatta", "Kiitos kun ette vastanneet",
+ * "kiitos että kerroitte ajoissa" thanks). */
+static int fi_thanks_failure(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	size_t j = a;
+	while (j < b && !(ta->toks[j].type == TT_WORD && ta->toks[j].w && (ta->toks[j].w->info.flags & TI_THANKS)))
+		j++;
+	while (j < b && !tok_word_is(ta, j, "että") && !tok_word_is(ta, j, "kun") && !tok_word_is(ta, j, "ku") &&
+	       !text_tok_in(ta, &ta->toks[j], neg_that_fi))
+		j++;
+	if (j >= b)
+		return 0;
+	int second = 0, failure = 0, negated_that = text_tok_in(ta, &ta->toks[j], neg_that_fi);
+	for (size_t k = j + 1; k < b && ta->toks[k].type != TT_CLAUSE; k++) {
+		const struct text_tok *t = &ta->toks[k];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		second |= (t->w->info.flags & TI_SECOND) != 0;
+		/* a verb of things working negated ("ette vastanneet"; "ette luovuttaneet", did not
+		 * give up, is good news) */
+		failure |= ((close_negation(ta, j, k) || negated_that) && fi_works_verb(t->w)) ||
+		           ((norm_ends(ta, t, "matta") || norm_ends(ta, t, "mättä")) && (t->w->rule_class & RC_SPEECH));
+	}
+	return second && failure;
+}
+
 /*
  * Finnish: 1 if sentence [a, b) praises what went wrong, sarcastically: a failure together with
- * "again" ("taas", "jälleen", "taaskaan": "Ihan mahtavaa, taas ei toimi mikään") or with an
- * exclamative "-pa/-pä" copula ("onpa", "olipa": "Onpa kiva odottaa viikko pakettia"). A
- * failure is a negative word that is not negated ("ette ole pettäneet", "ettei sattunut" are
- * good news) or a negated verb of things working ("ei toimi", "ei onnistu", "ei tullut", "ei
- * vastaa"), or a negative complaint formula of the phrase list in it. The caller applies it
- * only to a sentence whose sum is positive.
+ * a repeat ("taas", "jälleen", "taaskaan", "kolmas kerta": "Ihan mahtavaa, taas ei toimi
+ * mikään"), with an exclamative "-pa/-pä" copula ("onpa", "olipa": "Onpa kiva odottaa viikko
+ * pakettia") or after an opening exclamation of praise ("Mahtavaa, paketti katosi"); or a thanks
+ * for a failure of the reader (fi_thanks_failure()). A failure is a negative word that is not
+ * negated ("ette ole pettäneet", "ettei sattunut" are good news) or a negated verb of things
+ * working ("ei toimi", "ei onnistu", "ei tullut", "ei vastaa"), or a negative complaint formula
+ * of the phrase list in it. The caller applies it only to a sentence whose sum is positive.
  */
 int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 {
@@ -212,14 +296,9 @@ int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		again |= text_tok_is(ta, t, "taas") || text_tok_is(ta, t, "taaskaan") || text_tok_is(ta, t, "taaskin") ||
-			 text_tok_is(ta, t, "jälleen");
+		again |= sarcasm_repeat(ta, a, j);
 		excl_cop |= text_tok_is(ta, t, "onpa") || text_tok_is(ta, t, "olipa") || text_tok_is(ta, t, "onpas") ||
-			    text_tok_is(ta, t, "olipas");
-		/* closed grammar: verbs of things working (and "tultu", the lemma voikko gives "tullut"),
-		 * and the negating conjunctions */
-		static const char *const works[] = { "toimia", "onnistua", "tulla", "tultu", "vastata", "kuulua",
-						     "auttaa", NULL };
+		            text_tok_is(ta, t, "olipas");
 		int negated = text_negated_before(ta, j);
 		for (size_t k = j, seen = 0; k-- > a && seen < 3 && !negated; seen++)
 			negated = text_tok_is(ta, &ta->toks[k], "ettei") || text_tok_is(ta, &ta->toks[k], "jottei") ||
@@ -230,22 +309,21 @@ int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		    !(t->w->rule_class & RC_FAULT))
 			bad = 1;
 		else if (close_negation(ta, a, j))
-			for (int k = 0; works[k] && !bad; k++)
-				bad = t->w->lemma_len == strlen(works[k]) && !memcmp(t->w->lemma, works[k], t->w->lemma_len);
+			bad = fi_works_verb(t->w);
 	}
 	/* or a complaint formula ("maksettiin tuplasti", "jouduin odottamaan") */
 	for (size_t k = 0; !bad && k < ta->nmatches && a < b; k++)
 		bad = ta->matches[k].kind == TEXT_LK_VALENCE && ta->matches[k].weight < 0 &&
 		      ta->matches[k].start >= ta->toks[a].start && ta->matches[k].end <= ta->toks[b - 1].end;
-	return bad && (again || excl_cop) && !sarcasm_resolved(ta, a, b);
+	return ((bad && (again || excl_cop)) || fi_thanks_failure(ta, a, b)) && !sarcasm_resolved(ta, a, b);
 }
 
 /*
  * English: 1 if sentence [a, b) praises what went wrong, sarcastically: a failure together with
- * "again" ("Nice, the app crashed again", "as always", "as usual") or after an opening word of
- * praise set off by a comma ("Fantastic, the replacement is broken too", "Great, now it doesn't
- * even start"). A failure is a negative word that is not negated ("not bad" is praise) or a
- * negated verb of things working ("doesn't work", "never arrived", "didn't help"). The caller
+ * a repeat ("Nice, the app crashed again", "as always", "as usual", "another", "the third") or
+ * after an opening exclamation of praise ("Fantastic, the replacement is broken too", "Oh great,
+ * another delay", "Just brilliant, the third wrong invoice"). A failure is a negative word that is not negated ("not
+ * bad" is praise) or a negated verb of things working ("doesn't work", "never arrived", "didn't help"). The caller
  * applies it only to a sentence whose sum is positive.
  */
 int text_en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
@@ -258,12 +336,12 @@ int text_en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 	int opening = a + 1 < b && ta->toks[a].type == TT_WORD && ta->toks[a].w &&
 		      (ta->toks[a].w->info.flags & TI_HASVAL) && ta->toks[a].w->info.valence > 0 &&
 		      ta->toks[a + 1].type == TT_CLAUSE;
+	opening |= sarcasm_opening(ta, a, b);
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w)
 			continue;
-		again |= text_tok_is(ta, t, "again") || text_tok_is(ta, t, "usual") ||
-			 (text_tok_is(ta, t, "always") && j > a && text_tok_is(ta, &ta->toks[j - 1], "as"));
+		again |= sarcasm_repeat(ta, a, j);
 		int negated = text_negated_before(ta, j) || (t->flags & TF_NT);
 		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !(t->w->rule_class & RC_FAULT))
 			bad = 1;
@@ -967,6 +1045,7 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 	static const char *const go[] = { "go", "goes", "going", "sent", "send", "shipped", "deported", NULL };
 	static const char *const back[] = { "back", "home", NULL };
 	static const char *const send[] = { "send", "ship", "kick", "throw", NULL };
+	static const char *const out_v[] = {"thrown", "kicked", "throw", "kick", "thrown", NULL};
 	static const char *const must[] = { "should", "shouldn't", "shouldnt", "must", "need", "needs", "gotta",
 					    "ought", NULL };
 	int seen = 0, copula = 0, going = 0, belong = 0, modal = 0;
@@ -990,6 +1069,12 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
 			return en_negated(ta, a, j) ? SIZE_MAX : j;
 		if (going && text_tok_in(ta, p, back))
 			return g;
+		/* "X should be thrown out (of the country)", "X must be kicked out", "X should be
+		 * deported"; not "the muslims were thrown out of the bar" (a report, no modal) */
+		if (modal &&
+		    (text_tok_is(ta, p, "deported") || (text_tok_in(ta, p, out_v) && text_next_word(ta, j, b) < b &&
+		                                        text_tok_is(ta, &ta->toks[text_next_word(ta, j, b)], "out"))))
+			return j;
 		copula |= text_tok_in(ta, p, cop);
 		modal |= text_tok_in(ta, p, must);
 		/* "X should go back", "X must be sent home"; not "Muslims go back home for Eid" */
@@ -1061,9 +1146,99 @@ int text_class_in(const struct text_analyzer *ta, size_t a, size_t b, uint64_t c
 	return 0;
 }
 
+/* 1 if token i is a word for women or men as a sex (closed set: "naiset", "akat", "miehet";
+ * "women", "girls", "men"), the groups of the stock slanders of ability. */
+static int sex_group_word(const struct text_analyzer *ta, size_t i, int ll)
+{
+	static const char *const en[] = {"women", "woman", "girls", "ladies", "females", "men", "guys", NULL};
+	static const char *const fi[] = {"nainen", "mies", "akka", "ämmä", "muija", "tyttö", "äijä", NULL};
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	if (ll == TEXT_LL_EN)
+		return text_tok_in(ta, t, en);
+	for (int k = 0; fi[k]; k++)
+		if (t->w->lemma_len == strlen(fi[k]) && !memcmp(t->w->lemma, fi[k], t->w->lemma_len))
+			return (t->w->info.flags & TI_PLURAL) != 0; /* "naiset", not "se nainen" */
+	return 0;
+}
+
+/*
+ * The token of a stock slander of a sex's ability, or SIZE_MAX: women or men as a bare group
+ * subject opening the clause ("Women can't drive.", "Naiset ei osaa korjata autoja.") and then
+ * a denied ability: English "can't"/"cannot" and a verb with at most a bare object ("Women can't
+ * use the men's sauna" is a rule: a determiner after the verb), Finnish a negator and "osata"
+ * (know how to). "My wife can't drive" is about one person; "women can't believe it" is not
+ * said of the group's ability (a verb of thinking: "believe", "wait", "stop").
+ */
+size_t text_sex_ability_slander(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	static const char *const cant[] = {"can't", "cant", "cannot", NULL};
+	static const char *const feel[] = {"believe", "wait", "stop", "help", "stand", "resist", NULL};
+	for (size_t g = a; g < b; g++) {
+		if (!sex_group_word(ta, g, ll))
+			continue;
+		/* the clause's first word: "Women can't", "Honestly, women can't" */
+		if (g > a && ta->toks[g - 1].type == TT_WORD)
+			continue;
+		size_t n = text_next_word(ta, g, b), v = n < b ? text_next_word(ta, n, b) : b;
+		if (v >= b)
+			continue;
+		if (ll == TEXT_LL_EN) {
+			if (!text_tok_in(ta, &ta->toks[n], cant) || text_tok_in(ta, &ta->toks[v], feel))
+				continue;
+			int after = 0, bare = 1;
+			for (size_t j = v + 1; j < b && ta->toks[j].type != TT_CLAUSE; j++)
+				if (ta->toks[j].type == TT_WORD && ta->toks[j].w) {
+					bare &= !is_article(ta->toks[j].w) && !(ta->toks[j].w->info.flags & TI_FUNC);
+					after++;
+				}
+			if (bare && after <= 2)
+				return g;
+			continue;
+		}
+		const struct text_word *nw = ta->toks[n].w, *vw = ta->toks[v].w;
+		if ((nw->info.flags & TI_NEGATOR) && !(nw->info.flags & TI_QUEST) && vw->lemma_len == 5 &&
+		    !memcmp(vw->lemma, "osata", 5))
+			return g;
+	}
+	return SIZE_MAX;
+}
+
+/* English: the token of a call to send the reader back to a place by name ("People like you
+ * should go back to Africa", "Go back to Somalia"), or SIZE_MAX: "go/get/be sent back to" and a
+ * capitalised place, opening the sentence or after a modal, in a sentence with a second person
+ * ("I should go back to London" is the writer's plan; "you can go back to the store" names no
+ * country; "Go back to Settings and tap Save" is an instruction). */
+static size_t en_sent_back(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const go[] = {"go", "get", "sent", "send", "shipped", NULL};
+	static const char *const must[] = {"should", "must", "need", "needs", "gotta", "ought", "can", NULL};
+	int second = 0, modal = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		second |= (t->w->info.flags & TI_SECOND) != 0;
+		modal |= text_tok_in(ta, t, must);
+		size_t k = text_next_word(ta, j, b), to = k < b ? text_next_word(ta, k, b) : b,
+		       place = to < b ? text_next_word(ta, to, b) : b;
+		/* "Go back to Africa." as a whole sentence; "Go back to Settings and tap Save" is an
+		 * instruction */
+		if (place < b && text_tok_in(ta, t, go) && (modal || j == a) && text_tok_is(ta, &ta->toks[k], "back") &&
+		    text_tok_is(ta, &ta->toks[to], "to") && (ta->toks[place].flags & TF_CAPITAL) &&
+		    (second || text_next_word(ta, place, b) >= b))
+			return place;
+	}
+	return SIZE_MAX;
+}
+
 /* The token of an English identity attack by construction in the sentence [a, b), or SIZE_MAX. */
 size_t text_en_group_attack(const struct text_analyzer *ta, size_t a, size_t b)
 {
+	size_t z = text_sex_ability_slander(ta, a, b, TEXT_LL_EN);
+	if (z != SIZE_MAX || (z = en_sent_back(ta, a, b)) != SIZE_MAX)
+		return z;
 	int member = 0; /* en_group_demand() compares surface forms: only with a member word */
 	for (size_t g = a; g < b; g++) {
 		const struct text_tok *t = &ta->toks[g];
@@ -1074,8 +1249,17 @@ size_t text_en_group_attack(const struct text_analyzer *ta, size_t a, size_t b)
 		if (t->type != TT_WORD || !t->w || t->w->info.idgroup <= 0 ||
 		    (t->w->info.idgroup < 0.8f && !(t->w->rule_class & RC_GROUP_MEMBER)))
 			continue;
-		size_t z = en_group_slander(ta, a, b, g);
-		if (z != SIZE_MAX)
+		/* a weak group adjective ("disabled", "handicapped", "elderly": -ed and -ly forms)
+		 * before a content word that is no person describes a thing: "the disabled toilet was
+		 * filthy"; "disabled people" are people ("women belong" has a verb after a noun) */
+		size_t n = next_clause_word(ta, g, b);
+		if (t->w->info.idgroup < 0.8f && (norm_ends(ta, t, "ed") || norm_ends(ta, t, "ly")) && n < b &&
+		    (ta->toks[n].w->info.flags & TI_CONTENT) &&
+		    !(ta->toks[n].w->info.flags & (TI_FUNC | TI_MODAL | TI_COPULA | TI_NEGATOR)) &&
+		    !(ta->toks[n].flags & TF_NT) && !text_en_person_tok(&ta->toks[n], 1) &&
+		    ta->toks[n].w->info.idgroup <= 0)
+			continue;
+		if ((z = en_group_slander(ta, a, b, g)) != SIZE_MAX)
 			return z;
 	}
 	return member ? en_group_demand(ta, a, b) : SIZE_MAX;

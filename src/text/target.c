@@ -22,6 +22,32 @@ int text_exclusion_word(const struct text_word *w)
 	return 0;
 }
 
+/* Finnish: 1 if token i is a verb of throwing someone out with where to among the two words
+ * after it ("heittää maasta", "potkia ulos", "ajaa pois maasta", "passittaa takaisin"), not a
+ * past report ("heittivät hänet ulos baarista"): with a group noun a call to remove the group,
+ * as "karkottaa" is. Closed set of verbs and directions, by lemma and surface form. */
+int text_fi_expulsion_at(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	static const char *const verbs[] = {"heittää", "potkia", "potkaista", "ajaa", "passittaa", "viskata", NULL};
+	static const char *const out[] = {"maasta", "ulos", "pois", "takaisin", "kotiin", "pihalle", NULL};
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w || (t->w->info.flags & TI_PAST))
+		return 0;
+	int verb = 0;
+	for (int k = 0; verbs[k] && !verb; k++)
+		verb = t->w->lemma_len == strlen(verbs[k]) && !memcmp(t->w->lemma, verbs[k], t->w->lemma_len);
+	for (size_t j = i + 1, seen = 0; verb && j < b && seen < 2; j++) {
+		if (ta->toks[j].type == TT_CLAUSE)
+			break;
+		if (ta->toks[j].type != TT_WORD)
+			continue;
+		seen++;
+		if (text_tok_in(ta, &ta->toks[j], out))
+			return 1;
+	}
+	return 0;
+}
+
 /* A negator (not a question: "etkö") among the three words before token i in its clause
  * ("en tapa", "en aio lyödä"). */
 int text_negated_before(const struct text_analyzer *ta, size_t i)

@@ -4695,3 +4695,125 @@ TEST(text_swear_intensifies_praise)
 	CHECK_INT(r.aimed_at_reader, 0);
 	text_result_release(&r);
 }
+
+/* Sarcastic praise (text24b): an exclamation of praise after an interjection ("Oh great,
+ * another delay."), a repeat marker ("another", "the third", "kolmas kerta"), a trailing "...
+ * not." or an eye-roll emoji take the praise back; a thanks for the reader's failure ("kiitos
+ * että peruitte ajan ilmoittamatta") is a complaint. Real praise and thanks keep their sign. */
+TEST(text_sarcasm_praise_taken_back)
+{
+	static const struct sent_case s[] = {
+	    {"Oh great, another delay.", TEXT_LANG_EN, -1},
+	    {"Great service... not.", TEXT_LANG_EN, -1},
+	    {"Best purchase ever, NOT!", TEXT_LANG_EN, -1},
+	    {"Just brilliant, the third wrong invoice this month.", TEXT_LANG_EN, -1},
+	    {"Wow, only three hours on hold, amazing service 🙄", TEXT_LANG_EN, -1},
+	    {"Great service. 🙄", TEXT_LANG_EN, -1},
+	    {"Mahtavaa, kolmas kerta kun paketti katoaa.", TEXT_LANG_FI, -1},
+	    {"Kiitos tosi paljon että peruitte mun ajan ilmoittamatta.", TEXT_LANG_FI, -1},
+	    {"Kiitos kun ette vastanneet.", TEXT_LANG_FI, -1},
+	    {"Loistavaa palvelua 🙃", TEXT_LANG_FI, -1},
+	    /* kept */
+	    {"Great, thanks for the help!", TEXT_LANG_EN, 1},
+	    {"Oh great, another happy customer!", TEXT_LANG_EN, 1},
+	    {"Great service... not bad at all.", TEXT_LANG_EN, 1},
+	    {"Wow, amazing service!", TEXT_LANG_EN, 1},
+	    {"Kiitos että kerroitte ajoissa.", TEXT_LANG_FI, 1},
+	    {"Kiitos kun ette luovuttaneet.", TEXT_LANG_FI, 1},
+	    {"Kiitos että soititte heti takaisin.", TEXT_LANG_FI, 1},
+	    {"Mahtavaa, kiitos!", TEXT_LANG_FI, 1},
+	    {"Mahtavaa, kolmas kerta tässä ravintolassa ja aina yhtä hyvää.", TEXT_LANG_FI, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
+
+/* Identity attacks without a slur (text24b): a call to throw a group out ("Muslimit pitäisi
+ * heittää maasta", "should be thrown out of the country"), exclusion of the disabled, sending
+ * the reader back to a country by name, a stock slander of a sex's ability ("Women can't
+ * drive.", "Naiset ei osaa korjata autoja."), and crime said of an origin group; the everyday
+ * twins (a report, a rule, one person, a thing) are no attack. */
+TEST(text_identity_attack_without_slur)
+{
+	static const char *const attacks[][2] = {
+	    {"Muslimit pitäisi heittää maasta.", "fi"},
+	    {"Muslims should be thrown out of the country.", "en"},
+	    {"Disabled people don't belong here.", "en"},
+	    {"People like you should go back to Africa.", "en"},
+	    {"Go back to Somalia.", "en"},
+	    {"Naiset ei osaa korjata autoja.", "fi"},
+	    {"Women can't drive.", "en"},
+	    {"All Somalis are criminals.", "en"},
+	};
+	static const char *const clean[][2] = {
+	    {"Heitin roskat ulos.", "fi"},
+	    {"Naiset osaa korjata autoja.", "fi"},
+	    {"The drunk was thrown out of the bar.", "en"},
+	    {"Go back to Settings and tap Save.", "en"},
+	    {"I should go back to London next year.", "en"},
+	    {"Women can't use the men's sauna.", "en"},
+	    {"My wife can't drive.", "en"},
+	    {"Women can't believe these prices.", "en"},
+	    {"The disabled toilet was filthy and disgusting.", "en"},
+	    {"Is the entrance wheelchair accessible for disabled guests?", "en"},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
+		CHECK_INT(run(attacks[i][0], attacks[i][1][0] == 'f' ? TEXT_LANG_FI : TEXT_LANG_EN, &r), 0);
+		if (r.abuse[TEXT_ABUSE_IDENTITY] < TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  no identity attack: %s\n", attacks[i][0]);
+		CHECK(r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT);
+		text_result_release(&r);
+	}
+	for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+		CHECK_INT(run(clean[i][0], clean[i][1][0] == 'f' ? TEXT_LANG_FI : TEXT_LANG_EN, &r), 0);
+		if (r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  identity attack: %s\n", clean[i][0]);
+		CHECK(r.abuse[TEXT_ABUSE_IDENTITY] < TEXT_ABUSE_PRESENT);
+		text_result_release(&r);
+	}
+	/* sent back to a country by name, said to the reader */
+	CHECK_INT(run("People like you should go back to Africa.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.aimed_at_reader, 1);
+	text_result_release(&r);
+}
+
+/* Veiled threats (text24b): the Finnish "watch your back" with an emphatic particle ("Varo vaan
+ * selustaasi", analyze.c find_phrases()), "I'll find you yet", a challenge to a fight, and
+ * "sleep with one eye open" are threats to the reader; the errand and the ordinary twins are not. */
+TEST(text_veiled_threats_particles)
+{
+	static const struct flag_case threats[] = {
+	    {"Varo vaan selustaasi.", TEXT_LANG_FI, 1},
+	    {"Odota vaan, kyllä mä sut vielä löydän.", TEXT_LANG_FI, 1},
+	    {"Tuu vaan ulos niin katotaan kuka on kova.", TEXT_LANG_FI, 1},
+	    {"You'd better sleep with one eye open.", TEXT_LANG_EN, 1},
+	    {"Löydän sut tiskiltä huomenna.", TEXT_LANG_FI, 0},
+	    {"Varo vaan, lattia on liukas.", TEXT_LANG_FI, 0},
+	    {"Katsotaan kuka on paikalla huomenna.", TEXT_LANG_FI, 0},
+	    {"The baby sleeps with one eye open, it's so cute.", TEXT_LANG_EN, 0},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof threats / sizeof threats[0]; i++) {
+		CHECK_INT(run(threats[i].text, threats[i].lang, &r), 0);
+		int got = r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT;
+		if (got != threats[i].flagged)
+			fprintf(stderr, "  threat %.2f: %s\n", r.abuse[TEXT_ABUSE_THREAT], threats[i].text);
+		CHECK_INT(got, threats[i].flagged);
+		text_result_release(&r);
+	}
+}
+
+/* Spoken Finnish judgements of quality (text24b): "kökkö", "syvältä", "hanurista" blame and
+ * "huikee" praises; their standard neighbours keep their reading. */
+TEST(text_fi_spoken_quality_words)
+{
+	static const struct sent_case s[] = {
+	    {"Aika kökkö sovellus.", TEXT_LANG_FI, -1},
+	    {"Tää on ihan syvältä.", TEXT_LANG_FI, -1},
+	    {"Ihan hanurista koko palvelu.", TEXT_LANG_FI, -1},
+	    {"Huikee palvelu!", TEXT_LANG_FI, 1},
+	    {"Huikea kokemus.", TEXT_LANG_FI, 1},
+	    {"Järvi on tästä kohtaa syvä.", TEXT_LANG_FI, 0},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
