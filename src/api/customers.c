@@ -212,6 +212,24 @@ int api_customers_merge(struct api_req *r)
 	return api_write_start(r, run_merge, w);
 }
 
+int api_customer_filter(struct api_req *r, int64_t id)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct customer cu;
+	int64_t merged = 0;
+	if (!id)
+		return -1;
+	struct store_conn *c = store_reader(r->srv->store, &err);
+	if (!c)
+		return api_fail_err(r, &err);
+	int rc = customer_get_live(c, id, &cu, &merged, r->arena, &err);
+	if (rc && merged)
+		return api_fail_merged(r, &err, merged);
+	if (rc && rc != KP_ENOTFOUND)
+		return api_fail_err(r, &err);
+	return -1;
+}
+
 /* The customer must exist (and not be merged) for its sub-resources: -1 when it does. */
 static int require_customer(struct api_req *r, int64_t id)
 {

@@ -75,5 +75,8 @@ int api_insights_topics(struct api_req *r)
 		return api_fail_err(r, &err);
 	q->has_from = api_query(r, "from") != NULL;
 	q->has_to = api_query(r, "to") != NULL;
+	int rc = api_customer_filter(r, q->customer_id);
+	if (rc != -1)
+		return rc;
 	return api_offload(r, topics_run, q);
 }

@@ -11,7 +11,6 @@
 #include "api/handlers.h"
 #include "api/render.h"
 #include "api/resource.h"
-#include "domain/customer.h"
 #include "domain/interaction.h"
 #include "domain/protect.h"
 #include "domain/validate.h"
@@ -92,22 +91,9 @@ int api_interactions_list(struct api_req *r)
 		kp_err_field(&err, "from", "must not be after to");
 		return api_fail_err(r, &err);
 	}
-	/* a merged customer's history moved to the survivor: say so (404 naming it), as the
-	 * customer's timeline does, rather than list nothing; an unknown id lists nothing, as any
-	 * filter that matches nothing */
-	if (f.customer_id) {
-		struct customer cu;
-		int64_t merged = 0;
-		struct store_conn *c = store_reader(r->srv->store, &err);
-		if (!c)
-			return api_fail_err(r, &err);
-		int rc = customer_get_live(c, f.customer_id, &cu, &merged, r->arena, &err);
-		if (rc && merged)
-			return api_fail_merged(r, &err, merged);
-		if (rc && rc != KP_ENOTFOUND)
-			return api_fail_err(r, &err);
-		kp_err_init(&err);
-	}
+	int rc = api_customer_filter(r, f.customer_id);
+	if (rc != -1)
+		return rc;
 	return api_interactions_page(r, &f);
 }
 

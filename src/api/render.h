@@ -130,6 +130,10 @@ json_t *api_write_ctx_body(const struct api_write_ctx *w);
 /* Shared list and create code of the timeline and of notes (api/interactions.c and
  * api/notes.c), used by the customer and organisation routes. */
 int api_interactions_page(struct api_req *r, struct interaction_filter *f);
+/* A list filtered by ?customer_id=id (0: none): -1 to go on, or API_DONE with a 404 naming
+ * the survivor when id was merged into another customer (as its timeline answers); an id no
+ * customer has goes on, to list nothing, as any filter that matches nothing. */
+int api_customer_filter(struct api_req *r, int64_t id);
 int api_interactions_create_for(struct api_req *r, int64_t customer_id);
 int api_notes_page(struct api_req *r, int64_t customer_id, int64_t org_id);
 int api_notes_create_for(struct api_req *r, int64_t customer_id, int64_t org_id);

@@ -21,8 +21,8 @@ json_t *field_def_json(const struct field_def *fd)
 	                 validate_time_json(fd->created_at), "updated_at", validate_time_json(fd->updated_at));
 }
 
-/* choices: 1..100 distinct non-empty strings of at most 200 characters, trimmed (" a " is
- * the choice "a", and repeats it). */
+/* choices: 1..100 distinct non-empty strings of at most 200 characters, trimmed and with
+ * inner spaces made one, as names are (" a " is the choice "a", and repeats it). */
 static int check_choices(json_t *v, struct arena *a, const char **out, struct kp_err *err)
 {
 	if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > FIELD_CHOICES_MAX)
@@ -41,7 +41,7 @@ static int check_choices(json_t *v, struct arena *a, const char **out, struct kp
 			rc = KP_EVALIDATION;
 			break;
 		}
-		const char *t = validate_trim(a, json_string_value(s));
+		const char *t = validate_squeeze(a, validate_trim(a, json_string_value(s)));
 		if (!*t) {
 			rc = kp_err_field(err, fname, "must be a non-empty string");
 			break;

@@ -139,7 +139,7 @@ char *validate_trim(struct arena *a, const char *s)
 /* s (valid UTF-8, trimmed) with each run of space separators inside it (U+0020, no-break and
  * other Zs spaces) made one space, in a: "Maija  Virtanen" is "Maija Virtanen", and the tag
  * "vip  asiakas" is "vip asiakas". Control characters are left for the callers to refuse. */
-static char *squeeze_spaces(struct arena *a, const char *s)
+char *validate_squeeze(struct arena *a, const char *s)
 {
 	size_t len = strlen(s), o = 0;
 	char *out = arena_alloc(a, len + 1);
@@ -338,12 +338,24 @@ int validate_phone(struct arena *a, const char *field, const char *in, const cha
 	/* "+44 (0)20 7946 0111": the bracketed 0 is the trunk prefix dialled at home, never part
 	 * of the international number (kept, it made +4402079460111, a number that does not exist) */
 	int intl = plus || (p[0] == '0' && p[1] == '0');
+	int drop_zero = 0;
 	for (; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
-		if (intl && nd > 0 && ch == '(' && p[1] == '0' && p[2] == ')') {
-			p += 2;
+		/* "+44 (020) 7946 0958", "+44 ( 0 ) 20 ...": a bracket after the country code that
+		 * opens with 0 holds the trunk prefix too */
+		if (intl && nd > 0 && ch == '(') {
+			const char *q = p + 1;
+			while (*q == ' ')
+				q++;
+			drop_zero = *q == '0';
 			continue;
 		}
+		if (drop_zero && ch == '0') {
+			drop_zero = 0;
+			continue;
+		}
+		if (ch != ' ')
+			drop_zero = 0;
 		if (isdigit(ch)) {
 			if (nd + 1 >= sizeof digits)
 				return kp_err_field(err, field, "has too many digits (E.164 allows 15)");
@@ -547,7 +559,7 @@ int validate_address(struct arena *a, const char *field, json_t *obj, const char
 
 int validate_tag(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
 {
-	char *t = squeeze_spaces(a, validate_trim(a, in));
+	char *t = validate_squeeze(a, validate_trim(a, in));
 	size_t n = validate_utf8_chars(t);
 	if (n == 0 || n > VALIDATE_TAG_MAX)
 		return kp_err_field(err, field, "must be 1 to %d characters", VALIDATE_TAG_MAX);
@@ -601,7 +613,7 @@ int validate_tags(struct arena *a, const char *field, json_t *arr, const char **
 
 int validate_name(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
 {
-	char *t = squeeze_spaces(a, validate_trim(a, in));
+	char *t = validate_squeeze(a, validate_trim(a, in));
 	size_t n = validate_utf8_chars(t);
 	if (n == 0)
 		return kp_err_field(err, field, "must not be empty");

@@ -86,6 +86,9 @@ size_t validate_utf8_chars(const char *s);
  * them (arena). Names, tags, e-mails and search queries go through it, so composed and
  * decomposed spellings of one name are one. */
 char *validate_trim(struct arena *a, const char *s);
+/* s (valid UTF-8, already trimmed) with each run of space separators inside it (U+0020,
+ * no-break and other Zs spaces) made one space, in a. Names, tags and choices read so. */
+char *validate_squeeze(struct arena *a, const char *s);
 /* Copy of s lower-cased code point by code point (arena). */
 char *validate_lower(struct arena *a, const char *s);
 

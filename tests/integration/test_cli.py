@@ -491,7 +491,12 @@ def test_backup_restore_round_trip(_shared):
                      ("UPDATE customers SET name = 'Kello' || char(7) WHERE id = %d" % ids[0],
                       'table "customers" row id %d, column "name"' % ids[0]),
                      ("UPDATE customer_tags SET tag = 'a' || char(27) || '[31m'", 'table "customer_tags"'),
-                     ("UPDATE interactions SET occurred_at = -99999999999999", 'column "occurred_at"'))
+                     ("UPDATE interactions SET occurred_at = -99999999999999", 'column "occurred_at"'),
+                     # white space around an e-mail (a second account no one can sign in to), a
+                     # blank name
+                     ("UPDATE staff SET email = email || ' ' WHERE id = 1", 'table "staff" row id 1, column "email"'),
+                     ("UPDATE customers SET name = '   ' WHERE id = %d" % ids[0],
+                      'table "customers" row id %d, column "name"' % ids[0]))
             for sql, said in edits:
                 edited = _edited_copy(raw, os.path.join(srv2.tmp, "edited.backup"), sql)
                 p = srv2.cli("restore", "--from", edited)
@@ -562,7 +567,9 @@ def test_backup_restore_round_trip(_shared):
                     (staff_at, "email", ADMIN_EMAIL.upper(), 'table "staff" row id 1, column "email"'),
                     (at, "name", "Kello\u0007", 'column "name"'),
                     (lines.index('"interactions": [') + 1, "occurred_at", -99999999999999,
-                     'table "interactions" row id 1, column "occurred_at"')):
+                     'table "interactions" row id 1, column "occurred_at"'),
+                    (staff_at, "email", ADMIN_EMAIL + " ", 'table "staff" row id 1, column "email"'),
+                    (at, "name", "   ", 'column "name"')):
                 bad_row = json.loads(lines[table_at].rstrip(","))
                 bad_row[key] = value
                 bad_lines = list(lines)

@@ -1001,6 +1001,8 @@ def test_tombstones_after_merge_chains_and_deletes(srv):
     expect(r.status == 404 and r.json.get("merged_into") == d, "/interactions?customer_id=tombstone: 404 naming D", r)
     r = a.get("/api/v1/interactions?customer_id=987654321")
     expect(r.status == 200 and r.json.get("items") == [], "an unknown customer_id lists nothing", r)
+    r = srv.client("manager").get("/api/v1/insights/topics?customer_id=%d" % c)
+    expect(r.status == 404 and r.json.get("merged_into") == d, "topics of a merged-away customer: 404 naming D", r)
     expect(a.post("/api/v1/customers/%d/merge" % e, {"from": d}).status == 200, "merge D into E")
     for x in (c, d):
         r = a.get("/api/v1/customers/%d" % x)

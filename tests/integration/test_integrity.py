@@ -153,6 +153,9 @@ def test_choices_are_trimmed(srv):
     r = a.post("/api/v1/fields", {"entity": "customer", "key": k, "label": "Taso", "type": "choice",
                                   "choices": ["a", " a "]})
     expect(r.status == 422 and "choices[1]" in field_errors(r), "' a ' repeats 'a'", r)
+    r = a.post("/api/v1/fields", {"entity": "customer", "key": k, "label": "Taso", "type": "choice",
+                                  "choices": ["x  y", "x\u00a0y"]})
+    expect(r.status == 422 and "choices[1]" in field_errors(r), "inner spaces are one space, as in names", r)
     f = a.create("/api/v1/fields", {"entity": "customer", "key": k, "label": "Taso", "type": "choice",
                                     "choices": [" kulta ", "hopea"]})
     expect(f.get("choices") == ["kulta", "hopea"], "choices stored trimmed: %s" % f.get("choices"))

@@ -744,6 +744,14 @@ static const struct {
     {"staff", "email", "email ~ '[A-Z]'", "an e-mail with upper-case letters"},
     {"organizations", "email", "email ~ '[A-Z]'", "an e-mail with upper-case letters"},
     {"customer_contacts", "value", "kind = 'email' AND value ~ '[A-Z]'", "an e-mail with upper-case letters"},
+    /* nor white space around it (validate_email trims it): "admin@x.fi " beside "admin@x.fi" */
+    {"staff", "email", "email ~ '^\\s|\\s$'", "white space around an e-mail"},
+    {"organizations", "email", "email ~ '^\\s|\\s$'", "white space around an e-mail"},
+    {"customer_contacts", "value", "kind = 'email' AND value ~ '^\\s|\\s$'", "white space around an e-mail"},
+    /* a name is never blank (validate_name trims it, then refuses what is left empty) */
+    {"customers", "name", "name !~ '[^\\s]'", "a blank name"},
+    {"organizations", "name", "name !~ '[^\\s]'", "a blank name"},
+    {"staff", "name", "name !~ '[^\\s]'", "a blank name"},
     {"customers", "name", RESTORE_NAME_CONTROL("name"), "a control character"},
     {"organizations", "name", RESTORE_NAME_CONTROL("name"), "a control character"},
     {"staff", "name", RESTORE_NAME_CONTROL("name"), "a control character"},

@@ -417,7 +417,7 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 
 /*
  * Each word of the query goes through kp_fi_norm() (see pg_migrations.c) and
- * plainto_tsquery('finnish'): quotes and operators in it are plain text. Its words are ANDed,
+ * phraseto_tsquery('finnish'): quotes and operators in it are plain text. Its words are ANDed,
  * each ORed with its forms (store.h), the last one also matched as a prefix (search as you
  * type). Every search vector carries its owner's
  * context (see pg_migrations.c), so "Virtasen lasku" finds Virtanen's invoice: "virtas"
@@ -468,27 +468,29 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
  * word with no stem, still finds "Tuomas", as on SQLite. A word with no lexeme at all
  * (punctuation) drops out with its forms. Each goes through kp_split() first, as the indexed
  * texts do (pg_migrations.c, migration 10): "T-108807" is the words "t" and "108807", and
- * "kanta-asiakas" finds "Kanta-asiakasetu" ("asiakas" the prefix). */
-#define SEARCH_AQ_CTE                                                                                   \
-	"WITH w0 AS (SELECT w.i, s.j, plainto_tsquery('finnish', kp_fi_norm(f.t)) AS qf,"                 \
-	"    plainto_tsquery('english', f.t) AS qe, plainto_tsquery('simple', f.t) AS qs"                  \
-	"   FROM json_array_elements($1::json) WITH ORDINALITY AS w(a, i),"                               \
-	"    json_array_elements_text(w.a) WITH ORDINALITY AS s(t0, j),"                                  \
-	"    LATERAL (SELECT kp_split(s.t0) AS t) f),"                                                     \
-	" wl AS (SELECT max(i) AS last FROM w0 WHERE j = 1 AND numnode(qs) > 0),"                         \
-	" w0f AS (SELECT w0.i, w0.j, w0.qs, w0.qe, CASE WHEN w0.qf::text = ANY (ARRAY['''on''', '''ei''',"  \
-	"   '''en''', '''et''', '''se''', '''ne''', '''ja''', '''jo''', '''me''', '''te''', '''he''']) AND"  \
-	"   w0.qf::text <> w0.qs::text THEN ''::tsquery ELSE w0.qf END AS qf FROM w0),"                     \
-	" w1 AS (SELECT w0f.i, w0f.j, w0f.qs, CASE WHEN numnode(w0f.qf) > 0 AND numnode(w0f.qe) > 0"      \
-	"   THEN w0f.qf || w0f.qe WHEN numnode(w0f.qf) > 0 THEN w0f.qf WHEN numnode(w0f.qe) > 0"          \
-	"   THEN w0f.qe ELSE w0f.qs END AS qq FROM w0f),"                                                 \
-	" wq AS (SELECT w1.i, w1.j, CASE WHEN w1.j = 1 AND w1.i = wl.last THEN"                          \
-	"   (CASE WHEN numnode(w1.qq) > 0 THEN w1.qq || p.q ELSE p.q END)"                               \
-	"   ELSE w1.qq END AS q FROM w1 CROSS JOIN wl"                                                    \
-	"   CROSS JOIN LATERAL (SELECT regexp_replace(w1.qs::text, '''$', ''':*')::tsquery AS q) p),"    \
-	" wk AS (SELECT i FROM wq WHERE j = 1 AND numnode(q) > 0),"                                       \
-	" wg AS (SELECT i, string_agg('(' || q::text || ')', ' | ' ORDER BY j) AS g FROM wq"              \
-	"   WHERE i IN (SELECT i FROM wk) AND numnode(q) > 0 GROUP BY i),"                                \
+ * "kanta-asiakas" finds "Kanta-asiakasetu" ("asiakas" the prefix). The parts of one word are
+ * a phrase (phraseto_tsquery: together and in order, as SQLite's tokenizer makes them one):
+ * "Antti-Oskari" does not find "Oskari-Antti", nor "14.3.2026" a text with 3, 14 and 2026. */
+#define SEARCH_AQ_CTE                                                                                                  \
+	"WITH w0 AS (SELECT w.i, s.j, phraseto_tsquery('finnish', kp_fi_norm(f.t)) AS qf,"                             \
+	"    phraseto_tsquery('english', f.t) AS qe, phraseto_tsquery('simple', f.t) AS qs"                            \
+	"   FROM json_array_elements($1::json) WITH ORDINALITY AS w(a, i),"                                            \
+	"    json_array_elements_text(w.a) WITH ORDINALITY AS s(t0, j),"                                               \
+	"    LATERAL (SELECT kp_split(s.t0) AS t) f),"                                                                 \
+	" wl AS (SELECT max(i) AS last FROM w0 WHERE j = 1 AND numnode(qs) > 0),"                                      \
+	" w0f AS (SELECT w0.i, w0.j, w0.qs, w0.qe, CASE WHEN w0.qf::text = ANY (ARRAY['''on''', '''ei''',"             \
+	"   '''en''', '''et''', '''se''', '''ne''', '''ja''', '''jo''', '''me''', '''te''', '''he''']) AND"            \
+	"   w0.qf::text <> w0.qs::text THEN ''::tsquery ELSE w0.qf END AS qf FROM w0),"                                \
+	" w1 AS (SELECT w0f.i, w0f.j, w0f.qs, CASE WHEN numnode(w0f.qf) > 0 AND numnode(w0f.qe) > 0"                   \
+	"   THEN w0f.qf || w0f.qe WHEN numnode(w0f.qf) > 0 THEN w0f.qf WHEN numnode(w0f.qe) > 0"                       \
+	"   THEN w0f.qe ELSE w0f.qs END AS qq FROM w0f),"                                                              \
+	" wq AS (SELECT w1.i, w1.j, CASE WHEN w1.j = 1 AND w1.i = wl.last THEN"                                        \
+	"   (CASE WHEN numnode(w1.qq) > 0 THEN w1.qq || p.q ELSE p.q END)"                                             \
+	"   ELSE w1.qq END AS q FROM w1 CROSS JOIN wl"                                                                 \
+	"   CROSS JOIN LATERAL (SELECT regexp_replace(w1.qs::text, '''$', ''':*')::tsquery AS q) p),"                  \
+	" wk AS (SELECT i FROM wq WHERE j = 1 AND numnode(q) > 0),"                                                    \
+	" wg AS (SELECT i, string_agg('(' || q::text || ')', ' | ' ORDER BY j) AS g FROM wq"                           \
+	"   WHERE i IN (SELECT i FROM wk) AND numnode(q) > 0 GROUP BY i),"                                             \
 	" b AS (SELECT (SELECT string_agg('(' || g || ')', ' & ' ORDER BY i) FROM wg)::tsquery AS aq)"
 
 #define SEARCH_SQL                                                                                      \

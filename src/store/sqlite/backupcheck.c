@@ -279,6 +279,15 @@ static const struct {
     /* names, tags and labels people see: no control character (Unicode Cc) and no bidi
      * override or isolate, as validate_name refuses; a token's label: no C0 or DEL, as
      * domain_auth_token_label_check */
+    /* and no white space around an e-mail (validate_email trims it): "admin@x.fi " would be a
+     * second account for one address that no one can sign in to */
+    {"staff", "email", "\"email\" <> trim(\"email\", ' ' || char(9, 10, 13, 160))"},
+    {"organizations", "email", "\"email\" <> trim(\"email\", ' ' || char(9, 10, 13, 160))"},
+    {"customer_contacts", "value", "\"kind\" = 'email' AND \"value\" <> trim(\"value\", ' ' || char(9, 10, 13, 160))"},
+    /* a name is never blank (validate_name trims it, then refuses what is left empty) */
+    {"customers", "name", "trim(\"name\", ' ' || char(9, 10, 13, 160)) = ''"},
+    {"organizations", "name", "trim(\"name\", ' ' || char(9, 10, 13, 160)) = ''"},
+    {"staff", "name", "trim(\"name\", ' ' || char(9, 10, 13, 160)) = ''"},
     {"customers", "name", SQ_NAME_CONTROL("name")},
     {"organizations", "name", SQ_NAME_CONTROL("name")},
     {"staff", "name", SQ_NAME_CONTROL("name")},

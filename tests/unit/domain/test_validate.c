@@ -99,6 +99,10 @@ TEST(validate_phone_finnish_and_international)
 	CHECK_STR(phone(&a, "0046 (0)8 123 456 78"), "+46812345678");
 	CHECK_STR(phone(&a, "(09) 123 4567"), "+35891234567"); /* a Finnish area code in brackets */
 	CHECK_STR(phone(&a, "+1 (0) 212 555 0100"), "+12125550100");
+	CHECK_STR(phone(&a, "+44 ( 0 ) 20 7946 0958"), "+442079460958");
+	CHECK_STR(phone(&a, "+44 (020) 7946 0958"), "+442079460958"); /* the trunk 0 inside the area code */
+	CHECK_STR(phone(&a, "+358 (09) 555 1234"), "+35895551234");
+	CHECK_STR(phone(&a, "+44 20 7946 0100"), "+442079460100"); /* a 0 outside brackets stays */
 	CHECK(phone(&a, "12345") == NULL);             /* no + and no leading 0 */
 	CHECK(phone(&a, "+123456") == NULL);           /* 6 digits */
 	CHECK(phone(&a, "+1234567890123456") == NULL); /* 16 digits */
