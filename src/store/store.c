@@ -415,11 +415,21 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 		return err ? err->status : KP_ESTORE;
 	/* created exclusively and owner-only (mkostemp: 0600; a backup holds password, token and
 	 * session hashes); the backend fills it */
+	/* the signals that end a command wait while the file is made and its name registered: one
+	 * that came between the two would leave the file behind (a test caught it doing so) */
+	sigset_t ends, was;
+	sigemptyset(&ends);
+	sigaddset(&ends, SIGINT);
+	sigaddset(&ends, SIGTERM);
+	sigaddset(&ends, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &ends, &was);
 	pthread_mutex_lock(&store_backup_lock);
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
+		int e = errno;
 		pthread_mutex_unlock(&store_backup_lock);
-		return kp_err_set(err, KP_ESTORE, "backup: create a file in %s: %s", dir, strerror(errno));
+		pthread_sigmask(SIG_SETMASK, &was, NULL);
+		return kp_err_set(err, KP_ESTORE, "backup: create a file in %s: %s", dir, strerror(e));
 	}
 	close(fd);
 	int registered = !store_backup_live;
@@ -430,6 +440,7 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 		store_backup_live = 1;
 	}
 	pthread_mutex_unlock(&store_backup_lock);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
 
 	rc = s->ops->backup(c, tmp, err);
 	if (rc == 0 && store_fsync_path(tmp, 0) != 0)
@@ -443,11 +454,13 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 	if (rc == 0 && store_fsync_path(dir, 1) != 0)
 		rc = kp_err_set(err, KP_ESTORE, "backup: sync the directory %s: %s", dir, strerror(errno));
 
+	pthread_sigmask(SIG_BLOCK, &ends, &was); /* (as above: no window with the name unregistered) */
+	store_backup_remove(tmp);                /* gone already after a rename */
 	pthread_mutex_lock(&store_backup_lock);
 	if (registered)
 		store_backup_live = 0;
 	pthread_mutex_unlock(&store_backup_lock);
-	store_backup_remove(tmp); /* gone already after a rename */
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
 	return rc;
 }
 
