@@ -581,6 +581,12 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 
 	/* the past participle of "olla", which voikko reads only as an adjective ("ollut") */
 	static const char *const fi_been[] = {"ollut", "ollu", "olleet", "olleen", NULL};
+	/* Finnish particles of emphasis and extent that stand between a negation and the word it
+	 * denies without moving its scope ("Ei ole kyllä yhtään järkeä", spoken "Ei oo kyl ny
+	 * mittää järkee"): they are not counted among the three words a negation reaches. Normalised
+	 * forms (the spoken ones are no voikko words). */
+	static const char *const fi_scope_particle[] = {"kyllä",     "kyl",      "nyt",      "ny",   "yhtään",  "yhtää",
+	                                                "ollenkaan", "ollenkaa", "lainkaan", "enää", "tosiaan", NULL};
 	/* English: a plain service question, asked with an auxiliary or a question word other
 	 * than "why" ("Can I get a refund?", "Do you charge for delivery?", "How long?", "Is the
 	 * discount code still valid?"), asks about the service: its words of mild colour ("pay",
@@ -628,7 +634,7 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 				break;
 			if (p->type != TT_WORD || !p->w)
 				continue;
-			seen++;
+			seen += !(ll == TEXT_LL_FI && text_tok_in(ta, p, fi_scope_particle));
 			/* "En voi kuin kehua", "ei muuta kuin hyvää": a negation with "kuin" (than)
 			 * limits, what follows is all there is ("can only praise") */
 			if (ll == TEXT_LL_FI && text_tok_is(ta, p, "kuin"))

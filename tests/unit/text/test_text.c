@@ -4817,3 +4817,23 @@ TEST(text_fi_spoken_quality_words)
 	};
 	check_sentiments(s, sizeof s / sizeof s[0]);
 }
+
+/* Spoken Finnish negation (text24c): particles of emphasis ("kyllä", "nyt", "yhtään") between a
+ * negation and the word it denies do not use up its three words, and the spoken "mittää" is the
+ * negator "mikään"; the standard twins read the same, a clause break still ends the scope, and a
+ * bare "Ei mittää." is an answer. */
+TEST(text_fi_negation_particles_spoken)
+{
+	static const struct sent_case s[] = {
+	    {"Ei oo kyllä mittää järkee tässä hommassa.", TEXT_LANG_FI, -1},
+	    {"Ei ole kyllä mitään järkeä tässä hommassa.", TEXT_LANG_FI, -1},
+	    {"Ei ole kyllä yhtään järkeä tässä.", TEXT_LANG_FI, -1},
+	    {"Ei tässä hommassa oo mittää järkee.", TEXT_LANG_FI, -1},
+	    {"Ei se nyt kyllä hyvä ollut.", TEXT_LANG_FI, -1},
+	    {"En tiedä, mutta ruoka oli kyllä hyvää.", TEXT_LANG_FI, 1},
+	    {"Kyllä nyt on hyvää ruokaa.", TEXT_LANG_FI, 1},
+	    {"Ei mittää.", TEXT_LANG_FI, 0},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	CHECK(score_of("Ei ole kyllä paha.") > 0.05); /* litotes through the particle */
+}
