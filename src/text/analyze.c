@@ -165,16 +165,26 @@ static int has_fi_letters(const char *s, size_t n)
 	return 0;
 }
 
-/* Language identification from function words, voikko recognition and ä/ö. */
-static void detect_lang(struct text_analyzer *ta, enum text_lang *lang, double *conf)
+/* with no Finnish evidence, the share of words English lexicon words must make (detect_lang) */
+#define EN_ONLY_RATIO 0.15
+
+/* Language identification of the tokens of text s from function words, voikko recognition and ä/ö. */
+static void detect_lang(struct text_analyzer *ta, const char *s, enum text_lang *lang, double *conf)
 {
 	double fi = 0, en = 0;
 	size_t nw = 0;
+	int nonascii = 0; /* a word with a letter English does not write ("journée", "für") */
 	for (size_t i = 0; i < ta->ntoks; i++) {
 		struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->wfi || !t->wen)
 			continue;
 		nw++;
+		for (size_t k = t->start; k < t->end && !nonascii; k++) {
+			if (k + 2 < t->end && !memcmp(s + k, "\xe2\x80\x99", 3)) /* a typographic apostrophe */
+				k += 2;
+			else
+				nonascii = (unsigned char)s[k] >= 0x80;
+		}
 		uint32_t ff = t->wfi->info.flags, ef = t->wen->info.flags;
 		fi += (ff & TI_FUNC) ? 1.5 : (ff & TI_KNOWN) ? 1.0 : 0;
 		en += (ef & TI_FUNC) ? 1.5 : (ef & TI_KNOWN) ? 0.8 : 0;
@@ -188,6 +198,15 @@ static void detect_lang(struct text_analyzer *ta, enum text_lang *lang, double *
 	}
 	double best = fi >= en ? fi : en;
 	double ratio = best / (double)nw;
+	/* short English reviews are mostly content words no English list knows ("Smooth checkout,
+	 * fast delivery", "Pretty decent overall"): with no Finnish evidence at all (voikko knows no
+	 * word, no ä or ö) and no letter outside English's, a few English lexicon words are enough,
+	 * at a low confidence */
+	if (ratio < 0.35 && fi == 0 && en > 0 && !nonascii && ratio >= EN_ONLY_RATIO) {
+		*lang = TEXT_LANG_EN;
+		*conf = 0.5 * ratio / 0.35;
+		return;
+	}
 	if (ratio < 0.35) {
 		*lang = TEXT_LANG_OTHER;
 		*conf = 1.0 - ratio / 0.35 * 0.5;
@@ -1669,7 +1688,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	}
 	enum text_lang use;
 	if (lang == TEXT_LANG_AUTO || lang == TEXT_LANG_OTHER) {
-		detect_lang(ta, &out->lang, &out->lang_conf);
+		detect_lang(ta, s, &out->lang, &out->lang_conf);
 		if (lang == TEXT_LANG_OTHER)
 			out->lang = TEXT_LANG_OTHER;
 		use = out->lang;

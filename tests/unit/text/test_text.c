@@ -4837,3 +4837,36 @@ TEST(text_fi_negation_particles_spoken)
 	check_sentiments(s, sizeof s / sizeof s[0]);
 	CHECK(score_of("Ei ole kyllä paha.") > 0.05); /* litotes through the particle */
 }
+
+/* Short English reviews of content words no list knows (text24c): with no Finnish evidence at all
+ * and no letter outside English's, a few English lexicon words make the text English; short
+ * Finnish stays Finnish, and a text of another language or of no known word stays "other". */
+TEST(text_short_english_language)
+{
+	static const struct {
+		const char *s;
+		enum text_lang lang;
+	} v[] = {
+	    {"Pretty decent overall.", TEXT_LANG_EN},
+	    {"Smooth checkout, fast delivery, 10/10.", TEXT_LANG_EN},
+	    {"Good product, terrible customer service.", TEXT_LANG_EN},
+	    {"Kiva palvelu.", TEXT_LANG_FI},
+	    {"Ok kiitos.", TEXT_LANG_FI},
+	    {"Super nopea.", TEXT_LANG_FI},
+	    {"Bonne journée, merci beaucoup.", TEXT_LANG_OTHER},
+	    {"Qwerty zxcvb asdf.", TEXT_LANG_OTHER},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		CHECK_INT(run(v[i].s, TEXT_LANG_AUTO, &r), 0);
+		if ((enum text_lang)r.lang != v[i].lang)
+			fprintf(stderr, "  lang %s: %s\n", text_lang_name(r.lang), v[i].s);
+		CHECK_INT(r.lang, v[i].lang);
+		text_result_release(&r);
+	}
+	static const struct sent_case s[] = {
+	    {"Pretty decent overall.", TEXT_LANG_EN, 1},
+	    {"Smooth checkout.", TEXT_LANG_EN, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
