@@ -1769,12 +1769,20 @@ int text_en_own_body(const struct text_analyzer *ta, size_t a, size_t i)
 /* 1 if token i is a capitalised name that is also an abusive word (class given_name: "Dick",
  * "Fanny", "Butt") after a greeting or a title: "Hi Dick, thanks for the quote", "Is Dr. Butt
  * in on Tuesday?". "Hey Idiot," is no name; "hi dick" in lower case is not one either. The
- * greetings and titles are a closed set, matched as written. */
+ * greetings and titles are a closed set, matched as written. A capitalised possessive before a
+ * capitalised word is a name too, whatever the word ("Dick's Sporting Goods", "Butt's Bakery": a
+ * shop or a brand named for its owner); "Dick's a jerk", "FUCK'S SAKE" (all capitals) are not. */
 int text_greeted_name(const struct text_analyzer *ta, size_t i)
 {
 	static const char *const before[] = { "hi", "hello", "hey", "dear", "dr", "mr", "mrs", "ms", "miss", "hei",
 					      "moi", "moikka", "terve", "herra", "rouva", "tohtori", NULL };
 	const struct text_tok *t = &ta->toks[i];
+	if ((t->flags & (TF_CAPITAL | TF_ALLCAPS)) == TF_CAPITAL && t->norm_len > 3 && i + 1 < ta->ntoks &&
+	    !memcmp(ta->scratch + t->norm_off + t->norm_len - 2, "'s", 2)) {
+		const struct text_tok *n = &ta->toks[i + 1];
+		if (n->type == TT_WORD && (n->flags & (TF_CAPITAL | TF_ALLCAPS)) == TF_CAPITAL)
+			return 1;
+	}
 	if (!(t->flags & TF_CAPITAL) || !t->w || !(t->w->rule_class & RC_GIVEN_NAME))
 		return 0;
 	/* a Finnish surname next: "tässä Urpo Virtanen" (the -nen of most surnames) */

@@ -4870,3 +4870,21 @@ TEST(text_short_english_language)
 	};
 	check_sentiments(s, sizeof s / sizeof s[0]);
 }
+
+/* A capitalised possessive before a capitalised word is a shop or a brand named for its owner
+ * (text24c): "Dick's Sporting Goods" is no insult; the word called at the reader, alone, or in a
+ * possessive before a lower-case word still is. */
+TEST(text_possessive_brand_name)
+{
+	static const struct flag_case names[] = {
+	    {"Dick's Sporting Goods gift card accepted?", TEXT_LANG_EN, 0},
+	    {"Is the Dick's Sporting Goods store open on Sundays?", TEXT_LANG_EN, 0},
+	};
+	check_flags(names, sizeof names / sizeof names[0], 0);
+	static const struct flag_case abuse[] = {
+	    {"You dick.", TEXT_LANG_EN, 1},
+	    {"Dick.", TEXT_LANG_EN, 1},
+	    {"Dick's a jerk.", TEXT_LANG_EN, 1},
+	};
+	check_flags(abuse, sizeof abuse / sizeof abuse[0], 1);
+}
