@@ -643,6 +643,11 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
 		if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && text_violent_idiom(ta, b, i))
 			continue;
+		/* "I'll kill the process and restart", "shoot me an email": a violent verb done to a
+		 * thing or sending something is everyday work (as for threats, text_en_everyday_violent) */
+		if (ll == TEXT_LL_EN && t->w->info.valence < 0 && t->w->info.abuse[TA_THREAT] > 0 &&
+		    text_en_everyday_violent(ta, b, i))
+			continue;
 		double v = like != 0 ? like : t->w->info.valence, m = 1;
 		if (service_q && v < 0 && v >= -2)
 			continue;

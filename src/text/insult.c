@@ -401,14 +401,19 @@ int text_en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t i)
 		return 1;
 	if (!text_tok_in(ta, &ta->toks[i + 1], det))
 		return 0;
-	/* the object: a thing (also a hyphenated one, "the auto-renewal"), not a person */
-	const struct text_tok *o = &ta->toks[i + 2];
-	if (!o->w || (o->flags & TF_CAPITAL) || (o->w->rule_class & RC_PERSON_NOUN) ||
-	    (o->w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_COPULA)))
-		return 0;
-	for (int c = 0; c < TA_N; c++)
-		if (o->w->info.abuse[c] > 0)
+	/* the object: a thing (also a hyphenated one, "the auto-renewal"), not a person; every word
+	 * of the noun phrase up to a function word counts ("kill the whole staff" is a person) */
+	for (size_t k = i + 2; k < b && ta->toks[k].type == TT_WORD; k++) {
+		const struct text_tok *o = &ta->toks[k];
+		if (k > i + 2 && o->w && (o->w->info.flags & (TI_FUNC | TI_STOP)))
+			break;
+		if (!o->w || (o->flags & TF_CAPITAL) || (o->w->rule_class & RC_PERSON_NOUN) ||
+		    (o->w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_COPULA)))
 			return 0;
+		for (int c = 0; c < TA_N; c++)
+			if (o->w->info.abuse[c] > 0)
+				return 0;
+	}
 	return 1;
 }
 

@@ -4888,3 +4888,43 @@ TEST(text_possessive_brand_name)
 	};
 	check_flags(abuse, sizeof abuse / sizeof abuse[0], 1);
 }
+
+/* An English violent verb done to a thing is everyday work (text24c): "I'll kill the process"
+ * is neither a threat nor anger; done to the reader or a person, or to a noun phrase with a
+ * person in it ("the whole staff"), it stays a threat. */
+TEST(text_en_violent_verb_thing_object)
+{
+	static const struct sent_case s[] = {
+	    {"I'll kill you.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	static const struct {
+		const char *s;
+		int threat;
+	} v[] = {
+	    {"I'll kill the process and restart.", 0},
+	    {"I'll kill you.", 1},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		CHECK_INT(run(v[i].s, TEXT_LANG_EN, &r), 0);
+		CHECK_INT(r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT, v[i].threat);
+		text_result_release(&r);
+	}
+	/* the verb's -3 is not felt (what is left is the weak threat evidence kept for safety) */
+	CHECK_INT(run("I'll kill the process and restart.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.sentiment_score > -0.2);
+	text_result_release(&r);
+	CHECK_INT(run("Just kill the app and open it again.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.sentiment_score > -0.2);
+	text_result_release(&r);
+	/* the whole noun phrase is the object: a person in it keeps the threat's weight */
+	double thing, staff;
+	CHECK_INT(run("I'll kill the whole process.", TEXT_LANG_EN, &r), 0);
+	thing = r.abuse[TEXT_ABUSE_THREAT];
+	text_result_release(&r);
+	CHECK_INT(run("I'll kill the whole staff.", TEXT_LANG_EN, &r), 0);
+	staff = r.abuse[TEXT_ABUSE_THREAT];
+	text_result_release(&r);
+	CHECK(staff > thing + 0.1);
+}
