@@ -802,6 +802,7 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 {
 	const size_t a = s->a, b = s->b;
 	const int ll = st->ll;
+	static const char *const en_reflexive2[] = {"yourself", "urself", "yourselves", NULL};
 	/* abuse */
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
@@ -1008,6 +1009,12 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		 * objects sends something, one done to a thing ends it */
 		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && text_en_everyday_violent(ta, b, i))
 			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+		/* "Go kill yourself": the reader told to do it to themselves is incitement to suicide,
+		 * abuse of the reader (a severe phrase: insult evidence), and no act the writer
+		 * threatens */
+		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && i + 1 < b &&
+		    text_tok_in(ta, &ta->toks[i + 1], en_reflexive2))
+			c[TA_THREAT] = 0;
 		c[TA_IDENTITY] = (s->kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
 		                         (t->w->info.idgroup > 0 && text_self_identified(ta, a, i))
 		                     ? 0

@@ -4928,3 +4928,35 @@ TEST(text_en_violent_verb_thing_object)
 	text_result_release(&r);
 	CHECK(staff > thing + 0.1);
 }
+
+/* Incitement to suicide is insult and severe, not a threat (text24c; docs "Severe abuse": the
+ * writer commits to no act), in English as in Finnish; a threat to kill the reader stays one,
+ * and a worried "don't kill yourself" is no abuse. */
+TEST(text_suicide_urged_is_insult)
+{
+	static const char *const urged[][2] = {
+	    {"Go kill yourself.", "en"},
+	    {"Kill yourself.", "en"},
+	    {"Kys.", "en"},
+	    {"Tapa ittes.", "fi"},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof urged / sizeof urged[0]; i++) {
+		CHECK_INT(run(urged[i][0], urged[i][1][0] == 'e' ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
+		if (r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT || r.abuse[TEXT_ABUSE_INSULT] < TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  insult %.2f threat %.2f: %s\n", r.abuse[TEXT_ABUSE_INSULT],
+			        r.abuse[TEXT_ABUSE_THREAT], urged[i][0]);
+		CHECK(r.abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT);
+		CHECK(r.abuse[TEXT_ABUSE_THREAT] < TEXT_ABUSE_PRESENT);
+		CHECK_INT(r.severe, 1);
+		CHECK_INT(r.aimed_at_reader, 1);
+		text_result_release(&r);
+	}
+	CHECK_INT(run("I'll kill you.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT);
+	text_result_release(&r);
+	CHECK_INT(run("Don't kill yourself carrying the sofa, we have a lift.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.severe, 0);
+	CHECK(r.abuse[TEXT_ABUSE_THREAT] < TEXT_ABUSE_PRESENT);
+	text_result_release(&r);
+}
