@@ -252,11 +252,18 @@ static int sarcasm_repeat(const struct text_analyzer *ta, size_t a, size_t j)
 }
 
 /* Finnish: 1 if sentence [a, b) thanks the reader for a failure: a thanks word, then "että" or
- * "kun" and a second-person verb whose clause has a negation or an abessive of a verb of telling
- * ("Kiitos tosi paljon että peruitte mun ajan ilmoittamatta", "Kiitos kun ette vastanneet",
- * "kiitos että kerroitte ajoissa" thanks). */
+ * "kun" and a second-person verb whose clause has a negated verb of things working or an abessive
+ * of a verb of informing ("Kiitos tosi paljon että peruitte mun ajan ilmoittamatta", "Kiitos kun
+ * ette vastanneet"; "kiitos että kerroitte ajoissa", "Kiitos että hoiditte sen kysymättä turhia"
+ * thank). */
 static int fi_thanks_failure(const struct text_analyzer *ta, size_t a, size_t b)
 {
+	/* the verbs of informing whose abessive is a failure ("ilmoittamatta", "kertomatta",
+	 * "varoittamatta": without telling); not every verb of speech: "kysymättä turhia",
+	 * "pyytämättä" (without asking, unasked) praise the service. Voikko reads "kertomatta" as
+	 * the noun "kertoma" (a factorial). */
+	static const char *const inform[] = {"ilmoittaa", "kertoa",  "kertoma",    "varoittaa",
+	                                     "tiedottaa", "mainita", "informoida", NULL};
 	size_t j = a;
 	while (j < b && !(ta->toks[j].type == TT_WORD && ta->toks[j].w && (ta->toks[j].w->info.flags & TI_THANKS)))
 		j++;
@@ -274,7 +281,7 @@ static int fi_thanks_failure(const struct text_analyzer *ta, size_t a, size_t b)
 		/* a verb of things working negated ("ette vastanneet"; "ette luovuttaneet", did not
 		 * give up, is good news) */
 		failure |= ((close_negation(ta, j, k) || negated_that) && fi_works_verb(t->w)) ||
-		           ((norm_ends(ta, t, "matta") || norm_ends(ta, t, "mättä")) && (t->w->rule_class & RC_SPEECH));
+		           ((norm_ends(ta, t, "matta") || norm_ends(ta, t, "mättä")) && text_lemma_in(t->w, inform));
 	}
 	return second && failure;
 }

@@ -4960,3 +4960,19 @@ TEST(text_suicide_urged_is_insult)
 	CHECK(r.abuse[TEXT_ABUSE_THREAT] < TEXT_ABUSE_PRESENT);
 	text_result_release(&r);
 }
+
+/* A Finnish thanks for a failure needs a failure (text24c): the abessive of a verb of informing
+ * ("ilmoittamatta", "kertomatta") or a negated verb of things working; the abessive of asking or
+ * requesting ("kysymättä turhia", "pyytämättä") is the service praised. */
+TEST(text_fi_thanks_abessive_of_informing)
+{
+	static const struct sent_case s[] = {
+	    {"Kiitos tosi paljon että peruitte mun ajan ilmoittamatta.", TEXT_LANG_FI, -1},
+	    {"Kiitos että muutitte ajan kertomatta mitään.", TEXT_LANG_FI, -1},
+	    {"Kiitos kun ette vastanneet.", TEXT_LANG_FI, -1},
+	    {"Kiitos että hoiditte sen pyytämättä.", TEXT_LANG_FI, 1},
+	    {"Kiitos että hoiditte sen kysymättä.", TEXT_LANG_FI, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	CHECK(score_of("Kiitos että hoiditte sen kysymättä turhia.") >= 0);
+}
