@@ -165,16 +165,26 @@ static int has_fi_letters(const char *s, size_t n)
 	return 0;
 }
 
-/* Language identification from function words, voikko recognition and ä/ö. */
-static void detect_lang(struct text_analyzer *ta, enum text_lang *lang, double *conf)
+/* with no Finnish evidence, the share of words English lexicon words must make (detect_lang) */
+#define EN_ONLY_RATIO 0.15
+
+/* Language identification of the tokens of text s from function words, voikko recognition and ä/ö. */
+static void detect_lang(struct text_analyzer *ta, const char *s, enum text_lang *lang, double *conf)
 {
 	double fi = 0, en = 0;
 	size_t nw = 0;
+	int nonascii = 0; /* a word with a letter English does not write ("journée", "für") */
 	for (size_t i = 0; i < ta->ntoks; i++) {
 		struct text_tok *t = &ta->toks[i];
 		if (t->type != TT_WORD || !t->wfi || !t->wen)
 			continue;
 		nw++;
+		for (size_t k = t->start; k < t->end && !nonascii; k++) {
+			if (k + 2 < t->end && !memcmp(s + k, "\xe2\x80\x99", 3)) /* a typographic apostrophe */
+				k += 2;
+			else
+				nonascii = (unsigned char)s[k] >= 0x80;
+		}
 		uint32_t ff = t->wfi->info.flags, ef = t->wen->info.flags;
 		fi += (ff & TI_FUNC) ? 1.5 : (ff & TI_KNOWN) ? 1.0 : 0;
 		en += (ef & TI_FUNC) ? 1.5 : (ef & TI_KNOWN) ? 0.8 : 0;
@@ -188,6 +198,15 @@ static void detect_lang(struct text_analyzer *ta, enum text_lang *lang, double *
 	}
 	double best = fi >= en ? fi : en;
 	double ratio = best / (double)nw;
+	/* short English reviews are mostly content words no English list knows ("Smooth checkout,
+	 * fast delivery", "Pretty decent overall"): with no Finnish evidence at all (voikko knows no
+	 * word, no ä or ö) and no letter outside English's, a few English lexicon words are enough,
+	 * at a low confidence */
+	if (ratio < 0.35 && fi == 0 && en > 0 && !nonascii && ratio >= EN_ONLY_RATIO) {
+		*lang = TEXT_LANG_EN;
+		*conf = 0.5 * ratio / 0.35;
+		return;
+	}
 	if (ratio < 0.35) {
 		*lang = TEXT_LANG_OTHER;
 		*conf = 1.0 - ratio / 0.35 * 0.5;
@@ -581,6 +600,12 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 
 	/* the past participle of "olla", which voikko reads only as an adjective ("ollut") */
 	static const char *const fi_been[] = {"ollut", "ollu", "olleet", "olleen", NULL};
+	/* Finnish particles of emphasis and extent that stand between a negation and the word it
+	 * denies without moving its scope ("Ei ole kyllä yhtään järkeä", spoken "Ei oo kyl ny
+	 * mittää järkee"): they are not counted among the three words a negation reaches. Normalised
+	 * forms (the spoken ones are no voikko words). */
+	static const char *const fi_scope_particle[] = {"kyllä",     "kyl",      "nyt",      "ny",   "yhtään",  "yhtää",
+	                                                "ollenkaan", "ollenkaa", "lainkaan", "enää", "tosiaan", NULL};
 	/* English: a plain service question, asked with an auxiliary or a question word other
 	 * than "why" ("Can I get a refund?", "Do you charge for delivery?", "How long?", "Is the
 	 * discount code still valid?"), asks about the service: its words of mild colour ("pay",
@@ -618,6 +643,11 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
 		if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && text_violent_idiom(ta, b, i))
 			continue;
+		/* "I'll kill the process and restart", "shoot me an email": a violent verb done to a
+		 * thing or sending something is everyday work (as for threats, text_en_everyday_violent) */
+		if (ll == TEXT_LL_EN && t->w->info.valence < 0 && t->w->info.abuse[TA_THREAT] > 0 &&
+		    text_en_everyday_violent(ta, b, i))
+			continue;
 		double v = like != 0 ? like : t->w->info.valence, m = 1;
 		if (service_q && v < 0 && v >= -2)
 			continue;
@@ -628,7 +658,7 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 				break;
 			if (p->type != TT_WORD || !p->w)
 				continue;
-			seen++;
+			seen += !(ll == TEXT_LL_FI && text_tok_in(ta, p, fi_scope_particle));
 			/* "En voi kuin kehua", "ei muuta kuin hyvää": a negation with "kuin" (than)
 			 * limits, what follows is all there is ("can only praise") */
 			if (ll == TEXT_LL_FI && text_tok_is(ta, p, "kuin"))
@@ -772,6 +802,7 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 {
 	const size_t a = s->a, b = s->b;
 	const int ll = st->ll;
+	static const char *const en_reflexive2[] = {"yourself", "urself", "yourselves", NULL};
 	/* abuse */
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
@@ -978,6 +1009,12 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		 * objects sends something, one done to a thing ends it */
 		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && text_en_everyday_violent(ta, b, i))
 			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+		/* "Go kill yourself": the reader told to do it to themselves is incitement to suicide,
+		 * abuse of the reader (a severe phrase: insult evidence), and no act the writer
+		 * threatens */
+		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && i + 1 < b &&
+		    text_tok_in(ta, &ta->toks[i + 1], en_reflexive2))
+			c[TA_THREAT] = 0;
 		c[TA_IDENTITY] = (s->kind_group && t->w->info.idgroup > 0 && ab[TA_IDENTITY] < 0.5f) ||
 		                         (t->w->info.idgroup > 0 && text_self_identified(ta, a, i))
 		                     ? 0
@@ -1663,7 +1700,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	}
 	enum text_lang use;
 	if (lang == TEXT_LANG_AUTO || lang == TEXT_LANG_OTHER) {
-		detect_lang(ta, &out->lang, &out->lang_conf);
+		detect_lang(ta, s, &out->lang, &out->lang_conf);
 		if (lang == TEXT_LANG_OTHER)
 			out->lang = TEXT_LANG_OTHER;
 		use = out->lang;

@@ -252,11 +252,18 @@ static int sarcasm_repeat(const struct text_analyzer *ta, size_t a, size_t j)
 }
 
 /* Finnish: 1 if sentence [a, b) thanks the reader for a failure: a thanks word, then "että" or
- * "kun" and a second-person verb whose clause has a negation or an abessive of a verb of telling
- * ("Kiitos tosi paljon että peruitte mun ajan ilmoittamatta", "Kiitos kun ette vastanneet",
- * "kiitos että kerroitte ajoissa" thanks). */
+ * "kun" and a second-person verb whose clause has a negated verb of things working or an abessive
+ * of a verb of informing ("Kiitos tosi paljon että peruitte mun ajan ilmoittamatta", "Kiitos kun
+ * ette vastanneet"; "kiitos että kerroitte ajoissa", "Kiitos että hoiditte sen kysymättä turhia"
+ * thank). */
 static int fi_thanks_failure(const struct text_analyzer *ta, size_t a, size_t b)
 {
+	/* the verbs of informing whose abessive is a failure ("ilmoittamatta", "kertomatta",
+	 * "varoittamatta": without telling); not every verb of speech: "kysymättä turhia",
+	 * "pyytämättä" (without asking, unasked) praise the service. Voikko reads "kertomatta" as
+	 * the noun "kertoma" (a factorial). */
+	static const char *const inform[] = {"ilmoittaa", "kertoa",  "kertoma",    "varoittaa",
+	                                     "tiedottaa", "mainita", "informoida", NULL};
 	size_t j = a;
 	while (j < b && !(ta->toks[j].type == TT_WORD && ta->toks[j].w && (ta->toks[j].w->info.flags & TI_THANKS)))
 		j++;
@@ -274,7 +281,7 @@ static int fi_thanks_failure(const struct text_analyzer *ta, size_t a, size_t b)
 		/* a verb of things working negated ("ette vastanneet"; "ette luovuttaneet", did not
 		 * give up, is good news) */
 		failure |= ((close_negation(ta, j, k) || negated_that) && fi_works_verb(t->w)) ||
-		           ((norm_ends(ta, t, "matta") || norm_ends(ta, t, "mättä")) && (t->w->rule_class & RC_SPEECH));
+		           ((norm_ends(ta, t, "matta") || norm_ends(ta, t, "mättä")) && text_lemma_in(t->w, inform));
 	}
 	return second && failure;
 }
@@ -401,14 +408,19 @@ int text_en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t i)
 		return 1;
 	if (!text_tok_in(ta, &ta->toks[i + 1], det))
 		return 0;
-	/* the object: a thing (also a hyphenated one, "the auto-renewal"), not a person */
-	const struct text_tok *o = &ta->toks[i + 2];
-	if (!o->w || (o->flags & TF_CAPITAL) || (o->w->rule_class & RC_PERSON_NOUN) ||
-	    (o->w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_COPULA)))
-		return 0;
-	for (int c = 0; c < TA_N; c++)
-		if (o->w->info.abuse[c] > 0)
+	/* the object: a thing (also a hyphenated one, "the auto-renewal"), not a person; every word
+	 * of the noun phrase up to a function word counts ("kill the whole staff" is a person) */
+	for (size_t k = i + 2; k < b && ta->toks[k].type == TT_WORD; k++) {
+		const struct text_tok *o = &ta->toks[k];
+		if (k > i + 2 && o->w && (o->w->info.flags & (TI_FUNC | TI_STOP)))
+			break;
+		if (!o->w || (o->flags & TF_CAPITAL) || (o->w->rule_class & RC_PERSON_NOUN) ||
+		    (o->w->info.flags & (TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP | TI_COPULA)))
 			return 0;
+		for (int c = 0; c < TA_N; c++)
+			if (o->w->info.abuse[c] > 0)
+				return 0;
+	}
 	return 1;
 }
 
@@ -1769,12 +1781,20 @@ int text_en_own_body(const struct text_analyzer *ta, size_t a, size_t i)
 /* 1 if token i is a capitalised name that is also an abusive word (class given_name: "Dick",
  * "Fanny", "Butt") after a greeting or a title: "Hi Dick, thanks for the quote", "Is Dr. Butt
  * in on Tuesday?". "Hey Idiot," is no name; "hi dick" in lower case is not one either. The
- * greetings and titles are a closed set, matched as written. */
+ * greetings and titles are a closed set, matched as written. A capitalised possessive before a
+ * capitalised word is a name too, whatever the word ("Dick's Sporting Goods", "Butt's Bakery": a
+ * shop or a brand named for its owner); "Dick's a jerk", "FUCK'S SAKE" (all capitals) are not. */
 int text_greeted_name(const struct text_analyzer *ta, size_t i)
 {
 	static const char *const before[] = { "hi", "hello", "hey", "dear", "dr", "mr", "mrs", "ms", "miss", "hei",
 					      "moi", "moikka", "terve", "herra", "rouva", "tohtori", NULL };
 	const struct text_tok *t = &ta->toks[i];
+	if ((t->flags & (TF_CAPITAL | TF_ALLCAPS)) == TF_CAPITAL && t->norm_len > 3 && i + 1 < ta->ntoks &&
+	    !memcmp(ta->scratch + t->norm_off + t->norm_len - 2, "'s", 2)) {
+		const struct text_tok *n = &ta->toks[i + 1];
+		if (n->type == TT_WORD && (n->flags & (TF_CAPITAL | TF_ALLCAPS)) == TF_CAPITAL)
+			return 1;
+	}
 	if (!(t->flags & TF_CAPITAL) || !t->w || !(t->w->rule_class & RC_GIVEN_NAME))
 		return 0;
 	/* a Finnish surname next: "tässä Urpo Virtanen" (the -nen of most surnames) */

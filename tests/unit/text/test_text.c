@@ -4817,3 +4817,162 @@ TEST(text_fi_spoken_quality_words)
 	};
 	check_sentiments(s, sizeof s / sizeof s[0]);
 }
+
+/* Spoken Finnish negation (text24c): particles of emphasis ("kyllä", "nyt", "yhtään") between a
+ * negation and the word it denies do not use up its three words, and the spoken "mittää" is the
+ * negator "mikään"; the standard twins read the same, a clause break still ends the scope, and a
+ * bare "Ei mittää." is an answer. */
+TEST(text_fi_negation_particles_spoken)
+{
+	static const struct sent_case s[] = {
+	    {"Ei oo kyllä mittää järkee tässä hommassa.", TEXT_LANG_FI, -1},
+	    {"Ei ole kyllä mitään järkeä tässä hommassa.", TEXT_LANG_FI, -1},
+	    {"Ei ole kyllä yhtään järkeä tässä.", TEXT_LANG_FI, -1},
+	    {"Ei tässä hommassa oo mittää järkee.", TEXT_LANG_FI, -1},
+	    {"Ei se nyt kyllä hyvä ollut.", TEXT_LANG_FI, -1},
+	    {"En tiedä, mutta ruoka oli kyllä hyvää.", TEXT_LANG_FI, 1},
+	    {"Kyllä nyt on hyvää ruokaa.", TEXT_LANG_FI, 1},
+	    {"Ei mittää.", TEXT_LANG_FI, 0},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	CHECK(score_of("Ei ole kyllä paha.") > 0.05); /* litotes through the particle */
+}
+
+/* Short English reviews of content words no list knows (text24c): with no Finnish evidence at all
+ * and no letter outside English's, a few English lexicon words make the text English; short
+ * Finnish stays Finnish, and a text of another language or of no known word stays "other". */
+TEST(text_short_english_language)
+{
+	static const struct {
+		const char *s;
+		enum text_lang lang;
+	} v[] = {
+	    {"Pretty decent overall.", TEXT_LANG_EN},
+	    {"Smooth checkout, fast delivery, 10/10.", TEXT_LANG_EN},
+	    {"Good product, terrible customer service.", TEXT_LANG_EN},
+	    {"Kiva palvelu.", TEXT_LANG_FI},
+	    {"Ok kiitos.", TEXT_LANG_FI},
+	    {"Super nopea.", TEXT_LANG_FI},
+	    {"Bonne journée, merci beaucoup.", TEXT_LANG_OTHER},
+	    {"Qwerty zxcvb asdf.", TEXT_LANG_OTHER},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		CHECK_INT(run(v[i].s, TEXT_LANG_AUTO, &r), 0);
+		if ((enum text_lang)r.lang != v[i].lang)
+			fprintf(stderr, "  lang %s: %s\n", text_lang_name(r.lang), v[i].s);
+		CHECK_INT(r.lang, v[i].lang);
+		text_result_release(&r);
+	}
+	static const struct sent_case s[] = {
+	    {"Pretty decent overall.", TEXT_LANG_EN, 1},
+	    {"Smooth checkout.", TEXT_LANG_EN, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
+
+/* A capitalised possessive before a capitalised word is a shop or a brand named for its owner
+ * (text24c): "Dick's Sporting Goods" is no insult; the word called at the reader, alone, or in a
+ * possessive before a lower-case word still is. */
+TEST(text_possessive_brand_name)
+{
+	static const struct flag_case names[] = {
+	    {"Dick's Sporting Goods gift card accepted?", TEXT_LANG_EN, 0},
+	    {"Is the Dick's Sporting Goods store open on Sundays?", TEXT_LANG_EN, 0},
+	};
+	check_flags(names, sizeof names / sizeof names[0], 0);
+	static const struct flag_case abuse[] = {
+	    {"You dick.", TEXT_LANG_EN, 1},
+	    {"Dick.", TEXT_LANG_EN, 1},
+	    {"Dick's a jerk.", TEXT_LANG_EN, 1},
+	};
+	check_flags(abuse, sizeof abuse / sizeof abuse[0], 1);
+}
+
+/* An English violent verb done to a thing is everyday work (text24c): "I'll kill the process"
+ * is neither a threat nor anger; done to the reader or a person, or to a noun phrase with a
+ * person in it ("the whole staff"), it stays a threat. */
+TEST(text_en_violent_verb_thing_object)
+{
+	static const struct sent_case s[] = {
+	    {"I'll kill you.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	static const struct {
+		const char *s;
+		int threat;
+	} v[] = {
+	    {"I'll kill the process and restart.", 0},
+	    {"I'll kill you.", 1},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		CHECK_INT(run(v[i].s, TEXT_LANG_EN, &r), 0);
+		CHECK_INT(r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT, v[i].threat);
+		text_result_release(&r);
+	}
+	/* the verb's -3 is not felt (what is left is the weak threat evidence kept for safety) */
+	CHECK_INT(run("I'll kill the process and restart.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.sentiment_score > -0.2);
+	text_result_release(&r);
+	CHECK_INT(run("Just kill the app and open it again.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.sentiment_score > -0.2);
+	text_result_release(&r);
+	/* the whole noun phrase is the object: a person in it keeps the threat's weight */
+	double thing, staff;
+	CHECK_INT(run("I'll kill the whole process.", TEXT_LANG_EN, &r), 0);
+	thing = r.abuse[TEXT_ABUSE_THREAT];
+	text_result_release(&r);
+	CHECK_INT(run("I'll kill the whole staff.", TEXT_LANG_EN, &r), 0);
+	staff = r.abuse[TEXT_ABUSE_THREAT];
+	text_result_release(&r);
+	CHECK(staff > thing + 0.1);
+}
+
+/* Incitement to suicide is insult and severe, not a threat (text24c; docs "Severe abuse": the
+ * writer commits to no act), in English as in Finnish; a threat to kill the reader stays one,
+ * and a worried "don't kill yourself" is no abuse. */
+TEST(text_suicide_urged_is_insult)
+{
+	static const char *const urged[][2] = {
+	    {"Go kill yourself.", "en"},
+	    {"Kill yourself.", "en"},
+	    {"Kys.", "en"},
+	    {"Tapa ittes.", "fi"},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof urged / sizeof urged[0]; i++) {
+		CHECK_INT(run(urged[i][0], urged[i][1][0] == 'e' ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
+		if (r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT || r.abuse[TEXT_ABUSE_INSULT] < TEXT_ABUSE_PRESENT)
+			fprintf(stderr, "  insult %.2f threat %.2f: %s\n", r.abuse[TEXT_ABUSE_INSULT],
+			        r.abuse[TEXT_ABUSE_THREAT], urged[i][0]);
+		CHECK(r.abuse[TEXT_ABUSE_INSULT] >= TEXT_ABUSE_PRESENT);
+		CHECK(r.abuse[TEXT_ABUSE_THREAT] < TEXT_ABUSE_PRESENT);
+		CHECK_INT(r.severe, 1);
+		CHECK_INT(r.aimed_at_reader, 1);
+		text_result_release(&r);
+	}
+	CHECK_INT(run("I'll kill you.", TEXT_LANG_EN, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT);
+	text_result_release(&r);
+	CHECK_INT(run("Don't kill yourself carrying the sofa, we have a lift.", TEXT_LANG_EN, &r), 0);
+	CHECK_INT(r.severe, 0);
+	CHECK(r.abuse[TEXT_ABUSE_THREAT] < TEXT_ABUSE_PRESENT);
+	text_result_release(&r);
+}
+
+/* A Finnish thanks for a failure needs a failure (text24c): the abessive of a verb of informing
+ * ("ilmoittamatta", "kertomatta") or a negated verb of things working; the abessive of asking or
+ * requesting ("kysymättä turhia", "pyytämättä") is the service praised. */
+TEST(text_fi_thanks_abessive_of_informing)
+{
+	static const struct sent_case s[] = {
+	    {"Kiitos tosi paljon että peruitte mun ajan ilmoittamatta.", TEXT_LANG_FI, -1},
+	    {"Kiitos että muutitte ajan kertomatta mitään.", TEXT_LANG_FI, -1},
+	    {"Kiitos kun ette vastanneet.", TEXT_LANG_FI, -1},
+	    {"Kiitos että hoiditte sen pyytämättä.", TEXT_LANG_FI, 1},
+	    {"Kiitos että hoiditte sen kysymättä.", TEXT_LANG_FI, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	CHECK(score_of("Kiitos että hoiditte sen kysymättä turhia.") >= 0);
+}
