@@ -1,6 +1,6 @@
 /*
  * cmd_serve: `kumppani serve` - open the store, create the first admin on an empty
- * database, and run the HTTP server until SIGTERM/SIGINT.
+ * database, and run the HTTP server until SIGTERM, SIGINT or SIGHUP.
  */
 #include "cli/cli.h"
 
@@ -56,7 +56,7 @@ int cmd_serve(int argc, char **argv)
 	int cookie_secure = 0;
 	const char *listen_from = "KUMPPANI_LISTEN";
 
-	const char *opt_listen = NULL, *opt_threads = NULL, *opt_zone = NULL;
+	const char *opt_listen = NULL, *opt_threads = NULL, *opt_zone = NULL, *opt_proxies = NULL;
 	for (int i = 1; i < argc; i++) {
 		int r = cli_opt(cmd, argc, argv, &i, "--listen", &opt_listen);
 		if (r == 0)
@@ -69,6 +69,8 @@ int cmd_serve(int argc, char **argv)
 			r = cli_opt(cmd, argc, argv, &i, "--sync", &sync_s);
 		if (r == 0)
 			r = cli_opt(cmd, argc, argv, &i, "--timezone", &opt_zone);
+		if (r == 0)
+			r = cli_opt(cmd, argc, argv, &i, "--trusted-proxy", &opt_proxies);
 		if (r < 0)
 			return CLI_EXIT_USAGE;
 		if (r > 0)
@@ -136,6 +138,23 @@ int cmd_serve(int argc, char **argv)
 	if (answer_s && *answer_s && serve_parse_int(answer_s, 100, 3600 * 1000, &answer_ms) < 0)
 		return cli_usage_error(cmd, "KUMPPANI_DB_TIMEOUT_MS '%s' is not a number of ms from 100 to 3600000",
 		                       answer_s);
+	/* the read timeouts (http/server.h): idle keep-alive, a stalled body; the header block */
+	static const char *const timeout_vars[] = {"KUMPPANI_IDLE_TIMEOUT_MS", "KUMPPANI_HEADER_TIMEOUT_MS"};
+	int timeout_ms[2] = {0, 0}; /* 0: http/'s default */
+	for (size_t k = 0; k < 2; k++) {
+		const char *v = getenv(timeout_vars[k]);
+		if (v && *v && serve_parse_int(v, 100, 3600 * 1000, &timeout_ms[k]) < 0)
+			return cli_usage_error(cmd, "%s '%s' is not a number of ms from 100 to 3600000",
+			                       timeout_vars[k], v);
+	}
+	/* whose X-Forwarded-For / Forwarded to believe: checked here, a usage error */
+	const char *proxies = opt_proxies ? opt_proxies : getenv("KUMPPANI_TRUSTED_PROXIES");
+	const char *proxies_from = opt_proxies ? "--trusted-proxy" : "KUMPPANI_TRUSTED_PROXIES";
+	if (proxies && *proxies) {
+		struct kp_err perr = KP_ERR_INIT;
+		if (http_trusted_proxies_check(proxies, &perr) != 0)
+			return cli_usage_error(cmd, "%s: %s", proxies_from, perr.msg);
+	}
 	/* The zone the reports count days in. Set before any thread starts: it is the process's
 	 * TZ (util/timeutil.h). Finnish first: Helsinki unless told otherwise; a machine without
 	 * the zone data falls back to UTC and says so, a zone asked for by name must exist. */
@@ -211,6 +230,9 @@ int cmd_serve(int argc, char **argv)
 	    .listener = &listener,
 	    .threads = threads,
 	    .max_body = api.limits.max_body,
+	    .idle_timeout_ms = timeout_ms[0],
+	    .header_timeout_ms = timeout_ms[1],
+	    .trusted_proxies = proxies && *proxies ? proxies : NULL,
 	};
 	/* heavy reports run beside the loops (api_offload); without the workers they run on
 	 * the loops, slower for everyone but still answered */

@@ -31,6 +31,21 @@ static int framing_header_is(const char *line, size_t n, const char *name, size_
 	return 1;
 }
 
+/* Whether v[0..n) can be a Host value: uri-host [":" port] of RFC 3986, reg-name or IP
+ * literal (a list is caught apart); HTTP/1.0 may send it empty. No space, '/', '@', '?', '#',
+ * '"', '<', '\\', control or byte past ASCII. */
+static int framing_host_ok(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr("-._~%!$&'()*+,;=:[]", c)) ||
+		    c == '\0')
+			return 0;
+	}
+	return 1;
+}
+
 const char *http_framing_check(const char *raw, size_t n, const char *method, size_t mlen, int http11, int *close,
                                int *status)
 {
@@ -41,7 +56,7 @@ const char *http_framing_check(const char *raw, size_t n, const char *method, si
 		p++;
 	if ((size_t)(end - p) < mlen || memcmp(p, method, mlen) != 0)
 		return NULL;
-	int hosts = 0, host_list = 0, lengths = 0, te = 0, lengths_differ = 0, folded = 0;
+	int hosts = 0, host_list = 0, host_bad = 0, lengths = 0, te = 0, lengths_differ = 0, folded = 0;
 	const char *first = NULL;
 	size_t first_len = 0;
 	const char *nl = memchr(p, '\n', (size_t)(end - p)); /* past the request line */
@@ -61,6 +76,7 @@ const char *http_framing_check(const char *raw, size_t n, const char *method, si
 		} else if (framing_header_is(p, len, "host", 4, &v, &vl)) {
 			hosts++;
 			host_list |= memchr(v, ',', vl) != NULL;
+			host_bad |= !framing_host_ok(v, vl);
 		} else if (framing_header_is(p, len, "content-length", 14, &v, &vl)) {
 			if (lengths++ == 0) {
 				first = v;
@@ -90,6 +106,8 @@ const char *http_framing_check(const char *raw, size_t n, const char *method, si
 		return "the request has more than one Host header";
 	if (host_list)
 		return "the Host header holds more than one host";
+	if (host_bad)
+		return "the Host header is not a host name or address with an optional port (RFC 9112 3.2)";
 	if (http11 && !hosts)
 		return "an HTTP/1.1 request needs a Host header";
 	return NULL;

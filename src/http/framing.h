@@ -12,7 +12,7 @@
  *     chunk size up to its first non-hex byte ("0x40" is 0) and drops what follows, where a
  *     proxy may read 64; a JSON body of at most 1 MiB needs no chunks.
  * An HTTP request must also carry at most one Host, holding one host, and HTTP/1.1 exactly one
- * (RFC 9112 3.2), which does not need the close.
+ * (RFC 9112 3.2), a host name or address with an optional port, which does not need the close.
  * No library is included here: the parser is fuzzed alone (tests/fuzz/fuzz_framing.c).
  */
 #ifndef KP_HTTP_FRAMING_H

@@ -37,6 +37,7 @@
 #include <h2o/http1.h>
 #include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_acked */
 #include <netdb.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -72,11 +73,41 @@
  * request is unread makes the kernel reset it (a client could lose the 503). Past this
  * margin a connection gets the 503 written at once and is closed. */
 #define HTTP_REFUSE_MARGIN      256
+#define HTTP_MAX_HEADERS        100 /* h2o's own (H2O_MAX_HEADERS): more is a 431 */
+#define HTTP_MIN_BODY_RATE                                                                                             \
+	8192 /* bytes a second a body must average, besides never pausing                                              \
+	        longer than the idle timeout: 1 MiB may take 128 s */
+#define HTTP_LINGER_MS                                                                                                 \
+	1000                        /* after an answer given here and a close of our side, what                        \
+	                               the client still sends is read and dropped this long, so                        \
+	                               that a close with unread bytes does not reset the answer */
+#define HTTP_SWEEP_MS           500 /* how often timeouts are looked at */
 #define HTTP_STR_(x)            #x
 #define HTTP_STR(x)             HTTP_STR_(x)
 
 struct http_server;
 struct http_thread;
+
+/* picohttpparser, the parser inside libh2o, which exports it without installing its header:
+ * the guard below parses a header block with it exactly as h2o will. */
+struct phr_header {
+	const char *name;
+	size_t name_len;
+	const char *value;
+	size_t value_len;
+};
+int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len, const char **path,
+                      size_t *path_len, int *minor_version, struct phr_header *headers, size_t *num_headers,
+                      size_t last_len);
+
+/* Where a connection's current request is (the guard and the sweep, below). */
+enum http_phase {
+	HTTP_PH_IDLE, /* waiting for the first byte of a request (keep-alive idle): idle timeout */
+	HTTP_PH_HEAD, /* a header block arriving: header timeout from its first byte, size limit */
+	HTTP_PH_BODY, /* its body arriving: idle timeout without progress, minimum rate */
+	HTTP_PH_BUSY, /* with the handler or being answered: no read timeout */
+	HTTP_PH_DONE  /* answered here and our side closed: lingering, then closed */
+};
 
 /* One client connection (for counting, the remote address and closing at shutdown). */
 struct http_conn {
@@ -88,6 +119,30 @@ struct http_conn {
 	uint64_t last_acked;
 	int killed;
 	int refuse; /* accepted past max_connections: its request is answered 503 (HTTP_REFUSE_MARGIN) */
+	int trusted; /* the peer is a trusted proxy: its X-Forwarded-For names the client */
+	/* The guard: h2o 2.2 buffers a header block up to 417 KB (H2O_MAX_REQLEN) before it gives
+	 * up, answers what its parser refuses with a bare text/plain 400, and times a request
+	 * from the moment its connection went idle, whatever arrives. So the socket's read
+	 * callback is ours while h2o waits for a request (http_guard_on_read): it sees the bytes
+	 * first, answers what h2o would refuse or buffer too long, and hands the rest to
+	 * h2o_read. h2o sets its own callback again for each request; http_on_rewrap puts ours
+	 * back once the request before is over. */
+	h2o_socket_cb h2o_read;
+	enum http_phase phase;
+	uint64_t since;       /* loop ms: when phase began (HEAD: its first byte) */
+	uint64_t progress_at; /* BODY: when its last bytes came */
+	uint64_t body_deadline;
+	size_t seen;     /* BODY: input bytes at the last look; HEAD: bytes already parsed */
+	size_t body_len; /* BODY: its Content-Length */
+	h2o_timeout_entry_t rewrap;
+	struct http_reqhold *hold; /* the current request's, while h2o has it */
+};
+
+/* In an h2o request's pool: its connection and, while the api holds it (deferred), its state.
+ * Disposed by h2o when the request is over (http_on_req_disposed). */
+struct http_reqhold {
+	struct http_reqstate *st;
+	struct http_conn *conn;
 };
 
 /* Our side of one request. Invariant: while pending (deferred, not yet posted back),
@@ -97,7 +152,7 @@ struct http_reqstate {
 	struct arena arena;
 	struct http_thread *th;
 	h2o_req_t *req;
-	struct http_reqstate **sentinel; /* in req->pool; points back here while deferred */
+	struct http_reqhold *sentinel;   /* in req->pool; its st points back here while deferred */
 	h2o_multithread_message_t msg;   /* posted back by finish() */
 	int64_t t0_us;
 	size_t route_index;
@@ -129,6 +184,12 @@ struct http_thread {
 	h2o_timeout_t sweep_timeout; /* once a second: end connections whose reader stalled */
 	h2o_timeout_entry_t sweep_entry;
 	int sweep_ready;
+	/* accept() out of descriptors (EMFILE/ENFILE): the listener stays readable, and would be
+	 * polled at full speed. One descriptor kept in reserve answers the connection waiting
+	 * 503 (close it, accept, answer, close, open it again), and the listener rests a moment. */
+	int reserve_fd;
+	h2o_timeout_t pause_timeout;
+	h2o_timeout_entry_t pause_entry;
 	size_t inflight; /* states handed to api_handle and not yet freed */
 	int stopping;
 	int forced;
@@ -141,8 +202,20 @@ struct http_thread {
 	char log_time[80]; /* "2026-11-23T16:18:40." */
 };
 
+/* An address range of trusted proxies ("10.0.0.0/8", "::1"); IPv4 as 4 bytes. */
+struct http_cidr {
+	int v6;
+	unsigned char addr[16];
+	int bits;
+};
+
+#define HTTP_PROXIES_MAX 64
+#define HTTP_HOPS_MAX    32 /* X-Forwarded-For entries looked at, from the right */
+
 struct http_server {
 	struct http_server_config cfg;
+	struct http_cidr proxies[HTTP_PROXIES_MAX];
+	size_t nproxies;
 	struct api_server *api;
 	h2o_globalconf_t globalconf;
 	h2o_hostconf_t *hostconf;
@@ -153,6 +226,8 @@ struct http_server {
 	size_t landing_len;
 	int listen_fd;
 	_Atomic int nconns;
+	int refuse_margin; /* HTTP_REFUSE_MARGIN, less when the open-file limit is low */
+	long nofile;       /* the open-file limit at start; -1: none */
 	int nthreads;
 	struct http_thread *threads;
 	pthread_mutex_t init_lock; /* loop threads report their set-up through init_cond */
@@ -212,7 +287,10 @@ static const char *http_status_name(int status)
 	case 413:
 	case 414:
 	case 431: return kp_status_name(KP_ETOOLARGE);
+	case 401: return kp_status_name(KP_EUNAUTH);
+	case 404: return kp_status_name(KP_ENOTFOUND);
 	case 405: return kp_status_name(KP_EMETHOD);
+	case 408: return "request-timeout";
 	case 411: return "length-required";
 	case 417: return "expectation-failed";
 	case 503: return kp_status_name(KP_EUNAVAILABLE);
@@ -275,6 +353,193 @@ static void http_add_header(h2o_req_t *req, const char *name, size_t nlen, const
 	h2o_add_header_by_str(&req->pool, &req->res.headers, n.base, n.len, 0, NULL, v.base, v.len);
 }
 
+/* ---- trusted proxies -------------------------------------------------------------------- */
+
+/* An address s[0..n) as a proxy header may give it: "1.2.3.4", "1.2.3.4:5678", "::1",
+ * "[::1]" or "[::1]:5678", optionally in double quotes (Forwarded), white space around.
+ * IPv4-mapped IPv6 is IPv4. 0, or -1 for anything else ("unknown", "_hidden", a name). */
+static int http_addr_parse(const char *s, size_t n, int *v6, unsigned char *addr)
+{
+	char t[INET6_ADDRSTRLEN + 8];
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
+		s++, n -= 2;
+	if (n && s[0] == '[') {
+		const char *e = memchr(s, ']', n);
+		if (!e || (e + 1 < s + n && e[1] != ':'))
+			return -1;
+		n = (size_t)(e - s - 1);
+		s++;
+	} else if (memchr(s, '.', n)) {
+		const char *colon = memchr(s, ':', n);
+		if (colon)
+			n = (size_t)(colon - s); /* a port after an IPv4 address */
+	}
+	if (!n || n >= sizeof t)
+		return -1;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	if (inet_pton(AF_INET, t, addr) == 1) {
+		*v6 = 0;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, t, addr) != 1)
+		return -1;
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (!memcmp(addr, mapped, 12)) {
+		memmove(addr, addr + 12, 4);
+		*v6 = 0;
+	} else {
+		*v6 = 1;
+	}
+	return 0;
+}
+
+/* "ADDR" or "ADDR/BITS" into r; -1 when it is neither. */
+static int http_cidr_parse(const char *s, size_t n, struct http_cidr *r)
+{
+	const char *slash = memchr(s, '/', n);
+	size_t al = slash ? (size_t)(slash - s) : n;
+	if (!al || http_addr_parse(s, al, &r->v6, r->addr) < 0 || memchr(s, '[', al) || memchr(s, '"', al))
+		return -1;
+	int max = r->v6 ? 128 : 32;
+	r->bits = max;
+	if (slash) {
+		size_t dl = n - al - 1;
+		if (!dl || dl > 3)
+			return -1;
+		int bits = 0;
+		for (size_t i = 0; i < dl; i++) {
+			if (slash[1 + i] < '0' || slash[1 + i] > '9')
+				return -1;
+			bits = bits * 10 + slash[1 + i] - '0';
+		}
+		if (bits > max)
+			return -1;
+		r->bits = bits;
+	}
+	return 0;
+}
+
+/* Parse a comma-separated list of ranges into out[0..*n). 0, or KP_EINVAL naming the entry. */
+static int http_proxies_parse(const char *list, struct http_cidr *out, size_t *n, struct kp_err *err)
+{
+	*n = 0;
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const char *b = p;
+		while (len && (*b == ' ' || *b == '\t'))
+			b++, len--;
+		while (len && (b[len - 1] == ' ' || b[len - 1] == '\t'))
+			len--;
+		struct http_cidr r;
+		if (!len || http_cidr_parse(b, len, &r) < 0)
+			return kp_err_set(err, KP_EINVAL, "'%.*s' is not an IPv4 or IPv6 address or ADDR/BITS range",
+			                  (int)(len ? len : 0), b);
+		if (*n == HTTP_PROXIES_MAX)
+			return kp_err_set(err, KP_EINVAL, "more than %d trusted proxy ranges", HTTP_PROXIES_MAX);
+		out[(*n)++] = r;
+		p = e ? e + 1 : p + strlen(p);
+	}
+	return 0;
+}
+
+int http_trusted_proxies_check(const char *list, struct kp_err *err)
+{
+	struct http_cidr tmp[HTTP_PROXIES_MAX];
+	size_t n;
+	return http_proxies_parse(list, tmp, &n, err);
+}
+
+static int http_is_trusted(const struct http_server *srv, int v6, const unsigned char *a)
+{
+	for (size_t i = 0; i < srv->nproxies; i++) {
+		const struct http_cidr *r = &srv->proxies[i];
+		if (r->v6 != v6)
+			continue;
+		int full = r->bits / 8, rest = r->bits % 8;
+		if (memcmp(r->addr, a, (size_t)full) != 0)
+			continue;
+		if (rest && ((r->addr[full] ^ a[full]) & (0xff << (8 - rest)) & 0xff))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* The client behind a trusted proxy: the rightmost address of X-Forwarded-For (all its lines,
+ * in order) that is not itself a trusted proxy; without X-Forwarded-For, the same over the
+ * for= of Forwarded (RFC 7239). An entry that is no address ("unknown", garbage a client
+ * wrote) ends the walk: the last trusted hop before it is the client. No header, or only
+ * trusted hops: peer (or the leftmost hop). Only ever called for a trusted peer: anyone else
+ * could name any address they like. The result is in a. */
+static const char *http_client_addr(const struct http_server *srv, struct arena *a, const char *peer, h2o_req_t *req)
+{
+	struct {
+		const char *s;
+		size_t n;
+	} hops[HTTP_HOPS_MAX];
+	size_t nh = 0;
+	for (int pass = 0; pass < 2 && !nh; pass++) {
+		const char *name = pass ? "forwarded" : "x-forwarded-for";
+		for (ssize_t i = -1; (i = h2o_find_header_by_str(&req->headers, name, strlen(name), i)) >= 0;) {
+			const h2o_iovec_t *v = &req->headers.entries[i].value;
+			const char *p = v->base, *e = v->base + v->len;
+			while (p <= e) {
+				const char *c = memchr(p, ',', (size_t)(e - p));
+				if (!c)
+					c = e;
+				const char *s = p;
+				size_t n = (size_t)(c - p);
+				if (pass) { /* the for= of this element */
+					const char *f = NULL;
+					for (const char *q = s; q + 4 <= s + n; q++)
+						if ((q == s || q[-1] == ';' || q[-1] == ' ') &&
+						    h2o_lcstris(q, 4, "for=", 4)) {
+							f = q + 4;
+							break;
+						}
+					if (!f) {
+						p = c + 1;
+						continue;
+					}
+					const char *fe = memchr(f, ';', (size_t)(s + n - f));
+					n = (size_t)((fe ? fe : s + n) - f);
+					s = f;
+				}
+				if (nh < HTTP_HOPS_MAX) {
+					hops[nh].s = s, hops[nh].n = n, nh++;
+				} else { /* keep the rightmost ones */
+					memmove(hops, hops + 1, sizeof hops - sizeof hops[0]);
+					hops[HTTP_HOPS_MAX - 1].s = s, hops[HTTP_HOPS_MAX - 1].n = n;
+				}
+				p = c + 1;
+			}
+		}
+	}
+	int v6 = 0, best_v6 = 0, have = 0;
+	unsigned char addr[16], best[16];
+	for (size_t i = nh; i-- > 0;) {
+		if (http_addr_parse(hops[i].s, hops[i].n, &v6, addr) < 0)
+			break;
+		memcpy(best, addr, 16);
+		best_v6 = v6;
+		have = 1;
+		if (!http_is_trusted(srv, v6, addr))
+			break;
+	}
+	if (!have)
+		return arena_strdup(a, peer);
+	char out[INET6_ADDRSTRLEN];
+	if (!inet_ntop(best_v6 ? AF_INET6 : AF_INET, best, out, sizeof out))
+		return arena_strdup(a, peer);
+	return arena_strdup(a, out);
+}
+
 /* ---- access log --------------------------------------------------------------------- */
 
 static void http_log_flush(struct http_thread *th)
@@ -304,7 +569,31 @@ static char *http_put_u64(char *o, uint64_t v, int width)
 	return o;
 }
 
-static void http_log_request(struct http_thread *th, const char *rid, const char *addr, const char *method,
+/* s[0..n) into o as the access log writes a field: printable ASCII as it is, every other byte
+ * (controls, DEL, and 0x80-0xff: an 8-bit CSI, a UTF-8 C1 or bidi control, invalid UTF-8) and
+ * '"' and '\\' as \\xNN, so that no field can end its quotes, move a terminal's cursor or
+ * reorder what a reader sees. Needs 4 * n bytes at o; returns the end. */
+static char *http_log_escape(char *o, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') {
+			*o++ = (char)ch;
+		} else {
+			*o++ = '\\', *o++ = 'x', *o++ = hex[ch >> 4], *o++ = hex[ch & 15];
+		}
+	}
+	return o;
+}
+
+#define HTTP_LOG_ADDR_MAX   64
+#define HTTP_LOG_METHOD_MAX 32
+#define HTTP_LOG_PATH_MAX   256
+
+/* One access log line: method[0..ml) and path[0..pathlen) are the request's bytes as they
+ * came (any bytes: they are escaped here, and cut to 32 and 256 bytes). */
+static void http_log_request(struct http_thread *th, const char *rid, const char *addr, const char *method, size_t ml,
                              const char *path, size_t pathlen, int status, size_t bytes, int64_t dur_us,
                              int64_t staff_id)
 {
@@ -317,31 +606,33 @@ static void http_log_request(struct http_thread *th, const char *rid, const char
 		         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 		th->log_sec = ts.tv_sec;
 	}
-	if (pathlen > 256)
-		pathlen = 256;
+	if (pathlen > HTTP_LOG_PATH_MAX)
+		pathlen = HTTP_LOG_PATH_MAX;
+	if (!method || !ml)
+		method = "-", ml = 1;
+	if (ml > HTTP_LOG_METHOD_MAX)
+		ml = HTTP_LOG_METHOD_MAX;
 	if (!addr || !*addr)
 		addr = "-";
 	if (dur_us < 0)
 		dur_us = 0;
 	/* Formatted by hand into the batch buffer (no printf per request): the timestamp's
 	 * seconds come from the per-second prefix above. */
-	size_t tl = strlen(th->log_time), rl = strlen(rid), al = strlen(addr), ml = strlen(method);
-	if (buf_grow(&th->log, tl + rl + al + ml + pathlen + 128) == 0) {
+	size_t tl = strlen(th->log_time), rl = strnlen(rid, HTTP_REQUEST_ID_MAX), al = strnlen(addr, HTTP_LOG_ADDR_MAX);
+	if (buf_grow(&th->log, tl + 4 * (rl + al + ml + pathlen) + 128) == 0) {
 		char *o = th->log.ptr + th->log.len;
 		long msec = ts.tv_nsec / 1000000;
 		memcpy(o, th->log_time, tl), o += tl;
 		*o++ = (char)('0' + msec / 100), *o++ = (char)('0' + msec / 10 % 10), *o++ = (char)('0' + msec % 10);
 		memcpy(o, "Z access ", 9), o += 9;
-		memcpy(o, rid, rl), o += rl;
+		o = http_log_escape(o, rid, rl);
 		*o++ = ' ';
-		memcpy(o, addr, al), o += al;
+		o = http_log_escape(o, addr, al);
 		*o++ = ' ';
 		*o++ = '"';
-		memcpy(o, method, ml), o += ml;
+		o = http_log_escape(o, method, ml);
 		*o++ = ' ';
-		/* The path is printable ASCII (checked on input); keep quotes out of the quoted field. */
-		for (size_t i = 0; i < pathlen; i++)
-			*o++ = path[i] == '"' ? '\'' : path[i];
+		o = http_log_escape(o, path, pathlen);
 		*o++ = '"';
 		*o++ = ' ';
 		o = http_put_u64(o, (uint64_t)(status < 0 ? 0 : status), 3);
@@ -453,7 +744,9 @@ static void http_respond(struct http_reqstate *st)
 	struct api_req *ar = &st->ar;
 	struct api_resp *rs = &ar->resp;
 	int status = rs->status >= 100 && rs->status <= 599 ? rs->status : 500;
-	int no_store = ar->path && !strncmp(ar->path, "/api/", 5);
+	/* every answer is of this moment (health, metrics, the landing page's version and store
+	 * too), unless the api said otherwise */
+	int no_store = 1;
 
 	api_resp_finish(ar);
 	/* Shutting down: the last answer on its connection. h2o decides keep-alive when the
@@ -472,7 +765,21 @@ static void http_respond(struct http_reqstate *st)
 			size_t nlen = strlen(h->name);
 			if (nlen == 13 && !strcasecmp(h->name, "cache-control"))
 				no_store = 0;
-			http_add_header(req, h->name, nlen, h->value, strlen(h->value));
+			/* a name h2o knows is sent as h2o sends its own (lower case): one spelling of
+			 * each header on every answer */
+			char lc[32];
+			const h2o_token_t *tok = NULL;
+			if (nlen < sizeof lc) {
+				for (size_t k = 0; k < nlen; k++)
+					lc[k] = (char)tolower((unsigned char)h->name[k]);
+				tok = h2o_lookup_token(lc, nlen);
+			}
+			if (tok) {
+				h2o_iovec_t v = h2o_strdup(&req->pool, h->value, strlen(h->value));
+				h2o_add_header(&req->pool, &req->res.headers, tok, NULL, v.base, v.len);
+			} else {
+				http_add_header(req, h->name, nlen, h->value, strlen(h->value));
+			}
 		}
 		const char *ct = rs->content_type ? rs->content_type : "application/json";
 		if (status == 204 || status == 304)
@@ -485,37 +792,345 @@ static void http_respond(struct http_reqstate *st)
 	if (ar->route && ar->route >= api_routes && ar->route < api_routes + api_nroutes)
 		route = (size_t)(ar->route - api_routes);
 	metrics_record(th->srv->metrics, th->index, route, status, dur);
-	http_log_request(th, ar->request_id, ar->remote_addr, ar->method ? ar->method : "-", ar->path ? ar->path : "-",
-	                 ar->path ? strlen(ar->path) : 1, req ? status : 499, req ? rs->body.len : 0, dur,
-	                 ar->who.staff_id);
+	http_log_request(th, ar->request_id, ar->remote_addr, ar->method, ar->method ? strlen(ar->method) : 0,
+	                 ar->path ? ar->path : "-", ar->path ? strlen(ar->path) : 1, req ? status : 499,
+	                 req ? rs->body.len : 0, dur, ar->who.staff_id);
+}
+
+/* An RFC 9457 body into b: instance is the request's path (NULL: none), its bytes outside
+ * printable ASCII percent-encoded (a path is bytes, not text we can vouch for), cut to
+ * HTTP_INSTANCE_MAX (a target too long, 414, is not echoed whole). -1 past b's cap. */
+static int http_problem_body(struct buf *b, int status, const char *detail, const char *inst, size_t ilen,
+                             const char *rid)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char enc[HTTP_INSTANCE_MAX + 3];
+	size_t el = 0;
+	for (size_t i = 0; inst && i < ilen && el + 3 <= HTTP_INSTANCE_MAX; i++) {
+		unsigned char c = (unsigned char)inst[i];
+		if (c > 0x20 && c < 0x7f) {
+			enc[el++] = (char)c;
+		} else {
+			enc[el++] = '%', enc[el++] = hex[c >> 4], enc[el++] = hex[c & 15];
+		}
+	}
+	if (buf_addf(b, "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,\"detail\":",
+	             http_status_name(status), http_reason(status), status) < 0 ||
+	    buf_add_json_str(b, detail, strlen(detail)) < 0)
+		return -1;
+	if (inst && (buf_adds(b, ",\"instance\":") < 0 || buf_add_json_str(b, enc, el) < 0))
+		return -1;
+	if (buf_adds(b, ",\"request_id\":") < 0 || buf_add_json_str(b, rid, strlen(rid)) < 0 || buf_addc(b, '}') < 0)
+		return -1;
+	return 0;
 }
 
 /* A problem response built here (before the api is involved). */
 static size_t http_problem(h2o_req_t *req, const char *rid, const char *path, int status, const char *detail)
 {
-	char body[512];
 	struct buf b = BUF_INIT(64 * 1024);
-	size_t plen = 0;
-	for (const char *c = path; *c; c++, plen++)
-		if ((unsigned char)*c >= 0x80) { /* not UTF-8 we can vouch for: leave it out */
-			path = "";
-			plen = 0;
-			break;
-		}
-	if (plen > HTTP_INSTANCE_MAX) /* a target too long (414) is not echoed whole */
-		plen = HTTP_INSTANCE_MAX;
-	int n = snprintf(body, sizeof(body),
-	                 "{\"type\":\"https://kumppani.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,\"detail\":",
-	                 http_status_name(status), http_reason(status), status);
-	if (n < 0 || (size_t)n >= sizeof(body) || buf_add(&b, body, (size_t)n) < 0 ||
-	    buf_add_json_str(&b, detail, strlen(detail)) < 0 || buf_adds(&b, ",\"instance\":") < 0 ||
-	    buf_add_json_str(&b, path, plen) < 0 || buf_adds(&b, ",\"request_id\":") < 0 ||
-	    buf_add_json_str(&b, rid, strlen(rid)) < 0 || buf_addc(&b, '}') < 0)
+	if (http_problem_body(&b, status, detail, path, strlen(path), rid) < 0)
 		buf_reset(&b);
 	http_send(req, status, "application/problem+json", b.ptr, b.len, rid, 1);
 	size_t len = b.len;
 	buf_release(&b);
 	return len;
+}
+
+/* ---- the guard: a request's bytes before h2o's parser ------------------------------------
+ * (see struct http_conn). What it answers itself (a header block over the limit or refused by
+ * the parser, a body over the limit by its Content-Length, a request that does not arrive in
+ * time, a 100-continue request that will not be served) gets a problem+json written straight
+ * to the socket, with Connection: close (h2o has no request to answer it on), is logged and
+ * counted; our side of the connection is then shut, what still arrives is dropped for
+ * HTTP_LINGER_MS, and the connection closed (by h2o, told the socket ended). */
+
+static void http_guard_on_read(h2o_socket_t *sock, const char *err);
+
+/* Make the guard the socket's read callback (again), remembering h2o's. */
+static void http_guard_install(struct http_conn *c)
+{
+	h2o_socket_cb cur = c->sock->_cb.read;
+	if (cur && cur != http_guard_on_read) {
+		c->h2o_read = cur;
+		c->sock->_cb.read = http_guard_on_read;
+	}
+}
+
+/* The first line of a request that may not parse, for the log and the problem's instance:
+ * its method and target (either empty when absent). */
+static void http_reqline(const char *b, size_t n, const char **m, size_t *ml, const char **t, size_t *tl)
+{
+	size_t i = 0;
+	while (i < n && (b[i] == '\r' || b[i] == '\n'))
+		i++;
+	*m = b + i;
+	while (i < n && b[i] != ' ' && b[i] != '\r' && b[i] != '\n')
+		i++;
+	*ml = (size_t)(b + i - *m);
+	while (i < n && b[i] == ' ')
+		i++;
+	*t = b + i;
+	while (i < n && b[i] != ' ' && b[i] != '\r' && b[i] != '\n')
+		i++;
+	*tl = (size_t)(b + i - *t);
+}
+
+/* Answer connection c here (see above). method/target: the request's, when known (for the
+ * log, the metrics route and the instance); rid: an X-Request-Id it sent (kept when valid);
+ * extra: further header lines ("Allow: GET\r\n") or NULL. */
+static void http_conn_answer(struct http_conn *c, int status, const char *detail, const char *extra, const char *method,
+                             size_t ml, const char *target, size_t tl, const char *rid_in, size_t ridl)
+{
+	struct http_thread *th = c->th;
+	struct http_server *srv = th->srv;
+	char rid[HTTP_REQUEST_ID_MAX + 1];
+	if (rid_in && http_request_id_ok(rid_in, ridl)) {
+		memcpy(rid, rid_in, ridl);
+		rid[ridl] = '\0';
+	} else {
+		http_new_request_id(th, rid);
+	}
+	size_t route = metrics_unmatched(srv->metrics);
+	char mz[HTTP_LOG_METHOD_MAX + 1], pz[HTTP_INSTANCE_MAX + 1];
+	size_t pl = tl;
+	const char *q = target ? memchr(target, '?', tl) : NULL;
+	if (q)
+		pl = (size_t)(q - target);
+	if (method && ml && ml <= HTTP_LOG_METHOD_MAX && target && pl && pl <= HTTP_INSTANCE_MAX) {
+		memcpy(mz, method, ml);
+		mz[ml] = '\0';
+		memcpy(pz, target, pl);
+		pz[pl] = '\0';
+		const struct api_route *rt = api_route_for(mz, pz);
+		if (rt)
+			route = (size_t)(rt - api_routes);
+	}
+	struct buf body = BUF_INIT(64 * 1024);
+	if (http_problem_body(&body, status, detail, target && tl ? target : NULL, pl, rid) < 0)
+		buf_reset(&body);
+	char date[64], head[1024];
+	time_t now_s = time(NULL);
+	struct tm tm;
+	gmtime_r(&now_s, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	int hl = snprintf(head, sizeof head,
+	                  "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: close\r\nContent-Length: %zu\r\n"
+	                  "Server: kumppani\r\ncontent-type: application/problem+json\r\ncache-control: no-store\r\n"
+	                  "X-Request-Id: %s\r\nX-Content-Type-Options: nosniff\r\n%s\r\n",
+	                  status, http_reason(status), date, body.len, rid, extra ? extra : "");
+	int fd = h2o_socket_get_fd(c->sock);
+	if (hl > 0 && (size_t)hl < sizeof head) {
+		/* nothing of h2o's is being written (no request of its own is answered yet), and
+		 * the answer fits an empty socket buffer: one send, or none if the peer is gone */
+		struct iovec iov[2] = {{head, (size_t)hl}, {body.ptr, body.len}};
+		struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
+		ssize_t w = sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+		(void)w;
+	}
+	shutdown(fd, SHUT_WR);
+	metrics_record(srv->metrics, th->index, route, status, 0);
+	http_log_request(th, rid, c->addr, method, ml, target && tl ? target : "-", target && tl ? tl : 1, status,
+	                 body.len, 0, 0);
+	buf_release(&body);
+	/* (method and target may point into the input: dropped only now) */
+	http_guard_install(c); /* from here it drops what arrives (h2o may have set its own) */
+	if (c->sock->input && c->sock->input->size)
+		h2o_buffer_consume(&c->sock->input, c->sock->input->size);
+	c->phase = HTTP_PH_DONE;
+	c->since = h2o_now(th->loop);
+}
+
+static int http_lc_is(const char *s, size_t n, const char *lc)
+{
+	return n == strlen(lc) && h2o_lcstris(s, n, lc, n);
+}
+
+/* A parsed header block on connection c: refuse at once what h2o would read a body for in
+ * vain (a Content-Length over the limit; a 100-continue request whose route does not exist
+ * or that carries no credentials for a route that needs them: no 100 invites its body), and
+ * set right in place, before h2o reads them, what it would get wrong: optional white space
+ * after a value (RFC 9110 5.5; h2o keeps it, and refused "Content-Length: 14 ") is moved
+ * before it, where h2o's parser skips it; an Expect on HTTP/1.0, which RFC 9110 10.1.1 says
+ * to ignore and h2o would answer with a 100 all the same, is renamed away. 1 if answered. */
+static int http_guard_headers(struct http_conn *c, const char *m, size_t ml, const char *t, size_t tl, int minor,
+                              struct phr_header *hs, size_t nh)
+{
+	struct http_server *srv = c->th->srv;
+	const char *rid = NULL;
+	size_t ridl = 0, clen = 0;
+	int have_len = 0, len_bad = 0, creds = 0;
+	struct phr_header *expect = NULL;
+	for (size_t k = 0; k < nh; k++) {
+		struct phr_header *h = &hs[k];
+		if (!h->name) /* a folded line (obs-fold), refused by the framing check */
+			continue;
+		size_t vl = h->value_len, ws = 0;
+		while (ws < vl && (h->value[vl - 1 - ws] == ' ' || h->value[vl - 1 - ws] == '\t'))
+			ws++;
+		if (ws) {
+			char *v = (char *)h->value; /* in the socket's input buffer, which is ours to fix */
+			memmove(v + ws, v, vl - ws);
+			memset(v, ' ', ws);
+			h->value += ws;
+			h->value_len -= ws;
+		}
+		if (http_lc_is(h->name, h->name_len, "content-length")) {
+			have_len = 1;
+			size_t v = 0;
+			for (size_t i = 0; i < h->value_len; i++) {
+				if (h->value[i] < '0' || h->value[i] > '9' || v > (SIZE_MAX - 9) / 10) {
+					len_bad = 1;
+					break;
+				}
+				v = v * 10 + (size_t)(h->value[i] - '0');
+			}
+			if (v > clen)
+				clen = v;
+		} else if (http_lc_is(h->name, h->name_len, "expect")) {
+			expect = h;
+		} else if (http_lc_is(h->name, h->name_len, "authorization") ||
+		           http_lc_is(h->name, h->name_len, "cookie")) {
+			creds = 1;
+		} else if (http_lc_is(h->name, h->name_len, "x-request-id") && !rid) {
+			rid = h->value;
+			ridl = h->value_len;
+		}
+	}
+	c->body_len = have_len && !len_bad ? clen : 0;
+	if (have_len && !len_bad && clen > srv->cfg.max_body) {
+		http_conn_answer(c, 413, "the request body is over the size limit", NULL, m, ml, t, tl, rid, ridl);
+		return 1;
+	}
+	if (!expect || !http_lc_is(expect->value, expect->value_len, "100-continue"))
+		return 0; /* another expectation: h2o answers 417 */
+	if (minor == 0) {
+		memcpy((char *)expect->name, "Ignore", 6);
+		return 0;
+	}
+	char mz[HTTP_LOG_METHOD_MAX + 1], pz[HTTP_TARGET_MAX + 1];
+	const char *q = memchr(t, '?', tl);
+	size_t pl = q ? (size_t)(q - t) : tl;
+	if (ml > HTTP_LOG_METHOD_MAX || pl > HTTP_TARGET_MAX || !pl || t[0] != '/')
+		return 0; /* the handler's checks answer it, before any body is wanted */
+	memcpy(mz, m, ml);
+	mz[ml] = '\0';
+	memcpy(pz, t, pl);
+	pz[pl] = '\0';
+	const struct api_route *rt = api_route_for(mz, pz);
+	if (!rt && strcmp(pz, "/") != 0) {
+		static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+		char allow[96] = "Allow: ";
+		size_t al = 7;
+		for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+			if (api_route_for(methods[i], pz))
+				al += (size_t)snprintf(allow + al, sizeof allow - al, "%s%s%s", al > 7 ? ", " : "",
+				                       methods[i], strcmp(methods[i], "GET") ? "" : ", HEAD");
+		if (al > 7) {
+			snprintf(allow + al, sizeof allow - al, "\r\n");
+			http_conn_answer(c, 405, "this method is not allowed here (the request body was not read)",
+			                 allow, m, ml, t, tl, rid, ridl);
+		} else {
+			http_conn_answer(c, 404, "no such resource (the request body was not read)", NULL, m, ml, t, tl,
+			                 rid, ridl);
+		}
+		return 1;
+	}
+	if (rt && rt->min_role > ROLE_NONE && !creds) {
+		http_conn_answer(c, 401, "sign in or send an API token (the request body was not read)",
+		                 "WWW-Authenticate: Bearer realm=\"kumppani\"\r\n", m, ml, t, tl, rid, ridl);
+		return 1;
+	}
+	return 0;
+}
+
+/* Look at what connection c holds of a request h2o is waiting for (phase IDLE or HEAD). 1 if
+ * the guard answered it (h2o must not see it), 0 to hand it on. */
+static int http_guard_head(struct http_conn *c)
+{
+	struct http_thread *th = c->th;
+	size_t limit = th->srv->cfg.max_header_bytes, n = c->sock->input ? c->sock->input->size : 0, i = 0;
+	const char *b = n ? c->sock->input->bytes : "";
+	while (i < n && (b[i] == '\r' || b[i] == '\n'))
+		i++;
+	if (i == n)
+		return 0; /* blank lines between requests (RFC 9112 2.2): still idle */
+	if (c->phase == HTTP_PH_IDLE) {
+		c->phase = HTTP_PH_HEAD;
+		c->since = h2o_now(th->loop);
+		c->seen = 0;
+	}
+	const char *m, *t;
+	size_t ml, tl, nh = HTTP_MAX_HEADERS + 1;
+	int minor;
+	struct phr_header hs[HTTP_MAX_HEADERS + 1];
+	/* the bytes parsed before let the parser see at once that no end is in sight yet */
+	int r = phr_parse_request(b, n, &m, &ml, &t, &tl, &minor, hs, &nh, c->seen < n ? c->seen : 0);
+	c->seen = n;
+	if (r >= 0 && (size_t)r - i <= limit && nh <= HTTP_MAX_HEADERS) {
+		if (http_guard_headers(c, m, ml, t, tl, minor, hs, nh))
+			return 1;
+		c->phase = HTTP_PH_BODY; /* (http_on_req makes it BUSY once the body is in) */
+		c->since = c->progress_at = h2o_now(th->loop);
+		c->seen = n;
+		uint64_t allow_ms = (uint64_t)c->body_len / HTTP_MIN_BODY_RATE * 1000;
+		c->body_deadline = c->since + (uint64_t)th->srv->cfg.idle_timeout_ms + allow_ms;
+		return 0;
+	}
+	if (r == -2 && n - i <= limit)
+		return 0; /* more to come */
+	http_reqline(b, n, &m, &ml, &t, &tl);
+	size_t lines = 0; /* the request line's end, then one per header line */
+	for (const char *p = b + i, *e = b + (n - i > limit ? i + limit : n);
+	     p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+		if (p + 2 < e && (p[1] == '\n' || (p[1] == '\r' && p[2] == '\n')))
+			break;
+		lines++;
+	}
+	if ((r >= 0 || r == -2) && tl > HTTP_TARGET_MAX) {
+		http_conn_answer(c, 414, "the request target is longer than " HTTP_STR(HTTP_TARGET_MAX) " bytes", NULL,
+		                 m, ml, t, tl, NULL, 0);
+	} else if (r >= 0 || r == -2 || lines > HTTP_MAX_HEADERS + 1) {
+		http_conn_answer(c, 431,
+		                 lines > HTTP_MAX_HEADERS + 1
+		                     ? "the request has more than " HTTP_STR(HTTP_MAX_HEADERS) " header fields"
+		                     : "the request line and headers are over the size limit",
+		                 NULL, m, ml, t, tl, NULL, 0);
+	} else if (n - i >= 3 && !memcmp(b + i, "PRI", 3)) {
+		http_conn_answer(c, 400, "HTTP/2 is not spoken here without TLS: send HTTP/1.1", NULL, m, ml, t, tl,
+		                 NULL, 0);
+	} else {
+		http_conn_answer(c, 400,
+		                 "malformed request line or header (RFC 9112: one space between method, target and "
+		                 "version; no space before a header's colon; no control characters in a value)",
+		                 NULL, m, ml, t, tl, NULL, 0);
+	}
+	return 1;
+}
+
+static void http_guard_on_read(h2o_socket_t *sock, const char *err)
+{
+	struct http_conn *c = sock->on_close.data;
+	if (c->phase == HTTP_PH_DONE) {
+		if (sock->input->size)
+			h2o_buffer_consume(&sock->input, sock->input->size);
+		if (err)
+			c->h2o_read(sock, err); /* h2o closes the connection */
+		return;
+	}
+	if (!err && (c->phase == HTTP_PH_IDLE || c->phase == HTTP_PH_HEAD) && http_guard_head(c))
+		return;
+	c->h2o_read(sock, err); /* (c may be gone after this) */
+}
+
+/* The request before is over and h2o has set its own read callback for the next: ours goes
+ * back in front, and what h2o already holds of the next request is looked at. */
+static void http_on_rewrap(h2o_timeout_entry_t *entry)
+{
+	struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, rewrap, entry);
+	http_guard_install(c);
+	if (c->phase == HTTP_PH_IDLE && c->sock->input && c->sock->input->size)
+		http_guard_head(c);
 }
 
 /* ---- the error filter: h2o's own error answers become problem+json --------------------
@@ -589,12 +1204,7 @@ static void http_errfilter_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream
 			if (hc)
 				addr = hc->addr;
 			metrics_record(th->srv->metrics, th->index, metrics_unmatched(th->srv->metrics), status, 0);
-			char method[16];
-			size_t ml =
-			    req->input.method.len < sizeof(method) - 1 ? req->input.method.len : sizeof(method) - 1;
-			memcpy(method, req->input.method.base, ml);
-			method[ml] = '\0';
-			http_log_request(th, rid, addr, ml ? method : "-",
+			http_log_request(th, rid, addr, req->input.method.base, req->input.method.len,
 			                 req->input.path.base ? req->input.path.base : "-",
 			                 req->input.path.base ? req->input.path.len : 1, status, (size_t)n, 0, 0);
 		}
@@ -604,12 +1214,26 @@ static void http_errfilter_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream
 
 /* ---- the handler ----------------------------------------------------------------------- */
 
+/* h2o is done with a request (answered, or its client gone): a deferred state no longer has
+ * it, and its connection waits for the next request (or is closing: then the on_close after
+ * this unlinks the rewrap). */
 static void http_on_req_disposed(void *p)
 {
-	struct http_reqstate **sp = p;
-	if (*sp) {
-		(*sp)->req = NULL;
-		(*sp)->sentinel = NULL;
+	struct http_reqhold *hold = p;
+	if (hold->st) {
+		hold->st->req = NULL;
+		hold->st->sentinel = NULL;
+	}
+	struct http_conn *c = hold->conn;
+	if (c) {
+		c->hold = NULL;
+		if (c->phase == HTTP_PH_BUSY) {
+			c->phase = HTTP_PH_IDLE;
+			c->since = h2o_now(c->th->loop);
+			c->seen = 0;
+		}
+		if (!h2o_timeout_is_linked(&c->rewrap))
+			h2o_timeout_link(c->th->loop, &c->th->ctx.zero_timeout, &c->rewrap);
 	}
 }
 
@@ -628,7 +1252,7 @@ static void http_on_done_messages(h2o_multithread_receiver_t *receiver, h2o_link
 		h2o_linklist_unlink(&m->link);
 		struct http_reqstate *st = H2O_STRUCT_FROM_MEMBER(struct http_reqstate, msg, m);
 		if (st->sentinel)
-			*st->sentinel = NULL;
+			st->sentinel->st = NULL;
 		http_respond(st);
 		http_state_put(st);
 	}
@@ -680,8 +1304,18 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 		buf_init(&ar->resp.body, HTTP_RESP_MAX);
 	}
 	struct http_conn *hc = http_conn_of(req);
+	struct http_reqhold *hold = h2o_mem_alloc_shared(&req->pool, sizeof(*hold), http_on_req_disposed);
+	hold->st = NULL;
+	hold->conn = hc;
+	if (hc) {
+		hc->phase = HTTP_PH_BUSY;
+		hc->hold = hold;
+	}
 	/* A copy: a deferred write may outlive the connection. */
-	ar->remote_addr = hc ? arena_strdup(&st->arena, hc->addr) : NULL;
+	if (hc && hc->trusted)
+		ar->remote_addr = http_client_addr(srv, &st->arena, hc->addr, req);
+	else
+		ar->remote_addr = hc ? arena_strdup(&st->arena, hc->addr) : NULL;
 
 	/* Request line. */
 	h2o_iovec_t m = req->input.method, p = req->input.path;
@@ -702,7 +1336,32 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 	}
 	if (!bad)
 		bad = http_framing_fault(req, &close_after, &bad_status);
-	if (!bad && (p.len == 0 || p.base[0] != '/'))
+	/* absolute-form (RFC 9112 3.2.2: a server MUST accept it): the path is what counts */
+	size_t sl = p.len >= 7 && h2o_lcstris(p.base, 7, "http://", 7)    ? 7
+	            : p.len >= 8 && h2o_lcstris(p.base, 8, "https://", 8) ? 8
+	                                                                  : 0;
+	if (!bad && sl) {
+		size_t i = sl;
+		while (i < p.len && p.base[i] != '/' && p.base[i] != '?')
+			i++;
+		if (i == sl) {
+			bad = "the request target's authority is empty";
+		} else if (i == p.len || p.base[i] == '?') { /* "http://x" or "http://x?q": the path is "/" */
+			char *np = arena_alloc(&st->arena, p.len - i + 2);
+			np[0] = '/';
+			memcpy(np + 1, p.base + i, p.len - i);
+			p = h2o_iovec_init(np, p.len - i + 1);
+		} else {
+			p = h2o_iovec_init(p.base + i, p.len - i);
+		}
+		q = memchr(p.base, '?', p.len);
+		qpos = q ? (size_t)(q - p.base) : p.len;
+		ar->path = arena_strndup(&st->arena, p.base, qpos);
+		ar->query = q ? arena_strndup(&st->arena, q + 1, p.len - qpos - 1) : NULL;
+	}
+	/* OPTIONS * asks what the server as a whole supports (RFC 9110 9.3.7): answered below */
+	int options_star = p.len == 1 && p.base[0] == '*' && !strcmp(ar->method, "OPTIONS");
+	if (!bad && !options_star && (p.len == 0 || p.base[0] != '/'))
 		bad = "the request target must be an absolute path";
 	for (size_t i = 0; !bad && i < p.len; i++)
 		if ((unsigned char)p.base[i] <= 0x20 || (unsigned char)p.base[i] >= 0x7f)
@@ -805,8 +1464,16 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 		size_t sent = http_problem(req, ar->request_id, ar->path, bad_status, bad);
 		int64_t dur = time_mono_us() - st->t0_us;
 		metrics_record(srv->metrics, th->index, st->route_index, bad_status, dur);
-		http_log_request(th, ar->request_id, ar->remote_addr, ar->method, ar->path, strlen(ar->path),
-		                 bad_status, sent, dur, 0);
+		http_log_request(th, ar->request_id, ar->remote_addr, ar->method, strlen(ar->method), ar->path,
+		                 strlen(ar->path), bad_status, sent, dur, 0);
+		http_state_put(st);
+		return 0;
+	}
+
+	if (options_star) {
+		http_add_header(req, "Allow", 5, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", 44);
+		ar->resp.status = 204;
+		http_respond(st);
 		http_state_put(st);
 		return 0;
 	}
@@ -825,9 +1492,8 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 
 	if (api_handle(ar) == API_DEFERRED) {
 		/* From here the writer owns ar until http_finish posts it back. */
-		struct http_reqstate **sp = h2o_mem_alloc_shared(&req->pool, sizeof(*sp), http_on_req_disposed);
-		*sp = st;
-		st->sentinel = sp;
+		hold->st = st;
+		st->sentinel = hold;
 		return 0;
 	}
 	http_respond(st);
@@ -841,11 +1507,63 @@ static void http_on_conn_close(void *data)
 {
 	struct http_conn *c = data;
 	struct http_thread *th = c->th;
+	if (h2o_timeout_is_linked(&c->rewrap))
+		h2o_timeout_unlink(&c->rewrap);
+	if (c->hold)
+		c->hold->conn = NULL;
 	h2o_linklist_unlink(&c->link);
 	th->nconns--;
 	atomic_fetch_sub(&th->srv->nconns, 1);
 	metrics_gauge_add(th->srv->metrics, th->index, METRICS_G_CONNECTIONS, -1);
 	free(c);
+}
+
+static const char http_busy[] = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+                                "Retry-After: 1\r\ncontent-type: application/problem+json\r\n"
+                                "cache-control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+                                "Content-Length: 127\r\n\r\n"
+                                "{\"type\":\"https://kumppani.dev/problems/unavailable\",\"title\":"
+                                "\"Service Unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
+
+static void http_on_accept(h2o_socket_t *listener, const char *err);
+
+static void http_on_pause_end(h2o_timeout_entry_t *entry)
+{
+	struct http_thread *th = H2O_STRUCT_FROM_MEMBER(struct http_thread, pause_entry, entry);
+	if (th->listener)
+		h2o_socket_read_start(th->listener, http_on_accept);
+}
+
+/* accept() failed for want of descriptors (or kernel memory): answer one waiting connection
+ * 503 on the reserve descriptor, and stop watching the listener for 100 ms (the sweep and
+ * the idle timeout free descriptors meanwhile). */
+static void http_accept_starved(struct http_thread *th, int why)
+{
+	struct http_server *srv = th->srv;
+	if (th->reserve_fd >= 0) {
+		close(th->reserve_fd);
+		int fd = accept4(th->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd >= 0) {
+			char drain[4096];
+			ssize_t w = send(fd, http_busy, sizeof(http_busy) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+			(void)w;
+			shutdown(fd, SHUT_WR);
+			while (recv(fd, drain, sizeof drain, MSG_DONTWAIT) > 0)
+				;
+			close(fd);
+			metrics_record(srv->metrics, th->index, metrics_unmatched(srv->metrics), 503, 0);
+		}
+		th->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	if (th->listener && !h2o_timeout_is_linked(&th->pause_entry)) {
+		static _Atomic long warned;
+		time_t now = time(NULL);
+		if (atomic_exchange(&warned, (long)now) != (long)now)
+			log_warn("accept: %s: answering 503 and pausing (%d connections open)", strerror(why),
+			         atomic_load(&srv->nconns));
+		h2o_socket_read_stop(th->listener);
+		h2o_timeout_link(th->loop, &th->pause_timeout, &th->pause_entry);
+	}
 }
 
 static void http_on_accept(h2o_socket_t *listener, const char *err)
@@ -855,22 +1573,20 @@ static void http_on_accept(h2o_socket_t *listener, const char *err)
 	if (err)
 		return;
 	for (int i = 0; i < HTTP_ACCEPT_BATCH; i++) {
+		errno = 0;
 		h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
-		if (!sock)
+		if (!sock) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				http_accept_starved(th, errno);
 			return;
+		}
 		int refuse = 0;
-		if (atomic_load(&srv->nconns) >= srv->cfg.max_connections + HTTP_REFUSE_MARGIN) {
+		if (atomic_load(&srv->nconns) >= srv->cfg.max_connections + srv->refuse_margin) {
 			/* Far over the limit: a best-effort one-shot answer, then close (the client's
 			 * request, unread, may turn the close into a reset). */
-			static const char busy[] =
-			    "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
-			    "Retry-After: 1\r\nContent-Type: application/problem+json\r\n"
-			    "Content-Length: 127\r\n\r\n"
-			    "{\"type\":\"https://kumppani.dev/problems/unavailable\",\"title\":"
-			    "\"Service Unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
 			int fd = h2o_socket_get_fd(sock);
 			char drain[4096];
-			ssize_t w = send(fd, busy, sizeof(busy) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+			ssize_t w = send(fd, http_busy, sizeof(http_busy) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 			(void)w;
 			shutdown(fd, SHUT_WR); /* the answer, then a FIN; a request already here is read */
 			while (recv(fd, drain, sizeof drain, MSG_DONTWAIT) > 0)
@@ -897,6 +1613,10 @@ static void http_on_accept(h2o_socket_t *listener, const char *err)
 			hn = hn < sizeof(c->addr) - 1 ? hn : sizeof(c->addr) - 1;
 			memcpy(c->addr, host, hn);
 			c->addr[hn] = '\0';
+			int v6;
+			unsigned char a[16];
+			c->trusted =
+			    srv->nproxies && http_addr_parse(c->addr, hn, &v6, a) == 0 && http_is_trusted(srv, v6, a);
 		}
 		int one = 1;
 		setsockopt(h2o_socket_get_fd(sock), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -906,7 +1626,11 @@ static void http_on_accept(h2o_socket_t *listener, const char *err)
 		metrics_gauge_add(srv->metrics, th->index, METRICS_G_CONNECTIONS, 1);
 		sock->on_close.cb = http_on_conn_close;
 		sock->on_close.data = c;
-		h2o_accept(&th->accept_ctx, sock);
+		c->rewrap.cb = http_on_rewrap;
+		c->phase = HTTP_PH_IDLE;
+		c->since = h2o_now(th->loop);
+		h2o_accept(&th->accept_ctx, sock); /* an HTTP/1 connection: h2o reads with its callback */
+		http_guard_install(c);
 	}
 }
 
@@ -976,15 +1700,79 @@ static void http_on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linkl
 	}
 }
 
-/* h2o 2.2 has no write timeout on HTTP/1: a client that stops reading its answer would
- * hold the connection. Once a second, a connection whose pending write has not moved for
- * req_timeout_ms gets its socket shut down; h2o then sees the write fail and closes it. */
+/* The read timeouts of a connection (its phase, see enum http_phase), at now. */
+static void http_conn_timeouts(struct http_conn *c, uint64_t now)
+{
+	const struct http_server_config *cfg = &c->th->srv->cfg;
+	char detail[160];
+	switch (c->phase) {
+	case HTTP_PH_IDLE:
+		/* no request begun: closed without an answer (a 408 here could meet a request the
+		 * client is just sending, which it would then take for that request's answer) */
+		if (!c->killed && now - c->since >= (uint64_t)cfg->idle_timeout_ms) {
+			shutdown(h2o_socket_get_fd(c->sock), SHUT_RDWR);
+			c->killed = 1;
+		}
+		break;
+	case HTTP_PH_HEAD:
+		if (now - c->since >= (uint64_t)cfg->header_timeout_ms) {
+			snprintf(detail, sizeof detail, "the request line and headers did not arrive within %d ms",
+			         cfg->header_timeout_ms);
+			const char *m, *t;
+			size_t ml, tl;
+			http_reqline(c->sock->input ? c->sock->input->bytes : "",
+			             c->sock->input ? c->sock->input->size : 0, &m, &ml, &t, &tl);
+			http_conn_answer(c, 408, detail, NULL, m, ml, t, tl, NULL, 0);
+		}
+		break;
+	case HTTP_PH_BODY: {
+		size_t have = c->sock->input ? c->sock->input->size : 0;
+		if (have != c->seen) {
+			c->seen = have;
+			c->progress_at = now;
+		}
+		int stalled = now - c->progress_at >= (uint64_t)cfg->idle_timeout_ms;
+		if (stalled || now >= c->body_deadline) {
+			if (stalled)
+				snprintf(detail, sizeof detail, "no bytes of the request body came for %d ms",
+				         cfg->idle_timeout_ms);
+			else
+				snprintf(detail, sizeof detail,
+				         "the request body came slower than %d bytes a second (and %d ms to start)",
+				         HTTP_MIN_BODY_RATE, cfg->idle_timeout_ms);
+			const char *m, *t;
+			size_t ml, tl;
+			http_reqline(have ? c->sock->input->bytes : "", have, &m, &ml, &t, &tl);
+			http_conn_answer(c, 408, detail, NULL, m, ml, t, tl, NULL, 0);
+		}
+		break;
+	}
+	case HTTP_PH_DONE:
+		if (!c->killed && now - c->since >= HTTP_LINGER_MS) {
+			shutdown(h2o_socket_get_fd(c->sock), SHUT_RDWR); /* h2o sees the end and closes */
+			c->killed = 1;
+		}
+		break;
+	case HTTP_PH_BUSY: break;
+	}
+}
+
+/* Every HTTP_SWEEP_MS: the read timeouts, and (h2o 2.2 has no write timeout on HTTP/1: a
+ * client that stops reading its answer would hold the connection) a connection whose pending
+ * write has not moved for idle_timeout_ms gets its socket shut down; h2o then sees the write
+ * fail and closes it. */
 static void http_on_sweep(h2o_timeout_entry_t *entry)
 {
 	struct http_thread *th = H2O_STRUCT_FROM_MEMBER(struct http_thread, sweep_entry, entry);
 	uint64_t now = h2o_now(th->loop);
-	for (h2o_linklist_t *n = th->conns.next; n != &th->conns; n = n->next) {
+	for (h2o_linklist_t *n = th->conns.next, *next; n != &th->conns; n = next) {
+		next = n->next; /* (an answer here never closes the connection at once) */
 		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
+		http_conn_timeouts(c, now);
+		if (!h2o_socket_is_writing(c->sock)) {
+			c->stalled_since = 0;
+			continue;
+		}
 		/* Progress is what the peer acknowledged (h2o counts bytes when it queues them). */
 		struct tcp_info ti;
 		socklen_t tl = sizeof(ti);
@@ -992,16 +1780,16 @@ static void http_on_sweep(h2o_timeout_entry_t *entry)
 		int fd = h2o_socket_get_fd(c->sock);
 		int known = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
 		            tl >= offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof(ti.tcpi_bytes_acked);
-		if (!known || !h2o_socket_is_writing(c->sock) || ti.tcpi_bytes_acked != c->last_acked) {
+		if (!known || ti.tcpi_bytes_acked != c->last_acked) {
 			c->stalled_since = 0;
 			c->last_acked = known ? ti.tcpi_bytes_acked : 0;
 			continue;
 		}
 		if (!c->stalled_since) {
 			c->stalled_since = now;
-		} else if (!c->killed && now - c->stalled_since >= (uint64_t)th->srv->cfg.req_timeout_ms) {
+		} else if (!c->killed && now - c->stalled_since >= (uint64_t)th->srv->cfg.idle_timeout_ms) {
 			log_warn("closing connection from %s: it has not read its answer for %d ms", c->addr,
-			         th->srv->cfg.req_timeout_ms);
+			         th->srv->cfg.idle_timeout_ms);
 			shutdown(fd, SHUT_RDWR);
 			c->killed = 1;
 		}
@@ -1023,6 +1811,7 @@ static int http_thread_init(struct http_thread *th, struct kp_err *err)
 {
 	struct http_server *srv = th->srv;
 	th->listen_fd = -1;
+	th->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	h2o_linklist_init_anchor(&th->conns);
 	buf_init(&th->log, 1024 * 1024);
 	randombytes_buf(&th->rng, sizeof(th->rng));
@@ -1032,9 +1821,11 @@ static int http_thread_init(struct http_thread *th, struct kp_err *err)
 	h2o_context_init(&th->ctx, th->loop, &srv->globalconf);
 	th->accept_ctx.ctx = &th->ctx;
 	th->accept_ctx.hosts = srv->globalconf.hosts;
-	h2o_timeout_init(th->loop, &th->sweep_timeout, 1000);
+	h2o_timeout_init(th->loop, &th->sweep_timeout, HTTP_SWEEP_MS);
 	th->sweep_entry.cb = http_on_sweep;
 	h2o_timeout_link(th->loop, &th->sweep_timeout, &th->sweep_entry);
+	h2o_timeout_init(th->loop, &th->pause_timeout, 100);
+	th->pause_entry.cb = http_on_pause_end;
 	th->sweep_ready = 1;
 	th->queue = h2o_multithread_create_queue(th->loop);
 	h2o_multithread_register_receiver(th->queue, &th->done_receiver, http_on_done_messages);
@@ -1066,9 +1857,16 @@ static void http_thread_dispose(struct http_thread *th)
 		return;
 	/* Connections still open (only after a forced stop that did not complete) are left to
 	 * process exit: their h2o state belongs to the loop being torn down. */
+	if (th->reserve_fd >= 0) {
+		close(th->reserve_fd);
+		th->reserve_fd = -1;
+	}
 	if (th->sweep_ready) {
 		h2o_timeout_unlink(&th->sweep_entry);
 		h2o_timeout_dispose(th->loop, &th->sweep_timeout);
+		if (h2o_timeout_is_linked(&th->pause_entry))
+			h2o_timeout_unlink(&th->pause_entry);
+		h2o_timeout_dispose(th->loop, &th->pause_timeout);
 		th->sweep_ready = 0;
 	}
 	if (th->queue) {
@@ -1313,19 +2111,30 @@ static int http_server_init(struct http_server *srv, const struct http_server_co
 		srv->cfg.max_header_bytes = HTTP_DEFAULT_MAX_HEADER;
 	if (srv->cfg.max_connections <= 0)
 		srv->cfg.max_connections = HTTP_DEFAULT_MAX_CONNS;
-	/* never more connections than files this process may open (less what the store, the
-	 * logs and the listeners take): past that, accept() fails and the loop spins on the
-	 * waiting connection instead of answering it 503 */
+	/* Never more connections, those answered 503 past the cap included, than files this
+	 * process may open less what the store, the logs and the loops take (64, and 4 a
+	 * thread: its epoll, queue pipe, listener and reserve descriptor): the cap is reached
+	 * before accept() runs out (which is answered too, see http_accept_starved). The margin
+	 * of connections answered 503 shrinks to a quarter of that room when it is small. */
+	srv->refuse_margin = HTTP_REFUSE_MARGIN;
 	struct rlimit nofile;
+	srv->nofile = -1;
 	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
-		long room = (long)nofile.rlim_cur - 64 - 4L * srv->cfg.threads - HTTP_REFUSE_MARGIN;
-		if (room < 16)
-			room = 16;
-		if (srv->cfg.max_connections > room)
-			srv->cfg.max_connections = (int)room;
+		srv->nofile = (long)nofile.rlim_cur;
+		long room = (long)nofile.rlim_cur - 64 - 4L * srv->cfg.threads;
+		if (room < 20)
+			room = 20;
+		if (srv->refuse_margin > room / 4)
+			srv->refuse_margin = (int)(room / 4);
+		if (srv->cfg.max_connections > room - srv->refuse_margin)
+			srv->cfg.max_connections = (int)(room - srv->refuse_margin);
 	}
-	if (srv->cfg.req_timeout_ms <= 0)
-		srv->cfg.req_timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
+	if (srv->cfg.trusted_proxies && http_proxies_parse(srv->cfg.trusted_proxies, srv->proxies, &srv->nproxies, err))
+		return KP_EINVAL;
+	if (srv->cfg.header_timeout_ms <= 0)
+		srv->cfg.header_timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
+	if (srv->cfg.idle_timeout_ms <= 0)
+		srv->cfg.idle_timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
 	if (srv->cfg.shutdown_timeout_ms <= 0)
 		srv->cfg.shutdown_timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
 	srv->nthreads = srv->cfg.threads;
@@ -1346,10 +2155,15 @@ static int http_server_init(struct http_server *srv, const struct http_server_co
 
 	h2o_config_init(&srv->globalconf);
 	srv->globalconf.server_name = h2o_iovec_init(H2O_STRLIT("kumppani"));
-	/* h2o refuses bodies over its limit before reading them (413); ours is enforced in
-	 * the handler, so that bodies up to twice the limit get a clean answer. */
-	srv->globalconf.max_request_entity_size = srv->cfg.max_body * 2 + 65536;
-	srv->globalconf.http1.req_timeout = (uint64_t)srv->cfg.req_timeout_ms;
+	/* A body over the limit is refused by its Content-Length before it is read (the guard;
+	 * h2o too, for a pipelined request the guard did not see). */
+	srv->globalconf.max_request_entity_size = srv->cfg.max_body;
+	/* h2o times a request from the moment its connection went idle, however its bytes flow:
+	 * the sweep keeps the read timeouts (idle, header block, body progress and rate), and
+	 * h2o's is only a backstop past the longest of them. */
+	srv->globalconf.http1.req_timeout = (uint64_t)srv->cfg.idle_timeout_ms * 2 +
+	                                    (uint64_t)srv->cfg.header_timeout_ms +
+	                                    (uint64_t)(srv->cfg.max_body / HTTP_MIN_BODY_RATE) * 1000 + 5000;
 	srv->globalconf.http1.upgrade_to_http2 = 0;
 	srv->hostconf = h2o_config_register_host(&srv->globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
 	h2o_pathconf_t *pc = h2o_config_register_path(srv->hostconf, "/", 0);
@@ -1421,6 +2235,12 @@ int http_serve(const struct http_server_config *cfg, struct api_server *api, str
 	if (rc == 0) {
 		fprintf(stderr, "kumppani: listening on http://%s (%d thread%s, %s)\n", l->shown, srv->nthreads,
 		        srv->nthreads == 1 ? "" : "s", api->store ? store_backend_name(api->store) : "no store");
+		char lim[64] = "";
+		if (srv->nofile >= 0)
+			snprintf(lim, sizeof lim, " (open-file limit %ld)", srv->nofile);
+		log_info("at most %d connections, %d more answered 503%s; timeouts: header block %d ms, idle %d ms",
+		         srv->cfg.max_connections, srv->refuse_margin, lim, srv->cfg.header_timeout_ms,
+		         srv->cfg.idle_timeout_ms);
 		fflush(stderr);
 
 		sigset_t set;

@@ -231,7 +231,8 @@ def test_over_the_connection_limit_a_clean_503(_shared):
     """Past the connection limit a request is read and answered 503 with Retry-After, and the
     connection closes cleanly (a blind soak saw the 503 followed by a reset: the request was
     left unread); far past it, the 503 is written at once, followed by a FIN. The limit here
-    comes from a low open-files limit: 400 leaves 72 connections (and a margin of 256)."""
+    comes from a low open-files limit: 400 leaves room for 328 (less 64 and 4 a thread), a
+    quarter of it (82) the margin answered 503 after their request, 246 connections."""
     import resource
     import socket
     from harness import Server
@@ -243,7 +244,7 @@ def test_over_the_connection_limit_a_clean_503(_shared):
         resource.setrlimit(resource.RLIMIT_NOFILE, old)
     s = Soft()
     try:
-        for idle in (72, 200, 340):
+        for idle in (246, 300, 340):
             socks = [socket.create_connection(("127.0.0.1", srv.port), timeout=10) for _ in range(idle)]
             time.sleep(0.3)
             for k in range(4):
@@ -259,4 +260,235 @@ def test_over_the_connection_limit_a_clean_503(_shared):
         s.check(r.status == 200, "below the limit again: 200", r)
     finally:
         srv.stop()
+    s.done()
+
+
+def _status(out):
+    m = re.match(rb"HTTP/1\.[01] (\d{3}) ", out)
+    return int(m.group(1)) if m else None
+
+
+def _problem_of(out):
+    head, _, body = out.partition(b"\r\n\r\n")
+    try:
+        return head.lower(), json.loads(body)
+    except ValueError:
+        return head.lower(), None
+
+
+def test_parser_refusals_are_problems(srv):
+    """What h2o's parser refuses is answered like every other error: problem+json with a
+    request id, nosniff and the target as instance, logged and counted (h2o wrote a bare
+    text/plain "Bad Request" with neither); more than 100 headers is a 431; white space after
+    a header value is optional white space (RFC 9110 5.5), "Content-Length: 14 " included."""
+    s = Soft()
+    m0 = raw_request(srv.port, "GET", "/metrics").body.decode()
+    cases = [
+        ("a space before a header's colon", b"GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+        ("a control byte in a header value", b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n", 400),
+        ("two spaces after the method", b"GET  /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+        ("an HTTP/2 preface", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400),
+        ("101 headers", b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: a\r\n" % i for i in range(100))
+         + b"\r\n", 431),
+        ("a 40 KB header block", b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: " + b"a" * 40000 + b"\r\n\r\n", 431),
+    ]
+    for label, data, want in cases:
+        out, closed = _raw_exchange(srv.port, data)
+        head, p = _problem_of(out)
+        s.check(_status(out) == want and b"application/problem+json" in head and b"x-request-id:" in head
+                and b"x-content-type-options: nosniff" in head and p and p.get("status") == want
+                and p.get("request_id") and "instance" in p and closed,
+                "%s: a %d problem+json with request id, nosniff and instance, then close: %r"
+                % (label, want, out[:400]))
+    out, _ = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nHost : x\r\nX-Request-Id: it-parse-1\r\n\r\n")
+    s.check(b"it-parse-" not in out, "(an unparsed X-Request-Id is not echoed)")
+    for i in range(100):  # exactly 100 headers (99 + Host) are fine
+        pass
+    data = (b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            + b"".join(b"X-%d: a\r\n" % i for i in range(98)) + b"\r\n")
+    out, _ = _raw_exchange(srv.port, data)
+    s.check(_status(out) == 200, "100 headers: 200: %r" % out[:100])
+    token = srv.admin().token.encode()
+    out, _ = _raw_exchange(srv.port, b"POST /api/v1/text/analyze HTTP/1.1\r\nHost: x \r\nContent-Type: application/json\r\n"
+                           b"Authorization: Bearer " + token + b"\r\nContent-Length: 14 \r\nConnection: close\r\n\r\n"
+                           b'{"text":"moi"}')
+    s.check(_status(out) == 200, "Content-Length: 14 with trailing white space is 14: %r" % out[:300])
+    m1 = raw_request(srv.port, "GET", "/metrics").body.decode()
+
+    def count(m, code):
+        return sum(int(v) for v in re.findall(r'^kumppani_http_requests_total\{[^}]*code="%d"\} (\d+)' % code, m, re.M))
+    s.check(count(m1, 400) - count(m0, 400) >= 4 and count(m1, 431) - count(m0, 431) >= 2,
+            "the refusals are counted: 400 +%d, 431 +%d" % (count(m1, 400) - count(m0, 400),
+                                                           count(m1, 431) - count(m0, 431)))
+    s.done()
+
+
+def test_expect_100_continue(srv):
+    """A 100 (Continue) invites the body only when it will be read: never to HTTP/1.0 (RFC
+    9110 10.1.1), not before a Content-Length over the limit (413 at once), an unknown path
+    (404) or a missing token on a route that needs one (401), each answered without the body
+    and the connection closed. A blind audit saw the 100 first in every case, and the whole
+    MiB read before the 413."""
+    import socket
+    s = Soft()
+    token = srv.admin().token.encode()
+
+    def exchange(data, wait=1.0):
+        k = socket.create_connection(("127.0.0.1", srv.port), timeout=wait)
+        k.sendall(data)
+        out = b""
+        try:
+            while True:
+                d = k.recv(65536)
+                if not d:
+                    break
+                out += d
+        except socket.timeout:
+            pass
+        k.close()
+        return out
+    cases = [
+        ("HTTP/1.0", b"POST /api/v1/text/analyze HTTP/1.0\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+         + token + b"\r\nContent-Length: 14\r\nExpect: 100-continue\r\n\r\n", None),
+        ("a body over the limit", b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+         + b"\r\nContent-Length: 1048577\r\nExpect: 100-continue\r\n\r\n", 413),
+        ("a body of 2 MiB", b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+         + b"\r\nContent-Length: 2000000\r\n\r\n", 413),
+        ("an unknown path", b"POST /api/v1/no-such-thing HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+         + b"\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n", 404),
+        ("no token", b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n"
+         b"Expect: 100-continue\r\n\r\n", 401),
+    ]
+    for label, data, want in cases:
+        out = exchange(data)
+        s.check(b" 100 " not in out.split(b"\r\n", 1)[0], "%s: no 100 (Continue): %r" % (label, out[:200]))
+        if want:
+            head, p = _problem_of(out)
+            s.check(_status(out) == want and p and p.get("status") == want and b"connection: close" in head,
+                    "%s: %d problem at once, connection closed: %r" % (label, want, out[:300]))
+    # HTTP/1.0: the body is sent without waiting, and answered
+    out = exchange(cases[0][1] + b'{"text":"moi"}', 5)
+    s.check(_status(out) == 200 and b" 100 " not in out, "HTTP/1.0 with Expect: answered, no 100: %r" % out[:200])
+    # a request that will be read: 100 first, then the answer to its body
+    k = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    k.sendall(b"POST /api/v1/text/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+              + token + b"\r\nContent-Length: 14\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+    first = k.recv(100)
+    k.sendall(b'{"text":"moi"}')
+    rest = b""
+    while True:
+        d = k.recv(65536)
+        if not d:
+            break
+        rest += d
+    k.close()
+    s.check(first.startswith(b"HTTP/1.1 100 ") and _status(first.split(b"\r\n\r\n", 1)[1] + rest) == 200,
+            "a request that will be read: 100 then 200: %r %r" % (first, rest[:100]))
+    s.done()
+
+
+def test_access_log_escapes_request_bytes(_shared):
+    """Every logged field escapes what is not printable ASCII, and '"' and '\\', as \\xNN: an
+    8-bit CSI, a UTF-8 C1 control, a bidi override or invalid UTF-8 in a path or method
+    reached the log as they were, and a '"' in the method ended the quoted field."""
+    from harness import Server
+    srv = Server(threads=1).start()
+    try:
+        for line in (b"GET /a\x9b31mX HTTP/1.1", b"GET /b\xc2\x9bY HTTP/1.1", b"GET /c\xe2\x80\xaeZ HTTP/1.1",
+                     b"GET /d\xff HTTP/1.1", b'G"ET /e HTTP/1.1', b"GET /f\\\"g HTTP/1.1"):
+            _raw_exchange(srv.port, line + b"\r\nHost: x\r\nConnection: close\r\n\r\n")
+        raw_request(srv.port, "GET", "/healthz")
+    finally:
+        srv.stop(keep=True)
+    try:
+        with open(srv.tmp + "/server.log", "rb") as f:
+            log = f.read()
+    finally:
+        srv._cleanup()
+    s = Soft()
+    access = [l for l in log.split(b"\n") if b" access " in l]
+    s.check(all(max(l) < 0x80 for l in access), "no byte past ASCII in the access log: %r" % access)
+    for want in (rb'"GET /a\x9b31mX"', rb'"GET /b\xc2\x9bY"', rb'"GET /c\xe2\x80\xaeZ"', rb'"GET /d\xff"',
+                 rb'"G\x22ET /e"', rb'"GET /f\x5c\x22g"'):
+        s.check(any(want in l for l in access), "the access log has %s: %r" % (want.decode(), access[-8:]))
+    s.done()
+
+
+def test_trusted_proxy_client_address(_shared):
+    """Behind a trusted proxy (serve --trusted-proxy) the client is the rightmost address of
+    X-Forwarded-For (or Forwarded: for=) that is not itself a trusted proxy: it is what the
+    access log, the audit and the sign-in rate limit see. From any other peer those headers
+    are ignored (a client cannot pick its own address), and without the setting too."""
+    from harness import Server
+    s = Soft()
+    for args, trusted in ((["--trusted-proxy", "127.0.0.0/8, 10.0.0.0/8,::1"], True), ([], False)):
+        srv = Server(threads=1, extra_args=args).start()
+        try:
+            cases = [
+                ({"X-Forwarded-For": "203.0.113.9"}, "203.0.113.9"),
+                ({"X-Forwarded-For": "198.51.100.1, 203.0.113.10, 10.1.2.3"}, "203.0.113.10"),
+                ({"Forwarded": 'for="[2001:db8::7]:4711";proto=https, for=10.0.0.2'}, "2001:db8::7"),
+                ({"X-Forwarded-For": "not-an-address, 10.9.9.9"}, "10.9.9.9"),
+            ]
+            for i, (hdrs, _) in enumerate(cases):
+                raw_request(srv.port, "GET", "/healthz", headers=dict(hdrs, **{"X-Request-Id": "it-xff-%d" % i}))
+            r = raw_request(srv.port, "POST", "/api/v1/session",
+                            json.dumps({"email": "nobody@kumppani.test", "password": "wrong-wrong-1"}).encode(),
+                            {"Content-Type": "application/json", "X-Forwarded-For": "192.0.2.44",
+                             "X-Request-Id": "it-xff-signin"})
+            audit = srv.admin().get("/api/v1/audit?limit=50")
+            entry = [e for e in audit.json.get("items", []) if e.get("request_id") == "it-xff-signin"]
+            want = "192.0.2.44" if trusted else "127.0.0.1"
+            s.check(entry and want in json.dumps(entry[0]),
+                    "%s: the failed sign-in's audit entry has remote_addr %s: %r"
+                    % ("trusted" if trusted else "untrusted", want, entry))
+        finally:
+            srv.stop()
+        for i, (_, addr) in enumerate(cases):
+            line = [l for l in srv.log_lines if " access it-xff-%d " % i in l]
+            want = addr if trusted else "127.0.0.1"
+            s.check(line and (" access it-xff-%d %s " % (i, want)) in line[0],
+                    "%s: request %d logged from %s: %r" % ("trusted" if trusted else "untrusted", i, want, line))
+    r = Server(threads=1).cli("serve", "--trusted-proxy", "10.0.0.0/33", db=False)
+    s.check(r.returncode == 2 and "10.0.0.0/33" in r.stderr, "a bad range is a usage error: %r" % r.stderr)
+    s.done()
+
+
+def test_request_target_forms_and_host(srv):
+    """RFC 9112 3.2: an absolute-form target is accepted (its path is used); OPTIONS * is
+    answered 204 with Allow; a Host that is not a host name or address is a 400."""
+    s = Soft()
+    out, _ = _raw_exchange(srv.port, b"GET http://x/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    s.check(_status(out) == 200 and b'"status":"ok"' in out, "absolute-form GET http://x/healthz: 200: %r" % out[:200])
+    out, _ = _raw_exchange(srv.port, b"OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    s.check(_status(out) == 204 and b"allow: get" in out.lower() and b"x-request-id: " in out.lower(),
+            "OPTIONS *: 204 with Allow: %r" % out[:300])
+    for host in (b"a b", b"a/b", b"a@b", b"\xc3\xa4"):
+        out, _ = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        s.check(_status(out) == 400, "Host: %r: 400: %r" % (host, out[:100]))
+    for host in (b"kumppani.example:8080", b"[::1]:80", b"127.0.0.1"):
+        out, _ = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        s.check(_status(out) == 200, "Host: %r: 200: %r" % (host, out[:100]))
+    s.done()
+
+
+def test_cache_control_everywhere(srv):
+    """Every answer says Cache-Control (health, readiness, metrics, the landing page and a
+    404 outside the API had none), spelt one way; a problem for a path outside ASCII gives it
+    percent-encoded as its instance."""
+    s = Soft()
+    for path in ("/healthz", "/readyz", "/metrics", "/", "/no-such-page", "/api/v1/customers"):
+        r = raw_request(srv.port, "GET", path)
+        s.check(r.header("cache-control") == "no-store", "%s: Cache-Control: no-store" % path, r)
+    from harness import ADMIN_EMAIL, ADMIN_PASSWORD
+    out, _ = _raw_exchange(srv.port, b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(json.dumps(
+                               {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})) +
+                           json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).encode(), timeout=60)
+    names = re.findall(rb"\r\n([A-Za-z-]+): ", out.partition(b"\r\n\r\n")[0])
+    s.check(b"cache-control" in names and b"Cache-Control" not in names,
+            "the session answer spells cache-control as every other: %r" % names)
+    out, _ = _raw_exchange(srv.port, b"GET /\xc3\xa4iti HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    _, p = _problem_of(out)
+    s.check(p and p.get("instance") == "/%C3%A4iti", "a non-ASCII path's instance is percent-encoded: %r" % p)
     s.done()

@@ -3,6 +3,7 @@ flight, acknowledged writes surviving a restart, transport limits."""
 
 import http.client
 import json
+import os
 import re
 import threading
 import time
@@ -351,4 +352,236 @@ def test_a_database_that_stops_answering_or_drops_connections(_shared):
     finally:
         rc = srv.stop()
     s.check(rc == 0, "the server stops cleanly after the outage (exit %s)" % rc)
+    s.done()
+
+
+def _rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def _cpu_s(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_unfinished_header_block_answered_at_the_limit(_shared):
+    """A header block still arriving is answered 431 (problem+json, logged, counted) as soon as
+    what the connection holds passes the 32 KiB limit, so no connection holds more than about
+    that. A blind audit had 1,000 connections each send 400,000 bytes of one header without
+    ending the block: h2o buffered each to ~417 KB and dropped it silently after 10 s (RSS
+    16 MB -> 423 MB, 311 MB still held after they closed)."""
+    import socket
+    import threading
+    from harness import Server
+    # ASan holds freed memory in quarantine (256 MB): RSS would measure that, not what is held
+    srv = Server(threads=2, extra_env={"ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:quarantine_size_mb=1"}).start()
+    s = Soft()
+    try:
+        n = 300
+        payload = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 400000
+        before = _rss_mb(srv.proc.pid)
+        socks = [socket.create_connection(("127.0.0.1", srv.port), timeout=10) for _ in range(n)]
+        peak = [before]
+
+        def send(k):
+            try:
+                k.sendall(payload)
+            except OSError:
+                pass  # answered and closed before all of it was sent
+        threads = [threading.Thread(target=send, args=(k,)) for k in socks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+            peak[0] = max(peak[0], _rss_mb(srv.proc.pid))
+        answers = []
+        for k in socks:
+            try:
+                answers.append(k.recv(4096))
+            except OSError as e:
+                answers.append(str(e).encode())
+            k.close()
+        ok = [a for a in answers if a.startswith(b"HTTP/1.1 431 ") and b"application/problem+json" in a
+              and b"x-request-id:" in a.lower()]
+        s.check(len(ok) == n, "%d of %d unfinished 400 KB header blocks answered 431 problem+json: %r"
+                % (len(ok), n, [a[:60] for a in answers if a not in ok][:3]))
+        s.check(peak[0] - before < 60, "RSS grew %d MB (from %d) for %d connections holding 400 KB each"
+                % (peak[0] - before, before, n))
+        m = raw_request(srv.port, "GET", "/metrics").body.decode("utf-8", "replace")
+        got = re.search(r'^kumppani_http_requests_total\{method="[A-Z]*",route="[^"]*",code="431"\} (\d+)', m, re.M)
+        s.check(got and int(got.group(1)) >= n, "the 431s are counted in /metrics: %r" % (got and got.group(0)))
+        r = raw_request(srv.port, "GET", "/healthz")
+        s.check(r.status == 200, "the server still answers", r)
+    finally:
+        srv.stop()
+    logged = [l for l in srv.log_lines if " access " in l and '"GET /healthz" 431 ' in l]
+    s.check(len(logged) >= n, "the 431s are in the access log: %d lines" % len(logged))
+    s.done()
+
+
+def test_read_timeouts(_shared):
+    """A request has a deadline for its header block from its first byte (408), a body may go
+    on as long as its bytes keep coming (at a sane minimum rate) and times out (408) when they
+    stop, and the clock of a keep-alive connection's next request starts with its first byte,
+    not when the connection went idle. A blind audit: a 700 KB POST at 60 KB/s was cut at
+    10.2 s, and a request trickling in after 8 s idle at 10.5 s, both without an answer, a
+    log line or a count."""
+    import socket
+    import threading
+    from harness import Server
+    srv = Server(threads=2).start()
+    s = Soft()
+    results = {}
+    token = srv.admin().token.encode()
+
+    def read_answer(k, limit=30):
+        k.settimeout(limit)
+        out = b""
+        try:
+            while True:
+                d = k.recv(65536)
+                if not d:
+                    break
+                out += d
+                head, sep, body = out.partition(b"\r\n\r\n")
+                m = re.search(rb"content-length: *(\d+)", head, re.I)
+                if sep and m and len(body) >= int(m.group(1)):
+                    break
+        except OSError:
+            pass
+        return out
+
+    def steady_body():  # 700 KB at ~60 KB/s: 11.7 s
+        body = b'{"text":"' + b"a" * (700 * 1024 - 11) + b'"}'
+        k = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+        k.sendall(b"POST /api/v1/text/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Authorization: Bearer " + token + b"\r\nContent-Length: %d\r\n\r\n" % len(body))
+        t0 = time.time()
+        try:
+            for i in range(0, len(body), 6144):
+                k.sendall(body[i:i + 6144])
+                time.sleep(max(0, t0 + (i + 6144) / 61440 - time.time()))
+        except OSError as e:
+            results["steady"] = ("send failed after %.1f s: %s" % (time.time() - t0, e)).encode()
+            return
+        results["steady"] = read_answer(k)
+        k.close()
+
+    def after_idle():  # a keep-alive request whose bytes come 8 s after the last answer, over 3 s
+        k = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+        k.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = read_answer(k)
+        time.sleep(8)
+        try:
+            for b in (b"GET /healthz HTTP/1.1\r\n", b"Host: x\r\n", b"X-A: 1\r\n", b"\r\n"):
+                k.sendall(b)
+                time.sleep(1)
+        except OSError as e:
+            results["idle"] = str(e).encode()
+            return
+        results["idle"] = first[:12] + b"|" + read_answer(k)
+        k.close()
+
+    def slow_head():  # a header block that never ends: 408
+        k = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+        t0 = time.time()
+        try:
+            k.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            while time.time() - t0 < 14:
+                k.sendall(b"X-A: 1\r\n")
+                time.sleep(0.5)
+        except OSError:
+            pass
+        results["head"] = read_answer(k, 5)
+        results["head_s"] = time.time() - t0
+        k.close()
+
+    def stalled_body():  # half a body, then nothing: 408 after the idle time
+        k = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+        k.sendall(b"POST /api/v1/text/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Authorization: Bearer " + token + b"\r\nContent-Length: 100\r\n\r\n{\"text\":")
+        t0 = time.time()
+        results["stall"] = read_answer(k, 20)
+        results["stall_s"] = time.time() - t0
+        k.close()
+
+    try:
+        threads = [threading.Thread(target=f) for f in (steady_body, after_idle, slow_head, stalled_body)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        st = results.get("steady", b"")
+        s.check(re.match(rb"HTTP/1\.1 (200|400|413|422) ", st) is not None,
+                "a 700 KB body at 60 KB/s is read whole and answered: %r" % st[:200])
+        idle = results.get("idle", b"")
+        s.check(idle.startswith(b"HTTP/1.1 200|HTTP/1.1 200 "),
+                "a request that starts 8 s into a keep-alive connection's idle time and takes 3 s: 200, got %r"
+                % idle[:200])
+        for key, what in (("head", "a header block that never ends"), ("stall", "a body that stops")):
+            out = results.get(key, b"")
+            head, _, body = out.partition(b"\r\n\r\n")
+            s.check(out.startswith(b"HTTP/1.1 408 ") and b"application/problem+json" in head.lower()
+                    and b"x-request-id" in head.lower() and b'"status":408' in body,
+                    "%s: a 408 problem+json, got %r" % (what, out[:300]))
+        s.check(9 <= results.get("head_s", 0) <= 13, "the header block's 408 came after %.1f s (deadline 10 s)"
+                % results.get("head_s", 0))
+        s.check(9 <= results.get("stall_s", 0) <= 13, "the stalled body's 408 came after %.1f s (idle 10 s)"
+                % results.get("stall_s", 0))
+        m = raw_request(srv.port, "GET", "/metrics").body.decode("utf-8", "replace")
+        total = sum(int(v) for v in re.findall(r'^kumppani_http_requests_total\{[^}]*code="408"\} (\d+)', m, re.M))
+        s.check(total >= 2, "the 408s are counted in /metrics: %d" % total)
+    finally:
+        srv.stop()
+    logged = [l for l in srv.log_lines if " access " in l and " 408 " in l]
+    s.check(len(logged) >= 2, "the 408s are in the access log: %r" % logged)
+    s.done()
+
+
+def test_out_of_file_descriptors_no_spin(_shared):
+    """With a low open-file limit the connection cap is reached before the process runs out of
+    descriptors, and an accept() that fails for want of one is answered 503 and paused, never
+    retried at full speed. A blind audit (ulimit -n 256, 250 idle connections) saw both cores
+    spin at 64-220% for ~10 s and nobody, /healthz included, get an answer."""
+    import resource
+    import socket
+    from harness import Server
+    from test_http import _raw_exchange
+    old = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, old[1]))
+    try:
+        srv = Server(threads=2).start()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, old)
+    s = Soft()
+    try:
+        s.check(any(re.search(r"at most \d+ connections", l) for l in srv.log_lines),
+                "the connection cap is logged at start:\n" + srv.log_tail(5))
+        socks = []
+        for _ in range(250):
+            try:
+                socks.append(socket.create_connection(("127.0.0.1", srv.port), timeout=5))
+            except OSError:
+                break
+        time.sleep(0.5)
+        c0, t0 = _cpu_s(srv.proc.pid), time.time()
+        for k in range(5):
+            out, closed = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3)
+            s.check(re.match(rb"HTTP/1\.1 (200|503) ", out) is not None,
+                    "request %d with 250 idle connections: an answer (200 or 503), got %r" % (k, out[:100]))
+        time.sleep(2)
+        cpu = (_cpu_s(srv.proc.pid) - c0) / (time.time() - t0)
+        s.check(cpu < 0.5, "the server used %.0f%% CPU while out of descriptors" % (cpu * 100))
+        for k in socks:
+            k.close()
+        time.sleep(1)
+        r = raw_request(srv.port, "GET", "/healthz")
+        s.check(r.status == 200, "after the connections close: 200", r)
+    finally:
+        srv.stop()
     s.done()
