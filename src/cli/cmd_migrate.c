@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "domain/protect.h"
+#include "domain/staff.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -33,6 +34,10 @@ int cmd_migrate(int argc, char **argv)
 	long long masked = 0;
 	if (rc == 0)
 		rc = protect_search_backfill(s, &masked, &err);
+	/* staff e-mails stored before "xn--" domains were read as letters (staff.h) */
+	long long respelt = 0, left = 0;
+	if (rc == 0)
+		rc = domain_staff_email_backfill(s, &respelt, &left, &err);
 	if (rc != 0) {
 		fprintf(stderr, "kumppani migrate: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
 		store_close(s);
@@ -41,6 +46,12 @@ int cmd_migrate(int argc, char **argv)
 	printf("%s: schema version %d\n", store_backend_name(s), version);
 	if (masked)
 		printf("%lld abusive messages stored before are now indexed by their masked text\n", masked);
+	if (respelt)
+		printf("%lld staff e-mail addresses are now stored with their domain in letters\n", respelt);
+	if (left)
+		printf("%lld staff e-mail addresses with an xn-- domain were left as they are: another account "
+		       "has the address in letters\n",
+		       left);
 	store_close(s);
 	return CLI_EXIT_OK;
 }

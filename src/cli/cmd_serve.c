@@ -206,6 +206,15 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (masked)
 		log_info("search: %lld abusive messages stored before are now indexed by their masked text", masked);
+	long long respelt = 0, left = 0;
+	if ((rc = domain_staff_email_backfill(store, &respelt, &left, &err)) != 0) {
+		fprintf(stderr, "kumppani serve: spelling staff e-mail domains in letters: %s\n", err.msg);
+		goto out;
+	}
+	if (respelt || left)
+		log_info("staff: %lld e-mail addresses now stored with their domain in letters, %lld left as they "
+		         "are (another account has the address in letters)",
+		         respelt, left);
 	limiter = api_ratelimit_new();
 	if (!limiter) {
 		rc = kp_err_set(&err, KP_ENOMEM, "out of memory");

@@ -415,17 +415,21 @@ out:
  * audit entry of each as deleted, words included, as their own deletes write one, so the
  * audit log can be asked of any one of them. */
 static int customer_children(struct store_conn *c, const struct actor *who, int64_t id, int audit, json_t *notes,
-                             json_t *inters, struct arena *a, struct kp_err *err)
+                             json_t *inters, struct kp_err *err)
 {
-	int rc;
+	/* each page in an arena of its own, released before the next: a customer with years of
+	 * long messages must not be held in memory whole on the writer (only ids are kept) */
+	int rc = 0;
+	struct arena pa = ARENA_INIT;
 	struct store_page pg = {.limit = 200, .sort = STORE_SORT_ID};
 	for (;;) {
 		struct note_list nl = {0};
-		if ((rc = store_note_list(c, id, 0, &pg, &nl, a, err)))
-			return rc;
+		arena_reset(&pa);
+		if ((rc = store_note_list(c, id, 0, &pg, &nl, &pa, err)))
+			goto out;
 		for (size_t i = 0; i < nl.n; i++) {
 			if (audit && (rc = note_audit_deleted(c, who, &nl.items[i], id, err)))
-				return rc;
+				goto out;
 			json_array_append_new(notes, json_integer(nl.items[i].id));
 		}
 		if (!nl.more || !nl.n)
@@ -437,11 +441,12 @@ static int customer_children(struct store_conn *c, const struct actor *who, int6
 	pg = (struct store_page){.limit = 200, .sort = STORE_SORT_ID};
 	for (;;) {
 		struct interaction_list il = {0};
-		if ((rc = store_interaction_list(c, &f, &pg, &il, a, err)))
-			return rc;
+		arena_reset(&pa);
+		if ((rc = store_interaction_list(c, &f, &pg, &il, &pa, err)))
+			goto out;
 		for (size_t i = 0; i < il.n; i++) {
 			if (audit && (rc = interaction_audit_deleted(c, who, &il.items[i], id, err)))
-				return rc;
+				goto out;
 			json_array_append_new(inters, json_integer(il.items[i].id));
 		}
 		if (!il.more || !il.n)
@@ -449,7 +454,9 @@ static int customer_children(struct store_conn *c, const struct actor *who, int6
 		pg.has_after = 1;
 		pg.after_id = il.items[il.n - 1].id;
 	}
-	return 0;
+out:
+	arena_release(&pa);
+	return rc;
 }
 
 int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
@@ -464,7 +471,7 @@ int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, i
 		goto out;
 	notes = json_array();
 	inters = json_array();
-	if ((rc = customer_children(c, who, id, 1, notes, inters, a, err)))
+	if ((rc = customer_children(c, who, id, 1, notes, inters, err)))
 		goto out;
 	if ((rc = store_customer_delete(c, id, cu.version, err)))
 		goto out;
@@ -656,7 +663,7 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	json_t *notes = json_array(), *inters = json_array();
 	json_object_set_new(changes, "notes_moved", notes);
 	json_object_set_new(changes, "interactions_moved", inters);
-	if ((rc = customer_children(c, who, from, 0, notes, inters, a, err)))
+	if ((rc = customer_children(c, who, from, 0, notes, inters, err)))
 		goto out;
 	if ((rc = store_customer_merge(c, from, into, err)))
 		goto out;

@@ -164,6 +164,12 @@ int field_check_value(const struct field_def *fd, json_t *v, const char *fname, 
 	if (strcmp(t, "choice") == 0) {
 		if (!json_is_string(v))
 			return kp_err_field(err, fname, "must be one of the field's choices");
+		/* read as the choices are (trimmed, inner spaces one): "Gold  member", the string the
+		 * client defined, is the choice "Gold member", and is stored so (v is set to it) */
+		struct arena a = ARENA_INIT;
+		const char *want = validate_utf8_ok(json_string_value(v))
+		                       ? validate_squeeze(&a, validate_trim(&a, json_string_value(v)))
+		                       : NULL;
 		json_t *choices = validate_parse_json(fd->choices_json, 0);
 		size_t i;
 		json_t *c;
@@ -172,8 +178,13 @@ int field_check_value(const struct field_def *fd, json_t *v, const char *fname, 
 		{
 			if (json_equal(c, v))
 				found = 1;
+			else if (!found && want && json_is_string(c) && !strcmp(json_string_value(c), want)) {
+				json_string_set(v, want);
+				found = 1;
+			}
 		}
 		json_decref(choices);
+		arena_release(&a);
 		if (!found)
 			return kp_err_field(err, fname, "must be one of the field's choices");
 		return 0;

@@ -503,3 +503,63 @@ int domain_staff_check_owner(struct store_conn *c, const char *field, int64_t ow
 		                    (long long)owner_id);
 	return 0;
 }
+
+/* The job of domain_staff_email_backfill(). */
+struct email_backfill {
+	long long n, conflicts;
+};
+
+static int email_backfill_job(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct email_backfill *eb = arg;
+	struct store_page pg = {.limit = 200, .sort = STORE_SORT_ID};
+	struct arena a = ARENA_INIT;
+	struct actor sys = {0, ROLE_ADMIN, "system", NULL};
+	int rc = 0;
+	for (;;) {
+		struct staff_list list = {0};
+		if ((rc = store_staff_list(c, &pg, &list, &a, err)))
+			break;
+		for (size_t i = 0; i < list.n && rc == 0; i++) {
+			struct staff *st = &list.items[i];
+			const char *norm;
+			struct kp_err verr = KP_ERR_INIT;
+			if (!st->email || !strstr(st->email, "xn--") ||
+			    validate_email(&a, "email", st->email, &norm, &verr) != 0 || !strcmp(norm, st->email))
+				continue;
+			/* one address already spelt in letters by another account: both stay as they are
+			 * (an admin decides which is meant); counted, so the command can say so */
+			struct staff other;
+			struct kp_err gerr = KP_ERR_INIT;
+			if (store_staff_get_by_email(c, norm, &other, &a, &gerr) == 0) {
+				eb->conflicts++;
+				continue;
+			}
+			const char *was = st->email;
+			st->email = norm;
+			if ((rc = store_staff_update(c, st, st->version, err)))
+				break;
+			json_t *ch = json_pack("{s:[ss]}", "email", was, norm);
+			rc = domain_audit(c, &sys, "update", "staff", st->id, ch, err);
+			json_decref(ch);
+			eb->n++;
+		}
+		if (rc || !list.more || list.n == 0)
+			break;
+		pg.has_after = 1;
+		pg.after_id = list.items[list.n - 1].id;
+	}
+	arena_release(&a);
+	return rc;
+}
+
+int domain_staff_email_backfill(struct store *s, long long *n, long long *conflicts, struct kp_err *err)
+{
+	struct email_backfill eb = {0};
+	int rc = store_exec(s, email_backfill_job, &eb, err);
+	if (n)
+		*n = eb.n;
+	if (conflicts)
+		*conflicts = eb.conflicts;
+	return rc;
+}

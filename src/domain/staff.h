@@ -94,6 +94,13 @@ json_t *domain_staff_to_json(const struct staff *st);
 int domain_staff_check_owner(struct store_conn *c, const char *field, int64_t owner_id, struct arena *a,
                              struct kp_err *err);
 
+/* At start, for a database written before e-mail domains in their ASCII spelling ("xn--")
+ * were stored in letters: each staff member's such address is stored as validate_email()
+ * spells it now, audited, so sign-in (which looks up that spelling) finds them. An address
+ * another account already has in letters is left alone and counted in *conflicts. *n, and
+ * *conflicts (either may be NULL): accounts updated, left. Customers' and organisations'
+ * addresses keep their spelling until they are edited. */
+int domain_staff_email_backfill(struct store *s, long long *n, long long *conflicts, struct kp_err *err);
 /* On a store with no staff at all, create an admin: KUMPPANI_ADMIN_EMAIL (default
  * admin@kumppani.local) with KUMPPANI_ADMIN_PASSWORD or a random 20-character one-time
  * password, printed once to out with the advice to change it. 0 (also when staff exist),

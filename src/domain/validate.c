@@ -341,13 +341,19 @@ int validate_phone(struct arena *a, const char *field, const char *in, const cha
 	int drop_zero = 0;
 	for (; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
-		/* "+44 (020) 7946 0958", "+44 ( 0 ) 20 ...": a bracket after the country code that
-		 * opens with 0 holds the trunk prefix too */
+		/* "+44 ( 0 ) 20 ...": a bracket after the country code that holds only a 0 is that
+		 * trunk prefix too. Not "(06)" of "+39 (06) ...": Italian numbers keep their 0 after
+		 * the country code (a Finnish "+358 (09)" loses it below, by the Finnish rule) */
 		if (intl && nd > 0 && ch == '(') {
 			const char *q = p + 1;
 			while (*q == ' ')
 				q++;
-			drop_zero = *q == '0';
+			int zero = *q == '0';
+			if (zero)
+				q++;
+			while (*q == ' ')
+				q++;
+			drop_zero = zero && *q == ')';
 			continue;
 		}
 		if (drop_zero && ch == '0') {
@@ -668,6 +674,12 @@ int validate_time(const char *field, json_t *v, int64_t *ms, struct kp_err *err)
 			return kp_err_field(err, field, "is before 1900: times from 1900-01-01T00:00:00Z on are taken");
 		return kp_err_field(err, field, "must be an RFC 3339 time such as 2026-01-02T03:04:05Z");
 	}
+	/* years 1900 to 9999 in UTC: an offset must not carry a time past either end (stored, it
+	 * would be a time no backup check takes) */
+	if (*ms < VALIDATE_TIME_MIN_MS)
+		return kp_err_field(err, field, "is before 1900: times from 1900-01-01T00:00:00Z on are taken");
+	if (*ms > VALIDATE_TIME_MAX_MS)
+		return kp_err_field(err, field, "is after 9999: times up to 9999-12-31T23:59:59Z are taken");
 	return 0;
 }
 

@@ -30,6 +30,8 @@
 #define VALIDATE_BODY_MAX    (64 * 1024) /* bytes: notes and interaction bodies */
 #define VALIDATE_SUMMARY_MAX 500         /* characters */
 #define VALIDATE_ID_MAX      ((int64_t)1 << 53)
+#define VALIDATE_TIME_MIN_MS (-2208988800000LL) /* 1900-01-01T00:00:00Z, in ms since the epoch */
+#define VALIDATE_TIME_MAX_MS 253402300799999LL  /* 9999-12-31T23:59:59.999Z */
 
 /* local@domain, at most 254 bytes, a dot in the domain; trimmed and lower-cased. */
 int validate_email(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);

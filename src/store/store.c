@@ -450,9 +450,12 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 		         ? kp_err_set(err, KP_ECONFLICT, "backup target %s already exists; refusing to overwrite it",
 		                      path)
 		         : kp_err_set(err, KP_ESTORE, "backup: name the copy %s: %s", path, strerror(errno));
-	/* the new name is on disk only once its directory is */
+	/* the new name is on disk only once its directory is; a file system that cannot sync a
+	 * directory (EINVAL) has the file whole all the same, named: a warning, not a failure that
+	 * would leave a complete FILE behind a failed command (and a retry refused) */
 	if (rc == 0 && store_fsync_path(dir, 1) != 0)
-		rc = kp_err_set(err, KP_ESTORE, "backup: sync the directory %s: %s", dir, strerror(errno));
+		log_warn("backup: %s is written, but its directory %s could not be synced: %s", path, dir,
+		         strerror(errno));
 
 	pthread_sigmask(SIG_BLOCK, &ends, &was); /* (as above: no window with the name unregistered) */
 	store_backup_remove(tmp);                /* gone already after a rename */

@@ -11,12 +11,14 @@
 
 #include "store/store.h"
 
-/* The times the API accepts (RFC 3339, years 1900 to 9999: time_parse), in ms since the epoch,
- * with room for any UTC offset: a restore refuses a time column outside them (an edited
- * backup's year -1199 is served as it is). */
-#define STORE_TIME_MIN_MS  (-2209039200000LL) /* 1900-01-01T00:00:00+14:00 */
-#define STORE_TIME_MAX_MS  253402351199999LL  /* 9999-12-31T23:59:59.999-14:00 */
-#define STORE_TIME_RANGE_S "-2209039200000 AND 253402351199999"
+/* The times the API accepts (years 1900 to 9999 in UTC: validate_time), in ms since the epoch,
+ * with a day to spare on each side for what earlier versions took with an offset (up to
+ * +-23:59: "1900-01-01T00:00:00+23:59" was stored as 1899-12-31T00:01Z): a backup and a restore
+ * refuse a time column outside them (an edited backup's year -1199 is served as it is), and
+ * nothing the API ever stored is refused. */
+#define STORE_TIME_MIN_MS  (-2209075200000LL) /* 1899-12-31T00:00:00Z */
+#define STORE_TIME_MAX_MS  253402387199999LL  /* 10000-01-01T23:59:59.999Z */
+#define STORE_TIME_RANGE_S "-2209075200000 AND 253402387199999"
 
 struct store_conn {
 	const struct store_ops *ops;

@@ -85,6 +85,38 @@ def test_help_and_usage_errors(_shared):
     s.done()
 
 
+def test_migrate_spells_staff_email_domains_in_letters(_shared):
+    """A staff e-mail stored in its ASCII spelling (xn--) before such domains were read as
+    letters is respelt at migrate (audited), so its owner can still sign in; an address
+    another account already has in letters is left as it is and said."""
+    tmp = tempfile.mkdtemp(prefix="kumppani-it-idn-")
+    path = os.path.join(tmp, "i.db")
+    db = "sqlite:" + path
+    p = _run(["migrate", "--db", db], cwd=tmp)
+    expect(p.returncode == 0, "migrate\n" + _desc(p))
+    for i, email in enumerate(("a1@x.fi", "a2@x.fi", "kaksi@yhtiö.fi")):
+        p = _run(["staff", "add", "--email", email, "--name", "N%d" % i, "--role", "admin", "--db", db], cwd=tmp,
+                 input="Salasana-2026-idn\n")
+        expect(p.returncode == 0, "staff add %s\n%s" % (email, _desc(p)))
+    # as an older version stored them
+    con = sqlite3.connect(path)
+    con.execute("UPDATE staff SET email = 'vanha@xn--yhti-8qa.fi' WHERE email = 'a1@x.fi'")
+    con.execute("UPDATE staff SET email = 'kaksi@xn--yhti-8qa.fi' WHERE email = 'a2@x.fi'")
+    con.commit()
+    con.close()
+    p = _run(["migrate", "--db", db], cwd=tmp)
+    expect(p.returncode == 0 and "1 staff e-mail addresses are now stored" in p.stdout
+           and "1 staff e-mail addresses with an xn-- domain were left" in p.stdout, "migrate respells\n" + _desc(p))
+    con = sqlite3.connect(path)
+    emails = sorted(r[0] for r in con.execute("SELECT email FROM staff"))
+    audits = con.execute("SELECT count(*) FROM audit_log WHERE entity = 'staff' AND action = 'update'").fetchone()[0]
+    con.close()
+    expect(emails == ["kaksi@xn--yhti-8qa.fi", "kaksi@yhtiö.fi", "vanha@yhtiö.fi"], "stored now: %r" % emails)
+    expect(audits == 1, "the respelling is audited (%d entries)" % audits)
+    p = _run(["token", "create", "--email", "vanha@xn--yhti-8qa.fi", "--name", "t", "--db", db], cwd=tmp)
+    expect(p.returncode == 0 and p.stdout.startswith("kp_"), "the account is found by either spelling\n" + _desc(p))
+
+
 def test_migrate(_shared):
     tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
     db = "sqlite:" + os.path.join(tmp, "m.db")

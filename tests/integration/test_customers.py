@@ -1051,6 +1051,10 @@ def test_error_messages_say_what_is_wrong(srv):
     r = a.post("/api/v1/customers/%d/interactions" % cid, {"kind": "call", "direction": "inbound",
                                                          "occurred_at": "1899-12-31T23:59:59Z"})
     expect(r.status == 422 and "before 1900" in json.dumps(r.json), "a time before 1900 says so", r)
+    # an offset does not carry a time past the range (it would be a time no backup takes)
+    r = a.post("/api/v1/customers/%d/interactions" % cid, {"kind": "call", "direction": "inbound",
+                                                         "occurred_at": "1900-01-01T00:00:00+23:59"})
+    expect(r.status == 422 and "before 1900" in json.dumps(r.json), "1900-01-01T00:00:00+23:59 is 1899 in UTC", r)
     r = a.post("/api/v1/customers/%d/interactions" % cid, {"kind": "call", "direction": "inbound",
                                                          "occurred_at": "eilen"})
     expect(r.status == 422 and "RFC 3339" in json.dumps(r.json), "a malformed time names the form", r)

@@ -715,6 +715,7 @@ static int restore_target_empty(struct restore *rs, int version, struct kp_err *
  * Ids and versions below 1 are checked in every table that has them.
  */
 /* a control character (Unicode Cc) or a bidi override or isolate: validate_name refuses them */
+#define RESTORE_WS                "[ \\t\\n\\r\\u00a0]"
 #define RESTORE_NAME_CONTROL(col) col " ~ '[\\x01-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]'"
 static const struct {
 	const char *table, *column, *cond, *what;
@@ -745,13 +746,15 @@ static const struct {
     {"organizations", "email", "email ~ '[A-Z]'", "an e-mail with upper-case letters"},
     {"customer_contacts", "value", "kind = 'email' AND value ~ '[A-Z]'", "an e-mail with upper-case letters"},
     /* nor white space around it (validate_email trims it): "admin@x.fi " beside "admin@x.fi" */
-    {"staff", "email", "email ~ '^\\s|\\s$'", "white space around an e-mail"},
-    {"organizations", "email", "email ~ '^\\s|\\s$'", "white space around an e-mail"},
-    {"customer_contacts", "value", "kind = 'email' AND value ~ '^\\s|\\s$'", "white space around an e-mail"},
+    /* (the white space SQLite's check trims: space, tab, LF, CR and no-break space) */
+    {"staff", "email", "email ~ '^" RESTORE_WS "|" RESTORE_WS "$'", "white space around an e-mail"},
+    {"organizations", "email", "email ~ '^" RESTORE_WS "|" RESTORE_WS "$'", "white space around an e-mail"},
+    {"customer_contacts", "value", "kind = 'email' AND value ~ '^" RESTORE_WS "|" RESTORE_WS "$'",
+     "white space around an e-mail"},
     /* a name is never blank (validate_name trims it, then refuses what is left empty) */
-    {"customers", "name", "name !~ '[^\\s]'", "a blank name"},
-    {"organizations", "name", "name !~ '[^\\s]'", "a blank name"},
-    {"staff", "name", "name !~ '[^\\s]'", "a blank name"},
+    {"customers", "name", "name !~ '[^ \\t\\n\\r\\u00a0]'", "a blank name"},
+    {"organizations", "name", "name !~ '[^ \\t\\n\\r\\u00a0]'", "a blank name"},
+    {"staff", "name", "name !~ '[^ \\t\\n\\r\\u00a0]'", "a blank name"},
     {"customers", "name", RESTORE_NAME_CONTROL("name"), "a control character"},
     {"organizations", "name", RESTORE_NAME_CONTROL("name"), "a control character"},
     {"staff", "name", RESTORE_NAME_CONTROL("name"), "a control character"},

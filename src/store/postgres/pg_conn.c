@@ -376,9 +376,11 @@ static void quiet_notices(void *arg, const char *msg)
  * NULL but when out of memory; check PQstatus (CONNECTION_BAD: PQerrorMessage says why). */
 static PGconn *connect_within(struct pg_backend *be, int limit_ms)
 {
-	/* The URL comes last so what it says overrides our defaults. */
-	const char *keys[] = { "application_name", "connect_timeout", "client_encoding", "dbname", NULL };
-	const char *vals[] = {"kumppani", "5", "UTF8", be->url, NULL};
+	/* The URL comes last so what it says overrides our defaults. standard_conforming_strings
+	 * is the default since PostgreSQL 9.1, and our SQL's regular expressions ('\s', '\x01')
+	 * rely on it: a server set otherwise must not change what they mean. */
+	const char *keys[] = {"application_name", "connect_timeout", "client_encoding", "options", "dbname", NULL};
+	const char *vals[] = {"kumppani", "5", "UTF8", "-c standard_conforming_strings=on", be->url, NULL};
 	if (limit_ms <= 0)
 		return PQconnectdbParams(keys, vals, 1);
 	PGconn *pg = PQconnectStartParams(keys, vals, 1);

@@ -100,7 +100,8 @@ TEST(validate_phone_finnish_and_international)
 	CHECK_STR(phone(&a, "(09) 123 4567"), "+35891234567"); /* a Finnish area code in brackets */
 	CHECK_STR(phone(&a, "+1 (0) 212 555 0100"), "+12125550100");
 	CHECK_STR(phone(&a, "+44 ( 0 ) 20 7946 0958"), "+442079460958");
-	CHECK_STR(phone(&a, "+44 (020) 7946 0958"), "+442079460958"); /* the trunk 0 inside the area code */
+	CHECK_STR(phone(&a, "+39 (06) 1234 5678"), "+390612345678"); /* Italy keeps its 0 */
+	CHECK_STR(phone(&a, "+44 () 20 7946 0958"), "+442079460958");
 	CHECK_STR(phone(&a, "+358 (09) 555 1234"), "+35895551234");
 	CHECK_STR(phone(&a, "+44 20 7946 0100"), "+442079460100"); /* a 0 outside brackets stays */
 	CHECK(phone(&a, "12345") == NULL);             /* no + and no leading 0 */
