@@ -245,8 +245,9 @@ static int sarcasm_repeat(const struct text_analyzer *ta, size_t a, size_t j)
 	if (text_tok_in(ta, t, again) ||
 	    (text_tok_is(ta, t, "always") && j > a && text_tok_is(ta, &ta->toks[j - 1], "as")))
 		return 1;
-	for (int k = 0; ordinals_fi[k]; k++)
-		if (t->w->lemma_len == strlen(ordinals_fi[k]) && !memcmp(t->w->lemma, ordinals_fi[k], t->w->lemma_len))
+	for (int k = 0; ordinals_fi[k]; k++) /* (the first byte first: this runs for every word) */
+		if (t->w->lemma_len && t->w->lemma[0] == ordinals_fi[k][0] &&
+		    t->w->lemma_len == strlen(ordinals_fi[k]) && !memcmp(t->w->lemma, ordinals_fi[k], t->w->lemma_len))
 			return 1;
 	return 0;
 }
@@ -1169,8 +1170,9 @@ static int sex_group_word(const struct text_analyzer *ta, size_t i, int ll)
 		return 0;
 	if (ll == TEXT_LL_EN)
 		return text_tok_in(ta, t, en);
-	for (int k = 0; fi[k]; k++)
-		if (t->w->lemma_len == strlen(fi[k]) && !memcmp(t->w->lemma, fi[k], t->w->lemma_len))
+	for (int k = 0; fi[k]; k++) /* (the first byte first: this runs for every Finnish word) */
+		if (t->w->lemma_len && t->w->lemma[0] == fi[k][0] && t->w->lemma_len == strlen(fi[k]) &&
+		    !memcmp(t->w->lemma, fi[k], t->w->lemma_len))
 			return (t->w->info.flags & TI_PLURAL) != 0; /* "naiset", not "se nainen" */
 	return 0;
 }
@@ -1226,7 +1228,12 @@ static size_t en_sent_back(const struct text_analyzer *ta, size_t a, size_t b)
 {
 	static const char *const go[] = {"go", "get", "sent", "send", "shipped", NULL};
 	static const char *const must[] = {"should", "must", "need", "needs", "gotta", "ought", "can", NULL};
-	int second = 0, modal = 0;
+	int second = 0, modal = 0, back = 0;
+	/* (most sentences have no "back": one look each first, as this runs for every sentence) */
+	for (size_t j = a; j < b && !back; j++)
+		back = text_tok_is(ta, &ta->toks[j], "back");
+	if (!back)
+		return SIZE_MAX;
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w)
