@@ -91,7 +91,7 @@ int api_search(struct api_req *r)
 	struct search_result res = {0};
 	int limit;
 	const char *q = api_query(r, "q");
-	char *t = q ? validate_trim(r->arena, q) : NULL;
+	const char *t = q ? validate_trim(r->arena, q) : NULL;
 	if (!t || !*t || validate_utf8_chars(t) > SEARCH_Q_MAX) {
 		kp_err_set(&err, KP_EINVAL, "invalid query parameter q");
 		kp_err_field(&err, "q", "is required, 1 to %d characters", SEARCH_Q_MAX);
@@ -101,6 +101,8 @@ int api_search(struct api_req *r)
 		err.status = KP_EINVAL;
 		return api_fail_err(r, &err);
 	}
+	/* an e-mail's domain is stored in letters: so is one typed in its xn-- spelling */
+	t = validate_idn_letters(r->arena, t);
 	if (api_q_limit(r, &limit, &err))
 		return api_fail_err(r, &err);
 	/* the cursor is keyed by the query as the store gets it */

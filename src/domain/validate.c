@@ -297,6 +297,36 @@ static const char *email_domain_letters(struct arena *a, const char *dom)
 	return r;
 }
 
+const char *validate_idn_letters(struct arena *a, const char *s)
+{
+	if (!strstr(s, "xn--") && !strstr(s, "XN--") && !strstr(s, "Xn--") && !strstr(s, "xN--"))
+		return s;
+	struct buf b = BUF_INIT(64 * 1024);
+	for (const char *p = s; *p;) {
+		/* a label: letters, digits and hyphens, at the start or after '.', '@' or a space */
+		int starts = p == s || p[-1] == '.' || p[-1] == '@' || p[-1] == ' ';
+		size_t n = 0;
+		while (isalnum((unsigned char)p[n]) || p[n] == '-')
+			n++;
+		uint32_t cps[PUNYCODE_MAX_OUT];
+		size_t ncp = 0;
+		if (starts && n > 4 && strncasecmp(p, "xn--", 4) == 0 &&
+		    punycode_decode(p + 4, n - 4, cps, PUNYCODE_MAX_OUT, &ncp) == 0 && ncp > 0) {
+			for (size_t i = 0; i < ncp; i++) {
+				utf8proc_uint8_t u[4];
+				buf_add(&b, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cps[i], u));
+			}
+		} else {
+			buf_add(&b, p, n ? n : 1);
+		}
+		p += n ? n : 1;
+	}
+	buf_addc(&b, '\0');
+	const char *r = b.ptr ? arena_strdup(a, b.ptr) : s;
+	buf_release(&b);
+	return r;
+}
+
 int validate_email(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)
 {
 	char *s = validate_trim(a, in);

@@ -33,7 +33,12 @@
 #define VALIDATE_TIME_MIN_MS (-2208988800000LL) /* 1900-01-01T00:00:00Z, in ms since the epoch */
 #define VALIDATE_TIME_MAX_MS 253402300799999LL  /* 9999-12-31T23:59:59.999Z */
 
-/* local@domain, at most 254 bytes, a dot in the domain; trimmed and lower-cased. */
+/* s with each "xn--" label (at the start, or after '.', '@' or a space) that is valid Punycode
+ * written in its letters (in a; s itself when it has none): a search for
+ * "liisa@xn--yhti-8qa.fi" is one for "liisa@yhtiö.fi", as the address is stored. */
+const char *validate_idn_letters(struct arena *a, const char *s);
+/* local@domain, at most 254 bytes, a dot in the domain; trimmed and lower-cased; an "xn--"
+ * label of the domain in its letters. */
 int validate_email(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
 /* E.164 "+<7..15 digits>". Finnish national numbers ("040 123 4567") become "+358...";
  * spaces, dashes, dots, slashes and parentheses are dropped; "00" prefix means "+". */

@@ -120,6 +120,10 @@ def test_international_email_domains_are_one_address(srv):
     for q in ("liisa@xn--yhti-8qa.fi", "liisa@yhtiö.fi"):
         r = a.get("/api/v1/customers?email=" + urllib.parse.quote(q))
         expect(r.status == 200 and [x["id"] for x in r.json["items"]] == [c["id"]], "filter by " + q, r)
+    for q in ("liisa@xn--yhti-8qa.fi", "liisa@yhtiö.fi"):
+        r = a.get("/api/v1/search?q=" + urllib.parse.quote(q))
+        expect(r.status == 200 and c["id"] in [h.get("id") for h in r.json.get("items", [])],
+               "search finds the address by " + q, r)
     r = a.post("/api/v1/customers", {"name": "Rikki IDN", "emails": ["x@xn--yhti-8q!a.fi"]})
     expect(r.status == 422, "a domain that is not valid at all: 422", r)
 

@@ -29,6 +29,11 @@ TEST(validate_email_normalises)
 	CHECK_STR(email_ok(&a, "a@mail.xn--4cac4c.fi"), "a@mail.äöå.fi");
 	CHECK(email_ok(&a, "liisa@xn--yhti-8q!.fi") == NULL); /* not Punycode */
 	CHECK(email_ok(&a, "liisa@xn--yhti-8.fi") == NULL);   /* cut short */
+	/* a search for the xn-- spelling is one for the letters; other text is left as it is */
+	CHECK_STR(validate_idn_letters(&a, "liisa@xn--yhti-8qa.fi lasku"), "liisa@yhtiö.fi lasku");
+	CHECK_STR(validate_idn_letters(&a, "XN--YHTI-8QA.fi"), "YHTIö.fi");
+	CHECK_STR(validate_idn_letters(&a, "axn--yhti-8qa xn--!! xn--yhti-8"), "axn--yhti-8qa xn--!! xn--yhti-8");
+	CHECK_STR(validate_idn_letters(&a, "ei punycodea"), "ei punycodea");
 	arena_release(&a);
 }
 
