@@ -1,5 +1,6 @@
 #include "http/framing.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* Whether a[0..n) is lc (lower case), ignoring the case of ASCII letters. */
@@ -36,14 +37,40 @@ static int framing_header_is(const char *line, size_t n, const char *name, size_
  * '"', '<', '\\', control or byte past ASCII. */
 static int framing_host_ok(const char *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      strchr("-._~%!$&'()*+,;=:[]", c)) ||
-		    c == '\0')
+	/* the host: an IP literal "[...]" of hex digits, colons and dots, or a reg-name (no ':'
+	 * or brackets); then at most ":" and a port of up to five digits, at most 65535 */
+	size_t h = 0;
+	if (n && v[0] == '[') {
+		const char *close = memchr(v, ']', n);
+		if (!close || close == v + 1)
 			return 0;
+		for (const char *q = v + 1; q < close; q++)
+			if (!isxdigit((unsigned char)*q) && *q != ':' && *q != '.')
+				return 0;
+		h = (size_t)(close - v) + 1;
+	} else {
+		for (; h < n && v[h] != ':'; h++) {
+			unsigned char c = (unsigned char)v[h];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			      strchr("-._~%!$&'()*+,;=", c)) ||
+			    c == '\0')
+				return 0;
+		}
 	}
-	return 1;
+	if (h == n)
+		return 1;
+	if (v[h] != ':')
+		return 0;
+	size_t digits = n - h - 1;
+	unsigned long port = 0;
+	if (digits > 5)
+		return 0;
+	for (size_t i = h + 1; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		port = port * 10 + (unsigned long)(v[i] - '0');
+	}
+	return port <= 65535; /* an empty port is allowed (RFC 3986: port = *DIGIT) */
 }
 
 const char *http_framing_check(const char *raw, size_t n, const char *method, size_t mlen, int http11, int *close,

@@ -374,9 +374,12 @@ static int http_addr_parse(const char *s, size_t n, int *v6, unsigned char *addr
 		n = (size_t)(e - s - 1);
 		s++;
 	} else if (memchr(s, '.', n)) {
+		/* a port after an IPv4 address ("1.2.3.4:5678": one colon, after the dots); more
+		 * colons are IPv6 with an IPv4 tail ("::ffff:10.0.0.4", which dual-stack proxies write) */
 		const char *colon = memchr(s, ':', n);
-		if (colon)
-			n = (size_t)(colon - s); /* a port after an IPv4 address */
+		if (colon && !memchr(colon + 1, ':', (size_t)(s + n - colon - 1)) &&
+		    memchr(s, '.', (size_t)(colon - s)))
+			n = (size_t)(colon - s);
 	}
 	if (!n || n >= sizeof t)
 		return -1;

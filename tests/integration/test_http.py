@@ -429,6 +429,10 @@ def test_trusted_proxy_client_address(_shared):
                 ({"X-Forwarded-For": "198.51.100.1, 203.0.113.10, 10.1.2.3"}, "203.0.113.10"),
                 ({"Forwarded": 'for="[2001:db8::7]:4711";proto=https, for=10.0.0.2'}, "2001:db8::7"),
                 ({"X-Forwarded-For": "not-an-address, 10.9.9.9"}, "10.9.9.9"),
+                # an IPv4-mapped IPv6 address, as a dual-stack proxy writes it, is that IPv4 one
+                ({"X-Forwarded-For": "::ffff:203.0.113.11"}, "203.0.113.11"),
+                ({"X-Forwarded-For": "198.51.100.2, [::ffff:203.0.113.12]:4711"}, "203.0.113.12"),
+                ({"X-Forwarded-For": "203.0.113.13:4711"}, "203.0.113.13"),
             ]
             for i, (hdrs, _) in enumerate(cases):
                 raw_request(srv.port, "GET", "/healthz", headers=dict(hdrs, **{"X-Request-Id": "it-xff-%d" % i}))
@@ -463,7 +467,8 @@ def test_request_target_forms_and_host(srv):
     out, _ = _raw_exchange(srv.port, b"OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     s.check(_status(out) == 204 and b"allow: get" in out.lower() and b"x-request-id: " in out.lower(),
             "OPTIONS *: 204 with Allow: %r" % out[:300])
-    for host in (b"a b", b"a/b", b"a@b", b"\xc3\xa4"):
+    for host in (b"a b", b"a/b", b"a@b", b"\xc3\xa4", b"x:abc", b"x:-1", b"x:80:80", b"[::1", b"[zz]:80",
+                 b"x:99999", b"[]"):
         out, _ = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
         s.check(_status(out) == 400, "Host: %r: 400: %r" % (host, out[:100]))
     for host in (b"kumppani.example:8080", b"[::1]:80", b"127.0.0.1"):
