@@ -4976,3 +4976,25 @@ TEST(text_fi_thanks_abessive_of_informing)
 	check_sentiments(s, sizeof s / sizeof s[0]);
 	CHECK(score_of("Kiitos että hoiditte sen kysymättä turhia.") >= 0);
 }
+
+/* The reader named in another clause of the sentence does not aim an insult at them (text24d):
+ * a contrast conjunction ("mutta", ", mut", "but") separates the clauses, and a "you" that is
+ * the standard of a comparison ("verrattuna teihin") is no target. A "you" in the insult's own
+ * clause still aims it. */
+TEST(text_insult_aimed_in_its_clause)
+{
+	static const struct aim_case c[] = {
+	    {"My neighbour is a total moron, but your guys were great.", TEXT_LANG_EN, 0, ANY},
+	    {"Naapurin ukko on ihan kusipää, mut teidän palvelu oli hyvä.", TEXT_LANG_FI, 0, ANY},
+	    {"Ne kilpailijan myyjät on ihan pellejä verrattuna teihin.", TEXT_LANG_FI, 0, ANY},
+	    {"Paskamainen päivä, mutta te pelastitte sen!", TEXT_LANG_FI, 0, 0},
+	    {"What a shit day, but you saved it!", TEXT_LANG_EN, 0, 0},
+	    {"Sä oot idiootti mutta kiitos.", TEXT_LANG_FI, 1, 1},
+	    {"You idiot, but thanks.", TEXT_LANG_EN, 1, 1},
+	    {"Kiitos, mutta sä oot idiootti.", TEXT_LANG_FI, 1, 1},
+	    {"Thanks, but you are an idiot.", TEXT_LANG_EN, 1, 1},
+	    {"You are nothing but a moron.", TEXT_LANG_EN, 1, 1},
+	    {"Te ootte pellejä verrattuna kilpailijaan.", TEXT_LANG_FI, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+}
