@@ -678,7 +678,7 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
 			continue;
 		/* "insanely good", "vitun hyvää", "fucking awesome": boosts, below */
-		if (text_en_degree_adverb(ta, b, i) || text_swear_booster(ta, b, i))
+		if (text_en_degree_adverb(ta, b, i) || text_swear_booster(ta, b, i) || text_fi_degree_adverb(ta, b, i))
 			continue;
 		if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) ||
 		    text_street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
@@ -715,7 +715,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 				copula = 1;
 			if (p->w->info.mult && seen <= 2)
 				m *= p->w->info.mult;
-			else if (seen == 1 && (text_en_degree_adverb(ta, b, j) || text_swear_booster(ta, b, j)))
+			else if (seen == 1 && (text_en_degree_adverb(ta, b, j) || text_swear_booster(ta, b, j) ||
+			                       text_fi_degree_adverb(ta, b, j)))
 				m *= 1.4;
 		}
 		if ((t->flags & TF_ALLCAPS) && !st->allcaps_text)

@@ -1745,6 +1745,24 @@ int text_en_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
 	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_HASVAL) && q->w->info.valence > 0;
 }
 
+/* Finnish: 1 if token i is an adverb of degree made of a genitive adjective of excess before a
+ * word of praise: the privative "-ttömän"/"-ttoman" ("järjettömän hyvä", "älyttömän kiva",
+ * "käsittämättömän hieno") or "törkeän" ("törkeän hyvä"). For the sentiment it boosts the
+ * praise and is not negative itself; before a word of blame ("järjettömän huono") it keeps its
+ * own colour. */
+int text_fi_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (ta->lang != TEXT_LANG_FI || t->type != TT_WORD || !t->w || t->norm_len < 7 || i + 1 >= b)
+		return 0;
+	const struct text_tok *q = &ta->toks[i + 1];
+	if (q->type != TT_WORD || !q->w || !(q->w->info.flags & TI_HASVAL) || q->w->info.valence <= 0 ||
+	    !q->w->adj_reading || q->w->info.abuse[TA_INSULT] > 0 || q->w->info.abuse[TA_OBSCENE] > 0)
+		return 0;
+	return norm_ends(ta, t, "tt\xc3\xb6m\xc3\xa4n") || norm_ends(ta, t, "ttoman") ||
+	       text_tok_is(ta, t, "t\xc3\xb6rke\xc3\xa4n");
+}
+
 /* 1 if token i is a swear word used as a degree word before a word of praise ("Vitun hyvää
  * ruokaa!", "Helvetin hieno paikka", "Saatanan hyvä pizza", "fucking awesome", "Fucking
  * brilliant service"), or the swear word of the interjection "holy shit" / "holy crap" ("Holy

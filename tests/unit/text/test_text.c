@@ -4998,3 +4998,29 @@ TEST(text_insult_aimed_in_its_clause)
 	};
 	check_aims(c, sizeof c / sizeof c[0]);
 }
+
+/* Prefixes and adverbs of degree before praise (text24d): "sika-" on an adjective voikko does not
+ * know as one word ("sikahyvä", "sikasiisti") is the adjective intensified, no pig and no insult;
+ * a genitive of excess ("järjettömän", "älyttömän", "törkeän") before a word of praise boosts
+ * it. "Sika!" and "Olet sika." still call names; before blame the adverb stays negative. */
+TEST(text_fi_degree_prefix_and_adverb)
+{
+	static const struct sent_case s[] = {
+	    {"Sikahyvä palvelu!", TEXT_LANG_FI, 1},
+	    {"Sikasiisti paikka.", TEXT_LANG_FI, 1},
+	    {"Aivan järjettömän hyvä palvelu.", TEXT_LANG_FI, 1},
+	    {"Älyttömän hyvää ruokaa.", TEXT_LANG_FI, 1},
+	    {"Törkeän hyvä pizza.", TEXT_LANG_FI, 1},
+	    {"Järjettömän huono palvelu.", TEXT_LANG_FI, -1},
+	    {"Sikakallis hotelli.", TEXT_LANG_FI, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	static const struct aim_case c[] = {
+	    {"Sikahyvä palvelu!", TEXT_LANG_FI, 0, 0},
+	    {"Sikasiisti paikka.", TEXT_LANG_FI, 0, 0},
+	    {"Sika!", TEXT_LANG_FI, 1, 1},
+	    {"Olet sika.", TEXT_LANG_FI, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	CHECK(score_of("Aivan järjettömän hyvä palvelu.") > score_of("Tosi hyvä palvelu.") - 0.01);
+}
