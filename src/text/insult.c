@@ -524,8 +524,8 @@ int text_denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
  * wasn't that stupid", "ei ollut mikään idiootti"). The word then says what the thing or person
  * is not (text_denied_to_reader() reads the reader's "et ole tyhmä"). In English only "not"
  * (not after an auxiliary: "did not hate" denies a verb) and a copula's "-n't" ("isn't",
- * "wasn't") deny: "no shame" has none. Not an order ("älä ole tyhmä", "don't be an idiot":
- * "be" stops it), a question ("Eikö hän ole tyhmä?", "Isn't he an idiot?", asks), a limit
+ * "wasn't") deny, and "no" right after a copula ("he is no idiot"): "no shame" has none. Not an order ("älä ole tyhmä",
+ * "don't be an idiot": "be" stops it), a question ("Eikö hän ole tyhmä?", "Isn't he an idiot?", asks), a limit
  * ("not just stupid", "ei vain tyhmä": no such word is allowed between), a quantifier ("ei
  * kaikki ole idiootteja", "not all idiots": some are), a comparison ("ei ole tyhmempää ihmistä
  * kuin sinä", "not a coward like you"), a Finnish subject of a negated verb after it ("ei
@@ -535,9 +535,12 @@ int text_insult_denied(const struct text_analyzer *ta, size_t a, size_t b, size_
 {
 	/* closed grammar on the surface form: the pronoun subjects a Finnish negation takes
 	 * before its copula, and the words of degree or "any" a denial carries */
-	static const char *const between[] = {
-	    "se",        "tämä",     "tää", "tuo", "toi", "hän",  "ne", "nämä", "mikään", "mitään",  "yhtään", "kovin",
-	    "ollenkaan", "lainkaan", "a",   "an",  "the", "that", "so", "too",  "really", "exactly", "even",   NULL};
+	static const char *const between[] = {"se", "tämä", "tää", "tuo", "toi", "hän", "ne", "nämä", "mikään",
+	                                      "mitään", "yhtään", "kovin", "ollenkaan", "lainkaan", "a", "an", "the",
+	                                      "that", "so", "too", "really", "exactly", "even",
+	                                      /* the copula's past participle, which voikko reads only as an adjective
+	                                       * ("ei ollut tyhmä") */
+	                                      "ollut", "olleet", "ollu", NULL};
 	static const char *const order[] = {"älä", "älkää", "älköön", "älkööt", NULL};
 	static const char *const compare[] = {"kuin", "than", "like", "as", NULL};
 	/* English: a copula denies its predicate; an auxiliary's "not" denies a verb ("didn't
@@ -584,6 +587,11 @@ int text_insult_denied(const struct text_analyzer *ta, size_t a, size_t b, size_
 		if (ta->lang == TEXT_LANG_EN && (text_tok_is(ta, p, "not") || (p->flags & TF_NT)))
 			return text_tok_in(ta, p, be_not) ||
 			       (text_tok_is(ta, p, "not") && !(j > a && text_tok_in(ta, &ta->toks[j - 1], aux)));
+		/* "He is no idiot", "The plumber was no fool": "no" right after a copula denies the
+		 * predicate as "not a" does (elsewhere it is a quantifier: "no shame") */
+		if (ta->lang == TEXT_LANG_EN && text_tok_is(ta, p, "no"))
+			return j > a && ta->toks[j - 1].type == TT_WORD && ta->toks[j - 1].w &&
+			       (ta->toks[j - 1].w->info.flags & TI_COPULA) && !text_tok_is(ta, &ta->toks[j - 1], "be");
 		if (text_tok_is(ta, p, "be"))
 			return 0;
 		if (!(f & TI_COPULA) && !text_tok_in(ta, p, between))

@@ -5024,3 +5024,40 @@ TEST(text_fi_degree_prefix_and_adverb)
 	check_aims(c, sizeof c / sizeof c[0]);
 	CHECK(score_of("Aivan järjettömän hyvä palvelu.") > score_of("Tosi hyvä palvelu.") - 0.01);
 }
+
+/* Litotes with an indefinite and English "no" after a copula (text24d): "Ei mikään huono", "ei
+ * ollut mikään huono", "Ei yhtään huono hinta" are mildly positive as "Ei huono" is (the
+ * partitive "ei mitään pahaa" names something bad and is left); "He is no idiot" denies the
+ * insult as "was not a fool" does ("No idiot would do that" does not); a denied Finnish insult
+ * after the copula's participle ("ei ollut tyhmä") is no span to mask. */
+TEST(text_litotes_indefinite_and_no)
+{
+	CHECK(score_of("Ei mikään huono.") > 0);
+	CHECK(score_of("Ruoka ei ollut mikään huono, päinvastoin.") > 0);
+	CHECK(score_of("Ei yhtään huono hinta.") > 0);
+	CHECK(score_of("Palvelu ei ollut mikään hyvä.") < 0);
+	static const struct aim_case c[] = {
+	    {"He is no idiot.", TEXT_LANG_EN, 0, 0},
+	    {"The plumber was no fool.", TEXT_LANG_EN, 0, 0},
+	    {"No idiot would do that.", TEXT_LANG_EN, ANY, 1},
+	    {"He is an idiot.", TEXT_LANG_EN, ANY, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	static const char *const unflagged[][2] = {
+	    {"He is no idiot.", "en"},
+	    {"The plumber was no fool.", "en"},
+	    {"Asentaja ei ollut tyhmä.", "fi"},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof unflagged / sizeof unflagged[0]; i++) {
+		CHECK_INT(run(unflagged[i][0], unflagged[i][1][0] == 'e' ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
+		if (r.abuse_flagged || r.nspans)
+			fprintf(stderr, "  flagged %d spans %zu: %s\n", r.abuse_flagged, r.nspans, unflagged[i][0]);
+		CHECK_INT(r.abuse_flagged, 0);
+		CHECK_INT((int)r.nspans, 0);
+		text_result_release(&r);
+	}
+	CHECK_INT(run("Asentaja oli tyhmä.", TEXT_LANG_FI, &r), 0);
+	CHECK(r.nspans > 0);
+	text_result_release(&r);
+}
