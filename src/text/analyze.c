@@ -288,8 +288,27 @@ static int en_match_past(const struct text_analyzer *ta, const struct text_phras
 
 /* Phrase matches into ta->matches, in the order of their first word (text_same_span_stronger()
  * relies on it). */
-/* Finnish emphatic particles a formula may take after its first word (closed grammar). */
-static const char *const fi_emphatic[] = {"vaan", "vain", "nyt", "kyllä", "kyl", "sitten", "sit", NULL};
+/* Finnish emphatic particles a formula may take after its first word (closed grammar): "vielä"
+ * too ("tulet vielä katumaan tätä", as "tulet katumaan"). */
+static const char *const fi_emphatic[] = {"vaan",   "vain", "nyt",   "kyllä", "kyl",
+                                          "sitten", "sit",  "vielä", "viel",  NULL};
+
+/* threat evidence of the warning "pidä varasi" said as a sentence of its own */
+#define WARNING_ALONE_EV 1.5
+
+/* 1 if the threat phrase match m is the warning formula of "pitää" ("pidä varasi", "pitäkää
+ * varanne") and its sentence has no other word: said to the reader with nothing else, a
+ * warning; "pidä varasi liukkaalla kelillä" names the danger. */
+static int fi_warning_alone(const struct text_analyzer *ta, const struct text_match *m)
+{
+	size_t k, sa, sb;
+	if (!text_match_sentence(ta, m, &k, &sa, &sb) || !LEMMA_IS(&ta->toks[k], "pitää"))
+		return 0;
+	for (size_t j = sa; j < sb; j++)
+		if (ta->toks[j].type == TT_WORD && (ta->toks[j].start < m->start || ta->toks[j].end > m->end))
+			return 0;
+	return 1;
+}
 
 static int find_phrases(struct text_analyzer *ta, int ll)
 {
@@ -1555,6 +1574,16 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 			/* "should die down", "I won't kill you", "et ansaitse elää pelossa" */
 			if (text_match_idiom_tail(ta, m, ll) || (ll == TEXT_LL_EN && text_en_match_negated(ta, m))) {
 				st->e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "Pidä varasi.", "Pitäkää varanne!": the warning said as a sentence of its own
+			 * threatens the reader; with a circumstance ("pidä varasi liukkaalla kelillä") it
+			 * advises care and stays as weak as listed */
+			if (ll == TEXT_LL_FI && m->weight < 1 && fi_warning_alone(ta, m)) {
+				st->e[TA_THREAT] += WARNING_ALONE_EV;
+				st->aimed = 1;
+				if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
+					return -1;
 				continue;
 			}
 			/* "Saatte vielä katua tätä. Vien asian kuluttajaneuvontaan.", "You'll regret this. My

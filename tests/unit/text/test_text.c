@@ -5061,3 +5061,25 @@ TEST(text_litotes_indefinite_and_no)
 	CHECK(r.nspans > 0);
 	text_result_release(&r);
 }
+
+/* Veiled threats (text24d): "vielä" after a threat formula's first word ("Tulet vielä katumaan
+ * tätä", as "Tulet katumaan tätä"), and the warning "Pidä varasi." said as a sentence of its own;
+ * with a circumstance it advises care, and the speaker's own regret is none. */
+TEST(text_fi_warning_and_vielae)
+{
+	static const struct flag_case f[] = {
+	    {"Tulet vielä katumaan tätä.", TEXT_LANG_FI, 1},
+	    {"Tulet katumaan tätä.", TEXT_LANG_FI, 1},
+	    {"Pidä varasi.", TEXT_LANG_FI, 1},
+	    {"Pitäkää varanne!", TEXT_LANG_FI, 1},
+	    {"Pidä varasi liukkaalla kelillä.", TEXT_LANG_FI, 0},
+	    {"Tulen vielä katumaan tätä.", TEXT_LANG_FI, 0},
+	    {"Tulet vielä tykkäämään tästä.", TEXT_LANG_FI, 0},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 1);
+	struct text_result r;
+	CHECK_INT(run("Pidä varasi.", TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(r.aimed_at_reader, 1);
+	text_result_release(&r);
+}
