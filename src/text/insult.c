@@ -1633,6 +1633,26 @@ static int own_family_copula(const struct text_analyzer *ta, size_t a, size_t i)
 	return j - 1 > a && text_tok_in(ta, &ta->toks[j - 2], mine);
 }
 
+/* Finnish: 1 if group word i is in the essive ("homoparina", "muslimina": as a gay couple, as a
+ * Muslim) in a sentence that names the writer ("meitä", "me", "minua", a first-person verb):
+ * "Homoparina meitä kohdeltiin hyvin" says who the writers are, as "Olemme homopari" does. */
+static int fi_essive_self(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	/* closed grammar: the first-person pronouns that voikko does not mark as a person */
+	static const char *const us[] = {"me",    "meitä",   "meidät", "meille", "meidän", "meistä", "minua",
+	                                 "minut", "minulle", "minun",  "mua",    "mulle",  "mun",    NULL};
+	const struct text_tok *t = &ta->toks[i];
+	if (!(norm_ends(ta, t, "na") || norm_ends(ta, t, "n\xc3\xa4")) ||
+	    (t->norm_len == t->w->lemma_len && !memcmp(ta->scratch + t->norm_off, t->w->lemma, t->norm_len)))
+		return 0;
+	for (size_t j = a; j < ta->ntoks && ta->toks[j].type != TT_END; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (j != i && p->type == TT_WORD && p->w && ((p->w->info.flags & TI_FIRST) || text_tok_in(ta, p, us)))
+			return 1;
+	}
+	return 0;
+}
+
 int text_self_identified(const struct text_analyzer *ta, size_t a, size_t i)
 {
 	const struct text_info *in = &ta->toks[i].w->info;
@@ -1649,7 +1669,7 @@ int text_self_identified(const struct text_analyzer *ta, size_t a, size_t i)
 	if (ta->lang == TEXT_LANG_EN)
 		return text_en_speaker_self_judged(ta, a, i) || own_family_copula(ta, a, i);
 	return (text_first_copula(ta, a, i) && !text_flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, 0, 0, 1)) ||
-	       own_family_copula(ta, a, i);
+	       own_family_copula(ta, a, i) || fi_essive_self(ta, a, i);
 }
 
 /*

@@ -5083,3 +5083,22 @@ TEST(text_fi_warning_and_vielae)
 	CHECK_INT(r.aimed_at_reader, 1);
 	text_result_release(&r);
 }
+
+/* A writer naming their own group in the essive says who they are (text24d): "Homoparina meitä
+ * kohdeltiin hyvin" as "Olemme homopari"; the essive without the writer in the sentence, or a
+ * group called names, stays an attack. */
+TEST(text_fi_essive_self_identified)
+{
+	static const struct flag_case f[] = {
+	    {"Homoparina meitä kohdeltiin hyvin.", TEXT_LANG_FI, 0},
+	    {"Homona minua on kohdeltu hyvin.", TEXT_LANG_FI, 0},
+	    {"Olemme homopari.", TEXT_LANG_FI, 0},
+	    {"Homoparina ne pitäisi heittää ulos.", TEXT_LANG_FI, 1},
+	    {"Homot pitäisi heittää maasta.", TEXT_LANG_FI, 1},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+	struct text_result r;
+	CHECK_INT(run("Homoparina meitä kohdeltiin hyvin.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT((int)r.nspans, 0);
+	text_result_release(&r);
+}
