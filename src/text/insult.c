@@ -1862,14 +1862,46 @@ int text_greeted_name(const struct text_analyzer *ta, size_t i)
 	return j > 0 && text_tok_in(ta, &ta->toks[j - 1], before);
 }
 
+/* Finnish: 1 if the capitalised token t is a place name of a swear word and the place suffix
+ * "-la"/"-lä" with at most a case ending after it ("Vittula", "Asun Vittulan kylässä": a
+ * village), a word voikko does not know, so the swear word was read as its prefix. Not in all
+ * capitals ("VITTULA!" shouts). */
+static int fi_place_name(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	if (ta->lang != TEXT_LANG_FI || (t->flags & TF_ALLCAPS) || !t->w || t->w->info.abuse[TA_OBSCENE] == 0 ||
+	    t->norm_len < 6 || t->norm_len > 40)
+		return 0;
+	const char *n = ta->scratch + t->norm_off;
+	size_t len = t->norm_len;
+	for (size_t p = 4; p + 2 <= len; p++) {
+		if (n[p] != 'l')
+			continue;
+		size_t q = n[p + 1] == 'a' ? p + 2 : p + 3 <= len && !memcmp(n + p + 1, "\xc3\xa4", 2) ? p + 3 : 0;
+		if (!q || len - q > 4)
+			continue;
+		char key[48];
+		key[0] = 'f';
+		memcpy(key + 1, n, p);
+		int32_t id = text_lexicon_id(ta->lx, key, p + 1);
+		if (id >= 0 && ta->lx->info[id].abuse[TA_OBSCENE] > 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* 1 if token i is a capitalised word that names a street or a road with the next word
- * ("Cumming Street", "Cox Road", "Kusikatu" is one word and not this): an address, no abuse. */
+ * ("Cumming Street", "Cox Road", "Kusikatu" is one word and not this): an address, no abuse;
+ * or a Finnish place name of a swear word (fi_place_name(): "Vittula"). */
 int text_street_name(const struct text_analyzer *ta, size_t i)
 {
 	static const char *const street[] = { "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "close",
 					      "way", "square", "katu", "tie", "kuja", "polku", "raitti", NULL };
 	const struct text_tok *t = &ta->toks[i];
-	if (!(t->flags & TF_CAPITAL) || i + 1 >= ta->ntoks)
+	if (!(t->flags & TF_CAPITAL))
+		return 0;
+	if (fi_place_name(ta, t))
+		return 1;
+	if (i + 1 >= ta->ntoks)
 		return 0;
 	const struct text_tok *n = &ta->toks[i + 1];
 	return n->type == TT_WORD && (n->flags & TF_CAPITAL) && text_tok_in(ta, n, street);

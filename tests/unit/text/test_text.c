@@ -5102,3 +5102,17 @@ TEST(text_fi_essive_self_identified)
 	CHECK_INT((int)r.nspans, 0);
 	text_result_release(&r);
 }
+
+/* A capitalised Finnish place name of a swear word and "-la"/"-lä" is a village, no swear word
+ * (text24d: "Asun Vittulan kylässä." was obscenity 0.66); in lower case or all capitals it still
+ * swears. */
+TEST(text_fi_place_name_of_swear_word)
+{
+	static const struct flag_case f[] = {
+	    {"Asun Vittulan kylässä.", TEXT_LANG_FI, 0},
+	    {"Olen kotoisin Vittulasta.", TEXT_LANG_FI, 0},
+	    {"VITTULA!", TEXT_LANG_FI, 1},
+	    {"Vittu mikä päivä.", TEXT_LANG_FI, 1},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+}
