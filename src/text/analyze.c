@@ -641,6 +641,18 @@ static int sarcasm_emoji(const struct text_analyzer *ta, const struct text_tok *
 	       (!memcmp(n, "\xF0\x9F\x99\x84", 4) || !memcmp(n, "\xF0\x9F\x99\x83", 4));
 }
 
+/* 1 if the two-word sentence [a, b) opens with a bare negation before its thanks word: "Ei
+ * kiitos", "En kiitos", "No thanks" (Finnish "No kiitos" is "well, thanks"). */
+static int fi_en_refusal(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	size_t j = a;
+	while (j < b && ta->toks[j].type != TT_WORD)
+		j++;
+	if (j >= b || !ta->toks[j].w || (ta->toks[j].w->info.flags & (TI_THANKS | TI_QUEST)))
+		return 0;
+	return ta->lang == TEXT_LANG_FI ? (ta->toks[j].w->info.flags & TI_NEGATOR) != 0 : tok_word_is(ta, j, "no");
+}
+
 /* English: 1 if sentence [a, b) ends in a "not" that takes back what came before it: "Great
  * service... not." (the previous sentence ended in an ellipsis and this one is only "not"), or
  * "Best purchase ever, NOT!" (after a comma). */
@@ -844,6 +856,10 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 	/* a bare thanks or apology ("Kiitos.", "Anteeksi.", "Thanks.") is a politeness formula,
 	 * not an emotion; exclaimed, with an emoji or with other words it keeps its valence */
 	if (!s->excl && !s->emo && s->nwords > 0 && s->formula == s->nwords)
+		sum = 0;
+	/* ... and so is a polite refusal, a negation and a thanks ("Ei kiitos.", "Ei, kiitos.",
+	 * "No thanks."): an answer (the negation negates no thanks) */
+	if (!s->excl && !s->emo && s->nwords == 2 && s->formula == 1 && fi_en_refusal(ta, a, b))
 		sum = 0;
 	/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
 	 * "Menkää!", "Lopeta jo!") */

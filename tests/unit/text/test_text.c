@@ -5116,3 +5116,16 @@ TEST(text_fi_place_name_of_swear_word)
 	};
 	check_flags(f, sizeof f / sizeof f[0], 0);
 }
+
+/* A polite refusal is an answer with no sentiment (text24d): "Ei kiitos." read -0.30 while "Ei,
+ * kiitos." read +0.46; "No thanks." likewise. The Finnish "No kiitos." (well, thanks) stays
+ * thanks, and an exclaimed refusal keeps its heat. */
+TEST(text_polite_refusal_neutral)
+{
+	static const struct sent_case s[] = {
+	    {"Ei kiitos.", TEXT_LANG_FI, 0}, {"Ei, kiitos.", TEXT_LANG_FI, 0}, {"En kiitos.", TEXT_LANG_FI, 0},
+	    {"No thanks.", TEXT_LANG_EN, 0}, {"No, thanks.", TEXT_LANG_EN, 0}, {"No kiitos.", TEXT_LANG_FI, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	CHECK(score_of("Ei kiitos.") == 0);
+}
