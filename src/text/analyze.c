@@ -674,6 +674,7 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 
 	/* the past participle of "olla", which voikko reads only as an adjective ("ollut") */
 	static const char *const fi_been[] = {"ollut", "ollu", "olleet", "olleen", NULL};
+	/* (7 or 8 bytes each: the length is tested first) */
 	static const char *const fi_litotes_any[] = {"mikään", "mikkää", "yhtään", "yhtää", NULL};
 	/* Finnish particles of emphasis and extent that stand between a negation and the word it
 	 * denies without moving its scope ("Ei ole kyllä yhtään järkeä", spoken "Ei oo kyl ny
@@ -743,7 +744,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 			/* "ei mikään huono", "ei yhtään huono hinta": the nominative indefinite of a
 			 * negation before an adjective denies it as a copula does (litotes, below);
 			 * the partitive "ei mitään pahaa" names something bad */
-			if (ll == TEXT_LL_FI && !neg && text_tok_in(ta, p, fi_litotes_any))
+			if (ll == TEXT_LL_FI && !neg && p->norm_len >= 7 && p->norm_len <= 8 &&
+			    text_tok_in(ta, p, fi_litotes_any))
 				copula = 1;
 			if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT) ||
 			    (ll == TEXT_LL_EN && text_tok_is(ta, p, "from") && j > a && tok_word_is(ta, j - 1, "far")))
