@@ -288,8 +288,27 @@ static int en_match_past(const struct text_analyzer *ta, const struct text_phras
 
 /* Phrase matches into ta->matches, in the order of their first word (text_same_span_stronger()
  * relies on it). */
-/* Finnish emphatic particles a formula may take after its first word (closed grammar). */
-static const char *const fi_emphatic[] = {"vaan", "vain", "nyt", "kyllä", "kyl", "sitten", "sit", NULL};
+/* Finnish emphatic particles a formula may take after its first word (closed grammar): "vielä"
+ * too ("tulet vielä katumaan tätä", as "tulet katumaan"). */
+static const char *const fi_emphatic[] = {"vaan",   "vain", "nyt",   "kyllä", "kyl",
+                                          "sitten", "sit",  "vielä", "viel",  NULL};
+
+/* threat evidence of the warning "pidä varasi" said as a sentence of its own */
+#define WARNING_ALONE_EV 1.5
+
+/* 1 if the threat phrase match m is the warning formula of "pitää" ("pidä varasi", "pitäkää
+ * varanne") and its sentence has no other word: said to the reader with nothing else, a
+ * warning; "pidä varasi liukkaalla kelillä" names the danger. */
+static int fi_warning_alone(const struct text_analyzer *ta, const struct text_match *m)
+{
+	size_t k, sa, sb;
+	if (!text_match_sentence(ta, m, &k, &sa, &sb) || !LEMMA_IS(&ta->toks[k], "pitää"))
+		return 0;
+	for (size_t j = sa; j < sb; j++)
+		if (ta->toks[j].type == TT_WORD && (ta->toks[j].start < m->start || ta->toks[j].end > m->end))
+			return 0;
+	return 1;
+}
 
 static int find_phrases(struct text_analyzer *ta, int ll)
 {
@@ -463,10 +482,43 @@ struct sentence {
 	long mind;            /* a "your head/brain" word: "päässäsi", "aivosi", "järkesi" (-1: none) */
 	long fault;           /* the first fault noun: "vika", "virhe", "ongelma" (-1: none) */
 	long contrast;        /* the first contrast word after its start ("mutta", "but"; -1: none) */
+	/* the first contrast conjunction that starts a clause of its own ("mutta", ", mut", "but";
+	 * -1: none), and whether the reader is named before it ([0]) or after it ([1]): an insult
+	 * is aimed by a "you" in its own clause ("My neighbour is a moron, but your guys were
+	 * great"); with no such conjunction [0] is the whole sentence */
+	long split;
+	int second_in[2], addressed_in[2];
+	int vocative; /* a bare vocative ("Idiootti!", "Painu pois, urpo") */
 	/* the veiled-threat rules' gates: the word classes, a negation, a violent word, a name */
 	uint64_t cls_union;
 	int negated_s, threatish, persony;
 };
+
+/* 1 if word i is a contrast conjunction that opens a clause of its own: "mutta", "but" (not
+ * "nothing but", only), and the spoken "mut" after a comma (without one it is also "minut",
+ * me). Adverbs of contrast ("kuitenkin", "silti", "though") may stand inside the clause they
+ * qualify. */
+static int clause_contrast(const struct text_analyzer *ta, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	static const char *const only_before[] = {"nothing", "anything", "all", "none", NULL};
+	if (t->w->info.flags & TI_CONTRAST)
+		return text_tok_is(ta, t, "mutta") ||
+		       (text_tok_is(ta, t, "but") && !text_tok_in(ta, &ta->toks[i - 1], only_before));
+	return t->norm_len == 3 && ta->toks[i - 1].type == TT_CLAUSE && ta->toks[i - 1].comma &&
+	       text_tok_is(ta, t, "mut");
+}
+
+/* 1 if the second-person word i is the standard of a comparison: "verrattuna teihin", "teihin
+ * verrattuna", "compared to you", "compared with you". */
+static int compared_to(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	if (ta->lang == TEXT_LANG_FI)
+		return (i > a && tok_word_is(ta, i - 1, "verrattuna")) ||
+		       (i + 1 < b && tok_word_is(ta, i + 1, "verrattuna"));
+	return i >= a + 2 && (tok_word_is(ta, i - 1, "to") || tok_word_is(ta, i - 1, "with")) &&
+	       tok_word_is(ta, i - 2, "compared");
+}
 
 /* What sentence [a, b) says of its words before anything is scored: who is addressed
  * (second person, a vocative), group nouns and their valence, negation, formulas, the word
@@ -510,6 +562,16 @@ static void sent_cues(struct text_analyzer *ta, struct lex_run *st, struct sente
 		s->second_owner |= you && !(in->flags & TI_POSS2);
 		if ((in->flags & TI_CONTRAST) && s->contrast < 0 && i > a)
 			s->contrast = (long)i;
+		if (s->split < 0 && i > a && clause_contrast(ta, i))
+			s->split = (long)i;
+		/* "pellejä verrattuna teihin", "idiots compared to you": the reader is the standard
+		 * of a comparison, not the one the words are said of */
+		if (you && !compared_to(ta, a, b, i)) {
+			int side = s->split >= 0;
+			s->second_in[side] = 1;
+			s->addressed_in[side] |=
+			    !(in->flags & TI_IMPER) && !(ll == TEXT_LL_FI && text_fi_possessive_you(ta, b, i));
+		}
 		/* "Olen homo ja mieheni kanssa...", "I'm gay": the writer says who they are */
 		if (in->idgroup > 0 && text_self_identified(ta, a, i))
 			continue;
@@ -562,11 +624,11 @@ static void sent_cues(struct text_analyzer *ta, struct lex_run *st, struct sente
 	s->excl = b < ta->ntoks ? ta->toks[b].excl : 0;
 	/* a bare vocative ("Idiootti!", "Senkin hölmö!", "Painu pois, urpo") has no verb of
 	 * its own; "Se on persu", "Tuli typerä olo" say something of someone or something */
-	s->aimed_sent =
-	    s->second || (insult_words > 0 && s->nwords <= 3 && !s->finite) || text_vocative_insult(ta, a, b);
+	s->vocative = (insult_words > 0 && s->nwords <= 3 && !s->finite) || text_vocative_insult(ta, a, b);
+	s->aimed_sent = s->second || s->vocative;
 	s->sig = ll == TEXT_LL_FI && text_signature(ta, a, b, st->prev_signoff, st->last_word);
 	if (s->sig)
-		s->aimed_sent = 0;
+		s->aimed_sent = s->vocative = 0;
 	st->prev_signoff = s->nwords == 1 && text_signoff_word(ta, &ta->toks[a]);
 }
 
@@ -577,6 +639,18 @@ static int sarcasm_emoji(const struct text_analyzer *ta, const struct text_tok *
 	const char *n = ta->scratch + t->norm_off;
 	return t->type == TT_EMOJI && t->norm_len >= 4 &&
 	       (!memcmp(n, "\xF0\x9F\x99\x84", 4) || !memcmp(n, "\xF0\x9F\x99\x83", 4));
+}
+
+/* 1 if the two-word sentence [a, b) opens with a bare negation before its thanks word: "Ei
+ * kiitos", "En kiitos", "No thanks" (Finnish "No kiitos" is "well, thanks"). */
+static int fi_en_refusal(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	size_t j = a;
+	while (j < b && ta->toks[j].type != TT_WORD)
+		j++;
+	if (j >= b || !ta->toks[j].w || (ta->toks[j].w->info.flags & (TI_THANKS | TI_QUEST)))
+		return 0;
+	return ta->lang == TEXT_LANG_FI ? (ta->toks[j].w->info.flags & TI_NEGATOR) != 0 : tok_word_is(ta, j, "no");
 }
 
 /* English: 1 if sentence [a, b) ends in a "not" that takes back what came before it: "Great
@@ -600,6 +674,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 
 	/* the past participle of "olla", which voikko reads only as an adjective ("ollut") */
 	static const char *const fi_been[] = {"ollut", "ollu", "olleet", "olleen", NULL};
+	/* (7 or 8 bytes each: the length is tested first) */
+	static const char *const fi_litotes_any[] = {"mikään", "mikkää", "yhtään", "yhtää", NULL};
 	/* Finnish particles of emphasis and extent that stand between a negation and the word it
 	 * denies without moving its scope ("Ei ole kyllä yhtään järkeä", spoken "Ei oo kyl ny
 	 * mittää järkee"): they are not counted among the three words a negation reaches. Normalised
@@ -635,7 +711,7 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (ll == TEXT_LL_FI && like == 0 && fi_wait_request(t->w))
 			continue;
 		/* "insanely good", "vitun hyvää", "fucking awesome": boosts, below */
-		if (text_en_degree_adverb(ta, b, i) || text_swear_booster(ta, b, i))
+		if (text_en_degree_adverb(ta, b, i) || text_swear_booster(ta, b, i) || text_fi_degree_adverb(ta, b, i))
 			continue;
 		if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) ||
 		    text_street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
@@ -665,6 +741,12 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 				break;
 			/* "eikö olekin ihanaa?" asserts (a rhetorical question), it does not negate;
 			 * "far from good" denies as "not" does */
+			/* "ei mikään huono", "ei yhtään huono hinta": the nominative indefinite of a
+			 * negation before an adjective denies it as a copula does (litotes, below);
+			 * the partitive "ei mitään pahaa" names something bad */
+			if (ll == TEXT_LL_FI && !neg && p->norm_len >= 7 && p->norm_len <= 8 &&
+			    text_tok_in(ta, p, fi_litotes_any))
+				copula = 1;
 			if (((p->w->info.flags & TI_NEGATOR) && !(p->w->info.flags & TI_QUEST)) || (p->flags & TF_NT) ||
 			    (ll == TEXT_LL_EN && text_tok_is(ta, p, "from") && j > a && tok_word_is(ta, j - 1, "far")))
 				neg = 1;
@@ -672,7 +754,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 				copula = 1;
 			if (p->w->info.mult && seen <= 2)
 				m *= p->w->info.mult;
-			else if (seen == 1 && (text_en_degree_adverb(ta, b, j) || text_swear_booster(ta, b, j)))
+			else if (seen == 1 && (text_en_degree_adverb(ta, b, j) || text_swear_booster(ta, b, j) ||
+			                       text_fi_degree_adverb(ta, b, j)))
 				m *= 1.4;
 		}
 		if ((t->flags & TF_ALLCAPS) && !st->allcaps_text)
@@ -776,6 +859,10 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 	 * not an emotion; exclaimed, with an emoji or with other words it keeps its valence */
 	if (!s->excl && !s->emo && s->nwords > 0 && s->formula == s->nwords)
 		sum = 0;
+	/* ... and so is a polite refusal, a negation and a thanks ("Ei kiitos.", "Ei, kiitos.",
+	 * "No thanks."): an answer (the negation negates no thanks) */
+	if (!s->excl && !s->emo && s->nwords == 2 && s->formula == 1 && fi_en_refusal(ta, a, b))
+		sum = 0;
 	/* an exclaimed command or address with no sentiment words reads as anger ("Pois!",
 	 * "Menkää!", "Lopeta jo!") */
 	if (s->excl && sum == 0 && s->nwords >= 1 && (s->imper || s->second) &&
@@ -817,13 +904,17 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		const float *ab = t->w->info.abuse;
 		double c[TA_N] = {0};
 		int near_first = 0, near_second = 0, about_person = 0, person_second = 0, modal = 0, group = 0;
+		/* the word's own clause: with a contrast conjunction, the side of it the word is on */
+		const int side = s->split >= 0 && i > (size_t)s->split;
+		const size_t wa = side ? (size_t)s->split + 1 : a, wb = s->split >= 0 && !side ? (size_t)s->split : b;
+		const int aimed_here = !s->sig && (s->second_in[side] || s->vocative);
 		/* a negative evaluation of a group: "maahanmuuttajat ovat laiskoja" */
 		/* (not a feeling: "olet pettynyt" is how the reader is, not what) */
 		int neg_pred = ll == TEXT_LL_FI && t->type == TT_WORD && ab[TA_INSULT] == 0 && ab[TA_THREAT] == 0 &&
 		               t->w->info.valence <= -2 && !(t->w->rule_class & RC_STATE);
 		if (ab[TA_THREAT] > 0 || ab[TA_INSULT] > 0 || neg_pred) {
 			near_first = (t->w->info.flags & TI_FIRST) != 0;
-			text_scan_near(ta, a, b, i, &near_first, &near_second, &about_person, &person_second, &modal,
+			text_scan_near(ta, wa, wb, i, &near_first, &near_second, &about_person, &person_second, &modal,
 			               &group);
 		}
 		/* ... or of the one reader, with an adjective: "olet täysin sekaisin", "ootko ihan
@@ -938,7 +1029,7 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		c[TA_OBSCENE] = ab[TA_OBSCENE] * 1.2;
 		/* "vittu sä oot...": swearing at the reader; an imperative alone gives an order
 		 * about something ("poista koko paska"), it does not call the reader it */
-		int sworn_at = s->addressed && !not_aimed && ab[TA_OBSCENE] >= 0.8f &&
+		int sworn_at = s->addressed_in[side] && !not_aimed && ab[TA_OBSCENE] >= 0.8f &&
 		               !(ll == TEXT_LL_EN && text_en_self_intensifier(ta, a, b, i)) &&
 		               !text_swear_not_at_reader(ta, a, b, i);
 		if (sworn_at)
@@ -1048,7 +1139,7 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 			if (c[k] > c[best])
 				best = k;
 		}
-		if ((s->aimed_sent && !not_aimed && !slur_told &&
+		if ((aimed_here && !not_aimed && !slur_told &&
 		     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
 		    c[TA_THREAT] >= 1.0 || (about_person && person_second && !slur_told))
 			st->aimed = 1;
@@ -1354,7 +1445,7 @@ static int sent_severe(struct text_analyzer *ta, struct lex_run *st, struct sent
  * sentiment, abuse per category, aim, severity and spans. 0, or -1 when out of memory. */
 static int lex_sentence(struct text_analyzer *ta, struct lex_run *st, size_t a, size_t b)
 {
-	struct sentence s = {.a = a, .b = b, .mind = -1, .fault = -1, .contrast = -1};
+	struct sentence s = {.a = a, .b = b, .mind = -1, .fault = -1, .contrast = -1, .split = -1};
 	sent_cues(ta, st, &s);
 	sent_sentiment(ta, st, &s);
 	if (sent_word_abuse(ta, st, &s) < 0 || sent_constructions(ta, st, &s) < 0 || sent_severe(ta, st, &s) < 0)
@@ -1501,6 +1592,16 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 			/* "should die down", "I won't kill you", "et ansaitse elää pelossa" */
 			if (text_match_idiom_tail(ta, m, ll) || (ll == TEXT_LL_EN && text_en_match_negated(ta, m))) {
 				st->e[TA_THREAT] += 0.1 * m->weight;
+				continue;
+			}
+			/* "Pidä varasi.", "Pitäkää varanne!": the warning said as a sentence of its own
+			 * threatens the reader; with a circumstance ("pidä varasi liukkaalla kelillä") it
+			 * advises care and stays as weak as listed */
+			if (ll == TEXT_LL_FI && m->weight < 1 && fi_warning_alone(ta, m)) {
+				st->e[TA_THREAT] += WARNING_ALONE_EV;
+				st->aimed = 1;
+				if (span_add(&st->sb, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
+					return -1;
 				continue;
 			}
 			/* "Saatte vielä katua tätä. Vien asian kuluttajaneuvontaan.", "You'll regret this. My

@@ -151,6 +151,7 @@ int text_vocative_insult(const struct text_analyzer *ta, size_t a, size_t b);
 size_t text_vocative_at(const struct text_analyzer *ta, size_t a, size_t b);
 int text_en_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i);
 int text_swear_booster(const struct text_analyzer *ta, size_t b, size_t i);
+int text_fi_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i);
 int text_en_own_body(const struct text_analyzer *ta, size_t a, size_t i);
 int text_greeted_name(const struct text_analyzer *ta, size_t i);
 int text_street_name(const struct text_analyzer *ta, size_t i);

@@ -524,8 +524,8 @@ int text_denied_to_reader(const struct text_analyzer *ta, size_t a, size_t i)
  * wasn't that stupid", "ei ollut mikään idiootti"). The word then says what the thing or person
  * is not (text_denied_to_reader() reads the reader's "et ole tyhmä"). In English only "not"
  * (not after an auxiliary: "did not hate" denies a verb) and a copula's "-n't" ("isn't",
- * "wasn't") deny: "no shame" has none. Not an order ("älä ole tyhmä", "don't be an idiot":
- * "be" stops it), a question ("Eikö hän ole tyhmä?", "Isn't he an idiot?", asks), a limit
+ * "wasn't") deny, and "no" right after a copula ("he is no idiot"): "no shame" has none. Not an order ("älä ole tyhmä",
+ * "don't be an idiot": "be" stops it), a question ("Eikö hän ole tyhmä?", "Isn't he an idiot?", asks), a limit
  * ("not just stupid", "ei vain tyhmä": no such word is allowed between), a quantifier ("ei
  * kaikki ole idiootteja", "not all idiots": some are), a comparison ("ei ole tyhmempää ihmistä
  * kuin sinä", "not a coward like you"), a Finnish subject of a negated verb after it ("ei
@@ -535,9 +535,12 @@ int text_insult_denied(const struct text_analyzer *ta, size_t a, size_t b, size_
 {
 	/* closed grammar on the surface form: the pronoun subjects a Finnish negation takes
 	 * before its copula, and the words of degree or "any" a denial carries */
-	static const char *const between[] = {
-	    "se",        "tämä",     "tää", "tuo", "toi", "hän",  "ne", "nämä", "mikään", "mitään",  "yhtään", "kovin",
-	    "ollenkaan", "lainkaan", "a",   "an",  "the", "that", "so", "too",  "really", "exactly", "even",   NULL};
+	static const char *const between[] = {"se", "tämä", "tää", "tuo", "toi", "hän", "ne", "nämä", "mikään",
+	                                      "mitään", "yhtään", "kovin", "ollenkaan", "lainkaan", "a", "an", "the",
+	                                      "that", "so", "too", "really", "exactly", "even",
+	                                      /* the copula's past participle, which voikko reads only as an adjective
+	                                       * ("ei ollut tyhmä") */
+	                                      "ollut", "olleet", "ollu", NULL};
 	static const char *const order[] = {"älä", "älkää", "älköön", "älkööt", NULL};
 	static const char *const compare[] = {"kuin", "than", "like", "as", NULL};
 	/* English: a copula denies its predicate; an auxiliary's "not" denies a verb ("didn't
@@ -584,6 +587,11 @@ int text_insult_denied(const struct text_analyzer *ta, size_t a, size_t b, size_
 		if (ta->lang == TEXT_LANG_EN && (text_tok_is(ta, p, "not") || (p->flags & TF_NT)))
 			return text_tok_in(ta, p, be_not) ||
 			       (text_tok_is(ta, p, "not") && !(j > a && text_tok_in(ta, &ta->toks[j - 1], aux)));
+		/* "He is no idiot", "The plumber was no fool": "no" right after a copula denies the
+		 * predicate as "not a" does (elsewhere it is a quantifier: "no shame") */
+		if (ta->lang == TEXT_LANG_EN && text_tok_is(ta, p, "no"))
+			return j > a && ta->toks[j - 1].type == TT_WORD && ta->toks[j - 1].w &&
+			       (ta->toks[j - 1].w->info.flags & TI_COPULA) && !text_tok_is(ta, &ta->toks[j - 1], "be");
 		if (text_tok_is(ta, p, "be"))
 			return 0;
 		if (!(f & TI_COPULA) && !text_tok_in(ta, p, between))
@@ -1625,6 +1633,26 @@ static int own_family_copula(const struct text_analyzer *ta, size_t a, size_t i)
 	return j - 1 > a && text_tok_in(ta, &ta->toks[j - 2], mine);
 }
 
+/* Finnish: 1 if group word i is in the essive ("homoparina", "muslimina": as a gay couple, as a
+ * Muslim) in a sentence that names the writer ("meitä", "me", "minua", a first-person verb):
+ * "Homoparina meitä kohdeltiin hyvin" says who the writers are, as "Olemme homopari" does. */
+static int fi_essive_self(const struct text_analyzer *ta, size_t a, size_t i)
+{
+	/* closed grammar: the first-person pronouns that voikko does not mark as a person */
+	static const char *const us[] = {"me",    "meitä",   "meidät", "meille", "meidän", "meistä", "minua",
+	                                 "minut", "minulle", "minun",  "mua",    "mulle",  "mun",    NULL};
+	const struct text_tok *t = &ta->toks[i];
+	if (!(norm_ends(ta, t, "na") || norm_ends(ta, t, "n\xc3\xa4")) ||
+	    (t->norm_len == t->w->lemma_len && !memcmp(ta->scratch + t->norm_off, t->w->lemma, t->norm_len)))
+		return 0;
+	for (size_t j = a; j < ta->ntoks && ta->toks[j].type != TT_END; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (j != i && p->type == TT_WORD && p->w && ((p->w->info.flags & TI_FIRST) || text_tok_in(ta, p, us)))
+			return 1;
+	}
+	return 0;
+}
+
 int text_self_identified(const struct text_analyzer *ta, size_t a, size_t i)
 {
 	const struct text_info *in = &ta->toks[i].w->info;
@@ -1641,7 +1669,7 @@ int text_self_identified(const struct text_analyzer *ta, size_t a, size_t i)
 	if (ta->lang == TEXT_LANG_EN)
 		return text_en_speaker_self_judged(ta, a, i) || own_family_copula(ta, a, i);
 	return (text_first_copula(ta, a, i) && !text_flags_before(ta, a, i, TI_NEGATOR | TI_SECOND, 0, 0, 1)) ||
-	       own_family_copula(ta, a, i);
+	       own_family_copula(ta, a, i) || fi_essive_self(ta, a, i);
 }
 
 /*
@@ -1745,6 +1773,24 @@ int text_en_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
 	return q->type == TT_WORD && q->w && (q->w->info.flags & TI_HASVAL) && q->w->info.valence > 0;
 }
 
+/* Finnish: 1 if token i is an adverb of degree made of a genitive adjective of excess before a
+ * word of praise: the privative "-ttömän"/"-ttoman" ("järjettömän hyvä", "älyttömän kiva",
+ * "käsittämättömän hieno") or "törkeän" ("törkeän hyvä"). For the sentiment it boosts the
+ * praise and is not negative itself; before a word of blame ("järjettömän huono") it keeps its
+ * own colour. */
+int text_fi_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (ta->lang != TEXT_LANG_FI || t->type != TT_WORD || !t->w || t->norm_len < 7 || i + 1 >= b)
+		return 0;
+	const struct text_tok *q = &ta->toks[i + 1];
+	if (q->type != TT_WORD || !q->w || !(q->w->info.flags & TI_HASVAL) || q->w->info.valence <= 0 ||
+	    !q->w->adj_reading || q->w->info.abuse[TA_INSULT] > 0 || q->w->info.abuse[TA_OBSCENE] > 0)
+		return 0;
+	return norm_ends(ta, t, "tt\xc3\xb6m\xc3\xa4n") || norm_ends(ta, t, "ttoman") ||
+	       text_tok_is(ta, t, "t\xc3\xb6rke\xc3\xa4n");
+}
+
 /* 1 if token i is a swear word used as a degree word before a word of praise ("Vitun hyvää
  * ruokaa!", "Helvetin hieno paikka", "Saatanan hyvä pizza", "fucking awesome", "Fucking
  * brilliant service"), or the swear word of the interjection "holy shit" / "holy crap" ("Holy
@@ -1816,14 +1862,46 @@ int text_greeted_name(const struct text_analyzer *ta, size_t i)
 	return j > 0 && text_tok_in(ta, &ta->toks[j - 1], before);
 }
 
+/* Finnish: 1 if the capitalised token t is a place name of a swear word and the place suffix
+ * "-la"/"-lä" with at most a case ending after it ("Vittula", "Asun Vittulan kylässä": a
+ * village), a word voikko does not know, so the swear word was read as its prefix. Not in all
+ * capitals ("VITTULA!" shouts). */
+static int fi_place_name(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	if (ta->lang != TEXT_LANG_FI || (t->flags & TF_ALLCAPS) || !t->w || t->w->info.abuse[TA_OBSCENE] == 0 ||
+	    t->norm_len < 6 || t->norm_len > 40)
+		return 0;
+	const char *n = ta->scratch + t->norm_off;
+	size_t len = t->norm_len;
+	for (size_t p = 4; p + 2 <= len; p++) {
+		if (n[p] != 'l')
+			continue;
+		size_t q = n[p + 1] == 'a' ? p + 2 : p + 3 <= len && !memcmp(n + p + 1, "\xc3\xa4", 2) ? p + 3 : 0;
+		if (!q || len - q > 4)
+			continue;
+		char key[48];
+		key[0] = 'f';
+		memcpy(key + 1, n, p);
+		int32_t id = text_lexicon_id(ta->lx, key, p + 1);
+		if (id >= 0 && ta->lx->info[id].abuse[TA_OBSCENE] > 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* 1 if token i is a capitalised word that names a street or a road with the next word
- * ("Cumming Street", "Cox Road", "Kusikatu" is one word and not this): an address, no abuse. */
+ * ("Cumming Street", "Cox Road", "Kusikatu" is one word and not this): an address, no abuse;
+ * or a Finnish place name of a swear word (fi_place_name(): "Vittula"). */
 int text_street_name(const struct text_analyzer *ta, size_t i)
 {
 	static const char *const street[] = { "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "close",
 					      "way", "square", "katu", "tie", "kuja", "polku", "raitti", NULL };
 	const struct text_tok *t = &ta->toks[i];
-	if (!(t->flags & TF_CAPITAL) || i + 1 >= ta->ntoks)
+	if (!(t->flags & TF_CAPITAL))
+		return 0;
+	if (fi_place_name(ta, t))
+		return 1;
+	if (i + 1 >= ta->ntoks)
 		return 0;
 	const struct text_tok *n = &ta->toks[i + 1];
 	return n->type == TT_WORD && (n->flags & TF_CAPITAL) && text_tok_in(ta, n, street);

@@ -948,6 +948,7 @@ struct fi_spelling {
 	char clean[256], a2[256], a1[256], nodig[256], um[256], rs[256], spoken[256], sv[256];
 	const char *surface;
 	int spoken2; /* a spoken glued "sä" was read off the end: the reading is second singular */
+	int degree;  /* a prefix of degree was read off the start ("sikahyvä"): the word intensified */
 };
 
 /* voikko's readings of the Finnish form norm (NULL or an empty list: none), trying, while it
@@ -1047,6 +1048,36 @@ static struct voikko_mor_analysis **fi_readings(struct text_analyzer *ta, struct
 		an = voikkoAnalyzeWordCstr(ta->voikko, spl->sv);
 		spl->surface = spl->sv;
 		add_id(f, spl->sv, strlen(spl->sv), ID_SURFACE, 1);
+	}
+	/* a prefix of degree on an adjective or an adverb voikko does not know as one word:
+	 * "sikahyvä", "sikasiisti", "sikahyvin", "sikakallis" (very good, neat, well, dear) are the
+	 * adjective intensified (fill_fi() scales its valence); "sika" (a pig) calls no one names
+	 * there. "sikamainen", "sikalauma" are words of voikko's and keep their reading. */
+	spl->degree = 0;
+	if (!an || !an[0]) {
+		static const char *const degree_prefix[] = {"sika", "hirmu", "mega", NULL};
+		slen = strlen(spl->surface);
+		for (int k = 0; degree_prefix[k]; k++) {
+			size_t pl = strlen(degree_prefix[k]);
+			if (slen < pl + 3 || memcmp(spl->surface, degree_prefix[k], pl))
+				continue;
+			struct voikko_mor_analysis **an2 = voikkoAnalyzeWordCstr(ta->voikko, spl->surface + pl);
+			int adj = 0; /* a reading of one ("siisti" is also a verb's past) */
+			for (int i = 0; an2 && an2[i] && !adj; i++)
+				adj = has_attr(an2[i], "CLASS", "laatusana", "nimisana_laatusana") ||
+				      has_attr(an2[i], "CLASS", "seikkasana", NULL);
+			if (adj) {
+				if (an)
+					voikko_free_mor_analysis(an);
+				an = an2;
+				spl->surface += pl;
+				spl->degree = 1;
+				add_id(f, spl->surface, strlen(spl->surface), ID_SURFACE, 1);
+				break;
+			}
+			if (an2)
+				voikko_free_mor_analysis(an2);
+		}
 	}
 	return an;
 }
@@ -1270,6 +1301,8 @@ static int fill_fi(struct text_analyzer *ta, struct text_word *w, const char *no
 		w->info.valence = (f.privative ? -0.8f : 0.8f) * f.head_valence;
 		w->info.flags |= TI_HASVAL;
 	}
+	if (spell.degree) /* "sikahyvä": as "tosi hyvä" (a booster's 1.3) */
+		w->info.valence *= 1.3f;
 	if (!llen) {
 		llen = strlen(surface);
 		if (llen >= sizeof lemma)

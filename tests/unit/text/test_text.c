@@ -4976,3 +4976,156 @@ TEST(text_fi_thanks_abessive_of_informing)
 	check_sentiments(s, sizeof s / sizeof s[0]);
 	CHECK(score_of("Kiitos että hoiditte sen kysymättä turhia.") >= 0);
 }
+
+/* The reader named in another clause of the sentence does not aim an insult at them (text24d):
+ * a contrast conjunction ("mutta", ", mut", "but") separates the clauses, and a "you" that is
+ * the standard of a comparison ("verrattuna teihin") is no target. A "you" in the insult's own
+ * clause still aims it. */
+TEST(text_insult_aimed_in_its_clause)
+{
+	static const struct aim_case c[] = {
+	    {"My neighbour is a total moron, but your guys were great.", TEXT_LANG_EN, 0, ANY},
+	    {"Naapurin ukko on ihan kusipää, mut teidän palvelu oli hyvä.", TEXT_LANG_FI, 0, ANY},
+	    {"Ne kilpailijan myyjät on ihan pellejä verrattuna teihin.", TEXT_LANG_FI, 0, ANY},
+	    {"Paskamainen päivä, mutta te pelastitte sen!", TEXT_LANG_FI, 0, 0},
+	    {"What a shit day, but you saved it!", TEXT_LANG_EN, 0, 0},
+	    {"Sä oot idiootti mutta kiitos.", TEXT_LANG_FI, 1, 1},
+	    {"You idiot, but thanks.", TEXT_LANG_EN, 1, 1},
+	    {"Kiitos, mutta sä oot idiootti.", TEXT_LANG_FI, 1, 1},
+	    {"Thanks, but you are an idiot.", TEXT_LANG_EN, 1, 1},
+	    {"You are nothing but a moron.", TEXT_LANG_EN, 1, 1},
+	    {"Te ootte pellejä verrattuna kilpailijaan.", TEXT_LANG_FI, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+}
+
+/* Prefixes and adverbs of degree before praise (text24d): "sika-" on an adjective voikko does not
+ * know as one word ("sikahyvä", "sikasiisti") is the adjective intensified, no pig and no insult;
+ * a genitive of excess ("järjettömän", "älyttömän", "törkeän") before a word of praise boosts
+ * it. "Sika!" and "Olet sika." still call names; before blame the adverb stays negative. */
+TEST(text_fi_degree_prefix_and_adverb)
+{
+	static const struct sent_case s[] = {
+	    {"Sikahyvä palvelu!", TEXT_LANG_FI, 1},
+	    {"Sikasiisti paikka.", TEXT_LANG_FI, 1},
+	    {"Aivan järjettömän hyvä palvelu.", TEXT_LANG_FI, 1},
+	    {"Älyttömän hyvää ruokaa.", TEXT_LANG_FI, 1},
+	    {"Törkeän hyvä pizza.", TEXT_LANG_FI, 1},
+	    {"Järjettömän huono palvelu.", TEXT_LANG_FI, -1},
+	    {"Sikakallis hotelli.", TEXT_LANG_FI, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	static const struct aim_case c[] = {
+	    {"Sikahyvä palvelu!", TEXT_LANG_FI, 0, 0},
+	    {"Sikasiisti paikka.", TEXT_LANG_FI, 0, 0},
+	    {"Sika!", TEXT_LANG_FI, 1, 1},
+	    {"Olet sika.", TEXT_LANG_FI, 1, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	CHECK(score_of("Aivan järjettömän hyvä palvelu.") > score_of("Tosi hyvä palvelu.") - 0.01);
+}
+
+/* Litotes with an indefinite and English "no" after a copula (text24d): "Ei mikään huono", "ei
+ * ollut mikään huono", "Ei yhtään huono hinta" are mildly positive as "Ei huono" is (the
+ * partitive "ei mitään pahaa" names something bad and is left); "He is no idiot" denies the
+ * insult as "was not a fool" does ("No idiot would do that" does not); a denied Finnish insult
+ * after the copula's participle ("ei ollut tyhmä") is no span to mask. */
+TEST(text_litotes_indefinite_and_no)
+{
+	CHECK(score_of("Ei mikään huono.") > 0);
+	CHECK(score_of("Ruoka ei ollut mikään huono, päinvastoin.") > 0);
+	CHECK(score_of("Ei yhtään huono hinta.") > 0);
+	CHECK(score_of("Palvelu ei ollut mikään hyvä.") < 0);
+	static const struct aim_case c[] = {
+	    {"He is no idiot.", TEXT_LANG_EN, 0, 0},
+	    {"The plumber was no fool.", TEXT_LANG_EN, 0, 0},
+	    {"No idiot would do that.", TEXT_LANG_EN, ANY, 1},
+	    {"He is an idiot.", TEXT_LANG_EN, ANY, 1},
+	};
+	check_aims(c, sizeof c / sizeof c[0]);
+	static const char *const unflagged[][2] = {
+	    {"He is no idiot.", "en"},
+	    {"The plumber was no fool.", "en"},
+	    {"Asentaja ei ollut tyhmä.", "fi"},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof unflagged / sizeof unflagged[0]; i++) {
+		CHECK_INT(run(unflagged[i][0], unflagged[i][1][0] == 'e' ? TEXT_LANG_EN : TEXT_LANG_FI, &r), 0);
+		if (r.abuse_flagged || r.nspans)
+			fprintf(stderr, "  flagged %d spans %zu: %s\n", r.abuse_flagged, r.nspans, unflagged[i][0]);
+		CHECK_INT(r.abuse_flagged, 0);
+		CHECK_INT((int)r.nspans, 0);
+		text_result_release(&r);
+	}
+	CHECK_INT(run("Asentaja oli tyhmä.", TEXT_LANG_FI, &r), 0);
+	CHECK(r.nspans > 0);
+	text_result_release(&r);
+}
+
+/* Veiled threats (text24d): "vielä" after a threat formula's first word ("Tulet vielä katumaan
+ * tätä", as "Tulet katumaan tätä"), and the warning "Pidä varasi." said as a sentence of its own;
+ * with a circumstance it advises care, and the speaker's own regret is none. */
+TEST(text_fi_warning_and_vielae)
+{
+	static const struct flag_case f[] = {
+	    {"Tulet vielä katumaan tätä.", TEXT_LANG_FI, 1},
+	    {"Tulet katumaan tätä.", TEXT_LANG_FI, 1},
+	    {"Pidä varasi.", TEXT_LANG_FI, 1},
+	    {"Pitäkää varanne!", TEXT_LANG_FI, 1},
+	    {"Pidä varasi liukkaalla kelillä.", TEXT_LANG_FI, 0},
+	    {"Tulen vielä katumaan tätä.", TEXT_LANG_FI, 0},
+	    {"Tulet vielä tykkäämään tästä.", TEXT_LANG_FI, 0},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 1);
+	struct text_result r;
+	CHECK_INT(run("Pidä varasi.", TEXT_LANG_FI, &r), 0);
+	CHECK(r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT);
+	CHECK_INT(r.aimed_at_reader, 1);
+	text_result_release(&r);
+}
+
+/* A writer naming their own group in the essive says who they are (text24d): "Homoparina meitä
+ * kohdeltiin hyvin" as "Olemme homopari"; the essive without the writer in the sentence, or a
+ * group called names, stays an attack. */
+TEST(text_fi_essive_self_identified)
+{
+	static const struct flag_case f[] = {
+	    {"Homoparina meitä kohdeltiin hyvin.", TEXT_LANG_FI, 0},
+	    {"Homona minua on kohdeltu hyvin.", TEXT_LANG_FI, 0},
+	    {"Olemme homopari.", TEXT_LANG_FI, 0},
+	    {"Homoparina ne pitäisi heittää ulos.", TEXT_LANG_FI, 1},
+	    {"Homot pitäisi heittää maasta.", TEXT_LANG_FI, 1},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+	struct text_result r;
+	CHECK_INT(run("Homoparina meitä kohdeltiin hyvin.", TEXT_LANG_FI, &r), 0);
+	CHECK_INT((int)r.nspans, 0);
+	text_result_release(&r);
+}
+
+/* A capitalised Finnish place name of a swear word and "-la"/"-lä" is a village, no swear word
+ * (text24d: "Asun Vittulan kylässä." was obscenity 0.66); in lower case or all capitals it still
+ * swears. */
+TEST(text_fi_place_name_of_swear_word)
+{
+	static const struct flag_case f[] = {
+	    {"Asun Vittulan kylässä.", TEXT_LANG_FI, 0},
+	    {"Olen kotoisin Vittulasta.", TEXT_LANG_FI, 0},
+	    {"VITTULA!", TEXT_LANG_FI, 1},
+	    {"Vittu mikä päivä.", TEXT_LANG_FI, 1},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+}
+
+/* A polite refusal is an answer with no sentiment (text24d): "Ei kiitos." read -0.30 while "Ei,
+ * kiitos." read +0.46; "No thanks." likewise. The Finnish "No kiitos." (well, thanks) stays
+ * thanks, and an exclaimed refusal keeps its heat. */
+TEST(text_polite_refusal_neutral)
+{
+	static const struct sent_case s[] = {
+	    {"Ei kiitos.", TEXT_LANG_FI, 0}, {"Ei, kiitos.", TEXT_LANG_FI, 0}, {"En kiitos.", TEXT_LANG_FI, 0},
+	    {"No thanks.", TEXT_LANG_EN, 0}, {"No, thanks.", TEXT_LANG_EN, 0}, {"No kiitos.", TEXT_LANG_FI, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	CHECK(score_of("Ei kiitos.") == 0);
+}
