@@ -885,6 +885,14 @@ static void http_reqline(const char *b, size_t n, const char **m, size_t *ml, co
 static void http_conn_answer(struct http_conn *c, int status, const char *detail, const char *extra, const char *method,
                              size_t ml, const char *target, size_t tl, const char *rid_in, size_t ridl)
 {
+	/* Only while the guard is the socket's reader: h2o then has read nothing of this
+	 * request but through us. With h2o's own reader in place (after its 100 Continue) or
+	 * none (reading stopped while h2o writes), h2o holds the request and will read the input
+	 * buffer again: bytes written here would mix with its answer, and an emptied buffer
+	 * would meet its body reader's saved sizes (a code review found the crash this can
+	 * make). Such a request is left to h2o and its own timeouts; the sweep looks again. */
+	if (c->sock->_cb.read != http_guard_on_read)
+		return;
 	struct http_thread *th = c->th;
 	struct http_server *srv = th->srv;
 	char rid[HTTP_REQUEST_ID_MAX + 1];
@@ -1131,9 +1139,13 @@ static void http_guard_on_read(h2o_socket_t *sock, const char *err)
 static void http_on_rewrap(h2o_timeout_entry_t *entry)
 {
 	struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, rewrap, entry);
+	/* bytes already held are a pipelined request h2o has parsed on its own (it keeps a
+	 * request's bytes in the buffer until the request ends): it is h2o's, and the guard goes
+	 * back in front only after it (a guard reading them as a new request answered a request
+	 * h2o was answering too) */
+	if (c->sock->input && c->sock->input->size)
+		return;
 	http_guard_install(c);
-	if (c->phase == HTTP_PH_IDLE && c->sock->input && c->sock->input->size)
-		http_guard_head(c);
 }
 
 /* ---- the error filter: h2o's own error answers become problem+json --------------------
@@ -1708,6 +1720,17 @@ static void http_conn_timeouts(struct http_conn *c, uint64_t now)
 {
 	const struct http_server_config *cfg = &c->th->srv->cfg;
 	char detail[160];
+	/* a pipelined request h2o took on its own (the guard is not in front until it ends) may
+	 * not grow an unfinished header block past the limit either: it cannot be answered here
+	 * (see http_conn_answer), so the connection is cut, as an idle one is */
+	if (!c->killed && c->sock->_cb.read != http_guard_on_read && c->sock->input &&
+	    c->sock->input->size > cfg->max_header_bytes &&
+	    !memmem(c->sock->input->bytes, cfg->max_header_bytes, "\r\n\r\n", 4) &&
+	    !memmem(c->sock->input->bytes, cfg->max_header_bytes, "\n\n", 2)) {
+		shutdown(h2o_socket_get_fd(c->sock), SHUT_RDWR);
+		c->killed = 1;
+		return;
+	}
 	switch (c->phase) {
 	case HTTP_PH_IDLE:
 		/* no request begun: closed without an answer (a 408 here could meet a request the
