@@ -970,7 +970,7 @@ static int http_guard_headers(struct http_conn *c, const char *m, size_t ml, con
 	struct http_server *srv = c->th->srv;
 	const char *rid = NULL;
 	size_t ridl = 0, clen = 0;
-	int have_len = 0, len_bad = 0, creds = 0;
+	int have_len = 0, len_bad = 0, creds = 0, te = 0;
 	struct phr_header *expect = NULL;
 	for (size_t k = 0; k < nh; k++) {
 		struct phr_header *h = &hs[k];
@@ -1000,6 +1000,8 @@ static int http_guard_headers(struct http_conn *c, const char *m, size_t ml, con
 				clen = v;
 		} else if (http_lc_is(h->name, h->name_len, "expect")) {
 			expect = h;
+		} else if (http_lc_is(h->name, h->name_len, "transfer-encoding")) {
+			te = 1;
 		} else if (http_lc_is(h->name, h->name_len, "authorization") ||
 		           http_lc_is(h->name, h->name_len, "cookie")) {
 			creds = 1;
@@ -1009,6 +1011,15 @@ static int http_guard_headers(struct http_conn *c, const char *m, size_t ml, con
 		}
 	}
 	c->body_len = have_len && !len_bad ? clen : 0;
+	/* a body in chunks is refused (http_framing_check): at once, not after h2o has read up
+	 * to a MiB of it (and timed it by a length of 0); the framing check keeps the other
+	 * Transfer-Encoding cases (with a Content-Length, on HTTP/1.0: 400) */
+	if (te && !have_len && minor == 1) {
+		http_conn_answer(c, 411,
+		                 "send the body with a Content-Length: a request body in chunks is not accepted", NULL,
+		                 m, ml, t, tl, rid, ridl);
+		return 1;
+	}
 	if (have_len && !len_bad && clen > srv->cfg.max_body) {
 		http_conn_answer(c, 413, "the request body is over the size limit", NULL, m, ml, t, tl, rid, ridl);
 		return 1;

@@ -193,6 +193,16 @@ def test_request_framing_faults(srv):
                 "%s: one 411 and the connection closed, got %r closed=%s" % (label, out[:200], closed))
         s.check(b'"type":"https://kumppani.dev/problems/length-required"' in out,
                 "%s: the 411's problem type is length-required: %r" % (label, out[:300]))
+    # ... and at once, from the headers alone: no body is read first (it was, up to 1 MiB)
+    import socket as _socket
+    import time as _time
+    k = _socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    t0 = _time.time()
+    k.sendall(head + b"Transfer-Encoding: chunked\r\n\r\n")
+    got = k.recv(4096)
+    k.close()
+    s.check(got.startswith(b"HTTP/1.1 411 ") and _time.time() - t0 < 2,
+            "chunked headers alone: 411 at once, not after a body: %r" % got[:100])
     # a folded header line (obs-fold), which h2o drops: "Content-Length: 0" + " 63" is no 0
     folded = b"GET /api/v1/staff HTTP/1.1\r\nHost: x\r\n\r\n"
     data = head + b"Content-Length: 0\r\n %d\r\n\r\n" % len(folded) + folded
