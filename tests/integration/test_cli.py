@@ -25,6 +25,17 @@ def _run(args, input=None, env=None, timeout=120, cwd=None):
                           timeout=timeout, env=e, cwd=cwd)
 
 
+def _listening_line(proc):
+    """The first stderr line of a starting `serve` that says where it listens (or the last
+    line read when it stopped first)."""
+    line = ""
+    for _ in range(200):
+        line = proc.stderr.readline().decode("utf-8", "replace")
+        if "listening on" in line or not line:
+            break
+    return line
+
+
 def _commands():
     text = open(os.path.join(REPO, "src", "cli", "commands.c"), encoding="utf-8").read()
     return re.findall(r'^\s*\{\s*"([a-z]+)",\s*cmd_\w+', text, re.M)
@@ -285,11 +296,7 @@ def test_serve_env_settings(_shared):
     proc = subprocess.Popen([BIN, "serve"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env=env, cwd=tmp)
     try:
-        line = ""
-        for _ in range(200):
-            line = proc.stderr.readline().decode("utf-8", "replace")
-            if "listening on" in line or not line:
-                break
+        line = _listening_line(proc)
         expect("listening on http://127.0.0.1:" in line, "serve with KUMPPANI_* env: %r" % line)
         expect(os.path.exists(os.path.join(tmp, "e.db")), "KUMPPANI_DB was used")
     finally:
@@ -1090,11 +1097,7 @@ def test_empty_values_and_numbers_have_one_rule(_shared):
     proc = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0"], stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, cwd=tmp)
     try:
-        line = ""
-        for _ in range(200):
-            line = proc.stderr.readline().decode("utf-8", "replace")
-            if "listening on" in line or not line:
-                break
+        line = _listening_line(proc)
         s.check("listening on http://127.0.0.1:" in line, "serve with every KUMPPANI_* empty: %r" % line)
     finally:
         proc.terminate()

@@ -343,20 +343,6 @@ def test_expect_100_continue(srv):
     s = Soft()
     token = srv.admin().token.encode()
 
-    def exchange(data, wait=1.0):
-        k = socket.create_connection(("127.0.0.1", srv.port), timeout=wait)
-        k.sendall(data)
-        out = b""
-        try:
-            while True:
-                d = k.recv(65536)
-                if not d:
-                    break
-                out += d
-        except socket.timeout:
-            pass
-        k.close()
-        return out
     cases = [
         ("HTTP/1.0", b"POST /api/v1/text/analyze HTTP/1.0\r\nContent-Type: application/json\r\nAuthorization: Bearer "
          + token + b"\r\nContent-Length: 14\r\nExpect: 100-continue\r\n\r\n", None),
@@ -370,14 +356,14 @@ def test_expect_100_continue(srv):
          b"Expect: 100-continue\r\n\r\n", 401),
     ]
     for label, data, want in cases:
-        out = exchange(data)
+        out, _ = _raw_exchange(srv.port, data, 1.0)
         s.check(b" 100 " not in out.split(b"\r\n", 1)[0], "%s: no 100 (Continue): %r" % (label, out[:200]))
         if want:
             head, p = _problem_of(out)
             s.check(_status(out) == want and p and p.get("status") == want and b"connection: close" in head,
                     "%s: %d problem at once, connection closed: %r" % (label, want, out[:300]))
     # HTTP/1.0: the body is sent without waiting, and answered
-    out = exchange(cases[0][1] + b'{"text":"moi"}', 5)
+    out, _ = _raw_exchange(srv.port, cases[0][1] + b'{"text":"moi"}', 5)
     s.check(_status(out) == 200 and b" 100 " not in out, "HTTP/1.0 with Expect: answered, no 100: %r" % out[:200])
     # a request that will be read: 100 first, then the answer to its body
     k = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
