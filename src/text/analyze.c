@@ -31,6 +31,9 @@
  * evidence (3 words lowered half B; chosen on half A, docs/text-analysis.md) */
 #define SHOUT_RUN 4
 #define SHOUT_EV 0.8
+/* a text with a threat present is at least this negative: -1.5 / sqrt(1.5^2 + SENT_ALPHA) = -0.36,
+ * past both languages' negative bands */
+#define THREAT_SENT_TOTAL (-1.5)
 #define SPAN_WEAK_EV 0.1 /* a flagged text with no span: words with this much evidence get one */
 /* "haista v***u": as the unmasked formula in data/lexicon/phrases.tsv ("haista home" 1.5) */
 #define MASKED_HAISTA_EV 1.5
@@ -1052,9 +1055,19 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		                                                            : 0.3);
 		/* "Tapan sen myyjän", "puukotan hänet": the writer commits to harm a person named
 		 * as the object (the reader's staff, most often), a threat as much as "tapan sut" */
+		/* (a threat to that third person, not to the reader: not aimed) */
+		int third_object = 0;
 		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && near_first && !near_second && !call &&
-		    !text_negator_in(ta, a, i) && text_fi_person_object(ta, a, b, i))
+		    !text_negator_in(ta, a, i) && text_fi_person_object(ta, a, b, i)) {
 			c[TA_THREAT] = ab[TA_THREAT] * 2.5;
+			third_object = 1;
+		}
+		/* "I'll stab him", "I'm going to kill the driver": the same in English */
+		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && !near_second && !call && !s->asks &&
+		    text_en_person_object(ta, wa, b, i)) {
+			c[TA_THREAT] = ab[TA_THREAT] * 2.5;
+			third_object = 1;
+		}
 		/* "en tapa sinua", "en aio lyödä": a denied act is no threat (Finnish only: in
 		 * English tweets "won't ... " lowered OLID) */
 		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && text_negated_before(ta, i))
@@ -1141,7 +1154,7 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		}
 		if ((aimed_here && !not_aimed && !slur_told &&
 		     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
-		    c[TA_THREAT] >= 1.0 || (about_person && person_second && !slur_told))
+		    (c[TA_THREAT] >= 1.0 && !third_object) || (about_person && person_second && !slur_told))
 			st->aimed = 1;
 		/* "sä oot homo", "senkin homo": a slur called at the reader */
 		if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
@@ -1166,8 +1179,11 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 			st->aimed = 1;
 		/* "tapan sinut", "hirtä itsesi": a threat to kill aimed at the reader; not told of
 		 * ("Chatissa joku kirjoitti et meidän myyjä pitäis ampua", where "et" is "että") */
-		if (c[TA_THREAT] >= 1.0 && near_second && (t->w->rule_class & RC_KILLING) &&
-		    !text_killing_of_thing(ta, i, b, ll) && !text_reported_speech(ta, a, b))
+		/* ... or at a person named as its object ("I'll stab him", "tapan sen myyjän")
+		 * (a message passed on, "tell the guard I'll stab him", is no report) */
+		if (c[TA_THREAT] >= 1.0 && (near_second || third_object) && (t->w->rule_class & RC_KILLING) &&
+		    (third_object || !text_killing_of_thing(ta, i, b, ll)) &&
+		    (!text_reported_speech(ta, a, b) || (third_object && text_relayed(ta, a, b, ll))))
 			st->severe = 1;
 		static const enum text_abuse_cat map[TA_N] = {TEXT_ABUSE_INSULT, TEXT_ABUSE_THREAT,
 		                                              TEXT_ABUSE_OBSCENITY, TEXT_ABUSE_IDENTITY};
@@ -1312,7 +1328,9 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 		int harm_rule = s->threatish || (s->cls_union & (RC_HARM | RC_WRECK | RC_BODY | RC_MISHAP));
 		int any = (s->cls_union & (RC_KNOWING | RC_PITY | RC_OFF_DUTY)) || harm_rule || person_rule;
 		int told = any && text_reported_speech(ta, a, b), strong = 0;
-		int relay = any && text_relayed(ta, a, b, ll), at_reader = 1;
+		/* a message passed on to staff ("Kertokaa sille myyjälle että ...", "Tell the
+		 * cashier ...") threatens them, not the reader: no less a threat, not aimed */
+		int relay = any && text_relayed(ta, a, b, ll), at_reader = !relay;
 		size_t z = 0,
 		       v0 = told || !(s->cls_union & RC_KNOWING) ? SIZE_MAX : text_watched(ta, a, b, ll, relay, &z);
 		if (v0 == SIZE_MAX && !told && (s->cls_union & RC_PITY))
@@ -1330,10 +1348,10 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 		}
 		if (v0 == SIZE_MAX && !told && harm_rule &&
 		    (v0 = text_third_party_harm(ta, a, b, ll, s->asks, &z)) != SIZE_MAX)
-			at_reader = relay || (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
+			at_reader = !relay && (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
 		if (v0 == SIZE_MAX && !told && person_rule &&
 		    (v0 = text_third_party_formula(ta, a, b, ll, s->asks, &z)) != SIZE_MAX) {
-			at_reader = relay;
+			at_reader = 0;
 			if (st->recourse_seen < 0)
 				st->recourse_seen = text_recourse(ta);
 			if (st->recourse_seen) /* "...is going to regret this when I post my review" */
@@ -1936,6 +1954,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		st.severe = 0;
 	out->severe = st.severe && out->abuse_flagged;
 	st.total -= 1.5 * (st.e[TA_INSULT] - st.slur_ins + st.rude + st.e[TA_THREAT]);
+	/* a threat recognised is bad news whatever kind word it holds ("I hope your boss has good
+	 * insurance ...", "kiitos, kyllä se kuski vielä saa turpaansa"): at least as negative as
+	 * THREAT_SENT_TOTAL */
+	if (out->abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT && st.total > THREAT_SENT_TOTAL)
+		st.total = THREAT_SENT_TOTAL;
 	double score = st.total / sqrt(st.total * st.total + SENT_ALPHA);
 	out->sentiment_score = score;
 	/* one global neutral band per language, chosen on half A of the dev files and checked on

@@ -173,6 +173,7 @@ int text_en_thing_kills(const struct text_analyzer *ta, const struct text_match 
 int text_en_passive_not_violence(const struct text_analyzer *ta, const struct text_match *m);
 int text_negator_in(const struct text_analyzer *ta, size_t a, size_t i);
 int text_fi_person_object(const struct text_analyzer *ta, size_t a, size_t b, size_t i);
+int text_en_person_object(const struct text_analyzer *ta, size_t a, size_t b, size_t i);
 int text_mentions_abuse(const struct text_analyzer *ta);
 int text_says_joke(const struct text_analyzer *ta);
 int text_playful(const struct text_analyzer *ta, const struct severe_cx *cx);

@@ -682,7 +682,7 @@ int text_fi_person_object(const struct text_analyzer *ta, size_t a, size_t b, si
 			for (size_t k = a; k < i; k++)
 				if (ta->toks[k].type == TT_WORD && ta->toks[k].w &&
 				    !(ta->toks[k].w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&
-				    ((ta->toks[k].w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY)) ||
+				    ((ta->toks[k].w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY | RC_STAFF)) ||
 				     text_agent_noun(ta->toks[k].w)))
 					return 1;
 			return 0;
@@ -693,6 +693,50 @@ int text_fi_person_object(const struct text_analyzer *ta, size_t a, size_t b, si
 		    !(t->w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&
 		    ((t->w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY)) || text_agent_noun(t->w)))
 			return 1;
+	}
+	return 0;
+}
+
+/*
+ * English: 1 if the writer commits to the violent verb at token i of sentence [a, b) against a
+ * third person: "I" or "we" among the six words before it in its clause (text_en_speaker_commits():
+ * "I'll", "I'm going to", "gonna"; not "my boss is gonna kill me"), and as its object "him" /
+ * "her", or a determiner ("the", "that", "your") and within three words a person ("kill the
+ * driver", "stab that guard", "shoot the manager who"). Not "kill the process", "kill me".
+ */
+int text_en_person_object(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	static const char *const self[] = {"i", "i'll", "ill", "i'm", "im", "we", "we'll", "we're", NULL};
+	static const char *const him[] = {"him", "her", NULL};
+	static const char *const det[] = {"the", "that", "this", "your", "ur", "yer", "ya", NULL};
+	if (!text_en_speaker_commits(ta, a, i))
+		return 0;
+	int subject = 0;
+	for (size_t j = i, seen = 0; j-- > a && seen < 6 && !subject;) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE)
+			break;
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		seen++;
+		subject = text_tok_in(ta, p, self);
+	}
+	if (!subject || i + 1 >= b || ta->toks[i + 1].type != TT_WORD || !ta->toks[i + 1].w)
+		return 0;
+	if (text_tok_in(ta, &ta->toks[i + 1], him))
+		return 1;
+	if (!text_tok_in(ta, &ta->toks[i + 1], det))
+		return 0;
+	for (size_t j = i + 2, seen = 0; j < b && seen < 3; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			return 0;
+		seen++;
+		if ((t->w->rule_class & (RC_STAFF | RC_KIN | RC_FAMILY | RC_PERSON_NOUN)) ||
+		    (t->w->info.flags & TI_PERSON))
+			return 1;
+		if (t->w->info.flags & TI_FUNC)
+			return 0;
 	}
 	return 0;
 }

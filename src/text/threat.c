@@ -69,6 +69,19 @@ static int reader_word(const struct text_analyzer *ta, size_t j, int ll, int rel
 	return ((t->w->info.flags & TI_SECOND) && !(t->w->info.flags & TI_IMPER)) || (relay && text_tok_in(ta, t, fi_them));
 }
 
+/* 1 if word j (vword()) is one of the reader's staff right after the owner: "your installer",
+ * "ur driver", "teidän asentaja" ("where your installer lives" watches staff as "where you live"
+ * watches the reader). */
+static int readers_staff(const struct text_analyzer *ta, size_t j, int ll)
+{
+	static const char *const owner[] = {"your", "ur", "yer", "teidän", "teiän", NULL};
+	const struct text_word *w = ta->toks[j].w;
+	if (j == 0 || !vword(ta, j - 1) || !text_tok_in(ta, &ta->toks[j - 1], owner))
+		return 0;
+	return (w->rule_class & (RC_STAFF | RC_PERSON_NOUN)) || (w->info.flags & TI_PERSON) ||
+	       (ll == TEXT_LL_FI && text_agent_noun(w));
+}
+
 /* 1 if word j is the reader as a subject pronoun: "you", "sä", "te" (not the owner "sun",
  * "teidän", "your": "missä teidän auto on" may be the company's van); "she" / "he" in a text_relayed
  * message. */
@@ -80,10 +93,11 @@ static int reader_subject(const struct text_analyzer *ta, size_t j, int ll, int 
 	if (!vword(ta, j))
 		return 0;
 	const struct text_tok *t = &ta->toks[j];
-	if (ll == TEXT_LL_EN)
-		return text_tok_in(ta, t, en_you) || (relay && text_tok_in(ta, t, en_them));
-	return reader_word(ta, j, ll, relay) && !(t->w->info.flags & TI_POSS2) && !text_tok_in(ta, t, fi_owner) &&
-	       !text_tok_is(ta, t, "hänen");
+	if (ll == TEXT_LL_EN ? text_tok_in(ta, t, en_you) || (relay && text_tok_in(ta, t, en_them))
+	                     : reader_word(ta, j, ll, relay) && !(t->w->info.flags & TI_POSS2) &&
+	                           !text_tok_in(ta, t, fi_owner) && !text_tok_is(ta, t, "hänen"))
+		return 1;
+	return readers_staff(ta, j, ll);
 }
 
 /* 1 if word j (vword()) is the reader's: a second-person possessive suffix ("autosi"), or the

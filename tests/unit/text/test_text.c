@@ -4045,8 +4045,8 @@ TEST(text_veiled_and_third_party_threats)
 		{ "I know where you park every morning.", 1 },
 		{ "I've seen your house, nice garden.", 1 },
 		/* a relayed message: "her", "sen" are the one it is for */
-		{ "Tell the cashier that I know where she lives.", 1 },
-		{ "Kertokaa sille myyjälle, että tiedän sen kotiosoitteen.", 1 },
+		{ "Tell the cashier that I know where she lives.", 0 },
+		{ "Kertokaa sille myyjälle, että tiedän sen kotiosoitteen.", 0 },
 		/* a mishap wished as a pity */
 		{ "Olisi sääli jos sun autolle sattuisi jotain.", 1 },
 		{ "Olisi ikävää, jos teidän kotiin syttyisi tulipalo.", 1 },
@@ -4207,6 +4207,79 @@ TEST(text_veiled_and_third_party_threats)
 		"I'll smash you at tennis next week haha.",
 		"Pelissä mä tyrmään sut.",
 		"Asentajanne sanoi pojalleni 'mä mätkin sua'. Tämä pitää tutkia.",
+	};
+	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
+		int aimed = -1;
+		double v = threat_auto(ordinary[i], &aimed);
+		if (v >= TEXT_ABUSE_PRESENT || aimed)
+			fprintf(stderr, "  flagged: %.2f aimed %d: %s\n", v, aimed, ordinary[i]);
+		CHECK(v < TEXT_ABUSE_PRESENT);
+		CHECK_INT(aimed, 0);
+	}
+}
+
+/* text25-threat: a threat against a third person (the reader's staff) is a threat as one against
+ * the reader: the writer's violent verb with a person as its object ("I'll stab him", "kill the
+ * driver", "ammun sen" of a person named before), a message passed on to them, their home
+ * watched, an idiom of what befalls them; not aimed at the reader, severe when it kills, and
+ * negative whatever kind word it holds. Near misses with the same words stay clean. */
+TEST(text_threats_against_third_persons)
+{
+	/* aimed: 1 where a listed phrase or the watched rule still reads the reader (a known limit) */
+	static const struct {
+		const char *text;
+		int severe, aimed;
+	} threats[] = {
+	    {"Let the receptionist know I'm going to kill her.", 1, 0},
+	    {"If your plumber shows up here again I'll stab him.", 1, 0},
+	    {"I'm gonna shoot that bus driver who closed the door on me.", 1, 0},
+	    {"We'll beat him up when he comes out.", 0, 0},
+	    {"Jos se kuski vielä tulee tänne niin mä ammun sen.", 0, 0},
+	    {"Tell Anna from accounts I know where she lives.", 0, 0},
+	    {"Sanokaa sille asentajalle että se saa vielä turpaansa.", 0, 0},
+	    {"I know where your electrician lives.", 0, 1},
+	    {"Tiedän missä teidän myyjä asuu.", 0, 1},
+	    {"That cleaner of yours is dead meat.", 1, 1},
+	    {"Tell your boss he's a dead man walking.", 1, 1},
+	    {"Your courier is going to get his teeth kicked in.", 0, 1},
+	    {"Kertokaa sille kuskille että kohta lähtee hampaat.", 0, 1},
+	};
+	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(threats[i].text, TEXT_LANG_AUTO, &r), 0);
+		if (r.abuse[TEXT_ABUSE_THREAT] < TEXT_ABUSE_PRESENT || r.aimed_at_reader != threats[i].aimed ||
+		    r.severe != threats[i].severe || r.sentiment_label != TEXT_SENT_NEGATIVE)
+			fprintf(stderr, "  missed: %.2f aimed %d severe %d: %s\n", r.abuse[TEXT_ABUSE_THREAT],
+			        r.aimed_at_reader, r.severe, threats[i].text);
+		CHECK(r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT);
+		CHECK_INT(r.aimed_at_reader, threats[i].aimed);
+		CHECK_INT(r.severe, threats[i].severe);
+		CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+		text_result_release(&r);
+	}
+	/* a threat with a kind word in it is still bad news */
+	{
+		struct text_result r;
+		CHECK_INT(run("Great job, tell your driver I'll stab him.", TEXT_LANG_AUTO, &r), 0);
+		CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+		text_result_release(&r);
+	}
+	static const char *const ordinary[] = {
+	    "My manager is going to kill me if I'm late again.",
+	    "The boss will kill me when she sees the bill, haha.",
+	    "I'll kill the old subscription and start a new one.",
+	    "Tell your installer I'm going to call him tomorrow.",
+	    "Let your plumber know I'll pay him on Friday.",
+	    "The news said a man killed his neighbour yesterday.",
+	    "Our team got killed in the final.",
+	    "Tapan aikaa kahvilassa, ei kiirettä.",
+	    "Pomo tappaa mut jos en oo ajoissa töissä.",
+	    "Mä tapan sen ötökän joka lentää täällä.",
+	    "Kertokaa myyjälle että mä tuun hakemaan paketin.",
+	    "Pelissä mä ammuin sen vastustajan heti alussa.",
+	    "Kertokaa johtajalle että tiedän missä toimisto on.",
+	    "Lapselta lähtee maitohampaat.",
+	    "Naapurin kuollut mies oli mukava.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
