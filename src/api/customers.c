@@ -147,7 +147,7 @@ static int update_customer(struct store_conn *c, struct api_req *r, const struct
                            const struct api_write_ctx *w, json_t *body, struct kp_err *err)
 {
 	struct customer cu;
-	int rc = customer_update(c, who, w->id, body, w->if_version, &cu, r->arena, err);
+	int rc = customer_update(c, who, w->id, body, &w->pre, &cu, r->arena, err);
 	if (!rc)
 		api_render_record_with(r, 200, render_customer, &cu, cu.version, NULL);
 	return rc;
@@ -182,7 +182,7 @@ static int run_merge(struct store_conn *c, struct api_req *r, struct kp_err *err
 	struct api_write_ctx *w = r->write_ctx;
 	struct actor who = api_actor(r);
 	struct customer cu;
-	int rc = customer_merge(c, &who, w->id, w->id2, w->if_version, &cu, r->arena, err);
+	int rc = customer_merge(c, &who, w->id, w->id2, &w->pre, &cu, r->arena, err);
 	if (!rc)
 		api_render_record_with(r, 200, render_customer, &cu, cu.version, NULL);
 	return rc;
@@ -208,6 +208,8 @@ int api_customers_merge(struct api_req *r)
 	if (rc)
 		return api_fail_err(r, &err);
 	struct api_write_ctx *w = api_resource_ctx(r, NULL, id);
+	if (!w)
+		return API_DONE;
 	w->id2 = from;
 	return api_write_start(r, run_merge, w);
 }

@@ -63,7 +63,7 @@ static int update_field(struct store_conn *c, struct api_req *r, const struct ac
                         const struct api_write_ctx *w, json_t *body, struct kp_err *err)
 {
 	struct field_def fd;
-	int rc = field_update(c, who, w->id, body, w->if_version, &fd, r->arena, err);
+	int rc = field_update(c, who, w->id, body, &w->pre, &fd, r->arena, err);
 	if (!rc)
 		api_render_record(r, 200, field_def_json(&fd), fd.version, NULL);
 	return rc;

@@ -194,7 +194,7 @@ static int update_interaction(struct store_conn *c, struct api_req *r, const str
                               const struct api_write_ctx *w, json_t *body, struct kp_err *err)
 {
 	struct interaction it;
-	int rc = interaction_update(c, who, w->id, body, w->if_version, &it, r->arena, err);
+	int rc = interaction_update(c, who, w->id, body, &w->pre, &it, r->arena, err);
 	if (!rc)
 		api_render_record(r, 200, masked_json(&it, r->arena), it.version, NULL);
 	return rc;

@@ -69,7 +69,7 @@ static int update_note(struct store_conn *c, struct api_req *r, const struct act
                        json_t *body, struct kp_err *err)
 {
 	struct note n;
-	int rc = note_update(c, who, w->id, body, w->if_version, &n, r->arena, err);
+	int rc = note_update(c, who, w->id, body, &w->pre, &n, r->arena, err);
 	if (!rc)
 		api_render_record(r, 200, note_json(&n), n.version, NULL);
 	return rc;

@@ -128,7 +128,7 @@ static int update_org(struct store_conn *c, struct api_req *r, const struct acto
                       json_t *body, struct kp_err *err)
 {
 	struct organization o;
-	int rc = org_update(c, who, w->id, body, w->if_version, &o, r->arena, err);
+	int rc = org_update(c, who, w->id, body, &w->pre, &o, r->arena, err);
 	if (!rc)
 		api_render_record(r, 200, org_json(&o), o.version, NULL);
 	return rc;

@@ -21,86 +21,158 @@ struct actor api_actor(struct api_req *r)
 	return a;
 }
 
-/* One entity tag ("5", W/"5") to a version; -1 if it is not one of ours. */
-static int64_t parse_etag(const char *s, size_t n)
+/* The version an opaque tag's characters s[0..n) (between its quotes) name: our ETags are
+ * the version in decimal, 1 or more, as api_set_etag() writes it, so "01" or "+1" is no tag
+ * of ours (strong comparison is character by character, RFC 9110 8.8.3.2, not by number).
+ * 0 when they name none. */
+static int64_t etag_version(const char *s, size_t n)
 {
-	if (n >= 2 && s[0] == 'W' && s[1] == '/')
-		s += 2, n -= 2;
-	if (n < 3 || s[0] != '"' || s[n - 1] != '"')
-		return -1;
-	/* our tags are the version as written, so "01" or "002" is no tag of ours: strong
-	 * comparison is character by character (RFC 9110 8.8.3.2), not by number */
-	if (s[1] == '0')
-		return -1;
+	if (n == 0 || s[0] == '0')
+		return 0;
 	int64_t v = 0;
-	for (size_t i = 1; i + 1 < n; i++) {
-		if (!isdigit((unsigned char)s[i]) || v > INT64_MAX / 10 - 10)
-			return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (INT64_MAX - (s[i] - '0')) / 10)
+			return 0;
 		v = v * 10 + (s[i] - '0');
 	}
-	return v > 0 ? v : -1;
+	return v;
 }
 
-static const char *skip_ws(const char *p)
+static const char *skip_ows(const char *p)
 {
 	while (*p == ' ' || *p == '\t')
 		p++;
 	return p;
 }
 
-/* The next entity tag of a comma-separated list at *p (advanced past it): 1 with *tag and *n
- * set (white space trimmed), or 0 at the end. */
-static int etag_next(const char **p, const char **tag, size_t *n)
+/* Walks "*" / #entity-tag (RFC 9110 13.1.1, 8.8.3): entity-tag = [ "W/" ] DQUOTE *etagc
+ * DQUOTE, etagc = %x21 / %x23-7E / obs-text (so a tag may hold a comma), elements separated
+ * by commas with optional white space, empty elements skipped (RFC 9110 5.6.1.2). Calls
+ * each(ctx, version) for each tag naming one of our versions (a weak tag only when weak is
+ * set). Returns ETAGS_ANY for "*", ETAGS_BAD when the value is not such a list (each may
+ * have been called for tags before the fault: the caller discards what it gathered), else
+ * ETAGS_LIST. */
+enum { ETAGS_LIST, ETAGS_ANY, ETAGS_BAD };
+static int etags_walk(const char *value, int weak, void (*each)(void *ctx, int64_t v), void *ctx)
 {
-	const char *s = skip_ws(*p);
-	if (!*s)
-		return 0;
-	const char *e = strchr(s, ',');
-	size_t len = e ? (size_t)(e - s) : strlen(s);
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	*tag = s;
-	*n = len;
-	*p = e ? e + 1 : s + strlen(s);
-	return 1;
+	const char *p = skip_ows(value);
+	if (p[0] == '*' && *skip_ows(p + 1) == '\0')
+		return ETAGS_ANY;
+	for (;;) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			return ETAGS_LIST;
+		int is_weak = p[0] == 'W' && p[1] == '/';
+		if (is_weak)
+			p += 2;
+		if (*p != '"')
+			return ETAGS_BAD;
+		const char *s = ++p;
+		while (*p && *p != '"') {
+			unsigned char ch = (unsigned char)*p;
+			if (ch < 0x21 || ch == 0x7f)
+				return ETAGS_BAD;
+			p++;
+		}
+		if (*p != '"')
+			return ETAGS_BAD;
+		int64_t v = etag_version(s, (size_t)(p - s));
+		p = skip_ows(p + 1);
+		if (*p && *p != ',')
+			return ETAGS_BAD;
+		if (v && (weak || !is_weak))
+			each(ctx, v);
+	}
 }
 
-int64_t api_if_match(struct api_req *r)
+/* etags_walk() callbacks: gather the distinct versions (noting one past the cap), or look
+ * for one version */
+struct etags_gather {
+	struct validate_etags *e;
+	int over;
+};
+
+static void etags_add(void *ctx, int64_t v)
 {
-	const char *p = r->if_match;
-	if (!p)
+	struct etags_gather *g = ctx;
+	for (size_t i = 0; i < g->e->n; i++)
+		if (g->e->v[i] == v)
+			return;
+	if (g->e->n == VALIDATE_ETAGS_MAX)
+		g->over = 1;
+	else
+		g->e->v[g->e->n++] = v;
+}
+
+struct etags_find {
+	int64_t version;
+	int found;
+};
+
+static void etags_is(void *ctx, int64_t v)
+{
+	struct etags_find *f = ctx;
+	if (v == f->version)
+		f->found = 1;
+}
+
+int api_etags_parse(const char *value, int weak, struct validate_etags *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!value)
 		return 0;
-	p = skip_ws(p);
-	if (strcmp(p, "*") == 0 || *p == '\0')
+	out->present = 1;
+	struct etags_gather g = {out, 0};
+	int rc = etags_walk(value, weak, etags_add, &g);
+	if (rc == ETAGS_ANY)
+		out->any = 1;
+	if (rc == ETAGS_BAD) {
+		out->n = 0; /* malformed: names nothing, however many tags came before the fault */
 		return 0;
-	/* A list ("\"4\", \"5\"") matches when one of its tags does. A record's versions only
-	 * grow, so the one that can be current is the greatest: the writer compares that one.
-	 * If-Match compares strongly (RFC 9110 13.1.1): a weak tag W/"5" matches nothing. */
-	int64_t best = -1;
-	const char *t;
-	size_t n;
-	while (etag_next(&p, &t, &n)) {
-		int64_t v = n >= 2 && t[0] == 'W' && t[1] == '/' ? -1 : parse_etag(t, n);
-		if (v > best)
-			best = v;
 	}
-	return best;
+	return g.over ? -1 : 0;
+}
+
+int api_precond(struct api_req *r, struct validate_precond *pre, struct kp_err *err)
+{
+	if (api_etags_parse(r->if_match, 0, &pre->if_match))
+		return kp_err_set(err, KP_EINVAL, "If-Match names more than %d entity tags", VALIDATE_ETAGS_MAX);
+	if (api_etags_parse(r->if_none_match, 1, &pre->if_none_match))
+		return kp_err_set(err, KP_EINVAL, "If-None-Match names more than %d entity tags", VALIDATE_ETAGS_MAX);
+	return 0;
+}
+
+/* Does the field value (non-NULL) name version, "*" included? Every tag is compared. */
+static int etags_names(const char *value, int weak, int64_t version)
+{
+	struct etags_find f = {version, 0};
+	int rc = etags_walk(value, weak, etags_is, &f);
+	return rc == ETAGS_ANY || (rc == ETAGS_LIST && f.found);
 }
 
 int api_if_none_match(struct api_req *r, int64_t version)
 {
-	const char *p = r->if_none_match;
-	if (!p)
+	return r->if_none_match && etags_names(r->if_none_match, 1, version);
+}
+
+/* A read of a record at version: 1 with a 412 rendered when If-Match (strong comparison)
+ * names another version, 1 with a 304 when If-None-Match names this one (RFC 9110 13.2.2:
+ * If-Match first), else 0. */
+static int read_precond_answered(struct api_req *r, int64_t version)
+{
+	if (version <= 0 || (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
 		return 0;
-	p = skip_ws(p);
-	if (strcmp(p, "*") == 0)
+	if (r->if_match && !etags_names(r->if_match, 0, version)) {
+		api_fail(r, KP_EPRECONDITION, "If-Match does not match the current ETag \"%" PRId64 "\"", version);
 		return 1;
-	const char *t;
-	size_t n;
-	while (etag_next(&p, &t, &n))
-		if (parse_etag(t, n) == version) /* weak comparison: W/ tags match too */
-			return 1;
-	return 0;
+	}
+	if (!api_if_none_match(r, version))
+		return 0;
+	r->resp.status = 304;
+	buf_reset(&r->resp.body);
+	api_set_etag(r, version);
+	return 1;
 }
 
 void api_set_etag(struct api_req *r, int64_t version)
@@ -152,11 +224,8 @@ int api_render_record(struct api_req *r, int status, json_t *j, int64_t version,
 		json_decref(j);
 		return api_fail(r, KP_EINTERNAL, "could not render the record");
 	}
-	if (status == 200 && version > 0 && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) && api_if_none_match(r, version)) {
+	if (status == 200 && read_precond_answered(r, version)) {
 		json_decref(j);
-		r->resp.status = 304;
-		buf_reset(&r->resp.body);
-		api_set_etag(r, version);
 		return API_DONE;
 	}
 	api_json(r, status, j);
@@ -171,12 +240,8 @@ int api_render_record(struct api_req *r, int status, json_t *j, int64_t version,
 int api_render_record_with(struct api_req *r, int status, int (*render)(const void *rec, struct buf *b),
                            const void *rec, int64_t version, const char *location)
 {
-	if (status == 200 && version > 0 && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) && api_if_none_match(r, version)) {
-		r->resp.status = 304;
-		buf_reset(&r->resp.body);
-		api_set_etag(r, version);
+	if (status == 200 && read_precond_answered(r, version))
 		return API_DONE;
-	}
 	struct buf *b = &r->resp.body;
 	if (!b->ptr || b->max == 0)
 		buf_init(b, (size_t)64 << 20); /* as api_json() does (dispatch.c API_RESP_MAX) */

@@ -20,6 +20,7 @@
 
 #include "api/api.h"
 #include "domain/domain.h"
+#include "domain/validate.h"
 
 #define API_LIST_DEFAULT 50
 #define API_LIST_MAX     200
@@ -33,7 +34,7 @@ struct api_resource; /* api/resource.h */
 struct api_write_ctx {
 	const char *body_text; /* the request body as compact JSON (arena), or NULL */
 	int64_t id, id2;       /* path id; a second id (merge source, note's customer...) */
-	int64_t if_version;    /* from If-Match; 0 = none */
+	struct validate_precond pre;    /* If-Match and If-None-Match (api_resource_ctx()); zeroed = none */
 	const struct api_resource *res; /* the resource of an api_resource_* write, or NULL */
 	/* issue 3: an inbound interaction's text analysis, made on the loop thread before the
 	 * write is queued (domain/protect.h); analysed = 0 when none was made. */
@@ -48,12 +49,23 @@ struct api_write_ctx {
 /* The actor of a request (for domain writes and the audit). */
 struct actor api_actor(struct api_req *r);
 
-/* If-Match as a version: 0 when absent or "*", the version for "\"N\"" (the greatest of a
- * list: a list naming a version that does not exist yet fails, a deliberate narrowing of RFC
- * 9110's "any" that keeps one version for the writer to compare), -1 when it cannot match
- * any version (a weak or foreign tag: the domain answers 412). */
-int64_t api_if_match(struct api_req *r);
-/* Does If-None-Match name this version (or "*")? */
+/* An If-Match or If-None-Match field value (NULL: absent) as the versions of ours it names,
+ * into *out (RFC 9110 13.1.1, 13.1.2). "*" alone names any version. Otherwise the value is a
+ * list of entity tags, "N" naming version N as api_set_etag() writes it (no sign, no leading
+ * zero), and with weak set (If-None-Match compares weakly) W/"N" too; a weak tag when weak is
+ * 0 (If-Match compares strongly) or another server's tag names nothing. Empty elements are
+ * skipped, so an empty value is present and names nothing (an If-Match of it fails: 412).
+ * A value that is not "*" or such a list (a bare 5, "*" inside a list, an unclosed quote)
+ * names nothing at all: no part of malformed input is read as a tag. Returns 0, or -1 when
+ * the list names more than VALIDATE_ETAGS_MAX distinct versions (*out is then incomplete:
+ * the caller must refuse the request, as api_precond() does). */
+int api_etags_parse(const char *value, int weak, struct validate_etags *out);
+/* A write's If-Match and If-None-Match, parsed into *pre (api_etags_parse()) for the domain
+ * to check on the writer against the record it reads there. 0, or KP_EINVAL (400) in err
+ * naming the field when a list is over the cap (refused rather than read in part). */
+int api_precond(struct api_req *r, struct validate_precond *pre, struct kp_err *err);
+/* Does If-None-Match name this version (or "*")? Weak comparison, every tag of the list
+ * compared (no cap: nothing is carried). Malformed: no. */
 int api_if_none_match(struct api_req *r, int64_t version);
 void api_set_etag(struct api_req *r, int64_t version);
 
@@ -63,7 +75,9 @@ int api_fail_err(struct api_req *r, const struct kp_err *err);
 int api_fail_merged(struct api_req *r, const struct kp_err *err, int64_t merged_into);
 
 /* Answer one record: status, ETag (version > 0), Location (location non-NULL), body j
- * (stolen). On a GET with a matching If-None-Match, 304 without a body. Returns API_DONE. */
+ * (stolen). On a GET or HEAD of a record with an ETag (status 200, version > 0): 412 when
+ * If-Match names another version, else 304 without a body when If-None-Match names this one.
+ * Returns API_DONE. */
 int api_render_record(struct api_req *r, int status, json_t *j, int64_t version, const char *location);
 /* api_render_record for a record rendered straight into the response body (no json_t):
  * render(rec, body) appends its JSON and returns 0, -1 when too large or another negative

@@ -28,7 +28,7 @@ static int run_delete(struct store_conn *c, struct api_req *r, struct kp_err *er
 {
 	const struct api_write_ctx *w = r->write_ctx;
 	struct actor who = api_actor(r);
-	int rc = w->res->del(c, &who, w->id, w->if_version, r->arena, err);
+	int rc = w->res->del(c, &who, w->id, &w->pre, r->arena, err);
 	if (!rc)
 		api_render_empty(r);
 	return rc;
@@ -49,9 +49,16 @@ static json_t *checked_body(struct api_req *r, const struct api_resource *res, i
 
 struct api_write_ctx *api_resource_ctx(struct api_req *r, json_t *body, int64_t id)
 {
+	struct kp_err err = KP_ERR_INIT;
+	struct validate_precond pre;
+	if (api_precond(r, &pre, &err)) {
+		json_decref(body);
+		api_fail_err(r, &err);
+		return NULL;
+	}
 	struct api_write_ctx *w = api_write_ctx_new(r, body);
 	w->id = id;
-	w->if_version = api_if_match(r);
+	w->pre = pre;
 	return w;
 }
 
@@ -98,6 +105,8 @@ int api_resource_update(struct api_req *r, const struct api_resource *res)
 	if (!body)
 		return API_DONE;
 	struct api_write_ctx *w = api_resource_ctx(r, body, id);
+	if (!w)
+		return API_DONE;
 	w->res = res;
 	return api_write_start(r, run_update, w);
 }
@@ -108,6 +117,8 @@ int api_resource_delete(struct api_req *r, const struct api_resource *res)
 	if (!id)
 		return api_fail(r, KP_ENOTFOUND, "no such %s", res->noun);
 	struct api_write_ctx *w = api_resource_ctx(r, NULL, id);
+	if (!w)
+		return API_DONE;
 	w->res = res;
 	return api_write_start(r, run_delete, w);
 }

@@ -36,13 +36,13 @@ struct api_resource {
 	 * 201 with api_resource_location. body is borrowed. */
 	int (*create)(struct store_conn *c, struct api_req *r, const struct actor *who, const struct api_write_ctx *w,
 	              json_t *body, struct kp_err *err);
-	/* Writer, PATCH: apply body to record w->id under w->if_version, render 200. body is
+	/* Writer, PATCH: apply body to record w->id under w->pre, render 200. body is
 	 * borrowed. */
 	int (*update)(struct store_conn *c, struct api_req *r, const struct actor *who, const struct api_write_ctx *w,
 	              json_t *body, struct kp_err *err);
 	/* Writer, DELETE: the domain's delete (customer_delete and its siblings). */
-	int (*del)(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-	           struct kp_err *err);
+	int (*del)(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+	           struct arena *a, struct kp_err *err);
 };
 
 /* GET /{id}: a malformed id is "no such <noun>"; reads on the thread's reader through
@@ -52,15 +52,17 @@ int api_resource_get(struct api_req *r, const struct api_resource *res);
  * a store job runs res->create with w->id = parent_id, w->id2 = parent2_id. Returns
  * API_DONE (answered: a bad body) or what api_write() returns. */
 int api_resource_create(struct api_req *r, const struct api_resource *res, int64_t parent_id, int64_t parent2_id);
-/* PATCH /{id}: id as in GET, body as in POST (create = 0), If-Match as w->if_version;
- * a store job runs res->update. */
+/* PATCH /{id}: id as in GET, body as in POST (create = 0), If-Match and If-None-Match as
+ * w->pre (api_precond()); a store job runs res->update. */
 int api_resource_update(struct api_req *r, const struct api_resource *res);
-/* DELETE /{id}: id as in GET, If-Match as w->if_version; a store job runs res->del and
- * answers 204. */
+/* DELETE /{id}: id as in GET, If-Match and If-None-Match as w->pre; a store job runs
+ * res->del and answers 204. */
 int api_resource_delete(struct api_req *r, const struct api_resource *res);
 
-/* A write context for record id carrying If-Match, for resource-specific writes (merge);
- * body as api_write_ctx_new (stolen, may be NULL). */
+/* A write context for record id carrying the request's If-Match and If-None-Match in
+ * w->pre (api_precond()), for resource-specific writes (merge); body as api_write_ctx_new
+ * (stolen, may be NULL). NULL when the preconditions are refused (400 answered, body
+ * released): the handler returns API_DONE. */
 struct api_write_ctx *api_resource_ctx(struct api_req *r, json_t *body, int64_t id);
 /* res->path/id in the request arena: the Location of a created record. */
 char *api_resource_location(struct api_req *r, const struct api_resource *res, int64_t id);

@@ -2,7 +2,7 @@
  * staff: /api/v1/staff - list and read (managers), create and change (admins). Passwords
  * are hashed here on the loop thread before the write is queued (see domain/staff.h).
  * Deactivating an account or setting its password ends its sessions. ETag is the
- * record's version ("\"3\""); PATCH honours If-Match (412 when stale).
+ * record's version ("\"3\""); PATCH honours If-Match and If-None-Match (412 when they fail).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -175,7 +175,8 @@ int api_staff_get(struct api_req *r)
 /* ---- PATCH /api/v1/staff/{id} ----------------------------------------------------------------- */
 
 struct update_ctx {
-	int64_t id, expected_version;
+	int64_t id;
+	struct validate_precond pre; /* If-Match, If-None-Match */
 	struct domain_staff_change ch;
 };
 
@@ -185,7 +186,7 @@ static int update_run(struct store_conn *c, struct api_req *r, struct kp_err *er
 	struct update_ctx *u = r->write_ctx;
 	struct actor who = actor_of(r);
 	struct staff st;
-	int rc = domain_staff_apply(c, &who, u->id, &u->ch, u->expected_version, &st, r->arena, err);
+	int rc = domain_staff_apply(c, &who, u->id, &u->ch, &u->pre, &st, r->arena, err);
 	if (rc == KP_ENOTFOUND)
 		snprintf(err->msg, sizeof(err->msg), "no staff member %" PRId64, u->id);
 	if (rc != 0)
@@ -197,7 +198,9 @@ static int update_run(struct store_conn *c, struct api_req *r, struct kp_err *er
 int api_staff_update(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	int64_t ev = api_if_match(r); /* -1 (no tag of ours, or a weak one) matches no version: 412 */
+	struct validate_precond pre;
+	if (api_precond(r, &pre, &err))
+		return api_fail_err(r, &err);
 	json_t *body = api_body_object(r);
 	if (!body)
 		return API_DONE;
@@ -207,7 +210,7 @@ int api_staff_update(struct api_req *r)
 	read_input(body, keys, &in, &err);
 	struct update_ctx *u = arena_calloc(r->arena, sizeof(*u));
 	u->id = api_param_id(r, 0);
-	u->expected_version = ev;
+	u->pre = pre;
 	if (err.status != 0 || domain_staff_change_prepare(&in, &u->ch, r->arena, &err) != 0) {
 		api_problem(r, &err);
 		goto out;

@@ -347,9 +347,9 @@ int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, in
 	return 0;
 }
 
-static int check_version(const struct customer *cu, int64_t if_version, struct kp_err *err)
+static int check_version(const struct customer *cu, const struct validate_precond *pre, struct kp_err *err)
 {
-	return validate_if_match("customer", cu->id, cu->version, if_version, err);
+	return validate_precond_check("customer", cu->id, cu->version, pre, err);
 }
 
 int customer_create(struct store_conn *c, const struct actor *who, struct customer *cu, json_t *custom_patch,
@@ -372,15 +372,15 @@ out:
 	return rc;
 }
 
-int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-                    struct customer *out, struct arena *a, struct kp_err *err)
+int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+                    const struct validate_precond *pre, struct customer *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL, *patch = NULL;
 	struct customer old;
 	int rc = customer_get_live(c, id, out, NULL, a, err);
 	if (rc)
 		goto out;
-	if ((rc = check_version(out, if_version, err)))
+	if ((rc = check_version(out, pre, err)))
 		goto out;
 	old = *out;
 	before = audit_view(out);
@@ -459,15 +459,15 @@ out:
 	return rc;
 }
 
-int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-                    struct kp_err *err)
+int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                    struct arena *a, struct kp_err *err)
 {
 	struct customer cu;
 	json_t *view = NULL, *changes = NULL, *notes = NULL, *inters = NULL;
 	int rc = customer_get_live(c, id, &cu, NULL, a, err);
 	if (rc)
 		goto out;
-	if ((rc = check_version(&cu, if_version, err)))
+	if ((rc = check_version(&cu, pre, err)))
 		goto out;
 	notes = json_array();
 	inters = json_array();
@@ -504,8 +504,8 @@ static int has_contact(const struct customer *cu, const struct contact_point *cp
 	return 0;
 }
 
-int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, int64_t from, int64_t if_version,
-                   struct customer *out, struct arena *a, struct kp_err *err)
+int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, int64_t from,
+                   const struct validate_precond *pre, struct customer *out, struct arena *a, struct kp_err *err)
 {
 	struct customer src;
 	int64_t m;
@@ -524,7 +524,7 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
 	}
 	if (rc)
 		goto out;
-	if ((rc = check_version(out, if_version, err)))
+	if ((rc = check_version(out, pre, err)))
 		goto out;
 	rc = customer_get_live(c, from, &src, &m, a, err);
 	if (rc == KP_ENOTFOUND && !m) {

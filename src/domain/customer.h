@@ -44,22 +44,24 @@ json_t *customer_json(const struct customer *cu);
 int customer_create(struct store_conn *c, const struct actor *who, struct customer *cu, json_t *custom_patch,
                     struct arena *a, struct kp_err *err);
 
-/* Read customer `id`, check if_version (0 = unchecked; KP_EPRECONDITION when stale), apply
+/* Read customer `id`, check pre (If-Match / If-None-Match, NULL = unchecked; KP_EPRECONDITION
+ * when they fail, see validate_precond_check()), apply
  * body, write and audit {"field": [old, new]}. *out is the stored record afterwards. A
  * merged record is KP_ENOTFOUND. A body that changes nothing writes nothing. */
-int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-                    struct customer *out, struct arena *a, struct kp_err *err);
+int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+                    const struct validate_precond *pre, struct customer *out, struct arena *a, struct kp_err *err);
 
-int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-                    struct kp_err *err);
+int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                    struct arena *a, struct kp_err *err);
 
 /* Merge customer `from` into `into`: contacts (deduplicated by kind and value) and tags are
  * united, custom values of `into` win and `from` fills gaps, organisation and owner are
  * kept from `into` unless it has none; notes and interactions move and `from` becomes a
  * tombstone (merged_into). Both records are audited. Merging a record into itself is
- * KP_EVALIDATION; either side already merged is KP_ECONFLICT. *out is the merged record. */
-int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, int64_t from, int64_t if_version,
-                   struct customer *out, struct arena *a, struct kp_err *err);
+ * KP_EVALIDATION; either side already merged is KP_ECONFLICT. pre is checked against `into` as for an update. *out is
+ * the merged record. */
+int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, int64_t from,
+                   const struct validate_precond *pre, struct customer *out, struct arena *a, struct kp_err *err);
 
 /* Read a customer that is not a tombstone: KP_ENOTFOUND otherwise, with *merged_into set
  * (when non-NULL) to the record it was merged into, and a message naming it. */

@@ -22,6 +22,9 @@ struct actor {
 	const char *request_id; /* may be NULL */
 };
 
+/* A write's If-Match / If-None-Match (domain/validate.h), taken by the record writers. */
+struct validate_precond;
+
 /* Append an audit entry. changes is borrowed (may be NULL): a JSON object describing what
  * changed, e.g. {"name": ["old", "new"]}; it is serialised, never stored by reference. */
 int domain_audit(struct store_conn *c, const struct actor *who, const char *action, const char *entity,

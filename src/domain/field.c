@@ -497,14 +497,14 @@ int field_merge_stored(struct store_conn *c, const char *entity, const char *old
 	return rc ? rc : field_merge_custom(&defs, entity, old_json, patch, creating, a, out_json, err);
 }
 
-int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-                 struct field_def *out, struct arena *a, struct kp_err *err)
+int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+                 const struct validate_precond *pre, struct field_def *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL;
 	int rc = store_field_get(c, id, out, a, err);
 	if (rc)
 		goto out;
-	if ((rc = validate_if_match("field", id, out->version, if_version, err)))
+	if ((rc = validate_precond_check("field", id, out->version, pre, err)))
 		goto out;
 	before = field_def_json(out);
 	json_object_del(before, "version");
@@ -529,14 +529,14 @@ out:
 	return rc;
 }
 
-int field_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-                 struct kp_err *err)
+int field_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                 struct arena *a, struct kp_err *err)
 {
 	struct field_def fd;
 	int rc = store_field_get(c, id, &fd, a, err);
 	if (rc)
 		return rc;
-	if ((rc = validate_if_match("field", id, fd.version, if_version, err)))
+	if ((rc = validate_precond_check("field", id, fd.version, pre, err)))
 		return rc;
 	if ((rc = store_field_delete(c, id, fd.version, err)))
 		return rc;

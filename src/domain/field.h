@@ -64,13 +64,13 @@ const char *field_custom_without(const char *custom_json, const char *key, struc
  * deleted definition left under the same key on a record and that fd does not take (another
  * type, a choice it lacks) is removed from the record then (store_custom_set(), audited), so the
  * new field never shows the old one's values; values it takes stay (re-creating a deleted
- * field gives them back). update/delete
- * take the version the client saw (0 = unchecked; KP_EPRECONDITION when stale). */
+ * field gives them back). update/delete take the request's If-Match / If-None-Match (NULL =
+ * unchecked; KP_EPRECONDITION when they fail, see validate_precond_check()). */
 int field_create(struct store_conn *c, const struct actor *who, struct field_def *fd, struct kp_err *err);
-int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-                 struct field_def *out, struct arena *a, struct kp_err *err);
-int field_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-                 struct kp_err *err);
+int field_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+                 const struct validate_precond *pre, struct field_def *out, struct arena *a, struct kp_err *err);
+int field_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                 struct arena *a, struct kp_err *err);
 
 /* The JSON form of a definition (new reference). */
 json_t *field_def_json(const struct field_def *fd);

@@ -374,19 +374,15 @@ int interaction_create_prepared(struct store_conn *c, const struct actor *who, s
 	return create(c, who, &p->it, p->analysis_sorted, a, err);
 }
 
-static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct interaction *out, struct arena *a,
-                       struct kp_err *err)
+static int get_checked(struct store_conn *c, int64_t id, const struct validate_precond *pre, struct interaction *out,
+                       struct arena *a, struct kp_err *err)
 {
 	int rc = store_interaction_get(c, id, out, a, err);
 	if (rc == KP_ENOTFOUND)
 		return kp_err_set(err, KP_ENOTFOUND, "interaction %lld does not exist", (long long)id);
 	if (rc)
 		return rc;
-	if (if_version && out->version != if_version)
-		return kp_err_set(err, KP_EPRECONDITION,
-		                  "interaction %lld: If-Match does not match its current ETag \"%lld\"", (long long)id,
-		                  (long long)out->version);
-	return 0;
+	return validate_precond_check("interaction", id, out->version, pre, err);
 }
 
 /* 1 if two optional strings differ. */
@@ -429,11 +425,11 @@ static int masked_edit(const char *orig, const char *shown, const char **sent, c
 	return 0;
 }
 
-int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-                       struct interaction *out, struct arena *a, struct kp_err *err)
+int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+                       const struct validate_precond *pre, struct interaction *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL;
-	int rc = get_checked(c, id, if_version, out, a, err);
+	int rc = get_checked(c, id, pre, out, a, err);
 	if (rc)
 		goto out;
 	int64_t version = out->version, staff = out->staff_id, occurred = out->occurred_at;
@@ -532,11 +528,11 @@ out:
 	return rc;
 }
 
-int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-                       struct kp_err *err)
+int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                       struct arena *a, struct kp_err *err)
 {
 	struct interaction it;
-	int rc = get_checked(c, id, if_version, &it, a, err);
+	int rc = get_checked(c, id, pre, &it, a, err);
 	if (rc)
 		return rc;
 	if ((rc = store_interaction_delete(c, id, it.version, err)))

@@ -71,11 +71,13 @@ int interaction_create_prepared(struct store_conn *c, const struct actor *who, s
  * is known to be jansson's compact dump (copied verbatim). */
 int interaction_render(const struct interaction *it, struct buf *b);
 int interaction_render_created(const struct interaction *it, struct buf *b);
-/* if_version 0 = unchecked; KP_EPRECONDITION when stale. */
-int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-                       struct interaction *out, struct arena *a, struct kp_err *err);
-int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
+/* pre: If-Match / If-None-Match (NULL = unchecked; KP_EPRECONDITION when they fail, see
+ * validate_precond_check()). */
+int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+                       const struct validate_precond *pre, struct interaction *out, struct arena *a,
                        struct kp_err *err);
+int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                       struct arena *a, struct kp_err *err);
 /* The audit entry of interaction it deleted (its words included; with_customer: the
  * customer whose delete took it, else 0). */
 int interaction_audit_deleted(struct store_conn *c, const struct actor *who, const struct interaction *it,

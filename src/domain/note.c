@@ -63,8 +63,8 @@ int note_create(struct store_conn *c, const struct actor *who, struct note *n, s
 /* Note id as it is, for a change by who: a note speaks in its author's name (it shows
  * author_id), so another agent may read it but not rewrite or remove it; a manager or admin
  * may (a note without an author, from an import, is theirs to change). */
-static int get_checked(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct note *out,
-                       struct arena *a, struct kp_err *err)
+static int get_checked(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                       struct note *out, struct arena *a, struct kp_err *err)
 {
 	int rc = store_note_get(c, id, out, a, err);
 	if (rc == KP_ENOTFOUND)
@@ -76,13 +76,13 @@ static int get_checked(struct store_conn *c, const struct actor *who, int64_t id
 		                  "note %lld is another staff member's: only its author or a manager may change or "
 		                  "delete it",
 		                  (long long)id);
-	return validate_if_match("note", id, out->version, if_version, err);
+	return validate_precond_check("note", id, out->version, pre, err);
 }
 
-int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-                struct note *out, struct arena *a, struct kp_err *err)
+int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+                const struct validate_precond *pre, struct note *out, struct arena *a, struct kp_err *err)
 {
-	int rc = get_checked(c, who, id, if_version, out, a, err);
+	int rc = get_checked(c, who, id, pre, out, a, err);
 	if (rc)
 		return rc;
 	const char *old = out->body;
@@ -99,11 +99,11 @@ int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_
 	return rc;
 }
 
-int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-                struct kp_err *err)
+int note_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                struct arena *a, struct kp_err *err)
 {
 	struct note n;
-	int rc = get_checked(c, who, id, if_version, &n, a, err);
+	int rc = get_checked(c, who, id, pre, &n, a, err);
 	if (rc)
 		return rc;
 	if ((rc = store_note_delete(c, id, n.version, err)))

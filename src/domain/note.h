@@ -19,12 +19,13 @@ json_t *note_json(const struct note *n);
 /* Insert n (customer_id or org_id set, the target must exist and not be merged); the
  * author is the actor. */
 int note_create(struct store_conn *c, const struct actor *who, struct note *n, struct arena *a, struct kp_err *err);
-/* if_version 0 = unchecked; KP_EPRECONDITION when stale. Only the note's author, a manager or
+/* pre: If-Match / If-None-Match (NULL = unchecked; KP_EPRECONDITION when they fail, see
+ * validate_precond_check()). Only the note's author, a manager or
  * an admin may update or delete it (KP_EFORBIDDEN for another agent). */
-int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-                struct note *out, struct arena *a, struct kp_err *err);
-int note_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-                struct kp_err *err);
+int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+                const struct validate_precond *pre, struct note *out, struct arena *a, struct kp_err *err);
+int note_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+                struct arena *a, struct kp_err *err);
 /* The audit entry of note n deleted (its words included; with_customer: the customer whose
  * delete took it, else 0). */
 int note_audit_deleted(struct store_conn *c, const struct actor *who, const struct note *n, int64_t with_customer,

@@ -198,22 +198,22 @@ out:
 	return rc;
 }
 
-static int get_checked(struct store_conn *c, int64_t id, int64_t if_version, struct organization *out, struct arena *a,
-                       struct kp_err *err)
+static int get_checked(struct store_conn *c, int64_t id, const struct validate_precond *pre, struct organization *out,
+                       struct arena *a, struct kp_err *err)
 {
 	int rc = store_org_get(c, id, out, a, err);
 	if (rc == KP_ENOTFOUND)
 		return kp_err_set(err, KP_ENOTFOUND, "organization %lld does not exist", (long long)id);
 	if (rc)
 		return rc;
-	return validate_if_match("organization", id, out->version, if_version, err);
+	return validate_precond_check("organization", id, out->version, pre, err);
 }
 
-int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-               struct organization *out, struct arena *a, struct kp_err *err)
+int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+               const struct validate_precond *pre, struct organization *out, struct arena *a, struct kp_err *err)
 {
 	json_t *before = NULL, *after = NULL, *changes = NULL, *patch = NULL;
-	int rc = get_checked(c, id, if_version, out, a, err);
+	int rc = get_checked(c, id, pre, out, a, err);
 	if (rc)
 		goto out;
 	struct organization old = *out;
@@ -252,11 +252,11 @@ out:
 	return rc;
 }
 
-int org_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-               struct kp_err *err)
+int org_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+               struct arena *a, struct kp_err *err)
 {
 	struct organization o;
-	int rc = get_checked(c, id, if_version, &o, a, err);
+	int rc = get_checked(c, id, pre, &o, a, err);
 	if (rc)
 		return rc;
 	/* the notes go with the organisation (as a customer's go with the customer); the audit

@@ -29,12 +29,13 @@ json_t *org_json(const struct organization *o);
  * business_id being set (an update that keeps the stored business_id is not checked). */
 int org_create(struct store_conn *c, const struct actor *who, struct organization *o, json_t *custom_patch,
                struct arena *a, struct kp_err *err);
-/* if_version 0 = unchecked; KP_EPRECONDITION when stale. A body that changes nothing writes
+/* pre: If-Match / If-None-Match (NULL = unchecked; KP_EPRECONDITION when they fail, see
+ * validate_precond_check()). A body that changes nothing writes
  * nothing. */
-int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body, int64_t if_version,
-               struct organization *out, struct arena *a, struct kp_err *err);
+int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
+               const struct validate_precond *pre, struct organization *out, struct arena *a, struct kp_err *err);
 /* KP_ECONFLICT while customers belong to the organisation. */
-int org_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t if_version, struct arena *a,
-               struct kp_err *err);
+int org_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
+               struct arena *a, struct kp_err *err);
 
 #endif

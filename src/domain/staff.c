@@ -292,17 +292,14 @@ static int str_differs(const char *a, const char *b)
 }
 
 int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id, const struct domain_staff_change *ch,
-		       int64_t expected_version, struct staff *out, struct arena *a, struct kp_err *err)
+                       const struct validate_precond *pre, struct staff *out, struct arena *a, struct kp_err *err)
 {
 	json_t *changes = json_object();
 	int rc = store_staff_get(c, id, out, a, err);
 	if (rc != 0)
 		goto out;
-	if (expected_version && out->version != expected_version) {
-		rc = kp_err_set(err, KP_EPRECONDITION, "the staff member was changed meanwhile (version %lld)",
-				(long long)out->version);
+	if ((rc = validate_precond_check("staff member", id, out->version, pre, err)) != 0)
 		goto out;
-	}
 	if (who && who->staff_id == id) {
 		if (ch->active == 0) {
 			rc = kp_err_set(err, KP_ECONFLICT, "you cannot deactivate your own account");

@@ -72,12 +72,13 @@ struct domain_staff_change {
  * hashing a new password. 0 or KP_EVALIDATION. */
 int domain_staff_change_prepare(const struct domain_staff_input *in, struct domain_staff_change *ch,
 				struct arena *a, struct kp_err *err);
-/* Apply ch to staff id (If-Match: expected_version, 0 = no check) on the writer: audit
+/* Apply ch to staff id on the writer, under pre (If-Match / If-None-Match, NULL = no check;
+ * KP_EPRECONDITION when they fail, see validate_precond_check()): audit
  * "update" with what changed (a password change is recorded as "password": "changed",
  * never the hash); deactivation or a new password ends all the member's sessions. *out
  * receives the new record (arena). */
 int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id, const struct domain_staff_change *ch,
-		       int64_t expected_version, struct staff *out, struct arena *a, struct kp_err *err);
+                       const struct validate_precond *pre, struct staff *out, struct arena *a, struct kp_err *err);
 
 /* Change one's own password on the writer: set the new hash, end the member's other
  * sessions (keep_session_hash may be NULL: end all), audit "password_change". was_hash (may

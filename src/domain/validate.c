@@ -865,10 +865,29 @@ int validate_apply_custom(json_t *body, json_t **patch, struct kp_err *err)
 	return 0;
 }
 
-int validate_if_match(const char *noun, int64_t id, int64_t version, int64_t if_version, struct kp_err *err)
+int validate_etags_has(const struct validate_etags *e, int64_t version)
 {
-	if (if_version && version != if_version)
+	if (!e->present)
+		return 0;
+	if (e->any)
+		return 1;
+	for (size_t i = 0; i < e->n && i < VALIDATE_ETAGS_MAX; i++)
+		if (e->v[i] == version)
+			return 1;
+	return 0;
+}
+
+int validate_precond_check(const char *noun, int64_t id, int64_t version, const struct validate_precond *pre,
+                           struct kp_err *err)
+{
+	if (!pre)
+		return 0;
+	/* If-Match first, then If-None-Match (RFC 9110 13.2.2) */
+	if (pre->if_match.present && !validate_etags_has(&pre->if_match, version))
 		return kp_err_set(err, KP_EPRECONDITION, "%s %lld: If-Match does not match its current ETag \"%lld\"", noun,
 		                  (long long)id, (long long)version);
+	if (validate_etags_has(&pre->if_none_match, version))
+		return kp_err_set(err, KP_EPRECONDITION, "%s %lld: If-None-Match matches its current ETag \"%lld\"",
+		                  noun, (long long)id, (long long)version);
 	return 0;
 }

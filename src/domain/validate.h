@@ -132,9 +132,38 @@ int validate_apply_tags(json_t *body, struct arena *a, const char ***tags, size_
  * rules to merge (null removes every value); absent leaves *patch alone. */
 int validate_apply_custom(json_t *body, json_t **patch, struct kp_err *err);
 
-/* A write's If-Match check against the row it read: 0 when if_version is 0 (none) or is
- * version; else KP_EPRECONDITION, err set to
- * "<noun> <id>: If-Match does not match its current ETag \"<version>\"". */
-int validate_if_match(const char *noun, int64_t id, int64_t version, int64_t if_version, struct kp_err *err);
+/* The versions an If-Match or If-None-Match field names, as api/ parsed them (api_precond())
+ * for the domain to compare, on the writer, with the version of the record it just read
+ * (a record's ETag is its version, quoted: "5"). A list has at most VALIDATE_ETAGS_MAX
+ * distinct versions (a longer one is refused by api/ with 400: none is dropped). Which tags
+ * count is api/'s to decide (If-Match compares strongly, so a weak W/"5" is left out;
+ * If-None-Match weakly); a tag that is malformed or no version of ours names nothing.
+ * Zeroed: the field is absent. */
+#define VALIDATE_ETAGS_MAX 32
+struct validate_etags {
+	int present; /* the field was sent (an empty or all-malformed list is present, naming none) */
+	int any;     /* the field was "*": it names whatever version the record has */
+	size_t n;    /* distinct versions in v[0..n), each > 0, in no order */
+	int64_t v[VALIDATE_ETAGS_MAX];
+};
+
+/* The preconditions of a write on one versioned record (RFC 9110 13.1.1, 13.1.2). Zeroed
+ * (or a NULL pointer where one is taken): no precondition. */
+struct validate_precond {
+	struct validate_etags if_match;
+	struct validate_etags if_none_match;
+};
+
+/* Does the list e name version (an existing record's)? 0 for an absent list. */
+int validate_etags_has(const struct validate_etags *e, int64_t version);
+
+/* A write's preconditions (pre may be NULL: none) against the version of the row it read,
+ * an existing record (a missing one is the caller's 404, whatever the preconditions):
+ * 0 when If-Match is absent or names version ("*" does) and If-None-Match is absent or
+ * names neither version nor "*"; else KP_EPRECONDITION with err set to
+ * "<noun> <id>: If-Match does not match its current ETag \"<version>\"" or
+ * "<noun> <id>: If-None-Match matches its current ETag \"<version>\"". */
+int validate_precond_check(const char *noun, int64_t id, int64_t version, const struct validate_precond *pre,
+                           struct kp_err *err);
 
 #endif

@@ -1410,11 +1410,19 @@ static int http_on_req(h2o_handler_t *self, h2o_req_t *req)
 			const h2o_token_t *t = (const h2o_token_t *)h->name;
 			if (t == H2O_TOKEN_CONTENT_TYPE)
 				slot = &ar->content_type;
-			else if (t == H2O_TOKEN_IF_MATCH)
-				slot = &ar->if_match;
-			else if (t == H2O_TOKEN_IF_NONE_MATCH)
-				slot = &ar->if_none_match;
-			else if (t == H2O_TOKEN_AUTHORIZATION)
+			else if (t == H2O_TOKEN_IF_MATCH || t == H2O_TOKEN_IF_NONE_MATCH) {
+				/* list fields: h2o gives each field line as its own header, and several
+				 * lines are one list joined by commas (RFC 9110 5.3), in their order */
+				const char **list = t == H2O_TOKEN_IF_MATCH ? &ar->if_match : &ar->if_none_match;
+				const char *v = http_dup_header(&st->arena, h);
+				if (!v)
+					bad = "a header value holds a NUL byte";
+				else if (*list)
+					*list = arena_printf(&st->arena, "%s, %s", *list, v);
+				else
+					*list = v;
+				continue;
+			} else if (t == H2O_TOKEN_AUTHORIZATION)
 				slot = &ar->authorization;
 			else if (t == H2O_TOKEN_USER_AGENT)
 				slot = &ar->user_agent;

@@ -19,7 +19,7 @@ enum kp_status {
 	KP_ENOTFOUND = -5,     /* 404 */
 	KP_EMETHOD = -6,       /* 405 */
 	KP_ECONFLICT = -7,     /* unique key or state conflict (409) */
-	KP_EPRECONDITION = -8, /* If-Match did not match (412) */
+	KP_EPRECONDITION = -8, /* If-Match did not match, or If-None-Match did (412) */
 	KP_ETOOLARGE = -9,     /* body or field over a limit (413) */
 	KP_EMEDIA = -10,       /* unsupported media type (415) */
 	KP_ERATE = -11,        /* rate limited (429) */

@@ -1,6 +1,7 @@
 /*
  * Fuzz target for the parsers of single field values that come from outside: e-mail,
- * phone, Y-tunnus, country, date and RFC 3339 times, list cursors, and address objects.
+ * phone, Y-tunnus, country, date and RFC 3339 times, list cursors, address objects, and
+ * If-Match / If-None-Match values (api_etags_parse(), api_if_none_match()).
  * Each either accepts (and then its normal form must be accepted again: normalising is
  * idempotent) or rejects with a field error; never a crash.
  *
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "api/cursor.h"
+#include "api/render.h"
 #include "domain/validate.h"
 #include "util/timeutil.h"
 
@@ -63,6 +65,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (api_cursor_decode(&a, c, "name", &key2, &id2) != 0 || id2 != id || strcmp(key, key2) != 0)
 			abort();
 	}
+
+	/* an entity-tag list: present, at most the cap of distinct positive versions, "*" alone;
+	 * the weak reading names what the strong one does and more, and a GET's If-None-Match
+	 * (no cap) matches exactly the versions the weak reading names */
+	struct validate_etags strong, weak;
+	int over_s = api_etags_parse(s, 0, &strong), over_w = api_etags_parse(s, 1, &weak);
+	if (!strong.present || !weak.present || strong.n > VALIDATE_ETAGS_MAX || weak.n > VALIDATE_ETAGS_MAX ||
+	    strong.any != weak.any || (strong.any && (strong.n || weak.n)) || (over_s && !over_w))
+		abort();
+	for (size_t i = 0; i < weak.n; i++) {
+		for (size_t j = 0; j < i; j++)
+			if (weak.v[i] == weak.v[j])
+				abort();
+		if (weak.v[i] <= 0)
+			abort();
+	}
+	struct api_req r;
+	memset(&r, 0, sizeof r);
+	r.if_none_match = s;
+	for (size_t i = 0; i < strong.n; i++)
+		if (!validate_etags_has(&weak, strong.v[i]) && !over_w)
+			abort();
+	for (size_t i = 0; i < weak.n; i++)
+		if (!api_if_none_match(&r, weak.v[i]))
+			abort();
+	if (api_if_none_match(&r, INT64_MIN) != weak.any)
+		abort();
 
 	json_t *obj = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
 	if (obj) {

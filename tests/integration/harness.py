@@ -128,7 +128,8 @@ class Response:
 
 
 def raw_request(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT):
-    """One HTTP/1.1 request on a new connection. body: None, bytes or str."""
+    """One HTTP/1.1 request on a new connection. body: None, bytes or str. A header whose value
+    is a list is sent as one field line per item, in order."""
     headers = dict(headers or {})
     if isinstance(body, str):
         body = body.encode("utf-8")
@@ -136,7 +137,8 @@ def raw_request(port, method, path, body=None, headers=None, timeout=REQUEST_TIM
     try:
         conn.putrequest(method, path, skip_accept_encoding=True)
         for k, v in headers.items():
-            conn.putheader(k, v)
+            for one in (v if isinstance(v, list) else [v]):
+                conn.putheader(k, one)
         if body is not None and not any(k.lower() == "content-length" for k in headers):
             conn.putheader("Content-Length", str(len(body)))
         conn.endheaders()

@@ -956,6 +956,148 @@ def test_etag_if_match_if_none_match(srv):
     expect(r.status == 304 and not r.body, "staff GET with the current If-None-Match: 304", r)
 
 
+
+def _version(s, client, path):
+    """The record's (ETag, version); a soft failure (and ('""', 0)) when it cannot be read."""
+    g = client.get(path)
+    if not s.check(g.status == 200 and g.header("etag") and isinstance(g.json, dict), "GET %s has an ETag" % path, g):
+        return '""', 0
+    return g.header("etag"), g.json.get("version")
+
+
+def _check_preconditions(s, client, path, patch_body, deleter=None):
+    """RFC 9110 13.1.1/13.1.2 on one versioned record at path: PATCH with patch_body(i) (each
+    i a change), then DELETE by deleter (a client, or None where the record has no DELETE)."""
+    etag, v = _version(s, client, path)
+    s.check(etag == '"%d"' % v, "%s: the ETag is the version quoted" % path)
+    step = [0]
+
+    def patch(headers, want, what):
+        step[0] += 1
+        before = _version(s, client, path)[0]
+        r = client.patch(path, patch_body(step[0]), headers=headers)
+        ok = s.check(r.status == want, "%s: %s: expected %d" % (path, what, want), r)
+        if ok and want == 412:
+            s.check(problem_ok(r) and _version(s, client, path)[0] == before,
+                    "%s: %s: a 412 writes nothing" % (path, what), r)
+        if ok and want == 200:
+            s.check(r.header("etag") == '"%d"' % r.json.get("version") and r.header("etag") != before,
+                    "%s: %s: the answer's ETag is the new version" % (path, what), r)
+        return r
+
+    def cur():
+        return _version(s, client, path)[0]
+
+    def ver():
+        return _version(s, client, path)[1]
+
+    # a list matches when any of its tags does: the current one among later (or earlier) ones
+    patch({"If-Match": '%s, "%d"' % (cur(), ver() + 4)}, 200, "If-Match: the current ETag and a later one")
+    patch({"If-Match": '"%d", %s, "1"' % (ver() + 9, cur())}, 200, "If-Match: a later ETag and the current one")
+    patch({"If-Match": '"%d", "%d"' % (ver() + 1, ver() + 2)}, 412, "If-Match: later ETags only")
+    # several If-Match field lines are one list (RFC 9110 5.3)
+    patch({"If-Match": ['"%d"' % (ver() + 7), cur()]}, 200, "two If-Match lines, the second current")
+    patch({"If-Match": [cur(), '"%d"' % (ver() + 7)]}, 200, "two If-Match lines, the first current")
+    patch({"If-Match": ['"%d"' % (ver() + 7), '"%d"' % (ver() + 8)]}, 412, "two If-Match lines, neither current")
+    # "*" is any current version
+    patch({"If-Match": "*"}, 200, "If-Match: *")
+    # strong comparison: a weak tag never matches, the version is compared as written
+    patch({"If-Match": "W/" + cur()}, 412, "If-Match: the current ETag as a weak tag")
+    patch({"If-Match": 'W/%s, "%d"' % (cur(), ver() + 1)}, 412, "If-Match: a weak current tag in a list")
+    patch({"If-Match": '"0%d"' % ver()}, 412, "If-Match: the version zero-padded")
+    # an empty value is an empty list (RFC 9110 5.6.1): it names nothing, so it fails
+    patch({"If-Match": ""}, 412, "If-Match: (empty)")
+    patch({"If-Match": " , "}, 412, "If-Match: an empty list")
+    # a malformed value names nothing, not even the good tags in it
+    patch({"If-Match": "%d" % ver()}, 412, "If-Match: the version unquoted")
+    patch({"If-Match": "%s, garbage" % cur()}, 412, "If-Match: the current ETag, then garbage")
+    patch({"If-Match": "*, %s" % cur()}, 412, "If-Match: * in a list")
+    # more tags than a write carries: refused whole, never read in part
+    many = ", ".join('"%d"' % (ver() + 100 + i) for i in range(40)) + ", " + cur()
+    patch({"If-Match": many}, 400, "If-Match: 41 versions")
+    few = ", ".join('"%d"' % (ver() + 100 + i) for i in range(31)) + ", " + cur()
+    patch({"If-Match": few}, 200, "If-Match: 32 versions, the last current")
+    # If-None-Match on a write: it fails when any tag matches, weakly, or "*"
+    patch({"If-None-Match": cur()}, 412, "If-None-Match: the current ETag, on a PATCH")
+    patch({"If-None-Match": '"%d", W/%s' % (ver() + 3, cur())}, 412,
+          "If-None-Match: a list with the current ETag as weak")
+    patch({"If-None-Match": ['"%d"' % (ver() + 3), cur()]}, 412, "two If-None-Match lines, the second current")
+    patch({"If-None-Match": "*"}, 412, "If-None-Match: * on a PATCH of an existing record")
+    patch({"If-None-Match": '"%d", W/"%d"' % (ver() + 3, ver() + 4)}, 200, "If-None-Match: other versions only")
+    patch({"If-Match": cur(), "If-None-Match": '"%d"' % (ver() + 1)}, 200, "If-Match current and If-None-Match not")
+    # conditional GET: 304 when any tag of If-None-Match matches, weakly; ETag kept
+    e = cur()
+    for headers, what in (({"If-None-Match": '"%d", %s' % (ver() + 5, e)}, "a list holding the current ETag"),
+                          ({"If-None-Match": "W/" + e}, "the current ETag as a weak tag"),
+                          ({"If-None-Match": ['"%d"' % (ver() + 5), e]}, "two lines, the second current"),
+                          ({"If-None-Match": "*"}, "*")):
+        r = client.get(path, headers=headers)
+        s.check(r.status == 304 and not r.body and r.header("etag") == e,
+                "%s: GET, If-None-Match: %s: 304" % (path, what), r)
+    for headers, what in (({"If-None-Match": '"%d", W/"%d"' % (ver() + 5, ver() + 6)}, "other versions"),
+                          ({"If-None-Match": ""}, "(empty)"),
+                          ({"If-None-Match": "%s, garbage" % e}, "the current ETag, then garbage")):
+        r = client.get(path, headers=headers)
+        s.check(r.status == 200 and r.header("etag") == e, "%s: GET, If-None-Match: %s: 200" % (path, what), r)
+    # If-Match on a read: 412 when it names another version (strongly), evaluated before If-None-Match
+    for headers, want, what in (({"If-Match": e}, 200, "the current ETag"),
+                                ({"If-Match": '"%d", %s' % (ver() + 1, e)}, 200, "a list holding the current ETag"),
+                                ({"If-Match": "*"}, 200, "*"),
+                                ({"If-Match": '"%d"' % (ver() + 1)}, 412, "a later ETag"),
+                                ({"If-Match": "W/" + e}, 412, "the current ETag as a weak tag"),
+                                ({"If-Match": '"%d"' % (ver() + 1), "If-None-Match": e}, 412,
+                                 "a later ETag, If-None-Match current")):
+        r = client.get(path, headers=headers)
+        s.check(r.status == want, "%s: GET, If-Match: %s: %d" % (path, what, want), r)
+    if deleter is None:
+        return
+    for headers, what in (({"If-Match": '"%d", "%d"' % (ver() + 1, ver() + 2)}, "If-Match: later ETags"),
+                          ({"If-Match": ""}, "If-Match: (empty)"),
+                          ({"If-Match": "W/" + cur()}, "If-Match: weak"),
+                          ({"If-None-Match": cur()}, "If-None-Match: the current ETag"),
+                          ({"If-None-Match": "*"}, "If-None-Match: *")):
+        r = deleter.delete(path, headers=headers)
+        s.check(r.status == 412 and problem_ok(r), "%s: DELETE, %s: 412" % (path, what), r)
+    s.check(client.get(path).status == 200, "%s: a DELETE refused 412 deletes nothing" % path)
+    r = deleter.delete(path, headers={"If-Match": ['"%d"' % (ver() + 1), '"%d", %s' % (ver() + 2, cur())]})
+    s.check(r.status == 204, "%s: DELETE, two If-Match lines, the last tag current: 204" % path, r)
+    # the record is gone: a precondition does not turn its 404 into a 412
+    for headers in ({"If-Match": "*"}, {"If-Match": '"1"'}, {"If-None-Match": "*"}):
+        r = deleter.delete(path, headers=headers)
+        s.check(r.status == 404, "%s: DELETE of a deleted record with %s: 404" % (path, headers), r)
+        r = client.patch(path, patch_body(0), headers=headers)
+        s.check(r.status == 404, "%s: PATCH of a deleted record with %s: 404" % (path, headers), r)
+
+
+def test_preconditions_rfc9110(srv):
+    """If-Match and If-None-Match as RFC 9110 13.1.1/13.1.2 define them, on customers, notes,
+    organisations and staff: a list matches when any tag does, several field lines are one
+    list, "*", an empty or malformed value, weak tags, a cap on a write's list, If-None-Match
+    on writes and on GET."""
+    s = Soft()
+    a = srv.admin()
+    mgr = srv.client("manager")
+    c = a.create("/api/v1/customers", {"name": "Ehto Asiakas"})
+    _check_preconditions(s, a, "/api/v1/customers/%d" % c["id"], lambda i: {"name": "Ehto Asiakas %d" % i}, mgr)
+    n = a.create("/api/v1/customers/%d/notes" % a.create("/api/v1/customers", {"name": "Muistio Asiakas"})["id"],
+                 {"body": "Ensimmainen"})
+    _check_preconditions(s, a, "/api/v1/notes/%d" % n["id"], lambda i: {"body": "Muokattu %d" % i}, a)
+    o = a.create("/api/v1/organizations", {"name": "Ehto Oy"})
+    _check_preconditions(s, a, "/api/v1/organizations/%d" % o["id"], lambda i: {"name": "Ehto Oy %d" % i}, a)
+    st = a.create("/api/v1/staff", {"email": uniq("ehto") + "@kumppani.test", "name": "Ehto Henkilo",
+                                    "role": "agent", "password": "Ehto-Salasana-123"})
+    _check_preconditions(s, a, "/api/v1/staff/%d" % st["id"], lambda i: {"name": "Ehto Henkilo %d" % i})
+    # a merge takes If-Match on the record merged into
+    t = a.create("/api/v1/customers", {"name": "Kohde Asiakas"})
+    f = a.create("/api/v1/customers", {"name": "Lahde Asiakas"})
+    tp = "/api/v1/customers/%d" % t["id"]
+    r = mgr.post(tp + "/merge", {"from": f["id"]}, headers={"If-Match": ['"%d"' % (t["version"] + 1)]})
+    s.check(r.status == 412, "merge with If-Match naming a later version: 412", r)
+    r = mgr.post(tp + "/merge", {"from": f["id"]},
+                 headers={"If-Match": ['"%d"' % (t["version"] + 1), '"%d"' % t["version"]]})
+    s.check(r.status == 200, "merge with two If-Match lines, the second current: 200", r)
+    s.done()
+
 def test_idempotency_key(srv):
     a = srv.admin()
     tag = uniq("idem")

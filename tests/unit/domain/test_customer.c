@@ -11,6 +11,7 @@
 #include "domain/field.h"
 #include "domain/interaction.h"
 #include "domain/note.h"
+#include "domain/validate.h"
 #include "store/store.h"
 
 static json_t *parse(const char *s)
@@ -188,10 +189,17 @@ static void fixture_close(struct fixture *fx)
 struct step {
 	struct arena *a;
 	const char *body;
-	int64_t id, id2, if_version;
+	int64_t id, id2;
+	struct validate_precond pre; /* zeroed: no If-Match */
 	int (*fn)(struct store_conn *c, struct step *st, struct kp_err *err);
 	struct customer out;
 };
+
+/* If-Match naming one version, as api_precond() makes it of "\"v\"" */
+#define IF_MATCH(ver)                                                                                                  \
+	{                                                                                                              \
+		.if_match = {.present = 1, .n = 1, .v = {(ver)} }                                                      \
+	}
 
 static const struct actor test_actor = {0, ROLE_ADMIN, "test", "req-test"};
 
@@ -209,14 +217,14 @@ static int do_create(struct store_conn *c, struct step *st, struct kp_err *err)
 static int do_update(struct store_conn *c, struct step *st, struct kp_err *err)
 {
 	json_t *b = json_loads(st->body, 0, NULL);
-	int rc = customer_update(c, &test_actor, st->id, b, st->if_version, &st->out, st->a, err);
+	int rc = customer_update(c, &test_actor, st->id, b, &st->pre, &st->out, st->a, err);
 	json_decref(b);
 	return rc;
 }
 
 static int do_merge(struct store_conn *c, struct step *st, struct kp_err *err)
 {
-	return customer_merge(c, &test_actor, st->id, st->id2, st->if_version, &st->out, st->a, err);
+	return customer_merge(c, &test_actor, st->id, st->id2, &st->pre, &st->out, st->a, err);
 }
 
 static int do_field(struct store_conn *c, struct step *st, struct kp_err *err)
@@ -264,15 +272,15 @@ TEST(customer_update_if_match_and_audit)
 	CHECK_INT(st.out.version, 1);
 
 	/* a stale If-Match changes nothing */
-	struct step up = {.a = &a, .fn = do_update, .id = id, .if_version = 5, .body = "{\"name\": \"Matti\"}"};
+	struct step up = {.a = &a, .fn = do_update, .id = id, .pre = IF_MATCH(5), .body = "{\"name\": \"Matti\"}"};
 	CHECK_INT(exec(&fx, &up, &err), KP_EPRECONDITION);
-	up.if_version = 1;
+	up.pre = (struct validate_precond)IF_MATCH(1);
 	CHECK_INT(exec(&fx, &up, &err), 0);
 	CHECK_STR(up.out.name, "Matti");
 	CHECK_INT(up.out.version, 2);
 	CHECK_INT(up.out.ntags, 1); /* untouched */
 	/* the same change again writes nothing */
-	up.if_version = 0;
+	up.pre = (struct validate_precond){0};
 	CHECK_INT(exec(&fx, &up, &err), 0);
 	CHECK_INT(up.out.version, 2);
 
@@ -325,14 +333,14 @@ TEST(customer_merge_moves_everything)
 	struct step m = {.a = &a, .fn = do_merge, .id = into, .id2 = into};
 	CHECK_INT(exec(&fx, &m, &err), KP_EVALIDATION); /* into itself */
 	m.id2 = from;
-	m.if_version = 9;
+	m.pre = (struct validate_precond)IF_MATCH(9);
 	CHECK_INT(exec(&fx, &m, &err), KP_EPRECONDITION);
-	m.if_version = 1;
+	m.pre = (struct validate_precond)IF_MATCH(1);
 	CHECK_INT(exec(&fx, &m, &err), 0);
 	CHECK_INT(m.out.ncontacts, 3);
 	CHECK_INT(m.out.ntags, 2);
 	CHECK_STR(m.out.custom_json, "{\"birthday\":\"1990-01-02\",\"size\":\"S\"}");
-	m.if_version = 0;
+	m.pre = (struct validate_precond){0};
 	CHECK_INT(exec(&fx, &m, &err), KP_ECONFLICT); /* the source is a tombstone now */
 
 	struct store_conn *c = store_reader(fx.s, &err);
