@@ -3,7 +3,8 @@
  * server may be running. The store is opened read-only (no writer, no migrations), so the
  * copy never competes with the server for the write lock. The copy is written under a
  * temporary name and renamed into place when whole and checked (store_backup); a signal
- * that ends the command removes the temporary file.
+ * that ends the command removes the temporary file, and one a backup killed outright left
+ * is removed by the next backup to the same name (and said on standard error).
  *
  * And its inverse, `kumppani restore --from FILE [--db URL]`: the backup loaded into a
  * database that holds nothing yet (a new SQLite path, an empty PostgreSQL database), then
@@ -54,6 +55,13 @@ static void backup_on_signal(int sig)
 	raise(sig);
 }
 
+/* A temporary file a backup that did not finish left, removed by this one (store_backup). */
+static void backup_left_over(const char *file, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "removed %s, left by a backup that did not finish\n", file);
+}
+
 int cmd_backup(int argc, char **argv)
 {
 	const struct cli_command *self = cli_find("backup");
@@ -72,7 +80,7 @@ int cmd_backup(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	int rc = store_open(cli_db_url(db), &opts, &s, &err);
 	if (rc == 0)
-		rc = store_backup(s, to, &err);
+		rc = store_backup(s, to, backup_left_over, NULL, &err);
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, "kumppani backup: %s\n",

@@ -1,11 +1,13 @@
 /*
  * cmd_migrate: `kumppani migrate [--db URL]` - apply pending schema migrations (opening the
- * store runs them) and print the schema version.
+ * store runs them) and print the schema version; then what was stored before the rules of today
+ * is brought up to them (masked search text, e-mail domains in letters), and said.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "domain/customer.h"
 #include "domain/protect.h"
 #include "domain/staff.h"
 #include "store/store.h"
@@ -38,6 +40,10 @@ int cmd_migrate(int argc, char **argv)
 	long long respelt = 0, left = 0;
 	if (rc == 0)
 		rc = domain_staff_email_backfill(s, &respelt, &left, &err);
+	/* and customers' and organisations' (customer.h) */
+	long long cust_respelt = 0, org_respelt = 0;
+	if (rc == 0)
+		rc = customer_email_backfill(s, &cust_respelt, &org_respelt, &err);
 	if (rc != 0) {
 		fprintf(stderr, "kumppani migrate: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
 		store_close(s);
@@ -48,6 +54,10 @@ int cmd_migrate(int argc, char **argv)
 		printf("%lld abusive messages stored before are now indexed by their masked text\n", masked);
 	if (respelt)
 		printf("%lld staff e-mail addresses are now stored with their domain in letters\n", respelt);
+	if (cust_respelt || org_respelt)
+		printf("%lld customers' and %lld organisations' e-mail addresses are now stored with their domain in "
+		       "letters\n",
+		       cust_respelt, org_respelt);
 	if (left)
 		printf("%lld staff e-mail addresses with an xn-- domain were left as they are: another account "
 		       "has the address in letters\n",

@@ -14,6 +14,7 @@
 
 #include "api/api.h"
 #include "api/ratelimit.h"
+#include "domain/customer.h"
 #include "domain/protect.h"
 #include "domain/staff.h"
 #include "http/server.h"
@@ -199,6 +200,24 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "kumppani serve: creating the first admin: %s\n", err.msg);
 		goto out;
 	}
+	/* staff but no active admin (added by an earlier version's `staff add`, which let the
+	 * first account be an agent): bootstrap creates none, so nobody could manage staff */
+	{
+		struct store_conn *rd = store_reader(store, &err);
+		int64_t admins = 0, nstaff = 0;
+		if (!rd || (rc = store_staff_count(rd, &nstaff, &err)) != 0 ||
+		    (rc = domain_staff_active_admins(rd, 0, &admins, &err)) != 0) {
+			rc = rd ? rc : err.status;
+			fprintf(stderr, "kumppani serve: looking for an active admin: %s\n", err.msg);
+			goto out;
+		}
+		if (nstaff > 0 && admins == 0)
+			log_warn(
+			    "staff: there are %lld staff accounts but no active admin, so nobody can add or change "
+			    "staff: add an admin with `kumppani staff add --role admin` (no first admin is created "
+			    "on a database that has staff)",
+			    (long long)nstaff);
+	}
 	long long masked = 0;
 	if ((rc = protect_search_backfill(store, &masked, &err)) != 0) {
 		fprintf(stderr, "kumppani serve: indexing abusive messages by their masked text: %s\n", err.msg);
@@ -215,6 +234,15 @@ int cmd_serve(int argc, char **argv)
 		log_info("staff: %lld e-mail addresses now stored with their domain in letters, %lld left as they "
 		         "are (another account has the address in letters)",
 		         respelt, left);
+	long long cust_respelt = 0, org_respelt = 0;
+	if ((rc = customer_email_backfill(store, &cust_respelt, &org_respelt, &err)) != 0) {
+		fprintf(stderr, "kumppani serve: spelling customers' e-mail domains in letters: %s\n", err.msg);
+		goto out;
+	}
+	if (cust_respelt || org_respelt)
+		log_info("customers: %lld customers' and %lld organisations' e-mail addresses now stored with their "
+		         "domain in letters",
+		         cust_respelt, org_respelt);
 	limiter = api_ratelimit_new();
 	if (!limiter) {
 		rc = kp_err_set(&err, KP_ENOMEM, "out of memory");

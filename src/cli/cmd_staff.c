@@ -1,6 +1,7 @@
 /*
  * cmd_staff: `kumppani staff add --email E --name N --role R [--team T] [--db URL]` (the
- * password is the first line of standard input) and `kumppani staff list [--db URL]`.
+ * password is the first line of standard input) and `kumppani staff list [--db URL]`. The first
+ * account of an installation must be an admin (domain/staff.h).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -126,6 +127,28 @@ static int staff_add(const struct cli_command *self, const struct staff_opts *o)
 	 * the first admin (asked before the password is typed) */
 	if ((code = cli_db_must_exist("staff add", cli_db_url(o->db))) != CLI_EXIT_OK)
 		goto out;
+	if ((rc = store_open(cli_db_url(o->db), NULL, &s, &err)) != 0) {
+		print_err("add", rc, &err);
+		code = rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+		goto out;
+	}
+	/* the first account is an admin, or nobody could ever manage staff (serve creates its
+	 * admin only on a database without staff): said before the password is typed, and
+	 * checked again in the write (domain_staff_insert) */
+	if (domain_staff_role_parse(o->role) != ROLE_ADMIN) {
+		struct store_conn *rd = store_reader(s, &err);
+		int64_t admins = 0;
+		if (!rd || (rc = domain_staff_active_admins(rd, 0, &admins, &err)) != 0) {
+			print_err("add", rd ? rc : err.status, &err);
+			code = CLI_EXIT_FAIL;
+			goto out;
+		}
+		if (admins == 0) {
+			fprintf(stderr, "kumppani staff add: %s\n", DOMAIN_STAFF_NO_ADMIN_MSG);
+			code = CLI_EXIT_FAIL;
+			goto out;
+		}
+	}
 	pw = read_password(&why);
 	if (!pw) {
 		fprintf(stderr, "kumppani staff add: %s\n", why);
@@ -139,7 +162,7 @@ static int staff_add(const struct cli_command *self, const struct staff_opts *o)
 		code = cli_exit_for(rc);
 		goto out;
 	}
-	if ((rc = store_open(cli_db_url(o->db), NULL, &s, &err)) != 0 || (rc = store_exec(s, add_run, &st, &err)) != 0) {
+	if ((rc = store_exec(s, add_run, &st, &err)) != 0) {
 		print_err("add", rc, &err);
 		code = rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
 		goto out;

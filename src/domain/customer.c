@@ -6,6 +6,7 @@
 #include "domain/field.h"
 #include "domain/interaction.h"
 #include "domain/note.h"
+#include "domain/org.h"
 #include "domain/protect.h"
 #include "domain/staff.h"
 #include "domain/validate.h"
@@ -696,5 +697,114 @@ out:
 	json_decref(tcustom);
 	json_decref(scustom);
 	json_decref(changes);
+	return rc;
+}
+
+/* Customer id's e-mails in their xn-- spelling respelt and audited (customer_email_backfill). */
+static int customer_email_respell(struct store_conn *c, const struct actor *who, int64_t id, int *changed,
+                                  struct kp_err *err)
+{
+	struct arena a = ARENA_INIT;
+	struct customer cu;
+	json_t *before = NULL, *after = NULL, *changes = NULL;
+	*changed = 0;
+	int rc = store_customer_get(c, id, &cu, &a, err);
+	if (rc == KP_ENOTFOUND) {
+		kp_err_init(err);
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	struct contact_point *cps = arena_alloc(&a, (cu.ncontacts ? cu.ncontacts : 1) * sizeof *cps);
+	size_t n = 0;
+	int respelt = 0;
+	for (size_t i = 0; i < cu.ncontacts; i++) {
+		struct contact_point cp = cu.contacts[i];
+		const char *norm;
+		struct kp_err verr = KP_ERR_INIT;
+		if (!strcmp(cp.kind, "email") && strstr(cp.value, "xn--") &&
+		    validate_email(&a, "email", cp.value, &norm, &verr) == 0 && strcmp(norm, cp.value) != 0) {
+			cp.value = norm;
+			respelt = 1;
+		}
+		/* the customer has the address in letters too: kept once (primary if either was) */
+		size_t k = 0;
+		while (k < n && !(!strcmp(cps[k].kind, cp.kind) && !strcmp(cps[k].value, cp.value)))
+			k++;
+		if (k < n) {
+			cps[k].primary |= cp.primary;
+			continue;
+		}
+		cps[n++] = cp;
+	}
+	if (!respelt)
+		goto out;
+	before = audit_view(&cu);
+	int64_t version = cu.version;
+	cu.contacts = cps;
+	cu.ncontacts = n;
+	after = audit_view(&cu);
+	if (!before || !after) {
+		rc = kp_err_set(err, KP_ENOMEM, "could not compare the record with its stored version");
+		goto out;
+	}
+	changes = validate_diff(before, after);
+	if ((rc = store_customer_update(c, &cu, version, err)) == 0 &&
+	    (rc = domain_audit(c, who, "update", "customer", id, changes, err)) == 0)
+		*changed = 1;
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(changes);
+	arena_release(&a);
+	return rc;
+}
+
+/* One page of customer_email_backfill(): the next ids of entity, each respelt. */
+struct email_page {
+	const char *entity;
+	int64_t after;
+	long long n;
+	int done;
+};
+
+#define EMAIL_PAGE 100
+
+static int email_page_job(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct email_page *pg = arg;
+	struct actor sys = {0, ROLE_ADMIN, "system", NULL};
+	int64_t ids[EMAIL_PAGE];
+	size_t n = 0;
+	long long changed_here = 0;
+	int rc = store_email_idn_ids(c, pg->entity, pg->after, EMAIL_PAGE, ids, &n, err);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int changed = 0;
+		rc = !strcmp(pg->entity, "customer") ? customer_email_respell(c, &sys, ids[i], &changed, err)
+		                                     : org_email_respell(c, &sys, ids[i], &changed, err);
+		changed_here += changed;
+	}
+	if (rc)
+		return rc;
+	/* counted once the page's job has succeeded: a failed one is rolled back whole */
+	pg->n += changed_here;
+	if (n)
+		pg->after = ids[n - 1];
+	pg->done = n < EMAIL_PAGE;
+	return 0;
+}
+
+int customer_email_backfill(struct store *s, long long *customers, long long *orgs, struct kp_err *err)
+{
+	struct email_page pages[2] = {{.entity = "customer"}, {.entity = "organization"}};
+	int rc = 0;
+	for (int k = 0; k < 2 && rc == 0; k++)
+		while (rc == 0 && !pages[k].done)
+			rc = store_exec(s, email_page_job, &pages[k], err);
+	if (customers)
+		*customers = pages[0].n;
+	if (orgs)
+		*orgs = pages[1].n;
 	return rc;
 }

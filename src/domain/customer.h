@@ -63,6 +63,17 @@ int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, c
 int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, int64_t from,
                    const struct validate_precond *pre, struct customer *out, struct arena *a, struct kp_err *err);
 
+/* At start (migrate, serve), for a database written before e-mail domains in their ASCII
+ * spelling ("xn--") were stored in letters: each customer's such e-mail contact point, and
+ * each organisation's such e-mail, is stored as validate_email() spells it now (a customer's
+ * address that is then the same as another of theirs is kept once), audited as an edit is
+ * ("update", {"emails": [old, new]} / {"email": [old, new]}, by the system), so that a list
+ * filter, a search or a new record with the address in letters finds it. The store keeps
+ * such rows in partial indexes (store_email_idn_ids()): a database without any costs one
+ * index probe per table. Idempotent: a second run changes nothing. One transaction per page
+ * of 100 records. *customers, *orgs (either may be NULL): records rewritten. */
+int customer_email_backfill(struct store *s, long long *customers, long long *orgs, struct kp_err *err);
+
 /* Read a customer that is not a tombstone: KP_ENOTFOUND otherwise, with *merged_into set
  * (when non-NULL) to the record it was merged into, and a message naming it. */
 int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, int64_t *merged_into, struct arena *a,

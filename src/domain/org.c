@@ -252,6 +252,43 @@ out:
 	return rc;
 }
 
+int org_email_respell(struct store_conn *c, const struct actor *who, int64_t id, int *changed, struct kp_err *err)
+{
+	struct arena a = ARENA_INIT;
+	struct organization o;
+	json_t *before = NULL, *after = NULL, *changes = NULL;
+	const char *norm;
+	struct kp_err verr = KP_ERR_INIT;
+	*changed = 0;
+	int rc = store_org_get(c, id, &o, &a, err);
+	if (rc == KP_ENOTFOUND) {
+		kp_err_init(err);
+		rc = 0;
+		goto out;
+	}
+	if (rc || !o.email || !strstr(o.email, "xn--") || validate_email(&a, "email", o.email, &norm, &verr) != 0 ||
+	    !strcmp(norm, o.email))
+		goto out;
+	before = audit_view(&o);
+	int64_t version = o.version;
+	o.email = norm;
+	after = audit_view(&o);
+	if (!before || !after) {
+		rc = kp_err_set(err, KP_ENOMEM, "could not compare the record with its stored version");
+		goto out;
+	}
+	changes = validate_diff(before, after);
+	if ((rc = store_org_update(c, &o, version, err)) == 0 &&
+	    (rc = domain_audit(c, who, "update", "organization", id, changes, err)) == 0)
+		*changed = 1;
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(changes);
+	arena_release(&a);
+	return rc;
+}
+
 int org_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
                struct arena *a, struct kp_err *err)
 {

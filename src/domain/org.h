@@ -35,6 +35,12 @@ int org_create(struct store_conn *c, const struct actor *who, struct organizatio
 int org_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
                const struct validate_precond *pre, struct organization *out, struct arena *a, struct kp_err *err);
 /* KP_ECONFLICT while customers belong to the organisation. */
+/* Organisation id's e-mail, stored in its ASCII spelling ("xn--") before such domains were
+ * read as letters, stored as validate_email() spells it now, audited ("update", as an edit
+ * is) as who; *changed: 1 if it was rewritten, 0 if it was already so spelt, cannot be read
+ * or the organisation is gone. On the writer (customer_email_backfill() runs it). */
+int org_email_respell(struct store_conn *c, const struct actor *who, int64_t id, int *changed, struct kp_err *err);
+
 int org_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
                struct arena *a, struct kp_err *err);
 

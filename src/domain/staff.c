@@ -238,8 +238,40 @@ int domain_staff_prepare(const struct domain_staff_input *in, struct staff *out,
 	return password_finish(in->password, a, &out->pw_hash, err);
 }
 
+int domain_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err)
+{
+	struct store_page pg = {.limit = 200, .sort = STORE_SORT_ID};
+	struct arena a = ARENA_INIT;
+	int rc = 0;
+	*n = 0;
+	for (;;) {
+		struct staff_list list = {0};
+		if ((rc = store_staff_list(c, &pg, &list, &a, err)))
+			break;
+		for (size_t i = 0; i < list.n; i++)
+			*n += list.items[i].active && list.items[i].role == ROLE_ADMIN && list.items[i].id != except_id;
+		if (!list.more || list.n == 0)
+			break;
+		pg.has_after = 1;
+		pg.after_id = list.items[list.n - 1].id;
+		arena_reset(&a);
+	}
+	arena_release(&a);
+	return rc;
+}
+
 int domain_staff_insert(struct store_conn *c, const struct actor *who, struct staff *st, struct kp_err *err)
 {
+	/* an installation always has an active admin: the first account, or the first after the
+	 * last admin went, must be one (staff.h) */
+	if (!(st->active && st->role == ROLE_ADMIN)) {
+		int64_t admins = 0;
+		int rc = domain_staff_active_admins(c, 0, &admins, err);
+		if (rc != 0)
+			return rc;
+		if (admins == 0)
+			return kp_err_set(err, KP_ECONFLICT, "%s", DOMAIN_STAFF_NO_ADMIN_MSG);
+	}
 	int rc = store_staff_insert(c, st, err);
 	if (rc == KP_ECONFLICT) {
 		kp_err_init(err);
@@ -310,6 +342,7 @@ int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id
 			goto out;
 		}
 	}
+	int was_admin = out->active && out->role == ROLE_ADMIN;
 	if (ch->name && strcmp(ch->name, out->name) != 0) {
 		json_object_set_new(changes, "name", pair_str(out->name, ch->name));
 		out->name = ch->name;
@@ -337,6 +370,21 @@ int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id
 	if (json_object_size(changes) == 0) {
 		rc = 0; /* nothing to do: answer with the record as it is */
 		goto out;
+	}
+	/* checked here on the writer, not only by who may ask: two admins demoting each other at
+	 * once would otherwise each pass and leave none */
+	if (was_admin && !(out->active && out->role == ROLE_ADMIN)) {
+		int64_t others = 0;
+		if ((rc = domain_staff_active_admins(c, id, &others, err)) != 0)
+			goto out;
+		if (others == 0) {
+			rc = kp_err_set(
+			    err, KP_ECONFLICT,
+			    "%s is the last active admin: make another staff member an admin first, or nobody "
+			    "could manage staff",
+			    out->email);
+			goto out;
+		}
 	}
 	if ((rc = store_staff_update(c, out, out->version, err)) != 0)
 		goto out;

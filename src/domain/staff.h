@@ -57,8 +57,18 @@ void domain_staff_verify_dummy(const char *pw);
  * every field error. */
 int domain_staff_prepare(const struct domain_staff_input *in, struct staff *out, struct arena *a,
 			 struct kp_err *err);
+/* An installation always has an active admin, or nobody could add or change staff: the
+ * first account must be an active admin (domain_staff_insert refuses any other while there
+ * is none, with this message), and the last active admin cannot be deactivated or given a
+ * lower role (domain_staff_apply). Both are checked on the writer, in the write's own job. */
+#define DOMAIN_STAFF_NO_ADMIN_MSG                                                                                      \
+	"there is no active admin yet: add an admin first (kumppani staff add --role admin), or nobody could "         \
+	"manage staff"
+/* Active admins, except the account except_id (0: none excepted), into *n. 0 or an error. */
+int domain_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err);
 /* Insert a prepared account and audit it (entity "staff", action "create"). KP_ECONFLICT
- * when the e-mail is taken. */
+ * when the e-mail is taken, and when the account is no active admin and there is no active
+ * admin (DOMAIN_STAFF_NO_ADMIN_MSG). */
 int domain_staff_insert(struct store_conn *c, const struct actor *who, struct staff *st, struct kp_err *err);
 
 /* A validated change to an existing account; pw_hash already hashed (or NULL). */
@@ -76,7 +86,8 @@ int domain_staff_change_prepare(const struct domain_staff_input *in, struct doma
  * KP_EPRECONDITION when they fail, see validate_precond_check()): audit
  * "update" with what changed (a password change is recorded as "password": "changed",
  * never the hash); deactivation or a new password ends all the member's sessions. *out
- * receives the new record (arena). */
+ * receives the new record (arena). KP_ECONFLICT when it would deactivate or demote the last
+ * active admin, or when who changes their own role down or deactivates themselves. */
 int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id, const struct domain_staff_change *ch,
                        const struct validate_precond *pre, struct staff *out, struct arena *a, struct kp_err *err);
 
@@ -100,7 +111,7 @@ int domain_staff_check_owner(struct store_conn *c, const char *field, int64_t ow
  * spells it now, audited, so sign-in (which looks up that spelling) finds them. An address
  * another account already has in letters is left alone and counted in *conflicts. *n, and
  * *conflicts (either may be NULL): accounts updated, left. Customers' and organisations'
- * addresses keep their spelling until they are edited. */
+ * addresses are respelt the same way by customer_email_backfill() (domain/customer.h). */
 int domain_staff_email_backfill(struct store *s, long long *n, long long *conflicts, struct kp_err *err);
 /* On a store with no staff at all, create an admin: KUMPPANI_ADMIN_EMAIL (default
  * admin@kumppani.local) with KUMPPANI_ADMIN_PASSWORD or a random 20-character one-time

@@ -29,6 +29,7 @@
  * thread-local cache keyed by (store pointer, store serial). Every reader is also listed
  * in the store so store_close() closes them all, including those of threads that ended.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -41,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -385,11 +387,77 @@ static int store_rename_noreplace(const char *tmp, const char *path)
 	return 0;
 }
 
-int store_backup(struct store *s, const char *path, struct kp_err *err)
+/* Is name ".BASE.tmp-XXXXXX", a temporary file of a backup to BASE as mkostemp names it
+ * (each X one of A-Z, a-z, 0-9)? */
+static int store_backup_tmp_name(const char *name, const char *base, size_t blen)
+{
+	if (name[0] != '.' || strncmp(name + 1, base, blen) != 0 || strncmp(name + 1 + blen, ".tmp-", 5) != 0)
+		return 0;
+	const char *x = name + 1 + blen + 5;
+	for (int i = 0; i < 6; i++)
+		if (!((x[i] >= 'A' && x[i] <= 'Z') || (x[i] >= 'a' && x[i] <= 'z') || (x[i] >= '0' && x[i] <= '9')))
+			return 0;
+	return x[6] == '\0';
+}
+
+/* Remove what backups to dir/base that ended without finishing (SIGKILL, a power cut) left:
+ * their temporary files, and the -journal and -wal SQLite may have made beside one. A backup
+ * holds an exclusive flock on its temporary file for as long as it runs (store_backup), so a
+ * file that can be locked here belongs to none: only such files are removed, and only
+ * regular files of this user named exactly so (never through a symlink), checked to be the
+ * file locked when removed. Each removal is told to removed(name, arg) (may be NULL). */
+static void store_backup_sweep(const char *dir, const char *base, void (*removed)(const char *file, void *arg),
+                               void *arg)
+{
+	static const char *const sides[] = {"-journal", "-wal"};
+	size_t blen = strlen(base);
+	DIR *d = opendir(dir);
+	if (!d)
+		return; /* the backup itself will say what is wrong with the directory */
+	int dfd = dirfd(d);
+	uid_t me = geteuid();
+	struct dirent *e;
+	char name[NAME_MAX + 16], shown[PATH_MAX + 512];
+	while ((e = readdir(d))) {
+		if (!store_backup_tmp_name(e->d_name, base, blen))
+			continue;
+		snprintf(name, sizeof name, "%s", e->d_name);
+		int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
+			continue; /* a symlink (ELOOP), gone meanwhile, not ours to read */
+		struct stat fs, ls;
+		if (fstat(fd, &fs) != 0 || !S_ISREG(fs.st_mode) || fs.st_uid != me ||
+		    flock(fd, LOCK_EX | LOCK_NB) != 0 || /* a backup that runs holds it */
+		    fstatat(dfd, name, &ls, AT_SYMLINK_NOFOLLOW) != 0 || ls.st_dev != fs.st_dev ||
+		    ls.st_ino != fs.st_ino) {
+			close(fd);
+			continue;
+		}
+		for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+			char side[NAME_MAX + 32];
+			struct stat ss;
+			snprintf(side, sizeof side, "%s%s", name, sides[i]);
+			if (fstatat(dfd, side, &ss, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(ss.st_mode) &&
+			    ss.st_uid == me && unlinkat(dfd, side, 0) == 0 && removed) {
+				snprintf(shown, sizeof shown, "%s/%s", dir, side);
+				removed(shown, arg);
+			}
+		}
+		if (unlinkat(dfd, name, 0) == 0 && removed) {
+			snprintf(shown, sizeof shown, "%s/%s", dir, name);
+			removed(shown, arg);
+		}
+		close(fd); /* the lock goes with it */
+	}
+	closedir(d);
+}
+
+int store_backup(struct store *s, const char *path, void (*removed)(const char *file, void *arg), void *arg,
+                 struct kp_err *err)
 {
 	struct store_conn *c;
 	struct stat sb;
-	char tmp[PATH_MAX], dir[PATH_MAX];
+	char tmp[PATH_MAX], tmpl[PATH_MAX], dir[PATH_MAX];
 	int rc;
 
 	if (!path || !*path)
@@ -408,8 +476,9 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 	/* a relative directory as ./DIR: a name that began "file:" would be an SQLite URI */
 	if ((size_t)snprintf(dir, sizeof dir, "%s%.*s", slash && *path != '/' ? "./" : "", dlen, slash ? path : ".") >=
 	        sizeof dir ||
-	    (size_t)snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", dir, base) >= sizeof tmp - 16)
+	    (size_t)snprintf(tmpl, sizeof tmpl, "%s/.%s.tmp-XXXXXX", dir, base) >= sizeof tmpl - 16)
 		return kp_err_set(err, KP_EINVAL, "backup target %s: the name is too long", path);
+	store_backup_sweep(dir, base, removed, arg);
 	c = store_reader(s, err);
 	if (!c)
 		return err ? err->status : KP_ESTORE;
@@ -424,14 +493,28 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 	sigaddset(&ends, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &ends, &was);
 	pthread_mutex_lock(&store_backup_lock);
-	int fd = mkostemp(tmp, O_CLOEXEC);
+	/* the file is locked for the backup's whole life (store_backup_sweep() removes only
+	 * files it can lock): a sweep that locked it first, between its creation and our lock,
+	 * removes it, so the name must still be this file once locked, or a new one is made */
+	int fd = -1;
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		memcpy(tmp, tmpl, sizeof tmp);
+		if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+			break;
+		struct stat fs, ns;
+		if (flock(fd, LOCK_EX) != 0 || fstat(fd, &fs) != 0 || stat(tmp, &ns) != 0 || fs.st_dev != ns.st_dev ||
+		    fs.st_ino != ns.st_ino) {
+			close(fd);
+			fd = -1;
+			errno = EAGAIN;
+		}
+	}
 	if (fd < 0) {
 		int e = errno;
 		pthread_mutex_unlock(&store_backup_lock);
 		pthread_sigmask(SIG_SETMASK, &was, NULL);
 		return kp_err_set(err, KP_ESTORE, "backup: create a file in %s: %s", dir, strerror(e));
 	}
-	close(fd);
 	int registered = !store_backup_live;
 	if (registered) {
 		snprintf(store_backup_tmp[0], sizeof store_backup_tmp[0], "%s", tmp);
@@ -459,6 +542,7 @@ int store_backup(struct store *s, const char *path, struct kp_err *err)
 
 	pthread_sigmask(SIG_BLOCK, &ends, &was); /* (as above: no window with the name unregistered) */
 	store_backup_remove(tmp);                /* gone already after a rename */
+	close(fd);                               /* its lock: the backup is over */
 	pthread_mutex_lock(&store_backup_lock);
 	if (registered)
 		store_backup_live = 0;

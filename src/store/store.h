@@ -67,8 +67,15 @@ int store_schema_version(struct store *s, int *version, struct kp_err *err);
  * exist (KP_ECONFLICT; a directory too). It is written under a temporary name in the same
  * directory (owner-only, created exclusively), checked, synced, and only then given the name
  * path without replacing a file that appeared meanwhile, and the directory synced: path
- * never holds a partial or unchecked copy. On failure the temporary file is removed. */
-int store_backup(struct store *s, const char *path, struct kp_err *err);
+ * never holds a partial or unchecked copy. On failure the temporary file is removed.
+ * The temporary file is ".BASE.tmp-XXXXXX" for a path ending in BASE; the backup holds an
+ * exclusive flock(2) on it while it runs. One a backup killed outright (SIGKILL, a power
+ * cut) left is removed by the next backup to the same name in that directory, as are the
+ * -journal and -wal beside it: only such files no running backup holds (it tries a lock
+ * that does not wait), regular files of this user, never through a symlink. Each removed
+ * file is told to removed(name, arg) (removed may be NULL). */
+int store_backup(struct store *s, const char *path, void (*removed)(const char *file, void *arg), void *arg,
+                 struct kp_err *err);
 /* Remove the temporary file of the backup in progress, if any. Async-signal-safe: for a
  * handler of SIGINT/SIGTERM installed around store_backup() (kumppani backup), which then
  * ends the process. */
@@ -314,6 +321,13 @@ int store_customer_delete(struct store_conn *c, int64_t id, int64_t expected_ver
 int store_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg,
 			struct customer_list *out, struct arena *a, struct kp_err *err);
 int store_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err);
+/* The ids, ascending and after after_id, of at most max customers (entity "customer",
+ * tombstones too) with an e-mail contact point, or organisations ("organization") with an
+ * e-mail, whose value holds "xn--": addresses stored before such domains were spelt in
+ * letters (domain/customer.h customer_email_backfill). Read through a partial index of just
+ * those rows, so a database without any costs one index probe. *n: how many in ids. */
+int store_email_idn_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                        struct kp_err *err);
 /* Move every note and interaction of `from` to `into`, and mark `from` merged_into =
  * into (version + 1). Contacts, tags and custom values are merged by the domain, which
  * then updates `into` itself. */

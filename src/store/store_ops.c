@@ -209,6 +209,13 @@ int store_customer_list(struct store_conn *c, const struct customer_filter *f, c
 	return c->ops->customer_list(c, f, pg, out, a, err);
 }
 
+int store_email_idn_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                        struct kp_err *err)
+{
+	assert(c && c->ops->email_idn_ids && entity && ids && n);
+	return c->ops->email_idn_ids(c, entity, after_id, max, ids, n, err);
+}
+
 int store_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err)
 {
 	assert(c && c->ops->customer_count);

@@ -128,6 +128,112 @@ def test_migrate_spells_staff_email_domains_in_letters(_shared):
     expect(p.returncode == 0 and p.stdout.startswith("kp_"), "the account is found by either spelling\n" + _desc(p))
 
 
+def _db_sql(url, q):
+    """Run statement q on the database at url (sqlite: or postgres://), as an older version or
+    another tool would have written it."""
+    if url.startswith("sqlite:"):
+        con = sqlite3.connect(url[len("sqlite:"):])
+        con.execute(q)
+        con.commit()
+        con.close()
+        return
+    psql = harness._psql()
+    expect(psql is not None, "psql for a PostgreSQL test database")
+    p = subprocess.run([psql, "-At", "-v", "ON_ERROR_STOP=1", url, "-c", q], capture_output=True, text=True,
+                       timeout=60)
+    expect(p.returncode == 0, "psql %s: %s" % (q, p.stderr))
+
+
+def test_the_first_staff_member_is_an_admin(_shared):
+    """`staff add` of an agent or a manager to a database without an active admin is refused
+    (exit 1, before the password is asked), as serve creates its first admin only on a
+    database without staff: nobody could ever manage the installation. An admin first, then
+    anyone. A database that has staff but no active admin (an earlier version let it happen)
+    is said so in serve's log. On SQLite and on PostgreSQL."""
+    srv = Server()
+    srv.tmp = tempfile.mkdtemp(prefix="kumppani-it-admin-")
+    srv.db_url = srv._make_db()
+    try:
+        p = srv.cli("migrate")
+        expect(p.returncode == 0, "migrate\n" + _desc(p))
+        for role in ("agent", "manager"):
+            p = srv.cli("staff", "add", "--email", "%s@example.fi" % role, "--name", role, "--role", role,
+                        input="Ensin-Admin-Salasana-1\n")
+            expect(p.returncode == 1 and "no active admin" in p.stderr and "--role admin" in p.stderr
+                   and "Password" not in p.stderr, "staff add --role %s without an admin\n%s" % (role, _desc(p)))
+        p = srv.cli("staff", "list")
+        expect(p.returncode == 0 and "@example.fi" not in p.stdout, "nobody was added\n" + _desc(p))
+        p = srv.cli("staff", "add", "--email", "admin@example.fi", "--name", "Admin", "--role", "admin",
+                    input="Ensin-Admin-Salasana-1\n")
+        expect(p.returncode == 0, "an admin first\n" + _desc(p))
+        p = srv.cli("staff", "add", "--email", "agent@example.fi", "--name", "Agent", "--role", "agent",
+                    input="Sitten-Agentti-Salasana-2\n")
+        expect(p.returncode == 0, "then an agent\n" + _desc(p))
+        # usage errors stay usage errors
+        p = srv.cli("staff", "add", "--email", "x@example.fi", "--name", "X", "--role", "boss")
+        expect(p.returncode == 2, "a role that is none\n" + _desc(p))
+        # as an earlier version could leave it: staff, but no active admin
+        _db_sql(srv.db_url, "UPDATE staff SET active = %s WHERE email = 'admin@example.fi'"
+                % ("0" if srv.db_url.startswith("sqlite:") else "false"))
+        p = srv.cli("staff", "add", "--email", "toinen@example.fi", "--name", "Toinen", "--role", "agent",
+                    input="Toinen-Agentti-Salasana-3\n")
+        expect(p.returncode == 1 and "no active admin" in p.stderr, "no agent while no admin is active\n" + _desc(p))
+        srv.start()
+        log = "\n".join(srv.log_lines)
+        expect("no active admin" in log and "kumppani staff add --role admin" in log,
+               "serve says there is no active admin\n" + srv.log_tail())
+        expect(not any("Created admin" in l for l in srv.stdout_lines), "and creates none (staff exist)")
+        srv.stop(keep=True)
+        p = srv.cli("staff", "add", "--email", "uusi.admin@example.fi", "--name", "Uusi", "--role", "admin",
+                    input="Uusi-Admin-Salasana-4\n")
+        expect(p.returncode == 0, "an admin can be added then\n" + _desc(p))
+        srv.start()
+        expect(not any("no active admin" in l for l in srv.log_lines), "and serve is content\n" + srv.log_tail())
+    finally:
+        srv.stop()
+        srv._drop_db()
+
+
+def test_migrate_spells_customer_email_domains_in_letters(_shared):
+    """Customers' and organisations' e-mails stored in their xn-- spelling (as an older version
+    stored them) are respelt at migrate, audited, and found by the address in letters; a
+    second migrate changes nothing. On SQLite and on PostgreSQL."""
+    srv = Server().start()
+    try:
+        admin = srv.admin()
+        r = admin.post("/api/v1/customers", {"name": "Idn Asiakas", "emails": ["maija@sääksmäki.fi"]})
+        expect(r.status == 201, "create customer", r)
+        cid = r.json["id"]
+        r = admin.post("/api/v1/organizations", {"name": "Idn Oy", "email": "info@sääksmäki.fi"})
+        expect(r.status == 201, "create organisation", r)
+        oid = r.json["id"]
+        srv.stop(keep=True)
+        # as an older version stored them
+        _db_sql(srv.db_url, "UPDATE customer_contacts SET value = 'maija@xn--sksmki-buaad.fi'"
+                            " WHERE value = 'maija@sääksmäki.fi'")
+        if srv.db_url.startswith("postgres"):
+            _db_sql(srv.db_url, "UPDATE customers SET contact_text = 'maija@xn--sksmki-buaad.fi' WHERE id = %d" % cid)
+        _db_sql(srv.db_url, "UPDATE organizations SET email = 'info@xn--sksmki-buaad.fi' WHERE id = %d" % oid)
+        p = srv.cli("migrate")
+        expect(p.returncode == 0 and "1 customers' and 1 organisations' e-mail addresses are now stored" in p.stdout,
+               "migrate respells\n" + _desc(p))
+        p = srv.cli("migrate")
+        expect(p.returncode == 0 and "e-mail addresses" not in p.stdout, "a second migrate changes nothing\n" + _desc(p))
+        srv.start()
+        admin = srv.admin()
+        r = admin.get("/api/v1/customers?email=" + urllib.parse.quote("maija@sääksmäki.fi"))
+        expect(r.status == 200 and [c["id"] for c in r.json["items"]] == [cid], "found by the letters", r)
+        r = admin.get("/api/v1/search?q=" + urllib.parse.quote("maija@sääksmäki.fi"))
+        expect(r.status == 200 and any(h.get("id") == cid for h in r.json["items"]), "searched by the letters", r)
+        r = admin.get("/api/v1/organizations/%d" % oid)
+        expect(r.status == 200 and r.json["email"] == "info@sääksmäki.fi", "the organisation's too", r)
+        r = admin.get("/api/v1/audit?entity=customer&entity_id=%d&action=update" % cid)
+        expect(r.status == 200 and len(r.json["items"]) == 1 and "xn--sksmki-buaad" in json.dumps(r.json),
+               "audited", r)
+    finally:
+        srv.stop()
+
+
 def test_migrate(_shared):
     tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
     db = "sqlite:" + os.path.join(tmp, "m.db")
@@ -701,9 +807,9 @@ def test_backup_restore_round_trip(_shared):
 
 def test_search_rules_reach_an_older_database(_shared):
     """A database written before search split words at punctuation on PostgreSQL and indexed
-    addresses (both stores): restored from a backup of the schema version before, it is
-    migrated, and its rows are found by the new rules (an order number after a hyphen, a street,
-    a postal code). The older backup is a new one taken back one version: on SQLite the address
+    addresses (both stores): restored from a backup of the schema version before (12 on SQLite,
+    9 on PostgreSQL), it is migrated, and its rows are found by the new rules (an order number
+    after a hyphen, a street, a postal code). The older backup is a new one taken back to it: on SQLite the address
     rows are put in past the ops (their search entries then lack them, as the old ops wrote
     them) and what the new migration made is taken out; on PostgreSQL the search vectors are
     computed by the version's own functions when the rows are loaded, and contact_text is as
@@ -734,8 +840,9 @@ def test_search_rules_reach_an_older_database(_shared):
             addr = json_dumps({"street": "Päivitystie 8", "postal_code": "33980", "city": "Ylöjärvi", "country": "FI"},
                               ensure_ascii=False, separators=(",", ":"))
             _edited_copy(raw, old,
-                         "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations);"
-                         "DROP INDEX organizations_phone;"
+                         "DELETE FROM schema_migrations WHERE version >= 13;"
+                         "DROP INDEX organizations_phone;"  # 13
+                         "DROP INDEX customer_contacts_idn; DROP INDEX organizations_email_idn;"  # 14
                          "INSERT INTO customer_contacts (customer_id, kind, value, label, is_primary)"
                          " VALUES (%d, 'address', '%s', NULL, 1);" % (cid, addr))
         else:
@@ -743,8 +850,7 @@ def test_search_rules_reach_an_older_database(_shared):
                 table = None
                 for n, line in enumerate(raw.decode("utf-8").splitlines(True)):
                     if n == 0:
-                        hdr = re.sub(r'"schema_version": (\d+)', lambda m: '"schema_version": %d' % (int(m.group(1)) - 1),
-                                     line)
+                        hdr = re.sub(r'"schema_version": (\d+)', '"schema_version": 9', line)  # before 10
                         g.write(hdr)
                         continue
                     m = re.match(r'^"(\w+)": \[', line)
@@ -902,6 +1008,121 @@ def test_backup_killed_leaves_no_file(_shared):
             expect(ours() == ["killed.backup"], "a refused backup leaves nothing beside it: %r" % ours())
             os.unlink(out)
     finally:
+        srv.stop()
+
+
+def test_backup_killed_outright_leaves_a_file_the_next_backup_removes(_shared):
+    """A backup killed with SIGKILL while it writes (no handler runs) leaves its temporary file
+    .BASE.tmp-XXXXXX beside the target; the next backup to that name removes it and says so,
+    but never the temporary file of a backup still running (here: stopped mid-write, holding
+    its lock), which then finishes as it would have. On SQLite and on PostgreSQL."""
+    import fcntl
+    import signal
+    srv = Server().start()
+    running = None
+    try:
+        p = srv.cli("demo", "--customers", "3000", "--seed", "4", timeout=600)
+        expect(p.returncode == 0, "demo data to back up\n" + _desc(p))
+        out = os.path.join(srv.tmp, "kill9.backup")
+        tmp_re = re.compile(r"^\.kill9\.backup\.tmp-[A-Za-z0-9]{6}$")
+
+        def temps():
+            return sorted(f for f in os.listdir(srv.tmp) if tmp_re.match(f))
+
+        def start():
+            return subprocess.Popen([BIN, "backup", "--to", out, "--db", srv.db_url], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, env=srv.env(), cwd=srv.tmp)
+
+        def wait_for_temp(proc, n=1):
+            deadline = time.time() + 60
+            while proc.poll() is None and len(temps()) < n and time.time() < deadline:
+                time.sleep(0.0005)
+            return proc.poll() is None
+
+        # a backup that runs: stopped while it writes, with its temporary file locked
+        held = None
+        for _ in range(50):
+            proc = start()
+            deadline = time.time() + 60
+            while proc.poll() is None and not temps() and time.time() < deadline:
+                time.sleep(0.0005)
+            if proc.poll() is not None:
+                proc.stderr.close()
+                if os.path.exists(out):
+                    os.unlink(out)
+                continue
+            proc.send_signal(signal.SIGSTOP)
+            mine = temps()
+            locked = False
+            for _ in range(200):
+                try:
+                    fd = os.open(os.path.join(srv.tmp, mine[0]), os.O_RDONLY)
+                except FileNotFoundError:
+                    break
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                except BlockingIOError:
+                    locked = True
+                finally:
+                    os.close(fd)
+                if locked:
+                    break
+                # stopped between making the file and locking it: a little further
+                proc.send_signal(signal.SIGCONT)
+                time.sleep(0.001)
+                proc.send_signal(signal.SIGSTOP)
+            if locked:
+                running, held = proc, mine[0]
+                break
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(60)
+            proc.stderr.close()
+            for f in temps():
+                os.unlink(os.path.join(srv.tmp, f))
+        expect(running is not None, "a backup was caught while it wrote, its temporary file locked")
+        # one killed outright meanwhile (its start tried the running one's file and kept it)
+        left = []
+        for _ in range(10):
+            proc = start()
+            if wait_for_temp(proc, 2):  # the running one's and its own
+                proc.send_signal(signal.SIGKILL)
+            proc.wait(60)
+            proc.stderr.close()
+            if proc.returncode == -signal.SIGKILL and set(temps()) - {held}:
+                left = sorted(set(temps()) - {held})
+                break
+            if os.path.exists(out):
+                os.unlink(out)
+        expect(left and not os.path.exists(out), "a backup killed with SIGKILL left its temporary file: %r" % left)
+        expect(held in temps(), "the running backup's file %s is kept by the killed one's start" % held)
+        try:
+            p = srv.cli("backup", "--to", out)
+            expect(p.returncode == 0 and os.path.exists(out), "the next backup\n" + _desc(p))
+            for f in left:
+                expect(("removed " + os.path.join(srv.tmp, f)) in p.stderr or ("/" + f + ", left by") in p.stderr,
+                       "it says it removed %s\n%s" % (f, _desc(p)))
+                expect(not os.path.exists(os.path.join(srv.tmp, f)), "%s is gone" % f)
+            expect(held in temps(), "the running backup's temporary file %s is kept: %r" % (held, temps()))
+            expect(held not in p.stderr, "and not said removed\n" + _desc(p))
+            os.unlink(out)
+        finally:
+            running.send_signal(signal.SIGCONT)
+        running.wait(120)
+        err = running.stderr.read().decode("utf-8", "replace")
+        running.stderr.close()
+        expect(running.returncode == 0 and os.path.exists(out), "the running backup finishes (exit %s): %s"
+               % (running.returncode, err))
+        expect(temps() == [], "nothing is left beside it: %r" % temps())
+        # a backup with nothing to remove says nothing of it
+        os.unlink(out)
+        p = srv.cli("backup", "--to", out)
+        expect(p.returncode == 0 and "removed" not in p.stderr, "a backup with nothing left over\n" + _desc(p))
+    finally:
+        if running is not None and running.poll() is None:
+            running.send_signal(signal.SIGKILL)
+            running.send_signal(signal.SIGCONT)
+            running.wait(60)
         srv.stop()
 
 

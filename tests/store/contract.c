@@ -4,16 +4,19 @@
  * calling thread's store_reader. Each case tags or names its rows so it can find them
  * again whatever the other cases stored.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
 
+#include "domain/customer.h"
 #include "store/store.h"
 #include "contract.h"
 
@@ -2402,7 +2405,214 @@ static void case_bulk_load(struct store *s)
 	arena_release(&a);
 }
 
+/* ---- e-mails stored in their xn-- spelling ------------------------------------------------- */
+
+static int ct_has_id(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+static int ct_search_finds(struct store *s, const char *q, const char *entity, int64_t id)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	struct search_result r = {0};
+	int found = 0;
+	if (store_search(R(s), q, NULL, 50, 0, &r, &a, &err) == 0)
+		for (size_t i = 0; i < r.n; i++)
+			found |= !strcmp(r.items[i].entity, entity) && r.items[i].id == id;
+	arena_release(&a);
+	return found;
+}
+
+/* Customers' and organisations' e-mails stored before an xn-- domain was read as letters (as
+ * an older version wrote them, through the store) are found by store_email_idn_ids() and
+ * respelt by customer_email_backfill(): stored in letters, audited, found by a list filter and
+ * a search in letters; a customer who had both spellings keeps the address once; a second
+ * run changes nothing. */
+static void case_email_idn(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	int64_t ids[8];
+	size_t n = 0;
+	long long nc = -1, no = -1;
+
+	int64_t plain = new_customer(s, "Idn Tavallinen", NULL, "tavallinen@example.fi");
+	int64_t cu1 = new_customer(s, "Idn Ensimmäinen", NULL, "maija@xn--sksmki-buaad.fi");
+	struct contact_point two[3] = {{0, "email", "pekka@xn--plkne-grac.fi", NULL, 1},
+	                               {0, "phone", "+358401234567", NULL, 0},
+	                               {0, "email", "pekka@pälkäne.fi", "työ", 0}};
+	struct customer cu = {.name = "Idn Toinen", .custom_json = "{}", .contacts = two, .ncontacts = 3};
+	CK_INT(INS(s, OP_CUST_INS, &cu), 0);
+	int64_t cu2 = cu.id;
+	int64_t local = new_customer(s, "Idn Paikallinen", NULL, "xn--abc@example.fi"); /* not a domain */
+	struct organization o = {.name = "Idn Oy", .email = "info@xn--sksmki-buaad.fi", .custom_json = "{}"};
+	CK_INT(INS(s, OP_ORG_INS, &o), 0);
+
+	CK_INT(store_email_idn_ids(R(s), "customer", 0, 8, ids, &n, &err), 0);
+	CK(n >= 3 && ct_has_id(ids, n, cu1) && ct_has_id(ids, n, cu2) && ct_has_id(ids, n, local) &&
+	   !ct_has_id(ids, n, plain));
+	for (size_t i = 1; i < n; i++)
+		CK(ids[i - 1] < ids[i]);
+	CK_INT(store_email_idn_ids(R(s), "customer", cu1, 8, ids, &n, &err), 0);
+	CK(!ct_has_id(ids, n, cu1) && ct_has_id(ids, n, cu2));
+	CK_INT(store_email_idn_ids(R(s), "customer", 0, 1, ids, &n, &err), 0);
+	CK_INT(n, 1);
+	CK_INT(store_email_idn_ids(R(s), "organization", 0, 8, ids, &n, &err), 0);
+	CK(ct_has_id(ids, n, o.id));
+	CK(!ct_search_finds(s, "maija@sääksmäki.fi", "customer", cu1));
+
+	CK_INT(customer_email_backfill(s, &nc, &no, &err), 0);
+	CK_INT(nc, 2);
+	CK_INT(no, 1);
+	struct customer got;
+	CK_INT(store_customer_get(R(s), cu1, &got, &a, &err), 0);
+	CK(got.ncontacts == 1 && !strcmp(got.contacts[0].value, "maija@sääksmäki.fi") && got.contacts[0].primary);
+	CK_INT(store_customer_get(R(s), cu2, &got, &a, &err), 0);
+	CK_INT(got.ncontacts, 2);
+	if (got.ncontacts == 2) {
+		CK(!strcmp(got.contacts[0].value, "pekka@pälkäne.fi") && got.contacts[0].primary);
+		CK(!strcmp(got.contacts[1].kind, "phone"));
+	}
+	CK_INT(store_customer_get(R(s), local, &got, &a, &err), 0);
+	CK(got.ncontacts == 1 && !strcmp(got.contacts[0].value, "xn--abc@example.fi") && got.version == 1);
+	struct organization og;
+	CK_INT(store_org_get(R(s), o.id, &og, &a, &err), 0);
+	CK(og.email && !strcmp(og.email, "info@sääksmäki.fi"));
+	/* found in letters: the list filter and search */
+	struct customer_filter f = {.email = "maija@sääksmäki.fi"};
+	struct store_page pg = {.limit = 10};
+	struct customer_list cl;
+	CK_INT(store_customer_list(R(s), &f, &pg, &cl, &a, &err), 0);
+	CK(cl.n == 1 && cl.items[0].id == cu1);
+	CK(ct_search_finds(s, "maija@sääksmäki.fi", "customer", cu1));
+	CK(ct_search_finds(s, "pälkäne", "customer", cu2));
+	CK(ct_search_finds(s, "info@sääksmäki.fi", "organization", o.id));
+	/* audited as an edit by the system */
+	struct audit_filter af = {.entity = "customer", .entity_id = cu1, .action = "update", .limit = 10};
+	struct audit_list al;
+	CK_INT(store_audit_list(R(s), &af, &al, &a, &err), 0);
+	CK(al.n == 1 && al.items[0].changes_json && strstr(al.items[0].changes_json, "xn--sksmki-buaad") &&
+	   strstr(al.items[0].changes_json, "maija@sääksmäki.fi") && strstr(al.items[0].changes_json, "emails"));
+	struct audit_filter ao = {.entity = "organization", .entity_id = o.id, .action = "update", .limit = 10};
+	CK_INT(store_audit_list(R(s), &ao, &al, &a, &err), 0);
+	CK_INT(al.n, 1);
+	/* the partial index holds what is left: the local part's xn-- alone */
+	CK_INT(store_email_idn_ids(R(s), "customer", 0, 8, ids, &n, &err), 0);
+	CK(n == 1 && ids[0] == local);
+	CK_INT(store_email_idn_ids(R(s), "organization", 0, 8, ids, &n, &err), 0);
+	CK_INT(n, 0);
+	/* again: nothing changes */
+	CK_INT(customer_email_backfill(s, &nc, &no, &err), 0);
+	CK_INT(nc, 0);
+	CK_INT(no, 0);
+	CK_INT(store_audit_list(R(s), &af, &al, &a, &err), 0);
+	CK_INT(al.n, 1);
+	arena_release(&a);
+}
+
 /* ---- backup -------------------------------------------------------------------------------- */
+
+/* store_backup()'s report of a leftover it removed: counted, the names kept for a look. */
+struct ct_removed {
+	int n;
+	char names[8][600];
+};
+
+static void ct_removed(const char *file, void *arg)
+{
+	struct ct_removed *r = arg;
+	if (r->n < 8)
+		snprintf(r->names[r->n], sizeof r->names[0], "%s", file);
+	r->n++;
+}
+
+static int ct_removed_has(const struct ct_removed *r, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	for (int i = 0; i < r->n && i < 8; i++) {
+		size_t l = strlen(r->names[i]);
+		if (l >= sl && !strcmp(r->names[i] + l - sl, suffix))
+			return 1;
+	}
+	return 0;
+}
+
+/* path's directory and a name beside it: dir/.BASE<rest> */
+static void ct_beside(char *out, size_t cap, const char *path, const char *rest)
+{
+	const char *slash = strrchr(path, '/');
+	snprintf(out, cap, "%.*s/.%s%s", (int)(slash - path), path, slash + 1, rest);
+}
+
+/* What backups to one name killed outright (SIGKILL) left beside it is removed by the next
+ * backup to that name: only the temporary files no running backup holds locked (flock), of
+ * the exact pattern, regular files, never through a symlink; each removal is reported. */
+static void case_backup_leftovers(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct ct_removed rm = {0};
+	char path[512], dead[600], dead_j[620], held[600], sym[600], target[600], odd[600], dir[600], other[600];
+	struct stat sb;
+
+	if (strncmp(ct_url, "sqlite:", 7) == 0)
+		snprintf(path, sizeof path, "%s.left-%d", ct_url + 7, (int)getpid());
+	else
+		snprintf(path, sizeof path, "/tmp/kumppani-contract-left-%d.json", (int)getpid());
+	unlink(path);
+	ct_beside(dead, sizeof dead, path, ".tmp-Ab3xY9");    /* a killed backup's file */
+	snprintf(dead_j, sizeof dead_j, "%s-journal", dead);  /* and SQLite's journal beside it */
+	ct_beside(held, sizeof held, path, ".tmp-Run123");    /* a running backup's: locked */
+	ct_beside(sym, sizeof sym, path, ".tmp-Sym123");      /* a symlink */
+	ct_beside(odd, sizeof odd, path, ".tmp-Ab3x");        /* not the pattern */
+	ct_beside(dir, sizeof dir, path, ".tmp-Dir123");      /* a directory */
+	ct_beside(other, sizeof other, path, "x.tmp-Oth123"); /* another name's */
+	snprintf(target, sizeof target, "%s.target", path);
+	const char *files[] = {dead, dead_j, held, odd, other, target};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		FILE *f = fopen(files[i], "w");
+		CK(f != NULL);
+		if (f) {
+			fputs("x", f);
+			fclose(f);
+		}
+	}
+	CK(symlink(target, sym) == 0);
+	CK(mkdir(dir, 0700) == 0);
+	int hfd = open(held, O_RDONLY | O_CLOEXEC);
+	CK(hfd >= 0 && flock(hfd, LOCK_EX) == 0);
+
+	CK_INT(store_backup(s, path, ct_removed, &rm, &err), 0);
+	CK(stat(path, &sb) == 0 && sb.st_size > 0);
+	CK(access(dead, F_OK) != 0 && access(dead_j, F_OK) != 0);
+	CK_INT(rm.n, 2);
+	CK(ct_removed_has(&rm, ".tmp-Ab3xY9") && ct_removed_has(&rm, ".tmp-Ab3xY9-journal"));
+	CK(access(held, F_OK) == 0); /* a running backup's is kept */
+	CK(lstat(sym, &sb) == 0 && S_ISLNK(sb.st_mode) && access(target, F_OK) == 0);
+	CK(access(odd, F_OK) == 0 && access(other, F_OK) == 0);
+	CK(stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode));
+	/* once its backup is over (the lock gone), the next backup takes it too; and again: nothing */
+	close(hfd);
+	unlink(path);
+	rm.n = 0;
+	CK_INT(store_backup(s, path, ct_removed, &rm, &err), 0);
+	CK_INT(rm.n, 1);
+	CK(access(held, F_OK) != 0);
+	unlink(path);
+	rm.n = 0;
+	CK_INT(store_backup(s, path, ct_removed, &rm, &err), 0);
+	CK_INT(rm.n, 0);
+	unlink(path);
+	unlink(sym);
+	unlink(odd);
+	unlink(other);
+	unlink(target);
+	rmdir(dir);
+}
 
 static void case_backup(struct store *s)
 {
@@ -2418,10 +2628,10 @@ static void case_backup(struct store *s)
 	unlink(path);
 	new_customer(s, "Varmuuskopio", "backup", NULL);
 	CK_INT(store_customer_count(R(s), &n_orig, &err), 0);
-	CK_INT(store_backup(s, path, &err), 0);
+	CK_INT(store_backup(s, path, NULL, NULL, &err), 0);
 	CK(stat(path, &sb) == 0 && sb.st_size > 0);
 	/* never overwrite an existing file */
-	CK(store_backup(s, path, &err) != 0);
+	CK(store_backup(s, path, NULL, NULL, &err) != 0);
 	if (strcmp(store_backend_name(s), "sqlite") == 0) {
 		struct store_options o = { 0 };
 		struct store *copy = NULL;
@@ -2740,7 +2950,9 @@ const struct ct_case ct_cases[] = {
     {"read_snapshot", case_read_snapshot},
     {"exec", case_exec},
     {"bulk_load", case_bulk_load},
+    {"email_idn", case_email_idn},
     {"backup", case_backup},
+    {"backup_leftovers", case_backup_leftovers},
     {"protect", case_protect},
 };
 const size_t ct_ncases = sizeof ct_cases / sizeof ct_cases[0];

@@ -59,6 +59,8 @@ enum stmt {
 	Q_ORG_CONTEXT,
 	Q_CUSTOMER_DELETE,
 	Q_CUSTOMER_COUNT,
+	Q_EMAIL_IDN_CUSTOMERS,
+	Q_EMAIL_IDN_ORGS,
 	Q_CUSTOMER_CUSTOM_SET,
 	Q_ORG_CUSTOM_SET,
 	Q_CUSTOMER_LOCK2,
@@ -646,6 +648,11 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
     /* contacts, tags, notes and interactions go with it (ON DELETE CASCADE) */
     [Q_CUSTOMER_DELETE] = {2, DELETE_VERSIONED("customers")},
     [Q_CUSTOMER_COUNT] = {0, "SELECT count(*) FROM customers WHERE merged_into IS NULL"},
+    /* the predicates of migration 11's partial indexes, so that those are read */
+    [Q_EMAIL_IDN_CUSTOMERS] = {2, "SELECT DISTINCT customer_id FROM customer_contacts WHERE kind = 'email'"
+                                  " AND strpos(value, 'xn--') > 0 AND customer_id > $1 ORDER BY customer_id LIMIT $2"},
+    [Q_EMAIL_IDN_ORGS] = {2, "SELECT id FROM organizations WHERE strpos(email, 'xn--') > 0 AND id > $1"
+                             " ORDER BY id LIMIT $2"},
     [Q_CUSTOMER_LOCK2] = {2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE"},
     [Q_CUSTOMER_MERGE] =
         {3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
@@ -1674,6 +1681,24 @@ static int pg_customer_count(struct store_conn *c, int64_t *n, struct kp_err *er
 	return q_int(PC(c), Q_CUSTOMER_COUNT, NULL, KP_ESTORE, n, err);
 }
 
+static int pg_email_idn_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
+                            size_t *n, struct kp_err *err)
+{
+	struct pg_params p;
+	PGresult *r = NULL;
+	*n = 0;
+	one_i64(&p, after_id);
+	store_pg_p_i64(&p, (int64_t)max);
+	int rc = q_exec(PC(c), !strcmp(entity, "customer") ? Q_EMAIL_IDN_CUSTOMERS : Q_EMAIL_IDN_ORGS, &p, &r,
+	                KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && *n < max; i++)
+		ids[(*n)++] = store_pg_i64(r, i, 0);
+	PQclear(r);
+	return 0;
+}
+
 /* KP_ENOTFOUND if either is missing; KP_ECONFLICT if from == into or either is already
  * merged. Customers earlier merged into `from` now point at `into`. */
 static int pg_customer_merge(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err)
@@ -2181,6 +2206,7 @@ const struct store_ops store_postgres_ops = {
 	.customer_delete = pg_customer_delete,
 	.customer_list = pg_customer_list,
 	.customer_count = pg_customer_count,
+	.email_idn_ids = pg_email_idn_ids,
 	.customer_merge = pg_customer_merge,
 	.field_insert = pg_field_insert,
 	.field_get = pg_field_get,

@@ -1192,6 +1192,33 @@ int sq_customer_count(struct store_conn *sc, int64_t *n, struct kp_err *err)
 	return sq_count(SQ_C(sc), "SELECT count(*) FROM customers WHERE merged_into = 0", "count customers", n, err);
 }
 
+int sq_email_idn_ids(struct store_conn *sc, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                     struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+	*n = 0;
+	/* the WHERE terms as the partial indexes of migration 14 state them, so the planner
+	 * reads those (a few rows) and not every e-mail */
+	if (!strcmp(entity, "customer"))
+		SQ_PREP_OR_FAIL(st, c,
+		                "SELECT DISTINCT customer_id FROM customer_contacts WHERE kind = 'email'"
+		                " AND instr(value, 'xn--') > 0 AND customer_id > ?1 ORDER BY customer_id LIMIT ?2",
+		                err);
+	else
+		SQ_PREP_OR_FAIL(st, c,
+		                "SELECT id FROM organizations WHERE instr(email, 'xn--') > 0 AND id > ?1 ORDER BY id"
+		                " LIMIT ?2",
+		                err);
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "find e-mails with an xn-- domain", err);
+}
+
 int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);

@@ -300,6 +300,8 @@ int sq_customer_update(struct store_conn *c, struct customer *cu, int64_t expect
 int sq_customer_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 int sq_customer_list(struct store_conn *c, const struct customer_filter *f, const struct store_page *pg, struct customer_list *out, struct arena *a, struct kp_err *err);
 int sq_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err);
+int sq_email_idn_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                     struct kp_err *err);
 int sq_customer_merge(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err);
 int sq_field_insert(struct store_conn *c, struct field_def *fd, struct kp_err *err);
 int sq_field_get(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err);

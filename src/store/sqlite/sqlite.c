@@ -1945,6 +1945,7 @@ const struct store_ops store_sqlite_ops = {
     .customer_delete = sq_customer_delete,
     .customer_list = sq_customer_list,
     .customer_count = sq_customer_count,
+    .email_idn_ids = sq_email_idn_ids,
     .customer_merge = sq_customer_merge,
     .field_insert = sq_field_insert,
     .field_get = sq_field_get,

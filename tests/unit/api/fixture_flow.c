@@ -120,7 +120,8 @@ int flow_open(struct flow *f, const char *name)
 	f->srv.session_ttl_ms = 3600 * 1000;
 	f->srv.signin_limiter = api_ratelimit_new();
 	static const char *const roles[] = { NULL, "agent", "manager", "admin" };
-	for (int i = 1; i <= 3; i++) {
+	/* the admin first: an installation's first account is an admin (domain/staff.h) */
+	for (int i = 3; i >= 1; i--) {
 		struct arena a = ARENA_INIT;
 		struct seed sd;
 		memset(&sd, 0, sizeof(sd));

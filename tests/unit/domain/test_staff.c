@@ -172,6 +172,101 @@ TEST(staff_bootstrap_creates_one_admin_once)
 	unlink(side);
 }
 
+/* A store job for the last-admin rules: insert st, or apply ch to id as who. */
+struct admin_job {
+	struct staff st;
+	const struct actor *who;
+	int64_t id;
+	struct domain_staff_change ch;
+};
+
+static int admin_insert_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct admin_job *j = arg;
+	return domain_staff_insert(c, j->who, &j->st, err);
+}
+
+static int admin_apply_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct admin_job *j = arg;
+	struct arena a = ARENA_INIT;
+	struct staff out;
+	int rc = domain_staff_apply(c, j->who, j->id, &j->ch, 0, &out, &a, err);
+	arena_release(&a);
+	return rc;
+}
+
+static int admin_insert(struct store *s, const char *email, int role, int64_t *id, struct kp_err *err)
+{
+	struct actor sys = {0, ROLE_ADMIN, "system", NULL};
+	struct admin_job j = {.st = {.email = email, .name = email, .role = role, .active = 1}, .who = &sys};
+	kp_err_init(err);
+	int rc = store_exec(s, admin_insert_run, &j, err);
+	if (id)
+		*id = j.st.id;
+	return rc;
+}
+
+static int admin_change(struct store *s, const struct actor *who, int64_t id, int role, int active, struct kp_err *err)
+{
+	struct admin_job j = {.who = who, .id = id, .ch = {.role = role, .active = active}};
+	kp_err_init(err);
+	return store_exec(s, admin_apply_run, &j, err);
+}
+
+/* An installation always has an active admin: its first account must be one, and the last
+ * one can be neither deactivated nor demoted, by anyone (two admins demoting each other at
+ * once would each pass the check of their own request's role). */
+TEST(staff_always_an_active_admin)
+{
+	char path[64], url[80];
+	snprintf(path, sizeof(path), "/tmp/kp-unit-admins-%d.db", (int)getpid());
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	unlink(path);
+	log_set_quiet(1);
+	struct kp_err err = KP_ERR_INIT;
+	struct store *s = NULL;
+	if (store_open(url, NULL, &s, &err) != 0) {
+		CHECK(!"store_open");
+		return;
+	}
+	int64_t a1 = 0, a2 = 0, ag = 0, n = -1;
+	CHECK_INT(admin_insert(s, "agentti@example.fi", ROLE_AGENT, NULL, &err), KP_ECONFLICT);
+	CHECK(strstr(err.msg, "add an admin first") != NULL);
+	CHECK_INT(admin_insert(s, "manageri@example.fi", ROLE_MANAGER, NULL, &err), KP_ECONFLICT);
+	CHECK_INT(admin_insert(s, "eka@example.fi", ROLE_ADMIN, &a1, &err), 0);
+	CHECK_INT(admin_insert(s, "agentti@example.fi", ROLE_AGENT, &ag, &err), 0);
+	CHECK_INT(domain_staff_active_admins(store_reader(s, &err), 0, &n, &err), 0);
+	CHECK_INT(n, 1);
+	/* the only admin: neither demoted nor deactivated, whoever asks */
+	struct actor sys = {0, ROLE_ADMIN, "system", NULL};
+	struct actor other = {ag, ROLE_ADMIN, "agentti@example.fi", NULL}; /* as checked before a change */
+	CHECK_INT(admin_change(s, &sys, a1, ROLE_MANAGER, -1, &err), KP_ECONFLICT);
+	CHECK(strstr(err.msg, "last active admin") != NULL);
+	CHECK_INT(admin_change(s, &other, a1, ROLE_NONE, 0, &err), KP_ECONFLICT);
+	CHECK_INT(admin_change(s, &sys, a1, ROLE_ADMIN, 1, &err), 0); /* no change: fine */
+	CHECK_INT(admin_change(s, &sys, a1, ROLE_NONE, -1, &err), 0);
+	/* with a second admin, either may go, not both */
+	CHECK_INT(admin_insert(s, "toka@example.fi", ROLE_ADMIN, &a2, &err), 0);
+	struct actor by1 = {a1, ROLE_ADMIN, "eka@example.fi", NULL}, by2 = {a2, ROLE_ADMIN, "toka@example.fi", NULL};
+	CHECK_INT(admin_change(s, &by1, a2, ROLE_AGENT, -1, &err), 0);
+	CHECK_INT(admin_change(s, &by2, a1, ROLE_AGENT, -1, &err), KP_ECONFLICT);
+	CHECK_INT(admin_change(s, &by1, a2, ROLE_ADMIN, -1, &err), 0);
+	CHECK_INT(admin_change(s, &by2, a1, ROLE_NONE, 0, &err), 0); /* deactivated: a2 is left */
+	CHECK_INT(admin_change(s, &sys, a2, ROLE_NONE, 0, &err), KP_ECONFLICT);
+	CHECK_INT(domain_staff_active_admins(store_reader(s, &err), 0, &n, &err), 0);
+	CHECK_INT(n, 1);
+	/* an inactive admin is no admin: a new agent is still fine (a2 is active) */
+	CHECK_INT(admin_insert(s, "kolmas@example.fi", ROLE_AGENT, NULL, &err), 0);
+	store_close(s);
+	unlink(path);
+	char side[80];
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
 TEST(staff_password_refuses_the_first_guesses)
 {
 	const char *bad[] = {"12345678",  "87654321",    "1234567890", "aaaaaaaa",     "11111111", "qwertyuiop",

@@ -442,6 +442,7 @@ TEST(children_copy_filled_by_migration_4)
 	                     "ALTER TABLE interactions DROP COLUMN routed_to_team;"
 	                     "ALTER TABLE staff DROP COLUMN must_change_pw;" /* 12 */
 	                     "DROP INDEX organizations_phone;" /* 13 (which also rewrites search entries) */
+	                     "DROP INDEX customer_contacts_idn; DROP INDEX organizations_email_idn;" /* 14 */
 	                     "DELETE FROM schema_migrations WHERE version >= 4;"),
 	          SQLITE_OK);
 
