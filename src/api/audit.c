@@ -3,6 +3,7 @@
  * actor_id, action and since; paged with an opaque cursor over the entry id.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/cursor.h"
@@ -17,31 +18,62 @@
  * delete); they are shown as a read would show them: each side (before, after) of summary and
  * body analysed now, and both fields' abusive spans masked when either is abusive, or when the
  * message is stored as abusive now (its masks were made at ingest and a later learned model
- * must not undo them here). The stored message's own texts are masked as a read masks them.
- * *masked: set when anything was hidden. */
+ * must not undo them here; a deleted message: as its delete entry recorded it); the stored
+ * message's own texts are masked as a read masks them;
+ * and a side's texts are masked too as the analysis the entry keeps for that side (create,
+ * update, delete) masked them then (a staff correction to abusive, say, which no analysis
+ * made now repeats). The analyses the entry keeps are shown as a read shows an analysis
+ * beside masked text (protect_analysis_reduced: no scores, spans, lengths or topics) whenever
+ * any of its words are masked, the message is abusive now, or the analysis is of an abusive
+ * message. *masked: set when anything was hidden. */
+/* The message an interaction entry is of, as stored now, or, once it is deleted, as its delete
+ * entry recorded it (words, abusive, analysis): 1 when that is an abusive message (into *it). */
+static int entry_message_abusive(struct store_conn *c, int64_t id, struct interaction *it, struct arena *a)
+{
+	struct kp_err err = KP_ERR_INIT;
+	if (!c)
+		return 0;
+	int rc = store_interaction_get(c, id, it, a, &err);
+	if (rc == 0)
+		return it->abusive;
+	if (rc != KP_ENOTFOUND)
+		return 0;
+	struct audit_filter f = {.entity = "interaction", .entity_id = id, .action = "delete", .limit = 1};
+	struct audit_list del = {0};
+	kp_err_init(&err);
+	if (store_audit_list(c, &f, &del, a, &err) != 0 || del.n == 0 || !del.items[0].changes_json)
+		return 0;
+	json_t *ch = validate_parse_json(del.items[0].changes_json, 0);
+	json_t *an = json_array_get(json_object_get(ch, "analysis"), 0);
+	const char *s = json_string_value(json_array_get(json_object_get(ch, "summary"), 0));
+	const char *b = json_string_value(json_array_get(json_object_get(ch, "body"), 0));
+	char *text = json_is_object(an) ? json_dumps(an, JSON_COMPACT) : NULL;
+	memset(it, 0, sizeof *it);
+	it->id = id;
+	it->direction = "inbound";
+	it->abusive = json_is_true(json_array_get(json_object_get(ch, "abusive"), 0));
+	it->summary = s ? arena_strdup(a, s) : NULL;
+	it->body = b ? arena_strdup(a, b) : NULL;
+	it->analysis_json = text ? arena_strdup(a, text) : NULL;
+	free(text);
+	json_decref(ch);
+	return it->abusive;
+}
+
 static void mask_entry_texts(struct store_conn *c, const struct audit_entry *e, json_t *changes, int *masked,
 			     struct arena *a)
 {
 	static const char *const keys[] = {"summary", "body"};
 	struct interaction it, shown;
-	struct kp_err err = KP_ERR_INIT;
-	int have = c && store_interaction_get(c, e->entity_id, &it, a, &err) == 0 && it.abusive;
+	int have = entry_message_abusive(c, e->entity_id, &it, a);
+	int words_masked = 0;
 	if (have) {
 		shown = it;
 		protect_mask_interaction(&shown, a);
 	}
-	/* an abusive message's analysis as a read shows it (protect_analysis_shown) */
 	json_t *an = json_object_get(changes, "analysis");
-	for (size_t side = 0; side < json_array_size(an); side++) {
-		json_t *doc = json_array_get(an, side), *shown_doc = protect_analysis_shown(doc);
-		if (shown_doc && !json_equal(shown_doc, doc)) {
-			json_array_set(an, side, shown_doc);
-			*masked = 1;
-		}
-		json_decref(shown_doc);
-	}
 	for (size_t side = 0; side < 2; side++) {
-		const char *in[2] = {NULL, NULL}, *out[2];
+		const char *in[2] = {NULL, NULL}, *out[2], *then[2] = {NULL, NULL};
 		json_t *pair[2];
 		for (int k = 0; k < 2; k++) {
 			pair[k] = json_object_get(changes, keys[k]);
@@ -50,16 +82,41 @@ static void mask_entry_texts(struct store_conn *c, const struct audit_entry *e, 
 		}
 		int m = 0;
 		protect_mask_texts(in, 2, have, out, &m, a);
+		/* the side's own analysis, when it was of an abusive message: its masks then */
+		json_t *doc = json_array_get(an, side);
+		if (json_is_object(doc) && json_is_true(json_object_get(doc, "abusive"))) {
+			char *text = json_dumps(doc, JSON_COMPACT);
+			struct interaction was = {.summary = in[0],
+			                          .body = in[1],
+			                          .abusive = 1,
+			                          .analysis_json = text ? arena_strdup(a, text) : NULL};
+			free(text);
+			protect_mask_interaction(&was, a);
+			then[0] = was.summary;
+			then[1] = was.body;
+		}
 		for (int k = 0; k < 2; k++) {
 			const char *cur = !have ? NULL : k == 0 ? it.summary : it.body;
 			const char *cur_shown = !have ? NULL : k == 0 ? shown.summary : shown.body;
 			if (in[k] && cur && cur_shown && strcmp(in[k], cur) == 0)
 				out[k] = cur_shown; /* the message as stored: exactly the read's masks */
+			if (in[k] && then[k])
+				out[k] = protect_mask_merge(in[k], out[k], then[k], a);
 			if (in[k] && strcmp(out[k], in[k]) != 0) {
 				json_array_set_new(pair[k], side, json_string(out[k]));
-				*masked = 1;
+				words_masked = *masked = 1;
 			}
 		}
+	}
+	/* the analyses kept: as a read shows one beside masked text */
+	for (size_t side = 0; side < json_array_size(an); side++) {
+		json_t *doc = json_array_get(an, side);
+		json_t *shown_doc = have || words_masked ? protect_analysis_reduced(doc) : protect_analysis_shown(doc);
+		if (shown_doc && !json_equal(shown_doc, doc)) {
+			json_array_set(an, side, shown_doc);
+			*masked = 1;
+		}
+		json_decref(shown_doc);
 	}
 }
 

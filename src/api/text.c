@@ -213,8 +213,9 @@ static int run_correction(struct store_conn *c, struct api_req *r, struct kp_err
 			                  "is not a customer's (inbound) message with text: only those are analysed");
 			goto out;
 		}
-		if (tc.label && !strcmp(tc.label, "not_abusive") &&
-		    (rc = protect_may_correct_not_abusive(&who, &it, err)))
+		/* whether it is abusive is the recipient's or a manager's to say, both ways: it
+		 * decides their protection, their exposure and the customer's flag */
+		if (tc.kind && !strcmp(tc.kind, "abuse") && (rc = protect_may_correct_abuse(&who, &it, err)))
 			goto out;
 		if (it.summary && *it.summary && it.body && *it.body)
 			tc.text = arena_printf(r->arena, "%s\n%s", it.summary, it.body);
@@ -273,10 +274,34 @@ int api_text_corrections_create(struct api_req *r)
 	return api_write_start(r, run_correction, api_write_ctx_new(r, body));
 }
 
+/* Staff members already looked up on this page, and whether each is a manager or an admin. */
+struct role_seen {
+	int64_t id;
+	int manager;
+};
+
+/* 1 if staff member id is a manager or an admin now (looked up once per page through seen[]). */
+static int is_manager(struct store_conn *c, int64_t id, struct role_seen *seen, size_t *nseen, size_t cap,
+                      struct arena *a)
+{
+	struct staff st;
+	struct kp_err err = KP_ERR_INIT;
+	for (size_t i = 0; i < *nseen; i++)
+		if (seen[i].id == id)
+			return seen[i].manager;
+	int yes = id && store_staff_get(c, id, &st, a, &err) == 0 && st.role >= ROLE_MANAGER;
+	if (*nseen < cap)
+		seen[(*nseen)++] = (struct role_seen){id, yes};
+	return yes;
+}
+
 /* One page of corrections, oldest first (the cursor carries the last id). A free text is
- * shown masked as a customer's words would be (it is mostly the abusive text the correction
- * is about); reveal: shown as typed, and each text that uncovers is audited as a reveal (c is
- * then the writer). */
+ * shown as it was judged: labelled abusive, masked (by its spans, else whole); labelled
+ * not_abusive by a manager or an admin, as typed, as their correction unmasks a message; any
+ * other (an agent's not_abusive, whose word unmasks only a message that reached them, and a
+ * free text reached no one; a sentiment correction) masked as a customer's words would be.
+ * reveal: shown as typed, and each text that uncovers is audited as a reveal (c is then the
+ * writer). */
 static int corrections_page(struct store_conn *c, struct api_req *r, int reveal, struct kp_err *err)
 {
 	struct store_page pg = {0};
@@ -289,10 +314,16 @@ static int corrections_page(struct store_conn *c, struct api_req *r, int reveal,
 		return rc;
 	json_t *items = json_array();
 	struct actor who = api_actor(r);
+	struct role_seen seen[32];
+	size_t nseen = 0;
 	for (size_t i = 0; i < list.n; i++) {
 		struct text_correction *tc = &list.items[i];
 		int masked = 0;
-		const char *shown = tc->interaction_id ? NULL : protect_mask_text(tc->text, &masked, r->arena);
+		int cleared = !tc->interaction_id && tc->kind && !strcmp(tc->kind, "abuse") && tc->label &&
+		              !strcmp(tc->label, "not_abusive") &&
+		              is_manager(c, tc->staff_id, seen, &nseen, sizeof seen / sizeof seen[0], r->arena);
+		const char *shown =
+		    tc->interaction_id || cleared ? tc->text : protect_mask_text(tc->text, &masked, r->arena);
 		/* a text staff said is abusive is shown masked, whatever the analysis finds in it */
 		if (!tc->interaction_id && !masked && tc->text && *tc->text && tc->label &&
 		    !strcmp(tc->label, "abusive")) {

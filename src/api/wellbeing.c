@@ -174,10 +174,18 @@ int api_wellbeing_exposure(struct api_req *r)
 	if (store_exposure(c, &f, &list, r->arena, &err))
 		return api_fail_err(r, &err);
 	json_t *staff = json_object(), *teams = json_object();
+	/* incidents in messages addressed to no staff member: nobody's and no team's exposure, but
+	 * abuse received all the same, so counted in the total and shown as such */
+	json_t *unassigned = json_pack("{sIs[]}", "total", (json_int_t)0, "buckets");
 	int64_t total = 0;
 	for (size_t i = 0; i < list.n; i++) {
 		const struct exposure_row *e = &list.items[i];
 		char key[32];
+		total += e->count;
+		if (!e->staff_id) {
+			group_add(unassigned, e->bucket, e->count);
+			continue;
+		}
 		snprintf(key, sizeof key, "%" PRId64, e->staff_id);
 		json_t *g = json_object_get(staff, key);
 		if (!g) {
@@ -193,7 +201,6 @@ int api_wellbeing_exposure(struct api_req *r)
 			json_object_set_new(teams, tkey, t);
 		}
 		group_add(t, e->bucket, e->count);
-		total += e->count;
 	}
 	/* Rows come ordered by bucket, so each group's buckets are in time order; rows of one
 	 * bucket may reach a group twice (several teams of one person), group_add merges them. */
@@ -209,10 +216,10 @@ int api_wellbeing_exposure(struct api_req *r)
 		}
 	json_decref(staff);
 	json_decref(teams);
-	json_t *out = json_pack("{sssssoso sI so so sb}", "period", period, "timezone", time_zone(), "from",
-	                        api_q_time_json(r, "from", f.from), "to",
-	                        api_q_time_json(r, "to", f.to), "total", (json_int_t)total, "staff",
-	                        staff_arr, "teams", team_arr, "truncated", list.more);
+	json_t *out = json_pack("{sssssoso sI so so so sb}", "period", period, "timezone", time_zone(), "from",
+	                        api_q_time_json(r, "from", f.from), "to", api_q_time_json(r, "to", f.to), "total",
+	                        (json_int_t)total, "staff", staff_arr, "teams", team_arr, "unassigned", unassigned,
+	                        "truncated", list.more);
 	return api_render_record(r, 200, out, 0, NULL);
 }
 

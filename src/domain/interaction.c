@@ -391,12 +391,58 @@ static int str_changed(const char *a, const char *b)
 	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
 }
 
-/* 1 if s holds a run of two or more '*': a mask as staff are shown one. */
-static int holds_mask(const char *s)
+/* How many maximal runs of exactly n '*' s holds. */
+static size_t star_runs(const char *s, size_t n)
 {
-	for (; *s; s++)
-		if (s[0] == '*' && s[1] == '*')
+	size_t count = 0;
+	while (*s) {
+		size_t run = 0;
+		while (s[run] == '*')
+			run++;
+		count += run == n;
+		s += run ? run : 1;
+	}
+	return count;
+}
+
+/*
+ * 1 if sent echoes a mask of shown (orig as masked for staff, one '*' per hidden character):
+ * it holds more runs of asterisks of a masked run's length than orig itself does. A masked run
+ * is a maximal run of '*' in shown that hides at least one character of orig (a '*' of orig
+ * beside it belongs to the run, as the reader sees it). Asterisks the customer wrote
+ * ("**Tärkeää**", "a**hole"), kept or retyped in an edit of the revealed text, are no echo.
+ */
+static int echoes_mask(const char *orig, const char *shown, const char *sent)
+{
+	const char *o = orig, *m = shown;
+	while (*m) {
+		size_t run, chars = 0;
+		int hides = 0;
+		/* walk orig and shown together, a character at a time, over shown's run of '*' */
+		while (*m == '*' && *o) {
+			size_t cl = 1;
+			while (((unsigned char)o[cl] & 0xC0) == 0x80)
+				cl++;
+			hides |= *o != '*';
+			o += cl;
+			m++;
+			chars++;
+		}
+		run = chars;
+		if (run && hides && star_runs(sent, run) > star_runs(orig, run))
 			return 1;
+		if (!*m || !*o)
+			break;
+		if (!run) {
+			size_t cl = 1;
+			while (((unsigned char)o[cl] & 0xC0) == 0x80)
+				cl++;
+			if (strncmp(m, o, cl) != 0)
+				return 1; /* shown is no masking of orig: fail closed */
+			o += cl;
+			m += cl;
+		}
+	}
 	return 0;
 }
 
@@ -418,7 +464,7 @@ static int masked_edit(const char *orig, const char *shown, const char **sent, c
 	/* the hidden words typed in as they are: no change, but answered as one (see the caller) */
 	if (strcmp(*sent, orig) == 0)
 		*typed_hidden = 1;
-	if (strcmp(shown, orig) != 0 && holds_mask(*sent))
+	if (strcmp(shown, orig) != 0 && echoes_mask(orig, shown, *sent))
 		return kp_err_field(err, field,
 				    "holds masked words of an abusive message: send it back unchanged, or edit the "
 				    "revealed text (GET with ?reveal=1)");
@@ -476,7 +522,8 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 		goto out;
 	}
 	int reanalysed = old_summary != out->summary || old_body != out->body || old_dir != out->direction;
-	if (reanalysed && ((rc = protect_interaction_analyze(out, a, err)) ||
+	/* a staff correction of an unchanged text stands (protect_interaction_reanalyse) */
+	if (reanalysed && ((rc = protect_interaction_reanalyse(out, old_summary, old_body, old_analysis, a, err)) ||
 	                   (rc = protect_interaction_reanalysed(c, out, old_analysis, a, err))))
 		goto out;
 	/* "staff_id": null clears it (on create it means no staff member; left out, the caller) */
@@ -544,10 +591,16 @@ int interaction_audit_deleted(struct store_conn *c, const struct actor *who, con
                               int64_t with_customer, struct kp_err *err)
 {
 	/* what was deleted, words included (the audit's list masks them): deleting a message
-	 * does not erase what a customer wrote to staff */
+	 * does not erase what a customer wrote to staff; with whether it was abusive and its
+	 * analysis, so the list masks its words as they were masked (a staff correction included)
+	 * once the message is gone */
 	json_t *changes = json_pack("{s[In]s[sn]s[sn]s[on]s[on]}", "customer_id", (json_int_t)it->customer_id, "kind",
 	                            it->kind, "direction", it->direction ? it->direction : "", "summary",
 	                            validate_str_json(it->summary), "body", validate_str_json(it->body));
+	if (changes && it->analysis_json) {
+		json_object_set_new(changes, "abusive", json_pack("[bn]", it->abusive));
+		json_object_set_new(changes, "analysis", json_pack("[on]", validate_parse_json(it->analysis_json, 0)));
+	}
 	if (changes && with_customer)
 		json_object_set_new(changes, "deleted_with_customer", json_integer(with_customer));
 	int rc = domain_audit(c, who, "delete", "interaction", it->id, changes, err);

@@ -777,12 +777,39 @@ int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_
 	return apply_policy(c, who, customer_id, 0, a, err);
 }
 
-int protect_may_correct_not_abusive(const struct actor *who, const struct interaction *it, struct kp_err *err)
+int protect_may_correct_abuse(const struct actor *who, const struct interaction *it, struct kp_err *err)
 {
 	if (who->role >= ROLE_MANAGER || (it->staff_id && it->staff_id == who->staff_id))
 		return 0;
 	return kp_err_set(err, KP_EFORBIDDEN,
-	                  "only the staff member a message reached, or a manager, may correct it as not abusive");
+	                  "only the staff member a message reached, or a manager, may correct whether it is abusive "
+	                  "(not_abusive takes their protection away; abusive makes an incident that counts in their "
+	                  "exposure and towards the customer's flag): ask them or a manager");
+}
+
+/* The fields ("summary", "body") a doc's abuse correction judged: its "fields" member, or,
+ * for a correction stored before it had one, every field that was analysed. Bit 0 summary,
+ * bit 1 body. */
+static unsigned corrected_fields(json_t *doc)
+{
+	static const char *const fields[] = {"summary", "body"};
+	json_t *corr = json_object_get(doc, "corrected"), *list = json_object_get(corr, "fields");
+	unsigned bits = 0;
+	if (!json_is_object(corr))
+		return 0;
+	for (int f = 0; f < 2; f++) {
+		int in = 0;
+		if (json_is_array(list)) {
+			size_t i;
+			json_t *v;
+			json_array_foreach(list, i, v) in |=
+			    json_is_string(v) && !strcmp(json_string_value(v), fields[f]);
+		} else {
+			in = json_is_object(json_object_get(doc, fields[f]));
+		}
+		bits |= in ? 1u << f : 0;
+	}
+	return bits;
 }
 
 int protect_interaction_corrected(struct store_conn *c, const struct actor *who, struct interaction *it, int abusive,
@@ -798,20 +825,26 @@ int protect_interaction_corrected(struct store_conn *c, const struct actor *who,
 	int was_incident = protect_interaction_incident(it), was_severe = protect_analysis_severe(it->analysis_json),
 	    rc;
 	static const char *const fields[] = {"summary", "body"};
+	json_t *judged = json_array();
 	for (int f = 0; f < 2; f++) {
-		json_t *ab = json_object_get(json_object_get(doc, fields[f]), "abuse");
+		json_t *fa = json_object_get(doc, fields[f]), *ab = json_object_get(fa, "abuse");
 		if (!json_is_object(ab))
 			continue;
 		/* abusive: flagged with no span to point at, so masked whole (fail closed); not
 		 * abusive: nothing masked */
 		json_object_set_new(ab, "flagged", json_boolean(abusive));
 		json_object_set_new(ab, "spans", json_array());
+		if (abusive) /* as at ingest: an abusive text's topics would repeat its words past the mask */
+			json_object_del(fa, "topics");
+		json_array_append_new(judged, json_string(fields[f]));
 	}
 	json_object_set_new(doc, "abusive", json_boolean(abusive));
+	/* "fields": the texts the judgement is of; an edit of one of them ends it for that text
+	 * alone (protect_interaction_reanalyse) */
 	json_object_set_new(doc, "corrected",
-	                    json_pack("{ss sI sI}", "label", abusive ? "abusive" : "not_abusive", "by",
-	                              (json_int_t)(who ? who->staff_id : 0), "correction_id",
-	                              (json_int_t)correction_id));
+	                    json_pack("{ss sI sI so}", "label", abusive ? "abusive" : "not_abusive", "by",
+	                              (json_int_t)(who ? who->staff_id : 0), "correction_id", (json_int_t)correction_id,
+	                              "fields", judged));
 	if ((rc = doc_store(it, doc, a, err)))
 		return rc;
 	it->abusive = abusive;
@@ -965,6 +998,62 @@ int protect_interaction_reanalysed(struct store_conn *c, struct interaction *it,
 	return protect_interaction_route(c, it, a, err);
 }
 
+int protect_interaction_reanalyse(struct interaction *it, const char *old_summary, const char *old_body,
+                                  const char *old_analysis_json, struct arena *a, struct kp_err *err)
+{
+	static const char *const fields[] = {"summary", "body"};
+	const char *was[2] = {old_summary, old_body}, *now[2] = {it->summary, it->body};
+	json_t *old = is_inbound(it) && old_analysis_json ? json_loads(old_analysis_json, 0, NULL) : NULL;
+	unsigned judged = corrected_fields(old), kept = 0;
+	for (int f = 0; f < 2; f++)
+		if ((judged >> f & 1) && was[f] && now[f] && *now[f] && strcmp(was[f], now[f]) == 0 &&
+		    json_is_object(json_object_get(old, fields[f])))
+			kept |= 1u << f;
+	if (!kept) { /* no judgement of a text that is still there: analysed afresh */
+		json_decref(old);
+		return protect_interaction_analyze(it, a, err);
+	}
+	json_t *corr = json_deep_copy(json_object_get(old, "corrected")), *part[2] = {NULL, NULL}, *list = json_array();
+	int label_abusive = doc_corrected_abusive(old), abusive = 0, rc = 0;
+	for (int f = 0; f < 2; f++) {
+		if (kept >> f & 1) { /* the text the person judged, unchanged: their judgement stands */
+			part[f] = json_deep_copy(json_object_get(old, fields[f]));
+			abusive |= label_abusive;
+			json_array_append_new(list, json_string(fields[f]));
+		} else if (now[f] && *now[f]) { /* a new text: the analysis's own reading */
+			struct protect_result res;
+			size_t len = strlen(now[f]);
+			rc = protect_analyze(now[f], len, TEXT_LANG_AUTO, &res, err);
+			if (rc == 0 && !(part[f] = field_tree(&res, len, err)))
+				rc = err ? err->status : KP_EINTERNAL;
+			abusive |= rc == 0 && res.abusive;
+			protect_result_release(&res);
+			if (rc)
+				goto out;
+		}
+	}
+	json_object_set_new(corr, "fields", list);
+	list = NULL;
+	json_t *doc =
+	    json_pack("{sisbsnsOsOsO}", "v", 1, "abusive", abusive, "routed_to_team", "summary",
+	              part[0] ? part[0] : json_null(), "body", part[1] ? part[1] : json_null(), "corrected", corr);
+	if (!doc) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = doc_store(it, doc, a, err)) == 0) {
+		it->abusive = abusive;
+		protect_search_text(it, a);
+	}
+out:
+	json_decref(list);
+	json_decref(corr);
+	json_decref(part[0]);
+	json_decref(part[1]);
+	json_decref(old);
+	return rc;
+}
+
 int protect_interaction_incident(const struct interaction *it)
 {
 	if (!is_inbound(it) || !it->abusive)
@@ -1097,6 +1186,13 @@ json_t *protect_analysis_shown(json_t *doc)
 {
 	if (!json_is_object(doc) || !json_is_true(json_object_get(doc, "abusive")))
 		return json_incref(doc);
+	return protect_analysis_reduced(doc);
+}
+
+json_t *protect_analysis_reduced(json_t *doc)
+{
+	if (!json_is_object(doc))
+		return json_incref(doc);
 	json_t *out = json_copy(doc);
 	static const char *const fields[] = {"summary", "body"};
 	for (int k = 0; out && k < 2; k++) {
@@ -1175,6 +1271,37 @@ void protect_mask_texts(const char *const *texts, size_t n, int force, const cha
 	}
 	for (size_t k = 0; k < n; k++)
 		protect_result_release(&res[k]); /* zeroed or analysed, failed ones too */
+}
+
+const char *protect_mask_merge(const char *s, const char *m1, const char *m2, struct arena *a)
+{
+	if (!s || !m1 || !m2 || m1 == m2 || strcmp(m1, m2) == 0)
+		return m1 ? m1 : m2;
+	/* each mask puts one '*' in place of each character it hides, so the characters line up */
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n + 1), *o = out;
+	const char *p = s, *x = m1, *y = m2;
+	while (*p) {
+		size_t cl = 1;
+		while (((unsigned char)p[cl] & 0xC0) == 0x80)
+			cl++;
+		if ((*x != '*' && strncmp(x, p, cl) != 0) || (*y != '*' && strncmp(y, p, cl) != 0))
+			return mask_all(s, a); /* not masks of s: fail closed */
+		if (*x == '*' || *y == '*') {
+			*o++ = '*';
+		} else {
+			memcpy(o, p, cl);
+			o += cl;
+		}
+		/* the same character in each mask: itself (cl bytes) or one '*' (a '*' itself is one) */
+		x += *x == '*' ? 1 : cl;
+		y += *y == '*' ? 1 : cl;
+		p += cl;
+	}
+	if (*x || *y)
+		return mask_all(s, a);
+	*o = 0;
+	return out;
 }
 
 const char *protect_mask_whole(const char *s, struct arena *a)

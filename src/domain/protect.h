@@ -102,17 +102,20 @@ int protect_interaction_recorded(struct store_conn *c, const struct actor *who, 
 int protect_policy_recheck(struct store_conn *c, const struct actor *who, int64_t customer_id, struct arena *a,
 			   struct kp_err *err);
 
-/* May `who` correct inbound interaction `it` as not abusive? That takes protection away from the
- * staff member it reached (its mask, their incident, perhaps the customer's flag, which only
- * managers clear directly): theirs to say, or a manager's ("abusive" is open to anyone). 0, or
- * KP_EFORBIDDEN with err set. */
-int protect_may_correct_not_abusive(const struct actor *who, const struct interaction *it, struct kp_err *err);
+/* May `who` correct whether inbound interaction `it` is abusive? Either way it changes what the
+ * staff member it reached is protected from and counted for: not_abusive takes away its mask,
+ * their incident and perhaps the customer's flag (which only managers clear directly);
+ * abusive makes an incident in their exposure and towards the policy's flag. So both labels
+ * are theirs to give, or a manager's (an admin's); a message that reached no one, a manager's.
+ * 0, or KP_EFORBIDDEN with err set. */
+int protect_may_correct_abuse(const struct actor *who, const struct interaction *it, struct kp_err *err);
 
 /* Writer: a staff correction of whether inbound interaction `it` (as stored) is abusive applies
  * to it: corrected to not abusive, it is shown unmasked, indexed by its words and its
  * incident withdrawn (and a flag it brought cleared when no longer due); corrected to
- * abusive, it is masked whole and becomes an incident (category "corrected"). The analysis
- * records "corrected": {label, by, correction_id}; the change is audited as "correct" on the
+ * abusive, it is masked whole and becomes an incident (category "corrected"; its topics are
+ * dropped, as at ingest). The analysis records "corrected": {label, by, correction_id, fields:
+ * the texts judged, "summary" and/or "body"}; the change is audited as "correct" on the
  * interaction and bumps its version. A correction that agrees changes nothing. 0 or a status. */
 int protect_interaction_corrected(struct store_conn *c, const struct actor *who, struct interaction *it, int abusive,
                                   int64_t correction_id, struct arena *a, struct kp_err *err);
@@ -143,6 +146,16 @@ int protect_policy_withdrawn(struct store_conn *c, const struct actor *who, int6
 /* 1 if a stored analysis (interactions.analysis_json) marks either field severe. */
 int protect_analysis_severe(const char *analysis_json);
 
+/* Writer, an update that changed an interaction's text or direction: analyse it again
+ * (protect_interaction_analyze), except that a staff correction of whether it is abusive
+ * (old_analysis_json's "corrected") still stands for each text it judged that is unchanged
+ * (old_summary / old_body against it->summary / it->body): that field keeps its corrected
+ * analysis, the others are analysed afresh, the message is abusive when either is, and
+ * "corrected".fields names the texts still judged. A judgement ends only with the text it
+ * judged. 0 or a status (err set). */
+int protect_interaction_reanalyse(struct interaction *it, const char *old_summary, const char *old_body,
+                                  const char *old_analysis_json, struct arena *a, struct kp_err *err);
+
 /* Writer, after an update re-analysed an interaction (its text or direction changed): the
  * routing its old analysis (old_analysis_json) recorded is kept, and an inbound message of a
  * flagged customer is routed (protect_interaction_route()). 0 or a status. */
@@ -171,6 +184,11 @@ int protect_search_backfill(struct store *s, long long *n, struct kp_err *err);
  * checked against /text/analyze. Other docs are returned as they are. */
 json_t *protect_analysis_shown(json_t *doc);
 
+/* protect_analysis_shown()'s reduction whatever the doc's "abusive" says (new reference): for
+ * an analysis shown beside text masked for another reason (an audit entry of a message that
+ * is abusive now, or whose words are masked there). */
+json_t *protect_analysis_reduced(json_t *doc);
+
 /* For rendering to staff: when it is abusive, replace the abusive spans of summary and body
  * (arena strings) by one '*' per character, and its analysis_json by protect_analysis_shown()'s
  * (NULL when the stored one cannot be read). Never fails: if the spans cannot be applied the
@@ -182,6 +200,10 @@ void protect_mask_interaction(struct interaction *it, struct arena *a);
  * (may be NULL) is set to whether anything was hidden. Never fails: a text that cannot be
  * analysed or masked by its spans is masked whole. */
 const char *protect_mask_text(const char *s, int *masked, struct arena *a);
+/* Two maskings m1 and m2 of s (one '*' per character hidden) as one: each character hidden by
+ * either (arena, or m1 / m2 themselves when they agree). Masks that do not line up with s give
+ * s masked whole (fail closed). NULL when s is. */
+const char *protect_mask_merge(const char *s, const char *m1, const char *m2, struct arena *a);
 /* s with every character replaced by '*' (arena): a text staff said is abusive, where the
  * analysis finds no word to point at. */
 const char *protect_mask_whole(const char *s, struct arena *a);

@@ -769,7 +769,9 @@ def test_a_correction_applies_to_its_message(srv):
     it2 = inbound(srv, cust, staff, "Olet yhtä avulias kuin kivi.")
     expect(it2["abusive"] is False, "the analysis misses this one")
     r = agent.post("/api/v1/text/corrections", {"interaction_id": it2["id"], "kind": "abuse", "label": "abusive"})
-    expect(r.status == 201, "correct a missed insult to abusive", r)
+    expect(r.status == 403 and problem_ok(r, 403), "another agent's abusive: 403 (it counts in their exposure)", r)
+    r = manager.post("/api/v1/text/corrections", {"interaction_id": it2["id"], "kind": "abuse", "label": "abusive"})
+    expect(r.status == 201, "a manager corrects a missed insult to abusive", r)
     got = agent.ok("/api/v1/interactions/%d" % it2["id"])
     expect(got["abusive"] is True and "kivi" not in got["body"], "corrected to abusive: masked whole: %r" % got)
     ns = incidents(it2["id"])
@@ -789,3 +791,219 @@ def test_a_correction_applies_to_its_message(srv):
     expect(r.status == 201, "a free-text correction to abusive", r)
     listed = [c for c in manager.list_all("/api/v1/text/corrections") if c.get("id") == r.json["id"]]
     expect(listed and "lampaan" not in (listed[0].get("text") or ""), "listed masked: %r" % listed)
+
+
+def agent_with_client(srv, team):
+    """A new agent of `team` and a signed-in client of theirs."""
+    email = "%s@kumppani.test" % uniq("agent")
+    r = srv.admin().post("/api/v1/staff", {"email": email, "name": "Oma Agentti", "role": "agent", "team": team,
+                                           "password": "Suojaus-Salasana-7"})
+    expect(r.status == 201, "create agent with a team", r)
+    r2, c = srv.sign_in(email, "Suojaus-Salasana-7")
+    expect(c is not None, "sign in as the new agent", r2)
+    return r.json["id"], c
+
+
+def correct(client, iid, label, status=201):
+    r = client.post("/api/v1/text/corrections", {"interaction_id": iid, "kind": "abuse", "label": label})
+    expect(r.status == status, "abuse correction %s of %d: %d" % (label, iid, status), r)
+    return r
+
+
+AFRICA = "Go back to Africa, people like you don't belong here."
+
+
+def test_audit_shows_no_analysis_of_masked_words(srv):
+    """An interaction's audit entries show their analyses as a read shows one beside masked
+    text: a message that is abusive now (here by a staff correction the analysis never made)
+    keeps no topics, scores, spans or lengths in its create, update or delete entries, which
+    would repeat or confirm the hidden words; its delete entry masks the words as they were
+    masked; ?reveal=1 shows them whole."""
+    admin, manager = srv.admin(), srv.client("manager")
+    a1 = new_agent(srv, uniq("audit"))
+    cust = new_customer(srv, "Auditoitava Asiakas")
+
+    def entries(iid, reveal=False):
+        return manager.list_all("/api/v1/audit?entity=interaction&entity_id=%d%s" % (iid, "&reveal=1" if reveal else ""))
+
+    def leaks(entry, words=True):
+        s = json.dumps(entry["changes"], ensure_ascii=False)
+        return [w for w in ('"topics"', '"spans"', '"len"', '"score"', '"lang_conf"', "africa")
+                + (("Africa", "belong", "iootti") if words else ()) if w in s]
+
+    for summary, body in (("Africa", AFRICA), ("Palaute", "Olet id😀iootti.")):
+        it = inbound(srv, cust, a1, body, summary=summary)
+        expect(it["abusive"] is False, "the analysis does not see this one: %r" % it)
+        correct(manager, it["id"], "abusive")
+        got = manager.ok("/api/v1/interactions/%d" % it["id"])
+        expect(got["abusive"] is True and "topics" not in json.dumps(got["analysis"]),
+               "corrected to abusive: masked, no topics: %r" % got)
+        ents = entries(it["id"])
+        create = [e for e in ents if e["action"] == "create"]
+        expect(create and create[0]["changes"]["body"][1] != body, "the create entry's words are masked: %r" % create)
+        expect(all(not leaks(e) for e in ents), "no entry repeats the hidden words or their analysis: %r" %
+               [(e["action"], leaks(e)) for e in ents])
+        an = create[0]["changes"]["analysis"][1]["body"]
+        expect(set(an) == {"lang", "sentiment", "abuse"} and "present" in an["abuse"],
+               "the create entry's analysis is reduced as a read's: %r" % an)
+        # the recipient's summary edit: the old words stay masked in the update entry
+        r = admin.patch("/api/v1/interactions/%d" % it["id"], {"summary": "Palaute 2"})
+        expect(r.status == 200, "edit the summary", r)
+        ents = entries(it["id"])
+        upd = [e for e in ents if e["action"] == "update"]
+        expect(upd and upd[0]["changes"]["summary"][0] == "*" * len(summary)
+               and upd[0]["changes"]["summary"][1] == "Palaute 2" and not leaks(upd[0]),
+               "the update entry masks the old words as they were masked: %r" % upd)
+        r = admin.delete("/api/v1/interactions/%d" % it["id"])
+        expect(r.status == 204, "delete it", r)
+        ents = entries(it["id"])
+        dl = [e for e in ents if e["action"] == "delete"]
+        # (the create entry's first summary, edited away before, is shown as the analysis reads
+        # it now: the correction that judged it ended with it)
+        expect(dl and dl[0]["changes"]["body"][0] == "*" * len(body) and all(not leaks(e, False) for e in ents)
+               and all(body not in json.dumps(e["changes"], ensure_ascii=False) for e in ents),
+               "once deleted its entries still mask its words and analysis: %r" % ents)
+        shown = entries(it["id"], reveal=True)
+        c2 = [e for e in shown if e["action"] == "create"][0]["changes"]
+        expect(c2["body"][1] == body and "len" in c2["analysis"][1]["body"],
+               "?reveal=1 shows the entry as stored: %r" % c2)
+        dl2 = [e for e in shown if e["action"] == "delete"][0]["changes"]
+        expect(dl2["body"][0] == body, "and the deleted words: %r" % dl2)
+
+
+def test_a_correction_outlives_an_edit_of_another_text(srv):
+    """A person's judgement of a text stands until that text changes: an edit of the summary
+    alone keeps a correction of the body (both ways); an edit of the body analyses it afresh."""
+    manager = srv.client("manager")
+    a1, c1 = agent_with_client(srv, uniq("oma"))
+    cust = new_customer(srv, "Muokattava Asiakas")
+
+    def incidents(i):
+        return [n for n in manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
+                if n["interaction_id"] == i]
+
+    # (a) corrected to abusive by a manager; the recipient edits the summary
+    it = inbound(srv, cust, a1, AFRICA, summary="Africa")
+    expect(it["abusive"] is False, "the analysis does not see this one")
+    correct(manager, it["id"], "abusive")
+    expect(len(incidents(it["id"])) == 1, "an incident")
+    r = c1.patch("/api/v1/interactions/%d" % it["id"], {"channel": "web"})
+    expect(r.status == 200 and r.json["abusive"] is True, "a channel edit keeps it", r)
+    r = c1.patch("/api/v1/interactions/%d" % it["id"], {"summary": "Palaute 2"})
+    expect(r.status == 200, "edit the summary", r)
+    got = c1.ok("/api/v1/interactions/%d" % it["id"])
+    expect(got["abusive"] is True and got["body"] == "*" * len(AFRICA) and got["summary"] == "Palaute 2",
+           "the body's correction outlives the summary's edit: %r" % got)
+    expect(len(incidents(it["id"])) == 1, "and its incident: %r" % incidents(it["id"]))
+    full = manager.ok("/api/v1/interactions/%d?reveal=1" % it["id"])["analysis"]
+    expect(full["corrected"]["label"] == "abusive" and full["corrected"]["fields"] == ["body"],
+           "the correction now judges the body alone: %r" % full)
+    # the judged text itself changed: analysed afresh
+    r = c1.patch("/api/v1/interactions/%d" % it["id"], {"body": "Kiitos nopeasta avusta."})
+    expect(r.status == 200 and r.json["abusive"] is False and "corrected" not in (r.json["analysis"] or {}),
+           "a new body is analysed afresh", r)
+    expect(incidents(it["id"]) == [], "and its incident is withdrawn")
+
+    # (b) corrected to not abusive by the recipient; they edit the summary
+    it = inbound(srv, cust, a1, "Olet täysi idiootti.")
+    expect(it["abusive"] is True and len(incidents(it["id"])) == 1, "masked and an incident")
+    correct(c1, it["id"], "not_abusive")
+    r = c1.patch("/api/v1/interactions/%d" % it["id"], {"summary": "Palaute 2"})
+    expect(r.status == 200, "edit the summary", r)
+    got = c1.ok("/api/v1/interactions/%d" % it["id"])
+    expect(got["abusive"] is False and got["body"] == "Olet täysi idiootti.",
+           "the body's not_abusive outlives the summary's edit: %r" % got)
+    expect(incidents(it["id"]) == [], "and no new incident: %r" % incidents(it["id"]))
+    # an abusive new summary is analysed as written, the judged body stays judged
+    r = c1.patch("/api/v1/interactions/%d" % it["id"], {"summary": "Senkin idiootti"})
+    got = c1.ok("/api/v1/interactions/%d" % it["id"])
+    expect(r.status == 200 and got["abusive"] is True and "idiootti" not in got["summary"]
+           and got["body"] == "Olet täysi idiootti.", "a new abusive summary is masked, the body not: %r" % got)
+
+
+def test_abuse_labels_are_the_recipients_or_a_managers(srv):
+    """Labelling a message abusive makes an incident in its recipient's exposure and counts
+    towards the customer's flag, as not_abusive takes protection away: both are the
+    recipient's or a manager's to give; another agent gets a 403 and changes nothing."""
+    manager = srv.client("manager")
+    a1, c1 = agent_with_client(srv, uniq("t1"))
+    a2, c2 = agent_with_client(srv, uniq("t2"))
+    cust = new_customer(srv, "Ystävällinen Asiakas")
+    msgs = [inbound(srv, cust, a1, "Kiitos avusta, hyvää päivänjatkoa %d!" % k) for k in range(3)]
+    for m in msgs:
+        r = correct(c2, m["id"], "abusive", status=403)
+        expect(problem_ok(r, 403) and "manager" in r.json.get("detail", ""), "a clear 403 problem", r)
+    expect(manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"] == [],
+           "no incident was made")
+    ex = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d" % a1)
+    expect(ex["total"] == 0, "a1's exposure is untouched: %r" % ex)
+    expect("abusive" not in (manager.ok("/api/v1/customers/%d" % cust).get("flags") or []), "no flag")
+    expect(all(c2.ok("/api/v1/interactions/%d" % m["id"])["abusive"] is False for m in msgs), "nothing masked")
+    r = c2.post("/api/v1/text/corrections", {"interaction_id": msgs[0]["id"], "kind": "sentiment",
+                                              "label": "negative"})
+    expect(r.status == 201, "a sentiment correction stays open to any agent", r)
+    # the recipient and a manager may
+    correct(c1, msgs[0]["id"], "abusive")
+    correct(manager, msgs[1]["id"], "abusive")
+    expect(len(manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]) == 2,
+           "their labels make incidents")
+
+
+def test_an_edit_of_revealed_text_with_asterisks(srv):
+    """The echo check compares with the masked rendering, not with any '**': an original text
+    with asterisks of its own can be edited from its revealed form, and replaced whole; a
+    masked form sent back changed is still refused."""
+    admin = srv.admin()
+    a1 = new_agent(srv, uniq("tahti"))
+    cust = new_customer(srv, "Tähtien Asiakas")
+    for text, edited in (("**Tärkeää**: olet täysi idiootti, palauttakaa rahat.",
+                          "**Tärkeää**: olet täysi idiootti, palauttakaa rahani."),
+                         ("You're an a**hole.", "You're an a**hole!!")):
+        it = inbound(srv, cust, a1, text)
+        expect(it["abusive"] is True, "abusive: %r" % it)
+        masked = admin.ok("/api/v1/interactions/%d" % it["id"])["body"]
+        expect(masked != text, "masked: %r" % masked)
+        # an echo of the masked form, changed elsewhere: refused
+        r = admin.patch("/api/v1/interactions/%d" % it["id"], {"body": masked + " Kiitos."})
+        expect(r.status == 422 and "masked" in json.dumps(r.json), "an edited echo of the mask is refused", r)
+        revealed = admin.ok("/api/v1/interactions/%d?reveal=1" % it["id"])["body"]
+        expect(revealed == text, "revealed")
+        r = admin.patch("/api/v1/interactions/%d" % it["id"], {"body": edited})
+        expect(r.status == 200, "an edit of the revealed text is taken: %r" % edited, r)
+        expect(admin.ok("/api/v1/interactions/%d?reveal=1" % it["id"])["body"] == edited, "stored as edited")
+        r = admin.patch("/api/v1/interactions/%d" % it["id"], {"body": "**Huom**: asiakas pyysi soittoa."})
+        expect(r.status == 200 and r.json["body"] == "**Huom**: asiakas pyysi soittoa.",
+               "a text replaced whole is taken, asterisks and all", r)
+
+
+def test_a_free_text_judged_not_abusive_is_listed_as_judged(srv):
+    """A free text a manager judged not abusive is listed as judged (an agent's judgement
+    stays masked: their word unmasks only what reached them)."""
+    manager = srv.client("manager")
+    tag = uniq(" t")
+    r = manager.post("/api/v1/text/corrections", {"text": "Sinä idiootti." + tag, "kind": "abuse",
+                                                   "label": "not_abusive"})
+    expect(r.status == 201, "a manager's free-text not_abusive", r)
+    mine = [c for c in manager.list_all("/api/v1/text/corrections") if c["id"] == r.json["id"]]
+    expect(mine and mine[0]["text"] == "Sinä idiootti." + tag, "listed as judged: %r" % mine)
+    r = srv.client("agent").post("/api/v1/text/corrections", {"text": "Sinä idiootti." + tag, "kind": "abuse",
+                                                              "label": "not_abusive"})
+    theirs = [c for c in manager.list_all("/api/v1/text/corrections") if c["id"] == r.json["id"]]
+    expect(theirs and "idiootti" not in theirs[0]["text"], "an agent's is listed masked: %r" % theirs)
+
+
+
+def test_exposure_counts_messages_to_no_one_as_unassigned(srv):
+    """An incident addressed to no staff member is counted under "unassigned" and in the
+    total, not as a staff member or a team null."""
+    manager = srv.client("manager")
+    cust = new_customer(srv, "Osoitteeton Asiakas")
+    before = manager.ok("/api/v1/wellbeing/exposure?period=month")
+    it = srv.admin().create("/api/v1/customers/%d/interactions" % cust,
+                            {"kind": "email", "direction": "inbound", "staff_id": None, "body": FI_ABUSE})
+    expect(it["abusive"] is True and it["staff_id"] is None, "an abusive message to no one")
+    ex = manager.ok("/api/v1/wellbeing/exposure?period=month")
+    expect(all(s["staff_id"] is not None for s in ex["staff"]), "no staff member null: %r" % ex["staff"])
+    expect(ex["unassigned"]["total"] == before["unassigned"]["total"] + 1 and ex["total"] == before["total"] + 1
+           and ex["total"] == sum(s["total"] for s in ex["staff"]) + ex["unassigned"]["total"],
+           "counted under unassigned and in the total: %r" % ex)

@@ -100,6 +100,21 @@ TEST(protect_mask_fails_closed)
 	arena_release(&a);
 }
 
+TEST(protect_mask_merge_hides_what_either_hides)
+{
+	struct arena a = ARENA_INIT;
+	/* characters line up across multibyte letters and the text's own asterisks */
+	CHECK_STR(protect_mask_merge("äö **x** yz", "** **x** yz", "äö **x** **", &a), "** **x** **");
+	CHECK_STR(protect_mask_merge("äö", "äö", "äö", &a), "äö");
+	CHECK_STR(protect_mask_merge("a**b", "****", "a**b", &a), "****");
+	/* masks that are not of the text: all of it hidden */
+	CHECK_STR(protect_mask_merge("äbc", "äb", "äbc", &a), "***");
+	CHECK_STR(protect_mask_merge("äbc", "xbc", "äbc", &a), "***");
+	CHECK_STR(protect_mask_merge("abc", "abcd", "abc", &a), "***");
+	CHECK(protect_mask_merge(NULL, NULL, NULL, &a) == NULL);
+	arena_release(&a);
+}
+
 TEST(protect_correction_labels)
 {
 	struct kp_err err = KP_ERR_INIT;
