@@ -435,6 +435,9 @@ struct lex_run {
 	double rude;
 	/* insult evidence of slurs: not counted again in toxicity */
 	double slur_ins;
+	/* identity evidence of a group shut out by construction (text_group_shut_out()): also
+	 * against the sentiment, which no word of such a sentence need carry */
+	double shut_out;
 	int aimed; /* aimed at the reader */
 	/* text_result.severe, before the check that the text is flagged */
 	int severe;
@@ -1218,6 +1221,7 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 		st->rude += group_ev;
 		group_ev = 0;
 	}
+	const double st_id_before = st->e[TA_IDENTITY];
 	st->e[TA_IDENTITY] += group_ev;
 	/* English: "lazy immigrants", "X don't belong here", "get me a man, not a woman" by
 	 * construction (text_en_group_attack()): at least a clear attack, said to the reader when
@@ -1237,6 +1241,26 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 		size_t z = text_sex_ability_slander(ta, a, b, ll);
 		if (z != SIZE_MAX) {
 			st->e[TA_IDENTITY] += GROUP_ATTACK_EV - group_ev;
+			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
+				return -1;
+		}
+	}
+	/* "people like you shouldn't be allowed to work here", "your kind are ruining this country",
+	 * "te venäläiset ootte kaikki samanlaisia", "naisille ei pitäisi antaa tätä työtä", "en halua
+	 * puhua ulkomaalaisen kanssa" (text25, text_group_shut_out()): a group or the reader's kind
+	 * shut out or refused, with no slur; aimed when the reader is named as one of the kind. Not
+	 * told of ("Vartija sanoi, että kaltaiseni eivät kuulu tänne"), and a sentence nobody could
+	 * take for a verdict, a question, says none. An English sentence with no second person and no
+	 * group word names neither (a Finnish "sinunlaiset", "teikäläiset" has no second person). */
+	if ((s->second || s->idgroup > 0 || ll == TEXT_LL_FI) && group_ev < GROUP_ATTACK_EV && !s->told_grp &&
+	    !s->asks && st->e[TA_IDENTITY] < st_id_before + GROUP_ATTACK_EV) {
+		int reader = 0;
+		size_t z = text_group_shut_out(ta, a, b, ll, &reader);
+		if (z != SIZE_MAX && !text_reported_speech(ta, a, b) && !s->grp_quoted) {
+			double add = GROUP_ATTACK_EV - (st->e[TA_IDENTITY] - st_id_before);
+			st->e[TA_IDENTITY] += add;
+			st->shut_out += add;
+			st->aimed |= reader;
 			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
 				return -1;
 		}
@@ -1953,7 +1977,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	if (st.severe && (text_mentions_abuse(ta) || text_says_joke(ta)))
 		st.severe = 0;
 	out->severe = st.severe && out->abuse_flagged;
-	st.total -= 1.5 * (st.e[TA_INSULT] - st.slur_ins + st.rude + st.e[TA_THREAT]);
+	st.total -= 1.5 * (st.e[TA_INSULT] - st.slur_ins + st.rude + st.e[TA_THREAT] + st.shut_out);
 	/* a threat recognised is bad news whatever kind word it holds ("I hope your boss has good
 	 * insurance ...", "kiitos, kyllä se kuski vielä saa turpaansa"): at least as negative as
 	 * THREAT_SENT_TOTAL */

@@ -1126,8 +1126,9 @@ static size_t en_group_slander(const struct text_analyzer *ta, size_t a, size_t 
  */
 static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	static const char *const ask[] = { "get", "put", "transfer", "talk", "talking", "speak", "speaking",
-					   "served", "deal", "connect", "want", NULL };
+	static const char *const ask[] = {"get",   "put",      "transfer", "talk", "talking",
+	                                  "speak", "speaking", "served",   "deal", "connect",
+	                                  "want",  "send",     "hire",     "let",  NULL};
 	static const char *const det[] = { "a", "an", "some", "real", NULL };
 	for (size_t v = a; v < b; v++) {
 		const struct text_tok *t = &ta->toks[v];
@@ -1149,10 +1150,14 @@ static size_t en_group_demand(const struct text_analyzer *ta, size_t a, size_t b
 				return j;
 		}
 		/* "..., not some immigrant", "someone who is not a foreigner": refused later on */
+		static const char *const these[] = {"these", "those", "the", "all", "any", NULL};
 		for (size_t j = v + 2; j < b; j++)
 			if (ta->toks[j].type == TT_WORD && ta->toks[j].w &&
-			    (ta->toks[j].w->rule_class & RC_GROUP_MEMBER) && text_tok_in(ta, &ta->toks[j - 1], det) &&
-			    text_tok_is(ta, &ta->toks[j - 2], "not"))
+			    (ta->toks[j].w->rule_class & RC_GROUP_MEMBER) &&
+			    ((text_tok_in(ta, &ta->toks[j - 1], det) && text_tok_is(ta, &ta->toks[j - 2], "not")) ||
+			     /* "hire real Finns instead of these immigrants" */
+			     (j >= v + 3 && text_tok_in(ta, &ta->toks[j - 1], these) &&
+			      text_tok_is(ta, &ta->toks[j - 2], "of") && text_tok_is(ta, &ta->toks[j - 3], "instead"))))
 				return j;
 	}
 	return SIZE_MAX;
@@ -1290,6 +1295,294 @@ size_t text_en_group_attack(const struct text_analyzer *ta, size_t a, size_t b)
 			return z;
 	}
 	return member ? en_group_demand(ta, a, b) : SIZE_MAX;
+}
+
+/* text25: identity attacks with no slur, by who is named and what is said of them. */
+
+/* 1 if token i is a word token whose lemma is one of lemmas (NULL-terminated). */
+static int lemma_in(const struct text_analyzer *ta, size_t i, const char *const *lemmas)
+{
+	for (int k = 0; lemmas[k]; k++)
+		if (lemma_is(&ta->toks[i], lemmas[k], strlen(lemmas[k])))
+			return 1;
+	return 0;
+}
+
+/* 1 if token i is a word of the sentence with a second-person marker (not only a suffix on a
+ * noun of the writer's own: "sun", "teidän", "kaltaisesi") */
+static int second_at(const struct text_analyzer *ta, size_t i)
+{
+	const struct text_tok *t = &ta->toks[i];
+	return t->type == TT_WORD && t->w && (t->w->info.flags & (TI_SECOND | TI_POSS2));
+}
+
+/*
+ * The reader named as one of a kind, or SIZE_MAX: the token after which what is said of the
+ * kind follows. English "people/someone/women like you", "the likes of you", "your kind/type/
+ * sort/lot" before a verb ("your kind words" is a noun phrase), "you people", "a woman/someone
+ * your age"; Finnish "sun/teidän kaltaiset", "kaltaisesi", "sinunlaiset", "teikäläiset",
+ * "tollaset kuin sä", "sun ikäisesi", "te" + a plural group word ("te venäläiset"). The
+ * writer's own kind ("people like me", "kaltaiseni", "meidän kaltaiset") is no one here.
+ */
+static size_t reader_kind_at(const struct text_analyzer *ta, size_t b, size_t i, int ll)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w)
+		return SIZE_MAX;
+	size_t n = text_next_word(ta, i, b);
+	if (ll == TEXT_LL_EN) {
+		static const char *const kind[] = {"kind", "type", "sort", "lot", NULL};
+		static const char *const who[] = {"people", "folks", "person", "someone", "somebody",
+		                                  "anyone", "guys",  "ones",   "likes",   NULL};
+		static const char *const age[] = {"age", NULL};
+		if (n >= b)
+			return SIZE_MAX;
+		const struct text_tok *x = &ta->toks[n];
+		/* "people like you", "the likes of you", "women like you" */
+		if ((text_tok_in(ta, t, who) || (t->w->rule_class & RC_GROUP_MEMBER) || t->w->info.idgroup > 0) &&
+		    (text_tok_is(ta, x, "like") || text_tok_is(ta, x, "of"))) {
+			size_t y = text_next_word(ta, n, b);
+			if (y < b && (text_tok_is(ta, &ta->toks[y], "you") || text_tok_is(ta, &ta->toks[y], "u")) &&
+			    (text_tok_is(ta, x, "like") || text_tok_is(ta, t, "likes")))
+				return y;
+		}
+		/* "your kind are...", "your type can't..."; not "your kind words" */
+		if (text_tok_is(ta, t, "your") && text_tok_in(ta, x, kind)) {
+			size_t y = text_next_word(ta, n, b);
+			if (y >= b || (ta->toks[y].w->info.flags & (TI_MODAL | TI_COPULA | TI_NEGATOR)) ||
+			    (ta->toks[y].flags & TF_NT) || !(ta->toks[y].w->info.flags & TI_CONTENT) ||
+			    norm_ends(ta, &ta->toks[y], "ing"))
+				return n;
+		}
+		/* "you people ..." (not "you guys", friendly) */
+		if (text_tok_is(ta, t, "you") && text_tok_is(ta, x, "people"))
+			return n;
+		/* "a woman your age", "someone your age" */
+		if ((text_tok_in(ta, t, who) || (t->w->rule_class & RC_GROUP_MEMBER)) && text_tok_is(ta, x, "your")) {
+			size_t y = text_next_word(ta, n, b);
+			if (y < b && text_tok_in(ta, &ta->toks[y], age))
+				return y;
+		}
+		return SIZE_MAX;
+	}
+	static const char *const kind_fi[] = {"kaltainen", "sinunlainen", "teidänlainen", "teikäläinen", "sunlainen",
+	                                      "ikäinen",   NULL};
+	static const char *const such[] = {"tollaset", "tollaiset", "tuollaiset", "tämmöset",
+	                                   "tommoset", "sellaiset", "semmoset",   NULL};
+	static const char *const you[] = {"sä", "sinä", "te", "sie", "työ", NULL};
+	/* "sun kaltaiset", "kaltaisesi", "sinunlaiset", "teikäläiset", "sun ikäisesi" */
+	if (lemma_in(ta, i, kind_fi)) {
+		int own = LEMMA_IS(t, "sinunlainen") || LEMMA_IS(t, "teidänlainen") || LEMMA_IS(t, "teikäläinen") ||
+		          LEMMA_IS(t, "sunlainen");
+		if (own || second_at(ta, i) || (i > 0 && second_at(ta, i - 1)))
+			return i;
+		return SIZE_MAX;
+	}
+	/* "tollaset kuin sä" */
+	if (text_tok_in(ta, t, such) && n < b && text_tok_is(ta, &ta->toks[n], "kuin")) {
+		size_t y = text_next_word(ta, n, b);
+		if (y < b && text_tok_in(ta, &ta->toks[y], you))
+			return y;
+	}
+	/* "te venäläiset", "te maahanmuuttajat" */
+	if ((text_tok_is(ta, t, "te") || text_tok_is(ta, t, "työ")) && n < b && ta->toks[n].w->info.idgroup >= 0.8f &&
+	    (ta->toks[n].w->info.flags & TI_PLURAL))
+		return n;
+	return SIZE_MAX;
+}
+
+/* 1 if word token p says something hostile of the reader's kind as a kind ("are ruining this
+ * country", "pilaa tämän maan"): a valence of -2 or lower that is no name called ("You people
+ * are all morons" is an insult) and no violent verb ("Sun kaltaiset pitäis ampua" is a threat) */
+static int hostile_verdict(const struct text_tok *p)
+{
+	return p->w->info.valence <= -2 && p->w->info.abuse[TA_INSULT] <= 0 && p->w->info.abuse[TA_THREAT] <= 0 &&
+	       p->w->info.abuse[TA_IDENTITY] <= 0 && p->w->info.abuse[TA_OBSCENE] <= 0;
+}
+
+/*
+ * English: the token of a verdict that shuts a kind of people out, or SIZE_MAX, among the words
+ * of the clause after token g: a negated modal before a verb of being let in, hired or working
+ * there ("shouldn't be allowed/hired/teaching", "should never have been hired"; not "shouldn't
+ * have to wait", sympathy), a negated "belong" ("don't belong in this job"), "go back" or "be
+ * sent back/home" after a modal; and, for the reader's kind only (reader), what is said of them
+ * as a kind: "are all the same", "can't be trusted", a hostile word (valence -2 or lower or a
+ * group slander: "are ruining everything"), "should be at home/retired".
+ */
+static size_t en_shut_out(const struct text_analyzer *ta, size_t g, size_t b, int reader)
+{
+	static const char *const let_in[] = {"allowed", "hired",   "employed", "teaching", "teach", "working",
+	                                     "work",    "serving", "serve",    "let",      "here",  "near",
+	                                     "around",  "touch",   "touching", "handling", NULL};
+	static const char *const must[] = {"should", "shouldn't", "shouldnt", "must",  "mustn't",
+	                                   "can't",  "cant",      "cannot",   "ought", NULL};
+	static const char *const home[] = {"home", "retired", "kitchen", NULL};
+	int modal = 0, neg = 0, n = 0;
+	for (size_t j = next_clause_word(ta, g, b); j < b && n < 7; j = next_clause_word(ta, j, b), n++) {
+		const struct text_tok *p = &ta->toks[j];
+		int is_neg = (p->w->info.flags & TI_NEGATOR) || (p->flags & TF_NT) ||
+		             text_tok_in(ta, p,
+		                         (const char *const[]){"shouldn't", "shouldnt", "mustn't", "can't", "cant",
+		                                               "cannot", NULL});
+		if (text_tok_in(ta, p, must))
+			modal = 1;
+		neg |= is_neg;
+		/* "shouldn't have to", "can't wait": sympathy and eagerness */
+		if (text_tok_is(ta, p, "to") || text_tok_is(ta, p, "wait"))
+			return SIZE_MAX;
+		if (modal && neg && text_tok_in(ta, p, let_in) &&
+		    (reader || !text_tok_in(ta, p, (const char *const[]){"work", "here", "near", "around", NULL})))
+			return j;
+		/* "don't belong in this job"; not "don't belong to any union" */
+		if (neg && text_tok_is(ta, p, "belong") &&
+		    !(text_next_word(ta, j, b) < b && text_tok_is(ta, &ta->toks[text_next_word(ta, j, b)], "to")))
+			return j;
+		if (modal && !neg && (text_tok_is(ta, p, "back") || (reader && text_tok_in(ta, p, home))))
+			return j;
+		if (!reader)
+			continue;
+		if (text_tok_is(ta, p, "same") || (neg && text_tok_is(ta, p, "trusted")) ||
+		    (p->w->rule_class & RC_GROUP_SLUR) || (!neg && hostile_verdict(p)))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * Finnish: the token of a verdict that shuts a kind of people out, or SIZE_MAX, in the sentence
+ * [a, b) whose group word is at g: a negated modal or permission ("ei pitäisi", "ei saa") before
+ * a verb of letting in, hiring or working ("päästää", "palkata", "olla töissä", "tehdä tätä
+ * työtä"; not "ei pitäisi joutua jonottamaan", sympathy), "ei kuulu tänne", a modal with sending
+ * back ("pitäisi lähettää takaisin kotimaahan"); for the reader's kind (reader) also "(kaikki)
+ * samanlaisia", "ei osaa mitään", "pitäisi olla kotona/eläkkeellä" and a hostile word.
+ */
+static size_t fi_shut_out(const struct text_analyzer *ta, size_t a, size_t b, size_t g, int reader)
+{
+	static const char *const must[] = {"pitää", "saada", "kuulua", "voida", NULL};
+	static const char *const let_in[] = {"päästää",      "antaa",   "palkata", "olla",   "tehdä",
+	                                     "työskennellä", "opettaa", "koskea",  "hoitaa", "palvella",
+	                                     "ottaa",        "saada",   NULL};
+	static const char *const belong_to[] = {"tänne", "tähän", "suomeen", "töihin", "meille", "joukkoon", NULL};
+	static const char *const send[] = {"lähettää", "palauttaa", "passittaa", "heittää", "potkia", "ajaa", NULL};
+	static const char *const back[] = {"takaisin",     "takas",      "takasin", "kotimaahan", "kotimaahansa",
+	                                   "kotimaahanne", "kotimaahas", "maasta",  "pois",       NULL};
+	static const char *const home[] = {"kotona", "eläkkeellä", "kotiin", NULL};
+	static const char *const same[] = {"samanlaisia", "samanlaisii", "samanlaiset", "samaa", NULL};
+	int neg = 0, modal = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type == TT_CLAUSE && j > g)
+			break; /* the verdict is said in the group word's clause */
+		if (p->type == TT_CLAUSE) {
+			neg = modal = 0;
+			continue;
+		}
+		if (p->type != TT_WORD || !p->w || j == g)
+			continue;
+		uint32_t f = p->w->info.flags;
+		if ((f & TI_NEGATOR) && !(f & TI_QUEST)) {
+			neg = 1;
+			continue;
+		}
+		if (lemma_in(ta, j, must) ||
+		    text_tok_in(ta, p, (const char *const[]){"pitäis", "pitäs", "kuulu", NULL})) {
+			/* "ei kuulu tänne", "ei kuulu asiakaspalveluun" */
+			size_t n = text_next_word(ta, j, b);
+			if (neg && (LEMMA_IS(p, "kuulua") || text_tok_is(ta, p, "kuulu")) && n < b &&
+			    (text_tok_in(ta, &ta->toks[n], belong_to) || norm_ends(ta, &ta->toks[n], "palveluun")))
+				return j;
+			modal = !LEMMA_IS(p, "kuulua") && !text_tok_is(ta, p, "kuulu");
+			continue;
+		}
+		if (j < g && !reader)
+			continue; /* the verb of exclusion follows the group or the modal */
+		/* "ei pitäisi päästää", "ei saa koskea"; not "ei pitäisi joutua odottamaan" */
+		if (modal && neg && lemma_in(ta, j, let_in))
+			return j;
+		/* "pitäisi lähettää takaisin", "pitäis heittää maasta" */
+		if (modal && !neg && lemma_in(ta, j, send)) {
+			for (size_t k = j + 1, seen = 0; k < b && seen < 3; k++)
+				if (ta->toks[k].type == TT_WORD && ++seen && text_tok_in(ta, &ta->toks[k], back))
+					return j;
+		}
+		if (!reader)
+			continue;
+		if ((modal && !neg && text_tok_in(ta, p, home)) || text_tok_in(ta, p, same) ||
+		    (neg && LEMMA_IS(p, "osata")) || (!neg && hostile_verdict(p)))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * A Finnish refusal of someone for their origin or faith, or SIZE_MAX: "en halua" with a group
+ * word of weight 0.8 or more after it in its sentence ("en halua puhua ulkomaalaisen kanssa",
+ * "en halua että joku maahanmuuttaja tulee kotiin"), or an order to send or hire with "eikä"
+ * before a group word or a demonstrative plural ("palkatkaa suomalaisia eikä maahanmuuttajia",
+ * "lähettäkää oikea asentaja eikä noita"). A wish for a woman or a man (a doctor, for a
+ * medical reason) names no such group: the sex words weigh less.
+ */
+static size_t fi_refused_member(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const order[] = {"palkata", "lähettää", "valita", "ottaa", "antaa", "laittaa", NULL};
+	static const char *const those[] = {"noita", "niitä", "näitä", "tollasia", "tollaisia", "tuollaisia", NULL};
+	int refuse = 0, ordered = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		uint32_t f = p->w->info.flags;
+		if (text_tok_is(ta, p, "en")) {
+			size_t n = text_next_word(ta, j, b);
+			refuse |= n < b && LEMMA_IS(&ta->toks[n], "haluta");
+		}
+		ordered |= (f & TI_IMPER) && !(f & TI_PAST) && lemma_in(ta, j, order);
+		if (p->w->info.idgroup >= 0.8f && !(p->w->rule_class & RC_VERMIN) && refuse)
+			return j;
+		if (ordered && text_tok_is(ta, p, "eikä") && j + 1 < b) {
+			/* "eikä maahanmuuttajia", "eikä mitään ulkomaalaista" */
+			for (size_t n = text_next_word(ta, j, b), k = 0; n < b && k < 2;
+			     n = text_next_word(ta, n, b), k++)
+				if (ta->toks[n].w->info.idgroup >= 0.8f || text_tok_in(ta, &ta->toks[n], those))
+					return n;
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The token of an identity attack by who is named and what is said of them (text25), or
+ * SIZE_MAX; *reader is set when the reader is named as one of the kind. A group word (weight 0.8
+ * or more, an English group_member, a sex word) or the reader's kind (reader_kind_at()) with a
+ * verdict that shuts them out (en_shut_out(), fi_shut_out()), and the Finnish refusals
+ * (fi_refused_member()). Said of the writer's own kind or told of ("the guard said people like
+ * me don't belong here") it is none: the caller skips reported sentences.
+ */
+size_t text_group_shut_out(const struct text_analyzer *ta, size_t a, size_t b, int ll, int *reader)
+{
+	*reader = 0;
+	for (size_t g = a; g < b; g++) {
+		const struct text_tok *t = &ta->toks[g];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		size_t k = reader_kind_at(ta, b, g, ll), z;
+		if (k != SIZE_MAX) {
+			z = ll == TEXT_LL_EN ? en_shut_out(ta, k, b, 1) : fi_shut_out(ta, a, b, k, 1);
+			if (z != SIZE_MAX) {
+				*reader = 1;
+				return k;
+			}
+			continue;
+		}
+		int group = (t->w->info.idgroup >= 0.8f && !(t->w->rule_class & RC_VERMIN)) ||
+		            (t->w->rule_class & RC_GROUP_MEMBER) || sex_group_word(ta, g, ll);
+		if (!group)
+			continue;
+		z = ll == TEXT_LL_EN ? en_shut_out(ta, g, b, 0) : fi_shut_out(ta, a, b, g, 0);
+		if (z != SIZE_MAX)
+			return g;
+	}
+	return ll == TEXT_LL_FI ? fi_refused_member(ta, a, b) : SIZE_MAX;
 }
 
 /*

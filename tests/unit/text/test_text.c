@@ -4850,6 +4850,70 @@ TEST(text_identity_attack_without_slur)
 	text_result_release(&r);
 }
 
+/* A group or the reader's kind shut out or refused with no slur (text25, insult.c
+ * text_group_shut_out()): an identity attack, aimed when the reader is named as one of the kind,
+ * and negative even with no negative word; the kind words, a sympathetic "shouldn't have to", a
+ * medical wish, the writer's own kind and a customer telling of discrimination are not. */
+TEST(text_group_shut_out)
+{
+	static const struct {
+		const char *s;
+		enum text_lang lang;
+		int attack, aimed;
+	} shut[] = {
+	    {"People like you should not be working with customers.", TEXT_LANG_EN, 1, 1},
+	    {"Your kind should never have been hired.", TEXT_LANG_EN, 1, 1},
+	    {"Folks like you don't belong in this job.", TEXT_LANG_EN, 1, 1},
+	    {"The likes of you shouldn't be allowed near my children.", TEXT_LANG_EN, 1, 1},
+	    {"You people are all the same.", TEXT_LANG_EN, 1, 1},
+	    {"Someone your age should be retired, not answering phones.", TEXT_LANG_EN, 1, 1},
+	    {"Women shouldn't be working as mechanics.", TEXT_LANG_EN, 1, 0},
+	    {"Don't send a foreigner to fix my boiler, send a Finnish guy.", TEXT_LANG_EN, 1, 0},
+	    {"I won't let a Muslim into my house, send someone else.", TEXT_LANG_EN, 1, 0},
+	    {"Sun kaltaiset ei kuulu tänne.", TEXT_LANG_FI, 1, 1},
+	    {"Teidän kaltaisia ei pitäisi päästää töihin.", TEXT_LANG_FI, 1, 1},
+	    {"Tuollaiset kuin sinä pitäisi palauttaa kotimaahansa.", TEXT_LANG_FI, 1, 1},
+	    {"Te ulkomaalaiset olette kaikki samanlaisia.", TEXT_LANG_FI, 1, 1},
+	    {"Teikäläiset ei osaa mitään.", TEXT_LANG_FI, 1, 1},
+	    {"Sinun ikäisesi pitäisi olla jo kotona.", TEXT_LANG_FI, 1, 1},
+	    {"Naisten ei pitäisi tehdä tätä työtä.", TEXT_LANG_FI, 1, 0},
+	    {"Maahanmuuttajat pitäisi lähettää takaisin kotimaahansa.", TEXT_LANG_FI, 1, 0},
+	    {"En halua puhua maahanmuuttajan kanssa.", TEXT_LANG_FI, 1, 0},
+	    {"Palkatkaa suomalaisia eikä maahanmuuttajia.", TEXT_LANG_FI, 1, 0},
+	    {"People like you make this place great.", TEXT_LANG_EN, 0, 0},
+	    {"Your kind words meant a lot to me.", TEXT_LANG_EN, 0, 0},
+	    {"Are you people open on Sunday?", TEXT_LANG_EN, 0, 0},
+	    {"You people are all morons.", TEXT_LANG_EN, 0, 1}, /* an insult, not of a kind */
+	    {"Women shouldn't have to wait this long for a repair.", TEXT_LANG_EN, 0, 0},
+	    {"Could you send a Finnish-speaking technician?", TEXT_LANG_EN, 0, 0},
+	    {"I would prefer to talk to a woman about this, it's a gynaecological issue.", TEXT_LANG_EN, 0, 0},
+	    {"The security guard told me that people like me don't belong here.", TEXT_LANG_EN, 0, 0},
+	    {"Kaltaisesi asiakkaat ovat meille tärkeitä.", TEXT_LANG_FI, 0, 0},
+	    {"Te suomalaiset ootte tosi ystävällisiä.", TEXT_LANG_FI, 0, 0},
+	    {"Meidän kaltaiset pienyrittäjät ei pärjää ilman teitä.", TEXT_LANG_FI, 0, 0},
+	    {"Vartija sanoi että kaltaiseni eivät kuulu tänne.", TEXT_LANG_FI, 0, 0},
+	    {"Sinun ikäisesi saavat eläkeläisalennuksen.", TEXT_LANG_FI, 0, 0},
+	    {"Naisten sauna on remontissa.", TEXT_LANG_FI, 0, 0},
+	    {"En halua puhua puhelimessa, lähettäkää sähköpostia.", TEXT_LANG_FI, 0, 0},
+	    {"Sun kaltaiset pitäis ampua.", TEXT_LANG_FI, 0, 1}, /* a threat */
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof shut / sizeof shut[0]; i++) {
+		CHECK_INT(run(shut[i].s, shut[i].lang, &r), 0);
+		int attack = r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT;
+		if (attack != shut[i].attack || (attack && r.aimed_at_reader != shut[i].aimed) ||
+		    (attack && r.sentiment_label != TEXT_SENT_NEGATIVE))
+			fprintf(stderr, "  %s: identity %.2f aimed %d sentiment %d\n", shut[i].s,
+			        r.abuse[TEXT_ABUSE_IDENTITY], r.aimed_at_reader, (int)r.sentiment_label);
+		CHECK_INT(attack, shut[i].attack);
+		if (attack) {
+			CHECK_INT(r.aimed_at_reader, shut[i].aimed);
+			CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+		}
+		text_result_release(&r);
+	}
+}
+
 /* Veiled threats (text24b): the Finnish "watch your back" with an emphatic particle ("Varo vaan
  * selustaasi", analyze.c find_phrases()), "I'll find you yet", a challenge to a fight, and
  * "sleep with one eye open" are threats to the reader; the errand and the ordinary twins are not. */
