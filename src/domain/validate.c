@@ -270,8 +270,21 @@ static const char *email_domain_letters(struct arena *a, const char *dom)
 				buf_release(&b);
 				return NULL;
 			}
+			/* a label that decodes to plain ASCII, or to ASCII other than a domain's letters,
+			 * digits and '-', or to another "xn--" label, is no international name (RFC 5891
+			 * 4.2.3): read in letters it would be another address than the one stored */
+			int intl = 0;
+			for (size_t i = 0; i < ncp; i++)
+				intl |= cps[i] >= 0x80;
+			int again = ncp >= 4 && (cps[0] | 0x20) == 'x' && (cps[1] | 0x20) == 'n' && cps[2] == '-' &&
+			            cps[3] == '-';
+			if (!intl || again) {
+				buf_release(&b);
+				return NULL;
+			}
 			for (size_t i = 0; i < ncp; i++) {
-				if (cps[i] >= 0x80 && cps[i] < 0xA0) { /* C1 controls are no letters */
+				if ((cps[i] >= 0x80 && cps[i] < 0xA0) || /* C1 controls are no letters */
+				    (cps[i] < 0x80 && !isalnum((int)cps[i]) && cps[i] != '-')) {
 					buf_release(&b);
 					return NULL;
 				}
@@ -340,7 +353,7 @@ int validate_email(struct arena *a, const char *field, const char *in, const cha
 		return kp_err_field(err, field, "is not a valid e-mail address (local@domain.tld)");
 	/* an international domain in its ASCII spelling is the same domain in letters */
 	const char *letters = email_domain_letters(a, at + 1);
-	if (!letters)
+	if (!letters || !email_domain_ok(letters, strlen(letters)))
 		return kp_err_field(err, field, "has an international domain (xn--) that does not decode");
 	s = arena_printf(a, "%.*s@%s", (int)(at - s), s, letters);
 	/* (the limit holds after lower-casing too: some letters grow, "Ⱥ" 2 bytes, "ⱥ" 3) */
