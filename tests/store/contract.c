@@ -2742,5 +2742,6 @@ const struct ct_case ct_cases[] = {
     {"bulk_load", case_bulk_load},
     {"backup", case_backup},
     {"protect", case_protect},
+    {"erase", ct_case_erase},
 };
 const size_t ct_ncases = sizeof ct_cases / sizeof ct_cases[0];

@@ -441,7 +441,11 @@ TEST(children_copy_filled_by_migration_4)
 	                     "DROP INDEX interactions_routed;" /* and 11 (10 only rewrites name_fold) */
 	                     "ALTER TABLE interactions DROP COLUMN routed_to_team;"
 	                     "ALTER TABLE staff DROP COLUMN must_change_pw;" /* 12 */
-	                     "DROP INDEX organizations_phone;" /* 13 (which also rewrites search entries) */
+	                     "DROP INDEX organizations_phone;"   /* 13 (which also rewrites search entries) */
+	                     "DROP TRIGGER audit_log_no_update;" /* 14 */
+	                     "ALTER TABLE audit_log DROP COLUMN redacted_at;"
+	                     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	                     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	                     "DELETE FROM schema_migrations WHERE version >= 4;"),
 	          SQLITE_OK);
 
