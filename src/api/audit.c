@@ -135,11 +135,15 @@ static json_t *audit_json(struct store_conn *c, const struct audit_entry *e, int
 			json_decref(copy);
 		}
 	}
-	return json_pack("{sI so so so so so so so so}", "id", (json_int_t)e->id, "at", validate_time_json(e->at),
-	                 "actor_id", validate_id_json(e->actor_id), "actor", validate_str_json(e->actor), "action",
-	                 validate_str_json(e->action), "entity", validate_str_json(e->entity), "entity_id",
-	                 validate_id_json(e->entity_id), "request_id", validate_str_json(e->request_id), "changes",
-	                 changes);
+	json_t *j = json_pack("{sI so so so so so so so so}", "id", (json_int_t)e->id, "at", validate_time_json(e->at),
+	                      "actor_id", validate_id_json(e->actor_id), "actor", validate_str_json(e->actor), "action",
+	                      validate_str_json(e->action), "entity", validate_str_json(e->entity), "entity_id",
+	                      validate_id_json(e->entity_id), "request_id", validate_str_json(e->request_id), "changes",
+	                      changes);
+	/* an erasure's redaction (domain/erase.h), the one change an entry ever undergoes */
+	if (j && e->redacted_at)
+		json_object_set_new(j, "redacted_at", validate_time_json(e->redacted_at));
+	return j;
 }
 
 /* A short word: 1..64 of [a-z0-9_]. */

@@ -12,6 +12,7 @@
 #include "api/render.h"
 #include "api/resource.h"
 #include "domain/customer.h"
+#include "domain/erase.h"
 #include "domain/protect.h"
 #include "domain/validate.h"
 
@@ -212,6 +213,46 @@ int api_customers_merge(struct api_req *r)
 		return API_DONE;
 	w->id2 = from;
 	return api_write_start(r, run_merge, w);
+}
+
+static int run_erase(struct store_conn *c, struct api_req *r, struct kp_err *err)
+{
+	struct api_write_ctx *w = r->write_ctx;
+	struct actor who = api_actor(r);
+	struct erase_report e;
+	int rc = customer_erase(c, &who, w->id, &e, r->arena, err);
+	if (rc)
+		return rc;
+	json_t *j = json_pack("{sI sb sb sI sI sI sI s{sI sI sI}}", "customer_id", (json_int_t)e.customer_id, "changed",
+	                      e.changed, "deleted", e.deleted, "audit_entries_redacted", (json_int_t)e.entries_redacted,
+	                      "tombstones_erased", (json_int_t)e.tombstones_erased, "incidents_detached",
+	                      (json_int_t)e.notifications_detached, "corrections_erased",
+	                      (json_int_t)e.corrections_erased, "covered", "customers", (json_int_t)e.ncustomers,
+	                      "notes", (json_int_t)e.nnotes, "interactions", (json_int_t)e.ninteractions);
+	if (!j)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	api_render_record(r, 200, j, 0, NULL);
+	return 0;
+}
+
+/* POST /customers/{id}/erase with an empty JSON object ({}): an action on the customer as a
+ * merge is (a DELETE would answer 404 for a customer deleted earlier, whose audit entries are
+ * what is left to erase, and its role is a manager's). */
+int api_customers_erase(struct api_req *r)
+{
+	static const char *const keys[] = {NULL};
+	struct kp_err err = KP_ERR_INIT;
+	int64_t id = api_param_id(r, 0);
+	if (!id)
+		return api_fail(r, KP_ENOTFOUND, "no such customer");
+	json_t *body = api_body_object(r);
+	if (!body)
+		return API_DONE;
+	int rc = validate_known_keys(body, keys, &err);
+	json_decref(body);
+	if (rc)
+		return api_fail_err(r, &err);
+	return api_write_start(r, run_erase, api_resource_ctx(r, NULL, id));
 }
 
 int api_customer_filter(struct api_req *r, int64_t id)

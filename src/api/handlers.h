@@ -36,6 +36,7 @@ api_handler_fn api_customers_get;
 api_handler_fn api_customers_update;
 api_handler_fn api_customers_delete;
 api_handler_fn api_customers_merge;
+api_handler_fn api_customers_erase;
 api_handler_fn api_customers_timeline;
 api_handler_fn api_customers_interactions_create;
 api_handler_fn api_customers_notes_list;

@@ -38,6 +38,7 @@ const struct api_route api_routes[] = {
 	R("PATCH", "/api/v1/customers/{id}", api_customers_update, ROLE_AGENT, "Update a customer (If-Match)"),
 	R("DELETE", "/api/v1/customers/{id}", api_customers_delete, ROLE_MANAGER, "Delete a customer and its history"),
 	R("POST", "/api/v1/customers/{id}/merge", api_customers_merge, ROLE_MANAGER, "Merge another customer into this one"),
+	R("POST", "/api/v1/customers/{id}/erase", api_customers_erase, ROLE_ADMIN, "Erase a customer's personal data (GDPR art. 17), also once deleted"),
 	R("GET", "/api/v1/customers/{id}/timeline", api_customers_timeline, ROLE_AGENT, "The customer's interactions, newest first"),
 	R("POST", "/api/v1/customers/{id}/interactions", api_customers_interactions_create, ROLE_AGENT, "Record an interaction on the customer's timeline"),
 	R("GET", "/api/v1/customers/{id}/notes", api_customers_notes_list, ROLE_AGENT, "Notes on a customer"),

@@ -1451,8 +1451,9 @@ int protect_model_rebuild(struct store_conn *c, struct kp_err *err)
 			enum text_task task;
 			int value;
 			after = tc->id;
-			if (protect_correction_parse(tc->kind, tc->label, &task, &value, NULL) || !tc->text)
-				continue; /* an older label vocabulary: skip */
+			if (protect_correction_parse(tc->kind, tc->label, &task, &value, NULL) || !tc->text ||
+			    !*tc->text)
+				continue; /* an older label vocabulary, or words erased (customer_erase): skip */
 			if (nv == cap) {
 				size_t nc = cap ? cap * 2 : 256;
 				struct vote *nvp = realloc(votes, nc * sizeof *nvp);

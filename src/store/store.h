@@ -241,6 +241,7 @@ struct audit_filter {
 	int64_t since; /* ms, 0 = open */
 	int64_t before_id; /* newest first: entries with id < before_id (0 = from newest) */
 	int limit;
+	int unredacted; /* only entries never redacted (redacted_at 0) */
 };
 
 /* A list result: items[0..n) from the arena; more = there is at least one further row. */
@@ -402,6 +403,39 @@ int store_search_text_matches(struct store_conn *c, const char *q, const struct 
 int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
 int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a,
 		     struct kp_err *err);
+
+/* Erasure (GDPR art. 17, customer_erase() in domain/customer.h): the only change an audit
+ * entry ever undergoes. Replace entry id's changes_json with changes_json (the domain's
+ * redacted form) and set its redacted_at to at, if it was never redacted; *done (may be
+ * NULL): 1 if it was changed, 0 if it was already redacted or does not exist. Every other
+ * column stays: who did what, when, to which record. The stores refuse any other update or
+ * delete of an entry (SQLite and PostgreSQL triggers). */
+int store_audit_redact(struct store_conn *c, int64_t id, const char *changes_json, int64_t at, int *done,
+                       struct kp_err *err);
+/* The ids of the notes or interactions (entity "note" / "interaction") whose audit entries say
+ * they belonged to customer_id: a create or delete entry naming it as "customer_id" (a note or
+ * message deleted on its own leaves no other trace of its customer). Every such entry is read:
+ * a scan of that entity's entries. *ids from the arena (NULL when none), ascending. */
+int store_audit_customer_children(struct store_conn *c, const char *entity, int64_t customer_id, int64_t **ids,
+                                  size_t *n, struct arena *a, struct kp_err *err);
+
+/* What an erasure cuts loose besides the audit log: customers and interactions, ids each
+ * ascending. */
+struct erase_ids {
+	const int64_t *customers, *interactions;
+	size_t ncustomers, ninteractions;
+};
+struct erase_links {
+	int64_t notifications; /* incidents detached: customer_id and interaction_id now none */
+	int64_t *corrections;  /* text corrections of those interactions deleted (their words), ids */
+	size_t ncorrections;
+};
+/* Incidents of those customers or interactions keep their staff member, team, categories and
+ * times (the staff's exposure counts) but point at no customer and no message any more; text
+ * corrections of those interactions (which hold the message's words) are deleted. *out's
+ * arrays from the arena. Running it again changes nothing (counts 0). */
+int store_erase_links(struct store_conn *c, const struct erase_ids *ids, struct erase_links *out, struct arena *a,
+                      struct kp_err *err);
 
 /* idempotency keys (kept 24 h; older ones are purged by the writer now and then) */
 int store_idem_get(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out,

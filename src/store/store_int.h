@@ -146,6 +146,12 @@ struct store_ops {
 	                           const char *text, int *matches, struct kp_err *err);
 	int (*audit_insert)(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
 	int (*audit_list)(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
+	int (*audit_redact)(struct store_conn *c, int64_t id, const char *changes_json, int64_t at, int *done,
+	                    struct kp_err *err);
+	int (*audit_customer_children)(struct store_conn *c, const char *entity, int64_t customer_id, int64_t **ids,
+	                               size_t *n, struct arena *a, struct kp_err *err);
+	int (*erase_links)(struct store_conn *c, const struct erase_ids *ids, struct erase_links *out, struct arena *a,
+	                   struct kp_err *err);
 	int (*idem_get)(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);
 	int (*idem_put)(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
 	int (*idem_purge)(struct store_conn *c, int64_t older_than, struct kp_err *err);

@@ -400,6 +400,27 @@ int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct 
 	return c->ops->audit_list(c, f, out, a, err);
 }
 
+int store_audit_redact(struct store_conn *c, int64_t id, const char *changes_json, int64_t at, int *done,
+                       struct kp_err *err)
+{
+	assert(c && c->ops->audit_redact && changes_json && at > 0);
+	return c->ops->audit_redact(c, id, changes_json, at, done, err);
+}
+
+int store_audit_customer_children(struct store_conn *c, const char *entity, int64_t customer_id, int64_t **ids,
+                                  size_t *n, struct arena *a, struct kp_err *err)
+{
+	assert(c && c->ops->audit_customer_children && entity && ids && n);
+	return c->ops->audit_customer_children(c, entity, customer_id, ids, n, a, err);
+}
+
+int store_erase_links(struct store_conn *c, const struct erase_ids *ids, struct erase_links *out, struct arena *a,
+                      struct kp_err *err)
+{
+	assert(c && c->ops->erase_links && ids && out);
+	return c->ops->erase_links(c, ids, out, a, err);
+}
+
 int store_idem_get(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->idem_get);

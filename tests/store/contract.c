@@ -2954,5 +2954,6 @@ const struct ct_case ct_cases[] = {
     {"backup", case_backup},
     {"backup_leftovers", case_backup_leftovers},
     {"protect", case_protect},
+    {"erase", ct_case_erase},
 };
 const size_t ct_ncases = sizeof ct_cases / sizeof ct_cases[0];

@@ -457,6 +457,23 @@ static const char migration_10[] =
     /* the organisations with a phone number, for a search by one (few rows: most have none) */
     "CREATE INDEX organizations_phone ON organizations (phone) WHERE phone IS NOT NULL;\n";
 
+/* 12: erasure (GDPR art. 17, customer_erase): an entry's values may be redacted, once, and
+ * that is the only change the audit log takes (as SQLite's trigger audit_log_no_update) - no
+ * other update, no delete. */
+static const char migration_12[] =
+    "ALTER TABLE audit_log ADD COLUMN redacted_at BIGINT;\n"
+    "CREATE FUNCTION kp_audit_guard() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+    "  IF TG_OP = 'UPDATE' AND OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL"
+    "    AND (NEW.id, NEW.at, NEW.actor_id, NEW.actor, NEW.action, NEW.entity, NEW.entity_id, NEW.request_id)"
+    "    IS NOT DISTINCT FROM"
+    "    (OLD.id, OLD.at, OLD.actor_id, OLD.actor, OLD.action, OLD.entity, OLD.entity_id, OLD.request_id) THEN"
+    "    RETURN NEW;"
+    "  END IF;"
+    "  RAISE EXCEPTION 'the audit log is append-only (an entry is only ever redacted, once)';"
+    " END $f$;\n"
+    "CREATE TRIGGER audit_log_guard BEFORE UPDATE OR DELETE ON audit_log"
+    " FOR EACH ROW EXECUTE FUNCTION kp_audit_guard();\n";
+
 const char *const store_pg_migrations[] = {
     migration_1,
     store_pg_protect_migration, /* 2: staff protection (protect.c) */
@@ -476,6 +493,7 @@ const char *const store_pg_migrations[] = {
     "CREATE INDEX customer_contacts_idn ON customer_contacts (customer_id)"
     " WHERE kind = 'email' AND strpos(value, 'xn--') > 0;\n"
     "CREATE INDEX organizations_email_idn ON organizations (id) WHERE strpos(email, 'xn--') > 0;\n",
+    migration_12,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

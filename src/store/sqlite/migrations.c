@@ -321,6 +321,17 @@ const char *const sq_migrations[] = {
     "CREATE INDEX customer_contacts_idn ON customer_contacts(customer_id)"
     "  WHERE kind = 'email' AND instr(value, 'xn--') > 0;"
     "CREATE INDEX organizations_email_idn ON organizations(id) WHERE instr(email, 'xn--') > 0;",
+    /* 15: erasure (GDPR art. 17, customer_erase): an entry's values may be redacted, once,
+     * and that is the only change the audit log takes - the trigger lets through an update
+     * that sets redacted_at where it was NULL and changes nothing but changes_json */
+    "ALTER TABLE audit_log ADD COLUMN redacted_at INTEGER;"
+    "DROP TRIGGER audit_log_no_update;"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+    "  WHEN NOT (OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL AND NEW.id = OLD.id"
+    "  AND NEW.at IS OLD.at AND NEW.actor_id IS OLD.actor_id AND NEW.actor IS OLD.actor"
+    "  AND NEW.action IS OLD.action AND NEW.entity IS OLD.entity AND NEW.entity_id IS OLD.entity_id"
+    "  AND NEW.request_id IS OLD.request_id)"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (an entry is only ever redacted, once)'); END;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

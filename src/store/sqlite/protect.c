@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/sqlite/sq_int.h"
+#include "util/buf.h"
 
 const char sq_protect_migration[] =
 	"CREATE TABLE wellbeing_notifications ("
@@ -161,6 +162,71 @@ int sq_notification_withdraw(struct store_conn *sc, int64_t interaction_id, int6
 		*n = sqlite3_changes(c->db);
 	if (rc == 0 && *n > 0)
 		rc = sq_id_floor_deleted(c, &mark, err);
+	return rc;
+}
+
+/* ids as a JSON array "[1,2,3]" for json_each() (into b; -1 when b's cap is passed) */
+static int ids_json(struct buf *b, const int64_t *ids, size_t n)
+{
+	int rc = buf_addc(b, '[');
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = (i ? buf_addc(b, ',') : 0) | buf_add_i64(b, ids[i]);
+	return rc | buf_addc(b, ']');
+}
+
+static void id_col(sqlite3_stmt *st, void *vo, struct arena *a)
+{
+	(void)a;
+	*(int64_t *)vo = sqlite3_column_int64(st, 0);
+}
+
+int sq_erase_links(struct store_conn *sc, const struct erase_ids *ids, struct erase_links *out, struct arena *a,
+                   struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct buf cj = BUF_INIT((size_t)64 << 20), ij = BUF_INIT((size_t)64 << 20);
+	struct sq_rows rows = {0};
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (ids_json(&cj, ids->customers, ids->ncustomers) || ids_json(&ij, ids->interactions, ids->ninteractions)) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the ids to erase");
+		goto out;
+	}
+	/* by each index (customer_id; interaction_id has none, so the interactions' incidents are
+	 * the customers' own, or found by a scan of the few incidents left without a customer) */
+	st = sq_prep_lit(c,
+	                 "UPDATE wellbeing_notifications SET customer_id = NULL, interaction_id = NULL"
+	                 " WHERE customer_id IN (SELECT value FROM json_each(?1))"
+	                 " OR interaction_id IN (SELECT value FROM json_each(?2))",
+	                 err);
+	if (!st) {
+		rc = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	sq_bind_text(st, 1, cj.ptr);
+	sq_bind_text(st, 2, ij.ptr);
+	if ((rc = sq_exec1(c, st, "detach incidents", err)))
+		goto out;
+	out->notifications = sqlite3_changes(c->db);
+	/* a correction keeps its id, kind, label and staff member (the learned layer skips a
+	 * correction without words); the words and the message it names go */
+	st = sq_prep_lit(c,
+	                 "UPDATE text_corrections SET text = '', interaction_id = NULL"
+	                 " WHERE interaction_id IN (SELECT value FROM json_each(?1)) RETURNING id",
+	                 err);
+	if (!st) {
+		rc = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	sq_bind_text(st, 1, ij.ptr);
+	rc = sq_rows_all(c, st, id_col, sizeof(int64_t), &rows, a, "erase corrections", err);
+	out->corrections = rows.items;
+	out->ncorrections = rows.n;
+out:
+	buf_release(&cj);
+	buf_release(&ij);
 	return rc;
 }
 

@@ -1075,6 +1075,16 @@ int sq_customer_delete(struct store_conn *sc, int64_t id, int64_t expected_versi
 		return rc;
 	if ((rc = sq_fts_del(c, SQ_FTS_CUSTOMER, id, err)))
 		return rc;
+	/* its incidents stay (staff did receive those messages) but point at none of them, as
+	 * when one message is deleted (sq_interaction_delete); the customer link is cleared by
+	 * the foreign key */
+	SQ_PREP_OR_FAIL(st, c,
+	                "UPDATE wellbeing_notifications SET interaction_id = NULL WHERE customer_id = ?1"
+	                " AND interaction_id IN (SELECT id FROM interactions WHERE customer_id = ?1)",
+	                err);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_exec1(c, st, "detach incidents", err)))
+		return rc;
 	return sq_delete_versioned(c, "customers", id, expected_version, err);
 }
 

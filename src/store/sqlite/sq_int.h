@@ -329,6 +329,12 @@ int sq_search_text_matches(struct store_conn *c, const char *q, const struct sea
                            int *matches, struct kp_err *err);
 int sq_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
 int sq_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
+int sq_audit_redact(struct store_conn *c, int64_t id, const char *changes_json, int64_t at, int *done,
+                    struct kp_err *err);
+int sq_audit_customer_children(struct store_conn *c, const char *entity, int64_t customer_id, int64_t **ids, size_t *n,
+                               struct arena *a, struct kp_err *err);
+int sq_erase_links(struct store_conn *c, const struct erase_ids *ids, struct erase_links *out, struct arena *a,
+                   struct kp_err *err);
 int sq_idem_get(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);
 int sq_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
 int sq_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);

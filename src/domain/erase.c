@@ -1,0 +1,352 @@
+#include "domain/erase.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/customer.h"
+#include "domain/protect.h"
+#include "util/timeutil.h"
+
+/* The keys whose values stay in a redacted entry: ids of records and staff members, and the
+ * lists of the notes and interactions a delete or merge took (ids), which tie the entries of
+ * one person's records together - a later erasure finds them through these. */
+static const char *const keep_keys[] = {"author_id",
+                                        "correction_id",
+                                        "customer_id",
+                                        "deleted_with_customer",
+                                        "from",
+                                        "interaction_id",
+                                        "interactions_deleted",
+                                        "interactions_moved",
+                                        "into",
+                                        "merged_from",
+                                        "merged_into",
+                                        "notes_deleted",
+                                        "notes_moved",
+                                        "organization_id",
+                                        "owner_id",
+                                        "staff_id",
+                                        NULL};
+
+static int kept(const char *key)
+{
+	for (size_t i = 0; keep_keys[i]; i++)
+		if (!strcmp(keep_keys[i], key))
+			return 1;
+	return 0;
+}
+
+/* An id value, or a list of them, or a pair [old, new] of ids or nulls: anything else under a
+ * kept key is redacted too (a key is never trusted for what it holds). */
+static int ids_only(json_t *v)
+{
+	if (json_is_integer(v) || json_is_null(v))
+		return 1;
+	if (!json_is_array(v))
+		return 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(v, i, x)
+	{
+		if (!json_is_integer(x) && !json_is_null(x))
+			return 0;
+	}
+	return 1;
+}
+
+char *erase_redact_changes(const char *changes_json)
+{
+	json_t *doc = changes_json ? json_loads(changes_json, JSON_DECODE_ANY, NULL) : NULL;
+	json_t *out;
+	if (json_is_object(doc)) {
+		out = json_object();
+		const char *k;
+		json_t *v;
+		json_object_foreach(doc, k, v)
+		{
+			json_object_set_new(out, k,
+			                    kept(k) && ids_only(v) ? json_incref(v) : json_string(ERASE_MARKER));
+		}
+	} else {
+		out = json_string(ERASE_MARKER);
+	}
+	char *s = out ? json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
+	json_decref(out);
+	json_decref(doc);
+	return s;
+}
+
+/* A growing set of ids (sorted and made unique by ids_finish). */
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int ids_add(struct ids *s, int64_t id)
+{
+	if (id <= 0)
+		return 0;
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 64;
+		int64_t *nv = realloc(s->v, nc * sizeof *nv);
+		if (!nv)
+			return -1;
+		s->v = nv;
+		s->cap = nc;
+	}
+	s->v[s->n++] = id;
+	return 0;
+}
+
+static int ids_has(const struct ids *s, int64_t id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return 1;
+	return 0;
+}
+
+/* every id of a JSON array (ids_only) */
+static int ids_add_json(struct ids *s, json_t *arr)
+{
+	size_t i;
+	json_t *x;
+	int rc = 0;
+	json_array_foreach(arr, i, x)
+	{
+		if (json_is_integer(x))
+			rc |= ids_add(s, json_integer_value(x));
+	}
+	return rc;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void ids_finish(struct ids *s)
+{
+	if (!s->n)
+		return;
+	qsort(s->v, s->n, sizeof *s->v, cmp_id);
+	size_t k = 1;
+	for (size_t i = 1; i < s->n; i++)
+		if (s->v[i] != s->v[k - 1])
+			s->v[k++] = s->v[i];
+	s->n = k;
+}
+
+/* Read every audit entry of customer cid (a page at a time, in an arena reset per page):
+ * *seen when there is one; the customers merged into it (merge entries naming it "into") join
+ * custs; the notes and interactions its deletes and merges took join notes and inters. */
+static int walk_customer(struct store_conn *c, int64_t cid, int *seen, struct ids *custs, struct ids *notes,
+                         struct ids *inters, struct kp_err *err)
+{
+	struct arena pa = ARENA_INIT;
+	struct audit_filter f = {.entity = "customer", .entity_id = cid, .limit = 200};
+	int rc = 0;
+	for (;;) {
+		struct audit_list l = {0};
+		arena_reset(&pa);
+		if ((rc = store_audit_list(c, &f, &l, &pa, err)))
+			break;
+		for (size_t i = 0; i < l.n && rc == 0; i++) {
+			*seen = 1;
+			json_t *ch = l.items[i].changes_json ? json_loads(l.items[i].changes_json, 0, NULL) : NULL;
+			if (!json_is_object(ch)) {
+				json_decref(ch);
+				continue;
+			}
+			json_t *into = json_object_get(ch, "into"), *from = json_object_get(ch, "from");
+			if (!strcmp(l.items[i].action, "merge") && json_is_integer(into) && json_is_integer(from) &&
+			    json_integer_value(into) == cid && !ids_has(custs, json_integer_value(from)))
+				rc |= ids_add(custs, json_integer_value(from));
+			rc |= ids_add_json(notes, json_object_get(ch, "notes_deleted"));
+			rc |= ids_add_json(notes, json_object_get(ch, "notes_moved"));
+			rc |= ids_add_json(inters, json_object_get(ch, "interactions_deleted"));
+			rc |= ids_add_json(inters, json_object_get(ch, "interactions_moved"));
+			json_decref(ch);
+			if (rc)
+				rc = kp_err_set(err, KP_ENOMEM, "out of memory for the records to erase");
+		}
+		if (rc || !l.more || !l.n)
+			break;
+		f.before_id = l.items[l.n - 1].id;
+	}
+	arena_release(&pa);
+	return rc;
+}
+
+/* Redact every entry of (entity, id) not redacted yet, but an "erase" entry (which names no
+ * personal data); *n counts them. */
+static int redact_entity(struct store_conn *c, const char *entity, int64_t id, int64_t at, int64_t *n, struct arena *pa,
+                         struct kp_err *err)
+{
+	struct audit_filter f = {.entity = entity, .entity_id = id, .limit = 200, .unredacted = 1};
+	for (;;) {
+		struct audit_list l = {0};
+		arena_reset(pa);
+		int rc = store_audit_list(c, &f, &l, pa, err);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < l.n; i++) {
+			const struct audit_entry *e = &l.items[i];
+			if (!strcmp(e->action, "erase") || !e->changes_json)
+				continue; /* nothing of the person in it */
+			char *red = erase_redact_changes(e->changes_json);
+			int done = 0;
+			if (!red)
+				return kp_err_set(err, KP_ENOMEM, "out of memory redacting an audit entry");
+			rc = store_audit_redact(c, e->id, red, at, &done, err);
+			free(red);
+			if (rc)
+				return rc;
+			*n += done;
+		}
+		if (!l.more || !l.n)
+			return 0;
+		f.before_id = l.items[l.n - 1].id;
+	}
+}
+
+static int redact_all(struct store_conn *c, const char *entity, const int64_t *ids, size_t n, int64_t at,
+                      int64_t *count, struct kp_err *err)
+{
+	struct arena pa = ARENA_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = redact_entity(c, entity, ids[i], at, count, &pa, err);
+	arena_release(&pa);
+	return rc;
+}
+
+int customer_erase(struct store_conn *c, const struct actor *who, int64_t id, struct erase_report *out, struct arena *a,
+                   struct kp_err *err)
+{
+	struct ids custs = {0}, notes = {0}, inters = {0};
+	struct customer cu;
+	struct erase_links links;
+	json_t *changes = NULL;
+	int seen = 0, rc;
+
+	memset(out, 0, sizeof *out);
+	out->customer_id = id;
+	rc = store_customer_get(c, id, &cu, a, err);
+	if (rc == 0 && cu.merged_into) {
+		rc = kp_err_set(err, KP_ECONFLICT,
+		                "customer %lld was merged into customer %lld, which holds its data: erase that one",
+		                (long long)id, (long long)cu.merged_into);
+		goto out;
+	}
+	if (rc == 0) {
+		/* its incidents first, while they still name it (a delete would detach them as well,
+		 * uncounted), then deleted as DELETE would (its notes and interactions, audited), then
+		 * redacted */
+		struct erase_ids own = {&id, NULL, 1, 0};
+		if ((rc = store_erase_links(c, &own, &links, a, err)))
+			goto out;
+		out->notifications_detached = links.notifications;
+		if ((rc = customer_delete(c, who, id, 0, a, err)))
+			goto out;
+		out->deleted = 1;
+	} else if (rc == KP_ENOTFOUND) {
+		kp_err_init(err);
+	} else {
+		goto out;
+	}
+	/* the customer and those merged into it, transitively: each merge into one of them is in
+	 * its audit entries (a merge re-points earlier tombstones, the audit keeps the chain) */
+	if (ids_add(&custs, id)) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < custs.n; k++)
+		if ((rc = walk_customer(c, custs.v[k], &seen, &custs, &notes, &inters, err)))
+			goto out;
+	if (!seen && !out->deleted) {
+		rc = kp_err_set(err, KP_ENOTFOUND, "no customer has id %lld, and the audit log names none",
+		                (long long)id);
+		goto out;
+	}
+	for (size_t k = 0; k < custs.n; k++) {
+		int64_t cid = custs.v[k];
+		int64_t *more;
+		size_t nmore;
+		/* a tombstone still there: its row holds the merged-away record */
+		if (cid != id) {
+			struct customer t;
+			rc = store_customer_get(c, cid, &t, a, err);
+			if (rc == 0 && t.merged_into) {
+				if ((rc = store_customer_delete(c, cid, 0, err)))
+					goto out;
+				out->tombstones_erased++;
+			} else if (rc == KP_ENOTFOUND) {
+				kp_err_init(err);
+			} else if (rc) {
+				goto out;
+			}
+			rc = 0;
+		}
+		/* notes and messages deleted on their own, or before a merge moved the rest */
+		if ((rc = store_audit_customer_children(c, "note", cid, &more, &nmore, a, err)))
+			goto out;
+		for (size_t i = 0; i < nmore; i++)
+			rc |= ids_add(&notes, more[i]);
+		if ((rc = store_audit_customer_children(c, "interaction", cid, &more, &nmore, a, err)))
+			goto out;
+		for (size_t i = 0; i < nmore; i++)
+			rc |= ids_add(&inters, more[i]);
+		if (rc) {
+			rc = kp_err_set(err, KP_ENOMEM, "out of memory for the records to erase");
+			goto out;
+		}
+	}
+	ids_finish(&custs);
+	ids_finish(&notes);
+	ids_finish(&inters);
+	out->ncustomers = custs.n;
+	out->nnotes = notes.n;
+	out->ninteractions = inters.n;
+
+	struct erase_ids eid = {custs.v, inters.v, custs.n, inters.n};
+	if ((rc = store_erase_links(c, &eid, &links, a, err)))
+		goto out;
+	out->notifications_detached += links.notifications;
+	out->corrections_erased = (int64_t)links.ncorrections;
+
+	int64_t at = time_now_ms();
+	if ((rc = redact_all(c, "customer", custs.v, custs.n, at, &out->entries_redacted, err)) ||
+	    (rc = redact_all(c, "note", notes.v, notes.n, at, &out->entries_redacted, err)) ||
+	    (rc = redact_all(c, "interaction", inters.v, inters.n, at, &out->entries_redacted, err)) ||
+	    (rc = redact_all(c, "text_correction", links.corrections, links.ncorrections, at, &out->entries_redacted,
+	                     err)))
+		goto out;
+
+	out->changed = out->deleted || out->entries_redacted || out->tombstones_erased || out->notifications_detached ||
+	               out->corrections_erased;
+	if (!out->changed)
+		goto out; /* erased before: nothing to do, nothing to audit */
+	/* who erased what and when, and how much: ids and counts only */
+	changes = json_pack("{sb sI sI sI sI sI sI sI}", "deleted", out->deleted, "entries_redacted",
+	                    (json_int_t)out->entries_redacted, "tombstones_erased", (json_int_t)out->tombstones_erased,
+	                    "notifications_detached", (json_int_t)out->notifications_detached, "corrections_erased",
+	                    (json_int_t)out->corrections_erased, "customers", (json_int_t)out->ncustomers, "notes",
+	                    (json_int_t)out->nnotes, "interactions", (json_int_t)out->ninteractions);
+	if (!changes) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = domain_audit(c, who, "erase", "customer", id, changes, err)))
+		goto out;
+	/* the learned layer learnt from those corrections' words: trained again without them */
+	if (out->corrections_erased)
+		rc = protect_model_retrain(c, err);
+out:
+	json_decref(changes);
+	free(custs.v);
+	free(notes.v);
+	free(inters.v);
+	return rc;
+}

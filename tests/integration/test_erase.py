@@ -1,0 +1,155 @@
+"""Erasure (GDPR art. 17) through the API: POST /customers/{id}/erase is an admin's, deletes a
+customer still there and takes its name, contact points, words and abuse labels out of the
+audit log, incidents and search, for a customer deleted earlier too; the erase is audited
+with counts only; a second erase changes nothing. Also: deleting a customer leaves its
+incidents pointing at none of its (deleted) messages, as deleting one message does."""
+import json
+import secrets
+
+from harness import expect, problem_ok
+
+FI_ABUSE = "Olet täysi idiootti, senkin p.a.s.k.a"
+
+
+def _person(a, tag):
+    name = "Erkki Qvx%s" % tag
+    email = "erkki.qvx%s@example.fi" % tag.lower()
+    c = a.create("/api/v1/customers", {"name": name, "emails": [email], "phones": ["+358 40 765 43%02d" % (
+        int(tag[-2:], 16) % 100)], "tags": ["qvxtag" + tag.lower()]})
+    return c, [name, "Qvx" + tag, email, "qvxtag" + tag.lower()]
+
+
+def _audit_text(a):
+    """Every audit entry as listed (words unmasked: reveal=1), one JSON text."""
+    items, cursor = [], None
+    while True:
+        r = a.get("/api/v1/audit?limit=200&reveal=1" + ("&cursor=" + cursor if cursor else ""))
+        expect(r.status == 200, "GET /audit", r)
+        items += r.json["items"]
+        cursor = r.json.get("next_cursor")
+        if not cursor:
+            return json.dumps(items, ensure_ascii=False), items
+
+
+def test_delete_detaches_incidents_from_deleted_messages(srv):
+    a = srv.admin()
+    cid = a.create("/api/v1/customers", {"name": "Irrotettava Asiakas"})["id"]
+    it = a.create("/api/v1/customers/%d/interactions" % cid,
+                  {"kind": "email", "direction": "inbound", "body": FI_ABUSE})
+    expect(it.get("abusive") is True, "the message is abusive", it)
+    mine = [n for n in a.ok("/api/v1/wellbeing/notifications?limit=200")["items"] if n.get("interaction_id") == it["id"]]
+    expect(len(mine) == 1, "one incident for the message", mine)
+    expect(a.delete("/api/v1/customers/%d" % cid).status == 204, "delete the customer")
+    after = [n for n in a.ok("/api/v1/wellbeing/notifications?limit=200")["items"] if n["id"] == mine[0]["id"]]
+    expect(len(after) == 1, "the incident stays (staff did receive it)", after)
+    expect(after[0].get("interaction_id") is None and after[0].get("customer_id") is None,
+           "it points at no deleted message (404) and no customer", after[0])
+    r = a.get("/api/v1/interactions/%d" % it["id"])
+    expect(r.status == 404, "the message is gone", r)
+
+
+def test_erase_roles_and_answers(srv):
+    a = srv.admin()
+    for role in ("agent", "manager"):
+        cid = a.create("/api/v1/customers", {"name": "Rooli Qvxerase"})["id"]
+        r = srv.client(role).post("/api/v1/customers/%d/erase" % cid, {})
+        expect(r.status == 403 and problem_ok(r), role + ": erase is 403", r)
+        expect(a.get("/api/v1/customers/%d" % cid).status == 200, role + ": nothing was erased")
+    r = a.post("/api/v1/customers/987654321/erase", {})
+    expect(r.status == 404 and problem_ok(r), "an id never seen: 404", r)
+    r = a.post("/api/v1/customers/%d/erase" % cid, {"reason": "x"})
+    expect(r.status in (400, 422) and problem_ok(r), "the body is an empty object", r)
+    keep = a.create("/api/v1/customers", {"name": "Säilyvä Qvxsurvivor"})["id"]
+    gone = a.create("/api/v1/customers", {"name": "Yhdistetty Qvxsource"})["id"]
+    expect(a.post("/api/v1/customers/%d/merge" % keep, {"from": gone}).status == 200, "merge")
+    r = a.post("/api/v1/customers/%d/erase" % gone, {})
+    expect(r.status == 409 and problem_ok(r) and str(keep) in r.json.get("detail", ""),
+           "a tombstone: 409 naming the customer that holds its data", r)
+    r = a.post("/api/v1/customers/%d/erase" % cid, {})
+    expect(r.status == 200 and r.json["changed"] is True and r.json["deleted"] is True, "admin erases: 200", r)
+    expect(a.get("/api/v1/customers/%d" % cid).status == 404, "the customer is gone")
+
+
+def test_erase_leaves_no_personal_data(srv):
+    a = srv.admin()
+    tag = secrets.token_hex(2).upper() + "A1"
+    x, words = _person(a, tag)
+    src = a.create("/api/v1/customers", {"name": "Fanni Qvxsrc" + tag, "emails": ["fanni.qvx%s@example.fi" % tag]})
+    words += ["Qvxsrc" + tag, "fanni.qvx" + tag]
+    a.create("/api/v1/customers/%d/notes" % src["id"], {"body": "Qvxnote%s ennen yhdistämistä" % tag})
+    a.create("/api/v1/customers/%d/interactions" % src["id"],
+             {"kind": "call", "direction": "inbound", "summary": "Qvxsum%s" % tag, "body": "Qvxbody%s" % tag})
+    words += ["Qvxnote" + tag, "Qvxsum" + tag, "Qvxbody" + tag]
+    expect(a.post("/api/v1/customers/%d/merge" % x["id"], {"from": src["id"]}).status == 200, "merge")
+    r = a.patch("/api/v1/customers/%d" % x["id"], {"name": "Erkki Qvxrenamed" + tag},
+                headers={"If-Match": a.get("/api/v1/customers/%d" % x["id"]).header("etag")})
+    expect(r.status == 200, "rename", r)
+    words.append("Qvxrenamed" + tag)
+    solo = a.create("/api/v1/customers/%d/interactions" % x["id"],
+                    {"kind": "email", "direction": "inbound", "body": "Qvxsolo%s poistetaan" % tag})
+    expect(a.delete("/api/v1/interactions/%d" % solo["id"]).status == 204, "delete one message on its own")
+    words.append("Qvxsolo" + tag)
+    abuse = a.create("/api/v1/customers/%d/interactions" % x["id"],
+                     {"kind": "email", "direction": "inbound", "summary": "Qvxabuse" + tag, "body": FI_ABUSE})
+    expect(abuse.get("abusive") is True, "an abusive message: an incident", abuse)
+    words.append("Qvxabuse" + tag)
+    expo = a.ok("/api/v1/wellbeing/exposure")
+    inc = [n for n in a.ok("/api/v1/wellbeing/notifications?limit=200")["items"]
+           if n.get("interaction_id") == abuse["id"]]
+    expect(len(inc) == 1, "its incident", inc)
+
+    text, _ = _audit_text(a)
+    for w in words:
+        expect(w.lower() in text.lower(), "before: the audit log holds %r" % w)
+
+    r = a.post("/api/v1/customers/%d/erase" % x["id"], {})
+    expect(r.status == 200 and r.json["changed"] and r.json["deleted"], "erase", r)
+    expect(r.json["tombstones_erased"] == 1 and r.json["incidents_detached"] == 1, "the tombstone and incident", r)
+    expect(r.json["covered"] == {"customers": 2, "notes": 1, "interactions": 3}, "what it covered", r)
+
+    text, items = _audit_text(a)
+    for w in words:
+        expect(w.lower() not in text.lower(), "after: no audit entry holds %r" % w)
+    mine = [e for e in items if e["entity"] == "customer" and e["entity_id"] == x["id"]]
+    erase = [e for e in mine if e["action"] == "erase"]
+    expect(len(erase) == 1 and erase[0]["actor"] and erase[0]["changes"]["entries_redacted"] > 5
+           and "redacted_at" not in erase[0], "one erase entry, counts only", erase)
+    create = [e for e in mine if e["action"] == "create"][0]
+    expect(create["redacted_at"] and create["changes"]["name"] == "[redacted]" and create["actor"],
+           "the create entry: who and when stay, the values are redacted", create)
+    for e in mine:
+        expect(e["action"] == "erase" or e.get("redacted_at"), "every entry of the customer is redacted", e)
+    n = [x2 for x2 in a.ok("/api/v1/wellbeing/notifications?limit=200")["items"] if x2["id"] == inc[0]["id"]]
+    expect(len(n) == 1 and n[0].get("customer_id") is None and n[0].get("interaction_id") is None,
+           "the incident stays, linked to no one", n)
+    expect(a.ok("/api/v1/wellbeing/exposure") == expo, "exposure counts are unchanged")
+    notif_text = json.dumps(a.ok("/api/v1/wellbeing/notifications?limit=200"), ensure_ascii=False)
+    for w in words:
+        expect(w.lower() not in notif_text.lower(), "no notification holds %r" % w)
+        r = a.get("/api/v1/search?q=" + w.split("@")[0].split(" ")[-1])
+        expect(r.status == 200 and r.json["items"] == [], "search finds nothing for %r" % w, r)
+    for path in ("/api/v1/customers/%d" % x["id"], "/api/v1/customers/%d" % src["id"]):
+        r = a.get(path)
+        expect(r.status == 404 and "merged_into" not in r.json, path + ": gone, tombstone too", r)
+
+    r = a.post("/api/v1/customers/%d/erase" % x["id"], {})
+    expect(r.status == 200 and r.json["changed"] is False and r.json["audit_entries_redacted"] == 0,
+           "erasing again changes nothing and says so", r)
+    again = a.ok("/api/v1/audit?entity=customer&entity_id=%d&limit=200" % x["id"])["items"]
+    expect(len(again) == len(mine), "and writes no entry")
+
+
+def test_erase_a_customer_deleted_earlier(srv):
+    a = srv.admin()
+    tag = secrets.token_hex(2).upper() + "B2"
+    x, words = _person(a, tag)
+    a.create("/api/v1/customers/%d/notes" % x["id"], {"body": "Qvxlate%s muistio" % tag})
+    words.append("Qvxlate" + tag)
+    expect(srv.client("manager").delete("/api/v1/customers/%d" % x["id"]).status == 204, "delete")
+    text, _ = _audit_text(a)
+    expect(all(w.lower() in text.lower() for w in words), "the delete keeps the words in the audit log")
+    r = a.post("/api/v1/customers/%d/erase" % x["id"], {})
+    expect(r.status == 200 and r.json["changed"] is True and r.json["deleted"] is False, "erase by id", r)
+    text, _ = _audit_text(a)
+    for w in words:
+        expect(w.lower() not in text.lower(), "no audit entry holds %r" % w)
