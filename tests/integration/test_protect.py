@@ -810,7 +810,11 @@ def correct(client, iid, label, status=201):
     return r
 
 
-AFRICA = "Go back to Africa, people like you don't belong here."
+# Texts the analysis finds nothing in, which staff judge abusive from what they know (the
+# tests are about what a correction does, so the text must stay unseen by the analysis as it
+# improves: nothing in these words is abusive by itself)
+UNSEEN1 = "Palaan asiaan huomenna toimistollanne kello kahdeksan."
+UNSEEN2 = "Kiitos viestistänne, katsotaan perjantaina uudestaan."
 
 
 def test_audit_shows_no_analysis_of_masked_words(srv):
@@ -828,10 +832,10 @@ def test_audit_shows_no_analysis_of_masked_words(srv):
 
     def leaks(entry, words=True):
         s = json.dumps(entry["changes"], ensure_ascii=False)
-        return [w for w in ('"topics"', '"spans"', '"len"', '"score"', '"lang_conf"', "africa")
-                + (("Africa", "belong", "iootti") if words else ()) if w in s]
+        return [w for w in ('"topics"', '"spans"', '"len"', '"score"', '"lang_conf"', "muistutus")
+                + (("Muistutus", "toimisto", "kahdeksan", "perjantai", "viesti") if words else ()) if w in s]
 
-    for summary, body in (("Africa", AFRICA), ("Palaute", "Olet id😀iootti.")):
+    for summary, body in (("Muistutus", UNSEEN1), ("Palaute", UNSEEN2)):
         it = inbound(srv, cust, a1, body, summary=summary)
         expect(it["abusive"] is False, "the analysis does not see this one: %r" % it)
         correct(manager, it["id"], "abusive")
@@ -883,7 +887,7 @@ def test_a_correction_outlives_an_edit_of_another_text(srv):
                 if n["interaction_id"] == i]
 
     # (a) corrected to abusive by a manager; the recipient edits the summary
-    it = inbound(srv, cust, a1, AFRICA, summary="Africa")
+    it = inbound(srv, cust, a1, UNSEEN1, summary="Muistutus")
     expect(it["abusive"] is False, "the analysis does not see this one")
     correct(manager, it["id"], "abusive")
     expect(len(incidents(it["id"])) == 1, "an incident")
@@ -892,7 +896,7 @@ def test_a_correction_outlives_an_edit_of_another_text(srv):
     r = c1.patch("/api/v1/interactions/%d" % it["id"], {"summary": "Palaute 2"})
     expect(r.status == 200, "edit the summary", r)
     got = c1.ok("/api/v1/interactions/%d" % it["id"])
-    expect(got["abusive"] is True and got["body"] == "*" * len(AFRICA) and got["summary"] == "Palaute 2",
+    expect(got["abusive"] is True and got["body"] == "*" * len(UNSEEN1) and got["summary"] == "Palaute 2",
            "the body's correction outlives the summary's edit: %r" % got)
     expect(len(incidents(it["id"])) == 1, "and its incident: %r" % incidents(it["id"]))
     full = manager.ok("/api/v1/interactions/%d?reveal=1" % it["id"])["analysis"]
