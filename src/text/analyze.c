@@ -756,7 +756,6 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		words += ta->toks[i].type == TT_WORD;
 	}
 	double sum = 0, praise = 0; /* praise: the positive words' part of sum */
-	int praise_led = 0;
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
 		double like = ll == TEXT_LL_FI ? text_like_verb_valence(ta, i, b) : 0;
@@ -834,11 +833,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (s->contrast >= 0)
 			v *= (long)i > s->contrast ? 1.5 : 0.5;
 		sum += v;
-		if (v > 0) {
+		if (v > 0)
 			praise += v;
-			/* (praise that opens the sentence or a thanks: where sarcasm can hide) */
-			praise_led |= i < a + 3 || (t->w->info.flags & TI_THANKS) || text_tok_is(ta, t, "appreciate");
-		}
 	}
 	/* Finnish: a booster with a valence of its own that modifies no sentiment word keeps it:
 	 * "kaikki on hyvin" (all is well) vs "hyvin kaunis" (very beautiful) */
