@@ -453,6 +453,13 @@ struct lex_run {
 	size_t prev_a;
 	/* the previous sentence's sentiment sum (a trailing "... not." or "🙄" turns it) */
 	double prev_sum;
+	/* the previous sentence [prev_sa, prev_sb) was only praise ("Great, just great."), or
+	 * sarcasm: praise alone beside a complaint of a plain failure turns ("Still no refund.") */
+	int prev_bare_praise, prev_sarcastic;
+	size_t prev_sa, prev_sb;
+	/* threat evidence of violent words in an everyday sense ("kill for a coffee", "shot a
+	 * video"): kept as weak evidence, but no violence felt in the sentiment */
+	double everyday_threat;
 	size_t last_word;  /* the text's last word token (ntoks if none) */
 	struct spanbuf sb; /* the spans found */
 };
@@ -671,6 +678,52 @@ static int en_trailing_not(const struct text_analyzer *ta, size_t a, size_t b)
 	return ta->toks[b - 2].type == TT_CLAUSE && ta->toks[b - 2].comma;
 }
 
+/* 1 if token i of sentence [.., b) is an insult word that judges the quality or taste of a thing
+ * as readily as a person ("pathetic", "disgusting", "säälittävä", "ällöttävä": closed list, by
+ * Snowball stem / lemma) right before a noun it describes: a word of no colour or abuse, no
+ * person, not a hashtag ("Disgusting food", "Pathetic delivery times", "Säälittävä palvelu"). */
+static int quality_attributive(const struct text_analyzer *ta, size_t b, size_t i)
+{
+	static const char *const words[] = {"pathet",    "disgust",   "revolt",    "worthless", "säälittävä",
+	                                    "ällöttävä", "kuvottava", "inhottava", "surkea",    NULL};
+	const struct text_word *w = ta->toks[i].w;
+	const char *st = w->stem ? w->stem : w->lemma;
+	size_t n = w->stem ? w->stem_len : w->lemma_len;
+	int listed = 0;
+	for (int k = 0; words[k] && !listed; k++)
+		listed = n == strlen(words[k]) && !memcmp(st, words[k], n);
+	if (!listed || i + 1 >= b)
+		return 0;
+	const struct text_tok *q = &ta->toks[i + 1];
+	/* (one space between: a hashtag's '#' is outside its token, "pathetic #appeasement") */
+	if (q->type != TT_WORD || !q->w || q->start != ta->toks[i].end + 1 ||
+	    (q->w->info.flags & (TI_HASVAL | TI_PERSON | TI_SECOND | TI_FIRST | TI_FUNC | TI_STOP)) ||
+	    (q->w->rule_class & (RC_PERSON_NOUN | RC_STAFF)))
+		return 0;
+	for (int c = 0; c < TA_N; c++)
+		if (q->w->info.abuse[c] > 0)
+			return 0;
+	return 1;
+}
+
+/* 1 if every word of sentence [a, b) is a word of praise (not a thanks) or a particle of degree
+ * or exclamation: "Great, just great.", "Impressive.", "Ihan mahtavaa!", "Oh wonderful." */
+static int en_fi_bare_praise(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const particles[] = {"just", "so",   "oh",    "how", "really", "very", "wow",  "ihan",
+	                                        "tosi", "niin", "aivan", "vau", "kyllä",  "no",   "just", NULL};
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD)
+			continue;
+		if (!t->w || (t->w->info.flags & TI_THANKS))
+			return 0;
+		if (!((t->w->info.flags & TI_HASVAL) && t->w->info.valence > 0) && !text_tok_in(ta, t, particles))
+			return 0;
+	}
+	return 1;
+}
+
 /* The sentiment of sentence s into st->total: valence words scaled, negated and contrasted,
  * sarcasm, exclamation, questions, formulas (the recipe is in the file's opening comment). */
 static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct sentence *s)
@@ -708,7 +761,7 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		roll |= sarcasm_emoji(ta, &ta->toks[i]);
 		words += ta->toks[i].type == TT_WORD;
 	}
-	double sum = 0;
+	double sum = 0, praise = 0; /* praise: the positive words' part of sum */
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
 		double like = ll == TEXT_LL_FI ? text_like_verb_valence(ta, i, b) : 0;
@@ -719,8 +772,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		/* "insanely good", "vitun hyvää", "fucking awesome": boosts, below */
 		if (text_en_degree_adverb(ta, b, i) || text_swear_booster(ta, b, i) || text_fi_degree_adverb(ta, b, i))
 			continue;
-		if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) ||
-		    text_street_name(ta, i)) /* "meidän narttu pentui", "Hi Dick," */
+		if (text_everyday_sense(ta, a, b, i) || text_greeted_name(ta, i) || text_street_name(ta, i) ||
+		    (ll == TEXT_LL_EN && text_en_name(ta, a, b, i))) /* "meidän narttu pentui", "Hi Dick," */
 			continue;
 		/* "tappaa aikaa", "lyödä lukkoon", "polttaa tupakkaa": an idiom, no violence felt */
 		if (ll == TEXT_LL_FI && like == 0 && t->w->info.valence < 0 && text_violent_idiom(ta, b, i))
@@ -786,6 +839,8 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (s->contrast >= 0)
 			v *= (long)i > s->contrast ? 1.5 : 0.5;
 		sum += v;
+		if (v > 0)
+			praise += v;
 	}
 	/* Finnish: a booster with a valence of its own that modifies no sentiment word keeps it:
 	 * "kaikki on hyvin" (all is well) vs "hyvin kaunis" (very beautiful) */
@@ -838,8 +893,31 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 	}
 	/* praise with something gone wrong again is sarcasm ("Ihan mahtavaa, taas ei toimi
 	 * mikään", "Onpa kiva odottaa viikko pakettia") */
-	if (sum > 0 && (ll == TEXT_LL_FI ? text_fi_sarcasm(ta, a, b) : text_en_sarcasm(ta, a, b)))
+	int sarcastic = 0;
+	if (sum > 0 && (ll == TEXT_LL_FI ? text_fi_sarcasm(ta, a, b) : text_en_sarcasm(ta, a, b))) {
 		sum = -sum;
+		sarcastic = 1;
+	}
+	/* ... and so is praise that a word of blame cancelled ("Hienoa työtä, rikoitte koko
+	 * laitteen", "Thanks for ignoring my emails"): the praise turns to blame too */
+	else if (sum <= 0 && praise > 0 && (ll == TEXT_LL_FI ? text_fi_sarcasm(ta, a, b) : text_en_sarcasm(ta, a, b))) {
+		sum -= praise;
+		sarcastic = 1;
+	}
+	/* praise alone as a sentence beside a complaint of a plain failure takes itself back:
+	 * "Great, just great. Still no refund.", "Wow, a whole month to process a return.
+	 * Impressive." (a thanks is politeness: "Kiitos! Paketti oli rikki." stays) */
+	/* (the fact of failure is looked for only beside such praise: it scans the sentence) */
+	int bare_praise = sum > 0 && praise == sum && s->nwords <= 3 && en_fi_bare_praise(ta, a, b);
+	if (bare_praise &&
+	    (st->prev_sarcastic || (st->prev_sum < 0 && text_sarcasm_fact(ta, st->prev_sa, st->prev_sb))))
+		sum = -sum;
+	else if (st->prev_bare_praise && st->prev_sum > 0 && (sarcastic || (sum < 0 && text_sarcasm_fact(ta, a, b))))
+		sum -= 2 * st->prev_sum;
+	st->prev_bare_praise = bare_praise;
+	st->prev_sarcastic = sarcastic;
+	st->prev_sa = a;
+	st->prev_sb = b;
 	/* praise taken back: "Great service, not!", "amazing service 🙄"; a "not" or an eye-roll
 	 * on its own after the praise takes back the sentence before ("Great service... not.",
 	 * "Loistavaa palvelua. 🙄") */
@@ -1024,6 +1102,13 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (of_thing && c[TA_INSULT] > ab[TA_INSULT] * 1.2 * 0.4) {
 			rude_here = c[TA_INSULT] - ab[TA_INSULT] * 1.2 * 0.4;
 			c[TA_INSULT] -= rude_here;
+			/* a word of quality or taste before the thing it judges is criticism, not
+			 * rudeness ("Disgusting food", "Pathetic response time", "säälittävä palvelu"):
+			 * it keeps its weak part (and its sentiment) but no more; a word of the mind
+			 * said of a thing is rude ("This stupid app"), and so is one said alone or as a
+			 * predicate ("#Pathetic", "Her behaviour was disgusting": tweets judge people) */
+			if (!s->aimed_sent && quality_attributive(ta, b, i))
+				rude_here = 0;
 			st->rude += rude_here;
 		}
 		/* "he is a liar", "olet surkea"; a state word said of a third person describes
@@ -1114,8 +1199,11 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
 		/* "shoot you a photo", "kill the auto-renewal": an English violent verb with two
 		 * objects sends something, one done to a thing ends it */
-		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && text_en_everyday_violent(ta, b, i))
+		if (ll == TEXT_LL_EN && ab[TA_THREAT] > 0 && text_en_everyday_violent(ta, b, i)) {
 			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+			/* (and no violence in the sentiment: "I could murder a coffee" is no complaint) */
+			st->everyday_threat += c[TA_THREAT];
+		}
 		/* "Go kill yourself": the reader told to do it to themselves is incitement to suicide,
 		 * abuse of the reader (a severe phrase: insult evidence), and no act the writer
 		 * threatens */
@@ -1977,7 +2065,8 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	if (st.severe && (text_mentions_abuse(ta) || text_says_joke(ta)))
 		st.severe = 0;
 	out->severe = st.severe && out->abuse_flagged;
-	st.total -= 1.5 * (st.e[TA_INSULT] - st.slur_ins + st.rude + st.e[TA_THREAT] + st.shut_out);
+	st.total -= 1.5 * (st.e[TA_INSULT] - st.slur_ins + st.rude + st.e[TA_THREAT] -
+	                   fmin(st.everyday_threat, st.e[TA_THREAT]) + st.shut_out);
 	/* a threat recognised is bad news whatever kind word it holds ("I hope your boss has good
 	 * insurance ...", "kiitos, kyllä se kuski vielä saa turpaansa"): at least as negative as
 	 * THREAT_SENT_TOTAL */

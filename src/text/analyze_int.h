@@ -108,6 +108,7 @@ int text_name_like(const struct text_analyzer *ta, size_t i);
 void text_mark_formulas(struct text_analyzer *ta);
 int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b);
 int text_en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b);
+int text_sarcasm_fact(const struct text_analyzer *ta, size_t a, size_t b);
 int text_fi_possessive_you(const struct text_analyzer *ta, size_t b, size_t i);
 int text_match_sends(const struct text_analyzer *ta, const struct text_match *m);
 int text_en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t i);

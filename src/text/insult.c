@@ -210,6 +210,21 @@ static int fi_works_verb(const struct text_word *w)
 	return 0;
 }
 
+/* For the English sarcasm rules: 1 if w is a verb of things working, whose negation is a failure
+ * ("doesn't work", "never arrived", "never showed up", "didn't help"; Snowball stems, closed
+ * grammar). */
+static int en_works_verb(const struct text_word *w)
+{
+	static const char *const works[] = {"work",  "arriv", "come",    "load", "respond", "answer", "help", "ship",
+	                                    "deliv", "start", "connect", "open", "fix",     "show",   NULL};
+	if (!w->stem)
+		return 0;
+	for (int k = 0; works[k]; k++)
+		if (!strncmp(w->stem, works[k], strlen(works[k])))
+			return 1;
+	return 0;
+}
+
 /* For the sarcasm rules: 1 if sentence [a, b) opens with an exclamation of praise set off by a
  * comma, after at most two particles ("Great, ...", "Oh great, ...", "Just brilliant, ...",
  * "Mahtavaa, ...", "No loistavaa, ..."): a word of valence 2 or more that is no thanks ("Kiitos,
@@ -245,9 +260,277 @@ static int sarcasm_repeat(const struct text_analyzer *ta, size_t a, size_t j)
 	if (text_tok_in(ta, t, again) ||
 	    (text_tok_is(ta, t, "always") && j > a && text_tok_is(ta, &ta->toks[j - 1], "as")))
 		return 1;
+	/* "joka kerta", "every time", "toista kertaa" (for the second time) */
+	if (j > a && (text_tok_is(ta, t, "kerta") || text_tok_is(ta, t, "time") || text_tok_is(ta, t, "kertaa")) &&
+	    (text_tok_is(ta, &ta->toks[j - 1], "joka") || text_tok_is(ta, &ta->toks[j - 1], "every") ||
+	     text_tok_is(ta, &ta->toks[j - 1], "toista")))
+		return 1;
 	for (int k = 0; ordinals_fi[k]; k++) /* (the first byte first: this runs for every word) */
 		if (t->w->lemma_len && t->w->lemma[0] == ordinals_fi[k][0] &&
 		    t->w->lemma_len == strlen(ordinals_fi[k]) && !memcmp(t->w->lemma, ordinals_fi[k], t->w->lemma_len))
+			return 1;
+	return 0;
+}
+
+/* For the sarcasm rules: 1 if w is a verb of the service failing the customer, whose doing is a
+ * complaint whatever praise is around it ("rikoitte koko laitteen", "puhelu katkaistiin",
+ * "tilaus peruttiin", "you lost my parcel", "ignoring my emails", "hung up on me"). Closed
+ * grammar, Finnish by lemma (with the participle lemmas voikko gives past forms), English by
+ * Snowball stem. */
+static int sarcasm_failure_verb(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	/* "katosi" is also "katto" with a possessive (your roof), voikko's first reading */
+	static const char *const lost_fi[] = {"katosi", "katosivat", "hävisi", "hävisivät", "katkes", "kaatu", NULL};
+	const struct text_word *w = t->w;
+	if (ta->lang == TEXT_LANG_FI && text_tok_in(ta, t, lost_fi))
+		return 1;
+	static const char *const fi[] = {"hukata",    "hukkua",    "kadota",  "hävittää", "rikkoa",
+	                                 "rikkoutua", "katketa",   "kaatua",  "lakata",   "katkaista",
+	                                 "perua",     "unohtaa",   "sotkea",  "hukannut", "rikkonut",
+	                                 "unohtanut", "katkaistu", "peruttu", NULL};
+	static const char *const en[] = {"lose",  "lost",      "break",  "broke", "cancel",
+	                                 "ignor", "forgot",    "forget", "damag", "misplac",
+	                                 "hung",  "overcharg", "drop",   "mess",  NULL};
+	if (ta->lang == TEXT_LANG_FI)
+		return text_lemma_in(w, fi) && !(w->info.flags & TI_NONFIN);
+	/* (the verb, not its noun: "noise cancellation", "breakage") */
+	if (!w->stem || norm_ends(ta, t, "tion") || norm_ends(ta, t, "age") || norm_ends(ta, t, "er") ||
+	    norm_ends(ta, t, "ers"))
+		return 0;
+	for (int k = 0; en[k]; k++)
+		if (w->stem_len == strlen(en[k]) && !memcmp(w->stem, en[k], w->stem_len))
+			return 1;
+	return 0;
+}
+
+/* For the sarcasm rules: how long the time word w is: 2 for an hour or more ("tunti", "viikko",
+ * "kuukausi", "vuosi", "hours", "weeks", "forever"), 1 for a day ("päivä", "days"), 0 for
+ * anything else (minutes are a quick answer: "odotin vain viisi minuuttia" thanks). */
+static int sarcasm_time_unit(const struct text_analyzer *ta, const struct text_word *w)
+{
+	static const char *const fi[] = {"tunti", "viikko", "kuukausi", "vuosi", "ikuisuus", NULL};
+	static const char *const day_fi[] = {"päivä", NULL};
+	static const char *const en[] = {"hour", "week", "month", "year", "forev", NULL};
+	/* (the first byte first: this runs for every word of a sentence it is asked of) */
+	if (!w->lemma_len || !strchr(ta->lang == TEXT_LANG_FI ? "tvkip" : "hwmyfd", w->stem ? w->stem[0] : w->lemma[0]))
+		return 0;
+	if (ta->lang == TEXT_LANG_FI)
+		return text_lemma_in(w, fi) ? 2 : text_lemma_in(w, day_fi);
+	if (!w->stem)
+		return 0;
+	for (int k = 0; en[k]; k++)
+		if (w->stem_len == strlen(en[k]) && !memcmp(w->stem, en[k], w->stem_len))
+			return 2;
+	return w->stem_len == 3 && !memcmp(w->stem, "day", 3);
+}
+
+/* For the sarcasm rules: 1 if token t is an ironic limiter of a time ("vain", "only", "just",
+ * "whole", "koko"). */
+static int sarcasm_limiter(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const limiter[] = {"vain", "vaan", "ainoastaan", "only", "just", "whole", "koko", NULL};
+	return text_tok_in(ta, t, limiter);
+}
+
+/* For the sarcasm rules: a long wait in sentence [a, b): a word of waiting ("odotin",
+ * "jonotin", "waited", "on hold") with a time of a day or more, or an ironic limiter ("vain",
+ * "only", "just", a whole: "koko") up to four words before a time of an hour or more ("vain kaksi
+ * kuukautta meni", "only took you six weeks", "a whole month"). Returns 2 when the limiter is
+ * there (the irony itself), 1 for a plain long wait, 0 for none ("odotin vain viisi minuuttia"). */
+static int sarcasm_long_wait(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const wait_fi[] = {"odottaa", "jonottaa", "odotella", "odotuttaa", "odottanut", NULL};
+	static const char *const wait_en[] = {"wait", "hold", "queu", NULL};
+	/* the time it took: "took", "kesti", "meni", "tuli ... päästä", "to process" ("Only had
+	 * this a month" is not a wait) */
+	static const char *const took[] = {"took",  "takes",  "take", "taking", "later",  "after",     "to",
+	                                   "kesti", "kestää", "meni", "menee",  "päästä", "myöhemmin", NULL};
+	/* the time first (most sentences name none), then the words of waiting or taking */
+	int wait = -1, took_time = 0, found = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		int unit = sarcasm_time_unit(ta, t->w);
+		if (!unit)
+			continue;
+		if (wait < 0) {
+			wait = 0;
+			for (size_t k = a; k < b; k++) {
+				const struct text_tok *q = &ta->toks[k];
+				if (q->type != TT_WORD || !q->w)
+					continue;
+				wait |= ta->lang == TEXT_LANG_FI
+				            ? text_lemma_in(q->w, wait_fi)
+				            : q->w->stem && (text_tok_in(ta, q, wait_en) ||
+				                             (q->w->stem_len == 4 && (!memcmp(q->w->stem, "wait", 4) ||
+				                                                      !memcmp(q->w->stem, "hold", 4))));
+				took_time |= text_tok_in(ta, q, took);
+			}
+		}
+		for (size_t k = j, seen = 0; k-- > a && seen < 4;) {
+			if (ta->toks[k].type == TT_CLAUSE || ta->toks[k].type == TT_END)
+				break;
+			seen++;
+			/* with a verb of taking or waiting ("only took you six weeks"); right before
+			 * the time alone ("only 6 weeks", "vain kaksi kuukautta hoitoa ja olen terve")
+			 * it is a long wait only after a praising opening (the caller's) */
+			if (unit == 2 && sarcasm_limiter(ta, &ta->toks[k])) {
+				if (wait || took_time)
+					return 2;
+				if (seen <= 2)
+					found = 1;
+			}
+		}
+		if (wait)
+			found = 1;
+	}
+	return found;
+}
+
+/* For the sarcasm rules: a count of two or more ("twice", "kahdesti", "five times", "kolme
+ * kertaa") at token j: a thing done to the customer that often. */
+static int sarcasm_count(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	static const char *const once[] = {"twice", "thrice", "kahdesti", "kolmesti", "neljästi", NULL};
+	static const char *const times[] = {"times", "kertaa", NULL};
+	static const char *const num[] = {"two",     "three",  "four",  "five",     "six",      "seven", "eight",
+	                                  "several", "many",   "kaksi", "kolme",    "neljä",    "viisi", "kuusi",
+	                                  "monta",   "useita", "ten",   "multiple", "kymmenen", NULL};
+	const struct text_tok *t = &ta->toks[j];
+	if (text_tok_in(ta, t, once))
+		return 1;
+	if (!text_tok_in(ta, t, times) || j == a)
+		return 0;
+	const struct text_tok *p = &ta->toks[j - 1];
+	return (p->type == TT_NUM && !(p->norm_len == 1 && ta->scratch[p->norm_off] == '1')) ||
+	       (p->type == TT_WORD && text_tok_in(ta, p, num));
+}
+
+/* For the sarcasm rules: 1 if sentence [a, b) holds a complaint formula of the phrase list (a
+ * negative valence phrase: "maksettiin tuplasti", "jouduin odottamaan", "thanks for nothing"). */
+static int sarcasm_formula(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	for (size_t k = 0; k < ta->nmatches && a < b; k++)
+		if (ta->matches[k].kind == TEXT_LK_VALENCE && ta->matches[k].weight < 0 &&
+		    ta->matches[k].start >= ta->toks[a].start && ta->matches[k].end <= ta->toks[b - 1].end)
+			return 1;
+	return 0;
+}
+
+/* For the sarcasm rules: something plainly went wrong in sentence [a, b), beyond a word of
+ * colour: a verb of things working negated ("ei vastannut", "never showed up", "still no
+ * refund"), a verb of failing the customer not negated (sarcasm_failure_verb()) or a long wait
+ * (sarcasm_long_wait()). A fact, not a feeling: "Mahtavaa palvelua, jonotin puolitoista tuntia"
+ * is sarcasm where "Mahtavaa, vähän harmittaa" is mixed feelings. */
+int text_sarcasm_fact(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	if (sarcasm_long_wait(ta, a, b))
+		return 1;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		int neg = close_negation(ta, a, j);
+		if (!neg && sarcasm_failure_verb(ta, t))
+			return 1;
+		if (neg && (ta->lang == TEXT_LANG_FI ? fi_works_verb(t->w) : en_works_verb(t->w)))
+			return 1;
+		/* "nobody has answered", "no one helped" */
+		if (ta->lang == TEXT_LANG_EN && en_works_verb(t->w))
+			for (size_t k = j, n = 0; k-- > a && n < 3; n++)
+				if (text_tok_is(ta, &ta->toks[k], "nobody") ||
+				    (text_tok_is(ta, &ta->toks[k], "one") && k > a &&
+				     text_tok_is(ta, &ta->toks[k - 1], "no")))
+					return 1;
+		/* "Still no refund", "still not answered": a wait that goes on */
+		if ((text_tok_is(ta, t, "still") || text_tok_is(ta, t, "vieläkään") || text_tok_is(ta, t, "yhä")) &&
+		    j + 1 < b && ta->toks[j + 1].type == TT_WORD && ta->toks[j + 1].w &&
+		    ((ta->toks[j + 1].w->info.flags & TI_NEGATOR) || (ta->toks[j + 1].flags & TF_NT) ||
+		     text_tok_is(ta, &ta->toks[j + 1], "no")))
+			return 1;
+	}
+	return 0;
+}
+
+/* For the sarcasm rules: 1 if sentence [a, b) opens with a praising noun phrase set off by a
+ * comma: a word of praise and at most two words of no colour ("Brilliant service, ...",
+ * "Fantastic customer service, ...", "Hienoa työtä, ...", "Todella hyvää palvelua, ..."), or a
+ * thanks with "vaan"/"a lot" ("Kiitti vaan, ...", "Thanks a lot, ..."), or "wow"/"vau" alone
+ * ("Wau, mikä palvelu, ..."). */
+static int sarcasm_praise_phrase(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const particles[] = {"oh",   "wow",  "well", "just", "really",  "so",  "ihan", "no", "aivan",
+	                                        "tosi", "niin", "vau",  "wau",  "todella", "joo", "yeah", NULL};
+	static const char *const thanks_tail[] = {"vaan", "vain", "lot", "a", "paljon", NULL};
+	size_t j = a;
+	while (j < b && j < a + 2 && ta->toks[j].type == TT_WORD && text_tok_in(ta, &ta->toks[j], particles) &&
+	       !(j + 1 < b && ta->toks[j + 1].type == TT_CLAUSE))
+		j++;
+	if (j >= b || ta->toks[j].type != TT_WORD || !ta->toks[j].w)
+		return 0;
+	const struct text_word *w = ta->toks[j].w;
+	static const char *const wow[] = {"wow", "vau", "wau", NULL};
+	if (text_tok_in(ta, &ta->toks[j], wow))
+		return j + 1 < b && ta->toks[j + 1].type == TT_CLAUSE && ta->toks[j + 1].comma;
+	int thanks = (w->info.flags & TI_THANKS) != 0;
+	if (!thanks && !((w->info.flags & TI_HASVAL) && w->info.valence >= 2))
+		return 0;
+	size_t k = j + 1, tail = 0;
+	for (; k < b && k <= j + 2 && ta->toks[k].type == TT_WORD && ta->toks[k].w; k++) {
+		const struct text_word *n = ta->toks[k].w;
+		if (thanks ? !text_tok_in(ta, &ta->toks[k], thanks_tail)
+		           : (((n->info.flags & TI_HASVAL) && n->info.valence < 0) ||
+		              (n->info.flags & (TI_SECOND | TI_FIRST | TI_NEGATOR))))
+			return 0;
+		tail++;
+	}
+	return k < b && ta->toks[k].type == TT_CLAUSE && ta->toks[k].comma && (!thanks || tail > 0);
+}
+
+/* English: 1 if sentence [a, b) thanks or praises the reader for a failure: a thanks word or
+ * "appreciate", or "great/nice/good job", "nice/great work", "well done", then within two words
+ * a verb in -ing whose clause names a failure: a verb of failing the customer, or one of
+ * negative colour done to the writer ("Thanks for ignoring my emails", "Great job cancelling my
+ * booking", "Thank you for wasting my money", "Thanks a lot for charging me twice"), "keeping me waiting", a count of
+ * two or more ("being transferred five times"). "Thanks for fixing the billing error" and "Thank you for replacing the
+ * broken kettle" thank. */
+static int en_thanks_failure(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const job[] = {"job", "work", "done", NULL};
+	size_t j = a;
+	for (; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if ((t->w->info.flags & TI_THANKS) || text_tok_is(ta, t, "appreciate") ||
+		    (text_tok_in(ta, t, job) && j > a && ta->toks[j - 1].w &&
+		     (ta->toks[j - 1].w->info.flags & TI_HASVAL) && ta->toks[j - 1].w->info.valence > 0))
+			break;
+	}
+	size_t g = j + 1, seen = 0;
+	for (; g < b && seen < 4; g++, seen++) {
+		const struct text_tok *t = &ta->toks[g];
+		if (t->type != TT_WORD)
+			return 0;
+		if (t->norm_len > 4 && norm_ends(ta, t, "ing"))
+			break;
+	}
+	if (g >= b || seen >= 4 || !ta->toks[g].w)
+		return 0;
+	/* the verb itself fails the customer or is one of blame ("ignoring", "charging"), or is
+	 * a verb of working negated ("for not answering") */
+	static const char *const me[] = {"me", "my", "us", "our", NULL};
+	const struct text_word *v = ta->toks[g].w;
+	int to_me = g + 1 < b && text_tok_in(ta, &ta->toks[g + 1], me); /* "wasting my money", "charging me" */
+	if (close_negation(ta, j, g) ? en_works_verb(v)
+	                             : sarcasm_failure_verb(ta, &ta->toks[g]) ||
+	                                   (to_me && (v->info.flags & TI_HASVAL) && v->info.valence < 0))
+		return 1;
+	/* or its clause: "keeping me waiting", "being transferred five times" */
+	for (size_t k = g + 1; k < b && ta->toks[k].type != TT_CLAUSE; k++)
+		if (ta->toks[k].type == TT_WORD &&
+		    (sarcasm_count(ta, g, k) || text_tok_is(ta, &ta->toks[k], "waiting")))
 			return 1;
 	return 0;
 }
@@ -282,9 +565,12 @@ static int fi_thanks_failure(const struct text_analyzer *ta, size_t a, size_t b)
 		/* a verb of things working negated ("ette vastanneet"; "ette luovuttaneet", did not
 		 * give up, is good news) */
 		failure |= ((close_negation(ta, j, k) || negated_that) && fi_works_verb(t->w)) ||
-		           ((norm_ends(ta, t, "matta") || norm_ends(ta, t, "mättä")) && text_lemma_in(t->w, inform));
+		           ((norm_ends(ta, t, "matta") || norm_ends(ta, t, "mättä")) && text_lemma_in(t->w, inform)) ||
+		           /* "Kiitos kun hukkasitte paperini", "kun pidätte odottamassa tunnin" */
+		           (!close_negation(ta, j, k) && !negated_that &&
+		            (sarcasm_failure_verb(ta, t) || sarcasm_count(ta, j, k)));
 	}
-	return second && failure;
+	return second && (failure || sarcasm_long_wait(ta, j, b));
 }
 
 /*
@@ -299,7 +585,7 @@ static int fi_thanks_failure(const struct text_analyzer *ta, size_t a, size_t b)
  */
 int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	int again = 0, excl_cop = 0, bad = 0;
+	int again = 0, excl_cop = 0, bad = 0, thanks = 0;
 	for (size_t j = a; j < b; j++) {
 		const struct text_tok *t = &ta->toks[j];
 		if (t->type != TT_WORD || !t->w)
@@ -307,6 +593,7 @@ int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		again |= sarcasm_repeat(ta, a, j);
 		excl_cop |= text_tok_is(ta, t, "onpa") || text_tok_is(ta, t, "olipa") || text_tok_is(ta, t, "onpas") ||
 		            text_tok_is(ta, t, "olipas");
+		thanks |= (t->w->info.flags & TI_THANKS) != 0;
 		int negated = text_negated_before(ta, j);
 		for (size_t k = j, seen = 0; k-- > a && seen < 3 && !negated; seen++)
 			negated = text_tok_is(ta, &ta->toks[k], "ettei") || text_tok_is(ta, &ta->toks[k], "jottei") ||
@@ -320,10 +607,21 @@ int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 			bad = fi_works_verb(t->w);
 	}
 	/* or a complaint formula ("maksettiin tuplasti", "jouduin odottamaan") */
-	for (size_t k = 0; !bad && k < ta->nmatches && a < b; k++)
-		bad = ta->matches[k].kind == TEXT_LK_VALENCE && ta->matches[k].weight < 0 &&
-		      ta->matches[k].start >= ta->toks[a].start && ta->matches[k].end <= ta->toks[b - 1].end;
-	return ((bad && (again || excl_cop)) || fi_thanks_failure(ta, a, b)) && !sarcasm_resolved(ta, a, b);
+	bad |= sarcasm_formula(ta, a, b);
+	/* praise with an ironic limit on a long time is sarcasm even when something got done
+	 * ("Kiitos avusta, vain kaksi kuukautta meni", "Hienosti hoidettu, odotin vain neljä
+	 * tuntia") */
+	if (sarcasm_long_wait(ta, a, b) == 2)
+		return 1;
+	/* a plain fact of failure ("rikoitte laitteen", "kukaan ei vastannut", a long wait) after
+	 * a praising opening ("Hienoa työtä, ...", "Mahtavaa palvelua, ..."); a word of colour
+	 * alone there is mixed feelings ("Loistavaa, vähän harmittaa"). (The scans run only with a
+	 * cue of sarcasm: most praise is meant.) */
+	int phrase = sarcasm_praise_phrase(ta, a, b);
+	int sarcastic = (bad && (again || excl_cop)) ||
+	                ((phrase || again || excl_cop) && text_sarcasm_fact(ta, a, b)) ||
+	                (thanks && fi_thanks_failure(ta, a, b));
+	return sarcastic && !sarcasm_resolved(ta, a, b);
 }
 
 /*
@@ -336,10 +634,8 @@ int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
  */
 int text_en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 {
-	/* closed grammar: "again" words and verbs of things working (surface forms and stems) */
-	static const char *const works[] = { "work", "arriv", "come", "load", "respond", "answer", "help",
-					     "ship", "deliv", "start", "connect", "open", "fix", NULL };
-	int again = 0, bad = 0;
+	static const char *const job[] = {"job", "work", "done", "appreciate", NULL};
+	int again = 0, bad = 0, thanks = 0;
 	/* "Fantastic, ...": a praise word, then a comma, as the sentence's opening */
 	int opening = a + 1 < b && ta->toks[a].type == TT_WORD && ta->toks[a].w &&
 		      (ta->toks[a].w->info.flags & TI_HASVAL) && ta->toks[a].w->info.valence > 0 &&
@@ -350,14 +646,26 @@ int text_en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 		if (t->type != TT_WORD || !t->w)
 			continue;
 		again |= sarcasm_repeat(ta, a, j);
+		thanks |= (t->w->info.flags & TI_THANKS) || text_tok_in(ta, t, job);
 		int negated = text_negated_before(ta, j) || (t->flags & TF_NT);
 		if ((t->w->info.flags & TI_HASVAL) && t->w->info.valence < 0 && !negated && !(t->w->rule_class & RC_FAULT))
 			bad = 1;
-		else if (close_negation(ta, a, j) && t->w->stem)
-			for (int k = 0; works[k] && !bad; k++)
-				bad = !strncmp(t->w->stem, works[k], strlen(works[k]));
+		else if (close_negation(ta, a, j) && en_works_verb(t->w))
+			bad = 1;
 	}
-	return bad && (again || opening) && !sarcasm_resolved(ta, a, b);
+	/* "Superb, only took you six weeks to reply", "a whole month to process a return" */
+	if (sarcasm_long_wait(ta, a, b) == 2)
+		return 1;
+	/* a complaint formula ("Wow, thanks for nothing"), a plain fact of failure ("you hung up
+	 * on me twice", "on hold for two hours", "never showed up") */
+	bad = bad || sarcasm_formula(ta, a, b);
+	/* a longer praising opening ("Brilliant service, ...") with a plain fact of failure only:
+	 * "Nice quality build, unlike some cheap junk" compares. (The scans run only with a cue
+	 * of sarcasm: most praise is meant.) */
+	int phrase = sarcasm_praise_phrase(ta, a, b);
+	int sarcastic = (bad && (again || opening)) || ((again || opening || phrase) && text_sarcasm_fact(ta, a, b)) ||
+	                (thanks && en_thanks_failure(ta, a, b));
+	return sarcastic && !sarcasm_resolved(ta, a, b);
 }
 
 /* Finnish: 1 if the second-person word at i only owns a thing: a possessive suffix on a noun
@@ -403,11 +711,17 @@ int text_en_everyday_violent(const struct text_analyzer *ta, size_t b, size_t i)
 				return 0;
 		return 1;
 	}
+	/* "I could kill for a coffee": a craving */
+	if (i + 1 < b && tok_word_is(ta, i + 1, "for") && i > 0 &&
+	    (tok_word_is(ta, i - 1, "could") || tok_word_is(ta, i - 1, "would") || tok_word_is(ta, i - 1, "'d")))
+		return 1;
 	if (i + 2 >= b || ta->toks[i + 1].type != TT_WORD || ta->toks[i + 2].type != TT_WORD)
 		return 0;
 	if (text_tok_in(ta, &ta->toks[i + 1], pron) && text_tok_in(ta, &ta->toks[i + 2], art))
 		return 1;
-	if (!text_tok_in(ta, &ta->toks[i + 1], det))
+	/* an indefinite thing too: "murder a coffee", "shot a video of the damage", "shot some
+	 * photos" (a person after it is none: "shoot a cashier") */
+	if (!text_tok_in(ta, &ta->toks[i + 1], det) && !text_tok_in(ta, &ta->toks[i + 1], art))
 		return 0;
 	/* the object: a thing (also a hyphenated one, "the auto-renewal"), not a person; every word
 	 * of the noun phrase up to a function word counts ("kill the whole staff" is a person) */
@@ -434,6 +748,19 @@ int text_en_name(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
 	const struct text_tok *t = &ta->toks[i];
 	if (i == a || !(t->flags & TF_CAPITAL))
 		return 0;
+	/* a given name mid-sentence, after a word in lower case, before a capitalised surname that
+	 * is no abusive word, with no capitalised word after that ("send the invoice to Dick
+	 * Johnson, our finance manager"; not a tweet's Title Case "You Dick Head") */
+	if ((t->flags & (TF_CAPITAL | TF_ALLCAPS)) == TF_CAPITAL && t->w && (t->w->rule_class & RC_GIVEN_NAME) &&
+	    i + 1 < b && ta->toks[i - 1].type == TT_WORD && !(ta->toks[i - 1].flags & (TF_CAPITAL | TF_ALLCAPS))) {
+		const struct text_tok *n = &ta->toks[i + 1];
+		int clean = n->type == TT_WORD && (n->flags & (TF_CAPITAL | TF_ALLCAPS)) == TF_CAPITAL && n->w &&
+		            !(n->w->info.flags & TI_HASVAL);
+		for (int c = 0; clean && c < TA_N; c++)
+			clean = n->w->info.abuse[c] == 0;
+		if (clean && (i + 2 >= b || ta->toks[i + 2].type != TT_WORD || !(ta->toks[i + 2].flags & TF_CAPITAL)))
+			return 1;
+	}
 	static const char *const intro[] = { "is", "named", "called", "for", NULL };
 	return i >= a + 2 && text_tok_in(ta, &ta->toks[i - 1], intro) &&
 	       (text_tok_is(ta, &ta->toks[i - 2], "this") || text_tok_is(ta, &ta->toks[i - 2], "name") ||
@@ -2080,8 +2407,10 @@ int text_fi_degree_adverb(const struct text_analyzer *ta, size_t b, size_t i)
 	if (q->type != TT_WORD || !q->w || !(q->w->info.flags & TI_HASVAL) || q->w->info.valence <= 0 ||
 	    !q->w->adj_reading || q->w->info.abuse[TA_INSULT] > 0 || q->w->info.abuse[TA_OBSCENE] > 0)
 		return 0;
+	/* (spoken "törkeen"; "tappavan hyvä", killingly good) */
 	return norm_ends(ta, t, "tt\xc3\xb6m\xc3\xa4n") || norm_ends(ta, t, "ttoman") ||
-	       text_tok_is(ta, t, "t\xc3\xb6rke\xc3\xa4n");
+	       text_tok_is(ta, t, "t\xc3\xb6rke\xc3\xa4n") || text_tok_is(ta, t, "t\xc3\xb6rkeen") ||
+	       text_tok_is(ta, t, "tappavan");
 }
 
 /* 1 if token i is a swear word used as a degree word before a word of praise ("Vitun hyvää
@@ -2170,7 +2499,8 @@ static int fi_place_name(const struct text_analyzer *ta, const struct text_tok *
 		if (n[p] != 'l')
 			continue;
 		size_t q = n[p + 1] == 'a' ? p + 2 : p + 3 <= len && !memcmp(n + p + 1, "\xc3\xa4", 2) ? p + 3 : 0;
-		if (!q || len - q > 4)
+		/* (or the first part of a compound: "Vittula-kirja", "Vittula-elokuvaa") */
+		if (!q || (len - q > 4 && n[q] != '-'))
 			continue;
 		char key[48];
 		key[0] = 'f';

@@ -86,6 +86,19 @@ int text_violent_idiom(const struct text_analyzer *ta, size_t b, size_t i)
 		{ "polttaa", "kaloreita" }, { "hakata", "puita" },  { "hakata", "halkoja" },   { "hakata", "päätä" },
 	};
 	const struct text_word *w = ta->toks[i].w;
+	/* a state as the one that kills: "nälkä tappaa", "tylsyys tappaa", "kuumuus tappaa mut"
+	 * (hyperbole: a complaint of the state, no violence) */
+	static const char *const state[] = {"nälkä",   "jano",    "tylsyys", "kuumuus", "helle",
+	                                    "väsymys", "kylmyys", "odotus",  NULL};
+	if (i > 0 && w->lemma_len == 6 && !memcmp(w->lemma, "tappaa", 6) && ta->toks[i - 1].type == TT_WORD &&
+	    text_tok_in(ta, &ta->toks[i - 1], state))
+		return 1;
+	/* slang praise: "myyjä on ihan tappava", "se oli tosi tappava" (a copula and a degree word
+	 * before it; "tappava tauti" is deadly) */
+	static const char *const degree[] = {"ihan", "tosi", "aivan", "niin", "täysin", NULL};
+	if (i >= 2 && text_tok_is(ta, &ta->toks[i], "tappava") && text_tok_in(ta, &ta->toks[i - 1], degree) &&
+	    ta->toks[i - 2].type == TT_WORD && ta->toks[i - 2].w && (ta->toks[i - 2].w->info.flags & TI_COPULA))
+		return 1;
 	for (size_t j = i + 1, seen = 0; j < b && seen < 2; j++) {
 		const struct text_tok *p = &ta->toks[j];
 		if (p->type == TT_CLAUSE)

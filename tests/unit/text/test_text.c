@@ -4800,6 +4800,52 @@ TEST(text_sarcasm_praise_taken_back)
 	check_sentiments(s, sizeof s / sizeof s[0]);
 }
 
+/* Sarcasm of a plain failure (text25-sarcasm): praise beside a fact of failure (a verb of failing
+ * the customer, a verb of working negated, a long wait), praise with an ironic limit on a long
+ * time, thanks for a failure, and praise alone beside a complaint; sincere thanks that name a
+ * solved problem, a short wait or a past problem stay praise. */
+TEST(text_sarcasm_plain_failure)
+{
+	static const struct sent_case s[] = {
+	    {"Brilliant service, I was on hold for two hours.", TEXT_LANG_EN, -1},
+	    {"Amazing support, nobody has answered my email in three weeks.", TEXT_LANG_EN, -1},
+	    {"Excellent customer care, you hung up on me twice.", TEXT_LANG_EN, -1},
+	    {"Superb, only took you six weeks to reply.", TEXT_LANG_EN, -1},
+	    {"Fantastic, the technician never showed up.", TEXT_LANG_EN, -1},
+	    {"Thanks a lot for charging me twice.", TEXT_LANG_EN, -1},
+	    {"Thanks for ignoring my three emails.", TEXT_LANG_EN, -1},
+	    {"Great job cancelling my booking without telling me.", TEXT_LANG_EN, -1},
+	    {"Really appreciate being transferred five times.", TEXT_LANG_EN, -1},
+	    {"Wow, thanks for nothing.", TEXT_LANG_EN, -1},
+	    {"Wow, a whole month to process a simple return. Impressive.", TEXT_LANG_EN, -1},
+	    {"Mahtavaa palvelua, jonotin puhelimessa puolitoista tuntia.", TEXT_LANG_FI, -1},
+	    {"Hienoa työtä, rikoitte koko laitteen.", TEXT_LANG_FI, -1},
+	    {"Upeaa, vastaus tuli vain kuuden viikon päästä.", TEXT_LANG_FI, -1},
+	    {"Kiitos kun pidätte asiakkaan odottamassa tunnin.", TEXT_LANG_FI, -1},
+	    {"Onpa hienoa että tilaus katosi.", TEXT_LANG_FI, -1},
+	    {"Kiitos paljon, että hukkasitte paperini.", TEXT_LANG_FI, -1},
+	    {"Todella hyvää palvelua, kukaan ei vastannut viikkoon.", TEXT_LANG_FI, -1},
+	    {"Loistava asiakaspalvelu, puhelu katkaistiin kolme kertaa.", TEXT_LANG_FI, -1},
+	    {"Kiitos avusta, vain kaksi kuukautta meni.", TEXT_LANG_FI, -1},
+	    {"Hienosti hoidettu, odotin vain neljä tuntia.", TEXT_LANG_FI, -1},
+	    /* kept */
+	    {"Thanks for fixing the billing error so fast.", TEXT_LANG_EN, 1},
+	    {"Great service, the problem was solved in ten minutes.", TEXT_LANG_EN, 1},
+	    {"Brilliant support, they sorted out my lost parcel within a day.", TEXT_LANG_EN, 1},
+	    {"Thanks a lot for your help with the refund!", TEXT_LANG_EN, 1},
+	    {"Only took five minutes to get an answer, great service!", TEXT_LANG_EN, 1},
+	    {"Thanks for calling me back so quickly after my complaint.", TEXT_LANG_EN, 1},
+	    {"Only had this a month but it works flawlessly.", TEXT_LANG_EN, 1},
+	    {"Wow, the new app is fast.", TEXT_LANG_EN, 1},
+	    {"Kiitos että korjasitte laskun virheen niin nopeasti.", TEXT_LANG_FI, 1},
+	    {"Hienoa palvelua, ongelma ratkesi heti.", TEXT_LANG_FI, 1},
+	    {"Loistavaa palvelua, odotin vain viisi minuuttia.", TEXT_LANG_FI, 1},
+	    {"Mahtavaa, paketti tuli jo seuraavana päivänä.", TEXT_LANG_FI, 1},
+	    {"Vain kaksi kuukautta hoitoa ja olen terve.", TEXT_LANG_FI, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
+
 /* Identity attacks without a slur (text24b): a call to throw a group out ("Muslimit pitäisi
  * heittää maasta", "should be thrown out of the country"), exclusion of the disabled, sending
  * the reader back to a country by name, a stock slander of a sex's ability ("Women can't
@@ -5257,6 +5303,63 @@ TEST(text_fi_place_name_of_swear_word)
 /* A polite refusal is an answer with no sentiment (text24d): "Ei kiitos." read -0.30 while "Ei,
  * kiitos." read +0.46; "No thanks." likewise. The Finnish "No kiitos." (well, thanks) stays
  * thanks, and an exclaimed refusal keeps its heat. */
+/* Figurative violence (text25-sarcasm): a craving ("could kill for a coffee"), a violent verb
+ * before an indefinite thing ("murder a coffee", "shot a video"), a state that kills ("nälkä
+ * tappaa"), killing as degree or slang praise ("tappavan hyvä", "on ihan tappava") are no
+ * violence felt; a threat to the reader stays one. */
+TEST(text_figurative_violence_ordinary)
+{
+	static const struct sent_case s[] = {
+	    {"I could kill for a coffee.", TEXT_LANG_EN, 0},
+	    {"We shot a short video for the insurance.", TEXT_LANG_EN, 0},
+	    {"I would murder a coffee.", TEXT_LANG_EN, 0},
+	    {"Nälkä tappaa, onneksi ruoka on tosi hyvää!", TEXT_LANG_FI, 1},
+	    {"Tappavan hyvä pizza.", TEXT_LANG_FI, 1},
+	    {"Teidän uusi myyjä on ihan tappava, suosittelen!", TEXT_LANG_FI, 1},
+	    {"These prices are killing me.", TEXT_LANG_EN, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	static const struct flag_case f[] = {
+	    {"I will kill you if my order is late again.", TEXT_LANG_EN, 1},
+	    {"I'll shoot you.", TEXT_LANG_EN, 1},
+	    {"Tapan sut jos paketti ei tule.", TEXT_LANG_FI, 1},
+	    {"I could kill for a coffee.", TEXT_LANG_EN, 0},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+}
+
+/* Look-alikes (text25-sarcasm): a given name mid-sentence before a capitalised surname ("to Dick
+ * Peterson in accounting"), a Finnish place name as a compound's first part ("Vittula-kirja"),
+ * the spoken degree word "törkeen"; a word of quality or taste before the thing it judges
+ * ("Disgusting food", "Säälittävä palvelu") is criticism, not rudeness. Their abusive twins stay
+ * flagged. */
+TEST(text_lookalikes_and_criticism_of_things)
+{
+	static const struct flag_case f[] = {
+	    {"Please forward the contract to Dick Peterson in accounting.", TEXT_LANG_EN, 0},
+	    {"Our driver Dick Smith will deliver tomorrow.", TEXT_LANG_EN, 0},
+	    {"Luin Vittula-kirjan lomalla, tosi hyvä.", TEXT_LANG_FI, 0},
+	    {"Onko teillä Vittula-elokuvaa DVD:nä?", TEXT_LANG_FI, 0},
+	    {"Disgusting food, the fish was rotten.", TEXT_LANG_EN, 0},
+	    {"Pathetic delivery times, I'm switching to another shop.", TEXT_LANG_EN, 0},
+	    {"Säälittävä palvelu, en tilaa enää.", TEXT_LANG_FI, 0},
+	    {"You are a dick.", TEXT_LANG_EN, 1},
+	    {"Shut up, you Dick!", TEXT_LANG_EN, 1},
+	    {"VITTULA!", TEXT_LANG_FI, 1},
+	    {"Your staff are pathetic.", TEXT_LANG_EN, 1},
+	    {"You are pathetic.", TEXT_LANG_EN, 1},
+	    {"Olet säälittävä.", TEXT_LANG_FI, 1},
+	    {"This stupid app keeps crashing.", TEXT_LANG_EN, 1},
+	    {"Her behaviour was disgusting.", TEXT_LANG_EN, 1},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+	static const struct sent_case s[] = {
+	    {"Törkeen hyvä palvelu!", TEXT_LANG_FI, 1},
+	    {"Please forward the contract to Dick Peterson in accounting.", TEXT_LANG_EN, 0},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
+
 TEST(text_polite_refusal_neutral)
 {
 	static const struct sent_case s[] = {
