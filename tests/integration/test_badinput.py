@@ -84,6 +84,7 @@ def _specs(fx):
             {"entity": "customer", "key": "uusi_kentta", "label": "Uusi", "type": "text"},
             ["key", "type"], {"required": "yes", "label": 5, "choices": "a", "entity": 5}, [], "label"),
         ("PATCH", "/api/v1/fields/{id}"): ({"label": "Muutettu"}, [], {"label": 5, "required": "yes"}, [], "label"),
+        ("POST", "/api/v1/customers/{id}/erase"): ({}, [], {}, [], None),
         ("POST", "/api/v1/wellbeing/notifications/{id}/ack"): ({}, [], {}, [], None),
         ("POST", "/api/v1/wellbeing/customers/{id}/unflag"): ({"reason": "sovittu"}, [], {"reason": 5}, [], "reason"),
         ("POST", "/api/v1/text/analyze"): ({"text": "Kiitos avusta"}, ["text"], {"text": 5, "lang": 1}, [], "text"),
