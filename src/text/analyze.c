@@ -1245,7 +1245,8 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		}
 		if ((aimed_here && !not_aimed && !slur_told &&
 		     ((ab[TA_INSULT] > 0 && !weak_en && !of_thing) || sworn_at)) ||
-		    (c[TA_THREAT] >= 1.0 && !third_object) || (about_person && person_second && !slur_told))
+		    (c[TA_THREAT] >= 1.0 && !third_object && !text_threat_third(ta, a, b, ll)) ||
+		    (about_person && person_second && !slur_told))
 			st->aimed = 1;
 		/* "sä oot homo", "senkin homo": a slur called at the reader */
 		if (ll == TEXT_LL_FI && !not_aimed && (ab[TA_IDENTITY] > 0 || t->w->info.idgroup > 0) &&
@@ -1419,7 +1420,7 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 			m0 = SIZE_MAX;
 		if (m0 != SIZE_MAX) {
 			st->e[TA_THREAT] += MENACE_EV;
-			st->aimed = 1;
+			st->aimed |= !text_threat_third(ta, a, b, ll); /* "next time I see him I'm bringing my gun" */
 			/* "tuun sinne puukon kanssa", "I'm coming with a gun": armed, severe */
 			if (arrival && weapon_in(ta, a, b))
 				st->severe = 1;
@@ -1438,7 +1439,7 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 		/* each rule only where its words are: most sentences have none */
 		int person_rule = s->persony || (s->cls_union & (RC_PERSON_SHAPED | RC_STAFF | RC_KIN | RC_GIVEN_NAME));
 		int harm_rule = s->threatish || (s->cls_union & (RC_HARM | RC_WRECK | RC_BODY | RC_MISHAP));
-		int any = (s->cls_union & (RC_KNOWING | RC_PITY | RC_OFF_DUTY)) || harm_rule || person_rule;
+		int any = (s->cls_union & (RC_KNOWING | RC_PITY | RC_OFF_DUTY | RC_WEAPON)) || harm_rule || person_rule;
 		int told = any && text_reported_speech(ta, a, b), strong = 0;
 		/* a message passed on to staff ("Kertokaa sille myyjälle että ...", "Tell the
 		 * cashier ...") threatens them, not the reader: no less a threat, not aimed */
@@ -1461,6 +1462,13 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 		if (v0 == SIZE_MAX && !told && harm_rule &&
 		    (v0 = text_third_party_harm(ta, a, b, ll, s->asks, &z)) != SIZE_MAX)
 			at_reader = !relay && (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
+		/* "sä saat puukosta", "se jätkä saa kohta lyijyä", "is lucky I didn't have my knife on
+		 * me": a weapon dealt, severe (the aim by whom the sentence names) */
+		if (v0 == SIZE_MAX && !told && (s->cls_union & RC_WEAPON) &&
+		    (v0 = text_weapon_dealt(ta, a, b, ll, s->asks, &z)) != SIZE_MAX) {
+			at_reader = !relay && !text_threat_third(ta, a, b, ll);
+			st->severe = 1;
+		}
 		if (v0 == SIZE_MAX && !told && person_rule &&
 		    (v0 = text_third_party_formula(ta, a, b, ll, s->asks, &z)) != SIZE_MAX) {
 			at_reader = 0;
@@ -1748,7 +1756,13 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 				continue;
 			}
 			st->e[TA_THREAT] += m->weight;
-			st->aimed = 1;
+			/* "I'll break his legs", "put a bullet in that cashier's head": a third person's,
+			 * no less a threat, not aimed */
+			{
+				size_t k, sa, sb2;
+				st->aimed |=
+				    !(text_match_sentence(ta, m, &k, &sa, &sb2) && text_threat_third(ta, sa, sb2, ll));
+			}
 			/* "kill yourself", "toivottavasti kuolet"; not told of ("Raccoon dogs should be shot,
 			 * the hunter said"), not in a game, not the writer's own ("I should be killed for
 			 * this haircut"), not of animals ("All the gulls should be shot") */

@@ -196,6 +196,8 @@ int text_match_regret(const struct text_analyzer *ta, const struct text_match *m
 int text_recourse(const struct text_analyzer *ta);
 size_t text_third_party_harm(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z);
 size_t text_third_party_formula(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z);
+int text_threat_third(const struct text_analyzer *ta, size_t a, size_t b, int ll);
+size_t text_weapon_dealt(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z);
 
 /* ---- small helpers, inline ---- */
 

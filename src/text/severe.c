@@ -691,7 +691,8 @@ int text_fi_person_object(const struct text_analyzer *ta, size_t a, size_t b, si
 		 * a person word ("taulukko") */
 		if (!(t->w->info.flags & (TI_NOMINAL | TI_SECOND | TI_FUNC)) &&
 		    !(t->w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&
-		    ((t->w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY)) || text_agent_noun(t->w)))
+		    ((t->w->rule_class & (RC_PERSON_NOUN | RC_KIN | RC_FAMILY | RC_STAFF | RC_GIVEN_NAME)) ||
+		     text_agent_noun(t->w)))
 			return 1;
 	}
 	return 0;

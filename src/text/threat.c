@@ -975,3 +975,215 @@ size_t text_third_party_formula(const struct text_analyzer *ta, size_t a, size_t
 	}
 	return SIZE_MAX;
 }
+
+/* 1 if token j is a second-person possessive before a person of the reader's side who is not
+ * the reader: "your supervisor", "ur driver", "teidän asentaja", "sun kaveri" (within two
+ * words: "your new installer"). The reader's family ("your mother", "sun äiti") is the
+ * reader's own: a threat to them is one to the reader. */
+static int readers_person(const struct text_analyzer *ta, size_t j, size_t b, int ll)
+{
+	static const char *const poss_en[] = {"your", "ur", "yer", "ya", NULL};
+	static const char *const poss_fi[] = {"teidän", "teiän", "sun", "sinun", "teijän", NULL};
+	if (!text_tok_in(ta, &ta->toks[j], ll == TEXT_LL_EN ? poss_en : poss_fi))
+		return 0;
+	for (size_t k = j + 1, seen = 0; k < b && seen < 2; k++) {
+		if (!vword(ta, k))
+			return 0;
+		seen++;
+		const struct text_word *w = ta->toks[k].w;
+		if (w->rule_class & (RC_KIN | RC_FAMILY))
+			return 0;
+		if ((w->rule_class & (RC_STAFF | RC_PERSON_NOUN)) || text_agent_noun(w) ||
+		    (ll == TEXT_LL_EN && text_en_person_tok(&ta->toks[k], 1)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Who a threat in sentence [a, b) is aimed at: 1 if it names a third person and not the
+ * reader ("I'll break his legs", "tell the driver I'll break both his arms", "I'm going to
+ * torch your supervisor's house", "mä tapan sen jätkän", "Kerro sille Jussille että se saa
+ * kuulan kalloonsa"), 0 if the reader is named ("I'll break your legs", "tapan sut") or no one
+ * is. The reader counts by a second-person word that is not an imperative ("Sano sille
+ * kuskille", a request to pass it on), not the owner of a person of theirs ("your supervisor")
+ * and not the one a promise is made to ("I promise you", "lupaan sulle"). A third person: "he"
+ * / "him" / "his", "hän" and its forms, a person or staff noun, a name; "se" / "sen" / "siltä"
+ * when the text names a person before it. Not the writer's own ("my boss", "mun pomo").
+ */
+int text_threat_third(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	static const char *const en_3[] = {"he",    "she",    "him",  "her",   "his",     "them",    "their",
+	                                   "he'll", "she'll", "he's", "she's", "himself", "herself", NULL};
+	static const char *const fi_3[] = {"hän",     "hänet",  "häntä", "hänelle", "hänen",
+	                                   "häneltä", "heidät", "heitä", "heille",  NULL};
+	static const char *const fi_se[] = {"se", "sen", "sitä", "siltä", "sille", "sillä", "siitä", NULL};
+	static const char *const promise[] = {"promise", "swear", "tell",   "assure", "lupaan",
+	                                      "vannon",  "sanon", "kerron", NULL};
+	int third = 0;
+	for (size_t k = a; k < b; k++) {
+		if (!vword(ta, k))
+			continue;
+		const struct text_tok *t = &ta->toks[k];
+		const struct text_word *w = t->w;
+		if (readers_person(ta, k, b, ll)) {
+			third = 1;
+			k++; /* the person noun after it is the reader's staff */
+			continue;
+		}
+		/* "that plumber of yours" */
+		if (ll == TEXT_LL_EN && text_tok_is(ta, t, "yours") && k > a && tok_word_is(ta, k - 1, "of") &&
+		    k > a + 1 && third_person_at(ta, a, k - 2, ll)) {
+			third = 1;
+			continue;
+		}
+		if ((w->info.flags & TI_SECOND) && !(w->info.flags & TI_IMPER)) {
+			size_t p = k;
+			while (p > a && !vword(ta, p - 1) && ta->toks[p - 1].type != TT_CLAUSE)
+				p--;
+			if (p > a && vword(ta, p - 1) && text_tok_in(ta, &ta->toks[p - 1], promise))
+				continue;
+			return 0;
+		}
+		if (writers_own(ta, a, k))
+			continue;
+		if (ll == TEXT_LL_EN ? text_tok_in(ta, t, en_3) : text_tok_in(ta, t, fi_3)) {
+			third = 1;
+			continue;
+		}
+		if (ll == TEXT_LL_FI && text_tok_in(ta, t, fi_se)) {
+			/* the spoken "se" of a person the text named before it */
+			for (size_t q = 0; q < k && !third; q++)
+				third = vword(ta, q) && !(ta->toks[q].w->rule_class & (RC_VERMIN | RC_ANIMAL)) &&
+				        ((ta->toks[q].w->rule_class & (RC_PERSON_NOUN | RC_STAFF | RC_GIVEN_NAME)) ||
+				         text_agent_noun(ta->toks[q].w));
+			continue;
+		}
+		/* a person word, not a verb or a quantifier ("kaikille", "everyone") */
+		if (!(w->info.flags & (TI_FIRST | TI_SECOND | TI_FUNC | TI_STOP | TI_FINITE | TI_NONFIN | TI_IMPER |
+		                       TI_COND | TI_PAST)) &&
+		    !(w->rule_class & RC_WEAPON) && third_person_at(ta, a, k, ll) &&
+		    !(ll == TEXT_LL_EN && text_tok_in(ta, t, en_3)))
+			third = 1;
+	}
+	return third;
+}
+
+/* 1 if sentence [a, b) names a person a threat could be aimed at: the reader (a second-person
+ * word that is not an imperative) or a third person (text_threat_third()). */
+static int person_targeted(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	for (size_t k = a; k < b; k++)
+		if (vword(ta, k) && (ta->toks[k].w->info.flags & (TI_SECOND | TI_IMPER)) == TI_SECOND)
+			return 1;
+	return text_threat_third(ta, a, b, ll);
+}
+
+/*
+ * A weapon dealt to a person, sentence [a, b): a threat to shoot or stab said by what the victim
+ * gets, in either person ("sä saat puukosta", "se jätkä saa kohta lyijyä", "saa kuulan
+ * kalloonsa", "you'll get a bullet", "he's going to catch a knife in the ribs", "someone should
+ * give your installer a taste of buckshot"), or the writer's own weapon in a warning ("is lucky
+ * I didn't have my knife on me", "had better hope I don't bring my shotgun", "kannattaa pysyä
+ * kaukana, mulla on puukko mukana", "I'm bringing a knife for the woman at the desk").
+ * The victim is who the sentence names (text_threat_third() decides the aim). Finnish needs the
+ * weapon in the elative ("puukosta": stabbed; "saat puukon kaupan päälle" is a gift) or a word of
+ * ammunition; English a word of ammunition, "catch" or "taste of" a weapon, or a weapon "in the"
+ * body. Not asked, not past ("sain lyijyä"), not the writer's receiving ("saan puukon"), not in a
+ * game or a film, and not the writer afraid ("I was afraid he had a knife"). Returns the weapon's
+ * token, *z the same, or SIZE_MAX.
+ */
+size_t text_weapon_dealt(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z)
+{
+	static const char *const ammo[] = {"lyijy", "kuula", "luoti", "hauli", "bullet", "bullets", "buckshot", NULL};
+	static const char *const get_en[] = {"get",      "gets", "getting", "catch",  "catches",
+	                                     "catching", "give", "gives",   "giving", "put",
+	                                     "putting",  "take", "takes",   "pump",   NULL};
+	static const char *const deal_fi[] = {"saada", "antaa", NULL};
+	static const char *const mine_en[] = {"my", "me", NULL};
+	static const char *const mine_fi[] = {"mulla", "minulla", "mun", "minun", "mul", NULL};
+	static const char *const bring_en[] = {"bring", "bringing", "brought",  "have", "had",
+	                                       "got",   "carry",    "carrying", NULL};
+	static const char *const self_en[] = {"i'm", "im", "i'll", "ill", "i", "gonna", NULL};
+	static const char *const warn_en[] = {"lucky", "better", "next", "hope", "careful", NULL};
+	static const char *const warn_fi[] = {"onni",    "onnekas", "tuuri",    "kannattaa", "varoa",
+	                                      "kaukana", "ensi",    "seuraava", "parempi",   NULL};
+	static const char *const afraid[] = {"afraid",    "scared",  "feared",   "pelätä",    "pelottaa",
+	                                     "säikähtää", "hunting", "metsällä", "metsästää", "film",
+	                                     "movie",     "elokuva", "news",     "uutinen",   NULL};
+	if (asks)
+		return SIZE_MAX;
+	size_t wk = SIZE_MAX;
+	for (size_t k = a; k < b && wk == SIZE_MAX; k++)
+		if (vword(ta, k) && ((ta->toks[k].w->rule_class & RC_WEAPON) || text_lemma_in(ta->toks[k].w, ammo) ||
+		                     text_tok_in(ta, &ta->toks[k], ammo)))
+			wk = k;
+	if (wk == SIZE_MAX)
+		return SIZE_MAX;
+	for (size_t k = a; k < b; k++)
+		if (vword(ta, k) && (text_lemma_in(ta->toks[k].w, afraid) || text_tok_in(ta, &ta->toks[k], afraid)))
+			return SIZE_MAX;
+	if (text_fiction_setting(ta, a, b) || !person_targeted(ta, a, b, ll))
+		return SIZE_MAX;
+	const struct text_tok *wt = &ta->toks[wk];
+	int is_ammo = text_lemma_in(wt->w, ammo) || text_tok_in(ta, wt, ammo);
+	/* dealt: a verb of getting or giving within four words before the weapon, in its clause */
+	for (size_t k = wk, seen = 0; k-- > a && seen < 4;) {
+		if (ta->toks[k].type == TT_CLAUSE || ta->toks[k].type == TT_END)
+			break;
+		if (!vword(ta, k))
+			continue;
+		seen++;
+		const struct text_tok *t = &ta->toks[k];
+		if (ll == TEXT_LL_FI) {
+			if (!text_lemma_in(t->w, deal_fi) || (t->w->info.flags & (TI_PAST | TI_FIRST | TI_NEGATOR)) ||
+			    text_negated_before(ta, k))
+				continue;
+			if (is_ammo || norm_ends(ta, wt, "sta") || norm_ends(ta, wt, "stä")) {
+				*z = wk;
+				return wk;
+			}
+			continue;
+		}
+		if (!text_tok_in(ta, t, get_en) || text_negator_in(ta, a, wk))
+			continue;
+		size_t n = text_next_word(ta, wk, b);
+		int in_body = n < b && tok_word_is(ta, n, "in");
+		int taste = wk > a + 1 && tok_word_is(ta, wk - 1, "of") &&
+		            (tok_word_is(ta, wk - 2, "taste") || tok_word_is(ta, wk - 2, "full"));
+		int caught =
+		    text_tok_is(ta, t, "catch") || text_tok_is(ta, t, "catches") || text_tok_is(ta, t, "catching");
+		if (is_ammo || in_body || taste || caught) {
+			*z = wk;
+			return wk;
+		}
+	}
+	/* the writer's own weapon in a warning */
+	int mine = 0, warn = 0;
+	for (size_t k = a; k < b; k++) {
+		if (!vword(ta, k))
+			continue;
+		const struct text_tok *t = &ta->toks[k];
+		if (ll == TEXT_LL_EN) {
+			warn |= text_tok_in(ta, t, warn_en);
+			mine |= k + 1 == wk && text_tok_in(ta, t, mine_en);
+			/* "I'm bringing a knife for ...", "I'll bring my gun" */
+			if (k < wk && k + 3 >= wk && text_tok_in(ta, t, bring_en) &&
+			    ((k > a && tok_word_is(ta, k - 1, "i")) ||
+			     (k > a && text_tok_in(ta, &ta->toks[k - 1], self_en)) ||
+			     (k > a + 1 && text_tok_in(ta, &ta->toks[k - 2], self_en)))) {
+				mine = 1;
+				size_t n = text_next_word(ta, wk, b);
+				warn |= n < b && tok_word_is(ta, n, "for");
+			}
+		} else {
+			warn |= text_lemma_in(t->w, warn_fi) || text_tok_in(ta, t, warn_fi);
+			mine |= k + 3 >= wk && k < wk && text_tok_in(ta, t, mine_fi);
+		}
+	}
+	if (mine && warn) {
+		*z = wk;
+		return wk;
+	}
+	return SIZE_MAX;
+}

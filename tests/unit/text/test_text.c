@@ -4225,7 +4225,8 @@ TEST(text_veiled_and_third_party_threats)
  * negative whatever kind word it holds. Near misses with the same words stay clean. */
 TEST(text_threats_against_third_persons)
 {
-	/* aimed: 1 where a listed phrase or the watched rule still reads the reader (a known limit) */
+	/* aimed: 1 where the watched rule still reads the reader (a known limit); a listed phrase
+	 * is aimed by whom its sentence names (text25b-threat) */
 	static const struct {
 		const char *text;
 		int severe, aimed;
@@ -4239,10 +4240,10 @@ TEST(text_threats_against_third_persons)
 	    {"Sanokaa sille asentajalle että se saa vielä turpaansa.", 0, 0},
 	    {"I know where your electrician lives.", 0, 1},
 	    {"Tiedän missä teidän myyjä asuu.", 0, 1},
-	    {"That cleaner of yours is dead meat.", 1, 1},
-	    {"Tell your boss he's a dead man walking.", 1, 1},
-	    {"Your courier is going to get his teeth kicked in.", 0, 1},
-	    {"Kertokaa sille kuskille että kohta lähtee hampaat.", 0, 1},
+	    {"That cleaner of yours is dead meat.", 1, 0},
+	    {"Tell your boss he's a dead man walking.", 1, 0},
+	    {"Your courier is going to get his teeth kicked in.", 0, 0},
+	    {"Kertokaa sille kuskille että kohta lähtee hampaat.", 0, 0},
 	};
 	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
 		struct text_result r;
@@ -4280,6 +4281,75 @@ TEST(text_threats_against_third_persons)
 	    "Kertokaa johtajalle että tiedän missä toimisto on.",
 	    "Lapselta lähtee maitohampaat.",
 	    "Naapurin kuollut mies oli mukava.",
+	};
+	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
+		int aimed = -1;
+		double v = threat_auto(ordinary[i], &aimed);
+		if (v >= TEXT_ABUSE_PRESENT || aimed)
+			fprintf(stderr, "  flagged: %.2f aimed %d: %s\n", v, aimed, ordinary[i]);
+		CHECK(v < TEXT_ABUSE_PRESENT);
+		CHECK_INT(aimed, 0);
+	}
+}
+
+/* text25b-threat: whom a threat names decides its aim, not its grammatical person: the same
+ * threat against "him", a person of the reader's ("your supervisor", "teidän asentaja") or
+ * someone the text named ("se jätkä") is a threat, not aimed at the reader, severe when it kills
+ * or deals a weapon; and a weapon dealt ("saa puukosta", "get a bullet", "catch a knife") or the
+ * writer's own weapon in a warning is a threat in either person. Near misses with the same
+ * words (a kitchen knife, hunting, a film, a broken knife, the writer afraid) stay clean. */
+TEST(text_threat_target_and_weapons)
+{
+	static const struct {
+		const char *text;
+		int severe, aimed;
+	} threats[] = {
+	    {"I'm going to break his legs when he shows up again.", 0, 0},
+	    {"Your supervisor better watch out, I'm gonna smash his face in.", 0, 0},
+	    {"I'll strangle your manager with my bare hands.", 1, 0},
+	    {"I'll put a bullet in that cashier's head.", 1, 0},
+	    {"i will punch your boss in the face next time he talk to me like that", 0, 0},
+	    {"He's going to catch a knife in the ribs, that plumber of yours.", 1, 0},
+	    {"That guy who sold me this is lucky I didn't have my knife on me.", 1, 0},
+	    {"That salesman had better hope I don't bring my shotgun.", 1, 0},
+	    {"I'm bringing a knife for the woman at the front desk.", 1, 0},
+	    {"Mä hakkaan sen teidän esimiehen ihan kunnolla.", 0, 0},
+	    {"Sano sille myyjälle että se saa puukosta ku mä tuun sinne.", 1, 0},
+	    {"Toi jätkä kassalla saa kohta lyijyä.", 1, 0},
+	    {"Sen teidän lähetin kannattaa pysyä kaukana, mulla on puukko mukana.", 1, 0},
+	    {"You'll get a bullet, I promise.", 1, 1},
+	    {"Sä saat puukosta.", 1, 1},
+	    {"I'm going to break your legs.", 0, 1},
+	};
+	for (size_t i = 0; i < sizeof(threats) / sizeof(threats[0]); i++) {
+		struct text_result r;
+		CHECK_INT(run(threats[i].text, TEXT_LANG_AUTO, &r), 0);
+		if (r.abuse[TEXT_ABUSE_THREAT] < TEXT_ABUSE_PRESENT || r.aimed_at_reader != threats[i].aimed ||
+		    r.severe != threats[i].severe || r.sentiment_label != TEXT_SENT_NEGATIVE)
+			fprintf(stderr, "  missed: %.2f aimed %d severe %d: %s\n", r.abuse[TEXT_ABUSE_THREAT],
+			        r.aimed_at_reader, r.severe, threats[i].text);
+		CHECK(r.abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT);
+		CHECK_INT(r.aimed_at_reader, threats[i].aimed);
+		CHECK_INT(r.severe, threats[i].severe);
+		CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+		text_result_release(&r);
+	}
+	static const char *const ordinary[] = {
+	    "I'll break the legs off this wobbly chair and use it as firewood.",
+	    "The chef showed me how to use a boning knife on a chicken.",
+	    "My knife arrived broken, the blade snapped on the first day.",
+	    "I was afraid he had a knife, so I left the shop quickly.",
+	    "We went hunting with my uncle's shotgun last weekend.",
+	    "In the film the hero shoots the villain in a dark parking lot.",
+	    "The news said a man was stabbed near your store yesterday.",
+	    "Your technician fixed my gun safe, thanks a lot.",
+	    "You get a free knife with every cookware set.",
+	    "Ostin uuden puukon ja se katkesi heti ensimmäisellä kerralla.",
+	    "Pelkäsin että sillä miehellä oli puukko, joten lähdin kaupasta.",
+	    "Kävimme isän kanssa metsällä haulikon kanssa.",
+	    "Uutisten mukaan miestä puukotettiin teidän liikkeen edessä.",
+	    "Saat puukon kaupan päälle kun tilaat kaksi.",
+	    "Kokki näytti miten kala perataan terävällä veitsellä.",
 	};
 	for (size_t i = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++) {
 		int aimed = -1;
