@@ -1929,7 +1929,7 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	/* words in both languages when detecting, else only the forced one */
 	int need_fi = lang == TEXT_LANG_AUTO || lang == TEXT_LANG_FI || lang == TEXT_LANG_OTHER;
 	int need_en = lang == TEXT_LANG_AUTO || lang == TEXT_LANG_EN || lang == TEXT_LANG_OTHER;
-	if ((rc = join_symbol_evasions(ta, s, need_fi, need_en)))
+	if ((rc = join_symbol_evasions(ta, s, need_fi, need_en)) || (rc = text_join_glued(ta, s, need_fi, need_en)))
 		return rc;
 	text_mark_quoted(ta, s, len);
 	ta->pin_val = -1;
@@ -2070,6 +2070,12 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		if (st.sb.n == 0 && ta->ntoks &&
 		    span_add(&st.sb, ta->toks[0].start, ta->toks[ta->ntoks - 1].end, TEXT_ABUSE_TOXICITY) < 0)
 			goto nomem;
+		span_normalize(&st.sb);
+	}
+	/* a span covers whole characters and grapheme clusters: "idiootti" with a skin tone or a
+	 * joiner after it, "ääliö" written with combining marks */
+	if (st.sb.n) {
+		text_spans_align(s, len, st.sb.v, st.sb.n);
 		span_normalize(&st.sb);
 	}
 	out->aimed_at_reader = st.aimed;

@@ -180,6 +180,10 @@ int text_mentions_abuse(const struct text_analyzer *ta);
 int text_says_joke(const struct text_analyzer *ta);
 int text_playful(const struct text_analyzer *ta, const struct severe_cx *cx);
 int text_match_kills(const struct text_analyzer *ta, const struct text_match *m);
+/* where a bullet is aimed (text_shot_aim()) */
+enum shot_aim { SHOT_NONE, SHOT_READER, SHOT_PERSON, SHOT_SELF, SHOT_THING };
+int text_shot_aim(const struct text_analyzer *ta, size_t a, size_t b, size_t k, int ll);
+int text_match_shot_aim(const struct text_analyzer *ta, const struct text_match *m);
 const struct text_word *text_fi_word_spoken_poss(struct text_analyzer *ta, const char *norm, size_t n);
 size_t text_severe_family(struct text_analyzer *ta, size_t a, size_t b, int ll);
 

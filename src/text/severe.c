@@ -1398,6 +1398,167 @@ static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const 
 }
 
 /*
+ * Where a shot to the head is aimed: the death-threat idioms of a bullet ("kuula kalloon",
+ * "luoti otsaan", "put a bullet in you", "a bullet in your head", "bullet between your eyes"),
+ * around the bullet word at token k of sentence [a, b) (class shot), in its clause:
+ * - English: the words after "in" / "into" / "through" / "between" / "to" / "at" right after
+ *   it: the reader ("you", "your"), the writer ("my head", "me"), a person ("him", "his", "that
+ *   manager"; "his" after "he" is his own), a thing ("this printer", "the top corner"); else a
+ *   "you" elsewhere in the clause, not "for you" ("I'd take a bullet for you");
+ * - Finnish: a possessive suffix on the body part after it ("kalloosi" the reader, "kalloni"
+ *   the writer, "kalloonsa" the subject's own), else in the clause a second-person word (the
+ *   reader: "ansaitset kuulan kalloon", "Kuula kalloon sulle"), the verb "ottaa" (taking one
+ *   oneself: "ottaisin kuulan kalloon tän laskun takia", "tekis mieli ottaa kuula kalloon"),
+ *   a word for people or a group ("sille kuskille", "uusnatseille", "kaikille"), an animal
+ *   ("sika saa kuulan kalloon").
+ */
+int text_shot_aim(const struct text_analyzer *ta, size_t a, size_t b, size_t k, int ll)
+{
+	size_t ca = k, cb = k + 1;
+	while (ca > a && ta->toks[ca - 1].type != TT_CLAUSE)
+		ca--;
+	while (cb < b && ta->toks[cb].type != TT_CLAUSE)
+		cb++;
+	if (ll == TEXT_LL_EN) {
+		static const char *const preps[] = {"in", "into", "through", "between", "to", "at", NULL};
+		static const char *const reader[] = {"you", "your",     "ya",     "yer",   "ur",
+		                                     "u",   "yourself", "you're", "youre", NULL};
+		static const char *const self[] = {"my", "me", "myself", "our", "us", NULL};
+		static const char *const third[] = {"him", "her", "his", "them", "their", NULL};
+		static const char *const own[] = {"his", "her", "their", NULL};
+		static const char *const subj[] = {"he", "she", "they", "he's", "she's", "they're", NULL};
+		if (k + 1 < cb && text_tok_in(ta, &ta->toks[k + 1], preps)) {
+			for (size_t j = k + 2, seen = 0; j < cb && seen < 5; j++) {
+				const struct text_tok *t = &ta->toks[j];
+				if (t->type != TT_WORD || !t->w)
+					continue;
+				seen++;
+				if (text_tok_in(ta, t, reader))
+					return SHOT_READER;
+				if (text_tok_in(ta, t, self))
+					return SHOT_SELF;
+				if (text_tok_in(ta, t, third)) {
+					for (size_t i = ca; i < k && text_tok_in(ta, t, own); i++)
+						if (text_tok_in(ta, &ta->toks[i], subj))
+							return SHOT_SELF;
+					return SHOT_PERSON;
+				}
+				if (t->w->rule_class & RC_BODY)
+					continue;
+				if ((t->w->rule_class & (RC_STAFF | RC_KIN | RC_FAMILY | RC_PERSON_NOUN)) ||
+				    (t->w->info.flags & TI_PERSON) || t->w->info.idgroup > 0)
+					return SHOT_PERSON;
+				if (t->w->rule_class & (RC_ANIMAL | RC_THING))
+					return SHOT_THING;
+				if ((t->w->info.flags & TI_CONTENT) && !(t->w->info.flags & TI_FUNC))
+					return text_en_thing_word(ta, t) || !(t->flags & TF_CAPITAL) ? SHOT_THING
+					                                                             : SHOT_PERSON;
+			}
+		}
+		for (size_t j = ca; j < cb; j++)
+			if (j != k && text_tok_in(ta, &ta->toks[j], reader) &&
+			    !(j > ca && text_tok_is(ta, &ta->toks[j - 1], "for")))
+				return SHOT_READER;
+		return SHOT_NONE;
+	}
+	for (size_t j = k + 1; j < cb && j <= k + 2; j++) {
+		const struct text_tok *h = &ta->toks[j];
+		if (h->type != TT_WORD || !h->w || !(h->w->rule_class & RC_BODY))
+			continue;
+		const char *n = ta->scratch + h->norm_off;
+		if (h->w->info.flags & TI_POSS2)
+			return SHOT_READER;
+		if (h->w->info.flags & TI_POSS3)
+			return SHOT_SELF;
+		if (h->norm_len > 4 && !memcmp(n + h->norm_len - 2, "ni", 2) && h->w->lemma_len + 1 < h->norm_len)
+			return SHOT_SELF; /* "kalloni", "otsaani" */
+	}
+	int second = 0, take = 0, person = 0, animal = 0;
+	for (size_t j = ca; j < cb; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (j == k || t->type != TT_WORD || !t->w)
+			continue;
+		uint32_t f = t->w->info.flags;
+		if ((f & (TI_SECOND | TI_POSS2)) && !conneg_after_negator(ta, ca, j))
+			second = 1;
+		take |= LEMMA_IS(t, "ottaa");
+		if (!(f & TI_FIRST) && ((f & TI_PERSON) || person_shaped(t->w) || t->w->info.idgroup > 0 ||
+		                        (t->w->rule_class & (RC_STAFF | RC_KIN | RC_FAMILY)) || LEMMA_IS(t, "kaikki") ||
+		                        LEMMA_IS(t, "jokainen")))
+			person = 1;
+		animal |= (t->w->rule_class & (RC_ANIMAL | RC_VERMIN)) != 0;
+	}
+	return second ? SHOT_READER : take ? SHOT_SELF : person ? SHOT_PERSON : animal ? SHOT_THING : SHOT_NONE;
+}
+
+/* The bullet word (class shot) of phrase match m, or SIZE_MAX. */
+static size_t match_shot(const struct text_analyzer *ta, const struct text_match *m)
+{
+	for (size_t k = match_first_tok(ta, m); k < ta->ntoks && ta->toks[k].start < m->end; k++)
+		if (ta->toks[k].w && (ta->toks[k].w->rule_class & RC_SHOT))
+			return k;
+	return SIZE_MAX;
+}
+
+/* text_shot_aim() of the bullet in threat phrase match m, or SHOT_NONE when it has none. */
+int text_match_shot_aim(const struct text_analyzer *ta, const struct text_match *m)
+{
+	size_t k = match_shot(ta, m), i, sa, sb;
+	if (k == SIZE_MAX || !text_match_sentence(ta, m, &i, &sa, &sb))
+		return SHOT_NONE;
+	return text_shot_aim(ta, sa, sb, k, ta->lang == TEXT_LANG_EN ? TEXT_LL_EN : TEXT_LL_FI);
+}
+
+/*
+ * A shot to the head or body of the reader or a person in other words than the listed phrases
+ * ("You deserve a bullet in the head", "a bullet between your eyes", "luoti päähän sille
+ * kuskille"): a bullet word (not "bullet point", "bullet train") with a body part after it in
+ * its clause (within five words in English, two in Finnish), aimed (text_shot_aim()) at the
+ * reader or a person, in a sentence that does not ask, deny or report it (a Finnish past verb in
+ * the clause); a person other than the reader only with someone who commits or calls for it
+ * (an English speaker's "I'll", a modal or an order). A bullet a listed threat phrase covers is
+ * left to it (text_match_kills()).
+ */
+static size_t shot_at_person(struct text_analyzer *ta, size_t a, size_t b, const struct severe_cx *cx)
+{
+	static const char *const not_shot[] = {"point", "points", "list", "lists", "train", "proof", "journal", NULL};
+	if (cx->asks)
+		return SIZE_MAX;
+	for (size_t k = a; k < b; k++) {
+		const struct text_tok *t = &ta->toks[k];
+		if (t->type != TT_WORD || !t->w || !(t->w->rule_class & RC_SHOT) ||
+		    (k + 1 < b && text_tok_in(ta, &ta->toks[k + 1], not_shot)))
+			continue;
+		int body = 0, call = 0, past = 0, neg = 0;
+		size_t reach = cx->ll == TEXT_LL_EN ? 6 : 2;
+		for (size_t j = k + 1; j < b && j <= k + reach && ta->toks[j].type != TT_CLAUSE; j++)
+			body |= ta->toks[j].w && (ta->toks[j].w->rule_class & RC_BODY);
+		for (size_t j = a; j < b; j++) {
+			const struct text_tok *p = &ta->toks[j];
+			if (p->type != TT_WORD || !p->w)
+				continue;
+			uint32_t f = p->w->info.flags;
+			neg |= (f & TI_NEGATOR) || (p->flags & TF_NT);
+			past |= cx->ll == TEXT_LL_FI && (f & TI_PAST);
+			call |= (f & (TI_MODAL | TI_IMPER)) || (cx->ll == TEXT_LL_FI && (f & TI_FIRST));
+		}
+		if (!body || neg || past)
+			continue;
+		int covered = 0;
+		for (size_t m = 0; m < ta->nmatches && !covered; m++)
+			covered = (ta->matches[m].kind == TEXT_LK_THREAT || ta->matches[m].kind == TEXT_LK_SEVERE) &&
+			          ta->matches[m].start <= t->start && t->end <= ta->matches[m].end;
+		if (covered)
+			continue;
+		int aim = text_shot_aim(ta, a, b, k, cx->ll);
+		if (aim == SHOT_READER ||
+		    (aim == SHOT_PERSON && (call || (cx->ll == TEXT_LL_EN && text_en_speaker_commits(ta, a, k)))))
+			return k;
+	}
+	return SIZE_MAX;
+}
+
+/*
  * The constructions that make a sentence severe on their own, tried in every sentence in this
  * order until one finds its token (which is masked). Each adds a death wish's insult evidence,
  * or for an order to kill a threat's; aim says when the sentence is then aimed at the reader.
@@ -1407,19 +1568,25 @@ static size_t en_kill_order(struct text_analyzer *ta, size_t a, size_t b, const 
  * jokes, loses its severity but not its flag (text_mentions_abuse(), text_says_joke()).
  */
 const struct severe_rule text_severe_rules[] = {
-	{ harm_wish, -1, AIM_IF_SECOND, 0 },       /* "toivottavasti se pedofiilipappi kuolee syöpään" */
-	{ suicide_urged, -1, AIM_READER, 0 },      /* "Mee hirttää ittes", "kävele junan eteen" */
-	{ en_and_die, TEXT_LL_EN, AIM_READER, 0 }, /* "fuck off and die" */
-	{ en_die_order, TEXT_LL_EN, AIM_READER, 0 }, /* "Die of AIDS" */
-	{ en_kill_order, TEXT_LL_EN, AIM_NONE, 1 }, /* "Kill every last one of them" */
-	{ denied_life, -1, AIM_IF_ADDRESSED, 0 },  /* "Teiän kaikkien pitäis olla kuolleita" */
+    {harm_wish, -1, AIM_IF_SECOND, 0},         /* "toivottavasti se pedofiilipappi kuolee syöpään" */
+    {suicide_urged, -1, AIM_READER, 0},        /* "Mee hirttää ittes", "kävele junan eteen" */
+    {en_and_die, TEXT_LL_EN, AIM_READER, 0},   /* "fuck off and die" */
+    {en_die_order, TEXT_LL_EN, AIM_READER, 0}, /* "Die of AIDS" */
+    {en_kill_order, TEXT_LL_EN, AIM_NONE, 1},  /* "Kill every last one of them" */
+    {denied_life, -1, AIM_IF_ADDRESSED, 0},    /* "Teiän kaikkien pitäis olla kuolleita" */
+    {shot_at_person, -1, AIM_IF_SECOND, 1},    /* "You deserve a bullet in the head" */
 };
 const size_t text_severe_nrules = sizeof text_severe_rules / sizeof *text_severe_rules;
 
 /* 1 if phrase match m has a word of killing or dying in it ("tapan sut", "kill yourself",
- * "toivottavasti kuolet"). */
+ * "toivottavasti kuolet"), or a bullet aimed at the reader or a person (text_shot_aim(): "kuula
+ * kalloon sinulle", "put a bullet in you"; not "put a bullet in this printer", "ottaisin kuulan
+ * kalloon"). */
 int text_match_kills(const struct text_analyzer *ta, const struct text_match *m)
 {
+	int aim = text_match_shot_aim(ta, m);
+	if (aim == SHOT_READER || aim == SHOT_PERSON)
+		return 1;
 	for (size_t k = match_first_tok(ta, m); k < ta->ntoks && ta->toks[k].start < m->end; k++)
 		if (ta->toks[k].w && (ta->toks[k].w->rule_class & RC_KILLING))
 			return 1;

@@ -259,12 +259,17 @@ size_t text_tok_from(const struct text_analyzer *ta, uint32_t start)
 
 /* text_self_target() or text_animal_target() for the first word of phrase match m, with no reader in its
  * sentence: "laitan itseni hirteen", "vanha koira pitäisi viedä saunan taakse"; or a phrase of
- * dying with the speaker in its sentence: "haluan kuolla pois" */
+ * dying with the speaker in its sentence: "haluan kuolla pois"; or a bullet taken by the writer
+ * or given to an animal (text_shot_aim()) */
 int text_match_self_target(const struct text_analyzer *ta, const struct text_match *m)
 {
 	size_t i = match_first_tok(ta, m);
 	if (i == ta->ntoks)
 		return 0;
+	/* "ottaisin kuulan kalloon tän laskun takia": a bullet the writer takes, or an animal gets */
+	int shot = text_match_shot_aim(ta, m);
+	if (shot == SHOT_SELF || shot == SHOT_THING)
+		return 1;
 	for (size_t j = i; j-- > 0 && ta->toks[j].type != TT_END;)
 		if (ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND))
 			return 0;
@@ -382,8 +387,9 @@ int text_fi_match_no_order(const struct text_analyzer *ta, const struct text_mat
 /*
  * 1 if phrase match m ends in an everyday idiom with the word after it: English "you're dead
  * right", "drop dead gorgeous", "should die down", "a bullet point", "should be put down by
- * Friday"; Finnish "et ansaitse elää pelossa" (to live in fear: "elää" with a place or state
- * in the inessive). The phrase's own words name no harm there.
+ * Friday", a bullet put into a thing or the writer's own head ("put a bullet in this printer");
+ * Finnish "et ansaitse elää pelossa" (to live in fear: "elää" with a place or state in the
+ * inessive). The phrase's own words name no harm there.
  */
 int text_match_idiom_tail(const struct text_analyzer *ta, const struct text_match *m, int ll)
 {
@@ -421,8 +427,10 @@ int text_match_idiom_tail(const struct text_analyzer *ta, const struct text_matc
 	if (text_tok_in(ta, last, die))
 		return text_tok_in(ta, next, die_next) ||
 		       (text_tok_is(ta, next, "of") && k + 2 < ta->ntoks && text_tok_in(ta, &ta->toks[k + 2], of_feeling));
-	if (text_tok_is(ta, last, "bullet"))
-		return text_tok_in(ta, next, bullet_next);
+	if (text_tok_is(ta, last, "bullet")) { /* "put a bullet in this printer / in my head" */
+		int shot = text_match_shot_aim(ta, m);
+		return text_tok_in(ta, next, bullet_next) || shot == SHOT_SELF || shot == SHOT_THING;
+	}
 	/* "shoot yourself in the foot", "you'll kill yourself laughing / trying / working" */
 	static const char *const self_next[] = { "in", "laughing", "trying", "working", NULL };
 	if (text_tok_is(ta, last, "yourself"))

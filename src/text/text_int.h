@@ -224,6 +224,7 @@ struct text_analyzer {
 	/* per-text scratch, reused */
 	struct text_tok *toks;
 	size_t ntoks, captoks;
+	int glued; /* token.c: a word has an emoji or a symbol right after it (text_join_glued()) */
 	char *scratch;
 	size_t scratch_len, scratch_cap;
 	struct text_match *matches;
@@ -275,6 +276,16 @@ static inline int text_lemma_in(const struct text_word *w, const char *const *le
 void text_forms_cache_free(struct text_analyzer *ta);
 /* token.c: fill ta->toks / ta->scratch from valid UTF-8. 0 or TEXT_ENOMEM. */
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len);
+/* token.c: words written with an emoji or another symbol between their letters, no space
+ * ("id😀iootti", "i👍d👍i👍o👍t"): the pieces glued by symbols are one word when joined they
+ * read as an insult or a swear word in a needed language and no piece alone is one (so
+ * "hyvä👍palvelu" and "idiot😀idiot" stay two words); the word spans the symbols. Needs the
+ * word cache (after text_tokenize). TEXT_OK or TEXT_ENOMEM. */
+int text_join_glued(struct text_analyzer *ta, const char *s, int need_fi, int need_en);
+/* token.c: widen the n spans v (sorted, not overlapping) of valid UTF-8 s[0..len) to whole
+ * grapheme clusters (an emoji with its modifiers and joiners, a letter with its marks); spans
+ * that then overlap are the caller's to merge. */
+void text_spans_align(const char *s, size_t len, struct text_span *v, size_t n);
 /* Normalise (NFC + casefold, ’ -> ') s into dst (cap bytes); returns length, or -1 if it
  * does not fit. */
 /* Sets w->rule_class (enum rule_class, text_lex.h) from w's lemma and info. text_word_get()

@@ -130,6 +130,7 @@ enum rule_class {
 /* complaint topics: lemma.c topic_filter() */
 #define RC_NOT_TOPIC  (UINT64_C(1) << 57) /* not_topic: time words, greetings, "problem" */
 #define RC_TOPIC_WORD (UINT64_C(1) << 58) /* topic_word: problem words with a valence ("delayed") */
+#define RC_SHOT       (UINT64_C(1) << 59) /* shot: a bullet, severe.c text_shot_aim() */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

@@ -5,9 +5,13 @@
  *
  * Evasions handled here: separators inside a word ("p-a-s-k-a", "p.a.s.k.a", "f*ck", "p@ska")
  * stay one token, and runs of >= 3 single characters separated by spaces or dots
- * ("i d i o o t t i") are merged into one token. Digits inside words stay (the cache maps
- * leet later, lemma.c). Finnish compounds with hyphens ("EU-maa") and case endings after a
- * colon ("EU:n") stay one token.
+ * ("i d i o o t t i") are merged into one token; any Unicode space (a no-break space, a thin
+ * space) separates as the ASCII space does, and invisible characters count as nothing. An emoji
+ * or another symbol glued between the letters of a word ("id😀iootti") is joined out after the
+ * word look-up (text_join_glued()). Digits inside words stay (the cache maps leet later,
+ * lemma.c). Finnish compounds with hyphens ("EU-maa") and case endings after a colon ("EU:n")
+ * stay one token. Token and span boundaries fall between grapheme clusters
+ * (text_spans_align()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +87,34 @@ static int is_space(int32_t cp)
 	utf8proc_category_t c = utf8proc_category(cp);
 	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
 	       c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CF;
+}
+
+/* The code point that ends at byte i of s (valid UTF-8), or -1 at the start. */
+static int32_t cp_before(const char *s, size_t i)
+{
+	if (i == 0)
+		return -1;
+	size_t k = i - 1, n;
+	while (k > 0 && i - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	return cp_at(s, i, k, &n);
+}
+
+/* 1 if cp is a space between words: the ASCII ones and every Unicode space separator (a
+ * no-break space, U+2000..U+200A, U+202F, U+205F, U+3000), line and paragraph separators. */
+static int is_blank(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP;
+}
+
+/* 1 if cp is invisible: a format character (zero-width space and joiners, the word joiner, a
+ * byte order mark, direction marks, a soft hyphen) */
+static int is_invisible(int32_t cp)
+{
+	return cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
 }
 
 static int is_emoji(int32_t cp)
@@ -383,13 +415,19 @@ static const char *const emoticons[] = { ">:(", ":'(", ":-)", ":-(", ":-D", ":-/
 
 static int boundary_before(const char *s, size_t i)
 {
-	return i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '(' ||
-	       s[i - 1] == '"';
+	if (i == 0 || s[i - 1] == '(' || s[i - 1] == '"')
+		return 1;
+	int32_t cp = cp_before(s, i);
+	return is_blank(cp) || is_invisible(cp);
 }
 
 static int boundary_after(const char *s, size_t len, size_t i)
 {
-	return i >= len || strchr(" \t\r\n.,!?)\"", s[i]) != NULL;
+	size_t n;
+	if (i >= len || strchr(".,!?)\"", s[i]))
+		return 1;
+	int32_t cp = cp_at(s, len, i, &n);
+	return is_blank(cp) || is_invisible(cp);
 }
 
 static size_t match_emoticon(const char *s, size_t len, size_t i)
@@ -414,8 +452,13 @@ static size_t match_url(const char *s, size_t len, size_t i)
 		size_t n = strlen(pre[k]);
 		if (n < len - i && strncasecmp(s + i, pre[k], n) == 0) {
 			size_t j = i + n;
-			while (j < len && !((unsigned char)s[j] <= ' ') && s[j] != '"' && s[j] != '<' && s[j] != '>')
+			size_t cn;
+			while (j < len && !((unsigned char)s[j] <= ' ') && s[j] != '"' && s[j] != '<' && s[j] != '>') {
+				/* a no-break space ends it as a space does ("www.x.fi\u00a0idiootti") */
+				if ((unsigned char)s[j] >= 0x80 && is_blank(cp_at(s, len, j, &cn)))
+					break;
 				j++;
+			}
 			while (j > i + n && strchr(".,!?;:)'", s[j - 1]))
 				j--;
 			return j - i;
@@ -506,14 +549,23 @@ static size_t scan_word(const char *s, size_t len, size_t i, int *nlet, int *ndi
 	return j;
 }
 
-static int only_sep(const char *s, size_t a, size_t b)
+/* The width of the gap s[a..b) between two letters of a spelled word: the separators in it
+ * (an ASCII or Unicode space, '.', '-', '_', '*'; an invisible character counts none), or -1
+ * when it holds anything else or more than two. */
+static int sep_width(const char *s, size_t a, size_t b)
 {
-	if (b - a > 2)
-		return 0;
-	for (size_t i = a; i < b; i++)
-		if (!strchr(" .-_*", s[i]))
-			return 0;
-	return 1;
+	int w = 0;
+	for (size_t i = a, n; i < b; i += n) {
+		int32_t cp = cp_at(s, b, i, &n);
+		if (cp == ' ' || cp == '.' || cp == '-' || cp == '_' || cp == '*' ||
+		    (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS))
+			w++;
+		else if (!is_invisible(cp))
+			return -1;
+		if (w > 2)
+			return -1;
+	}
+	return w;
 }
 
 static int single_char(const struct text_analyzer *ta, const struct text_tok *t)
@@ -565,11 +617,11 @@ static int merge_spelled(struct text_analyzer *ta, const char *s)
 		if (single_char(ta, &ta->toks[i])) {
 			/* a gap wider than the one between the first letters ends the word: "t a p a  i t t
 			 * e s" spells two words, "k i l l  y o u r s e l f" too */
-			uint32_t gap0 = i + 1 < ta->ntoks ? ta->toks[i + 1].start - ta->toks[i].end : 0;
+			int gap0 = i + 1 < ta->ntoks ? sep_width(s, ta->toks[i].end, ta->toks[i + 1].start) : 0, gap;
 			j = i + 1;
 			while (j < ta->ntoks && single_char(ta, &ta->toks[j]) &&
-			       only_sep(s, ta->toks[j - 1].end, ta->toks[j].start) &&
-			       ta->toks[j].start - ta->toks[j - 1].end <= (gap0 > 1 ? gap0 : 1))
+			       (gap = sep_width(s, ta->toks[j - 1].end, ta->toks[j].start)) >= 0 &&
+			       gap <= (gap0 > 1 ? gap0 : 1))
 				j++;
 		}
 		if (j - i >= 4 && i > 0 && ta->toks[i - 1].type == TT_WORD && !single_char(ta, &ta->toks[i - 1])) {
@@ -622,10 +674,24 @@ static int merge_spelled(struct text_analyzer *ta, const char *s)
  * its length; real sentences are far shorter (the dev files' texts are unchanged by it). */
 #define TOK_SENTENCE_MAX 200
 
+/* 1 if a symbol at byte i comes right after a word token (invisible characters between):
+ * text_join_glued() then looks for a word written with symbols inside it. */
+static int after_word(const struct text_analyzer *ta, const char *s, size_t i)
+{
+	if (ta->ntoks == 0 || ta->toks[ta->ntoks - 1].type != TT_WORD)
+		return 0;
+	size_t n;
+	for (size_t k = ta->toks[ta->ntoks - 1].end; k < i; k += n)
+		if (!is_invisible(cp_at(s, i, k, &n)))
+			return 0;
+	return 1;
+}
+
 int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
 {
 	ta->ntoks = 0;
 	ta->scratch_len = 0;
+	ta->glued = 0;
 	size_t i = 0, n, sent_start = 0;
 	while (i < len) {
 		int32_t cp = cp_at(s, len, i, &n);
@@ -736,9 +802,10 @@ int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
 				int32_t c2 = cp_at(s, len, j, &n2);
 				if (is_emoji_component(c2)) {
 					j += n2;
-					if (c2 == 0x200D && j < len) { /* ZWJ joins the next emoji */
-						cp_at(s, len, j, &n2);
-						j += n2;
+					if (c2 == 0x200D && j < len) { /* ZWJ joins the next emoji, not a letter */
+						int32_t c3 = cp_at(s, len, j, &n2);
+						if (is_emoji(c3))
+							j += n2;
 					}
 				} else if (cp >= 0x1F1E6 && cp <= 0x1F1FF && c2 >= 0x1F1E6 && c2 <= 0x1F1FF &&
 					   j == i + n) {
@@ -747,6 +814,8 @@ int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
 					break;
 				}
 			}
+			if (!ta->glued && after_word(ta, s, i))
+				ta->glued = 1;
 			if (!(t = push_tok(ta)))
 				return TEXT_ENOMEM;
 			t->type = TT_EMOJI;
@@ -798,10 +867,212 @@ int text_tokenize(struct text_analyzer *ta, const char *s, size_t len)
 				t->end = (uint32_t)(i + n);
 				t->comma = cp == ',';
 			}
-		}
+		} else if (!ta->glued && after_word(ta, s, i))
+			ta->glued = 1; /* "id™iootti" */
 		i += n; /* other symbols: ignored */
 	}
 	if (merge_spelled(ta, s) < 0)
 		return TEXT_ENOMEM;
 	return TEXT_OK;
+}
+
+/* 1 if cp may stand inside a word as a symbol written into it: an emoji and its modifiers,
+ * joiners and selectors, another pictograph or symbol ("™", "★", "→", "€"), the ASCII
+ * symbols that are no punctuation, and invisible characters. */
+static int is_glue(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == '+' || cp == '<' || cp == '=' || cp == '>' || cp == '|' || cp == '~' || cp == '^';
+	if (is_emoji(cp) || is_emoji_component(cp) || is_invisible(cp))
+		return 1;
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_SM || c == UTF8PROC_CATEGORY_SC || c == UTF8PROC_CATEGORY_SK ||
+	       c == UTF8PROC_CATEGORY_SO || c == UTF8PROC_CATEGORY_ME || c == UTF8PROC_CATEGORY_MN;
+}
+
+/* 1 if s[a..b) is only symbols glued between two letters (no space), at least one of them
+ * visible. */
+static int glued(const char *s, size_t a, size_t b)
+{
+	int visible = 0;
+	if (a >= b || (unsigned char)s[a] <= ' ')
+		return 0;
+	for (size_t i = a, n; i < b; i += n) {
+		int32_t cp = cp_at(s, b, i, &n);
+		if (!is_glue(cp))
+			return 0;
+		visible |= !is_invisible(cp);
+	}
+	return visible;
+}
+
+static int abusive_word(const struct text_word *w)
+{
+	return w->info.abuse[TA_INSULT] > 0 || w->info.abuse[TA_OBSCENE] > 0;
+}
+
+/* 1 if the words of tokens p[0..np) joined read as an insult or a swear word in a needed
+ * language where none of them alone is one, or where the joined form is a word the language
+ * knows and its last piece is none ("ass👋🏽hole", "paska😀firma"; not "kiitos😊idiootti",
+ * a compound with an insult for its head, nor "idiot😀idiot"); -1 when out of memory. The
+ * joined form is left in buf (cap bytes), its length in *n. */
+static int glued_reading(struct text_analyzer *ta, const size_t *p, size_t np, int need_fi, int need_en, char *buf,
+                         size_t cap, size_t *n)
+{
+	*n = 0;
+	for (size_t k = 0; k < np; k++) {
+		const struct text_tok *t = &ta->toks[p[k]];
+		if (*n + t->norm_len > cap)
+			return 0;
+		memcpy(buf + *n, ta->scratch + t->norm_off, t->norm_len);
+		*n += t->norm_len;
+	}
+	for (int ll = TEXT_LL_FI; ll <= TEXT_LL_EN; ll++) {
+		if (!(ll == TEXT_LL_FI ? need_fi : need_en))
+			continue;
+		const struct text_word *jw = text_word_get(ta, ll, buf, *n);
+		if (!jw)
+			return -1;
+		if (!abusive_word(jw))
+			continue;
+		int piece = 0, last = 0;
+		for (size_t k = 0; k < np; k++) {
+			const struct text_tok *t = &ta->toks[p[k]];
+			const struct text_word *pw = text_word_get(ta, ll, ta->scratch + t->norm_off, t->norm_len);
+			if (!pw)
+				return -1;
+			piece |= last = abusive_word(pw);
+		}
+		if (!piece || ((jw->info.flags & TI_KNOWN) && !last))
+			return 1;
+	}
+	return 0;
+}
+
+#define GLUED_MAX 8 /* pieces of one glued word looked at */
+
+int text_join_glued(struct text_analyzer *ta, const char *s, int need_fi, int need_en)
+{
+	/* most texts have no word glued to anything (the tokeniser saw none): then nothing to do;
+	 * else find the first word that is (a word with an emoji token right after it, or a word
+	 * after it with no space between) */
+	size_t first = ta->ntoks;
+	for (size_t i = 0; ta->glued && i + 1 < ta->ntoks && first == ta->ntoks; i++) {
+		const struct text_tok *t = &ta->toks[i], *u = t + 1;
+		if (t->type == TT_WORD && u->start >= t->end &&
+		    ((u->type == TT_EMOJI && (u->start == t->end || (unsigned char)s[t->end] >= 0x80)) ||
+		     (u->type == TT_WORD && u->start > t->end && (unsigned char)s[t->end] > ' ')))
+			first = i;
+	}
+	size_t w = first;
+	for (size_t i = first; i < ta->ntoks;) {
+		/* the pieces glued to token i: p[0] = i, each next a word after emoji tokens and
+		 * symbols with no space between */
+		size_t p[GLUED_MAX], np = 0;
+		if (ta->toks[i].type == TT_WORD) {
+			p[np++] = i;
+			for (size_t k = i + 1; np < GLUED_MAX; k++) {
+				while (k < ta->ntoks && ta->toks[k].type == TT_EMOJI)
+					k++;
+				if (k >= ta->ntoks || ta->toks[k].type != TT_WORD ||
+				    !glued(s, ta->toks[p[np - 1]].end, ta->toks[k].start))
+					break;
+				p[np++] = k;
+			}
+		}
+		if (np < 2) {
+			ta->toks[w++] = ta->toks[i++];
+			continue;
+		}
+		/* from the left, the longest run of pieces that reads as abuse is one word; the
+		 * tokens of the other pieces stay as they are (tokens before w are written only
+		 * from tokens at or after their own index, so the copies below are safe) */
+		size_t x = 0;
+		while (x < np) {
+			char buf[TOK_NORM_SRC_MAX];
+			size_t n = 0, y = np;
+			for (; y >= x + 2; y--) {
+				int r = glued_reading(ta, p + x, y - x, need_fi, need_en, buf, sizeof buf, &n);
+				if (r < 0)
+					return TEXT_ENOMEM;
+				if (r)
+					break;
+			}
+			size_t to = x + 1 < np ? p[x + 1] : p[np - 1] + 1; /* tokens to copy when not joined */
+			if (y >= x + 2) {
+				if (ta->scratch_len + n + 1 > ta->scratch_cap) {
+					size_t nc = ta->scratch_cap * 2 + n + 1;
+					char *q = realloc(ta->scratch, nc);
+					if (!q)
+						return TEXT_ENOMEM;
+					ta->scratch = q;
+					ta->scratch_cap = nc;
+				}
+				struct text_tok t = ta->toks[p[x]];
+				t.norm_off = (uint32_t)ta->scratch_len;
+				t.norm_len = (uint16_t)n;
+				memcpy(ta->scratch + ta->scratch_len, buf, n);
+				ta->scratch_len += n;
+				ta->scratch[ta->scratch_len++] = 0;
+				t.end = ta->toks[p[y - 1]].end;
+				t.flags = 0;
+				ta->toks[w++] = t;
+				/* the emoji after the joined word, up to the next piece */
+				for (size_t k = p[y - 1] + 1; y < np && k < p[y]; k++)
+					ta->toks[w++] = ta->toks[k];
+				x = y;
+				continue;
+			}
+			for (size_t k = p[x]; k < to; k++)
+				ta->toks[w++] = ta->toks[k];
+			x++;
+		}
+		i = p[np - 1] + 1;
+	}
+	ta->ntoks = w;
+	return TEXT_OK;
+}
+
+/* 1 if byte offset i of s[0..len) is a grapheme boundary for certain without a walk: the text's
+ * ends, or an ASCII character on either side (only a CR LF pair, a prepended mark or an extending
+ * one joins across such a place, and the last two are not ASCII). */
+static int ascii_boundary(const char *s, size_t len, size_t i)
+{
+	return i == 0 || i >= len ||
+	       ((unsigned char)s[i - 1] < 0x80 && (unsigned char)s[i] < 0x80 && !(s[i - 1] == '\r' && s[i] == '\n'));
+}
+
+void text_spans_align(const char *s, size_t len, struct text_span *v, size_t n)
+{
+	size_t q = 0;
+	while (q < n && ascii_boundary(s, len, v[q].start) && ascii_boundary(s, len, v[q].end))
+		q++;
+	if (q == n) /* the common case: words of ASCII letters between spaces */
+		return;
+	/* one walk over the text's grapheme boundaries (emoji sequences and flags need the state
+	 * from the start): a start between two boundaries moves back to the first, an end forward
+	 * to the second; v is sorted and its spans do not overlap, so starts and ends both rise */
+	size_t si = 0, ei = 0, prev_b = 0, i = 0, k;
+	utf8proc_int32_t state = 0, prev = -1;
+	while (si < n || ei < n) {
+		int32_t cp = -1;
+		int brk = 1;
+		if (i < len) {
+			cp = cp_at(s, len, i, &k);
+			brk = prev < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state);
+		}
+		if (brk) {
+			for (; si < n && v[si].start <= i; si++)
+				if (v[si].start > prev_b && v[si].start < i)
+					v[si].start = prev_b;
+			for (; ei < n && v[ei].end <= i; ei++)
+				if (v[ei].end > prev_b)
+					v[ei].end = i;
+			prev_b = i;
+		}
+		if (i >= len)
+			break;
+		prev = cp;
+		i += k;
+	}
 }

@@ -2,18 +2,41 @@
  * libFuzzer target for the text analyser's input: analyse (auto and forced languages), mask,
  * render JSON and run the tone check on arbitrary bytes, and take the first 64 bytes as a
  * search word (text_word_forms). Invalid UTF-8 must come back as TEXT_EUTF8, never a crash;
- * valid input must give spans inside the text, and forms that are words of their own.
+ * valid input must give spans inside the text on grapheme cluster boundaries (never a part of a
+ * character or of an emoji sequence), and forms that are words of their own.
  *
  *     make fuzz-text && build/fuzz/fuzz_text -max_total_time=60 -max_len=4096
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "text/text.h"
 #include "util/buf.h"
 
 static struct text_analyzer *ta;
+
+/* 1 if byte offset at of valid UTF-8 s[0..n) is a grapheme cluster boundary. */
+static int grapheme_boundary(const uint8_t *s, size_t n, size_t at)
+{
+	if (at == 0 || at == n)
+		return 1;
+	utf8proc_int32_t state = 0, prev = -1, cp;
+	for (size_t i = 0; i < n;) {
+		utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0)
+			return 0;
+		int brk = prev < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state);
+		if (i == at)
+			return brk;
+		if (i > at)
+			return 0;
+		prev = cp;
+		i += (size_t)k;
+	}
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -31,7 +54,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == TEXT_OK) {
 		for (size_t i = 0; i < r.nspans; i++)
 			if (r.spans[i].start >= r.spans[i].end || r.spans[i].end > size ||
-			    (i && r.spans[i].start < r.spans[i - 1].end))
+			    (i && r.spans[i].start < r.spans[i - 1].end) ||
+			    !grapheme_boundary(data, size, r.spans[i].start) ||
+			    !grapheme_boundary(data, size, r.spans[i].end))
 				abort();
 		for (int k = 0; k < TEXT_ABUSE_NCAT; k++)
 			if (!(r.abuse[k] >= 0 && r.abuse[k] <= 1))

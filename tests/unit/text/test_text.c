@@ -5439,3 +5439,171 @@ TEST(text_polite_refusal_neutral)
 	check_sentiments(s, sizeof s / sizeof s[0]);
 	CHECK(score_of("Ei kiitos.") == 0);
 }
+
+/* text as masked, for the tests below ("" when the analysis failed) */
+static void masked_of(const char *s, enum text_lang lang, char *out, size_t cap)
+{
+	struct text_result r;
+	out[0] = 0;
+	if (run(s, lang, &r) != 0)
+		return;
+	struct buf m = BUF_INIT(4096);
+	if (text_mask(s, strlen(s), &r, &m) == 0 && m.len < cap)
+		memcpy(out, m.ptr, m.len + 1);
+	buf_release(&m);
+	text_result_release(&r);
+}
+
+/* text25-evasion: an emoji or another symbol written between the letters of a word, with no
+ * space on either side, is an evasion as "p-a-s-k-a" is: the pieces are one word when they read
+ * as an insult or a swear word joined and no piece alone is one, and the mask covers the whole
+ * word, symbols and all (ZWJ sequences, skin tones, variation selectors, flags). Emoji glued to
+ * ordinary words stay emoji, with their sentiment. */
+TEST(text_symbol_inside_word_evasion)
+{
+	static const struct {
+		const char *text, *masked;
+	} m[] = {
+	    {"Sä oot ihan ääl😂iö.", "Sä oot ihan ******."},
+	    {"Olet id👨‍👩‍👧iootti, hoida asia.", "Olet *************, hoida asia."},
+	    {"You absolute i👍d👍i👍o👍t.", "You absolute *********."},
+	    {"You're a b❤️itch and everyone knows it.", "You're a ******* and everyone knows it."},
+	    {"You are an ass👋🏽hole.", "You are an *********."},
+	    {"Olet ku™sipää.", "Olet ********."},
+	    {"You are a mo→ron.", "You are a ******."},
+	    {"Sä oot aivan ää🇫🇮liö.", "Sä oot aivan *******."},
+	    {"Olet ääl😂i😂ö ja hidas.", "Olet ******* ja hidas."},
+	    /* each piece an insult of its own: two words, each masked */
+	    {"idiot😀idiot", "*****😀*****"},
+	    /* a compound whose head is the insult: only the insult */
+	    {"kiitos😊idiootti", "kiitos😊********"},
+	    /* an emoji after the word, then a space: the emoji is shown */
+	    {"Olet ääliö😡😡 ja hidas.", "Olet *****😡😡 ja hidas."},
+	};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+		char out[256];
+		masked_of(m[i].text, TEXT_LANG_AUTO, out, sizeof out);
+		if (strcmp(out, m[i].masked))
+			fprintf(stderr, "  masked %s, want %s\n", out, m[i].masked);
+		CHECK_STR(out, m[i].masked);
+	}
+	static const struct sent_case s[] = {
+	    {"Kiitos😊", TEXT_LANG_FI, 1},
+	    {"Hyvä👍palvelu, kiitos!", TEXT_LANG_FI, 1},
+	    {"Kiitos😊Hyvää päivää!", TEXT_LANG_FI, 1},
+	    {"Paketti tuli perille🎉kiitos!", TEXT_LANG_FI, 1},
+	    {"Great service👍thanks!", TEXT_LANG_EN, 1},
+	    {"Olet ihana😀ihminen.", TEXT_LANG_FI, 1},
+	    {"Palvelu👎", TEXT_LANG_FI, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	static const struct flag_case f[] = {
+	    {"Hyvä👍palvelu, kiitos!", TEXT_LANG_FI, 0},
+	    {"Pizza🍕ja kola🥤olivat hyviä.", TEXT_LANG_FI, 0},
+	    {"Love it❤️will order again.", TEXT_LANG_EN, 0},
+	    {"Hinta 20€/kk on ok.", TEXT_LANG_FI, 0},
+	    {"Tilaus📦saapui ajallaan.", TEXT_LANG_FI, 0},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+}
+
+/* text25-evasion: every Unicode space separates as the ASCII space does (no-break, thin,
+ * narrow no-break, medium mathematical, ideographic), in the spelled-out evasion too, and
+ * invisible characters beside a space count as nothing; a URL and an emoticon end at one. */
+TEST(text_unicode_spaces_separate)
+{
+	static const struct {
+		const char *text, *masked;
+	} m[] = {
+	    {"You are an i\u00a0d\u00a0i\u00a0o\u00a0t.", "You are an *********."},
+	    {"Sä oot ihan i\u2009d\u2009i\u2009o\u2009o\u2009t\u2009t\u2009i.", "Sä oot ihan ***************."},
+	    {"You are a\u202fm\u202fo\u202fr\u202fo\u202fn.", "You are a\u202f*********."},
+	    {"Tää on p\u3000a\u3000s\u3000k\u3000a firma.", "Tää on ********* firma."},
+	    {"Olet\u205fi\u205fd\u205fi\u205fo\u205fo\u205ft\u205ft\u205fi.", "Olet\u205f***************."},
+	    {"You are a d\u200b \u200bi\u200b \u200bc\u200b \u200bk.", "You are a *************."},
+	    {"Katso www.esimerkki.fi\u00a0olet\u00a0idiootti.", "Katso www.esimerkki.fi\u00a0olet\u00a0********."},
+	};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+		char out[256];
+		masked_of(m[i].text, TEXT_LANG_AUTO, out, sizeof out);
+		if (strcmp(out, m[i].masked))
+			fprintf(stderr, "  masked %s, want %s\n", out, m[i].masked);
+		CHECK_STR(out, m[i].masked);
+	}
+	static const struct sent_case s[] = {
+	    {"Kiitos avusta\u00a0:)", TEXT_LANG_FI, 1},
+	    {"I\u00a0am\u00a0very\u00a0happy with it.", TEXT_LANG_EN, 1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+	static const struct flag_case f[] = {
+	    {"Tilaus\u00a0nro\u00a0123 saapui.", TEXT_LANG_FI, 0},
+	    {"Hinta on 10\u00a0000 euroa.", TEXT_LANG_FI, 0},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+}
+
+/* text25-evasion: a span never cuts a grapheme cluster: a joiner or a skin tone right after
+ * the last letter belongs to it. */
+TEST(text_spans_whole_grapheme_clusters)
+{
+	static const struct {
+		const char *text;
+		size_t start, end;
+	} c[] = {
+	    {"Olet idiootti\u200d ja hidas.", 5, 16}, /* the joiner attaches to the "i" */
+	    {"Olet IDIOOTTI\U0001F3FD.", 5, 17},      /* a skin tone after a letter */
+	    {"😀\u200didiootti olet", 7, 15},          /* a joiner then a letter: a new cluster */
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(c[i].text, TEXT_LANG_FI, &r), 0);
+		CHECK_INT((int)r.nspans, 1);
+		if (r.nspans == 1) {
+			if (r.spans[0].start != c[i].start || r.spans[0].end != c[i].end)
+				fprintf(stderr, "  span %zu..%zu, want %zu..%zu: %s\n", r.spans[0].start,
+				        r.spans[0].end, c[i].start, c[i].end, c[i].text);
+			CHECK_INT((int)r.spans[0].start, (int)c[i].start);
+			CHECK_INT((int)r.spans[0].end, (int)c[i].end);
+		}
+		text_result_release(&r);
+	}
+}
+
+/* text25-evasion: the death-threat idioms of a shot to the head ("kuula kalloon", "luoti
+ * otsaan", "put a bullet in you", "a bullet in your head") are severe when aimed at the reader
+ * or a person, as the killing verbs are; a bullet the writer takes or puts into a thing, in a
+ * game, a report or a sport is not. */
+TEST(text_shot_idioms_severe)
+{
+	static const struct severe_case c[] = {
+	    {"Ansaitset kuulan kalloon.", TEXT_LANG_FI, 1},
+	    {"Luoti kalloon sulle, senkin pelle.", TEXT_LANG_FI, 1},
+	    {"Mä laitan sulle luodin kalloon.", TEXT_LANG_FI, 1},
+	    {"Sille kuskille pitäisi antaa kuula kalloon.", TEXT_LANG_FI, 1},
+	    {"Teille kaikille kuula kalloon.", TEXT_LANG_FI, 1},
+	    {"Kuula kalloon tolle myyjälle.", TEXT_LANG_FI, 1},
+	    {"I'll put a bullet in your head.", TEXT_LANG_EN, 1},
+	    {"Someone should put a bullet in you.", TEXT_LANG_EN, 1},
+	    {"You deserve a bullet in your head.", TEXT_LANG_EN, 1},
+	    {"You'll get a bullet in the back of your head.", TEXT_LANG_EN, 1},
+	    {"Somebody needs to put a bullet in that manager's head.", TEXT_LANG_EN, 1},
+	    {"Tekis mieli ottaa kuula kalloon kun kuuntelee tätä jonotusmusiikkia.", TEXT_LANG_FI, 0},
+	    {"Mä otan kohta luodin kalloon tän lomakkeen kanssa.", TEXT_LANG_FI, 0},
+	    {"Pelissä laitoin sille luodin kalloon kolmensadan metrin päästä.", TEXT_LANG_FI, 0},
+	    {"Sotilas sai luodin kalloon sodassa vuonna 1944.", TEXT_LANG_FI, 0},
+	    {"Honestly I want to put a bullet in this printer.", TEXT_LANG_EN, 0},
+	    {"This app makes me want to put a bullet in my head.", TEXT_LANG_EN, 0},
+	    {"The striker put a bullet into the top corner.", TEXT_LANG_EN, 0},
+	    {"In the game I put a bullet in his head from 300 metres.", TEXT_LANG_EN, 0},
+	    {"My grandfather took a bullet to the head in the war.", TEXT_LANG_EN, 0},
+	    {"I'd take a bullet for you, thanks for everything.", TEXT_LANG_EN, 0},
+	};
+	check_severe(c, sizeof c / sizeof c[0]);
+	/* the writer's own head or a thing is no threat at all */
+	static const struct flag_case f[] = {
+	    {"Tekis mieli ottaa kuula kalloon kun kuuntelee tätä jonotusmusiikkia.", TEXT_LANG_FI, 0},
+	    {"Honestly I want to put a bullet in this printer.", TEXT_LANG_EN, 0},
+	    {"The striker put a bullet into the top corner.", TEXT_LANG_EN, 0},
+	};
+	check_flags(f, sizeof f / sizeof f[0], 0);
+}
