@@ -1464,7 +1464,7 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 			at_reader = !relay && (ta->toks[v0].w->info.flags & TI_SECOND) != 0;
 		/* "sä saat puukosta", "se jätkä saa kohta lyijyä", "is lucky I didn't have my knife on
 		 * me": a weapon dealt, severe (the aim by whom the sentence names) */
-		if (v0 == SIZE_MAX && !told && (s->cls_union & RC_WEAPON) &&
+		if (v0 == SIZE_MAX && !told && (s->cls_union & (RC_WEAPON | RC_SHOT)) &&
 		    (v0 = text_weapon_dealt(ta, a, b, ll, s->asks, &z)) != SIZE_MAX) {
 			at_reader = !relay && !text_threat_third(ta, a, b, ll);
 			st->severe = 1;

@@ -1100,6 +1100,9 @@ size_t text_weapon_dealt(const struct text_analyzer *ta, size_t a, size_t b, int
 	                                     "catching", "give", "gives",   "giving", "put",
 	                                     "putting",  "take", "takes",   "pump",   NULL};
 	static const char *const deal_fi[] = {"saada", "antaa", NULL};
+	static const char *const give_en[] = {"give", "gives", "giving", "put", "putting", "pump", NULL};
+	static const char *const self_rcv[] = {"i",  "i'd", "id",   "i'll",  "ill", "i'm",
+	                                       "im", "we",  "we'd", "we'll", NULL};
 	static const char *const mine_en[] = {"my", "me", NULL};
 	static const char *const mine_fi[] = {"mulla", "minulla", "mun", "minun", "mul", NULL};
 	static const char *const bring_en[] = {"bring", "bringing", "brought",  "have", "had",
@@ -1115,8 +1118,8 @@ size_t text_weapon_dealt(const struct text_analyzer *ta, size_t a, size_t b, int
 		return SIZE_MAX;
 	size_t wk = SIZE_MAX;
 	for (size_t k = a; k < b && wk == SIZE_MAX; k++)
-		if (vword(ta, k) && ((ta->toks[k].w->rule_class & RC_WEAPON) || text_lemma_in(ta->toks[k].w, ammo) ||
-		                     text_tok_in(ta, &ta->toks[k], ammo)))
+		if (vword(ta, k) && ((ta->toks[k].w->rule_class & (RC_WEAPON | RC_SHOT)) ||
+		                     text_lemma_in(ta->toks[k].w, ammo) || text_tok_in(ta, &ta->toks[k], ammo)))
 			wk = k;
 	if (wk == SIZE_MAX)
 		return SIZE_MAX;
@@ -1147,6 +1150,15 @@ size_t text_weapon_dealt(const struct text_analyzer *ta, size_t a, size_t b, int
 		}
 		if (!text_tok_in(ta, t, get_en) || text_negator_in(ta, a, wk))
 			continue;
+		/* the writer receiving it is no threat ("I'd take a bullet for you", "I nearly got a
+		 * bullet"): a verb of receiving right after "I" / "we" */
+		if (!text_tok_in(ta, t, give_en)) {
+			int self = 0;
+			for (size_t q = k, back = 0; q-- > a && back < 2 && !self; back++)
+				self = vword(ta, q) && text_tok_in(ta, &ta->toks[q], self_rcv);
+			if (self)
+				continue;
+		}
 		size_t n = text_next_word(ta, wk, b);
 		int in_body = n < b && tok_word_is(ta, n, "in");
 		int taste = wk > a + 1 && tok_word_is(ta, wk - 1, "of") &&
