@@ -77,6 +77,8 @@ struct api_resp {
 
 struct api_route;
 
+#define API_SCOPE_MAX 16 /* parameters of one list whose effective values count (api_scope_param) */
+
 struct api_req {
 	/* Filled by http/ (NUL-terminated, in arena; absent headers are NULL). */
 	const char *method, *path, *query;
@@ -104,6 +106,12 @@ struct api_req {
 	int auth_changed; /* set by api_auth_changed() in a write's run function */
 	int (*offload_run)(struct api_req *r, void *ctx); /* used by api_offload() */
 	void *offload_ctx;
+	/* The effective values of a list's parameters as its handler read them
+	 * (api_scope_param()), which api_list_scope() hashes in place of the literal ones. */
+	struct {
+		const char *name, *value;
+	} scope[API_SCOPE_MAX];
+	int nscope;
 };
 
 enum api_result { API_DONE = 0, API_DEFERRED = 1 };
@@ -178,6 +186,14 @@ size_t api_query_deep(struct api_req *r, const char *name, const char **keys, co
  * order) but cursor and limit. A list's cursors carry it (api_cursor_next()), so a cursor
  * of one customer's timeline, or of a list with other filters, is refused by another. */
 uint64_t api_list_scope(struct api_req *r);
+/* The effective value of the list parameter name as the handler reads it (value NULL or "":
+ * absent, or its default is "nothing"): a default filled in ("sort" absent is "id"), a time
+ * as its millisecond, a flag as 0 or 1. api_list_scope() then counts the parameter by this
+ * value whether or not it was given, so a cursor made without it is taken with it spelt
+ * out, and the other way round. Record every such parameter before the list's cursor is
+ * read (api_q_cursor()). Copies both strings; past API_SCOPE_MAX parameters the literal
+ * values count, which is stricter, never looser. */
+void api_scope_param(struct api_req *r, const char *name, const char *value);
 /* Path parameter i as a positive id; 0 if missing or malformed. */
 int64_t api_param_id(struct api_req *r, int i);
 

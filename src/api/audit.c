@@ -146,16 +146,13 @@ static json_t *audit_json(struct store_conn *c, const struct audit_entry *e, int
 	return j;
 }
 
-/* A short word: 1..64 of [a-z0-9_]. */
-static int word_ok(const char *s)
+/* "a, b or c": the words of list (arena). */
+static const char *words_listed(struct arena *a, const char *const *list)
 {
-	size_t n = strlen(s);
-	if (n < 1 || n > 64)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return 0;
-	return 1;
+	const char *out = "";
+	for (size_t i = 0; list[i]; i++)
+		out = arena_printf(a, "%s%s%s", out, i == 0 ? "" : list[i + 1] ? ", " : " or ", list[i]);
+	return out;
 }
 
 /* The query's filter into f (err set on a bad parameter). */
@@ -165,16 +162,19 @@ static int audit_filter_parse(struct api_req *r, struct audit_filter *f, struct 
 	memset(f, 0, sizeof *f);
 	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_limit(r, &f->limit, err) | api_q_id(r, "entity_id", &f->entity_id, err) |
-	    api_q_id(r, "actor_id", &f->actor_id, err) | api_q_time(r, "since", &f->since, err))
+	    api_q_id(r, "actor_id", &f->actor_id, err) | api_q_time(r, "since", API_TIME_GE_OR_LT, &f->since, err))
 		return KP_EINVAL;
+	/* the entities and actions the server writes: another word ("organisation", "deleted")
+	 * is a 400 naming them, not an empty list */
 	static const char *const words[] = {"entity", "action"};
+	const char *const *allowed[] = {domain_audit_entities, domain_audit_actions};
 	for (int i = 0; i < 2; i++) {
 		const char *s = api_query(r, words[i]);
 		if (!s)
 			continue;
-		if (!word_ok(s)) {
+		if (!validate_one_of(s, allowed[i])) {
 			kp_err_set(err, KP_EINVAL, "invalid query parameter %s", words[i]);
-			return kp_err_field(err, words[i], "must be a word of a-z, 0-9 and _");
+			return kp_err_field(err, words[i], "must be one of %s", words_listed(r->arena, allowed[i]));
 		}
 		if (i == 0)
 			f->entity = s;

@@ -36,23 +36,26 @@ int api_customers_list(struct api_req *r)
 	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_limit(r, &pg.limit, &err) | api_q_sort(r, customer_sorts, "id", &si, &pg.desc, &sort_given, &err) |
 	    api_q_id(r, "organization_id", &f.org_id, &err) | api_q_id(r, "owner_id", &f.owner_id, &err) |
-	    api_q_time(r, "updated_after", &f.updated_after, &err))
+	    api_q_time(r, "updated_after", API_TIME_GT, &f.updated_after, &err))
 		return api_fail_err(r, &err);
 	pg.sort = customer_sort_col[si];
 	if ((s = api_query(r, "tag"))) {
 		if (validate_tag(r->arena, "tag", s, &norm, &err))
 			goto bad;
 		f.tag = norm;
+		api_scope_param(r, "tag", norm);
 	}
 	if ((s = api_query(r, "email"))) {
 		if (validate_email(r->arena, "email", s, &norm, &err))
 			goto bad;
 		f.email = norm;
+		api_scope_param(r, "email", norm);
 	}
 	if ((s = api_query(r, "phone"))) {
 		if (validate_phone(r->arena, "phone", s, &norm, &err))
 			goto bad;
 		f.phone = norm;
+		api_scope_param(r, "phone", norm);
 	}
 	if (api_q_name_prefix(r, &f.name_prefix, &err))
 		goto bad;
@@ -67,6 +70,7 @@ int api_customers_list(struct api_req *r)
 			kp_err_field(&err, "flagged", "must be true or false");
 			goto bad;
 		}
+		api_scope_param(r, "flagged", f.flags ? "1" : "0");
 	}
 	if (api_q_cursor(r, sort_given, &pg, &err) || api_q_custom(r, "customer", &f.custom, &f.ncustom, &err))
 		return api_fail_err(r, &err);
@@ -287,7 +291,7 @@ int api_customers_timeline(struct api_req *r)
 	if (rc != -1)
 		return rc;
 	struct interaction_filter f = {.customer_id = id};
-	return api_interactions_page(r, &f);
+	return api_interactions_page(r, &f, 0);
 }
 
 int api_customers_interactions_create(struct api_req *r)

@@ -53,6 +53,7 @@
 #include "api/handlers.h"
 #include "api/render.h"
 #include "domain/auth.h"
+#include "domain/validate.h"
 #include "store/model.h"
 #include "util/jsoncanon.h"
 #include "util/log.h"
@@ -381,28 +382,60 @@ static int cmp_param(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+void api_scope_param(struct api_req *r, const char *name, const char *value)
+{
+	for (int i = 0; i < r->nscope; i++)
+		if (!strcmp(r->scope[i].name, name)) {
+			r->scope[i].value = arena_strdup(r->arena, value ? value : "");
+			return;
+		}
+	if (r->nscope == API_SCOPE_MAX)
+		return; /* the literal value stays in the scope: stricter, never looser */
+	r->scope[r->nscope].name = arena_strdup(r->arena, name);
+	r->scope[r->nscope++].value = arena_strdup(r->arena, value ? value : "");
+}
+
+/* Is name a parameter whose effective value api_scope_param() recorded? */
+static int scope_recorded(const struct api_req *r, const char *name)
+{
+	for (int i = 0; i < r->nscope; i++)
+		if (!strcmp(r->scope[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Append "key=value" (arena) to the growing array *kv of *n, capacity *cap. */
+static void scope_add(struct arena *a, const char ***kv, size_t *n, size_t *cap, const char *key, const char *val)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		const char **nkv = arena_alloc(a, ncap * sizeof *nkv);
+		if (*n)
+			memcpy(nkv, *kv, *n * sizeof **kv);
+		*kv = nkv;
+		*cap = ncap;
+	}
+	(*kv)[(*n)++] = arena_printf(a, "%s=%s", key, val ? val : "");
+}
+
 uint64_t api_list_scope(struct api_req *r)
 {
 	/* the parameters decoded, "key=value", sorted (the order in a URL says nothing), and
-	 * hashed after the path; cursor and limit stay out: they move within one list */
+	 * hashed after the path; cursor and limit stay out: they move within one list. A
+	 * parameter whose effective value the handler recorded (api_scope_param: a default
+	 * filled in, a time or a name in its normal form) counts by that value, given or not:
+	 * "?sort=id" is the list without a sort, "?unacknowledged=0" the list without it */
 	const char *cur = query_start(r);
 	struct query_param p;
 	size_t n = 0, cap = 0;
 	const char **kv = NULL;
+	for (int i = 0; i < r->nscope; i++)
+		scope_add(r->arena, &kv, &n, &cap, r->scope[i].name, r->scope[i].value);
 	while (query_next(&cur, &p)) {
 		char *key = query_decode(r->arena, p.key, p.klen);
-		if (!key || !strcmp(key, "cursor") || !strcmp(key, "limit"))
+		if (!key || !strcmp(key, "cursor") || !strcmp(key, "limit") || scope_recorded(r, key))
 			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			const char **nkv = arena_alloc(r->arena, ncap * sizeof *nkv);
-			if (n)
-				memcpy(nkv, kv, n * sizeof *kv);
-			kv = nkv;
-			cap = ncap;
-		}
-		const char *val = p.val ? query_decode(r->arena, p.val, p.vlen) : "";
-		kv[n++] = arena_printf(r->arena, "%s=%s", key, val ? val : "");
+		scope_add(r->arena, &kv, &n, &cap, key, p.val ? query_decode(r->arena, p.val, p.vlen) : "");
 	}
 	if (n)
 		qsort(kv, n, sizeof *kv, cmp_param);
@@ -503,6 +536,33 @@ static const char *query_unknown(struct api_req *r, const char *const *known, in
 		}
 	}
 	return NULL;
+}
+
+/* The first query parameter of r (decoded, arena; at most 64 bytes) whose value holds a
+ * control character, or NULL. One rule for every parameter: no filter or search matches
+ * them (names, tags, e-mails and search text refuse them as record fields do), so they are
+ * refused, not looked for. A custom[KEY] value may hold a tab or a line break, as a text
+ * field's stored value may. */
+static const char *query_control(struct api_req *r)
+{
+	const char *cur = query_start(r);
+	struct query_param p;
+	while (query_next(&cur, &p)) {
+		char *key = query_decode(r->arena, p.key, p.klen);
+		const char *val = p.val ? query_decode(r->arena, p.val, p.vlen) : NULL;
+		if (key && val && validate_has_control(val, deep_key(key, "custom", 6) ? "\t\r\n" : NULL))
+			return strlen(key) > 64 ? arena_strndup(r->arena, key, 64) : key;
+	}
+	return NULL;
+}
+
+/* Render a 400 for query parameter name: detail, and errors[] naming it with msg. */
+static int query_fail(struct api_req *r, const char *name, const char *detail, const char *msg)
+{
+	struct kp_err err = KP_ERR_INIT;
+	kp_err_set(&err, KP_EINVAL, "%s", detail);
+	kp_err_field(&err, name, "%s", msg);
+	return api_fail_err(r, &err);
 }
 
 /* "a, b, custom[KEY]": the names of known (arena; "" for none). */
@@ -1059,11 +1119,22 @@ int api_handle(struct api_req *r)
 	int repeated;
 	const char *unknown = query_unknown(r, api_openapi_query_params(route), &repeated);
 	if (unknown && repeated)
-		return api_fail(r, KP_EINVAL, "query parameter '%s' is given more than once", unknown);
-	if (unknown)
-		return api_fail(r, KP_EINVAL, "unknown query parameter '%s'%s%s", unknown,
-		                *query_known_list(r, api_openapi_query_params(route)) ? "; this resource takes: " : "",
-		                query_known_list(r, api_openapi_query_params(route)));
+		return query_fail(r, unknown,
+		                  arena_printf(r->arena, "query parameter '%s' is given more than once", unknown),
+		                  "is given more than once");
+	if (unknown) {
+		const char *known = query_known_list(r, api_openapi_query_params(route));
+		return query_fail(
+		    r, unknown,
+		    arena_printf(r->arena, "unknown query parameter '%s'%s%s", unknown,
+		                 *known ? "; this resource takes: " : "", known),
+		    *known ? arena_printf(r->arena, "is not a parameter of this resource (it takes %s)", known)
+		           : "is not a parameter of this resource (it takes none)");
+	}
+	const char *ctl = query_control(r);
+	if (ctl)
+		return query_fail(r, ctl, arena_printf(r->arena, "invalid query parameter %s", ctl),
+		                  "must not contain control characters");
 
 	/* Authentication and a read handler share one read transaction (see the top). Every
 	 * path below ends it before returning. */

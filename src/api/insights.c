@@ -69,9 +69,9 @@ int api_insights_topics(struct api_req *r)
 	struct kp_err err = KP_ERR_INIT;
 	struct insights_query *q = arena_calloc(r->arena, sizeof *q);
 	/* `|`, not `||`: report every bad parameter at once */
-	if (api_q_time(r, "from", &q->from, &err) | api_q_time(r, "to", &q->to, &err) |
-	    api_q_id(r, "organization_id", &q->org_id, &err) | api_q_id(r, "customer_id", &q->customer_id, &err) |
-	    q_topics_limit(r, &q->limit, &err))
+	if (api_q_time(r, "from", API_TIME_GE_OR_LT, &q->from, &err) |
+	    api_q_time(r, "to", API_TIME_GE_OR_LT, &q->to, &err) | api_q_id(r, "organization_id", &q->org_id, &err) |
+	    api_q_id(r, "customer_id", &q->customer_id, &err) | q_topics_limit(r, &q->limit, &err))
 		return api_fail_err(r, &err);
 	q->has_from = api_query(r, "from") != NULL;
 	q->has_to = api_query(r, "to") != NULL;

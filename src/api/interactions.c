@@ -17,6 +17,11 @@
 
 #define TIMELINE_SORT "-occurred_at"
 
+/* GET /interactions?sort=: the timeline's order by default, or by the time of the last change
+ * (an incremental sync with updated_after), of the record, or by id */
+static const char *const interaction_sorts[] = {"occurred_at", "updated_at", "created_at", "id", NULL};
+static const int interaction_sort_col[] = {STORE_SORT_OCCURRED, STORE_SORT_UPDATED, STORE_SORT_CREATED, STORE_SORT_ID};
+
 static char *location_of(struct api_req *r, int64_t id)
 {
 	return arena_printf(r->arena, "/api/v1/interactions/%" PRId64, id);
@@ -31,13 +36,21 @@ static json_t *masked_json(const struct interaction *it, struct arena *a)
 	return interaction_json(&view);
 }
 
-/* Newest first by occurred_at, then id; the cursor carries occurred_at and id. */
-int api_interactions_page(struct api_req *r, struct interaction_filter *f)
+/* Newest first by occurred_at, then id, or (sortable) as ?sort= says; the cursor carries the
+ * sort key and id. */
+int api_interactions_page(struct api_req *r, struct interaction_filter *f, int sortable)
 {
 	struct kp_err err = KP_ERR_INIT;
 	struct store_page pg = {.sort = STORE_SORT_OCCURRED, .desc = 1};
 	struct interaction_list list = {0};
-	if (api_q_limit(r, &pg.limit, &err) || api_q_cursor(r, TIMELINE_SORT, &pg, &err))
+	const char *sort = TIMELINE_SORT;
+	int si = 0;
+	/* `|`, not `||`: check every parameter and report all that are bad at once */
+	if (api_q_limit(r, &pg.limit, &err) |
+	    (sortable ? api_q_sort(r, interaction_sorts, TIMELINE_SORT, &si, &pg.desc, &sort, &err) : 0))
+		return api_fail_err(r, &err);
+	pg.sort = interaction_sort_col[si];
+	if (api_q_cursor(r, sort, &pg, &err))
 		return api_fail_err(r, &err);
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
@@ -50,8 +63,11 @@ int api_interactions_page(struct api_req *r, struct interaction_filter *f)
 	const char *next = NULL;
 	if (list.more && list.n) {
 		const struct interaction *last = &list.items[list.n - 1];
-		next =
-		    api_cursor_next(r, TIMELINE_SORT, arena_printf(r->arena, "%" PRId64, last->occurred_at), last->id);
+		int64_t key = pg.sort == STORE_SORT_OCCURRED  ? last->occurred_at
+		              : pg.sort == STORE_SORT_UPDATED ? last->updated_at
+		              : pg.sort == STORE_SORT_CREATED ? last->created_at
+		                                              : last->id;
+		next = api_cursor_next(r, sort, arena_printf(r->arena, "%" PRId64, key), last->id);
 	}
 	return api_render_page(r, items, next);
 }
@@ -63,8 +79,9 @@ int api_interactions_list(struct api_req *r)
 	const char *s;
 	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_id(r, "customer_id", &f.customer_id, &err) | api_q_id(r, "organization_id", &f.org_id, &err) |
-	    api_q_id(r, "staff_id", &f.staff_id, &err) | api_q_time(r, "from", &f.from, &err) |
-	    api_q_time(r, "to", &f.to, &err))
+	    api_q_id(r, "staff_id", &f.staff_id, &err) | api_q_time(r, "from", API_TIME_GE_OR_LT, &f.from, &err) |
+	    api_q_time(r, "to", API_TIME_GE_OR_LT, &f.to, &err) |
+	    api_q_time(r, "updated_after", API_TIME_GT, &f.updated_after, &err))
 		return api_fail_err(r, &err);
 	if ((s = api_query(r, "kind"))) {
 		if (!validate_one_of(s, interaction_kinds)) {
@@ -94,7 +111,7 @@ int api_interactions_list(struct api_req *r)
 	int rc = api_customer_filter(r, f.customer_id);
 	if (rc != -1)
 		return rc;
-	return api_interactions_page(r, &f);
+	return api_interactions_page(r, &f, 1);
 }
 
 /* interaction_render_created for api_render_record_with */

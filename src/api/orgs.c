@@ -25,18 +25,21 @@ int api_orgs_list(struct api_req *r)
 	int si;
 	/* `|`, not `||`: check every parameter and report all that are bad at once */
 	if (api_q_limit(r, &pg.limit, &err) | api_q_sort(r, org_sorts, "id", &si, &pg.desc, &sort_given, &err) |
-	    api_q_id(r, "owner_id", &f.owner_id, &err) | api_q_time(r, "updated_after", &f.updated_after, &err))
+	    api_q_id(r, "owner_id", &f.owner_id, &err) |
+	    api_q_time(r, "updated_after", API_TIME_GT, &f.updated_after, &err))
 		return api_fail_err(r, &err);
 	pg.sort = org_sort_col[si];
 	if ((s = api_query(r, "tag"))) {
 		if (validate_tag(r->arena, "tag", s, &norm, &err))
 			goto bad;
 		f.tag = norm;
+		api_scope_param(r, "tag", norm);
 	}
 	if ((s = api_query(r, "business_id"))) {
 		if (validate_business_id(r->arena, "business_id", s, &norm, &err))
 			goto bad;
 		f.business_id = norm;
+		api_scope_param(r, "business_id", norm);
 	}
 	if (api_q_name_prefix(r, &f.name_prefix, &err))
 		goto bad;
@@ -165,7 +168,7 @@ int api_orgs_timeline(struct api_req *r)
 	if (read_org(r, id, &o))
 		return API_DONE;
 	struct interaction_filter f = {.org_id = id};
-	return api_interactions_page(r, &f);
+	return api_interactions_page(r, &f, 0);
 }
 
 int api_orgs_notes_list(struct api_req *r)

@@ -342,17 +342,24 @@ int api_q_id(struct api_req *r, const char *name, int64_t *id, struct kp_err *er
 	if (!*s || *e || !isdigit((unsigned char)*s) || v < 1 || v > VALIDATE_ID_MAX)
 		return bad_query(err, name, "must be an id (an integer from 1 to 2^53)");
 	*id = (int64_t)v;
+	api_scope_param(r, name, arena_printf(r->arena, "%" PRId64, *id));
 	return 0;
 }
 
-int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err)
+int api_q_time(struct api_req *r, const char *name, enum api_time_bound bound, int64_t *ms, struct kp_err *err)
 {
 	const char *s = api_query(r, name);
+	int finer;
 	*ms = 0;
 	if (!s)
 		return 0;
-	if (time_parse(s, ms))
+	if (time_parse_finer(s, ms, &finer))
 		return bad_query(err, name, "must be an RFC 3339 time or a date YYYY-MM-DD");
+	/* The store's times are whole milliseconds, so a bound between two of them selects what
+	 * the millisecond after it does when it takes times at or after it (>=) or before it (<),
+	 * and what the millisecond before it does when it takes times after it (>) */
+	if (finer && bound == API_TIME_GE_OR_LT)
+		(*ms)++;
 	/* a plain date is the start of that day in the server's time zone (--timezone), the zone
 	 * the reports count days in: from=2025-03-30 includes 01:30 Helsinki time that day */
 	int y, m, d;
@@ -363,6 +370,7 @@ int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *
 	 * an exclusive bound the epoch selects exactly what the millisecond after it does. */
 	if (*ms == 0)
 		*ms = 1;
+	api_scope_param(r, name, arena_printf(r->arena, "%" PRId64, *ms));
 	return 0;
 }
 
@@ -385,6 +393,8 @@ int api_q_sort(struct api_req *r, const char *const *names, const char *def, int
 	if (!s)
 		s = def;
 	*given = s;
+	/* the default spelt out is the same list (the cursor carries the sort itself too) */
+	api_scope_param(r, "sort", s);
 	*desc = s[0] == '-';
 	const char *n = *desc ? s + 1 : s;
 	for (int i = 0; names[i]; i++)
@@ -415,8 +425,11 @@ int api_q_cursor(struct api_req *r, const char *sort, struct store_page *pg, str
 {
 	const char *s = api_query(r, "cursor");
 	pg->has_after = 0;
-	if (!s || !*s)
+	if (!s)
 		return 0;
+	/* an empty value is refused, as it is for every other parameter: "?cursor=" is no page */
+	if (!*s)
+		return bad_query(err, "cursor", "must not be empty (leave cursor out for the first page)");
 	/* a cursor is no secret (it names a position), so a made-up one must be checked like any
 	 * input: its key goes to the store, which on PostgreSQL refuses bytes that are not UTF-8 */
 	if (api_cursor_decode(r->arena, s, scoped_sort(r, sort), &pg->after_key, &pg->after_id) ||
@@ -437,6 +450,7 @@ int api_q_name_prefix(struct api_req *r, const char **prefix, struct kp_err *err
 	if (!*t || validate_utf8_chars(t) > VALIDATE_NAME_MAX)
 		return kp_err_field(err, "q", "must be 1 to %d characters", VALIDATE_NAME_MAX);
 	*prefix = t;
+	api_scope_param(r, "q", t);
 	return 0;
 }
 
@@ -526,5 +540,6 @@ int api_q_team(struct api_req *r, const char *name, const char **team, struct kp
 		return KP_EINVAL;
 	}
 	*team = t;
+	api_scope_param(r, name, t);
 	return 0;
 }

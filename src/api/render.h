@@ -97,9 +97,17 @@ int api_render_empty(struct api_req *r);
  * (status KP_EINVAL: a bad query is a 400 with the parameter named). */
 int api_q_limit(struct api_req *r, int *limit, struct kp_err *err);
 int api_q_id(struct api_req *r, const char *name, int64_t *id, struct kp_err *err);   /* absent: 0 */
+/* How a time parameter bounds the times it filters: API_TIME_GE_OR_LT takes times at or after it
+ * (from, since) or before it (to: an exclusive upper bound); API_TIME_GT takes times after
+ * it (updated_after). */
+enum api_time_bound { API_TIME_GE_OR_LT, API_TIME_GT };
 /* An RFC 3339 time, or a plain date YYYY-MM-DD as the first instant of that day in the server's
- * time zone (time_zone()). Absent: 0. */
-int api_q_time(struct api_req *r, const char *name, int64_t *ms, struct kp_err *err);
+ * time zone (time_zone()), as the millisecond that selects exactly the stored times (whole
+ * milliseconds) the time itself selects: a fraction finer than a millisecond rounds up for
+ * API_TIME_GE_OR_LT (">= 10:00:00.0001" and "< 10:00:00.0001" are ">= .001" and "< .001") and
+ * down for API_TIME_GT ("> 10:00:00.0009" is "> .000"). Absent: 0. Recorded for the
+ * list's scope (api_scope_param) as that millisecond. */
+int api_q_time(struct api_req *r, const char *name, enum api_time_bound bound, int64_t *ms, struct kp_err *err);
 /* The bound ms of time filter name as an answer echoes it (RFC 3339, null for 0): the epoch
  * asked for is held as 1 (0 is "absent", see api_q_time()) and shown as the epoch again, not as
  * .001Z. The caller owns the new reference. */
@@ -143,7 +151,8 @@ json_t *api_write_ctx_body(const struct api_write_ctx *w);
 
 /* Shared list and create code of the timeline and of notes (api/interactions.c and
  * api/notes.c), used by the customer and organisation routes. */
-int api_interactions_page(struct api_req *r, struct interaction_filter *f);
+/* sortable: ?sort= is read (GET /interactions); else the timeline's order, newest first. */
+int api_interactions_page(struct api_req *r, struct interaction_filter *f, int sortable);
 /* A list filtered by ?customer_id=id (0: none): -1 to go on, or API_DONE with a 404 naming
  * the survivor when id was merged into another customer (as its timeline answers); an id no
  * customer has goes on, to list nothing, as any filter that matches nothing. */

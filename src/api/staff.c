@@ -13,8 +13,6 @@
 #include "api/render.h"
 #include "domain/staff.h"
 
-#define STAFF_LIST_DEFAULT 50
-
 static struct actor actor_of(const struct api_req *r)
 {
 	struct actor a = { r->who.staff_id, r->who.role, r->who.email, r->request_id };
@@ -70,48 +68,40 @@ static void read_input(json_t *body, const char *const *allowed, struct domain_s
 
 /* ---- GET /api/v1/staff ---------------------------------------------------------------------- */
 
+static const char *const staff_sorts[] = {"id", "name", "created_at", "updated_at", NULL};
+static const int staff_sort_col[] = {STORE_SORT_ID, STORE_SORT_NAME, STORE_SORT_CREATED, STORE_SORT_UPDATED};
+
+/* As every list: limit, sort, updated_after (an incremental sync) and the opaque cursor of
+ * api/cursor.h, problems with the bad parameters named in errors[] */
 int api_staff_list(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;
-	int maxlim = r->srv->limits.max_list_limit > 0 ? r->srv->limits.max_list_limit : 200;
-	struct store_page pg = { .limit = STAFF_LIST_DEFAULT, .sort = STORE_SORT_ID };
-	const char *ls = api_query(r, "limit"), *cur = api_query(r, "cursor");
-	if (ls) {
-		char *end;
-		long v = strtol(ls, &end, 10);
-		if (!*ls || *end || v < 1 || v > maxlim)
-			return api_fail(r, KP_EINVAL, "limit must be an integer from 1 to %d", maxlim);
-		pg.limit = (int)v;
-	}
-	if (cur) {
-		char *end;
-		long long v = strtoll(cur, &end, 10);
-		if (!*cur || *end || v < 1)
-			return api_fail(r, KP_EINVAL, "cursor is not valid");
-		pg.has_after = 1;
-		pg.after_id = v;
-		pg.after_key = cur;
-	}
+	struct staff_filter f = {0};
+	struct store_page pg = {0};
+	struct staff_list list = {0};
+	const char *sort_given;
+	int si;
+	/* `|`, not `||`: check every parameter and report all that are bad at once */
+	if (api_q_limit(r, &pg.limit, &err) | api_q_sort(r, staff_sorts, "id", &si, &pg.desc, &sort_given, &err) |
+	    api_q_time(r, "updated_after", API_TIME_GT, &f.updated_after, &err))
+		return api_fail_err(r, &err);
+	pg.sort = staff_sort_col[si];
+	if (api_q_cursor(r, sort_given, &pg, &err))
+		return api_fail_err(r, &err);
 	struct store_conn *c = store_reader(r->srv->store, &err);
-	struct staff_list list = { 0 };
-	if (!c || store_staff_list(c, &pg, &list, r->arena, &err) != 0) {
-		api_problem(r, &err);
-		return API_DONE;
-	}
+	if (!c || store_staff_list(c, &f, &pg, &list, r->arena, &err) != 0)
+		return api_fail_err(r, &err);
 	json_t *items = json_array();
 	for (size_t i = 0; i < list.n; i++)
 		json_array_append_new(items, domain_staff_to_json(&list.items[i]));
-	json_t *j = json_pack("{s:o}", "items", items);
-	if (list.more && list.n > 0) {
-		char next[24];
-		snprintf(next, sizeof(next), "%" PRId64, list.items[list.n - 1].id);
-		json_object_set_new(j, "next_cursor", json_string(next));
-	} else {
-		json_object_set_new(j, "next_cursor", json_null());
+	const char *next = NULL;
+	if (list.more && list.n) {
+		const struct staff *last = &list.items[list.n - 1];
+		next = api_cursor_next(
+		    r, sort_given, api_sort_key(r, pg.sort, last->name, last->created_at, last->updated_at, last->id),
+		    last->id);
 	}
-	api_json(r, 200, j);
-	json_decref(j);
-	return API_DONE;
+	return api_render_page(r, items, next);
 }
 
 /* ---- POST /api/v1/staff ----------------------------------------------------------------------- */

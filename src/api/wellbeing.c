@@ -49,6 +49,7 @@ static int q_flag(struct api_req *r, const char *name, int *out, struct kp_err *
 		return -1;
 	}
 	*out = s[0] == '1' || s[0] == 't';
+	api_scope_param(r, name, *out ? "1" : "0");
 	return 0;
 }
 
@@ -58,14 +59,20 @@ int api_wellbeing_notifications_list(struct api_req *r)
 	struct notification_filter f = {0};
 	struct notification_list list = {0};
 	struct store_page pg = {0};
+	/* `|`, not `||`: check every parameter and report all that are bad at once; the cursor
+	 * after them (its list is the filters as read, api_scope_param) */
 	if (api_q_limit(r, &f.limit, &err) | api_q_id(r, "customer_id", &f.customer_id, &err) |
-	    api_q_cursor(r, NOTIF_SORT, &pg, &err))
+	    q_flag(r, "unacknowledged", &f.unacked_only, &err) | q_flag(r, "severe", &f.severe_only, &err) |
+	    api_q_team(r, "team", &f.team, &err) | api_q_team(r, "routed_to_team", &f.routed_to_team, &err))
 		return api_fail_err(r, &err);
-	if (q_flag(r, "unacknowledged", &f.unacked_only, &err) || q_flag(r, "severe", &f.severe_only, &err) ||
-	    api_q_team(r, "team", &f.team, &err) || api_q_team(r, "routed_to_team", &f.routed_to_team, &err))
+	if (api_q_cursor(r, NOTIF_SORT, &pg, &err))
 		return api_fail_err(r, &err);
 	if (pg.has_after)
 		f.before_id = pg.after_id;
+	/* a customer merged away: a 404 naming the survivor, as its timeline and /interactions */
+	int rc = api_customer_filter(r, f.customer_id);
+	if (rc != -1)
+		return rc;
 	struct store_conn *c = store_reader(r->srv->store, &err);
 	if (!c)
 		return api_fail_err(r, &err);
@@ -142,8 +149,8 @@ int api_wellbeing_exposure(struct api_req *r)
 	struct exposure_filter f = {0};
 	struct exposure_list list = {0};
 	const char *s, *period = "week";
-	if (api_q_time(r, "from", &f.from, &err) | api_q_time(r, "to", &f.to, &err) |
-	    api_q_id(r, "staff_id", &f.staff_id, &err))
+	if (api_q_time(r, "from", API_TIME_GE_OR_LT, &f.from, &err) |
+	    api_q_time(r, "to", API_TIME_GE_OR_LT, &f.to, &err) | api_q_id(r, "staff_id", &f.staff_id, &err))
 		return api_fail_err(r, &err);
 	if ((s = api_query(r, "period"))) {
 		if (!validate_one_of(s, periods)) {
@@ -154,8 +161,8 @@ int api_wellbeing_exposure(struct api_req *r)
 		period = s;
 	}
 	f.period = strcmp(period, "day") == 0 ? EXPOSURE_DAY : strcmp(period, "week") == 0 ? EXPOSURE_WEEK : EXPOSURE_MONTH;
-	if ((s = api_query(r, "team")))
-		f.team = s;
+	if (api_q_team(r, "team", &f.team, &err))
+		return api_fail_err(r, &err);
 	if (f.from && f.to && f.from > f.to) {
 		kp_err_set(&err, KP_EINVAL, "invalid query parameters");
 		kp_err_field(&err, "from", "must not be after to");
@@ -230,7 +237,7 @@ int api_wellbeing_customers(struct api_req *r)
 	int64_t since = 0, min = 2;
 	int limit = 0;
 	const char *s;
-	if (api_q_time(r, "since", &since, &err) | api_q_limit(r, &limit, &err))
+	if (api_q_time(r, "since", API_TIME_GE_OR_LT, &since, &err) | api_q_limit(r, &limit, &err))
 		return api_fail_err(r, &err);
 	if ((s = api_query(r, "min"))) {
 		char *e;
@@ -242,6 +249,7 @@ int api_wellbeing_customers(struct api_req *r)
 		}
 		min = v;
 	}
+	api_scope_param(r, "min", arena_printf(r->arena, "%" PRId64, min));
 	/* the cursor: the last customer's incident count and id, and the filters it was made for
 	 * (key "count:min:since"), so a cursor never moves through another list */
 	struct store_page pg = {0};
@@ -407,7 +415,7 @@ static int team_exists(struct store_conn *c, const char *team, struct arena *a, 
 	struct store_page pg = { .limit = 200 };
 	struct staff_list list;
 	for (;;) {
-		int rc = store_staff_list(c, &pg, &list, a, err);
+		int rc = store_staff_list(c, NULL, &pg, &list, a, err);
 		if (rc)
 			return rc;
 		for (size_t i = 0; i < list.n; i++)

@@ -85,7 +85,7 @@ static int staff_run(struct store_conn *c, void *arg, struct kp_err *err)
 	struct store_page pg = { .limit = 200, .sort = STORE_SORT_ID };
 	for (;;) {
 		struct staff_list l;
-		rc = store_staff_list(c, &pg, &l, sc->a, err);
+		rc = store_staff_list(c, NULL, &pg, &l, sc->a, err);
 		if (rc < 0)
 			return rc;
 		for (size_t i = 0; i < l.n && sc->nids < DEMO_MAX_STAFF_IDS; i++)

@@ -210,7 +210,7 @@ static int staff_list(const struct staff_opts *o)
 	char after[24];
 	for (;;) {
 		struct staff_list list;
-		if ((rc = store_staff_list(c, &pg, &list, &a, &err)) != 0) {
+		if ((rc = store_staff_list(c, NULL, &pg, &list, &a, &err)) != 0) {
 			print_err("list", rc, &err);
 			code = CLI_EXIT_FAIL;
 			goto out;

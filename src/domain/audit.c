@@ -1,12 +1,41 @@
 #include "domain/domain.h"
 
+#include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/timeutil.h"
+
+const char *const domain_audit_entities[] = {"audit",
+                                             "customer",
+                                             "field",
+                                             "interaction",
+                                             "note",
+                                             "organization",
+                                             "session",
+                                             "staff",
+                                             "text_correction",
+                                             "token",
+                                             "wellbeing_notification",
+                                             "wellbeing_policy",
+                                             NULL};
+const char *const domain_audit_actions[] = {"ack",           "correct", "create",          "delete", "demo",   "erase",
+                                            "flag",          "merge",   "password_change", "reveal", "revoke", "signin",
+                                            "signin_failed", "signout", "unflag",          "update", NULL};
+
+/* Is s one of list? */
+static int audit_listed(const char *const *list, const char *s)
+{
+	for (; s && *list; list++)
+		if (!strcmp(*list, s))
+			return 1;
+	return 0;
+}
 
 int domain_audit_text(struct store_conn *c, const struct actor *who, const char *action, const char *entity,
 		      int64_t entity_id, const char *changes_json, struct kp_err *err)
 {
+	assert(audit_listed(domain_audit_actions, action) && audit_listed(domain_audit_entities, entity));
 	struct audit_entry e = {
 		.at = time_now_ms(),
 		.actor_id = who ? who->staff_id : 0,
@@ -23,6 +52,7 @@ int domain_audit_text(struct store_conn *c, const struct actor *who, const char 
 int domain_audit(struct store_conn *c, const struct actor *who, const char *action, const char *entity,
 		 int64_t entity_id, json_t *changes, struct kp_err *err)
 {
+	assert(audit_listed(domain_audit_actions, action) && audit_listed(domain_audit_entities, entity));
 	struct audit_entry e = {
 		.at = time_now_ms(),
 		.actor_id = who ? who->staff_id : 0,

@@ -25,6 +25,13 @@ struct actor {
 /* A write's If-Match / If-None-Match (domain/validate.h), taken by the record writers. */
 struct validate_precond;
 
+/* The entities and the actions an audit entry may name (NULL-terminated): every one the
+ * server writes, and no other (GET /audit?entity=&action= refuses the rest, and
+ * docs/openapi.json lists them as its enums). A writer of a new kind of entry adds it here
+ * and there; domain_audit() asserts it. */
+extern const char *const domain_audit_entities[];
+extern const char *const domain_audit_actions[];
+
 /* Append an audit entry. changes is borrowed (may be NULL): a JSON object describing what
  * changed, e.g. {"name": ["old", "new"]}; it is serialised, never stored by reference. */
 int domain_audit(struct store_conn *c, const struct actor *who, const char *action, const char *entity,

@@ -246,7 +246,7 @@ int domain_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t 
 	*n = 0;
 	for (;;) {
 		struct staff_list list = {0};
-		if ((rc = store_staff_list(c, &pg, &list, &a, err)))
+		if ((rc = store_staff_list(c, NULL, &pg, &list, &a, err)))
 			break;
 		for (size_t i = 0; i < list.n; i++)
 			*n += list.items[i].active && list.items[i].role == ROLE_ADMIN && list.items[i].id != except_id;
@@ -499,7 +499,7 @@ int domain_staff_bootstrap(struct store *s, FILE *out, struct kp_err *err)
 			const char *var = !strcmp(err->fields[0].field, "password") ? "KUMPPANI_ADMIN_PASSWORD"
 			                  : !strcmp(err->fields[0].field, "email")  ? "KUMPPANI_ADMIN_EMAIL"
 			                                                            : err->fields[0].field;
-			char msg[256];
+			char msg[sizeof err->fields[0].field + sizeof err->fields[0].msg + 1];
 			snprintf(msg, sizeof msg, "%s %s", var, err->fields[0].msg);
 			kp_err_init(err);
 			rc = kp_err_set(err, KP_EVALIDATION, "%s", msg);
@@ -563,7 +563,7 @@ static int email_backfill_job(struct store_conn *c, void *arg, struct kp_err *er
 	int rc = 0;
 	for (;;) {
 		struct staff_list list = {0};
-		if ((rc = store_staff_list(c, &pg, &list, &a, err)))
+		if ((rc = store_staff_list(c, NULL, &pg, &list, &a, err)))
 			break;
 		for (size_t i = 0; i < list.n && rc == 0; i++) {
 			struct staff *st = &list.items[i];

@@ -102,6 +102,11 @@ static int has_control(const char *s, const char *allow)
 	}
 }
 
+int validate_has_control(const char *s, const char *allow)
+{
+	return has_control(s, allow);
+}
+
 char *validate_trim(struct arena *a, const char *s)
 {
 	/* NFC first: "Mäkinen" typed on a system that sends decomposed letters is the same name,

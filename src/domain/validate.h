@@ -79,6 +79,9 @@ int validate_time(const char *field, json_t *v, int64_t *ms, struct kp_err *err)
 int validate_date_ok(const char *s);
 /* Custom field key: ^[a-z][a-z0-9_]{0,62}$. 1 or 0. */
 int validate_field_key_ok(const char *s);
+/* Does UTF-8 s hold a control character (Unicode category Cc: U+0001-U+001F, U+007F-U+009F)
+ * other than the ASCII ones in allow (NULL: none)? 1 or 0 (1 for invalid UTF-8). */
+int validate_has_control(const char *s, const char *allow);
 /* Is s one of the NULL-terminated list? 1 or 0. */
 int validate_one_of(const char *s, const char *const *allowed);
 /* Is s nothing but white space (any Unicode space, tab, line breaks, zero-width spaces) or

@@ -228,10 +228,15 @@ struct interaction_filter {
 	int64_t customer_id, org_id, staff_id; /* 0 = any */
 	const char *kind, *direction;          /* NULL = any */
 	int64_t from, to;                      /* occurred_at bounds in ms, 0 = open */
+	int64_t updated_after;                 /* ms; updated_at after it, 0 = any */
 	int abusive_only;
 	/* the team the staff-protection policy routed the message to (its analysis'
 	 * routed_to_team, a column the stores derive from it and index); NULL = any */
 	const char *routed_to_team;
+};
+
+struct staff_filter {
+	int64_t updated_after; /* ms; updated_at after it, 0 = any */
 };
 
 struct audit_filter {
@@ -267,8 +272,9 @@ int store_staff_get(struct store_conn *c, int64_t id, struct staff *out, struct 
 int store_staff_get_by_email(struct store_conn *c, const char *email, struct staff *out, struct arena *a,
 			     struct kp_err *err);
 int store_staff_update(struct store_conn *c, struct staff *st, int64_t expected_version, struct kp_err *err);
-int store_staff_list(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a,
-		     struct kp_err *err);
+/* f may be NULL (every staff member). */
+int store_staff_list(struct store_conn *c, const struct staff_filter *f, const struct store_page *pg,
+                     struct staff_list *out, struct arena *a, struct kp_err *err);
 int store_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err);
 
 /* api tokens */

@@ -94,7 +94,8 @@ struct store_ops {
 	int (*staff_get)(struct store_conn *c, int64_t id, struct staff *out, struct arena *a, struct kp_err *err);
 	int (*staff_get_by_email)(struct store_conn *c, const char *email, struct staff *out, struct arena *a, struct kp_err *err);
 	int (*staff_update)(struct store_conn *c, struct staff *st, int64_t expected_version, struct kp_err *err);
-	int (*staff_list)(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a, struct kp_err *err);
+	int (*staff_list)(struct store_conn *c, const struct staff_filter *f, const struct store_page *pg,
+	                  struct staff_list *out, struct arena *a, struct kp_err *err);
 	int (*staff_count)(struct store_conn *c, int64_t *n, struct kp_err *err);
 	int (*token_insert)(struct store_conn *c, struct api_token *t, struct kp_err *err);
 	int (*token_get_by_hash)(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a, struct kp_err *err);

@@ -46,10 +46,11 @@ int store_staff_update(struct store_conn *c, struct staff *st, int64_t expected_
 	return c->ops->staff_update(c, st, expected_version, err);
 }
 
-int store_staff_list(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a, struct kp_err *err)
+int store_staff_list(struct store_conn *c, const struct staff_filter *f, const struct store_page *pg,
+                     struct staff_list *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->staff_list);
-	return c->ops->staff_list(c, pg, out, a, err);
+	return c->ops->staff_list(c, f, pg, out, a, err);
 }
 
 int store_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err)

@@ -34,7 +34,7 @@ enum kp_status {
 
 struct kp_field_err {
 	char field[80]; /* room for "custom[KEY]" and "custom.KEY" with a key of 63 bytes */
-	char msg[128];
+	char msg[256];  /* room for an enumeration of allowed values (GET /audit?entity=) */
 };
 
 struct kp_err {

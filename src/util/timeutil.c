@@ -114,7 +114,14 @@ static int64_t days_from_civil(int y, int m, int d)
 
 int time_parse(const char *s, int64_t *ms_out)
 {
+	int finer;
+	return time_parse_finer(s, ms_out, &finer);
+}
+
+int time_parse_finer(const char *s, int64_t *ms_out, int *finer)
+{
 	int y, mo, d, h = 0, mi = 0, se = 0, frac = 0, off = 0;
+	*finer = 0;
 	if (time_parse_date(s, &y, &mo, &d))
 		return -1;
 	const char *p = s + 10;
@@ -135,6 +142,8 @@ int time_parse(const char *s, int64_t *ms_out)
 			while (*p >= '0' && *p <= '9') {
 				if (n < 3)
 					frac += (*p - '0') * scale, scale /= 10;
+				else if (*p != '0')
+					*finer = 1;
 				n++, p++;
 			}
 			if (!n || n > 9)

@@ -16,6 +16,10 @@ void time_format_ms(int64_t ms, char *out, size_t outlen);
 /* Parse RFC 3339 ("2026-01-02T03:04:05Z", optional fraction, Z or +hh:mm) or a plain
  * date ("2026-01-02", midnight UTC). 0 on success, -1 if malformed or out of range. */
 int time_parse(const char *s, int64_t *ms_out);
+/* time_parse(), and *finer = 1 when the time has a fraction finer than the millisecond (a
+ * digit after the third that is not 0): the instant is then after *ms_out (which is the
+ * millisecond it falls in, rounded down) and before *ms_out + 1; else *finer = 0. */
+int time_parse_finer(const char *s, int64_t *ms_out, int *finer);
 /* Parse a plain date YYYY-MM-DD strictly (valid calendar day). 0 or -1. */
 int time_parse_date(const char *s, int *y, int *m, int *d);
 

@@ -847,6 +847,7 @@ def test_search_rules_reach_an_older_database(_shared):
                          "DROP TRIGGER audit_log_no_update; ALTER TABLE audit_log DROP COLUMN redacted_at;"
                          "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
                          "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+                         "DROP INDEX interactions_updated;"  # 16
                          "INSERT INTO customer_contacts (customer_id, kind, value, label, is_primary)"
                          " VALUES (%d, 'address', '%s', NULL, 1);" % (cid, addr))
         else:

@@ -223,7 +223,7 @@ static void case_staff_crud(struct store *s)
 	CK_INT(n, 2);
 	pg.limit = 10;
 	pg.sort = STORE_SORT_NAME;
-	CK_INT(store_staff_list(R(s), &pg, &l, &a, &err), 0);
+	CK_INT(store_staff_list(R(s), NULL, &pg, &l, &a, &err), 0);
 	CK_INT(l.n, 2);
 	CK_INT(l.more, 0);
 	if (l.n == 2) {
@@ -231,9 +231,26 @@ static void case_staff_crud(struct store *s)
 		CK_STR(l.items[1].email, "maija@example.fi");
 	}
 	pg.limit = 1;
-	CK_INT(store_staff_list(R(s), &pg, &l, &a, &err), 0);
+	CK_INT(store_staff_list(R(s), NULL, &pg, &l, &a, &err), 0);
 	CK_INT(l.n, 1);
 	CK_INT(l.more, 1);
+	/* updated after a time, strictly: the changed one, not before its change */
+	struct staff maija;
+	CK_INT(store_staff_get(R(s), st.id, &maija, &a, &err), 0);
+	struct staff_filter sf = { .updated_after = maija.updated_at - 1 };
+	pg.limit = 10;
+	pg.sort = STORE_SORT_UPDATED;
+	CK_INT(store_staff_list(R(s), &sf, &pg, &l, &a, &err), 0);
+	int listed = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		CK(l.items[i].updated_at > sf.updated_after);
+		listed |= l.items[i].id == maija.id;
+	}
+	CK(listed);
+	sf.updated_after = maija.updated_at;
+	CK_INT(store_staff_list(R(s), &sf, &pg, &l, &a, &err), 0);
+	for (size_t i = 0; i < l.n; i++)
+		CK(l.items[i].id != maija.id && l.items[i].updated_at > maija.updated_at);
 	/* a refused duplicate spends no id: the next staff member's follows (as on SQLite) */
 	struct staff next = {0}, again, after = {0};
 	next.email = "seuraava@example.fi";
@@ -927,6 +944,25 @@ static void case_notes_interactions(struct store *s)
 	got.summary = "Muutettu";
 	CK_INT(UPD(s, OP_INTER_UPD, &got, 1), 0);
 	CK_INT(got.version, 2);
+	/* an incremental sync: updated after a time (strictly), in the order of the change */
+	memset(&pg, 0, sizeof pg);
+	pg.limit = 50;
+	pg.sort = STORE_SORT_UPDATED;
+	f.updated_after = got.updated_at - 1;
+	CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+	int found = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		CK(l.items[i].updated_at > f.updated_after);
+		CK(i == 0 || l.items[i].updated_at > l.items[i - 1].updated_at ||
+		   (l.items[i].updated_at == l.items[i - 1].updated_at && l.items[i].id > l.items[i - 1].id));
+		found |= l.items[i].id == got.id;
+	}
+	CK(found);
+	f.updated_after = got.updated_at;
+	CK_INT(store_interaction_list(R(s), &f, &pg, &l, &a, &err), 0);
+	for (size_t i = 0; i < l.n; i++)
+		CK(l.items[i].id != got.id && l.items[i].updated_at > got.updated_at);
+	f.updated_after = 0;
 	CK_INT(UPD(s, OP_INTER_UPD, &got, 1), KP_EPRECONDITION);
 	CK_INT(DEL(s, OP_INTER_DEL, iids[0], 2), KP_EPRECONDITION);
 	CK_INT(DEL(s, OP_INTER_DEL, iids[0], 1), 0);

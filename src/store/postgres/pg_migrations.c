@@ -494,6 +494,10 @@ const char *const store_pg_migrations[] = {
     " WHERE kind = 'email' AND strpos(value, 'xn--') > 0;\n"
     "CREATE INDEX organizations_email_idn ON organizations (id) WHERE strpos(email, 'xn--') > 0;\n",
     migration_12,
+    /* 13: incremental sync of interactions (GET /interactions?updated_after=&sort=updated_at):
+     * the interactions changed after a time, in the order of their change, read from an index
+     * (staff_updated and customers_updated serve their lists since migration 1) */
+    "CREATE INDEX interactions_updated ON interactions (updated_at, id);\n",
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

@@ -1212,12 +1212,14 @@ static int pg_staff_update(struct store_conn *c, struct staff *st, int64_t expec
 			err);
 }
 
-static int pg_staff_list(struct store_conn *c, const struct store_page *pg, struct staff_list *out, struct arena *a,
-			 struct kp_err *err)
+static int pg_staff_list(struct store_conn *c, const struct staff_filter *f, const struct store_page *pg,
+                         struct staff_list *out, struct arena *a, struct kp_err *err)
 {
 	struct pg_query q;
 	struct pg_rows rows;
 	q_init(&q, "SELECT " STAFF_COLS " FROM staff t WHERE true");
+	if (f && f->updated_after)
+		q_i64(&q, " AND t.updated_at > ", f->updated_after, "");
 	int rc = q_page(PC(c), &q, pg, &E_STAFF, read_staff, sizeof(*out->items), &rows, a, err);
 	PG_TAKE_ROWS(out, rows);
 	return rc;
@@ -1956,6 +1958,8 @@ static void q_interaction_filter(struct pg_query *q, const struct interaction_fi
 			q_i64(q, " AND t.occurred_at >= ", f->from, "");
 		if (f->to)
 			q_i64(q, " AND t.occurred_at < ", f->to, "");
+		if (f->updated_after)
+			q_i64(q, " AND t.updated_at > ", f->updated_after, "");
 		if (f->abusive_only)
 			q_add(q, " AND t.abusive");
 		if (f->routed_to_team)

@@ -332,6 +332,10 @@ const char *const sq_migrations[] = {
     "  AND NEW.action IS OLD.action AND NEW.entity IS OLD.entity AND NEW.entity_id IS OLD.entity_id"
     "  AND NEW.request_id IS OLD.request_id)"
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (an entry is only ever redacted, once)'); END;",
+    /* 16: incremental sync of interactions (GET /interactions?updated_after=&sort=updated_at):
+     * the interactions changed after a time, in the order of their change, read from an index
+     * (staff_updated and customers_updated serve their lists since migration 1) */
+    "CREATE INDEX interactions_updated ON interactions(updated_at, id);",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

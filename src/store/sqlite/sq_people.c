@@ -112,8 +112,8 @@ int sq_staff_update(struct store_conn *sc, struct staff *s, int64_t expected_ver
 	return 0;
 }
 
-int sq_staff_list(struct store_conn *sc, const struct store_page *pg, struct staff_list *out, struct arena *a,
-		  struct kp_err *err)
+int sq_staff_list(struct store_conn *sc, const struct staff_filter *f, const struct store_page *pg,
+                  struct staff_list *out, struct arena *a, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	struct buf sql = BUF_INIT(4096);
@@ -124,8 +124,12 @@ int sq_staff_list(struct store_conn *sc, const struct store_page *pg, struct sta
 
 	memset(out, 0, sizeof *out);
 	buf_adds(&sql, "SELECT " STAFF_COLS " FROM staff WHERE 1 = 1");
+	if (f && f->updated_after)
+		buf_adds(&sql, " AND updated_at > ?");
 	if ((ret = sq_page_prep(c, &sql, sq_named_sorts, "id", pg, &pb, &st, a, err)))
 		goto out;
+	if (f && f->updated_after)
+		sqlite3_bind_int64(st, i++, f->updated_after);
 	sq_page_bind(st, &i, &pb);
 	ret = sq_rows_page(c, st, pb.limit, staff_row, sizeof *out->items, &rows, a, "list staff", err);
 	SQ_TAKE_ROWS(out, rows);

@@ -318,6 +318,8 @@ static void inter_filter_where(struct buf *sql, const struct interaction_filter 
 		buf_adds(sql, " AND occurred_at >= ?");
 	if (f->to)
 		buf_adds(sql, " AND occurred_at < ?");
+	if (f->updated_after)
+		buf_adds(sql, " AND updated_at > ?");
 	if (f->abusive_only)
 		buf_adds(sql, " AND abusive = 1");
 	if (f->routed_to_team)
@@ -340,6 +342,8 @@ static void inter_filter_bind(sqlite3_stmt *st, int *i, const struct interaction
 		sqlite3_bind_int64(st, (*i)++, f->from);
 	if (f->to)
 		sqlite3_bind_int64(st, (*i)++, f->to);
+	if (f->updated_after)
+		sqlite3_bind_int64(st, (*i)++, f->updated_after);
 	if (f->routed_to_team)
 		sq_bind_text(st, (*i)++, f->routed_to_team);
 }

@@ -1,4 +1,4 @@
-/* util/timeutil: the server's zone (names checked, midnights across summer time). */
+/* util/timeutil: the server's zone (names checked, midnights across summer time), times finer than a millisecond. */
 #include "test.h"
 
 #include <string.h>
@@ -39,4 +39,25 @@ TEST(time_zone_midnights_in_helsinki_and_utc)
 	CHECK(time_zone_midnight(2026, 12, 7, &ms) == 0);
 	CHECK(ms == 1796601600000LL); /* 2026-12-07T00:00:00Z */
 	CHECK_STR(time_zone(), "UTC");
+}
+
+TEST(time_parse_says_when_a_time_is_finer_than_a_millisecond)
+{
+	int64_t ms;
+	int finer;
+	CHECK_INT(time_parse_finer("2026-03-01T10:00:00.0001Z", &ms, &finer), 0);
+	CHECK(ms == 1772359200000LL && finer == 1);
+	CHECK_INT(time_parse_finer("2026-03-01T10:00:00.000900000Z", &ms, &finer), 0);
+	CHECK(ms == 1772359200000LL && finer == 1);
+	CHECK_INT(time_parse_finer("2026-03-01T09:59:59.9999Z", &ms, &finer), 0);
+	CHECK(ms == 1772359199999LL && finer == 1);
+	/* trailing zeros name the millisecond itself */
+	CHECK_INT(time_parse_finer("2026-03-01T10:00:00.001000000Z", &ms, &finer), 0);
+	CHECK(ms == 1772359200001LL && finer == 0);
+	CHECK_INT(time_parse_finer("2026-03-01T10:00:00Z", &ms, &finer), 0);
+	CHECK(ms == 1772359200000LL && finer == 0);
+	/* before 1970 too: the millisecond it falls in is the one below it */
+	CHECK_INT(time_parse_finer("1969-12-31T23:59:59.9995Z", &ms, &finer), 0);
+	CHECK(ms == -1 && finer == 1);
+	CHECK_INT(time_parse_finer("2026-03-01T10:00:00.0000000001Z", &ms, &finer), -1); /* past nanoseconds */
 }
