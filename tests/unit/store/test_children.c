@@ -443,10 +443,13 @@ TEST(children_copy_filled_by_migration_4)
 	                     "ALTER TABLE staff DROP COLUMN must_change_pw;" /* 12 */
 	                     "DROP INDEX organizations_phone;" /* 13 (which also rewrites search entries) */
 	                     "DROP INDEX customer_contacts_idn; DROP INDEX organizations_email_idn;" /* 14 */
-	                     "DROP TRIGGER audit_log_no_update;"                                      /* 15 */
+	                     "DROP TRIGGER audit_log_no_update;"                                     /* 15 */
 	                     "ALTER TABLE audit_log DROP COLUMN redacted_at;"
 	                     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
 	                     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	                     "DROP INDEX notes_unanalysed; DROP INDEX interactions_unanalysed;" /* 16 */
+	                     "ALTER TABLE notes DROP COLUMN analysis_json; ALTER TABLE notes DROP COLUMN abusive;"
+	                     "ALTER TABLE notes DROP COLUMN search_body;"
 	                     "DELETE FROM schema_migrations WHERE version >= 4;"),
 	          SQLITE_OK);
 
