@@ -14,7 +14,7 @@
 
 #define AUDIT_SORT "-id"
 
-/* An interaction entry keeps the words as they were (evidence that outlives an edit or a
+/* An interaction entry, or a note's, keeps the words as they were (evidence that outlives an edit or a
  * delete); they are shown as a read would show them: each side (before, after) of summary and
  * body analysed now, and both fields' abusive spans masked when either is abusive, or when the
  * message is stored as abusive now (its masks were made at ingest and a later learned model
@@ -26,19 +26,36 @@
  * beside masked text (protect_analysis_reduced: no scores, spans, lengths or topics) whenever
  * any of its words are masked, the message is abusive now, or the analysis is of an abusive
  * message. *masked: set when anything was hidden. */
-/* The message an interaction entry is of, as stored now, or, once it is deleted, as its delete
- * entry recorded it (words, abusive, analysis): 1 when that is an abusive message (into *it). */
-static int entry_message_abusive(struct store_conn *c, int64_t id, struct interaction *it, struct arena *a)
+/* The message (or note: entity) an entry is of, as stored now, or, once it is deleted, as its
+ * delete entry recorded it (words, abusive, analysis): 1 when that is an abusive text (into
+ * *it; a note as an interaction with its body alone). */
+static int entry_message_abusive(struct store_conn *c, const char *entity, int64_t id, struct interaction *it,
+                                 struct arena *a)
 {
 	struct kp_err err = KP_ERR_INIT;
+	int rc;
 	if (!c)
 		return 0;
-	int rc = store_interaction_get(c, id, it, a, &err);
-	if (rc == 0)
-		return it->abusive;
+	if (!strcmp(entity, "note")) {
+		struct note n;
+		rc = store_note_get(c, id, &n, a, &err);
+		if (rc == 0) {
+			memset(it, 0, sizeof *it);
+			it->id = id;
+			it->direction = "outbound";
+			it->body = n.body;
+			it->abusive = n.abusive;
+			it->analysis_json = n.analysis_json;
+			return it->abusive;
+		}
+	} else {
+		rc = store_interaction_get(c, id, it, a, &err);
+		if (rc == 0)
+			return it->abusive;
+	}
 	if (rc != KP_ENOTFOUND)
 		return 0;
-	struct audit_filter f = {.entity = "interaction", .entity_id = id, .action = "delete", .limit = 1};
+	struct audit_filter f = {.entity = entity, .entity_id = id, .action = "delete", .limit = 1};
 	struct audit_list del = {0};
 	kp_err_init(&err);
 	if (store_audit_list(c, &f, &del, a, &err) != 0 || del.n == 0 || !del.items[0].changes_json)
@@ -65,7 +82,7 @@ static void mask_entry_texts(struct store_conn *c, const struct audit_entry *e, 
 {
 	static const char *const keys[] = {"summary", "body"};
 	struct interaction it, shown;
-	int have = entry_message_abusive(c, e->entity_id, &it, a);
+	int have = entry_message_abusive(c, e->entity, e->entity_id, &it, a);
 	int words_masked = 0;
 	if (have) {
 		shown = it;
@@ -120,13 +137,16 @@ static void mask_entry_texts(struct store_conn *c, const struct audit_entry *e, 
 	}
 }
 
-/* reveal: show an interaction entry's words as stored (the caller audits it when *masked). */
+/* reveal: show an interaction's or a note's entry's words as stored (the caller audits it when
+ * *masked). */
 static json_t *audit_json(struct store_conn *c, const struct audit_entry *e, int reveal, int *masked,
 			  struct arena *a)
 {
 	json_t *changes = e->changes_json ? validate_parse_json(e->changes_json, 0) : json_null();
 	*masked = 0;
-	if (e->entity && strcmp(e->entity, "interaction") == 0 && json_is_object(changes)) {
+	/* an interaction's words, a customer's or staff's quoting one, and a note's (staff's, often
+	 * repeating a customer's) */
+	if (e->entity && (!strcmp(e->entity, "interaction") || !strcmp(e->entity, "note")) && json_is_object(changes)) {
 		if (!reveal) {
 			mask_entry_texts(c, e, changes, masked, a);
 		} else {
@@ -203,7 +223,9 @@ static int audit_page(struct store_conn *c, struct api_req *r, int reveal, struc
 		int masked = 0;
 		json_array_append_new(items, audit_json(c, &list.items[i], reveal, &masked, r->arena));
 		if (reveal && masked) {
-			json_t *what = json_pack("{sI}", "interaction_id", (json_int_t)list.items[i].entity_id);
+			int note = list.items[i].entity && !strcmp(list.items[i].entity, "note");
+			json_t *what =
+			    json_pack("{sI}", note ? "note_id" : "interaction_id", (json_int_t)list.items[i].entity_id);
 			rc = domain_audit(c, &who, "reveal", "audit", list.items[i].id, what, err);
 			json_decref(what);
 			if (rc) {

@@ -44,6 +44,11 @@ int cmd_migrate(int argc, char **argv)
 	long long cust_respelt = 0, org_respelt = 0;
 	if (rc == 0)
 		rc = customer_email_backfill(s, &cust_respelt, &org_respelt, &err);
+	/* staff-authored texts stored before they were analysed (protect.h); serve does it on a
+	 * thread beside serving, migrate here and now */
+	long long analysed = 0;
+	if (rc == 0)
+		rc = protect_staff_backfill(s, NULL, &analysed, &err);
 	if (rc != 0) {
 		fprintf(stderr, "kumppani migrate: %s\n", err.msg[0] ? err.msg : kp_status_name(rc));
 		store_close(s);
@@ -52,6 +57,9 @@ int cmd_migrate(int argc, char **argv)
 	printf("%s: schema version %d\n", store_backend_name(s), version);
 	if (masked)
 		printf("%lld abusive messages stored before are now indexed by their masked text\n", masked);
+	if (analysed)
+		printf("%lld staff-authored texts (outbound messages, notes) stored before are now analysed\n",
+		       analysed);
 	if (respelt)
 		printf("%lld staff e-mail addresses are now stored with their domain in letters\n", respelt);
 	if (cust_respelt || org_respelt)

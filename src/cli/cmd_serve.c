@@ -179,6 +179,7 @@ int cmd_serve(int argc, char **argv)
 	struct kp_err err = KP_ERR_INIT;
 	struct store *store = NULL;
 	struct api_ratelimit *limiter = NULL;
+	struct protect_backfill *backfill = NULL;
 	struct store_options opts = {.max_batch = max_batch, .sync_inline = sync_s && !strcmp(sync_s, "inline")};
 	/* Bind first: a port another server listens on is reported before the database is touched
 	 * (connections are taken once the store is ready: http_serve listens). */
@@ -243,6 +244,11 @@ int cmd_serve(int argc, char **argv)
 		log_info("customers: %lld customers' and %lld organisations' e-mail addresses now stored with their "
 		         "domain in letters",
 		         cust_respelt, org_respelt);
+	/* staff-authored texts stored before they were analysed (or bulk-loaded): analysed beside
+	 * serving, a page at a time, so a large database starts at once */
+	backfill = protect_staff_backfill_start(store);
+	if (!backfill)
+		log_warn("protect: the thread that analyses staff-authored texts stored before could not start");
 	limiter = api_ratelimit_new();
 	if (!limiter) {
 		rc = kp_err_set(&err, KP_ENOMEM, "out of memory");
@@ -285,6 +291,7 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "kumppani serve: %s\n", err.msg);
 out:
 	http_listener_close(&listener); /* still ours if http_serve was not reached */
+	protect_staff_backfill_stop(backfill); /* after its page: before the store closes */
 	store_close(store);
 	api_ratelimit_free(limiter);
 	return cli_exit_for(rc);

@@ -391,86 +391,6 @@ static int str_changed(const char *a, const char *b)
 	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
 }
 
-/* How many maximal runs of exactly n '*' s holds. */
-static size_t star_runs(const char *s, size_t n)
-{
-	size_t count = 0;
-	while (*s) {
-		size_t run = 0;
-		while (s[run] == '*')
-			run++;
-		count += run == n;
-		s += run ? run : 1;
-	}
-	return count;
-}
-
-/*
- * 1 if sent echoes a mask of shown (orig as masked for staff, one '*' per hidden character):
- * it holds more runs of asterisks of a masked run's length than orig itself does. A masked run
- * is a maximal run of '*' in shown that hides at least one character of orig (a '*' of orig
- * beside it belongs to the run, as the reader sees it). Asterisks the customer wrote
- * ("**Tärkeää**", "a**hole"), kept or retyped in an edit of the revealed text, are no echo.
- */
-static int echoes_mask(const char *orig, const char *shown, const char *sent)
-{
-	const char *o = orig, *m = shown;
-	while (*m) {
-		size_t run, chars = 0;
-		int hides = 0;
-		/* walk orig and shown together, a character at a time, over shown's run of '*' */
-		while (*m == '*' && *o) {
-			size_t cl = 1;
-			while (((unsigned char)o[cl] & 0xC0) == 0x80)
-				cl++;
-			hides |= *o != '*';
-			o += cl;
-			m++;
-			chars++;
-		}
-		run = chars;
-		if (run && hides && star_runs(sent, run) > star_runs(orig, run))
-			return 1;
-		if (!*m || !*o)
-			break;
-		if (!run) {
-			size_t cl = 1;
-			while (((unsigned char)o[cl] & 0xC0) == 0x80)
-				cl++;
-			if (strncmp(m, o, cl) != 0)
-				return 1; /* shown is no masking of orig: fail closed */
-			o += cl;
-			m += cl;
-		}
-	}
-	return 0;
-}
-
-/*
- * A text a client sent back (sent) after reading it masked (shown; orig is the stored
- * original). Sent as shown, it is no change (orig itself). Sent changed but still holding
- * masks, it is an edit of words the client cannot see: restoring them beside the change could
- * show them (a letter typed before a mask makes a word the analysis no longer knows), and
- * storing the asterisks would erase the customer's words. So that is refused (KP_EVALIDATION
- * on field): edit the revealed text (GET ?reveal=1, audited), or replace the text whole.
- */
-static int masked_edit(const char *orig, const char *shown, const char **sent, const char *field, int *typed_hidden,
-		       struct kp_err *err)
-{
-	if (strcmp(shown, *sent) == 0) {
-		*sent = orig;
-		return 0;
-	}
-	/* the hidden words typed in as they are: no change, but answered as one (see the caller) */
-	if (strcmp(*sent, orig) == 0)
-		*typed_hidden = 1;
-	if (strcmp(shown, orig) != 0 && echoes_mask(orig, shown, *sent))
-		return kp_err_field(err, field,
-				    "holds masked words of an abusive message: send it back unchanged, or edit the "
-				    "revealed text (GET with ?reveal=1)");
-	return 0;
-}
-
 int interaction_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
                        const struct validate_precond *pre, struct interaction *out, struct arena *a, struct kp_err *err)
 {
@@ -493,15 +413,17 @@ int interaction_update(struct store_conn *c, const struct actor *who, int64_t id
 	if (was_abusive) {
 		/* A client that read the record got the text masked and may send it back with
 		 * another field changed (GET, modify, PATCH): the masked text is what we showed,
-		 * not new content, and must not overwrite the customer's words. */
+		 * not new content, and must not overwrite the customer's words (nor a reply's
+		 * quote of them: outbound text is masked alike). */
 		if (out->summary && old_summary && out->summary != old_summary && masked_before.summary)
-			rc |= masked_edit(old_summary, masked_before.summary, &out->summary, "summary", &typed_hidden, err);
+			rc |= protect_masked_edit(old_summary, masked_before.summary, &out->summary, "summary",
+			                          &typed_hidden, err);
 		if (out->body && old_body && out->body != old_body && masked_before.body)
-			rc |= masked_edit(old_body, masked_before.body, &out->body, "body", &typed_hidden, err);
+			rc |= protect_masked_edit(old_body, masked_before.body, &out->body, "body", &typed_hidden, err);
 		if (rc)
 			goto out;
-		/* An abusive message received stays received: as outbound it would be shown
-		 * unmasked to everyone without an audited reveal, and leave its incident behind. */
+		/* An abusive message received stays received: as outbound it would leave its
+		 * incident behind (outbound text is masked too, but never an incident). */
 		if (old_dir && out->direction && strcmp(old_dir, out->direction) != 0 && !strcmp(old_dir, "inbound")) {
 			rc = kp_err_field(err, "direction",
 			                  "cannot change: this inbound message is abusive (masked and counted); record "

@@ -6,7 +6,8 @@
  * interaction_apply() validates a JSON body (loop thread); interaction_build() completes
  * the record inside the store job just before the insert (organisation from the customer,
  * staff and time defaults) and is the one place where ingest-time text analysis (issue 3:
- * analysis_json, abusive) belongs; interaction_create() = build + insert + audit.
+ * analysis_json, abusive: inbound and outbound texts alike, masked where shown; only an
+ * inbound one is an incident) belongs; interaction_create() = build + insert + audit.
  * Strings written into a struct interaction come from the arena or are borrowed from the
  * JSON body, which must outlive the write; json_t arguments are borrowed.
  */

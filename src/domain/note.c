@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain/customer.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 
 int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
@@ -29,11 +30,31 @@ int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err)
 
 json_t *note_json(const struct note *n)
 {
-	return json_pack("{sI so so so so sI so so}", "id", (json_int_t)n->id, "customer_id",
+	return json_pack("{sI so so so so sb so sI so so}", "id", (json_int_t)n->id, "customer_id",
 	                 validate_id_json(n->customer_id), "organization_id", validate_id_json(n->org_id), "author_id",
-	                 validate_id_json(n->author_id), "body", validate_str_json(n->body), "version",
-	                 (json_int_t)n->version, "created_at", validate_time_json(n->created_at), "updated_at",
-	                 validate_time_json(n->updated_at));
+	                 validate_id_json(n->author_id), "body", validate_str_json(n->body), "abusive", n->abusive,
+	                 "analysis", n->analysis_json ? validate_parse_json(n->analysis_json, 0) : json_null(),
+	                 "version", (json_int_t)n->version, "created_at", validate_time_json(n->created_at),
+	                 "updated_at", validate_time_json(n->updated_at));
+}
+
+/* Whether the note is abusive and its analysis, added to an audit entry's changes (each a
+ * [before, after] pair; NULL: that side has none) when either side is abusive: the audit's
+ * list then masks the words as they were masked when written (api/audit.c). */
+static void audit_analysis(json_t *changes, const struct note *before, const struct note *after)
+{
+	if (!changes || !((before && before->abusive) || (after && after->abusive)))
+		return;
+	const struct note *side[2] = {before, after};
+	json_t *ab = json_array(), *an = json_array();
+	for (int k = 0; k < 2; k++) {
+		json_array_append_new(ab, side[k] ? json_boolean(side[k]->abusive) : json_null());
+		json_array_append_new(an, side[k] && side[k]->analysis_json
+		                              ? validate_parse_json(side[k]->analysis_json, 0)
+		                              : json_null());
+	}
+	json_object_set_new(changes, "abusive", ab);
+	json_object_set_new(changes, "analysis", an);
 }
 
 int note_create(struct store_conn *c, const struct actor *who, struct note *n, struct arena *a, struct kp_err *err)
@@ -51,10 +72,14 @@ int note_create(struct store_conn *c, const struct actor *who, struct note *n, s
 	if (rc)
 		return rc;
 	n->author_id = who ? who->staff_id : 0;
+	/* staff wrote it, but it may repeat a customer's abuse: masked where shown, no incident */
+	if ((rc = protect_note_analyze(n, a, err)))
+		return rc;
 	if ((rc = store_note_insert(c, n, err)))
 		return rc;
 	json_t *changes = json_pack("{s[no]s[no]s[ns]}", "customer_id", validate_id_json(n->customer_id),
 	                            "organization_id", validate_id_json(n->org_id), "body", n->body);
+	audit_analysis(changes, NULL, n);
 	rc = domain_audit(c, who, "create", "note", n->id, changes, err);
 	json_decref(changes);
 	return rc;
@@ -86,14 +111,29 @@ int note_update(struct store_conn *c, const struct actor *who, int64_t id, json_
 	if (rc)
 		return rc;
 	const char *old = out->body;
+	struct note was = *out, shown = *out;
 	int64_t version = out->version;
+	int typed_hidden = 0;
+	protect_mask_note(&shown, a);
 	if ((rc = note_apply(out, body, 0, err)))
 		return rc;
-	if (old && out->body && strcmp(old, out->body) == 0)
+	/* as for an interaction: the masked body sent back unchanged (GET, modify, PUT) keeps the
+	 * original words; an edit of the masked text is refused; the hidden words typed in are
+	 * answered as a change */
+	if (was.abusive && old && out->body && out->body != old &&
+	    (rc = protect_masked_edit(old, shown.body, &out->body, "body", &typed_hidden, err)))
+		return rc;
+	if (old && out->body && strcmp(old, out->body) == 0 && !typed_hidden)
 		return 0;
+	if (out->body != old && (!old || strcmp(old, out->body) != 0) && (rc = protect_note_analyze(out, a, err)))
+		return rc;
 	if ((rc = store_note_update(c, out, version, err)))
 		return rc;
-	json_t *changes = json_pack("{s[ss]}", "body", old ? old : "", out->body);
+	json_t *changes = strcmp(old ? old : "", out->body) == 0
+	                      ? json_object()
+	                      : json_pack("{s[ss]}", "body", old ? old : "", out->body);
+	if (json_object_size(changes))
+		audit_analysis(changes, &was, out);
 	rc = domain_audit(c, who, "update", "note", id, changes, err);
 	json_decref(changes);
 	return rc;
@@ -116,6 +156,7 @@ int note_audit_deleted(struct store_conn *c, const struct actor *who, const stru
 {
 	json_t *changes = json_pack("{s[on]s[on]s[sn]}", "customer_id", validate_id_json(n->customer_id),
 	                            "organization_id", validate_id_json(n->org_id), "body", n->body ? n->body : "");
+	audit_analysis(changes, n, NULL);
 	if (changes && with_customer)
 		json_object_set_new(changes, "deleted_with_customer", json_integer(with_customer));
 	int rc = domain_audit(c, who, "delete", "note", n->id, changes, err);

@@ -1,6 +1,9 @@
 /*
  * note: free-text notes on a customer or an organisation (exactly one), written by a staff
- * member (the author), at most 64 KiB. Writes run inside a store job and are audited.
+ * member (the author), at most 64 KiB. Writes run inside a store job and are audited. A
+ * note often repeats what a customer said, so its body is analysed when written (on the
+ * writer) and masked where shown as an outbound message's is (domain/protect.h); that is
+ * never an incident. An edit that sends the masked body back unchanged keeps the original.
  * Strings written into a struct note come from the arena; json_t arguments are borrowed.
  */
 #ifndef KP_DOMAIN_NOTE_H
@@ -14,7 +17,8 @@
 
 /* Apply a body {"body": "..."}; body is required on create. Unknown keys are field errors. */
 int note_apply(struct note *n, json_t *body, int creating, struct kp_err *err);
-/* id, customer_id, organization_id, author_id, body, version, created_at, updated_at. */
+/* id, customer_id, organization_id, author_id, body, abusive, analysis, version, created_at,
+ * updated_at (as stored: the caller masks, protect_mask_note()). */
 json_t *note_json(const struct note *n);
 /* Insert n (customer_id or org_id set, the target must exist and not be merged); the
  * author is the actor. */

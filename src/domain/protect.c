@@ -565,8 +565,8 @@ static int analyze(struct interaction *it, const char **sorted, struct arena *a,
 	it->search_summary = it->search_body = NULL;
 	if (sorted)
 		*sorted = NULL;
-	if (!it->direction || strcmp(it->direction, "inbound") != 0)
-		return 0;
+	/* inbound and outbound alike: staff's replies quote the customer's words, which are
+	 * masked there too (whoever wrote a text, only inbound abuse is an incident) */
 	for (int i = 0; i < 2; i++) {
 		if (!field[i] || !*field[i])
 			continue;
@@ -1319,12 +1319,143 @@ const char *protect_mask_text(const char *s, int *masked, struct arena *a)
 	return out;
 }
 
-/* The first PROTECT_SNIPPET_CHARS characters of s, with "..." when cut (arena). */
-#define PROTECT_SNIPPET_CHARS 160
-static const char *excerpt(const char *s, struct arena *a)
+/* ---- staff-authored texts: notes, and edits of masked texts --------------------------------- */
+
+/* Note n as an interaction with its body alone, for the interaction's machinery. */
+static struct interaction note_view(const struct note *n)
+{
+	struct interaction it;
+	memset(&it, 0, sizeof it);
+	it.id = n->id;
+	it.direction = "outbound"; /* staff wrote it */
+	it.body = n->body;
+	it.analysis_json = n->analysis_json;
+	it.abusive = n->abusive;
+	it.search_body = n->search_body;
+	return it;
+}
+
+int protect_note_analyze(struct note *n, struct arena *a, struct kp_err *err)
+{
+	struct interaction it = note_view(n);
+	it.analysis_json = NULL;
+	int rc = protect_interaction_analyze(&it, a, err);
+	n->analysis_json = n->search_body = NULL;
+	n->abusive = 0;
+	if (rc)
+		return rc;
+	/* a note has no summary and is routed nowhere: its document holds the body's analysis */
+	json_t *doc = it.analysis_json ? json_loads(it.analysis_json, 0, NULL) : NULL;
+	char *text = NULL;
+	if (json_is_object(doc)) {
+		json_object_del(doc, "summary");
+		json_object_del(doc, "routed_to_team");
+		text = json_dumps(doc, JSON_COMPACT);
+	}
+	json_decref(doc);
+	if (!text)
+		return kp_err_set(err, KP_ENOMEM, "out of memory for a note's analysis");
+	n->analysis_json = arena_strdup(a, text);
+	free(text);
+	n->abusive = it.abusive;
+	n->search_body = it.search_body;
+	return 0;
+}
+
+void protect_mask_note(struct note *n, struct arena *a)
+{
+	struct interaction it = note_view(n);
+	protect_mask_interaction(&it, a);
+	n->body = it.body;
+	n->analysis_json = it.analysis_json;
+}
+
+/* How many maximal runs of exactly n '*' s holds. */
+static size_t star_runs(const char *s, size_t n)
+{
+	size_t count = 0;
+	while (*s) {
+		size_t run = 0;
+		while (s[run] == '*')
+			run++;
+		count += run == n;
+		s += run ? run : 1;
+	}
+	return count;
+}
+
+/*
+ * 1 if sent echoes a mask of shown (orig as masked for staff, one '*' per hidden character):
+ * it holds more runs of asterisks of a masked run's length than orig itself does. A masked run
+ * is a maximal run of '*' in shown that hides at least one character of orig (a '*' of orig
+ * beside it belongs to the run, as the reader sees it). Asterisks the customer wrote
+ * ("**Tärkeää**", "a**hole"), kept or retyped in an edit of the revealed text, are no echo.
+ */
+static int echoes_mask(const char *orig, const char *shown, const char *sent)
+{
+	const char *o = orig, *m = shown;
+	while (*m) {
+		size_t run, chars = 0;
+		int hides = 0;
+		/* walk orig and shown together, a character at a time, over shown's run of '*' */
+		while (*m == '*' && *o) {
+			size_t cl = 1;
+			while (((unsigned char)o[cl] & 0xC0) == 0x80)
+				cl++;
+			hides |= *o != '*';
+			o += cl;
+			m++;
+			chars++;
+		}
+		run = chars;
+		if (run && hides && star_runs(sent, run) > star_runs(orig, run))
+			return 1;
+		if (!*m || !*o)
+			break;
+		if (!run) {
+			size_t cl = 1;
+			while (((unsigned char)o[cl] & 0xC0) == 0x80)
+				cl++;
+			if (strncmp(m, o, cl) != 0)
+				return 1; /* shown is no masking of orig: fail closed */
+			o += cl;
+			m += cl;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A text a client sent back (sent) after reading it masked (shown; orig is the stored
+ * original). Sent as shown, it is no change (orig itself). Sent changed but still holding
+ * masks, it is an edit of words the client cannot see: restoring them beside the change could
+ * show them (a letter typed before a mask makes a word the analysis no longer knows), and
+ * storing the asterisks would erase the customer's words. So that is refused (KP_EVALIDATION
+ * on field): edit the revealed text (GET ?reveal=1, audited), or replace the text whole.
+ */
+int protect_masked_edit(const char *orig, const char *shown, const char **sent, const char *field, int *typed_hidden,
+                        struct kp_err *err)
+{
+	if (strcmp(shown, *sent) == 0) {
+		*sent = orig;
+		return 0;
+	}
+	/* the hidden words typed in as they are: no change, but answered as one (see the caller) */
+	if (strcmp(*sent, orig) == 0)
+		*typed_hidden = 1;
+	if (strcmp(shown, orig) != 0 && echoes_mask(orig, shown, *sent))
+		return kp_err_field(err, field,
+		                    "holds masked words: send it back unchanged, or edit the revealed text (GET with "
+		                    "?reveal=1)");
+	return 0;
+}
+
+#define PROTECT_SNIPPET_CHARS 160 /* a search hit's snippet of an abusive text */
+/* The first max characters of s, with "..." after them when cut and dots set (arena). */
+static const char *excerpt_n(const char *s, size_t max, int dots, struct arena *a)
 {
 	size_t i = 0, chars = 0;
-	while (s[i] && chars < PROTECT_SNIPPET_CHARS) {
+	while (s[i] && chars < max) {
 		i++;
 		while (((unsigned char)s[i] & 0xC0) == 0x80)
 			i++;
@@ -1332,30 +1463,58 @@ static const char *excerpt(const char *s, struct arena *a)
 	}
 	if (!s[i])
 		return s;
-	return arena_printf(a, "%.*s...", (int)i, s);
+	return arena_printf(a, "%.*s%s", (int)i, s, dots ? "..." : "");
+}
+
+/* The first PROTECT_SNIPPET_CHARS characters of s, with "..." when cut (arena). */
+static const char *excerpt(const char *s, struct arena *a)
+{
+	return excerpt_n(s, PROTECT_SNIPPET_CHARS, 1, a);
 }
 
 int protect_search_hit_shown(struct store_conn *c, const char *q, const struct search_forms *forms,
                              struct search_hit *h, struct arena *a)
 {
-	if (!h->entity || strcmp(h->entity, "interaction") != 0 || !h->abusive)
-		return 1; /* the store says which interactions are abusive: only those are read again */
+	int is_note = h->entity && strcmp(h->entity, "note") == 0;
+	if (!h->entity || (strcmp(h->entity, "interaction") != 0 && !is_note) || !h->abusive)
+		return 1; /* the store says which texts are abusive: only those are read again */
 	struct interaction it;
 	struct customer cu;
+	struct organization org;
 	struct kp_err err = KP_ERR_INIT;
+	const char *owner = NULL;
 	int matches = 0;
-	if (store_interaction_get(c, h->id, &it, a, &err) != 0)
+	if (is_note) {
+		struct note n;
+		if (store_note_get(c, h->id, &n, a, &err) != 0)
+			return 0; /* gone or unreadable since the search: show nothing of it */
+		it = note_view(&n);
+		it.customer_id = n.customer_id;
+		if (!n.customer_id) {
+			if (store_org_get(c, n.org_id, &org, a, &err) != 0)
+				return 0;
+			owner = org.name;
+		}
+	} else if (store_interaction_get(c, h->id, &it, a, &err) != 0) {
 		return 0; /* gone or unreadable since the search: show nothing of it */
+	}
 	if (!it.abusive)
 		return 1;
 	protect_mask_interaction(&it, a);
-	h->title = it.summary && *it.summary ? it.summary : it.kind; /* as the stores title it */
+	/* as the stores title it: an interaction's summary (its kind), a note's first 80 characters */
+	h->title = is_note                     ? excerpt_n(it.body ? it.body : "", 80, 0, a)
+	           : it.summary && *it.summary ? it.summary
+	                                       : it.kind;
 	h->snippet = it.body ? excerpt(it.body, a) : it.summary ? excerpt(it.summary, a) : NULL;
-	/* what the index holds for it: summary, body and the customer's name as context */
-	if (store_customer_get_brief(c, it.customer_id, &cu, a, &err) != 0)
-		return 0;
-	const char *seen = arena_printf(a, "%s\n%s\n%s", it.summary ? it.summary : "", it.body ? it.body : "",
-					cu.name ? cu.name : "");
+	/* what the index holds for it: summary, body and the customer's (a note's organisation's)
+	 * name as context */
+	if (!owner) {
+		if (store_customer_get_brief(c, it.customer_id, &cu, a, &err) != 0)
+			return 0;
+		owner = cu.name;
+	}
+	const char *seen =
+	    arena_printf(a, "%s\n%s\n%s", it.summary ? it.summary : "", it.body ? it.body : "", owner ? owner : "");
 	if (store_search_text_matches(c, q, forms, seen, &matches, &err) != 0)
 		return 0;
 	return matches;
@@ -1547,4 +1706,161 @@ void protect_model_ensure(struct store *s)
 		}
 	}
 	pthread_mutex_unlock(&g_ensure_lock);
+}
+
+/* ---- staff-authored texts stored before they were analysed -------------------------------- */
+
+#define STAFF_PAGE 64
+
+/* One page of protect_staff_backfill(): texts read and analysed off the writer, written by
+ * staff_page_job() on it when still as they were read. */
+struct staff_page {
+	int notes; /* 0: outbound interactions */
+	size_t n;
+	struct interaction its[STAFF_PAGE];
+	struct note ns[STAFF_PAGE];
+	long long written;
+};
+
+static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct staff_page *pg = arg;
+	struct arena a = ARENA_INIT;
+	long long written = 0;
+	int rc = 0;
+	for (size_t i = 0; i < pg->n && rc == 0; i++) {
+		/* edited, deleted or analysed since it was read: an edit analysed it already */
+		if (pg->notes) {
+			struct note now;
+			const struct note *was = &pg->ns[i];
+			if (store_note_get(c, was->id, &now, &a, err) != 0) {
+				kp_err_init(err);
+				continue;
+			}
+			if (now.version != was->version || now.analysis_json)
+				continue;
+			rc = store_note_search_set(c, was, err);
+		} else {
+			struct interaction now;
+			const struct interaction *was = &pg->its[i];
+			if (store_interaction_get(c, was->id, &now, &a, err) != 0) {
+				kp_err_init(err);
+				continue;
+			}
+			if (now.version != was->version || now.analysis_json)
+				continue;
+			rc = store_interaction_search_set(c, was, err);
+		}
+		written += rc == 0;
+	}
+	arena_release(&a);
+	if (rc == 0)
+		pg->written += written; /* a failed job is rolled back whole */
+	return rc;
+}
+
+int protect_staff_backfill(struct store *s, atomic_int *stop, long long *n, struct kp_err *err)
+{
+	struct staff_page *pg = calloc(1, sizeof *pg);
+	struct arena a = ARENA_INIT;
+	long long total = 0;
+	int rc = 0;
+	if (!pg)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		int64_t after = 0;
+		for (;;) {
+			int64_t ids[STAFF_PAGE];
+			size_t nids = 0;
+			struct store_conn *r = store_reader(s, err);
+			if (stop && atomic_load(stop))
+				break;
+			if (!r) {
+				rc = err->status;
+				break;
+			}
+			memset(pg, 0, sizeof *pg);
+			pg->notes = k == 1;
+			rc = store_unanalysed_ids(r, k ? "note" : "interaction", after, STAFF_PAGE, ids, &nids, err);
+			for (size_t i = 0; i < nids && rc == 0; i++) {
+				struct kp_err e = KP_ERR_INIT;
+				int got;
+				after = ids[i];
+				if (k) {
+					struct note *no = &pg->ns[pg->n];
+					got = store_note_get(r, ids[i], no, &a, &e) == 0 &&
+					      protect_note_analyze(no, &a, &e) == 0;
+				} else {
+					struct interaction *it = &pg->its[pg->n];
+					got = store_interaction_get(r, ids[i], it, &a, &e) == 0 &&
+					      protect_interaction_analyze(it, &a, &e) == 0;
+				}
+				if (got)
+					pg->n++;
+				else if (e.status != KP_ENOTFOUND)
+					log_warn("protect: %s %" PRId64 " could not be analysed: %s",
+					         k ? "note" : "interaction", ids[i], e.msg);
+			}
+			store_read_release(s); /* no snapshot kept while the writer writes */
+			if (rc == 0 && pg->n)
+				rc = store_exec(s, staff_page_job, pg, err);
+			total += rc == 0 ? pg->written : 0;
+			arena_release(&a);
+			if (rc || nids < STAFF_PAGE)
+				break;
+		}
+	}
+	free(pg);
+	arena_release(&a);
+	if (n)
+		*n = total;
+	return rc;
+}
+
+struct protect_backfill {
+	struct store *s;
+	atomic_int stop;
+	pthread_t th;
+};
+
+static void *backfill_main(void *arg)
+{
+	struct protect_backfill *b = arg;
+	struct kp_err err = KP_ERR_INIT;
+	long long n = 0;
+	int64_t t0 = time_now_ms();
+	pthread_setname_np(pthread_self(), "kp-backfill");
+	int rc = protect_staff_backfill(b->s, &b->stop, &n, &err);
+	if (rc)
+		log_warn("protect: analysing staff-authored texts stored before: %s (the next start goes on)", err.msg);
+	else if (n)
+		log_info("protect: %lld staff-authored texts (outbound messages, notes) stored before are now analysed"
+		         " and masked where they quote abuse (%lld ms)",
+		         n, (long long)(time_now_ms() - t0));
+	store_reader_close(b->s);
+	protect_thread_release();
+	return NULL;
+}
+
+struct protect_backfill *protect_staff_backfill_start(struct store *s)
+{
+	struct protect_backfill *b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->s = s;
+	atomic_init(&b->stop, 0);
+	if (pthread_create(&b->th, NULL, backfill_main, b) != 0) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void protect_staff_backfill_stop(struct protect_backfill *b)
+{
+	if (!b)
+		return;
+	atomic_store(&b->stop, 1);
+	pthread_join(b->th, NULL);
+	free(b);
 }

@@ -1,7 +1,12 @@
 /*
  * protect: staff protection built on the text analysis (issue 3). Every inbound,
  * customer-authored interaction is analysed at ingest; abusive text is masked when shown to
- * staff unless explicitly revealed (audited); each inbound interaction that abuses people
+ * staff unless explicitly revealed (audited). Staff-authored texts - outbound interactions
+ * (a reply quoting the customer) and notes on customers and organisations ("the customer
+ * said: ...") - are analysed and masked the same way, read, listed, searched and audited
+ * alike, but are never an incident, an exposure count, a notification, a flag or a route:
+ * staff wrote them, and the abuse was counted when the customer's message came in. Each
+ * inbound interaction that abuses people
  * (aimed at the reader, or an insult, threat or identity attack; swearing about a situation
  * is masked but is none) becomes an incident notification for managers and counts against
  * the customer; a policy flags
@@ -35,6 +40,7 @@
 #ifndef KP_DOMAIN_PROTECT_H
 #define KP_DOMAIN_PROTECT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,9 +74,9 @@ struct text_analyzer *protect_analyzer(struct kp_err *err);
 void protect_thread_release(void);
 
 /*
- * Analyse an interaction about to be written: when it->direction is "inbound", its summary
- * and body are analysed and it->analysis_json (arena string) and it->abusive are set; for
- * anything else both are cleared. Returns 0 or a negative status (err set).
+ * Analyse an interaction about to be written, inbound or outbound: its summary and body are
+ * analysed and it->analysis_json (arena string), it->abusive and its search texts are set.
+ * Returns 0 or a negative status (err set).
  */
 int protect_interaction_analyze(struct interaction *it, struct arena *a, struct kp_err *err);
 /* The same, and *sorted (arena, or NULL when there is no analysis) gets the analysis with
@@ -162,6 +168,44 @@ int protect_interaction_reanalyse(struct interaction *it, const char *old_summar
 int protect_interaction_reanalysed(struct store_conn *c, struct interaction *it, const char *old_analysis_json,
                                    struct arena *a, struct kp_err *err);
 
+/* ---- staff-authored texts ------------------------------------------------------------------ */
+
+/* Analyse note n's body as an outbound text's is: n->analysis_json ({"v": 1, "abusive": bool,
+ * "body": ANALYSIS}, arena), n->abusive and n->search_body (its masked text when masking
+ * changes it, else NULL) are set. 0 or a negative status (err set). */
+int protect_note_analyze(struct note *n, struct arena *a, struct kp_err *err);
+/* For rendering to staff, as protect_mask_interaction() masks an interaction: an abusive
+ * note's body with its spans masked and its analysis reduced (arena strings). */
+void protect_mask_note(struct note *n, struct arena *a);
+
+/*
+ * A text a client sent back (*sent) after reading it masked (shown; orig is the stored
+ * original), in an edit of an interaction or a note. Sent as shown, it is no change: *sent
+ * becomes orig (the original words are kept). Typed as the original, *typed_hidden is set (an
+ * edit that changes nothing must be answered as one that does, or it confirms a guess).
+ * Changed but still holding a mask's asterisks, it is refused (KP_EVALIDATION on field): edit
+ * the revealed text (GET ?reveal=1, audited), or replace the text whole. 0 or that status.
+ */
+int protect_masked_edit(const char *orig, const char *shown, const char **sent, const char *field, int *typed_hidden,
+                        struct kp_err *err);
+
+/*
+ * Analyse the staff-authored texts stored before they were analysed (outbound interactions
+ * and notes without an analysis: an older version's, or a bulk load's), a page of 64 at a
+ * time: read and analysed on the calling thread (its own reader), written on the writer in
+ * one short job per page, each text only if it is unchanged since it was read (same version,
+ * still no analysis: an edit meanwhile analysed it). No version changes and nothing is
+ * audited (the words are not changed; the masking is how they are shown). Stops between
+ * pages when *stop (may be NULL) is set. 0 or a status; *n (may be NULL): texts written.
+ */
+int protect_staff_backfill(struct store *s, atomic_int *stop, long long *n, struct kp_err *err);
+/* The same on a thread of its own ("kp-backfill"), beside serving: started once the store is
+ * open, logged when it ends; _stop() asks it to stop after its page and joins it (NULL: no-op).
+ * NULL when the thread cannot start (the next start tries again). */
+struct protect_backfill;
+struct protect_backfill *protect_staff_backfill_start(struct store *s);
+void protect_staff_backfill_stop(struct protect_backfill *b);
+
 /* 1 if the interaction, as stored, is an incident: inbound, abusive, and abusing people (see
  * protect_interaction_recorded); an update passes the old record's answer as was_incident, so
  * swearing edited into an insult becomes an incident then. */
@@ -220,12 +264,12 @@ void protect_mask_texts(const char *const *texts, size_t n, int force, const cha
 
 /* For a search hit h of query q with its forms (search_query_forms(); changed in place, arena
  * strings), whether to list it (1)
- * or leave it out (0). An abusive interaction's title and snippet become its masked summary
- * and the start of its masked body, so search shows no more than a read does, and it is
- * listed only when what staff see of it (masked summary and body, the customer's name)
- * matches q too: otherwise the hit would confirm a hidden word ("idiootti" finding the
- * message that calls someone one). Other hits are listed as they are. Never fails: an
- * interaction that cannot be read or checked is left out. */
+ * or leave it out (0). An abusive interaction's (or note's) title and snippet become its
+ * masked summary (a note's first 80 characters, masked) and the start of its masked body, so
+ * search shows no more than a read does, and it is listed only when what staff see of it
+ * (masked summary and body, the customer's or the note's organisation's name) matches q too: otherwise the hit would
+ * confirm a hidden word ("idiootti" finding the message that calls someone one). Other hits are listed as they are.
+ * Never fails: an interaction that cannot be read or checked is left out. */
 int protect_search_hit_shown(struct store_conn *c, const char *q, const struct search_forms *forms,
                              struct search_hit *h, struct arena *a);
 

@@ -102,17 +102,27 @@ struct field_def {
 	int64_t version, created_at, updated_at;
 };
 
+/* A note is staff-authored, but often repeats what a customer said: its body is analysed as
+ * an outbound interaction's text is (domain/protect.h), masked where shown, and indexed by
+ * its masked text. analysis_json: {"v": 1, "abusive": bool, "body": ANALYSIS} (NULL: not
+ * analysed yet, a note stored before notes were); abusive: the analysis flagged it;
+ * search_body: what search indexes in place of body (the masked text; NULL: body itself). */
 struct note {
 	int64_t id;
 	int64_t customer_id, org_id; /* exactly one is non-zero */
 	int64_t author_id;
 	const char *body;
+	const char *analysis_json;
+	int abusive;
+	const char *search_body;
 	int64_t version, created_at, updated_at;
 };
 
 /* One interaction on the timeline. kind: call, email, meeting, chat, visit, purchase, sms,
- * social, note. direction: inbound or outbound. analysis_json: the text analysis of an
- * inbound text (NULL when not analysed); abusive: the analysis flagged it. */
+ * social, note. direction: inbound or outbound. analysis_json: the text analysis of its
+ * texts, inbound (the customer's words) and outbound (staff's, which often quote them) alike
+ * (NULL when not analysed: an outbound one stored before outbound texts were, or a bulk
+ * load's); abusive: the analysis flagged it. */
 struct interaction {
 	int64_t id;
 	int64_t customer_id;
@@ -169,7 +179,7 @@ struct search_hit {
 	const char *title;
 	const char *snippet;
 	double rank; /* lower is better */
-	int abusive; /* an interaction stored as abusive (indexed and titled by its masked text) */
+	int abusive; /* an interaction or note stored as abusive (indexed and titled by its masked text) */
 };
 
 /* ---- staff protection (issue 3; domain/protect.h) -------------------------------------- */

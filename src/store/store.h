@@ -365,10 +365,21 @@ int store_interaction_get(struct store_conn *c, int64_t id, struct interaction *
 int store_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version,
 			     struct kp_err *err);
 int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
-/* Set an interaction's search_summary / search_body (and what search indexes for it) without
- * a new version: it->id, the two texts, and the fields the index reads (summary, body,
- * customer_id). For messages stored before search indexed masked text. */
+/* Set an interaction's analysis_json, abusive, search_summary and search_body (and what search
+ * indexes for it) without a new version: it->id, those four, and the fields the index reads
+ * (summary, body, customer_id). For messages stored before search indexed masked text, and
+ * outbound ones stored before outbound texts were analysed (protect_staff_backfill()). */
 int store_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err);
+/* The same for a note: its analysis_json, abusive and search_body, and what search indexes
+ * for it (n->id, body, customer_id / org_id), without a new version. */
+int store_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err);
+/* The ids, ascending and after after_id, of at most max staff-authored texts not analysed yet
+ * (entity "interaction": outbound interactions with no analysis_json; "note": notes with
+ * none): stored before staff-authored texts were analysed, or bulk-loaded. Read through
+ * partial indexes of just those rows, so a database without any costs an index probe. *n:
+ * how many in ids. */
+int store_unanalysed_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
+                         size_t *n, struct kp_err *err);
 /* How many interactions f lists, counted up to max (0: no bound) - a count past max is max. */
 int store_interaction_count(struct store_conn *c, const struct interaction_filter *f, int64_t max, int64_t *n,
                             struct kp_err *err);

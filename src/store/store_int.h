@@ -136,6 +136,9 @@ struct store_ops {
 	int (*interaction_update)(struct store_conn *c, struct interaction *it, int64_t expected_version, struct kp_err *err);
 	int (*interaction_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 	int (*interaction_search_set)(struct store_conn *c, const struct interaction *it, struct kp_err *err);
+	int (*note_search_set)(struct store_conn *c, const struct note *n, struct kp_err *err);
+	int (*unanalysed_ids)(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
+	                      size_t *n, struct kp_err *err);
 	int (*interaction_list)(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err);
 	int (*custom_set)(struct store_conn *c, const char *entity, int64_t id, const char *custom_json,
 	                  int64_t expected_version, int64_t *version, int64_t *updated_at, struct kp_err *err);

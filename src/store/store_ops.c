@@ -319,6 +319,19 @@ int store_interaction_search_set(struct store_conn *c, const struct interaction 
 	return c->ops->interaction_search_set(c, it, err);
 }
 
+int store_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err)
+{
+	assert(c && c->ops->note_search_set);
+	return c->ops->note_search_set(c, n, err);
+}
+
+int store_unanalysed_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
+                         size_t *n, struct kp_err *err)
+{
+	assert(c && c->ops->unanalysed_ids && entity && ids && n);
+	return c->ops->unanalysed_ids(c, entity, after_id, max, ids, n, err);
+}
+
 int store_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->interaction_list);

@@ -93,11 +93,14 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
     page = agent.ok("/api/v1/search?q=kusip%C3%A4%C3%A4&limit=1")
     expect(page["items"] == [] and page["next_cursor"] is None, "hidden words alone: no hit, no cursor: %r" % page)
     for guess in ("kusip", "kut"):
-        admin.create("/api/v1/customers/%d/interactions" % liisa,
-                     {"kind": "note", "direction": "outbound", "body": guess})
+        anchor = admin.create("/api/v1/customers/%d/interactions" % liisa,
+                              {"kind": "note", "direction": "outbound", "body": guess})
+        # (staff's text is masked too where the analysis reads the guess as abuse: then it is
+        # found by nothing either)
+        shown = 1 if anchor["body"] == guess else 0
         page = agent.ok("/api/v1/search?q=%s&limit=1" % urllib.parse.quote("Liisa " + guess))
-        expect(len(page["items"]) == 1 and page["next_cursor"] is None,
-               "search %r: one hit and no next page, whatever is hidden: %r" % (guess, page))
+        expect(len(page["items"]) == shown and page["next_cursor"] is None,
+               "search %r: the anchor as shown and no next page, whatever is hidden: %r" % (guess, page))
     creates = admin.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=create" % it["id"])["items"]
     expect(creates and "idiootti" not in str(creates[0]), "the create audit shows the text masked: %r" % creates)
     upd = admin.request("PATCH", "/api/v1/interactions/%d" % it["id"], {"body": FI_ABUSE + " ja torvi"})
@@ -114,10 +117,11 @@ def test_abusive_inbound_masked_revealed_counted_notified(srv):
            and audit["items"][1]["actor_id"] == srv.staff_id("manager"),
            "each reveal is audited with who revealed it (the manager's above, the agent's): %r" % audit["items"])
 
-    # an outbound message with the same words is not analysed as customer abuse
+    # an outbound message with the same words (a reply quoting them) is masked too, but it is
+    # no incident: the notification below is the inbound message's alone
     out = admin.create("/api/v1/customers/%d/interactions" % cust,
                        {"kind": "email", "direction": "outbound", "staff_id": staff, "body": FI_ABUSE})
-    expect(out.get("abusive") is False and out.get("analysis") is None, "outbound text is not analysed")
+    expect(out.get("abusive") is True and "idiootti" not in out["body"], "outbound text is masked too: %r" % out)
 
     # a notification for managers, acknowledgeable
     ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
@@ -1011,3 +1015,128 @@ def test_exposure_counts_messages_to_no_one_as_unassigned(srv):
     expect(ex["unassigned"]["total"] == before["unassigned"]["total"] + 1 and ex["total"] == before["total"] + 1
            and ex["total"] == sum(s["total"] for s in ex["staff"]) + ex["unassigned"]["total"],
            "counted under unassigned and in the total: %r" % ex)
+
+
+def test_staff_texts_quoting_abuse_are_masked(srv):
+    """A staff member's reply that quotes the customer, and a note that repeats what the customer
+    said, are masked wherever shown as the customer's own message is (read, timeline, lists,
+    search, audit; ?reveal=1 audited), and make no incident, exposure or flag; an edit that sends
+    the masked text back keeps the original."""
+    admin, manager, agent = srv.admin(), srv.client("manager"), srv.client("agent")
+    team = uniq("lainaus")
+    staff = new_agent(srv, team)
+    tag = uniq("q")
+    cust = new_customer(srv, "Lainattu Asiakas " + tag)
+    org = admin.create("/api/v1/organizations", {"name": "Lainaus Oy " + tag})["id"]
+    before = admin.ok("/api/v1/customers/%d" % cust)
+    ex0 = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d" % staff)["total"]
+
+    reply_body = "Hei, pahoittelemme.\n\n> Olet saatanan kusipää."
+    reply = admin.create("/api/v1/customers/%d/interactions" % cust,
+                         {"kind": "email", "direction": "outbound", "staff_id": staff,
+                          "summary": "Vastaus " + tag, "body": reply_body})
+    note_body = "Asiakas soitti ja sanoi: olet saatanan kusipää. " + tag
+    note = admin.create("/api/v1/customers/%d/notes" % cust, {"body": note_body})
+    onote = admin.create("/api/v1/organizations/%d/notes" % org, {"body": "Soittaja sanoi: senkin kusipää " + tag})
+
+    def hidden(text):
+        return text is not None and "kusip" not in text and "saatana" not in text and "*" in text
+
+    def reduced(an):
+        b = (an or {}).get("body") or {}
+        return b.get("abuse", {}).get("flagged") is True and "spans" not in b.get("abuse", {}) and "len" not in b
+
+    for what, rec in (("the reply", reply), ("the note", note), ("the organisation's note", onote)):
+        expect(rec.get("abusive") is True and hidden(rec.get("body")) and reduced(rec.get("analysis")),
+               "%s is answered masked, its analysis reduced: %r" % (what, rec))
+    expect(reply["body"].startswith("Hei, pahoittelemme.") and note["body"].startswith("Asiakas soitti ja sanoi: "),
+           "only the abusive words are masked: %r / %r" % (reply["body"], note["body"]))
+
+    # every read masks them: GET, the timeline, the lists
+    expect(hidden(agent.ok("/api/v1/interactions/%d" % reply["id"])["body"]), "GET masks the reply")
+    tl = [i for i in agent.ok("/api/v1/customers/%d/timeline" % cust)["items"] if i["id"] == reply["id"]]
+    expect(tl and hidden(tl[0]["body"]), "the timeline masks the reply: %r" % tl)
+    lst = [i for i in agent.ok("/api/v1/interactions?customer_id=%d" % cust)["items"] if i["id"] == reply["id"]]
+    expect(lst and hidden(lst[0]["body"]), "the list masks the reply: %r" % lst)
+    got = agent.ok("/api/v1/notes/%d" % note["id"])
+    expect(hidden(got["body"]) and reduced(got["analysis"]), "GET masks the note: %r" % got)
+    notes = agent.ok("/api/v1/customers/%d/notes" % cust)["items"]
+    expect(notes and all(hidden(n["body"]) for n in notes), "the customer's notes are listed masked: %r" % notes)
+    onotes = agent.ok("/api/v1/organizations/%d/notes" % org)["items"]
+    expect(onotes and hidden(onotes[0]["body"]), "the organisation's notes are listed masked: %r" % onotes)
+
+    # search neither finds them by the hidden word (that would confirm it) nor shows it
+    for q in ("kusipää", "kusipää " + tag, "saatanan"):
+        hits = agent.ok("/api/v1/search?q=" + urllib.parse.quote(q))["items"]
+        ours = [h for h in hits if (h["type"], h["id"]) in
+                (("interaction", reply["id"]), ("note", note["id"]), ("note", onote["id"]))]
+        expect(not ours, "search %r does not confirm the hidden word: %r" % (q, ours))
+    for q, typ, rid in (("pahoittelemme " + tag, "interaction", reply["id"]), ("soitti " + tag, "note", note["id"]),
+                        ("Soittaja " + tag, "note", onote["id"])):
+        hits = [h for h in agent.ok("/api/v1/search?q=" + urllib.parse.quote(q))["items"]
+                if h["type"] == typ and h["id"] == rid]
+        expect(hits and "kusip" not in (hits[0]["snippet"] or "") + (hits[0]["title"] or "")
+               and "*" in (hits[0]["snippet"] or ""),
+               "search %r finds the %s by what staff see, masked: %r" % (q, typ, hits))
+
+    # the audit log masks their words; ?reveal=1 there shows them, audited
+    for ent, rid in (("interaction", reply["id"]), ("note", note["id"])):
+        creates = admin.ok("/api/v1/audit?entity=%s&entity_id=%d&action=create" % (ent, rid))["items"]
+        expect(creates and "kusip" not in json.dumps(creates, ensure_ascii=False),
+               "the %s's create entry is masked: %r" % (ent, creates))
+    shown = manager.ok("/api/v1/audit?entity=note&entity_id=%d&action=create&reveal=1" % note["id"])["items"]
+    expect(shown and shown[0]["changes"]["body"][1] == note_body, "the audit's reveal shows the note: %r" % shown)
+    revealed = admin.ok("/api/v1/audit?entity=audit&entity_id=%d&action=reveal" % shown[0]["id"])["items"]
+    expect(revealed and revealed[0]["changes"] == {"note_id": note["id"]}, "and is audited: %r" % revealed)
+
+    # ?reveal=1 shows the original, and is audited
+    r = agent.get("/api/v1/interactions/%d?reveal=1" % reply["id"])
+    expect(r.status == 200 and r.json["body"] == reply_body, "?reveal=1 shows the reply as written", r)
+    r = agent.get("/api/v1/notes/%d?reveal=1" % note["id"])
+    expect(r.status == 200 and r.json["body"] == note_body and r.header("ETag") is None,
+           "?reveal=1 shows the note as written, without an ETag", r)
+    r = agent.get("/api/v1/notes/%d?reveal=yes" % note["id"])
+    expect(r.status == 400 and problem_ok(r, 400), "reveal=yes: 400", r)
+    for ent, rid in (("interaction", reply["id"]), ("note", note["id"])):
+        audit = admin.ok("/api/v1/audit?entity=%s&entity_id=%d&action=reveal" % (ent, rid))["items"]
+        expect(len(audit) == 1 and audit[0]["actor_id"] == srv.staff_id("agent"),
+               "the %s's reveal is audited with who revealed it: %r" % (ent, audit))
+
+    # staff wrote them: no incident, no exposure, no flag, no routing
+    ns = manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"]
+    expect(ns == [], "no incident for a staff-authored text: %r" % ns)
+    ex1 = manager.ok("/api/v1/wellbeing/exposure?staff_id=%d" % staff)["total"]
+    expect(ex1 == ex0, "no exposure counted: %r -> %r" % (ex0, ex1))
+    after = admin.ok("/api/v1/customers/%d" % cust)
+    expect(after.get("flags") == before.get("flags") and "routed_to_team" not in after,
+           "the customer is not flagged: %r" % after)
+    expect((reply.get("analysis") or {}).get("routed_to_team") is None, "the reply is routed nowhere")
+
+    # an edit that sends the masked text back keeps the original words
+    shown_note = agent.ok("/api/v1/notes/%d" % note["id"])
+    r = admin.request("PATCH", "/api/v1/notes/%d" % note["id"], {"body": shown_note["body"]})
+    expect(r.status == 200 and hidden(r.json["body"]), "the masked note sent back: 200, still masked", r)
+    expect(admin.ok("/api/v1/notes/%d?reveal=1" % note["id"])["body"] == note_body, "the note keeps its words")
+    r = admin.request("PATCH", "/api/v1/notes/%d" % note["id"], {"body": shown_note["body"] + " Lisäys."})
+    expect(r.status == 422 and problem_ok(r, 422), "an edit of the masked note's text is refused", r)
+    shown_reply = agent.ok("/api/v1/interactions/%d" % reply["id"])
+    r = admin.request("PATCH", "/api/v1/interactions/%d" % reply["id"],
+                      {"body": shown_reply["body"], "summary": shown_reply["summary"], "channel": "sähköposti"})
+    expect(r.status == 200 and r.json["channel"] == "sähköposti" and hidden(r.json["body"]),
+           "the reply sent back masked with another change: 200", r)
+    expect(admin.ok("/api/v1/interactions/%d?reveal=1" % reply["id"])["body"] == reply_body,
+           "the reply keeps its words")
+    ups = admin.ok("/api/v1/audit?entity=interaction&entity_id=%d&action=update" % reply["id"])["items"]
+    expect(ups and "body" not in ups[0]["changes"] and "channel" in ups[0]["changes"],
+           "the edit changed the channel only: %r" % ups)
+    # edited clean, a note is shown as written
+    r = admin.request("PATCH", "/api/v1/notes/%d" % note["id"], {"body": "Asiakas soitti laskusta " + tag})
+    expect(r.status == 200 and r.json["abusive"] is False and r.json["body"] == "Asiakas soitti laskusta " + tag,
+           "a note edited clean is shown as written", r)
+    ups = admin.ok("/api/v1/audit?entity=note&entity_id=%d&action=update" % note["id"])["items"]
+    expect(ups and "kusip" not in json.dumps(ups, ensure_ascii=False), "its update entry masks the old words: %r" % ups)
+    # deleted, its entry still masks the words it had
+    admin.request("DELETE", "/api/v1/notes/%d" % onote["id"])
+    dels = admin.ok("/api/v1/audit?entity=note&entity_id=%d&action=delete" % onote["id"])["items"]
+    expect(dels and "kusip" not in json.dumps(dels, ensure_ascii=False), "the delete entry is masked: %r" % dels)
+    expect(manager.ok("/api/v1/wellbeing/notifications?customer_id=%d" % cust)["items"] == [], "still no incident")

@@ -48,6 +48,7 @@ enum ct_op {
 	OP_INTER_UPD,
 	OP_INTER_DEL,
 	OP_INTER_SEARCH_SET,
+	OP_NOTE_SEARCH_SET,
 	OP_AUDIT_INS,
 	OP_IDEM_PUT,
 	OP_IDEM_PURGE,
@@ -97,6 +98,7 @@ static int ct_run(struct store_conn *c, void *arg, struct kp_err *err)
 	case OP_INTER_UPD: return store_interaction_update(c, w->rec, w->ver, err);
 	case OP_INTER_DEL: return store_interaction_delete(c, w->id, w->ver, err);
 	case OP_INTER_SEARCH_SET: return store_interaction_search_set(c, w->rec, err);
+	case OP_NOTE_SEARCH_SET: return store_note_search_set(c, w->rec, err);
 	case OP_AUDIT_INS: return store_audit_insert(c, w->rec, err);
 	case OP_IDEM_PUT: return store_idem_put(c, w->rec, err);
 	case OP_IDEM_PURGE: return store_idem_purge(c, w->id, err);
@@ -1608,6 +1610,120 @@ static void case_search_masked_index(struct store *s)
 	arena_release(&a);
 }
 
+/* Staff-authored texts: a note keeps its analysis, whether it is abusive and its masked text,
+ * which search indexes and titles it by (on an organisation too, and after its customer is
+ * merged away); the texts stored without an analysis (notes, outbound interactions) are found
+ * by store_unanalysed_ids() and given one by the _search_set ops, without a new version. */
+static void case_staff_texts_masked(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct search_result r;
+	int64_t cust = new_customer(s, "Muistio Asiakas", NULL, NULL);
+	struct organization o = { 0 };
+	struct note n = { 0 }, on = { 0 }, old = { 0 }, got;
+	struct interaction out = { 0 }, in = { 0 }, igot;
+	int64_t ids[8];
+	size_t nids = 0;
+
+	o.name = "Muistio Oy";
+	o.custom_json = "{}";
+	CK_INT(INS(s, OP_ORG_INS, &o), 0);
+	n.customer_id = cust;
+	n.body = "Asiakas sanoi: senkin tomppeli";
+	n.search_body = "Asiakas sanoi: senkin ********";
+	n.analysis_json = "{\"v\":1,\"abusive\":true,\"body\":null}";
+	n.abusive = 1;
+	CK_INT(INS(s, OP_NOTE_INS, &n), 0);
+	on = n;
+	on.id = 0;
+	on.customer_id = 0;
+	on.org_id = o.id;
+	CK_INT(INS(s, OP_NOTE_INS, &on), 0);
+	CK_INT(store_note_get(R(s), n.id, &got, &a, &err), 0);
+	CK_STR(got.body, "Asiakas sanoi: senkin tomppeli");
+	CK_STR(got.search_body, "Asiakas sanoi: senkin ********");
+	CK_STR(got.analysis_json, "{\"v\":1,\"abusive\":true,\"body\":null}");
+	CK_INT(got.abusive, 1);
+	CK_INT(store_search(R(s), "tomppeli", NULL, 20, 0, &r, &a, &err), 0);
+	CK(!has_hit(&r, "note", n.id) && !has_hit(&r, "note", on.id));
+	CK_INT(store_search(R(s), "Muistio sanoi", NULL, 20, 0, &r, &a, &err), 0);
+	CK(has_hit(&r, "note", n.id) && has_hit(&r, "note", on.id));
+	for (size_t i = 0; i < r.n; i++)
+		if (!strcmp(r.items[i].entity, "note")) {
+			CK_INT(r.items[i].abusive, 1);
+			CK(r.items[i].title && !strstr(r.items[i].title, "tomppeli"));
+			CK(r.items[i].snippet && !strstr(r.items[i].snippet, "tomppeli"));
+		}
+	/* an update writes the three again */
+	got.body = "Asiakas soitti laskusta";
+	got.search_body = NULL;
+	got.analysis_json = "{\"v\":1,\"abusive\":false,\"body\":null}";
+	got.abusive = 0;
+	CK_INT(UPD(s, OP_NOTE_UPD, &got, got.version), 0);
+	CK_INT(store_note_get(R(s), n.id, &got, &a, &err), 0);
+	CK(got.search_body == NULL && got.abusive == 0);
+	CK_INT(store_search(R(s), "laskusta Muistio", NULL, 20, 0, &r, &a, &err), 0);
+	CK(has_hit(&r, "note", n.id));
+	/* merged away: still indexed by the masked text */
+	int64_t into = new_customer(s, "Muistio Toinen", NULL, NULL);
+	old.customer_id = cust;
+	old.body = "Hän sanoi: olet ääliö";
+	CK_INT(INS(s, OP_NOTE_INS, &old), 0);
+	out.customer_id = cust;
+	out.kind = "email";
+	out.direction = "outbound";
+	out.body = "Vastaus: > olet ääliö";
+	out.occurred_at = 1700000000000LL;
+	CK_INT(INS(s, OP_INTER_INS, &out), 0);
+	in = out;
+	in.id = 0;
+	in.direction = "inbound";
+	CK_INT(INS(s, OP_INTER_INS, &in), 0);
+	/* stored without an analysis: found (an inbound one is not staff's), then given one */
+	CK_INT(store_unanalysed_ids(R(s), "note", old.id - 1, 8, ids, &nids, &err), 0);
+	CK(nids == 1 && ids[0] == old.id);
+	CK_INT(store_unanalysed_ids(R(s), "note", old.id, 8, ids, &nids, &err), 0);
+	CK_INT(nids, 0);
+	CK_INT(store_unanalysed_ids(R(s), "interaction", out.id - 1, 8, ids, &nids, &err), 0);
+	int seen_out = 0, seen_in = 0;
+	for (size_t i = 0; i < nids; i++) {
+		seen_out |= ids[i] == out.id;
+		seen_in |= ids[i] == in.id;
+	}
+	CK(seen_out && !seen_in);
+	CK_INT(W(s, OP_CUST_MERGE, NULL, cust, into, 0, NULL), 0);
+	CK_INT(store_note_get(R(s), old.id, &got, &a, &err), 0);
+	int64_t nver = got.version;
+	got.analysis_json = "{\"v\":1,\"abusive\":true,\"body\":null}";
+	got.abusive = 1;
+	got.search_body = "Hän sanoi: olet *****";
+	CK_INT(W(s, OP_NOTE_SEARCH_SET, &got, 0, 0, 0, NULL), 0);
+	CK_INT(store_interaction_get(R(s), out.id, &igot, &a, &err), 0);
+	int64_t iver = igot.version; /* (the merge moved it: a new version) */
+	igot.analysis_json = "{\"v\":1,\"abusive\":true,\"routed_to_team\":null,\"summary\":null,\"body\":null}";
+	igot.abusive = 1;
+	igot.search_body = "Vastaus: > olet *****";
+	CK_INT(W(s, OP_INTER_SEARCH_SET, &igot, 0, 0, 0, NULL), 0);
+	CK_INT(store_search(R(s), "ääliö", NULL, 20, 0, &r, &a, &err), 0);
+	CK(!has_hit(&r, "note", old.id) && !has_hit(&r, "interaction", out.id) && has_hit(&r, "interaction", in.id));
+	CK_INT(store_note_get(R(s), old.id, &got, &a, &err), 0);
+	CK_INT(got.version, nver);
+	CK_INT(got.abusive, 1);
+	CK_STR(got.body, "Hän sanoi: olet ääliö");
+	CK_INT(store_interaction_get(R(s), out.id, &igot, &a, &err), 0);
+	CK_INT(igot.version, iver);
+	CK_INT(igot.abusive, 1);
+	CK(igot.analysis_json != NULL);
+	CK_INT(store_unanalysed_ids(R(s), "note", old.id - 1, 8, ids, &nids, &err), 0);
+	for (size_t i = 0; i < nids; i++)
+		CK(ids[i] != old.id);
+	CK_INT(store_unanalysed_ids(R(s), "interaction", out.id - 1, 8, ids, &nids, &err), 0);
+	for (size_t i = 0; i < nids; i++)
+		CK(ids[i] != out.id);
+	arena_release(&a);
+}
+
 static void case_search_finnish(struct store *s)
 {
 	struct arena a = ARENA_INIT;
@@ -2976,6 +3092,7 @@ const struct ct_case ct_cases[] = {
     {"name_order_finnish", case_name_order_finnish},
     {"routed_filter", case_routed_filter},
     {"search_masked_index", case_search_masked_index},
+    {"staff_texts_masked", case_staff_texts_masked},
     {"search_rank_many", case_search_rank_many},
     {"search_split_words", case_search_split_words},
     {"search_addresses", case_search_addresses},

@@ -474,6 +474,27 @@ static const char migration_12[] =
     "CREATE TRIGGER audit_log_guard BEFORE UPDATE OR DELETE ON audit_log"
     " FOR EACH ROW EXECUTE FUNCTION kp_audit_guard();\n";
 
+/* 14: staff-authored texts (outbound interactions, notes) are analysed and masked as a
+ * customer's are, since they quote them (domain/protect.h): a note's analysis, whether it is
+ * abusive and what search indexes of it, its masked text (search_body; NULL: the body), which
+ * the generated search column now reads (PostgreSQL 15 cannot change a generated column's
+ * expression: the column is made again, and with it every note's vector). The texts stored
+ * before are analysed by a pass at start (protect_staff_backfill), which finds them through
+ * the partial indexes below: once it is done they hold nothing, so a start costs two index
+ * probes; Q_UNANALYSED_* state the same predicates. */
+static const char migration_14[] =
+    "ALTER TABLE notes ADD COLUMN analysis_json TEXT, ADD COLUMN abusive BOOLEAN NOT NULL DEFAULT false,"
+    " ADD COLUMN search_body TEXT;\n"
+    "DROP INDEX IF EXISTS notes_search;\n"
+    "ALTER TABLE notes DROP COLUMN search;\n"
+    "ALTER TABLE notes ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+    "   setweight(kp_words(coalesce(search_body, body)), 'B') ||"
+    "   setweight(kp_words(context), 'C')) STORED;\n"
+    "CREATE INDEX notes_search ON notes USING gin (search);\n"
+    "CREATE INDEX notes_unanalysed ON notes (id) WHERE analysis_json IS NULL;\n"
+    "CREATE INDEX interactions_unanalysed ON interactions (id) WHERE direction = 'outbound'"
+    " AND analysis_json IS NULL;\n";
+
 const char *const store_pg_migrations[] = {
     migration_1,
     store_pg_protect_migration, /* 2: staff protection (protect.c) */
@@ -498,6 +519,7 @@ const char *const store_pg_migrations[] = {
      * the interactions changed after a time, in the order of their change, read from an index
      * (staff_updated and customers_updated serve their lists since migration 1) */
     "CREATE INDEX interactions_updated ON interactions (updated_at, id);\n",
+    migration_14,
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

@@ -74,6 +74,9 @@ enum stmt {
 	Q_NOTE_GET,
 	Q_NOTE_UPDATE,
 	Q_NOTE_DELETE,
+	Q_NOTE_SEARCH_SET,
+	Q_UNANALYSED_NOTES,
+	Q_UNANALYSED_INTERACTIONS,
 	Q_INTERACTION_INSERT,
 	Q_INTERACTION_GET,
 	Q_INTERACTION_UPDATE,
@@ -322,7 +325,9 @@ static int read_field(struct arena *a, const PGresult *r, int row, void *out, st
 	return 0;
 }
 
-#define NOTE_COLS "t.id, t.customer_id, t.org_id, t.author_id, t.body, t.version, t.created_at, t.updated_at"
+#define NOTE_COLS                                                                                                      \
+	"t.id, t.customer_id, t.org_id, t.author_id, t.body, t.version, t.created_at, t.updated_at,"                   \
+	" t.analysis_json, t.abusive, t.search_body"
 
 static int read_note(struct arena *a, const PGresult *r, int row, void *out, struct kp_err *err)
 {
@@ -336,6 +341,9 @@ static int read_note(struct arena *a, const PGresult *r, int row, void *out, str
 	o->version = store_pg_i64(r, row, 5);
 	o->created_at = store_pg_i64(r, row, 6);
 	o->updated_at = store_pg_i64(r, row, 7);
+	o->analysis_json = store_pg_str(a, r, row, 8);
+	o->abusive = store_pg_bool(r, row, 9);
+	o->search_body = store_pg_str(a, r, row, 10);
 	return 0;
 }
 
@@ -497,39 +505,137 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	"   WHERE i IN (SELECT i FROM wk) AND numnode(q) > 0 GROUP BY i),"                                             \
 	" b AS (SELECT (SELECT string_agg('(' || g || ')', ' & ' ORDER BY i) FROM wg)::tsquery AS aq)"
 
-#define SEARCH_SQL                                                                                      \
-	SEARCH_AQ_CTE ","                                                                                \
-	" q AS (SELECT aq, aq || regexp_replace(replace(aq::text, ' & ', ' | '), 's''', 'n''', 'g')::tsquery" \
-	"   AS hq FROM b),"                                                                              \
-	" hits AS (SELECT * FROM ("                                                                      \
-	SEARCH_BRANCH("customer", "customers", "0::bigint", " AND t.merged_into IS NULL")                \
-	" UNION ALL"                                                                                     \
-	SEARCH_BRANCH("organization", "organizations", "0::bigint", "")                                  \
-	" UNION ALL"                                                                                     \
-	SEARCH_BRANCH("interaction", "interactions", "t.customer_id", "")                                \
-	" UNION ALL"                                                                                     \
-	SEARCH_BRANCH("note", "notes", "coalesce(t.customer_id, 0)", "")                                 \
-	"  ) s ORDER BY score DESC, entity, id LIMIT $2 OFFSET $3)"                                                \
-	" SELECT h.entity, h.id, h.customer_id, h.score,"                                                \
-	"  CASE h.entity"                                                                                \
-	"   WHEN 'customer' THEN (SELECT name FROM customers WHERE id = h.id)"                           \
-	"   WHEN 'organization' THEN (SELECT name FROM organizations WHERE id = h.id)"                   \
-	"   WHEN 'interaction' THEN (SELECT coalesce(nullif(coalesce(search_summary, summary), ''), kind)"  \
-	"     FROM interactions WHERE id = h.id)"                                                          \
-	"   ELSE (SELECT left(body, 80) FROM notes WHERE id = h.id) END,"                                \
-	"  CASE h.entity"                                                                                \
-	"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(contact_text, ''), nullif(tag_text, ''))") \
-	"     FROM customers WHERE id = h.id)"                                                           \
-	"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(business_id, ''),"   \
-	"     nullif(email, ''), nullif(website, ''), kp_address_text(address_json), nullif(tag_text, ''))")     \
-	"     FROM organizations WHERE id = h.id)"                                                       \
-	"   WHEN 'interaction' THEN "                                                                     \
-	SEARCH_HEADLINE_OR_CONTEXT("interactions", "concat_ws(' — ', nullif(coalesce(search_summary, summary), ''),"  \
-	                "nullif(coalesce(search_body, body), ''))") \
-	"   ELSE " SEARCH_HEADLINE_OR_CONTEXT("notes", "body") " END,"                                    \
-	"  h.entity = 'interaction' AND coalesce((SELECT abusive FROM interactions WHERE id = h.id), false),"  \
-	"  CASE WHEN h.entity = 'note' THEN coalesce((SELECT org_id FROM notes WHERE id = h.id), 0) ELSE 0 END" \
-	" FROM hits h, q ORDER BY h.score DESC, h.entity, h.id"
+#define SEARCH_SQL                                                                                                                                                                                                                                                                                               \
+	SEARCH_AQ_CTE                                                                                                                                                                                                                                                                                            \
+	","                                                                                                                                                                                                                                                                                                      \
+	" q AS (SELECT aq, aq || regexp_replace(replace(aq::text, ' & ', ' | '), 's''', 'n''', 'g')::tsquery"                                                                                                                                                                                                    \
+	"   AS hq FROM b),"                                                                                                                                                                                                                                                                                      \
+	" hits AS (SELECT * FROM (" SEARCH_BRANCH("customer", "customers", "0::bigint", " AND t.merged_into IS NULL") " UNION ALL" SEARCH_BRANCH(                                                                                                                                                                \
+	    "organization", "organizations",                                                                                                                                                                                                                                                                     \
+	    "0::bigint", "") " UNION ALL" SEARCH_BRANCH("interaction", "interactions", "t.customer_id",                                                                                                                                                                                                          \
+	                                                "") " UNION ALL" SEARCH_BRANCH("note", "notes",                                                                                                                                                                                                          \
+	                                                                               "coalesce(t.customer_id, 0)",                                                                                                                                                                                             \
+	                                                                               "") "  ) s ORDER BY score "                                                                                                                                                                                               \
+	                                                                                   "DESC, entity, id LIMIT "                                                                                                                                                                                             \
+	                                                                                   "$2 OFFSET $3)"                                                                                                                                                                                                       \
+	                                                                                   " SELECT h.entity, h.id, "                                                                                                                                                                                            \
+	                                                                                   "h.customer_id, h.score,"                                                                                                                                                                                             \
+	                                                                                   "  CASE h.entity"                                                                                                                                                                                                     \
+	                                                                                   "   WHEN 'customer' THEN "                                                                                                                                                                                            \
+	                                                                                   "(SELECT name FROM "                                                                                                                                                                                                  \
+	                                                                                   "customers WHERE id = "                                                                                                                                                                                               \
+	                                                                                   "h.id)"                                                                                                                                                                                                               \
+	                                                                                   "   WHEN 'organization' "                                                                                                                                                                                             \
+	                                                                                   "THEN (SELECT name FROM "                                                                                                                                                                                             \
+	                                                                                   "organizations "                                                                                                                                                                                                      \
+	                                                                                   "WHERE id = h.id)"                                                                                                                                                                                                    \
+	                                                                                   "   WHEN 'interaction' "                                                                                                                                                                                              \
+	                                                                                   "THEN (SELECT "                                                                                                                                                                                                       \
+	                                                                                   "coalesce(nullif(coalesce("                                                                                                                                                                                           \
+	                                                                                   "search_summary, "                                                                                                                                                                                                    \
+	                                                                                   "summary), ''), kind)"                                                                                                                                                                                                \
+	                                                                                   "     FROM interactions "                                                                                                                                                                                             \
+	                                                                                   "WHERE id = h.id)"                                                                                                                                                                                                    \
+	                                                                                   "   ELSE (SELECT "                                                                                                                                                                                                    \
+	                                                                                   "left(coalesce(search_"                                                                                                                                                                                               \
+	                                                                                   "body, body), 80) FROM "                                                                                                                                                                                              \
+	                                                                                   "notes "                                                                                                                                                                                                              \
+	                                                                                   "WHERE id = h.id) END,"                                                                                                                                                                                               \
+	                                                                                   "  CASE h.entity"                                                                                                                                                                                                     \
+	                                                                                   "   WHEN 'customer' THEN "                                                                                                                                                                                            \
+	                                                                                   "(SELECT " SEARCH_HEADLINE(                                                                                                                                                                                           \
+	                                                                                       "concat_ws(' ', name, "                                                                                                                                                                                           \
+	                                                                                       "nullif(contact_text, "                                                                                                                                                                                           \
+	                                                                                       "''), "                                                                                                                                                                                                           \
+	                                                                                       "nullif(tag_text, "                                                                                                                                                                                               \
+	                                                                                       "''))") "     FROM "                                                                                                                                                                                              \
+	                                                                                               "customers "                                                                                                                                                                                              \
+	                                                                                               "WHERE id = "                                                                                                                                                                                             \
+	                                                                                               "h.id)"                                                                                                                                                                                                   \
+	                                                                                               "   WHEN "                                                                                                                                                                                                \
+	                                                                                               "'organization"                                                                                                                                                                                           \
+	                                                                                               "' THEN "                                                                                                                                                                                                 \
+	                                                                                               "(SELECT"                                                                                                                                                                                                 \
+	                                                                                               " " SEARCH_HEADLINE(                                                                                                                                                                                      \
+	                                                                                                   "concat_"                                                                                                                                                                                             \
+	                                                                                                   "ws(' ', "                                                                                                                                                                                            \
+	                                                                                                   "name, "                                                                                                                                                                                              \
+	                                                                                                   "nullif("                                                                                                                                                                                             \
+	                                                                                                   "business_"                                                                                                                                                                                           \
+	                                                                                                   "id, ''),"                                                                                                                                                                                            \
+	                                                                                                   "     "                                                                                                                                                                                               \
+	                                                                                                   "nullif("                                                                                                                                                                                             \
+	                                                                                                   "email, "                                                                                                                                                                                             \
+	                                                                                                   "''), "                                                                                                                                                                                               \
+	                                                                                                   "nullif("                                                                                                                                                                                             \
+	                                                                                                   "website, "                                                                                                                                                                                           \
+	                                                                                                   "''), "                                                                                                                                                                                               \
+	                                                                                                   "kp_"                                                                                                                                                                                                 \
+	                                                                                                   "address_"                                                                                                                                                                                            \
+	                                                                                                   "text("                                                                                                                                                                                               \
+	                                                                                                   "address_"                                                                                                                                                                                            \
+	                                                                                                   "json), "                                                                                                                                                                                             \
+	                                                                                                   "nullif("                                                                                                                                                                                             \
+	                                                                                                   "tag_text,"                                                                                                                                                                                           \
+	                                                                                                   " ''))") "     "                                                                                                                                                                                      \
+	                                                                                                            "FROM "                                                                                                                                                                                      \
+	                                                                                                            "organiz"                                                                                                                                                                                    \
+	                                                                                                            "ations "                                                                                                                                                                                    \
+	                                                                                                            "WHERE "                                                                                                                                                                                     \
+	                                                                                                            "id = "                                                                                                                                                                                      \
+	                                                                                                            "h.id)"                                                                                                                                                                                      \
+	                                                                                                            "   "                                                                                                                                                                                        \
+	                                                                                                            "WHEN "                                                                                                                                                                                      \
+	                                                                                                            "'intera"                                                                                                                                                                                    \
+	                                                                                                            "ction' "                                                                                                                                                                                    \
+	                                                                                                            "THEN"                                                                                                                                                                                       \
+	                                                                                                            " " SEARCH_HEADLINE_OR_CONTEXT(                                                                                                                                                              \
+	                                                                                                                "int"                                                                                                                                                                                    \
+	                                                                                                                "era"                                                                                                                                                                                    \
+	                                                                                                                "cti"                                                                                                                                                                                    \
+	                                                                                                                "on"                                                                                                                                                                                     \
+	                                                                                                                "s",                                                                                                                                                                                     \
+	                                                                                                                "con"                                                                                                                                                                                    \
+	                                                                                                                "cat"                                                                                                                                                                                    \
+	                                                                                                                "_ws"                                                                                                                                                                                    \
+	                                                                                                                "(' "                                                                                                                                                                                    \
+	                                                                                                                "— "                                                                                                                                                                                   \
+	                                                                                                                "', "                                                                                                                                                                                    \
+	                                                                                                                "nul"                                                                                                                                                                                    \
+	                                                                                                                "lif"                                                                                                                                                                                    \
+	                                                                                                                "(co"                                                                                                                                                                                    \
+	                                                                                                                "ale"                                                                                                                                                                                    \
+	                                                                                                                "sce"                                                                                                                                                                                    \
+	                                                                                                                "(se"                                                                                                                                                                                    \
+	                                                                                                                "arc"                                                                                                                                                                                    \
+	                                                                                                                "h_"                                                                                                                                                                                     \
+	                                                                                                                "sum"                                                                                                                                                                                    \
+	                                                                                                                "mar"                                                                                                                                                                                    \
+	                                                                                                                "y, "                                                                                                                                                                                    \
+	                                                                                                                "sum"                                                                                                                                                                                    \
+	                                                                                                                "mar"                                                                                                                                                                                    \
+	                                                                                                                "y),"                                                                                                                                                                                    \
+	                                                                                                                " ''"                                                                                                                                                                                    \
+	                                                                                                                "),"                                                                                                                                                                                     \
+	                                                                                                                "nul"                                                                                                                                                                                    \
+	                                                                                                                "lif"                                                                                                                                                                                    \
+	                                                                                                                "(co"                                                                                                                                                                                    \
+	                                                                                                                "ale"                                                                                                                                                                                    \
+	                                                                                                                "sce"                                                                                                                                                                                    \
+	                                                                                                                "(se"                                                                                                                                                                                    \
+	                                                                                                                "arc"                                                                                                                                                                                    \
+	                                                                                                                "h_"                                                                                                                                                                                     \
+	                                                                                                                "bod"                                                                                                                                                                                    \
+	                                                                                                                "y, "                                                                                                                                                                                    \
+	                                                                                                                "bod"                                                                                                                                                                                    \
+	                                                                                                                "y),"                                                                                                                                                                                    \
+	                                                                                                                " ''"                                                                                                                                                                                    \
+	                                                                                                                "))") "   ELSE " SEARCH_HEADLINE_OR_CONTEXT("notes",                                                                                                                                     \
+	                                                                                                                                                            "coalesce(search_body, body)") " END,"                                                                                                       \
+	                                                                                                                                                                                           "  CASE h.entity WHEN 'interaction' THEN coalesce((SELECT abusive FROM interactions WHERE id = h.id), false)" \
+	                                                                                                                                                                                           "   WHEN 'note' THEN coalesce((SELECT abusive FROM notes WHERE id = h.id), false) ELSE false END,"            \
+	                                                                                                                                                                                           "  CASE WHEN h.entity = 'note' THEN coalesce((SELECT org_id FROM notes WHERE id = h.id), 0) ELSE 0 END"       \
+	                                                                                                                                                                                           " FROM hits h, q ORDER BY h.score DESC, h.entity, h.id"
 
 /* ---- the fixed statements ------------------------------------------------------------------ */
 
@@ -684,13 +790,21 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
     [Q_FIELD_LIST] = {1, "SELECT " FIELD_COLS " FROM field_defs WHERE $1::text IS NULL OR entity = $1"
                          " ORDER BY entity COLLATE \"C\", key COLLATE \"C\""},
     /* notes */
-    [Q_NOTE_INSERT] = {6, "INSERT INTO notes (customer_id, org_id, author_id, body, created_at, updated_at, context)"
+    [Q_NOTE_INSERT] = {9, "INSERT INTO notes (customer_id, org_id, author_id, body, created_at, updated_at, context,"
+                          " analysis_json, abusive, search_body)"
                           " VALUES ($1, $2, $3, $4, $5, $6, coalesce((SELECT name FROM customers WHERE id = $1),"
-                          " (SELECT name FROM organizations WHERE id = $2), '')) RETURNING id"},
+                          " (SELECT name FROM organizations WHERE id = $2), ''), $7, $8, $9) RETURNING id"},
     [Q_NOTE_GET] = {1, "SELECT " NOTE_COLS " FROM notes t WHERE t.id = $1"},
-    [Q_NOTE_UPDATE] = {4, "UPDATE notes SET body = $3, version = version + 1, updated_at = $4" VERSION_GUARD
+    [Q_NOTE_UPDATE] = {7, "UPDATE notes SET body = $3, version = version + 1, updated_at = $4,"
+                          " analysis_json = $5, abusive = $6, search_body = $7" VERSION_GUARD
                           " RETURNING version, updated_at"},
     [Q_NOTE_DELETE] = {2, DELETE_VERSIONED("notes")},
+    [Q_NOTE_SEARCH_SET] = {4, "UPDATE notes SET analysis_json = $2, abusive = $3, search_body = $4 WHERE id = $1"
+                              " RETURNING id"},
+    /* the predicates of migration 13's partial indexes, so that those are read */
+    [Q_UNANALYSED_NOTES] = {2, "SELECT id FROM notes WHERE analysis_json IS NULL AND id > $1 ORDER BY id LIMIT $2"},
+    [Q_UNANALYSED_INTERACTIONS] = {2, "SELECT id FROM interactions WHERE direction = 'outbound'"
+                                      " AND analysis_json IS NULL AND id > $1 ORDER BY id LIMIT $2"},
     /* interactions */
     [Q_INTERACTION_INSERT] =
         {15, "INSERT INTO interactions (customer_id, org_id, staff_id, kind, direction, channel, summary,"
@@ -708,7 +822,8 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                               " version = version + 1, updated_at = $14" VERSION_GUARD
                               " RETURNING version, updated_at, occurred_at"},
     /* the incident stays but no longer points at the message (as on SQLite) */
-    [Q_INTERACTION_SEARCH_SET] = {3, "UPDATE interactions SET search_summary = $2, search_body = $3 WHERE id = $1"
+    [Q_INTERACTION_SEARCH_SET] = {5, "UPDATE interactions SET search_summary = $2, search_body = $3,"
+                                     " analysis_json = $4, abusive = $5 WHERE id = $1"
                                      " RETURNING id"},
     [Q_INTERACTION_DELETE] =
         {2, "WITH n AS (UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = $1"
@@ -1820,6 +1935,9 @@ static int pg_note_insert(struct store_conn *c, struct note *n, struct kp_err *e
 	store_pg_p_str(&p, n->body ? n->body : "");
 	store_pg_p_i64(&p, ts.created);
 	store_pg_p_i64(&p, ts.updated);
+	store_pg_p_str(&p, n->analysis_json);
+	store_pg_p_bool(&p, n->abusive);
+	store_pg_p_str(&p, n->search_body);
 	return q_insert(PC(c), Q_NOTE_INSERT, &p, ts, NEW_RECORD(n), err);
 }
 
@@ -1836,8 +1954,41 @@ static int pg_note_update(struct store_conn *c, struct note *n, int64_t expected
 	versioned_params(&p, n->id, expected_version);
 	store_pg_p_str(&p, n->body ? n->body : "");
 	store_pg_p_i64(&p, time_now_ms());
+	store_pg_p_str(&p, n->analysis_json);
+	store_pg_p_bool(&p, n->abusive);
+	store_pg_p_str(&p, n->search_body);
 	return q_update(PC(c), Q_NOTE_UPDATE, &p, &E_NOTE, n->id, &n->version, &n->updated_at, NULL,
 			err);
+}
+
+/* The generated search column follows search_body (pg_migrations.c, migration 13). */
+static int pg_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err)
+{
+	struct pg_params p;
+	int64_t id = 0;
+	one_i64(&p, n->id);
+	store_pg_p_str(&p, n->analysis_json);
+	store_pg_p_bool(&p, n->abusive);
+	store_pg_p_str(&p, n->search_body);
+	return q_int(PC(c), Q_NOTE_SEARCH_SET, &p, KP_ESTORE, &id, err);
+}
+
+static int pg_unanalysed_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
+                             size_t *n, struct kp_err *err)
+{
+	struct pg_params p;
+	PGresult *r = NULL;
+	*n = 0;
+	one_i64(&p, after_id);
+	store_pg_p_i64(&p, (int64_t)max);
+	int rc = q_exec(PC(c), !strcmp(entity, "note") ? Q_UNANALYSED_NOTES : Q_UNANALYSED_INTERACTIONS, &p, &r,
+	                KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && *n < max; i++)
+		ids[(*n)++] = store_pg_i64(r, i, 0);
+	PQclear(r);
+	return 0;
 }
 
 static int pg_note_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
@@ -1931,6 +2082,8 @@ static int pg_interaction_search_set(struct store_conn *c, const struct interact
 	one_i64(&p, it->id);
 	store_pg_p_str(&p, it->search_summary);
 	store_pg_p_str(&p, it->search_body);
+	store_pg_p_str(&p, it->analysis_json);
+	store_pg_p_bool(&p, it->abusive);
 	return q_int(PC(c), Q_INTERACTION_SEARCH_SET, &p, KP_ESTORE, &id, err);
 }
 
@@ -2271,89 +2424,91 @@ static int pg_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err
 /* ---- the ops table ---------------------------------------------------------------------- */
 
 const struct store_ops store_postgres_ops = {
-	.name = "postgres",
-	.accepts = store_pg_accepts,
-	.setup = store_pg_setup,
-	.release = store_pg_release,
-	.conn_open = store_pg_conn_open,
-	.conn_close = store_pg_conn_close,
-	.migrate = store_pg_migrate,
-	.schema_version = store_pg_schema_version,
-	.backup = store_pg_backup,
-	.restore = store_pg_restore,
-	.ping = store_pg_ping,
-	.begin = store_pg_begin,
-	.commit = store_pg_commit,
-	.rollback = store_pg_rollback,
-	.savepoint = store_pg_savepoint,
-	.release_savepoint = store_pg_release_savepoint,
-	.rollback_savepoint = store_pg_rollback_savepoint,
-	.bulk_load = store_pg_bulk_load,
-	.staff_insert = pg_staff_insert,
-	.staff_get = pg_staff_get,
-	.staff_get_by_email = pg_staff_get_by_email,
-	.staff_update = pg_staff_update,
-	.staff_list = pg_staff_list,
-	.staff_count = pg_staff_count,
-	.token_insert = pg_token_insert,
-	.token_get_by_hash = pg_token_get_by_hash,
-	.token_list = pg_token_list,
-	.token_revoke = pg_token_revoke,
-	.token_touch = pg_token_touch,
-	.session_insert = pg_session_insert,
-	.session_get = pg_session_get,
-	.session_delete = pg_session_delete,
-	.session_delete_for_staff = pg_session_delete_for_staff,
-	.org_insert = pg_org_insert,
-	.org_get = pg_org_get,
-	.org_update = pg_org_update,
-	.org_delete = pg_org_delete,
-	.org_list = pg_org_list,
-	.customer_insert = pg_customer_insert,
-	.customer_get = pg_customer_get,
-	.customer_update = pg_customer_update,
-	.customer_delete = pg_customer_delete,
-	.customer_list = pg_customer_list,
-	.customer_count = pg_customer_count,
-	.email_idn_ids = pg_email_idn_ids,
-	.customer_merge = pg_customer_merge,
-	.field_insert = pg_field_insert,
-	.field_get = pg_field_get,
-	.field_update = pg_field_update,
-	.field_delete = pg_field_delete,
-	.field_list = pg_field_list,
-	.note_insert = pg_note_insert,
-	.note_get = pg_note_get,
-	.note_update = pg_note_update,
-	.note_delete = pg_note_delete,
-	.note_list = pg_note_list,
-	.interaction_insert = pg_interaction_insert,
-	.interaction_get = pg_interaction_get,
-	.interaction_update = pg_interaction_update,
-	.interaction_delete = pg_interaction_delete,
-	.interaction_search_set = pg_interaction_search_set,
-	.interaction_list = pg_interaction_list,
-	.search = pg_search,
-	.search_text_matches = pg_search_text_matches,
-	.interaction_count = pg_interaction_count,
-	.custom_set = pg_custom_set,
-	.audit_insert = pg_audit_insert,
-	.audit_list = pg_audit_list,
-	.audit_redact = pg_audit_redact,
-	.audit_customer_children = pg_audit_customer_children,
-	.erase_links = pg_erase_links,
-	.idem_get = pg_idem_get,
-	.idem_put = pg_idem_put,
-	.idem_purge = pg_idem_purge,
-	.notification_insert = store_pg_notification_insert,
-	.notification_list = store_pg_notification_list,
-	.notification_ack = store_pg_notification_ack,
-	.notification_withdraw = store_pg_notification_withdraw,
-	.notification_count = store_pg_notification_count,
-	.exposure = store_pg_exposure,
-	.incident_customers = store_pg_incident_customers,
-	.correction_insert = store_pg_correction_insert,
-	.correction_list = store_pg_correction_list,
-	.policy_get = store_pg_policy_get,
-	.policy_put = store_pg_policy_put,
+    .name = "postgres",
+    .accepts = store_pg_accepts,
+    .setup = store_pg_setup,
+    .release = store_pg_release,
+    .conn_open = store_pg_conn_open,
+    .conn_close = store_pg_conn_close,
+    .migrate = store_pg_migrate,
+    .schema_version = store_pg_schema_version,
+    .backup = store_pg_backup,
+    .restore = store_pg_restore,
+    .ping = store_pg_ping,
+    .begin = store_pg_begin,
+    .commit = store_pg_commit,
+    .rollback = store_pg_rollback,
+    .savepoint = store_pg_savepoint,
+    .release_savepoint = store_pg_release_savepoint,
+    .rollback_savepoint = store_pg_rollback_savepoint,
+    .bulk_load = store_pg_bulk_load,
+    .staff_insert = pg_staff_insert,
+    .staff_get = pg_staff_get,
+    .staff_get_by_email = pg_staff_get_by_email,
+    .staff_update = pg_staff_update,
+    .staff_list = pg_staff_list,
+    .staff_count = pg_staff_count,
+    .token_insert = pg_token_insert,
+    .token_get_by_hash = pg_token_get_by_hash,
+    .token_list = pg_token_list,
+    .token_revoke = pg_token_revoke,
+    .token_touch = pg_token_touch,
+    .session_insert = pg_session_insert,
+    .session_get = pg_session_get,
+    .session_delete = pg_session_delete,
+    .session_delete_for_staff = pg_session_delete_for_staff,
+    .org_insert = pg_org_insert,
+    .org_get = pg_org_get,
+    .org_update = pg_org_update,
+    .org_delete = pg_org_delete,
+    .org_list = pg_org_list,
+    .customer_insert = pg_customer_insert,
+    .customer_get = pg_customer_get,
+    .customer_update = pg_customer_update,
+    .customer_delete = pg_customer_delete,
+    .customer_list = pg_customer_list,
+    .customer_count = pg_customer_count,
+    .email_idn_ids = pg_email_idn_ids,
+    .customer_merge = pg_customer_merge,
+    .field_insert = pg_field_insert,
+    .field_get = pg_field_get,
+    .field_update = pg_field_update,
+    .field_delete = pg_field_delete,
+    .field_list = pg_field_list,
+    .note_insert = pg_note_insert,
+    .note_get = pg_note_get,
+    .note_update = pg_note_update,
+    .note_delete = pg_note_delete,
+    .note_list = pg_note_list,
+    .interaction_insert = pg_interaction_insert,
+    .interaction_get = pg_interaction_get,
+    .interaction_update = pg_interaction_update,
+    .interaction_delete = pg_interaction_delete,
+    .interaction_search_set = pg_interaction_search_set,
+    .note_search_set = pg_note_search_set,
+    .unanalysed_ids = pg_unanalysed_ids,
+    .interaction_list = pg_interaction_list,
+    .search = pg_search,
+    .search_text_matches = pg_search_text_matches,
+    .interaction_count = pg_interaction_count,
+    .custom_set = pg_custom_set,
+    .audit_insert = pg_audit_insert,
+    .audit_list = pg_audit_list,
+    .audit_redact = pg_audit_redact,
+    .audit_customer_children = pg_audit_customer_children,
+    .erase_links = pg_erase_links,
+    .idem_get = pg_idem_get,
+    .idem_put = pg_idem_put,
+    .idem_purge = pg_idem_purge,
+    .notification_insert = store_pg_notification_insert,
+    .notification_list = store_pg_notification_list,
+    .notification_ack = store_pg_notification_ack,
+    .notification_withdraw = store_pg_notification_withdraw,
+    .notification_count = store_pg_notification_count,
+    .exposure = store_pg_exposure,
+    .incident_customers = store_pg_incident_customers,
+    .correction_insert = store_pg_correction_insert,
+    .correction_list = store_pg_correction_list,
+    .policy_get = store_pg_policy_get,
+    .policy_put = store_pg_policy_put,
 };

@@ -336,6 +336,18 @@ const char *const sq_migrations[] = {
      * the interactions changed after a time, in the order of their change, read from an index
      * (staff_updated and customers_updated serve their lists since migration 1) */
     "CREATE INDEX interactions_updated ON interactions(updated_at, id);",
+    /* 17: staff-authored texts (outbound interactions, notes) are analysed and masked as a
+     * customer's are, since they quote them (domain/protect.h): a note's analysis, whether it
+     * is abusive and what search indexes of it (its masked text; NULL: the body). The texts
+     * stored before are analysed by a pass at start (protect_staff_backfill), which finds
+     * them through these partial indexes: once it is done they hold nothing, so a start
+     * costs two index probes; the predicates are the ones sq_unanalysed_ids() states */
+    "ALTER TABLE notes ADD COLUMN analysis_json TEXT;"
+    "ALTER TABLE notes ADD COLUMN abusive INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE notes ADD COLUMN search_body TEXT;"
+    "CREATE INDEX notes_unanalysed ON notes(id) WHERE analysis_json IS NULL;"
+    "CREATE INDEX interactions_unanalysed ON interactions(id)"
+    "  WHERE direction = 'outbound' AND analysis_json IS NULL;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -332,26 +332,32 @@ static int sq_fts_run_all(struct sq_conn *c, const char *const *direct, const ch
 int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, struct kp_err *err)
 {
 	static const char *const sqls[] = {
-		"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 2 FROM interactions WHERE customer_id = ?1"
-		" UNION ALL SELECT id * 4 + 3 FROM notes WHERE customer_id = ?1)",
-		"INSERT INTO search_fts(rowid, title, body, context) SELECT i.id * 4 + 2, coalesce(i.search_summary, i.summary, ''),"
-		" coalesce(i.search_body, i.body, ''), c.name FROM interactions i JOIN customers c ON c.id = i.customer_id"
-		" WHERE i.customer_id = ?1",
-		"INSERT INTO search_fts(rowid, title, body, context) SELECT n.id * 4 + 3, '', n.body, c.name"
-		" FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
+	    "DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 2 FROM interactions WHERE customer_id = ?1"
+	    " UNION ALL SELECT id * 4 + 3 FROM notes WHERE customer_id = ?1)",
+	    "INSERT INTO search_fts(rowid, title, body, context) SELECT i.id * 4 + 2, coalesce(i.search_summary, "
+	    "i.summary, ''),"
+	    " coalesce(i.search_body, i.body, ''), c.name FROM interactions i JOIN customers c ON c.id = i.customer_id"
+	    " WHERE i.customer_id = ?1",
+	    "INSERT INTO search_fts(rowid, title, body, context) SELECT n.id * 4 + 3, '', coalesce(n.search_body, "
+	    "n.body), c.name"
+	    " FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
 	};
 	static const char *const queued[] = {
-		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT i.id * 4 + 2, 1,"
-		" coalesce(i.search_summary, i.summary, ''), coalesce(i.search_body, i.body, ''), c.name FROM interactions i"
-		" JOIN customers c ON c.id = i.customer_id WHERE i.customer_id = ?1",
-		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', n.body, c.name"
-		" FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
+	    "INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT i.id * 4 + 2, 1,"
+	    " coalesce(i.search_summary, i.summary, ''), coalesce(i.search_body, i.body, ''), c.name FROM interactions "
+	    "i"
+	    " JOIN customers c ON c.id = i.customer_id WHERE i.customer_id = ?1",
+	    "INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', "
+	    "coalesce(n.search_body, n.body), c.name"
+	    " FROM notes n JOIN customers c ON c.id = n.customer_id WHERE n.customer_id = ?1",
 	};
 	static const char *const side[] = {
-		"SELECT i.id * 4 + 2, coalesce(i.search_summary, i.summary, ''), coalesce(i.search_body, i.body, ''), c.name FROM interactions i"
-		" JOIN customers c ON c.id = i.customer_id WHERE i.customer_id = ?1",
-		"SELECT n.id * 4 + 3, '', n.body, c.name FROM notes n JOIN customers c ON c.id = n.customer_id"
-		" WHERE n.customer_id = ?1",
+	    "SELECT i.id * 4 + 2, coalesce(i.search_summary, i.summary, ''), coalesce(i.search_body, i.body, ''), "
+	    "c.name FROM interactions i"
+	    " JOIN customers c ON c.id = i.customer_id WHERE i.customer_id = ?1",
+	    "SELECT n.id * 4 + 3, '', coalesce(n.search_body, n.body), c.name FROM notes n JOIN customers c ON c.id = "
+	    "n.customer_id"
+	    " WHERE n.customer_id = ?1",
 	};
 	int rc;
 
@@ -369,16 +375,18 @@ int sq_fts_reindex_customer_history(struct sq_conn *c, int64_t customer_id, stru
 int sq_fts_reindex_org_notes(struct sq_conn *c, int64_t org_id, struct kp_err *err)
 {
 	static const char *const sqls[] = {
-		"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 3 FROM notes WHERE org_id = ?1)",
-		"INSERT INTO search_fts(rowid, title, body, context) SELECT n.id * 4 + 3, '', n.body, o.name"
-		" FROM notes n JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1",
+	    "DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + 3 FROM notes WHERE org_id = ?1)",
+	    "INSERT INTO search_fts(rowid, title, body, context) SELECT n.id * 4 + 3, '', coalesce(n.search_body, "
+	    "n.body), o.name"
+	    " FROM notes n JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1",
 	};
 	static const char *const queued[] = {
-		"INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', n.body, o.name"
-		" FROM notes n JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1",
+	    "INSERT INTO temp.search_queue(rid, op, title, body, context) SELECT n.id * 4 + 3, 1, '', "
+	    "coalesce(n.search_body, n.body), o.name"
+	    " FROM notes n JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1",
 	};
-	static const char side[] = "SELECT n.id * 4 + 3, '', n.body, o.name FROM notes n"
-				   " JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1";
+	static const char side[] = "SELECT n.id * 4 + 3, '', coalesce(n.search_body, n.body), o.name FROM notes n"
+	                           " JOIN organizations o ON o.id = n.org_id WHERE n.org_id = ?1";
 
 	if (c->side)
 		return sq_fts_side_select(c, side, org_id, SQ_Q_REPLACE, "re-index organisation notes", err);
@@ -472,13 +480,15 @@ static int build_match(struct buf *m, const char *q, const struct search_forms *
  * first 80 characters. */
 static void owner_of(struct sq_conn *c, int kind, struct search_hit *h, struct arena *a, struct kp_err *err)
 {
-	sqlite3_stmt *st = sq_prep_lit(
-	    c,
-	    kind == SQ_FTS_NOTE ? "SELECT coalesce(customer_id, 0), substr(body, 1, 80), 0, coalesce(org_id, 0)"
-	                          " FROM notes WHERE id = ?1"
-	                        : "SELECT customer_id, coalesce(nullif(coalesce(search_summary, summary), ''), kind),"
-	                          " abusive, 0 FROM interactions WHERE id = ?1",
-	    err);
+	sqlite3_stmt *st =
+	    sq_prep_lit(c,
+	                kind == SQ_FTS_NOTE
+	                    ? "SELECT coalesce(customer_id, 0), substr(coalesce(search_body, body), 1, 80), abusive,"
+	                      " coalesce(org_id, 0)"
+	                      " FROM notes WHERE id = ?1"
+	                    : "SELECT customer_id, coalesce(nullif(coalesce(search_summary, summary), ''), kind),"
+	                      " abusive, 0 FROM interactions WHERE id = ?1",
+	                err);
 
 	if (!st)
 		return;

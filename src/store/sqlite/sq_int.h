@@ -318,6 +318,9 @@ int sq_interaction_insert(struct store_conn *c, struct interaction *it, struct k
 int sq_interaction_get(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a, struct kp_err *err);
 int sq_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version, struct kp_err *err);
 int sq_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err);
+int sq_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err);
+int sq_unanalysed_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                      struct kp_err *err);
 int sq_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 int sq_interaction_list(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err);
 int sq_custom_set(struct store_conn *sc, const char *entity, int64_t id, const char *custom_json,

@@ -10,7 +10,9 @@
 
 /* ---- notes ------------------------------------------------------------------------------- */
 
-#define NOTE_COLS "id, customer_id, org_id, author_id, body, version, created_at, updated_at"
+#define NOTE_COLS                                                                                                      \
+	"id, customer_id, org_id, author_id, body, version, created_at, updated_at, analysis_json, abusive, "          \
+	"search_body"
 
 static void note_row(sqlite3_stmt *st, void *vo, struct arena *a)
 {
@@ -24,25 +26,32 @@ static void note_row(sqlite3_stmt *st, void *vo, struct arena *a)
 	o->version = sqlite3_column_int64(st, 5);
 	o->created_at = sqlite3_column_int64(st, 6);
 	o->updated_at = sqlite3_column_int64(st, 7);
+	o->analysis_json = sq_col_text(st, 8, a);
+	o->abusive = sqlite3_column_int(st, 9);
+	o->search_body = sq_col_text(st, 10, a);
 }
 
 static int note_fts(struct sq_conn *c, const struct note *n, int is_new, struct kp_err *err)
 {
 	struct arena a = ARENA_INIT;
-	int rc = sq_fts_put(c, SQ_FTS_NOTE, n->id, is_new, "", n->body, sq_owner_name(c, n->customer_id, n->org_id, &a),
-			    err);
+	/* an abusive note is indexed by what staff see of it (model.h) */
+	int rc = sq_fts_put(c, SQ_FTS_NOTE, n->id, is_new, "", n->search_body ? n->search_body : n->body,
+	                    sq_owner_name(c, n->customer_id, n->org_id, &a), err);
 
 	arena_release(&a);
 	return rc;
 }
 
-/* Parameters 1-4 of the note INSERT and UPDATE. */
+/* Parameters 1-4 and 8-10 of the note INSERT and UPDATE. */
 static void note_bind(sqlite3_stmt *st, const struct note *n)
 {
 	sq_bind_id0(st, 1, n->customer_id);
 	sq_bind_id0(st, 2, n->org_id);
 	sq_bind_id0(st, 3, n->author_id);
 	sq_bind_text(st, 4, n->body ? n->body : "");
+	sq_bind_text(st, 8, n->analysis_json);
+	sqlite3_bind_int(st, 9, n->abusive ? 1 : 0);
+	sq_bind_text(st, 10, n->search_body);
 }
 
 int sq_note_insert(struct store_conn *sc, struct note *n, struct kp_err *err)
@@ -58,9 +67,9 @@ int sq_note_insert(struct store_conn *sc, struct note *n, struct kp_err *err)
 	if ((rc = sq_id_claim(c, "notes", &claim, err)))
 		return rc;
 	SQ_PREP_OR_FAIL(st, c,
-			"INSERT INTO notes(id, customer_id, org_id, author_id, body, version, created_at, updated_at)"
-			" VALUES (?6, ?1, ?2, ?3, ?4, 1, ?5, ?5)",
-			err);
+	                "INSERT INTO notes(id, customer_id, org_id, author_id, body, version, created_at, updated_at,"
+	                " analysis_json, abusive, search_body) VALUES (?6, ?1, ?2, ?3, ?4, 1, ?5, ?5, ?8, ?9, ?10)",
+	                err);
 	note_bind(st, n);
 	sqlite3_bind_int64(st, 5, now);
 	sq_bind_id0(st, 6, claim);
@@ -86,9 +95,10 @@ int sq_note_update(struct store_conn *sc, struct note *n, int64_t expected_versi
 	if (!n->customer_id == !n->org_id)
 		return kp_err_set(err, KP_EINVAL, "a note belongs to exactly one customer or organisation");
 	SQ_PREP_OR_FAIL(st, c,
-			"UPDATE notes SET customer_id = ?1, org_id = ?2, author_id = ?3, body = ?4, version = version + 1,"
-			" updated_at = ?5 WHERE id = ?6 AND (?7 = 0 OR version = ?7) RETURNING version",
-			err);
+	                "UPDATE notes SET customer_id = ?1, org_id = ?2, author_id = ?3, body = ?4, analysis_json = ?8,"
+	                " abusive = ?9, search_body = ?10, version = version + 1, updated_at = ?5"
+	                " WHERE id = ?6 AND (?7 = 0 OR version = ?7) RETURNING version",
+	                err);
 	note_bind(st, n);
 	sqlite3_bind_int64(st, 5, now);
 	sqlite3_bind_int64(st, 6, n->id);
@@ -97,6 +107,47 @@ int sq_note_update(struct store_conn *sc, struct note *n, int64_t expected_versi
 		return rc;
 	n->updated_at = now;
 	return note_fts(c, n, 0, err);
+}
+
+int sq_note_search_set(struct store_conn *sc, const struct note *n, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c, "UPDATE notes SET analysis_json = ?1, abusive = ?2, search_body = ?3 WHERE id = ?4",
+	                err);
+	sq_bind_text(st, 1, n->analysis_json);
+	sqlite3_bind_int(st, 2, n->abusive ? 1 : 0);
+	sq_bind_text(st, 3, n->search_body);
+	sqlite3_bind_int64(st, 4, n->id);
+	if ((rc = sq_exec1(c, st, "set note analysis", err)))
+		return rc;
+	return note_fts(c, n, 0, err);
+}
+
+int sq_unanalysed_ids(struct store_conn *sc, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                      struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+	*n = 0;
+	/* the WHERE terms as the partial indexes of migration 16 state them */
+	if (!strcmp(entity, "note"))
+		SQ_PREP_OR_FAIL(
+		    st, c, "SELECT id FROM notes WHERE analysis_json IS NULL AND id > ?1 ORDER BY id LIMIT ?2", err);
+	else
+		SQ_PREP_OR_FAIL(st, c,
+		                "SELECT id FROM interactions WHERE direction = 'outbound' AND analysis_json IS NULL"
+		                " AND id > ?1 ORDER BY id LIMIT ?2",
+		                err);
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "find texts not analysed", err);
 }
 
 /* Check the version, drop the search entry, delete the row. */
@@ -275,10 +326,16 @@ int sq_interaction_search_set(struct store_conn *sc, const struct interaction *i
 	sqlite3_stmt *st;
 	int rc;
 
-	SQ_PREP_OR_FAIL(st, c, "UPDATE interactions SET search_summary = ?1, search_body = ?2 WHERE id = ?3", err);
+	SQ_PREP_OR_FAIL(
+	    st, c,
+	    "UPDATE interactions SET search_summary = ?1, search_body = ?2, analysis_json = ?4, abusive = ?5"
+	    " WHERE id = ?3",
+	    err);
 	sq_bind_text(st, 1, it->search_summary);
 	sq_bind_text(st, 2, it->search_body);
 	sqlite3_bind_int64(st, 3, it->id);
+	sq_bind_text(st, 4, it->analysis_json);
+	sqlite3_bind_int(st, 5, it->abusive ? 1 : 0);
 	if ((rc = sq_exec1(c, st, "set interaction search text", err)))
 		return rc;
 	return inter_fts(c, it, 0, err);

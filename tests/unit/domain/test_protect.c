@@ -29,15 +29,37 @@ TEST(protect_analyze_flags_abuse)
 	protect_result_release(&res);
 }
 
-TEST(protect_interaction_inbound_only)
+/* Inbound and outbound texts alike (a reply quoting the customer is masked too); the
+ * incident is the inbound message's alone. */
+TEST(protect_interaction_both_directions)
 {
 	struct kp_err err = KP_ERR_INIT;
 	struct arena a = ARENA_INIT;
-	struct interaction it = {.direction = "outbound", .summary = "x", .body = FI_ABUSE};
+	struct interaction it = {
+	    .direction = "outbound", .summary = "Vastaus", .body = "Hei.\n\n> Olet täysi idiootti, senkin p.a.s.k.a"};
 	CHECK_INT(protect_interaction_analyze(&it, &a, &err), 0);
-	CHECK(it.analysis_json == NULL);
-	CHECK_INT(it.abusive, 0);
+	CHECK(it.analysis_json != NULL);
+	CHECK_INT(it.abusive, 1);
+	CHECK(it.search_body != NULL && strstr(it.search_body, "Hei.") && strstr(it.search_body, "*"));
+	CHECK_INT(protect_interaction_incident(&it), 0);
+	struct interaction shown = it;
+	protect_mask_interaction(&shown, &a);
+	CHECK(shown.body && strncmp(shown.body, "Hei.\n\n> ", 8) == 0 && strchr(shown.body, '*'));
+	/* a note: its body alone, no summary or routing in its document */
+	struct note n = {.body = "Asiakas sanoi: olet täysi idiootti, senkin p.a.s.k.a"};
+	CHECK_INT(protect_note_analyze(&n, &a, &err), 0);
+	CHECK_INT(n.abusive, 1);
+	CHECK(n.search_body && strchr(n.search_body, '*'));
+	json_t *nd = json_loads(n.analysis_json ? n.analysis_json : "", 0, NULL);
+	CHECK(json_is_object(json_object_get(nd, "body")) && !json_object_get(nd, "summary") &&
+	      !json_object_get(nd, "routed_to_team") && json_is_true(json_object_get(nd, "abusive")));
+	json_decref(nd);
+	struct note nshown = n;
+	protect_mask_note(&nshown, &a);
+	CHECK(nshown.body && strncmp(nshown.body, "Asiakas sanoi: ", 15) == 0 && strchr(nshown.body, '*'));
+	CHECK(nshown.analysis_json && !strstr(nshown.analysis_json, "spans"));
 	it.direction = "inbound";
+	it.body = FI_ABUSE;
 	it.summary = "Kysymys laskusta";
 	CHECK_INT(protect_interaction_analyze(&it, &a, &err), 0);
 	CHECK_INT(it.abusive, 1);
@@ -249,14 +271,14 @@ TEST(protect_analysis_text_matches_jansson)
 		free(want_sorted);
 		arena_release(&a);
 	}
-	/* not inbound: no analysis, no sorted text */
+	/* outbound: analysed alike, sorted text too */
 	struct kp_err err = KP_ERR_INIT;
 	struct arena a = ARENA_INIT;
 	struct interaction out = {.direction = "outbound", .body = FI_ABUSE};
 	const char *sorted = "stale";
 	CHECK_INT(protect_interaction_analyze_sorted(&out, &sorted, &a, &err), 0);
-	CHECK(out.analysis_json == NULL);
-	CHECK(sorted == NULL);
+	CHECK(out.analysis_json != NULL && out.abusive);
+	CHECK(sorted != NULL && sorted[0] == '{');
 	/* invalid UTF-8 is still a validation error */
 	struct interaction bad = {.direction = "inbound", .body = "\xff\xfe"};
 	CHECK_INT(protect_interaction_analyze_sorted(&bad, &sorted, &a, &err), KP_EVALIDATION);

@@ -448,6 +448,9 @@ TEST(children_copy_filled_by_migration_4)
 	                     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
 	                     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	                     "DROP INDEX interactions_updated;" /* 16 */
+	                     "DROP INDEX notes_unanalysed; DROP INDEX interactions_unanalysed;" /* 17 */
+	                     "ALTER TABLE notes DROP COLUMN analysis_json; ALTER TABLE notes DROP COLUMN abusive;"
+	                     "ALTER TABLE notes DROP COLUMN search_body;"
 	                     "DELETE FROM schema_migrations WHERE version >= 4;"),
 	          SQLITE_OK);
 
