@@ -438,6 +438,9 @@ struct lex_run {
 	/* identity evidence of a group shut out by construction (text_group_shut_out()): also
 	 * against the sentiment, which no word of such a sentence need carry */
 	double shut_out;
+	/* an identity attack by what is said of a group (text_group_slander()): negative whatever
+	 * kind word it holds, as a threat is */
+	int slander;
 	int aimed; /* aimed at the reader */
 	/* text_result.severe, before the check that the text is flagged */
 	int severe;
@@ -1354,6 +1357,27 @@ static int sent_constructions(struct text_analyzer *ta, struct lex_run *st, stru
 				return -1;
 		}
 	}
+	/* "Romanians always steal", "Venäläisiin ei voi luottaa", "As a woman you wouldn't
+	 * understand", "Sä oot nainen niin tuskin tajuat", "Immigrants breed like rats" (text25b,
+	 * text_group_slander()): a group generalised against, the reader put down for their group,
+	 * a group likened to vermin or disease (severe); aimed when the reader is the one named. Not
+	 * in a question, nor told of ("The driver said women can't drive"). */
+	if ((s->second || s->idgroup > 0 ||
+	     (s->cls_union & (RC_GROUP_MEMBER | RC_GROUP_SLUR | RC_VERMIN | RC_AFFLICTION | RC_ANIMAL))) &&
+	    !s->told_grp && !s->asks && !s->sig) {
+		int reader = 0, severe = 0;
+		size_t z = text_group_slander(ta, a, b, ll, &reader, &severe);
+		if (z != SIZE_MAX && !text_reported_speech(ta, a, b) && !s->grp_quoted) {
+			double have = st->e[TA_IDENTITY] - st_id_before;
+			if (have < GROUP_ATTACK_EV)
+				st->e[TA_IDENTITY] += GROUP_ATTACK_EV - have;
+			st->slander = 1;
+			st->aimed |= reader || (severe && s->addressed);
+			st->severe |= severe;
+			if (span_add(&st->sb, ta->toks[z].start, ta->toks[z].end, TEXT_ABUSE_IDENTITY) < 0)
+				return -1;
+		}
+	}
 	/* "mikä pelle sinä olet": called names by construction */
 	for (size_t i = a; ll == TEXT_LL_FI && i < b; i++) {
 		size_t z = text_name_calling(ta, b, i);
@@ -2089,8 +2113,10 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 	                   fmin(st.everyday_threat, st.e[TA_THREAT]) + st.shut_out);
 	/* a threat recognised is bad news whatever kind word it holds ("I hope your boss has good
 	 * insurance ...", "kiitos, kyllä se kuski vielä saa turpaansa"): at least as negative as
-	 * THREAT_SENT_TOTAL */
-	if (out->abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT && st.total > THREAT_SENT_TOTAL)
+	 * THREAT_SENT_TOTAL; so is a group slandered ("Immigrants breed like rats", text25b) */
+	if ((out->abuse[TEXT_ABUSE_THREAT] >= TEXT_ABUSE_PRESENT ||
+	     (st.slander && out->abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT)) &&
+	    st.total > THREAT_SENT_TOTAL)
 		st.total = THREAT_SENT_TOTAL;
 	double score = st.total / sqrt(st.total * st.total + SENT_ALPHA);
 	out->sentiment_score = score;

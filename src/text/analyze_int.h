@@ -140,6 +140,7 @@ int text_class_in(const struct text_analyzer *ta, size_t a, size_t b, uint64_t c
 size_t text_en_group_attack(const struct text_analyzer *ta, size_t a, size_t b);
 size_t text_sex_ability_slander(const struct text_analyzer *ta, size_t a, size_t b, int ll);
 size_t text_group_shut_out(const struct text_analyzer *ta, size_t a, size_t b, int ll, int *reader);
+size_t text_group_slander(const struct text_analyzer *ta, size_t a, size_t b, int ll, int *reader, int *severe);
 int text_en_speaker_commits(const struct text_analyzer *ta, size_t a, size_t i);
 int text_speaker_wrecks(const struct text_analyzer *ta, size_t a, size_t v, int ll);
 size_t text_harm_to_body(const struct text_analyzer *ta, size_t a, size_t b, int ll, int asks, size_t *z);

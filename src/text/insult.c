@@ -1912,6 +1912,576 @@ size_t text_group_shut_out(const struct text_analyzer *ta, size_t a, size_t b, i
 	return ll == TEXT_LL_FI ? fi_refused_member(ta, a, b) : SIZE_MAX;
 }
 
+/* text25b: a group generalised against, the reader put down for their group, a group likened to
+ * vermin or disease, with no slur. */
+
+/* 1 if token i is a Finnish word for women or men as a sex, in either number ("nainen",
+ * "naiset"): "tyypillinen nainen" generalises as "naiset" does. */
+static int fi_sex_lemma(const struct text_tok *t)
+{
+	static const char *const fi[] = {"nainen", "mies", "akka", "ämmä", "muija", "äijä", NULL};
+	if (t->type != TT_WORD || !t->w || !t->w->lemma_len)
+		return 0;
+	/* (length and first byte first: this runs for every Finnish word) */
+	size_t n = t->w->lemma_len;
+	char c = t->w->lemma[0];
+	return n >= 4 && n <= 6 && (c == 'n' || c == 'm' || c == 'a' || c == '\xc3') && text_lemma_in(t->w, fi);
+}
+
+/* 1 if token t is an English word for people that a group adjective may qualify: "people",
+ * "folks", a person noun or a staff noun ("Somali drivers", "old people", "Indian staff"). */
+static int en_people_word(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const folk[] = {"people", "folks",   "folk",  "guys", "men",  "women", "ladies",
+	                                   "staff",  "workers", "girls", "boys", "lads", "kids",  NULL};
+	return t->type == TT_WORD && t->w &&
+	       (text_tok_in(ta, t, folk) || (t->w->rule_class & (RC_PERSON_NOUN | RC_STAFF)) ||
+	        (norm_ends(ta, t, "ers") && (t->w->info.flags & TI_CONTENT)));
+}
+
+/*
+ * 1 if token i names a group of people by who they are: a group noun of weight 0.8 or more (not
+ * vermin), a group_member word (origins, faiths, ages, disabilities), a word for women or men as
+ * a sex; English "old"/"older" and a capitalised "Polish" before a word for people ("old folks",
+ * "Polish workers"); Finnish "vanhat ihmiset".
+ */
+static int group_word_at(const struct text_analyzer *ta, size_t i, size_t b, int ll)
+{
+	const struct text_tok *t = &ta->toks[i];
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	if ((t->w->info.idgroup >= 0.8f && !(t->w->rule_class & RC_VERMIN)) || (t->w->rule_class & RC_GROUP_MEMBER))
+		return 1;
+	if (ll == TEXT_LL_FI) {
+		if (fi_sex_lemma(t))
+			return 1;
+		if (!LEMMA_IS(t, "vanha") || !(t->w->info.flags & TI_PLURAL))
+			return 0;
+		size_t n = text_next_word(ta, i, b);
+		return (n < b && (LEMMA_IS(&ta->toks[n], "ihminen") || LEMMA_IS(&ta->toks[n], "ukko") ||
+		                  LEMMA_IS(&ta->toks[n], "mummo")));
+	}
+	if (sex_group_word(ta, i, ll))
+		return 1;
+	if (!text_tok_is(ta, t, "old") && !text_tok_is(ta, t, "older") &&
+	    !(text_tok_is(ta, t, "polish") && (t->flags & TF_CAPITAL)))
+		return 0;
+	size_t n = text_next_word(ta, i, b);
+	return n < b && en_people_word(ta, &ta->toks[n]);
+}
+
+/* 1 if token t generalises: "all", "always", "never", "every", "typical"; "kaikki", "aina",
+ * "ikinä", "koskaan", "jokainen", "tyypillinen", "yksikään". */
+static int generic_marker(const struct text_analyzer *ta, const struct text_tok *t, int ll)
+{
+	static const char *const en[] = {"all", "always", "never", "every", "typical", "any", NULL};
+	static const char *const fi[] = {"kaikki",   "aina",        "ikinä",    "koskaan",
+	                                 "jokainen", "tyypillinen", "yksikään", NULL};
+	return t->type == TT_WORD && t->w && (ll == TEXT_LL_EN ? text_tok_in(ta, t, en) : text_lemma_in(t->w, fi));
+}
+
+/*
+ * The last token of the noun phrase of a group named as a whole at g ("Immigrants", "A Muslim",
+ * "every foreigner", "Somali drivers", "your Indian call centre staff", "Naiset", "Virolaiset
+ * rakentajat", "ulkomaalainen siivooja" with a generalising word), or SIZE_MAX: one person ("my
+ * Polish husband", "the Muslim guy", "mun vaimo") is no group. English: a plural, or a singular
+ * after "a", "an", "every", "any", "typical"; a group adjective takes the word for people after
+ * it (up to two words between). Finnish: a plural, or a singular with a generalising word in its
+ * clause (*marker is set when the clause has one).
+ */
+static size_t group_phrase_end(const struct text_analyzer *ta, size_t a, size_t b, size_t g, int ll, int marker)
+{
+	static const char *const own_en[] = {"my", "our", "his", "her", "me", "this", "that", "the", NULL};
+	static const char *const own_fi[] = {"mun", "minun", "meidän", "mein", "hänen", "sen", "tää", "tämä", NULL};
+	static const char *const det_en[] = {"a", "an", "every", "any", "typical", NULL};
+	const struct text_tok *t = &ta->toks[g];
+	const struct text_tok *p = g > a && ta->toks[g - 1].type == TT_WORD ? &ta->toks[g - 1] : NULL;
+	if (ll == TEXT_LL_FI) {
+		if (p && text_tok_in(ta, p, own_fi))
+			return SIZE_MAX;
+		size_t h = g, n = next_clause_word(ta, g, b);
+		/* "Virolaiset rakentajat", "ulkomaalainen siivooja": the noun after a group word */
+		if (n < b && (ta->toks[n].w->info.flags & TI_NOMINAL) && !(ta->toks[n].w->info.flags & TI_ADJ) &&
+		    ((ta->toks[n].w->rule_class & (RC_PERSON_NOUN | RC_STAFF)) || person_shaped(ta->toks[n].w) ||
+		     LEMMA_IS(&ta->toks[n], "ihminen")))
+			h = n;
+		if ((ta->toks[h].w->info.flags & TI_PLURAL) || marker)
+			return h;
+		return SIZE_MAX;
+	}
+	if (p && text_tok_in(ta, p, own_en) && !(text_tok_is(ta, p, "the") && norm_ends(ta, t, "s")))
+		return SIZE_MAX;
+	size_t h = g;
+	for (size_t j = next_clause_word(ta, g, b), k = 0; j < b && k < 3; j = next_clause_word(ta, j, b), k++) {
+		if (en_people_word(ta, &ta->toks[j])) {
+			h = j;
+			break;
+		}
+		if (!(ta->toks[j].w->info.flags & TI_CONTENT) || (ta->toks[j].w->info.flags & (TI_FUNC | TI_MODAL)) ||
+		    ta->toks[j].w->info.valence != 0)
+			break;
+	}
+	const struct text_tok *ht = &ta->toks[h];
+	int plural = (norm_ends(ta, ht, "s") && !norm_ends(ta, ht, "ss")) || text_tok_is(ta, ht, "people") ||
+	             text_tok_is(ta, ht, "men") || text_tok_is(ta, ht, "women") || text_tok_is(ta, ht, "staff") ||
+	             text_tok_is(ta, ht, "folk") || text_tok_is(ta, ht, "chinese") || text_tok_is(ta, ht, "roma");
+	if (plural || (p && text_tok_in(ta, p, det_en)) || marker)
+		return h;
+	return SIZE_MAX;
+}
+
+/* 1 if token t is a verb of what befalls the subject, not what they do: "suffer", "face", "get",
+ * "struggle", "have to", "need", "deserve"; "kärsiä", "kohdata", "joutua", "saada", "kokea",
+ * "tarvita", "ansaita": "Immigrants face racism", "Vanhukset joutuvat odottamaan". */
+static int befalls_verb(const struct text_analyzer *ta, const struct text_tok *t, int ll)
+{
+	static const char *const en[] = {
+	    "suffer",     "suffers", "suffered", "suffering", "face",       "faced", "facing", "get",     "gets",
+	    "got",        "getting", "receive",  "struggle",  "struggling", "need",  "needs",  "deserve", "have",
+	    "experience", "feel",    "feels",    "felt",      "find",       "fear",  NULL};
+	static const char *const fi[] = {"kärsiä",  "kohdata", "joutua", "saada",      "kokea", "tarvita",
+	                                 "ansaita", "pelätä",  "tuntea", "kamppailla", NULL};
+	return t->type == TT_WORD && t->w && (ll == TEXT_LL_EN ? text_tok_in(ta, t, en) : text_lemma_in(t->w, fi));
+}
+
+/*
+ * The token of what is said against a group named as a whole, or SIZE_MAX, among the words of
+ * the clause after its noun phrase [g, h]: a stock slander (a group_slur word: "are lazy",
+ * "varastaa", "laiskoja"); trust denied ("cannot be trusted", "ei voi luottaa" with the group as
+ * the one trusted); an excess after a copula ("are too emotional to", "on liian tunteellisia");
+ * a duty never done ("never pay their bills", "ei ikinä maksa"); an ability denied even so
+ * ("can't even park", "ei osaa edes"); and, with a generalising word ("all", "always", "aina",
+ * "kaikki"), any word of valence -2 or lower, an insult or a swear word ("Romanians always steal",
+ * "Muslimit valehtelee aina"). Not after a verb of what befalls them ("Immigrants face
+ * racism"), a passive ("are ignored", "syrjitään"), or a negation of a slander ("are not lazy").
+ */
+static size_t group_slander_said(const struct text_analyzer *ta, size_t a, size_t b, size_t g, size_t h, int ll,
+                                 int marker)
+{
+	static const char *const duty_en[] = {"pay",    "work",  "wash",    "shower", "clean", "learn",     "tip",
+	                                      "listen", "speak", "respect", "follow", "obey",  "integrate", NULL};
+	static const char *const duty_fi[] = {"maksaa",   "tehdä",   "työskennellä", "pestä",       "peseytyä",
+	                                      "siivota",  "oppia",   "kuunnella",    "kunnioittaa", "noudattaa",
+	                                      "sopeutua", "totella", "kotoutua",     "puhua",       NULL};
+	static const char *const spans[] = {"much",    "many",  "often",   "few",      "little",    "late",   "early",
+	                                    "long",    "far",   "soon",    "busy",     "kauan",     "paljon", "vähän",
+	                                    "myöhään", "usein", "pitkään", "aikaisin", "kiireisiä", NULL};
+	int neg = 0, copula = 0, never = 0, n = 0;
+	for (size_t j = next_clause_word(ta, h, b); j < b && n < 8; j = next_clause_word(ta, j, b), n++) {
+		const struct text_tok *p = &ta->toks[j];
+		const struct text_info *in = &p->w->info;
+		/* trust denied, the group the one trusted: "Russians cannot be trusted" */
+		if (neg && (ll == TEXT_LL_EN ? text_tok_is(ta, p, "trusted") : LEMMA_IS(p, "luottaa")) &&
+		    (ll == TEXT_LL_EN || norm_ends(ta, &ta->toks[g], "in") || norm_ends(ta, &ta->toks[g], "en")))
+			return j;
+		if (befalls_verb(ta, p, ll) ||
+		    (ll == TEXT_LL_FI && (in->flags & TI_IMPER) && !(in->flags & TI_NEGATOR)) ||
+		    (ll == TEXT_LL_EN && copula && norm_ends(ta, p, "ed")))
+			return SIZE_MAX;
+		int is_neg = ((in->flags & TI_NEGATOR) && !(in->flags & TI_QUEST)) || (p->flags & TF_NT) ||
+		             text_tok_is(ta, p, "cannot");
+		if (is_neg || text_tok_is(ta, p, "never")) {
+			neg = 1;
+			never |= text_tok_is(ta, p, "never");
+			continue;
+		}
+		never |= neg && (text_tok_is(ta, p, "ikinä") || text_tok_is(ta, p, "koskaan"));
+		if (in->flags & TI_COPULA) {
+			copula = 1;
+			continue;
+		}
+		/* "are too emotional to run a store", "on liian tunteellisia" */
+		if (copula && (text_tok_is(ta, p, "too") || text_tok_is(ta, p, "liian"))) {
+			size_t q = next_clause_word(ta, j, b);
+			if (q < b && !text_tok_in(ta, &ta->toks[q], spans) &&
+			    (ta->toks[q].w->info.valence >= -1 || ta->toks[q].w->info.abuse[TA_INSULT] > 0) &&
+			    !(ta->toks[q].w->info.flags & TI_FUNC))
+				return q;
+		}
+		/* "never pay their bills", "ei ikinä maksa laskujaan" */
+		if (never && (ll == TEXT_LL_EN ? text_tok_in(ta, p, duty_en)
+		                               : text_lemma_in(p->w, duty_fi) || text_tok_is(ta, p, "maksa")))
+			return j;
+		/* "can't even park", "ei osaa edes parkkeerata" */
+		if (neg && (text_tok_is(ta, p, "even") || text_tok_is(ta, p, "edes")))
+			return j;
+		if (neg)
+			continue; /* "are not lazy", "eivät ole rikollisia" */
+		if ((p->w->rule_class & RC_GROUP_SLUR) && !generic_marker(ta, p, ll))
+			return j;
+		if (marker && (in->valence <= -2 || in->abuse[TA_INSULT] >= 0.5f || in->abuse[TA_OBSCENE] >= 0.5f))
+			return j;
+	}
+	(void)a;
+	return SIZE_MAX;
+}
+
+/*
+ * The token of a group generalised against (text25b), or SIZE_MAX: a group named as a whole
+ * (group_phrase_end()) with a slander said of it (group_slander_said()); a generalising word
+ * before the group in its clause ("All these Arabs...", "Kaikki maahanmuuttajat...") counts as
+ * one after it. A Finnish "tyypillinen" before a group word at its clause's end is a verdict by
+ * itself ("Tyypillinen nainen, ..."), as English "typical woman," is (en_group_slander()). Not
+ * said against the group: "Not all immigrants...", a stereotype named as one ("the myth that
+ * ...", "on rasismia").
+ */
+static size_t group_generalised(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	static const char *const myth[] = {
+	    "myth",        "stereotype",   "stereotypes", "prejudice",  "racist", "racism",      "myytti",
+	    "stereotypia", "ennakkoluulo", "rasismi",     "rasistinen", "sexist", "seksistinen", NULL};
+	size_t z = SIZE_MAX;
+	int marker = 0, neg_before = 0;
+	for (size_t g = a; g < b; g++) {
+		const struct text_tok *t = &ta->toks[g];
+		if (t->type == TT_CLAUSE) {
+			marker = neg_before = 0;
+			continue;
+		}
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if (generic_marker(ta, t, ll))
+			marker = 1;
+		if (!group_word_at(ta, g, b, ll)) {
+			neg_before |=
+			    (t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT) || text_tok_is(ta, t, "not");
+			continue;
+		}
+
+		/* "Tyypillinen nainen, ..." */
+		if (ll == TEXT_LL_FI && g > a && LEMMA_IS(&ta->toks[g - 1], "tyypillinen") &&
+		    (g + 1 >= b || ta->toks[g + 1].type != TT_WORD)) {
+			z = g;
+			break;
+		}
+		/* "you can't trust an Arab", "never trust a foreigner": the group the one trusted */
+		for (size_t j = g, seen = 0; ll == TEXT_LL_EN && j-- > a && seen < 3 && ta->toks[j].type == TT_WORD;
+		     seen++)
+			if (text_tok_is(ta, &ta->toks[j], "trust") && j > a &&
+			    ((ta->toks[j - 1].flags & TF_NT) ||
+			     text_tok_in(ta, &ta->toks[j - 1],
+			                 (const char *const[]){"never", "cannot", "cant", "dont", NULL})))
+				z = j;
+		if (z != SIZE_MAX)
+			break;
+		/* "Not all immigrants...", "Ei kaikki ulkomaalaiset..." */
+		if (neg_before)
+			continue;
+		int m = marker;
+		for (size_t j = next_clause_word(ta, g, b); j < b && !m; j = next_clause_word(ta, j, b))
+			m = generic_marker(ta, &ta->toks[j], ll);
+		size_t h = group_phrase_end(ta, a, b, g, ll, m);
+		if (h == SIZE_MAX)
+			continue;
+		if ((z = group_slander_said(ta, a, b, g, h, ll, m)) != SIZE_MAX)
+			break;
+	}
+	/* (asked only of a verdict found: "the myth that immigrants are lazy") */
+	for (size_t j = a; z != SIZE_MAX && j < b; j++)
+		if (ta->toks[j].type == TT_WORD && ta->toks[j].w &&
+		    (ll == TEXT_LL_EN ? text_tok_in(ta, &ta->toks[j], myth) : text_lemma_in(ta->toks[j].w, myth)))
+			return SIZE_MAX;
+	return z;
+}
+
+/* 1 if Finnish word token t is its own lemma, a nominative singular ("venäläinen", "nainen"). */
+static int nominative_sg(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	return t->w->lemma_len == t->norm_len && !memcmp(t->w->lemma, ta->scratch + t->norm_off, t->norm_len);
+}
+
+/*
+ * The token that names the reader (or, with *third, someone else: "se on ulkomaalainen", "he's a
+ * foreigner") as one of a group, or SIZE_MAX: English "you're (a) X", "you are (a) X", "as a X" or
+ * "being (a) X" with a "you" in the sentence, "(at) your age", "your accent"; Finnish a second-
+ * person copula before a group word ("oot nainen", "koska olet ulkomaalainen"), a group word in
+ * the essive with a second person in the sentence ("Naisena sä..."), "sun ikäisenä",
+ * "ikäisesi", "sun aksentti". With third, also a third person's copula before a group word.
+ */
+static size_t member_named(const struct text_analyzer *ta, size_t a, size_t b, int ll, int *third)
+{
+	static const char *const you_are[] = {"you're", "youre", "your're", NULL};
+	static const char *const he_is[] = {"he's", "she's", "hes", "shes", "they're", "theyre", NULL};
+	static const char *const filler[] = {"a", "an", "so", "just", "only", "obviously", "clearly", "one", NULL};
+	static const char *const as[] = {"as", "being", NULL};
+	static const char *const mark_en[] = {"age", "accent", NULL};
+	static const char *const mark_fi[] = {"ikäinen", "aksentti", "korostus", NULL};
+	static const char *const your_fi[] = {"sun", "sinun", "teidän", "sun", NULL};
+	int you = 0;
+	for (size_t j = a; j < b; j++)
+		you |= ta->toks[j].type == TT_WORD && ta->toks[j].w && (ta->toks[j].w->info.flags & TI_SECOND) &&
+		       !(ll == TEXT_LL_FI && (text_fi_conneg_after_first(ta, a, j) || conneg_after_negator(ta, a, j)));
+	*third = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		size_t n = text_next_word(ta, j, b);
+		if (ll == TEXT_LL_EN) {
+			/* "you're", "you are", "ur a" */
+			int cop = text_tok_in(ta, t, you_are) ||
+			          (text_tok_is(ta, t, "you") && n < b && text_tok_is(ta, &ta->toks[n], "are")) ||
+			          (text_tok_is(ta, t, "ur") && n < b && is_article(ta->toks[n].w));
+			int cop3 =
+			    text_tok_in(ta, t, he_is) || ((text_tok_is(ta, t, "he") || text_tok_is(ta, t, "she")) &&
+			                                  n < b && text_tok_is(ta, &ta->toks[n], "is"));
+			int as_a = you && text_tok_in(ta, t, as);
+			if (cop || cop3 || as_a) {
+				size_t k =
+				    text_tok_is(ta, t, "you") || text_tok_is(ta, t, "he") || text_tok_is(ta, t, "she")
+				        ? text_next_word(ta, n, b)
+				        : n;
+				for (int skip = 0; k < b && skip < 2 && text_tok_in(ta, &ta->toks[k], filler); skip++)
+					k = text_next_word(ta, k, b);
+				/* "you're Polish" (capitalised: not the verb) */
+				if (k < b && (group_word_at(ta, k, b, ll) || (text_tok_is(ta, &ta->toks[k], "polish") &&
+				                                              (ta->toks[k].flags & TF_CAPITAL)))) {
+					*third = cop3 && !cop && !as_a;
+					return k;
+				}
+			}
+			if (text_tok_is(ta, t, "your") && n < b && text_tok_in(ta, &ta->toks[n], mark_en))
+				return n;
+			if (reader_kind_at(ta, b, j, ll) != SIZE_MAX)
+				return j;
+			continue;
+		}
+		uint32_t f = t->w->info.flags;
+		/* "sun kaltainen maahanmuuttaja" */
+		if (reader_kind_at(ta, b, j, ll) != SIZE_MAX)
+			return j;
+		/* "oot nainen", "olet ulkomaalainen", "se on ulkomaalainen" */
+		if (((f & TI_COPULA) || text_tok_is(ta, t, "oot") || text_tok_is(ta, t, "ootte")) &&
+		    !(f & TI_NEGATOR)) {
+			for (size_t k = n, seen = 0; k < b && seen < 2; k = text_next_word(ta, k, b), seen++)
+				if (group_word_at(ta, k, b, ll) && nominative_sg(ta, &ta->toks[k])) {
+					if (f & TI_SECOND)
+						return k;
+					if (j > a && (text_tok_is(ta, &ta->toks[j - 1], "se") ||
+					              text_tok_is(ta, &ta->toks[j - 1], "hän") ||
+					              text_tok_is(ta, &ta->toks[j - 1], "ne"))) {
+						*third = 1;
+						return k;
+					}
+				}
+			continue;
+		}
+		/* "Naisena sä et...": the essive of a group word beside a second person */
+		if (you && group_word_at(ta, j, b, ll) && (norm_ends(ta, t, "na") || norm_ends(ta, t, "nä")) &&
+		    !(f & TI_NOMINAL))
+			return j;
+		/* "sun ikäisenä", "ikäisesi", "sun aksentista" */
+		if (text_lemma_in(t->w, mark_fi) &&
+		    ((f & TI_POSS2) || (j > a && text_tok_in(ta, &ta->toks[j - 1], your_fi))))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The token of a put-down in sentence [a, b) of one named as one of a group (member_named()),
+ * or SIZE_MAX: an ability or understanding denied or doubted ("you wouldn't understand", "can't
+ * follow", "I doubt you get it", "tuskin tajuat", "et varmaan osaa"), a word of valence -2 or
+ * lower that calls no name and threatens nothing, or a stock slander ("your accent is awful"), or, with a
+ * third person, any failure the group is given as the reason of ("no surprise the cleaner stole
+ * my ring, he's a foreigner": "no wonder", "of course", "ei ihme", "tietysti" with a negative
+ * word). The writer's own group ("As a woman I felt...") names no one else here.
+ */
+static size_t member_put_down(const struct text_analyzer *ta, size_t a, size_t b, int ll, int third)
+{
+	static const char *const able_en[] = {"understand", "get",  "know",  "follow", "keep",   "handle", "learn",
+	                                      "speak",      "read", "drive", "cope",   "manage", "grasp",  "do",
+	                                      "fix",        "use",  "think", "figure", NULL};
+	static const char *const able_fi[] = {"ymmärtää", "tajuta",  "osata",   "pystyä",  "kyetä",
+	                                      "oppia",    "tietää",  "hallita", "hoksata", "käsittää",
+	                                      "korjata",  "selvitä", NULL};
+	static const char *const doubt[] = {"doubt", "hardly", "tuskin", "tuskinpa", "tuskimpa", NULL};
+	static const char *const wonder_en[] = {"wonder", "surprise", "course", "typical", "figures", NULL};
+	static const char *const wonder_fi[] = {"ihme",   "tietysti",    "tietenkin", "tottakai",
+	                                        "arvata", "tyypillinen", NULL};
+	int neg = 0, wonder = 0, bad = 0;
+	size_t z = SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *p = &ta->toks[j];
+		if (p->type != TT_WORD || !p->w)
+			continue;
+		const struct text_info *in = &p->w->info;
+		if (((in->flags & TI_NEGATOR) && !(in->flags & TI_QUEST)) || (p->flags & TF_NT) ||
+		    text_tok_is(ta, p, "cannot") || text_tok_is(ta, p, "never") || text_tok_in(ta, p, doubt)) {
+			neg = 1;
+			bad = 1;
+			continue;
+		}
+		wonder |= ll == TEXT_LL_EN ? text_tok_in(ta, p, wonder_en) : text_lemma_in(p->w, wonder_fi);
+		if (!third && neg && (ll == TEXT_LL_EN ? text_tok_in(ta, p, able_en) : text_lemma_in(p->w, able_fi)))
+			return j;
+		/* (a name called or a threat is that, not this: "You people are all morons", "Sun
+		 * kaltaiset pitäis ampua") */
+		if ((hostile_verdict(p) || (p->w->rule_class & RC_GROUP_SLUR)) && !(in->flags & TI_NEGATOR)) {
+			if (!third && !neg)
+				return j;
+			z = j;
+		}
+		bad |= in->valence <= -1;
+	}
+	if (wonder && bad)
+		return z != SIZE_MAX ? z : a;
+	return SIZE_MAX;
+}
+
+/*
+ * The token of an order to learn a language properly, said to the reader ("learn proper
+ * English", "Opettele puhumaan kunnon suomea"), or SIZE_MAX: their speech held against them, an
+ * identity attack on its own. "I want to learn Finnish" is no order.
+ */
+static size_t learn_language(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	static const char *const lang_en[] = {"english", "finnish", "swedish", NULL};
+	static const char *const lang_fi[] = {"suomi", "englanti", "ruotsi", "suomenkieli", NULL};
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		int order =
+		    ll == TEXT_LL_EN
+		        ? text_tok_is(ta, t, "learn") &&
+		              (j == a || ta->toks[j - 1].type != TT_WORD || text_tok_is(ta, &ta->toks[j - 1], "go") ||
+		               text_tok_is(ta, &ta->toks[j - 1], "just") || text_tok_is(ta, &ta->toks[j - 1], "and"))
+		        : (LEMMA_IS(t, "opetella") || LEMMA_IS(t, "oppia")) &&
+		              (t->w->info.flags & (TI_IMPER | TI_COND)) && (t->w->info.flags & TI_SECOND);
+		if (!order)
+			continue;
+		for (size_t k = text_next_word(ta, j, b), seen = 0; k < b && seen < 3;
+		     k = text_next_word(ta, k, b), seen++)
+			if (ll == TEXT_LL_EN ? text_tok_in(ta, &ta->toks[k], lang_en)
+			                     : text_lemma_in(ta->toks[k].w, lang_fi))
+				return k;
+	}
+	return SIZE_MAX;
+}
+
+/* 1 if token t is a word that denies a person's humanity when someone is likened to it: vermin,
+ * a plague or a disease, and of the animals the generic "eläin"/"animal(s)"/"beasts" and those
+ * that call names ("rotta", "apina", "sika"): "like animals", "kuin rotat", "kuin syöpä". */
+static int dehumanising_word(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const generic[] = {"eläin",    "elukka",      "peto",    "animal", "animals",
+	                                      "beast",    "beasts",      "disease", "tauti",  "vitsaus",
+	                                      "epidemic", "infestation", NULL};
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	uint64_t c = t->w->rule_class;
+	return (c & (RC_VERMIN | RC_AFFLICTION)) || text_tok_in(ta, t, generic) || text_lemma_in(t->w, generic) ||
+	       ((c & RC_ANIMAL) && t->w->info.abuse[TA_INSULT] > 0);
+}
+
+/*
+ * The token of a group likened to vermin, beasts or a disease (text25b), or SIZE_MAX: in a
+ * sentence that names a group or the reader, a comparison ("like", "kuin" with the nominative:
+ * the subject is the one compared) with such a word up to three words after it ("breed like
+ * rats", "live like animals", "elää kuin eläimet", "kuin syöpä tälle maalle"), or a copula before
+ * a plague or a disease ("are a disease in this country", "on syöpä"). Not how they are treated
+ * ("are treated like animals", "kohdeltiin kuin eläimiä": the partitive, the passive), nor "like"
+ * as a verb ("Muslims like cats").
+ */
+static size_t group_likened(const struct text_analyzer *ta, size_t a, size_t b, int ll)
+{
+	static const char *const treat_en[] = {"treated", "treat",  "treating", "handled", "herded",
+	                                       "kept",    "caged",  "packed",   "hunted",  "slaughtered",
+	                                       "used",    "killed", "shipped",  NULL};
+	static const char *const treat_fi[] = {"kohdella",  "pitää",     "paimentaa", "ahtaa",
+	                                       "teurastaa", "kuljettaa", NULL};
+	static const char *const not_verb[] = {"i",     "we",   "they",   "you", "would", "really", "also", "do",
+	                                       "don't", "dont", "didn't", "who", "that",  "just",   "d",    NULL};
+	int treated = 0, copula = 0, group = 0;
+	/* the group may follow: "They behave like animals, these Somalis." */
+	for (size_t j = a; j < b && !group; j++)
+		group = group_word_at(ta, j, b, ll) || reader_kind_at(ta, b, j, ll) != SIZE_MAX;
+	if (!group)
+		return SIZE_MAX;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		uint32_t f = t->w->info.flags;
+		treated |= ll == TEXT_LL_EN ? text_tok_in(ta, t, treat_en)
+		                            : text_lemma_in(t->w, treat_fi) || ((f & TI_IMPER) && !(f & TI_NEGATOR));
+		if ((f & TI_NEGATOR) || (t->flags & TF_NT))
+			return SIZE_MAX;
+		if (f & TI_COPULA) {
+			copula = 1;
+			continue;
+		}
+		int like = ll == TEXT_LL_EN
+		               ? text_tok_is(ta, t, "like") && j > a && ta->toks[j - 1].type == TT_WORD &&
+		                     !group_word_at(ta, j - 1, b, ll) && !text_tok_in(ta, &ta->toks[j - 1], not_verb)
+		               : text_tok_is(ta, t, "kuin");
+		if (like && !treated) {
+			for (size_t k = text_next_word(ta, j, b), seen = 0; k < b && seen < 3;
+			     k = text_next_word(ta, k, b), seen++)
+				if (dehumanising_word(ta, &ta->toks[k]) &&
+				    (ll == TEXT_LL_EN || (ta->toks[k].w->info.flags & TI_NOMINAL)))
+					return k;
+			continue;
+		}
+		/* "are a disease", "on syöpä tälle maalle" */
+		if (copula && !treated && !(t->w->rule_class & RC_ANIMAL) && dehumanising_word(ta, t) &&
+		    !befalls_verb(ta, t, ll))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The token of an identity attack by what is said of a group or of the reader as one of it
+ * (text25b), or SIZE_MAX: a group likened to vermin, beasts or a disease (*severe set), a group
+ * generalised against (group_generalised()), the reader put down for their group or a failure
+ * put down to someone's group (member_named(), member_put_down()), an order to learn a language
+ * properly. *reader is set when the reader is the one named. The caller skips questions and
+ * what is told of.
+ */
+size_t text_group_slander(const struct text_analyzer *ta, size_t a, size_t b, int ll, int *reader, int *severe)
+{
+	*reader = *severe = 0;
+	/* (one cheap look first: most sentences name no group and no reader) */
+	int group = 0, second = 0, cue = ll == TEXT_LL_EN;
+	for (size_t j = a; j < b && !group; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		second |= (t->w->info.flags & (TI_SECOND | TI_POSS2)) != 0;
+		group = group_word_at(ta, j, b, ll);
+		/* with no group word, a Finnish reader is named only by a kind or an age ("kaltainen",
+		 * "ikäinen": "-inen"), "tollaset kuin sä", an accent, or told to learn a language */
+		size_t n = t->w->lemma_len;
+		cue = cue ||
+		      (n >= 7 && !memcmp(t->w->lemma + n - 4, "inen", 4) && reader_kind_at(ta, b, j, ll) != SIZE_MAX) ||
+		      LEMMA_IS(t, "aksentti") || LEMMA_IS(t, "korostus") || LEMMA_IS(t, "opetella") ||
+		      LEMMA_IS(t, "oppia") ||
+		      (text_tok_is(ta, t, "kuin") && j > a && reader_kind_at(ta, b, j - 1, ll) != SIZE_MAX);
+	}
+	if (!group && !(second && cue))
+		return SIZE_MAX;
+	size_t z = group_likened(ta, a, b, ll);
+	if (z != SIZE_MAX) {
+		*severe = 1;
+		return z;
+	}
+	int third = 0;
+	size_t k = member_named(ta, a, b, ll, &third);
+	if (k != SIZE_MAX && member_put_down(ta, a, b, ll, third) != SIZE_MAX) {
+		*reader = !third;
+		return k;
+	}
+	if (group && (z = group_generalised(ta, a, b, ll)) != SIZE_MAX)
+		return z;
+	if (second && (z = learn_language(ta, a, b, ll)) != SIZE_MAX) {
+		*reader = 1;
+		return z;
+	}
+	return SIZE_MAX;
+}
+
 /*
  * 1 if an English speaker commits to the verb at token i: "I'll", "I will", "I'm gonna", "we're
  * going to", "gonna" among the four words before it in its clause, with no second person, no

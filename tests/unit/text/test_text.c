@@ -5030,6 +5030,88 @@ TEST(text_group_shut_out)
 	}
 }
 
+/* What is said of a group or of the reader as one of it, with no slur (text25b, insult.c
+ * text_group_slander()): a group generalised against (a stock slander, trust denied, an excess,
+ * a duty never done, an ability denied even so, a negative word with "all"/"always"), the reader
+ * put down for their group, a failure put down to someone's group, and a group likened to vermin,
+ * beasts or a disease (severe). Neutral mentions, praise, what befalls a group, a passive of
+ * treatment, the writer's own group and a customer telling of it are none. */
+TEST(text_group_slander)
+{
+	static const struct {
+		const char *s;
+		enum text_lang lang;
+		int attack, aimed, severe;
+	} slander[] = {
+	    {"Foreigners never pay their bills on time.", TEXT_LANG_EN, 1, 0, 0},
+	    {"Russians cannot be trusted with anything.", TEXT_LANG_EN, 1, 0, 0},
+	    {"Polish workers are lazy and dirty.", TEXT_LANG_EN, 1, 0, 0},
+	    {"Women are too emotional to run a store.", TEXT_LANG_EN, 1, 0, 0},
+	    {"Romanian cleaners steal from every house they work in.", TEXT_LANG_EN, 1, 0, 0},
+	    {"Old people are useless with technology.", TEXT_LANG_EN, 1, 0, 0},
+	    {"you cant trust an arab with money", TEXT_LANG_EN, 1, 0, 0},
+	    {"no surprise the cleaner stole my ring, hes a foreigner", TEXT_LANG_EN, 1, 0, 0},
+	    {"As a woman you wouldn't understand how engines work.", TEXT_LANG_EN, 1, 1, 0},
+	    {"Since ur a foreigner u dont know how things work here", TEXT_LANG_EN, 1, 1, 0},
+	    {"At your age you cant possibly keep up with the new system.", TEXT_LANG_EN, 1, 1, 0},
+	    {"Of course you messed it up, you're Polish.", TEXT_LANG_EN, 1, 1, 0},
+	    {"Immigrants breed like rats.", TEXT_LANG_EN, 1, 0, 1},
+	    {"They behave like animals, these Somalis.", TEXT_LANG_EN, 1, 0, 1},
+	    {"Foreigners are a disease in this country.", TEXT_LANG_EN, 1, 0, 1},
+	    {"Ulkomaalaiset ei ikinä maksa laskujaan ajallaan.", TEXT_LANG_FI, 1, 0, 0},
+	    {"Venäläisiin ei voi luottaa.", TEXT_LANG_FI, 1, 0, 0},
+	    {"Naiset on liian tunteellisia johtamaan mitään.", TEXT_LANG_FI, 1, 0, 0},
+	    {"Tyypillinen nainen, ei osaa edes parkkeerata.", TEXT_LANG_FI, 1, 0, 0},
+	    {"Somalit on laiskoja ja elää tuilla.", TEXT_LANG_FI, 1, 0, 0},
+	    {"Ulkomaalainen siivooja varastaa aina jotain.", TEXT_LANG_FI, 1, 0, 0},
+	    {"Vanhat ihmiset on ihan toivottomia näissä jutuissa.", TEXT_LANG_FI, 1, 0, 0},
+	    {"Ei ihme että meni pieleen, se on ulkomaalainen.", TEXT_LANG_FI, 1, 0, 0},
+	    {"Sä oot nainen niin tuskin tajuat mitään autoista.", TEXT_LANG_FI, 1, 1, 0},
+	    {"Ethän sä ymmärrä kun oot venäläinen.", TEXT_LANG_FI, 1, 1, 0},
+	    {"Naisena sä et varmaan osaa tätä korjata.", TEXT_LANG_FI, 1, 1, 0},
+	    {"Sun ikäisenä ei enää pysty oppimaan uusia järjestelmiä.", TEXT_LANG_FI, 1, 1, 0},
+	    {"Opettelisit puhumaan suomea kunnolla ennen kuin vastaat asiakkaille.", TEXT_LANG_FI, 1, 1, 0},
+	    {"Maahanmuuttajat lisääntyy kuin rotat.", TEXT_LANG_FI, 1, 0, 1},
+	    {"Ulkomaalaiset on kuin syöpä tälle maalle.", TEXT_LANG_FI, 1, 0, 1},
+	    {"Polish builders are always so hard-working, we were very happy.", TEXT_LANG_EN, 0, 0, 0},
+	    {"My husband is Polish and he couldn't understand the contract.", TEXT_LANG_EN, 0, 0, 0},
+	    {"Many immigrants face long waits at the job centre.", TEXT_LANG_EN, 0, 0, 0},
+	    {"Women are too often ignored by mechanics, please train your staff.", TEXT_LANG_EN, 0, 0, 0},
+	    {"Elderly customers are often ignored at your tills, which is sad.", TEXT_LANG_EN, 0, 0, 0},
+	    {"You're a woman too, so you understand why this matters to me.", TEXT_LANG_EN, 0, 0, 0},
+	    {"As a disabled customer I could not reach the top shelf.", TEXT_LANG_EN, 0, 0, 0},
+	    {"I like animals, do you sell dog food?", TEXT_LANG_EN, 0, 0, 0},
+	    {"The kids ran around like animals at the party, it was great fun.", TEXT_LANG_EN, 0, 0, 0},
+	    {"Politicians never keep their promises.", TEXT_LANG_EN, 0, 0, 0},
+	    {"Your accent is lovely, where are you from?", TEXT_LANG_EN, 0, 0, 0},
+	    {"Virolaiset rakentajat teki tosi hyvää jälkeä.", TEXT_LANG_FI, 0, 0, 0},
+	    {"Maahanmuuttajat joutuvat jonottamaan liian kauan virastossa.", TEXT_LANG_FI, 0, 0, 0},
+	    {"Mun mies on virolainen eikä ymmärtänyt sopimusta.", TEXT_LANG_FI, 0, 0, 0},
+	    {"Naisena en ymmärrä miksi hinnat on eri.", TEXT_LANG_FI, 0, 0, 0},
+	    {"Sun ikäisenä mä en vielä osannut mitään, hienoa että autoit!", TEXT_LANG_FI, 0, 0, 0},
+	    {"Kuljettaja sanoi että naiset ei osaa ajaa, olin järkyttynyt.", TEXT_LANG_FI, 0, 0, 0},
+	    {"Vanhukset eivät aina osaa käyttää sovellusta, voisitteko lisätä puhelinpalvelun?", TEXT_LANG_FI, 0, 0, 0},
+	    {"Poliitikot ei ikinä pidä lupauksiaan.", TEXT_LANG_FI, 0, 0, 0},
+	    {"Koska olet nainen, voisitko suositella meikkivoidetta?", TEXT_LANG_FI, 0, 0, 0},
+	};
+	struct text_result r;
+	for (size_t i = 0; i < sizeof slander / sizeof slander[0]; i++) {
+		CHECK_INT(run(slander[i].s, slander[i].lang, &r), 0);
+		int attack = r.abuse[TEXT_ABUSE_IDENTITY] >= TEXT_ABUSE_PRESENT;
+		if (attack != slander[i].attack || (attack && r.aimed_at_reader != slander[i].aimed) ||
+		    (attack && (r.severe != slander[i].severe || r.sentiment_label != TEXT_SENT_NEGATIVE)))
+			fprintf(stderr, "  %s: identity %.2f aimed %d severe %d sentiment %d\n", slander[i].s,
+			        r.abuse[TEXT_ABUSE_IDENTITY], r.aimed_at_reader, r.severe, (int)r.sentiment_label);
+		CHECK_INT(attack, slander[i].attack);
+		if (attack) {
+			CHECK_INT(r.aimed_at_reader, slander[i].aimed);
+			CHECK_INT(r.severe, slander[i].severe);
+			CHECK_INT(r.sentiment_label, TEXT_SENT_NEGATIVE);
+		}
+		text_result_release(&r);
+	}
+}
+
 /* Veiled threats (text24b): the Finnish "watch your back" with an emphatic particle ("Varo vaan
  * selustaasi", analyze.c find_phrases()), "I'll find you yet", a challenge to a fight, and
  * "sleep with one eye open" are threats to the reader; the errand and the ordinary twins are not. */
