@@ -459,6 +459,8 @@ struct lex_run {
 	/* the previous sentence [prev_sa, prev_sb) was only praise ("Great, just great."), or
 	 * sarcasm: praise alone beside a complaint of a plain failure turns ("Still no refund.") */
 	int prev_bare_praise, prev_sarcastic;
+	/* the previous sentence was only a thanks ("Kiitos paljon!", "Thanks so much.") */
+	int prev_thanks;
 	size_t prev_sa, prev_sb;
 	/* threat evidence of violent words in an everyday sense ("kill for a coffee", "shot a
 	 * video"): kept as weak evidence, but no violence felt in the sentiment */
@@ -709,6 +711,27 @@ static int quality_attributive(const struct text_analyzer *ta, size_t b, size_t 
 	return 1;
 }
 
+/* 1 if sentence [a, b) is a thanks and words of degree only ("Kiitos paljon!", "Thanks so
+ * much.", "Iso kiitos!"). */
+static int en_fi_bare_thanks(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	static const char *const degree[] = {"so",  "much",  "very",    "a",       "lot",  "paljon", "tosi",
+	                                     "iso", "suuri", "kovasti", "todella", "many", NULL};
+	int thanks = 0;
+	for (size_t i = a; i < b; i++) {
+		const struct text_tok *t = &ta->toks[i];
+		if (t->type != TT_WORD)
+			continue;
+		if (!t->w)
+			return 0;
+		if (t->w->info.flags & TI_THANKS)
+			thanks = 1;
+		else if (!text_tok_in(ta, t, degree))
+			return 0;
+	}
+	return thanks;
+}
+
 /* 1 if every word of sentence [a, b) is a word of praise (not a thanks) or a particle of degree
  * or exclamation: "Great, just great.", "Impressive.", "Ihan mahtavaa!", "Oh wonderful." */
 static int en_fi_bare_praise(const struct text_analyzer *ta, size_t a, size_t b)
@@ -725,6 +748,17 @@ static int en_fi_bare_praise(const struct text_analyzer *ta, size_t a, size_t b)
 			return 0;
 	}
 	return 1;
+}
+
+/* text_polite_request() of sentence s, asked once into *known (-1: not yet): only of a sentence
+ * with a word of asking (word class request) or a question mark, a cheap gate before the
+ * rule reads the words. */
+static int sent_request(const struct text_analyzer *ta, const struct sentence *s, int *known)
+{
+	if (*known < 0)
+		*known = ((s->cls_union & RC_REQUEST) || (s->b < ta->ntoks && ta->toks[s->b].quest)) &&
+		         text_polite_request(ta, s->a, s->b, s->b, s->b);
+	return *known;
 }
 
 /* The sentiment of sentence s into st->total: valence words scaled, negated and contrasted,
@@ -765,6 +799,9 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		words += ta->toks[i].type == TT_WORD;
 	}
 	double sum = 0, praise = 0; /* praise: the positive words' part of sum */
+	long resolved = -2;         /* text_sent_resolution(), asked once: -2 not yet */
+	int request = -1;           /* text_polite_request(), asked once: -1 not yet */
+
 	for (size_t i = a; i < b; i++) {
 		struct text_tok *t = &ta->toks[i];
 		double like = ll == TEXT_LL_FI ? text_like_verb_valence(ta, i, b) : 0;
@@ -839,6 +876,17 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 			        t->w->info.abuse[TA_INSULT] > 0)
 			         ? -0.3
 			         : 0.5;
+		/* a problem put right is no complaint ("asentaja löysi vian", "vaihto onnistui
+		 * heti", "you replaced the broken kettle"): its words before the verb of putting it
+		 * right, and its object, have no colour; and a polite request's circumstance
+		 * ("poikani on sairaana, voisiko...") is none either */
+		if (v < 0 && t->w->info.valence >= -3) {
+			if (resolved == -2)
+				resolved = (s->cls_union & RC_RESOLUTION) ? text_sent_resolution(ta, a, b) : -1;
+			if ((resolved >= 0 && (i < (size_t)resolved || i <= (size_t)resolved + 3)) ||
+			    (sent_request(ta, s, &request) && text_circumstance(ta, a, b, i)))
+				continue;
+		}
 		if (s->contrast >= 0)
 			v *= (long)i > s->contrast ? 1.5 : 0.5;
 		sum += v;
@@ -889,6 +937,15 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		}
 		if (seen > 0 && indef == seen) /* "Ei mitään.", "En oikeastaan.", "Ei kukaan." */
 			seen = 0;
+		/* "netti ei toiminut, mutta korjasitte sen", "enkä osaa käyttää sovelluksia,
+		 * voisiko..." (above) */
+		if (!used && seen > 0) {
+			if (resolved == -2)
+				resolved = (s->cls_union & RC_RESOLUTION) ? text_sent_resolution(ta, a, b) : -1;
+			if ((resolved >= 0 && i < (size_t)resolved) ||
+			    (sent_request(ta, s, &request) && text_circumstance(ta, a, b, i)))
+				continue;
+		}
 		/* Finnish answers "no" with the bare negation verb ("Tuletko?" "En."; "Ei,
 		 * kiitos"): with nothing after it in its clause it is an answer, not a complaint */
 		if (!used && (seen > 0 || ll != TEXT_LL_FI))
@@ -917,6 +974,12 @@ static void sent_sentiment(struct text_analyzer *ta, struct lex_run *st, struct 
 		sum = -sum;
 	else if (st->prev_bare_praise && st->prev_sum > 0 && (sarcastic || (sum < 0 && text_sarcasm_fact(ta, a, b))))
 		sum -= 2 * st->prev_sum;
+	/* ... and so does a thanks alone before a failure that goes on or was never done
+	 * ("Kiitos paljon! Odotan edelleen lupaamaanne soittoa."); before a thing that came
+	 * broken it is politeness ("Kiitos! Paketti oli rikki.") */
+	else if (st->prev_thanks && st->prev_sum > 0 && sum <= 0 && text_sarcasm_undone(ta, a, b))
+		sum -= 2 * st->prev_sum;
+	st->prev_thanks = sum > 0 && s->nwords <= 4 && en_fi_bare_thanks(ta, a, b);
 	st->prev_bare_praise = bare_praise;
 	st->prev_sarcastic = sarcastic;
 	st->prev_sa = a;

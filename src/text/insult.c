@@ -164,6 +164,84 @@ void text_mark_formulas(struct text_analyzer *ta)
 		ta->toks[i].flags |= TF_FORMULA;
 }
 
+/* 1 if byte c is a lowercase ASCII letter in mask (bit 0 = 'a'): a first-byte test before a
+ * word list is looked at, for the rules asked of every word of a sentence */
+#define L(c) (1u << ((c) - 'a'))
+static inline int first_in(unsigned char c, unsigned mask)
+{
+	return c >= 'a' && c <= 'z' && ((mask >> (c - 'a')) & 1);
+}
+
+static int close_negation(const struct text_analyzer *ta, size_t a, size_t j);
+
+/* 1 if token j of sentence [a, b) is a verb that put a problem right, said as done by the
+ * service ("korjasi", "vaihdoitte", "hyvitettiin", "selvitti", "löysi vian", "vaihto onnistui",
+ * "fixed", "replaced", "refunded", "sorted"): not negated, asked, wished, promised or done by the
+ * writer ("voisitteko vaihtaa", "please fix", "vaihdoin operaattoria"). Closed grammar, Finnish
+ * by lemma, English by stem with a past or -ing ending. */
+int text_resolution_at(const struct text_analyzer *ta, size_t a, size_t b, size_t j)
+{
+	static const char *const fi[] = {"korjata",   "korjaantua", "korjautua", "vaihtaa",   "hyvittää", "ratkaista",
+	                                 "ratketa",   "selvittää",  "järjestää", "palauttaa", "korvata",  "korjattu",
+	                                 "vaihdettu", "hyvitetty",  "ratkaistu", "hoitaa",    NULL};
+	static const char *const fi_noun[] = {"vaihto", "korjaus", "hyvitys", "palautus", NULL};
+	static const char *const fi_went[] = {"onnistua", "sujua", NULL};
+	static const char *const en[] = {"fix",    "repair",  "replac", "refund",   "sort", "solv",
+	                                 "resolv", "exchang", "swap",   "reimburs", NULL};
+	static const char *const ask_en[] = {"to",  "will", "would", "please", "can",  "could", "i",      "pls",
+	                                     "plz", "get",  "have",  "need",   "want", "must",  "should", NULL};
+	const struct text_tok *t = &ta->toks[j];
+	const struct text_word *w = t->w;
+	/* (the cheap tests first: this is asked of every word of a sentence with a word of blame;
+	 * every lemma above starts with one of the letters) */
+	if (t->type != TT_WORD || !w || !w->lemma_len ||
+	    !first_in(w->stem && ta->lang != TEXT_LANG_FI ? w->stem[0] : w->lemma[0],
+	              ta->lang == TEXT_LANG_FI
+	                  ? (L('k') | L('h') | L('j') | L('l') | L('o') | L('p') | L('r') | L('s') | L('v'))
+	                  : (L('e') | L('f') | L('r') | L('s'))))
+		return 0;
+	if (ta->lang == TEXT_LANG_FI) {
+		if (w->info.flags & (TI_COND | TI_QUEST | TI_FIRST))
+			return 0;
+		/* done: a past tense or a passive participle ("korjasi", "vaihdettiin", "on
+		 * korjattu"); a present or an imperative asks for it ("korjatkaa se", "joku korjaa"),
+		 * an infinitive is asked or promised ("lupasitte korjata") */
+		int done = ((w->info.flags & TI_PAST) && !(w->info.flags & TI_NONFIN)) || norm_ends(ta, t, "ttu") ||
+		           norm_ends(ta, t, "tty") || norm_ends(ta, t, "tiin");
+		/* "vaihto onnistui heti", "korjaus sujui" */
+		if (!done && (w->info.flags & TI_CONTENT) && text_lemma_in(w, fi_noun)) {
+			for (size_t k = j + 1; k < b && k <= j + 2; k++)
+				if (ta->toks[k].type == TT_WORD && ta->toks[k].w &&
+				    text_lemma_in(ta->toks[k].w, fi_went) && !close_negation(ta, a, k) &&
+				    !norm_ends(ta, &ta->toks[k + 1 < b ? k + 1 : k], "maan"))
+					return 1;
+			return 0;
+		}
+		if (!done || close_negation(ta, a, j))
+			return 0;
+		/* "löysi vian" (found the fault) */
+		if (w->lemma_len == strlen("löytää") && !memcmp(w->lemma, "löytää", w->lemma_len))
+			return j + 1 < b && ta->toks[j + 1].w && (ta->toks[j + 1].w->rule_class & RC_FAULT);
+		return text_lemma_in(w, fi);
+	}
+	/* done: "fixed", "replaced"; or thanked for: "thanks for fixing" ("I don't want some guy
+	 * fixing my car" is no fix) */
+	if (!w->stem ||
+	    !(norm_ends(ta, t, "ed") || (norm_ends(ta, t, "ing") && j > a && text_tok_is(ta, &ta->toks[j - 1], "for"))))
+		return 0;
+	if ((b < ta->ntoks && ta->toks[b].quest) || close_negation(ta, a, j)) /* "Why hasn't anyone fixed it?" */
+		return 0;
+	int hit = 0;
+	for (int k = 0; en[k] && !hit; k++)
+		hit = w->stem_len == strlen(en[k]) && !memcmp(w->stem, en[k], w->stem_len);
+	if (!hit)
+		return 0;
+	for (size_t k = j, n = 0; k-- > a && n < 2; n++)
+		if (ta->toks[k].type == TT_WORD && text_tok_in(ta, &ta->toks[k], ask_en))
+			return 0;
+	return 1;
+}
+
 /* For the sarcasm rules: 1 if sentence [a, b) says a problem was solved ("fixed", "korjattiin"):
  * then praise with a problem word is thanks, not sarcasm ("Thanks, the problem is solved"). Asked
  * only of a sentence that looks sarcastic otherwise. */
@@ -176,7 +254,29 @@ static int sarcasm_resolved(const struct text_analyzer *ta, size_t a, size_t b)
 	for (size_t j = a; j < b; j++) /* "still not fixed" says the opposite */
 		if (text_tok_in(ta, &ta->toks[j], done) && !text_negated_before(ta, j))
 			return 1;
-	return 0;
+	return text_sent_resolution(ta, a, b) >= 0;
+}
+
+/* The last token of sentence [a, b) that puts a problem right (text_resolution_at()) when
+ * nothing goes wrong after it ("korjasitte sen, mutta nyt se ei käynnisty ollenkaan" is broken
+ * again; "I was worried but it's all sorted" is put right), or -1. */
+long text_sent_resolution(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	long last = -1;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if (text_resolution_at(ta, a, b, j))
+			last = (long)j;
+		else if (last >= 0 &&
+		         (((t->w->info.flags & TI_NEGATOR) && !text_tok_is(ta, t, "without") &&
+		           !text_tok_is(ta, t, "ilman")) ||
+		          (t->flags & TF_NT) ||
+		          ((t->w->info.flags & TI_HASVAL) && t->w->info.valence <= -2 && j > (size_t)last + 3)))
+			last = -2; /* gone wrong after it: a later one may put it right again */
+	}
+	return last >= 0 ? last : -1;
 }
 
 /* For the sarcasm rules: 1 if token j of sentence [a, ...) is negated right before it (itself a
@@ -203,7 +303,7 @@ static int fi_works_verb(const struct text_word *w)
 {
 	static const char *const works[] = {"toimia",    "onnistua", "tulla",    "tultu",      "vastata",
 	                                    "kuulua",    "auttaa",   "toiminut", "onnistunut", "tullut",
-	                                    "vastannut", "kuulunut", "auttanut", NULL};
+	                                    "vastannut", "kuulunut", "auttanut", "käynnistyä", NULL};
 	for (int k = 0; works[k]; k++)
 		if (w->lemma_len == strlen(works[k]) && !memcmp(w->lemma, works[k], w->lemma_len))
 			return 1;
@@ -284,13 +384,13 @@ static int sarcasm_failure_verb(const struct text_analyzer *ta, const struct tex
 	const struct text_word *w = t->w;
 	if (ta->lang == TEXT_LANG_FI && text_tok_in(ta, t, lost_fi))
 		return 1;
-	static const char *const fi[] = {"hukata",    "hukkua",    "kadota",  "hävittää", "rikkoa",
-	                                 "rikkoutua", "katketa",   "kaatua",  "lakata",   "katkaista",
-	                                 "perua",     "unohtaa",   "sotkea",  "hukannut", "rikkonut",
-	                                 "unohtanut", "katkaistu", "peruttu", NULL};
-	static const char *const en[] = {"lose",  "lost",      "break",  "broke", "cancel",
-	                                 "ignor", "forgot",    "forget", "damag", "misplac",
-	                                 "hung",  "overcharg", "drop",   "mess",  NULL};
+	static const char *const fi[] = {"hukata",    "hukkua",    "kadota",    "hävittää", "rikkoa",
+	                                 "hajota",    "rikkoutua", "katketa",   "kaatua",   "lakata",
+	                                 "katkaista", "perua",     "unohtaa",   "sotkea",   "hukannut",
+	                                 "rikkonut",  "unohtanut", "katkaistu", "peruttu",  NULL};
+	static const char *const en[] = {"lose",   "lost",   "break", "broke",   "cancel", "ignor",
+	                                 "forgot", "forget", "damag", "misplac", "hung",   "overcharg",
+	                                 "drop",   "mess",   "delet", NULL};
 	if (ta->lang == TEXT_LANG_FI)
 		return text_lemma_in(w, fi) && !(w->info.flags & TI_NONFIN);
 	/* (the verb, not its noun: "noise cancellation", "breakage") */
@@ -312,7 +412,10 @@ static int sarcasm_time_unit(const struct text_analyzer *ta, const struct text_w
 	static const char *const day_fi[] = {"päivä", NULL};
 	static const char *const en[] = {"hour", "week", "month", "year", "forev", NULL};
 	/* (the first byte first: this runs for every word of a sentence it is asked of) */
-	if (!w->lemma_len || !strchr(ta->lang == TEXT_LANG_FI ? "tvkip" : "hwmyfd", w->stem ? w->stem[0] : w->lemma[0]))
+	if (!w->lemma_len ||
+	    !first_in(w->stem ? w->stem[0] : w->lemma[0], ta->lang == TEXT_LANG_FI
+	                                                      ? (L('t') | L('v') | L('k') | L('i') | L('p'))
+	                                                      : (L('h') | L('w') | L('m') | L('y') | L('f') | L('d'))))
 		return 0;
 	if (ta->lang == TEXT_LANG_FI)
 		return text_lemma_in(w, fi) ? 2 : text_lemma_in(w, day_fi);
@@ -393,7 +496,7 @@ static int sarcasm_long_wait(const struct text_analyzer *ta, size_t a, size_t b)
 static int sarcasm_count(const struct text_analyzer *ta, size_t a, size_t j)
 {
 	static const char *const once[] = {"twice", "thrice", "kahdesti", "kolmesti", "neljästi", NULL};
-	static const char *const times[] = {"times", "kertaa", NULL};
+	static const char *const times[] = {"times", "kertaa", "kertaan", NULL};
 	static const char *const num[] = {"two",     "three",  "four",  "five",     "six",      "seven", "eight",
 	                                  "several", "many",   "kaksi", "kolme",    "neljä",    "viisi", "kuusi",
 	                                  "monta",   "useita", "ten",   "multiple", "kymmenen", NULL};
@@ -407,6 +510,30 @@ static int sarcasm_count(const struct text_analyzer *ta, size_t a, size_t j)
 	       (p->type == TT_WORD && text_tok_in(ta, p, num));
 }
 
+/* For the sarcasm rules: 1 if token j is "time"/"kertaa" after an ordinal from the second
+ * ("for the fifth time", "viidettä kertaa", "5th time", "neljännen kerran"): the writer made to
+ * do it again. */
+static int sarcasm_nth_time(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	static const char *const nth_en[] = {"second", "third", "fourth", "fifth",     "sixth",     "seventh", "eighth",
+	                                     "ninth",  "tenth", "nth",    "umpteenth", "millionth", NULL};
+	static const char *const time_fi[] = {"kertaa", "kerran", NULL};
+	const struct text_tok *t = &ta->toks[j];
+	if (j == a || t->type != TT_WORD)
+		return 0;
+	const struct text_tok *p = &ta->toks[j - 1];
+	if (p->type != TT_WORD || !p->w)
+		return 0;
+	if (ta->lang == TEXT_LANG_FI)
+		return text_tok_in(ta, t, time_fi) &&
+		       (norm_ends(ta, p, "tta") || norm_ends(ta, p, "ttä") || norm_ends(ta, p, "nnen") ||
+		        text_tok_is(ta, p, "toista") || text_tok_is(ta, p, "toisen"));
+	return text_tok_is(ta, t, "time") &&
+	       (text_tok_in(ta, p, nth_en) ||
+	        (p->norm_len > 2 && ta->scratch[p->norm_off] >= '2' && ta->scratch[p->norm_off] <= '9' &&
+	         (norm_ends(ta, p, "th") || norm_ends(ta, p, "rd"))));
+}
+
 /* For the sarcasm rules: 1 if sentence [a, b) holds a complaint formula of the phrase list (a
  * negative valence phrase: "maksettiin tuplasti", "jouduin odottamaan", "thanks for nothing"). */
 static int sarcasm_formula(const struct text_analyzer *ta, size_t a, size_t b)
@@ -415,6 +542,393 @@ static int sarcasm_formula(const struct text_analyzer *ta, size_t a, size_t b)
 		if (ta->matches[k].kind == TEXT_LK_VALENCE && ta->matches[k].weight < 0 &&
 		    ta->matches[k].start >= ta->toks[a].start && ta->matches[k].end <= ta->toks[b - 1].end)
 			return 1;
+	return 0;
+}
+
+/* For the sarcasm rules: 1 if token t marks a state that goes on ("still", "yhä", "edelleen",
+ * "vieläkin", "vieläkään" and its spoken "vieläkää"). */
+static int sarcasm_still(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const still[] = {"still", "yhä", "edelleen", "vieläkin", "vieläkään", "vieläkää", NULL};
+	return t->type == TT_WORD && text_tok_in(ta, t, still);
+}
+
+/* For the sarcasm rules: 1 if token t is a word of waiting ("odotan", "waiting", "on hold"). */
+static int sarcasm_wait_word(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const wait_fi[] = {"odottaa", "jonottaa", "odotella", "odottanut", NULL};
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	if (ta->lang == TEXT_LANG_FI)
+		return text_lemma_in(t->w, wait_fi);
+	return t->w->stem && t->w->stem_len == 4 && !memcmp(t->w->stem, "wait", 4);
+}
+
+/* For the sarcasm rules: 1 if token t names a point in time that a wait can run from: a month
+ * or a weekday ("since March", "maaliskuusta asti", "since Monday"). Closed grammar, by lemma
+ * (Finnish) or form (English). */
+static int sarcasm_time_point(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const fi[] = {"tammikuu",  "helmikuu",  "maaliskuu", "huhtikuu",  "toukokuu",
+	                                 "kesäkuu",   "heinäkuu",  "elokuu",    "syyskuu",   "lokakuu",
+	                                 "marraskuu", "joulukuu",  "maanantai", "tiistai",   "keskiviikko",
+	                                 "torstai",   "perjantai", "lauantai",  "sunnuntai", NULL};
+	static const char *const en[] = {"january",  "february", "march",    "april",     "may",
+	                                 "june",     "july",     "august",   "september", "october",
+	                                 "november", "december", "monday",   "tuesday",   "wednesday",
+	                                 "thursday", "friday",   "saturday", "sunday",    NULL};
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	return ta->lang == TEXT_LANG_FI ? text_lemma_in(t->w, fi) : text_tok_in(ta, t, en);
+}
+
+/* For sarcasm_elapsed(): 1 if a number or a numeral is right before the time word at j. */
+static int p_num(const struct text_analyzer *ta, size_t a, size_t j)
+{
+	return j > a &&
+	       (ta->toks[j - 1].type == TT_NUM || (ta->toks[j - 1].w && (ta->toks[j - 1].w->info.flags & TI_NOMINAL) &&
+	                                           !(ta->toks[j - 1].w->info.flags & TI_HASVAL)));
+}
+
+/* For sarcasm_elapsed(): 1 if the Finnish time word t is in a case of a time within or at
+ * which a thing was done, not of a time gone by: the inessive ("kahdessa päivässä"), essive
+ * ("seuraavana päivänä"), allative ("samalle päivälle"), adessive, ablative, elative,
+ * translative. */
+static int fi_time_within(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const ends[] = {"ssa", "ssä", "na",  "nä",  "lle", "lla", "llä",
+	                                   "lta", "ltä", "sta", "stä", "ksi", NULL};
+	for (int k = 0; ends[k]; k++)
+		if (norm_ends(ta, t, ends[k]))
+			return 1;
+	return 0;
+}
+
+/* For sarcasm_elapsed(): 1 if the word of having or being at k goes on with a verb in -ing
+ * ("been waiting", "has been processing"): a process, not ownership ("been a customer"). */
+static int been_doing(const struct text_analyzer *ta, size_t k, size_t b)
+{
+	if (k + 2 < b && text_tok_is(ta, &ta->toks[k + 1], "been"))
+		k++;
+	return k + 1 < b && ta->toks[k + 1].type == TT_WORD && ta->toks[k + 1].norm_len > 4 &&
+	       norm_ends(ta, &ta->toks[k + 1], "ing");
+}
+
+/* For the sarcasm rules: time that has gone by, stated as a fact, in sentence [a, b): a time of
+ * a day or more marked as elapsed ("jo kolmatta viikkoa", "kuukausi sitten", "two weeks late",
+ * "kolmen viikon päästä", "kaksi viikkoa juhlien jälkeen", "for eleven days", "since March",
+ * "maaliskuusta asti"), or a bare count of days beside a state that goes on ("12 päivää ja
+ * paketti on yhä teillä"). A time within which something was done is speed ("kahdessa
+ * päivässä", "already two days later": "jo"/"already" before a "later" or "after"), and one
+ * of having or using a thing is ownership ("had it for a year", "used it since March"). A time
+ * after which something came is lateness when it is a week or more, or when it follows an
+ * occasion the thing was for ("three days after the party"; "two days after I called" is
+ * quick). Returns the token after the time expression, or 0 for none. */
+static size_t sarcasm_elapsed(const struct text_analyzer *ta, size_t a, size_t b, int addressed)
+{
+	static const char *const after[] = {"after",   "later",    "late",      "päästä",
+	                                    "jälkeen", "myöhässä", "myöhemmin", NULL};
+	static const char *const ago[] = {"ago", "sitten", NULL};
+	static const char *const already[] = {"jo", "already", "within", "just", "vain", "vaan", NULL};
+	static const char *const span[] = {"for", "since", NULL};
+	static const char *const until[] = {"asti", "lähtien", "saakka", "alkaen", NULL};
+	static const char *const own[] = {"had", "have", "has", "use", "used", "using", "owned", "own", "been", NULL};
+	/* occasions a thing was ordered for: after one of them it is late, whatever the time */
+	static const char *const occasion_fi[] = {"juhla", "syntymäpäivä", "synttärit", "häät",
+	                                          "joulu", "tapahtuma",    "eräpäivä",  "loma",
+	                                          "matka", "juhannus",     NULL};
+	static const char *const occasion_en[] = {"party",   "birthday", "wedding", "christmas", "event", "deadline",
+	                                          "holiday", "holidays", "trip",    "funeral",   "date",  NULL};
+	const int fi = ta->lang == TEXT_LANG_FI;
+	int still = -1;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		/* "since March", "maaliskuusta asti", "since last week" */
+		/* (the word before or after first: every word of the sentence is asked) */
+		int from = fi ? j + 1 < b && text_tok_in(ta, &ta->toks[j + 1], until) &&
+		                    (norm_ends(ta, t, "sta") || norm_ends(ta, t, "stä"))
+		              : j > a && text_tok_is(ta, &ta->toks[j - 1], "since");
+		if (from && sarcasm_time_point(ta, t)) {
+			{
+				int owned = 0;
+				for (size_t k = j, n = 0; k-- > a && n < 5 && !owned; n++)
+					owned = text_tok_in(ta, &ta->toks[k], own) && !been_doing(ta, k, b);
+				if (!owned)
+					return j + 1;
+			}
+			continue;
+		}
+		int unit = sarcasm_time_unit(ta, t->w);
+		if (!unit)
+			continue;
+		/* "kahdessa päivässä", "viikossa": within, a speed; "seuraavana päivänä": a day */
+		if (fi && fi_time_within(ta, t))
+			continue;
+		int jo = 0, ordinal = 0, count = 0, forspan = 0, owned = 0;
+		for (size_t k = j, n = 0; k-- > a && n < 4; n++) {
+			const struct text_tok *p = &ta->toks[k];
+			if (p->type == TT_CLAUSE || p->type == TT_END)
+				break;
+			if (p->type == TT_NUM) {
+				count = 1;
+				continue;
+			}
+			if (p->type != TT_WORD || !p->w)
+				continue;
+			jo |= text_tok_in(ta, p, already);
+			forspan |= text_tok_in(ta, p, span);
+			owned |= text_tok_in(ta, p, own) && !been_doing(ta, k, b);
+			/* "kolmatta viikkoa", "toista viikkoa" (for the third week, over a week) */
+			ordinal |= fi && (text_tok_is(ta, p, "toista") || sarcasm_repeat(ta, a, k));
+			count |=
+			    (p->w->info.flags & TI_NOMINAL) != 0 || text_tok_is(ta, p, "a") || text_tok_is(ta, p, "an");
+		}
+		size_t n = j + 1;
+		const struct text_tok *q = n < b ? &ta->toks[n] : NULL;
+		if (q && q->type == TT_WORD && text_tok_in(ta, q, ago) && !jo)
+			return n + 1;
+		if (q && q->type == TT_WORD && text_tok_in(ta, q, after) && !jo) {
+			if (unit == 2 || text_tok_is(ta, q, "late") || text_tok_is(ta, q, "myöhässä"))
+				return n + 1;
+			for (size_t k = n + 1, m = 0; k < b && m < 3; k++, m++)
+				if (ta->toks[k].type == TT_WORD && ta->toks[k].w &&
+				    (fi ? text_lemma_in(ta->toks[k].w, occasion_fi)
+				        : text_tok_in(ta, &ta->toks[k], occasion_en)))
+					return n + 1;
+		}
+		/* Finnish puts what it is after first: "kaksi viikkoa tilauksen jälkeen", "juhlien
+		 * jälkeen" */
+		if (fi && q && q->type == TT_WORD && q->w && n + 1 < b && !jo &&
+		    text_tok_in(ta, &ta->toks[n + 1], after) && (unit == 2 || text_lemma_in(q->w, occasion_fi)))
+			return n + 2;
+		if (fi && (jo || ordinal) && !(q && q->type == TT_WORD && text_tok_in(ta, q, after)))
+			return n;
+		if (!fi && forspan && !owned)
+			return n;
+		/* a bare count of days beside "yhä", "still", or after praise said to the reader
+		 * ("kiitos et pidätte mut ajan tasalla, seuranta on näyttänyt 'matkalla' 12 päivää") */
+		if (count && !owned && !jo && addressed && (p_num(ta, a, j) || unit == 2))
+			return n;
+		if (count && !owned) {
+			if (still < 0) {
+				still = 0;
+				for (size_t k = a; k < b && !still; k++)
+					still = sarcasm_still(ta, &ta->toks[k]);
+			}
+			if (still)
+				return n;
+		}
+	}
+	return 0;
+}
+
+/* For the sarcasm rules: 1 if w is a verb of the writer trying to reach the service ("soitin",
+ * "kirjoitin", "kysyin", "selitin", "I called", "emailed", "explained", "asked", "chased"):
+ * done a counted number of times, a failure to answer. Finnish by lemma, English by stem. */
+static int sarcasm_contact_verb(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	const struct text_word *w = t->w;
+	static const char *const fi[] = {
+	    "soittaa", "kirjoittaa",     "kysyä",   "selittää", "valittaa", "muistuttaa",  "pyytää",
+	    "yrittää", "sähköpostittaa", "laittaa", "lähettää", "viestiä",  "tiedustella", NULL};
+	static const char *const en[] = {"call",    "phone",    "email",  "e-mail", "write",   "wrote", "ask",
+	                                 "explain", "complain", "remind", "chase",  "contact", "tri",   "rang",
+	                                 "messag",  "sent",     "send",   "report", NULL};
+	/* "soitin" is also a noun (an instrument), voikko's first reading */
+	static const char *const fi_forms[] = {"soitin", "soitimme", NULL};
+	if (ta->lang == TEXT_LANG_FI)
+		return text_lemma_in(w, fi) || text_tok_in(ta, t, fi_forms);
+	/* (a verb done, not its noun: "my next phone", "the call") */
+	static const char *const done_en[] = {"rang", "wrote", "sent", NULL};
+	if (!w->stem || !(norm_ends(ta, t, "ed") || norm_ends(ta, t, "ing") || text_tok_in(ta, t, done_en)))
+		return 0;
+	for (int k = 0; en[k]; k++)
+		if (w->stem_len == strlen(en[k]) && !memcmp(w->stem, en[k], w->stem_len))
+			return 1;
+	return text_tok_in(ta, t, done_en);
+}
+
+/* For the sarcasm rules: 1 if token t says a thing came damaged, wrong or late ("rikki",
+ * "väärä", "naarmuilla", "wrong", "broken", "in pieces", "damaged"). Closed grammar, Finnish by
+ * lemma, English by form. */
+static int sarcasm_damaged(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const fi[] = {"rikki",      "rikkinäinen", "väärä",     "viallinen", "naarmu",
+	                                 "naarmuinen", "lommo",       "lommoinen", "myöhässä",  "särkynyt",
+	                                 "haljennut",  "hajonnut",    "palasina",  "päreinä",   NULL};
+	static const char *const en[] = {"broken", "wrong",  "damaged", "smashed",   "cracked",   "scratched",
+	                                 "dented", "pieces", "faulty",  "defective", "shattered", NULL};
+	if (t->type != TT_WORD || !t->w)
+		return 0;
+	return ta->lang == TEXT_LANG_FI ? text_lemma_in(t->w, fi) || text_tok_in(ta, t, fi) : text_tok_in(ta, t, en);
+}
+
+/* For the sarcasm rules: 1 if token t is a laugh ("lol", "haha"): irony, no praise. */
+static int sarcasm_laugh(const struct text_analyzer *ta, const struct text_tok *t)
+{
+	static const char *const laugh[] = {"lol", "haha", "hah", "heh", "lmao", "xd", "hehe", "hahaha", NULL};
+	return text_tok_in(ta, t, laugh);
+}
+
+/* For the sarcasm rules: 1 if "would", "will" or "'d" follows token j of [.., b) within four
+ * words ("you said it would be here Monday", "told me the engineer would call"). */
+static int en_would_after(const struct text_analyzer *ta, size_t j, size_t b)
+{
+	static const char *const would[] = {"would", "will", "wld", "gonna", NULL};
+	for (size_t k = j + 1; k < b && k <= j + 4; k++)
+		if (ta->toks[k].type == TT_WORD && text_tok_in(ta, &ta->toks[k], would))
+			return 1;
+	return 0;
+}
+
+/* For the sarcasm rules: a fact of failure the writer suffered, in sentence [a, b), of the kinds
+ * a sincere word of praise does not sit beside: time gone by (sarcasm_elapsed()), a state that
+ * goes on unfinished ("odotan vieläkin", "edelleen ei mitään", "still waiting"), a promise
+ * broken ("lupasitte soittaa, eikä kukaan soittanut", "you said Monday and it's Thursday", "the
+ * refund you promised a month ago"), a counted repetition of trying to reach the service
+ * ("soitin viidettä kertaa", "emailed you four times"), nobody coming or doing it ("kukaan ei
+ * tullut", "no one ever did"), a thing that came damaged or wrong ("saapui rikki", "arrived in
+ * pieces"). Praise after the fact takes it back ("Thanks, I've been a customer since March and
+ * love it"). 1 if found. */
+static int sarcasm_suffered(const struct text_analyzer *ta, size_t a, size_t b, int damage, int addressed)
+{
+	static const char *const promise_fi[] = {"luvata", "lupaama", "luvattu", "lupaus", "sanoa", NULL};
+	static const char *const nobody[] = {"nobody", "kukaan", "kenenkään", "kenestäkään", NULL};
+	static const char *const nothing[] = {"nothing", "mitään", "mitää", "mittään", "mitn", NULL};
+	const int fi = ta->lang == TEXT_LANG_FI;
+	static const char *const must[] = {"joutua", "pitää", "täytyä", "have", "had", "has", "must", NULL};
+	size_t fact = 0; /* the token after the fact, when one is found */
+	size_t end = sarcasm_elapsed(ta, a, b, addressed);
+	int guarded = end != 0; /* a fact praise after it can take back */
+	if (end)
+		fact = end;
+	size_t promise = b, points = 0, first_point = b;
+	int counted = 0, contact = 0;
+	for (size_t j = a; j < b && !fact; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		/* a state that goes on: "still" and a negation, a wait or "nothing" in its clause */
+		if (sarcasm_still(ta, t))
+			for (size_t k = j > a + 3 ? j - 3 : a; k < b && k <= j + 3 && !fact; k++) {
+				const struct text_tok *q = &ta->toks[k];
+				if (q->type != TT_WORD || !q->w || k == j)
+					continue;
+				if ((q->w->info.flags & TI_NEGATOR) || (q->flags & TF_NT) || sarcasm_wait_word(ta, q) ||
+				    text_tok_in(ta, q, nothing) || text_tok_is(ta, q, "no"))
+					fact = (k > j ? k : j) + 1;
+			}
+		/* nobody came, nobody did it: "kukaan ei tullut", "no one ever did" */
+		if (!fact && (text_tok_in(ta, t, nobody) ||
+		              (text_tok_is(ta, t, "one") && j > a && text_tok_is(ta, &ta->toks[j - 1], "no")))) {
+			for (size_t k = j + 1; k < b && k <= j + 3 && !fact; k++)
+				if (ta->toks[k].type == TT_WORD && ta->toks[k].w &&
+				    (fi ? (ta->toks[k].w->info.flags & TI_NEGATOR) != 0
+				        : !(ta->toks[k].w->info.flags & TI_HASVAL) &&
+				              !text_tok_is(ta, &ta->toks[k], "else")))
+					fact = k + 1;
+		}
+		/* "heard nothing", "got nothing", "ei mitään" after a negation is handled above */
+		if (!fact && !fi && text_tok_in(ta, t, nothing) && j > a && ta->toks[j - 1].type == TT_WORD &&
+		    ta->toks[j - 1].w && !(ta->toks[j - 1].w->info.flags & TI_HASVAL))
+			fact = j + 1;
+		/* a thing that came damaged or wrong */
+		if (!fact && damage && sarcasm_damaged(ta, t) && !close_negation(ta, a, j))
+			fact = j + 1, guarded = 1;
+		counted |= sarcasm_repeat(ta, a, j) || sarcasm_count(ta, a, j) || sarcasm_nth_time(ta, a, j);
+		/* ... or made to: "joutui selittämään kolme kertaa", "have to log in 4 times" */
+		contact |= (fi ? text_lemma_in(t->w, must)
+		               : text_tok_in(ta, t, must) && j + 1 < b && text_tok_is(ta, &ta->toks[j + 1], "to"));
+		contact |= sarcasm_contact_verb(ta, t) && !(ta->lang == TEXT_LANG_FI && (t->w->info.flags & TI_COND));
+		if (counted && contact)
+			fact = j + 1;
+		/* a promise: "lupasitte", "you promised", "you said it would" */
+		if (promise == b &&
+		    (fi ? text_lemma_in(t->w, promise_fi) && (t->w->info.flags & (TI_PAST | TI_SECOND))
+		        : (t->w->stem && !strncmp(t->w->stem, "promis", 6)) ||
+		              ((text_tok_is(ta, t, "said") || text_tok_is(ta, t, "told")) && en_would_after(ta, j, b))))
+			promise = j;
+		if (promise < j && sarcasm_time_point(ta, t)) {
+			if (!points || !(ta->toks[first_point].norm_len == t->norm_len &&
+			                 !memcmp(ta->scratch + ta->toks[first_point].norm_off,
+			                         ta->scratch + t->norm_off, t->norm_len)))
+				points++;
+			if (first_point == b)
+				first_point = j;
+		}
+		/* a promise, then a negation, a state that goes on or a second day ("you said Monday
+		 * and it's Thursday") */
+		if (!fact && promise < j &&
+		    ((t->w->info.flags & TI_NEGATOR) || (t->flags & TF_NT) || sarcasm_still(ta, t) || points >= 2))
+			fact = j + 1;
+	}
+	if (!fact)
+		return 0;
+	if (!guarded)
+		return 1;
+	/* praise or thanks after it, or a "but": "... since March and love it", "meni väärään
+	 * osoitteeseen mutta kuski toi sen illalla, iso kiitos" */
+	for (size_t k = fact; k < b; k++)
+		if (ta->toks[k].type == TT_WORD && ta->toks[k].w &&
+		    (((ta->toks[k].w->info.flags & TI_HASVAL) && ta->toks[k].w->info.valence >= 2 &&
+		      !sarcasm_laugh(ta, &ta->toks[k]) && !text_negated_before(ta, k)) ||
+		     (ta->toks[k].w->info.flags & TI_CONTRAST)))
+			return 0;
+	return 1;
+}
+
+/* For the sarcasm rules: 1 if praise or thanks follows a "but" in sentence [a, b): the failure
+ * before it is conceded and the praise is meant ("sovellus kaatui mut Jukka hoiti homman,
+ * kiitos!"). */
+static int praise_after_contrast(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	int but = 0;
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if (t->w->info.flags & TI_CONTRAST)
+			but = 1;
+		else if (but && (t->w->info.flags & TI_HASVAL) && t->w->info.valence >= 2 &&
+		         !text_negated_before(ta, j))
+			return 1;
+	}
+	return 0;
+}
+
+/* For the sarcasm rules: 1 if sentence [a, b) praises or thanks the reader for what it goes on
+ * to tell: a thanks word ("kiitos et...", "thanks for...", "appreciate"), or a word of praise
+ * with a clause or a manner after it ("ihana ku...", "hienoa että...", "kiva kun...", "love
+ * how...", "amazing how you...", "so nice of you to...", "great job..."). */
+static int sarcasm_addressed(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	/* English "that" only after a verb of liking ("love that": "the best film that..." is no
+	 * address), "of" only before "you" ("so nice of you") */
+	static const char *const that_fi[] = {"että", "et", "kun", "ku", "siitä", NULL};
+	static const char *const that_en[] = {"how", "job", NULL};
+	static const char *const like[] = {"love", "loved", "like", "adore", "enjoy", NULL};
+	for (size_t j = a; j < b; j++) {
+		const struct text_tok *t = &ta->toks[j];
+		if (t->type != TT_WORD || !t->w)
+			continue;
+		if ((t->w->info.flags & TI_THANKS) || (t->norm_len == 10 && text_tok_is(ta, t, "appreciate")))
+			return 1;
+		if (!(t->w->info.flags & TI_HASVAL) || t->w->info.valence <= 0)
+			continue;
+		for (size_t k = j + 1; k < b && k <= j + 2; k++) {
+			const struct text_tok *q = &ta->toks[k];
+			if (q->type != TT_WORD)
+				break;
+			if (ta->lang == TEXT_LANG_FI ? text_tok_in(ta, q, that_fi)
+			                             : text_tok_in(ta, q, that_en) ||
+			                                   (text_tok_is(ta, q, "that") && text_tok_in(ta, t, like)) ||
+			                                   (text_tok_is(ta, q, "of") && k + 1 < b &&
+			                                    text_tok_is(ta, &ta->toks[k + 1], "you")))
+				return !text_negated_before(ta, j);
+		}
+	}
 	return 0;
 }
 
@@ -450,7 +964,16 @@ int text_sarcasm_fact(const struct text_analyzer *ta, size_t a, size_t b)
 		     text_tok_is(ta, &ta->toks[j + 1], "no")))
 			return 1;
 	}
-	return 0;
+	return sarcasm_suffered(ta, a, b, 0, 0);
+}
+
+/* text_sarcasm_fact()'s facts of a failure that goes on or was never done, without a thing
+ * that came damaged (which a thanks before it can be sincere about: "Kiitos! Paketti oli
+ * rikki."): time gone by, a wait that goes on, a promise broken, a counted repetition, nobody
+ * coming. */
+int text_sarcasm_undone(const struct text_analyzer *ta, size_t a, size_t b)
+{
+	return sarcasm_suffered(ta, a, b, 0, 0);
 }
 
 /* For the sarcasm rules: 1 if sentence [a, b) opens with a praising noun phrase set off by a
@@ -621,6 +1144,10 @@ int text_fi_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 	int sarcastic = (bad && (again || excl_cop)) ||
 	                ((phrase || again || excl_cop) && text_sarcasm_fact(ta, a, b)) ||
 	                (thanks && fi_thanks_failure(ta, a, b));
+	/* (without an address the cues above have asked text_sarcasm_fact(), which holds
+	 * sarcasm_suffered() without a thing that came damaged) */
+	if (!sarcastic && sarcasm_addressed(ta, a, b) && !praise_after_contrast(ta, a, b))
+		sarcastic = sarcasm_suffered(ta, a, b, 1, 1) || text_sarcasm_fact(ta, a, b);
 	return sarcastic && !sarcasm_resolved(ta, a, b);
 }
 
@@ -665,7 +1192,119 @@ int text_en_sarcasm(const struct text_analyzer *ta, size_t a, size_t b)
 	int phrase = sarcasm_praise_phrase(ta, a, b);
 	int sarcastic = (bad && (again || opening)) || ((again || opening || phrase) && text_sarcasm_fact(ta, a, b)) ||
 	                (thanks && en_thanks_failure(ta, a, b));
+	/* (without an address the cues above have asked text_sarcasm_fact(), which holds
+	 * sarcasm_suffered() without a thing that came damaged) */
+	if (!sarcastic && sarcasm_addressed(ta, a, b) && !praise_after_contrast(ta, a, b))
+		sarcastic = sarcasm_suffered(ta, a, b, 1, 1) || text_sarcasm_fact(ta, a, b);
 	return sarcastic && !sarcasm_resolved(ta, a, b);
+}
+
+/* 1 if token k of [a, b) starts a clause, or is a conjunction that starts one ("so",
+ * "joten", "koska", "because", "but", "mutta"): the limits of a clause for
+ * text_circumstance(). */
+static int clause_edge(const struct text_analyzer *ta, size_t k)
+{
+	static const char *const conj[] = {"so", "joten", "koska", "because", "but", "mutta", "mut", "since", NULL};
+	const struct text_tok *t = &ta->toks[k];
+	return t->type == TT_CLAUSE || t->type == TT_END ||
+	       (t->type == TT_WORD && t->norm_len &&
+	        first_in(ta->scratch[t->norm_off], L('s') | L('j') | L('k') | L('b') | L('m')) &&
+	        text_tok_in(ta, t, conj));
+}
+
+/* 1 if sentence [a, b) asks politely outside the tokens [ea, eb) (none when ea == eb): "please",
+ * "if possible", a Finnish conditional question ("voisiko", "saisinko", "voisko") or a question
+ * ("onko ... ?"), or an English clause opened by a modal with someone to do it ("could someone
+ * call me", "can you resend", "how do I update", "is there"; "could it be any worse?" is
+ * rhetorical). text_circumstance() asks it. (A modal is looked for only where a clause
+ * starts: every word of the sentence is asked.) */
+int text_polite_request(const struct text_analyzer *ta, size_t a, size_t b, size_t ea, size_t eb)
+{
+	static const char *const anywhere[] = {"please", "pls", "plz", "possible", "mahdollista", "mahdollisuus", NULL};
+	static const char *const ask_fi[] = {"voisiko", "voisitteko", "voisitko", "voisinko", "saisinko",
+	                                     "voinko",  "voisko",     "voiko",    "voitteko", NULL};
+	static const char *const modal[] = {"could", "can", "would", "will", "how", "what", "do", NULL};
+	static const char *const doer[] = {"you", "u", "someone", "somebody", "anyone", "ya", NULL};
+	const int fi = ta->lang == TEXT_LANG_FI;
+	for (size_t k = a; k < b; k++) {
+		const struct text_tok *t = &ta->toks[k];
+		if ((k >= ea && k < eb) || t->type != TT_WORD || !t->w || !t->norm_len)
+			continue;
+		if (fi && (t->w->info.flags & TI_QUEST) &&
+		    ((t->w->info.flags & TI_COND) || (b < ta->ntoks && ta->toks[b].quest)))
+			return 1;
+		unsigned char c = (unsigned char)ta->scratch[t->norm_off];
+		if ((c == 'p' || c == 'm') && text_tok_in(ta, t, anywhere))
+			return 1;
+		if (!(k == a || ta->toks[k - 1].type != TT_WORD || clause_edge(ta, k - 1)))
+			continue;
+		if (fi ? c == 'v' || c == 's' ? text_tok_in(ta, t, ask_fi) : 0
+		       : first_in(c, L('c') | L('w') | L('h') | L('i') | L('d')) && k + 1 < b &&
+		             ((text_tok_in(ta, t, modal) &&
+		               (text_tok_in(ta, &ta->toks[k + 1], doer) ||
+		                ((text_tok_is(ta, t, "how") || text_tok_is(ta, t, "what")) && k + 2 < b &&
+		                 text_tok_is(ta, &ta->toks[k + 2], "i")))) ||
+		              (text_tok_is(ta, t, "is") && text_tok_is(ta, &ta->toks[k + 1], "there"))))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 if the word at i, of negative colour, tells the writer's own circumstance beside a polite
+ * request in sentence [a, b), not a complaint of the service: the request is a question or a
+ * word of asking ("voisiko", "saisinko", "please", "could", "if possible"), and i sits in
+ * another clause whose subject is the writer or the writer's own ("Olen kuuro", "poikani on
+ * sairaana", "mulla on huono näkö", "I'm 70 and not great with computers", "my phone died",
+ * "I have a broken leg"), with no word for the reader in it ("your app is terrible" is a
+ * complaint). A feeling stays a feeling ("olen pettynyt", "I'm not happy"), and so does a
+ * thing done to the writer ("the courier broke my phone": its subject is the courier).
+ */
+int text_circumstance(const struct text_analyzer *ta, size_t a, size_t b, size_t i)
+{
+	static const char *const ask[] = {
+	    "please",   "pls",    "plz",    "possible", "voisiko",  "voisitteko",  "voisitko",     "voisinko",
+	    "saisinko", "voinko", "voisko", "voiko",    "voitteko", "mahdollista", "mahdollisuus", NULL};
+	static const char *const first_en[] = {"i",  "i'm", "im",    "i've", "ive", "i'd",
+	                                       "my", "we",  "we're", "our",  "me",  NULL};
+	static const char *const first_fi[] = {"minä", "mä",    "mää",    "mie",  "mulla", "minulla", "meillä", "me",
+	                                       "mun",  "minun", "meidän", "olen", "oon",   "mul",     NULL};
+	static const char *const lead[] = {"and", "also", "ja", "kun", "as", "myös", NULL};
+	static const char *const condition[] = {"sairas", "kipeä", "väsynyt", "uupunut", "yksinäinen", NULL};
+	static const char *const glad[] = {"happy", "satisfied", "pleased", "glad", "tyytyväinen", "iloinen", NULL};
+	/* feelings voikko reads as a verb's participle ("pettynyt" is "pettyä") */
+	static const char *const feel[] = {"pettyä",    "suuttua",     "turhautua", "ärsyyntyä",
+	                                   "harmistua", "loukkaantua", "hermostua", "järkyttyä",
+	                                   "kyllästyä", "raivostua",   NULL};
+	const struct text_word *w = ta->toks[i].w;
+	if (!w || w->info.valence < -3)
+		return 0;
+	size_t ca = i, cb = i + 1;
+	while (ca > a && !clause_edge(ta, ca - 1))
+		ca--;
+	while (cb < b && !clause_edge(ta, cb))
+		cb++;
+	size_t s = ca;
+	while (s < cb && (ta->toks[s].type != TT_WORD || text_tok_in(ta, &ta->toks[s], lead)))
+		s++;
+	if (s >= cb || !ta->toks[s].w)
+		return 0;
+	const struct text_tok *f = &ta->toks[s];
+	int mine = ta->lang == TEXT_LANG_FI
+	               ? text_tok_in(ta, f, first_fi) || (f->w->info.flags & TI_FIRST) ||
+	                     ((f->w->info.flags & TI_CONTENT) && (norm_ends(ta, f, "ni") || norm_ends(ta, f, "mme")) &&
+	                      !(f->w->lemma_len == f->norm_len))
+	               : text_tok_in(ta, f, first_en);
+	if (!mine || ((w->rule_class & RC_STATE) && !text_lemma_in(w, condition)) || text_lemma_in(w, glad) ||
+	    text_lemma_in(w, feel) || text_tok_in(ta, &ta->toks[i], glad))
+		return 0;
+	for (size_t k = ca; k < cb; k++) {
+		const struct text_tok *t = &ta->toks[k];
+		if (t->type == TT_WORD && t->w &&
+		    (((t->w->info.flags & TI_SECOND) && !(t->w->info.flags & TI_POSS2)) || text_tok_in(ta, t, ask)))
+			return 0;
+	}
+	return text_polite_request(ta, a, b, ca, cb); /* in another clause */
 }
 
 /* Finnish: 1 if the second-person word at i only owns a thing: a possessive suffix on a noun

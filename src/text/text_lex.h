@@ -131,6 +131,10 @@ enum rule_class {
 #define RC_NOT_TOPIC  (UINT64_C(1) << 57) /* not_topic: time words, greetings, "problem" */
 #define RC_TOPIC_WORD (UINT64_C(1) << 58) /* topic_word: problem words with a valence ("delayed") */
 #define RC_SHOT       (UINT64_C(1) << 59) /* shot: a bullet, severe.c text_shot_aim() */
+/* a polite request: insult.c text_polite_request(), a gate only */
+#define RC_REQUEST (UINT64_C(1) << 60) /* request: please, could, someone, voida, joku */
+/* a problem put right: insult.c text_sent_resolution(), a gate only */
+#define RC_RESOLUTION (UINT64_C(1) << 61) /* resolution: korjata, vaihto, fixed, refunded */
 
 /* How a word-class entry matches a lemma: all of it, its start, or its end. */
 enum text_wc_match { TEXT_WM_EXACT, TEXT_WM_PREFIX, TEXT_WM_SUFFIX };

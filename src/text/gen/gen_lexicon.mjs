@@ -39,7 +39,7 @@ const CLASSES = {
 	private: 'RC_PRIVATE', routine: 'RC_ROUTINE', knowing: 'RC_KNOWING', mishap: 'RC_MISHAP',
 	recourse: 'RC_RECOURSE', consequence: 'RC_CONSEQUENCE', off_duty: 'RC_OFF_DUTY', dear: 'RC_DEAR',
 	staff: 'RC_STAFF', pity: 'RC_PITY', not_topic: 'RC_NOT_TOPIC', topic_word: 'RC_TOPIC_WORD',
-	shot: 'RC_SHOT',
+	shot: 'RC_SHOT', request: 'RC_REQUEST', resolution: 'RC_RESOLUTION',
 };
 const WORD_CLASSES = 'word_classes.tsv';
 

@@ -4916,6 +4916,69 @@ TEST(text_sarcasm_plain_failure)
 	check_sentiments(s, sizeof s / sizeof s[0]);
 }
 
+/* Sarcasm of a failure the writer suffered (text25b-sarcasm): praise or thanks said to the
+ * reader beside a fact of time gone by, a wait that goes on, a promise broken, a counted
+ * repetition or nobody coming is a complaint, in the same sentence or after a thanks alone;
+ * a problem put right is thanks (the mirror), and the twins of each stay. */
+TEST(text_sarcasm_failure_suffered)
+{
+	static const struct sent_case s[] = {
+	    {"Kiitos tosi paljon, lahja tuli kaksi viikkoa juhlien jälkeen.", TEXT_LANG_FI, -1},
+	    {"Ihanaa kun tilaus on ollut matkalla jo kolmatta viikkoa.", TEXT_LANG_FI, -1},
+	    {"Kiitos nopeasta palvelusta, odotan vastausta vieläkin.", TEXT_LANG_FI, -1},
+	    {"Hienoa että lupasitte soittaa takaisin, eikä kukaan soittanut.", TEXT_LANG_FI, -1},
+	    {"Mahtavaa asiakaspalvelua, soitin teille viidettä kertaa.", TEXT_LANG_FI, -1},
+	    {"Kiitos hienosta palvelusta, tilaus tehty huhtikuussa ja edelleen ei mitään.", TEXT_LANG_FI, -1},
+	    {"Kiitos paljon! Odotan edelleen lupaamaanne soittoa.", TEXT_LANG_FI, -1},
+	    {"Kiitos ystävällisestä vastauksesta kahden kuukauden jälkeen.", TEXT_LANG_FI, -1},
+	    {"Thanks so much, the cake arrived three days after the party.", TEXT_LANG_EN, -1},
+	    {"Love how my refund has been processing since February.", TEXT_LANG_EN, -1},
+	    {"So nice of you to promise a callback, I'm still sitting by the phone.", TEXT_LANG_EN, -1},
+	    {"Wonderful support, this is the fourth time I've explained the problem.", TEXT_LANG_EN, -1},
+	    {"Love that the tracking has said in transit for nine days now.", TEXT_LANG_EN, -1},
+	    {"Thanks guys, you said it would come on Monday and it's Friday.", TEXT_LANG_EN, -1},
+	    {"Excellent communication, you told me someone would call and no one ever did.", TEXT_LANG_EN, -1},
+	    /* kept: speed, ownership, praise after it, a thing put right */
+	    {"Kiitos, paketti tuli jo kahdessa päivässä!", TEXT_LANG_FI, 1},
+	    {"Ihanaa, tilaus tuli perille jo seuraavana päivänä.", TEXT_LANG_FI, 1},
+	    {"Hienoa että soititte takaisin heti.", TEXT_LANG_FI, 1},
+	    {"Thanks, I've been a customer since March and love it.", TEXT_LANG_EN, 1},
+	    {"Love how you always answer within an hour.", TEXT_LANG_EN, 1},
+	    {"Thanks for calling me back so quickly, you said you would and you did.", TEXT_LANG_EN, 1},
+	    {"Tilauksessa oli väärä koko, mutta vaihto onnistui heti. Kiitos!", TEXT_LANG_FI, 1},
+	    {"Iso kiitos Annelle, joka selvitti laskutusvirheen ja palautti rahat.", TEXT_LANG_FI, 1},
+	    {"Kiitos, asentaja löysi vian nopeasti ja nyt kaikki toimii.", TEXT_LANG_FI, 1},
+	    {"Thank you for fixing the billing error so fast, I was worried but it's all sorted.", TEXT_LANG_EN, 1},
+	    {"Huge thanks, the wrong sofa was swapped without any fuss.", TEXT_LANG_EN, 1},
+	    /* a fix that did not hold is no fix */
+	    {"Kiitos kun korjasitte tulostimen, nyt se ei käynnisty ollenkaan.", TEXT_LANG_FI, -1},
+	    /* an imperative asks for the fix */
+	    {"Reititin pätkii koko ajan, korjatkaa se.", TEXT_LANG_FI, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
+
+/* A polite request beside the writer's own circumstance (text25b-sarcasm): the circumstance's
+ * word of colour ("sairaana", "not great with computers", "my phone died") is no complaint of
+ * the service; a complaint of the service, a feeling or a thing done to the writer stays. */
+TEST(text_request_with_circumstance)
+{
+	static const struct sent_case s[] = {
+	    {"Poikani on sairaana, voisiko tapaamisen siirtää ensi viikolle?", TEXT_LANG_FI, 0},
+	    {"Mulla on huono näkö, saisinko laskut isommalla fontilla?", TEXT_LANG_FI, 0},
+	    {"Olen sairauslomalla, voisinko maksaa laskun kuun lopussa?", TEXT_LANG_FI, 0},
+	    {"I'm 70 and not great with computers, could someone phone me instead?", TEXT_LANG_EN, 0},
+	    {"My phone died yesterday, can you send the code again please?", TEXT_LANG_EN, 0},
+	    {"My daughter is disabled, so we need a ground floor room if possible.", TEXT_LANG_EN, 0},
+	    /* kept */
+	    {"Your app is terrible, could someone just call me?", TEXT_LANG_EN, -1},
+	    {"The courier broke my phone, can you send a new one?", TEXT_LANG_EN, -1},
+	    {"Olen todella pettynyt, voisitteko palauttaa rahani?", TEXT_LANG_FI, -1},
+	    {"Sovellus ei toimi ollenkaan, voisiko joku soittaa?", TEXT_LANG_FI, -1},
+	};
+	check_sentiments(s, sizeof s / sizeof s[0]);
+}
+
 /* Identity attacks without a slur (text24b): a call to throw a group out ("Muslimit pitäisi
  * heittää maasta", "should be thrown out of the country"), exclusion of the disabled, sending
  * the reader back to a country by name, a stock slander of a sex's ability ("Women can't
