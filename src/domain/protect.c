@@ -530,7 +530,7 @@ static int backfill_job(struct store_conn *c, void *arg, struct kp_err *err)
 			protect_search_text(it, &a);
 			if (!it->search_summary && !it->search_body)
 				continue;
-			if ((rc = store_interaction_search_set(c, it, err)) == 0)
+			if ((rc = store_interaction_search_set(c, it, 0, err)) == 0)
 				bf->n++;
 		}
 		if (rc || !list.more || list.n == 0)
@@ -1728,6 +1728,9 @@ static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
 	struct arena a = ARENA_INIT;
 	long long written = 0;
 	int rc = 0;
+	/* a new version stamped now: reads show the analysis and masks, so a client revalidating
+	 * its ETag and an updated_after syncer see the change */
+	int64_t stamp = time_now_ms();
 	for (size_t i = 0; i < pg->n && rc == 0; i++) {
 		/* edited, deleted or analysed since it was read: an edit analysed it already */
 		if (pg->notes) {
@@ -1739,7 +1742,7 @@ static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
 			}
 			if (now.version != was->version || now.analysis_json)
 				continue;
-			rc = store_note_search_set(c, was, err);
+			rc = store_note_search_set(c, was, stamp, err);
 		} else {
 			struct interaction now;
 			const struct interaction *was = &pg->its[i];
@@ -1749,7 +1752,7 @@ static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
 			}
 			if (now.version != was->version || now.analysis_json)
 				continue;
-			rc = store_interaction_search_set(c, was, err);
+			rc = store_interaction_search_set(c, was, stamp, err);
 		}
 		written += rc == 0;
 	}

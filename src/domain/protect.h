@@ -194,8 +194,10 @@ int protect_masked_edit(const char *orig, const char *shown, const char **sent, 
  * and notes without an analysis: an older version's, or a bulk load's), a page of 64 at a
  * time: read and analysed on the calling thread (its own reader), written on the writer in
  * one short job per page, each text only if it is unchanged since it was read (same version,
- * still no analysis: an edit meanwhile analysed it). No version changes and nothing is
- * audited (the words are not changed; the masking is how they are shown). Stops between
+ * still no analysis: an edit meanwhile analysed it), as a new version with updated_at now:
+ * a read shows the analysis and the masks, so a client revalidating its ETag and an
+ * updated_after syncer must see the change. Nothing is audited (the words are not changed;
+ * the masking is how they are shown). Stops between
  * pages when *stop (may be NULL) is set. 0 or a status; *n (may be NULL): texts written.
  */
 int protect_staff_backfill(struct store *s, atomic_int *stop, long long *n, struct kp_err *err);

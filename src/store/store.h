@@ -366,13 +366,17 @@ int store_interaction_update(struct store_conn *c, struct interaction *it, int64
 			     struct kp_err *err);
 int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 /* Set an interaction's analysis_json, abusive, search_summary and search_body (and what search
- * indexes for it) without a new version: it->id, those four, and the fields the index reads
- * (summary, body, customer_id). For messages stored before search indexed masked text, and
- * outbound ones stored before outbound texts were analysed (protect_staff_backfill()). */
-int store_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err);
+ * indexes for it): it->id, those four, and the fields the index reads (summary, body,
+ * customer_id). stamp 0: no new version, for what no read shows (the search text of messages
+ * stored before search indexed masked text, protect_search_backfill()); stamp > 0: a new
+ * version with updated_at = stamp, written only while the record is at it->version
+ * (KP_ECONFLICT, nothing written, otherwise), for an analysis reads show (outbound messages
+ * stored before outbound texts were analysed, masked from then on: protect_staff_backfill()),
+ * so that a revalidating reader and an updated_after syncer see the change. */
+int store_interaction_search_set(struct store_conn *c, const struct interaction *it, int64_t stamp, struct kp_err *err);
 /* The same for a note: its analysis_json, abusive and search_body, and what search indexes
- * for it (n->id, body, customer_id / org_id), without a new version. */
-int store_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err);
+ * for it (n->id, body, customer_id / org_id); stamp and n->version as above. */
+int store_note_search_set(struct store_conn *c, const struct note *n, int64_t stamp, struct kp_err *err);
 /* The ids, ascending and after after_id, of at most max staff-authored texts not analysed yet
  * (entity "interaction": outbound interactions with no analysis_json; "note": notes with
  * none): stored before staff-authored texts were analysed, or bulk-loaded. Read through
@@ -459,6 +463,12 @@ int store_idem_get(struct store_conn *c, int64_t staff_id, const char *key, stru
 		   struct arena *a, struct kp_err *err);
 int store_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
 int store_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);
+/* Erasure: delete the stored answers whose Location is prefix followed by one of ids in
+ * decimal ("/api/v1/customers/" and 7: the answer to the POST that created customer 7, which
+ * holds its data); a replay of such a key then runs as one whose answer expired. *n (may be
+ * NULL): how many. */
+int store_idem_forget(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
+                      struct kp_err *err);
 
 /* ---- staff protection (issue 3) ------------------------------------------------------- */
 

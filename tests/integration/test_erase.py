@@ -65,6 +65,13 @@ def test_erase_roles_and_answers(srv):
     r = a.post("/api/v1/customers/%d/erase" % gone, {})
     expect(r.status == 409 and problem_ok(r) and str(keep) in r.json.get("detail", ""),
            "a tombstone: 409 naming the customer that holds its data", r)
+    etag = a.get("/api/v1/customers/%d" % cid).header("etag")
+    over = ", ".join('"%d"' % i for i in range(1, 40))
+    for h in ({"If-Match": etag}, {"If-None-Match": '"999"'}, {"If-Match": over}, {"If-None-Match": over}):
+        r = a.post("/api/v1/customers/%d/erase" % cid, {}, headers=h)
+        expect(r.status == 400 and problem_ok(r) and "If-Match" in r.json.get("detail", ""),
+               "erase takes no precondition (%s): 400" % list(h)[0], r)
+        expect(a.get("/api/v1/customers/%d" % cid).status == 200, "nothing was erased")
     r = a.post("/api/v1/customers/%d/erase" % cid, {})
     expect(r.status == 200 and r.json["changed"] is True and r.json["deleted"] is True, "admin erases: 200", r)
     expect(a.get("/api/v1/customers/%d" % cid).status == 404, "the customer is gone")
@@ -153,3 +160,41 @@ def test_erase_a_customer_deleted_earlier(srv):
     text, _ = _audit_text(a)
     for w in words:
         expect(w.lower() not in text.lower(), "no audit entry holds %r" % w)
+
+
+def test_erase_forgets_idempotent_answers(srv):
+    """The answers kept for an Idempotency-Key (24 h) to the POSTs that created the customer, its
+    note and its message hold its name, e-mails and words: erasing takes them too, and a replay
+    of such a key runs as one whose answer expired (the create again: the client asked for it)."""
+    a = srv.admin()
+    tag = secrets.token_hex(2).upper() + "C3"
+    k = "erase-idem-" + tag
+    body = {"name": "Iida Qvxidem" + tag, "emails": ["iida.qvx%s@example.fi" % tag.lower()]}
+    r = a.post("/api/v1/customers", body, headers={"Idempotency-Key": k})
+    expect(r.status == 201, "create with a key", r)
+    cid = r.json["id"]
+    nbody = {"body": "Qvxidemnote%s soitti" % tag}
+    ibody = {"kind": "call", "direction": "inbound", "summary": "Qvxidemsum" + tag}
+    n = a.post("/api/v1/customers/%d/notes" % cid, nbody, headers={"Idempotency-Key": k + "n"})
+    i = a.post("/api/v1/customers/%d/interactions" % cid, ibody, headers={"Idempotency-Key": k + "i"})
+    expect(n.status == 201 and i.status == 201, "a note and a message with keys", i)
+    other = a.post("/api/v1/customers", {"name": "Muu Qvxidem" + tag}, headers={"Idempotency-Key": k + "o"})
+    expect(other.status == 201, "another customer with a key", other)
+    r = a.post("/api/v1/customers", body, headers={"Idempotency-Key": k})
+    expect(r.status == 201 and r.header("idempotent-replayed") == "true" and r.json["id"] == cid,
+           "before: the replay answers the first answer", r)
+
+    r = a.post("/api/v1/customers/%d/erase" % cid, {})
+    expect(r.status == 200 and r.json["deleted"], "erase", r)
+
+    for path, b, key, what in (("/api/v1/customers/%d/notes" % cid, nbody, k + "n", "note"),
+                               ("/api/v1/customers/%d/interactions" % cid, ibody, k + "i", "message")):
+        r = a.post(path, b, headers={"Idempotency-Key": key})
+        expect(r.status == 404 and "Qvxidem" not in r.body.decode("utf-8", "replace"),
+               "the %s's replay runs again (its customer is gone: 404), showing nothing kept" % what, r)
+    r = a.post("/api/v1/customers", body, headers={"Idempotency-Key": k})
+    expect(r.status == 201 and r.header("idempotent-replayed") is None and r.json["id"] != cid,
+           "the customer's replay runs again, as an expired key: a new customer", r)
+    r = a.post("/api/v1/customers", {"name": "Muu Qvxidem" + tag}, headers={"Idempotency-Key": k + "o"})
+    expect(r.status == 201 and r.header("idempotent-replayed") == "true" and r.json["id"] == other.json["id"],
+           "another customer's kept answer stays", r)

@@ -799,8 +799,11 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                           " analysis_json = $5, abusive = $6, search_body = $7" VERSION_GUARD
                           " RETURNING version, updated_at"},
     [Q_NOTE_DELETE] = {2, DELETE_VERSIONED("notes")},
-    [Q_NOTE_SEARCH_SET] = {4, "UPDATE notes SET analysis_json = $2, abusive = $3, search_body = $4 WHERE id = $1"
-                              " RETURNING id"},
+    /* $5 > 0: a new version while still at version $6 (store.h) */
+    [Q_NOTE_SEARCH_SET] = {6, "UPDATE notes SET analysis_json = $2, abusive = $3, search_body = $4,"
+                              " version = version + CASE WHEN $5::bigint > 0 THEN 1 ELSE 0 END,"
+                              " updated_at = CASE WHEN $5::bigint > 0 THEN $5 ELSE updated_at END"
+                              " WHERE id = $1 AND ($5::bigint = 0 OR version = $6) RETURNING id"},
     /* the predicates of migration 13's partial indexes, so that those are read */
     [Q_UNANALYSED_NOTES] = {2, "SELECT id FROM notes WHERE analysis_json IS NULL AND id > $1 ORDER BY id LIMIT $2"},
     [Q_UNANALYSED_INTERACTIONS] = {2, "SELECT id FROM interactions WHERE direction = 'outbound'"
@@ -822,9 +825,11 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                               " version = version + 1, updated_at = $14" VERSION_GUARD
                               " RETURNING version, updated_at, occurred_at"},
     /* the incident stays but no longer points at the message (as on SQLite) */
-    [Q_INTERACTION_SEARCH_SET] = {5, "UPDATE interactions SET search_summary = $2, search_body = $3,"
-                                     " analysis_json = $4, abusive = $5 WHERE id = $1"
-                                     " RETURNING id"},
+    [Q_INTERACTION_SEARCH_SET] = {7, "UPDATE interactions SET search_summary = $2, search_body = $3,"
+                                     " analysis_json = $4, abusive = $5,"
+                                     " version = version + CASE WHEN $6::bigint > 0 THEN 1 ELSE 0 END,"
+                                     " updated_at = CASE WHEN $6::bigint > 0 THEN $6 ELSE updated_at END"
+                                     " WHERE id = $1 AND ($6::bigint = 0 OR version = $7) RETURNING id"},
     [Q_INTERACTION_DELETE] =
         {2, "WITH n AS (UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = $1"
             "  AND EXISTS (SELECT 1 FROM interactions" VERSION_GUARD "))"
@@ -1962,7 +1967,7 @@ static int pg_note_update(struct store_conn *c, struct note *n, int64_t expected
 }
 
 /* The generated search column follows search_body (pg_migrations.c, migration 13). */
-static int pg_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err)
+static int pg_note_search_set(struct store_conn *c, const struct note *n, int64_t stamp, struct kp_err *err)
 {
 	struct pg_params p;
 	int64_t id = 0;
@@ -1970,7 +1975,12 @@ static int pg_note_search_set(struct store_conn *c, const struct note *n, struct
 	store_pg_p_str(&p, n->analysis_json);
 	store_pg_p_bool(&p, n->abusive);
 	store_pg_p_str(&p, n->search_body);
-	return q_int(PC(c), Q_NOTE_SEARCH_SET, &p, KP_ESTORE, &id, err);
+	store_pg_p_i64(&p, stamp);
+	store_pg_p_i64(&p, n->version);
+	int rc = q_int(PC(c), Q_NOTE_SEARCH_SET, &p, KP_ESTORE, &id, err);
+	if (rc == 0 && id == 0 && stamp > 0) /* no row: changed since it was read */
+		return kp_err_set(err, KP_ECONFLICT, "note %lld changed since it was read", (long long)n->id);
+	return rc;
 }
 
 static int pg_unanalysed_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
@@ -2075,7 +2085,8 @@ static int pg_interaction_update(struct store_conn *c, struct interaction *it, i
 }
 
 /* The generated search column follows the texts (pg_migrations.c, migration 4). */
-static int pg_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err)
+static int pg_interaction_search_set(struct store_conn *c, const struct interaction *it, int64_t stamp,
+                                     struct kp_err *err)
 {
 	struct pg_params p;
 	int64_t id = 0;
@@ -2084,7 +2095,12 @@ static int pg_interaction_search_set(struct store_conn *c, const struct interact
 	store_pg_p_str(&p, it->search_body);
 	store_pg_p_str(&p, it->analysis_json);
 	store_pg_p_bool(&p, it->abusive);
-	return q_int(PC(c), Q_INTERACTION_SEARCH_SET, &p, KP_ESTORE, &id, err);
+	store_pg_p_i64(&p, stamp);
+	store_pg_p_i64(&p, it->version);
+	int rc = q_int(PC(c), Q_INTERACTION_SEARCH_SET, &p, KP_ESTORE, &id, err);
+	if (rc == 0 && id == 0 && stamp > 0) /* no row: changed since it was read */
+		return kp_err_set(err, KP_ECONFLICT, "interaction %lld changed since it was read", (long long)it->id);
+	return rc;
 }
 
 static int pg_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
@@ -2421,6 +2437,30 @@ static int pg_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err
 	return q_exec(PC(c), Q_IDEM_PURGE, one_i64(&p, older_than), NULL, KP_ESTORE, err);
 }
 
+/* A scan of the keys of the last 24 h (location has no index: an erasure is rare). */
+static int pg_idem_forget(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
+                          struct kp_err *err)
+{
+	struct buf arr = BUF_INIT((size_t)64 << 20);
+	struct pg_params p;
+	int rc;
+	if (ids_array(&arr, ids, nids)) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the ids to erase");
+		goto out;
+	}
+	store_pg_params_init(&p);
+	store_pg_p_str(&p, prefix);
+	store_pg_p_str(&p, arr.ptr);
+	rc = store_pg_first_i64(PC(c), -1,
+	                        "WITH d AS (DELETE FROM idempotency_keys WHERE location IN"
+	                        " (SELECT $1::text || x FROM unnest($2::bigint[]) AS x) RETURNING 1)"
+	                        " SELECT count(*) FROM d",
+	                        &p, KP_ESTORE, n, err);
+out:
+	buf_release(&arr);
+	return rc;
+}
+
 /* ---- the ops table ---------------------------------------------------------------------- */
 
 const struct store_ops store_postgres_ops = {
@@ -2500,6 +2540,7 @@ const struct store_ops store_postgres_ops = {
     .idem_get = pg_idem_get,
     .idem_put = pg_idem_put,
     .idem_purge = pg_idem_purge,
+    .idem_forget = pg_idem_forget,
     .notification_insert = store_pg_notification_insert,
     .notification_list = store_pg_notification_list,
     .notification_ack = store_pg_notification_ack,

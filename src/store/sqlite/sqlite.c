@@ -1977,6 +1977,7 @@ const struct store_ops store_sqlite_ops = {
     .idem_get = sq_idem_get,
     .idem_put = sq_idem_put,
     .idem_purge = sq_idem_purge,
+    .idem_forget = sq_idem_forget,
     .notification_insert = sq_notification_insert,
     .notification_list = sq_notification_list,
     .notification_ack = sq_notification_ack,
