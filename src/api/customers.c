@@ -227,6 +227,7 @@ static int run_erase(struct store_conn *c, struct api_req *r, struct kp_err *err
 	int rc = customer_erase(c, &who, w->id, &e, r->arena, err);
 	if (rc)
 		return rc;
+	r->model_changed = e.corrections_erased > 0; /* retrained once committed (erase.h) */
 	json_t *j = json_pack("{sI sb sb sI sI sI sI s{sI sI sI}}", "customer_id", (json_int_t)e.customer_id, "changed",
 	                      e.changed, "deleted", e.deleted, "audit_entries_redacted", (json_int_t)e.entries_redacted,
 	                      "tombstones_erased", (json_int_t)e.tombstones_erased, "incidents_detached",

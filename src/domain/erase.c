@@ -345,11 +345,9 @@ int customer_erase(struct store_conn *c, const struct actor *who, int64_t id, st
 		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = domain_audit(c, who, "erase", "customer", id, changes, err)))
-		goto out;
-	/* the learned layer learnt from those corrections' words: trained again without them */
-	if (out->corrections_erased)
-		rc = protect_model_retrain(c, err);
+	rc = domain_audit(c, who, "erase", "customer", id, changes, err);
+	/* the learned layer learnt from the erased corrections' words: the caller has it trained
+	 * again once this is committed (erase.h) */
 out:
 	json_decref(changes);
 	free(custs.v);

@@ -52,7 +52,9 @@ struct erase_report {
  * above) and audit the erase, with the counts. A customer deleted earlier is erased from its
  * audit entries. Erasing again changes nothing (report->changed 0, nothing audited).
  * KP_ENOTFOUND: no record and no audit entry has that id; KP_ECONFLICT: id is a tombstone
- * (its data is in the customer it was merged into: erase that one). */
+ * (its data is in the customer it was merged into: erase that one). The learned layer was
+ * trained on the corrections it erased (report->corrections_erased > 0): once the job is
+ * committed, and only then, the caller calls protect_model_retrain_later(). */
 int customer_erase(struct store_conn *c, const struct actor *who, int64_t id, struct erase_report *report,
                    struct arena *a, struct kp_err *err);
 

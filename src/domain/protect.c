@@ -1663,7 +1663,8 @@ int protect_model_retrain(struct store_conn *c, struct kp_err *err)
 	int64_t now = time_now_ms();
 	if (now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS) {
 		/* the writer reads every correction, those put off included: they are pending no
-		 * more (none can be put off meanwhile: only the writer puts them off, under the lock) */
+		 * more (none can be put off meanwhile: only the writer, and
+		 * protect_model_retrain_later() after a commit, put them off, under the lock) */
 		atomic_store(&g_rebuilt_at, now);
 		rc = protect_model_rebuild(c, err);
 		atomic_store(&g_pending_seq, 0);
@@ -1673,6 +1674,14 @@ int protect_model_retrain(struct store_conn *c, struct kp_err *err)
 	}
 	pthread_mutex_unlock(&g_ensure_lock);
 	return rc;
+}
+
+void protect_model_retrain_later(void)
+{
+	pthread_mutex_lock(&g_ensure_lock);
+	atomic_store(&g_pending_last, time_now_ms());
+	atomic_fetch_add(&g_pending_seq, 1);
+	pthread_mutex_unlock(&g_ensure_lock);
 }
 
 void protect_model_ensure(struct store *s)

@@ -294,6 +294,11 @@ int protect_model_rebuild(struct store_conn *c, struct kp_err *err);
  * in the last 2 s; then the rebuild is put off, so a burst of corrections costs the writer one
  * rebuild (each replays every correction) and not one per correction. 0 or a status. */
 int protect_model_retrain(struct store_conn *c, struct kp_err *err);
+/* After a commit that took corrections away (an erasure): the next analysis rebuilds the model
+ * from what is committed (protect_model_ensure(), through a reader: 0.5 s after this call and
+ * 2 s after the last rebuild). Not called inside a write job: a batch rolled back would leave
+ * a model published without corrections that are still stored. Any thread. */
+void protect_model_retrain_later(void);
 /* Before an analysis (loop threads): once per process, rebuild from the store (through this
  * thread's reader); later, a rebuild protect_model_retrain() put off, once it is 0.5 s old and
  * the last rebuild 2 s. Otherwise returns at once. Failures are logged and retried on the
