@@ -425,7 +425,7 @@ int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_er
 int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a,
 		     struct kp_err *err);
 
-/* Erasure (GDPR art. 17, customer_erase() in domain/customer.h): the only change an audit
+/* Erasure (GDPR art. 17, customer_erase() in domain/erase.h): the only change an audit
  * entry ever undergoes. Replace entry id's changes_json with changes_json (the domain's
  * redacted form) and set its redacted_at to at, if it was never redacted; *done (may be
  * NULL): 1 if it was changed, 0 if it was already redacted or does not exist. Every other

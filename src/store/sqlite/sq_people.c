@@ -537,7 +537,7 @@ int sq_audit_redact(struct store_conn *sc, int64_t id, const char *changes_json,
 	sqlite3_stmt *st;
 	int rc;
 
-	/* the trigger audit_log_no_update (migration 14) lets exactly this change through */
+	/* the trigger audit_log_no_update (migration 15) lets exactly this change through */
 	SQ_PREP_OR_FAIL(
 	    st, c, "UPDATE audit_log SET changes_json = ?2, redacted_at = ?3 WHERE id = ?1 AND redacted_at IS NULL",
 	    err);

@@ -146,7 +146,7 @@ int sq_unanalysed_ids(struct store_conn *sc, const char *entity, int64_t after_i
 	sqlite3_stmt *st;
 	int rc;
 	*n = 0;
-	/* the WHERE terms as the partial indexes of migration 16 state them */
+	/* the WHERE terms as the partial indexes of migration 17 state them */
 	if (!strcmp(entity, "note"))
 		SQ_PREP_OR_FAIL(
 		    st, c, "SELECT id FROM notes WHERE analysis_json IS NULL AND id > ?1 ORDER BY id LIMIT ?2", err);
