@@ -276,6 +276,9 @@ int store_staff_update(struct store_conn *c, struct staff *st, int64_t expected_
 int store_staff_list(struct store_conn *c, const struct staff_filter *f, const struct store_page *pg,
                      struct staff_list *out, struct arena *a, struct kp_err *err);
 int store_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err);
+/* Active admins (ROLE_ADMIN) but the account except_id (0: none excepted), counted into *n:
+ * one query, for the check before each insert or demotion (domain_staff_active_admins). */
+int store_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err);
 
 /* api tokens */
 int store_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err);

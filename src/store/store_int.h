@@ -97,6 +97,7 @@ struct store_ops {
 	int (*staff_list)(struct store_conn *c, const struct staff_filter *f, const struct store_page *pg,
 	                  struct staff_list *out, struct arena *a, struct kp_err *err);
 	int (*staff_count)(struct store_conn *c, int64_t *n, struct kp_err *err);
+	int (*staff_active_admins)(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err);
 	int (*token_insert)(struct store_conn *c, struct api_token *t, struct kp_err *err);
 	int (*token_get_by_hash)(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a, struct kp_err *err);
 	int (*token_list)(struct store_conn *c, int64_t staff_id, struct token_list *out, struct arena *a, struct kp_err *err);

@@ -59,6 +59,12 @@ int store_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err)
 	return c->ops->staff_count(c, n, err);
 }
 
+int store_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err)
+{
+	assert(c && c->ops->staff_active_admins && n);
+	return c->ops->staff_active_admins(c, except_id, n, err);
+}
+
 int store_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err)
 {
 	assert(c && c->ops->token_insert);

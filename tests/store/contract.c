@@ -267,6 +267,33 @@ static void case_staff_crud(struct store *s)
 	after.role = ROLE_AGENT;
 	CK_INT(INS(s, OP_STAFF_INS, &after), 0);
 	CK_INT(after.id, next.id + 1);
+	/* active admins, counted by one query: an agent, a manager and an inactive admin are
+	 * none, and the account excepted is left out */
+	int64_t admins = -1, base = -1;
+	CK_INT(store_staff_active_admins(R(s), 0, &base, &err), 0);
+	CK_INT(base, 0);
+	struct staff ad = {.email = "admin1@example.fi", .name = "Admin Yksi", .role = ROLE_ADMIN, .active = 1};
+	struct staff off = {.email = "admin2@example.fi", .name = "Admin Kaksi", .role = ROLE_ADMIN, .active = 0};
+	CK_INT(INS(s, OP_STAFF_INS, &ad), 0);
+	CK_INT(INS(s, OP_STAFF_INS, &off), 0);
+	CK_INT(store_staff_active_admins(R(s), 0, &admins, &err), 0);
+	CK_INT(admins, 1);
+	CK_INT(store_staff_active_admins(R(s), ad.id, &admins, &err), 0);
+	CK_INT(admins, 0);
+	CK_INT(store_staff_active_admins(R(s), off.id, &admins, &err), 0);
+	CK_INT(admins, 1);
+	off.active = 1;
+	CK_INT(UPD(s, OP_STAFF_UPD, &off, off.version), 0);
+	CK_INT(store_staff_active_admins(R(s), ad.id, &admins, &err), 0);
+	CK_INT(admins, 1);
+	CK_INT(store_staff_active_admins(R(s), 0, &admins, &err), 0);
+	CK_INT(admins, 2);
+	off.active = 0;
+	CK_INT(UPD(s, OP_STAFF_UPD, &off, off.version), 0);
+	ad.role = ROLE_MANAGER;
+	CK_INT(UPD(s, OP_STAFF_UPD, &ad, ad.version), 0);
+	CK_INT(store_staff_active_admins(R(s), 0, &admins, &err), 0);
+	CK_INT(admins, 0);
 	arena_release(&a);
 }
 

@@ -34,6 +34,7 @@ enum stmt {
 	Q_STAFF_GET_EMAIL,
 	Q_STAFF_UPDATE,
 	Q_STAFF_COUNT,
+	Q_STAFF_ACTIVE_ADMINS,
 	Q_TOKEN_INSERT,
 	Q_TOKEN_GET_HASH,
 	Q_TOKEN_LIST,
@@ -572,6 +573,7 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                             " version = version + 1, updated_at = $9, must_change_pw = $10" VERSION_GUARD
                             " RETURNING version, updated_at"},
     [Q_STAFF_COUNT] = {0, "SELECT count(*) FROM staff"},
+    [Q_STAFF_ACTIVE_ADMINS] = {2, "SELECT count(*) FROM staff WHERE active AND role = $1 AND id <> $2"},
     /* api tokens */
     [Q_TOKEN_INSERT] = {6, "INSERT INTO api_tokens (staff_id, label, token_hash, created_at, last_used_at, revoked_at)"
                            " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
@@ -1253,6 +1255,14 @@ static int pg_staff_list(struct store_conn *c, const struct staff_filter *f, con
 static int pg_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err)
 {
 	return q_int(PC(c), Q_STAFF_COUNT, NULL, KP_ESTORE, n, err);
+}
+
+static int pg_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err)
+{
+	struct pg_params p;
+	one_i64(&p, ROLE_ADMIN);
+	store_pg_p_i64(&p, except_id);
+	return q_int(PC(c), Q_STAFF_ACTIVE_ADMINS, &p, KP_ESTORE, n, err);
 }
 
 /* ---- api tokens ---------------------------------------------------------------------- */
@@ -2393,6 +2403,7 @@ const struct store_ops store_postgres_ops = {
     .staff_update = pg_staff_update,
     .staff_list = pg_staff_list,
     .staff_count = pg_staff_count,
+    .staff_active_admins = pg_staff_active_admins,
     .token_insert = pg_token_insert,
     .token_get_by_hash = pg_token_get_by_hash,
     .token_list = pg_token_list,

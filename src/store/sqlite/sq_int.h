@@ -341,6 +341,7 @@ int sq_erase_links(struct store_conn *c, const struct erase_ids *ids, struct era
                    struct kp_err *err);
 int sq_idem_get(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);
 int sq_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
+int sq_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err);
 int sq_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);
 int sq_idem_forget(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
                    struct kp_err *err);

@@ -1924,6 +1924,7 @@ const struct store_ops store_sqlite_ops = {
     .staff_update = sq_staff_update,
     .staff_list = sq_staff_list,
     .staff_count = sq_staff_count,
+    .staff_active_admins = sq_staff_active_admins,
     .token_insert = sq_token_insert,
     .token_get_by_hash = sq_token_get_by_hash,
     .token_list = sq_token_list,
