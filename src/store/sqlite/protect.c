@@ -190,6 +190,7 @@ int sq_erase_links(struct store_conn *sc, const struct erase_ids *ids, struct er
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	c->scrub_due = 1; /* sq_maintain empties the WAL once this is committed */
 	if (ids_json(&cj, ids->customers, ids->ncustomers) || ids_json(&ij, ids->interactions, ids->ninteractions)) {
 		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the ids to erase");
 		goto out;

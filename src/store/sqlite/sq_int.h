@@ -39,6 +39,7 @@ struct sq_conn {
 	int bulk_rollback; /* writer: the bulk load left the WAL for a rollback journal */
 	int wal_frames; /* writer: frames in the WAL after the last commit (wal hook) */
 	int ckpt_at;    /* writer: wal_frames at the last checkpoint attempt */
+	int scrub_due;  /* writer: an erasure ran: the next idle maintain empties the WAL (sq_maintain) */
 	/* reader: the read transaction (sq_read_begin/end/release in sqlite.c) */
 	int read_active;   /* between read_begin and read_end */
 	int read_kept;     /* ended by read_end, still open for the next read_begin */
