@@ -104,6 +104,8 @@ struct api_req {
 	void *write_ctx;
 	int (*write_run)(struct store_conn *c, struct api_req *r, struct kp_err *err);
 	int auth_changed; /* set by api_auth_changed() in a write's run function */
+	int model_changed; /* set in a write's run function: protect_model_retrain_later() after
+	                    * the commit (an erasure took corrections away) */
 	int (*offload_run)(struct api_req *r, void *ctx); /* used by api_offload() */
 	void *offload_ctx;
 	/* The effective values of a list's parameters as its handler read them

@@ -227,6 +227,7 @@ static int run_erase(struct store_conn *c, struct api_req *r, struct kp_err *err
 	int rc = customer_erase(c, &who, w->id, &e, r->arena, err);
 	if (rc)
 		return rc;
+	r->model_changed = e.corrections_erased > 0; /* retrained once committed (erase.h) */
 	json_t *j = json_pack("{sI sb sb sI sI sI sI s{sI sI sI}}", "customer_id", (json_int_t)e.customer_id, "changed",
 	                      e.changed, "deleted", e.deleted, "audit_entries_redacted", (json_int_t)e.entries_redacted,
 	                      "tombstones_erased", (json_int_t)e.tombstones_erased, "incidents_detached",
@@ -241,7 +242,8 @@ static int run_erase(struct store_conn *c, struct api_req *r, struct kp_err *err
 
 /* POST /customers/{id}/erase with an empty JSON object ({}): an action on the customer as a
  * merge is (a DELETE would answer 404 for a customer deleted earlier, whose audit entries are
- * what is left to erase, and its role is a manager's). */
+ * what is left to erase, and its role is a manager's). It takes no If-Match or If-None-Match
+ * (400). */
 int api_customers_erase(struct api_req *r)
 {
 	static const char *const keys[] = {NULL};
@@ -256,7 +258,15 @@ int api_customers_erase(struct api_req *r)
 	json_decref(body);
 	if (rc)
 		return api_fail_err(r, &err);
-	return api_write_start(r, run_erase, api_resource_ctx(r, NULL, id));
+	/* An erasure removes whatever is stored of the customer, deleted or not, so there is no
+	 * version to compare: a precondition is refused rather than ignored. */
+	if (r->if_match || r->if_none_match)
+		return api_fail(r, KP_EINVAL,
+		                "erase takes no If-Match or If-None-Match: it erases the customer "
+		                "whatever its version, and also once deleted");
+	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
+	w->id = id;
+	return api_write_start(r, run_erase, w);
 }
 
 int api_customer_filter(struct api_req *r, int64_t id)

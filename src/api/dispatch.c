@@ -53,6 +53,7 @@
 #include "api/handlers.h"
 #include "api/render.h"
 #include "domain/auth.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 #include "store/model.h"
 #include "util/jsoncanon.h"
@@ -1463,6 +1464,10 @@ static void write_job_done(void *arg, int rc, const struct kp_err *err)
 	 * entry read before this write (api.h). */
 	if (r->auth_changed)
 		api_auth_invalidate();
+	/* and the learned model is rebuilt from what is committed, never from a batch that may
+	 * still roll back */
+	if (rc == 0 && r->model_changed)
+		protect_model_retrain_later();
 	if (r->finish)
 		r->finish(r);
 }
@@ -1492,6 +1497,7 @@ int api_write(struct api_req *r, int (*run)(struct store_conn *c, struct api_req
 	r->write_ctx = ctx;
 	r->write_run = run;
 	r->auth_changed = 0;
+	r->model_changed = 0;
 	memset(&r->job, 0, sizeof(r->job));
 	r->job.run = write_job_run;
 	r->job.done = write_job_done;

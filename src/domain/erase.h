@@ -13,12 +13,17 @@
  *   - incidents keep their staff member, team, categories and times (the staff's exposure
  *     counts) and point at no customer and no message;
  *   - text corrections of its messages lose the words and the message they named;
- *   - search entries go with the deleted rows.
+ *   - search entries go with the deleted rows;
+ *   - the answers kept for an Idempotency-Key (24 h) to the POSTs that created the customer,
+ *     those merged into it, their notes and interactions are deleted (store_idem_forget): a
+ *     replay of such a key runs again, as one whose answer expired.
  * The erase itself is audited as action "erase" on the customer, naming no personal data.
  *
- * What it cannot reach: backups already taken, the server's own logs (see the README), and
- * words about the person that staff wrote elsewhere (a note on another customer or on an
- * organisation): those are found by a search and edited by hand.
+ * What it cannot reach: backups already taken, the server's own logs (see the README), the
+ * kept answers to other keyed POSTs naming the customer (a merge, a text correction: they
+ * answered no Location; gone within 24 h), and words about the person that staff wrote
+ * elsewhere (a note on another customer or on an organisation): those are found by a search
+ * and edited by hand.
  */
 #ifndef KP_DOMAIN_ERASE_H
 #define KP_DOMAIN_ERASE_H
@@ -47,7 +52,9 @@ struct erase_report {
  * above) and audit the erase, with the counts. A customer deleted earlier is erased from its
  * audit entries. Erasing again changes nothing (report->changed 0, nothing audited).
  * KP_ENOTFOUND: no record and no audit entry has that id; KP_ECONFLICT: id is a tombstone
- * (its data is in the customer it was merged into: erase that one). */
+ * (its data is in the customer it was merged into: erase that one). The learned layer was
+ * trained on the corrections it erased (report->corrections_erased > 0): once the job is
+ * committed, and only then, the caller calls protect_model_retrain_later(). */
 int customer_erase(struct store_conn *c, const struct actor *who, int64_t id, struct erase_report *report,
                    struct arena *a, struct kp_err *err);
 

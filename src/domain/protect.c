@@ -530,7 +530,7 @@ static int backfill_job(struct store_conn *c, void *arg, struct kp_err *err)
 			protect_search_text(it, &a);
 			if (!it->search_summary && !it->search_body)
 				continue;
-			if ((rc = store_interaction_search_set(c, it, err)) == 0)
+			if ((rc = store_interaction_search_set(c, it, 0, err)) == 0)
 				bf->n++;
 		}
 		if (rc || !list.more || list.n == 0)
@@ -1663,7 +1663,8 @@ int protect_model_retrain(struct store_conn *c, struct kp_err *err)
 	int64_t now = time_now_ms();
 	if (now - atomic_load(&g_rebuilt_at) >= RETRAIN_GAP_MS) {
 		/* the writer reads every correction, those put off included: they are pending no
-		 * more (none can be put off meanwhile: only the writer puts them off, under the lock) */
+		 * more (none can be put off meanwhile: only the writer, and
+		 * protect_model_retrain_later() after a commit, put them off, under the lock) */
 		atomic_store(&g_rebuilt_at, now);
 		rc = protect_model_rebuild(c, err);
 		atomic_store(&g_pending_seq, 0);
@@ -1673,6 +1674,14 @@ int protect_model_retrain(struct store_conn *c, struct kp_err *err)
 	}
 	pthread_mutex_unlock(&g_ensure_lock);
 	return rc;
+}
+
+void protect_model_retrain_later(void)
+{
+	pthread_mutex_lock(&g_ensure_lock);
+	atomic_store(&g_pending_last, time_now_ms());
+	atomic_fetch_add(&g_pending_seq, 1);
+	pthread_mutex_unlock(&g_ensure_lock);
 }
 
 void protect_model_ensure(struct store *s)
@@ -1728,6 +1737,9 @@ static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
 	struct arena a = ARENA_INIT;
 	long long written = 0;
 	int rc = 0;
+	/* a new version stamped now: reads show the analysis and masks, so a client revalidating
+	 * its ETag and an updated_after syncer see the change */
+	int64_t stamp = time_now_ms();
 	for (size_t i = 0; i < pg->n && rc == 0; i++) {
 		/* edited, deleted or analysed since it was read: an edit analysed it already */
 		if (pg->notes) {
@@ -1739,7 +1751,7 @@ static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
 			}
 			if (now.version != was->version || now.analysis_json)
 				continue;
-			rc = store_note_search_set(c, was, err);
+			rc = store_note_search_set(c, was, stamp, err);
 		} else {
 			struct interaction now;
 			const struct interaction *was = &pg->its[i];
@@ -1749,7 +1761,7 @@ static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
 			}
 			if (now.version != was->version || now.analysis_json)
 				continue;
-			rc = store_interaction_search_set(c, was, err);
+			rc = store_interaction_search_set(c, was, stamp, err);
 		}
 		written += rc == 0;
 	}

@@ -194,8 +194,10 @@ int protect_masked_edit(const char *orig, const char *shown, const char **sent, 
  * and notes without an analysis: an older version's, or a bulk load's), a page of 64 at a
  * time: read and analysed on the calling thread (its own reader), written on the writer in
  * one short job per page, each text only if it is unchanged since it was read (same version,
- * still no analysis: an edit meanwhile analysed it). No version changes and nothing is
- * audited (the words are not changed; the masking is how they are shown). Stops between
+ * still no analysis: an edit meanwhile analysed it), as a new version with updated_at now:
+ * a read shows the analysis and the masks, so a client revalidating its ETag and an
+ * updated_after syncer must see the change. Nothing is audited (the words are not changed;
+ * the masking is how they are shown). Stops between
  * pages when *stop (may be NULL) is set. 0 or a status; *n (may be NULL): texts written.
  */
 int protect_staff_backfill(struct store *s, atomic_int *stop, long long *n, struct kp_err *err);
@@ -292,6 +294,11 @@ int protect_model_rebuild(struct store_conn *c, struct kp_err *err);
  * in the last 2 s; then the rebuild is put off, so a burst of corrections costs the writer one
  * rebuild (each replays every correction) and not one per correction. 0 or a status. */
 int protect_model_retrain(struct store_conn *c, struct kp_err *err);
+/* After a commit that took corrections away (an erasure): the next analysis rebuilds the model
+ * from what is committed (protect_model_ensure(), through a reader: 0.5 s after this call and
+ * 2 s after the last rebuild). Not called inside a write job: a batch rolled back would leave
+ * a model published without corrections that are still stored. Any thread. */
+void protect_model_retrain_later(void);
 /* Before an analysis (loop threads): once per process, rebuild from the store (through this
  * thread's reader); later, a rebuild protect_model_retrain() put off, once it is 0.5 s old and
  * the last rebuild 2 s. Otherwise returns at once. Failures are logged and retried on the

@@ -240,24 +240,7 @@ int domain_staff_prepare(const struct domain_staff_input *in, struct staff *out,
 
 int domain_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err)
 {
-	struct store_page pg = {.limit = 200, .sort = STORE_SORT_ID};
-	struct arena a = ARENA_INIT;
-	int rc = 0;
-	*n = 0;
-	for (;;) {
-		struct staff_list list = {0};
-		if ((rc = store_staff_list(c, NULL, &pg, &list, &a, err)))
-			break;
-		for (size_t i = 0; i < list.n; i++)
-			*n += list.items[i].active && list.items[i].role == ROLE_ADMIN && list.items[i].id != except_id;
-		if (!list.more || list.n == 0)
-			break;
-		pg.has_after = 1;
-		pg.after_id = list.items[list.n - 1].id;
-		arena_reset(&a);
-	}
-	arena_release(&a);
-	return rc;
+	return store_staff_active_admins(c, except_id, n, err);
 }
 
 int domain_staff_insert(struct store_conn *c, const struct actor *who, struct staff *st, struct kp_err *err)

@@ -276,6 +276,9 @@ int store_staff_update(struct store_conn *c, struct staff *st, int64_t expected_
 int store_staff_list(struct store_conn *c, const struct staff_filter *f, const struct store_page *pg,
                      struct staff_list *out, struct arena *a, struct kp_err *err);
 int store_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err);
+/* Active admins (ROLE_ADMIN) but the account except_id (0: none excepted), counted into *n:
+ * one query, for the check before each insert or demotion (domain_staff_active_admins). */
+int store_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err);
 
 /* api tokens */
 int store_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err);
@@ -366,13 +369,17 @@ int store_interaction_update(struct store_conn *c, struct interaction *it, int64
 			     struct kp_err *err);
 int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
 /* Set an interaction's analysis_json, abusive, search_summary and search_body (and what search
- * indexes for it) without a new version: it->id, those four, and the fields the index reads
- * (summary, body, customer_id). For messages stored before search indexed masked text, and
- * outbound ones stored before outbound texts were analysed (protect_staff_backfill()). */
-int store_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err);
+ * indexes for it): it->id, those four, and the fields the index reads (summary, body,
+ * customer_id). stamp 0: no new version, for what no read shows (the search text of messages
+ * stored before search indexed masked text, protect_search_backfill()); stamp > 0: a new
+ * version with updated_at = stamp, written only while the record is at it->version
+ * (KP_ECONFLICT, nothing written, otherwise), for an analysis reads show (outbound messages
+ * stored before outbound texts were analysed, masked from then on: protect_staff_backfill()),
+ * so that a revalidating reader and an updated_after syncer see the change. */
+int store_interaction_search_set(struct store_conn *c, const struct interaction *it, int64_t stamp, struct kp_err *err);
 /* The same for a note: its analysis_json, abusive and search_body, and what search indexes
- * for it (n->id, body, customer_id / org_id), without a new version. */
-int store_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err);
+ * for it (n->id, body, customer_id / org_id); stamp and n->version as above. */
+int store_note_search_set(struct store_conn *c, const struct note *n, int64_t stamp, struct kp_err *err);
 /* The ids, ascending and after after_id, of at most max staff-authored texts not analysed yet
  * (entity "interaction": outbound interactions with no analysis_json; "note": notes with
  * none): stored before staff-authored texts were analysed, or bulk-loaded. Read through
@@ -421,7 +428,7 @@ int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_er
 int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a,
 		     struct kp_err *err);
 
-/* Erasure (GDPR art. 17, customer_erase() in domain/customer.h): the only change an audit
+/* Erasure (GDPR art. 17, customer_erase() in domain/erase.h): the only change an audit
  * entry ever undergoes. Replace entry id's changes_json with changes_json (the domain's
  * redacted form) and set its redacted_at to at, if it was never redacted; *done (may be
  * NULL): 1 if it was changed, 0 if it was already redacted or does not exist. Every other
@@ -459,6 +466,12 @@ int store_idem_get(struct store_conn *c, int64_t staff_id, const char *key, stru
 		   struct arena *a, struct kp_err *err);
 int store_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
 int store_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);
+/* Erasure: delete the stored answers whose Location is prefix followed by one of ids in
+ * decimal ("/api/v1/customers/" and 7: the answer to the POST that created customer 7, which
+ * holds its data); a replay of such a key then runs as one whose answer expired. *n (may be
+ * NULL): how many. */
+int store_idem_forget(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
+                      struct kp_err *err);
 
 /* ---- staff protection (issue 3) ------------------------------------------------------- */
 

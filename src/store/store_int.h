@@ -97,6 +97,7 @@ struct store_ops {
 	int (*staff_list)(struct store_conn *c, const struct staff_filter *f, const struct store_page *pg,
 	                  struct staff_list *out, struct arena *a, struct kp_err *err);
 	int (*staff_count)(struct store_conn *c, int64_t *n, struct kp_err *err);
+	int (*staff_active_admins)(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err);
 	int (*token_insert)(struct store_conn *c, struct api_token *t, struct kp_err *err);
 	int (*token_get_by_hash)(struct store_conn *c, const char *hash, struct api_token *out, struct arena *a, struct kp_err *err);
 	int (*token_list)(struct store_conn *c, int64_t staff_id, struct token_list *out, struct arena *a, struct kp_err *err);
@@ -135,8 +136,9 @@ struct store_ops {
 	int (*interaction_get)(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a, struct kp_err *err);
 	int (*interaction_update)(struct store_conn *c, struct interaction *it, int64_t expected_version, struct kp_err *err);
 	int (*interaction_delete)(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
-	int (*interaction_search_set)(struct store_conn *c, const struct interaction *it, struct kp_err *err);
-	int (*note_search_set)(struct store_conn *c, const struct note *n, struct kp_err *err);
+	int (*interaction_search_set)(struct store_conn *c, const struct interaction *it, int64_t stamp,
+	                              struct kp_err *err);
+	int (*note_search_set)(struct store_conn *c, const struct note *n, int64_t stamp, struct kp_err *err);
 	int (*unanalysed_ids)(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
 	                      size_t *n, struct kp_err *err);
 	int (*interaction_list)(struct store_conn *c, const struct interaction_filter *f, const struct store_page *pg, struct interaction_list *out, struct arena *a, struct kp_err *err);
@@ -159,6 +161,8 @@ struct store_ops {
 	int (*idem_get)(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);
 	int (*idem_put)(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
 	int (*idem_purge)(struct store_conn *c, int64_t older_than, struct kp_err *err);
+	int (*idem_forget)(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
+	                   struct kp_err *err);
 	/* staff protection (issue 3): contracts in store.h */
 	int (*notification_insert)(struct store_conn *c, struct wellbeing_notification *n, struct kp_err *err);
 	int (*notification_list)(struct store_conn *c, const struct notification_filter *f, struct notification_list *out, struct arena *a, struct kp_err *err);

@@ -59,6 +59,12 @@ int store_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err)
 	return c->ops->staff_count(c, n, err);
 }
 
+int store_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err)
+{
+	assert(c && c->ops->staff_active_admins && n);
+	return c->ops->staff_active_admins(c, except_id, n, err);
+}
+
 int store_token_insert(struct store_conn *c, struct api_token *t, struct kp_err *err)
 {
 	assert(c && c->ops->token_insert);
@@ -313,16 +319,16 @@ int store_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_
 	return c->ops->interaction_delete(c, id, expected_version, err);
 }
 
-int store_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err)
+int store_interaction_search_set(struct store_conn *c, const struct interaction *it, int64_t stamp, struct kp_err *err)
 {
-	assert(c && c->ops->interaction_search_set);
-	return c->ops->interaction_search_set(c, it, err);
+	assert(c && c->ops->interaction_search_set && stamp >= 0);
+	return c->ops->interaction_search_set(c, it, stamp, err);
 }
 
-int store_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err)
+int store_note_search_set(struct store_conn *c, const struct note *n, int64_t stamp, struct kp_err *err)
 {
-	assert(c && c->ops->note_search_set);
-	return c->ops->note_search_set(c, n, err);
+	assert(c && c->ops->note_search_set && stamp >= 0);
+	return c->ops->note_search_set(c, n, stamp, err);
 }
 
 int store_unanalysed_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
@@ -445,6 +451,19 @@ int store_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_e
 {
 	assert(c && c->ops->idem_put);
 	return c->ops->idem_put(c, e, err);
+}
+
+int store_idem_forget(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
+                      struct kp_err *err)
+{
+	assert(c && c->ops->idem_forget && prefix && (ids || !nids));
+	int64_t dummy;
+	if (!n)
+		n = &dummy;
+	*n = 0;
+	if (!nids)
+		return 0;
+	return c->ops->idem_forget(c, prefix, ids, nids, n, err);
 }
 
 int store_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err)

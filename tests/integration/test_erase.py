@@ -65,6 +65,13 @@ def test_erase_roles_and_answers(srv):
     r = a.post("/api/v1/customers/%d/erase" % gone, {})
     expect(r.status == 409 and problem_ok(r) and str(keep) in r.json.get("detail", ""),
            "a tombstone: 409 naming the customer that holds its data", r)
+    etag = a.get("/api/v1/customers/%d" % cid).header("etag")
+    over = ", ".join('"%d"' % i for i in range(1, 40))
+    for h in ({"If-Match": etag}, {"If-None-Match": '"999"'}, {"If-Match": over}, {"If-None-Match": over}):
+        r = a.post("/api/v1/customers/%d/erase" % cid, {}, headers=h)
+        expect(r.status == 400 and problem_ok(r) and "If-Match" in r.json.get("detail", ""),
+               "erase takes no precondition (%s): 400" % list(h)[0], r)
+        expect(a.get("/api/v1/customers/%d" % cid).status == 200, "nothing was erased")
     r = a.post("/api/v1/customers/%d/erase" % cid, {})
     expect(r.status == 200 and r.json["changed"] is True and r.json["deleted"] is True, "admin erases: 200", r)
     expect(a.get("/api/v1/customers/%d" % cid).status == 404, "the customer is gone")
@@ -153,3 +160,86 @@ def test_erase_a_customer_deleted_earlier(srv):
     text, _ = _audit_text(a)
     for w in words:
         expect(w.lower() not in text.lower(), "no audit entry holds %r" % w)
+
+
+def test_erase_forgets_idempotent_answers(srv):
+    """The answers kept for an Idempotency-Key (24 h) to the POSTs that created the customer, its
+    note and its message hold its name, e-mails and words: erasing takes them too, and a replay
+    of such a key runs as one whose answer expired (the create again: the client asked for it)."""
+    a = srv.admin()
+    tag = secrets.token_hex(2).upper() + "C3"
+    k = "erase-idem-" + tag
+    body = {"name": "Iida Qvxidem" + tag, "emails": ["iida.qvx%s@example.fi" % tag.lower()]}
+    r = a.post("/api/v1/customers", body, headers={"Idempotency-Key": k})
+    expect(r.status == 201, "create with a key", r)
+    cid = r.json["id"]
+    nbody = {"body": "Qvxidemnote%s soitti" % tag}
+    ibody = {"kind": "call", "direction": "inbound", "summary": "Qvxidemsum" + tag}
+    n = a.post("/api/v1/customers/%d/notes" % cid, nbody, headers={"Idempotency-Key": k + "n"})
+    i = a.post("/api/v1/customers/%d/interactions" % cid, ibody, headers={"Idempotency-Key": k + "i"})
+    expect(n.status == 201 and i.status == 201, "a note and a message with keys", i)
+    other = a.post("/api/v1/customers", {"name": "Muu Qvxidem" + tag}, headers={"Idempotency-Key": k + "o"})
+    expect(other.status == 201, "another customer with a key", other)
+    r = a.post("/api/v1/customers", body, headers={"Idempotency-Key": k})
+    expect(r.status == 201 and r.header("idempotent-replayed") == "true" and r.json["id"] == cid,
+           "before: the replay answers the first answer", r)
+
+    r = a.post("/api/v1/customers/%d/erase" % cid, {})
+    expect(r.status == 200 and r.json["deleted"], "erase", r)
+
+    for path, b, key, what in (("/api/v1/customers/%d/notes" % cid, nbody, k + "n", "note"),
+                               ("/api/v1/customers/%d/interactions" % cid, ibody, k + "i", "message")):
+        r = a.post(path, b, headers={"Idempotency-Key": key})
+        expect(r.status == 404 and "Qvxidem" not in r.body.decode("utf-8", "replace"),
+               "the %s's replay runs again (its customer is gone: 404), showing nothing kept" % what, r)
+    r = a.post("/api/v1/customers", body, headers={"Idempotency-Key": k})
+    expect(r.status == 201 and r.header("idempotent-replayed") is None and r.json["id"] != cid,
+           "the customer's replay runs again, as an expired key: a new customer", r)
+    r = a.post("/api/v1/customers", {"name": "Muu Qvxidem" + tag}, headers={"Idempotency-Key": k + "o"})
+    expect(r.status == 201 and r.header("idempotent-replayed") == "true" and r.json["id"] == other.json["id"],
+           "another customer's kept answer stays", r)
+
+
+def test_erase_leaves_no_bytes_in_the_sqlite_files(_shared):
+    """SQLite: what an erasure deletes or redacts is not left in the database file's free space
+    (secure_delete) nor in the WAL's older frames (emptied by the checkpoint an erasure asks
+    for once the writer is idle). A custom value is in no search index, so the raw bytes of
+    the files are the whole story."""
+    import os
+    import time
+
+    from harness import Server
+
+    srv = Server().start()
+    try:
+        if not (srv.db_url or "").startswith("sqlite:"):
+            return  # PostgreSQL: dead row versions until vacuum (README)
+        path = srv.db_url[len("sqlite:"):]
+        a = srv.admin()
+        a.create("/api/v1/fields", {"entity": "customer", "key": "salainen", "label": "Salainen", "type": "text"})
+        secret = "Qvxsalaisuus" + secrets.token_hex(6)
+        c = a.create("/api/v1/customers", {"name": "Sakari Qvxtavut", "custom": {"salainen": secret}})
+        a.patch("/api/v1/customers/%d" % c["id"], {"custom": {"salainen": secret + "b"}},
+                headers={"If-Match": '"%d"' % c["version"]})
+        for i in range(30):  # other customers on the same pages
+            a.create("/api/v1/customers", {"name": "Naapuri %d" % i, "custom": {"salainen": "muu %d" % i}})
+
+        def raw():
+            out = b""
+            for p in (path, path + "-wal"):
+                if os.path.exists(p):
+                    with open(p, "rb") as f:
+                        out += f.read()
+            return out
+
+        expect(secret.encode() in raw(), "before: the files hold the value (the check can see it)")
+        r = a.post("/api/v1/customers/%d/erase" % c["id"], {})
+        expect(r.status == 200 and r.json["deleted"], "erase", r)
+        deadline = time.time() + 15
+        while secret.encode() in raw() and time.time() < deadline:
+            time.sleep(0.3)
+        expect(secret.encode() not in raw(), "after: neither the database file nor its WAL holds the value")
+        r = a.get("/api/v1/customers?limit=5")
+        expect(r.status == 200 and len(r.json["items"]) == 5, "the others are all there", r)
+    finally:
+        srv.stop()

@@ -97,8 +97,8 @@ static int ct_run(struct store_conn *c, void *arg, struct kp_err *err)
 	case OP_INTER_INS: return store_interaction_insert(c, w->rec, err);
 	case OP_INTER_UPD: return store_interaction_update(c, w->rec, w->ver, err);
 	case OP_INTER_DEL: return store_interaction_delete(c, w->id, w->ver, err);
-	case OP_INTER_SEARCH_SET: return store_interaction_search_set(c, w->rec, err);
-	case OP_NOTE_SEARCH_SET: return store_note_search_set(c, w->rec, err);
+	case OP_INTER_SEARCH_SET: return store_interaction_search_set(c, w->rec, w->ver, err); /* ver: the stamp */
+	case OP_NOTE_SEARCH_SET: return store_note_search_set(c, w->rec, w->ver, err);
 	case OP_AUDIT_INS: return store_audit_insert(c, w->rec, err);
 	case OP_IDEM_PUT: return store_idem_put(c, w->rec, err);
 	case OP_IDEM_PURGE: return store_idem_purge(c, w->id, err);
@@ -267,6 +267,33 @@ static void case_staff_crud(struct store *s)
 	after.role = ROLE_AGENT;
 	CK_INT(INS(s, OP_STAFF_INS, &after), 0);
 	CK_INT(after.id, next.id + 1);
+	/* active admins, counted by one query: an agent, a manager and an inactive admin are
+	 * none, and the account excepted is left out */
+	int64_t admins = -1, base = -1;
+	CK_INT(store_staff_active_admins(R(s), 0, &base, &err), 0);
+	CK_INT(base, 0);
+	struct staff ad = {.email = "admin1@example.fi", .name = "Admin Yksi", .role = ROLE_ADMIN, .active = 1};
+	struct staff off = {.email = "admin2@example.fi", .name = "Admin Kaksi", .role = ROLE_ADMIN, .active = 0};
+	CK_INT(INS(s, OP_STAFF_INS, &ad), 0);
+	CK_INT(INS(s, OP_STAFF_INS, &off), 0);
+	CK_INT(store_staff_active_admins(R(s), 0, &admins, &err), 0);
+	CK_INT(admins, 1);
+	CK_INT(store_staff_active_admins(R(s), ad.id, &admins, &err), 0);
+	CK_INT(admins, 0);
+	CK_INT(store_staff_active_admins(R(s), off.id, &admins, &err), 0);
+	CK_INT(admins, 1);
+	off.active = 1;
+	CK_INT(UPD(s, OP_STAFF_UPD, &off, off.version), 0);
+	CK_INT(store_staff_active_admins(R(s), ad.id, &admins, &err), 0);
+	CK_INT(admins, 1);
+	CK_INT(store_staff_active_admins(R(s), 0, &admins, &err), 0);
+	CK_INT(admins, 2);
+	off.active = 0;
+	CK_INT(UPD(s, OP_STAFF_UPD, &off, off.version), 0);
+	ad.role = ROLE_MANAGER;
+	CK_INT(UPD(s, OP_STAFF_UPD, &ad, ad.version), 0);
+	CK_INT(store_staff_active_admins(R(s), 0, &admins, &err), 0);
+	CK_INT(admins, 0);
 	arena_release(&a);
 }
 
@@ -1613,7 +1640,7 @@ static void case_search_masked_index(struct store *s)
 /* Staff-authored texts: a note keeps its analysis, whether it is abusive and its masked text,
  * which search indexes and titles it by (on an organisation too, and after its customer is
  * merged away); the texts stored without an analysis (notes, outbound interactions) are found
- * by store_unanalysed_ids() and given one by the _search_set ops, without a new version. */
+ * by store_unanalysed_ids() and given one by the _search_set ops, stamped: a new version (a stale one is a conflict). */
 static void case_staff_texts_masked(struct store *s)
 {
 	struct arena a = ARENA_INIT;
@@ -1698,21 +1725,32 @@ static void case_staff_texts_masked(struct store *s)
 	got.analysis_json = "{\"v\":1,\"abusive\":true,\"body\":null}";
 	got.abusive = 1;
 	got.search_body = "Hän sanoi: olet *****";
-	CK_INT(W(s, OP_NOTE_SEARCH_SET, &got, 0, 0, 0, NULL), 0);
+	/* a read shows the analysis and masks: a new version stamped (W's ver), while still at the
+	 * version read; a stale one is a conflict and writes nothing */
+	const int64_t stamp = 1800000000123LL;
+	got.version = nver - 1;
+	CK_INT(W(s, OP_NOTE_SEARCH_SET, &got, 0, 0, stamp, NULL), KP_ECONFLICT);
+	got.version = nver;
+	CK_INT(W(s, OP_NOTE_SEARCH_SET, &got, 0, 0, stamp, NULL), 0);
 	CK_INT(store_interaction_get(R(s), out.id, &igot, &a, &err), 0);
 	int64_t iver = igot.version; /* (the merge moved it: a new version) */
 	igot.analysis_json = "{\"v\":1,\"abusive\":true,\"routed_to_team\":null,\"summary\":null,\"body\":null}";
 	igot.abusive = 1;
 	igot.search_body = "Vastaus: > olet *****";
-	CK_INT(W(s, OP_INTER_SEARCH_SET, &igot, 0, 0, 0, NULL), 0);
+	igot.version = iver + 1;
+	CK_INT(W(s, OP_INTER_SEARCH_SET, &igot, 0, 0, stamp, NULL), KP_ECONFLICT);
+	igot.version = iver;
+	CK_INT(W(s, OP_INTER_SEARCH_SET, &igot, 0, 0, stamp, NULL), 0);
 	CK_INT(store_search(R(s), "ääliö", NULL, 20, 0, &r, &a, &err), 0);
 	CK(!has_hit(&r, "note", old.id) && !has_hit(&r, "interaction", out.id) && has_hit(&r, "interaction", in.id));
 	CK_INT(store_note_get(R(s), old.id, &got, &a, &err), 0);
-	CK_INT(got.version, nver);
+	CK_INT(got.version, nver + 1);
+	CK_INT(got.updated_at, stamp);
 	CK_INT(got.abusive, 1);
 	CK_STR(got.body, "Hän sanoi: olet ääliö");
 	CK_INT(store_interaction_get(R(s), out.id, &igot, &a, &err), 0);
-	CK_INT(igot.version, iver);
+	CK_INT(igot.version, iver + 1);
+	CK_INT(igot.updated_at, stamp);
 	CK_INT(igot.abusive, 1);
 	CK(igot.analysis_json != NULL);
 	CK_INT(store_unanalysed_ids(R(s), "note", old.id - 1, 8, ids, &nids, &err), 0);

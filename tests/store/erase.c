@@ -19,6 +19,7 @@
 #include "domain/erase.h"
 #include "domain/interaction.h"
 #include "domain/note.h"
+#include "domain/protect.h"
 #include "store/store.h"
 #include "util/timeutil.h"
 
@@ -266,7 +267,12 @@ void ct_case_erase(struct store *s)
 	 * correction */
 	e.step = 2;
 	e.erase_id = e.x;
+	/* the erase trains no model inside the job: a batch rolled back after it would leave the
+	 * model published without corrections still stored; its caller has the model retrained
+	 * once the erase is committed (protect_model_retrain_later) */
+	uint64_t gen = protect_model_generation();
 	CK_INT(store_exec(s, ct_erase_w, &e, &err), 0);
+	CK((uint64_t)protect_model_generation() == gen);
 	CK_INT(e.rep.changed, 1);
 	CK_INT(e.rep.deleted, 1);
 	CK_INT(e.rep.tombstones_erased, 2);

@@ -34,6 +34,7 @@ enum stmt {
 	Q_STAFF_GET_EMAIL,
 	Q_STAFF_UPDATE,
 	Q_STAFF_COUNT,
+	Q_STAFF_ACTIVE_ADMINS,
 	Q_TOKEN_INSERT,
 	Q_TOKEN_GET_HASH,
 	Q_TOKEN_LIST,
@@ -505,137 +506,42 @@ static int read_idem(struct arena *a, const PGresult *r, int row, void *out, str
 	"   WHERE i IN (SELECT i FROM wk) AND numnode(q) > 0 GROUP BY i),"                                             \
 	" b AS (SELECT (SELECT string_agg('(' || g || ')', ' & ' ORDER BY i) FROM wg)::tsquery AS aq)"
 
-#define SEARCH_SQL                                                                                                                                                                                                                                                                                               \
-	SEARCH_AQ_CTE                                                                                                                                                                                                                                                                                            \
-	","                                                                                                                                                                                                                                                                                                      \
-	" q AS (SELECT aq, aq || regexp_replace(replace(aq::text, ' & ', ' | '), 's''', 'n''', 'g')::tsquery"                                                                                                                                                                                                    \
-	"   AS hq FROM b),"                                                                                                                                                                                                                                                                                      \
-	" hits AS (SELECT * FROM (" SEARCH_BRANCH("customer", "customers", "0::bigint", " AND t.merged_into IS NULL") " UNION ALL" SEARCH_BRANCH(                                                                                                                                                                \
-	    "organization", "organizations",                                                                                                                                                                                                                                                                     \
-	    "0::bigint", "") " UNION ALL" SEARCH_BRANCH("interaction", "interactions", "t.customer_id",                                                                                                                                                                                                          \
-	                                                "") " UNION ALL" SEARCH_BRANCH("note", "notes",                                                                                                                                                                                                          \
-	                                                                               "coalesce(t.customer_id, 0)",                                                                                                                                                                                             \
-	                                                                               "") "  ) s ORDER BY score "                                                                                                                                                                                               \
-	                                                                                   "DESC, entity, id LIMIT "                                                                                                                                                                                             \
-	                                                                                   "$2 OFFSET $3)"                                                                                                                                                                                                       \
-	                                                                                   " SELECT h.entity, h.id, "                                                                                                                                                                                            \
-	                                                                                   "h.customer_id, h.score,"                                                                                                                                                                                             \
-	                                                                                   "  CASE h.entity"                                                                                                                                                                                                     \
-	                                                                                   "   WHEN 'customer' THEN "                                                                                                                                                                                            \
-	                                                                                   "(SELECT name FROM "                                                                                                                                                                                                  \
-	                                                                                   "customers WHERE id = "                                                                                                                                                                                               \
-	                                                                                   "h.id)"                                                                                                                                                                                                               \
-	                                                                                   "   WHEN 'organization' "                                                                                                                                                                                             \
-	                                                                                   "THEN (SELECT name FROM "                                                                                                                                                                                             \
-	                                                                                   "organizations "                                                                                                                                                                                                      \
-	                                                                                   "WHERE id = h.id)"                                                                                                                                                                                                    \
-	                                                                                   "   WHEN 'interaction' "                                                                                                                                                                                              \
-	                                                                                   "THEN (SELECT "                                                                                                                                                                                                       \
-	                                                                                   "coalesce(nullif(coalesce("                                                                                                                                                                                           \
-	                                                                                   "search_summary, "                                                                                                                                                                                                    \
-	                                                                                   "summary), ''), kind)"                                                                                                                                                                                                \
-	                                                                                   "     FROM interactions "                                                                                                                                                                                             \
-	                                                                                   "WHERE id = h.id)"                                                                                                                                                                                                    \
-	                                                                                   "   ELSE (SELECT "                                                                                                                                                                                                    \
-	                                                                                   "left(coalesce(search_"                                                                                                                                                                                               \
-	                                                                                   "body, body), 80) FROM "                                                                                                                                                                                              \
-	                                                                                   "notes "                                                                                                                                                                                                              \
-	                                                                                   "WHERE id = h.id) END,"                                                                                                                                                                                               \
-	                                                                                   "  CASE h.entity"                                                                                                                                                                                                     \
-	                                                                                   "   WHEN 'customer' THEN "                                                                                                                                                                                            \
-	                                                                                   "(SELECT " SEARCH_HEADLINE(                                                                                                                                                                                           \
-	                                                                                       "concat_ws(' ', name, "                                                                                                                                                                                           \
-	                                                                                       "nullif(contact_text, "                                                                                                                                                                                           \
-	                                                                                       "''), "                                                                                                                                                                                                           \
-	                                                                                       "nullif(tag_text, "                                                                                                                                                                                               \
-	                                                                                       "''))") "     FROM "                                                                                                                                                                                              \
-	                                                                                               "customers "                                                                                                                                                                                              \
-	                                                                                               "WHERE id = "                                                                                                                                                                                             \
-	                                                                                               "h.id)"                                                                                                                                                                                                   \
-	                                                                                               "   WHEN "                                                                                                                                                                                                \
-	                                                                                               "'organization"                                                                                                                                                                                           \
-	                                                                                               "' THEN "                                                                                                                                                                                                 \
-	                                                                                               "(SELECT"                                                                                                                                                                                                 \
-	                                                                                               " " SEARCH_HEADLINE(                                                                                                                                                                                      \
-	                                                                                                   "concat_"                                                                                                                                                                                             \
-	                                                                                                   "ws(' ', "                                                                                                                                                                                            \
-	                                                                                                   "name, "                                                                                                                                                                                              \
-	                                                                                                   "nullif("                                                                                                                                                                                             \
-	                                                                                                   "business_"                                                                                                                                                                                           \
-	                                                                                                   "id, ''),"                                                                                                                                                                                            \
-	                                                                                                   "     "                                                                                                                                                                                               \
-	                                                                                                   "nullif("                                                                                                                                                                                             \
-	                                                                                                   "email, "                                                                                                                                                                                             \
-	                                                                                                   "''), "                                                                                                                                                                                               \
-	                                                                                                   "nullif("                                                                                                                                                                                             \
-	                                                                                                   "website, "                                                                                                                                                                                           \
-	                                                                                                   "''), "                                                                                                                                                                                               \
-	                                                                                                   "kp_"                                                                                                                                                                                                 \
-	                                                                                                   "address_"                                                                                                                                                                                            \
-	                                                                                                   "text("                                                                                                                                                                                               \
-	                                                                                                   "address_"                                                                                                                                                                                            \
-	                                                                                                   "json), "                                                                                                                                                                                             \
-	                                                                                                   "nullif("                                                                                                                                                                                             \
-	                                                                                                   "tag_text,"                                                                                                                                                                                           \
-	                                                                                                   " ''))") "     "                                                                                                                                                                                      \
-	                                                                                                            "FROM "                                                                                                                                                                                      \
-	                                                                                                            "organiz"                                                                                                                                                                                    \
-	                                                                                                            "ations "                                                                                                                                                                                    \
-	                                                                                                            "WHERE "                                                                                                                                                                                     \
-	                                                                                                            "id = "                                                                                                                                                                                      \
-	                                                                                                            "h.id)"                                                                                                                                                                                      \
-	                                                                                                            "   "                                                                                                                                                                                        \
-	                                                                                                            "WHEN "                                                                                                                                                                                      \
-	                                                                                                            "'intera"                                                                                                                                                                                    \
-	                                                                                                            "ction' "                                                                                                                                                                                    \
-	                                                                                                            "THEN"                                                                                                                                                                                       \
-	                                                                                                            " " SEARCH_HEADLINE_OR_CONTEXT(                                                                                                                                                              \
-	                                                                                                                "int"                                                                                                                                                                                    \
-	                                                                                                                "era"                                                                                                                                                                                    \
-	                                                                                                                "cti"                                                                                                                                                                                    \
-	                                                                                                                "on"                                                                                                                                                                                     \
-	                                                                                                                "s",                                                                                                                                                                                     \
-	                                                                                                                "con"                                                                                                                                                                                    \
-	                                                                                                                "cat"                                                                                                                                                                                    \
-	                                                                                                                "_ws"                                                                                                                                                                                    \
-	                                                                                                                "(' "                                                                                                                                                                                    \
-	                                                                                                                "— "                                                                                                                                                                                   \
-	                                                                                                                "', "                                                                                                                                                                                    \
-	                                                                                                                "nul"                                                                                                                                                                                    \
-	                                                                                                                "lif"                                                                                                                                                                                    \
-	                                                                                                                "(co"                                                                                                                                                                                    \
-	                                                                                                                "ale"                                                                                                                                                                                    \
-	                                                                                                                "sce"                                                                                                                                                                                    \
-	                                                                                                                "(se"                                                                                                                                                                                    \
-	                                                                                                                "arc"                                                                                                                                                                                    \
-	                                                                                                                "h_"                                                                                                                                                                                     \
-	                                                                                                                "sum"                                                                                                                                                                                    \
-	                                                                                                                "mar"                                                                                                                                                                                    \
-	                                                                                                                "y, "                                                                                                                                                                                    \
-	                                                                                                                "sum"                                                                                                                                                                                    \
-	                                                                                                                "mar"                                                                                                                                                                                    \
-	                                                                                                                "y),"                                                                                                                                                                                    \
-	                                                                                                                " ''"                                                                                                                                                                                    \
-	                                                                                                                "),"                                                                                                                                                                                     \
-	                                                                                                                "nul"                                                                                                                                                                                    \
-	                                                                                                                "lif"                                                                                                                                                                                    \
-	                                                                                                                "(co"                                                                                                                                                                                    \
-	                                                                                                                "ale"                                                                                                                                                                                    \
-	                                                                                                                "sce"                                                                                                                                                                                    \
-	                                                                                                                "(se"                                                                                                                                                                                    \
-	                                                                                                                "arc"                                                                                                                                                                                    \
-	                                                                                                                "h_"                                                                                                                                                                                     \
-	                                                                                                                "bod"                                                                                                                                                                                    \
-	                                                                                                                "y, "                                                                                                                                                                                    \
-	                                                                                                                "bod"                                                                                                                                                                                    \
-	                                                                                                                "y),"                                                                                                                                                                                    \
-	                                                                                                                " ''"                                                                                                                                                                                    \
-	                                                                                                                "))") "   ELSE " SEARCH_HEADLINE_OR_CONTEXT("notes",                                                                                                                                     \
-	                                                                                                                                                            "coalesce(search_body, body)") " END,"                                                                                                       \
-	                                                                                                                                                                                           "  CASE h.entity WHEN 'interaction' THEN coalesce((SELECT abusive FROM interactions WHERE id = h.id), false)" \
-	                                                                                                                                                                                           "   WHEN 'note' THEN coalesce((SELECT abusive FROM notes WHERE id = h.id), false) ELSE false END,"            \
-	                                                                                                                                                                                           "  CASE WHEN h.entity = 'note' THEN coalesce((SELECT org_id FROM notes WHERE id = h.id), 0) ELSE 0 END"       \
-	                                                                                                                                                                                           " FROM hits h, q ORDER BY h.score DESC, h.entity, h.id"
+// clang-format off
+#define SEARCH_SQL \
+	SEARCH_AQ_CTE "," \
+	" q AS (SELECT aq, aq || regexp_replace(replace(aq::text, ' & ', ' | '), 's''', 'n''', 'g')::tsquery" \
+	"   AS hq FROM b)," \
+	" hits AS (SELECT * FROM (" \
+	SEARCH_BRANCH("customer", "customers", "0::bigint", " AND t.merged_into IS NULL") \
+	" UNION ALL" \
+	SEARCH_BRANCH("organization", "organizations", "0::bigint", "") \
+	" UNION ALL" \
+	SEARCH_BRANCH("interaction", "interactions", "t.customer_id", "") \
+	" UNION ALL" \
+	SEARCH_BRANCH("note", "notes", "coalesce(t.customer_id, 0)", "") \
+	"  ) s ORDER BY score DESC, entity, id LIMIT $2 OFFSET $3)" \
+	" SELECT h.entity, h.id, h.customer_id, h.score," \
+	"  CASE h.entity" \
+	"   WHEN 'customer' THEN (SELECT name FROM customers WHERE id = h.id)" \
+	"   WHEN 'organization' THEN (SELECT name FROM organizations WHERE id = h.id)" \
+	"   WHEN 'interaction' THEN (SELECT coalesce(nullif(coalesce(search_summary, summary), ''), kind)" \
+	"     FROM interactions WHERE id = h.id)" \
+	"   ELSE (SELECT left(coalesce(search_body, body), 80) FROM notes WHERE id = h.id) END," \
+	"  CASE h.entity" \
+	"   WHEN 'customer' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(contact_text, ''), nullif(tag_text, ''))") \
+	"     FROM customers WHERE id = h.id)" \
+	"   WHEN 'organization' THEN (SELECT " SEARCH_HEADLINE("concat_ws(' ', name, nullif(business_id, '')," \
+	"     nullif(email, ''), nullif(website, ''), kp_address_text(address_json), nullif(tag_text, ''))") \
+	"     FROM organizations WHERE id = h.id)" \
+	"   WHEN 'interaction' THEN " \
+	SEARCH_HEADLINE_OR_CONTEXT("interactions", "concat_ws(' — ', nullif(coalesce(search_summary, summary), '')," \
+	                           "nullif(coalesce(search_body, body), ''))") \
+	"   ELSE " SEARCH_HEADLINE_OR_CONTEXT("notes", "coalesce(search_body, body)") " END," \
+	"  CASE h.entity WHEN 'interaction' THEN coalesce((SELECT abusive FROM interactions WHERE id = h.id), false)" \
+	"   WHEN 'note' THEN coalesce((SELECT abusive FROM notes WHERE id = h.id), false) ELSE false END," \
+	"  CASE WHEN h.entity = 'note' THEN coalesce((SELECT org_id FROM notes WHERE id = h.id), 0) ELSE 0 END" \
+	" FROM hits h, q ORDER BY h.score DESC, h.entity, h.id"
+// clang-format on
 
 /* ---- the fixed statements ------------------------------------------------------------------ */
 
@@ -667,6 +573,7 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                             " version = version + 1, updated_at = $9, must_change_pw = $10" VERSION_GUARD
                             " RETURNING version, updated_at"},
     [Q_STAFF_COUNT] = {0, "SELECT count(*) FROM staff"},
+    [Q_STAFF_ACTIVE_ADMINS] = {2, "SELECT count(*) FROM staff WHERE active AND role = $1 AND id <> $2"},
     /* api tokens */
     [Q_TOKEN_INSERT] = {6, "INSERT INTO api_tokens (staff_id, label, token_hash, created_at, last_used_at, revoked_at)"
                            " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
@@ -799,9 +706,12 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                           " analysis_json = $5, abusive = $6, search_body = $7" VERSION_GUARD
                           " RETURNING version, updated_at"},
     [Q_NOTE_DELETE] = {2, DELETE_VERSIONED("notes")},
-    [Q_NOTE_SEARCH_SET] = {4, "UPDATE notes SET analysis_json = $2, abusive = $3, search_body = $4 WHERE id = $1"
-                              " RETURNING id"},
-    /* the predicates of migration 13's partial indexes, so that those are read */
+    /* $5 > 0: a new version while still at version $6 (store.h) */
+    [Q_NOTE_SEARCH_SET] = {6, "UPDATE notes SET analysis_json = $2, abusive = $3, search_body = $4,"
+                              " version = version + CASE WHEN $5::bigint > 0 THEN 1 ELSE 0 END,"
+                              " updated_at = CASE WHEN $5::bigint > 0 THEN $5 ELSE updated_at END"
+                              " WHERE id = $1 AND ($5::bigint = 0 OR version = $6) RETURNING id"},
+    /* the predicates of migration 14's partial indexes, so that those are read */
     [Q_UNANALYSED_NOTES] = {2, "SELECT id FROM notes WHERE analysis_json IS NULL AND id > $1 ORDER BY id LIMIT $2"},
     [Q_UNANALYSED_INTERACTIONS] = {2, "SELECT id FROM interactions WHERE direction = 'outbound'"
                                       " AND analysis_json IS NULL AND id > $1 ORDER BY id LIMIT $2"},
@@ -822,9 +732,11 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                               " version = version + 1, updated_at = $14" VERSION_GUARD
                               " RETURNING version, updated_at, occurred_at"},
     /* the incident stays but no longer points at the message (as on SQLite) */
-    [Q_INTERACTION_SEARCH_SET] = {5, "UPDATE interactions SET search_summary = $2, search_body = $3,"
-                                     " analysis_json = $4, abusive = $5 WHERE id = $1"
-                                     " RETURNING id"},
+    [Q_INTERACTION_SEARCH_SET] = {7, "UPDATE interactions SET search_summary = $2, search_body = $3,"
+                                     " analysis_json = $4, abusive = $5,"
+                                     " version = version + CASE WHEN $6::bigint > 0 THEN 1 ELSE 0 END,"
+                                     " updated_at = CASE WHEN $6::bigint > 0 THEN $6 ELSE updated_at END"
+                                     " WHERE id = $1 AND ($6::bigint = 0 OR version = $7) RETURNING id"},
     [Q_INTERACTION_DELETE] =
         {2, "WITH n AS (UPDATE wellbeing_notifications SET interaction_id = NULL WHERE interaction_id = $1"
             "  AND EXISTS (SELECT 1 FROM interactions" VERSION_GUARD "))"
@@ -843,7 +755,7 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                                                 " FROM b), false)::int"},
     [Q_AUDIT_INSERT] = {8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
                            " changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"},
-    /* the trigger audit_log_guard (migration 11) lets exactly this change through */
+    /* the trigger audit_log_guard (migration 12) lets exactly this change through */
     [Q_AUDIT_REDACT] = {3, "UPDATE audit_log SET changes_json = $2, redacted_at = $3 WHERE id = $1"
                            " AND redacted_at IS NULL RETURNING id"},
     [Q_IDEM_GET] = {2, "SELECT " IDEM_COLS " FROM idempotency_keys WHERE staff_id = $1 AND key = $2"},
@@ -1343,6 +1255,14 @@ static int pg_staff_list(struct store_conn *c, const struct staff_filter *f, con
 static int pg_staff_count(struct store_conn *c, int64_t *n, struct kp_err *err)
 {
 	return q_int(PC(c), Q_STAFF_COUNT, NULL, KP_ESTORE, n, err);
+}
+
+static int pg_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err)
+{
+	struct pg_params p;
+	one_i64(&p, ROLE_ADMIN);
+	store_pg_p_i64(&p, except_id);
+	return q_int(PC(c), Q_STAFF_ACTIVE_ADMINS, &p, KP_ESTORE, n, err);
 }
 
 /* ---- api tokens ---------------------------------------------------------------------- */
@@ -1961,8 +1881,8 @@ static int pg_note_update(struct store_conn *c, struct note *n, int64_t expected
 			err);
 }
 
-/* The generated search column follows search_body (pg_migrations.c, migration 13). */
-static int pg_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err)
+/* The generated search column follows search_body (pg_migrations.c, migration 14). */
+static int pg_note_search_set(struct store_conn *c, const struct note *n, int64_t stamp, struct kp_err *err)
 {
 	struct pg_params p;
 	int64_t id = 0;
@@ -1970,7 +1890,12 @@ static int pg_note_search_set(struct store_conn *c, const struct note *n, struct
 	store_pg_p_str(&p, n->analysis_json);
 	store_pg_p_bool(&p, n->abusive);
 	store_pg_p_str(&p, n->search_body);
-	return q_int(PC(c), Q_NOTE_SEARCH_SET, &p, KP_ESTORE, &id, err);
+	store_pg_p_i64(&p, stamp);
+	store_pg_p_i64(&p, n->version);
+	int rc = q_int(PC(c), Q_NOTE_SEARCH_SET, &p, KP_ESTORE, &id, err);
+	if (rc == 0 && id == 0 && stamp > 0) /* no row: changed since it was read */
+		return kp_err_set(err, KP_ECONFLICT, "note %lld changed since it was read", (long long)n->id);
+	return rc;
 }
 
 static int pg_unanalysed_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
@@ -2075,7 +2000,8 @@ static int pg_interaction_update(struct store_conn *c, struct interaction *it, i
 }
 
 /* The generated search column follows the texts (pg_migrations.c, migration 4). */
-static int pg_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err)
+static int pg_interaction_search_set(struct store_conn *c, const struct interaction *it, int64_t stamp,
+                                     struct kp_err *err)
 {
 	struct pg_params p;
 	int64_t id = 0;
@@ -2084,7 +2010,12 @@ static int pg_interaction_search_set(struct store_conn *c, const struct interact
 	store_pg_p_str(&p, it->search_body);
 	store_pg_p_str(&p, it->analysis_json);
 	store_pg_p_bool(&p, it->abusive);
-	return q_int(PC(c), Q_INTERACTION_SEARCH_SET, &p, KP_ESTORE, &id, err);
+	store_pg_p_i64(&p, stamp);
+	store_pg_p_i64(&p, it->version);
+	int rc = q_int(PC(c), Q_INTERACTION_SEARCH_SET, &p, KP_ESTORE, &id, err);
+	if (rc == 0 && id == 0 && stamp > 0) /* no row: changed since it was read */
+		return kp_err_set(err, KP_ECONFLICT, "interaction %lld changed since it was read", (long long)it->id);
+	return rc;
 }
 
 static int pg_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err)
@@ -2421,6 +2352,30 @@ static int pg_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err
 	return q_exec(PC(c), Q_IDEM_PURGE, one_i64(&p, older_than), NULL, KP_ESTORE, err);
 }
 
+/* A scan of the keys of the last 24 h (location has no index: an erasure is rare). */
+static int pg_idem_forget(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
+                          struct kp_err *err)
+{
+	struct buf arr = BUF_INIT((size_t)64 << 20);
+	struct pg_params p;
+	int rc;
+	if (ids_array(&arr, ids, nids)) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the ids to erase");
+		goto out;
+	}
+	store_pg_params_init(&p);
+	store_pg_p_str(&p, prefix);
+	store_pg_p_str(&p, arr.ptr);
+	rc = store_pg_first_i64(PC(c), -1,
+	                        "WITH d AS (DELETE FROM idempotency_keys WHERE location IN"
+	                        " (SELECT $1::text || x FROM unnest($2::bigint[]) AS x) RETURNING 1)"
+	                        " SELECT count(*) FROM d",
+	                        &p, KP_ESTORE, n, err);
+out:
+	buf_release(&arr);
+	return rc;
+}
+
 /* ---- the ops table ---------------------------------------------------------------------- */
 
 const struct store_ops store_postgres_ops = {
@@ -2448,6 +2403,7 @@ const struct store_ops store_postgres_ops = {
     .staff_update = pg_staff_update,
     .staff_list = pg_staff_list,
     .staff_count = pg_staff_count,
+    .staff_active_admins = pg_staff_active_admins,
     .token_insert = pg_token_insert,
     .token_get_by_hash = pg_token_get_by_hash,
     .token_list = pg_token_list,
@@ -2500,6 +2456,7 @@ const struct store_ops store_postgres_ops = {
     .idem_get = pg_idem_get,
     .idem_put = pg_idem_put,
     .idem_purge = pg_idem_purge,
+    .idem_forget = pg_idem_forget,
     .notification_insert = store_pg_notification_insert,
     .notification_list = store_pg_notification_list,
     .notification_ack = store_pg_notification_ack,

@@ -190,6 +190,7 @@ int sq_erase_links(struct store_conn *sc, const struct erase_ids *ids, struct er
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	c->scrub_due = 1; /* sq_maintain empties the WAL once this is committed */
 	if (ids_json(&cj, ids->customers, ids->ncustomers) || ids_json(&ij, ids->interactions, ids->ninteractions)) {
 		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the ids to erase");
 		goto out;
@@ -227,6 +228,36 @@ int sq_erase_links(struct store_conn *sc, const struct erase_ids *ids, struct er
 out:
 	buf_release(&cj);
 	buf_release(&ij);
+	return rc;
+}
+
+/* A scan of the keys of the last 24 h (location has no index: an erasure is rare). */
+int sq_idem_forget(struct store_conn *sc, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
+                   struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	struct buf j = BUF_INIT((size_t)64 << 20);
+	sqlite3_stmt *st;
+	int rc;
+	if (ids_json(&j, ids, nids)) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the ids to erase");
+		goto out;
+	}
+	st = sq_prep_lit(c,
+	                 "DELETE FROM idempotency_keys"
+	                 " WHERE location IN (SELECT ?1 || value FROM json_each(?2))",
+	                 err);
+	if (!st) {
+		rc = err ? err->status : KP_ESTORE;
+		goto out;
+	}
+	sq_bind_text(st, 1, prefix);
+	sq_bind_text(st, 2, j.ptr);
+	if ((rc = sq_exec1(c, st, "forget idempotency keys", err)))
+		goto out;
+	*n = sqlite3_changes(c->db);
+out:
+	buf_release(&j);
 	return rc;
 }
 

@@ -39,6 +39,7 @@ struct sq_conn {
 	int bulk_rollback; /* writer: the bulk load left the WAL for a rollback journal */
 	int wal_frames; /* writer: frames in the WAL after the last commit (wal hook) */
 	int ckpt_at;    /* writer: wal_frames at the last checkpoint attempt */
+	int scrub_due;  /* writer: an erasure ran: the next idle maintain empties the WAL (sq_maintain) */
 	/* reader: the read transaction (sq_read_begin/end/release in sqlite.c) */
 	int read_active;   /* between read_begin and read_end */
 	int read_kept;     /* ended by read_end, still open for the next read_begin */
@@ -317,8 +318,8 @@ int sq_note_list(struct store_conn *c, int64_t customer_id, int64_t org_id, cons
 int sq_interaction_insert(struct store_conn *c, struct interaction *it, struct kp_err *err);
 int sq_interaction_get(struct store_conn *c, int64_t id, struct interaction *out, struct arena *a, struct kp_err *err);
 int sq_interaction_update(struct store_conn *c, struct interaction *it, int64_t expected_version, struct kp_err *err);
-int sq_interaction_search_set(struct store_conn *c, const struct interaction *it, struct kp_err *err);
-int sq_note_search_set(struct store_conn *c, const struct note *n, struct kp_err *err);
+int sq_interaction_search_set(struct store_conn *c, const struct interaction *it, int64_t stamp, struct kp_err *err);
+int sq_note_search_set(struct store_conn *c, const struct note *n, int64_t stamp, struct kp_err *err);
 int sq_unanalysed_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
                       struct kp_err *err);
 int sq_interaction_delete(struct store_conn *c, int64_t id, int64_t expected_version, struct kp_err *err);
@@ -341,7 +342,10 @@ int sq_erase_links(struct store_conn *c, const struct erase_ids *ids, struct era
                    struct kp_err *err);
 int sq_idem_get(struct store_conn *c, int64_t staff_id, const char *key, struct idem_entry *out, struct arena *a, struct kp_err *err);
 int sq_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
+int sq_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err);
 int sq_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);
+int sq_idem_forget(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
+                   struct kp_err *err);
 
 /* Keyset pagination helper (list.c): appends " AND (col, id) > (?, ?)" (or "<") and the
  * ORDER BY / LIMIT to sql for the chosen sort. cols maps enum store_sort to a column

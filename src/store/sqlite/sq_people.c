@@ -143,6 +143,25 @@ int sq_staff_count(struct store_conn *sc, int64_t *n, struct kp_err *err)
 	return sq_count(SQ_C(sc), "SELECT count(*) FROM staff", "count", n, err);
 }
 
+/* As staff_fill reads a role: only the integer is one. */
+int sq_staff_active_admins(struct store_conn *sc, int64_t except_id, int64_t *n, struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+
+	SQ_PREP_OR_FAIL(st, c,
+	                "SELECT count(*) FROM staff WHERE active <> 0 AND typeof(role) = 'integer' AND role = ?1"
+	                " AND id <> ?2",
+	                err);
+	sqlite3_bind_int(st, 1, ROLE_ADMIN);
+	sqlite3_bind_int64(st, 2, except_id);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(st);
+	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "count admins", err);
+}
+
 /* ---- api tokens -------------------------------------------------------------------------- */
 
 #define TOKEN_COLS "id, staff_id, label, token_hash, created_at, last_used_at, revoked_at"
@@ -537,7 +556,7 @@ int sq_audit_redact(struct store_conn *sc, int64_t id, const char *changes_json,
 	sqlite3_stmt *st;
 	int rc;
 
-	/* the trigger audit_log_no_update (migration 14) lets exactly this change through */
+	/* the trigger audit_log_no_update (migration 15) lets exactly this change through */
 	SQ_PREP_OR_FAIL(
 	    st, c, "UPDATE audit_log SET changes_json = ?2, redacted_at = ?3 WHERE id = ?1 AND redacted_at IS NULL",
 	    err);

@@ -109,19 +109,32 @@ int sq_note_update(struct store_conn *sc, struct note *n, int64_t expected_versi
 	return note_fts(c, n, 0, err);
 }
 
-int sq_note_search_set(struct store_conn *sc, const struct note *n, struct kp_err *err)
+/* stamp > 0: a new version while still at the version read (store.h). */
+static int search_set_stamped(struct sq_conn *c, const char *table, int64_t id, int64_t stamp, struct kp_err *err)
+{
+	if (stamp > 0 && sqlite3_changes(c->db) == 0)
+		return kp_err_set(err, KP_ECONFLICT, "%s %lld changed since it was read", table, (long long)id);
+	return 0;
+}
+
+int sq_note_search_set(struct store_conn *sc, const struct note *n, int64_t stamp, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
 	int rc;
 
-	SQ_PREP_OR_FAIL(st, c, "UPDATE notes SET analysis_json = ?1, abusive = ?2, search_body = ?3 WHERE id = ?4",
+	SQ_PREP_OR_FAIL(st, c,
+	                "UPDATE notes SET analysis_json = ?1, abusive = ?2, search_body = ?3,"
+	                " version = version + (?5 > 0), updated_at = CASE WHEN ?5 > 0 THEN ?5 ELSE updated_at END"
+	                " WHERE id = ?4 AND (?5 = 0 OR version = ?6)",
 	                err);
 	sq_bind_text(st, 1, n->analysis_json);
 	sqlite3_bind_int(st, 2, n->abusive ? 1 : 0);
 	sq_bind_text(st, 3, n->search_body);
 	sqlite3_bind_int64(st, 4, n->id);
-	if ((rc = sq_exec1(c, st, "set note analysis", err)))
+	sqlite3_bind_int64(st, 5, stamp);
+	sqlite3_bind_int64(st, 6, n->version);
+	if ((rc = sq_exec1(c, st, "set note analysis", err)) || (rc = search_set_stamped(c, "note", n->id, stamp, err)))
 		return rc;
 	return note_fts(c, n, 0, err);
 }
@@ -133,7 +146,7 @@ int sq_unanalysed_ids(struct store_conn *sc, const char *entity, int64_t after_i
 	sqlite3_stmt *st;
 	int rc;
 	*n = 0;
-	/* the WHERE terms as the partial indexes of migration 16 state them */
+	/* the WHERE terms as the partial indexes of migration 17 state them */
 	if (!strcmp(entity, "note"))
 		SQ_PREP_OR_FAIL(
 		    st, c, "SELECT id FROM notes WHERE analysis_json IS NULL AND id > ?1 ORDER BY id LIMIT ?2", err);
@@ -320,7 +333,7 @@ int sq_interaction_update(struct store_conn *sc, struct interaction *it, int64_t
 	return inter_fts(c, it, 0, err);
 }
 
-int sq_interaction_search_set(struct store_conn *sc, const struct interaction *it, struct kp_err *err)
+int sq_interaction_search_set(struct store_conn *sc, const struct interaction *it, int64_t stamp, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	sqlite3_stmt *st;
@@ -328,15 +341,19 @@ int sq_interaction_search_set(struct store_conn *sc, const struct interaction *i
 
 	SQ_PREP_OR_FAIL(
 	    st, c,
-	    "UPDATE interactions SET search_summary = ?1, search_body = ?2, analysis_json = ?4, abusive = ?5"
-	    " WHERE id = ?3",
+	    "UPDATE interactions SET search_summary = ?1, search_body = ?2, analysis_json = ?4, abusive = ?5,"
+	    " version = version + (?6 > 0), updated_at = CASE WHEN ?6 > 0 THEN ?6 ELSE updated_at END"
+	    " WHERE id = ?3 AND (?6 = 0 OR version = ?7)",
 	    err);
 	sq_bind_text(st, 1, it->search_summary);
 	sq_bind_text(st, 2, it->search_body);
 	sqlite3_bind_int64(st, 3, it->id);
 	sq_bind_text(st, 4, it->analysis_json);
 	sqlite3_bind_int(st, 5, it->abusive ? 1 : 0);
-	if ((rc = sq_exec1(c, st, "set interaction search text", err)))
+	sqlite3_bind_int64(st, 6, stamp);
+	sqlite3_bind_int64(st, 7, it->version);
+	if ((rc = sq_exec1(c, st, "set interaction search text", err)) ||
+	    (rc = search_set_stamped(c, "interaction", it->id, stamp, err)))
 		return rc;
 	return inter_fts(c, it, 0, err);
 }

