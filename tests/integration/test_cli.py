@@ -234,6 +234,57 @@ def test_migrate_spells_customer_email_domains_in_letters(_shared):
         srv.stop()
 
 
+def test_migrate_analyses_staff_texts_stored_before(_shared):
+    """Outbound messages and notes stored before staff-authored texts were analysed are
+    analysed at migrate (serve does it on a thread): one that quotes abuse is masked with a new
+    version, so a cached copy is revalidated; a clean one keeps its version and stores only the
+    verdict (an upgrade must not hand every reply ever sent to each updated_after syncer); a
+    second migrate analyses nothing. On SQLite and on PostgreSQL."""
+    srv = Server().start()
+    try:
+        admin = srv.admin()
+        r = admin.post("/api/v1/customers", {"name": "Vanha Vastaus"})
+        expect(r.status == 201, "create customer", r)
+        cid = r.json["id"]
+        ids = {}
+        for key, body in (("quoting", "Hei, pahoittelemme.\n\n> Olet saatanan kusipää."),
+                          ("clean", "Kiitos viestistä, paketti on jo matkalla.")):
+            r = admin.post("/api/v1/customers/%d/interactions" % cid,
+                           {"kind": "email", "direction": "outbound", "body": body})
+            expect(r.status == 201, "reply %s" % key, r)
+            ids[key] = r.json["id"]
+        for key, body in (("note_quoting", "Asiakas sanoi: olet saatanan kusipää."),
+                          ("note_clean", "Soitettu, asia on hoidettu.")):
+            r = admin.post("/api/v1/customers/%d/notes" % cid, {"body": body})
+            expect(r.status == 201, "note %s" % key, r)
+            ids[key] = r.json["id"]
+        srv.stop(keep=True)
+        # as an older version stored them: no analysis, indexed by their words
+        _db_sql(srv.db_url, "UPDATE interactions SET analysis_json = NULL, abusive = false, search_summary = NULL,"
+                            " search_body = NULL WHERE direction = 'outbound'")
+        _db_sql(srv.db_url, "UPDATE notes SET analysis_json = NULL, abusive = false, search_body = NULL")
+        p = srv.cli("migrate")
+        expect(p.returncode == 0 and "4 staff-authored texts" in p.stdout, "migrate analyses them\n" + _desc(p))
+        p = srv.cli("migrate")
+        expect(p.returncode == 0 and "staff-authored" not in p.stdout, "a second migrate analyses nothing\n" + _desc(p))
+        srv.start()
+        admin = srv.admin()
+        verdict = {"v": 1, "abusive": False, "routed_to_team": None}
+        for key, path in (("quoting", "/api/v1/interactions/%d"), ("clean", "/api/v1/interactions/%d"),
+                          ("note_quoting", "/api/v1/notes/%d"), ("note_clean", "/api/v1/notes/%d")):
+            got = admin.ok(path % ids[key])
+            if key.endswith("quoting"):
+                expect(got["abusive"] is True and "kusipää" not in got["body"] and got["version"] == 2,
+                       "%s: masked, a new version: %r" % (key, got))
+            else:
+                expect(got["abusive"] is False and got["version"] == 1 and got["analysis"] == verdict,
+                       "%s: its version kept, the verdict stored: %r" % (key, got))
+        r = admin.get("/api/v1/search?q=kusip%C3%A4%C3%A4")
+        expect(r.status == 200 and not r.json["items"], "search no longer finds the hidden word", r)
+    finally:
+        srv.stop()
+
+
 def test_migrate(_shared):
     tmp = tempfile.mkdtemp(prefix="kumppani-it-cli-")
     db = "sqlite:" + os.path.join(tmp, "m.db")
