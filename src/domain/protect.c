@@ -1732,11 +1732,11 @@ struct staff_page {
 	long long written;
 };
 
-/* What the pass stores of a text stored before that it finds clean: the verdict alone. Its full
- * analysis (scores, topics, lengths: about 900 bytes) is what no read of a staff text needs, and
- * over every reply of a large database (800,000 in the bench's demo) it grew the file by a
- * third; a text written or edited from now on keeps its whole analysis as before. */
-static const char STAFF_CLEAN[] = "{\"v\":1,\"abusive\":false,\"routed_to_team\":null}";
+/* What the pass stores of a text stored before that it finds clean: the verdict alone (see
+ * protect.h). Its full analysis (scores, topics, lengths: about 900 bytes) is what no read of a
+ * staff text needs, and over every reply of a large database (800,000 in the bench's demo) it
+ * grew the file by a third; a text written or edited from now on keeps its whole analysis. */
+const char protect_staff_clean[] = "{\"v\":1,\"abusive\":false,\"routed_to_team\":null}";
 
 static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
 {
@@ -1746,7 +1746,7 @@ static int staff_page_job(struct store_conn *c, void *arg, struct kp_err *err)
 	int rc = 0;
 	/* an abusive text gets a new version stamped now: reads show masks, so a client revalidating
 	 * its ETag and an updated_after syncer see the change. A clean one keeps its version: only
-	 * the verdict is stored (STAFF_CLEAN), nothing a read shows of the text changes, and an
+	 * the verdict is stored (protect_staff_clean), nothing a read shows of the text changes, and an
 	 * upgrade's pass over every reply ever sent would otherwise hand each syncer all of them. */
 	int64_t stamp = time_now_ms();
 	for (size_t i = 0; i < pg->n && rc == 0; i++) {
@@ -1812,13 +1812,13 @@ int protect_staff_backfill(struct store *s, atomic_int *stop, long long *n, stru
 					got = store_note_get(r, ids[i], no, &a, &e) == 0 &&
 					      protect_note_analyze(no, &a, &e) == 0;
 					if (got && !no->abusive)
-						no->analysis_json = STAFF_CLEAN;
+						no->analysis_json = protect_staff_clean;
 				} else {
 					struct interaction *it = &pg->its[pg->n];
 					got = store_interaction_get(r, ids[i], it, &a, &e) == 0 &&
 					      protect_interaction_analyze(it, &a, &e) == 0;
 					if (got && !it->abusive)
-						it->analysis_json = STAFF_CLEAN;
+						it->analysis_json = protect_staff_clean;
 				}
 				if (got)
 					pg->n++;

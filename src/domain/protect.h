@@ -201,6 +201,10 @@ int protect_masked_edit(const char *orig, const char *shown, const char **sent, 
  * pages when *stop (may be NULL) is set. 0 or a status; *n (may be NULL): texts written.
  */
 int protect_staff_backfill(struct store *s, atomic_int *stop, long long *n, struct kp_err *err);
+/* The analysis stored for a staff-authored text known to be clean without its details: what
+ * protect_staff_backfill() stores for a clean text stored before, and kumppani demo for its
+ * replies (whose templates a unit test analyses). A read shows it as the message's analysis. */
+extern const char protect_staff_clean[];
 /* The same on a thread of its own ("kp-backfill"), beside serving: started once the store is
  * open, logged when it ends; _stop() asks it to stop after its page and joins it (NULL: no-op).
  * NULL when the thread cannot start (the next start tries again). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/demo.h"
+#include "domain/protect.h"
 #include "domain/validate.h"
 
 TEST(demo_ytunnus_check_digit)
@@ -237,6 +238,44 @@ TEST(demo_some_customers_wrote_something_abusive_lately)
 		CHECK(!strchr(dc.hostile->body, '{')); /* every placeholder filled */
 	}
 	CHECK(n >= 8 && n <= 40);
+	demo_gen_release(&g);
+	arena_release(&a);
+}
+
+TEST(demo_replies_are_clean_as_stored)
+{
+	/* the demo stores its staff replies with the clean verdict unanalysed (protect_staff_clean):
+	 * every reply template, with the fills the generator draws, must analyse clean */
+	struct demo_gen g;
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	int64_t now = 1796665000000LL, staff[] = {3, 4};
+	CHECK_INT(demo_gen_init(&g, 7, now, 0), 0);
+	demo_gen_set_staff(&g, staff, 2);
+	int replies = 0, abusive = 0;
+	for (int i = 0; i < 3000; i++) {
+		struct demo_customer dc;
+		demo_gen_customer(&g, &dc, &a);
+		for (size_t j = 0; j < dc.nits; j++) {
+			struct interaction it = dc.its[j];
+			if (strcmp(it.direction, "outbound") != 0) {
+				CHECK(it.analysis_json == NULL); /* inbound: as the demo always stored them */
+				continue;
+			}
+			CHECK(it.analysis_json == protect_staff_clean);
+			replies++;
+			it.analysis_json = NULL;
+			CHECK_INT(protect_interaction_analyze(&it, &a, &err), 0);
+			if (it.abusive) {
+				abusive++;
+				fprintf(stderr, "  a demo reply reads abusive: %s / %s\n", it.summary ? it.summary : "",
+				        it.body ? it.body : "");
+			}
+		}
+		arena_reset(&a);
+	}
+	CHECK(replies > 1000);
+	CHECK_INT(abusive, 0);
 	demo_gen_release(&g);
 	arena_release(&a);
 }
