@@ -162,6 +162,10 @@ int api_fail(struct api_req *r, int status, const char *fmt, ...) __attribute__(
  * UTF-8 (400) and size. On failure renders the problem and returns NULL. The caller owns
  * the returned reference (json_decref). */
 json_t *api_body_object(struct api_req *r);
+/* For an action that takes nothing (POST .../erase, .../ack): 1 when the body is an empty JSON
+ * object; else the problem is rendered (as api_body_object's, or a 400 naming the unknown
+ * fields) and 0 is returned. */
+int api_body_empty(struct api_req *r);
 
 /* Set the response to `status` with body = json_dumps(j) (j is borrowed, not decref'd). */
 void api_json(struct api_req *r, int status, json_t *j);

@@ -246,18 +246,11 @@ static int run_erase(struct store_conn *c, struct api_req *r, struct kp_err *err
  * (400). */
 int api_customers_erase(struct api_req *r)
 {
-	static const char *const keys[] = {NULL};
-	struct kp_err err = KP_ERR_INIT;
 	int64_t id = api_param_id(r, 0);
 	if (!id)
 		return api_fail(r, KP_ENOTFOUND, "no such customer");
-	json_t *body = api_body_object(r);
-	if (!body)
+	if (!api_body_empty(r))
 		return API_DONE;
-	int rc = validate_known_keys(body, keys, &err);
-	json_decref(body);
-	if (rc)
-		return api_fail_err(r, &err);
 	/* An erasure removes whatever is stored of the customer, deleted or not, so there is no
 	 * version to compare: a precondition is refused rather than ignored. */
 	if (r->if_match || r->if_none_match)

@@ -1309,6 +1309,22 @@ static int json_check_strings(json_t *v, size_t max, char *path, size_t pathcap,
 	return 0;
 }
 
+int api_body_empty(struct api_req *r)
+{
+	static const char *const none[] = {NULL};
+	struct kp_err err = KP_ERR_INIT;
+	json_t *body = api_body_object(r);
+	if (!body)
+		return 0;
+	int rc = validate_known_keys(body, none, &err);
+	json_decref(body);
+	if (rc) {
+		api_fail_err(r, &err);
+		return 0;
+	}
+	return 1;
+}
+
 json_t *api_body_object(struct api_req *r)
 {
 	struct kp_err err = KP_ERR_INIT;

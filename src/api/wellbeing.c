@@ -109,18 +109,11 @@ static int run_ack(struct store_conn *c, struct api_req *r, struct kp_err *err)
  * refused as on every other write. */
 int api_wellbeing_notifications_ack(struct api_req *r)
 {
-	static const char *const keys[] = {NULL};
-	struct kp_err err = KP_ERR_INIT;
 	int64_t id = api_param_id(r, 0);
 	if (!id)
 		return api_fail(r, KP_ENOTFOUND, "no such notification");
-	json_t *body = api_body_object(r);
-	if (!body)
+	if (!api_body_empty(r))
 		return API_DONE;
-	int rc = validate_known_keys(body, keys, &err);
-	json_decref(body);
-	if (rc)
-		return api_fail_err(r, &err);
 	struct api_write_ctx *w = api_write_ctx_new(r, NULL);
 	w->id = id;
 	return api_write_start(r, run_ack, w);
