@@ -44,8 +44,12 @@ static int metrics_render_store(struct store *s, struct buf *out)
 	}
 	return buf_addf(out,
 	                "kumppani_store_commit_batch_size_sum %llu\n"
-	                "kumppani_store_commit_batch_size_count %llu\n",
-	                (unsigned long long)st.jobs, (unsigned long long)st.commits);
+	                "kumppani_store_commit_batch_size_count %llu\n"
+	                "# HELP kumppani_store_page_cache_bytes The store's page caches in this process (SQLite's "
+	                "writer and readers; 0 for PostgreSQL).\n"
+	                "# TYPE kumppani_store_page_cache_bytes gauge\n"
+	                "kumppani_store_page_cache_bytes %lld\n",
+	                (unsigned long long)st.jobs, (unsigned long long)st.commits, (long long)st.page_cache_bytes);
 }
 
 int api_metrics(struct api_req *r)

@@ -586,6 +586,16 @@ static struct store_conn *store_reader_cached(const struct store *s)
 	return NULL;
 }
 
+/* Refresh c's cache_bytes for store_get_stats(), on c's own thread: every call when force,
+ * else every 64th (a reader's is refreshed once per event-loop iteration at most, and asking
+ * SQLite walks its pagers). */
+static void store_note_cache(struct store_conn *c, int force)
+{
+	if (!c->ops->cache_used || (!force && (c->cache_tick++ & 63) != 0))
+		return;
+	atomic_store_explicit(&c->cache_bytes, c->ops->cache_used(c), memory_order_relaxed);
+}
+
 /* The calling thread's reader, opened on first use. */
 static struct store_conn *store_reader_get(struct store *s, struct kp_err *err)
 {
@@ -646,6 +656,8 @@ void store_read_release(struct store *s)
 
 	if (c && c->ops->read_release)
 		c->ops->read_release(c);
+	if (c)
+		store_note_cache(c, 0);
 }
 
 void store_reader_close(struct store *s)
@@ -768,9 +780,18 @@ out:
 
 void store_get_stats(struct store *s, struct store_stats *out)
 {
+	int64_t cache = 0;
+
 	pthread_mutex_lock(&s->slock);
 	*out = s->stats;
 	pthread_mutex_unlock(&s->slock);
+	if (s->wconn)
+		cache += atomic_load_explicit(&s->wconn->cache_bytes, memory_order_relaxed);
+	pthread_mutex_lock(&s->rlock);
+	for (struct store_reader_ent *e = s->readers; e; e = e->next)
+		cache += atomic_load_explicit(&e->c->cache_bytes, memory_order_relaxed);
+	pthread_mutex_unlock(&s->rlock);
+	out->page_cache_bytes = cache;
 }
 
 static int store_hist_bucket(size_t n)
@@ -815,10 +836,10 @@ fail:
 /* The backend's maintain on the writer connection (store_int.h). */
 static void store_maintain(struct store *s, int idle)
 {
-	if (!s->ops->maintain)
-		return;
 	pthread_mutex_lock(&s->wlock);
-	s->ops->maintain(s->wconn, idle);
+	if (s->ops->maintain)
+		s->ops->maintain(s->wconn, idle);
+	store_note_cache(s->wconn, idle);
 	pthread_mutex_unlock(&s->wlock);
 }
 

@@ -159,11 +159,15 @@ int store_exec(struct store *s, int (*fn)(struct store_conn *c, void *arg, struc
 
 /* Counters for /metrics: how many commits and how many jobs they carried, and a histogram
  * of batch sizes (buckets: 1, 2-4, 5-16, 17-64, 65+); syncs: the sync pipeline's fsyncs
- * (each covers one or more commits; 0 without the pipeline). */
+ * (each covers one or more commits; 0 without the pipeline). page_cache_bytes: the page
+ * caches this process holds for the store (SQLite: the writer's and every reader's, as each
+ * connection's thread last saw it; 0 for PostgreSQL), so that memory can be told apart
+ * from the cache (make bench subtracts it). */
 struct store_stats {
 	uint64_t commits, jobs, failed_commits;
 	uint64_t syncs, failed_syncs;
 	uint64_t batch_hist[5];
+	int64_t page_cache_bytes;
 };
 void store_get_stats(struct store *s, struct store_stats *out);
 

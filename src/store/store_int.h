@@ -9,6 +9,9 @@
 #ifndef KP_STORE_STORE_INT_H
 #define KP_STORE_STORE_INT_H
 
+#include <stdatomic.h>
+#include <stdint.h>
+
 #include "store/store.h"
 
 /* The times the API accepts (years 1900 to 9999 in UTC: validate_time), in ms since the epoch,
@@ -23,6 +26,10 @@
 struct store_conn {
 	const struct store_ops *ops;
 	struct store *store;
+	/* The connection's page cache in bytes, as its owner thread last saw it (cache_used
+	 * below; store.c refreshes it), for store_get_stats() on any thread. */
+	_Atomic int64_t cache_bytes;
+	unsigned cache_tick; /* owner thread only: refresh cache_bytes every few calls */
 };
 
 /* store_set_answer_ms()'s limit (0: none), for the backends to read at each statement. */
@@ -88,6 +95,10 @@ struct store_ops {
 	int (*before_commit)(struct store_conn *c, struct kp_err *err);
 	void (*maintain)(struct store_conn *c, int idle);
 	int (*bulk_load)(struct store_conn *c, int on, struct kp_err *err);
+	/* Optional (NULL: the backend keeps no page cache in this process, as PostgreSQL's is
+	 * the server's): the bytes of page cache the connection holds now. Called only by the
+	 * thread using the connection, between statements. */
+	int64_t (*cache_used)(struct store_conn *c);
 
 	/* Domain operations: the contracts are in store.h (store_<op>). */
 	int (*staff_insert)(struct store_conn *c, struct staff *st, struct kp_err *err);

@@ -102,6 +102,26 @@ def test_metrics_prometheus(srv):
                    "metrics: malformed line %r" % line, r)
 
 
+
+def test_metrics_page_cache(srv):
+    """The store's page caches are a gauge (make bench subtracts them from the server's memory):
+    on SQLite the reads below fill the reader's cache, which must show and stay within the caches'
+    configured sizes (writer 256 MiB, readers 16 MiB each); PostgreSQL keeps none in the process."""
+    admin = srv.admin()
+    r = admin.post("/api/v1/customers", {"name": "Välimuisti Testi", "emails": ["cache@example.fi"]})
+    expect(r.status == 201, "create a customer: 201", r)
+    for _ in range(3):
+        expect(admin.get("/api/v1/customers/%d" % r.json["id"]).status == 200, "GET the customer: 200")
+    text = raw_request(srv.port, "GET", "/metrics").body.decode("utf-8", "replace")
+    m = re.search(r"^kumppani_store_page_cache_bytes (\d+)$", text, re.M)
+    expect(m, "metrics: no kumppani_store_page_cache_bytes gauge", text[-400:])
+    cache = int(m.group(1))
+    if srv.db_url.startswith("sqlite:"):
+        expect(4096 <= cache <= (256 + 16 * 64) << 20,
+               "SQLite page caches after reads: %d bytes, expected at least a page" % cache)
+    else:
+        expect(cache == 0, "PostgreSQL keeps no page cache in the server process: %d" % cache)
+
 def test_landing_page(srv):
     r = raw_request(srv.port, "GET", "/")
     expect(r.status == 200 and r.content_type == "text/html", "GET /: expected 200 text/html", r)

@@ -1906,6 +1906,17 @@ static void sq_read_release(struct store_conn *sc)
 		sq_read_finish(c);
 }
 
+/* SQLITE_DBSTATUS_CACHE_USED: the pages this connection's cache holds (pages read through
+ * the memory map are not in it: they are the kernel's page cache, shared). */
+static int64_t sq_cache_used(struct store_conn *sc)
+{
+	int cur = 0, hi = 0;
+
+	if (sqlite3_db_status(SQ_C(sc)->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) != SQLITE_OK)
+		return 0;
+	return cur;
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
     .accepts = sq_accepts,
@@ -1933,6 +1944,7 @@ const struct store_ops store_sqlite_ops = {
     .before_commit = sq_fts_flush,
     .maintain = sq_maintain,
     .bulk_load = sq_bulk_load,
+    .cache_used = sq_cache_used,
     .staff_insert = sq_staff_insert,
     .staff_get = sq_staff_get,
     .staff_get_by_email = sq_staff_get_by_email,
