@@ -833,14 +833,18 @@ fail:
 	log_warn("store: purging idempotency keys failed: %s", err.msg);
 }
 
-/* The backend's maintain on the writer connection (store_int.h). */
-static void store_maintain(struct store *s, int idle)
+/* The backend's maintain on the writer connection (store_int.h): 1 when it asks to run
+ * idle again. */
+static int store_maintain(struct store *s, int idle)
 {
+	int again = 0;
+
 	pthread_mutex_lock(&s->wlock);
 	if (s->ops->maintain)
-		s->ops->maintain(s->wconn, idle);
+		again = s->ops->maintain(s->wconn, idle);
 	store_note_cache(s->wconn, idle);
 	pthread_mutex_unlock(&s->wlock);
+	return again;
 }
 
 /* Hand a committed batch (batch .. last) to the sync thread, which reports it. */
@@ -947,7 +951,7 @@ static void store_run_batch(struct store *s, struct store_job *batch, struct sto
 static void *store_writer_main(void *arg)
 {
 	struct store *s = arg;
-	int idle_due = 0; /* a batch ran since the last idle maintain */
+	int idle_due = 0; /* a batch ran since the last idle maintain, or it asked to run again */
 
 	pthread_setname_np(pthread_self(), "kp-writer"); /* for top -H, perf and /proc */
 	for (;;) {
@@ -972,9 +976,8 @@ static void *store_writer_main(void *arg)
 				until.tv_nsec -= 1000000000L;
 			}
 			if (pthread_cond_timedwait(&s->qcond, &s->qlock, &until) == ETIMEDOUT && !s->qhead) {
-				idle_due = 0;
 				pthread_mutex_unlock(&s->qlock);
-				store_maintain(s, 1);
+				idle_due = store_maintain(s, 1);
 				pthread_mutex_lock(&s->qlock);
 			}
 		}

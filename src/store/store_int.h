@@ -90,10 +90,12 @@ struct store_ops {
 	 * queued search entries into FTS5 here); a failure fails the batch like a failed
 	 * commit. maintain: run by the writer outside any transaction, with idle = 0 after
 	 * each batch and idle = 1 once the writer has had no job for a while (store.c,
-	 * STORE_IDLE_MS); SQLite checkpoints its WAL here.
+	 * STORE_IDLE_MS); SQLite checkpoints its WAL here. It returns 1 to be run idle again
+	 * after another STORE_IDLE_MS without a job (work it could not finish, such as an
+	 * erasure's checkpoint that readers held up), else 0.
 	 * bulk_load: see store_bulk_load() in store.h. */
 	int (*before_commit)(struct store_conn *c, struct kp_err *err);
-	void (*maintain)(struct store_conn *c, int idle);
+	int (*maintain)(struct store_conn *c, int idle);
 	int (*bulk_load)(struct store_conn *c, int on, struct kp_err *err);
 	/* Optional (NULL: the backend keeps no page cache in this process, as PostgreSQL's is
 	 * the server's): the bytes of page cache the connection holds now. Called only by the

@@ -40,6 +40,8 @@ struct sq_conn {
 	int wal_frames; /* writer: frames in the WAL after the last commit (wal hook) */
 	int ckpt_at;    /* writer: wal_frames at the last checkpoint attempt */
 	int scrub_due;  /* writer: an erasure ran: the next idle maintain empties the WAL (sq_maintain) */
+	int scrub_wait_ms;     /* writer: after a busy try, wait this long before the next (doubles) */
+	int64_t scrub_next_us; /* writer: time_mono_us() before which no idle pass tries again */
 	/* reader: the read transaction (sq_read_begin/end/release in sqlite.c) */
 	int read_active;   /* between read_begin and read_end */
 	int read_kept;     /* ended by read_end, still open for the next read_begin */

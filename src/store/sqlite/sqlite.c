@@ -643,6 +643,10 @@ static int sq_wal_hook(void *arg, sqlite3 *db, const char *name, int nframes)
  * whenever the WAL starts over by itself. */
 #define SQ_WAL_CAP     (2 * SQ_CKPT_BUSY)
 #define SQ_WAL_WAIT_MS 100
+/* An erasure's checkpoint that readers kept from finishing is tried again after 200 ms, then
+ * at doubling intervals up to 5 s (sq_checkpoint_writer). */
+#define SQ_SCRUB_RETRY_MS     200
+#define SQ_SCRUB_RETRY_MAX_MS 5000
 
 struct sq_ckpt {
 	pthread_t th;
@@ -748,13 +752,21 @@ static void sq_checkpoint_writer(struct sq_conn *c)
 	sqlite3_busy_timeout(c->db, SQ_WAL_WAIT_MS);
 	int rc = sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_TRUNCATE, &logf, &done);
 	sqlite3_busy_timeout(c->db, 10000);
-	if (rc == SQLITE_OK)
-		c->wal_frames = c->ckpt_at = c->scrub_due = 0;
+	if (rc == SQLITE_OK) {
+		c->wal_frames = c->ckpt_at = c->scrub_due = c->scrub_wait_ms = 0;
+	} else if (c->scrub_due) {
+		/* a reader holds frames from before the erasure: try again when the writer is idle,
+		 * at growing intervals so a long reader (a backup) does not make the writer wait
+		 * SQ_WAL_WAIT_MS every STORE_IDLE_MS */
+		c->scrub_wait_ms = c->scrub_wait_ms ? c->scrub_wait_ms * 2 : SQ_SCRUB_RETRY_MS;
+		if (c->scrub_wait_ms > SQ_SCRUB_RETRY_MAX_MS)
+			c->scrub_wait_ms = SQ_SCRUB_RETRY_MAX_MS;
+		c->scrub_next_us = time_mono_us() + (int64_t)c->scrub_wait_ms * 1000;
+	}
 }
 
-static void sq_maintain(struct store_conn *sc, int idle)
+static void sq_maintain_pass(struct sq_conn *c, int idle)
 {
-	struct sq_conn *c = SQ_C(sc);
 	struct sq_ckpt *k = c->ckpt;
 	int n = c->wal_frames, bg_busy = 0, bg_done = 0, copied = 0;
 
@@ -787,7 +799,7 @@ static void sq_maintain(struct store_conn *sc, int idle)
 		sq_checkpoint_writer(c);
 		return;
 	}
-	if (idle && c->scrub_due && !c->bulk && !bg_busy) {
+	if (idle && c->scrub_due && !c->bulk && !bg_busy && time_mono_us() >= c->scrub_next_us) {
 		/* an erasure ran: the WAL's older frames still hold the pages as they were before it
 		 * (secure_delete zeroes what it deletes in the new ones): copied and truncated now,
 		 * waiting SQ_WAL_WAIT_MS at most for readers; busy, the next idle pass tries again */
@@ -813,6 +825,17 @@ static void sq_maintain(struct store_conn *sc, int idle)
 		return;
 	}
 	sq_checkpoint_writer(c);
+}
+
+/* store_int.h's maintain: 1 while an erasure's checkpoint is still to be done, so the writer
+ * comes back when idle even if no write comes (else the WAL would keep the erased values
+ * until the next write). */
+static int sq_maintain(struct store_conn *sc, int idle)
+{
+	struct sq_conn *c = SQ_C(sc);
+
+	sq_maintain_pass(c, idle);
+	return c->scrub_due && !c->bulk;
 }
 
 /* Run a journal_mode pragma (a query, or a change such as "PRAGMA journal_mode=WAL") and
