@@ -106,6 +106,10 @@ struct api_req {
 	int auth_changed; /* set by api_auth_changed() in a write's run function */
 	int model_changed; /* set in a write's run function: protect_model_retrain_later() after
 	                    * the commit (an erasure took corrections away) */
+	/* Set in a write's run function whose answer shows a record it names in no Location:
+	 * that record's path ("/api/v1/customers/7", in the arena), kept with an idempotent
+	 * answer so that erasing the record forgets the answer (struct idem_entry). */
+	const char *idem_subject;
 	int (*offload_run)(struct api_req *r, void *ctx); /* used by api_offload() */
 	void *offload_ctx;
 	/* The effective values of a list's parameters as its handler read them

@@ -188,8 +188,10 @@ static int run_merge(struct store_conn *c, struct api_req *r, struct kp_err *err
 	struct actor who = api_actor(r);
 	struct customer cu;
 	int rc = customer_merge(c, &who, w->id, w->id2, &w->pre, &cu, r->arena, err);
-	if (!rc)
+	if (!rc) {
 		api_render_record_with(r, 200, render_customer, &cu, cu.version, NULL);
+		r->idem_subject = arena_printf(r->arena, "/api/v1/customers/%" PRId64, cu.id);
+	}
 	return rc;
 }
 

@@ -1448,13 +1448,14 @@ static int write_job_run(struct store_conn *c, void *arg, struct kp_err *err)
 		return rc;
 	if (ws->idem_key && r->resp.status >= 200 && r->resp.status < 300) {
 		struct idem_entry e = {
-			.key = ws->idem_key,
-			.staff_id = r->who.staff_id,
-			.fingerprint = ws->fingerprint,
-			.status = r->resp.status,
-			.location = resp_header(r, "Location"),
-			.body = r->resp.body.ptr,
-			.created_at = time_now_ms(),
+		    .key = ws->idem_key,
+		    .staff_id = r->who.staff_id,
+		    .fingerprint = ws->fingerprint,
+		    .status = r->resp.status,
+		    .location = resp_header(r, "Location"),
+		    .subject = r->idem_subject,
+		    .body = r->resp.body.ptr,
+		    .created_at = time_now_ms(),
 		};
 		rc = store_idem_put(c, &e, err);
 	}

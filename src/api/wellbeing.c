@@ -303,6 +303,7 @@ static int run_unflag(struct store_conn *c, struct api_req *r, struct kp_err *er
 	                  json_pack("{sIsosb}", "customer_id", (json_int_t)cu.id, "name", validate_str_json(cu.name),
 	                            "flagged", (cu.flags & CUSTOMER_FLAG_ABUSIVE) != 0),
 	                  0, NULL);
+	r->idem_subject = arena_printf(r->arena, "/api/v1/customers/%" PRId64, cu.id); /* it shows the name */
 	return 0;
 }
 

@@ -167,6 +167,10 @@ struct idem_entry {
 	const char *fingerprint;
 	int status;
 	const char *location; /* may be NULL */
+	/* The record the answer shows when it has no Location (a merge answers with the customer
+	 * merged into, "/api/v1/customers/7"); NULL: none. An erasure forgets the answers whose
+	 * location or subject names what it erases (store_idem_forget). Not read back. */
+	const char *subject;
 	const char *body;
 	int64_t created_at;
 };

@@ -470,10 +470,10 @@ int store_idem_get(struct store_conn *c, int64_t staff_id, const char *key, stru
 		   struct arena *a, struct kp_err *err);
 int store_idem_put(struct store_conn *c, const struct idem_entry *e, struct kp_err *err);
 int store_idem_purge(struct store_conn *c, int64_t older_than, struct kp_err *err);
-/* Erasure: delete the stored answers whose Location is prefix followed by one of ids in
- * decimal ("/api/v1/customers/" and 7: the answer to the POST that created customer 7, which
- * holds its data); a replay of such a key then runs as one whose answer expired. *n (may be
- * NULL): how many. */
+/* Erasure: delete the stored answers whose Location or subject (struct idem_entry) is prefix
+ * followed by one of ids in decimal ("/api/v1/customers/" and 7: the answer to the POST that
+ * created customer 7, or to a merge into it, which holds its data); a replay of such a key
+ * then runs as one whose answer expired. *n (may be NULL): how many. */
 int store_idem_forget(struct store_conn *c, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
                       struct kp_err *err);
 

@@ -293,3 +293,36 @@ def test_erase_scrubs_the_wal_after_a_reader_held_it(_shared):
                "longer hold the erased value")
     finally:
         srv.stop()
+
+
+def test_erase_forgets_idempotent_answers_without_location(srv):
+    """The answers kept for an Idempotency-Key that show the customer but name it in no Location
+    (a merge into it, clearing its flag) are forgotten by its erasure too: a replay runs again and
+    shows nothing kept. (A correction's answer shows ids only, and is kept.)"""
+    a = srv.admin()
+    tag = secrets.token_hex(2).upper() + "L4"
+    k = "erase-noloc-" + tag
+    cid = a.create("/api/v1/customers", {"name": "Ilmari Qvxnoloc" + tag})["id"]
+    src = a.create("/api/v1/customers", {"name": "Ilmari Qvxnoloc" + tag + " kaksoiskappale"})["id"]
+    writes = (("/api/v1/customers/%d/merge" % cid, {"from": src}, k + "m", "merge"),
+              ("/api/v1/wellbeing/customers/%d/unflag" % cid, {"reason": "selvitetty"}, k + "u", "unflag"))
+    for path, b, key, what in writes:
+        r = a.post(path, b, headers={"Idempotency-Key": key})
+        expect(r.status in (200, 201) and "Qvxnoloc" in r.body.decode("utf-8", "replace"),
+               "the %s answers with the customer's data" % what, r)
+        r = a.post(path, b, headers={"Idempotency-Key": key})
+        expect(r.header("idempotent-replayed") == "true", "before: the %s's replay is the kept answer" % what, r)
+    other = a.create("/api/v1/customers", {"name": "Muu Qvxnoloc" + tag})["id"]
+    r = a.post("/api/v1/wellbeing/customers/%d/unflag" % other, {}, headers={"Idempotency-Key": k + "o"})
+    expect(r.status == 200, "another customer's unflag with a key", r)
+
+    r = a.post("/api/v1/customers/%d/erase" % cid, {})
+    expect(r.status == 200 and r.json["deleted"], "erase", r)
+
+    for path, b, key, what in writes:
+        r = a.post(path, b, headers={"Idempotency-Key": key})
+        expect(r.header("idempotent-replayed") is None and "Qvxnoloc" not in r.body.decode("utf-8", "replace"),
+               "after: the %s's replay runs again and shows nothing kept" % what, r)
+    r = a.post("/api/v1/wellbeing/customers/%d/unflag" % other, {}, headers={"Idempotency-Key": k + "o"})
+    expect(r.status == 200 and r.header("idempotent-replayed") == "true",
+           "another customer's kept answer stays", r)

@@ -52,6 +52,7 @@ enum ct_op {
 	OP_AUDIT_INS,
 	OP_IDEM_PUT,
 	OP_IDEM_PURGE,
+	OP_IDEM_FORGET, /* str: the prefix; rec: the ids; id: how many */
 	OP_CUSTOM_SET,
 };
 
@@ -102,6 +103,7 @@ static int ct_run(struct store_conn *c, void *arg, struct kp_err *err)
 	case OP_AUDIT_INS: return store_audit_insert(c, w->rec, err);
 	case OP_IDEM_PUT: return store_idem_put(c, w->rec, err);
 	case OP_IDEM_PURGE: return store_idem_purge(c, w->id, err);
+	case OP_IDEM_FORGET: return store_idem_forget(c, w->str, w->rec, (size_t)w->id, NULL, err);
 	case OP_CUSTOM_SET: {
 		struct ct_custom *cc = w->rec;
 		return store_custom_set(c, cc->entity, w->id, w->str, w->ver, &cc->version, &cc->at, err);
@@ -2226,6 +2228,28 @@ static void case_idempotency(struct store *s)
 	CK_INT(W(s, OP_IDEM_PURGE, NULL, 2000, 0, 0, NULL), 0);
 	CK_INT(store_idem_get(R(s), 1, "avain-1", &got, &a, &err), KP_ENOTFOUND);
 	CK_INT(store_idem_get(R(s), 2, "avain-1", &got, &a, &err), 0);
+
+	/* an erasure forgets the answers that name the record in their Location or their
+	 * subject (an answer without a Location, such as a merge's), and no other */
+	static const struct {
+		const char *key, *location, *subject;
+		int kept;
+	} rows[] = {
+	    {"f-loc", "/api/v1/customers/7", NULL, 0},
+	    {"f-subject", NULL, "/api/v1/customers/7", 0},
+	    {"f-other", NULL, "/api/v1/customers/70", 1},
+	    {"f-note", "/api/v1/notes/7", NULL, 1},
+	    {"f-none", NULL, NULL, 1},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct idem_entry f = {.key = rows[i].key, .staff_id = 3, .fingerprint = "fp", .status = 200,
+		                       .location = rows[i].location, .subject = rows[i].subject, .body = "{}"};
+		CK_INT(INS(s, OP_IDEM_PUT, &f), 0);
+	}
+	int64_t ids[] = {7, 8};
+	CK_INT(W(s, OP_IDEM_FORGET, ids, 2, 0, 0, "/api/v1/customers/"), 0);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		CK_INT(store_idem_get(R(s), 3, rows[i].key, &got, &a, &err), rows[i].kept ? 0 : KP_ENOTFOUND);
 	arena_release(&a);
 }
 

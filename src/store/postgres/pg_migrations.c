@@ -520,6 +520,9 @@ const char *const store_pg_migrations[] = {
      * (staff_updated and customers_updated serve their lists since migration 1) */
     "CREATE INDEX interactions_updated ON interactions (updated_at, id);\n",
     migration_14,
+    /* 15: the record an idempotent answer without a Location shows (a merge's customer, a
+     * text correction's message), so that an erasure forgets it too (store_idem_forget) */
+    "ALTER TABLE idempotency_keys ADD COLUMN subject TEXT;\n",
 };
 
 const int store_pg_nmigrations = (int)(sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]));

@@ -759,8 +759,8 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
     [Q_AUDIT_REDACT] = {3, "UPDATE audit_log SET changes_json = $2, redacted_at = $3 WHERE id = $1"
                            " AND redacted_at IS NULL RETURNING id"},
     [Q_IDEM_GET] = {2, "SELECT " IDEM_COLS " FROM idempotency_keys WHERE staff_id = $1 AND key = $2"},
-    [Q_IDEM_PUT] = {7, "INSERT INTO idempotency_keys (staff_id, key, fingerprint, status, location, body,"
-                       " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [Q_IDEM_PUT] = {8, "INSERT INTO idempotency_keys (staff_id, key, fingerprint, status, location, body,"
+                       " created_at, subject) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
     [Q_IDEM_PURGE] = {1, "DELETE FROM idempotency_keys WHERE created_at < $1"},
 };
 
@@ -2343,6 +2343,7 @@ static int pg_idem_put(struct store_conn *c, const struct idem_entry *e, struct 
 	store_pg_p_str(&p, e->location);
 	store_pg_p_str(&p, e->body ? e->body : "");
 	store_pg_p_i64(&p, or_now(e->created_at));
+	store_pg_p_str(&p, e->subject);
 	return q_exec(PC(c), Q_IDEM_PUT, &p, NULL, KP_ESTORE, err);
 }
 
@@ -2367,8 +2368,9 @@ static int pg_idem_forget(struct store_conn *c, const char *prefix, const int64_
 	store_pg_p_str(&p, prefix);
 	store_pg_p_str(&p, arr.ptr);
 	rc = store_pg_first_i64(PC(c), -1,
-	                        "WITH d AS (DELETE FROM idempotency_keys WHERE location IN"
-	                        " (SELECT $1::text || x FROM unnest($2::bigint[]) AS x) RETURNING 1)"
+	                        "WITH n AS (SELECT $1::text || x AS path FROM unnest($2::bigint[]) AS x),"
+	                        " d AS (DELETE FROM idempotency_keys WHERE location IN (SELECT path FROM n)"
+	                        " OR subject IN (SELECT path FROM n) RETURNING 1)"
 	                        " SELECT count(*) FROM d",
 	                        &p, KP_ESTORE, n, err);
 out:

@@ -348,6 +348,9 @@ const char *const sq_migrations[] = {
     "CREATE INDEX notes_unanalysed ON notes(id) WHERE analysis_json IS NULL;"
     "CREATE INDEX interactions_unanalysed ON interactions(id)"
     "  WHERE direction = 'outbound' AND analysis_json IS NULL;",
+    /* 18: the record an idempotent answer without a Location shows (a merge's customer, a
+     * text correction's message), so that an erasure forgets it too (store_idem_forget) */
+    "ALTER TABLE idempotency_keys ADD COLUMN subject TEXT;",
 };
 
 const int sq_nmigrations = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

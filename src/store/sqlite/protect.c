@@ -231,7 +231,8 @@ out:
 	return rc;
 }
 
-/* A scan of the keys of the last 24 h (location has no index: an erasure is rare). */
+/* A scan of the keys of the last 24 h (location and subject have no index: an erasure is
+ * rare). */
 int sq_idem_forget(struct store_conn *sc, const char *prefix, const int64_t *ids, size_t nids, int64_t *n,
                    struct kp_err *err)
 {
@@ -244,8 +245,8 @@ int sq_idem_forget(struct store_conn *sc, const char *prefix, const int64_t *ids
 		goto out;
 	}
 	st = sq_prep_lit(c,
-	                 "DELETE FROM idempotency_keys"
-	                 " WHERE location IN (SELECT ?1 || value FROM json_each(?2))",
+	                 "DELETE FROM idempotency_keys WHERE location IN (SELECT ?1 || value FROM json_each(?2))"
+	                 " OR subject IN (SELECT ?1 || value FROM json_each(?2))",
 	                 err);
 	if (!st) {
 		rc = err ? err->status : KP_ESTORE;

@@ -635,9 +635,9 @@ int sq_idem_put(struct store_conn *sc, const struct idem_entry *e, struct kp_err
 	sqlite3_stmt *st;
 
 	SQ_PREP_OR_FAIL(st, c,
-		     "INSERT INTO idempotency_keys(staff_id, key, fingerprint, status, location, body, created_at)"
-		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-		     err);
+	                "INSERT INTO idempotency_keys(staff_id, key, fingerprint, status, location, body, created_at,"
+	                " subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	                err);
 	sqlite3_bind_int64(st, 1, e->staff_id);
 	sq_bind_text(st, 2, e->key);
 	sq_bind_text(st, 3, e->fingerprint ? e->fingerprint : "");
@@ -645,6 +645,7 @@ int sq_idem_put(struct store_conn *sc, const struct idem_entry *e, struct kp_err
 	sq_bind_text(st, 5, e->location);
 	sq_bind_text(st, 6, e->body ? e->body : "");
 	sqlite3_bind_int64(st, 7, e->created_at ? e->created_at : sq_now());
+	sq_bind_text(st, 8, e->subject);
 	return sq_exec1(c, st, "insert idempotency key", err);
 }
 

@@ -447,10 +447,11 @@ TEST(children_copy_filled_by_migration_4)
 	                     "ALTER TABLE audit_log DROP COLUMN redacted_at;"
 	                     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
 	                     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
-	                     "DROP INDEX interactions_updated;" /* 16 */
+	                     "DROP INDEX interactions_updated;"                                 /* 16 */
 	                     "DROP INDEX notes_unanalysed; DROP INDEX interactions_unanalysed;" /* 17 */
 	                     "ALTER TABLE notes DROP COLUMN analysis_json; ALTER TABLE notes DROP COLUMN abusive;"
 	                     "ALTER TABLE notes DROP COLUMN search_body;"
+	                     "ALTER TABLE idempotency_keys DROP COLUMN subject;" /* 18 */
 	                     "DELETE FROM schema_migrations WHERE version >= 4;"),
 	          SQLITE_OK);
 
