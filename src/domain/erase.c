@@ -323,9 +323,10 @@ int customer_erase(struct store_conn *c, const struct actor *who, int64_t id, st
 	    (rc = redact_all(c, "text_correction", links.corrections, links.ncorrections, at, &out->entries_redacted,
 	                     err)))
 		goto out;
-	/* the stored answers to POSTs sent with an Idempotency-Key that created them hold their
-	 * data for 24 h (api/dispatch.c): found by the Location they answered (the paths of
-	 * api/customers.c, notes.c, interactions.c) */
+	/* the stored answers to POSTs sent with an Idempotency-Key that created them, or that
+	 * show them without a Location (a merge), hold their data for 24 h (api/dispatch.c):
+	 * found by the Location or subject they were kept with (the paths of api/customers.c,
+	 * notes.c, interactions.c) */
 	if ((rc = store_idem_forget(c, "/api/v1/customers/", custs.v, custs.n, NULL, err)) ||
 	    (rc = store_idem_forget(c, "/api/v1/notes/", notes.v, notes.n, NULL, err)) ||
 	    (rc = store_idem_forget(c, "/api/v1/interactions/", inters.v, inters.n, NULL, err)))

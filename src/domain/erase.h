@@ -15,8 +15,9 @@
  *   - text corrections of its messages lose the words and the message they named;
  *   - search entries go with the deleted rows;
  *   - the answers kept for an Idempotency-Key (24 h) to the POSTs that created the customer,
- *     those merged into it, their notes and interactions are deleted (store_idem_forget): a
- *     replay of such a key runs again, as one whose answer expired.
+ *     those merged into it, their notes and interactions, and to a merge into it or the
+ *     clearing of its flag (their subject, api_req.idem_subject), are deleted
+ *     (store_idem_forget): a replay of such a key runs again, as one whose answer expired.
  * The erase itself is audited as action "erase" on the customer, naming no personal data.
  *
  * What it cannot reach: backups already taken, the server's own logs (see the README), the
