@@ -145,6 +145,15 @@ const char *const *api_openapi_query_params(const struct api_route *route);
  * error becomes a problem response. */
 int api_handle(struct api_req *r);
 
+/* For a client that waits for a 100 (Continue) before it sends its body: whether the request
+ * is refused whatever its body holds, by the checks api_handle() makes before the handler
+ * (route 404/405, query 400, credentials 401, role, CSRF 403) or by a Content-Type that is not
+ * JSON on a POST, PUT or PATCH (415). r is filled as for api_handle() but for body, which is
+ * NULL, and body_len, the length the request announces. 1 with the problem in r->resp (release
+ * it with api_req_release()), or 0 when the body is wanted: api_handle() then runs on the
+ * whole request as usual. Runs on a loop thread (it may read the store to authenticate). */
+int api_precheck(struct api_req *r);
+
 /* The calling loop thread has handled everything that was ready and is about to wait:
  * ends the read snapshot its requests may have shared (store_read_release in store.h). */
 void api_thread_idle(struct api_server *srv);

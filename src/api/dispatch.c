@@ -1072,9 +1072,8 @@ static int open_before_pw_change(const struct api_route *route)
 	return 0;
 }
 
-int api_handle(struct api_req *r)
+static void resp_reset(struct api_req *r)
 {
-	struct kp_err err = KP_ERR_INIT;
 	r->resp.status = 0;
 	r->resp.content_type = NULL;
 	r->resp.nheaders = 0;
@@ -1083,9 +1082,26 @@ int api_handle(struct api_req *r)
 	r->nparams = 0;
 	memset(&r->who, 0, sizeof(r->who));
 	r->who.role = ROLE_NONE;
+}
 
+/* gate() has answered: the problem api_fail() or query_fail() rendered is in r->resp. */
+static int refuse(int api_result)
+{
+	(void)api_result;
+	return 1;
+}
+
+/* What is decided before the handler, from the request line and headers alone: the route
+ * (404 / 405 with Allow), the query parameters (400), the credentials (401), the role, the
+ * CSRF token and a one-time password still to change (403). API_DONE with the problem in
+ * r->resp, or 0 with r->route and r->who set; *rconn is then the request's read transaction
+ * (or NULL), which the caller ends with read_end(). */
+static int gate(struct api_req *r, struct store_conn **rconn)
+{
+	struct kp_err err = KP_ERR_INIT;
+	*rconn = NULL;
 	if (!r->method || !r->path)
-		return api_fail(r, KP_EINVAL, "malformed request line");
+		return refuse(api_fail(r, KP_EINVAL, "malformed request line"));
 
 	const struct api_route *route = api_route_for(r->method, r->path);
 	char allow[64] = "";
@@ -1105,72 +1121,101 @@ int api_handle(struct api_req *r)
 	if (!route) {
 		if (allow_len) {
 			api_header(r, "Allow", allow);
-			return api_fail(r, KP_EMETHOD, "%s is not allowed here; allowed: %s", r->method, allow);
+			return refuse(api_fail(r, KP_EMETHOD, "%s is not allowed here; allowed: %s", r->method, allow));
 		}
-		return api_fail(r, KP_ENOTFOUND, "no such resource");
+		return refuse(api_fail(r, KP_ENOTFOUND, "no such resource"));
 	}
 	r->route = route;
 	route_match(route->pattern, r->path, r->arena, r->params, &r->nparams);
 	/* a filter that cannot be read must not be dropped: "?q=Nul%00" would list everyone */
 	const char *badq = query_malformed(r);
 	if (badq)
-		return api_fail(r, KP_EINVAL, "a query parameter is malformed (a bad %%-escape, %%00 or invalid UTF-8): %s",
-				badq);
+		return refuse(api_fail(
+		    r, KP_EINVAL, "a query parameter is malformed (a bad %%-escape, %%00 or invalid UTF-8): %s", badq));
 	/* nor may a misspelt one ("?organisation_id=3", "?tags=vip" would list everyone) */
 	int repeated;
 	const char *unknown = query_unknown(r, api_openapi_query_params(route), &repeated);
 	if (unknown && repeated)
-		return query_fail(r, unknown,
-		                  arena_printf(r->arena, "query parameter '%s' is given more than once", unknown),
-		                  "is given more than once");
+		return refuse(query_fail(
+		    r, unknown, arena_printf(r->arena, "query parameter '%s' is given more than once", unknown),
+		    "is given more than once"));
 	if (unknown) {
 		const char *known = query_known_list(r, api_openapi_query_params(route));
-		return query_fail(
+		return refuse(query_fail(
 		    r, unknown,
 		    arena_printf(r->arena, "unknown query parameter '%s'%s%s", unknown,
 		                 *known ? "; this resource takes: " : "", known),
 		    *known ? arena_printf(r->arena, "is not a parameter of this resource (it takes %s)", known)
-		           : "is not a parameter of this resource (it takes none)");
+		           : "is not a parameter of this resource (it takes none)"));
 	}
 	const char *ctl = query_control(r);
 	if (ctl)
-		return query_fail(r, ctl, arena_printf(r->arena, "invalid query parameter %s", ctl),
-		                  "must not contain control characters");
+		return refuse(query_fail(r, ctl, arena_printf(r->arena, "invalid query parameter %s", ctl),
+		                         "must not contain control characters"));
 
 	/* Authentication and a read handler share one read transaction (see the top). Every
-	 * path below ends it before returning. */
-	struct store_conn *rconn = NULL;
+	 * path below that answers ends it before returning. */
 	if (route->min_role > ROLE_NONE) {
 		uint64_t gen = api_auth_generation(); /* before the request's first query */
-		rconn = read_begin(r);
+		*rconn = read_begin(r);
 		int rc = authenticate(r, gen, &err);
 		if (rc != 0) {
-			read_end(&rconn);
+			read_end(rconn);
 			memset(&r->who, 0, sizeof(r->who));
 			err.status = rc;
 			api_problem(r, &err);
-			return API_DONE;
+			return 1;
 		}
 		if (r->who.role < route->min_role) {
-			read_end(&rconn);
-			return api_fail(r, KP_EFORBIDDEN, "this needs the %s role",
-					route->min_role >= ROLE_ADMIN ? "admin" : route->min_role >= ROLE_MANAGER ? "manager" : "agent");
+			read_end(rconn);
+			return refuse(api_fail(r, KP_EFORBIDDEN, "this needs the %s role",
+			                       route->min_role >= ROLE_ADMIN     ? "admin"
+			                       : route->min_role >= ROLE_MANAGER ? "manager"
+			                                                         : "agent"));
 		}
 		if (r->who.via == API_AUTH_COOKIE && r->who.must_change_pw && !open_before_pw_change(route)) {
-			read_end(&rconn);
-			return api_fail(r, KP_EFORBIDDEN,
-			                "the one-time password must be changed first: POST"
-			                " /api/v1/session/password");
+			read_end(rconn);
+			return refuse(api_fail(r, KP_EFORBIDDEN,
+			                       "the one-time password must be changed first: POST"
+			                       " /api/v1/session/password"));
 		}
 		if (!is_read_method(r->method))
-			read_end(&rconn);
+			read_end(rconn);
 	}
+	return 0;
+}
 
-	int res = route->handler(r);
+int api_handle(struct api_req *r)
+{
+	resp_reset(r);
+	struct store_conn *rconn;
+	if (gate(r, &rconn))
+		return API_DONE;
+	int res = r->route->handler(r);
 	read_end(&rconn);
 	if (res == API_DONE && r->resp.status == 0)
 		r->resp.status = r->resp.body.len ? 200 : 204;
 	return res;
+}
+
+static int content_type_json(const char *ct);
+
+int api_precheck(struct api_req *r)
+{
+	resp_reset(r);
+	struct store_conn *rconn;
+	int refused = gate(r, &rconn);
+	read_end(&rconn);
+	/* every request body the api reads is a JSON object (api_body_object(), api_body_empty()),
+	 * and every POST, PUT and PATCH reads one */
+	if (!refused && (r->body_len || r->content_type) && !content_type_json(r->content_type) &&
+	    (!strcmp(r->method, "POST") || !strcmp(r->method, "PUT") || !strcmp(r->method, "PATCH"))) {
+		api_fail(r, KP_EMEDIA, "Content-Type must be application/json");
+		refused = 1;
+	}
+	if (!refused)
+		resp_reset(r);
+	return refused;
 }
 
 /* ---- request bodies ------------------------------------------------------------------------------ */

@@ -119,7 +119,8 @@ struct http_conn {
 	uint64_t last_acked;
 	int killed;
 	int refuse; /* accepted past max_connections: its request is answered 503 (HTTP_REFUSE_MARGIN) */
-	int trusted; /* the peer is a trusted proxy: its X-Forwarded-For names the client */
+	int trusted;        /* the peer is a trusted proxy: its Forwarded or X-Forwarded-For names the client */
+	const char *client; /* while the guard answers a parsed request: the client it names (NULL: addr) */
 	/* The guard: h2o 2.2 buffers a header block up to 417 KB (H2O_MAX_REQLEN) before it gives
 	 * up, answers what its parser refuses with a bare text/plain 400, and times a request
 	 * from the moment its connection went idle, whatever arrives. So the socket's read
@@ -186,8 +187,13 @@ struct http_thread {
 	int sweep_ready;
 	/* accept() out of descriptors (EMFILE/ENFILE): the listener stays readable, and would be
 	 * polled at full speed. One descriptor kept in reserve answers the connection waiting
-	 * 503 (close it, accept, answer, close, open it again), and the listener rests a moment. */
+	 * 503 (close it, accept, answer, and make the accepted descriptor the reserve again), and
+	 * the listener rests a moment. The reserve is lost when its slot is taken meanwhile (by
+	 * another thread, or a limit lowered under it): -1, then taken again as soon as a
+	 * descriptor frees (http_reserve_refill, at the end of each pause and in the sweep). */
 	int reserve_fd;
+	int reserve_lost;    /* its loss is logged (once; again only after it came back) */
+	uint64_t starved_at; /* loop ms of the last accept() out of descriptors; 0: none lately */
 	h2o_timeout_t pause_timeout;
 	h2o_timeout_entry_t pause_entry;
 	size_t inflight; /* states handed to api_handle and not yet freed */
@@ -226,6 +232,9 @@ struct http_server {
 	size_t landing_len;
 	int listen_fd;
 	_Atomic int nconns;
+	int null_fd;              /* /dev/null, copied over an answered descriptor to keep it as a reserve */
+	_Atomic int starved;      /* loop threads out of descriptors lately (the first logs, the last too) */
+	_Atomic long starved_503; /* connections answered 503 on a reserve since the first */
 	int refuse_margin; /* HTTP_REFUSE_MARGIN, less when the open-file limit is low */
 	long nofile;       /* the open-file limit at start; -1: none */
 	int nthreads;
@@ -474,73 +483,139 @@ static int http_is_trusted(const struct http_server *srv, int v6, const unsigned
 	return 0;
 }
 
-/* The client behind a trusted proxy: the rightmost address of X-Forwarded-For (all its lines,
- * in order) that is not itself a trusted proxy; without X-Forwarded-For, the same over the
- * for= of Forwarded (RFC 7239). An entry that is no address ("unknown", garbage a client
- * wrote) ends the walk: the last trusted hop before it is the client. No header, or only
- * trusted hops: peer (or the leftmost hop). Only ever called for a trusted peer: anyone else
- * could name any address they like. The result is in a. */
-static const char *http_client_addr(const struct http_server *srv, struct arena *a, const char *peer, h2o_req_t *req)
+/* A header's value as one line of it: the proxy headers are read from h2o's request and,
+ * before h2o has it, from the guard's parse (http_client_addr_raw). */
+struct http_hval {
+	const char *s;
+	size_t n;
+};
+
+/* The client one proxy header names (X-Forwarded-For, or Forwarded with forwarded set): over
+ * the for= of every element of its lines v[0..nv), in order, the rightmost address that is
+ * not itself a trusted proxy. An entry that is no address ("unknown", "_hidden", garbage a
+ * client wrote) ends the walk: the last trusted hop before it is the client; only trusted
+ * hops: the leftmost. 1 with the address in *v6 and addr, or 0 when the header names none. */
+static int http_hops_client(const struct http_server *srv, const struct http_hval *v, size_t nv, int forwarded, int *v6,
+                            unsigned char *addr)
 {
-	struct {
-		const char *s;
-		size_t n;
-	} hops[HTTP_HOPS_MAX];
+	struct http_hval hops[HTTP_HOPS_MAX];
 	size_t nh = 0;
-	for (int pass = 0; pass < 2 && !nh; pass++) {
-		const char *name = pass ? "forwarded" : "x-forwarded-for";
-		for (ssize_t i = -1; (i = h2o_find_header_by_str(&req->headers, name, strlen(name), i)) >= 0;) {
-			const h2o_iovec_t *v = &req->headers.entries[i].value;
-			const char *p = v->base, *e = v->base + v->len;
-			while (p <= e) {
-				const char *c = memchr(p, ',', (size_t)(e - p));
-				if (!c)
-					c = e;
-				const char *s = p;
-				size_t n = (size_t)(c - p);
-				if (pass) { /* the for= of this element */
-					const char *f = NULL;
-					for (const char *q = s; q + 4 <= s + n; q++)
-						if ((q == s || q[-1] == ';' || q[-1] == ' ') &&
-						    h2o_lcstris(q, 4, "for=", 4)) {
-							f = q + 4;
-							break;
-						}
-					if (!f) {
-						p = c + 1;
-						continue;
+	for (size_t i = 0; i < nv; i++) {
+		const char *p = v[i].s, *e = v[i].s + v[i].n;
+		while (p <= e) {
+			const char *c = memchr(p, ',', (size_t)(e - p));
+			if (!c)
+				c = e;
+			const char *s = p;
+			size_t n = (size_t)(c - p);
+			if (forwarded) { /* the for= of this element */
+				const char *f = NULL;
+				for (const char *q = s; q + 4 <= s + n; q++)
+					if ((q == s || q[-1] == ';' || q[-1] == ' ') && h2o_lcstris(q, 4, "for=", 4)) {
+						f = q + 4;
+						break;
 					}
-					const char *fe = memchr(f, ';', (size_t)(s + n - f));
-					n = (size_t)((fe ? fe : s + n) - f);
-					s = f;
+				if (!f) {
+					p = c + 1;
+					continue;
 				}
-				if (nh < HTTP_HOPS_MAX) {
-					hops[nh].s = s, hops[nh].n = n, nh++;
-				} else { /* keep the rightmost ones */
-					memmove(hops, hops + 1, sizeof hops - sizeof hops[0]);
-					hops[HTTP_HOPS_MAX - 1].s = s, hops[HTTP_HOPS_MAX - 1].n = n;
-				}
-				p = c + 1;
+				const char *fe = memchr(f, ';', (size_t)(s + n - f));
+				n = (size_t)((fe ? fe : s + n) - f);
+				s = f;
 			}
+			if (nh < HTTP_HOPS_MAX) {
+				hops[nh].s = s, hops[nh].n = n, nh++;
+			} else { /* keep the rightmost ones */
+				memmove(hops, hops + 1, sizeof hops - sizeof hops[0]);
+				hops[HTTP_HOPS_MAX - 1].s = s, hops[HTTP_HOPS_MAX - 1].n = n;
+			}
+			p = c + 1;
 		}
 	}
-	int v6 = 0, best_v6 = 0, have = 0;
-	unsigned char addr[16], best[16];
+	int have = 0, hv6;
+	unsigned char h[16];
 	for (size_t i = nh; i-- > 0;) {
-		if (http_addr_parse(hops[i].s, hops[i].n, &v6, addr) < 0)
+		if (http_addr_parse(hops[i].s, hops[i].n, &hv6, h) < 0)
 			break;
-		memcpy(best, addr, 16);
-		best_v6 = v6;
+		memcpy(addr, h, 16);
+		*v6 = hv6;
 		have = 1;
-		if (!http_is_trusted(srv, v6, addr))
+		if (!http_is_trusted(srv, hv6, h))
 			break;
 	}
-	if (!have)
-		return arena_strdup(a, peer);
+	return have;
+}
+
+/* The client behind a trusted proxy, from Forwarded (RFC 7239) and X-Forwarded-For, given as
+ * their lines (nf and nx of them; 0: the header is absent). Each is read alone
+ * (http_hops_client). One present: it decides. Both present: they must name the same client.
+ * A proxy that writes one of them passes the other on as the client sent it, and which one
+ * a proxy writes is not known here; so when they differ, or one names no address, neither
+ * is believed and the client is the peer, the proxy itself (a client cannot pick its address
+ * by adding the header its proxy does not write). No header: the peer. Only ever called for
+ * a trusted peer: anyone else could name any address they like. Returns peer, or the address
+ * written in out (INET6_ADDRSTRLEN bytes). */
+static const char *http_client_pick(const struct http_server *srv, const char *peer, const struct http_hval *fwd,
+                                    size_t nf, const struct http_hval *xff, size_t nx, char *out)
+{
+	int fv6 = 0, xv6 = 0, have;
+	unsigned char fa[16], xa[16];
+	if (nf && nx) {
+		have = http_hops_client(srv, fwd, nf, 1, &fv6, fa) && http_hops_client(srv, xff, nx, 0, &xv6, xa) &&
+		       fv6 == xv6 && !memcmp(fa, xa, fv6 ? 16 : 4);
+	} else if (nf) {
+		have = http_hops_client(srv, fwd, nf, 1, &fv6, fa);
+	} else {
+		have = nx && http_hops_client(srv, xff, nx, 0, &fv6, fa);
+	}
+	if (!have || !inet_ntop(fv6 ? AF_INET6 : AF_INET, fa, out, INET6_ADDRSTRLEN))
+		return peer;
+	return out;
+}
+
+/* Add a header line to v[0..*n), keeping the last HTTP_HOPS_MAX: the rightmost are those the
+ * nearest proxies wrote. */
+static void http_hval_push(struct http_hval *v, size_t *n, const char *s, size_t len)
+{
+	if (*n == HTTP_HOPS_MAX) {
+		memmove(v, v + 1, (HTTP_HOPS_MAX - 1) * sizeof *v);
+		(*n)--;
+	}
+	v[*n].s = s;
+	v[*n].n = len;
+	(*n)++;
+}
+
+/* http_client_pick over h2o's request (its header lines, in order). */
+static const char *http_client_addr(const struct http_server *srv, struct arena *a, const char *peer, h2o_req_t *req)
+{
+	struct http_hval v[2][HTTP_HOPS_MAX];
+	size_t n[2] = {0, 0};
+	static const char *const names[2] = {"forwarded", "x-forwarded-for"};
+	for (int k = 0; k < 2; k++)
+		for (ssize_t i = -1; (i = h2o_find_header_by_str(&req->headers, names[k], strlen(names[k]), i)) >= 0;)
+			http_hval_push(v[k], &n[k], req->headers.entries[i].value.base,
+			               req->headers.entries[i].value.len);
 	char out[INET6_ADDRSTRLEN];
-	if (!inet_ntop(best_v6 ? AF_INET6 : AF_INET, best, out, sizeof out))
-		return arena_strdup(a, peer);
-	return arena_strdup(a, out);
+	return arena_strdup(a, http_client_pick(srv, peer, v[0], n[0], v[1], n[1], out));
+}
+
+/* http_client_pick over a header block the guard parsed (h2o has not seen it yet). */
+static const char *http_client_addr_raw(const struct http_server *srv, const char *peer, const struct phr_header *hs,
+                                        size_t nh, char *out)
+{
+	struct http_hval v[2][HTTP_HOPS_MAX];
+	size_t n[2] = {0, 0};
+	for (size_t i = 0; i < nh; i++) {
+		if (!hs[i].name)
+			continue;
+		int k = hs[i].name_len == 9 && h2o_lcstris(hs[i].name, 9, "forwarded", 9)            ? 0
+		        : hs[i].name_len == 15 && h2o_lcstris(hs[i].name, 15, "x-forwarded-for", 15) ? 1
+		                                                                                     : -1;
+		if (k >= 0)
+			http_hval_push(v[k], &n[k], hs[i].value, hs[i].value_len);
+	}
+	return http_client_pick(srv, peer, v[0], n[0], v[1], n[1], out);
 }
 
 /* ---- access log --------------------------------------------------------------------- */
@@ -879,29 +954,15 @@ static void http_reqline(const char *b, size_t n, const char **m, size_t *ml, co
 	*tl = (size_t)(b + i - *t);
 }
 
-/* Answer connection c here (see above). method/target: the request's, when known (for the
- * log, the metrics route and the instance); rid: an X-Request-Id it sent (kept when valid);
- * extra: further header lines ("Allow: GET\r\n") or NULL. */
-static void http_conn_answer(struct http_conn *c, int status, const char *detail, const char *extra, const char *method,
-                             size_t ml, const char *target, size_t tl, const char *rid_in, size_t ridl)
+/* Answer connection c here (see above) with status, a body of content type ct and further
+ * header lines extra ("Allow: GET\r\n", or NULL). method/target: the request's, when known
+ * (for the log, the metrics route and the instance); rid: its request id (valid). */
+static void http_conn_send(struct http_conn *c, int status, const char *ct, const char *body, size_t blen,
+                           const char *extra, const char *method, size_t ml, const char *target, size_t tl,
+                           const char *rid)
 {
-	/* Only while the guard is the socket's reader: h2o then has read nothing of this
-	 * request but through us. With h2o's own reader in place (after its 100 Continue) or
-	 * none (reading stopped while h2o writes), h2o holds the request and will read the input
-	 * buffer again: bytes written here would mix with its answer, and an emptied buffer
-	 * would meet its body reader's saved sizes (a code review found the crash this can
-	 * make). Such a request is left to h2o and its own timeouts; the sweep looks again. */
-	if (c->sock->_cb.read != http_guard_on_read)
-		return;
 	struct http_thread *th = c->th;
 	struct http_server *srv = th->srv;
-	char rid[HTTP_REQUEST_ID_MAX + 1];
-	if (rid_in && http_request_id_ok(rid_in, ridl)) {
-		memcpy(rid, rid_in, ridl);
-		rid[ridl] = '\0';
-	} else {
-		http_new_request_id(th, rid);
-	}
 	size_t route = metrics_unmatched(srv->metrics);
 	char mz[HTTP_LOG_METHOD_MAX + 1], pz[HTTP_INSTANCE_MAX + 1];
 	size_t pl = tl;
@@ -917,9 +978,6 @@ static void http_conn_answer(struct http_conn *c, int status, const char *detail
 		if (rt)
 			route = (size_t)(rt - api_routes);
 	}
-	struct buf body = BUF_INIT(64 * 1024);
-	if (http_problem_body(&body, status, detail, target && tl ? target : NULL, pl, rid) < 0)
-		buf_reset(&body);
 	char date[64], head[1024];
 	time_t now_s = time(NULL);
 	struct tm tm;
@@ -927,23 +985,22 @@ static void http_conn_answer(struct http_conn *c, int status, const char *detail
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	int hl = snprintf(head, sizeof head,
 	                  "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: close\r\nContent-Length: %zu\r\n"
-	                  "Server: kumppani\r\ncontent-type: application/problem+json\r\ncache-control: no-store\r\n"
+	                  "Server: kumppani\r\ncontent-type: %s\r\ncache-control: no-store\r\n"
 	                  "X-Request-Id: %s\r\nX-Content-Type-Options: nosniff\r\n%s\r\n",
-	                  status, http_reason(status), date, body.len, rid, extra ? extra : "");
+	                  status, http_reason(status), date, blen, ct, rid, extra ? extra : "");
 	int fd = h2o_socket_get_fd(c->sock);
 	if (hl > 0 && (size_t)hl < sizeof head) {
 		/* nothing of h2o's is being written (no request of its own is answered yet), and
 		 * the answer fits an empty socket buffer: one send, or none if the peer is gone */
-		struct iovec iov[2] = {{head, (size_t)hl}, {body.ptr, body.len}};
+		struct iovec iov[2] = {{head, (size_t)hl}, {(void *)body, blen}};
 		struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
 		ssize_t w = sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
 		(void)w;
 	}
 	shutdown(fd, SHUT_WR);
 	metrics_record(srv->metrics, th->index, route, status, 0);
-	http_log_request(th, rid, c->addr, method, ml, target && tl ? target : "-", target && tl ? tl : 1, status,
-	                 body.len, 0, 0);
-	buf_release(&body);
+	http_log_request(th, rid, c->client ? c->client : c->addr, method, ml, target && tl ? target : "-",
+	                 target && tl ? tl : 1, status, blen, 0, 0);
 	/* (method and target may point into the input: dropped only now) */
 	http_guard_install(c); /* from here it drops what arrives (h2o may have set its own) */
 	if (c->sock->input && c->sock->input->size)
@@ -952,25 +1009,132 @@ static void http_conn_answer(struct http_conn *c, int status, const char *detail
 	c->since = h2o_now(th->loop);
 }
 
+/* Answer connection c here with a problem+json of status and detail (http_conn_send). rid_in:
+ * an X-Request-Id it sent (kept when valid). */
+static void http_conn_answer(struct http_conn *c, int status, const char *detail, const char *extra, const char *method,
+                             size_t ml, const char *target, size_t tl, const char *rid_in, size_t ridl)
+{
+	/* Only while the guard is the socket's reader: h2o then has read nothing of this
+	 * request but through us. With h2o's own reader in place (after its 100 Continue) or
+	 * none (reading stopped while h2o writes), h2o holds the request and will read the input
+	 * buffer again: bytes written here would mix with its answer, and an emptied buffer
+	 * would meet its body reader's saved sizes (a code review found the crash this can
+	 * make). Such a request is left to h2o and its own timeouts; the sweep looks again. */
+	if (c->sock->_cb.read != http_guard_on_read)
+		return;
+	char rid[HTTP_REQUEST_ID_MAX + 1];
+	if (rid_in && http_request_id_ok(rid_in, ridl)) {
+		memcpy(rid, rid_in, ridl);
+		rid[ridl] = '\0';
+	} else {
+		http_new_request_id(c->th, rid);
+	}
+	const char *q = target ? memchr(target, '?', tl) : NULL;
+	size_t pl = q ? (size_t)(q - target) : tl;
+	struct buf body = BUF_INIT(64 * 1024);
+	if (http_problem_body(&body, status, detail, target && tl ? target : NULL, pl, rid) < 0)
+		buf_reset(&body);
+	http_conn_send(c, status, "application/problem+json", body.ptr, body.len, extra, method, ml, target, tl, rid);
+	buf_release(&body);
+}
+
 static int http_lc_is(const char *s, size_t n, const char *lc)
 {
 	return n == strlen(lc) && h2o_lcstris(s, n, lc, n);
 }
 
+/* Header k's value, NUL-terminated in a; several lines of it joined by sep (NULL: the first
+ * line only). NULL when absent or when a value holds a NUL byte (h2o's reader refuses it). */
+static const char *http_phr_value(struct arena *a, const struct phr_header *hs, size_t nh, const char *name,
+                                  const char *sep)
+{
+	const char *out = NULL;
+	for (size_t k = 0; k < nh; k++) {
+		if (!hs[k].name || !http_lc_is(hs[k].name, hs[k].name_len, name))
+			continue;
+		if (memchr(hs[k].value, '\0', hs[k].value_len))
+			return NULL;
+		const char *v = arena_strndup(a, hs[k].value, hs[k].value_len);
+		if (!out)
+			out = v;
+		else if (!sep)
+			break;
+		else
+			out = arena_printf(a, "%s%s%s", out, sep, v);
+	}
+	return out;
+}
+
+/* A 100-continue request: asks the api whether the headers alone already refuse it
+ * (api_precheck: route, query, credentials, role, CSRF, a body that is not JSON) and answers
+ * that here, before h2o writes its 100 and the client its body. 1 if answered. */
+static int http_guard_precheck(struct http_conn *c, const char *m, size_t ml, const char *t, size_t tl,
+                               const struct phr_header *hs, size_t nh, size_t clen)
+{
+	struct http_thread *th = c->th;
+	struct arena arena;
+	arena_init(&arena);
+	struct api_req ar;
+	memset(&ar, 0, sizeof ar);
+	ar.arena = &arena;
+	ar.srv = th->srv->api;
+	ar.thread_index = th->index;
+	ar.method = arena_strndup(&arena, m, ml);
+	const char *q = memchr(t, '?', tl);
+	size_t pl = q ? (size_t)(q - t) : tl;
+	ar.path = arena_strndup(&arena, t, pl);
+	ar.query = q ? arena_strndup(&arena, q + 1, tl - pl - 1) : NULL;
+	ar.body_len = clen;
+	ar.content_type = http_phr_value(&arena, hs, nh, "content-type", NULL);
+	ar.authorization = http_phr_value(&arena, hs, nh, "authorization", NULL);
+	ar.cookie = http_phr_value(&arena, hs, nh, "cookie", "; "); /* as http_on_req joins them */
+	ar.csrf_token = http_phr_value(&arena, hs, nh, "x-csrf-token", NULL);
+	ar.user_agent = http_phr_value(&arena, hs, nh, "user-agent", NULL);
+	ar.remote_addr = c->client ? c->client : c->addr;
+	const char *rid = http_phr_value(&arena, hs, nh, "x-request-id", NULL);
+	if (rid && strlen(rid) < sizeof ar.request_id && http_request_id_ok(rid, strlen(rid)))
+		memcpy(ar.request_id, rid, strlen(rid) + 1);
+	else
+		http_new_request_id(th, ar.request_id);
+	buf_init(&ar.resp.body, HTTP_RESP_MAX);
+	int answered = 0;
+	if (api_precheck(&ar)) {
+		api_resp_finish(&ar);
+		char extra[512];
+		size_t el = 0;
+		extra[0] = '\0';
+		for (int i = 0; i < ar.resp.nheaders; i++) {
+			int w = snprintf(extra + el, sizeof extra - el, "%s: %s\r\n", ar.resp.headers[i].name,
+			                 ar.resp.headers[i].value);
+			if (w < 0 || (size_t)w >= sizeof extra - el) {
+				extra[el] = '\0';
+				break;
+			}
+			el += (size_t)w;
+		}
+		http_conn_send(c, ar.resp.status, ar.resp.content_type ? ar.resp.content_type : "application/json",
+		               ar.resp.body.ptr, ar.resp.body.len, extra, m, ml, t, tl, ar.request_id);
+		answered = 1;
+	}
+	api_req_release(&ar);
+	arena_release(&arena);
+	return answered;
+}
+
 /* A parsed header block on connection c: refuse at once what h2o would read a body for in
- * vain (a Content-Length over the limit; a 100-continue request whose route does not exist
- * or that carries no credentials for a route that needs them: no 100 invites its body), and
+ * vain (a Content-Length over the limit; a 100-continue request the api refuses on its
+ * headers alone, http_guard_precheck: no 100 invites its body), and
  * set right in place, before h2o reads them, what it would get wrong: optional white space
  * after a value (RFC 9110 5.5; h2o keeps it, and refused "Content-Length: 14 ") is moved
  * before it, where h2o's parser skips it; an Expect on HTTP/1.0, which RFC 9110 10.1.1 says
  * to ignore and h2o would answer with a 100 all the same, is renamed away. 1 if answered. */
-static int http_guard_headers(struct http_conn *c, const char *m, size_t ml, const char *t, size_t tl, int minor,
-                              struct phr_header *hs, size_t nh)
+static int http_guard_headers_1(struct http_conn *c, const char *m, size_t ml, const char *t, size_t tl, int minor,
+                                struct phr_header *hs, size_t nh)
 {
 	struct http_server *srv = c->th->srv;
 	const char *rid = NULL;
 	size_t ridl = 0, clen = 0;
-	int have_len = 0, len_bad = 0, creds = 0, te = 0;
+	int have_len = 0, len_bad = 0, te = 0;
 	struct phr_header *expect = NULL;
 	for (size_t k = 0; k < nh; k++) {
 		struct phr_header *h = &hs[k];
@@ -1002,9 +1166,6 @@ static int http_guard_headers(struct http_conn *c, const char *m, size_t ml, con
 			expect = h;
 		} else if (http_lc_is(h->name, h->name_len, "transfer-encoding")) {
 			te = 1;
-		} else if (http_lc_is(h->name, h->name_len, "authorization") ||
-		           http_lc_is(h->name, h->name_len, "cookie")) {
-			creds = 1;
 		} else if (http_lc_is(h->name, h->name_len, "x-request-id") && !rid) {
 			rid = h->value;
 			ridl = h->value_len;
@@ -1030,40 +1191,20 @@ static int http_guard_headers(struct http_conn *c, const char *m, size_t ml, con
 		memcpy((char *)expect->name, "Ignore", 6);
 		return 0;
 	}
-	char mz[HTTP_LOG_METHOD_MAX + 1], pz[HTTP_TARGET_MAX + 1];
-	const char *q = memchr(t, '?', tl);
-	size_t pl = q ? (size_t)(q - t) : tl;
-	if (ml > HTTP_LOG_METHOD_MAX || pl > HTTP_TARGET_MAX || !pl || t[0] != '/')
-		return 0; /* the handler's checks answer it, before any body is wanted */
-	memcpy(mz, m, ml);
-	mz[ml] = '\0';
-	memcpy(pz, t, pl);
-	pz[pl] = '\0';
-	const struct api_route *rt = api_route_for(mz, pz);
-	if (!rt && strcmp(pz, "/") != 0) {
-		static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
-		char allow[96] = "Allow: ";
-		size_t al = 7;
-		for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
-			if (api_route_for(methods[i], pz))
-				al += (size_t)snprintf(allow + al, sizeof allow - al, "%s%s%s", al > 7 ? ", " : "",
-				                       methods[i], strcmp(methods[i], "GET") ? "" : ", HEAD");
-		if (al > 7) {
-			snprintf(allow + al, sizeof allow - al, "\r\n");
-			http_conn_answer(c, 405, "this method is not allowed here (the request body was not read)",
-			                 allow, m, ml, t, tl, rid, ridl);
-		} else {
-			http_conn_answer(c, 404, "no such resource (the request body was not read)", NULL, m, ml, t, tl,
-			                 rid, ridl);
-		}
-		return 1;
-	}
-	if (rt && rt->min_role > ROLE_NONE && !creds) {
-		http_conn_answer(c, 401, "sign in or send an API token (the request body was not read)",
-		                 "WWW-Authenticate: Bearer realm=\"kumppani\"\r\n", m, ml, t, tl, rid, ridl);
-		return 1;
-	}
-	return 0;
+	if (ml > HTTP_LOG_METHOD_MAX || tl > HTTP_TARGET_MAX || !tl || t[0] != '/' || (tl == 1 || t[1] == '?'))
+		return 0; /* the handler's checks answer it (the landing page's too), before any body is wanted */
+	return http_guard_precheck(c, m, ml, t, tl, hs, nh, clen);
+}
+
+static int http_guard_headers(struct http_conn *c, const char *m, size_t ml, const char *t, size_t tl, int minor,
+                              struct phr_header *hs, size_t nh)
+{
+	char client[INET6_ADDRSTRLEN];
+	if (c->trusted) /* (what is answered here is logged as h2o's requests are) */
+		c->client = http_client_addr_raw(c->th->srv, c->addr, hs, nh, client);
+	int answered = http_guard_headers_1(c, m, ml, t, tl, minor, hs, nh);
+	c->client = NULL;
+	return answered;
 }
 
 /* Look at what connection c holds of a request h2o is waiting for (phase IDLE or HEAD). 1 if
@@ -1561,21 +1702,73 @@ static const char http_busy[] = "HTTP/1.1 503 Service Unavailable\r\nConnection:
 
 static void http_on_accept(h2o_socket_t *listener, const char *err);
 
+/* Take a reserve descriptor again when this thread has none: at the end of each pause and
+ * in the sweep, so one lost while out of descriptors comes back once one frees. Its loss is
+ * logged once, and its return. */
+static void http_reserve_refill(struct http_thread *th)
+{
+	if (th->reserve_fd >= 0)
+		return;
+	th->reserve_fd = fcntl(th->srv->null_fd, F_DUPFD_CLOEXEC, 0);
+	if (th->reserve_fd >= 0) {
+		if (th->reserve_lost)
+			log_info("accept: loop %d has its reserve descriptor back", th->index);
+		th->reserve_lost = 0;
+	} else if (!th->reserve_lost) {
+		th->reserve_lost = 1;
+		log_warn("accept: loop %d has no reserve descriptor (%s): while out of descriptors its waiting "
+		         "connections get no 503; taken again when one frees",
+		         th->index, strerror(errno));
+	}
+}
+
+/* This thread's accept() is out of descriptors: the first thread to be so logs it. */
+static void http_starved_begin(struct http_thread *th, int why)
+{
+	struct http_server *srv = th->srv;
+	int was = th->starved_at != 0;
+	th->starved_at = h2o_now(th->loop);
+	if (!th->starved_at)
+		th->starved_at = 1;
+	if (!was && atomic_fetch_add(&srv->starved, 1) == 0)
+		log_warn("accept: %s: answering 503 on a reserve descriptor and pausing (%d connections open)",
+		         strerror(why), atomic_load(&srv->nconns));
+}
+
+/* A second without running out (checked in the sweep): the last thread to recover logs it. */
+static void http_starved_check(struct http_thread *th, uint64_t now)
+{
+	struct http_server *srv = th->srv;
+	if (!th->starved_at || now - th->starved_at < 1000)
+		return;
+	th->starved_at = 0;
+	if (atomic_fetch_sub(&srv->starved, 1) == 1)
+		log_info("accept: descriptors free again (%ld connections answered 503 meanwhile)",
+		         atomic_exchange(&srv->starved_503, 0));
+}
+
 static void http_on_pause_end(h2o_timeout_entry_t *entry)
 {
 	struct http_thread *th = H2O_STRUCT_FROM_MEMBER(struct http_thread, pause_entry, entry);
+	http_reserve_refill(th);
 	if (th->listener)
 		h2o_socket_read_start(th->listener, http_on_accept);
 }
 
 /* accept() failed for want of descriptors (or kernel memory): answer one waiting connection
  * 503 on the reserve descriptor, and stop watching the listener for 100 ms (the sweep and
- * the idle timeout free descriptors meanwhile). */
+ * the idle timeout free descriptors meanwhile). The slot freed for the accept is free to
+ * every thread for that moment; the answered connection's descriptor is turned into the
+ * reserve (dup3 of /dev/null over it) rather than closed and opened again, which would free
+ * the slot a second time. */
 static void http_accept_starved(struct http_thread *th, int why)
 {
 	struct http_server *srv = th->srv;
+	http_starved_begin(th, why);
+	http_reserve_refill(th); /* (a descriptor may have freed since it was lost) */
 	if (th->reserve_fd >= 0) {
 		close(th->reserve_fd);
+		th->reserve_fd = -1;
 		int fd = accept4(th->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
 			char drain[4096];
@@ -1584,17 +1777,16 @@ static void http_accept_starved(struct http_thread *th, int why)
 			shutdown(fd, SHUT_WR);
 			while (recv(fd, drain, sizeof drain, MSG_DONTWAIT) > 0)
 				;
-			close(fd);
+			if (dup3(srv->null_fd, fd, O_CLOEXEC) == fd) /* closes the connection, keeps the slot */
+				th->reserve_fd = fd;
+			else
+				close(fd);
 			metrics_record(srv->metrics, th->index, metrics_unmatched(srv->metrics), 503, 0);
+			atomic_fetch_add(&srv->starved_503, 1);
 		}
-		th->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		http_reserve_refill(th); /* the slot, if nothing took it (no connection was waiting) */
 	}
 	if (th->listener && !h2o_timeout_is_linked(&th->pause_entry)) {
-		static _Atomic long warned;
-		time_t now = time(NULL);
-		if (atomic_exchange(&warned, (long)now) != (long)now)
-			log_warn("accept: %s: answering 503 and pausing (%d connections open)", strerror(why),
-			         atomic_load(&srv->nconns));
 		h2o_socket_read_stop(th->listener);
 		h2o_timeout_link(th->loop, &th->pause_timeout, &th->pause_entry);
 	}
@@ -1810,6 +2002,8 @@ static void http_on_sweep(h2o_timeout_entry_t *entry)
 {
 	struct http_thread *th = H2O_STRUCT_FROM_MEMBER(struct http_thread, sweep_entry, entry);
 	uint64_t now = h2o_now(th->loop);
+	http_reserve_refill(th);
+	http_starved_check(th, now);
 	for (h2o_linklist_t *n = th->conns.next, *next; n != &th->conns; n = next) {
 		next = n->next; /* (an answer here never closes the connection at once) */
 		struct http_conn *c = H2O_STRUCT_FROM_MEMBER(struct http_conn, link, n);
@@ -1856,7 +2050,8 @@ static int http_thread_init(struct http_thread *th, struct kp_err *err)
 {
 	struct http_server *srv = th->srv;
 	th->listen_fd = -1;
-	th->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	th->reserve_fd = -1;
+	http_reserve_refill(th);
 	h2o_linklist_init_anchor(&th->conns);
 	buf_init(&th->log, 1024 * 1024);
 	randombytes_buf(&th->rng, sizeof(th->rng));
@@ -2142,6 +2337,9 @@ static int http_server_init(struct http_server *srv, const struct http_server_co
 	srv->cfg = *cfg;
 	srv->api = api;
 	srv->listen_fd = -1;
+	srv->null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (srv->null_fd < 0)
+		return kp_err_set(err, KP_EUNAVAILABLE, "cannot open /dev/null: %s", strerror(errno));
 	if (!srv->cfg.listen || !*srv->cfg.listen)
 		srv->cfg.listen = HTTP_DEFAULT_LISTEN;
 	if (srv->cfg.threads <= 0) {
@@ -2333,6 +2531,8 @@ out:
 	free(srv->landing);
 	pthread_mutex_destroy(&srv->init_lock);
 	pthread_cond_destroy(&srv->init_cond);
+	if (srv->null_fd >= 0)
+		close(srv->null_fd);
 	free(srv);
 	return rc;
 }

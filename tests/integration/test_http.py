@@ -356,12 +356,16 @@ def test_parser_refusals_are_problems(srv):
 def test_expect_100_continue(srv):
     """A 100 (Continue) invites the body only when it will be read: never to HTTP/1.0 (RFC
     9110 10.1.1), not before a Content-Length over the limit (413 at once), an unknown path
-    (404) or a missing token on a route that needs one (401), each answered without the body
-    and the connection closed. A blind audit saw the 100 first in every case, and the whole
-    MiB read before the 413."""
+    (404) or method (405), a missing or wrong token (401), a role too low or a cookie write
+    without its CSRF token (403), an unknown query parameter (400) or a Content-Type that is
+    not JSON (415), each answered as the api answers it, without the body, and the
+    connection closed. A blind audit saw the 100 first in every case, and the whole MiB read
+    before the 413; a wrong token and a wrong Content-Type were still answered 100 first."""
     import socket
     s = Soft()
     token = srv.admin().token.encode()
+    agent = srv.client("agent").token.encode()
+    cookie = srv.session("admin").cookie.encode()
 
     cases = [
         ("HTTP/1.0", b"POST /api/v1/text/analyze HTTP/1.0\r\nContent-Type: application/json\r\nAuthorization: Bearer "
@@ -374,14 +378,53 @@ def test_expect_100_continue(srv):
          + b"\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n", 404),
         ("no token", b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n"
          b"Expect: 100-continue\r\n\r\n", 401),
+        ("a wrong token", b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         b"Authorization: Bearer kp_not-a-token-at-all\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n",
+         401),
+        ("a wrong session cookie", b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+         b"\r\nCookie: kp_session=nope; x-csrf=1\r\nX-CSRF-Token: 1\r\nContent-Length: 10\r\n"
+         b"Expect: 100-continue\r\n\r\n", 401),
+        ("a Content-Type that is not JSON", b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain"
+         b"\r\nAuthorization: Bearer " + token + b"\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n", 415),
+        ("no Content-Type", b"PATCH /api/v1/customers/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+         + b"\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n", 415),
+        ("an agent on an admin route", b"POST /api/v1/staff HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+         b"\r\nAuthorization: Bearer " + agent + b"\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n", 403),
+        ("a cookie write without X-CSRF-Token", b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\n"
+         b"Content-Type: application/json\r\nCookie: kp_session=" + cookie + b"\r\nContent-Length: 10\r\n"
+         b"Expect: 100-continue\r\n\r\n", 403),
+        ("a method the path does not take", b"PUT /api/v1/customers HTTP/1.1\r\nHost: x\r\n"
+         b"Content-Type: application/json\r\nAuthorization: Bearer " + token + b"\r\nContent-Length: 10\r\n"
+         b"Expect: 100-continue\r\n\r\n", 405),
+        ("an unknown query parameter", b"POST /api/v1/customers?dry_run=1 HTTP/1.1\r\nHost: x\r\n"
+         b"Content-Type: application/json\r\nAuthorization: Bearer " + token + b"\r\nContent-Length: 10\r\n"
+         b"Expect: 100-continue\r\n\r\n", 400),
     ]
     for label, data, want in cases:
         out, _ = _raw_exchange(srv.port, data, 1.0)
         s.check(b" 100 " not in out.split(b"\r\n", 1)[0], "%s: no 100 (Continue): %r" % (label, out[:200]))
         if want:
             head, p = _problem_of(out)
-            s.check(_status(out) == want and p and p.get("status") == want and b"connection: close" in head,
+            s.check(_status(out) == want and p and p.get("status") == want and b"connection: close" in head
+                    and b"application/problem+json" in head and b"x-request-id:" in head,
                     "%s: %d problem at once, connection closed: %r" % (label, want, out[:300]))
+            if want == 401:
+                s.check(b"www-authenticate: bearer" in head, "%s: 401 with WWW-Authenticate: %r" % (label, head))
+            if want == 405:
+                s.check(b"allow: get, head, post" in head, "%s: 405 with Allow: %r" % (label, head))
+    # the same requests without Expect get the same answers once their bodies are read
+    for label, data, want in cases[5:]:
+        out, _ = _raw_exchange(srv.port, data.replace(b"Expect: 100-continue\r\n", b"Connection: close\r\n")
+                               + b'{"x": "y"}', 5)
+        s.check(_status(out) == want, "%s without Expect: %d after the body, got %r" % (label, want, out[:200]))
+    # a valid cookie write with its CSRF token is invited
+    k = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    k.sendall(b"POST /api/v1/text/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nCookie: kp_session="
+              + cookie + b"\r\nX-CSRF-Token: " + srv.session("admin").csrf.encode()
+              + b"\r\nContent-Length: 14\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+    first = k.recv(100)
+    k.close()
+    s.check(first.startswith(b"HTTP/1.1 100 "), "a cookie write with its CSRF token: 100: %r" % first)
     # HTTP/1.0: the body is sent without waiting, and answered
     out, _ = _raw_exchange(srv.port, cases[0][1] + b'{"text":"moi"}', 5)
     s.check(_status(out) == 200 and b" 100 " not in out, "HTTP/1.0 with Expect: answered, no 100: %r" % out[:200])
@@ -432,9 +475,13 @@ def test_access_log_escapes_request_bytes(_shared):
 
 def test_trusted_proxy_client_address(_shared):
     """Behind a trusted proxy (serve --trusted-proxy) the client is the rightmost address of
-    X-Forwarded-For (or Forwarded: for=) that is not itself a trusted proxy: it is what the
-    access log, the audit and the sign-in rate limit see. From any other peer those headers
-    are ignored (a client cannot pick its own address), and without the setting too."""
+    X-Forwarded-For or of Forwarded's for= that is not itself a trusted proxy: it is what the
+    access log (of what the guard answers too), the audit and the sign-in rate limit see.
+    With both headers they must name the same client, or neither is believed and the proxy's
+    own address is used: X-Forwarded-For won, so a client behind a proxy that writes only
+    Forwarded picked its address by sending X-Forwarded-For (and the other way round, had
+    Forwarded won). From any other peer those headers are ignored (a client cannot pick its
+    own address), and without the setting too."""
     from harness import Server
     s = Soft()
     for args, trusted in ((["--trusted-proxy", "127.0.0.0/8, 10.0.0.0/8,::1"], True), ([], False)):
@@ -449,19 +496,41 @@ def test_trusted_proxy_client_address(_shared):
                 ({"X-Forwarded-For": "::ffff:203.0.113.11"}, "203.0.113.11"),
                 ({"X-Forwarded-For": "198.51.100.2, [::ffff:203.0.113.12]:4711"}, "203.0.113.12"),
                 ({"X-Forwarded-For": "203.0.113.13:4711"}, "203.0.113.13"),
+                # Forwarded alone: an obfuscated or malformed entry ends the walk
+                ({"Forwarded": "for=_hidden, for=10.0.0.9"}, "10.0.0.9"),
+                ({"Forwarded": 'for="[2001:db8::1"'}, "127.0.0.1"),
+                ({"Forwarded": "proto=https;by=10.0.0.1"}, "127.0.0.1"),
+                # both, naming the same client: it
+                ({"X-Forwarded-For": "203.0.113.20", "Forwarded": "for=203.0.113.20"}, "203.0.113.20"),
+                ({"X-Forwarded-For": "198.51.100.9, 203.0.113.21, 10.0.0.3",
+                  "Forwarded": 'for=198.51.100.70, for=203.0.113.21;proto=https, for="10.0.0.3:80"'}, "203.0.113.21"),
+                ({"X-Forwarded-For": "2001:db8::22", "Forwarded": 'for="[2001:db8::22]:443"'}, "2001:db8::22"),
+                # both, naming different clients, or one naming none: the proxy
+                ({"X-Forwarded-For": "203.0.113.22", "Forwarded": "for=198.51.100.23"}, "127.0.0.1"),
+                ({"X-Forwarded-For": "203.0.113.24", "Forwarded": "for=unknown"}, "127.0.0.1"),
+                ({"X-Forwarded-For": "203.0.113.25", "Forwarded": "proto=https"}, "127.0.0.1"),
+                ({"X-Forwarded-For": "garbage", "Forwarded": "for=203.0.113.26"}, "127.0.0.1"),
+                ({"X-Forwarded-For": "203.0.113.27", "Forwarded": "for=10.0.0.5"}, "127.0.0.1"),
             ]
             for i, (hdrs, _) in enumerate(cases):
                 raw_request(srv.port, "GET", "/healthz", headers=dict(hdrs, **{"X-Request-Id": "it-xff-%d" % i}))
-            r = raw_request(srv.port, "POST", "/api/v1/session",
+            signins = [({"X-Forwarded-For": "192.0.2.44"}, "192.0.2.44"),
+                       ({"Forwarded": "for=192.0.2.45", "X-Forwarded-For": "192.0.2.45"}, "192.0.2.45"),
+                       ({"Forwarded": "for=192.0.2.46", "X-Forwarded-For": "192.0.2.47"}, "127.0.0.1")]
+            for i, (hdrs, _) in enumerate(signins):
+                raw_request(srv.port, "POST", "/api/v1/session",
                             json.dumps({"email": "nobody@kumppani.test", "password": "wrong-wrong-1"}).encode(),
-                            {"Content-Type": "application/json", "X-Forwarded-For": "192.0.2.44",
-                             "X-Request-Id": "it-xff-signin"})
+                            dict(hdrs, **{"Content-Type": "application/json", "X-Request-Id": "it-xff-signin-%d" % i}))
             audit = srv.admin().get("/api/v1/audit?limit=50")
-            entry = [e for e in audit.json.get("items", []) if e.get("request_id") == "it-xff-signin"]
-            want = "192.0.2.44" if trusted else "127.0.0.1"
-            s.check(entry and want in json.dumps(entry[0]),
-                    "%s: the failed sign-in's audit entry has remote_addr %s: %r"
-                    % ("trusted" if trusted else "untrusted", want, entry))
+            for i, (_, addr) in enumerate(signins):
+                entry = [e for e in audit.json.get("items", []) if e.get("request_id") == "it-xff-signin-%d" % i]
+                want = addr if trusted else "127.0.0.1"
+                s.check(entry and '"%s"' % want in json.dumps(entry[0]),
+                        "%s: failed sign-in %d's audit entry has remote_addr %s: %r"
+                        % ("trusted" if trusted else "untrusted", i, want, entry))
+            # what the guard answers before h2o (a body over the limit) is logged from the client too
+            _raw_exchange(srv.port, b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.30\r\n"
+                          b"X-Request-Id: it-xff-guard\r\nContent-Length: 2000000\r\n\r\n", 2)
         finally:
             srv.stop()
         for i, (_, addr) in enumerate(cases):
@@ -469,6 +538,10 @@ def test_trusted_proxy_client_address(_shared):
             want = addr if trusted else "127.0.0.1"
             s.check(line and (" access it-xff-%d %s " % (i, want)) in line[0],
                     "%s: request %d logged from %s: %r" % ("trusted" if trusted else "untrusted", i, want, line))
+        line = [l for l in srv.log_lines if " access it-xff-guard " in l]
+        want = "203.0.113.30" if trusted else "127.0.0.1"
+        s.check(line and " access it-xff-guard %s " % want in line[0] and " 413 " in line[0],
+                "%s: the guard's 413 logged from %s: %r" % ("trusted" if trusted else "untrusted", want, line))
     r = Server(threads=1).cli("serve", "--trusted-proxy", "10.0.0.0/33", db=False)
     s.check(r.returncode == 2 and "10.0.0.0/33" in r.stderr, "a bad range is a usage error: %r" % r.stderr)
     s.done()

@@ -592,3 +592,97 @@ def test_out_of_file_descriptors_no_spin(_shared):
     finally:
         srv.stop()
     s.done()
+
+
+def _fds(pid):
+    """The descriptor numbers process pid has open, and those that are /dev/null past stderr."""
+    d = "/proc/%d/fd" % pid
+    fds, null = set(), set()
+    for n in os.listdir(d):
+        fds.add(int(n))
+        try:
+            if os.readlink(os.path.join(d, n)) == "/dev/null" and int(n) > 2:
+                null.add(int(n))
+        except OSError:
+            pass
+    return fds, null
+
+
+def _lowest_free(fds):
+    n = 0
+    while n in fds:
+        n += 1
+    return n
+
+
+def test_out_of_descriptors_reserve_comes_back(_shared):
+    """A loop answers a connection it cannot accept for want of descriptors 503 on a reserve
+    descriptor. The reserve was lost for good when its slot was taken in the moment it was
+    closed for the accept (by another thread, or a limit lowered under it): every later
+    shortage left the waiting connections unanswered. Now it is taken again once a descriptor
+    frees, its loss and its return are logged once, the answered connection's descriptor
+    becomes the reserve (no second free slot to lose), and no shortage spins the loop.
+    The open-file limit of the running server is lowered (prlimit) to make each shortage."""
+    import resource
+    import socket
+    from test_http import _raw_exchange
+    srv = Server(threads=1).start()
+    s = Soft()
+    pid = srv.proc.pid
+    hard = resource.prlimit(pid, resource.RLIMIT_NOFILE)
+    try:
+        # a limit under the reserve's slot, every slot below it taken: closing the reserve
+        # frees none the process may use, so the reserve is lost
+        fds, null = _fds(pid)
+        s.check(null, "a reserve descriptor (/dev/null) is open: %r" % sorted(fds))
+        limit = min([_lowest_free(fds)] + sorted(null))
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, (limit, hard[1]))
+        k1 = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        k1.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        time.sleep(0.5)
+        c0, t0 = _cpu_s(pid), time.time()
+        time.sleep(1.5)
+        cpu = (_cpu_s(pid) - c0) / (time.time() - t0)
+        s.check(cpu < 0.3, "the server used %.0f%% CPU while out of descriptors with no reserve" % (cpu * 100))
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, hard)
+        out = b""
+        while True:
+            d = k1.recv(65536)
+            if not d:
+                break
+            out += d
+        k1.close()
+        s.check(out.startswith(b"HTTP/1.1 200 "), "the connection that waited is served once the limit is back: %r"
+                % out[:100])
+        time.sleep(1.8)  # (a shortage ends a second after its last failed accept)
+        # a second shortage, with the reserve below the limit: each waiting connection gets
+        # a 503 at once, the reserve kept for the next
+        fds, null = _fds(pid)
+        limit = _lowest_free(fds)
+        s.check(any(n < limit for n in null), "the reserve is back below the lowest free slot %d: %r"
+                % (limit, sorted(null)))
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, (limit, hard[1]))
+        for k in range(3):
+            t1 = time.time()
+            out, closed = _raw_exchange(srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3)
+            s.check(out.startswith(b"HTTP/1.1 503 ") and b"retry-after" in out.lower() and closed
+                    and time.time() - t1 < 1.5,
+                    "out of descriptors, connection %d: a 503 at once, got %r closed=%s" % (k, out[:60], closed))
+        fds2, null2 = _fds(pid)
+        s.check(null2 == null, "the reserve is kept: %r, was %r" % (sorted(null2), sorted(null)))
+    finally:
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, hard)
+    try:
+        time.sleep(1.8)
+        r = raw_request(srv.port, "GET", "/healthz")
+        s.check(r.status == 200, "descriptors back: 200", r)
+    finally:
+        srv.stop()
+    lost = [l for l in srv.log_lines if "no reserve descriptor" in l]
+    back = [l for l in srv.log_lines if "reserve descriptor back" in l]
+    short = [l for l in srv.log_lines if "answering 503 on a reserve descriptor" in l]
+    again = [l for l in srv.log_lines if "descriptors free again" in l]
+    s.check(len(lost) == 1 and len(back) == 1, "the reserve's loss and return logged once each: %r %r" % (lost, back))
+    s.check(len(short) == 2 and len(again) == 2 and "3 connections answered 503" in again[-1],
+            "each shortage logged once, and its end: %r %r" % (short, again))
+    s.done()
