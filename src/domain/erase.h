@@ -6,7 +6,7 @@
  *   - audit entries of the customer, of the customers merged into it (and into those), of
  *     their notes and interactions (wherever they moved, and those deleted on their own) and
  *     of the text corrections of those interactions: each field's value is replaced by
- *     ERASE_MARKER, once (store_audit_redact); who did what, when, to which record, which
+ *     ERASE_MARKER, once (store_audit_redact_set); who did what, when, to which record, which
  *     fields changed, and the ids that tie entries together stay (ERASE_KEEP_KEYS);
  *   - tombstones of the customers merged into it are deleted (their rows: the merged-away
  *     name, contact points, tags, custom values);

@@ -154,7 +154,7 @@ struct audit_entry {
 	int64_t entity_id;
 	const char *request_id; /* may be NULL */
 	const char *changes_json; /* JSON object: what changed, or NULL */
-	/* When the entry's values were redacted by an erasure (store_audit_redact), 0 = never.
+	/* When the entry's values were redacted by an erasure (store_audit_redact_set), 0 = never.
 	 * The only change an entry ever undergoes: once, and only changes_json. */
 	int64_t redacted_at;
 };

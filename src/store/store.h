@@ -432,14 +432,30 @@ int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_er
 int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a,
 		     struct kp_err *err);
 
-/* Erasure (GDPR art. 17, customer_erase() in domain/erase.h): the only change an audit
- * entry ever undergoes. Replace entry id's changes_json with changes_json (the domain's
- * redacted form) and set its redacted_at to at, if it was never redacted; *done (may be
- * NULL): 1 if it was changed, 0 if it was already redacted or does not exist. Every other
- * column stays: who did what, when, to which record. The stores refuse any other update or
- * delete of an entry (SQLite and PostgreSQL triggers). */
-int store_audit_redact(struct store_conn *c, int64_t id, const char *changes_json, int64_t at, int *done,
-                       struct kp_err *err);
+/* Erasure (GDPR art. 17, customer_erase() in domain/erase.h) reads the entries to redact a
+ * page at a time: those of entity whose entity_id is one of ids[0..nids), never redacted
+ * (redacted_at 0), with an id above after_id, oldest first, at most limit (1 to
+ * STORE_AUDIT_PAGE_MAX); out->more when there are further ones (the next page: after_id =
+ * the last id). A lookup by the entity index per id: ids is a bounded slice (a few hundred),
+ * the caller walks a long list of them slice by slice. */
+#define STORE_AUDIT_PAGE_MAX 1000
+int store_audit_unredacted(struct store_conn *c, const char *entity, const int64_t *ids, size_t nids, int64_t after_id,
+                           int limit, struct audit_list *out, struct arena *a, struct kp_err *err);
+/* One entry's redaction: its changes_json as the domain redacted it. */
+struct audit_redaction {
+	int64_t id;
+	const char *changes_json;
+};
+/* The only change an audit entry ever undergoes: for each of r[0..n), replace entry id's
+ * changes_json with the one given and set its redacted_at to at, if it was never redacted
+ * (an entry already redacted, or none with that id, is left as it is); ids distinct. One
+ * statement for the whole set on both backends (PostgreSQL: one round trip; SQLite: one
+ * statement journal for the set, not one per entry). *done (may be NULL): how many were
+ * changed. Every other column stays: who did what, when, to which record. The stores refuse
+ * any other update or delete of an entry (SQLite and PostgreSQL triggers), so a set is
+ * changed whole or not at all. */
+int store_audit_redact_set(struct store_conn *c, const struct audit_redaction *r, size_t n, int64_t at, int64_t *done,
+                           struct kp_err *err);
 /* The ids of the notes or interactions (entity "note" / "interaction") whose audit entries say
  * they belonged to customer_id: a create or delete entry naming it as "customer_id" (a note or
  * message deleted on its own leaves no other trace of its customer). Every such entry is read:

@@ -165,8 +165,11 @@ struct store_ops {
 	                           const char *text, int *matches, struct kp_err *err);
 	int (*audit_insert)(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
 	int (*audit_list)(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
-	int (*audit_redact)(struct store_conn *c, int64_t id, const char *changes_json, int64_t at, int *done,
-	                    struct kp_err *err);
+	int (*audit_unredacted)(struct store_conn *c, const char *entity, const int64_t *ids, size_t nids,
+	                        int64_t after_id, int limit, struct audit_list *out, struct arena *a,
+	                        struct kp_err *err);
+	int (*audit_redact_set)(struct store_conn *c, const struct audit_redaction *r, size_t n, int64_t at,
+	                        int64_t *done, struct kp_err *err);
 	int (*audit_customer_children)(struct store_conn *c, const char *entity, int64_t customer_id, int64_t **ids,
 	                               size_t *n, struct arena *a, struct kp_err *err);
 	int (*erase_links)(struct store_conn *c, const struct erase_ids *ids, struct erase_links *out, struct arena *a,

@@ -420,11 +420,31 @@ int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct 
 	return c->ops->audit_list(c, f, out, a, err);
 }
 
-int store_audit_redact(struct store_conn *c, int64_t id, const char *changes_json, int64_t at, int *done,
-                       struct kp_err *err)
+int store_audit_unredacted(struct store_conn *c, const char *entity, const int64_t *ids, size_t nids, int64_t after_id,
+                           int limit, struct audit_list *out, struct arena *a, struct kp_err *err)
 {
-	assert(c && c->ops->audit_redact && changes_json && at > 0);
-	return c->ops->audit_redact(c, id, changes_json, at, done, err);
+	assert(c && c->ops->audit_unredacted && entity && (ids || !nids) && out);
+	memset(out, 0, sizeof *out);
+	if (!nids)
+		return 0;
+	if (limit < 1 || limit > STORE_AUDIT_PAGE_MAX)
+		limit = STORE_AUDIT_PAGE_MAX;
+	return c->ops->audit_unredacted(c, entity, ids, nids, after_id, limit, out, a, err);
+}
+
+int store_audit_redact_set(struct store_conn *c, const struct audit_redaction *r, size_t n, int64_t at, int64_t *done,
+                           struct kp_err *err)
+{
+	assert(c && c->ops->audit_redact_set && (r || !n) && at > 0);
+	int64_t dummy;
+	if (!done)
+		done = &dummy;
+	*done = 0;
+	for (size_t i = 0; i < n; i++)
+		assert(r[i].changes_json);
+	if (!n)
+		return 0;
+	return c->ops->audit_redact_set(c, r, n, at, done, err);
 }
 
 int store_audit_customer_children(struct store_conn *c, const char *entity, int64_t customer_id, int64_t **ids,

@@ -2200,6 +2200,142 @@ static void case_audit(struct store *s)
 	arena_release(&a);
 }
 
+/* Erasure's reads and writes of the audit log in sets (store_audit_unredacted,
+ * store_audit_redact_set): entries of entity "ct_red", entity_id 1..CT_RED_N, two each (ids
+ * in ins[]), and one of "ct_red_other" under id 7 that no read of "ct_red" may list. */
+#define CT_RED_N 700
+struct ct_red {
+	int step;
+	int64_t ins[CT_RED_N + 1][2], other, at, done, done2;
+	struct audit_redaction r[4];
+	size_t nr;
+};
+
+static int ct_red_w(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct ct_red *x = arg;
+	int rc = 0;
+	if (x->step == 0) {
+		for (int i = 1; i <= CT_RED_N && rc == 0; i++)
+			for (int k = 0; k < 2 && rc == 0; k++) {
+				struct audit_entry e = {.actor_id = 3,
+				                        .actor = "agentti@example.fi",
+				                        .action = k ? "update" : "create",
+				                        .entity = "ct_red",
+				                        .entity_id = i,
+				                        .request_id = "req-red",
+				                        .changes_json =
+				                            "{\"name\":[null,\"Qvxred \\\"x\\\" \\\\ \u00e4\"]}"};
+				rc = store_audit_insert(c, &e, err);
+				x->ins[i][k] = e.id;
+			}
+		struct audit_entry o = {.actor = "system",
+		                        .action = "update",
+		                        .entity = "ct_red_other",
+		                        .entity_id = 7,
+		                        .changes_json = "{\"name\":[\"a\",\"b\"]}"};
+		if (rc == 0 && (rc = store_audit_insert(c, &o, err)) == 0)
+			x->other = o.id;
+		return rc;
+	}
+	/* the set, then the same set again: redacted once */
+	if ((rc = store_audit_redact_set(c, x->r, x->nr, x->at, &x->done, err)))
+		return rc;
+	return store_audit_redact_set(c, x->r, x->nr, x->at + 1, &x->done2, err);
+}
+
+static void case_audit_redact_set(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct audit_list l;
+	struct ct_red *x = calloc(1, sizeof *x);
+	int64_t ids[] = {7, 9, 123456789};
+
+	CK_INT(store_exec(s, ct_red_w, x, &err), 0);
+	/* a page of the entries of those ids, oldest first; the next after its last id */
+	CK_INT(store_audit_unredacted(R(s), "ct_red", ids, 3, 0, 3, &l, &a, &err), 0);
+	CK_INT(l.n, 3);
+	CK_INT(l.more, 1);
+	if (l.n == 3) {
+		CK_INT(l.items[0].id, x->ins[7][0]);
+		CK_INT(l.items[1].id, x->ins[7][1]);
+		CK_INT(l.items[2].id, x->ins[9][0]);
+		CK_STR(l.items[0].entity, "ct_red");
+		CK_STR(l.items[1].action, "update");
+		CK_STR(l.items[0].changes_json, "{\"name\":[null,\"Qvxred \\\"x\\\" \\\\ \u00e4\"]}");
+		CK_INT(l.items[0].redacted_at, 0);
+		CK_INT(store_audit_unredacted(R(s), "ct_red", ids, 3, l.items[2].id, 3, &l, &a, &err), 0);
+		CK_INT(l.n, 1);
+		CK_INT(l.more, 0);
+		if (l.n == 1)
+			CK_INT(l.items[0].id, x->ins[9][1]);
+	}
+	CK_INT(store_audit_unredacted(R(s), "ct_red_other", ids, 1, 0, 10, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	CK_INT(store_audit_unredacted(R(s), "ct_red", ids, 0, 0, 10, &l, &a, &err), 0);
+	CK_INT(l.n, 0);
+
+	/* a set: two entries, quotes, a backslash and a non-ASCII letter in the new text, an id
+	 * that no entry has; each changed once, the texts exactly as given */
+	x->step = 1;
+	x->at = 1700000000000;
+	x->r[0] = (struct audit_redaction){x->ins[7][0], "{\"name\":\"[redacted] \\\"q\\\" \\\\ \u00e4\"}"};
+	x->r[1] = (struct audit_redaction){x->ins[9][1], "{\"name\":\"[redacted]\"}"};
+	x->r[2] = (struct audit_redaction){x->other + 1000000, "{}"};
+	x->nr = 3;
+	CK_INT(store_exec(s, ct_red_w, x, &err), 0);
+	CK_INT(x->done, 2);
+	CK_INT(x->done2, 0);
+	struct audit_filter f = {.entity = "ct_red", .entity_id = 7, .limit = 10};
+	CK_INT(store_audit_list(R(s), &f, &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	if (l.n == 2) {
+		CK_INT(l.items[1].id, x->ins[7][0]);
+		CK_STR(l.items[1].changes_json, x->r[0].changes_json);
+		CK_INT(l.items[1].redacted_at, x->at);
+		CK_INT(l.items[1].actor_id, 3);
+		CK_STR(l.items[1].actor, "agentti@example.fi");
+		CK_STR(l.items[1].action, "create");
+		CK_STR(l.items[1].request_id, "req-red");
+		CK_INT(l.items[0].redacted_at, 0);
+	}
+	CK_INT(store_audit_unredacted(R(s), "ct_red", ids, 3, 0, 10, &l, &a, &err), 0);
+	CK_INT(l.n, 2);
+	if (l.n == 2) {
+		CK_INT(l.items[0].id, x->ins[7][1]);
+		CK_INT(l.items[1].id, x->ins[9][0]);
+	}
+
+	/* every entry of CT_RED_N ids, a slice and a page at a time, as customer_erase reads them:
+	 * each listed once, none but the two redacted above missing */
+	int64_t *all = calloc(CT_RED_N, sizeof *all);
+	size_t listed = 0;
+	for (int i = 0; i < CT_RED_N; i++)
+		all[i] = i + 1;
+	for (size_t k = 0; k < CT_RED_N; k += 256) {
+		size_t m = CT_RED_N - k < 256 ? CT_RED_N - k : 256;
+		int64_t after = 0;
+		for (;;) {
+			arena_reset(&a);
+			if (store_audit_unredacted(R(s), "ct_red", all + k, m, after, 100, &l, &a, &err)) {
+				CK(0);
+				break;
+			}
+			for (size_t i = 0; i < l.n; i++)
+				CK(l.items[i].id > after && (i == 0 || l.items[i].id > l.items[i - 1].id));
+			listed += l.n;
+			if (!l.more || !l.n)
+				break;
+			after = l.items[l.n - 1].id;
+		}
+	}
+	CK_INT(listed, 2 * CT_RED_N - 2);
+	free(all);
+	free(x);
+	arena_release(&a);
+}
+
 static void case_idempotency(struct store *s)
 {
 	struct arena a = ARENA_INIT;
@@ -3159,6 +3295,7 @@ const struct ct_case ct_cases[] = {
     {"search_split_words", case_search_split_words},
     {"search_addresses", case_search_addresses},
     {"audit", case_audit},
+    {"audit_redact_set", case_audit_redact_set},
     {"idempotency", case_idempotency},
     {"group_commit_concurrent", case_group_commit_concurrent},
     {"group_commit_isolation", case_group_commit_isolation},

@@ -165,8 +165,7 @@ int sq_notification_withdraw(struct store_conn *sc, int64_t interaction_id, int6
 	return rc;
 }
 
-/* ids as a JSON array "[1,2,3]" for json_each() (into b; -1 when b's cap is passed) */
-static int ids_json(struct buf *b, const int64_t *ids, size_t n)
+int sq_ids_json(struct buf *b, const int64_t *ids, size_t n)
 {
 	int rc = buf_addc(b, '[');
 	for (size_t i = 0; i < n && rc == 0; i++)
@@ -191,7 +190,8 @@ int sq_erase_links(struct store_conn *sc, const struct erase_ids *ids, struct er
 
 	memset(out, 0, sizeof *out);
 	c->scrub_due = 1; /* sq_maintain empties the WAL once this is committed */
-	if (ids_json(&cj, ids->customers, ids->ncustomers) || ids_json(&ij, ids->interactions, ids->ninteractions)) {
+	if (sq_ids_json(&cj, ids->customers, ids->ncustomers) ||
+	    sq_ids_json(&ij, ids->interactions, ids->ninteractions)) {
 		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the ids to erase");
 		goto out;
 	}
@@ -240,7 +240,7 @@ int sq_idem_forget(struct store_conn *sc, const char *prefix, const int64_t *ids
 	struct buf j = BUF_INIT((size_t)64 << 20);
 	sqlite3_stmt *st;
 	int rc;
-	if (ids_json(&j, ids, nids)) {
+	if (sq_ids_json(&j, ids, nids)) {
 		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the ids to erase");
 		goto out;
 	}

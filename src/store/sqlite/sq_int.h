@@ -17,6 +17,7 @@
 
 #include "store/sqlite/fts.h"
 #include "store/store_int.h"
+#include "util/buf.h"
 
 struct sq_stmt_slot {
 	const char *lit; /* the caller's string literal (sq_prep_lit), else NULL */
@@ -336,8 +337,12 @@ int sq_search_text_matches(struct store_conn *c, const char *q, const struct sea
                            int *matches, struct kp_err *err);
 int sq_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
 int sq_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
-int sq_audit_redact(struct store_conn *c, int64_t id, const char *changes_json, int64_t at, int *done,
-                    struct kp_err *err);
+/* ids as a JSON array "[1,2,3]" for json_each() (into b; -1 when b's cap is passed) */
+int sq_ids_json(struct buf *b, const int64_t *ids, size_t n);
+int sq_audit_unredacted(struct store_conn *c, const char *entity, const int64_t *ids, size_t nids, int64_t after_id,
+                        int limit, struct audit_list *out, struct arena *a, struct kp_err *err);
+int sq_audit_redact_set(struct store_conn *c, const struct audit_redaction *r, size_t n, int64_t at, int64_t *done,
+                        struct kp_err *err);
 int sq_audit_customer_children(struct store_conn *c, const char *entity, int64_t customer_id, int64_t **ids, size_t *n,
                                struct arena *a, struct kp_err *err);
 int sq_erase_links(struct store_conn *c, const struct erase_ids *ids, struct erase_links *out, struct arena *a,
