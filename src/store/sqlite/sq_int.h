@@ -78,6 +78,17 @@ int sq_id_claim(struct sq_conn *c, const char *table, int64_t *id, struct kp_err
 extern const char *const sq_migrations[];
 extern const int sq_nmigrations;
 
+/* pcache.c: SQLite's default page cache, wrapped so that the end of a write transaction
+ * does not walk the whole cache of a database under 1 GiB (see there). Install once, before
+ * SQLite initialises: 0, or -1 when it is initialised already (the default cache stays).
+ * sq_pcache_counts: since the process began, the truncates skipped and passed through, and
+ * the pages moved above what their cache held (for tests). */
+int sq_pcache_install(void);
+struct sq_pcache_counts {
+	unsigned long long skipped, passed, moved;
+};
+void sq_pcache_counts(struct sq_pcache_counts *out);
+
 /* fts.c: register the "kumppani" FTS5 tokenizer on db (Snowball Finnish + English stems,
  * case folding, -nen surname rule). 0 or an SQLite error code. */
 int sq_fts_register(sqlite3 *db);

@@ -453,12 +453,15 @@ static int sq_accepts(const char *url)
 /* Process-wide SQLite settings, before SQLite initialises itself. Memory statistics off:
  * with them on (the default) every sqlite3_malloc and sqlite3_free takes one global mutex,
  * which the reader threads and the writer then contend for (this build of SQLite has no
- * lookaside allocator, so every small allocation goes there). Nothing here reads them. */
+ * lookaside allocator, so every small allocation goes there). Nothing here reads them. The
+ * page cache wrapped (pcache.c). Both fail with SQLITE_MISUSE if SQLite is initialised
+ * already: fine, it is only slower. */
 static pthread_once_t sq_global_once = PTHREAD_ONCE_INIT;
 
 static void sq_global_init(void)
 {
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* SQLITE_MISUSE if already initialised: fine */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sq_pcache_install();
 }
 
 /* sqlite:PATH, sqlite:///abs/path and sqlite://rel: the PATH; NULL for an SQLite URI
