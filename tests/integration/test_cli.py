@@ -1445,3 +1445,27 @@ def test_restore_target_is_what_the_help_says(_shared):
     p = _run(["migrate", "--db", "sqlite:migrated.db"], cwd=tmp)
     p = _run(["restore", "--from", "b.backup", "--db", "sqlite:migrated.db"], cwd=tmp)
     expect(p.returncode == 1 and "already holds a database" in p.stderr, "a migrated database is refused\n" + _desc(p))
+
+
+def test_a_database_others_can_read_is_named_at_start(_shared):
+    """A SQLite database file that other users may read or write (an older version made files
+    with the umask's mode; or someone chmod-ed it) holds password, token and session hashes: serve
+    says so at start, naming the file and the mode, and leaves the mode as it is. One that is its
+    owner's only gets no such line. SQLite only."""
+    srv = Server()
+    srv.start()
+    try:
+        if not (srv.db_url or "").startswith("sqlite:"):
+            return
+        path = srv.db_url[len("sqlite:"):]
+        expect(not any("other users" in l for l in srv.log_lines),
+               "a database of mode 0600 gets no warning:\n" + srv.log_tail())
+        srv.stop(keep=True)
+        os.chmod(path, 0o644)
+        srv.start()
+        hit = [l for l in srv.log_lines if "other users" in l]
+        expect(hit and path in hit[0] and "644" in hit[0] and "chmod 600" in hit[0],
+               "serve names the file others can read, its mode and the fix:\n" + srv.log_tail())
+        expect(os.stat(path).st_mode & 0o777 == 0o644, "the mode is left as it was")
+    finally:
+        srv.stop()

@@ -1422,8 +1422,14 @@ static int sq_conn_open(void *backend, struct store *s, int for_writer, struct s
 		/* A new database is its owner's only, whatever the umask: it holds password, token and
 		 * session hashes (as a backup does). SQLite gives its -wal and -shm the same mode. */
 		int fd = open(be->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		struct stat sb;
 		if (fd >= 0)
 			close(fd);
+		else if (stat(be->path, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
+			/* made so by an older version, or by hand: said, not changed (it may be meant) */
+			log_warn("%s can be read or written by other users (mode %03o): it holds password, token and "
+			         "session hashes; unless that is meant, chmod 600 it and its -wal and -shm",
+			         be->path, (unsigned)(sb.st_mode & 0777));
 	}
 	rc = sqlite3_open_v2(be->path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
