@@ -281,6 +281,18 @@ def test_migrate_analyses_staff_texts_stored_before(_shared):
                        "%s: its version kept, the verdict stored: %r" % (key, got))
         r = admin.get("/api/v1/search?q=kusip%C3%A4%C3%A4")
         expect(r.status == 200 and not r.json["items"], "search no longer finds the hidden word", r)
+        # every write is audited: the masking as an update by "system", the clean verdicts not
+        # (nothing a read shows of them changed)
+        for key, entity in (("quoting", "interaction"), ("note_quoting", "note"), ("clean", "interaction"),
+                            ("note_clean", "note")):
+            items = admin.ok("/api/v1/audit?entity=%s&entity_id=%d" % (entity, ids[key]))["items"]
+            ups = [e for e in items if e["action"] == "update"]
+            if key.endswith("quoting"):
+                expect(len(ups) == 1 and ups[0]["actor"] == "system"
+                       and ups[0]["changes"] == {"abusive": [False, True]},
+                       "%s: its masking audited as an update by system: %r" % (key, items))
+            else:
+                expect(not ups, "%s: no update audited: %r" % (key, items))
     finally:
         srv.stop()
 
