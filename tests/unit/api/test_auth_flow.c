@@ -115,6 +115,7 @@ TEST(api_flow_role_matrix)
 		{ "GET", "/api/v1/tokens", NULL, { 401, 200, 200, 200 } },
 		{ "GET", "/api/v1/session", NULL, { 401, 200, 200, 200 } },
 		{ "PATCH", "/api/v1/staff/1", "{\"team\":\"Tuki\"}", { 401, 403, 403, 200 } },
+		{ "PATCH", "/api/v1/staff/1", "{\"email\":\"Uusi.Osoite@Example.FI\"}", { 401, 403, 403, 200 } },
 		{ "POST", "/api/v1/staff", "{\"email\":\"x@example.fi\",\"name\":\"X\",\"role\":\"agent\"}",
 		  { 401, 403, 403, 201 } },
 		{ "GET", "/healthz", NULL, { 200, 200, 200, 200 } },
