@@ -29,7 +29,9 @@
  *   - Idempotency-Key is honoured on POST by signed-in callers (it is keyed by staff id);
  *     on public routes it is ignored. The fingerprint is a BLAKE2b hash of method, path,
  *     query and body, a JSON body as its value (keys sorted, no white space: a client that
- *     writes its retry out again, in another order or spacing, sends the same request): a
+ *     writes its retry out again, in another order or spacing, sends the same request); a key
+ *     stored by a version before that, whose fingerprint hashed the body's bytes as sent,
+ *     matches those bytes too, so a retry across an upgrade gets its first answer. A
  *     fast hash, so the routes whose body holds a password (sign-in,
  *     password change, staff create) or whose answer holds a secret (tokens) clear the key
  *     before api_write() and are not idempotent by key.
@@ -1426,9 +1428,14 @@ struct write_state {
 	struct api_req *r;
 	const char *idem_key; /* NULL: no idempotency */
 	char fingerprint[65];
+	/* The request as versions before commit 05cdf64 fingerprinted it: its body's bytes as
+	 * sent, not its value. A key such a version stored (kept 24 hours) still replays after
+	 * an upgrade. "" when the body as sent is its canonical form already (the two are one). */
+	char fingerprint_bytes[65];
 };
 
-static void fingerprint(const struct api_req *r, char out[65])
+/* BLAKE2b of method, path, query and body[0..blen), each behind its length, as hex in out. */
+static void fingerprint_of(const struct api_req *r, const char *body, uint64_t blen, char out[65])
 {
 	crypto_generichash_state st;
 	unsigned char h[32];
@@ -1439,18 +1446,41 @@ static void fingerprint(const struct api_req *r, char out[65])
 		crypto_generichash_update(&st, (const unsigned char *)&len, sizeof(len));
 		crypto_generichash_update(&st, (const unsigned char *)parts[i], len);
 	}
+	crypto_generichash_update(&st, (const unsigned char *)&blen, sizeof(blen));
+	if (blen)
+		crypto_generichash_update(&st, (const unsigned char *)body, blen);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/* The request's fingerprint, a JSON body as its value (canonical: keys sorted, compact), in
+ * ws->fingerprint; and when that text is not the body as sent, the fingerprint of the bytes
+ * sent, which versions before this scheme stored, in ws->fingerprint_bytes. */
+static void fingerprint(const struct api_req *r, struct write_state *ws)
+{
 	json_t *j =
 	    r->body_len ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL) : NULL;
 	char *canon = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
 	const char *body = canon ? canon : r->body;
 	uint64_t blen = canon ? strlen(canon) : r->body_len;
-	crypto_generichash_update(&st, (const unsigned char *)&blen, sizeof(blen));
-	if (blen)
-		crypto_generichash_update(&st, (const unsigned char *)body, blen);
-	crypto_generichash_final(&st, h, sizeof(h));
+	fingerprint_of(r, body, blen, ws->fingerprint);
+	ws->fingerprint_bytes[0] = '\0';
+	if (canon && (blen != r->body_len || memcmp(canon, r->body, blen) != 0))
+		fingerprint_of(r, r->body, r->body_len, ws->fingerprint_bytes);
 	free(canon);
 	json_decref(j);
-	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/* Was the stored fingerprint fp made of this request? Under the scheme of today, or under the
+ * earlier one (the bytes as sent): a key stored before an upgrade still replays. The earlier
+ * scheme accepts no other request: the bytes' hash equals a stored one only for the same
+ * bytes (an earlier version's key), or for bytes that are the canonical text of the request
+ * stored (today's key), which is the same request. */
+static int fingerprint_matches(const struct write_state *ws, const char *fp)
+{
+	if (!fp)
+		return 0;
+	return !strcmp(fp, ws->fingerprint) || (ws->fingerprint_bytes[0] && !strcmp(fp, ws->fingerprint_bytes));
 }
 
 static int write_job_run(struct store_conn *c, void *arg, struct kp_err *err)
@@ -1462,7 +1492,7 @@ static int write_job_run(struct store_conn *c, void *arg, struct kp_err *err)
 		struct idem_entry e;
 		rc = store_idem_get(c, r->who.staff_id, ws->idem_key, &e, r->arena, err);
 		if (rc == 0) {
-			if (!e.fingerprint || strcmp(e.fingerprint, ws->fingerprint) != 0) {
+			if (!fingerprint_matches(ws, e.fingerprint)) {
 				kp_err_set(err, KP_EVALIDATION, "Idempotency-Key reused with a different request");
 				return kp_err_field(err, "Idempotency-Key",
 				                    "was sent before with another request: use a new key");
@@ -1554,7 +1584,7 @@ int api_write(struct api_req *r, int (*run)(struct store_conn *c, struct api_req
 		if (!idem_key_ok(r->idempotency_key))
 			return api_fail(r, KP_EINVAL, "Idempotency-Key must be 1 to 255 visible ASCII characters");
 		ws->idem_key = r->idempotency_key;
-		fingerprint(r, ws->fingerprint);
+		fingerprint(r, ws);
 	}
 	r->write_ctx = ctx;
 	r->write_run = run;

@@ -20,7 +20,7 @@ const struct api_route api_routes[] = {
 	R("GET", "/api/v1/staff", api_staff_list, ROLE_MANAGER, "List staff"),
 	R("POST", "/api/v1/staff", api_staff_create, ROLE_ADMIN, "Create a staff account"),
 	R("GET", "/api/v1/staff/{id}", api_staff_get, ROLE_MANAGER, "One staff member"),
-	R("PATCH", "/api/v1/staff/{id}", api_staff_update, ROLE_ADMIN, "Change name, role, team, active, password"),
+	R("PATCH", "/api/v1/staff/{id}", api_staff_update, ROLE_ADMIN, "Change e-mail, name, role, team, active, password"),
 	R("GET", "/api/v1/tokens", api_tokens_list, ROLE_AGENT, "Own API tokens (admins: ?staff_id=)"),
 	R("POST", "/api/v1/tokens", api_tokens_create, ROLE_AGENT, "Create an API token (shown once)"),
 	R("DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, ROLE_AGENT, "Revoke an API token"),

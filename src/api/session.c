@@ -161,7 +161,9 @@ int api_session_create(struct api_req *r)
 		api_problem(r, &err);
 		goto out;
 	}
-	int rc = store_staff_get_by_email(c, sc->email, &sc->st, r->arena, &err);
+	/* the spelling typed first: of two accounts whose addresses differ only by an "xn--"
+	 * domain (an older version stored both), each signs in with its own (domain/staff.h) */
+	int rc = domain_staff_find_by_email(c, email_in, &sc->st, r->arena, &err);
 	int ok = 0;
 	if (rc == KP_ENOTFOUND) {
 		domain_staff_verify_dummy(pw);

@@ -1,7 +1,8 @@
 /*
  * cmd_migrate: `kumppani migrate [--db URL]` - apply pending schema migrations (opening the
- * store runs them) and print the schema version; then what was stored before the rules of today
- * is brought up to them (masked search text, e-mail domains in letters), and said.
+ * store runs them) and print the schema version found and the one reached; then what was
+ * stored before the rules of today is brought up to them (masked search text, e-mail domains
+ * in letters), and said: what changed, and what was left for an operator to decide.
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,9 +38,9 @@ int cmd_migrate(int argc, char **argv)
 	if (rc == 0)
 		rc = protect_search_backfill(s, &masked, &err);
 	/* staff e-mails stored before "xn--" domains were read as letters (staff.h) */
-	long long respelt = 0, left = 0;
+	struct domain_staff_email_report idn = {0};
 	if (rc == 0)
-		rc = domain_staff_email_backfill(s, &respelt, &left, &err);
+		rc = domain_staff_email_backfill(s, &idn, &err);
 	/* and customers' and organisations' (customer.h) */
 	long long cust_respelt = 0, org_respelt = 0;
 	if (rc == 0)
@@ -54,22 +55,29 @@ int cmd_migrate(int argc, char **argv)
 		store_close(s);
 		return rc == KP_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
 	}
-	printf("%s: schema version %d\n", store_backend_name(s), version);
+	int from = store_schema_found(s);
+	if (from == version)
+		printf("%s: schema version %d (already current: no migration applied)\n", store_backend_name(s),
+		       version);
+	else
+		printf("%s: schema version %d -> %d%s\n", store_backend_name(s), from, version,
+		       from == 0 ? " (a new database)" : "");
 	if (masked)
 		printf("%lld abusive messages stored before are now indexed by their masked text\n", masked);
 	if (analysed)
 		printf("%lld staff-authored texts (outbound messages, notes) stored before are now analysed\n",
 		       analysed);
-	if (respelt)
-		printf("%lld staff e-mail addresses are now stored with their domain in letters\n", respelt);
+	if (idn.respelt)
+		printf("%lld staff e-mail addresses are now stored with their domain in letters\n", idn.respelt);
 	if (cust_respelt || org_respelt)
 		printf("%lld customers' and %lld organisations' e-mail addresses are now stored with their domain in "
 		       "letters\n",
 		       cust_respelt, org_respelt);
-	if (left)
-		printf("%lld staff e-mail addresses with an xn-- domain were left as they are: another account "
-		       "has the address in letters\n",
-		       left);
+	if (idn.left) {
+		char advice[2048];
+		domain_staff_email_left_advice(&idn, advice, sizeof advice);
+		printf("%s\n", advice);
+	}
 	store_close(s);
 	return CLI_EXIT_OK;
 }

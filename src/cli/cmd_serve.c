@@ -226,15 +226,19 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (masked)
 		log_info("search: %lld abusive messages stored before are now indexed by their masked text", masked);
-	long long respelt = 0, left = 0;
-	if ((rc = domain_staff_email_backfill(store, &respelt, &left, &err)) != 0) {
+	struct domain_staff_email_report idn;
+	if ((rc = domain_staff_email_backfill(store, &idn, &err)) != 0) {
 		fprintf(stderr, "kumppani serve: spelling staff e-mail domains in letters: %s\n", err.msg);
 		goto out;
 	}
-	if (respelt || left)
-		log_info("staff: %lld e-mail addresses now stored with their domain in letters, %lld left as they "
-		         "are (another account has the address in letters)",
-		         respelt, left);
+	/* said when something changed; what is left, once a start, with what to do about it */
+	if (idn.respelt)
+		log_info("staff: %lld e-mail addresses now stored with their domain in letters (audited)", idn.respelt);
+	if (idn.left) {
+		char advice[2048];
+		domain_staff_email_left_advice(&idn, advice, sizeof advice);
+		log_warn("%s", advice);
+	}
 	long long cust_respelt = 0, org_respelt = 0;
 	if ((rc = customer_email_backfill(store, &cust_respelt, &org_respelt, &err)) != 0) {
 		fprintf(stderr, "kumppani serve: spelling customers' e-mail domains in letters: %s\n", err.msg);

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "domain/auth.h"
+#include "domain/staff.h"
 #include "domain/validate.h"
 #include "util/log.h"
 
@@ -75,14 +76,14 @@ int cmd_token(int argc, char **argv)
 	}
 	struct store_conn *c = store_reader(s, &err);
 	struct staff st;
-	if (!c || (rc = store_staff_get_by_email(c, norm, &st, &a, &err)) != 0) {
+	if (!c || (rc = domain_staff_find_by_email(c, email, &st, &a, &err)) != 0) {
 		if (c && rc == KP_ENOTFOUND)
 			kp_err_set(&err, KP_ENOTFOUND, "no staff member with e-mail %s", norm);
 		code = CLI_EXIT_FAIL;
 		goto fail;
 	}
 	if (!st.active) {
-		kp_err_set(&err, KP_EFORBIDDEN, "staff member %s is not active", norm);
+		kp_err_set(&err, KP_EFORBIDDEN, "staff member %s is not active", st.email);
 		code = CLI_EXIT_FAIL;
 		goto fail;
 	}
@@ -93,7 +94,8 @@ int cmd_token(int argc, char **argv)
 	}
 	printf("%s\n", tj.token);
 	fflush(stdout);
-	fprintf(stderr, "created API token %" PRId64 " \"%s\" for %s; it is shown only once\n", tj.t.id, label, norm);
+	fprintf(stderr, "created API token %" PRId64 " \"%s\" for staff member %" PRId64 " %s; it is shown only once\n",
+	        tj.t.id, label, st.id, st.email);
 	goto out;
 fail:
 	fprintf(stderr, "kumppani token create: %s\n", err.msg[0] ? err.msg : kp_status_name(err.status));

@@ -1,12 +1,15 @@
 #include "domain/staff.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/validate.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -238,6 +241,122 @@ int domain_staff_prepare(const struct domain_staff_input *in, struct staff *out,
 	return password_finish(in->password, a, &out->pw_hash, err);
 }
 
+/* ---- e-mail addresses: one account each, in either spelling ---------------------------------- */
+
+/* 1 when the address norm (validate_email's) has letters beyond ASCII in its domain, and so
+ * an "xn--" spelling as well. */
+static int email_is_international(const char *norm)
+{
+	const char *at = strrchr(norm, '@');
+	for (const unsigned char *p = (const unsigned char *)(at ? at : norm); *p; p++)
+		if (*p >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* The id of an account other than except_id that keeps an "xn--" spelling of the address
+ * norm (validate_email's), in *holder; 0 when none does. 0 or a store error. Such accounts
+ * are few (domain_staff_email_backfill left them: another had the address in letters) and
+ * found by store_email_idn_ids(). */
+static int idn_holder(struct store_conn *c, const char *norm, int64_t except_id, int64_t *holder, struct arena *a,
+                      struct kp_err *err)
+{
+	int64_t ids[64], after = 0;
+	size_t n = 0;
+	*holder = 0;
+	if (!email_is_international(norm))
+		return 0;
+	do {
+		int rc = store_email_idn_ids(c, "staff", after, 64, ids, &n, err);
+		if (rc != 0)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			struct staff st;
+			struct kp_err gerr = KP_ERR_INIT, verr = KP_ERR_INIT;
+			const char *sn;
+			rc = store_staff_get(c, ids[i], &st, a, &gerr);
+			if (rc == KP_ENOTFOUND)
+				continue;
+			if (rc != 0) {
+				*err = gerr;
+				return rc;
+			}
+			if (st.id != except_id && st.email && validate_email(a, "email", st.email, &sn, &verr) == 0 &&
+			    !strcmp(sn, norm)) {
+				*holder = st.id;
+				return 0;
+			}
+		}
+		if (n > 0)
+			after = ids[n - 1];
+	} while (n == 64);
+	return 0;
+}
+
+/* The id of the account other than except_id that has the address norm, in that spelling
+ * or in an "xn--" one it keeps, in *holder (0: none). 0 or a store error. */
+static int email_holder(struct store_conn *c, const char *norm, int64_t except_id, int64_t *holder, struct arena *a,
+                        struct kp_err *err)
+{
+	struct staff st;
+	struct kp_err gerr = KP_ERR_INIT;
+	int rc = store_staff_get_by_email(c, norm, &st, a, &gerr);
+	if (rc == 0 && st.id != except_id) {
+		*holder = st.id;
+		return 0;
+	}
+	if (rc != 0 && rc != KP_ENOTFOUND) {
+		*err = gerr;
+		return rc;
+	}
+	return idn_holder(c, norm, except_id, holder, a, err);
+}
+
+/* The answer to an address another account has: 409, the field named. */
+static int email_in_use(struct kp_err *err)
+{
+	kp_err_init(err);
+	kp_err_field(err, "email", "is already in use");
+	err->status = KP_ECONFLICT;
+	snprintf(err->msg, sizeof(err->msg), "a staff member with this e-mail exists");
+	return KP_ECONFLICT;
+}
+
+int domain_staff_find_by_email(struct store_conn *c, const char *typed, struct staff *out, struct arena *a,
+                               struct kp_err *err)
+{
+	const char *norm;
+	if (!typed)
+		return kp_err_field(err, "email", "is required");
+	if (validate_email(a, "email", typed, &norm, err) != 0)
+		return err->status;
+	const char *as_typed = validate_email_as_typed(a, typed);
+	struct kp_err gerr = KP_ERR_INIT;
+	int rc;
+	/* the spelling typed first: an account left in its xn-- spelling is found by it */
+	if (as_typed && strcmp(as_typed, norm) != 0) {
+		rc = store_staff_get_by_email(c, as_typed, out, a, &gerr);
+		if (rc != KP_ENOTFOUND) {
+			if (rc != 0)
+				*err = gerr;
+			return rc;
+		}
+		kp_err_init(&gerr);
+	}
+	rc = store_staff_get_by_email(c, norm, out, a, &gerr);
+	if (rc != KP_ENOTFOUND) {
+		if (rc != 0)
+			*err = gerr;
+		return rc;
+	}
+	int64_t holder = 0;
+	if ((rc = idn_holder(c, norm, 0, &holder, a, err)) != 0)
+		return rc;
+	if (holder)
+		return store_staff_get(c, holder, out, a, err);
+	return kp_err_set(err, KP_ENOTFOUND, "no staff member with e-mail %s", norm);
+}
+
 int domain_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err)
 {
 	return store_staff_active_admins(c, except_id, n, err);
@@ -255,14 +374,19 @@ int domain_staff_insert(struct store_conn *c, const struct actor *who, struct st
 		if (admins == 0)
 			return kp_err_set(err, KP_ECONFLICT, "%s", DOMAIN_STAFF_NO_ADMIN_MSG);
 	}
-	int rc = store_staff_insert(c, st, err);
-	if (rc == KP_ECONFLICT) {
-		kp_err_init(err);
-		kp_err_field(err, "email", "is already in use");
-		err->status = KP_ECONFLICT;
-		snprintf(err->msg, sizeof(err->msg), "a staff member with this e-mail exists");
-		return KP_ECONFLICT;
-	}
+	/* the address in letters is unique by the store's index; one that an account keeps in
+	 * its xn-- spelling is not, and is looked for */
+	struct arena a = ARENA_INIT;
+	int64_t holder = 0;
+	int rc = st->email ? email_holder(c, st->email, 0, &holder, &a, err) : 0;
+	arena_release(&a);
+	if (rc != 0)
+		return rc;
+	if (holder)
+		return email_in_use(err);
+	rc = store_staff_insert(c, st, err);
+	if (rc == KP_ECONFLICT)
+		return email_in_use(err);
 	if (rc != 0)
 		return rc;
 	/* field -> [old, new], as every create, update and delete entry reads */
@@ -280,8 +404,8 @@ int domain_staff_change_prepare(const struct domain_staff_input *in, struct doma
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->active = in->active;
-	if (in->email)
-		kp_err_field(err, "email", "cannot be changed");
+	if (in->email && check_utf8_field("email", in->email, err) == 0)
+		validate_email(a, "email", in->email, &ch->email, err);
 	if (in->name && check_utf8_field("name", in->name, err) == 0)
 		validate_name(a, "name", in->name, &ch->name, err);
 	if (in->role && (ch->role = domain_staff_role_parse(in->role)) == ROLE_NONE)
@@ -326,6 +450,19 @@ int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id
 		}
 	}
 	int was_admin = out->active && out->role == ROLE_ADMIN;
+	int end_sessions = 0;
+	if (ch->email && str_differs(ch->email, out->email)) {
+		int64_t holder = 0;
+		if ((rc = email_holder(c, ch->email, id, &holder, a, err)) != 0)
+			goto out;
+		if (holder) {
+			rc = email_in_use(err);
+			goto out;
+		}
+		json_object_set_new(changes, "email", pair_str(out->email, ch->email));
+		out->email = ch->email;
+		end_sessions = 1; /* as a new password does: whoever signed in as the address before */
+	}
 	if (ch->name && strcmp(ch->name, out->name) != 0) {
 		json_object_set_new(changes, "name", pair_str(out->name, ch->name));
 		out->name = ch->name;
@@ -339,7 +476,6 @@ int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id
 		json_object_set_new(changes, "team", pair_str(out->team, ch->team));
 		out->team = ch->team;
 	}
-	int end_sessions = 0;
 	if (ch->active >= 0 && (ch->active != 0) != (out->active != 0)) {
 		json_object_set_new(changes, "active", json_pack("[b, b]", out->active, ch->active));
 		out->active = ch->active != 0;
@@ -369,8 +505,11 @@ int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id
 			goto out;
 		}
 	}
-	if ((rc = store_staff_update(c, out, out->version, err)) != 0)
+	if ((rc = store_staff_update(c, out, out->version, err)) != 0) {
+		if (rc == KP_ECONFLICT)
+			rc = email_in_use(err);
 		goto out;
+	}
 	if (end_sessions && (rc = store_session_delete_for_staff(c, id, NULL, err)) != 0)
 		goto out;
 	rc = domain_audit(c, who, "update", "staff", id, changes, err);
@@ -532,62 +671,101 @@ int domain_staff_check_owner(struct store_conn *c, const char *field, int64_t ow
 	return 0;
 }
 
-/* The job of domain_staff_email_backfill(). */
-struct email_backfill {
-	long long n, conflicts;
-};
-
 static int email_backfill_job(struct store_conn *c, void *arg, struct kp_err *err)
 {
-	struct email_backfill *eb = arg;
-	struct store_page pg = {.limit = 200, .sort = STORE_SORT_ID};
+	struct domain_staff_email_report *rep = arg;
 	struct arena a = ARENA_INIT;
 	struct actor sys = {0, ROLE_ADMIN, "system", NULL};
+	int64_t ids[64], after = 0;
+	size_t n = 0;
 	int rc = 0;
-	for (;;) {
-		struct staff_list list = {0};
-		if ((rc = store_staff_list(c, NULL, &pg, &list, &a, err)))
+	do {
+		if ((rc = store_email_idn_ids(c, "staff", after, 64, ids, &n, err)) != 0)
 			break;
-		for (size_t i = 0; i < list.n && rc == 0; i++) {
-			struct staff *st = &list.items[i];
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			struct staff st;
+			struct kp_err gerr = KP_ERR_INIT, verr = KP_ERR_INIT;
 			const char *norm;
-			struct kp_err verr = KP_ERR_INIT;
-			if (!st->email || !strstr(st->email, "xn--") ||
-			    validate_email(&a, "email", st->email, &norm, &verr) != 0 || !strcmp(norm, st->email))
+			if ((rc = store_staff_get(c, ids[i], &st, &a, err)) != 0)
+				break;
+			if (!st.email || validate_email(&a, "email", st.email, &norm, &verr) != 0 ||
+			    !strcmp(norm, st.email))
 				continue;
 			/* one address already spelt in letters by another account: both stay as they are
-			 * (an admin decides which is meant); counted, so the command can say so */
+			 * (an admin decides which is meant; each signs in with its own spelling) */
 			struct staff other;
-			struct kp_err gerr = KP_ERR_INIT;
-			if (store_staff_get_by_email(c, norm, &other, &a, &gerr) == 0) {
-				eb->conflicts++;
+			int grc = store_staff_get_by_email(c, norm, &other, &a, &gerr);
+			if (grc == 0) {
+				if (rep->nnamed < DOMAIN_STAFF_LEFT_NAMED) {
+					rep->named[rep->nnamed].id = st.id;
+					rep->named[rep->nnamed].holder_id = other.id;
+					snprintf(rep->named[rep->nnamed].email, sizeof rep->named[0].email, "%s",
+					         st.email);
+					rep->nnamed++;
+				}
+				rep->left++;
 				continue;
 			}
-			const char *was = st->email;
-			st->email = norm;
-			if ((rc = store_staff_update(c, st, st->version, err)))
+			if (grc != KP_ENOTFOUND) {
+				*err = gerr;
+				rc = grc;
+				break;
+			}
+			const char *was = st.email;
+			st.email = norm;
+			if ((rc = store_staff_update(c, &st, st.version, err)) != 0)
 				break;
 			json_t *ch = json_pack("{s:[ss]}", "email", was, norm);
-			rc = domain_audit(c, &sys, "update", "staff", st->id, ch, err);
+			rc = domain_audit(c, &sys, "update", "staff", st.id, ch, err);
 			json_decref(ch);
-			eb->n++;
+			rep->respelt++;
 		}
-		if (rc || !list.more || list.n == 0)
-			break;
-		pg.has_after = 1;
-		pg.after_id = list.items[list.n - 1].id;
-	}
+		if (n > 0)
+			after = ids[n - 1];
+	} while (rc == 0 && n == 64);
 	arena_release(&a);
 	return rc;
 }
 
-int domain_staff_email_backfill(struct store *s, long long *n, long long *conflicts, struct kp_err *err)
+int domain_staff_email_backfill(struct store *s, struct domain_staff_email_report *rep, struct kp_err *err)
 {
-	struct email_backfill eb = {0};
-	int rc = store_exec(s, email_backfill_job, &eb, err);
-	if (n)
-		*n = eb.n;
-	if (conflicts)
-		*conflicts = eb.conflicts;
-	return rc;
+	struct domain_staff_email_report mine;
+	if (!rep)
+		rep = &mine;
+	memset(rep, 0, sizeof(*rep));
+	return store_exec(s, email_backfill_job, rep, err);
+}
+
+void domain_staff_email_left_advice(const struct domain_staff_email_report *rep, char *out, size_t cap)
+{
+	struct buf b = BUF_INIT(4096);
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	if (!rep || rep->left == 0)
+		return;
+	if (rep->left == 1)
+		buf_addf(&b,
+		         "staff: account %" PRId64
+		         " keeps its e-mail address %s in its xn-- spelling, as account %" PRId64
+		         " has the address in letters",
+		         rep->named[0].id, rep->named[0].email, rep->named[0].holder_id);
+	else {
+		buf_addf(
+		    &b,
+		    "staff: %lld accounts keep their e-mail address in its xn-- spelling, as another account has it "
+		    "in letters:",
+		    rep->left);
+		for (size_t i = 0; i < rep->nnamed; i++)
+			buf_addf(&b, "%s account %" PRId64 " (%s; in letters account %" PRId64 ")", i ? "," : "",
+			         rep->named[i].id, rep->named[i].email, rep->named[i].holder_id);
+		if ((long long)rep->nnamed < rep->left)
+			buf_addf(&b, " and %lld more", rep->left - (long long)rep->nnamed);
+	}
+	buf_adds(&b,
+	         ". Each signs in with the address typed in its own spelling; to keep one account per address, an "
+	         "admin gives one of the two another address (PATCH /api/v1/staff/{id} with \"email\") or deactivates "
+	         "it, and an xn-- address no other account has in letters is stored in letters at the next start");
+	snprintf(out, cap, "%s", b.ptr ? b.ptr : "");
+	buf_release(&b);
 }

@@ -67,27 +67,42 @@ int domain_staff_prepare(const struct domain_staff_input *in, struct staff *out,
 /* Active admins, except the account except_id (0: none excepted), into *n. 0 or an error. */
 int domain_staff_active_admins(struct store_conn *c, int64_t except_id, int64_t *n, struct kp_err *err);
 /* Insert a prepared account and audit it (entity "staff", action "create"). KP_ECONFLICT
- * when the e-mail is taken, and when the account is no active admin and there is no active
- * admin (DOMAIN_STAFF_NO_ADMIN_MSG). */
+ * (a field error on "email") when the e-mail is taken, in this spelling or by an account that
+ * keeps its "xn--" spelling (domain_staff_email_backfill), and when the account is no active
+ * admin and there is no active admin (DOMAIN_STAFF_NO_ADMIN_MSG). */
 int domain_staff_insert(struct store_conn *c, const struct actor *who, struct staff *st, struct kp_err *err);
+
+/* The staff member an e-mail address names, as someone typed it (sign-in, `kumppani token
+ * create`): the account whose stored address is that very spelling (trimmed, lower-cased;
+ * validate_email_as_typed) first; else the one whose address is its normal form
+ * (validate_email: an "xn--" domain in letters); else one that keeps an "xn--" spelling of
+ * that normal form, the first by id. So of two accounts whose addresses differ only so
+ * (domain_staff_email_backfill leaves both), each is found by its own spelling. 0 with *out
+ * (strings in a), KP_EVALIDATION (a field error on "email") for an address that is not
+ * valid, KP_ENOTFOUND for none, or a store error. */
+int domain_staff_find_by_email(struct store_conn *c, const char *typed, struct staff *out, struct arena *a,
+                               struct kp_err *err);
 
 /* A validated change to an existing account; pw_hash already hashed (or NULL). */
 struct domain_staff_change {
+	const char *email; /* normalised (validate_email), or NULL: not given */
 	const char *name, *role_name, *team, *pw_hash;
 	int role;       /* ROLE_NONE = not given */
 	int team_given; /* team (possibly NULL) replaces the current one */
 	int active;     /* -1 = not given */
 };
-/* Validate in (all optional; email and anything else is not changeable here) into *ch,
+/* Validate in (all optional; email validated and normalised as at creation) into *ch,
  * hashing a new password. 0 or KP_EVALIDATION. */
 int domain_staff_change_prepare(const struct domain_staff_input *in, struct domain_staff_change *ch,
 				struct arena *a, struct kp_err *err);
 /* Apply ch to staff id on the writer, under pre (If-Match / If-None-Match, NULL = no check;
  * KP_EPRECONDITION when they fail, see validate_precond_check()): audit
  * "update" with what changed (a password change is recorded as "password": "changed",
- * never the hash); deactivation or a new password ends all the member's sessions. *out
- * receives the new record (arena). KP_ECONFLICT when it would deactivate or demote the last
- * active admin, or when who changes their own role down or deactivates themselves. */
+ * never the hash); deactivation, a new password or a new e-mail address ends all the
+ * member's sessions. *out receives the new record (arena). KP_ECONFLICT when it would
+ * deactivate or demote the last active admin, when who changes their own role down or
+ * deactivates themselves, and (a field error on "email") when another account has the new
+ * address, in letters or in an "xn--" spelling it keeps. */
 int domain_staff_apply(struct store_conn *c, const struct actor *who, int64_t id, const struct domain_staff_change *ch,
                        const struct validate_precond *pre, struct staff *out, struct arena *a, struct kp_err *err);
 
@@ -106,13 +121,30 @@ json_t *domain_staff_to_json(const struct staff *st);
 int domain_staff_check_owner(struct store_conn *c, const char *field, int64_t owner_id, struct arena *a,
                              struct kp_err *err);
 
+/* What domain_staff_email_backfill() did: accounts whose address it respelt, and those it
+ * left in their "xn--" spelling because another account has the address in letters, the
+ * first DOMAIN_STAFF_LEFT_NAMED of them named with the account that has it. */
+#define DOMAIN_STAFF_LEFT_NAMED 8
+struct domain_staff_email_report {
+	long long respelt, left;
+	size_t nnamed;
+	struct {
+		int64_t id, holder_id;
+		char email[256]; /* as it stays stored */
+	} named[DOMAIN_STAFF_LEFT_NAMED];
+};
 /* At start, for a database written before e-mail domains in their ASCII spelling ("xn--")
  * were stored in letters: each staff member's such address is stored as validate_email()
- * spells it now, audited, so sign-in (which looks up that spelling) finds them. An address
- * another account already has in letters is left alone and counted in *conflicts. *n, and
- * *conflicts (either may be NULL): accounts updated, left. Customers' and organisations'
- * addresses are respelt the same way by customer_email_backfill() (domain/customer.h). */
-int domain_staff_email_backfill(struct store *s, long long *n, long long *conflicts, struct kp_err *err);
+ * spells it now, audited, so sign-in finds them by either spelling. An address another
+ * account already has in letters is left alone (an admin decides which account is meant:
+ * each signs in with its own spelling, domain_staff_find_by_email) and reported. Customers'
+ * and organisations' addresses are respelt the same way by customer_email_backfill()
+ * (domain/customer.h). rep may be NULL. */
+int domain_staff_email_backfill(struct store *s, struct domain_staff_email_report *rep, struct kp_err *err);
+/* What an operator is to know and do about rep's accounts left as they are, one sentence
+ * naming them (ids, addresses, and the accounts that have them in letters) and the way out,
+ * into out (NUL-terminated, cut at cap). "" when none were left. */
+void domain_staff_email_left_advice(const struct domain_staff_email_report *rep, char *out, size_t cap);
 /* On a store with no staff at all, create an admin: KUMPPANI_ADMIN_EMAIL (default
  * admin@kumppani.local) with KUMPPANI_ADMIN_PASSWORD or a random 20-character one-time
  * password, printed once to out with the advice to change it. 0 (also when staff exist),

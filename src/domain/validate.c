@@ -369,6 +369,15 @@ int validate_email(struct arena *a, const char *field, const char *in, const cha
 	return 0;
 }
 
+const char *validate_email_as_typed(struct arena *a, const char *in)
+{
+	struct kp_err err = KP_ERR_INIT;
+	const char *norm;
+	if (validate_email(a, "email", in, &norm, &err) != 0)
+		return NULL;
+	return validate_lower(a, validate_trim(a, in));
+}
+
 /* ---- phone ------------------------------------------------------------------------------ */
 
 int validate_phone(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err)

@@ -40,6 +40,10 @@ const char *validate_idn_letters(struct arena *a, const char *s);
 /* local@domain, at most 254 bytes, a dot in the domain; trimmed and lower-cased; an "xn--"
  * label of the domain in its letters. */
 int validate_email(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);
+/* A valid e-mail address spelt as typed: trimmed and lower-cased, an "xn--" domain left in
+ * that spelling, as versions before such domains were read as letters stored it (in a; for
+ * finding a record so stored). NULL when in is no valid address (validate_email). */
+const char *validate_email_as_typed(struct arena *a, const char *in);
 /* E.164 "+<7..15 digits>". Finnish national numbers ("040 123 4567") become "+358...";
  * spaces, dashes, dots, slashes and parentheses are dropped; "00" prefix means "+". */
 int validate_phone(struct arena *a, const char *field, const char *in, const char **out, struct kp_err *err);

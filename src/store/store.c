@@ -80,6 +80,7 @@ struct store {
 	int closing;
 	pthread_mutex_t wlock; /* held while a batch (or a migration) uses wconn */
 	int64_t last_purge_ms;
+	int schema_found; /* the version before the last migrations (store_schema_found), -1: none ran */
 
 	/* readers */
 	pthread_mutex_t rlock;
@@ -200,6 +201,7 @@ int store_open(const char *url, const struct store_options *opts, struct store *
 	pthread_cond_init(&s->pwork, NULL);
 	pthread_cond_init(&s->pidle, NULL);
 	s->last_purge_ms = time_now_ms();
+	s->schema_found = -1;
 
 	rc = ops->setup(url, &s->backend, err);
 	if (rc)
@@ -209,7 +211,7 @@ int store_open(const char *url, const struct store_options *opts, struct store *
 		if (rc)
 			goto out;
 		if (!s->opts.no_migrate) {
-			rc = ops->migrate(s->wconn, err);
+			rc = ops->migrate(s->wconn, &s->schema_found, err);
 			if (rc)
 				goto out;
 		}
@@ -297,9 +299,14 @@ int store_migrate(struct store *s, struct kp_err *err)
 	if (!s->wconn)
 		return kp_err_set(err, KP_EUNAVAILABLE, "store is open read-only");
 	pthread_mutex_lock(&s->wlock);
-	rc = s->ops->migrate(s->wconn, err);
+	rc = s->ops->migrate(s->wconn, &s->schema_found, err);
 	pthread_mutex_unlock(&s->wlock);
 	return rc;
+}
+
+int store_schema_found(const struct store *s)
+{
+	return s->schema_found;
 }
 
 int store_bulk_load(struct store *s, int on, struct kp_err *err)
@@ -565,7 +572,7 @@ int store_restore(struct store *s, const char *path, long long *rows, struct kp_
 	pthread_mutex_lock(&s->wlock); /* the writer is idle: nothing was queued */
 	rc = s->ops->restore(s->wconn, path, &n, err);
 	if (rc == 0)
-		rc = s->ops->migrate(s->wconn, err);
+		rc = s->ops->migrate(s->wconn, NULL, err);
 	pthread_mutex_unlock(&s->wlock);
 	if (rows)
 		*rows = n;

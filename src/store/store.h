@@ -62,6 +62,10 @@ const char *store_backend_name(const struct store *s);
 int store_migrate(struct store *s, struct kp_err *err);
 /* The applied schema version. */
 int store_schema_version(struct store *s, int *version, struct kp_err *err);
+/* The schema version the database had before this store's last migrations ran (store_open
+ * or store_migrate; 0: a new database), or -1 when none ran (read_only, no_migrate). With
+ * store_schema_version after them: what `kumppani migrate` did. */
+int store_schema_found(const struct store *s);
 /* A consistent online copy (SQLite: backup API into a new SQLite file; PostgreSQL: a
  * JSON dump of every table under one REPEATABLE READ snapshot) at path, a file that must not
  * exist (KP_ECONFLICT; a directory too). It is written under a temporary name in the same
@@ -336,10 +340,13 @@ int store_customer_list(struct store_conn *c, const struct customer_filter *f, c
 			struct customer_list *out, struct arena *a, struct kp_err *err);
 int store_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err);
 /* The ids, ascending and after after_id, of at most max customers (entity "customer",
- * tombstones too) with an e-mail contact point, or organisations ("organization") with an
- * e-mail, whose value holds "xn--": addresses stored before such domains were spelt in
- * letters (domain/customer.h customer_email_backfill). Read through a partial index of just
- * those rows, so a database without any costs one index probe. *n: how many in ids. */
+ * tombstones too) with an e-mail contact point, organisations ("organization") with an
+ * e-mail, or staff members ("staff") whose e-mail, holds "xn--": addresses stored before such
+ * domains were spelt in letters (domain/customer.h customer_email_backfill, domain/staff.h
+ * domain_staff_email_backfill), or kept so as another account has the address in letters.
+ * Customers and organisations are read through a partial index of just those rows, so a
+ * database without any costs one index probe; staff, a small table, by a scan. *n: how many
+ * in ids. */
 int store_email_idn_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
                         struct kp_err *err);
 /* Move every note and interaction of `from` to `into`, and mark `from` merged_into =

@@ -50,7 +50,9 @@ struct store_ops {
 	int (*conn_open)(void *backend, struct store *s, int for_writer, struct store_conn **out,
 			 struct kp_err *err);
 	void (*conn_close)(struct store_conn *c);
-	int (*migrate)(struct store_conn *c, struct kp_err *err);
+	/* Apply the pending migrations; *from (may be NULL) receives the schema version found
+	 * before them, once the database was checked to be Kumppani's (0: a new one). */
+	int (*migrate)(struct store_conn *c, int *from, struct kp_err *err);
 	int (*schema_version)(struct store_conn *c, int *version, struct kp_err *err);
 	/* Write a backup into path, an empty file store_backup() created (owner-only) and
 	 * renames into place afterwards: the backend neither creates nor removes it. */

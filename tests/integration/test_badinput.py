@@ -55,7 +55,7 @@ def _specs(fx):
             ["email", "name", "role"], {"email": 5, "name": [], "role": 1, "password": 12345678},
             [], "name"),
         ("PATCH", "/api/v1/staff/{id}"): (
-            {"name": "Muutettu Nimi"}, [], {"name": 5, "active": "yes", "role": 3}, [], "name"),
+            {"name": "Muutettu Nimi"}, [], {"name": 5, "active": "yes", "role": 3, "email": 5}, [], "name"),
         ("POST", "/api/v1/tokens"): ({"name": "syote"}, ["name"], {"name": 5}, [], "name"),
         ("POST", "/api/v1/organizations"): (
             {"name": "Uusi Oy", "business_id": "1234567-1"}, ["name"],

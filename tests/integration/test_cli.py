@@ -117,7 +117,8 @@ def test_migrate_spells_staff_email_domains_in_letters(_shared):
     con.close()
     p = _run(["migrate", "--db", db], cwd=tmp)
     expect(p.returncode == 0 and "1 staff e-mail addresses are now stored" in p.stdout
-           and "1 staff e-mail addresses with an xn-- domain were left" in p.stdout, "migrate respells\n" + _desc(p))
+           and "account 2 keeps its e-mail address kaksi@xn--yhti-8qa.fi" in p.stdout
+           and "account 3 has the address in letters" in p.stdout, "migrate respells\n" + _desc(p))
     con = sqlite3.connect(path)
     emails = sorted(r[0] for r in con.execute("SELECT email FROM staff"))
     audits = con.execute("SELECT count(*) FROM audit_log WHERE entity = 'staff' AND action = 'update'").fetchone()[0]
@@ -126,6 +127,91 @@ def test_migrate_spells_staff_email_domains_in_letters(_shared):
     expect(audits == 1, "the respelling is audited (%d entries)" % audits)
     p = _run(["token", "create", "--email", "vanha@xn--yhti-8qa.fi", "--name", "t", "--db", db], cwd=tmp)
     expect(p.returncode == 0 and p.stdout.startswith("kp_"), "the account is found by either spelling\n" + _desc(p))
+
+
+def test_staff_email_kept_in_xn_spelling(_shared):
+    """Two staff accounts whose addresses differ only by an xn-- domain (an older version
+    stored both): the start-up respelling leaves them, and says once a start which account
+    and what to do, not that nothing changed; each signs in, and gets its CLI token, by the
+    address typed in its own spelling; an admin changes the e-mail of either (PATCH
+    /api/v1/staff/{id} with email: normalised, unique in either spelling, audited, the
+    member's sessions ended), after which the next start says nothing. `migrate` says the
+    schema version it found and the one it reached. On SQLite and on PostgreSQL."""
+    srv = Server()
+    srv.tmp = tempfile.mkdtemp(prefix="kumppani-it-xn-")
+    srv.db_url = srv._make_db()
+    try:
+        p = srv.cli("migrate")
+        expect(p.returncode == 0 and re.search(r"schema version 0 -> \d+ \(a new database\)", p.stdout),
+               "migrate of a new database says the versions\n" + _desc(p))
+        p = srv.cli("migrate")
+        expect(p.returncode == 0 and re.search(r"schema version \d+ \(already current", p.stdout),
+               "migrate again: already current\n" + _desc(p))
+        srv.start()
+        a = srv.admin()
+        pw_l, pw_x = "Kirjain-Salasana-1", "Ascii-Salasana-2"
+        letters = a.create("/api/v1/staff", {"email": "dup@bücher.de", "name": "Kirjaimin", "role": "agent",
+                                             "password": pw_l})["id"]
+        ascii_ = a.create("/api/v1/staff", {"email": "bertta.xn@example.fi", "name": "Asciina", "role": "agent",
+                                            "password": pw_x})["id"]
+        srv.stop(keep=True)
+        # as an older version stored the second: its domain in the xn-- spelling
+        _db_sql(srv.db_url, "UPDATE staff SET email = 'dup@xn--bcher-kva.de' WHERE id = %d" % ascii_)
+        p = srv.cli("migrate")
+        expect(p.returncode == 0 and "already current" in p.stdout
+               and "account %d keeps its e-mail address dup@xn--bcher-kva.de" % ascii_ in p.stdout
+               and "account %d has the address in letters" % letters in p.stdout
+               and "PATCH /api/v1/staff/{id}" in p.stdout and "now stored" not in p.stdout,
+               "migrate names the account left and the way out\n" + _desc(p))
+        for start in (1, 2):
+            srv.start()
+            said = [l for l in srv.log_lines if "xn-- spelling" in l]
+            expect(len(said) == 1 and " warn " in said[0] and "account %d keeps" % ascii_ in said[0],
+                   "start %d: one warning naming account %d\n%s" % (start, ascii_, srv.log_tail()))
+            expect(not any("now stored with their domain" in l for l in srv.log_lines),
+                   "start %d: no line saying nothing was respelt\n%s" % (start, srv.log_tail()))
+            if start == 1:
+                srv.stop(keep=True)
+        # each account by its own spelling, as typed
+        r, cx = srv.sign_in("Dup@XN--BCHER-KVA.DE ", pw_x)
+        expect(cx is not None and r.json["staff"]["id"] == ascii_, "the xn-- spelling signs in its account", r)
+        r, cl = srv.sign_in("dup@bücher.de", pw_l)
+        expect(cl is not None and r.json["staff"]["id"] == letters, "the letters sign in theirs", r)
+        r, _ = srv.sign_in("dup@bücher.de", pw_x)
+        expect(r.status == 401, "the letters are not the xn-- account's", r)
+        p = srv.cli("token", "create", "--email", "dup@xn--bcher-kva.de", "--name", "t")
+        expect(p.returncode == 0 and p.stdout.startswith("kp_") and "staff member %d " % ascii_ in p.stderr,
+               "token create finds the account of the spelling typed\n" + _desc(p))
+        # an admin changes the xn-- account's e-mail: validated, unique, normalised
+        path = "/api/v1/staff/%d" % ascii_
+        for bad in ("ei osoite", 5, ""):
+            r = a.patch(path, {"email": bad})
+            expect(r.status == 422 and any(e.get("field") == "email" for e in r.json.get("errors", [])),
+                   "email %r is refused" % (bad,), r)
+        r = a.patch(path, {"email": "DUP@bücher.de"})
+        expect(r.status == 409 and any(e.get("field") == "email" for e in r.json.get("errors", [])),
+               "another account's address is refused", r)
+        r = a.patch("/api/v1/staff/%d" % letters, {"email": "dup@xn--bcher-kva.de"})
+        expect(r.status == 200 and r.json["email"] == "dup@bücher.de" and r.json["version"] == 1,
+               "its own address in the xn-- spelling is no change", r)
+        r = a.patch(path, {"email": " Bertta@Esimerkki.FI "})
+        expect(r.status == 200 and r.json["email"] == "bertta@esimerkki.fi", "the e-mail is changed", r)
+        r = cx.get("/api/v1/session")
+        expect(r.status == 401, "the member's sessions ended", r)
+        r, _ = srv.sign_in("bertta@esimerkki.fi", pw_x)
+        expect(r.status == 200 and r.json["staff"]["id"] == ascii_, "the new address signs in", r)
+        r = cl.get("/api/v1/session")
+        expect(r.status == 200, "the other account's session goes on", r)
+        r = a.get("/api/v1/audit?entity=staff&entity_id=%d&limit=1" % ascii_)
+        ch = (r.json.get("items") or [{}])[0].get("changes") if r.status == 200 else None
+        expect(ch and ch.get("email") == ["dup@xn--bcher-kva.de", "bertta@esimerkki.fi"], "the change is audited", r)
+        srv.stop(keep=True)
+        srv.start()
+        expect(not any("xn-- spelling" in l or "now stored with their domain" in l for l in srv.log_lines),
+               "nothing left: the next start says nothing\n" + srv.log_tail())
+    finally:
+        srv.stop()
+        srv._drop_db()
 
 
 def _db_sql(url, q):

@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "domain/customer.h"
+#include "domain/staff.h"
 #include "store/store.h"
 #include "contract.h"
 
@@ -2899,6 +2900,139 @@ static void ct_beside(char *out, size_t cap, const char *path, const char *rest)
 	snprintf(out, cap, "%.*s/.%s%s", (int)(slash - path), path, slash + 1, rest);
 }
 
+/* ---- staff e-mails in their xn-- spelling ------------------------------------------------ */
+
+/* A store job: insert j->st (j->id 0) or apply j->ch to staff j->id, as the system. */
+struct ct_staff_job {
+	int64_t id;
+	struct staff st;
+	struct domain_staff_change ch;
+};
+
+static int ct_staff_job_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct ct_staff_job *j = arg;
+	struct actor sys = {0, ROLE_ADMIN, "system", NULL};
+	if (!j->id)
+		return domain_staff_insert(c, &sys, &j->st, err);
+	struct arena a = ARENA_INIT;
+	struct staff out;
+	int rc = domain_staff_apply(c, &sys, j->id, &j->ch, NULL, &out, &a, err);
+	arena_release(&a);
+	return rc;
+}
+
+static int64_t ct_find_staff(struct store *s, const char *typed, int *rc)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	struct staff st = {0};
+	*rc = domain_staff_find_by_email(R(s), typed, &st, &a, &err);
+	arena_release(&a);
+	return *rc == 0 ? st.id : 0;
+}
+
+/* Staff e-mails an older version stored in their xn-- spelling: store_email_idn_ids finds
+ * them; domain_staff_email_backfill respells one that is alone (audited) and leaves, and
+ * names, one whose address another account has in letters, also on a second run; each of
+ * the two is found by its own spelling as typed; an account's e-mail can be changed (audited,
+ * its sessions ended), never to an address another account has in either spelling. */
+static void case_staff_email_idn(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct arena a = ARENA_INIT;
+	int64_t ids[8];
+	size_t n = 0;
+	int rc;
+	int64_t letters = new_staff(s, "dup@bücher.de");
+	int64_t ascii = new_staff(s, "dup@xn--bcher-kva.de");     /* as an older version stored it */
+	int64_t alone = new_staff(s, "yksin@xn--sksmki-buaad.fi"); /* no other has it in letters */
+	int64_t plain = new_staff(s, "tavallinen.idn@example.fi");
+
+	CK_INT(store_email_idn_ids(R(s), "staff", 0, 8, ids, &n, &err), 0);
+	CK(ct_has_id(ids, n, ascii) && ct_has_id(ids, n, alone) && !ct_has_id(ids, n, letters) &&
+	   !ct_has_id(ids, n, plain));
+	CK_INT(store_email_idn_ids(R(s), "staff", ascii, 8, ids, &n, &err), 0);
+	CK(!ct_has_id(ids, n, ascii) && ct_has_id(ids, n, alone));
+
+	struct domain_staff_email_report rep;
+	CK_INT(domain_staff_email_backfill(s, &rep, &err), 0);
+	CK_INT(rep.respelt, 1);
+	CK_INT(rep.left, 1);
+	CK_INT(rep.nnamed, 1);
+	if (rep.nnamed == 1) {
+		CK_INT(rep.named[0].id, ascii);
+		CK_INT(rep.named[0].holder_id, letters);
+		CK_STR(rep.named[0].email, "dup@xn--bcher-kva.de");
+	}
+	char advice[2048], want[64];
+	domain_staff_email_left_advice(&rep, advice, sizeof advice);
+	snprintf(want, sizeof want, "account %lld keeps", (long long)ascii);
+	CK(strstr(advice, want) && strstr(advice, "dup@xn--bcher-kva.de") && strstr(advice, "PATCH /api/v1/staff/{id}"));
+	struct staff got;
+	CK_INT(store_staff_get(R(s), alone, &got, &a, &err), 0);
+	CK_STR(got.email, "yksin@sääksmäki.fi");
+	struct audit_filter af = {.entity = "staff", .entity_id = alone, .limit = 5};
+	struct audit_list al;
+	CK_INT(store_audit_list(R(s), &af, &al, &a, &err), 0);
+	CK(al.n == 1 && !strcmp(al.items[0].action, "update") && strstr(al.items[0].changes_json, "yksin@xn--"));
+	/* nothing changed: a second run respells nothing, and still names what is left */
+	CK_INT(domain_staff_email_backfill(s, &rep, &err), 0);
+	CK_INT(rep.respelt, 0);
+	CK_INT(rep.left, 1);
+	domain_staff_email_left_advice(&rep, advice, sizeof advice);
+	CK(strstr(advice, want) != NULL);
+
+	/* the spelling typed finds its own account first, in any case and with spaces */
+	CK_INT(ct_find_staff(s, "dup@xn--bcher-kva.de", &rc), ascii);
+	CK_INT(ct_find_staff(s, " DUP@XN--BCHER-KVA.DE ", &rc), ascii);
+	CK_INT(ct_find_staff(s, "Dup@Bücher.de", &rc), letters);
+	CK_INT(ct_find_staff(s, "yksin@xn--sksmki-buaad.fi", &rc), alone);
+	CK_INT(ct_find_staff(s, "yksin@sääksmäki.fi", &rc), alone);
+	ct_find_staff(s, "nobody.idn@example.fi", &rc);
+	CK_INT(rc, KP_ENOTFOUND);
+	ct_find_staff(s, "not an address", &rc);
+	CK_INT(rc, KP_EVALIDATION);
+
+	/* an e-mail change: audited, the member's sessions ended */
+	struct session se = {.id_hash = "sess-idn", .staff_id = letters, .csrf = "c", .created_at = 1700000000000LL,
+	                     .expires_at = 4000000000000LL};
+	CK_INT(INS(s, OP_SESSION_INS, &se), 0);
+	struct ct_staff_job j = {.id = letters, .ch = {.email = "kirjat.idn@example.fi", .active = -1}};
+	CK_INT(store_exec(s, ct_staff_job_run, &j, &err), 0);
+	CK_INT(store_staff_get(R(s), letters, &got, &a, &err), 0);
+	CK_STR(got.email, "kirjat.idn@example.fi");
+	struct session sg;
+	CK_INT(store_session_get(R(s), "sess-idn", &sg, &a, &err), KP_ENOTFOUND);
+	kp_err_init(&err);
+	af.entity_id = letters;
+	CK_INT(store_audit_list(R(s), &af, &al, &a, &err), 0);
+	CK(al.n >= 1 && strstr(al.items[0].changes_json, "kirjat.idn@example.fi") &&
+	   strstr(al.items[0].changes_json, "dup@bücher.de"));
+	/* the letters now belong to nobody but the account that keeps the xn-- spelling: found by
+	 * either, and taken for a new account or another's change */
+	CK_INT(ct_find_staff(s, "dup@bücher.de", &rc), ascii);
+	struct ct_staff_job ins = {.st = {.email = "dup@bücher.de", .name = "Uusi", .role = ROLE_ADMIN, .active = 1}};
+	err = (struct kp_err)KP_ERR_INIT;
+	CK_INT(store_exec(s, ct_staff_job_run, &ins, &err), KP_ECONFLICT);
+	CK(err.nfields == 1 && !strcmp(err.fields[0].field, "email"));
+	struct ct_staff_job take = {.id = plain, .ch = {.email = "dup@bücher.de", .active = -1}};
+	err = (struct kp_err)KP_ERR_INIT;
+	CK_INT(store_exec(s, ct_staff_job_run, &take, &err), KP_ECONFLICT);
+	struct ct_staff_job taken = {.id = plain, .ch = {.email = "yksin@sääksmäki.fi", .active = -1}};
+	err = (struct kp_err)KP_ERR_INIT;
+	CK_INT(store_exec(s, ct_staff_job_run, &taken, &err), KP_ECONFLICT);
+	/* and the account itself may take its address in letters */
+	struct ct_staff_job own = {.id = ascii, .ch = {.email = "dup@bücher.de", .active = -1}};
+	err = (struct kp_err)KP_ERR_INIT;
+	CK_INT(store_exec(s, ct_staff_job_run, &own, &err), 0);
+	CK_INT(store_staff_get(R(s), ascii, &got, &a, &err), 0);
+	CK_STR(got.email, "dup@bücher.de");
+	CK_INT(domain_staff_email_backfill(s, &rep, &err), 0);
+	CK(rep.respelt == 0 && rep.left == 0);
+	arena_release(&a);
+}
+
 /* What backups to one name killed outright (SIGKILL) left beside it is removed by the next
  * backup to that name: only the temporary files no running backup holds locked (flock), of
  * the exact pattern, regular files, never through a symlink; each removal is reported. */
@@ -3303,6 +3437,7 @@ const struct ct_case ct_cases[] = {
     {"exec", case_exec},
     {"bulk_load", case_bulk_load},
     {"email_idn", case_email_idn},
+    {"staff_email_idn", case_staff_email_idn},
     {"backup", case_backup},
     {"backup_leftovers", case_backup_leftovers},
     {"protect", case_protect},

@@ -881,7 +881,7 @@ int store_pg_restore(struct store_conn *c, const char *path, long long *rows, st
 	if ((rc = restore_target_empty(&rs, version, err)))
 		goto out;
 	/* the schema the rows were read from */
-	if ((rc = store_pg_migrate_to(c, version, err)) || (rc = store_pg_schema_version(c, &have, err)))
+	if ((rc = store_pg_migrate_to(c, version, NULL, err)) || (rc = store_pg_schema_version(c, &have, err)))
 		goto out;
 	if (have != version) {
 		rc = kp_err_set(err, KP_ECONFLICT,

@@ -706,12 +706,12 @@ static int check_ours(struct pg_conn *pc, struct kp_err *err)
 
 /* Runs every pending migration, each in its own transaction, under a session advisory lock
  * so that two servers starting at once apply each migration exactly once. */
-int store_pg_migrate(struct store_conn *c, struct kp_err *err)
+int store_pg_migrate(struct store_conn *c, int *from, struct kp_err *err)
 {
-	return store_pg_migrate_to(c, store_pg_nmigrations, err);
+	return store_pg_migrate_to(c, store_pg_nmigrations, from, err);
 }
 
-int store_pg_migrate_to(struct store_conn *c, int target, struct kp_err *err)
+int store_pg_migrate_to(struct store_conn *c, int target, int *from, struct kp_err *err)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
 	int rc = 0, locked = 0;
@@ -733,6 +733,8 @@ int store_pg_migrate_to(struct store_conn *c, int target, struct kp_err *err)
 	rc = store_pg_schema_version(c, &version, err);
 	if (rc != 0)
 		goto out;
+	if (from)
+		*from = version;
 	if (version > store_pg_nmigrations) {
 		rc = kp_err_set(err, KP_ESTORE,
 				"the database has schema version %d, newer than this program knows (%d)", version,

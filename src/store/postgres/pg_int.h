@@ -108,10 +108,11 @@ void store_pg_release(void *backend);
 int store_pg_conn_open(void *backend, struct store *s, int for_writer, struct store_conn **out,
 		       struct kp_err *err);
 void store_pg_conn_close(struct store_conn *c);
-int store_pg_migrate(struct store_conn *c, struct kp_err *err);
+/* (*from, may be NULL: the schema version found before, as store_int.h's migrate says) */
+int store_pg_migrate(struct store_conn *c, int *from, struct kp_err *err);
 /* Apply the migrations up to version target only (restoring an older backup: its rows go
  * into the schema they were read from, and store_pg_migrate finishes afterwards). */
-int store_pg_migrate_to(struct store_conn *c, int target, struct kp_err *err);
+int store_pg_migrate_to(struct store_conn *c, int target, int *from, struct kp_err *err);
 int store_pg_schema_version(struct store_conn *c, int *version, struct kp_err *err);
 int store_pg_ping(struct store_conn *c, struct kp_err *err);
 int store_pg_begin(struct store_conn *c, struct kp_err *err);

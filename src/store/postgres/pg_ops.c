@@ -62,6 +62,7 @@ enum stmt {
 	Q_CUSTOMER_COUNT,
 	Q_EMAIL_IDN_CUSTOMERS,
 	Q_EMAIL_IDN_ORGS,
+	Q_EMAIL_IDN_STAFF,
 	Q_CUSTOMER_CUSTOM_SET,
 	Q_ORG_CUSTOM_SET,
 	Q_CUSTOMER_LOCK2,
@@ -675,6 +676,7 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                                   " AND strpos(value, 'xn--') > 0 AND customer_id > $1 ORDER BY customer_id LIMIT $2"},
     [Q_EMAIL_IDN_ORGS] = {2, "SELECT id FROM organizations WHERE strpos(email, 'xn--') > 0 AND id > $1"
                              " ORDER BY id LIMIT $2"},
+    [Q_EMAIL_IDN_STAFF] = {2, "SELECT id FROM staff WHERE strpos(email, 'xn--') > 0 AND id > $1 ORDER BY id LIMIT $2"},
     [Q_CUSTOMER_LOCK2] = {2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE"},
     [Q_CUSTOMER_MERGE] =
         {3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
@@ -1745,8 +1747,10 @@ static int pg_email_idn_ids(struct store_conn *c, const char *entity, int64_t af
 	*n = 0;
 	one_i64(&p, after_id);
 	store_pg_p_i64(&p, (int64_t)max);
-	int rc = q_exec(PC(c), !strcmp(entity, "customer") ? Q_EMAIL_IDN_CUSTOMERS : Q_EMAIL_IDN_ORGS, &p, &r,
-	                KP_ESTORE, err);
+	enum stmt sid = !strcmp(entity, "customer") ? Q_EMAIL_IDN_CUSTOMERS
+	                : !strcmp(entity, "staff")  ? Q_EMAIL_IDN_STAFF
+	                                            : Q_EMAIL_IDN_ORGS;
+	int rc = q_exec(PC(c), sid, &p, &r, KP_ESTORE, err);
 	if (rc != 0)
 		return rc;
 	for (int i = 0; i < PQntuples(r) && *n < max; i++)

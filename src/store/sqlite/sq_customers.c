@@ -1216,6 +1216,9 @@ int sq_email_idn_ids(struct store_conn *sc, const char *entity, int64_t after_id
 		                "SELECT DISTINCT customer_id FROM customer_contacts WHERE kind = 'email'"
 		                " AND instr(value, 'xn--') > 0 AND customer_id > ?1 ORDER BY customer_id LIMIT ?2",
 		                err);
+	else if (!strcmp(entity, "staff")) /* (no index: a staff table is small, and read at start) */
+		SQ_PREP_OR_FAIL(
+		    st, c, "SELECT id FROM staff WHERE instr(email, 'xn--') > 0 AND id > ?1 ORDER BY id LIMIT ?2", err);
 	else
 		SQ_PREP_OR_FAIL(st, c,
 		                "SELECT id FROM organizations WHERE instr(email, 'xn--') > 0 AND id > ?1 ORDER BY id"

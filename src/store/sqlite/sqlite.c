@@ -1584,7 +1584,7 @@ static int sq_check_ours(struct sq_conn *c, struct kp_err *err)
 	return ret;
 }
 
-static int sq_migrate(struct store_conn *sc, struct kp_err *err)
+static int sq_migrate(struct store_conn *sc, int *from, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);
 	int have = 0, rc;
@@ -1602,6 +1602,8 @@ static int sq_migrate(struct store_conn *sc, struct kp_err *err)
 	rc = sq_schema_version(sc, &have, err);
 	if (rc)
 		return rc;
+	if (from)
+		*from = have;
 	if (have > sq_nmigrations)
 		return kp_err_set(err, KP_ESTORE, "database schema version %d is newer than this program (%d)", have,
 				  sq_nmigrations);

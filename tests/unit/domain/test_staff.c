@@ -113,7 +113,12 @@ TEST(staff_change_prepare)
 	CHECK(ch.team == NULL);
 	CHECK_INT(ch.active, 0);
 	CHECK(ch.pw_hash == NULL);
-	struct domain_staff_input bad = { .email = "x@y.fi", .role = "root", .active = -1 };
+	CHECK(ch.email == NULL);
+	/* an e-mail is validated and normalised as at creation */
+	struct domain_staff_input mail = {.email = " Liisa@XN--YHTI-8QA.FI ", .active = -1};
+	CHECK_INT(domain_staff_change_prepare(&mail, &ch, &a, &err), 0);
+	CHECK_STR(ch.email, "liisa@yhtiö.fi");
+	struct domain_staff_input bad = {.email = "x@", .role = "root", .active = -1};
 	CHECK_INT(domain_staff_change_prepare(&bad, &ch, &a, &err), KP_EVALIDATION);
 	CHECK_INT(err.nfields, 2);
 	arena_release(&a);
