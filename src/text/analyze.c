@@ -467,6 +467,10 @@ struct lex_run {
 	double everyday_threat;
 	size_t last_word;  /* the text's last word token (ntoks if none) */
 	struct spanbuf sb; /* the spans found */
+	/* the spans of abusive words someone else said (text26: a quotation or a report lowers
+	 * their evidence): added to sb after the fallback of a flagged text with no span, so a
+	 * report keeps every span the text had without it */
+	struct spanbuf said;
 };
 
 /* What the rules learn of one sentence [a, b) of the text (lex_sentence()): sent_cues() reads
@@ -1135,22 +1139,42 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		                           : ab[TA_INSULT] * (s->aimed_sent && !weak_en ? 2.5
 		                                              : ll == TEXT_LL_EN        ? 1.2
 		                                                                        : 1.1);
-		/* "olin niin typerä", "olen idiootti": the speaker calls themself names; "et ole
-		 * tyhmä", "etkä oo lihava": the reader is told they are not, "Ei tyhmä idea", "not
-		 * a stupid question" deny it of a thing or a third person; "T. Läskit" signs the
-		 * text. None is aimed. */
-		int not_aimed =
+		/* someone else's words: a Finnish quotation reported by a speech verb or a calling
+		 * verb with the translative, or the word mentioned as a word ("the word LOSER") */
+		int quoted_ins =
 		    ab[TA_INSULT] > 0 &&
-		    (s->sig || (!s->second && text_first_copula(ta, a, i)) || text_denied_to_reader(ta, a, i) ||
-		     (ll == TEXT_LL_EN && !s->second && text_en_speaker_self_judged(ta, a, i)) ||
-		     (ll == TEXT_LL_FI && (text_reported_calling(ta, a, b, i) || text_reported_quote(ta, a, i))) ||
-		     text_unsaid_that(ta, a, i) || text_self_named_after(ta, a, b, i, ll) ||
-		     text_word_mentioned(ta, a, i) || (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)) ||
-		     text_insult_denied(ta, a, b, i, s->asks));
+		    ((ll == TEXT_LL_FI && (text_reported_calling(ta, a, b, i) || text_reported_quote(ta, a, i))) ||
+		     text_word_mentioned(ta, a, i));
+		/* "olin niin typerä", "olen idiootti": the speaker calls themself names */
+		int self_named =
+		    ab[TA_INSULT] > 0 && ((!s->second && text_first_copula(ta, a, i)) ||
+		                          (ll == TEXT_LL_EN && !s->second && text_en_speaker_self_judged(ta, a, i)) ||
+		                          text_self_named_after(ta, a, b, i, ll));
+		/* ... or someone else named them so: "She said I was a fucking idiot", "Hän sanoi,
+		 * että olen idiootti" */
+		if (self_named && text_speech_told(ta, a, b) < i)
+			quoted_ins = 1;
+		/* "et ole tyhmä", "etkä oo lihava": the reader is told they are not, "Ei tyhmä idea",
+		 * "not a stupid question" deny it of a thing or a third person; "T. Läskit" signs the
+		 * text. None is aimed. */
+		int not_aimed = ab[TA_INSULT] > 0 && (quoted_ins || self_named || s->sig ||
+		                                      text_denied_to_reader(ta, a, i) || text_unsaid_that(ta, a, i) ||
+		                                      (ll == TEXT_LL_EN && text_en_denied_to_reader(ta, a, i)) ||
+		                                      text_insult_denied(ta, a, b, i, s->asks));
 		/* an English customer telling of abuse they met ("your employee called my son a
 		 * retard"): no name-calling of the reader, but the word is as rude as said */
 		int told_of = !not_aimed && ab[TA_INSULT] > 0 &&
 		              ((ll == TEXT_LL_EN && text_en_reported(ta, a, b, i)) || text_speech_told(ta, a, b) < i);
+		/* what the word would carry said by the writer, when someone else's words lower it
+		 * (text26): a report changes who is abused, not whether the word is abusive, and it
+		 * is masked all the same ("Asiakas kirjoitti \"olet vitun idiootti\"") */
+		double said[TA_N] = {0};
+		if ((quoted_ins || told_of) && !group_named) {
+			said[TA_INSULT] = c[TA_INSULT];
+			/* (unless said, it would be criticism of a thing: "Disgusting food") */
+			if (of_thing && !s->aimed_sent && quality_attributive(ta, b, i))
+				said[TA_INSULT] = fmin(said[TA_INSULT], ab[TA_INSULT] * 1.2 * 0.4);
+		}
 		/* (a group named is no insult at all: nothing to lower, nor to move to rudeness) */
 		if ((not_aimed || told_of) && !group_named) {
 			/* not aimed: no second-person boost either ("haukuitsä sitä huoraks") */
@@ -1244,8 +1268,10 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && text_violent_idiom(ta, b, i)) /* "lyön vetoa" */
 			c[TA_THREAT] = 0;
 		/* 'poika sanoi kiusaajalle "mä tapan sut"': a reported quote threatens nobody here */
-		if (ab[TA_THREAT] > 0 && text_reported_quote(ta, a, i))
+		if (ab[TA_THREAT] > 0 && text_reported_quote(ta, a, i)) {
+			said[TA_THREAT] = c[TA_THREAT];
 			c[TA_THREAT] = fmin(c[TA_THREAT], ab[TA_THREAT] * 0.3);
+		}
 		if (ll == TEXT_LL_FI && ab[TA_THREAT] > 0 && (t->w->info.flags & TI_PAST))
 			c[TA_THREAT] = ab[TA_THREAT] * 0.15;
 		/* "itse tappaisin heitä", "jos ampuisi": a hypothetical act with no call and no
@@ -1288,6 +1314,8 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		                                        text_reported_calling(ta, a, b, i)
 		                                  : text_en_reported(ta, a, b, i));
 		if (slur_told) {
+			said[TA_IDENTITY] = c[TA_IDENTITY];
+			said[TA_OBSCENE] = c[TA_OBSCENE];
 			st->rude += c[TA_IDENTITY] - ab[TA_IDENTITY] * 0.3;
 			c[TA_IDENTITY] = ab[TA_IDENTITY] * 0.3;
 			/* the slur's obscenity too ("mulle sanottiin ovella et 'ei tänne ryssiä'") */
@@ -1352,6 +1380,17 @@ static int sent_word_abuse(struct text_analyzer *ta, struct lex_run *st, struct 
 		if (c[best] < 0.45 && rude_here + c[TA_INSULT] >= 0.45 &&
 		    span_add(&st->sb, t->start, t->end, TEXT_ABUSE_TOXICITY) < 0)
 			return -1;
+		/* someone else's abusive word, lowered above: masked as if the writer had said it,
+		 * whatever else the text holds (a swear word before it had its own span, and the
+		 * word was left visible: 'Customer wrote "you are a fucking idiot"') */
+		if (c[best] < 0.45 && rude_here + c[TA_INSULT] < 0.45) {
+			int sk = 0;
+			for (int k = 1; k < TA_N; k++)
+				if (said[k] > said[sk])
+					sk = k;
+			if (said[sk] >= 0.45 && span_add(&st->said, t->start, t->end, map[sk]) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -1610,8 +1649,15 @@ static int sent_severe(struct text_analyzer *ta, struct lex_run *st, struct sent
 			if (rule->lang >= 0 && rule->lang != ll)
 				continue;
 			size_t k = rule->find(ta, a, b, &cx);
-			if (k == SIZE_MAX || text_reported_quote(ta, a, k) || text_reported_speech(ta, a, b))
+			if (k == SIZE_MAX)
 				continue;
+			/* told of: no abuse here, but someone's abuse, masked all the same (text26) */
+			if (text_reported_quote(ta, a, k) || text_reported_speech(ta, a, b)) {
+				if (span_add(&st->said, ta->toks[k].start, ta->toks[k].end,
+				             rule->threat ? TEXT_ABUSE_THREAT : TEXT_ABUSE_INSULT) < 0)
+					return -1;
+				continue;
+			}
 			found = 1;
 			if (!rule->threat)
 				st->e[TA_INSULT] += DEATH_WISH_EV;
@@ -1728,6 +1774,9 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 			if (ll == TEXT_LL_FI && text_match_sentence(ta, m, &k, &sa, &sb2) &&
 			    text_reported_quote(ta, sa, k)) {
 				st->e[TA_INSULT] += 0.3 * m->weight;
+				/* (masked all the same, as its English twin below: text26) */
+				if (span_add(&st->said, m->start, m->end, TEXT_ABUSE_TOXICITY) < 0)
+					return -1;
 				continue;
 			}
 			/* "The man at the counter told me to fuck off", 'He screamed "fuck off" at me',
@@ -1759,12 +1808,19 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 			}
 			/* "Tapa ittes -nappi pelissä resetoi hahmon", 'Moderator: removed comments saying
 			 * "go die"': in a game, or told of, no abuse of the reader */
-			if (m->kind == TEXT_LK_SEVERE && text_match_sentence(ta, m, &k, &sa, &sb2) &&
-			    (text_fiction_setting(ta, sa, sb2) || text_reported_speech(ta, sa, sb2) ||
-			     (ll == TEXT_LL_EN &&
-			      (text_en_first_subject(ta, sa, k) || text_pests_only(ta, sa, sb2, ll))))) {
-				st->e[TA_INSULT] += 0.1 * m->weight;
-				continue;
+			if (m->kind == TEXT_LK_SEVERE && text_match_sentence(ta, m, &k, &sa, &sb2)) {
+				int other = text_fiction_setting(ta, sa, sb2) ||
+				            (ll == TEXT_LL_EN &&
+				             (text_en_first_subject(ta, sa, k) || text_pests_only(ta, sa, sb2, ll)));
+				int told = text_reported_speech(ta, sa, sb2);
+				if (other || told) {
+					st->e[TA_INSULT] += 0.1 * m->weight;
+					/* told of: no abuse of the reader, but someone's abuse, masked (text26) */
+					if (told && !other &&
+					    span_add(&st->said, m->start, m->end, TEXT_ABUSE_INSULT) < 0)
+						return -1;
+					continue;
+				}
 			}
 			/* "tapa itsesi", "you are worthless": severe abuse of the reader */
 			if (m->kind == TEXT_LK_SEVERE)
@@ -1794,6 +1850,9 @@ static int lex_matches(struct text_analyzer *ta, struct lex_run *st)
 				size_t k, sa, sb2;
 				if (text_match_sentence(ta, m, &k, &sa, &sb2) && text_reported_quote(ta, sa, k)) {
 					st->e[TA_THREAT] += 0.2 * m->weight;
+					/* (masked all the same: text26) */
+					if (span_add(&st->said, m->start, m->end, TEXT_ABUSE_THREAT) < 0)
+						return -1;
 					continue;
 				}
 			}
@@ -2159,6 +2218,11 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 			goto nomem;
 		span_normalize(&st.sb);
 	}
+	for (size_t i = 0; i < st.said.n; i++)
+		if (span_add(&st.sb, st.said.v[i].start, st.said.v[i].end, st.said.v[i].cat) < 0)
+			goto nomem;
+	if (st.said.n)
+		span_normalize(&st.sb);
 	/* a span covers whole characters and grapheme clusters: "idiootti" with a skin tone or a
 	 * joiner after it, "ääliö" written with combining marks */
 	if (st.sb.n) {
@@ -2221,12 +2285,14 @@ int text_analyze_lex(struct text_analyzer *ta, const char *s, size_t len, enum t
 		out->ntopics = nt;
 	}
 	free(st.sb.v);
+	free(st.said.v);
 	out->lex_sentiment_score = out->sentiment_score;
 	out->lex_sentiment_label = out->sentiment_label;
 	out->lex_toxicity = out->abuse[TEXT_ABUSE_TOXICITY];
 	return TEXT_OK;
 nomem:
 	free(st.sb.v);
+	free(st.said.v);
 	return TEXT_ENOMEM;
 }
 

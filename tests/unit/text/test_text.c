@@ -491,6 +491,82 @@ TEST(text_flagged_always_has_spans)
 	}
 }
 
+/* 1 if a span of r covers the first occurrence of word in text. */
+static int span_covers(const struct text_result *r, const char *text, const char *word)
+{
+	const char *p = strstr(text, word);
+	if (!p)
+		return 0;
+	size_t at = (size_t)(p - text);
+	for (size_t k = 0; k < r->nspans; k++)
+		if (r->spans[k].start <= at && at < r->spans[k].end)
+			return 1;
+	return 0;
+}
+
+/* Abuse someone else said, quoted or reported (text26): every abusive word is a span whoever
+ * said it, so that masking hides it, with a swear word or an intensifier before it, in any
+ * quotation marks, in Finnish and English; who is abused (aimed) is judged as before. Quoted
+ * harmless words, product names and scare quotes get no span. */
+TEST(text_quoted_abuse_masked)
+{
+	static const struct {
+		const char *text;
+		const char *words[4]; /* each must be inside a span */
+		int aimed;            /* -1: either */
+	} quoted[] = {
+	    {"Customer wrote \"you are a fucking idiot\"", {"fucking", "idiot"}, -1},
+	    {"Asiakas kirjoitti \"olet vitun idiootti\"", {"vitun", "idiootti"}, -1},
+	    {"The caller yelled “you fucking moron” at our cashier.", {"fucking", "moron"}, -1},
+	    {"Hän huusi ”senkin vitun ääliö” ja lähti.", {"vitun", "ääliö"}, -1},
+	    {"The customer said: «you damn idiot, fix it».", {"damn", "idiot"}, 0},
+	    {"Kuski huusi ikkunasta 'vitun tyhmä ämmä'.", {"vitun", "tyhmä", "ämmä"}, 0},
+	    {"Asiakas kirjoitti: \"Olette vitun idiootteja. Pellejä kaikki.\"", {"vitun", "idiootteja", "Pellejä"}, -1},
+	    {"Hän kutsui minua \"vitun luuseriksi\".", {"vitun", "luuseriksi"}, 0},
+	    {"She said I was a fucking idiot.", {"fucking", "idiot"}, 0},
+	    {"Hän sanoi, että olen vitun idiootti.", {"vitun", "idiootti"}, 0},
+	    {"> you are a fucking idiot\nPlease keep the conversation civil.", {"fucking", "idiot"}, 1},
+	    {"Poikani sanoi kiusaajalle \"mä tapan sut, vitun idiootti\"", {"tapan", "vitun", "idiootti"}, -1},
+	    {"Naapuri sanoi mulle \"painu vittuun, senkin idiootti\"", {"painu", "idiootti"}, -1},
+	    {"A man said \"I'll kill you, you fucking moron\" to our cashier.", {"kill", "fucking", "moron"}, -1},
+	    /* a mild swear word before it keeps the span it had */
+	    {"She called me a \"bloody idiot\" in front of everyone.", {"bloody", "idiot"}, 0},
+	    {"Customer wrote \"you are an idiot\"", {"idiot"}, 0},
+	};
+	for (size_t i = 0; i < sizeof quoted / sizeof quoted[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(quoted[i].text, TEXT_LANG_AUTO, &r), 0);
+		for (size_t w = 0; w < 4 && quoted[i].words[w]; w++)
+			if (!span_covers(&r, quoted[i].text, quoted[i].words[w]))
+				test_fail(__FILE__, __LINE__, "\"%s\": \"%s\" is in no span", quoted[i].text,
+				          quoted[i].words[w]);
+		if (!r.abuse_flagged)
+			test_fail(__FILE__, __LINE__, "\"%s\": not flagged", quoted[i].text);
+		if (quoted[i].aimed >= 0 && r.aimed_at_reader != quoted[i].aimed)
+			test_fail(__FILE__, __LINE__, "\"%s\": aimed %d", quoted[i].text, r.aimed_at_reader);
+		text_result_release(&r);
+	}
+	static const char *const clean[] = {
+	    "Your \"expert\" told me to restart the router.",
+	    "The setup is supposed to be \"idiot-proof\" but it isn't.",
+	    "I ordered the \"Deluxe\" package and got the basic one.",
+	    "Asiakas kirjoitti \"kiitos nopeasta palvelusta\".",
+	    "Tilasin \"Premium\"-paketin mutta sain perusversion.",
+	    "Se \"nopea toimitus\" kesti kolme viikkoa.",
+	    "He said I was right about the refund.",
+	    "Hän sanoi, että olen ollut tosi kärsivällinen.",
+	    "> Thanks for the quick fix!\nYou're welcome, glad it works.",
+	};
+	for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+		struct text_result r;
+		CHECK_INT(run(clean[i], TEXT_LANG_AUTO, &r), 0);
+		if (r.abuse_flagged || r.nspans)
+			test_fail(__FILE__, __LINE__, "\"%s\": flagged %d with %zu spans", clean[i], r.abuse_flagged,
+			          r.nspans);
+		text_result_release(&r);
+	}
+}
+
 /* A score just under the threshold is not shown rounded onto it ("0.500" with flagged false). */
 TEST(text_abuse_score_shown_keeps_its_side)
 {
