@@ -32,20 +32,27 @@ static int audit_listed(const char *const *list, const char *s)
 	return 0;
 }
 
-int domain_audit_text(struct store_conn *c, const struct actor *who, const char *action, const char *entity,
-		      int64_t entity_id, const char *changes_json, struct kp_err *err)
+void domain_audit_entry(struct audit_entry *e, const struct actor *who, const char *action, const char *entity,
+                        int64_t entity_id, const char *changes_json)
 {
 	assert(audit_listed(domain_audit_actions, action) && audit_listed(domain_audit_entities, entity));
-	struct audit_entry e = {
-		.at = time_now_ms(),
-		.actor_id = who ? who->staff_id : 0,
-		.actor = who && who->email ? who->email : "system",
-		.action = action,
-		.entity = entity,
-		.entity_id = entity_id,
-		.request_id = who ? who->request_id : NULL,
-		.changes_json = changes_json,
+	*e = (struct audit_entry){
+	    .at = time_now_ms(),
+	    .actor_id = who ? who->staff_id : 0,
+	    .actor = who && who->email ? who->email : "system",
+	    .action = action,
+	    .entity = entity,
+	    .entity_id = entity_id,
+	    .request_id = who ? who->request_id : NULL,
+	    .changes_json = changes_json,
 	};
+}
+
+int domain_audit_text(struct store_conn *c, const struct actor *who, const char *action, const char *entity,
+                      int64_t entity_id, const char *changes_json, struct kp_err *err)
+{
+	struct audit_entry e;
+	domain_audit_entry(&e, who, action, entity, entity_id, changes_json);
 	return store_audit_insert(c, &e, err);
 }
 

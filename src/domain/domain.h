@@ -41,5 +41,9 @@ int domain_audit(struct store_conn *c, const struct actor *who, const char *acti
  * it straight into a buffer. */
 int domain_audit_text(struct store_conn *c, const struct actor *who, const char *action, const char *entity,
 		      int64_t entity_id, const char *changes_json, struct kp_err *err);
+/* An entry as domain_audit_text() writes it, filled in *e but not written: for writers of
+ * many at once (store_audit_insert_set). changes_json is borrowed; "at" is now. */
+void domain_audit_entry(struct audit_entry *e, const struct actor *who, const char *action, const char *entity,
+                        int64_t entity_id, const char *changes_json);
 
 #endif

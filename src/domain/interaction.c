@@ -509,8 +509,9 @@ int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id
 	return interaction_audit_deleted(c, who, &it, 0, err);
 }
 
-int interaction_audit_deleted(struct store_conn *c, const struct actor *who, const struct interaction *it,
-                              int64_t with_customer, struct kp_err *err)
+/* The delete entry's changes through the jansson tree: the reference form of
+ * interaction_deleted_changes(), which it falls back to. */
+static char *deleted_changes_tree(const struct interaction *it, int64_t with_customer)
 {
 	/* what was deleted, words included (the audit's list masks them): deleting a message
 	 * does not erase what a customer wrote to staff; with whether it was abusive and its
@@ -525,7 +526,49 @@ int interaction_audit_deleted(struct store_conn *c, const struct actor *who, con
 	}
 	if (changes && with_customer)
 		json_object_set_new(changes, "deleted_with_customer", json_integer(with_customer));
-	int rc = domain_audit(c, who, "delete", "interaction", it->id, changes, err);
+	char *s = changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(changes);
+	return s;
+}
+
+char *interaction_deleted_changes(const struct interaction *it, int64_t with_customer)
+{
+	/* The tree's bytes written straight: its members in key order, the stored analysis
+	 * copied with its keys sorted (jsoncanon_sorted) rather than parsed and dumped again,
+	 * which was 43% of a customer's DELETE (docs/performance.md). Anything the copy cannot
+	 * vouch for (a text that is not UTF-8, no kind, an analysis not in jansson's form) takes
+	 * the tree. */
+	struct buf b = BUF_INIT(64 << 20);
+	int rc = 0;
+	if (!it->kind)
+		return deleted_changes_tree(it, with_customer);
+	rc |= buf_addc(&b, '{');
+	if (it->analysis_json) {
+		rc |= buf_adds(&b, it->abusive ? "\"abusive\":[true,null],\"analysis\":["
+		                               : "\"abusive\":[false,null],\"analysis\":[");
+		if (rc == 0 && jsoncanon_sorted(it->analysis_json, strlen(it->analysis_json), &b) != 1)
+			rc = -1;
+		rc |= buf_adds(&b, ",null],");
+	}
+	rc |= buf_adds(&b, "\"body\":[") | render_str(&b, it->body);
+	rc |= buf_adds(&b, ",null],\"customer_id\":[") | buf_add_i64(&b, it->customer_id) | buf_adds(&b, ",null]");
+	if (with_customer)
+		rc |= buf_adds(&b, ",\"deleted_with_customer\":") | buf_add_i64(&b, with_customer);
+	rc |= buf_adds(&b, ",\"direction\":[") | render_str(&b, it->direction ? it->direction : "");
+	rc |= buf_adds(&b, ",null],\"kind\":[") | render_str(&b, it->kind);
+	rc |= buf_adds(&b, ",null],\"summary\":[") | render_str(&b, it->summary) | buf_adds(&b, ",null]}");
+	if (rc) {
+		buf_release(&b);
+		return deleted_changes_tree(it, with_customer);
+	}
+	return buf_detach(&b, NULL);
+}
+
+int interaction_audit_deleted(struct store_conn *c, const struct actor *who, const struct interaction *it,
+                              int64_t with_customer, struct kp_err *err)
+{
+	char *changes = interaction_deleted_changes(it, with_customer);
+	int rc = domain_audit_text(c, who, "delete", "interaction", it->id, changes, err);
+	free(changes);
 	return rc;
 }

@@ -81,6 +81,10 @@ int interaction_delete(struct store_conn *c, const struct actor *who, int64_t id
                        struct arena *a, struct kp_err *err);
 /* The audit entry of interaction it deleted (its words included; with_customer: the
  * customer whose delete took it, else 0). */
+/* Its changes as the entry stores them (JSON_COMPACT | JSON_SORT_KEYS text, malloc'd; NULL:
+ * none, as when the tree could not be made): for writers of many entries at once
+ * (customer_delete, through store_audit_insert_set). */
+char *interaction_deleted_changes(const struct interaction *it, int64_t with_customer);
 int interaction_audit_deleted(struct store_conn *c, const struct actor *who, const struct interaction *it,
                               int64_t with_customer, struct kp_err *err);
 

@@ -1,5 +1,6 @@
 #include "domain/note.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/customer.h"
@@ -151,15 +152,23 @@ int note_delete(struct store_conn *c, const struct actor *who, int64_t id, const
 	return note_audit_deleted(c, who, &n, 0, err);
 }
 
-int note_audit_deleted(struct store_conn *c, const struct actor *who, const struct note *n, int64_t with_customer,
-                       struct kp_err *err)
+char *note_deleted_changes(const struct note *n, int64_t with_customer)
 {
 	json_t *changes = json_pack("{s[on]s[on]s[sn]}", "customer_id", validate_id_json(n->customer_id),
 	                            "organization_id", validate_id_json(n->org_id), "body", n->body ? n->body : "");
 	audit_analysis(changes, n, NULL);
 	if (changes && with_customer)
 		json_object_set_new(changes, "deleted_with_customer", json_integer(with_customer));
-	int rc = domain_audit(c, who, "delete", "note", n->id, changes, err);
+	char *s = changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(changes);
+	return s;
+}
+
+int note_audit_deleted(struct store_conn *c, const struct actor *who, const struct note *n, int64_t with_customer,
+                       struct kp_err *err)
+{
+	char *changes = note_deleted_changes(n, with_customer);
+	int rc = domain_audit_text(c, who, "delete", "note", n->id, changes, err);
+	free(changes);
 	return rc;
 }

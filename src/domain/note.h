@@ -34,5 +34,8 @@ int note_delete(struct store_conn *c, const struct actor *who, int64_t id, const
  * delete took it, else 0). */
 int note_audit_deleted(struct store_conn *c, const struct actor *who, const struct note *n, int64_t with_customer,
                        struct kp_err *err);
+/* Its changes as the entry stores them (malloc'd JSON text; NULL: none), for writers of many
+ * entries at once (customer_delete). */
+char *note_deleted_changes(const struct note *n, int64_t with_customer);
 
 #endif

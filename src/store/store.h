@@ -436,6 +436,12 @@ int store_search_text_matches(struct store_conn *c, const char *q, const struct 
 
 /* audit log (append-only) */
 int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
+/* Append e[0..n) in this order, as store_audit_insert() would one by one (each e[i].id and
+ * .at set; at 0 is now), STORE_AUDIT_SET_MAX at a time in one statement (PostgreSQL: one
+ * round trip; SQLite: one prepared statement stepped per entry, which costs no more). All
+ * or nothing within the caller's job, as any write. */
+#define STORE_AUDIT_SET_MAX 500
+int store_audit_insert_set(struct store_conn *c, struct audit_entry *e, size_t n, struct kp_err *err);
 int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a,
 		     struct kp_err *err);
 
@@ -464,9 +470,11 @@ struct audit_redaction {
 int store_audit_redact_set(struct store_conn *c, const struct audit_redaction *r, size_t n, int64_t at, int64_t *done,
                            struct kp_err *err);
 /* The ids of the notes or interactions (entity "note" / "interaction") whose audit entries say
- * they belonged to customer_id: a create or delete entry naming it as "customer_id" (a note or
- * message deleted on its own leaves no other trace of its customer). Every such entry is read:
- * a scan of that entity's entries. *ids from the arena (NULL when none), ascending. */
+ * they belonged to customer_id: a create entry naming it as the new "customer_id", a delete
+ * entry as the old one (a note or message deleted on its own leaves no other trace of its
+ * customer). A lookup in an index of those entries by the customer they name (SQLite
+ * migration 19, PostgreSQL 16), not a scan of the log. *ids from the arena (NULL when none),
+ * ascending. */
 int store_audit_customer_children(struct store_conn *c, const char *entity, int64_t customer_id, int64_t **ids,
                                   size_t *n, struct arena *a, struct kp_err *err);
 

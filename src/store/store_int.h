@@ -166,6 +166,7 @@ struct store_ops {
 	int (*search_text_matches)(struct store_conn *c, const char *q, const struct search_forms *forms,
 	                           const char *text, int *matches, struct kp_err *err);
 	int (*audit_insert)(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
+	int (*audit_insert_set)(struct store_conn *c, struct audit_entry *e, size_t n, struct kp_err *err);
 	int (*audit_list)(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
 	int (*audit_unredacted)(struct store_conn *c, const char *entity, const int64_t *ids, size_t nids,
 	                        int64_t after_id, int limit, struct audit_list *out, struct arena *a,

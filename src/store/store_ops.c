@@ -414,6 +414,15 @@ int store_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_er
 	return c->ops->audit_insert(c, e, err);
 }
 
+int store_audit_insert_set(struct store_conn *c, struct audit_entry *e, size_t n, struct kp_err *err)
+{
+	assert(c && c->ops->audit_insert_set && (e || !n));
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k += STORE_AUDIT_SET_MAX)
+		rc = c->ops->audit_insert_set(c, e + k, n - k < STORE_AUDIT_SET_MAX ? n - k : STORE_AUDIT_SET_MAX, err);
+	return rc;
+}
+
 int store_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err)
 {
 	assert(c && c->ops->audit_list);

@@ -1,12 +1,23 @@
 #include "util/jsoncanon.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* What a read accepts beyond jsoncanon_ok's form. */
+enum jc_reals {
+	JC_REALS_NO,      /* no real (jsoncanon_ok) */
+	JC_REALS_VALID,   /* any real jansson reads (its value is never copied) */
+	JC_REALS_JANSSON, /* only a real in the exact form jansson's dump gives it */
+};
+
 struct jc {
 	const unsigned char *p, *end;
+	enum jc_reals reals;
+	int plain_keys; /* no escape in a key: raw bytes order as jansson's sort does */
 };
 
 static int jc_value(struct jc *j, int depth);
@@ -93,6 +104,84 @@ static int jc_lit(struct jc *j, const char *lit, size_t n)
 	return 1;
 }
 
+/* Does jansson read the real token t[0..len) (with an exponent: it refuses one that
+ * overflows a double)? One that is too long to check here is taken as "no". */
+static int jc_real_jansson_reads(const unsigned char *t, size_t len)
+{
+	char tok[64];
+	if (len >= sizeof tok)
+		return 0;
+	memcpy(tok, t, len);
+	tok[len] = '\0';
+	errno = 0;
+	double d = strtod(tok, NULL);
+	return !(errno == ERANGE && fabs(d) == HUGE_VAL);
+}
+
+/* Is the real token t[0..len) what jansson's dump writes for the double it reads as (its
+ * jsonp_dtostr: "%.17g", ".0" added when neither a point nor an exponent is there, the
+ * exponent's '+' and leading zeros dropped)? A token jansson's reader refuses (overflow) is
+ * not. */
+static int jc_real_jansson_check(const unsigned char *t, size_t len)
+{
+	char tok[40], out[48];
+	if (len >= sizeof tok)
+		return 0;
+	memcpy(tok, t, len);
+	tok[len] = '\0';
+	errno = 0;
+	double d = strtod(tok, NULL);
+	if (!isfinite(d) || (errno == ERANGE && fabs(d) == HUGE_VAL))
+		return 0;
+	int k = snprintf(out, sizeof out, "%.17g", d);
+	if (k <= 0 || (size_t)k + 3 >= sizeof out)
+		return 0;
+	if (!strchr(out, '.') && !strchr(out, 'e')) {
+		memcpy(out + k, ".0", 3);
+		k += 2;
+	}
+	char *e = strchr(out, 'e');
+	if (e) {
+		char *start = e + 1, *stop = start + 1;
+		if (*start == '-')
+			start++;
+		while (*stop == '0')
+			stop++;
+		if (stop != start) {
+			memmove(start, stop, strlen(stop) + 1);
+			k -= (int)(stop - start);
+		}
+	}
+	return (size_t)k == len && memcmp(out, t, len) == 0;
+}
+
+/* jc_real_jansson_check() with the tokens found canonical remembered, per thread: the reals
+ * of stored analyses are a few thousand strings ("0.0", "0.80000000000000004", ...), and a
+ * strtod and a printf of each was a third of the copy's time. */
+#define JC_REAL_SLOTS 512
+struct jc_real_slot {
+	unsigned char len;
+	char tok[31];
+};
+static _Thread_local struct jc_real_slot jc_real_seen[JC_REAL_SLOTS];
+
+static int jc_real_jansson(const unsigned char *t, size_t len)
+{
+	if (len >= sizeof jc_real_seen[0].tok)
+		return jc_real_jansson_check(t, len);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ t[i]) * 16777619u;
+	struct jc_real_slot *slot = &jc_real_seen[h % JC_REAL_SLOTS];
+	if (slot->len == len && memcmp(slot->tok, t, len) == 0)
+		return 1;
+	if (!jc_real_jansson_check(t, len))
+		return 0;
+	slot->len = (unsigned char)len;
+	memcpy(slot->tok, t, len);
+	return 1;
+}
+
 static int jc_number(struct jc *j)
 {
 	const unsigned char *p = j->p, *end = j->end;
@@ -103,10 +192,40 @@ static int jc_number(struct jc *j)
 	while (p < end && *p >= '0' && *p <= '9')
 		p++;
 	size_t nd = (size_t)(p - d);
-	if (nd == 0 || nd > 18 || (nd > 1 && d[0] == '0') || (neg && nd == 1 && d[0] == '0'))
+	if (nd == 0 || (nd > 1 && d[0] == '0'))
 		return 0;
-	if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
-		return 0; /* a real: not checked here */
+	if (p < end && (*p == '.' || *p == 'e' || *p == 'E')) {
+		/* a real: -?int(.digits)?([eE][+-]?digits)? */
+		int exp = 0;
+		if (j->reals == JC_REALS_NO)
+			return 0;
+		if (*p == '.') {
+			const unsigned char *f = ++p;
+			while (p < end && *p >= '0' && *p <= '9')
+				p++;
+			if (p == f)
+				return 0;
+		}
+		if (p < end && (*p == 'e' || *p == 'E')) {
+			exp = 1;
+			p++;
+			if (p < end && (*p == '+' || *p == '-'))
+				p++;
+			const unsigned char *x = p;
+			while (p < end && *p >= '0' && *p <= '9')
+				p++;
+			if (p == x)
+				return 0;
+		}
+		if (j->reals == JC_REALS_JANSSON
+		        ? !jc_real_jansson(j->p, (size_t)(p - j->p))
+		        : (exp || p - j->p >= 64) && !jc_real_jansson_reads(j->p, (size_t)(p - j->p)))
+			return 0;
+		j->p = p;
+		return 1;
+	}
+	if (nd > 18 || (neg && nd == 1 && d[0] == '0'))
+		return 0;
 	j->p = p;
 	return 1;
 }
@@ -128,7 +247,7 @@ static int jc_object(struct jc *j, int depth)
 		size_t kn;
 		if (j->p >= j->end || *j->p != '"' || !jc_string(j, &ks, &kn))
 			return 0;
-		if (nkeys == JSONCANON_KEYS)
+		if (nkeys == JSONCANON_KEYS || (j->plain_keys && memchr(ks, '\\', kn)))
 			return 0;
 		for (size_t i = 0; i < nkeys; i++)
 			if (keys[i].n == kn && memcmp(keys[i].s, ks, kn) == 0)
@@ -192,10 +311,139 @@ static int jc_value(struct jc *j, int depth)
 
 int jsoncanon_ok(const char *s, size_t n, int want_object)
 {
-	struct jc j = { (const unsigned char *)s, (const unsigned char *)s + n };
+	struct jc j = {(const unsigned char *)s, (const unsigned char *)s + n, JC_REALS_NO, 0};
 	if (!s || !n || (want_object && s[0] != '{'))
 		return 0;
 	return jc_value(&j, 1) && j.p == j.end;
+}
+
+/* ---- copies in key order --------------------------------------------------------------- */
+
+/* Past the value at p of a text jc_value has accepted (so no check here). */
+static const char *jc_skip(const char *p)
+{
+	int depth = 0;
+	do {
+		switch (*p) {
+		case '"':
+			for (p++; *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			p++;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			p++;
+			break;
+		case '}':
+		case ']':
+			depth--;
+			p++;
+			break;
+		case ',':
+		case ':': p++; break;
+		default: /* a number or a literal */
+			while (*p != ',' && *p != '}' && *p != ']' && *p != ':' && *p != '\0')
+				p++;
+		}
+	} while (depth > 0);
+	return p;
+}
+
+/* The members of the object at p (accepted by jc_value), at most JSONCANON_KEYS: each key's
+ * text between its quotes and its value's; returns the count and sets *after past the '}'. */
+static size_t jc_split(const char *p, const char *end, struct jsoncanon_member *m, const char **after)
+{
+	size_t n = 0;
+	p++; /* '{' */
+	while (p < end && *p != '}') {
+		const char *k = p + 1, *q = k;
+		while (*q != '"') /* a key without escapes (plain_keys) */
+			q++;
+		m[n].key = k;
+		m[n].key_len = (size_t)(q - k);
+		m[n].val = q + 2;
+		p = jc_skip(q + 2);
+		m[n].val_len = (size_t)(p - m[n].val);
+		n++;
+		if (*p == ',')
+			p++;
+	}
+	*after = p + 1;
+	return n;
+}
+
+static int jc_member_cmp(const void *a, const void *b)
+{
+	const struct jsoncanon_member *x = a, *y = b;
+	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+	int c = memcmp(x->key, y->key, n);
+	return c ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);
+}
+
+/* Append the value s[0..n) (accepted by jc_value with plain_keys) with each object's members
+ * in key order; 0 or -1 (out's cap). */
+static int jc_emit_sorted(const char *s, size_t n, struct buf *out)
+{
+	const char *end = s + n;
+	if (*s == '[') {
+		const char *p = s + 1;
+		int rc = buf_addc(out, '[');
+		while (rc == 0 && *p != ']') {
+			const char *v = jc_skip(p);
+			rc |= jc_emit_sorted(p, (size_t)(v - p), out);
+			if (*v == ',')
+				rc |= buf_addc(out, ','), v++;
+			p = v;
+		}
+		return rc | buf_addc(out, ']');
+	}
+	if (*s != '{')
+		return buf_add(out, s, n);
+	struct jsoncanon_member m[JSONCANON_KEYS];
+	const char *after;
+	size_t k = jc_split(s, end, m, &after);
+	int sorted = 1;
+	for (size_t i = 1; i < k && sorted; i++)
+		sorted = jc_member_cmp(&m[i - 1], &m[i]) < 0;
+	if (!sorted)
+		qsort(m, k, sizeof *m, jc_member_cmp);
+	int rc = buf_addc(out, '{');
+	for (size_t i = 0; i < k && rc == 0; i++) {
+		rc |= (i ? buf_addc(out, ',') : 0) | buf_addc(out, '"') | buf_add(out, m[i].key, m[i].key_len) |
+		      buf_add(out, "\":", 2);
+		rc |= jc_emit_sorted(m[i].val, m[i].val_len, out);
+	}
+	return rc | buf_addc(out, '}');
+}
+
+int jsoncanon_sorted(const char *s, size_t n, struct buf *out)
+{
+	struct jc j = {(const unsigned char *)s, (const unsigned char *)s + n, JC_REALS_JANSSON, 1};
+	if (!s || !n || !jc_value(&j, 1) || j.p != j.end)
+		return 0;
+	size_t len = out->len;
+	if (jc_emit_sorted(s, n, out)) {
+		buf_setlen(out, len);
+		return -1;
+	}
+	return 1;
+}
+
+int jsoncanon_members(const char *s, size_t n, struct jsoncanon_member *m, size_t max)
+{
+	struct jc j = {(const unsigned char *)s, (const unsigned char *)s + n, JC_REALS_VALID, 1};
+	struct jsoncanon_member all[JSONCANON_KEYS];
+	const char *after;
+	if (!s || !n || s[0] != '{' || !jc_value(&j, 1) || j.p != j.end)
+		return -1;
+	size_t k = jc_split(s, s + n, all, &after);
+	if (k > max)
+		return -1;
+	qsort(all, k, sizeof *all, jc_member_cmp);
+	memcpy(m, all, k * sizeof *m);
+	return (int)k;
 }
 
 /* The shortest of %.15g, %.16g and %.17g of the real token t[0..len) that reads back as the

@@ -1003,6 +1003,7 @@ def test_search_rules_reach_an_older_database(_shared):
                          "ALTER TABLE notes DROP COLUMN search_body;"
                          "ALTER TABLE idempotency_keys DROP COLUMN subject;"  # 18
                          "DROP INDEX interactions_abusive;"  # 19
+                         "DROP INDEX audit_log_child_customer;"  # 20
                          "INSERT INTO customer_contacts (customer_id, kind, value, label, is_primary)"
                          " VALUES (%d, 'address', '%s', NULL, 1);" % (cid, addr))
         else:

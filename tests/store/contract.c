@@ -19,6 +19,7 @@
 #include "domain/customer.h"
 #include "domain/staff.h"
 #include "store/store.h"
+#include "util/timeutil.h"
 #include "contract.h"
 
 /* ---- writes through the writer ----------------------------------------------------------- */
@@ -3406,6 +3407,96 @@ static void case_protect(struct store *s)
 	arena_release(&a);
 }
 
+/* Audit entries written as a set (store_audit_insert_set, as a customer's DELETE writes one
+ * per message): more than STORE_AUDIT_SET_MAX of them, so the set is cut in statements; each
+ * gets its id in order and its time, and reads back exactly as given - JSON texts with what
+ * an array literal must quote (quotes, backslashes, braces, commas, "null" and NULL, an empty
+ * string, non-ASCII), NULL texts, no actor, no entity id. A job that fails after the set
+ * leaves none of it. */
+#define CT_SET_N 1203
+struct ct_set {
+	struct audit_entry e[CT_SET_N];
+	char text[CT_SET_N][96];
+	int fail;
+};
+
+static int ct_set_w(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct ct_set *x = arg;
+	int rc = store_audit_insert_set(c, x->e, CT_SET_N, err);
+	if (rc == 0 && x->fail)
+		rc = kp_err_set(err, KP_ECONFLICT, "the job fails after the set");
+	return rc;
+}
+
+static void case_audit_insert_set(struct store *s)
+{
+	static const char *const texts[] = {
+	    "{\"body\":[\"sanoi \\\"hei\\\" \\\\ {a,b} \u00e4\u20ac\",null],\"customer_id\":[5,null]}",
+	    "null", "\"\"", "{}", "\"\\\\\"", "[1,2,{\"x\":\"}\"}]", "\"NULL a\\\"b,c}\""};
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct ct_set *x = calloc(1, sizeof *x);
+	for (int i = 0; i < CT_SET_N; i++) {
+		int k = i % 9;
+		snprintf(x->text[i], sizeof x->text[i], "%s%s", k < 7 ? texts[k] : "{\"n\":", k < 7 ? "" : "1}");
+		x->e[i] = (struct audit_entry){.at = i % 3 ? 1700000000000 + i : 0,
+		                               .actor_id = i % 2 ? 7 : 0,
+		                               .actor = i % 2 ? "agentti@example.fi" : NULL,
+		                               .action = "delete",
+		                               .entity = "ct_set",
+		                               .entity_id = i % 5 ? i + 1 : 0,
+		                               .request_id = i % 4 ? "req-\"set\"" : NULL,
+		                               .changes_json = k == 8 ? NULL : x->text[i]};
+	}
+	int64_t before = time_now_ms();
+	CK_INT(store_exec(s, ct_set_w, x, &err), 0);
+	for (int i = 0; i < CT_SET_N; i++) {
+		CK(x->e[i].id > 0 && (i == 0 || x->e[i].id > x->e[i - 1].id));
+		CK(i % 3 ? x->e[i].at == 1700000000000 + i : x->e[i].at >= before);
+	}
+	/* read back newest first, a page at a time */
+	struct audit_filter f = {.entity = "ct_set", .limit = 500};
+	int seen = 0;
+	for (int i = CT_SET_N - 1;;) {
+		struct audit_list l;
+		arena_reset(&a);
+		if (store_audit_list(R(s), &f, &l, &a, &err)) {
+			CK(0);
+			break;
+		}
+		for (size_t j = 0; j < l.n && i >= 0; j++, i--, seen++) {
+			const struct audit_entry *g = &l.items[j], *w = &x->e[i];
+			CK_INT(g->id, w->id);
+			CK_INT(g->at, w->at);
+			CK_INT(g->actor_id, w->actor_id);
+			CK_STR(g->actor, w->actor ? w->actor : "system");
+			CK_STR(g->action, "delete");
+			CK_INT(g->entity_id, w->entity_id);
+			CK(w->request_id ? g->request_id && !strcmp(g->request_id, w->request_id) : !g->request_id);
+			CK(w->changes_json ? g->changes_json && !strcmp(g->changes_json, w->changes_json) : !g->changes_json);
+			CK_INT(g->redacted_at, 0);
+		}
+		if (!l.more || !l.n)
+			break;
+		f.before_id = l.items[l.n - 1].id;
+	}
+	CK_INT(seen, CT_SET_N);
+	/* all or nothing: the set of a job that fails is not kept */
+	int64_t last = x->e[CT_SET_N - 1].id;
+	x->fail = 1;
+	CK(store_exec(s, ct_set_w, x, &err) != 0);
+	kp_err_init(&err);
+	struct audit_list l;
+	f = (struct audit_filter){.entity = "ct_set", .limit = 1};
+	CK_INT(store_audit_list(R(s), &f, &l, &a, &err), 0);
+	CK_INT(l.n, 1);
+	if (l.n)
+		CK_INT(l.items[0].id, last);
+	free(x);
+	arena_release(&a);
+}
+
 const struct ct_case ct_cases[] = {
     {"staff_crud", case_staff_crud},
     {"tokens", case_tokens},
@@ -3430,6 +3521,8 @@ const struct ct_case ct_cases[] = {
     {"search_addresses", case_search_addresses},
     {"audit", case_audit},
     {"audit_redact_set", case_audit_redact_set},
+    {"audit_insert_set", case_audit_insert_set},
+    {"audit_children", ct_case_audit_children},
     {"idempotency", case_idempotency},
     {"group_commit_concurrent", case_group_commit_concurrent},
     {"group_commit_isolation", case_group_commit_isolation},

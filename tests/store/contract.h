@@ -19,6 +19,7 @@ struct ct_case {
 extern const struct ct_case ct_cases[];
 /* erase.c */
 void ct_case_erase(struct store *s);
+void ct_case_audit_children(struct store *s);
 extern const size_t ct_ncases;
 /* The URL the store was opened with (backup cases derive paths from it). */
 extern const char *ct_url;

@@ -49,6 +49,14 @@ struct pg_params {
 	char num[PG_MAX_PARAMS][24];
 };
 
+/* The customer a note's or interaction's create or delete audit entry names (migration 16's
+ * index audit_log_child_customer: its key and the entries it holds; the query states both
+ * as they are here so that the planner can use it). */
+#define PG_AUDIT_CHILD_CUSTOMER                                                                                        \
+	"CASE action WHEN 'create' THEN changes_json::jsonb -> 'customer_id' -> 1"                                     \
+	" ELSE changes_json::jsonb -> 'customer_id' -> 0 END"
+#define PG_AUDIT_CHILD_WHERE "action IN ('create', 'delete') AND entity IN ('note', 'interaction')"
+
 void store_pg_params_init(struct pg_params *p);
 void store_pg_p_str(struct pg_params *p, const char *s);   /* NULL -> SQL NULL */
 void store_pg_p_i64(struct pg_params *p, int64_t v);

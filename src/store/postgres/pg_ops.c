@@ -87,6 +87,7 @@ enum stmt {
 	Q_SEARCH,
 	Q_SEARCH_TEXT_MATCHES,
 	Q_AUDIT_INSERT,
+	Q_AUDIT_INSERT_SET,
 	Q_AUDIT_UNREDACTED,
 	Q_AUDIT_REDACT_SET,
 	Q_IDEM_GET,
@@ -758,6 +759,14 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
                                                 " FROM b), false)::int"},
     [Q_AUDIT_INSERT] = {8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
                            " changes_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"},
+    /* a set of entries from arrays, in their order (ORDER BY n: identities are given in that
+     * order, so the ids returned, sorted, are the entries' in turn) */
+    [Q_AUDIT_INSERT_SET] = {8, "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, request_id,"
+                               " changes_json) SELECT at, actor_id, actor, action, entity, entity_id, request_id, j"
+                               " FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[],"
+                               " $6::bigint[], $7::text[], $8::text[]) WITH ORDINALITY"
+                               " AS r(at, actor_id, actor, action, entity, entity_id, request_id, j, n)"
+                               " ORDER BY n RETURNING id"},
     /* the rows of the ids found by the index audit_log_entity first (MATERIALIZED: never a
      * walk of the whole log in id order that the LIMIT could tempt the planner into), then
      * sorted */
@@ -2212,6 +2221,90 @@ static int pg_audit_insert(struct store_conn *c, struct audit_entry *e, struct k
 	return 0;
 }
 
+/* A text array literal's element: NULL, or s quoted with '"' and '\\' escaped. */
+static int array_text(struct buf *b, const char *s)
+{
+	if (!s)
+		return buf_adds(b, "NULL");
+	int rc = buf_addc(b, '"');
+	for (const char *q = s; rc == 0 && *q; q++) {
+		const char *r = q;
+		while (*r && *r != '"' && *r != '\\')
+			r++;
+		rc |= buf_add(b, q, (size_t)(r - q));
+		if (!*r)
+			break;
+		rc |= buf_addc(b, '\\') | buf_addc(b, *r);
+		q = r;
+	}
+	return rc | buf_addc(b, '"');
+}
+
+/* An id array literal's element: NULL for 0, as store_pg_p_id binds it. */
+static int array_id(struct buf *b, int64_t v)
+{
+	return v ? buf_add_i64(b, v) : buf_adds(b, "NULL");
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int pg_audit_insert_set(struct store_conn *c, struct audit_entry *e, size_t n, struct kp_err *err)
+{
+	/* one statement, one round trip, for the set: a customer's DELETE wrote one entry per
+	 * message, each an INSERT and a round trip (docs/performance.md) */
+	struct buf col[8];
+	struct pg_params p;
+	PGresult *r = NULL;
+	int64_t *ids = NULL, now = time_now_ms();
+	int rc = 0;
+	for (int k = 0; k < 8; k++) {
+		buf_init(&col[k], (size_t)256 << 20);
+		rc |= buf_addc(&col[k], '{');
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i)
+			for (int k = 0; k < 8; k++)
+				rc |= buf_addc(&col[k], ',');
+		rc |= buf_add_i64(&col[0], e[i].at ? e[i].at : now) | array_id(&col[1], e[i].actor_id) |
+		      array_text(&col[2], e[i].actor ? e[i].actor : "system") | array_text(&col[3], e[i].action) |
+		      array_text(&col[4], e[i].entity) | array_id(&col[5], e[i].entity_id) |
+		      array_text(&col[6], e[i].request_id) | array_text(&col[7], e[i].changes_json);
+	}
+	store_pg_params_init(&p);
+	for (int k = 0; k < 8; k++) {
+		rc |= buf_addc(&col[k], '}');
+		store_pg_p_str(&p, col[k].ptr);
+	}
+	if (rc) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory for the audit entries");
+		goto out;
+	}
+	if ((rc = check_nparams(Q_AUDIT_INSERT_SET, &p, err)) ||
+	    (rc = store_pg_exec(PC(c), Q_AUDIT_INSERT_SET, stmts[Q_AUDIT_INSERT_SET].sql, &p, &r, KP_ESTORE, err)))
+		goto out;
+	if ((size_t)PQntuples(r) != n || !(ids = malloc((n ? n : 1) * sizeof *ids))) {
+		rc = kp_err_set(err, KP_ESTORE, "insert audit entries: %d ids for %zu entries", PQntuples(r), n);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		ids[i] = store_pg_i64(r, (int)i, 0);
+	qsort(ids, n, sizeof *ids, cmp_i64);
+	for (size_t i = 0; i < n; i++) {
+		e[i].id = ids[i];
+		e[i].at = e[i].at ? e[i].at : now;
+	}
+out:
+	free(ids);
+	PQclear(r);
+	for (int k = 0; k < 8; k++)
+		buf_release(&col[k]);
+	return rc;
+}
+
 /* Newest first (by id). limit <= 0 means 50. */
 static int pg_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a,
 			 struct kp_err *err)
@@ -2328,14 +2421,11 @@ static int pg_audit_customer_children(struct store_conn *c, const char *entity, 
 	store_pg_params_init(&p);
 	store_pg_p_str(&p, entity);
 	store_pg_p_i64(&p, customer_id);
-	/* the LIKE is a cheap first look before the JSON is parsed; every entry the domain wrote
-	 * is JSON (a restore checks it) */
+	/* a lookup in the index audit_log_child_customer (migration 16); every entry the domain
+	 * wrote is JSON (a restore checks it) */
 	int rc = store_pg_rows(PC(c), -1,
-	                       "SELECT DISTINCT entity_id FROM audit_log WHERE entity = $1"
-	                       " AND action IN ('create', 'delete') AND entity_id IS NOT NULL"
-	                       " AND changes_json LIKE '%\"customer_id\":%'"
-	                       " AND (changes_json::jsonb -> 'customer_id' -> 0 = to_jsonb($2::bigint)"
-	                       " OR changes_json::jsonb -> 'customer_id' -> 1 = to_jsonb($2::bigint))"
+	                       "SELECT DISTINCT entity_id FROM audit_log WHERE entity = $1 AND " PG_AUDIT_CHILD_WHERE
+	                       " AND (" PG_AUDIT_CHILD_CUSTOMER ") = to_jsonb($2::bigint) AND entity_id IS NOT NULL"
 	                       " ORDER BY entity_id",
 	                       &p, -1, read_id, sizeof(int64_t), &rows, a, err);
 	*ids = rows.items;
@@ -2509,6 +2599,7 @@ const struct store_ops store_postgres_ops = {
     .interaction_count = pg_interaction_count,
     .custom_set = pg_custom_set,
     .audit_insert = pg_audit_insert,
+    .audit_insert_set = pg_audit_insert_set,
     .audit_list = pg_audit_list,
     .audit_unredacted = pg_audit_unredacted,
     .audit_redact_set = pg_audit_redact_set,

@@ -347,6 +347,16 @@ int sq_search(struct store_conn *c, const char *q, const struct search_forms *fo
 int sq_search_text_matches(struct store_conn *c, const char *q, const struct search_forms *forms, const char *text,
                            int *matches, struct kp_err *err);
 int sq_audit_insert(struct store_conn *c, struct audit_entry *e, struct kp_err *err);
+/* The customer a note's or interaction's create or delete audit entry names (migration 20's
+ * index audit_log_child_customer: its key and the entries it holds; a query that would use
+ * it states both as they are here). Every entry's changes_json is JSON (jansson's dump or
+ * bytes equal to it; a restore checks every *_json column with json_valid), so the key needs
+ * no json_valid() of its own, which would parse each such entry once more on insert. */
+#define SQ_AUDIT_CHILD_CUSTOMER                                                                                        \
+	"json_extract(changes_json, CASE action WHEN 'create' THEN '$.customer_id[1]' ELSE '$.customer_id[0]' "        \
+	"END)"
+#define SQ_AUDIT_CHILD_WHERE "action IN ('create', 'delete') AND entity IN ('note', 'interaction')"
+int sq_audit_insert_set(struct store_conn *c, struct audit_entry *e, size_t n, struct kp_err *err);
 int sq_audit_list(struct store_conn *c, const struct audit_filter *f, struct audit_list *out, struct arena *a, struct kp_err *err);
 /* ids as a JSON array "[1,2,3]" for json_each() (into b; -1 when b's cap is passed) */
 int sq_ids_json(struct buf *b, const int64_t *ids, size_t n);

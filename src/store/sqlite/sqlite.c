@@ -2032,6 +2032,7 @@ const struct store_ops store_sqlite_ops = {
     .interaction_count = sq_interaction_count,
     .custom_set = sq_custom_set,
     .audit_insert = sq_audit_insert,
+    .audit_insert_set = sq_audit_insert_set,
     .audit_list = sq_audit_list,
     .audit_unredacted = sq_audit_unredacted,
     .audit_redact_set = sq_audit_redact_set,

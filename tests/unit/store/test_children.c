@@ -453,6 +453,7 @@ TEST(children_copy_filled_by_migration_4)
 	                     "ALTER TABLE notes DROP COLUMN search_body;"
 	                     "ALTER TABLE idempotency_keys DROP COLUMN subject;" /* 18 */
 	                     "DROP INDEX interactions_abusive;"                  /* 19 */
+	                     "DROP INDEX audit_log_child_customer;"              /* 20 */
 	                     "DELETE FROM schema_migrations WHERE version >= 4;"),
 	          SQLITE_OK);
 
