@@ -74,7 +74,7 @@ int cmd_migrate(int argc, char **argv)
 		       "letters\n",
 		       cust_respelt, org_respelt);
 	if (idn.left) {
-		char advice[2048];
+		char advice[4096];
 		domain_staff_email_left_advice(&idn, advice, sizeof advice);
 		printf("%s\n", advice);
 	}

@@ -235,7 +235,7 @@ int cmd_serve(int argc, char **argv)
 	if (idn.respelt)
 		log_info("staff: %lld e-mail addresses now stored with their domain in letters (audited)", idn.respelt);
 	if (idn.left) {
-		char advice[2048];
+		char advice[4096];
 		domain_staff_email_left_advice(&idn, advice, sizeof advice);
 		log_warn("%s", advice);
 	}

@@ -521,8 +521,13 @@ const char *const store_pg_migrations[] = {
     "CREATE INDEX interactions_updated ON interactions (updated_at, id);\n",
     migration_14,
     /* 15: the record an idempotent answer without a Location shows (a merge's customer, a
-     * text correction's message), so that an erasure forgets it too (store_idem_forget) */
-    "ALTER TABLE idempotency_keys ADD COLUMN subject TEXT;\n",
+     * customer whose flag was cleared), so that an erasure forgets it too (store_idem_forget).
+     * The answers without a Location kept before that show a name (a merge's customer record,
+     * an unflag's) have no subject to be found by: they are dropped (a replay of such a key
+     * runs again, as one expired; all expire in 24 h anyway). Others, such as a text
+     * correction's (ids only), are kept, so its replay cannot make a second one */
+    "ALTER TABLE idempotency_keys ADD COLUMN subject TEXT;\n"
+    "DELETE FROM idempotency_keys WHERE location IS NULL AND body LIKE '%\"name\":%';\n",
     /* 16: the notes and interactions that belonged to a customer, found by their create and
      * delete entries (store_audit_customer_children, for an erasure) through this index
      * instead of a scan of every such entry: the customer a create names as its new

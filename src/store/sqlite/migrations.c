@@ -349,8 +349,13 @@ const char *const sq_migrations[] = {
     "CREATE INDEX interactions_unanalysed ON interactions(id)"
     "  WHERE direction = 'outbound' AND analysis_json IS NULL;",
     /* 18: the record an idempotent answer without a Location shows (a merge's customer, a
-     * text correction's message), so that an erasure forgets it too (store_idem_forget) */
-    "ALTER TABLE idempotency_keys ADD COLUMN subject TEXT;",
+     * customer whose flag was cleared), so that an erasure forgets it too (store_idem_forget).
+     * The answers without a Location kept before that show a name (a merge's customer record,
+     * an unflag's) have no subject to be found by: they are dropped (a replay of such a key
+     * runs again, as one expired; all expire in 24 h anyway). Others, such as a text
+     * correction's (ids only), are kept, so its replay cannot make a second one */
+    "ALTER TABLE idempotency_keys ADD COLUMN subject TEXT;"
+    "DELETE FROM idempotency_keys WHERE location IS NULL AND body LIKE '%\"name\":%';",
     /* 19: the abusive messages, newest first, from an index of just them, as PostgreSQL has
      * had since its migration 1: the start-up pass that gives each one its masked search text
      * (protect_search_backfill) and the lists filtered to abusive messages walked every
