@@ -93,6 +93,21 @@ static int ch_copy_is_null(const struct ch_db *d, int64_t id)
 	return ret;
 }
 
+/* The first column of sql's first row as an integer, or -1. */
+static long long ch_int(const struct ch_db *d, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+
+	if (sqlite3_open_v2(d->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
 static int ch_get(struct ch_db *d, int64_t id, struct customer *out, struct arena *a)
 {
 	struct kp_err err = KP_ERR_INIT;
@@ -452,8 +467,14 @@ TEST(children_copy_filled_by_migration_4)
 	                     "ALTER TABLE notes DROP COLUMN analysis_json; ALTER TABLE notes DROP COLUMN abusive;"
 	                     "ALTER TABLE notes DROP COLUMN search_body;"
 	                     "ALTER TABLE idempotency_keys DROP COLUMN subject;" /* 18 */
-	                     "DROP INDEX interactions_abusive;"                  /* 19 */
-	                     "DROP INDEX audit_log_child_customer;"              /* 20 */
+	                     /* kept answers: a merge's (no Location, shows a name: 18 drops it, as an
+	                      * erasure could not find it), a correction's (ids only) and a create's */
+	                     "INSERT INTO idempotency_keys(staff_id, key, fingerprint, status, location, body,"
+	                     " created_at) VALUES (1, 'merge', 'f', 200, NULL, '{\"id\":1,\"name\":\"A\"}', 1),"
+	                     " (1, 'correction', 'f', 201, NULL, '{\"id\":3,\"interaction_id\":2}', 1),"
+	                     " (1, 'create', 'f', 201, '/api/v1/customers/1', '{\"id\":1,\"name\":\"A\"}', 1);"
+	                     "DROP INDEX interactions_abusive;"     /* 19 */
+	                     "DROP INDEX audit_log_child_customer;" /* 20 */
 	                     "DELETE FROM schema_migrations WHERE version >= 4;"),
 	          SQLITE_OK);
 
@@ -462,6 +483,9 @@ TEST(children_copy_filled_by_migration_4)
 		return;
 	CHECK_INT(ch_copy_is_null(&d, cu.id), 0);
 	CHECK_INT(ch_copy_is_null(&d, bare.id), 0);
+	CHECK_INT(ch_int(&d, "SELECT group_concat(key, ',') = 'correction,create' FROM"
+	                     " (SELECT key FROM idempotency_keys ORDER BY key)"),
+	          1);
 	CHECK_INT(ch_get(&d, cu.id, &got, &a), 0);
 	ch_check_full(&got);
 	CHECK_INT(ch_get(&d, bare.id, &got, &a), 0);
