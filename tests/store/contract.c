@@ -2636,6 +2636,91 @@ static void case_read_snapshot(struct store *s)
 	store_read_release(s);
 }
 
+/* One round of case_two_stores: ins creates a customer with an interaction and a note, an
+ * organisation and a field (each the newest of its table, and ins's floors read); del
+ * deletes them all; ins creates them again, and none may get an id del's deletes freed. */
+static void ct_two_stores_round(struct store *ins, struct store *del, int round)
+{
+	struct customer cu = {0};
+	struct interaction it = {0};
+	struct note n = {0};
+	struct organization o = {0};
+	struct field_def fd = {0};
+	int64_t gone[5];
+
+	for (int pass = 0; pass < 2; pass++) {
+		cu = (struct customer){.name = pass ? "Toinen Kirjoittaja" : "Ensimmäinen Kirjoittaja",
+		                       .custom_json = "{}"};
+		CK_INT(INS(ins, OP_CUST_INS, &cu), 0);
+		it = (struct interaction){
+		    .customer_id = cu.id, .kind = "call", .direction = "inbound", .occurred_at = 1700000000000LL};
+		CK_INT(INS(ins, OP_INTER_INS, &it), 0);
+		n = (struct note){.customer_id = cu.id, .body = "Kahden kirjoittajan muistiinpano"};
+		CK_INT(INS(ins, OP_NOTE_INS, &n), 0);
+		o = (struct organization){.name = "Kaksi Kirjoittajaa Oy", .custom_json = "{}"};
+		CK_INT(INS(ins, OP_ORG_INS, &o), 0);
+		fd = (struct field_def){
+		    .entity = "customer", .key = round ? "kaksi_b" : "kaksi_a", .label = "Kaksi", .type = "text"};
+		CK_INT(INS(ins, OP_FIELD_INS, &fd), 0);
+		if (pass == 1) {
+			CK(cu.id > gone[0]);
+			CK(it.id > gone[1]);
+			CK(n.id > gone[2]);
+			CK(o.id > gone[3]);
+			CK(fd.id > gone[4]);
+			break;
+		}
+		gone[0] = cu.id, gone[1] = it.id, gone[2] = n.id, gone[3] = o.id, gone[4] = fd.id;
+		CK_INT(DEL(del, OP_NOTE_DEL, n.id, 0), 0);
+		CK_INT(DEL(del, OP_INTER_DEL, it.id, 0), 0);
+		CK_INT(DEL(del, OP_CUST_DEL, cu.id, 0), 0);
+		CK_INT(DEL(del, OP_ORG_DEL, o.id, 0), 0);
+		CK_INT(DEL(del, OP_FIELD_DEL, fd.id, 0), 0);
+	}
+}
+
+/* Two stores on one database: two servers on one SQLite file, or a CLI command beside a
+ * server. What one writes, the other's writer and readers see: a row the one deletes while
+ * it is the newest never has its id given out again by the other, which had read the id
+ * floors before (SQLite: the writer reads them again after another connection committed,
+ * idfloor.c), and a reader's kept snapshot, once released, shows the other's writes. The
+ * second store commits each batch inline, the first pipelined: both ways of beginning. */
+static void case_two_stores(struct store *s)
+{
+	struct kp_err err = KP_ERR_INIT;
+	struct store_options o = {.sync_inline = 1};
+	struct store *s2 = NULL;
+	struct store_conn *c;
+	struct customer cu = {0};
+	char name[64];
+
+	if (store_open(ct_url, &o, &s2, &err) != 0) {
+		ct_fail(__FILE__, __LINE__, "open a second store: %s", err.msg);
+		return;
+	}
+	ct_two_stores_round(s, s2, 0);
+	ct_two_stores_round(s2, s, 1);
+
+	int64_t id = new_customer(s, "Kaksi Näkymää", NULL, NULL);
+	c = store_read_snapshot(s, &err);
+	CK(c != NULL);
+	CK_INT(ct_get_name(c, id, name, sizeof name), 0);
+	CK_STR(name, "Kaksi Näkymää");
+	store_read_end(c); /* kept: s has committed nothing since */
+	cu.id = id;
+	cu.name = "Kaksi Näkymää Muutettu";
+	cu.custom_json = "{}";
+	CK_INT(UPD(s2, OP_CUST_UPD, &cu, 1), 0);
+	store_read_release(s); /* the event loop's next iteration */
+	c = store_read_snapshot(s, &err);
+	CK(c != NULL);
+	CK_INT(ct_get_name(c, id, name, sizeof name), 0);
+	CK_STR(name, "Kaksi Näkymää Muutettu");
+	store_read_end(c);
+	store_read_release(s);
+	store_close(s2);
+}
+
 static int exec_fails(struct store_conn *c, void *arg, struct kp_err *err)
 {
 	struct customer *cu = arg;
@@ -3527,6 +3612,7 @@ const struct ct_case ct_cases[] = {
     {"group_commit_concurrent", case_group_commit_concurrent},
     {"group_commit_isolation", case_group_commit_isolation},
     {"read_snapshot", case_read_snapshot},
+    {"two_stores", case_two_stores},
     {"exec", case_exec},
     {"bulk_load", case_bulk_load},
     {"email_idn", case_email_idn},

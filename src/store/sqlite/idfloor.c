@@ -15,10 +15,16 @@
  *   - sq_id_claim() is called before an insert: 0 (let SQLite choose) unless the table has a
  *     floor above its max(id). Floors are kept in the writer's memory, loaded on first use;
  *     a table without one costs nothing, one with a floor costs a max(id) seek per insert
- *     until the next start, which drops the floors that rows have passed.
+ *     until they are loaded again, which drops the floors that rows have passed.
+ * The memory is only a copy of id_floor: another connection on the same file (a second
+ * server, a CLI command, another store in this process) writes floors too, and then this
+ * one must read them again before it gives out an id. sq_id_floor_forget() drops the copy;
+ * the writer calls it at the BEGIN of a transaction when another connection has committed
+ * since its last one ended (sqlite.c, "What the writer keeps between transactions"), and
+ * the write lock that BEGIN IMMEDIATE took keeps it true until the COMMIT.
  * A floor written in a transaction that rolls back stays in memory: it then only skips ids, and
  * the next delete that lowers max(id) writes its floor to the table again.
- * Only the writer connection uses this.
+ * Only the writer connection uses this, inside a write transaction.
  */
 #include "store/sqlite/sq_int.h"
 
@@ -81,6 +87,12 @@ static int load(struct sq_conn *c, struct kp_err *err)
 	}
 	c->floors_loaded = 1;
 	return 0;
+}
+
+void sq_id_floor_forget(struct sq_conn *c)
+{
+	c->floors_loaded = 0;
+	memset(c->id_floor, 0, sizeof c->id_floor);
 }
 
 int sq_id_floor_deleting(struct sq_conn *c, struct sq_floor_mark *m, struct kp_err *err)

@@ -56,6 +56,12 @@ struct sq_conn {
 	char *owner_name;
 	int floors_loaded;    /* writer: id_floor read into id_floor[] (idfloor.c) */
 	int64_t id_floor[SQ_FLOOR_NTABLES];
+	/* writer: SQLITE_FCNTL_DATA_VERSION when this connection's last transaction ended
+	 * (dv_known: it could be read then), to tell at the next BEGIN whether another
+	 * connection has committed since (sqlite.c, "What the writer keeps between
+	 * transactions") */
+	unsigned dv_seen;
+	int dv_known;
 };
 
 /* idfloor.c: ids are never given out twice. Around a delete: _deleting() notes each table's
@@ -68,6 +74,8 @@ struct sq_floor_mark {
 int sq_id_floor_deleting(struct sq_conn *c, struct sq_floor_mark *m, struct kp_err *err);
 int sq_id_floor_deleted(struct sq_conn *c, const struct sq_floor_mark *m, struct kp_err *err);
 int sq_id_claim(struct sq_conn *c, const char *table, int64_t *id, struct kp_err *err);
+/* Forget the floors read (the next use reads them again): another connection has committed. */
+void sq_id_floor_forget(struct sq_conn *c);
 /* (bind the claimed id with sq_bind_id0: NULL, SQLite's choice, when 0) */
 
 /* migrations.c */
