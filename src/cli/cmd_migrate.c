@@ -45,6 +45,10 @@ int cmd_migrate(int argc, char **argv)
 	long long cust_respelt = 0, org_respelt = 0;
 	if (rc == 0)
 		rc = customer_email_backfill(s, &cust_respelt, &org_respelt, &err);
+	/* tombstones left pointing at a deleted customer (customer.h) */
+	long long tomb_deleted = 0, tomb_repointed = 0;
+	if (rc == 0)
+		rc = customer_tombstone_repair(s, &tomb_deleted, &tomb_repointed, &err);
 	/* staff-authored texts stored before they were analysed (protect.h); serve does it on a
 	 * thread beside serving, migrate here and now */
 	long long analysed = 0;
@@ -73,6 +77,11 @@ int cmd_migrate(int argc, char **argv)
 		printf("%lld customers' and %lld organisations' e-mail addresses are now stored with their domain in "
 		       "letters\n",
 		       cust_respelt, org_respelt);
+	if (tomb_deleted || tomb_repointed)
+		printf(
+		    "%lld merged-away customers whose survivor had been deleted are now deleted too, %lld pointed at "
+		    "their survivor\n",
+		    tomb_deleted, tomb_repointed);
 	if (idn.left) {
 		char advice[4096];
 		domain_staff_email_left_advice(&idn, advice, sizeof advice);

@@ -248,6 +248,17 @@ int cmd_serve(int argc, char **argv)
 		log_info("customers: %lld customers' and %lld organisations' e-mail addresses now stored with their "
 		         "domain in letters",
 		         cust_respelt, org_respelt);
+	/* tombstones left pointing at a deleted customer by an older version (customer.h) */
+	long long tomb_deleted = 0, tomb_repointed = 0;
+	if ((rc = customer_tombstone_repair(store, &tomb_deleted, &tomb_repointed, &err)) != 0) {
+		fprintf(stderr, "kumppani serve: removing merged customers whose survivor was deleted: %s\n", err.msg);
+		goto out;
+	}
+	if (tomb_deleted || tomb_repointed)
+		log_info(
+		    "customers: %lld merged-away records whose survivor had been deleted are now deleted too, %lld "
+		    "pointed at their survivor (audited)",
+		    tomb_deleted, tomb_repointed);
 	/* staff-authored texts stored before they were analysed (or bulk-loaded): analysed beside
 	 * serving, a page at a time, so a large database starts at once */
 	backfill = protect_staff_backfill_start(store);

@@ -329,7 +329,8 @@ int customer_get_live(struct store_conn *c, int64_t id, struct customer *out, in
 		return rc;
 	if (out->merged_into) {
 		/* a merge re-points older tombstones at the new survivor, so one read tells whether
-		 * the survivor is still there: a tombstone of a deleted customer points nowhere */
+		 * the survivor is still there (a delete takes its tombstones with it; one an older
+		 * version left pointing nowhere lasts until customer_tombstone_repair at start) */
 		struct customer to;
 		int64_t into = out->merged_into;
 		rc = store_customer_get_brief(c, into, &to, a, err);
@@ -533,11 +534,94 @@ out:
 	return rc;
 }
 
+/* The delete of one tombstone, audited as a delete of it is ("delete", each value [old, null])
+ * with the customer whose delete took it (with_customer). Its notes, interactions and
+ * incidents went to its survivor when it was merged: only its row, contacts and tags go. */
+static int tombstone_delete(struct store_conn *c, const struct actor *who, int64_t id, int64_t with_customer,
+                            struct kp_err *err)
+{
+	struct arena a = ARENA_INIT;
+	struct customer t;
+	json_t *view = NULL, *changes = NULL;
+	int rc = store_customer_get(c, id, &t, &a, err);
+	if (rc)
+		goto out;
+	if ((rc = store_customer_delete(c, id, t.version, err)))
+		goto out;
+	view = audit_view(&t);
+	changes = json_object();
+	if (!view || !changes) {
+		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		goto out;
+	}
+	const char *k;
+	json_t *v;
+	json_object_foreach(view, k, v)
+	{
+		json_object_set_new(changes, k, json_pack("[On]", v));
+	}
+	if (with_customer)
+		json_object_set_new(changes, "deleted_with_customer", json_integer(with_customer));
+	rc = domain_audit(c, who, "delete", "customer", id, changes, err);
+out:
+	json_decref(view);
+	json_decref(changes);
+	arena_release(&a);
+	return rc;
+}
+
+#define TOMBSTONE_PAGE 100
+
+/* Every tombstone that leads to customer id, just deleted: a merge re-points the earlier ones
+ * at its survivor, so those merged into id are all of them; the ones merged into those (a
+ * chain an older version left) are taken too. Each delete audited, its id appended to
+ * deleted. A tombstone is the merged-away record's data, which its survivor held for it:
+ * left behind, it would point at no record (a backup refuses it), and GET would answer it
+ * with a survivor that is not there. Called after id's own row is deleted, so that a merge
+ * into id committed meanwhile by another process is seen here (its row lock on id is what
+ * the delete waited for) or fails on the missing survivor. */
+static int tombstones_delete(struct store_conn *c, const struct actor *who, int64_t id, json_t *deleted,
+                             struct kp_err *err)
+{
+	int64_t ids[TOMBSTONE_PAGE];
+	int rc = 0;
+	json_t *todo = json_pack("[I]", (json_int_t)id);
+	if (!todo)
+		return kp_err_set(err, KP_ENOMEM, "out of memory");
+	for (size_t k = 0; k < json_array_size(todo) && rc == 0; k++) {
+		int64_t into = json_integer_value(json_array_get(todo, k));
+		size_t n;
+		do {
+			/* the deleted ones are gone: each page starts from the first left */
+			if ((rc = store_customer_tombstones(c, into, 0, TOMBSTONE_PAGE, ids, &n, err)))
+				break;
+			for (size_t i = 0; i < n && rc == 0; i++) {
+				if ((rc = tombstone_delete(c, who, ids[i], id, err)))
+					break;
+				if (json_array_append_new(deleted, json_integer(ids[i])) ||
+				    json_array_append_new(todo, json_integer(ids[i])))
+					rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+			}
+		} while (rc == 0 && n == TOMBSTONE_PAGE);
+	}
+	json_decref(todo);
+	return rc;
+}
+
 int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
                     struct arena *a, struct kp_err *err)
 {
+	return customer_delete_counted(c, who, id, pre, NULL, a, err);
+}
+
+int customer_delete_counted(struct store_conn *c, const struct actor *who, int64_t id,
+                            const struct validate_precond *pre, int64_t *tombstones, struct arena *a,
+                            struct kp_err *err)
+{
 	struct customer cu;
-	json_t *view = NULL, *changes = NULL, *notes = NULL, *inters = NULL;
+	json_t *view = NULL, *changes = NULL, *notes = NULL, *inters = NULL, *merged = NULL;
+	if (tombstones)
+		*tombstones = 0;
 	int rc = customer_get_live(c, id, &cu, NULL, a, err);
 	if (rc)
 		goto out;
@@ -545,10 +629,15 @@ int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, c
 		goto out;
 	notes = json_array();
 	inters = json_array();
+	merged = json_array();
 	if ((rc = customer_children(c, who, id, 1, notes, inters, err)))
 		goto out;
 	if ((rc = store_customer_delete(c, id, cu.version, err)))
 		goto out;
+	if ((rc = tombstones_delete(c, who, id, merged, err)))
+		goto out;
+	if (tombstones)
+		*tombstones = (int64_t)json_array_size(merged);
 	view = audit_view(&cu);
 	changes = json_object();
 	const char *k;
@@ -561,12 +650,15 @@ int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, c
 		json_object_set(changes, "notes_deleted", notes);
 	if (json_array_size(inters))
 		json_object_set(changes, "interactions_deleted", inters);
+	if (json_array_size(merged))
+		json_object_set(changes, "merged_deleted", merged);
 	rc = domain_audit(c, who, "delete", "customer", id, changes, err);
 out:
 	json_decref(view);
 	json_decref(changes);
 	json_decref(notes);
 	json_decref(inters);
+	json_decref(merged);
 	return rc;
 }
 
@@ -879,5 +971,98 @@ int customer_email_backfill(struct store *s, long long *customers, long long *or
 		*customers = pages[0].n;
 	if (orgs)
 		*orgs = pages[1].n;
+	return rc;
+}
+
+/* The end of tombstone id's chain of merges (at most a few steps: merges re-point earlier
+ * tombstones, so a chain is what an older version left): *live the customer it reaches that is
+ * there and not merged, 0 when it reaches none (a deleted survivor, a cycle). */
+static int tombstone_survivor(struct store_conn *c, int64_t id, int64_t *live, struct arena *a, struct kp_err *err)
+{
+	struct customer t;
+	int64_t at = id;
+	*live = 0;
+	for (int step = 0; step < 64; step++) {
+		int rc = store_customer_get_brief(c, at, &t, a, err);
+		if (rc == KP_ENOTFOUND) {
+			kp_err_init(err);
+			return 0;
+		}
+		if (rc)
+			return rc;
+		if (!t.merged_into) {
+			*live = at == id ? 0 : at; /* (id itself: not a tombstone, reaches none) */
+			return 0;
+		}
+		at = t.merged_into;
+	}
+	return 0;
+}
+
+/* One page of customer_tombstone_repair(). */
+struct tombstone_page {
+	int64_t after;
+	long long deleted, repointed;
+	int done;
+};
+
+static int tombstone_page_job(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct tombstone_page *pg = arg;
+	struct actor sys = {0, ROLE_ADMIN, "system", NULL};
+	struct arena a = ARENA_INIT;
+	int64_t ids[TOMBSTONE_PAGE];
+	size_t n = 0;
+	long long deleted = 0, repointed = 0;
+	int rc = store_customer_tombstones(c, 0, pg->after, TOMBSTONE_PAGE, ids, &n, err);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct customer t;
+		int64_t live;
+		arena_reset(&a);
+		if ((rc = store_customer_get(c, ids[i], &t, &a, err)))
+			break;
+		if (!t.merged_into)
+			continue; /* (not a tombstone: the store's query says so, this is a guard) */
+		if ((rc = tombstone_survivor(c, ids[i], &live, &a, err)))
+			break;
+		if (!live) {
+			/* its survivor was deleted before a delete took the tombstones with it */
+			rc = tombstone_delete(c, &sys, ids[i], t.merged_into, err);
+			deleted += rc == 0;
+			continue;
+		}
+		/* a chain: pointed at its survivor in one step, as a merge does */
+		json_t *changes = json_pack("{s[II]}", "merged_into", (json_int_t)t.merged_into, (json_int_t)live);
+		int64_t version = t.version;
+		t.merged_into = live;
+		if (!changes)
+			rc = kp_err_set(err, KP_ENOMEM, "out of memory");
+		else if ((rc = store_customer_update(c, &t, version, err)) == 0)
+			rc = domain_audit(c, &sys, "update", "customer", ids[i], changes, err);
+		json_decref(changes);
+		repointed += rc == 0;
+	}
+	arena_release(&a);
+	if (rc)
+		return rc;
+	/* counted once the page's job has succeeded: a failed one is rolled back whole */
+	pg->deleted += deleted;
+	pg->repointed += repointed;
+	if (n)
+		pg->after = ids[n - 1];
+	pg->done = n < TOMBSTONE_PAGE;
+	return 0;
+}
+
+int customer_tombstone_repair(struct store *s, long long *deleted, long long *repointed, struct kp_err *err)
+{
+	struct tombstone_page pg = {0};
+	int rc = 0;
+	while (rc == 0 && !pg.done)
+		rc = store_exec(s, tombstone_page_job, &pg, err);
+	if (deleted)
+		*deleted = pg.deleted;
+	if (repointed)
+		*repointed = pg.repointed;
 	return rc;
 }

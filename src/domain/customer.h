@@ -51,8 +51,18 @@ int customer_create(struct store_conn *c, const struct actor *who, struct custom
 int customer_update(struct store_conn *c, const struct actor *who, int64_t id, json_t *body,
                     const struct validate_precond *pre, struct customer *out, struct arena *a, struct kp_err *err);
 
+/* Delete customer `id` (KP_ENOTFOUND for a tombstone; pre as for an update) with its notes
+ * and interactions (each audited as deleted), and every tombstone merged into it: a record
+ * merged away lives on only in its survivor, so the survivor's delete is its delete too, and
+ * no tombstone is left pointing at a customer who is not there (which GET could not answer and
+ * a backup refuses). Each tombstone's delete is audited ("deleted_with_customer": id) and
+ * listed in id's own entry ("merged_deleted"); ids are never given out again. */
 int customer_delete(struct store_conn *c, const struct actor *who, int64_t id, const struct validate_precond *pre,
                     struct arena *a, struct kp_err *err);
+/* customer_delete, with *tombstones (may be NULL) set to the number of tombstones it took. */
+int customer_delete_counted(struct store_conn *c, const struct actor *who, int64_t id,
+                            const struct validate_precond *pre, int64_t *tombstones, struct arena *a,
+                            struct kp_err *err);
 
 /* Merge customer `from` into `into`: contacts (deduplicated by kind and value) and tags are
  * united, custom values of `into` win and `from` fills gaps, organisation and owner are
@@ -73,6 +83,17 @@ int customer_merge(struct store_conn *c, const struct actor *who, int64_t into, 
  * index probe per table. Idempotent: a second run changes nothing. One transaction per page
  * of 100 records. *customers, *orgs (either may be NULL): records rewritten. */
 int customer_email_backfill(struct store *s, long long *customers, long long *orgs, struct kp_err *err);
+
+/* At start (migrate, serve), for a database written before a customer's delete took its
+ * tombstones with it: each tombstone merged into a customer who is not there (deleted) is
+ * deleted, audited by the system as customer_delete audits one ("deleted_with_customer": the
+ * survivor's id), and one merged into a tombstone whose chain reaches a live customer (an
+ * older version's) is pointed at that one ("update", {"merged_into": [old, new]}). Without
+ * this, such a database can never be backed up (the backup checks refuse a merge into no
+ * customer). Found through the store's index of tombstones (store_customer_tombstones with
+ * into 0); idempotent; one transaction per page of 100. *deleted, *repointed (either may be
+ * NULL): the tombstones changed. */
+int customer_tombstone_repair(struct store *s, long long *deleted, long long *repointed, struct kp_err *err);
 
 /* Read a customer that is not a tombstone: KP_ENOTFOUND otherwise, with *merged_into set
  * (when non-NULL) to the record it was merged into, and a message naming it. */

@@ -21,6 +21,7 @@ static const char *const keep_keys[] = {"author_id",
                                         "interactions_moved",
                                         "into",
                                         "merged_from",
+                                        "merged_deleted",
                                         "merged_into",
                                         "notes_deleted",
                                         "notes_moved",
@@ -319,7 +320,8 @@ int customer_erase(struct store_conn *c, const struct actor *who, int64_t id, st
 		if ((rc = store_erase_links(c, &own, &links, a, err)))
 			goto out;
 		out->notifications_detached = links.notifications;
-		if ((rc = customer_delete(c, who, id, 0, a, err)))
+		/* (the tombstones merged into it go with it, each audited as deleted) */
+		if ((rc = customer_delete_counted(c, who, id, 0, &out->tombstones_erased, a, err)))
 			goto out;
 		out->deleted = 1;
 	} else if (rc == KP_ENOTFOUND) {

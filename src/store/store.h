@@ -349,6 +349,14 @@ int store_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err);
  * in ids. */
 int store_email_idn_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
                         struct kp_err *err);
+/* The ids, ascending and after after_id, of at most max tombstones (customers merged away):
+ * into > 0, those merged into customer `into` (a merge re-points earlier ones, so these are
+ * all that lead to it; read through the index of merged customers); into == 0, those whose
+ * merged_into is no customer that is there and not merged itself - left by a delete of the
+ * survivor before a delete took its tombstones with it (customer_tombstone_repair), and what
+ * a backup refuses. *n: how many in ids. */
+int store_customer_tombstones(struct store_conn *c, int64_t into, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                              struct kp_err *err);
 /* Move every note and interaction of `from` to `into`, and mark `from` merged_into =
  * into (version + 1). Contacts, tags and custom values are merged by the domain, which
  * then updates `into` itself. */

@@ -136,6 +136,8 @@ struct store_ops {
 	int (*customer_count)(struct store_conn *c, int64_t *n, struct kp_err *err);
 	int (*email_idn_ids)(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids,
 	                     size_t *n, struct kp_err *err);
+	int (*customer_tombstones)(struct store_conn *c, int64_t into, int64_t after_id, size_t max, int64_t *ids,
+	                           size_t *n, struct kp_err *err);
 	int (*customer_merge)(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err);
 	int (*field_insert)(struct store_conn *c, struct field_def *fd, struct kp_err *err);
 	int (*field_get)(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err);

@@ -229,6 +229,13 @@ int store_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err)
 	return c->ops->customer_count(c, n, err);
 }
 
+int store_customer_tombstones(struct store_conn *c, int64_t into, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                              struct kp_err *err)
+{
+	assert(c && c->ops->customer_tombstones && into >= 0 && ids && n);
+	return c->ops->customer_tombstones(c, into, after_id, max, ids, n, err);
+}
+
 int store_customer_merge(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err)
 {
 	assert(c && c->ops->customer_merge);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "domain/customer.h"
@@ -1113,6 +1114,144 @@ static void case_merge(struct store *s)
 	CK_INT(W(s, OP_CUST_MERGE, NULL, from, into, 0, NULL), KP_ECONFLICT);
 	CK_INT(W(s, OP_CUST_MERGE, NULL, into, into, 0, NULL), KP_ECONFLICT);
 	CK_INT(W(s, OP_CUST_MERGE, NULL, 999999, into, 0, NULL), KP_ENOTFOUND);
+	arena_release(&a);
+}
+
+/* A customer's delete (domain/customer.h) takes the tombstones merged into it, a chain too,
+ * each audited; store_customer_tombstones finds them, and with into 0 the ones an older
+ * version left merged into a deleted customer (or into a tombstone), which
+ * customer_tombstone_repair deletes (or re-points); the backup then takes the database. */
+struct ct_tomb {
+	int step;
+	int64_t a, b, c, x, y, z, d, e, f, g, h, n;
+	int64_t counted;
+	struct arena *ar;
+};
+
+static int ct_tomb_run(struct store_conn *c, void *arg, struct kp_err *err)
+{
+	struct ct_tomb *t = arg;
+	struct actor who = {0, ROLE_ADMIN, "tombstone-test", NULL};
+	struct customer out;
+	switch (t->step) {
+	case 0: /* B and C into A */
+		return customer_merge(c, &who, t->a, t->b, NULL, &out, t->ar, err) ||
+		               customer_merge(c, &who, t->a, t->c, NULL, &out, t->ar, err)
+		           ? err->status
+		           : 0;
+	case 1: return customer_delete_counted(c, &who, t->a, NULL, &t->counted, t->ar, err);
+	case 2: /* X into Y, Y into Z, then Z deleted */
+		return customer_merge(c, &who, t->y, t->x, NULL, &out, t->ar, err) ||
+		               customer_merge(c, &who, t->z, t->y, NULL, &out, t->ar, err) ||
+		               customer_delete(c, &who, t->z, NULL, t->ar, err)
+		           ? err->status
+		           : 0;
+	case 3: /* as an older version left them: E merged into D, D deleted without E; F merged
+	         * into G, G into H without F re-pointed */
+		if (customer_merge(c, &who, t->d, t->e, NULL, &out, t->ar, err) ||
+		    customer_merge(c, &who, t->h, t->g, NULL, &out, t->ar, err) ||
+		    customer_merge(c, &who, t->h, t->f, NULL, &out, t->ar, err))
+			return err->status;
+		if (store_customer_get(c, t->d, &out, t->ar, err) || store_customer_delete(c, t->d, out.version, err) ||
+		    store_customer_get(c, t->f, &out, t->ar, err))
+			return err->status;
+		out.merged_into = t->g;
+		return store_customer_update(c, &out, out.version, err);
+	}
+	return KP_EINTERNAL;
+}
+
+static size_t ct_tombstones(struct store *s, int64_t into, int64_t *ids, size_t max)
+{
+	struct kp_err err = KP_ERR_INIT;
+	size_t n = 0;
+	CK_INT(store_customer_tombstones(R(s), into, 0, max, ids, &n, &err), 0);
+	return n;
+}
+
+static void case_merge_delete_tombstones(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	struct kp_err err = KP_ERR_INIT;
+	struct customer got;
+	struct ct_tomb t = {.ar = &a};
+	int64_t ids[8];
+	t.a = new_customer(s, "Hautakivi Aino", "hautakivi", "aino@example.fi");
+	t.b = new_customer(s, "Hautakivi Bertta", "hautakivi", "bertta@example.fi");
+	t.c = new_customer(s, "Hautakivi Cecilia", "hautakivi", "cecilia@example.fi");
+	CK_INT(store_exec(s, ct_tomb_run, &t, &err), 0);
+	CK_INT(ct_tombstones(s, t.a, ids, 8), 2);
+	CK_INT(ids[0], t.b);
+	CK_INT(ids[1], t.c);
+	CK_INT(ct_tombstones(s, t.a, ids, 1), 1); /* at most max */
+	CK_INT(ct_tombstones(s, 0, ids, 8), 0);   /* none dangling */
+	t.step = 1;
+	CK_INT(store_exec(s, ct_tomb_run, &t, &err), 0);
+	CK_INT(t.counted, 2);
+	CK_INT(store_customer_get(R(s), t.b, &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_customer_get(R(s), t.c, &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(ct_tombstones(s, t.a, ids, 8), 0);
+	CK_INT(ct_tombstones(s, 0, ids, 8), 0);
+	/* each tombstone's delete audited with the customer that took it */
+	struct audit_filter af = {.entity = "customer", .entity_id = t.c, .action = "delete", .limit = 5};
+	struct audit_list al = {0};
+	CK_INT(store_audit_list(R(s), &af, &al, &a, &err), 0);
+	CK_INT(al.n, 1);
+	if (al.n == 1) {
+		json_t *ch = json_loads(al.items[0].changes_json, 0, NULL);
+		CK_INT(json_integer_value(json_object_get(ch, "deleted_with_customer")), t.a);
+		json_decref(ch);
+	}
+	af.entity_id = t.a;
+	CK_INT(store_audit_list(R(s), &af, &al, &a, &err), 0);
+	CK(al.n == 1 && strstr(al.items[0].changes_json, "\"merged_deleted\""));
+	/* C, the newest row, deleted: its id is not given out again */
+	int64_t next = new_customer(s, "Hautakivi Uusi", NULL, NULL);
+	CK(next > t.c);
+
+	/* a chain goes whole */
+	t.x = new_customer(s, "Ketju Xenia", NULL, NULL);
+	t.y = new_customer(s, "Ketju Yrjö", NULL, NULL);
+	t.z = new_customer(s, "Ketju Zacharias", NULL, NULL);
+	t.step = 2;
+	CK_INT(store_exec(s, ct_tomb_run, &t, &err), 0);
+	CK_INT(store_customer_get(R(s), t.x, &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_customer_get(R(s), t.y, &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_customer_get(R(s), t.z, &got, &a, &err), KP_ENOTFOUND);
+
+	/* what an older version left: found, repaired at start, then backed up */
+	t.d = new_customer(s, "Vanha Doris", NULL, NULL);
+	t.e = new_customer(s, "Vanha Eemeli", NULL, NULL);
+	t.f = new_customer(s, "Vanha Fanni", NULL, NULL);
+	t.g = new_customer(s, "Vanha Gunnar", NULL, NULL);
+	t.h = new_customer(s, "Vanha Hilda", NULL, NULL);
+	t.step = 3;
+	CK_INT(store_exec(s, ct_tomb_run, &t, &err), 0);
+	CK_INT(ct_tombstones(s, 0, ids, 8), 2);
+	CK_INT(ids[0], t.e);
+	CK_INT(ids[1], t.f);
+	char path[512];
+	if (strncmp(ct_url, "sqlite:", 7) == 0)
+		snprintf(path, sizeof path, "%s.tomb-backup-%d", ct_url + 7, (int)getpid());
+	else
+		snprintf(path, sizeof path, "/tmp/kumppani-contract-tomb-backup-%d.json", (int)getpid());
+	unlink(path);
+	/* (SQLite's backup checks its copy: refused; PostgreSQL's restore would refuse it) */
+	if (strcmp(store_backend_name(s), "sqlite") == 0)
+		CK(store_backup(s, path, NULL, NULL, &err) != 0);
+	long long deleted = -1, repointed = -1;
+	CK_INT(customer_tombstone_repair(s, &deleted, &repointed, &err), 0);
+	CK_INT(deleted, 1);
+	CK_INT(repointed, 1);
+	CK_INT(ct_tombstones(s, 0, ids, 8), 0);
+	CK_INT(store_customer_get(R(s), t.e, &got, &a, &err), KP_ENOTFOUND);
+	CK_INT(store_customer_get(R(s), t.f, &got, &a, &err), 0);
+	CK_INT(got.merged_into, t.h);
+	CK_INT(customer_tombstone_repair(s, &deleted, &repointed, &err), 0);
+	CK_INT(deleted + repointed, 0);
+	err = (struct kp_err)KP_ERR_INIT;
+	CK_INT(store_backup(s, path, NULL, NULL, &err), 0);
+	unlink(path);
 	arena_release(&a);
 }
 
@@ -3593,6 +3732,7 @@ const struct ct_case ct_cases[] = {
     {"fields", case_fields},
     {"notes_interactions", case_notes_interactions},
     {"merge", case_merge},
+    {"merge_delete_tombstones", case_merge_delete_tombstones},
     {"search_finnish", case_search_finnish},
     {"search_text_matches", case_search_text_matches},
     {"search_forms", case_search_forms},

@@ -66,6 +66,8 @@ enum stmt {
 	Q_CUSTOMER_CUSTOM_SET,
 	Q_ORG_CUSTOM_SET,
 	Q_CUSTOMER_LOCK2,
+	Q_CUSTOMER_TOMBSTONES,
+	Q_CUSTOMER_DANGLING,
 	Q_CUSTOMER_MERGE,
 	Q_FIELD_INSERT,
 	Q_FIELD_GET,
@@ -678,6 +680,12 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
     [Q_EMAIL_IDN_ORGS] = {2, "SELECT id FROM organizations WHERE strpos(email, 'xn--') > 0 AND id > $1"
                              " ORDER BY id LIMIT $2"},
     [Q_EMAIL_IDN_STAFF] = {2, "SELECT id FROM staff WHERE strpos(email, 'xn--') > 0 AND id > $1 ORDER BY id LIMIT $2"},
+    /* the tombstones merged into one customer, and those merged into none that is there and
+     * live (restore_value_checks' rule): both through the partial index customers_merged */
+    [Q_CUSTOMER_TOMBSTONES] = {3, "SELECT id FROM customers WHERE merged_into = $3 AND id > $1 ORDER BY id LIMIT $2"},
+    [Q_CUSTOMER_DANGLING] = {2, "SELECT t.id FROM customers t WHERE t.merged_into IS NOT NULL AND t.id > $1"
+                                " AND (t.merged_into = t.id OR NOT EXISTS (SELECT 1 FROM customers s"
+                                " WHERE s.id = t.merged_into AND s.merged_into IS NULL)) ORDER BY t.id LIMIT $2"},
     [Q_CUSTOMER_LOCK2] = {2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE"},
     [Q_CUSTOMER_MERGE] =
         {3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
@@ -1768,6 +1776,25 @@ static int pg_email_idn_ids(struct store_conn *c, const char *entity, int64_t af
 	return 0;
 }
 
+static int pg_customer_tombstones(struct store_conn *c, int64_t into, int64_t after_id, size_t max, int64_t *ids,
+                                  size_t *n, struct kp_err *err)
+{
+	struct pg_params p;
+	PGresult *r = NULL;
+	*n = 0;
+	one_i64(&p, after_id);
+	store_pg_p_i64(&p, (int64_t)max);
+	if (into)
+		store_pg_p_i64(&p, into);
+	int rc = q_exec(PC(c), into ? Q_CUSTOMER_TOMBSTONES : Q_CUSTOMER_DANGLING, &p, &r, KP_ESTORE, err);
+	if (rc != 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && *n < max; i++)
+		ids[(*n)++] = store_pg_i64(r, i, 0);
+	PQclear(r);
+	return 0;
+}
+
 /* KP_ENOTFOUND if either is missing; KP_ECONFLICT if from == into or either is already
  * merged. Customers earlier merged into `from` now point at `into`. */
 static int pg_customer_merge(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err)
@@ -2575,6 +2602,7 @@ const struct store_ops store_postgres_ops = {
     .customer_list = pg_customer_list,
     .customer_count = pg_customer_count,
     .email_idn_ids = pg_email_idn_ids,
+    .customer_tombstones = pg_customer_tombstones,
     .customer_merge = pg_customer_merge,
     .field_insert = pg_field_insert,
     .field_get = pg_field_get,

@@ -245,7 +245,9 @@ out:
  * objects, text without NUL bytes or control characters in the names people see, e-mails in
  * lower case, times within what the API accepts, and merges that point at a
  * customer who is there and not merged (merges re-point earlier ones: no chain, no cycle; a
- * customer merged into itself or into nobody could never be read, changed or erased). */
+ * delete takes the tombstones merged into it, and customer_tombstone_repair those an older
+ * version left; a customer merged into itself or into nobody could never be read, changed or
+ * erased). */
 #define SQ_NAME_CONTROL(col)                                                                                           \
 	"\"" col "\" GLOB ('*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || "                    \
 	"char(8234) || '-' || char(8238) || char(8294) || '-' || char(8297) || ']*')"

@@ -1232,6 +1232,37 @@ int sq_email_idn_ids(struct store_conn *sc, const char *entity, int64_t after_id
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "find e-mails with an xn-- domain", err);
 }
 
+int sq_customer_tombstones(struct store_conn *sc, int64_t into, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                           struct kp_err *err)
+{
+	struct sq_conn *c = SQ_C(sc);
+	sqlite3_stmt *st;
+	int rc;
+	*n = 0;
+	/* both read the partial index customers_merged (migration 7), which holds only the
+	 * tombstones: a database without a dangling one costs a walk of its tombstones and one
+	 * lookup of each one's survivor (the backup check's rule, backupcheck.c) */
+	if (into)
+		SQ_PREP_OR_FAIL(st, c,
+		                "SELECT id FROM customers WHERE merged_into = ?3 AND merged_into <> 0 AND id > ?1"
+		                " ORDER BY id LIMIT ?2",
+		                err);
+	else
+		SQ_PREP_OR_FAIL(
+		    st, c,
+		    "SELECT t.id FROM customers t INDEXED BY customers_merged WHERE t.merged_into <> 0"
+		    " AND t.id > ?1 AND ?3 = 0 AND (t.merged_into = t.id OR NOT EXISTS (SELECT 1 FROM"
+		    " customers s WHERE s.id = t.merged_into AND s.merged_into = 0)) ORDER BY t.id LIMIT ?2",
+		    err);
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	sqlite3_bind_int64(st, 3, into);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq_fail(c, rc, "find merged customers", err);
+}
+
 int sq_customer_merge(struct store_conn *sc, int64_t from, int64_t into, struct kp_err *err)
 {
 	struct sq_conn *c = SQ_C(sc);

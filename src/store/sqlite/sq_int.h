@@ -326,6 +326,8 @@ int sq_customer_list(struct store_conn *c, const struct customer_filter *f, cons
 int sq_customer_count(struct store_conn *c, int64_t *n, struct kp_err *err);
 int sq_email_idn_ids(struct store_conn *c, const char *entity, int64_t after_id, size_t max, int64_t *ids, size_t *n,
                      struct kp_err *err);
+int sq_customer_tombstones(struct store_conn *c, int64_t into, int64_t after_id, size_t max, int64_t *ids, size_t *n,
+                           struct kp_err *err);
 int sq_customer_merge(struct store_conn *c, int64_t from, int64_t into, struct kp_err *err);
 int sq_field_insert(struct store_conn *c, struct field_def *fd, struct kp_err *err);
 int sq_field_get(struct store_conn *c, int64_t id, struct field_def *out, struct arena *a, struct kp_err *err);

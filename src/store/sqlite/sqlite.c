@@ -2055,6 +2055,7 @@ const struct store_ops store_sqlite_ops = {
     .customer_list = sq_customer_list,
     .customer_count = sq_customer_count,
     .email_idn_ids = sq_email_idn_ids,
+    .customer_tombstones = sq_customer_tombstones,
     .customer_merge = sq_customer_merge,
     .field_insert = sq_field_insert,
     .field_get = sq_field_get,
