@@ -585,11 +585,11 @@ static int tombstones_delete(struct store_conn *c, const struct actor *who, int6
 {
 	int64_t ids[TOMBSTONE_PAGE];
 	int rc = 0;
-	json_t *todo = json_pack("[I]", (json_int_t)id);
-	if (!todo)
+	json_t *queue = json_pack("[I]", (json_int_t)id);
+	if (!queue)
 		return kp_err_set(err, KP_ENOMEM, "out of memory");
-	for (size_t k = 0; k < json_array_size(todo) && rc == 0; k++) {
-		int64_t into = json_integer_value(json_array_get(todo, k));
+	for (size_t k = 0; k < json_array_size(queue) && rc == 0; k++) {
+		int64_t into = json_integer_value(json_array_get(queue, k));
 		size_t n;
 		do {
 			/* the deleted ones are gone: each page starts from the first left */
@@ -599,12 +599,12 @@ static int tombstones_delete(struct store_conn *c, const struct actor *who, int6
 				if ((rc = tombstone_delete(c, who, ids[i], id, err)))
 					break;
 				if (json_array_append_new(deleted, json_integer(ids[i])) ||
-				    json_array_append_new(todo, json_integer(ids[i])))
+				    json_array_append_new(queue, json_integer(ids[i])))
 					rc = kp_err_set(err, KP_ENOMEM, "out of memory");
 			}
 		} while (rc == 0 && n == TOMBSTONE_PAGE);
 	}
-	json_decref(todo);
+	json_decref(queue);
 	return rc;
 }
 

@@ -4,6 +4,7 @@ audit log, incidents and search, for a customer deleted earlier too; the erase i
 with counts only; a second erase changes nothing. Also: deleting a customer leaves its
 incidents pointing at none of its (deleted) messages, as deleting one message does."""
 import json
+import os
 import secrets
 
 from harness import expect, problem_ok
@@ -200,12 +201,21 @@ def test_erase_forgets_idempotent_answers(srv):
            "another customer's kept answer stays", r)
 
 
+def _sqlite_bytes(path):
+    """The bytes of a SQLite database file and its WAL, as they are on disk now."""
+    out = b""
+    for p in (path, path + "-wal"):
+        if os.path.exists(p):
+            with open(p, "rb") as f:
+                out += f.read()
+    return out
+
+
 def test_erase_leaves_no_bytes_in_the_sqlite_files(_shared):
     """SQLite: what an erasure deletes or redacts is not left in the database file's free space
     (secure_delete) nor in the WAL's older frames (emptied by the checkpoint an erasure asks
     for once the writer is idle). A custom value is in no search index, so the raw bytes of
     the files are the whole story."""
-    import os
     import time
 
     from harness import Server
@@ -224,21 +234,14 @@ def test_erase_leaves_no_bytes_in_the_sqlite_files(_shared):
         for i in range(30):  # other customers on the same pages
             a.create("/api/v1/customers", {"name": "Naapuri %d" % i, "custom": {"salainen": "muu %d" % i}})
 
-        def raw():
-            out = b""
-            for p in (path, path + "-wal"):
-                if os.path.exists(p):
-                    with open(p, "rb") as f:
-                        out += f.read()
-            return out
 
-        expect(secret.encode() in raw(), "before: the files hold the value (the check can see it)")
+        expect(secret.encode() in _sqlite_bytes(path), "before: the files hold the value (the check can see it)")
         r = a.post("/api/v1/customers/%d/erase" % c["id"], {})
         expect(r.status == 200 and r.json["deleted"], "erase", r)
         deadline = time.time() + 15
-        while secret.encode() in raw() and time.time() < deadline:
+        while secret.encode() in _sqlite_bytes(path) and time.time() < deadline:
             time.sleep(0.3)
-        expect(secret.encode() not in raw(), "after: neither the database file nor its WAL holds the value")
+        expect(secret.encode() not in _sqlite_bytes(path), "after: neither the database file nor its WAL holds the value")
         r = a.get("/api/v1/customers?limit=5")
         expect(r.status == 200 and len(r.json["items"]) == 5, "the others are all there", r)
     finally:
@@ -249,7 +252,6 @@ def test_erase_scrubs_the_wal_after_a_reader_held_it(_shared):
     """SQLite: when a reader holds a snapshot from before an erasure, the checkpoint that empties
     the WAL cannot finish; it is tried again while the writer stays idle, so the erased value is
     gone soon after the reader ends, with no further write to prompt it."""
-    import os
     import sqlite3
     import time
 
@@ -267,13 +269,6 @@ def test_erase_scrubs_the_wal_after_a_reader_held_it(_shared):
         for i in range(10):
             a.create("/api/v1/customers", {"name": "Naapuri %d" % i, "custom": {"salainen": "muu %d" % i}})
 
-        def raw():
-            out = b""
-            for p in (path, path + "-wal"):
-                if os.path.exists(p):
-                    with open(p, "rb") as f:
-                        out += f.read()
-            return out
 
         reader = sqlite3.connect(path, isolation_level=None, timeout=10)
         reader.execute("BEGIN")
@@ -281,15 +276,15 @@ def test_erase_scrubs_the_wal_after_a_reader_held_it(_shared):
         r = a.post("/api/v1/customers/%d/erase" % c["id"], {})
         expect(r.status == 200 and r.json["deleted"], "erase", r)
         time.sleep(1.5)  # the writer's idle checkpoint runs and finds the reader
-        held = secret.encode() in raw()
+        held = secret.encode() in _sqlite_bytes(path)
         reader.execute("COMMIT")
         reader.close()
         expect(held, "while a reader holds a snapshot from before the erasure, the WAL keeps the value "
                "(otherwise this test shows nothing)")
         deadline = time.time() + 15
-        while secret.encode() in raw() and time.time() < deadline:
+        while secret.encode() in _sqlite_bytes(path) and time.time() < deadline:
             time.sleep(0.3)
-        expect(secret.encode() not in raw(), "once the reader is gone, with no further write, the files no "
+        expect(secret.encode() not in _sqlite_bytes(path), "once the reader is gone, with no further write, the files no "
                "longer hold the erased value")
     finally:
         srv.stop()
