@@ -1,5 +1,6 @@
 #include "domain/customer.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "domain/staff.h"
 #include "domain/validate.h"
 #include "util/jsoncanon.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 
 #define CUSTOMER_CONTACTS_MAX 50 /* per kind */
@@ -548,9 +550,12 @@ static int tombstone_delete(struct store_conn *c, const struct actor *who, int64
 		goto out;
 	if ((rc = store_customer_delete(c, id, t.version, err)))
 		goto out;
+	/* a record that cannot be rendered (not UTF-8, over the render limit: stored by an older
+	 * version or by hand) is deleted all the same, its entry without the values, as
+	 * customer_delete_counted does: else it would block its survivor's delete and erasure */
 	view = audit_view(&t);
 	changes = json_object();
-	if (!view || !changes) {
+	if (!changes) {
 		rc = kp_err_set(err, KP_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -976,16 +981,18 @@ int customer_email_backfill(struct store *s, long long *customers, long long *or
 
 /* The end of tombstone id's chain of merges (at most a few steps: merges re-point earlier
  * tombstones, so a chain is what an older version left): *live the customer it reaches that is
- * there and not merged, 0 when it reaches none (a deleted survivor, a cycle). */
+ * there and not merged, 0 when it reaches none (a deleted survivor), -1 when it is a cycle or
+ * longer than 64 steps (left as it is: nothing says its record may go). */
 static int tombstone_survivor(struct store_conn *c, int64_t id, int64_t *live, struct arena *a, struct kp_err *err)
 {
 	struct customer t;
 	int64_t at = id;
-	*live = 0;
+	*live = -1;
 	for (int step = 0; step < 64; step++) {
 		int rc = store_customer_get_brief(c, at, &t, a, err);
 		if (rc == KP_ENOTFOUND) {
 			kp_err_init(err);
+			*live = 0;
 			return 0;
 		}
 		if (rc)
@@ -995,8 +1002,19 @@ static int tombstone_survivor(struct store_conn *c, int64_t id, int64_t *live, s
 			return 0;
 		}
 		at = t.merged_into;
+		if (at == id) { /* a cycle through id reaches no customer */
+			*live = 0;
+			return 0;
+		}
 	}
 	return 0;
+}
+
+/* A row another process repaired, deleted or changed since this page read it (two servers
+ * starting at once on PostgreSQL, migrate beside serve): its work is done or no longer ours. */
+static int tombstone_gone(int rc)
+{
+	return rc == KP_ENOTFOUND || rc == KP_EPRECONDITION || rc == KP_ECONFLICT;
 }
 
 /* One page of customer_tombstone_repair(). */
@@ -1019,16 +1037,31 @@ static int tombstone_page_job(struct store_conn *c, void *arg, struct kp_err *er
 		struct customer t;
 		int64_t live;
 		arena_reset(&a);
-		if ((rc = store_customer_get(c, ids[i], &t, &a, err)))
-			break;
+		if ((rc = store_customer_get(c, ids[i], &t, &a, err))) {
+			if (tombstone_gone(rc)) {
+				kp_err_init(err);
+				rc = 0;
+			}
+			continue;
+		}
 		if (!t.merged_into)
 			continue; /* (not a tombstone: the store's query says so, this is a guard) */
 		if ((rc = tombstone_survivor(c, ids[i], &live, &a, err)))
 			break;
+		if (live < 0) {
+			log_warn("customers: merged record %" PRId64
+			         " leads through more than 64 merges; left as it is",
+			         ids[i]);
+			continue;
+		}
 		if (!live) {
 			/* its survivor was deleted before a delete took the tombstones with it */
 			rc = tombstone_delete(c, &sys, ids[i], t.merged_into, err);
 			deleted += rc == 0;
+			if (rc && tombstone_gone(rc)) {
+				kp_err_init(err);
+				rc = 0;
+			}
 			continue;
 		}
 		/* a chain: pointed at its survivor in one step, as a merge does */
@@ -1041,6 +1074,10 @@ static int tombstone_page_job(struct store_conn *c, void *arg, struct kp_err *er
 			rc = domain_audit(c, &sys, "update", "customer", ids[i], changes, err);
 		json_decref(changes);
 		repointed += rc == 0;
+		if (rc && tombstone_gone(rc)) {
+			kp_err_init(err);
+			rc = 0;
+		}
 	}
 	arena_release(&a);
 	if (rc)

@@ -230,6 +230,14 @@ static int walk_customer(struct store_conn *c, int64_t cid, int *seen, struct id
 			if (!strcmp(l.items[i].action, "merge") && json_is_integer(into) && json_is_integer(from) &&
 			    json_integer_value(into) == cid && !ids_has(custs, json_integer_value(from)))
 				rc |= ids_add(custs, json_integer_value(from));
+			/* the tombstones a DELETE of this customer took with it (customer_delete) */
+			json_t *md = json_object_get(ch, "merged_deleted"), *mv;
+			size_t mi;
+			json_array_foreach(md, mi, mv)
+			{
+				if (json_is_integer(mv) && !ids_has(custs, json_integer_value(mv)))
+					rc |= ids_add(custs, json_integer_value(mv));
+			}
 			rc |= ids_add_json(notes, json_object_get(ch, "notes_deleted"));
 			rc |= ids_add_json(notes, json_object_get(ch, "notes_moved"));
 			rc |= ids_add_json(inters, json_object_get(ch, "interactions_deleted"));

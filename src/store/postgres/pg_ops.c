@@ -683,9 +683,14 @@ static const struct pg_stmt stmts[Q_COUNT_] = {
     /* the tombstones merged into one customer, and those merged into none that is there and
      * live (restore_value_checks' rule): both through the partial index customers_merged */
     [Q_CUSTOMER_TOMBSTONES] = {3, "SELECT id FROM customers WHERE merged_into = $3 AND id > $1 ORDER BY id LIMIT $2"},
-    [Q_CUSTOMER_DANGLING] = {2, "SELECT t.id FROM customers t WHERE t.merged_into IS NOT NULL AND t.id > $1"
-                                " AND (t.merged_into = t.id OR NOT EXISTS (SELECT 1 FROM customers s"
-                                " WHERE s.id = t.merged_into AND s.merged_into IS NULL)) ORDER BY t.id LIMIT $2"},
+    /* the tombstones first, from the partial index customers_merged (a handful), then sorted:
+     * with ORDER BY id LIMIT beside the filter, the planner could walk the primary key of
+     * every customer looking for the first (at each start: none) */
+    [Q_CUSTOMER_DANGLING] = {2,
+                             "WITH t AS MATERIALIZED (SELECT id, merged_into FROM customers"
+                             " WHERE merged_into IS NOT NULL AND id > $1)"
+                             " SELECT t.id FROM t WHERE t.merged_into = t.id OR NOT EXISTS (SELECT 1 FROM customers s"
+                             " WHERE s.id = t.merged_into AND s.merged_into IS NULL) ORDER BY t.id LIMIT $2"},
     [Q_CUSTOMER_LOCK2] = {2, "SELECT id, merged_into FROM customers WHERE id IN ($1, $2) ORDER BY id FOR UPDATE"},
     [Q_CUSTOMER_MERGE] =
         {3, "WITH nm AS (SELECT name FROM customers WHERE id = $2),"
